@@ -1,0 +1,157 @@
+/**
+ * The port every CRM implements. Nodes talk only to this interface; each provider
+ * translates these calls into its CRM's batch/search APIs. Every method takes a
+ * whole batch so a node makes one provider call per batch of items.
+ */
+import type { ActivityDraft, ActivityKind, CrmName, CrmRef, MatchSet, ObjectKind } from '../model';
+import type { ApiUsage } from '../transport/types';
+
+export interface ProviderCapabilities {
+	crm: CrmName;
+	/** Kinds findMatches can return, with the CRM's native object name for each. */
+	objectTypes: Partial<Record<ObjectKind, string>>;
+	activityKinds: ActivityKind[];
+	/** Activity kinds that accept exactly one target of each role (Salesforce Events). */
+	singleTargetActivityKinds: ActivityKind[];
+	/** Max records per batch call (read / write / search lookups per request). */
+	batchSize: { read: number; write: number; search: number };
+	/** Whether deals/opportunities carry an open/closed state the provider can filter on. */
+	supportsOpenDealFilter: boolean;
+}
+
+/** One item's lookup keys, already normalised (E.164 phones, lower-case emails/domains). */
+export interface MatchQuery {
+	phones: string[];
+	emails: string[];
+	domains: string[];
+}
+
+export interface MatchOptions {
+	kinds: ObjectKind[];
+	/** Only deals/opportunities that are not closed. Default true. */
+	openDealsOnly: boolean;
+	/** Cap per kind per query, newest first. */
+	maxPerKind?: number;
+}
+
+export interface RecordWrite {
+	/** Present ⇒ update that record. Absent ⇒ create (or upsert by idProperty). */
+	id?: string;
+	/** Upsert by a unique property (e.g. HubSpot `email`), value taken from `idValue`. */
+	idProperty?: string;
+	idValue?: string;
+	properties: Record<string, unknown>;
+}
+
+export interface CrmErrorInfo {
+	message: string;
+	code?: string;
+	status?: number;
+}
+
+/** Aligned with the input array: result[i] belongs to input[i]. */
+export type WriteResult =
+	| { ok: true; id: string; created: boolean }
+	| { ok: false; error: CrmErrorInfo };
+
+export interface RecordData {
+	id: string;
+	objectType: string;
+	properties: Record<string, unknown>;
+	updatedAt?: string;
+	createdAt?: string;
+}
+
+/** Aligned with the requested ids; undefined where the record does not exist. */
+export type ReadResult = Array<RecordData | undefined>;
+
+export interface ActivityUpdate {
+	id: string;
+	draft: ActivityDraft;
+}
+
+export interface ActivityLookup {
+	kind: ActivityKind;
+	/** Stable key written with the activity (ActivityDraft.key). */
+	key?: string;
+	conversationId?: string;
+	/** Same start time within a tolerance, on the same contact. */
+	startAt?: string;
+	toleranceMinutes?: number;
+	contactId?: string;
+}
+
+export interface FieldOption {
+	value: string;
+	label: string;
+}
+
+export interface FieldDescription {
+	name: string;
+	label: string;
+	/** Neutral type: string, number, boolean, date, datetime, enum, multiEnum, reference, other. */
+	type: string;
+	/** The CRM's own type name, for display. */
+	nativeType: string;
+	options?: FieldOption[];
+	readOnly: boolean;
+	required: boolean;
+	/** Usable as an upsert/match key (email, external id, phone ...). */
+	canBeUsedToMatch: boolean;
+}
+
+export interface ObjectDescription {
+	objectType: string;
+	fields: FieldDescription[];
+	/** When this description was fetched (ms since epoch), for the metadata cache. */
+	fetchedAt: number;
+}
+
+export interface ListChangedRequest {
+	objectType: string;
+	/** ISO timestamp; records modified at or after it. */
+	since: string;
+	properties: string[];
+	/** Opaque cursor from a previous page. */
+	cursor?: string;
+	pageSize?: number;
+	/** Provider-specific inclusion filter (HubSpot list id, SOQL condition, OData filter). */
+	filter?: string;
+}
+
+export interface ListChangedPage {
+	records: RecordData[];
+	nextCursor?: string;
+}
+
+export interface ConnectionTestResult {
+	ok: boolean;
+	message: string;
+}
+
+export interface CrmProvider {
+	readonly capabilities: ProviderCapabilities;
+
+	/** One result per query, in order. Every hit is confirmed client-side. */
+	findMatches(queries: MatchQuery[], options: MatchOptions): Promise<MatchSet[]>;
+
+	getRecords(objectType: string, ids: string[], properties: string[]): Promise<ReadResult>;
+	upsertRecords(objectType: string, writes: RecordWrite[]): Promise<WriteResult[]>;
+
+	createActivities(drafts: ActivityDraft[]): Promise<WriteResult[]>;
+	updateActivities(updates: ActivityUpdate[]): Promise<WriteResult[]>;
+	findActivity(lookup: ActivityLookup): Promise<CrmRef | undefined>;
+
+	describeObject(objectType: string, options?: { refresh?: boolean }): Promise<ObjectDescription>;
+	clearMetadataCache(): void;
+
+	/** Owner/user id per email (lower-cased keys); missing emails are absent. */
+	resolveOwners(emails: string[]): Promise<Map<string, string>>;
+
+	listChanged(request: ListChangedRequest): Promise<ListChangedPage>;
+
+	testConnection(): Promise<ConnectionTestResult>;
+
+	/** API calls made and the latest usage the CRM reported. */
+	usage(): ApiUsage;
+}
