@@ -9,5 +9,12 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
-	projects: [project('unit'), project('credentials'), project('providers'), project('nodes')],
+	projects: [
+		project('unit'),
+		project('credentials'),
+		project('providers'),
+		project('sandbox'),
+		project('nodes'),
+		project('e2e', { testTimeout: 300_000 }),
+	],
 };
