@@ -1,0 +1,77 @@
+/**
+ * Decides what a failure means for a retry, independent of any client library:
+ * the provider's toFailure() has already turned the client's error into an HttpFailure.
+ */
+import type { CrmName } from '../model';
+import type { HttpFailure } from './types';
+
+export type FailureClass =
+	/** 429: not processed; wait (Retry-After or backoff) and retry. */
+	| 'rate-limited'
+	/** HubSpot's daily quota: waiting minutes will not help. */
+	| 'daily-limit'
+	| 'unauthorized'
+	/** Never reached the server (502/503, connection refused): safe to retry any call. */
+	| 'not-sent'
+	/** May have been processed (500/504, reset, timeout): only idempotent calls retry blindly. */
+	| 'ambiguous'
+	/** A definite answer that retrying will not change. */
+	| 'fatal';
+
+/** Connection never established: the CRM cannot have acted on the request. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** The request may have reached the CRM before the connection failed. */
+const AMBIGUOUS_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'ECONNABORTED',
+	'EPIPE',
+	'ABORT_ERR',
+	'ABORTERROR',
+	'TIMEOUTERROR',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+	'UND_ERR_SOCKET',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+	'UND_ERR_ABORTED',
+]);
+
+const AMBIGUOUS_MESSAGE = /socket hang up|\btimed? ?out\b|\baborted\b/i;
+
+function isHubSpotDailyLimit(failure: HttpFailure): boolean {
+	const body = failure.body;
+	if (body && typeof body === 'object' && 'policyName' in body) {
+		return String((body as { policyName: unknown }).policyName).toUpperCase() === 'DAILY';
+	}
+	if (typeof body === 'string') return /"policyName"\s*:\s*"DAILY"/i.test(body);
+	return false;
+}
+
+export function classifyFailure(crm: CrmName, failure: HttpFailure): FailureClass {
+	const { status } = failure;
+	const code = failure.code?.toUpperCase();
+	if (status === 429) return crm === 'hubspot' && isHubSpotDailyLimit(failure) ? 'daily-limit' : 'rate-limited';
+	if (status === 401) return 'unauthorized';
+	if (status === 502 || status === 503) return 'not-sent';
+	if (status === 501 || status === 505) return 'fatal';
+	if (status !== undefined && status >= 500) return 'ambiguous';
+	if (status !== undefined) return 'fatal';
+	if (code && NOT_SENT_CODES.has(code)) return 'not-sent';
+	if (code && AMBIGUOUS_CODES.has(code)) return 'ambiguous';
+	if (AMBIGUOUS_MESSAGE.test(failure.message)) return 'ambiguous';
+	return 'fatal';
+}
+
+export interface BackoffPolicy {
+	baseDelayMs: number;
+	maxDelayMs: number;
+}
+
+/** Exponential backoff capped at maxDelayMs, with jitter between half and all of it. */
+export function backoffDelay(attempt: number, policy: BackoffPolicy, random: () => number): number {
+	const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+	const fraction = Math.min(1, Math.max(0, random()));
+	return Math.round(ceiling * (0.5 + 0.5 * fraction));
+}

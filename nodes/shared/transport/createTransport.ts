@@ -1,0 +1,88 @@
+/**
+ * Builds the Transport a provider sends every CRM call through. The limiter is shared by
+ * every transport of the same credential in this process; usage is per transport.
+ */
+import type { CrmName } from '../model';
+import { sharedRateLimiter } from './rateLimiter';
+import { runCall } from './runCall';
+import type { ApiUsage, HttpFailure, RateLimit, RetryPolicy, TokenSource, Transport } from './types';
+import { parseUsageHeaders } from './usage';
+
+export interface TransportOptions {
+	crm: CrmName;
+	/** Identity of the credential/account, e.g. `${credentialType}:${baseUrl}`; transports with the same key share one rate limiter in this process. */
+	limiterKey: string;
+	/** The provider's translator from its client's thrown error into HttpFailure. */
+	toFailure: (error: unknown) => HttpFailure;
+	tokens?: TokenSource;
+	rateLimit?: Partial<RateLimit>;
+	retry?: Partial<RetryPolicy>;
+	/** Secrets to scrub from any message we produce (tokens, keys) in addition to the current token. */
+	secrets?: string[];
+	/** Optional API budget: fail (kind 'budget') instead of sending more than this many requests. */
+	maxCalls?: number;
+	/** Injected for tests; default real timers / Date.now / Math.random. */
+	sleep?: (ms: number) => Promise<void>;
+	now?: () => number;
+	random?: () => number;
+}
+
+/**
+ * Client-side limits per credential, at or below each CRM's documented limit:
+ * HubSpot Free/Starter 100 per 10 s (Pro/Enterprise may raise it to 190), Salesforce has no
+ * short window but caps long-running concurrent requests at 25, Dataverse 6000 per 5 min
+ * and 52 concurrent per user, autoch.at 100 per minute per key.
+ */
+export const DEFAULT_RATE_LIMITS: Record<CrmName, RateLimit> = {
+	hubspot: { requests: 100, windowMs: 10_000, concurrency: 10 },
+	salesforce: { requests: 1000, windowMs: 1000, concurrency: 25 },
+	dynamics: { requests: 6000, windowMs: 300_000, concurrency: 52 },
+	autochat: { requests: 100, windowMs: 60_000, concurrency: 5 },
+};
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+	maxRetries: 4,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	maxRetryAfterMs: 120_000,
+};
+
+const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createTransport(options: TransportOptions): Transport {
+	const sleep = options.sleep ?? realSleep;
+	const now = options.now ?? Date.now;
+	const random = options.random ?? Math.random;
+	const limit: RateLimit = { ...DEFAULT_RATE_LIMITS[options.crm], ...options.rateLimit };
+	const limiter = sharedRateLimiter(options.limiterKey, limit, { now, sleep });
+	const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
+	const secrets = new Set<string>((options.secrets ?? []).filter((secret) => typeof secret === 'string' && secret !== ''));
+	const usage: ApiUsage = { calls: 0, retries: 0, waitedMs: 0 };
+
+	const env = {
+		crm: options.crm,
+		limiter,
+		retry,
+		toFailure: options.toFailure,
+		tokens: options.tokens,
+		secrets: () => [...secrets],
+		rememberSecret: (secret: string) => {
+			secrets.add(secret);
+		},
+		usage,
+		maxCalls: options.maxCalls,
+		sleep,
+		now,
+		random,
+	};
+
+	return {
+		crm: options.crm,
+		call: (fn, callOptions) => runCall(env, fn, callOptions),
+		recordHeaders(headers) {
+			const reported = parseUsageHeaders(options.crm, headers);
+			if (reported) usage.reported = reported;
+		},
+		usage: () => ({ ...usage, reported: usage.reported ? { ...usage.reported } : undefined }),
+	};
+}

@@ -1,0 +1,85 @@
+/**
+ * The one error type the transport throws. Its message names the CRM and the request,
+ * states what happened in plain words and never contains a credential.
+ */
+import type { CrmName } from '../model';
+
+export { redactSecrets, sanitizeBody, REDACTED } from './redact';
+
+/** Display names used in every message shown to a user. */
+export const CRM_DISPLAY_NAMES: Record<CrmName, string> = {
+	hubspot: 'HubSpot',
+	salesforce: 'Salesforce',
+	dynamics: 'Dynamics 365',
+	autochat: 'autoch.at CRM',
+};
+
+/** Why the call failed, for callers that react differently (e.g. partial batch results). */
+export type CrmFailureKind =
+	/** The CRM refused the request (4xx other than 401/429); retrying will not help. */
+	| 'rejected'
+	/** Authentication failed, after one token refresh when a token source exists. */
+	| 'unauthorized'
+	/** The token could not be obtained or refreshed through n8n. */
+	| 'token'
+	/** A rate limit the transport will not wait out (daily limit, Retry-After too long). */
+	| 'rate-limited'
+	/** Retries were exhausted on a transient failure. */
+	| 'gave-up'
+	/** A create failed ambiguously and could not be verified: it may or may not exist. */
+	| 'ambiguous'
+	/** The optional per-run API budget is used up; nothing was sent. */
+	| 'budget'
+	/** Anything else (a bug in the client code, an unknown network error). */
+	| 'unexpected';
+
+export interface CrmRequestErrorInit {
+	crm: CrmName;
+	label: string;
+	kind: CrmFailureKind;
+	/** The full, already-redacted message. */
+	message: string;
+	crmMessage: string;
+	attempts: number;
+	retryable: boolean;
+	status?: number;
+	code?: string;
+	body?: unknown;
+	/** How long the CRM asked us to wait, when that is why we stopped. */
+	retryAfterMs?: number;
+}
+
+export class CrmRequestError extends Error {
+	readonly crm: CrmName;
+	readonly label: string;
+	readonly kind: CrmFailureKind;
+	readonly status?: number;
+	readonly code?: string;
+	readonly attempts: number;
+	/** True when the same request may succeed later (rate limits, outages); false for rejections and ambiguous creates. */
+	readonly retryable: boolean;
+	/** The CRM's own message (redacted). */
+	readonly crmMessage: string;
+	/** The CRM's response body, sanitised. */
+	readonly body?: unknown;
+	readonly retryAfterMs?: number;
+
+	constructor(init: CrmRequestErrorInit) {
+		super(init.message);
+		this.name = 'CrmRequestError';
+		this.crm = init.crm;
+		this.label = init.label;
+		this.kind = init.kind;
+		this.status = init.status;
+		this.code = init.code;
+		this.attempts = init.attempts;
+		this.retryable = init.retryable;
+		this.crmMessage = init.crmMessage;
+		this.body = init.body;
+		this.retryAfterMs = init.retryAfterMs;
+	}
+}
+
+export function isCrmRequestError(error: unknown): error is CrmRequestError {
+	return error instanceof CrmRequestError;
+}

@@ -1,0 +1,246 @@
+/**
+ * The retry loop behind Transport.call: one attempt per limiter slot, each failure
+ * classified, and a create never repeated blindly after an ambiguous failure.
+ */
+import type { CrmName } from '../model';
+import { backoffDelay, classifyFailure } from './classify';
+import { CRM_DISPLAY_NAMES, CrmRequestError, type CrmFailureKind } from './errors';
+import { headerValue } from './headers';
+import type { RateLimiter } from './rateLimiter';
+import { redactSecrets, sanitizeBody } from './redact';
+import { parseRetryAfter } from './retryAfter';
+import type { ApiUsage, CallContext, CallOptions, HttpFailure, RetryPolicy, TokenSource } from './types';
+
+export interface CallEnvironment {
+	crm: CrmName;
+	limiter: RateLimiter;
+	retry: RetryPolicy;
+	toFailure: (error: unknown) => HttpFailure;
+	tokens?: TokenSource;
+	/** Secrets to scrub, read at the moment an error is built (includes tokens seen so far). */
+	secrets: () => string[];
+	/** Remember a token so it is scrubbed from every later message. */
+	rememberSecret: (secret: string) => void;
+	usage: ApiUsage;
+	/** Stop before sending more than this many requests in this transport (API budget). */
+	maxCalls?: number;
+	sleep: (ms: number) => Promise<void>;
+	now: () => number;
+	random: () => number;
+}
+
+interface FailureDetails {
+	kind: CrmFailureKind;
+	/** Sentence after `<CRM> <label>: `. */
+	summary: string;
+	attempts: number;
+	retryable: boolean;
+	failure?: HttpFailure;
+	retryAfterMs?: number;
+}
+
+function errorText(error: unknown): string {
+	if (error instanceof Error) return error.message;
+	return typeof error === 'string' ? error : 'unknown error';
+}
+
+function describe(failure: HttpFailure): string {
+	const where = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? 'network error');
+	return failure.message ? `${where}: ${failure.message}` : where;
+}
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+/** Runs a step and reports its result or its error as a value, so the caller decides what to throw. */
+async function settle<T>(step: () => Promise<T>): Promise<Settled<T>> {
+	try {
+		return { ok: true, value: await step() };
+	} catch (error) {
+		return { ok: false, error };
+	}
+}
+
+function seconds(ms: number): string {
+	return `${Math.ceil(ms / 1000)} s`;
+}
+
+export async function runCall<T>(
+	env: CallEnvironment,
+	fn: (ctx: CallContext) => Promise<T>,
+	options: CallOptions<T>,
+): Promise<T> {
+	const crmName = CRM_DISPLAY_NAMES[env.crm];
+
+	const fail = (details: FailureDetails): CrmRequestError => {
+		const secrets = env.secrets();
+		const failure = details.failure;
+		return new CrmRequestError({
+			crm: env.crm,
+			label: options.label,
+			kind: details.kind,
+			message: redactSecrets(`${crmName} ${options.label}: ${details.summary}`, secrets),
+			crmMessage: redactSecrets(failure?.message ?? details.summary, secrets),
+			attempts: details.attempts,
+			retryable: details.retryable,
+			status: failure?.status,
+			code: failure?.code === undefined ? undefined : redactSecrets(failure.code, secrets),
+			body: failure?.body === undefined ? undefined : sanitizeBody(failure.body, secrets),
+			retryAfterMs: details.retryAfterMs,
+		});
+	};
+
+	const translate = (error: unknown): HttpFailure => {
+		try {
+			return env.toFailure(error);
+		} catch {
+			// A translator bug must not hide the original failure.
+			return { message: errorText(error), headers: {} };
+		}
+	};
+
+	const wait = async (ms: number): Promise<void> => {
+		env.usage.waitedMs += ms;
+		if (ms > 0) await env.sleep(ms);
+	};
+
+	let token: string | undefined;
+	const tokenStep = async (step: 'obtain' | 'refresh', attempts: number): Promise<void> => {
+		const tokens = env.tokens;
+		if (!tokens) return;
+		const result = await settle(() => (step === 'obtain' ? tokens.getAccessToken() : tokens.refresh()));
+		if (!result.ok) {
+			throw fail({
+				kind: 'token',
+				summary: `could not ${step} the access token through n8n: ${errorText(result.error)}`,
+				attempts,
+				retryable: false,
+				failure: step === 'refresh' ? { status: 401, message: errorText(result.error), headers: {} } : undefined,
+			});
+		}
+		token = result.value;
+		if (token) env.rememberSecret(token);
+	};
+
+	await tokenStep('obtain', 0);
+	let refreshed = false;
+
+	for (let attempt = 0; ; attempt++) {
+		if (env.maxCalls !== undefined && env.usage.calls >= env.maxCalls) {
+			throw fail({
+				kind: 'budget',
+				summary: `stopped before sending: the API budget of ${env.maxCalls} calls for this run is used up`,
+				attempts: attempt,
+				retryable: true,
+			});
+		}
+		const slot = await env.limiter.acquire();
+		env.usage.waitedMs += slot.waitedMs;
+		env.usage.calls++;
+		const outcome = await settle(() => fn({ attempt, token }));
+		slot.release();
+		if (outcome.ok) return outcome.value;
+		// Already final (e.g. a nested transport call): do not retry a retried call.
+		if (outcome.error instanceof CrmRequestError) throw outcome.error;
+		const failure = translate(outcome.error);
+
+		const attempts = attempt + 1;
+		const retriesLeft = attempt < env.retry.maxRetries;
+		const giveUp = (): CrmRequestError =>
+			fail({ kind: 'gave-up', summary: `failed after ${attempts} attempts; last error ${describe(failure)}`, attempts, retryable: true, failure });
+		const backoff = (): number => backoffDelay(attempt, env.retry, env.random);
+
+		switch (classifyFailure(env.crm, failure)) {
+			case 'daily-limit':
+				throw fail({
+					kind: 'rate-limited',
+					summary: `the daily API limit of this HubSpot account is used up (HTTP 429, policy DAILY); it resets at midnight in the account's time zone. ${failure.message}`,
+					attempts,
+					retryable: true,
+					failure,
+				});
+
+			case 'rate-limited': {
+				const asked = parseRetryAfter(headerValue(failure.headers, 'retry-after'), env.now());
+				if (asked !== undefined && asked > env.retry.maxRetryAfterMs) {
+					throw fail({
+						kind: 'rate-limited',
+						summary: `rate limited (HTTP 429); ${crmName} asked to wait ${seconds(asked)}, longer than the ${seconds(env.retry.maxRetryAfterMs)} this node is allowed to wait. Try again later. ${failure.message}`,
+						attempts,
+						retryable: true,
+						failure,
+						retryAfterMs: asked,
+					});
+				}
+				if (!retriesLeft) throw giveUp();
+				const delay = asked ?? backoff();
+				// Everyone using this credential holds off, not only this call.
+				env.limiter.pause(env.now() + delay);
+				env.usage.retries++;
+				await wait(delay);
+				continue;
+			}
+
+			case 'unauthorized': {
+				if (!env.tokens || refreshed) {
+					throw fail({
+						kind: 'unauthorized',
+						summary: env.tokens
+							? `authentication failed (HTTP 401) again after refreshing the access token once; check the credential. ${failure.message}`
+							: `authentication failed (HTTP 401); check the credential. ${failure.message}`,
+						attempts,
+						retryable: false,
+						failure,
+					});
+				}
+				refreshed = true;
+				await tokenStep('refresh', attempts);
+				env.usage.retries++;
+				continue;
+			}
+
+			case 'not-sent':
+				if (!retriesLeft) throw giveUp();
+				env.usage.retries++;
+				await wait(backoff());
+				continue;
+
+			case 'ambiguous': {
+				if (!options.idempotent) {
+					if (!options.verify) {
+						throw fail({
+							kind: 'ambiguous',
+							summary: `${describe(failure)} after the request may have reached ${crmName}, so it may or may not have been carried out. It was not retried, to avoid a duplicate; check ${crmName} before running it again.`,
+							attempts,
+							retryable: false,
+							failure,
+						});
+					}
+					const check = await settle(options.verify);
+					if (!check.ok) {
+						throw fail({
+							kind: 'ambiguous',
+							summary: `${describe(failure)} after the request may have reached ${crmName}, and checking whether it was carried out failed too (${errorText(check.error)}). It was not retried, to avoid a duplicate.`,
+							attempts,
+							retryable: false,
+							failure,
+						});
+					}
+					if (check.value !== undefined) return check.value;
+				}
+				if (!retriesLeft) throw giveUp();
+				env.usage.retries++;
+				await wait(backoff());
+				continue;
+			}
+
+			case 'fatal':
+				throw fail({
+					kind: failure.status !== undefined && failure.status < 500 ? 'rejected' : 'unexpected',
+					summary: failure.status !== undefined ? `${crmName} rejected the request (${describe(failure)})` : `failed (${describe(failure)})`,
+					attempts,
+					retryable: false,
+					failure,
+				});
+		}
+	}
+}
