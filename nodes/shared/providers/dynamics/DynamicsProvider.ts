@@ -1,0 +1,130 @@
+/**
+ * The Dynamics 365 (Dataverse Web API v9.2) implementation of the CrmProvider port.
+ * Each method delegates to a small module; this file only wires the client, the
+ * transport and the metadata cache together.
+ */
+import type { ActivityDraft } from '../../model';
+import { createTransport, type TransportOptions } from '../../transport/createTransport';
+import type { TokenSource } from '../../transport/types';
+import type {
+	ActivityLookup,
+	ActivityUpdate,
+	ConnectionTestResult,
+	CrmProvider,
+	ListChangedRequest,
+	MatchOptions,
+	MatchQuery,
+	ProviderCapabilities,
+	RecordWrite,
+} from '../CrmProvider';
+import { chunk } from '../batch';
+import { createDynamicsActivities, findDynamicsActivity, updateDynamicsActivities } from './activities';
+import { DynamicsClient, MAX_BATCH_OPERATIONS } from './client';
+import { toDynamicsFailure } from './errors';
+import { fetchDynamicsHttp, type DynamicsHttp } from './http';
+import { listDynamicsChanged } from './listChanged';
+import { findDynamicsMatches } from './matching';
+import { DynamicsMetadata } from './metadata';
+import { resolveDynamicsOwners } from './owners';
+import { getDynamicsRecords, upsertDynamicsRecords } from './records';
+
+/** Queries per findMatches $batch: ≤ 3 lookups each keeps a batch well under 1000 parts and 64 KB URLs. */
+export const DYNAMICS_SEARCH_BATCH = 100;
+
+export interface DynamicsProviderOptions {
+	tokens: TokenSource;
+	/** `https://<org>.crm.dynamics.com` */
+	orgUrl: string;
+	limiterKey: string;
+	http?: DynamicsHttp;
+	/** Overrides for the transport (tests inject sleep/now/random, retry policy, rate limit). */
+	transport?: Partial<TransportOptions>;
+	metadataTtlMs?: number;
+	/** $batch boundary ids; tests inject a counter to assert exact bodies. */
+	newId?: () => string;
+}
+
+export const DYNAMICS_CAPABILITIES: ProviderCapabilities = {
+	crm: 'dynamics',
+	objectTypes: { contact: 'contact', company: 'account', deal: 'opportunity', lead: 'lead' },
+	activityKinds: ['note', 'meeting', 'task', 'call'],
+	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
+	batchSize: { read: MAX_BATCH_OPERATIONS, write: MAX_BATCH_OPERATIONS, search: DYNAMICS_SEARCH_BATCH },
+	supportsOpenDealFilter: true,
+};
+
+export function createDynamicsProvider(options: DynamicsProviderOptions): CrmProvider {
+	const transport = createTransport({
+		...options.transport,
+		crm: 'dynamics',
+		limiterKey: options.limiterKey,
+		toFailure: options.transport?.toFailure ?? toDynamicsFailure,
+		tokens: options.tokens,
+	});
+	const client = new DynamicsClient({
+		orgUrl: options.orgUrl,
+		http: options.http ?? fetchDynamicsHttp,
+		transport,
+		newId: options.newId,
+	});
+	const metadata = new DynamicsMetadata(client, options.limiterKey, options.metadataTtlMs, options.transport?.now);
+
+	return {
+		capabilities: DYNAMICS_CAPABILITIES,
+
+		async findMatches(queries: MatchQuery[], matchOptions: MatchOptions) {
+			const results = [];
+			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH)) results.push(...(await findDynamicsMatches(client, slice, matchOptions)));
+			return results;
+		},
+
+		async getRecords(objectType: string, ids: string[], properties: string[]) {
+			return await getDynamicsRecords(client, await metadata.entity(objectType), ids, properties);
+		},
+
+		async upsertRecords(objectType: string, writes: RecordWrite[]) {
+			return await upsertDynamicsRecords(client, await metadata.entity(objectType), writes);
+		},
+
+		async createActivities(drafts: ActivityDraft[]) {
+			return await createDynamicsActivities(client, drafts);
+		},
+
+		async updateActivities(updates: ActivityUpdate[]) {
+			return await updateDynamicsActivities(client, updates);
+		},
+
+		async findActivity(lookup: ActivityLookup) {
+			return await findDynamicsActivity(client, lookup);
+		},
+
+		async describeObject(objectType: string, describeOptions?: { refresh?: boolean }) {
+			return await metadata.describe(objectType, describeOptions?.refresh ?? false);
+		},
+
+		clearMetadataCache() {
+			metadata.clear();
+		},
+
+		async resolveOwners(emails: string[]) {
+			return await resolveDynamicsOwners(client, emails);
+		},
+
+		async listChanged(request: ListChangedRequest) {
+			return await listDynamicsChanged(client, await metadata.entity(request.objectType), request);
+		},
+
+		async testConnection(): Promise<ConnectionTestResult> {
+			try {
+				const who = await client.getJson<{ UserId?: string; OrganizationId?: string }>('WhoAmI', 'GET WhoAmI');
+				return { ok: true, message: `Connected to Dynamics 365 as user ${who.UserId ?? 'unknown'}` };
+			} catch (error) {
+				return { ok: false, message: error instanceof Error ? error.message : String(error) };
+			}
+		},
+
+		usage() {
+			return transport.usage();
+		},
+	};
+}

@@ -1,0 +1,2 @@
+export { createDynamicsProvider, DYNAMICS_CAPABILITIES, type DynamicsProviderOptions } from './DynamicsProvider';
+export { fetchDynamicsHttp, type DynamicsHttp, type DynamicsHttpRequest, type DynamicsHttpResponse } from './http';

@@ -1,0 +1,48 @@
+/**
+ * listChanged: records modified at or after `since`, oldest first with the primary id as a
+ * tie-breaker, paged by `Prefer: odata.maxpagesize`. The cursor is Dataverse's own
+ * `@odata.nextLink`; it is only followed when it points back into the same org's Web API,
+ * so a tampered cursor can never send the token elsewhere.
+ */
+import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
+import type { DynamicsClient } from './client';
+import type { EntityInfo } from './entities';
+import { allOf, dateTimeLiteral, queryPath } from './odata';
+import { toRecordData } from './records';
+
+export const DEFAULT_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 5000;
+
+export function listChangedPath(entity: EntityInfo, request: ListChangedRequest): string {
+	const select = [...new Set([entity.primaryId, 'createdon', 'modifiedon', ...request.properties])];
+	// `filter` is the admin's trusted OData condition, ANDed in parentheses so it cannot widen the range.
+	const filter = allOf([`modifiedon ge ${dateTimeLiteral(request.since)}`, request.filter?.trim() || undefined]);
+	return queryPath(entity.entitySet, {
+		select,
+		filter,
+		orderBy: [{ field: 'modifiedon' }, { field: entity.primaryId }],
+	});
+}
+
+export async function listDynamicsChanged(
+	client: DynamicsClient,
+	entity: EntityInfo,
+	request: ListChangedRequest,
+): Promise<ListChangedPage> {
+	const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE)));
+	let path: string;
+	if (request.cursor) {
+		if (!client.ownsUrl(request.cursor)) throw new Error('The listChanged cursor does not belong to this Dynamics 365 org');
+		path = request.cursor;
+	} else {
+		path = listChangedPath(entity, request);
+	}
+	const page = await client.getJson<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string }>(
+		path,
+		`GET ${entity.entitySet} (changed since)`,
+		{ Prefer: `odata.maxpagesize=${pageSize}` },
+	);
+	const result: ListChangedPage = { records: (page.value ?? []).map((row) => toRecordData(entity, row)) };
+	if (page['@odata.nextLink']) result.nextCursor = page['@odata.nextLink'];
+	return result;
+}

@@ -1,0 +1,282 @@
+/**
+ * findMatches for Dataverse: every lookup of a batch of queries (contacts, leads and
+ * accounts by phone/email/domain) goes in ONE $batch of GETs; the opportunities of the
+ * matched contacts/accounts go in a second one. Every hit is confirmed client-side,
+ * because phone fields are free text and `contains` on websiteurl matches loosely.
+ */
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+import { phoneSearchVariants, samePhone } from '../../logic/phone';
+import { emptyMatchSet, type CrmRef, type MatchSet, type ObjectKind } from '../../model';
+import type { MatchOptions, MatchQuery } from '../CrmProvider';
+import type { BatchGroup, BatchPartResponse } from './batch';
+import type { DynamicsClient } from './client';
+import { batchPartError } from './errors';
+import { allOf, anyOf, contains, endsWith, eq, eqGuid, queryPath } from './odata';
+
+type BaseKind = Exclude<ObjectKind, 'deal'>;
+
+interface KindSpec {
+	entity: string;
+	entitySet: string;
+	primaryId: string;
+	nameField: string;
+	phoneFields: string[];
+	emailFields: string[];
+	/** Accounts: matched by website / email domain. */
+	domainMatch: boolean;
+	select: string[];
+}
+
+const COMMON = ['_ownerid_value', 'createdon', 'modifiedon'];
+
+const SPECS: Record<BaseKind, KindSpec> = {
+	contact: {
+		entity: 'contact',
+		entitySet: 'contacts',
+		primaryId: 'contactid',
+		nameField: 'fullname',
+		phoneFields: ['telephone1', 'mobilephone', 'telephone2'],
+		emailFields: ['emailaddress1'],
+		domainMatch: false,
+		select: ['contactid', 'fullname', 'telephone1', 'mobilephone', 'telephone2', 'emailaddress1', '_parentcustomerid_value', ...COMMON],
+	},
+	lead: {
+		entity: 'lead',
+		entitySet: 'leads',
+		primaryId: 'leadid',
+		nameField: 'fullname',
+		phoneFields: ['telephone1', 'mobilephone', 'telephone2'],
+		emailFields: ['emailaddress1'],
+		domainMatch: false,
+		select: ['leadid', 'fullname', 'companyname', 'telephone1', 'mobilephone', 'telephone2', 'emailaddress1', 'statecode', ...COMMON],
+	},
+	company: {
+		entity: 'account',
+		entitySet: 'accounts',
+		primaryId: 'accountid',
+		nameField: 'name',
+		phoneFields: ['telephone1', 'telephone2'],
+		emailFields: ['emailaddress1'],
+		domainMatch: true,
+		select: ['accountid', 'name', 'telephone1', 'telephone2', 'emailaddress1', 'websiteurl', ...COMMON],
+	},
+};
+
+const OPPORTUNITY_SELECT = [
+	'opportunityid',
+	'name',
+	'statecode',
+	'_parentaccountid_value',
+	'_parentcontactid_value',
+	'estimatedvalue',
+	...COMMON,
+];
+
+/** Rows fetched per lookup before client-side confirmation trims them. */
+const LOOKUP_TOP = 50;
+const DEFAULT_MAX_PER_KIND = 50;
+
+type Row = Record<string, unknown>;
+
+/** The $filter for one query and one kind; undefined when the query has no key for it. */
+export function lookupFilter(kind: BaseKind, query: MatchQuery): string | undefined {
+	const spec = SPECS[kind];
+	const clauses: string[] = [];
+	const variants = [...new Set(query.phones.flatMap((phone) => phoneSearchVariants(phone)))];
+	for (const variant of variants) for (const field of spec.phoneFields) clauses.push(eq(field, variant));
+	for (const email of query.emails) for (const field of spec.emailFields) clauses.push(eq(field, email));
+	if (spec.domainMatch) {
+		for (const domain of query.domains) {
+			clauses.push(contains('websiteurl', domain));
+			clauses.push(endsWith('emailaddress1', `@${domain}`));
+		}
+	}
+	return anyOf(clauses);
+}
+
+/** The $filter for the opportunities of some accounts/contacts. */
+export function opportunityFilter(accountIds: string[], contactIds: string[], openOnly: boolean): string | undefined {
+	const parents = anyOf([
+		...accountIds.map((id) => eqGuid('_parentaccountid_value', id)),
+		...contactIds.map((id) => eqGuid('_parentcontactid_value', id)),
+	]);
+	if (!parents) return undefined;
+	return openOnly ? allOf([parents, 'statecode eq 0']) : parents;
+}
+
+export async function findDynamicsMatches(
+	client: DynamicsClient,
+	queries: readonly MatchQuery[],
+	options: MatchOptions,
+): Promise<MatchSet[]> {
+	const results = queries.map(() => emptyMatchSet());
+	const wantsDeals = options.kinds.includes('deal');
+	const maxPerKind = options.maxPerKind ?? DEFAULT_MAX_PER_KIND;
+	// Deals are found through their contacts and accounts, so those are looked up even when not asked for.
+	const baseKinds = (['contact', 'company', 'lead'] as const).filter(
+		(kind) => options.kinds.includes(kind) || (wantsDeals && kind !== 'lead'),
+	);
+
+	const lookups: Array<{ query: number; kind: BaseKind }> = [];
+	const groups: BatchGroup[] = [];
+	queries.forEach((query, index) => {
+		for (const kind of baseKinds) {
+			const filter = lookupFilter(kind, query);
+			if (!filter) continue;
+			const spec = SPECS[kind];
+			const path = queryPath(spec.entitySet, {
+				select: spec.select,
+				filter,
+				orderBy: [{ field: 'createdon', desc: true }],
+				top: LOOKUP_TOP,
+			});
+			lookups.push({ query: index, kind });
+			groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+		}
+	});
+	if (groups.length === 0) return results;
+
+	const label = 'POST $batch (match contacts/leads/accounts)';
+	const responses = await client.batch(groups, { label, idempotent: true });
+	const found = queries.map(() => ({ contact: [] as CrmRef[], company: [] as CrmRef[], lead: [] as CrmRef[] }));
+	lookups.forEach((lookup, index) => {
+		const rows = rowsOf(label, responses[index]?.[0]);
+		const query = queries[lookup.query];
+		found[lookup.query][lookup.kind] = rows
+			.map((row) => confirmHit(lookup.kind, row, query))
+			.filter((ref): ref is CrmRef => ref !== undefined);
+	});
+
+	found.forEach((byKind, index) => {
+		for (const kind of baseKinds) {
+			if (options.kinds.includes(kind)) results[index][kind] = byKind[kind].slice(0, maxPerKind);
+		}
+	});
+
+	if (wantsDeals) await findDeals(client, found, results, options.openDealsOnly, maxPerKind);
+	return results;
+}
+
+async function findDeals(
+	client: DynamicsClient,
+	found: Array<Record<BaseKind, CrmRef[]>>,
+	results: MatchSet[],
+	openOnly: boolean,
+	maxPerKind: number,
+): Promise<void> {
+	const lookups: Array<{ query: number; accounts: Set<string>; contacts: Set<string> }> = [];
+	const groups: BatchGroup[] = [];
+	found.forEach((byKind, index) => {
+		const accounts = byKind.company.map((ref) => ref.id);
+		const contacts = byKind.contact.map((ref) => ref.id);
+		const filter = opportunityFilter(accounts, contacts, openOnly);
+		if (!filter) return;
+		const path = queryPath('opportunities', {
+			select: OPPORTUNITY_SELECT,
+			filter,
+			orderBy: [{ field: 'createdon', desc: true }],
+			top: maxPerKind,
+		});
+		lookups.push({ query: index, accounts: lowerSet(accounts), contacts: lowerSet(contacts) });
+		groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+	});
+	if (groups.length === 0) return;
+
+	const label = 'POST $batch (match opportunities)';
+	const responses = await client.batch(groups, { label, idempotent: true });
+	lookups.forEach((lookup, index) => {
+		const deals = rowsOf(label, responses[index]?.[0])
+			.filter((row) => {
+				const account = lowerString(row._parentaccountid_value);
+				const contact = lowerString(row._parentcontactid_value);
+				const linked = (account !== undefined && lookup.accounts.has(account)) || (contact !== undefined && lookup.contacts.has(contact));
+				return linked && (!openOnly || row.statecode === 0);
+			})
+			.map((row) => toRef('deal', 'opportunity', String(row.opportunityid), row, 'association', String(row.name ?? '')));
+		results[lookup.query].deal = deals.slice(0, maxPerKind);
+	});
+}
+
+function rowsOf(label: string, part: BatchPartResponse | undefined): Row[] {
+	if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
+	const parsed = JSON.parse(part.body) as { value?: Row[] };
+	return Array.isArray(parsed.value) ? parsed.value : [];
+}
+
+/** Why a row matches the query, or undefined when the server's hit does not hold up. */
+function matchReason(kind: BaseKind, row: Row, query: MatchQuery): string | undefined {
+	const spec = SPECS[kind];
+	for (const field of spec.phoneFields) {
+		const value = row[field];
+		if (typeof value === 'string' && value.trim() && query.phones.some((phone) => phoneMatches(value, phone))) return 'phone';
+	}
+	const emails = new Set(query.emails.map((email) => email.trim().toLowerCase()));
+	for (const field of spec.emailFields) {
+		const value = lowerString(row[field])?.trim();
+		if (value && emails.has(value)) return 'email';
+	}
+	if (spec.domainMatch) {
+		const domains = query.domains.map((domain) => domain.trim().toLowerCase());
+		const website = hostOf(row.websiteurl);
+		if (website && domains.some((domain) => website === domain || website.endsWith(`.${domain}`))) return 'domain';
+		const email = lowerString(row.emailaddress1);
+		const emailDomain = email?.includes('@') ? email.slice(email.lastIndexOf('@') + 1).trim() : undefined;
+		if (emailDomain && domains.includes(emailDomain)) return 'domain';
+	}
+	return undefined;
+}
+
+function confirmHit(kind: BaseKind, row: Row, query: MatchQuery): CrmRef | undefined {
+	const reason = matchReason(kind, row, query);
+	if (!reason) return undefined;
+	const spec = SPECS[kind];
+	return toRef(kind, spec.entity, String(row[spec.primaryId]), row, reason, String(row[spec.nameField] ?? ''));
+}
+
+/** A CRM phone written nationally is read in the query number's country. */
+function phoneMatches(crmValue: string, e164: string): boolean {
+	const country = parsePhoneNumberFromString(e164)?.country;
+	return samePhone(crmValue, e164, country);
+}
+
+function hostOf(value: unknown): string | undefined {
+	if (typeof value !== 'string' || !value.trim()) return undefined;
+	const text = value.trim().toLowerCase();
+	try {
+		const host = new URL(/^[a-z][a-z0-9+.-]*:\/\//.test(text) ? text : `https://${text}`).hostname;
+		return host.replace(/^www\./, '');
+	} catch {
+		return undefined;
+	}
+}
+
+function toRef(kind: ObjectKind, objectType: string, id: string, row: Row, matchedBy: string, name: string): CrmRef {
+	const ref: CrmRef = {
+		crm: 'dynamics',
+		kind,
+		objectType,
+		id,
+		matchedBy,
+		properties: plainProperties(row),
+	};
+	if (name) ref.name = name;
+	if (typeof row._ownerid_value === 'string') ref.ownerId = row._ownerid_value;
+	if (typeof row.createdon === 'string') ref.createdAt = row.createdon;
+	if (typeof row.modifiedon === 'string') ref.updatedAt = row.modifiedon;
+	if (kind === 'deal') ref.isOpen = row.statecode === 0;
+	return ref;
+}
+
+/** Row values without OData annotations (`@odata.etag`, formatted values). */
+export function plainProperties(row: Row): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(row).filter(([key]) => !key.includes('@')));
+}
+
+function lowerString(value: unknown): string | undefined {
+	return typeof value === 'string' ? value.toLowerCase() : undefined;
+}
+
+function lowerSet(values: string[]): Set<string> {
+	return new Set(values.map((value) => value.toLowerCase()));
+}

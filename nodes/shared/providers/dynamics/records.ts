@@ -1,0 +1,135 @@
+/**
+ * getRecords / upsertRecords. Reads go as one $batch of GETs; writes as one $batch with a
+ * change set per record, so a failing record rolls back only itself.
+ *
+ * Write modes (RecordWrite → request):
+ * - `{ id }`                                  PATCH set(id) + `If-Match: *`       update only
+ * - `{ properties }`                          POST set                             create
+ * - `{ idProperty: <primary id>, idValue }`   PATCH set(idValue) + `If-None-Match: *` create with a known id (never updates)
+ * - `{ idProperty: <alternate key>, idValue }` PATCH set(key='value')              upsert by alternate key
+ */
+import { odataLiteral } from '../../logic/escape';
+import type { ReadResult, RecordData, RecordWrite, WriteResult } from '../CrmProvider';
+import type { BatchGroup, BatchOperation } from './batch';
+import type { DynamicsClient } from './client';
+import { batchPartError } from './errors';
+import type { EntityInfo } from './entities';
+import { plainProperties } from './matching';
+import { guidLiteral, identifier, isGuid } from './odata';
+import { inputError, writeResult } from './writeResults';
+
+export async function getDynamicsRecords(
+	client: DynamicsClient,
+	entity: EntityInfo,
+	ids: readonly string[],
+	properties: readonly string[],
+): Promise<ReadResult> {
+	const select = [...new Set([entity.primaryId, 'createdon', 'modifiedon', ...properties])].map(identifier);
+	const requested = ids.map((id, index) => ({ id, index })).filter(({ id }) => isGuid(id));
+	const results: ReadResult = ids.map(() => undefined);
+	if (requested.length === 0) return results;
+
+	const groups: BatchGroup[] = requested.map(({ id }) => ({
+		kind: 'read',
+		operation: { method: 'GET', url: client.url(`${entity.entitySet}(${guidLiteral(id)})?$select=${select.join(',')}`) },
+	}));
+	const label = `POST $batch (read ${entity.entitySet})`;
+	const responses = await client.batch(groups, { label, idempotent: true });
+	requested.forEach(({ index }, position) => {
+		const part = responses[position]?.[0];
+		if (part?.status === 404) return;
+		if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
+		results[index] = toRecordData(entity, JSON.parse(part.body) as Record<string, unknown>);
+	});
+	return results;
+}
+
+export function toRecordData(entity: EntityInfo, row: Record<string, unknown>): RecordData {
+	const record: RecordData = {
+		id: String(row[entity.primaryId]),
+		objectType: entity.logicalName,
+		properties: plainProperties(row),
+	};
+	if (typeof row.createdon === 'string') record.createdAt = row.createdon;
+	if (typeof row.modifiedon === 'string') record.updatedAt = row.modifiedon;
+	return record;
+}
+
+interface PlannedWrite {
+	operation: BatchOperation;
+	known: { id?: string; created: boolean; primaryId: string };
+}
+
+/** The request for one write, or an error message when the input cannot be sent. */
+export function planWrite(client: DynamicsClient, entity: EntityInfo, write: RecordWrite): PlannedWrite | string {
+	const set = entity.entitySet;
+	const body = write.properties;
+	const primaryId = entity.primaryId;
+	if (write.id !== undefined) {
+		if (!isGuid(write.id)) return `Record id "${write.id.slice(0, 60)}" is not a Dataverse GUID`;
+		const id = guidLiteral(write.id);
+		return {
+			operation: { method: 'PATCH', url: client.url(`${set}(${id})`), headers: { 'If-Match': '*' }, body },
+			known: { id, created: false, primaryId },
+		};
+	}
+	if (write.idProperty !== undefined) {
+		if (write.idValue === undefined || write.idValue === '') return `idValue is required with idProperty "${write.idProperty}"`;
+		if (write.idProperty === primaryId) {
+			if (!isGuid(write.idValue)) return `${primaryId} "${write.idValue.slice(0, 60)}" is not a GUID`;
+			const id = guidLiteral(write.idValue);
+			return {
+				operation: { method: 'PATCH', url: client.url(`${set}(${id})`), headers: { 'If-None-Match': '*' }, body },
+				known: { id, created: true, primaryId },
+			};
+		}
+		let key: string;
+		try {
+			key = identifier(write.idProperty);
+		} catch (error) {
+			return (error as Error).message;
+		}
+		// The key value sits in the URL path: quote-doubled, then percent-encoded.
+		const literal = encodeURIComponent(odataLiteral(write.idValue));
+		return {
+			operation: {
+				method: 'PATCH',
+				url: client.url(`${set}(${key}=${literal})?$select=${primaryId}`),
+				headers: { Prefer: 'return=representation' },
+				body,
+			},
+			known: { created: false, primaryId },
+		};
+	}
+	return { operation: { method: 'POST', url: client.url(set), body }, known: { created: true, primaryId } };
+}
+
+export async function upsertDynamicsRecords(
+	client: DynamicsClient,
+	entity: EntityInfo,
+	writes: readonly RecordWrite[],
+): Promise<WriteResult[]> {
+	const plans = writes.map((write) => planWrite(client, entity, write));
+	return await sendWrites(client, plans, `POST $batch (write ${entity.entitySet})`);
+}
+
+/** Sends planned writes (one change set each) and aligns results; invalid inputs never reach the CRM. */
+export async function sendWrites(
+	client: DynamicsClient,
+	plans: ReadonlyArray<PlannedWrite | string>,
+	label: string,
+): Promise<WriteResult[]> {
+	const valid = plans
+		.map((plan, index) => ({ plan, index }))
+		.filter((entry): entry is { plan: PlannedWrite; index: number } => typeof entry.plan !== 'string');
+	const results: WriteResult[] = plans.map((plan) => (typeof plan === 'string' ? inputError(plan) : inputError('not sent')));
+	if (valid.length === 0) return results;
+	const groups: BatchGroup[] = valid.map(({ plan }) => ({ kind: 'changeset', operations: [plan.operation] }));
+	// A batch with a plain POST is a create: never blindly re-sent after an ambiguous failure.
+	const idempotent = valid.every(({ plan }) => plan.operation.method !== 'POST');
+	const responses = await client.batch(groups, { label, idempotent });
+	valid.forEach(({ plan, index }, position) => {
+		results[index] = writeResult(responses[position]?.[0], plan.known);
+	});
+	return results;
+}
