@@ -1,0 +1,102 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
+	ICredentialTestRequest,
+	ICredentialType,
+	IHttpRequestHelper,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+import { requestClientCredentialsToken } from './clientCredentialsToken';
+import { expression, urlFieldJs } from './expressions';
+import { trimTrailingSlash } from './hosts';
+
+function stringField(credentials: ICredentialDataDecryptedObject, name: string): string {
+	const value = credentials[name];
+	return typeof value === 'string' ? value.trim() : '';
+}
+
+export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
+	name = 'crmSyncSalesforceClientCredentialsApi';
+
+	displayName = 'CRM Sync: Salesforce Client Credentials API';
+
+	documentationUrl =
+		'https://help.salesforce.com/s/articleView?id=sf.remoteaccess_oauth_client_credentials_flow.htm&type=5';
+
+	icon: Icon = { light: 'file:icons/salesforce.svg', dark: 'file:icons/salesforce.dark.svg' };
+
+	properties: INodeProperties[] = [
+		{
+			// Filled by preAuthentication; n8n stores it and asks again when empty or after a 401.
+			displayName: 'Access Token',
+			name: 'accessToken',
+			type: 'hidden',
+			typeOptions: { expirable: true, password: true },
+			default: '',
+		},
+		{
+			displayName: 'Instance URL',
+			name: 'instanceUrl',
+			type: 'hidden',
+			default: '',
+		},
+		{
+			displayName: 'My Domain URL',
+			name: 'myDomainUrl',
+			type: 'string',
+			default: '',
+			required: true,
+			placeholder: 'https://acme.my.salesforce.com',
+			description: "Your org's My Domain URL; the client credentials flow only works there",
+		},
+		{
+			displayName: 'Client ID',
+			name: 'clientId',
+			type: 'string',
+			default: '',
+			required: true,
+			description: 'Consumer key of the connected app (client credentials flow enabled, run-as user set)',
+		},
+		{
+			displayName: 'Client Secret',
+			name: 'clientSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			required: true,
+		},
+	];
+
+	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		const myDomainUrl = trimTrailingSlash(stringField(credentials, 'myDomainUrl'));
+		const clientSecret = stringField(credentials, 'clientSecret');
+		const token = await requestClientCredentialsToken(this, {
+			vendor: 'Salesforce',
+			tokenUrl: `${myDomainUrl}/services/oauth2/token`,
+			form: { client_id: stringField(credentials, 'clientId'), client_secret: clientSecret },
+			secrets: [clientSecret],
+		});
+		const instanceUrl =
+			typeof token.instance_url === 'string' && token.instance_url
+				? trimTrailingSlash(token.instance_url)
+				: myDomainUrl;
+		return { accessToken: token.access_token, instanceUrl };
+	}
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: expression(urlFieldJs('$credentials', 'myDomainUrl')),
+			url: '/services/data/',
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,154 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { CrmSyncSalesforceClientCredentialsApi } from '../../credentials/CrmSyncSalesforceClientCredentialsApi.credentials';
+import { CrmSyncSalesforceOAuth2Api } from '../../credentials/CrmSyncSalesforceOAuth2Api.credentials';
+import { salesforceInstanceBase, salesforceLoginBase } from '../../credentials/hosts';
+import { interceptOnce, isolateNetwork } from './harness/capture';
+import { applyCredentialDefaults, buildTestRequest, runCredentialTest, sendWithFetch } from './harness/n8nCredentials';
+import { n8nHttpRequestHelper } from './harness/n8nHttpHelper';
+
+isolateNetwork();
+
+const API_VERSIONS = [{ version: '62.0', url: '/services/data/v62.0' }];
+
+describe('CrmSyncSalesforceOAuth2Api', () => {
+	const type = new CrmSyncSalesforceOAuth2Api();
+
+	it.each([
+		['production', 'https://login.salesforce.com'],
+		['sandbox', 'https://test.salesforce.com'],
+	])('signs in at the %s login host', async (environment, host) => {
+		const data = await applyCredentialDefaults(type, { environment });
+
+		expect(data.grantType).toBe('authorizationCode');
+		expect(data.authUrl).toBe(`${host}/services/oauth2/authorize`);
+		expect(data.accessTokenUrl).toBe(`${host}/services/oauth2/token`);
+		expect(data.scope).toBe('api refresh_token');
+		expect(salesforceLoginBase(data)).toBe(host);
+	});
+
+	it('uses the custom login URL over the environment, and ignores it while the toggle is off', async () => {
+		const custom = await applyCredentialDefaults(type, {
+			environment: 'sandbox',
+			useCustomHosts: true,
+			loginUrl: 'https://acme--uat.sandbox.my.salesforce.com/',
+		});
+		expect(custom.authUrl).toBe('https://acme--uat.sandbox.my.salesforce.com/services/oauth2/authorize');
+		expect(custom.accessTokenUrl).toBe('https://acme--uat.sandbox.my.salesforce.com/services/oauth2/token');
+
+		const emptyOverride = await applyCredentialDefaults(type, { environment: 'sandbox', useCustomHosts: true, loginUrl: '' });
+		expect(emptyOverride.accessTokenUrl).toBe('https://test.salesforce.com/services/oauth2/token');
+
+		const toggledOff = await applyCredentialDefaults(type, {
+			environment: 'production',
+			useCustomHosts: false,
+			loginUrl: 'https://elsewhere.test',
+		});
+		expect(toggledOff.accessTokenUrl).toBe('https://login.salesforce.com/services/oauth2/token');
+	});
+
+	it('tests the connection with GET <instance_url>/services/data/ and the OAuth access token', async () => {
+		const capture = interceptOnce('https://acme.my.salesforce.com', 'GET', '/services/data/', 200, API_VERSIONS);
+
+		const stored = {
+			environment: 'production',
+			oauthTokenData: { access_token: '00Dxx!sf-access', instance_url: 'https://acme.my.salesforce.com/' },
+		};
+		const response = await runCredentialTest(type, stored);
+
+		expect(response.status).toBe(200);
+		expect(capture.requests).toHaveLength(1);
+		expect(capture.requests[0].headers.authorization).toBe('Bearer 00Dxx!sf-access');
+		expect(salesforceInstanceBase(stored)).toBe('https://acme.my.salesforce.com');
+	});
+});
+
+describe('CrmSyncSalesforceClientCredentialsApi', () => {
+	const type = new CrmSyncSalesforceClientCredentialsApi();
+	const stored: ICredentialDataDecryptedObject = {
+		myDomainUrl: 'https://acme.my.salesforce.com/',
+		clientId: '3MVG9-consumer-key',
+		clientSecret: 'sf-client-secret-value',
+	};
+
+	async function preAuthenticate(data: ICredentialDataDecryptedObject) {
+		return await type.preAuthentication.call(n8nHttpRequestHelper(), data);
+	}
+
+	it('posts a client_credentials grant to <My Domain>/services/oauth2/token', async () => {
+		const capture = interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, {
+			access_token: '00Dxx!cc-token',
+			instance_url: 'https://acme.my.salesforce.com',
+			token_type: 'Bearer',
+		});
+
+		const result = await preAuthenticate(await applyCredentialDefaults(type, stored));
+
+		expect(result).toEqual({ accessToken: '00Dxx!cc-token', instanceUrl: 'https://acme.my.salesforce.com' });
+		const sent = capture.requests[0];
+		expect(sent.headers['content-type']).toContain('application/x-www-form-urlencoded');
+		expect(Object.fromEntries(new URLSearchParams(sent.body))).toEqual({
+			grant_type: 'client_credentials',
+			client_id: '3MVG9-consumer-key',
+			client_secret: 'sf-client-secret-value',
+		});
+	});
+
+	it('falls back to the My Domain URL when the token response has no instance_url', async () => {
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, { access_token: 'tok' });
+
+		const result = await preAuthenticate(await applyCredentialDefaults(type, stored));
+
+		expect(result).toEqual({ accessToken: 'tok', instanceUrl: 'https://acme.my.salesforce.com' });
+	});
+
+	it('fails with the vendor reason and no secret when the token endpoint answers 401', async () => {
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 401, {
+			error: 'invalid_client',
+			error_description: 'invalid client credentials',
+		});
+
+		const error = await preAuthenticate(await applyCredentialDefaults(type, stored)).then(
+			() => undefined,
+			(e: unknown) => e as Error,
+		);
+
+		expect(error).toBeInstanceOf(Error);
+		expect(error!.message).toBe(
+			'Salesforce token request to https://acme.my.salesforce.com/services/oauth2/token failed (HTTP 401: invalid_client: invalid client credentials)',
+		);
+		const everything = JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error!.stack);
+		expect(everything).not.toContain('sf-client-secret-value');
+		expect((error as Error & { cause?: unknown }).cause).toBeUndefined();
+	});
+
+	it('refuses a 200 response without an access token', async () => {
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, { instance_url: 'x' });
+
+		await expect(preAuthenticate(await applyCredentialDefaults(type, stored))).rejects.toThrow(
+			'did not contain an access token',
+		);
+	});
+
+	it('tests the connection: token first, then GET <My Domain>/services/data/ with that Bearer token', async () => {
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, {
+			access_token: '00Dxx!fresh',
+			instance_url: 'https://acme.my.salesforce.com',
+		});
+		const versions = interceptOnce('https://acme.my.salesforce.com', 'GET', '/services/data/', 200, API_VERSIONS);
+
+		// n8n runs preAuthentication before every credential test and merges the result in.
+		const credentials = await applyCredentialDefaults(type, stored);
+		Object.assign(credentials, await preAuthenticate(credentials));
+		const response = await sendWithFetch(await buildTestRequest(type, credentials));
+
+		expect(response.status).toBe(200);
+		expect(versions.requests[0].headers.authorization).toBe('Bearer 00Dxx!fresh');
+	});
+
+	it('declares the token as an expirable hidden field so n8n caches and refreshes it', () => {
+		const accessToken = type.properties.find((p) => p.name === 'accessToken');
+		expect(accessToken).toMatchObject({ type: 'hidden', typeOptions: { expirable: true, password: true } });
+		expect(type.properties.find((p) => p.name === 'instanceUrl')?.type).toBe('hidden');
+	});
+});
