@@ -1,0 +1,88 @@
+/**
+ * The HubSpot implementation of the CrmProvider port, on @hubspot/api-client v14 with every
+ * call sent through the shared transport (retry, Retry-After, rate limit, 401 refresh,
+ * usage capture). One provider per credential and execution; caches are process-wide.
+ */
+import { createTransport, type TransportOptions } from '../../transport/createTransport';
+import { isCrmRequestError } from '../../transport/errors';
+import type { TokenSource } from '../../transport/types';
+import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
+import { createActivities, findActivity, updateActivities } from './activities';
+import { HubSpotApiFactory } from './client';
+import { hubSpotToFailure } from './errors';
+import { findMatches } from './matching';
+import { describeObject, metadataCacheFor } from './metadata';
+import { clearOwnersCache, resolveOwners } from './owners';
+import { listChanged } from './listChanged';
+import { getRecords, upsertRecords } from './records';
+import { createSession } from './session';
+
+export const DEFAULT_HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
+
+export interface HubSpotProviderOptions {
+	tokens: TokenSource;
+	/** Default https://api.hubapi.com; the sandbox and tests point it elsewhere. */
+	apiBaseUrl?: string;
+	/** Credential identity: shares the rate limiter and keys the caches. */
+	limiterKey: string;
+	/** Overrides for the transport (tests inject sleep/random/now; retry/rateLimit tuning). */
+	transport?: Partial<TransportOptions>;
+	metadataTtlMs?: number;
+}
+
+export const HUBSPOT_CAPABILITIES: ProviderCapabilities = {
+	crm: 'hubspot',
+	objectTypes: { contact: 'contacts', company: 'companies', deal: 'deals' },
+	activityKinds: ['note', 'meeting', 'task', 'call'],
+	singleTargetActivityKinds: [],
+	batchSize: { read: 100, write: 100, search: 200 },
+	supportsOpenDealFilter: true,
+};
+
+export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvider {
+	const transport = createTransport({
+		...options.transport,
+		crm: 'hubspot',
+		limiterKey: options.limiterKey,
+		toFailure: hubSpotToFailure,
+		tokens: options.tokens,
+	});
+	const factory = new HubSpotApiFactory({
+		basePath: (options.apiBaseUrl ?? DEFAULT_HUBSPOT_API_BASE_URL).replace(/\/+$/, ''),
+		onHeaders: (headers) => transport.recordHeaders(headers),
+	});
+	const session = createSession(transport, factory, options.limiterKey);
+	const metadata = metadataCacheFor(options.metadataTtlMs);
+	const now = options.transport?.now ?? Date.now;
+	const nowIso = (): string => new Date(now()).toISOString();
+
+	return {
+		capabilities: HUBSPOT_CAPABILITIES,
+		findMatches: (queries, matchOptions) => findMatches(session, queries, matchOptions),
+		getRecords: (objectType, ids, properties) => getRecords(session, objectType, ids, properties),
+		upsertRecords: (objectType, writes) => upsertRecords(session, objectType, writes),
+		createActivities: (drafts) => createActivities(session, drafts, nowIso),
+		updateActivities: (updates) => updateActivities(session, updates, nowIso),
+		findActivity: (lookup) => findActivity(session, lookup),
+		describeObject: (objectType, describeOptions) => describeObject(session, metadata, objectType, describeOptions?.refresh),
+		clearMetadataCache: () => {
+			metadata.clear(`${options.limiterKey}|`);
+			clearOwnersCache(options.limiterKey);
+		},
+		resolveOwners: (emails) => resolveOwners(session, emails, now),
+		listChanged: (request) => listChanged(session, request),
+		async testConnection() {
+			try {
+				await session.send('GET /crm/v3/owners?limit=1', true, (api) => api.getOwners(1));
+				return { ok: true, message: 'Connected to HubSpot: the access token can read CRM owners.' };
+			} catch (error) {
+				// Transport errors are already redacted and say what failed; anything else is summarised.
+				return {
+					ok: false,
+					message: isCrmRequestError(error) ? error.message : 'HubSpot connection test failed unexpectedly',
+				};
+			}
+		},
+		usage: () => transport.usage(),
+	};
+}

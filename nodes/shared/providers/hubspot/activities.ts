@@ -1,0 +1,207 @@
+/**
+ * Notes, meetings, tasks and calls: batch create with inline associations, batch update,
+ * and lookup by idempotency key or by start time on a contact.
+ */
+import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
+import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
+import { ACTIVITY_KEY_STORES, carriesKey, keyFilter } from './activityKey';
+import { engagementProperties, inlineAssociations } from './activityProperties';
+import { ENGAGEMENT_OBJECT } from './associationTypes';
+import { alignBatch } from './batchAlign';
+import type { BatchResponse, CreateInput, HubSpotObject, SearchBody } from './client';
+import { BATCH_LIMIT } from './records';
+import { MAX_FILTER_GROUPS, searchAllPages } from './search';
+import type { HubSpotSession } from './session';
+import { writeInChunks, type IndexedInput } from './writeChunks';
+
+interface PreparedCreate {
+	draft: ActivityDraft;
+	input: CreateInput;
+}
+
+const KEY_LOOKUP_PROPERTIES: Record<ActivityKind, string[]> = {
+	note: ['hs_note_body', 'hs_timestamp'],
+	meeting: ['hs_meeting_title', 'hs_meeting_start_time', 'hs_meeting_external_url'],
+	task: ['hs_task_subject', 'hs_task_body', 'hs_timestamp'],
+	call: ['hs_call_title', 'hs_call_external_id', 'hs_timestamp'],
+};
+
+/** Finds which drafts of a chunk already exist, by their keys (one search per ≤5 marker keys). */
+async function findByKeys(session: HubSpotSession, kind: ActivityKind, keys: string[]): Promise<Map<string, HubSpotObject>> {
+	const objectType = ENGAGEMENT_OBJECT[kind];
+	const store = ACTIVITY_KEY_STORES[kind];
+	const groupsList: Array<SearchBody['filterGroups']> = [];
+	if (store.mode === 'exact') {
+		groupsList.push([{ filters: [{ propertyName: store.property, operator: 'IN', values: keys }] }]);
+	} else {
+		for (let start = 0; start < keys.length; start += MAX_FILTER_GROUPS) {
+			groupsList.push(keys.slice(start, start + MAX_FILTER_GROUPS).map((key) => ({ filters: [keyFilter(kind, key)] })));
+		}
+	}
+	const found = new Map<string, HubSpotObject>();
+	for (const filterGroups of groupsList) {
+		const hits = await searchAllPages(session, objectType, { filterGroups, properties: KEY_LOOKUP_PROPERTIES[kind] });
+		for (const hit of hits) {
+			for (const key of keys) if (!found.has(key) && carriesKey(kind, hit.properties, key)) found.set(key, hit);
+		}
+	}
+	return found;
+}
+
+/**
+ * After an ambiguous failure of a create (timeout, reset, 500): look the chunk's drafts up by
+ * key. None found ⇒ undefined (safe to retry). Some found ⇒ a response the caller trusts:
+ * found drafts succeed, the others fail as "unknown", never created twice.
+ * (New engagements take a few seconds to become searchable; a miss right after a timeout is
+ * possible, so the node's processed-items store remains the first line of defence.)
+ */
+function verifyCreate(session: HubSpotSession, kind: ActivityKind, slice: PreparedCreate[]) {
+	return async (): Promise<BatchResponse | undefined> => {
+		const found = await findByKeys(session, kind, slice.map((entry) => entry.draft.key));
+		if (!found.size) return undefined;
+		const response: BatchResponse = { results: [], errors: [] };
+		for (const entry of slice) {
+			const hit = found.get(entry.draft.key);
+			if (hit) response.results.push({ ...hit, objectWriteTraceId: entry.input.objectWriteTraceId });
+			else
+				response.errors.push({
+					category: 'UNKNOWN_OUTCOME',
+					message: 'the batch create failed ambiguously and this activity was not found afterwards; it was not retried to avoid duplicates',
+					context: { objectWriteTraceId: [entry.input.objectWriteTraceId ?? ''] },
+				});
+		}
+		return response;
+	};
+}
+
+export async function createActivities(
+	session: HubSpotSession,
+	drafts: ActivityDraft[],
+	nowIso: () => string,
+): Promise<WriteResult[]> {
+	const out: WriteResult[] = new Array(drafts.length);
+	const byKind = new Map<ActivityKind, Array<IndexedInput<PreparedCreate>>>();
+	drafts.forEach((draft, index) => {
+		const associations = inlineAssociations(draft);
+		if (!associations.ok) {
+			out[index] = { ok: false, error: { message: associations.message, code: 'INVALID_TARGET' } };
+			return;
+		}
+		const input: CreateInput = {
+			properties: engagementProperties(draft, nowIso()),
+			associations: associations.associations,
+			objectWriteTraceId: String(index),
+		};
+		const list = byKind.get(draft.kind) ?? [];
+		list.push({ index, input: { draft, input } });
+		byKind.set(draft.kind, list);
+	});
+
+	for (const [kind, entries] of byKind) {
+		const objectType = ENGAGEMENT_OBJECT[kind];
+		await writeInChunks(entries, BATCH_LIMIT, async (slice) => {
+			const prepared = slice.map((entry) => entry.input);
+			const inputs = prepared.map((entry) => entry.input);
+			const response = await session.send(
+				`POST /crm/v3/objects/${objectType}/batch/create`,
+				false,
+				(api) => api.batchCreate(objectType, inputs),
+				verifyCreate(session, kind, prepared),
+			);
+			return alignBatch({ traceIds: inputs.map((input) => input.objectWriteTraceId ?? '') }, response).map((result) =>
+				result.ok ? { ok: true, id: result.object.id, created: true } : result,
+			);
+		}, out);
+	}
+	return out;
+}
+
+export async function updateActivities(
+	session: HubSpotSession,
+	updates: ActivityUpdate[],
+	nowIso: () => string,
+): Promise<WriteResult[]> {
+	const out: WriteResult[] = new Array(updates.length);
+	const byKind = new Map<ActivityKind, Array<IndexedInput<ActivityUpdate>>>();
+	updates.forEach((update, index) => {
+		const list = byKind.get(update.draft.kind) ?? [];
+		list.push({ index, input: update });
+		byKind.set(update.draft.kind, list);
+	});
+	for (const [kind, entries] of byKind) {
+		const objectType = ENGAGEMENT_OBJECT[kind];
+		await writeInChunks(entries, BATCH_LIMIT, async (slice) => {
+			const inputs = slice.map((entry) => ({
+				id: entry.input.id,
+				properties: engagementProperties(entry.input.draft, nowIso()),
+				objectWriteTraceId: String(entry.index),
+			}));
+			const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/update`, true, (api) =>
+				api.batchUpdate(objectType, inputs),
+			);
+			return alignBatch({ traceIds: inputs.map((input) => input.objectWriteTraceId), ids: inputs.map((input) => input.id) }, response).map(
+				(result) => (result.ok ? { ok: true, id: result.object.id, created: false } : result),
+			);
+		}, out);
+	}
+	return out;
+}
+
+/**
+ * CrmRef has no activity kinds, so an engagement is returned with the kind of the record
+ * it was looked up through (`contact`) and its real type in `objectType` + `properties.activityKind`.
+ */
+function activityRef(kind: ActivityKind, object: HubSpotObject, matchedBy: string): CrmRef {
+	return {
+		crm: 'hubspot',
+		kind: 'contact',
+		objectType: ENGAGEMENT_OBJECT[kind],
+		id: object.id,
+		matchedBy,
+		createdAt: object.createdAt,
+		updatedAt: object.updatedAt,
+		properties: { ...object.properties, activityKind: kind },
+	};
+}
+
+const MINUTE = 60_000;
+
+/** HubSpot returns datetimes as ISO strings, older portals sometimes as epoch ms. */
+function millis(value: string | null | undefined): number {
+	if (!value) return Number.NaN;
+	return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+}
+
+export async function findActivity(session: HubSpotSession, lookup: ActivityLookup): Promise<CrmRef | undefined> {
+	if (lookup.key) {
+		const hit = (await findByKeys(session, lookup.kind, [lookup.key])).get(lookup.key);
+		if (hit) return activityRef(lookup.kind, hit, 'key');
+	}
+	if (lookup.kind !== 'meeting' || !lookup.startAt || !lookup.contactId) return undefined;
+	const start = Date.parse(lookup.startAt);
+	if (Number.isNaN(start)) throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
+	const tolerance = (lookup.toleranceMinutes ?? 0) * MINUTE;
+	const hits = await searchAllPages(session, 'meetings', {
+		filterGroups: [
+			{
+				filters: [
+					{
+						propertyName: 'hs_meeting_start_time',
+						operator: 'BETWEEN',
+						value: String(start - tolerance),
+						highValue: String(start + tolerance),
+					},
+					{ propertyName: 'associations.contact', operator: 'EQ', value: lookup.contactId },
+				],
+			},
+		],
+		properties: KEY_LOOKUP_PROPERTIES.meeting,
+	});
+	// Confirm the window client-side and take the closest start time.
+	const candidates = hits
+		.map((hit) => ({ hit, distance: Math.abs(millis(hit.properties.hs_meeting_start_time) - start) }))
+		.filter((candidate) => candidate.distance <= tolerance)
+		.sort((a, b) => a.distance - b.distance);
+	const best = candidates[0];
+	return best ? activityRef('meeting', best.hit, 'startTime') : undefined;
+}

@@ -1,0 +1,116 @@
+/**
+ * ActivityDraft → HubSpot engagement properties and inline v4 associations.
+ * Property names per engagement: see crm-apis.md (notes, meetings, tasks, calls).
+ */
+import type { ActivityDraft } from '../../model';
+import { engagementAssociationTypeId } from './associationTypes';
+import { ACTIVITY_KEY_STORES, keyProperties, markerLine } from './activityKey';
+import type { InlineAssociation } from './client';
+import { plainTextToHtml } from './html';
+import { stringifyProperties } from './propertyValues';
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A date-only due date becomes noon UTC of that date: HubSpot stores a datetime and shows
+ * it in each user's time zone, and noon UTC is the same calendar day from UTC−11 to UTC+11.
+ */
+function dueTimestamp(due: string): string {
+	return DATE_ONLY.test(due) ? `${due}T12:00:00.000Z` : due;
+}
+
+function addSeconds(iso: string, seconds: number): string {
+	return new Date(Date.parse(iso) + seconds * 1000).toISOString();
+}
+
+const TASK_PRIORITY = { low: 'LOW', normal: 'MEDIUM', high: 'HIGH' } as const;
+
+/** `no show` → `NO_SHOW`, `completed` → `COMPLETED`. */
+function enumValue(value: string): string {
+	return value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+}
+
+function body(draft: ActivityDraft): string {
+	const html = plainTextToHtml(draft.body);
+	return ACTIVITY_KEY_STORES[draft.kind].mode === 'marker' ? html + markerLine(draft.key) : html;
+}
+
+function compact(properties: Record<string, string | undefined>): Record<string, string> {
+	const result: Record<string, string> = {};
+	for (const [name, value] of Object.entries(properties)) if (value !== undefined) result[name] = value;
+	return result;
+}
+
+/** The properties to write for a draft (create and update alike). `nowIso` fills required timestamps. */
+export function engagementProperties(draft: ActivityDraft, nowIso: string): Record<string, string> {
+	const timestamp = draft.startAt ?? nowIso;
+	let properties: Record<string, string | undefined>;
+	switch (draft.kind) {
+		case 'note':
+			properties = { hs_note_body: body(draft), hs_timestamp: timestamp };
+			break;
+		case 'meeting': {
+			const end = draft.endAt ?? (draft.durationSeconds !== undefined ? addSeconds(timestamp, draft.durationSeconds) : timestamp);
+			properties = {
+				hs_meeting_title: draft.subject,
+				hs_meeting_body: body(draft),
+				hs_meeting_start_time: timestamp,
+				hs_meeting_end_time: end,
+				hs_timestamp: timestamp,
+				hs_activity_type: draft.activityType,
+				hs_meeting_outcome: draft.outcome ? enumValue(draft.outcome) : undefined,
+			};
+			break;
+		}
+		case 'task':
+			properties = {
+				hs_task_subject: draft.subject,
+				hs_task_body: body(draft),
+				hs_task_status: draft.status ? enumValue(draft.status) : 'NOT_STARTED',
+				hs_task_priority: draft.priority ? TASK_PRIORITY[draft.priority] : undefined,
+				hs_task_type: draft.activityType ? enumValue(draft.activityType) : 'TODO',
+				hs_timestamp: draft.dueAt ? dueTimestamp(draft.dueAt) : timestamp,
+			};
+			break;
+		case 'call':
+			properties = {
+				hs_call_title: draft.subject,
+				hs_call_body: body(draft),
+				hs_call_duration: draft.durationSeconds !== undefined ? String(draft.durationSeconds * 1000) : undefined,
+				hs_call_direction: draft.direction ? draft.direction.toUpperCase() : undefined,
+				hs_call_from_number: draft.fromNumber,
+				hs_call_to_number: draft.toNumber,
+				hs_call_status: draft.status ? enumValue(draft.status) : 'COMPLETED',
+				hs_timestamp: timestamp,
+			};
+			break;
+	}
+	return {
+		...compact(properties),
+		...keyProperties(draft.kind, draft.key),
+		...(draft.ownerId ? { hubspot_owner_id: draft.ownerId } : {}),
+		...stringifyProperties(draft.nativeProperties ?? {}),
+	};
+}
+
+export type AssociationsResult = { ok: true; associations: InlineAssociation[] } | { ok: false; message: string };
+
+/** Inline associations for every target; a target HubSpot cannot associate is an input error. */
+export function inlineAssociations(draft: ActivityDraft): AssociationsResult {
+	const associations: InlineAssociation[] = [];
+	const seen = new Set<string>();
+	for (const target of draft.targets) {
+		if (target.crm !== 'hubspot') {
+			return { ok: false, message: `target ${target.kind} ${target.id} belongs to ${target.crm}, not HubSpot` };
+		}
+		const typeId = engagementAssociationTypeId(draft.kind, target.kind);
+		if (typeId === undefined) {
+			return { ok: false, message: `a HubSpot ${draft.kind} cannot be associated with a ${target.kind}` };
+		}
+		const unique = `${typeId}:${target.id}`;
+		if (seen.has(unique)) continue;
+		seen.add(unique);
+		associations.push({ to: { id: target.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] });
+	}
+	return { ok: true, associations };
+}

@@ -1,0 +1,252 @@
+/**
+ * findMatches: contacts by phone/email and companies by email domain, each in one search
+ * request per batch of items (OR'ed filter groups, IN filters packing every item's keys),
+ * every hit confirmed client-side and handed back to the item(s) it belongs to; then the
+ * deals associated to those contacts/companies (v4 batch association read + batch read).
+ */
+import { companyDomainFromEmail, isFreeMailDomain, normalizeEmail } from '../../logic/email';
+import { normalizePhone, samePhone } from '../../logic/phone';
+import { emptyMatchSet, type CrmRef, type MatchSet } from '../../model';
+import { chunk } from '../batch';
+import type { MatchOptions, MatchQuery } from '../CrmProvider';
+import type { HubSpotObject } from './client';
+import { BATCH_LIMIT } from './records';
+import {
+	COMPANY_MATCH_PROPERTIES,
+	CONTACT_MATCH_PROPERTIES,
+	contactFilterGroups,
+	domainFilterGroups,
+	planSlices,
+	searchAllPages,
+} from './search';
+import type { HubSpotSession } from './session';
+
+export const DEAL_PROPERTIES = [
+	'dealname',
+	'dealstage',
+	'pipeline',
+	'amount',
+	'hs_is_closed',
+	'closedate',
+	'createdate',
+	'hs_lastmodifieddate',
+	'hubspot_owner_id',
+];
+
+interface PhoneKey {
+	e164: string;
+	/** What HubSpot's calculated searchable fields may hold: national digits, with and without trunk prefix. */
+	national: string[];
+	countryCallingCode: string;
+}
+
+interface QueryKeys {
+	phones: PhoneKey[];
+	emails: string[];
+	domains: string[];
+}
+
+function phoneKeys(phones: string[]): PhoneKey[] {
+	const keys: PhoneKey[] = [];
+	for (const phone of phones) {
+		const parsed = normalizePhone(phone);
+		if (!parsed.ok) continue;
+		const national = [...new Set([parsed.nationalDigits, parsed.nationalNumber].filter(Boolean))];
+		keys.push({ e164: parsed.e164, national, countryCallingCode: parsed.countryCallingCode });
+	}
+	return keys;
+}
+
+function cleanDomain(domain: string): string {
+	return domain
+		.trim()
+		.toLowerCase()
+		.replace(/^[a-z]+:\/\//, '')
+		.replace(/^www\./, '')
+		.replace(/[/?#].*$/, '')
+		.replace(/\.$/, '');
+}
+
+function queryKeys(query: MatchQuery): QueryKeys {
+	const emails = [
+		...new Set(query.emails.map((email) => normalizeEmail(email)).flatMap((result) => (result.ok ? [result.email] : []))),
+	];
+	const domains = new Set(query.domains.map(cleanDomain).filter((domain) => domain && !isFreeMailDomain(domain)));
+	for (const email of emails) {
+		const domain = companyDomainFromEmail(email);
+		if (domain) domains.add(domain);
+	}
+	return { phones: phoneKeys(query.phones), emails, domains: [...domains] };
+}
+
+function digitsOf(text: string): string {
+	return text.replace(/\D/g, '');
+}
+
+/** A stored phone (free text, any format) is the queried line. */
+function phoneMatches(key: PhoneKey, stored: string | null | undefined): boolean {
+	if (!stored) return false;
+	if (samePhone(key.e164, stored)) return true;
+	// Nationally written numbers have no country; compare digits within the query's country.
+	const digits = digitsOf(stored);
+	return key.national.includes(digits) || digits === key.countryCallingCode + (key.national.at(-1) ?? '');
+}
+
+function contactEmails(contact: HubSpotObject): string[] {
+	const all = [contact.properties.email ?? '', ...(contact.properties.hs_additional_emails ?? '').split(';')];
+	return all.map((email) => email.trim().toLowerCase()).filter(Boolean);
+}
+
+function matchedContactBy(keys: QueryKeys, contact: HubSpotObject): string | undefined {
+	const emails = contactEmails(contact);
+	if (keys.emails.some((email) => emails.includes(email))) return 'email';
+	const stored = [contact.properties.phone, contact.properties.mobilephone];
+	if (keys.phones.some((key) => stored.some((value) => phoneMatches(key, value)))) return 'phone';
+	return undefined;
+}
+
+function companyDomainMatches(keys: QueryKeys, company: HubSpotObject): boolean {
+	const domain = company.properties.domain;
+	return !!domain && keys.domains.includes(cleanDomain(domain));
+}
+
+function name(...parts: Array<string | null | undefined>): string | undefined {
+	const joined = parts.filter((part) => part && part.trim()).join(' ').trim();
+	return joined || undefined;
+}
+
+function ref(kind: 'contact' | 'company' | 'deal', objectType: string, object: HubSpotObject, matchedBy: string): CrmRef {
+	const props = object.properties;
+	const result: CrmRef = {
+		crm: 'hubspot',
+		kind,
+		objectType,
+		id: object.id,
+		matchedBy,
+		createdAt: props.createdate ?? object.createdAt,
+		updatedAt: props.lastmodifieddate ?? props.hs_lastmodifieddate ?? object.updatedAt,
+		properties: { ...props },
+	};
+	const label =
+		kind === 'contact' ? name(props.firstname, props.lastname) ?? props.email ?? undefined : kind === 'company' ? props.name : props.dealname;
+	if (label) result.name = label;
+	if (props.hubspot_owner_id) result.ownerId = props.hubspot_owner_id;
+	if (kind === 'deal') result.isOpen = props.hs_is_closed !== 'true';
+	return result;
+}
+
+function newestFirst(a: CrmRef, b: CrmRef): number {
+	return (Date.parse(b.createdAt ?? '') || 0) - (Date.parse(a.createdAt ?? '') || 0);
+}
+
+function cap(refs: CrmRef[], max: number | undefined): CrmRef[] {
+	const sorted = [...refs].sort(newestFirst);
+	return max === undefined ? sorted : sorted.slice(0, max);
+}
+
+async function matchContacts(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
+	const slices = planSlices(keys, (key) => [
+		key.phones.map((phone) => phone.e164),
+		key.phones.flatMap((phone) => phone.national),
+		key.emails,
+	]);
+	for (const slice of slices) {
+		const e164 = new Set<string>();
+		const national = new Set<string>();
+		const emails = new Set<string>();
+		for (const index of slice) {
+			for (const phone of keys[index]?.phones ?? []) {
+				e164.add(phone.e164);
+				for (const digits of phone.national) national.add(digits);
+			}
+			for (const email of keys[index]?.emails ?? []) emails.add(email);
+		}
+		const filterGroups = contactFilterGroups({ e164: [...e164], nationalDigits: [...national], emails: [...emails] });
+		if (!filterGroups.length) continue;
+		const hits = await searchAllPages(session, 'contacts', { filterGroups, properties: CONTACT_MATCH_PROPERTIES });
+		for (const index of slice) {
+			const queryKeys = keys[index];
+			const set = sets[index];
+			if (!queryKeys || !set) continue;
+			for (const hit of hits) {
+				const matchedBy = matchedContactBy(queryKeys, hit);
+				if (matchedBy && !set.contact.some((existing) => existing.id === hit.id)) {
+					set.contact.push(ref('contact', 'contacts', hit, matchedBy));
+				}
+			}
+		}
+	}
+}
+
+async function matchCompanies(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
+	for (const slice of planSlices(keys, (key) => [key.domains])) {
+		const domains = [...new Set(slice.flatMap((index) => keys[index]?.domains ?? []))];
+		if (!domains.length) continue;
+		const hits = await searchAllPages(session, 'companies', {
+			filterGroups: domainFilterGroups(domains),
+			properties: COMPANY_MATCH_PROPERTIES,
+		});
+		for (const index of slice) {
+			const queryKeys = keys[index];
+			const set = sets[index];
+			if (!queryKeys || !set) continue;
+			for (const hit of hits) {
+				if (companyDomainMatches(queryKeys, hit) && !set.company.some((existing) => existing.id === hit.id)) {
+					set.company.push(ref('company', 'companies', hit, 'domain'));
+				}
+			}
+		}
+	}
+}
+
+/** from-id → associated deal ids, one v4 batch read per ≤100 ids. */
+async function associatedDeals(session: HubSpotSession, fromObjectType: string, ids: string[]): Promise<Map<string, string[]>> {
+	const links = new Map<string, string[]>();
+	for (const slice of chunk([...new Set(ids)], BATCH_LIMIT)) {
+		const results = await session.send(`POST /crm/v4/associations/${fromObjectType}/deals/batch/read`, true, (api) =>
+			api.readAssociations(fromObjectType, 'deals', slice),
+		);
+		for (const result of results) links.set(result.fromId, [...(links.get(result.fromId) ?? []), ...result.toIds]);
+	}
+	return links;
+}
+
+async function matchDeals(session: HubSpotSession, sets: MatchSet[], options: MatchOptions): Promise<void> {
+	const contactIds = sets.flatMap((set) => set.contact.map((contact) => contact.id));
+	const companyIds = sets.flatMap((set) => set.company.map((company) => company.id));
+	const fromContacts = contactIds.length ? await associatedDeals(session, 'contacts', contactIds) : new Map<string, string[]>();
+	const fromCompanies = companyIds.length ? await associatedDeals(session, 'companies', companyIds) : new Map<string, string[]>();
+	const dealIds = [...new Set([...fromContacts.values(), ...fromCompanies.values()].flat())];
+	const deals = new Map<string, CrmRef>();
+	for (const slice of chunk(dealIds, BATCH_LIMIT)) {
+		const response = await session.send('POST /crm/v3/objects/deals/batch/read', true, (api) =>
+			api.batchRead('deals', slice, DEAL_PROPERTIES),
+		);
+		for (const deal of response.results) deals.set(deal.id, ref('deal', 'deals', deal, 'association'));
+	}
+	for (const set of sets) {
+		const ids = new Set([
+			...set.contact.flatMap((contact) => fromContacts.get(contact.id) ?? []),
+			...set.company.flatMap((company) => fromCompanies.get(company.id) ?? []),
+		]);
+		const found = [...ids].map((id) => deals.get(id)).filter((deal): deal is CrmRef => deal !== undefined);
+		set.deal = cap(options.openDealsOnly === false ? found : found.filter((deal) => deal.isOpen), options.maxPerKind);
+	}
+}
+
+export async function findMatches(session: HubSpotSession, queries: MatchQuery[], options: MatchOptions): Promise<MatchSet[]> {
+	const sets = queries.map(() => emptyMatchSet());
+	const kinds = new Set(options.kinds);
+	const keys = queries.map(queryKeys);
+	const wantDeals = kinds.has('deal');
+	if (kinds.has('contact') || wantDeals) await matchContacts(session, keys, sets);
+	if (kinds.has('company') || wantDeals) await matchCompanies(session, keys, sets);
+	if (wantDeals) await matchDeals(session, sets, options);
+	for (const set of sets) {
+		set.contact = kinds.has('contact') ? cap(set.contact, options.maxPerKind) : [];
+		set.company = kinds.has('company') ? cap(set.company, options.maxPerKind) : [];
+		// Leads are not a HubSpot object this provider supports (see capabilities).
+		set.lead = [];
+	}
+	return sets;
+}

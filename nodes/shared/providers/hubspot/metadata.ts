@@ -1,0 +1,83 @@
+/**
+ * describeObject: `/crm/v3/properties/{object}` → neutral field descriptions (types,
+ * picklists, match keys), cached per credential + object in the metadata cache. Meeting
+ * types are the options of the meetings object's `hs_activity_type` field.
+ */
+import type { FieldDescription, ObjectDescription } from '../CrmProvider';
+import { DEFAULT_METADATA_TTL_MS, MetadataCache } from '../metadataCache';
+import type { PropertyDefinition } from './client';
+import type { HubSpotSession } from './session';
+
+/** Shared by every provider instance of the process, so a describe survives between executions. */
+const sharedCaches = new Map<number, MetadataCache<ObjectDescription>>();
+
+export function metadataCacheFor(ttlMs: number = DEFAULT_METADATA_TTL_MS): MetadataCache<ObjectDescription> {
+	let cache = sharedCaches.get(ttlMs);
+	if (!cache) {
+		cache = new MetadataCache<ObjectDescription>(ttlMs);
+		sharedCaches.set(ttlMs, cache);
+	}
+	return cache;
+}
+
+/** HubSpot property type/fieldType → neutral field type. */
+export function neutralType(property: Pick<PropertyDefinition, 'type' | 'fieldType'>): string {
+	switch (property.type) {
+		case 'string':
+		case 'phone_number':
+			return 'string';
+		case 'number':
+			return 'number';
+		case 'bool':
+			return 'boolean';
+		case 'date':
+			return 'date';
+		case 'datetime':
+			return 'datetime';
+		case 'enumeration':
+			if (property.fieldType === 'booleancheckbox') return 'boolean';
+			return property.fieldType === 'checkbox' ? 'multiEnum' : 'enum';
+		default:
+			return 'other';
+	}
+}
+
+/** Properties HubSpot accepts as an upsert/lookup key besides those marked unique. */
+const MATCH_KEYS = new Set(['email', 'hs_object_id', 'domain']);
+
+export function describeProperty(property: PropertyDefinition): FieldDescription {
+	const type = neutralType(property);
+	const description: FieldDescription = {
+		name: property.name,
+		label: property.label,
+		type,
+		nativeType: `${property.type}/${property.fieldType}`,
+		readOnly: property.readOnlyValue === true || property.calculated === true,
+		required: false,
+		canBeUsedToMatch: property.hasUniqueValue === true || MATCH_KEYS.has(property.name),
+	};
+	if (type === 'enum' || type === 'multiEnum') {
+		description.options = property.options
+			.filter((option) => !option.hidden)
+			.map((option) => ({ value: option.value, label: option.label }));
+	}
+	return description;
+}
+
+export function describeObject(
+	session: HubSpotSession,
+	cache: MetadataCache<ObjectDescription>,
+	objectType: string,
+	refresh = false,
+): Promise<ObjectDescription> {
+	return cache.get(
+		`${session.limiterKey}|${objectType}`,
+		async () => {
+			const properties = await session.send(`GET /crm/v3/properties/${objectType}`, true, (api) =>
+				api.getProperties(objectType),
+			);
+			return { objectType, fields: properties.map(describeProperty), fetchedAt: Date.now() };
+		},
+		refresh,
+	);
+}
