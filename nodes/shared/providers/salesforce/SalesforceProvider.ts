@@ -1,0 +1,146 @@
+/**
+ * The Salesforce implementation of the CrmProvider port, on jsforce 3 with every call
+ * sent through the shared transport (see connection.ts for how jsforce's own retry and
+ * session refresh are kept out of the way).
+ */
+import type {
+	CrmProvider,
+	ListChangedRequest,
+	ObjectDescription,
+	ProviderCapabilities,
+	RecordWrite,
+	WriteResult,
+} from '../CrmProvider';
+import { MetadataCache } from '../metadataCache';
+import { createTransport } from '../../transport/createTransport';
+import type { TransportOptions } from '../../transport/createTransport';
+import { CrmRequestError } from '../../transport/errors';
+import type { TokenSource } from '../../transport/types';
+import { createSalesforceActivities, findSalesforceActivity, updateSalesforceActivities } from './activities';
+import type { NoteStyle } from './activities';
+import { SalesforceApi } from './api';
+import { createRecords, retrieveRecords, updateRecords, upsertByExternalId } from './collections';
+import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from './connection';
+import { toSalesforceFailure } from './errors';
+import { listSalesforceChanges } from './listChanged';
+import { findSalesforceMatches, SALESFORCE_OBJECT_BY_KIND } from './matching';
+import { describeSalesforceObject } from './metadata';
+import { resolveSalesforceOwners } from './owners';
+import { assertObjectName } from './soql';
+import { SOSL_TERMS_PER_SEARCH } from './sosl';
+
+export interface SalesforceProviderOptions {
+	tokens: TokenSource;
+	/** The org's instance / My Domain URL; kept as is across token refreshes. */
+	instanceUrl: string;
+	/** REST API version, default 62.0 (set explicitly: jsforce's own default is old). */
+	apiVersion?: string;
+	/** Credential identity; shares the rate limiter and keys the metadata cache. */
+	limiterKey: string;
+	/** ContentNote + ContentDocumentLink (default) or the legacy Note object. */
+	noteStyle?: NoteStyle;
+	/** Transport overrides (retry policy, rate limit, injected sleep/clock for tests). */
+	transport?: Partial<TransportOptions>;
+	metadataTtlMs?: number;
+}
+
+export const SALESFORCE_CAPABILITIES: ProviderCapabilities = {
+	crm: 'salesforce',
+	objectTypes: { ...SALESFORCE_OBJECT_BY_KIND },
+	activityKinds: ['note', 'meeting', 'task', 'call'],
+	// An Event has exactly one WhoId and one WhatId.
+	singleTargetActivityKinds: ['meeting'],
+	batchSize: { read: 200, write: 200, search: SOSL_TERMS_PER_SEARCH },
+	supportsOpenDealFilter: true,
+};
+
+interface DailyLimits {
+	DailyApiRequests?: { Max?: number; Remaining?: number };
+}
+
+async function upsert(api: SalesforceApi, objectType: string, writes: RecordWrite[]): Promise<WriteResult[]> {
+	const type = assertObjectName(objectType);
+	const results: WriteResult[] = new Array<WriteResult>(writes.length);
+	const updates: number[] = [];
+	const creates: number[] = [];
+	const byExternalId = new Map<string, number[]>();
+	writes.forEach((write, i) => {
+		if (write.id) updates.push(i);
+		else if (write.idProperty && write.idValue) {
+			byExternalId.set(write.idProperty, [...(byExternalId.get(write.idProperty) ?? []), i]);
+		} else creates.push(i);
+	});
+	const place = (positions: number[]) => (done: WriteResult[]) => done.forEach((result, j) => (results[positions[j]] = result));
+	await Promise.all([
+		updateRecords(
+			api,
+			updates.map((i) => ({ type, id: writes[i].id as string, fields: writes[i].properties })),
+		).then(place(updates)),
+		createRecords(
+			api,
+			creates.map((i) => ({ type, fields: writes[i].properties })),
+		).then(place(creates)),
+		...[...byExternalId].map(([field, positions]) =>
+			upsertByExternalId(
+				api,
+				type,
+				field,
+				positions.map((i) => ({ value: writes[i].idValue as string, fields: writes[i].properties })),
+			).then(place(positions)),
+		),
+	]);
+	return results;
+}
+
+export function createSalesforceProvider(options: SalesforceProviderOptions): CrmProvider {
+	const instanceUrl = normaliseInstanceUrl(options.instanceUrl);
+	const apiVersion = options.apiVersion ?? DEFAULT_API_VERSION;
+	const noteStyle: NoteStyle = options.noteStyle ?? 'contentNote';
+	const now = options.transport?.now ?? Date.now;
+	const transport = createTransport({
+		...options.transport,
+		crm: 'salesforce',
+		limiterKey: options.limiterKey,
+		toFailure: toSalesforceFailure,
+		tokens: options.tokens,
+	});
+	const connection = new SalesforceConnection(instanceUrl, apiVersion, (headers) => transport.recordHeaders(headers));
+	const api = new SalesforceApi(connection, transport);
+	const cache = new MetadataCache<ObjectDescription>(options.metadataTtlMs, now);
+	const cachePrefix = `salesforce|${options.limiterKey}|`;
+
+	return {
+		capabilities: SALESFORCE_CAPABILITIES,
+		findMatches: (queries, matchOptions) => findSalesforceMatches(api, queries, matchOptions),
+		getRecords: (objectType, ids, properties) => retrieveRecords(api, objectType, ids, properties),
+		upsertRecords: (objectType, writes) => upsert(api, objectType, writes),
+		createActivities: (drafts) => createSalesforceActivities(api, drafts, noteStyle),
+		updateActivities: (updates) => updateSalesforceActivities(api, updates, noteStyle),
+		findActivity: (lookup) => findSalesforceActivity(api, lookup),
+		describeObject: (objectType, describeOptions) =>
+			cache.get(
+				`${cachePrefix}${assertObjectName(objectType)}`,
+				() => describeSalesforceObject(api, objectType, now),
+				describeOptions?.refresh === true,
+			),
+		clearMetadataCache: () => cache.clear(cachePrefix),
+		resolveOwners: (emails) => resolveSalesforceOwners(api, emails),
+		listChanged: (request: ListChangedRequest) => listSalesforceChanges(api, request),
+		async testConnection() {
+			try {
+				const limits = await api.get<DailyLimits>('/limits', 'GET /limits');
+				const daily = limits.DailyApiRequests;
+				const quota =
+					daily?.Max !== undefined && daily.Remaining !== undefined
+						? `; ${daily.Remaining} of ${daily.Max} daily API requests left`
+						: '';
+				return { ok: true, message: `Connected to Salesforce (API v${apiVersion})${quota}` };
+			} catch (error) {
+				// CrmRequestError messages are already redacted; anything else is our own error text.
+				const message = error instanceof CrmRequestError || error instanceof Error ? error.message : String(error);
+				return { ok: false, message };
+			}
+		},
+		usage: () => transport.usage(),
+	};
+}

@@ -1,0 +1,77 @@
+/**
+ * Typed Salesforce REST calls, each sent through the shared transport (retry, limiter,
+ * token refresh, usage). Labels name the endpoint only — never the query text, which can
+ * hold e-mail addresses and phone numbers.
+ */
+import type { CallOptions, Transport } from '../../transport/types';
+import type { SalesforceConnection, SalesforceRequest } from './connection';
+
+export interface SObjectRecord {
+	attributes?: { type: string; url?: string };
+	Id: string;
+	[field: string]: unknown;
+}
+
+export interface QueryPage<R> {
+	totalSize: number;
+	done: boolean;
+	nextRecordsUrl?: string;
+	records: R[];
+}
+
+export interface SearchResponse {
+	searchRecords: SObjectRecord[];
+}
+
+/** Salesforce accepts 200–2000 for the query batch size header. */
+export function queryBatchSize(pageSize: number | undefined): number | undefined {
+	if (pageSize === undefined) return undefined;
+	return Math.min(2000, Math.max(200, Math.floor(pageSize)));
+}
+
+export class SalesforceApi {
+	constructor(
+		private readonly connection: SalesforceConnection,
+		private readonly transport: Transport,
+	) {}
+
+	send<T>(request: SalesforceRequest, options: CallOptions<T>): Promise<T> {
+		return this.transport.call((ctx) => this.connection.send<T>(request, ctx.token), options);
+	}
+
+	get<T>(path: string, label: string, headers?: Record<string, string>): Promise<T> {
+		return this.send<T>({ method: 'GET', path, headers }, { label, idempotent: true });
+	}
+
+	/** One page of a SOQL query. */
+	queryPage<R>(soql: string, pageSize?: number): Promise<QueryPage<R>> {
+		const size = queryBatchSize(pageSize);
+		const headers = size ? { 'Sforce-Query-Options': `batchSize=${size}` } : undefined;
+		return this.get<QueryPage<R>>(`/query?q=${encodeURIComponent(soql)}`, 'GET /query', headers);
+	}
+
+	/** The page after `nextRecordsUrl` (a server-issued `/services/data/vXX.X/query/<locator>` path). */
+	nextPage<R>(nextRecordsUrl: string, pageSize?: number): Promise<QueryPage<R>> {
+		if (!/^\/services\/data\/v\d+\.\d+\/query\/[A-Za-z0-9-]+$/.test(nextRecordsUrl)) {
+			throw new Error('Invalid Salesforce query cursor');
+		}
+		const size = queryBatchSize(pageSize);
+		const headers = size ? { 'Sforce-Query-Options': `batchSize=${size}` } : undefined;
+		return this.get<QueryPage<R>>(nextRecordsUrl, 'GET /query/{locator}', headers);
+	}
+
+	/** Every record of a SOQL query, following nextRecordsUrl. */
+	async query<R>(soql: string): Promise<R[]> {
+		let page = await this.queryPage<R>(soql);
+		const records = [...page.records];
+		while (!page.done && page.nextRecordsUrl) {
+			page = await this.nextPage<R>(page.nextRecordsUrl);
+			records.push(...page.records);
+		}
+		return records;
+	}
+
+	search(sosl: string): Promise<SearchResponse> {
+		return this.get<SearchResponse>(`/search?q=${encodeURIComponent(sosl)}`, 'GET /search');
+	}
+}

@@ -1,0 +1,21 @@
+/**
+ * Records changed since a timestamp, oldest first, for the polling trigger. The cursor is
+ * Salesforce's own nextRecordsUrl (a query locator), so a page boundary never skips or
+ * repeats a record within one listing.
+ */
+import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
+import type { QueryPage, SalesforceApi, SObjectRecord } from './api';
+import { toRecordData } from './collections';
+import { listChangedSoql } from './soql';
+
+export async function listSalesforceChanges(api: SalesforceApi, request: ListChangedRequest): Promise<ListChangedPage> {
+	const page: QueryPage<SObjectRecord> = request.cursor
+		? await api.nextPage<SObjectRecord>(request.cursor, request.pageSize)
+		: await api.queryPage<SObjectRecord>(
+				listChangedSoql(request.objectType, request.since, request.properties, request.filter),
+				request.pageSize,
+			);
+	const result: ListChangedPage = { records: page.records.map((record) => toRecordData(request.objectType, record)) };
+	if (!page.done && page.nextRecordsUrl) result.nextCursor = page.nextRecordsUrl;
+	return result;
+}
