@@ -1,0 +1,223 @@
+import nock from 'nock';
+
+import { API, hsObject, isolateNetwork, makeProvider } from './helpers';
+
+const CONTACT_PROPERTIES = [
+	'firstname',
+	'lastname',
+	'email',
+	'hs_additional_emails',
+	'phone',
+	'mobilephone',
+	'hubspot_owner_id',
+	'createdate',
+	'lastmodifieddate',
+];
+
+/** Records every request body sent to a path, in order. */
+function capture(bodies: unknown[]) {
+	return (body: unknown): boolean => {
+		bodies.push(body);
+		return true;
+	};
+}
+
+const QUERIES = [
+	{ phones: ['+12135550101'], emails: ['Jane@Acme.com'], domains: [] },
+	{ phones: ['+442079460958'], emails: ['bob@gmail.com'], domains: [] },
+];
+
+describe('HubSpot findMatches', () => {
+	isolateNetwork();
+
+	it('searches contacts for a whole batch in ONE request with OR-ed IN filter groups, then confirms each hit client-side', async () => {
+		const searchBodies: unknown[] = [];
+		const contacts = nock(API)
+			.post('/crm/v3/objects/contacts/search', capture(searchBodies))
+			.reply(200, {
+				total: 5,
+				results: [
+					// Nationally written phone: confirmed for item 0 by its digits.
+					hsObject('101', { phone: '(213) 555-0101', email: 'jane.other@example.org', createdate: '2026-01-05T00:00:00Z' }),
+					hsObject('102', { email: 'jane@acme.com', firstname: 'Jane', lastname: 'Doe', createdate: '2026-06-01T00:00:00Z' }),
+					// A loose hit of the calculated phone search that is not the queried line: dropped.
+					hsObject('999', { phone: '+1 213 555 0199', email: 'someone@else.com' }),
+					hsObject('201', { mobilephone: '+44 20 7946 0958', createdate: '2026-02-01T00:00:00Z' }),
+					hsObject('202', { email: 'BOB@gmail.com', createdate: '2026-01-01T00:00:00Z' }),
+				],
+			});
+		const { provider } = makeProvider();
+
+		const sets = await provider.findMatches(QUERIES, { kinds: ['contact'], openDealsOnly: true });
+
+		contacts.done();
+		expect(searchBodies).toEqual([
+			{
+				filterGroups: [
+					{ filters: [{ propertyName: 'phone', operator: 'IN', values: ['+12135550101', '+442079460958'] }] },
+					{ filters: [{ propertyName: 'mobilephone', operator: 'IN', values: ['+12135550101', '+442079460958'] }] },
+					{
+						filters: [
+							{
+								propertyName: 'hs_searchable_calculated_phone_number',
+								operator: 'IN',
+								values: ['2135550101', '02079460958', '2079460958'],
+							},
+						],
+					},
+					{
+						filters: [
+							{
+								propertyName: 'hs_searchable_calculated_mobile_number',
+								operator: 'IN',
+								values: ['2135550101', '02079460958', '2079460958'],
+							},
+						],
+					},
+					{ filters: [{ propertyName: 'email', operator: 'IN', values: ['jane@acme.com', 'bob@gmail.com'] }] },
+				],
+				properties: CONTACT_PROPERTIES,
+				limit: 200,
+			},
+		]);
+		// Newest first within each item; each hit handed to the item it belongs to.
+		expect(sets[0]?.contact.map((ref) => [ref.id, ref.matchedBy])).toEqual([
+			['102', 'email'],
+			['101', 'phone'],
+		]);
+		expect(sets[0]?.contact[0]).toMatchObject({ crm: 'hubspot', kind: 'contact', objectType: 'contacts', name: 'Jane Doe' });
+		expect(sets[1]?.contact.map((ref) => [ref.id, ref.matchedBy])).toEqual([
+			['201', 'phone'],
+			['202', 'email'],
+		]);
+		expect(sets.map((set) => [set.company, set.deal, set.lead])).toEqual([
+			[[], [], []],
+			[[], [], []],
+		]);
+		expect(provider.usage().calls).toBe(1);
+	});
+
+	it('finds companies by email domain (free-mail excluded) and their open deals newest first, via batch association reads', async () => {
+		const bodies: Record<string, unknown[]> = { contacts: [], companies: [], contactDeals: [], companyDeals: [], deals: [] };
+		const scope = nock(API)
+			.post('/crm/v3/objects/contacts/search', capture(bodies.contacts!))
+			.reply(200, {
+				total: 2,
+				results: [
+					hsObject('101', { email: 'jane@acme.com', createdate: '2026-01-05T00:00:00Z' }),
+					hsObject('201', { phone: '+442079460958', createdate: '2026-02-01T00:00:00Z' }),
+				],
+			})
+			.post('/crm/v3/objects/companies/search', capture(bodies.companies!))
+			.reply(200, {
+				total: 2,
+				results: [
+					hsObject('301', { name: 'Acme', domain: 'www.acme.com' }),
+					// Fuzzy domain hit that is not the queried domain: dropped.
+					hsObject('302', { name: 'Acme Co', domain: 'acme.co' }),
+				],
+			})
+			.post('/crm/v4/associations/contacts/deals/batch/read', capture(bodies.contactDeals!))
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [
+					{ from: { id: '101' }, to: [{ toObjectId: 501, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] }] },
+					{
+						from: { id: '201' },
+						to: [
+							{ toObjectId: 502, associationTypes: [] },
+							{ toObjectId: 503, associationTypes: [] },
+						],
+					},
+				],
+				startedAt: '2026-11-21T10:00:00.000Z',
+				completedAt: '2026-11-21T10:00:00.100Z',
+			})
+			.post('/crm/v4/associations/companies/deals/batch/read', capture(bodies.companyDeals!))
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [{ from: { id: '301' }, to: [{ toObjectId: 504, associationTypes: [] }] }],
+				startedAt: '2026-11-21T10:00:00.000Z',
+				completedAt: '2026-11-21T10:00:00.100Z',
+			})
+			.post('/crm/v3/objects/deals/batch/read', capture(bodies.deals!))
+			.query({ archived: 'false' })
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [
+					hsObject('501', { dealname: 'Old open', hs_is_closed: 'false', createdate: '2026-03-01T00:00:00Z' }),
+					hsObject('502', { dealname: 'Closed', hs_is_closed: 'true', createdate: '2026-07-01T00:00:00Z' }),
+					hsObject('503', { dealname: 'UK open', hs_is_closed: 'false', createdate: '2026-04-01T00:00:00Z' }),
+					hsObject('504', { dealname: 'New open', hs_is_closed: 'false', createdate: '2026-05-01T00:00:00Z', hubspot_owner_id: '77' }),
+				],
+				startedAt: '2026-11-21T10:00:00.000Z',
+				completedAt: '2026-11-21T10:00:00.100Z',
+			});
+		const { provider } = makeProvider();
+
+		const sets = await provider.findMatches(QUERIES, { kinds: ['contact', 'company', 'deal'], openDealsOnly: true });
+
+		scope.done();
+		expect(bodies.companies).toEqual([
+			{
+				filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'IN', values: ['acme.com'] }] }],
+				properties: ['name', 'domain', 'hubspot_owner_id', 'createdate', 'hs_lastmodifieddate'],
+				limit: 200,
+			},
+		]);
+		expect(bodies.contactDeals).toEqual([{ inputs: [{ id: '101' }, { id: '201' }] }]);
+		expect(bodies.companyDeals).toEqual([{ inputs: [{ id: '301' }] }]);
+		expect(bodies.deals).toEqual([
+			{
+				inputs: [{ id: '501' }, { id: '502' }, { id: '503' }, { id: '504' }],
+				properties: ['dealname', 'dealstage', 'pipeline', 'amount', 'hs_is_closed', 'closedate', 'createdate', 'hs_lastmodifieddate', 'hubspot_owner_id'],
+			},
+		]);
+		expect(sets[0]?.company.map((ref) => [ref.id, ref.matchedBy, ref.name])).toEqual([['301', 'domain', 'Acme']]);
+		expect(sets[1]?.company).toEqual([]);
+		expect(sets[0]?.deal.map((ref) => ref.id)).toEqual(['504', '501']);
+		expect(sets[0]?.deal[0]).toMatchObject({ kind: 'deal', objectType: 'deals', isOpen: true, ownerId: '77', name: 'New open' });
+		expect(sets[1]?.deal.map((ref) => ref.id)).toEqual(['503']);
+		expect(provider.usage().calls).toBe(5);
+	});
+
+	it('returns closed deals too when openDealsOnly is false, capped per kind', async () => {
+		nock(API)
+			.post('/crm/v3/objects/contacts/search')
+			.reply(200, { total: 1, results: [hsObject('201', { phone: '+442079460958' })] })
+			.post('/crm/v4/associations/contacts/deals/batch/read')
+			.reply(200, { status: 'COMPLETE', results: [{ from: { id: '201' }, to: [{ toObjectId: 502 }, { toObjectId: 503 }] }] })
+			.post('/crm/v3/objects/deals/batch/read')
+			.query(true)
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [
+					hsObject('502', { hs_is_closed: 'true', createdate: '2026-07-01T00:00:00Z' }),
+					hsObject('503', { hs_is_closed: 'false', createdate: '2026-04-01T00:00:00Z' }),
+				],
+			});
+		const { provider } = makeProvider();
+
+		const [set] = await provider.findMatches([{ phones: ['+442079460958'], emails: [], domains: [] }], {
+			kinds: ['deal'],
+			openDealsOnly: false,
+			maxPerKind: 1,
+		});
+
+		expect(set?.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([['502', false]]);
+		// Contacts were searched only to reach the deals; they are not returned.
+		expect(set?.contact).toEqual([]);
+	});
+
+	it('sends nothing for items without usable keys and says leads are not supported', async () => {
+		const { provider } = makeProvider();
+		const sets = await provider.findMatches([{ phones: ['not a phone'], emails: ['broken'], domains: ['gmail.com'] }], {
+			kinds: ['contact', 'company', 'lead'],
+			openDealsOnly: true,
+		});
+		expect(sets).toEqual([{ contact: [], company: [], deal: [], lead: [] }]);
+		expect(provider.usage().calls).toBe(0);
+		expect(provider.capabilities.objectTypes).toEqual({ contact: 'contacts', company: 'companies', deal: 'deals' });
+		expect(provider.capabilities.objectTypes.lead).toBeUndefined();
+	});
+});
