@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { lstat, mkdir, readFile, rm, symlink } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+export const PACK_NAME = 'n8n-nodes-crm-sync';
+
+/**
+ * Makes the built pack visible to n8n exactly like a Community Nodes install: a symlink at
+ * `<userFolder>/.n8n/nodes/node_modules/n8n-nodes-crm-sync` → the repo root (package.json +
+ * dist/). Node types are then `n8n-nodes-crm-sync.<name>`, the names the templates use.
+ */
+export async function linkPack(userFolder: string, packDir: string): Promise<string> {
+	const pack = resolve(packDir);
+	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as { name?: string };
+	if (manifest.name !== PACK_NAME) throw new Error(`${pack} is not the ${PACK_NAME} package`);
+	if (!existsSync(join(pack, 'dist'))) throw new Error(`${pack}/dist is missing: run \`npm run build\` first`);
+	const modules = join(resolve(userFolder), '.n8n', 'nodes', 'node_modules');
+	await mkdir(modules, { recursive: true });
+	const link = join(modules, PACK_NAME);
+	if (await exists(link)) await rm(link, { recursive: true, force: true });
+	await symlink(pack, link, 'dir');
+	return link;
+}
+
+async function exists(path: string): Promise<boolean> {
+	try {
+		await lstat(path);
+		return true;
+	} catch {
+		return false;
+	}
+}

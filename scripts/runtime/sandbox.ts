@@ -1,0 +1,24 @@
+import { join } from 'node:path';
+
+/** The CRM sandbox's contract (test/sandbox/server.ts, built by its own owner). */
+export interface SandboxHandle {
+	url: string;
+	port: number;
+	close(): Promise<void>;
+}
+
+interface SandboxModule {
+	startSandbox(options?: { port?: number; seed?: boolean }): Promise<SandboxHandle>;
+}
+
+/**
+ * Starts the local CRM sandbox. Loaded by path at run time so the runtime does not depend on
+ * the sandbox's internals: ts-jest transforms it in tests, and the runner's tsconfig compiles
+ * test/sandbox next to scripts/ for `npm start`.
+ */
+export async function startCrmSandbox(options: { port?: number; seed?: boolean }): Promise<SandboxHandle> {
+	// Relative to this file: scripts/runtime → test/sandbox (sources) or the same layout compiled.
+	const module = (await import(join(__dirname, '..', '..', 'test', 'sandbox', 'server'))) as SandboxModule;
+	if (typeof module.startSandbox !== 'function') throw new Error('test/sandbox/server does not export startSandbox');
+	return await module.startSandbox(options);
+}

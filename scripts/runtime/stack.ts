@@ -1,0 +1,170 @@
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { createCredential, deleteCredential, type CredentialMap } from './credentials';
+import { installN8n, type N8nRuntime } from './installN8n';
+import { bootstrapOwner, N8nApi, N8nHttpError, ownerSession, waitForWebhook, type OwnerSession } from './n8nApi';
+import { packCredentialTypes } from './packInfo';
+import { freePorts } from './ports';
+import { startCrmSandbox, type SandboxHandle } from './sandbox';
+import { planSandboxCredentials } from './sandboxCredentials';
+import { startN8n, type N8nHandle } from './startN8n';
+import { importWorkflows, type ImportedWorkflow } from './workflows';
+
+export interface StackOptions {
+	/** Repo root: package.json + dist/ (the pack), workflows-templates/, test/sandbox/. */
+	repoRoot: string;
+	userFolder: string;
+	runtimeDir?: string;
+	/** 0 or undefined = a free port. */
+	n8nPort?: number;
+	sandboxPort?: number;
+	/** Start the CRM sandbox and create sandbox credentials (default true). */
+	sandbox?: boolean;
+	/** Templates folder (default `<repoRoot>/workflows-templates`); `false` imports nothing. */
+	templatesDir?: string | false;
+	log?: (line: string) => void;
+	env?: Record<string, string>;
+	/** Receives the stop function before anything starts, so a Ctrl-C during start-up can clean up. */
+	onStopReady?: (stop: () => Promise<void>) => void;
+}
+
+export interface StackTimings {
+	installMs: number;
+	sandboxMs: number;
+	n8nStartMs: number;
+	bootstrapMs: number;
+	credentialsMs: number;
+	importMs: number;
+}
+
+export interface Stack {
+	runtime: N8nRuntime;
+	n8n: N8nHandle;
+	sandbox?: SandboxHandle;
+	session: OwnerSession;
+	api: N8nApi;
+	/** True when this start created the owner (a fresh user folder). */
+	createdOwner: boolean;
+	credentials: CredentialMap;
+	skippedCredentials: Array<{ type: string; reason: string }>;
+	workflows: ImportedWorkflow[];
+	timings: StackTimings;
+	/** Stops n8n (with its task runner) and the sandbox; safe to call twice. */
+	stop(): Promise<void>;
+}
+
+/** What a restarted demo needs from the previous run (kept in the user folder). */
+interface RunnerState {
+	apiKey?: string;
+	credentialIds?: string[];
+}
+
+const STATE_FILE = 'crm-sync-runtime.json';
+
+/**
+ * The whole local stack, shared by `npm start` and the e2e tests: n8n installed once, the
+ * sandbox, n8n with the built pack, the owner and an API key, sandbox credentials for the
+ * pack's key-mode credential types, and every template imported (activated when it has a trigger).
+ */
+export async function startStack(options: StackOptions): Promise<Stack> {
+	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+	const repoRoot = resolve(options.repoRoot);
+	const userFolder = resolve(options.userFolder);
+	await mkdir(userFolder, { recursive: true });
+	const timings: StackTimings = { installMs: 0, sandboxMs: 0, n8nStartMs: 0, bootstrapMs: 0, credentialsMs: 0, importMs: 0 };
+	const stoppers: Array<() => Promise<void>> = [];
+	const stop = async (): Promise<void> => {
+		while (stoppers.length > 0) await stoppers.pop()?.();
+	};
+	options.onStopReady?.(stop);
+	try {
+		const runtime = await installN8n({ dir: options.runtimeDir ?? join(repoRoot, '.n8n-runtime'), log });
+		timings.installMs = runtime.installMs;
+
+		let sandbox: SandboxHandle | undefined;
+		if (options.sandbox !== false) {
+			const started = Date.now();
+			sandbox = await startCrmSandbox({ port: options.sandboxPort ?? 0, seed: true });
+			const handle = sandbox;
+			stoppers.push(() => handle.close());
+			timings.sandboxMs = Date.now() - started;
+			log(`CRM sandbox on ${sandbox.url}`);
+		}
+
+		const [freeHttp, brokerPort] = await freePorts(2);
+		const port = options.n8nPort !== undefined && options.n8nPort > 0 ? options.n8nPort : freeHttp;
+		log(`starting n8n on port ${port} (user folder ${userFolder}, log ${join(userFolder, 'n8n.log')})`);
+		const n8n = await startN8n({ runtime, userFolder, port, brokerPort: brokerPort === port ? freeHttp : brokerPort, packDir: repoRoot, env: options.env });
+		stoppers.push(() => n8n.stop());
+		timings.n8nStartMs = n8n.startMs;
+		log(`n8n ready in ${(n8n.startMs / 1000).toFixed(1)} s`);
+
+		let started = Date.now();
+		const state = await readState(userFolder);
+		const { session, apiKey, createdOwner } = await ownerAndKey(n8n.baseUrl, state.apiKey);
+		const api = new N8nApi(n8n.baseUrl, apiKey);
+		timings.bootstrapMs = Date.now() - started;
+
+		started = Date.now();
+		const credentials: CredentialMap = {};
+		const skippedCredentials: Array<{ type: string; reason: string }> = [];
+		for (const id of state.credentialIds ?? []) {
+			// Sandbox ports change between runs: replace last run's credentials instead of piling up.
+			await deleteCredential(api, id).catch(() => undefined);
+		}
+		if (sandbox !== undefined) {
+			const plan = planSandboxCredentials(packCredentialTypes(repoRoot), sandbox.url);
+			skippedCredentials.push(...plan.skipped);
+			for (const input of plan.create) {
+				try {
+					credentials[input.type] = await createCredential(api, input);
+				} catch (error) {
+					skippedCredentials.push({ type: input.type, reason: (error as Error).message });
+				}
+			}
+		}
+		await writeState(userFolder, { apiKey, credentialIds: Object.values(credentials).map((credential) => credential.id) });
+		timings.credentialsMs = Date.now() - started;
+
+		started = Date.now();
+		const templatesDir = options.templatesDir === false ? undefined : (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
+		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials) : [];
+		for (const workflow of workflows.filter((imported) => imported.active)) {
+			for (const webhook of workflow.webhooks) await waitForWebhook(`${n8n.baseUrl}/${webhook.path}`);
+		}
+		timings.importMs = Date.now() - started;
+
+		return { runtime, n8n, sandbox, session, api, createdOwner, credentials, skippedCredentials, workflows, timings, stop };
+	} catch (error) {
+		await stop();
+		throw error;
+	}
+}
+
+async function ownerAndKey(baseUrl: string, savedKey: string | undefined): Promise<{ session: OwnerSession; apiKey: string; createdOwner: boolean }> {
+	if (savedKey !== undefined) {
+		const session = await ownerSession(baseUrl);
+		try {
+			await new N8nApi(baseUrl, savedKey).request('GET', '/workflows?limit=1');
+			return { session, apiKey: savedKey, createdOwner: session.createdOwner };
+		} catch (error) {
+			if (!(error instanceof N8nHttpError) || error.status !== 401) throw error;
+		}
+	}
+	const created = await bootstrapOwner(baseUrl);
+	return { session: created, apiKey: created.apiKey, createdOwner: created.createdOwner };
+}
+
+async function readState(userFolder: string): Promise<RunnerState> {
+	try {
+		return JSON.parse(await readFile(join(userFolder, STATE_FILE), 'utf8')) as RunnerState;
+	} catch {
+		return {};
+	}
+}
+
+async function writeState(userFolder: string, state: RunnerState): Promise<void> {
+	// The API key of a local throwaway instance; the file sits in the git-ignored user folder.
+	await writeFile(join(userFolder, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+}

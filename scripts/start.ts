@@ -1,0 +1,83 @@
+/**
+ * `npm start`: the local demo. Builds nothing itself (the npm script builds the pack first),
+ * then starts the CRM sandbox and a real n8n with the pack, logs in a fixed local owner,
+ * creates sandbox credentials, imports the templates and prints how to try it.
+ * Ctrl-C stops n8n, its task runner and the sandbox.
+ */
+import { join } from 'node:path';
+import { curlLine, demoWebhook } from './runtime/curl';
+import { LOCAL_OWNER } from './runtime/n8nApi';
+import { isPortFree } from './runtime/ports';
+import { findRepoRoot } from './runtime/repoRoot';
+import { startStack, type Stack } from './runtime/stack';
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+	const repoRoot = findRepoRoot(__dirname);
+	const port = Number(process.env.N8N_PORT ?? '5678');
+	if (!Number.isInteger(port) || port <= 0) throw new Error(`N8N_PORT must be a port number, got "${process.env.N8N_PORT}"`);
+	if (!(await isPortFree(port))) throw new Error(`Port ${port} is busy (another n8n?). Stop it or run with N8N_PORT=<free port> npm start`);
+
+	let stopStack: (() => Promise<void>) | undefined;
+	let stopping = false;
+	const shutdown = (signal: string): void => {
+		if (stopping) return;
+		stopping = true;
+		say(`\n${signal}: stopping n8n, its task runner and the CRM sandbox...`);
+		void (stopStack?.() ?? Promise.resolve()).then(
+			() => {
+				say('stopped.');
+				process.exit(0);
+			},
+			(error: unknown) => {
+				process.stderr.write(`error while stopping: ${(error as Error).message}\n`);
+				process.exit(1);
+			},
+		);
+	};
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+
+	const stack: Stack = await startStack({
+		repoRoot,
+		userFolder: join(repoRoot, '.n8n-demo'),
+		n8nPort: port,
+		sandboxPort: process.env.SANDBOX_PORT === undefined ? 0 : Number(process.env.SANDBOX_PORT),
+		env: { N8N_DEV_RELOAD: 'true' },
+		log: (line) => say(line),
+		onStopReady: (stop) => {
+			stopStack = stop;
+		},
+	});
+	if (stopping) return;
+
+	say('');
+	say(`n8n editor:   ${stack.n8n.publicUrl}`);
+	say(`login:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}   (fixed demo login, local instance only)`);
+	say(`CRM sandbox:  ${stack.sandbox?.url ?? '(not started)'}   (records: ${stack.sandbox?.url ?? ''}/__admin/records/<vendor>/<objectType>)`);
+	for (const credential of Object.values(stack.credentials)) say(`credential:   ${credential.name} (${credential.type})`);
+	for (const skipped of stack.skippedCredentials) say(`no credential for ${skipped.type}: ${skipped.reason}`);
+	if (Object.keys(stack.credentials).length === 0 && stack.skippedCredentials.length === 0) say('credentials:  the pack declares no credential types yet');
+	for (const workflow of stack.workflows) {
+		say(`workflow:     ${workflow.name} (${workflow.file}, ${workflow.active ? 'active' : 'inactive'}) ${stack.n8n.publicUrl}/workflow/${workflow.id}`);
+	}
+	const target = demoWebhook(stack.workflows);
+	if (target === undefined) {
+		say('No imported workflow has a webhook yet, so there is no sample call to send.');
+	} else {
+		say(`Send a sample call to "${target.workflow.name}":`);
+		say(curlLine(stack.n8n.publicUrl, target.webhook, join(repoRoot, 'scripts', 'demo', 'sample-call.json')));
+	}
+	say('Press Ctrl-C to stop.');
+	const reason = await stack.n8n.exited;
+	if (!stopping) {
+		process.stderr.write(`n8n stopped unexpectedly (${reason}); see ${stack.n8n.logFile}\n`);
+		await stack.stop();
+		process.exit(1);
+	}
+}
+
+main().catch((error: unknown) => {
+	process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.exit(1);
+});

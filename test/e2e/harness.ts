@@ -1,0 +1,58 @@
+/**
+ * The e2e harness: the same start-up code as `npm start` (scripts/runtime), headless, with
+ * random ports and a throwaway user folder under the OS temp dir. One stack per test file.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startStack, type Stack } from '../../scripts/runtime/stack';
+
+export const REPO_ROOT = resolve(__dirname, '..', '..');
+
+/** Install (once, cached) + sandbox + n8n + owner + credentials + templates: allow a cold install. */
+export const STACK_START_TIMEOUT_MS = 15 * 60_000;
+
+export interface E2eStack extends Stack {
+	userFolder: string;
+	/** Stops everything and deletes the throwaway folder (kept when E2E_KEEP=1, for debugging). */
+	teardown(): Promise<void>;
+}
+
+export async function startE2eStack(options: { sandbox?: boolean } = {}): Promise<E2eStack> {
+	const userFolder = await mkdtemp(join(tmpdir(), 'crm-sync-e2e-'));
+	const lines: string[] = [];
+	try {
+		const stack = await startStack({
+			repoRoot: REPO_ROOT,
+			userFolder,
+			sandbox: options.sandbox,
+			// Progress is kept quiet in test output; it is in <userFolder>/n8n.log and the install log.
+			log: (line) => void lines.push(line),
+		});
+		const teardown = async (): Promise<void> => {
+			await stack.stop();
+			if (process.env.E2E_KEEP !== '1') await rm(userFolder, { recursive: true, force: true });
+		};
+		return { ...stack, userFolder, teardown };
+	} catch (error) {
+		throw new Error(`e2e stack did not start (user folder ${userFolder}):\n${lines.slice(-20).join('\n')}\n${(error as Error).message}`);
+	}
+}
+
+/** POSTs JSON to a production webhook and returns status + parsed body. */
+export async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+	const response = await fetch(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify(body),
+		signal: AbortSignal.timeout(60_000),
+	});
+	const text = await response.text();
+	let json: unknown = text;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		// not JSON: keep the text so a failing assertion shows it
+	}
+	return { status: response.status, json };
+}

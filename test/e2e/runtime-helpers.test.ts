@@ -1,0 +1,178 @@
+/**
+ * Fast checks of the runtime's own logic (no n8n process): install caching by package.json
+ * hash, bounded waits, template credential filling, activation rules, sandbox credential
+ * planning and the demo's curl line.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { curlLine, demoWebhook } from '../../scripts/runtime/curl';
+import { installN8n } from '../../scripts/runtime/installN8n';
+import { freePorts } from '../../scripts/runtime/ports';
+import { systemPath } from '../../scripts/runtime/processes';
+import { hashText, runtimePackageJson, runtimePackageText } from '../../scripts/runtime/runtimePackage';
+import { crmOfCredentialType, planSandboxCredentials } from '../../scripts/runtime/sandboxCredentials';
+import { waitFor } from '../../scripts/runtime/waitFor';
+import { isActivatable, webhookEndpoints, withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
+
+describe('installN8n', () => {
+	let dir: string;
+	beforeEach(async () => {
+		dir = await mkdtemp(join(tmpdir(), 'crm-sync-runtime-test-'));
+		await mkdir(join(dir, 'node_modules', '.bin'), { recursive: true });
+		await writeFile(join(dir, 'node_modules', '.bin', 'n8n'), '');
+		await writeFile(join(dir, 'node_modules', '.bin', 'node'), '');
+	});
+	afterEach(() => rm(dir, { recursive: true, force: true }));
+
+	test('reuses an install whose stamp matches the generated package.json (npm is not run)', async () => {
+		await writeFile(join(dir, '.installed-hash'), hashText(runtimePackageText()) + '\n');
+		const lines: string[] = [];
+		const runtime = await installN8n({ dir, log: (line) => lines.push(line) });
+		expect(runtime).toMatchObject({ dir, installed: false, n8nBin: join(dir, 'node_modules', '.bin', 'n8n'), nodeBinDir: join(dir, 'node_modules', '.bin') });
+		expect(lines).toEqual([]);
+	});
+
+	test('a stale stamp means reinstall: npm runs in the folder (and its failure is reported with the log)', async () => {
+		await writeFile(join(dir, '.installed-hash'), 'stale\n');
+		// An unreachable registry and an empty cache make npm fail fast instead of installing n8n here.
+		process.env.npm_config_registry = 'http://127.0.0.1:9/';
+		process.env.npm_config_fetch_retries = '0';
+		process.env.npm_config_cache = join(dir, 'empty-npm-cache');
+		try {
+			await expect(installN8n({ dir, log: () => undefined, timeoutMs: 120_000 })).rejects.toThrow(/npm install --no-audit --no-fund failed/);
+		} finally {
+			delete process.env.npm_config_registry;
+			delete process.env.npm_config_fetch_retries;
+			delete process.env.npm_config_cache;
+		}
+		expect(await readFile(join(dir, 'package.json'), 'utf8')).toBe(runtimePackageText());
+		await expect(readFile(join(dir, '.installed-hash'), 'utf8')).rejects.toThrow();
+	});
+
+	test('the runtime pins the verified versions', () => {
+		expect(runtimePackageJson.dependencies).toEqual({ n8n: '2.41.1', node: '24.21.0' });
+		expect(runtimePackageJson.overrides).toEqual({ linkedom: '0.18.14' });
+		expect(runtimePackageJson.allowScripts['@confluentinc/kafka-javascript']).toBe(false);
+	});
+
+	test('npm runs with the machine PATH, not node_modules/.bin', () => {
+		expect(systemPath(['/repo/node_modules/.bin', '/usr/local/bin', '/x/node_modules/.bin', '/usr/bin'].join(':'))).toBe('/usr/local/bin:/usr/bin');
+		const which = spawnSync('sh', ['-c', 'command -v npm'], { env: { PATH: systemPath() }, encoding: 'utf8' });
+		expect(which.stdout).not.toMatch(/node_modules/);
+	});
+});
+
+describe('waitFor', () => {
+	test('returns the first defined value and treats throws as "not yet"', async () => {
+		let calls = 0;
+		const value = await waitFor(
+			async () => {
+				calls += 1;
+				if (calls === 1) throw new Error('ECONNREFUSED');
+				return calls === 3 ? 'ready' : undefined;
+			},
+			{ timeoutMs: 1000, what: 'x', sleep: async () => undefined },
+		);
+		expect({ value, calls }).toEqual({ value: 'ready', calls: 3 });
+	});
+
+	test('times out with what it waited for and the last reason, on an injected clock', async () => {
+		let now = 0;
+		const sleeps: number[] = [];
+		await expect(
+			waitFor(
+				async () => {
+					throw new Error('connection refused');
+				},
+				{ timeoutMs: 5000, intervalMs: 1000, what: 'n8n readiness', now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) },
+			),
+		).rejects.toThrow('Timed out after 5000 ms waiting for n8n readiness (last: connection refused)');
+		expect(sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
+	});
+
+	test('stopOn errors end the wait at once', async () => {
+		class Fatal extends Error {}
+		let calls = 0;
+		await expect(
+			waitFor(
+				async () => {
+					calls += 1;
+					throw new Fatal('n8n exited');
+				},
+				{ timeoutMs: 60_000, what: 'x', stopOn: Fatal, sleep: async () => undefined },
+			),
+		).rejects.toThrow('n8n exited');
+		expect(calls).toBe(1);
+	});
+});
+
+test('freePorts gives distinct bindable ports', async () => {
+	const ports = await freePorts(3);
+	expect(new Set(ports).size).toBe(3);
+	for (const port of ports) expect(port).toBeGreaterThan(0);
+});
+
+const template: WorkflowTemplate = {
+	name: 'Call → HubSpot',
+	nodes: [
+		{ name: 'Webhook', type: 'n8n-nodes-base.webhook', parameters: { httpMethod: 'POST', path: '/call-ended' } },
+		{ name: 'Link', type: 'n8n-nodes-crm-sync.crmLink', credentials: { hubSpotPrivateAppApi: { name: 'placeholder' }, salesforceClientCredentialsApi: {} } },
+		{ name: 'Plain', type: 'n8n-nodes-base.set' },
+	],
+	connections: {},
+};
+
+test('withCredentials fills ids by credential type and reports the types it could not fill', () => {
+	const { template: filled, missing } = withCredentials(template, { hubSpotPrivateAppApi: { id: 'c1', name: 'Sandbox HubSpot', type: 'hubSpotPrivateAppApi' } });
+	expect(filled.nodes[1].credentials).toEqual({ hubSpotPrivateAppApi: { id: 'c1', name: 'Sandbox HubSpot' } });
+	expect(filled.nodes[2]).toBe(template.nodes[2]);
+	expect(missing).toEqual(['salesforceClientCredentialsApi']);
+	expect(template.nodes[1].credentials).toEqual({ hubSpotPrivateAppApi: { name: 'placeholder' }, salesforceClientCredentialsApi: {} });
+});
+
+test('activation and webhook discovery', () => {
+	expect(isActivatable(template)).toBe(true);
+	expect(isActivatable({ ...template, nodes: [{ name: 'M', type: 'n8n-nodes-base.manualTrigger' }] })).toBe(false);
+	expect(isActivatable({ ...template, nodes: [{ name: 'T', type: 'n8n-nodes-crm-sync.crmSyncTrigger' }] })).toBe(true);
+	expect(webhookEndpoints(template)).toEqual([{ node: 'Webhook', method: 'POST', path: 'webhook/call-ended' }]);
+	expect(webhookEndpoints({ ...template, nodes: [{ name: 'W', type: 'n8n-nodes-base.webhook', webhookId: 'abc', parameters: {} }] })).toEqual([
+		{ node: 'W', method: 'GET', path: 'webhook/abc' },
+	]);
+});
+
+test('sandbox credentials: key modes filled with sandbox hosts, interactive OAuth2 skipped', () => {
+	expect(['hubSpotPrivateAppApi', 'salesforceOAuth2Api', 'dynamicsClientCredentialsApi', 'autochatApi', 'slackApi'].map(crmOfCredentialType)).toEqual([
+		'hubspot',
+		'salesforce',
+		'dynamics',
+		'autochat',
+		undefined,
+	]);
+	const plan = planSandboxCredentials(
+		[
+			{ name: 'hubSpotPrivateAppApi', displayName: 'HubSpot Private App', extends: [], properties: [{ name: 'accessToken', type: 'string' }, { name: 'useCustomHosts', type: 'boolean' }, { name: 'apiBaseUrl', type: 'string' }, { name: 'other', type: 'string' }] },
+			{ name: 'hubSpotOAuth2Api', displayName: 'HubSpot OAuth2', extends: ['oAuth2Api'], properties: [] },
+		],
+		'http://127.0.0.1:4000/',
+	);
+	expect(plan).toEqual({
+		create: [{ name: 'Sandbox HubSpot Private App', type: 'hubSpotPrivateAppApi', data: { accessToken: 'pat-sandbox-demo', useCustomHosts: true, apiBaseUrl: 'http://127.0.0.1:4000/hubspot' } }],
+		skipped: [{ type: 'hubSpotOAuth2Api', reason: 'interactive OAuth2 needs a browser consent' }],
+	});
+});
+
+test('the demo curl line is one copy-pasteable POST of the sample call', () => {
+	const workflows = [
+		{ id: '1', name: 'inactive', file: 'a.json', active: false, missingCredentials: [], webhooks: [{ node: 'W', method: 'POST', path: 'webhook/a' }] },
+		{ id: '2', name: 'get', file: 'b.json', active: true, missingCredentials: [], webhooks: [{ node: 'W', method: 'GET', path: 'webhook/b' }] },
+		{ id: '3', name: 'post', file: 'c.json', active: true, missingCredentials: [], webhooks: [{ node: 'W', method: 'POST', path: 'webhook/c' }] },
+	];
+	const target = demoWebhook(workflows)!;
+	expect(target.workflow.id).toBe('3');
+	expect(demoWebhook(workflows.slice(0, 1))).toBeUndefined();
+	const line = curlLine('http://localhost:5678', target.webhook, "/tmp/it's here/sample-call.json");
+	expect(line).toBe(`curl -sS -X POST 'http://localhost:5678/webhook/c' -H 'Content-Type: application/json' --data-binary @'/tmp/it'\\''s here/sample-call.json'`);
+	expect(line.split('\n')).toHaveLength(1);
+});
