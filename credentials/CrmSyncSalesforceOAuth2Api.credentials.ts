@@ -87,7 +87,7 @@ export class CrmSyncSalesforceOAuth2Api implements ICredentialType {
 	// keeps in oauthTokenData; listing the API versions needs no object permissions.
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ("" + (($credentials.oauthTokenData || {}).instance_url || "")).replace(/\\/+$/, "") }}',
+			baseURL: '={{ ("" + (($credentials.oauthTokenData || {}).instance_url || "")).trim().replace(/\\/+$/, "") }}',
 			url: '/services/data/',
 			method: 'GET',
 		},

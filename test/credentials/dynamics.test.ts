@@ -1,0 +1,153 @@
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { CrmSyncDynamicsClientCredentialsApi } from '../../credentials/CrmSyncDynamicsClientCredentialsApi.credentials';
+import { CrmSyncDynamicsOAuth2Api } from '../../credentials/CrmSyncDynamicsOAuth2Api.credentials';
+import { microsoftAuthorizeUrl, microsoftTokenUrl } from '../../credentials/hosts';
+import { interceptOnce, isolateNetwork } from './harness/capture';
+import { applyCredentialDefaults, buildTestRequest, runCredentialTest, sendWithFetch } from './harness/n8nCredentials';
+import { n8nHttpRequestHelper } from './harness/n8nHttpHelper';
+
+isolateNetwork();
+
+const WHO_AM_I = {
+	BusinessUnitId: '6f0a8c8e-0000-0000-0000-000000000001',
+	UserId: '6f0a8c8e-0000-0000-0000-000000000002',
+	OrganizationId: '6f0a8c8e-0000-0000-0000-000000000003',
+};
+
+describe('CrmSyncDynamicsOAuth2Api', () => {
+	const type = new CrmSyncDynamicsOAuth2Api();
+
+	it('authorizes against Microsoft identity v2 for any organization with the org .default scope', async () => {
+		const data = await applyCredentialDefaults(type, { orgUrl: 'https://acme.crm4.dynamics.com/' });
+
+		expect(data.grantType).toBe('authorizationCode');
+		expect(data.authUrl).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
+		expect(data.accessTokenUrl).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
+		expect(data.scope).toBe('openid offline_access https://acme.crm4.dynamics.com/.default');
+		expect(data.authentication).toBe('body');
+	});
+
+	it('uses the tenant and the custom authority when given', async () => {
+		const tenant = await applyCredentialDefaults(type, {
+			orgUrl: 'https://acme.crm.dynamics.com',
+			tenantId: 'contoso.onmicrosoft.com',
+		});
+		expect(tenant.accessTokenUrl).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token');
+
+		const custom = await applyCredentialDefaults(type, {
+			orgUrl: 'https://acme.crm.dynamics.com',
+			tenantId: 'tid-1',
+			useCustomHosts: true,
+			authorityUrl: 'https://login.microsoftonline.us/',
+		});
+		expect(custom.authUrl).toBe('https://login.microsoftonline.us/tid-1/oauth2/v2.0/authorize');
+		expect(custom.accessTokenUrl).toBe('https://login.microsoftonline.us/tid-1/oauth2/v2.0/token');
+		expect(custom.authUrl).toBe(microsoftAuthorizeUrl(custom));
+		expect(custom.accessTokenUrl).toBe(microsoftTokenUrl(custom));
+	});
+
+	it('tests the connection with GET <org>/api/data/v9.2/WhoAmI and the OAuth access token', async () => {
+		const capture = interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 200, WHO_AM_I);
+
+		const response = await runCredentialTest(type, {
+			orgUrl: 'https://acme.crm.dynamics.com/',
+			oauthTokenData: { access_token: 'eyJ-dyn-user' },
+		});
+
+		expect(response.status).toBe(200);
+		expect(capture.requests).toHaveLength(1);
+		expect(capture.requests[0].headers.authorization).toBe('Bearer eyJ-dyn-user');
+	});
+});
+
+describe('CrmSyncDynamicsClientCredentialsApi', () => {
+	const type = new CrmSyncDynamicsClientCredentialsApi();
+	const stored: ICredentialDataDecryptedObject = {
+		tenantId: '11111111-2222-3333-4444-555555555555',
+		clientId: 'app-client-id',
+		clientSecret: 'dyn~client~secret',
+		orgUrl: 'https://acme.crm.dynamics.com/',
+	};
+	const tokenPath = '/11111111-2222-3333-4444-555555555555/oauth2/v2.0/token';
+
+	async function preAuthenticate(data: ICredentialDataDecryptedObject) {
+		return await type.preAuthentication.call(n8nHttpRequestHelper(), data);
+	}
+
+	it('posts client_credentials with scope <org>/.default (trailing slash trimmed) to the tenant token endpoint', async () => {
+		const capture = interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, {
+			token_type: 'Bearer',
+			expires_in: 3599,
+			access_token: 'eyJ-app-token',
+		});
+
+		const result = await preAuthenticate(await applyCredentialDefaults(type, stored));
+
+		expect(result).toEqual({ accessToken: 'eyJ-app-token' });
+		expect(Object.fromEntries(new URLSearchParams(capture.requests[0].body))).toEqual({
+			grant_type: 'client_credentials',
+			client_id: 'app-client-id',
+			client_secret: 'dyn~client~secret',
+			scope: 'https://acme.crm.dynamics.com/.default',
+		});
+	});
+
+	it('requests the token from the custom authority when enabled', async () => {
+		const capture = interceptOnce('https://login.partner.microsoftonline.cn', 'POST', tokenPath, 200, {
+			access_token: 'cn-token',
+		});
+
+		const result = await preAuthenticate(
+			await applyCredentialDefaults(type, {
+				...stored,
+				useCustomHosts: true,
+				authorityUrl: 'https://login.partner.microsoftonline.cn',
+			}),
+		);
+
+		expect(result).toEqual({ accessToken: 'cn-token' });
+		expect(capture.requests).toHaveLength(1);
+	});
+
+	it('fails with the AADSTS reason and no secret when the token endpoint answers 401', async () => {
+		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 401, {
+			error: 'invalid_client',
+			error_description: 'AADSTS7000215: Invalid client secret provided.',
+			error_codes: [7000215],
+		});
+
+		const error = await preAuthenticate(await applyCredentialDefaults(type, stored)).then(
+			() => undefined,
+			(e: unknown) => e as Error,
+		);
+
+		expect(error).toBeInstanceOf(Error);
+		expect(error!.message).toContain('HTTP 401: invalid_client: AADSTS7000215: Invalid client secret provided.');
+		const everything = JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error!.stack);
+		expect(everything).not.toContain('dyn~client~secret');
+	});
+
+	it('redacts the secret even if the vendor echoes it back', async () => {
+		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 400, {
+			error: 'invalid_request',
+			error_description: 'client_secret dyn~client~secret is malformed',
+		});
+
+		await expect(preAuthenticate(await applyCredentialDefaults(type, stored))).rejects.toThrow(
+			'client_secret [redacted] is malformed',
+		);
+	});
+
+	it('tests the connection: token, then GET <org>/api/data/v9.2/WhoAmI with that Bearer token', async () => {
+		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, { access_token: 'eyJ-fresh' });
+		const whoAmI = interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 200, WHO_AM_I);
+
+		const credentials = await applyCredentialDefaults(type, stored);
+		Object.assign(credentials, await preAuthenticate(credentials));
+		const response = await sendWithFetch(await buildTestRequest(type, credentials));
+
+		expect(response.status).toBe(200);
+		expect(whoAmI.requests[0].headers.authorization).toBe('Bearer eyJ-fresh');
+	});
+});
