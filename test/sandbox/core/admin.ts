@@ -1,0 +1,157 @@
+/**
+ * Admin operations, in-process (`handle.admin`) and over HTTP (`/__admin/...`).
+ * Admin calls are neither rate limited nor written to the request log.
+ */
+import { parseFaultSpec, type FaultRegistry, type FaultSpec } from './faults';
+import type { Counters, LoggedRequest, RequestLog } from './requestLog';
+import type { StoredRecord } from './store';
+import { VENDOR_NAMES, type SandboxResponse, type VendorContext, type VendorModule, type VendorName } from './types';
+
+export interface SandboxAdmin {
+	/** Empties every vendor's records (tokens, faults and the request log are kept). */
+	reset(): void;
+	/** Replaces the records of one vendor (or all) with the demo data. */
+	seed(vendor?: VendorName): void;
+	addFault(spec: FaultSpec): void;
+	clearFaults(): void;
+	pendingFaults(): Array<FaultSpec & { remaining: number }>;
+	requests(vendor?: VendorName): LoggedRequest[];
+	clearRequests(): void;
+	counters(): Counters;
+	records(vendor: VendorName, objectType: string): StoredRecord[];
+	/** Stores records as given (`id` optional; an existing id is merged), bypassing API validation. */
+	putRecords(vendor: VendorName, objectType: string, records: Array<Record<string, unknown>>): StoredRecord[];
+	/** An access token as the vendor's token endpoint would issue it. */
+	issueToken(vendor: VendorName): string;
+	expireTokens(vendor: VendorName): number;
+	/** Forgets every rate-limit window. */
+	resetRateLimits(): void;
+}
+
+export interface AdminDeps {
+	vendors: VendorModule[];
+	context: VendorContext;
+	faults: FaultRegistry;
+	requests: RequestLog;
+	resetRateLimits(): void;
+}
+
+export function createAdmin(deps: AdminDeps): SandboxAdmin {
+	const { context, faults, requests } = deps;
+	const vendorModule = (name: VendorName) => {
+		const found = deps.vendors.find((v) => v.name === name);
+		if (!found) throw new Error(`vendor ${name} is not loaded`);
+		return found;
+	};
+	return {
+		reset: () => context.store.clear(),
+		seed(vendor) {
+			for (const v of deps.vendors.filter((m) => !vendor || m.name === vendor)) {
+				context.store.clear(v.name);
+				v.seed(context);
+			}
+		},
+		addFault: (spec) => faults.add(spec),
+		clearFaults: () => faults.clear(),
+		pendingFaults: () => faults.pending(),
+		requests: (vendor) => requests.list(vendor),
+		clearRequests: () => requests.clear(),
+		counters: () => requests.counters(),
+		records: (vendor, objectType) => context.store.list(vendor, objectType),
+		putRecords(vendor, objectType, records) {
+			const module = vendorModule(vendor);
+			return records.map((input) => {
+				const { id, ...rest } = input;
+				const fields = module.prepareAdminRecord?.(objectType, rest, context) ?? rest;
+				const recordId = id === undefined || id === null ? module.newId(objectType, context) : String(id);
+				const existing = context.store.get(vendor, objectType, recordId);
+				const record = existing
+					? context.store.update(vendor, objectType, recordId, fields)!
+					: context.store.insert(vendor, objectType, recordId, fields);
+				module.afterAdminRecord?.(objectType, record, context);
+				return record;
+			});
+		},
+		issueToken: (vendor) => context.tokens.issue(vendor, false).accessToken,
+		expireTokens: (vendor) => context.tokens.expireAll(vendor),
+		resetRateLimits: () => deps.resetRateLimits(),
+	};
+}
+
+const ok = (body: unknown, status = 200): SandboxResponse => ({ status, body });
+const bad = (message: string, status = 400): SandboxResponse => ({ status, body: { error: message } });
+
+function asVendor(raw: string | null | undefined): VendorName | undefined {
+	return VENDOR_NAMES.find((v) => v === raw);
+}
+
+/** The HTTP face of the admin API. */
+export async function handleAdminHttp(
+	admin: SandboxAdmin,
+	loaded: readonly VendorName[],
+	method: string,
+	path: string,
+	query: URLSearchParams,
+	body: unknown,
+): Promise<SandboxResponse> {
+	const parts = path.split('/').filter(Boolean).slice(1); // drop "__admin"
+	const [resource, vendorPart, ...rest] = parts;
+	const route = `${method} ${resource ?? ''}`;
+	try {
+		switch (route) {
+			case 'POST reset':
+				admin.reset();
+				return ok({ ok: true });
+			case 'POST seed': {
+				const vendor = asVendor((body as { vendor?: string } | undefined)?.vendor ?? query.get('vendor'));
+				admin.seed(vendor);
+				return ok({ ok: true });
+			}
+			case 'POST faults': {
+				const spec = parseFaultSpec(body, loaded);
+				if (typeof spec === 'string') return bad(spec);
+				admin.addFault(spec);
+				return ok({ ok: true, pending: admin.pendingFaults() }, 201);
+			}
+			case 'GET faults':
+				return ok({ pending: admin.pendingFaults() });
+			case 'DELETE faults':
+				admin.clearFaults();
+				return ok({ ok: true });
+			case 'GET requests': {
+				const raw = query.get('vendor');
+				const vendor = asVendor(raw);
+				if (raw && !vendor) return bad(`unknown vendor ${raw}`);
+				return ok({ requests: admin.requests(vendor) });
+			}
+			case 'DELETE requests':
+				admin.clearRequests();
+				return ok({ ok: true });
+			case 'GET counters':
+				return ok(admin.counters());
+			case 'DELETE ratelimits':
+				admin.resetRateLimits();
+				return ok({ ok: true });
+			case 'POST tokens': {
+				const vendor = asVendor((body as { vendor?: string } | undefined)?.vendor);
+				if (!vendor || !loaded.includes(vendor)) return bad('vendor is required');
+				return ok({ access_token: admin.issueToken(vendor), token_type: 'Bearer' }, 201);
+			}
+			case 'GET records':
+			case 'POST records': {
+				const vendor = asVendor(vendorPart);
+				const objectType = rest.join('/');
+				if (!vendor || !loaded.includes(vendor) || !objectType) return bad('use /__admin/records/<vendor>/<objectType>');
+				if (method === 'GET') return ok({ records: admin.records(vendor, objectType) });
+				const list = Array.isArray(body) ? body : (body as { records?: unknown } | undefined)?.records;
+				if (!Array.isArray(list) || !list.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)))
+					return bad('body must be an array of records or { records: [...] }');
+				return ok({ records: admin.putRecords(vendor, objectType, list as Array<Record<string, unknown>>) }, 201);
+			}
+			default:
+				return bad(`unknown admin route ${method} ${path}`, 404);
+		}
+	} catch (error) {
+		return bad((error as Error).message);
+	}
+}

@@ -1,0 +1,125 @@
+/**
+ * In-memory records of every vendor: vendor → object type → id → record, plus
+ * directed association links (HubSpot-style typed links; lookup-field vendors such
+ * as Salesforce and Dataverse may keep their links in record fields instead).
+ */
+import type { VendorName } from './types';
+
+export interface StoredRecord {
+	id: string;
+	/** Vendor field values exactly as the vendor API exposes them. */
+	fields: Record<string, unknown>;
+	createdAt: string;
+	updatedAt: string;
+}
+
+export interface AssociationLink {
+	fromType: string;
+	fromId: string;
+	toType: string;
+	toId: string;
+	typeId: number;
+	category: string;
+}
+
+export class SandboxStore {
+	private readonly records = new Map<string, Map<string, StoredRecord>>();
+	private readonly links = new Map<VendorName, AssociationLink[]>();
+	private readonly sequences = new Map<VendorName, number>();
+
+	constructor(private readonly now: () => number = Date.now) {}
+
+	private table(vendor: VendorName, objectType: string): Map<string, StoredRecord> {
+		const key = `${vendor}/${objectType}`;
+		let table = this.records.get(key);
+		if (!table) {
+			table = new Map();
+			this.records.set(key, table);
+		}
+		return table;
+	}
+
+	/** Next value of a per-vendor counter, for vendors that derive ids from a sequence. */
+	nextSequence(vendor: VendorName): number {
+		const next = (this.sequences.get(vendor) ?? 0) + 1;
+		this.sequences.set(vendor, next);
+		return next;
+	}
+
+	list(vendor: VendorName, objectType: string): StoredRecord[] {
+		return [...this.table(vendor, objectType).values()];
+	}
+
+	get(vendor: VendorName, objectType: string, id: string): StoredRecord | undefined {
+		return this.table(vendor, objectType).get(id);
+	}
+
+	insert(vendor: VendorName, objectType: string, id: string, fields: Record<string, unknown>, at?: string): StoredRecord {
+		const timestamp = at ?? new Date(this.now()).toISOString();
+		const record: StoredRecord = { id, fields: { ...fields }, createdAt: timestamp, updatedAt: timestamp };
+		this.table(vendor, objectType).set(id, record);
+		return record;
+	}
+
+	/** Merges fields into an existing record; undefined when the record does not exist. */
+	update(vendor: VendorName, objectType: string, id: string, fields: Record<string, unknown>): StoredRecord | undefined {
+		const record = this.get(vendor, objectType, id);
+		if (!record) return undefined;
+		Object.assign(record.fields, fields);
+		record.updatedAt = new Date(Math.max(this.now(), Date.parse(record.updatedAt) + 1)).toISOString();
+		return record;
+	}
+
+	remove(vendor: VendorName, objectType: string, id: string): boolean {
+		const removed = this.table(vendor, objectType).delete(id);
+		if (removed) {
+			const kept = (this.links.get(vendor) ?? []).filter(
+				(l) => !(l.fromType === objectType && l.fromId === id) && !(l.toType === objectType && l.toId === id),
+			);
+			this.links.set(vendor, kept);
+		}
+		return removed;
+	}
+
+	objectTypes(vendor: VendorName): string[] {
+		const prefix = `${vendor}/`;
+		return [...this.records.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+	}
+
+	link(vendor: VendorName, link: AssociationLink): void {
+		const list = this.links.get(vendor) ?? [];
+		const exists = list.some(
+			(l) =>
+				l.fromType === link.fromType &&
+				l.fromId === link.fromId &&
+				l.toType === link.toType &&
+				l.toId === link.toId &&
+				l.typeId === link.typeId,
+		);
+		if (!exists) list.push({ ...link });
+		this.links.set(vendor, list);
+	}
+
+	linksFrom(vendor: VendorName, fromType: string, fromId: string, toType?: string): AssociationLink[] {
+		return (this.links.get(vendor) ?? []).filter(
+			(l) => l.fromType === fromType && l.fromId === fromId && (toType === undefined || l.toType === toType),
+		);
+	}
+
+	allLinks(vendor: VendorName): AssociationLink[] {
+		return [...(this.links.get(vendor) ?? [])];
+	}
+
+	/** Empties one vendor, or everything. */
+	clear(vendor?: VendorName): void {
+		if (!vendor) {
+			this.records.clear();
+			this.links.clear();
+			this.sequences.clear();
+			return;
+		}
+		for (const key of [...this.records.keys()]) if (key.startsWith(`${vendor}/`)) this.records.delete(key);
+		this.links.delete(vendor);
+		this.sequences.delete(vendor);
+	}
+}

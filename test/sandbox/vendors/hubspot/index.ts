@@ -1,0 +1,52 @@
+/** The HubSpot vendor module: CRM v3 objects/search/batch/properties/owners, v4 associations, OAuth. */
+import type { VendorContext, VendorModule } from '../../core/types';
+import { associationRoutes } from './associations';
+import { hubspotCoreError } from './errors';
+import { canonicalObjectType } from './objectTypes';
+import { objectRoutes } from './objects';
+import { applyDerived } from './records';
+import { metaRoutes } from './meta';
+import { seedHubSpot } from './seed';
+import { createHubSpotState, type HubSpotState } from './state';
+
+export { HUBSPOT_SEED_IDS } from './seed';
+
+/** Private app access tokens start with `pat-` (e.g. `pat-na1-…`) and do not expire. */
+export const isHubSpotPrivateAppToken = (token: string): boolean => token.startsWith('pat-');
+
+export function createHubSpotVendor(): VendorModule {
+	let state: HubSpotState | undefined;
+	const stateFor = (ctx: VendorContext) => (state ??= createHubSpotState(ctx));
+	return {
+		name: 'hubspot',
+		prefixes: ['/hubspot'],
+		defaultRateLimit: { requests: 100, windowMs: 10_000 },
+		routes(ctx) {
+			ctx.tokens.acceptStaticKeys('hubspot', isHubSpotPrivateAppToken);
+			const s = stateFor(ctx);
+			return [...objectRoutes(s), ...associationRoutes(s), ...metaRoutes(s)];
+		},
+		errorBody: hubspotCoreError,
+		rateLimitHeaders: (limit) => ({
+			'X-HubSpot-RateLimit-Max': String(limit.limit),
+			'X-HubSpot-RateLimit-Remaining': String(limit.remaining),
+			'X-HubSpot-RateLimit-Interval-Milliseconds': String(limit.windowMs),
+		}),
+		seed: seedHubSpot,
+		newId: (_objectType, ctx) => stateFor(ctx).newId(),
+		prepareAdminRecord(objectType, fields) {
+			const type = canonicalObjectType(objectType);
+			if (!type) return fields;
+			// Admin seeding accepts HubSpot's `{ properties }` form or flat fields, unvalidated,
+			// so tests can plant values the API would refuse (e.g. legacy phone formats).
+			const properties = (typeof fields.properties === 'object' && fields.properties !== null ? fields.properties : fields) as Record<string, unknown>;
+			const stringified: Record<string, unknown> = {};
+			for (const [name, value] of Object.entries(properties)) if (value !== null && value !== undefined) stringified[name] = String(value);
+			return stringified;
+		},
+		afterAdminRecord(objectType, record) {
+			const type = canonicalObjectType(objectType);
+			if (type) applyDerived(type, record);
+		},
+	};
+}

@@ -1,0 +1,85 @@
+/**
+ * The Salesforce vendor module. Implemented now: the My Domain token endpoint
+ * (`/salesforce/services/oauth2/token`) and Salesforce's error shapes. The REST data routes
+ * (`/salesforce/services/data/v62.0/...`) are added here by the Salesforce sandbox work:
+ * append them to `dataRoutes`.
+ */
+import { evaluateGrant } from '../../core/oauth';
+import type { CoreErrorKind, RouteDefinition, SandboxResponse, VendorContext, VendorModule } from '../../core/types';
+
+/** Salesforce REST errors are arrays of `{ message, errorCode }`. */
+export function salesforceError(status: number, errorCode: string, message: string, fields?: string[]): SandboxResponse {
+	return { status, body: [{ message, errorCode, ...(fields ? { fields } : {}) }] };
+}
+
+function errorBody(kind: CoreErrorKind, status: number, message: string): unknown {
+	switch (kind) {
+		case 'unauthenticated':
+		case 'expired':
+			return [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }];
+		case 'rate_limited':
+			return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
+		case 'not_found':
+			return [{ message: status === 405 ? message : 'The requested resource does not exist', errorCode: status === 405 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND' }];
+		case 'bad_request':
+			return [{ message, errorCode: 'JSON_PARSER_ERROR' }];
+		case 'fault':
+			return [{ message: status >= 500 ? 'An unexpected error occurred. Please include this ErrorId if you contact support.' : message, errorCode: 'UNKNOWN_EXCEPTION' }];
+	}
+}
+
+/** Deterministic org and user ids for the identity URL. */
+export const SALESFORCE_ORG_ID = '00D5g000000SbxAEAS';
+export const SALESFORCE_USER_ID = '0055g000000SbxAAAS';
+
+function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['handler']>[0]): SandboxResponse {
+	// The client-credentials flow returns no refresh token (Salesforce docs).
+	const outcome = evaluateGrant(req, 'salesforce', ctx, { refreshTokenOnClientCredentials: false });
+	if (!outcome.ok) {
+		const description =
+			outcome.reason === 'invalid_client'
+				? 'invalid client credentials'
+				: outcome.reason === 'invalid_grant'
+					? outcome.grantType === 'refresh_token'
+						? 'expired access/refresh token'
+						: 'authentication failure'
+					: outcome.reason === 'unsupported_grant_type'
+						? 'grant type not supported'
+						: outcome.description;
+		return { status: 400, body: { error: outcome.reason, error_description: description } };
+	}
+	const body: Record<string, string> = {
+		access_token: outcome.tokens.accessToken,
+		signature: Buffer.from(outcome.tokens.accessToken).toString('base64').slice(0, 44),
+		scope: 'api refresh_token',
+		instance_url: `${ctx.baseUrl()}/salesforce`,
+		id: `${ctx.baseUrl()}/salesforce/id/${SALESFORCE_ORG_ID}/${SALESFORCE_USER_ID}`,
+		token_type: 'Bearer',
+		issued_at: String(ctx.now()),
+	};
+	// Salesforce sends a refresh token only on the authorization-code exchange.
+	if (outcome.grantType === 'authorization_code') body.refresh_token = outcome.tokens.refreshToken;
+	return { status: 200, body };
+}
+
+/** Data routes of the Salesforce sandbox; empty until the Salesforce vendor work lands. */
+export function dataRoutes(_ctx: VendorContext): RouteDefinition[] {
+	return [];
+}
+
+export function createSalesforceVendor(): VendorModule {
+	let sequence = 0;
+	return {
+		name: 'salesforce',
+		prefixes: ['/salesforce'],
+		// Salesforce limits per org per 24 h; not enforced by default in the sandbox.
+		defaultRateLimit: false,
+		routes: (ctx) => [
+			{ method: 'POST', template: '/salesforce/services/oauth2/token', public: true, handler: (req) => tokenEndpoint(ctx, req) },
+			...dataRoutes(ctx),
+		],
+		errorBody,
+		seed: () => undefined,
+		newId: () => `001Sbx${String(++sequence).padStart(9, '0')}AAA`,
+	};
+}
