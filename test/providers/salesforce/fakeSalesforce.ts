@@ -24,6 +24,8 @@ export interface RecordedRequest {
 }
 
 export interface FakeReply {
+	/** Drop the connection without answering (a reset after the request arrived). */
+	reset?: boolean;
 	status?: number;
 	body?: unknown;
 	headers?: Record<string, string>;
@@ -109,6 +111,10 @@ export class FakeSalesforce {
 		}
 		route.remaining--;
 		const reply = typeof route.respond === 'function' ? route.respond(request) : route.respond;
+		if (reply.reset) {
+			req.socket.destroy();
+			return;
+		}
 		const status = reply.status ?? 200;
 		const headers = { 'content-type': 'application/json;charset=UTF-8', ...reply.headers };
 		res.writeHead(status, headers);
@@ -132,13 +138,19 @@ export class CountingTokens implements TokenSource {
 	}
 }
 
-/** Records waits instead of waiting. */
-export function recordingSleep(): { sleep: (ms: number) => Promise<void>; waits: number[] } {
+/**
+ * A virtual clock: `sleep` records the wait and moves `now` forward instead of waiting, so
+ * the transport and its rate limiter see time pass without the test taking that long.
+ */
+export function virtualClock(start = Date.parse('2026-11-21T12:00:00Z')) {
+	let time = start;
 	const waits: number[] = [];
 	return {
 		waits,
+		now: () => time,
 		sleep: async (ms: number) => {
 			waits.push(ms);
+			time += ms;
 		},
 	};
 }

@@ -8,7 +8,7 @@ import {
 	FakeSalesforce,
 	localNetworkOnly,
 	queryResult,
-	recordingSleep,
+	virtualClock,
 	uniqueLimiterKey,
 } from './fakeSalesforce';
 
@@ -58,7 +58,7 @@ describe('Salesforce findMatches', () => {
 			tokens: new CountingTokens(),
 			instanceUrl: fake.url,
 			limiterKey: uniqueLimiterKey(),
-			transport: { sleep: recordingSleep().sleep },
+			transport: virtualClock(),
 		});
 	});
 	afterEach(() => fake.close());
