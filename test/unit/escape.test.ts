@@ -274,7 +274,7 @@ describe('SOQL escaping', () => {
 				expect(scanned.end).toBe(query.length - after.length - 1);
 				expect(scanned.value).toBe(input);
 			}),
-			{ numRuns: 1000 },
+			{ numRuns: 500 },
 		);
 	});
 
@@ -379,7 +379,7 @@ describe('SOSL escaping', () => {
 				expect(scanned.depth).toBe(0);
 				expect(unescapeSosl(scanned.body)).toBe(input.replace(/\p{Cc}/gu, ' '));
 			}),
-			{ numRuns: 1000 },
+			{ numRuns: 500 },
 		);
 	});
 
@@ -457,7 +457,7 @@ describe('OData escaping', () => {
 				expect(scanned.end).toBe(filter.length - after.length - 1);
 				expect(scanned.value).toBe(input);
 			}),
-			{ numRuns: 1000 },
+			{ numRuns: 500 },
 		);
 	});
 

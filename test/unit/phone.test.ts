@@ -251,7 +251,7 @@ describe('normalizePhone — properties', () => {
 				expect(result.e164).toMatch(/^\+[1-9][0-9]{6,14}$/);
 				expect(result.extension).toBe(phone.extension);
 			}),
-			{ numRuns: 400 },
+			{ numRuns: 250 },
 		);
 	});
 
@@ -268,7 +268,7 @@ describe('normalizePhone — properties', () => {
 					expect(second.national).toBe(first.national);
 				},
 			),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 
@@ -282,7 +282,7 @@ describe('normalizePhone — properties', () => {
 				expect(result.e164).toBe(phone.e164);
 				expect(result.extension).toBe(extension);
 			}),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 
@@ -307,7 +307,7 @@ describe('normalizePhone — properties', () => {
 					expect(normalizePhone(`${before}${badLetter}${after}`, 'US').ok).toBe(false);
 				},
 			),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 
@@ -317,7 +317,7 @@ describe('normalizePhone — properties', () => {
 				const result = normalizePhone(text, country);
 				return result.ok ? /^\+\d+$/.test(result.e164) : result.reason.length > 0;
 			}),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 });
@@ -334,7 +334,7 @@ describe('samePhone — properties', () => {
 			fc.property(candidateArb, candidateArb, fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }), (a, b, country) => {
 				expect(samePhone(a, b, country)).toBe(samePhone(b, a, country));
 			}),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 
@@ -351,7 +351,7 @@ describe('samePhone — properties', () => {
 				const b = render(phone, second).text;
 				expect(samePhone(a, b, needsCountry ? phone.country : undefined)).toBe(true);
 			}),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 
@@ -361,7 +361,7 @@ describe('samePhone — properties', () => {
 				fc.pre(x.e164 !== y.e164);
 				expect(samePhone(render(x, first).text, render(y, second).text, x.country)).toBe(false);
 			}),
-			{ numRuns: 300 },
+			{ numRuns: 200 },
 		);
 	});
 });
