@@ -122,6 +122,22 @@ describe('CrmSyncSalesforceClientCredentialsApi', () => {
 		expect((error as Error & { cause?: unknown }).cause).toBeUndefined();
 	});
 
+	it('(control) the raw n8n HTTP error does carry the secret, which is why the credential rebuilds it', async () => {
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 401, { error: 'invalid_client' });
+
+		const raw: unknown = await n8nHttpRequestHelper()
+			.helpers.httpRequest({
+				method: 'POST',
+				url: 'https://acme.my.salesforce.com/services/oauth2/token',
+				body: 'grant_type=client_credentials&client_secret=sf-client-secret-value',
+				headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+				json: true,
+			})
+			.catch((e: unknown) => e);
+
+		expect(JSON.stringify((raw as { config?: unknown }).config)).toContain('sf-client-secret-value');
+	});
+
 	it('refuses a 200 response without an access token', async () => {
 		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, { instance_url: 'x' });
 
