@@ -1,0 +1,287 @@
+import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
+import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
+import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
+import { API, CountingTokens, FakeSalesforce, localNetworkOnly, queryResult, uniqueLimiterKey, virtualClock } from './fakeSalesforce';
+
+interface CollectionBody {
+	allOrNone: boolean;
+	records: Array<Record<string, unknown>>;
+}
+
+const CONTACT: CrmRef = { crm: 'salesforce', kind: 'contact', objectType: 'Contact', id: '003000000000001AAA' };
+const LEAD: CrmRef = { crm: 'salesforce', kind: 'lead', objectType: 'Lead', id: '00Q000000000001AAA' };
+const ACCOUNT: CrmRef = { crm: 'salesforce', kind: 'company', objectType: 'Account', id: '001000000000001AAA' };
+const DEAL: CrmRef = { crm: 'salesforce', kind: 'deal', objectType: 'Opportunity', id: '006000000000001AAA' };
+
+function draft(partial: Partial<ActivityDraft> & Pick<ActivityDraft, 'key' | 'kind'>): ActivityDraft {
+	return { body: '', targets: [], ...partial };
+}
+
+/** Answers a collection create with ids `<prefix>…1`, `…2` … per record. */
+function createdIds(prefix: string) {
+	return (request: { body: unknown }) => ({
+		body: (request.body as CollectionBody).records.map((_, i) => ({
+			id: `${prefix}${String(i + 1).padStart(12, '0')}AAA`,
+			success: true,
+			errors: [],
+		})),
+	});
+}
+
+describe('Salesforce activities', () => {
+	let fake: FakeSalesforce;
+
+	beforeAll(localNetworkOnly);
+	beforeEach(async () => {
+		fake = await new FakeSalesforce().start();
+	});
+	afterEach(() => fake.close());
+
+	function provider(noteStyle?: 'contentNote' | 'legacyNote'): CrmProvider {
+		return createSalesforceProvider({
+			tokens: new CountingTokens(),
+			instanceUrl: fake.url,
+			limiterKey: uniqueLimiterKey(),
+			noteStyle,
+			transport: virtualClock(),
+		});
+	}
+
+	const posted = () => fake.to('POST', `${API}/composite/sobjects`).map((request) => request.body as CollectionBody);
+
+	it('writes notes as one ContentNote collection, then one ContentDocumentLink collection for every note × target', async () => {
+		fake.once('POST', `${API}/composite/sobjects`, createdIds('069'));
+		fake.once('POST', `${API}/composite/sobjects`, createdIds('06A'));
+
+		const results = await provider().createActivities([
+			draft({ key: 'k-note-1', kind: 'note', subject: 'Call summary', body: 'Price <b> & "terms"\nNext: demo', targets: [CONTACT, DEAL] }),
+			draft({ key: 'k-note-2', kind: 'note', body: 'Lead note', targets: [LEAD] }),
+		]);
+
+		const [notes, links] = posted();
+		expect(notes).toEqual({
+			allOrNone: false,
+			records: [
+				{ attributes: { type: 'ContentNote' }, Title: 'Call summary', Content: expect.any(String) },
+				{ attributes: { type: 'ContentNote' }, Title: 'Call note', Content: expect.any(String) },
+			],
+		});
+		const html = notes.records.map((record) => Buffer.from(String(record.Content), 'base64').toString('utf8'));
+		expect(html).toEqual([
+			'<p>Price &lt;b&gt; &amp; &quot;terms&quot;</p><p>Next: demo</p><p></p><p>Ref: k-note-1</p>',
+			'<p>Lead note</p><p></p><p>Ref: k-note-2</p>',
+		]);
+		expect(links).toEqual({
+			allOrNone: false,
+			records: [
+				{ attributes: { type: 'ContentDocumentLink' }, ContentDocumentId: '069000000000001AAA', LinkedEntityId: CONTACT.id, ShareType: 'V' },
+				{ attributes: { type: 'ContentDocumentLink' }, ContentDocumentId: '069000000000001AAA', LinkedEntityId: DEAL.id, ShareType: 'V' },
+				{ attributes: { type: 'ContentDocumentLink' }, ContentDocumentId: '069000000000002AAA', LinkedEntityId: LEAD.id, ShareType: 'V' },
+			],
+		});
+		expect(results).toEqual([
+			{ ok: true, id: '069000000000001AAA', created: true },
+			{ ok: true, id: '069000000000002AAA', created: true },
+		]);
+		expect(fake.requests).toHaveLength(2);
+	});
+
+	it('reports a note whose link failed as failed, naming the note and the target', async () => {
+		fake.once('POST', `${API}/composite/sobjects`, createdIds('069'));
+		fake.once('POST', `${API}/composite/sobjects`, {
+			body: [
+				{ id: '06A000000000001AAA', success: true, errors: [] },
+				{ success: false, errors: [{ statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on cross-reference id' }] },
+			],
+		});
+		const [result] = await provider().createActivities([draft({ key: 'k', kind: 'note', body: 'x', targets: [CONTACT, DEAL] })]);
+		expect(result).toEqual({
+			ok: false,
+			error: {
+				message: `Note 069000000000001AAA was created but could not be attached to ${DEAL.id}: insufficient access rights on cross-reference id`,
+			},
+		});
+	});
+
+	it("writes legacy Notes (ParentId, Title, Body) once per target with noteStyle 'legacyNote'", async () => {
+		fake.once('POST', `${API}/composite/sobjects`, createdIds('002'));
+		const results = await provider('legacyNote').createActivities([
+			draft({ key: 'k-legacy', kind: 'note', subject: 'Summary', body: 'Plain <text>', targets: [CONTACT, ACCOUNT] }),
+		]);
+		expect(posted()).toEqual([
+			{
+				allOrNone: false,
+				records: [
+					{ attributes: { type: 'Note' }, ParentId: CONTACT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' },
+					{ attributes: { type: 'Note' }, ParentId: ACCOUNT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' },
+				],
+			},
+		]);
+		expect(results).toEqual([{ ok: true, id: '002000000000001AAA', created: true }]);
+	});
+
+	it('sends Events, call-log Tasks and Tasks of a batch in one collection with the Salesforce fields each needs', async () => {
+		fake.once('POST', `${API}/composite/sobjects`, createdIds('00U'));
+
+		const results = await provider().createActivities([
+			draft({
+				key: 'k-meeting-lead',
+				kind: 'meeting',
+				subject: 'Discovery',
+				body: 'Agenda',
+				startAt: '2026-11-20T10:00:00Z',
+				endAt: '2026-11-20T10:45:00Z',
+				// Lead first: with a Lead as WhoId the Event must not carry a WhatId.
+				targets: [LEAD, ACCOUNT, DEAL],
+				nativeProperties: { WhatId: DEAL.id, Location: 'Zoom' },
+			}),
+			draft({
+				key: 'crmsync:conv-7:call:log',
+				kind: 'call',
+				conversationId: 'conv-7',
+				subject: 'Inbound call',
+				body: 'Customer asked about pricing',
+				startAt: '2026-11-20T09:00:00Z',
+				durationSeconds: 312,
+				direction: 'inbound',
+				ownerId: '005000000000001AAA',
+				targets: [CONTACT, ACCOUNT, DEAL],
+			}),
+			draft({
+				key: 'crmsync:conv-7:task:task-1',
+				kind: 'task',
+				subject: 'Send proposal',
+				body: 'Include volume discount',
+				dueAt: '2026-12-01T23:30:00-05:00',
+				priority: 'high',
+				ownerId: '005000000000002AAA',
+				targets: [CONTACT, ACCOUNT],
+			}),
+		]);
+
+		const bodies = posted();
+		expect(bodies).toHaveLength(1);
+		expect(bodies[0].records).toEqual([
+			{
+				attributes: { type: 'Event' },
+				Location: 'Zoom',
+				Subject: 'Discovery',
+				StartDateTime: '2026-11-20T10:00:00Z',
+				EndDateTime: '2026-11-20T10:45:00Z',
+				Description: 'Agenda\n\nRef: k-meeting-lead',
+				WhoId: LEAD.id,
+			},
+			{
+				attributes: { type: 'Task' },
+				Subject: 'Inbound call',
+				Description: 'Customer asked about pricing',
+				TaskSubtype: 'Call',
+				CallDurationInSeconds: 312,
+				CallType: 'Inbound',
+				CallObject: 'crmsync:conv-7:call:log',
+				Status: 'Completed',
+				ActivityDate: '2026-11-20',
+				OwnerId: '005000000000001AAA',
+				WhoId: CONTACT.id,
+				WhatId: DEAL.id,
+			},
+			{
+				attributes: { type: 'Task' },
+				Subject: 'Send proposal',
+				Description: 'Include volume discount',
+				ActivityDate: '2026-12-01',
+				Status: 'Not Started',
+				Priority: 'High',
+				OwnerId: '005000000000002AAA',
+				CallObject: 'crmsync:conv-7:task:task-1',
+				WhoId: CONTACT.id,
+				WhatId: ACCOUNT.id,
+			},
+		]);
+		expect(bodies[0].records[0]).not.toHaveProperty('WhatId');
+		expect(results.map((result) => result.ok && result.id)).toEqual(['00U000000000001AAA', '00U000000000002AAA', '00U000000000003AAA']);
+	});
+
+	it('fails a meeting without a start time on its own, without sending it', async () => {
+		fake.once('POST', `${API}/composite/sobjects`, createdIds('00T'));
+		const results = await provider().createActivities([
+			draft({ key: 'k-bad', kind: 'meeting', body: 'x', targets: [CONTACT] }),
+			draft({ key: 'k-ok', kind: 'task', subject: 'Call back', targets: [CONTACT] }),
+		]);
+		expect(results[0]).toEqual({ ok: false, error: { message: 'A Salesforce Event needs a start time (startAt)' } });
+		expect(results[1]).toEqual({ ok: true, id: '00T000000000001AAA', created: true });
+		expect(posted()[0].records).toHaveLength(1);
+	});
+
+	it('updates activities through one PATCH collection', async () => {
+		fake.once('PATCH', `${API}/composite/sobjects`, {
+			body: [{ id: '00U000000000001AAA', success: true, errors: [] }],
+		});
+		const results = await provider().updateActivities([
+			{
+				id: '00U000000000001AAA',
+				draft: draft({ key: 'k-m', kind: 'meeting', subject: 'Moved', body: 'New time', startAt: '2026-11-21T10:00:00Z', targets: [CONTACT, DEAL] }),
+			},
+		]);
+		expect(fake.requests[0].body).toEqual({
+			allOrNone: false,
+			records: [
+				{
+					attributes: { type: 'Event' },
+					Subject: 'Moved',
+					StartDateTime: '2026-11-21T10:00:00Z',
+					EndDateTime: '2026-11-21T10:30:00.000Z',
+					Description: 'New time\n\nRef: k-m',
+					WhoId: CONTACT.id,
+					WhatId: DEAL.id,
+					id: '00U000000000001AAA',
+				},
+			],
+		});
+		expect(results).toEqual([{ ok: true, id: '00U000000000001AAA', created: false }]);
+	});
+
+	it('finds a call log by its key in CallObject', async () => {
+		fake.once('GET', `${API}/query`, {
+			body: queryResult([
+				{ attributes: { type: 'Task' }, Id: '00T000000000009AAA', Subject: 'Call', WhoId: CONTACT.id, CallObject: 'crmsync:conv-7:call:log', CreatedDate: '2026-11-20T09:05:00.000+0000' },
+			]),
+		});
+		const found = await provider().findActivity({ kind: 'call', key: 'crmsync:conv-7:call:log' });
+		expect(fake.queries()).toEqual([
+			"SELECT Id, Subject, WhoId, WhatId, OwnerId, CreatedDate, LastModifiedDate, CallObject FROM Task WHERE CallObject IN ('crmsync:conv-7:call:log') ORDER BY CreatedDate DESC",
+		]);
+		expect(found).toEqual({
+			crm: 'salesforce',
+			kind: 'contact',
+			objectType: 'Task',
+			id: '00T000000000009AAA',
+			name: 'Call',
+			createdAt: '2026-11-20T09:05:00.000+0000',
+		});
+	});
+
+	it('finds an event by start time ± tolerance on a contact, and by its Ref line when a key is given', async () => {
+		const events = [
+			{ attributes: { type: 'Event' }, Id: '00U000000000001AAA', Subject: 'Other', WhoId: CONTACT.id, StartDateTime: '2026-11-20T10:00:00.000+0000', Description: 'x' },
+			{ attributes: { type: 'Event' }, Id: '00U000000000002AAA', Subject: 'Ours', WhoId: CONTACT.id, StartDateTime: '2026-11-20T10:05:00.000+0000', Description: 'Agenda\n\nRef: k-42' },
+		];
+		fake.on('GET', `${API}/query`, { body: queryResult(events) });
+		const p = provider();
+
+		const byTime = await p.findActivity({ kind: 'meeting', startAt: '2026-11-20T10:01:00Z', toleranceMinutes: 10, contactId: CONTACT.id });
+		const byKey = await p.findActivity({ kind: 'meeting', key: 'k-42', startAt: '2026-11-20T10:01:00Z', toleranceMinutes: 10, contactId: CONTACT.id });
+
+		expect(fake.queries()[0]).toBe(
+			'SELECT Id, Subject, WhoId, WhatId, OwnerId, CreatedDate, LastModifiedDate, StartDateTime, EndDateTime, Description FROM Event' +
+				` WHERE StartDateTime >= 2026-11-20T09:51:00Z AND StartDateTime <= 2026-11-20T10:11:00Z AND WhoId = '${CONTACT.id}' ORDER BY StartDateTime`,
+		);
+		expect(byTime?.id).toBe('00U000000000001AAA');
+		expect(byKey).toMatchObject({ id: '00U000000000002AAA', objectType: 'Event', name: 'Ours', kind: 'contact' });
+	});
+
+	it('does not look notes up (their text is not queryable) and sends nothing', async () => {
+		expect(await provider().findActivity({ kind: 'note', key: 'k' })).toBeUndefined();
+		expect(fake.requests).toHaveLength(0);
+	});
+});
