@@ -98,6 +98,12 @@ describe('normalizePhone — examples', () => {
 		expect(expectReason(normalizePhone(input, country))).toMatch(reason);
 	});
 
+	test('the default country is checked and may come in lower case or empty', () => {
+		expect(expectOk(normalizePhone('020 7946 0958', 'gb' as CountryCode)).e164).toBe('+442079460958');
+		expect(expectOk(normalizePhone('+44 20 7946 0958', '' as CountryCode)).e164).toBe('+442079460958');
+		expect(expectReason(normalizePhone('020 7946 0958', 'XX' as CountryCode))).toMatch(/not a supported default country/);
+	});
+
 	test('the reason quotes a long input only in part', () => {
 		const reason = expectReason(normalizePhone('9'.repeat(200), 'US'));
 		expect(reason.length).toBeLessThan(120);

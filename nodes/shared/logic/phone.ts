@@ -10,7 +10,7 @@
  *
  * Pure: no I/O. Uses libphonenumber-js with its default `min` metadata.
  */
-import { parsePhoneNumberWithError, ParseError } from 'libphonenumber-js';
+import { isSupportedCountry, parsePhoneNumberWithError, ParseError } from 'libphonenumber-js';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js';
 
 export type { CountryCode } from 'libphonenumber-js';
@@ -177,12 +177,18 @@ function fail(input: string, why: string): PhoneError {
  * metadata ages, and a real customer's freshly allocated number must not be dropped.
  *
  * @param input free text holding one phone number
- * @param defaultCountry ISO 3166-1 alpha-2 country for numbers written nationally
+ * @param defaultCountry ISO 3166-1 alpha-2 country for numbers written nationally;
+ *   `''` means none, an unknown code gives `ok: false`
  * @returns `{ ok: true, … }` or `{ ok: false, reason }` with a reason a user can act on
  */
 export function normalizePhone(input: string, defaultCountry?: CountryCode): PhoneResult {
 	if (typeof input !== 'string' || input.trim() === '') {
 		return { ok: false, reason: 'the phone number is empty' };
+	}
+	// Node parameters can hand over '' or a lower-case code at runtime despite the type.
+	const country = defaultCountry ? defaultCountry.toUpperCase() : undefined;
+	if (country !== undefined && !isSupportedCountry(country)) {
+		return { ok: false, reason: `"${country.slice(0, 8)}" is not a supported default country (use an ISO code such as US or DE)` };
 	}
 	const shown = input.trim();
 	const { body, extension } = splitInput(shown);
@@ -193,7 +199,7 @@ export function normalizePhone(input: string, defaultCountry?: CountryCode): Pho
 	if (digits < MIN_DIGITS) return fail(shown, 'it has too few digits');
 	if (digits > MAX_BODY_DIGITS) return fail(shown, 'it has too many digits');
 
-	const parsed = parseBody(unbracketCountryCode(body), defaultCountry);
+	const parsed = parseBody(unbracketCountryCode(body), country);
 	if ('reason' in parsed) return fail(shown, parsed.reason);
 	const { phone } = parsed;
 
