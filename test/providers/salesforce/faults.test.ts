@@ -129,6 +129,19 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 		expect(everything).not.toContain('token-2');
 	});
 
+	it('does not follow a redirect, so the token never goes to another host', async () => {
+		const elsewhere = await new FakeSalesforce().start();
+		try {
+			fake.on('GET', `${API}/composite/sobjects/Contact`, { status: 302, headers: { Location: `${elsewhere.url}${API}/composite/sobjects/Contact` } });
+			const error = (await readContact(provider()).catch((e: unknown) => e)) as CrmRequestError;
+			expect(error).toBeInstanceOf(CrmRequestError);
+			expect(error).toMatchObject({ status: 302, kind: 'rejected' });
+			expect(elsewhere.requests).toHaveLength(0);
+		} finally {
+			await elsewhere.close();
+		}
+	});
+
 	it('captures Sforce-Limit-Info into usage', async () => {
 		fake.once('GET', `${API}/composite/sobjects/Contact`, {
 			headers: { 'Sforce-Limit-Info': 'api-usage=18/15000' },

@@ -177,6 +177,19 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 		expect(failed.message).not.toMatch(/token-\d/);
 	});
 
+	it('uses the API version it is given, on the instance it is given', async () => {
+		const older = createSalesforceProvider({
+			tokens: new CountingTokens(),
+			instanceUrl: `${fake.url}/`,
+			apiVersion: '59.0',
+			limiterKey: uniqueLimiterKey(),
+			transport: clock,
+		});
+		fake.once('GET', '/services/data/v59.0/limits', { body: {} });
+		expect(await older.testConnection()).toEqual({ ok: true, message: 'Connected to Salesforce (API v59.0)' });
+		expect(fake.requests.map((request) => request.path)).toEqual(['/services/data/v59.0/limits']);
+	});
+
 	it('declares its capabilities', () => {
 		expect(provider.capabilities).toEqual({
 			crm: 'salesforce',

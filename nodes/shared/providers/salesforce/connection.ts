@@ -7,6 +7,7 @@
  *   Left on, jsforce would re-send GET/PUT/DELETE on 420/429/5xx with its own fixed
  *   backoff, ignoring Retry-After and multiplying our retries; POST/PATCH it never retries,
  *   but we turn it off for every verb so one transport attempt = one HTTP request;
+ * - turns jsforce's redirect following off, so a token is never sent to another host;
  * - never gives jsforce a refresh function or OAuth client, so a 401 surfaces as an error
  *   and the transport refreshes through n8n (`tokens.refresh()`) and retries with the new
  *   token, which we put on the Connection before each attempt. The instance URL is fixed
@@ -42,7 +43,13 @@ class ObservingTransport extends JsforceTransport {
 	}
 
 	override httpRequest(request: HttpRequest, options: HttpRequestOptions = {}) {
-		const pending = super.httpRequest(request, { ...options, retry: NO_JSFORCE_RETRY, timeout: REQUEST_TIMEOUT_MS });
+		// No redirects: jsforce would re-send the Authorization header to wherever a 3xx points.
+		const pending = super.httpRequest(request, {
+			...options,
+			retry: NO_JSFORCE_RETRY,
+			timeout: REQUEST_TIMEOUT_MS,
+			followRedirect: false,
+		});
 		pending.then(this.onResponse, () => undefined);
 		return pending;
 	}
@@ -68,6 +75,8 @@ export class SalesforceConnection {
 
 	/** Sends one request with `token`; resolves with the parsed body or throws SalesforceHttpError. */
 	async send<T>(request: SalesforceRequest, token: string | undefined): Promise<T> {
+		// jsforce writes `Authorization: Bearer <conn.accessToken>` synchronously inside
+		// conn.request(), so setting it right before the call is safe with parallel requests.
 		this.conn.accessToken = token;
 		let response: HttpResponse | undefined;
 		const transport = new ObservingTransport((res) => {
@@ -80,11 +89,22 @@ export class SalesforceConnection {
 			httpRequest.body = JSON.stringify(request.body);
 			headers['content-type'] = 'application/json';
 		}
+		let body: T;
 		try {
-			return await this.conn.request<T>(httpRequest, { transport });
+			body = await this.conn.request<T>(httpRequest, { transport });
 		} catch (error) {
 			throw this.toHttpError(error, response);
 		}
+		if (response && response.statusCode >= 300) {
+			// The REST API does not redirect; a 3xx means a proxy or a wrong instance URL.
+			throw new SalesforceHttpError(
+				`Unexpected HTTP ${response.statusCode} redirect; check the instance URL`,
+				response.statusCode,
+				'UNEXPECTED_REDIRECT',
+				response.headers ?? {},
+			);
+		}
+		return body;
 	}
 
 	private toHttpError(error: unknown, response: HttpResponse | undefined): Error {
