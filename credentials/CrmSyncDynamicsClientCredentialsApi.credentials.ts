@@ -7,8 +7,9 @@ import type {
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
+import { OperationalError } from 'n8n-workflow';
 
-import { requestClientCredentialsToken } from './clientCredentialsToken';
+import { requestClientCredentialsToken, requireHttpUrl } from './clientCredentialsToken';
 import { expression, urlFieldJs } from './expressions';
 import { DATAVERSE_API_PATH, dynamicsResourceScope, microsoftTokenUrl } from './hosts';
 
@@ -82,6 +83,10 @@ export class CrmSyncDynamicsClientCredentialsApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
+		requireHttpUrl(credentials.orgUrl, 'Organization URL', 'https://acme.crm.dynamics.com');
+		if (typeof credentials.tenantId !== 'string' || !credentials.tenantId.trim()) {
+			throw new OperationalError('Tenant ID is required for the client credentials flow');
+		}
 		const clientSecret = typeof credentials.clientSecret === 'string' ? credentials.clientSecret : '';
 		const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
 		const token = await requestClientCredentialsToken(this, {

@@ -8,7 +8,7 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { requestClientCredentialsToken } from './clientCredentialsToken';
+import { requestClientCredentialsToken, requireHttpUrl } from './clientCredentialsToken';
 import { expression, urlFieldJs } from './expressions';
 import { trimTrailingSlash } from './hosts';
 
@@ -70,7 +70,7 @@ export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const myDomainUrl = trimTrailingSlash(stringField(credentials, 'myDomainUrl'));
+		const myDomainUrl = requireHttpUrl(credentials.myDomainUrl, 'My Domain URL', 'https://acme.my.salesforce.com');
 		const clientSecret = stringField(credentials, 'clientSecret');
 		const token = await requestClientCredentialsToken(this, {
 			vendor: 'Salesforce',

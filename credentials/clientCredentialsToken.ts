@@ -61,6 +61,18 @@ function failureSummary(error: unknown): string {
 	return typeof error.code === 'string' ? error.code : 'request failed';
 }
 
+/**
+ * A credential URL field, trimmed and without trailing slash; a clear error instead of an
+ * opaque "invalid URL" from the HTTP client when it is empty or malformed.
+ */
+export function requireHttpUrl(value: unknown, field: string, example: string): string {
+	const url = typeof value === 'string' ? value.trim().replace(/\/+$/, '') : '';
+	if (!/^https?:\/\//i.test(url) || !URL.canParse(url)) {
+		throw new OperationalError(`${field} must be a URL like ${example}`);
+	}
+	return url;
+}
+
 export async function requestClientCredentialsToken(
 	helper: IHttpRequestHelper,
 	request: ClientCredentialsTokenRequest,

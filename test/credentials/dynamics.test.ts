@@ -128,6 +128,13 @@ describe('CrmSyncDynamicsClientCredentialsApi', () => {
 		expect(everything).not.toContain('dyn~client~secret');
 	});
 
+	it('refuses to request a token without tenant or organization URL', async () => {
+		await expect(preAuthenticate({ ...stored, tenantId: ' ' })).rejects.toThrow('Tenant ID is required');
+		await expect(preAuthenticate({ ...stored, orgUrl: '' })).rejects.toThrow(
+			'Organization URL must be a URL like https://acme.crm.dynamics.com',
+		);
+	});
+
 	it('redacts the secret even if the vendor echoes it back', async () => {
 		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 400, {
 			error: 'invalid_request',

@@ -138,6 +138,15 @@ describe('CrmSyncSalesforceClientCredentialsApi', () => {
 		expect(JSON.stringify((raw as { config?: unknown }).config)).toContain('sf-client-secret-value');
 	});
 
+	it.each(['', 'acme.my.salesforce.com', 'https://'])(
+		'refuses to request a token without a usable My Domain URL (%j)',
+		async (myDomainUrl) => {
+			await expect(preAuthenticate({ ...stored, myDomainUrl })).rejects.toThrow(
+				'My Domain URL must be a URL like https://acme.my.salesforce.com',
+			);
+		},
+	);
+
 	it('refuses a 200 response without an access token', async () => {
 		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, { instance_url: 'x' });
 
