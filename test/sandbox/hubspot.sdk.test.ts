@@ -84,7 +84,7 @@ describe('HubSpot vendor through @hubspot/api-client', () => {
 		expect(second.paging).toBeUndefined();
 	});
 
-	it('open deals: BETWEEN and NEQ on the deal stage and amount', async () => {
+	it('open deals: NOT_IN on the deal stage and BETWEEN on the amount', async () => {
 		const page = await hubspot.crm.deals.searchApi.doSearch({
 			filterGroups: [
 				{
@@ -253,7 +253,7 @@ describe('HubSpot vendor through @hubspot/api-client', () => {
 		expect(leadStatus.type).toBe('enumeration');
 		expect(leadStatus.options.map((o) => o.value)).toContain('CONNECTED');
 		expect(contactProps.results.find((p) => p.name === 'lifecyclestage')!.options.map((o) => o.value)).toContain('salesqualifiedlead');
-		expect(contactProps.results.find((p) => p.name === 'hs_searchable_calculated_phone_number')!.modificationMetadata.readOnlyValue).toBe(true);
+		expect(contactProps.results.find((p) => p.name === 'hs_searchable_calculated_phone_number')!.modificationMetadata?.readOnlyValue).toBe(true);
 		const meetingProps = await hubspot.crm.properties.coreApi.getAll('meetings');
 		expect(meetingProps.results.find((p) => p.name === 'hs_activity_type')!.options.map((o) => o.label)).toEqual(['Discovery call', 'Demo', 'Follow-up', 'Negotiation']);
 		expect(meetingProps.results[0].createdAt).toBeInstanceOf(Date);

@@ -149,15 +149,11 @@ export class Pipeline {
 			}
 		}
 
-		if (!match) {
-			const status = this.routers.get(vendor.name)!.hasPath(path) ? 405 : 404;
-			const message = status === 405 ? `Method ${method} not allowed on ${path}` : `No route for ${method} ${path}`;
-			return { status, body: vendor.errorBody('not_found', status, message) };
+		if (match?.route.public) {
+			return match.route.handler({ method, path, query, headers: req.headers, body, params: match.params });
 		}
 
-		const request = { method, path, query, headers: req.headers, body, params: match.params, token: undefined as string | undefined };
-		if (match.route.public) return match.route.handler(request);
-
+		// Like the real APIs, authentication is checked before the route is resolved.
 		const token = bearerToken(req);
 		const check = token ? this.deps.context.tokens.check(vendor.name, token) : 'unknown';
 		if (check !== 'ok') {
@@ -165,7 +161,13 @@ export class Pipeline {
 			const message = check === 'expired' ? 'The access token has expired.' : 'Authentication credentials not found or invalid.';
 			return { status: 401, body: vendor.errorBody(kind, 401, message) };
 		}
-		request.token = token;
+
+		if (!match) {
+			const status = this.routers.get(vendor.name)!.hasPath(path) ? 405 : 404;
+			const message = status === 405 ? `Method ${method} not allowed on ${path}` : `No route for ${method} ${path}`;
+			return { status, body: vendor.errorBody('not_found', status, message) };
+		}
+		const request = { method, path, query, headers: req.headers, body, params: match.params, token };
 
 		let limitHeaders: Record<string, string> = {};
 		const setting = this.rateLimitFor(vendor);

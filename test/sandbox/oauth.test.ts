@@ -1,0 +1,117 @@
+/** Token endpoints of HubSpot, Salesforce (My Domain) and Microsoft Entra ID, and token expiry. */
+import { call, localNetworkOnly } from './helpers';
+import { HUBSPOT_SEED_IDS, startSandbox, type SandboxHandle } from './server';
+
+describe('sandbox OAuth token endpoints', () => {
+	localNetworkOnly();
+	let sandbox: SandboxHandle;
+	let now = Date.UTC(2026, 10, 21, 8);
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ now: () => now, tokenTtlSeconds: 600, rateLimits: { hubspot: false } });
+	});
+	afterAll(() => sandbox.close());
+
+	const contact = () => `${sandbox.url}/hubspot/crm/v3/objects/contacts/${HUBSPOT_SEED_IDS.contacts.alice}`;
+
+	it('HubSpot: tokens expire after tokenTtlSeconds with a 401 EXPIRED_AUTHENTICATION; refresh issues a working token', async () => {
+		const issued = await call<{ token_type: string; access_token: string; refresh_token: string; expires_in: number }>(`${sandbox.url}/hubspot/oauth/v1/token`, {
+			form: { grant_type: 'authorization_code', code: 'c0de', client_id: 'id', client_secret: 'secret', redirect_uri: 'http://localhost:5678/rest/oauth2-credential/callback' },
+		});
+		expect(issued.status).toBe(200);
+		expect(issued.body).toMatchObject({ token_type: 'bearer', expires_in: 600 });
+		expect((await call(contact(), { token: issued.body.access_token })).status).toBe(200);
+
+		now += 600_001;
+		const expired = await call<Record<string, unknown>>(contact(), { token: issued.body.access_token });
+		expect(expired.status).toBe(401);
+		expect(expired.body).toMatchObject({ status: 'error', category: 'EXPIRED_AUTHENTICATION' });
+
+		const refreshed = await call<{ access_token: string; refresh_token: string }>(`${sandbox.url}/hubspot/oauth/v1/token`, {
+			form: { grant_type: 'refresh_token', refresh_token: issued.body.refresh_token, client_id: 'id', client_secret: 'secret' },
+		});
+		expect(refreshed.body.refresh_token).toBe(issued.body.refresh_token);
+		expect((await call(contact(), { token: refreshed.body.access_token })).status).toBe(200);
+	});
+
+	it('HubSpot: wrong-secret, unknown refresh tokens and unknown bearer tokens are refused in HubSpot shapes', async () => {
+		const wrongSecret = await call<Record<string, unknown>>(`${sandbox.url}/hubspot/oauth/v1/token`, {
+			form: { grant_type: 'authorization_code', code: 'c', client_id: 'id', client_secret: 'wrong-secret' },
+		});
+		expect(wrongSecret.status).toBe(400);
+		expect(wrongSecret.body).toMatchObject({ status: 'BAD_CLIENT_ID' });
+		const badRefresh = await call<Record<string, unknown>>(`${sandbox.url}/hubspot/oauth/v1/token`, {
+			form: { grant_type: 'refresh_token', refresh_token: 'never-issued', client_id: 'id', client_secret: 's' },
+		});
+		expect(badRefresh.body).toMatchObject({ status: 'BAD_REFRESH_TOKEN' });
+		const unknown = await call<Record<string, unknown>>(contact(), { token: 'made-up' });
+		expect(unknown.status).toBe(401);
+		expect(unknown.body).toMatchObject({ status: 'error', category: 'INVALID_AUTHENTICATION' });
+		const noHeader = await call(contact());
+		expect(noHeader.status).toBe(401);
+	});
+
+	it('Salesforce: client credentials at the My Domain token URL return instance_url and no refresh token', async () => {
+		const issued = await call<Record<string, string>>(`${sandbox.url}/salesforce/services/oauth2/token`, {
+			form: { grant_type: 'client_credentials', client_id: '3MVG9-consumer', client_secret: 'consumer-secret' },
+		});
+		expect(issued.status).toBe(200);
+		expect(issued.body).toMatchObject({ token_type: 'Bearer', instance_url: `${sandbox.url}/salesforce` });
+		expect(issued.body.refresh_token).toBeUndefined();
+		expect(issued.body.issued_at).toBe(String(now));
+
+		const code = await call<Record<string, string>>(`${sandbox.url}/salesforce/services/oauth2/token`, {
+			form: { grant_type: 'authorization_code', code: 'aPrx', client_id: 'c', client_secret: 's', redirect_uri: 'http://localhost/cb' },
+		});
+		expect(code.body.refresh_token).toEqual(expect.any(String));
+
+		const wrong = await call<Record<string, string>>(`${sandbox.url}/salesforce/services/oauth2/token`, {
+			form: { grant_type: 'client_credentials', client_id: 'c', client_secret: 'wrong-secret' },
+		});
+		expect(wrong.status).toBe(400);
+		expect(wrong.body).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
+
+		// A bogus session gets Salesforce's 401 shape; an unknown resource with a valid one, its 404.
+		const unauthenticated = await call(`${sandbox.url}/salesforce/services/data/v62.0/no-such-resource`, { token: 'nope' });
+		expect(unauthenticated.status).toBe(401);
+		expect(unauthenticated.body).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+		const unknownResource = await call<Array<{ errorCode: string }>>(`${sandbox.url}/salesforce/services/data/v62.0/no-such-resource`, {
+			token: issued.body.access_token,
+		});
+		expect(unknownResource.status).toBe(404);
+		expect(unknownResource.body[0].errorCode).toBe('NOT_FOUND');
+		sandbox.admin.addFault({ vendor: 'salesforce', kind: 'status', status: 503, count: 1 });
+		const fault = await call<Array<{ errorCode: string }>>(`${sandbox.url}/salesforce/services/data/v62.0/no-such-resource`, { token: issued.body.access_token });
+		expect(fault.status).toBe(503);
+		expect(fault.body[0].errorCode).toBe('UNKNOWN_EXCEPTION');
+	});
+
+	it('Microsoft Entra ID: client credentials (HTTP Basic or form) for Dynamics, AADSTS errors with 401 for a bad secret', async () => {
+		const basic = Buffer.from('app-id:app-secret').toString('base64');
+		const response = await fetch(`${sandbox.url}/microsoft/contoso-tenant/oauth2/v2.0/token`, {
+			method: 'POST',
+			headers: { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' },
+			body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'https://contoso.crm.dynamics.com/.default' }).toString(),
+		});
+		const issued = (await response.json()) as Record<string, unknown>;
+		expect(response.status).toBe(200);
+		expect(issued).toMatchObject({ token_type: 'Bearer', expires_in: 600, ext_expires_in: 600, scope: 'https://contoso.crm.dynamics.com/.default' });
+		expect(issued.refresh_token).toBeUndefined();
+
+		const wrong = await call<{ error: string; error_codes: number[]; error_description: string }>(`${sandbox.url}/microsoft/contoso-tenant/oauth2/v2.0/token`, {
+			form: { grant_type: 'client_credentials', client_id: 'app-id', client_secret: 'wrong-secret', scope: 'x/.default' },
+		});
+		expect(wrong.status).toBe(401);
+		expect(wrong.body.error).toBe('invalid_client');
+		expect(wrong.body.error_description).toMatch(/^AADSTS7000215: /);
+
+		const unsupported = await call<{ error: string }>(`${sandbox.url}/microsoft/contoso-tenant/oauth2/v2.0/token`, {
+			form: { grant_type: 'password', client_id: 'a', client_secret: 'b' },
+		});
+		expect(unsupported.status).toBe(400);
+		expect(unsupported.body.error).toBe('unsupported_grant_type');
+
+		// Dynamics tokens are not HubSpot tokens.
+		expect((await call(contact(), { token: issued.access_token as string })).status).toBe(401);
+	});
+});
