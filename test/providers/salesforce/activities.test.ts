@@ -257,7 +257,16 @@ describe('Salesforce activities', () => {
 			objectType: 'Task',
 			id: '00T000000000009AAA',
 			name: 'Call',
+			matchedBy: 'key',
 			createdAt: '2026-11-20T09:05:00.000+0000',
+			properties: {
+				Id: '00T000000000009AAA',
+				Subject: 'Call',
+				WhoId: CONTACT.id,
+				CallObject: 'crmsync:conv-7:call:log',
+				CreatedDate: '2026-11-20T09:05:00.000+0000',
+				activityKind: 'call',
+			},
 		});
 	});
 
@@ -276,8 +285,8 @@ describe('Salesforce activities', () => {
 			'SELECT Id, Subject, WhoId, WhatId, OwnerId, CreatedDate, LastModifiedDate, StartDateTime, EndDateTime, Description FROM Event' +
 				` WHERE StartDateTime >= 2026-11-20T09:51:00Z AND StartDateTime <= 2026-11-20T10:11:00Z AND WhoId = '${CONTACT.id}' ORDER BY StartDateTime`,
 		);
-		expect(byTime?.id).toBe('00U000000000001AAA');
-		expect(byKey).toMatchObject({ id: '00U000000000002AAA', objectType: 'Event', name: 'Ours', kind: 'contact' });
+		expect(byTime).toMatchObject({ id: '00U000000000001AAA', matchedBy: 'startTime' });
+		expect(byKey).toMatchObject({ id: '00U000000000002AAA', objectType: 'Event', name: 'Ours', matchedBy: 'key', properties: { activityKind: 'meeting' } });
 	});
 
 	it('does not look notes up (their text is not queryable) and sends nothing', async () => {

@@ -8,7 +8,7 @@
  * time and their Ref line, so the transport never re-sends something that was written.
  */
 import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
-import type { ActivityDraft, CrmRef, ObjectKind } from '../../model';
+import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import type { SalesforceApi, SObjectRecord } from './api';
 import {
 	callFields,
@@ -220,17 +220,20 @@ export async function updateSalesforceActivities(
 	return results;
 }
 
-function kindOfRelated(record: SObjectRecord): ObjectKind {
-	const who = typeof record.WhoId === 'string' ? record.WhoId : '';
-	const what = typeof record.WhatId === 'string' ? record.WhatId : '';
-	if (who.startsWith('00Q')) return 'lead';
-	if (who) return 'contact';
-	if (what.startsWith('006')) return 'deal';
-	return what ? 'company' : 'contact';
-}
-
-function activityRef(objectType: 'Task' | 'Event', record: SObjectRecord): CrmRef {
-	const ref: CrmRef = { crm: 'salesforce', kind: kindOfRelated(record), objectType, id: record.Id };
+/**
+ * CrmRef has no activity kinds: like the HubSpot provider, an activity comes back with
+ * kind `contact`, its real object in `objectType` and its kind in `properties.activityKind`.
+ */
+function activityRef(kind: ActivityKind, objectType: 'Task' | 'Event', record: SObjectRecord, matchedBy: string): CrmRef {
+	const { attributes: _attributes, ...fields } = record;
+	const ref: CrmRef = {
+		crm: 'salesforce',
+		kind: 'contact',
+		objectType,
+		id: record.Id,
+		matchedBy,
+		properties: { ...fields, activityKind: kind },
+	};
 	if (typeof record.Subject === 'string') ref.name = record.Subject;
 	if (typeof record.OwnerId === 'string') ref.ownerId = record.OwnerId;
 	if (typeof record.CreatedDate === 'string') ref.createdAt = record.CreatedDate;
@@ -254,7 +257,7 @@ async function findEvent(api: SalesforceApi, lookup: ActivityLookup): Promise<Cr
 	const closest = candidates.sort(
 		(a, b) => Math.abs(Date.parse(String(a.StartDateTime)) - start) - Math.abs(Date.parse(String(b.StartDateTime)) - start),
 	)[0];
-	return closest ? activityRef('Event', closest) : undefined;
+	return closest ? activityRef('meeting', 'Event', closest, key ? 'key' : 'startTime') : undefined;
 }
 
 /**
@@ -269,5 +272,5 @@ export async function findSalesforceActivity(api: SalesforceApi, lookup: Activit
 	if (!key) return undefined;
 	const tasks = await api.query<SObjectRecord>(tasksByKeySoql([callObjectFor(key)]));
 	const match = tasks.find((task) => task.CallObject === callObjectFor(key));
-	return match ? activityRef('Task', match) : undefined;
+	return match ? activityRef(lookup.kind, 'Task', match, 'key') : undefined;
 }

@@ -159,7 +159,7 @@ export async function upsertByExternalId(
 	return results.flat();
 }
 
-function toRecordData(type: string, record: SObjectRecord): RecordData {
+export function toRecordData(type: string, record: SObjectRecord): RecordData {
 	const { attributes: _attributes, ...properties } = record;
 	const data: RecordData = { id: record.Id, objectType: type, properties };
 	if (typeof record.SystemModstamp === 'string') data.updatedAt = record.SystemModstamp;
@@ -186,5 +186,3 @@ export async function retrieveRecords(api: SalesforceApi, type: string, ids: str
 	);
 	return pages.flat();
 }
-
-export { toRecordData };
