@@ -18,8 +18,11 @@ export const NEW_TOKEN = 'eyJnew-access-token-value-456';
 
 export interface Harness {
 	provider: CrmProvider;
+	/** Every wait the transport (or its rate limiter) asked for, in ms. */
 	sleeps: number[];
 	refreshes: () => number;
+	/** Moves the fake clock forward (metadata TTL, rate windows). */
+	advance: (ms: number) => void;
 }
 
 let providerCount = 0;
@@ -29,6 +32,8 @@ export function makeProvider(overrides: Partial<DynamicsProviderOptions> = {}): 
 	let refreshCount = 0;
 	let token = OLD_TOKEN;
 	let ids = 0;
+	// A fake clock: sleeping advances it, so waits are instant yet the limiter sees time pass.
+	let clock = Date.parse('2026-11-21T12:00:00Z');
 	providerCount += 1;
 	const provider = createDynamicsProvider({
 		orgUrl: ORG,
@@ -47,12 +52,21 @@ export function makeProvider(overrides: Partial<DynamicsProviderOptions> = {}): 
 		transport: {
 			sleep: async (ms: number) => {
 				sleeps.push(ms);
+				clock += ms;
 			},
+			now: () => clock,
 			random: () => 1,
 			...overrides.transport,
 		},
 	});
-	return { provider, sleeps, refreshes: () => refreshCount };
+	return {
+		provider,
+		sleeps,
+		refreshes: () => refreshCount,
+		advance: (ms: number) => {
+			clock += ms;
+		},
+	};
 }
 
 export function setupNock(): void {

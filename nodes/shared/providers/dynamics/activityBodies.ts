@@ -152,7 +152,7 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 			break;
 		case 'call':
 			body.subject = subjectOf(draft, 'Call');
-			body.description = draft.body;
+			if (draft.body) body.description = draft.body;
 			body.subcategory = storedKey(draft.key);
 			if (draft.direction) body.directioncode = draft.direction === 'outbound';
 			if (draft.durationSeconds !== undefined) body.actualdurationminutes = Math.ceil(draft.durationSeconds / 60);
@@ -165,7 +165,7 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 			break;
 		case 'task':
 			body.subject = subjectOf(draft, 'Follow-up');
-			body.description = draft.body;
+			if (draft.body) body.description = draft.body;
 			body.subcategory = storedKey(draft.key);
 			if (draft.dueAt) body.scheduledend = dueDateTime(draft.dueAt);
 			if (draft.priority) body.prioritycode = PRIORITY_CODE[draft.priority];
@@ -173,7 +173,7 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 		case 'meeting': {
 			const start = new Date(Date.parse(draft.startAt as string)).toISOString();
 			body.subject = subjectOf(draft, 'Meeting');
-			body.description = draft.body;
+			if (draft.body) body.description = draft.body;
 			body.subcategory = storedKey(draft.key);
 			body.scheduledstart = start;
 			body.scheduledend = meetingEnd(draft, start);

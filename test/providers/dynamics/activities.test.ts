@@ -1,0 +1,245 @@
+import nock from 'nock';
+
+import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
+import {
+	API,
+	batchResponse,
+	changesetPart,
+	createdPart,
+	errorPart,
+	httpPart,
+	interceptBatch,
+	makeProvider,
+	ORG,
+	ROOT,
+	sentParts,
+	setupNock,
+} from './support';
+
+setupNock();
+
+const CONTACT = 'c0000000-0000-0000-0000-000000000001';
+const ACCOUNT = 'a0000000-0000-0000-0000-000000000001';
+const DEAL = '0f000000-0000-0000-0000-000000000001';
+const OWNER = 'e0000000-0000-0000-0000-000000000001';
+const IDS = ['10000000-0000-0000-0000-000000000001', '10000000-0000-0000-0000-000000000002', '10000000-0000-0000-0000-000000000003', '10000000-0000-0000-0000-000000000004'];
+
+const contact: CrmRef = { crm: 'dynamics', kind: 'contact', objectType: 'contact', id: CONTACT };
+const account: CrmRef = { crm: 'dynamics', kind: 'company', objectType: 'account', id: ACCOUNT };
+const deal: CrmRef = { crm: 'dynamics', kind: 'deal', objectType: 'opportunity', id: DEAL };
+
+function draft(partial: Partial<ActivityDraft> & Pick<ActivityDraft, 'key' | 'kind'>): ActivityDraft {
+	return { body: '', targets: [], ...partial };
+}
+
+describe('createActivities', () => {
+	it('writes a note, a call, a task and a meeting in ONE $batch with the right bodies and @odata.bind navigation properties', async () => {
+		const { provider } = makeProvider();
+		const sent = interceptBatch(
+			batchResponse([
+				changesetPart('r1', [createdPart('annotations', IDS[0], '1')]),
+				changesetPart('r2', [createdPart('phonecalls', IDS[1], '2')]),
+				changesetPart('r3', [createdPart('tasks', IDS[2], '3')]),
+				changesetPart('r4', [createdPart('appointments', IDS[3], '4')]),
+			]),
+		);
+		const results = await provider.createActivities([
+			draft({ key: 'conv-1:note:summary', kind: 'note', subject: 'Call summary', body: 'They want a demo.', targets: [account] }),
+			draft({
+				key: 'conv-1:call',
+				kind: 'call',
+				subject: 'Discovery call',
+				body: 'Summary of the call',
+				direction: 'outbound',
+				durationSeconds: 125,
+				fromNumber: '+442071111111',
+				toNumber: '+442079460958',
+				ownerId: OWNER,
+				startAt: '2026-11-20T10:00:00Z',
+				endAt: '2026-11-20T10:02:05Z',
+				targets: [contact],
+			}),
+			draft({ key: 'conv-1:task:0', kind: 'task', subject: 'Send pricing', body: 'Send the pricing sheet', dueAt: '2026-11-24', priority: 'high', ownerId: OWNER, targets: [deal] }),
+			draft({
+				key: 'conv-1:meeting',
+				kind: 'meeting',
+				subject: 'Demo',
+				body: 'Agenda',
+				startAt: '2026-11-25T14:00:00+01:00',
+				endAt: '2026-11-25T15:00:00+01:00',
+				targets: [contact],
+			}),
+		]);
+
+		expect(sent.bodies).toHaveLength(1);
+		const parts = sentParts(sent.bodies[0]);
+		expect(parts.map((part) => `${part.method} ${part.url}`)).toEqual([
+			`POST ${ROOT}annotations`,
+			`POST ${ROOT}phonecalls`,
+			`POST ${ROOT}tasks`,
+			`POST ${ROOT}appointments`,
+		]);
+		expect(parts[0].body).toEqual({
+			'objectid_account@odata.bind': `/accounts(${ACCOUNT})`,
+			subject: 'Call summary',
+			notetext: 'They want a demo.\n\n[crm-sync:conv-1:note:summary]',
+		});
+		expect(parts[1].body).toEqual({
+			'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${CONTACT})`,
+			'ownerid@odata.bind': `/systemusers(${OWNER})`,
+			subject: 'Discovery call',
+			description: 'Summary of the call',
+			subcategory: 'conv-1:call',
+			directioncode: true,
+			actualdurationminutes: 3,
+			phonenumber: '+442079460958',
+			actualstart: '2026-11-20T10:00:00.000Z',
+			actualend: '2026-11-20T10:02:05.000Z',
+			phonecall_activity_parties: [
+				{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 2 },
+				{ 'partyid_systemuser@odata.bind': `/systemusers(${OWNER})`, participationtypemask: 1 },
+			],
+		});
+		expect(parts[2].body).toEqual({
+			'regardingobjectid_opportunity_task@odata.bind': `/opportunities(${DEAL})`,
+			'ownerid@odata.bind': `/systemusers(${OWNER})`,
+			subject: 'Send pricing',
+			description: 'Send the pricing sheet',
+			subcategory: 'conv-1:task:0',
+			scheduledend: '2026-11-24T12:00:00Z',
+			prioritycode: 2,
+		});
+		expect(parts[3].body).toEqual({
+			'regardingobjectid_contact_appointment@odata.bind': `/contacts(${CONTACT})`,
+			subject: 'Demo',
+			description: 'Agenda',
+			subcategory: 'conv-1:meeting',
+			scheduledstart: '2026-11-25T13:00:00.000Z',
+			scheduledend: '2026-11-25T14:00:00.000Z',
+			appointment_activity_parties: [{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 5 }],
+		});
+		expect(results).toEqual(IDS.map((id) => ({ ok: true, id, created: true })));
+	});
+
+	it('inbound calls put the contact in "from"; a draft with two targets or no start is refused without a request, the rest still go', async () => {
+		const { provider } = makeProvider();
+		const sent = interceptBatch(batchResponse([errorPart(400, '0x80040203', 'Invalid phone call')]));
+		const results = await provider.createActivities([
+			draft({ key: 'k1', kind: 'note', body: 'x', targets: [contact, account] }),
+			draft({ key: 'k2', kind: 'call', direction: 'inbound', fromNumber: '+15550001111', toNumber: '+15550002222', targets: [contact] }),
+			draft({ key: 'k3', kind: 'meeting', targets: [contact] }),
+		]);
+		const parts = sentParts(sent.bodies[0]);
+		expect(parts).toHaveLength(1);
+		expect(parts[0].body).toMatchObject({
+			directioncode: false,
+			phonenumber: '+15550001111',
+			phonecall_activity_parties: [{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 1 }],
+		});
+		expect(results[0]).toEqual({ ok: false, error: { message: expect.stringContaining('single regarding record'), code: 'INVALID_INPUT' } });
+		expect(results[1]).toEqual({ ok: false, error: { message: 'Invalid phone call', code: '0x80040203', status: 400 } });
+		expect(results[2]).toEqual({ ok: false, error: { message: expect.stringContaining('needs a start time'), code: 'INVALID_INPUT' } });
+	});
+
+	it('refuses a note longer than 100 000 characters', async () => {
+		const { provider } = makeProvider();
+		const [result] = await provider.createActivities([draft({ key: 'k', kind: 'note', body: 'a'.repeat(100_000), targets: [contact] })]);
+		expect(result).toEqual({ ok: false, error: { message: expect.stringContaining('100000 characters'), code: 'INVALID_INPUT' } });
+		expect(provider.usage().calls).toBe(0);
+	});
+});
+
+describe('updateActivities', () => {
+	it('PATCHes each activity with If-Match: * in one $batch, keeping the key, never blanking the description, leaving parties alone', async () => {
+		const { provider } = makeProvider();
+		const sent = interceptBatch(
+			batchResponse([changesetPart('r1', [httpPart(204, 'No Content', {}, '', '1')]), changesetPart('r2', [httpPart(204, 'No Content', {}, '', '2')])]),
+		);
+		const results = await provider.updateActivities([
+			{ id: IDS[3], draft: draft({ key: 'conv-1:meeting', kind: 'meeting', subject: 'Demo (moved)', startAt: '2026-11-26T09:00:00Z', targets: [contact] }) },
+			{ id: IDS[0], draft: draft({ key: 'conv-1:note:summary', kind: 'note', body: 'Updated', targets: [account] }) },
+		]);
+		const parts = sentParts(sent.bodies[0]);
+		expect(parts.map((part) => [part.method, part.url, part.headers['If-Match']])).toEqual([
+			['PATCH', `${ROOT}appointments(${IDS[3]})`, '*'],
+			['PATCH', `${ROOT}annotations(${IDS[0]})`, '*'],
+		]);
+		expect(parts[0].body).toEqual({
+			'regardingobjectid_contact_appointment@odata.bind': `/contacts(${CONTACT})`,
+			subject: 'Demo (moved)',
+			subcategory: 'conv-1:meeting',
+			scheduledstart: '2026-11-26T09:00:00.000Z',
+			scheduledend: '2026-11-26T09:30:00.000Z',
+		});
+		expect(parts[1].body).toMatchObject({ notetext: 'Updated\n\n[crm-sync:conv-1:note:summary]' });
+		expect(results).toEqual([
+			{ ok: true, id: IDS[3], created: false },
+			{ ok: true, id: IDS[0], created: false },
+		]);
+	});
+});
+
+describe('findActivity', () => {
+	it('finds a call by its key in subcategory (escaped) and reports the regarding record kind', async () => {
+		const { provider } = makeProvider();
+		nock(ORG)
+			.get(`${API}/phonecalls`)
+			.query({
+				$select: 'activityid,subject,createdon,modifiedon,_regardingobjectid_value',
+				$filter: "subcategory eq 'conv-''1:call'",
+				$orderby: 'createdon desc',
+				$top: '1',
+			})
+			.matchHeader('prefer', 'odata.include-annotations="*"')
+			.reply(200, {
+				value: [
+					{
+						activityid: IDS[1],
+						subject: 'Discovery call',
+						createdon: '2026-11-20T10:05:00Z',
+						_regardingobjectid_value: CONTACT,
+						'_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'contact',
+					},
+				],
+			});
+		const found = await provider.findActivity({ kind: 'call', key: "conv-'1:call" });
+		expect(found).toMatchObject({ crm: 'dynamics', kind: 'contact', objectType: 'phonecall', id: IDS[1], name: 'Discovery call' });
+	});
+
+	it('finds a note by its marker with LIKE wildcards bracketed', async () => {
+		const { provider } = makeProvider();
+		nock(ORG)
+			.get(`${API}/annotations`)
+			.query({
+				$select: 'annotationid,subject,createdon,modifiedon,_objectid_value',
+				$filter: "contains(notetext,'[[]crm-sync:conv[_]1:note]')",
+				$orderby: 'createdon desc',
+				$top: '1',
+			})
+			.reply(200, { value: [] });
+		expect(await provider.findActivity({ kind: 'note', key: 'conv_1:note' })).toBeUndefined();
+	});
+
+	it('finds a meeting by start time ± tolerance on the same contact', async () => {
+		const { provider } = makeProvider();
+		nock(ORG)
+			.get(`${API}/appointments`)
+			.query({
+				$select: 'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
+				$filter:
+					`(scheduledstart ge 2026-11-25T12:50:00Z) and (scheduledstart le 2026-11-25T13:10:00Z) and ` +
+					`((_regardingobjectid_value eq ${CONTACT} or appointment_activity_parties/any(p:p/_partyid_value eq ${CONTACT})))`,
+				$orderby: 'createdon desc',
+				$top: '1',
+			})
+			.reply(200, { value: [{ activityid: IDS[3], subject: 'Demo' }] });
+		const found = await provider.findActivity({ kind: 'meeting', startAt: '2026-11-25T14:00:00+01:00', toleranceMinutes: 10, contactId: CONTACT });
+		expect(found).toMatchObject({ objectType: 'appointment', id: IDS[3] });
+	});
+
+	it('returns undefined without a request when nothing searchable is given', async () => {
+		const { provider } = makeProvider();
+		expect(await provider.findActivity({ kind: 'task', conversationId: 'conv-1' })).toBeUndefined();
+		expect(provider.usage().calls).toBe(0);
+	});
+});
