@@ -1,0 +1,85 @@
+/**
+ * The autoch.at CRM implementation of the CrmProvider port, on fetch with every call sent
+ * through the shared transport (100 requests/min per key, 429 waits from Retry-After or
+ * X-RateLimit-Reset, backoff on 5xx/resets, usage capture, key redaction). The API key is
+ * static: there is no token source, so a 401 fails at once with an "API key rejected" error.
+ */
+import { createTransport, type TransportOptions } from '../../transport/createTransport';
+import { isCrmRequestError } from '../../transport/errors';
+import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
+import { createActivities, findActivity, updateActivities } from './activities';
+import { AutochatApi } from './api';
+import { autochatEndpoints, readList } from './endpoints';
+import { createAutochatToFailure } from './errors';
+import { listChanged } from './listChanged';
+import { findMatches } from './matching';
+import { describeClient } from './metadata';
+import { getRecords, upsertRecords } from './records';
+
+export interface AutochatProviderOptions {
+	apiKey: string;
+	/** The credential's base URL (`autochatApiBase(credentialData)`), e.g. `https://x.supabase.co/functions/v1/crm-api/v1`. */
+	baseUrl: string;
+	/** Credential identity: transports with the same key share one rate limiter. */
+	limiterKey: string;
+	/** Overrides for the transport (tests inject sleep/now/random; retry/rateLimit tuning). */
+	transport?: Partial<TransportOptions>;
+	/** Default global fetch. */
+	fetch?: typeof fetch;
+	/** Per-request timeout, ms. Default 30 000. */
+	timeoutMs?: number;
+}
+
+export const AUTOCHAT_CAPABILITIES: ProviderCapabilities = {
+	crm: 'autochat',
+	objectTypes: { contact: 'client' },
+	activityKinds: ['note', 'call', 'meeting'],
+	// An activity belongs to one client.
+	singleTargetActivityKinds: ['note', 'call', 'meeting'],
+	// No documented batch endpoints: one record per call.
+	batchSize: { read: 1, write: 1, search: 1 },
+	supportsOpenDealFilter: false,
+};
+
+export function createAutochatProvider(options: AutochatProviderOptions): CrmProvider {
+	if (!options.apiKey) throw new Error('autoch.at CRM: the credential has no API key');
+	const now = options.transport?.now ?? Date.now;
+	const transport = createTransport({
+		...options.transport,
+		crm: 'autochat',
+		limiterKey: options.limiterKey,
+		toFailure: createAutochatToFailure(now),
+		// A static key: nothing to refresh, a 401 is final.
+		tokens: undefined,
+		secrets: [...(options.transport?.secrets ?? []), options.apiKey],
+	});
+	const api = new AutochatApi({ baseUrl: options.baseUrl, apiKey: options.apiKey, transport, fetch: options.fetch, timeoutMs: options.timeoutMs });
+	const nowIso = (): string => new Date(now()).toISOString();
+
+	return {
+		capabilities: AUTOCHAT_CAPABILITIES,
+		findMatches: (queries, matchOptions) => findMatches(api, queries, matchOptions),
+		getRecords: (objectType, ids, properties) => getRecords(api, objectType, ids, properties),
+		upsertRecords: (objectType, writes) => upsertRecords(api, objectType, writes),
+		createActivities: (drafts) => createActivities(api, drafts, nowIso),
+		updateActivities: (updates) => updateActivities(updates),
+		findActivity: (lookup) => findActivity(api, lookup),
+		describeObject: async (objectType) => describeClient(objectType, now),
+		// Descriptions are static: nothing cached.
+		clearMetadataCache: () => undefined,
+		// No users/owners endpoint is documented.
+		resolveOwners: async () => new Map<string, string>(),
+		listChanged: (request) => listChanged(api, request),
+		async testConnection() {
+			const request = autochatEndpoints.listClients({ limit: 1 });
+			try {
+				await api.send(request, (body) => readList(body, request.label), { idempotent: true });
+				return { ok: true, message: 'Connected to autoch.at CRM: the API key can read clients.' };
+			} catch (error) {
+				// Transport errors are already redacted and say what failed.
+				return { ok: false, message: isCrmRequestError(error) ? error.message : 'autoch.at CRM connection test failed unexpectedly' };
+			}
+		},
+		usage: () => transport.usage(),
+	};
+}

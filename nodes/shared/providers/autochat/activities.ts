@@ -1,0 +1,153 @@
+/**
+ * Conversation notes, calls and meetings as client activities (ASSUMED endpoint, see
+ * endpoints.ts). Each activity belongs to exactly one client and carries the draft's key
+ * as `external_id`, which is how an ambiguous create is verified and how findActivity
+ * finds it again. autoch.at offers no way to update an activity.
+ */
+import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
+import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
+import type { AutochatApi } from './api';
+import {
+	autochatEndpoints,
+	readList,
+	readRecord,
+	type ActivityBody,
+	type AutochatActivityRecord,
+	type AutochatActivityType,
+} from './endpoints';
+import { CLIENT_OBJECT_TYPE } from './objectType';
+import { runEach } from './runEach';
+
+export const AUTOCHAT_ACTIVITY_KINDS: readonly AutochatActivityType[] = ['note', 'call', 'meeting'];
+export const ACTIVITY_OBJECT_TYPE = 'activity';
+
+/** Upper bound on activity pages read for one lookup, so a huge history cannot loop forever. */
+const MAX_ACTIVITY_PAGES = 50;
+
+const isAutochatKind = (kind: ActivityKind): kind is AutochatActivityType => (AUTOCHAT_ACTIVITY_KINDS as readonly string[]).includes(kind);
+
+/** The client ids among the draft's targets (kind contact or objectType client). */
+function clientTargets(draft: ActivityDraft): string[] {
+	const ids = draft.targets
+		.filter((target) => target.crm === 'autochat' && (target.objectType === CLIENT_OBJECT_TYPE || target.kind === 'contact'))
+		.map((target) => target.id);
+	return [...new Set(ids)];
+}
+
+function metadataOf(draft: ActivityDraft): Record<string, unknown> | undefined {
+	const entries = Object.entries({
+		conversation_id: draft.conversationId,
+		ended_at: draft.endAt,
+		duration_seconds: draft.durationSeconds,
+		direction: draft.direction,
+		from_number: draft.fromNumber,
+		to_number: draft.toNumber,
+		outcome: draft.outcome,
+	}).filter(([, value]) => value !== undefined);
+	return entries.length ? Object.fromEntries(entries) : undefined;
+}
+
+export function activityBody(draft: ActivityDraft & { kind: AutochatActivityType }, nowIso: () => string): ActivityBody {
+	const body: ActivityBody = {
+		...(draft.nativeProperties ?? {}),
+		type: draft.kind,
+		body: draft.body,
+		occurred_at: draft.startAt ?? nowIso(),
+		external_id: draft.key,
+	};
+	if (draft.subject !== undefined) body.subject = draft.subject;
+	const metadata = metadataOf(draft);
+	if (metadata) body.metadata = metadata;
+	return body;
+}
+
+/** Every activity of one client, following the cursor if the API pages. */
+export async function listActivities(api: AutochatApi, clientId: string): Promise<AutochatActivityRecord[]> {
+	const all: AutochatActivityRecord[] = [];
+	let cursor: string | undefined;
+	for (let page = 0; page < MAX_ACTIVITY_PAGES; page++) {
+		const request = autochatEndpoints.listActivities(clientId, cursor);
+		const result = await api.send(request, (body) => readList<AutochatActivityRecord>(body, request.label), { idempotent: true });
+		all.push(...result.items);
+		cursor = result.nextCursor;
+		if (!cursor) break;
+	}
+	return all;
+}
+
+async function findByKey(api: AutochatApi, clientId: string, key: string): Promise<AutochatActivityRecord | undefined> {
+	return (await listActivities(api, clientId)).find((activity) => activity.external_id === key);
+}
+
+function failure(message: string, code: string): WriteResult {
+	return { ok: false, error: { message, code } };
+}
+
+async function createOne(api: AutochatApi, draft: ActivityDraft, nowIso: () => string): Promise<WriteResult> {
+	const kind = draft.kind;
+	if (!isAutochatKind(kind)) return failure(`autoch.at CRM cannot store a ${kind} activity (only ${AUTOCHAT_ACTIVITY_KINDS.join(', ')})`, 'UNSUPPORTED');
+	const clients = clientTargets(draft);
+	if (clients.length !== 1) {
+		return failure(
+			`An autoch.at CRM activity belongs to exactly one client; this ${kind} has ${clients.length} client targets`,
+			clients.length === 0 ? 'MISSING_TARGET' : 'TOO_MANY_TARGETS',
+		);
+	}
+	const clientId = clients[0];
+	const request = autochatEndpoints.createActivity(clientId, activityBody({ ...draft, kind }, nowIso));
+	const created = (id: string): WriteResult => ({ ok: true, id, created: true });
+	return api.send(request, (body) => created(readRecord<AutochatActivityRecord>(body, request.label).id), {
+		idempotent: false,
+		// After a reset/timeout the activity may exist: look for our key before trying again.
+		verify: async () => {
+			const existing = await findByKey(api, clientId, draft.key);
+			return existing ? created(existing.id) : undefined;
+		},
+	});
+}
+
+export function createActivities(api: AutochatApi, drafts: ActivityDraft[], nowIso: () => string): Promise<WriteResult[]> {
+	return runEach(drafts, (draft) => createOne(api, draft, nowIso));
+}
+
+export async function updateActivities(updates: ActivityUpdate[]): Promise<WriteResult[]> {
+	return updates.map(() => failure('autoch.at CRM activities cannot be updated', 'UNSUPPORTED'));
+}
+
+function activityRef(activity: AutochatActivityRecord, kind: ActivityKind, matchedBy: string): CrmRef {
+	return {
+		crm: 'autochat',
+		// CrmRef has no activity kinds: the record kind it was looked up through, the real type in properties.
+		kind: 'contact',
+		objectType: ACTIVITY_OBJECT_TYPE,
+		id: activity.id,
+		matchedBy,
+		createdAt: activity.created_at,
+		properties: { ...activity, activityKind: kind },
+	};
+}
+
+const MINUTE = 60_000;
+
+export async function findActivity(api: AutochatApi, lookup: ActivityLookup): Promise<CrmRef | undefined> {
+	if (!lookup.contactId) throw new Error('autoch.at CRM findActivity needs contactId: activities can only be listed per client');
+	if (!isAutochatKind(lookup.kind)) return undefined;
+	const activities = (await listActivities(api, lookup.contactId)).filter((activity) => activity.type === lookup.kind);
+	if (lookup.key) {
+		const hit = activities.find((activity) => activity.external_id === lookup.key);
+		if (hit) return activityRef(hit, lookup.kind, 'key');
+	}
+	if (lookup.conversationId) {
+		const hit = activities.find((activity) => activity.metadata?.conversation_id === lookup.conversationId);
+		if (hit) return activityRef(hit, lookup.kind, 'conversationId');
+	}
+	if (!lookup.startAt) return undefined;
+	const start = Date.parse(lookup.startAt);
+	if (Number.isNaN(start)) throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
+	const tolerance = (lookup.toleranceMinutes ?? 0) * MINUTE;
+	const closest = activities
+		.map((activity) => ({ activity, distance: Math.abs(Date.parse(String(activity.occurred_at ?? '')) - start) }))
+		.filter((candidate) => candidate.distance <= tolerance)
+		.sort((a, b) => a.distance - b.distance)[0];
+	return closest ? activityRef(closest.activity, lookup.kind, 'startTime') : undefined;
+}

@@ -1,0 +1,2 @@
+export { createAutochatProvider, AUTOCHAT_CAPABILITIES } from './AutochatProvider';
+export type { AutochatProviderOptions } from './AutochatProvider';
