@@ -1,4 +1,8 @@
-/** autoch.at CRM vendor over fetch: clients CRUD, activities, errors, auth and rate-limit headers. */
+/** autoch.at CRM vendor over fetch: clients CRUD, activities, errors, auth, rate-limit headers and webhooks. */
+import { createHmac } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import { call, localNetworkOnly } from './helpers';
 import { AUTOCHAT_SEED_IDS, startSandbox, type SandboxHandle } from './server';
 
@@ -123,5 +127,40 @@ describe('autoch.at vendor', () => {
 		expect(answers[8].status).toBe(429);
 		expect(answers[8].body).toEqual({ error: { message: 'Rate limit exceeded', code: 'rate_limited' } });
 		expect(Number(answers[8].headers.get('retry-after'))).toBe(60);
+	});
+
+	it('sends signed client.created / client.updated webhooks to a subscribed local receiver', async () => {
+		const received: Array<{ signature: string | undefined; body: string }> = [];
+		const receiver = createServer((req, res) => {
+			let body = '';
+			req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+			req.on('end', () => {
+				received.push({ signature: req.headers['x-webhook-signature'] as string | undefined, body });
+				res.writeHead(204).end();
+			});
+		});
+		await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+		try {
+			const hook = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webhook/autochat`;
+			const subscribed = await call(`${sandbox.url}/__admin/webhooks`, { body: { vendor: 'autochat', url: hook, secret: 'whsec_test', events: ['client.created', 'client.updated'] } });
+			expect(subscribed.status).toBe(201);
+			const created = await call<{ data: Client }>(api('/clients'), { token, body: { name: 'Hook Test', email: 'hook@test.example' } });
+			await call(api(`/clients/${created.body.data.id}`), { token, method: 'PATCH', body: { phone: '+1 415 555 0100' } });
+			await sandbox.admin.settleWebhooks();
+
+			expect(received).toHaveLength(2);
+			const events = received.map((r) => JSON.parse(r.body) as { event: string; timestamp: string; data: { client: Client } });
+			expect(events.map((e) => e.event)).toEqual(['client.created', 'client.updated']);
+			expect(events[1].data.client).toMatchObject({ id: created.body.data.id, phone: '+1 415 555 0100' });
+			for (const r of received) expect(r.signature).toBe(`sha256=${createHmac('sha256', 'whsec_test').update(r.body).digest('hex')}`);
+			expect(sandbox.admin.webhooks().deliveries.map((d) => d.status)).toEqual([204, 204]);
+			expect(JSON.stringify(sandbox.admin.webhooks())).not.toContain('whsec_test');
+
+			const remote = await call(`${sandbox.url}/__admin/webhooks`, { body: { vendor: 'autochat', url: 'https://example.com/hook', secret: 's' } });
+			expect(remote.status).toBe(400);
+		} finally {
+			sandbox.admin.clearWebhooks();
+			await new Promise((resolve) => receiver.close(resolve));
+		}
 	});
 });

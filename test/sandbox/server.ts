@@ -13,6 +13,7 @@ import { Pipeline } from './core/pipeline';
 import { RequestLog } from './core/requestLog';
 import { SandboxStore } from './core/store';
 import { TokenRegistry } from './core/tokens';
+import { WebhookRegistry } from './core/webhooks';
 import type { RateLimitSetting, VendorContext, VendorModule, VendorName } from './core/types';
 import { createAutochatVendor } from './vendors/autochat';
 import { createDynamicsVendor } from './vendors/dynamics';
@@ -23,6 +24,8 @@ export type { VendorName } from './core/types';
 export type { SandboxAdmin } from './core/admin';
 export type { FaultSpec, FaultKind } from './core/faults';
 export type { LoggedRequest, Counters } from './core/requestLog';
+export type { WebhookSubscription, WebhookDelivery } from './core/webhooks';
+export { signBody as signWebhookBody } from './core/webhooks';
 export { SandboxStore, type StoredRecord, type AssociationLink } from './core/store';
 export { HUBSPOT_SEED_IDS } from './vendors/hubspot';
 export { AUTOCHAT_SEED_IDS } from './vendors/autochat';
@@ -69,12 +72,20 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const store = new SandboxStore(now);
 	const tokens = new TokenRegistry(options.tokenTtlSeconds ?? 1800, now);
 	let baseUrl = '';
-	const context: VendorContext = { store, tokens, now, tokenTtlSeconds: options.tokenTtlSeconds ?? 1800, baseUrl: () => baseUrl };
+	const webhooks = new WebhookRegistry(now);
+	const context: VendorContext = {
+		store,
+		tokens,
+		now,
+		tokenTtlSeconds: options.tokenTtlSeconds ?? 1800,
+		baseUrl: () => baseUrl,
+		emit: (vendor, event, data) => webhooks.emit(vendor, event, data),
+	};
 	const vendors = builtInVendors(options.vendors);
 	const faults = new FaultRegistry();
 	const requests = new RequestLog();
 	// The admin's rate-limit reset reaches into the pipeline, which is built right after.
-	const admin = createAdmin({ vendors, context, faults, requests, resetRateLimits: () => pipeline.resetRateLimits() });
+	const admin = createAdmin({ vendors, context, faults, requests, webhooks, resetRateLimits: () => pipeline.resetRateLimits() });
 	const loaded = vendors.map((v) => v.name);
 	const pipeline = new Pipeline({
 		vendors,

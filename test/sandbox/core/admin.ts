@@ -5,6 +5,7 @@
 import { parseFaultSpec, type FaultRegistry, type FaultSpec } from './faults';
 import type { Counters, LoggedRequest, RequestLog } from './requestLog';
 import type { StoredRecord } from './store';
+import type { WebhookDelivery, WebhookRegistry, WebhookSubscription } from './webhooks';
 import { VENDOR_NAMES, type SandboxResponse, type VendorContext, type VendorModule, type VendorName } from './types';
 
 export interface SandboxAdmin {
@@ -26,6 +27,12 @@ export interface SandboxAdmin {
 	expireTokens(vendor: VendorName): number;
 	/** Forgets every rate-limit window. */
 	resetRateLimits(): void;
+	/** Subscribes a local receiver to a vendor's webhook events (autoch.at client.created / client.updated). */
+	addWebhook(subscription: WebhookSubscription): void;
+	webhooks(): { subscriptions: Array<Omit<WebhookSubscription, 'secret'>>; deliveries: WebhookDelivery[] };
+	/** Waits until every webhook sent so far has been delivered (or failed). */
+	settleWebhooks(): Promise<void>;
+	clearWebhooks(): void;
 }
 
 export interface AdminDeps {
@@ -33,6 +40,7 @@ export interface AdminDeps {
 	context: VendorContext;
 	faults: FaultRegistry;
 	requests: RequestLog;
+	webhooks: WebhookRegistry;
 	resetRateLimits(): void;
 }
 
@@ -75,6 +83,10 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 		issueToken: (vendor) => context.tokens.issue(vendor, false).accessToken,
 		expireTokens: (vendor) => context.tokens.expireAll(vendor),
 		resetRateLimits: () => deps.resetRateLimits(),
+		addWebhook: (subscription) => deps.webhooks.subscribe(subscription),
+		webhooks: () => ({ subscriptions: deps.webhooks.list(), deliveries: deps.webhooks.delivered() }),
+		settleWebhooks: () => deps.webhooks.settle(),
+		clearWebhooks: () => deps.webhooks.clear(),
 	};
 }
 
@@ -137,6 +149,20 @@ export async function handleAdminHttp(
 				if (!vendor || !loaded.includes(vendor)) return bad('vendor is required');
 				return ok({ access_token: admin.issueToken(vendor), token_type: 'Bearer' }, 201);
 			}
+			case 'POST webhooks': {
+				const raw = (body ?? {}) as Record<string, unknown>;
+				const vendor = asVendor(typeof raw.vendor === 'string' ? raw.vendor : undefined);
+				if (!vendor || !loaded.includes(vendor)) return bad('vendor is required');
+				if (typeof raw.url !== 'string' || typeof raw.secret !== 'string' || raw.secret === '') return bad('url and secret are required');
+				const events = Array.isArray(raw.events) ? raw.events.filter((e): e is string => typeof e === 'string') : [];
+				admin.addWebhook({ vendor, url: raw.url, secret: raw.secret, events });
+				return ok({ ok: true, subscriptions: admin.webhooks().subscriptions }, 201);
+			}
+			case 'GET webhooks':
+				return ok(admin.webhooks());
+			case 'DELETE webhooks':
+				admin.clearWebhooks();
+				return ok({ ok: true });
 			case 'GET records':
 			case 'POST records': {
 				const vendor = asVendor(vendorPart);

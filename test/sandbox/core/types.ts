@@ -73,6 +73,8 @@ export interface VendorContext {
 	tokenTtlSeconds: number;
 	/** `http://127.0.0.1:<port>` once listening (Salesforce's instance_url needs it). */
 	baseUrl(): string;
+	/** Sends a vendor webhook event to the subscribed local receivers (fire and forget). */
+	emit(vendor: VendorName, event: string, data: unknown): void;
 }
 
 export interface VendorModule {

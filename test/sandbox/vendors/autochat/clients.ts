@@ -108,6 +108,7 @@ export function clientRoutes(ctx: VendorContext, newId: () => string): RouteDefi
 				const check = validateClientWrite(req.body, true);
 				if (!check.ok) return check.response;
 				const record = ctx.store.insert('autochat', 'clients', newId(), check.fields);
+				ctx.emit('autochat', 'client.created', { client: toClient(record) });
 				return { status: 201, body: { data: toClient(record) } };
 			},
 		},
@@ -127,6 +128,7 @@ export function clientRoutes(ctx: VendorContext, newId: () => string): RouteDefi
 				const check = validateClientWrite(req.body, false);
 				if (!check.ok) return check.response;
 				const record = ctx.store.update('autochat', 'clients', req.params.id, check.fields)!;
+				ctx.emit('autochat', 'client.updated', { client: toClient(record) });
 				return { status: 200, body: { data: toClient(record) } };
 			},
 		},
