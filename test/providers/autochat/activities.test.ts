@@ -1,0 +1,166 @@
+/** Client activities: request bodies with external_id, single-client rule, verified ambiguous creates, lookups. */
+import nock from 'nock';
+
+import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
+import { CLOCK_START, api, isolateNetwork, makeProvider, p } from './helpers';
+
+const ALICE: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-alice' };
+const BOB: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-bob' };
+
+function draft(overrides: Partial<ActivityDraft> = {}): ActivityDraft {
+	return { key: 'conv-42:note:summary', kind: 'note', body: 'Asked for a quote.', targets: [ALICE], ...overrides };
+}
+
+function activity(id: string, fields: Record<string, unknown> = {}) {
+	return {
+		id,
+		client_id: 'c-alice',
+		type: 'note',
+		subject: null,
+		body: 'x',
+		occurred_at: '2026-11-20T10:00:00.000Z',
+		channel: null,
+		external_id: null,
+		metadata: null,
+		created_at: '2026-11-20T10:00:05.000Z',
+		...fields,
+	};
+}
+
+describe('autoch.at provider: activities', () => {
+	isolateNetwork();
+
+	it('posts a note and a call to the client with type, subject, body, occurred_at, external_id and call metadata', async () => {
+		const bodies: unknown[] = [];
+		api()
+			.post(p('/clients/c-alice/activities'), (body) => {
+				bodies.push(body);
+				return true;
+			})
+			.times(2)
+			.reply(201, (_uri, body) => ({ data: activity(`a-${bodies.length}`, body as Record<string, unknown>) }));
+		const { provider } = makeProvider();
+
+		const results = await provider.createActivities([
+			draft({ subject: 'WhatsApp conversation', startAt: '2026-11-20T09:30:00Z', conversationId: 'conv-42' }),
+			draft({
+				key: 'conv-42:call',
+				kind: 'call',
+				body: 'Inbound call, 5 minutes.',
+				direction: 'inbound',
+				durationSeconds: 300,
+				fromNumber: '+14155550101',
+			}),
+		]);
+
+		expect(results).toEqual([
+			{ ok: true, id: 'a-1', created: true },
+			{ ok: true, id: 'a-2', created: true },
+		]);
+		expect(bodies).toEqual([
+			{
+				type: 'note',
+				subject: 'WhatsApp conversation',
+				body: 'Asked for a quote.',
+				occurred_at: '2026-11-20T09:30:00Z',
+				external_id: 'conv-42:note:summary',
+				metadata: { conversation_id: 'conv-42' },
+			},
+			{
+				type: 'call',
+				body: 'Inbound call, 5 minutes.',
+				// No start time given: now, from the injected clock.
+				occurred_at: new Date(CLOCK_START).toISOString(),
+				external_id: 'conv-42:call',
+				metadata: { duration_seconds: 300, direction: 'inbound', from_number: '+14155550101' },
+			},
+		]);
+	});
+
+	it('after a connection reset on create, finds the activity by external_id instead of posting again', async () => {
+		api()
+			.post(p('/clients/c-alice/activities'))
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+			.get(p('/clients/c-alice/activities'))
+			.reply(200, { data: [activity('older', { external_id: 'other-key' }), activity('landed', { external_id: 'conv-42:note:summary' })] })
+			// A second POST would be answered, and would be a duplicate: it must stay unused.
+			.post(p('/clients/c-alice/activities'))
+			.reply(201, { data: activity('duplicate') });
+		const { provider, sleeps } = makeProvider();
+
+		const [result] = await provider.createActivities([draft()]);
+
+		expect(result).toEqual({ ok: true, id: 'landed', created: true });
+		expect(nock.pendingMocks()).toEqual([`POST https://acme.supabase.co:443${p('/clients/c-alice/activities')}`]);
+		nock.cleanAll();
+		expect(sleeps).toEqual([]);
+		expect(provider.usage()).toMatchObject({ calls: 2 });
+	});
+
+	it('after a reset whose verify finds nothing, posts once more and succeeds (one activity in the end)', async () => {
+		api()
+			.post(p('/clients/c-alice/activities'))
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+			.get(p('/clients/c-alice/activities'))
+			.reply(200, { data: [activity('older', { external_id: 'other-key' })] })
+			.post(p('/clients/c-alice/activities'))
+			.reply(201, { data: activity('second-try', { external_id: 'conv-42:note:summary' }) });
+		const { provider, sleeps } = makeProvider();
+
+		const [result] = await provider.createActivities([draft()]);
+
+		expect(result).toEqual({ ok: true, id: 'second-try', created: true });
+		// One backoff (base 500 ms, random 0.5 ⇒ 375 ms) before the second POST.
+		expect(sleeps).toEqual([375]);
+	});
+
+	it('refuses kinds autoch.at cannot store and drafts without exactly one client, without a request', async () => {
+		const { provider } = makeProvider();
+
+		const results = await provider.createActivities([
+			draft({ kind: 'task' }),
+			draft({ targets: [] }),
+			draft({ targets: [ALICE, BOB] }),
+			draft({ targets: [{ crm: 'hubspot', kind: 'contact', objectType: 'contacts', id: '1' }] }),
+		]);
+
+		expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['UNSUPPORTED', 'MISSING_TARGET', 'TOO_MANY_TARGETS', 'MISSING_TARGET']);
+		expect(provider.usage().calls).toBe(0);
+	});
+
+	it('answers every update with UNSUPPORTED and sends nothing', async () => {
+		const { provider } = makeProvider();
+
+		const results = await provider.updateActivities([{ id: 'a-1', draft: draft() }, { id: 'a-2', draft: draft() }]);
+
+		expect(results).toEqual([
+			{ ok: false, error: { message: 'autoch.at CRM activities cannot be updated', code: 'UNSUPPORTED' } },
+			{ ok: false, error: { message: 'autoch.at CRM activities cannot be updated', code: 'UNSUPPORTED' } },
+		]);
+		expect(provider.usage().calls).toBe(0);
+	});
+
+	it('finds an activity by key, else by start time within the tolerance, through the paged activity list', async () => {
+		const list = [
+			activity('n-1', { type: 'note', external_id: 'conv-1:note' }),
+			activity('m-far', { type: 'meeting', occurred_at: '2026-11-21T08:00:00Z' }),
+			activity('m-near', { type: 'meeting', occurred_at: '2026-11-21T09:04:00Z' }),
+		];
+		api()
+			.get(p('/clients/c-alice/activities'))
+			.reply(200, { data: list.slice(0, 2), pagination: { has_more: true, next_cursor: 'page2' } })
+			.get(p('/clients/c-alice/activities'))
+			.query({ cursor: 'page2' })
+			.reply(200, { data: list.slice(2), pagination: { has_more: false, next_cursor: null } })
+			.get(p('/clients/c-alice/activities'))
+			.reply(200, { data: list });
+		const { provider } = makeProvider();
+
+		const byKey = await provider.findActivity({ kind: 'note', key: 'conv-1:note', contactId: 'c-alice' });
+		const byTime = await provider.findActivity({ kind: 'meeting', startAt: '2026-11-21T09:00:00Z', toleranceMinutes: 5, contactId: 'c-alice' });
+
+		expect(byKey).toMatchObject({ crm: 'autochat', id: 'n-1', objectType: 'activity', matchedBy: 'key', properties: { activityKind: 'note' } });
+		expect(byTime).toMatchObject({ id: 'm-near', matchedBy: 'startTime' });
+		await expect(provider.findActivity({ kind: 'note', key: 'k' })).rejects.toThrow('needs contactId');
+	});
+});
