@@ -1,0 +1,59 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { matchedObjectTypeParameters } from '../shared/descriptions/objectTypes';
+import type { CrmName } from '../shared/model';
+
+const CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+
+export const CRM_LINK_CRMS: CrmName[] = CRMS;
+
+export const crmLinkProperties: INodeProperties[] = [
+	crmParameter(CRMS),
+	...authenticationParameters(CRMS),
+	...matchedObjectTypeParameters(CRMS, {
+		name: 'objectTypes',
+		displayName: 'Object Types to Match',
+		description: 'Which CRM records a call can be linked to; these are the records later nodes can write to',
+	}),
+	{
+		displayName: 'Match By',
+		name: 'matchBy',
+		type: 'multiOptions',
+		options: [
+			{ name: 'Phone Number', value: 'phone', description: "External participants' phone numbers, normalised to E.164" },
+			{ name: 'Email Address', value: 'email', description: "External participants' email addresses" },
+			{
+				name: 'Email Domain',
+				value: 'domain',
+				description: 'Companies/accounts whose domain or website matches the email domain (free-mail domains never match)',
+			},
+		],
+		default: ['phone', 'email', 'domain'],
+		description: 'Which participant details to search the CRM with',
+	},
+	{
+		displayName: 'Open Deals Only',
+		name: 'openDealsOnly',
+		type: 'boolean',
+		default: true,
+		displayOptions: { show: { crm: ['hubspot', 'salesforce', 'dynamics'] } },
+		description: 'Whether to ignore closed (won or lost) deals and opportunities',
+	},
+	{
+		displayName: 'Max Matches per Object Type',
+		name: 'maxPerType',
+		type: 'number',
+		typeOptions: { minValue: 1, maxValue: 100 },
+		default: 10,
+		description: 'The newest records are kept when more match',
+	},
+	{
+		displayName: 'Default Country for Phone Numbers',
+		name: 'defaultCountry',
+		type: 'string',
+		default: 'US',
+		placeholder: 'US',
+		description: 'Two-letter country code used for phone numbers written without a country code',
+	},
+];

@@ -1,0 +1,113 @@
+/**
+ * CRM Link: validate each conversation, derive its lookup keys, run ONE provider search for
+ * the whole batch of items, then split the items into "matched" and "no match".
+ */
+import type { CountryCode } from 'libphonenumber-js';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { hasKeys, linkKeysFor } from '../shared/logic/linkKeys';
+import { emptyMatchSet, type MatchSet, type ObjectKind, type SyncLog } from '../shared/model';
+import { chunk } from '../shared/providers/batch';
+import { connectProvider } from '../shared/providers/connect';
+import type { MatchQuery } from '../shared/providers/CrmProvider';
+import { parseConversation } from '../shared/node/conversations';
+import { Outcomes } from '../shared/node/outcomes';
+import { shareCalls, syncLog } from '../shared/node/syncLog';
+import { toNodeError } from '../shared/transport/nodeErrors';
+
+const MATCHED = 0;
+const NO_MATCH = 1;
+/** Items per provider call; the provider splits further to fit its API's search limits. */
+const ITEMS_PER_SEARCH = 100;
+
+interface Pending {
+	itemIndex: number;
+	json: IDataObject;
+	query: MatchQuery;
+	warnings: string[];
+}
+
+function priorLogs(json: IDataObject): SyncLog[] {
+	return Array.isArray(json.syncLog) ? (json.syncLog as SyncLog[]) : [];
+}
+
+function onlyKinds(matches: MatchSet, kinds: ObjectKind[]): MatchSet {
+	const kept = emptyMatchSet();
+	for (const kind of kinds) kept[kind] = matches[kind];
+	return kept;
+}
+
+export async function executeCrmLink(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const outcomes = new Outcomes(this, 2);
+	const node = this.getNode();
+	const kinds = this.getNodeParameter('objectTypes', 0, []) as ObjectKind[];
+	const matchBy = this.getNodeParameter('matchBy', 0, ['phone', 'email', 'domain']) as string[];
+	const openDealsOnly = this.getNodeParameter('openDealsOnly', 0, true) as boolean;
+	const maxPerKind = this.getNodeParameter('maxPerType', 0, 10) as number;
+	const defaultCountry = ((this.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() || undefined) as
+		| CountryCode
+		| undefined;
+
+	const { crm, provider } = await connectProvider(this);
+	const pending: Pending[] = [];
+
+	items.forEach((item, itemIndex) => {
+		const parsed = parseConversation(node, item.json, itemIndex);
+		if (!parsed.ok) {
+			outcomes.failure(itemIndex, parsed.error, item.json);
+			return;
+		}
+		const { query, warnings } = linkKeysFor(parsed.conversation.participants, {
+			defaultCountry,
+			usePhones: matchBy.includes('phone'),
+			useEmails: matchBy.includes('email'),
+			useDomains: matchBy.includes('domain'),
+		});
+		if (!hasKeys(query)) {
+			const reason = ['no external participant has a usable phone number or email address', ...warnings].join('; ');
+			outcomes.success(
+				itemIndex,
+				{ ...item.json, crm: { provider: crm, matches: emptyMatchSet(), warnings }, syncLog: [...priorLogs(item.json), syncLog(crm, 'link', 'skipped', { reason })] },
+				NO_MATCH,
+			);
+			return;
+		}
+		pending.push({ itemIndex, json: item.json, query, warnings });
+	});
+
+	for (const batch of chunk(pending, ITEMS_PER_SEARCH)) {
+		const callsBefore = provider.usage().calls;
+		let results: MatchSet[];
+		try {
+			results = await provider.findMatches(
+				batch.map((p) => p.query),
+				{ kinds, openDealsOnly, maxPerKind },
+			);
+		} catch (error) {
+			const calls = shareCalls(provider.usage().calls - callsBefore, batch.length);
+			batch.forEach((p, i) => {
+				const nodeError = toNodeError(node, error, p.itemIndex);
+				outcomes.failure(p.itemIndex, nodeError, {
+					...p.json,
+					syncLog: [...priorLogs(p.json), syncLog(crm, 'link', 'failed', { reason: nodeError.message, apiCalls: calls[i] })],
+				});
+			});
+			continue;
+		}
+		const calls = shareCalls(provider.usage().calls - callsBefore, batch.length);
+		batch.forEach((p, i) => {
+			const matches = onlyKinds(results[i] ?? emptyMatchSet(), kinds);
+			const found = kinds.filter((kind) => matches[kind].length > 0);
+			const log = found.length
+				? syncLog(crm, 'link', 'success', { reason: `matched ${found.map((k) => `${matches[k].length} ${k}`).join(', ')}`, apiCalls: calls[i] })
+				: syncLog(crm, 'link', 'skipped', { reason: 'no CRM record matched', apiCalls: calls[i] });
+			outcomes.success(
+				p.itemIndex,
+				{ ...p.json, crm: { provider: crm, matches, warnings: p.warnings }, syncLog: [...priorLogs(p.json), log] },
+				found.length ? MATCHED : NO_MATCH,
+			);
+		});
+	}
+	return outcomes.result();
+}

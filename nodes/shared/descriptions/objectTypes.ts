@@ -1,0 +1,68 @@
+/**
+ * Object-type pickers with each CRM's own names (HubSpot Deal, Salesforce Opportunity,
+ * Dynamics opportunity ...) but neutral values (deal, contact, company, lead), so the
+ * rest of the pipeline is CRM-agnostic.
+ */
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { CrmName, ObjectKind } from '../model';
+
+export const OBJECT_TYPE_LABELS: Record<CrmName, Partial<Record<ObjectKind, string>>> = {
+	hubspot: { deal: 'Deal', contact: 'Contact', company: 'Company' },
+	salesforce: { deal: 'Opportunity', contact: 'Contact', company: 'Account', lead: 'Lead' },
+	dynamics: { deal: 'Opportunity', contact: 'Contact', company: 'Account', lead: 'Lead' },
+	autochat: { contact: 'Client' },
+};
+
+export function objectTypeOptions(crm: CrmName): INodePropertyOptions[] {
+	return Object.entries(OBJECT_TYPE_LABELS[crm]).map(([value, name]) => ({ name: name as string, value }));
+}
+
+export function kindsOf(crm: CrmName): ObjectKind[] {
+	return Object.keys(OBJECT_TYPE_LABELS[crm]) as ObjectKind[];
+}
+
+/** One multi-select per CRM under the same parameter name, each shown for its CRM. */
+export function matchedObjectTypeParameters(
+	crms: readonly CrmName[],
+	base: { name: string; displayName: string; description: string; extraShow?: Record<string, Array<string | boolean>> },
+): INodeProperties[] {
+	return crms.map((crm) => ({
+		displayName: base.displayName,
+		name: base.name,
+		type: 'multiOptions',
+		options: objectTypeOptions(crm),
+		default: kindsOf(crm),
+		description: base.description,
+		displayOptions: { show: { crm: [crm], ...(base.extraShow ?? {}) } },
+	}));
+}
+
+/** Ordered priority list (a fixed collection keeps the order the user gives). */
+export function priorityParameters(crms: readonly CrmName[], extraShow: Record<string, Array<string | boolean>> = {}): INodeProperties[] {
+	return crms.map((crm) => ({
+		displayName: 'Priority Order',
+		name: 'priority',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Object Type',
+		default: { entries: kindsOf(crm).map((kind) => ({ objectType: kind })) },
+		description: 'Highest priority first. Used to pick the winning object type when sending to one object type.',
+		displayOptions: { show: { crm: [crm], ...extraShow } },
+		options: [
+			{
+				name: 'entries',
+				displayName: 'Object Type',
+				values: [
+					{
+						displayName: 'Object Type',
+						name: 'objectType',
+						type: 'options',
+						options: objectTypeOptions(crm),
+						default: kindsOf(crm)[0],
+					},
+				],
+			},
+		],
+	}));
+}

@@ -1,0 +1,127 @@
+/**
+ * Builds the CrmProvider a node asked for from the credential the user picked. This is the
+ * only place that knows how each credential type stores its token and base URL; nodes just
+ * call `connectProvider(this)` once per execution (not per item).
+ */
+import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+
+import {
+	autochatApiBase,
+	dynamicsApiBase,
+	dynamicsOrgBase,
+	hubSpotApiBase,
+	salesforceInstanceBase,
+	type CredentialData,
+} from '../../../credentials/hosts';
+import { AUTH_PARAMETER, credentialTypeFor } from '../descriptions/crmSelector';
+import type { CrmName } from '../model';
+import { CRM_NAMES } from '../model';
+import { n8nTokenSource, type N8nCredentialContext } from '../transport/n8nTokenSource';
+import type { TokenSource } from '../transport/types';
+import type { CrmProvider } from './CrmProvider';
+import { createAutochatProvider } from './autochat';
+import { createDynamicsProvider } from './dynamics';
+import { n8nDynamicsHttp } from './dynamics/n8nHttp';
+import { createHubSpotProvider } from './hubspot';
+import { createSalesforceProvider } from './salesforce';
+
+export const SALESFORCE_API_VERSION = '62.0';
+
+export interface ConnectedProvider {
+	crm: CrmName;
+	credentialType: string;
+	provider: CrmProvider;
+}
+
+function text(value: unknown): string | undefined {
+	return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function oauthToken(data: ICredentialDataDecryptedObject): string | undefined {
+	const tokenData = data.oauthTokenData as Record<string, unknown> | undefined;
+	return text(tokenData?.access_token);
+}
+
+function fieldToken(field: string) {
+	return (data: ICredentialDataDecryptedObject) => text(data[field]);
+}
+
+function isOAuth2(credentialType: string): boolean {
+	return credentialType.endsWith('OAuth2Api');
+}
+
+/**
+ * Tokens for one credential. OAuth2 credentials are refreshed by n8n's own OAuth2 helper;
+ * preAuthentication credentials by an authenticated probe, which makes n8n re-run
+ * preAuthentication and store the new token.
+ */
+function tokensFor(
+	ctx: N8nCredentialContext,
+	credentialType: string,
+	readToken: (data: ICredentialDataDecryptedObject) => string | undefined,
+	probe: IHttpRequestOptions,
+): TokenSource {
+	const viaProbe = n8nTokenSource(ctx, credentialType, { readToken, probe });
+	if (!isOAuth2(credentialType) || !('refreshOAuth2Token' in ctx.helpers)) return viaProbe;
+	const helpers = ctx.helpers as { refreshOAuth2Token(type: string): Promise<Record<string, unknown>> };
+	return {
+		getAccessToken: () => viaProbe.getAccessToken(),
+		async refresh() {
+			const data = await helpers.refreshOAuth2Token(credentialType);
+			const token = text(data?.access_token);
+			return token ?? (await viaProbe.refresh());
+		},
+	};
+}
+
+export function selectedCrm(ctx: N8nCredentialContext): CrmName {
+	const crm = ctx.getNodeParameter('crm', 0) as string;
+	if (!(CRM_NAMES as readonly string[]).includes(crm)) throw new Error(`unsupported CRM "${crm}"`);
+	return crm as CrmName;
+}
+
+export async function connectProvider(ctx: N8nCredentialContext, crm: CrmName = selectedCrm(ctx)): Promise<ConnectedProvider> {
+	const authentication = ctx.getNodeParameter(AUTH_PARAMETER[crm], 0) as string;
+	const credentialType = credentialTypeFor(crm, authentication);
+	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
+	const hosts = data as CredentialData;
+	const limiterKey = `${credentialType}:${ctx.getNode().credentials?.[credentialType]?.id ?? 'unsaved'}`;
+
+	switch (crm) {
+		case 'hubspot': {
+			const apiBaseUrl = hubSpotApiBase(hosts);
+			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
+			const probe: IHttpRequestOptions = { method: 'GET', url: `${apiBaseUrl}/account-info/v3/details`, json: true };
+			const tokens = tokensFor(ctx, credentialType, readToken, probe);
+			return { crm, credentialType, provider: createHubSpotProvider({ tokens, apiBaseUrl, limiterKey }) };
+		}
+		case 'salesforce': {
+			const instanceUrl = salesforceInstanceBase(hosts);
+			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
+			// /limits needs a valid session (the bare /services/data/ list does not), so a probe there refreshes for real.
+			const probe: IHttpRequestOptions = {
+				method: 'GET',
+				url: `${instanceUrl}/services/data/v${SALESFORCE_API_VERSION}/limits`,
+				json: true,
+			};
+			const tokens = tokensFor(ctx, credentialType, readToken, probe);
+			const provider = createSalesforceProvider({ tokens, instanceUrl, apiVersion: SALESFORCE_API_VERSION, limiterKey });
+			return { crm, credentialType, provider };
+		}
+		case 'dynamics': {
+			const orgUrl = dynamicsOrgBase(hosts);
+			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
+			const probe: IHttpRequestOptions = { method: 'GET', url: `${dynamicsApiBase(hosts)}/WhoAmI`, json: true };
+			const tokens = tokensFor(ctx, credentialType, readToken, probe);
+			// Every Dataverse call goes through n8n's authenticated request helper.
+			const http = n8nDynamicsHttp(ctx, credentialType);
+			return { crm, credentialType, provider: createDynamicsProvider({ tokens, orgUrl, limiterKey, http }) };
+		}
+		case 'autochat': {
+			const apiKey = text(data.apiKey);
+			if (!apiKey) throw new Error('The autoch.at CRM credential has no API key');
+			const provider = createAutochatProvider({ apiKey, baseUrl: autochatApiBase(hosts), limiterKey });
+			return { crm, credentialType, provider };
+		}
+	}
+}
