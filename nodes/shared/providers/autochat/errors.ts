@@ -23,7 +23,7 @@ export class AutochatHttpError extends Error {
 
 	constructor(status: number, headers: Record<string, string>, body: unknown) {
 		const parsed = parseErrorBody(body);
-		super(parsed?.message ?? `autoch.at CRM answered HTTP ${status}`);
+		super(parsed?.message ?? shortText(body) ?? `autoch.at CRM answered HTTP ${status}`);
 		this.name = 'AutochatHttpError';
 		this.status = status;
 		this.code = parsed?.code;
@@ -47,6 +47,13 @@ export function parseErrorBody(body: unknown): AutochatErrorBody | undefined {
 		message: typeof message === 'string' && message !== '' ? message : undefined,
 		code: typeof code === 'string' && code !== '' ? code : undefined,
 	};
+}
+
+/** A short plain-text body (a gateway's one-line error) is worth showing; HTML pages and long dumps are not. */
+function shortText(body: unknown): string | undefined {
+	if (typeof body !== 'string') return undefined;
+	const text = body.trim();
+	return text !== '' && text.length <= 300 && !text.startsWith('<') ? text : undefined;
 }
 
 /** Shortest wait derived from X-RateLimit-Reset, for resets in the past or right now. */
