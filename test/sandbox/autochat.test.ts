@@ -103,8 +103,11 @@ describe('autoch.at vendor', () => {
 		});
 		expect(added.status).toBe(201);
 		expect(added.body.data).toMatchObject({ client_id: AUTOCHAT_SEED_IDS.carol, type: 'conversation', body: 'Asked for a quote.' });
-		const listed = await call<{ data: Array<{ id: string }> }>(api(`/clients/${AUTOCHAT_SEED_IDS.carol}/activities`), { token });
+		const listed = await call<{ data: Array<{ id: string }>; pagination: unknown }>(api(`/clients/${AUTOCHAT_SEED_IDS.carol}/activities`), { token });
 		expect(listed.body.data.map((a) => a.id)).toEqual([added.body.data.id]);
+		expect(listed.body.pagination).toEqual({ limit: 50, has_more: false, next_cursor: null });
+		const tooBig = await call<ErrorBody>(api(`/clients/${AUTOCHAT_SEED_IDS.carol}/activities?limit=101`), { token });
+		expect(tooBig.status).toBe(400);
 		const empty = await call<ErrorBody>(api(`/clients/${AUTOCHAT_SEED_IDS.carol}/activities`), { token, body: { type: 'note' } });
 		expect(empty.status).toBe(422);
 	});

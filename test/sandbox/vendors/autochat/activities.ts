@@ -8,6 +8,7 @@
 import type { StoredRecord } from '../../core/store';
 import type { RouteDefinition, VendorContext } from '../../core/types';
 import { autochatError } from './clients';
+import { pageOf } from './paging';
 
 export const ACTIVITY_TYPES = ['note', 'call', 'conversation', 'email', 'meeting'] as const;
 const ACTIVITY_FIELDS = ['type', 'subject', 'body', 'occurred_at', 'channel', 'external_id', 'metadata'] as const;
@@ -36,6 +37,8 @@ export function activityRoutes(ctx: VendorContext, newId: () => string): RouteDe
 				if (typeof input.body !== 'string' || input.body.trim() === '') return autochatError(422, 'validation_error', 'body is required');
 				if (input.body.length > MAX_ACTIVITY_BODY)
 					return autochatError(422, 'validation_error', `body must be at most ${MAX_ACTIVITY_BODY} characters`);
+				if (input.metadata !== undefined && input.metadata !== null && (typeof input.metadata !== 'object' || Array.isArray(input.metadata)))
+					return autochatError(422, 'validation_error', 'metadata must be an object');
 				if (input.occurred_at !== undefined && (typeof input.occurred_at !== 'string' || Number.isNaN(Date.parse(input.occurred_at))))
 					return autochatError(422, 'validation_error', 'occurred_at must be an ISO 8601 timestamp');
 				const fields: Record<string, unknown> = { client_id: req.params.id, type };
@@ -49,11 +52,8 @@ export function activityRoutes(ctx: VendorContext, newId: () => string): RouteDe
 			template: '/autochat/v1/clients/:id/activities',
 			handler: (req) => {
 				if (!ctx.store.get('autochat', 'clients', req.params.id)) return autochatError(404, 'not_found', 'Client not found');
-				const list = ctx.store
-					.list('autochat', 'activities')
-					.filter((a) => a.fields.client_id === req.params.id)
-					.map(toActivity);
-				return { status: 200, body: { data: list } };
+				const list = ctx.store.list('autochat', 'activities').filter((a) => a.fields.client_id === req.params.id);
+				return pageOf(list, req.query, toActivity);
 			},
 		},
 	];

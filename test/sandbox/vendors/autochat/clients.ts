@@ -7,10 +7,10 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
 import type { StoredRecord } from '../../core/store';
 import type { RouteDefinition, SandboxResponse, VendorContext } from '../../core/types';
+import { pageOf } from './paging';
 
 export const CLIENT_FIELDS = ['name', 'first_name', 'last_name', 'email', 'phone', 'company', 'address', 'city', 'state', 'zip', 'country', 'notes', 'status', 'tags'] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_PAGE = 100;
 
 export function autochatError(status: number, code: string, message: string): SandboxResponse {
 	return { status, body: { error: { message, code } } };
@@ -59,21 +59,7 @@ export function validateClientWrite(body: unknown, creating: boolean): ClientWri
 	return { ok: true, fields };
 }
 
-function encodeCursor(offset: number): string {
-	return Buffer.from(`o:${offset}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number | undefined {
-	const match = /^o:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-	return match ? Number(match[1]) : undefined;
-}
-
 function listClients(ctx: VendorContext, query: URLSearchParams): SandboxResponse {
-	const limit = query.has('limit') ? Number(query.get('limit')) : 50;
-	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return autochatError(400, 'invalid_request', `limit must be between 1 and ${MAX_PAGE}`);
-	const cursor = query.get('cursor');
-	const offset = cursor ? decodeCursor(cursor) : 0;
-	if (offset === undefined) return autochatError(400, 'invalid_request', 'cursor is invalid');
 	const since = query.get('updated_since');
 	const sinceMs = since ? Date.parse(since) : undefined;
 	if (sinceMs !== undefined && Number.isNaN(sinceMs)) return autochatError(400, 'invalid_request', 'updated_since must be an ISO 8601 timestamp');
@@ -88,12 +74,7 @@ function listClients(ctx: VendorContext, query: URLSearchParams): SandboxRespons
 		.filter((r) => sinceMs === undefined || Date.parse(r.updatedAt) >= sinceMs)
 		// Oldest change first, so a poller can resume from the last updated_at it saw.
 		.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
-	const page = matching.slice(offset, offset + limit);
-	const hasMore = offset + limit < matching.length;
-	return {
-		status: 200,
-		body: { data: page.map(toClient), pagination: { limit, has_more: hasMore, next_cursor: hasMore ? encodeCursor(offset + limit) : null } },
-	};
+	return pageOf(matching, query, toClient);
 }
 
 export function clientRoutes(ctx: VendorContext, newId: () => string): RouteDefinition[] {
