@@ -34,12 +34,26 @@ function statusOf(error: unknown): string {
 	return status === undefined || status === null ? '' : ` (HTTP ${String(status)})`;
 }
 
+const SECRET_FIELD = /token|secret|key|password|assertion|privatekey/i;
+
+/** Secret-looking string values of a credential record, so a refresh error can never echo them. */
+function credentialSecrets(data: unknown, underSecret = false, out: string[] = []): string[] {
+	if (typeof data === 'string') {
+		if (underSecret) out.push(data);
+	} else if (data && typeof data === 'object') {
+		for (const [key, value] of Object.entries(data)) credentialSecrets(value, underSecret || SECRET_FIELD.test(key), out);
+	}
+	return out;
+}
+
 export function n8nTokenSource(ctx: N8nCredentialContext, credentialType: string, options: N8nTokenSourceOptions): TokenSource {
 	let current: string | undefined;
 	let refreshing: Promise<string> | undefined;
+	const secrets = new Set<string>();
 
 	const read = async (): Promise<string | undefined> => {
 		const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
+		for (const secret of credentialSecrets(data)) secrets.add(secret);
 		const token = options.readToken(data);
 		return typeof token === 'string' && token !== '' ? token : undefined;
 	};
@@ -49,11 +63,17 @@ export function n8nTokenSource(ctx: N8nCredentialContext, credentialType: string
 			await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options.probe);
 		} catch (error) {
 			const text = error instanceof Error ? error.message : 'unknown error';
-			const known = current ? [current] : [];
-			throw new NodeOperationError(
-				ctx.getNode(),
-				redactSecrets(`n8n could not refresh the "${credentialType}" credential${statusOf(error)}: ${text}. Reconnect the credential in n8n if this persists.`, known),
+			// Learn the credential's secrets first if we never read it, so none can be echoed.
+			if (secrets.size === 0) await read().catch(() => undefined);
+			const known = current ? [current, ...secrets] : [...secrets];
+			const message = redactSecrets(
+				`n8n could not refresh the "${credentialType}" credential${statusOf(error)}: ${text}. Reconnect the credential in n8n if this persists.`,
+				known,
 			);
+			const failure = new NodeOperationError(ctx.getNode(), message);
+			// n8n swaps messages mentioning ECONNRESET/ETIMEDOUT for a generic text; ours names the credential.
+			failure.message = message;
+			throw failure;
 		}
 	};
 

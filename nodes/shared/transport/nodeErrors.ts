@@ -17,7 +17,8 @@ function crmErrorResponse(error: CrmRequestError): JsonObject {
 		message: error.crmMessage,
 	};
 	if (error.status !== undefined) response.httpCode = String(error.status);
-	if (error.code !== undefined) response.code = error.code;
+	// Not under `code`: NodeApiError would take a network code for the HTTP code.
+	if (error.code !== undefined) response.crmCode = error.code;
 	return response;
 }
 

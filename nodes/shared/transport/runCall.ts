@@ -76,7 +76,7 @@ export async function runCall<T>(
 		const failure = details.failure;
 		return new CrmRequestError({
 			crm: env.crm,
-			label: options.label,
+			label: redactSecrets(options.label, secrets),
 			kind: details.kind,
 			message: redactSecrets(`${crmName} ${options.label}: ${details.summary}`, secrets),
 			crmMessage: redactSecrets(failure?.message ?? details.summary, secrets),
@@ -236,7 +236,7 @@ export async function runCall<T>(
 			case 'fatal':
 				throw fail({
 					kind: failure.status !== undefined && failure.status < 500 ? 'rejected' : 'unexpected',
-					summary: failure.status !== undefined ? `${crmName} rejected the request (${describe(failure)})` : `failed (${describe(failure)})`,
+					summary: failure.status !== undefined ? `rejected (${describe(failure)})` : `failed (${describe(failure)})`,
 					attempts,
 					retryable: false,
 					failure,

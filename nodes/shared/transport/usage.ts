@@ -38,10 +38,10 @@ function hubspot(headers: HeaderBag): Reported | undefined {
 	);
 }
 
-/** `Sforce-Limit-Info: api-usage=18/15000` (rolling 24 hours, whole org). */
+/** `Sforce-Limit-Info: api-usage=18/15000; per-app-api-usage=17/250(appName=x)` — the org-wide rolling 24 hours. */
 function salesforce(headers: HeaderBag): Reported | undefined {
 	const info = headerValue(headers, 'sforce-limit-info');
-	const match = info ? /api-usage=(\d+)\/(\d+)/i.exec(info) : null;
+	const match = info ? /(?:^|[\s;,])api-usage=(\d+)\/(\d+)/i.exec(info) : null;
 	if (!match) return undefined;
 	const used = Number(match[1]);
 	const limit = Number(match[2]);

@@ -1,0 +1,100 @@
+import nock from 'nock';
+import { createTransport } from '../../../nodes/shared/transport/createTransport';
+import { parseUsageHeaders } from '../../../nodes/shared/transport/usage';
+import { autoClock } from './support/clock';
+import { toFailure } from './support/http';
+
+describe('parseUsageHeaders', () => {
+	it('HubSpot: the 10-second window when no daily headers are sent (OAuth apps)', () => {
+		expect(
+			parseUsageHeaders('hubspot', {
+				'X-HubSpot-RateLimit-Max': '100',
+				'X-HubSpot-RateLimit-Remaining': '97',
+				'X-HubSpot-RateLimit-Interval-Milliseconds': '10000',
+			}),
+		).toEqual({ limit: 100, remaining: 97, used: 3, window: '10s' });
+	});
+
+	it('HubSpot: the daily window when present, as it bounds a whole run', () => {
+		expect(
+			parseUsageHeaders('hubspot', {
+				'x-hubspot-ratelimit-max': '190',
+				'x-hubspot-ratelimit-remaining': '189',
+				'x-hubspot-ratelimit-interval-milliseconds': '10000',
+				'x-hubspot-ratelimit-daily': '500000',
+				'x-hubspot-ratelimit-daily-remaining': '499000',
+			}),
+		).toEqual({ limit: 500_000, remaining: 499_000, used: 1000, window: 'daily' });
+	});
+
+	it('Salesforce: Sforce-Limit-Info api-usage=used/limit', () => {
+		expect(parseUsageHeaders('salesforce', { 'Sforce-Limit-Info': 'api-usage=18/15000' })).toEqual({
+			used: 18,
+			limit: 15_000,
+			remaining: 14_982,
+			window: 'daily',
+		});
+		expect(parseUsageHeaders('salesforce', { 'sforce-limit-info': 'per-app-api-usage=1/2' })).toBeUndefined();
+		expect(parseUsageHeaders('salesforce', { 'sforce-limit-info': 'api-usage=25/5000; per-app-api-usage=17/250(appName=sync)' })).toEqual({
+			used: 25,
+			limit: 5000,
+			remaining: 4975,
+			window: 'daily',
+		});
+	});
+
+	it('autoch.at: X-RateLimit-Limit / -Remaining per minute', () => {
+		expect(parseUsageHeaders('autochat', { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '42', 'X-RateLimit-Reset': '1763719260' })).toEqual({
+			limit: 100,
+			remaining: 42,
+			used: 58,
+			window: 'minute',
+		});
+	});
+
+	it('Dynamics: what is left of the 5-minute window, requests first, else execution time', () => {
+		expect(
+			parseUsageHeaders('dynamics', {
+				'x-ms-ratelimit-burst-remaining-xrm-requests': '5998',
+				'x-ms-ratelimit-time-remaining-xrm-requests': '1,199,990.00',
+			}),
+		).toEqual({ remaining: 5998, window: '5min' });
+		expect(parseUsageHeaders('dynamics', { 'x-ms-ratelimit-time-remaining-xrm-requests': '1,199,990.50' })).toEqual({
+			remaining: 1_199_990.5,
+			window: '5min execution time',
+		});
+	});
+
+	it('returns undefined when the CRM sent no usage headers, and takes the first of repeated headers', () => {
+		expect(parseUsageHeaders('hubspot', { 'content-type': 'application/json' })).toBeUndefined();
+		expect(parseUsageHeaders('dynamics', {})).toBeUndefined();
+		expect(parseUsageHeaders('autochat', { 'x-ratelimit-remaining': ['7', '9'] })).toEqual({ remaining: 7, window: 'minute' });
+	});
+});
+
+describe('Transport.recordHeaders keeps the latest reported usage', () => {
+	beforeAll(() => nock.disableNetConnect());
+	afterEach(() => nock.cleanAll());
+	afterAll(() => nock.enableNetConnect());
+
+	it('captures the headers of real responses next to our own call count', async () => {
+		const clock = autoClock();
+		const transport = createTransport({ crm: 'salesforce', limiterKey: 'usage:sf', toFailure, ...clock });
+		nock('https://acme.my.salesforce.com')
+			.get('/services/data/v62.0/limits')
+			.reply(200, {}, { 'Sforce-Limit-Info': 'api-usage=10/1000' })
+			.get('/services/data/v62.0/limits')
+			.reply(200, {}, { 'Sforce-Limit-Info': 'api-usage=11/1000' });
+		for (let i = 0; i < 2; i++) {
+			await transport.call(
+				async () => {
+					const response = await fetch('https://acme.my.salesforce.com/services/data/v62.0/limits');
+					transport.recordHeaders(Object.fromEntries(response.headers.entries()));
+					return response.json();
+				},
+				{ label: 'GET /limits', idempotent: true },
+			);
+		}
+		expect(transport.usage()).toEqual({ calls: 2, retries: 0, waitedMs: 0, reported: { used: 11, limit: 1000, remaining: 989, window: 'daily' } });
+	});
+});
