@@ -1,20 +1,40 @@
 /**
- * The n8n side of the DynamicsHttp seam: each Dataverse request is sent by n8n's
- * authenticated request helper, so n8n adds the credential's token (OAuth2 or the
- * client-credentials preAuthentication token) itself. Statuses are returned, not thrown,
- * so the shared transport decides about retries and refreshes like for every other CRM.
+ * DynamicsHttp on n8n's authenticated request helper, so inside a node every Dataverse call
+ * is signed by n8n from the stored credential (OAuth2 or client-credentials
+ * preAuthentication) — the provider never builds an Authorization header there.
+ *
+ * `ignoreHttpStatusErrors` makes n8n return 4xx/5xx as responses instead of throwing, so the
+ * shared transport sees the real status and Retry-After and applies one policy for every CRM;
+ * on a 401 it calls TokenSource.refresh() (n8n refreshes and stores the token) and the retry
+ * goes through this helper again, which signs with the refreshed credential.
  */
-import type { IDataObject, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type { IHttpRequestOptions } from 'n8n-workflow';
 
 import type { N8nCredentialContext } from '../../transport/n8nTokenSource';
 import type { DynamicsHttp } from './http';
 
-function headerMap(headers: IN8nHttpFullResponse['headers'] | undefined): Record<string, string> {
-	const out: Record<string, string> = {};
+interface FullResponse {
+	body?: unknown;
+	headers?: Record<string, unknown>;
+	statusCode?: number;
+}
+
+/** Axios headers (possibly arrays) → lower-case string map. */
+function headerMap(headers: Record<string, unknown> | undefined): Record<string, string> {
+	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers ?? {})) {
-		if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+		if (value === undefined || value === null) continue;
+		result[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
 	}
-	return out;
+	return result;
+}
+
+/** The body as text whatever n8n handed back (text, Buffer, or parsed JSON). */
+function bodyText(body: unknown): string {
+	if (body === undefined || body === null) return '';
+	if (typeof body === 'string') return body;
+	if (Buffer.isBuffer(body)) return body.toString('utf8');
+	return JSON.stringify(body);
 }
 
 export function n8nDynamicsHttp(ctx: N8nCredentialContext, credentialType: string): DynamicsHttp {
@@ -22,15 +42,15 @@ export function n8nDynamicsHttp(ctx: N8nCredentialContext, credentialType: strin
 		const options: IHttpRequestOptions = {
 			method: request.method,
 			url: request.url,
-			headers: request.headers as IDataObject,
-			body: request.body,
-			json: false,
-			encoding: 'text',
+			headers: request.headers,
 			returnFullResponse: true,
 			ignoreHttpStatusErrors: true,
+			// Raw text: $batch answers are multipart, and parsing stays in one place (the provider).
+			encoding: 'text',
+			json: false,
 		};
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as IN8nHttpFullResponse;
-		const body = typeof response.body === 'string' ? response.body : response.body === undefined ? '' : JSON.stringify(response.body);
-		return { status: response.statusCode, headers: headerMap(response.headers), body };
+		if (request.body !== undefined) options.body = request.body;
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as FullResponse;
+		return { status: response.statusCode ?? 0, headers: headerMap(response.headers), body: bodyText(response.body) };
 	};
 }
