@@ -114,6 +114,30 @@ describe('autoch.at provider: activities', () => {
 		expect(sleeps).toEqual([375]);
 	});
 
+	it('stores the title as the body of a meeting that has no description (the API requires a body)', async () => {
+		const bodies: Array<Record<string, unknown>> = [];
+		api()
+			.post(p('/clients/c-alice/activities'), (body) => {
+				bodies.push(body as Record<string, unknown>);
+				return true;
+			})
+			.reply(201, { data: activity('m-1') });
+		const { provider } = makeProvider();
+
+		await provider.createActivities([draft({ key: 'conv-9:meeting', kind: 'meeting', subject: 'Demo with Acme', body: '', startAt: '2026-11-22T15:00:00Z', endAt: '2026-11-22T15:30:00Z' })]);
+
+		expect(bodies).toEqual([
+			{
+				type: 'meeting',
+				subject: 'Demo with Acme',
+				body: 'Demo with Acme',
+				occurred_at: '2026-11-22T15:00:00Z',
+				external_id: 'conv-9:meeting',
+				metadata: { ended_at: '2026-11-22T15:30:00Z' },
+			},
+		]);
+	});
+
 	it('refuses kinds autoch.at cannot store and drafts without exactly one client, without a request', async () => {
 		const { provider } = makeProvider();
 

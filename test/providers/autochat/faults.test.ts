@@ -91,6 +91,22 @@ describe('autoch.at provider under rate limits, outages and bad keys', () => {
 		expect(sleeps).toEqual([375]);
 	});
 
+	it('aborts a hanging read after the request timeout and retries it', async () => {
+		api()
+			.get(p('/clients/c-1'))
+			.delay(500)
+			.reply(200, { data: client('late') })
+			.get(p('/clients/c-1'))
+			.reply(200, { data: client('c-1') });
+		const { provider, sleeps } = makeProvider({ timeoutMs: 50 });
+
+		const [record] = await provider.getRecords('client', ['c-1'], []);
+
+		expect(record?.id).toBe('c-1');
+		expect(sleeps).toEqual([375]);
+		expect(provider.usage()).toMatchObject({ calls: 2, retries: 1 });
+	});
+
 	it('does not repeat a client create after a timeout-like 504: the item fails as ambiguous', async () => {
 		api()
 			.post(p('/clients'))

@@ -140,6 +140,21 @@ describe('autoch.at provider: client records', () => {
 		expect(provider.usage().calls).toBe(2);
 	});
 
+	it('refuses an upsert key it cannot look up (a national phone without country, a malformed email) instead of creating a duplicate', async () => {
+		const { provider } = makeProvider();
+
+		const results = await provider.upsertRecords('client', [
+			{ idProperty: 'phone', idValue: '(415) 555-0101', properties: { name: 'A' } },
+			{ idProperty: 'email', idValue: 'not-an-email', properties: { name: 'B' } },
+		]);
+
+		expect(results).toEqual([
+			{ ok: false, error: { code: 'INVALID_ID_VALUE', message: expect.stringContaining('use E.164') } },
+			{ ok: false, error: { code: 'INVALID_ID_VALUE', message: expect.stringContaining('"not-an-email" is not a usable email address') } },
+		]);
+		expect(provider.usage().calls).toBe(0);
+	});
+
 	it('rejects an unknown object type before any request', async () => {
 		const { provider } = makeProvider();
 		await expect(provider.getRecords('contacts', ['1'], [])).rejects.toThrow('autoch.at CRM has no object type "contacts"');

@@ -51,7 +51,8 @@ export function activityBody(draft: ActivityDraft & { kind: AutochatActivityType
 	const body: ActivityBody = {
 		...(draft.nativeProperties ?? {}),
 		type: draft.kind,
-		body: draft.body,
+		// The API requires a body; a meeting or call with only a title stores the title there.
+		body: draft.body.trim() !== '' ? draft.body : (draft.subject ?? ''),
 		occurred_at: draft.startAt ?? nowIso(),
 		external_id: draft.key,
 	};

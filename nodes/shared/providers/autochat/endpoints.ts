@@ -3,13 +3,16 @@
  * the public docs (docs.autoch.at, "API Introduction" and "Webhooks") do not name all of
  * them. If the vendor documents a different route or shape, only this file changes.
  *
- * Documented (docs.autoch.at "API Introduction"):
+ * Documented (docs.autoch.at "API Introduction", as collected in the team's API notes):
  * - Base URL `https://<instance>.supabase.co/functions/v1/crm-api/v1` (the credential's baseUrl).
  * - `Authorization: Bearer <API key>`, JSON bodies, scopes clients:read / clients:write.
  * - Success envelope `{ "data": … }`, error envelope `{ "error": { "message", "code" } }`.
- * - A clients resource: `GET /clients`, `POST /clients`, `GET /clients/{id}`, `PATCH /clients/{id}`.
+ * - A clients resource (alongside invoices, quotes, payments, products).
  * - Rate limit 100 requests/min per key; `X-RateLimit-Limit`, `X-RateLimit-Remaining`,
  *   `X-RateLimit-Reset` (epoch seconds in the docs' example); 429 when exceeded.
+ *
+ * Our REST reading of the documented clients resource (conventional, shared with the sandbox):
+ * - `GET /clients`, `POST /clients`, `GET /clients/{id}`, `PATCH /clients/{id}`.
  *
  * Assumed (not in the public docs; the local sandbox implements the same reading):
  * - `GET /clients` query parameters `phone`, `email`, `updated_since`, `limit` (≤ 100) and

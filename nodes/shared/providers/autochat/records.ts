@@ -8,6 +8,8 @@
  * conditional create to close that race, so callers should not run two upserts for the
  * same person at once.
  */
+import { normalizeEmail } from '../../logic/email';
+import { normalizePhone } from '../../logic/phone';
 import type { ReadResult, RecordData, RecordWrite, WriteResult } from '../CrmProvider';
 import type { AutochatApi } from './api';
 import { findClients } from './lookup';
@@ -78,6 +80,14 @@ async function writeOne(api: AutochatApi, write: RecordWrite): Promise<WriteResu
 	}
 	const value = write.idValue ?? (typeof fields[write.idProperty] === 'string' ? (fields[write.idProperty] as string) : undefined);
 	if (!value) return { ok: false, error: { message: `Upsert by ${write.idProperty} needs a value for ${write.idProperty}`, code: 'MISSING_ID_VALUE' } };
+	// A key we cannot look up would always "not exist" and create a duplicate: refuse it instead.
+	const usable = write.idProperty === 'phone' ? normalizePhone(value) : normalizeEmail(value);
+	if (!usable.ok) {
+		return {
+			ok: false,
+			error: { message: `Cannot upsert by ${write.idProperty}: ${usable.reason}${write.idProperty === 'phone' ? ' (use E.164, e.g. +14155550101)' : ''}`, code: 'INVALID_ID_VALUE' },
+		};
+	}
 	const existing = await findClients(api, write.idProperty, value);
 	// Several clients with the same key: update the oldest (the original), never create another.
 	const target = existing.sort((a, b) => String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')))[0];
