@@ -136,3 +136,40 @@ describe('HubSpot vendor over HTTP', () => {
 		expect(await badJson.json()).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
 	});
 });
+
+describe('HubSpot search realism (opt-in)', () => {
+	localNetworkOnly();
+
+	it('limits search separately per token and indexes new records only after the delay', async () => {
+		let now = Date.UTC(2026, 10, 21, 12);
+		const sandbox = await startSandbox({
+			now: () => now,
+			rateLimits: { hubspot: false },
+			hubspotSearch: { searchRateLimit: { requests: 2, windowMs: 1000 }, searchIndexDelayMs: 5000 },
+		});
+		try {
+			const token = 'pat-na1-search';
+			const search = () =>
+				call<{ total: number; policyName?: string }>(`${sandbox.url}/hubspot/crm/v3/objects/contacts/search`, {
+					token,
+					body: { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'fresh@acme.example' }] }] },
+				});
+			const created = await call(`${sandbox.url}/hubspot/crm/v3/objects/contacts`, { token, body: { properties: { email: 'fresh@acme.example' } } });
+			expect(created.status).toBe(201);
+			expect((await search()).body.total).toBe(0);
+			expect((await search()).body.total).toBe(0);
+			const limited = await search();
+			expect(limited.status).toBe(429);
+			expect(limited.body).toMatchObject({ policyName: 'SECONDLY' });
+			// Other endpoints are not affected by the search bucket.
+			expect((await call(`${sandbox.url}/hubspot/crm/v3/objects/contacts?limit=1`, { token })).status).toBe(200);
+
+			now += 5000;
+			const found = await search();
+			expect(found.status).toBe(200);
+			expect(found.body.total).toBe(1);
+		} finally {
+			await sandbox.close();
+		}
+	});
+});

@@ -17,7 +17,7 @@ import { WebhookRegistry } from './core/webhooks';
 import type { RateLimitSetting, VendorContext, VendorModule, VendorName } from './core/types';
 import { createAutochatVendor } from './vendors/autochat';
 import { createDynamicsVendor } from './vendors/dynamics';
-import { createHubSpotVendor } from './vendors/hubspot';
+import { createHubSpotVendor, type HubSpotSearchOptions } from './vendors/hubspot';
 import { createSalesforceVendor } from './vendors/salesforce';
 
 export type { VendorName } from './core/types';
@@ -27,7 +27,7 @@ export type { LoggedRequest, Counters } from './core/requestLog';
 export type { WebhookSubscription, WebhookDelivery } from './core/webhooks';
 export { signBody as signWebhookBody } from './core/webhooks';
 export { SandboxStore, type StoredRecord, type AssociationLink } from './core/store';
-export { HUBSPOT_SEED_IDS } from './vendors/hubspot';
+export { HUBSPOT_SEED_IDS, type HubSpotSearchOptions } from './vendors/hubspot';
 export { AUTOCHAT_SEED_IDS } from './vendors/autochat';
 export * as demoData from './seed/demoData';
 
@@ -44,6 +44,8 @@ export interface SandboxOptions {
 	log?: (line: string) => void;
 	/** Clock for token expiry, rate-limit windows and timestamps (tests). Default Date.now. */
 	now?: () => number;
+	/** Opt-in HubSpot search realism: its own ~5/s limit and a delay before new records are searchable. Off by default. */
+	hubspotSearch?: HubSpotSearchOptions;
 	/** Extra or replacement vendor modules (same name replaces a built-in). */
 	vendors?: VendorModule[];
 }
@@ -57,8 +59,9 @@ export interface SandboxHandle {
 	admin: SandboxAdmin;
 }
 
-function builtInVendors(extra: VendorModule[] = []): VendorModule[] {
-	const modules = [createHubSpotVendor(), createSalesforceVendor(), createDynamicsVendor(), createAutochatVendor()];
+function builtInVendors(options: SandboxOptions): VendorModule[] {
+	const extra = options.vendors ?? [];
+	const modules = [createHubSpotVendor(options.hubspotSearch), createSalesforceVendor(), createDynamicsVendor(), createAutochatVendor()];
 	for (const module of extra) {
 		const index = modules.findIndex((m) => m.name === module.name);
 		if (index >= 0) modules[index] = module;
@@ -81,7 +84,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		baseUrl: () => baseUrl,
 		emit: (vendor, event, data) => webhooks.emit(vendor, event, data),
 	};
-	const vendors = builtInVendors(options.vendors);
+	const vendors = builtInVendors(options);
 	const faults = new FaultRegistry();
 	const requests = new RequestLog();
 	// The admin's rate-limit reset reaches into the pipeline, which is built right after.

@@ -7,16 +7,18 @@ import { objectRoutes } from './objects';
 import { applyDerived } from './records';
 import { metaRoutes } from './meta';
 import { seedHubSpot } from './seed';
-import { createHubSpotState, type HubSpotState } from './state';
+import { createHubSpotState, type HubSpotSearchOptions, type HubSpotState } from './state';
+
+export type { HubSpotSearchOptions } from './state';
 
 export { HUBSPOT_SEED_IDS } from './seed';
 
 /** Private app access tokens start with `pat-` (e.g. `pat-na1-…`) and do not expire. */
 export const isHubSpotPrivateAppToken = (token: string): boolean => token.startsWith('pat-');
 
-export function createHubSpotVendor(): VendorModule {
+export function createHubSpotVendor(search: HubSpotSearchOptions = {}): VendorModule {
 	let state: HubSpotState | undefined;
-	const stateFor = (ctx: VendorContext) => (state ??= createHubSpotState(ctx));
+	const stateFor = (ctx: VendorContext) => (state ??= createHubSpotState(ctx, search));
 	return {
 		name: 'hubspot',
 		prefixes: ['/hubspot'],

@@ -139,10 +139,16 @@ const handlers: Record<string, Handler> = {
 		return { status: 204 };
 	},
 	search(state, type, req) {
+		const limit = state.search.searchRateLimit;
+		if (limit && !state.searchLimiter.take(req.token ?? '', limit).allowed)
+			return { status: 429, body: hubspotError('RATE_LIMITS', 'You have reached your secondly limit.', { errorType: 'RATE_LIMIT', policyName: 'SECONDLY' }) };
 		const schema = state.schemas.get(type)!;
 		const parsed = parseSearch(req.body, schema);
 		if (typeof parsed === 'string') return hubspotFailure(400, 'VALIDATION_ERROR', parsed);
-		const { total, page, nextOffset } = runSearch(state.ctx.store.list('hubspot', type), parsed, schema);
+		const delay = state.search.searchIndexDelayMs ?? 0;
+		const all = state.ctx.store.list('hubspot', type);
+		const indexed = delay > 0 ? all.filter((r) => Date.parse(r.createdAt) <= state.ctx.now() - delay) : all;
+		const { total, page, nextOffset } = runSearch(indexed, parsed, schema);
 		return {
 			status: 200,
 			body: {

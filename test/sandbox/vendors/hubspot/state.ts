@@ -1,24 +1,37 @@
 /** What the HubSpot routes share: the core context, the portal's property schemas and id allocation. */
-import type { VendorContext } from '../../core/types';
+import { SlidingWindowLimiter } from '../../core/rateLimiter';
+import type { RateLimitSetting, VendorContext } from '../../core/types';
 import { canonicalObjectType, type HubSpotObjectType } from './objectTypes';
 import type { Schemas } from './records';
 import { defaultSchemas } from './schema';
 import { SEEDED_OWNER_IDS } from './seed';
 
+/** Opt-in realism of the search endpoint (both off by default). */
+export interface HubSpotSearchOptions {
+	/** HubSpot limits search separately (about 5 requests/s per token); answered with a 429 `SECONDLY` policy. */
+	searchRateLimit?: RateLimitSetting | false;
+	/** New records only become searchable this long after their creation (HubSpot indexes asynchronously). */
+	searchIndexDelayMs?: number;
+}
+
 export interface HubSpotState {
 	ctx: VendorContext;
 	schemas: Schemas;
 	newId(): string;
+	search: HubSpotSearchOptions;
+	searchLimiter: SlidingWindowLimiter;
 }
 
 /** New record ids follow the seeded ones; HubSpot ids are numeric strings. */
 const FIRST_NEW_ID = 90_000;
 
-export function createHubSpotState(ctx: VendorContext): HubSpotState {
+export function createHubSpotState(ctx: VendorContext, search: HubSpotSearchOptions = {}): HubSpotState {
 	return {
 		ctx,
 		schemas: defaultSchemas(SEEDED_OWNER_IDS),
 		newId: () => String(FIRST_NEW_ID + ctx.store.nextSequence('hubspot')),
+		search,
+		searchLimiter: new SlidingWindowLimiter(ctx.now),
 	};
 }
 
