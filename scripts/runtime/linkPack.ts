@@ -11,9 +11,12 @@ export const PACK_NAME = 'n8n-nodes-crm-sync';
  */
 export async function linkPack(userFolder: string, packDir: string): Promise<string> {
 	const pack = resolve(packDir);
-	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as { name?: string };
+	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as { name?: string; n8n?: { nodes?: string[]; credentials?: string[] } };
 	if (manifest.name !== PACK_NAME) throw new Error(`${pack} is not the ${PACK_NAME} package`);
-	if (!existsSync(join(pack, 'dist'))) throw new Error(`${pack}/dist is missing: run \`npm run build\` first`);
+	// n8n skips a package whose declared file is missing, so a stale dist would look like "pack not loaded".
+	const declared = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
+	const missing = declared.filter((file) => !existsSync(join(pack, file)));
+	if (missing.length > 0) throw new Error(`The built pack is incomplete (missing ${missing.join(', ')}): run \`npm run build\` first`);
 	const modules = join(resolve(userFolder), '.n8n', 'nodes', 'node_modules');
 	await mkdir(modules, { recursive: true });
 	const link = join(modules, PACK_NAME);

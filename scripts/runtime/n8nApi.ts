@@ -143,18 +143,24 @@ export class N8nApi {
 }
 
 /**
- * Resolves once a production webhook answers. It probes with OPTIONS (the CORS preflight n8n
- * answers for registered webhook paths and refuses with 404 otherwise), so probing never runs
- * the workflow.
+ * Resolves once a production webhook is registered for `method`, without running it: it asks
+ * with a different method, which n8n refuses with 404 — "The requested webhook … is not
+ * registered" before activation completes, "…not registered for DELETE requests. Did you mean
+ * to make a POST request?" once it has. (OPTIONS cannot tell: it answers 204 for any path.)
  */
-export async function waitForWebhook(url: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForWebhook(url: string, method = 'POST', timeoutMs = 30_000): Promise<void> {
+	const wanted = method.toUpperCase();
+	const probe = wanted === 'DELETE' ? 'PATCH' : 'DELETE';
 	await waitFor(
 		async () => {
-			const response = await fetch(url, { method: 'OPTIONS', signal: AbortSignal.timeout(2000) });
-			await response.arrayBuffer();
-			if (response.status === 404) throw new Error(`webhook not registered yet (404)`);
+			const response = await fetch(url, { method: probe, signal: AbortSignal.timeout(5000) });
+			const text = await response.text();
+			const suggested = /Did you mean to make an? ([A-Z ,]+?) request/.exec(text)?.[1] ?? '';
+			if (!suggested.split(/,|\bor\b/).map((part) => part.trim()).includes(wanted)) {
+				throw new Error(`not registered for ${wanted} yet (${response.status})`);
+			}
 			return true;
 		},
-		{ timeoutMs, intervalMs: 100, what: `webhook ${url}` },
+		{ timeoutMs, intervalMs: 100, what: `webhook ${wanted} ${url}` },
 	);
 }

@@ -25,7 +25,6 @@ export function sandboxFieldValues(crm: SandboxCrm, sandboxUrl: string): Record<
 		case 'salesforce':
 			return {
 				useCustomHosts: true,
-				instanceUrl: `${root}/salesforce`,
 				myDomainUrl: `${root}/salesforce`,
 				domainUrl: `${root}/salesforce`,
 				loginUrl: `${root}/salesforce`,
@@ -46,7 +45,7 @@ export function sandboxFieldValues(crm: SandboxCrm, sandboxUrl: string): Record<
 				clientSecret: 'sandbox-dynamics-secret',
 			};
 		case 'autochat':
-			return { useCustomHosts: true, baseUrl: `${root}/autochat/v1`, apiBaseUrl: `${root}/autochat/v1`, apiKey: 'ak_sandbox_demo', webhookSecret: 'sandbox-webhook-secret', signingSecret: 'sandbox-webhook-secret' };
+			return { useCustomHosts: true, baseUrl: `${root}/autochat/v1`, apiBaseUrl: `${root}/autochat/v1`, apiKey: 'ak_sandbox_demo', webhookSigningSecret: 'sandbox-webhook-secret' };
 	}
 }
 

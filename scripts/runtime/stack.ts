@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createCredential, deleteCredential, type CredentialMap } from './credentials';
 import { installN8n, type N8nRuntime } from './installN8n';
-import { bootstrapOwner, N8nApi, N8nHttpError, ownerSession, waitForWebhook, type OwnerSession } from './n8nApi';
+import { bootstrapOwner, N8nApi, N8nHttpError, ownerSession, type OwnerSession } from './n8nApi';
 import { packCredentialTypes } from './packInfo';
 import { freePorts } from './ports';
 import { startCrmSandbox, type SandboxHandle } from './sandbox';
@@ -130,9 +130,6 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		started = Date.now();
 		const templatesDir = options.templatesDir === false ? undefined : (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
 		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials) : [];
-		for (const workflow of workflows.filter((imported) => imported.active)) {
-			for (const webhook of workflow.webhooks) await waitForWebhook(`${n8n.baseUrl}/${webhook.path}`);
-		}
 		timings.importMs = Date.now() - started;
 
 		return { runtime, n8n, sandbox, session, api, createdOwner, credentials, skippedCredentials, workflows, timings, stop };

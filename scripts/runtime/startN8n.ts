@@ -48,7 +48,7 @@ export function n8nEnvironment(options: Pick<StartN8nOptions, 'userFolder' | 'po
 		N8N_RUNNERS_BROKER_PORT: String(options.brokerPort),
 		N8N_LISTEN_ADDRESS: '127.0.0.1',
 		N8N_HOST: 'localhost',
-		WEBHOOK_URL: `http://localhost:${options.port}/`,
+		N8N_WEBHOOK_URL: `http://localhost:${options.port}/`,
 		N8N_EDITOR_BASE_URL: `http://localhost:${options.port}/`,
 		N8N_ENCRYPTION_KEY: LOCAL_ENCRYPTION_KEY,
 		N8N_DIAGNOSTICS_ENABLED: 'false',
@@ -76,7 +76,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	const child = spawn(options.runtime.n8nBin, ['start'], {
 		cwd: userFolder,
 		env: {
-			...process.env,
+			...inheritedEnvironment(),
 			...n8nEnvironment(options),
 			...options.env,
 			PATH: pathWith(options.runtime.nodeBinDir),
@@ -100,7 +100,13 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 
 	const stop = async (): Promise<void> => {
 		process.removeListener('exit', killOnExit);
-		killGroup(pid, 'SIGTERM');
+		// SIGTERM to n8n only: it shuts its task runner down itself. The group is then
+		// waited for, and killed if anything is left after the deadline.
+		try {
+			process.kill(pid, 'SIGTERM');
+		} catch {
+			// already gone
+		}
 		const deadline = Date.now() + 20_000;
 		while (groupAlive(pid) && Date.now() < deadline) await realSleep(100);
 		if (groupAlive(pid)) {
@@ -128,6 +134,13 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 }
 
 class ExitedError extends Error {}
+
+/** This process's environment minus NODE_ENV: under jest it is `test`, and n8n then exits at once with code 1. */
+function inheritedEnvironment(): NodeJS.ProcessEnv {
+	const env = { ...process.env };
+	delete env.NODE_ENV;
+	return env;
+}
 
 function tailOf(file: string, lines = 40): string {
 	try {

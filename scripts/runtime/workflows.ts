@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { CredentialMap } from './credentials';
-import type { N8nApi } from './n8nApi';
+import { waitForWebhook, type N8nApi } from './n8nApi';
 
 /** The parts of an exported workflow JSON the runtime reads. */
 export interface WorkflowNode {
@@ -102,7 +102,8 @@ export async function readTemplates(dir: string): Promise<Array<{ file: string; 
 }
 
 /**
- * Imports every `*.json` of `dir` through the public API and activates the ones with a trigger.
+ * Imports every `*.json` of `dir` through the public API and activates the ones with a trigger
+ * (resolving once their webhooks answer).
  * A workflow of the same name is updated instead of duplicated, so a restarted demo stays clean.
  */
 export async function importWorkflows(api: N8nApi, dir: string, credentials: CredentialMap): Promise<ImportedWorkflow[]> {
@@ -124,7 +125,10 @@ export async function importWorkflows(api: N8nApi, dir: string, credentials: Cre
 				throw new Error(`Imported ${file} but could not activate it: ${(error as Error).message}`);
 			}
 		}
-		imported.push({ id: saved.id, name: template.name, file, active, missingCredentials: missing, webhooks: webhookEndpoints(template) });
+		const webhooks = webhookEndpoints(template);
+		// Activation returns before the webhook is registered (~0.2 s later): callers may post at once.
+		if (active) for (const webhook of webhooks) await waitForWebhook(`${api.baseUrl}/${webhook.path}`, webhook.method);
+		imported.push({ id: saved.id, name: template.name, file, active, missingCredentials: missing, webhooks });
 	}
 	return imported;
 }
