@@ -127,7 +127,7 @@ describe('sandbox faults, request log and counters', () => {
 	});
 
 	it('logs method, path, route, query, parsed body, status and time; secrets are redacted; admin calls are not logged', async () => {
-		await call(`${sandbox.url}/hubspot/crm/v3/objects/contacts/search?hapikey=no`, {
+		await call(`${sandbox.url}/hubspot/crm/v3/objects/contacts/search?hapikey=legacy-key-value&archived=false`, {
 			token,
 			body: { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'alice.nguyen@acme.example' }] }] },
 		});
@@ -141,13 +141,14 @@ describe('sandbox faults, request log and counters', () => {
 			method: 'POST',
 			path: '/hubspot/crm/v3/objects/contacts/search',
 			route: '/hubspot/crm/v3/objects/:objectType/search',
-			query: { hapikey: 'no' },
+			query: { hapikey: '[redacted]', archived: 'false' },
 			body: { filterGroups: [{ filters: [{ propertyName: 'email', operator: 'EQ', value: 'alice.nguyen@acme.example' }] }] },
 			status: 200,
 		});
 		expect(Date.parse(search.at)).not.toBeNaN();
 		expect(tokenCall.body).toMatchObject({ grant_type: 'client_credentials', client_secret: '[redacted]' });
 		expect(JSON.stringify(log.body)).not.toContain('top-secret-value');
+		expect(JSON.stringify(log.body)).not.toContain('legacy-key-value');
 	});
 
 	it('counters count per vendor and per "METHOD route-template"; DELETE /__admin/requests starts over', async () => {

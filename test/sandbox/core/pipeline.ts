@@ -8,7 +8,7 @@ import type { FaultRegistry } from './faults';
 import { BodyError, bearerToken, contentTypeOf, parseBody, readRawBody, writeJson } from './http';
 import type { RateLimitSetting, SandboxResponse, VendorContext, VendorModule, VendorName } from './types';
 import { SlidingWindowLimiter } from './rateLimiter';
-import { redactSecrets, type RequestLog } from './requestLog';
+import { redactQuery, redactSecrets, type RequestLog } from './requestLog';
 import { Router } from './router';
 
 export interface PipelineDeps {
@@ -101,7 +101,7 @@ export class Pipeline {
 			method,
 			path,
 			route: match?.route.template,
-			query: Object.fromEntries(url.searchParams),
+			query: redactQuery(url.searchParams),
 			body: redactSecrets(body),
 			status: answer === 'reset' ? 0 : answer.status,
 			fault: faultKind,

@@ -33,7 +33,16 @@ const SECRET_FIELDS = new Set([
 	'password',
 	'access_token',
 	'assertion',
+	'hapikey',
+	'api_key',
 ]);
+
+/** Query parameters with the same secret names are redacted too. */
+export function redactQuery(query: URLSearchParams): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (const [key, value] of query) out[key] = SECRET_FIELDS.has(key) ? '[redacted]' : value;
+	return out;
+}
 
 export function redactSecrets(body: unknown): unknown {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
