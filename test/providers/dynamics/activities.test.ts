@@ -203,7 +203,7 @@ describe('findActivity', () => {
 				],
 			});
 		const found = await provider.findActivity({ kind: 'call', key: "conv-'1:call" });
-		expect(found).toMatchObject({ crm: 'dynamics', kind: 'contact', objectType: 'phonecall', id: IDS[1], name: 'Discovery call' });
+		expect(found).toMatchObject({ crm: 'dynamics', kind: 'contact', objectType: 'phonecall', id: IDS[1], name: 'Discovery call', matchedBy: 'key' });
 	});
 
 	it('finds a note by its marker with LIKE wildcards bracketed', async () => {
@@ -220,9 +220,17 @@ describe('findActivity', () => {
 		expect(await provider.findActivity({ kind: 'note', key: 'conv_1:note' })).toBeUndefined();
 	});
 
-	it('finds a meeting by start time ± tolerance on the same contact', async () => {
+	it('looks a meeting up by key first, then by start time ± tolerance on the same contact, taking the closest start', async () => {
 		const { provider } = makeProvider();
 		nock(ORG)
+			.get(`${API}/appointments`)
+			.query({
+				$select: 'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
+				$filter: "subcategory eq 'conv-2:meeting'",
+				$orderby: 'createdon desc',
+				$top: '1',
+			})
+			.reply(200, { value: [] })
 			.get(`${API}/appointments`)
 			.query({
 				$select: 'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
@@ -230,11 +238,22 @@ describe('findActivity', () => {
 					`(scheduledstart ge 2026-11-25T12:50:00Z) and (scheduledstart le 2026-11-25T13:10:00Z) and ` +
 					`((_regardingobjectid_value eq ${CONTACT} or appointment_activity_parties/any(p:p/_partyid_value eq ${CONTACT})))`,
 				$orderby: 'createdon desc',
-				$top: '1',
+				$top: '10',
 			})
-			.reply(200, { value: [{ activityid: IDS[3], subject: 'Demo' }] });
-		const found = await provider.findActivity({ kind: 'meeting', startAt: '2026-11-25T14:00:00+01:00', toleranceMinutes: 10, contactId: CONTACT });
-		expect(found).toMatchObject({ objectType: 'appointment', id: IDS[3] });
+			.reply(200, {
+				value: [
+					{ activityid: IDS[2], subject: 'Later', scheduledstart: '2026-11-25T13:08:00Z' },
+					{ activityid: IDS[3], subject: 'Demo', scheduledstart: '2026-11-25T12:58:00Z' },
+				],
+			});
+		const found = await provider.findActivity({
+			kind: 'meeting',
+			key: 'conv-2:meeting',
+			startAt: '2026-11-25T14:00:00+01:00',
+			toleranceMinutes: 10,
+			contactId: CONTACT,
+		});
+		expect(found).toMatchObject({ objectType: 'appointment', id: IDS[3], matchedBy: 'time', properties: { activityKind: 'meeting' } });
 	});
 
 	it('returns undefined without a request when nothing searchable is given', async () => {

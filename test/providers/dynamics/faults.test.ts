@@ -7,10 +7,14 @@ import {
 	batchResponse,
 	changesetPart,
 	createdPart,
+	filterOf,
+	interceptBatch,
+	jsonPart,
 	makeProvider,
 	NEW_TOKEN,
 	OLD_TOKEN,
 	ORG,
+	sentParts,
 	setupNock,
 } from './support';
 
@@ -82,13 +86,37 @@ describe('Dynamics provider under faults', () => {
 		expect(error.message).toContain('Service temporarily unavailable');
 	});
 
-	it('a 500 on a create $batch is not blindly re-sent (it may have been processed)', async () => {
-		const { provider, sleeps } = makeProvider();
-		nock(ORG).post(BATCH_PATH).once().reply(500, { error: { code: '0x80040216', message: 'Generic SQL error' } });
-		const error = await caught(provider.createActivities([noteDraft]));
-		expect(error.kind).toBe('ambiguous');
-		expect(sleeps).toEqual([]);
-		expect(provider.usage().calls).toBe(1);
+	it('a 500 on a create $batch is not blindly re-sent: the keys are looked up first, and only a clean miss is sent again', async () => {
+		const { provider } = makeProvider();
+		const failed = interceptBatch([500, JSON.stringify({ error: { code: '0x80040216', message: 'Generic SQL error' } }), { 'Content-Type': 'application/json' }]);
+		const lookup = interceptBatch(batchResponse([jsonPart(200, { value: [] })]));
+		const resent = interceptBatch(batchResponse([changesetPart('r', [createdPart('annotations', NOTE, '1')])]));
+		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: true }]);
+		expect(sentParts(lookup.bodies[0]).map((part) => filterOf(part.url))).toEqual(["contains(notetext,'[[]crm-sync:conv-9:note]')"]);
+		expect(sentParts(resent.bodies[0])).toEqual(sentParts(failed.bodies[0]));
+		expect(provider.usage().calls).toBe(3);
+	});
+
+	it('after an ambiguous create, drafts found by key succeed and the others are reported — nothing is written twice', async () => {
+		const { provider } = makeProvider();
+		interceptBatch([504, '', {}]);
+		const callDraft = { key: 'conv-9:call', kind: 'call' as const, body: 'b', targets: noteDraft.targets };
+		const lookup = interceptBatch(
+			batchResponse([
+				jsonPart(200, { value: [{ annotationid: NOTE, notetext: 'hello\n\n[crm-sync:conv-9:note]' }] }),
+				jsonPart(200, { value: [] }),
+			]),
+		);
+		const results = await provider.createActivities([noteDraft, callDraft]);
+		expect(sentParts(lookup.bodies[0]).map((part) => filterOf(part.url))).toEqual([
+			"contains(notetext,'[[]crm-sync:conv-9:note]')",
+			"subcategory eq 'conv-9:call'",
+		]);
+		expect(results).toEqual([
+			{ ok: true, id: NOTE, created: true },
+			{ ok: false, error: { message: expect.stringContaining('not re-sent, to avoid a duplicate'), code: 'UNKNOWN_OUTCOME' } },
+		]);
+		expect(provider.usage().calls).toBe(2);
 	});
 
 	it('a connection reset from fetch is recognised and the read retried', async () => {

@@ -4,17 +4,18 @@
  * the node writes one activity per target — and a whole batch of drafts goes in ONE $batch,
  * one change set each.
  */
-import type { ActivityDraft, CrmRef, ObjectKind } from '../../model';
+import type { ActivityDraft, ActivityKind, CrmRef, ObjectKind } from '../../model';
+import { CrmRequestError } from '../../transport/errors';
 import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
+import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
+import { batchPartError } from './errors';
 import { activityBody, activityEntity, draftProblem, noteKeyMarker, storedKey } from './activityBodies';
 import { ACTIVITY_ENTITY } from './entities';
 import { PREFER_ANNOTATIONS } from './http';
 import { plainProperties } from './matching';
 import { allOf, anyOf, contains, dateTimeLiteral, eq, eqGuid, guidLiteral, isGuid, queryPath } from './odata';
 import { sendWrites } from './records';
-
-const DEFAULT_TOLERANCE_MINUTES = 5;
 
 const LOGICAL_TO_KIND: Record<string, ObjectKind> = {
 	contact: 'contact',
@@ -33,7 +34,76 @@ export async function createDynamicsActivities(client: DynamicsClient, drafts: r
 			known: { created: true, primaryId: entity.primaryId },
 		};
 	});
-	return await sendWrites(client, plans, 'POST $batch (create activities)');
+	const label = 'POST $batch (create activities)';
+	const outcome = await sendWrites(client, plans, label).then(
+		(results) => ({ results }),
+		(error: unknown) => ({ error }),
+	);
+	if ('results' in outcome) return outcome.results;
+	const ambiguous = outcome.error instanceof CrmRequestError && outcome.error.kind === 'ambiguous';
+	// Any other failure is the transport's final CrmRequestError: passed on unchanged.
+	if (!ambiguous) throw outcome.error;
+	return await afterAmbiguousCreate(client, drafts, plans, label);
+}
+
+/**
+ * The create $batch failed after it may have reached Dataverse (timeout, reset, 500). Dataverse
+ * reads are immediately consistent, so the draft keys tell exactly what was written: nothing ⇒
+ * send once more; some ⇒ those succeeded and the rest are reported, never written twice.
+ */
+async function afterAmbiguousCreate(
+	client: DynamicsClient,
+	drafts: readonly ActivityDraft[],
+	plans: Parameters<typeof sendWrites>[1],
+	label: string,
+): Promise<WriteResult[]> {
+	const sendable = drafts.filter((_, index) => typeof plans[index] !== 'string');
+	const found = await findActivitiesByKey(client, sendable);
+	if (found.size === 0) return await sendWrites(client, plans, label);
+	return drafts.map((draft, index): WriteResult => {
+		const plan = plans[index];
+		if (typeof plan === 'string') return { ok: false, error: { message: plan, code: 'INVALID_INPUT' } };
+		const id = found.get(draft.key);
+		if (id) return { ok: true, id, created: true };
+		return {
+			ok: false,
+			error: {
+				message: 'The create batch failed ambiguously and this activity was not found afterwards; it was not re-sent, to avoid a duplicate',
+				code: 'UNKNOWN_OUTCOME',
+			},
+		};
+	});
+}
+
+/** Activity id per draft key, for the drafts that exist — one $batch of GETs, confirmed client-side. */
+export async function findActivitiesByKey(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<Map<string, string>> {
+	const groups: BatchGroup[] = drafts.map((draft) => {
+		const entity = activityEntity(draft.kind);
+		const keyColumn = draft.kind === 'note' ? 'notetext' : 'subcategory';
+		const path = queryPath(entity.entitySet, { select: [entity.primaryId, keyColumn], filter: keyFilter(draft.kind, draft.key), top: 1 });
+		return { kind: 'read', operation: { method: 'GET', url: client.url(path) } };
+	});
+	const found = new Map<string, string>();
+	if (groups.length === 0) return found;
+	const label = 'POST $batch (find activities by key)';
+	const responses = await client.batch(groups, { label, idempotent: true });
+	drafts.forEach((draft, index) => {
+		const part = responses[index]?.[0];
+		if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
+		const row = (JSON.parse(part.body) as { value?: Array<Record<string, unknown>> }).value?.[0];
+		const entity = activityEntity(draft.kind);
+		if (row && carriesKey(draft.kind, row, draft.key)) found.set(draft.key, String(row[entity.primaryId]));
+	});
+	return found;
+}
+
+function keyFilter(kind: ActivityKind, key: string): string {
+	return kind === 'note' ? contains('notetext', noteKeyMarker(key)) : eq('subcategory', storedKey(key));
+}
+
+function carriesKey(kind: ActivityKind, row: Record<string, unknown>, key: string): boolean {
+	if (kind === 'note') return typeof row.notetext === 'string' && row.notetext.includes(noteKeyMarker(key));
+	return row.subcategory === storedKey(key);
 }
 
 export async function updateDynamicsActivities(client: DynamicsClient, updates: readonly ActivityUpdate[]): Promise<WriteResult[]> {
@@ -67,48 +137,68 @@ function safeProblem(draft: ActivityDraft): string | undefined {
 	}
 }
 
-/** The $filter findActivity sends, or undefined when the lookup has nothing Dataverse can search. */
-export function activityLookupFilter(lookup: ActivityLookup): string | undefined {
-	if (lookup.key) {
-		return lookup.kind === 'note' ? contains('notetext', noteKeyMarker(lookup.key)) : eq('subcategory', storedKey(lookup.key));
-	}
-	if (lookup.kind === 'meeting' && lookup.startAt && lookup.contactId) {
-		const tolerance = (lookup.toleranceMinutes ?? DEFAULT_TOLERANCE_MINUTES) * 60_000;
-		const start = Date.parse(lookup.startAt);
-		if (Number.isNaN(start)) throw new Error(`startAt "${lookup.startAt.slice(0, 40)}" is not a timestamp`);
-		const from = dateTimeLiteral(new Date(start - tolerance).toISOString());
-		const to = dateTimeLiteral(new Date(start + tolerance).toISOString());
-		const contact = guidLiteral(lookup.contactId);
-		return allOf([
-			`scheduledstart ge ${from}`,
-			`scheduledstart le ${to}`,
-			anyOf([eqGuid('_regardingobjectid_value', contact), `appointment_activity_parties/any(p:p/_partyid_value eq ${contact})`]),
-		]);
-	}
-	return undefined;
+/** The $filter for a meeting at a start time (± tolerance) with a contact, or undefined when not applicable. */
+export function meetingTimeFilter(lookup: ActivityLookup): string | undefined {
+	if (lookup.kind !== 'meeting' || !lookup.startAt || !lookup.contactId) return undefined;
+	const start = Date.parse(lookup.startAt);
+	if (Number.isNaN(start)) throw new Error(`findActivity: startAt "${lookup.startAt.slice(0, 40)}" is not a timestamp`);
+	const tolerance = (lookup.toleranceMinutes ?? 0) * 60_000;
+	const contact = guidLiteral(lookup.contactId);
+	return allOf([
+		`scheduledstart ge ${dateTimeLiteral(new Date(start - tolerance).toISOString())}`,
+		`scheduledstart le ${dateTimeLiteral(new Date(start + tolerance).toISOString())}`,
+		anyOf([eqGuid('_regardingobjectid_value', contact), `appointment_activity_parties/any(p:p/_partyid_value eq ${contact})`]),
+	]);
 }
 
+/** By key first (exact, stored with the activity); a meeting then by start time on the same contact, closest first. */
 export async function findDynamicsActivity(client: DynamicsClient, lookup: ActivityLookup): Promise<CrmRef | undefined> {
-	const filter = activityLookupFilter(lookup);
-	if (!filter) return undefined;
-	const entity = activityEntity(lookup.kind);
-	const regarding = lookup.kind === 'note' ? '_objectid_value' : '_regardingobjectid_value';
-	const select = [entity.primaryId, 'subject', 'createdon', 'modifiedon', regarding];
-	if (lookup.kind === 'meeting') select.push('scheduledstart', 'scheduledend');
-	const path = queryPath(entity.entitySet, { select, filter, orderBy: [{ field: 'createdon', desc: true }], top: 1 });
+	if (lookup.key) {
+		const [row] = await queryActivities(client, lookup.kind, keyFilter(lookup.kind, lookup.key), 1);
+		if (row) return activityRef(lookup.kind, row, 'key');
+	}
+	const timeFilter = meetingTimeFilter(lookup);
+	if (!timeFilter) return undefined;
+	const rows = await queryActivities(client, lookup.kind, timeFilter, TIME_CANDIDATES);
+	const target = Date.parse(lookup.startAt as string);
+	const distance = (row: Record<string, unknown>) => Math.abs(Date.parse(String(row.scheduledstart)) - target);
+	const closest = [...rows].sort((a, b) => distance(a) - distance(b))[0];
+	return closest ? activityRef(lookup.kind, closest, 'time') : undefined;
+}
+
+/** Meetings in the window considered when picking the closest start. */
+const TIME_CANDIDATES = 10;
+
+async function queryActivities(client: DynamicsClient, kind: ActivityKind, filter: string, top: number): Promise<Array<Record<string, unknown>>> {
+	const entity = activityEntity(kind);
+	const select = [entity.primaryId, 'subject', 'createdon', 'modifiedon', regardingColumn(kind)];
+	if (kind === 'meeting') select.push('scheduledstart', 'scheduledend');
+	const path = queryPath(entity.entitySet, { select, filter, orderBy: [{ field: 'createdon', desc: true }], top });
 	const page = await client.getJson<{ value?: Array<Record<string, unknown>> }>(path, `GET ${entity.entitySet} (find activity)`, {
 		Prefer: PREFER_ANNOTATIONS,
 	});
-	const row = page.value?.[0];
-	if (!row) return undefined;
-	const regardingType = row[`${regarding}@Microsoft.Dynamics.CRM.lookuplogicalname`];
+	return page.value ?? [];
+}
+
+function regardingColumn(kind: ActivityKind): string {
+	return kind === 'note' ? '_objectid_value' : '_regardingobjectid_value';
+}
+
+/**
+ * CrmRef kinds are record kinds: an activity reports the kind of the record it is about
+ * (from the lookup's logical-name annotation), its table in `objectType` and its activity
+ * kind in `properties.activityKind` — the same convention as the HubSpot provider.
+ */
+function activityRef(kind: ActivityKind, row: Record<string, unknown>, matchedBy: string): CrmRef {
+	const entity = activityEntity(kind);
+	const regardingType = row[`${regardingColumn(kind)}@Microsoft.Dynamics.CRM.lookuplogicalname`];
 	const ref: CrmRef = {
 		crm: 'dynamics',
-		// CrmRef kinds are record kinds: an activity reports the kind of the record it is about.
 		kind: (typeof regardingType === 'string' ? LOGICAL_TO_KIND[regardingType] : undefined) ?? 'contact',
-		objectType: ACTIVITY_ENTITY[lookup.kind],
+		objectType: ACTIVITY_ENTITY[kind],
 		id: String(row[entity.primaryId]),
-		properties: plainProperties(row),
+		matchedBy,
+		properties: { ...plainProperties(row), activityKind: kind },
 	};
 	if (typeof row.subject === 'string') ref.name = row.subject;
 	if (typeof row.createdon === 'string') ref.createdAt = row.createdon;
