@@ -13,7 +13,7 @@ import { batchPartError } from './errors';
 import { activityBody, activityEntity, draftProblem, noteKeyMarker, storedKey } from './activityBodies';
 import { ACTIVITY_ENTITY } from './entities';
 import { PREFER_ANNOTATIONS } from './http';
-import { plainProperties } from './matching';
+import { collectionRows, plainProperties } from './rows';
 import { allOf, anyOf, contains, dateTimeLiteral, eq, eqGuid, guidLiteral, isGuid, queryPath } from './odata';
 import { sendWrites } from './records';
 
@@ -90,7 +90,7 @@ export async function findActivitiesByKey(client: DynamicsClient, drafts: readon
 	drafts.forEach((draft, index) => {
 		const part = responses[index]?.[0];
 		if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
-		const row = (JSON.parse(part.body) as { value?: Array<Record<string, unknown>> }).value?.[0];
+		const row = collectionRows(part.body)[0];
 		const entity = activityEntity(draft.kind);
 		if (row && carriesKey(draft.kind, row, draft.key)) found.set(draft.key, String(row[entity.primaryId]));
 	});

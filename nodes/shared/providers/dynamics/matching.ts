@@ -13,6 +13,7 @@ import type { BatchGroup, BatchPartResponse } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
 import { allOf, anyOf, contains, endsWith, eq, eqGuid, queryPath } from './odata';
+import { collectionRows, plainProperties, type Row } from './rows';
 
 type BaseKind = Exclude<ObjectKind, 'deal'>;
 
@@ -76,8 +77,6 @@ const OPPORTUNITY_SELECT = [
 /** Rows fetched per lookup before client-side confirmation trims them. */
 const LOOKUP_TOP = 50;
 const DEFAULT_MAX_PER_KIND = 50;
-
-type Row = Record<string, unknown>;
 
 /** The $filter for one query and one kind; undefined when the query has no key for it. */
 export function lookupFilter(kind: BaseKind, query: MatchQuery): string | undefined {
@@ -200,8 +199,7 @@ async function findDeals(
 
 function rowsOf(label: string, part: BatchPartResponse | undefined): Row[] {
 	if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
-	const parsed = JSON.parse(part.body) as { value?: Row[] };
-	return Array.isArray(parsed.value) ? parsed.value : [];
+	return collectionRows(part.body);
 }
 
 /** Why a row matches the query, or undefined when the server's hit does not hold up. */
@@ -266,11 +264,6 @@ function toRef(kind: ObjectKind, objectType: string, id: string, row: Row, match
 	if (typeof row.modifiedon === 'string') ref.updatedAt = row.modifiedon;
 	if (kind === 'deal') ref.isOpen = row.statecode === 0;
 	return ref;
-}
-
-/** Row values without OData annotations (`@odata.etag`, formatted values). */
-export function plainProperties(row: Row): Record<string, unknown> {
-	return Object.fromEntries(Object.entries(row).filter(([key]) => !key.includes('@')));
 }
 
 function lowerString(value: unknown): string | undefined {

@@ -6,11 +6,12 @@
 import { odataLiteral } from '../../logic/escape';
 import type { FieldDescription, FieldOption, ObjectDescription } from '../CrmProvider';
 import { MetadataCache } from '../metadataCache';
-import type { BatchGroup, BatchPartResponse } from './batch';
+import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
 import { knownEntity, type EntityInfo } from './entities';
 import { identifier } from './odata';
+import { collectionRows } from './rows';
 
 interface Label {
 	UserLocalizedLabel?: { Label?: string } | null;
@@ -112,9 +113,15 @@ export class DynamicsMetadata {
 		const groups: BatchGroup[] = paths.map((path) => ({ kind: 'read', operation: { method: 'GET', url: this.client.url(path) } }));
 		const label = `POST $batch (describe ${logicalName})`;
 		const responses = await this.client.batch(groups, { label, idempotent: true });
-		const [attributes, ...rest] = responses.map((parts) => valuesOf<Record<string, unknown>>(label, parts[0]));
-		const optionRows = rest.slice(0, OPTION_SET_CASTS.length).flat() as unknown as OptionSetRow[];
-		const [dateRows, stringRows] = rest.slice(OPTION_SET_CASTS.length) as unknown as [FormatRow[], FormatRow[]];
+		const bodies = responses.map((parts) => {
+			const part = parts[0];
+			if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
+			return part.body;
+		});
+		const attributes = collectionRows(bodies[0]) as unknown as AttributeRow[];
+		const optionRows = bodies.slice(1, 1 + OPTION_SET_CASTS.length).flatMap((body) => collectionRows(body) as unknown as OptionSetRow[]);
+		const dateRows = collectionRows(bodies[1 + OPTION_SET_CASTS.length]) as unknown as FormatRow[];
+		const stringRows = collectionRows(bodies[2 + OPTION_SET_CASTS.length]) as unknown as FormatRow[];
 
 		const options = new Map<string, FieldOption[]>();
 		for (const row of optionRows) {
@@ -124,19 +131,13 @@ export class DynamicsMetadata {
 		const dateOnly = new Set(dateRows.filter((row) => row.Format === 'DateOnly').map((row) => row.LogicalName));
 		const matchable = new Set(stringRows.filter((row) => MATCH_FORMATS.has(row.FormatName?.Value ?? '')).map((row) => row.LogicalName));
 
-		const fields = (attributes as unknown as AttributeRow[])
+		const fields = attributes
 			.filter((row) => !row.AttributeOf && row.IsValidForRead !== false && row.AttributeType !== 'EntityName')
 			.filter((row) => row.AttributeType !== 'Virtual' || row.AttributeTypeName?.Value === 'MultiSelectPicklistType')
 			.map((row) => toField(row, options.get(row.LogicalName), dateOnly.has(row.LogicalName), matchable.has(row.LogicalName)))
 			.sort((a, b) => a.name.localeCompare(b.name));
 		return { objectType: logicalName, fields, fetchedAt: this.now() };
 	}
-}
-
-function valuesOf<T>(label: string, part: BatchPartResponse | undefined): T[] {
-	if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
-	const parsed = JSON.parse(part.body) as { value?: T[] };
-	return Array.isArray(parsed.value) ? parsed.value : [];
 }
 
 function labelText(label: Label | null | undefined): string {

@@ -14,7 +14,7 @@ import type { BatchGroup, BatchOperation } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
 import type { EntityInfo } from './entities';
-import { plainProperties } from './matching';
+import { plainProperties } from './rows';
 import { guidLiteral, identifier, isGuid } from './odata';
 import { inputError, writeResult } from './writeResults';
 
