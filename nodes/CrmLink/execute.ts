@@ -6,13 +6,13 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { hasKeys, linkKeysFor } from '../shared/logic/linkKeys';
-import { emptyMatchSet, type MatchSet, type ObjectKind, type SyncLog } from '../shared/model';
+import { emptyMatchSet, type MatchSet, type ObjectKind } from '../shared/model';
 import { chunk } from '../shared/providers/batch';
 import { connectProvider } from '../shared/providers/connect';
 import type { MatchQuery } from '../shared/providers/CrmProvider';
 import { parseConversation } from '../shared/node/conversations';
 import { Outcomes } from '../shared/node/outcomes';
-import { shareCalls, syncLog } from '../shared/node/syncLog';
+import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
 import { toNodeError } from '../shared/transport/nodeErrors';
 
 const MATCHED = 0;
@@ -25,10 +25,6 @@ interface Pending {
 	json: IDataObject;
 	query: MatchQuery;
 	warnings: string[];
-}
-
-function priorLogs(json: IDataObject): SyncLog[] {
-	return Array.isArray(json.syncLog) ? (json.syncLog as SyncLog[]) : [];
 }
 
 function onlyKinds(matches: MatchSet, kinds: ObjectKind[]): MatchSet {
@@ -68,7 +64,7 @@ export async function executeCrmLink(this: IExecuteFunctions): Promise<INodeExec
 			const reason = ['no external participant has a usable phone number or email address', ...warnings].join('; ');
 			outcomes.success(
 				itemIndex,
-				{ ...item.json, crm: { provider: crm, matches: emptyMatchSet(), warnings }, syncLog: [...priorLogs(item.json), syncLog(crm, 'link', 'skipped', { reason })] },
+				{ ...item.json, crm: { provider: crm, matches: emptyMatchSet(), linkedKinds: kinds, warnings }, syncLog: [...priorLogs(item.json), syncLog(crm, 'link', 'skipped', { reason })] },
 				NO_MATCH,
 			);
 			return;
@@ -104,7 +100,7 @@ export async function executeCrmLink(this: IExecuteFunctions): Promise<INodeExec
 				: syncLog(crm, 'link', 'skipped', { reason: 'no CRM record matched', apiCalls: calls[i] });
 			outcomes.success(
 				p.itemIndex,
-				{ ...p.json, crm: { provider: crm, matches, warnings: p.warnings }, syncLog: [...priorLogs(p.json), log] },
+				{ ...p.json, crm: { provider: crm, matches, linkedKinds: kinds, warnings: p.warnings }, syncLog: [...priorLogs(p.json), log] },
 				found.length ? MATCHED : NO_MATCH,
 			);
 		});

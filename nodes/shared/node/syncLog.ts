@@ -26,3 +26,8 @@ export function shareCalls(total: number, items: number): number[] {
 	const extra = total % items;
 	return Array.from({ length: items }, (_, i) => base + (i < extra ? 1 : 0));
 }
+
+/** Sync-log entries earlier pack nodes put on the item, so each node appends to the trail. */
+export function priorLogs(json: { syncLog?: unknown }): SyncLog[] {
+	return Array.isArray(json.syncLog) ? (json.syncLog as SyncLog[]) : [];
+}

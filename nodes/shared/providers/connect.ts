@@ -23,7 +23,7 @@ import { createAutochatProvider } from './autochat';
 import { createDynamicsProvider } from './dynamics';
 import { n8nDynamicsHttp } from './dynamics/n8nHttp';
 import { createHubSpotProvider } from './hubspot';
-import { createSalesforceProvider } from './salesforce';
+import { createSalesforceProvider, type NoteStyle } from './salesforce';
 
 export const SALESFORCE_API_VERSION = '62.0';
 
@@ -80,7 +80,16 @@ export function selectedCrm(ctx: N8nCredentialContext): CrmName {
 	return crm as CrmName;
 }
 
-export async function connectProvider(ctx: N8nCredentialContext, crm: CrmName = selectedCrm(ctx)): Promise<ConnectedProvider> {
+export interface ConnectOptions {
+	/** Salesforce notes as ContentNote (default) or the legacy Note object. */
+	salesforceNoteStyle?: NoteStyle;
+}
+
+export async function connectProvider(
+	ctx: N8nCredentialContext,
+	crm: CrmName = selectedCrm(ctx),
+	options: ConnectOptions = {},
+): Promise<ConnectedProvider> {
 	const authentication = ctx.getNodeParameter(AUTH_PARAMETER[crm], 0) as string;
 	const credentialType = credentialTypeFor(crm, authentication);
 	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
@@ -105,7 +114,13 @@ export async function connectProvider(ctx: N8nCredentialContext, crm: CrmName = 
 				json: true,
 			};
 			const tokens = tokensFor(ctx, credentialType, readToken, probe);
-			const provider = createSalesforceProvider({ tokens, instanceUrl, apiVersion: SALESFORCE_API_VERSION, limiterKey });
+			const provider = createSalesforceProvider({
+				tokens,
+				instanceUrl,
+				apiVersion: SALESFORCE_API_VERSION,
+				limiterKey,
+				noteStyle: options.salesforceNoteStyle,
+			});
 			return { crm, credentialType, provider };
 		}
 		case 'dynamics': {

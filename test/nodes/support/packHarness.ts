@@ -2,7 +2,7 @@
  * The engine harness loaded with this pack's nodes and credential types, plus helpers to
  * build small workflows (Items → node under test) and sandbox-backed credentials.
  */
-import type { IDataObject, INode, INodeType } from 'n8n-workflow';
+import type { IDataObject, INode, INodeParameters, INodeType } from 'n8n-workflow';
 
 import { CrmSyncAutochatApi } from '../../../credentials/CrmSyncAutochatApi.credentials';
 import { CrmSyncDynamicsClientCredentialsApi } from '../../../credentials/CrmSyncDynamicsClientCredentialsApi.credentials';
@@ -94,4 +94,41 @@ export function singleNodeWorkflow(
 
 export function jsonOf(run: HarnessRun, node: string, output = 0): IDataObject[] {
 	return run.output(node)[output]?.map((item) => item.json) ?? [];
+}
+
+export interface ChainStep {
+	name: string;
+	packNode: string;
+	parameters: IDataObject;
+	settings?: Partial<Pick<INode, 'onError'>>;
+	/** Output of the previous step to connect from (default 0). */
+	fromOutput?: number;
+}
+
+/** Items → step 1 → step 2 ... (each step fed from the previous step's chosen output). */
+export function chainWorkflow(items: IDataObject[], steps: ChainStep[], credentials: Record<string, { id: string; name: string }>) {
+	nodeCounter++;
+	const nodes: INode[] = [
+		{ id: `items-${nodeCounter}`, name: 'Items', type: HARNESS_ITEMS_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
+	];
+	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	let previous = 'Items';
+	steps.forEach((step, index) => {
+		nodes.push({
+			id: `step-${nodeCounter}-${index}`,
+			name: step.name,
+			type: `${PACK}.${step.packNode}`,
+			typeVersion: 1,
+			position: [200 * (index + 1), 0],
+			parameters: step.parameters as INodeParameters,
+			credentials,
+			...(step.settings ?? {}),
+		});
+		const main: Array<Array<{ node: string; type: 'main'; index: number }>> = [];
+		main[step.fromOutput ?? 0] = [{ node: step.name, type: 'main', index: 0 }];
+		for (let i = 0; i < main.length; i++) main[i] ??= [];
+		connections[previous] = { main };
+		previous = step.name;
+	});
+	return { id: 'wf-chain', nodes, connections };
 }

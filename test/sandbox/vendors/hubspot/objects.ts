@@ -7,7 +7,7 @@ import type { StoredRecord } from '../../core/store';
 import type { RouteDefinition, SandboxRequest, SandboxResponse } from '../../core/types';
 import { applyAssociations, planAssociations } from './associations';
 import { hubspotError, hubspotFailure, propertyValidationError, type HubSpotError } from './errors';
-import { singularName, type HubSpotObjectType } from './objectTypes';
+import { canonicalObjectType, singularName, type HubSpotObjectType } from './objectTypes';
 import { checkWrite, requestedProperties, toPublicObject, writeRecord } from './records';
 import { parseSearch, runSearch } from './search';
 import { objectTypeParam, type HubSpotState } from './state';
@@ -148,7 +148,11 @@ const handlers: Record<string, Handler> = {
 		const delay = state.search.searchIndexDelayMs ?? 0;
 		const all = state.ctx.store.list('hubspot', type);
 		const indexed = delay > 0 ? all.filter((r) => Date.parse(r.createdAt) <= state.ctx.now() - delay) : all;
-		const { total, page, nextOffset } = runSearch(indexed, parsed, schema);
+		const associated = (record: StoredRecord, objectType: string) =>
+			state.ctx.store
+				.linksFrom('hubspot', type, record.id, canonicalObjectType(objectType) ?? objectType)
+				.map((link) => link.toId);
+		const { total, page, nextOffset } = runSearch(indexed, parsed, schema, associated);
 		return {
 			status: 200,
 			body: {

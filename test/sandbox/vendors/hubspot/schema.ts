@@ -105,6 +105,7 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'firstname', label: 'First Name' },
 		{ name: 'lastname', label: 'Last Name' },
 		{ name: 'email', label: 'Email', unique: true, fieldType: 'text' },
+		{ name: 'hs_additional_emails', label: 'Additional email addresses', fieldType: 'textarea' },
 		{ name: 'phone', label: 'Phone Number', type: 'string', fieldType: 'phonenumber' },
 		{ name: 'mobilephone', label: 'Mobile Phone Number', type: 'string', fieldType: 'phonenumber' },
 		{ name: 'hs_searchable_calculated_phone_number', label: 'Phone Number (searchable)', readOnly: true },
@@ -198,6 +199,8 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'hs_meeting_body', label: 'Meeting description', fieldType: 'html' },
 		{ name: 'hs_internal_meeting_notes', label: 'Internal notes', fieldType: 'html' },
 		{ name: 'hs_meeting_location', label: 'Location' },
+		{ name: 'hs_meeting_external_url', label: 'External URL' },
+		{ name: 'hs_meeting_external_url', label: 'External URL' },
 		{ name: 'hs_meeting_start_time', label: 'Meeting start time', type: 'datetime' },
 		{ name: 'hs_meeting_end_time', label: 'Meeting end time', type: 'datetime' },
 		{
@@ -248,6 +251,9 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 			options: ['BUSY', 'CALLING_CRM_USER', 'CANCELED', 'COMPLETED', 'CONNECTING', 'FAILED', 'IN_PROGRESS', 'NO_ANSWER', 'QUEUED', 'RINGING'],
 		},
 		{ name: 'hs_call_disposition', label: 'Call outcome' },
+		{ name: 'hs_call_external_id', label: 'External ID' },
+		{ name: 'hs_call_recording_url', label: 'Recording URL' },
+		{ name: 'hs_call_external_id', label: 'External call ID' },
 		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
 	],
 };

@@ -68,7 +68,8 @@ export function parseSearch(body: unknown, schema: Map<string, PropertyDefinitio
 			const operator = (asString(f.operator) ?? 'EQ') as Operator;
 			if (!propertyName) return 'Each filter needs a propertyName.';
 			if (!OPERATORS.includes(operator)) return `Unknown filter operator ${String(f.operator)}.`;
-			if (!schema.has(propertyName)) return `Property ${propertyName} does not exist or is not searchable.`;
+			if (!schema.has(propertyName) && !ASSOCIATION_FILTER.test(propertyName))
+				return `Property ${propertyName} does not exist or is not searchable.`;
 			const values = Array.isArray(f.values) ? f.values.map(asString).filter((v): v is string => v !== undefined) : undefined;
 			if ((operator === 'IN' || operator === 'NOT_IN') && !values?.length) return `Operator ${operator} requires values.`;
 			if (operator === 'BETWEEN' && (f.value === undefined || f.highValue === undefined)) return 'Operator BETWEEN requires value and highValue.';
@@ -99,6 +100,9 @@ export function parseSearch(body: unknown, schema: Map<string, PropertyDefinitio
 	return { filterGroups, sort, query: asString(raw.query), properties: properties?.length ? properties : undefined, limit, offset };
 }
 
+/** HubSpot's search accepts `associations.<object>` (EQ / IN an associated record id) on engagements. */
+const ASSOCIATION_FILTER = /^associations\.(contact|company|deal|ticket)$/;
+
 function tokens(text: string): string[] {
 	return text.toLowerCase().split(/[^a-z0-9*]+/).filter(Boolean);
 }
@@ -121,7 +125,14 @@ function containsToken(actual: string, wanted: string): boolean {
 	return tokens(wanted).every((t) => have.includes(t));
 }
 
-function matches(filter: SearchFilter, record: StoredRecord, schema: Map<string, PropertyDefinition>): boolean {
+function matches(filter: SearchFilter, record: StoredRecord, schema: Map<string, PropertyDefinition>, associated?: AssociatedIds): boolean {
+	const association = ASSOCIATION_FILTER.exec(filter.propertyName);
+	if (association) {
+		const ids = associated?.(record, association[1]) ?? [];
+		if (filter.operator === 'EQ') return ids.includes(filter.value!);
+		if (filter.operator === 'IN') return filter.values!.some((v) => ids.includes(v));
+		return false;
+	}
 	const raw = record.fields[filter.propertyName];
 	const actual = raw === undefined || raw === null || raw === '' ? undefined : String(raw);
 	const def = schema.get(filter.propertyName);
@@ -165,14 +176,19 @@ function matches(filter: SearchFilter, record: StoredRecord, schema: Map<string,
 /** Fields the free-text `query` looks at (HubSpot's default searchable properties). */
 const QUERY_FIELDS = ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'name', 'domain', 'dealname', 'hs_meeting_title', 'hs_task_subject', 'hs_call_title'];
 
+/** Ids of the records of `objectType` (singular) associated with a record. */
+export type AssociatedIds = (record: StoredRecord, objectType: string) => string[];
+
 export function runSearch(
 	records: StoredRecord[],
 	request: SearchRequest,
 	schema: Map<string, PropertyDefinition>,
+	associated?: AssociatedIds,
 ): { total: number; page: StoredRecord[]; nextOffset?: number } {
 	let hits = records.filter(
 		(r) =>
-			request.filterGroups.length === 0 || request.filterGroups.some((group) => group.every((f) => matches(f, r, schema))),
+			request.filterGroups.length === 0 ||
+			request.filterGroups.some((group) => group.every((f) => matches(f, r, schema, associated))),
 	);
 	if (request.query) {
 		const q = request.query.toLowerCase();

@@ -1,0 +1,39 @@
+/**
+ * Applies a meeting write mode to planned meetings: looks each one up in the CRM (same
+ * conversation key, else same start time ± tolerance on the same contact) when the mode
+ * needs it, then turns it into a create, an update of the found meeting, or a skip.
+ */
+import { decideMeetingWrite, needsExistingLookup, type MeetingWriteMode } from '../logic/meetingWriteMode';
+import type { CrmProvider } from '../providers/CrmProvider';
+import type { ActivityOutcome, PlannedActivity } from './activityWriter';
+
+export interface MeetingPlan {
+	planned: PlannedActivity[];
+	skipped: ActivityOutcome[];
+}
+
+export async function applyMeetingWriteMode(
+	provider: CrmProvider,
+	planned: PlannedActivity[],
+	mode: MeetingWriteMode,
+	toleranceMinutes: number,
+): Promise<MeetingPlan> {
+	if (!needsExistingLookup(mode)) return { planned, skipped: [] };
+	const plan: MeetingPlan = { planned: [], skipped: [] };
+	for (const p of planned) {
+		const contact = p.draft.targets.find((t) => t.kind === 'contact' || t.kind === 'lead');
+		const existing = await provider.findActivity({
+			kind: p.draft.kind,
+			key: p.draft.key,
+			conversationId: p.draft.conversationId,
+			startAt: p.draft.startAt,
+			toleranceMinutes,
+			contactId: contact?.id,
+		});
+		const decision = decideMeetingWrite(mode, existing?.id);
+		if (decision.action === 'skip') plan.skipped.push({ status: 'skipped', reason: decision.reason, planned: p, draft: p.draft });
+		else if (decision.action === 'update') plan.planned.push({ ...p, updateId: decision.id });
+		else plan.planned.push(p);
+	}
+	return plan;
+}

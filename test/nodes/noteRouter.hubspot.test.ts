@@ -1,0 +1,137 @@
+/**
+ * CRM Link → CRM Note Router on HubSpot through the real engine and the sandbox: the seed's
+ * routing options, notes vs meetings (write modes), idempotent replays, API call counts.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
+import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
+import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { addSandboxCredentials, chainWorkflow, jsonOf, packHarness } from './support/packHarness';
+
+const call = (id: string) => ({
+	id,
+	startedAt: '2026-11-20T15:00:00Z',
+	endedAt: '2026-11-20T15:30:00Z',
+	direction: 'outbound',
+	participants: [
+		{ name: 'Rep', email: 'rep@ours.example', internal: true },
+		{ name: 'Alice', phone: '+1 415 555 0101' },
+		{ name: 'Bob', email: 'bob.ramirez@acme.example' },
+	],
+	summary: 'Agreed on fleet expansion scope.',
+	actionItems: [{ text: 'Send proposal' }],
+	dealInsights: [{ label: 'Budget', value: 'Approved' }],
+});
+
+const link = { name: 'CRM Link', packNode: 'crmLink', parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['deal', 'contact', 'company'] } };
+const router = (parameters: IDataObject) => ({
+	name: 'CRM Note Router',
+	packNode: 'crmNoteRouter',
+	parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', ...parameters },
+});
+
+type Notes = Array<{ status: string; kind: string; targets: Array<{ type: string; id: string }> }>;
+
+describe('CRM Note Router — HubSpot through the engine', () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0 });
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(() => {
+		sandbox.admin.reset();
+		sandbox.admin.seed();
+		sandbox.admin.clearRequests();
+	});
+
+	function setup() {
+		const harness = packHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter() });
+		return { harness, credentials: addSandboxCredentials(harness, sandbox.url) };
+	}
+
+	it('one-type routing: the winning type (contacts) gets ONE note associated with both matches', async () => {
+		const { harness, credentials } = setup();
+		const run = await harness.run(
+			chainWorkflow(
+				[call('call-1')],
+				[
+					link,
+					router({
+						contentSource: 'summary',
+						targetObjectTypes: ['contact', 'company'],
+						routing: 'oneType',
+						priority: { entries: [{ objectType: 'contact' }, { objectType: 'company' }] },
+					}),
+				],
+				credentials,
+			),
+		);
+		expect(run.error('CRM Note Router')).toBeUndefined();
+		const [out] = jsonOf(run, 'CRM Note Router');
+		const notes = (out.crm as IDataObject).notes as Notes;
+		expect(notes).toHaveLength(1);
+		expect(notes[0].status).toBe('success');
+		expect(notes[0].targets.map((t) => t.type)).toEqual(['contact', 'contact']);
+		const stored = sandbox.store.list('hubspot', 'notes');
+		expect(stored).toHaveLength(1);
+		expect(String(stored[0].fields.hs_note_body)).toContain('Agreed on fleet expansion scope.');
+		expect(String(stored[0].fields.hs_note_body)).toContain('Send proposal');
+		expect(sandbox.admin.requests().filter((r) => r.path.includes('/notes/batch/create'))).toHaveLength(1);
+	});
+
+	it('all-types routing sends to every matching type in one write; a replay writes nothing new', async () => {
+		const { harness, credentials } = setup();
+		const workflow = chainWorkflow(
+			[call('call-2')],
+			[link, router({ contentSource: 'summaryAndDealInsights', targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' })],
+			credentials,
+		);
+		const first = await harness.run(workflow);
+		const notes = ((jsonOf(first, 'CRM Note Router')[0].crm as IDataObject).notes as Notes)[0];
+		expect(new Set(notes.targets.map((t) => t.type))).toEqual(new Set(['deal', 'contact', 'company']));
+		expect(sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
+		const body = String(sandbox.store.list('hubspot', 'notes')[0].fields.hs_note_body);
+		expect(body).toContain('Deal insights');
+
+		const second = await harness.run(workflow);
+		const again = jsonOf(second, 'CRM Note Router')[0];
+		expect(((again.crm as IDataObject).notes as Notes)[0].status).toBe('skipped');
+		expect(sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
+	});
+
+	it('meetings with "update if a matching meeting exists" update the meeting on a second, different run', async () => {
+		const { harness, credentials } = setup();
+		const params = {
+			hubspotDestination: 'meeting',
+			contentSource: 'summary',
+			targetObjectTypes: ['contact'],
+			meetingWriteMode: 'updateIfExists',
+		};
+		await harness.run(chainWorkflow([call('call-3')], [link, router(params)], credentials));
+		expect(sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
+		// a new harness = a fresh processed-items store, as after n8n's data was pruned: the CRM lookup still prevents a duplicate
+		const other = setup();
+		const run = await other.harness.run(chainWorkflow([call('call-3')], [link, router(params)], other.credentials));
+		const notes = (jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as Array<{ created: boolean }>;
+		expect(notes[0].created).toBe(false);
+		expect(sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
+	});
+
+	it('"update only" skips when no meeting exists', async () => {
+		const { harness, credentials } = setup();
+		const run = await harness.run(
+			chainWorkflow(
+				[call('call-4')],
+				[link, router({ hubspotDestination: 'meeting', targetObjectTypes: ['contact'], meetingWriteMode: 'updateOnly' })],
+				credentials,
+			),
+		);
+		expect(run.error('CRM Note Router')?.message).toBeUndefined();
+		const [out] = jsonOf(run, 'CRM Note Router');
+		expect(((out.crm as IDataObject).notes as Notes)[0].status).toBe('skipped');
+		expect(sandbox.store.list('hubspot', 'meetings')).toHaveLength(0);
+	});
+});
