@@ -1,3 +1,5 @@
+import fc from 'fast-check';
+
 import {
 	alignBatchResponses,
 	boundaryOf,
@@ -204,5 +206,42 @@ describe('alignBatchResponses', () => {
 			{ kind: 'changeset', responses: [ok] },
 		]);
 		expect(aligned).toEqual([[error, error], [ok], [undefined]]);
+	});
+});
+
+describe('parseBatchResponse (property)', () => {
+	/** Test-side writer of a Dataverse-style response, independent of the module under test. */
+	function writeResponse(entries: Array<{ changeset: boolean; status: number; body: string }>, eol: string): string {
+		const lines: string[] = [];
+		entries.forEach((entry, index) => {
+			lines.push('--batchresponse_p');
+			const part = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', `HTTP/1.1 ${entry.status} X`, 'OData-Version: 4.0', '', entry.body];
+			if (entry.changeset) {
+				lines.push(`Content-Type: multipart/mixed; boundary=changesetresponse_${index}`, '', `--changesetresponse_${index}`, ...part, `--changesetresponse_${index}--`);
+			} else {
+				lines.push(...part);
+			}
+		});
+		lines.push('--batchresponse_p--', '');
+		return lines.join(eol);
+	}
+
+	it('recovers every status and JSON body, in order, whatever the text inside and the line endings', () => {
+		const entry = fc.record({
+			changeset: fc.boolean(),
+			status: fc.constantFrom(200, 201, 204, 400, 404, 412, 429, 500),
+			// JSON text never contains a raw line break, so it cannot fake a boundary line.
+			body: fc.oneof(fc.constant(''), fc.jsonValue().map((value) => JSON.stringify({ value }))),
+		});
+		fc.assert(
+			fc.property(fc.array(entry, { minLength: 1, maxLength: 12 }), fc.constantFrom('\r\n', '\n'), (entries, eol) => {
+				const parsed = parseBatchResponse('multipart/mixed; boundary=batchresponse_p', writeResponse(entries, eol));
+				expect(parsed.map((item) => item.kind)).toEqual(entries.map((item) => (item.changeset ? 'changeset' : 'single')));
+				const responses = parsed.map((item) => (item.kind === 'single' ? item.response : item.responses[0]));
+				expect(responses.map((response) => response.status)).toEqual(entries.map((item) => item.status));
+				expect(responses.map((response) => response.body)).toEqual(entries.map((item) => item.body));
+			}),
+			{ numRuns: 200 },
+		);
 	});
 });
