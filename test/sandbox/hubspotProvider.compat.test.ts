@@ -72,4 +72,25 @@ describe('HubSpot provider against the sandbox', () => {
 		const owners = await p.resolveOwners(['chloe.martin@sales.example', 'nobody@sales.example']);
 		expect([...owners.entries()]).toEqual([['chloe.martin@sales.example', HUBSPOT_SEED_IDS.owners['owner-chloe']]]);
 	});
+
+	it('writes a meeting, a call and a task with their keys, and finds each again by key (replay-safe)', async () => {
+		const p = provider();
+		const contact: CrmRef = { crm: 'hubspot', kind: 'contact', objectType: 'contacts', id: HUBSPOT_SEED_IDS.contacts.carol };
+		const company: CrmRef = { crm: 'hubspot', kind: 'company', objectType: 'companies', id: HUBSPOT_SEED_IDS.companies.globex };
+		const results = await p.createActivities([
+			{ key: 'conv-9:meeting', kind: 'meeting', conversationId: 'conv-9', subject: 'Discovery', body: 'Agenda', startAt: '2026-11-21T09:00:00Z', durationSeconds: 1800, activityType: 'Discovery call', outcome: 'completed', targets: [contact, company] },
+			{ key: 'conv-9:call', kind: 'call', conversationId: 'conv-9', subject: 'Inbound call', body: 'Talked pricing', startAt: '2026-11-21T09:00:00Z', durationSeconds: 300, direction: 'inbound', fromNumber: '+442079460958', targets: [contact] },
+			{ key: 'conv-9:task:0', kind: 'task', conversationId: 'conv-9', subject: 'Send quote', body: 'Quote for 40 seats', dueAt: '2026-11-25', priority: 'high', targets: [contact] },
+		]);
+		expect(results.map((r) => r.ok)).toEqual([true, true, true]);
+		expect(sandbox.admin.records('hubspot', 'calls')[0].fields).toMatchObject({ hs_call_duration: '300000', hs_call_direction: 'INBOUND', hs_call_external_id: 'conv-9:call' });
+		expect(sandbox.admin.records('hubspot', 'meetings')[0].fields).toMatchObject({ hs_activity_type: 'Discovery call', hs_meeting_outcome: 'COMPLETED' });
+
+		for (const kind of ['meeting', 'call', 'task'] as const) {
+			const key = kind === 'task' ? 'conv-9:task:0' : `conv-9:${kind}`;
+			const found = await p.findActivity({ kind, key });
+			const stored = sandbox.admin.records('hubspot', `${kind}s`);
+			expect(found?.id).toBe(stored[0].id);
+		}
+	});
 });
