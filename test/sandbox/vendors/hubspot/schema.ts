@@ -200,7 +200,6 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'hs_internal_meeting_notes', label: 'Internal notes', fieldType: 'html' },
 		{ name: 'hs_meeting_location', label: 'Location' },
 		{ name: 'hs_meeting_external_url', label: 'External URL' },
-		{ name: 'hs_meeting_external_url', label: 'External URL' },
 		{ name: 'hs_meeting_start_time', label: 'Meeting start time', type: 'datetime' },
 		{ name: 'hs_meeting_end_time', label: 'Meeting end time', type: 'datetime' },
 		{
@@ -253,7 +252,6 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'hs_call_disposition', label: 'Call outcome' },
 		{ name: 'hs_call_external_id', label: 'External ID' },
 		{ name: 'hs_call_recording_url', label: 'Recording URL' },
-		{ name: 'hs_call_external_id', label: 'External call ID' },
 		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
 	],
 };
