@@ -115,6 +115,23 @@ describe('HubSpot vendor over HTTP', () => {
 		expect((await call(api('/crm/v3/properties/meetings'), { token, body: { name: 'crm_sync_key', label: 'again' } })).status).toBe(409);
 	});
 
+	it('search filters engagements by associated record (associations.contact)', async () => {
+		const meeting = await call<{ id: string }>(api('/crm/v3/objects/meetings'), {
+			token,
+			body: {
+				properties: { hs_meeting_title: 'Kick-off', hs_timestamp: '2026-11-21T15:00:00Z' },
+				associations: [{ to: { id: HUBSPOT_SEED_IDS.contacts.carol }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 200 }] }],
+			},
+		});
+		const byContact = (contactId: string) =>
+			call<{ total: number; results: Array<{ id: string }> }>(api('/crm/v3/objects/meetings/search'), {
+				token,
+				body: { filterGroups: [{ filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: contactId }] }] },
+			});
+		expect((await byContact(HUBSPOT_SEED_IDS.contacts.carol)).body.results.map((r) => r.id)).toEqual([meeting.body.id]);
+		expect((await byContact(HUBSPOT_SEED_IDS.contacts.alice)).body.total).toBe(0);
+	});
+
 	it('account details', async () => {
 		const answer = await call<{ portalId: number; timeZone: string }>(api('/account-info/v3/details'), { token });
 		expect(answer.status).toBe(200);
