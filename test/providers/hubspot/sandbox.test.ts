@@ -19,7 +19,6 @@ describe('HubSpot provider on the sandbox', () => {
 			tokens: { getAccessToken: async () => token, refresh: async () => clientCredentialsToken(sandbox.url, 'hubspot') },
 			apiBaseUrl: `${sandbox.url}/hubspot`,
 			limiterKey: `hubspot-sandbox-${sandbox.port}`,
-			transport: { sleep: async () => undefined },
 		});
 	});
 	afterAll(() => sandbox.close());

@@ -30,6 +30,9 @@ export interface HubSpotProviderOptions {
 	metadataTtlMs?: number;
 }
 
+/** HubSpot meters search separately: about 5 requests per second per account; we stay under it. */
+export const HUBSPOT_SEARCH_RATE_LIMIT = { requests: 4, windowMs: 1000, concurrency: 4 };
+
 export const HUBSPOT_CAPABILITIES: ProviderCapabilities = {
 	crm: 'hubspot',
 	objectTypes: { contact: 'contacts', company: 'companies', deal: 'deals' },
@@ -47,11 +50,20 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		toFailure: hubSpotToFailure,
 		tokens: options.tokens,
 	});
+	// Its own limiter key and pace; the general rate-limit override does not apply to search.
+	const searchTransport = createTransport({
+		...options.transport,
+		rateLimit: HUBSPOT_SEARCH_RATE_LIMIT,
+		crm: 'hubspot',
+		limiterKey: `${options.limiterKey}|search`,
+		toFailure: hubSpotToFailure,
+		tokens: options.tokens,
+	});
 	const factory = new HubSpotApiFactory({
 		basePath: (options.apiBaseUrl ?? DEFAULT_HUBSPOT_API_BASE_URL).replace(/\/+$/, ''),
 		onHeaders: (headers) => transport.recordHeaders(headers),
 	});
-	const session = createSession(transport, factory, options.limiterKey);
+	const session = createSession({ general: transport, search: searchTransport }, factory, options.limiterKey);
 	const metadata = metadataCacheFor(options.metadataTtlMs);
 	const now = options.transport?.now ?? Date.now;
 	const nowIso = (): string => new Date(now()).toISOString();
@@ -64,7 +76,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		createActivities: (drafts) => createActivities(session, drafts, nowIso),
 		updateActivities: (updates) => updateActivities(session, updates, nowIso),
 		findActivity: (lookup) => findActivity(session, lookup),
-		describeObject: (objectType, describeOptions) => describeObject(session, metadata, objectType, describeOptions?.refresh),
+		describeObject: (objectType, describeOptions) => describeObject(session, metadata, objectType, describeOptions?.refresh, now),
 		clearMetadataCache: () => {
 			metadata.clear(`${options.limiterKey}|`);
 			clearOwnersCache(options.limiterKey);
@@ -83,6 +95,6 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 				};
 			}
 		},
-		usage: () => transport.usage(),
+		usage: () => session.usage(),
 	};
 }

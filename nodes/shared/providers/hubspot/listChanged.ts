@@ -94,7 +94,7 @@ export async function listChanged(session: HubSpotSession, request: ListChangedR
 		limit,
 		...(cursor.after ? { after: cursor.after } : {}),
 	};
-	const page = await session.send(`POST /crm/v3/objects/${request.objectType}/search`, true, (api) =>
+	const page = await session.search(`POST /crm/v3/objects/${request.objectType}/search`, (api) =>
 		api.search(request.objectType, body),
 	);
 	const records = page.results.map((object) => {

@@ -69,6 +69,7 @@ export function describeObject(
 	cache: MetadataCache<ObjectDescription>,
 	objectType: string,
 	refresh = false,
+	now: () => number = Date.now,
 ): Promise<ObjectDescription> {
 	return cache.get(
 		`${session.limiterKey}|${objectType}`,
@@ -76,7 +77,7 @@ export function describeObject(
 			const properties = await session.send(`GET /crm/v3/properties/${objectType}`, true, (api) =>
 				api.getProperties(objectType),
 			);
-			return { objectType, fields: properties.map(describeProperty), fetchedAt: Date.now() };
+			return { objectType, fields: properties.map(describeProperty), fetchedAt: now() };
 		},
 		refresh,
 	);

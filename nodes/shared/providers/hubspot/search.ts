@@ -100,9 +100,7 @@ export async function searchAllPages(
 	let after: string | undefined;
 	do {
 		const request: SearchBody = { ...body, limit: SEARCH_PAGE_SIZE, ...(after ? { after } : {}) };
-		const page = await session.send(`POST /crm/v3/objects/${objectType}/search`, true, (api) =>
-			api.search(objectType, request),
-		);
+		const page = await session.search(`POST /crm/v3/objects/${objectType}/search`, (api) => api.search(objectType, request));
 		records.push(...page.results);
 		after = page.nextAfter;
 	} while (after && records.length < SEARCH_RESULT_CAP);

@@ -1,12 +1,13 @@
 /**
  * What every HubSpot module needs to make a call: the SDK facade for the current token,
  * sent through the shared transport (retry, rate limit, token refresh, usage capture).
+ * Search requests go through a second transport with its own limiter, because HubSpot
+ * meters the search endpoints separately (a few requests per second per account).
  */
-import type { Transport } from '../../transport/types';
+import type { ApiUsage, Transport } from '../../transport/types';
 import type { HubSpotApi, HubSpotApiFactory } from './client';
 
 export interface HubSpotSession {
-	readonly transport: Transport;
 	/** Cache keys are prefixed with it so two credentials never share metadata. */
 	readonly limiterKey: string;
 	send<T>(
@@ -15,14 +16,34 @@ export interface HubSpotSession {
 		fn: (api: HubSpotApi) => Promise<T>,
 		verify?: () => Promise<T | undefined>,
 	): Promise<T>;
+	/** A read-only search request, paced by the search limiter. */
+	search<T>(label: string, fn: (api: HubSpotApi) => Promise<T>): Promise<T>;
+	usage(): ApiUsage;
 }
 
-export function createSession(transport: Transport, factory: HubSpotApiFactory, limiterKey: string): HubSpotSession {
+export interface SessionTransports {
+	general: Transport;
+	search: Transport;
+}
+
+function mergeUsage(general: ApiUsage, search: ApiUsage): ApiUsage {
 	return {
-		transport,
+		calls: general.calls + search.calls,
+		retries: general.retries + search.retries,
+		waitedMs: general.waitedMs + search.waitedMs,
+		reported: general.reported ?? search.reported,
+	};
+}
+
+export function createSession(transports: SessionTransports, factory: HubSpotApiFactory, limiterKey: string): HubSpotSession {
+	return {
 		limiterKey,
 		send(label, idempotent, fn, verify) {
-			return transport.call((ctx) => fn(factory.forToken(ctx.token)), { label, idempotent, verify });
+			return transports.general.call((ctx) => fn(factory.forToken(ctx.token)), { label, idempotent, verify });
 		},
+		search(label, fn) {
+			return transports.search.call((ctx) => fn(factory.forToken(ctx.token)), { label, idempotent: true });
+		},
+		usage: () => mergeUsage(transports.general.usage(), transports.search.usage()),
 	};
 }
