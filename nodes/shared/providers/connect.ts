@@ -63,11 +63,12 @@ function tokensFor(
 ): TokenSource {
 	const viaProbe = n8nTokenSource(ctx, credentialType, { readToken, probe });
 	if (!isOAuth2(credentialType) || !('refreshOAuth2Token' in ctx.helpers)) return viaProbe;
-	const helpers = ctx.helpers as { refreshOAuth2Token(type: string): Promise<Record<string, unknown>> };
+	const helpers = ctx.helpers as { refreshOAuth2Token(this: N8nCredentialContext, type: string): Promise<Record<string, unknown>> };
 	return {
 		getAccessToken: () => viaProbe.getAccessToken(),
 		async refresh() {
-			const data = await helpers.refreshOAuth2Token(credentialType);
+			// n8n-core's helper reads the credential through `this`, so call it on the node context.
+			const data = await helpers.refreshOAuth2Token.call(ctx, credentialType);
 			const token = text(data?.access_token);
 			return token ?? (await viaProbe.refresh());
 		},
