@@ -116,11 +116,22 @@ function normaliseLimit(limit: RateLimit): RateLimit {
 /**
  * Process-wide limiters keyed by credential identity. Losing this registry (restart,
  * another queue worker) is harmless: the CRM's own 429 + Retry-After still protects us.
+ * A limiter belongs to one clock: in production every transport uses the real clock and
+ * so shares it; a test that injects its own clock gets its own limiter, and no window or
+ * pause leaks between tests that happen to use the same credential key.
  */
-const registry = new Map<string, RateLimiter>();
+interface RegistryEntry {
+	clock: LimiterClock;
+	limiter: RateLimiter;
+}
+
+const registry = new Map<string, RegistryEntry[]>();
+
+const sameClock = (a: LimiterClock, b: LimiterClock): boolean => a.now === b.now && a.sleep === b.sleep;
 
 export function sharedRateLimiter(key: string, limit: RateLimit, clock: LimiterClock): RateLimiter {
-	const existing = registry.get(key);
+	const entries = registry.get(key) ?? [];
+	const existing = entries.find((entry) => sameClock(entry.clock, clock))?.limiter;
 	if (existing) {
 		const current = existing.currentLimit;
 		if (current.requests !== limit.requests || current.windowMs !== limit.windowMs || current.concurrency !== limit.concurrency) {
@@ -129,7 +140,8 @@ export function sharedRateLimiter(key: string, limit: RateLimit, clock: LimiterC
 		return existing;
 	}
 	const limiter = new RateLimiter(limit, clock);
-	registry.set(key, limiter);
+	entries.push({ clock: { now: clock.now, sleep: clock.sleep }, limiter });
+	registry.set(key, entries);
 	return limiter;
 }
 

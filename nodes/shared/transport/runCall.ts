@@ -159,12 +159,14 @@ export async function runCall<T>(
 					failure,
 				});
 
-			case 'rate-limited': {
+			case 'rate-limited':
+			case 'not-sent': {
+				// Retry-After is honoured on 503 too (RFC 9110); without it, jittered backoff.
 				const asked = parseRetryAfter(headerValue(failure.headers, 'retry-after'), env.now());
 				if (asked !== undefined && asked > env.retry.maxRetryAfterMs) {
 					throw fail({
-						kind: 'rate-limited',
-						summary: `rate limited (HTTP 429); ${crmName} asked to wait ${seconds(asked)}, longer than the ${seconds(env.retry.maxRetryAfterMs)} this node is allowed to wait. Try again later. ${failure.message}`,
+						kind: failure.status === 429 ? 'rate-limited' : 'gave-up',
+						summary: `${failure.status === 429 ? 'rate limited' : 'unavailable'} (${describe(failure)}); ${crmName} asked to wait ${seconds(asked)}, longer than the ${seconds(env.retry.maxRetryAfterMs)} this node is allowed to wait. Try again later.`,
 						attempts,
 						retryable: true,
 						failure,
@@ -173,8 +175,8 @@ export async function runCall<T>(
 				}
 				if (!retriesLeft) throw giveUp();
 				const delay = asked ?? backoff();
-				// Everyone using this credential holds off, not only this call.
-				env.limiter.pause(env.now() + delay);
+				// After a 429 (or an explicit Retry-After) everyone using this credential holds off, not only this call.
+				if (failure.status === 429 || asked !== undefined) env.limiter.pause(env.now() + delay);
 				env.usage.retries++;
 				await wait(delay);
 				continue;
@@ -197,12 +199,6 @@ export async function runCall<T>(
 				env.usage.retries++;
 				continue;
 			}
-
-			case 'not-sent':
-				if (!retriesLeft) throw giveUp();
-				env.usage.retries++;
-				await wait(backoff());
-				continue;
 
 			case 'ambiguous': {
 				if (!options.idempotent) {

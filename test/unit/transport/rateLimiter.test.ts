@@ -81,3 +81,14 @@ describe('sharedRateLimiter', () => {
 		expect(other).not.toBe(a);
 	});
 });
+
+describe('sharedRateLimiter and clocks', () => {
+	it('gives a transport with another clock its own limiter, so tests cannot leak waits into each other', () => {
+		const first = manualClock();
+		const second = manualClock();
+		const limit = { requests: 100, windowMs: 10_000, concurrency: 10 };
+		const a = sharedRateLimiter('shared-test:clock', limit, { now: first.now, sleep: first.sleep });
+		expect(sharedRateLimiter('shared-test:clock', limit, { now: first.now, sleep: first.sleep })).toBe(a);
+		expect(sharedRateLimiter('shared-test:clock', limit, { now: second.now, sleep: second.sleep })).not.toBe(a);
+	});
+});
