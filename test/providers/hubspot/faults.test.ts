@@ -69,6 +69,34 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 		expect(error.message).toContain('internal error');
 	});
 
+	it('retries a read after a connection reset, but never repeats an unverifiable record create', async () => {
+		let creates = 0;
+		nock(API)
+			.post(READ)
+			.query(true)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+			.post(READ)
+			.query(true)
+			.reply(200, readOk())
+			.post('/crm/v3/objects/contacts/batch/create')
+			.reply(() => {
+				creates++;
+				return [500, { status: 'error', message: 'internal error' }];
+			});
+		const { provider } = makeProvider();
+
+		const [record] = await provider.getRecords('contacts', ['1'], ['email']);
+		const [write] = await provider.upsertRecords('contacts', [{ properties: { email: 'new@acme.com' } }]);
+
+		expect(record?.id).toBe('1');
+		expect(creates).toBe(1);
+		expect(write?.ok).toBe(false);
+		if (write && !write.ok) {
+			expect(write.error.code).toBe('ambiguous');
+			expect(write.error.message).toContain('may or may not have been carried out');
+		}
+	});
+
 	it('refreshes an expired token once on 401 and retries with the new Bearer token', async () => {
 		const authorizations: string[] = [];
 		nock(API)
