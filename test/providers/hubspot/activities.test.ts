@@ -289,6 +289,31 @@ describe('HubSpot activities', () => {
 		expect(found).toMatchObject({ id: '802', matchedBy: 'startTime' });
 	});
 
+	it('an update writes only what the draft states: no default status, type or timestamp', async () => {
+		const bodies: unknown[] = [];
+		nock(API)
+			.post('/crm/v3/objects/tasks/batch/update', (body) => {
+				bodies.push(body);
+				return true;
+			})
+			.reply(200, batchBody([hsObject('650', {})]));
+		const { provider } = makeProvider();
+
+		await provider.updateActivities([{ id: '650', draft: { key: 'kt', kind: 'task', subject: 'Renamed task', body: 'More', targets: [] } }]);
+
+		expect(bodies).toEqual([
+			{
+				inputs: [
+					{
+						id: '650',
+						properties: { hs_task_subject: 'Renamed task', hs_task_body: `<p>More</p><p>Ref: ${marker('kt')}</p>` },
+						objectWriteTraceId: '0',
+					},
+				],
+			},
+		]);
+	});
+
 	it('updates activities through batch update (no associations), results aligned', async () => {
 		const bodies: unknown[] = [];
 		nock(API)

@@ -133,7 +133,7 @@ export async function updateActivities(
 		await writeInChunks(entries, BATCH_LIMIT, async (slice) => {
 			const inputs = slice.map((entry) => ({
 				id: entry.input.id,
-				properties: engagementProperties(entry.input.draft, nowIso()),
+				properties: engagementProperties(entry.input.draft, nowIso(), 'update'),
 				objectWriteTraceId: String(entry.index),
 			}));
 			const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/update`, true, (api) =>

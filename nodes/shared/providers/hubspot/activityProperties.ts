@@ -41,16 +41,24 @@ function compact(properties: Record<string, string | undefined>): Record<string,
 	return result;
 }
 
-/** The properties to write for a draft (create and update alike). `nowIso` fills required timestamps. */
-export function engagementProperties(draft: ActivityDraft, nowIso: string): Record<string, string> {
-	const timestamp = draft.startAt ?? nowIso;
+/**
+ * The properties to write for a draft. On create, required values get defaults (`nowIso`
+ * for timestamps, NOT_STARTED / COMPLETED / TODO); on update only what the draft states is
+ * written, so an update never resets, say, a completed task to NOT_STARTED.
+ */
+export function engagementProperties(draft: ActivityDraft, nowIso: string, mode: 'create' | 'update' = 'create'): Record<string, string> {
+	const creating = mode === 'create';
+	const timestamp = draft.startAt ?? (creating ? nowIso : undefined);
+	const orDefault = (value: string | undefined, fallback: string): string | undefined => value ?? (creating ? fallback : undefined);
 	let properties: Record<string, string | undefined>;
 	switch (draft.kind) {
 		case 'note':
 			properties = { hs_note_body: body(draft), hs_timestamp: timestamp };
 			break;
 		case 'meeting': {
-			const end = draft.endAt ?? (draft.durationSeconds !== undefined ? addSeconds(timestamp, draft.durationSeconds) : timestamp);
+			const end =
+				draft.endAt ??
+				(timestamp !== undefined && draft.durationSeconds !== undefined ? addSeconds(timestamp, draft.durationSeconds) : timestamp);
 			properties = {
 				hs_meeting_title: draft.subject,
 				hs_meeting_body: body(draft),
@@ -66,9 +74,9 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string): Reco
 			properties = {
 				hs_task_subject: draft.subject,
 				hs_task_body: body(draft),
-				hs_task_status: draft.status ? enumValue(draft.status) : 'NOT_STARTED',
+				hs_task_status: orDefault(draft.status ? enumValue(draft.status) : undefined, 'NOT_STARTED'),
 				hs_task_priority: draft.priority ? TASK_PRIORITY[draft.priority] : undefined,
-				hs_task_type: draft.activityType ? enumValue(draft.activityType) : 'TODO',
+				hs_task_type: orDefault(draft.activityType ? enumValue(draft.activityType) : undefined, 'TODO'),
 				hs_timestamp: draft.dueAt ? dueTimestamp(draft.dueAt) : timestamp,
 			};
 			break;
@@ -80,7 +88,7 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string): Reco
 				hs_call_direction: draft.direction ? draft.direction.toUpperCase() : undefined,
 				hs_call_from_number: draft.fromNumber,
 				hs_call_to_number: draft.toNumber,
-				hs_call_status: draft.status ? enumValue(draft.status) : 'COMPLETED',
+				hs_call_status: orDefault(draft.status ? enumValue(draft.status) : undefined, 'COMPLETED'),
 				hs_timestamp: timestamp,
 			};
 			break;
