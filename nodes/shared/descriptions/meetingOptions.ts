@@ -15,7 +15,8 @@ const MODE_LABELS: Record<(typeof MEETING_WRITE_MODES)[number], { name: string; 
 	updateOnly: { name: 'Update Only', description: 'Only update a matching meeting; never create one' },
 };
 
-export function meetingWriteParameters(show: Record<string, string[]>): INodeProperties[] {
+/** Write mode and start-time tolerance, plus the HubSpot meeting type where `typeShow` applies. */
+export function meetingWriteParameters(show: Record<string, string[]>, typeShow: Record<string, string[]> = show): INodeProperties[] {
 	return [
 		{
 			displayName: 'When to Write Meetings',
@@ -40,7 +41,7 @@ export function meetingWriteParameters(show: Record<string, string[]>): INodePro
 			type: 'options',
 			typeOptions: { loadOptionsMethod: 'getMeetingTypes' },
 			default: '',
-			displayOptions: { show },
+			displayOptions: { show: typeShow },
 			description:
 				'Optional HubSpot meeting type, loaded from your portal (cached; use the Clear Metadata Cache operation of CRM Meeting / Event Writer after changing types). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 		},

@@ -1,0 +1,82 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
+import { targetParameters } from '../shared/descriptions/targets';
+import type { CrmName } from '../shared/model';
+
+export const MEETING_WRITER_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+
+const WRITES = ['writeMeeting', 'logCall'];
+
+export const meetingWriterProperties: INodeProperties[] = [
+	crmParameter(MEETING_WRITER_CRMS),
+	...authenticationParameters(MEETING_WRITER_CRMS),
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Write Meeting / Event',
+				value: 'writeMeeting',
+				action: 'Write a meeting or event',
+				description: 'HubSpot meeting, Salesforce event, Dynamics appointment or autoch.at meeting activity',
+			},
+			{
+				name: 'Log Call',
+				value: 'logCall',
+				action: 'Log a call',
+				description: 'HubSpot call, Salesforce call task, Dynamics phone call or autoch.at call activity',
+			},
+			{
+				name: 'Clear Metadata Cache',
+				value: 'clearMetadataCache',
+				action: 'Clear the metadata cache',
+				description: 'Forget cached CRM fields, picklists and meeting types (after changing them in the CRM)',
+			},
+		],
+		default: 'writeMeeting',
+	},
+	...targetParameters(
+		MEETING_WRITER_CRMS,
+		{ displayName: 'Associate With', description: 'Which matched records the meeting or call belongs to' },
+		{ operation: WRITES },
+	),
+	{
+		displayName: 'Content Source',
+		name: 'contentSource',
+		type: 'options',
+		options: [
+			{ name: 'Summary', value: 'summary', description: 'The call recap and its action items' },
+			{ name: 'Deal Insights', value: 'dealInsights' },
+			{ name: 'Summary + Deal Insights', value: 'summaryAndDealInsights' },
+		],
+		default: 'summary',
+		displayOptions: { show: { operation: WRITES } },
+		description: 'What the meeting description or call notes contain',
+	},
+	{
+		displayName: 'Title',
+		name: 'title',
+		type: 'string',
+		default: '',
+		placeholder: 'Call outbound 2026-11-20',
+		displayOptions: { show: { operation: WRITES } },
+		description: 'Leave empty for "Call <direction> <date>"',
+	},
+	...meetingWriteParameters({ operation: ['writeMeeting'] }, { operation: ['writeMeeting'], crm: ['hubspot'] }),
+	{
+		displayName: 'Meeting Outcome',
+		name: 'meetingOutcome',
+		type: 'options',
+		options: [
+			{ name: 'Completed', value: 'completed' },
+			{ name: 'Scheduled', value: 'scheduled' },
+			{ name: 'No Show', value: 'no show' },
+		],
+		default: 'completed',
+		displayOptions: { show: { operation: ['writeMeeting'], crm: ['hubspot'] } },
+	},
+];

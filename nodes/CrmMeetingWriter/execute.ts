@@ -1,0 +1,100 @@
+/**
+ * CRM Meeting / Event Writer: a meeting (HubSpot meeting, Salesforce Event, Dynamics
+ * appointment) with the seed's write modes, or a call log (HubSpot call, Salesforce call
+ * Task, Dynamics phone call) — one per conversation, batched, idempotent; plus the
+ * metadata-cache reset.
+ */
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { readTargetSettings } from '../shared/descriptions/targets';
+import { activityKey } from '../shared/logic/activityKeys';
+import { callParties, callDurationSeconds } from '../shared/logic/callDetails';
+import type { MeetingWriteMode } from '../shared/logic/meetingWriteMode';
+import { composeNote, NOTE_BODY_LIMITS, type ContentSource } from '../shared/logic/noteContent';
+import type { ActivityKind } from '../shared/model';
+import { writeActivities, type ActivityOutcome, type PlannedActivity } from '../shared/node/activityWriter';
+import { emitReports } from '../shared/node/emitReports';
+import { routedConversations } from '../shared/node/linkedConversations';
+import { applyMeetingWriteMode } from '../shared/node/meetingPlan';
+import { Outcomes } from '../shared/node/outcomes';
+import { syncLog } from '../shared/node/syncLog';
+import { connectProvider, selectedCrm } from '../shared/providers/connect';
+
+export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as 'writeMeeting' | 'logCall' | 'clearMetadataCache';
+	const crm = selectedCrm(this);
+	const { provider } = await connectProvider(this, crm);
+
+	if (operation === 'clearMetadataCache') {
+		provider.clearMetadataCache();
+		const items = this.getInputData();
+		return [
+			(items.length ? items : [{ json: {} }]).map((item, itemIndex) => ({
+				json: { ...item.json, metadataCacheCleared: true, syncLog: [syncLog(crm, 'clear-metadata-cache', 'success')] },
+				pairedItem: { item: itemIndex },
+			})),
+		];
+	}
+
+	const outcomes = new Outcomes(this, 1);
+	const kind: ActivityKind = operation === 'writeMeeting' ? 'meeting' : 'call';
+	const syncOperation = kind === 'call' ? 'log-call' : crm === 'salesforce' ? 'add-event' : 'add-meeting';
+	const single = provider.capabilities.singleTargetActivityKinds.includes(kind);
+	const routed = routedConversations(this, crm, { ...readTargetSettings(this, single), singleTarget: single }, outcomes);
+	const contentSource = this.getNodeParameter('contentSource', 0) as ContentSource;
+	const title = (this.getNodeParameter('title', 0, '') as string).trim();
+
+	const planned: PlannedActivity[] = [];
+	const skipped = new Map<number, string>();
+	for (const { itemIndex, conversation, targets, skipReason } of routed) {
+		if (skipReason) {
+			skipped.set(itemIndex, skipReason);
+			continue;
+		}
+		const note = composeNote(conversation, contentSource, { limit: NOTE_BODY_LIMITS[crm] });
+		const parties = callParties(conversation);
+		planned.push({
+			itemIndex,
+			operation: syncOperation,
+			draft: {
+				key: activityKey(conversation.id, kind, kind === 'call' ? 'log' : 'meeting'),
+				kind,
+				conversationId: conversation.id,
+				subject: title || note.subject,
+				body: note.body,
+				startAt: conversation.startedAt,
+				endAt: conversation.endedAt,
+				durationSeconds: callDurationSeconds(conversation),
+				direction: conversation.direction,
+				fromNumber: kind === 'call' ? parties.from : undefined,
+				toNumber: kind === 'call' ? parties.to : undefined,
+				status: kind === 'call' ? 'completed' : undefined,
+				activityType: kind === 'meeting' && crm === 'hubspot' ? (this.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
+				outcome: kind === 'meeting' && crm === 'hubspot' ? (this.getNodeParameter('meetingOutcome', 0, 'completed') as string) : undefined,
+				targets,
+			},
+		});
+	}
+
+	const callsBefore = provider.usage().calls;
+	const results: ActivityOutcome[] = [];
+	let toWrite = planned;
+	if (kind === 'meeting') {
+		const mode = this.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
+		const tolerance = this.getNodeParameter('matchToleranceMinutes', 0, 15) as number;
+		const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
+		toWrite = plan.planned;
+		results.push(...plan.skipped);
+	}
+	results.push(...(await writeActivities(this, crm, provider, toWrite)));
+	emitReports(this, outcomes, {
+		crm,
+		field: kind === 'call' ? 'calls' : 'meetings',
+		operation: syncOperation,
+		results,
+		apiCalls: provider.usage().calls - callsBefore,
+		skipped,
+	});
+	return outcomes.result();
+}
+
