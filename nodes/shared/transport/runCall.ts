@@ -159,14 +159,12 @@ export async function runCall<T>(
 					failure,
 				});
 
-			case 'rate-limited':
-			case 'not-sent': {
-				// Retry-After is honoured on 503 too (RFC 9110); without it, jittered backoff.
+			case 'rate-limited': {
 				const asked = parseRetryAfter(headerValue(failure.headers, 'retry-after'), env.now());
 				if (asked !== undefined && asked > env.retry.maxRetryAfterMs) {
 					throw fail({
-						kind: failure.status === 429 ? 'rate-limited' : 'gave-up',
-						summary: `${failure.status === 429 ? 'rate limited' : 'unavailable'} (${describe(failure)}); ${crmName} asked to wait ${seconds(asked)}, longer than the ${seconds(env.retry.maxRetryAfterMs)} this node is allowed to wait. Try again later.`,
+						kind: 'rate-limited',
+						summary: `rate limited (HTTP 429); ${crmName} asked to wait ${seconds(asked)}, longer than the ${seconds(env.retry.maxRetryAfterMs)} this node is allowed to wait. Try again later. ${failure.message}`,
 						attempts,
 						retryable: true,
 						failure,
@@ -175,12 +173,19 @@ export async function runCall<T>(
 				}
 				if (!retriesLeft) throw giveUp();
 				const delay = asked ?? backoff();
-				// After a 429 (or an explicit Retry-After) everyone using this credential holds off, not only this call.
-				if (failure.status === 429 || asked !== undefined) env.limiter.pause(env.now() + delay);
+				// Everyone using this credential holds off, not only this call.
+				env.limiter.pause(env.now() + delay);
 				env.usage.retries++;
 				await wait(delay);
 				continue;
 			}
+
+			// 502/503/refused: the CRM did not act on the request, so any call may be resent.
+			case 'not-sent':
+				if (!retriesLeft) throw giveUp();
+				env.usage.retries++;
+				await wait(backoff());
+				continue;
 
 			case 'unauthorized': {
 				if (!env.tokens || refreshed) {

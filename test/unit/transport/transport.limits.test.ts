@@ -18,12 +18,14 @@ afterEach(() => {
 });
 afterAll(() => nock.enableNetConnect());
 
+/** Polls for I/O to happen (local sockets, nock); the fake clock is untouched. */
 async function until(condition: () => boolean, what: string): Promise<void> {
-	for (let turn = 0; turn < 500; turn++) {
-		if (condition()) return;
+	const deadline = Date.now() + 5000;
+	while (!condition()) {
+		if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
 		await settle(1);
+		await new Promise<void>((resolve) => setTimeout(resolve, 1));
 	}
-	throw new Error(`timed out waiting for ${what}`);
 }
 
 describe('rate limits shared by a credential', () => {
