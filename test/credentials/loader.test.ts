@@ -1,44 +1,25 @@
 /**
- * n8n's own package loader (n8n-core PackageDirectoryLoader) accepts the credentials as
- * package.json registers them. The sources are transpiled (no type check: tsc covers that)
- * into a throwaway package whose node_modules points at ours, icons copied like gulp does.
+ * n8n's own package loader (n8n-core PackageDirectoryLoader) loads the BUILT pack exactly as
+ * a Community Nodes install does: every credential and node that package.json registers,
+ * with their icons and codex files. `npm test` builds before jest runs.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { PackageDirectoryLoader } from 'n8n-core';
-import ts from 'typescript';
 
 const ROOT = join(__dirname, '..', '..');
-const SOURCE = join(ROOT, 'credentials');
 
-describe('n8n package loader', () => {
-	let packageDir: string;
+describe('n8n package loader (built pack)', () => {
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
 
 	beforeAll(() => {
-		packageDir = mkdtempSync(join(tmpdir(), 'crm-sync-credentials-'));
-		const out = join(packageDir, 'dist', 'credentials');
-		mkdirSync(join(out, 'icons'), { recursive: true });
-		for (const file of readdirSync(SOURCE).filter((f) => f.endsWith('.ts'))) {
-			const { outputText } = ts.transpileModule(readFileSync(join(SOURCE, file), 'utf8'), {
-				compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
-			});
-			writeFileSync(join(out, file.replace(/\.ts$/, '.js')), outputText);
-		}
-		for (const icon of readdirSync(join(SOURCE, 'icons'))) copyFileSync(join(SOURCE, 'icons', icon), join(out, 'icons', icon));
-		const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; n8n: unknown };
-		writeFileSync(
-			join(packageDir, 'package.json'),
-			JSON.stringify({ name: pkg.name, version: pkg.version, n8n: pkg.n8n }),
-		);
-		symlinkSync(join(ROOT, 'node_modules'), join(packageDir, 'node_modules'), 'dir');
+		const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((file) => !existsSync(join(ROOT, file)));
+		if (missing.length) throw new Error(`build the pack first (npm run build); missing: ${missing.join(', ')}`);
 	});
 
-	afterAll(() => rmSync(packageDir, { recursive: true, force: true }));
-
 	it('loads all seven credential types with their themed icons', async () => {
-		const loader = new PackageDirectoryLoader(packageDir);
+		const loader = new PackageDirectoryLoader(ROOT);
 		await loader.loadAll();
 
 		expect(Object.keys(loader.known.credentials).sort()).toEqual([
@@ -55,5 +36,21 @@ describe('n8n package loader', () => {
 			light: 'icons/n8n-nodes-crm-sync/dist/credentials/icons/salesforce.svg',
 			dark: 'icons/n8n-nodes-crm-sync/dist/credentials/icons/salesforce.dark.svg',
 		});
+	});
+
+	it('loads every registered node with its codex and both icon files present', async () => {
+		const loader = new PackageDirectoryLoader(ROOT);
+		await loader.loadAll();
+		const names = pkg.n8n.nodes.map((file) => file.split('/').pop()!.replace('.node.js', ''));
+		expect(Object.keys(loader.known.nodes).length).toBe(names.length);
+		for (const [name, type] of Object.entries(loader.nodeTypes)) {
+			const description = 'nodeVersions' in type.type ? type.type.description : type.type.description;
+			expect(description.codex?.categories?.length).toBeGreaterThan(0);
+			const icons = description.iconUrl as { light: string; dark: string };
+			for (const url of [icons.light, icons.dark]) {
+				expect(existsSync(join(ROOT, url.replace('icons/n8n-nodes-crm-sync/', '')))).toBe(true);
+			}
+			expect(name).toMatch(/^[a-z][A-Za-z]+$/);
+		}
 	});
 });
