@@ -79,3 +79,24 @@ describe('CRM Link — HubSpot through the engine', () => {
 		expect(jsonOf(run, 'CRM Link', 0).map((j) => j.id)).toEqual(['call-3']);
 	});
 });
+
+describe('CRM Link — HubSpot phone formats', () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0 });
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+
+	it('matches a contact stored nationally with an extension ("(212) 555-0199 x12")', async () => {
+		const harness = packHarness({ crmLink: new CrmLink() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const run = await harness.run(
+			singleNodeWorkflow('CRM Link', 'crmLink', { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['contact'] }, [call('call-ext', [{ name: 'Dan', phone: '+1 212-555-0199' }])], credentials),
+		);
+		const [matched] = jsonOf(run, 'CRM Link', 0);
+		const contacts = (matched.crm as { matches: { contact: Array<{ name: string }> } }).matches.contact;
+		expect(contacts.map((c) => c.name)).toEqual(["Dan O'Brien"]);
+	});
+});

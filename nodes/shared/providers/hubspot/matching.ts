@@ -5,6 +5,8 @@
  * deals associated to those contacts/companies (v4 batch association read + batch read).
  */
 import { companyDomainFromEmail, isFreeMailDomain, normalizeEmail } from '../../logic/email';
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
 import { normalizePhone, samePhone } from '../../logic/phone';
 import { emptyMatchSet, type CrmRef, type MatchSet } from '../../model';
 import { chunk } from '../batch';
@@ -38,6 +40,8 @@ interface PhoneKey {
 	/** What HubSpot's calculated searchable fields may hold: national digits, with and without trunk prefix. */
 	national: string[];
 	countryCallingCode: string;
+	/** Region of the queried number: nationally written stored numbers are read in it. */
+	country?: CountryCode;
 }
 
 interface QueryKeys {
@@ -52,7 +56,8 @@ function phoneKeys(phones: string[]): PhoneKey[] {
 		const parsed = normalizePhone(phone);
 		if (!parsed.ok) continue;
 		const national = [...new Set([parsed.nationalDigits, parsed.nationalNumber].filter(Boolean))];
-		keys.push({ e164: parsed.e164, national, countryCallingCode: parsed.countryCallingCode });
+		const country = parsePhoneNumberFromString(parsed.e164)?.country;
+		keys.push({ e164: parsed.e164, national, countryCallingCode: parsed.countryCallingCode, country });
 	}
 	return keys;
 }
@@ -86,7 +91,7 @@ function digitsOf(text: string): string {
 /** A stored phone (free text, any format) is the queried line. */
 function phoneMatches(key: PhoneKey, stored: string | null | undefined): boolean {
 	if (!stored) return false;
-	if (samePhone(key.e164, stored)) return true;
+	if (samePhone(key.e164, stored, key.country)) return true;
 	// Nationally written numbers have no country; compare digits within the query's country.
 	const digits = digitsOf(stored);
 	return key.national.includes(digits) || digits === key.countryCallingCode + (key.national.at(-1) ?? '');
