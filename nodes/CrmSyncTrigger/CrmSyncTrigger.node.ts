@@ -1,0 +1,36 @@
+import {
+	NodeConnectionTypes,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+	type IPollFunctions,
+} from 'n8n-workflow';
+
+import { crmCredentials } from '../shared/descriptions/crmSelector';
+import { SYNC_TRIGGER_CRMS, syncTriggerProperties } from './description';
+import { getSyncFields } from './loadOptions';
+import { pollCrmSync } from './poll';
+
+export class CrmSyncTrigger implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'CRM Sync Trigger',
+		name: 'crmSyncTrigger',
+		icon: { light: 'file:crmSyncTrigger.svg', dark: 'file:crmSyncTrigger.dark.svg' },
+		group: ['trigger'],
+		version: 1,
+		subtitle: '={{ "Changes in " + $parameter["crm"] }}',
+		description: 'Starts the workflow with CRM contacts and leads created or updated since the last poll, keyed by phone',
+		defaults: { name: 'CRM Sync Trigger' },
+		polling: true,
+		inputs: [],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: crmCredentials(SYNC_TRIGGER_CRMS),
+		properties: syncTriggerProperties,
+	};
+
+	methods = { loadOptions: { getSyncFields } };
+
+	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+		return await pollCrmSync.call(this);
+	}
+}

@@ -1,0 +1,63 @@
+/**
+ * Talks to the provider for one poll: pages through the changes since the cursor (or, in a
+ * manual test, fetches a small recent sample). Every page goes through the cursor logic, so
+ * a poll that stops early (record cap, time budget) leaves a cursor the next poll resumes
+ * from without gaps or repeats.
+ */
+import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
+import { takePage, type PollCursor } from '../shared/logic/pollCursor';
+
+export interface ListingRequest {
+	objectType: string;
+	properties: string[];
+	filter?: string;
+	pageSize: number;
+}
+
+export interface CollectLimits {
+	maxRecords: number;
+	/** True once the poll should stop fetching more pages. */
+	outOfTime: () => boolean;
+}
+
+export interface Collected {
+	records: RecordData[];
+	cursor: PollCursor;
+	/** Whether the CRM had more pages when the poll stopped. */
+	truncated: boolean;
+}
+
+export async function collectChanges(
+	provider: CrmProvider,
+	request: ListingRequest,
+	start: PollCursor,
+	limits: CollectLimits,
+): Promise<Collected> {
+	let cursor = start;
+	const records: RecordData[] = [];
+	let pageCursor: string | undefined;
+	do {
+		const page = await provider.listChanged({ ...request, since: start.since, cursor: pageCursor });
+		const step = takePage(cursor, page.records);
+		cursor = step.cursor;
+		records.push(...step.emit);
+		pageCursor = page.nextCursor;
+	} while (pageCursor !== undefined && records.length < limits.maxRecords && !limits.outOfTime());
+	return { records, cursor, truncated: pageCursor !== undefined };
+}
+
+/** Widening look-back windows for a manual test: the narrowest one with changes wins. */
+export const SAMPLE_WINDOWS_HOURS = [1, 24, 24 * 7, 24 * 30, 24 * 365] as const;
+
+/**
+ * A few recently changed records, newest window first. Providers list oldest first, so the
+ * narrowest window holding changes gives the most recent ones; at most one call per window.
+ */
+export async function collectSample(provider: CrmProvider, request: ListingRequest, now: number, size: number): Promise<RecordData[]> {
+	for (const hours of SAMPLE_WINDOWS_HOURS) {
+		const since = new Date(now - hours * 3_600_000).toISOString();
+		const page = await provider.listChanged({ ...request, since, pageSize: size });
+		if (page.records.length > 0) return page.records.slice(0, size);
+	}
+	return [];
+}

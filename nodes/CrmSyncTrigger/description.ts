@@ -1,0 +1,148 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { SYNC_OBJECTS } from '../shared/logic/contactNormalize';
+import { CRM_NAMES, type CrmName } from '../shared/model';
+
+export const SYNC_TRIGGER_CRMS: CrmName[] = [...CRM_NAMES];
+
+/** Inclusion filter parameter per CRM (autoch.at's client list has no filter, so it has none). */
+export const FILTER_PARAMETER: Partial<Record<CrmName, string>> = {
+	hubspot: 'hubspotFilter',
+	salesforce: 'salesforceFilter',
+	dynamics: 'dynamicsFilter',
+};
+
+function objectParameters(): INodeProperties[] {
+	return SYNC_TRIGGER_CRMS.map((crm) => ({
+		displayName: 'Object',
+		name: 'objectType',
+		type: 'options',
+		noDataExpression: true,
+		options: SYNC_OBJECTS[crm],
+		default: SYNC_OBJECTS[crm][0].value,
+		description: 'Which records to watch for creations and updates',
+		displayOptions: { show: { crm: [crm] } },
+	}));
+}
+
+export const syncTriggerProperties: INodeProperties[] = [
+	crmParameter(SYNC_TRIGGER_CRMS),
+	...authenticationParameters(SYNC_TRIGGER_CRMS),
+	...objectParameters(),
+	{
+		displayName: 'Extra Fields',
+		name: 'extraFields',
+		type: 'multiOptions',
+		typeOptions: { loadOptionsMethod: 'getSyncFields', loadOptionsDependsOn: ['crm', 'objectType'] },
+		default: [],
+		description:
+			'CRM fields to include under "fields" in each output item, besides name, email, phone and do-not-call. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Filter (HubSpot Search Filters)',
+		name: FILTER_PARAMETER.hubspot as string,
+		type: 'json',
+		default: '',
+		placeholder: '[{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]',
+		description:
+			'Optional JSON array of HubSpot search filters ({ propertyName, operator, value }); only contacts matching all of them are emitted',
+		displayOptions: { show: { crm: ['hubspot'] } },
+	},
+	{
+		displayName: 'Filter (SOQL Condition)',
+		name: FILTER_PARAMETER.salesforce as string,
+		type: 'string',
+		default: '',
+		placeholder: "LeadSource = 'Web' AND Phone != null",
+		description:
+			'Optional SOQL condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner, never data from a call.',
+		displayOptions: { show: { crm: ['salesforce'] } },
+	},
+	{
+		displayName: 'Filter (OData Condition)',
+		name: FILTER_PARAMETER.dynamics as string,
+		type: 'string',
+		default: '',
+		placeholder: 'statecode eq 0',
+		description:
+			'Optional OData $filter condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner.',
+		displayOptions: { show: { crm: ['dynamics'] } },
+	},
+	{
+		displayName: 'First Poll Starts',
+		name: 'firstPoll',
+		type: 'options',
+		options: [
+			{ name: 'Hours Before Activation', value: 'hoursBack', description: 'Changes made in the last few hours (24 by default)' },
+			{ name: 'At a Date', value: 'startDate', description: 'Changes made since a chosen date and time' },
+		],
+		default: 'hoursBack',
+		description: 'How far back the first poll looks; later polls continue where the previous one stopped',
+	},
+	{
+		displayName: 'Hours Back',
+		name: 'hoursBack',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 8760 },
+		default: 24,
+		displayOptions: { show: { firstPoll: ['hoursBack'] } },
+	},
+	{
+		displayName: 'Start Date',
+		name: 'startDate',
+		type: 'dateTime',
+		default: '',
+		displayOptions: { show: { firstPoll: ['startDate'] } },
+	},
+	{
+		displayName: 'Default Country for Phone Numbers',
+		name: 'defaultCountry',
+		type: 'string',
+		default: 'US',
+		placeholder: 'US',
+		description: 'Two-letter country code used for CRM phone numbers written without a country code',
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Do-Not-Call Field',
+				name: 'doNotCallField',
+				type: 'string',
+				default: '',
+				placeholder: 'do_not_call',
+				description:
+					'Boolean CRM field read as "doNotCall". Defaults: Salesforce DoNotCall, Dynamics donotphone; HubSpot and autoch.at have no standard one, so doNotCall is null unless you name a field.',
+			},
+			{
+				displayName: 'Page Size',
+				name: 'pageSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 200 },
+				default: 100,
+				description: 'Records per CRM request while paging through the changes',
+			},
+			{
+				displayName: 'Max Records per Poll',
+				name: 'maxRecords',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10000,
+				description: 'Stop after this many records; the next poll continues from there without losing any',
+			},
+			{
+				displayName: 'Sample Size (Manual Test)',
+				name: 'sampleSize',
+				type: 'number',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 5,
+				description: 'How many recently changed records a manual test returns (the cursor is not moved)',
+			},
+		],
+	},
+];

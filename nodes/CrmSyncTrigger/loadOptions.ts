@@ -1,0 +1,14 @@
+/** The Extra Fields drop-down, filled live from the CRM's object description (cached). */
+import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
+
+import { connectProvider } from '../shared/providers/connect';
+
+export async function getSyncFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const objectType = this.getCurrentNodeParameter('objectType');
+	if (typeof objectType !== 'string' || objectType === '') return [];
+	const { provider } = await connectProvider(this);
+	const description = await provider.describeObject(objectType);
+	return description.fields
+		.map((field) => ({ name: field.label || field.name, value: field.name, description: `${field.name} (${field.nativeType})` }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

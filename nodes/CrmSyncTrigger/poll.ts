@@ -1,0 +1,90 @@
+/**
+ * One poll of the CRM Sync Trigger: records created or updated since the stored cursor,
+ * normalised to the neutral contact shape, or `null` when nothing changed. A manual test
+ * returns a recent sample and leaves the cursor alone.
+ */
+import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+
+import { contactFieldMap, normalizeContact, propertiesToRead, type ContactFieldMap } from '../shared/logic/contactNormalize';
+import { readCursor, startCursor, type PollCursor } from '../shared/logic/pollCursor';
+import type { CrmName } from '../shared/model';
+import { shareCalls, syncLog } from '../shared/node/syncLog';
+import type { RecordData } from '../shared/providers/CrmProvider';
+import { connectProvider, selectedCrm } from '../shared/providers/connect';
+import { toNodeError } from '../shared/transport/nodeErrors';
+import { collectChanges, collectSample, type ListingRequest } from './collect';
+import { readSettings, type SyncTriggerSettings } from './settings';
+
+/** What the trigger keeps in the node's workflow static data. */
+interface TriggerState {
+	/** CRM + object + filter the cursor belongs to; a change of any restarts from the first-poll bound. */
+	scope?: string;
+	cursor?: PollCursor;
+}
+
+/** Share of the poll budget spent before no further page is requested. */
+const BUDGET_SHARE = 0.8;
+
+function scopeOf(crm: CrmName, settings: SyncTriggerSettings): string {
+	return JSON.stringify([crm, settings.objectType, settings.filter ?? '']);
+}
+
+function pollBudgetMs(ctx: IPollFunctions): number | undefined {
+	// Older n8n versions have no poll budget.
+	return typeof ctx.getPollBudgetMs === 'function' ? ctx.getPollBudgetMs() : undefined;
+}
+
+function toItems(
+	crm: CrmName,
+	records: RecordData[],
+	map: ContactFieldMap,
+	settings: SyncTriggerSettings,
+	apiCalls: number,
+	reason?: string,
+): INodeExecutionData[] {
+	const calls = shareCalls(apiCalls, records.length);
+	return records.map((record, index) => {
+		const contact = normalizeContact(record, map, { defaultCountry: settings.defaultCountry, extraFields: settings.extraFields });
+		const entry = syncLog(crm, 'poll', 'success', { apiCalls: calls[index], target: { type: record.objectType, id: record.id }, reason });
+		return { json: { ...contact, syncLog: [entry] } as unknown as IDataObject };
+	});
+}
+
+export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
+	const startedAt = Date.now();
+	try {
+		const crm = selectedCrm(this);
+		const settings = readSettings(this, crm, startedAt);
+		const { provider } = await connectProvider(this, crm);
+		const map = contactFieldMap(crm, settings.doNotCallField);
+		const request: ListingRequest = {
+			objectType: settings.objectType,
+			properties: propertiesToRead(map, settings.extraFields),
+			filter: settings.filter,
+			pageSize: settings.pageSize,
+		};
+
+		if (this.getMode() === 'manual') {
+			const sample = await collectSample(provider, request, startedAt, settings.sampleSize);
+			if (sample.length === 0) return null;
+			return [toItems(crm, sample, map, settings, provider.usage().calls, 'manual test: a recent sample, the cursor was not moved')];
+		}
+
+		const state = this.getWorkflowStaticData('node') as TriggerState;
+		const scope = scopeOf(crm, settings);
+		const stored = state.scope === scope ? readCursor(state.cursor) : undefined;
+		const start = stored ?? startCursor(settings.firstPollStart);
+		const budget = pollBudgetMs(this);
+		const collected = await collectChanges(provider, request, start, {
+			maxRecords: settings.maxRecords,
+			outOfTime: () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE,
+		});
+		// Mutate the object n8n handed out: that is what it stores after the poll.
+		state.scope = scope;
+		state.cursor = collected.cursor;
+		if (collected.records.length === 0) return null;
+		return [toItems(crm, collected.records, map, settings, provider.usage().calls)];
+	} catch (error) {
+		throw toNodeError(this.getNode(), error);
+	}
+}

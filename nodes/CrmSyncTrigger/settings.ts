@@ -1,0 +1,76 @@
+/** Reads and checks the trigger's parameters once per poll, so the poll logic gets plain values. */
+import { isSupportedCountry } from 'libphonenumber-js';
+import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
+
+import type { CountryCode } from '../shared/logic/phone';
+import type { CrmName } from '../shared/model';
+import { FILTER_PARAMETER } from './description';
+
+export interface SyncTriggerSettings {
+	objectType: string;
+	extraFields: string[];
+	filter?: string;
+	/** Where the very first poll starts. */
+	firstPollStart: Date;
+	defaultCountry?: CountryCode;
+	doNotCallField?: string;
+	pageSize: number;
+	maxRecords: number;
+	sampleSize: number;
+}
+
+interface TriggerOptions {
+	doNotCallField?: string;
+	pageSize?: number;
+	maxRecords?: number;
+	sampleSize?: number;
+}
+
+const HOUR_MS = 3_600_000;
+
+function firstPollStart(ctx: IPollFunctions, now: number): Date {
+	if (ctx.getNodeParameter('firstPoll', 'hoursBack') === 'startDate') {
+		const raw = ctx.getNodeParameter('startDate', '') as string;
+		const start = Date.parse(raw);
+		if (!raw || Number.isNaN(start)) {
+			throw new NodeOperationError(ctx.getNode(), 'Parameter "Start Date" needs a date and time when the first poll starts at a date');
+		}
+		return new Date(start);
+	}
+	const hours = Number(ctx.getNodeParameter('hoursBack', 24));
+	if (!Number.isFinite(hours) || hours < 0) throw new NodeOperationError(ctx.getNode(), 'Parameter "Hours Back" must be zero or more');
+	return new Date(now - hours * HOUR_MS);
+}
+
+function country(ctx: IPollFunctions): CountryCode | undefined {
+	const raw = String(ctx.getNodeParameter('defaultCountry', '') ?? '').trim().toUpperCase();
+	if (raw === '') return undefined;
+	if (!isSupportedCountry(raw)) {
+		throw new NodeOperationError(ctx.getNode(), `Parameter "Default Country for Phone Numbers": "${raw.slice(0, 8)}" is not a supported country code (use e.g. US or DE)`);
+	}
+	return raw;
+}
+
+function positive(value: unknown, fallback: number): number {
+	const number = Math.floor(Number(value));
+	return Number.isFinite(number) && number >= 1 ? number : fallback;
+}
+
+export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): SyncTriggerSettings {
+	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
+	const filterParameter = FILTER_PARAMETER[crm];
+	const rawFilter = filterParameter ? ctx.getNodeParameter(filterParameter, '') : '';
+	const filter = typeof rawFilter === 'string' ? rawFilter.trim() : JSON.stringify(rawFilter);
+	const extra = ctx.getNodeParameter('extraFields', []) as unknown;
+	return {
+		objectType: ctx.getNodeParameter('objectType') as string,
+		extraFields: Array.isArray(extra) ? extra.filter((name): name is string => typeof name === 'string' && name !== '') : [],
+		filter: filter === '' ? undefined : filter,
+		firstPollStart: firstPollStart(ctx, now),
+		defaultCountry: country(ctx),
+		doNotCallField: options.doNotCallField?.trim() || undefined,
+		pageSize: positive(options.pageSize, 100),
+		maxRecords: positive(options.maxRecords, 10_000),
+		sampleSize: positive(options.sampleSize, 5),
+	};
+}

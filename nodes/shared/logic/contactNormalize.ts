@@ -1,0 +1,187 @@
+/**
+ * CRM contact/lead records → one neutral contact shape keyed by phone, for the platform's
+ * contact store (Retell/Thoughtly-style inbound sync).
+ *
+ * Which CRM field feeds which neutral field, per CRM and object:
+ * - HubSpot contacts: firstname, lastname, email, phone then mobilephone. HubSpot has no
+ *   standard do-not-call contact property (calling opt-outs live in communication
+ *   subscriptions, not in a searchable contact property), so doNotCall is null unless the
+ *   user names a boolean property (e.g. a custom `do_not_call`).
+ * - Salesforce Contact / Lead: FirstName, LastName, Email, Phone then MobilePhone, DoNotCall
+ *   (the standard checkbox on both objects).
+ * - Dynamics 365 contact / lead: firstname, lastname, emailaddress1, telephone1 then
+ *   mobilephone, donotphone ("Do not allow Phone Calls").
+ * - autoch.at clients: first_name, last_name (else `name` split at the first space), email,
+ *   phone. The documented client fields have no do-not-call flag, so doNotCall is null
+ *   unless a field is named.
+ *
+ * Pure: no I/O.
+ */
+import { normalizeEmail } from './email';
+import { normalizePhone, type CountryCode } from './phone';
+import type { CrmName } from '../model';
+
+export interface ContactFieldMap {
+	firstName: string;
+	lastName: string;
+	email: string;
+	/** Tried in order; the first one that normalises wins. */
+	phones: string[];
+	/** Boolean do-not-call field, when the CRM has a standard one. */
+	doNotCall?: string;
+	/** Full-name field split into first/last when those are empty. */
+	fullName?: string;
+}
+
+/** The objects the trigger offers per CRM, with the CRM's own object names. */
+export const SYNC_OBJECTS: Record<CrmName, Array<{ name: string; value: string }>> = {
+	hubspot: [{ name: 'Contact', value: 'contacts' }],
+	salesforce: [
+		{ name: 'Contact', value: 'Contact' },
+		{ name: 'Lead', value: 'Lead' },
+	],
+	dynamics: [
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Lead', value: 'lead' },
+	],
+	autochat: [{ name: 'Client', value: 'client' }],
+};
+
+const SALESFORCE: ContactFieldMap = {
+	firstName: 'FirstName',
+	lastName: 'LastName',
+	email: 'Email',
+	phones: ['Phone', 'MobilePhone'],
+	doNotCall: 'DoNotCall',
+};
+
+const DYNAMICS: ContactFieldMap = {
+	firstName: 'firstname',
+	lastName: 'lastname',
+	email: 'emailaddress1',
+	phones: ['telephone1', 'mobilephone'],
+	doNotCall: 'donotphone',
+};
+
+const FIELD_MAPS: Record<CrmName, ContactFieldMap> = {
+	hubspot: { firstName: 'firstname', lastName: 'lastname', email: 'email', phones: ['phone', 'mobilephone'] },
+	salesforce: SALESFORCE,
+	dynamics: DYNAMICS,
+	autochat: { firstName: 'first_name', lastName: 'last_name', email: 'email', phones: ['phone'], fullName: 'name' },
+};
+
+/** The field map for a CRM, with an optional user-chosen do-not-call field replacing the default. */
+export function contactFieldMap(crm: CrmName, doNotCallField?: string): ContactFieldMap {
+	const base = FIELD_MAPS[crm];
+	const chosen = doNotCallField?.trim();
+	return chosen ? { ...base, doNotCall: chosen } : { ...base };
+}
+
+/** Every CRM field the normalisation reads, plus the extra fields the user selected. */
+export function propertiesToRead(map: ContactFieldMap, extraFields: readonly string[] = []): string[] {
+	const standard = [map.firstName, map.lastName, map.email, ...map.phones, map.doNotCall, map.fullName];
+	return [...new Set([...standard, ...extraFields].filter((name): name is string => typeof name === 'string' && name !== ''))];
+}
+
+export interface ContactRecordInput {
+	id: string;
+	objectType: string;
+	properties: Record<string, unknown>;
+	updatedAt?: string;
+}
+
+export interface NormalizedContact {
+	crmId: string;
+	objectType: string;
+	/** E.164, or null when no phone field holds a usable number (see phoneReason). */
+	phone: string | null;
+	/** The CRM field the phone came from. */
+	phoneField?: string;
+	phoneReason?: string;
+	firstName: string | null;
+	lastName: string | null;
+	/** Lower-cased; null when absent or not an address (see emailReason). */
+	email: string | null;
+	emailReason?: string;
+	/** null = the CRM record has no do-not-call field to read. */
+	doNotCall: boolean | null;
+	fields: Record<string, unknown>;
+	updatedAt: string | null;
+}
+
+export interface NormalizeOptions {
+	defaultCountry?: CountryCode;
+	extraFields?: readonly string[];
+}
+
+function text(value: unknown): string | null {
+	if (typeof value === 'string') return value.trim() === '' ? null : value.trim();
+	if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+	return null;
+}
+
+/** CRMs hand booleans over as true/false, 'true'/'false' (HubSpot strings) or 1/0. */
+export function readBoolean(value: unknown): boolean | null {
+	if (typeof value === 'boolean') return value;
+	if (typeof value === 'number') return value !== 0;
+	if (typeof value === 'string') {
+		const lowered = value.trim().toLowerCase();
+		if (['true', '1', 'yes', 'y'].includes(lowered)) return true;
+		if (['false', '0', 'no', 'n', ''].includes(lowered)) return false;
+	}
+	return null;
+}
+
+interface PhonePick {
+	phone: string | null;
+	phoneField?: string;
+	phoneReason?: string;
+}
+
+function pickPhone(properties: Record<string, unknown>, fields: readonly string[], defaultCountry?: CountryCode): PhonePick {
+	let firstProblem: string | undefined;
+	for (const field of fields) {
+		const raw = text(properties[field]);
+		if (raw === null) continue;
+		const parsed = normalizePhone(raw, defaultCountry);
+		if (parsed.ok) return { phone: parsed.e164, phoneField: field };
+		firstProblem ??= `field "${field}": ${parsed.reason}`;
+	}
+	return { phone: null, phoneReason: firstProblem ?? `no phone number in ${fields.map((f) => `"${f}"`).join(' or ')}` };
+}
+
+function splitName(full: string | null): { first: string | null; last: string | null } {
+	if (full === null) return { first: null, last: null };
+	const space = full.indexOf(' ');
+	if (space < 0) return { first: full, last: null };
+	return { first: full.slice(0, space), last: full.slice(space + 1).trim() || null };
+}
+
+export function normalizeContact(record: ContactRecordInput, map: ContactFieldMap, options: NormalizeOptions = {}): NormalizedContact {
+	const props = record.properties;
+	let firstName = text(props[map.firstName]);
+	let lastName = text(props[map.lastName]);
+	if (map.fullName && firstName === null && lastName === null) {
+		const split = splitName(text(props[map.fullName]));
+		firstName = split.first;
+		lastName = split.last;
+	}
+	const rawEmail = text(props[map.email]);
+	const email = rawEmail === null ? undefined : normalizeEmail(rawEmail);
+	const fields: Record<string, unknown> = {};
+	for (const name of options.extraFields ?? []) fields[name] = props[name] ?? null;
+
+	const contact: NormalizedContact = {
+		crmId: record.id,
+		objectType: record.objectType,
+		...pickPhone(props, map.phones, options.defaultCountry),
+		firstName,
+		lastName,
+		email: email?.ok ? email.email : null,
+		doNotCall: map.doNotCall ? (readBoolean(props[map.doNotCall]) ?? false) : null,
+		fields,
+		updatedAt: record.updatedAt ?? null,
+	};
+	if (email && !email.ok) contact.emailReason = email.reason;
+	return contact;
+}
