@@ -1,11 +1,18 @@
 /**
- * The Salesforce vendor module. Implemented now: the My Domain token endpoint
- * (`/salesforce/services/oauth2/token`) and Salesforce's error shapes. The REST data routes
- * (`/salesforce/services/data/v62.0/...`) are added here by the Salesforce sandbox work:
- * append them to `dataRoutes`.
+ * The Salesforce vendor module: the My Domain token endpoint
+ * (`/salesforce/services/oauth2/token`), Salesforce's error shapes and the REST data routes
+ * (`/salesforce/services/data/vXX.X/...`, also served at `/services/data/...` for clients
+ * that keep only the instance origin): SOQL, SOSL, sObject Collections, single records,
+ * describe and limits, on the demo data with 18-character ids.
  */
 import { evaluateGrant } from '../../core/oauth';
 import type { CoreErrorKind, RouteDefinition, SandboxResponse, VendorContext, VendorModule } from '../../core/types';
+import { salesforceId } from './ids';
+import { createSalesforceState, salesforceDataRoutes } from './routes';
+import { SALESFORCE_API_USER_ID, seedSalesforce } from './seed';
+
+export { SALESFORCE_SEED_IDS, SALESFORCE_API_USER_ID } from './seed';
+export { salesforceId } from './ids';
 
 /** Salesforce REST errors are arrays of `{ message, errorCode }`. */
 export function salesforceError(status: number, errorCode: string, message: string, fields?: string[]): SandboxResponse {
@@ -30,7 +37,7 @@ function errorBody(kind: CoreErrorKind, status: number, message: string): unknow
 
 /** Deterministic org and user ids for the identity URL. */
 export const SALESFORCE_ORG_ID = '00D5g000000SbxAEAS';
-export const SALESFORCE_USER_ID = '0055g000000SbxAAAS';
+export const SALESFORCE_USER_ID = SALESFORCE_API_USER_ID;
 
 function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['handler']>[0]): SandboxResponse {
 	// The client-credentials flow returns no refresh token (Salesforce docs).
@@ -62,24 +69,23 @@ function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['hand
 	return { status: 200, body };
 }
 
-/** Data routes of the Salesforce sandbox; empty until the Salesforce vendor work lands. */
-export function dataRoutes(_ctx: VendorContext): RouteDefinition[] {
-	return [];
-}
-
 export function createSalesforceVendor(): VendorModule {
-	let sequence = 0;
+	const state = createSalesforceState();
 	return {
 		name: 'salesforce',
-		prefixes: ['/salesforce'],
+		// `/services` serves clients that keep only the instance origin (see routes.ts).
+		prefixes: ['/salesforce', '/services'],
 		// Salesforce limits per org per 24 h; not enforced by default in the sandbox.
 		defaultRateLimit: false,
 		routes: (ctx) => [
 			{ method: 'POST', template: '/salesforce/services/oauth2/token', public: true, handler: (req) => tokenEndpoint(ctx, req) },
-			...dataRoutes(ctx),
+			...salesforceDataRoutes(ctx, state),
 		],
 		errorBody,
-		seed: () => undefined,
-		newId: () => `001Sbx${String(++sequence).padStart(9, '0')}AAA`,
+		seed: (ctx) => {
+			state.cursors.clear();
+			seedSalesforce(ctx);
+		},
+		newId: (objectType, ctx) => salesforceId(objectType, 1000 + ctx.store.nextSequence('salesforce')),
 	};
 }
