@@ -42,7 +42,8 @@ export async function collectChanges(
 		cursor = step.cursor;
 		records.push(...step.emit);
 		pageCursor = page.nextCursor;
-	} while (pageCursor !== undefined && records.length < limits.maxRecords && !limits.outOfTime());
+		// Stop for time only after some progress: pages of already-emitted ties alone would stall every poll.
+	} while (pageCursor !== undefined && records.length < limits.maxRecords && !(records.length > 0 && limits.outOfTime()));
 	return { records, cursor, truncated: pageCursor !== undefined };
 }
 

@@ -1,0 +1,154 @@
+import fc from 'fast-check';
+
+import { readCursor, startCursor, takePage, type ChangedRecord, type PollCursor } from '../../nodes/shared/logic/pollCursor';
+
+const at = (millis: number) => new Date(millis).toISOString();
+const rec = (id: string, millis: number): ChangedRecord => ({ id, updatedAt: at(millis) });
+const ids = (records: ChangedRecord[]) => records.map((r) => r.id);
+
+/** What a provider does: records changed at or after `since`, oldest first, id as tie-breaker. */
+function listing(store: Map<string, number>, since: string): ChangedRecord[] {
+	const from = Date.parse(since);
+	return [...store.entries()]
+		.filter(([, t]) => t >= from)
+		.sort(([a, ta], [b, tb]) => ta - tb || a.localeCompare(b))
+		.map(([id, t]) => rec(id, t));
+}
+
+function pages<T>(records: T[], sizes: number[]): T[][] {
+	const out: T[][] = [];
+	let offset = 0;
+	for (let i = 0; offset < records.length; i++) {
+		const size = sizes[i % sizes.length] as number;
+		out.push(records.slice(offset, offset + size));
+		offset += size;
+	}
+	return out;
+}
+
+/**
+ * One poll as the node runs it: pages through the listing until `maxRecords` were emitted
+ * or, once something was emitted, the time budget (`budgetPages` pages) is spent.
+ */
+function poll(store: Map<string, number>, cursor: PollCursor, sizes: number[], maxRecords: number, budgetPages = Number.MAX_SAFE_INTEGER) {
+	const emitted: ChangedRecord[] = [];
+	let current = cursor;
+	let fetched = 0;
+	for (const page of pages(listing(store, cursor.since), sizes)) {
+		const step = takePage(current, page);
+		current = step.cursor;
+		emitted.push(...step.emit);
+		fetched++;
+		if (emitted.length >= maxRecords || (emitted.length > 0 && fetched >= budgetPages)) break;
+	}
+	return { emitted, cursor: current };
+}
+
+describe('takePage — ties on the cursor timestamp', () => {
+	const T = Date.parse('2026-11-21T10:00:00.000Z');
+
+	it('emits seven records sharing one timestamp exactly once across page boundaries and polls', () => {
+		const store = new Map(Array.from({ length: 7 }, (_, i) => [`c${i}`, T] as [string, number]));
+		let cursor = startCursor(new Date(T - 60_000));
+		const seen: string[] = [];
+		// Each poll stops after three records (pages of three): three polls drain it, the fourth finds nothing.
+		for (let i = 0; i < 4; i++) {
+			const result = poll(store, cursor, [3], 3);
+			seen.push(...ids(result.emitted));
+			cursor = result.cursor;
+		}
+		expect(seen).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
+		expect(cursor).toEqual({ since: at(T), seenAtSince: ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'] });
+	});
+
+	it('picks up a record added later at the very timestamp of the cursor, and nothing else', () => {
+		const store = new Map<string, number>([['a', T], ['b', T]]);
+		const first = poll(store, startCursor(new Date(T - 1)), [10], 10);
+		expect(ids(first.emitted)).toEqual(['a', 'b']);
+		store.set('c', T);
+		const second = poll(store, first.cursor, [10], 10);
+		expect(ids(second.emitted)).toEqual(['c']);
+	});
+
+	it('emits a record again when it changes again later, and forgets old ids once time moves on', () => {
+		const step1 = takePage(startCursor(new Date(T)), [rec('a', T), rec('b', T)]);
+		const step2 = takePage(step1.cursor, [rec('a', T), rec('b', T), rec('a', T + 5)]);
+		expect(ids(step2.emit)).toEqual(['a']);
+		expect(step2.cursor).toEqual({ since: at(T + 5), seenAtSince: ['a'] });
+	});
+
+	it('drops records older than the cursor and emits records without a change time without moving it', () => {
+		const step = takePage(startCursor(new Date(T)), [rec('old', T - 1), { id: 'undated' }]);
+		expect(ids(step.emit)).toEqual(['undated']);
+		expect(step.cursor).toEqual({ since: at(T), seenAtSince: [] });
+	});
+
+	it('reads Salesforce-style offsets and epoch milliseconds as the same instant', () => {
+		const step = takePage(startCursor(new Date(T)), [
+			{ id: 'sf', updatedAt: '2026-11-21T10:00:00.000+0000' },
+			{ id: 'hs', updatedAt: String(T) },
+		]);
+		expect(step.cursor).toEqual({ since: at(T), seenAtSince: ['sf', 'hs'] });
+	});
+});
+
+describe('readCursor / startCursor', () => {
+	it('round-trips a stored cursor and rejects malformed ones', () => {
+		const cursor = { since: '2026-11-21T10:00:00.000Z', seenAtSince: ['1', '2'] };
+		expect(readCursor(JSON.parse(JSON.stringify(cursor)))).toEqual(cursor);
+		expect(readCursor({ since: 'yesterday' })).toBeUndefined();
+		expect(readCursor(undefined)).toBeUndefined();
+		expect(readCursor({ since: cursor.since, seenAtSince: ['x', 3] })).toEqual({ since: cursor.since, seenAtSince: ['x'] });
+		expect(() => startCursor('not a date')).toThrow(/not a valid start time/);
+	});
+});
+
+type Step = { kind: 'change'; id: number; advance: number } | { kind: 'poll'; sizes: number[]; maxRecords: number; budgetPages: number };
+
+const stepArb: fc.Arbitrary<Step> = fc.oneof(
+	fc.record({ kind: fc.constant('change' as const), id: fc.integer({ min: 0, max: 11 }), advance: fc.integer({ min: 0, max: 2 }) }),
+	fc.record({
+		kind: fc.constant('poll' as const),
+		sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
+		maxRecords: fc.integer({ min: 1, max: 6 }),
+		budgetPages: fc.integer({ min: 1, max: 4 }),
+	}),
+);
+
+describe('takePage — property: any changes, pages and polls emit every version exactly once', () => {
+	it('never repeats an (id, change time) and, once drained, has emitted every record’s current version', () => {
+		fc.assert(
+			fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
+				const start = Date.parse('2026-11-21T00:00:00.000Z');
+				const store = new Map<string, number>();
+				let clock = start;
+				let cursor = startCursor(new Date(start));
+				const emitted: string[] = [];
+				const record = (records: ChangedRecord[]) => emitted.push(...records.map((r) => `${r.id}@${Date.parse(r.updatedAt!)}`));
+
+				for (const step of steps) {
+					if (step.kind === 'change') {
+						const id = `r${step.id}`;
+						// The CRM's clock never goes back; a record's next version is strictly newer than its last.
+						const changedAt = Math.max(clock + step.advance, (store.get(id) ?? start - 1) + 1);
+						clock = changedAt;
+						store.set(id, changedAt);
+					} else {
+						const result = poll(store, cursor, step.sizes, step.maxRecords, step.budgetPages);
+						record(result.emitted);
+						cursor = result.cursor;
+					}
+				}
+				// Drain: one poll that pages to the end, then a poll that must find nothing new.
+				const drained = poll(store, cursor, [2], Number.MAX_SAFE_INTEGER);
+				record(drained.emitted);
+				expect(poll(store, drained.cursor, [3], Number.MAX_SAFE_INTEGER).emitted).toEqual([]);
+
+				expect(new Set(emitted).size).toBe(emitted.length);
+				for (const [id, t] of store) expect(emitted).toContain(`${id}@${t}`);
+				for (const version of emitted) expect(Number(version.split('@')[1])).toBeGreaterThanOrEqual(start);
+			}),
+			{ numRuns: 500 },
+		);
+	});
+});
