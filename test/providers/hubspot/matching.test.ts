@@ -181,16 +181,16 @@ describe('HubSpot findMatches', () => {
 		expect(provider.usage().calls).toBe(5);
 	});
 
-	it('returns closed deals too when openDealsOnly is false, capped per kind', async () => {
+	it('one item: finds its deals with ONE search by association; closed deals too when openDealsOnly is false, capped per kind', async () => {
 		nock(API)
 			.post('/crm/v3/objects/contacts/search')
 			.reply(200, { total: 1, results: [hsObject('201', { phone: '+442079460958' })] })
-			.post('/crm/v4/associations/contacts/deals/batch/read')
-			.reply(200, { status: 'COMPLETE', results: [{ from: { id: '201' }, to: [{ toObjectId: 502 }, { toObjectId: 503 }] }] })
-			.post('/crm/v3/objects/deals/batch/read')
-			.query(true)
+			.post('/crm/v3/objects/deals/search', (body: { filterGroups: unknown }) => {
+				expect(body.filterGroups).toEqual([{ filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: '201' }] }]);
+				return true;
+			})
 			.reply(200, {
-				status: 'COMPLETE',
+				total: 2,
 				results: [
 					hsObject('502', { hs_is_closed: 'true', createdate: '2026-07-01T00:00:00Z' }),
 					hsObject('503', { hs_is_closed: 'false', createdate: '2026-04-01T00:00:00Z' }),
@@ -207,6 +207,7 @@ describe('HubSpot findMatches', () => {
 		expect(set?.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([['502', false]]);
 		// Contacts were searched only to reach the deals; they are not returned.
 		expect(set?.contact).toEqual([]);
+		expect(provider.usage().calls).toBe(2);
 	});
 
 	it('sends nothing for items without usable keys and says leads are not supported', async () => {

@@ -216,7 +216,35 @@ async function associatedDeals(session: HubSpotSession, fromObjectType: string, 
 	return links;
 }
 
+/** HubSpot search takes at most 5 filter groups: one `associations.<object> EQ id` group per record. */
+const MAX_ASSOCIATION_GROUPS = 5;
+
+/**
+ * One conversation (the common webhook case) with at most 5 matched records: a single deal
+ * search by association replaces two association reads plus a batch read. Every deal found
+ * belongs to that one item, so no per-item attribution is needed.
+ */
+async function matchDealsOfOneItem(session: HubSpotSession, set: MatchSet, options: MatchOptions): Promise<boolean> {
+	const groups = [
+		...set.contact.map((contact) => ({ object: 'contact', id: contact.id })),
+		...set.company.map((company) => ({ object: 'company', id: company.id })),
+	];
+	if (groups.length === 0 || groups.length > MAX_ASSOCIATION_GROUPS) return false;
+	const hits = await searchAllPages(session, 'deals', {
+		filterGroups: groups.map((group) => ({
+			filters: [{ propertyName: `associations.${group.object}`, operator: 'EQ', value: group.id }],
+		})),
+		properties: DEAL_PROPERTIES,
+	});
+	const found = hits.map((deal) => ref('deal', 'deals', deal, 'association'));
+	set.deal = cap(options.openDealsOnly === false ? found : found.filter((deal) => deal.isOpen), options.maxPerKind);
+	return true;
+}
+
 async function matchDeals(session: HubSpotSession, sets: MatchSet[], options: MatchOptions): Promise<void> {
+	const withRecords = sets.filter((set) => set.contact.length + set.company.length > 0);
+	if (withRecords.length === 0) return;
+	if (withRecords.length === 1 && (await matchDealsOfOneItem(session, withRecords[0], options))) return;
 	const contactIds = sets.flatMap((set) => set.contact.map((contact) => contact.id));
 	const companyIds = sets.flatMap((set) => set.company.map((company) => company.id));
 	const fromContacts = contactIds.length ? await associatedDeals(session, 'contacts', contactIds) : new Map<string, string[]>();

@@ -1,0 +1,63 @@
+/**
+ * API calls per processed call for the call-processed flow on HubSpot (CRM Link → CRM Note
+ * Router → CRM Action Items → Tasks), counted by the sandbox: 2 matched contacts, 1 company,
+ * its open deals, 3 action items. Physical minimum: contacts search, companies search, deals
+ * search, one notes batch create, one tasks batch create = 5.
+ */
+import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
+import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
+import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
+import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { addSandboxCredentials, chainWorkflow, packHarness } from './support/packHarness';
+
+const hs = { crm: 'hubspot', hubspotAuthentication: 'privateApp' };
+const flow = [
+	{ name: 'Link', packNode: 'crmLink', parameters: { ...hs } },
+	{ name: 'Notes', packNode: 'crmNoteRouter', parameters: { ...hs, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' } },
+	{ name: 'Tasks', packNode: 'crmActionItemsToTasks', parameters: { ...hs, targetObjectTypes: ['deal', 'contact'], timezone: 'UTC', dueBusinessDays: 2, taskPriority: 'normal' } },
+];
+const call = (id: string, ownerEmail?: string) => ({
+	id,
+	startedAt: '2026-11-20T10:00:00Z',
+	participants: [
+		{ name: 'Alice', phone: '+1 415 555 0101' },
+		{ name: 'Bob', email: 'bob.ramirez@acme.example' },
+	],
+	summary: 'Scope agreed.',
+	actionItems: [{ text: 'Send proposal', ownerEmail }, { text: 'Book demo' }, { text: 'Share pricing' }],
+});
+
+describe('API calls per processed call — HubSpot', () => {
+	let sandbox: SandboxHandle;
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0 });
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+
+	it('is 5 — the physical minimum — and 6 only when an owner email needs the (cached) owners list', async () => {
+		const harness = packHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+
+		sandbox.admin.clearRequests();
+		const run = await harness.run(chainWorkflow([call('count-1')], flow, credentials));
+		expect(run.error('Tasks')).toBeUndefined();
+		const calls = sandbox.admin.requests('hubspot').map((r) => `${r.method} ${r.path.replace('/hubspot', '')}`);
+		expect(calls).toEqual([
+			'POST /crm/v3/objects/contacts/search',
+			'POST /crm/v3/objects/companies/search',
+			'POST /crm/v3/objects/deals/search',
+			'POST /crm/v3/objects/notes/batch/create',
+			'POST /crm/v3/objects/tasks/batch/create',
+		]);
+		expect(sandbox.store.list('hubspot', 'tasks')).toHaveLength(3);
+
+		sandbox.admin.clearRequests();
+		await harness.run(chainWorkflow([call('count-2', 'ava.stone@sales.example')], flow, credentials));
+		expect(sandbox.admin.requests('hubspot').length).toBe(6);
+		sandbox.admin.clearRequests();
+		await harness.run(chainWorkflow([call('count-3', 'ava.stone@sales.example')], flow, credentials));
+		expect(sandbox.admin.requests('hubspot').length).toBe(5);
+	});
+});
