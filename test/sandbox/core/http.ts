@@ -57,3 +57,11 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 	const match = header ? /^(?:Bearer|OAuth)\s+(\S+)\s*$/i.exec(header) : null;
 	return match?.[1];
 }
+
+/** A non-JSON answer (multipart), written exactly as given. */
+export function writeRaw(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+	if (res.headersSent || res.destroyed) return;
+	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+	res.writeHead(status, { 'Content-Length': Buffer.byteLength(body) });
+	res.end(body);
+}

@@ -5,7 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { FaultRegistry } from './faults';
-import { BodyError, bearerToken, contentTypeOf, parseBody, readRawBody, writeJson } from './http';
+import { BodyError, bearerToken, contentTypeOf, parseBody, readRawBody, writeJson, writeRaw } from './http';
 import type { RateLimitSetting, SandboxResponse, VendorContext, VendorModule, VendorName } from './types';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { redactQuery, redactSecrets, type RequestLog } from './requestLog';
@@ -114,7 +114,8 @@ export class Pipeline {
 			req.socket.destroy();
 			return;
 		}
-		writeJson(res, answer.status, answer.body, answer.headers);
+		if (answer.rawBody !== undefined) writeRaw(res, answer.status, answer.rawBody, answer.headers);
+		else writeJson(res, answer.status, answer.body, answer.headers);
 	}
 
 	private async answer(

@@ -33,6 +33,8 @@ export interface SandboxResponse {
 	status: number;
 	/** Serialised as JSON unless undefined (empty body, e.g. 204). */
 	body?: unknown;
+	/** Sent as is instead of `body` (e.g. a multipart `$batch` answer); set its Content-Type in `headers`. */
+	rawBody?: string;
 	headers?: Record<string, string>;
 }
 
