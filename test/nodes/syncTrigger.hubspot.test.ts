@@ -1,0 +1,205 @@
+/**
+ * CRM Sync Trigger on HubSpot, polled through n8n-core's real poll machinery (PollContext,
+ * TriggersAndPollers, staging scope) against the local sandbox, with the workflow's static
+ * data kept between polls as n8n keeps it for an active workflow. The sandbox clock is
+ * driven by the test so several contacts can share one lastmodifieddate exactly.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
+import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { PollRunner } from './harness/runPoll';
+import { PACK, addSandboxCredentials, packHarness } from './support/packHarness';
+
+type Contact = {
+	crmId: string;
+	objectType: string;
+	phone: string | null;
+	phoneReason?: string;
+	firstName: string | null;
+	lastName: string | null;
+	email: string | null;
+	doNotCall: boolean | null;
+	fields: Record<string, unknown>;
+	updatedAt: string;
+	syncLog: Array<{ crm: string; operation: string; status: string; apiCalls: number; reason?: string; target?: { type: string; id: string } }>;
+};
+
+const SEARCH = '/hubspot/crm/v3/objects/contacts/search';
+
+describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
+	let sandbox: SandboxHandle;
+	let clock = Date.now();
+
+	beforeAll(async () => {
+		// HubSpot's 10-second window would follow the frozen test clock; the provider paces itself anyway.
+		sandbox = await startSandbox({ port: 0, now: () => clock, rateLimits: { hubspot: false } });
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(() => {
+		clock = Date.now() - 60_000;
+		sandbox.admin.reset();
+		sandbox.admin.clearRequests();
+	});
+
+	function runner(parameters: IDataObject = {}): PollRunner {
+		const harness = packHarness({ crmSyncTrigger: new CrmSyncTrigger() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const node: INode = {
+			id: 'sync-trigger',
+			name: 'CRM Sync Trigger',
+			type: `${PACK}.crmSyncTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectType: 'contacts', ...parameters },
+			credentials,
+		};
+		return new PollRunner(harness.credentials, `${PACK}.crmSyncTrigger`, new CrmSyncTrigger(), node);
+	}
+
+	function plant(count: number, prefix: string, extra: (i: number) => IDataObject = () => ({})) {
+		return sandbox.admin
+			.putRecords(
+				'hubspot',
+				'contacts',
+				Array.from({ length: count }, (_, i) => ({
+					firstname: `${prefix}${i}`,
+					lastname: 'Test',
+					email: `${prefix.toLowerCase()}${i}@example.com`,
+					phone: `+1 415 555 ${String(1000 + i).slice(-4)}`,
+					...extra(i),
+				})),
+			)
+			.map((record) => record.id);
+	}
+
+	const contacts = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json as unknown as Contact);
+	const searches = () => sandbox.admin.requests('hubspot').filter((r) => r.path === SEARCH).length;
+
+	it('two polls with changes in between return exactly the changed contacts, then nothing', async () => {
+		const poller = runner();
+		const [a, b, c] = plant(3, 'First');
+		const first = await poller.poll();
+		expect(contacts(first.items).map((x) => x.crmId)).toEqual([a, b, c]);
+		expect(contacts(first.items)[0]).toMatchObject({
+			objectType: 'contacts',
+			phone: '+14155551000',
+			firstName: 'First0',
+			lastName: 'Test',
+			email: 'first0@example.com',
+			doNotCall: null,
+			fields: {},
+		});
+
+		clock += 5_000;
+		sandbox.admin.putRecords('hubspot', 'contacts', [{ id: b, phone: '020 7946 0958', hs_lead_status: 'OPEN' }]);
+		const [d] = plant(1, 'Second');
+		const second = await poller.poll();
+		expect(contacts(second.items).map((x) => x.crmId)).toEqual([b, d]);
+		// A national number that is not possible in the default country (US) comes out without a phone, with the reason.
+		expect(contacts(second.items)[0]).toMatchObject({ phone: null });
+		expect(contacts(second.items)[0].phoneReason).toMatch(/field "phone"/);
+
+		const third = await poller.poll();
+		expect(third.output).toBeNull();
+		expect(third.committed).toBe(true);
+		expect(poller.nodeState().cursor).toEqual({ since: new Date(clock).toISOString(), seenAtSince: [b, d] });
+	});
+
+	it('seven contacts sharing one timestamp across pages of three: all seven once, then only the two added at that same timestamp', async () => {
+		const poller = runner({ options: { pageSize: 3 } });
+		const seven = plant(7, 'Tie');
+		const first = await poller.poll();
+		expect(contacts(first.items).map((x) => x.crmId)).toEqual(seven);
+		expect(searches()).toBe(3);
+		expect(new Set(contacts(first.items).map((x) => x.updatedAt)).size).toBe(1);
+
+		const two = plant(2, 'Late');
+		const second = await poller.poll();
+		expect(contacts(second.items).map((x) => x.crmId)).toEqual(two);
+	});
+
+	it('a poll stopped by its record cap or time budget resumes inside a run of equal timestamps without a gap or repeat', async () => {
+		const capped = runner({ options: { pageSize: 3, maxRecords: 3 } });
+		const seven = plant(7, 'Cap');
+		const seen: string[] = [];
+		for (let i = 0; i < 3; i++) seen.push(...contacts((await capped.poll()).items).map((x) => x.crmId));
+		expect(seen).toEqual(seven);
+		expect((await capped.poll()).output).toBeNull();
+
+		// Budget 0: each poll stops after its first page that brought something new.
+		const hurried = runner({ options: { pageSize: 3 } });
+		const pages: number[] = [];
+		for (let i = 0; i < 4; i++) pages.push((await hurried.poll({ budgetMs: 0 })).items.length);
+		expect(pages).toEqual([3, 3, 1, 0]);
+	});
+
+	it('manual mode returns a recent sample and leaves the cursor alone', async () => {
+		const poller = runner({ options: { sampleSize: 2 } });
+		plant(4, 'Sample');
+		await poller.poll();
+		const stored = JSON.parse(JSON.stringify(poller.staticData)) as IDataObject;
+
+		clock += 1_000;
+		plant(3, 'After');
+		const manual = await poller.poll({ mode: 'manual' });
+		expect(manual.items).toHaveLength(2);
+		expect(contacts(manual.items)[0].syncLog[0].reason).toMatch(/sample/);
+		expect(manual.nodeStaticData).toEqual(stored[`node:CRM Sync Trigger`]);
+		expect(poller.staticData).toEqual(stored);
+
+		// The scheduled poll still delivers the three changes made after the last one.
+		const next = await poller.poll();
+		expect(contacts(next.items).map((x) => x.firstName)).toEqual(['After0', 'After1', 'After2']);
+	});
+
+	it('1,000 changed contacts reach the output in one poll with the API calls reported (≤ ceil(1000/100) + 1)', async () => {
+		const poller = runner({ options: { pageSize: 100 } });
+		// Ten contacts per millisecond: every page boundary falls inside a run of equal timestamps.
+		const batches: string[] = [];
+		for (let i = 0; i < 100; i++) {
+			batches.push(...plant(10, `Bulk${i}-`));
+			clock += 1;
+		}
+		const result = await poller.poll();
+		const items = contacts(result.items);
+		expect(items).toHaveLength(1000);
+		expect(new Set(items.map((x) => x.crmId))).toEqual(new Set(batches));
+		const reported = items.reduce((sum, item) => sum + item.syncLog[0].apiCalls, 0);
+		expect(reported).toBe(searches());
+		expect(reported).toBeLessThanOrEqual(Math.ceil(1000 / 100) + 1);
+		expect(items[0].syncLog[0]).toMatchObject({ crm: 'hubspot', operation: 'poll', status: 'success', target: { type: 'contacts' } });
+	});
+
+	it('inclusion filter and extra fields: only matching contacts, with the selected fields', async () => {
+		const poller = runner({
+			hubspotFilter: JSON.stringify([{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }]),
+			extraFields: ['lifecyclestage', 'jobtitle'],
+		});
+		const ids = plant(4, 'Filter', (i) => ({ lifecyclestage: i % 2 === 0 ? 'lead' : 'customer', jobtitle: `Role ${i}` }));
+		const result = await poller.poll();
+		expect(contacts(result.items).map((x) => [x.crmId, x.fields])).toEqual([
+			[ids[0], { lifecyclestage: 'lead', jobtitle: 'Role 0' }],
+			[ids[2], { lifecyclestage: 'lead', jobtitle: 'Role 2' }],
+		]);
+	});
+
+	it('a malformed filter fails the poll with a clear error and leaves the cursor unset', async () => {
+		const poller = runner({ hubspotFilter: 'lifecyclestage = lead' });
+		plant(1, 'Bad');
+		await expect(poller.poll()).rejects.toThrow(/JSON array of search filters/);
+		expect(poller.nodeState()).toEqual({});
+	});
+
+	it('the first poll is bounded: contacts changed before the start are not emitted', async () => {
+		clock = Date.now() - 3 * 3_600_000;
+		plant(2, 'Old');
+		clock = Date.now() - 1_000;
+		const recent = plant(1, 'New');
+		const poller = runner({ hoursBack: 1 });
+		const result = await poller.poll();
+		expect(contacts(result.items).map((x) => x.crmId)).toEqual(recent);
+	});
+});
