@@ -1,0 +1,91 @@
+/**
+ * The call-processed templates in a real n8n with the built pack and the CRM sandbox:
+ * webhook → CRM Link → CRM Note Router / Meeting Writer → Action Items → Tasks → response.
+ */
+import type { SandboxHandle } from '../sandbox/server';
+import { postJson, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+
+let stack: E2eStack;
+let sandbox: SandboxHandle;
+let base: string;
+
+beforeAll(async () => {
+	stack = await startE2eStack();
+	sandbox = stack.sandbox as unknown as SandboxHandle;
+	base = stack.n8n.publicUrl.replace(/\/+$/, '');
+}, STACK_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await stack?.teardown();
+});
+
+const call = (id: string, participants?: object[]) => ({
+	id,
+	startedAt: '2026-11-20T14:00:00Z',
+	endedAt: '2026-11-20T14:25:00Z',
+	direction: 'outbound',
+	participants: participants ?? [
+		{ name: 'Sam Seller', email: 'sam@ours.example', internal: true },
+		{ name: 'Alice Nguyen', phone: '+1 415 555 0101' },
+		{ name: 'Bob Ramirez', email: 'bob.ramirez@acme.example' },
+	],
+	summary: 'Fleet expansion: scope agreed, pricing next.',
+	actionItems: [{ text: `Send proposal (${id})` }, { text: `Book demo (${id})` }],
+	dealInsights: [{ label: 'Budget', value: 'approved' }],
+});
+
+const tasksFor = (id: string) => sandbox.store.list('hubspot', 'tasks').filter((t) => String(t.fields.hs_task_subject).includes(`(${id})`));
+
+type SyncResponse = { matched: boolean; syncLog: Array<{ operation: string; status: string }> };
+
+test('a processed call becomes one note on the winning deal(s) and one task per action item', async () => {
+	const before = sandbox.store.list('hubspot', 'notes').length;
+	const { status, json } = await postJson(`${base}/webhook/call-processed`, call('e2e-1'));
+	expect(status).toBe(200);
+	const body = json as SyncResponse;
+	expect(body.matched).toBe(true);
+	expect(body.syncLog.map((l) => `${l.operation}:${l.status}`)).toEqual(
+		expect.arrayContaining(['link:success', 'add-note:success', 'create-task:success']),
+	);
+	expect(sandbox.store.list('hubspot', 'notes').length).toBe(before + 1);
+	expect(tasksFor('e2e-1')).toHaveLength(2);
+});
+
+test('the same webhook delivered three times leaves one note per target and one task per action item', async () => {
+	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
+	for (let i = 0; i < 3; i++) expect((await postJson(`${base}/webhook/call-processed`, call('e2e-2'))).status).toBe(200);
+	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
+	expect(tasksFor('e2e-2')).toHaveLength(2);
+});
+
+test('a call with no match takes the no-match path and writes nothing', async () => {
+	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
+	const { status, json } = await postJson(
+		`${base}/webhook/call-processed`,
+		call('e2e-3', [{ name: 'Stranger', phone: '+1 202 555 0143', email: 'someone@gmail.com' }]),
+	);
+	expect(status).toBe(200);
+	expect((json as SyncResponse).matched).toBe(false);
+	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore);
+	expect(tasksFor('e2e-3')).toHaveLength(0);
+});
+
+test('a 429 burst and one 500 during the run still end with every item written once', async () => {
+	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: '/search', kind: 'status', status: 429, retryAfterSeconds: 1, count: 2 });
+	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/notes/batch/create', kind: 'status', status: 500, count: 1 });
+	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
+	const { status, json } = await postJson(`${base}/webhook/call-processed`, call('e2e-4'));
+	expect(status).toBe(200);
+	expect((json as SyncResponse).syncLog.filter((l) => l.status === 'failed')).toEqual([]);
+	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
+	expect(tasksFor('e2e-4')).toHaveLength(2);
+	expect(sandbox.admin.pendingFaults()).toEqual([]);
+});
+
+test('the meetings template writes one meeting per call; a replay writes no second meeting', async () => {
+	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
+	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-5'))).status).toBe(200);
+	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-5'))).status).toBe(200);
+	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
+	expect(tasksFor('e2e-5')).toHaveLength(2);
+});
