@@ -5,7 +5,7 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { contactFieldMap, normalizeContact, propertiesToRead, type ContactFieldMap } from '../shared/logic/contactNormalize';
+import { normalizeContact, propertiesToRead, type ContactFieldMap } from '../shared/logic/contactNormalize';
 import { readCursor, startCursor, type PollCursor } from '../shared/logic/pollCursor';
 import type { CrmName } from '../shared/model';
 import { shareCalls, syncLog } from '../shared/node/syncLog';
@@ -13,6 +13,7 @@ import type { RecordData } from '../shared/providers/CrmProvider';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { collectChanges, collectSample, type ListingRequest } from './collect';
+import { fieldMapFor } from './fieldMap';
 import { readSettings, type SyncTriggerSettings } from './settings';
 
 /** What the trigger keeps in the node's workflow static data. */
@@ -56,7 +57,7 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		const crm = selectedCrm(this);
 		const settings = readSettings(this, crm, startedAt);
 		const { provider } = await connectProvider(this, crm);
-		const map = contactFieldMap(crm, settings.doNotCallField);
+		const map = await fieldMapFor(provider, crm, settings.objectType, settings.doNotCallField);
 		const request: ListingRequest = {
 			objectType: settings.objectType,
 			properties: propertiesToRead(map, settings.extraFields),

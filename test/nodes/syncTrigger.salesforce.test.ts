@@ -1,0 +1,123 @@
+/**
+ * CRM Sync Trigger on Salesforce (jsforce over the shared transport), polled through
+ * n8n-core's real poll machinery against the local sandbox. Salesforce pages queries in
+ * batches of at least 200, so the page-boundary tie uses 250 contacts sharing one
+ * SystemModstamp.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
+import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { PollRunner } from './harness/runPoll';
+import { PACK, addSandboxCredentials, packHarness } from './support/packHarness';
+
+type Contact = {
+	crmId: string;
+	objectType: string;
+	phone: string | null;
+	firstName: string | null;
+	lastName: string | null;
+	email: string | null;
+	doNotCall: boolean | null;
+	fields: Record<string, unknown>;
+	syncLog: Array<{ apiCalls: number; reason?: string }>;
+};
+
+describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
+	let sandbox: SandboxHandle;
+	let clock = Date.now();
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0, now: () => clock });
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	beforeEach(() => {
+		clock = Date.now() - 60_000;
+		sandbox.admin.reset();
+		sandbox.admin.clearRequests();
+	});
+
+	function runner(parameters: IDataObject = {}): PollRunner {
+		const harness = packHarness({ crmSyncTrigger: new CrmSyncTrigger() });
+		const node: INode = {
+			id: 'sync-trigger-sf',
+			name: 'CRM Sync Trigger',
+			type: `${PACK}.crmSyncTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { crm: 'salesforce', salesforceAuthentication: 'clientCredentials', objectType: 'Contact', ...parameters },
+			credentials: addSandboxCredentials(harness, sandbox.url),
+		};
+		return new PollRunner(harness.credentials, `${PACK}.crmSyncTrigger`, new CrmSyncTrigger(), node);
+	}
+
+	function plant(objectType: string, count: number, prefix: string, extra: (i: number) => IDataObject = () => ({})): string[] {
+		return sandbox.admin
+			.putRecords(
+				'salesforce',
+				objectType,
+				Array.from({ length: count }, (_, i) => ({
+					FirstName: `${prefix}${i}`,
+					LastName: 'Test',
+					Email: `${prefix.toLowerCase()}${i}@example.com`,
+					Phone: `(415) 555-${String(1000 + i).slice(-4)}`,
+					...extra(i),
+				})),
+			)
+			.map((record) => record.id);
+	}
+
+	const contacts = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json as unknown as Contact);
+	const queries = () => sandbox.admin.requests('salesforce').filter((r) => r.path.includes('/query')).length;
+
+	it('250 contacts sharing one SystemModstamp, a poll capped at one page of 200: the next poll brings exactly the other 50', async () => {
+		const poller = runner({ options: { pageSize: 200, maxRecords: 200 } });
+		const all = plant('Contact', 250, 'Tie');
+		const first = await poller.poll();
+		const second = await poller.poll();
+		const third = await poller.poll();
+		const firstIds = contacts(first.items).map((x) => x.crmId);
+		const secondIds = contacts(second.items).map((x) => x.crmId);
+		expect(firstIds).toHaveLength(200);
+		expect(secondIds).toHaveLength(50);
+		expect(new Set([...firstIds, ...secondIds])).toEqual(new Set(all));
+		expect(third.output).toBeNull();
+		// The sandbox's Contact has no DoNotCall field (real orgs do, unless field security hides it):
+		// the default is dropped after the describe instead of failing the poll.
+		expect(contacts(first.items)[0]).toMatchObject({ phone: '+14155551000', firstName: 'Tie0', lastName: 'Test', objectType: 'Contact', doNotCall: null });
+	});
+
+	it('two polls with changes in between return exactly the changed contacts; SOQL condition and extra fields apply', async () => {
+		const poller = runner({ salesforceFilter: "LeadSource = 'Web'", extraFields: ['LeadSource', 'Title'] });
+		const ids = plant('Contact', 4, 'Web', (i) => ({ LeadSource: i < 3 ? 'Web' : 'Partner Referral', Title: `T${i}` }));
+		const first = await poller.poll();
+		expect(contacts(first.items).map((x) => x.crmId)).toEqual(ids.slice(0, 3));
+		expect(contacts(first.items)[0].fields).toEqual({ LeadSource: 'Web', Title: 'T0' });
+
+		clock += 2_000;
+		sandbox.admin.putRecords('salesforce', 'Contact', [{ id: ids[1], Title: 'Changed' }, { id: ids[3], Title: 'Changed too' }]);
+		const second = await poller.poll();
+		// ids[3] changed too, but its lead source keeps it out.
+		expect(contacts(second.items).map((x) => [x.crmId, x.fields.Title])).toEqual([[ids[1], 'Changed']]);
+		const apiCalls = contacts(second.items).reduce((sum, x) => sum + x.syncLog[0].apiCalls, 0);
+		expect(apiCalls).toBeGreaterThanOrEqual(1);
+		expect((await poller.poll()).output).toBeNull();
+	});
+
+	it('Leads, and a manual sample that leaves the cursor alone', async () => {
+		const poller = runner({ objectType: 'Lead', options: { sampleSize: 2 } });
+		plant('Lead', 3, 'Lead', () => ({ Company: 'Initech' }));
+		const before = queries();
+		const manual = await poller.poll({ mode: 'manual' });
+		expect(contacts(manual.items)).toHaveLength(2);
+		expect(contacts(manual.items)[0]).toMatchObject({ objectType: 'Lead', firstName: 'Lead0' });
+		expect(queries()).toBeGreaterThan(before);
+		expect(poller.staticData).toEqual({});
+		expect(manual.nodeStaticData).toEqual({});
+
+		const scheduled = await poller.poll();
+		expect(contacts(scheduled.items).map((x) => x.firstName)).toEqual(['Lead0', 'Lead1', 'Lead2']);
+	});
+});
