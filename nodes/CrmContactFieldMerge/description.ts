@@ -1,0 +1,191 @@
+/**
+ * Parameters of CRM Contact Field Merge.
+ *
+ * Design: the values go in n8n's resource mapper (the CRM's fields loaded live, picklists as
+ * drop-downs, match-capable fields marked), the update mode per field in a separate
+ * "Update Modes" list with a default for unlisted fields. The resource mapper's value
+ * schema has no slot for a per-field option, and a second list keeps the mapping form
+ * exactly as n8n users know it from Google Sheets / Data Tables. The record is found by an
+ * explicit match key (phone, email or CRM id), because phone matching searches several
+ * phone fields at once and a CRM id is not a field value to map.
+ */
+import type { INodeProperties } from 'n8n-workflow';
+
+import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import type { CrmName, ObjectKind } from '../shared/model';
+
+export const FIELD_MERGE_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+
+/** Record kinds the node updates per CRM (HubSpot has no lead object; autoch.at has clients). */
+export const MERGE_KINDS: Record<CrmName, Array<{ name: string; value: ObjectKind }>> = {
+	hubspot: [{ name: 'Contact', value: 'contact' }],
+	salesforce: [
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Lead', value: 'lead' },
+	],
+	dynamics: [
+		{ name: 'Contact', value: 'contact' },
+		{ name: 'Lead', value: 'lead' },
+	],
+	autochat: [{ name: 'Client', value: 'contact' }],
+};
+
+const CRMS_WITH_LEADS: CrmName[] = ['salesforce', 'dynamics'];
+
+export const UPDATE_MODE_OPTIONS = [
+	{ name: 'Overwrite', value: 'overwrite', description: 'Replace the CRM value with the new one (an empty new value never clears it)' },
+	{ name: 'Fill if Empty', value: 'fillIfEmpty', description: 'Write only when the CRM field is empty' },
+	{
+		name: 'Merge',
+		value: 'merge',
+		description:
+			'Text: append a dated line unless already present. Multi-select: add the new options. Numbers, booleans, dates, picklists: overwrite.',
+	},
+	{
+		name: 'AI Merge',
+		value: 'aiMerge',
+		description:
+			'Text: a language model combines old and new text. Needs a chat model connected to the Model input — without one these items fail.',
+	},
+];
+
+const objectParameters: INodeProperties[] = FIELD_MERGE_CRMS.map((crm) => ({
+	displayName: 'Object',
+	name: 'objectKind',
+	type: 'options',
+	noDataExpression: true,
+	options: MERGE_KINDS[crm],
+	default: 'contact',
+	description: 'Which records to find and update',
+	displayOptions: { show: { crm: [crm] } },
+}));
+
+const matchValue = (matchBy: string, displayName: string, expression: string, description: string): INodeProperties => ({
+	displayName,
+	name: 'matchValue',
+	type: 'string',
+	default: expression,
+	required: true,
+	description,
+	displayOptions: { show: { matchBy: [matchBy] } },
+});
+
+export const fieldMergeProperties: INodeProperties[] = [
+	crmParameter(FIELD_MERGE_CRMS),
+	...authenticationParameters(FIELD_MERGE_CRMS),
+	...objectParameters,
+	{
+		displayName: 'Match By',
+		name: 'matchBy',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Phone Number', value: 'phone', description: 'Normalised to E.164 and searched in all phone fields' },
+			{ name: 'Email Address', value: 'email' },
+			{ name: 'CRM Record ID', value: 'id' },
+		],
+		default: 'phone',
+		description: 'How each item finds its CRM record',
+	},
+	matchValue('phone', 'Phone Number', '={{ $json.phone }}', 'The phone number of the item, in any common format'),
+	matchValue('email', 'Email Address', '={{ $json.email }}', 'The email address of the item'),
+	matchValue('id', 'Record ID', '={{ $json.crmId }}', 'The CRM record ID, e.g. from CRM Link: {{ $json.crm.matches.contact[0].id }}'),
+	{
+		displayName: 'Default Country for Phone Numbers',
+		name: 'defaultCountry',
+		type: 'string',
+		default: 'US',
+		placeholder: 'US',
+		description: 'Two-letter country code used for phone numbers written without a country code',
+		displayOptions: { show: { matchBy: ['phone'] } },
+	},
+	{
+		displayName: 'Fields',
+		name: 'fields',
+		type: 'resourceMapper',
+		noDataExpression: true,
+		default: { mappingMode: 'defineBelow', value: null },
+		required: true,
+		typeOptions: {
+			loadOptionsDependsOn: ['crm', 'objectKind'],
+			resourceMapper: {
+				resourceMapperMethod: 'getMergeFields',
+				mode: 'map',
+				valuesLabel: 'Values to Write',
+				fieldWords: { singular: 'field', plural: 'fields' },
+				addAllFields: false,
+				supportAutoMap: false,
+				noFieldsError: 'The CRM returned no writable fields for this object',
+			},
+		},
+		description: 'Values for the CRM fields. Empty values are ignored: they never clear a CRM field.',
+	},
+	{
+		displayName: 'Default Update Mode',
+		name: 'defaultMode',
+		type: 'options',
+		noDataExpression: true,
+		options: UPDATE_MODE_OPTIONS,
+		default: 'overwrite',
+		description: 'How to combine new and current values for fields not listed under Update Modes',
+	},
+	{
+		displayName: 'Update Modes',
+		name: 'updateModes',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Field Mode',
+		default: {},
+		description: 'Update mode for particular fields',
+		options: [
+			{
+				name: 'modes',
+				displayName: 'Field Mode',
+				values: [
+					{
+						displayName: 'Field Name or ID',
+						name: 'field',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getMergeFieldNames', loadOptionsDependsOn: ['crm', 'objectKind'] },
+						default: '',
+						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Mode',
+						name: 'mode',
+						type: 'options',
+						options: UPDATE_MODE_OPTIONS,
+						default: 'fillIfEmpty',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Create If Missing',
+		name: 'createIfMissing',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to create a record when none matches; otherwise the item goes to the No Match output with its diff',
+	},
+	{
+		displayName: 'Create As',
+		name: 'createAs',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Contact', value: 'contact' },
+			{ name: 'Lead', value: 'lead' },
+		],
+		default: 'lead',
+		description: 'The default object for new records (as in HubSpot\'s Salesforce integration settings)',
+		displayOptions: { show: { crm: CRMS_WITH_LEADS, createIfMissing: [true] } },
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		default: false,
+		description: 'Whether to only return the per-field diff without writing anything to the CRM',
+	},
+];

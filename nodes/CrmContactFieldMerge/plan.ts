@@ -1,0 +1,69 @@
+/**
+ * Plans every located item against its record's current values. Items that target the same
+ * record are planned in input order against the values the earlier items leave behind, so
+ * the record gets one combined write and no item undoes another.
+ */
+import type { FieldChange, ObjectKind } from '../shared/model';
+import type { NeutralValue } from '../shared/logic/fieldValues';
+import { collectPlan, planRecord, resolveAiMerge, type FieldDecision, type FieldUpdate, type MergeContext } from '../shared/logic/merge';
+import { askModel, NO_MODEL_MESSAGE, type ChatModelLike } from './aiMerge';
+import type { MergeFieldSpec } from './fieldSpecs';
+
+export interface Target {
+	objectType: string;
+	kind: ObjectKind;
+	specs: Map<string, MergeFieldSpec>;
+	/** Existing record id; undefined when the item will create a record (or has no match). */
+	recordId?: string;
+	/** Current values; undefined for a new record. */
+	current?: Record<string, unknown>;
+}
+
+export type PlanOutcome =
+	| { ok: true; changes: FieldChange[]; properties: Record<string, NeutralValue> }
+	| { ok: false; changes: FieldChange[]; field: string; reason: string };
+
+export interface PlanDependencies {
+	context: MergeContext;
+	/** Resolves the connected chat model once, on first need; undefined when none is connected. */
+	model: () => Promise<ChatModelLike | undefined>;
+}
+
+/** Record states keyed by record id, updated as items are planned. */
+export class RecordStates {
+	private readonly states = new Map<string, Record<string, unknown>>();
+
+	current(recordId: string, fetched: Record<string, unknown>): Record<string, unknown> {
+		return this.states.get(recordId) ?? fetched;
+	}
+
+	apply(recordId: string, before: Record<string, unknown>, properties: Record<string, NeutralValue>): void {
+		this.states.set(recordId, { ...before, ...properties });
+	}
+}
+
+export async function planItem(updates: FieldUpdate[], target: Target, deps: PlanDependencies): Promise<PlanOutcome> {
+	const plan = planRecord({ updates, fields: target.specs, current: target.current, objectLabel: target.objectType }, deps.context);
+	if (plan.pending.length === 0) return { ok: true, changes: plan.decisions.map((d) => d.change), properties: plan.properties };
+
+	const model = await deps.model();
+	const decisions: FieldDecision[] = [];
+	for (const decision of plan.decisions) {
+		if (decision.status !== 'needsModel') {
+			decisions.push(decision);
+			continue;
+		}
+		const field = decision.change.field;
+		if (!model) return { ok: false, changes: plan.decisions.map((d) => d.change), field, reason: NO_MODEL_MESSAGE };
+		let answer: string;
+		try {
+			answer = await askModel(model, decision.request, target.specs.get(field)?.label ?? field);
+		} catch (error) {
+			const text = error instanceof Error ? error.message : 'unknown error';
+			return { ok: false, changes: plan.decisions.map((d) => d.change), field, reason: `the language model failed: ${text}` };
+		}
+		decisions.push(resolveAiMerge(decision, answer));
+	}
+	const resolved = collectPlan(decisions);
+	return { ok: true, changes: resolved.decisions.map((d) => d.change), properties: resolved.properties };
+}

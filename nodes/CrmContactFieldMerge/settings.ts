@@ -1,0 +1,56 @@
+/** The node's parameters read once per execution (per-item values are read in execute). */
+import type { CountryCode } from 'libphonenumber-js';
+import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ResourceMapperValue } from 'n8n-workflow';
+
+import type { FieldUpdate } from '../shared/logic/merge';
+import { UPDATE_MODES, type ObjectKind, type UpdateMode } from '../shared/model';
+import type { MatchBy } from './matchKeys';
+
+export interface MergeSettings {
+	kind: ObjectKind;
+	matchBy: MatchBy;
+	defaultCountry?: CountryCode;
+	defaultMode: UpdateMode;
+	modes: Map<string, UpdateMode>;
+	createIfMissing: boolean;
+	createAs: ObjectKind;
+	dryRun: boolean;
+}
+
+function updateMode(ctx: IExecuteFunctions, value: unknown): UpdateMode {
+	if ((UPDATE_MODES as readonly unknown[]).includes(value)) return value as UpdateMode;
+	throw new NodeOperationError(ctx.getNode(), `Unknown update mode "${String(value)}"`);
+}
+
+export function readSettings(ctx: IExecuteFunctions): MergeSettings {
+	const crm = ctx.getNodeParameter('crm', 0) as string;
+	const kind = ctx.getNodeParameter('objectKind', 0, 'contact') as ObjectKind;
+	const rows = (ctx.getNodeParameter('updateModes.modes', 0, []) as Array<{ field?: string; mode?: string }>) ?? [];
+	const modes = new Map<string, UpdateMode>();
+	for (const row of rows) if (row.field) modes.set(row.field, updateMode(ctx, row.mode ?? 'overwrite'));
+	const matchBy = ctx.getNodeParameter('matchBy', 0, 'phone') as MatchBy;
+	const country = matchBy === 'phone' ? (ctx.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() : '';
+	const createIfMissing = ctx.getNodeParameter('createIfMissing', 0, false) as boolean;
+	const leads = crm === 'salesforce' || crm === 'dynamics';
+	return {
+		kind,
+		matchBy,
+		defaultCountry: (country || undefined) as CountryCode | undefined,
+		defaultMode: updateMode(ctx, ctx.getNodeParameter('defaultMode', 0, 'overwrite')),
+		modes,
+		createIfMissing,
+		createAs: createIfMissing && leads ? (ctx.getNodeParameter('createAs', 0, 'lead') as ObjectKind) : kind,
+		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
+	};
+}
+
+/**
+ * The item's mapped values as field updates. The whole resource-mapper parameter is read
+ * (not `fields.value`) so n8n does not reject the item on one bad value: the merge checks
+ * each value against the CRM's own field description and rejects only that field.
+ */
+export function itemUpdates(ctx: IExecuteFunctions, itemIndex: number, settings: MergeSettings): FieldUpdate[] {
+	const mapper = ctx.getNodeParameter('fields', itemIndex, { value: null }) as Partial<ResourceMapperValue>;
+	const values = (mapper.value ?? {}) as IDataObject;
+	return Object.entries(values).map(([field, value]) => ({ field, value, mode: settings.modes.get(field) ?? settings.defaultMode }));
+}
