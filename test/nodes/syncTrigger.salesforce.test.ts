@@ -120,4 +120,13 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 		const scheduled = await poller.poll();
 		expect(contacts(scheduled.items).map((x) => x.firstName)).toEqual(['Lead0', 'Lead1', 'Lead2']);
 	});
+
+	it('offers the object’s fields, loaded live from the describe, for the Extra Fields drop-down', async () => {
+		const contactFields = await runner().loadOptions('getSyncFields');
+		expect(contactFields.map((option) => option.value)).toEqual(expect.arrayContaining(['LeadSource', 'Title', 'MobilePhone']));
+		expect(contactFields.find((option) => option.value === 'LeadSource')).toMatchObject({ name: 'Lead Source' });
+		const leadFields = await runner({ objectType: 'Lead' }).loadOptions('getSyncFields');
+		expect(leadFields.map((option) => option.value)).toContain('Company');
+		expect(contactFields.map((option) => option.value)).not.toContain('Company');
+	});
 });

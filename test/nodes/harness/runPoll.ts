@@ -5,12 +5,13 @@
  * data is persisted between polls as n8n stores it for an active workflow (trigger mode);
  * a manual test run is never persisted, and its static data is returned for inspection.
  */
-import { PollContext, TriggersAndPollers, commitStagedCursor, runPollInStagingScope } from 'n8n-core';
+import { LoadOptionsContext, PollContext, TriggersAndPollers, commitStagedCursor, runPollInStagingScope } from 'n8n-core';
 import {
 	Workflow,
 	type IDataObject,
 	type INode,
 	type INodeExecutionData,
+	type INodePropertyOptions,
 	type INodeType,
 	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
@@ -72,7 +73,7 @@ export class PollRunner {
 	constructor(
 		private readonly credentials: HarnessCredentialsHelper,
 		typeName: string,
-		nodeType: INodeType,
+		private readonly nodeType: INodeType,
 		private readonly node: INode,
 	) {
 		this.nodeTypes = new SingleNodeTypes(typeName, nodeType);
@@ -130,6 +131,27 @@ export class PollRunner {
 			committed,
 			nodeStaticData: (after[`node:${node.name}`] as IDataObject | undefined) ?? {},
 		};
+	}
+
+	/**
+	 * Runs one of the node's loadOptions methods the way the editor's drop-down does: n8n-core's
+	 * LoadOptionsContext with the node's current parameters.
+	 */
+	async loadOptions(method: string): Promise<INodePropertyOptions[]> {
+		const load = this.nodeType.methods?.loadOptions?.[method];
+		if (!load) throw new Error(`the node has no loadOptions method "${method}"`);
+		const workflow = new Workflow({
+			id: 'poll-harness-workflow',
+			name: 'poll harness',
+			nodes: [{ ...this.node, parameters: { ...this.node.parameters } }],
+			connections: {},
+			active: false,
+			nodeTypes: this.nodeTypes,
+			settings: { executionOrder: 'v1' },
+		});
+		const node = workflow.getNode(this.node.name) as INode;
+		const additionalData = { ...this.additionalData(), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
+		return await load.call(new LoadOptionsContext(workflow, node, additionalData, 'parameters'));
 	}
 
 	/** The node's stored static data (`node:<name>`), as the next poll will see it. */
