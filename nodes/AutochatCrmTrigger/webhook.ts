@@ -1,0 +1,69 @@
+/**
+ * Handles one autoch.at CRM delivery: verify the signature over the raw body (401 and no
+ * workflow run when it fails), parse the event, skip events the user did not pick, drop
+ * replays, and start the workflow with `{ event, timestamp, client }` + a sync-log entry.
+ * Rejections are answered here and reported to n8n as `noWebhookResponse`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
+
+import { deliveryKeys, SIGNATURE_HEADER, verifySignature } from '../shared/logic/webhookSignature';
+import { syncLog } from '../shared/node/syncLog';
+import type { AutochatEvent } from './description';
+import { eventIdOf, parsePayload } from './payload';
+import { isReplay } from './replay';
+
+function answer(res: ServerResponse, status: number, body: IDataObject): IWebhookResponseData {
+	if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'application/json' });
+	res.end(JSON.stringify(body));
+	return { noWebhookResponse: true };
+}
+
+/** The exact bytes received; n8n reads them lazily (`readRawBody`) before parsing JSON bodies. */
+async function rawBodyOf(req: IncomingMessage): Promise<Buffer | undefined> {
+	if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
+	return req.rawBody;
+}
+
+/** The client record: `data` itself, or `data.client` when the sender wraps it. */
+function clientOf(data: Record<string, unknown>): IDataObject {
+	const wrapped = data.client;
+	return (wrapped && typeof wrapped === 'object' && !Array.isArray(wrapped) ? wrapped : data) as IDataObject;
+}
+
+export async function handleAutochatWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+	const req = this.getRequestObject() as unknown as IncomingMessage;
+	const res = this.getResponseObject() as unknown as ServerResponse;
+	const credentials = await this.getCredentials<{ webhookSigningSecret?: string }>('crmSyncAutochatApi');
+	const secret = typeof credentials.webhookSigningSecret === 'string' ? credentials.webhookSigningSecret : '';
+
+	const raw = await rawBodyOf(req);
+	if (!raw) return answer(res, 400, { error: 'The request has no body' });
+	const check = verifySignature(secret, raw, req.headers[SIGNATURE_HEADER]);
+	if (!check.ok) {
+		this.logger.warn(`autoch.at CRM Trigger rejected a delivery: ${check.message}`, { node: this.getNode().name });
+		return answer(res, 401, { error: check.reason === 'no-secret' ? 'Webhook signing secret is not configured' : 'Invalid webhook signature' });
+	}
+
+	const parsed = parsePayload(raw);
+	if (!parsed.ok) return answer(res, 400, { error: parsed.message });
+	const { payload } = parsed;
+	const events = this.getNodeParameter('events', []) as AutochatEvent[];
+	if (!(events as string[]).includes(payload.event)) return answer(res, 200, { received: true, ignored: `event ${payload.event} is not selected` });
+
+	const eventId = eventIdOf(payload, req.headers);
+	if (isReplay(this.getWorkflowStaticData('node'), deliveryKeys(raw, payload.timestamp, eventId)))
+		return answer(res, 200, { received: true, duplicate: true });
+
+	const client = clientOf(payload.data);
+	const clientId = client.id === undefined || client.id === null ? undefined : String(client.id);
+	const json: IDataObject = {
+		event: payload.event,
+		timestamp: payload.timestamp ?? null,
+		client,
+		syncLog: [syncLog('autochat', `receive-${payload.event.replace('.', '-')}`, 'success', { target: { type: 'client', id: clientId } })],
+	};
+	if (eventId) json.eventId = eventId;
+	return { workflowData: [this.helpers.returnJsonArray([json])] };
+}

@@ -1,0 +1,170 @@
+/**
+ * autoch.at CRM Trigger served on a local HTTP server through n8n-core's real WebhookContext:
+ * signed deliveries from the sandbox start the workflow; a tampered body, a wrong secret or a
+ * missing header are answered 401 and start nothing; replays are dropped.
+ */
+import type { IDataObject, INode } from 'n8n-workflow';
+
+import { AutochatCrmTrigger } from '../../nodes/AutochatCrmTrigger/AutochatCrmTrigger.node';
+import { startSandbox, signWebhookBody, type SandboxHandle } from '../sandbox/server';
+import { WebhookRunner } from './harness/runWebhook';
+import { PACK, packHarness } from './support/packHarness';
+
+const SECRET = 'whsec_sandbox_secret';
+const API_KEY = 'ak_sandbox_key';
+
+describe('autoch.at CRM Trigger — signed webhooks', () => {
+	let sandbox: SandboxHandle;
+	let runner: WebhookRunner;
+	let hookUrl: string;
+
+	beforeAll(async () => {
+		sandbox = await startSandbox({ port: 0 });
+	});
+	afterAll(async () => {
+		await sandbox.close();
+	});
+	afterEach(async () => {
+		sandbox.admin.clearWebhooks();
+		await runner.close();
+	});
+
+	async function serve(options: { secret?: string; events?: string[] } = {}) {
+		const harness = packHarness({ autochatCrmTrigger: new AutochatCrmTrigger() });
+		const credential = harness.addCredential({
+			id: 'ac-hook',
+			name: 'autoch.at hook',
+			type: 'crmSyncAutochatApi',
+			data: { baseUrl: `${sandbox.url}/autochat/v1`, apiKey: API_KEY, webhookSigningSecret: options.secret ?? SECRET },
+		});
+		const node: INode = {
+			id: 'trigger',
+			name: 'autoch.at CRM Trigger',
+			type: `${PACK}.autochatCrmTrigger`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { events: options.events ?? ['client.created', 'client.updated'] },
+			credentials: { crmSyncAutochatApi: credential as { id: string; name: string } },
+		};
+		runner = new WebhookRunner(harness.credentials, node.type, new AutochatCrmTrigger(), node);
+		hookUrl = await runner.listen();
+	}
+
+	async function createAndUpdateClient() {
+		const api = `${sandbox.url}/autochat/v1/clients`;
+		const headers = { Authorization: `Bearer ${API_KEY}`, 'Content-Type': 'application/json' };
+		const created = await fetch(api, { method: 'POST', headers, body: JSON.stringify({ name: 'Dana Webb', email: 'dana@webb.example' }) });
+		expect(created.status).toBe(201);
+		const { data } = (await created.json()) as { data: { id: string } };
+		const updated = await fetch(`${api}/${data.id}`, { method: 'PATCH', headers, body: JSON.stringify({ phone: '+1 415 555 0199' }) });
+		expect(updated.status).toBe(200);
+		await sandbox.admin.settleWebhooks();
+		return data.id;
+	}
+
+	const post = (body: string, signature?: string) =>
+		fetch(hookUrl, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json', ...(signature === undefined ? {} : { 'X-Webhook-Signature': signature }) },
+			body,
+		});
+
+	it('starts the workflow for signed client.created and client.updated deliveries from the sandbox', async () => {
+		await serve();
+		sandbox.admin.addWebhook({ vendor: 'autochat', url: hookUrl, secret: SECRET, events: [] });
+		const id = await createAndUpdateClient();
+
+		expect(sandbox.admin.webhooks().deliveries.map((d) => [d.event, d.status])).toEqual([
+			['client.created', 200],
+			['client.updated', 200],
+		]);
+		const started = runner.startedItems().map((items) => items.map((item) => item.json));
+		expect(started).toHaveLength(2);
+		const [[created], [updated]] = started;
+		expect(created).toMatchObject({ event: 'client.created', client: { id, name: 'Dana Webb', email: 'dana@webb.example' } });
+		expect(typeof created.timestamp).toBe('string');
+		expect(updated).toMatchObject({ event: 'client.updated', client: { id, phone: '+1 415 555 0199' } });
+		expect(updated.syncLog).toEqual([
+			expect.objectContaining({ crm: 'autochat', operation: 'receive-client-updated', status: 'success', target: { type: 'client', id }, apiCalls: 0 }),
+		]);
+		expect(JSON.stringify(started)).not.toContain(SECRET);
+	});
+
+	it('answers 401 and starts nothing when the sender signs with another secret', async () => {
+		await serve();
+		sandbox.admin.addWebhook({ vendor: 'autochat', url: hookUrl, secret: 'whsec_someone_else', events: [] });
+		await createAndUpdateClient();
+		expect(sandbox.admin.webhooks().deliveries.map((d) => d.status)).toEqual([401, 401]);
+		expect(runner.startedItems()).toHaveLength(0);
+	});
+
+	it('answers 401 for a tampered body, a missing header or a malformed header, and starts nothing', async () => {
+		await serve();
+		const body = JSON.stringify({ event: 'client.created', timestamp: '2026-11-21T10:00:00.000Z', data: { id: 'c1', email: 'a@b.example' } });
+		const tampered = await post(body.replace('a@b.example', 'evil@b.example'), signWebhookBody(SECRET, body));
+		expect(tampered.status).toBe(401);
+		expect(await tampered.json()).toEqual({ error: 'Invalid webhook signature' });
+		expect((await post(body)).status).toBe(401);
+		expect((await post(body, 'sha256=nothex')).status).toBe(401);
+		expect(runner.startedItems()).toHaveLength(0);
+		expect(runner.deliveries.map((d) => d.status)).toEqual([401, 401, 401]);
+
+		// the same body, correctly signed, runs (the check is not simply rejecting everything)
+		expect((await post(body, signWebhookBody(SECRET, body))).status).toBe(200);
+		expect(runner.startedItems()).toHaveLength(1);
+	});
+
+	it('verifies the exact bytes received: whitespace and key order are part of the signed body', async () => {
+		await serve();
+		const pretty = '{\n  "timestamp": "2026-11-21T10:00:00.000Z",\n  "event": "client.updated",\n  "data": { "id": "c9" }\n}';
+		expect((await post(pretty, signWebhookBody(SECRET, pretty))).status).toBe(200);
+		const compact = JSON.stringify(JSON.parse(pretty));
+		expect((await post(compact, signWebhookBody(SECRET, pretty))).status).toBe(401);
+		expect(runner.startedItems()).toHaveLength(1);
+	});
+
+	it('answers 401 when the credential has no signing secret', async () => {
+		await serve({ secret: '' });
+		const body = JSON.stringify({ event: 'client.created', timestamp: '2026-11-21T10:00:00.000Z', data: { id: 'c1' } });
+		const response = await post(body, signWebhookBody('', body));
+		expect(response.status).toBe(401);
+		expect(await response.json()).toEqual({ error: 'Webhook signing secret is not configured' });
+		expect(runner.startedItems()).toHaveLength(0);
+	});
+
+	it('drops a replayed delivery (same timestamp and body) and a repeated event id', async () => {
+		await serve();
+		const body = JSON.stringify({ event: 'client.updated', timestamp: '2026-11-21T11:00:00.000Z', data: { id: 'c2', name: 'Lee' } });
+		const signature = signWebhookBody(SECRET, body);
+		expect((await post(body, signature)).status).toBe(200);
+		const replay = await post(body, signature);
+		expect(replay.status).toBe(200);
+		expect(await replay.json()).toEqual({ received: true, duplicate: true });
+
+		const withId = (name: string, timestamp: string) => JSON.stringify({ id: 'evt_77', event: 'client.updated', timestamp, data: { id: 'c3', name } });
+		const first = withId('Kim', '2026-11-21T12:00:00.000Z');
+		const again = withId('Kim B.', '2026-11-21T12:00:05.000Z');
+		expect((await post(first, signWebhookBody(SECRET, first))).status).toBe(200);
+		expect(await (await post(again, signWebhookBody(SECRET, again))).json()).toEqual({ received: true, duplicate: true });
+
+		const started = runner.startedItems().map((items) => items[0].json as IDataObject);
+		expect(started.map((json) => (json.client as IDataObject).id)).toEqual(['c2', 'c3']);
+		expect(started[1].eventId).toBe('evt_77');
+		// the memory lives in the node's workflow static data, as n8n persists it
+		expect((runner.staticData['node:autoch.at CRM Trigger'] as IDataObject).deliveries).toHaveLength(3);
+	});
+
+	it('acknowledges but does not run events that are not selected, and rejects a body that is not an event', async () => {
+		await serve({ events: ['client.created'] });
+		sandbox.admin.addWebhook({ vendor: 'autochat', url: hookUrl, secret: SECRET, events: [] });
+		await createAndUpdateClient();
+		expect(sandbox.admin.webhooks().deliveries.map((d) => d.status)).toEqual([200, 200]);
+		expect(runner.startedItems().map((items) => items[0].json.event)).toEqual(['client.created']);
+
+		const notJson = 'event=client.created';
+		expect((await post(notJson, signWebhookBody(SECRET, notJson))).status).toBe(400);
+		const noData = JSON.stringify({ event: 'client.created' });
+		expect((await post(noData, signWebhookBody(SECRET, noData))).status).toBe(400);
+		expect(runner.startedItems()).toHaveLength(1);
+	});
+});
