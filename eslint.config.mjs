@@ -2,7 +2,7 @@ import tseslint from 'typescript-eslint';
 import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 
 export default tseslint.config(
-	{ ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
+	{ ignores: ['dist/**', 'node_modules/**', '.n8n-runtime/**', '.bench-build/**', 'coverage/**', '**/*.js', '**/*.mjs'] },
 	...tseslint.configs.recommended,
 	{
 		files: ['nodes/**/*.ts', 'credentials/**/*.ts'],
