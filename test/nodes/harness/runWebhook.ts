@@ -71,7 +71,7 @@ export class WebhookRunner {
 
 	constructor(
 		private readonly credentials: HarnessCredentialsHelper,
-		private readonly typeName: string,
+		typeName: string,
 		private readonly nodeType: INodeType,
 		private readonly node: INode,
 	) {
