@@ -14,7 +14,8 @@ import { startStack, type Stack } from './runtime/stack';
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
-	const repoRoot = findRepoRoot(__dirname);
+	// The compiled runner normally sits in <repo>/.runner-build; `npm start` also runs from the repo root.
+	const repoRoot = findRepoRoot(__dirname, process.cwd());
 	const port = Number(process.env.N8N_PORT ?? '5678');
 	if (!Number.isInteger(port) || port <= 0) throw new Error(`N8N_PORT must be a port number, got "${process.env.N8N_PORT}"`);
 	if (!(await isPortFree(port))) throw new Error(`Port ${port} is busy (another n8n?). Stop it or run with N8N_PORT=<free port> npm start`);
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
 
 	const stack: Stack = await startStack({
 		repoRoot,
-		userFolder: join(repoRoot, '.n8n-demo'),
+		// Persistent (git-ignored) so workflows and executions survive restarts; tests point it elsewhere.
+		userFolder: process.env.CRM_SYNC_DEMO_DIR ?? join(repoRoot, '.n8n-demo'),
 		n8nPort: port,
 		sandboxPort: process.env.SANDBOX_PORT === undefined ? 0 : Number(process.env.SANDBOX_PORT),
 		env: { N8N_DEV_RELOAD: 'true' },

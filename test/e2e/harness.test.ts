@@ -12,7 +12,7 @@ import { packCredentialTypes, packNodeTypeNames } from '../../scripts/runtime/pa
 import { groupAlive } from '../../scripts/runtime/processes';
 import { planSandboxCredentials } from '../../scripts/runtime/sandboxCredentials';
 import { importWorkflows, isActivatable, readTemplates } from '../../scripts/runtime/workflows';
-import { postJson, REPO_ROOT, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { E2E_TEST_TIMEOUT_MS, postJson, REPO_ROOT, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 let stack: E2eStack;
 
@@ -22,7 +22,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
 	await stack?.teardown();
-});
+}, 60_000);
 
 /** Processes in n8n's process group (n8n itself and the task runner it spawns). */
 function groupMembers(pgid: number): number[] {
@@ -43,20 +43,20 @@ test('n8n lists every credential type the pack declares', async () => {
 		const schema = await stack.api.request<{ type: string; properties: Record<string, unknown> }>('GET', `/credentials/schema/${name}`);
 		expect(schema.type).toBe('object');
 	}
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('n8n lists every node the pack declares under the community package name', async () => {
 	const listed = new Set((await sessionGet<Array<{ name: string }>>(stack.session, '/types/nodes.json')).map((node) => node.name));
 	expect(listed.has('n8n-nodes-base.webhook')).toBe(true);
 	const declared = packNodeTypeNames(REPO_ROOT).map((name) => `n8n-nodes-crm-sync.${name}`);
 	expect(declared.filter((name) => !listed.has(name))).toEqual([]);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('a sandbox credential exists for every key-mode credential type of the pack', () => {
 	const plan = planSandboxCredentials(packCredentialTypes(REPO_ROOT), stack.sandbox!.url);
 	expect(Object.keys(stack.credentials).sort()).toEqual(plan.create.map((input) => input.type).sort());
 	expect(stack.skippedCredentials).toEqual(plan.skipped);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('every workflow template is imported, and the ones with a trigger are active', async () => {
 	const templates = await readTemplates(join(REPO_ROOT, 'workflows-templates'));
@@ -68,7 +68,7 @@ test('every workflow template is imported, and the ones with a trigger are activ
 		expect(imported.missingCredentials).toEqual([]);
 	}
 	expect(readdirSync(join(REPO_ROOT, 'workflows-templates')).filter((file) => file.endsWith('.json')).length).toBe(templates.length);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('an imported workflow is activated and its production webhook runs it (Code node in the task runner)', async () => {
 	const [imported] = await importWorkflows(stack.api, join(__dirname, 'fixtures', 'harness'), stack.credentials);
@@ -89,7 +89,7 @@ test('an imported workflow is activated and its production webhook runs it (Code
 	expect(executions.data.map((execution) => execution.status)).toEqual(['success']);
 	// n8n and the task runner that ran the Code node share n8n's process group.
 	expect(groupMembers(stack.n8n.pid).length).toBeGreaterThanOrEqual(2);
-});
+}, E2E_TEST_TIMEOUT_MS);
 
 test('stop() ends n8n, its task runner and the sandbox', async () => {
 	const sandboxUrl = stack.sandbox!.url;
@@ -98,4 +98,4 @@ test('stop() ends n8n, its task runner and the sandbox', async () => {
 	expect(groupMembers(stack.n8n.pid)).toEqual([]);
 	await expect(fetch(`${stack.n8n.baseUrl}/healthz/readiness`)).rejects.toThrow();
 	await expect(fetch(`${sandboxUrl}/__admin/counters`)).rejects.toThrow();
-});
+}, E2E_TEST_TIMEOUT_MS);

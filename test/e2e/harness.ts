@@ -12,6 +12,12 @@ export const REPO_ROOT = resolve(__dirname, '..', '..');
 /** Install (once, cached) + sandbox + n8n + owner + credentials + templates: allow a cold install. */
 export const STACK_START_TIMEOUT_MS = 15 * 60_000;
 
+/**
+ * Per-test timeout for e2e tests. Pass it explicitly: jest reads `testTimeout` only from the
+ * top-level config, so the e2e project's own setting does not apply (the default is 5 s).
+ */
+export const E2E_TEST_TIMEOUT_MS = 300_000;
+
 export interface E2eStack extends Stack {
 	userFolder: string;
 	/** Stops everything and deletes the throwaway folder (kept when E2E_KEEP=1, for debugging). */
