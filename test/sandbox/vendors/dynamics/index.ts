@@ -1,14 +1,17 @@
 /**
- * The Dynamics 365 (Dataverse) vendor module. Implemented now: the Microsoft identity
- * platform token endpoint (`/microsoft/<tenant>/oauth2/v2.0/token`), Dataverse error shapes
- * and service-protection 429s with Retry-After. The Web API data routes
- * (`/dynamics/api/data/v9.2/...`) are added here by the Dynamics sandbox work: append them
- * to `dataRoutes`.
+ * The Dynamics 365 (Dataverse) vendor module: the Microsoft identity platform token endpoint
+ * (`/microsoft/<tenant>/oauth2/v2.0/token`), Dataverse error shapes, service-protection 429s
+ * with Retry-After, and the Web API (`/dynamics/api/data/v9.2/...`, also `/api/data/v9.2/...`):
+ * WhoAmI, EntityDefinitions, OData queries with paging, single-row writes and `$batch`.
  */
 import { randomUUID } from 'node:crypto';
 
 import { evaluateGrant } from '../../core/oauth';
 import type { CoreErrorKind, RouteDefinition, SandboxResponse, VendorContext, VendorModule } from '../../core/types';
+import { dynamicsDataRoutes } from './routes';
+import { DYNAMICS_API_USER_ID, DYNAMICS_BUSINESS_UNIT_ID, DYNAMICS_ORGANIZATION_ID, seedDynamics } from './seed';
+
+export { DYNAMICS_SEED_IDS, DYNAMICS_API_USER_ID, dataverseGuid } from './seed';
 
 /** Dataverse Web API errors: `{ error: { code, message } }`. */
 export function dataverseError(status: number, code: string, message: string): SandboxResponse {
@@ -63,24 +66,26 @@ function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['hand
 	return { status: 200, body };
 }
 
-/** Data routes of the Dataverse sandbox; empty until the Dynamics vendor work lands. */
-export function dataRoutes(_ctx: VendorContext): RouteDefinition[] {
-	return [];
-}
-
 export function createDynamicsVendor(): VendorModule {
 	return {
 		name: 'dynamics',
-		prefixes: ['/dynamics', '/microsoft'],
+		// `/api` serves clients that keep only the org origin (see routes.ts).
+		prefixes: ['/dynamics', '/microsoft', '/api'],
 		// Dataverse service protection: 6000 requests per 5 minutes per user.
 		defaultRateLimit: { requests: 6000, windowMs: 300_000 },
 		routes: (ctx) => [
 			{ method: 'POST', template: '/microsoft/:tenant/oauth2/v2.0/token', public: true, handler: (req) => tokenEndpoint(ctx, req) },
-			...dataRoutes(ctx),
+			...dynamicsDataRoutes(ctx, {
+				store: ctx.store,
+				newId: randomUUID,
+				userId: DYNAMICS_API_USER_ID,
+				organizationId: DYNAMICS_ORGANIZATION_ID,
+				businessUnitId: DYNAMICS_BUSINESS_UNIT_ID,
+			}),
 		],
 		errorBody,
 		rateLimitedHeaders: (limit) => ({ 'Retry-After': String(Math.max(1, Math.ceil((limit.resetAt - limit.now) / 1000))) }),
-		seed: () => undefined,
+		seed: seedDynamics,
 		newId: () => randomUUID(),
 	};
 }

@@ -1,0 +1,225 @@
+/**
+ * The Dynamics 365 provider end to end against the sandbox's Dataverse Web API: default
+ * fetch transport, the shared transport (retry, 429 waits, token refresh) and `$batch`
+ * over real HTTP on 127.0.0.1. Call counts come from the sandbox's request log.
+ */
+import type { CrmRef } from '../../nodes/shared/model';
+import type { CrmProvider } from '../../nodes/shared/providers/CrmProvider';
+import { createDynamicsProvider } from '../../nodes/shared/providers/dynamics/DynamicsProvider';
+import { clientCredentialsToken, localNetworkOnly } from './helpers';
+import { startSandbox, type SandboxHandle, type SandboxOptions } from './server';
+import { DYNAMICS_SEED_IDS } from './vendors/dynamics';
+
+/** Web API requests only (the vendor's log also holds its token endpoint). */
+const webApi = (sandbox: SandboxHandle) => sandbox.admin.requests('dynamics').filter((request) => request.path.includes('/api/data/'));
+
+const ref = (kind: CrmRef['kind'], objectType: string, id: string): CrmRef => ({ crm: 'dynamics', kind, objectType, id });
+
+interface Harness {
+	sandbox: SandboxHandle;
+	provider: CrmProvider;
+	waits: number[];
+	refreshes: () => number;
+}
+
+/** A sandbox and a provider sharing one test clock: waits advance it instead of sleeping. */
+async function start(options: SandboxOptions = {}): Promise<Harness> {
+	let clock = Date.parse('2026-11-21T08:00:00Z');
+	const now = () => clock;
+	const sandbox = await startSandbox({ ...options, now });
+	let token = await clientCredentialsToken(sandbox.url, 'dynamics');
+	let refreshes = 0;
+	const waits: number[] = [];
+	const provider = createDynamicsProvider({
+		tokens: {
+			getAccessToken: async () => token,
+			refresh: async () => {
+				refreshes += 1;
+				token = await clientCredentialsToken(sandbox.url, 'dynamics');
+				return token;
+			},
+		},
+		orgUrl: `${sandbox.url}/dynamics`,
+		limiterKey: `dynamics-sandbox-${sandbox.port}`,
+		transport: {
+			now,
+			sleep: async (ms) => {
+				waits.push(ms);
+				clock += ms;
+			},
+		},
+	});
+	return { sandbox, provider, waits, refreshes: () => refreshes };
+}
+
+describe('Dynamics 365 provider on the sandbox', () => {
+	localNetworkOnly();
+	let h: Harness;
+
+	beforeAll(async () => {
+		h = await start();
+	});
+	afterAll(() => h.sandbox.close());
+	beforeEach(() => {
+		h.sandbox.admin.seed('dynamics');
+		h.sandbox.admin.clearRequests();
+	});
+
+	const batches = () => h.sandbox.admin.requests('dynamics').filter((request) => request.path.endsWith('/$batch'));
+
+	it('matches phones, emails and domains and finds open opportunities in two $batch calls', async () => {
+		const sets = await h.provider.findMatches(
+			[
+				// Erin's mobile is stored nationally ("07700 900123"), Hank's lead phone as "030 901820".
+				{ phones: ['+447700900123'], emails: [], domains: [] },
+				{ phones: [], emails: ['ALICE.NGUYEN@acme.example'], domains: ['acme.example'] },
+				{ phones: ['+4930901820'], emails: [], domains: [] },
+			],
+			{ kinds: ['contact', 'company', 'deal', 'lead'], openDealsOnly: true },
+		);
+
+		expect(sets[0].contact.map((r) => [r.id, r.matchedBy])).toEqual([[DYNAMICS_SEED_IDS.contacts.erin, 'phone']]);
+		expect(sets[1].contact.map((r) => [r.id, r.matchedBy])).toEqual([[DYNAMICS_SEED_IDS.contacts.alice, 'email']]);
+		expect(sets[1].company.map((r) => [r.id, r.matchedBy])).toEqual([[DYNAMICS_SEED_IDS.accounts.acme, 'domain']]);
+		// Acme's open opportunities; the won pilot is closed (statecode 1).
+		expect(new Set(sets[1].deal.map((r) => r.id))).toEqual(
+			new Set([DYNAMICS_SEED_IDS.opportunities['acme-expansion'], DYNAMICS_SEED_IDS.opportunities['acme-renewal']]),
+		);
+		expect(sets[1].deal.every((deal) => deal.isOpen === true)).toBe(true);
+		expect(sets[2].lead.map((r) => r.id)).toEqual([DYNAMICS_SEED_IDS.leads.hank]);
+		expect(batches()).toHaveLength(2);
+	});
+
+	it('writes 450 rows in one $batch with a change set each; only the invalid row fails', async () => {
+		const writes = Array.from({ length: 450 }, (_, i) => ({
+			properties: { firstname: 'Bulk', lastname: i === 9 ? 'x'.repeat(51) : `Row ${i}`, emailaddress1: `row${i}@bulk.example` },
+		}));
+
+		const results = await h.provider.upsertRecords('contact', writes);
+
+		expect(batches()).toHaveLength(1);
+		expect(webApi(h.sandbox)).toHaveLength(1);
+		expect(results.filter((r) => r.ok)).toHaveLength(449);
+		expect(results[9]).toMatchObject({ ok: false, error: { code: '0x80044331', status: 400 } });
+		expect(h.sandbox.admin.records('dynamics', 'contact')).toHaveLength(6 + 449);
+
+		const ids = results.flatMap((r) => (r.ok ? [r.id] : []));
+		const updates = await h.provider.upsertRecords('contact', ids.map((id) => ({ id, properties: { jobtitle: 'Buyer' } })));
+		expect(updates.every((r) => r.ok && !r.created)).toBe(true);
+		const read = await h.provider.getRecords('contacts', [ids[0], ids[448], '00000000-0000-4000-8000-000000000000'], ['fullname', 'jobtitle']);
+		expect(read[0]?.properties).toMatchObject({ fullname: 'Bulk Row 0', jobtitle: 'Buyer' });
+		expect(read[1]?.properties.jobtitle).toBe('Buyer');
+		expect(read[2]).toBeUndefined();
+	});
+
+	it('upserts by alternate key and creates with a known id only once', async () => {
+		const byEmail = { idProperty: 'emailaddress1', idValue: "o'hara@keys.example", properties: { lastname: "O'Hara" } };
+		const [created] = await h.provider.upsertRecords('contact', [byEmail]);
+		const [updated] = await h.provider.upsertRecords('contact', [{ ...byEmail, properties: { jobtitle: 'CFO' } }]);
+		expect(created).toMatchObject({ ok: true, created: true });
+		expect(updated).toMatchObject({ ok: true, created: false, id: created.ok ? created.id : '' });
+
+		const known = { idProperty: 'contactid', idValue: '12345678-1234-4234-8234-123456789012', properties: { lastname: 'Known' } };
+		expect((await h.provider.upsertRecords('contact', [known]))[0]).toMatchObject({ ok: true, created: true, id: known.idValue });
+		expect((await h.provider.upsertRecords('contact', [known]))[0]).toMatchObject({ ok: false, error: { status: 412 } });
+	});
+
+	it('creates a note, an appointment, a task and a phone call in one $batch and finds them again', async () => {
+		const alice = ref('contact', 'contact', DYNAMICS_SEED_IDS.contacts.alice);
+		const deal = ref('deal', 'opportunity', DYNAMICS_SEED_IDS.opportunities['acme-expansion']);
+		const ava = DYNAMICS_SEED_IDS.users['owner-ava'];
+		// Wildcard characters in the key must be matched literally by contains().
+		const noteKey = 'conv-1:note:100%_[a]';
+		const results = await h.provider.createActivities([
+			{ key: noteKey, kind: 'note', subject: 'Summary', body: 'Pricing & timing', targets: [alice] },
+			{ key: 'conv-1:meeting', kind: 'meeting', subject: 'Demo', body: 'Agenda', startAt: '2026-11-21T09:00:00Z', ownerId: ava, targets: [alice] },
+			{ key: 'conv-1:task:1', kind: 'task', subject: 'Send deck', body: 'Deck', dueAt: '2026-11-25', priority: 'high', targets: [deal] },
+			{ key: 'conv-1:call', kind: 'call', subject: 'Call', body: 'Talked', startAt: '2026-11-21T09:00:00Z', durationSeconds: 95, direction: 'inbound', fromNumber: '+14155550101', ownerId: ava, targets: [alice] },
+			{ key: 'conv-1:note:two', kind: 'note', body: 'Two targets', targets: [alice, deal] },
+		]);
+
+		expect(results.slice(0, 4).map((r) => r.ok)).toEqual([true, true, true, true]);
+		expect(results[4]).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+		expect(batches()).toHaveLength(1);
+		const ids = results.map((r) => (r.ok ? r.id : ''));
+		const note = h.sandbox.admin.records('dynamics', 'annotation')[0];
+		expect(note.fields).toMatchObject({ _objectid_value: alice.id, objecttypecode: 'contact' });
+		const call = h.sandbox.admin.records('dynamics', 'phonecall').find((row) => row.id === ids[3]);
+		expect(call?.fields).toMatchObject({ _regardingobjectid_value: alice.id, directioncode: false, actualdurationminutes: 2, phonenumber: '+14155550101' });
+		const parties = h.sandbox.admin.records('dynamics', 'activityparty').filter((party) => party.fields._activityid_value === ids[3]);
+		expect(parties.map((party) => [party.fields._partyid_value, party.fields.participationtypemask])).toEqual([
+			[alice.id, 1],
+			[ava, 2],
+		]);
+
+		expect((await h.provider.findActivity({ kind: 'note', key: noteKey }))?.id).toBe(ids[0]);
+		expect(await h.provider.findActivity({ kind: 'note', key: 'conv-1:note:100x_[a]' })).toBeUndefined();
+		expect((await h.provider.findActivity({ kind: 'call', key: 'conv-1:call' }))?.id).toBe(ids[3]);
+		const task = await h.provider.findActivity({ kind: 'task', key: 'conv-1:task:1' });
+		expect(task).toMatchObject({ id: ids[2], kind: 'deal' });
+		// No key: the appointment at about that time with Alice as an attendee.
+		const meeting = await h.provider.findActivity({ kind: 'meeting', startAt: '2026-11-21T09:03:00Z', toleranceMinutes: 5, contactId: alice.id });
+		expect(meeting).toMatchObject({ id: ids[1], matchedBy: 'time' });
+	});
+
+	it('describes a table from EntityDefinitions, resolves owners and pages listChanged', async () => {
+		const contact = await h.provider.describeObject('contact');
+		const field = (name: string) => contact.fields.find((f) => f.name === name);
+		expect(field('lastname')).toMatchObject({ required: true, type: 'string' });
+		expect(field('birthdate')?.type).toBe('date');
+		expect(field('emailaddress1')?.canBeUsedToMatch).toBe(true);
+		expect(field('preferredcontactmethodcode')?.options).toEqual([
+			{ value: '1', label: 'Any' },
+			{ value: '2', label: 'Email' },
+			{ value: '3', label: 'Phone' },
+		]);
+		expect(field('parentcustomeridname')).toBeUndefined();
+		expect(batches()).toHaveLength(1);
+
+		const owners = await h.provider.resolveOwners(['Ben.Okafor@sales.example', 'ghost@sales.example']);
+		expect([...owners]).toEqual([['ben.okafor@sales.example', DYNAMICS_SEED_IDS.users['owner-ben']]]);
+
+		const pages = [];
+		let cursor: string | undefined;
+		do {
+			const page = await h.provider.listChanged({ objectType: 'contact', since: '2026-01-01T00:00:00Z', properties: ['fullname'], pageSize: 4, cursor });
+			pages.push(page.records.map((record) => record.id));
+			cursor = page.nextCursor;
+		} while (cursor);
+		expect(pages.map((page) => page.length)).toEqual([4, 2]);
+		expect(new Set(pages.flat())).toEqual(new Set(Object.values(DYNAMICS_SEED_IDS.contacts)));
+	});
+
+	it('recovers from an expired token with one refresh', async () => {
+		const before = h.refreshes();
+		h.sandbox.admin.expireTokens('dynamics');
+		const result = await h.provider.testConnection();
+
+		expect(result).toMatchObject({ ok: true });
+		expect(h.refreshes()).toBe(before + 1);
+		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([401, 200]);
+	});
+});
+
+describe('Dynamics 365 provider under the sandbox service-protection limit', () => {
+	localNetworkOnly();
+	let h: Harness;
+
+	beforeAll(async () => {
+		h = await start({ rateLimits: { dynamics: { requests: 2, windowMs: 20_000 } } });
+	});
+	afterAll(() => h.sandbox.close());
+
+	it('counts a $batch as one request and waits exactly Retry-After on the 429', async () => {
+		await h.provider.testConnection();
+		const writes = await h.provider.upsertRecords('account', Array.from({ length: 300 }, (_, i) => ({ properties: { name: `Limited ${i}` } })));
+		expect(writes.every((r) => r.ok)).toBe(true);
+		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([200, 200]);
+
+		const sets = await h.provider.findMatches([{ phones: [], emails: ['carol.hughes@globex.example'], domains: [] }], { kinds: ['contact'], openDealsOnly: true });
+
+		expect(sets[0].contact.map((r) => r.id)).toEqual([DYNAMICS_SEED_IDS.contacts.carol]);
+		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([200, 200, 429, 200]);
+		expect(h.waits).toEqual([20_000]);
+	});
+});
