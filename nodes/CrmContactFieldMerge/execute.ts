@@ -30,6 +30,7 @@ import { locateRecords } from './lookup';
 import { keyField, parseMatchKey, type MatchKey } from './matchKeys';
 import { planItem, RecordStates, type PlanDependencies } from './plan';
 import { itemUpdates, readSettings, type MergeSettings } from './settings';
+import { wireProperties } from './wireValues';
 
 const UPDATED = 0;
 const NO_MATCH = 1;
@@ -179,7 +180,7 @@ class FieldMergeRun {
 			}
 			const groupKey = p.recordId ? `update:${p.recordId}` : `create:${p.object.objectType}:${p.key.value}`;
 			const group = groups.get(groupKey) ?? { objectType: p.object.objectType, write: p.recordId ? { id: p.recordId, properties: {} } : { properties: {} }, items: [] };
-			Object.assign(group.write.properties, p.properties);
+			Object.assign(group.write.properties, wireProperties(this.crm, p.object.specs, p.properties));
 			group.items.push(p);
 			groups.set(groupKey, group);
 		}
