@@ -16,6 +16,8 @@ export interface ListingRequest {
 
 export interface CollectLimits {
 	maxRecords: number;
+	/** Changes after this instant (ms) wait for the next poll (see TakeOptions.settledUntil). */
+	settledUntil: number;
 	/** True once the poll should stop fetching more pages. */
 	outOfTime: () => boolean;
 }
@@ -38,10 +40,10 @@ export async function collectChanges(
 	let pageCursor: string | undefined;
 	do {
 		const page = await provider.listChanged({ ...request, since: start.since, cursor: pageCursor });
-		const step = takePage(cursor, page.records);
+		const step = takePage(cursor, page.records, { settledUntil: limits.settledUntil });
 		cursor = step.cursor;
 		records.push(...step.emit);
-		pageCursor = page.nextCursor;
+		pageCursor = step.reachedUnsettled ? undefined : page.nextCursor;
 		// Stop for time only after some progress: pages of already-emitted ties alone would stall every poll.
 	} while (pageCursor !== undefined && records.length < limits.maxRecords && !(records.length > 0 && limits.outOfTime()));
 	return { records, cursor, truncated: pageCursor !== undefined };

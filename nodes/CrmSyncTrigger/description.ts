@@ -125,7 +125,8 @@ export const syncTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 200 },
 				default: 100,
-				description: 'Records per CRM request while paging through the changes',
+				description:
+					'Records per CRM request while paging through the changes (HubSpot up to 200, autoch.at up to 100; Salesforce always pages at least 200)',
 			},
 			{
 				displayName: 'Max Records per Poll',
@@ -134,6 +135,15 @@ export const syncTriggerProperties: INodeProperties[] = [
 				typeOptions: { minValue: 1 },
 				default: 10000,
 				description: 'Stop after this many records; the next poll continues from there without losing any',
+			},
+			{
+				displayName: 'Settle Delay (Seconds)',
+				name: 'settleSeconds',
+				type: 'number',
+				typeOptions: { minValue: 0, maxValue: 3600 },
+				default: 30,
+				description:
+					'Changes younger than this wait for the next poll. CRM search indexes and long transactions make a change visible a little after its timestamp; waiting keeps such changes from being skipped.',
 			},
 			{
 				displayName: 'Sample Size (Manual Test)',

@@ -78,6 +78,7 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		const budget = pollBudgetMs(this);
 		const collected = await collectChanges(provider, request, start, {
 			maxRecords: settings.maxRecords,
+			settledUntil: startedAt - settings.settleSeconds * 1000,
 			outOfTime: () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE,
 		});
 		// Mutate the object n8n handed out: that is what it stores after the poll.

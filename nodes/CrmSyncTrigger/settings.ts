@@ -17,6 +17,8 @@ export interface SyncTriggerSettings {
 	pageSize: number;
 	maxRecords: number;
 	sampleSize: number;
+	/** Changes younger than this wait for the next poll (search indexes and commits lag behind). */
+	settleSeconds: number;
 }
 
 interface TriggerOptions {
@@ -24,7 +26,10 @@ interface TriggerOptions {
 	pageSize?: number;
 	maxRecords?: number;
 	sampleSize?: number;
+	settleSeconds?: number;
 }
+
+export const DEFAULT_SETTLE_SECONDS = 30;
 
 const HOUR_MS = 3_600_000;
 
@@ -56,6 +61,12 @@ function positive(value: unknown, fallback: number): number {
 	return Number.isFinite(number) && number >= 1 ? number : fallback;
 }
 
+function nonNegative(value: unknown, fallback: number): number {
+	if (value === undefined || value === null || value === '') return fallback;
+	const number = Number(value);
+	return Number.isFinite(number) && number >= 0 ? number : fallback;
+}
+
 export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): SyncTriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
 	const filterParameter = FILTER_PARAMETER[crm];
@@ -72,5 +83,6 @@ export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): Sy
 		pageSize: positive(options.pageSize, 100),
 		maxRecords: positive(options.maxRecords, 10_000),
 		sampleSize: positive(options.sampleSize, 5),
+		settleSeconds: nonNegative(options.settleSeconds, DEFAULT_SETTLE_SECONDS),
 	};
 }

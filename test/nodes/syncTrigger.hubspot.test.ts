@@ -196,10 +196,26 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 	it('the first poll is bounded: contacts changed before the start are not emitted', async () => {
 		clock = Date.now() - 3 * 3_600_000;
 		plant(2, 'Old');
-		clock = Date.now() - 1_000;
+		clock = Date.now() - 120_000;
 		const recent = plant(1, 'New');
 		const poller = runner({ hoursBack: 1 });
 		const result = await poller.poll();
 		expect(contacts(result.items).map((x) => x.crmId)).toEqual(recent);
+	});
+
+	it('changes younger than the settle delay wait for a later poll instead of being risked', async () => {
+		const [settled] = plant(1, 'Settled');
+		clock = Date.now() - 5_000;
+		const [fresh] = plant(1, 'Fresh');
+		const poller = runner();
+		const first = await poller.poll();
+		expect(contacts(first.items).map((x) => x.crmId)).toEqual([settled]);
+
+		// Same workflow later (simulated by a zero delay on the stored cursor): the fresh change comes out once.
+		const later = runner({ options: { settleSeconds: 0 } });
+		later.staticData = poller.staticData;
+		const second = await later.poll();
+		expect(contacts(second.items).map((x) => x.crmId)).toEqual([fresh]);
+		expect((await later.poll()).output).toBeNull();
 	});
 });

@@ -103,10 +103,22 @@ describe('readCursor / startCursor', () => {
 	});
 });
 
-type Step = { kind: 'change'; id: number; advance: number } | { kind: 'poll'; sizes: number[]; maxRecords: number; budgetPages: number };
+type Step =
+	| { kind: 'change'; id: number; advance: number; indexDelay: number }
+	| { kind: 'tick'; advance: number }
+	| { kind: 'poll'; sizes: number[]; maxRecords: number; budgetPages: number };
+
+/** The longest a change takes to become listable (search index lag), and the poll's settle delay. */
+const MAX_INDEX_DELAY = 3;
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
-	fc.record({ kind: fc.constant('change' as const), id: fc.integer({ min: 0, max: 11 }), advance: fc.integer({ min: 0, max: 2 }) }),
+	fc.record({
+		kind: fc.constant('change' as const),
+		id: fc.integer({ min: 0, max: 11 }),
+		advance: fc.integer({ min: 0, max: 2 }),
+		indexDelay: fc.integer({ min: 0, max: MAX_INDEX_DELAY }),
+	}),
+	fc.record({ kind: fc.constant('tick' as const), advance: fc.integer({ min: 1, max: 4 }) }),
 	fc.record({
 		kind: fc.constant('poll' as const),
 		sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }),
@@ -115,12 +127,77 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
 	}),
 );
 
-describe('takePage — property: any changes, pages and polls emit every version exactly once', () => {
+interface Version {
+	t: number;
+	visibleAt: number;
+}
+
+/** A CRM whose search index lags: a listing shows each record's newest version indexed by `now`. */
+class LaggingCrm {
+	readonly versions = new Map<string, Version[]>();
+
+	change(id: string, t: number, indexDelay: number) {
+		this.versions.set(id, [...(this.versions.get(id) ?? []), { t, visibleAt: t + indexDelay }]);
+	}
+
+	latest(id: string): number {
+		return this.versions.get(id)?.at(-1)?.t ?? Number.NEGATIVE_INFINITY;
+	}
+
+	listing(since: string, now: number): ChangedRecord[] {
+		const from = Date.parse(since);
+		const rows: Array<[string, number]> = [];
+		for (const [id, history] of this.versions) {
+			const indexed = history.filter((v) => v.visibleAt <= now).at(-1);
+			if (indexed && indexed.t >= from) rows.push([id, indexed.t]);
+		}
+		return rows.sort(([a, ta], [b, tb]) => ta - tb || a.localeCompare(b)).map(([id, t]) => rec(id, t));
+	}
+}
+
+/** One poll as CrmSyncTrigger's collect step runs it, at CRM time `now` with a settle delay. */
+function pollLagging(crm: LaggingCrm, cursor: PollCursor, now: number, settle: number, sizes: number[], maxRecords: number, budgetPages: number) {
+	const emitted: ChangedRecord[] = [];
+	let current = cursor;
+	let fetched = 0;
+	for (const page of pages(crm.listing(cursor.since, now), sizes)) {
+		const step = takePage(current, page, { settledUntil: now - settle });
+		current = step.cursor;
+		emitted.push(...step.emit);
+		fetched++;
+		if (step.reachedUnsettled || emitted.length >= maxRecords || (emitted.length > 0 && fetched >= budgetPages)) break;
+	}
+	return { emitted, cursor: current };
+}
+
+describe('takePage — settle delay against a lagging search index', () => {
+	const T = Date.parse('2026-11-21T10:00:00.000Z');
+
+	it('without a settle delay a late-indexed change is skipped for good; with one it is emitted', () => {
+		const run = (settle: number) => {
+			const crm = new LaggingCrm();
+			crm.change('late', T, 3);
+			crm.change('quick', T + 1, 0);
+			let cursor = startCursor(new Date(T - 10));
+			const out: string[] = [];
+			for (const now of [T + 2, T + 5, T + 10]) {
+				const result = pollLagging(crm, cursor, now, settle, [10], 100, 100);
+				out.push(...ids(result.emitted));
+				cursor = result.cursor;
+			}
+			return out;
+		};
+		expect(run(0)).toEqual(['quick']);
+		expect(run(MAX_INDEX_DELAY)).toEqual(['late', 'quick']);
+	});
+});
+
+describe('takePage — property: any changes, index lags, pages and polls emit every version exactly once', () => {
 	it('never repeats an (id, change time) and, once drained, has emitted every record’s current version', () => {
 		fc.assert(
 			fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
 				const start = Date.parse('2026-11-21T00:00:00.000Z');
-				const store = new Map<string, number>();
+				const crm = new LaggingCrm();
 				let clock = start;
 				let cursor = startCursor(new Date(start));
 				const emitted: string[] = [];
@@ -130,22 +207,25 @@ describe('takePage — property: any changes, pages and polls emit every version
 					if (step.kind === 'change') {
 						const id = `r${step.id}`;
 						// The CRM's clock never goes back; a record's next version is strictly newer than its last.
-						const changedAt = Math.max(clock + step.advance, (store.get(id) ?? start - 1) + 1);
+						const changedAt = Math.max(clock + step.advance, crm.latest(id) + 1);
 						clock = changedAt;
-						store.set(id, changedAt);
+						crm.change(id, changedAt, step.indexDelay);
+					} else if (step.kind === 'tick') {
+						clock += step.advance;
 					} else {
-						const result = poll(store, cursor, step.sizes, step.maxRecords, step.budgetPages);
+						const result = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, step.sizes, step.maxRecords, step.budgetPages);
 						record(result.emitted);
 						cursor = result.cursor;
 					}
 				}
-				// Drain: one poll that pages to the end, then a poll that must find nothing new.
-				const drained = poll(store, cursor, [2], Number.MAX_SAFE_INTEGER);
+				// Drain once everything is indexed and settled: one poll to the end, then one that finds nothing.
+				clock += 2 * MAX_INDEX_DELAY + 1;
+				const drained = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, [2], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
 				record(drained.emitted);
-				expect(poll(store, drained.cursor, [3], Number.MAX_SAFE_INTEGER).emitted).toEqual([]);
+				expect(pollLagging(crm, drained.cursor, clock, MAX_INDEX_DELAY, [3], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).emitted).toEqual([]);
 
 				expect(new Set(emitted).size).toBe(emitted.length);
-				for (const [id, t] of store) expect(emitted).toContain(`${id}@${t}`);
+				for (const id of crm.versions.keys()) expect(emitted).toContain(`${id}@${crm.latest(id)}`);
 				for (const version of emitted) expect(Number(version.split('@')[1])).toBeGreaterThanOrEqual(start);
 			}),
 			{ numRuns: 500 },

@@ -29,6 +29,18 @@ export interface CursorStep<T extends ChangedRecord> {
 	/** Records to emit, in the order received. */
 	emit: T[];
 	cursor: PollCursor;
+	/** A record changed after `settledUntil` was reached: stop paging, the next poll takes it from here. */
+	reachedUnsettled: boolean;
+}
+
+export interface TakeOptions {
+	/**
+	 * Only changes at or before this instant (ms) are taken. CRM search indexes lag behind
+	 * writes (HubSpot: seconds), so a change stamped T can become listable after a later
+	 * change was already seen; moving the cursor past T only once T is older than that lag
+	 * keeps such a change from being skipped.
+	 */
+	settledUntil?: number;
 }
 
 /** Milliseconds of a change time, or undefined when it cannot be read. */
@@ -58,18 +70,25 @@ export function readCursor(value: unknown): PollCursor | undefined {
  * moves the cursor over the rest. Call it page after page within a poll and across polls;
  * every (id, change time) pair comes out once.
  *
- * Records older than the cursor (a provider that ignored `since`) are dropped; records
- * without a readable change time are emitted but never move the cursor.
+ * Providers list oldest first (HubSpot, Salesforce, Dynamics and autoch.at all do), which
+ * this relies on. Records older than the cursor (a provider that ignored `since`) are
+ * dropped; records without a readable change time are emitted but never move the cursor.
  */
-export function takePage<T extends ChangedRecord>(cursor: PollCursor, records: readonly T[]): CursorStep<T> {
+export function takePage<T extends ChangedRecord>(cursor: PollCursor, records: readonly T[], options: TakeOptions = {}): CursorStep<T> {
 	let sinceMillis = changeTime(cursor.since) ?? 0;
 	let seen = new Set(cursor.seenAtSince);
 	const emit: T[] = [];
+	let reachedUnsettled = false;
 	for (const record of records) {
 		const at = changeTime(record.updatedAt);
 		if (at === undefined) {
 			emit.push(record);
 			continue;
+		}
+		// Listings are oldest first: everything after an unsettled change is unsettled too.
+		if (options.settledUntil !== undefined && at > options.settledUntil) {
+			reachedUnsettled = true;
+			break;
 		}
 		if (at < sinceMillis) continue;
 		if (at === sinceMillis) {
@@ -83,5 +102,5 @@ export function takePage<T extends ChangedRecord>(cursor: PollCursor, records: r
 		seen = new Set([record.id]);
 		emit.push(record);
 	}
-	return { emit, cursor: { since: new Date(sinceMillis).toISOString(), seenAtSince: [...seen] } };
+	return { emit, cursor: { since: new Date(sinceMillis).toISOString(), seenAtSince: [...seen] }, reachedUnsettled };
 }
