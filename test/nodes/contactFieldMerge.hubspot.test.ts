@@ -236,6 +236,35 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		expect(run.output(NODE)[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 	});
 
+	it('items that target the same record are planned in order and written once together', async () => {
+		const { harness, credentials } = setup();
+		const run = await harness.run(
+			singleNodeWorkflow(
+				NODE,
+				'crmContactFieldMerge',
+				params({
+					fields: mapper({ last_call_summary: '={{ $json.note }}', jobtitle: '={{ $json.title }}' }),
+					defaultMode: 'merge',
+					updateModes: { modes: [{ field: 'jobtitle', mode: 'overwrite' }] },
+				}),
+				[
+					{ email: 'alice.nguyen@acme.example', note: 'Call one', title: 'COO' },
+					{ email: 'alice.nguyen@acme.example', note: 'Call two' },
+					{ email: 'alice.nguyen@acme.example', note: 'Call one' },
+				],
+				credentials,
+			),
+		);
+		const out = jsonOf(run, NODE, 0);
+		expect(change(out[1], 'last_call_summary')!.before).toMatch(/: Call one$/);
+		expect(change(out[2], 'last_call_summary')).toMatchObject({ applied: false, reason: 'already contains this value' });
+		expect(writes()).toHaveLength(1);
+		const inputs = (writes()[0].body as { inputs: Array<{ id: string }> }).inputs;
+		expect(inputs.map((input) => input.id)).toEqual([ALICE]);
+		expect(String(contact(ALICE).last_call_summary).split('\n').map((line) => line.slice(12))).toEqual(['Call one', 'Call two']);
+		expect(contact(ALICE).jobtitle).toBe('COO');
+	});
+
 	it('maps a partial batch failure back: the rejected item goes to the error output with the CRM reason, the rest succeed', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(
