@@ -23,4 +23,22 @@ export const autochatTriggerProperties: INodeProperties[] = [
 		default: ['client.created', 'client.updated'],
 		description: 'Which events start the workflow; other verified events are acknowledged and ignored',
 	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [
+			{
+				displayName: 'Max Event Age (Minutes)',
+				name: 'maxEventAgeMinutes',
+				type: 'number',
+				typeOptions: { minValue: 0 },
+				default: 0,
+				description:
+					'Ignore deliveries whose timestamp is older than this (0 = no limit). Protects against very old deliveries being replayed after they left the replay memory.',
+			},
+		],
+	},
 ];

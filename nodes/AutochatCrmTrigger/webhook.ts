@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { deliveryKeys, SIGNATURE_HEADER, verifySignature } from '../shared/logic/webhookSignature';
+import { deliveryKeys, isStale, SIGNATURE_HEADER, verifySignature } from '../shared/logic/webhookSignature';
 import { syncLog } from '../shared/node/syncLog';
 import type { AutochatEvent } from './description';
 import { eventIdOf, parsePayload } from './payload';
@@ -51,6 +51,10 @@ export async function handleAutochatWebhook(this: IWebhookFunctions): Promise<IW
 	const { payload } = parsed;
 	const events = this.getNodeParameter('events', []) as AutochatEvent[];
 	if (!(events as string[]).includes(payload.event)) return answer(res, 200, { received: true, ignored: `event ${payload.event} is not selected` });
+
+	const { maxEventAgeMinutes = 0 } = this.getNodeParameter('options', {}) as { maxEventAgeMinutes?: number };
+	if (isStale(payload.timestamp, Date.now(), maxEventAgeMinutes * 60_000))
+		return answer(res, 200, { received: true, ignored: `event is older than ${maxEventAgeMinutes} minutes or has no timestamp` });
 
 	const eventId = eventIdOf(payload, req.headers);
 	if (isReplay(this.getWorkflowStaticData('node'), deliveryKeys(raw, payload.timestamp, eventId)))

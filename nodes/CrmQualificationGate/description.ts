@@ -16,6 +16,13 @@ const priority = (name: string, value: number, flag: string): INodeProperties =>
 
 export const qualificationGateProperties: INodeProperties[] = [
 	{
+		displayName:
+			'Each item is one conversation: client { id, email, phone, company }, messages[] (or messageCount), score, text or summary, ended (true when over). Optional priorStatus: the client\'s best status from its other conversations ("qualified" keeps it syncable).',
+		name: 'inputNotice',
+		type: 'notice',
+		default: '',
+	},
+	{
 		displayName: 'Mode',
 		name: 'mode',
 		type: 'options',

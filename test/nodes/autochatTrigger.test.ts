@@ -29,7 +29,7 @@ describe('autoch.at CRM Trigger — signed webhooks', () => {
 		await runner.close();
 	});
 
-	async function serve(options: { secret?: string; events?: string[] } = {}) {
+	async function serve(options: { secret?: string; events?: string[]; maxEventAgeMinutes?: number } = {}) {
 		const harness = packHarness({ autochatCrmTrigger: new AutochatCrmTrigger() });
 		const credential = harness.addCredential({
 			id: 'ac-hook',
@@ -43,7 +43,10 @@ describe('autoch.at CRM Trigger — signed webhooks', () => {
 			type: `${PACK}.autochatCrmTrigger`,
 			typeVersion: 1,
 			position: [0, 0],
-			parameters: { events: options.events ?? ['client.created', 'client.updated'] },
+			parameters: {
+				events: options.events ?? ['client.created', 'client.updated'],
+				...(options.maxEventAgeMinutes === undefined ? {} : { options: { maxEventAgeMinutes: options.maxEventAgeMinutes } }),
+			},
 			credentials: { crmSyncAutochatApi: credential as { id: string; name: string } },
 		};
 		runner = new WebhookRunner(harness.credentials, node.type, new AutochatCrmTrigger(), node);
@@ -166,5 +169,17 @@ describe('autoch.at CRM Trigger — signed webhooks', () => {
 		const noData = JSON.stringify({ event: 'client.created' });
 		expect((await post(noData, signWebhookBody(SECRET, noData))).status).toBe(400);
 		expect(runner.startedItems()).toHaveLength(1);
+	});
+
+	it('with a maximum event age, ignores old deliveries and runs fresh ones', async () => {
+		await serve({ maxEventAgeMinutes: 60 });
+		const event = (timestamp: string, id: string) => JSON.stringify({ event: 'client.updated', timestamp, data: { id } });
+		const old = event(new Date(Date.now() - 2 * 60 * 60_000).toISOString(), 'c-old');
+		const fresh = event(new Date(Date.now() - 60_000).toISOString(), 'c-fresh');
+		const oldAnswer = await post(old, signWebhookBody(SECRET, old));
+		expect(oldAnswer.status).toBe(200);
+		expect(await oldAnswer.json()).toEqual({ received: true, ignored: 'event is older than 60 minutes or has no timestamp' });
+		expect((await post(fresh, signWebhookBody(SECRET, fresh))).status).toBe(200);
+		expect(runner.startedItems().map((items) => (items[0].json.client as IDataObject).id)).toEqual(['c-fresh']);
 	});
 });

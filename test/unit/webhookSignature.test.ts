@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import fc from 'fast-check';
 
-import { deliveryKeys, rememberDelivery, signatureFor, verifySignature } from '../../nodes/shared/logic/webhookSignature';
+import { deliveryKeys, isStale, rememberDelivery, signatureFor, verifySignature } from '../../nodes/shared/logic/webhookSignature';
 
 const SECRET = 'whsec_test_secret';
 const body = '{"event":"client.created","timestamp":"2026-11-21T10:00:00.000Z","data":{"id":"c1"}}';
@@ -79,5 +79,17 @@ describe('replay keys and memory', () => {
 				}
 			}),
 		);
+	});
+});
+
+describe('event age', () => {
+	const now = Date.parse('2026-11-21T12:00:00.000Z');
+	it('is ignored without a limit, and judged by the timestamp with one', () => {
+		expect(isStale(undefined, now, 0)).toBe(false);
+		expect(isStale('2020-01-01T00:00:00Z', now, 0)).toBe(false);
+		expect(isStale('2026-11-21T11:30:00.000Z', now, 60 * 60_000)).toBe(false);
+		expect(isStale('2026-11-21T10:59:59.000Z', now, 60 * 60_000)).toBe(true);
+		expect(isStale(undefined, now, 60_000)).toBe(true);
+		expect(isStale('yesterday', now, 60_000)).toBe(true);
 	});
 });

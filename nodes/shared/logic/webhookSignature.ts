@@ -58,3 +58,13 @@ export function rememberDelivery(seen: readonly string[], keys: readonly string[
 	const next = [...seen, ...keys];
 	return { replay: false, seen: next.length > max ? next.slice(next.length - max) : next };
 }
+
+/**
+ * A delivery older than the allowed age (or without a readable timestamp) when a limit is
+ * set: it closes the gap the bounded replay memory leaves for very old captured deliveries.
+ */
+export function isStale(timestamp: string | undefined, nowMs: number, maxAgeMs: number): boolean {
+	if (maxAgeMs <= 0) return false;
+	const sentAt = timestamp ? Date.parse(timestamp) : Number.NaN;
+	return Number.isNaN(sentAt) || nowMs - sentAt > maxAgeMs;
+}
