@@ -101,7 +101,15 @@ class FieldMergeRun {
 				this.fail(itemIndex, item.json, error, [], 0);
 				return;
 			}
-			prepared.push({ itemIndex, json: item.json, key: key.key, updates: itemUpdates(this.ctx, itemIndex, this.settings) });
+			let updates: FieldUpdate[];
+			try {
+				updates = itemUpdates(this.ctx, itemIndex, this.settings);
+			} catch (error) {
+				// e.g. an expression in the field mapping that fails for this item only.
+				this.fail(itemIndex, item.json, toNodeError(this.node, error, itemIndex), [], 0);
+				return;
+			}
+			prepared.push({ itemIndex, json: item.json, key: key.key, updates });
 		});
 		return prepared;
 	}
