@@ -81,7 +81,7 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 			mode,
 			decidedBy: verdict.decidedBy,
 			reason,
-			checks: verdict.checks as unknown as IDataObject[],
+			checks: verdict.checks.map((check) => ({ ...check })),
 		};
 		if (verdict.review) {
 			qualification.review = { ...verdict.review };
