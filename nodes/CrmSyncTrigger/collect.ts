@@ -25,8 +25,6 @@ export interface CollectLimits {
 export interface Collected {
 	records: RecordData[];
 	cursor: PollCursor;
-	/** Whether the CRM had more pages when the poll stopped. */
-	truncated: boolean;
 }
 
 export async function collectChanges(
@@ -46,7 +44,7 @@ export async function collectChanges(
 		pageCursor = step.reachedUnsettled ? undefined : page.nextCursor;
 		// Stop for time only after some progress: pages of already-emitted ties alone would stall every poll.
 	} while (pageCursor !== undefined && records.length < limits.maxRecords && !(records.length > 0 && limits.outOfTime()));
-	return { records, cursor, truncated: pageCursor !== undefined };
+	return { records, cursor };
 }
 
 /** Widening look-back windows for a manual test: the narrowest one with changes wins. */
