@@ -9,9 +9,11 @@ import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { N8nApi } from '../../scripts/runtime/n8nApi';
 import { freePort } from '../../scripts/runtime/ports';
 import { groupAlive } from '../../scripts/runtime/processes';
 import { realSleep } from '../../scripts/runtime/waitFor';
+import { readTemplates } from '../../scripts/runtime/workflows';
 import { E2E_TEST_TIMEOUT_MS, REPO_ROOT } from './harness';
 
 const NODE_24 = join(REPO_ROOT, 'node_modules', '.bin', 'node');
@@ -120,12 +122,31 @@ test('npm start prints the editor, the local login and the sample-call line; Ctr
 	await expect(fetch(`${sandboxUrl}/__admin/counters`)).rejects.toThrow();
 }, E2E_TEST_TIMEOUT_MS);
 
-test('a second npm start on the same folder logs the owner in and replaces its sandbox credentials', async () => {
+test('a second npm start on the same folder logs the owner in, replaces its sandbox credentials and updates (not duplicates) the templates', async () => {
 	const port = await freePort();
 	const demo = await startDemo(port);
 	const credentialLines = demo.output().split('\n').filter((line) => line.startsWith('credential:   '));
 	expect(credentialLines.length).toBeGreaterThan(0);
 	expect(demo.output()).not.toMatch(/failed|Error/);
+	// Through the API key the runner kept: no duplicated credentials or workflows after a restart.
+	const state = JSON.parse(readFileSync(join(demoDir, 'crm-sync-runtime.json'), 'utf8')) as { apiKey: string; credentialIds: string[] };
+	const api = new N8nApi(`http://127.0.0.1:${port}`, state.apiKey);
+	const credentials = await api.list<{ id: string; type: string }>('/credentials');
+	expect(credentials.map((credential) => credential.id).sort()).toEqual([...state.credentialIds].sort());
+	expect(new Set(credentials.map((credential) => credential.type)).size).toBe(credentials.length);
+	expect(credentialLines).toHaveLength(credentials.length);
+	const workflows = await api.list<{ name: string }>('/workflows');
+	const templates = await readTemplates(join(REPO_ROOT, 'workflows-templates'));
+	expect(workflows.map((workflow) => workflow.name).sort()).toEqual(templates.map(({ template }) => template.name).sort());
+	// The updated workflows use the new credentials: the printed sample call still runs to success.
+	const curl = demo.output().split('\n').find((line) => line.startsWith('curl '));
+	if (curl !== undefined) {
+		const target = /Send a sample call to "(.+)":/.exec(demo.output())![1];
+		const id = (await api.list<{ id: string; name: string }>('/workflows')).find((workflow) => workflow.name === target)!.id;
+		execFileSync('sh', ['-c', `${curl} -o /dev/null -w '%{http_code}' | grep -q '^2'`], { stdio: 'pipe' });
+		const executions = await api.request<{ data: Array<{ status: string }> }>('GET', `/executions?workflowId=${id}&limit=1`);
+		expect(executions.data.map((execution) => execution.status)).toEqual(['success']);
+	}
 	await ctrlC(demo);
 	for (const pgid of demo.n8nGroups()) expect(groupAlive(pgid)).toBe(false);
 }, E2E_TEST_TIMEOUT_MS);

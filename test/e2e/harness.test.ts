@@ -58,6 +58,16 @@ test('a sandbox credential exists for every key-mode credential type of the pack
 	expect(stack.skippedCredentials).toEqual(plan.skipped);
 }, E2E_TEST_TIMEOUT_MS);
 
+test("each sandbox credential passes n8n's own connection test against the sandbox", async () => {
+	const results: Record<string, { status: string; message: string }> = {};
+	for (const credential of Object.values(stack.credentials)) {
+		results[credential.type] = await stack.api.request('POST', `/credentials/${credential.id}/test`);
+	}
+	const expected = Object.fromEntries(Object.keys(stack.credentials).map((type) => [type, expect.objectContaining({ status: 'OK' })]));
+	expect(results).toEqual(expected);
+	expect(Object.keys(results).length).toBeGreaterThan(0);
+}, E2E_TEST_TIMEOUT_MS);
+
 test('every workflow template is imported, and the ones with a trigger are active', async () => {
 	const templates = await readTemplates(join(REPO_ROOT, 'workflows-templates'));
 	expect(stack.workflows.map((workflow) => workflow.file)).toEqual(templates.map((template) => template.file));
