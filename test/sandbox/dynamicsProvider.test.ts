@@ -220,6 +220,8 @@ describe('Dynamics 365 provider under the sandbox service-protection limit', () 
 
 		expect(sets[0].contact.map((r) => r.id)).toEqual([DYNAMICS_SEED_IDS.contacts.carol]);
 		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([200, 200, 429, 200]);
+		// The transport reads Dataverse's remaining-requests header: 2 per window, the last call used one.
+		expect(h.provider.usage().reported).toEqual({ remaining: 1, window: '5min' });
 		expect(h.waits).toEqual([20_000]);
 	});
 });

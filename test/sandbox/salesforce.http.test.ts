@@ -129,8 +129,10 @@ describe('Salesforce sandbox over HTTP', () => {
 		const created = await call<{ id: string; success: boolean }>(data('/sobjects/Lead'), { token, body: { LastName: 'Single', Company: 'One', External_Id__c: 'dup' } });
 		expect(created.status).toBe(201);
 		await call(data('/sobjects/Lead'), { token, body: { LastName: 'Twin', Company: 'Two', External_Id__c: 'DUP' } });
-		const missing = await call<ErrorAnswer>(data('/sobjects/Lead'), { token, body: { LastName: 'No company' } });
-		expect(missing.body[0]).toMatchObject({ errorCode: 'REQUIRED_FIELD_MISSING', fields: ['Company'] });
+		const missing = await call<ErrorAnswer>(data('/sobjects/Lead'), { token, body: { LastName: 'No company', Email: 'nope' } });
+		expect(missing.status).toBe(400);
+		expect(missing.body.map((e) => e.errorCode)).toEqual(['INVALID_EMAIL_ADDRESS', 'REQUIRED_FIELD_MISSING']);
+		expect(missing.body[1].fields).toEqual(['Company']);
 
 		const patched = await call(data(`/sobjects/Lead/${created.body.id}`), { token, method: 'PATCH', body: { Status: 'Working - Contacted' } });
 		expect(patched.status).toBe(204);

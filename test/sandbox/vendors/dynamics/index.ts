@@ -84,6 +84,8 @@ export function createDynamicsVendor(): VendorModule {
 			}),
 		],
 		errorBody,
+		// Dataverse reports what is left of the service-protection window on each answer.
+		rateLimitHeaders: (limit) => ({ 'x-ms-ratelimit-burst-remaining-xrm-requests': String(limit.remaining) }),
 		rateLimitedHeaders: (limit) => ({ 'Retry-After': String(Math.max(1, Math.ceil((limit.resetAt - limit.now) / 1000))) }),
 		seed: seedDynamics,
 		newId: () => randomUUID(),

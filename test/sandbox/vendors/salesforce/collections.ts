@@ -134,8 +134,8 @@ export function upsertCollection(ctx: VendorContext, type: string, fieldName: st
 /** A single-record save: the id, or a request error in Salesforce's array shape. */
 export function saveOne(plan: Planned): string {
 	if ('errors' in plan) {
-		const [first] = plan.errors;
-		throw new SalesforceRequestError(400, first.statusCode, first.message, first.fields);
+		const [first, ...more] = plan.errors;
+		throw new SalesforceRequestError(400, first.statusCode, first.message, first.fields, more);
 	}
 	return plan.apply();
 }

@@ -7,12 +7,15 @@ export class SalesforceRequestError extends Error {
 		readonly errorCode: string,
 		message: string,
 		readonly fields?: string[],
+		/** Further errors of the same answer (a single-record save lists every problem). */
+		readonly more: SaveError[] = [],
 	) {
 		super(message);
 	}
 
 	body(): Array<{ message: string; errorCode: string; fields?: string[] }> {
-		return [{ message: this.message, errorCode: this.errorCode, ...(this.fields ? { fields: this.fields } : {}) }];
+		const first = { message: this.message, errorCode: this.errorCode, ...(this.fields ? { fields: this.fields } : {}) };
+		return [first, ...this.more.map((error) => ({ message: error.message, errorCode: error.statusCode, fields: error.fields }))];
 	}
 }
 

@@ -166,7 +166,7 @@ function place(
 	depth: number,
 ): void {
 	if (depth === path.relationships.length) {
-		const field = path.field && depth === 0 ? path.field : fieldOf(object, path.name);
+		const field = fieldOf(object, path.name);
 		if (field) target[field.name] = fieldValue(object, record, field);
 		return;
 	}
