@@ -18,6 +18,9 @@ export const STACK_START_TIMEOUT_MS = 15 * 60_000;
  */
 export const E2E_TEST_TIMEOUT_MS = 300_000;
 
+// Every e2e file imports this harness, so its tests get the e2e timeout even without passing it.
+jest.setTimeout(E2E_TEST_TIMEOUT_MS);
+
 export interface E2eStack extends Stack {
 	userFolder: string;
 	/** Stops everything and deletes the throwaway folder (kept when E2E_KEEP=1, for debugging). */
