@@ -88,6 +88,17 @@ describe('normalizeContact — per CRM', () => {
 	});
 });
 
+describe('normalizeContact — change time', () => {
+	it('writes every CRM’s change time as ISO UTC', () => {
+		const map = contactFieldMap('salesforce');
+		const at = (updatedAt?: string) => normalizeContact({ id: 'x', objectType: 'Contact', properties: {}, updatedAt }, map).updatedAt;
+		expect(at('2026-11-21T10:00:00.000+0000')).toBe('2026-11-21T10:00:00.000Z');
+		expect(at('2026-11-21T10:00:00Z')).toBe('2026-11-21T10:00:00.000Z');
+		expect(at(String(Date.parse('2026-11-21T10:00:00Z')))).toBe('2026-11-21T10:00:00.000Z');
+		expect(at(undefined)).toBeNull();
+	});
+});
+
 describe('propertiesToRead', () => {
 	it('asks for the mapped fields plus the selected ones, once each', () => {
 		expect(propertiesToRead(contactFieldMap('salesforce'), ['LeadSource', 'Phone'])).toEqual([

@@ -157,6 +157,13 @@ function splitName(full: string | null): { first: string | null; last: string | 
 	return { first: full.slice(0, space), last: full.slice(space + 1).trim() || null };
 }
 
+/** CRMs write change times differently (`+0000`, whole seconds, epoch ms): output ISO UTC. */
+function isoTime(value: string | undefined): string | null {
+	if (!value) return null;
+	const millis = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
+	return Number.isNaN(millis) ? value : new Date(millis).toISOString();
+}
+
 export function normalizeContact(record: ContactRecordInput, map: ContactFieldMap, options: NormalizeOptions = {}): NormalizedContact {
 	const props = record.properties;
 	let firstName = text(props[map.firstName]);
@@ -180,7 +187,7 @@ export function normalizeContact(record: ContactRecordInput, map: ContactFieldMa
 		email: email?.ok ? email.email : null,
 		doNotCall: map.doNotCall ? (readBoolean(props[map.doNotCall]) ?? false) : null,
 		fields,
-		updatedAt: record.updatedAt ?? null,
+		updatedAt: isoTime(record.updatedAt),
 	};
 	if (email && !email.ok) contact.emailReason = email.reason;
 	return contact;
