@@ -98,6 +98,29 @@ describe('Salesforce sandbox through jsforce', () => {
 		expect(String(read[0]?.SystemModstamp)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
 	});
 
+	it('upserts arrays by external id, runs the query builder with * fields and reads the limits', async () => {
+		const upserted = (await conn.sobject('Account').upsert(
+			[
+				{ External_Id__c: 'erp-1', Name: 'ERP One' },
+				{ External_Id__c: 'erp-2', Name: 'ERP Two' },
+			],
+			'External_Id__c',
+		)) as Array<SaveResult & { created?: boolean }>;
+		expect(upserted.map((result) => [result.success, result.created])).toEqual([
+			[true, true],
+			[true, true],
+		]);
+		const again = (await conn.sobject('Account').upsert([{ External_Id__c: 'ERP-1', Name: 'ERP One Renamed' }], 'External_Id__c')) as Array<SaveResult & { created?: boolean }>;
+		expect(again[0]).toMatchObject({ success: true, created: false, id: upserted[0].id });
+
+		const found = await conn.sobject('Account').find<{ Name: string; Website: string }>({ Name: { $like: 'ERP%' } }, '*').sort({ Name: -1 }).limit(5);
+		expect(found.map((record) => record.Name)).toEqual(['ERP Two', 'ERP One Renamed']);
+		expect(found[0].Website).toBeNull();
+
+		const limits = await conn.limits();
+		expect(limits.DailyApiRequests.Max).toBe(15000);
+	});
+
 	it('describes an object with picklists, lookups and match keys', async () => {
 		const describe = await conn.sobject('Task').describe();
 		const callType = describe.fields.find((field) => field.name === 'CallType');

@@ -79,6 +79,8 @@ export function createSalesforceVendor(): VendorModule {
 		defaultRateLimit: false,
 		routes: (ctx) => [
 			{ method: 'POST', template: '/salesforce/services/oauth2/token', public: true, handler: (req) => tokenEndpoint(ctx, req) },
+			// The same endpoint at the origin, for clients given the origin as the My Domain URL.
+			{ method: 'POST', template: '/services/oauth2/token', public: true, handler: (req) => tokenEndpoint(ctx, req) },
 			...salesforceDataRoutes(ctx, state),
 		],
 		errorBody,
