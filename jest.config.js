@@ -5,6 +5,8 @@ const project = (name, extra = {}) => ({
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	testMatch: [`<rootDir>/test/${name}/**/*.test.ts`],
+	// Generous: CI and dev machines are shared 2-core boxes; speed is measured by `npm run bench`.
+	testTimeout: 30_000,
 	...extra,
 });
 
