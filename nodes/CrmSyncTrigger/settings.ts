@@ -1,5 +1,6 @@
 /** Reads and checks the trigger's parameters once per poll, so the poll logic gets plain values. */
 import { isSupportedCountry } from 'libphonenumber-js';
+import { DateTime } from 'luxon';
 import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
 
 import type { CountryCode } from '../shared/logic/phone';
@@ -35,8 +36,10 @@ const HOUR_MS = 3_600_000;
 
 function firstPollStart(ctx: IPollFunctions, now: number): Date {
 	if (ctx.getNodeParameter('firstPoll', 'hoursBack') === 'startDate') {
-		const raw = ctx.getNodeParameter('startDate', '') as string;
-		const start = Date.parse(raw);
+		const raw = String(ctx.getNodeParameter('startDate', '') ?? '');
+		// The editor's date picker gives local time without an offset: read it in the workflow's timezone.
+		const parsed = DateTime.fromISO(raw, { zone: ctx.getTimezone() });
+		const start = parsed.isValid ? parsed.toMillis() : Number.NaN;
 		if (!raw || Number.isNaN(start)) {
 			throw new NodeOperationError(ctx.getNode(), 'Parameter "Start Date" needs a date and time when the first poll starts at a date');
 		}

@@ -203,6 +203,17 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		expect(contacts(result.items).map((x) => x.crmId)).toEqual(recent);
 	});
 
+	it('the first poll can start at a chosen date instead', async () => {
+		clock = Date.now() - 3 * 3_600_000;
+		plant(1, 'Before');
+		const start = new Date(Date.now() - 2 * 3_600_000).toISOString();
+		clock = Date.now() - 90 * 60_000;
+		const after = plant(2, 'After');
+		const poller = runner({ firstPoll: 'startDate', startDate: start });
+		expect(contacts((await poller.poll()).items).map((x) => x.crmId)).toEqual(after);
+		await expect(runner({ firstPoll: 'startDate', startDate: '' }).poll()).rejects.toThrow(/"Start Date" needs a date/);
+	});
+
 	it('changes younger than the settle delay wait for a later poll instead of being risked', async () => {
 		const [settled] = plant(1, 'Settled');
 		clock = Date.now() - 5_000;
