@@ -71,6 +71,10 @@ describe('Salesforce sandbox over HTTP', () => {
 		expect(new Set(notIn.body.records.map((r) => r.Id))).toEqual(new Set([ids.carol, ids.dan, ids.frank]));
 		const ordered = await soql('SELECT LastName, MobilePhone FROM Contact ORDER BY MobilePhone DESC NULLS LAST, LastName ASC LIMIT 3 OFFSET 1');
 		expect(ordered.body.records.map((r) => r.LastName)).toEqual(['Ramirez', 'Hughes', 'Li']);
+		// != keeps null fields, NOT IN does not; on a boolean null means false.
+		expect((await soql("SELECT Id FROM Contact WHERE MobilePhone != '07700 900123'")).body.totalSize).toBe(5);
+		expect((await soql("SELECT Id FROM Contact WHERE MobilePhone NOT IN ('07700 900123')")).body.totalSize).toBe(1);
+		expect((await soql('SELECT Id FROM Lead WHERE IsConverted = null')).body.totalSize).toBe(2);
 		const count = await soql("SELECT COUNT() FROM Opportunity WHERE IsClosed = false AND Amount > 10000");
 		expect(count.body).toMatchObject({ totalSize: 2, records: [] });
 		const wrongType = await soql("SELECT Id FROM Lead WHERE IsConverted = 'false'");

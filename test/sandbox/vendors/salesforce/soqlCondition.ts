@@ -123,6 +123,8 @@ function checked(path: FieldPath, text: string, value: Literal): Literal {
 
 /** A comparable form of a value: numbers for numbers/dates, lower-case text, canonical ids. */
 function comparable(value: unknown, type: string | undefined): string | number | boolean | null {
+	// On a boolean field null means false ("WHERE Flag = null" is "WHERE Flag = false").
+	if (type === 'boolean') return value === true;
 	if (value === null || value === undefined || value === '') return null;
 	if (typeof value === 'boolean' || typeof value === 'number') return value;
 	const text = String(value);
@@ -135,7 +137,7 @@ function comparable(value: unknown, type: string | undefined): string | number |
 function literalValue(value: Literal, type: string | undefined): string | number | boolean | null {
 	switch (value.kind) {
 		case 'null':
-			return null;
+			return type === 'boolean' ? false : null;
 		case 'boolean':
 		case 'number':
 			return value.value;
@@ -187,6 +189,7 @@ export function matches(ctx: EvalContext, record: StoredRecord, condition: Condi
 			const type = typeAt(condition.path);
 			const value = comparable(valueAt(ctx.store, ctx.object, record, condition.path), type);
 			const found = condition.values.some((candidate) => literalValue(candidate, type) === value);
+			// Unlike !=, NOT IN leaves out records whose field is null.
 			return condition.negated ? !found && value !== null : found;
 		}
 		case 'compare': {
