@@ -53,9 +53,7 @@ export async function installN8n(options: InstallOptions = {}): Promise<N8nRunti
 				cwd: dir,
 				env: { ...process.env, PATH: systemPath(), npm_config_loglevel: 'http' },
 				logFile: join(dir, 'install.log'),
-				onLine: (line) => {
-					if (!/Unknown user config/.test(line)) log(line);
-				},
+				onLine: progress(log),
 				timeoutMs: options.timeoutMs ?? 20 * 60_000,
 			});
 			await writeFile(join(dir, STAMP), hash + '\n');
@@ -65,6 +63,23 @@ export async function installN8n(options: InstallOptions = {}): Promise<N8nRunti
 	}
 	const runtime = locate(dir);
 	return { ...runtime, installed, installMs: Date.now() - started };
+}
+
+/**
+ * npm at loglevel http prints one line per package (thousands) and n8n's tree yields pages of
+ * peer-dependency warnings: show a count every 250 packages and everything that is not an
+ * `npm warn` line (errors, "added N packages"). The full output is in install.log.
+ */
+function progress(log: (line: string) => void): (line: string) => void {
+	let fetched = 0;
+	return (line) => {
+		if (/^npm http (fetch|cache)/.test(line)) {
+			fetched += 1;
+			if (fetched % 250 === 0) log(`${fetched} packages fetched...`);
+		} else if (!/^npm warn/.test(line)) {
+			log(line);
+		}
+	};
 }
 
 function locate(dir: string): Pick<N8nRuntime, 'dir' | 'n8nBin' | 'nodeBinDir'> {
