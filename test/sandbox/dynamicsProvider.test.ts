@@ -162,6 +162,23 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		expect(meeting).toMatchObject({ id: ids[1], matchedBy: 'time' });
 	});
 
+	it('updates an activity with If-Match and reports a missing one', async () => {
+		const alice = ref('contact', 'contact', DYNAMICS_SEED_IDS.contacts.alice);
+		const draft = { key: 'conv-4:task', kind: 'task' as const, subject: 'Call back', body: 'Soon', dueAt: '2026-11-30', targets: [alice] };
+		const [created] = await h.provider.createActivities([draft]);
+		const id = created.ok ? created.id : '';
+		const results = await h.provider.updateActivities([
+			{ id, draft: { ...draft, subject: 'Call back today', priority: 'high' } },
+			{ id: '00000000-0000-4000-8000-0000000000ff', draft },
+		]);
+
+		expect(results[0]).toMatchObject({ ok: true, id, created: false });
+		expect(results[1]).toMatchObject({ ok: false, error: { status: 404, code: '0x80040217' } });
+		const task = h.sandbox.admin.records('dynamics', 'task').find((row) => row.id === id);
+		expect(task?.fields).toMatchObject({ subject: 'Call back today', prioritycode: 2, scheduledend: '2026-11-30T12:00:00Z' });
+		expect(h.sandbox.admin.records('dynamics', 'task')).toHaveLength(1);
+	});
+
 	it('describes a table from EntityDefinitions, resolves owners and pages listChanged', async () => {
 		const contact = await h.provider.describeObject('contact');
 		const field = (name: string) => contact.fields.find((f) => f.name === name);

@@ -148,6 +148,30 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(await provider.findActivity({ kind: 'task', key: 'conv-9:task:1' })).toBeUndefined();
 	});
 
+	it('updates an event in place and writes legacy Notes, one per target', async () => {
+		const alice = ref('contact', 'Contact', SALESFORCE_SEED_IDS.contacts.alice);
+		const acme = ref('company', 'Account', SALESFORCE_SEED_IDS.accounts.acme);
+		const draft = { key: 'conv-3:meeting', kind: 'meeting' as const, subject: 'Review', body: 'First', startAt: '2026-11-23T10:00:00Z', targets: [alice, acme] };
+		const [created] = await provider.createActivities([draft]);
+		const id = created.ok ? created.id : '';
+		const [updated] = await provider.updateActivities([{ id, draft: { ...draft, subject: 'Review (moved)', startAt: '2026-11-23T11:00:00Z' } }]);
+		expect(updated).toMatchObject({ ok: true, id, created: false });
+		const event = sandbox.admin.records('salesforce', 'Event').find((row) => row.id === id);
+		expect(event?.fields).toMatchObject({ Subject: 'Review (moved)', StartDateTime: '2026-11-23T11:00:00.000+0000', WhatId: acme.id });
+
+		const legacy = createSalesforceProvider({
+			tokens: { getAccessToken: () => clientCredentialsToken(sandbox.url, 'salesforce'), refresh: () => clientCredentialsToken(sandbox.url, 'salesforce') },
+			instanceUrl: `${sandbox.url}/salesforce`,
+			limiterKey: `salesforce-sandbox-legacy-${sandbox.port}`,
+			noteStyle: 'legacyNote',
+		});
+		const [note] = await legacy.createActivities([{ key: 'conv-3:note', kind: 'note', subject: 'Summary', body: 'Legacy body', targets: [alice, acme] }]);
+		expect(note.ok).toBe(true);
+		const notes = sandbox.admin.records('salesforce', 'Note');
+		expect(notes.map((row) => row.fields.ParentId).sort()).toEqual([alice.id, acme.id].sort());
+		expect(String(notes[0].fields.Body)).toContain('Ref: conv-3:note');
+	});
+
 	it('describes an object, resolves owners and pages listChanged with the query locator', async () => {
 		const lead = await provider.describeObject('Lead');
 		expect(lead.fields.find((field) => field.name === 'Status')?.options?.map((option) => option.value)).toContain('Working - Contacted');
