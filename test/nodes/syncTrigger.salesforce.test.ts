@@ -39,8 +39,13 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 		sandbox.admin.clearRequests();
 	});
 
-	function runner(parameters: IDataObject = {}): PollRunner {
+	function runner(parameters: IDataObject = {}, clientSecret?: string): PollRunner {
 		const harness = packHarness({ crmSyncTrigger: new CrmSyncTrigger() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		if (clientSecret) {
+			const stored = harness.credentials.stored(credentials.crmSyncSalesforceClientCredentialsApi.id)!;
+			stored.data = { ...stored.data, clientSecret };
+		}
 		const node: INode = {
 			id: 'sync-trigger-sf',
 			name: 'CRM Sync Trigger',
@@ -48,7 +53,7 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 			typeVersion: 1,
 			position: [0, 0],
 			parameters: { crm: 'salesforce', salesforceAuthentication: 'clientCredentials', objectType: 'Contact', ...parameters },
-			credentials: addSandboxCredentials(harness, sandbox.url),
+			credentials,
 		};
 		return new PollRunner(harness.credentials, `${PACK}.crmSyncTrigger`, new CrmSyncTrigger(), node);
 	}
@@ -128,5 +133,15 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 		const leadFields = await runner({ objectType: 'Lead' }).loadOptions('getSyncFields');
 		expect(leadFields.map((option) => option.value)).toContain('Company');
 		expect(contactFields.map((option) => option.value)).not.toContain('Company');
+	});
+
+	it('a rejected credential fails the poll with a clear error that does not contain the secret, and moves nothing', async () => {
+		const poller = runner({}, 'wrong-secret');
+		plant('Contact', 1, 'Any');
+		const error = (await poller.poll().catch((caught: unknown) => caught)) as Error & { description?: string };
+		expect(error).toBeInstanceOf(Error);
+		expect(error.message).toMatch(/invalid_client/);
+		expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain('wrong-secret');
+		expect(poller.staticData).toEqual({});
 	});
 });
