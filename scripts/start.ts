@@ -26,9 +26,10 @@ async function main(): Promise<void> {
 		if (stopping) return;
 		stopping = true;
 		say(`\n${signal}: stopping n8n, its task runner and the CRM sandbox...`);
+		const started = Date.now();
 		void (stopStack?.() ?? Promise.resolve()).then(
 			() => {
-				say('stopped.');
+				say(`stopped. (${((Date.now() - started) / 1000).toFixed(1)} s)`);
 				process.exit(0);
 			},
 			(error: unknown) => {
@@ -55,7 +56,7 @@ async function main(): Promise<void> {
 
 	say('');
 	say(`n8n editor:   ${stack.n8n.publicUrl}`);
-	say(`login:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}   (fixed demo login, local instance only)`);
+	say(`login:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}   (fixed demo login, local instance only${stack.createdOwner ? '; owner just created' : ''})`);
 	say(`CRM sandbox:  ${stack.sandbox?.url ?? '(not started)'}   (records: ${stack.sandbox?.url ?? ''}/__admin/records/<vendor>/<objectType>)`);
 	for (const credential of Object.values(stack.credentials)) say(`credential:   ${credential.name} (${credential.type})`);
 	for (const skipped of stack.skippedCredentials) say(`no credential for ${skipped.type}: ${skipped.reason}`);
