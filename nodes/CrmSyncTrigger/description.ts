@@ -134,7 +134,8 @@ export const syncTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1 },
 				default: 10000,
-				description: 'Stop after this many records; the next poll continues from there without losing any',
+				description:
+					'No further pages are fetched once this many records were collected (the last page is kept whole); the next poll continues from there without losing any',
 			},
 			{
 				displayName: 'Settle Delay (Seconds)',
