@@ -21,8 +21,6 @@ export const CODES = {
 	payload: '0x80048d19',
 	validation: '0x80044331',
 	duplicateKey: '0x80040237',
-	badQuery: '0x80060888',
-	batchLimit: '0x80048d19',
 } as const;
 
 export const notFound = (entity: DataverseEntity, id: string) => new DataverseError(404, CODES.doesNotExist, `${entity.logicalName} With Id = ${id} Does Not Exist`);

@@ -273,7 +273,7 @@ function checkTypes(attribute: DataverseAttribute, value: Literal, op: string): 
 	if (value.kind === 'null') return;
 	const type = edmType(attribute);
 	if (!LITERAL_TYPES[value.kind].includes(type)) {
-		const found = value.kind === 'string' ? 'Edm.String' : value.kind === 'number' ? 'Edm.Int32' : value.kind === 'guid' ? 'Edm.Guid' : value.kind === 'boolean' ? 'Edm.Boolean' : 'Edm.DateTimeOffset';
+		const found = LITERAL_TYPES[value.kind][0];
 		throw new DataverseError(400, '0x80060888', `A binary operator with incompatible types was detected. Found operand types '${type}' and '${found}' for operator kind '${op}'.`);
 	}
 }

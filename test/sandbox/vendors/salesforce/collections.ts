@@ -30,7 +30,7 @@ function asRecord(value: unknown): Record<string, unknown> {
 	return value as Record<string, unknown>;
 }
 
-function objectOf(record: Record<string, unknown>, fallback?: string): SalesforceObject {
+export function objectOf(record: Record<string, unknown>, fallback?: string): SalesforceObject {
 	const attributes = record.attributes as { type?: unknown } | undefined;
 	const type = typeof attributes?.type === 'string' ? attributes.type : fallback;
 	if (!type) throw new SalesforceRequestError(400, 'INVALID_TYPE', 'Must send a concrete entity type.');
@@ -140,4 +140,3 @@ export function saveOne(plan: Planned): string {
 	return plan.apply();
 }
 
-export { objectOf };

@@ -15,13 +15,9 @@ export function sfDateTime(iso: string): string {
 	return new Date(Date.parse(iso)).toISOString().replace('Z', '+0000');
 }
 
-/** The object a record id belongs to in the store (ContentDocument ids are ContentNote records). */
-export function storedObjectOfId(id: string): string | undefined {
-	return objectTypeOfId(id);
-}
-
+/** The record behind an id, found by its key prefix (ContentDocument ids are ContentNote records). */
 export function findRecord(store: SandboxStore, id: string): { object: SalesforceObject; record: StoredRecord } | undefined {
-	const type = storedObjectOfId(id);
+	const type = objectTypeOfId(id);
 	const object = type ? salesforceObject(type) : undefined;
 	const record = object ? store.get('salesforce', object.name, id) : undefined;
 	return object && record ? { object, record } : undefined;
