@@ -1,0 +1,59 @@
+/**
+ * post-call-analysis-to-crm.json in a real n8n with the sandbox: analysis fields go into the
+ * contact per their update modes and the call is logged once, even when delivered twice.
+ */
+import type { SandboxHandle } from '../sandbox/server';
+import { HUBSPOT_SEED_IDS } from '../sandbox/vendors/hubspot/seed';
+import { postJson, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+
+let stack: E2eStack;
+let sandbox: SandboxHandle;
+let base: string;
+
+beforeAll(async () => {
+	stack = await startE2eStack();
+	sandbox = stack.sandbox as unknown as SandboxHandle;
+	base = stack.n8n.publicUrl.replace(/\/+$/, '');
+}, STACK_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await stack?.teardown();
+});
+
+const analysed = {
+	id: 'analysed-1',
+	startedAt: '2026-11-20T09:00:00Z',
+	endedAt: '2026-11-20T09:04:10Z',
+	direction: 'inbound',
+	participants: [{ name: 'Alice', phone: '(415) 555-0101' }],
+	summary: 'Asked for the enterprise plan.',
+	analysis: { summary: 'Wants the enterprise plan', leadStatus: 'IN_PROGRESS', jobTitle: 'Someone Else', budget: 25000, decisionMaker: true },
+};
+
+test('updates only the mapped fields per their modes and logs the call once over two deliveries', async () => {
+	const alice = HUBSPOT_SEED_IDS.contacts.alice;
+	const jobBefore = sandbox.store.get('hubspot', 'contacts', alice)!.fields.jobtitle;
+	const callsBefore = sandbox.store.list('hubspot', 'calls').length;
+
+	const first = await postJson(`${base}/webhook/call-analysed`, analysed);
+	expect(first.status).toBe(200);
+	const second = await postJson(`${base}/webhook/call-analysed`, analysed);
+	expect(second.status).toBe(200);
+
+	const fields = sandbox.store.get('hubspot', 'contacts', alice)!.fields;
+	expect(fields.hs_lead_status).toBe('IN_PROGRESS');
+	expect(String(fields.annual_budget)).toBe('25000');
+	expect(fields.jobtitle).toBe(jobBefore); // fill if empty: Alice already has a job title
+	const summaryLines = String(fields.last_call_summary).split('\n').filter((line) => line.includes('Wants the enterprise plan'));
+	expect(summaryLines).toHaveLength(1); // merge appended one dated line, not two
+	expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore + 1);
+
+	const changes = (second.json as { fieldChanges: Array<{ field: string; applied: boolean }> }).fieldChanges;
+	expect(changes.filter((change) => change.applied)).toEqual([]);
+});
+
+test('an unknown caller takes the no-match path', async () => {
+	const { status, json } = await postJson(`${base}/webhook/call-analysed`, { ...analysed, id: 'analysed-2', participants: [{ phone: '+1 202 555 0111' }] });
+	expect(status).toBe(200);
+	expect((json as { matched: boolean }).matched).toBe(false);
+});
