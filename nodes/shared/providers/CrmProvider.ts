@@ -115,7 +115,7 @@ export interface ListChangedRequest {
 	/** Opaque cursor from a previous page. */
 	cursor?: string;
 	pageSize?: number;
-	/** Provider-specific inclusion filter (HubSpot list id, SOQL condition, OData filter). */
+	/** Provider-specific inclusion filter: HubSpot a JSON array of search filters, Salesforce a SOQL condition, Dynamics an OData filter (trusted admin input). */
 	filter?: string;
 }
 
