@@ -90,6 +90,25 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		expect(batches()).toHaveLength(2);
 	});
 
+	it('matches phones stored in any format (dots, brackets, spaces, extensions) in one $batch', async () => {
+		const sets = await h.provider.findMatches(
+			[
+				{ phones: ['+14155550101'], emails: [], domains: [] }, // stored "+1 (415) 555-0101"
+				{ phones: ['+14155550102'], emails: [], domains: [] }, // stored "415.555.0102"
+				{ phones: ['+442079460958'], emails: [], domains: [] }, // stored "+44 20 7946 0958"
+				{ phones: ['+12125550199'], emails: [], domains: [] }, // stored "(212) 555-0199 x12"
+			],
+			{ kinds: ['contact'], openDealsOnly: true },
+		);
+		expect(sets.map((set) => set.contact.map((r) => r.id))).toEqual([
+			[DYNAMICS_SEED_IDS.contacts.alice],
+			[DYNAMICS_SEED_IDS.contacts.bob],
+			[DYNAMICS_SEED_IDS.contacts.carol],
+			[DYNAMICS_SEED_IDS.contacts.dan],
+		]);
+		expect(batches()).toHaveLength(1);
+	});
+
 	it('writes 450 rows in one $batch with a change set each; only the invalid row fails', async () => {
 		const writes = Array.from({ length: 450 }, (_, i) => ({
 			properties: { firstname: 'Bulk', lastname: i === 9 ? 'x'.repeat(51) : `Row ${i}`, emailaddress1: `row${i}@bulk.example` },

@@ -1,6 +1,7 @@
 import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
+import { ACTIVITY_DESCRIPTION_LIMIT, activityBody } from '../../../nodes/shared/providers/dynamics/activityBodies';
 import {
 	API,
 	batchResponse,
@@ -139,6 +140,15 @@ describe('createActivities', () => {
 		expect(results[0]).toEqual({ ok: false, error: { message: expect.stringContaining('single regarding record'), code: 'INVALID_INPUT' } });
 		expect(results[1]).toEqual({ ok: false, error: { message: 'Invalid phone call', code: '0x80040203', status: 400 } });
 		expect(results[2]).toEqual({ ok: false, error: { message: expect.stringContaining('needs a start time'), code: 'INVALID_INPUT' } });
+	});
+
+	it('cuts call, task and meeting descriptions to the 2,000-character column visibly', () => {
+		for (const kind of ['call', 'task', 'meeting'] as const) {
+			const body = activityBody(draft({ key: 'k', kind, body: 'line\n'.repeat(1000), startAt: '2026-11-20T10:00:00Z', targets: [contact] }), 'create');
+			const description = String(body.description);
+			expect(description.length).toBeLessThanOrEqual(ACTIVITY_DESCRIPTION_LIMIT);
+			expect(description).toContain('truncated');
+		}
 	});
 
 	it('refuses a note longer than 100 000 characters', async () => {

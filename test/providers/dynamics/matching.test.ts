@@ -121,11 +121,16 @@ describe('findMatches', () => {
 
 		const [contactPart, accountPart] = sentParts(first.bodies[0]);
 		const variants = ['+442079460958', '442079460958', '02079460958', '020 7946 0958', '2079460958'];
-		expect(filterOf(contactPart.url)).toBe(
-			`(${variants.flatMap((v) => ['telephone1', 'mobilephone', 'telephone2'].map((f) => `${f} eq '${v}'`)).join(' or ')})`,
-		);
+		const fields = ['telephone1', 'mobilephone', 'telephone2'];
+		// exact spellings, then "contains every digit group" for numbers stored with any separators
+		const phoneFilter = (columns: string[]) => {
+			const exact = variants.flatMap((v) => columns.map((f) => `${f} eq '${v}'`));
+			const grouped = columns.map((f) => `((contains(${f},'20')) and (contains(${f},'7946')) and (contains(${f},'0958')))`);
+			return `(${[...exact, ...grouped].join(' or ')})`;
+		};
+		expect(filterOf(contactPart.url)).toBe(phoneFilter(fields));
 		// Accounts have no mobilephone column; they are looked up because deals hang off them.
-		expect(filterOf(accountPart.url)).toBe(`(${variants.flatMap((v) => ['telephone1', 'telephone2'].map((f) => `${f} eq '${v}'`)).join(' or ')})`);
+		expect(filterOf(accountPart.url)).toBe(phoneFilter(['telephone1', 'telephone2']));
 
 		const [opportunityPart] = sentParts(second.bodies[0]);
 		expect(opportunityPart.url).toBe(

@@ -14,7 +14,18 @@ import { createHash } from 'node:crypto';
 
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import { ACTIVITY_ENTITY, entityForRef, KNOWN_ENTITIES, type EntityInfo } from './entities';
+import { truncateText } from '../../logic/noteContent';
 import { guidLiteral, isGuid } from './odata';
+
+/**
+ * The activity `description` column holds 2,000 characters by default in Dataverse (only
+ * notes' notetext is long); longer text is cut visibly instead of failing the whole write.
+ */
+export const ACTIVITY_DESCRIPTION_LIMIT = 2000;
+
+function description(text: string): string {
+	return truncateText(text, ACTIVITY_DESCRIPTION_LIMIT).text;
+}
 
 export const NOTE_TEXT_LIMIT = 100_000;
 const SUBCATEGORY_LIMIT = 250;
@@ -152,7 +163,7 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 			break;
 		case 'call':
 			body.subject = subjectOf(draft, 'Call');
-			if (draft.body) body.description = draft.body;
+			if (draft.body) body.description = description(draft.body);
 			body.subcategory = storedKey(draft.key);
 			if (draft.direction) body.directioncode = draft.direction === 'outbound';
 			if (draft.durationSeconds !== undefined) body.actualdurationminutes = Math.ceil(draft.durationSeconds / 60);
@@ -165,7 +176,7 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 			break;
 		case 'task':
 			body.subject = subjectOf(draft, 'Follow-up');
-			if (draft.body) body.description = draft.body;
+			if (draft.body) body.description = description(draft.body);
 			body.subcategory = storedKey(draft.key);
 			if (draft.dueAt) body.scheduledend = dueDateTime(draft.dueAt);
 			if (draft.priority) body.prioritycode = PRIORITY_CODE[draft.priority];
@@ -173,7 +184,7 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 		case 'meeting': {
 			const start = new Date(Date.parse(draft.startAt as string)).toISOString();
 			body.subject = subjectOf(draft, 'Meeting');
-			if (draft.body) body.description = draft.body;
+			if (draft.body) body.description = description(draft.body);
 			body.subcategory = storedKey(draft.key);
 			body.scheduledstart = start;
 			body.scheduledend = meetingEnd(draft, start);

@@ -78,12 +78,37 @@ const OPPORTUNITY_SELECT = [
 const LOOKUP_TOP = 50;
 const DEFAULT_MAX_PER_KIND = 50;
 
+/**
+ * The digit groups of a number as people write it after the country code
+ * (`+44 20 7946 0958` → 20, 7946, 0958). Dataverse stores phones as typed, so a stored
+ * `020 7946 0958`, `+44 (0)20 7946 0958` or `02079460958` contains every group whatever
+ * the separators; hits are confirmed client-side with libphonenumber.
+ */
+export function phoneDigitGroups(e164: string): string[] {
+	const parsed = parsePhoneNumberFromString(e164);
+	if (!parsed) return [];
+	return parsed
+		.formatInternational()
+		.split(/\s+/)
+		.slice(1)
+		.map((group) => group.replace(/\D/g, ''))
+		.filter((group) => group.length > 0);
+}
+
 /** The $filter for one query and one kind; undefined when the query has no key for it. */
 export function lookupFilter(kind: BaseKind, query: MatchQuery): string | undefined {
 	const spec = SPECS[kind];
 	const clauses: string[] = [];
 	const variants = [...new Set(query.phones.flatMap((phone) => phoneSearchVariants(phone)))];
 	for (const variant of variants) for (const field of spec.phoneFields) clauses.push(eq(field, variant));
+	for (const phone of query.phones) {
+		const groups = phoneDigitGroups(phone);
+		if (groups.length < 2) continue;
+		for (const field of spec.phoneFields) {
+			const all = allOf(groups.map((group) => contains(field, group)));
+			if (all) clauses.push(`(${all})`);
+		}
+	}
 	for (const email of query.emails) for (const field of spec.emailFields) clauses.push(eq(field, email));
 	if (spec.domainMatch) {
 		for (const domain of query.domains) {
