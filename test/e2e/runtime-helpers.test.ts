@@ -37,15 +37,21 @@ describe('installN8n', () => {
 	test('a stale stamp means reinstall: npm runs in the folder (and its failure is reported with the log)', async () => {
 		await writeFile(join(dir, '.installed-hash'), 'stale\n');
 		// An unreachable registry and an empty cache make npm fail fast instead of installing n8n here.
-		process.env.npm_config_registry = 'http://127.0.0.1:9/';
-		process.env.npm_config_fetch_retries = '0';
-		process.env.npm_config_cache = join(dir, 'empty-npm-cache');
+		const overrides: Record<string, string> = {
+			npm_config_registry: 'http://127.0.0.1:9/',
+			npm_config_fetch_retries: '0',
+			npm_config_cache: join(dir, 'empty-npm-cache'),
+		};
+		const saved = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
+		Object.assign(process.env, overrides);
 		try {
 			await expect(installN8n({ dir, log: () => undefined, timeoutMs: 120_000 })).rejects.toThrow(/npm install --no-audit --no-fund failed/);
 		} finally {
-			delete process.env.npm_config_registry;
-			delete process.env.npm_config_fetch_retries;
-			delete process.env.npm_config_cache;
+			// The worker's environment is shared with later test files: put back what npm set.
+			for (const [key, value] of Object.entries(saved)) {
+				if (value === undefined) delete process.env[key];
+				else process.env[key] = value;
+			}
 		}
 		expect(await readFile(join(dir, 'package.json'), 'utf8')).toBe(runtimePackageText());
 		await expect(readFile(join(dir, '.installed-hash'), 'utf8')).rejects.toThrow();
