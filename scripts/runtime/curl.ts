@@ -5,12 +5,19 @@ function shellQuote(word: string): string {
 	return `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-/** The first active workflow's webhook that takes a body (POST preferred), for the demo's curl line. */
+/** The template the demo's sample call is meant for (the product's main flow), when it is imported. */
+export const DEMO_TEMPLATE_FILE = 'call-processed-to-crm.json';
+
+/**
+ * The webhook for the demo's curl line: the main template's POST webhook if it is active,
+ * else the first active workflow's webhook that takes a body (POST), else any active webhook.
+ */
 export function demoWebhook(workflows: ImportedWorkflow[]): { workflow: ImportedWorkflow; webhook: WebhookEndpoint } | undefined {
 	const candidates = workflows
 		.filter((workflow) => workflow.active)
 		.flatMap((workflow) => workflow.webhooks.map((webhook) => ({ workflow, webhook })));
-	return candidates.find((candidate) => candidate.webhook.method.toUpperCase() === 'POST') ?? candidates[0];
+	const posts = candidates.filter((candidate) => candidate.webhook.method.toUpperCase() === 'POST');
+	return posts.find((candidate) => candidate.workflow.file === DEMO_TEMPLATE_FILE) ?? posts[0] ?? candidates[0];
 }
 
 /** One copy-pasteable line: `curl ...` posting the JSON file to the webhook. */

@@ -178,6 +178,8 @@ test('the demo curl line is one copy-pasteable POST of the sample call', () => {
 	const target = demoWebhook(workflows)!;
 	expect(target.workflow.id).toBe('3');
 	expect(demoWebhook(workflows.slice(0, 1))).toBeUndefined();
+	const main = { id: '4', name: 'main', file: 'call-processed-to-crm.json', active: true, missingCredentials: [], webhooks: [{ node: 'W', method: 'POST', path: 'webhook/call-processed' }] };
+	expect(demoWebhook([...workflows, main])!.workflow.id).toBe('4');
 	const line = curlLine('http://localhost:5678', target.webhook, "/tmp/it's here/sample-call.json");
 	expect(line).toBe(`curl -sS -X POST 'http://localhost:5678/webhook/c' -H 'Content-Type: application/json' --data-binary @'/tmp/it'\\''s here/sample-call.json'`);
 	expect(line.split('\n')).toHaveLength(1);
