@@ -11,6 +11,8 @@ const project = (name, extra = {}) => ({
 });
 
 module.exports = {
+	// Global default (jest reads testTimeout from the root config; e2e raises it in its harness).
+	testTimeout: 30_000,
 	projects: [
 		project('unit'),
 		project('credentials'),
