@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createCredential, deleteCredential, type CredentialMap } from './credentials';
+import { ensureDataTables } from './dataTables';
 import { installN8n, type N8nRuntime } from './installN8n';
 import { bootstrapOwner, N8nApi, N8nHttpError, ownerSession, type OwnerSession } from './n8nApi';
 import { packCredentialTypes } from './packInfo';
@@ -129,6 +130,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 		started = Date.now();
 		const templatesDir = options.templatesDir === false ? undefined : (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
+		// The templates' Data Tables (sync logs, platform contacts) must exist before their first run.
+		if (templatesDir !== undefined && existsSync(templatesDir)) await ensureDataTables(api);
 		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials) : [];
 		timings.importMs = Date.now() - started;
 
