@@ -27,6 +27,7 @@ const WRITE_CALLS: Record<string, (request: LoggedRequest) => boolean> = {
 
 const RECORD_TYPES: Record<string, string> = { hubspot: 'contacts', salesforce: 'Lead', dynamics: 'contact' };
 const NOTE_TYPES: Record<string, string> = { hubspot: 'notes', salesforce: 'ContentNote', dynamics: 'annotation' };
+const SUMMARY_FIELDS: Record<string, string> = { hubspot: 'last_call_summary', salesforce: 'Description', dynamics: 'description' };
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
@@ -126,7 +127,7 @@ test('250 changed clients reach every CRM in ≤ 3 write calls each; a second ru
 		const records = recordsOf(crm);
 		expect(records).toHaveLength(CLIENTS);
 		const title = crm === 'salesforce' ? 'Title' : 'jobtitle';
-		const summary = { hubspot: 'last_call_summary', salesforce: 'Description', dynamics: 'description' }[crm]!;
+		const summary = SUMMARY_FIELDS[crm];
 		expect(new Set(records.map((fields) => fields[title]))).toEqual(new Set(['Driver']));
 		for (const fields of records) {
 			expect(String(fields[summary])).toContain('First contact');
