@@ -40,6 +40,13 @@ export const TEMPLATE_DATA_TABLES: DataTableSpec[] = [
 			text('conversationAt'),
 			text('summary'),
 			text('source'),
+			// CRM → platform sync (crm-contacts-inbound-sync): the record it came from and its do-not-call flag.
+			text('crm'),
+			text('crmId'),
+			text('firstName'),
+			text('lastName'),
+			{ name: 'doNotCall', type: 'boolean' },
+			{ name: 'crmUpdatedAt', type: 'date' },
 		],
 	},
 	{ name: 'CRM sync state', columns: [text('key'), { name: 'cursor', type: 'date' }] },

@@ -1,0 +1,73 @@
+/**
+ * crm-contacts-inbound-sync.json in a real n8n: 1,000 contacts changed in the CRM sandbox
+ * reach the "Platform contacts" Data Table in one poll, keyed by phone, with the number of
+ * CRM API calls at the physical minimum (pages of 200, plus one).
+ */
+import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
+import type { SandboxHandle } from '../sandbox/server';
+import { startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+
+let stack: E2eStack;
+let sandbox: SandboxHandle;
+let contactsTable: string;
+let workflowId: string;
+
+beforeAll(async () => {
+	stack = await startE2eStack();
+	sandbox = stack.sandbox as unknown as SandboxHandle;
+	const workflow = stack.workflows.find((w) => w.file === 'crm-contacts-inbound-sync.json');
+	expect(workflow?.active).toBe(true);
+	workflowId = workflow!.id;
+	contactsTable = (await ensureDataTables(stack.api)).find((table) => table.name === 'Platform contacts')!.id;
+}, STACK_START_TIMEOUT_MS);
+
+afterAll(async () => {
+	await stack?.teardown();
+});
+
+const COUNT = 1000;
+const PAGE = 200;
+
+test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(1000/200) + 1 CRM calls', async () => {
+	// Changed two minutes ago: past the trigger's settle delay, inside its 24 h first-poll window.
+	const changedAt = new Date(Date.now() - 120_000).toISOString();
+	for (let i = 0; i < COUNT; i++) {
+		const line = String(1000 + i).padStart(4, '0');
+		sandbox.store.insert(
+			'hubspot',
+			'contacts',
+			String(9_000_000 + i),
+			{ firstname: 'Inbound', lastname: `Contact ${i}`, email: `inbound.${i}@bulk.example`, phone: `+1 415 600 ${line}`, createdate: changedAt, lastmodifieddate: changedAt },
+			changedAt,
+		);
+	}
+	sandbox.admin.clearRequests();
+	// Re-activating polls at once (n8n runs the first poll on activation).
+	await stack.api.request('POST', `/workflows/${workflowId}/deactivate`);
+	await stack.api.request('POST', `/workflows/${workflowId}/activate`);
+
+	let rows: Array<{ phone: string; crmId: string; doNotCall: boolean; name: string }> = [];
+	const deadline = Date.now() + 120_000;
+	while (Date.now() < deadline) {
+		try {
+			rows = (
+				await dataTableRows<{ phone: string; crmId: string; doNotCall: boolean; name: string }>(stack.api, contactsTable, [
+					{ columnName: 'source', condition: 'eq', value: 'crm' },
+				])
+			).filter((row) => row.phone.startsWith('+1415600'));
+		} catch (error) {
+			// n8n is busy writing the rows; a reused keep-alive socket may be reset meanwhile — ask again.
+			if (!String((error as { cause?: unknown }).cause).includes('ECONNRESET')) throw error;
+		}
+		if (rows.length >= COUNT) break;
+		await new Promise((resolve) => setTimeout(resolve, 1000));
+	}
+	expect(rows).toHaveLength(COUNT);
+	expect(new Set(rows.map((row) => row.phone)).size).toBe(COUNT);
+	expect(rows.find((row) => row.crmId === '9000007')).toMatchObject({ phone: '+14156001007', name: 'Inbound Contact 7', doNotCall: false });
+
+	const calls = sandbox.admin.requests('hubspot');
+	const searches = calls.filter((r) => r.path.endsWith('/contacts/search'));
+	console.log(`inbound sync: ${COUNT} contacts, ${calls.length} HubSpot calls (${searches.length} searches)`);
+	expect(calls.length).toBeLessThanOrEqual(Math.ceil(COUNT / PAGE) + 1);
+});
