@@ -1,0 +1,187 @@
+/**
+ * Issue 3's shared provider contract: ONE suite, the same test bodies, run against the
+ * HubSpot, Salesforce, Dynamics 365 and autoch.at providers — each built by its real factory
+ * and talking real HTTP to one local CRM sandbox. Waits are recorded by an injected sleep
+ * (and advance a test clock) instead of sleeping; call counts come from the sandbox log.
+ */
+import type { MatchQuery } from '../../../nodes/shared/providers/CrmProvider';
+import { CrmRequestError } from '../../../nodes/shared/transport/errors';
+import { localNetworkOnly } from '../../sandbox/helpers';
+import { startSandbox, type SandboxHandle } from '../../sandbox/server';
+import { FIXTURES, type CountingTokens, type ProviderFixture } from './fixtures';
+
+const contactsOnly = { kinds: ['contact' as const], openDealsOnly: true };
+const byPhone = (phone: string): MatchQuery => ({ phones: [phone], emails: [], domains: [] });
+const byEmail = (email: string): MatchQuery => ({ phones: [], emails: [email], domains: [] });
+
+const HOSTILE = ["' OR Name LIKE '%", "x'); DROP--@evil.example", '} RETURNING User(Id)'];
+
+describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('provider contract: %s', (vendor, fixture: ProviderFixture) => {
+	localNetworkOnly();
+	let sandbox: SandboxHandle;
+	let tokens: CountingTokens;
+	const waits: number[] = [];
+	let clock = Date.parse('2026-11-21T08:00:00Z');
+	const now = () => clock;
+	const transport = {
+		now,
+		random: () => 1,
+		sleep: async (ms: number) => {
+			waits.push(ms);
+			clock += ms;
+		},
+	};
+	const provider = (options?: { apiKey?: string }) => fixture.create(sandbox, transport, tokens, options);
+	const apiRequests = () => sandbox.admin.requests(vendor).filter((request) => request.path.includes(fixture.apiPath));
+
+	beforeAll(async () => {
+		// No rate limits: the suite asserts call counts and injected faults, not the sandbox's windows.
+		sandbox = await startSandbox({ port: 0, now, rateLimits: { [vendor]: false } });
+		tokens = await fixture.tokens(sandbox);
+	});
+	afterAll(() => sandbox.close());
+	beforeEach(() => {
+		sandbox.admin.seed(vendor);
+		sandbox.admin.clearFaults();
+		sandbox.admin.clearRequests();
+		waits.length = 0;
+	});
+
+	it('matches Alice by a differently formatted phone and Bob by email in one findMatches call, confirming each hit', async () => {
+		const sets = await provider().findMatches(
+			[byPhone('+14155550101'), byEmail('bob.ramirez@acme.example'), byPhone('+14155550199')],
+			contactsOnly,
+		);
+
+		expect(sets).toHaveLength(3);
+		expect(sets[0].contact.map((hit) => [hit.id, hit.matchedBy])).toEqual([[fixture.seeded.alice, 'phone']]);
+		expect(sets[1].contact.map((hit) => [hit.id, hit.matchedBy])).toEqual([[fixture.seeded.bob, 'email']]);
+		// A near miss (same prefix, different line) is not a match.
+		expect(sets[2].contact).toEqual([]);
+	});
+
+	it('writes N records in exactly ceil(N / batchSize.write) write calls, results aligned with inputs', async () => {
+		const p = provider();
+		const n = fixture.batchRecords;
+		const writes = Array.from({ length: n }, (_, i) => fixture.contact(i));
+
+		const results = await p.upsertRecords(fixture.contactType, writes);
+
+		const expectedCalls = Math.ceil(n / p.capabilities.batchSize.write);
+		expect(sandbox.admin.requests(vendor).filter(fixture.isWriteCall)).toHaveLength(expectedCalls);
+		expect(results).toHaveLength(n);
+		expect(results.every((result) => result.ok && result.created)).toBe(true);
+		// Alignment: reading result[i]'s id back gives input i's email.
+		const picks = [0, Math.floor(n / 2), n - 1];
+		const ids = picks.map((i) => (results[i].ok ? (results[i] as { id: string }).id : ''));
+		const read = await p.getRecords(fixture.contactType, ids, [fixture.readProperty]);
+		expect(read.map((record) => record?.properties[fixture.readProperty])).toEqual(picks.map((i) => `contract.${i}@bulk.example`));
+	});
+
+	it('fails only the invalid record of a batch, with the CRM message', async () => {
+		const writes = [fixture.contact(0), fixture.invalidContact, fixture.contact(2)];
+
+		const results = await provider().upsertRecords(fixture.contactType, writes);
+
+		expect(results.map((result) => result.ok)).toEqual([true, false, true]);
+		const failure = results[1];
+		expect(failure.ok).toBe(false);
+		if (!failure.ok) expect(failure.error.message.length).toBeGreaterThan(0);
+	});
+
+	it('creates a note bound to Alice', async () => {
+		const p = provider();
+		const [aliceSet] = await p.findMatches([byPhone('+14155550101')], contactsOnly);
+		const alice = aliceSet.contact[0];
+		expect(alice.id).toBe(fixture.seeded.alice);
+
+		const [note] = await p.createActivities([{ key: `contract:${vendor}:note`, kind: 'note', body: 'Asked for a quote.', startAt: '2026-11-21T09:00:00Z', targets: [alice] }]);
+
+		expect(note.ok).toBe(true);
+		const noteId = note.ok ? note.id : '';
+		expect(fixture.noteTargets(sandbox, noteId)).toContain(fixture.seeded.alice);
+	});
+
+	it('waits exactly Retry-After on a 429, then succeeds', async () => {
+		sandbox.admin.addFault({ vendor, pathPattern: fixture.apiPath, kind: 'status', status: 429, retryAfterSeconds: 2, count: 1 });
+
+		const read = await provider().getRecords(fixture.contactType, [fixture.seeded.alice], [fixture.readProperty]);
+
+		expect(read[0]?.id).toBe(fixture.seeded.alice);
+		expect(waits).toEqual([2000]);
+		expect(apiRequests().map((request) => request.status)).toEqual([429, 200]);
+	});
+
+	it('backs off on 5xx: two failures then success; a persistent outage ends in a CrmRequestError', async () => {
+		sandbox.admin.addFault({ vendor, pathPattern: fixture.apiPath, kind: 'status', status: 500, count: 2 });
+		const read = await provider().getRecords(fixture.contactType, [fixture.seeded.alice], [fixture.readProperty]);
+		expect(read[0]?.id).toBe(fixture.seeded.alice);
+		expect(waits).toHaveLength(2);
+		expect(waits.every((ms) => ms > 0)).toBe(true);
+		expect(apiRequests().map((request) => request.status)).toEqual([500, 500, 200]);
+
+		sandbox.admin.clearRequests();
+		waits.length = 0;
+		sandbox.admin.addFault({ vendor, pathPattern: fixture.apiPath, kind: 'status', status: 500, count: 10 });
+		const failure = await provider()
+			.getRecords(fixture.contactType, [fixture.seeded.alice], [fixture.readProperty])
+			.then(
+				() => undefined,
+				(error: unknown) => error,
+			);
+		expect(failure).toBeInstanceOf(CrmRequestError);
+		expect((failure as CrmRequestError).status).toBe(500);
+		// Gave up before the outage ended: the retry limit, not the fault count, stopped it.
+		expect(apiRequests().length).toBeLessThan(10);
+		expect(waits.length).toBe(apiRequests().length - 1);
+	});
+
+	if (fixture.tokensExpire) {
+		it('refreshes an expired token exactly once, then succeeds', async () => {
+			const before = tokens.refreshes();
+			sandbox.admin.expireTokens(vendor);
+
+			const read = await provider().getRecords(fixture.contactType, [fixture.seeded.alice], [fixture.readProperty]);
+
+			expect(read[0]?.id).toBe(fixture.seeded.alice);
+			expect(tokens.refreshes()).toBe(before + 1);
+			expect(apiRequests().map((request) => request.status)).toEqual([401, 200]);
+		});
+	} else {
+		// API keys don't expire (autoch.at): a rejected key fails clearly, without the key in the message.
+		it('fails clearly on a rejected API key, without leaking the key', async () => {
+			const badKey = 'bad_contract_secret_9f2c';
+			const failure = await provider({ apiKey: badKey })
+				.getRecords(fixture.contactType, [fixture.seeded.alice], [fixture.readProperty])
+				.then(
+					() => undefined,
+					(error: unknown) => error,
+				);
+			expect(failure).toBeInstanceOf(CrmRequestError);
+			const error = failure as CrmRequestError;
+			expect(error.status).toBe(401);
+			expect(`${error.message} ${error.crmMessage} ${JSON.stringify(error.body ?? '')}`).not.toContain(badKey);
+			expect(apiRequests().map((request) => request.status)).toEqual([401]);
+		});
+	}
+
+	it('escapes hostile emails and phones: empty matches, no error, only escaped text on the wire', async () => {
+		const queries: MatchQuery[] = [
+			...HOSTILE.map((text) => byEmail(text)),
+			...HOSTILE.map((text) => byPhone(text)),
+			{ phones: [], emails: [HOSTILE[0]], domains: [] },
+		];
+
+		const sets = await provider().findMatches(queries, contactsOnly);
+
+		expect(sets).toHaveLength(queries.length);
+		expect(sets.every((set) => set.contact.length === 0)).toBe(true);
+		const text = fixture.queryText?.(apiRequests()).toLowerCase();
+		if (text !== undefined) {
+			expect(text).toContain(fixture.escapedQuote);
+			expect(text).not.toMatch(fixture.unescapedQuote!);
+		}
+		// The sandbox's seeded contacts are untouched.
+		expect(sandbox.admin.records(vendor, fixture.vendor === 'hubspot' ? 'contacts' : fixture.vendor === 'autochat' ? 'clients' : fixture.contactType).length).toBeGreaterThan(0);
+	});
+});

@@ -1,0 +1,169 @@
+/**
+ * What differs per CRM in the shared provider contract suite: object names, record shapes,
+ * seeded ids, how write calls show in the sandbox request log and how to build the provider.
+ * The test bodies in contract.test.ts are the same for every CRM.
+ */
+import type { CrmProvider, RecordWrite } from '../../../nodes/shared/providers/CrmProvider';
+import { createAutochatProvider } from '../../../nodes/shared/providers/autochat';
+import { createDynamicsProvider } from '../../../nodes/shared/providers/dynamics';
+import { createHubSpotProvider } from '../../../nodes/shared/providers/hubspot';
+import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
+import type { TransportOptions } from '../../../nodes/shared/transport/createTransport';
+import type { TokenSource } from '../../../nodes/shared/transport/types';
+import { clientCredentialsToken } from '../../sandbox/helpers';
+import type { LoggedRequest, SandboxHandle, VendorName } from '../../sandbox/server';
+import { AUTOCHAT_SEED_IDS } from '../../sandbox/vendors/autochat';
+import { DYNAMICS_SEED_IDS } from '../../sandbox/vendors/dynamics';
+import { HUBSPOT_SEED_IDS } from '../../sandbox/vendors/hubspot';
+import { SALESFORCE_SEED_IDS } from '../../sandbox/vendors/salesforce';
+
+/** A token source backed by the sandbox that counts refresh() calls. */
+export interface CountingTokens extends TokenSource {
+	refreshes(): number;
+}
+
+export interface ProviderFixture {
+	vendor: VendorName;
+	/** Object type passed to upsertRecords / getRecords for contacts. */
+	contactType: string;
+	/** A valid contact write, unique per index. */
+	contact(index: number): RecordWrite;
+	/** A write the CRM rejects (bad email, missing required field, too long). */
+	invalidContact: RecordWrite;
+	/** A property to read back on getRecords. */
+	readProperty: string;
+	seeded: { alice: string; bob: string };
+	/** Records written in the batching test (autoch.at has no batch API and 100 req/min). */
+	batchRecords: number;
+	/** Request-log entries that are record write calls. */
+	isWriteCall(request: LoggedRequest): boolean;
+	/** Request-log entries that go to the data API (not the token endpoint). */
+	apiPath: string;
+	/** Where a stored note points to its target, read from the sandbox store. */
+	noteTargets(sandbox: SandboxHandle, noteId: string): string[];
+	/** Text of the lookups sent to the CRM, to check escaping; undefined when values travel as JSON. */
+	queryText?(requests: LoggedRequest[]): string;
+	/** Lower case (providers lower-case emails): how the hostile `' OR Name LIKE '%` must appear once escaped. */
+	escapedQuote?: string;
+	/** Pattern that would mean the quote went out unescaped. */
+	unescapedQuote?: RegExp;
+	/** OAuth CRMs: access tokens expire and are refreshed. API-key CRMs (autoch.at): they don't. */
+	tokensExpire: boolean;
+	create(sandbox: SandboxHandle, transport: Partial<TransportOptions>, tokens: CountingTokens, options?: { apiKey?: string }): CrmProvider;
+	tokens(sandbox: SandboxHandle): Promise<CountingTokens>;
+}
+
+function countingTokens(issue: () => Promise<string>, first: string): CountingTokens {
+	let token = first;
+	let refreshes = 0;
+	return {
+		getAccessToken: async () => token,
+		refresh: async () => {
+			refreshes += 1;
+			token = await issue();
+			return token;
+		},
+		refreshes: () => refreshes,
+	};
+}
+
+async function endpointTokens(sandbox: SandboxHandle, vendor: 'salesforce' | 'dynamics'): Promise<CountingTokens> {
+	const issue = () => clientCredentialsToken(sandbox.url, vendor);
+	return countingTokens(issue, await issue());
+}
+
+let limiterSeq = 0;
+const limiterKey = (vendor: VendorName) => `contract:${vendor}:${++limiterSeq}`;
+
+/** The request body or query as text, for escaping checks ($batch bodies are text; SOQL travels in `q`). */
+const requestText = (request: LoggedRequest): string =>
+	[request.path, ...Object.values(request.query), typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? '')].join('\n');
+
+export const FIXTURES: ProviderFixture[] = [
+	{
+		vendor: 'hubspot',
+		contactType: 'contacts',
+		contact: (i) => ({ properties: { email: `contract.${i}@bulk.example`, firstname: 'Contract', lastname: `Row ${i}` } }),
+		invalidContact: { properties: { email: 'not-an-email', lastname: 'Broken' } },
+		readProperty: 'email',
+		seeded: { alice: HUBSPOT_SEED_IDS.contacts.alice, bob: HUBSPOT_SEED_IDS.contacts.bob },
+		batchRecords: 450,
+		isWriteCall: (r) => r.method === 'POST' && /\/crm\/v3\/objects\/contacts\/batch\/(create|update|upsert)$/.test(r.path),
+		apiPath: '/crm/',
+		noteTargets: (sandbox, noteId) => sandbox.store.linksFrom('hubspot', 'notes', noteId).map((link) => link.toId),
+		tokensExpire: true,
+		// An OAuth access token (pat- keys never expire), as HubSpot's token endpoint would issue it.
+		tokens: async (sandbox) => countingTokens(async () => sandbox.admin.issueToken('hubspot'), sandbox.admin.issueToken('hubspot')),
+		create: (sandbox, transport, tokens) =>
+			createHubSpotProvider({ tokens, apiBaseUrl: `${sandbox.url}/hubspot`, limiterKey: limiterKey('hubspot'), transport }),
+	},
+	{
+		vendor: 'salesforce',
+		contactType: 'Contact',
+		contact: (i) => ({ properties: { Email: `contract.${i}@bulk.example`, FirstName: 'Contract', LastName: `Row ${i}` } }),
+		invalidContact: { properties: { FirstName: 'No last name' } },
+		readProperty: 'Email',
+		seeded: { alice: SALESFORCE_SEED_IDS.contacts.alice, bob: SALESFORCE_SEED_IDS.contacts.bob },
+		batchRecords: 450,
+		isWriteCall: (r) => (r.method === 'POST' || r.method === 'PATCH') && r.path.endsWith('/composite/sobjects'),
+		apiPath: '/services/data/',
+		noteTargets: (sandbox, noteId) =>
+			sandbox.store
+				.list('salesforce', 'ContentDocumentLink')
+				.filter((link) => link.fields.ContentDocumentId === noteId)
+				.map((link) => String(link.fields.LinkedEntityId)),
+		queryText: (requests) => requests.filter((r) => r.path.includes('/query') || r.path.includes('/search') || r.path.includes('/composite')).map(requestText).join('\n'),
+		escapedQuote: "'\\' or name like \\'%'",
+		unescapedQuote: /(?<!\\)' or name like/,
+		tokensExpire: true,
+		tokens: (sandbox) => endpointTokens(sandbox, 'salesforce'),
+		create: (sandbox, transport, tokens) =>
+			createSalesforceProvider({ tokens, instanceUrl: `${sandbox.url}/salesforce`, limiterKey: limiterKey('salesforce'), transport }),
+	},
+	{
+		vendor: 'dynamics',
+		contactType: 'contact',
+		contact: (i) => ({ properties: { emailaddress1: `contract.${i}@bulk.example`, firstname: 'Contract', lastname: `Row ${i}` } }),
+		invalidContact: { properties: { firstname: 'Too', lastname: 'x'.repeat(51) } },
+		readProperty: 'emailaddress1',
+		seeded: { alice: DYNAMICS_SEED_IDS.contacts.alice, bob: DYNAMICS_SEED_IDS.contacts.bob },
+		batchRecords: 450,
+		isWriteCall: (r) => r.path.endsWith('/$batch'),
+		apiPath: '/api/data/',
+		noteTargets: (sandbox, noteId) =>
+			sandbox.store
+				.list('dynamics', 'annotation')
+				.filter((note) => note.id === noteId)
+				.map((note) => String(note.fields._objectid_value)),
+		// The $batch body carries URL-encoded GET lines: decode them to read the OData filter.
+		queryText: (requests) => decodeURIComponent(requests.filter((r) => r.path.includes('/api/data/')).map(requestText).join('\n')),
+		escapedQuote: "eq ''' or name like ''%'",
+		// What the filter would read had the quote not been doubled.
+		unescapedQuote: /eq '' or name like/,
+		tokensExpire: true,
+		tokens: (sandbox) => endpointTokens(sandbox, 'dynamics'),
+		create: (sandbox, transport, tokens) =>
+			createDynamicsProvider({ tokens, orgUrl: `${sandbox.url}/dynamics`, limiterKey: limiterKey('dynamics'), transport }),
+	},
+	{
+		vendor: 'autochat',
+		contactType: 'client',
+		contact: (i) => ({ properties: { email: `contract.${i}@bulk.example`, name: `Contract Row ${i}` } }),
+		invalidContact: { properties: { email: 'not-an-email', name: 'Broken' } },
+		readProperty: 'email',
+		seeded: { alice: AUTOCHAT_SEED_IDS.alice, bob: AUTOCHAT_SEED_IDS.bob },
+		// Batch size 1 and 100 requests/min: a handful of records proves one call per record.
+		batchRecords: 5,
+		isWriteCall: (r) => (r.method === 'POST' || r.method === 'PATCH' || r.method === 'PUT') && /\/clients(\/[^/]+)?$/.test(r.path),
+		apiPath: '/autochat/v1/',
+		noteTargets: (sandbox, noteId) =>
+			sandbox.store
+				.list('autochat', 'activities')
+				.filter((activity) => activity.id === noteId)
+				.map((activity) => String(activity.fields.client_id)),
+		tokensExpire: false,
+		tokens: async () => countingTokens(async () => 'unused', 'unused'),
+		create: (sandbox, transport, _tokens, options) =>
+			createAutochatProvider({ apiKey: options?.apiKey ?? 'ak_contract_key', baseUrl: `${sandbox.url}/autochat/v1`, limiterKey: limiterKey('autochat'), transport }),
+	},
+];
