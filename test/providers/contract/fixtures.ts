@@ -30,6 +30,8 @@ export interface ProviderFixture {
 	contact(index: number): RecordWrite;
 	/** A write the CRM rejects (bad email, missing required field, too long). */
 	invalidContact: RecordWrite;
+	/** The CRM's own message for invalidContact, as the provider must pass it on. */
+	invalidMessage: RegExp;
 	/** A property to read back on getRecords. */
 	readProperty: string;
 	seeded: { alice: string; bob: string };
@@ -85,6 +87,7 @@ export const FIXTURES: ProviderFixture[] = [
 		contactType: 'contacts',
 		contact: (i) => ({ properties: { email: `contract.${i}@bulk.example`, firstname: 'Contract', lastname: `Row ${i}` } }),
 		invalidContact: { properties: { email: 'not-an-email', lastname: 'Broken' } },
+		invalidMessage: /Email address not-an-email is invalid/,
 		readProperty: 'email',
 		seeded: { alice: HUBSPOT_SEED_IDS.contacts.alice, bob: HUBSPOT_SEED_IDS.contacts.bob },
 		batchRecords: 450,
@@ -102,6 +105,7 @@ export const FIXTURES: ProviderFixture[] = [
 		contactType: 'Contact',
 		contact: (i) => ({ properties: { Email: `contract.${i}@bulk.example`, FirstName: 'Contract', LastName: `Row ${i}` } }),
 		invalidContact: { properties: { FirstName: 'No last name' } },
+		invalidMessage: /Required fields are missing: \[LastName\]/,
 		readProperty: 'Email',
 		seeded: { alice: SALESFORCE_SEED_IDS.contacts.alice, bob: SALESFORCE_SEED_IDS.contacts.bob },
 		batchRecords: 450,
@@ -125,6 +129,7 @@ export const FIXTURES: ProviderFixture[] = [
 		contactType: 'contact',
 		contact: (i) => ({ properties: { emailaddress1: `contract.${i}@bulk.example`, firstname: 'Contract', lastname: `Row ${i}` } }),
 		invalidContact: { properties: { firstname: 'Too', lastname: 'x'.repeat(51) } },
+		invalidMessage: /'lastname' attribute .* exceeded the maximum allowed length of '50'/,
 		readProperty: 'emailaddress1',
 		seeded: { alice: DYNAMICS_SEED_IDS.contacts.alice, bob: DYNAMICS_SEED_IDS.contacts.bob },
 		batchRecords: 450,
@@ -150,6 +155,7 @@ export const FIXTURES: ProviderFixture[] = [
 		contactType: 'client',
 		contact: (i) => ({ properties: { email: `contract.${i}@bulk.example`, name: `Contract Row ${i}` } }),
 		invalidContact: { properties: { email: 'not-an-email', name: 'Broken' } },
+		invalidMessage: /email is not a valid email address/,
 		readProperty: 'email',
 		seeded: { alice: AUTOCHAT_SEED_IDS.alice, bob: AUTOCHAT_SEED_IDS.bob },
 		// Batch size 1 and 100 requests/min: a handful of records proves one call per record.
