@@ -46,7 +46,9 @@ async function main(): Promise<void> {
 		userFolder: process.env.CRM_SYNC_DEMO_DIR ?? join(repoRoot, '.n8n-demo'),
 		n8nPort: port,
 		sandboxPort: process.env.SANDBOX_PORT === undefined ? 0 : Number(process.env.SANDBOX_PORT),
-		env: { N8N_DEV_RELOAD: 'true' },
+		// Hot reload of the pack is opt-in: every rebuild reloads it, and n8n 2.41's reload leaked memory
+		// until it ran out of heap in a long session (seen with repeated `npm run build`).
+		env: process.env.CRM_SYNC_DEV_RELOAD === '1' ? { N8N_DEV_RELOAD: 'true' } : {},
 		log: (line) => say(line),
 		onStopReady: (stop) => {
 			stopStack = stop;
