@@ -13,6 +13,11 @@ const project = (name, extra = {}) => ({
 module.exports = {
 	// Global default (jest reads testTimeout from the root config; e2e raises it in its harness).
 	testTimeout: 30_000,
+	// A fresh worker process for every test file: suites load n8n's real HTTP stack, SDKs and
+	// nock, and Node's core http module is shared by all files of one process — state left by
+	// one file made later nock-based files reach the real network. Recycling costs ~1 s a file.
+	maxWorkers: 2,
+	workerIdleMemoryLimit: '1MB',
 	projects: [
 		project('unit'),
 		project('credentials'),
