@@ -13,9 +13,9 @@ import {
 	type INodeExecutionData,
 	type INodePropertyOptions,
 	type INodeType,
-	type INodeTypes,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { SingleNodeTypes } from './singleNodeTypes';
 
 import type { HarnessCredentialsHelper } from './credentialsHelper';
 
@@ -37,26 +37,6 @@ export interface PollResult {
 	nodeStaticData: IDataObject;
 }
 
-class SingleNodeTypes implements INodeTypes {
-	constructor(
-		private readonly typeName: string,
-		private readonly type: INodeType,
-	) {}
-
-	getByName(name: string): INodeType {
-		if (name !== this.typeName) throw new Error(`node type "${name}" is not registered in the poll harness`);
-		return this.type;
-	}
-
-	getByNameAndVersion(name: string): INodeType {
-		return this.getByName(name);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
-
 function plain(data: IDataObject): IDataObject {
 	// n8n wraps static data in an observable proxy; keep a plain copy like its database does.
 	const copy = JSON.parse(JSON.stringify(data)) as IDataObject;
@@ -76,7 +56,7 @@ export class PollRunner {
 		private readonly nodeType: INodeType,
 		private readonly node: INode,
 	) {
-		this.nodeTypes = new SingleNodeTypes(typeName, nodeType);
+		this.nodeTypes = new SingleNodeTypes(typeName, nodeType, 'poll');
 	}
 
 	async poll(options: PollOptions = {}): Promise<PollResult> {

@@ -10,6 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { SingleNodeTypes } from './singleNodeTypes';
 
 import { WebhookContext } from 'n8n-core';
 import {
@@ -18,7 +19,6 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeType,
-	type INodeTypes,
 	type IWebhookData,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
@@ -31,26 +31,6 @@ export interface WebhookDelivery {
 	items: INodeExecutionData[];
 	/** What the node's webhook() threw, if it did (answered 500). */
 	error?: Error;
-}
-
-class SingleNodeTypes implements INodeTypes {
-	constructor(
-		private readonly typeName: string,
-		private readonly type: INodeType,
-	) {}
-
-	getByName(name: string): INodeType {
-		if (name !== this.typeName) throw new Error(`node type "${name}" is not registered in the webhook harness`);
-		return this.type;
-	}
-
-	getByNameAndVersion(name: string): INodeType {
-		return this.getByName(name);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
 }
 
 function readAll(req: IncomingMessage): Promise<Buffer> {
@@ -75,7 +55,7 @@ export class WebhookRunner {
 		private readonly nodeType: INodeType,
 		private readonly node: INode,
 	) {
-		this.nodeTypes = new SingleNodeTypes(typeName, nodeType);
+		this.nodeTypes = new SingleNodeTypes(typeName, nodeType, 'webhook');
 	}
 
 	/** Starts listening on 127.0.0.1 and returns the webhook URL. */
