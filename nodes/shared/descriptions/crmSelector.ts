@@ -94,13 +94,26 @@ export function authenticationParameters(crms: readonly CrmName[]): INodePropert
 	}));
 }
 
-/** Credential slots: exactly one is shown for each CRM + authentication choice. */
+/**
+ * Credential slots: exactly one is shown for each CRM + authentication choice.
+ *
+ * The conditions are written with `hide` (the other CRMs, the other modes), never `show`:
+ * n8n's editor treats every parameter named in a credential's `show` condition as an
+ * authentication field, promotes one of them to the "main" one and hides it together with
+ * everything it depends on — which hid the CRM selector itself. `hide` selects the same
+ * slot at run time and leaves CRM and Authentication as ordinary, visible parameters.
+ */
 export function crmCredentials(crms: readonly CrmName[]): INodeCredentialDescription[] {
-	return CREDENTIAL_CHOICES.filter((choice) => crms.includes(choice.crm)).map((choice) => ({
-		name: choice.credentialName,
-		required: true,
-		displayOptions: { show: { crm: [choice.crm], [AUTH_PARAMETER[choice.crm]]: [choice.mode] } },
-	}));
+	return CREDENTIAL_CHOICES.filter((choice) => crms.includes(choice.crm)).map((choice) => {
+		const otherCrms = crms.filter((crm) => crm !== choice.crm);
+		const otherModes = AUTH_OPTIONS[choice.crm].map((o) => o.value).filter((mode) => mode !== choice.mode);
+		const hide: Record<string, string[]> = {};
+		if (otherCrms.length > 0) hide.crm = otherCrms;
+		if (otherModes.length > 0) hide[AUTH_PARAMETER[choice.crm]] = otherModes;
+		const slot: INodeCredentialDescription = { name: choice.credentialName, required: true };
+		if (Object.keys(hide).length > 0) slot.displayOptions = { hide };
+		return slot;
+	});
 }
 
 export function credentialTypeFor(crm: CrmName, authentication: string): string {
