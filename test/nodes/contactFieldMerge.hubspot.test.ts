@@ -2,28 +2,17 @@
  * CRM Contact Field Merge on HubSpot, executed by n8n's real engine against the local CRM
  * sandbox; AI merge with a real LangChain chat model (FakeListChatModel) as the sub-node.
  */
-import type { BaseMessage } from '@langchain/core/messages';
-import { FakeListChatModel } from '@langchain/core/utils/testing';
 import type { IDataObject } from 'n8n-workflow';
 
 import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
 import type { FieldChange, SyncLog } from '../../nodes/shared/model';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { HUBSPOT_SEED_IDS } from '../sandbox/vendors/hubspot/seed';
-import { CHAT_MODEL_NODE, HarnessChatModelNode, withLanguageModel } from './harness/chatModelNode';
+import { CHAT_MODEL_NODE, HarnessChatModelNode, RecordingChatModel, withLanguageModel } from './harness/chatModelNode';
 import { addSandboxCredentials, jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
 
 const NODE = 'CRM Contact Field Merge';
 const ALICE = HUBSPOT_SEED_IDS.contacts.alice;
-
-/** A real chat model that also remembers the prompts it was given. */
-class RecordingChatModel extends FakeListChatModel {
-	prompts: string[] = [];
-	async _generate(messages: BaseMessage[], ...rest: Parameters<FakeListChatModel['_generate']> extends [unknown, ...infer R] ? R : never) {
-		this.prompts.push(messages.map((m) => String(m.content)).join('\n'));
-		return await super._generate(messages, ...rest);
-	}
-}
 
 function mapper(value: IDataObject) {
 	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false };
@@ -339,9 +328,9 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 			applied: true,
 		});
 		expect(model.prompts).toHaveLength(1);
-		expect(model.prompts[0]).toContain('Budget pending approval');
-		expect(model.prompts[0]).toContain('Budget approved, pilot in July');
-		expect(model.prompts[0]).toContain('Last Call Summary');
+		expect(model.prompts[0].join('\n')).toContain('Budget pending approval');
+		expect(model.prompts[0].join('\n')).toContain('Budget approved, pilot in July');
+		expect(model.prompts[0].join('\n')).toContain('Last Call Summary');
 		expect(contact(ALICE)).toMatchObject({ last_call_summary: 'Budget approved for Q3; pilot starts in July', jobtitle: 'VP Ops' });
 		expect(writes()).toHaveLength(1);
 	});

@@ -7,15 +7,14 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
-import { StubChatModelNode, stubModelPrompts, withStubChatModel } from './harness/aiModel';
-import { jsonOf, PACK, packHarness, singleNodeWorkflow } from './support/packHarness';
+import { CHAT_MODEL_NODE, HarnessChatModelNode, RecordingChatModel, withLanguageModel } from './harness/chatModelNode';
+import { jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
 
 const GATE = 'Gate';
 const QUALIFIED = 0;
 const UNQUALIFIED = 1;
 const PENDING = 2;
 const ERROR = 3;
-const MODEL_TYPE = `${PACK}.stubChatModel`;
 
 const conversation = (clientId: string, over: IDataObject = {}): IDataObject => ({
 	id: `conv-${clientId}`,
@@ -46,8 +45,12 @@ type Qualification = {
 const q = (json: IDataObject) => json.qualification as Qualification;
 
 describe('CRM Qualification Gate — AI review with a connected chat model', () => {
+	const modelNode = new HarnessChatModelNode();
+	/** Every model the review runs of a test were given (one per run), in order. */
+	let models: RecordingChatModel[] = [];
+	const prompts = () => models.flatMap((model) => model.prompts);
 	function setup() {
-		return packHarness({ crmQualificationGate: new CrmQualificationGate(), stubChatModel: new StubChatModelNode() });
+		return packHarness({ crmQualificationGate: new CrmQualificationGate(), [CHAT_MODEL_NODE]: modelNode });
 	}
 	const rulesRun = (harness: ReturnType<typeof setup>, items: IDataObject[], parameters: IDataObject = {}) =>
 		harness.run(singleNodeWorkflow(GATE, 'crmQualificationGate', { mode: 'rules', useScore: true, minScore: 50, ...parameters }, items, {}));
@@ -55,11 +58,16 @@ describe('CRM Qualification Gate — AI review with a connected chat model', () 
 		const workflow = singleNodeWorkflow(GATE, 'crmQualificationGate', { mode: 'aiReview', useScore: true, minScore: 50, ...parameters }, items, {}, {
 			onError: 'continueErrorOutput',
 		});
-		return harness.run(responses ? withStubChatModel(workflow, GATE, responses, MODEL_TYPE) : workflow);
+		if (!responses) return harness.run(workflow);
+		const model = new RecordingChatModel({ responses });
+		models.push(model);
+		modelNode.model = model;
+		return harness.run(withLanguageModel(workflow, GATE));
 	};
 
 	beforeEach(() => {
-		stubModelPrompts.length = 0;
+		models = [];
+		modelNode.model = undefined;
 	});
 
 	it('staggered: provisional now, the review later confirms — final, same output', async () => {
@@ -91,8 +99,8 @@ describe('CRM Qualification Gate — AI review with a connected chat model', () 
 		await reviewRun(harness, [conversation('a', { qualification: { conversationStatus: 'pending' } })], [answer('pending', 'Too early.')], {
 			reviewInstructions: 'Fleets over 10 vans only.',
 		});
-		expect(stubModelPrompts).toHaveLength(1);
-		const [system, human] = stubModelPrompts[0];
+		expect(prompts()).toHaveLength(1);
+		const [system, human] = prompts()[0];
 		expect(system).toMatch(/^system: /);
 		expect(system).toContain('The lead is currently "pending"');
 		expect(system).toContain('Team guidance: Fleets over 10 vans only.');
@@ -148,7 +156,7 @@ describe('CRM Qualification Gate — AI review with a connected chat model', () 
 		);
 		expect(jsonOf(later, GATE, QUALIFIED).map((j) => j.id)).toEqual(['conv-e']);
 		expect(q(jsonOf(later, GATE, PENDING)[0])).toMatchObject({ review: { verdict: 'downgraded', status: 'pending' } });
-		expect(stubModelPrompts).toHaveLength(2);
+		expect(prompts()).toHaveLength(2);
 	});
 
 	it('an unreadable answer fails that item with the reason; the others are reviewed', async () => {

@@ -9,8 +9,8 @@ import type { IDataObject } from 'n8n-workflow';
 import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
 import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { StubChatModelNode, withStubChatModel } from './harness/aiModel';
-import { addSandboxCredentials, chainWorkflow, jsonOf, PACK, packHarness } from './support/packHarness';
+import { CHAT_MODEL_NODE, HarnessChatModelNode, RecordingChatModel, withLanguageModel } from './harness/chatModelNode';
+import { addSandboxCredentials, chainWorkflow, jsonOf, packHarness } from './support/packHarness';
 
 const GATE = 'Gate';
 const MERGE = 'Sync Lead';
@@ -65,7 +65,11 @@ describe('Staggered qualification — rules now, AI review later, HubSpot record
 		const harness = packHarness({
 			crmQualificationGate: new CrmQualificationGate(),
 			crmContactFieldMerge: new CrmContactFieldMerge(),
-			stubChatModel: new StubChatModelNode(),
+			[CHAT_MODEL_NODE]: new HarnessChatModelNode(
+				new RecordingChatModel({
+					responses: ['{"verdict":"downgraded","status":"unqualified","reason":"Asked for a price list for a school project."}'],
+				}),
+			),
 		});
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		const zoe = () => sandbox.store.list('hubspot', 'contacts').filter((c) => c.fields.email === EMAIL);
@@ -80,12 +84,7 @@ describe('Staggered qualification — rules now, AI review later, HubSpot record
 		expect(zoe()[0].fields).toMatchObject({ firstname: 'Zoe', company: 'NewCo', hs_lead_status: 'OPEN' });
 
 		// Execution 2 (24-48 h later): the AI review downgrades → unqualified branch updates the record
-		const review = withStubChatModel(
-			chainWorkflow([synced], [gateStep({ mode: 'aiReview' }), mergeStep(UNQUALIFIED)], credentials),
-			GATE,
-			['{"verdict":"downgraded","status":"unqualified","reason":"Asked for a price list for a school project."}'],
-			`${PACK}.stubChatModel`,
-		);
+		const review = withLanguageModel(chainWorkflow([synced], [gateStep({ mode: 'aiReview' }), mergeStep(UNQUALIFIED)], credentials), GATE);
 		const later = await harness.run(review);
 		expect(later.error(MERGE)).toBeUndefined();
 		const [downgraded] = jsonOf(later, GATE, UNQUALIFIED);

@@ -1,14 +1,18 @@
 /**
  * Sub-node support for the engine harness: a test-only language-model node whose
- * `supplyData` hands the engine a real LangChain chat model (e.g. @langchain/core's
- * FakeListChatModel), and a helper that wires it to a node's `ai_languageModel` input.
- * n8n-core resolves it exactly as in n8n: the parent's `getInputConnectionData` builds a
- * SupplyDataContext for the connected node and calls its `supplyData`.
+ * `supplyData` hands the engine a real LangChain chat model, and a helper that wires it to a
+ * node's `ai_languageModel` input. n8n-core resolves it exactly as in n8n: the parent's
+ * `getInputConnectionData` builds a SupplyDataContext for the connected node and calls its
+ * `supplyData`.
  *
  * Register it like a pack node (the harness keys types by name):
- *   packHarness({ crmContactFieldMerge: new CrmContactFieldMerge(), [CHAT_MODEL_NODE]: new HarnessChatModelNode(model) })
- * then `withLanguageModel(workflow, 'CRM Contact Field Merge')`.
+ *   const modelNode = new HarnessChatModelNode(new RecordingChatModel({ responses: ['…'] }));
+ *   packHarness({ crmQualificationGate: new CrmQualificationGate(), [CHAT_MODEL_NODE]: modelNode })
+ * then `withLanguageModel(workflow, 'Gate')`. Set `modelNode.model` between runs to change answers.
  */
+import type { CallbackManagerForLLMRun } from '@langchain/core/callbacks/manager';
+import type { BaseMessage } from '@langchain/core/messages';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
 import {
 	NodeConnectionTypes,
 	type INode,
@@ -21,6 +25,19 @@ import { PACK } from '../support/packHarness';
 
 /** Short name to register the model node under in `packHarness`. */
 export const CHAT_MODEL_NODE = 'harnessChatModel';
+
+/** LangChain's FakeListChatModel (answers in order) that keeps every prompt it was sent. */
+export class RecordingChatModel extends FakeListChatModel {
+	/** One entry per model call: a "role: text" line per message. */
+	readonly prompts: string[][] = [];
+
+	async _generate(messages: BaseMessage[], options?: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun) {
+		this.prompts.push(
+			messages.map((m) => `${m.type}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`),
+		);
+		return await super._generate(messages, options, runManager);
+	}
+}
 
 export class HarnessChatModelNode implements INodeType {
 	description: INodeTypeDescription = {
@@ -39,11 +56,12 @@ export class HarnessChatModelNode implements INodeType {
 	/** Number of times the engine asked this node for its model. */
 	supplied = 0;
 
-	constructor(private readonly model: object) {}
+	constructor(public model?: object) {}
 
 	// An arrow function: n8n calls supplyData with its SupplyDataContext as `this`, and the
 	// model lives on the instance.
 	supplyData = async (): Promise<SupplyData> => {
+		if (!this.model) throw new Error('HarnessChatModelNode: no model set for this run');
 		this.supplied++;
 		return { response: this.model };
 	};
