@@ -43,10 +43,10 @@ export const syncTriggerProperties: INodeProperties[] = [
 		displayName: 'Filter (HubSpot Search Filters)',
 		name: FILTER_PARAMETER.hubspot as string,
 		type: 'json',
-		default: '',
-		placeholder: '[{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]',
+		// An empty array, not '': the editor's JSON field flags an empty string as invalid JSON.
+		default: '[]',
 		description:
-			'Optional JSON array of HubSpot search filters ({ propertyName, operator, value }); only contacts matching all of them are emitted',
+			'JSON array of HubSpot search filters, e.g. [{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]; only records matching all of them are emitted. Leave [] to emit every changed record.',
 		displayOptions: { show: { crm: ['hubspot'] } },
 	},
 	{
