@@ -9,7 +9,7 @@ import { readTargetSettings } from '../shared/descriptions/targets';
 import { actionItemSlot, activityKey } from '../shared/logic/activityKeys';
 import { resolveDueDate } from '../shared/logic/dueDate';
 import type { CrmRef, Priority } from '../shared/model';
-import { writeActivities, type PlannedActivity } from '../shared/node/activityWriter';
+import { routesToOneRecord, writeActivities, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
 import { routedConversations } from '../shared/node/linkedConversations';
 import { Outcomes } from '../shared/node/outcomes';
@@ -36,7 +36,7 @@ export async function executeActionItemsToTasks(this: IExecuteFunctions): Promis
 	const priority = this.getNodeParameter('taskPriority', 0) as Priority;
 	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 	const { provider } = await connectProvider(this, crm);
-	const singleTarget = provider.capabilities.singleTargetActivityKinds.includes('task');
+	const singleTarget = routesToOneRecord(provider, 'task');
 	const routed = routedConversations(this, crm, { ...readTargetSettings(this), singleTarget: false }, outcomes);
 
 	const callsBefore = provider.usage().calls;

@@ -9,13 +9,12 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { readTargetSettings } from '../shared/descriptions/targets';
 import { activityKey } from '../shared/logic/activityKeys';
 import { callParties, callDurationSeconds } from '../shared/logic/callDetails';
-import type { MeetingWriteMode } from '../shared/logic/meetingWriteMode';
 import { composeNote, NOTE_BODY_LIMITS, type ContentSource } from '../shared/logic/noteContent';
 import type { ActivityKind } from '../shared/model';
-import { writeActivities, type ActivityOutcome, type PlannedActivity } from '../shared/node/activityWriter';
+import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
 import { routedConversations } from '../shared/node/linkedConversations';
-import { applyMeetingWriteMode } from '../shared/node/meetingPlan';
+import { writeActivitiesWithMeetingMode } from '../shared/node/meetingPlan';
 import { Outcomes } from '../shared/node/outcomes';
 import { syncLog } from '../shared/node/syncLog';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
@@ -39,7 +38,7 @@ export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INo
 	const outcomes = new Outcomes(this, 1);
 	const kind: ActivityKind = operation === 'writeMeeting' ? 'meeting' : 'call';
 	const syncOperation = kind === 'call' ? 'log-call' : crm === 'salesforce' ? 'add-event' : 'add-meeting';
-	const single = provider.capabilities.singleTargetActivityKinds.includes(kind);
+	const single = routesToOneRecord(provider, kind);
 	const routed = routedConversations(this, crm, { ...readTargetSettings(this, single), singleTarget: single }, outcomes);
 	const contentSource = this.getNodeParameter('contentSource', 0) as ContentSource;
 	const title = (this.getNodeParameter('title', 0, '') as string).trim();
@@ -77,16 +76,7 @@ export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INo
 	}
 
 	const callsBefore = provider.usage().calls;
-	const results: ActivityOutcome[] = [];
-	let toWrite = planned;
-	if (kind === 'meeting') {
-		const mode = this.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
-		const tolerance = this.getNodeParameter('matchToleranceMinutes', 0, 15) as number;
-		const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
-		toWrite = plan.planned;
-		results.push(...plan.skipped);
-	}
-	results.push(...(await writeActivities(this, crm, provider, toWrite)));
+	const results = await writeActivitiesWithMeetingMode(this, crm, provider, planned, kind === 'meeting');
 	emitReports(this, outcomes, {
 		crm,
 		field: kind === 'call' ? 'calls' : 'meetings',

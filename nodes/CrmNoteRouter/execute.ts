@@ -6,22 +6,19 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { activityKey } from '../shared/logic/activityKeys';
-import type { MeetingWriteMode } from '../shared/logic/meetingWriteMode';
 import { composeNote, NOTE_BODY_LIMITS, type ContentSource } from '../shared/logic/noteContent';
 import { readTargetSettings } from '../shared/descriptions/targets';
 import type { ActivityKind, CrmName } from '../shared/model';
-import { writeActivities, type ActivityOutcome, type PlannedActivity } from '../shared/node/activityWriter';
+import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
 import { routedConversations } from '../shared/node/linkedConversations';
-import { applyMeetingWriteMode } from '../shared/node/meetingPlan';
+import { writeActivitiesWithMeetingMode } from '../shared/node/meetingPlan';
 import { Outcomes } from '../shared/node/outcomes';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
 
 interface RouterSettings {
 	contentSource: ContentSource;
 	kind: ActivityKind;
-	/** Salesforce Events: one record, one-type routing. */
-	singleTarget: boolean;
 	subjectPrefix: string;
 	skipEmpty: boolean;
 }
@@ -34,11 +31,9 @@ function readSettings(ctx: IExecuteFunctions, crm: CrmName): RouterSettings {
 				? (ctx.getNodeParameter('salesforceDestination', 0) as string)
 				: 'note';
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const salesforceEvent = crm === 'salesforce' && destination === 'event';
 	return {
 		contentSource: ctx.getNodeParameter('contentSource', 0) as ContentSource,
 		kind: destination === 'note' ? 'note' : 'meeting',
-		singleTarget: salesforceEvent,
 		subjectPrefix: (options.subjectPrefix as string | undefined) ?? 'Call',
 		skipEmpty: (options.skipEmptyContent as boolean | undefined) ?? true,
 	};
@@ -56,7 +51,9 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 
 	const planned: PlannedActivity[] = [];
 	const skippedItems = new Map<number, string>();
-	const routed = routedConversations(this, crm, { ...readTargetSettings(this, settings.singleTarget), singleTarget: settings.singleTarget }, outcomes);
+	// Salesforce Events take one WhoId/WhatId pair: one record, one-type routing.
+	const singleTarget = routesToOneRecord(provider, settings.kind);
+	const routed = routedConversations(this, crm, { ...readTargetSettings(this, singleTarget), singleTarget }, outcomes);
 	for (const { itemIndex, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
 			skippedItems.set(itemIndex, skipReason);
@@ -88,16 +85,7 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 	}
 
 	const callsBefore = provider.usage().calls;
-	let toWrite = planned;
-	const results: ActivityOutcome[] = [];
-	if (crm === 'hubspot' && settings.kind === 'meeting') {
-		const mode = this.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
-		const tolerance = this.getNodeParameter('matchToleranceMinutes', 0, 15) as number;
-		const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
-		toWrite = plan.planned;
-		results.push(...plan.skipped);
-	}
-	results.push(...(await writeActivities(this, crm, provider, toWrite)));
+	const results = await writeActivitiesWithMeetingMode(this, crm, provider, planned, crm === 'hubspot' && settings.kind === 'meeting');
 
 	emitReports(this, outcomes, {
 		crm,

@@ -11,7 +11,7 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { processedEntry } from '../logic/activityKeys';
-import type { ActivityDraft, CrmName } from '../model';
+import type { ActivityDraft, ActivityKind, CrmName } from '../model';
 import type { CrmErrorInfo, CrmProvider, WriteResult } from '../providers/CrmProvider';
 import { claimEntries, releaseEntries } from './idempotency';
 
@@ -35,6 +35,15 @@ function entriesOf(crm: CrmName, draft: ActivityDraft): string[] {
 	return draft.targets.length
 		? draft.targets.map((target) => processedEntry(crm, draft.key, `${target.kind}:${target.id}`))
 		: [processedEntry(crm, draft.key, NO_TARGET)];
+}
+
+/**
+ * Whether routing must pick one record for this kind: the CRM takes a single target and a
+ * copy per target would duplicate a real-world event (a meeting, a call, a task). Notes are
+ * instead copied to every target by `splitForProvider`.
+ */
+export function routesToOneRecord(provider: CrmProvider, kind: ActivityKind): boolean {
+	return kind !== 'note' && provider.capabilities.singleTargetActivityKinds.includes(kind);
 }
 
 /** One draft per target where the CRM takes a single target for this kind. */

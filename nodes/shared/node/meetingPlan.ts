@@ -3,9 +3,12 @@
  * conversation key, else same start time ± tolerance on the same contact) when the mode
  * needs it, then turns it into a create, an update of the found meeting, or a skip.
  */
+import type { IExecuteFunctions } from 'n8n-workflow';
+
 import { decideMeetingWrite, needsExistingLookup, type MeetingWriteMode } from '../logic/meetingWriteMode';
+import type { CrmName } from '../model';
 import type { CrmProvider } from '../providers/CrmProvider';
-import type { ActivityOutcome, PlannedActivity } from './activityWriter';
+import { writeActivities, type ActivityOutcome, type PlannedActivity } from './activityWriter';
 
 export interface MeetingPlan {
 	planned: PlannedActivity[];
@@ -36,4 +39,22 @@ export async function applyMeetingWriteMode(
 		else plan.planned.push(p);
 	}
 	return plan;
+}
+
+/**
+ * Writes planned activities; meetings first go through the node's "When to Write Meetings"
+ * mode (parameters `meetingWriteMode`, `matchToleranceMinutes`). Skips come back as outcomes.
+ */
+export async function writeActivitiesWithMeetingMode(
+	ctx: IExecuteFunctions,
+	crm: CrmName,
+	provider: CrmProvider,
+	planned: PlannedActivity[],
+	meetings: boolean,
+): Promise<ActivityOutcome[]> {
+	if (!meetings) return await writeActivities(ctx, crm, provider, planned);
+	const mode = ctx.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
+	const tolerance = ctx.getNodeParameter('matchToleranceMinutes', 0, 15) as number;
+	const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
+	return [...plan.skipped, ...(await writeActivities(ctx, crm, provider, plan.planned))];
 }
