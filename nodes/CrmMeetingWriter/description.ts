@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { contentSourceParameter } from '../shared/descriptions/contentSource';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
 import { targetParameters } from '../shared/descriptions/targets';
@@ -44,19 +45,7 @@ export const meetingWriterProperties: INodeProperties[] = [
 		{ displayName: 'Associate With', description: 'Which matched records the meeting or call belongs to' },
 		{ operation: WRITES },
 	),
-	{
-		displayName: 'Content Source',
-		name: 'contentSource',
-		type: 'options',
-		options: [
-			{ name: 'Summary', value: 'summary', description: 'The call recap and its action items' },
-			{ name: 'Deal Insights', value: 'dealInsights' },
-			{ name: 'Summary + Deal Insights', value: 'summaryAndDealInsights' },
-		],
-		default: 'summary',
-		displayOptions: { show: { operation: WRITES } },
-		description: 'What the meeting description or call notes contain',
-	},
+	contentSourceParameter('What the meeting description or call notes contain', { show: { operation: WRITES } }),
 	{
 		displayName: 'Title',
 		name: 'title',

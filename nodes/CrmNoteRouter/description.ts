@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { contentSourceParameter } from '../shared/descriptions/contentSource';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
 import { matchedObjectTypeParameters, priorityParameters } from '../shared/descriptions/objectTypes';
@@ -12,18 +13,7 @@ const HUBSPOT_MEETINGS = { crm: ['hubspot'], hubspotDestination: ['meeting'] };
 export const noteRouterProperties: INodeProperties[] = [
 	crmParameter(NOTE_ROUTER_CRMS),
 	...authenticationParameters(NOTE_ROUTER_CRMS),
-	{
-		displayName: 'Content Source',
-		name: 'contentSource',
-		type: 'options',
-		options: [
-			{ name: 'Summary', value: 'summary', description: 'The call recap and its action items' },
-			{ name: 'Deal Insights', value: 'dealInsights', description: 'Scorecard-based sales insights' },
-			{ name: 'Summary + Deal Insights', value: 'summaryAndDealInsights', description: 'Both, in one CRM entry' },
-		],
-		default: 'summary',
-		description: 'What the CRM entry contains',
-	},
+	contentSourceParameter('What the CRM entry contains'),
 	{
 		displayName: 'Destination',
 		name: 'hubspotDestination',
