@@ -9,7 +9,7 @@ import type {
 } from 'n8n-workflow';
 import { OperationalError } from 'n8n-workflow';
 
-import { requestClientCredentialsToken, requireHttpUrl } from './clientCredentialsToken';
+import { ACCESS_TOKEN_PROPERTY, requestClientCredentialsToken, requireHttpUrl, stringField } from './clientCredentialsToken';
 import { expression, urlFieldJs } from './expressions';
 import { DATAVERSE_API_PATH, dynamicsResourceScope, microsoftTokenUrl } from './hosts';
 
@@ -24,14 +24,7 @@ export class CrmSyncDynamicsClientCredentialsApi implements ICredentialType {
 	icon: Icon = { light: 'file:icons/dynamics.svg', dark: 'file:icons/dynamics.dark.svg' };
 
 	properties: INodeProperties[] = [
-		{
-			// Filled by preAuthentication; n8n stores it and asks again when empty or after a 401.
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
+		ACCESS_TOKEN_PROPERTY,
 		{
 			displayName: 'Tenant ID',
 			name: 'tenantId',
@@ -84,11 +77,11 @@ export class CrmSyncDynamicsClientCredentialsApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		requireHttpUrl(credentials.orgUrl, 'Organization URL', 'https://acme.crm.dynamics.com');
-		if (typeof credentials.tenantId !== 'string' || !credentials.tenantId.trim()) {
+		if (!stringField(credentials, 'tenantId')) {
 			throw new OperationalError('Tenant ID is required for the client credentials flow');
 		}
-		const clientSecret = typeof credentials.clientSecret === 'string' ? credentials.clientSecret : '';
-		const clientId = typeof credentials.clientId === 'string' ? credentials.clientId.trim() : '';
+		const clientSecret = stringField(credentials, 'clientSecret');
+		const clientId = stringField(credentials, 'clientId');
 		const token = await requestClientCredentialsToken(this, {
 			vendor: 'Microsoft Entra ID',
 			tokenUrl: microsoftTokenUrl(credentials),

@@ -8,14 +8,9 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { requestClientCredentialsToken, requireHttpUrl } from './clientCredentialsToken';
+import { ACCESS_TOKEN_PROPERTY, requestClientCredentialsToken, requireHttpUrl, stringField } from './clientCredentialsToken';
 import { expression, urlFieldJs } from './expressions';
 import { trimTrailingSlash } from './hosts';
-
-function stringField(credentials: ICredentialDataDecryptedObject, name: string): string {
-	const value = credentials[name];
-	return typeof value === 'string' ? value.trim() : '';
-}
 
 export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
 	name = 'crmSyncSalesforceClientCredentialsApi';
@@ -28,14 +23,7 @@ export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
 	icon: Icon = { light: 'file:icons/salesforce.svg', dark: 'file:icons/salesforce.dark.svg' };
 
 	properties: INodeProperties[] = [
-		{
-			// Filled by preAuthentication; n8n stores it and asks again when empty or after a 401.
-			displayName: 'Access Token',
-			name: 'accessToken',
-			type: 'hidden',
-			typeOptions: { expirable: true, password: true },
-			default: '',
-		},
+		ACCESS_TOKEN_PROPERTY,
 		{
 			displayName: 'Instance URL',
 			name: 'instanceUrl',

@@ -6,7 +6,7 @@
  * Errors are rebuilt from scratch: the HTTP client's own error carries the request
  * config (the form body holds client_secret), so it must never travel as a cause.
  */
-import type { IHttpRequestHelper } from 'n8n-workflow';
+import type { ICredentialDataDecryptedObject, IHttpRequestHelper, INodeProperties } from 'n8n-workflow';
 import { OperationalError } from 'n8n-workflow';
 
 export interface ClientCredentialsTokenRequest {
@@ -17,6 +17,21 @@ export interface ClientCredentialsTokenRequest {
 	form: Record<string, string>;
 	/** Values that must never appear in an error message. */
 	secrets: string[];
+}
+
+/** The hidden, expirable field `preAuthentication` fills; n8n asks again when it is empty or after a 401. */
+export const ACCESS_TOKEN_PROPERTY: INodeProperties = {
+	displayName: 'Access Token',
+	name: 'accessToken',
+	type: 'hidden',
+	typeOptions: { expirable: true, password: true },
+	default: '',
+};
+
+/** A text field of the credential, trimmed (pasted ids and secrets often carry a newline); '' when unset. */
+export function stringField(credentials: ICredentialDataDecryptedObject, name: string): string {
+	const value = credentials[name];
+	return typeof value === 'string' ? value.trim() : '';
 }
 
 export type TokenResponse = Record<string, unknown> & { access_token: string };
