@@ -9,31 +9,11 @@ import {
 	type ILoadOptionsFunctions,
 	type INode,
 	type INodeType,
-	type INodeTypes,
-	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { harnessAdditionalData } from './additionalData';
 import type { HarnessCredentialsHelper } from './credentialsHelper';
-
-class OneNodeType implements INodeTypes {
-	constructor(
-		private readonly typeName: string,
-		private readonly nodeType: INodeType,
-	) {}
-
-	getByName(name: string): INodeType {
-		if (name !== this.typeName) throw new Error(`node type "${name}" is not registered`);
-		return this.nodeType;
-	}
-
-	getByNameAndVersion(name: string): INodeType {
-		return this.getByName(name);
-	}
-
-	getKnownTypes() {
-		return {};
-	}
-}
+import { SingleNodeTypes } from './singleNodeTypes';
 
 /** Calls `method` with a LoadOptionsContext for `node` (its `type` must be `typeName`). */
 export async function runEditorMethod<T>(
@@ -48,28 +28,10 @@ export async function runEditorMethod<T>(
 		nodes: [{ ...node, parameters: { ...node.parameters } }],
 		connections: {},
 		active: false,
-		nodeTypes: new OneNodeType(node.type, nodeType),
+		nodeTypes: new SingleNodeTypes(node.type, nodeType, 'editor'),
 		settings: { executionOrder: 'v1' },
 	});
 	const current = workflow.getNode(node.name) as INode;
-	const unsupported = async () => {
-		throw new Error('not available in the editor harness');
-	};
-	const additionalData = {
-		credentialsHelper: credentials,
-		executeWorkflow: unsupported,
-		getRunExecutionData: async () => undefined,
-		getRuntimeCredential: async () => undefined,
-		currentNodeExecutionIndex: 0,
-		currentNodeParameters: current.parameters,
-		restApiUrl: 'http://localhost:5678/rest',
-		instanceBaseUrl: 'http://localhost:5678/',
-		webhookBaseUrl: 'http://localhost:5678/webhook',
-		webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-		webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-		variables: {},
-		logAiEvent: () => undefined,
-		startRunnerTask: unsupported,
-	} as unknown as IWorkflowExecuteAdditionalData;
+	const additionalData = harnessAdditionalData(credentials, 'editor', { currentNodeParameters: current.parameters });
 	return await method.call(new LoadOptionsContext(workflow, current, additionalData, 'parameters'));
 }

@@ -15,6 +15,7 @@ import {
 	type INodeType,
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
+import { harnessAdditionalData } from './additionalData';
 import { SingleNodeTypes } from './singleNodeTypes';
 
 import type { HarnessCredentialsHelper } from './credentialsHelper';
@@ -140,24 +141,6 @@ export class PollRunner {
 	}
 
 	private additionalData(): IWorkflowExecuteAdditionalData {
-		const unsupported = async () => {
-			throw new Error('not available in the poll harness');
-		};
-		return {
-			credentialsHelper: this.credentials,
-			executeWorkflow: unsupported,
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			variables: {},
-			logAiEvent: () => undefined,
-			startRunnerTask: unsupported,
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return harnessAdditionalData(this.credentials, 'poll');
 	}
 }

@@ -10,7 +10,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SingleNodeTypes } from './singleNodeTypes';
 
 import { WebhookContext } from 'n8n-core';
 import {
@@ -23,7 +22,9 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { harnessAdditionalData } from './additionalData';
 import type { HarnessCredentialsHelper } from './credentialsHelper';
+import { SingleNodeTypes } from './singleNodeTypes';
 
 export interface WebhookDelivery {
 	status: number;
@@ -138,26 +139,6 @@ export class WebhookRunner {
 	}
 
 	private additionalData(req: IncomingMessage, res: ServerResponse): IWorkflowExecuteAdditionalData {
-		const unsupported = async () => {
-			throw new Error('not available in the webhook harness');
-		};
-		return {
-			credentialsHelper: this.credentials,
-			httpRequest: req,
-			httpResponse: res,
-			executeWorkflow: unsupported,
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			variables: {},
-			logAiEvent: () => undefined,
-			startRunnerTask: unsupported,
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return harnessAdditionalData(this.credentials, 'webhook', { httpRequest: req, httpResponse: res });
 	}
 }

@@ -21,6 +21,7 @@ import {
 	type IWorkflowExecuteAdditionalData,
 } from 'n8n-workflow';
 
+import { harnessAdditionalData } from './additionalData';
 import { HarnessCredentialsHelper, type StoredCredential } from './credentialsHelper';
 import { InMemoryDeduplicator } from './dedup';
 
@@ -156,29 +157,6 @@ export class EngineHarness {
 			nodes: Object.values(workflow.nodes),
 			connections: workflow.connectionsBySourceNode,
 		});
-		const unsupported = async () => {
-			throw new Error('not available in the in-process harness');
-		};
-		return {
-			credentialsHelper: this.credentials,
-			hooks,
-			executeWorkflow: unsupported,
-			getRunExecutionData: async () => undefined,
-			getRuntimeCredential: async () => undefined,
-			currentNodeExecutionIndex: 0,
-			restApiUrl: 'http://localhost:5678/rest',
-			instanceBaseUrl: 'http://localhost:5678/',
-			formBaseUrl: 'http://localhost:5678/form',
-			formWaitingBaseUrl: 'http://localhost:5678/form-waiting',
-			formTestBaseUrl: 'http://localhost:5678/form-test',
-			webhookBaseUrl: 'http://localhost:5678/webhook',
-			webhookWaitingBaseUrl: 'http://localhost:5678/webhook-waiting',
-			webhookTestBaseUrl: 'http://localhost:5678/webhook-test',
-			mcpBaseUrl: 'http://localhost:5678/mcp',
-			mcpTestBaseUrl: 'http://localhost:5678/mcp-test',
-			variables: {},
-			logAiEvent: () => undefined,
-			startRunnerTask: unsupported,
-		} as unknown as IWorkflowExecuteAdditionalData;
+		return harnessAdditionalData(this.credentials, 'in-process', { hooks });
 	}
 }
