@@ -38,17 +38,4 @@ export function interceptOnce(
 }
 
 /** Network isolation for every credential test file: only 127.0.0.1 may be reached. */
-export function isolateNetwork(): void {
-	beforeAll(() => {
-		nock.disableNetConnect();
-		nock.enableNetConnect('127.0.0.1');
-	});
-	afterEach(() => {
-		const pending = nock.pendingMocks();
-		nock.cleanAll();
-		expect(pending).toEqual([]);
-	});
-	afterAll(() => {
-		nock.enableNetConnect();
-	});
-}
+export { isolateNetwork } from '../../support/isolateNetwork';

@@ -57,20 +57,8 @@ export function api(): nock.Scope {
 /** An API path under the base URL: p('/clients') → /functions/v1/crm-api/v1/clients. */
 export const p = (path: string): string => `${BASE_PATH}${path}`;
 
-export function isolateNetwork(): void {
-	beforeAll(() => {
-		nock.disableNetConnect();
-		nock.enableNetConnect('127.0.0.1');
-	});
-	afterEach(() => {
-		const pending = nock.pendingMocks();
-		nock.cleanAll();
-		expect(pending).toEqual([]);
-	});
-	afterAll(() => {
-		nock.enableNetConnect();
-	});
-}
+/** Shared with the other nock-based suites: only 127.0.0.1, no leftover interceptors. */
+export { isolateNetwork } from '../../support/isolateNetwork';
 
 /** A client the way the API returns it. */
 export function client(id: string, fields: Record<string, unknown> = {}): Record<string, unknown> {

@@ -69,20 +69,8 @@ export function makeProvider(overrides: Partial<DynamicsProviderOptions> = {}): 
 	};
 }
 
-export function setupNock(): void {
-	beforeAll(() => {
-		nock.disableNetConnect();
-		nock.enableNetConnect('127.0.0.1');
-	});
-	afterEach(() => {
-		const pending = nock.pendingMocks();
-		nock.cleanAll();
-		expect(pending).toEqual([]);
-	});
-	afterAll(() => {
-		nock.enableNetConnect();
-	});
-}
+/** The shared nock isolation (only 127.0.0.1, no leftover interceptors), under this folder's name. */
+export { isolateNetwork as setupNock } from '../../support/isolateNetwork';
 
 /** One application/http part as Dataverse writes it. */
 export function httpPart(status: number, reason: string, headers: Record<string, string> = {}, body = '', contentId?: string): string {

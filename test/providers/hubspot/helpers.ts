@@ -3,8 +3,6 @@
  * https://api.hubapi.com, a token source that counts refreshes, and an injected sleep
  * that records every wait instead of waiting.
  */
-import nock from 'nock';
-
 import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
 import { createHubSpotProvider } from '../../../nodes/shared/providers/hubspot/HubSpotProvider';
 import type { TransportOptions } from '../../../nodes/shared/transport/createTransport';
@@ -71,20 +69,8 @@ export function makeProvider(
 	return { provider, tokens, sleeps, now };
 }
 
-export function isolateNetwork(): void {
-	beforeAll(() => {
-		nock.disableNetConnect();
-		nock.enableNetConnect('127.0.0.1');
-	});
-	afterEach(() => {
-		const pending = nock.pendingMocks();
-		nock.cleanAll();
-		expect(pending).toEqual([]);
-	});
-	afterAll(() => {
-		nock.enableNetConnect();
-	});
-}
+/** Shared with the other nock-based suites: only 127.0.0.1, no leftover interceptors. */
+export { isolateNetwork } from '../../support/isolateNetwork';
 
 /** A v3 object the way HubSpot returns it. */
 export function hsObject(id: string, properties: Record<string, string | null>, extra: Record<string, unknown> = {}) {

@@ -2,6 +2,8 @@ import nock from 'nock';
 
 import { API, hsObject, isolateNetwork, makeProvider } from './helpers';
 
+// Restated on purpose, not imported from search.ts (CONTACT_MATCH_PROPERTIES): this is the
+// expected request body, so a change to the source list must fail this test.
 const CONTACT_PROPERTIES = [
 	'firstname',
 	'lastname',

@@ -1,6 +1,4 @@
-import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
-import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
-import { API, CountingTokens, FakeSalesforce, localNetworkOnly, virtualClock, uniqueLimiterKey } from './fakeSalesforce';
+import { API, fakeOrgPerTest } from './fakeSalesforce';
 
 interface CollectionBody {
 	allOrNone: boolean;
@@ -10,24 +8,11 @@ interface CollectionBody {
 const id18 = (prefix: string, n: number) => `${prefix}${String(n).padStart(12, '0')}AAA`;
 
 describe('Salesforce sObject Collections', () => {
-	let fake: FakeSalesforce;
-	let provider: CrmProvider;
-
-	beforeAll(localNetworkOnly);
-	beforeEach(async () => {
-		fake = await new FakeSalesforce().start();
-		provider = createSalesforceProvider({
-			tokens: new CountingTokens(),
-			instanceUrl: fake.url,
-			limiterKey: uniqueLimiterKey(),
-			transport: virtualClock(),
-		});
-	});
-	afterEach(() => fake.close());
+	const org = fakeOrgPerTest();
 
 	it('creates 450 records in exactly 3 collection calls of 200, 200 and 50, results in input order', async () => {
 		// The fake derives each id from the record's own index, so alignment is checkable.
-		fake.on('POST', `${API}/composite/sobjects`, (request) => {
+		org.fake.on('POST', `${API}/composite/sobjects`, (request) => {
 			const body = request.body as CollectionBody;
 			return {
 				body: body.records.map((record) => ({ id: id18('00Q', Number(String(record.LastName).split(' ')[1])), success: true, errors: [] })),
@@ -35,9 +20,9 @@ describe('Salesforce sObject Collections', () => {
 		});
 		const writes = Array.from({ length: 450 }, (_, i) => ({ properties: { LastName: `Lead ${i}`, Company: 'Acme' } }));
 
-		const results = await provider.upsertRecords('Lead', writes);
+		const results = await org.provider.upsertRecords('Lead', writes);
 
-		const calls = fake.to('POST', `${API}/composite/sobjects`);
+		const calls = org.fake.to('POST', `${API}/composite/sobjects`);
 		expect(calls.map((call) => (call.body as CollectionBody).records.length).sort((a, b) => b - a)).toEqual([200, 200, 50]);
 		for (const call of calls) {
 			const body = call.body as CollectionBody;
@@ -48,11 +33,11 @@ describe('Salesforce sObject Collections', () => {
 		expect(new Set(sent).size).toBe(450);
 		expect(results).toHaveLength(450);
 		expect(results).toEqual(writes.map((_, i) => ({ ok: true, id: id18('00Q', i), created: true })));
-		expect(provider.usage().calls).toBe(3);
+		expect(org.provider.usage().calls).toBe(3);
 	});
 
 	it('maps a partial failure back to the right records with Salesforce message and statusCode', async () => {
-		fake.once('POST', `${API}/composite/sobjects`, {
+		org.fake.once('POST', `${API}/composite/sobjects`, {
 			body: [
 				{ id: id18('003', 1), success: true, errors: [] },
 				{
@@ -62,13 +47,13 @@ describe('Salesforce sObject Collections', () => {
 				{ id: id18('003', 3), success: true, errors: [] },
 			],
 		});
-		fake.once('PATCH', `${API}/composite/sobjects`, {
+		org.fake.once('PATCH', `${API}/composite/sobjects`, {
 			body: [
 				{ success: false, errors: [{ statusCode: 'ENTITY_IS_DELETED', message: 'entity is deleted', fields: [] }] },
 			],
 		});
 
-		const results = await provider.upsertRecords('Contact', [
+		const results = await org.provider.upsertRecords('Contact', [
 			{ properties: { LastName: 'One' } },
 			{ id: id18('003', 9), properties: { Title: 'CEO' } },
 			{ properties: { FirstName: 'No last name' } },
@@ -81,18 +66,18 @@ describe('Salesforce sObject Collections', () => {
 			{ ok: false, error: { message: 'Required fields are missing: [LastName]', code: 'REQUIRED_FIELD_MISSING' } },
 			{ ok: true, id: id18('003', 3), created: true },
 		]);
-		const patch = fake.to('PATCH', `${API}/composite/sobjects`)[0].body as CollectionBody;
+		const patch = org.fake.to('PATCH', `${API}/composite/sobjects`)[0].body as CollectionBody;
 		expect(patch).toEqual({ allOrNone: false, records: [{ attributes: { type: 'Contact' }, Title: 'CEO', id: id18('003', 9) }] });
 	});
 
 	it('upserts by external id through PATCH /composite/sobjects/{Type}/{Field} and reports created vs updated', async () => {
-		fake.once('PATCH', `${API}/composite/sobjects/Contact/Ext_Id__c`, {
+		org.fake.once('PATCH', `${API}/composite/sobjects/Contact/Ext_Id__c`, {
 			body: [
 				{ id: id18('003', 1), success: true, created: true, errors: [] },
 				{ id: id18('003', 2), success: true, created: false, errors: [] },
 			],
 		});
-		const results = await provider.upsertRecords('Contact', [
+		const results = await org.provider.upsertRecords('Contact', [
 			{ idProperty: 'Ext_Id__c', idValue: 'A-1', properties: { LastName: 'A' } },
 			{ idProperty: 'Ext_Id__c', idValue: 'B-2', properties: { LastName: 'B' } },
 		]);
@@ -100,7 +85,7 @@ describe('Salesforce sObject Collections', () => {
 			{ ok: true, id: id18('003', 1), created: true },
 			{ ok: true, id: id18('003', 2), created: false },
 		]);
-		expect(fake.requests[0].body).toEqual({
+		expect(org.fake.requests[0].body).toEqual({
 			allOrNone: false,
 			records: [
 				{ attributes: { type: 'Contact' }, LastName: 'A', Ext_Id__c: 'A-1' },
@@ -110,14 +95,14 @@ describe('Salesforce sObject Collections', () => {
 	});
 
 	it('reads records by id with the requested fields; missing ids come back undefined', async () => {
-		fake.once('GET', `${API}/composite/sobjects/Contact`, {
+		org.fake.once('GET', `${API}/composite/sobjects/Contact`, {
 			body: [
 				{ attributes: { type: 'Contact' }, Id: id18('003', 1), Email: 'a@x.io', CreatedDate: '2026-01-01T00:00:00.000+0000', SystemModstamp: '2026-02-01T00:00:00.000+0000' },
 				null,
 			],
 		});
-		const records = await provider.getRecords('Contact', [id18('003', 1), id18('003', 2)], ['Email', 'CreatedDate', 'SystemModstamp']);
-		const request = fake.requests[0];
+		const records = await org.provider.getRecords('Contact', [id18('003', 1), id18('003', 2)], ['Email', 'CreatedDate', 'SystemModstamp']);
+		const request = org.fake.requests[0];
 		expect(request.query.get('ids')).toBe(`${id18('003', 1)},${id18('003', 2)}`);
 		expect(request.query.get('fields')).toBe('Id,Email,CreatedDate,SystemModstamp');
 		expect(records).toEqual([
@@ -133,9 +118,9 @@ describe('Salesforce sObject Collections', () => {
 	});
 
 	it('refuses an object name, field name or id that could alter the URL, before sending anything', async () => {
-		await expect(provider.getRecords('Contact/../User', [id18('003', 1)], [])).rejects.toThrow('not a valid Salesforce object name');
-		await expect(provider.getRecords('Contact', ['003x&fields=Password'], [])).rejects.toThrow('not a valid Salesforce record id');
-		await expect(provider.getRecords('Contact', [id18('003', 1)], ['Email,Password'])).rejects.toThrow('not a valid Salesforce field name');
-		expect(fake.requests).toHaveLength(0);
+		await expect(org.provider.getRecords('Contact/../User', [id18('003', 1)], [])).rejects.toThrow('not a valid Salesforce object name');
+		await expect(org.provider.getRecords('Contact', ['003x&fields=Password'], [])).rejects.toThrow('not a valid Salesforce record id');
+		await expect(org.provider.getRecords('Contact', [id18('003', 1)], ['Email,Password'])).rejects.toThrow('not a valid Salesforce field name');
+		expect(org.fake.requests).toHaveLength(0);
 	});
 });

@@ -10,6 +10,8 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import nock from 'nock';
+import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
+import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
 import type { TokenSource } from '../../../nodes/shared/transport/types';
 
 export const API = '/services/data/v62.0';
@@ -170,4 +172,47 @@ export function uniqueLimiterKey(): string {
 
 export function queryResult<R>(records: R[], nextRecordsUrl?: string) {
 	return { totalSize: records.length, done: nextRecordsUrl === undefined, records, ...(nextRecordsUrl ? { nextRecordsUrl } : {}) };
+}
+
+export interface FakeOrg {
+	/** This test's fake endpoint. */
+	readonly fake: FakeSalesforce;
+	/** A default provider on `fake`: fresh tokens, own limiter, virtual clock. */
+	readonly provider: CrmProvider;
+}
+
+/**
+ * Registers jest hooks that start a new fake org with a default provider before each test
+ * and close it after. Read `fake` / `provider` inside tests only: both are replaced per test,
+ * which is why they are getters rather than values.
+ */
+export function fakeOrgPerTest(): FakeOrg {
+	let current: { fake: FakeSalesforce; provider: CrmProvider } | undefined;
+	beforeAll(localNetworkOnly);
+	beforeEach(async () => {
+		const fake = await new FakeSalesforce().start();
+		const provider = createSalesforceProvider({
+			tokens: new CountingTokens(),
+			instanceUrl: fake.url,
+			limiterKey: uniqueLimiterKey(),
+			transport: virtualClock(),
+		});
+		current = { fake, provider };
+	});
+	afterEach(async () => {
+		await current?.fake.close();
+		current = undefined;
+	});
+	const started = (): { fake: FakeSalesforce; provider: CrmProvider } => {
+		if (!current) throw new Error('fakeOrgPerTest: fake and provider exist only while a test runs');
+		return current;
+	};
+	return {
+		get fake() {
+			return started().fake;
+		},
+		get provider() {
+			return started().provider;
+		},
+	};
 }

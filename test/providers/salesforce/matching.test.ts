@@ -1,16 +1,7 @@
-import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
-import type { CrmProvider, MatchOptions } from '../../../nodes/shared/providers/CrmProvider';
+import type { MatchOptions } from '../../../nodes/shared/providers/CrmProvider';
 import type { MatchSet } from '../../../nodes/shared/model';
 import { phoneSearchSosl } from '../../../nodes/shared/providers/salesforce/sosl';
-import {
-	API,
-	CountingTokens,
-	FakeSalesforce,
-	localNetworkOnly,
-	queryResult,
-	virtualClock,
-	uniqueLimiterKey,
-} from './fakeSalesforce';
+import { API, type FakeSalesforce, fakeOrgPerTest, queryResult } from './fakeSalesforce';
 
 const ALL_KINDS: MatchOptions = { kinds: ['contact', 'lead', 'company', 'deal'], openDealsOnly: true };
 
@@ -48,23 +39,10 @@ function ids(set: MatchSet) {
 }
 
 describe('Salesforce findMatches', () => {
-	let fake: FakeSalesforce;
-	let provider: CrmProvider;
-
-	beforeAll(localNetworkOnly);
-	beforeEach(async () => {
-		fake = await new FakeSalesforce().start();
-		provider = createSalesforceProvider({
-			tokens: new CountingTokens(),
-			instanceUrl: fake.url,
-			limiterKey: uniqueLimiterKey(),
-			transport: virtualClock(),
-		});
-	});
-	afterEach(() => fake.close());
+	const org = fakeOrgPerTest();
 
 	it('sends one SOSL for all phones and one SOQL per object for emails, domains and deals, then confirms every hit', async () => {
-		fake.on('GET', `${API}/search`, {
+		org.fake.on('GET', `${API}/search`, {
 			body: {
 				searchRecords: [
 					rec('Contact', { Id: '0031', Name: 'Jane Doe', Phone: '(213) 373-4253', AccountId: '001A', CreatedDate: '2026-01-01T00:00:00.000+0000' }),
@@ -76,7 +54,7 @@ describe('Salesforce findMatches', () => {
 				],
 			},
 		});
-		answerQueries(fake, {
+		answerQueries(org.fake, {
 			Contact: [
 				rec('Contact', { Id: '0033', Name: 'Jane D', Email: 'Jane@Acme.com', AccountId: null, CreatedDate: '2026-03-01T00:00:00.000+0000' }),
 				rec('Contact', { Id: '0034', Name: 'Other', Email: 'other@acme.com', CreatedDate: '2026-03-02T00:00:00.000+0000' }),
@@ -96,7 +74,7 @@ describe('Salesforce findMatches', () => {
 			],
 		});
 
-		const result = await provider.findMatches(
+		const result = await org.provider.findMatches(
 			[
 				{ phones: ['+12133734253'], emails: ['jane@acme.com'], domains: ['acme.com'] },
 				{ phones: ['+442079460958'], emails: ['bob@example.org'], domains: [] },
@@ -104,9 +82,9 @@ describe('Salesforce findMatches', () => {
 			ALL_KINDS,
 		);
 
-		expect(fake.unmatched).toEqual([]);
+		expect(org.fake.unmatched).toEqual([]);
 		// Requests of one round go out in parallel, so compare them as a set.
-		expect([...fake.queries()].sort()).toEqual([
+		expect([...org.fake.queries()].sort()).toEqual([
 			String.raw`FIND {"\+12133734253" OR "12133734253" OR "2133734253" OR "\(213\) 373\-4253" OR "\+442079460958" OR "442079460958" OR "02079460958" OR "020 7946 0958" OR "2079460958"} ` +
 				RETURNING,
 			`${CONTACT_SELECT} WHERE Email IN ('jane@acme.com', 'bob@example.org') ORDER BY CreatedDate DESC`,
@@ -115,8 +93,8 @@ describe('Salesforce findMatches', () => {
 			`${OPPORTUNITY_SELECT} WHERE AccountId IN ('001A', '001D', '001P') AND IsClosed = false ORDER BY CreatedDate DESC`,
 			`${ROLE_SELECT} WHERE ContactId IN ('0031', '0033') AND Opportunity.IsClosed = false ORDER BY Opportunity.CreatedDate DESC`,
 		].sort());
-		expect(fake.requests).toHaveLength(6);
-		expect(fake.requests[0].headers.authorization).toBe('Bearer token-1');
+		expect(org.fake.requests).toHaveLength(6);
+		expect(org.fake.requests[0].headers.authorization).toBe('Bearer token-1');
 
 		expect(result.map(ids)).toEqual([
 			{
@@ -137,20 +115,20 @@ describe('Salesforce findMatches', () => {
 	});
 
 	it('escapes hostile e-mails and domains in SOQL and never lets a non-number reach SOSL', async () => {
-		answerQueries(fake, {});
+		answerQueries(org.fake, {});
 		const hostile = [String.raw`' OR Name LIKE '%`, '\\', '} RETURNING User(Id)'];
-		const result = await provider.findMatches(
+		const result = await org.provider.findMatches(
 			[{ phones: ['} RETURNING User(Id)'], emails: hostile, domains: hostile }],
 			{ kinds: ['contact', 'company'], openDealsOnly: true },
 		);
-		const queries = fake.queries();
+		const queries = org.fake.queries();
 		console.log(`SOQL sent for hostile input:\n${queries.join('\n')}`);
 		// E-mails and domains are compared lower-case, so they are sent lower-case.
 		expect(queries).toEqual([
 			String.raw`${CONTACT_SELECT} WHERE Email IN ('\' or name like \'%', '\\', '} returning user(id)') ORDER BY CreatedDate DESC`,
 			String.raw`${ACCOUNT_SELECT} WHERE Website LIKE '%\' or name like \'\%%' OR Website LIKE '%\\%' OR Website LIKE '%} returning user(id)%' ORDER BY CreatedDate DESC`,
 		]);
-		expect(fake.to('GET', `${API}/search`)).toHaveLength(0);
+		expect(org.fake.to('GET', `${API}/search`)).toHaveLength(0);
 		expect(result).toEqual([{ contact: [], company: [], deal: [], lead: [] }]);
 	});
 
@@ -163,11 +141,11 @@ describe('Salesforce findMatches', () => {
 	});
 
 	it('splits many numbers into several SOSL requests of at most 50 terms, never splitting one number', async () => {
-		fake.on('GET', `${API}/search`, { body: { searchRecords: [] } });
+		org.fake.on('GET', `${API}/search`, { body: { searchRecords: [] } });
 		// 12 UK numbers × 5 spellings = 60 terms → 10 numbers (50 terms) + 2 numbers (10 terms).
 		const phones = Array.from({ length: 12 }, (_, i) => `+4420794609${String(i).padStart(2, '0')}`);
-		await provider.findMatches([{ phones, emails: [], domains: [] }], { kinds: ['lead'], openDealsOnly: true });
-		const searches = fake.queries().sort((a, b) => b.length - a.length);
+		await org.provider.findMatches([{ phones, emails: [], domains: [] }], { kinds: ['lead'], openDealsOnly: true });
+		const searches = org.fake.queries().sort((a, b) => b.length - a.length);
 		expect(searches).toHaveLength(2);
 		const termCounts = searches.map((sosl) => (/^FIND \{(.*)\} IN PHONE FIELDS/.exec(sosl)?.[1] ?? '').split(' OR ').length);
 		expect(termCounts).toEqual([50, 10]);
@@ -176,7 +154,7 @@ describe('Salesforce findMatches', () => {
 	});
 
 	it('returns closed deals too when openDealsOnly is false, and caps each kind at maxPerKind newest first', async () => {
-		answerQueries(fake, {
+		answerQueries(org.fake, {
 			Contact: [rec('Contact', { Id: '0031', Email: 'a@x.io', AccountId: '001A', CreatedDate: '2026-01-01T00:00:00.000+0000' })],
 			Account: [rec('Account', { Id: '001A', Website: 'x.io', CreatedDate: '2025-01-01T00:00:00.000+0000' })],
 			Opportunity: [
@@ -184,13 +162,13 @@ describe('Salesforce findMatches', () => {
 				rec('Opportunity', { Id: '006W', AccountId: '001A', IsClosed: true, CreatedDate: '2026-02-01T00:00:00.000+0000' }),
 			],
 		});
-		const [set] = await provider.findMatches([{ phones: [], emails: ['a@x.io'], domains: [] }], {
+		const [set] = await org.provider.findMatches([{ phones: [], emails: ['a@x.io'], domains: [] }], {
 			kinds: ['deal'],
 			openDealsOnly: false,
 			maxPerKind: 1,
 		});
-		expect(fake.queries()).toContain(`${OPPORTUNITY_SELECT} WHERE AccountId IN ('001A') ORDER BY CreatedDate DESC`);
-		expect(fake.queries()).toContain(`${ROLE_SELECT} WHERE ContactId IN ('0031') ORDER BY Opportunity.CreatedDate DESC`);
+		expect(org.fake.queries()).toContain(`${OPPORTUNITY_SELECT} WHERE AccountId IN ('001A') ORDER BY CreatedDate DESC`);
+		expect(org.fake.queries()).toContain(`${ROLE_SELECT} WHERE ContactId IN ('0031') ORDER BY Opportunity.CreatedDate DESC`);
 		expect(set.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([['006W', false]]);
 		expect(set.contact).toEqual([]);
 	});
