@@ -9,11 +9,11 @@ import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActi
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { SALESFORCE_SEED_IDS as SF } from '../sandbox/vendors/salesforce/seed';
-import { addSandboxCredentials, chainWorkflow, jsonOf, packHarness } from './support/packHarness';
+import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness } from './support/packHarness';
+import { seededSandbox } from './support/sandboxSuite';
 
-const sf = { crm: 'salesforce', salesforceAuthentication: 'clientCredentials' };
+const sf = SANDBOX_AUTH.salesforce;
 const link = (objectTypes: string[]) => ({ name: 'Link', packNode: 'crmLink', parameters: { ...sf, objectTypes } });
 const call = (id: string, participants: object[]) => ({
 	id,
@@ -27,27 +27,13 @@ const call = (id: string, participants: object[]) => ({
 const aliceAndBob = [{ phone: '+1 415 555 0101' }, { email: 'bob.ramirez@acme.example' }];
 
 describe('call autofill — Salesforce through the engine', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.admin.reset();
-		sandbox.admin.seed();
-	});
-	const setup = () => {
-		const harness = packHarness({
-			crmLink: new CrmLink(),
-			crmNoteRouter: new CrmNoteRouter(),
-			crmActionItemsToTasks: new CrmActionItemsToTasks(),
-			crmMeetingWriter: new CrmMeetingWriter(),
-		});
-		return { harness, credentials: addSandboxCredentials(harness, sandbox.url) };
-	};
-	const links = () => sandbox.store.list('salesforce', 'ContentDocumentLink').map((l) => String(l.fields.LinkedEntityId));
+	const suite = seededSandbox();
+	const setup = () =>
+		sandboxHarness(
+			{ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks(), crmMeetingWriter: new CrmMeetingWriter() },
+			suite.sandbox.url,
+		);
+	const links = () => suite.sandbox.store.list('salesforce', 'ContentDocumentLink').map((l) => String(l.fields.LinkedEntityId));
 
 	it('one-type routing: ONE ContentNote linked to both matched contacts', async () => {
 		const { harness, credentials } = setup();
@@ -66,7 +52,7 @@ describe('call autofill — Salesforce through the engine', () => {
 			),
 		);
 		expect(run.error('Notes')).toBeUndefined();
-		expect(sandbox.store.list('salesforce', 'ContentNote')).toHaveLength(1);
+		expect(suite.sandbox.store.list('salesforce', 'ContentNote')).toHaveLength(1);
 		expect(links().sort()).toEqual([SF.contacts.alice, SF.contacts.bob].sort());
 	});
 
@@ -79,7 +65,7 @@ describe('call autofill — Salesforce through the engine', () => {
 				credentials,
 			),
 		);
-		expect(sandbox.store.list('salesforce', 'ContentNote')).toHaveLength(1);
+		expect(suite.sandbox.store.list('salesforce', 'ContentNote')).toHaveLength(1);
 		expect(new Set(links())).toEqual(
 			new Set([SF.contacts.alice, SF.contacts.bob, SF.accounts.acme, SF.opportunities['acme-expansion'], SF.opportunities['acme-renewal']]),
 		);
@@ -102,7 +88,7 @@ describe('call autofill — Salesforce through the engine', () => {
 			),
 		);
 		expect(run.error('Events')).toBeUndefined();
-		const events = sandbox.store.list('salesforce', 'Event');
+		const events = suite.sandbox.store.list('salesforce', 'Event');
 		expect(events).toHaveLength(1);
 		expect(events[0].fields.WhoId).toBe(SF.leads.grace);
 		expect(events[0].fields.WhatId ?? null).toBeNull();
@@ -110,7 +96,7 @@ describe('call autofill — Salesforce through the engine', () => {
 
 	it('tasks get a date-only ActivityDate, associations and one collection call; call logs are call Tasks', async () => {
 		const { harness, credentials } = setup();
-		sandbox.admin.clearRequests();
+		suite.sandbox.admin.clearRequests();
 		const run = await harness.run(
 			chainWorkflow(
 				[call('sf-4', aliceAndBob)],
@@ -123,7 +109,7 @@ describe('call autofill — Salesforce through the engine', () => {
 			),
 		);
 		expect(run.error('Log')).toBeUndefined();
-		const tasks = sandbox.store.list('salesforce', 'Task');
+		const tasks = suite.sandbox.store.list('salesforce', 'Task');
 		const followUp = tasks.find((t) => String(t.fields.Subject).includes('rollout plan'))!;
 		expect(followUp.fields).toMatchObject({ ActivityDate: '2026-11-27', Priority: 'High' });
 		const callLog = tasks.find((t) => t.fields.TaskSubtype === 'Call')!;

@@ -2,48 +2,27 @@
  * CRM Contact Field Merge on autoch.at CRM (clients) through n8n's real engine against the
  * local sandbox: match by phone, merge the notes, fill if empty, create a missing client.
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
-import type { FieldChange, SyncLog } from '../../nodes/shared/model';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { AUTOCHAT_SEED_IDS } from '../sandbox/vendors/autochat/seed';
-import { addSandboxCredentials, jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
-
-const NODE = 'CRM Contact Field Merge';
-const mapper = (value: IDataObject) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] });
-const change = (json: IDataObject, field: string) => (json.crm as { fieldChanges: FieldChange[] }).fieldChanges.find((c) => c.field === field);
-const lastLog = (json: IDataObject) => (json.syncLog as SyncLog[]).at(-1);
+import { MERGE_NODE, change, lastLog, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
+import { jsonOf } from './support/packHarness';
 
 describe('CRM Contact Field Merge — autoch.at CRM through the engine', () => {
-	let sandbox: SandboxHandle;
-	beforeEach(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterEach(async () => {
-		await sandbox.close();
-	});
+	const suite = mergeSuite();
 
 	it('updates a client found by phone, and creates a missing client keyed by its phone', async () => {
 		const alice = AUTOCHAT_SEED_IDS.alice;
-		sandbox.store.update('autochat', 'clients', alice, { notes: 'VIP customer' });
-		const harness = packHarness({ crmContactFieldMerge: new CrmContactFieldMerge() });
-		const credentials = addSandboxCredentials(harness, sandbox.url);
+		suite.sandbox.store.update('autochat', 'clients', alice, { notes: 'VIP customer' });
+		const { harness, credentials } = suite.setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
-				{
-					crm: 'autochat',
-					autochatAuthentication: 'apiKey',
-					objectKind: 'contact',
+			mergeWorkflow(
+				mergeParams('autochat', {
 					matchBy: 'phone',
 					matchValue: '={{ $json.phone }}',
 					createIfMissing: true,
 					fields: mapper({ notes: '={{ $json.note }}', company: 'Someone Else Inc', name: '={{ $json.name }}' }),
 					defaultMode: 'fillIfEmpty',
 					updateModes: { modes: [{ field: 'notes', mode: 'merge' }] },
-				},
+				}),
 				[
 					{ phone: '+1 415-555-0101', note: 'Asked about renewal', name: 'Alice N.' },
 					{ phone: '+1 202 555 0177', note: 'First contact', name: 'New Caller' },
@@ -51,15 +30,15 @@ describe('CRM Contact Field Merge — autoch.at CRM through the engine', () => {
 				credentials,
 			),
 		);
-		expect(run.error(NODE)).toBeUndefined();
-		const [updated, created] = jsonOf(run, NODE, 0);
+		expect(run.error(MERGE_NODE)).toBeUndefined();
+		const [updated, created] = jsonOf(run, MERGE_NODE, 0);
 		expect(String(change(updated, 'notes')!.after)).toMatch(/^VIP customer\n\d{4}-\d{2}-\d{2}: Asked about renewal$/);
 		expect(change(updated, 'company')).toMatchObject({ applied: false, reason: expect.stringMatching(/already has a value/) });
 		expect(lastLog(updated)).toMatchObject({ operation: 'update-contact', status: 'success', target: { id: alice } });
-		expect(sandbox.store.get('autochat', 'clients', alice)!.fields).toMatchObject({ notes: change(updated, 'notes')!.after, company: 'Acme Corporation' });
+		expect(suite.sandbox.store.get('autochat', 'clients', alice)!.fields).toMatchObject({ notes: change(updated, 'notes')!.after, company: 'Acme Corporation' });
 
 		expect(lastLog(created)).toMatchObject({ operation: 'create-contact', status: 'success' });
 		const id = (created.crm as { record: { id: string } }).record.id;
-		expect(sandbox.store.get('autochat', 'clients', id)!.fields).toMatchObject({ name: 'New Caller', phone: '+12025550177', notes: `${String(change(created, 'notes')!.after)}` });
+		expect(suite.sandbox.store.get('autochat', 'clients', id)!.fields).toMatchObject({ name: 'New Caller', phone: '+12025550177', notes: `${String(change(created, 'notes')!.after)}` });
 	});
 });

@@ -4,59 +4,35 @@
  * column, writes in one $batch, a rejected row mapped back to its item, and a Lead created
  * as the default object for a contact that does not exist.
  */
-import type { IDataObject } from 'n8n-workflow';
-
-import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
-import type { FieldChange, SyncLog } from '../../nodes/shared/model';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { DYNAMICS_SEED_IDS } from '../sandbox/vendors/dynamics';
-import { addSandboxCredentials, jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
-
-const NODE = 'CRM Contact Field Merge';
-const mapper = (value: IDataObject) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] });
-const change = (json: IDataObject, field: string) => (json.crm as { fieldChanges: FieldChange[] }).fieldChanges.find((c) => c.field === field);
-const lastLog = (json: IDataObject) => (json.syncLog as SyncLog[]).at(-1);
+import { MERGE_NODE, change, lastLog, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
+import { jsonOf } from './support/packHarness';
 
 describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
-	let sandbox: SandboxHandle;
-	beforeEach(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterEach(async () => {
-		await sandbox.close();
-	});
+	const suite = mergeSuite();
+	const { setup } = suite;
 
-	const row = (entity: string, id: string) => sandbox.store.get('dynamics', entity, id)!.fields;
+	const row = (entity: string, id: string) => suite.sandbox.store.get('dynamics', entity, id)!.fields;
 	/** Requests that change data: a PATCH/POST of a row, or a $batch carrying one (reads are batched too). */
 	const writes = () =>
-		sandbox.admin
+		suite.sandbox.admin
 			.requests('dynamics')
 			.filter((r) => r.method !== 'GET' && !r.path.includes('/oauth2/'))
 			.filter((r) => !r.path.endsWith('$batch') || /^(PATCH|POST|DELETE) /m.test(String(r.body)));
 
-	function setup() {
-		const harness = packHarness({ crmContactFieldMerge: new CrmContactFieldMerge() });
-		return { harness, credentials: addSandboxCredentials(harness, sandbox.url) };
-	}
-
 	it('updates contacts found by email in one $batch: choice by label as an integer, date-only, merge; a rejected row fails alone', async () => {
 		const alice = DYNAMICS_SEED_IDS.contacts.alice;
 		const bob = DYNAMICS_SEED_IDS.contacts.bob;
-		sandbox.store.update('dynamics', 'contact', alice, { description: 'Key account' });
+		suite.sandbox.store.update('dynamics', 'contact', alice, { description: 'Key account' });
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
-				{
-					crm: 'dynamics',
-					dynamicsAuthentication: 'clientCredentials',
-					objectKind: 'contact',
+			mergeWorkflow(
+				mergeParams('dynamics', {
 					matchBy: 'email',
 					matchValue: '={{ $json.email }}',
 					fields: mapper({ preferredcontactmethodcode: '={{ $json.method }}', birthdate: '={{ $json.birthday }}', description: '={{ $json.note }}', jobtitle: '={{ $json.title }}' }),
 					updateModes: { modes: [{ field: 'description', mode: 'merge' }] },
-				},
+				}),
 				[
 					{ email: 'alice.nguyen@acme.example', method: 'phone', birthday: '1990-05-17T00:30:00+09:00', note: 'Call back after 3pm', title: 'COO' },
 					{ email: 'bob.ramirez@acme.example', method: 'Email', title: 'x'.repeat(120) },
@@ -66,7 +42,7 @@ describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
 				{ onError: 'continueErrorOutput' },
 			),
 		);
-		const [ok, , errors] = run.output(NODE);
+		const [ok, , errors] = run.output(MERGE_NODE);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		const [updated, carol] = ok.map((i) => i.json);
 		expect(change(updated, 'preferredcontactmethodcode')).toMatchObject({ after: '3', applied: true });
@@ -88,29 +64,24 @@ describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
 
 	it('creates a Lead with a choice value when no contact matches', async () => {
 		const { harness, credentials } = setup();
-		const leadsBefore = sandbox.store.list('dynamics', 'lead').length;
+		const leadsBefore = suite.sandbox.store.list('dynamics', 'lead').length;
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
-				{
-					crm: 'dynamics',
-					dynamicsAuthentication: 'clientCredentials',
-					objectKind: 'contact',
+			mergeWorkflow(
+				mergeParams('dynamics', {
 					matchBy: 'phone',
 					matchValue: '={{ $json.phone }}',
 					createIfMissing: true,
 					createAs: 'lead',
 					fields: mapper({ lastname: 'Ortiz', companyname: 'Ortiz Bikes', leadsourcecode: 'web' }),
-				},
+				}),
 				[{ phone: '+1 303 555 0188' }],
 				credentials,
 			),
 		);
-		expect(run.error(NODE)).toBeUndefined();
-		const [out] = jsonOf(run, NODE, 0);
+		expect(run.error(MERGE_NODE)).toBeUndefined();
+		const [out] = jsonOf(run, MERGE_NODE, 0);
 		expect(lastLog(out)).toMatchObject({ operation: 'create-lead', status: 'success' });
-		const leads = sandbox.store.list('dynamics', 'lead');
+		const leads = suite.sandbox.store.list('dynamics', 'lead');
 		expect(leads).toHaveLength(leadsBefore + 1);
 		expect(leads.find((l) => l.fields.lastname === 'Ortiz')!.fields).toMatchObject({ companyname: 'Ortiz Bikes', leadsourcecode: 8, telephone1: '+13035550188' });
 	});

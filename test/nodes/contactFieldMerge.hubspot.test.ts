@@ -4,49 +4,24 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
-import type { FieldChange, SyncLog } from '../../nodes/shared/model';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { HUBSPOT_SEED_IDS } from '../sandbox/vendors/hubspot/seed';
-import { CHAT_MODEL_NODE, HarnessChatModelNode, RecordingChatModel, withLanguageModel } from './harness/chatModelNode';
-import { addSandboxCredentials, jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
+import { RecordingChatModel, withLanguageModel } from './harness/chatModelNode';
+import { MERGE_NODE, change, changesOf, logsOf, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
+import { jsonOf } from './support/packHarness';
 
-const NODE = 'CRM Contact Field Merge';
 const ALICE = HUBSPOT_SEED_IDS.contacts.alice;
 
-function mapper(value: IDataObject) {
-	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false };
-}
-
-function params(extra: IDataObject): IDataObject {
-	return { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectKind: 'contact', matchBy: 'email', matchValue: '={{ $json.email }}', ...extra };
-}
-
-const changesOf = (json: IDataObject) => (json.crm as { fieldChanges: FieldChange[] }).fieldChanges;
-const change = (json: IDataObject, field: string) => changesOf(json).find((c) => c.field === field);
-const logsOf = (json: IDataObject) => json.syncLog as SyncLog[];
+const params = (extra: IDataObject): IDataObject => mergeParams('hubspot', { matchBy: 'email', matchValue: '={{ $json.email }}', ...extra });
 
 describe('CRM Contact Field Merge — HubSpot through the engine', () => {
-	let sandbox: SandboxHandle;
-	beforeEach(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterEach(async () => {
-		await sandbox.close();
-	});
+	const suite = mergeSuite();
+	const { setup } = suite;
 
-	const writes = () => sandbox.admin.requests().filter((r) => r.method === 'POST' && /\/batch\/(update|create|upsert)$/.test(r.path));
-	const contact = (id: string) => sandbox.store.get('hubspot', 'contacts', id)!.fields;
-
-	function setup(model?: object) {
-		const nodes: Record<string, CrmContactFieldMerge | HarnessChatModelNode> = { crmContactFieldMerge: new CrmContactFieldMerge() };
-		if (model) nodes[CHAT_MODEL_NODE] = new HarnessChatModelNode(model);
-		const harness = packHarness(nodes as Record<string, CrmContactFieldMerge>);
-		return { harness, credentials: addSandboxCredentials(harness, sandbox.url) };
-	}
+	const writes = () => suite.sandbox.admin.requests().filter((r) => r.method === 'POST' && /\/batch\/(update|create|upsert)$/.test(r.path));
+	const contact = (id: string) => suite.sandbox.store.get('hubspot', 'contacts', id)!.fields;
 
 	it('applies every mode to every type, rejects an off-picklist enum, and writes only changed fields in one call', async () => {
-		sandbox.store.update('hubspot', 'contacts', ALICE, {
+		suite.sandbox.store.update('hubspot', 'contacts', ALICE, {
 			last_call_summary: 'Met at the trade fair',
 			annual_budget: '1000',
 			decision_maker: 'false',
@@ -54,9 +29,7 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		});
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({
 					fields: mapper({
 						last_call_summary: '={{ $json.summary }}',
@@ -83,8 +56,8 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 				credentials,
 			),
 		);
-		expect(run.error(NODE)).toBeUndefined();
-		const [out] = jsonOf(run, NODE, 0);
+		expect(run.error(MERGE_NODE)).toBeUndefined();
+		const [out] = jsonOf(run, MERGE_NODE, 0);
 
 		expect(change(out, 'last_call_summary')).toMatchObject({ mode: 'merge', applied: true, before: 'Met at the trade fair' });
 		expect(String(change(out, 'last_call_summary')!.after)).toMatch(/^Met at the trade fair\n\d{4}-\d{2}-\d{2}: Wants a pilot in Q3$/);
@@ -118,17 +91,15 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		expect((out.crm as IDataObject).record).toMatchObject({ id: ALICE, matched: true, created: false });
 
 		// Merge is idempotent through the CRM too: the same run again writes nothing.
-		sandbox.admin.clearRequests();
+		suite.sandbox.admin.clearRequests();
 		const again = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ fields: mapper({ last_call_summary: 'Wants a pilot in Q3', lifecyclestage: 'salesqualifiedlead' }), defaultMode: 'merge' }),
 				[{ email: 'alice.nguyen@acme.example' }],
 				credentials,
 			),
 		);
-		const [second] = jsonOf(again, NODE, 0);
+		const [second] = jsonOf(again, MERGE_NODE, 0);
 		expect(changesOf(second).every((c) => !c.applied)).toBe(true);
 		expect(writes()).toHaveLength(0);
 		expect(logsOf(second).at(-1)).toMatchObject({ status: 'skipped', reason: 'no field changed' });
@@ -138,16 +109,14 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		const { harness, credentials } = setup();
 		const before = { ...contact(ALICE) };
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ fields: mapper({ jobtitle: 'COO', annual_budget: 5 }), dryRun: true, createIfMissing: true }),
 				[{ email: 'alice.nguyen@acme.example' }, { email: 'nobody@nowhere.example' }],
 				credentials,
 			),
 		);
-		const [updated] = jsonOf(run, NODE, 0);
-		const [missing] = jsonOf(run, NODE, 1);
+		const [updated] = jsonOf(run, MERGE_NODE, 0);
+		const [missing] = jsonOf(run, MERGE_NODE, 1);
 		expect(change(updated, 'jobtitle')).toMatchObject({ before: 'VP Operations', after: 'COO', applied: true });
 		expect((updated.crm as IDataObject).dryRun).toBe(true);
 		expect(logsOf(updated).at(-1)).toMatchObject({ status: 'skipped', reason: 'dry run: 2 field(s) would change' });
@@ -159,33 +128,29 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 
 	it('creates a missing contact with its key and mapped fields, or sends it to No Match with the diff', async () => {
 		const { harness, credentials } = setup();
-		const countBefore = sandbox.store.list('hubspot', 'contacts').length;
+		const countBefore = suite.sandbox.store.list('hubspot', 'contacts').length;
 		const noCreate = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ matchBy: 'phone', matchValue: '={{ $json.phone }}', fields: mapper({ firstname: 'Zoe', lastname: 'Quinn' }) }),
 				[{ phone: '+1 202 555 0143' }],
 				credentials,
 			),
 		);
-		const [noMatch] = jsonOf(noCreate, NODE, 1);
+		const [noMatch] = jsonOf(noCreate, MERGE_NODE, 1);
 		expect(change(noMatch, 'firstname')).toMatchObject({ before: null, after: 'Zoe', applied: true });
 		expect(logsOf(noMatch).at(-1)).toMatchObject({ status: 'skipped', reason: 'no matching contact' });
-		expect(sandbox.store.list('hubspot', 'contacts')).toHaveLength(countBefore);
+		expect(suite.sandbox.store.list('hubspot', 'contacts')).toHaveLength(countBefore);
 
 		const created = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ matchBy: 'phone', matchValue: '={{ $json.phone }}', createIfMissing: true, fields: mapper({ firstname: 'Zoe', lastname: 'Quinn' }) }),
 				[{ phone: '(202) 555-0143' }, { phone: '+1 202-555-0143' }],
 				credentials,
 			),
 		);
-		const out = jsonOf(created, NODE, 0);
+		const out = jsonOf(created, MERGE_NODE, 0);
 		expect(out).toHaveLength(2);
-		const all = sandbox.store.list('hubspot', 'contacts');
+		const all = suite.sandbox.store.list('hubspot', 'contacts');
 		// Two items with the same new key make one record, not two.
 		expect(all).toHaveLength(countBefore + 1);
 		const zoe = all.find((c) => c.fields.firstname === 'Zoe')!;
@@ -201,18 +166,16 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		const { harness, credentials } = setup();
 		const emails = ['alice.nguyen@acme.example', 'bob.ramirez@acme.example', 'carol.hughes@globex.example', 'dan.obrien@initech.example', 'erin.schulz@globex.example'];
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ fields: mapper({ jobtitle: '={{ $json.title }}' }) }),
 				emails.map((email, i) => ({ email, title: i === 1 ? 'Procurement Lead' : `Title ${i}` })),
 				credentials,
 			),
 		);
-		const out = jsonOf(run, NODE, 0);
+		const out = jsonOf(run, MERGE_NODE, 0);
 		expect(out).toHaveLength(5);
-		expect(sandbox.admin.requests().filter((r) => r.path.endsWith('/contacts/search'))).toHaveLength(1);
-		expect(sandbox.admin.requests().filter((r) => r.path.endsWith('/contacts/batch/read'))).toHaveLength(1);
+		expect(suite.sandbox.admin.requests().filter((r) => r.path.endsWith('/contacts/search'))).toHaveLength(1);
+		expect(suite.sandbox.admin.requests().filter((r) => r.path.endsWith('/contacts/batch/read'))).toHaveLength(1);
 		expect(writes()).toHaveLength(1);
 		const inputs = (writes()[0].body as { inputs: Array<{ properties: Record<string, string> }> }).inputs;
 		expect(inputs).toHaveLength(4);
@@ -222,15 +185,13 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 			['alice', 'bob', 'carol', 'dan', 'erin'].map((key) => HUBSPOT_SEED_IDS.contacts[key]),
 		);
 		// Paired items point back at the inputs.
-		expect(run.output(NODE)[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
+		expect(run.output(MERGE_NODE)[0].map((item) => item.pairedItem)).toEqual([0, 1, 2, 3, 4].map((item) => ({ item })));
 	});
 
 	it('items that target the same record are planned in order and written once together', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({
 					fields: mapper({ last_call_summary: '={{ $json.note }}', jobtitle: '={{ $json.title }}' }),
 					defaultMode: 'merge',
@@ -244,7 +205,7 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 				credentials,
 			),
 		);
-		const out = jsonOf(run, NODE, 0);
+		const out = jsonOf(run, MERGE_NODE, 0);
 		expect(change(out[1], 'last_call_summary')!.before).toMatch(/: Call one$/);
 		expect(change(out[2], 'last_call_summary')).toMatchObject({ applied: false, reason: 'already contains this value' });
 		expect(writes()).toHaveLength(1);
@@ -257,9 +218,7 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 	it('maps a partial batch failure back: the rejected item goes to the error output with the CRM reason, the rest succeed', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ matchBy: 'id', matchValue: '={{ $json.id }}', fields: mapper({ email: '={{ $json.newEmail }}', jobtitle: 'Updated' }) }),
 				[
 					{ id: HUBSPOT_SEED_IDS.contacts.alice, newEmail: 'alice@new.example' },
@@ -270,7 +229,7 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 				{ onError: 'continueErrorOutput' },
 			),
 		);
-		const [ok, noMatch, errors] = run.output(NODE);
+		const [ok, noMatch, errors] = run.output(MERGE_NODE);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(noMatch.map((i) => i.pairedItem)).toEqual([{ item: 2 }]);
 		expect(errors).toHaveLength(1);
@@ -287,16 +246,14 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 	it('names the item and field for a bad match key', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ matchBy: 'phone', matchValue: '={{ $json.phone }}', fields: mapper({ jobtitle: 'X' }) }),
 				[{ phone: 'call me maybe' }, { phone: '' }],
 				credentials,
 				{ onError: 'continueErrorOutput' },
 			),
 		);
-		const errors = run.output(NODE)[2];
+		const errors = run.output(MERGE_NODE)[2];
 		expect(errors.map((e) => String(e.json.error))).toEqual([
 			expect.stringMatching(/^Item 0: field "matchValue" \(phone\) "call me maybe" is not a usable phone number/),
 			expect.stringMatching(/^Item 1: field "matchValue" \(phone\) is empty/),
@@ -305,22 +262,20 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 	});
 
 	it('AI merge asks the connected chat model with the old and new text and writes its answer', async () => {
-		sandbox.store.update('hubspot', 'contacts', ALICE, { last_call_summary: 'Budget pending approval' });
+		suite.sandbox.store.update('hubspot', 'contacts', ALICE, { last_call_summary: 'Budget pending approval' });
 		const model = new RecordingChatModel({ responses: ['Budget approved for Q3; pilot starts in July'] });
 		const { harness, credentials } = setup(model);
 		const workflow = withLanguageModel(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ fields: mapper({ last_call_summary: '={{ $json.summary }}', jobtitle: 'VP Ops' }), updateModes: { modes: [{ field: 'last_call_summary', mode: 'aiMerge' }] } }),
 				[{ email: 'alice.nguyen@acme.example', summary: 'Budget approved, pilot in July' }],
 				credentials,
 			),
-			NODE,
+			MERGE_NODE,
 		);
 		const run = await harness.run(workflow);
-		expect(run.error(NODE)).toBeUndefined();
-		const [out] = jsonOf(run, NODE, 0);
+		expect(run.error(MERGE_NODE)).toBeUndefined();
+		const [out] = jsonOf(run, MERGE_NODE, 0);
 		expect(change(out, 'last_call_summary')).toMatchObject({
 			mode: 'aiMerge',
 			before: 'Budget pending approval',
@@ -336,12 +291,10 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 	});
 
 	it('AI merge without a connected model fails those items clearly and writes nothing for them', async () => {
-		sandbox.store.update('hubspot', 'contacts', ALICE, { last_call_summary: 'Budget pending approval' });
+		suite.sandbox.store.update('hubspot', 'contacts', ALICE, { last_call_summary: 'Budget pending approval' });
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ fields: mapper({ last_call_summary: '={{ $json.summary }}' }), defaultMode: 'aiMerge' }),
 				[
 					{ email: 'alice.nguyen@acme.example', summary: 'Budget approved' },
@@ -352,7 +305,7 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 				{ onError: 'continueErrorOutput' },
 			),
 		);
-		const [ok, , errors] = run.output(NODE);
+		const [ok, , errors] = run.output(MERGE_NODE);
 		expect(errors).toHaveLength(1);
 		expect(String(errors[0].json.error)).toBe('Item 0: field "last_call_summary": AI merge needs a language model connected to the Model input');
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);

@@ -6,45 +6,27 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
-import type { FieldChange, SyncLog } from '../../nodes/shared/model';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { SALESFORCE_SEED_IDS } from '../sandbox/vendors/salesforce';
-import { addSandboxCredentials, jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
+import { MERGE_NODE, change, lastLog, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
+import { jsonOf } from './support/packHarness';
 
-const NODE = 'CRM Contact Field Merge';
 const CAROL = SALESFORCE_SEED_IDS.contacts.carol;
 const GRACE = SALESFORCE_SEED_IDS.leads.grace;
 
-const mapper = (value: IDataObject) => ({ mappingMode: 'defineBelow', value, matchingColumns: [], schema: [] });
-const params = (extra: IDataObject): IDataObject => ({ crm: 'salesforce', salesforceAuthentication: 'clientCredentials', objectKind: 'contact', ...extra });
-const change = (json: IDataObject, field: string) => (json.crm as { fieldChanges: FieldChange[] }).fieldChanges.find((c) => c.field === field);
-const lastLog = (json: IDataObject) => (json.syncLog as SyncLog[]).at(-1);
+const params = (extra: IDataObject): IDataObject => mergeParams('salesforce', extra);
 
 describe('CRM Contact Field Merge — Salesforce through the engine', () => {
-	let sandbox: SandboxHandle;
-	beforeEach(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterEach(async () => {
-		await sandbox.close();
-	});
+	const suite = mergeSuite();
+	const { setup } = suite;
 
-	const record = (type: string, id: string) => sandbox.store.get('salesforce', type, id)!.fields;
-	const collectionWrites = () => sandbox.admin.requests().filter((r) => r.path.includes('/composite/sobjects') && r.method !== 'GET');
-
-	function setup() {
-		const harness = packHarness({ crmContactFieldMerge: new CrmContactFieldMerge() });
-		return { harness, credentials: addSandboxCredentials(harness, sandbox.url) };
-	}
+	const record = (type: string, id: string) => suite.sandbox.store.get('salesforce', type, id)!.fields;
+	const collectionWrites = () => suite.sandbox.admin.requests().filter((r) => r.path.includes('/composite/sobjects') && r.method !== 'GET');
 
 	it('matches a contact by phone and applies the modes: picklist by label, dated merge line, fill if empty, rejected picklist value', async () => {
-		sandbox.store.update('salesforce', 'Contact', CAROL, { Description: 'Prefers email', LeadSource: 'Web' });
+		suite.sandbox.store.update('salesforce', 'Contact', CAROL, { Description: 'Prefers email', LeadSource: 'Web' });
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({
 					matchBy: 'phone',
 					matchValue: '={{ $json.phone }}',
@@ -56,8 +38,8 @@ describe('CRM Contact Field Merge — Salesforce through the engine', () => {
 				credentials,
 			),
 		);
-		expect(run.error(NODE)).toBeUndefined();
-		const [out] = jsonOf(run, NODE, 0);
+		expect(run.error(MERGE_NODE)).toBeUndefined();
+		const [out] = jsonOf(run, MERGE_NODE, 0);
 		expect((out.crm as { record: IDataObject }).record).toMatchObject({ id: CAROL, objectType: 'Contact', matched: true });
 		expect(String(change(out, 'Description')!.after)).toMatch(/^Prefers email\n\d{4}-\d{2}-\d{2}: Asked for a quote$/);
 		expect(change(out, 'LeadSource')).toMatchObject({ before: 'Web', after: 'Partner Referral', applied: true });
@@ -68,11 +50,11 @@ describe('CRM Contact Field Merge — Salesforce through the engine', () => {
 		expect(collectionWrites()).toHaveLength(1);
 		expect(record('Contact', CAROL)).toMatchObject({ LeadSource: 'Partner Referral', Title: 'Head of IT', MobilePhone: '+44 7700 900555', Description: change(out, 'Description')!.after });
 
-		sandbox.admin.clearRequests();
+		suite.sandbox.admin.clearRequests();
 		const rejected = await harness.run(
-			singleNodeWorkflow(NODE, 'crmContactFieldMerge', params({ matchBy: 'id', matchValue: CAROL, fields: mapper({ LeadSource: 'Trade Show' }) }), [{}], credentials),
+			mergeWorkflow(params({ matchBy: 'id', matchValue: CAROL, fields: mapper({ LeadSource: 'Trade Show' }) }), [{}], credentials),
 		);
-		const [again] = jsonOf(rejected, NODE, 0);
+		const [again] = jsonOf(rejected, MERGE_NODE, 0);
 		expect(change(again, 'LeadSource')!.reason).toMatch(/"Trade Show" is not in the picklist of "LeadSource"/);
 		expect(collectionWrites()).toHaveLength(0);
 	});
@@ -80,9 +62,7 @@ describe('CRM Contact Field Merge — Salesforce through the engine', () => {
 	it('updates leads, and creates missing records as Leads (the default object) in one collections call; a rejected record fails alone', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({
 					objectKind: 'lead',
 					matchBy: 'email',
@@ -102,7 +82,7 @@ describe('CRM Contact Field Merge — Salesforce through the engine', () => {
 				{ onError: 'continueErrorOutput' },
 			),
 		);
-		const [ok, , errors] = run.output(NODE);
+		const [ok, , errors] = run.output(MERGE_NODE);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		const [updated, created] = ok.map((i) => i.json);
 		expect(lastLog(updated)).toMatchObject({ operation: 'update-lead', status: 'success', target: { id: GRACE } });
@@ -122,15 +102,13 @@ describe('CRM Contact Field Merge — Salesforce through the engine', () => {
 	it('dry run on a contact key returns the diff without any write', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({ matchBy: 'email', matchValue: '={{ $json.email }}', dryRun: true, fields: mapper({ Title: 'CEO', LeadSource: 'Other' }) }),
 				[{ email: 'carol.hughes@globex.example' }],
 				credentials,
 			),
 		);
-		const [out] = jsonOf(run, NODE, 0);
+		const [out] = jsonOf(run, MERGE_NODE, 0);
 		expect(change(out, 'Title')).toMatchObject({ before: 'Head of IT', after: 'CEO', applied: true });
 		expect(lastLog(out)).toMatchObject({ status: 'skipped', reason: 'dry run: 2 field(s) would change' });
 		expect(collectionWrites()).toHaveLength(0);
@@ -139,11 +117,9 @@ describe('CRM Contact Field Merge — Salesforce through the engine', () => {
 
 	it('looks for a Contact and, when none matches, creates a Lead with the mapped fields and the email key', async () => {
 		const { harness, credentials } = setup();
-		const leadsBefore = sandbox.store.list('salesforce', 'Lead').length;
+		const leadsBefore = suite.sandbox.store.list('salesforce', 'Lead').length;
 		const run = await harness.run(
-			singleNodeWorkflow(
-				NODE,
-				'crmContactFieldMerge',
+			mergeWorkflow(
 				params({
 					matchBy: 'email',
 					matchValue: '={{ $json.email }}',
@@ -155,12 +131,12 @@ describe('CRM Contact Field Merge — Salesforce through the engine', () => {
 				credentials,
 			),
 		);
-		const [out] = jsonOf(run, NODE, 0);
+		const [out] = jsonOf(run, MERGE_NODE, 0);
 		expect(lastLog(out)).toMatchObject({ operation: 'create-lead', status: 'success' });
 		expect((out.crm as { record: IDataObject }).record).toMatchObject({ objectType: 'Lead', kind: 'lead', created: true, matched: false });
-		const leads = sandbox.store.list('salesforce', 'Lead');
+		const leads = suite.sandbox.store.list('salesforce', 'Lead');
 		expect(leads).toHaveLength(leadsBefore + 1);
 		expect(leads.find((l) => l.fields.LastName === 'Walker')!.fields).toMatchObject({ Company: 'Walker & Co', Title: 'Owner', Email: 'sam.walker@walker.example' });
-		expect(sandbox.store.list('salesforce', 'Contact').some((c) => c.fields.LastName === 'Walker')).toBe(false);
+		expect(suite.sandbox.store.list('salesforce', 'Contact').some((c) => c.fields.LastName === 'Walker')).toBe(false);
 	});
 });

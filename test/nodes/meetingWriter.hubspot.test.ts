@@ -6,8 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { addSandboxCredentials, chainWorkflow, jsonOf, packHarness } from './support/packHarness';
+import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness } from './support/packHarness';
+import { seededSandbox } from './support/sandboxSuite';
 
 const call = {
 	id: 'call-mw-1',
@@ -21,37 +21,23 @@ const call = {
 	summary: 'Inbound support call.',
 };
 
-const link = { name: 'CRM Link', packNode: 'crmLink', parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['contact'] } };
+const link = { name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH.hubspot, objectTypes: ['contact'] } };
 const writer = (parameters: IDataObject) => ({
 	name: 'Writer',
 	packNode: 'crmMeetingWriter',
-	parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', targetObjectTypes: ['contact'], ...parameters },
+	parameters: { ...SANDBOX_AUTH.hubspot, targetObjectTypes: ['contact'], ...parameters },
 });
 
 describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.admin.reset();
-		sandbox.admin.seed();
-		sandbox.admin.clearRequests();
-	});
-	const setup = () => {
-		const harness = packHarness({ crmLink: new CrmLink(), crmMeetingWriter: new CrmMeetingWriter() });
-		return { harness, credentials: addSandboxCredentials(harness, sandbox.url) };
-	};
+	const suite = seededSandbox();
+	const setup = () => sandboxHarness({ crmLink: new CrmLink(), crmMeetingWriter: new CrmMeetingWriter() }, suite.sandbox.url);
 
 	it('logs the call once with duration, direction and numbers', async () => {
 		const { harness, credentials } = setup();
 		const workflow = chainWorkflow([call], [link, writer({ operation: 'logCall' })], credentials);
 		const run = await harness.run(workflow);
 		expect(run.error('Writer')).toBeUndefined();
-		const calls = sandbox.store.list('hubspot', 'calls');
+		const calls = suite.sandbox.store.list('hubspot', 'calls');
 		expect(calls).toHaveLength(1);
 		expect(calls[0].fields).toMatchObject({
 			hs_call_duration: '750000',
@@ -64,13 +50,13 @@ describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
 		expect(logs.at(-1)).toMatchObject({ operation: 'log-call', status: 'success' });
 
 		await harness.run(workflow);
-		expect(sandbox.store.list('hubspot', 'calls')).toHaveLength(1);
+		expect(suite.sandbox.store.list('hubspot', 'calls')).toHaveLength(1);
 	});
 
 	it('always-create writes a meeting with the chosen type; update-only then updates it', async () => {
 		const { harness, credentials } = setup();
 		await harness.run(chainWorkflow([call], [link, writer({ operation: 'writeMeeting', meetingWriteMode: 'alwaysCreate', meetingType: 'Demo' })], credentials));
-		const meetings = sandbox.store.list('hubspot', 'meetings');
+		const meetings = suite.sandbox.store.list('hubspot', 'meetings');
 		expect(meetings).toHaveLength(1);
 		expect(meetings[0].fields.hs_activity_type).toBe('Demo');
 
@@ -80,8 +66,8 @@ describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
 		);
 		const record = ((jsonOf(run, 'Writer')[0].crm as IDataObject).meetings as Array<{ created: boolean; status: string }>)[0];
 		expect(record).toMatchObject({ status: 'success', created: false });
-		expect(sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
-		expect(String(sandbox.store.list('hubspot', 'meetings')[0].fields.hs_meeting_body)).toContain('Updated notes.');
+		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
+		expect(String(suite.sandbox.store.list('hubspot', 'meetings')[0].fields.hs_meeting_body)).toContain('Updated notes.');
 	});
 
 	it('clears the metadata cache so meeting types are loaded again', async () => {

@@ -6,8 +6,8 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { addSandboxCredentials, chainWorkflow, jsonOf, packHarness } from './support/packHarness';
+import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness } from './support/packHarness';
+import { seededSandbox } from './support/sandboxSuite';
 
 const call = (id: string) => ({
 	id,
@@ -24,33 +24,18 @@ const call = (id: string) => ({
 	dealInsights: [{ label: 'Budget', value: 'Approved' }],
 });
 
-const link = { name: 'CRM Link', packNode: 'crmLink', parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['deal', 'contact', 'company'] } };
+const link = { name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH.hubspot, objectTypes: ['deal', 'contact', 'company'] } };
 const router = (parameters: IDataObject) => ({
 	name: 'CRM Note Router',
 	packNode: 'crmNoteRouter',
-	parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', ...parameters },
+	parameters: { ...SANDBOX_AUTH.hubspot, ...parameters },
 });
 
 type Notes = Array<{ status: string; kind: string; targets: Array<{ type: string; id: string }> }>;
 
 describe('CRM Note Router — HubSpot through the engine', () => {
-	let sandbox: SandboxHandle;
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0 });
-	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		sandbox.admin.reset();
-		sandbox.admin.seed();
-		sandbox.admin.clearRequests();
-	});
-
-	function setup() {
-		const harness = packHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter() });
-		return { harness, credentials: addSandboxCredentials(harness, sandbox.url) };
-	}
+	const suite = seededSandbox();
+	const setup = () => sandboxHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter() }, suite.sandbox.url);
 
 	it('one-type routing: the winning type (contacts) gets ONE note associated with both matches', async () => {
 		const { harness, credentials } = setup();
@@ -75,11 +60,11 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		expect(notes).toHaveLength(1);
 		expect(notes[0].status).toBe('success');
 		expect(notes[0].targets.map((t) => t.type)).toEqual(['contact', 'contact']);
-		const stored = sandbox.store.list('hubspot', 'notes');
+		const stored = suite.sandbox.store.list('hubspot', 'notes');
 		expect(stored).toHaveLength(1);
 		expect(String(stored[0].fields.hs_note_body)).toContain('Agreed on fleet expansion scope.');
 		expect(String(stored[0].fields.hs_note_body)).toContain('Send proposal');
-		expect(sandbox.admin.requests().filter((r) => r.path.includes('/notes/batch/create'))).toHaveLength(1);
+		expect(suite.sandbox.admin.requests().filter((r) => r.path.includes('/notes/batch/create'))).toHaveLength(1);
 	});
 
 	it('all-types routing sends to every matching type in one write; a replay writes nothing new', async () => {
@@ -92,14 +77,14 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		const first = await harness.run(workflow);
 		const notes = ((jsonOf(first, 'CRM Note Router')[0].crm as IDataObject).notes as Notes)[0];
 		expect(new Set(notes.targets.map((t) => t.type))).toEqual(new Set(['deal', 'contact', 'company']));
-		expect(sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
-		const body = String(sandbox.store.list('hubspot', 'notes')[0].fields.hs_note_body);
+		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
+		const body = String(suite.sandbox.store.list('hubspot', 'notes')[0].fields.hs_note_body);
 		expect(body).toContain('Deal insights');
 
 		const second = await harness.run(workflow);
 		const again = jsonOf(second, 'CRM Note Router')[0];
 		expect(((again.crm as IDataObject).notes as Notes)[0].status).toBe('skipped');
-		expect(sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
+		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
 	});
 
 	it('meetings with "update if a matching meeting exists" update the meeting on a second, different run', async () => {
@@ -111,13 +96,13 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 			meetingWriteMode: 'updateIfExists',
 		};
 		await harness.run(chainWorkflow([call('call-3')], [link, router(params)], credentials));
-		expect(sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
+		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
 		// a new harness = a fresh processed-items store, as after n8n's data was pruned: the CRM lookup still prevents a duplicate
 		const other = setup();
 		const run = await other.harness.run(chainWorkflow([call('call-3')], [link, router(params)], other.credentials));
 		const notes = (jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as Array<{ created: boolean }>;
 		expect(notes[0].created).toBe(false);
-		expect(sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
+		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
 	});
 
 	it('"update only" skips when no meeting exists', async () => {
@@ -132,6 +117,6 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		expect(run.error('CRM Note Router')?.message).toBeUndefined();
 		const [out] = jsonOf(run, 'CRM Note Router');
 		expect(((out.crm as IDataObject).notes as Notes)[0].status).toBe('skipped');
-		expect(sandbox.store.list('hubspot', 'meetings')).toHaveLength(0);
+		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(0);
 	});
 });

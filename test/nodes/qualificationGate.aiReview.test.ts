@@ -6,58 +6,33 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
 import { CHAT_MODEL_NODE, HarnessChatModelNode, RecordingChatModel, withLanguageModel } from './harness/chatModelNode';
-import { jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
+import type { EngineHarness } from './harness/runWorkflow';
+import { ERROR, GATE, PENDING, QUALIFIED, UNQUALIFIED, conversationBuilder, gateHarness, gateWorkflow, q } from './support/gateSetup';
+import { jsonOf } from './support/packHarness';
 
-const GATE = 'Gate';
-const QUALIFIED = 0;
-const UNQUALIFIED = 1;
-const PENDING = 2;
-const ERROR = 3;
-
-const conversation = (clientId: string, over: IDataObject = {}): IDataObject => ({
-	id: `conv-${clientId}`,
-	client: { id: clientId, name: 'Ana Ruiz', email: `${clientId}@acme.example`, company: 'Acme' },
+const conversation = conversationBuilder({
+	client: (clientId) => ({ id: clientId, name: 'Ana Ruiz', email: `${clientId}@acme.example`, company: 'Acme' }),
 	messages: [
 		{ role: 'client', text: 'We run 40 vans and need route planning.' },
 		{ role: 'agent', text: 'Happy to help. Budget?' },
 		{ role: 'client', text: 'Approved for Q1, send pricing.' },
 	],
 	score: 75,
-	...over,
 });
 
 const answer = (status: string, reason: string, verdict?: string) => JSON.stringify({ ...(verdict ? { verdict } : {}), status, reason });
-
-type Qualification = {
-	status: string;
-	conversationStatus: string;
-	provisional: boolean;
-	sticky: boolean;
-	firstQualified: boolean;
-	mode: string;
-	changed: boolean;
-	decidedBy: { kind: string } | null;
-	reason: string;
-	review: { verdict: string; previousStatus: string; status: string; reason: string; note?: string };
-};
-const q = (json: IDataObject) => json.qualification as Qualification;
 
 describe('CRM Qualification Gate — AI review with a connected chat model', () => {
 	const modelNode = new HarnessChatModelNode();
 	/** Every model the review runs of a test were given (one per run), in order. */
 	let models: RecordingChatModel[] = [];
 	const prompts = () => models.flatMap((model) => model.prompts);
-	function setup() {
-		return packHarness({ crmQualificationGate: new CrmQualificationGate(), [CHAT_MODEL_NODE]: modelNode });
-	}
-	const rulesRun = (harness: ReturnType<typeof setup>, items: IDataObject[], parameters: IDataObject = {}) =>
-		harness.run(singleNodeWorkflow(GATE, 'crmQualificationGate', { mode: 'rules', useScore: true, minScore: 50, ...parameters }, items, {}));
-	const reviewRun = (harness: ReturnType<typeof setup>, items: IDataObject[], responses: string[] | undefined, parameters: IDataObject = {}) => {
-		const workflow = singleNodeWorkflow(GATE, 'crmQualificationGate', { mode: 'aiReview', useScore: true, minScore: 50, ...parameters }, items, {}, {
-			onError: 'continueErrorOutput',
-		});
+	const setup = () => gateHarness({ [CHAT_MODEL_NODE]: modelNode });
+	const rulesRun = (harness: EngineHarness, items: IDataObject[], parameters: IDataObject = {}) =>
+		harness.run(gateWorkflow({ mode: 'rules', useScore: true, minScore: 50, ...parameters }, items));
+	const reviewRun = (harness: EngineHarness, items: IDataObject[], responses: string[] | undefined, parameters: IDataObject = {}) => {
+		const workflow = gateWorkflow({ mode: 'aiReview', useScore: true, minScore: 50, ...parameters }, items, { onError: 'continueErrorOutput' });
 		if (!responses) return harness.run(workflow);
 		const model = new RecordingChatModel({ responses });
 		models.push(model);

@@ -5,50 +5,28 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
-import { jsonOf, packHarness, singleNodeWorkflow } from './support/packHarness';
+import type { EngineHarness } from './harness/runWorkflow';
+import { ERROR, GATE, PENDING, QUALIFIED, UNQUALIFIED, conversationBuilder, gateHarness, gateWorkflow, q } from './support/gateSetup';
+import { jsonOf } from './support/packHarness';
 
-const GATE = 'Gate';
-const QUALIFIED = 0;
-const UNQUALIFIED = 1;
-const PENDING = 2;
-const ERROR = 3;
-
-const conversation = (clientId: string, over: IDataObject = {}): IDataObject => ({
-	id: `conv-${clientId}`,
-	client: { id: clientId, email: `${clientId}@acme.example`, phone: '+14155550101', company: 'Acme' },
+const conversation = conversationBuilder({
+	client: (clientId) => ({ id: clientId, email: `${clientId}@acme.example`, phone: '+14155550101', company: 'Acme' }),
 	messages: [
 		{ role: 'client', text: 'Hi, we need pricing for 20 vans.' },
 		{ role: 'agent', text: 'Sure, what is your timeline?' },
 		{ role: 'client', text: 'Next month, can we book a demo?' },
 	],
 	score: 80,
-	...over,
 });
 
 const rules = (over: IDataObject = {}): IDataObject => ({ mode: 'rules', useMessageCount: true, minMessages: 3, ...over });
 
-type Qualification = {
-	status: string;
-	conversationStatus: string;
-	provisional: boolean;
-	sticky: boolean;
-	firstQualified: boolean;
-	decidedBy: { kind: string; label: string; priority: number } | null;
-	reason: string;
-	checks: Array<{ kind: string; verdict: string }>;
-};
-const q = (json: IDataObject) => json.qualification as Qualification;
-
 describe('CRM Qualification Gate — rules through the engine', () => {
-	function setup() {
-		return packHarness({ crmQualificationGate: new CrmQualificationGate() });
-	}
-	const run = (harness: ReturnType<typeof setup>, parameters: IDataObject, items: IDataObject[], onError?: 'continueErrorOutput') =>
-		harness.run(singleNodeWorkflow(GATE, 'crmQualificationGate', parameters, items, {}, onError ? { onError } : {}));
+	const run = (harness: EngineHarness, parameters: IDataObject, items: IDataObject[], onError?: 'continueErrorOutput') =>
+		harness.run(gateWorkflow(parameters, items, onError ? { onError } : {}));
 
 	it('routes qualified / unqualified / pending to their outputs with paired items, decision and sync logs', async () => {
-		const harness = setup();
+		const harness = gateHarness();
 		const result = await run(harness, rules({ useScore: true, minScore: 50, syncLogCrms: ['hubspot', 'salesforce'] }), [
 			conversation('a'),
 			conversation('b', { score: 20 }),
@@ -77,13 +55,13 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 
 	it('appends to the sync log earlier nodes left on the item', async () => {
 		const earlier = { at: '2026-11-21T10:00:00.000Z', crm: 'hubspot', operation: 'link', status: 'success', apiCalls: 1 };
-		const result = await run(setup(), rules(), [conversation('a', { syncLog: [earlier] })]);
+		const result = await run(gateHarness(), rules(), [conversation('a', { syncLog: [earlier] })]);
 		const [item] = jsonOf(result, GATE, QUALIFIED);
 		expect(item.syncLog).toEqual([earlier, expect.objectContaining({ operation: 'qualify' })]);
 	});
 
 	it('required keywords: any vs all, whole words in any case, in messages, text and summary', async () => {
-		const harness = setup();
+		const harness = gateHarness();
 		const items = [
 			conversation('a', { summary: 'Customer asked about PRICING.' }),
 			conversation('b', { messages: [{ text: 'repricing is our topic' }, { text: 'x' }, { text: 'y' }] }),
@@ -94,13 +72,13 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 		expect(q(jsonOf(any, GATE, UNQUALIFIED)[0]).decidedBy?.kind).toBe('keywords');
 
 		// a fresh harness: client a qualified above and would stay qualified (sticky)
-		const all = await run(setup(), rules({ useKeywords: true, keywords: 'pricing, demo, free trial', keywordMode: 'all' }), items);
+		const all = await run(gateHarness(), rules({ useKeywords: true, keywords: 'pricing, demo, free trial', keywordMode: 'all' }), items);
 		expect(jsonOf(all, GATE, QUALIFIED).map((j) => (j.client as IDataObject).id)).toEqual(['c']);
 		expect(q(jsonOf(all, GATE, UNQUALIFIED)[0]).reason).toBe('Required keywords: missing required keyword "free trial"');
 	});
 
 	it('minimum message count: messageCount field, pending while open, unqualified once ended', async () => {
-		const result = await run(setup(), rules({ minMessages: 5 }), [
+		const result = await run(gateHarness(), rules({ minMessages: 5 }), [
 			conversation('a', { messages: undefined, messageCount: 5 }),
 			conversation('b', { messages: undefined, messageCount: 2 }),
 			conversation('c', { messages: undefined, messageCount: 2, ended: true }),
@@ -111,7 +89,7 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 	});
 
 	it('required contact fields: names the missing ones', async () => {
-		const result = await run(setup(), rules({ useContactFields: true, contactFields: ['email', 'phone', 'company'] }), [
+		const result = await run(gateHarness(), rules({ useContactFields: true, contactFields: ['email', 'phone', 'company'] }), [
 			conversation('a'),
 			conversation('b', { client: { id: 'b', email: 'b@x.example', phone: null } }),
 		]);
@@ -120,13 +98,13 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 	});
 
 	it('minimum score: pending while the conversation has no score yet', async () => {
-		const result = await run(setup(), rules({ useMessageCount: false, useScore: true, minScore: 60 }), [conversation('a', { score: null })]);
+		const result = await run(gateHarness(), rules({ useMessageCount: false, useScore: true, minScore: 60 }), [conversation('a', { score: null })]);
 		expect(q(jsonOf(result, GATE, PENDING)[0])).toMatchObject({ decidedBy: { kind: 'score' }, reason: 'Minimum score: no score has been computed yet' });
 	});
 
 	it('priority order: the highest-priority criterion that is not met decides', async () => {
 		const item = conversation('a', { messages: [{ text: 'hi' }], score: 10 });
-		const harness = setup();
+		const harness = gateHarness();
 		const countFirst = await run(harness, rules({ messageCountPriority: 40, useScore: true, minScore: 50, scorePriority: 10 }), [item]);
 		expect(q(jsonOf(countFirst, GATE, PENDING)[0]).decidedBy).toEqual({ kind: 'messageCount', label: 'Minimum message count', priority: 40 });
 		const scoreFirst = await run(harness, rules({ messageCountPriority: 5, useScore: true, minScore: 50, scorePriority: 90 }), [item]);
@@ -135,7 +113,7 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 	});
 
 	it('sticky from the input: priorStatus "qualified" keeps an unqualified conversation syncable', async () => {
-		const result = await run(setup(), rules({ useScore: true, minScore: 50 }), [
+		const result = await run(gateHarness(), rules({ useScore: true, minScore: 50 }), [
 			conversation('a', { score: 10, priorStatus: 'qualified' }),
 			conversation('b', { score: 10, priorStatus: 'unqualified' }),
 		]);
@@ -147,7 +125,7 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 	});
 
 	it("sticky from n8n's processed-items store: a client qualified in an earlier execution stays qualified; unqualified clients are not remembered", async () => {
-		const harness = setup();
+		const harness = gateHarness();
 		const parameters = rules({ useScore: true, minScore: 50 });
 		const first = await run(harness, parameters, [conversation('a'), conversation('b', { score: 5 })]);
 		expect(jsonOf(first, GATE, QUALIFIED)).toHaveLength(1);
@@ -166,19 +144,19 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 	});
 
 	it('sticky within one batch, and switched off by the option', async () => {
-		const harness = setup();
+		const harness = gateHarness();
 		const items = [conversation('a', { score: 5 }), conversation('a', { id: 'conv-a-2' })];
 		const on = await run(harness, rules({ useScore: true, minScore: 50 }), items);
 		expect(jsonOf(on, GATE, QUALIFIED).map((j) => q(j).sticky)).toEqual([true, false]);
 
-		const off = await run(setup(), rules({ useScore: true, minScore: 50, options: { sticky: false, rememberClients: false } }), items);
+		const off = await run(gateHarness(), rules({ useScore: true, minScore: 50, options: { sticky: false, rememberClients: false } }), items);
 		expect(jsonOf(off, GATE, UNQUALIFIED)).toHaveLength(1);
 		expect(jsonOf(off, GATE, QUALIFIED)).toHaveLength(1);
 	});
 
 	it('bad items go to the error output naming the item and the field; the others are routed', async () => {
 		const result = await run(
-			setup(),
+			gateHarness(),
 			rules({ useScore: true, minScore: 50 }),
 			[conversation('a'), { ...conversation('b'), client: { email: 'x@y.example' } }, conversation('c', { score: 'high' })],
 			'continueErrorOutput',
@@ -191,12 +169,12 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 	});
 
 	it('without an error output a bad item stops the node with the item named', async () => {
-		const result = await run(setup(), rules(), [{ id: 'x', messages: [] }]);
+		const result = await run(gateHarness(), rules(), [{ id: 'x', messages: [] }]);
 		expect(result.error(GATE)?.message).toBe('Item 0: field "client" is invalid: Required');
 	});
 
 	it('with every criterion disabled the items fail with an explanation', async () => {
-		const result = await run(setup(), rules({ useMessageCount: false }), [conversation('a')], 'continueErrorOutput');
+		const result = await run(gateHarness(), rules({ useMessageCount: false }), [conversation('a')], 'continueErrorOutput');
 		expect(result.output(GATE)[ERROR][0].json.error).toBe('Item 0: no qualification criterion is enabled');
 	});
 });

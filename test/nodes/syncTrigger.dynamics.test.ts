@@ -3,63 +3,21 @@
  * helper), polled through n8n-core's real poll machinery against the local sandbox.
  * Dataverse stamps `modifiedon` to the second, so equal timestamps are the normal case.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
-
-import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { PollRunner } from './harness/runPoll';
-import { PACK, addSandboxCredentials, packHarness } from './support/packHarness';
-
-type Contact = { crmId: string; objectType: string; phone: string | null; firstName: string | null; email: string | null; doNotCall: boolean | null; fields: Record<string, unknown> };
+import { contacts, syncTriggerSuite } from './support/syncTriggerSetup';
 
 describe('CRM Sync Trigger — Dynamics 365, polled by n8n-core', () => {
-	let sandbox: SandboxHandle;
-	let clock = Date.now();
-
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, now: () => clock });
+	const suite = syncTriggerSuite({
+		crm: 'dynamics',
+		parameters: { objectType: 'contact', defaultCountry: 'GB' },
+		person: (prefix, i) => ({
+			firstname: `${prefix}${i}`,
+			lastname: 'Test',
+			emailaddress1: `${prefix.toLowerCase()}${i}@example.com`,
+			mobilephone: `07700 900${String(100 + i)}`,
+		}),
 	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		clock = Date.now() - 60_000;
-		sandbox.admin.reset();
-		sandbox.admin.clearRequests();
-	});
-
-	function runner(parameters: IDataObject = {}): PollRunner {
-		const harness = packHarness({ crmSyncTrigger: new CrmSyncTrigger() });
-		const node: INode = {
-			id: 'sync-trigger-dyn',
-			name: 'CRM Sync Trigger',
-			type: `${PACK}.crmSyncTrigger`,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { crm: 'dynamics', dynamicsAuthentication: 'clientCredentials', objectType: 'contact', defaultCountry: 'GB', ...parameters },
-			credentials: addSandboxCredentials(harness, sandbox.url),
-		};
-		return new PollRunner(harness.credentials, `${PACK}.crmSyncTrigger`, new CrmSyncTrigger(), node);
-	}
-
-	function plant(objectType: string, count: number, prefix: string, extra: (i: number) => IDataObject = () => ({})): string[] {
-		return sandbox.admin
-			.putRecords(
-				'dynamics',
-				objectType,
-				Array.from({ length: count }, (_, i) => ({
-					firstname: `${prefix}${i}`,
-					lastname: 'Test',
-					emailaddress1: `${prefix.toLowerCase()}${i}@example.com`,
-					mobilephone: `07700 900${String(100 + i)}`,
-					...extra(i),
-				})),
-			)
-			.map((record) => record.id);
-	}
-
-	const contacts = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json as unknown as Contact);
-	const listings = () => sandbox.admin.requests('dynamics').filter((r) => /\/api\/data\/v9\.2\/(contacts|leads)$/.test(r.path)).length;
+	const { runner, plant } = suite;
+	const listings = () => suite.sandbox.admin.requests('dynamics').filter((r) => /\/api\/data\/v9\.2\/(contacts|leads)$/.test(r.path)).length;
 
 	it('seven contacts in one second across pages of three, then exactly the changed ones with the OData filter and extra fields', async () => {
 		const poller = runner({ dynamicsFilter: "jobtitle eq 'Buyer'", extraFields: ['jobtitle'], options: { pageSize: 3 } });
@@ -74,8 +32,8 @@ describe('CRM Sync Trigger — Dynamics 365, polled by n8n-core', () => {
 		// The sandbox's contact has no donotphone column: the default is dropped after the describe (null), not a failed poll.
 		expect(tie0?.doNotCall).toBeNull();
 
-		clock += 3_000;
-		sandbox.admin.putRecords('dynamics', 'contact', [{ id: buyers[2], mobilephone: '07700 900999' }, { id: other, firstname: 'Still not a buyer' }]);
+		suite.clock += 3_000;
+		suite.sandbox.admin.putRecords('dynamics', 'contact', [{ id: buyers[2], mobilephone: '07700 900999' }, { id: other, firstname: 'Still not a buyer' }]);
 		const [late] = plant('contact', 1, 'Late', () => ({ jobtitle: 'Buyer' }));
 		const second = await poller.poll();
 		expect(contacts(second.items).map((x) => x.crmId).sort()).toEqual([buyers[2], late].sort());

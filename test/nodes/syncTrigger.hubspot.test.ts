@@ -4,79 +4,28 @@
  * data kept between polls as n8n keeps it for an active workflow. The sandbox clock is
  * driven by the test so several contacts can share one lastmodifieddate exactly.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { PollRunner } from './harness/runPoll';
-import { PACK, addSandboxCredentials, packHarness } from './support/packHarness';
-
-type Contact = {
-	crmId: string;
-	objectType: string;
-	phone: string | null;
-	phoneReason?: string;
-	firstName: string | null;
-	lastName: string | null;
-	email: string | null;
-	doNotCall: boolean | null;
-	fields: Record<string, unknown>;
-	updatedAt: string;
-	syncLog: Array<{ crm: string; operation: string; status: string; apiCalls: number; reason?: string; target?: { type: string; id: string } }>;
-};
+import { contacts, syncTriggerSuite } from './support/syncTriggerSetup';
 
 const SEARCH = '/hubspot/crm/v3/objects/contacts/search';
 
 describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
-	let sandbox: SandboxHandle;
-	let clock = Date.now();
-
-	beforeAll(async () => {
+	const suite = syncTriggerSuite({
+		crm: 'hubspot',
+		parameters: { objectType: 'contacts' },
 		// HubSpot's 10-second window would follow the frozen test clock; the provider paces itself anyway.
-		sandbox = await startSandbox({ port: 0, now: () => clock, rateLimits: { hubspot: false } });
+		sandbox: { rateLimits: { hubspot: false } },
+		person: (prefix, i) => ({
+			firstname: `${prefix}${i}`,
+			lastname: 'Test',
+			email: `${prefix.toLowerCase()}${i}@example.com`,
+			phone: `+1 415 555 ${String(1000 + i).slice(-4)}`,
+		}),
 	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		clock = Date.now() - 60_000;
-		sandbox.admin.reset();
-		sandbox.admin.clearRequests();
-	});
-
-	function runner(parameters: IDataObject = {}): PollRunner {
-		const harness = packHarness({ crmSyncTrigger: new CrmSyncTrigger() });
-		const credentials = addSandboxCredentials(harness, sandbox.url);
-		const node: INode = {
-			id: 'sync-trigger',
-			name: 'CRM Sync Trigger',
-			type: `${PACK}.crmSyncTrigger`,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectType: 'contacts', ...parameters },
-			credentials,
-		};
-		return new PollRunner(harness.credentials, `${PACK}.crmSyncTrigger`, new CrmSyncTrigger(), node);
-	}
-
-	function plant(count: number, prefix: string, extra: (i: number) => IDataObject = () => ({})) {
-		return sandbox.admin
-			.putRecords(
-				'hubspot',
-				'contacts',
-				Array.from({ length: count }, (_, i) => ({
-					firstname: `${prefix}${i}`,
-					lastname: 'Test',
-					email: `${prefix.toLowerCase()}${i}@example.com`,
-					phone: `+1 415 555 ${String(1000 + i).slice(-4)}`,
-					...extra(i),
-				})),
-			)
-			.map((record) => record.id);
-	}
-
-	const contacts = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json as unknown as Contact);
-	const searches = () => sandbox.admin.requests('hubspot').filter((r) => r.path === SEARCH).length;
+	const { runner } = suite;
+	const plant = (count: number, prefix: string, extra?: (i: number) => IDataObject) => suite.plant('contacts', count, prefix, extra);
+	const searches = () => suite.sandbox.admin.requests('hubspot').filter((r) => r.path === SEARCH).length;
 
 	it('two polls with changes in between return exactly the changed contacts, then nothing', async () => {
 		const poller = runner();
@@ -93,8 +42,8 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 			fields: {},
 		});
 
-		clock += 5_000;
-		sandbox.admin.putRecords('hubspot', 'contacts', [{ id: b, phone: '020 7946 0958', hs_lead_status: 'OPEN' }]);
+		suite.clock += 5_000;
+		suite.sandbox.admin.putRecords('hubspot', 'contacts', [{ id: b, phone: '020 7946 0958', hs_lead_status: 'OPEN' }]);
 		const [d] = plant(1, 'Second');
 		const second = await poller.poll();
 		expect(contacts(second.items).map((x) => x.crmId)).toEqual([b, d]);
@@ -105,7 +54,7 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		const third = await poller.poll();
 		expect(third.output).toBeNull();
 		expect(third.committed).toBe(true);
-		expect(poller.nodeState().cursor).toEqual({ since: new Date(clock).toISOString(), seenAtSince: [b, d] });
+		expect(poller.nodeState().cursor).toEqual({ since: new Date(suite.clock).toISOString(), seenAtSince: [b, d] });
 	});
 
 	it('seven contacts sharing one timestamp across pages of three: all seven once, then only the two added at that same timestamp', async () => {
@@ -142,7 +91,7 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		await poller.poll();
 		const stored = JSON.parse(JSON.stringify(poller.staticData)) as IDataObject;
 
-		clock += 1_000;
+		suite.clock += 1_000;
 		plant(3, 'After');
 		const manual = await poller.poll({ mode: 'manual' });
 		expect(manual.items).toHaveLength(2);
@@ -161,7 +110,7 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		const batches: string[] = [];
 		for (let i = 0; i < 100; i++) {
 			batches.push(...plant(10, `Bulk${i}-`));
-			clock += 1;
+			suite.clock += 1;
 		}
 		const result = await poller.poll();
 		const items = contacts(result.items);
@@ -194,9 +143,9 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 	});
 
 	it('the first poll is bounded: contacts changed before the start are not emitted', async () => {
-		clock = Date.now() - 3 * 3_600_000;
+		suite.clock = Date.now() - 3 * 3_600_000;
 		plant(2, 'Old');
-		clock = Date.now() - 120_000;
+		suite.clock = Date.now() - 120_000;
 		const recent = plant(1, 'New');
 		const poller = runner({ hoursBack: 1 });
 		const result = await poller.poll();
@@ -204,10 +153,10 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 	});
 
 	it('the first poll can start at a chosen date instead', async () => {
-		clock = Date.now() - 3 * 3_600_000;
+		suite.clock = Date.now() - 3 * 3_600_000;
 		plant(1, 'Before');
 		const start = new Date(Date.now() - 2 * 3_600_000).toISOString();
-		clock = Date.now() - 90 * 60_000;
+		suite.clock = Date.now() - 90 * 60_000;
 		const after = plant(2, 'After');
 		const poller = runner({ firstPoll: 'startDate', startDate: start });
 		expect(contacts((await poller.poll()).items).map((x) => x.crmId)).toEqual(after);
@@ -216,7 +165,7 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 
 	it('changes younger than the settle delay wait for a later poll instead of being risked', async () => {
 		const [settled] = plant(1, 'Settled');
-		clock = Date.now() - 5_000;
+		suite.clock = Date.now() - 5_000;
 		const [fresh] = plant(1, 'Fresh');
 		const poller = runner();
 		const first = await poller.poll();

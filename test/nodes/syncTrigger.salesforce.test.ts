@@ -4,78 +4,21 @@
  * batches of at least 200, so the page-boundary tie uses 250 contacts sharing one
  * SystemModstamp.
  */
-import type { IDataObject, INode } from 'n8n-workflow';
-
-import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
-import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { PollRunner } from './harness/runPoll';
-import { PACK, addSandboxCredentials, packHarness } from './support/packHarness';
-
-type Contact = {
-	crmId: string;
-	objectType: string;
-	phone: string | null;
-	firstName: string | null;
-	lastName: string | null;
-	email: string | null;
-	doNotCall: boolean | null;
-	fields: Record<string, unknown>;
-	syncLog: Array<{ apiCalls: number; reason?: string }>;
-};
+import { contacts, syncTriggerSuite } from './support/syncTriggerSetup';
 
 describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
-	let sandbox: SandboxHandle;
-	let clock = Date.now();
-
-	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, now: () => clock });
+	const suite = syncTriggerSuite({
+		crm: 'salesforce',
+		parameters: { objectType: 'Contact' },
+		person: (prefix, i) => ({
+			FirstName: `${prefix}${i}`,
+			LastName: 'Test',
+			Email: `${prefix.toLowerCase()}${i}@example.com`,
+			Phone: `(415) 555-${String(1000 + i).slice(-4)}`,
+		}),
 	});
-	afterAll(async () => {
-		await sandbox.close();
-	});
-	beforeEach(() => {
-		clock = Date.now() - 60_000;
-		sandbox.admin.reset();
-		sandbox.admin.clearRequests();
-	});
-
-	function runner(parameters: IDataObject = {}, clientSecret?: string): PollRunner {
-		const harness = packHarness({ crmSyncTrigger: new CrmSyncTrigger() });
-		const credentials = addSandboxCredentials(harness, sandbox.url);
-		if (clientSecret) {
-			const stored = harness.credentials.stored(credentials.crmSyncSalesforceClientCredentialsApi.id)!;
-			stored.data = { ...stored.data, clientSecret };
-		}
-		const node: INode = {
-			id: 'sync-trigger-sf',
-			name: 'CRM Sync Trigger',
-			type: `${PACK}.crmSyncTrigger`,
-			typeVersion: 1,
-			position: [0, 0],
-			parameters: { crm: 'salesforce', salesforceAuthentication: 'clientCredentials', objectType: 'Contact', ...parameters },
-			credentials,
-		};
-		return new PollRunner(harness.credentials, `${PACK}.crmSyncTrigger`, new CrmSyncTrigger(), node);
-	}
-
-	function plant(objectType: string, count: number, prefix: string, extra: (i: number) => IDataObject = () => ({})): string[] {
-		return sandbox.admin
-			.putRecords(
-				'salesforce',
-				objectType,
-				Array.from({ length: count }, (_, i) => ({
-					FirstName: `${prefix}${i}`,
-					LastName: 'Test',
-					Email: `${prefix.toLowerCase()}${i}@example.com`,
-					Phone: `(415) 555-${String(1000 + i).slice(-4)}`,
-					...extra(i),
-				})),
-			)
-			.map((record) => record.id);
-	}
-
-	const contacts = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json as unknown as Contact);
-	const queries = () => sandbox.admin.requests('salesforce').filter((r) => r.path.includes('/query')).length;
+	const { runner, plant } = suite;
+	const queries = () => suite.sandbox.admin.requests('salesforce').filter((r) => r.path.includes('/query')).length;
 
 	it('250 contacts sharing one SystemModstamp, a poll capped at one page of 200: the next poll brings exactly the other 50', async () => {
 		const poller = runner({ options: { pageSize: 200, maxRecords: 200 } });
@@ -101,8 +44,8 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 		expect(contacts(first.items).map((x) => x.crmId)).toEqual(ids.slice(0, 3));
 		expect(contacts(first.items)[0].fields).toEqual({ LeadSource: 'Web', Title: 'T0' });
 
-		clock += 2_000;
-		sandbox.admin.putRecords('salesforce', 'Contact', [{ id: ids[1], Title: 'Changed' }, { id: ids[3], Title: 'Changed too' }]);
+		suite.clock += 2_000;
+		suite.sandbox.admin.putRecords('salesforce', 'Contact', [{ id: ids[1], Title: 'Changed' }, { id: ids[3], Title: 'Changed too' }]);
 		const second = await poller.poll();
 		// ids[3] changed too, but its lead source keeps it out.
 		expect(contacts(second.items).map((x) => [x.crmId, x.fields.Title])).toEqual([[ids[1], 'Changed']]);
@@ -136,7 +79,7 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 	});
 
 	it('a rejected credential fails the poll with a clear error that does not contain the secret, and moves nothing', async () => {
-		const poller = runner({}, 'wrong-secret');
+		const poller = runner({}, { crmSyncSalesforceClientCredentialsApi: { clientSecret: 'wrong-secret' } });
 		plant('Contact', 1, 'Any');
 		const error = (await poller.poll().catch((caught: unknown) => caught)) as Error & { description?: string };
 		expect(error).toBeInstanceOf(Error);

@@ -132,3 +132,22 @@ export function chainWorkflow(items: IDataObject[], steps: ChainStep[], credenti
 	});
 	return { id: 'wf-chain', nodes, connections };
 }
+
+/** The CRMs `addSandboxCredentials` registers a credential for (the nodes' `crm` values). */
+export type SandboxCrm = 'hubspot' | 'salesforce' | 'dynamics' | 'autochat';
+
+/** Node parameters that pick each CRM with the credential type `addSandboxCredentials` registers. */
+export const SANDBOX_AUTH = {
+	hubspot: { crm: 'hubspot', hubspotAuthentication: 'privateApp' },
+	salesforce: { crm: 'salesforce', salesforceAuthentication: 'clientCredentials' },
+	dynamics: { crm: 'dynamics', dynamicsAuthentication: 'clientCredentials' },
+	autochat: { crm: 'autochat', autochatAuthentication: 'apiKey' },
+} as const satisfies Record<SandboxCrm, IDataObject>;
+
+export type SandboxCredentials = ReturnType<typeof addSandboxCredentials>;
+
+/** A harness with the given pack nodes and every sandbox credential registered. */
+export function sandboxHarness(nodes: Record<string, INodeType>, sandboxUrl: string): { harness: EngineHarness; credentials: SandboxCredentials } {
+	const harness = packHarness(nodes);
+	return { harness, credentials: addSandboxCredentials(harness, sandboxUrl) };
+}
