@@ -1,138 +1,101 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import { runCommand, systemPath } from './processes';
-import { hashText, runtimePackageText } from './runtimePackage';
-import { realSleep } from './waitFor';
+import { lstat, readlink, rename, rm, symlink } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import { defaultCacheRoot, ensureCachedInstall } from './runtimeCache';
+import { readRuntimeDefinition, type RuntimeDefinition } from './runtimePackage';
 
 export interface InstallOptions {
-	/** Runtime folder (git-ignored); relative paths are taken from the current directory. */
-	dir?: string;
+	/** Repo root: holds scripts/runtime/n8n-runtime/{package.json,package-lock.json}. */
+	repoRoot: string;
+	/** Where the installed runtimes are cached (default: see defaultCacheRoot). */
+	cacheRoot?: string;
+	/** Repo-local link to the cached runtime, for people looking for it (default `<repoRoot>/.n8n-runtime`; false = none). */
+	link?: string | false;
 	/** Progress lines (npm output, start/end); defaults to stderr. */
 	log?: (line: string) => void;
-	/** npm install deadline; a cold install takes ~160 s on 2 vCPU. */
+	/** npm ci deadline; a cold install takes ~5 min on 2 vCPU. */
 	timeoutMs?: number;
 }
 
 export interface N8nRuntime {
+	/** The cached install (outside the clone). */
 	dir: string;
 	/** `<dir>/node_modules/.bin/n8n` */
 	n8nBin: string;
 	/** The folder holding Node 24's `node`; put it first on PATH for n8n and its task runner. */
 	nodeBinDir: string;
+	n8nVersion: string;
 	/** Whether this call ran npm (false = the cached install was reused). */
 	installed: boolean;
 	installMs: number;
 }
 
-const STAMP = '.installed-hash';
-
 /**
- * Installs n8n + Node 24 into `dir` once: npm runs only when the generated package.json
- * differs from the one recorded by the last successful install (its hash is the stamp).
- * A lock folder keeps two processes (parallel jest workers, a demo and a test) from
- * installing into the same folder at once.
+ * Makes the pinned n8n + Node 24 available: `npm ci` from the committed lock into the cache
+ * the first time on a machine, the cached folder every time after (a fresh clone included).
  */
-export async function installN8n(options: InstallOptions = {}): Promise<N8nRuntime> {
-	const dir = resolve(options.dir ?? '.n8n-runtime');
-	const log = options.log ?? ((line: string) => process.stderr.write(`[n8n-runtime] ${line}\n`));
+export async function installN8n(options: InstallOptions): Promise<N8nRuntime> {
 	const started = Date.now();
-	const text = runtimePackageText();
-	const hash = hashText(text);
-	await mkdir(dir, { recursive: true });
-	let installed = false;
-	if (!(await isCurrent(dir, hash))) {
-		await withLock(join(dir, '.install-lock'), async () => {
-			if (await isCurrent(dir, hash)) return; // another process finished it meanwhile
-			log(`installing n8n into ${dir} (one time, ~3 min) — log: ${join(dir, 'install.log')}`);
-			await writeFile(join(dir, 'package.json'), text);
-			await rm(join(dir, STAMP), { force: true });
-			// The verified recipe runs the machine's own npm/Node (not node_modules/.bin's Node 24):
-			// `install`, not `ci`, because the generated lockfile misses optional platform entries.
-			await runCommand('npm', ['install', '--no-audit', '--no-fund'], {
-				cwd: dir,
-				env: { ...process.env, PATH: systemPath(), npm_config_loglevel: 'http' },
-				logFile: join(dir, 'install.log'),
-				onLine: progress(log),
-				timeoutMs: options.timeoutMs ?? 20 * 60_000,
-			});
-			await writeFile(join(dir, STAMP), hash + '\n');
-			installed = true;
-			log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
-		});
-	}
-	const runtime = locate(dir);
-	return { ...runtime, installed, installMs: Date.now() - started };
-}
-
-/**
- * npm at loglevel http prints one line per package (thousands) and n8n's tree yields pages of
- * peer-dependency warnings: show a count every 250 packages and everything that is not an
- * `npm warn` line (errors, "added N packages"). The full output is in install.log.
- */
-function progress(log: (line: string) => void): (line: string) => void {
-	let fetched = 0;
-	return (line) => {
-		if (/^npm http (fetch|cache)/.test(line)) {
-			fetched += 1;
-			if (fetched % 250 === 0) log(`${fetched} packages fetched...`);
-		} else if (!/^npm warn/.test(line)) {
-			log(line);
-		}
+	const log = options.log ?? ((line: string) => process.stderr.write(`[n8n-runtime] ${line}\n`));
+	const definition = readRuntimeDefinition(options.repoRoot);
+	const cacheRoot = join(options.cacheRoot ?? defaultCacheRoot(), 'n8n-runtime');
+	const entry = await ensureCachedInstall({
+		cacheRoot,
+		hash: definition.hash,
+		packageText: definition.packageText,
+		lockText: definition.lockText,
+		lockLabel: relative(options.repoRoot, join(definition.folder, 'package-lock.json')),
+		check: (dir) => checkRuntime(dir, definition),
+		log,
+		timeoutMs: options.timeoutMs,
+	});
+	if (entry.installed) log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
+	const link = options.link ?? join(options.repoRoot, '.n8n-runtime');
+	if (link !== false) await pointLink(link, entry.dir);
+	const binDir = join(entry.dir, 'node_modules', '.bin');
+	return {
+		dir: entry.dir,
+		n8nBin: join(binDir, 'n8n'),
+		nodeBinDir: binDir,
+		n8nVersion: definition.n8nVersion,
+		installed: entry.installed,
+		installMs: Date.now() - started,
 	};
 }
 
-function locate(dir: string): Pick<N8nRuntime, 'dir' | 'n8nBin' | 'nodeBinDir'> {
-	const binDir = join(dir, 'node_modules', '.bin');
-	const n8nBin = join(binDir, 'n8n');
-	const nodeBin = join(binDir, 'node');
-	for (const file of [n8nBin, nodeBin]) {
-		if (!existsSync(file)) throw new Error(`The n8n runtime in ${dir} is incomplete (${file} missing); delete ${join(dir, STAMP)} to reinstall`);
-	}
-	return { dir, n8nBin, nodeBinDir: binDir };
-}
-
-async function isCurrent(dir: string, hash: string): Promise<boolean> {
-	try {
-		return (await readFile(join(dir, STAMP), 'utf8')).trim() === hash;
-	} catch {
-		return false;
-	}
-}
-
-/** mkdir is atomic: whoever creates the folder holds the lock; a dead holder's lock is taken over. */
-async function withLock(lockDir: string, work: () => Promise<void>, timeoutMs = 25 * 60_000): Promise<void> {
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		try {
-			await mkdir(lockDir);
-			await writeFile(join(lockDir, 'pid'), String(process.pid));
-			break;
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-			if (!(await holderAlive(lockDir))) {
-				await rm(lockDir, { recursive: true, force: true });
-				continue;
-			}
-			if (Date.now() > deadline) throw new Error(`Timed out waiting for another n8n install (lock ${lockDir})`);
-			await realSleep(1000);
-		}
-	}
-	try {
-		await work();
-	} finally {
-		await rm(lockDir, { recursive: true, force: true });
+/**
+ * The new install is usable: Node 24 from the lock runs, n8n is the pinned version and its
+ * native sqlite3 binding loads (it is compiled during the install).
+ */
+export async function checkRuntime(dir: string, definition: Pick<RuntimeDefinition, 'n8nVersion' | 'nodeVersion'>): Promise<void> {
+	const node = join(dir, 'node_modules', '.bin', 'node');
+	const n8n = join(dir, 'node_modules', '.bin', 'n8n');
+	for (const file of [node, n8n]) if (!existsSync(file)) throw new Error(`the runtime install has no ${file}`);
+	const script = "require('sqlite3'); process.stdout.write(JSON.stringify({ node: process.versions.node, n8n: require('n8n/package.json').version }))";
+	const output = await new Promise<string>((resolveOutput, reject) => {
+		const child = spawn(node, ['-e', script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+		let out = '';
+		let err = '';
+		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+		child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+		child.once('error', reject);
+		child.once('exit', (code) => (code === 0 ? resolveOutput(out) : reject(new Error(`the installed runtime does not start: ${err.trim().slice(-500)}`))));
+	});
+	const versions = JSON.parse(output) as { node: string; n8n: string };
+	if (versions.n8n !== definition.n8nVersion || versions.node !== definition.nodeVersion) {
+		throw new Error(`the runtime installed n8n ${versions.n8n} on Node ${versions.node}, expected n8n ${definition.n8nVersion} on Node ${definition.nodeVersion}`);
 	}
 }
 
-async function holderAlive(lockDir: string): Promise<boolean> {
-	try {
-		const pid = Number((await readFile(join(lockDir, 'pid'), 'utf8')).trim());
-		if (!Number.isInteger(pid) || pid <= 0) return true; // being written right now
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		// ENOENT: the pid file is not written yet, treat as alive; ESRCH: the holder died.
-		return (error as NodeJS.ErrnoException).code !== 'ESRCH';
-	}
+/** `<repo>/.n8n-runtime` → the cache entry. An old in-repo install (a real folder) is removed. */
+async function pointLink(link: string, target: string): Promise<void> {
+	const current = await lstat(link).catch(() => undefined);
+	if (current?.isSymbolicLink() && resolve(link, '..', await readlink(link)) === resolve(target)) return;
+	if (current && !current.isSymbolicLink()) await rm(link, { recursive: true, force: true });
+	// Link under a private name, then rename over the old link: parallel starts never see it missing.
+	const temporary = `${link}.${process.pid}.tmp`;
+	await rm(temporary, { force: true });
+	await symlink(target, temporary, 'dir');
+	await rename(temporary, link);
 }

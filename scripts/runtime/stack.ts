@@ -16,7 +16,8 @@ export interface StackOptions {
 	/** Repo root: package.json + dist/ (the pack), workflows-templates/, test/sandbox/. */
 	repoRoot: string;
 	userFolder: string;
-	runtimeDir?: string;
+	/** Where installed runtimes are cached (default: the user's cache folder, see runtimeCache.ts). */
+	runtimeCacheRoot?: string;
 	/** 0 or undefined = a free port. */
 	n8nPort?: number;
 	sandboxPort?: number;
@@ -80,7 +81,13 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	};
 	options.onStopReady?.(stop);
 	try {
-		const runtime = await installN8n({ dir: options.runtimeDir ?? join(repoRoot, '.n8n-runtime'), log });
+		const runtime = await installN8n({
+			repoRoot,
+			cacheRoot: options.runtimeCacheRoot,
+			// The repo's .n8n-runtime link names the default cache; a private cache stays private.
+			link: options.runtimeCacheRoot === undefined ? undefined : false,
+			log,
+		});
 		timings.installMs = runtime.installMs;
 
 		let sandbox: SandboxHandle | undefined;

@@ -1,73 +1,19 @@
 /**
- * Fast checks of the runtime's own logic (no n8n process): install caching by package.json
- * hash, bounded waits, template credential filling, activation rules, sandbox credential
+ * Fast checks of the runtime's own logic (no n8n process): bounded waits, template credential filling, activation rules, sandbox credential
  * planning and the demo's curl line.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { curlLine, demoWebhook } from '../../scripts/runtime/curl';
-import { installN8n } from '../../scripts/runtime/installN8n';
 import { freePorts } from '../../scripts/runtime/ports';
 import { systemPath } from '../../scripts/runtime/processes';
-import { hashText, runtimePackageJson, runtimePackageText } from '../../scripts/runtime/runtimePackage';
 import { crmOfCredentialType, planSandboxCredentials } from '../../scripts/runtime/sandboxCredentials';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import { isActivatable, webhookEndpoints, withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
 
-describe('installN8n', () => {
-	let dir: string;
-	beforeEach(async () => {
-		dir = await mkdtemp(join(tmpdir(), 'crm-sync-runtime-test-'));
-		await mkdir(join(dir, 'node_modules', '.bin'), { recursive: true });
-		await writeFile(join(dir, 'node_modules', '.bin', 'n8n'), '');
-		await writeFile(join(dir, 'node_modules', '.bin', 'node'), '');
-	});
-	afterEach(() => rm(dir, { recursive: true, force: true }));
-
-	test('reuses an install whose stamp matches the generated package.json (npm is not run)', async () => {
-		await writeFile(join(dir, '.installed-hash'), hashText(runtimePackageText()) + '\n');
-		const lines: string[] = [];
-		const runtime = await installN8n({ dir, log: (line) => lines.push(line) });
-		expect(runtime).toMatchObject({ dir, installed: false, n8nBin: join(dir, 'node_modules', '.bin', 'n8n'), nodeBinDir: join(dir, 'node_modules', '.bin') });
-		expect(lines).toEqual([]);
-	});
-
-	test('a stale stamp means reinstall: npm runs in the folder (and its failure is reported with the log)', async () => {
-		await writeFile(join(dir, '.installed-hash'), 'stale\n');
-		// An unreachable registry and an empty cache make npm fail fast instead of installing n8n here.
-		const overrides: Record<string, string> = {
-			npm_config_registry: 'http://127.0.0.1:9/',
-			npm_config_fetch_retries: '0',
-			npm_config_cache: join(dir, 'empty-npm-cache'),
-		};
-		const saved = Object.fromEntries(Object.keys(overrides).map((key) => [key, process.env[key]]));
-		Object.assign(process.env, overrides);
-		try {
-			await expect(installN8n({ dir, log: () => undefined, timeoutMs: 120_000 })).rejects.toThrow(/npm install --no-audit --no-fund failed/);
-		} finally {
-			// The worker's environment is shared with later test files: put back what npm set.
-			for (const [key, value] of Object.entries(saved)) {
-				if (value === undefined) delete process.env[key];
-				else process.env[key] = value;
-			}
-		}
-		expect(await readFile(join(dir, 'package.json'), 'utf8')).toBe(runtimePackageText());
-		await expect(readFile(join(dir, '.installed-hash'), 'utf8')).rejects.toThrow();
-	});
-
-	test('the runtime pins the verified versions', () => {
-		expect(runtimePackageJson.dependencies).toEqual({ n8n: '2.41.1', node: '24.21.0' });
-		expect(runtimePackageJson.overrides).toEqual({ linkedom: '0.18.14' });
-		expect(runtimePackageJson.allowScripts['@confluentinc/kafka-javascript']).toBe(false);
-	});
-
-	test('npm runs with the machine PATH, not node_modules/.bin', () => {
-		expect(systemPath(['/repo/node_modules/.bin', '/usr/local/bin', '/x/node_modules/.bin', '/usr/bin'].join(':'))).toBe('/usr/local/bin:/usr/bin');
-		const which = spawnSync('sh', ['-c', 'command -v npm'], { env: { PATH: systemPath() }, encoding: 'utf8' });
-		expect(which.stdout).not.toMatch(/node_modules/);
-	});
+test('npm runs with the machine PATH, not node_modules/.bin', () => {
+	expect(systemPath(['/repo/node_modules/.bin', '/usr/local/bin', '/x/node_modules/.bin', '/usr/bin'].join(':'))).toBe('/usr/local/bin:/usr/bin');
+	const which = spawnSync('sh', ['-c', 'command -v npm'], { env: { PATH: systemPath() }, encoding: 'utf8' });
+	expect(which.stdout).not.toMatch(/node_modules/);
 });
 
 describe('waitFor', () => {

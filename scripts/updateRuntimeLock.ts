@@ -1,0 +1,60 @@
+/**
+ * `npm run runtime:lock`: the one deliberate way to change the n8n runtime. Edit
+ * scripts/runtime/n8n-runtime/package.json (e.g. the n8n version) first; this resolves a new
+ * package-lock.json from the registry, installs it into the cache with `npm ci` and checks
+ * that the pinned n8n runs on the pinned Node, then writes the lock beside package.json.
+ * Verify with `npm run e2e` (the pack loads, every template runs) before committing both.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkRuntime } from './runtime/installN8n';
+import { runCommand, systemPath } from './runtime/processes';
+import { defaultCacheRoot, ensureCachedInstall } from './runtime/runtimeCache';
+import { definitionHash, RUNTIME_DEFINITION_FOLDER, type RuntimePackageJson } from './runtime/runtimePackage';
+import { findRepoRoot } from './runtime/repoRoot';
+
+const say = (line: string): void => void process.stdout.write(`${line}\n`);
+
+async function main(): Promise<void> {
+	const repoRoot = findRepoRoot(__dirname, process.cwd());
+	const folder = join(repoRoot, RUNTIME_DEFINITION_FOLDER);
+	const packageText = await readFile(join(folder, 'package.json'), 'utf8');
+	const work = await mkdtemp(join(tmpdir(), 'crm-sync-runtime-lock-'));
+	try {
+		await writeFile(join(work, 'package.json'), packageText);
+		say('resolving a new lock from the registry ...');
+		await runCommand('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], {
+			cwd: work,
+			env: { ...process.env, PATH: systemPath() },
+			logFile: join(work, 'resolve.log'),
+			onLine: (line) => (/^npm warn/.test(line) ? undefined : say(line)),
+			timeoutMs: 20 * 60_000,
+		});
+		const lock = JSON.parse(await readFile(join(work, 'package-lock.json'), 'utf8')) as { packages: Record<string, { extraneous?: boolean }> };
+		// Entries nothing requires: `npm ci` skips them anyway, so they only add noise to diffs.
+		lock.packages = Object.fromEntries(Object.entries(lock.packages).filter(([, entry]) => !entry.extraneous));
+		const lockText = JSON.stringify(lock, null, 2) + '\n';
+		const { dependencies } = JSON.parse(packageText) as RuntimePackageJson;
+		const definition = { n8nVersion: dependencies.n8n, nodeVersion: dependencies.node, hash: definitionHash(packageText, lockText) };
+		const entry = await ensureCachedInstall({
+			cacheRoot: join(defaultCacheRoot(), 'n8n-runtime'),
+			hash: definition.hash,
+			packageText,
+			lockText,
+			lockLabel: 'the new lock',
+			check: (dir) => checkRuntime(dir, definition),
+			log: say,
+		});
+		await writeFile(join(folder, 'package-lock.json'), lockText);
+		say(`n8n ${definition.n8nVersion} on Node ${definition.nodeVersion} installed from the new lock in ${entry.dir}.`);
+		say(`Wrote ${join(RUNTIME_DEFINITION_FOLDER, 'package-lock.json')}. Now run \`npm run e2e\`, then commit package.json and package-lock.json together.`);
+	} finally {
+		await rm(work, { recursive: true, force: true });
+	}
+}
+
+main().catch((error: unknown) => {
+		process.stderr.write(`runtime:lock failed: ${error instanceof Error ? error.message : String(error)}\n`);
+		process.exit(1);
+	});
