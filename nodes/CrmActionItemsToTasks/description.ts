@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
+
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { targetParameters } from '../shared/descriptions/targets';
 import type { CrmName } from '../shared/model';
@@ -78,6 +80,7 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 				default: true,
 				description: 'Whether to add the call summary below the action item in the task body',
 			},
+			requestTimeoutOption,
 		],
 	},
 ];

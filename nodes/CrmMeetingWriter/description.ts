@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
+
 import { contentSourceParameter } from '../shared/descriptions/contentSource';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
@@ -67,5 +69,14 @@ export const meetingWriterProperties: INodeProperties[] = [
 		],
 		default: 'completed',
 		displayOptions: { show: { operation: ['writeMeeting'], crm: ['hubspot'] } },
+	},
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		displayOptions: { show: { operation: ['writeMeeting', 'logCall'] } },
+		options: [requestTimeoutOption],
 	},
 ];

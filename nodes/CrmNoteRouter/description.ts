@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
+
 import { contentSourceParameter } from '../shared/descriptions/contentSource';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
@@ -96,6 +98,7 @@ export const noteRouterProperties: INodeProperties[] = [
 				default: 'contentNote',
 				description: 'Only used for Salesforce notes',
 			},
+			requestTimeoutOption,
 		],
 	},
 ];

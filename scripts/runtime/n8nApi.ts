@@ -37,8 +37,25 @@ export class N8nHttpError extends Error {
 	}
 }
 
+/**
+ * A kept-alive connection that n8n closes just as it is reused fails with "other side closed"
+ * (Node's server drops idle sockets after 5 s; a busy machine makes the race likely): a read is
+ * sent once more on a fresh connection. Writes are never repeated.
+ */
+async function send(url: string, init: RequestInit): Promise<Response> {
+	const attempt = (): Promise<Response> => fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+	if ((init.method ?? 'GET') !== 'GET') return await attempt();
+	try {
+		return await attempt();
+	} catch (error) {
+		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+		if (cause?.code !== 'UND_ERR_SOCKET' && !/other side closed/.test(cause?.message ?? '')) throw error;
+		return await attempt();
+	}
+}
+
 async function call(url: string, init: RequestInit, label: string): Promise<Response> {
-	const response = await fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+	const response = await send(url, init);
 	if (!response.ok) {
 		throw new N8nHttpError(response.status, init.method ?? 'GET', label, await response.text());
 	}

@@ -2,18 +2,25 @@
  * Writes the activities planned by a node (notes, meetings, tasks, call logs) for a whole
  * batch of items with as few provider calls as possible, exactly once per target:
  * 1. drafts for single-target destinations are split per target (Dynamics "regarding",
- *    Salesforce Event), all others keep every target on one write;
- * 2. every (CRM, activity key, target) is claimed in n8n's processed-items store — targets
- *    already written by an earlier execution are dropped, a draft left with none is skipped;
- * 3. one createActivities call (and one updateActivities call) for the batch;
- * 4. claims of failed writes are released so a later run can retry them.
+ *    Salesforce Event); all others keep every target on one write;
+ * 2. every write (CRM, activity key, target) is locked for this process and opened in the
+ *    write ledger: targets written before with the same content are dropped, corrected
+ *    content becomes an update, and an earlier attempt whose outcome is unknown is first
+ *    looked up in the CRM (by a lookup that does not lag behind writes);
+ * 3. one createActivities and one updateActivities call for the rest of the batch;
+ * 4. the CRM's answer settles each write: confirmed ⇒ done; rejected ⇒ forgotten, so a later
+ *    delivery tries again; unknown (answer lost, timed out) ⇒ stays pending and the item
+ *    fails as "uncertain — not retried", so nothing is written twice.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { processedEntry } from '../logic/activityKeys';
+import { draftDigest } from '../logic/draftDigest';
 import type { ActivityDraft, ActivityKind, CrmName } from '../model';
-import type { CrmErrorInfo, CrmProvider, WriteResult } from '../providers/CrmProvider';
-import { claimEntries, releaseEntries } from './idempotency';
+import type { CrmErrorInfo, CrmProvider, KeyLookupResult, WriteResult } from '../providers/CrmProvider';
+import { CrmRequestError } from '../transport/errors';
+import { withKeyedLocks } from './keyedLock';
+import { WriteLedger, type LedgerEntry, type LedgerState } from './writeLedger';
 
 export interface PlannedActivity {
 	itemIndex: number;
@@ -25,13 +32,13 @@ export interface PlannedActivity {
 }
 
 export type ActivityOutcome =
-	| { status: 'success'; id: string; created: boolean; planned: PlannedActivity; draft: ActivityDraft }
+	| { status: 'success'; id: string; created: boolean; planned: PlannedActivity; draft: ActivityDraft; note?: string }
 	| { status: 'skipped'; reason: string; planned: PlannedActivity; draft: ActivityDraft }
 	| { status: 'failed'; error: CrmErrorInfo | Error; planned: PlannedActivity; draft: ActivityDraft };
 
 const NO_TARGET = '-';
 
-function entriesOf(crm: CrmName, draft: ActivityDraft): string[] {
+function entryIds(crm: CrmName, draft: ActivityDraft): string[] {
 	return draft.targets.length
 		? draft.targets.map((target) => processedEntry(crm, draft.key, `${target.kind}:${target.id}`))
 		: [processedEntry(crm, draft.key, NO_TARGET)];
@@ -56,6 +63,16 @@ export function splitForProvider(provider: CrmProvider, planned: PlannedActivity
 	);
 }
 
+/** A write on its way: the draft (targets already narrowed) and its ledger entries. */
+interface Unit {
+	planned: PlannedActivity;
+	draft: ActivityDraft;
+	entries: LedgerEntry[];
+	updateId?: string;
+}
+
+const UNCERTAIN_HINT = 'It was not sent again, to avoid a duplicate; the next delivery of the same data checks the CRM first.';
+
 export async function writeActivities(
 	ctx: IExecuteFunctions,
 	crm: CrmName,
@@ -63,53 +80,114 @@ export async function writeActivities(
 	planned: PlannedActivity[],
 ): Promise<ActivityOutcome[]> {
 	const split = splitForProvider(provider, planned);
-	const claim = await claimEntries(
-		ctx,
-		split.flatMap((p) => entriesOf(crm, p.draft)),
-	);
+	const ledger = new WriteLedger(ctx);
+	const locks = [...new Set(split.flatMap((p) => entryIds(crm, p.draft)))].map(WriteLedger.writeLock);
+	return await withKeyedLocks(locks, async () => await writeLocked(crm, provider, ledger, split));
+}
 
+async function writeLocked(crm: CrmName, provider: CrmProvider, ledger: WriteLedger, split: PlannedActivity[]): Promise<ActivityOutcome[]> {
 	const outcomes: ActivityOutcome[] = [];
-	const creates: Array<{ planned: PlannedActivity; draft: ActivityDraft; entries: string[] }> = [];
-	const updates: Array<{ planned: PlannedActivity; draft: ActivityDraft; entries: string[] }> = [];
-	for (const p of split) {
-		const targets = p.draft.targets.filter((target) => claim.fresh.has(processedEntry(crm, p.draft.key, `${target.kind}:${target.id}`)));
-		const noTargetFresh = p.draft.targets.length === 0 && claim.fresh.has(processedEntry(crm, p.draft.key, NO_TARGET));
-		const draft = { ...p.draft, targets };
-		if (targets.length === 0 && !noTargetFresh) {
-			outcomes.push({ status: 'skipped', reason: 'already written for this conversation (processed-items store)', planned: p, draft: p.draft });
+	const withEntries = split.map((p) => {
+		const digest = draftDigest(p.draft);
+		return { p, entries: entryIds(crm, p.draft).map((id) => ({ id, digest })) };
+	});
+	const { states, forgetful } = await ledger.open(withEntries.flatMap((w) => w.entries));
+
+	const creates: Unit[] = [];
+	const updates: Unit[] = [];
+	const lookups: Array<{ unit: Unit; changed: boolean }> = [];
+	for (const { p, entries } of withEntries) {
+		const stateOf = (index: number): LedgerState => states.get(entries[index].id) ?? 'new';
+		const open = entries.map((_, index) => index).filter((index) => stateOf(index) !== 'done');
+		if (open.length === 0) {
+			outcomes.push({ status: 'skipped', reason: 'already written with the same content', planned: p, draft: p.draft });
 			continue;
 		}
-		const entry = { planned: p, draft, entries: entriesOf(crm, draft) };
-		(p.updateId ? updates : creates).push(entry);
+		const targets = p.draft.targets.length ? open.map((index) => p.draft.targets[index]) : [];
+		const unit: Unit = { planned: p, draft: { ...p.draft, targets }, entries: open.map((index) => entries[index]), updateId: p.updateId };
+		const openStates = open.map(stateOf);
+		if (unit.updateId !== undefined) updates.push(unit);
+		else if (openStates.includes('changed')) lookups.push({ unit, changed: true });
+		else if (openStates.includes('unconfirmed') || forgetful) lookups.push({ unit, changed: false });
+		else creates.push(unit);
 	}
 
-	const settle = async (
-		batch: typeof creates,
-		run: () => Promise<WriteResult[]>,
-	): Promise<void> => {
-		if (batch.length === 0) return;
-		let results: WriteResult[];
-		try {
-			results = await run();
-		} catch (error) {
-			await releaseEntries(ctx, batch.flatMap((b) => b.entries));
-			for (const b of batch) outcomes.push({ status: 'failed', error: error as Error, planned: b.planned, draft: b.draft });
-			return;
-		}
-		const failed: string[] = [];
-		batch.forEach((b, i) => {
-			const result = results[i];
-			if (result?.ok) outcomes.push({ status: 'success', id: result.id, created: result.created, planned: b.planned, draft: b.draft });
-			else {
-				failed.push(...b.entries);
-				const error = result ? result.error : { message: 'the CRM returned no result for this activity' };
-				outcomes.push({ status: 'failed', error, planned: b.planned, draft: b.draft });
+	// Earlier attempts with an unknown outcome, and corrected content: look in the CRM first.
+	if (lookups.length) {
+		const found = await settleLookup(provider, lookups.map((l) => l.unit.draft));
+		const confirmed: LedgerEntry[] = [];
+		lookups.forEach(({ unit, changed }, index) => {
+			const result = found[index];
+			if (result.status === 'found') {
+				if (changed) updates.push({ ...unit, updateId: result.id });
+				else {
+					confirmed.push(...unit.entries);
+					outcomes.push({ status: 'success', id: result.id, created: false, planned: unit.planned, draft: unit.draft, note: 'already in the CRM from an earlier attempt' });
+				}
+			} else if (result.status === 'absent') {
+				creates.push(unit);
+			} else {
+				outcomes.push(failedOutcome(unit, uncertainError(`an earlier attempt may have written it, and ${result.reason}`)));
 			}
 		});
-		await releaseEntries(ctx, failed);
-	};
+		await ledger.confirm(confirmed);
+	}
 
-	await settle(creates, () => provider.createActivities(creates.map((c) => c.draft)));
-	await settle(updates, () => provider.updateActivities(updates.map((u) => ({ id: u.planned.updateId as string, draft: u.draft }))));
+	outcomes.push(...(await settleWrites(ledger, creates, () => provider.createActivities(creates.map((c) => c.draft)))));
+	outcomes.push(
+		...(await settleWrites(ledger, updates, () => provider.updateActivities(updates.map((u) => ({ id: u.updateId as string, draft: u.draft }))))),
+	);
+	return outcomes;
+}
+
+async function settleLookup(provider: CrmProvider, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+	try {
+		return await provider.findActivitiesByKey(drafts);
+	} catch (error) {
+		const reason = `checking the CRM failed (${error instanceof Error ? error.message : String(error)})`;
+		return drafts.map(() => ({ status: 'unknown', reason }));
+	}
+}
+
+function uncertainError(why: string): CrmErrorInfo {
+	return { message: `Uncertain — not retried: ${why}. ${UNCERTAIN_HINT}`, code: 'UNCERTAIN', uncertain: true };
+}
+
+function failedOutcome(unit: Unit, error: CrmErrorInfo | Error): ActivityOutcome {
+	return { status: 'failed', error, planned: unit.planned, draft: unit.draft };
+}
+
+/** Whether a failure may have left the write carried out in the CRM. */
+function isUncertain(error: CrmErrorInfo | Error): boolean {
+	if (error instanceof CrmRequestError) return error.kind === 'ambiguous';
+	return !(error instanceof Error) && error.uncertain === true;
+}
+
+async function settleWrites(ledger: WriteLedger, batch: Unit[], run: () => Promise<WriteResult[]>): Promise<ActivityOutcome[]> {
+	if (batch.length === 0) return [];
+	let results: WriteResult[];
+	try {
+		results = await run();
+	} catch (error) {
+		const failure = error instanceof Error ? error : new Error(String(error));
+		if (!isUncertain(failure)) await ledger.abandon(batch.flatMap((unit) => unit.entries.map((entry) => entry.id)));
+		return batch.map((unit) => failedOutcome(unit, failure));
+	}
+	const outcomes: ActivityOutcome[] = [];
+	const confirmed: LedgerEntry[] = [];
+	const rejected: string[] = [];
+	batch.forEach((unit, index) => {
+		const result = results[index];
+		if (result?.ok) {
+			confirmed.push(...unit.entries);
+			outcomes.push({ status: 'success', id: result.id, created: result.created, planned: unit.planned, draft: unit.draft });
+			return;
+		}
+		const error = result ? result.error : uncertainError('the CRM returned no result for this activity');
+		if (!isUncertain(error)) rejected.push(...unit.entries.map((entry) => entry.id));
+		outcomes.push(failedOutcome(unit, error.uncertain && !error.message.startsWith('Uncertain') ? { ...error, message: `Uncertain — not retried: ${error.message}` } : error));
+	});
+	await ledger.confirm(confirmed);
+	await ledger.abandon(rejected);
 	return outcomes;
 }

@@ -5,6 +5,8 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import type { CrmName, SyncLog } from '../model';
+import type { CrmErrorInfo } from '../providers/CrmProvider';
+import { CRM_DISPLAY_NAMES, CrmRequestError } from '../transport/errors';
 import { toNodeError } from '../transport/nodeErrors';
 import type { ActivityOutcome } from './activityWriter';
 import { syncLog } from './syncLog';
@@ -27,6 +29,36 @@ export interface ItemReport {
 
 function message(error: ActivityOutcome & { status: 'failed' }): string {
 	return error.error instanceof Error ? error.error.message : error.error.message;
+}
+
+function isUncertain(error: CrmErrorInfo | Error): boolean {
+	return error instanceof CrmRequestError ? error.kind === 'ambiguous' : !(error instanceof Error) && error.uncertain === true;
+}
+
+/**
+ * The item's error. A write whose outcome is unknown says so plainly and names the records to
+ * check, and carries `context.uncertain` so error paths can tell it from a rejection.
+ */
+function failureError(node: INode, crm: CrmName, itemIndex: number, outcome: ActivityOutcome & { status: 'failed' }): NodeApiError | NodeOperationError {
+	const text = message(outcome);
+	const crmName = CRM_DISPLAY_NAMES[crm];
+	if (isUncertain(outcome.error)) {
+		const records = outcome.draft.targets.map((target) => `${target.objectType} ${target.id}`).join(', ') || 'the CRM';
+		const reason = text.replace(/^Uncertain — not retried: /, '');
+		const error = new NodeOperationError(
+			node,
+			`Item ${itemIndex}: uncertain — not retried: the ${outcome.draft.kind} may or may not be in ${crmName}. Check ${records} before writing it by hand.`,
+			{ itemIndex, description: reason },
+		);
+		error.context.uncertain = true;
+		error.context.crm = crm;
+		return error;
+	}
+	if (outcome.error instanceof Error) return toNodeError(node, outcome.error, itemIndex);
+	return new NodeOperationError(node, `Item ${itemIndex}: ${crmName} rejected the ${outcome.draft.kind}: ${text}`, {
+		itemIndex,
+		description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
+	});
 }
 
 export function reportItem(
@@ -53,15 +85,7 @@ export function reportItem(
 			const text = message(outcome);
 			report.activities.push({ kind: outcome.draft.kind, operation: outcome.planned.operation, status: 'failed', targets, reason: text });
 			report.logs.push(syncLog(crm, outcome.planned.operation, 'failed', { target, reason: text, apiCalls: calls }));
-			if (!report.error) {
-				report.error =
-					outcome.error instanceof Error
-						? toNodeError(node, outcome.error, itemIndex)
-						: new NodeOperationError(node, `Item ${itemIndex}: ${crm} rejected the ${outcome.draft.kind}: ${text}`, {
-								itemIndex,
-								description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
-							});
-			}
+			if (!report.error) report.error = failureError(node, crm, itemIndex, outcome);
 		}
 	});
 	return report;

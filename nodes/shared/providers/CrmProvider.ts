@@ -47,6 +47,8 @@ export interface CrmErrorInfo {
 	message: string;
 	code?: string;
 	status?: number;
+	/** The write may or may not have been carried out (answer lost, timed out): never retry it blindly. */
+	uncertain?: boolean;
 }
 
 /** Aligned with the input array: result[i] belongs to input[i]. */
@@ -80,6 +82,15 @@ export interface ActivityLookup {
 	toleranceMinutes?: number;
 	contactId?: string;
 }
+
+/**
+ * Whether an activity with a draft's key already exists in the CRM.
+ * - found: it does (`id` is the activity);
+ * - absent: it certainly does not — the lookup reads data the CRM updates with the write
+ *   itself (records by id, associations, SOQL/OData filters), not a lagging search index;
+ * - unknown: the CRM cannot tell yet (only a lagging search could find it).
+ */
+export type KeyLookupResult = { status: 'found'; id: string } | { status: 'absent' } | { status: 'unknown'; reason: string };
 
 export interface FieldOption {
 	value: string;
@@ -141,6 +152,11 @@ export interface CrmProvider {
 	createActivities(drafts: ActivityDraft[]): Promise<WriteResult[]>;
 	updateActivities(updates: ActivityUpdate[]): Promise<WriteResult[]>;
 	findActivity(lookup: ActivityLookup): Promise<CrmRef | undefined>;
+	/**
+	 * For each draft, whether an activity with its key exists on its targets — the check made
+	 * before writing again after an attempt whose outcome is unknown. Aligned with the input.
+	 */
+	findActivitiesByKey(drafts: ActivityDraft[]): Promise<KeyLookupResult[]>;
 
 	describeObject(objectType: string, options?: { refresh?: boolean }): Promise<ObjectDescription>;
 	clearMetadataCache(): void;

@@ -14,6 +14,7 @@ import {
 	type CredentialData,
 } from '../../../credentials/hosts';
 import { AUTH_PARAMETER, credentialTypeFor } from '../descriptions/crmSelector';
+import { DEFAULT_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_PATH } from '../descriptions/requestTimeout';
 import type { CrmName } from '../model';
 import { CRM_NAMES } from '../model';
 import { n8nTokenSource, type N8nCredentialContext } from '../transport/n8nTokenSource';
@@ -75,6 +76,12 @@ function tokensFor(
 	};
 }
 
+/** The node's "Request Timeout (Seconds)" option, when it has one; the transport's default otherwise. */
+function requestTimeoutMs(ctx: N8nCredentialContext): number {
+	const seconds = Number(ctx.getNodeParameter(REQUEST_TIMEOUT_PATH, 0, DEFAULT_REQUEST_TIMEOUT_SECONDS));
+	return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000;
+}
+
 export function selectedCrm(ctx: N8nCredentialContext): CrmName {
 	const crm = ctx.getNodeParameter('crm', 0) as string;
 	if (!(CRM_NAMES as readonly string[]).includes(crm)) throw new Error(`unsupported CRM "${crm}"`);
@@ -96,6 +103,7 @@ export async function connectProvider(
 	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
 	const hosts = data as CredentialData;
 	const limiterKey = `${credentialType}:${ctx.getNode().credentials?.[credentialType]?.id ?? 'unsaved'}`;
+	const transport = { retry: { requestTimeoutMs: requestTimeoutMs(ctx) } };
 
 	switch (crm) {
 		case 'hubspot': {
@@ -103,7 +111,7 @@ export async function connectProvider(
 			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
 			const probe: IHttpRequestOptions = { method: 'GET', url: `${apiBaseUrl}/account-info/v3/details`, json: true };
 			const tokens = tokensFor(ctx, credentialType, readToken, probe);
-			return { crm, credentialType, provider: createHubSpotProvider({ tokens, apiBaseUrl, limiterKey }) };
+			return { crm, credentialType, provider: createHubSpotProvider({ tokens, apiBaseUrl, limiterKey, transport }) };
 		}
 		case 'salesforce': {
 			const instanceUrl = salesforceInstanceBase(hosts);
@@ -121,6 +129,7 @@ export async function connectProvider(
 				apiVersion: SALESFORCE_API_VERSION,
 				limiterKey,
 				noteStyle: options.salesforceNoteStyle,
+				transport,
 			});
 			return { crm, credentialType, provider };
 		}
@@ -131,12 +140,12 @@ export async function connectProvider(
 			const tokens = tokensFor(ctx, credentialType, readToken, probe);
 			// Every Dataverse call goes through n8n's authenticated request helper.
 			const http = n8nDynamicsHttp(ctx, credentialType);
-			return { crm, credentialType, provider: createDynamicsProvider({ tokens, orgUrl, limiterKey, http }) };
+			return { crm, credentialType, provider: createDynamicsProvider({ tokens, orgUrl, limiterKey, http, transport }) };
 		}
 		case 'autochat': {
 			const apiKey = text(data.apiKey);
 			if (!apiKey) throw new Error('The autoch.at CRM credential has no API key');
-			const provider = createAutochatProvider({ apiKey, baseUrl: autochatApiBase(hosts), limiterKey });
+			const provider = createAutochatProvider({ apiKey, baseUrl: autochatApiBase(hosts), limiterKey, transport });
 			return { crm, credentialType, provider };
 		}
 	}

@@ -13,8 +13,10 @@ export type FailureClass =
 	| 'unauthorized'
 	/** Never reached the server (502/503, connection refused): safe to retry any call. */
 	| 'not-sent'
-	/** May have been processed (500/504, reset, timeout): only idempotent calls retry blindly. */
+	/** May have been processed (500/504, reset): only idempotent calls retry blindly. */
 	| 'ambiguous'
+	/** No answer before the deadline: the CRM may still be carrying it out. */
+	| 'timed-out'
 	/** A definite answer that retrying will not change. */
 	| 'fatal';
 
@@ -38,7 +40,8 @@ const AMBIGUOUS_CODES = new Set([
 	'UND_ERR_ABORTED',
 ]);
 
-const AMBIGUOUS_MESSAGE = /socket hang up|\btimed? ?out\b|\baborted\b/i;
+const AMBIGUOUS_MESSAGE = /socket hang up|\baborted\b/i;
+const TIMEOUT_MESSAGE = /\btimed? ?out\b/i;
 
 function isHubSpotDailyLimit(failure: HttpFailure): boolean {
 	const body = failure.body;
@@ -49,9 +52,18 @@ function isHubSpotDailyLimit(failure: HttpFailure): boolean {
 	return false;
 }
 
+/** The code runCall gives an attempt that passed its deadline. */
+export const CLIENT_TIMEOUT_CODE = 'CLIENT_TIMEOUT';
+
+/** Waiting for the answer ran out (ours, or the client library's own timer). */
+const TIMEOUT_CODES = new Set([CLIENT_TIMEOUT_CODE, 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TIMEOUTERROR', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+
 export function classifyFailure(crm: CrmName, failure: HttpFailure): FailureClass {
 	const { status } = failure;
 	const code = failure.code?.toUpperCase();
+	if (status === undefined && code && TIMEOUT_CODES.has(code)) return 'timed-out';
+	// A gateway gave up waiting: the CRM behind it may still be working on the request.
+	if (status === 504) return 'timed-out';
 	if (status === 429) return crm === 'hubspot' && isHubSpotDailyLimit(failure) ? 'daily-limit' : 'rate-limited';
 	if (status === 401) return 'unauthorized';
 	if (status === 502 || status === 503) return 'not-sent';
@@ -60,6 +72,7 @@ export function classifyFailure(crm: CrmName, failure: HttpFailure): FailureClas
 	if (status !== undefined) return 'fatal';
 	if (code && NOT_SENT_CODES.has(code)) return 'not-sent';
 	if (code && AMBIGUOUS_CODES.has(code)) return 'ambiguous';
+	if (status === undefined && TIMEOUT_MESSAGE.test(failure.message)) return 'timed-out';
 	if (AMBIGUOUS_MESSAGE.test(failure.message)) return 'ambiguous';
 	return 'fatal';
 }

@@ -45,6 +45,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	baseDelayMs: 500,
 	maxDelayMs: 30_000,
 	maxRetryAfterMs: 120_000,
+	// Well inside any execution timeout, and long enough for a 100-record batch on a slow CRM.
+	requestTimeoutMs: 60_000,
 };
 
 const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

@@ -26,7 +26,7 @@ export type CrmFailureKind =
 	| 'rate-limited'
 	/** Retries were exhausted on a transient failure. */
 	| 'gave-up'
-	/** A create failed ambiguously and could not be verified: it may or may not exist. */
+	/** A create may or may not have been carried out (lost answer, timeout) and could not be proven either way: not re-sent. */
 	| 'ambiguous'
 	/** The optional per-run API budget is used up; nothing was sent. */
 	| 'budget'
@@ -47,6 +47,8 @@ export interface CrmRequestErrorInit {
 	body?: unknown;
 	/** How long the CRM asked us to wait, when that is why we stopped. */
 	retryAfterMs?: number;
+	/** The last attempt got no answer before its deadline (the CRM may still carry it out). */
+	timedOut?: boolean;
 }
 
 export class CrmRequestError extends Error {
@@ -63,6 +65,7 @@ export class CrmRequestError extends Error {
 	/** The CRM's response body, sanitised. */
 	readonly body?: unknown;
 	readonly retryAfterMs?: number;
+	readonly timedOut?: boolean;
 
 	constructor(init: CrmRequestErrorInit) {
 		super(init.message);
@@ -77,9 +80,19 @@ export class CrmRequestError extends Error {
 		this.crmMessage = init.crmMessage;
 		this.body = init.body;
 		this.retryAfterMs = init.retryAfterMs;
+		this.timedOut = init.timedOut;
 	}
 }
 
 export function isCrmRequestError(error: unknown): error is CrmRequestError {
 	return error instanceof CrmRequestError;
+}
+
+/** The per-record failure a provider reports for a request that failed as a whole. */
+export function failureInfoOf(error: CrmRequestError): { message: string; code: string; status?: number; uncertain?: boolean } {
+	const info: { message: string; code: string; status?: number; uncertain?: boolean } = { message: error.message, code: error.code ?? error.kind };
+	if (error.status !== undefined) info.status = error.status;
+	// The request may have been carried out: whoever retries must look in the CRM first.
+	if (error.kind === 'ambiguous') info.uncertain = true;
+	return info;
 }

@@ -3,7 +3,7 @@
  * classified, and a create never repeated blindly after an ambiguous failure.
  */
 import type { CrmName } from '../model';
-import { backoffDelay, classifyFailure } from './classify';
+import { backoffDelay, classifyFailure, CLIENT_TIMEOUT_CODE } from './classify';
 import { CRM_DISPLAY_NAMES, CrmRequestError, type CrmFailureKind } from './errors';
 import { headerValue } from './headers';
 import type { RateLimiter } from './rateLimiter';
@@ -37,6 +37,7 @@ interface FailureDetails {
 	retryable: boolean;
 	failure?: HttpFailure;
 	retryAfterMs?: number;
+	timedOut?: boolean;
 }
 
 function errorText(error: unknown): string {
@@ -45,6 +46,7 @@ function errorText(error: unknown): string {
 }
 
 function describe(failure: HttpFailure): string {
+	if (failure.code === CLIENT_TIMEOUT_CODE) return failure.message;
 	const where = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? 'network error');
 	return failure.message ? `${where}: ${failure.message}` : where;
 }
@@ -60,8 +62,39 @@ async function settle<T>(step: () => Promise<T>): Promise<Settled<T>> {
 	}
 }
 
+/** An attempt that got no answer before its deadline, described as the failure it is. */
+class DeadlineError extends Error {
+	constructor(readonly failure: HttpFailure) {
+		super(failure.message);
+	}
+}
+
+/**
+ * Runs one attempt with a deadline. The request is aborted through the signal where the client
+ * supports it; either way its answer is no longer awaited, as for a client that gave up.
+ */
+async function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
+	const controller = new AbortController();
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => {
+			const failure: HttpFailure = { code: CLIENT_TIMEOUT_CODE, message: `no answer within ${seconds(timeoutMs)}`, headers: {} };
+			reject(new DeadlineError(failure));
+			controller.abort(new DeadlineError(failure));
+		}, timeoutMs);
+	});
+	const running = attempt(controller.signal);
+	// A late rejection of an abandoned attempt must not become an unhandled rejection.
+	running.catch(() => undefined);
+	try {
+		return await Promise.race([running, deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 function seconds(ms: number): string {
-	return `${Math.ceil(ms / 1000)} s`;
+	return ms < 1000 ? `${ms} ms` : `${Math.ceil(ms / 1000)} s`;
 }
 
 export async function runCall<T>(
@@ -86,6 +119,7 @@ export async function runCall<T>(
 			code: failure?.code === undefined ? undefined : redactSecrets(failure.code, secrets),
 			body: failure?.body === undefined ? undefined : sanitizeBody(failure.body, secrets),
 			retryAfterMs: details.retryAfterMs,
+			timedOut: details.timedOut,
 		});
 	};
 
@@ -136,18 +170,28 @@ export async function runCall<T>(
 		const slot = await env.limiter.acquire();
 		env.usage.waitedMs += slot.waitedMs;
 		env.usage.calls++;
-		const outcome = await settle(() => fn({ attempt, token }));
+		const outcome = await settle(() => withDeadline((signal) => fn({ attempt, token, signal }), env.retry.requestTimeoutMs));
 		slot.release();
 		if (outcome.ok) return outcome.value;
 		// Already final (e.g. a nested transport call): do not retry a retried call.
 		if (outcome.error instanceof CrmRequestError) throw outcome.error;
-		const failure = translate(outcome.error);
+		const failure = outcome.error instanceof DeadlineError ? outcome.error.failure : translate(outcome.error);
 
 		const attempts = attempt + 1;
 		const retriesLeft = attempt < env.retry.maxRetries;
 		const giveUp = (): CrmRequestError =>
 			fail({ kind: 'gave-up', summary: `failed after ${attempts} attempts; last error ${describe(failure)}`, attempts, retryable: true, failure });
 		const backoff = (): number => backoffDelay(attempt, env.retry, env.random);
+		const timedOut = classifyFailure(env.crm, failure) === 'timed-out';
+		const uncertain = (why: string): CrmRequestError =>
+			fail({
+				kind: 'ambiguous',
+				timedOut,
+				summary: `${describe(failure)}: the request may have reached ${crmName}, and ${why}. It was not sent again, to avoid a duplicate; it is checked again on the next delivery of the same data.`,
+				attempts,
+				retryable: false,
+				failure,
+			});
 
 		switch (classifyFailure(env.crm, failure)) {
 			case 'daily-limit':
@@ -205,28 +249,18 @@ export async function runCall<T>(
 				continue;
 			}
 
-			case 'ambiguous': {
+			// 500/504 or a dropped connection: the CRM answered or gave up, so a consistent
+			// lookup tells whether it stored the request; only a proven "not done" is sent again.
+			// A timeout differs: the CRM may still be working on it, so a create is never re-sent.
+			case 'ambiguous':
+			case 'timed-out': {
 				if (!options.idempotent) {
-					if (!options.verify) {
-						throw fail({
-							kind: 'ambiguous',
-							summary: `${describe(failure)} after the request may have reached ${crmName}, so it may or may not have been carried out. It was not retried, to avoid a duplicate; check ${crmName} before running it again.`,
-							attempts,
-							retryable: false,
-							failure,
-						});
-					}
+					if (!options.verify) throw uncertain('there is no way to check whether it was carried out');
 					const check = await settle(options.verify);
-					if (!check.ok) {
-						throw fail({
-							kind: 'ambiguous',
-							summary: `${describe(failure)} after the request may have reached ${crmName}, and checking whether it was carried out failed too (${errorText(check.error)}). It was not retried, to avoid a duplicate.`,
-							attempts,
-							retryable: false,
-							failure,
-						});
-					}
-					if (check.value !== undefined) return check.value;
+					if (!check.ok) throw uncertain(`checking whether it was carried out failed too (${errorText(check.error)})`);
+					if (check.value.status === 'done') return check.value.value;
+					if (check.value.status === 'unknown') throw uncertain(`${crmName} cannot tell yet whether it was carried out (${check.value.reason})`);
+					if (timedOut) throw uncertain(`it was not found afterwards, but ${crmName} may still be carrying it out`);
 				}
 				if (!retriesLeft) throw giveUp();
 				env.usage.retries++;

@@ -34,17 +34,26 @@ export interface HttpFailure {
 	body?: unknown;
 }
 
+/**
+ * What a look at the CRM says about an attempt whose answer was lost.
+ * - done: it was carried out; `value` stands in for the lost answer.
+ * - not-done: it was certainly not carried out (a lookup that is immediately consistent).
+ * - unknown: the CRM cannot tell yet (e.g. a search index that lags behind writes).
+ */
+export type VerifyOutcome<T> = { status: 'done'; value: T } | { status: 'not-done' } | { status: 'unknown'; reason: string };
+
 export interface CallOptions<T> {
 	/** Short description for errors and logs: `POST /crm/v3/objects/notes/batch/create`. */
 	label: string;
 	/**
-	 * True for reads, updates by id, upserts and deletes. False for creates: after an
-	 * ambiguous failure (timeout, connection reset, 500/504) a create is only retried when
-	 * `verify` shows it did not happen.
+	 * True for reads, updates by id, upserts and deletes, and creates the CRM itself
+	 * deduplicates (a client-chosen id). False for other creates: after a failure that may have
+	 * reached the CRM (500/504, reset, timeout) such a create is only sent again when `verify`
+	 * proves it was not carried out, and never after a timeout (the CRM may still be working on it).
 	 */
 	idempotent: boolean;
-	/** For non-idempotent calls: look for the effect of an ambiguous attempt; a value means it succeeded. */
-	verify?: () => Promise<T | undefined>;
+	/** For non-idempotent calls: look for the effect of an attempt whose answer was lost. */
+	verify?: () => Promise<VerifyOutcome<T>>;
 }
 
 export interface CallContext {
@@ -52,6 +61,8 @@ export interface CallContext {
 	attempt: number;
 	/** Current access token when the transport has a TokenSource. */
 	token?: string;
+	/** Aborted when the attempt's deadline passes; clients that accept a signal free their socket. */
+	signal: AbortSignal;
 }
 
 /** Where tokens come from: n8n's credentials. refresh() goes through n8n so the new token is stored there. */
@@ -68,6 +79,8 @@ export interface RetryPolicy {
 	maxDelayMs: number;
 	/** Longest Retry-After we are willing to wait, ms; beyond it we fail with a clear error. */
 	maxRetryAfterMs: number;
+	/** Deadline of one attempt, ms: without an answer by then the attempt counts as timed out. */
+	requestTimeoutMs: number;
 }
 
 export interface RateLimit {

@@ -2,6 +2,11 @@
  * In-memory stand-in for n8n's processed-items database table, so node tests can run
  * `this.helpers.checkProcessedAndRecord` through n8n-core's real DataDeduplicationService.
  * Only the `entries` mode is implemented: it is the one the pack uses.
+ *
+ * It behaves like n8n 2.41's DeduplicationHelper, races included: each call reads the
+ * scope's entry list, yields (the database round trip), then writes its changed copy back
+ * with no lock, and `maxEntries` drops the oldest entries. Concurrent callers that do not
+ * serialise their access lose each other's entries here exactly as they do in n8n.
  */
 import type {
 	DeduplicationItemTypes,
@@ -12,15 +17,27 @@ import type {
 	IDeduplicationOutput,
 } from 'n8n-workflow';
 
-export class InMemoryDeduplicator implements IDataDeduplicator {
-	private readonly stores = new Map<string, Set<string>>();
+const roundTrip = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
-	private store(scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions) {
+export class InMemoryDeduplicator implements IDataDeduplicator {
+	private readonly rows = new Map<string, string[]>();
+
+	private key(scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions): string {
 		if (options.mode !== 'entries') throw new Error(`harness deduplicator supports mode "entries" only, got ${options.mode}`);
-		const key = scope === 'node' ? `${context.workflow.id}:${context.node?.name ?? ''}` : context.workflow.id;
-		let set = this.stores.get(key);
-		if (!set) this.stores.set(key, (set = new Set()));
-		return set;
+		return scope === 'node' ? `${context.workflow.id}:${context.node?.id ?? context.node?.name ?? ''}` : String(context.workflow.id);
+	}
+
+	/** Reads the row as the database would: a copy, after a round trip. */
+	private async read(key: string): Promise<string[]> {
+		const row = [...(this.rows.get(key) ?? [])];
+		await roundTrip();
+		return row;
+	}
+
+	private async write(key: string, row: string[], maxEntries: number | undefined): Promise<void> {
+		if (maxEntries) row.splice(0, Math.max(0, row.length - maxEntries));
+		await roundTrip();
+		this.rows.set(key, row);
 	}
 
 	async checkProcessedAndRecord(
@@ -29,16 +46,20 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		context: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<IDeduplicationOutput> {
-		const set = this.store(scope, context, options);
+		const key = this.key(scope, context, options);
+		const row = await this.read(key);
+		const seen = new Set(row);
 		const result: IDeduplicationOutput = { new: [], processed: [] };
 		for (const item of items) {
-			const key = String(item);
-			if (set.has(key)) result.processed.push(item);
+			const value = String(item);
+			if (seen.has(value)) result.processed.push(item);
 			else {
-				set.add(key);
+				row.push(value);
+				seen.add(value);
 				result.new.push(item);
 			}
 		}
+		await this.write(key, row, options.maxEntries);
 		return result;
 	}
 
@@ -48,8 +69,10 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		context: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<void> {
-		const set = this.store(scope, context, options);
-		for (const item of items) set.delete(String(item));
+		const key = this.key(scope, context, options);
+		const gone = new Set(items.map(String));
+		const row = (await this.read(key)).filter((value) => !gone.has(value));
+		await this.write(key, row, undefined);
 	}
 
 	async clearAllProcessedItems(
@@ -57,7 +80,7 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		context: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<void> {
-		this.store(scope, context, options).clear();
+		this.rows.delete(this.key(scope, context, options));
 	}
 
 	async getProcessedDataCount(
@@ -65,11 +88,16 @@ export class InMemoryDeduplicator implements IDataDeduplicator {
 		context: ICheckProcessedContextData,
 		options: ICheckProcessedOptions,
 	): Promise<number> {
-		return this.store(scope, context, options).size;
+		return (await this.read(this.key(scope, context, options))).length;
 	}
 
 	/** Forget everything (between tests). */
 	reset(): void {
-		this.stores.clear();
+		this.rows.clear();
+	}
+
+	/** Entries of every scope (for assertions). */
+	entryCount(): number {
+		return [...this.rows.values()].reduce((sum, row) => sum + row.length, 0);
 	}
 }

@@ -89,7 +89,7 @@ export interface HarnessRun {
 	staticData: IDataObject;
 }
 
-let dedupInitialised = false;
+let dedupInitialised: Promise<void> | undefined;
 const deduplicator = new InMemoryDeduplicator();
 
 /** A harness shares its credential store and processed-items store across runs, like one n8n instance. */
@@ -114,10 +114,9 @@ export class EngineHarness {
 	}
 
 	async run(workflowJson: WorkflowJson, startNode?: string): Promise<HarnessRun> {
-		if (!dedupInitialised) {
-			await DataDeduplicationService.init(deduplicator);
-			dedupInitialised = true;
-		}
+		// Concurrent first runs share one initialisation (n8n-core allows only one).
+		dedupInitialised ??= DataDeduplicationService.init(deduplicator);
+		await dedupInitialised;
 		const workflow = new Workflow({
 			id: workflowJson.id ?? 'harness-workflow',
 			name: 'harness',

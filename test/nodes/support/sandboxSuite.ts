@@ -49,6 +49,7 @@ export function seededSandbox(): SandboxRef {
 		admin.reset();
 		admin.seed();
 		admin.clearRequests();
+		admin.clearFaults();
 	});
 	return {
 		get sandbox() {
@@ -79,6 +80,7 @@ export function clockedSandbox(options: Omit<SandboxOptions, 'port' | 'now'> = {
 		ref.clock = Date.now() - 60_000;
 		started(handle).admin.reset();
 		started(handle).admin.clearRequests();
+		started(handle).admin.clearFaults();
 	});
 	return ref;
 }

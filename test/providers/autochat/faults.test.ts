@@ -115,7 +115,7 @@ describe('autoch.at provider under rate limits, outages and bad keys', () => {
 
 		const [result] = await provider.upsertRecords('client', [{ properties: { name: 'Ivy Chen' } }]);
 
-		expect(result).toMatchObject({ ok: false, error: { status: 504, code: 'timeout', message: expect.stringContaining('may or may not have been carried out') } });
+		expect(result).toMatchObject({ ok: false, error: { status: 504, code: 'timeout', message: expect.stringContaining('there is no way to check whether it was carried out') } });
 		expect(provider.usage().calls).toBe(1);
 	});
 

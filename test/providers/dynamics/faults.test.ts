@@ -92,7 +92,9 @@ describe('Dynamics provider under faults', () => {
 		const lookup = interceptBatch(batchResponse([jsonPart(200, { value: [] })]));
 		const resent = interceptBatch(batchResponse([changesetPart('r', [createdPart('annotations', NOTE, '1')])]));
 		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: true }]);
-		expect(sentParts(lookup.bodies[0]).map((part) => filterOf(part.url))).toEqual(["contains(notetext,'[[]crm-sync:conv-9:note]')"]);
+		expect(sentParts(lookup.bodies[0]).map((part) => filterOf(part.url))).toEqual([
+			"(contains(notetext,'[[]crm-sync:conv-9:note]')) and (_objectid_value eq c0000000-0000-0000-0000-000000000001)",
+		]);
 		expect(sentParts(resent.bodies[0])).toEqual(sentParts(failed.bodies[0]));
 		expect(provider.usage().calls).toBe(3);
 	});
@@ -109,12 +111,13 @@ describe('Dynamics provider under faults', () => {
 		);
 		const results = await provider.createActivities([noteDraft, callDraft]);
 		expect(sentParts(lookup.bodies[0]).map((part) => filterOf(part.url))).toEqual([
-			"contains(notetext,'[[]crm-sync:conv-9:note]')",
-			"subcategory eq 'conv-9:call'",
+			"(contains(notetext,'[[]crm-sync:conv-9:note]')) and (_objectid_value eq c0000000-0000-0000-0000-000000000001)",
+			"(subcategory eq 'conv-9:call') and (_regardingobjectid_value eq c0000000-0000-0000-0000-000000000001)",
 		]);
+		// A 504 is a gateway giving up: Dataverse may still be writing the call, so it is not re-sent.
 		expect(results).toEqual([
 			{ ok: true, id: NOTE, created: true },
-			{ ok: false, error: { message: expect.stringContaining('not re-sent, to avoid a duplicate'), code: 'UNKNOWN_OUTCOME' } },
+			{ ok: false, error: { message: expect.stringContaining('not re-sent, to avoid a duplicate'), code: 'UNKNOWN_OUTCOME', uncertain: true } },
 		]);
 		expect(provider.usage().calls).toBe(2);
 	});

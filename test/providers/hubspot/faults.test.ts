@@ -2,6 +2,7 @@ import { Client } from '@hubspot/api-client';
 import nock from 'nock';
 
 import { CrmRequestError } from '../../../nodes/shared/transport/errors';
+import { keyMarker } from '../../../nodes/shared/providers/hubspot/activityKey';
 import { API, batchBody, fakeTokens, hsObject, isolateNetwork, makeProvider } from './helpers';
 
 const READ = '/crm/v3/objects/contacts/batch/read';
@@ -93,7 +94,7 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 		expect(write?.ok).toBe(false);
 		if (write && !write.ok) {
 			expect(write.error.code).toBe('ambiguous');
-			expect(write.error.message).toContain('may or may not have been carried out');
+			expect(write.error.message).toContain('there is no way to check whether it was carried out');
 		}
 	});
 
@@ -164,7 +165,9 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 		expect(provider.usage().calls).toBe(2);
 	});
 
-	it('retries a create after an ambiguous 500 only once a search shows it did not happen', async () => {
+	const contact = { crm: 'hubspot' as const, kind: 'contact' as const, objectType: 'contacts', id: '501' };
+
+	it('retries a create after an ambiguous 500 only once the target\'s associations show it did not happen (no search involved)', async () => {
 		let creates = 0;
 		nock(API)
 			.post('/crm/v3/objects/notes/batch/create')
@@ -175,16 +178,54 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 				const inputs = (body as { inputs: Array<{ objectWriteTraceId: string }> }).inputs;
 				return [201, batchBody(inputs.map((input) => hsObject('900', {}, { objectWriteTraceId: input.objectWriteTraceId })))];
 			})
-			.post('/crm/v3/objects/notes/search')
-			.reply(200, { total: 0, results: [] });
+			.post('/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: '501' }] })
+			.reply(200, { status: 'COMPLETE', results: [{ from: { id: '501' }, to: [{ toObjectId: 77, associationTypes: [] }] }] })
+			.post('/crm/v3/objects/notes/batch/read')
+			.query(true)
+			.reply(200, batchBody([hsObject('77', { hs_note_body: '<p>another call</p><p>Ref: crmsyncdeadbeef</p>' })]));
 		const { provider } = makeProvider();
 
 		const results = await provider.createActivities([
-			{ key: 'crmsync:c1:note:summary', kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [] },
+			{ key: 'crmsync:c1:note:summary', kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [contact] },
 		]);
 
 		expect(creates).toBe(2);
 		expect(results).toEqual([{ ok: true, id: '900', created: true }]);
+	});
+
+	it('a create whose answer was lost is found through the target\'s associations even before search indexes it', async () => {
+		const key = 'crmsync:c3:note:summary';
+		nock(API)
+			.post('/crm/v3/objects/notes/batch/create')
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+			.post('/crm/v4/associations/contacts/notes/batch/read')
+			.reply(200, { status: 'COMPLETE', results: [{ from: { id: '501' }, to: [{ toObjectId: 905, associationTypes: [] }] }] })
+			.post('/crm/v3/objects/notes/batch/read')
+			.query(true)
+			.reply(200, batchBody([hsObject('905', { hs_note_body: `<p>Hello</p><p>Ref: ${keyMarker(key)}</p>` })]));
+		const { provider } = makeProvider();
+
+		const results = await provider.createActivities([{ key, kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [contact] }]);
+
+		expect(results).toEqual([{ ok: true, id: '905', created: true }]);
+		expect(provider.usage().calls).toBe(3);
+	});
+
+	it('a note without targets after an ambiguous 500: the lagging search finds nothing, so it is reported uncertain and not re-sent', async () => {
+		nock(API)
+			.post('/crm/v3/objects/notes/batch/create')
+			.reply(500, { status: 'error', message: 'internal error' })
+			.post('/crm/v3/objects/notes/search')
+			.reply(200, { total: 0, results: [] });
+		const { provider } = makeProvider();
+
+		const [result] = await provider.createActivities([
+			{ key: 'crmsync:c4:note:summary', kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [] },
+		]);
+
+		expect(result).toMatchObject({ ok: false, error: { code: 'ambiguous' } });
+		expect(result.ok ? '' : result.error.message).toContain("HubSpot cannot tell yet whether it was carried out (a note without associated records can only be found by HubSpot's search");
+		expect(provider.usage().calls).toBe(2);
 	});
 
 	it('does not create twice when the ambiguous create did happen: the verify search finds it', async () => {

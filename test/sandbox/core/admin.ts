@@ -33,6 +33,8 @@ export interface SandboxAdmin {
 	/** Waits until every webhook sent so far has been delivered (or failed). */
 	settleWebhooks(): Promise<void>;
 	clearWebhooks(): void;
+	/** Changes a vendor's realism settings (e.g. HubSpot's search-index lag); throws on bad input. */
+	configure(vendor: VendorName, settings: Record<string, unknown>): void;
 }
 
 export interface AdminDeps {
@@ -87,6 +89,12 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 		webhooks: () => ({ subscriptions: deps.webhooks.list(), deliveries: deps.webhooks.delivered() }),
 		settleWebhooks: () => deps.webhooks.settle(),
 		clearWebhooks: () => deps.webhooks.clear(),
+		configure(vendor, settings) {
+			const module = vendorModule(vendor);
+			if (!module.configure) throw new Error(`the ${vendor} sandbox has no settings`);
+			const problem = module.configure(settings);
+			if (problem) throw new Error(problem);
+		},
 	};
 }
 
@@ -163,6 +171,13 @@ export async function handleAdminHttp(
 			case 'DELETE webhooks':
 				admin.clearWebhooks();
 				return ok({ ok: true });
+			case 'POST settings': {
+				const vendor = asVendor(vendorPart);
+				if (!vendor || !loaded.includes(vendor)) return bad('use /__admin/settings/<vendor>');
+				if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body must be a JSON object');
+				admin.configure(vendor, body as Record<string, unknown>);
+				return ok({ ok: true });
+			}
 			case 'GET records':
 			case 'POST records': {
 				const vendor = asVendor(vendorPart);

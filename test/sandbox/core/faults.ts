@@ -4,7 +4,16 @@
  */
 import type { VendorName } from './types';
 
-export type FaultKind = 'status' | 'reset' | 'slow' | 'expireTokens';
+/**
+ * - status: answer with an error status instead of handling the request (nothing stored);
+ * - reset: drop the connection instead of handling it (nothing stored);
+ * - slow: hold the request for delayMs, then handle and answer it (a client that gave up
+ *   meanwhile still gets the record stored: "hold, then store");
+ * - dropAnswer: handle the request (the record IS stored), then drop the connection — or, with
+ *   `status`, answer that error status — so the client never learns it succeeded;
+ * - expireTokens: expire every access token of the vendor, then handle the request.
+ */
+export type FaultKind = 'status' | 'reset' | 'slow' | 'dropAnswer' | 'expireTokens';
 
 export interface FaultSpec {
 	vendor: VendorName;
@@ -12,7 +21,7 @@ export interface FaultSpec {
 	pathPattern?: string;
 	method?: string;
 	kind: FaultKind;
-	status?: 429 | 500 | 502 | 503;
+	status?: 429 | 500 | 502 | 503 | 504;
 	retryAfterSeconds?: number;
 	delayMs?: number;
 	count: number;
@@ -24,8 +33,8 @@ interface ArmedFault {
 	matches: (path: string) => boolean;
 }
 
-const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'slow', 'expireTokens'];
-const FAULT_STATUSES = [429, 500, 502, 503] as const;
+const FAULT_KINDS: readonly FaultKind[] = ['status', 'reset', 'slow', 'dropAnswer', 'expireTokens'];
+const FAULT_STATUSES = [429, 500, 502, 503, 504] as const;
 
 function pathMatcher(pattern: string | undefined): (path: string) => boolean {
 	if (!pattern) return () => true;
@@ -47,6 +56,8 @@ export function parseFaultSpec(input: unknown, vendors: readonly VendorName[]): 
 	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return 'count must be a positive integer';
 	if (raw.kind === 'status' && !FAULT_STATUSES.includes(raw.status as (typeof FAULT_STATUSES)[number]))
 		return `status must be one of ${FAULT_STATUSES.join(', ')}`;
+	if (raw.kind === 'dropAnswer' && raw.status !== undefined && !FAULT_STATUSES.includes(raw.status as (typeof FAULT_STATUSES)[number]))
+		return `status must be one of ${FAULT_STATUSES.join(', ')} (or absent: the connection is dropped)`;
 	if (raw.kind === 'slow' && (typeof raw.delayMs !== 'number' || raw.delayMs < 0)) return 'delayMs must be a number ≥ 0';
 	if (raw.pathPattern !== undefined && typeof raw.pathPattern !== 'string') return 'pathPattern must be a string';
 	if (raw.method !== undefined && typeof raw.method !== 'string') return 'method must be a string';

@@ -144,6 +144,8 @@ export class Pipeline {
 				case 'slow':
 					await sleep(fault.delayMs ?? 0);
 					break;
+				case 'dropAnswer':
+					break; // handled below, after the request was carried out
 				case 'expireTokens':
 					this.deps.context.tokens.expireAll(vendor.name);
 					break;
@@ -184,6 +186,10 @@ export class Pipeline {
 			}
 		}
 		const answer = await match.route.handler(request);
+		if (fault?.kind === 'dropAnswer') {
+			if (fault.status === undefined) return 'reset';
+			return { status: fault.status, body: vendor.errorBody('fault', fault.status, `Injected fault: HTTP ${fault.status} after storing`) };
+		}
 		return { ...answer, headers: { ...limitHeaders, ...(answer.headers ?? {}) } };
 	}
 }

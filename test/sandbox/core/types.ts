@@ -100,6 +100,8 @@ export interface VendorModule {
 	prepareAdminRecord?(objectType: string, fields: Record<string, unknown>, ctx: VendorContext): Record<string, unknown>;
 	/** Recomputes derived fields after the admin endpoint stored a record. */
 	afterAdminRecord?(objectType: string, record: StoredRecord, ctx: VendorContext): void;
+	/** Changes the vendor's realism settings at run time (`POST /__admin/settings/<vendor>`); returns an error message or undefined. */
+	configure?(settings: Record<string, unknown>): string | undefined;
 	/** Id for a new record of this vendor (HubSpot numeric, Salesforce 18-char, Dataverse GUID …). */
 	newId(objectType: string, ctx: VendorContext): string;
 }

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import nock from 'nock';
 import { createTransport, type TransportOptions } from '../../../nodes/shared/transport/createTransport';
 import { CrmRequestError } from '../../../nodes/shared/transport/errors';
+import type { VerifyOutcome } from '../../../nodes/shared/transport/types';
 import { clearSharedRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
 import { autoClock } from './support/clock';
 import { crmFetch, toFailure } from './support/http';
@@ -154,7 +155,7 @@ describe('ambiguous failures of creates', () => {
 		const error = await caught(hubspotTransport(clock).call(createNote, { label: 'create note', idempotent: false }));
 		expect(api.pendingMocks()).toHaveLength(1); // the second create was never sent
 		expect(error).toMatchObject({ kind: 'ambiguous', attempts: 1, retryable: false, code: 'ECONNRESET' });
-		expect(error.message).toContain('may or may not have been carried out');
+		expect(error.message).toContain('the request may have reached HubSpot, and there is no way to check whether it was carried out');
 	});
 
 	it('sends exactly one create when a real server drops the connection mid-request', async () => {
@@ -188,7 +189,7 @@ describe('ambiguous failures of creates', () => {
 			idempotent: false,
 			verify: async () => {
 				const found = (await crmFetch(`${HUBSPOT}${NOTES}/search`, { method: 'POST', body: '{}' })) as { results: Array<{ id: string }> };
-				return found.results.length > 0 ? { id: found.results[0].id } : undefined;
+				return found.results.length > 0 ? { status: 'done', value: { id: found.results[0].id } } : { status: 'not-done' };
 			},
 		});
 		expect(result).toEqual({ id: '77' });
@@ -196,7 +197,27 @@ describe('ambiguous failures of creates', () => {
 		expect(clock.sleeps).toEqual([]);
 	});
 
-	it('retries the create when verify shows it did not happen', async () => {
+	const searchVerify = async (): Promise<VerifyOutcome<unknown>> => {
+		const found = (await crmFetch(`${HUBSPOT}${NOTES}/search`, { method: 'POST', body: '{}' })) as { results: Array<{ id: string }> };
+		return found.results.length > 0 ? { status: 'done', value: { id: found.results[0].id } } : { status: 'not-done' };
+	};
+
+	it('retries the create when verify proves it did not happen after a dropped connection', async () => {
+		const clock = autoClock();
+		const api = nock(HUBSPOT)
+			.post(NOTES)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
+			.post(`${NOTES}/search`)
+			.reply(200, { total: 0, results: [] })
+			.post(NOTES)
+			.reply(201, { id: '8' });
+		const result = await hubspotTransport(clock).call(createNote, { label: 'create note', idempotent: false, verify: searchVerify });
+		expect(result).toEqual({ id: '8' });
+		expect(api.isDone()).toBe(true);
+		expect(clock.sleeps).toEqual([500]);
+	});
+
+	it('never re-sends a create after a timeout, even when verify finds nothing yet (the CRM may still store it)', async () => {
 		const clock = autoClock();
 		const api = nock(HUBSPOT)
 			.post(NOTES)
@@ -204,18 +225,50 @@ describe('ambiguous failures of creates', () => {
 			.post(`${NOTES}/search`)
 			.reply(200, { total: 0, results: [] })
 			.post(NOTES)
-			.reply(201, { id: '8' });
-		const result = await hubspotTransport(clock).call(createNote, {
-			label: 'create note',
-			idempotent: false,
-			verify: async () => {
-				const found = (await crmFetch(`${HUBSPOT}${NOTES}/search`, { method: 'POST', body: '{}' })) as { results: Array<{ id: string }> };
-				return found.results.length > 0 ? { id: found.results[0].id } : undefined;
+			.reply(201, { id: 'duplicate' });
+		const error = await caught(hubspotTransport(clock).call(createNote, { label: 'create note', idempotent: false, verify: searchVerify }));
+		expect(error.kind).toBe('ambiguous');
+		expect(error.timedOut).toBe(true);
+		expect(error.retryable).toBe(false);
+		expect(error.message).toMatch(/HubSpot may still be carrying it out.*not sent again/);
+		expect(api.pendingMocks()).toEqual([`POST ${HUBSPOT}:443${NOTES}`]);
+	});
+
+	it('reports a create as uncertain when verify cannot tell (e.g. a lagging search index)', async () => {
+		const clock = autoClock();
+		const api = nock(HUBSPOT).post(NOTES).reply(500, 'oops').post(NOTES).reply(201, { id: 'duplicate' });
+		const error = await caught(
+			hubspotTransport(clock).call(createNote, {
+				label: 'create note',
+				idempotent: false,
+				verify: async () => ({ status: 'unknown', reason: 'the search index lags' }),
+			}),
+		);
+		expect(error.kind).toBe('ambiguous');
+		expect(error.message).toContain('HubSpot cannot tell yet whether it was carried out (the search index lags)');
+		expect(api.pendingMocks()).toEqual([`POST ${HUBSPOT}:443${NOTES}`]);
+	});
+
+	it('gives every attempt its own deadline: a hung create is abandoned as timed out, a hung read is retried', async () => {
+		const clock = autoClock();
+		let reads = 0;
+		const hung = (): Promise<never> => new Promise<never>(() => undefined);
+		const transport = hubspotTransport(clock, { retry: { requestTimeoutMs: 40 } });
+		const create = await caught(transport.call(hung, { label: 'create note', idempotent: false, verify: async () => ({ status: 'not-done' }) }));
+		expect(create.kind).toBe('ambiguous');
+		expect(create.timedOut).toBe(true);
+		expect(create.message).toMatch(/^HubSpot create note: no answer within 40 ms: the request may have reached HubSpot/);
+		const value = await transport.call(
+			async ({ signal }) => {
+				reads += 1;
+				if (reads === 1) return await hung();
+				expect(signal.aborted).toBe(false);
+				return 'read';
 			},
-		});
-		expect(result).toEqual({ id: '8' });
-		expect(api.isDone()).toBe(true);
-		expect(clock.sleeps).toEqual([500]);
+			{ label: 'read', idempotent: true },
+		);
+		expect(value).toBe('read');
+		expect(reads).toBe(2);
 	});
 
 	it('fails without retrying when verify itself fails', async () => {
@@ -225,7 +278,7 @@ describe('ambiguous failures of creates', () => {
 			hubspotTransport(clock).call(createNote, {
 				label: 'create note',
 				idempotent: false,
-				verify: () => crmFetch(`${HUBSPOT}${NOTES}/search`, { method: 'POST', body: '{}' }).then(() => undefined),
+				verify: () => crmFetch(`${HUBSPOT}${NOTES}/search`, { method: 'POST', body: '{}' }).then(() => ({ status: 'not-done' as const })),
 			}),
 		);
 		expect(error.kind).toBe('ambiguous');

@@ -7,7 +7,7 @@
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
 import { isCrmRequestError } from '../../transport/errors';
 import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
-import { createActivities, findActivity, updateActivities } from './activities';
+import { createActivities, findActivitiesByKey, findActivity, updateActivities } from './activities';
 import { AutochatApi } from './api';
 import { autochatEndpoints, readList } from './endpoints';
 import { createAutochatToFailure } from './errors';
@@ -64,6 +64,7 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		createActivities: (drafts) => createActivities(api, drafts, nowIso),
 		updateActivities: (updates) => updateActivities(updates),
 		findActivity: (lookup) => findActivity(api, lookup),
+		findActivitiesByKey: (drafts) => findActivitiesByKey(api, drafts),
 		describeObject: async (objectType) => describeClient(objectType, now),
 		// Descriptions are static: nothing cached.
 		clearMetadataCache: () => undefined,

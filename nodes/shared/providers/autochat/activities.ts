@@ -5,7 +5,7 @@
  * finds it again. autoch.at offers no way to update an activity.
  */
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
-import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
+import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { AutochatApi } from './api';
 import {
 	autochatEndpoints,
@@ -97,14 +97,30 @@ async function createOne(api: AutochatApi, draft: ActivityDraft, nowIso: () => s
 	const clientId = clients[0];
 	const request = autochatEndpoints.createActivity(clientId, activityBody({ ...draft, kind }, nowIso));
 	const created = (id: string): WriteResult => ({ ok: true, id, created: true });
-	return api.send(request, (body) => created(readRecord<AutochatActivityRecord>(body, request.label).id), {
+	return api.send<WriteResult>(request, (body) => created(readRecord<AutochatActivityRecord>(body, request.label).id), {
 		idempotent: false,
-		// After a reset/timeout the activity may exist: look for our key before trying again.
+		// After a lost answer the activity may exist: look for our key before trying again.
 		verify: async () => {
 			const existing = await findByKey(api, clientId, draft.key);
-			return existing ? created(existing.id) : undefined;
+			return existing ? { status: 'done' as const, value: created(existing.id) } : { status: 'not-done' as const };
 		},
 	});
+}
+
+/** Each draft's activity by its key, listed from its one client (reads are consistent). */
+export async function findActivitiesByKey(api: AutochatApi, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+	return await runEachLookup(drafts, async (draft): Promise<KeyLookupResult> => {
+		const clients = clientTargets(draft);
+		if (clients.length !== 1 || !isAutochatKind(draft.kind)) return { status: 'absent' };
+		const existing = await findByKey(api, clients[0], draft.key);
+		return existing ? { status: 'found', id: existing.id } : { status: 'absent' };
+	});
+}
+
+async function runEachLookup<T>(drafts: ActivityDraft[], lookup: (draft: ActivityDraft) => Promise<T>): Promise<T[]> {
+	const results: T[] = [];
+	for (const draft of drafts) results.push(await lookup(draft));
+	return results;
 }
 
 export function createActivities(api: AutochatApi, drafts: ActivityDraft[], nowIso: () => string): Promise<WriteResult[]> {

@@ -3,7 +3,7 @@
  * waits, backoff, usage capture, redaction). The API key goes in the Bearer header here
  * and nowhere else; a status ≥ 400 becomes an AutochatHttpError inside the transport call.
  */
-import type { Transport } from '../../transport/types';
+import type { Transport, VerifyOutcome } from '../../transport/types';
 import type { EndpointRequest } from './endpoints';
 import { AutochatHttpError } from './errors';
 
@@ -19,8 +19,8 @@ export interface AutochatApiOptions {
 
 export interface SendOptions<T> {
 	idempotent: boolean;
-	/** For creates: look for the effect of an ambiguous attempt (see CallOptions.verify). */
-	verify?: () => Promise<T | undefined>;
+	/** For creates: look for the effect of an attempt whose answer was lost (see CallOptions.verify). */
+	verify?: () => Promise<VerifyOutcome<T>>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;

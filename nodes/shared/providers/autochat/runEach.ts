@@ -6,13 +6,13 @@
  * not yet sent fail with that error instead of burning more calls, and the items already
  * written keep their success.
  */
-import { isCrmRequestError, type CrmFailureKind } from '../../transport/errors';
+import { failureInfoOf, isCrmRequestError, type CrmFailureKind } from '../../transport/errors';
 import type { CrmErrorInfo, WriteResult } from '../CrmProvider';
 
 const STOPS_THE_BATCH: ReadonlySet<CrmFailureKind> = new Set(['unauthorized', 'token', 'rate-limited', 'gave-up', 'budget']);
 
 function errorInfo(error: unknown): CrmErrorInfo {
-	if (isCrmRequestError(error)) return { message: error.message, code: error.code ?? error.kind, status: error.status };
+	if (isCrmRequestError(error)) return failureInfoOf(error);
 	return { message: error instanceof Error ? error.message : String(error) };
 }
 

@@ -18,7 +18,7 @@ import type {
 	RecordWrite,
 } from '../CrmProvider';
 import { chunk } from '../batch';
-import { createDynamicsActivities, findDynamicsActivity, updateDynamicsActivities } from './activities';
+import { createDynamicsActivities, findDynamicsActivitiesByKey, findDynamicsActivity, updateDynamicsActivities } from './activities';
 import { DynamicsClient, MAX_BATCH_OPERATIONS } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
@@ -96,6 +96,10 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async findActivity(lookup: ActivityLookup) {
 			return await findDynamicsActivity(client, lookup);
+		},
+
+		async findActivitiesByKey(drafts: ActivityDraft[]) {
+			return await findDynamicsActivitiesByKey(client, drafts);
 		},
 
 		async describeObject(objectType: string, describeOptions?: { refresh?: boolean }) {

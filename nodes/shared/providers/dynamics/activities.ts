@@ -6,7 +6,7 @@
  */
 import type { ActivityDraft, ActivityKind, CrmRef, ObjectKind } from '../../model';
 import { CrmRequestError } from '../../transport/errors';
-import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
+import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
@@ -43,7 +43,7 @@ export async function createDynamicsActivities(client: DynamicsClient, drafts: r
 	const ambiguous = outcome.error instanceof CrmRequestError && outcome.error.kind === 'ambiguous';
 	// Any other failure is the transport's final CrmRequestError: passed on unchanged.
 	if (!ambiguous) throw outcome.error;
-	return await afterAmbiguousCreate(client, drafts, plans, label);
+	return await afterAmbiguousCreate(client, drafts, plans, label, (outcome.error as CrmRequestError).timedOut === true);
 }
 
 /**
@@ -56,34 +56,47 @@ async function afterAmbiguousCreate(
 	drafts: readonly ActivityDraft[],
 	plans: Parameters<typeof sendWrites>[1],
 	label: string,
+	timedOut: boolean,
 ): Promise<WriteResult[]> {
-	const sendable = drafts.filter((_, index) => typeof plans[index] !== 'string');
-	const found = await findActivitiesByKey(client, sendable);
-	if (found.size === 0) return await sendWrites(client, plans, label);
-	return drafts.map((draft, index): WriteResult => {
+	const sendable = drafts.map((draft, index) => ({ draft, index })).filter(({ index }) => typeof plans[index] !== 'string');
+	const foundBySendable = await findActivitiesByKey(
+		client,
+		sendable.map(({ draft }) => draft),
+	);
+	const found = new Map([...foundBySendable].map(([position, id]) => [sendable[position].index, id]));
+	// After a 500 or a dropped connection Dataverse has finished: nothing found ⇒ send again.
+	// After a timeout it may still be writing, so nothing is sent twice.
+	if (found.size === 0 && !timedOut) return await sendWrites(client, plans, label);
+	return drafts.map((_, index): WriteResult => {
 		const plan = plans[index];
 		if (typeof plan === 'string') return { ok: false, error: { message: plan, code: 'INVALID_INPUT' } };
-		const id = found.get(draft.key);
+		const id = found.get(index);
 		if (id) return { ok: true, id, created: true };
 		return {
 			ok: false,
-			error: {
-				message: 'The create batch failed ambiguously and this activity was not found afterwards; it was not re-sent, to avoid a duplicate',
-				code: 'UNKNOWN_OUTCOME',
-			},
+			error: timedOut
+				? {
+						message: 'Dynamics 365 did not answer in time and this activity was not found afterwards, but Dataverse may still be writing it; it was not re-sent, to avoid a duplicate',
+						code: 'UNKNOWN_OUTCOME',
+						uncertain: true,
+					}
+				: { message: 'The create batch lost its answer and this activity was not written; it is written on the next delivery', code: 'NOT_WRITTEN' },
 		};
 	});
 }
 
-/** Activity id per draft key, for the drafts that exist — one $batch of GETs, confirmed client-side. */
-export async function findActivitiesByKey(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<Map<string, string>> {
+/** Activity id per draft position, for the drafts that exist — one $batch of GETs, confirmed client-side. */
+export async function findActivitiesByKey(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<Map<number, string>> {
 	const groups: BatchGroup[] = drafts.map((draft) => {
 		const entity = activityEntity(draft.kind);
 		const keyColumn = draft.kind === 'note' ? 'notetext' : 'subcategory';
-		const path = queryPath(entity.entitySet, { select: [entity.primaryId, keyColumn], filter: keyFilter(draft.kind, draft.key), top: 1 });
+		// The same key is written once per regarding record: narrow to the draft's own target.
+		const target = draft.targets.length === 1 && isGuid(draft.targets[0].id) ? draft.targets[0].id : undefined;
+		const filter = target ? allOf([keyFilter(draft.kind, draft.key), eqGuid(regardingColumn(draft.kind), guidLiteral(target))]) : keyFilter(draft.kind, draft.key);
+		const path = queryPath(entity.entitySet, { select: [entity.primaryId, keyColumn], filter, top: 1 });
 		return { kind: 'read', operation: { method: 'GET', url: client.url(path) } };
 	});
-	const found = new Map<string, string>();
+	const found = new Map<number, string>();
 	if (groups.length === 0) return found;
 	const label = 'POST $batch (find activities by key)';
 	const responses = await client.batch(groups, { label, idempotent: true });
@@ -92,9 +105,18 @@ export async function findActivitiesByKey(client: DynamicsClient, drafts: readon
 		if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
 		const row = collectionRows(part.body)[0];
 		const entity = activityEntity(draft.kind);
-		if (row && carriesKey(draft.kind, row, draft.key)) found.set(draft.key, String(row[entity.primaryId]));
+		if (row && carriesKey(draft.kind, row, draft.key)) found.set(index, String(row[entity.primaryId]));
 	});
 	return found;
+}
+
+/** The port's lookup: Dataverse reads are immediately consistent, so "not found" is certain. */
+export async function findDynamicsActivitiesByKey(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<KeyLookupResult[]> {
+	const found = await findActivitiesByKey(client, drafts);
+	return drafts.map((_, index) => {
+		const id = found.get(index);
+		return id ? { status: 'found', id } : { status: 'absent' };
+	});
 }
 
 function keyFilter(kind: ActivityKind, key: string): string {

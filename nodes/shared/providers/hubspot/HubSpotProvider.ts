@@ -7,7 +7,7 @@ import { createTransport, type TransportOptions } from '../../transport/createTr
 import { isCrmRequestError } from '../../transport/errors';
 import type { TokenSource } from '../../transport/types';
 import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
-import { createActivities, findActivity, updateActivities } from './activities';
+import { createActivities, findActivity, lookUpByKey, updateActivities } from './activities';
 import { HubSpotApiFactory } from './client';
 import { hubSpotToFailure } from './errors';
 import { findMatches } from './matching';
@@ -76,6 +76,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		createActivities: (drafts) => createActivities(session, drafts, nowIso),
 		updateActivities: (updates) => updateActivities(session, updates, nowIso),
 		findActivity: (lookup) => findActivity(session, lookup),
+		findActivitiesByKey: (drafts) => lookUpByKey(session, drafts),
 		describeObject: (objectType, describeOptions) => describeObject(session, metadata, objectType, describeOptions?.refresh, now),
 		clearMetadataCache: () => {
 			metadata.clear(`${options.limiterKey}|`);

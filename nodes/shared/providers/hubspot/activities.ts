@@ -3,14 +3,16 @@
  * and lookup by idempotency key or by start time on a contact.
  */
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
-import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
+import type { VerifyOutcome } from '../../transport/types';
+import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import { ACTIVITY_KEY_STORES, carriesKey, keyFilter } from './activityKey';
 import { engagementProperties, inlineAssociations } from './activityProperties';
 import { ENGAGEMENT_OBJECT } from './associationTypes';
-import { alignBatch } from './batchAlign';
+import { alignBatch, UNKNOWN_OUTCOME } from './batchAlign';
 import type { BatchResponse, CreateInput, HubSpotObject, SearchBody } from './client';
 import { BATCH_LIMIT } from './records';
 import { MAX_FILTER_GROUPS, searchAllPages } from './search';
+import { findActivitiesByKey } from './keyLookup';
 import type { HubSpotSession } from './session';
 import { writeInChunks, type IndexedInput } from './writeChunks';
 
@@ -49,29 +51,44 @@ async function findByKeys(session: HubSpotSession, kind: ActivityKind, keys: str
 }
 
 /**
- * After an ambiguous failure of a create (timeout, reset, 500): look the chunk's drafts up by
- * key. None found ⇒ undefined (safe to retry). Some found ⇒ a response the caller trusts:
- * found drafts succeed, the others fail as "unknown", never created twice.
- * (New engagements take a few seconds to become searchable; a miss right after a timeout is
- * possible, so the node's processed-items store remains the first line of defence.)
+ * After a create whose answer was lost (500/504, reset, timeout): look the chunk's drafts up
+ * by key through their associations (immediately consistent). All absent ⇒ not done (safe to
+ * send again); some found ⇒ those stand in for the lost answer and the others are reported —
+ * absent ones as not written (a later delivery writes them), unknown ones as uncertain.
  */
-function verifyCreate(session: HubSpotSession, kind: ActivityKind, slice: PreparedCreate[]) {
-	return async (): Promise<BatchResponse | undefined> => {
-		const found = await findByKeys(session, kind, slice.map((entry) => entry.draft.key));
-		if (!found.size) return undefined;
+function verifyCreate(session: HubSpotSession, slice: PreparedCreate[]) {
+	return async (): Promise<VerifyOutcome<BatchResponse>> => {
+		const found = await lookUpByKey(
+			session,
+			slice.map((entry) => entry.draft),
+		);
+		if (found.every((result) => result.status === 'absent')) return { status: 'not-done' };
+		if (found.every((result) => result.status !== 'found')) {
+			const unknown = found.find((result) => result.status === 'unknown');
+			return { status: 'unknown', reason: unknown?.status === 'unknown' ? unknown.reason : 'not found' };
+		}
 		const response: BatchResponse = { results: [], errors: [] };
-		for (const entry of slice) {
-			const hit = found.get(entry.draft.key);
-			if (hit) response.results.push({ ...hit, objectWriteTraceId: entry.input.objectWriteTraceId });
+		slice.forEach((entry, index) => {
+			const result = found[index];
+			const trace = entry.input.objectWriteTraceId ?? '';
+			if (result.status === 'found') response.results.push({ id: result.id, properties: {}, objectWriteTraceId: trace });
 			else
 				response.errors.push({
-					category: 'UNKNOWN_OUTCOME',
-					message: 'the batch create failed ambiguously and this activity was not found afterwards; it was not retried to avoid duplicates',
-					context: { objectWriteTraceId: [entry.input.objectWriteTraceId ?? ''] },
+					category: result.status === 'absent' ? 'NOT_WRITTEN' : UNKNOWN_OUTCOME,
+					message:
+						result.status === 'absent'
+							? 'the batch create lost its answer and this activity was not written; it is written on the next delivery'
+							: `the batch create lost its answer and it cannot be told whether this activity was written (${result.reason})`,
+					context: { objectWriteTraceId: [trace] },
 				});
-		}
-		return response;
+		});
+		return { status: 'done', value: response };
 	};
+}
+
+/** Consistent key lookup (associations first, search only for drafts without targets). */
+export function lookUpByKey(session: HubSpotSession, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+	return findActivitiesByKey(session, drafts, (kind, keys) => findByKeys(session, kind, keys));
 }
 
 export async function createActivities(
@@ -106,7 +123,7 @@ export async function createActivities(
 				`POST /crm/v3/objects/${objectType}/batch/create`,
 				false,
 				(api) => api.batchCreate(objectType, inputs),
-				verifyCreate(session, kind, prepared),
+				verifyCreate(session, prepared),
 			);
 			return alignBatch({ traceIds: inputs.map((input) => input.objectWriteTraceId ?? '') }, response).map((result) =>
 				result.ok ? { ok: true, id: result.object.id, created: true } : result,

@@ -20,8 +20,13 @@ export interface AlignKeys {
 	idProperty?: string;
 }
 
+/** Category the provider gives an input whose create may or may not have happened (never HubSpot's own). */
+export const UNKNOWN_OUTCOME = 'UNKNOWN_OUTCOME';
+
 function errorInfo(error: BatchError): CrmErrorInfo {
-	return { message: batchErrorMessage(error), code: error.category };
+	const info: CrmErrorInfo = { message: batchErrorMessage(error), code: error.category };
+	if (error.category === UNKNOWN_OUTCOME) info.uncertain = true;
+	return info;
 }
 
 export function alignBatch(keys: AlignKeys, response: BatchResponse): AlignedResult[] {

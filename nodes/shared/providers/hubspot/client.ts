@@ -83,6 +83,8 @@ export interface UpdateInput {
 export interface AssociationLinks {
 	fromId: string;
 	toIds: string[];
+	/** HubSpot returned one page of a longer list (`paging.next`): toIds is incomplete. */
+	more?: boolean;
 }
 
 export interface PropertyOption {
@@ -238,6 +240,7 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 			return ((raw.results as Loose[] | undefined) ?? []).map((entry) => ({
 				fromId: String((entry._from as Loose | undefined)?.id ?? (entry.from as Loose | undefined)?.id ?? ''),
 				toIds: ((entry.to as Loose[] | undefined) ?? []).map((to) => String(to.toObjectId)),
+				more: nextAfterOf(entry) !== undefined,
 			}));
 		},
 		async getProperties(objectType) {

@@ -4,7 +4,7 @@
  * Search requests go through a second transport with its own limiter, because HubSpot
  * meters the search endpoints separately (a few requests per second per account).
  */
-import type { ApiUsage, Transport } from '../../transport/types';
+import type { ApiUsage, Transport, VerifyOutcome } from '../../transport/types';
 import type { HubSpotApi, HubSpotApiFactory } from './client';
 
 export interface HubSpotSession {
@@ -14,7 +14,7 @@ export interface HubSpotSession {
 		label: string,
 		idempotent: boolean,
 		fn: (api: HubSpotApi) => Promise<T>,
-		verify?: () => Promise<T | undefined>,
+		verify?: () => Promise<VerifyOutcome<T>>,
 	): Promise<T>;
 	/** A read-only search request, paced by the search limiter. */
 	search<T>(label: string, fn: (api: HubSpotApi) => Promise<T>): Promise<T>;

@@ -7,7 +7,7 @@
  */
 import { chunk } from '../batch';
 import type { CrmErrorInfo, WriteResult } from '../CrmProvider';
-import { isCrmRequestError } from '../../transport/errors';
+import { failureInfoOf, isCrmRequestError } from '../../transport/errors';
 
 export interface IndexedInput<T> {
 	/** Position in the caller's array. */
@@ -38,7 +38,7 @@ export async function writeInChunks<T>(
 		}
 		// Only the transport's own errors describe a CRM answer; anything else is a bug to surface.
 		if (!isCrmRequestError(failure)) throw failure;
-		const info: CrmErrorInfo = { message: failure.message, code: failure.code ?? failure.kind, status: failure.status };
+		const info: CrmErrorInfo = failureInfoOf(failure);
 		const stopAll = STOP_ALL.has(failure.kind);
 		for (const entry of stopAll ? slices.slice(sliceIndex).flat() : slice) out[entry.index] = { ok: false, error: info };
 		if (stopAll) return;

@@ -16,7 +16,7 @@ import { createTransport } from '../../transport/createTransport';
 import type { TransportOptions } from '../../transport/createTransport';
 import { CrmRequestError } from '../../transport/errors';
 import type { TokenSource } from '../../transport/types';
-import { createSalesforceActivities, findSalesforceActivity, updateSalesforceActivities } from './activities';
+import { createSalesforceActivities, findSalesforceActivitiesByKey, findSalesforceActivity, updateSalesforceActivities } from './activities';
 import type { NoteStyle } from './activities';
 import { SalesforceApi } from './api';
 import { createRecords, retrieveRecords, updateRecords, upsertByExternalId } from './collections';
@@ -104,7 +104,12 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		toFailure: toSalesforceFailure,
 		tokens: options.tokens,
 	});
-	const connection = new SalesforceConnection(instanceUrl, apiVersion, (headers) => transport.recordHeaders(headers));
+	const connection = new SalesforceConnection(
+		instanceUrl,
+		apiVersion,
+		(headers) => transport.recordHeaders(headers),
+		options.transport?.retry?.requestTimeoutMs,
+	);
 	const api = new SalesforceApi(connection, transport);
 	const cache = new MetadataCache<ObjectDescription>(options.metadataTtlMs, now);
 	const cachePrefix = `salesforce|${options.limiterKey}|`;
@@ -117,6 +122,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		createActivities: (drafts) => createSalesforceActivities(api, drafts, noteStyle),
 		updateActivities: (updates) => updateSalesforceActivities(api, updates, noteStyle),
 		findActivity: (lookup) => findSalesforceActivity(api, lookup),
+		findActivitiesByKey: (drafts) => findSalesforceActivitiesByKey(api, drafts),
 		describeObject: (objectType, describeOptions) =>
 			cache.get(
 				`${cachePrefix}${assertObjectName(objectType)}`,

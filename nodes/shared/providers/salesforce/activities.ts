@@ -7,7 +7,7 @@
  * Creates are verified after an ambiguous failure: Tasks by CallObject, Events by start
  * time and their Ref line, so the transport never re-sends something that was written.
  */
-import type { ActivityLookup, ActivityUpdate, WriteResult } from '../CrmProvider';
+import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import type { SalesforceApi, SObjectRecord } from './api';
 import {
@@ -56,7 +56,7 @@ function refKeyOf(description: unknown): string | undefined {
 	return match?.[1];
 }
 
-/** Finds records an ambiguous Task/Event create may have written, aligned with the slice. */
+/** Finds records a Task/Event create with a lost answer may have written (SOQL reads are consistent), aligned with the slice. */
 function activityVerifier(api: SalesforceApi) {
 	return async (slice: NewRecord[]): Promise<Array<string | undefined>> => {
 		const callObjects = slice.flatMap((record) => (record.type === 'Task' ? [String(record.fields.CallObject)] : []));
@@ -273,4 +273,30 @@ export async function findSalesforceActivity(api: SalesforceApi, lookup: Activit
 	const tasks = await api.query<SObjectRecord>(tasksByKeySoql([callObjectFor(key)]));
 	const match = tasks.find((task) => task.CallObject === callObjectFor(key));
 	return match ? activityRef(lookup.kind, 'Task', match, 'key') : undefined;
+}
+
+/**
+ * Whether each draft's activity exists, by queries that see a write at once (SOQL, not the
+ * SOSL search index): Tasks and call logs by CallObject, Events by start time and their Ref
+ * line. A note's text cannot be filtered in SOQL, so a note is reported as unknown.
+ */
+export async function findSalesforceActivitiesByKey(api: SalesforceApi, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+	const records: NewRecord[] = [];
+	const positions: number[] = [];
+	const results: KeyLookupResult[] = drafts.map((draft) =>
+		draft.kind === 'note'
+			? { status: 'unknown', reason: 'Salesforce cannot look a note up by its content' }
+			: { status: 'absent' },
+	);
+	drafts.forEach((draft, index) => {
+		if (draft.kind === 'note') return;
+		records.push(activityRecord(draft));
+		positions.push(index);
+	});
+	if (records.length === 0) return results;
+	const found = await activityVerifier(api)(records);
+	found.forEach((id, j) => {
+		if (id) results[positions[j]] = { status: 'found', id };
+	});
+	return results;
 }

@@ -6,7 +6,8 @@
  */
 import { chunk } from '../batch';
 import type { CrmErrorInfo, ReadResult, RecordData, WriteResult } from '../CrmProvider';
-import { CrmRequestError } from '../../transport/errors';
+import { CrmRequestError, failureInfoOf } from '../../transport/errors';
+import type { VerifyOutcome } from '../../transport/types';
 import type { SalesforceApi, SObjectRecord } from './api';
 import { assertFieldName, assertObjectName, assertRecordId } from './soql';
 
@@ -48,12 +49,7 @@ function toErrorInfo(errors: SaveError[] | undefined): CrmErrorInfo {
 }
 
 function failureOf(error: unknown): CrmErrorInfo {
-	if (error instanceof CrmRequestError) {
-		const info: CrmErrorInfo = { message: error.message };
-		if (error.code) info.code = error.code;
-		if (error.status !== undefined) info.status = error.status;
-		return info;
-	}
+	if (error instanceof CrmRequestError) return failureInfoOf(error);
 	throw error;
 }
 
@@ -79,17 +75,20 @@ async function createSlice(api: SalesforceApi, slice: NewRecord[], verifier?: Cr
 	// the records; if it finds some, those are reported created and the rest as failed,
 	// so a retry never duplicates what already exists.
 	const verify = verifier
-		? async (): Promise<SaveResult[] | undefined> => {
+		? async (): Promise<VerifyOutcome<SaveResult[]>> => {
 				const found = await verifier(slice);
-				if (found.every((id) => id === undefined)) return undefined;
-				return found.map((id) =>
-					id
-						? { id, success: true }
-						: {
-								success: false,
-								errors: [{ statusCode: 'AMBIGUOUS', message: 'Not created: the request failed ambiguously and the record was not found' }],
-							},
-				);
+				if (found.every((id) => id === undefined)) return { status: 'not-done' };
+				return {
+					status: 'done',
+					value: found.map((id) =>
+						id
+							? { id, success: true }
+							: {
+									success: false,
+									errors: [{ statusCode: 'NOT_WRITTEN', message: 'Not created: the answer was lost and the record does not exist; it is written on the next delivery' }],
+								},
+					),
+				};
 			}
 		: undefined;
 	try {

@@ -18,13 +18,17 @@
 import { Connection } from 'jsforce';
 import type { HttpRequest, HttpRequestOptions, HttpResponse } from 'jsforce';
 import JsforceTransport from 'jsforce/lib/transport';
+import { DEFAULT_RETRY_POLICY } from '../../transport/createTransport';
 import { SalesforceHttpError, describeErrorBody } from './errors';
 
 export const DEFAULT_API_VERSION = '62.0';
 
 const NO_JSFORCE_RETRY: NonNullable<HttpRequestOptions['retry']> = { maxRetries: 0, methods: [] };
-/** jsforce waits 30 minutes by default; a hung request should fail long before that. */
-const REQUEST_TIMEOUT_MS = 120_000;
+/**
+ * jsforce's own timer (its default is 30 minutes). The transport gives every attempt its
+ * deadline and reports it; this only frees the socket shortly after the transport gave up.
+ */
+const SOCKET_GRACE_MS = 5_000;
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
@@ -38,7 +42,10 @@ export interface SalesforceRequest {
 
 /** Sees each raw response of one request; forces jsforce's retry off. */
 class ObservingTransport extends JsforceTransport {
-	constructor(private readonly onResponse: (response: HttpResponse) => void) {
+	constructor(
+		private readonly onResponse: (response: HttpResponse) => void,
+		private readonly timeoutMs: number,
+	) {
 		super();
 	}
 
@@ -47,7 +54,7 @@ class ObservingTransport extends JsforceTransport {
 		const pending = super.httpRequest(request, {
 			...options,
 			retry: NO_JSFORCE_RETRY,
-			timeout: REQUEST_TIMEOUT_MS,
+			timeout: this.timeoutMs,
 			followRedirect: false,
 		});
 		pending.then(this.onResponse, () => undefined);
@@ -68,6 +75,7 @@ export class SalesforceConnection {
 		readonly instanceUrl: string,
 		readonly apiVersion: string,
 		private readonly onHeaders: (headers: Record<string, string>) => void,
+		private readonly requestTimeoutMs: number = DEFAULT_RETRY_POLICY.requestTimeoutMs,
 	) {
 		// No refreshFn/oauth2 on purpose: session refresh belongs to the transport.
 		this.conn = new Connection({ instanceUrl: normaliseInstanceUrl(instanceUrl), version: apiVersion });
@@ -82,7 +90,7 @@ export class SalesforceConnection {
 		const transport = new ObservingTransport((res) => {
 			response = res;
 			this.onHeaders(res.headers ?? {});
-		});
+		}, this.requestTimeoutMs + SOCKET_GRACE_MS);
 		const headers: Record<string, string> = { ...(request.headers ?? {}) };
 		const httpRequest: HttpRequest = { method: request.method, url: request.path, headers };
 		if (request.body !== undefined) {

@@ -50,5 +50,13 @@ export function createHubSpotVendor(search: HubSpotSearchOptions = {}): VendorMo
 			const type = canonicalObjectType(objectType);
 			if (type) applyDerived(type, record);
 		},
+		configure(settings) {
+			const delay = settings.searchIndexDelayMs;
+			if (Object.keys(settings).some((key) => key !== 'searchIndexDelayMs')) return 'only searchIndexDelayMs can be changed at run time';
+			if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) return 'searchIndexDelayMs must be a number ≥ 0';
+			// The state reads this object on every search, so the change applies at once.
+			search.searchIndexDelayMs = delay;
+			return undefined;
+		},
 	};
 }
