@@ -201,7 +201,8 @@ async function readUnindexedEmails(session: HubSpotSession, keys: QueryKeys[], s
 			const set = sets[index];
 			if (!set) return;
 			for (const hit of response.results) {
-				if (matchedContactBy(queryKeys, hit) && !set.contact.some((existing) => existing.id === hit.id)) set.contact.push(ref('contact', 'contacts', hit, 'email'));
+				const matchedBy = matchedContactBy(queryKeys, hit);
+				if (matchedBy && !set.contact.some((existing) => existing.id === hit.id)) set.contact.push(ref('contact', 'contacts', hit, matchedBy));
 			}
 		});
 	}
