@@ -70,6 +70,25 @@ const matchValue = (matchBy: string, displayName: string, expression: string, de
 	displayOptions: { show: { matchBy: [matchBy] } },
 });
 
+const fallbackValue = (matchBy: string, displayName: string, expression: string, description: string): INodeProperties => ({
+	displayName,
+	name: 'fallbackValue',
+	type: 'string',
+	default: expression,
+	description,
+	displayOptions: { show: { matchBy: [matchBy], fallBackToOtherKey: [true] } },
+});
+
+const defaultCountry = (show: Record<string, Array<string | boolean>>): INodeProperties => ({
+	displayName: 'Default Country for Phone Numbers',
+	name: 'defaultCountry',
+	type: 'string',
+	default: 'US',
+	placeholder: 'US',
+	description: 'Two-letter country code used for phone numbers written without a country code',
+	displayOptions: { show },
+});
+
 export const fieldMergeProperties: INodeProperties[] = [
 	crmParameter(FIELD_MERGE_CRMS),
 	...authenticationParameters(FIELD_MERGE_CRMS),
@@ -91,14 +110,18 @@ export const fieldMergeProperties: INodeProperties[] = [
 	matchValue('email', 'Email Address', '={{ $json.email }}', 'The email address of the item'),
 	matchValue('id', 'Record ID', '={{ $json.crmId }}', 'The CRM record ID, e.g. from CRM Link: {{ $json.crm.matches.contact[0].id }}'),
 	{
-		displayName: 'Default Country for Phone Numbers',
-		name: 'defaultCountry',
-		type: 'string',
-		default: 'US',
-		placeholder: 'US',
-		description: 'Two-letter country code used for phone numbers written without a country code',
-		displayOptions: { show: { matchBy: ['phone'] } },
+		displayName: 'Fall Back to Other Key',
+		name: 'fallBackToOtherKey',
+		type: 'boolean',
+		default: true,
+		description:
+			'Whether an item without a usable phone number is matched by its email address instead (or, matching by email, by its phone number)',
+		displayOptions: { show: { matchBy: ['phone', 'email'] } },
 	},
+	fallbackValue('phone', 'Fallback Email Address', '={{ $json.email }}', 'Used when the item has no usable phone number'),
+	fallbackValue('email', 'Fallback Phone Number', '={{ $json.phone }}', 'Used when the item has no usable email address'),
+	defaultCountry({ matchBy: ['phone'] }),
+	defaultCountry({ matchBy: ['email'], fallBackToOtherKey: [true] }),
 	{
 		displayName: 'Fields',
 		name: 'fields',
@@ -166,7 +189,8 @@ export const fieldMergeProperties: INodeProperties[] = [
 		name: 'createIfMissing',
 		type: 'boolean',
 		default: false,
-		description: 'Whether to create a record when none matches; otherwise the item goes to the No Match output with its diff',
+		description:
+			'Whether to create a record when none matches; otherwise the item goes to the No Match output with its diff. Where the CRM has leads, the person is first looked for as both contact and lead, and an existing record of the other kind is updated instead.',
 	},
 	{
 		displayName: 'Create As',

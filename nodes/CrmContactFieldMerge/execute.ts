@@ -1,9 +1,15 @@
 /**
- * CRM Contact Field Merge: find each item's record (one lookup per batch), plan every mapped
- * field under its update mode (AI merge through the connected model), then write only the
- * changed fields in one upsert call per object type. Every item carries its diff
- * (`crm.fieldChanges`) and a sync-log entry; a record the CRM rejects sends only its items
- * to the error output.
+ * CRM Contact Field Merge: find each item's record (one lookup per batch, as contact and
+ * lead at once where a create may follow), plan every mapped field under its update mode
+ * (AI merge through the connected model), then write only the changed fields in one upsert
+ * call per object type. Every item carries its diff (`crm.fieldChanges`), the key it was
+ * matched by and a sync-log entry; a record the CRM rejects sends only its items to the
+ * error output.
+ *
+ * Creating is guarded so a person gets one record: the batch's person keys are locked for
+ * the whole run (other executions for the same person wait, then find the record), items of
+ * one batch with the same key share one create, and created ids are remembered for CRMs
+ * whose search index lags.
  */
 import { DateTime } from 'luxon';
 import {
@@ -16,89 +22,92 @@ import {
 } from 'n8n-workflow';
 
 import type { FieldUpdate } from '../shared/logic/merge';
-import type { NeutralValue } from '../shared/logic/fieldValues';
 import type { CrmName, FieldChange, ObjectKind, SyncLog } from '../shared/model';
 import { connectProvider } from '../shared/providers/connect';
-import type { CrmProvider, RecordWrite, WriteResult } from '../shared/providers/CrmProvider';
+import type { CrmProvider, WriteResult } from '../shared/providers/CrmProvider';
 import { crmLabel } from '../shared/descriptions/crmSelector';
+import { withKeyedLocks, type KeyedLock } from '../shared/node/keyedLock';
 import { Outcomes, type NodeError } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { isChatModel, type ChatModelLike } from './aiMerge';
-import { fieldSpecs, objectTypeFor, type MergeFieldSpec } from './fieldSpecs';
-import { locateRecords } from './lookup';
-import { keyField, parseMatchKey, type MatchKey } from './matchKeys';
+import { processCreatedRecords, type CreatedRecordMemory } from './createdRecords';
+import { fieldSpecs, objectTypeFor } from './fieldSpecs';
+import { locateRecords, type LookupObject } from './lookup';
+import { chooseMatchKey, identityKey, keyField, lookupKinds } from './matchKeys';
 import { planItem, RecordStates, type PlanDependencies } from './plan';
 import { itemUpdates, readSettings, type MergeSettings } from './settings';
-import { wireProperties } from './wireValues';
+import { groupWrites, type ObjectInfo, type Planned, type Prepared, type WriteGroup } from './writeGroups';
 
 const UPDATED = 0;
 const NO_MATCH = 1;
 
-interface ObjectInfo {
-	kind: ObjectKind;
-	objectType: string;
-	specs: Map<string, MergeFieldSpec>;
+export interface IdentityGuards {
+	lock: KeyedLock;
+	memory: CreatedRecordMemory;
 }
 
-interface Prepared {
-	itemIndex: number;
-	json: IDataObject;
-	key: MatchKey;
-	updates: FieldUpdate[];
-}
-
-interface Planned extends Prepared {
-	object: ObjectInfo;
-	recordId?: string;
-	matchCount: number;
-	/** No record matched: created when allowed, otherwise sent to No Match. */
-	missing: boolean;
-	changes: FieldChange[];
-	properties: Record<string, NeutralValue>;
-	calls: number;
-}
+const PROCESS_GUARDS: IdentityGuards = { lock: { withKeyedLocks }, memory: processCreatedRecords };
 
 class FieldMergeRun {
 	private readonly outcomes: Outcomes;
 	private readonly node: INode;
 	private modelPromise?: Promise<ChatModelLike | undefined>;
+	private readonly objects = new Map<ObjectKind, ObjectInfo>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
 		private readonly crm: CrmName,
 		private readonly provider: CrmProvider,
 		private readonly settings: MergeSettings,
+		/** The CRM account the identities belong to. */
+		private readonly scope: string,
+		private readonly guards: IdentityGuards,
 	) {
 		this.outcomes = new Outcomes(ctx, 2);
 		this.node = ctx.getNode();
 	}
 
 	async run(): Promise<INodeExecutionData[][]> {
-		const target = await this.objectInfo(this.settings.kind);
-		const createObject = this.settings.createIfMissing && this.settings.createAs !== this.settings.kind ? await this.objectInfo(this.settings.createAs) : target;
+		const { kind, createAs, createIfMissing, hasLeads, dryRun } = this.settings;
+		for (const k of [...lookupKinds(kind, createAs, hasLeads, createIfMissing), createAs]) await this.objectInfo(k);
 		const prepared = this.prepare();
-		const planned = await this.locateAndPlan(prepared, target, createObject);
-		if (this.settings.dryRun) this.emitDryRun(planned);
-		else await this.write(planned);
+		// Only a run that may create needs to keep other executions for the same person waiting.
+		const identities = createIfMissing && !dryRun ? prepared.flatMap((p) => (p.identity ? [p.identity] : [])) : [];
+		await this.guards.lock.withKeyedLocks(identities, async () => {
+			const planned = await this.locateAndPlan(prepared);
+			if (dryRun) this.emitDryRun(planned);
+			else await this.write(planned);
+		});
 		return this.outcomes.result();
 	}
 
 	private async objectInfo(kind: ObjectKind): Promise<ObjectInfo> {
+		const known = this.objects.get(kind);
+		if (known) return known;
 		const objectType = objectTypeFor(this.provider.capabilities, kind);
 		if (!objectType) throw new NodeOperationError(this.node, `${crmLabel(this.crm)} has no ${kind} object`);
 		const description = await this.provider.describeObject(objectType);
-		return { kind, objectType, specs: fieldSpecs(description) };
+		const info = { kind, objectType, specs: fieldSpecs(description) };
+		this.objects.set(kind, info);
+		return info;
+	}
+
+	private object(kind: ObjectKind): ObjectInfo {
+		const info = this.objects.get(kind);
+		if (!info) throw new NodeOperationError(this.node, `${crmLabel(this.crm)} has no ${kind} object`);
+		return info;
 	}
 
 	private prepare(): Prepared[] {
 		const prepared: Prepared[] = [];
+		const { matchBy, fallBack, defaultCountry } = this.settings;
 		this.ctx.getInputData().forEach((item, itemIndex) => {
 			const raw = this.ctx.getNodeParameter('matchValue', itemIndex, '');
-			const key = parseMatchKey(this.settings.matchBy, raw, this.settings.defaultCountry);
-			if (!key.ok) {
-				const error = new NodeOperationError(this.node, `Item ${itemIndex}: field "matchValue" (${this.settings.matchBy}) ${key.reason}`, { itemIndex });
-				this.fail(itemIndex, item.json, error, [], 0);
+			const fallback = fallBack ? { raw: this.ctx.getNodeParameter('fallbackValue', itemIndex, '') } : undefined;
+			const chosen = chooseMatchKey({ by: matchBy, raw, fallback, defaultCountry });
+			if (!chosen.ok) {
+				this.fail(itemIndex, item.json, new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, { itemIndex }), [], 0);
 				return;
 			}
 			let updates: FieldUpdate[];
@@ -109,7 +118,15 @@ class FieldMergeRun {
 				this.fail(itemIndex, item.json, toNodeError(this.node, error, itemIndex), [], 0);
 				return;
 			}
-			prepared.push({ itemIndex, json: item.json, key: key.key, updates });
+			const key = chosen.key;
+			prepared.push({
+				itemIndex,
+				json: item.json,
+				key,
+				fallbackReason: chosen.fallback ? chosen.primaryReason : undefined,
+				identity: key.by === 'id' ? undefined : identityKey(this.scope, key),
+				updates,
+			});
 		});
 		return prepared;
 	}
@@ -119,13 +136,32 @@ class FieldMergeRun {
 		return this.modelPromise;
 	}
 
-	private async locateAndPlan(prepared: Prepared[], target: ObjectInfo, createObject: ObjectInfo): Promise<Planned[]> {
+	private canCreate(p: Prepared): boolean {
+		return this.settings.createIfMissing && p.identity !== undefined;
+	}
+
+	private lookupObjects(prepared: Prepared[]): LookupObject[] {
+		const { kind, createAs, hasLeads, createIfMissing } = this.settings;
+		const byId = prepared[0]?.key.by === 'id';
+		const kinds = byId ? [kind] : lookupKinds(kind, createAs, hasLeads, createIfMissing);
+		const mapped = [...new Set(prepared.flatMap((p) => p.updates.map((u) => u.field)))];
+		return kinds.map((k) => {
+			const info = this.object(k);
+			return { kind: k, objectType: info.objectType, properties: mapped.filter((field) => info.specs.has(field)) };
+		});
+	}
+
+	private async locateAndPlan(prepared: Prepared[]): Promise<Planned[]> {
 		if (!prepared.length) return [];
-		const fields = [...new Set(prepared.flatMap((p) => p.updates.map((u) => u.field)))].filter((field) => target.specs.has(field));
 		const before = this.provider.usage().calls;
 		let located;
 		try {
-			located = await locateRecords(this.provider, target.objectType, target.kind, prepared.map((p) => p.key), fields);
+			located = await locateRecords(this.provider, {
+				crm: this.crm,
+				objects: this.lookupObjects(prepared),
+				keys: prepared.map((p) => p.key),
+				recall: (key) => this.guards.memory.recall(identityKey(this.scope, key)),
+			});
 		} catch (error) {
 			const calls = shareCalls(this.provider.usage().calls - before, prepared.length);
 			prepared.forEach((p, i) => this.fail(p.itemIndex, p.json, toNodeError(this.node, error, p.itemIndex), [], calls[i]));
@@ -134,12 +170,16 @@ class FieldMergeRun {
 		const lookupCalls = shareCalls(this.provider.usage().calls - before, prepared.length);
 		const deps: PlanDependencies = { context: { today: DateTime.now().setZone(this.ctx.getTimezone()).toISODate() ?? '', zone: this.ctx.getTimezone() }, model: () => this.model() };
 		const states = new RecordStates();
+		/** The first item of the batch that creates each new identity. */
+		const creators = new Map<string, number>();
 		const planned: Planned[] = [];
 		for (const [index, p] of prepared.entries()) {
-			const record = located[index]?.record;
-			const creating = !record && this.settings.createIfMissing && p.key.by !== 'id';
-			const object = record ? target : creating ? createObject : target;
-			const current = record ? states.current(record.id, record.properties) : undefined;
+			const found = located[index];
+			const record = found?.record;
+			const creating = !record && this.canCreate(p);
+			const object = record && found.kind ? this.object(found.kind) : creating ? this.object(this.settings.createAs) : this.object(this.settings.kind);
+			const stateKey = record ? `record:${object.kind}:${record.id}` : creating ? `new:${p.identity}` : undefined;
+			const current = stateKey ? states.current(stateKey, record?.properties) : undefined;
 			const updates = creating ? this.withKeyField(p, object) : p.updates;
 			const outcome = await planItem(updates, { ...object, recordId: record?.id, current }, deps);
 			if (!outcome.ok) {
@@ -147,8 +187,22 @@ class FieldMergeRun {
 				this.fail(p.itemIndex, p.json, error, outcome.changes, lookupCalls[index]);
 				continue;
 			}
-			if (record && current) states.apply(record.id, current, outcome.properties);
-			planned.push({ ...p, updates, object, recordId: record?.id, matchCount: located[index]?.matchCount ?? 0, missing: !record, changes: outcome.changes, properties: outcome.properties, calls: lookupCalls[index] });
+			if (stateKey) states.apply(stateKey, current, outcome.properties);
+			const joins = creating && p.identity ? creators.get(p.identity) : undefined;
+			if (creating && p.identity && joins === undefined) creators.set(p.identity, p.itemIndex);
+			planned.push({
+				...p,
+				updates,
+				object,
+				recordId: record?.id,
+				matchCount: found?.matchCount ?? 0,
+				remembered: found?.remembered ?? false,
+				missing: !record,
+				joins,
+				changes: outcome.changes,
+				properties: outcome.properties,
+				calls: lookupCalls[index],
+			});
 		}
 		return planned;
 	}
@@ -168,7 +222,8 @@ class FieldMergeRun {
 		for (const p of planned) {
 			const count = Object.keys(p.properties).length;
 			if (p.missing) {
-				const reason = `dry run: no matching ${this.settings.kind}${this.settings.createIfMissing && p.key.by !== 'id' ? `; would create a ${p.object.kind} with ${count} field(s)` : ''}`;
+				const create = this.canCreate(p) ? (p.joins === undefined ? `; would create a ${p.object.kind} with ${count} field(s)` : `; would join the ${p.object.kind} item ${p.joins} creates`) : '';
+				const reason = `dry run: no matching ${this.settings.kind}${create}`;
 				this.succeed(p, NO_MATCH, syncLog(this.crm, this.operation(p, true), 'skipped', { reason, apiCalls: p.calls, target: { type: p.object.kind } }), { dryRun: true });
 			} else {
 				const reason = `dry run: ${count} field(s) would change`;
@@ -178,34 +233,27 @@ class FieldMergeRun {
 	}
 
 	private async write(planned: Planned[]): Promise<void> {
-		// One write per record (items on the same record share it) and per new key.
-		const groups = new Map<string, { objectType: string; write: RecordWrite; items: Planned[] }>();
+		const writable: Planned[] = [];
 		for (const p of planned) {
-			if (p.missing && !(this.settings.createIfMissing && p.key.by !== 'id')) {
-				const reason = p.key.by === 'id' ? `no ${this.settings.kind} has this id` : `no matching ${this.settings.kind}`;
-				this.succeed(p, NO_MATCH, syncLog(this.crm, this.operation(p, true), 'skipped', { reason, apiCalls: p.calls, target: { type: p.object.kind } }), {});
+			if (!p.missing || this.canCreate(p)) {
+				writable.push(p);
 				continue;
 			}
-			const groupKey = p.recordId ? `update:${p.recordId}` : `create:${p.object.objectType}:${p.key.value}`;
-			const group = groups.get(groupKey) ?? { objectType: p.object.objectType, write: p.recordId ? { id: p.recordId, properties: {} } : { properties: {} }, items: [] };
-			Object.assign(group.write.properties, wireProperties(this.crm, p.object.specs, p.properties));
-			group.items.push(p);
-			groups.set(groupKey, group);
+			const reason = p.key.by === 'id' ? `no ${this.settings.kind} has this id` : `no matching ${this.settings.kind}`;
+			this.succeed(p, NO_MATCH, syncLog(this.crm, this.operation(p, true), 'skipped', { reason, apiCalls: p.calls, target: { type: p.object.kind } }), {});
 		}
-		const byType = new Map<string, Array<{ write: RecordWrite; items: Planned[] }>>();
-		for (const group of groups.values()) {
+		const byType = new Map<string, WriteGroup[]>();
+		for (const group of groupWrites(this.crm, writable)) {
 			if (Object.keys(group.write.properties).length === 0) {
 				for (const p of group.items) this.succeed(p, UPDATED, syncLog(this.crm, this.operation(p, false), 'skipped', { reason: 'no field changed', apiCalls: p.calls, target: { type: p.object.kind, id: p.recordId } }), {});
 				continue;
 			}
-			const list = byType.get(group.objectType) ?? [];
-			list.push(group);
-			byType.set(group.objectType, list);
+			byType.set(group.objectType, [...(byType.get(group.objectType) ?? []), group]);
 		}
 		for (const [objectType, list] of byType) await this.writeObjectType(objectType, list);
 	}
 
-	private async writeObjectType(objectType: string, list: Array<{ write: RecordWrite; items: Planned[] }>): Promise<void> {
+	private async writeObjectType(objectType: string, list: WriteGroup[]): Promise<void> {
 		const before = this.provider.usage().calls;
 		let results: WriteResult[];
 		const owners = list.flatMap((group) => group.items);
@@ -216,25 +264,33 @@ class FieldMergeRun {
 			owners.forEach((p, i) => this.fail(p.itemIndex, p.json, toNodeError(this.node, error, p.itemIndex), p.changes, p.calls + calls[i], this.operation(p, !p.recordId)));
 			return;
 		}
+		const outcome = (index: number): WriteResult => results[index] ?? { ok: false, error: { message: 'the CRM returned no result for this record' } };
+		// Remember new records before any item outcome can stop the node.
+		list.forEach((group, index) => {
+			const result = outcome(index);
+			if (result.ok && group.identity) this.guards.memory.remember(group.identity, { id: result.id, kind: group.kind, objectType });
+		});
 		const calls = shareCalls(this.provider.usage().calls - before, owners.length);
 		let owner = 0;
 		list.forEach((group, index) => {
-			const result = results[index] ?? { ok: false, error: { message: 'the CRM returned no result for this record' } };
-			for (const p of group.items) {
-				const apiCalls = p.calls + calls[owner++];
-				if (result.ok) {
-					const created = result.created || !p.recordId;
-					const operation = this.operation(p, created);
-					const reason = `${Object.keys(p.properties).length} field(s) written`;
-					this.succeed(p, UPDATED, syncLog(this.crm, operation, 'success', { reason, apiCalls, target: { type: p.object.kind, id: result.id } }), { recordId: result.id, created });
-				} else {
-					const code = result.error.code ? ` (${result.error.code})` : '';
-					const message = `Item ${p.itemIndex}: ${crmLabel(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
-					const error = new NodeOperationError(this.node, message, { itemIndex: p.itemIndex });
-					this.fail(p.itemIndex, p.json, error, p.changes, apiCalls, this.operation(p, !p.recordId), p.recordId);
-				}
-			}
+			const result = outcome(index);
+			for (const p of group.items) this.report(p, result, p.calls + calls[owner++]);
 		});
+	}
+
+	private report(p: Planned, result: WriteResult, apiCalls: number): void {
+		if (!result.ok) {
+			const code = result.error.code ? ` (${result.error.code})` : '';
+			const message = `Item ${p.itemIndex}: ${crmLabel(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
+			const error = new NodeOperationError(this.node, message, { itemIndex: p.itemIndex });
+			this.fail(p.itemIndex, p.json, error, p.changes, apiCalls, this.operation(p, !p.recordId), p.recordId);
+			return;
+		}
+		// Later items with the same new key joined the first item's record: for them it is an update.
+		const created = !p.recordId && p.joins === undefined && result.created;
+		const fields = `${Object.keys(p.properties).length} field(s) written`;
+		const reason = p.joins === undefined ? fields : `${fields} into the ${p.object.kind} created for item ${p.joins}`;
+		this.succeed(p, UPDATED, syncLog(this.crm, this.operation(p, created), 'success', { reason, apiCalls, target: { type: p.object.kind, id: result.id } }), { recordId: result.id, created });
 	}
 
 	private crmSection(json: IDataObject, extra: IDataObject): IDataObject {
@@ -247,7 +303,12 @@ class FieldMergeRun {
 		const id = extra.recordId ?? p.recordId;
 		if (id) record.id = id;
 		if (extra.created !== undefined) record.created = extra.created;
-		const crm = this.crmSection(p.json, { record, dryRun: extra.dryRun === true, fieldChanges: p.changes as unknown as IDataObject[] });
+		if (p.remembered) record.remembered = true;
+		const matchKey: IDataObject = { by: p.key.by, value: p.key.value, fallback: p.fallbackReason !== undefined };
+		if (p.fallbackReason) matchKey.reason = p.fallbackReason;
+		const section: IDataObject = { record, matchKey, dryRun: extra.dryRun === true, fieldChanges: p.changes as unknown as IDataObject[] };
+		if (!p.missing) section.matchedAs = p.object.kind;
+		const crm = this.crmSection(p.json, section);
 		this.outcomes.success(p.itemIndex, { ...p.json, crm, syncLog: [...priorLogs(p.json), log] as unknown as IDataObject[] }, output);
 	}
 
@@ -258,8 +319,11 @@ class FieldMergeRun {
 	}
 }
 
-export async function executeFieldMerge(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeFieldMerge(this: IExecuteFunctions, guards: IdentityGuards = PROCESS_GUARDS): Promise<INodeExecutionData[][]> {
 	const settings = readSettings(this);
-	const { crm, provider } = await connectProvider(this);
-	return await new FieldMergeRun(this, crm, provider, settings).run();
+	const { crm, credentialType, provider } = await connectProvider(this);
+	// People are one per CRM account; the credential stands for the account.
+	const credentialId = this.getNode().credentials?.[credentialType]?.id ?? 'unsaved';
+	const scope = `fieldMerge|${crm}|${credentialType}:${credentialId}`;
+	return await new FieldMergeRun(this, crm, provider, settings, scope, guards).run();
 }

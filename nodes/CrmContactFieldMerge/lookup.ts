@@ -1,36 +1,94 @@
 /**
  * Finds each item's CRM record and its current values with one provider call per step for
- * the whole batch: getRecords for ids; findMatches then getRecords for phone/email keys.
+ * the whole batch: getRecords for ids; for phone/email keys one findMatches over every
+ * person kind asked for (contact and lead at once where the CRM has leads), then one
+ * getRecords per object type. A key the search does not find yet but this node created
+ * recently is read back by its remembered id and used only while it still holds the key.
  */
-import type { ObjectKind } from '../shared/model';
+import type { CrmName, ObjectKind } from '../shared/model';
 import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
-import { matchQuery, type MatchKey } from './matchKeys';
+import type { CreatedRecord } from './createdRecords';
+import { lookupFields, matchQuery, recordHoldsKey, type MatchKey } from './matchKeys';
+
+export interface LookupObject {
+	kind: ObjectKind;
+	objectType: string;
+	/** Fields to read for planning. */
+	properties: string[];
+}
 
 export interface Located {
 	record?: RecordData;
-	/** How many records matched the key (the newest one is updated). */
+	/** The kind of the record found. */
+	kind?: ObjectKind;
+	/** How many records of that kind matched the key (the newest one is updated). */
 	matchCount: number;
+	/** Found by the remembered id of a record this node created, not by the CRM's search. */
+	remembered: boolean;
 }
 
-export async function locateRecords(
-	provider: CrmProvider,
-	objectType: string,
-	kind: ObjectKind,
-	keys: MatchKey[],
-	properties: string[],
-): Promise<Located[]> {
+interface Candidate {
+	kind: ObjectKind;
+	id: string;
+	matchCount: number;
+	remembered: boolean;
+}
+
+export interface LocateRequest {
+	crm: CrmName;
+	/** Person kinds in order of preference: the first kind with a match wins. */
+	objects: LookupObject[];
+	keys: MatchKey[];
+	/** The record this node created for a key's identity, if it remembers one. */
+	recall: (key: MatchKey) => CreatedRecord | undefined;
+}
+
+const MISSING: Located = { matchCount: 0, remembered: false };
+
+export async function locateRecords(provider: CrmProvider, request: LocateRequest): Promise<Located[]> {
+	const { keys, objects } = request;
 	if (keys.length === 0) return [];
+	const [primary] = objects;
 	if (keys[0].by === 'id') {
-		const records = await provider.getRecords(objectType, keys.map((key) => key.value), properties);
-		return records.map((record) => ({ record, matchCount: record ? 1 : 0 }));
+		const records = await provider.getRecords(primary.objectType, keys.map((key) => key.value), primary.properties);
+		return records.map((record) => (record ? { record, kind: primary.kind, matchCount: 1, remembered: false } : MISSING));
 	}
-	const matches = await provider.findMatches(keys.map(matchQuery), { kinds: [kind], openDealsOnly: false, maxPerKind: 5 });
-	const ids = matches.map((set) => set[kind][0]?.id);
-	const wanted = [...new Set(ids.filter((id): id is string => id !== undefined))];
-	const records = wanted.length ? await provider.getRecords(objectType, wanted, properties) : [];
-	const byId = new Map(records.filter((r): r is RecordData => r !== undefined).map((r) => [r.id, r]));
-	return matches.map((set, index) => {
-		const id = ids[index];
-		return { record: id === undefined ? undefined : byId.get(id), matchCount: set[kind].length };
+	const kinds = objects.map((object) => object.kind);
+	const matches = await provider.findMatches(keys.map(matchQuery), { kinds, openDealsOnly: false, maxPerKind: 5 });
+	const candidates = keys.map((key, index): Candidate | undefined => {
+		const set = matches[index];
+		const kind = kinds.find((k) => (set?.[k].length ?? 0) > 0);
+		if (set && kind) return { kind, id: set[kind][0].id, matchCount: set[kind].length, remembered: false };
+		const remembered = request.recall(key);
+		if (remembered && kinds.includes(remembered.kind)) return { kind: remembered.kind, id: remembered.id, matchCount: 1, remembered: true };
+		return undefined;
 	});
+	const records = await readCandidates(provider, request, candidates);
+	return candidates.map((candidate, index) => {
+		const record = candidate ? records.get(`${candidate.kind}:${candidate.id}`) : undefined;
+		if (!candidate || !record) return MISSING;
+		// A remembered record whose key was changed since is someone else now: not trusted.
+		if (candidate.remembered && !recordHoldsKey(request.crm, keys[index], record.properties)) return MISSING;
+		return { record, kind: candidate.kind, matchCount: candidate.matchCount, remembered: candidate.remembered };
+	});
+}
+
+/** One getRecords per object type; records keyed by `kind:id`. */
+async function readCandidates(provider: CrmProvider, request: LocateRequest, candidates: Array<Candidate | undefined>): Promise<Map<string, RecordData>> {
+	const found = new Map<string, RecordData>();
+	for (const object of request.objects) {
+		const mine = candidates.filter((c): c is Candidate => c?.kind === object.kind);
+		const ids = [...new Set(mine.map((c) => c.id))];
+		if (ids.length === 0) continue;
+		// Remembered records are checked against their key, so those fields are read too.
+		const keyFields = mine.some((c) => c.remembered) ? [...lookupFields(request.crm, 'phone'), ...lookupFields(request.crm, 'email')] : [];
+		const properties = [...new Set([...object.properties, ...keyFields])];
+		const records = await provider.getRecords(object.objectType, ids, properties);
+		// Results are aligned with the ids asked for (whatever casing the CRM answers with).
+		ids.forEach((id, i) => {
+			const record = records[i];
+			if (record) found.set(`${object.kind}:${id}`, record);
+		});
+	}
+	return found;
 }

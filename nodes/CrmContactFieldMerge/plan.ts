@@ -29,16 +29,20 @@ export interface PlanDependencies {
 	model: () => Promise<ChatModelLike | undefined>;
 }
 
-/** Record states keyed by record id, updated as items are planned. */
+/**
+ * Record states, updated as items are planned: keyed by record (existing records) or by
+ * person identity (a record one item of the batch creates and later items join).
+ */
 export class RecordStates {
 	private readonly states = new Map<string, Record<string, unknown>>();
 
-	current(recordId: string, fetched: Record<string, unknown>): Record<string, unknown> {
-		return this.states.get(recordId) ?? fetched;
+	/** The state earlier items left, else `fetched` (undefined for a record not created yet). */
+	current(key: string, fetched: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+		return this.states.get(key) ?? fetched;
 	}
 
-	apply(recordId: string, before: Record<string, unknown>, properties: Record<string, NeutralValue>): void {
-		this.states.set(recordId, { ...before, ...properties });
+	apply(key: string, before: Record<string, unknown> | undefined, properties: Record<string, NeutralValue>): void {
+		this.states.set(key, { ...before, ...properties });
 	}
 }
 

@@ -12,8 +12,12 @@ export interface MergeSettings {
 	defaultCountry?: CountryCode;
 	defaultMode: UpdateMode;
 	modes: Map<string, UpdateMode>;
+	/** Use the other person key when the item has no usable value for Match By. */
+	fallBack: boolean;
 	createIfMissing: boolean;
 	createAs: ObjectKind;
+	/** The CRM has a lead object next to contacts (Salesforce, Dynamics). */
+	hasLeads: boolean;
 	dryRun: boolean;
 }
 
@@ -29,7 +33,9 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 	const modes = new Map<string, UpdateMode>();
 	for (const row of rows) if (row.field) modes.set(row.field, updateMode(ctx, row.mode ?? 'overwrite'));
 	const matchBy = ctx.getNodeParameter('matchBy', 0, 'phone') as MatchBy;
-	const country = matchBy === 'phone' ? (ctx.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() : '';
+	const fallBack = matchBy !== 'id' && (ctx.getNodeParameter('fallBackToOtherKey', 0, true) as boolean);
+	const usesPhones = matchBy === 'phone' || (matchBy === 'email' && fallBack);
+	const country = usesPhones ? (ctx.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() : '';
 	const createIfMissing = ctx.getNodeParameter('createIfMissing', 0, false) as boolean;
 	const leads = crm === 'salesforce' || crm === 'dynamics';
 	return {
@@ -38,7 +44,9 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 		defaultCountry: (country || undefined) as CountryCode | undefined,
 		defaultMode: updateMode(ctx, ctx.getNodeParameter('defaultMode', 0, 'overwrite')),
 		modes,
+		fallBack,
 		createIfMissing,
+		hasLeads: leads,
 		createAs: createIfMissing && leads ? (ctx.getNodeParameter('createAs', 0, 'lead') as ObjectKind) : kind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
 	};

@@ -155,10 +155,11 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		expect(all).toHaveLength(countBefore + 1);
 		const zoe = all.find((c) => c.fields.firstname === 'Zoe')!;
 		expect(zoe.fields).toMatchObject({ lastname: 'Quinn', phone: '+12025550143' });
-		for (const json of out) {
-			expect(logsOf(json).at(-1)).toMatchObject({ operation: 'create-contact', status: 'success', target: { type: 'contact', id: zoe.id } });
-			expect((json.crm as IDataObject).record).toMatchObject({ id: zoe.id, created: true, matched: false });
-		}
+		// The first item creates the contact; the second joins that create and reports an update of it.
+		expect(logsOf(out[0]).at(-1)).toMatchObject({ operation: 'create-contact', status: 'success', target: { type: 'contact', id: zoe.id } });
+		expect((out[0].crm as IDataObject).record).toMatchObject({ id: zoe.id, created: true, matched: false });
+		expect(logsOf(out[1]).at(-1)).toMatchObject({ operation: 'update-contact', status: 'success', target: { type: 'contact', id: zoe.id }, reason: expect.stringMatching(/into the contact created for item 0$/) });
+		expect((out[1].crm as IDataObject).record).toMatchObject({ id: zoe.id, created: false, matched: false });
 		expect(writes().filter((r) => r.path.endsWith('/batch/create'))).toHaveLength(1);
 	});
 

@@ -164,3 +164,31 @@ describe('Salesforce sandbox over HTTP', () => {
 		expect(unauthenticated.body).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
 	});
 });
+
+describe('Salesforce SOSL index delay (opt-in)', () => {
+	localNetworkOnly();
+
+	it('finds a new record by SOQL at once and by SOSL only after the delay', async () => {
+		let now = Date.UTC(2026, 10, 21, 12);
+		const sandbox = await startSandbox({ now: () => now, salesforceSearch: { searchIndexDelayMs: 5000 } });
+		try {
+			const token = await clientCredentialsToken(sandbox.url, 'salesforce');
+			const data = (path: string) => `${sandbox.url}/services/data/v62.0${path}`;
+			const created = await call<{ id: string }>(data('/sobjects/Lead'), { token, body: { LastName: 'Fresh', Company: 'Fresh Ltd', Phone: '+12025550111' } });
+			expect(created.status).toBe(201);
+			const sosl = () =>
+				call<{ searchRecords: Array<{ Id: string }> }>(data(`/search?q=${encodeURIComponent(`${soslFindClause(['+12025550111'])} IN PHONE FIELDS RETURNING Lead(Id)`)}`), { token });
+			const soql = await call<QueryAnswer>(data(`/query?q=${encodeURIComponent("SELECT Id FROM Lead WHERE Phone IN ('+12025550111')")}`), { token });
+			expect(soql.body.records.map((r) => r.Id)).toEqual([created.body.id]);
+			expect((await sosl()).body.searchRecords).toEqual([]);
+			// Seeded records were created long before: the index holds them.
+			const seeded = await call<{ searchRecords: Array<{ Id: string }> }>(data(`/search?q=${encodeURIComponent(`${soslFindClause(['+16465550142'])} IN PHONE FIELDS RETURNING Lead(Id)`)}`), { token });
+			expect(seeded.body.searchRecords.map((r) => r.Id)).toEqual([SALESFORCE_SEED_IDS.leads.grace]);
+
+			now += 5000;
+			expect((await sosl()).body.searchRecords.map((r) => r.Id)).toEqual([created.body.id]);
+		} finally {
+			await sandbox.close();
+		}
+	});
+});

@@ -82,8 +82,8 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(sets[3].contact).toEqual([]);
 
 		expect(routeCount('GET', '/search')).toBe(1);
-		// Contacts and leads by e-mail, accounts, opportunities by account and by contact role.
-		expect(routeCount('GET', '/query')).toBe(5);
+		// Contacts and leads by e-mail and by exact phone spellings, accounts, opportunities by account and by contact role.
+		expect(routeCount('GET', '/query')).toBe(7);
 	});
 
 	it('writes 450 records in exactly 3 collection calls, failing only the invalid record', async () => {

@@ -18,7 +18,7 @@ import type { RateLimitSetting, VendorContext, VendorModule, VendorName } from '
 import { createAutochatVendor } from './vendors/autochat';
 import { createDynamicsVendor } from './vendors/dynamics';
 import { createHubSpotVendor, type HubSpotSearchOptions } from './vendors/hubspot';
-import { createSalesforceVendor } from './vendors/salesforce';
+import { createSalesforceVendor, type SalesforceSearchOptions } from './vendors/salesforce';
 
 export type { VendorName } from './core/types';
 export type { SandboxAdmin } from './core/admin';
@@ -28,6 +28,7 @@ export type { WebhookSubscription, WebhookDelivery } from './core/webhooks';
 export { signBody as signWebhookBody } from './core/webhooks';
 export { SandboxStore, type StoredRecord, type AssociationLink } from './core/store';
 export { HUBSPOT_SEED_IDS, type HubSpotSearchOptions } from './vendors/hubspot';
+export type { SalesforceSearchOptions } from './vendors/salesforce';
 export { AUTOCHAT_SEED_IDS } from './vendors/autochat';
 export * as demoData from './seed/demoData';
 
@@ -46,6 +47,8 @@ export interface SandboxOptions {
 	now?: () => number;
 	/** Opt-in HubSpot search realism: its own ~5/s limit and a delay before new records are searchable. Off by default. */
 	hubspotSearch?: HubSpotSearchOptions;
+	/** Opt-in Salesforce SOSL realism: a delay before new records are searchable (SOQL sees them at once). Off by default. */
+	salesforceSearch?: SalesforceSearchOptions;
 	/** Extra or replacement vendor modules (same name replaces a built-in). */
 	vendors?: VendorModule[];
 }
@@ -61,7 +64,7 @@ export interface SandboxHandle {
 
 function builtInVendors(options: SandboxOptions): VendorModule[] {
 	const extra = options.vendors ?? [];
-	const modules = [createHubSpotVendor(options.hubspotSearch), createSalesforceVendor(), createDynamicsVendor(), createAutochatVendor()];
+	const modules = [createHubSpotVendor(options.hubspotSearch), createSalesforceVendor(options.salesforceSearch), createDynamicsVendor(), createAutochatVendor()];
 	for (const module of extra) {
 		const index = modules.findIndex((m) => m.name === module.name);
 		if (index >= 0) modules[index] = module;

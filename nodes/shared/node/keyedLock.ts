@@ -1,42 +1,61 @@
 /**
- * An in-process mutex per key. n8n loads a node's module once per process, so every
- * execution of this process (concurrent webhook calls, parallel workflows) shares this map:
- * two executions that lock the same key run their critical sections one after the other.
- * Keys are taken in sorted order, so two callers locking overlapping sets never deadlock.
- * Waiters are served first come, first served; a throwing section releases its keys.
+ * An in-process keyed async mutex: work for the same key (e.g. one person in one CRM) runs
+ * one at a time across every execution of this n8n process, while different keys run in
+ * parallel. Waiters for a key are served first come, first served.
+ *
+ * Several keys are acquired in sorted order, so two holders can never wait on each other
+ * (no deadlock). Locks are not reentrant: a holder must not ask for a key it already holds.
+ *
+ * Only this process is covered. Queue mode with several workers needs a shared lock
+ * (e.g. Redis); such a lock implements {@link KeyedLock} and replaces the in-process one.
  */
-type Release = () => void;
 
-const tails = new Map<string, Promise<void>>();
-
-async function acquire(key: string): Promise<Release> {
-	const previous = tails.get(key) ?? Promise.resolve();
-	let release!: Release;
-	const mine = new Promise<void>((resolve) => {
-		release = resolve;
-	});
-	const tail = previous.then(() => mine);
-	tails.set(key, tail);
-	await previous;
-	return () => {
-		release();
-		// The last holder cleans up, so idle keys do not pile up in the map.
-		if (tails.get(key) === tail) tails.delete(key);
-	};
+export interface KeyedLock {
+	/** Runs `fn` while holding every key; releases them when `fn` settles, also when it throws. */
+	withKeyedLocks<T>(keys: string[], fn: () => Promise<T>): Promise<T>;
 }
 
-export async function withKeyedLocks<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
-	const ordered = [...new Set(keys)].sort();
-	const releases: Release[] = [];
-	try {
-		for (const key of ordered) releases.push(await acquire(key));
-		return await fn();
-	} finally {
-		for (const release of releases.reverse()) release();
+export class InProcessKeyedLock implements KeyedLock {
+	/** Per key, the promise the next waiter must await: resolved when every earlier holder released. */
+	private readonly tails = new Map<string, Promise<void>>();
+
+	/** Keys currently held or waited for (for tests and diagnostics). */
+	get size(): number {
+		return this.tails.size;
+	}
+
+	async withKeyedLocks<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+		const ordered = [...new Set(keys)].sort();
+		const releases: Array<() => void> = [];
+		try {
+			for (const key of ordered) releases.push(await this.acquire(key));
+			return await fn();
+		} finally {
+			for (const release of releases.reverse()) release();
+		}
+	}
+
+	private async acquire(key: string): Promise<() => void> {
+		const previous = this.tails.get(key) ?? Promise.resolve();
+		let release!: () => void;
+		const held = new Promise<void>((resolve) => {
+			release = resolve;
+		});
+		const tail = previous.then(() => held);
+		this.tails.set(key, tail);
+		await previous;
+		return () => {
+			release();
+			// The last holder leaves no entry behind; later arrivals chained on `tail` already.
+			if (this.tails.get(key) === tail) this.tails.delete(key);
+		};
 	}
 }
 
-/** Keys currently held or awaited (for tests and diagnostics). */
-export function lockedKeyCount(): number {
-	return tails.size;
+/** The lock shared by every execution in this process. */
+const processLock = new InProcessKeyedLock();
+
+/** Runs `fn` holding every key in this process's shared lock (sorted, FIFO per key, released on throw). */
+export function withKeyedLocks<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+	return processLock.withKeyedLocks(keys, fn);
 }

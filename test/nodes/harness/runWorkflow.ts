@@ -89,7 +89,8 @@ export interface HarnessRun {
 	staticData: IDataObject;
 }
 
-let dedupInitialised: Promise<void> | undefined;
+/** Started once per process; concurrent first runs share it (n8n-core refuses a second init). */
+let dedupInit: Promise<void> | undefined;
 const deduplicator = new InMemoryDeduplicator();
 
 /** A harness shares its credential store and processed-items store across runs, like one n8n instance. */
@@ -114,9 +115,8 @@ export class EngineHarness {
 	}
 
 	async run(workflowJson: WorkflowJson, startNode?: string): Promise<HarnessRun> {
-		// Concurrent first runs share one initialisation (n8n-core allows only one).
-		dedupInitialised ??= DataDeduplicationService.init(deduplicator);
-		await dedupInitialised;
+		dedupInit ??= DataDeduplicationService.init(deduplicator);
+		await dedupInit;
 		const workflow = new Workflow({
 			id: workflowJson.id ?? 'harness-workflow',
 			name: 'harness',

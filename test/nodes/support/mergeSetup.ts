@@ -6,6 +6,7 @@ import type { IDataObject, INode, INodeType } from 'n8n-workflow';
 
 import { CrmContactFieldMerge } from '../../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
 import type { FieldChange, SyncLog } from '../../../nodes/shared/model';
+import type { SandboxOptions } from '../../sandbox/server';
 import { CHAT_MODEL_NODE, HarnessChatModelNode } from '../harness/chatModelNode';
 import { SANDBOX_AUTH, sandboxHarness, singleNodeWorkflow, type SandboxCredentials, type SandboxCrm } from './packHarness';
 import { sandboxPerTest, type SandboxRef } from './sandboxSuite';
@@ -36,9 +37,9 @@ export interface MergeSuite extends SandboxRef {
 	setup(model?: object): ReturnType<typeof sandboxHarness>;
 }
 
-/** Registers the suite's sandbox hooks; call it in the describe body. */
-export function mergeSuite(): MergeSuite {
-	const ref = sandboxPerTest();
+/** Registers the suite's sandbox hooks (a fresh sandbox per test, with `options`); call it in the describe body. */
+export function mergeSuite(options: Omit<SandboxOptions, 'port'> = {}): MergeSuite {
+	const ref = sandboxPerTest(options);
 	function setup(model?: object) {
 		const nodes: Record<string, INodeType> = { crmContactFieldMerge: new CrmContactFieldMerge() };
 		if (model) nodes[CHAT_MODEL_NODE] = new HarnessChatModelNode(model);

@@ -20,10 +20,10 @@ function started(handle: SandboxHandle | undefined): SandboxHandle {
 }
 
 /** A fresh seeded sandbox for every test, for suites whose tests change the seed records. */
-export function sandboxPerTest(): SandboxRef {
+export function sandboxPerTest(options: Omit<SandboxOptions, 'port'> = {}): SandboxRef {
 	let handle: SandboxHandle | undefined;
 	beforeEach(async () => {
-		handle = await startSandbox({ port: 0 });
+		handle = await startSandbox({ ...options, port: 0 });
 	});
 	afterEach(async () => {
 		await started(handle).close();

@@ -169,6 +169,26 @@ describe('findMatches', () => {
 		expect(query).toEqual(['$select', '$filter', '$orderby', '$top']);
 	});
 
+	it('leaves out qualified leads (they live on as their contact), keeping open and disqualified ones', async () => {
+		const { provider } = makeProvider();
+		const L1 = 'e0000000-0000-0000-0000-000000000001';
+		const L2 = 'e0000000-0000-0000-0000-000000000002';
+		const L3 = 'e0000000-0000-0000-0000-000000000003';
+		interceptBatch(
+			batchResponse([
+				jsonPart(200, {
+					value: [
+						{ leadid: L1, fullname: 'Open', emailaddress1: 'sam@walker.example', statecode: 0 },
+						{ leadid: L2, fullname: 'Qualified', emailaddress1: 'sam@walker.example', statecode: 1 },
+						{ leadid: L3, fullname: 'Disqualified', emailaddress1: 'sam@walker.example', statecode: 2 },
+					],
+				}),
+			]),
+		);
+		const [result] = await provider.findMatches([{ phones: [], emails: ['sam@walker.example'], domains: [] }], { kinds: ['lead'], openDealsOnly: true });
+		expect(result.lead.map((ref) => ref.id)).toEqual([L1, L3]);
+	});
+
 	it('sends nothing when no item has a key for the requested kinds', async () => {
 		const { provider, sleeps } = makeProvider();
 		const results = await provider.findMatches([{ phones: [], emails: [], domains: ['acme.com'] }], { kinds: ['contact', 'lead'], openDealsOnly: true });

@@ -100,7 +100,7 @@ describe('HubSpot findMatches', () => {
 	});
 
 	it('finds companies by email domain (free-mail excluded) and their open deals newest first, via batch association reads', async () => {
-		const bodies: Record<string, unknown[]> = { contacts: [], companies: [], contactDeals: [], companyDeals: [], deals: [] };
+		const bodies: Record<string, unknown[]> = { contacts: [], byEmail: [], companies: [], contactDeals: [], companyDeals: [], deals: [] };
 		const scope = nock(API)
 			.post('/crm/v3/objects/contacts/search', capture(bodies.contacts!))
 			.reply(200, {
@@ -109,6 +109,17 @@ describe('HubSpot findMatches', () => {
 					hsObject('101', { email: 'jane@acme.com', createdate: '2026-01-05T00:00:00Z' }),
 					hsObject('201', { phone: '+442079460958', createdate: '2026-02-01T00:00:00Z' }),
 				],
+			})
+			// bob@gmail.com had no search hit: read by email (current at once); HubSpot has no such contact.
+			.post('/crm/v3/objects/contacts/batch/read', capture(bodies.byEmail!))
+			.query({ archived: 'false' })
+			.reply(207, {
+				status: 'COMPLETE',
+				results: [],
+				numErrors: 1,
+				errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some CONTACT objects, they may be deleted or not exist.', context: { ids: ['bob@gmail.com'] } }],
+				startedAt: '2026-11-21T10:00:00.000Z',
+				completedAt: '2026-11-21T10:00:00.100Z',
 			})
 			.post('/crm/v3/objects/companies/search', capture(bodies.companies!))
 			.reply(200, {
@@ -167,6 +178,7 @@ describe('HubSpot findMatches', () => {
 				limit: 200,
 			},
 		]);
+		expect(bodies.byEmail).toEqual([{ idProperty: 'email', inputs: [{ id: 'bob@gmail.com' }], properties: CONTACT_PROPERTIES }]);
 		expect(bodies.contactDeals).toEqual([{ inputs: [{ id: '101' }, { id: '201' }] }]);
 		expect(bodies.companyDeals).toEqual([{ inputs: [{ id: '301' }] }]);
 		expect(bodies.deals).toEqual([
@@ -180,7 +192,38 @@ describe('HubSpot findMatches', () => {
 		expect(sets[0]?.deal.map((ref) => ref.id)).toEqual(['504', '501']);
 		expect(sets[0]?.deal[0]).toMatchObject({ kind: 'deal', objectType: 'deals', isOpen: true, ownerId: '77', name: 'New open' });
 		expect(sets[1]?.deal.map((ref) => ref.id)).toEqual(['503']);
-		expect(provider.usage().calls).toBe(5);
+		expect(provider.usage().calls).toBe(6);
+	});
+
+	it('reads emails the search did not find by HubSpot\'s unique email key, so a contact not indexed yet is still matched', async () => {
+		const byEmail: unknown[] = [];
+		nock(API)
+			// Created seconds ago: not in the search index yet.
+			.post('/crm/v3/objects/contacts/search')
+			.reply(200, { total: 1, results: [hsObject('101', { email: 'jane@acme.com', createdate: '2026-01-05T00:00:00Z' })] })
+			.post('/crm/v3/objects/contacts/batch/read', capture(byEmail))
+			.query({ archived: 'false' })
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [hsObject('305', { email: 'bob@gmail.com', firstname: 'Bob', createdate: '2026-11-21T09:59:58Z' })],
+				startedAt: '2026-11-21T10:00:00.000Z',
+				completedAt: '2026-11-21T10:00:00.100Z',
+			});
+		const { provider } = makeProvider();
+
+		const sets = await provider.findMatches(
+			[
+				{ phones: [], emails: ['Jane@Acme.com'], domains: [] },
+				{ phones: [], emails: ['bob@gmail.com'], domains: [] },
+			],
+			{ kinds: ['contact'], openDealsOnly: true },
+		);
+
+		// Only the email without a search hit is read.
+		expect(byEmail).toEqual([{ idProperty: 'email', inputs: [{ id: 'bob@gmail.com' }], properties: CONTACT_PROPERTIES }]);
+		expect(sets.map((set) => set.contact.map((ref) => [ref.id, ref.matchedBy]))).toEqual([[['101', 'email']], [['305', 'email']]]);
+		expect(sets[1]?.contact[0]).toMatchObject({ kind: 'contact', objectType: 'contacts', name: 'Bob' });
+		expect(provider.usage().calls).toBe(2);
 	});
 
 	it('one item: finds its deals with ONE search by association; closed deals too when openDealsOnly is false, capped per kind', async () => {

@@ -250,7 +250,11 @@ function matchReason(kind: BaseKind, row: Row, query: MatchQuery): string | unde
 	return undefined;
 }
 
+/** Lead statecode 1 = Qualified: the lead lives on as the contact/account it was qualified into. */
+const QUALIFIED_LEAD = 1;
+
 function confirmHit(kind: BaseKind, row: Row, query: MatchQuery): CrmRef | undefined {
+	if (kind === 'lead' && row.statecode === QUALIFIED_LEAD) return undefined;
 	const reason = matchReason(kind, row, query);
 	if (!reason) return undefined;
 	const spec = SPECS[kind];

@@ -183,6 +183,31 @@ async function matchContacts(session: HubSpotSession, keys: QueryKeys[], sets: M
 	}
 }
 
+/**
+ * Search sees a contact only once HubSpot has indexed it, seconds after it was written. An
+ * email no search hit holds is also read by `email` (HubSpot's unique contact key), which
+ * is current at once, so a contact created moments ago is not missed.
+ */
+async function readUnindexedEmails(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
+	const storedEmails = (contact: CrmRef) => contactEmails({ id: contact.id, properties: (contact.properties ?? {}) as HubSpotObject['properties'] });
+	const found = (index: number, email: string) => sets[index]?.contact.some((contact) => storedEmails(contact).includes(email));
+	const missing = [...new Set(keys.flatMap((key, index) => key.emails.filter((email) => !found(index, email))))];
+	for (const slice of chunk(missing, BATCH_LIMIT)) {
+		// Unknown emails come back as OBJECT_NOT_FOUND errors next to the results (207).
+		const response = await session.send('POST /crm/v3/objects/contacts/batch/read', true, (api) =>
+			api.batchRead('contacts', slice, CONTACT_MATCH_PROPERTIES, 'email'),
+		);
+		keys.forEach((queryKeys, index) => {
+			const set = sets[index];
+			if (!set) return;
+			for (const hit of response.results) {
+				const matchedBy = matchedContactBy(queryKeys, hit);
+				if (matchedBy && !set.contact.some((existing) => existing.id === hit.id)) set.contact.push(ref('contact', 'contacts', hit, matchedBy));
+			}
+		});
+	}
+}
+
 async function matchCompanies(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
 	for (const slice of planSlices(keys, (key) => [key.domains])) {
 		const domains = [...new Set(slice.flatMap((index) => keys[index]?.domains ?? []))];
@@ -272,7 +297,10 @@ export async function findMatches(session: HubSpotSession, queries: MatchQuery[]
 	const kinds = new Set(options.kinds);
 	const keys = queries.map(queryKeys);
 	const wantDeals = kinds.has('deal');
-	if (kinds.has('contact') || wantDeals) await matchContacts(session, keys, sets);
+	if (kinds.has('contact') || wantDeals) {
+		await matchContacts(session, keys, sets);
+		await readUnindexedEmails(session, keys, sets);
+	}
 	if (kinds.has('company') || wantDeals) await matchCompanies(session, keys, sets);
 	if (wantDeals) await matchDeals(session, sets, options);
 	for (const set of sets) {

@@ -1,7 +1,8 @@
 /**
  * findMatches for a batch of queries with a fixed number of requests, whatever the batch
- * size (up to the chunk caps): phones → one SOSL per group of ≤50 search terms; emails →
- * one SOQL per object; accounts of matched contacts + accounts by e-mail domain → one SOQL;
+ * size (up to the chunk caps): phones → one SOSL per group of ≤50 search terms (any stored
+ * format) plus, for contacts and leads, one SOQL per object on the exact spellings (the
+ * search index lags behind new records, SOQL does not); emails → one SOQL per object; accounts of matched contacts + accounts by e-mail domain → one SOQL;
  * opportunities → one SOQL by account + one by contact role. Every hit is confirmed
  * client-side before it is attributed to a query.
  */
@@ -16,7 +17,9 @@ import {
 	accountsSoql,
 	contactRolesSoql,
 	contactsByEmailSoql,
+	contactsByPhoneSoql,
 	leadsByEmailSoql,
+	leadsByPhoneSoql,
 	opportunitiesByAccountSoql,
 } from './soql';
 import { packTermGroups, phoneSearchSosl } from './sosl';
@@ -25,6 +28,8 @@ import type { PhoneSearchObject } from './sosl';
 const IDS_PER_SOQL = 200;
 const EMAILS_PER_SOQL = 200;
 const DOMAINS_PER_SOQL = 20;
+/** Phone spellings per SOQL (each appears twice: Phone and MobilePhone). */
+const PHONES_PER_SOQL = 100;
 
 export const SALESFORCE_OBJECT_BY_KIND: Record<ObjectKind, string> = {
 	contact: 'Contact',
@@ -125,17 +130,20 @@ async function searchPhonesAndEmails(api: SalesforceApi, queries: readonly Match
 	if (needs.accounts) objects.push('Account');
 	const groups = objects.length > 0 ? phoneTermGroups(queries) : [];
 	const emails = distinct(queries.flatMap((query) => query.emails.map(normaliseEmail)));
+	const spellings = distinct(groups.flat());
 
-	const [searches, contactsByEmail, leadsByEmail] = await Promise.all([
+	const [searches, contactsByEmail, leadsByEmail, contactsByPhone, leadsByPhone] = await Promise.all([
 		Promise.all(groups.map((terms) => api.search(phoneSearchSosl(terms, objects)))),
 		needs.contacts ? queryChunks(api, emails, EMAILS_PER_SOQL, contactsByEmailSoql) : [],
 		needs.leads ? queryChunks(api, emails, EMAILS_PER_SOQL, leadsByEmailSoql) : [],
+		needs.contacts ? queryChunks(api, spellings, PHONES_PER_SOQL, contactsByPhoneSoql) : [],
+		needs.leads ? queryChunks(api, spellings, PHONES_PER_SOQL, leadsByPhoneSoql) : [],
 	]);
 	const found = searches.flatMap((search) => search.searchRecords);
 	const ofType = (type: string) => found.filter((record) => record.attributes?.type === type);
 	return {
-		contacts: [...byId([...ofType('Contact'), ...contactsByEmail]).values()],
-		leads: [...byId([...ofType('Lead'), ...leadsByEmail]).values()],
+		contacts: [...byId([...ofType('Contact'), ...contactsByEmail, ...contactsByPhone]).values()],
+		leads: [...byId([...ofType('Lead'), ...leadsByEmail, ...leadsByPhone]).values()],
 		accounts: ofType('Account'),
 	};
 }

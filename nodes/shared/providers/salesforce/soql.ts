@@ -52,6 +52,19 @@ export function leadsByEmailSoql(emails: readonly string[]): string {
 	return `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE Email IN ${inList(emails)} AND IsConverted = false ORDER BY CreatedDate DESC`;
 }
 
+/**
+ * Contacts / leads whose Phone or MobilePhone is exactly one of the spellings. Unlike the
+ * phone SOSL, SOQL reads the records themselves, not the search index, so a record written
+ * a moment ago (stored in one of these spellings, as the pack writes phones) is found.
+ */
+export function contactsByPhoneSoql(phones: readonly string[]): string {
+	return `SELECT ${CONTACT_FIELDS.join(', ')} FROM Contact WHERE Phone IN ${inList(phones)} OR MobilePhone IN ${inList(phones)} ORDER BY CreatedDate DESC`;
+}
+
+export function leadsByPhoneSoql(phones: readonly string[]): string {
+	return `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE (Phone IN ${inList(phones)} OR MobilePhone IN ${inList(phones)}) AND IsConverted = false ORDER BY CreatedDate DESC`;
+}
+
 /** Accounts by id (accounts of matched contacts) and/or by a website containing one of the domains. */
 export function accountsSoql(ids: readonly string[], domains: readonly string[]): string {
 	const conditions: string[] = [];

@@ -8,11 +8,12 @@
 import { evaluateGrant } from '../../core/oauth';
 import type { CoreErrorKind, RouteDefinition, SandboxResponse, VendorContext, VendorModule } from '../../core/types';
 import { salesforceId } from './ids';
-import { createSalesforceState, salesforceDataRoutes } from './routes';
+import { createSalesforceState, salesforceDataRoutes, type SalesforceSearchOptions } from './routes';
 import { SALESFORCE_API_USER_ID, seedSalesforce } from './seed';
 
 export { SALESFORCE_SEED_IDS, SALESFORCE_API_USER_ID } from './seed';
 export { salesforceId } from './ids';
+export type { SalesforceSearchOptions } from './routes';
 
 /** Salesforce REST errors are arrays of `{ message, errorCode }`. */
 export function salesforceError(status: number, errorCode: string, message: string, fields?: string[]): SandboxResponse {
@@ -69,8 +70,8 @@ function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['hand
 	return { status: 200, body };
 }
 
-export function createSalesforceVendor(): VendorModule {
-	const state = createSalesforceState();
+export function createSalesforceVendor(search: SalesforceSearchOptions = {}): VendorModule {
+	const state = createSalesforceState(search);
 	return {
 		name: 'salesforce',
 		// `/services` serves clients that keep only the instance origin (see routes.ts).

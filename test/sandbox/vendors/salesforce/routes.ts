@@ -25,14 +25,21 @@ interface QueryCursor {
 	totalSize: number;
 }
 
+/** Opt-in realism of SOSL (off by default). */
+export interface SalesforceSearchOptions {
+	/** New records only become searchable by SOSL this long after their creation (Salesforce indexes asynchronously; SOQL is not affected). */
+	searchIndexDelayMs?: number;
+}
+
 export interface SalesforceState {
 	apiUsage: number;
 	cursors: Map<string, QueryCursor>;
 	cursorSequence: number;
+	search: SalesforceSearchOptions;
 }
 
-export function createSalesforceState(): SalesforceState {
-	return { apiUsage: 0, cursors: new Map(), cursorSequence: 0 };
+export function createSalesforceState(search: SalesforceSearchOptions = {}): SalesforceState {
+	return { apiUsage: 0, cursors: new Map(), cursorSequence: 0, search };
 }
 
 const notFound = () => new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
@@ -122,7 +129,8 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 	const search: Handler = (req, version) => {
 		const sosl = req.query.get('q');
 		if (!sosl) throw new SalesforceRequestError(400, 'MALFORMED_SEARCH', 'No search term found. The search term must be enclosed in braces.');
-		return ok(runSosl(ctx.store, version, sosl));
+		const delay = state.search.searchIndexDelayMs ?? 0;
+		return ok(runSosl(ctx.store, version, sosl, delay > 0 ? { indexedUpTo: ctx.now() - delay } : {}));
 	};
 	const limits: Handler = () =>
 		ok({

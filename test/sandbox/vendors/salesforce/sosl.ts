@@ -201,7 +201,12 @@ function parseReturning(stream: TokenStream): Returning[] {
 	return specs;
 }
 
-export function runSosl(store: SandboxStore, version: string, sosl: string): { searchRecords: Array<Record<string, unknown>> } {
+/** What the search index holds: every record, or (with an index delay) records created at or before this time (ms). */
+export interface SearchIndexView {
+	indexedUpTo?: number;
+}
+
+export function runSosl(store: SandboxStore, version: string, sosl: string, index: SearchIndexView = {}): { searchRecords: Array<Record<string, unknown>> } {
 	const { terms, rest } = splitFind(sosl);
 	const expr = parseTerms(termTokens(terms));
 	const stream = new TokenStream(tokenize(rest));
@@ -228,7 +233,8 @@ export function runSosl(store: SandboxStore, version: string, sosl: string): { s
 
 	const searchRecords: Array<Record<string, unknown>> = [];
 	for (const spec of specs) {
-		const candidates = selectRecords(store, spec.object, spec.where, spec.orderBy).filter((record) => recordMatches(spec.object, record, scope, expr));
+		const indexed = (record: StoredRecord) => index.indexedUpTo === undefined || Date.parse(record.createdAt) <= index.indexedUpTo;
+		const candidates = selectRecords(store, spec.object, spec.where, spec.orderBy).filter((record) => indexed(record) && recordMatches(spec.object, record, scope, expr));
 		const limited = candidates.slice(0, spec.limit ?? candidates.length);
 		const paths = spec.fields.map((text) => ({ text, path: fieldPath(spec.object, text) }));
 		for (const record of limited) {

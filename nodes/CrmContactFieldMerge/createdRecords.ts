@@ -1,0 +1,59 @@
+/**
+ * The records this node created recently, by person identity (CRM account + normalised
+ * key), shared by every execution of the process. A CRM whose search index lags (HubSpot
+ * contacts by phone) does not find a record created seconds ago; the remembered id does,
+ * and it is read back by id (always current) and only used while it still holds the key.
+ *
+ * Entries expire after a while (by then every CRM's index has caught up) and the memory
+ * is bounded. A shared store for several processes would implement the same interface.
+ */
+import type { ObjectKind } from '../shared/model';
+
+export interface CreatedRecord {
+	id: string;
+	kind: ObjectKind;
+	objectType: string;
+}
+
+export interface CreatedRecordMemory {
+	recall(identity: string): CreatedRecord | undefined;
+	remember(identity: string, record: CreatedRecord): void;
+}
+
+/** Longer than any search-index lag seen in practice (HubSpot: seconds, rarely a minute). */
+const DEFAULT_TTL_MS = 15 * 60_000;
+const DEFAULT_MAX_ENTRIES = 10_000;
+
+export class InProcessCreatedRecords implements CreatedRecordMemory {
+	private readonly entries = new Map<string, { record: CreatedRecord; at: number }>();
+
+	constructor(
+		private readonly ttlMs = DEFAULT_TTL_MS,
+		private readonly maxEntries = DEFAULT_MAX_ENTRIES,
+		private readonly now: () => number = Date.now,
+	) {}
+
+	recall(identity: string): CreatedRecord | undefined {
+		const entry = this.entries.get(identity);
+		if (!entry) return undefined;
+		if (this.now() - entry.at > this.ttlMs) {
+			this.entries.delete(identity);
+			return undefined;
+		}
+		return entry.record;
+	}
+
+	remember(identity: string, record: CreatedRecord): void {
+		// Re-inserting moves the entry to the end, so the Map's order is oldest first.
+		this.entries.delete(identity);
+		this.entries.set(identity, { record, at: this.now() });
+		while (this.entries.size > this.maxEntries) {
+			const oldest = this.entries.keys().next().value;
+			if (oldest === undefined) break;
+			this.entries.delete(oldest);
+		}
+	}
+}
+
+/** The memory shared by every execution in this process. */
+export const processCreatedRecords: CreatedRecordMemory = new InProcessCreatedRecords();

@@ -1,0 +1,80 @@
+/**
+ * The writes of one batch: one per existing record (items on the same record share it) and
+ * one per new person identity (later items with the same key join the first item's create).
+ * HubSpot contacts keyed by email are created with an upsert by `email`, HubSpot's unique
+ * contact key, so a create can never add a second contact with that email even when the
+ * search had not indexed the first one yet.
+ */
+import type { IDataObject } from 'n8n-workflow';
+
+import type { NeutralValue } from '../shared/logic/fieldValues';
+import type { FieldUpdate } from '../shared/logic/merge';
+import type { CrmName, FieldChange, ObjectKind } from '../shared/model';
+import type { RecordWrite } from '../shared/providers/CrmProvider';
+import type { MergeFieldSpec } from './fieldSpecs';
+import type { MatchKey } from './matchKeys';
+import { wireProperties } from './wireValues';
+
+export interface ObjectInfo {
+	kind: ObjectKind;
+	objectType: string;
+	specs: Map<string, MergeFieldSpec>;
+}
+
+export interface Prepared {
+	itemIndex: number;
+	json: IDataObject;
+	key: MatchKey;
+	/** Set when the key is the fall-back: why the Match By key was not usable. */
+	fallbackReason?: string;
+	/** Person identity (CRM account + normalised key); undefined for record-id keys. */
+	identity?: string;
+	updates: FieldUpdate[];
+}
+
+export interface Planned extends Prepared {
+	object: ObjectInfo;
+	recordId?: string;
+	matchCount: number;
+	/** The record was found by the id this node remembered creating. */
+	remembered: boolean;
+	/** No record matched: created when allowed, otherwise sent to No Match. */
+	missing: boolean;
+	/** Item index of the earlier item in this batch whose new record this item joins. */
+	joins?: number;
+	changes: FieldChange[];
+	properties: Record<string, NeutralValue>;
+	calls: number;
+}
+
+export interface WriteGroup {
+	objectType: string;
+	kind: ObjectKind;
+	write: RecordWrite;
+	items: Planned[];
+	/** Set for a create: the identity whose new record id is remembered. */
+	identity?: string;
+}
+
+function newRecordWrite(crm: CrmName, p: Planned): RecordWrite {
+	if (crm === 'hubspot' && p.key.by === 'email') return { idProperty: 'email', idValue: p.key.value, properties: {} };
+	return { properties: {} };
+}
+
+/** Items that update a record or create one (callers leave out the No Match items). */
+export function groupWrites(crm: CrmName, planned: Planned[]): WriteGroup[] {
+	const groups = new Map<string, WriteGroup>();
+	for (const p of planned) {
+		const creating = p.recordId === undefined;
+		const groupKey = creating ? `create:${p.object.objectType}:${p.identity ?? p.key.value}` : `update:${p.object.objectType}:${p.recordId}`;
+		let group = groups.get(groupKey);
+		if (!group) {
+			const write: RecordWrite = creating ? newRecordWrite(crm, p) : { id: p.recordId, properties: {} };
+			group = { objectType: p.object.objectType, kind: p.object.kind, write, items: [], ...(creating && p.identity ? { identity: p.identity } : {}) };
+			groups.set(groupKey, group);
+		}
+		Object.assign(group.write.properties, wireProperties(crm, p.object.specs, p.properties));
+		group.items.push(p);
+	}
+	return [...groups.values()];
+}
