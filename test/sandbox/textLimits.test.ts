@@ -19,7 +19,7 @@ describe('sandbox text limits', () => {
 	localNetworkOnly();
 	let sandbox: SandboxHandle;
 	beforeAll(async () => {
-		sandbox = await startSandbox({ port: 0, rateLimits: false });
+		sandbox = await startSandbox({ port: 0, rateLimits: { hubspot: false, salesforce: false, dynamics: false, autochat: false } });
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.admin.seed());
