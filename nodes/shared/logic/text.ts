@@ -86,25 +86,37 @@ function tooSmall(limit: number, suffix: string): Error {
 export interface FitOptions {
 	/** Appended after the (rendered) text and never cut: a key or marker line. */
 	suffix?: string;
-	/** Turns the plain text into its stored form (e.g. escaped HTML); identity by default. */
+	/**
+	 * Turns the plain text into its stored form (e.g. escaped HTML); identity by default.
+	 * It must never render a longer text shorter than its beginning (escaping does not).
+	 */
 	render?: (text: string) => string;
+}
+
+/** How much of a long text is looked at: twice the room, so a huge input costs little. */
+function searchBound(room: number): number {
+	return 2 * room + TRUNCATION_MARKER.length;
 }
 
 /**
  * The stored form of `text` — `render(text) + suffix` — at most `limit` characters long.
- * When the whole text does not fit, the longest cut (at most twice the room, so a huge
- * input costs little) whose rendering fits is taken, ending with {@link TRUNCATION_MARKER}.
- * Throws when the suffix and marker alone cannot fit: limits are constants, so that is a
- * programming error, not bad input.
+ * When the whole text does not fit, the longest cut (within {@link searchBound}) whose
+ * rendering fits is taken, ending with {@link TRUNCATION_MARKER}. Throws when the suffix and
+ * marker alone cannot fit: limits are constants, so that is a programming error, not input.
  */
 export function fitText(text: string, limit: number, options: FitOptions = {}): FittedText {
 	const suffix = options.suffix ?? '';
-	const render = options.render;
+	const render = options.render ?? ((plain: string) => plain);
 	const room = limit - suffix.length;
-	const whole = render ? render(text) : text;
-	if (whole.length <= room) return { text: whole + suffix, truncated: false };
+	const bound = searchBound(room);
+	// A beginning that is already too long settles it without rendering a huge text.
+	const headTooLong = text.length > bound && render(safeSlice(text, bound)).length > room;
+	if (!headTooLong) {
+		const whole = render(text);
+		if (whole.length <= room) return { text: whole + suffix, truncated: false };
+	}
 	if (room < TRUNCATION_MARKER.length) throw tooSmall(limit, suffix);
-	if (!render) return { text: truncateText(text, room).text + suffix, truncated: true };
+	if (!options.render) return { text: truncateText(text, room).text + suffix, truncated: true };
 
 	const fits = (cut: number): string | undefined => {
 		const rendered = render(truncateText(text, cut).text);
@@ -113,7 +125,7 @@ export function fitText(text: string, limit: number, options: FitOptions = {}): 
 	let low = TRUNCATION_MARKER.length;
 	let best = fits(low);
 	if (best === undefined) throw tooSmall(limit, suffix);
-	let high = Math.min(text.length - 1, 2 * room + TRUNCATION_MARKER.length);
+	let high = Math.min(text.length - 1, bound);
 	while (low < high) {
 		const middle = Math.ceil((low + high) / 2);
 		const rendered = fits(middle);
