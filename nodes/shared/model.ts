@@ -5,6 +5,8 @@
  */
 import { z } from 'zod';
 
+import { presentText, sanitizeText } from './logic/text';
+
 export const CRM_NAMES = ['hubspot', 'salesforce', 'dynamics', 'autochat'] as const;
 export const CrmNameSchema = z.enum(CRM_NAMES);
 export type CrmName = z.infer<typeof CrmNameSchema>;
@@ -21,11 +23,32 @@ export type ActivityKind = z.infer<typeof ActivityKindSchema>;
 /** ISO-8601 timestamp with an offset or Z, e.g. 2026-11-21T09:30:00Z. */
 const isoDateTime = z.string().datetime({ offset: true });
 
+/*
+ * Input text is sanitised as it is read (see logic/text.ts), so nothing downstream — a CRM
+ * write or a lookup — ever sees NUL, bidi overrides or lone surrogates.
+ */
+
+/** Text that is always there: sanitised, otherwise as given. */
+const cleanText = z.preprocess((value) => (typeof value === 'string' ? sanitizeText(value) : value), z.string());
+
+/** Optional text: sanitised and trimmed; blank or null means absent; a number becomes its text. */
+function optionalText<T extends z.ZodTypeAny = z.ZodString>(inner?: T) {
+	return z.preprocess((value) => {
+		if (value === null) return undefined;
+		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+		return typeof value === 'string' ? presentText(value) : value;
+	}, (inner ?? z.string()).optional());
+}
+
+/**
+ * A participant's values are only read to match CRM records, so a malformed email or phone
+ * does not make the item invalid: CRM Link reports it as a warning for that participant.
+ */
 export const ParticipantSchema = z
 	.object({
-		name: z.string().optional(),
-		email: z.string().email().optional(),
-		phone: z.string().min(1).optional(),
+		name: optionalText(),
+		email: optionalText(),
+		phone: optionalText(),
 		internal: z.boolean().default(false),
 	})
 	.passthrough();
@@ -33,27 +56,33 @@ export type Participant = z.infer<typeof ParticipantSchema>;
 
 export const ActionItemSchema = z
 	.object({
-		text: z.string().min(1),
-		ownerEmail: z.string().email().optional(),
+		text: cleanText.pipe(z.string().trim().min(1)),
+		ownerEmail: optionalText(z.string().email()),
 		/** Date-only (YYYY-MM-DD) or a full timestamp. */
-		due: z.string().min(1).optional(),
+		due: optionalText(),
 	})
 	.passthrough();
 export type ActionItem = z.infer<typeof ActionItemSchema>;
 
-export const DealInsightSchema = z.object({ label: z.string(), value: z.string() }).passthrough();
+export const DealInsightSchema = z.object({ label: cleanText, value: cleanText }).passthrough();
 export type DealInsight = z.infer<typeof DealInsightSchema>;
+
+/** A conversation id: text, or a number (some platforms send numeric ids) as its decimal text. */
+const conversationId = z.preprocess(
+	(value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? sanitizeText(value).trim() : value),
+	z.string().min(1, 'must not be empty'),
+);
 
 export const ConversationSchema = z
 	.object({
-		id: z.string().min(1),
+		id: conversationId,
 		startedAt: isoDateTime,
 		endedAt: isoDateTime.optional(),
 		direction: z.enum(['inbound', 'outbound']).optional(),
 		participants: z.array(ParticipantSchema).min(1),
-		summary: z.string().optional(),
+		summary: optionalText(),
 		actionItems: z.array(ActionItemSchema).default([]),
-		dealInsights: z.union([z.array(DealInsightSchema), z.string()]).optional(),
+		dealInsights: z.union([z.array(DealInsightSchema), cleanText]).optional(),
 	})
 	.passthrough();
 export type Conversation = z.infer<typeof ConversationSchema>;

@@ -1,8 +1,10 @@
 /**
  * What CRM Link searches for: the external participants' phones (E.164), emails, and the
  * company domains behind those emails (free-mail domains never identify a company).
- * Internal participants (our own reps) are never matched. Unusable values are reported
- * back, not silently dropped, so the user sees why a call did not match.
+ * Internal participants (our own reps) are never matched. Values are sanitised before use.
+ * A malformed value, or an external participant with nothing to match by, is reported back
+ * as a warning naming that participant and field — the other participants still match —
+ * instead of being silently dropped or failing the whole call.
  */
 import type { CountryCode } from 'libphonenumber-js';
 
@@ -10,6 +12,10 @@ import type { MatchQuery } from '../providers/CrmProvider';
 import type { Participant } from '../model';
 import { companyDomainFromEmail, normalizeEmail } from './email';
 import { normalizePhone } from './phone';
+import { presentText, sanitizeText, singleLine } from './text';
+
+/** How much of a participant's name a warning shows. */
+const NAME_SHOWN = 60;
 
 export interface LinkKeys {
 	query: MatchQuery;
@@ -36,14 +42,21 @@ export function linkKeysFor(participants: readonly Participant[], options: LinkK
 
 	participants.forEach((participant, index) => {
 		if (participant.internal) return;
-		const who = `participants[${index}]${participant.name ? ` (${participant.name})` : ''}`;
-		if (options.usePhones && participant.phone) {
-			const phone = normalizePhone(participant.phone, options.defaultCountry);
+		const name = presentText(textOf(participant.name));
+		const who = `participants[${index}]${name ? ` (${singleLine(name, NAME_SHOWN)})` : ''}`;
+		const phoneText = presentText(textOf(participant.phone));
+		const emailText = presentText(textOf(participant.email));
+		if (phoneText === undefined && emailText === undefined) {
+			warnings.push(`${who}: no phone number or email address to match by`);
+			return;
+		}
+		if (options.usePhones && phoneText !== undefined) {
+			const phone = normalizePhone(phoneText, options.defaultCountry);
 			if (phone.ok) phones.push(phone.e164);
 			else warnings.push(`${who}.phone: ${phone.reason}`);
 		}
-		if (participant.email) {
-			const email = normalizeEmail(participant.email);
+		if (emailText !== undefined) {
+			const email = normalizeEmail(emailText);
 			if (!email.ok) {
 				warnings.push(`${who}.email: ${email.reason}`);
 				return;
@@ -54,7 +67,14 @@ export function linkKeysFor(participants: readonly Participant[], options: LinkK
 		}
 	});
 
-	return { query: { phones: unique(phones), emails: unique(emails), domains: unique(domains) }, warnings };
+	// A reason quoting a value may have cut it mid-character: warnings are clean text too.
+	return { query: { phones: unique(phones), emails: unique(emails), domains: unique(domains) }, warnings: warnings.map(sanitizeText) };
+}
+
+/** Participants are usually parsed already; a caller passing raw JSON may hand over numbers. */
+function textOf(value: unknown): string | undefined {
+	if (typeof value === 'string') return value;
+	return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
 }
 
 export function hasKeys(query: MatchQuery): boolean {

@@ -1,23 +1,17 @@
 /**
  * Composes the text pushed to the CRM from a processed conversation, per the seed's
  * content sources: Summary (recap + action items), Deal Insights, or both in one entry.
- * Output is plain text; providers convert/escape it for their storage (HTML for HubSpot and
- * ContentNote). Over-long content is cut at a line boundary with a visible marker, never
- * silently.
+ * Output is sanitised plain text; providers convert/escape it for their storage (HTML for
+ * HubSpot, ContentNote and Dataverse) and fit it, with their key line, to the field's limit.
+ * Over-long content is cut at a line boundary with a visible marker, never silently.
  */
 import type { ActionItem, Conversation, DealInsight } from '../model';
+import { sanitizeText, truncateText } from './text';
+
+export { truncateText, TRUNCATION_MARKER } from './text';
+export { NOTE_BODY_LIMITS } from './textLimits';
 
 export type ContentSource = 'summary' | 'dealInsights' | 'summaryAndDealInsights';
-
-/** Largest body each CRM stores in one note (characters). */
-export const NOTE_BODY_LIMITS = {
-	hubspot: 65_536,
-	salesforce: 131_072,
-	dynamics: 100_000,
-	autochat: 10_000,
-} as const;
-
-export const TRUNCATION_MARKER = '\n[… truncated by n8n CRM Sync: the full text did not fit the CRM field]';
 
 export interface ComposedNote {
 	subject: string;
@@ -50,16 +44,6 @@ function summaryText(conversation: Conversation): string {
 	return parts.join('\n\n');
 }
 
-/** Cuts `text` to at most `limit` characters including the marker, preferring a line break. */
-export function truncateText(text: string, limit: number): { text: string; truncated: boolean } {
-	if (text.length <= limit) return { text, truncated: false };
-	const room = Math.max(0, limit - TRUNCATION_MARKER.length);
-	const cut = text.slice(0, room);
-	const lastBreak = cut.lastIndexOf('\n');
-	const kept = lastBreak > room * 0.8 ? cut.slice(0, lastBreak) : cut;
-	return { text: kept + TRUNCATION_MARKER, truncated: true };
-}
-
 export function composeNote(
 	conversation: Conversation,
 	source: ContentSource,
@@ -77,6 +61,6 @@ export function composeNote(
 	const date = conversation.startedAt.slice(0, 10);
 	const direction = conversation.direction ? `${conversation.direction} ` : '';
 	const subject = `${options.subjectPrefix ?? 'Call'} ${direction}${date}`.replace(/\s+/g, ' ').trim();
-	const { text, truncated } = truncateText(sections.join('\n\n'), options.limit);
-	return { subject, body: text, truncated, empty: sections.length === 0 };
+	const { text, truncated } = truncateText(sanitizeText(sections.join('\n\n')), options.limit);
+	return { subject: sanitizeText(subject), body: text, truncated, empty: sections.length === 0 };
 }

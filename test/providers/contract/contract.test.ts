@@ -4,7 +4,9 @@
  * and talking real HTTP to one local CRM sandbox. Waits are recorded by an injected sleep
  * (and advance a test clock) instead of sleeping; call counts come from the sandbox log.
  */
-import type { MatchQuery } from '../../../nodes/shared/providers/CrmProvider';
+import { hasForbiddenCharacters, TRUNCATION_MARKER } from '../../../nodes/shared/logic/text';
+import type { CrmRef } from '../../../nodes/shared/model';
+import type { CrmProvider, MatchQuery, WriteResult } from '../../../nodes/shared/providers/CrmProvider';
 import { CrmRequestError } from '../../../nodes/shared/transport/errors';
 import { localNetworkOnly } from '../../sandbox/helpers';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server';
@@ -15,6 +17,22 @@ const byPhone = (phone: string): MatchQuery => ({ phones: [phone], emails: [], d
 const byEmail = (email: string): MatchQuery => ({ phones: [], emails: [email], domains: [] });
 
 const HOSTILE = ["' OR Name LIKE '%", "x'); DROP--@evil.example", '} RETURNING User(Id)'];
+
+const TRUNCATED = TRUNCATION_MARKER.trim();
+const LONG_LINE = 'A long transcript line with the details of the call.';
+/** About 200,000 characters of transcript, one line after another. */
+const LONG_BODY = `${LONG_LINE}\n`.repeat(Math.ceil(200_000 / (LONG_LINE.length + 1)));
+const char = (code: number) => String.fromCharCode(code);
+
+async function aliceOf(p: CrmProvider): Promise<CrmRef> {
+	const [set] = await p.findMatches([byPhone('+14155550101')], contactsOnly);
+	return set.contact[0];
+}
+
+function createdId(result: WriteResult | undefined): string {
+	expect(result).toMatchObject({ ok: true });
+	return result?.ok ? result.id : '';
+}
 
 describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('provider contract: %s', (vendor, fixture: ProviderFixture) => {
 	localNetworkOnly();
@@ -101,6 +119,74 @@ describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('pr
 		const noteId = note.ok ? note.id : '';
 		expect(fixture.noteTargets(sandbox, noteId)).toContain(fixture.seeded.alice);
 	});
+
+	it('stores a 200,000-character note cut to the field with the marker, its key still findable', async () => {
+		const p = provider();
+		const alice = await aliceOf(p);
+		const key = `contract:${vendor}:long-note`;
+
+		const [note] = await p.createActivities([{ key, kind: 'note', body: LONG_BODY, startAt: '2026-11-21T09:00:00Z', targets: [alice] }]);
+
+		const id = createdId(note);
+		const stored = fixture.storedNote(sandbox, id);
+		expect(stored.length).toBeLessThanOrEqual(fixture.noteLimit);
+		// Cut near the limit, not far before it: the room is used.
+		expect(stored.length).toBeGreaterThan(fixture.noteLimit * 0.9);
+		expect(stored).toContain(LONG_LINE);
+		expect(stored.split(TRUNCATED)).toHaveLength(2);
+		if (fixture.findsNotesByKey) {
+			const found = await p.findActivity({ kind: 'note', key, contactId: alice.id });
+			expect(found?.id).toBe(id);
+		} else {
+			expect(stored.endsWith(fixture.noteKeyText?.(key) ?? '(no key line)')).toBe(true);
+		}
+	});
+
+	it('strips NUL, bidi overrides and lone surrogates from a stored note, keeping the text around them', async () => {
+		const p = provider();
+		const alice = await aliceOf(p);
+		const body = `Budget${char(0)} approved ${char(0x202e)}by the CFO${char(0x202c)}\nNext step${char(0xd800)}: contract${char(0x2066)}`;
+
+		const [note] = await p.createActivities([{ key: `contract:${vendor}:hygiene`, kind: 'note', body, startAt: '2026-11-21T09:00:00Z', targets: [alice] }]);
+
+		const stored = fixture.storedNote(sandbox, createdId(note));
+		expect(hasForbiddenCharacters(stored)).toBe(false);
+		expect(stored).toContain('Budget approved by the CFO');
+		expect(stored).toContain('Next step: contract');
+	});
+
+	it('stores markup escaped where the note field is rich text, and as written where it is plain text', async () => {
+		const p = provider();
+		const alice = await aliceOf(p);
+		const body = `<script>alert("x")</script> Tom & Jerry's <b>deal</b>`;
+
+		const [note] = await p.createActivities([{ key: `contract:${vendor}:markup`, kind: 'note', body, startAt: '2026-11-21T09:00:00Z', targets: [alice] }]);
+
+		const stored = fixture.storedNote(sandbox, createdId(note));
+		if (fixture.noteIsRichText) {
+			expect(stored).not.toMatch(/<script|<b>/);
+			expect(stored).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Tom &amp; Jerry&#39;s &lt;b&gt;deal&lt;/b&gt;');
+		} else {
+			expect(stored).toBe(body);
+		}
+	});
+
+	if (fixture.task) {
+		const task = fixture.task;
+		it('stores a 200,000-character task description cut to the field with the marker', async () => {
+			const p = provider();
+			const alice = await aliceOf(p);
+
+			const [created] = await p.createActivities([
+				{ key: `contract:${vendor}:long-task`, kind: 'task', subject: 'Follow up', body: LONG_BODY, dueAt: '2026-11-25', targets: [alice] },
+			]);
+
+			const stored = task.storedDescription(sandbox, createdId(created));
+			expect(stored.length).toBeLessThanOrEqual(task.limit);
+			expect(stored.length).toBeGreaterThan(task.limit * 0.9);
+			expect(stored).toContain(TRUNCATED);
+		});
+	}
 
 	it('waits exactly Retry-After on a 429, then succeeds', async () => {
 		sandbox.admin.addFault({ vendor, pathPattern: fixture.apiPath, kind: 'status', status: 429, retryAfterSeconds: 2, count: 1 });

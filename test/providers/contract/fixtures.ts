@@ -3,6 +3,7 @@
  * seeded ids, how write calls show in the sandbox request log and how to build the provider.
  * The test bodies in contract.test.ts are the same for every CRM.
  */
+import { AUTOCHAT_TEXT_LIMITS, DYNAMICS_TEXT_LIMITS, HUBSPOT_TEXT_LIMITS, SALESFORCE_TEXT_LIMITS } from '../../../nodes/shared/logic/textLimits';
 import type { CrmProvider, RecordWrite } from '../../../nodes/shared/providers/CrmProvider';
 import { createAutochatProvider } from '../../../nodes/shared/providers/autochat';
 import { createDynamicsProvider } from '../../../nodes/shared/providers/dynamics';
@@ -43,6 +44,18 @@ export interface ProviderFixture {
 	apiPath: string;
 	/** Where a stored note points to its target, read from the sandbox store. */
 	noteTargets(sandbox: SandboxHandle, noteId: string): string[];
+	/** The note's text exactly as the CRM stores it (HTML where the field is rich text). */
+	storedNote(sandbox: SandboxHandle, noteId: string): string;
+	/** The most the note field holds, as the CRM counts it. */
+	noteLimit: number;
+	/** Whether the note field is rich text (stored as escaped HTML) or plain text. */
+	noteIsRichText: boolean;
+	/** Whether findActivity finds a note by its key; otherwise the key line is checked in the stored text. */
+	findsNotesByKey: boolean;
+	/** The text the stored note carries for its key (a Ref line where notes cannot be looked up). */
+	noteKeyText?(key: string): string;
+	/** CRMs with tasks: the stored task description and the most it holds. */
+	task?: { storedDescription(sandbox: SandboxHandle, taskId: string): string; limit: number };
 	/** Text of the lookups sent to the CRM, to check escaping; undefined when values travel as JSON. */
 	queryText?(requests: LoggedRequest[]): string;
 	/** Lower case (providers lower-case emails): how the hostile `' OR Name LIKE '%` must appear once escaped. */
@@ -94,6 +107,11 @@ export const FIXTURES: ProviderFixture[] = [
 		isWriteCall: (r) => r.method === 'POST' && /\/crm\/v3\/objects\/contacts\/batch\/(create|update|upsert)$/.test(r.path),
 		apiPath: '/crm/',
 		noteTargets: (sandbox, noteId) => sandbox.store.linksFrom('hubspot', 'notes', noteId).map((link) => link.toId),
+		storedNote: (sandbox, noteId) => String(sandbox.store.get('hubspot', 'notes', noteId)?.fields.hs_note_body ?? ''),
+		noteLimit: HUBSPOT_TEXT_LIMITS.propertyValue,
+		noteIsRichText: true,
+		findsNotesByKey: true,
+		task: { storedDescription: (sandbox, id) => String(sandbox.store.get('hubspot', 'tasks', id)?.fields.hs_task_body ?? ''), limit: HUBSPOT_TEXT_LIMITS.propertyValue },
 		tokensExpire: true,
 		// An OAuth access token (pat- keys never expire), as HubSpot's token endpoint would issue it.
 		tokens: async (sandbox) => countingTokens(async () => sandbox.admin.issueToken('hubspot'), sandbox.admin.issueToken('hubspot')),
@@ -116,6 +134,13 @@ export const FIXTURES: ProviderFixture[] = [
 				.list('salesforce', 'ContentDocumentLink')
 				.filter((link) => link.fields.ContentDocumentId === noteId)
 				.map((link) => String(link.fields.LinkedEntityId)),
+		storedNote: (sandbox, noteId) => Buffer.from(String(sandbox.store.get('salesforce', 'ContentNote', noteId)?.fields.Content ?? ''), 'base64').toString('utf8'),
+		noteLimit: SALESFORCE_TEXT_LIMITS.contentNote,
+		noteIsRichText: true,
+		// ContentNotes cannot be queried by content: the Ref paragraph is what identifies the write.
+		findsNotesByKey: false,
+		noteKeyText: (key) => `<p>Ref: ${key}</p>`,
+		task: { storedDescription: (sandbox, id) => String(sandbox.store.get('salesforce', 'Task', id)?.fields.Description ?? ''), limit: SALESFORCE_TEXT_LIMITS.description },
 		queryText: (requests) => requests.filter((r) => r.path.includes('/query') || r.path.includes('/search') || r.path.includes('/composite')).map(requestText).join('\n'),
 		escapedQuote: "'\\' or name like \\'%'",
 		unescapedQuote: /(?<!\\)' or name like/,
@@ -140,6 +165,11 @@ export const FIXTURES: ProviderFixture[] = [
 				.list('dynamics', 'annotation')
 				.filter((note) => note.id === noteId)
 				.map((note) => String(note.fields._objectid_value)),
+		storedNote: (sandbox, noteId) => String(sandbox.store.get('dynamics', 'annotation', noteId)?.fields.notetext ?? ''),
+		noteLimit: DYNAMICS_TEXT_LIMITS.noteText,
+		noteIsRichText: true,
+		findsNotesByKey: true,
+		task: { storedDescription: (sandbox, id) => String(sandbox.store.get('dynamics', 'task', id)?.fields.description ?? ''), limit: DYNAMICS_TEXT_LIMITS.activityDescription },
 		// The $batch body carries URL-encoded GET lines: decode them to read the OData filter.
 		queryText: (requests) => decodeURIComponent(requests.filter((r) => r.path.includes('/api/data/')).map(requestText).join('\n')),
 		escapedQuote: "eq ''' or name like ''%'",
@@ -167,6 +197,10 @@ export const FIXTURES: ProviderFixture[] = [
 				.list('autochat', 'activities')
 				.filter((activity) => activity.id === noteId)
 				.map((activity) => String(activity.fields.client_id)),
+		storedNote: (sandbox, noteId) => String(sandbox.store.get('autochat', 'activities', noteId)?.fields.body ?? ''),
+		noteLimit: AUTOCHAT_TEXT_LIMITS.activityBody,
+		noteIsRichText: false,
+		findsNotesByKey: true,
 		tokensExpire: false,
 		tokens: async () => countingTokens(async () => 'unused', 'unused'),
 		create: (sandbox, transport, _tokens, options) =>

@@ -1,7 +1,8 @@
 import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
-import { ACTIVITY_DESCRIPTION_LIMIT, activityBody } from '../../../nodes/shared/providers/dynamics/activityBodies';
+import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/logic/textLimits';
+import { activityBody, noteKeyMarker } from '../../../nodes/shared/providers/dynamics/activityBodies';
 import {
 	API,
 	batchResponse,
@@ -83,13 +84,13 @@ describe('createActivities', () => {
 		expect(parts[0].body).toEqual({
 			'objectid_account@odata.bind': `/accounts(${ACCOUNT})`,
 			subject: 'Call summary',
-			notetext: 'They want a demo.\n\n[crm-sync:conv-1:note:summary]',
+			notetext: '<p>They want a demo.</p><p>[crm-sync:conv-1:note:summary]</p>',
 		});
 		expect(parts[1].body).toEqual({
 			'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${CONTACT})`,
 			'ownerid@odata.bind': `/systemusers(${OWNER})`,
 			subject: 'Discovery call',
-			description: 'Summary of the call',
+			description: '<p>Summary of the call</p>',
 			subcategory: 'conv-1:call',
 			directioncode: true,
 			actualdurationminutes: 3,
@@ -105,7 +106,7 @@ describe('createActivities', () => {
 			'regardingobjectid_opportunity_task@odata.bind': `/opportunities(${DEAL})`,
 			'ownerid@odata.bind': `/systemusers(${OWNER})`,
 			subject: 'Send pricing',
-			description: 'Send the pricing sheet',
+			description: '<p>Send the pricing sheet</p>',
 			subcategory: 'conv-1:task:0',
 			scheduledend: '2026-11-24T12:00:00Z',
 			prioritycode: 2,
@@ -113,7 +114,7 @@ describe('createActivities', () => {
 		expect(parts[3].body).toEqual({
 			'regardingobjectid_contact_appointment@odata.bind': `/contacts(${CONTACT})`,
 			subject: 'Demo',
-			description: 'Agenda',
+			description: '<p>Agenda</p>',
 			subcategory: 'conv-1:meeting',
 			scheduledstart: '2026-11-25T13:00:00.000Z',
 			scheduledend: '2026-11-25T14:00:00.000Z',
@@ -146,16 +147,25 @@ describe('createActivities', () => {
 		for (const kind of ['call', 'task', 'meeting'] as const) {
 			const body = activityBody(draft({ key: 'k', kind, body: 'line\n'.repeat(1000), startAt: '2026-11-20T10:00:00Z', targets: [contact] }), 'create');
 			const description = String(body.description);
-			expect(description.length).toBeLessThanOrEqual(ACTIVITY_DESCRIPTION_LIMIT);
+			expect(description.length).toBeLessThanOrEqual(DYNAMICS_TEXT_LIMITS.activityDescription);
 			expect(description).toContain('truncated');
 		}
 	});
 
-	it('refuses a note longer than 100 000 characters', async () => {
-		const { provider } = makeProvider();
-		const [result] = await provider.createActivities([draft({ key: 'k', kind: 'note', body: 'a'.repeat(100_000), targets: [contact] })]);
-		expect(result).toEqual({ ok: false, error: { message: expect.stringContaining('100000 characters'), code: 'INVALID_INPUT' } });
-		expect(provider.usage().calls).toBe(0);
+	it('fits a long note, marker included, into notetext: cut visibly only when it would not fit', () => {
+		const marker = `<p>${noteKeyMarker('conv-9:note:summary')}</p>`;
+		for (const [length, cut] of [
+			[99_940, false],
+			[99_990, true],
+			[100_000, true],
+			[250_000, true],
+		] as const) {
+			const body = activityBody(draft({ key: 'conv-9:note:summary', kind: 'note', body: 'a'.repeat(length), targets: [contact] }), 'create');
+			const notetext = String(body.notetext);
+			expect([length, notetext.length <= DYNAMICS_TEXT_LIMITS.noteText]).toEqual([length, true]);
+			expect([length, notetext.includes('[… truncated by n8n CRM Sync')]).toEqual([length, cut]);
+			expect([length, notetext.endsWith(marker)]).toEqual([length, true]);
+		}
 	});
 });
 
@@ -181,7 +191,7 @@ describe('updateActivities', () => {
 			scheduledstart: '2026-11-26T09:00:00.000Z',
 			scheduledend: '2026-11-26T09:30:00.000Z',
 		});
-		expect(parts[1].body).toMatchObject({ notetext: 'Updated\n\n[crm-sync:conv-1:note:summary]' });
+		expect(parts[1].body).toMatchObject({ notetext: '<p>Updated</p><p>[crm-sync:conv-1:note:summary]</p>' });
 		expect(results).toEqual([
 			{ ok: true, id: IDS[3], created: false },
 			{ ok: true, id: IDS[0], created: false },

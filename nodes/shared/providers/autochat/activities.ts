@@ -4,6 +4,8 @@
  * as `external_id`, which is how an ambiguous create is verified and how findActivity
  * finds it again. autoch.at offers no way to update an activity.
  */
+import { fitText, sanitizeText, singleLine } from '../../logic/text';
+import { AUTOCHAT_TEXT_LIMITS } from '../../logic/textLimits';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { AutochatApi } from './api';
@@ -47,16 +49,19 @@ function metadataOf(draft: ActivityDraft): Record<string, unknown> | undefined {
 	return entries.length ? Object.fromEntries(entries) : undefined;
 }
 
+/** Body and subject are sanitised plain text, fitted to the (assumed) AUTOCHAT_TEXT_LIMITS. */
 export function activityBody(draft: ActivityDraft & { kind: AutochatActivityType }, nowIso: () => string): ActivityBody {
+	const subject = draft.subject === undefined ? undefined : singleLine(draft.subject, AUTOCHAT_TEXT_LIMITS.activitySubject);
+	const text = sanitizeText(draft.body);
 	const body: ActivityBody = {
 		...(draft.nativeProperties ?? {}),
 		type: draft.kind,
 		// The API requires a body; a meeting or call with only a title stores the title there.
-		body: draft.body.trim() !== '' ? draft.body : (draft.subject ?? ''),
+		body: text.trim() !== '' ? fitText(text, AUTOCHAT_TEXT_LIMITS.activityBody).text : (subject ?? ''),
 		occurred_at: draft.startAt ?? nowIso(),
 		external_id: draft.key,
 	};
-	if (draft.subject !== undefined) body.subject = draft.subject;
+	if (subject !== undefined) body.subject = subject;
 	const metadata = metadataOf(draft);
 	if (metadata) body.metadata = metadata;
 	return body;

@@ -1,6 +1,11 @@
 /**
  * Neutral ActivityDraft → Dataverse activity body (annotation, phonecall, task, appointment).
  *
+ * Text: `notetext` and activity `description` are shown as rich text by the apps, so the
+ * draft's text is sanitised and stored as escaped HTML (nothing in it can become markup);
+ * subjects are sanitised single lines. Every text is fitted, key marker included, to its
+ * column's MaxLength (DYNAMICS_TEXT_LIMITS).
+ *
  * Where the draft key lives (so findActivity can find a replayed write):
  * - phonecall / task / appointment: `subcategory` — a plain single-line text column inherited
  *   from activitypointer (250 chars), filterable with `eq`, not shown on the default forms and
@@ -12,24 +17,18 @@
  */
 import { createHash } from 'node:crypto';
 
+import { escapeHtml, plainTextToHtml } from '../../logic/html';
+import { fitText, sanitizeText, singleLine } from '../../logic/text';
+import { DYNAMICS_TEXT_LIMITS } from '../../logic/textLimits';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import { ACTIVITY_ENTITY, entityForRef, KNOWN_ENTITIES, type EntityInfo } from './entities';
-import { truncateText } from '../../logic/noteContent';
 import { guidLiteral, isGuid } from './odata';
 
-/**
- * The activity `description` column holds 2,000 characters by default in Dataverse (only
- * notes' notetext is long); longer text is cut visibly instead of failing the whole write.
- */
-export const ACTIVITY_DESCRIPTION_LIMIT = 2000;
-
-function description(text: string): string {
-	return truncateText(text, ACTIVITY_DESCRIPTION_LIMIT).text;
+/** An activity `description`: escaped HTML, cut visibly to the column instead of failing the write. */
+export function activityDescription(text: string): string {
+	return fitText(sanitizeText(text), DYNAMICS_TEXT_LIMITS.activityDescription, { render: plainTextToHtml }).text;
 }
 
-export const NOTE_TEXT_LIMIT = 100_000;
-const SUBCATEGORY_LIMIT = 250;
-const SUBJECT_LIMIT = 200;
 const DEFAULT_MEETING_MINUTES = 30;
 
 /** Activity party roles (activityparty.participationtypemask). */
@@ -48,13 +47,16 @@ export function activityEntity(kind: ActivityKind): EntityInfo {
 
 /** The value written to `subcategory` for a draft key. */
 export function storedKey(key: string): string {
-	if (key.length <= SUBCATEGORY_LIMIT) return key;
+	if (key.length <= DYNAMICS_TEXT_LIMITS.subcategory) return key;
 	return `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
-/** The marker line a note carries for its key. */
+/**
+ * The marker a note carries for its key, as it appears in the stored (HTML) notetext:
+ * lookups search for exactly this text. Keys the pack makes need no escaping.
+ */
 export function noteKeyMarker(key: string): string {
-	return `[crm-sync:${storedKey(key)}]`;
+	return `[crm-sync:${escapeHtml(storedKey(key))}]`;
 }
 
 /** `/contacts(<id>)` for an @odata.bind value. */
@@ -69,15 +71,12 @@ export function regardingProperty(kind: ActivityKind, target: CrmRef): string {
 }
 
 function firstLine(text: string): string {
-	return text.split('\n').find((line) => line.trim() !== '')?.trim() ?? '';
+	return text.split('\n').find((line) => line.trim() !== '') ?? '';
 }
 
-function clip(text: string, limit: number): string {
-	return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
-}
-
-function subjectOf(draft: ActivityDraft, fallback: string): string {
-	return clip(draft.subject?.trim() || firstLine(draft.body) || fallback, SUBJECT_LIMIT);
+function subjectOf(draft: ActivityDraft, fallback: string, limit: number): string {
+	const line = (text: string | undefined) => singleLine(text ?? '', limit);
+	return line(draft.subject) || line(firstLine(sanitizeText(draft.body))) || fallback;
 }
 
 /** Date-only due dates become noon UTC, which stays the same calendar day from UTC−11 to UTC+11. */
@@ -102,15 +101,16 @@ export function draftProblem(draft: ActivityDraft): string | undefined {
 	}
 	if (draft.ownerId !== undefined && !isGuid(draft.ownerId)) return `Owner id "${draft.ownerId.slice(0, 60)}" is not a Dataverse GUID`;
 	if (draft.kind === 'meeting' && !draft.startAt) return 'A meeting (appointment) needs a start time';
-	if (draft.kind === 'note' && noteText(draft).length > NOTE_TEXT_LIMIT) {
-		return `The note text is longer than Dataverse's ${NOTE_TEXT_LIMIT} characters`;
-	}
 	return undefined;
 }
 
-function noteText(draft: ActivityDraft): string {
-	const marker = noteKeyMarker(draft.key);
-	return draft.body ? `${draft.body}\n\n${marker}` : marker;
+/**
+ * A note's `notetext`: the escaped text, then the key marker as its own last paragraph,
+ * fitted together to the column so a long note is cut visibly and stays findable.
+ */
+export function noteText(draft: ActivityDraft): string {
+	const marker = `<p>${noteKeyMarker(draft.key)}</p>`;
+	return fitText(sanitizeText(draft.body), DYNAMICS_TEXT_LIMITS.noteText, { render: plainTextToHtml, suffix: marker }).text;
 }
 
 function meetingEnd(draft: ActivityDraft, start: string): string {
@@ -158,33 +158,33 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 
 	switch (draft.kind) {
 		case 'note':
-			body.subject = subjectOf(draft, 'Call summary');
+			body.subject = subjectOf(draft, 'Call summary', DYNAMICS_TEXT_LIMITS.noteSubject);
 			body.notetext = noteText(draft);
 			break;
 		case 'call':
-			body.subject = subjectOf(draft, 'Call');
-			if (draft.body) body.description = description(draft.body);
+			body.subject = subjectOf(draft, 'Call', DYNAMICS_TEXT_LIMITS.activitySubject);
+			if (draft.body) body.description = activityDescription(draft.body);
 			body.subcategory = storedKey(draft.key);
 			if (draft.direction) body.directioncode = draft.direction === 'outbound';
 			if (draft.durationSeconds !== undefined) body.actualdurationminutes = Math.ceil(draft.durationSeconds / 60);
 			{
 				const number = draft.direction === 'inbound' ? (draft.fromNumber ?? draft.toNumber) : (draft.toNumber ?? draft.fromNumber);
-				if (number) body.phonenumber = number;
+				if (number) body.phonenumber = singleLine(number, DYNAMICS_TEXT_LIMITS.phoneNumber);
 			}
 			if (draft.startAt) body.actualstart = new Date(Date.parse(draft.startAt)).toISOString();
 			if (draft.endAt) body.actualend = new Date(Date.parse(draft.endAt)).toISOString();
 			break;
 		case 'task':
-			body.subject = subjectOf(draft, 'Follow-up');
-			if (draft.body) body.description = description(draft.body);
+			body.subject = subjectOf(draft, 'Follow-up', DYNAMICS_TEXT_LIMITS.activitySubject);
+			if (draft.body) body.description = activityDescription(draft.body);
 			body.subcategory = storedKey(draft.key);
 			if (draft.dueAt) body.scheduledend = dueDateTime(draft.dueAt);
 			if (draft.priority) body.prioritycode = PRIORITY_CODE[draft.priority];
 			break;
 		case 'meeting': {
 			const start = new Date(Date.parse(draft.startAt as string)).toISOString();
-			body.subject = subjectOf(draft, 'Meeting');
-			if (draft.body) body.description = description(draft.body);
+			body.subject = subjectOf(draft, 'Meeting', DYNAMICS_TEXT_LIMITS.activitySubject);
+			if (draft.body) body.description = activityDescription(draft.body);
 			body.subcategory = storedKey(draft.key);
 			body.scheduledstart = start;
 			body.scheduledend = meetingEnd(draft, start);

@@ -1,7 +1,10 @@
 /**
  * ActivityDraft → HubSpot engagement properties and inline v4 associations.
- * Property names per engagement: see crm-apis.md (notes, meetings, tasks, calls).
+ * Bodies are sanitised, escaped to HTML and fitted with their key marker line to HubSpot's
+ * property value limit; titles and numbers are sanitised single lines.
  */
+import { fitText, sanitizeText, singleLine } from '../../logic/text';
+import { HUBSPOT_TEXT_LIMITS } from '../../logic/textLimits';
 import type { ActivityDraft } from '../../model';
 import { engagementAssociationTypeId } from './associationTypes';
 import { ACTIVITY_KEY_STORES, keyProperties, markerLine } from './activityKey';
@@ -30,9 +33,15 @@ function enumValue(value: string): string {
 	return value.trim().toUpperCase().replace(/[\s-]+/g, '_');
 }
 
-function body(draft: ActivityDraft): string {
-	const html = plainTextToHtml(draft.body);
-	return ACTIVITY_KEY_STORES[draft.kind].mode === 'marker' ? html + markerLine(draft.key) : html;
+/** The stored HTML body: escaped text, cut to fit together with the marker line. */
+export function engagementBody(draft: ActivityDraft): string {
+	const suffix = ACTIVITY_KEY_STORES[draft.kind].mode === 'marker' ? markerLine(draft.key) : '';
+	return fitText(sanitizeText(draft.body), HUBSPOT_TEXT_LIMITS.propertyValue, { render: plainTextToHtml, suffix }).text;
+}
+
+/** A title or other one-line text property. */
+function line(value: string | undefined): string | undefined {
+	return value === undefined ? undefined : singleLine(value, HUBSPOT_TEXT_LIMITS.propertyValue);
 }
 
 function compact(properties: Record<string, string | undefined>): Record<string, string> {
@@ -53,15 +62,15 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 	let properties: Record<string, string | undefined>;
 	switch (draft.kind) {
 		case 'note':
-			properties = { hs_note_body: body(draft), hs_timestamp: timestamp };
+			properties = { hs_note_body: engagementBody(draft), hs_timestamp: timestamp };
 			break;
 		case 'meeting': {
 			const end =
 				draft.endAt ??
 				(timestamp !== undefined && draft.durationSeconds !== undefined ? addSeconds(timestamp, draft.durationSeconds) : timestamp);
 			properties = {
-				hs_meeting_title: draft.subject,
-				hs_meeting_body: body(draft),
+				hs_meeting_title: line(draft.subject),
+				hs_meeting_body: engagementBody(draft),
 				hs_meeting_start_time: timestamp,
 				hs_meeting_end_time: end,
 				hs_timestamp: timestamp,
@@ -72,8 +81,8 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 		}
 		case 'task':
 			properties = {
-				hs_task_subject: draft.subject,
-				hs_task_body: body(draft),
+				hs_task_subject: line(draft.subject),
+				hs_task_body: engagementBody(draft),
 				hs_task_status: orDefault(draft.status ? enumValue(draft.status) : undefined, 'NOT_STARTED'),
 				hs_task_priority: draft.priority ? TASK_PRIORITY[draft.priority] : undefined,
 				hs_task_type: orDefault(draft.activityType ? enumValue(draft.activityType) : undefined, 'TODO'),
@@ -82,12 +91,12 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 			break;
 		case 'call':
 			properties = {
-				hs_call_title: draft.subject,
-				hs_call_body: body(draft),
+				hs_call_title: line(draft.subject),
+				hs_call_body: engagementBody(draft),
 				hs_call_duration: draft.durationSeconds !== undefined ? String(draft.durationSeconds * 1000) : undefined,
 				hs_call_direction: draft.direction ? draft.direction.toUpperCase() : undefined,
-				hs_call_from_number: draft.fromNumber,
-				hs_call_to_number: draft.toNumber,
+				hs_call_from_number: line(draft.fromNumber),
+				hs_call_to_number: line(draft.toNumber),
 				hs_call_status: orDefault(draft.status ? enumValue(draft.status) : undefined, 'COMPLETED'),
 				hs_timestamp: timestamp,
 			};

@@ -9,27 +9,31 @@
  *   client-side against that line.
  * - Notes: a `Ref: <key>` line at the end of the note (not queryable; replays of notes
  *   are caught by n8n's processed-items store).
+ *
+ * Text: Subject/Title are sanitised single lines; Task/Event Description and the legacy
+ * Note Body are plain text; ContentNote Content is escaped HTML. Every text is fitted, Ref
+ * line included, to its field's length (SALESFORCE_TEXT_LIMITS), cut visibly when too long.
  */
 import { createHash } from 'node:crypto';
+
+import { escapeHtml } from '../../logic/html';
+import { fitText, sanitizeText, singleLine } from '../../logic/text';
+import { SALESFORCE_TEXT_LIMITS as LIMITS } from '../../logic/textLimits';
 import type { ActivityDraft, Priority } from '../../model';
 import { enforceLeadRule, resolveWhoWhat } from './events';
 
-const SUBJECT_MAX = 255;
-const DESCRIPTION_MAX = 32_000;
-const CALL_OBJECT_MAX = 255;
-const NOTE_TITLE_MAX = 255;
-const LEGACY_NOTE_TITLE_MAX = 80;
 const DEFAULT_MEETING_MS = 30 * 60 * 1000;
 
 const PRIORITY: Record<Priority, string> = { high: 'High', normal: 'Normal', low: 'Low' };
 
-export function truncate(text: string, max: number): string {
-	return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
 /** The CallObject value for a key: the key itself, or a hash when it would not fit. */
 export function callObjectFor(key: string): string {
-	return key.length <= CALL_OBJECT_MAX ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+	return key.length <= LIMITS.callObject ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+}
+
+/** A plain-text field: sanitised and cut visibly to `max`. */
+function plainText(text: string, max: number): string {
+	return fitText(sanitizeText(text), max).text;
 }
 
 export function refLine(key: string): string {
@@ -40,12 +44,16 @@ export function carriesRef(text: unknown, key: string): boolean {
 	return typeof text === 'string' && text.split(/\r?\n/).some((line) => line.trim() === refLine(key));
 }
 
-/** Body plus the Ref line, cut so the Ref line always survives the field limit. */
+/** Plain body plus the Ref line, cut so the Ref line always survives the field limit. */
 function withRef(body: string, key: string, max: number): string {
 	const ref = refLine(key);
-	const room = max - ref.length - 2;
-	const text = body.trim() === '' ? '' : `${truncate(body, room)}\n\n`;
-	return `${text}${ref}`;
+	const text = sanitizeText(body);
+	return text.trim() === '' ? ref : fitText(text, max, { suffix: `\n\n${ref}` }).text;
+}
+
+/** A sanitised one-line Subject/Title, or the fallback when nothing is left. */
+function subjectLine(subject: string | undefined, fallback: string, max: number): string {
+	return singleLine(subject ?? '', max) || fallback;
 }
 
 /** YYYY-MM-DD as written: a due date of 2026-12-01T23:00-05:00 means the 1st where it was set. */
@@ -71,8 +79,8 @@ function whoWhat(draft: ActivityDraft) {
 
 export function taskFields(draft: ActivityDraft): Record<string, unknown> {
 	return finish(draft, {
-		Subject: truncate(draft.subject || 'Follow up', SUBJECT_MAX),
-		Description: truncate(draft.body, DESCRIPTION_MAX),
+		Subject: subjectLine(draft.subject, 'Follow up', LIMITS.subject),
+		Description: plainText(draft.body, LIMITS.description),
 		ActivityDate: dateOnly(draft.dueAt),
 		Status: draft.status || 'Not Started',
 		Priority: PRIORITY[draft.priority ?? 'normal'],
@@ -84,8 +92,8 @@ export function taskFields(draft: ActivityDraft): Record<string, unknown> {
 
 export function callFields(draft: ActivityDraft): Record<string, unknown> {
 	return finish(draft, {
-		Subject: truncate(draft.subject || 'Call', SUBJECT_MAX),
-		Description: truncate(draft.body, DESCRIPTION_MAX),
+		Subject: subjectLine(draft.subject, 'Call', LIMITS.subject),
+		Description: plainText(draft.body, LIMITS.description),
 		TaskSubtype: 'Call',
 		CallDurationInSeconds: draft.durationSeconds,
 		CallType: draft.direction === 'inbound' ? 'Inbound' : draft.direction === 'outbound' ? 'Outbound' : undefined,
@@ -107,30 +115,31 @@ export function eventEnd(draft: ActivityDraft): string | undefined {
 export function eventFields(draft: ActivityDraft): Record<string, unknown> {
 	if (!draft.startAt) throw new Error('A Salesforce Event needs a start time (startAt)');
 	return finish(draft, {
-		Subject: truncate(draft.subject || 'Meeting', SUBJECT_MAX),
+		Subject: subjectLine(draft.subject, 'Meeting', LIMITS.subject),
 		StartDateTime: draft.startAt,
 		EndDateTime: eventEnd(draft),
-		Description: withRef(draft.body, draft.key, DESCRIPTION_MAX),
+		Description: withRef(draft.body, draft.key, LIMITS.description),
 		OwnerId: draft.ownerId,
 		...whoWhat(draft),
 	});
 }
 
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-export function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char);
-}
-
-/** ContentNote Content is HTML: escape the text, one paragraph per line, base64 for the API. */
+/** ContentNote Content is HTML: one escaped paragraph per line, the Ref line last. */
 export function noteHtml(body: string, key: string): string {
-	const lines = withRef(body, key, Number.MAX_SAFE_INTEGER).split(/\r?\n/);
-	return lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('');
+	const text = sanitizeText(body);
+	const ref = `<p>${escapeHtml(refLine(key))}</p>`;
+	if (text.trim() === '') return ref;
+	const render = (plain: string) =>
+		plain
+			.split(/\r?\n/)
+			.map((line) => `<p>${escapeHtml(line)}</p>`)
+			.join('');
+	return fitText(text, LIMITS.contentNote, { render, suffix: `<p></p>${ref}` }).text;
 }
 
 export function contentNoteFields(draft: ActivityDraft): Record<string, unknown> {
 	return {
-		Title: truncate(draft.subject || 'Call note', NOTE_TITLE_MAX),
+		Title: subjectLine(draft.subject, 'Call note', LIMITS.contentNoteTitle),
 		Content: Buffer.from(noteHtml(draft.body, draft.key), 'utf8').toString('base64'),
 	};
 }
@@ -138,7 +147,7 @@ export function contentNoteFields(draft: ActivityDraft): Record<string, unknown>
 export function legacyNoteFields(draft: ActivityDraft, parentId: string): Record<string, unknown> {
 	return {
 		ParentId: parentId,
-		Title: truncate(draft.subject || 'Call note', LEGACY_NOTE_TITLE_MAX),
-		Body: withRef(draft.body, draft.key, DESCRIPTION_MAX),
+		Title: subjectLine(draft.subject, 'Call note', LIMITS.legacyNoteTitle),
+		Body: withRef(draft.body, draft.key, LIMITS.legacyNoteBody),
 	};
 }

@@ -12,7 +12,9 @@ import { pageOf } from './paging';
 
 export const ACTIVITY_TYPES = ['note', 'call', 'conversation', 'email', 'meeting'] as const;
 const ACTIVITY_FIELDS = ['type', 'subject', 'body', 'occurred_at', 'channel', 'external_id', 'metadata'] as const;
-export const MAX_ACTIVITY_BODY = 100_000;
+/** Assumed like the route itself; the pack assumes the same limits. */
+export const MAX_ACTIVITY_BODY = 10_000;
+export const MAX_ACTIVITY_SUBJECT = 255;
 
 function toActivity(record: StoredRecord): Record<string, unknown> {
 	const out: Record<string, unknown> = { id: record.id, client_id: record.fields.client_id };
@@ -37,6 +39,8 @@ export function activityRoutes(ctx: VendorContext, newId: () => string): RouteDe
 				if (typeof input.body !== 'string' || input.body.trim() === '') return autochatError(422, 'validation_error', 'body is required');
 				if (input.body.length > MAX_ACTIVITY_BODY)
 					return autochatError(422, 'validation_error', `body must be at most ${MAX_ACTIVITY_BODY} characters`);
+				if (input.subject !== undefined && input.subject !== null && (typeof input.subject !== 'string' || input.subject.length > MAX_ACTIVITY_SUBJECT))
+					return autochatError(422, 'validation_error', `subject must be a string of at most ${MAX_ACTIVITY_SUBJECT} characters`);
 				if (input.metadata !== undefined && input.metadata !== null && (typeof input.metadata !== 'object' || Array.isArray(input.metadata)))
 					return autochatError(422, 'validation_error', 'metadata must be an object');
 				if (input.occurred_at !== undefined && (typeof input.occurred_at !== 'string' || Number.isNaN(Date.parse(input.occurred_at))))

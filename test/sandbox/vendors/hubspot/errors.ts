@@ -65,7 +65,8 @@ export function hubspotCoreError(kind: CoreErrorKind, status: number, message: s
 /** A property-level validation problem, as HubSpot reports it inside "Property values were not valid". */
 export interface PropertyProblem {
 	name: string;
-	code: 'PROPERTY_DOESNT_EXIST' | 'INVALID_OPTION' | 'READ_ONLY_VALUE' | 'INVALID_EMAIL' | 'INVALID_LONG' | 'INVALID_DATE';
+	/** `VALUE_TOO_LONG` is the sandbox's name: HubSpot does not document the code it uses for that case. */
+	code: 'PROPERTY_DOESNT_EXIST' | 'INVALID_OPTION' | 'READ_ONLY_VALUE' | 'INVALID_EMAIL' | 'INVALID_LONG' | 'INVALID_DATE' | 'VALUE_TOO_LONG';
 	message: string;
 }
 

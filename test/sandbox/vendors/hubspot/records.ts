@@ -21,6 +21,8 @@ export interface SimplePublicObject {
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** HubSpot stores at most this many characters in a text property value set through the API. */
+export const MAX_PROPERTY_VALUE_LENGTH = 65_536;
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
 /** National digits as HubSpot's calculated searchable phone properties hold them. */
@@ -43,6 +45,8 @@ function coerce(def: PropertyDefinition, value: unknown): { value: string } | { 
 	if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
 		return fail('INVALID_OPTION', `${JSON.stringify(value)} is not a valid value for ${def.name}`);
 	const text = String(value);
+	if (text.length > MAX_PROPERTY_VALUE_LENGTH)
+		return fail('VALUE_TOO_LONG', `${def.name} is ${text.length} characters long; the maximum is ${MAX_PROPERTY_VALUE_LENGTH}.`);
 	switch (def.type) {
 		case 'number':
 			return text.trim() !== '' && Number.isFinite(Number(text)) ? { value: String(Number(text)) } : fail('INVALID_LONG', `${text} was not a valid number.`);
