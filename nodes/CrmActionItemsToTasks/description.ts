@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { targetParameters } from '../shared/descriptions/targets';
 import type { CrmName } from '../shared/model';
@@ -80,4 +81,5 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 			},
 		],
 	},
+	conversationLimitsProperty(),
 ];

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { contentSourceParameter } from '../shared/descriptions/contentSource';
+import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
 import { targetParameters } from '../shared/descriptions/targets';
@@ -68,4 +69,5 @@ export const meetingWriterProperties: INodeProperties[] = [
 		default: 'completed',
 		displayOptions: { show: { operation: ['writeMeeting'], crm: ['hubspot'] } },
 	},
+	conversationLimitsProperty({ show: { operation: WRITES } }),
 ];

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { contentSourceParameter } from '../shared/descriptions/contentSource';
+import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
 import { matchedObjectTypeParameters, priorityParameters } from '../shared/descriptions/objectTypes';
@@ -98,4 +99,5 @@ export const noteRouterProperties: INodeProperties[] = [
 			},
 		],
 	},
+	conversationLimitsProperty(),
 ];

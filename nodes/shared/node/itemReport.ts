@@ -5,8 +5,9 @@
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import type { CrmName, SyncLog } from '../model';
-import { toNodeError } from '../transport/nodeErrors';
 import type { ActivityOutcome } from './activityWriter';
+import { markFailure } from './failureKind';
+import { classifiedNodeError } from './outcomes';
 import { syncLog } from './syncLog';
 
 export interface ActivityRecord {
@@ -56,11 +57,14 @@ export function reportItem(
 			if (!report.error) {
 				report.error =
 					outcome.error instanceof Error
-						? toNodeError(node, outcome.error, itemIndex)
-						: new NodeOperationError(node, `Item ${itemIndex}: ${crm} rejected the ${outcome.draft.kind}: ${text}`, {
-								itemIndex,
-								description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
-							});
+						? classifiedNodeError(node, outcome.error, itemIndex)
+						: markFailure(
+								new NodeOperationError(node, `Item ${itemIndex}: ${crm} rejected the ${outcome.draft.kind}: ${text}`, {
+									itemIndex,
+									description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
+								}),
+								{ failureKind: 'crm-rejected', crm },
+							);
 			}
 		}
 	});
