@@ -112,6 +112,10 @@ test('npm start prints the editor, the local login and the sample-call line; Ctr
 	if (curl.length === 1) {
 		// The printed line really works: run it as a user would.
 		execFileSync('sh', ['-c', `${curl[0]} -o /dev/null -w '%{http_code}' | grep -q '^2'`], { stdio: 'pipe' });
+		// It carries the webhook secret; the same call without it is refused.
+		const anonymous = curl[0].replace(/ -H 'X-CRM-Sync-Secret: [A-Za-z0-9_-]{43}'/, '');
+		expect(anonymous).not.toBe(curl[0]);
+		execFileSync('sh', ['-c', `${anonymous} -o /dev/null -w '%{http_code}' | grep -q '^403'`], { stdio: 'pipe' });
 	}
 	expect(demo.n8nGroups()).toHaveLength(1);
 

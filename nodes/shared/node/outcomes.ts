@@ -1,32 +1,33 @@
 /**
- * Collects per-item results and turns them into n8n outputs. Failed items carry their
- * NodeApiError/NodeOperationError on `error`, so n8n's error output (or "continue") gets
- * them with paired items intact; without continue-on-fail the first error stops the node.
+ * Collects per-item results and turns them into n8n outputs. Without continue-on-fail the
+ * first error stops the node. With it, a failed item is `{ error, details }`: n8n's error
+ * output recognises exactly that shape and merges it into the item that came in (any other
+ * field of a failed item — and every field when `item.error` is set — is dropped by n8n),
+ * so the error branch sees the input, the message and the details:
  *
- * Every failed item also carries its classification (see failureKind.ts) as plain fields,
- * so a workflow can answer or branch without reading the message:
- * `errorKind`, `httpStatus`, `errorReason`, `errorItem`, and when known `errorCrm`,
- * `errorField`, `retryAfterSeconds`.
+ * `details`: `kind` (invalid-input | crm-rejected | crm-unavailable | uncertain),
+ * `httpStatus`, `reason`, `item` (input index), and when known `crm`, `field`,
+ * `retryAfterSeconds`, `description`, `syncLog` (the item's trail including this failure).
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { classifyFailure, crmFailureMarks, markFailure, type FailureClassification } from './failureKind';
+import { classifyFailure, crmFailureMarks, HTTP_STATUS, markFailure, type FailureClassification } from './failureKind';
 import { toNodeError } from '../transport/nodeErrors';
 
 export type NodeError = NodeApiError | NodeOperationError;
 
-/** The classification as item fields (absent values left out, so they never show as null). */
-export function failureFields(itemIndex: number, classification: FailureClassification): IDataObject {
-	const fields: IDataObject = {
-		errorKind: classification.kind,
+/** The failure details an error branch reads (absent values left out, so they never show as null). */
+export function failureDetails(itemIndex: number, classification: FailureClassification): IDataObject {
+	const details: IDataObject = {
+		kind: classification.kind,
 		httpStatus: classification.httpStatus,
-		errorReason: classification.reason,
-		errorItem: itemIndex,
+		reason: classification.reason,
+		item: itemIndex,
 	};
-	if (classification.crm) fields.errorCrm = classification.crm;
-	if (classification.field) fields.errorField = classification.field;
-	if (classification.retryAfterSeconds !== undefined) fields.retryAfterSeconds = classification.retryAfterSeconds;
-	return fields;
+	if (classification.crm) details.crm = classification.crm;
+	if (classification.field) details.field = classification.field;
+	if (classification.retryAfterSeconds !== undefined) details.retryAfterSeconds = classification.retryAfterSeconds;
+	return details;
 }
 
 export class Outcomes {
@@ -45,7 +46,10 @@ export class Outcomes {
 		this.outputs[output].push({ json, pairedItem: { item: itemIndex } });
 	}
 
-	/** Records a failed item; throws at once when the node should stop on errors. */
+	/**
+	 * Records a failed item; throws at once when the node should stop on errors. `json` is
+	 * what the item would have carried: its sync-log trail is kept in the details.
+	 */
 	failure(itemIndex: number, error: NodeError, json: IDataObject): void {
 		if (!this.ctx.continueOnFail()) throw error;
 		this.answered.add(itemIndex);
@@ -53,15 +57,14 @@ export class Outcomes {
 		// A writer that already knows the outcome is unknown may say so on the item itself.
 		if (json.errorKind === 'uncertain' && classification.kind !== 'uncertain') {
 			classification.kind = 'uncertain';
-			classification.httpStatus = 502;
+			classification.httpStatus = HTTP_STATUS.uncertain;
 			delete classification.field;
 			delete classification.retryAfterSeconds;
 		}
-		this.outputs[0].push({
-			json: { ...json, error: error.message, errorDescription: error.description ?? undefined, ...failureFields(itemIndex, classification) },
-			error,
-			pairedItem: { item: itemIndex },
-		});
+		const details = failureDetails(itemIndex, classification);
+		if (error.description) details.description = error.description;
+		if (Array.isArray(json.syncLog)) details.syncLog = json.syncLog;
+		this.outputs[0].push({ json: { error: error.message, details }, pairedItem: { item: itemIndex } });
 	}
 
 	/**
