@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
-import { classifyFailure, crmFailureMarks, DEFAULT_RETRY_AFTER_SECONDS, markFailure, type FailureKind } from '../../nodes/shared/node/failureKind';
+import { classifyFailure, crmFailureMarks, DEFAULT_RETRY_AFTER_SECONDS, markFailure, writeFailureMarks, type FailureKind } from '../../nodes/shared/node/failureKind';
 import { CrmRequestError, type CrmFailureKind } from '../../nodes/shared/transport/errors';
 import { toNodeError } from '../../nodes/shared/transport/nodeErrors';
 
@@ -102,5 +102,23 @@ describe('classifyFailure: marks and input errors', () => {
 				else if (failureKind) expect(classified.kind).toBe(failureKind);
 			}),
 		);
+	});
+});
+
+describe('writeFailureMarks: a write the CRM did not carry out, reported per record', () => {
+	const classify = (info: { code?: string; status?: number }) =>
+		classifyFailure(markFailure(new NodeOperationError(node, 'Item 0: hubspot rejected the note: x'), writeFailureMarks('hubspot', info)));
+
+	it.each([
+		[{ code: 'gave-up', status: 503 }, 'crm-unavailable', 503],
+		[{ code: 'rate-limited', status: 429 }, 'crm-unavailable', 503],
+		[{ code: 'ambiguous', status: 500 }, 'uncertain', 502],
+		[{ code: 'rejected', status: 400 }, 'crm-rejected', 502],
+		[{ code: 'VALIDATION_ERROR', status: 400 }, 'crm-rejected', 502],
+		[{ code: 'INVALID_TARGET' }, 'crm-rejected', 502],
+		[{ code: 'SERVICE_BUSY', status: 503 }, 'crm-unavailable', 503],
+		[{}, 'crm-rejected', 502],
+	] as const)('%j ⇒ %s (%i), naming the CRM', (info, kind, httpStatus) => {
+		expect(classify(info)).toMatchObject({ kind, httpStatus, crm: 'hubspot' });
 	});
 });

@@ -122,6 +122,18 @@ function kindOfCrmFailure(facts: CrmFailureFacts): FailureKind {
 	}
 }
 
+const TRANSPORT_KINDS: readonly string[] = ['rejected', 'unauthorized', 'token', 'rate-limited', 'gave-up', 'ambiguous', 'budget', 'unexpected'];
+
+/**
+ * Marks for a write the CRM did not carry out, reported per record (`{ message, code, status }`):
+ * a provider passes the transport's failure kind as `code` when a whole request failed, else
+ * the CRM's own error code with the HTTP status.
+ */
+export function writeFailureMarks(crm: CrmName, info: { code?: string; status?: number }): FailureMarks {
+	const kind = info.code !== undefined && TRANSPORT_KINDS.includes(info.code) ? (info.code as CrmFailureKind) : undefined;
+	return { failureKind: kindOfCrmFailure({ kind: kind ?? (info.status === undefined ? 'rejected' : undefined), status: info.status }), crm };
+}
+
 /** `field "participants.3.email"` is how the pack's item errors name a field. */
 const FIELD_IN_MESSAGE = /\bfield "([^"]+)"/;
 

@@ -6,7 +6,7 @@ import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import type { CrmName, SyncLog } from '../model';
 import type { ActivityOutcome } from './activityWriter';
-import { markFailure } from './failureKind';
+import { markFailure, writeFailureMarks } from './failureKind';
 import { classifiedNodeError } from './outcomes';
 import { syncLog } from './syncLog';
 
@@ -63,7 +63,7 @@ export function reportItem(
 									itemIndex,
 									description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
 								}),
-								{ failureKind: 'crm-rejected', crm },
+								writeFailureMarks(crm, outcome.error),
 							);
 			}
 		}

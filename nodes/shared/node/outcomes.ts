@@ -76,8 +76,8 @@ export class Outcomes {
 		try {
 			await work();
 		} catch (thrown) {
-			if (!this.ctx.continueOnFail()) throw thrown;
 			const node = this.ctx.getNode();
+			if (!this.ctx.continueOnFail()) throw toNodeError(node, thrown);
 			this.ctx.getInputData().forEach((item, itemIndex) => {
 				if (!this.answered.has(itemIndex)) this.failure(itemIndex, classifiedNodeError(node, thrown, itemIndex), item.json);
 			});
