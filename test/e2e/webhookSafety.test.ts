@@ -120,6 +120,11 @@ test('invalid payloads are answered 400 with the item, the field and the reason,
 	expect(badEmail.status).toBe(400);
 	expect(badEmail.json).toMatchObject({ status: 'failed', error: { kind: 'invalid-input', item: 0, field: 'participants.1.email' } });
 	expect(await logRowOf('bad-2')).toMatchObject({ status: 'failed', type: 'CRM Link', error: expect.stringContaining('participants.1.email') });
+
+	// Not one call at all: a JSON list instead of an object.
+	const list = await postJson(`${base}/webhook/call-processed`, [call('bad-3')], secretHeader(stack));
+	expect(list.status).toBe(400);
+	expect(list.json).toMatchObject({ status: 'failed', error: { kind: 'invalid-input', reason: expect.stringContaining('not one processed call') } });
 });
 
 test('a CRM that stays unavailable on the note create is answered 503 with Retry-After naming HubSpot, logged, and a later retry writes one note', async () => {
