@@ -132,6 +132,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 				try {
 					credentials[input.type] = await createCredential(api, input);
 				} catch (error) {
+					// Templates that need this type will fail to activate: say why here.
+					log(`could not create the ${input.type} credential: ${(error as Error).message}`);
 					skippedCredentials.push({ type: input.type, reason: (error as Error).message });
 				}
 			}

@@ -55,7 +55,7 @@ test('n8n lists every node the pack declares under the community package name', 
 
 test('a sandbox credential exists for every key-mode credential type of the pack', () => {
 	const plan = planSandboxCredentials(packCredentialTypes(REPO_ROOT), stack.sandbox!.url);
-	expect(Object.keys(stack.credentials).sort()).toEqual(plan.create.map((input) => input.type).sort());
+	expect(Object.keys(stack.credentials).sort()).toEqual([...plan.create.map((input) => input.type), WEBHOOK_AUTH_CREDENTIAL_TYPE].sort());
 	expect(stack.skippedCredentials).toEqual(plan.skipped);
 }, E2E_TEST_TIMEOUT_MS);
 
@@ -92,8 +92,8 @@ test('an imported workflow is activated and its production webhook runs it (Code
 
 	const numbers = Array.from({ length: 5 }, () => Math.floor(Math.random() * 1000));
 	const call = JSON.parse(readFileSync(join(REPO_ROOT, 'scripts', 'demo', 'sample-call.json'), 'utf8')) as { id: string; participants: unknown[] };
-	const answer = await postJson(`${stack.n8n.baseUrl}/${imported.webhooks[0].path}`, { ...call, numbers });
-	expect(answer).toEqual({
+	const { status, json } = await postJson(`${stack.n8n.baseUrl}/${imported.webhooks[0].path}`, { ...call, numbers });
+	expect({ status, json }).toEqual({
 		status: 200,
 		json: { conversationId: call.id, participants: call.participants.length, checksum: numbers.reduce((sum, n) => sum + n, 0) },
 	});
