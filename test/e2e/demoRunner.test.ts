@@ -57,7 +57,8 @@ interface RunningDemo {
 function n8nGroupsFor(userFolder: string): number[] {
 	const lines = execFileSync('ps', ['-eo', 'pid=,pgid=,args='], { encoding: 'utf8' }).split('\n');
 	const groups = new Set<number>();
-	for (const line of lines.filter((entry) => entry.includes('.n8n-runtime/node_modules/.bin/n8n start'))) {
+	// The runtime lives in the user's cache (see runtimeCache.ts), not under the clone: match any n8n bin.
+	for (const line of lines.filter((entry) => entry.includes('/node_modules/.bin/n8n start'))) {
 		const [pid, pgid] = line.trim().split(/\s+/).map(Number);
 		try {
 			const environment = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
