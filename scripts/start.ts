@@ -71,7 +71,8 @@ async function main(): Promise<void> {
 		say('No imported workflow has a webhook yet, so there is no sample call to send.');
 	} else {
 		say(`Send a sample call to "${target.workflow.name}":`);
-		say(curlLine(stack.n8n.publicUrl, target.webhook, join(repoRoot, 'scripts', 'demo', 'sample-call.json')));
+		say(curlLine(stack.n8n.publicUrl, target.webhook, join(repoRoot, 'scripts', 'demo', 'sample-call.json'), stack.webhookAuth));
+		say(`(every template webhook needs the ${stack.webhookAuth.header} header: it is the "Webhook secret" credential, new on each start)`);
 	}
 	say('Press Ctrl-C to stop.');
 	const reason = await stack.n8n.exited;

@@ -1,8 +1,8 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
-
+import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
 import { targetParameters } from '../shared/descriptions/targets';
 import type { CrmName } from '../shared/model';
 
@@ -83,4 +83,5 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 			requestTimeoutOption,
 		],
 	},
+	conversationLimitsProperty(),
 ];

@@ -29,15 +29,19 @@ function recordOwner(targets: CrmRef[]): string | undefined {
 }
 
 export async function executeActionItemsToTasks(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const node = this.getNode();
 	const outcomes = new Outcomes(this, 1);
-	const crm = selectedCrm(this);
-	const ownerSource = this.getNodeParameter('ownerSource', 0) as OwnerSource;
-	const priority = this.getNodeParameter('taskPriority', 0) as Priority;
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const { provider } = await connectProvider(this, crm);
+	return await outcomes.settle(async () => await createTasks(this, outcomes));
+}
+
+async function createTasks(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<void> {
+	const node = ctx.getNode();
+	const crm = selectedCrm(ctx);
+	const ownerSource = ctx.getNodeParameter('ownerSource', 0) as OwnerSource;
+	const priority = ctx.getNodeParameter('taskPriority', 0) as Priority;
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const { provider } = await connectProvider(ctx, crm);
 	const singleTarget = routesToOneRecord(provider, 'task');
-	const routed = routedConversations(this, crm, { ...readTargetSettings(this), singleTarget: false }, outcomes);
+	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx), singleTarget: false }, outcomes);
 
 	const callsBefore = provider.usage().calls;
 	const wantsItemOwner = ownerSource === 'item' || ownerSource === 'itemThenRecord';
@@ -58,8 +62,8 @@ export async function executeActionItemsToTasks(this: IExecuteFunctions): Promis
 			continue;
 		}
 		const taskTargets = singleTarget ? targets.slice(0, 1) : targets;
-		const timezone = this.getNodeParameter('timezone', itemIndex) as string;
-		const businessDays = this.getNodeParameter('dueBusinessDays', itemIndex) as number;
+		const timezone = ctx.getNodeParameter('timezone', itemIndex) as string;
+		const businessDays = ctx.getNodeParameter('dueBusinessDays', itemIndex) as number;
 		let itemPlans: PlannedActivity[];
 		try {
 			itemPlans = conversation.actionItems.map((actionItem, actionIndex) => {
@@ -110,8 +114,8 @@ export async function executeActionItemsToTasks(this: IExecuteFunctions): Promis
 		planned.push(...itemPlans);
 	}
 
-	const results = await writeActivities(this, crm, provider, planned);
-	emitReports(this, outcomes, {
+	const results = await writeActivities(ctx, crm, provider, planned);
+	emitReports(ctx, outcomes, {
 		crm,
 		field: 'tasks',
 		operation: 'create-task',
@@ -119,5 +123,4 @@ export async function executeActionItemsToTasks(this: IExecuteFunctions): Promis
 		apiCalls: provider.usage().calls - callsBefore,
 		skipped,
 	});
-	return outcomes.result();
 }

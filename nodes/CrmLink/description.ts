@@ -1,5 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { matchedObjectTypeParameters } from '../shared/descriptions/objectTypes';
 import type { CrmName } from '../shared/model';
@@ -56,4 +57,5 @@ export const crmLinkProperties: INodeProperties[] = [
 		placeholder: 'US',
 		description: 'Two-letter country code used for phone numbers written without a country code',
 	},
+	conversationLimitsProperty(),
 ];

@@ -8,12 +8,12 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { hasKeys, linkKeysFor } from '../shared/logic/linkKeys';
 import { emptyMatchSet, type MatchSet, type ObjectKind } from '../shared/model';
 import { chunk } from '../shared/providers/batch';
-import { connectProvider } from '../shared/providers/connect';
+import { connectProvider, selectedCrm } from '../shared/providers/connect';
 import type { MatchQuery } from '../shared/providers/CrmProvider';
+import { readConversationLimits } from '../shared/descriptions/conversationLimits';
 import { parseConversation } from '../shared/node/conversations';
-import { Outcomes } from '../shared/node/outcomes';
+import { classifiedNodeError, Outcomes } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
-import { toNodeError } from '../shared/transport/nodeErrors';
 
 const MATCHED = 0;
 const NO_MATCH = 1;
@@ -34,22 +34,27 @@ function onlyKinds(matches: MatchSet, kinds: ObjectKind[]): MatchSet {
 }
 
 export async function executeCrmLink(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const items = this.getInputData();
 	const outcomes = new Outcomes(this, 2);
-	const node = this.getNode();
-	const kinds = this.getNodeParameter('objectTypes', 0, []) as ObjectKind[];
-	const matchBy = this.getNodeParameter('matchBy', 0, ['phone', 'email', 'domain']) as string[];
-	const openDealsOnly = this.getNodeParameter('openDealsOnly', 0, true) as boolean;
-	const maxPerKind = this.getNodeParameter('maxPerType', 0, 10) as number;
-	const defaultCountry = ((this.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() || undefined) as
+	return await outcomes.settle(async () => await linkItems(this, outcomes));
+}
+
+async function linkItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<void> {
+	const items = ctx.getInputData();
+	const node = ctx.getNode();
+	const kinds = ctx.getNodeParameter('objectTypes', 0, []) as ObjectKind[];
+	const matchBy = ctx.getNodeParameter('matchBy', 0, ['phone', 'email', 'domain']) as string[];
+	const openDealsOnly = ctx.getNodeParameter('openDealsOnly', 0, true) as boolean;
+	const maxPerKind = ctx.getNodeParameter('maxPerType', 0, 10) as number;
+	const defaultCountry = ((ctx.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() || undefined) as
 		| CountryCode
 		| undefined;
 
-	const { crm, provider } = await connectProvider(this);
+	const limits = readConversationLimits(ctx);
+	const crm = selectedCrm(ctx);
 	const pending: Pending[] = [];
 
 	items.forEach((item, itemIndex) => {
-		const parsed = parseConversation(node, item.json, itemIndex);
+		const parsed = parseConversation(node, item.json, itemIndex, limits);
 		if (!parsed.ok) {
 			outcomes.failure(itemIndex, parsed.error, item.json);
 			return;
@@ -72,6 +77,9 @@ export async function executeCrmLink(this: IExecuteFunctions): Promise<INodeExec
 		pending.push({ itemIndex, json: item.json, query, warnings });
 	});
 
+	if (pending.length === 0) return;
+	// Connected only when some item needs a search: rejected items cost no CRM call.
+	const { provider } = await connectProvider(ctx, crm);
 	for (const batch of chunk(pending, ITEMS_PER_SEARCH)) {
 		const callsBefore = provider.usage().calls;
 		let results: MatchSet[];
@@ -83,7 +91,7 @@ export async function executeCrmLink(this: IExecuteFunctions): Promise<INodeExec
 		} catch (error) {
 			const calls = shareCalls(provider.usage().calls - callsBefore, batch.length);
 			batch.forEach((p, i) => {
-				const nodeError = toNodeError(node, error, p.itemIndex);
+				const nodeError = classifiedNodeError(node, error, p.itemIndex);
 				outcomes.failure(p.itemIndex, nodeError, {
 					...p.json,
 					syncLog: [...priorLogs(p.json), syncLog(crm, 'link', 'failed', { reason: nodeError.message, apiCalls: calls[i] })],
@@ -105,5 +113,4 @@ export async function executeCrmLink(this: IExecuteFunctions): Promise<INodeExec
 			);
 		});
 	}
-	return outcomes.result();
 }

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
-
 import { contentSourceParameter } from '../shared/descriptions/contentSource';
+import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
+import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
 import { targetParameters } from '../shared/descriptions/targets';
 import type { CrmName } from '../shared/model';
 
@@ -79,4 +79,5 @@ export const meetingWriterProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: ['writeMeeting', 'logCall'] } },
 		options: [requestTimeoutOption],
 	},
+	conversationLimitsProperty({ show: { operation: WRITES } }),
 ];

@@ -10,7 +10,7 @@ import { readTargetSettings } from '../shared/descriptions/targets';
 import { activityKey } from '../shared/logic/activityKeys';
 import { callParties, callDurationSeconds } from '../shared/logic/callDetails';
 import { composeNote, NOTE_BODY_LIMITS, type ContentSource } from '../shared/logic/noteContent';
-import type { ActivityKind } from '../shared/model';
+import type { CrmName } from '../shared/model';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
 import { routedConversations } from '../shared/node/linkedConversations';
@@ -22,9 +22,9 @@ import { connectProvider, selectedCrm } from '../shared/providers/connect';
 export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const operation = this.getNodeParameter('operation', 0) as 'writeMeeting' | 'logCall' | 'clearMetadataCache';
 	const crm = selectedCrm(this);
-	const { provider } = await connectProvider(this, crm);
 
 	if (operation === 'clearMetadataCache') {
+		const { provider } = await connectProvider(this, crm);
 		provider.clearMetadataCache();
 		const items = this.getInputData();
 		return [
@@ -36,12 +36,16 @@ export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INo
 	}
 
 	const outcomes = new Outcomes(this, 1);
-	const kind: ActivityKind = operation === 'writeMeeting' ? 'meeting' : 'call';
+	return await outcomes.settle(async () => await writeMeetings(this, outcomes, crm, operation === 'writeMeeting' ? 'meeting' : 'call'));
+}
+
+async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: CrmName, kind: 'meeting' | 'call'): Promise<void> {
+	const { provider } = await connectProvider(ctx, crm);
 	const syncOperation = kind === 'call' ? 'log-call' : crm === 'salesforce' ? 'add-event' : 'add-meeting';
 	const single = routesToOneRecord(provider, kind);
-	const routed = routedConversations(this, crm, { ...readTargetSettings(this, single), singleTarget: single }, outcomes);
-	const contentSource = this.getNodeParameter('contentSource', 0) as ContentSource;
-	const title = (this.getNodeParameter('title', 0, '') as string).trim();
+	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx, single), singleTarget: single }, outcomes);
+	const contentSource = ctx.getNodeParameter('contentSource', 0) as ContentSource;
+	const title = (ctx.getNodeParameter('title', 0, '') as string).trim();
 
 	const planned: PlannedActivity[] = [];
 	const skipped = new Map<number, string>();
@@ -68,16 +72,16 @@ export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INo
 				fromNumber: kind === 'call' ? parties.from : undefined,
 				toNumber: kind === 'call' ? parties.to : undefined,
 				status: kind === 'call' ? 'completed' : undefined,
-				activityType: kind === 'meeting' && crm === 'hubspot' ? (this.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
-				outcome: kind === 'meeting' && crm === 'hubspot' ? (this.getNodeParameter('meetingOutcome', 0, 'completed') as string) : undefined,
+				activityType: kind === 'meeting' && crm === 'hubspot' ? (ctx.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
+				outcome: kind === 'meeting' && crm === 'hubspot' ? (ctx.getNodeParameter('meetingOutcome', 0, 'completed') as string) : undefined,
 				targets,
 			},
 		});
 	}
 
 	const callsBefore = provider.usage().calls;
-	const results = await writeActivitiesWithMeetingMode(this, crm, provider, planned, kind === 'meeting');
-	emitReports(this, outcomes, {
+	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, kind === 'meeting');
+	emitReports(ctx, outcomes, {
 		crm,
 		field: kind === 'call' ? 'calls' : 'meetings',
 		operation: syncOperation,
@@ -85,6 +89,5 @@ export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INo
 		apiCalls: provider.usage().calls - callsBefore,
 		skipped,
 	});
-	return outcomes.result();
 }
 

@@ -1,11 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
-
 import { contentSourceParameter } from '../shared/descriptions/contentSource';
+import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
 import { matchedObjectTypeParameters, priorityParameters } from '../shared/descriptions/objectTypes';
+import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
 import type { CrmName } from '../shared/model';
 
 export const NOTE_ROUTER_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
@@ -101,4 +101,5 @@ export const noteRouterProperties: INodeProperties[] = [
 			requestTimeoutOption,
 		],
 	},
+	conversationLimitsProperty(),
 ];

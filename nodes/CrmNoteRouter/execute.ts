@@ -41,10 +41,14 @@ function readSettings(ctx: IExecuteFunctions, crm: CrmName): RouterSettings {
 
 export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const outcomes = new Outcomes(this, 1);
-	const crm = selectedCrm(this);
-	const settings = readSettings(this, crm);
-	const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-	const { provider } = await connectProvider(this, crm, {
+	return await outcomes.settle(async () => await routeNotes(this, outcomes));
+}
+
+async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<void> {
+	const crm = selectedCrm(ctx);
+	const settings = readSettings(ctx, crm);
+	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const { provider } = await connectProvider(ctx, crm, {
 		salesforceNoteStyle: options.salesforceNoteStyle === 'legacyNote' ? 'legacyNote' : 'contentNote',
 	});
 	const operation = settings.kind === 'note' ? 'add-note' : crm === 'salesforce' ? 'add-event' : 'add-meeting';
@@ -53,7 +57,7 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 	const skippedItems = new Map<number, string>();
 	// Salesforce Events take one WhoId/WhatId pair: one record, one-type routing.
 	const singleTarget = routesToOneRecord(provider, settings.kind);
-	const routed = routedConversations(this, crm, { ...readTargetSettings(this, singleTarget), singleTarget }, outcomes);
+	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx, singleTarget), singleTarget }, outcomes);
 	for (const { itemIndex, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
 			skippedItems.set(itemIndex, skipReason);
@@ -77,7 +81,7 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 				startAt: conversation.startedAt,
 				endAt: conversation.endedAt,
 				direction: conversation.direction,
-				activityType: meeting ? (this.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
+				activityType: meeting ? (ctx.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
 				outcome: meeting ? 'completed' : undefined,
 				targets,
 			},
@@ -85,9 +89,9 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 	}
 
 	const callsBefore = provider.usage().calls;
-	const results = await writeActivitiesWithMeetingMode(this, crm, provider, planned, crm === 'hubspot' && settings.kind === 'meeting');
+	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, crm === 'hubspot' && settings.kind === 'meeting');
 
-	emitReports(this, outcomes, {
+	emitReports(ctx, outcomes, {
 		crm,
 		field: 'notes',
 		operation,
@@ -95,5 +99,4 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 		apiCalls: provider.usage().calls - callsBefore,
 		skipped: skippedItems,
 	});
-	return outcomes.result();
 }

@@ -1,3 +1,4 @@
+import type { WebhookAuth } from './webhookAuth';
 import type { ImportedWorkflow, WebhookEndpoint } from './workflows';
 
 /** Single-quotes a shell word (the payload path may contain spaces). */
@@ -20,8 +21,9 @@ export function demoWebhook(workflows: ImportedWorkflow[]): { workflow: Imported
 	return posts.find((candidate) => candidate.workflow.file === DEMO_TEMPLATE_FILE) ?? posts[0] ?? candidates[0];
 }
 
-/** One copy-pasteable line: `curl ...` posting the JSON file to the webhook. */
-export function curlLine(publicUrl: string, webhook: WebhookEndpoint, payloadFile: string): string {
+/** One copy-pasteable line: `curl ...` posting the JSON file to the webhook, with the webhook's secret header. */
+export function curlLine(publicUrl: string, webhook: WebhookEndpoint, payloadFile: string, auth?: WebhookAuth): string {
 	const method = webhook.method.toUpperCase();
-	return `curl -sS -X ${method} ${shellQuote(`${publicUrl}/${webhook.path}`)} -H 'Content-Type: application/json' --data-binary @${shellQuote(payloadFile)}`;
+	const secret = auth ? ` -H ${shellQuote(`${auth.header}: ${auth.value}`)}` : '';
+	return `curl -sS -X ${method} ${shellQuote(`${publicUrl}/${webhook.path}`)} -H 'Content-Type: application/json'${secret} --data-binary @${shellQuote(payloadFile)}`;
 }

@@ -10,6 +10,7 @@ import { freePorts } from './ports';
 import { startCrmSandbox, type SandboxHandle } from './sandbox';
 import { planSandboxCredentials } from './sandboxCredentials';
 import { startN8n, type N8nHandle } from './startN8n';
+import { newWebhookAuth, webhookAuthCredential, type WebhookAuth } from './webhookAuth';
 import { importWorkflows, type ImportedWorkflow } from './workflows';
 
 export interface StackOptions {
@@ -50,6 +51,8 @@ export interface Stack {
 	createdOwner: boolean;
 	credentials: CredentialMap;
 	skippedCredentials: Array<{ type: string; reason: string }>;
+	/** The header every template webhook requires (its Header Auth credential's name and value). */
+	webhookAuth: WebhookAuth;
 	workflows: ImportedWorkflow[];
 	timings: StackTimings;
 	/** Stops n8n (with its task runner) and the sandbox; safe to call twice. */
@@ -67,7 +70,8 @@ const STATE_FILE = 'crm-sync-runtime.json';
 /**
  * The whole local stack, shared by `npm start` and the e2e tests: n8n installed once, the
  * sandbox, n8n with the built pack, the owner and an API key, sandbox credentials for the
- * pack's key-mode credential types, and every template imported (activated when it has a trigger).
+ * pack's key-mode credential types, the webhook secret (Header Auth) the templates require,
+ * and every template imported (activated when it has a trigger).
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
 	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -128,10 +132,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 				try {
 					credentials[input.type] = await createCredential(api, input);
 				} catch (error) {
+					// Templates that need this type will fail to activate: say why here.
+					log(`could not create the ${input.type} credential: ${(error as Error).message}`);
 					skippedCredentials.push({ type: input.type, reason: (error as Error).message });
 				}
 			}
 		}
+		// The templates' webhooks require this header; a new secret on every start.
+		const webhookAuth = newWebhookAuth();
+		const webhookCredential = webhookAuthCredential(webhookAuth);
+		credentials[webhookCredential.type] = await createCredential(api, webhookCredential);
 		await writeState(userFolder, { apiKey, credentialIds: Object.values(credentials).map((credential) => credential.id) });
 		timings.credentialsMs = Date.now() - started;
 
@@ -142,7 +152,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials) : [];
 		timings.importMs = Date.now() - started;
 
-		return { runtime, n8n, sandbox, session, api, createdOwner, credentials, skippedCredentials, workflows, timings, stop };
+		return { runtime, n8n, sandbox, session, api, createdOwner, credentials, skippedCredentials, webhookAuth, workflows, timings, stop };
 	} catch (error) {
 		await stop();
 		throw error;

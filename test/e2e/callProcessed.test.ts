@@ -3,7 +3,7 @@
  * webhook → CRM Link → CRM Note Router / Meeting Writer → Action Items → Tasks → response.
  */
 import type { SandboxHandle } from '../sandbox/server';
-import { postJson, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
@@ -40,7 +40,7 @@ type SyncResponse = { matched: boolean; syncLog: Array<{ operation: string; stat
 
 test('a processed call becomes one note on the winning deal(s) and one task per action item', async () => {
 	const before = sandbox.store.list('hubspot', 'notes').length;
-	const { status, json } = await postJson(`${base}/webhook/call-processed`, call('e2e-1'));
+	const { status, json } = await postJson(`${base}/webhook/call-processed`, call('e2e-1'), secretHeader(stack));
 	expect(status).toBe(200);
 	const body = json as SyncResponse;
 	expect(body.matched).toBe(true);
@@ -53,7 +53,7 @@ test('a processed call becomes one note on the winning deal(s) and one task per 
 
 test('the same webhook delivered three times leaves one note per target and one task per action item', async () => {
 	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
-	for (let i = 0; i < 3; i++) expect((await postJson(`${base}/webhook/call-processed`, call('e2e-2'))).status).toBe(200);
+	for (let i = 0; i < 3; i++) expect((await postJson(`${base}/webhook/call-processed`, call('e2e-2'), secretHeader(stack))).status).toBe(200);
 	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
 	expect(tasksFor('e2e-2')).toHaveLength(2);
 });
@@ -63,6 +63,7 @@ test('a call with no match takes the no-match path and writes nothing', async ()
 	const { status, json } = await postJson(
 		`${base}/webhook/call-processed`,
 		call('e2e-3', [{ name: 'Stranger', phone: '+1 202 555 0143', email: 'someone@gmail.com' }]),
+		secretHeader(stack),
 	);
 	expect(status).toBe(200);
 	expect((json as SyncResponse).matched).toBe(false);
@@ -74,7 +75,7 @@ test('a 429 burst and one 500 during the run still end with every item written o
 	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: '/search', kind: 'status', status: 429, retryAfterSeconds: 1, count: 2 });
 	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/notes/batch/create', kind: 'status', status: 500, count: 1 });
 	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
-	const { status, json } = await postJson(`${base}/webhook/call-processed`, call('e2e-4'));
+	const { status, json } = await postJson(`${base}/webhook/call-processed`, call('e2e-4'), secretHeader(stack));
 	expect(status).toBe(200);
 	expect((json as SyncResponse).syncLog.filter((l) => l.status === 'failed')).toEqual([]);
 	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
@@ -84,8 +85,8 @@ test('a 429 burst and one 500 during the run still end with every item written o
 
 test('the meetings template writes one meeting per call; a replay writes no second meeting', async () => {
 	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
-	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-5'))).status).toBe(200);
-	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-5'))).status).toBe(200);
+	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-5'), secretHeader(stack))).status).toBe(200);
+	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-5'), secretHeader(stack))).status).toBe(200);
 	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
 	expect(tasksFor('e2e-5')).toHaveLength(2);
 });

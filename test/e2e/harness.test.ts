@@ -11,6 +11,7 @@ import { sessionGet } from '../../scripts/runtime/n8nApi';
 import { packCredentialTypes, packNodeTypeNames } from '../../scripts/runtime/packInfo';
 import { groupAlive } from '../../scripts/runtime/processes';
 import { planSandboxCredentials } from '../../scripts/runtime/sandboxCredentials';
+import { WEBHOOK_AUTH_CREDENTIAL_TYPE } from '../../scripts/runtime/webhookAuth';
 import { importWorkflows, isActivatable, readTemplates } from '../../scripts/runtime/workflows';
 import { E2E_TEST_TIMEOUT_MS, postJson, REPO_ROOT, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
@@ -54,16 +55,18 @@ test('n8n lists every node the pack declares under the community package name', 
 
 test('a sandbox credential exists for every key-mode credential type of the pack', () => {
 	const plan = planSandboxCredentials(packCredentialTypes(REPO_ROOT), stack.sandbox!.url);
-	expect(Object.keys(stack.credentials).sort()).toEqual(plan.create.map((input) => input.type).sort());
+	expect(Object.keys(stack.credentials).sort()).toEqual([...plan.create.map((input) => input.type), WEBHOOK_AUTH_CREDENTIAL_TYPE].sort());
 	expect(stack.skippedCredentials).toEqual(plan.skipped);
 }, E2E_TEST_TIMEOUT_MS);
 
 test("each sandbox credential passes n8n's own connection test against the sandbox", async () => {
 	const results: Record<string, { status: string; message: string }> = {};
-	for (const credential of Object.values(stack.credentials)) {
+	// The webhook secret (Header Auth) is not a CRM credential and has nothing to connect to.
+	const crmCredentials = Object.values(stack.credentials).filter((credential) => credential.type !== WEBHOOK_AUTH_CREDENTIAL_TYPE);
+	for (const credential of crmCredentials) {
 		results[credential.type] = await stack.api.request('POST', `/credentials/${credential.id}/test`);
 	}
-	const expected = Object.fromEntries(Object.keys(stack.credentials).map((type) => [type, expect.objectContaining({ status: 'OK' })]));
+	const expected = Object.fromEntries(crmCredentials.map((credential) => [credential.type, expect.objectContaining({ status: 'OK' })]));
 	expect(results).toEqual(expected);
 	expect(Object.keys(results).length).toBeGreaterThan(0);
 }, E2E_TEST_TIMEOUT_MS);
@@ -89,8 +92,8 @@ test('an imported workflow is activated and its production webhook runs it (Code
 
 	const numbers = Array.from({ length: 5 }, () => Math.floor(Math.random() * 1000));
 	const call = JSON.parse(readFileSync(join(REPO_ROOT, 'scripts', 'demo', 'sample-call.json'), 'utf8')) as { id: string; participants: unknown[] };
-	const answer = await postJson(`${stack.n8n.baseUrl}/${imported.webhooks[0].path}`, { ...call, numbers });
-	expect(answer).toEqual({
+	const { status, json } = await postJson(`${stack.n8n.baseUrl}/${imported.webhooks[0].path}`, { ...call, numbers });
+	expect({ status, json }).toEqual({
 		status: 200,
 		json: { conversationId: call.id, participants: call.participants.length, checksum: numbers.reduce((sum, n) => sum + n, 0) },
 	});

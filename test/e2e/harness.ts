@@ -48,11 +48,16 @@ export async function startE2eStack(options: { sandbox?: boolean } = {}): Promis
 	}
 }
 
-/** POSTs JSON to a production webhook and returns status + parsed body. */
-export async function postJson(url: string, body: unknown): Promise<{ status: number; json: unknown }> {
+/** The header the templates' webhooks require (their Header Auth credential), as fetch headers. */
+export function secretHeader(stack: Pick<E2eStack, 'webhookAuth'>): Record<string, string> {
+	return { [stack.webhookAuth.header]: stack.webhookAuth.value };
+}
+
+/** POSTs JSON to a production webhook and returns status, headers and the parsed body. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; headers: Headers }> {
 	const response = await fetch(url, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json' },
+		headers: { 'content-type': 'application/json', ...headers },
 		body: JSON.stringify(body),
 		signal: AbortSignal.timeout(60_000),
 	});
@@ -63,5 +68,5 @@ export async function postJson(url: string, body: unknown): Promise<{ status: nu
 	} catch {
 		// not JSON: keep the text so a failing assertion shows it
 	}
-	return { status: response.status, json };
+	return { status: response.status, json, headers: response.headers };
 }

@@ -4,7 +4,7 @@
  */
 import type { SandboxHandle } from '../sandbox/server';
 import { HUBSPOT_SEED_IDS } from '../sandbox/vendors/hubspot/seed';
-import { postJson, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
@@ -35,9 +35,9 @@ test('updates only the mapped fields per their modes and logs the call once over
 	const jobBefore = sandbox.store.get('hubspot', 'contacts', alice)!.fields.jobtitle;
 	const callsBefore = sandbox.store.list('hubspot', 'calls').length;
 
-	const first = await postJson(`${base}/webhook/call-analysed`, analysed);
+	const first = await postJson(`${base}/webhook/call-analysed`, analysed, secretHeader(stack));
 	expect(first.status).toBe(200);
-	const second = await postJson(`${base}/webhook/call-analysed`, analysed);
+	const second = await postJson(`${base}/webhook/call-analysed`, analysed, secretHeader(stack));
 	expect(second.status).toBe(200);
 
 	const fields = sandbox.store.get('hubspot', 'contacts', alice)!.fields;
@@ -50,10 +50,13 @@ test('updates only the mapped fields per their modes and logs the call once over
 
 	const changes = (second.json as { fieldChanges: Array<{ field: string; applied: boolean }> }).fieldChanges;
 	expect(changes.filter((change) => change.applied)).toEqual([]);
+	// Which fields changed and how, never the contact's values (unless "respond_with_record_details" is on).
+	expect(changes.every((change) => !('before' in change) && !('after' in change))).toBe(true);
+	expect(JSON.stringify(first.json)).not.toContain(String(jobBefore));
 });
 
 test('an unknown caller takes the no-match path', async () => {
-	const { status, json } = await postJson(`${base}/webhook/call-analysed`, { ...analysed, id: 'analysed-2', participants: [{ phone: '+1 202 555 0111' }] });
+	const { status, json } = await postJson(`${base}/webhook/call-analysed`, { ...analysed, id: 'analysed-2', participants: [{ phone: '+1 202 555 0111' }] }, secretHeader(stack));
 	expect(status).toBe(200);
 	expect((json as { matched: boolean }).matched).toBe(false);
 });

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle, VendorName } from '../sandbox/server';
-import { postJson, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 const CRMS: VendorName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
 
@@ -106,7 +106,7 @@ test('a qualified conversation creates exactly one lead/contact and one note per
 	const workflow = stack.workflows.find((w) => w.file === 'qualified-lead-sync.json')!;
 
 	const notesBefore = noteCounts();
-	const { status, json } = await postJson(url, lead.body);
+	const { status, json } = await postJson(url, lead.body, secretHeader(stack));
 	expect(status).toBe(200);
 	const body = json as SyncResponse;
 	expect(body).toMatchObject({ synced: true, status: 'qualified' });
@@ -139,7 +139,7 @@ test('a qualified conversation creates exactly one lead/contact and one note per
 	expect(waiting.length).toBeGreaterThan(0);
 
 	// Delivered again: the same records are found by phone, the note is not repeated.
-	expect((await postJson(url, lead.body)).status).toBe(200);
+	expect((await postJson(url, lead.body, secretHeader(stack))).status).toBe(200);
 	expect(noteCounts()).toEqual(oneMore);
 	for (const vendor of CRMS) expect({ vendor, records: recordsWith(vendor, lead.email).length }).toEqual({ vendor, records: 1 });
 });
@@ -148,7 +148,7 @@ test('an unqualified conversation with sync_qualified_only on writes nothing to 
 	const cold = conversation('unqualified', { phone: '+1 312 555 0177' });
 	const requestsBefore = sandbox.admin.requests().length;
 
-	const { status, json } = await postJson(url, cold.body);
+	const { status, json } = await postJson(url, cold.body, secretHeader(stack));
 	expect(status).toBe(200);
 	expect(json).toMatchObject({ synced: false, status: 'unqualified' });
 
@@ -162,7 +162,7 @@ test('an unqualified conversation with sync_qualified_only on writes nothing to 
 test('a lead a CRM rejects is answered with its error and logged as failed, the other CRMs still get theirs', async () => {
 	const broken = conversation('qualified', { phone: '+1 312 555 0188', email: 'dana at fleetco' });
 
-	const { status, json } = await postJson(url, broken.body);
+	const { status, json } = await postJson(url, broken.body, secretHeader(stack));
 	expect(status).toBe(200);
 	const records = (json as SyncResponse).records ?? [];
 	const failedCrms = records.filter((record) => record.error !== null).map((record) => record.crm);

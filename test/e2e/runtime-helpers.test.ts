@@ -3,12 +3,14 @@
  * planning and the demo's curl line.
  */
 import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { curlLine, demoWebhook } from '../../scripts/runtime/curl';
 import { freePorts } from '../../scripts/runtime/ports';
 import { systemPath } from '../../scripts/runtime/processes';
 import { crmOfCredentialType, planSandboxCredentials } from '../../scripts/runtime/sandboxCredentials';
 import { waitFor } from '../../scripts/runtime/waitFor';
-import { isActivatable, webhookEndpoints, withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
+import { newWebhookAuth, WEBHOOK_AUTH_CREDENTIAL_TYPE, webhookAuthCredential } from '../../scripts/runtime/webhookAuth';
+import { isActivatable, readTemplates, webhookEndpoints, withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
 
 test('npm runs with the machine PATH, not node_modules/.bin', () => {
 	expect(systemPath(['/repo/node_modules/.bin', '/usr/local/bin', '/x/node_modules/.bin', '/usr/bin'].join(':'))).toBe('/usr/local/bin:/usr/bin');
@@ -129,4 +131,31 @@ test('the demo curl line is one copy-pasteable POST of the sample call', () => {
 	const line = curlLine('http://localhost:5678', target.webhook, "/tmp/it's here/sample-call.json");
 	expect(line).toBe(`curl -sS -X POST 'http://localhost:5678/webhook/c' -H 'Content-Type: application/json' --data-binary @'/tmp/it'\\''s here/sample-call.json'`);
 	expect(line.split('\n')).toHaveLength(1);
+	const withSecret = curlLine('http://localhost:5678', target.webhook, '/tmp/sample-call.json', { header: 'X-CRM-Sync-Secret', value: 'abc_-123' });
+	expect(withSecret).toBe(
+		`curl -sS -X POST 'http://localhost:5678/webhook/c' -H 'Content-Type: application/json' -H 'X-CRM-Sync-Secret: abc_-123' --data-binary @'/tmp/sample-call.json'`,
+	);
+});
+
+test('each webhook secret is new, long and shell- and header-safe', () => {
+	const secrets = Array.from({ length: 20 }, () => newWebhookAuth());
+	expect(new Set(secrets.map((secret) => secret.value)).size).toBe(20);
+	for (const secret of secrets) {
+		expect(secret.header).toBe('X-CRM-Sync-Secret');
+		expect(secret.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+	}
+	expect(webhookAuthCredential(secrets[0]!)).toEqual({ name: 'Webhook secret', type: 'httpHeaderAuth', data: { name: 'X-CRM-Sync-Secret', value: secrets[0]!.value } });
+});
+
+test('every template webhook requires Header Auth and names its credential without an id', async () => {
+	const templates = await readTemplates(join(__dirname, '..', '..', 'workflows-templates'));
+	const webhooks = templates.flatMap(({ file, template }) => template.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => ({ file, node })));
+	expect(webhooks.length).toBeGreaterThanOrEqual(5);
+	for (const { file, node } of webhooks) {
+		expect({ file, authentication: node.parameters?.authentication }).toEqual({ file, authentication: 'headerAuth' });
+		expect({ file, credentials: node.credentials }).toEqual({ file, credentials: { [WEBHOOK_AUTH_CREDENTIAL_TYPE]: { name: 'Webhook secret' } } });
+	}
+	for (const { file, template } of templates) {
+		for (const node of template.nodes) for (const credential of Object.values(node.credentials ?? {})) expect({ file, node: node.name, id: credential.id }).toEqual({ file, node: node.name, id: undefined });
+	}
 });

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 
 import { dataTableRows, ensureDataTables, insertDataTableRows } from '../../scripts/runtime/dataTables';
 import type { LoggedRequest, SandboxHandle, VendorName } from '../sandbox/server';
-import { postJson, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 const CRMS: VendorName[] = ['hubspot', 'salesforce', 'dynamics'];
 const CLIENTS = 250;
@@ -60,7 +60,7 @@ function writeCalls(requests: LoggedRequest[]): Record<string, number> {
 
 async function syncNow(): Promise<{ writes: Record<string, number>; requests: LoggedRequest[] }> {
 	sandbox.admin.clearRequests();
-	const { status } = await postJson(syncNowUrl, {});
+	const { status } = await postJson(syncNowUrl, {}, secretHeader(stack));
 	expect(status).toBe(200);
 	const requests = sandbox.admin.requests();
 	return { writes: writeCalls(requests), requests };

@@ -236,9 +236,13 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
 		expect(String(errors[0].json.error)).toMatch(/^Item 1: HubSpot rejected the contact update: .*not-an-email.*invalid/i);
-		// n8n's engine reduces error-output items to `{ error }` (WorkflowExecute.normalizeNodeErrors), so the
-		// CRM's reason travels in the message.
-		expect(errors[0].json).toEqual({ error: expect.stringContaining('INVALID_EMAIL') });
+		// The error output carries the input item, the message (with the CRM's reason) and the failure details.
+		expect(errors[0].json).toEqual({
+			id: HUBSPOT_SEED_IDS.contacts.bob,
+			newEmail: 'not-an-email',
+			error: expect.stringContaining('INVALID_EMAIL'),
+			details: expect.objectContaining({ item: 1, syncLog: [expect.objectContaining({ operation: 'update-contact', status: 'failed' })] }),
+		});
 		expect(writes()).toHaveLength(1);
 		expect(contact(HUBSPOT_SEED_IDS.contacts.alice)).toMatchObject({ email: 'alice@new.example', jobtitle: 'Updated' });
 		expect(contact(HUBSPOT_SEED_IDS.contacts.bob).jobtitle).toBe('Procurement Lead');

@@ -77,6 +77,65 @@ describe('CRM Link — HubSpot through the engine', () => {
 		expect(errors[0].json.error).toMatch(/Item 0: field "startedAt"/);
 		expect(errors[0].pairedItem).toEqual({ item: 0 });
 		expect(jsonOf(run, 'CRM Link', 0).map((j) => j.id)).toEqual(['call-3']);
+		// n8n merges the failure into the item that came in: the input, the message and the details.
+		expect(errors[0].json).toMatchObject({ id: 'bad', details: { kind: 'invalid-input', httpStatus: 400, field: 'startedAt', item: 0 } });
+	});
+
+	const manyPeople = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `P${i}`, phone: `+1 415 ${String(2_000_000 + i).slice(1, 4)} ${String(i).padStart(4, '0')}` }));
+
+	it('rejects 10,000 participants with a 413 classification naming the field and the limit, without any CRM call', async () => {
+		const harness = packHarness({ crmLink: new CrmLink() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const run = await harness.run(
+			singleNodeWorkflow('CRM Link', 'crmLink', { crm: 'hubspot', hubspotAuthentication: 'privateApp' }, [call('huge', manyPeople(10_000))], credentials, {
+				onError: 'continueErrorOutput',
+			}),
+		);
+		const errors = run.output('CRM Link')[2];
+		expect(errors).toHaveLength(1);
+		expect(errors[0].json.details).toMatchObject({ kind: 'invalid-input', httpStatus: 413, field: 'participants', item: 0 });
+		expect(errors[0].json.error).toBe('Item 0: field "participants" has 10001 entries; the limit is 50 (option "Max Participants")');
+		expect(sandbox.admin.requests('hubspot')).toEqual([]);
+	});
+
+	it('with a raised limit, 300 participants are searched in requests HubSpot accepts (≤ 100 values per filter)', async () => {
+		const harness = packHarness({ crmLink: new CrmLink() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const people = [...manyPeople(299), { name: 'Alice', phone: '415-555-0101' }];
+		const run = await harness.run(
+			singleNodeWorkflow(
+				'CRM Link',
+				'crmLink',
+				{ crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['contact'], limits: { maxParticipants: 400 } },
+				[call('big', people)],
+				credentials,
+			),
+		);
+		expect(run.error('CRM Link')).toBeUndefined();
+		const [matched] = jsonOf(run, 'CRM Link', 0);
+		expect((matched.crm as { matches: { contact: Array<{ name: string }> } }).matches.contact.map((c) => c.name)).toEqual(['Alice Nguyen']);
+		const searches = sandbox.admin.requests('hubspot').filter((r) => r.path.includes('/contacts/search'));
+		expect(searches.length).toBeGreaterThanOrEqual(3);
+		expect(searches.every((r) => r.status === 200)).toBe(true);
+	});
+
+	it('a CRM that stays unavailable gives each item a 503 classification naming HubSpot, with a Retry-After', async () => {
+		const harness = packHarness({ crmLink: new CrmLink() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'contacts/search', kind: 'status', status: 503, count: 10 });
+		const run = await harness.run(
+			singleNodeWorkflow('CRM Link', 'crmLink', { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['contact'] }, [call('down', [{ phone: '415-555-0101' }])], credentials, {
+				onError: 'continueErrorOutput',
+			}),
+		);
+		sandbox.admin.clearFaults();
+		const errors = run.output('CRM Link')[2];
+		expect(errors).toHaveLength(1);
+		const details = errors[0].json.details as { kind: string; httpStatus: number; crm: string; retryAfterSeconds: number; reason: string; syncLog: Array<{ status: string }> };
+		expect(details).toMatchObject({ kind: 'crm-unavailable', httpStatus: 503, crm: 'hubspot', item: 0 });
+		expect(details.retryAfterSeconds).toBeGreaterThan(0);
+		expect(details.reason).toContain('HubSpot');
+		expect(details.syncLog.map((entry) => entry.status)).toEqual(['failed']);
 	});
 });
 

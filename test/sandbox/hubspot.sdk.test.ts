@@ -101,24 +101,28 @@ describe('HubSpot vendor through @hubspot/api-client', () => {
 		expect(page.results.every((r) => r.properties.hs_is_closed === 'false')).toBe(true);
 	});
 
-	it('search rejects more than 5 groups, 6 filters per group or 18 filters with a 400 VALIDATION_ERROR', async () => {
+	it('search rejects more than 5 groups, 10 filters per group, 25 filters or 100 IN values with a 400 VALIDATION_ERROR', async () => {
 		const filter = { propertyName: 'email', operator: 'EQ' as never, value: 'x@y.example' };
-		const tooManyGroups = await sdkError(
-			hubspot.crm.contacts.searchApi.doSearch({ filterGroups: Array.from({ length: 6 }, () => ({ filters: [filter] })), limit: 10 }),
-		);
-		const tooManyInGroup = await sdkError(
-			hubspot.crm.contacts.searchApi.doSearch({ filterGroups: [{ filters: Array.from({ length: 7 }, () => filter) }], limit: 10 }),
-		);
-		const tooManyTotal = await sdkError(
-			hubspot.crm.contacts.searchApi.doSearch({ filterGroups: Array.from({ length: 4 }, () => ({ filters: Array.from({ length: 5 }, () => filter) })), limit: 10 }),
-		);
+		const search = (filterGroups: Array<{ filters: Array<Record<string, unknown>> }>) =>
+			hubspot.crm.contacts.searchApi.doSearch({ filterGroups: filterGroups as never, limit: 10 });
+		// At every limit: accepted.
+		await expect(search(Array.from({ length: 5 }, () => ({ filters: Array.from({ length: 5 }, () => filter) })))).resolves.toBeDefined();
+		await expect(search([{ filters: Array.from({ length: 10 }, () => filter) }])).resolves.toBeDefined();
+		const values = (n: number) => Array.from({ length: n }, (_, i) => `p${i}@y.example`);
+		await expect(search([{ filters: [{ propertyName: 'email', operator: 'IN', values: values(100) }] }])).resolves.toBeDefined();
+
+		const tooManyGroups = await sdkError(search(Array.from({ length: 6 }, () => ({ filters: [filter] }))));
+		const tooManyInGroup = await sdkError(search([{ filters: Array.from({ length: 11 }, () => filter) }]));
+		const tooManyTotal = await sdkError(search(Array.from({ length: 3 }, () => ({ filters: Array.from({ length: 9 }, () => filter) }))));
+		const tooManyValues = await sdkError(search([{ filters: [{ propertyName: 'email', operator: 'IN', values: values(101) }] }]));
 		const tooLarge = await sdkError(hubspot.crm.contacts.searchApi.doSearch({ filterGroups: [], limit: 201 }));
-		for (const error of [tooManyGroups, tooManyInGroup, tooManyTotal, tooLarge]) {
+		expect(tooManyValues.body.message).toContain('maximum number of values per filter is 100');
+		for (const error of [tooManyGroups, tooManyInGroup, tooManyTotal, tooManyValues, tooLarge]) {
 			expect(error.code).toBe(400);
 			expect(error.body).toMatchObject({ status: 'error', category: 'VALIDATION_ERROR' });
 		}
 		expect(tooManyGroups.body.message).toContain('filterGroups');
-		expect(tooManyTotal.body.message).toContain('18');
+		expect(tooManyTotal.body.message).toContain('25');
 	});
 
 	it('batch create → read → update → upsert, with lastmodifieddate maintained', async () => {

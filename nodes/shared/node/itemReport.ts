@@ -7,8 +7,9 @@ import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 import type { CrmName, SyncLog } from '../model';
 import type { CrmErrorInfo } from '../providers/CrmProvider';
 import { CRM_DISPLAY_NAMES, CrmRequestError } from '../transport/errors';
-import { toNodeError } from '../transport/nodeErrors';
 import type { ActivityOutcome } from './activityWriter';
+import { markFailure, writeFailureMarks } from './failureKind';
+import { classifiedNodeError } from './outcomes';
 import { syncLog } from './syncLog';
 
 export interface ActivityRecord {
@@ -50,15 +51,16 @@ function failureError(node: INode, crm: CrmName, itemIndex: number, outcome: Act
 			`Item ${itemIndex}: uncertain — not retried: the ${outcome.draft.kind} may or may not be in ${crmName}. Check ${records} before writing it by hand.`,
 			{ itemIndex, description: reason },
 		);
-		error.context.uncertain = true;
-		error.context.crm = crm;
-		return error;
+		return markFailure(error, { uncertain: true, crm });
 	}
-	if (outcome.error instanceof Error) return toNodeError(node, outcome.error, itemIndex);
-	return new NodeOperationError(node, `Item ${itemIndex}: ${crmName} rejected the ${outcome.draft.kind}: ${text}`, {
-		itemIndex,
-		description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
-	});
+	if (outcome.error instanceof Error) return classifiedNodeError(node, outcome.error, itemIndex);
+	return markFailure(
+		new NodeOperationError(node, `Item ${itemIndex}: ${crmName} rejected the ${outcome.draft.kind}: ${text}`, {
+			itemIndex,
+			description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
+		}),
+		writeFailureMarks(crm, outcome.error),
+	);
 }
 
 export function reportItem(

@@ -8,6 +8,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions } from 'n8
 import { routeTargets } from '../logic/routing';
 import type { Conversation, CrmName, CrmRef } from '../model';
 import type { TargetSettings } from '../descriptions/targets';
+import { readConversationLimits } from '../descriptions/conversationLimits';
 import { parseConversation } from './conversations';
 import { readLinkedRecords } from './linkedRecords';
 import type { Outcomes } from './outcomes';
@@ -28,9 +29,10 @@ export function routedConversations(
 	outcomes: Outcomes,
 ): RoutedConversation[] {
 	const node = ctx.getNode();
+	const limits = readConversationLimits(ctx);
 	const routed: RoutedConversation[] = [];
 	ctx.getInputData().forEach((item, itemIndex) => {
-		const parsed = parseConversation(node, item.json, itemIndex);
+		const parsed = parseConversation(node, item.json, itemIndex, limits);
 		if (!parsed.ok) return outcomes.failure(itemIndex, parsed.error, item.json);
 		const linked = readLinkedRecords(node, item.json, crm, itemIndex);
 		if (!linked.ok) return outcomes.failure(itemIndex, linked.error, item.json);

@@ -1,14 +1,38 @@
 /**
- * Collects per-item results and turns them into n8n outputs. Failed items carry their
- * NodeApiError/NodeOperationError on `error`, so n8n's error output (or "continue") gets
- * them with paired items intact; without continue-on-fail the first error stops the node.
+ * Collects per-item results and turns them into n8n outputs. Without continue-on-fail the
+ * first error stops the node. With it, a failed item is `{ error, details }`: n8n's error
+ * output recognises exactly that shape and merges it into the item that came in (any other
+ * field of a failed item — and every field when `item.error` is set — is dropped by n8n),
+ * so the error branch sees the input, the message and the details:
+ *
+ * `details`: `kind` (invalid-input | crm-rejected | crm-unavailable | uncertain),
+ * `httpStatus`, `reason`, `item` (input index), and when known `crm`, `field`,
+ * `retryAfterSeconds`, `description`, `syncLog` (the item's trail including this failure).
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import { classifyFailure, crmFailureMarks, HTTP_STATUS, markFailure, type FailureClassification } from './failureKind';
+import { toNodeError } from '../transport/nodeErrors';
 
 export type NodeError = NodeApiError | NodeOperationError;
 
+/** The failure details an error branch reads (absent values left out, so they never show as null). */
+export function failureDetails(itemIndex: number, classification: FailureClassification): IDataObject {
+	const details: IDataObject = {
+		kind: classification.kind,
+		httpStatus: classification.httpStatus,
+		reason: classification.reason,
+		item: itemIndex,
+	};
+	if (classification.crm) details.crm = classification.crm;
+	if (classification.field) details.field = classification.field;
+	if (classification.retryAfterSeconds !== undefined) details.retryAfterSeconds = classification.retryAfterSeconds;
+	return details;
+}
+
 export class Outcomes {
 	private readonly outputs: INodeExecutionData[][];
+	private readonly answered = new Set<number>();
 
 	constructor(
 		private readonly ctx: IExecuteFunctions,
@@ -18,17 +42,47 @@ export class Outcomes {
 	}
 
 	success(itemIndex: number, json: IDataObject, output = 0): void {
+		this.answered.add(itemIndex);
 		this.outputs[output].push({ json, pairedItem: { item: itemIndex } });
 	}
 
-	/** Records a failed item; throws at once when the node should stop on errors. */
+	/**
+	 * Records a failed item; throws at once when the node should stop on errors. `json` is
+	 * what the item would have carried: its sync-log trail is kept in the details.
+	 */
 	failure(itemIndex: number, error: NodeError, json: IDataObject): void {
 		if (!this.ctx.continueOnFail()) throw error;
-		this.outputs[0].push({
-			json: { ...json, error: error.message, errorDescription: error.description ?? undefined },
-			error,
-			pairedItem: { item: itemIndex },
-		});
+		this.answered.add(itemIndex);
+		const classification = classifyFailure(error);
+		// A writer that already knows the outcome is unknown may say so on the item itself.
+		if (json.errorKind === 'uncertain' && classification.kind !== 'uncertain') {
+			classification.kind = 'uncertain';
+			classification.httpStatus = HTTP_STATUS.uncertain;
+			delete classification.field;
+			delete classification.retryAfterSeconds;
+		}
+		const details = failureDetails(itemIndex, classification);
+		if (error.description) details.description = error.description;
+		if (Array.isArray(json.syncLog)) details.syncLog = json.syncLog;
+		this.outputs[0].push({ json: { error: error.message, details }, pairedItem: { item: itemIndex } });
+	}
+
+	/**
+	 * Runs the node's work. An error thrown for the whole batch (a lookup every item needed,
+	 * the credential) becomes a classified failure of each item not answered yet: with
+	 * continue-on-fail n8n would otherwise pass the input on as if it had succeeded.
+	 */
+	async settle(work: () => Promise<void>): Promise<INodeExecutionData[][]> {
+		try {
+			await work();
+		} catch (thrown) {
+			const node = this.ctx.getNode();
+			if (!this.ctx.continueOnFail()) throw toNodeError(node, thrown);
+			this.ctx.getInputData().forEach((item, itemIndex) => {
+				if (!this.answered.has(itemIndex)) this.failure(itemIndex, classifiedNodeError(node, thrown, itemIndex), item.json);
+			});
+		}
+		return this.result();
 	}
 
 	/** Items in input order within each output. */
@@ -37,6 +91,11 @@ export class Outcomes {
 			[...items].sort((a, b) => itemOf(a) - itemOf(b)),
 		);
 	}
+}
+
+/** toNodeError, keeping what the transport knew about the CRM failure (e.g. its Retry-After) as marks. */
+export function classifiedNodeError(node: INode, error: unknown, itemIndex: number): NodeError {
+	return markFailure(toNodeError(node, error, itemIndex), crmFailureMarks(error));
 }
 
 function itemOf(item: INodeExecutionData): number {

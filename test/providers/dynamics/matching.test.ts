@@ -1,4 +1,6 @@
-import { batchResponse, filterOf, interceptBatch, jsonPart, makeProvider, OLD_TOKEN, ROOT, sentParts, setupNock } from './support';
+import nock from 'nock';
+
+import { BATCH_PATH, batchResponse, filterOf, interceptBatch, jsonPart, makeProvider, OLD_TOKEN, ORG, ROOT, sentParts, setupNock } from './support';
 
 setupNock();
 
@@ -203,5 +205,38 @@ describe('findMatches', () => {
 		await expect(
 			provider.findMatches([{ phones: [], emails: ['a@b.co'], domains: [] }], { kinds: ['lead'], openDealsOnly: false }),
 		).rejects.toThrow(/Could not find a property named 'telephone9'/);
+	});
+});
+
+describe('findMatches with hostile key counts', () => {
+	it('splits one query with 2,000 phones into several GETs of bounded URL length in one $batch, and merges their hits', async () => {
+		const { provider } = makeProvider();
+		const phones = Array.from({ length: 2_000 }, (_, i) => `+44207${String(1_000_000 + i).slice(1)}`);
+		const bodies: string[] = [];
+		nock(ORG)
+			.post(BATCH_PATH, (body: unknown) => {
+				bodies.push(String(body));
+				return true;
+			})
+			.reply(() => {
+				const parts = sentParts(bodies[0] ?? '');
+				// The last lookup finds the last number; every other lookup finds nothing.
+				return batchResponse(
+					parts.map((_, index) =>
+						jsonPart(200, { value: index === parts.length - 1 ? [{ contactid: C1, fullname: 'Last', telephone1: phones[1_999], createdon: '2026-01-01T00:00:00Z' }] : [] }),
+					),
+				);
+			});
+
+		const [set] = await provider.findMatches([{ phones, emails: [], domains: [] }], { kinds: ['contact'], openDealsOnly: true });
+
+		expect(bodies).toHaveLength(1);
+		const parts = sentParts(bodies[0]!);
+		expect(parts.length).toBeGreaterThan(1);
+		for (const part of parts) expect(part.url.length).toBeLessThan(32_768);
+		// Every number is looked up: its E.164 form appears in exactly one filter.
+		const filters = parts.map((part) => filterOf(part.url) ?? '');
+		for (const phone of phones) expect(filters.filter((filter) => filter.includes(`telephone1 eq '${phone}'`))).toHaveLength(1);
+		expect(set?.contact.map((ref) => ref.id)).toEqual([C1]);
 	});
 });

@@ -267,3 +267,66 @@ describe('HubSpot findMatches', () => {
 		expect(provider.capabilities.objectTypes.lead).toBeUndefined();
 	});
 });
+
+describe('HubSpot findMatches with hostile key counts', () => {
+	isolateNetwork();
+
+	type Body = { filterGroups: Array<{ filters: Array<{ propertyName: string; values?: string[] }> }> };
+
+	/** 10,000 distinct UK landline numbers (+44 20 7xxx xxxx). */
+	const phones = Array.from({ length: 10_000 }, (_, i) => `+44207${String(1_000_000 + i).slice(1)}`);
+
+	it('sends 10,000 phones and 10,000 emails of ONE item in bounded requests: ≤ 100 values per IN filter, ≤ 5 groups, every key exactly once', async () => {
+		const bodies: Body[] = [];
+		nock(API)
+			.persist()
+			.post('/crm/v3/objects/contacts/search', (body: Body) => {
+				bodies.push(body);
+				return true;
+			})
+			.reply(200, (_uri, body) => {
+				// One stored contact for the last phone: the hit must reach the item from the request that found it.
+				const values = (body as Body).filterGroups[0]?.filters[0]?.values ?? [];
+				return { total: 0, results: values.includes(phones[9_999]) ? [hsObject('9999', { phone: phones[9_999] })] : [] };
+			});
+		const emails = Array.from({ length: 10_000 }, (_, i) => `person${i}@example.org`);
+		const { provider } = makeProvider();
+
+		const [set] = await provider.findMatches([{ phones, emails, domains: [] }], { kinds: ['contact'], openDealsOnly: true });
+
+		nock.cleanAll();
+		expect(set?.contact.map((ref) => ref.id)).toEqual(['9999']);
+		// 10,000 phones and 10,000 emails at ≤ 100 per filter: about 200 requests, none with 10,000 values.
+		expect(bodies.length).toBeGreaterThanOrEqual(100);
+		expect(bodies.length).toBeLessThanOrEqual(200);
+		expect(provider.usage().calls).toBe(bodies.length);
+		for (const body of bodies) {
+			expect(body.filterGroups.length).toBeLessThanOrEqual(5);
+			for (const group of body.filterGroups) {
+				expect(group.filters).toHaveLength(1);
+				expect(group.filters[0]?.values?.length).toBeLessThanOrEqual(100);
+			}
+		}
+		const sent = (property: string) => bodies.flatMap((body) => body.filterGroups.flatMap((g) => g.filters.filter((f) => f.propertyName === property).flatMap((f) => f.values ?? [])));
+		expect(sent('phone').sort()).toEqual([...phones].sort());
+		expect(sent('email')).toHaveLength(10_000);
+		expect(new Set(sent('email')).size).toBe(10_000);
+	});
+
+	it('spreads 250 email domains over three company searches of ≤ 100 values', async () => {
+		const bodies: Body[] = [];
+		nock(API)
+			.post('/crm/v3/objects/companies/search', (body: Body) => {
+				bodies.push(body);
+				return true;
+			})
+			.times(3)
+			.reply(200, { total: 0, results: [] });
+		const { provider } = makeProvider();
+		const domains = Array.from({ length: 250 }, (_, i) => `company${i}.example`);
+
+		await provider.findMatches([{ phones: [], emails: [], domains }], { kinds: ['company'], openDealsOnly: true });
+
+		expect(bodies.map((body) => body.filterGroups[0]?.filters[0]?.values?.length)).toEqual([100, 100, 50]);
+	});
+});

@@ -182,4 +182,35 @@ describe('Salesforce findMatches', () => {
 		expect(set.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([['006W', false]]);
 		expect(set.contact).toEqual([]);
 	});
+
+	it('sends 10,000 phones and 10,000 emails in bounded requests: ≤ 50 SOSL terms, ≤ 200 IN values, URLs under 16,384 bytes, every email once', async () => {
+		org.fake.on('GET', `${API}/search`, { body: { searchRecords: [] } });
+		answerQueries(org.fake, {});
+		const phones = Array.from({ length: 10_000 }, (_, i) => `+44207${String(1_000_000 + i).slice(1)}`);
+		// Long addresses too: the IN lists are bounded by length as well as by count.
+		const emails = Array.from({ length: 10_000 }, (_, i) => (i % 2 === 0 ? `${'x'.repeat(220)}${i}@example.org` : `person${i}@example.org`));
+
+		await org.provider.findMatches([{ phones, emails, domains: [] }], { kinds: ['contact', 'lead'], openDealsOnly: true });
+
+		const searches = org.fake.to('GET', `${API}/search`);
+		const queries = org.fake.to('GET', `${API}/query`);
+		expect(org.fake.unmatched).toEqual([]);
+		for (const request of searches) {
+			const terms = (/^FIND \{(.*)\} IN PHONE FIELDS/.exec(request.query.get('q') ?? '')?.[1] ?? '').split(' OR ');
+			expect(terms.length).toBeLessThanOrEqual(50);
+		}
+		const sentEmails: string[] = [];
+		for (const request of queries) {
+			const q = request.query.get('q') ?? '';
+			const list = /Email IN \((.*)\)/.exec(q)?.[1] ?? '';
+			const values = list.split(', ').map((literal) => literal.slice(1, -1));
+			expect(values.length).toBeLessThanOrEqual(200);
+			if (q.includes('FROM Contact')) sentEmails.push(...values);
+			expect(`${API}/query?q=${encodeURIComponent(q)}`.length).toBeLessThan(16_384);
+		}
+		expect(sentEmails.sort()).toEqual([...emails].map((email) => email.toLowerCase()).sort());
+		// Bounded work: at most one request per 50 phone spellings or per 200 emails per object, never one giant request.
+		expect(searches.length).toBeLessThanOrEqual(Math.ceil((phones.length * 5) / 50));
+		expect(queries.length).toBeGreaterThanOrEqual(2 * Math.ceil(emails.length / 200));
+	});
 });

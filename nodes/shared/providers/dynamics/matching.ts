@@ -6,8 +6,10 @@
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
+import { encodeODataFilter } from '../../logic/escape';
 import { phoneSearchVariants, samePhone } from '../../logic/phone';
 import { emptyMatchSet, type CrmRef, type MatchSet, type ObjectKind } from '../../model';
+import { chunkWithin } from '../batch';
 import type { MatchOptions, MatchQuery } from '../CrmProvider';
 import type { BatchGroup, BatchPartResponse } from './batch';
 import type { DynamicsClient } from './client';
@@ -74,6 +76,23 @@ const OPPORTUNITY_SELECT = [
 	...COMMON,
 ];
 
+/**
+ * URL-encoded characters of one lookup's $filter. Dataverse takes URLs of at most 32,768
+ * characters; a query with more keys than fit is looked up with several GETs (all in the
+ * same $batch) instead of one oversized filter.
+ */
+export const MAX_FILTER_URL_CHARS = 12_000;
+
+/** ORs clauses into as many filters as needed to keep each within MAX_FILTER_URL_CHARS. */
+function boundedAnyOf(clauses: string[]): string[] {
+	const slices = chunkWithin(clauses, {
+		maxCount: Number.MAX_SAFE_INTEGER,
+		maxSize: MAX_FILTER_URL_CHARS,
+		sizeOf: (clause) => encodeODataFilter(`(${clause}) or `).length,
+	});
+	return slices.map((slice) => anyOf(slice)).filter((filter): filter is string => filter !== undefined);
+}
+
 /** Rows fetched per lookup before client-side confirmation trims them. */
 const LOOKUP_TOP = 50;
 const DEFAULT_MAX_PER_KIND = 50;
@@ -95,8 +114,8 @@ export function phoneDigitGroups(e164: string): string[] {
 		.filter((group) => group.length > 0);
 }
 
-/** The $filter for one query and one kind; undefined when the query has no key for it. */
-export function lookupFilter(kind: BaseKind, query: MatchQuery): string | undefined {
+/** The $filters for one query and one kind (usually one; none when the query has no key for it). */
+export function lookupFilters(kind: BaseKind, query: MatchQuery): string[] {
 	const spec = SPECS[kind];
 	const clauses: string[] = [];
 	const variants = [...new Set(query.phones.flatMap((phone) => phoneSearchVariants(phone)))];
@@ -116,17 +135,16 @@ export function lookupFilter(kind: BaseKind, query: MatchQuery): string | undefi
 			clauses.push(endsWith('emailaddress1', `@${domain}`));
 		}
 	}
-	return anyOf(clauses);
+	return boundedAnyOf(clauses);
 }
 
-/** The $filter for the opportunities of some accounts/contacts. */
-export function opportunityFilter(accountIds: string[], contactIds: string[], openOnly: boolean): string | undefined {
-	const parents = anyOf([
+/** The $filters for the opportunities of some accounts/contacts (several when the ids do not fit one). */
+export function opportunityFilters(accountIds: string[], contactIds: string[], openOnly: boolean): string[] {
+	const parents = boundedAnyOf([
 		...accountIds.map((id) => eqGuid('_parentaccountid_value', id)),
 		...contactIds.map((id) => eqGuid('_parentcontactid_value', id)),
 	]);
-	if (!parents) return undefined;
-	return openOnly ? allOf([parents, 'statecode eq 0']) : parents;
+	return openOnly ? parents.map((filter) => allOf([filter, 'statecode eq 0']) as string) : parents;
 }
 
 export async function findDynamicsMatches(
@@ -146,17 +164,17 @@ export async function findDynamicsMatches(
 	const groups: BatchGroup[] = [];
 	queries.forEach((query, index) => {
 		for (const kind of baseKinds) {
-			const filter = lookupFilter(kind, query);
-			if (!filter) continue;
 			const spec = SPECS[kind];
-			const path = queryPath(spec.entitySet, {
-				select: spec.select,
-				filter,
-				orderBy: [{ field: 'createdon', desc: true }],
-				top: LOOKUP_TOP,
-			});
-			lookups.push({ query: index, kind });
-			groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+			for (const filter of lookupFilters(kind, query)) {
+				const path = queryPath(spec.entitySet, {
+					select: spec.select,
+					filter,
+					orderBy: [{ field: 'createdon', desc: true }],
+					top: LOOKUP_TOP,
+				});
+				lookups.push({ query: index, kind });
+				groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+			}
 		}
 	});
 	if (groups.length === 0) return results;
@@ -167,14 +185,17 @@ export async function findDynamicsMatches(
 	lookups.forEach((lookup, index) => {
 		const rows = rowsOf(label, responses[index]?.[0]);
 		const query = queries[lookup.query];
-		found[lookup.query][lookup.kind] = rows
-			.map((row) => confirmHit(lookup.kind, row, query))
-			.filter((ref): ref is CrmRef => ref !== undefined);
+		const known = found[lookup.query][lookup.kind];
+		for (const row of rows) {
+			const ref = confirmHit(lookup.kind, row, query);
+			if (ref && !known.some((existing) => existing.id === ref.id)) known.push(ref);
+		}
 	});
 
 	found.forEach((byKind, index) => {
 		for (const kind of baseKinds) {
-			if (options.kinds.includes(kind)) results[index][kind] = byKind[kind].slice(0, maxPerKind);
+			// Newest first also across the filters a query's keys were split into (stable for one filter).
+			if (options.kinds.includes(kind)) results[index][kind] = newestFirst(byKind[kind]).slice(0, maxPerKind);
 		}
 	});
 
@@ -194,21 +215,22 @@ async function findDeals(
 	found.forEach((byKind, index) => {
 		const accounts = byKind.company.map((ref) => ref.id);
 		const contacts = byKind.contact.map((ref) => ref.id);
-		const filter = opportunityFilter(accounts, contacts, openOnly);
-		if (!filter) return;
-		const path = queryPath('opportunities', {
-			select: OPPORTUNITY_SELECT,
-			filter,
-			orderBy: [{ field: 'createdon', desc: true }],
-			top: maxPerKind,
-		});
-		lookups.push({ query: index, accounts: lowerSet(accounts), contacts: lowerSet(contacts) });
-		groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+		for (const filter of opportunityFilters(accounts, contacts, openOnly)) {
+			const path = queryPath('opportunities', {
+				select: OPPORTUNITY_SELECT,
+				filter,
+				orderBy: [{ field: 'createdon', desc: true }],
+				top: maxPerKind,
+			});
+			lookups.push({ query: index, accounts: lowerSet(accounts), contacts: lowerSet(contacts) });
+			groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+		}
 	});
 	if (groups.length === 0) return;
 
 	const label = 'POST $batch (match opportunities)';
 	const responses = await client.batch(groups, { label, idempotent: true });
+	const dealsByQuery = new Map<number, CrmRef[]>();
 	lookups.forEach((lookup, index) => {
 		const deals = rowsOf(label, responses[index]?.[0])
 			.filter((row) => {
@@ -218,8 +240,17 @@ async function findDeals(
 				return linked && (!openOnly || row.statecode === 0);
 			})
 			.map((row) => toRef('deal', 'opportunity', String(row.opportunityid), row, 'association', String(row.name ?? '')));
-		results[lookup.query].deal = deals.slice(0, maxPerKind);
+		const known = dealsByQuery.get(lookup.query) ?? [];
+		for (const deal of deals) if (!known.some((existing) => existing.id === deal.id)) known.push(deal);
+		dealsByQuery.set(lookup.query, known);
 	});
+	for (const [query, deals] of dealsByQuery) {
+		results[query].deal = newestFirst(deals).slice(0, maxPerKind);
+	}
+}
+
+function newestFirst(refs: CrmRef[]): CrmRef[] {
+	return [...refs].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
 }
 
 function rowsOf(label: string, part: BatchPartResponse | undefined): Row[] {

@@ -1,6 +1,7 @@
 /**
  * findMatches: contacts by phone/email and companies by email domain, each in one search
- * request per batch of items (OR'ed filter groups, IN filters packing every item's keys),
+ * request per batch of items (OR'ed filter groups, IN filters packing every item's keys,
+ * more requests when the keys exceed one request's IN-value cap),
  * every hit confirmed client-side and handed back to the item(s) it belongs to; then the
  * deals associated to those contacts/companies (v4 batch association read + batch read).
  */
@@ -149,27 +150,45 @@ function cap(refs: CrmRef[], max: number | undefined): CrmRef[] {
 	return max === undefined ? sorted : sorted.slice(0, max);
 }
 
-async function matchContacts(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
-	const slices = planSlices(keys, (key) => [
-		key.phones.map((phone) => phone.e164),
-		key.phones.flatMap((phone) => phone.national),
-		key.emails,
+/**
+ * One search key of one item: a phone (its E.164 form and national digits) or an email or
+ * a domain. Slicing works on these units rather than on whole items, so an item with more
+ * keys than one request takes is spread over several requests instead of one oversized
+ * filter; hits are still confirmed against all of the item's keys.
+ */
+interface KeyUnit {
+	item: number;
+	e164: string[];
+	national: string[];
+	emails: string[];
+}
+
+function contactUnits(keys: QueryKeys[]): KeyUnit[] {
+	return keys.flatMap((key, item) => [
+		...key.phones.map((phone) => ({ item, e164: [phone.e164], national: phone.national, emails: [] })),
+		...key.emails.map((email) => ({ item, e164: [], national: [], emails: [email] })),
 	]);
-	for (const slice of slices) {
-		const e164 = new Set<string>();
-		const national = new Set<string>();
-		const emails = new Set<string>();
-		for (const index of slice) {
-			for (const phone of keys[index]?.phones ?? []) {
-				e164.add(phone.e164);
-				for (const digits of phone.national) national.add(digits);
-			}
-			for (const email of keys[index]?.emails ?? []) emails.add(email);
-		}
-		const filterGroups = contactFilterGroups({ e164: [...e164], nationalDigits: [...national], emails: [...emails] });
+}
+
+function distinctValues(units: KeyUnit[], slice: number[], pick: (unit: KeyUnit) => string[]): string[] {
+	return [...new Set(slice.flatMap((index) => pick(units[index])))];
+}
+
+function itemsOf(units: Array<{ item: number }>, slice: number[]): number[] {
+	return [...new Set(slice.map((index) => units[index].item))];
+}
+
+async function matchContacts(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
+	const units = contactUnits(keys);
+	for (const slice of planSlices(units, (unit) => [unit.e164, unit.national, unit.emails])) {
+		const filterGroups = contactFilterGroups({
+			e164: distinctValues(units, slice, (unit) => unit.e164),
+			nationalDigits: distinctValues(units, slice, (unit) => unit.national),
+			emails: distinctValues(units, slice, (unit) => unit.emails),
+		});
 		if (!filterGroups.length) continue;
 		const hits = await searchAllPages(session, 'contacts', { filterGroups, properties: CONTACT_MATCH_PROPERTIES });
-		for (const index of slice) {
+		for (const index of itemsOf(units, slice)) {
 			const queryKeys = keys[index];
 			const set = sets[index];
 			if (!queryKeys || !set) continue;
@@ -209,14 +228,14 @@ async function readUnindexedEmails(session: HubSpotSession, keys: QueryKeys[], s
 }
 
 async function matchCompanies(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
-	for (const slice of planSlices(keys, (key) => [key.domains])) {
-		const domains = [...new Set(slice.flatMap((index) => keys[index]?.domains ?? []))];
-		if (!domains.length) continue;
+	const units = keys.flatMap((key, item) => key.domains.map((domain) => ({ item, domain })));
+	for (const slice of planSlices(units, (unit) => [[unit.domain]])) {
+		const domains = [...new Set(slice.map((index) => units[index].domain))];
 		const hits = await searchAllPages(session, 'companies', {
 			filterGroups: domainFilterGroups(domains),
 			properties: COMPANY_MATCH_PROPERTIES,
 		});
-		for (const index of slice) {
+		for (const index of itemsOf(units, slice)) {
 			const queryKeys = keys[index];
 			const set = sets[index];
 			if (!queryKeys || !set) continue;

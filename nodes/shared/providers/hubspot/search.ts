@@ -1,13 +1,16 @@
 /**
  * Search request building. HubSpot ORs filter groups and ANDs the filters inside a
- * group; we stay within 5 groups × 6 filters and pack many keys into one `IN` filter,
- * so a whole batch of items costs one search request.
+ * group; we pack many keys into one `IN` filter, so a whole batch of items usually costs
+ * one search request, and never exceed the documented request limits below: keys beyond
+ * them go to further requests (planSlices), never into one unbounded filter.
  */
 import type { SearchBody, SearchFilter, HubSpotObject } from './client';
 import type { HubSpotSession } from './session';
 
+/** HubSpot's search limits (raised in August 2024 from 3 groups × 3 filters, 9 in all). */
 export const MAX_FILTER_GROUPS = 5;
-export const MAX_FILTERS_PER_GROUP = 6;
+export const MAX_FILTERS_PER_GROUP = 10;
+export const MAX_FILTERS_TOTAL = 25;
 /** Values per IN filter we allow ourselves in one request (HubSpot caps IN lists). */
 export const MAX_IN_VALUES = 100;
 /** HubSpot's page size cap for search. */
@@ -63,7 +66,9 @@ export function domainFilterGroups(domains: string[]): SearchBody['filterGroups'
 
 /**
  * Splits items into consecutive slices whose distinct keys (per key list) stay within
- * `maxValues`, so each slice fits one request's IN filters.
+ * `maxValues`, so each slice fits one request's IN filters. An item with more keys than
+ * that would get a slice of its own beyond the cap: callers pass units no larger than the
+ * cap (one phone or one email each), so every slice fits.
  */
 export function planSlices<T>(items: T[], keyLists: (item: T) => string[][], maxValues = MAX_IN_VALUES): number[][] {
 	const slices: number[][] = [];
@@ -90,12 +95,31 @@ export function planSlices<T>(items: T[], keyLists: (item: T) => string[][], max
 	return slices;
 }
 
+/** Why a search body breaks HubSpot's documented limits, or undefined when it fits. */
+export function searchLimitViolation(body: Pick<SearchBody, 'filterGroups'>): string | undefined {
+	const groups = body.filterGroups ?? [];
+	if (groups.length > MAX_FILTER_GROUPS) return `${groups.length} filter groups (at most ${MAX_FILTER_GROUPS})`;
+	let total = 0;
+	for (const group of groups) {
+		if (group.filters.length > MAX_FILTERS_PER_GROUP) return `${group.filters.length} filters in one group (at most ${MAX_FILTERS_PER_GROUP})`;
+		total += group.filters.length;
+		for (const filter of group.filters) {
+			const count = filter.values?.length ?? 0;
+			if (count > MAX_IN_VALUES) return `${count} values in the ${filter.operator} filter on ${filter.propertyName} (at most ${MAX_IN_VALUES})`;
+		}
+	}
+	return total > MAX_FILTERS_TOTAL ? `${total} filters (at most ${MAX_FILTERS_TOTAL})` : undefined;
+}
+
 /** Runs one search and follows `after` until HubSpot reports no next page. */
 export async function searchAllPages(
 	session: HubSpotSession,
 	objectType: string,
 	body: Omit<SearchBody, 'after' | 'limit'>,
 ): Promise<HubSpotObject[]> {
+	// A bug guard: matching code slices keys to fit; a body beyond the limits is never sent.
+	const violation = searchLimitViolation(body);
+	if (violation) throw new Error(`HubSpot search on ${objectType} not sent: ${violation}`);
 	const records: HubSpotObject[] = [];
 	let after: string | undefined;
 	do {

@@ -6,7 +6,8 @@
  * opportunities → one SOQL by account + one by contact role. Every hit is confirmed
  * client-side before it is attributed to a query.
  */
-import { chunk } from '../batch';
+import { chunkWithin } from '../batch';
+import { escapeSoqlLike, soqlLiteral } from '../../logic/escape';
 import type { MatchOptions, MatchQuery } from '../CrmProvider';
 import { emptyMatchSet } from '../../model';
 import type { CrmRef, MatchSet, ObjectKind } from '../../model';
@@ -30,6 +31,19 @@ const EMAILS_PER_SOQL = 200;
 const DOMAINS_PER_SOQL = 20;
 /** Phone spellings per SOQL (each appears twice: Phone and MobilePhone). */
 const PHONES_PER_SOQL = 100;
+/**
+ * Queries go in the URL (GET /query?q=…), and Salesforce takes at most 16,384 bytes of URI
+ * and headers: the values of one IN list (or LIKE conditions) stay within this many
+ * URL-encoded characters, whatever their count.
+ */
+const SOQL_VALUES_URL_CHARS = 6_000;
+
+const inListSize = (value: string): number => encodeURIComponent(`${soqlLiteral(value)}, `).length;
+const likeSize = (domain: string): number => encodeURIComponent(` OR Website LIKE '%${escapeSoqlLike(domain)}%'`).length;
+
+function boundedChunks(values: readonly string[], maxCount: number, sizeOf: (value: string) => number): string[][] {
+	return chunkWithin(values, { maxCount, maxSize: SOQL_VALUES_URL_CHARS, sizeOf });
+}
 
 export const SALESFORCE_OBJECT_BY_KIND: Record<ObjectKind, string> = {
 	contact: 'Contact',
@@ -113,7 +127,7 @@ function distinct(values: Iterable<string | undefined>): string[] {
 }
 
 async function queryChunks(api: SalesforceApi, values: string[], size: number, build: (slice: string[]) => string) {
-	const pages = await Promise.all(chunk(values, size).map((slice) => api.query<SObjectRecord>(build(slice))));
+	const pages = await Promise.all(boundedChunks(values, size, inListSize).map((slice) => api.query<SObjectRecord>(build(slice))));
 	return pages.flat();
 }
 
@@ -248,8 +262,8 @@ export async function findSalesforceMatches(
 		const linkedIds = distinct(perQuery.flatMap((matches) => matches.contacts.map((ref) => str(ref.properties?.AccountId))));
 		const ids = linkedIds.filter((id) => !known.has(id));
 		const domains = distinct(queries.flatMap((query) => query.domains.map((domain) => domain.trim().toLowerCase())));
-		const idChunks = chunk(ids, IDS_PER_SOQL);
-		const domainChunks = chunk(domains, DOMAINS_PER_SOQL);
+		const idChunks = boundedChunks(ids, IDS_PER_SOQL, inListSize);
+		const domainChunks = boundedChunks(domains, DOMAINS_PER_SOQL, likeSize);
 		const rounds = Math.max(idChunks.length, domainChunks.length);
 		const soqls = Array.from({ length: rounds }, (_, i) => accountsSoql(idChunks[i] ?? [], domainChunks[i] ?? []));
 		const accounts = (await Promise.all(soqls.map((soql) => api.query<SObjectRecord>(soql)))).flat();

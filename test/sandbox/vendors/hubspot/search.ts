@@ -1,14 +1,16 @@
 /**
  * `POST /crm/v3/objects/{type}/search` semantics: filterGroups OR'ed, filters AND'ed,
- * HubSpot's documented limits (5 groups, 6 filters per group, 18 in total), one sort,
- * `limit` ≤ 200 and `after` as an offset cursor.
+ * HubSpot's documented limits (5 groups, 10 filters per group, 25 in total since August
+ * 2024; at most 100 values in one IN / NOT_IN filter), one sort, `limit` ≤ 200 and `after`
+ * as an offset cursor.
  */
 import type { StoredRecord } from '../../core/store';
 import type { PropertyDefinition } from './schema';
 
 export const MAX_FILTER_GROUPS = 5;
-export const MAX_FILTERS_PER_GROUP = 6;
-export const MAX_FILTERS_TOTAL = 18;
+export const MAX_FILTERS_PER_GROUP = 10;
+export const MAX_FILTERS_TOTAL = 25;
+export const MAX_IN_VALUES = 100;
 export const MAX_SEARCH_LIMIT = 200;
 
 const OPERATORS = [
@@ -72,6 +74,8 @@ export function parseSearch(body: unknown, schema: Map<string, PropertyDefinitio
 				return `Property ${propertyName} does not exist or is not searchable.`;
 			const values = Array.isArray(f.values) ? f.values.map(asString).filter((v): v is string => v !== undefined) : undefined;
 			if ((operator === 'IN' || operator === 'NOT_IN') && !values?.length) return `Operator ${operator} requires values.`;
+			if (values && values.length > MAX_IN_VALUES)
+				return `Too many values in the ${operator} filter on ${propertyName}: ${values.length}. The maximum number of values per filter is ${MAX_IN_VALUES}.`;
 			if (operator === 'BETWEEN' && (f.value === undefined || f.highValue === undefined)) return 'Operator BETWEEN requires value and highValue.';
 			const needsValue = !['IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY'].includes(operator);
 			if (needsValue && asString(f.value) === undefined) return `Operator ${operator} requires a value.`;
