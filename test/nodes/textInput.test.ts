@@ -38,9 +38,15 @@ const call = (id: unknown, participants: IDataObject[], summary = SUMMARY): IDat
 describe.each((Object.keys(STORED_NOTES) as SandboxCrm[]).map((crm) => [crm]))('bad input and long text — %s through the engine', (crm) => {
 	const suite = seededSandbox();
 	const setup = () => sandboxHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter() }, suite.sandbox.url);
+	// The per-call caps are raised so an over-long summary reaches the CRM's own field limit.
+	const limits = { maxSummaryLength: 300_000 };
 	const steps = [
-		{ name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH[crm], objectTypes: ['contact'] } },
-		{ name: 'CRM Note Router', packNode: 'crmNoteRouter', parameters: { ...SANDBOX_AUTH[crm], contentSource: 'summary', targetObjectTypes: ['contact'] } },
+		{ name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH[crm], objectTypes: ['contact'], limits } },
+		{
+			name: 'CRM Note Router',
+			packNode: 'crmNoteRouter',
+			parameters: { ...SANDBOX_AUTH[crm], contentSource: 'summary', targetObjectTypes: ['contact'], limits },
+		},
 	];
 	const notesOf = (json: IDataObject) => (json.crm as IDataObject).notes as Notes;
 	const stored = () => STORED_NOTES[crm](suite.sandbox);

@@ -289,6 +289,16 @@ describe('HubSpot findMatches with hostile key counts', () => {
 				const values = (body as Body).filterGroups[0]?.filters[0]?.values ?? [];
 				return { total: 0, results: values.includes(phones[9_999]) ? [hsObject('9999', { phone: phones[9_999] })] : [] };
 			});
+		// Emails the (lagging) search did not find are read by email: bounded at 100 per batch read too.
+		const reads: Array<{ idProperty?: string; inputs: Array<{ id: string }> }> = [];
+		nock(API)
+			.persist()
+			.post('/crm/v3/objects/contacts/batch/read', (body: { idProperty?: string; inputs: Array<{ id: string }> }) => {
+				reads.push(body);
+				return true;
+			})
+			.query(true)
+			.reply(200, { status: 'COMPLETE', results: [] });
 		const emails = Array.from({ length: 10_000 }, (_, i) => `person${i}@example.org`);
 		const { provider } = makeProvider();
 
@@ -299,7 +309,12 @@ describe('HubSpot findMatches with hostile key counts', () => {
 		// 10,000 phones and 10,000 emails at ≤ 100 per filter: about 200 requests, none with 10,000 values.
 		expect(bodies.length).toBeGreaterThanOrEqual(100);
 		expect(bodies.length).toBeLessThanOrEqual(200);
-		expect(provider.usage().calls).toBe(bodies.length);
+		for (const read of reads) {
+			expect(read.idProperty).toBe('email');
+			expect(read.inputs.length).toBeLessThanOrEqual(100);
+		}
+		expect(reads.flatMap((read) => read.inputs.map((input) => input.id)).sort()).toEqual([...emails].sort());
+		expect(provider.usage().calls).toBe(bodies.length + reads.length);
 		for (const body of bodies) {
 			expect(body.filterGroups.length).toBeLessThanOrEqual(5);
 			for (const group of body.filterGroups) {

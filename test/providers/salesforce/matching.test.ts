@@ -202,11 +202,11 @@ describe('Salesforce findMatches', () => {
 		const sentEmails: string[] = [];
 		for (const request of queries) {
 			const q = request.query.get('q') ?? '';
-			const list = /Email IN \((.*)\)/.exec(q)?.[1] ?? '';
-			const values = list.split(', ').map((literal) => literal.slice(1, -1));
-			expect(values.length).toBeLessThanOrEqual(200);
-			if (q.includes('FROM Contact')) sentEmails.push(...values);
 			expect(`${API}/query?q=${encodeURIComponent(q)}`.length).toBeLessThan(16_384);
+			// Every IN list (emails, and the exact phone spellings looked up besides SOSL) is bounded.
+			for (const [, list] of q.matchAll(/\b(?:Email|Phone|MobilePhone) IN \(([^)]*)\)/g)) expect(list.split(', ').length).toBeLessThanOrEqual(200);
+			const emailList = /Email IN \((.*?)\)/.exec(q)?.[1];
+			if (emailList !== undefined && q.includes('FROM Contact')) sentEmails.push(...emailList.split(', ').map((literal) => literal.slice(1, -1)));
 		}
 		expect(sentEmails.sort()).toEqual([...emails].map((email) => email.toLowerCase()).sort());
 		// Bounded work: at most one request per 50 phone spellings or per 200 emails per object, never one giant request.
