@@ -22,7 +22,7 @@ function callDrafts(conversation: string, subject = 'Summary'): ActivityDraft[] 
 		{ key: `${conversation}:note`, kind: 'note', subject, body: 'Pricing & timing', targets: [alice] },
 		{ key: `${conversation}:task:0`, kind: 'task', subject: 'Send deck', body: 'Deck', dueAt: '2026-11-25', targets: [deal] },
 		{ key: `${conversation}:call`, kind: 'call', subject: 'Call', body: 'Talked', direction: 'inbound', fromNumber: '+14155550101', targets: [alice] },
-		{ key: `${conversation}:meeting`, kind: 'meeting', subject: 'Demo', startAt: '2026-11-26T09:00:00Z', targets: [alice] },
+		{ key: `${conversation}:meeting`, kind: 'meeting', subject: 'Demo', body: '', startAt: '2026-11-26T09:00:00Z', targets: [alice] },
 	];
 }
 
