@@ -126,6 +126,39 @@ describe('Dataverse sandbox over HTTP', () => {
 		expect(badOption.body.error.code).toBe('0x80044331');
 	});
 
+	it('creates with a client-chosen id once: upsert with If-None-Match (412), POST with the id (duplicate key), one id space for activities, parties only on POST', async () => {
+		const alice = DYNAMICS_SEED_IDS.contacts.alice;
+		const id = '5a000000-0000-5000-8000-000000000001';
+		const task = { subject: 'Call back', 'regardingobjectid_contact_task@odata.bind': `/contacts(${alice})` };
+
+		const createdOnce = await send(`tasks(${id})`, { method: 'PATCH', body: task, headers: { 'If-None-Match': '*' } });
+		expect(createdOnce.status).toBe(204);
+		expect(createdOnce.headers.get('odata-entityid')).toBe(`${root()}tasks(${id})`);
+		const again = await send<ErrorBody>(`tasks(${id})`, { method: 'PATCH', body: { ...task, subject: 'Overwritten?' }, headers: { 'If-None-Match': '*' } });
+		// The documented answer: 412 with an empty code; the stored row is left alone.
+		expect(again.status).toBe(412);
+		expect(again.body).toEqual({ error: { code: '', message: 'A record with matching key values already exists.' } });
+		expect(sandbox.store.get('dynamics', 'task', id)?.fields.subject).toBe('Call back');
+		const updateOnly = await send<ErrorBody>('tasks(5a000000-0000-5000-8000-0000000000ff)', { method: 'PATCH', body: task, headers: { 'If-Match': '*' } });
+		expect(updateOnly.status).toBe(404);
+		expect(sandbox.store.get('dynamics', 'task', '5a000000-0000-5000-8000-0000000000ff')).toBeUndefined();
+
+		const callId = '5a000000-0000-5000-8000-000000000002';
+		const call = { subject: 'Call', activityid: callId, phonecall_activity_parties: [{ 'partyid_contact@odata.bind': `/contacts(${alice})`, participationtypemask: 2 }] };
+		expect((await send('phonecalls', { body: call })).status).toBe(204);
+		const duplicate = await send<ErrorBody>('phonecalls', { body: call });
+		expect(duplicate.status).toBe(412);
+		expect(duplicate.body.error.code).toBe('0x80040237');
+		// Phone calls, tasks and appointments are all activitypointer rows: one id space.
+		const sameIdOtherTable = await send<ErrorBody>('appointments', { body: { subject: 'Meeting', activityid: id } });
+		expect(sameIdOtherTable.body.error.code).toBe('0x80040237');
+		expect(sandbox.store.list('dynamics', 'activityparty').filter((party) => party.fields._activityid_value === callId)).toHaveLength(1);
+
+		const partiesOnPatch = await send<ErrorBody>('phonecalls(5a000000-0000-5000-8000-000000000003)', { method: 'PATCH', body: { ...call, activityid: undefined }, headers: { 'If-None-Match': '*' } });
+		expect(partiesOnPatch.status).toBe(400);
+		expect(partiesOnPatch.body.error.message).toContain('deep-inserted with POST');
+	});
+
 	it('describes option sets through the metadata casts', async () => {
 		const path = "EntityDefinitions(LogicalName='opportunity')/Attributes/Microsoft.Dynamics.CRM.StatusAttributeMetadata?$select=LogicalName&$expand=OptionSet($select=Options),GlobalOptionSet($select=Options)";
 		const statuses = await send<{ value: Array<{ LogicalName: string; OptionSet: { Options: Array<{ Value: number; Label: { UserLocalizedLabel: { Label: string } } }> }; GlobalOptionSet: null }> }>(path);
@@ -175,5 +208,39 @@ describe('Dataverse sandbox over HTTP', () => {
 
 		const stopped = await send('$batch', { raw: body.replace(/changeset_good/g, 'changeset_x'), headers: { 'Content-Type': `multipart/mixed; boundary=${boundary}` } });
 		expect(parseBatchResponse(stopped.headers.get('content-type')!, stopped.text)).toHaveLength(1);
+	});
+
+	it('answers a create-once inside a $batch change set like a single request: created, then 412, the other change sets still run', async () => {
+		const boundary = 'batch_once';
+		const id = '5a000000-0000-5000-8000-000000000010';
+		const changeset = (name: string, lines: string[]) => [
+			`--${boundary}`,
+			`Content-Type: multipart/mixed; boundary=${name}`,
+			'',
+			`--${name}`,
+			'Content-Type: application/http',
+			'Content-Transfer-Encoding: binary',
+			'Content-ID: 1',
+			'',
+			...lines,
+			`--${name}--`,
+		];
+		const upsert = [`PATCH ${root()}annotations(${id}) HTTP/1.1`, 'If-None-Match: *', 'Content-Type: application/json; type=entry', '', JSON.stringify({ subject: 'Note', notetext: 'x' })];
+		const body = (second: string) =>
+			[...changeset('cs_a', upsert), ...changeset('cs_b', [`POST ${root()}tasks HTTP/1.1`, 'Content-Type: application/json; type=entry', '', JSON.stringify({ subject: second })]), `--${boundary}--`, ''].join('\r\n');
+		const headers = { 'Content-Type': `multipart/mixed; boundary=${boundary}`, Prefer: 'odata.continue-on-error' };
+
+		const first = await send('$batch', { raw: body('First'), headers });
+		const second = await send('$batch', { raw: body('Second'), headers });
+
+		expect(parseBatchResponse(first.headers.get('content-type')!, first.text)).toMatchObject([
+			{ kind: 'changeset', responses: [{ status: 204 }] },
+			{ kind: 'changeset', responses: [{ status: 204 }] },
+		]);
+		expect(parseBatchResponse(second.headers.get('content-type')!, second.text)).toMatchObject([
+			{ kind: 'single', response: { status: 412 } },
+			{ kind: 'changeset', responses: [{ status: 204 }] },
+		]);
+		expect(sandbox.store.list('dynamics', 'annotation').filter((note) => note.id === id)).toHaveLength(1);
 	});
 });

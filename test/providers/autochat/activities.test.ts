@@ -114,6 +114,25 @@ describe('autoch.at provider: activities', () => {
 		expect(sleeps).toEqual([375]);
 	});
 
+	it('an activity create with no answer by the transport\'s deadline is checked, and never sent again while autoch.at may still store it', async () => {
+		api()
+			.post(p('/clients/c-alice/activities'))
+			.delay(400)
+			.reply(201, { data: activity('late', { external_id: 'conv-42:note:summary' }) })
+			.get(p('/clients/c-alice/activities'))
+			.reply(200, { data: [activity('older', { external_id: 'other-key' })] });
+		const { provider } = makeProvider({ transport: { retry: { requestTimeoutMs: 50 } } });
+
+		const [result] = await provider.createActivities([draft()]);
+
+		// One deadline, one message: the transport's own, not a second timer inside the client.
+		expect(result).toMatchObject({
+			ok: false,
+			error: { code: 'CLIENT_TIMEOUT', uncertain: true, message: expect.stringContaining('no answer within 50 ms: the request may have reached autoch.at CRM') },
+		});
+		expect(provider.usage()).toMatchObject({ calls: 2 });
+	});
+
 	it('stores the title as the body of a meeting that has no description (the API requires a body)', async () => {
 		const bodies: Array<Record<string, unknown>> = [];
 		api()
@@ -152,16 +171,39 @@ describe('autoch.at provider: activities', () => {
 		expect(provider.usage().calls).toBe(0);
 	});
 
-	it('answers every update with UNSUPPORTED and sends nothing', async () => {
+	it('answers every update with UNSUPPORTED, saying the correction was not written and which activity keeps the old content', async () => {
 		const { provider } = makeProvider();
 
 		const results = await provider.updateActivities([{ id: 'a-1', draft: draft() }, { id: 'a-2', draft: draft() }]);
 
-		expect(results).toEqual([
-			{ ok: false, error: { message: 'autoch.at CRM activities cannot be updated', code: 'UNSUPPORTED' } },
-			{ ok: false, error: { message: 'autoch.at CRM activities cannot be updated', code: 'UNSUPPORTED' } },
+		expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['UNSUPPORTED', 'UNSUPPORTED']);
+		expect(results.map((result) => (result.ok ? '' : result.error.message))).toEqual([
+			expect.stringMatching(/^autoch\.at CRM cannot update an activity, so the corrected content was not written: activity a-1 keeps the content written first/),
+			expect.stringContaining('activity a-2 keeps the content written first'),
 		]);
 		expect(provider.usage().calls).toBe(0);
+	});
+
+	it('looks drafts up by external_id with ONE activity listing per client, however many drafts share it', async () => {
+		api()
+			.get(p('/clients/c-alice/activities'))
+			.query(true)
+			.reply(200, { data: [activity('n-1', { external_id: 'conv-1:note' }), activity('c-1', { type: 'call', external_id: 'conv-1:call' })], pagination: { has_more: false, next_cursor: null } })
+			.get(p('/clients/c-bob/activities'))
+			.query(true)
+			.reply(200, { data: [], pagination: { has_more: false, next_cursor: null } });
+		const { provider } = makeProvider();
+
+		const results = await provider.findActivitiesByKey([
+			draft({ key: 'conv-1:note' }),
+			draft({ key: 'conv-1:call', kind: 'call' }),
+			draft({ key: 'conv-1:note', targets: [BOB] }),
+			draft({ key: 'conv-2:note' }),
+			draft({ key: 'conv-1:task', kind: 'task' }),
+		]);
+
+		expect(results).toEqual([{ status: 'found', id: 'n-1' }, { status: 'found', id: 'c-1' }, { status: 'absent' }, { status: 'absent' }, { status: 'absent' }]);
+		expect(provider.usage().calls).toBe(2);
 	});
 
 	it('finds an activity by key, else by start time within the tolerance, through the paged activity list', async () => {

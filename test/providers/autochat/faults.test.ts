@@ -91,14 +91,14 @@ describe('autoch.at provider under rate limits, outages and bad keys', () => {
 		expect(sleeps).toEqual([375]);
 	});
 
-	it('aborts a hanging read after the request timeout and retries it', async () => {
+	it('aborts a hanging read at the transport\'s deadline (the only timeout) and retries it', async () => {
 		api()
 			.get(p('/clients/c-1'))
 			.delay(500)
 			.reply(200, { data: client('late') })
 			.get(p('/clients/c-1'))
 			.reply(200, { data: client('c-1') });
-		const { provider, sleeps } = makeProvider({ timeoutMs: 50 });
+		const { provider, sleeps } = makeProvider({ transport: { retry: { requestTimeoutMs: 50 } } });
 
 		const [record] = await provider.getRecords('client', ['c-1'], []);
 

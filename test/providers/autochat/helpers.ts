@@ -27,7 +27,7 @@ export interface TestProvider {
 
 let providerCount = 0;
 
-export function makeProvider(options: { transport?: Partial<TransportOptions>; apiKey?: string; timeoutMs?: number } = {}): TestProvider {
+export function makeProvider(options: { transport?: Partial<TransportOptions>; apiKey?: string } = {}): TestProvider {
 	const sleeps: number[] = [];
 	let time = CLOCK_START;
 	const now = (): number => time;
@@ -35,7 +35,6 @@ export function makeProvider(options: { transport?: Partial<TransportOptions>; a
 		apiKey: options.apiKey ?? API_KEY,
 		baseUrl: BASE_URL,
 		limiterKey: `autochat-test-${++providerCount}`,
-		timeoutMs: options.timeoutMs,
 		transport: {
 			sleep: async (ms: number) => {
 				sleeps.push(ms);

@@ -9,8 +9,10 @@ import {
 	changesetPart,
 	createdPart,
 	errorPart,
+	filterOf,
 	httpPart,
 	interceptBatch,
+	jsonPart,
 	makeProvider,
 	ORG,
 	ROOT,
@@ -25,6 +27,13 @@ const ACCOUNT = 'a0000000-0000-0000-0000-000000000001';
 const DEAL = '0f000000-0000-0000-0000-000000000001';
 const OWNER = 'e0000000-0000-0000-0000-000000000001';
 const IDS = ['10000000-0000-0000-0000-000000000001', '10000000-0000-0000-0000-000000000002', '10000000-0000-0000-0000-000000000003', '10000000-0000-0000-0000-000000000004'];
+/** The deterministic ids of the four drafts of the first test, computed independently (Python's uuid.uuid5). */
+const DET = {
+	note: '9cbcbdf7-03d3-5fab-90fb-7061b7a5316c',
+	call: '658ee1e7-6b74-55b0-8451-07e8f613b954',
+	task: '4d72ee60-6f77-5b0c-85e1-8a0ef4ccdcd2',
+	meeting: 'efe36ff0-ad25-5bad-89d7-2c7a3a006074',
+};
 
 const contact: CrmRef = { crm: 'dynamics', kind: 'contact', objectType: 'contact', id: CONTACT };
 const account: CrmRef = { crm: 'dynamics', kind: 'company', objectType: 'account', id: ACCOUNT };
@@ -35,14 +44,14 @@ function draft(partial: Partial<ActivityDraft> & Pick<ActivityDraft, 'key' | 'ki
 }
 
 describe('createActivities', () => {
-	it('writes a note, a call, a task and a meeting in ONE $batch with the right bodies and @odata.bind navigation properties', async () => {
+	it('writes a note, a call, a task and a meeting in ONE $batch with their own ids, the right bodies and @odata.bind navigation properties', async () => {
 		const { provider } = makeProvider();
 		const sent = interceptBatch(
 			batchResponse([
-				changesetPart('r1', [createdPart('annotations', IDS[0], '1')]),
-				changesetPart('r2', [createdPart('phonecalls', IDS[1], '2')]),
-				changesetPart('r3', [createdPart('tasks', IDS[2], '3')]),
-				changesetPart('r4', [createdPart('appointments', IDS[3], '4')]),
+				changesetPart('r1', [createdPart('annotations', DET.note, '1')]),
+				changesetPart('r2', [createdPart('phonecalls', DET.call, '2')]),
+				changesetPart('r3', [createdPart('tasks', DET.task, '3')]),
+				changesetPart('r4', [createdPart('appointments', DET.meeting, '4')]),
 			]),
 		);
 		const results = await provider.createActivities([
@@ -75,11 +84,12 @@ describe('createActivities', () => {
 
 		expect(sent.bodies).toHaveLength(1);
 		const parts = sentParts(sent.bodies[0]);
-		expect(parts.map((part) => `${part.method} ${part.url}`)).toEqual([
-			`POST ${ROOT}annotations`,
-			`POST ${ROOT}phonecalls`,
-			`POST ${ROOT}tasks`,
-			`POST ${ROOT}appointments`,
+		// Upserts that only create where Dataverse allows it; the tables with deep-inserted parties POST the id.
+		expect(parts.map((part) => `${part.method} ${part.url} ${part.headers['If-None-Match'] ?? '-'}`)).toEqual([
+			`PATCH ${ROOT}annotations(${DET.note}) *`,
+			`POST ${ROOT}phonecalls -`,
+			`PATCH ${ROOT}tasks(${DET.task}) *`,
+			`POST ${ROOT}appointments -`,
 		]);
 		expect(parts[0].body).toEqual({
 			'objectid_account@odata.bind': `/accounts(${ACCOUNT})`,
@@ -101,6 +111,7 @@ describe('createActivities', () => {
 				{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 2 },
 				{ 'partyid_systemuser@odata.bind': `/systemusers(${OWNER})`, participationtypemask: 1 },
 			],
+			activityid: DET.call,
 		});
 		expect(parts[2].body).toEqual({
 			'regardingobjectid_opportunity_task@odata.bind': `/opportunities(${DEAL})`,
@@ -119,8 +130,9 @@ describe('createActivities', () => {
 			scheduledstart: '2026-11-25T13:00:00.000Z',
 			scheduledend: '2026-11-25T14:00:00.000Z',
 			appointment_activity_parties: [{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 5 }],
+			activityid: DET.meeting,
 		});
-		expect(results).toEqual(IDS.map((id) => ({ ok: true, id, created: true })));
+		expect(results).toEqual([DET.note, DET.call, DET.task, DET.meeting].map((id) => ({ ok: true, id, created: true })));
 	});
 
 	it('inbound calls put the contact in "from"; a draft with two targets or no start is refused without a request, the rest still go', async () => {
@@ -166,6 +178,89 @@ describe('createActivities', () => {
 			expect([length, notetext.includes('[… truncated by n8n CRM Sync')]).toEqual([length, cut]);
 			expect([length, notetext.endsWith(marker)]).toEqual([length, true]);
 		}
+	});
+
+	it('an activity that already exists (412 on the upsert, duplicate key on the POST) is a success with created: false', async () => {
+		const { provider } = makeProvider();
+		const sent = interceptBatch(
+			batchResponse([
+				errorPart(412, '', 'A record with matching key values already exists.'),
+				errorPart(412, '0x80040237', 'A record with matching key values already exists.'),
+				// The duplicate-key code counts whatever the status.
+				errorPart(400, '0x80040237', 'Cannot insert duplicate key.'),
+				errorPart(400, '0x80044331', 'A validation error occurred.'),
+			]),
+		);
+		const results = await provider.createActivities([
+			draft({ key: 'conv-1:note:summary', kind: 'note', body: 'x', targets: [account] }),
+			draft({ key: 'conv-1:call', kind: 'call', targets: [contact] }),
+			draft({ key: 'conv-1:meeting', kind: 'meeting', startAt: '2026-11-25T13:00:00Z', targets: [contact] }),
+			draft({ key: 'conv-1:task:0', kind: 'task', targets: [deal] }),
+		]);
+		// Never an update: the existing activity (maybe edited by a user) is left alone.
+		expect(sentParts(sent.bodies[0]).filter((part) => part.method === 'PATCH').map((part) => part.headers['If-None-Match'])).toEqual(['*', '*']);
+		expect(results).toEqual([
+			{ ok: true, id: DET.note, created: false },
+			{ ok: true, id: DET.call, created: false },
+			{ ok: true, id: DET.meeting, created: false },
+			{ ok: false, error: { message: 'A validation error occurred.', code: '0x80044331', status: 400 } },
+		]);
+	});
+
+	it("keeps the pack's id even when native properties name the primary key", async () => {
+		const { provider } = makeProvider();
+		const sent = interceptBatch(batchResponse([changesetPart('r1', [createdPart('phonecalls', DET.call, '1')]), changesetPart('r2', [createdPart('tasks', DET.task, '2')])]));
+		await provider.createActivities([
+			draft({ key: 'conv-1:call', kind: 'call', targets: [contact], nativeProperties: { activityid: IDS[0] } }),
+			draft({ key: 'conv-1:task:0', kind: 'task', targets: [deal], nativeProperties: { activityid: IDS[1], category: 'Follow-up' } }),
+		]);
+		const [call, task] = sentParts(sent.bodies[0]);
+		expect(call.body).toMatchObject({ activityid: DET.call });
+		expect(task.url).toBe(`${ROOT}tasks(${DET.task})`);
+		expect(task.body).toMatchObject({ category: 'Follow-up' });
+		expect(task.body).not.toHaveProperty('activityid');
+	});
+});
+
+describe('findActivitiesByKey', () => {
+	it('asks for each deterministic id and, for activities written before, the key on the same target — all in ONE $batch', async () => {
+		const { provider } = makeProvider();
+		const legacy = IDS[2];
+		const sent = interceptBatch(
+			batchResponse([
+				jsonPart(200, { activityid: DET.call }),
+				jsonPart(200, { value: [] }),
+				errorPart(404, '0x80040217', `task With Id = ${DET.task} Does Not Exist`),
+				jsonPart(200, { value: [{ activityid: legacy, subcategory: 'conv-1:task:0' }] }),
+				errorPart(404, '0x80040217', `annotation With Id = ${DET.note} Does Not Exist`),
+				jsonPart(200, { value: [] }),
+			]),
+		);
+		const results = await provider.findActivitiesByKey([
+			draft({ key: 'conv-1:call', kind: 'call', targets: [contact] }),
+			draft({ key: 'conv-1:task:0', kind: 'task', targets: [deal] }),
+			draft({ key: 'conv-1:note:summary', kind: 'note', targets: [account] }),
+		]);
+		expect(sent.bodies).toHaveLength(1);
+		const parts = sentParts(sent.bodies[0]);
+		expect(parts.map((part) => part.url.split('?')[0])).toEqual([
+			`${ROOT}phonecalls(${DET.call})`,
+			`${ROOT}phonecalls`,
+			`${ROOT}tasks(${DET.task})`,
+			`${ROOT}tasks`,
+			`${ROOT}annotations(${DET.note})`,
+			`${ROOT}annotations`,
+		]);
+		expect(filterOf(parts[3].url)).toBe(`(subcategory eq 'conv-1:task:0') and (_regardingobjectid_value eq ${DEAL})`);
+		expect(results).toEqual([{ status: 'found', id: DET.call }, { status: 'found', id: legacy }, { status: 'absent' }]);
+	});
+
+	it('throws when Dataverse cannot answer a lookup (the writer then reports the write as uncertain)', async () => {
+		const { provider } = makeProvider();
+		interceptBatch(batchResponse([errorPart(500, '0x80040216', 'An unexpected error occurred.'), jsonPart(200, { value: [] })]));
+		await expect(provider.findActivitiesByKey([draft({ key: 'conv-1:call', kind: 'call', targets: [contact] })])).rejects.toThrow(
+			'find activities by key) failed (HTTP 500): An unexpected error occurred.',
+		);
 	});
 });
 

@@ -1,5 +1,6 @@
 import nock from 'nock';
 
+import { activityId } from '../../../nodes/shared/providers/dynamics/activityIds';
 import { CrmRequestError } from '../../../nodes/shared/transport/errors';
 import {
 	API,
@@ -7,9 +8,8 @@ import {
 	batchResponse,
 	changesetPart,
 	createdPart,
-	filterOf,
+	errorPart,
 	interceptBatch,
-	jsonPart,
 	makeProvider,
 	NEW_TOKEN,
 	OLD_TOKEN,
@@ -22,7 +22,7 @@ setupNock();
 
 const USER = 'e0000000-0000-0000-0000-000000000001';
 const CONTACT = 'c0000000-0000-0000-0000-000000000001';
-const NOTE = '10000000-0000-0000-0000-000000000001';
+
 const OWNER_QUERY = {
 	$select: 'systemuserid,internalemailaddress,isdisabled',
 	$filter: "internalemailaddress eq 'ann@contoso.com' and isdisabled eq false",
@@ -33,6 +33,9 @@ const noteDraft = {
 	body: 'hello',
 	targets: [{ crm: 'dynamics' as const, kind: 'contact' as const, objectType: 'contact', id: CONTACT }],
 };
+/** The deterministic ids of the note above and of a call with key conv-9:call on the same contact. */
+const NOTE = activityId(noteDraft);
+const CALL = activityId({ ...noteDraft, key: 'conv-9:call', kind: 'call' });
 
 async function caught(promise: Promise<unknown>): Promise<CrmRequestError> {
 	try {
@@ -86,40 +89,36 @@ describe('Dynamics provider under faults', () => {
 		expect(error.message).toContain('Service temporarily unavailable');
 	});
 
-	it('a 500 on a create $batch is not blindly re-sent: the keys are looked up first, and only a clean miss is sent again', async () => {
+	it('a 500 on the create $batch is simply sent again (the create carries its own id): stored meanwhile ⇒ 412 ⇒ success, no lookup', async () => {
 		const { provider } = makeProvider();
 		const failed = interceptBatch([500, JSON.stringify({ error: { code: '0x80040216', message: 'Generic SQL error' } }), { 'Content-Type': 'application/json' }]);
-		const lookup = interceptBatch(batchResponse([jsonPart(200, { value: [] })]));
-		const resent = interceptBatch(batchResponse([changesetPart('r', [createdPart('annotations', NOTE, '1')])]));
-		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: true }]);
-		expect(sentParts(lookup.bodies[0]).map((part) => filterOf(part.url))).toEqual([
-			"(contains(notetext,'[[]crm-sync:conv-9:note]')) and (_objectid_value eq c0000000-0000-0000-0000-000000000001)",
-		]);
+		const resent = interceptBatch(batchResponse([errorPart(412, '', 'A record with matching key values already exists.')]));
+		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: false }]);
 		expect(sentParts(resent.bodies[0])).toEqual(sentParts(failed.bodies[0]));
-		expect(provider.usage().calls).toBe(3);
-	});
-
-	it('after an ambiguous create, drafts found by key succeed and the others are reported — nothing is written twice', async () => {
-		const { provider } = makeProvider();
-		interceptBatch([504, '', {}]);
-		const callDraft = { key: 'conv-9:call', kind: 'call' as const, body: 'b', targets: noteDraft.targets };
-		const lookup = interceptBatch(
-			batchResponse([
-				jsonPart(200, { value: [{ annotationid: NOTE, notetext: 'hello\n\n[crm-sync:conv-9:note]' }] }),
-				jsonPart(200, { value: [] }),
-			]),
-		);
-		const results = await provider.createActivities([noteDraft, callDraft]);
-		expect(sentParts(lookup.bodies[0]).map((part) => filterOf(part.url))).toEqual([
-			"(contains(notetext,'[[]crm-sync:conv-9:note]')) and (_objectid_value eq c0000000-0000-0000-0000-000000000001)",
-			"(subcategory eq 'conv-9:call') and (_regardingobjectid_value eq c0000000-0000-0000-0000-000000000001)",
-		]);
-		// A 504 is a gateway giving up: Dataverse may still be writing the call, so it is not re-sent.
-		expect(results).toEqual([
-			{ ok: true, id: NOTE, created: true },
-			{ ok: false, error: { message: expect.stringContaining('not re-sent, to avoid a duplicate'), code: 'UNKNOWN_OUTCOME', uncertain: true } },
+		expect(sentParts(failed.bodies[0]).map((part) => `${part.method} ${part.url.replace(/^.*\/v9\.2\//, '')} ${part.headers['If-None-Match']}`)).toEqual([
+			`PATCH annotations(${NOTE}) *`,
 		]);
 		expect(provider.usage().calls).toBe(2);
+	});
+
+	it('a gateway timeout (504) and a reset are sent again as well: one activity, created by the last attempt', async () => {
+		const { provider } = makeProvider();
+		const callDraft = { key: 'conv-9:call', kind: 'call' as const, body: 'b', targets: noteDraft.targets };
+		nock(ORG).post(BATCH_PATH).reply(504, '').post(BATCH_PATH).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		interceptBatch(batchResponse([changesetPart('r1', [createdPart('annotations', NOTE, '1')]), changesetPart('r2', [createdPart('phonecalls', CALL, '2')])]));
+		expect(await provider.createActivities([noteDraft, callDraft])).toEqual([
+			{ ok: true, id: NOTE, created: true },
+			{ ok: true, id: CALL, created: true },
+		]);
+		expect(provider.usage()).toMatchObject({ calls: 3, retries: 2 });
+	});
+
+	it('no answer before our deadline ⇒ sent again at once, never reported uncertain', async () => {
+		const { provider } = makeProvider({ transport: { retry: { requestTimeoutMs: 50 } } });
+		nock(ORG).post(BATCH_PATH).delay(400).reply(...batchResponse([changesetPart('r', [createdPart('annotations', NOTE, '1')])]));
+		interceptBatch(batchResponse([errorPart(412, '', 'A record with matching key values already exists.')]));
+		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: false }]);
+		expect(provider.usage()).toMatchObject({ calls: 2, retries: 1 });
 	});
 
 	it('a connection reset from fetch is recognised and the read retried', async () => {

@@ -1,7 +1,8 @@
 /**
  * The default DynamicsHttp (global fetch) against a real local HTTP server on 127.0.0.1:
  * headers on the wire, and a socket destroyed mid-request — fetch's own `TypeError: fetch
- * failed` with an undici cause — recognised as a connection failure and retried.
+ * failed` with an undici cause — recognised as a connection failure and retried; an attempt past
+ * the transport's deadline aborted so its socket is freed.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -15,12 +16,19 @@ let server: Server;
 let orgUrl: string;
 let seen: IncomingHttpHeaders[];
 let dropFirst: number;
+/** Requests left unanswered (a Dataverse that is still working), and whether the client hung up on them. */
+let holdFirst: number;
+let hungUp: number;
 
 beforeAll(async () => {
 	server = createServer((req, res) => {
 		seen.push(req.headers);
 		if (seen.length <= dropFirst) {
 			req.socket.destroy();
+			return;
+		}
+		if (seen.length <= holdFirst) {
+			req.socket.on('close', () => (hungUp += 1));
 			return;
 		}
 		res.writeHead(200, { 'Content-Type': 'application/json; odata.metadata=minimal' });
@@ -31,12 +39,15 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+	server.closeAllConnections();
 	await new Promise<void>((resolve) => server.close(() => resolve()));
 });
 
 beforeEach(() => {
 	seen = [];
 	dropFirst = 0;
+	holdFirst = 0;
+	hungUp = 0;
 });
 
 describe('fetchDynamicsHttp on a real socket', () => {
@@ -72,5 +83,14 @@ describe('fetchDynamicsHttp on a real socket', () => {
 		expect(`${failure.message}${JSON.stringify(failure)}`).not.toContain(OLD_TOKEN);
 		expect(sleeps).toEqual([10, 20]);
 		expect(seen).toHaveLength(3);
+	});
+
+	it('an attempt past the transport\'s deadline is aborted (the socket is freed), and a read is sent again', async () => {
+		holdFirst = 1;
+		const { provider } = makeProvider({ orgUrl, transport: { retry: { requestTimeoutMs: 100 } } });
+		expect(await provider.testConnection()).toEqual({ ok: true, message: `Connected to Dynamics 365 as user ${USER}` });
+		expect(seen).toHaveLength(2);
+		for (let waited = 0; hungUp === 0 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+		expect(hungUp).toBe(1);
 	});
 });

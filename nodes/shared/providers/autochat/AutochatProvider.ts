@@ -26,8 +26,6 @@ export interface AutochatProviderOptions {
 	transport?: Partial<TransportOptions>;
 	/** Default global fetch. */
 	fetch?: typeof fetch;
-	/** Per-request timeout, ms. Default 30 000. */
-	timeoutMs?: number;
 }
 
 export const AUTOCHAT_CAPABILITIES: ProviderCapabilities = {
@@ -53,7 +51,8 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		tokens: undefined,
 		secrets: [...(options.transport?.secrets ?? []), options.apiKey],
 	});
-	const api = new AutochatApi({ baseUrl: options.baseUrl, apiKey: options.apiKey, transport, fetch: options.fetch, timeoutMs: options.timeoutMs });
+	// Each attempt's deadline is the transport's `retry.requestTimeoutMs` (the node's Request Timeout option).
+	const api = new AutochatApi({ baseUrl: options.baseUrl, apiKey: options.apiKey, transport, fetch: options.fetch });
 	const nowIso = (): string => new Date(now()).toISOString();
 
 	return {

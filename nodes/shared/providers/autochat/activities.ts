@@ -112,28 +112,40 @@ async function createOne(api: AutochatApi, draft: ActivityDraft, nowIso: () => s
 	});
 }
 
-/** Each draft's activity by its key, listed from its one client (reads are consistent). */
+/**
+ * Each draft's activity by its key, from its one client's activity list (reads are
+ * consistent). Drafts of the same client share one listing.
+ */
 export async function findActivitiesByKey(api: AutochatApi, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
-	return await runEachLookup(drafts, async (draft): Promise<KeyLookupResult> => {
+	const clientOf = (draft: ActivityDraft): string | undefined => {
 		const clients = clientTargets(draft);
-		if (clients.length !== 1 || !isAutochatKind(draft.kind)) return { status: 'absent' };
-		const existing = await findByKey(api, clients[0], draft.key);
-		return existing ? { status: 'found', id: existing.id } : { status: 'absent' };
+		return clients.length === 1 && isAutochatKind(draft.kind) ? clients[0] : undefined;
+	};
+	const byClient = new Map<string, Map<string, string>>();
+	for (const clientId of new Set(drafts.map(clientOf))) {
+		if (clientId === undefined) continue;
+		const activities = await listActivities(api, clientId);
+		byClient.set(clientId, new Map(activities.filter((a) => a.external_id).map((a) => [String(a.external_id), a.id])));
+	}
+	return drafts.map((draft): KeyLookupResult => {
+		const clientId = clientOf(draft);
+		const id = clientId === undefined ? undefined : byClient.get(clientId)?.get(draft.key);
+		return id ? { status: 'found', id } : { status: 'absent' };
 	});
-}
-
-async function runEachLookup<T>(drafts: ActivityDraft[], lookup: (draft: ActivityDraft) => Promise<T>): Promise<T[]> {
-	const results: T[] = [];
-	for (const draft of drafts) results.push(await lookup(draft));
-	return results;
 }
 
 export function createActivities(api: AutochatApi, drafts: ActivityDraft[], nowIso: () => string): Promise<WriteResult[]> {
 	return runEach(drafts, (draft) => createOne(api, draft, nowIso));
 }
 
+/** autoch.at has no way to change an activity: corrected content is reported, never dropped silently. */
 export async function updateActivities(updates: ActivityUpdate[]): Promise<WriteResult[]> {
-	return updates.map(() => failure('autoch.at CRM activities cannot be updated', 'UNSUPPORTED'));
+	return updates.map(({ id }) =>
+		failure(
+			`autoch.at CRM cannot update an activity, so the corrected content was not written: activity ${id} keeps the content written first. Change it in autoch.at CRM if the correction matters.`,
+			'UNSUPPORTED',
+		),
+	);
 }
 
 function activityRef(activity: AutochatActivityRecord, kind: ActivityKind, matchedBy: string): CrmRef {

@@ -2,6 +2,8 @@
  * Sends autoch.at CRM requests on fetch through the shared transport (rate limit, 429
  * waits, backoff, usage capture, redaction). The API key goes in the Bearer header here
  * and nowhere else; a status ≥ 400 becomes an AutochatHttpError inside the transport call.
+ * The transport's per-attempt deadline is the only timeout: fetch is aborted through its
+ * signal, so a slow answer is reported once, as the timeout it is.
  */
 import type { Transport, VerifyOutcome } from '../../transport/types';
 import type { EndpointRequest } from './endpoints';
@@ -13,8 +15,6 @@ export interface AutochatApiOptions {
 	apiKey: string;
 	transport: Transport;
 	fetch?: typeof fetch;
-	/** Abort a request that takes longer (an ambiguous failure for the transport). Default 30 s. */
-	timeoutMs?: number;
 }
 
 export interface SendOptions<T> {
@@ -22,8 +22,6 @@ export interface SendOptions<T> {
 	/** For creates: look for the effect of an attempt whose answer was lost (see CallOptions.verify). */
 	verify?: () => Promise<VerifyOutcome<T>>;
 }
-
-const DEFAULT_TIMEOUT_MS = 30_000;
 
 function parseJson(text: string): unknown {
 	if (text === '') return undefined;
@@ -40,7 +38,6 @@ export class AutochatApi {
 	private readonly apiKey: string;
 	private readonly transport: Transport;
 	private readonly fetchImpl: typeof fetch;
-	private readonly timeoutMs: number;
 
 	constructor(options: AutochatApiOptions) {
 		const base = options.baseUrl.trim().replace(/\/+$/, '');
@@ -50,12 +47,11 @@ export class AutochatApi {
 		this.apiKey = options.apiKey;
 		this.transport = options.transport;
 		this.fetchImpl = options.fetch ?? fetch;
-		this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
 	}
 
 	/** One request; `read` turns the 2xx body into the result (and throws on an unexpected shape). */
 	send<T>(request: EndpointRequest, read: (body: unknown) => T, options: SendOptions<T>): Promise<T> {
-		return this.transport.call(async () => read(succeeded(await this.exchange(request))), {
+		return this.transport.call(async ({ signal }) => read(succeeded(await this.exchange(request, signal))), {
 			label: request.label,
 			idempotent: options.idempotent,
 			verify: options.verify,
@@ -65,8 +61,8 @@ export class AutochatApi {
 	/** Like send for reads, but a 404 resolves to undefined (the record does not exist). */
 	sendAllowingNotFound<T>(request: EndpointRequest, read: (body: unknown) => T): Promise<T | undefined> {
 		return this.transport.call(
-			async () => {
-				const answer = await this.exchange(request);
+			async ({ signal }) => {
+				const answer = await this.exchange(request, signal);
 				return answer.status === 404 ? undefined : read(succeeded(answer));
 			},
 			{ label: request.label, idempotent: true },
@@ -74,7 +70,7 @@ export class AutochatApi {
 	}
 
 	/** Sends one request and returns the answer whatever its status; throws only on network failure. */
-	private async exchange(request: EndpointRequest): Promise<Answer> {
+	private async exchange(request: EndpointRequest, signal: AbortSignal): Promise<Answer> {
 		const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.apiKey}` };
 		let body: string | undefined;
 		if (request.body !== undefined) {
@@ -85,7 +81,7 @@ export class AutochatApi {
 			method: request.method,
 			headers,
 			body,
-			signal: AbortSignal.timeout(this.timeoutMs),
+			signal,
 			// Never carry the key to another host.
 			redirect: 'error',
 		});

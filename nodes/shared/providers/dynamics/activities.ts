@@ -2,20 +2,21 @@
  * createActivities / updateActivities / findActivity. Dynamics activities have a single
  * regarding record (a note a single object), so every draft carries at most one target —
  * the node writes one activity per target — and a whole batch of drafts goes in ONE $batch,
- * one change set each.
+ * one change set each. Each activity the pack creates gets a deterministic id (activityIds.ts),
+ * which makes creates idempotent in Dataverse itself.
  */
 import type { ActivityDraft, ActivityKind, CrmRef, ObjectKind } from '../../model';
-import { CrmRequestError } from '../../transport/errors';
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
 import { activityBody, activityEntity, draftProblem, noteKeyMarker, storedKey } from './activityBodies';
+import { activityId } from './activityIds';
 import { ACTIVITY_ENTITY } from './entities';
 import { PREFER_ANNOTATIONS } from './http';
 import { collectionRows, plainProperties } from './rows';
 import { allOf, anyOf, contains, dateTimeLiteral, eq, eqGuid, guidLiteral, isGuid, queryPath } from './odata';
-import { sendWrites } from './records';
+import { sendWrites, type PlannedWrite } from './records';
 
 const LOGICAL_TO_KIND: Record<string, ObjectKind> = {
 	contact: 'contact',
@@ -24,99 +25,74 @@ const LOGICAL_TO_KIND: Record<string, ObjectKind> = {
 	lead: 'lead',
 };
 
-export async function createDynamicsActivities(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<WriteResult[]> {
-	const plans = drafts.map((draft) => {
-		const problem = safeProblem(draft);
-		if (problem) return problem;
-		const entity = activityEntity(draft.kind);
-		return {
-			operation: { method: 'POST' as const, url: client.url(entity.entitySet), body: activityBody(draft, 'create') },
-			known: { created: true, primaryId: entity.primaryId },
-		};
-	});
-	const label = 'POST $batch (create activities)';
-	const outcome = await sendWrites(client, plans, label).then(
-		(results) => ({ results }),
-		(error: unknown) => ({ error }),
-	);
-	if ('results' in outcome) return outcome.results;
-	const ambiguous = outcome.error instanceof CrmRequestError && outcome.error.kind === 'ambiguous';
-	// Any other failure is the transport's final CrmRequestError: passed on unchanged.
-	if (!ambiguous) throw outcome.error;
-	return await afterAmbiguousCreate(client, drafts, plans, label, (outcome.error as CrmRequestError).timedOut === true);
+/**
+ * How a create is made idempotent per table: annotations and tasks by an upsert that only
+ * creates (`PATCH set(<id>)` + `If-None-Match: *`, answered 412 when the id exists); phone
+ * calls and appointments deep-insert their activity parties, which Dataverse documents for
+ * POST only, so they are POSTed with the id in the body (a duplicate key when it exists).
+ */
+const CREATED_BY_POST: ReadonlySet<ActivityKind> = new Set(['call', 'meeting']);
+
+/** One create with the activity's deterministic id: sending it again can never store a copy. */
+function createPlan(client: DynamicsClient, draft: ActivityDraft): PlannedWrite {
+	const entity = activityEntity(draft.kind);
+	const id = activityId(draft);
+	const known = { id, created: true, primaryId: entity.primaryId, createOnce: true };
+	// The pack's id wins over a native property of the same name.
+	const { [entity.primaryId]: _ignored, ...body } = activityBody(draft, 'create');
+	if (CREATED_BY_POST.has(draft.kind)) {
+		return { operation: { method: 'POST', url: client.url(entity.entitySet), body: { ...body, [entity.primaryId]: id } }, known };
+	}
+	return { operation: { method: 'PATCH', url: client.url(`${entity.entitySet}(${id})`), headers: { 'If-None-Match': '*' }, body }, known };
 }
 
 /**
- * The create $batch failed after it may have reached Dataverse (timeout, reset, 500). Dataverse
- * reads are immediately consistent, so the draft keys tell exactly what was written: nothing ⇒
- * send once more; some ⇒ those succeeded and the rest are reported, never written twice.
+ * Creates in ONE $batch, one change set each. Every create carries its own id, so the batch
+ * is idempotent: after a 500, a reset or a timeout the transport simply sends it again, and
+ * an activity already stored answers "exists" (success, `created: false`) — it is never
+ * updated, so a user's edits stay.
  */
-async function afterAmbiguousCreate(
-	client: DynamicsClient,
-	drafts: readonly ActivityDraft[],
-	plans: Parameters<typeof sendWrites>[1],
-	label: string,
-	timedOut: boolean,
-): Promise<WriteResult[]> {
-	const sendable = drafts.map((draft, index) => ({ draft, index })).filter(({ index }) => typeof plans[index] !== 'string');
-	const foundBySendable = await findActivitiesByKey(
-		client,
-		sendable.map(({ draft }) => draft),
-	);
-	const found = new Map([...foundBySendable].map(([position, id]) => [sendable[position].index, id]));
-	// After a 500 or a dropped connection Dataverse has finished: nothing found ⇒ send again.
-	// After a timeout it may still be writing, so nothing is sent twice.
-	if (found.size === 0 && !timedOut) return await sendWrites(client, plans, label);
-	return drafts.map((_, index): WriteResult => {
-		const plan = plans[index];
-		if (typeof plan === 'string') return { ok: false, error: { message: plan, code: 'INVALID_INPUT' } };
-		const id = found.get(index);
-		if (id) return { ok: true, id, created: true };
-		return {
-			ok: false,
-			error: timedOut
-				? {
-						message: 'Dynamics 365 did not answer in time and this activity was not found afterwards, but Dataverse may still be writing it; it was not re-sent, to avoid a duplicate',
-						code: 'UNKNOWN_OUTCOME',
-						uncertain: true,
-					}
-				: { message: 'The create batch lost its answer and this activity was not written; it is written on the next delivery', code: 'NOT_WRITTEN' },
-		};
-	});
+export async function createDynamicsActivities(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<WriteResult[]> {
+	const plans = drafts.map((draft) => safeProblem(draft) ?? createPlan(client, draft));
+	return await sendWrites(client, plans, 'POST $batch (create activities)');
 }
 
-/** Activity id per draft position, for the drafts that exist — one $batch of GETs, confirmed client-side. */
-export async function findActivitiesByKey(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<Map<number, string>> {
-	const groups: BatchGroup[] = drafts.map((draft) => {
-		const entity = activityEntity(draft.kind);
-		const keyColumn = draft.kind === 'note' ? 'notetext' : 'subcategory';
-		// The same key is written once per regarding record: narrow to the draft's own target.
-		const target = draft.targets.length === 1 && isGuid(draft.targets[0].id) ? draft.targets[0].id : undefined;
-		const filter = target ? allOf([keyFilter(draft.kind, draft.key), eqGuid(regardingColumn(draft.kind), guidLiteral(target))]) : keyFilter(draft.kind, draft.key);
-		const path = queryPath(entity.entitySet, { select: [entity.primaryId, keyColumn], filter, top: 1 });
-		return { kind: 'read', operation: { method: 'GET', url: client.url(path) } };
-	});
-	const found = new Map<number, string>();
-	if (groups.length === 0) return found;
-	const label = 'POST $batch (find activities by key)';
-	const responses = await client.batch(groups, { label, idempotent: true });
-	drafts.forEach((draft, index) => {
-		const part = responses[index]?.[0];
-		if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
-		const row = collectionRows(part.body)[0];
-		const entity = activityEntity(draft.kind);
-		if (row && carriesKey(draft.kind, row, draft.key)) found.set(index, String(row[entity.primaryId]));
-	});
-	return found;
-}
-
-/** The port's lookup: Dataverse reads are immediately consistent, so "not found" is certain. */
+/**
+ * The port's lookup, in one $batch: per draft a GET of its deterministic id and, for
+ * activities written before ids were deterministic, the key filter on its target. Dataverse
+ * reads are immediately consistent, so "not found" is certain.
+ */
 export async function findDynamicsActivitiesByKey(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<KeyLookupResult[]> {
-	const found = await findActivitiesByKey(client, drafts);
-	return drafts.map((_, index) => {
-		const id = found.get(index);
-		return id ? { status: 'found', id } : { status: 'absent' };
+	if (drafts.length === 0) return [];
+	const label = 'POST $batch (find activities by key)';
+	const groups: BatchGroup[] = drafts.flatMap((draft): BatchGroup[] => {
+		const entity = activityEntity(draft.kind);
+		const byId = `${entity.entitySet}(${activityId(draft)})?$select=${entity.primaryId}`;
+		return [
+			{ kind: 'read', operation: { method: 'GET', url: client.url(byId) } },
+			{ kind: 'read', operation: { method: 'GET', url: client.url(keyQuery(draft)) } },
+		];
 	});
+	const responses = await client.batch(groups, { label, idempotent: true });
+	return drafts.map((draft, index): KeyLookupResult => {
+		const byId = responses[2 * index]?.[0];
+		if (byId?.status === 200) return { status: 'found', id: activityId(draft) };
+		if (byId?.status !== 404) throw batchPartError(label, byId?.status, byId?.body ?? '');
+		const byKey = responses[2 * index + 1]?.[0];
+		if (!byKey || byKey.status >= 400) throw batchPartError(label, byKey?.status, byKey?.body ?? '');
+		const row = collectionRows(byKey.body)[0];
+		const primaryId = activityEntity(draft.kind).primaryId;
+		return row && carriesKey(draft.kind, row, draft.key) ? { status: 'found', id: String(row[primaryId]) } : { status: 'absent' };
+	});
+}
+
+/** The key filter for a draft, narrowed to its own target (the same key is written once per regarding record). */
+function keyQuery(draft: ActivityDraft): string {
+	const entity = activityEntity(draft.kind);
+	const keyColumn = draft.kind === 'note' ? 'notetext' : 'subcategory';
+	const target = draft.targets.length === 1 && isGuid(draft.targets[0].id) ? draft.targets[0].id : undefined;
+	const filter = target ? allOf([keyFilter(draft.kind, draft.key), eqGuid(regardingColumn(draft.kind), guidLiteral(target))]) : keyFilter(draft.kind, draft.key);
+	return queryPath(entity.entitySet, { select: [entity.primaryId, keyColumn], filter, top: 1 });
 }
 
 function keyFilter(kind: ActivityKind, key: string): string {

@@ -72,7 +72,7 @@ export class DynamicsClient {
 		}
 		return await this.transport.call(
 			async (ctx) => {
-				const response = await this.http({ method: request.method, url, headers, body, token: ctx.token });
+				const response = await this.http({ method: request.method, url, headers, body, token: ctx.token, signal: ctx.signal });
 				this.transport.recordHeaders(response.headers);
 				if (response.status >= 400) throw new DynamicsHttpError(response.status, response.headers, response.body);
 				return response;

@@ -52,6 +52,18 @@ export function partErrorMessage(status: number, body: string): { message: strin
 	return { message: parsed?.message ?? `Dataverse answered HTTP ${status}`, code: parsed?.code };
 }
 
+/** Dataverse's duplicate-key code ("A record with matching key values already exists"). */
+export const DUPLICATE_KEY_CODE = '0x80040237';
+
+/**
+ * Whether a create with a client-chosen id was refused because that id exists: 412 for an
+ * upsert with `If-None-Match: *` (and for a duplicate POST), or the duplicate-key code
+ * whatever the status.
+ */
+export function isAlreadyExists(status: number, body: string): boolean {
+	return status === 412 || parseDataverseError(body)?.code?.toLowerCase() === DUPLICATE_KEY_CODE;
+}
+
 const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET'];
 
 /** Finds a Node network error code on an error or its `cause` chain (fetch wraps it as TypeError). */

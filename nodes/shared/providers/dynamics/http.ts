@@ -16,6 +16,8 @@ export interface DynamicsHttpRequest {
 	 * header; an n8n adapter ignores it because n8n authenticates the request itself.
 	 */
 	token?: string;
+	/** Aborted when the transport's deadline for this attempt passes: frees the socket. */
+	signal?: AbortSignal;
 }
 
 export interface DynamicsHttpResponse {
@@ -32,7 +34,7 @@ export type DynamicsHttp = (request: DynamicsHttpRequest) => Promise<DynamicsHtt
 export const fetchDynamicsHttp: DynamicsHttp = async (request) => {
 	const headers: Record<string, string> = { ...request.headers };
 	if (request.token) headers.Authorization = `Bearer ${request.token}`;
-	const response = await fetch(request.url, { method: request.method, headers, body: request.body });
+	const response = await fetch(request.url, { method: request.method, headers, body: request.body, signal: request.signal });
 	const body = await response.text();
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((value, name) => {

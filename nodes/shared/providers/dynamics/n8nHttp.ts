@@ -50,6 +50,7 @@ export function n8nDynamicsHttp(ctx: N8nCredentialContext, credentialType: strin
 			json: false,
 		};
 		if (request.body !== undefined) options.body = request.body;
+		if (request.signal) options.abortSignal = request.signal;
 		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as FullResponse;
 		return { status: response.statusCode ?? 0, headers: headerMap(response.headers), body: bodyText(response.body) };
 	};

@@ -7,6 +7,7 @@
  * - `{ properties }`                          POST set                             create
  * - `{ idProperty: <primary id>, idValue }`   PATCH set(idValue) + `If-None-Match: *` create with a known id (never updates)
  * - `{ idProperty: <alternate key>, idValue }` PATCH set(key='value')              upsert by alternate key
+ * Activities (activities.ts) are created once with the pack's own id (`known.createOnce`).
  */
 import { odataLiteral } from '../../logic/escape';
 import type { ReadResult, RecordData, RecordWrite, WriteResult } from '../CrmProvider';
@@ -16,7 +17,7 @@ import { batchPartError } from './errors';
 import type { EntityInfo } from './entities';
 import { plainProperties } from './rows';
 import { guidLiteral, identifier, isGuid } from './odata';
-import { inputError, writeResult } from './writeResults';
+import { inputError, writeResult, type KnownWrite } from './writeResults';
 
 export async function getDynamicsRecords(
 	client: DynamicsClient,
@@ -55,9 +56,9 @@ export function toRecordData(entity: EntityInfo, row: Record<string, unknown>): 
 	return record;
 }
 
-interface PlannedWrite {
+export interface PlannedWrite {
 	operation: BatchOperation;
-	known: { id?: string; created: boolean; primaryId: string };
+	known: KnownWrite;
 }
 
 /** The request for one write, or an error message when the input cannot be sent. */
@@ -125,8 +126,9 @@ export async function sendWrites(
 	const results: WriteResult[] = plans.map((plan) => (typeof plan === 'string' ? inputError(plan) : inputError('not sent')));
 	if (valid.length === 0) return results;
 	const groups: BatchGroup[] = valid.map(({ plan }) => ({ kind: 'changeset', operations: [plan.operation] }));
-	// A batch with a plain POST is a create: never blindly re-sent after an ambiguous failure.
-	const idempotent = valid.every(({ plan }) => plan.operation.method !== 'POST');
+	// A plain POST is a create: never blindly re-sent after an ambiguous failure. A create with
+	// the pack's own id is: Dataverse refuses the copy.
+	const idempotent = valid.every(({ plan }) => plan.operation.method !== 'POST' || plan.known.createOnce === true);
 	const responses = await client.batch(groups, { label, idempotent });
 	valid.forEach(({ plan, index }, position) => {
 		results[index] = writeResult(responses[position]?.[0], plan.known);

@@ -1,7 +1,7 @@
 /** Turns $batch part responses into WriteResults aligned with the inputs. */
 import type { WriteResult } from '../CrmProvider';
 import type { BatchPartResponse } from './batch';
-import { partErrorMessage } from './errors';
+import { isAlreadyExists, partErrorMessage } from './errors';
 import { isGuid } from './odata';
 
 /** The record id in an `OData-EntityId` / `Location` header: `.../contacts(<guid>)`. */
@@ -11,12 +11,22 @@ export function idFromEntityHeader(headers: Record<string, string>): string | un
 	return match ? match[1].toLowerCase() : undefined;
 }
 
+/** What is known about a write before it is sent. */
+export interface KnownWrite {
+	id?: string;
+	created: boolean;
+	primaryId: string;
+	/**
+	 * A create carrying the pack's own id (`id`): "already exists" means an earlier attempt
+	 * stored it, so it counts as written (not created by this request).
+	 */
+	createOnce?: boolean;
+}
+
 /** A successful write's id: the known one, the entity header, or the representation body. */
-export function writeResult(
-	part: BatchPartResponse | undefined,
-	known: { id?: string; created: boolean; primaryId: string },
-): WriteResult {
+export function writeResult(part: BatchPartResponse | undefined, known: KnownWrite): WriteResult {
 	if (!part) return { ok: false, error: { message: 'Dataverse returned no response for this write' } };
+	if (known.createOnce && known.id && isAlreadyExists(part.status, part.body)) return { ok: true, id: known.id, created: false };
 	if (part.status >= 400) {
 		const { message, code } = partErrorMessage(part.status, part.body);
 		return { ok: false, error: code ? { message, code, status: part.status } : { message, status: part.status } };

@@ -5,7 +5,7 @@
  */
 import type { SandboxStore, StoredRecord } from '../../core/store';
 import type { SandboxResponse } from '../../core/types';
-import { badRequest, CODES, DataverseError, notFound, unknownSegment } from './errors';
+import { badRequest, CODES, DataverseError, notFound, preconditionFailed, unknownSegment } from './errors';
 import { attributesOf, entityDefinition, findEntityDefinition } from './metadata';
 import { readCollection } from './query';
 import { columnValue, rowView, selectedAttributes, wantsAnnotations } from './rows';
@@ -70,6 +70,10 @@ function findByKey(store: SandboxStore, entity: DataverseEntity, key: Key): Stor
 	return store.list('dynamics', entity.logicalName).find((record) => String(columnValue(entity, record, attribute) ?? '').toLowerCase() === wanted);
 }
 
+function isObject(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 function entityUrl(call: DataverseCall, entity: DataverseEntity, id: string): string {
 	return `${call.serviceRoot}${entity.entitySet}(${id})`;
 }
@@ -102,9 +106,14 @@ function single(ctx: DataverseContext, call: DataverseCall, entity: DataverseEnt
 			deleteRecord(write, entity, existing.id);
 			return { status: 204 };
 		case 'PATCH': {
-			if (existing && call.headers['if-none-match'] === '*') throw new DataverseError(412, CODES.duplicateKey, 'A record with matching key values already exists.');
+			// If-None-Match: * = create only (412 when the row exists); If-Match: * = update only (404 when missing).
+			if (existing && call.headers['if-none-match'] === '*') throw preconditionFailed();
 			if (!existing && call.headers['if-match'] === '*') throw notFound(entity, key.kind === 'id' ? key.id : JSON.stringify(key.values));
 			if (existing) return written(call, entity, updateRecord(write, entity, existing, prepareWrite(ctx.store, entity, call.body, false)), 200);
+			// Deep insert (the activity-party collection) is documented for POST only.
+			if (entity.partiesProperty && isObject(call.body) && entity.partiesProperty in call.body) {
+				throw badRequest(`'${entity.partiesProperty}' can only be deep-inserted with POST ${entity.entitySet}.`);
+			}
 			// Upsert: the key becomes part of the new row.
 			const body = { ...(call.body as Record<string, unknown>), ...(key.kind === 'alternate' ? key.values : {}) };
 			const created = createRecord(write, entity, prepareWrite(ctx.store, entity, body, true), key.kind === 'id' ? key.id : undefined);

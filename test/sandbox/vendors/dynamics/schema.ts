@@ -332,6 +332,11 @@ export function entityBySet(set: string): DataverseEntity | undefined {
 	return ENTITIES.find((entity) => entity.entitySet === set.toLowerCase());
 }
 
+/** The tables whose rows share one primary-key space: activities are all activitypointer rows. */
+export function idSpaceOf(entity: DataverseEntity): DataverseEntity[] {
+	return entity.primaryId === 'activityid' ? ENTITIES.filter((candidate) => candidate.primaryId === 'activityid') : [entity];
+}
+
 export function attributeOf(entity: DataverseEntity, name: string): DataverseAttribute | undefined {
 	return entity.attributes.find((attribute) => attribute.name === name);
 }

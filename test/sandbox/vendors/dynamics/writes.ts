@@ -5,9 +5,9 @@
  * parties deep-inserted, and a journal so a failed change set can be rolled back.
  */
 import type { SandboxStore, StoredRecord } from '../../core/store';
-import { badRequest, CODES, DataverseError, notFound } from './errors';
+import { badRequest, CODES, DataverseError, duplicateKey, notFound } from './errors';
 import { LOGICAL_NAME_ANNOTATION } from './rows';
-import { attributeOf, columnName, entityByLogicalName, entityBySet, isLookup, type DataverseAttribute, type DataverseEntity } from './schema';
+import { attributeOf, columnName, entityByLogicalName, entityBySet, idSpaceOf, isLookup, type DataverseAttribute, type DataverseEntity } from './schema';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -185,7 +185,7 @@ export function createRecord(ctx: WriteContext, entity: DataverseEntity, prepare
 	const primary = prepared.fields[entity.primaryId];
 	const recordId = id ?? (typeof primary === 'string' ? primary : ctx.newId());
 	const { [entity.primaryId]: _primary, ...fields } = prepared.fields;
-	if (ctx.store.get('dynamics', entity.logicalName, recordId)) throw new DataverseError(412, CODES.duplicateKey, 'A record with matching key values already exists.');
+	if (idSpaceOf(entity).some((table) => ctx.store.get('dynamics', table.logicalName, recordId))) throw duplicateKey();
 	const record = ctx.store.insert('dynamics', entity.logicalName, recordId, defaults(entity, fields));
 	ctx.journal?.created(entity.logicalName, recordId);
 	for (const party of prepared.parties) {
