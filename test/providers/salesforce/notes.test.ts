@@ -55,9 +55,12 @@ describe('Salesforce notes by key', () => {
 		fake.once('GET', `${API}/query`, { body: queryResult([link(NOTE_A, CONTACT.id), link(NOTE_A, DEAL.id)]) });
 		fake.once('GET', `${API}/sobjects/ContentNote/${NOTE_A}/Content`, content('someone-else'));
 
-		const results = await provider().findActivitiesByKey([note('k-1', [CONTACT]), note('k-2', [DEAL]), { ...note('k-3', []), targets: [] }]);
+		const malformed: CrmRef = { ...CONTACT, id: "003' OR Id != '" };
+		const results = await provider().findActivitiesByKey([note('k-1', [CONTACT]), note('k-2', [DEAL]), note('k-3', []), note('k-4', [malformed])]);
 
-		expect(results).toEqual([{ status: 'absent' }, { status: 'absent' }, { status: 'absent' }]);
+		// Without targets, or on a malformed id, a note is never stored: absent without asking.
+		expect(results).toEqual([{ status: 'absent' }, { status: 'absent' }, { status: 'absent' }, { status: 'absent' }]);
+		expect(fake.queries()[0]).not.toContain('OR Id');
 		expect(fake.requests).toHaveLength(2);
 	});
 
@@ -143,6 +146,7 @@ describe('Composite Graph answers', () => {
 describe('note HTML as text', () => {
 	it('turns paragraphs and breaks into lines and decodes entities, so the Ref line of any note body is found', () => {
 		expect(noteText('<p>a &amp; b</p><p>x<br/>y&#39;s &lt;z&gt;</p><p>Ref: k&#x3A;1</p>')).toBe("a & b\nx\ny's <z>\nRef: k:1\n");
+		expect(noteText('<div>&#9999999; &#x110000; &bogus;</div>')).toBe('&#9999999; &#x110000; &bogus;\n');
 		fc.assert(
 			fc.property(fc.string(), fc.string({ minLength: 1 }).filter((key) => key.trim() === key && !/[\r\n]/.test(key)), (body, key) => {
 				const lines = noteText(noteHtml(body, key)).split('\n');

@@ -13,7 +13,7 @@ import type { ActivityDraft, CrmRef } from '../../model';
 import type { SalesforceApi, SObjectRecord } from './api';
 import { carriesRef, contentNoteFields, legacyNoteFields } from './activityRecords';
 import { writeGraphs, type GraphNode, type PlannedGraph } from './graph';
-import { assertRecordId, legacyNotesSoql, noteLinksSoql } from './soql';
+import { assertRecordId, isRecordId, legacyNotesSoql, noteLinksSoql } from './soql';
 
 export type NoteStyle = 'contentNote' | 'legacyNote';
 
@@ -84,9 +84,10 @@ export async function createSalesforceNotes(api: SalesforceApi, drafts: Activity
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
 
 function decodeEntity(match: string, name: string): string {
-	if (name.startsWith('#x') || name.startsWith('#X')) return String.fromCodePoint(parseInt(name.slice(2), 16));
-	if (name.startsWith('#')) return String.fromCodePoint(parseInt(name.slice(1), 10));
-	return ENTITIES[name.toLowerCase()] ?? match;
+	if (!name.startsWith('#')) return ENTITIES[name.toLowerCase()] ?? match;
+	const code = /^#x/i.test(name) ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+	// A note edited in Salesforce may hold any text: leave what is no character as it is.
+	return code <= 0x10ffff ? String.fromCodePoint(code) : match;
 }
 
 /** A ContentNote's HTML as text: paragraphs and breaks become lines, tags go, entities are decoded. */
@@ -108,10 +109,8 @@ function verdict(key: string, targets: string[], coverage: Array<{ id: string; o
 	if (full) return { status: 'found', id: full.id };
 	const on = [...new Set(coverage.flatMap((candidate) => [...candidate.on]))];
 	const missing = targets.filter((target) => !on.includes(target));
-	return {
-		status: 'unknown',
-		reason: `a note with key ${key} is on ${on.join(', ')} but not on ${missing.join(', ')}; it was written for other targets`,
-	};
+	const where = missing.length > 0 ? `is on ${on.join(', ')} but not on ${missing.join(', ')}` : `is on several notes, none on all of ${targets.join(', ')}`;
+	return { status: 'unknown', reason: `a note with key ${key} ${where}; it was written for other targets` };
 }
 
 function sameTitle(a: unknown, b: string): boolean {
@@ -163,8 +162,9 @@ async function findLegacyNotes(api: SalesforceApi, drafts: ActivityDraft[]): Pro
 export async function findSalesforceNotes(api: SalesforceApi, drafts: ActivityDraft[], style: NoteStyle): Promise<KeyLookupResult[]> {
 	const results = new Array<KeyLookupResult>(drafts.length);
 	const withTargets = drafts.flatMap((draft, i) => {
-		// A note without targets is never sent, so it cannot exist.
-		if (linkTargets(draft).length > 0) return [i];
+		// A note without targets is never sent, and one on a malformed id is refused whole: neither can exist.
+		const targets = linkTargets(draft);
+		if (targets.length > 0 && targets.every((target) => isRecordId(target.id))) return [i];
 		results[i] = { status: 'absent' };
 		return [];
 	});
