@@ -28,6 +28,32 @@ function createdIds(prefix: string) {
 	});
 }
 
+interface GraphBody {
+	graphs: Array<{ graphId: string; compositeRequest: Array<{ method: string; url: string; referenceId: string; body: Record<string, unknown> }> }>;
+}
+
+const PREFIXES: Record<string, string> = { ContentNote: '069', ContentDocumentLink: '06A', Note: '002' };
+
+/** A stored graph's answer: each node gets `<prefix><graph number, 12 digits>AAA` (links and later Notes add 500 per position). */
+function graphStored(graph: GraphBody['graphs'][number]) {
+	const number = Number(graph.graphId.slice(1));
+	return {
+		graphId: graph.graphId,
+		isSuccessful: true,
+		graphResponse: {
+			compositeResponse: graph.compositeRequest.map((node, position) => {
+				const type = node.url.split('/').pop() as string;
+				const id = `${PREFIXES[type]}${String(number + position * 500 * Number(type !== 'ContentNote')).padStart(12, '0')}AAA`;
+				return { referenceId: node.referenceId, httpStatusCode: 201, httpHeaders: { Location: `${node.url}/${id}` }, body: { id, success: true, errors: [] } };
+			}),
+		},
+	};
+}
+
+function graphsStored(request: { body: unknown }) {
+	return { body: { graphs: (request.body as GraphBody).graphs.map(graphStored) } };
+}
+
 describe('Salesforce activities', () => {
 	let fake: FakeSalesforce;
 
@@ -49,75 +75,139 @@ describe('Salesforce activities', () => {
 
 	const posted = () => fake.to('POST', `${API}/composite/sobjects`).map((request) => request.body as CollectionBody);
 
-	it('writes notes as one ContentNote collection, then one ContentDocumentLink collection for every note × target', async () => {
-		fake.once('POST', `${API}/composite/sobjects`, createdIds('069'));
-		fake.once('POST', `${API}/composite/sobjects`, createdIds('06A'));
+	const graphsPosted = () => fake.to('POST', `${API}/composite/graph`).map((request) => request.body as GraphBody);
+
+	it('writes each note with its links as one all-or-nothing graph, every note of the batch in one Composite Graph call', async () => {
+		fake.once('POST', `${API}/composite/graph`, graphsStored);
 
 		const results = await provider().createActivities([
-			draft({ key: 'k-note-1', kind: 'note', subject: 'Call summary', body: 'Price <b> & "terms"\nNext: demo', targets: [CONTACT, DEAL] }),
+			draft({ key: 'k-note-1', kind: 'note', subject: 'Call summary', body: 'Price <b> & "terms"\nNext: demo', targets: [CONTACT, DEAL, CONTACT] }),
 			draft({ key: 'k-note-2', kind: 'note', body: 'Lead note', targets: [LEAD] }),
 		]);
 
-		const [notes, links] = posted();
-		expect(notes).toEqual({
-			allOrNone: false,
-			records: [
-				{ attributes: { type: 'ContentNote' }, Title: 'Call summary', Content: expect.any(String) },
-				{ attributes: { type: 'ContentNote' }, Title: 'Call note', Content: expect.any(String) },
+		const [request] = graphsPosted();
+		expect(request).toEqual({
+			graphs: [
+				{
+					graphId: 'g0',
+					compositeRequest: [
+						{ method: 'POST', url: `${API}/sobjects/ContentNote`, referenceId: 'note0', body: { Title: 'Call summary', Content: expect.any(String) } },
+						{
+							method: 'POST',
+							url: `${API}/sobjects/ContentDocumentLink`,
+							referenceId: 'note0_link0',
+							body: { ContentDocumentId: '@{note0.id}', LinkedEntityId: CONTACT.id, ShareType: 'V' },
+						},
+						{
+							method: 'POST',
+							url: `${API}/sobjects/ContentDocumentLink`,
+							referenceId: 'note0_link1',
+							body: { ContentDocumentId: '@{note0.id}', LinkedEntityId: DEAL.id, ShareType: 'V' },
+						},
+					],
+				},
+				{
+					graphId: 'g1',
+					compositeRequest: [
+						{ method: 'POST', url: `${API}/sobjects/ContentNote`, referenceId: 'note1', body: { Title: 'Call note', Content: expect.any(String) } },
+						{
+							method: 'POST',
+							url: `${API}/sobjects/ContentDocumentLink`,
+							referenceId: 'note1_link0',
+							body: { ContentDocumentId: '@{note1.id}', LinkedEntityId: LEAD.id, ShareType: 'V' },
+						},
+					],
+				},
 			],
 		});
-		const html = notes.records.map((record) => Buffer.from(String(record.Content), 'base64').toString('utf8'));
+		const html = request.graphs.map((graph) => Buffer.from(String(graph.compositeRequest[0].body.Content), 'base64').toString('utf8'));
 		expect(html).toEqual([
 			'<p>Price &lt;b&gt; &amp; &quot;terms&quot;</p><p>Next: demo</p><p></p><p>Ref: k-note-1</p>',
 			'<p>Lead note</p><p></p><p>Ref: k-note-2</p>',
 		]);
-		expect(links).toEqual({
-			allOrNone: false,
-			records: [
-				{ attributes: { type: 'ContentDocumentLink' }, ContentDocumentId: '069000000000001AAA', LinkedEntityId: CONTACT.id, ShareType: 'V' },
-				{ attributes: { type: 'ContentDocumentLink' }, ContentDocumentId: '069000000000001AAA', LinkedEntityId: DEAL.id, ShareType: 'V' },
-				{ attributes: { type: 'ContentDocumentLink' }, ContentDocumentId: '069000000000002AAA', LinkedEntityId: LEAD.id, ShareType: 'V' },
-			],
-		});
 		expect(results).toEqual([
+			{ ok: true, id: '069000000000000AAA', created: true },
 			{ ok: true, id: '069000000000001AAA', created: true },
-			{ ok: true, id: '069000000000002AAA', created: true },
 		]);
-		expect(fake.requests).toHaveLength(2);
+		expect(fake.requests).toHaveLength(1);
 	});
 
-	it('reports a note whose link failed as failed, naming the note and the target', async () => {
-		fake.once('POST', `${API}/composite/sobjects`, createdIds('069'));
-		fake.once('POST', `${API}/composite/sobjects`, {
-			body: [
-				{ id: '06A000000000001AAA', success: true, errors: [] },
-				{ success: false, errors: [{ statusCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on cross-reference id' }] },
-			],
+	it('fails only the note whose graph failed, naming the rejected link; the other notes of the call stand', async () => {
+		fake.once('POST', `${API}/composite/graph`, (request) => {
+			const [first, second] = (request.body as GraphBody).graphs;
+			return {
+				body: {
+					graphs: [
+						{
+							graphId: first.graphId,
+							isSuccessful: false,
+							graphResponse: {
+								compositeResponse: [
+									{ referenceId: 'note0', httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }] },
+									{ referenceId: 'note0_link0', httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }] },
+									{ referenceId: 'note0_link1', httpStatusCode: 400, body: [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on cross-reference id' }] },
+								],
+							},
+						},
+						graphStored(second),
+					],
+				},
+			};
 		});
-		const [result] = await provider().createActivities([draft({ key: 'k', kind: 'note', body: 'x', targets: [CONTACT, DEAL] })]);
-		expect(result).toEqual({
-			ok: false,
-			error: {
-				message: `Note 069000000000001AAA was created but could not be attached to ${DEAL.id}: insufficient access rights on cross-reference id`,
+		const results = await provider().createActivities([
+			draft({ key: 'k', kind: 'note', body: 'x', targets: [CONTACT, DEAL] }),
+			draft({ key: 'k2', kind: 'note', body: 'y', targets: [CONTACT] }),
+		]);
+		expect(results).toEqual([
+			{
+				ok: false,
+				error: {
+					code: 'INSUFFICIENT_ACCESS_OR_READONLY',
+					status: 400,
+					message: `Salesforce rejected the note's link to ${DEAL.id}, so none of this write was stored: insufficient access rights on cross-reference id`,
+				},
 			},
-		});
+			{ ok: true, id: '069000000000001AAA', created: true },
+		]);
 	});
 
-	it("writes legacy Notes (ParentId, Title, Body) once per target with noteStyle 'legacyNote'", async () => {
-		fake.once('POST', `${API}/composite/sobjects`, createdIds('002'));
+	it('fails a note without targets on its own, without sending it', async () => {
+		fake.once('POST', `${API}/composite/graph`, graphsStored);
+		const results = await provider().createActivities([draft({ key: 'k-none', kind: 'note', body: 'x' }), draft({ key: 'k-one', kind: 'note', body: 'y', targets: [LEAD] })]);
+		expect(results[0]).toEqual({ ok: false, error: { message: 'A note needs at least one target record to be attached to' } });
+		expect(results[1]).toMatchObject({ ok: true });
+		expect(graphsPosted()[0].graphs.map((graph) => graph.graphId)).toEqual(['g1']);
+	});
+
+	it("writes legacy Notes (ParentId, Title, Body), one per target, as one graph per note with noteStyle 'legacyNote'", async () => {
+		fake.once('POST', `${API}/composite/graph`, graphsStored);
 		const results = await provider('legacyNote').createActivities([
 			draft({ key: 'k-legacy', kind: 'note', subject: 'Summary', body: 'Plain <text>', targets: [CONTACT, ACCOUNT] }),
 		]);
-		expect(posted()).toEqual([
+		expect(graphsPosted()).toEqual([
 			{
-				allOrNone: false,
-				records: [
-					{ attributes: { type: 'Note' }, ParentId: CONTACT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' },
-					{ attributes: { type: 'Note' }, ParentId: ACCOUNT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' },
+				graphs: [
+					{
+						graphId: 'g0',
+						compositeRequest: [
+							{ method: 'POST', url: `${API}/sobjects/Note`, referenceId: 'note0_0', body: { ParentId: CONTACT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' } },
+							{ method: 'POST', url: `${API}/sobjects/Note`, referenceId: 'note0_1', body: { ParentId: ACCOUNT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' } },
+						],
+					},
 				],
 			},
 		]);
-		expect(results).toEqual([{ ok: true, id: '002000000000001AAA', created: true }]);
+		// The note's id is its first target's Note.
+		expect(results).toEqual([{ ok: true, id: '002000000000000AAA', created: true }]);
+	});
+
+	it('splits the notes of a big batch across requests at 75 graphs each', async () => {
+		fake.on('POST', `${API}/composite/graph`, graphsStored);
+		const drafts = Array.from({ length: 160 }, (_, i) => draft({ key: `k-${i}`, kind: 'note', body: `n${i}`, targets: [CONTACT] }));
+		const results = await provider().createActivities(drafts);
+		expect(graphsPosted().map((request) => request.graphs.length)).toEqual([75, 75, 10]);
+		expect(results.every((result) => result.ok)).toBe(true);
+		expect(new Set(results.map((result) => (result.ok ? result.id : ''))).size).toBe(160);
 	});
 
 	it('sends Events, call-log Tasks and Tasks of a batch in one collection with the Salesforce fields each needs', async () => {
@@ -289,7 +379,7 @@ describe('Salesforce activities', () => {
 		expect(byKey).toMatchObject({ id: '00U000000000002AAA', objectType: 'Event', name: 'Ours', matchedBy: 'key', properties: { activityKind: 'meeting' } });
 	});
 
-	it('does not look notes up (their text is not queryable) and sends nothing', async () => {
+	it('findActivity does not look notes up (it has no title or targets to narrow them by) and sends nothing', async () => {
 		expect(await provider().findActivity({ kind: 'note', key: 'k' })).toBeUndefined();
 		expect(fake.requests).toHaveLength(0);
 	});

@@ -30,6 +30,8 @@ export interface FakeReply {
 	reset?: boolean;
 	status?: number;
 	body?: unknown;
+	/** Sent as is instead of JSON (a blob field's bytes); give its content-type in `headers`. */
+	raw?: string;
 	headers?: Record<string, string>;
 }
 
@@ -120,7 +122,7 @@ export class FakeSalesforce {
 		const status = reply.status ?? 200;
 		const headers = { 'content-type': 'application/json;charset=UTF-8', ...reply.headers };
 		res.writeHead(status, headers);
-		res.end(reply.body === undefined ? '' : JSON.stringify(reply.body));
+		res.end(reply.raw ?? (reply.body === undefined ? '' : JSON.stringify(reply.body)));
 	}
 }
 

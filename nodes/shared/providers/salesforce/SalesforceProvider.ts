@@ -122,7 +122,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		createActivities: (drafts) => createSalesforceActivities(api, drafts, noteStyle),
 		updateActivities: (updates) => updateSalesforceActivities(api, updates, noteStyle),
 		findActivity: (lookup) => findSalesforceActivity(api, lookup),
-		findActivitiesByKey: (drafts) => findSalesforceActivitiesByKey(api, drafts),
+		findActivitiesByKey: (drafts) => findSalesforceActivitiesByKey(api, drafts, noteStyle),
 		describeObject: (objectType, describeOptions) =>
 			cache.get(
 				`${cachePrefix}${assertObjectName(objectType)}`,

@@ -1,11 +1,12 @@
 /**
- * Notes, Events, Tasks and call logs, all through sObject Collections:
- * - Tasks, call-log Tasks and Events of a batch go out together (≤200 per call);
- * - notes as ContentNote (≤200 per call) then one ContentDocumentLink collection for
- *   all links (note × target, ShareType V); or, with noteStyle 'legacyNote', one Note
- *   (ParentId) per target.
- * Creates are verified after an ambiguous failure: Tasks by CallObject, Events by start
- * time and their Ref line, so the transport never re-sends something that was written.
+ * Notes, Events, Tasks and call logs:
+ * - Tasks, call-log Tasks and Events of a batch go out together through sObject
+ *   Collections (≤200 per call);
+ * - notes through Composite Graph, one all-or-nothing graph per note (notes.ts): a
+ *   ContentNote with one ContentDocumentLink per target, or one legacy Note per target.
+ * Creates are verified after an ambiguous failure by consistent lookups — Tasks by
+ * CallObject, Events by start time and their Ref line, notes through their targets' links
+ * and their Ref line — so the transport never re-sends something that was written.
  */
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
@@ -21,9 +22,10 @@ import {
 } from './activityRecords';
 import { createRecords, updateRecords } from './collections';
 import type { NewRecord, RecordUpdate } from './collections';
+import { createSalesforceNotes, findSalesforceNotes, type NoteStyle } from './notes';
 import { eventsInWindowSoql, tasksByKeySoql } from './soql';
 
-export type NoteStyle = 'contentNote' | 'legacyNote';
+export type { NoteStyle } from './notes';
 
 const MINUTE_MS = 60_000;
 const VERIFY_TOLERANCE_MS = MINUTE_MS;
@@ -31,10 +33,6 @@ const DEFAULT_LOOKUP_TOLERANCE_MINUTES = 5;
 
 function failed(message: string): WriteResult {
 	return { ok: false, error: { message } };
-}
-
-function describeFailure(result: WriteResult): string {
-	return result.ok ? '' : result.error.message;
 }
 
 function activityRecord(draft: ActivityDraft): NewRecord {
@@ -102,73 +100,6 @@ async function createTasksAndEvents(api: SalesforceApi, drafts: ActivityDraft[])
 	return results;
 }
 
-function linkTargets(draft: ActivityDraft): CrmRef[] {
-	const seen = new Set<string>();
-	return draft.targets.filter((target) => (seen.has(target.id) ? false : (seen.add(target.id), true)));
-}
-
-async function createContentNotes(api: SalesforceApi, drafts: ActivityDraft[]): Promise<WriteResult[]> {
-	const results: WriteResult[] = new Array<WriteResult>(drafts.length);
-	const withTargets = drafts.flatMap((draft, i) => {
-		if (linkTargets(draft).length > 0) return [{ draft, i }];
-		results[i] = failed('A note needs at least one target record to be attached to');
-		return [];
-	});
-	const notes = await createRecords(
-		api,
-		withTargets.map(({ draft }) => ({ type: 'ContentNote', fields: contentNoteFields(draft) })),
-	);
-	// ContentNote ids are ContentDocument ids: link each note to each of its targets.
-	const links: Array<{ draftIndex: number; noteId: string; targetId: string }> = [];
-	notes.forEach((note, j) => {
-		const { draft, i } = withTargets[j];
-		if (!note.ok) {
-			results[i] = note;
-			return;
-		}
-		for (const target of linkTargets(draft)) links.push({ draftIndex: i, noteId: note.id, targetId: target.id });
-	});
-	const linked = await createRecords(
-		api,
-		links.map((link) => ({
-			type: 'ContentDocumentLink',
-			fields: { ContentDocumentId: link.noteId, LinkedEntityId: link.targetId, ShareType: 'V' },
-		})),
-	);
-	notes.forEach((note, j) => {
-		if (!note.ok) return;
-		const { i } = withTargets[j];
-		const problems = links
-			.map((link, k) => ({ link, result: linked[k] }))
-			.filter(({ link, result }) => link.draftIndex === i && !result.ok)
-			.map(({ link, result }) => `${link.targetId}: ${describeFailure(result)}`);
-		results[i] = problems.length
-			? failed(`Note ${note.id} was created but could not be attached to ${problems.join('; ')}`)
-			: { ok: true, id: note.id, created: true };
-	});
-	return results;
-}
-
-async function createLegacyNotes(api: SalesforceApi, drafts: ActivityDraft[]): Promise<WriteResult[]> {
-	const records: NewRecord[] = [];
-	const owners: number[] = [];
-	drafts.forEach((draft, i) => {
-		for (const target of linkTargets(draft)) {
-			records.push({ type: 'Note', fields: legacyNoteFields(draft, target.id) });
-			owners.push(i);
-		}
-	});
-	const created = await createRecords(api, records);
-	return drafts.map((_, i) => {
-		const mine = created.filter((_result, k) => owners[k] === i);
-		if (mine.length === 0) return failed('A note needs at least one target record to be attached to');
-		const problems = mine.filter((result) => !result.ok).map(describeFailure);
-		const first = mine.find((result) => result.ok);
-		if (problems.length === 0 && first?.ok) return { ok: true, id: first.id, created: true };
-		return failed(problems.join('; '));
-	});
-}
-
 export async function createSalesforceActivities(
 	api: SalesforceApi,
 	drafts: ActivityDraft[],
@@ -177,9 +108,8 @@ export async function createSalesforceActivities(
 	const results: WriteResult[] = new Array<WriteResult>(drafts.length);
 	const notes = drafts.map((draft, i) => ({ draft, i })).filter(({ draft }) => draft.kind === 'note');
 	const others = drafts.map((draft, i) => ({ draft, i })).filter(({ draft }) => draft.kind !== 'note');
-	const createNotes = noteStyle === 'legacyNote' ? createLegacyNotes : createContentNotes;
 	const [noteResults, otherResults] = await Promise.all([
-		notes.length ? createNotes(api, notes.map(({ draft }) => draft)) : [],
+		notes.length ? createSalesforceNotes(api, notes.map(({ draft }) => draft), noteStyle) : [],
 		others.length ? createTasksAndEvents(api, others.map(({ draft }) => draft)) : [],
 	]);
 	notes.forEach(({ i }, j) => (results[i] = noteResults[j]));
@@ -263,7 +193,8 @@ async function findEvent(api: SalesforceApi, lookup: ActivityLookup): Promise<Cr
 /**
  * Tasks and call logs by key (CallObject); Events by start time ± tolerance (default 5
  * minutes), optionally on one contact/lead (WhoId), confirmed by the Ref line when a key
- * is given. Notes cannot be looked up (their text is not queryable): returns undefined.
+ * is given. Notes are found by findSalesforceActivitiesByKey (it needs the note's title
+ * and targets); here they return undefined.
  */
 export async function findSalesforceActivity(api: SalesforceApi, lookup: ActivityLookup): Promise<CrmRef | undefined> {
 	if (lookup.kind === 'meeting') return findEvent(api, lookup);
@@ -278,24 +209,24 @@ export async function findSalesforceActivity(api: SalesforceApi, lookup: Activit
 /**
  * Whether each draft's activity exists, by queries that see a write at once (SOQL, not the
  * SOSL search index): Tasks and call logs by CallObject, Events by start time and their Ref
- * line. A note's text cannot be filtered in SOQL, so a note is reported as unknown.
+ * line, notes through their targets' links (or legacy Notes) and their Ref line.
  */
-export async function findSalesforceActivitiesByKey(api: SalesforceApi, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+export async function findSalesforceActivitiesByKey(api: SalesforceApi, drafts: ActivityDraft[], noteStyle: NoteStyle): Promise<KeyLookupResult[]> {
+	const results: KeyLookupResult[] = drafts.map(() => ({ status: 'absent' }));
+	const notes = drafts.flatMap((draft, index) => (draft.kind === 'note' ? [index] : []));
 	const records: NewRecord[] = [];
 	const positions: number[] = [];
-	const results: KeyLookupResult[] = drafts.map((draft) =>
-		draft.kind === 'note'
-			? { status: 'unknown', reason: 'Salesforce cannot look a note up by its content' }
-			: { status: 'absent' },
-	);
 	drafts.forEach((draft, index) => {
 		if (draft.kind === 'note') return;
 		records.push(activityRecord(draft));
 		positions.push(index);
 	});
-	if (records.length === 0) return results;
-	const found = await activityVerifier(api)(records);
-	found.forEach((id, j) => {
+	const [foundNotes, foundOthers] = await Promise.all([
+		notes.length ? findSalesforceNotes(api, notes.map((index) => drafts[index]), noteStyle) : [],
+		records.length ? activityVerifier(api)(records) : [],
+	]);
+	foundNotes.forEach((result, j) => (results[notes[j]] = result));
+	foundOthers.forEach((id, j) => {
 		if (id) results[positions[j]] = { status: 'found', id };
 	});
 	return results;

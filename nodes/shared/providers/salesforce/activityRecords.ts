@@ -7,8 +7,8 @@
  * - Events: no free filterable text field exists, so the key is a `Ref: <key>` line at the
  *   end of Description; it is found by the event's start-time window and confirmed
  *   client-side against that line.
- * - Notes: a `Ref: <key>` line at the end of the note (not queryable; replays of notes
- *   are caught by n8n's processed-items store).
+ * - Notes: a `Ref: <key>` line at the end of the note; a note is found through its
+ *   targets' links and title (SOQL), then confirmed by that line (notes.ts).
  *
  * Text: Subject/Title are sanitised single lines; Task/Event Description and the legacy
  * Note Body are plain text; ContentNote Content is escaped HTML. Every text is fitted, Ref

@@ -35,6 +35,11 @@ export class SalesforceApi {
 		private readonly transport: Transport,
 	) {}
 
+	/** The REST API version every path is sent under (`62.0`). */
+	get apiVersion(): string {
+		return this.connection.apiVersion;
+	}
+
 	send<T>(request: SalesforceRequest, options: CallOptions<T>): Promise<T> {
 		return this.transport.call((ctx) => this.connection.send<T>(request, ctx.token), options);
 	}
@@ -69,6 +74,17 @@ export class SalesforceApi {
 			records.push(...page.records);
 		}
 		return records;
+	}
+
+	/**
+	 * A blob field's bytes as text (`GET /sobjects/{Type}/{id}/{Field}`, e.g. a ContentNote's
+	 * HTML). Salesforce answers with the raw bytes, which jsforce hands over as a string.
+	 */
+	async getBlobText(path: string, label: string): Promise<string> {
+		const body = await this.get<unknown>(path, label);
+		if (typeof body === 'string') return body;
+		if (Buffer.isBuffer(body)) return body.toString('utf8');
+		throw new Error(`Salesforce ${label} did not answer with the field's content`);
 	}
 
 	search(sosl: string): Promise<SearchResponse> {

@@ -129,3 +129,24 @@ export function listChangedSoql(objectType: string, since: string, properties: r
 		' ORDER BY SystemModstamp, Id'
 	);
 }
+
+/**
+ * Links from the given records to notes (ContentDocument of type SNOTE) with one of the
+ * titles. Salesforce only queries ContentDocumentLink filtered by LinkedEntityId or
+ * ContentDocumentId with `=` or `IN`, which this always is.
+ */
+export function noteLinksSoql(targetIds: readonly string[], titles: readonly string[]): string {
+	return (
+		'SELECT ContentDocumentId, LinkedEntityId, ContentDocument.Title FROM ContentDocumentLink' +
+		` WHERE LinkedEntityId IN ${inList(targetIds.map(assertRecordId))} AND ContentDocument.FileType = 'SNOTE'` +
+		` AND ContentDocument.Title IN ${inList(titles)}`
+	);
+}
+
+/** Legacy Notes on the given parents with one of the titles; Body is read to confirm the Ref line. */
+export function legacyNotesSoql(parentIds: readonly string[], titles: readonly string[]): string {
+	return (
+		`SELECT Id, ParentId, Title, Body, CreatedDate FROM Note WHERE ParentId IN ${inList(parentIds.map(assertRecordId))}` +
+		` AND Title IN ${inList(titles)} ORDER BY CreatedDate`
+	);
+}

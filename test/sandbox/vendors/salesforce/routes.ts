@@ -8,6 +8,7 @@ import { headerValue } from '../../core/types';
 import { createCollection, objectOf, planCreate, planUpdate, saveOne, updateCollection, upsertCollection } from './collections';
 import { describeGlobal, describeObject } from './describe';
 import { SalesforceRequestError } from './errors';
+import { runCompositeGraph } from './graph';
 import { canonicalId } from './ids';
 import { fieldOf, salesforceObject } from './schema';
 import { runSoql } from './soql';
@@ -157,6 +158,16 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 		const object = objectOf({}, req.params.type);
 		return ok({ id: saveOne(planCreate(ctx, object, bodyObject(req.body))), success: true, errors: [] }, 201);
 	};
+	/** A blob field's bytes (a ContentNote's HTML), not JSON. */
+	const getBlob: Handler = (req) => {
+		const object = salesforceObject(req.params.type);
+		const id = canonicalId(req.params.id);
+		const record = object && id ? ctx.store.get('salesforce', object.name, id) : undefined;
+		const field = object ? fieldOf(object, req.params.field) : undefined;
+		if (!record || field?.type !== 'base64' || typeof record.fields[field.name] !== 'string') throw notFound();
+		const bytes = Buffer.from(String(record.fields[field.name]), 'base64').toString('utf8');
+		return { status: 200, rawBody: bytes, headers: { 'Content-Type': 'application/octetstream' } };
+	};
 	const updateOne: Handler = (req) => {
 		const object = objectOf({}, req.params.type);
 		const id = canonicalId(req.params.id);
@@ -193,10 +204,12 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 		['GET', '/composite/sobjects/:type', retrieveGet],
 		['POST', '/composite/sobjects/:type', retrievePost],
 		['PATCH', '/composite/sobjects/:type/:field', upsert],
+		['POST', '/composite/graph', (req) => ok(runCompositeGraph(ctx, req.body))],
 		['GET', '/sobjects', (_req, version) => ok(describeGlobal(version))],
 		['POST', '/sobjects/:type', createOne],
 		['GET', '/sobjects/:type/describe', describe],
 		['GET', '/sobjects/:type/:id', getOne],
+		['GET', '/sobjects/:type/:id/:field', getBlob],
 		['PATCH', '/sobjects/:type/:id', updateOne],
 		['DELETE', '/sobjects/:type/:id', deleteOne],
 	];

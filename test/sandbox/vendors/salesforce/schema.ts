@@ -233,6 +233,7 @@ const OBJECTS: SalesforceObject[] = [
 			text('Title', 'Title', 255, { required: true }),
 			{ name: 'Content', label: 'Content', type: 'base64' },
 			text('TextPreview', 'Text Preview', 300, { calculated: true }),
+			text('FileType', 'File Type', 20, { calculated: true }),
 			owner(),
 		],
 	},

@@ -96,8 +96,29 @@ export interface QueryResult {
 	records: Array<Record<string, unknown>>;
 }
 
+/** The conditions joined by the top-level ANDs of a WHERE clause. */
+function conjuncts(condition: Condition | undefined): Condition[] {
+	if (!condition) return [];
+	return condition.kind === 'and' ? [...conjuncts(condition.left), ...conjuncts(condition.right)] : [condition];
+}
+
+/** Salesforce only queries ContentDocumentLink filtered by its document or its linked record. */
+function checkContentDocumentLinkFilter(query: SoqlQuery): void {
+	if (query.object.name !== 'ContentDocumentLink') return;
+	const keyed = conjuncts(query.where).some((condition) => {
+		const byId = (condition.kind === 'compare' && condition.op === '=') || (condition.kind === 'in' && !condition.negated);
+		return byId && condition.path.relationships.length === 0 && ['ContentDocumentId', 'LinkedEntityId'].includes(condition.path.name);
+	});
+	if (!keyed) {
+		throw malformedQuery(
+			"Implementation restriction: ContentDocumentLink requires a filter by a single Id on ContentDocumentId or LinkedEntityId using the equals operator or multiple Id's using the IN operator.",
+		);
+	}
+}
+
 export function runSoql(store: SandboxStore, version: string, text: string): QueryResult {
 	const query = parseSoql(text);
+	checkContentDocumentLinkFilter(query);
 	const records = selectRecords(store, query.object, query.where, query.orderBy, query.limit, query.offset);
 	if (query.count) return { totalSize: records.length, records: [] };
 	return {

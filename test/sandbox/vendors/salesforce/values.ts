@@ -66,9 +66,17 @@ export function fieldValue(object: SalesforceObject, record: StoredRecord, field
 			return Number.isFinite(minutes) ? Math.round(minutes) : null;
 		}
 		if (field.name === 'TextPreview') return decodedText(f.Content).slice(0, 300) || null;
+		// A ContentNote is a ContentDocument of type SNOTE.
+		if (object.name === 'ContentNote' && field.name === 'FileType') return 'SNOTE';
 	}
 	const value = f[field.name];
 	return value === undefined || value === '' ? null : value;
+}
+
+/** A field as a query or record GET shows it: blob (base64) fields as the URL that returns their bytes. */
+function shownValue(version: string, object: SalesforceObject, record: StoredRecord, field: SalesforceField): unknown {
+	const value = fieldValue(object, record, field);
+	return field.type === 'base64' && value !== null ? `${recordUrl(version, object.name, record.id)}/${field.name}` : value;
 }
 
 /** `/services/data/vXX.X/sobjects/<Type>/<Id>` as in each record's attributes. */
@@ -163,7 +171,7 @@ function place(
 ): void {
 	if (depth === path.relationships.length) {
 		const field = fieldOf(object, path.name);
-		if (field) target[field.name] = fieldValue(object, record, field);
+		if (field) target[field.name] = shownValue(version, object, record, field);
 		return;
 	}
 	const hop = path.relationships[depth];
@@ -184,6 +192,6 @@ function place(
 /** Every field of a record (single-record GET without `fields`). */
 export function fullView(version: string, object: SalesforceObject, record: StoredRecord): Record<string, unknown> {
 	const view: Record<string, unknown> = { attributes: attributes(version, object.name, record.id) };
-	for (const field of object.fields) view[field.name] = fieldValue(object, record, field);
+	for (const field of object.fields) view[field.name] = shownValue(version, object, record, field);
 	return view;
 }
