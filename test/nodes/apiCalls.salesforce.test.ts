@@ -37,7 +37,7 @@ describe('API calls per processed call — Salesforce', () => {
 		await sandbox.close();
 	});
 
-	it('is 8: one search, 5 queries, one graph for the note and all its links, one collection for the tasks', async () => {
+	it('is 10: one search, 5 queries, 2 exact-phone queries (SOSL lags behind new records), one graph for the note and all its links, one collection for the tasks', async () => {
 		const harness = packHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		// The first run also obtains the client-credentials token through n8n (once per credential).
@@ -50,6 +50,8 @@ describe('API calls per processed call — Salesforce', () => {
 		const calls = sandbox.admin.requests('salesforce').map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`);
 		expect(calls).toEqual([
 			'GET /search',
+			'GET /query',
+			'GET /query',
 			'GET /query',
 			'GET /query',
 			'GET /query',
