@@ -1,7 +1,8 @@
 /**
  * autochat-crm-webhook-sync.json in a real n8n: a signed autoch.at client.created delivery is
  * stored in the "Platform contacts" Data Table (and logged); an update of the same client
- * replaces its row; a wrongly signed delivery is answered 401 and stores nothing.
+ * replaces its row; a wrongly signed delivery is answered 401 and stores nothing; five
+ * concurrent copies of one delivery run the workflow once; a delivery from 2020 is refused.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -15,12 +16,15 @@ const SECRET = 'sandbox-webhook-secret';
 
 let stack: E2eStack;
 let url: string;
+let workflowId: string;
 let contactsTable: string;
 let logTable: string;
 
 beforeAll(async () => {
 	stack = await startE2eStack();
-	expect(stack.workflows.find((workflow) => workflow.file === 'autochat-crm-webhook-sync.json')?.active).toBe(true);
+	const workflow = stack.workflows.find((imported) => imported.file === 'autochat-crm-webhook-sync.json');
+	expect(workflow?.active).toBe(true);
+	workflowId = workflow!.id;
 	// A non-Webhook trigger's production URL is /webhook/<webhookId>/<path of the node's webhook>.
 	url = `${stack.n8n.publicUrl.replace(/\/+$/, '')}/webhook/7d2c4b1e-9a3f-4e5d-8c6b-2f1a0e9d8c7b/autochat-crm`;
 	const tables = await ensureDataTables(stack.api);
@@ -32,17 +36,27 @@ afterAll(async () => {
 	await stack?.teardown();
 });
 
-async function deliver(event: string, client: Record<string, unknown>, signature?: string): Promise<number> {
-	const body = JSON.stringify({ event, timestamp: new Date().toISOString(), data: client });
+async function post(body: string, signature: string): Promise<{ status: number; text: string }> {
 	const response = await fetch(url, {
 		method: 'POST',
-		headers: { 'content-type': 'application/json', 'x-webhook-signature': signature ?? signWebhookBody(SECRET, body) },
+		headers: { 'content-type': 'application/json', 'x-webhook-signature': signature },
 		body,
 		signal: AbortSignal.timeout(30_000),
 	});
-	await response.arrayBuffer();
-	return response.status;
+	return { status: response.status, text: await response.text() };
 }
+
+async function deliver(event: string, client: Record<string, unknown>, signature?: string): Promise<number> {
+	const body = JSON.stringify({ event, timestamp: new Date().toISOString(), data: client });
+	return (await post(body, signature ?? signWebhookBody(SECRET, body))).status;
+}
+
+interface Execution {
+	id: string;
+	status: string;
+}
+
+const executions = () => stack.api.list<Execution>(`/executions?workflowId=${workflowId}`);
 
 interface ContactRow {
 	clientId: string;
@@ -52,6 +66,9 @@ interface ContactRow {
 	company: string;
 	source: string;
 }
+
+const logRowsOf = (clientId: string) =>
+	dataTableRows<{ crm: string; type: string; status: string }>(stack.api, logTable, [{ columnName: 'client', condition: 'eq', value: clientId }]);
 
 const rowsOf = (clientId: string) => dataTableRows<ContactRow>(stack.api, contactsTable, [{ columnName: 'clientId', condition: 'eq', value: clientId }]);
 
@@ -88,5 +105,40 @@ test('a delivery with a wrong signature is answered 401 and stores nothing', asy
 	expect(await deliver('client.created', { id, name: 'Mallory' }, 'sha256=00')).toBe(401);
 	// Give a (wrongly) started run time to write before checking that none did.
 	await new Promise((resolve) => setTimeout(resolve, 1000));
+	expect(await rowsOf(id)).toEqual([]);
+});
+
+test('five concurrent copies of one signed delivery run the workflow once: one execution, one row, one log entry', async () => {
+	const before = (await executions()).length;
+	const id = randomUUID();
+	const body = JSON.stringify({ event: 'client.created', timestamp: new Date().toISOString(), data: { id, name: 'Ari Concurrent', email: 'ari@copies.example' } });
+	const signature = signWebhookBody(SECRET, body);
+
+	const answers = await Promise.all(Array.from({ length: 5 }, () => post(body, signature)));
+
+	expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200, 200]);
+	expect(answers.filter((answer) => answer.text.includes('"duplicate":true'))).toHaveLength(4);
+	await waitFor(async () => ((await logRowsOf(id)).length > 0 ? true : undefined), { timeoutMs: 20_000, intervalMs: 200, what: 'the sync-log row' });
+	// Every copy has been answered, so any run a copy started already exists; wait for all to finish.
+	const runs = await waitFor(
+		async () => {
+			const all = await executions();
+			return all.every((execution) => !['new', 'running'].includes(execution.status)) ? all : undefined;
+		},
+		{ timeoutMs: 30_000, intervalMs: 250, what: 'the executions to finish' },
+	);
+	expect(runs.length - before).toBe(1);
+	expect(await rowsOf(id)).toHaveLength(1);
+	expect(await logRowsOf(id)).toHaveLength(1);
+});
+
+test('a correctly signed delivery from 2020 is answered 400 and starts nothing', async () => {
+	const before = (await executions()).length;
+	const id = randomUUID();
+	const body = JSON.stringify({ event: 'client.created', timestamp: '2020-03-01T09:00:00.000Z', data: { id, name: 'Old Capture' } });
+	const answer = await post(body, signWebhookBody(SECRET, body));
+	expect(answer.status).toBe(400);
+	expect(JSON.parse(answer.text)).toEqual({ error: 'The event was sent at 2020-03-01T09:00:00.000Z, more than 5 minutes ago (Max Event Age)' });
+	expect((await executions()).length).toBe(before);
 	expect(await rowsOf(id)).toEqual([]);
 });
