@@ -2,14 +2,18 @@
  * autochat-crm-webhook-sync.json in a real n8n: a signed autoch.at client.created delivery is
  * stored in the "Platform contacts" Data Table (and logged); an update of the same client
  * replaces its row; a wrongly signed delivery is answered 401 and stores nothing; five
- * concurrent copies of one delivery run the workflow once; a delivery from 2020 is refused.
+ * concurrent copies of one delivery run the workflow once; with the default max event age a
+ * delivery from 2020 is refused.
  */
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 
 import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
+import { waitForWebhook } from '../../scripts/runtime/n8nApi';
 import { waitFor } from '../../scripts/runtime/waitFor';
+import { readTemplates, withCredentials } from '../../scripts/runtime/workflows';
 import { signWebhookBody } from '../sandbox/server';
-import { startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { REPO_ROOT, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 // The sandbox autoch.at credential's signing secret (scripts/runtime/sandboxCredentials.ts).
 const SECRET = 'sandbox-webhook-secret';
@@ -36,8 +40,8 @@ afterAll(async () => {
 	await stack?.teardown();
 });
 
-async function post(body: string, signature: string): Promise<{ status: number; text: string }> {
-	const response = await fetch(url, {
+async function post(body: string, signature: string, to = url): Promise<{ status: number; text: string }> {
+	const response = await fetch(to, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', 'x-webhook-signature': signature },
 		body,
@@ -132,13 +136,39 @@ test('five concurrent copies of one signed delivery run the workflow once: one e
 	expect(await logRowsOf(id)).toHaveLength(1);
 });
 
-test('a correctly signed delivery from 2020 is answered 400 and starts nothing', async () => {
-	const before = (await executions()).length;
+test('with the default Max Event Age, a correctly signed delivery from 2020 is answered 400 and starts nothing', async () => {
+	// The template sets its own max age; a copy with the option left at its default is imported.
+	const templates = await readTemplates(join(REPO_ROOT, 'workflows-templates'));
+	const template = templates.find((candidate) => candidate.file === 'autochat-crm-webhook-sync.json')!.template;
+	const webhookId = randomUUID();
+	const nodes = template.nodes.map((node) => {
+		if (node.type !== 'n8n-nodes-crm-sync.autochatCrmTrigger') return node;
+		const { options: _options, ...parameters } = node.parameters ?? {};
+		return { ...node, webhookId, parameters };
+	});
+	const copy = withCredentials({ ...template, name: `${template.name} (default max age)`, nodes }, stack.credentials).template;
+	const created = await stack.api.request<{ id: string }>('POST', '/workflows', {
+		name: copy.name,
+		nodes: copy.nodes,
+		connections: copy.connections,
+		settings: copy.settings ?? { executionOrder: 'v1' },
+	});
+	await stack.api.request('POST', `/workflows/${created.id}/activate`);
+	const copyUrl = `${stack.n8n.publicUrl.replace(/\/+$/, '')}/webhook/${webhookId}/autochat-crm`;
+	await waitForWebhook(copyUrl);
+	const copyExecutions = () => stack.api.list<Execution>(`/executions?workflowId=${created.id}`);
+
 	const id = randomUUID();
-	const body = JSON.stringify({ event: 'client.created', timestamp: '2020-03-01T09:00:00.000Z', data: { id, name: 'Old Capture' } });
-	const answer = await post(body, signWebhookBody(SECRET, body));
+	const old = JSON.stringify({ event: 'client.created', timestamp: '2020-03-01T09:00:00.000Z', data: { id, name: 'Old Capture' } });
+	const answer = await post(old, signWebhookBody(SECRET, old), copyUrl);
 	expect(answer.status).toBe(400);
 	expect(JSON.parse(answer.text)).toEqual({ error: 'The event was sent at 2020-03-01T09:00:00.000Z, more than 5 minutes ago (Max Event Age)' });
-	expect((await executions()).length).toBe(before);
+	expect(await copyExecutions()).toEqual([]);
 	expect(await rowsOf(id)).toEqual([]);
+
+	// The same client, sent now, runs (the check does not refuse everything).
+	const fresh = JSON.stringify({ event: 'client.created', timestamp: new Date().toISOString(), data: { id, name: 'Fresh Capture' } });
+	expect((await post(fresh, signWebhookBody(SECRET, fresh), copyUrl)).status).toBe(200);
+	await waitFor(async () => ((await rowsOf(id)).length > 0 ? true : undefined), { timeoutMs: 20_000, intervalMs: 200, what: 'the fresh row' });
+	expect(await copyExecutions()).toHaveLength(1);
 });
