@@ -1,18 +1,22 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
-import { OperationalError } from 'n8n-workflow';
 
-import { ACCESS_TOKEN_PROPERTY, requestClientCredentialsToken, requireHttpUrl, stringField } from './clientCredentialsToken';
-import { expression, urlFieldJs } from './expressions';
-import { DATAVERSE_API_PATH, dynamicsResourceScope, microsoftTokenUrl } from './hosts';
+import { dynamicsTokenRequest } from './clientCredentialsFlows';
+import { ACCESS_TOKEN_PROPERTY, requestClientCredentialsToken } from './clientCredentialsToken';
 
+/**
+ * No declarative `test` here: n8n would sign it with the cached token and pass a revoked
+ * secret. The CRM nodes list this credential with `testedBy`, a test that always fetches a
+ * fresh token (credentials/connectionTests.ts).
+ */
+// The rule reads testedBy only from literal node descriptions; crmCredentials() sets it.
+// eslint-disable-next-line @n8n/community-nodes/credential-test-required
 export class CrmSyncDynamicsClientCredentialsApi implements ICredentialType {
 	name = 'crmSyncDynamicsClientCredentialsApi';
 
@@ -76,22 +80,7 @@ export class CrmSyncDynamicsClientCredentialsApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		requireHttpUrl(credentials.orgUrl, 'Organization URL', 'https://acme.crm.dynamics.com');
-		if (!stringField(credentials, 'tenantId')) {
-			throw new OperationalError('Tenant ID is required for the client credentials flow');
-		}
-		const clientSecret = stringField(credentials, 'clientSecret');
-		const clientId = stringField(credentials, 'clientId');
-		const token = await requestClientCredentialsToken(this, {
-			vendor: 'Microsoft Entra ID',
-			tokenUrl: microsoftTokenUrl(credentials),
-			form: {
-				client_id: clientId,
-				client_secret: clientSecret,
-				scope: dynamicsResourceScope(credentials),
-			},
-			secrets: [clientSecret],
-		});
+		const token = await requestClientCredentialsToken(this, dynamicsTokenRequest(credentials));
 		return { accessToken: token.access_token };
 	}
 
@@ -99,14 +88,6 @@ export class CrmSyncDynamicsClientCredentialsApi implements ICredentialType {
 		type: 'generic',
 		properties: {
 			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: expression(urlFieldJs('$credentials', 'orgUrl')),
-			url: `${DATAVERSE_API_PATH}/WhoAmI`,
-			method: 'GET',
 		},
 	};
 }

@@ -1,17 +1,22 @@
 import type {
 	IAuthenticateGeneric,
 	ICredentialDataDecryptedObject,
-	ICredentialTestRequest,
 	ICredentialType,
 	IHttpRequestHelper,
 	Icon,
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { ACCESS_TOKEN_PROPERTY, requestClientCredentialsToken, requireHttpUrl, stringField } from './clientCredentialsToken';
-import { expression, urlFieldJs } from './expressions';
-import { trimTrailingSlash } from './hosts';
+import { salesforceInstanceUrl, salesforceTokenRequest } from './clientCredentialsFlows';
+import { ACCESS_TOKEN_PROPERTY, requestClientCredentialsToken } from './clientCredentialsToken';
 
+/**
+ * No declarative `test` here: n8n would sign it with the cached token and pass a revoked
+ * secret. The CRM nodes list this credential with `testedBy`, a test that always fetches a
+ * fresh token (credentials/connectionTests.ts).
+ */
+// The rule reads testedBy only from literal node descriptions; crmCredentials() sets it.
+// eslint-disable-next-line @n8n/community-nodes/credential-test-required
 export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
 	name = 'crmSyncSalesforceClientCredentialsApi';
 
@@ -58,33 +63,14 @@ export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
 	];
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
-		const myDomainUrl = requireHttpUrl(credentials.myDomainUrl, 'My Domain URL', 'https://acme.my.salesforce.com');
-		const clientSecret = stringField(credentials, 'clientSecret');
-		const token = await requestClientCredentialsToken(this, {
-			vendor: 'Salesforce',
-			tokenUrl: `${myDomainUrl}/services/oauth2/token`,
-			form: { client_id: stringField(credentials, 'clientId'), client_secret: clientSecret },
-			secrets: [clientSecret],
-		});
-		const instanceUrl =
-			typeof token.instance_url === 'string' && token.instance_url
-				? trimTrailingSlash(token.instance_url)
-				: myDomainUrl;
-		return { accessToken: token.access_token, instanceUrl };
+		const token = await requestClientCredentialsToken(this, salesforceTokenRequest(credentials));
+		return { accessToken: token.access_token, instanceUrl: salesforceInstanceUrl(token, credentials) };
 	}
 
 	authenticate: IAuthenticateGeneric = {
 		type: 'generic',
 		properties: {
 			headers: { Authorization: '=Bearer {{$credentials.accessToken}}' },
-		},
-	};
-
-	test: ICredentialTestRequest = {
-		request: {
-			baseURL: expression(urlFieldJs('$credentials', 'myDomainUrl')),
-			url: '/services/data/',
-			method: 'GET',
 		},
 	};
 }

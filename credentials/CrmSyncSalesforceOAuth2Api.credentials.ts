@@ -1,6 +1,7 @@
 import type { ICredentialTestRequest, ICredentialType, Icon, INodeProperties } from 'n8n-workflow';
 
 import { expression, salesforceLoginBaseJs } from './expressions';
+import { SALESFORCE_API_PATH } from './hosts';
 
 export class CrmSyncSalesforceOAuth2Api implements ICredentialType {
 	name = 'crmSyncSalesforceOAuth2Api';
@@ -84,11 +85,13 @@ export class CrmSyncSalesforceOAuth2Api implements ICredentialType {
 	];
 
 	// The org's API host is only known from the token response (instance_url), which n8n
-	// keeps in oauthTokenData; listing the API versions needs no object permissions.
+	// keeps in oauthTokenData. The versions list (/services/data/) needs no session, so the
+	// test asks for the resources of one version: it needs a valid session but no object or
+	// setup permission (/limits would need "View Setup and Configuration").
 	test: ICredentialTestRequest = {
 		request: {
 			baseURL: '={{ ("" + (($credentials.oauthTokenData || {}).instance_url || "")).trim().replace(/\\/+$/, "") }}',
-			url: '/services/data/',
+			url: `${SALESFORCE_API_PATH}/`,
 			method: 'GET',
 		},
 	};

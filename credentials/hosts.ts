@@ -14,6 +14,8 @@ export const HUBSPOT_APP_BASE = 'https://app.hubspot.com';
 export const SALESFORCE_PRODUCTION_LOGIN = 'https://login.salesforce.com';
 export const SALESFORCE_SANDBOX_LOGIN = 'https://test.salesforce.com';
 export const MICROSOFT_AUTHORITY = 'https://login.microsoftonline.com';
+/** Salesforce REST API version of the credential tests (the providers pin the same one). */
+export const SALESFORCE_API_PATH = '/services/data/v62.0';
 /** Dataverse Web API version used for every Dynamics call and the credential test. */
 export const DATAVERSE_API_PATH = '/api/data/v9.2';
 

@@ -9,7 +9,8 @@ import { describeIssues } from '../shared/model';
 export const WebhookPayloadSchema = z
 	.object({
 		event: z.string().min(1),
-		timestamp: z.string().min(1).optional(),
+		/** ISO 8601 text or epoch seconds/milliseconds (see eventTimeMs). */
+		timestamp: z.union([z.string(), z.number()]).optional(),
 		data: z.record(z.unknown()),
 		/** Some senders include an event id; when present it is the primary replay key. */
 		id: z.union([z.string().min(1), z.number()]).optional(),

@@ -1,18 +1,21 @@
 /**
  * Handles one autoch.at CRM delivery: verify the signature over the raw body (401 and no
- * workflow run when it fails), parse the event, skip events the user did not pick, drop
- * replays, and start the workflow with `{ event, timestamp, client }` + a sync-log entry.
+ * workflow run when it fails), parse the event, skip events the user did not pick, reject
+ * deliveries that are too old or dated in the future (400), claim the delivery so that
+ * replays and concurrent copies are answered `duplicate`, and only then start the workflow
+ * with `{ event, timestamp, client }` + a sync-log entry.
  * Rejections are answered here and reported to n8n as `noWebhookResponse`.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { deliveryKeys, isStale, SIGNATURE_HEADER, verifySignature } from '../shared/logic/webhookSignature';
+import { checkEventAge, deliveryKeys, SIGNATURE_HEADER, verifySignature } from '../shared/logic/webhookSignature';
 import { syncLog } from '../shared/node/syncLog';
-import type { AutochatEvent } from './description';
+import { CLOCK_SKEW_MS, retentionPolicy } from './deliveryMemory';
+import { DEFAULT_MAX_EVENT_AGE_MINUTES, type AutochatEvent } from './description';
 import { eventIdOf, parsePayload } from './payload';
-import { isReplay } from './replay';
+import { processReplayGuard } from './replay';
 
 function answer(res: ServerResponse, status: number, body: IDataObject): IWebhookResponseData {
 	if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -52,13 +55,25 @@ export async function handleAutochatWebhook(this: IWebhookFunctions): Promise<IW
 	const events = this.getNodeParameter('events', []) as AutochatEvent[];
 	if (!(events as string[]).includes(payload.event)) return answer(res, 200, { received: true, ignored: `event ${payload.event} is not selected` });
 
-	const { maxEventAgeMinutes = 0 } = this.getNodeParameter('options', {}) as { maxEventAgeMinutes?: number };
-	if (isStale(payload.timestamp, Date.now(), maxEventAgeMinutes * 60_000))
-		return answer(res, 200, { received: true, ignored: `event is older than ${maxEventAgeMinutes} minutes or has no timestamp` });
+	const { maxEventAgeMinutes = DEFAULT_MAX_EVENT_AGE_MINUTES } = this.getNodeParameter('options', {}) as { maxEventAgeMinutes?: number };
+	const maxAgeMs = Math.max(0, Number(maxEventAgeMinutes) || 0) * 60_000;
+	const nowMs = Date.now();
+	const age = checkEventAge(payload.timestamp, nowMs, { maxAgeMs, clockSkewMs: CLOCK_SKEW_MS });
+	if (!age.ok) {
+		this.logger.warn(`autoch.at CRM Trigger rejected a delivery: ${age.message}`, { node: this.getNode().name });
+		return answer(res, 400, { error: age.message });
+	}
 
 	const eventId = eventIdOf(payload, req.headers);
-	if (isReplay(this.getWorkflowStaticData('node'), deliveryKeys(raw, payload.timestamp, eventId)))
-		return answer(res, 200, { received: true, duplicate: true });
+	const node = this.getNode();
+	const admitted = await processReplayGuard.admit({
+		scope: `${this.getWorkflow().id ?? ''}:${node.id}:${this.getMode()}`,
+		memory: this.getWorkflowStaticData('node'),
+		deliveryKeys: deliveryKeys(raw, payload.timestamp, eventId),
+		nowMs,
+		policy: retentionPolicy(maxAgeMs),
+	});
+	if (!admitted) return answer(res, 200, { received: true, duplicate: true });
 
 	const client = clientOf(payload.data);
 	const clientId = client.id === undefined || client.id === null ? undefined : String(client.id);

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
+import { crmCredentialTests } from '../shared/node/credentialTests';
 import { actionItemsToTasksProperties, TASK_CRMS } from './description';
 import { executeActionItemsToTasks } from './execute';
 
@@ -26,6 +27,8 @@ export class CrmActionItemsToTasks implements INodeType {
 		credentials: crmCredentials(TASK_CRMS),
 		properties: actionItemsToTasksProperties,
 	};
+
+	methods = { credentialTest: crmCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeActionItemsToTasks.call(this);

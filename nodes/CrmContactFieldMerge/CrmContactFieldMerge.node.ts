@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
+import { crmCredentialTests } from '../shared/node/credentialTests';
 import { FIELD_MERGE_CRMS, fieldMergeProperties } from './description';
 import { executeFieldMerge } from './execute';
 import { getMergeFieldNames, getMergeFields } from './methods';
@@ -35,6 +36,7 @@ export class CrmContactFieldMerge implements INodeType {
 	methods = {
 		loadOptions: { getMergeFieldNames },
 		resourceMapping: { getMergeFields },
+		credentialTest: crmCredentialTests,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

@@ -1,6 +1,7 @@
 import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
+import { crmCredentialTests } from '../shared/node/credentialTests';
 import { CRM_LINK_CRMS, crmLinkProperties } from './description';
 import { executeCrmLink } from './execute';
 
@@ -21,6 +22,8 @@ export class CrmLink implements INodeType {
 		credentials: crmCredentials(CRM_LINK_CRMS),
 		properties: crmLinkProperties,
 	};
+
+	methods = { credentialTest: crmCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeCrmLink.call(this);

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
+import { crmCredentialTests } from '../shared/node/credentialTests';
 import { getMeetingTypes } from '../shared/node/loadOptions';
 import { MEETING_WRITER_CRMS, meetingWriterProperties } from './description';
 import { executeMeetingWriter } from './execute';
@@ -28,7 +29,7 @@ export class CrmMeetingWriter implements INodeType {
 		properties: meetingWriterProperties,
 	};
 
-	methods = { loadOptions: { getMeetingTypes } };
+	methods = { loadOptions: { getMeetingTypes }, credentialTest: crmCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeMeetingWriter.call(this);

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
+import { crmCredentialTests } from '../shared/node/credentialTests';
 import { getMeetingTypes } from '../shared/node/loadOptions';
 import { NOTE_ROUTER_CRMS, noteRouterProperties } from './description';
 import { executeNoteRouter } from './execute';
@@ -28,7 +29,7 @@ export class CrmNoteRouter implements INodeType {
 		properties: noteRouterProperties,
 	};
 
-	methods = { loadOptions: { getMeetingTypes } };
+	methods = { loadOptions: { getMeetingTypes }, credentialTest: crmCredentialTests };
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeNoteRouter.call(this);

@@ -7,6 +7,7 @@ import {
 } from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
+import { crmCredentialTests } from '../shared/node/credentialTests';
 import { SYNC_TRIGGER_CRMS, syncTriggerProperties } from './description';
 import { getSyncFields } from './loadOptions';
 import { pollCrmSync } from './poll';
@@ -28,7 +29,7 @@ export class CrmSyncTrigger implements INodeType {
 		properties: syncTriggerProperties,
 	};
 
-	methods = { loadOptions: { getSyncFields } };
+	methods = { loadOptions: { getSyncFields }, credentialTest: crmCredentialTests };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollCrmSync.call(this);

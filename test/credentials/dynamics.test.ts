@@ -4,8 +4,10 @@ import { CrmSyncDynamicsClientCredentialsApi } from '../../credentials/CrmSyncDy
 import { CrmSyncDynamicsOAuth2Api } from '../../credentials/CrmSyncDynamicsOAuth2Api.credentials';
 import { microsoftAuthorizeUrl, microsoftTokenUrl } from '../../credentials/hosts';
 import { interceptOnce, isolateNetwork } from './harness/capture';
-import { applyCredentialDefaults, buildTestRequest, runCredentialTest, sendWithFetch } from './harness/n8nCredentials';
+import { applyCredentialDefaults, runCredentialTest } from './harness/n8nCredentials';
+import { testCredentialLikeN8n } from './harness/n8nCredentialTester';
 import { n8nHttpRequestHelper } from './harness/n8nHttpHelper';
+import { packNodeTypes } from './harness/packNodes';
 
 isolateNetwork();
 
@@ -146,15 +148,36 @@ describe('CrmSyncDynamicsClientCredentialsApi', () => {
 		);
 	});
 
-	it('tests the connection: token, then GET <org>/api/data/v9.2/WhoAmI with that Bearer token', async () => {
+	it('tests the connection with a fresh token, never the cached one: token, then GET <org>/api/data/v9.2/WhoAmI with it', async () => {
 		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, { access_token: 'eyJ-fresh' });
 		const whoAmI = interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 200, WHO_AM_I);
 
-		const credentials = await applyCredentialDefaults(type, stored);
-		Object.assign(credentials, await preAuthenticate(credentials));
-		const response = await sendWithFetch(await buildTestRequest(type, credentials));
+		const result = await testCredentialLikeN8n(type, { ...stored, accessToken: 'eyJ-cached' }, packNodeTypes());
 
-		expect(response.status).toBe(200);
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful: Microsoft Entra ID issued a new access token and the Dataverse Web API accepted it.' });
 		expect(whoAmI.requests[0].headers.authorization).toBe('Bearer eyJ-fresh');
+	});
+
+	it('fails the connection test with what was rejected: the secret at Entra ID, or the token at Dataverse', async () => {
+		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 401, {
+			error: 'invalid_client',
+			error_description: 'AADSTS7000222: The provided client secret keys for app are expired.',
+		});
+		const expired = await testCredentialLikeN8n(type, stored, packNodeTypes());
+		expect(expired).toEqual({
+			status: 'Error',
+			message:
+				'The client secret was rejected by Microsoft Entra ID: invalid_client: AADSTS7000222: The provided client secret keys for app are expired (HTTP 401). Check the secret; a rotated, expired or revoked secret fails here.',
+		});
+
+		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, { access_token: 'eyJ-not-a-member' });
+		interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 403, { error: { code: '0x80072560', message: 'The user is not a member of the organization.' } });
+		const notMember = await testCredentialLikeN8n(type, stored, packNodeTypes());
+		expect(notMember).toEqual({
+			status: 'Error',
+			message:
+				'Microsoft Entra ID issued a new access token, but the Dataverse Web API answered HTTP 403: 0x80072560: The user is not a member of the organization. (GET https://acme.crm.dynamics.com/api/data/v9.2/WhoAmI).',
+		});
+		expect(JSON.stringify(notMember)).not.toContain('eyJ-not-a-member');
 	});
 });

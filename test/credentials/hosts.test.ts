@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 import type { ICredentialDataDecryptedObject, ICredentialType } from 'n8n-workflow';
 
+import {
+	dynamicsSessionCheckUrl,
+	dynamicsTokenRequest,
+	salesforceInstanceUrl,
+	salesforceSessionCheckUrl,
+	salesforceTokenRequest,
+} from '../../credentials/clientCredentialsFlows';
 import { CrmSyncAutochatApi } from '../../credentials/CrmSyncAutochatApi.credentials';
 import { CrmSyncDynamicsClientCredentialsApi } from '../../credentials/CrmSyncDynamicsClientCredentialsApi.credentials';
 import { CrmSyncDynamicsOAuth2Api } from '../../credentials/CrmSyncDynamicsOAuth2Api.credentials';
@@ -129,19 +136,23 @@ describe('credential expressions agree with hosts.ts', () => {
 					});
 					expect(data.authUrl).toBe(`${salesforceLoginBase(data)}/services/oauth2/authorize`);
 					expect(data.accessTokenUrl).toBe(`${salesforceLoginBase(data)}/services/oauth2/token`);
-					expect(await testUrl(type, data)).toBe(`${salesforceInstanceBase(data)}/services/data/`);
+					expect(await testUrl(type, data)).toBe(`${salesforceInstanceBase(data)}/services/data/v62.0/`);
 				},
 			),
 			runs,
 		);
 	});
 
-	it('Salesforce client credentials: test URL', async () => {
+	it('Salesforce client credentials: token and connection-test URLs', async () => {
 		const type = new CrmSyncSalesforceClientCredentialsApi();
 		await fc.assert(
-			fc.asyncProperty(messyUrl, async (myDomainUrl) => {
+			fc.asyncProperty(messyUrl, fc.option(messyUrl, { nil: undefined }), async (myDomainUrl, instanceUrl) => {
 				const data = await applyCredentialDefaults(type, { myDomainUrl, accessToken: 't' });
-				expect(await testUrl(type, data)).toBe(`${salesforceInstanceBase({ myDomainUrl })}/services/data/`);
+				expect(salesforceTokenRequest(data).tokenUrl).toBe(`${salesforceInstanceBase({ myDomainUrl })}/services/oauth2/token`);
+				const token = { access_token: 't', ...(instanceUrl === undefined ? {} : { instance_url: instanceUrl.trim() }) };
+				const instance = salesforceInstanceUrl(token, data);
+				expect(instance).toBe(salesforceInstanceBase({ instanceUrl: instanceUrl?.trim(), myDomainUrl }));
+				expect(salesforceSessionCheckUrl(instance)).toBe(`${instance}/services/data/v62.0/`);
 			}),
 			runs,
 		);
@@ -173,13 +184,14 @@ describe('credential expressions agree with hosts.ts', () => {
 		);
 	});
 
-	it('Dynamics client credentials and autoch.at: test URLs', async () => {
+	it('Dynamics client credentials (token and connection-test URLs) and autoch.at (test URL)', async () => {
 		const dynamics = new CrmSyncDynamicsClientCredentialsApi();
 		const autochat = new CrmSyncAutochatApi();
 		await fc.assert(
 			fc.asyncProperty(messyUrl, async (url) => {
-				const dyn = await applyCredentialDefaults(dynamics, { orgUrl: url, accessToken: 't' });
-				expect(await testUrl(dynamics, dyn)).toBe(`${dynamicsApiBase(dyn)}/WhoAmI`);
+				const dyn = await applyCredentialDefaults(dynamics, { orgUrl: url, tenantId: 'tid', accessToken: 't' });
+				expect(dynamicsSessionCheckUrl(dyn)).toBe(`${dynamicsApiBase(dyn)}/WhoAmI`);
+				expect(dynamicsTokenRequest(dyn)).toMatchObject({ tokenUrl: microsoftTokenUrl(dyn), form: { scope: dynamicsResourceScope(dyn) } });
 				const ac = await applyCredentialDefaults(autochat, { baseUrl: url, apiKey: 'k' });
 				expect(await testUrl(autochat, ac)).toBe(`${autochatApiBase(ac)}/clients?limit=1`);
 			}),

@@ -12,7 +12,13 @@ const ROOT = join(__dirname, '..', '..');
 
 interface Loaded {
 	nodes: Array<{ name: string; codexCategories: string[]; iconUrl: { light: string; dark: string } }>;
-	credentials: Array<{ name: string; extends: string[]; iconUrl: { light: string; dark: string } }>;
+	credentials: Array<{
+		name: string;
+		extends: string[];
+		iconUrl: { light: string; dark: string };
+		hasTestRequest: boolean;
+		supportedNodes: Array<{ node: string; testedBy?: string; offersTest: boolean }>;
+	}>;
 	knownNodes: string[];
 }
 
@@ -54,5 +60,19 @@ describe('n8n package loader (built pack)', () => {
 			}
 			expect(node.name).toMatch(/^[a-z][A-Za-z]+$/);
 		}
+	});
+
+	it('lets n8n find a connection test for every credential: a test request, or a node-level test offered by every node listing it', () => {
+		for (const credential of loaded.credentials) {
+			if (credential.hasTestRequest) continue;
+			expect({ credential: credential.name, nodes: credential.supportedNodes.length > 0 }).toEqual({ credential: credential.name, nodes: true });
+			for (const supported of credential.supportedNodes) {
+				expect({ credential: credential.name, ...supported }).toEqual({ credential: credential.name, node: supported.node, testedBy: expect.any(String), offersTest: true });
+			}
+		}
+		expect(loaded.credentials.filter((credential) => !credential.hasTestRequest).map((credential) => credential.name).sort()).toEqual([
+			'crmSyncDynamicsClientCredentialsApi',
+			'crmSyncSalesforceClientCredentialsApi',
+		]);
 	});
 });

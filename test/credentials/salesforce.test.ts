@@ -4,12 +4,14 @@ import { CrmSyncSalesforceClientCredentialsApi } from '../../credentials/CrmSync
 import { CrmSyncSalesforceOAuth2Api } from '../../credentials/CrmSyncSalesforceOAuth2Api.credentials';
 import { salesforceInstanceBase, salesforceLoginBase } from '../../credentials/hosts';
 import { interceptOnce, isolateNetwork } from './harness/capture';
-import { applyCredentialDefaults, buildTestRequest, runCredentialTest, sendWithFetch } from './harness/n8nCredentials';
+import { applyCredentialDefaults, runCredentialTest } from './harness/n8nCredentials';
+import { testCredentialLikeN8n } from './harness/n8nCredentialTester';
 import { n8nHttpRequestHelper } from './harness/n8nHttpHelper';
+import { packNodeTypes } from './harness/packNodes';
 
 isolateNetwork();
 
-const API_VERSIONS = [{ version: '62.0', url: '/services/data/v62.0' }];
+const VERSION_RESOURCES = { sobjects: '/services/data/v62.0/sobjects', limits: '/services/data/v62.0/limits' };
 
 describe('CrmSyncSalesforceOAuth2Api', () => {
 	const type = new CrmSyncSalesforceOAuth2Api();
@@ -47,8 +49,8 @@ describe('CrmSyncSalesforceOAuth2Api', () => {
 		expect(toggledOff.accessTokenUrl).toBe('https://login.salesforce.com/services/oauth2/token');
 	});
 
-	it('tests the connection with GET <instance_url>/services/data/ and the OAuth access token', async () => {
-		const capture = interceptOnce('https://acme.my.salesforce.com', 'GET', '/services/data/', 200, API_VERSIONS);
+	it('tests the connection with GET <instance_url>/services/data/v62.0/ (needs a session) and the OAuth access token', async () => {
+		const capture = interceptOnce('https://acme.my.salesforce.com', 'GET', '/services/data/v62.0/', 200, VERSION_RESOURCES);
 
 		const stored = {
 			environment: 'production',
@@ -60,6 +62,12 @@ describe('CrmSyncSalesforceOAuth2Api', () => {
 		expect(capture.requests).toHaveLength(1);
 		expect(capture.requests[0].headers.authorization).toBe('Bearer 00Dxx!sf-access');
 		expect(salesforceInstanceBase(stored)).toBe('https://acme.my.salesforce.com');
+	});
+
+	it('fails the connection test when Salesforce refuses the session', async () => {
+		interceptOnce('https://acme.my.salesforce.com', 'GET', '/services/data/v62.0/', 401, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+		const result = await testCredentialLikeN8n(type, { oauthTokenData: { access_token: 'expired', instance_url: 'https://acme.my.salesforce.com' } }, []);
+		expect(result).toEqual({ status: 'Error', message: 'Unauthorized' });
 	});
 });
 
@@ -155,20 +163,47 @@ describe('CrmSyncSalesforceClientCredentialsApi', () => {
 		);
 	});
 
-	it('tests the connection: token first, then GET <My Domain>/services/data/ with that Bearer token', async () => {
-		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, {
+	it('tests the connection with a fresh token, never the cached one: token first, then GET <instance>/services/data/v62.0/ with it', async () => {
+		const token = interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, {
 			access_token: '00Dxx!fresh',
-			instance_url: 'https://acme.my.salesforce.com',
+			instance_url: 'https://eu42.my.salesforce.com',
 		});
-		const versions = interceptOnce('https://acme.my.salesforce.com', 'GET', '/services/data/', 200, API_VERSIONS);
+		const resources = interceptOnce('https://eu42.my.salesforce.com', 'GET', '/services/data/v62.0/', 200, VERSION_RESOURCES);
 
-		// n8n runs preAuthentication before every credential test and merges the result in.
-		const credentials = await applyCredentialDefaults(type, stored);
-		Object.assign(credentials, await preAuthenticate(credentials));
-		const response = await sendWithFetch(await buildTestRequest(type, credentials));
+		const result = await testCredentialLikeN8n(type, { ...stored, accessToken: '00Dxx!cached' }, packNodeTypes());
 
-		expect(response.status).toBe(200);
-		expect(versions.requests[0].headers.authorization).toBe('Bearer 00Dxx!fresh');
+		expect(result).toEqual({ status: 'OK', message: 'Connection successful: Salesforce issued a new access token and the Salesforce REST API accepted it.' });
+		expect(Object.fromEntries(new URLSearchParams(token.requests[0].body))).toEqual({
+			grant_type: 'client_credentials',
+			client_id: '3MVG9-consumer-key',
+			client_secret: 'sf-client-secret-value',
+		});
+		expect(resources.requests[0].headers.authorization).toBe('Bearer 00Dxx!fresh');
+	});
+
+	it('fails the connection test with what Salesforce rejected, never the secret', async () => {
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 400, { error: 'invalid_client_id', error_description: 'client identifier invalid' });
+		const badId = await testCredentialLikeN8n(type, stored, packNodeTypes());
+		expect(badId).toEqual({ status: 'Error', message: 'The client ID was rejected by Salesforce: invalid_client_id: client identifier invalid (HTTP 400).' });
+
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 400, { error: 'invalid_grant', error_description: 'no client credentials user enabled' });
+		const noUser = await testCredentialLikeN8n(type, stored, packNodeTypes());
+		expect(noUser).toEqual({ status: 'Error', message: 'Salesforce refused the token request: invalid_grant: no client credentials user enabled (HTTP 400).' });
+
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 400, { error: 'invalid_client', error_description: 'secret sf-client-secret-value is wrong' });
+		const echoed = await testCredentialLikeN8n(type, stored, packNodeTypes());
+		expect(echoed.message).toBe(
+			'The client secret was rejected by Salesforce: invalid_client: secret [redacted] is wrong (HTTP 400). Check the secret; a rotated, expired or revoked secret fails here.',
+		);
+
+		interceptOnce('https://acme.my.salesforce.com', 'POST', '/services/oauth2/token', 200, { access_token: '00Dxx!fresh' });
+		interceptOnce('https://acme.my.salesforce.com', 'GET', '/services/data/v62.0/', 403, [{ message: 'The REST API is not enabled for this Organization.', errorCode: 'API_DISABLED_FOR_ORG' }]);
+		const disabled = await testCredentialLikeN8n(type, stored, packNodeTypes());
+		expect(disabled).toEqual({
+			status: 'Error',
+			message:
+				'Salesforce issued a new access token, but the Salesforce REST API answered HTTP 403: API_DISABLED_FOR_ORG: The REST API is not enabled for this Organization. (GET https://acme.my.salesforce.com/services/data/v62.0/).',
+		});
 	});
 
 	it('declares the token as an expirable hidden field so n8n caches and refreshes it', () => {

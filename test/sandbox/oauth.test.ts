@@ -114,4 +114,64 @@ describe('sandbox OAuth token endpoints', () => {
 		// Dynamics tokens are not HubSpot tokens.
 		expect((await call(contact(), { token: issued.access_token as string })).status).toBe(401);
 	});
+
+	it('revoked client secrets: the token endpoints answer invalid_client afterwards; tokens issued before keep working until they expire', async () => {
+		const sfToken = `${sandbox.url}/salesforce/services/oauth2/token`;
+		const entra = `${sandbox.url}/microsoft/contoso-tenant/oauth2/v2.0/token`;
+		const grant = (client_id: string, client_secret: string, scope?: string) => ({
+			form: { grant_type: 'client_credentials', client_id, client_secret, ...(scope ? { scope } : {}) },
+		});
+		const before = await call<{ access_token: string }>(sfToken, grant('sf-app', 'old-secret'));
+		expect(before.status).toBe(200);
+
+		sandbox.admin.revokeClient('salesforce', 'sf-app', 'old-secret');
+		const refused = await call<Record<string, string>>(sfToken, grant('sf-app', 'old-secret'));
+		expect(refused.status).toBe(400);
+		expect(refused.body).toEqual({ error: 'invalid_client', error_description: 'invalid client credentials' });
+		// a rotated secret of the same app works; the same secret of another app too; other vendors are untouched
+		expect((await call(sfToken, grant('sf-app', 'new-secret'))).status).toBe(200);
+		expect((await call(sfToken, grant('other-app', 'old-secret'))).status).toBe(200);
+		expect((await call(entra, grant('sf-app', 'old-secret', 'x/.default'))).status).toBe(200);
+		// the token issued before the revocation still opens a session
+		expect((await call(`${sandbox.url}/salesforce/services/data/v62.0/limits`, { token: before.body.access_token })).status).toBe(200);
+		now += 600_001;
+		expect((await call(`${sandbox.url}/salesforce/services/data/v62.0/limits`, { token: before.body.access_token })).status).toBe(401);
+
+		// over HTTP, a whole client id for Dynamics: every secret is refused in Entra ID's shape
+		const admin = await fetch(`${sandbox.url}/__admin/revocations`, {
+			method: 'POST',
+			headers: { 'Content-Type': 'application/json' },
+			body: JSON.stringify({ vendor: 'dynamics', clientId: 'dyn-app' }),
+		});
+		expect(admin.status).toBe(201);
+		const aadsts = await call<{ error: string; error_description: string }>(entra, grant('dyn-app', 'any-secret', 'x/.default'));
+		expect(aadsts.status).toBe(401);
+		expect(aadsts.body.error).toBe('invalid_client');
+		expect(aadsts.body.error_description).toBe('AADSTS7000215: the client secret was revoked.');
+
+		expect((await fetch(`${sandbox.url}/__admin/revocations`, { method: 'DELETE' })).status).toBe(200);
+		expect((await call(sfToken, grant('sf-app', 'old-secret'))).status).toBe(200);
+		expect((await call(entra, grant('dyn-app', 'any-secret', 'x/.default'))).status).toBe(200);
+	});
+
+	it('Salesforce: the versions list needs no session, as on Salesforce; the resources of a version and /limits do', async () => {
+		const versions = await call<Array<{ version: string }>>(`${sandbox.url}/salesforce/services/data/`);
+		expect(versions.status).toBe(200);
+		expect(versions.body.map((v) => v.version)).toContain('62.0');
+		expect((await call(`${sandbox.url}/services/data`)).status).toBe(200);
+		for (const path of ['/salesforce/services/data/v62.0/', '/salesforce/services/data/v62.0/limits', '/services/data/v62.0/sobjects']) {
+			const answer = await call(`${sandbox.url}${path}`, { token: 'not-a-session' });
+			expect({ path, status: answer.status, body: answer.body }).toEqual({
+				path,
+				status: 401,
+				body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }],
+			});
+		}
+		const token = await call<{ access_token: string }>(`${sandbox.url}/salesforce/services/oauth2/token`, {
+			form: { grant_type: 'client_credentials', client_id: 'c', client_secret: 's' },
+		});
+		const resources = await call<Record<string, string>>(`${sandbox.url}/salesforce/services/data/v62.0/`, { token: token.body.access_token });
+		expect(resources.status).toBe(200);
+		expect(resources.body).toMatchObject({ sobjects: '/services/data/v62.0/sobjects', limits: '/services/data/v62.0/limits' });
+	});
 });

@@ -6,6 +6,7 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import type { CrmName } from '../model';
+import { CREDENTIAL_TEST_NAMES } from '../node/credentialTests';
 
 interface CredentialChoice {
 	crm: CrmName;
@@ -102,6 +103,7 @@ export function authenticationParameters(crms: readonly CrmName[]): INodePropert
  * authentication field, promotes one of them to the "main" one and hides it together with
  * everything it depends on — which hid the CRM selector itself. `hide` selects the same
  * slot at run time and leaves CRM and Authentication as ordinary, visible parameters.
+ * Nodes using these slots must offer `crmCredentialTests` as `methods.credentialTest`.
  */
 export function crmCredentials(crms: readonly CrmName[]): INodeCredentialDescription[] {
 	return CREDENTIAL_CHOICES.filter((choice) => crms.includes(choice.crm)).map((choice) => {
@@ -112,6 +114,9 @@ export function crmCredentials(crms: readonly CrmName[]): INodeCredentialDescrip
 		if (otherModes.length > 0) hide[AUTH_PARAMETER[choice.crm]] = otherModes;
 		const slot: INodeCredentialDescription = { name: choice.credentialName, required: true };
 		if (Object.keys(hide).length > 0) slot.displayOptions = { hide };
+		// Tested with a fresh token by the node's methods.credentialTest (see credentialTests.ts).
+		const testedBy = CREDENTIAL_TEST_NAMES[choice.credentialName];
+		if (testedBy) slot.testedBy = testedBy;
 		return slot;
 	});
 }

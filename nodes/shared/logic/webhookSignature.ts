@@ -1,9 +1,11 @@
 /**
- * autoch.at CRM webhook authenticity and replay keys.
+ * autoch.at CRM webhook authenticity, replay keys and freshness.
  *
  * autoch.at signs every delivery with `X-Webhook-Signature: sha256=<hex>`, the HMAC-SHA256 of
  * the raw request body keyed with the webhook signing secret. The check recomputes it over
  * the exact bytes received (never a re-serialised JSON body) and compares in constant time.
+ * A valid signature never expires, so a captured delivery is only harmless once it is too
+ * old to run (checkEventAge) or still remembered (deliveryKeys).
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
@@ -41,30 +43,71 @@ export function verifySignature(secret: string, rawBody: Buffer | string, header
  * timestamp + body hash (a resent delivery repeats both). A delivery whose any key was seen
  * before is a replay.
  */
-export function deliveryKeys(rawBody: Buffer | string, timestamp: string | undefined, eventId: string | undefined): string[] {
+export function deliveryKeys(rawBody: Buffer | string, timestamp: string | number | undefined, eventId: string | undefined): string[] {
 	const keys: string[] = [];
 	if (eventId) keys.push(`id:${eventId}`);
 	keys.push(`ts:${timestamp ?? ''}:${createHash('sha256').update(rawBody).digest('hex')}`);
 	return keys;
 }
 
-/**
- * A bounded memory of recent delivery keys (oldest dropped first). Returns whether the
- * delivery is a replay and the list to store; a replay leaves the list unchanged.
- */
-export function rememberDelivery(seen: readonly string[], keys: readonly string[], max: number): { replay: boolean; seen: string[] } {
-	const known = new Set(seen);
-	if (keys.some((key) => known.has(key))) return { replay: true, seen: [...seen] };
-	const next = [...seen, ...keys];
-	return { replay: false, seen: next.length > max ? next.slice(next.length - max) : next };
+/** Below this an epoch number is read as seconds, from it on as milliseconds (1e12 ms = 2001-09-09). */
+const EPOCH_MILLISECONDS_FROM = 1e12;
+const EPOCH_DIGITS = /^\d{9,16}(\.\d+)?$/;
+/** ISO 8601 date-time; a missing zone designator is read as UTC. */
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?$/i;
+
+function fromEpoch(value: number): number | undefined {
+	if (!Number.isFinite(value) || value <= 0) return undefined;
+	return value < EPOCH_MILLISECONDS_FROM ? Math.round(value * 1000) : Math.round(value);
 }
 
 /**
- * A delivery older than the allowed age (or without a readable timestamp) when a limit is
- * set: it closes the gap the bounded replay memory leaves for very old captured deliveries.
+ * When the event was sent, in epoch milliseconds: ISO 8601 date-time text, or epoch seconds /
+ * milliseconds as a number or a string of digits. Undefined for anything else (no guessing:
+ * `Date.parse` would read "1" or "May" as dates).
  */
-export function isStale(timestamp: string | undefined, nowMs: number, maxAgeMs: number): boolean {
-	if (maxAgeMs <= 0) return false;
-	const sentAt = timestamp ? Date.parse(timestamp) : Number.NaN;
-	return Number.isNaN(sentAt) || nowMs - sentAt > maxAgeMs;
+export function eventTimeMs(timestamp: unknown): number | undefined {
+	if (typeof timestamp === 'number') return fromEpoch(timestamp);
+	if (typeof timestamp !== 'string') return undefined;
+	const text = timestamp.trim();
+	if (EPOCH_DIGITS.test(text)) return fromEpoch(Number(text));
+	const iso = ISO_DATE_TIME.exec(text);
+	if (!iso) return undefined;
+	const parsed = Date.parse(`${iso[1]}T${iso[2]}${iso[5] ?? 'Z'}`);
+	return Number.isNaN(parsed) ? undefined : parsed;
+}
+
+export interface EventAgeLimits {
+	/** Oldest accepted event, in ms; 0 turns the check off. */
+	maxAgeMs: number;
+	/** How far the sender's clock may run ahead of ours. */
+	clockSkewMs: number;
+}
+
+export type EventAgeCheck =
+	| { ok: true; sentAtMs?: number }
+	| { ok: false; reason: 'missing' | 'unreadable' | 'too-old' | 'in-future'; message: string };
+
+const minutes = (ms: number) => `${Math.round((ms / 60_000) * 10) / 10} minute${ms === 60_000 ? '' : 's'}`;
+
+/**
+ * Whether a delivery is fresh enough to run: sent at most `maxAgeMs` ago and at most
+ * `clockSkewMs` in the future. With the check on, a missing or unreadable timestamp fails:
+ * a delivery that cannot prove its age could be a capture of any age.
+ */
+export function checkEventAge(timestamp: unknown, nowMs: number, limits: EventAgeLimits): EventAgeCheck {
+	const sentAtMs = eventTimeMs(timestamp);
+	if (limits.maxAgeMs <= 0) return { ok: true, sentAtMs };
+	if (timestamp === undefined || timestamp === null || timestamp === '')
+		return { ok: false, reason: 'missing', message: 'The delivery has no timestamp, so its age cannot be checked' };
+	if (sentAtMs === undefined) {
+		const shown = String(timestamp).slice(0, 40);
+		return { ok: false, reason: 'unreadable', message: `The delivery timestamp "${shown}" is neither ISO 8601 nor epoch seconds/milliseconds` };
+	}
+	const sent = new Date(sentAtMs).toISOString();
+	if (nowMs - sentAtMs > limits.maxAgeMs)
+		return { ok: false, reason: 'too-old', message: `The event was sent at ${sent}, more than ${minutes(limits.maxAgeMs)} ago (Max Event Age)` };
+	if (sentAtMs - nowMs > limits.clockSkewMs)
+		return { ok: false, reason: 'in-future', message: `The event timestamp ${sent} is more than ${minutes(limits.clockSkewMs)} ahead of this server's clock` };
+	return { ok: true, sentAtMs };
 }

@@ -25,6 +25,14 @@ export interface SandboxAdmin {
 	/** An access token as the vendor's token endpoint would issue it. */
 	issueToken(vendor: VendorName): string;
 	expireTokens(vendor: VendorName): number;
+	/**
+	 * The vendor's token endpoint refuses this client secret from now on (`invalid_client`),
+	 * or every secret of the client id when none is given; tokens issued before still work
+	 * until they expire.
+	 */
+	revokeClient(vendor: VendorName, clientId: string, clientSecret?: string): void;
+	/** Accepts every revoked client again. */
+	restoreClients(): void;
 	/** Forgets every rate-limit window. */
 	resetRateLimits(): void;
 	/** Subscribes a local receiver to a vendor's webhook events (autoch.at client.created / client.updated). */
@@ -84,6 +92,8 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 		},
 		issueToken: (vendor) => context.tokens.issue(vendor, false).accessToken,
 		expireTokens: (vendor) => context.tokens.expireAll(vendor),
+		revokeClient: (vendor, clientId, clientSecret) => context.tokens.revokeClient(vendor, clientId, clientSecret),
+		restoreClients: () => context.tokens.restoreClients(),
 		resetRateLimits: () => deps.resetRateLimits(),
 		addWebhook: (subscription) => deps.webhooks.subscribe(subscription),
 		webhooks: () => ({ subscriptions: deps.webhooks.list(), deliveries: deps.webhooks.delivered() }),
@@ -157,6 +167,18 @@ export async function handleAdminHttp(
 				if (!vendor || !loaded.includes(vendor)) return bad('vendor is required');
 				return ok({ access_token: admin.issueToken(vendor), token_type: 'Bearer' }, 201);
 			}
+			case 'POST revocations': {
+				const raw = (body ?? {}) as Record<string, unknown>;
+				const vendor = asVendor(typeof raw.vendor === 'string' ? raw.vendor : undefined);
+				if (!vendor || !loaded.includes(vendor)) return bad('vendor is required');
+				if (typeof raw.clientId !== 'string' || raw.clientId === '') return bad('clientId is required');
+				if (raw.clientSecret !== undefined && typeof raw.clientSecret !== 'string') return bad('clientSecret must be a string');
+				admin.revokeClient(vendor, raw.clientId, raw.clientSecret);
+				return ok({ ok: true }, 201);
+			}
+			case 'DELETE revocations':
+				admin.restoreClients();
+				return ok({ ok: true });
 			case 'POST webhooks': {
 				const raw = (body ?? {}) as Record<string, unknown>;
 				const vendor = asVendor(typeof raw.vendor === 'string' ? raw.vendor : undefined);

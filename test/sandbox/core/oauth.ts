@@ -1,8 +1,9 @@
 /**
  * The vendor-neutral part of the OAuth 2 token endpoints: which grant was asked for and
  * whether it is acceptable. Each vendor wraps the outcome in its own documented shape.
- * Any client id/secret is accepted except the literal secret `wrong-secret`; any
- * authorization code is accepted; refresh tokens must have been issued by the sandbox.
+ * Any client id/secret is accepted except the literal secret `wrong-secret` and secrets
+ * revoked through the admin API; any authorization code is accepted; refresh tokens must
+ * have been issued by the sandbox.
  */
 import type { IssuedPair } from './tokens';
 import { headerValue, type SandboxRequest, type VendorContext, type VendorName } from './types';
@@ -56,6 +57,8 @@ export function evaluateGrant(
 	if (!client.id) return { ok: false, reason: 'invalid_client', grantType, description: 'client_id is required' };
 	if (client.secret === REJECTED_CLIENT_SECRET || (grantType === 'client_credentials' && !client.secret))
 		return { ok: false, reason: 'invalid_client', grantType, description: 'invalid client credentials' };
+	if (ctx.tokens.isClientRevoked(vendor, client.id, client.secret))
+		return { ok: false, reason: 'invalid_client', grantType, description: 'the client secret was revoked' };
 	if (grantType === 'authorization_code' && !fields.code)
 		return { ok: false, reason: 'invalid_grant', grantType, description: 'missing authorization code' };
 	if (grantType === 'refresh_token' && !ctx.tokens.isRefreshToken(vendor, fields.refresh_token ?? ''))

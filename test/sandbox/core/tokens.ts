@@ -1,7 +1,9 @@
 /**
  * Access and refresh tokens issued by the sandbox's token endpoints. Tokens are
  * random opaque strings; static keys (HubSpot `pat-…`, autoch.at `ak_…`) are accepted
- * through each vendor's `staticKey` rule and never expire.
+ * through each vendor's `staticKey` rule and never expire. Client secrets (or whole client
+ * ids) can be revoked: the token endpoints then refuse them, while access tokens issued
+ * before keep working until they expire, as with the real vendors.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -24,6 +26,8 @@ export class TokenRegistry {
 	private readonly access = new Map<string, IssuedToken>();
 	private readonly refresh = new Map<string, VendorName>();
 	private readonly staticKeyRules = new Map<VendorName, (token: string) => boolean>();
+	/** `vendor client-id` → revoked secrets (`undefined` = the whole client id). */
+	private readonly revoked = new Map<string, Set<string | undefined>>();
 
 	constructor(
 		private readonly ttlSeconds: number,
@@ -73,6 +77,24 @@ export class TokenRegistry {
 			}
 		}
 		return count;
+	}
+
+	/** From now on the token endpoints refuse this secret of the client (or any secret when none is given). */
+	revokeClient(vendor: VendorName, clientId: string, clientSecret?: string): void {
+		const key = `${vendor} ${clientId}`;
+		const secrets = this.revoked.get(key) ?? new Set<string | undefined>();
+		secrets.add(clientSecret);
+		this.revoked.set(key, secrets);
+	}
+
+	isClientRevoked(vendor: VendorName, clientId: string, clientSecret: string | undefined): boolean {
+		const secrets = this.revoked.get(`${vendor} ${clientId}`);
+		return secrets !== undefined && (secrets.has(undefined) || secrets.has(clientSecret));
+	}
+
+	/** Accepts every revoked client again. */
+	restoreClients(): void {
+		this.revoked.clear();
 	}
 
 	clear(): void {

@@ -140,6 +140,10 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 			DataStorageMB: { Max: 5, Remaining: 5 },
 		});
 	const versions: Handler = () => ok(VERSIONS.map((version) => ({ label: RELEASES[version], url: `/services/data/v${version}`, version })));
+	const resourcesByVersion: Handler = (_req, version) => {
+		const base = `/services/data/v${version}`;
+		return ok({ sobjects: `${base}/sobjects`, query: `${base}/query`, search: `${base}/search`, limits: `${base}/limits`, composite: `${base}/composite` });
+	};
 	const describe: Handler = (req, version) => {
 		const object = salesforceObject(req.params.type);
 		if (!object) throw notFound();
@@ -215,7 +219,9 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 	];
 	const routes: RouteDefinition[] = [];
 	for (const root of ['/salesforce/services/data', '/services/data']) {
-		routes.push({ method: 'GET', template: root, handler: guarded(versions, false) });
+		// The versions list needs no session on Salesforce; everything below a version does.
+		routes.push({ method: 'GET', template: root, handler: guarded(versions, false), public: true });
+		routes.push({ method: 'GET', template: `${root}/:version`, handler: guarded(resourcesByVersion) });
 		for (const [method, path, handler] of table) routes.push({ method, template: `${root}/:version${path}`, handler: guarded(handler) });
 	}
 	return routes;
