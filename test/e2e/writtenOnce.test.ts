@@ -14,6 +14,7 @@ import { waitForWebhook } from '../../scripts/runtime/n8nApi';
 import { withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
 import type { SandboxHandle } from '../sandbox/server';
 import { postJson, REPO_ROOT, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { pool } from '../support/pool';
 
 const LONG_TEST_MS = 15 * 60_000;
 
@@ -108,21 +109,6 @@ const written: Record<Crm, (id: string) => { notes: number; tasks: number }> = {
 		tasks: sandbox.store.list('dynamics', 'task').filter((task) => String(task.fields.subject).includes(`(${id})`)).length,
 	}),
 };
-
-/** Runs `jobs` with at most `concurrency` in flight. */
-async function pool<T>(jobs: Array<() => Promise<T>>, concurrency: number): Promise<T[]> {
-	const results: T[] = new Array(jobs.length);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < jobs.length) {
-				const index = next++;
-				results[index] = await jobs[index]();
-			}
-		}),
-	);
-	return results;
-}
 
 test.each([
 	['hubspot', 'call-processed'],

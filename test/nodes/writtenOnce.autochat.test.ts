@@ -14,6 +14,8 @@ import { AUTOCHAT_SEED_IDS } from '../sandbox/vendors/autochat/seed';
 import type { EngineHarness } from './harness/runWorkflow';
 import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness, type ChainStep, type SandboxCredentials } from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
+import { pool } from '../support/pool';
+import { sameWorkflow } from './support/writtenOnce';
 
 const ALICE = AUTOCHAT_SEED_IDS.alice;
 
@@ -43,27 +45,6 @@ const noteRouter = (timeoutSeconds = 60): ChainStep => ({
 	},
 	settings: { onError: 'continueErrorOutput' },
 });
-
-/** The same workflow with other input items keeps its node ids, as in n8n (the ledger's scope). */
-function sameWorkflow<T extends { nodes: Array<{ id: string }> }>(base: T, next: T): T {
-	next.nodes.forEach((node, index) => (node.id = base.nodes[index].id));
-	return next;
-}
-
-/** Runs `jobs` with at most `concurrency` in flight. */
-async function pool<T>(jobs: Array<() => Promise<T>>, concurrency: number): Promise<T[]> {
-	const results: T[] = new Array(jobs.length);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < jobs.length) {
-				const index = next++;
-				results[index] = await jobs[index]();
-			}
-		}),
-	);
-	return results;
-}
 
 type Run = Awaited<ReturnType<EngineHarness['run']>>;
 const noteOf = (run: Run) => ((jsonOf(run, 'CRM Note Router')[0]?.crm as IDataObject | undefined)?.notes as IDataObject[] | undefined)?.[0];

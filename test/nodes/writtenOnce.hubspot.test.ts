@@ -12,72 +12,11 @@ import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness } from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
+import { pool } from '../support/pool';
+import { sameWorkflow, writerChain, writtenOnceCall } from './support/writtenOnce';
 
-const call = (id: string, summary = 'Agreed on fleet expansion scope.') => ({
-	id,
-	startedAt: '2026-11-20T15:00:00Z',
-	endedAt: '2026-11-20T15:30:00Z',
-	direction: 'outbound',
-	participants: [
-		{ name: 'Rep', email: 'rep@ours.example', internal: true },
-		{ name: 'Alice', phone: '+1 415 555 0101' },
-	],
-	summary,
-	actionItems: [{ text: 'Send proposal' }, { text: 'Book follow-up demo' }],
-});
-
-const steps = (timeoutSeconds = 60) => [
-	{ name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH.hubspot, objectTypes: ['contact'] } },
-	{
-		name: 'CRM Note Router',
-		packNode: 'crmNoteRouter',
-		parameters: {
-			...SANDBOX_AUTH.hubspot,
-			contentSource: 'summary',
-			targetObjectTypes: ['contact'],
-			routing: 'oneType',
-			priority: { entries: [{ objectType: 'contact' }] },
-			options: { requestTimeoutSeconds: timeoutSeconds },
-		},
-		settings: { onError: 'continueErrorOutput' as const },
-	},
-	{
-		name: 'Tasks',
-		packNode: 'crmActionItemsToTasks',
-		parameters: {
-			...SANDBOX_AUTH.hubspot,
-			targetObjectTypes: ['contact'],
-			routing: 'oneType',
-			priority: { entries: [{ objectType: 'contact' }] },
-			ownerSource: 'none',
-			dueBusinessDays: 2,
-			timezone: 'UTC',
-			taskPriority: 'normal',
-		},
-		settings: { onError: 'continueErrorOutput' as const },
-	},
-];
-
-/** The same workflow with other input items keeps its node ids, as in n8n (the ledger's scope). */
-function sameWorkflow<T extends { nodes: Array<{ id: string }> }>(base: T, next: T): T {
-	next.nodes.forEach((node, index) => (node.id = base.nodes[index].id));
-	return next;
-}
-
-/** Runs `jobs` with at most `concurrency` in flight. */
-async function pool<T>(jobs: Array<() => Promise<T>>, concurrency: number): Promise<T[]> {
-	const results: T[] = new Array(jobs.length);
-	let next = 0;
-	await Promise.all(
-		Array.from({ length: concurrency }, async () => {
-			while (next < jobs.length) {
-				const index = next++;
-				results[index] = await jobs[index]();
-			}
-		}),
-	);
-	return results;
-}
+const call = writtenOnceCall;
+const steps = (timeoutSeconds = 60) => writerChain(SANDBOX_AUTH.hubspot, timeoutSeconds);
 
 describe('written once, nothing lost — HubSpot', () => {
 	const suite = seededSandbox();
