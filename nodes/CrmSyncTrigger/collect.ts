@@ -4,8 +4,8 @@
  * a poll that stops early (record cap, time budget) leaves a cursor the next poll resumes
  * from without gaps or repeats.
  */
-import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
-import { takePage, type PollCursor } from '../shared/logic/pollCursor';
+import type { CrmProvider, ListChangedPage, RecordData } from '../shared/providers/CrmProvider';
+import { closeTies, takePage, type PollCursor } from '../shared/logic/pollCursor';
 
 export interface ListingRequest {
 	objectType: string;
@@ -36,14 +36,22 @@ export async function collectChanges(
 	let cursor = start;
 	const records: RecordData[] = [];
 	let pageCursor: string | undefined;
+	let page: ListChangedPage;
+	let reachedUnsettled: boolean;
 	do {
-		const page = await provider.listChanged({ ...request, since: start.since, cursor: pageCursor });
+		page = await provider.listChanged({ ...request, since: start.since, cursor: pageCursor });
 		const step = takePage(cursor, page.records, { settledUntil: limits.settledUntil });
 		cursor = step.cursor;
 		records.push(...step.emit);
-		pageCursor = step.reachedUnsettled ? undefined : page.nextCursor;
+		reachedUnsettled = step.reachedUnsettled;
+		pageCursor = reachedUnsettled ? undefined : page.nextCursor;
 		// Stop for time only after some progress: pages of already-emitted ties alone would stall every poll.
 	} while (pageCursor !== undefined && records.length < limits.maxRecords && !(records.length > 0 && limits.outOfTime()));
+	// The listing ended below the settle line: every change at the cursor's timestamp was read.
+	const readToEnd = page.nextCursor === undefined && !reachedUnsettled;
+	if (readToEnd && page.changeTimeResolutionMs !== undefined && cursor.seenAtSince.length > 0) {
+		cursor = closeTies(cursor, page.changeTimeResolutionMs);
+	}
 	return { records, cursor };
 }
 

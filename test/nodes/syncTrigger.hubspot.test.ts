@@ -54,10 +54,11 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		const third = await poller.poll();
 		expect(third.output).toBeNull();
 		expect(third.committed).toBe(true);
-		expect(poller.nodeState().cursor).toEqual({ since: new Date(suite.clock).toISOString(), seenAtSince: [b, d] });
+		// The listing was read to its end: the tie at the newest timestamp is closed (HubSpot stamps to the millisecond).
+		expect(poller.nodeState().cursor).toEqual({ since: new Date(suite.clock + 1).toISOString(), seenAtSince: [] });
 	});
 
-	it('seven contacts sharing one timestamp across pages of three: all seven once, then only the two added at that same timestamp', async () => {
+	it('seven contacts sharing one timestamp across pages of three: all seven once; later polls do not read the tie again', async () => {
 		const poller = runner({ options: { pageSize: 3 } });
 		const seven = plant(7, 'Tie');
 		const first = await poller.poll();
@@ -65,9 +66,16 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		expect(searches()).toBe(3);
 		expect(new Set(contacts(first.items).map((x) => x.updatedAt)).size).toBe(1);
 
+		// Nothing new: one search, not the three pages of the tie again.
+		expect((await poller.poll()).output).toBeNull();
+		expect(searches()).toBe(4);
+
+		// Two changed one millisecond after the tie still come out, once.
+		suite.clock += 1;
 		const two = plant(2, 'Late');
 		const second = await poller.poll();
 		expect(contacts(second.items).map((x) => x.crmId)).toEqual(two);
+		expect(searches()).toBe(5);
 	});
 
 	it('a poll stopped by its record cap or time budget resumes inside a run of equal timestamps without a gap or repeat', async () => {

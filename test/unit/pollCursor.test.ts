@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { readCursor, startCursor, takePage, type ChangedRecord, type PollCursor } from '../../nodes/shared/logic/pollCursor';
+import { closeTies, readCursor, startCursor, takePage, type ChangedRecord, type PollCursor } from '../../nodes/shared/logic/pollCursor';
 
 const at = (millis: number) => new Date(millis).toISOString();
 const rec = (id: string, millis: number): ChangedRecord => ({ id, updatedAt: at(millis) });
@@ -155,44 +155,42 @@ class LaggingCrm {
 	}
 }
 
-/** One poll as CrmSyncTrigger's collect step runs it, at CRM time `now` with a settle delay. */
-function pollLagging(crm: LaggingCrm, cursor: PollCursor, now: number, settle: number, sizes: number[], maxRecords: number, budgetPages: number) {
+/**
+ * One poll as CrmSyncTrigger's collect step runs it, at CRM time `now` with a settle delay;
+ * with `resolutionMs`, a poll that read the listing to its end closes the tie at its cursor.
+ */
+function pollLagging(
+	crm: LaggingCrm,
+	cursor: PollCursor,
+	now: number,
+	settle: number,
+	sizes: number[],
+	maxRecords: number,
+	budgetPages: number,
+	resolutionMs?: number,
+) {
 	const emitted: ChangedRecord[] = [];
 	let current = cursor;
 	let fetched = 0;
+	let readToEnd = true;
 	for (const page of pages(crm.listing(cursor.since, now), sizes)) {
 		const step = takePage(current, page, { settledUntil: now - settle });
 		current = step.cursor;
 		emitted.push(...step.emit);
 		fetched++;
-		if (step.reachedUnsettled || emitted.length >= maxRecords || (emitted.length > 0 && fetched >= budgetPages)) break;
+		if (step.reachedUnsettled || emitted.length >= maxRecords || (emitted.length > 0 && fetched >= budgetPages)) {
+			readToEnd = false;
+			break;
+		}
 	}
+	if (readToEnd && resolutionMs !== undefined && current.seenAtSince.length > 0) current = closeTies(current, resolutionMs);
 	return { emitted, cursor: current };
 }
 
-describe('takePage — settle delay against a lagging search index', () => {
-	const T = Date.parse('2026-11-21T10:00:00.000Z');
-
-	it('without a settle delay a late-indexed change is skipped for good; with one it is emitted', () => {
-		const run = (settle: number) => {
-			const crm = new LaggingCrm();
-			crm.change('late', T, 3);
-			crm.change('quick', T + 1, 0);
-			let cursor = startCursor(new Date(T - 10));
-			const out: string[] = [];
-			for (const now of [T + 2, T + 5, T + 10]) {
-				const result = pollLagging(crm, cursor, now, settle, [10], 100, 100);
-				out.push(...ids(result.emitted));
-				cursor = result.cursor;
-			}
-			return out;
-		};
-		expect(run(0)).toEqual(['quick']);
-		expect(run(MAX_INDEX_DELAY)).toEqual(['late', 'quick']);
-	});
-});
-
-describe('takePage — property: any changes, index lags, pages and polls emit every version exactly once', () => {
+describe.each([
+	['ties kept until a newer change', undefined],
+	['ties closed once read to the end (1 ms resolution)', 1],
+])('takePage — property (%s): any changes, index lags, pages and polls emit every version exactly once', (_label, resolutionMs) => {
 	it('never repeats an (id, change time) and, once drained, has emitted every record’s current version', () => {
 		fc.assert(
 			fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
@@ -213,16 +211,16 @@ describe('takePage — property: any changes, index lags, pages and polls emit e
 					} else if (step.kind === 'tick') {
 						clock += step.advance;
 					} else {
-						const result = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, step.sizes, step.maxRecords, step.budgetPages);
+						const result = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, step.sizes, step.maxRecords, step.budgetPages, resolutionMs);
 						record(result.emitted);
 						cursor = result.cursor;
 					}
 				}
 				// Drain once everything is indexed and settled: one poll to the end, then one that finds nothing.
 				clock += 2 * MAX_INDEX_DELAY + 1;
-				const drained = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, [2], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER);
+				const drained = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, [2], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, resolutionMs);
 				record(drained.emitted);
-				expect(pollLagging(crm, drained.cursor, clock, MAX_INDEX_DELAY, [3], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER).emitted).toEqual([]);
+				expect(pollLagging(crm, drained.cursor, clock, MAX_INDEX_DELAY, [3], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, resolutionMs).emitted).toEqual([]);
 
 				expect(new Set(emitted).size).toBe(emitted.length);
 				for (const id of crm.versions.keys()) expect(emitted).toContain(`${id}@${crm.latest(id)}`);
@@ -230,5 +228,25 @@ describe('takePage — property: any changes, index lags, pages and polls emit e
 			}),
 			{ numRuns: 500 },
 		);
+	});
+});
+
+describe('closeTies — a bulk change is read once, not on every later poll', () => {
+	it('moves past a fully read tie to the next representable change time and forgets its ids', () => {
+		const t = Date.parse('2026-11-21T10:00:00.000Z');
+		const tie = Array.from({ length: 1000 }, (_, i) => rec(`r${i}`, t));
+		const first = takePage(startCursor(new Date(t - 60_000)), tie, { settledUntil: t + 5_000 });
+		expect(first.emit).toHaveLength(1000);
+		const closed = closeTies(first.cursor, 1);
+		expect(closed).toEqual({ since: new Date(t + 1).toISOString(), seenAtSince: [] });
+		// The next listing starts after the tie: a record changed 1 ms later still comes out.
+		expect(takePage(closed, [rec('late', t + 1)]).emit.map((r) => r.id)).toEqual(['late']);
+	});
+
+	it('rounds to the resolution (second-precision CRMs) and leaves unusable input alone', () => {
+		const cursor: PollCursor = { since: '2026-11-21T10:00:07.000Z', seenAtSince: ['a'] };
+		expect(closeTies(cursor, 1000)).toEqual({ since: '2026-11-21T10:00:08.000Z', seenAtSince: [] });
+		expect(closeTies(cursor, 0)).toBe(cursor);
+		expect(closeTies({ since: 'nonsense', seenAtSince: ['a'] }, 1)).toEqual({ since: 'nonsense', seenAtSince: ['a'] });
 	});
 });

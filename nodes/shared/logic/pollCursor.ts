@@ -104,3 +104,18 @@ export function takePage<T extends ChangedRecord>(cursor: PollCursor, records: r
 	}
 	return { emit, cursor: { since: new Date(sinceMillis).toISOString(), seenAtSince: [...seen] }, reachedUnsettled };
 }
+
+/**
+ * After a poll read the listing to its end with every change at `since` settled, no record
+ * at `since` can still be missing, so the next poll may start at the next representable
+ * change time and forget the ids. Without this, a bulk change (thousands of records sharing
+ * one timestamp) would be read again, page after page, on every later poll.
+ * `resolutionMs` is the CRM's change-time granularity; nothing can change between `since`
+ * and the next multiple of it.
+ */
+export function closeTies(cursor: PollCursor, resolutionMs: number): PollCursor {
+	const since = changeTime(cursor.since);
+	if (since === undefined || !Number.isInteger(resolutionMs) || resolutionMs < 1) return cursor;
+	const next = Math.floor(since / resolutionMs) * resolutionMs + resolutionMs;
+	return { since: new Date(next).toISOString(), seenAtSince: [] };
+}

@@ -133,6 +133,12 @@ export interface ListChangedRequest {
 export interface ListChangedPage {
 	records: RecordData[];
 	nextCursor?: string;
+	/**
+	 * Granularity of the change times this CRM stores (HubSpot: 1 ms). Known only where the
+	 * CRM documents it; lets a poll that read every change at its newest timestamp move past
+	 * that timestamp instead of re-reading the whole tie on every later poll.
+	 */
+	changeTimeResolutionMs?: number;
 }
 
 export interface ConnectionTestResult {

@@ -20,6 +20,8 @@ interface Cursor {
 }
 
 export const DEFAULT_LIST_PAGE_SIZE = 100;
+/** lastmodifieddate / hs_lastmodifieddate are epoch milliseconds. */
+const CHANGE_TIME_RESOLUTION_MS = 1;
 
 /** Contacts keep the legacy name; every other object uses hs_lastmodifieddate. */
 export function modifiedProperty(objectType: string): string {
@@ -104,7 +106,7 @@ export async function listChanged(session: HubSpotSession, request: ListChangedR
 		return record;
 	});
 
-	if (!page.nextAfter) return { records };
+	if (!page.nextAfter) return { records, changeTimeResolutionMs: CHANGE_TIME_RESOLUTION_MS };
 	const offset = Number(page.nextAfter);
 	if (!Number.isFinite(offset) || offset + limit <= SEARCH_RESULT_CAP) {
 		return { records, nextCursor: encodeCursor({ since: cursor.since, after: page.nextAfter }) };
