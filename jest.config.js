@@ -24,6 +24,8 @@ module.exports = {
 		project('providers'),
 		project('sandbox'),
 		project('nodes'),
+		// The published tarball: its files and metadata, n8n's scanner, a manual npm install of it.
+		project('package', { testTimeout: 300_000 }),
 		project('e2e', { testTimeout: 300_000 }),
 	],
 };

@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { curlLine, demoWebhook } from './runtime/curl';
+import { demoFolder, moveOldDemoFolder } from './runtime/demoFolder';
 import { LOCAL_OWNER } from './runtime/n8nApi';
 import { isPortFree } from './runtime/ports';
 import { findRepoRoot } from './runtime/repoRoot';
@@ -40,15 +41,22 @@ async function main(): Promise<void> {
 	};
 	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
 
+	// Persistent, so workflows and executions survive restarts; outside the clone (see demoFolder.ts).
+	const userFolder = demoFolder(repoRoot);
+	const moved = await moveOldDemoFolder(repoRoot, userFolder);
+	if (moved !== undefined) say(moved);
+
 	const stack: Stack = await startStack({
 		repoRoot,
-		// Persistent (git-ignored) so workflows and executions survive restarts; tests point it elsewhere.
-		userFolder: process.env.CRM_SYNC_DEMO_DIR ?? join(repoRoot, '.n8n-demo'),
+		userFolder,
 		n8nPort: port,
 		sandboxPort: process.env.SANDBOX_PORT === undefined ? 0 : Number(process.env.SANDBOX_PORT),
 		// Hot reload of the pack is opt-in: every rebuild reloads it, and n8n 2.41's reload leaked memory
 		// until it ran out of heap in a long session (seen with repeated `npm run build`).
 		env: process.env.CRM_SYNC_DEV_RELOAD === '1' ? { N8N_DEV_RELOAD: 'true' } : {},
+		// Every start has a new, empty sandbox: n8n must forget the writes it made to the last one,
+		// or the same sample call would be "already written" and write nothing.
+		forgetProcessedItems: true,
 		log: (line) => say(line),
 		onStopReady: (stop) => {
 			stopStack = stop;
@@ -58,6 +66,7 @@ async function main(): Promise<void> {
 
 	say('');
 	say(`n8n editor:   ${stack.n8n.publicUrl}`);
+	say(`n8n folder:   ${userFolder}   (kept between starts; the CRM sandbox starts empty each time)`);
 	say(`login:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}   (fixed demo login, local instance only${stack.createdOwner ? '; owner just created' : ''})`);
 	say(`CRM sandbox:  ${stack.sandbox?.url ?? '(not started)'}   (records: ${stack.sandbox?.url ?? ''}/__admin/records/<vendor>/<objectType>)`);
 	for (const credential of Object.values(stack.credentials)) say(`credential:   ${credential.name} (${credential.type})`);

@@ -1,9 +1,10 @@
 /**
- * `npm run runtime:lock`: the one deliberate way to change the n8n runtime. Edit
- * scripts/runtime/n8n-runtime/package.json (e.g. the n8n version) first; this resolves a new
+ * `npm run runtime:lock [-- <runtime>]`: the one deliberate way to change an n8n runtime
+ * (default `n8n-runtime`; `n8n-runtime-1x` is the older n8n). Edit
+ * scripts/runtime/<runtime>/package.json (e.g. the n8n version) first; this resolves a new
  * package-lock.json from the registry, installs it into the cache with `npm ci` and checks
  * that the pinned n8n runs on the pinned Node, then writes the lock beside package.json.
- * Verify with `npm run e2e` (the pack loads, every template runs) before committing both.
+ * Verify with `npm run e2e` (the pack loads, the templates run) before committing both.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -11,14 +12,17 @@ import { join } from 'node:path';
 import { checkRuntime } from './runtime/installN8n';
 import { runCommand, systemPath } from './runtime/processes';
 import { defaultCacheRoot, ensureCachedInstall } from './runtime/runtimeCache';
-import { definitionHash, RUNTIME_DEFINITION_FOLDER, type RuntimePackageJson } from './runtime/runtimePackage';
+import { DEFAULT_RUNTIME, definitionHash, isRuntimeName, runtimeDefinitionFolder, RUNTIME_NAMES, type RuntimePackageJson } from './runtime/runtimePackage';
 import { findRepoRoot } from './runtime/repoRoot';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
 
 async function main(): Promise<void> {
 	const repoRoot = findRepoRoot(__dirname, process.cwd());
-	const folder = join(repoRoot, RUNTIME_DEFINITION_FOLDER);
+	const name = process.argv[2] ?? DEFAULT_RUNTIME;
+	if (!isRuntimeName(name)) throw new Error(`unknown runtime "${name}"; the committed ones are ${RUNTIME_NAMES.join(', ')}`);
+	const definitionFolder = runtimeDefinitionFolder(name);
+	const folder = join(repoRoot, definitionFolder);
 	const packageText = await readFile(join(folder, 'package.json'), 'utf8');
 	const work = await mkdtemp(join(tmpdir(), 'crm-sync-runtime-lock-'));
 	try {
@@ -38,7 +42,7 @@ async function main(): Promise<void> {
 		const { dependencies } = JSON.parse(packageText) as RuntimePackageJson;
 		const definition = { n8nVersion: dependencies.n8n, nodeVersion: dependencies.node, hash: definitionHash(packageText, lockText) };
 		const entry = await ensureCachedInstall({
-			cacheRoot: join(defaultCacheRoot(), 'n8n-runtime'),
+			cacheRoot: join(defaultCacheRoot(), name),
 			hash: definition.hash,
 			packageText,
 			lockText,
@@ -48,7 +52,7 @@ async function main(): Promise<void> {
 		});
 		await writeFile(join(folder, 'package-lock.json'), lockText);
 		say(`n8n ${definition.n8nVersion} on Node ${definition.nodeVersion} installed from the new lock in ${entry.dir}.`);
-		say(`Wrote ${join(RUNTIME_DEFINITION_FOLDER, 'package-lock.json')}. Now run \`npm run e2e\`, then commit package.json and package-lock.json together.`);
+		say(`Wrote ${join(definitionFolder, 'package-lock.json')}. Now run \`npm run e2e\`, then commit package.json and package-lock.json together.`);
 	} finally {
 		await rm(work, { recursive: true, force: true });
 	}

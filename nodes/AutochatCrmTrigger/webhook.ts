@@ -6,8 +6,6 @@
  * with `{ event, timestamp, client }` + a sync-log entry.
  * Rejections are answered here and reported to n8n as `noWebhookResponse`.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
-
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
 import { checkEventAge, deliveryKeys, SIGNATURE_HEADER, verifySignature } from '../shared/logic/webhookSignature';
@@ -17,14 +15,18 @@ import { DEFAULT_MAX_EVENT_AGE_MINUTES, type AutochatEvent } from './description
 import { eventIdOf, parsePayload } from './payload';
 import { processReplayGuard } from './replay';
 
-function answer(res: ServerResponse, status: number, body: IDataObject): IWebhookResponseData {
+/** n8n's request and response objects (Node's http message types, extended by express). */
+type WebhookRequest = ReturnType<IWebhookFunctions['getRequestObject']>;
+type WebhookResponse = ReturnType<IWebhookFunctions['getResponseObject']>;
+
+function answer(res: WebhookResponse, status: number, body: IDataObject): IWebhookResponseData {
 	if (!res.headersSent) res.writeHead(status, { 'Content-Type': 'application/json' });
 	res.end(JSON.stringify(body));
 	return { noWebhookResponse: true };
 }
 
 /** The exact bytes received; n8n reads them lazily (`readRawBody`) before parsing JSON bodies. */
-async function rawBodyOf(req: IncomingMessage): Promise<Buffer | undefined> {
+async function rawBodyOf(req: WebhookRequest): Promise<Buffer | undefined> {
 	if (!req.rawBody && typeof req.readRawBody === 'function') await req.readRawBody();
 	return req.rawBody;
 }
@@ -36,8 +38,8 @@ function clientOf(data: Record<string, unknown>): IDataObject {
 }
 
 export async function handleAutochatWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
-	const req = this.getRequestObject() as unknown as IncomingMessage;
-	const res = this.getResponseObject() as unknown as ServerResponse;
+	const req = this.getRequestObject();
+	const res = this.getResponseObject();
 	const credentials = await this.getCredentials<{ webhookSigningSecret?: string }>('crmSyncAutochatApi');
 	const secret = typeof credentials.webhookSigningSecret === 'string' ? credentials.webhookSigningSecret : '';
 

@@ -3,14 +3,16 @@ import { existsSync } from 'node:fs';
 import { lstat, readlink, rename, rm, symlink } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { defaultCacheRoot, ensureCachedInstall } from './runtimeCache';
-import { readRuntimeDefinition, type RuntimeDefinition } from './runtimePackage';
+import { DEFAULT_RUNTIME, readRuntimeDefinition, type RuntimeDefinition } from './runtimePackage';
 
 export interface InstallOptions {
-	/** Repo root: holds scripts/runtime/n8n-runtime/{package.json,package-lock.json}. */
+	/** Repo root: holds scripts/runtime/<runtime>/{package.json,package-lock.json}. */
 	repoRoot: string;
+	/** Which committed definition (default `n8n-runtime`, the current n8n; see runtimePackage.ts). */
+	runtime?: string;
 	/** Where the installed runtimes are cached (default: see defaultCacheRoot). */
 	cacheRoot?: string;
-	/** Repo-local link to the cached runtime, for people looking for it (default `<repoRoot>/.n8n-runtime`; false = none). */
+	/** Repo-local link to the cached runtime, for people looking for it (default `<repoRoot>/.<runtime>`; false = none). */
 	link?: string | false;
 	/** Progress lines (npm output, start/end); defaults to stderr. */
 	log?: (line: string) => void;
@@ -19,27 +21,33 @@ export interface InstallOptions {
 }
 
 export interface N8nRuntime {
+	/** The definition's name, e.g. `n8n-runtime`. */
+	name: string;
 	/** The cached install (outside the clone). */
 	dir: string;
 	/** `<dir>/node_modules/.bin/n8n` */
 	n8nBin: string;
-	/** The folder holding Node 24's `node`; put it first on PATH for n8n and its task runner. */
+	/** The folder holding the runtime's `node` (Node 24 for n8n 2.x); put it first on PATH for n8n and its task runner. */
 	nodeBinDir: string;
 	n8nVersion: string;
+	nodeVersion: string;
+	/** Environment this n8n version needs to run (from its definition). */
+	env: Record<string, string>;
 	/** Whether this call ran npm (false = the cached install was reused). */
 	installed: boolean;
 	installMs: number;
 }
 
 /**
- * Makes the pinned n8n + Node 24 available: `npm ci` from the committed lock into the cache
+ * Makes a pinned n8n + its Node available: `npm ci` from the committed lock into the cache
  * the first time on a machine, the cached folder every time after (a fresh clone included).
  */
 export async function installN8n(options: InstallOptions): Promise<N8nRuntime> {
 	const started = Date.now();
 	const log = options.log ?? ((line: string) => process.stderr.write(`[n8n-runtime] ${line}\n`));
-	const definition = readRuntimeDefinition(options.repoRoot);
-	const cacheRoot = join(options.cacheRoot ?? defaultCacheRoot(), 'n8n-runtime');
+	const definition = readRuntimeDefinition(options.repoRoot, options.runtime ?? DEFAULT_RUNTIME);
+	// One cache folder per definition: each keeps its own latest entries when the other changes.
+	const cacheRoot = join(options.cacheRoot ?? defaultCacheRoot(), definition.name);
 	const entry = await ensureCachedInstall({
 		cacheRoot,
 		hash: definition.hash,
@@ -51,21 +59,24 @@ export async function installN8n(options: InstallOptions): Promise<N8nRuntime> {
 		timeoutMs: options.timeoutMs,
 	});
 	if (entry.installed) log(`installed in ${Math.round((Date.now() - started) / 1000)} s`);
-	const link = options.link ?? join(options.repoRoot, '.n8n-runtime');
+	const link = options.link ?? join(options.repoRoot, `.${definition.name}`);
 	if (link !== false) await pointLink(link, entry.dir);
 	const binDir = join(entry.dir, 'node_modules', '.bin');
 	return {
+		name: definition.name,
 		dir: entry.dir,
 		n8nBin: join(binDir, 'n8n'),
 		nodeBinDir: binDir,
 		n8nVersion: definition.n8nVersion,
+		nodeVersion: definition.nodeVersion,
+		env: definition.env,
 		installed: entry.installed,
 		installMs: Date.now() - started,
 	};
 }
 
 /**
- * The new install is usable: Node 24 from the lock runs, n8n is the pinned version and its
+ * The new install is usable: the pinned Node from the lock runs, n8n is the pinned version and its
  * native sqlite3 binding loads (it is compiled during the install).
  */
 export async function checkRuntime(dir: string, definition: Pick<RuntimeDefinition, 'n8nVersion' | 'nodeVersion'>): Promise<void> {

@@ -3,6 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createCredential, deleteCredential, type CredentialMap } from './credentials';
 import { ensureDataTables } from './dataTables';
+import { forgetProcessedItems } from './forgetProcessedItems';
 import { installN8n, type N8nRuntime } from './installN8n';
 import { bootstrapOwner, N8nApi, N8nHttpError, ownerSession, type OwnerSession } from './n8nApi';
 import { packCredentialTypes } from './packInfo';
@@ -19,6 +20,20 @@ export interface StackOptions {
 	userFolder: string;
 	/** Where installed runtimes are cached (default: the user's cache folder, see runtimeCache.ts). */
 	runtimeCacheRoot?: string;
+	/** Which committed n8n runtime (default the current n8n; see runtimePackage.ts). */
+	runtime?: string;
+	/**
+	 * The pack is already installed in `<userFolder>/.n8n/nodes/node_modules` (as n8n's Community
+	 * Nodes installer leaves it): start n8n with it instead of linking the repo's build.
+	 */
+	packInstalled?: boolean;
+	/**
+	 * Empty n8n's processed-items store before n8n starts (see forgetProcessedItems.ts): for a user
+	 * folder that outlives its sandbox, whose records are gone after a restart (the demo).
+	 */
+	forgetProcessedItems?: boolean;
+	/** Create the templates' Data Tables (default true; n8n 1.x's public API has no data-tables endpoint). */
+	dataTables?: boolean;
 	/** 0 or undefined = a free port. */
 	n8nPort?: number;
 	sandboxPort?: number;
@@ -87,6 +102,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	try {
 		const runtime = await installN8n({
 			repoRoot,
+			runtime: options.runtime,
 			cacheRoot: options.runtimeCacheRoot,
 			// The repo's .n8n-runtime link names the default cache; a private cache stays private.
 			link: options.runtimeCacheRoot === undefined ? undefined : false,
@@ -104,10 +120,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 			log(`CRM sandbox on ${sandbox.url}`);
 		}
 
+		if (options.forgetProcessedItems === true) {
+			const forgotten = await forgetProcessedItems(runtime, userFolder);
+			if (forgotten > 0) log(`new CRM sandbox: n8n's memory of ${forgotten} earlier write(s) and deliveries cleared, so the same calls write again`);
+		}
+
 		const [freeHttp, brokerPort] = await freePorts(2);
 		const port = options.n8nPort !== undefined && options.n8nPort > 0 ? options.n8nPort : freeHttp;
 		log(`starting n8n on port ${port} (user folder ${userFolder}, log ${join(userFolder, 'n8n.log')})`);
-		const n8n = await startN8n({ runtime, userFolder, port, brokerPort: brokerPort === port ? freeHttp : brokerPort, packDir: repoRoot, env: options.env });
+		const n8n = await startN8n({ runtime, userFolder, port, brokerPort: brokerPort === port ? freeHttp : brokerPort, packDir: options.packInstalled === true ? false : repoRoot, env: options.env });
 		stoppers.push(() => n8n.stop());
 		timings.n8nStartMs = n8n.startMs;
 		log(`n8n ready in ${(n8n.startMs / 1000).toFixed(1)} s`);
@@ -148,7 +169,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		started = Date.now();
 		const templatesDir = options.templatesDir === false ? undefined : (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
 		// The templates' Data Tables (sync logs, platform contacts) must exist before their first run.
-		if (templatesDir !== undefined && existsSync(templatesDir)) await ensureDataTables(api);
+		if (templatesDir !== undefined && existsSync(templatesDir) && options.dataTables !== false) await ensureDataTables(api);
 		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials) : [];
 		timings.importMs = Date.now() - started;
 

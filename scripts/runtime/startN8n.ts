@@ -8,14 +8,17 @@ import { groupAlive, killGroup, pathWith } from './processes';
 import { realSleep, waitFor } from './waitFor';
 
 export interface StartN8nOptions {
-	runtime: Pick<N8nRuntime, 'n8nBin' | 'nodeBinDir'>;
+	runtime: Pick<N8nRuntime, 'n8nBin' | 'nodeBinDir'> & Partial<Pick<N8nRuntime, 'env'>>;
 	/** N8N_USER_FOLDER; n8n keeps its database, settings and logs under `<userFolder>/.n8n`. */
 	userFolder: string;
 	port: number;
 	/** Task-runner broker port; two n8n processes on one machine collide without distinct ones. */
 	brokerPort: number;
-	/** The repo root holding package.json and the built dist/. */
-	packDir: string;
+	/**
+	 * The repo root holding package.json and the built dist/, linked into the user folder; `false`
+	 * when the pack is already installed there (as the Community Nodes installer leaves it).
+	 */
+	packDir: string | false;
 	/** Extra or overriding environment for n8n. */
 	env?: Record<string, string>;
 	readyTimeoutMs?: number;
@@ -64,13 +67,13 @@ export function n8nEnvironment(options: Pick<StartN8nOptions, 'userFolder' | 'po
 /**
  * Links the pack, starts `n8n start` in its own process group (so stop() reaches the task
  * runner too) and resolves once `/healthz/readiness` says ok (plain /healthz answers before the
- * database migrations finish). All n8n output goes to `<userFolder>/n8n.log`.
+ * database migrations finish) and the REST routes answer. All n8n output goes to `<userFolder>/n8n.log`.
  */
 export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	const started = Date.now();
 	const userFolder = resolve(options.userFolder);
 	await mkdir(userFolder, { recursive: true });
-	await linkPack(userFolder, options.packDir);
+	if (options.packDir !== false) await linkPack(userFolder, options.packDir);
 	const logFile = join(userFolder, 'n8n.log');
 	const out = openSync(logFile, 'a');
 	const child = spawn(options.runtime.n8nBin, ['start'], {
@@ -78,6 +81,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 		env: {
 			...inheritedEnvironment(),
 			...n8nEnvironment(options),
+			...options.runtime.env,
 			...options.env,
 			PATH: pathWith(options.runtime.nodeBinDir),
 		},
@@ -122,7 +126,10 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 			async () => {
 				if (exited !== undefined) throw new ExitedError(`n8n exited (${exited}) before it was ready:\n${tailOf(logFile)}`);
 				const response = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
-				return response.ok ? true : undefined;
+				if (!response.ok) return undefined;
+				// n8n 1.x says ready before its REST routes are mounted (they answer 404 for a while).
+				const routes = await fetch(`${baseUrl}/rest/login`, { signal: AbortSignal.timeout(2000) });
+				return routes.status === 404 ? undefined : true;
 			},
 			{ timeoutMs: options.readyTimeoutMs ?? 120_000, intervalMs: 200, what: `n8n readiness at ${baseUrl} (log: ${logFile})`, stopOn: ExitedError },
 		);

@@ -2,7 +2,8 @@
  * The `npm start` runner as a user runs it (compiled, plain Node 24): it prints the editor URL,
  * the fixed local login and either a curl line or a plain "no webhook" line; Ctrl-C (SIGINT
  * to its process group, as a terminal sends it) leaves no n8n, task runner or sandbox behind;
- * a second start on the same folder logs in again instead of failing on the existing owner.
+ * a second start on the same folder logs in again instead of failing on the existing owner, and
+ * its printed sample call writes the note again into that start's new, empty sandbox.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -93,6 +94,18 @@ async function startDemo(port: number): Promise<RunningDemo> {
 	return demo;
 }
 
+/** The sample call's summary opens every note it writes. */
+const SAMPLE_SUMMARY = (JSON.parse(readFileSync(join(REPO_ROOT, 'scripts', 'demo', 'sample-call.json'), 'utf8')) as { summary: string }).summary;
+
+/** HubSpot notes in the demo's sandbox that carry the sample call's summary. */
+async function sampleNotes(sandboxUrl: string): Promise<unknown[]> {
+	const response = await fetch(`${sandboxUrl}/__admin/records/hubspot/notes`);
+	const { records } = (await response.json()) as { records: Array<{ fields: Record<string, unknown> }> };
+	return records.filter((record) => String(record.fields.hs_note_body ?? '').includes(SAMPLE_SUMMARY.slice(0, 40)));
+}
+
+const sandboxUrlOf = (demo: RunningDemo): string => /CRM sandbox:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.output())![1]!;
+
 async function ctrlC(demo: RunningDemo): Promise<void> {
 	const exited = new Promise<number | null>((resolve) => demo.child.once('exit', (code) => resolve(code)));
 	process.kill(-demo.child.pid!, 'SIGINT');
@@ -108,11 +121,15 @@ test('npm start prints the editor, the local login and the sample-call line; Ctr
 	const curl = lines.filter((line) => line.startsWith('curl '));
 	const noWebhook = lines.filter((line) => line === 'No imported workflow has a webhook yet, so there is no sample call to send.');
 	expect(curl.length + noWebhook.length).toBe(1);
-	const sandboxUrl = /CRM sandbox:\s+(http:\/\/127\.0\.0\.1:\d+)/.exec(demo.output())![1];
+	const sandboxUrl = sandboxUrlOf(demo);
 	expect((await fetch(`http://127.0.0.1:${port}/healthz/readiness`)).status).toBe(200);
+	// The demo's n8n folder is the one asked for, outside the clone.
+	expect(lines).toContain(`n8n folder:   ${demoDir}   (kept between starts; the CRM sandbox starts empty each time)`);
 	if (curl.length === 1) {
-		// The printed line really works: run it as a user would.
+		// The printed line really works: run it as a user would, and it writes the call's note.
+		expect(await sampleNotes(sandboxUrl)).toHaveLength(0);
 		execFileSync('sh', ['-c', `${curl[0]} -o /dev/null -w '%{http_code}' | grep -q '^2'`], { stdio: 'pipe' });
+		expect(await sampleNotes(sandboxUrl)).toHaveLength(1);
 	}
 	expect(demo.n8nGroups()).toHaveLength(1);
 
@@ -140,13 +157,20 @@ test('a second npm start on the same folder logs the owner in, replaces its sand
 	const templates = await readTemplates(join(REPO_ROOT, 'workflows-templates'));
 	expect(workflows.map((workflow) => workflow.name).sort()).toEqual(templates.map(({ template }) => template.name).sort());
 	// The updated workflows use the new credentials: the printed sample call still runs to success.
+	// The templates include the call-processed webhook, so there is a sample call to send.
 	const curl = demo.output().split('\n').find((line) => line.startsWith('curl '));
-	if (curl !== undefined) {
+	expect(curl).toBeDefined();
+	{
 		const target = /Send a sample call to "(.+)":/.exec(demo.output())![1];
 		const id = (await api.list<{ id: string; name: string }>('/workflows')).find((workflow) => workflow.name === target)!.id;
+		// The first start wrote this call's note into its sandbox; this start's sandbox is new and
+		// empty, and n8n forgot those writes with it, so the same call writes its note again.
+		expect(await sampleNotes(sandboxUrlOf(demo))).toHaveLength(0);
 		execFileSync('sh', ['-c', `${curl} -o /dev/null -w '%{http_code}' | grep -q '^2'`], { stdio: 'pipe' });
 		const executions = await api.request<{ data: Array<{ status: string }> }>('GET', `/executions?workflowId=${id}&limit=1`);
 		expect(executions.data.map((execution) => execution.status)).toEqual(['success']);
+		expect(await sampleNotes(sandboxUrlOf(demo))).toHaveLength(1);
+		expect(demo.output()).toMatch(/n8n's memory of \d+ earlier write\(s\) and deliveries cleared/);
 	}
 	await ctrlC(demo);
 	for (const pgid of demo.n8nGroups()) expect(groupAlive(pgid)).toBe(false);

@@ -27,16 +27,34 @@ export interface E2eStack extends Stack {
 	teardown(): Promise<void>;
 }
 
-export async function startE2eStack(options: { sandbox?: boolean } = {}): Promise<E2eStack> {
-	const userFolder = await mkdtemp(join(tmpdir(), 'crm-sync-e2e-'));
+export interface E2eStackOptions {
+	sandbox?: boolean;
+	/** Which committed n8n runtime (default the current n8n). */
+	runtime?: string;
+	/** Templates folder to import (default all of workflows-templates/; false = none). */
+	templatesDir?: string | false;
+	/** A throwaway user folder prepared by the test (deleted by teardown); default a new one. */
+	userFolder?: string;
+	/** The pack is already installed in that user folder; do not link the repo's build. */
+	packInstalled?: boolean;
+	/** Create the templates' Data Tables (default true). */
+	dataTables?: boolean;
+}
+
+export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
+	const userFolder = options.userFolder ?? (await mkdtemp(join(tmpdir(), 'crm-sync-e2e-')));
 	const lines: string[] = [];
 	try {
 		const stack = await startStack({
 			repoRoot: REPO_ROOT,
 			userFolder,
 			sandbox: options.sandbox,
-			// Progress is kept quiet in test output; it is in <userFolder>/n8n.log and the install log.
-			log: (line) => void lines.push(line),
+			runtime: options.runtime,
+			templatesDir: options.templatesDir,
+			packInstalled: options.packInstalled,
+			dataTables: options.dataTables,
+			// Progress is kept quiet in test output (E2E_LOG=1 prints it); it is in <userFolder>/n8n.log and the install log.
+			log: (line) => void (process.env.E2E_LOG === '1' ? process.stderr.write(line + '\n') : lines.push(line)),
 		});
 		const teardown = async (): Promise<void> => {
 			await stack.stop();

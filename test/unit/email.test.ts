@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { domainToASCII } from 'node:url';
 import {
 	companyDomainFromEmail,
 	emailDomain,
@@ -29,6 +30,23 @@ describe('normalizeEmail', () => {
 		['josé@acme.es', 'josé@acme.es'],
 	])('%j → %j', (input, expected) => {
 		expect(normalizeEmail(input)).toMatchObject({ ok: true, email: expected });
+	});
+
+	test('international domains get the same ASCII form as node:url (the pack may not import it)', () => {
+		const label = fc.stringMatching(/^[a-zäöüßçéñøåłžæœ\u4e00-\u4e0f\u0430-\u044f0-9-]{1,12}$/);
+		fc.assert(
+			fc.property(fc.array(label, { minLength: 1, maxLength: 3 }), fc.constantFrom('de', 'com', 'рф', 'xn--p1ai'), (labels, top) => {
+				const domain = [...labels, top].join('.');
+				const result = normalizeEmail(`jane@${domain}`);
+				const expected = domainToASCII(domain.toLowerCase());
+				if (result.ok) expect(result.domain).toBe(expected);
+				// Refused domains are ones node:url refuses too, or ones the DNS label rules refuse.
+				else expect(expected === '' || !expected.split('.').every((part) => /^(?!-)[a-z0-9-]{1,63}(?<!-)$/.test(part))).toBe(true);
+			}),
+			{ numRuns: 300 },
+		);
+		expect(normalizeEmail('jane@bü/cher.de').ok).toBe(false);
+		expect(normalizeEmail('jane@bücher.de:80').ok).toBe(false);
 	});
 
 	test('splits local part and domain', () => {

@@ -8,9 +8,8 @@
  * that domain. {@link companyDomainFromEmail} therefore returns nothing for free-mail
  * providers.
  *
- * Pure: no I/O (`node:url`'s IDNA conversion is a local computation).
+ * Pure: no I/O (the URL parser's IDNA conversion is a local computation).
  */
-import { domainToASCII } from 'node:url';
 
 export interface EmailOk {
 	ok: true;
@@ -68,9 +67,23 @@ function unwrap(input: string): string {
 	return text.trim();
 }
 
+/**
+ * IDNA (UTS #46) to ASCII through the WHATWG URL parser, the same mapping as node:url's
+ * domainToASCII; '' when it is not a valid host. Characters that would end the host part of
+ * a URL are refused first, so only the domain itself is parsed.
+ */
+function idnaToAscii(domain: string): string {
+	if (/[\s/?#@:\\[\]%]/.test(domain)) return '';
+	try {
+		return new URL(`http://${domain}/`).hostname;
+	} catch {
+		return '';
+	}
+}
+
 function asciiDomain(domain: string): string | undefined {
 	const trimmed = domain.replace(/\.$/, '').toLowerCase();
-	const ascii = /^[\x00-\x7F]*$/.test(trimmed) ? trimmed : domainToASCII(trimmed);
+	const ascii = /^[\x00-\x7F]*$/.test(trimmed) ? trimmed : idnaToAscii(trimmed);
 	if (ascii === '' || ascii.length > 253) return undefined;
 	const labels = ascii.split('.');
 	if (labels.length < 2) return undefined;

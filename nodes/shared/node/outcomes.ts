@@ -1,7 +1,7 @@
 /**
  * Collects per-item results and turns them into n8n outputs. Without continue-on-fail the
- * first error stops the node. With it, a failed item is `{ error, details }`: n8n's error
- * output recognises exactly that shape and merges it into the item that came in (any other
+ * first error stops the node. With it, a failed item is `{ error, details }` (n8n 1: see
+ * failedItemJson): n8n's error output recognises exactly that shape and merges it into the item that came in (any other
  * field of a failed item — and every field when `item.error` is set — is dropped by n8n),
  * so the error branch sees the input, the message and the details:
  *
@@ -10,6 +10,8 @@
  * `retryAfterSeconds`, `description`, `syncLog` (the item's trail including this failure).
  */
 import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+// The n8n-workflow a node runs with is the running n8n's own (the pack does not install one).
+import { version as n8nWorkflowVersion } from 'n8n-workflow/package.json';
 
 import { classifyFailure, crmFailureMarks, HTTP_STATUS, markFailure, type FailureClassification } from './failureKind';
 import { toNodeError } from '../transport/nodeErrors';
@@ -28,6 +30,17 @@ export function failureDetails(itemIndex: number, classification: FailureClassif
 	if (classification.field) details.field = classification.field;
 	if (classification.retryAfterSeconds !== undefined) details.retryAfterSeconds = classification.retryAfterSeconds;
 	return details;
+}
+
+/**
+ * The JSON of a failed item, in the shape the running n8n's error output takes. n8n 2 takes an
+ * item whose only keys are `error`, `message` and `details`. n8n 1 takes only `{ error }` or
+ * `{ error, message }` and sends any other item down the success output, as if it had worked:
+ * there the reason travels as `message`, and the details are left out.
+ */
+export function failedItemJson(message: string, details: IDataObject, workflowVersion: string = n8nWorkflowVersion): IDataObject {
+	if (Number.parseInt(workflowVersion, 10) >= 2) return { error: message, details };
+	return { error: message, message: typeof details.reason === 'string' && details.reason.length > 0 ? details.reason : message };
 }
 
 export class Outcomes {
@@ -64,7 +77,7 @@ export class Outcomes {
 		const details = failureDetails(itemIndex, classification);
 		if (error.description) details.description = error.description;
 		if (Array.isArray(json.syncLog)) details.syncLog = json.syncLog;
-		this.outputs[0].push({ json: { error: error.message, details }, pairedItem: { item: itemIndex } });
+		this.outputs[0].push({ json: failedItemJson(error.message, details), pairedItem: { item: itemIndex } });
 	}
 
 	/**

@@ -2,6 +2,8 @@
  * Builds the Transport a provider sends every CRM call through. The limiter is shared by
  * every transport of the same credential in this process; usage is per transport.
  */
+import { sleep as n8nSleep } from 'n8n-workflow';
+
 import type { CrmName } from '../model';
 import { sharedRateLimiter } from './rateLimiter';
 import { runCall } from './runCall';
@@ -49,10 +51,8 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	requestTimeoutMs: 60_000,
 };
 
-const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 export function createTransport(options: TransportOptions): Transport {
-	const sleep = options.sleep ?? realSleep;
+	const sleep = options.sleep ?? n8nSleep;
 	const now = options.now ?? Date.now;
 	const random = options.random ?? Math.random;
 	const limit: RateLimit = { ...DEFAULT_RATE_LIMITS[options.crm], ...options.rateLimit };

@@ -75,13 +75,17 @@ class DeadlineError extends Error {
  */
 async function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
 	const controller = new AbortController();
-	let timer: NodeJS.Timeout | undefined;
+	// A platform timer signal rather than a raw timer: it never keeps the process alive, and the
+	// listener is removed once the attempt settles.
+	const expiry = AbortSignal.timeout(timeoutMs);
+	let onExpiry = (): void => undefined;
 	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => {
+		onExpiry = () => {
 			const failure: HttpFailure = { code: CLIENT_TIMEOUT_CODE, message: `no answer within ${seconds(timeoutMs)}`, headers: {} };
 			reject(new DeadlineError(failure));
 			controller.abort(new DeadlineError(failure));
-		}, timeoutMs);
+		};
+		expiry.addEventListener('abort', onExpiry, { once: true });
 	});
 	const running = attempt(controller.signal);
 	// A late rejection of an abandoned attempt must not become an unhandled rejection.
@@ -89,7 +93,7 @@ async function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, tim
 	try {
 		return await Promise.race([running, deadline]);
 	} finally {
-		clearTimeout(timer);
+		expiry.removeEventListener('abort', onExpiry);
 	}
 }
 

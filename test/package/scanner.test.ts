@@ -1,0 +1,47 @@
+/**
+ * n8n's scanner (@n8n/scan-community-package) over the source and the packed tarball: the only
+ * findings are the ones inherent to a self-hosted pack with runtime dependencies, and the README
+ * lists and justifies each. Needs `npm run build` first (npm test does it).
+ */
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { scanPack, type PackScan } from '../../scripts/package/scan';
+import { describeFinding, importedModule, INHERENT_FINDINGS, packageOf, RESTRICTED_IMPORTS_RULE } from '../../scripts/package/scanFindings';
+
+const REPO_ROOT = resolve(__dirname, '..', '..');
+let scan: PackScan;
+
+beforeAll(async () => {
+	scan = await scanPack(REPO_ROOT);
+}, 280_000);
+
+test('the scanner looked at the shipped sources and the whole tarball', () => {
+	const legs = Object.fromEntries(scan.report.legs.map((leg) => [leg.leg, leg]));
+	// Every node and credential source, and every compiled file.
+	expect(legs.source?.filesScanned).toBeGreaterThan(150);
+	expect(legs.tarball?.filesScanned).toBeGreaterThan(150);
+	// Its own verdict agrees with the findings it reported (a leg with errors fails).
+	for (const leg of scan.report.legs) expect(leg.passed).toBe(!leg.findings.some((finding) => finding.severity >= 2));
+});
+
+test('no finding beyond the accepted ones', () => {
+	expect(scan.classified.unexpected.map(describeFinding)).toEqual([]);
+	expect(scan.classified.stalePending).toEqual([]);
+});
+
+test('the inherent findings are the runtime dependencies and imports of exactly those packages, in both legs', () => {
+	const imported = new Set(scan.classified.inherent.filter((finding) => finding.ruleId === RESTRICTED_IMPORTS_RULE).map((finding) => packageOf(importedModule(finding.message)!)));
+	expect([...imported].every((name) => scan.runtimeDependencies.includes(name))).toBe(true);
+	for (const leg of ['source', 'tarball'] as const) {
+		expect(scan.classified.inherent.filter((finding) => finding.leg === leg && finding.file === 'package.json')).toHaveLength(1);
+	}
+});
+
+test('the README lists every inherent finding: the rule, and each runtime dependency the code imports', () => {
+	const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+	const section = /^## n8n's scanner\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
+	expect(section).not.toBe('');
+	for (const inherent of INHERENT_FINDINGS) expect(section).toContain(inherent.rule);
+	const imported = new Set(scan.classified.inherent.map((finding) => importedModule(finding.message)).filter((name): name is string => name !== undefined).map(packageOf));
+	for (const name of imported) expect(section).toContain(`\`${name}\``);
+});
