@@ -4,7 +4,8 @@
  * the pack installed and coordinating through Redis. Driven over the webhook processor:
  * - 200 processed calls at concurrency 10, executions spread over both workers: every call
  *   written exactly once;
- * - 12 concurrent copies of one call, run by both workers at once: one note;
+ * - 12 concurrent copies of one call, run by both workers at once while the CRM is slow to
+ *   store the note: one note;
  * - 40 HubSpot calls at concurrency 10: both workers together stay inside HubSpot's
  *   100 requests / 10 s (the sandbox answers 0 429s);
  * - the CRM Sync Trigger polls once per interval (only the main instance polls) and hands a
@@ -39,6 +40,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await stack?.teardown();
 }, 120_000);
+
+afterEach(() => sandbox.admin.clearFaults());
 
 const call = (id: string) => ({
 	id,
@@ -106,11 +109,14 @@ test('200 processed calls at concurrency 10 over the webhook processor, run by b
 	process.stdout.write(`queue mode: 200 calls × concurrency 10 over 2 workers (executions ${JSON.stringify(perWorker)}): 200 notes, 400 tasks, 0 duplicates, 0 lost\n`);
 }, LONG_TEST_MS);
 
-test('12 concurrent copies of one call, run by both workers at once, 3 times over: one note and two tasks each', async () => {
+test('12 concurrent copies of one call, run by both workers at once while HubSpot takes 2 s to store the note, 3 times over: one note and two tasks each', async () => {
 	const flow = workflowId('call-processed-to-crm.json');
 	for (let trial = 0; trial < 3; trial++) {
 		const id = `queue-replay-${trial}`;
 		const before = new Set((await executionsOf(flow)).map((execution) => execution.id));
+		// While the first copy's note is on its way, a copy on the other worker finds nothing in
+		// HubSpot: only a lock both workers share keeps it from writing a second note.
+		sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'notes/batch/create', method: 'POST', kind: 'slow', delayMs: 2_000, count: 1 });
 		const answers = await Promise.all(Array.from({ length: 12 }, () => post('call-processed', call(id))));
 		expect(answers.map((answer) => answer.status)).toEqual(Array(12).fill(200));
 		expect(hubspotWrites(id)).toEqual({ notes: 1, tasks: 2 });
