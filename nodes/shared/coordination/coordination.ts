@@ -10,6 +10,7 @@ import type { RateLimit } from '../transport/types';
 import { RedisClaimStore, type ClaimStore } from './redisClaimStore';
 import { RedisClient } from './redisClient';
 import { RedisKeyedLock } from './redisKeyedLock';
+import { RedisMemory, type LocalMemory, type SharedMemory } from './redisMemory';
 import { RedisRateLimiter } from './redisRateLimiter';
 import { coordinationFromEnv, type RedisSettings } from './redisSettings';
 
@@ -92,6 +93,32 @@ export function coordinatedClaimStore(local: ClaimStore): ClaimStore {
 			if (coordination.kind === 'local') return await local.claim(scope, keys, nowMs, ttlMs);
 			shared ??= new RedisClaimStore(coordination.client, coordination.settings.keyPrefix);
 			return await shared.claim(scope, keys, nowMs, ttlMs);
+		},
+	};
+}
+
+/**
+ * A memory shared through Redis in queue mode (entries live `ttlMs`), else `local` alone.
+ * Failures to reach Redis only narrow it to this process, with a warning.
+ */
+export function coordinatedMemory<T>(local: LocalMemory<T>, name: string, ttlMs: number): SharedMemory<T> {
+	let shared: RedisMemory<T> | undefined;
+	const redis = (): RedisMemory<T> | undefined => {
+		const coordination = activeCoordination();
+		if (coordination.kind === 'local') return undefined;
+		shared ??= new RedisMemory<T>(coordination.client, `${coordination.settings.keyPrefix}memory:${name}:`, local, ttlMs);
+		return shared;
+	};
+	const unshared = (error: Error): void => warn('memory', `the shared ${name} memory is out of reach (${error.message}); this process remembers on its own meanwhile`);
+	return {
+		recall: (key) => local.recall(key),
+		remember: async (key, value) => {
+			const memory = redis();
+			if (memory === undefined) local.remember(key, value);
+			else await memory.remember(key, value).catch(unshared);
+		},
+		prefetch: async (keys) => {
+			await redis()?.prefetch(keys).catch(unshared);
 		},
 	};
 }
