@@ -62,9 +62,12 @@ it('four processes together start at most `requests` calls per window', async ()
 		),
 	);
 	expect(starts).toHaveLength(60);
-	// 60 starts under 20 per second take two more windows; each process alone would allow 80.
-	expect(busiestWindow(starts, limit.windowMs - 20)).toBeLessThanOrEqual(limit.requests);
-	expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(1_900);
+	// 60 starts under 20 per second take two more windows; each process alone would allow 80 at once.
+	// The starts are read here, after each grant reached this process: on a busy machine that
+	// comes up to SLACK_MS late, so the windows are measured that much shorter.
+	const SLACK_MS = 250;
+	expect(busiestWindow(starts, limit.windowMs - SLACK_MS)).toBeLessThanOrEqual(limit.requests);
+	expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(2 * limit.windowMs - SLACK_MS);
 });
 
 it('the in-flight cap holds across processes', async () => {
