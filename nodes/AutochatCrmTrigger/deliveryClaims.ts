@@ -8,9 +8,9 @@
  *
  * InMemoryClaimStore serves one n8n process: n8n loads a node class once per process, so a
  * module-level instance is shared by every execution in it, and JavaScript runs the check
- * and the claim without interruption. Several processes (queue mode with several webhook
- * processes) need a shared store behind the same interface, e.g. Redis `SET key 1 NX PX ttl`
- * per key; none is built in yet.
+ * and the claim without interruption. Several processes (queue mode: the main instance and
+ * webhook processors) share a Redis store behind the same interface
+ * (nodes/shared/coordination/redisClaimStore.ts), picked in replay.ts.
  */
 
 export interface DeliveryClaimStore {

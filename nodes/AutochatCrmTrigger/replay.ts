@@ -8,6 +8,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { coordinatedClaimStore } from '../shared/coordination/coordination';
 import { InMemoryClaimStore, type DeliveryClaimStore } from './deliveryClaims';
 import { FORGET_INTERVAL_MS, isRemembered, keysToForget, legacyMemoryKeys, memoryKey, type RetentionPolicy } from './deliveryMemory';
 import { UnsavedCopies } from './unsavedCopies';
@@ -74,5 +75,8 @@ export class ReplayGuard {
 	}
 }
 
-/** One guard per n8n process: n8n loads the node class once, so every execution shares it. */
-export const processReplayGuard = new ReplayGuard(new InMemoryClaimStore());
+/**
+ * One guard per n8n process: n8n loads the node class once, so every execution shares it.
+ * In queue mode its claims live in Redis, so a copy reaching another n8n process is refused too.
+ */
+export const processReplayGuard = new ReplayGuard(coordinatedClaimStore(new InMemoryClaimStore()));

@@ -5,8 +5,10 @@
  * and it is read back by id (always current) and only used while it still holds the key.
  *
  * Entries expire after a while (by then every CRM's index has caught up) and the memory
- * is bounded. A shared store for several processes would implement the same interface.
+ * is bounded. In queue mode the memory is shared by every process through Redis
+ * (nodes/shared/coordination), so a worker finds the record another worker just created.
  */
+import { coordinatedMemory } from '../shared/coordination/coordination';
 import type { ObjectKind } from '../shared/model';
 
 export interface CreatedRecord {
@@ -17,7 +19,10 @@ export interface CreatedRecord {
 
 export interface CreatedRecordMemory {
 	recall(identity: string): CreatedRecord | undefined;
-	remember(identity: string, record: CreatedRecord): void;
+	/** May resolve later: a shared memory resolves once other processes can read it. */
+	remember(identity: string, record: CreatedRecord): void | Promise<void>;
+	/** A shared memory loads what other processes remembered for these identities. */
+	prefetch?(identities: readonly string[]): Promise<void>;
 }
 
 /** Longer than any search-index lag seen in practice (HubSpot: seconds, rarely a minute). */
@@ -55,5 +60,5 @@ export class InProcessCreatedRecords implements CreatedRecordMemory {
 	}
 }
 
-/** The memory shared by every execution in this process. */
-export const processCreatedRecords: CreatedRecordMemory = new InProcessCreatedRecords();
+/** The memory shared by every execution in this process (in queue mode: in every process). */
+export const processCreatedRecords: CreatedRecordMemory = coordinatedMemory(new InProcessCreatedRecords(), 'created-records', DEFAULT_TTL_MS);

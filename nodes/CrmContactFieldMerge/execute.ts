@@ -156,6 +156,7 @@ class FieldMergeRun {
 		const before = this.provider.usage().calls;
 		let located;
 		try {
+			await this.guards.memory.prefetch?.(prepared.flatMap((p) => (p.identity ? [p.identity] : [])));
 			located = await locateRecords(this.provider, {
 				crm: this.crm,
 				objects: this.lookupObjects(prepared),
@@ -265,11 +266,13 @@ class FieldMergeRun {
 			return;
 		}
 		const outcome = (index: number): WriteResult => results[index] ?? { ok: false, error: { message: 'the CRM returned no result for this record' } };
-		// Remember new records before any item outcome can stop the node.
-		list.forEach((group, index) => {
-			const result = outcome(index);
-			if (result.ok && group.identity) this.guards.memory.remember(group.identity, { id: result.id, kind: group.kind, objectType });
-		});
+		// Remember new records before any item outcome can stop the node (and before the person locks are released).
+		await Promise.all(
+			list.map(async (group, index) => {
+				const result = outcome(index);
+				if (result.ok && group.identity) await this.guards.memory.remember(group.identity, { id: result.id, kind: group.kind, objectType });
+			}),
+		);
 		const calls = shareCalls(this.provider.usage().calls - before, owners.length);
 		let owner = 0;
 		list.forEach((group, index) => {

@@ -22,6 +22,15 @@ export interface StartN8nOptions {
 	/** Extra or overriding environment for n8n. */
 	env?: Record<string, string>;
 	readyTimeoutMs?: number;
+	/**
+	 * `n8n start` (default) or, in queue mode, `n8n webhook` / `n8n worker`, with extra arguments
+	 * (e.g. `--concurrency=5`). A worker serves its health checks on `healthPort` instead of `port`.
+	 */
+	command?: 'start' | 'webhook' | 'worker';
+	args?: string[];
+	healthPort?: number;
+	/** Log file name in the user folder (default n8n.log). */
+	logName?: string;
 }
 
 export interface N8nHandle {
@@ -74,9 +83,9 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	const userFolder = resolve(options.userFolder);
 	await mkdir(userFolder, { recursive: true });
 	if (options.packDir !== false) await linkPack(userFolder, options.packDir);
-	const logFile = join(userFolder, 'n8n.log');
+	const logFile = join(userFolder, options.logName ?? 'n8n.log');
 	const out = openSync(logFile, 'a');
-	const child = spawn(options.runtime.n8nBin, ['start'], {
+	const child = spawn(options.runtime.n8nBin, [options.command ?? 'start', ...(options.args ?? [])], {
 		cwd: userFolder,
 		env: {
 			...inheritedEnvironment(),
@@ -121,17 +130,20 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	};
 
 	const baseUrl = `http://127.0.0.1:${options.port}`;
+	const healthUrl = `http://127.0.0.1:${options.healthPort ?? options.port}`;
 	try {
 		await waitFor(
 			async () => {
 				if (exited !== undefined) throw new ExitedError(`n8n exited (${exited}) before it was ready:\n${tailOf(logFile)}`);
-				const response = await fetch(`${baseUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				const response = await fetch(`${healthUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
 				if (!response.ok) return undefined;
+				// Workers and webhook processors serve no REST routes; only a main instance is checked further.
+				if ((options.command ?? 'start') !== 'start') return true;
 				// n8n 1.x says ready before its REST routes are mounted (they answer 404 for a while).
 				const routes = await fetch(`${baseUrl}/rest/login`, { signal: AbortSignal.timeout(2000) });
 				return routes.status === 404 ? undefined : true;
 			},
-			{ timeoutMs: options.readyTimeoutMs ?? 120_000, intervalMs: 200, what: `n8n readiness at ${baseUrl} (log: ${logFile})`, stopOn: ExitedError },
+			{ timeoutMs: options.readyTimeoutMs ?? 120_000, intervalMs: 200, what: `n8n readiness at ${healthUrl} (log: ${logFile})`, stopOn: ExitedError },
 		);
 	} catch (error) {
 		await stop();

@@ -6,9 +6,11 @@
  * Several keys are acquired in sorted order, so two holders can never wait on each other
  * (no deadlock). Locks are not reentrant: a holder must not ask for a key it already holds.
  *
- * Only this process is covered. Queue mode with several workers needs a shared lock
- * (e.g. Redis); such a lock implements {@link KeyedLock} and replaces the in-process one.
+ * `withKeyedLocks` below is the lock every node uses: in queue mode it also holds the keys in
+ * Redis, so the processes of one n8n install (main, webhook processors, workers) exclude each
+ * other too (nodes/shared/coordination).
  */
+import { coordinatedKeyedLock } from '../coordination/coordination';
 
 export interface KeyedLock {
 	/** Runs `fn` while holding every key; releases them when `fn` settles, also when it throws. */
@@ -52,10 +54,10 @@ export class InProcessKeyedLock implements KeyedLock {
 	}
 }
 
-/** The lock shared by every execution in this process. */
-const processLock = new InProcessKeyedLock();
+/** The lock shared by every execution in this process, and in queue mode by every process. */
+const processLock = coordinatedKeyedLock(new InProcessKeyedLock());
 
-/** Runs `fn` holding every key in this process's shared lock (sorted, FIFO per key, released on throw). */
+/** Runs `fn` holding every key (sorted, FIFO per key in this process, released on throw). */
 export function withKeyedLocks<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
 	return processLock.withKeyedLocks(keys, fn);
 }

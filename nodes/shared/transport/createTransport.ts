@@ -1,10 +1,12 @@
 /**
  * Builds the Transport a provider sends every CRM call through. The limiter is shared by
- * every transport of the same credential in this process; usage is per transport.
+ * every transport of the same credential in this process (in queue mode: in every process);
+ * usage is per transport.
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
 
 import type { CrmName } from '../model';
+import { coordinatedRateLimiter } from '../coordination/coordination';
 import { sharedRateLimiter } from './rateLimiter';
 import { runCall } from './runCall';
 import type { ApiUsage, HttpFailure, RateLimit, RetryPolicy, TokenSource, Transport } from './types';
@@ -56,7 +58,9 @@ export function createTransport(options: TransportOptions): Transport {
 	const now = options.now ?? Date.now;
 	const random = options.random ?? Math.random;
 	const limit: RateLimit = { ...DEFAULT_RATE_LIMITS[options.crm], ...options.rateLimit };
-	const limiter = sharedRateLimiter(options.limiterKey, limit, { now, sleep });
+	const clock = { now, sleep };
+	// In queue mode all processes share the credential's limit through Redis (real clock only).
+	const limiter = coordinatedRateLimiter(options.limiterKey, limit, sharedRateLimiter(options.limiterKey, limit, clock), clock, options.now === undefined && options.sleep === undefined);
 	const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
 	const secrets = new Set<string>((options.secrets ?? []).filter((secret) => typeof secret === 'string' && secret !== ''));
 	const usage: ApiUsage = { calls: 0, retries: 0, waitedMs: 0 };

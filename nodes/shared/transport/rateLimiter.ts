@@ -17,7 +17,15 @@ export interface LimiterSlot {
 	release(): void;
 }
 
-export class RateLimiter {
+/** What a transport needs from a limiter: this process's {@link RateLimiter} or one shared by every process. */
+export interface CallLimiter {
+	/** Waits for a start and an in-flight slot, first come, first served. */
+	acquire(): Promise<LimiterSlot>;
+	/** After a 429: nobody sharing this credential starts a request before `untilMs`. */
+	pause(untilMs: number): void;
+}
+
+export class RateLimiter implements CallLimiter {
 	private limit: RateLimit;
 	/** Start times of requests inside the current window, oldest first. */
 	private starts: number[] = [];

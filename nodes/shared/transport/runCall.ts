@@ -6,14 +6,14 @@ import type { CrmName } from '../model';
 import { backoffDelay, classifyFailure, CLIENT_TIMEOUT_CODE } from './classify';
 import { CRM_DISPLAY_NAMES, CrmRequestError, type CrmFailureKind } from './errors';
 import { headerValue } from './headers';
-import type { RateLimiter } from './rateLimiter';
+import type { CallLimiter } from './rateLimiter';
 import { redactSecrets, sanitizeBody } from './redact';
 import { parseRetryAfter } from './retryAfter';
 import type { ApiUsage, CallContext, CallOptions, HttpFailure, RetryPolicy, TokenSource } from './types';
 
 export interface CallEnvironment {
 	crm: CrmName;
-	limiter: RateLimiter;
+	limiter: CallLimiter;
 	retry: RetryPolicy;
 	toFailure: (error: unknown) => HttpFailure;
 	tokens?: TokenSource;
