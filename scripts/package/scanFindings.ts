@@ -34,6 +34,16 @@ export interface ScanReport {
 
 export const RUNTIME_DEPENDENCIES_RULE = '@n8n/community-nodes/no-runtime-dependencies';
 export const RESTRICTED_IMPORTS_RULE = '@n8n/community-nodes/no-restricted-imports';
+export const RESTRICTED_GLOBALS_RULE = '@n8n/community-nodes/no-restricted-globals';
+
+/**
+ * Queue mode: every n8n process must share locks and rate limits through the Redis n8n's queue
+ * already uses. That needs n8n's own settings (the `QUEUE_BULL_*` environment, `_FILE` variants
+ * read from disk) and a socket to Redis; nothing else in the pack touches these.
+ */
+export const COORDINATION_FOLDERS = ['nodes/shared/coordination/', 'dist/nodes/shared/coordination/'] as const;
+export const COORDINATION_BUILTINS = ['node:net', 'node:tls', 'node:fs'] as const;
+export const COORDINATION_GLOBALS = ['process'] as const;
 
 /** The inherent findings, as the README lists them (its "n8n's scanner" section names each rule). */
 export const INHERENT_FINDINGS = [
@@ -45,7 +55,15 @@ export const INHERENT_FINDINGS = [
 		rule: RESTRICTED_IMPORTS_RULE,
 		what: 'the code imports those dependencies (the vendor SDKs and the phone-number library)',
 	},
+	{
+		rule: RESTRICTED_GLOBALS_RULE,
+		what: 'queue-mode coordination reads n8n\'s `QUEUE_BULL_*` settings from `process.env` (and `node:fs` for `_FILE` values) and talks to that Redis over `node:net` / `node:tls`, only in `nodes/shared/coordination/`',
+	},
 ] as const;
+
+function inCoordination(file: string): boolean {
+	return COORDINATION_FOLDERS.some((folder) => file.startsWith(folder));
+}
 
 /**
  * Rules that the project's lint will enforce once it runs @n8n/node-cli's self-hosted config (parameter
@@ -90,8 +108,14 @@ export function isInherent(finding: ScanFinding, runtimeDependencies: readonly s
 	if (finding.ruleId === RUNTIME_DEPENDENCIES_RULE) return finding.file === 'package.json';
 	if (finding.ruleId === RESTRICTED_IMPORTS_RULE) {
 		const specifier = importedModule(finding.message);
-		// Only the pack's declared runtime dependencies; a Node built-in or anything else is a real finding.
-		return specifier !== undefined && runtimeDependencies.includes(packageOf(specifier));
+		if (specifier === undefined) return false;
+		if (inCoordination(finding.file) && (COORDINATION_BUILTINS as readonly string[]).includes(specifier)) return true;
+		// Otherwise only the pack's declared runtime dependencies; any other built-in is a real finding.
+		return runtimeDependencies.includes(packageOf(specifier));
+	}
+	if (finding.ruleId === RESTRICTED_GLOBALS_RULE) {
+		const global = /restricted global '([^']+)'/.exec(finding.message)?.[1];
+		return inCoordination(finding.file) && global !== undefined && (COORDINATION_GLOBALS as readonly string[]).includes(global);
 	}
 	return false;
 }

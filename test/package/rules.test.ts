@@ -19,6 +19,31 @@ const report = (...findings: ScanFinding[]): ScanReport => ({
 });
 
 describe('scanner finding triage', () => {
+	test('queue-mode coordination may use node:net/tls/fs and process, only in its own folder (source and tarball)', () => {
+		const global = (name: string, file: string) =>
+			finding({ file, ruleId: '@n8n/community-nodes/no-restricted-globals', message: `Use of restricted global '${name}' is not allowed` });
+		const result = classifyFindings(
+			report(
+				finding({ file: 'nodes/shared/coordination/redisClient.ts', message: "Import of 'node:net' is not allowed." }),
+				finding({ file: 'dist/nodes/shared/coordination/redisClient.js', leg: 'tarball', message: "Require of 'node:tls' is not allowed." }),
+				global('process', 'nodes/shared/coordination/redisSettings.ts'),
+				// The same outside the folder, or another built-in or global inside it: real findings.
+				finding({ file: 'nodes/shared/transport/runCall.ts', message: "Import of 'node:net' is not allowed." }),
+				finding({ file: 'nodes/shared/coordination/redisClient.ts', message: "Import of 'node:child_process' is not allowed." }),
+				global('process', 'nodes/CrmLink/execute.ts'),
+				global('setTimeout', 'nodes/shared/coordination/redisClient.ts'),
+			),
+			[],
+			[],
+		);
+		expect(result.inherent.map((f) => f.file)).toEqual([
+			'nodes/shared/coordination/redisClient.ts',
+			'dist/nodes/shared/coordination/redisClient.js',
+			'nodes/shared/coordination/redisSettings.ts',
+		]);
+		expect(result.unexpected).toHaveLength(4);
+	});
+
 	test('imports of declared runtime dependencies (and their subpaths) are inherent; built-ins and others are not', () => {
 		const deps = ['jsforce', '@hubspot/api-client', 'libphonenumber-js'];
 		const result = classifyFindings(

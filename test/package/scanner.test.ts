@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scanPack, type PackScan } from '../../scripts/package/scan';
-import { describeFinding, importedModule, INHERENT_FINDINGS, packageOf, RESTRICTED_IMPORTS_RULE } from '../../scripts/package/scanFindings';
+import { COORDINATION_FOLDERS, describeFinding, importedModule, INHERENT_FINDINGS, packageOf, RESTRICTED_IMPORTS_RULE, RUNTIME_DEPENDENCIES_RULE } from '../../scripts/package/scanFindings';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 let scan: PackScan;
@@ -29,9 +29,14 @@ test('no finding beyond the accepted ones', () => {
 	expect(scan.classified.stalePending).toEqual([]);
 });
 
-test('the inherent findings are the runtime dependencies and imports of exactly those packages, in both legs', () => {
-	const imported = new Set(scan.classified.inherent.filter((finding) => finding.ruleId === RESTRICTED_IMPORTS_RULE).map((finding) => packageOf(importedModule(finding.message)!)));
-	expect([...imported].every((name) => scan.runtimeDependencies.includes(name))).toBe(true);
+test('the inherent findings are the runtime dependencies, imports of exactly those packages, and the queue-mode coordination built-ins, in both legs', () => {
+	const imports = scan.classified.inherent.filter((finding) => finding.ruleId === RESTRICTED_IMPORTS_RULE);
+	const external = imports.filter((finding) => !importedModule(finding.message)!.startsWith('node:'));
+	expect(external.every((finding) => scan.runtimeDependencies.includes(packageOf(importedModule(finding.message)!)))).toBe(true);
+	// Built-ins and globals only where queue mode reaches n8n's Redis and settings.
+	const coordination = scan.classified.inherent.filter((finding) => finding.ruleId !== RUNTIME_DEPENDENCIES_RULE && !external.includes(finding));
+	expect(coordination.length).toBeGreaterThan(0);
+	for (const finding of coordination) expect(COORDINATION_FOLDERS.some((folder) => finding.file.startsWith(folder))).toBe(true);
 	for (const leg of ['source', 'tarball'] as const) {
 		expect(scan.classified.inherent.filter((finding) => finding.leg === leg && finding.file === 'package.json')).toHaveLength(1);
 	}

@@ -4,6 +4,8 @@
  * main instance then agree), in-process otherwise. Decided once per process, on first use,
  * from the environment (see redisSettings.ts); one Redis connection serves all of it.
  */
+import { LoggerProxy } from 'n8n-workflow';
+
 import type { KeyedLock } from '../node/keyedLock';
 import type { CallLimiter, LimiterClock, RateLimiter } from '../transport/rateLimiter';
 import type { RateLimit } from '../transport/types';
@@ -26,7 +28,7 @@ function warn(kind: string, message: string): void {
 	const now = Date.now();
 	if (now - (lastWarning.get(kind) ?? 0) < 60_000) return;
 	lastWarning.set(kind, now);
-	process.emitWarning(message, { code: 'CRM_SYNC_COORDINATION' });
+	LoggerProxy.warn(`CRM sync coordination: ${message}`);
 }
 
 /** How this process coordinates with the others (decided on first use). */

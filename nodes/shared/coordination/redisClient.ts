@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
+import { afterDeadline } from './timerSignal';
 import { encodeCommand, ProtocolError, RedisReplyError, RespDecoder, type RedisArgument, type RedisReply } from './resp';
 
 export interface RedisTlsOptions {
@@ -87,16 +88,18 @@ class Connection {
 			const replies: RedisReply[] = new Array(commands.length);
 			let left = commands.length;
 			let settled = false;
-			const timer = setTimeout(() => {
+			const deadline = afterDeadline(timeoutMs, () => {
 				this.fail(new RedisConnectionError(`Redis did not answer within ${timeoutMs} ms`));
-			}, timeoutMs);
+			});
 			const finish = (error?: Error): void => {
 				if (settled) return;
 				settled = true;
-				clearTimeout(timer);
+				deadline.cancel();
 				if (error) reject(error);
 				else resolve(replies);
 			};
+			// Busy: the socket keeps the process alive until the replies are in (idle, it does not).
+			if (this.waiting.length === 0) this.socket.ref();
 			commands.forEach((_, index) => {
 				this.waiting.push({
 					resolve: (reply) => {
@@ -113,6 +116,7 @@ class Connection {
 			} catch (error) {
 				// Nothing was written: take the entries back out before failing.
 				this.waiting.splice(this.waiting.length - commands.length, commands.length);
+				if (this.waiting.length === 0) this.socket.unref();
 				finish(error as Error);
 				return;
 			}
@@ -155,6 +159,7 @@ class Connection {
 			}
 			waiting.resolve(reply);
 		}
+		if (this.waiting.length === 0) this.socket.unref();
 		this.closeIfRetired();
 	}
 }
@@ -277,22 +282,22 @@ export class RedisClient {
 		const tls = this.options.tls;
 		const socket = tls ? tlsConnect({ host, port, servername: tls.servername || host, rejectUnauthorized: tls.rejectUnauthorized }) : netConnect({ host, port });
 		await new Promise<void>((resolve, reject) => {
-			const timer = setTimeout(() => {
+			const deadline = afterDeadline(this.settings.connectTimeoutMs, () => {
 				socket.destroy();
 				reject(new Error(`no connection within ${this.settings.connectTimeoutMs} ms`));
-			}, this.settings.connectTimeoutMs);
+			});
 			socket.once(tls ? 'secureConnect' : 'connect', () => {
-				clearTimeout(timer);
+				deadline.cancel();
 				resolve();
 			});
 			socket.once('error', (error) => {
-				clearTimeout(timer);
+				deadline.cancel();
 				reject(error);
 			});
 		});
 		socket.setNoDelay(true);
 		socket.setKeepAlive(true, 10_000);
-		// An idle connection must not keep a process (a test, `n8n execute`) alive; pending commands keep their timers.
+		// An idle connection must not keep a process (a test, `n8n execute`) alive; a busy one is ref'd in send().
 		socket.unref();
 		const connection = new Connection(socket, (closed) => {
 			if (this.current === closed) this.current = undefined;

@@ -19,6 +19,7 @@ import { randomUUID } from 'node:crypto';
 
 import type { KeyedLock } from '../node/keyedLock';
 import { LuaScript, type RedisClient } from './redisClient';
+import { pause } from './timerSignal';
 
 const ACQUIRE = new LuaScript(`
 for i = 1, #KEYS do
@@ -94,7 +95,6 @@ export class SharedLockUnavailableError extends Error {
 	}
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 export class RedisKeyedLock implements KeyedLock {
 	private readonly settings: Required<Omit<RedisLockOptions, 'onLeaseLost'>>;
@@ -152,28 +152,30 @@ export class RedisKeyedLock implements KeyedLock {
 			const waited = Date.now() - started;
 			if (waited >= this.settings.maxWaitMs) throw new LockWaitTimeoutError(keys[busyIndex - 1] ?? keys[0], waited);
 			const ceiling = Math.min(this.settings.maxRetryMs, this.settings.minRetryMs * 2 ** attempt);
-			await sleep(Math.min(ceiling / 2 + Math.random() * (ceiling / 2), this.settings.maxWaitMs - waited));
+			await pause(Math.min(ceiling / 2 + Math.random() * (ceiling / 2), this.settings.maxWaitMs - waited));
 		}
 	}
 
 	private hold(keys: string[], redisKeys: string[], token: string): { release(): Promise<void> } {
 		let lost = false;
-		const timer = setInterval(() => {
-			this.client.evalScript(RENEW, redisKeys, [token, this.settings.leaseMs]).then(
-				(held) => {
-					if (Number(held) < redisKeys.length && !lost) {
-						lost = true;
-						this.options.onLeaseLost?.(keys);
-					}
-				},
-				// Unreachable for a moment: the next renewal tries again while the lease lasts.
-				() => undefined,
-			);
-		}, this.settings.renewEveryMs);
-		timer.unref();
+		const released = new AbortController();
+		const renew = async (): Promise<void> => {
+			while (await pause(this.settings.renewEveryMs, released.signal)) {
+				const held = await this.client.evalScript(RENEW, redisKeys, [token, this.settings.leaseMs]).then(
+					(value) => Number(value),
+					// Unreachable for a moment: the next renewal tries again while the lease lasts.
+					() => redisKeys.length,
+				);
+				if (held < redisKeys.length && !lost && !released.signal.aborted) {
+					lost = true;
+					this.options.onLeaseLost?.(keys);
+				}
+			}
+		};
+		void renew();
 		return {
 			release: async () => {
-				clearInterval(timer);
+				released.abort();
 				// A release that does not reach Redis is not an error: the lease ends by itself.
 				await this.client.evalScript(RELEASE, redisKeys, [token]).catch(() => undefined);
 			},
