@@ -5,8 +5,10 @@ import { authenticationParameters, crmParameter } from '../shared/descriptions/c
 import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
 import { targetParameters } from '../shared/descriptions/targets';
 import type { CrmName } from '../shared/model';
+import { crmsWhere } from '../shared/providers/profiles';
 
-export const TASK_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics'];
+/** CRMs that store tasks (autoch.at has no task activity). */
+export const TASK_CRMS: CrmName[] = crmsWhere((profile) => profile.activityKinds.includes('task'));
 
 export const actionItemsToTasksProperties: INodeProperties[] = [
 	crmParameter(TASK_CRMS),

@@ -12,25 +12,18 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
-import type { CrmName, ObjectKind } from '../shared/model';
+import { CRM_NAMES, type CrmName } from '../shared/model';
+import { crmsWhere, personKindsOf, profileOf } from '../shared/providers/profiles';
 
-export const FIELD_MERGE_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+export const FIELD_MERGE_CRMS: CrmName[] = [...CRM_NAMES];
 
-/** Record kinds the node updates per CRM (HubSpot has no lead object; autoch.at has clients). */
-export const MERGE_KINDS: Record<CrmName, Array<{ name: string; value: ObjectKind }>> = {
-	hubspot: [{ name: 'Contact', value: 'contact' }],
-	salesforce: [
-		{ name: 'Contact', value: 'contact' },
-		{ name: 'Lead', value: 'lead' },
-	],
-	dynamics: [
-		{ name: 'Contact', value: 'contact' },
-		{ name: 'Lead', value: 'lead' },
-	],
-	autochat: [{ name: 'Client', value: 'contact' }],
-};
+/** The person kinds the node updates in a CRM (contacts, and leads where it has them), by the CRM's labels. */
+function mergeKinds(crm: CrmName) {
+	const { objects } = profileOf(crm);
+	return personKindsOf(crm).map((kind) => ({ name: objects[kind]?.label ?? kind, value: kind }));
+}
 
-const CRMS_WITH_LEADS: CrmName[] = ['salesforce', 'dynamics'];
+const CRMS_WITH_LEADS = crmsWhere((profile) => profile.objects.lead !== undefined);
 
 export const UPDATE_MODE_OPTIONS = [
 	{ name: 'Overwrite', value: 'overwrite', description: 'Replace the CRM value with the new one (an empty new value never clears it)' },
@@ -54,7 +47,7 @@ const objectParameters: INodeProperties[] = FIELD_MERGE_CRMS.map((crm) => ({
 	name: 'objectKind',
 	type: 'options',
 	noDataExpression: true,
-	options: MERGE_KINDS[crm],
+	options: mergeKinds(crm),
 	default: 'contact',
 	description: 'Which records to find and update',
 	displayOptions: { show: { crm: [crm] } },

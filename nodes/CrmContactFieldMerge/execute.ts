@@ -24,8 +24,8 @@ import {
 import type { FieldUpdate } from '../shared/logic/merge';
 import type { CrmName, FieldChange, ObjectKind, SyncLog } from '../shared/model';
 import { connectProvider } from '../shared/providers/connect';
+import { crmDisplayName } from '../shared/providers/profiles';
 import type { CrmProvider, WriteResult } from '../shared/providers/CrmProvider';
-import { crmLabel } from '../shared/descriptions/crmSelector';
 import { withKeyedLocks, type KeyedLock } from '../shared/node/keyedLock';
 import { Outcomes, type NodeError } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
@@ -85,8 +85,8 @@ class FieldMergeRun {
 	private async objectInfo(kind: ObjectKind): Promise<ObjectInfo> {
 		const known = this.objects.get(kind);
 		if (known) return known;
-		const objectType = objectTypeFor(this.provider.capabilities, kind);
-		if (!objectType) throw new NodeOperationError(this.node, `${crmLabel(this.crm)} has no ${kind} object`);
+		const objectType = objectTypeFor(this.provider.profile, kind);
+		if (!objectType) throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
 		const description = await this.provider.describeObject(objectType);
 		const info = { kind, objectType, specs: fieldSpecs(description) };
 		this.objects.set(kind, info);
@@ -95,7 +95,7 @@ class FieldMergeRun {
 
 	private object(kind: ObjectKind): ObjectInfo {
 		const info = this.objects.get(kind);
-		if (!info) throw new NodeOperationError(this.node, `${crmLabel(this.crm)} has no ${kind} object`);
+		if (!info) throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
 		return info;
 	}
 
@@ -281,7 +281,7 @@ class FieldMergeRun {
 	private report(p: Planned, result: WriteResult, apiCalls: number): void {
 		if (!result.ok) {
 			const code = result.error.code ? ` (${result.error.code})` : '';
-			const message = `Item ${p.itemIndex}: ${crmLabel(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
+			const message = `Item ${p.itemIndex}: ${crmDisplayName(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
 			const error = new NodeOperationError(this.node, message, { itemIndex: p.itemIndex });
 			this.fail(p.itemIndex, p.json, error, p.changes, apiCalls, this.operation(p, !p.recordId), p.recordId);
 			return;
@@ -294,7 +294,8 @@ class FieldMergeRun {
 	}
 
 	private crmSection(json: IDataObject, extra: IDataObject): IDataObject {
-		const prior = typeof json.crm === 'object' && json.crm !== null && !Array.isArray(json.crm) ? (json.crm as IDataObject) : {};
+		const section = json.crm;
+		const prior = typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as IDataObject) : {};
 		return { ...prior, provider: this.crm, ...extra };
 	}
 

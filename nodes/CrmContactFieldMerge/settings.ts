@@ -4,6 +4,8 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type Reso
 
 import type { FieldUpdate } from '../shared/logic/merge';
 import { UPDATE_MODES, type ObjectKind, type UpdateMode } from '../shared/model';
+import { selectedCrm } from '../shared/providers/connect';
+import { hasLeads } from '../shared/providers/profiles';
 import type { MatchBy } from './matchKeys';
 
 export interface MergeSettings {
@@ -27,7 +29,7 @@ function updateMode(ctx: IExecuteFunctions, value: unknown): UpdateMode {
 }
 
 export function readSettings(ctx: IExecuteFunctions): MergeSettings {
-	const crm = ctx.getNodeParameter('crm', 0) as string;
+	const crm = selectedCrm(ctx);
 	const kind = ctx.getNodeParameter('objectKind', 0, 'contact') as ObjectKind;
 	const rows = (ctx.getNodeParameter('updateModes.modes', 0, []) as Array<{ field?: string; mode?: string }>) ?? [];
 	const modes = new Map<string, UpdateMode>();
@@ -37,7 +39,7 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 	const usesPhones = matchBy === 'phone' || (matchBy === 'email' && fallBack);
 	const country = usesPhones ? (ctx.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() : '';
 	const createIfMissing = ctx.getNodeParameter('createIfMissing', 0, false) as boolean;
-	const leads = crm === 'salesforce' || crm === 'dynamics';
+	const leads = hasLeads(crm);
 	return {
 		kind,
 		matchBy,

@@ -3,9 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { matchedObjectTypeParameters } from '../shared/descriptions/objectTypes';
-import type { CrmName } from '../shared/model';
+import { CRM_NAMES, type CrmName } from '../shared/model';
+import { profileOf } from '../shared/providers/profiles';
 
-const CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+const CRMS: CrmName[] = [...CRM_NAMES];
 
 export const CRM_LINK_CRMS: CrmName[] = CRMS;
 
@@ -38,7 +39,7 @@ export const crmLinkProperties: INodeProperties[] = [
 		name: 'openDealsOnly',
 		type: 'boolean',
 		default: true,
-		displayOptions: { show: { crm: ['hubspot', 'salesforce', 'dynamics'] } },
+		displayOptions: { show: { crm: CRMS.filter((crm) => profileOf(crm).objects.deal !== undefined) } },
 		description: 'Whether to ignore closed (won or lost) deals and opportunities',
 	},
 	{

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { activityKey } from '../shared/logic/activityKeys';
-import { composeNote, NOTE_BODY_LIMITS, type ContentSource } from '../shared/logic/noteContent';
+import { composeNote, type ContentSource } from '../shared/logic/noteContent';
 import { readTargetSettings } from '../shared/descriptions/targets';
 import type { ActivityKind, CrmName } from '../shared/model';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
@@ -15,6 +15,7 @@ import { routedConversations } from '../shared/node/linkedConversations';
 import { writeActivitiesWithMeetingMode } from '../shared/node/meetingPlan';
 import { Outcomes } from '../shared/node/outcomes';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
+import { destinationParameter } from './description';
 
 interface RouterSettings {
 	contentSource: ContentSource;
@@ -24,12 +25,8 @@ interface RouterSettings {
 }
 
 function readSettings(ctx: IExecuteFunctions, crm: CrmName): RouterSettings {
-	const destination =
-		crm === 'hubspot'
-			? (ctx.getNodeParameter('hubspotDestination', 0) as string)
-			: crm === 'salesforce'
-				? (ctx.getNodeParameter('salesforceDestination', 0) as string)
-				: 'note';
+	const parameter = destinationParameter(crm);
+	const destination = parameter ? (ctx.getNodeParameter(parameter, 0) as string) : 'note';
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	return {
 		contentSource: ctx.getNodeParameter('contentSource', 0) as ContentSource,
@@ -51,7 +48,8 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 	const { provider } = await connectProvider(ctx, crm, {
 		salesforceNoteStyle: options.salesforceNoteStyle === 'legacyNote' ? 'legacyNote' : 'contentNote',
 	});
-	const operation = settings.kind === 'note' ? 'add-note' : crm === 'salesforce' ? 'add-event' : 'add-meeting';
+	const { meetingName, meetingDetails, noteBodyLimit } = provider.profile;
+	const operation = settings.kind === 'note' ? 'add-note' : `add-${meetingName}`;
 
 	const planned: PlannedActivity[] = [];
 	const skippedItems = new Map<number, string>();
@@ -63,12 +61,12 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 			skippedItems.set(itemIndex, skipReason);
 			continue;
 		}
-		const note = composeNote(conversation, settings.contentSource, { limit: NOTE_BODY_LIMITS[crm], subjectPrefix: settings.subjectPrefix });
+		const note = composeNote(conversation, settings.contentSource, { limit: noteBodyLimit, subjectPrefix: settings.subjectPrefix });
 		if (note.empty && settings.skipEmpty) {
 			skippedItems.set(itemIndex, `the ${settings.contentSource} content is empty`);
 			continue;
 		}
-		const meeting = crm === 'hubspot' && settings.kind === 'meeting';
+		const details = settings.kind === 'meeting' ? meetingDetails : undefined;
 		planned.push({
 			itemIndex,
 			operation,
@@ -81,15 +79,15 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 				startAt: conversation.startedAt,
 				endAt: conversation.endedAt,
 				direction: conversation.direction,
-				activityType: meeting ? (ctx.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
-				outcome: meeting ? 'completed' : undefined,
+				activityType: details ? (ctx.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
+				outcome: details?.outcome ? 'completed' : undefined,
 				targets,
 			},
 		});
 	}
 
 	const callsBefore = provider.usage().calls;
-	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, crm === 'hubspot' && settings.kind === 'meeting');
+	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, settings.kind === 'meeting');
 
 	emitReports(ctx, outcomes, {
 		crm,

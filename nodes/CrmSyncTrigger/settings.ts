@@ -5,7 +5,7 @@ import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
 
 import type { CountryCode } from '../shared/logic/phone';
 import type { CrmName } from '../shared/model';
-import { FILTER_PARAMETER } from './description';
+import { profileOf } from '../shared/providers/profiles';
 
 export interface SyncTriggerSettings {
 	objectType: string;
@@ -72,7 +72,7 @@ function nonNegative(value: unknown, fallback: number): number {
 
 export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): SyncTriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
-	const filterParameter = FILTER_PARAMETER[crm];
+	const filterParameter = profileOf(crm).syncFilter?.parameter;
 	const rawFilter = filterParameter ? ctx.getNodeParameter(filterParameter, '') : '';
 	const filter = typeof rawFilter === 'string' ? rawFilter.trim() : JSON.stringify(rawFilter);
 	const extra = ctx.getNodeParameter('extraFields', []) as unknown;

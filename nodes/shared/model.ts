@@ -135,8 +135,10 @@ export const ActivityDraftSchema = z.object({
 	body: z.string().default(''),
 	startAt: isoDateTime.optional(),
 	endAt: isoDateTime.optional(),
-	/** Tasks: due date (date-only YYYY-MM-DD or timestamp). */
+	/** Tasks: when the task is due (date-only YYYY-MM-DD or timestamp). */
 	dueAt: z.string().optional(),
+	/** Tasks: the due day in the user's timezone, for CRMs that store a date only; else the date of `dueAt`. */
+	dueDate: z.string().optional(),
 	durationSeconds: z.number().int().nonnegative().optional(),
 	direction: z.enum(['inbound', 'outbound']).optional(),
 	priority: PrioritySchema.optional(),

@@ -3,21 +3,9 @@
  * translates these calls into its CRM's batch/search APIs. Every method takes a
  * whole batch so a node makes one provider call per batch of items.
  */
-import type { ActivityDraft, ActivityKind, CrmName, CrmRef, MatchSet, ObjectKind } from '../model';
+import type { ActivityDraft, ActivityKind, CrmRef, MatchSet, ObjectKind } from '../model';
 import type { ApiUsage } from '../transport/types';
-
-export interface ProviderCapabilities {
-	crm: CrmName;
-	/** Kinds findMatches can return, with the CRM's native object name for each. */
-	objectTypes: Partial<Record<ObjectKind, string>>;
-	activityKinds: ActivityKind[];
-	/** Activity kinds that accept exactly one target of each role (Salesforce Events). */
-	singleTargetActivityKinds: ActivityKind[];
-	/** Max records per batch call (read / write / search lookups per request). */
-	batchSize: { read: number; write: number; search: number };
-	/** Whether deals/opportunities carry an open/closed state the provider can filter on. */
-	supportsOpenDealFilter: boolean;
-}
+import type { CrmProfile } from './profile';
 
 /** One item's lookup keys, already normalised (E.164 phones, lower-case emails/domains). */
 export interface MatchQuery {
@@ -141,7 +129,8 @@ export interface ConnectionTestResult {
 }
 
 export interface CrmProvider {
-	readonly capabilities: ProviderCapabilities;
+	/** The CRM's static facts (names, object kinds, limits); the same object for every instance. */
+	readonly profile: CrmProfile;
 
 	/** One result per query, in order. Every hit is confirmed client-side. */
 	findMatches(queries: MatchQuery[], options: MatchOptions): Promise<MatchSet[]>;

@@ -85,7 +85,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('pr
 
 		const results = await p.upsertRecords(fixture.contactType, writes);
 
-		const expectedCalls = Math.ceil(n / p.capabilities.batchSize.write);
+		const expectedCalls = Math.ceil(n / p.profile.writeBatchSize);
 		expect(sandbox.admin.requests(vendor).filter(fixture.isWriteCall)).toHaveLength(expectedCalls);
 		expect(results).toHaveLength(n);
 		expect(results.every((result) => result.ok && result.created)).toBe(true);

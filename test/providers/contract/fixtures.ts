@@ -3,7 +3,10 @@
  * seeded ids, how write calls show in the sandbox request log and how to build the provider.
  * The test bodies in contract.test.ts are the same for every CRM.
  */
-import { AUTOCHAT_TEXT_LIMITS, DYNAMICS_TEXT_LIMITS, HUBSPOT_TEXT_LIMITS, SALESFORCE_TEXT_LIMITS } from '../../../nodes/shared/logic/textLimits';
+import { AUTOCHAT_TEXT_LIMITS } from '../../../nodes/shared/providers/autochat/profile';
+import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/providers/dynamics/profile';
+import { HUBSPOT_TEXT_LIMITS } from '../../../nodes/shared/providers/hubspot/profile';
+import { SALESFORCE_TEXT_LIMITS } from '../../../nodes/shared/providers/salesforce/profile';
 import type { CrmProvider, RecordWrite } from '../../../nodes/shared/providers/CrmProvider';
 import { createAutochatProvider } from '../../../nodes/shared/providers/autochat';
 import { createDynamicsProvider } from '../../../nodes/shared/providers/dynamics';

@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
-import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/logic/textLimits';
+import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/providers/dynamics/profile';
 import { activityBody, noteKeyMarker } from '../../../nodes/shared/providers/dynamics/activityBodies';
 import {
 	API,

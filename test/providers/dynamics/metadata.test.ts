@@ -183,16 +183,15 @@ describe('listChanged', () => {
 	});
 });
 
-describe('capabilities and testConnection', () => {
+describe('profile and testConnection', () => {
 	it('declares the Dataverse object types, single-target activities and batch sizes', () => {
 		const { provider } = makeProvider();
-		expect(provider.capabilities).toEqual({
+		expect(provider.profile).toMatchObject({
 			crm: 'dynamics',
-			objectTypes: { contact: 'contact', company: 'account', deal: 'opportunity', lead: 'lead' },
+			objects: { contact: { objectType: 'contact' }, company: { objectType: 'account' }, deal: { objectType: 'opportunity' }, lead: { objectType: 'lead' } },
 			activityKinds: ['note', 'meeting', 'task', 'call'],
 			singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
-			batchSize: { read: 1000, write: 1000, search: 100 },
-			supportsOpenDealFilter: true,
+			writeBatchSize: 1000,
 		});
 	});
 

@@ -190,14 +190,13 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 		expect(fake.requests.map((request) => request.path)).toEqual(['/services/data/v59.0/limits']);
 	});
 
-	it('declares its capabilities', () => {
-		expect(provider.capabilities).toEqual({
+	it('declares its profile', () => {
+		expect(provider.profile).toMatchObject({
 			crm: 'salesforce',
-			objectTypes: { contact: 'Contact', company: 'Account', deal: 'Opportunity', lead: 'Lead' },
+			objects: { contact: { objectType: 'Contact' }, company: { objectType: 'Account' }, deal: { objectType: 'Opportunity' }, lead: { objectType: 'Lead' } },
 			activityKinds: ['note', 'meeting', 'task', 'call'],
 			singleTargetActivityKinds: ['meeting'],
-			batchSize: { read: 200, write: 200, search: 50 },
-			supportsOpenDealFilter: true,
+			writeBatchSize: 200,
 		});
 	});
 });

@@ -6,7 +6,7 @@
  */
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
 import { isCrmRequestError } from '../../transport/errors';
-import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
+import type { CrmProvider } from '../CrmProvider';
 import { createActivities, findActivitiesByKey, findActivity, updateActivities } from './activities';
 import { AutochatApi } from './api';
 import { autochatEndpoints, readList } from './endpoints';
@@ -14,6 +14,7 @@ import { createAutochatToFailure } from './errors';
 import { listChanged } from './listChanged';
 import { findMatches } from './matching';
 import { describeClient } from './metadata';
+import { AUTOCHAT_PROFILE } from './profile';
 import { getRecords, upsertRecords } from './records';
 
 export interface AutochatProviderOptions {
@@ -27,17 +28,6 @@ export interface AutochatProviderOptions {
 	/** Default global fetch. */
 	fetch?: typeof fetch;
 }
-
-export const AUTOCHAT_CAPABILITIES: ProviderCapabilities = {
-	crm: 'autochat',
-	objectTypes: { contact: 'client' },
-	activityKinds: ['note', 'call', 'meeting'],
-	// An activity belongs to one client.
-	singleTargetActivityKinds: ['note', 'call', 'meeting'],
-	// No documented batch endpoints: one record per call.
-	batchSize: { read: 1, write: 1, search: 1 },
-	supportsOpenDealFilter: false,
-};
 
 export function createAutochatProvider(options: AutochatProviderOptions): CrmProvider {
 	if (!options.apiKey) throw new Error('autoch.at CRM: the credential has no API key');
@@ -56,7 +46,7 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 	const nowIso = (): string => new Date(now()).toISOString();
 
 	return {
-		capabilities: AUTOCHAT_CAPABILITIES,
+		profile: AUTOCHAT_PROFILE,
 		findMatches: (queries, matchOptions) => findMatches(api, queries, matchOptions),
 		getRecords: (objectType, ids, properties) => getRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsertRecords(api, objectType, writes),

@@ -5,7 +5,7 @@
  * finds it again. autoch.at offers no way to update an activity.
  */
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { AUTOCHAT_TEXT_LIMITS } from '../../logic/textLimits';
+import { AUTOCHAT_TEXT_LIMITS } from './profile';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { AutochatApi } from './api';

@@ -14,18 +14,18 @@ import type {
 	ListChangedRequest,
 	MatchOptions,
 	MatchQuery,
-	ProviderCapabilities,
 	RecordWrite,
 } from '../CrmProvider';
 import { chunk } from '../batch';
 import { createDynamicsActivities, findDynamicsActivitiesByKey, findDynamicsActivity, updateDynamicsActivities } from './activities';
-import { DynamicsClient, MAX_BATCH_OPERATIONS } from './client';
+import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listDynamicsChanged } from './listChanged';
 import { findDynamicsMatches } from './matching';
 import { DynamicsMetadata } from './metadata';
 import { resolveDynamicsOwners } from './owners';
+import { DYNAMICS_PROFILE } from './profile';
 import { getDynamicsRecords, upsertDynamicsRecords } from './records';
 
 /** Queries per findMatches $batch: ≤ 3 lookups each keeps a batch well under 1000 parts and 64 KB URLs. */
@@ -44,15 +44,6 @@ export interface DynamicsProviderOptions {
 	newId?: () => string;
 }
 
-export const DYNAMICS_CAPABILITIES: ProviderCapabilities = {
-	crm: 'dynamics',
-	objectTypes: { contact: 'contact', company: 'account', deal: 'opportunity', lead: 'lead' },
-	activityKinds: ['note', 'meeting', 'task', 'call'],
-	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
-	batchSize: { read: MAX_BATCH_OPERATIONS, write: MAX_BATCH_OPERATIONS, search: DYNAMICS_SEARCH_BATCH },
-	supportsOpenDealFilter: true,
-};
-
 export function createDynamicsProvider(options: DynamicsProviderOptions): CrmProvider {
 	const transport = createTransport({
 		...options.transport,
@@ -70,7 +61,7 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 	const metadata = new DynamicsMetadata(client, options.limiterKey, options.metadataTtlMs, options.transport?.now);
 
 	return {
-		capabilities: DYNAMICS_CAPABILITIES,
+		profile: DYNAMICS_PROFILE,
 
 		async findMatches(queries: MatchQuery[], matchOptions: MatchOptions) {
 			const results = [];

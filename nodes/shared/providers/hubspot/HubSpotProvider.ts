@@ -6,7 +6,7 @@
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
 import { isCrmRequestError } from '../../transport/errors';
 import type { TokenSource } from '../../transport/types';
-import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
+import type { CrmProvider } from '../CrmProvider';
 import { createActivities, findActivity, lookUpByKey, updateActivities } from './activities';
 import { HubSpotApiFactory } from './client';
 import { hubSpotToFailure } from './errors';
@@ -15,6 +15,7 @@ import { describeObject, metadataCacheFor } from './metadata';
 import { clearOwnersCache, resolveOwners } from './owners';
 import { listChanged } from './listChanged';
 import { getRecords, upsertRecords } from './records';
+import { HUBSPOT_PROFILE } from './profile';
 import { createSession } from './session';
 
 export const DEFAULT_HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
@@ -32,15 +33,6 @@ export interface HubSpotProviderOptions {
 
 /** HubSpot meters search separately: about 5 requests per second per account; we stay under it. */
 export const HUBSPOT_SEARCH_RATE_LIMIT = { requests: 4, windowMs: 1000, concurrency: 4 };
-
-export const HUBSPOT_CAPABILITIES: ProviderCapabilities = {
-	crm: 'hubspot',
-	objectTypes: { contact: 'contacts', company: 'companies', deal: 'deals' },
-	activityKinds: ['note', 'meeting', 'task', 'call'],
-	singleTargetActivityKinds: [],
-	batchSize: { read: 100, write: 100, search: 200 },
-	supportsOpenDealFilter: true,
-};
 
 export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvider {
 	const transport = createTransport({
@@ -69,7 +61,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 	const nowIso = (): string => new Date(now()).toISOString();
 
 	return {
-		capabilities: HUBSPOT_CAPABILITIES,
+		profile: HUBSPOT_PROFILE,
 		findMatches: (queries, matchOptions) => findMatches(session, queries, matchOptions),
 		getRecords: (objectType, ids, properties) => getRecords(session, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsertRecords(session, objectType, writes),

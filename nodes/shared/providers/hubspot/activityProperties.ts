@@ -4,7 +4,7 @@
  * property value limit; titles and numbers are sanitised single lines.
  */
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { HUBSPOT_TEXT_LIMITS } from '../../logic/textLimits';
+import { HUBSPOT_TEXT_LIMITS } from './profile';
 import type { ActivityDraft } from '../../model';
 import { engagementAssociationTypeId } from './associationTypes';
 import { ACTIVITY_KEY_STORES, keyProperties, markerLine } from './activityKey';

@@ -7,7 +7,6 @@ import type {
 	CrmProvider,
 	ListChangedRequest,
 	ObjectDescription,
-	ProviderCapabilities,
 	RecordWrite,
 	WriteResult,
 } from '../CrmProvider';
@@ -23,11 +22,11 @@ import { createRecords, retrieveRecords, updateRecords, upsertByExternalId } fro
 import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from './connection';
 import { toSalesforceFailure } from './errors';
 import { listSalesforceChanges } from './listChanged';
-import { findSalesforceMatches, SALESFORCE_OBJECT_BY_KIND } from './matching';
+import { findSalesforceMatches } from './matching';
 import { describeSalesforceObject } from './metadata';
 import { resolveSalesforceOwners } from './owners';
+import { SALESFORCE_PROFILE } from './profile';
 import { assertObjectName } from './soql';
-import { SOSL_TERMS_PER_SEARCH } from './sosl';
 
 export interface SalesforceProviderOptions {
 	tokens: TokenSource;
@@ -43,16 +42,6 @@ export interface SalesforceProviderOptions {
 	transport?: Partial<TransportOptions>;
 	metadataTtlMs?: number;
 }
-
-export const SALESFORCE_CAPABILITIES: ProviderCapabilities = {
-	crm: 'salesforce',
-	objectTypes: { ...SALESFORCE_OBJECT_BY_KIND },
-	activityKinds: ['note', 'meeting', 'task', 'call'],
-	// An Event has exactly one WhoId and one WhatId.
-	singleTargetActivityKinds: ['meeting'],
-	batchSize: { read: 200, write: 200, search: SOSL_TERMS_PER_SEARCH },
-	supportsOpenDealFilter: true,
-};
 
 interface DailyLimits {
 	DailyApiRequests?: { Max?: number; Remaining?: number };
@@ -115,7 +104,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 	const cachePrefix = `salesforce|${options.limiterKey}|`;
 
 	return {
-		capabilities: SALESFORCE_CAPABILITIES,
+		profile: SALESFORCE_PROFILE,
 		findMatches: (queries, matchOptions) => findSalesforceMatches(api, queries, matchOptions),
 		getRecords: (objectType, ids, properties) => retrieveRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsert(api, objectType, writes),

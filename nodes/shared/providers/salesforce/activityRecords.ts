@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 
 import { escapeHtml } from '../../logic/html';
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { SALESFORCE_TEXT_LIMITS as LIMITS } from '../../logic/textLimits';
+import { SALESFORCE_TEXT_LIMITS as LIMITS } from './profile';
 import type { ActivityDraft, Priority } from '../../model';
 import { enforceLeadRule, resolveWhoWhat } from './events';
 
@@ -81,7 +81,7 @@ export function taskFields(draft: ActivityDraft): Record<string, unknown> {
 	return finish(draft, {
 		Subject: subjectLine(draft.subject, 'Follow up', LIMITS.subject),
 		Description: plainText(draft.body, LIMITS.description),
-		ActivityDate: dateOnly(draft.dueAt),
+		ActivityDate: dateOnly(draft.dueDate ?? draft.dueAt),
 		Status: draft.status || 'Not Started',
 		Priority: PRIORITY[draft.priority ?? 'normal'],
 		OwnerId: draft.ownerId,
