@@ -10,6 +10,7 @@ import type { CrmProvider } from '../CrmProvider';
 import { createActivities, findActivitiesByKey, findActivity, updateActivities } from './activities';
 import { AutochatApi } from './api';
 import { autochatEndpoints, readList } from './endpoints';
+import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { createAutochatToFailure } from './errors';
 import { listChanged } from './listChanged';
 import { findMatches } from './matching';
@@ -55,8 +56,8 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		findActivity: (lookup) => findActivity(api, lookup),
 		findActivitiesByKey: (drafts) => findActivitiesByKey(api, drafts),
 		describeObject: async (objectType) => describeClient(objectType, now),
-		// Descriptions are static: nothing cached.
-		clearMetadataCache: () => undefined,
+		// Descriptions are static, so nothing of this credential is cached; cleared the same way as any CRM's.
+		clearMetadataCache: () => clearCredentialCaches(cacheScope(options.limiterKey, options.baseUrl)),
 		// No users/owners endpoint is documented.
 		resolveOwners: async () => new Map<string, string>(),
 		listChanged: (request) => listChanged(api, request),

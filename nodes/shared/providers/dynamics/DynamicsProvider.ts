@@ -23,6 +23,8 @@ import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listDynamicsChanged } from './listChanged';
 import { findDynamicsMatches } from './matching';
+import { cacheScope, clearCredentialCaches } from '../metadataCache';
+import { cachedOwners } from '../ownerCache';
 import { DynamicsMetadata } from './metadata';
 import { resolveDynamicsOwners } from './owners';
 import { DYNAMICS_PROFILE } from './profile';
@@ -58,7 +60,9 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 		transport,
 		newId: options.newId,
 	});
-	const metadata = new DynamicsMetadata(client, options.limiterKey, options.metadataTtlMs, options.transport?.now);
+	const now = options.transport?.now ?? Date.now;
+	const scope = cacheScope(options.limiterKey, options.orgUrl);
+	const metadata = new DynamicsMetadata(client, scope, options.metadataTtlMs, now);
 
 	return {
 		profile: DYNAMICS_PROFILE,
@@ -98,11 +102,12 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 		},
 
 		clearMetadataCache() {
-			metadata.clear();
+			clearCredentialCaches(scope);
 		},
 
 		async resolveOwners(emails: string[]) {
-			return await resolveDynamicsOwners(client, emails);
+			const wanted = emails.map((email) => email.trim().toLowerCase()).filter((email) => email.includes('@'));
+			return await cachedOwners(scope, wanted, (missing) => resolveDynamicsOwners(client, missing), now);
 		},
 
 		async listChanged(request: ListChangedRequest) {

@@ -11,8 +11,9 @@ import { createActivities, findActivity, lookUpByKey, updateActivities } from '.
 import { HubSpotApiFactory } from './client';
 import { hubSpotToFailure } from './errors';
 import { findMatches } from './matching';
-import { describeObject, metadataCacheFor } from './metadata';
-import { clearOwnersCache, resolveOwners } from './owners';
+import { cacheScope, clearCredentialCaches } from '../metadataCache';
+import { describeObject } from './metadata';
+import { resolveOwners } from './owners';
 import { listChanged } from './listChanged';
 import { getRecords, upsertRecords } from './records';
 import { HUBSPOT_PROFILE } from './profile';
@@ -24,7 +25,7 @@ export interface HubSpotProviderOptions {
 	tokens: TokenSource;
 	/** Default https://api.hubapi.com; the sandbox and tests point it elsewhere. */
 	apiBaseUrl?: string;
-	/** Credential identity: shares the rate limiter and keys the caches. */
+	/** Credential identity: shares the rate limiter and, with the API base URL, keys the process-wide caches. */
 	limiterKey: string;
 	/** Overrides for the transport (tests inject sleep/random/now; retry/rateLimit tuning). */
 	transport?: Partial<TransportOptions>;
@@ -51,12 +52,10 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		toFailure: hubSpotToFailure,
 		tokens: options.tokens,
 	});
-	const factory = new HubSpotApiFactory({
-		basePath: (options.apiBaseUrl ?? DEFAULT_HUBSPOT_API_BASE_URL).replace(/\/+$/, ''),
-		onHeaders: (headers) => transport.recordHeaders(headers),
-	});
-	const session = createSession({ general: transport, search: searchTransport }, factory, options.limiterKey);
-	const metadata = metadataCacheFor(options.metadataTtlMs);
+	const basePath = (options.apiBaseUrl ?? DEFAULT_HUBSPOT_API_BASE_URL).replace(/\/+$/, '');
+	const factory = new HubSpotApiFactory({ basePath, onHeaders: (headers) => transport.recordHeaders(headers) });
+	const scope = cacheScope(options.limiterKey, basePath);
+	const session = createSession({ general: transport, search: searchTransport }, factory, scope);
 	const now = options.transport?.now ?? Date.now;
 	const nowIso = (): string => new Date(now()).toISOString();
 
@@ -69,11 +68,9 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		updateActivities: (updates) => updateActivities(session, updates, nowIso),
 		findActivity: (lookup) => findActivity(session, lookup),
 		findActivitiesByKey: (drafts) => lookUpByKey(session, drafts),
-		describeObject: (objectType, describeOptions) => describeObject(session, metadata, objectType, describeOptions?.refresh, now),
-		clearMetadataCache: () => {
-			metadata.clear(`${options.limiterKey}|`);
-			clearOwnersCache(options.limiterKey);
-		},
+		describeObject: (objectType, describeOptions) =>
+			describeObject(session, objectType, { refresh: describeOptions?.refresh, ttlMs: options.metadataTtlMs, now }),
+		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
 		async testConnection() {

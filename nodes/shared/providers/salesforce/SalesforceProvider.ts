@@ -10,7 +10,8 @@ import type {
 	RecordWrite,
 	WriteResult,
 } from '../CrmProvider';
-import { MetadataCache } from '../metadataCache';
+import { cacheScope, clearCredentialCaches, credentialCache } from '../metadataCache';
+import { cachedOwners } from '../ownerCache';
 import { createTransport } from '../../transport/createTransport';
 import type { TransportOptions } from '../../transport/createTransport';
 import { CrmRequestError } from '../../transport/errors';
@@ -24,6 +25,7 @@ import { toSalesforceFailure } from './errors';
 import { listSalesforceChanges } from './listChanged';
 import { findSalesforceMatches } from './matching';
 import { describeSalesforceObject } from './metadata';
+import { normaliseEmail } from './confirm';
 import { resolveSalesforceOwners } from './owners';
 import { SALESFORCE_PROFILE } from './profile';
 import { assertObjectName } from './soql';
@@ -34,13 +36,20 @@ export interface SalesforceProviderOptions {
 	instanceUrl: string;
 	/** REST API version, default 62.0 (set explicitly: jsforce's own default is old). */
 	apiVersion?: string;
-	/** Credential identity; shares the rate limiter and keys the metadata cache. */
+	/** Credential identity; shares the rate limiter and, with the instance URL, keys the process-wide caches. */
 	limiterKey: string;
 	/** ContentNote + ContentDocumentLink (default) or the legacy Note object. */
 	noteStyle?: NoteStyle;
 	/** Transport overrides (retry policy, rate limit, injected sleep/clock for tests). */
 	transport?: Partial<TransportOptions>;
 	metadataTtlMs?: number;
+}
+
+/** Object descriptions of every Salesforce credential in this process. */
+const descriptions = credentialCache<ObjectDescription>();
+
+function normalisedEmails(emails: readonly string[]): string[] {
+	return [...new Set(emails.map(normaliseEmail).filter((email): email is string => email !== undefined))];
 }
 
 interface DailyLimits {
@@ -100,8 +109,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		options.transport?.retry?.requestTimeoutMs,
 	);
 	const api = new SalesforceApi(connection, transport);
-	const cache = new MetadataCache<ObjectDescription>(options.metadataTtlMs, now);
-	const cachePrefix = `salesforce|${options.limiterKey}|`;
+	const scope = cacheScope(options.limiterKey, instanceUrl);
 
 	return {
 		profile: SALESFORCE_PROFILE,
@@ -113,13 +121,13 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		findActivity: (lookup) => findSalesforceActivity(api, lookup),
 		findActivitiesByKey: (drafts) => findSalesforceActivitiesByKey(api, drafts, noteStyle),
 		describeObject: (objectType, describeOptions) =>
-			cache.get(
-				`${cachePrefix}${assertObjectName(objectType)}`,
-				() => describeSalesforceObject(api, objectType, now),
-				describeOptions?.refresh === true,
-			),
-		clearMetadataCache: () => cache.clear(cachePrefix),
-		resolveOwners: (emails) => resolveSalesforceOwners(api, emails),
+			descriptions.get(scope, assertObjectName(objectType), () => describeSalesforceObject(api, objectType, now), {
+				refresh: describeOptions?.refresh === true,
+				ttlMs: options.metadataTtlMs,
+				now,
+			}),
+		clearMetadataCache: () => clearCredentialCaches(scope),
+		resolveOwners: (emails) => cachedOwners(scope, normalisedEmails(emails), (missing) => resolveSalesforceOwners(api, missing), now),
 		listChanged: (request: ListChangedRequest) => listSalesforceChanges(api, request),
 		async testConnection() {
 			try {
