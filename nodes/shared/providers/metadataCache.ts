@@ -36,15 +36,13 @@ export class CredentialCache<T> {
 		const value = load();
 		const entry: Entry<T> = { value, expiresAt: Number.POSITIVE_INFINITY };
 		this.entries.set(id, entry);
-		try {
-			const loaded = await value;
-			entry.expiresAt = now() + (read.ttlMs ?? this.defaultTtlMs);
-			return loaded;
-		} catch (error) {
+		// Registered before the caller's await, so the entry is settled when the caller resumes.
+		value.then(
+			() => (entry.expiresAt = now() + (read.ttlMs ?? this.defaultTtlMs)),
 			// A failed load is not remembered: the next reader tries again.
-			if (this.entries.get(id) === entry) this.entries.delete(id);
-			throw error;
-		}
+			() => this.entries.get(id) === entry && this.entries.delete(id),
+		);
+		return await value;
 	}
 
 	/** The cached value when fresh, without loading. */
