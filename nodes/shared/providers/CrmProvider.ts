@@ -25,10 +25,22 @@ export interface MatchOptions {
 export interface RecordWrite {
 	/** Present ⇒ update that record. Absent ⇒ create (or upsert by idProperty). */
 	id?: string;
-	/** Upsert by a unique property (e.g. HubSpot `email`), value taken from `idValue`. */
+	/**
+	 * Create as an upsert by a property the CRM holds unique, value taken from `idValue` — only
+	 * a property the CRM's profile names in `personKeys.uniqueOnCreate` (HubSpot contacts'
+	 * `email`); providers of CRMs without one refuse such a write.
+	 */
 	idProperty?: string;
 	idValue?: string;
 	properties: Record<string, unknown>;
+}
+
+/** The per-record refusal of an upsert by a unique property, for CRMs whose profile names none. */
+export function noUniqueUpsert(displayName: string, idProperty: string): WriteResult {
+	return {
+		ok: false,
+		error: { message: `${displayName} has no upsert by a unique property: "${idProperty}" cannot be used`, code: 'UNSUPPORTED_ID_PROPERTY' },
+	};
 }
 
 export interface CrmErrorInfo {
@@ -123,11 +135,6 @@ export interface ListChangedPage {
 	nextCursor?: string;
 }
 
-export interface ConnectionTestResult {
-	ok: boolean;
-	message: string;
-}
-
 export interface CrmProvider {
 	/** The CRM's static facts (names, object kinds, limits); the same object for every instance. */
 	readonly profile: CrmProfile;
@@ -154,8 +161,6 @@ export interface CrmProvider {
 	resolveOwners(emails: string[]): Promise<Map<string, string>>;
 
 	listChanged(request: ListChangedRequest): Promise<ListChangedPage>;
-
-	testConnection(): Promise<ConnectionTestResult>;
 
 	/** API calls made and the latest usage the CRM reported. */
 	usage(): ApiUsage;

@@ -183,7 +183,7 @@ describe('listChanged', () => {
 	});
 });
 
-describe('profile and testConnection', () => {
+describe('profile', () => {
 	it('declares the Dataverse object types, single-target activities and batch sizes', () => {
 		const { provider } = makeProvider();
 		expect(provider.profile).toMatchObject({
@@ -193,13 +193,5 @@ describe('profile and testConnection', () => {
 			singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
 			writeBatchSize: 1000,
 		});
-	});
-
-	it('calls WhoAmI and reports a refusal as not ok with the CRM message', async () => {
-		const { provider } = makeProvider();
-		nock(ORG).get(`${API}/WhoAmI`).reply(403, { error: { code: '0x80040225', message: 'The user is disabled.' } });
-		const result = await provider.testConnection();
-		expect(result.ok).toBe(false);
-		expect(result.message).toContain('The user is disabled.');
 	});
 });

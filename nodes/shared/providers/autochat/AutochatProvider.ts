@@ -5,11 +5,9 @@
  * static: there is no token source, so a 401 fails at once with an "API key rejected" error.
  */
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
-import { isCrmRequestError } from '../../transport/errors';
 import type { CrmProvider } from '../CrmProvider';
 import { createActivities, findActivitiesByKey, findActivity, updateActivities } from './activities';
 import { AutochatApi } from './api';
-import { autochatEndpoints, readList } from './endpoints';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { createAutochatToFailure } from './errors';
 import { listChanged } from './listChanged';
@@ -61,16 +59,6 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		// No users/owners endpoint is documented.
 		resolveOwners: async () => new Map<string, string>(),
 		listChanged: (request) => listChanged(api, request),
-		async testConnection() {
-			const request = autochatEndpoints.listClients({ limit: 1 });
-			try {
-				await api.send(request, (body) => readList(body, request.label), { idempotent: true });
-				return { ok: true, message: 'Connected to autoch.at CRM: the API key can read clients.' };
-			} catch (error) {
-				// Transport errors are already redacted and say what failed.
-				return { ok: false, message: isCrmRequestError(error) ? error.message : 'autoch.at CRM connection test failed unexpectedly' };
-			}
-		},
 		usage: () => transport.usage(),
 	};
 }

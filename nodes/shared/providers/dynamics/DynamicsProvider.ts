@@ -9,7 +9,6 @@ import type { TokenSource } from '../../transport/types';
 import type {
 	ActivityLookup,
 	ActivityUpdate,
-	ConnectionTestResult,
 	CrmProvider,
 	ListChangedRequest,
 	MatchOptions,
@@ -112,15 +111,6 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async listChanged(request: ListChangedRequest) {
 			return await listDynamicsChanged(client, await metadata.entity(request.objectType), request);
-		},
-
-		async testConnection(): Promise<ConnectionTestResult> {
-			try {
-				const who = await client.getJson<{ UserId?: string; OrganizationId?: string }>('WhoAmI', 'GET WhoAmI');
-				return { ok: true, message: `Connected to Dynamics 365 as user ${who.UserId ?? 'unknown'}` };
-			} catch (error) {
-				return { ok: false, message: error instanceof Error ? error.message : String(error) };
-			}
 		},
 
 		usage() {

@@ -4,7 +4,6 @@
  * usage capture). One provider per credential and execution; caches are process-wide.
  */
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
-import { isCrmRequestError } from '../../transport/errors';
 import type { TokenSource } from '../../transport/types';
 import type { CrmProvider } from '../CrmProvider';
 import { createActivities, findActivity, lookUpByKey, updateActivities } from './activities';
@@ -73,18 +72,6 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
-		async testConnection() {
-			try {
-				await session.send('GET /crm/v3/owners?limit=1', true, (api) => api.getOwners(1));
-				return { ok: true, message: 'Connected to HubSpot: the access token can read CRM owners.' };
-			} catch (error) {
-				// Transport errors are already redacted and say what failed; anything else is summarised.
-				return {
-					ok: false,
-					message: isCrmRequestError(error) ? error.message : 'HubSpot connection test failed unexpectedly',
-				};
-			}
-		},
 		usage: () => session.usage(),
 	};
 }

@@ -3,23 +3,16 @@
  * sent through the shared transport (see connection.ts for how jsforce's own retry and
  * session refresh are kept out of the way).
  */
-import type {
-	CrmProvider,
-	ListChangedRequest,
-	ObjectDescription,
-	RecordWrite,
-	WriteResult,
-} from '../CrmProvider';
+import { noUniqueUpsert, type CrmProvider, type ListChangedRequest, type ObjectDescription, type RecordWrite, type WriteResult } from '../CrmProvider';
 import { cacheScope, clearCredentialCaches, credentialCache } from '../metadataCache';
 import { cachedOwners } from '../ownerCache';
 import { createTransport } from '../../transport/createTransport';
 import type { TransportOptions } from '../../transport/createTransport';
-import { CrmRequestError } from '../../transport/errors';
 import type { TokenSource } from '../../transport/types';
 import { createSalesforceActivities, findSalesforceActivitiesByKey, findSalesforceActivity, updateSalesforceActivities } from './activities';
 import type { NoteStyle } from './activities';
 import { SalesforceApi } from './api';
-import { createRecords, retrieveRecords, updateRecords, upsertByExternalId } from './collections';
+import { createRecords, retrieveRecords, updateRecords } from './collections';
 import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from './connection';
 import { toSalesforceFailure } from './errors';
 import { listSalesforceChanges } from './listChanged';
@@ -52,21 +45,15 @@ function normalisedEmails(emails: readonly string[]): string[] {
 	return [...new Set(emails.map(normaliseEmail).filter((email): email is string => email !== undefined))];
 }
 
-interface DailyLimits {
-	DailyApiRequests?: { Max?: number; Remaining?: number };
-}
-
 async function upsert(api: SalesforceApi, objectType: string, writes: RecordWrite[]): Promise<WriteResult[]> {
 	const type = assertObjectName(objectType);
 	const results: WriteResult[] = new Array<WriteResult>(writes.length);
 	const updates: number[] = [];
 	const creates: number[] = [];
-	const byExternalId = new Map<string, number[]>();
 	writes.forEach((write, i) => {
 		if (write.id) updates.push(i);
-		else if (write.idProperty && write.idValue) {
-			byExternalId.set(write.idProperty, [...(byExternalId.get(write.idProperty) ?? []), i]);
-		} else creates.push(i);
+		else if (write.idProperty !== undefined) results[i] = noUniqueUpsert(SALESFORCE_PROFILE.displayName, write.idProperty);
+		else creates.push(i);
 	});
 	const place = (positions: number[]) => (done: WriteResult[]) => done.forEach((result, j) => (results[positions[j]] = result));
 	await Promise.all([
@@ -78,14 +65,6 @@ async function upsert(api: SalesforceApi, objectType: string, writes: RecordWrit
 			api,
 			creates.map((i) => ({ type, fields: writes[i].properties })),
 		).then(place(creates)),
-		...[...byExternalId].map(([field, positions]) =>
-			upsertByExternalId(
-				api,
-				type,
-				field,
-				positions.map((i) => ({ value: writes[i].idValue as string, fields: writes[i].properties })),
-			).then(place(positions)),
-		),
 	]);
 	return results;
 }
@@ -129,21 +108,6 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => cachedOwners(scope, normalisedEmails(emails), (missing) => resolveSalesforceOwners(api, missing), now),
 		listChanged: (request: ListChangedRequest) => listSalesforceChanges(api, request),
-		async testConnection() {
-			try {
-				const limits = await api.get<DailyLimits>('/limits', 'GET /limits');
-				const daily = limits.DailyApiRequests;
-				const quota =
-					daily?.Max !== undefined && daily.Remaining !== undefined
-						? `; ${daily.Remaining} of ${daily.Max} daily API requests left`
-						: '';
-				return { ok: true, message: `Connected to Salesforce (API v${apiVersion})${quota}` };
-			} catch (error) {
-				// CrmRequestError messages are already redacted; anything else is our own error text.
-				const message = error instanceof CrmRequestError || error instanceof Error ? error.message : String(error);
-				return { ok: false, message };
-			}
-		},
 		usage: () => transport.usage(),
 	};
 }
