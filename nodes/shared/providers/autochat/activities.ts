@@ -54,7 +54,6 @@ export function activityBody(draft: ActivityDraft & { kind: AutochatActivityType
 	const subject = draft.subject === undefined ? undefined : singleLine(draft.subject, AUTOCHAT_TEXT_LIMITS.activitySubject);
 	const text = sanitizeText(draft.body);
 	const body: ActivityBody = {
-		...(draft.nativeProperties ?? {}),
 		type: draft.kind,
 		// The API requires a body; a meeting or call with only a title stores the title there.
 		body: text.trim() !== '' ? fitText(text, AUTOCHAT_TEXT_LIMITS.activityBody).text : (subject ?? ''),

@@ -195,5 +195,5 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 		const list = parties(draft);
 		if (list.length > 0) body[`${ACTIVITY_ENTITY[draft.kind]}_activity_parties`] = list;
 	}
-	return { ...body, ...(draft.nativeProperties ?? {}) };
+	return body;
 }
