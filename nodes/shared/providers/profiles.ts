@@ -6,7 +6,7 @@ import type { CrmName, ObjectKind } from '../model';
 import { AUTOCHAT_PROFILE } from './autochat/profile';
 import { DYNAMICS_PROFILE } from './dynamics/profile';
 import { HUBSPOT_PROFILE } from './hubspot/profile';
-import type { CrmProfile, ObjectKindInfo } from './profile';
+import type { CrmProfile } from './profile';
 import { SALESFORCE_PROFILE } from './salesforce/profile';
 
 export const CRM_PROFILES: Readonly<Record<CrmName, CrmProfile>> = {
@@ -35,10 +35,6 @@ export function crmsWhere(test: (profile: CrmProfile) => boolean): CrmName[] {
 /** The record kinds a CRM has, in the profile's order. */
 export function objectKindsOf(crm: CrmName): ObjectKind[] {
 	return Object.keys(CRM_PROFILES[crm].objects) as ObjectKind[];
-}
-
-export function objectKindInfo(crm: CrmName, kind: ObjectKind): ObjectKindInfo | undefined {
-	return CRM_PROFILES[crm].objects[kind];
 }
 
 /** Person kinds (contact, and lead where the CRM has leads), in the profile's order. */
