@@ -21,6 +21,9 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 		displayName: 'Task Owner',
 		name: 'ownerSource',
 		type: 'options',
+		// One owner lookup serves the whole batch.
+		noDataExpression: true,
+		description: 'Who the tasks are assigned to; applies to the whole batch',
 		options: [
 			{
 				name: 'Action Item Owner, Else Record Owner',

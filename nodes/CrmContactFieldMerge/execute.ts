@@ -27,7 +27,7 @@ import { connectProvider } from '../shared/providers/connect';
 import { crmDisplayName } from '../shared/providers/profiles';
 import type { CrmProvider, WriteResult } from '../shared/providers/CrmProvider';
 import { withKeyedLocks, type KeyedLock } from '../shared/node/keyedLock';
-import { Outcomes, type NodeError } from '../shared/node/outcomes';
+import { Outcomes, runItemStep, type NodeError } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { isChatModel, type ChatModelLike } from './aiMerge';
@@ -103,21 +103,19 @@ class FieldMergeRun {
 		const prepared: Prepared[] = [];
 		const { matchBy, fallBack, defaultCountry } = this.settings;
 		this.ctx.getInputData().forEach((item, itemIndex) => {
-			const raw = this.ctx.getNodeParameter('matchValue', itemIndex, '');
-			const fallback = fallBack ? { raw: this.ctx.getNodeParameter('fallbackValue', itemIndex, '') } : undefined;
-			const chosen = chooseMatchKey({ by: matchBy, raw, fallback, defaultCountry });
-			if (!chosen.ok) {
-				this.fail(itemIndex, item.json, new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, { itemIndex }), [], 0);
+			// Match values and field mappings are per-item expressions: one that fails fails its item only.
+			const read = runItemStep(this.node, itemIndex, () => {
+				const raw = this.ctx.getNodeParameter('matchValue', itemIndex, '');
+				const fallback = fallBack ? { raw: this.ctx.getNodeParameter('fallbackValue', itemIndex, '') } : undefined;
+				const chosen = chooseMatchKey({ by: matchBy, raw, fallback, defaultCountry });
+				if (!chosen.ok) throw new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, { itemIndex });
+				return { chosen, updates: itemUpdates(this.ctx, itemIndex, this.settings) };
+			});
+			if (!read.ok) {
+				this.fail(itemIndex, item.json, read.error, [], 0);
 				return;
 			}
-			let updates: FieldUpdate[];
-			try {
-				updates = itemUpdates(this.ctx, itemIndex, this.settings);
-			} catch (error) {
-				// e.g. an expression in the field mapping that fails for this item only.
-				this.fail(itemIndex, item.json, toNodeError(this.node, error, itemIndex), [], 0);
-				return;
-			}
+			const { chosen, updates } = read.value;
 			const key = chosen.key;
 			prepared.push({
 				itemIndex,

@@ -46,16 +46,23 @@ async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: Cr
 	const details = kind === 'meeting' ? meetingDetails : undefined;
 	const single = routesToOneRecord(provider, kind);
 	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx, single), singleTarget: single }, outcomes);
-	const contentSource = ctx.getNodeParameter('contentSource', 0) as ContentSource;
-	const title = (ctx.getNodeParameter('title', 0, '') as string).trim();
 
 	const planned: PlannedActivity[] = [];
 	const skipped = new Map<number, string>();
-	for (const { itemIndex, conversation, targets, skipReason } of routed) {
+	for (const { itemIndex, json, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
 			skipped.set(itemIndex, skipReason);
 			continue;
 		}
+		// Content, title and meeting type are read per item: an expression may differ per conversation.
+		const read = outcomes.forItem(itemIndex, json, () => ({
+			contentSource: ctx.getNodeParameter('contentSource', itemIndex) as ContentSource,
+			title: (ctx.getNodeParameter('title', itemIndex, '') as string).trim(),
+			activityType: details ? (ctx.getNodeParameter('meetingType', itemIndex, '') as string) || undefined : undefined,
+			outcome: details?.outcome ? (ctx.getNodeParameter('meetingOutcome', itemIndex, 'completed') as string) : undefined,
+		}));
+		if (!read) continue;
+		const { contentSource, title, activityType, outcome } = read.value;
 		const note = composeNote(conversation, contentSource, { limit: noteBodyLimit });
 		const parties = callParties(conversation);
 		planned.push({
@@ -74,8 +81,8 @@ async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: Cr
 				fromNumber: kind === 'call' ? parties.from : undefined,
 				toNumber: kind === 'call' ? parties.to : undefined,
 				status: kind === 'call' ? 'completed' : undefined,
-				activityType: details ? (ctx.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
-				outcome: details?.outcome ? (ctx.getNodeParameter('meetingOutcome', 0, 'completed') as string) : undefined,
+				activityType,
+				outcome,
 				targets,
 			},
 		});
