@@ -117,10 +117,24 @@ export function runItemStep<T>(node: INode, itemIndex: number, step: () => T): I
 	try {
 		return { ok: true, value: step() };
 	} catch (thrown) {
-		const error = classifiedNodeError(node, thrown, itemIndex);
-		if (!error.message.startsWith(`Item ${itemIndex}:`)) error.message = `Item ${itemIndex}: ${error.message}`;
-		return { ok: false, error };
+		return { ok: false, error: itemError(node, thrown, itemIndex) };
 	}
+}
+
+/** `runItemStep` for a step that waits (e.g. on a chat model). */
+export async function runAsyncItemStep<T>(node: INode, itemIndex: number, step: () => Promise<T>): Promise<ItemStep<T>> {
+	try {
+		return { ok: true, value: await step() };
+	} catch (thrown) {
+		return { ok: false, error: itemError(node, thrown, itemIndex) };
+	}
+}
+
+/** What a step threw, as that item's classified error whose message names the item. */
+function itemError(node: INode, thrown: unknown, itemIndex: number): NodeError {
+	const error = classifiedNodeError(node, thrown, itemIndex);
+	if (!error.message.startsWith(`Item ${itemIndex}:`)) error.message = `Item ${itemIndex}: ${error.message}`;
+	return error;
 }
 
 /** toNodeError, keeping what the transport knew about the CRM failure (e.g. its Retry-After) as marks. */
