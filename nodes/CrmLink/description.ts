@@ -22,6 +22,8 @@ export const crmLinkProperties: INodeProperties[] = [
 		displayName: 'Match By',
 		name: 'matchBy',
 		type: 'multiOptions',
+		// Batch-level, like the other search settings: one search serves every item.
+		noDataExpression: true,
 		options: [
 			{ name: 'Phone Number', value: 'phone', description: "External participants' phone numbers, normalised to E.164" },
 			{ name: 'Email Address', value: 'email', description: "External participants' email addresses" },
@@ -38,6 +40,7 @@ export const crmLinkProperties: INodeProperties[] = [
 		displayName: 'Open Deals Only',
 		name: 'openDealsOnly',
 		type: 'boolean',
+		noDataExpression: true,
 		default: true,
 		displayOptions: { show: { crm: CRMS.filter((crm) => profileOf(crm).objects.deal !== undefined) } },
 		description: 'Whether to ignore closed (won or lost) deals and opportunities',
@@ -46,6 +49,7 @@ export const crmLinkProperties: INodeProperties[] = [
 		displayName: 'Max Matches per Object Type',
 		name: 'maxPerType',
 		type: 'number',
+		noDataExpression: true,
 		typeOptions: { minValue: 1, maxValue: 100 },
 		default: 10,
 		description: 'The newest records are kept when more match',

@@ -23,6 +23,8 @@ export function matchedObjectTypeParameters(
 		displayName: base.displayName,
 		name: base.name,
 		type: 'multiOptions',
+		// Batch-level: one search (CRM Link) or one routing (writers) serves every item.
+		noDataExpression: true,
 		options: objectTypeOptions(crm),
 		default: objectKindsOf(crm),
 		description: base.description,
