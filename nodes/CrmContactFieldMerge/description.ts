@@ -12,6 +12,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { CRM_NAMES, type CrmName } from '../shared/model';
 import { crmsWhere, personKindsOf, profileOf } from '../shared/providers/profiles';
 
@@ -72,15 +73,8 @@ const fallbackValue = (matchBy: string, displayName: string, expression: string,
 	displayOptions: { show: { matchBy: [matchBy], fallBackToOtherKey: [true] } },
 });
 
-const defaultCountry = (show: Record<string, Array<string | boolean>>): INodeProperties => ({
-	displayName: 'Default Country for Phone Numbers',
-	name: 'defaultCountry',
-	type: 'string',
-	default: 'US',
-	placeholder: 'US',
-	description: 'Two-letter country code used for phone numbers written without a country code',
-	displayOptions: { show },
-});
+const defaultCountry = (show: Record<string, Array<string | boolean>>): INodeProperties =>
+	defaultCountryParameter('Two-letter country code used for phone numbers written without a country code', show);
 
 export const fieldMergeProperties: INodeProperties[] = [
 	crmParameter(FIELD_MERGE_CRMS),

@@ -2,6 +2,7 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { matchedObjectTypeParameters } from '../shared/descriptions/objectTypes';
 import { CRM_NAMES, type CrmName } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
@@ -54,13 +55,6 @@ export const crmLinkProperties: INodeProperties[] = [
 		default: 10,
 		description: 'The newest records are kept when more match',
 	},
-	{
-		displayName: 'Default Country for Phone Numbers',
-		name: 'defaultCountry',
-		type: 'string',
-		default: 'US',
-		placeholder: 'US',
-		description: 'Two-letter country code used for phone numbers written without a country code',
-	},
+	defaultCountryParameter('Two-letter country code used for phone numbers written without a country code'),
 	conversationLimitsProperty(),
 ];

@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { CRM_NAMES, type CrmName } from '../shared/model';
 import { personKindsOf, profileOf } from '../shared/providers/profiles';
 
@@ -87,14 +88,7 @@ export const syncTriggerProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { firstPoll: ['startDate'] } },
 	},
-	{
-		displayName: 'Default Country for Phone Numbers',
-		name: 'defaultCountry',
-		type: 'string',
-		default: 'US',
-		placeholder: 'US',
-		description: 'Two-letter country code used for CRM phone numbers written without a country code',
-	},
+	defaultCountryParameter('Two-letter country code used for CRM phone numbers written without a country code'),
 	{
 		displayName: 'Options',
 		name: 'options',

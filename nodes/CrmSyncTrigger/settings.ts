@@ -1,8 +1,8 @@
 /** Reads and checks the trigger's parameters once per poll, so the poll logic gets plain values. */
-import { isSupportedCountry } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
 
+import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import type { CountryCode } from '../shared/logic/phone';
 import type { CrmName } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
@@ -51,12 +51,7 @@ function firstPollStart(ctx: IPollFunctions, now: number): Date {
 }
 
 function country(ctx: IPollFunctions): CountryCode | undefined {
-	const raw = String(ctx.getNodeParameter('defaultCountry', '') ?? '').trim().toUpperCase();
-	if (raw === '') return undefined;
-	if (!isSupportedCountry(raw)) {
-		throw new NodeOperationError(ctx.getNode(), `Parameter "Default Country for Phone Numbers": "${raw.slice(0, 8)}" is not a supported country code (use e.g. US or DE)`);
-	}
-	return raw;
+	return parseDefaultCountry(ctx.getNode(), ctx.getNodeParameter('defaultCountry', ''));
 }
 
 function positive(value: unknown, fallback: number): number {
