@@ -100,6 +100,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayName: 'Fall Back to Other Key',
 		name: 'fallBackToOtherKey',
 		type: 'boolean',
+		noDataExpression: true,
 		default: true,
 		description:
 			'Whether an item without a usable phone number is matched by its email address instead (or, matching by email, by its phone number)',
@@ -175,6 +176,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayName: 'Create If Missing',
 		name: 'createIfMissing',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description:
 			'Whether to create a record when none matches; otherwise the item goes to the No Match output with its diff. Where the CRM has leads, the person is first looked for as both contact and lead, and an existing record of the other kind is updated instead.',
@@ -196,6 +198,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description: 'Whether to only return the per-field diff without writing anything to the CRM',
 	},

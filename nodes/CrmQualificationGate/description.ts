@@ -148,6 +148,7 @@ export const qualificationGateProperties: INodeProperties[] = [
 		displayName: 'Sync Log CRMs',
 		name: 'syncLogCrms',
 		type: 'multiOptions',
+		noDataExpression: true,
 		options: CRM_NAMES.map((crm) => ({ name: profileOf(crm).selectorLabel, value: crm })),
 		default: ['hubspot'],
 		description:

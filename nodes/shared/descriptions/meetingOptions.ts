@@ -27,6 +27,7 @@ export function meetingWriteParameters(show: Record<string, string[]>, typeShow?
 			displayName: 'When to Write Meetings',
 			name: 'meetingWriteMode',
 			type: 'options',
+			noDataExpression: true,
 			options: MEETING_WRITE_MODES.map((value) => ({ value, ...MODE_LABELS[value] })),
 			default: 'updateIfExists',
 			displayOptions: { show },
