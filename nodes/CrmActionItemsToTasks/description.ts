@@ -5,8 +5,10 @@ import { authenticationParameters, crmParameter } from '../shared/descriptions/c
 import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
 import { targetParameters } from '../shared/descriptions/targets';
 import type { CrmName } from '../shared/model';
+import { crmsWhere } from '../shared/providers/profiles';
 
-export const TASK_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics'];
+/** CRMs that store tasks (autoch.at has no task activity). */
+export const TASK_CRMS: CrmName[] = crmsWhere((profile) => profile.activityKinds.includes('task'));
 
 export const actionItemsToTasksProperties: INodeProperties[] = [
 	crmParameter(TASK_CRMS),
@@ -19,6 +21,9 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 		displayName: 'Task Owner',
 		name: 'ownerSource',
 		type: 'options',
+		// One owner lookup serves the whole batch.
+		noDataExpression: true,
+		description: 'Who the tasks are assigned to; applies to the whole batch',
 		options: [
 			{
 				name: 'Action Item Owner, Else Record Owner',

@@ -37,8 +37,6 @@ async function createTasks(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 	const node = ctx.getNode();
 	const crm = selectedCrm(ctx);
 	const ownerSource = ctx.getNodeParameter('ownerSource', 0) as OwnerSource;
-	const priority = ctx.getNodeParameter('taskPriority', 0) as Priority;
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const { provider } = await connectProvider(ctx, crm);
 	const singleTarget = routesToOneRecord(provider, 'task');
 	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx), singleTarget: false }, outcomes);
@@ -62,8 +60,15 @@ async function createTasks(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 			continue;
 		}
 		const taskTargets = singleTarget ? targets.slice(0, 1) : targets;
-		const timezone = ctx.getNodeParameter('timezone', itemIndex) as string;
-		const businessDays = ctx.getNodeParameter('dueBusinessDays', itemIndex) as number;
+		// Due-date settings, priority and options are read per item, inside the item's error boundary.
+		const read = outcomes.forItem(itemIndex, json, () => ({
+			timezone: ctx.getNodeParameter('timezone', itemIndex) as string,
+			businessDays: ctx.getNodeParameter('dueBusinessDays', itemIndex) as number,
+			priority: ctx.getNodeParameter('taskPriority', itemIndex) as Priority,
+			options: ctx.getNodeParameter('options', itemIndex, {}) as IDataObject,
+		}));
+		if (!read) continue;
+		const { timezone, businessDays, priority, options } = read.value;
 		let itemPlans: PlannedActivity[];
 		try {
 			itemPlans = conversation.actionItems.map((actionItem, actionIndex) => {
@@ -100,7 +105,8 @@ async function createTasks(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 						conversationId: conversation.id,
 						subject: subjectOf(actionItem.text),
 						body,
-						dueAt: crm === 'salesforce' ? due.date : due.instant,
+						dueAt: due.instant,
+						dueDate: due.date,
 						priority,
 						ownerId,
 						targets: taskTargets,

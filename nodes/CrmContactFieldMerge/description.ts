@@ -12,25 +12,19 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
-import type { CrmName, ObjectKind } from '../shared/model';
+import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
+import { CRM_NAMES, type CrmName } from '../shared/model';
+import { crmsWhere, personKindsOf, profileOf } from '../shared/providers/profiles';
 
-export const FIELD_MERGE_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+export const FIELD_MERGE_CRMS: CrmName[] = [...CRM_NAMES];
 
-/** Record kinds the node updates per CRM (HubSpot has no lead object; autoch.at has clients). */
-export const MERGE_KINDS: Record<CrmName, Array<{ name: string; value: ObjectKind }>> = {
-	hubspot: [{ name: 'Contact', value: 'contact' }],
-	salesforce: [
-		{ name: 'Contact', value: 'contact' },
-		{ name: 'Lead', value: 'lead' },
-	],
-	dynamics: [
-		{ name: 'Contact', value: 'contact' },
-		{ name: 'Lead', value: 'lead' },
-	],
-	autochat: [{ name: 'Client', value: 'contact' }],
-};
+/** The person kinds the node updates in a CRM (contacts, and leads where it has them), by the CRM's labels. */
+function mergeKinds(crm: CrmName) {
+	const { objects } = profileOf(crm);
+	return personKindsOf(crm).map((kind) => ({ name: objects[kind]?.label ?? kind, value: kind }));
+}
 
-const CRMS_WITH_LEADS: CrmName[] = ['salesforce', 'dynamics'];
+const CRMS_WITH_LEADS = crmsWhere((profile) => profile.objects.lead !== undefined);
 
 export const UPDATE_MODE_OPTIONS = [
 	{ name: 'Overwrite', value: 'overwrite', description: 'Replace the CRM value with the new one (an empty new value never clears it)' },
@@ -54,7 +48,7 @@ const objectParameters: INodeProperties[] = FIELD_MERGE_CRMS.map((crm) => ({
 	name: 'objectKind',
 	type: 'options',
 	noDataExpression: true,
-	options: MERGE_KINDS[crm],
+	options: mergeKinds(crm),
 	default: 'contact',
 	description: 'Which records to find and update',
 	displayOptions: { show: { crm: [crm] } },
@@ -79,15 +73,8 @@ const fallbackValue = (matchBy: string, displayName: string, expression: string,
 	displayOptions: { show: { matchBy: [matchBy], fallBackToOtherKey: [true] } },
 });
 
-const defaultCountry = (show: Record<string, Array<string | boolean>>): INodeProperties => ({
-	displayName: 'Default Country for Phone Numbers',
-	name: 'defaultCountry',
-	type: 'string',
-	default: 'US',
-	placeholder: 'US',
-	description: 'Two-letter country code used for phone numbers written without a country code',
-	displayOptions: { show },
-});
+const defaultCountry = (show: Record<string, Array<string | boolean>>): INodeProperties =>
+	defaultCountryParameter('Two-letter country code used for phone numbers written without a country code', show);
 
 export const fieldMergeProperties: INodeProperties[] = [
 	crmParameter(FIELD_MERGE_CRMS),
@@ -113,6 +100,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayName: 'Fall Back to Other Key',
 		name: 'fallBackToOtherKey',
 		type: 'boolean',
+		noDataExpression: true,
 		default: true,
 		description:
 			'Whether an item without a usable phone number is matched by its email address instead (or, matching by email, by its phone number)',
@@ -188,6 +176,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayName: 'Create If Missing',
 		name: 'createIfMissing',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description:
 			'Whether to create a record when none matches; otherwise the item goes to the No Match output with its diff. Where the CRM has leads, the person is first looked for as both contact and lead, and an existing record of the other kind is updated instead.',
@@ -209,6 +198,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',
+		noDataExpression: true,
 		default: false,
 		description: 'Whether to only return the per-field diff without writing anything to the CRM',
 	},

@@ -24,10 +24,10 @@ import {
 import type { FieldUpdate } from '../shared/logic/merge';
 import type { CrmName, FieldChange, ObjectKind, SyncLog } from '../shared/model';
 import { connectProvider } from '../shared/providers/connect';
+import { crmDisplayName } from '../shared/providers/profiles';
 import type { CrmProvider, WriteResult } from '../shared/providers/CrmProvider';
-import { crmLabel } from '../shared/descriptions/crmSelector';
 import { withKeyedLocks, type KeyedLock } from '../shared/node/keyedLock';
-import { Outcomes, type NodeError } from '../shared/node/outcomes';
+import { Outcomes, runItemStep, type NodeError } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { isChatModel, type ChatModelLike } from './aiMerge';
@@ -85,8 +85,8 @@ class FieldMergeRun {
 	private async objectInfo(kind: ObjectKind): Promise<ObjectInfo> {
 		const known = this.objects.get(kind);
 		if (known) return known;
-		const objectType = objectTypeFor(this.provider.capabilities, kind);
-		if (!objectType) throw new NodeOperationError(this.node, `${crmLabel(this.crm)} has no ${kind} object`);
+		const objectType = objectTypeFor(this.provider.profile, kind);
+		if (!objectType) throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
 		const description = await this.provider.describeObject(objectType);
 		const info = { kind, objectType, specs: fieldSpecs(description) };
 		this.objects.set(kind, info);
@@ -95,7 +95,7 @@ class FieldMergeRun {
 
 	private object(kind: ObjectKind): ObjectInfo {
 		const info = this.objects.get(kind);
-		if (!info) throw new NodeOperationError(this.node, `${crmLabel(this.crm)} has no ${kind} object`);
+		if (!info) throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
 		return info;
 	}
 
@@ -103,21 +103,19 @@ class FieldMergeRun {
 		const prepared: Prepared[] = [];
 		const { matchBy, fallBack, defaultCountry } = this.settings;
 		this.ctx.getInputData().forEach((item, itemIndex) => {
-			const raw = this.ctx.getNodeParameter('matchValue', itemIndex, '');
-			const fallback = fallBack ? { raw: this.ctx.getNodeParameter('fallbackValue', itemIndex, '') } : undefined;
-			const chosen = chooseMatchKey({ by: matchBy, raw, fallback, defaultCountry });
-			if (!chosen.ok) {
-				this.fail(itemIndex, item.json, new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, { itemIndex }), [], 0);
+			// Match values and field mappings are per-item expressions: one that fails fails its item only.
+			const read = runItemStep(this.node, itemIndex, () => {
+				const raw = this.ctx.getNodeParameter('matchValue', itemIndex, '');
+				const fallback = fallBack ? { raw: this.ctx.getNodeParameter('fallbackValue', itemIndex, '') } : undefined;
+				const chosen = chooseMatchKey({ by: matchBy, raw, fallback, defaultCountry });
+				if (!chosen.ok) throw new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, { itemIndex });
+				return { chosen, updates: itemUpdates(this.ctx, itemIndex, this.settings) };
+			});
+			if (!read.ok) {
+				this.fail(itemIndex, item.json, read.error, [], 0);
 				return;
 			}
-			let updates: FieldUpdate[];
-			try {
-				updates = itemUpdates(this.ctx, itemIndex, this.settings);
-			} catch (error) {
-				// e.g. an expression in the field mapping that fails for this item only.
-				this.fail(itemIndex, item.json, toNodeError(this.node, error, itemIndex), [], 0);
-				return;
-			}
+			const { chosen, updates } = read.value;
 			const key = chosen.key;
 			prepared.push({
 				itemIndex,
@@ -284,7 +282,7 @@ class FieldMergeRun {
 	private report(p: Planned, result: WriteResult, apiCalls: number): void {
 		if (!result.ok) {
 			const code = result.error.code ? ` (${result.error.code})` : '';
-			const message = `Item ${p.itemIndex}: ${crmLabel(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
+			const message = `Item ${p.itemIndex}: ${crmDisplayName(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
 			const error = new NodeOperationError(this.node, message, { itemIndex: p.itemIndex });
 			this.fail(p.itemIndex, p.json, error, p.changes, apiCalls, this.operation(p, !p.recordId), p.recordId);
 			return;
@@ -297,7 +295,8 @@ class FieldMergeRun {
 	}
 
 	private crmSection(json: IDataObject, extra: IDataObject): IDataObject {
-		const prior = typeof json.crm === 'object' && json.crm !== null && !Array.isArray(json.crm) ? (json.crm as IDataObject) : {};
+		const section = json.crm;
+		const prior = typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as IDataObject) : {};
 		return { ...prior, provider: this.crm, ...extra };
 	}
 

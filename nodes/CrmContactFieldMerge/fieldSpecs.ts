@@ -6,7 +6,8 @@ import type { FieldType as MapperFieldType, ResourceMapperField } from 'n8n-work
 
 import type { FieldSpec } from '../shared/logic/fieldValues';
 import { FIELD_TYPES, type FieldType, type ObjectKind } from '../shared/model';
-import type { FieldDescription, ObjectDescription, ProviderCapabilities } from '../shared/providers/CrmProvider';
+import type { FieldDescription, ObjectDescription } from '../shared/providers/CrmProvider';
+import type { CrmProfile } from '../shared/providers/profile';
 
 export type MergeFieldSpec = FieldSpec & { readOnly: boolean; label: string };
 
@@ -27,8 +28,8 @@ export function fieldSpecs(description: ObjectDescription): Map<string, MergeFie
 	return specs;
 }
 
-export function objectTypeFor(capabilities: ProviderCapabilities, kind: ObjectKind): string | undefined {
-	return capabilities.objectTypes[kind];
+export function objectTypeFor(profile: CrmProfile, kind: ObjectKind): string | undefined {
+	return profile.objects[kind]?.objectType;
 }
 
 const MAPPER_TYPES: Record<FieldType, MapperFieldType> = {

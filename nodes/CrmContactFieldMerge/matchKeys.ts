@@ -9,9 +9,10 @@ import { normalizeEmail, sameEmail } from '../shared/logic/email';
 import { normalizePhone, samePhone } from '../shared/logic/phone';
 import type { CrmName, ObjectKind } from '../shared/model';
 import type { MatchQuery } from '../shared/providers/CrmProvider';
+import type { PersonKey } from '../shared/providers/profile';
+import { profileOf } from '../shared/providers/profiles';
 
-export type MatchBy = 'phone' | 'email' | 'id';
-export type PersonKey = Exclude<MatchBy, 'id'>;
+export type MatchBy = PersonKey | 'id';
 
 export interface MatchKey {
 	by: MatchBy;
@@ -74,27 +75,13 @@ export function matchQuery(key: MatchKey): MatchQuery {
 }
 
 /** Where a new record keeps the key it was looked up by, so the next run finds it. */
-const KEY_FIELDS: Record<CrmName, Record<PersonKey, string>> = {
-	hubspot: { phone: 'phone', email: 'email' },
-	salesforce: { phone: 'Phone', email: 'Email' },
-	dynamics: { phone: 'telephone1', email: 'emailaddress1' },
-	autochat: { phone: 'phone', email: 'email' },
-};
-
 export function keyField(crm: CrmName, key: MatchKey): string | undefined {
-	return key.by === 'id' ? undefined : KEY_FIELDS[crm][key.by];
+	return key.by === 'id' ? undefined : profileOf(crm).personKeys.stored[key.by];
 }
 
 /** Every field of a contact or lead that the CRM's lookup matches a key against. */
-const LOOKUP_FIELDS: Record<CrmName, Record<PersonKey, string[]>> = {
-	hubspot: { phone: ['phone', 'mobilephone'], email: ['email'] },
-	salesforce: { phone: ['Phone', 'MobilePhone'], email: ['Email'] },
-	dynamics: { phone: ['telephone1', 'mobilephone', 'telephone2'], email: ['emailaddress1'] },
-	autochat: { phone: ['phone'], email: ['email'] },
-};
-
 export function lookupFields(crm: CrmName, by: MatchBy): string[] {
-	return by === 'id' ? [] : LOOKUP_FIELDS[crm][by];
+	return by === 'id' ? [] : [...profileOf(crm).personKeys.lookedUp[by]];
 }
 
 /** Whether a record read back still carries the key (a remembered id is only trusted then). */

@@ -9,7 +9,7 @@ import { mapperColumn, mergeTypeOf, objectTypeFor } from './fieldSpecs';
 async function describeSelected(ctx: ILoadOptionsFunctions): Promise<ObjectDescription | undefined> {
 	const kind = (ctx.getCurrentNodeParameter('objectKind') as ObjectKind | undefined) ?? 'contact';
 	const { provider } = await connectProvider(ctx);
-	const objectType = objectTypeFor(provider.capabilities, kind);
+	const objectType = objectTypeFor(provider.profile, kind);
 	if (!objectType) return undefined;
 	return await provider.describeObject(objectType);
 }

@@ -2,8 +2,11 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ResourceMapperValue } from 'n8n-workflow';
 
+import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import type { FieldUpdate } from '../shared/logic/merge';
 import { UPDATE_MODES, type ObjectKind, type UpdateMode } from '../shared/model';
+import { selectedCrm } from '../shared/providers/connect';
+import { hasLeads } from '../shared/providers/profiles';
 import type { MatchBy } from './matchKeys';
 
 export interface MergeSettings {
@@ -27,7 +30,7 @@ function updateMode(ctx: IExecuteFunctions, value: unknown): UpdateMode {
 }
 
 export function readSettings(ctx: IExecuteFunctions): MergeSettings {
-	const crm = ctx.getNodeParameter('crm', 0) as string;
+	const crm = selectedCrm(ctx);
 	const kind = ctx.getNodeParameter('objectKind', 0, 'contact') as ObjectKind;
 	const rows = (ctx.getNodeParameter('updateModes.modes', 0, []) as Array<{ field?: string; mode?: string }>) ?? [];
 	const modes = new Map<string, UpdateMode>();
@@ -35,13 +38,13 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 	const matchBy = ctx.getNodeParameter('matchBy', 0, 'phone') as MatchBy;
 	const fallBack = matchBy !== 'id' && (ctx.getNodeParameter('fallBackToOtherKey', 0, true) as boolean);
 	const usesPhones = matchBy === 'phone' || (matchBy === 'email' && fallBack);
-	const country = usesPhones ? (ctx.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() : '';
+	const defaultCountry = usesPhones ? parseDefaultCountry(ctx.getNode(), ctx.getNodeParameter('defaultCountry', 0, '')) : undefined;
 	const createIfMissing = ctx.getNodeParameter('createIfMissing', 0, false) as boolean;
-	const leads = crm === 'salesforce' || crm === 'dynamics';
+	const leads = hasLeads(crm);
 	return {
 		kind,
 		matchBy,
-		defaultCountry: (country || undefined) as CountryCode | undefined,
+		defaultCountry,
 		defaultMode: updateMode(ctx, ctx.getNodeParameter('defaultMode', 0, 'overwrite')),
 		modes,
 		fallBack,

@@ -1,25 +1,21 @@
 /**
  * Neutral merge values → what each CRM's API takes for that field type, applied just before
  * the write (the diff keeps the neutral form). The providers pass record properties through
- * as given except HubSpot's (which joins arrays itself), and only the node holds the field
- * types from the describe: Salesforce multi-select picklists are `;`-joined text, Dataverse
- * choices are integers and multi-select choices `,`-joined integers.
+ * as given, and only the node holds the field types from the describe, so the CRM's profile
+ * (`fieldValues`) says how: multi-select values joined by its separator (`;` in Salesforce and
+ * HubSpot, `,` in Dataverse), choices sent as numbers where its choices are integers.
  */
 import type { NeutralValue } from '../shared/logic/fieldValues';
 import type { CrmName } from '../shared/model';
+import { profileOf } from '../shared/providers/profiles';
 import type { MergeFieldSpec } from './fieldSpecs';
 
 const INTEGER = /^-?\d+$/;
 
-function dynamicsValue(spec: MergeFieldSpec | undefined, value: NeutralValue): unknown {
-	if (spec?.type === 'enum' && typeof value === 'string' && INTEGER.test(value)) return Number(value);
-	if (spec?.type === 'multiEnum' && Array.isArray(value)) return value.join(',');
-	return value;
-}
-
 export function wireValue(crm: CrmName, spec: MergeFieldSpec | undefined, value: NeutralValue): unknown {
-	if (crm === 'dynamics') return dynamicsValue(spec, value);
-	if (Array.isArray(value) && (crm === 'salesforce' || crm === 'hubspot')) return value.join(';');
+	const { multiSelectSeparator, choicesAsNumbers } = profileOf(crm).fieldValues;
+	if (choicesAsNumbers && spec?.type === 'enum' && typeof value === 'string' && INTEGER.test(value)) return Number(value);
+	if (Array.isArray(value) && multiSelectSeparator !== undefined) return value.join(multiSelectSeparator);
 	return value;
 }
 

@@ -1,9 +1,9 @@
 /**
  * The writes of one batch: one per existing record (items on the same record share it) and
  * one per new person identity (later items with the same key join the first item's create).
- * HubSpot contacts keyed by email are created with an upsert by `email`, HubSpot's unique
- * contact key, so a create can never add a second contact with that email even when the
- * search had not indexed the first one yet.
+ * A create keyed by a property the CRM holds unique (HubSpot contacts' `email`, see the
+ * profile's `uniqueOnCreate`) is sent as an upsert by it, so it can never add a second record
+ * for that key even when the search had not indexed the first one yet.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -11,6 +11,7 @@ import type { NeutralValue } from '../shared/logic/fieldValues';
 import type { FieldUpdate } from '../shared/logic/merge';
 import type { CrmName, FieldChange, ObjectKind } from '../shared/model';
 import type { RecordWrite } from '../shared/providers/CrmProvider';
+import { profileOf } from '../shared/providers/profiles';
 import type { MergeFieldSpec } from './fieldSpecs';
 import type { MatchKey } from './matchKeys';
 import { wireProperties } from './wireValues';
@@ -57,8 +58,8 @@ export interface WriteGroup {
 }
 
 function newRecordWrite(crm: CrmName, p: Planned): RecordWrite {
-	if (crm === 'hubspot' && p.key.by === 'email') return { idProperty: 'email', idValue: p.key.value, properties: {} };
-	return { properties: {} };
+	const unique = p.key.by === 'id' ? undefined : profileOf(crm).personKeys.uniqueOnCreate?.[p.key.by];
+	return unique ? { idProperty: unique, idValue: p.key.value, properties: {} } : { properties: {} };
 }
 
 /** Items that update a record or create one (callers leave out the No Match items). */

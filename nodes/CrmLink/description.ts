@@ -2,10 +2,12 @@ import type { INodeProperties } from 'n8n-workflow';
 
 import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
+import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { matchedObjectTypeParameters } from '../shared/descriptions/objectTypes';
-import type { CrmName } from '../shared/model';
+import { CRM_NAMES, type CrmName } from '../shared/model';
+import { profileOf } from '../shared/providers/profiles';
 
-const CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+const CRMS: CrmName[] = [...CRM_NAMES];
 
 export const CRM_LINK_CRMS: CrmName[] = CRMS;
 
@@ -21,6 +23,8 @@ export const crmLinkProperties: INodeProperties[] = [
 		displayName: 'Match By',
 		name: 'matchBy',
 		type: 'multiOptions',
+		// Batch-level, like the other search settings: one search serves every item.
+		noDataExpression: true,
 		options: [
 			{ name: 'Phone Number', value: 'phone', description: "External participants' phone numbers, normalised to E.164" },
 			{ name: 'Email Address', value: 'email', description: "External participants' email addresses" },
@@ -37,25 +41,20 @@ export const crmLinkProperties: INodeProperties[] = [
 		displayName: 'Open Deals Only',
 		name: 'openDealsOnly',
 		type: 'boolean',
+		noDataExpression: true,
 		default: true,
-		displayOptions: { show: { crm: ['hubspot', 'salesforce', 'dynamics'] } },
+		displayOptions: { show: { crm: CRMS.filter((crm) => profileOf(crm).objects.deal !== undefined) } },
 		description: 'Whether to ignore closed (won or lost) deals and opportunities',
 	},
 	{
 		displayName: 'Max Matches per Object Type',
 		name: 'maxPerType',
 		type: 'number',
+		noDataExpression: true,
 		typeOptions: { minValue: 1, maxValue: 100 },
 		default: 10,
 		description: 'The newest records are kept when more match',
 	},
-	{
-		displayName: 'Default Country for Phone Numbers',
-		name: 'defaultCountry',
-		type: 'string',
-		default: 'US',
-		placeholder: 'US',
-		description: 'Two-letter country code used for phone numbers written without a country code',
-	},
+	defaultCountryParameter('Two-letter country code used for phone numbers written without a country code'),
 	conversationLimitsProperty(),
 ];

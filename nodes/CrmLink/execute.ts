@@ -2,7 +2,6 @@
  * CRM Link: validate each conversation, derive its lookup keys, run ONE provider search for
  * the whole batch of items, then split the items into "matched" and "no match".
  */
-import type { CountryCode } from 'libphonenumber-js';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { hasKeys, linkKeysFor } from '../shared/logic/linkKeys';
@@ -11,6 +10,7 @@ import { chunk } from '../shared/providers/batch';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
 import type { MatchQuery } from '../shared/providers/CrmProvider';
 import { readConversationLimits } from '../shared/descriptions/conversationLimits';
+import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import { parseConversation } from '../shared/node/conversations';
 import { classifiedNodeError, Outcomes } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
@@ -45,9 +45,7 @@ async function linkItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<vo
 	const matchBy = ctx.getNodeParameter('matchBy', 0, ['phone', 'email', 'domain']) as string[];
 	const openDealsOnly = ctx.getNodeParameter('openDealsOnly', 0, true) as boolean;
 	const maxPerKind = ctx.getNodeParameter('maxPerType', 0, 10) as number;
-	const defaultCountry = ((ctx.getNodeParameter('defaultCountry', 0, '') as string).trim().toUpperCase() || undefined) as
-		| CountryCode
-		| undefined;
+	const defaultCountry = parseDefaultCountry(node, ctx.getNodeParameter('defaultCountry', 0, ''));
 
 	const limits = readConversationLimits(ctx);
 	const crm = selectedCrm(ctx);

@@ -6,9 +6,10 @@ import { authenticationParameters, crmParameter } from '../shared/descriptions/c
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
 import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
 import { targetParameters } from '../shared/descriptions/targets';
-import type { CrmName } from '../shared/model';
+import { CRM_NAMES, type CrmName } from '../shared/model';
+import { crmsWhere } from '../shared/providers/profiles';
 
-export const MEETING_WRITER_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+export const MEETING_WRITER_CRMS: CrmName[] = [...CRM_NAMES];
 
 const WRITES = ['writeMeeting', 'logCall'];
 
@@ -57,7 +58,7 @@ export const meetingWriterProperties: INodeProperties[] = [
 		displayOptions: { show: { operation: WRITES } },
 		description: 'Leave empty for "Call <direction> <date>"',
 	},
-	...meetingWriteParameters({ operation: ['writeMeeting'] }, { operation: ['writeMeeting'], crm: ['hubspot'] }),
+	...meetingWriteParameters({ operation: ['writeMeeting'] }, { operation: ['writeMeeting'] }),
 	{
 		displayName: 'Meeting Outcome',
 		name: 'meetingOutcome',
@@ -68,7 +69,7 @@ export const meetingWriterProperties: INodeProperties[] = [
 			{ name: 'No Show', value: 'no show' },
 		],
 		default: 'completed',
-		displayOptions: { show: { operation: ['writeMeeting'], crm: ['hubspot'] } },
+		displayOptions: { show: { operation: ['writeMeeting'], crm: crmsWhere((profile) => profile.meetingDetails?.outcome === true) } },
 	},
 	{
 		displayName: 'Options',

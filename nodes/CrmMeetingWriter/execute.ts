@@ -9,7 +9,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { readTargetSettings } from '../shared/descriptions/targets';
 import { activityKey } from '../shared/logic/activityKeys';
 import { callParties, callDurationSeconds } from '../shared/logic/callDetails';
-import { composeNote, NOTE_BODY_LIMITS, type ContentSource } from '../shared/logic/noteContent';
+import { composeNote, type ContentSource } from '../shared/logic/noteContent';
 import type { CrmName } from '../shared/model';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
@@ -41,20 +41,29 @@ export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INo
 
 async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: CrmName, kind: 'meeting' | 'call'): Promise<void> {
 	const { provider } = await connectProvider(ctx, crm);
-	const syncOperation = kind === 'call' ? 'log-call' : crm === 'salesforce' ? 'add-event' : 'add-meeting';
+	const { meetingName, meetingDetails, noteBodyLimit } = provider.profile;
+	const syncOperation = kind === 'call' ? 'log-call' : `add-${meetingName}`;
+	const details = kind === 'meeting' ? meetingDetails : undefined;
 	const single = routesToOneRecord(provider, kind);
 	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx, single), singleTarget: single }, outcomes);
-	const contentSource = ctx.getNodeParameter('contentSource', 0) as ContentSource;
-	const title = (ctx.getNodeParameter('title', 0, '') as string).trim();
 
 	const planned: PlannedActivity[] = [];
 	const skipped = new Map<number, string>();
-	for (const { itemIndex, conversation, targets, skipReason } of routed) {
+	for (const { itemIndex, json, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
 			skipped.set(itemIndex, skipReason);
 			continue;
 		}
-		const note = composeNote(conversation, contentSource, { limit: NOTE_BODY_LIMITS[crm] });
+		// Content, title and meeting type are read per item: an expression may differ per conversation.
+		const read = outcomes.forItem(itemIndex, json, () => ({
+			contentSource: ctx.getNodeParameter('contentSource', itemIndex) as ContentSource,
+			title: (ctx.getNodeParameter('title', itemIndex, '') as string).trim(),
+			activityType: details ? (ctx.getNodeParameter('meetingType', itemIndex, '') as string) || undefined : undefined,
+			outcome: details?.outcome ? (ctx.getNodeParameter('meetingOutcome', itemIndex, 'completed') as string) : undefined,
+		}));
+		if (!read) continue;
+		const { contentSource, title, activityType, outcome } = read.value;
+		const note = composeNote(conversation, contentSource, { limit: noteBodyLimit });
 		const parties = callParties(conversation);
 		planned.push({
 			itemIndex,
@@ -72,8 +81,8 @@ async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: Cr
 				fromNumber: kind === 'call' ? parties.from : undefined,
 				toNumber: kind === 'call' ? parties.to : undefined,
 				status: kind === 'call' ? 'completed' : undefined,
-				activityType: kind === 'meeting' && crm === 'hubspot' ? (ctx.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
-				outcome: kind === 'meeting' && crm === 'hubspot' ? (ctx.getNodeParameter('meetingOutcome', 0, 'completed') as string) : undefined,
+				activityType,
+				outcome,
 				targets,
 			},
 		});

@@ -4,68 +4,83 @@ import { contentSourceParameter } from '../shared/descriptions/contentSource';
 import { conversationLimitsProperty } from '../shared/descriptions/conversationLimits';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
-import { matchedObjectTypeParameters, priorityParameters } from '../shared/descriptions/objectTypes';
 import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
-import type { CrmName } from '../shared/model';
+import { targetParameters } from '../shared/descriptions/targets';
+import { CRM_NAMES, type CrmName } from '../shared/model';
+import { profileOf } from '../shared/providers/profiles';
 
-export const NOTE_ROUTER_CRMS: CrmName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+export const NOTE_ROUTER_CRMS: CrmName[] = [...CRM_NAMES];
 
-const HUBSPOT_MEETINGS = { crm: ['hubspot'], hubspotDestination: ['meeting'] };
+/**
+ * CRMs where the entry may also be a meeting instead of a note, with the parameter holding the
+ * choice. Its value is the CRM's name for a meeting (`meeting`, or `event` in Salesforce).
+ */
+const MEETING_DESTINATIONS: Partial<Record<CrmName, { parameter: string; description: string }>> = {
+	hubspot: { parameter: 'hubspotDestination', description: 'Create or update a HubSpot meeting' },
+	salesforce: { parameter: 'salesforceDestination', description: 'Create or update one Salesforce event for the selected matched record (single-target routing)' },
+};
+
+/** The node parameter choosing note or meeting for this CRM; undefined where only notes are offered. */
+export function destinationParameter(crm: CrmName): string | undefined {
+	return MEETING_DESTINATIONS[crm]?.parameter;
+}
+
+function destinationParameters(): INodeProperties[] {
+	return NOTE_ROUTER_CRMS.flatMap((crm) => {
+		const destination = MEETING_DESTINATIONS[crm];
+		if (!destination) return [];
+		const { displayName, meetingName } = profileOf(crm);
+		const meetings = `${meetingName[0].toUpperCase()}${meetingName.slice(1)}s`;
+		return [
+			{
+				displayName: 'Destination',
+				name: destination.parameter,
+				type: 'options',
+				noDataExpression: true,
+				options: [
+					{ name: 'Notes', value: 'note', description: `${displayName} notes on the matched records` },
+					{ name: meetings, value: meetingName, description: destination.description },
+				],
+				default: 'note',
+				displayOptions: { show: { crm: [crm] } },
+				description: `Where ${displayName} stores the call content`,
+			},
+		];
+	});
+}
+
+/** Meeting options for each CRM's meeting destination (write mode; the type where the CRM has types). */
+function meetingParameters(): INodeProperties[] {
+	return NOTE_ROUTER_CRMS.flatMap((crm) => {
+		const parameter = destinationParameter(crm);
+		if (!parameter) return [];
+		const { meetingName, meetingDetails } = profileOf(crm);
+		const show = { crm: [crm], [parameter]: [meetingName] };
+		return meetingWriteParameters(show, meetingDetails ? show : undefined);
+	});
+}
+
+/** Single-target destinations route to one record: the routing choice does not apply. */
+const SINGLE_TARGET_DESTINATIONS = Object.fromEntries(
+	NOTE_ROUTER_CRMS.flatMap((crm) => {
+		const parameter = destinationParameter(crm);
+		const { meetingName, singleTargetActivityKinds } = profileOf(crm);
+		return parameter && singleTargetActivityKinds.includes('meeting') ? [[parameter, [meetingName]]] : [];
+	}),
+);
 
 export const noteRouterProperties: INodeProperties[] = [
 	crmParameter(NOTE_ROUTER_CRMS),
 	...authenticationParameters(NOTE_ROUTER_CRMS),
 	contentSourceParameter('What the CRM entry contains'),
-	{
-		displayName: 'Destination',
-		name: 'hubspotDestination',
-		type: 'options',
-		options: [
-			{ name: 'Notes', value: 'note', description: 'A HubSpot note on the matched records' },
-			{ name: 'Meetings', value: 'meeting', description: 'Create or update a HubSpot meeting' },
-		],
-		default: 'note',
-		displayOptions: { show: { crm: ['hubspot'] } },
-		description: 'Where HubSpot stores the call content',
-	},
-	{
-		displayName: 'Destination',
-		name: 'salesforceDestination',
-		type: 'options',
-		options: [
-			{ name: 'Notes', value: 'note', description: 'Salesforce notes on the matched records' },
-			{
-				name: 'Events',
-				value: 'event',
-				description: 'One Salesforce event for the selected matched record (single-target routing)',
-			},
-		],
-		default: 'note',
-		displayOptions: { show: { crm: ['salesforce'] } },
-		description: 'Where Salesforce stores the call content',
-	},
-	...matchedObjectTypeParameters(NOTE_ROUTER_CRMS, {
-		name: 'targetObjectTypes',
-		displayName: 'Send To',
-		description: 'Which matched records receive the entry. Each type must also be matched by the CRM Link node.',
-	}),
-	{
-		displayName: 'When Several Object Types Match',
-		name: 'routing',
-		type: 'options',
-		options: [
-			{
-				name: 'Send to One Object Type',
-				value: 'oneType',
-				description: 'The first type in the priority order that matched wins; all of its matches receive the entry',
-			},
-			{ name: 'Send to All Matching Object Types', value: 'allTypes', description: 'Every selected type that matched receives the entry' },
-		],
-		default: 'oneType',
-		displayOptions: { hide: { salesforceDestination: ['event'] } },
-	},
-	...priorityParameters(NOTE_ROUTER_CRMS),
-	...meetingWriteParameters(HUBSPOT_MEETINGS),
+	...destinationParameters(),
+	...targetParameters(
+		NOTE_ROUTER_CRMS,
+		{ displayName: 'Send To', description: 'Which matched records receive the entry. Each type must also be matched by the CRM Link node.' },
+		{},
+		SINGLE_TARGET_DESTINATIONS,
+	),
+	...meetingParameters(),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -6,7 +6,7 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { activityKey } from '../shared/logic/activityKeys';
-import { composeNote, NOTE_BODY_LIMITS, type ContentSource } from '../shared/logic/noteContent';
+import { composeNote, type ContentSource } from '../shared/logic/noteContent';
 import { readTargetSettings } from '../shared/descriptions/targets';
 import type { ActivityKind, CrmName } from '../shared/model';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
@@ -15,27 +15,30 @@ import { routedConversations } from '../shared/node/linkedConversations';
 import { writeActivitiesWithMeetingMode } from '../shared/node/meetingPlan';
 import { Outcomes } from '../shared/node/outcomes';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
+import { destinationParameter } from './description';
 
-interface RouterSettings {
-	contentSource: ContentSource;
-	kind: ActivityKind;
-	subjectPrefix: string;
-	skipEmpty: boolean;
+/** The destination decides the routing of the whole batch, so it is batch-level (no expression). */
+function destinationKind(ctx: IExecuteFunctions, crm: CrmName): ActivityKind {
+	const parameter = destinationParameter(crm);
+	const destination = parameter ? (ctx.getNodeParameter(parameter, 0) as string) : 'note';
+	return destination === 'note' ? 'note' : 'meeting';
 }
 
-function readSettings(ctx: IExecuteFunctions, crm: CrmName): RouterSettings {
-	const destination =
-		crm === 'hubspot'
-			? (ctx.getNodeParameter('hubspotDestination', 0) as string)
-			: crm === 'salesforce'
-				? (ctx.getNodeParameter('salesforceDestination', 0) as string)
-				: 'note';
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+interface ItemSettings {
+	contentSource: ContentSource;
+	subjectPrefix: string;
+	skipEmpty: boolean;
+	activityType?: string;
+}
+
+/** What each item may set by expression: the content, the subject prefix, skipping empty content, the meeting type. */
+function itemSettings(ctx: IExecuteFunctions, itemIndex: number, withMeetingType: boolean): ItemSettings {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		contentSource: ctx.getNodeParameter('contentSource', 0) as ContentSource,
-		kind: destination === 'note' ? 'note' : 'meeting',
+		contentSource: ctx.getNodeParameter('contentSource', itemIndex) as ContentSource,
 		subjectPrefix: (options.subjectPrefix as string | undefined) ?? 'Call',
 		skipEmpty: (options.skipEmptyContent as boolean | undefined) ?? true,
+		activityType: withMeetingType ? (ctx.getNodeParameter('meetingType', itemIndex, '') as string) || undefined : undefined,
 	};
 }
 
@@ -46,50 +49,55 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 
 async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<void> {
 	const crm = selectedCrm(ctx);
-	const settings = readSettings(ctx, crm);
+	const kind = destinationKind(ctx, crm);
+	// The Salesforce note style picks the write path of the whole batch: read once.
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
 	const { provider } = await connectProvider(ctx, crm, {
 		salesforceNoteStyle: options.salesforceNoteStyle === 'legacyNote' ? 'legacyNote' : 'contentNote',
 	});
-	const operation = settings.kind === 'note' ? 'add-note' : crm === 'salesforce' ? 'add-event' : 'add-meeting';
+	const { meetingName, meetingDetails, noteBodyLimit } = provider.profile;
+	const operation = kind === 'note' ? 'add-note' : `add-${meetingName}`;
+	const details = kind === 'meeting' ? meetingDetails : undefined;
 
 	const planned: PlannedActivity[] = [];
 	const skippedItems = new Map<number, string>();
 	// Salesforce Events take one WhoId/WhatId pair: one record, one-type routing.
-	const singleTarget = routesToOneRecord(provider, settings.kind);
+	const singleTarget = routesToOneRecord(provider, kind);
 	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx, singleTarget), singleTarget }, outcomes);
-	for (const { itemIndex, conversation, targets, skipReason } of routed) {
+	for (const { itemIndex, json, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
 			skippedItems.set(itemIndex, skipReason);
 			continue;
 		}
-		const note = composeNote(conversation, settings.contentSource, { limit: NOTE_BODY_LIMITS[crm], subjectPrefix: settings.subjectPrefix });
+		const read = outcomes.forItem(itemIndex, json, () => itemSettings(ctx, itemIndex, details !== undefined));
+		if (!read) continue;
+		const settings = read.value;
+		const note = composeNote(conversation, settings.contentSource, { limit: noteBodyLimit, subjectPrefix: settings.subjectPrefix });
 		if (note.empty && settings.skipEmpty) {
 			skippedItems.set(itemIndex, `the ${settings.contentSource} content is empty`);
 			continue;
 		}
-		const meeting = crm === 'hubspot' && settings.kind === 'meeting';
 		planned.push({
 			itemIndex,
 			operation,
 			draft: {
-				key: activityKey(conversation.id, settings.kind, `route-${settings.contentSource}`),
-				kind: settings.kind,
+				key: activityKey(conversation.id, kind, `route-${settings.contentSource}`),
+				kind,
 				conversationId: conversation.id,
 				subject: note.subject,
 				body: note.body,
 				startAt: conversation.startedAt,
 				endAt: conversation.endedAt,
 				direction: conversation.direction,
-				activityType: meeting ? (ctx.getNodeParameter('meetingType', 0, '') as string) || undefined : undefined,
-				outcome: meeting ? 'completed' : undefined,
+				activityType: settings.activityType,
+				outcome: details?.outcome ? 'completed' : undefined,
 				targets,
 			},
 		});
 	}
 
 	const callsBefore = provider.usage().calls;
-	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, crm === 'hubspot' && settings.kind === 'meeting');
+	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, kind === 'meeting');
 
 	emitReports(ctx, outcomes, {
 		crm,

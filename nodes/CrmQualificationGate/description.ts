@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { CRM_NAMES } from '../shared/model';
-import { crmLabel } from '../shared/descriptions/crmSelector';
+import { profileOf } from '../shared/providers/profiles';
 
 const whenEnabled = (flag: string) => ({ displayOptions: { show: { [flag]: [true] } } });
 
@@ -148,7 +148,8 @@ export const qualificationGateProperties: INodeProperties[] = [
 		displayName: 'Sync Log CRMs',
 		name: 'syncLogCrms',
 		type: 'multiOptions',
-		options: CRM_NAMES.map((crm) => ({ name: crmLabel(crm), value: crm })),
+		noDataExpression: true,
+		options: CRM_NAMES.map((crm) => ({ name: profileOf(crm).selectorLabel, value: crm })),
 		default: ['hubspot'],
 		description:
 			'The CRMs this lead would sync to; each gets a sync-log entry (qualified = success, unqualified = skipped, pending = pending)',

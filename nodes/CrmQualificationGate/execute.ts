@@ -15,6 +15,7 @@ import { criterionLabel, qualify, type CriterionCheck, type QualificationStatus 
 import type { QualificationReview } from '../shared/logic/qualificationReview';
 import { effectiveStatus } from '../shared/logic/stickyQualification';
 import type { CrmName, SyncLog } from '../shared/model';
+import { runAsyncItemStep } from '../shared/node/outcomes';
 import { priorLogs, syncLog } from '../shared/node/syncLog';
 import { connectedChatModel, missingModelError, reviewWithModel, type ChatModelLike } from './aiReview';
 import { updateClientMemory, type ClientMemory, type ClientState } from './clientMemory';
@@ -41,6 +42,7 @@ const LOG_STATUS: Record<QualificationStatus, SyncLog['status']> = { qualified: 
 
 export async function executeQualificationGate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
+	const node = this.getNode();
 	const outputs = new GateOutputs(this);
 	const mode = this.getNodeParameter('mode', 0, 'rules') as Mode;
 	const options = this.getNodeParameter('options', 0, {}) as { sticky?: boolean; rememberClients?: boolean };
@@ -52,9 +54,11 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 	const verdicts: Verdict[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const json = items[itemIndex].json;
-		const verdict = await judge(this, mode, model, itemIndex, json);
-		if (verdict instanceof NodeOperationError) outputs.failure(itemIndex, verdict, json);
-		else verdicts.push(verdict);
+		// Criteria and review instructions are per-item expressions: one that fails fails its item only.
+		const judged = await runAsyncItemStep(node, itemIndex, async () => await judge(this, mode, model, itemIndex, json));
+		if (!judged.ok) outputs.failure(itemIndex, judged.error, json);
+		else if (judged.value instanceof NodeOperationError) outputs.failure(itemIndex, judged.value, json);
+		else verdicts.push(judged.value);
 	}
 
 	const clients = clientStates(verdicts);

@@ -1,17 +1,20 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
-import { SYNC_OBJECTS } from '../shared/logic/contactNormalize';
+import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { CRM_NAMES, type CrmName } from '../shared/model';
+import { personKindsOf, profileOf } from '../shared/providers/profiles';
 
 export const SYNC_TRIGGER_CRMS: CrmName[] = [...CRM_NAMES];
 
-/** Inclusion filter parameter per CRM (autoch.at's client list has no filter, so it has none). */
-export const FILTER_PARAMETER: Partial<Record<CrmName, string>> = {
-	hubspot: 'hubspotFilter',
-	salesforce: 'salesforceFilter',
-	dynamics: 'dynamicsFilter',
-};
+/** The person objects (contacts, and leads where the CRM has them) by the CRM's own names. */
+function syncObjects(crm: CrmName): Array<{ name: string; value: string }> {
+	const { objects } = profileOf(crm);
+	return personKindsOf(crm).flatMap((kind) => {
+		const info = objects[kind];
+		return info ? [{ name: info.label, value: info.objectType }] : [];
+	});
+}
 
 function objectParameters(): INodeProperties[] {
 	return SYNC_TRIGGER_CRMS.map((crm) => ({
@@ -19,11 +22,30 @@ function objectParameters(): INodeProperties[] {
 		name: 'objectType',
 		type: 'options',
 		noDataExpression: true,
-		options: SYNC_OBJECTS[crm],
-		default: SYNC_OBJECTS[crm][0].value,
+		options: syncObjects(crm),
+		default: syncObjects(crm)[0].value,
 		description: 'Which records to watch for creations and updates',
 		displayOptions: { show: { crm: [crm] } },
 	}));
+}
+
+/** The inclusion filter of each CRM whose change listing has one (autoch.at's has none). */
+function filterParameters(): INodeProperties[] {
+	return SYNC_TRIGGER_CRMS.flatMap((crm) => {
+		const filter = profileOf(crm).syncFilter;
+		if (!filter) return [];
+		return [
+			{
+				displayName: filter.displayName,
+				name: filter.parameter,
+				type: filter.type,
+				default: filter.default,
+				...(filter.placeholder ? { placeholder: filter.placeholder } : {}),
+				description: filter.description,
+				displayOptions: { show: { crm: [crm] } },
+			},
+		];
+	});
 }
 
 export const syncTriggerProperties: INodeProperties[] = [
@@ -39,36 +61,7 @@ export const syncTriggerProperties: INodeProperties[] = [
 		description:
 			'CRM fields to include under "fields" in each output item, besides name, email, phone and do-not-call. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
-	{
-		displayName: 'Filter (HubSpot Search Filters)',
-		name: FILTER_PARAMETER.hubspot as string,
-		type: 'json',
-		// An empty array, not '': the editor's JSON field flags an empty string as invalid JSON.
-		default: '[]',
-		description:
-			'JSON array of HubSpot search filters, e.g. [{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]; only records matching all of them are emitted. Leave [] to emit every changed record.',
-		displayOptions: { show: { crm: ['hubspot'] } },
-	},
-	{
-		displayName: 'Filter (SOQL Condition)',
-		name: FILTER_PARAMETER.salesforce as string,
-		type: 'string',
-		default: '',
-		placeholder: "LeadSource = 'Web' AND Phone != null",
-		description:
-			'Optional SOQL condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner, never data from a call.',
-		displayOptions: { show: { crm: ['salesforce'] } },
-	},
-	{
-		displayName: 'Filter (OData Condition)',
-		name: FILTER_PARAMETER.dynamics as string,
-		type: 'string',
-		default: '',
-		placeholder: 'statecode eq 0',
-		description:
-			'Optional OData $filter condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner.',
-		displayOptions: { show: { crm: ['dynamics'] } },
-	},
+	...filterParameters(),
 	{
 		displayName: 'First Poll Starts',
 		name: 'firstPoll',
@@ -95,14 +88,7 @@ export const syncTriggerProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { firstPoll: ['startDate'] } },
 	},
-	{
-		displayName: 'Default Country for Phone Numbers',
-		name: 'defaultCountry',
-		type: 'string',
-		default: 'US',
-		placeholder: 'US',
-		description: 'Two-letter country code used for CRM phone numbers written without a country code',
-	},
+	defaultCountryParameter('Two-letter country code used for CRM phone numbers written without a country code'),
 	{
 		displayName: 'Options',
 		name: 'options',

@@ -1,11 +1,11 @@
 /** Reads and checks the trigger's parameters once per poll, so the poll logic gets plain values. */
-import { isSupportedCountry } from 'libphonenumber-js';
 import { DateTime } from 'luxon';
 import { NodeOperationError, type IPollFunctions } from 'n8n-workflow';
 
+import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import type { CountryCode } from '../shared/logic/phone';
 import type { CrmName } from '../shared/model';
-import { FILTER_PARAMETER } from './description';
+import { profileOf } from '../shared/providers/profiles';
 
 export interface SyncTriggerSettings {
 	objectType: string;
@@ -51,12 +51,7 @@ function firstPollStart(ctx: IPollFunctions, now: number): Date {
 }
 
 function country(ctx: IPollFunctions): CountryCode | undefined {
-	const raw = String(ctx.getNodeParameter('defaultCountry', '') ?? '').trim().toUpperCase();
-	if (raw === '') return undefined;
-	if (!isSupportedCountry(raw)) {
-		throw new NodeOperationError(ctx.getNode(), `Parameter "Default Country for Phone Numbers": "${raw.slice(0, 8)}" is not a supported country code (use e.g. US or DE)`);
-	}
-	return raw;
+	return parseDefaultCountry(ctx.getNode(), ctx.getNodeParameter('defaultCountry', ''));
 }
 
 function positive(value: unknown, fallback: number): number {
@@ -72,7 +67,7 @@ function nonNegative(value: unknown, fallback: number): number {
 
 export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): SyncTriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
-	const filterParameter = FILTER_PARAMETER[crm];
+	const filterParameter = profileOf(crm).syncFilter?.parameter;
 	const rawFilter = filterParameter ? ctx.getNodeParameter(filterParameter, '') : '';
 	const filter = typeof rawFilter === 'string' ? rawFilter.trim() : JSON.stringify(rawFilter);
 	const extra = ctx.getNodeParameter('extraFields', []) as unknown;

@@ -1,7 +1,7 @@
 /**
- * The provider-neutral data model. Every node validates its input against these
- * schemas and every provider translates to and from these types, so a node never
- * needs to know which CRM it is talking to.
+ * The provider-neutral data model. Nodes validate their input with the zod schemas here
+ * (conversations, CRM Link's matches); every provider translates to and from these types, so
+ * a node never needs to know which CRM it is talking to.
  */
 import { z } from 'zod';
 
@@ -16,9 +16,7 @@ export const OBJECT_KINDS = ['contact', 'company', 'deal', 'lead'] as const;
 export const ObjectKindSchema = z.enum(OBJECT_KINDS);
 export type ObjectKind = z.infer<typeof ObjectKindSchema>;
 
-export const ACTIVITY_KINDS = ['note', 'meeting', 'task', 'call'] as const;
-export const ActivityKindSchema = z.enum(ACTIVITY_KINDS);
-export type ActivityKind = z.infer<typeof ActivityKindSchema>;
+export type ActivityKind = 'note' | 'meeting' | 'task' | 'call';
 
 /** ISO-8601 timestamp with an offset or Z, e.g. 2026-11-21T09:30:00Z. */
 const isoDateTime = z.string().datetime({ offset: true });
@@ -118,80 +116,69 @@ export function emptyMatchSet(): MatchSet {
 	return { contact: [], company: [], deal: [], lead: [] };
 }
 
-export const PrioritySchema = z.enum(['low', 'normal', 'high']);
-export type Priority = z.infer<typeof PrioritySchema>;
+export type Priority = 'low' | 'normal' | 'high';
 
 /**
  * One activity to write (note, meeting, task or call log), neutral across CRMs.
  * `key` is stable for the same conversation + kind + content slot, so a replay can be
  * recognised (processed-items store) and an ambiguous create can be verified.
  */
-export const ActivityDraftSchema = z.object({
-	key: z.string().min(1),
-	kind: ActivityKindSchema,
-	conversationId: z.string().optional(),
-	subject: z.string().optional(),
+export interface ActivityDraft {
+	key: string;
+	kind: ActivityKind;
+	conversationId?: string;
+	subject?: string;
 	/** Plain text; providers escape/convert it for their storage format. */
-	body: z.string().default(''),
-	startAt: isoDateTime.optional(),
-	endAt: isoDateTime.optional(),
-	/** Tasks: due date (date-only YYYY-MM-DD or timestamp). */
-	dueAt: z.string().optional(),
-	durationSeconds: z.number().int().nonnegative().optional(),
-	direction: z.enum(['inbound', 'outbound']).optional(),
-	priority: PrioritySchema.optional(),
-	status: z.string().optional(),
-	ownerId: z.string().optional(),
-	fromNumber: z.string().optional(),
-	toNumber: z.string().optional(),
-	/** HubSpot meeting type (hs_activity_type) and similar CRM-specific picklist values. */
-	activityType: z.string().optional(),
-	outcome: z.string().optional(),
+	body: string;
+	/** ISO-8601 timestamps with an offset or Z. */
+	startAt?: string;
+	endAt?: string;
+	/** Tasks: when the task is due (date-only YYYY-MM-DD or timestamp). */
+	dueAt?: string;
+	/** Tasks: the due day in the user's timezone, for CRMs that store a date only; else the date of `dueAt`. */
+	dueDate?: string;
+	durationSeconds?: number;
+	direction?: 'inbound' | 'outbound';
+	priority?: Priority;
+	status?: string;
+	ownerId?: string;
+	fromNumber?: string;
+	toNumber?: string;
+	/** A meeting type from the CRM's own list (HubSpot `hs_activity_type`), where its profile has meeting details. */
+	activityType?: string;
+	outcome?: string;
 	/** Records the activity is associated with / regarding. */
-	targets: z.array(CrmRefSchema).default([]),
-	/** Extra native properties, written as given (already validated by the caller). */
-	nativeProperties: z.record(z.unknown()).optional(),
-});
-export type ActivityDraft = z.infer<typeof ActivityDraftSchema>;
+	targets: CrmRef[];
+}
 
 export const UPDATE_MODES = ['overwrite', 'fillIfEmpty', 'merge', 'aiMerge'] as const;
-export const UpdateModeSchema = z.enum(UPDATE_MODES);
-export type UpdateMode = z.infer<typeof UpdateModeSchema>;
+export type UpdateMode = (typeof UPDATE_MODES)[number];
 
 export const FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'datetime', 'enum', 'multiEnum'] as const;
-export const FieldTypeSchema = z.enum(FIELD_TYPES);
-export type FieldType = z.infer<typeof FieldTypeSchema>;
+export type FieldType = (typeof FIELD_TYPES)[number];
 
-export const FieldMappingSchema = z.object({
-	field: z.string().min(1),
-	value: z.unknown(),
-	mode: UpdateModeSchema.default('overwrite'),
-	type: FieldTypeSchema.default('string'),
-});
-export type FieldMapping = z.infer<typeof FieldMappingSchema>;
+/** What Field Merge did (or would do) with one field: the item's `crm.fieldChanges` entries. */
+export interface FieldChange {
+	field: string;
+	before: unknown;
+	after: unknown;
+	mode: UpdateMode;
+	applied: boolean;
+	reason?: string;
+}
 
-export const FieldChangeSchema = z.object({
-	field: z.string(),
-	before: z.unknown(),
-	after: z.unknown(),
-	mode: UpdateModeSchema,
-	applied: z.boolean(),
-	reason: z.string().optional(),
-});
-export type FieldChange = z.infer<typeof FieldChangeSchema>;
-
-export const SYNC_STATUSES = ['success', 'failed', 'pending', 'skipped'] as const;
-export const SyncLogSchema = z.object({
-	at: isoDateTime,
-	crm: CrmNameSchema,
+/** One sync-log entry: what was done in which CRM and how it ended. */
+export interface SyncLog {
+	/** ISO-8601 timestamp. */
+	at: string;
+	crm: CrmName;
 	/** e.g. create-lead, update-contact, add-note, create-task, log-call, link. */
-	operation: z.string().min(1),
-	target: z.object({ type: z.string(), id: z.string().optional() }).optional(),
-	status: z.enum(SYNC_STATUSES),
-	reason: z.string().optional(),
-	apiCalls: z.number().int().nonnegative(),
-});
-export type SyncLog = z.infer<typeof SyncLogSchema>;
+	operation: string;
+	target?: { type: string; id?: string };
+	status: 'success' | 'failed' | 'pending' | 'skipped';
+	reason?: string;
+	apiCalls: number;
+}
 
 /** Formats zod issues as `field.path: message` lines for error descriptions. */
 export function describeIssues(error: z.ZodError): string {

@@ -94,7 +94,7 @@ function writes(crm: VendorName, count: number, offset: number): RecordWrite[] {
 async function bulkUpsert(crm: VendorName, sandbox: SandboxHandle, records: number): Promise<Row> {
 	const tokens = crm === 'salesforce' || crm === 'dynamics' ? await tokenFrom(sandbox, crm) : undefined;
 	const provider = providerFor(crm, sandbox, tokens);
-	const batch = provider.capabilities.batchSize.write;
+	const batch = provider.profile.writeBatchSize;
 	sandbox.admin.clearRequests();
 	const start = performance.now();
 	const results = await provider.upsertRecords(OBJECT[crm], writes(crm, records, 0));

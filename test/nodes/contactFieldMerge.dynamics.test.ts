@@ -56,7 +56,7 @@ describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
 
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
-		expect(String(errors[0].json.error)).toMatch(/^Item 1: Microsoft Dynamics 365 rejected the contact update: .*jobtitle/);
+		expect(String(errors[0].json.error)).toMatch(/^Item 1: Dynamics 365 rejected the contact update: .*jobtitle/);
 		expect(row('contact', bob)).toMatchObject({ jobtitle: 'Procurement Lead' });
 		expect(row('contact', bob).preferredcontactmethodcode).not.toBe(2);
 		expect(writes().map((r) => r.path)).toEqual([expect.stringMatching(/\$batch$/)]);

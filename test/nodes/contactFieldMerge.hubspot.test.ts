@@ -317,4 +317,24 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		expect(contact(ALICE).last_call_summary).toBe('Budget pending approval');
 		expect(contact(HUBSPOT_SEED_IDS.contacts.bob).last_call_summary).toBe('First call went well');
 	});
+	it('an expression that fails for one item fails that item only: the other is written, the batch goes on', async () => {
+		const { harness, credentials } = setup();
+		const run = await harness.run(
+			mergeWorkflow(
+				params({ matchValue: "={{ $json.failHere ? $('No Such Node').item.json.x : $json.email }}", fields: mapper({ jobtitle: 'Boundary Test' }) }),
+				[{ email: 'alice.nguyen@acme.example' }, { email: 'bob.ramirez@acme.example', failHere: true }],
+				credentials,
+				{ onError: 'continueErrorOutput' },
+			),
+		);
+		expect(run.error(MERGE_NODE)).toBeUndefined();
+		const [updated, noMatch, errors] = run.output(MERGE_NODE);
+		expect(updated.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(noMatch).toEqual([]);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+		expect(String(errors[0].json.error)).toMatch(/^Item 1: /);
+		expect(errors[0].json.details).toMatchObject({ kind: 'invalid-input', item: 1 });
+		expect(contact(ALICE).jobtitle).toBe('Boundary Test');
+		expect(contact(HUBSPOT_SEED_IDS.contacts.bob).jobtitle).toBe('Procurement Lead');
+	});
 });

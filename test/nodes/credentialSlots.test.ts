@@ -10,7 +10,7 @@ import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
-import { AUTH_PARAMETER, credentialTypeFor } from '../../nodes/shared/descriptions/crmSelector';
+import { authParameterOf, credentialTypeFor } from '../../nodes/shared/descriptions/crmSelector';
 import type { CrmName } from '../../nodes/shared/model';
 
 const NODE_TYPES: INodeType[] = [
@@ -61,10 +61,10 @@ describe.each(NODE_TYPES.map((type) => [type.description.displayName, type.descr
 		});
 
 		const combinations = crms.flatMap((crm) =>
-			optionValues(description, AUTH_PARAMETER[crm]).map((mode) => [crm, mode] as const),
+			optionValues(description, authParameterOf(crm)).map((mode) => [crm, mode] as const),
 		);
 		it.each(combinations)('%s + %s shows exactly its own credential', (crm, mode) => {
-			const node = nodeWith(description, { crm, [AUTH_PARAMETER[crm]]: mode });
+			const node = nodeWith(description, { crm, [authParameterOf(crm)]: mode });
 			const shown = (description.credentials ?? [])
 				.filter((slot) => NodeHelpers.displayParameter(node.parameters, slot, node, description))
 				.map((slot) => slot.name);

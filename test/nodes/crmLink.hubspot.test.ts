@@ -81,6 +81,25 @@ describe('CRM Link — HubSpot through the engine', () => {
 		expect(errors[0].json).toMatchObject({ id: 'bad', details: { kind: 'invalid-input', httpStatus: 400, field: 'startedAt', item: 0 } });
 	});
 
+	it('refuses an unknown default country for every item, naming the parameter, without any CRM call', async () => {
+		const harness = packHarness({ crmLink: new CrmLink() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const run = await harness.run(
+			singleNodeWorkflow(
+				'CRM Link',
+				'crmLink',
+				{ crm: 'hubspot', hubspotAuthentication: 'privateApp', defaultCountry: 'XQ' },
+				[call('call-country-1', [{ phone: '415 555 0101' }]), call('call-country-2', [{ email: 'carol.hughes@globex.example' }])],
+				credentials,
+				{ onError: 'continueErrorOutput' },
+			),
+		);
+		const errors = run.output('CRM Link')[2];
+		expect(errors.map((e) => e.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		expect(errors[0].json.error).toBe('Parameter "Default Country for Phone Numbers": "XQ" is not a supported country code (use e.g. US or DE)');
+		expect(sandbox.admin.requests('hubspot')).toEqual([]);
+	});
+
 	const manyPeople = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `P${i}`, phone: `+1 415 ${String(2_000_000 + i).slice(1, 4)} ${String(i).padStart(4, '0')}` }));
 
 	it('rejects 10,000 participants with a 413 classification naming the field and the limit, without any CRM call', async () => {

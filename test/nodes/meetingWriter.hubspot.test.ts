@@ -75,4 +75,21 @@ describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
 		const run = await harness.run(chainWorkflow([{}], [{ ...writer({ operation: 'clearMetadataCache' }), name: 'Writer' }], credentials));
 		expect(jsonOf(run, 'Writer')[0].metadataCacheCleared).toBe(true);
 	});
+	it('a title expression that fails for one item fails that item only; the other call is logged', async () => {
+		const { harness, credentials } = setup();
+		const run = await harness.run(
+			chainWorkflow(
+				[call, { ...call, id: 'call-mw-2', failHere: true }],
+				[link, { ...writer({ operation: 'logCall', title: "={{ $json.failHere ? $('No Such Node').item.json.x : 'Support call' }}" }), settings: { onError: 'continueErrorOutput' } }],
+				credentials,
+			),
+		);
+		expect(run.error('Writer')).toBeUndefined();
+		const [written, errors] = run.output('Writer');
+		expect(written.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+		expect(String(errors[0].json.error)).toMatch(/^Item 1: /);
+		const calls = suite.sandbox.store.list('hubspot', 'calls').filter((c) => c.fields.hs_call_title === 'Support call');
+		expect(calls).toHaveLength(1);
+	});
 });

@@ -119,4 +119,26 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		expect(((out.crm as IDataObject).notes as Notes)[0].status).toBe('skipped');
 		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(0);
 	});
+	it('a subject-prefix expression that fails for one item fails that item only; the other note is written', async () => {
+		const { harness, credentials } = setup();
+		const run = await harness.run(
+			chainWorkflow(
+				[call('call-boundary-1'), { ...call('call-boundary-2'), failHere: true }],
+				[
+					link,
+					{
+						...router({ contentSource: 'summary', targetObjectTypes: ['contact'], options: { subjectPrefix: "={{ $json.failHere ? $('No Such Node').item.json.x : 'Call' }}" } }),
+						settings: { onError: 'continueErrorOutput' },
+					},
+				],
+				credentials,
+			),
+		);
+		expect(run.error('CRM Note Router')).toBeUndefined();
+		const [written, errors] = run.output('CRM Note Router');
+		expect(written.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+		expect(String(errors[0].json.error)).toMatch(/^Item 1: /);
+		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
+	});
 });

@@ -177,4 +177,14 @@ describe('CRM Qualification Gate — rules through the engine', () => {
 		const result = await run(gateHarness(), rules({ useMessageCount: false }), [conversation('a')], 'continueErrorOutput');
 		expect(result.output(GATE)[ERROR][0].json.error).toBe('Item 0: no qualification criterion is enabled');
 	});
+
+	it('a criterion expression that fails for one item fails that item only; the other is routed', async () => {
+		const minMessages = "={{ $json.failHere ? $('No Such Node').item.json.x : 3 }}";
+		const result = await run(gateHarness(), rules({ minMessages }), [conversation('a'), conversation('b', { failHere: true })], 'continueErrorOutput');
+		expect(result.error(GATE)).toBeUndefined();
+		const outputs = result.output(GATE);
+		expect(outputs[QUALIFIED].map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
+		expect(outputs[ERROR].map((item) => item.pairedItem)).toEqual([{ item: 1 }]);
+		expect(String(outputs[ERROR][0].json.error)).toMatch(/^Item 1: /);
+	});
 });

@@ -78,4 +78,39 @@ describe('CRM Action Items → Tasks — HubSpot through the engine', () => {
 		await harness.run(workflow);
 		expect(sandbox.store.list('hubspot', 'tasks')).toHaveLength(3);
 	});
+	it('a due-hour expression that fails for one item fails that item only; the other task is written', async () => {
+		const harness = packHarness({ crmLink: new CrmLink(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const before = sandbox.store.list('hubspot', 'tasks').length;
+		const one = { ...call, id: 'call-tasks-boundary-1', actionItems: [{ text: 'Boundary task one' }] };
+		const two = { ...call, id: 'call-tasks-boundary-2', actionItems: [{ text: 'Boundary task two' }], failHere: true };
+		const run = await harness.run(
+			chainWorkflow(
+				[one, two],
+				[
+					{ name: 'CRM Link', packNode: 'crmLink', parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['contact'] } },
+					{
+						name: 'Tasks',
+						packNode: 'crmActionItemsToTasks',
+						parameters: {
+							crm: 'hubspot',
+							hubspotAuthentication: 'privateApp',
+							targetObjectTypes: ['contact'],
+							timezone: 'UTC',
+							options: { dueHour: "={{ $json.failHere ? $('No Such Node').item.json.x : 10 }}" },
+						},
+						settings: { onError: 'continueErrorOutput' },
+					},
+				],
+				credentials,
+			),
+		);
+		expect(run.error('Tasks')).toBeUndefined();
+		const [written, errors] = run.output('Tasks');
+		expect(written.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
+		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
+		expect(String(errors[0].json.error)).toMatch(/^Item 1: /);
+		const subjects = sandbox.store.list('hubspot', 'tasks').slice(before).map((t) => t.fields.hs_task_subject);
+		expect(subjects).toEqual(['Boundary task one']);
+	});
 });

@@ -9,7 +9,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { hasForbiddenCharacters, TRUNCATION_MARKER } from '../../nodes/shared/logic/text';
-import { NOTE_BODY_LIMITS } from '../../nodes/shared/logic/textLimits';
+import { profileOf } from '../../nodes/shared/providers/profiles';
 import type { SandboxHandle } from '../sandbox/server';
 import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness, type SandboxCrm } from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
@@ -90,7 +90,7 @@ describe.each((Object.keys(STORED_NOTES) as SandboxCrm[]).map((crm) => [crm]))('
 		expect(notesOf(jsonOf(run, 'CRM Note Router')[0]).map((note) => note.status)).toEqual(['success']);
 		const [text] = stored();
 		expect(stored()).toHaveLength(1);
-		expect(text.length).toBeLessThanOrEqual(NOTE_BODY_LIMITS[crm]);
+		expect(text.length).toBeLessThanOrEqual(profileOf(crm).noteBodyLimit);
 		expect(text).toContain(TRUNCATION_MARKER.trim());
 		expect(text).toContain('Detail of the call with numbers 42.');
 		expect(hasForbiddenCharacters(text)).toBe(false);

@@ -131,16 +131,11 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		expect(read[2]).toBeUndefined();
 	});
 
-	it('upserts by alternate key and creates with a known id only once', async () => {
-		const byEmail = { idProperty: 'emailaddress1', idValue: "o'hara@keys.example", properties: { lastname: "O'Hara" } };
-		const [created] = await h.provider.upsertRecords('contact', [byEmail]);
-		const [updated] = await h.provider.upsertRecords('contact', [{ ...byEmail, properties: { jobtitle: 'CFO' } }]);
-		expect(created).toMatchObject({ ok: true, created: true });
-		expect(updated).toMatchObject({ ok: true, created: false, id: created.ok ? created.id : '' });
-
-		const known = { idProperty: 'contactid', idValue: '12345678-1234-4234-8234-123456789012', properties: { lastname: 'Known' } };
-		expect((await h.provider.upsertRecords('contact', [known]))[0]).toMatchObject({ ok: true, created: true, id: known.idValue });
-		expect((await h.provider.upsertRecords('contact', [known]))[0]).toMatchObject({ ok: false, error: { status: 412 } });
+	it('refuses an upsert by a property without sending it (Dataverse has no unique person key the pack uses)', async () => {
+		const before = webApi(h.sandbox).length;
+		const [refused] = await h.provider.upsertRecords('contact', [{ idProperty: 'emailaddress1', idValue: "o'hara@keys.example", properties: { lastname: "O'Hara" } }]);
+		expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('no upsert by a unique property') } });
+		expect(webApi(h.sandbox)).toHaveLength(before);
 	});
 
 	it('creates a note, an appointment, a task and a phone call in one $batch and finds them again', async () => {
@@ -229,9 +224,9 @@ describe('Dynamics 365 provider on the sandbox', () => {
 	it('recovers from an expired token with one refresh', async () => {
 		const before = h.refreshes();
 		h.sandbox.admin.expireTokens('dynamics');
-		const result = await h.provider.testConnection();
+		const [alice] = await h.provider.getRecords('contact', [DYNAMICS_SEED_IDS.contacts.alice], ['fullname']);
 
-		expect(result).toMatchObject({ ok: true });
+		expect(alice?.id).toBe(DYNAMICS_SEED_IDS.contacts.alice);
 		expect(h.refreshes()).toBe(before + 1);
 		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([401, 200]);
 	});
@@ -247,7 +242,7 @@ describe('Dynamics 365 provider under the sandbox service-protection limit', () 
 	afterAll(() => h.sandbox.close());
 
 	it('counts a $batch as one request and waits exactly Retry-After on the 429', async () => {
-		await h.provider.testConnection();
+		await h.provider.resolveOwners(['ava.stone@sales.example']);
 		const writes = await h.provider.upsertRecords('account', Array.from({ length: 300 }, (_, i) => ({ properties: { name: `Limited ${i}` } })));
 		expect(writes.every((r) => r.ok)).toBe(true);
 		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([200, 200]);

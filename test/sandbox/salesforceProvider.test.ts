@@ -106,13 +106,12 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(read[0]?.updatedAt).toMatch(/\+0000$/);
 	});
 
-	it('upserts by an external id field: creates first, updates on replay', async () => {
-		const write = { idProperty: 'External_Id__c', idValue: 'ext-42', properties: { LastName: 'External' } };
-		const [first] = await provider.upsertRecords('Contact', [write]);
-		const [second] = await provider.upsertRecords('Contact', [{ ...write, properties: { LastName: 'External Again' } }]);
+	it('refuses an upsert by an external id field without sending it', async () => {
+		const before = sandbox.admin.requests('salesforce').length;
+		const [refused] = await provider.upsertRecords('Contact', [{ idProperty: 'External_Id__c', idValue: 'ext-42', properties: { LastName: 'External' } }]);
 
-		expect(first).toMatchObject({ ok: true, created: true });
-		expect(second).toMatchObject({ ok: true, created: false, id: first.ok ? first.id : '' });
+		expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNSUPPORTED_ID_PROPERTY' }) });
+		expect(sandbox.admin.requests('salesforce')).toHaveLength(before);
 	});
 
 	it('creates notes with links, an event, a task and a call log, and finds them by key', async () => {
@@ -202,9 +201,8 @@ describe('Salesforce provider on the sandbox', () => {
 
 		const before = refreshes;
 		sandbox.admin.expireTokens('salesforce');
-		const result = await provider.testConnection();
-		expect(result.ok).toBe(true);
-		expect(result.message).toContain('daily API requests left');
+		const [alice] = await provider.getRecords('Contact', [SALESFORCE_SEED_IDS.contacts.alice], ['LastName']);
+		expect(alice?.id).toBe(SALESFORCE_SEED_IDS.contacts.alice);
 		expect(refreshes).toBe(before + 1);
 		expect(sandbox.admin.requests('salesforce').some((request) => request.status === 401)).toBe(true);
 	});

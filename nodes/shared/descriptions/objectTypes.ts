@@ -5,21 +5,13 @@
  */
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
-import type { CrmName, ObjectKind } from '../model';
+import type { CrmName } from '../model';
+import { objectKindsOf, profileOf } from '../providers/profiles';
 
-export const OBJECT_TYPE_LABELS: Record<CrmName, Partial<Record<ObjectKind, string>>> = {
-	hubspot: { deal: 'Deal', contact: 'Contact', company: 'Company' },
-	salesforce: { deal: 'Opportunity', contact: 'Contact', company: 'Account', lead: 'Lead' },
-	dynamics: { deal: 'Opportunity', contact: 'Contact', company: 'Account', lead: 'Lead' },
-	autochat: { contact: 'Client' },
-};
-
+/** The CRM's record kinds as options: its own label, the neutral kind as value. */
 export function objectTypeOptions(crm: CrmName): INodePropertyOptions[] {
-	return Object.entries(OBJECT_TYPE_LABELS[crm]).map(([value, name]) => ({ name: name as string, value }));
-}
-
-export function kindsOf(crm: CrmName): ObjectKind[] {
-	return Object.keys(OBJECT_TYPE_LABELS[crm]) as ObjectKind[];
+	const { objects } = profileOf(crm);
+	return objectKindsOf(crm).map((kind) => ({ name: objects[kind]?.label ?? kind, value: kind }));
 }
 
 /** One multi-select per CRM under the same parameter name, each shown for its CRM. */
@@ -31,8 +23,10 @@ export function matchedObjectTypeParameters(
 		displayName: base.displayName,
 		name: base.name,
 		type: 'multiOptions',
+		// Batch-level: one search (CRM Link) or one routing (writers) serves every item.
+		noDataExpression: true,
 		options: objectTypeOptions(crm),
-		default: kindsOf(crm),
+		default: objectKindsOf(crm),
 		description: base.description,
 		displayOptions: { show: { crm: [crm], ...(base.extraShow ?? {}) } },
 	}));
@@ -46,7 +40,7 @@ export function priorityParameters(crms: readonly CrmName[], extraShow: Record<s
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Object Type',
-		default: { entries: kindsOf(crm).map((kind) => ({ objectType: kind })) },
+		default: { entries: objectKindsOf(crm).map((kind) => ({ objectType: kind })) },
 		description: 'Highest priority first. Used to pick the winning object type when sending to one object type.',
 		displayOptions: { show: { crm: [crm], ...extraShow } },
 		options: [
@@ -59,7 +53,7 @@ export function priorityParameters(crms: readonly CrmName[], extraShow: Record<s
 						name: 'objectType',
 						type: 'options',
 						options: objectTypeOptions(crm),
-						default: kindsOf(crm)[0],
+						default: objectKindsOf(crm)[0],
 					},
 				],
 			},

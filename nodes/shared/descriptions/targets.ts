@@ -20,6 +20,8 @@ export function targetParameters(
 			displayName: 'When Several Object Types Match',
 			name: 'routing',
 			type: 'options',
+			// Routing shapes the batch's one write: the same for every item.
+			noDataExpression: true,
 			options: [
 				{
 					name: 'Send to One Object Type',

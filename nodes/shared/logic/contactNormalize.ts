@@ -1,78 +1,23 @@
 /**
  * CRM contact/lead records → one neutral contact shape keyed by phone, for the platform's
- * contact store (Retell/Thoughtly-style inbound sync).
- *
- * Which CRM field feeds which neutral field, per CRM and object:
- * - HubSpot contacts: firstname, lastname, email, phone then mobilephone. HubSpot has no
- *   standard do-not-call contact property (calling opt-outs live in communication
- *   subscriptions, not in a searchable contact property), so doNotCall is null unless the
- *   user names a boolean property (e.g. a custom `do_not_call`).
- * - Salesforce Contact / Lead: FirstName, LastName, Email, Phone then MobilePhone, DoNotCall
- *   (the standard checkbox on both objects).
- * - Dynamics 365 contact / lead: firstname, lastname, emailaddress1, telephone1 then
- *   mobilephone, donotphone ("Do not allow Phone Calls").
- * - autoch.at clients: first_name, last_name (else `name` split at the first space), email,
- *   phone. The documented client fields have no do-not-call flag, so doNotCall is null
- *   unless a field is named.
+ * contact store. Which CRM field feeds which neutral field is each CRM's profile
+ * (`contactFields`): first and last name, email, the phone fields in order of preference,
+ * the do-not-call checkbox where the CRM has a standard one (else doNotCall is null unless
+ * the user names a boolean field), and a full-name field split when first/last are empty.
  *
  * Pure: no I/O.
  */
 import { normalizeEmail } from './email';
 import { normalizePhone, type CountryCode } from './phone';
 import type { CrmName } from '../model';
+import type { ContactFieldMap } from '../providers/profile';
+import { profileOf } from '../providers/profiles';
 
-export interface ContactFieldMap {
-	firstName: string;
-	lastName: string;
-	email: string;
-	/** Tried in order; the first one that normalises wins. */
-	phones: string[];
-	/** Boolean do-not-call field, when the CRM has a standard one. */
-	doNotCall?: string;
-	/** Full-name field split into first/last when those are empty. */
-	fullName?: string;
-}
-
-/** The objects the trigger offers per CRM, with the CRM's own object names. */
-export const SYNC_OBJECTS: Record<CrmName, Array<{ name: string; value: string }>> = {
-	hubspot: [{ name: 'Contact', value: 'contacts' }],
-	salesforce: [
-		{ name: 'Contact', value: 'Contact' },
-		{ name: 'Lead', value: 'Lead' },
-	],
-	dynamics: [
-		{ name: 'Contact', value: 'contact' },
-		{ name: 'Lead', value: 'lead' },
-	],
-	autochat: [{ name: 'Client', value: 'client' }],
-};
-
-const SALESFORCE: ContactFieldMap = {
-	firstName: 'FirstName',
-	lastName: 'LastName',
-	email: 'Email',
-	phones: ['Phone', 'MobilePhone'],
-	doNotCall: 'DoNotCall',
-};
-
-const DYNAMICS: ContactFieldMap = {
-	firstName: 'firstname',
-	lastName: 'lastname',
-	email: 'emailaddress1',
-	phones: ['telephone1', 'mobilephone'],
-	doNotCall: 'donotphone',
-};
-
-const FIELD_MAPS: Record<CrmName, ContactFieldMap> = {
-	hubspot: { firstName: 'firstname', lastName: 'lastname', email: 'email', phones: ['phone', 'mobilephone'] },
-	salesforce: SALESFORCE,
-	dynamics: DYNAMICS,
-	autochat: { firstName: 'first_name', lastName: 'last_name', email: 'email', phones: ['phone'], fullName: 'name' },
-};
+export type { ContactFieldMap } from '../providers/profile';
 
 /** The field map for a CRM, with an optional user-chosen do-not-call field replacing the default. */
 export function contactFieldMap(crm: CrmName, doNotCallField?: string): ContactFieldMap {
-	const base = FIELD_MAPS[crm];
+	const base = profileOf(crm).contactFields;
 	const chosen = doNotCallField?.trim();
 	return chosen ? { ...base, doNotCall: chosen } : { ...base };
 }

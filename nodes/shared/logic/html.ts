@@ -24,8 +24,3 @@ export function plainTextToHtml(text: string): string {
 		.filter((paragraph) => paragraph !== '');
 	return paragraphs.map((paragraph) => `<p>${paragraph.split('\n').map(escapeHtml).join('<br>')}</p>`).join('');
 }
-
-/** One line of text as its own paragraph (a key or reference line). */
-export function htmlParagraph(line: string): string {
-	return `<p>${escapeHtml(line)}</p>`;
-}

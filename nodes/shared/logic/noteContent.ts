@@ -9,7 +9,6 @@ import type { ActionItem, Conversation, DealInsight } from '../model';
 import { sanitizeText, truncateText } from './text';
 
 export { truncateText, TRUNCATION_MARKER } from './text';
-export { NOTE_BODY_LIMITS } from './textLimits';
 
 export type ContentSource = 'summary' | 'dealInsights' | 'summaryAndDealInsights';
 

@@ -50,12 +50,12 @@ function entryIds(crm: CrmName, draft: ActivityDraft): string[] {
  * instead copied to every target by `splitForProvider`.
  */
 export function routesToOneRecord(provider: CrmProvider, kind: ActivityKind): boolean {
-	return kind !== 'note' && provider.capabilities.singleTargetActivityKinds.includes(kind);
+	return kind !== 'note' && provider.profile.singleTargetActivityKinds.includes(kind);
 }
 
 /** One draft per target where the CRM takes a single target for this kind. */
 export function splitForProvider(provider: CrmProvider, planned: PlannedActivity[]): PlannedActivity[] {
-	const single = new Set(provider.capabilities.singleTargetActivityKinds);
+	const single = new Set(provider.profile.singleTargetActivityKinds);
 	return planned.flatMap((p) =>
 		single.has(p.draft.kind) && p.draft.targets.length > 1 && p.updateId === undefined
 			? p.draft.targets.map((target) => ({ ...p, draft: { ...p.draft, targets: [target] } }))

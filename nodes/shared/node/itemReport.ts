@@ -6,7 +6,8 @@ import { NodeApiError, NodeOperationError, type INode } from 'n8n-workflow';
 
 import type { CrmName, SyncLog } from '../model';
 import type { CrmErrorInfo } from '../providers/CrmProvider';
-import { CRM_DISPLAY_NAMES, CrmRequestError } from '../transport/errors';
+import { crmDisplayName } from '../providers/profiles';
+import { CrmRequestError } from '../transport/errors';
 import type { ActivityOutcome } from './activityWriter';
 import { markFailure, writeFailureMarks } from './failureKind';
 import { classifiedNodeError } from './outcomes';
@@ -42,7 +43,7 @@ function isUncertain(error: CrmErrorInfo | Error): boolean {
  */
 function failureError(node: INode, crm: CrmName, itemIndex: number, outcome: ActivityOutcome & { status: 'failed' }): NodeApiError | NodeOperationError {
 	const text = message(outcome);
-	const crmName = CRM_DISPLAY_NAMES[crm];
+	const crmName = crmDisplayName(crm);
 	if (isUncertain(outcome.error)) {
 		const records = outcome.draft.targets.map((target) => `${target.objectType} ${target.id}`).join(', ') || 'the CRM';
 		const reason = text.replace(/^Uncertain — not retried: /, '');

@@ -81,6 +81,19 @@ export class Outcomes {
 	}
 
 	/**
+	 * One item's error boundary: runs a step of that item (reading its parameters, a per-item
+	 * decision) and turns a throw — e.g. an expression that fails for this item only — into
+	 * the item's failure, so the other items of the batch go on. `undefined` ⇒ the item failed
+	 * and is answered; without continue-on-fail the failure stops the node as usual.
+	 */
+	forItem<T>(itemIndex: number, json: IDataObject, step: () => T): { value: T } | undefined {
+		const done = runItemStep(this.ctx.getNode(), itemIndex, step);
+		if (done.ok) return { value: done.value };
+		this.failure(itemIndex, done.error, json);
+		return undefined;
+	}
+
+	/**
 	 * Runs the node's work. An error thrown for the whole batch (a lookup every item needed,
 	 * the credential) becomes a classified failure of each item not answered yet: with
 	 * continue-on-fail n8n would otherwise pass the input on as if it had succeeded.
@@ -104,6 +117,37 @@ export class Outcomes {
 			[...items].sort((a, b) => itemOf(a) - itemOf(b)),
 		);
 	}
+}
+
+/** One item's step: its value, or the error that ended it (naming the item). */
+export type ItemStep<T> = { ok: true; value: T } | { ok: false; error: NodeError };
+
+/**
+ * Runs one item's step and catches what it throws as that item's error, for nodes that record
+ * a failed item with more than `Outcomes.forItem` knows (their own sync-log entry).
+ */
+export function runItemStep<T>(node: INode, itemIndex: number, step: () => T): ItemStep<T> {
+	try {
+		return { ok: true, value: step() };
+	} catch (thrown) {
+		return { ok: false, error: itemError(node, thrown, itemIndex) };
+	}
+}
+
+/** `runItemStep` for a step that waits (e.g. on a chat model). */
+export async function runAsyncItemStep<T>(node: INode, itemIndex: number, step: () => Promise<T>): Promise<ItemStep<T>> {
+	try {
+		return { ok: true, value: await step() };
+	} catch (thrown) {
+		return { ok: false, error: itemError(node, thrown, itemIndex) };
+	}
+}
+
+/** What a step threw, as that item's classified error whose message names the item. */
+function itemError(node: INode, thrown: unknown, itemIndex: number): NodeError {
+	const error = classifiedNodeError(node, thrown, itemIndex);
+	if (!error.message.startsWith(`Item ${itemIndex}:`)) error.message = `Item ${itemIndex}: ${error.message}`;
+	return error;
 }
 
 /** toNodeError, keeping what the transport knew about the CRM failure (e.g. its Retry-After) as marks. */

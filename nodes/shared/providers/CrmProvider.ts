@@ -3,21 +3,9 @@
  * translates these calls into its CRM's batch/search APIs. Every method takes a
  * whole batch so a node makes one provider call per batch of items.
  */
-import type { ActivityDraft, ActivityKind, CrmName, CrmRef, MatchSet, ObjectKind } from '../model';
+import type { ActivityDraft, ActivityKind, CrmRef, MatchSet, ObjectKind } from '../model';
 import type { ApiUsage } from '../transport/types';
-
-export interface ProviderCapabilities {
-	crm: CrmName;
-	/** Kinds findMatches can return, with the CRM's native object name for each. */
-	objectTypes: Partial<Record<ObjectKind, string>>;
-	activityKinds: ActivityKind[];
-	/** Activity kinds that accept exactly one target of each role (Salesforce Events). */
-	singleTargetActivityKinds: ActivityKind[];
-	/** Max records per batch call (read / write / search lookups per request). */
-	batchSize: { read: number; write: number; search: number };
-	/** Whether deals/opportunities carry an open/closed state the provider can filter on. */
-	supportsOpenDealFilter: boolean;
-}
+import type { CrmProfile } from './profile';
 
 /** One item's lookup keys, already normalised (E.164 phones, lower-case emails/domains). */
 export interface MatchQuery {
@@ -37,10 +25,22 @@ export interface MatchOptions {
 export interface RecordWrite {
 	/** Present ⇒ update that record. Absent ⇒ create (or upsert by idProperty). */
 	id?: string;
-	/** Upsert by a unique property (e.g. HubSpot `email`), value taken from `idValue`. */
+	/**
+	 * Create as an upsert by a property the CRM holds unique, value taken from `idValue` — only
+	 * a property the CRM's profile names in `personKeys.uniqueOnCreate` (HubSpot contacts'
+	 * `email`); providers of CRMs without one refuse such a write.
+	 */
 	idProperty?: string;
 	idValue?: string;
 	properties: Record<string, unknown>;
+}
+
+/** The per-record refusal of an upsert by a unique property, for CRMs whose profile names none. */
+export function noUniqueUpsert(displayName: string, idProperty: string): WriteResult {
+	return {
+		ok: false,
+		error: { message: `${displayName} has no upsert by a unique property: "${idProperty}" cannot be used`, code: 'UNSUPPORTED_ID_PROPERTY' },
+	};
 }
 
 export interface CrmErrorInfo {
@@ -141,13 +141,9 @@ export interface ListChangedPage {
 	changeTimeResolutionMs?: number;
 }
 
-export interface ConnectionTestResult {
-	ok: boolean;
-	message: string;
-}
-
 export interface CrmProvider {
-	readonly capabilities: ProviderCapabilities;
+	/** The CRM's static facts (names, object kinds, limits); the same object for every instance. */
+	readonly profile: CrmProfile;
 
 	/** One result per query, in order. Every hit is confirmed client-side. */
 	findMatches(queries: MatchQuery[], options: MatchOptions): Promise<MatchSet[]>;
@@ -171,8 +167,6 @@ export interface CrmProvider {
 	resolveOwners(emails: string[]): Promise<Map<string, string>>;
 
 	listChanged(request: ListChangedRequest): Promise<ListChangedPage>;
-
-	testConnection(): Promise<ConnectionTestResult>;
 
 	/** API calls made and the latest usage the CRM reported. */
 	usage(): ApiUsage;

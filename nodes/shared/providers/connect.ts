@@ -13,7 +13,7 @@ import {
 	salesforceInstanceBase,
 	type CredentialData,
 } from '../../../credentials/hosts';
-import { AUTH_PARAMETER, credentialTypeFor } from '../descriptions/crmSelector';
+import { authParameterOf, credentialTypeFor } from '../descriptions/crmSelector';
 import { DEFAULT_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_PATH } from '../descriptions/requestTimeout';
 import type { CrmName } from '../model';
 import { CRM_NAMES } from '../model';
@@ -98,7 +98,7 @@ export async function connectProvider(
 	crm: CrmName = selectedCrm(ctx),
 	options: ConnectOptions = {},
 ): Promise<ConnectedProvider> {
-	const authentication = ctx.getNodeParameter(AUTH_PARAMETER[crm], 0) as string;
+	const authentication = ctx.getNodeParameter(authParameterOf(crm), 0) as string;
 	const credentialType = credentialTypeFor(crm, authentication);
 	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
 	const hosts = data as CredentialData;

@@ -2,13 +2,12 @@
  * Decides what a failure means for a retry, independent of any client library:
  * the provider's toFailure() has already turned the client's error into an HttpFailure.
  */
-import type { CrmName } from '../model';
 import type { HttpFailure } from './types';
 
 export type FailureClass =
 	/** 429: not processed; wait (Retry-After or backoff) and retry. */
 	| 'rate-limited'
-	/** HubSpot's daily quota: waiting minutes will not help. */
+	/** A daily quota is used up (the provider says so on the failure): waiting minutes will not help. */
 	| 'daily-limit'
 	| 'unauthorized'
 	/** Never reached the server (502/503, connection refused): safe to retry any call. */
@@ -43,28 +42,19 @@ const AMBIGUOUS_CODES = new Set([
 const AMBIGUOUS_MESSAGE = /socket hang up|\baborted\b/i;
 const TIMEOUT_MESSAGE = /\btimed? ?out\b/i;
 
-function isHubSpotDailyLimit(failure: HttpFailure): boolean {
-	const body = failure.body;
-	if (body && typeof body === 'object' && 'policyName' in body) {
-		return String((body as { policyName: unknown }).policyName).toUpperCase() === 'DAILY';
-	}
-	if (typeof body === 'string') return /"policyName"\s*:\s*"DAILY"/i.test(body);
-	return false;
-}
-
 /** The code runCall gives an attempt that passed its deadline. */
 export const CLIENT_TIMEOUT_CODE = 'CLIENT_TIMEOUT';
 
 /** Waiting for the answer ran out (ours, or the client library's own timer). */
 const TIMEOUT_CODES = new Set([CLIENT_TIMEOUT_CODE, 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TIMEOUTERROR', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
 
-export function classifyFailure(crm: CrmName, failure: HttpFailure): FailureClass {
+export function classifyFailure(failure: HttpFailure): FailureClass {
 	const { status } = failure;
 	const code = failure.code?.toUpperCase();
 	if (status === undefined && code && TIMEOUT_CODES.has(code)) return 'timed-out';
 	// A gateway gave up waiting: the CRM behind it may still be working on the request.
 	if (status === 504) return 'timed-out';
-	if (status === 429) return crm === 'hubspot' && isHubSpotDailyLimit(failure) ? 'daily-limit' : 'rate-limited';
+	if (status === 429) return failure.dailyLimit === true ? 'daily-limit' : 'rate-limited';
 	if (status === 401) return 'unauthorized';
 	if (status === 502 || status === 503) return 'not-sent';
 	if (status === 501 || status === 505) return 'fatal';

@@ -7,6 +7,7 @@ import { sleep as n8nSleep } from 'n8n-workflow';
 
 import type { CrmName } from '../model';
 import { coordinatedRateLimiter } from '../coordination/coordination';
+import { profileOf } from '../providers/profiles';
 import { sharedRateLimiter } from './rateLimiter';
 import { runCall } from './runCall';
 import type { ApiUsage, HttpFailure, RateLimit, RetryPolicy, TokenSource, Transport } from './types';
@@ -31,19 +32,6 @@ export interface TransportOptions {
 	random?: () => number;
 }
 
-/**
- * Client-side limits per credential, at or below each CRM's documented limit:
- * HubSpot Free/Starter 100 per 10 s (Pro/Enterprise may raise it to 190), Salesforce has no
- * short window but caps long-running concurrent requests at 25, Dataverse 6000 per 5 min
- * and 52 concurrent per user, autoch.at 100 per minute per key.
- */
-export const DEFAULT_RATE_LIMITS: Record<CrmName, RateLimit> = {
-	hubspot: { requests: 100, windowMs: 10_000, concurrency: 10 },
-	salesforce: { requests: 1000, windowMs: 1000, concurrency: 25 },
-	dynamics: { requests: 6000, windowMs: 300_000, concurrency: 52 },
-	autochat: { requests: 100, windowMs: 60_000, concurrency: 5 },
-};
-
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 	maxRetries: 4,
 	baseDelayMs: 500,
@@ -57,7 +45,8 @@ export function createTransport(options: TransportOptions): Transport {
 	const sleep = options.sleep ?? n8nSleep;
 	const now = options.now ?? Date.now;
 	const random = options.random ?? Math.random;
-	const limit: RateLimit = { ...DEFAULT_RATE_LIMITS[options.crm], ...options.rateLimit };
+	// Each CRM's default limit is in its profile.
+	const limit: RateLimit = { ...profileOf(options.crm).rateLimit, ...options.rateLimit };
 	const clock = { now, sleep };
 	// In queue mode all processes share the credential's limit through Redis (real clock only).
 	const limiter = coordinatedRateLimiter(options.limiterKey, limit, sharedRateLimiter(options.limiterKey, limit, clock), clock, options.now === undefined && options.sleep === undefined);

@@ -6,14 +6,6 @@ import type { CrmName } from '../model';
 
 export { redactSecrets, sanitizeBody, REDACTED } from './redact';
 
-/** Display names used in every message shown to a user. */
-export const CRM_DISPLAY_NAMES: Record<CrmName, string> = {
-	hubspot: 'HubSpot',
-	salesforce: 'Salesforce',
-	dynamics: 'Dynamics 365',
-	autochat: 'autoch.at CRM',
-};
-
 /** Why the call failed, for callers that react differently (e.g. partial batch results). */
 export type CrmFailureKind =
 	/** The CRM refused the request (4xx other than 401/429); retrying will not help. */

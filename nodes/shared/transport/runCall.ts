@@ -4,7 +4,8 @@
  */
 import type { CrmName } from '../model';
 import { backoffDelay, classifyFailure, CLIENT_TIMEOUT_CODE } from './classify';
-import { CRM_DISPLAY_NAMES, CrmRequestError, type CrmFailureKind } from './errors';
+import { crmDisplayName } from '../providers/profiles';
+import { CrmRequestError, type CrmFailureKind } from './errors';
 import { headerValue } from './headers';
 import type { CallLimiter } from './rateLimiter';
 import { redactSecrets, sanitizeBody } from './redact';
@@ -106,7 +107,7 @@ export async function runCall<T>(
 	fn: (ctx: CallContext) => Promise<T>,
 	options: CallOptions<T>,
 ): Promise<T> {
-	const crmName = CRM_DISPLAY_NAMES[env.crm];
+	const crmName = crmDisplayName(env.crm);
 
 	const fail = (details: FailureDetails): CrmRequestError => {
 		const secrets = env.secrets();
@@ -186,7 +187,7 @@ export async function runCall<T>(
 		const giveUp = (): CrmRequestError =>
 			fail({ kind: 'gave-up', summary: `failed after ${attempts} attempts; last error ${describe(failure)}`, attempts, retryable: true, failure });
 		const backoff = (): number => backoffDelay(attempt, env.retry, env.random);
-		const timedOut = classifyFailure(env.crm, failure) === 'timed-out';
+		const timedOut = classifyFailure(failure) === 'timed-out';
 		const uncertain = (why: string): CrmRequestError =>
 			fail({
 				kind: 'ambiguous',
@@ -197,7 +198,7 @@ export async function runCall<T>(
 				failure,
 			});
 
-		switch (classifyFailure(env.crm, failure)) {
+		switch (classifyFailure(failure)) {
 			case 'daily-limit':
 				throw fail({
 					kind: 'rate-limited',

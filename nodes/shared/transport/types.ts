@@ -32,6 +32,8 @@ export interface HttpFailure {
 	message: string;
 	headers: Record<string, string>;
 	body?: unknown;
+	/** A 429 for a daily quota (e.g. HubSpot's DAILY policy), which waiting minutes will not lift. */
+	dailyLimit?: boolean;
 }
 
 /**

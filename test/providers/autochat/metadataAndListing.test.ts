@@ -1,5 +1,5 @@
 /** listChanged cursor paging, the static client description, owners and capabilities. */
-import { AUTOCHAT_CAPABILITIES } from '../../../nodes/shared/providers/autochat';
+import { AUTOCHAT_PROFILE } from '../../../nodes/shared/providers/autochat/profile';
 import { CLOCK_START, api, client, isolateNetwork, listBody, makeProvider, p } from './helpers';
 
 describe('autoch.at provider: listing, metadata, owners', () => {
@@ -66,14 +66,13 @@ describe('autoch.at provider: listing, metadata, owners', () => {
 		const owners = await provider.resolveOwners(['ava.stone@sales.example']);
 
 		expect(owners.size).toBe(0);
-		expect(provider.capabilities).toBe(AUTOCHAT_CAPABILITIES);
-		expect(AUTOCHAT_CAPABILITIES).toEqual({
+		expect(provider.profile).toBe(AUTOCHAT_PROFILE);
+		expect(AUTOCHAT_PROFILE).toMatchObject({
 			crm: 'autochat',
-			objectTypes: { contact: 'client' },
+			objects: { contact: { objectType: 'client', label: 'Client' } },
 			activityKinds: ['note', 'call', 'meeting'],
 			singleTargetActivityKinds: ['note', 'call', 'meeting'],
-			batchSize: { read: 1, write: 1, search: 1 },
-			supportsOpenDealFilter: false,
+			writeBatchSize: 1,
 		});
 		expect(provider.usage().calls).toBe(0);
 	});

@@ -1,5 +1,5 @@
-/** Client reads and writes: GET by id (404 ⇒ undefined), POST, PATCH, upsert by email/phone, per-item errors. */
-import { api, client, isolateNetwork, listBody, makeProvider, p } from './helpers';
+/** Client reads and writes: GET by id (404 ⇒ undefined), POST, PATCH, no upsert by a property, per-item errors. */
+import { api, client, isolateNetwork, makeProvider, p } from './helpers';
 
 describe('autoch.at provider: client records', () => {
 	isolateNetwork();
@@ -51,52 +51,6 @@ describe('autoch.at provider: client records', () => {
 		expect(bodies).toEqual([{ name: 'Ivy Chen', email: 'ivy@wayne.example' }, { company: 'Wayne' }]);
 	});
 
-	it('upserts by email: looks the client up first, PATCHes the confirmed one, POSTs when none exists', async () => {
-		const posted: unknown[] = [];
-		api()
-			.get(p('/clients'))
-			.query({ email: 'bob@acme.example', limit: '100' })
-			.reply(200, listBody([client('bob-1', { email: 'Bob@Acme.example' })]))
-			.patch(p('/clients/bob-1'), { company: 'Acme Corp' })
-			.reply(200, { data: client('bob-1') })
-			.get(p('/clients'))
-			.query({ email: 'new@acme.example', limit: '100' })
-			// A loose hit with another address must not be updated.
-			.reply(200, listBody([client('not-me', { email: 'new.person@acme.example' })]))
-			.post(p('/clients'), (body) => {
-				posted.push(body);
-				return true;
-			})
-			.reply(201, { data: client('fresh-1') });
-		const { provider } = makeProvider();
-
-		const results = await provider.upsertRecords('client', [
-			{ idProperty: 'email', idValue: 'bob@acme.example', properties: { company: 'Acme Corp' } },
-			{ idProperty: 'email', idValue: 'New@Acme.example', properties: { name: 'New Person' } },
-		]);
-
-		expect(results).toEqual([
-			{ ok: true, id: 'bob-1', created: false },
-			{ ok: true, id: 'fresh-1', created: true },
-		]);
-		// The key value is written on create so the next upsert finds the client.
-		expect(posted).toEqual([{ name: 'New Person', email: 'New@Acme.example' }]);
-	});
-
-	it('upserts by phone through the phone lookup (E.164 first)', async () => {
-		api()
-			.get(p('/clients'))
-			.query({ phone: '+442079460958', limit: '100' })
-			.reply(200, listBody([client('carol-1', { phone: '020 7946 0958' })]))
-			.patch(p('/clients/carol-1'), { status: 'customer' })
-			.reply(200, { data: client('carol-1') });
-		const { provider } = makeProvider();
-
-		const [result] = await provider.upsertRecords('client', [{ idProperty: 'phone', idValue: '+442079460958', properties: { status: 'customer' } }]);
-
-		expect(result).toEqual({ ok: true, id: 'carol-1', created: false });
-	});
-
 	it('fails only the rejected item with the API message and code; refuses other upsert keys without a request', async () => {
 		api()
 			.post(p('/clients'))
@@ -140,17 +94,17 @@ describe('autoch.at provider: client records', () => {
 		expect(provider.usage().calls).toBe(2);
 	});
 
-	it('refuses an upsert key it cannot look up (a national phone without country, a malformed email) instead of creating a duplicate', async () => {
+	it('refuses an upsert by email or phone without a request: with no unique key it could create a duplicate', async () => {
 		const { provider } = makeProvider();
 
 		const results = await provider.upsertRecords('client', [
-			{ idProperty: 'phone', idValue: '(415) 555-0101', properties: { name: 'A' } },
-			{ idProperty: 'email', idValue: 'not-an-email', properties: { name: 'B' } },
+			{ idProperty: 'phone', idValue: '+14155550101', properties: { name: 'A' } },
+			{ idProperty: 'email', idValue: 'bob@acme.example', properties: { name: 'B' } },
 		]);
 
 		expect(results).toEqual([
-			{ ok: false, error: { code: 'INVALID_ID_VALUE', message: expect.stringContaining('use E.164') } },
-			{ ok: false, error: { code: 'INVALID_ID_VALUE', message: expect.stringContaining('"not-an-email" is not a usable email address') } },
+			{ ok: false, error: { code: 'UNSUPPORTED_ID_PROPERTY', message: 'autoch.at CRM has no upsert by a unique property: "phone" cannot be used' } },
+			{ ok: false, error: { code: 'UNSUPPORTED_ID_PROPERTY', message: 'autoch.at CRM has no upsert by a unique property: "email" cannot be used' } },
 		]);
 		expect(provider.usage().calls).toBe(0);
 	});

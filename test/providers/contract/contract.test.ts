@@ -10,7 +10,7 @@ import type { CrmProvider, MatchQuery, WriteResult } from '../../../nodes/shared
 import { CrmRequestError } from '../../../nodes/shared/transport/errors';
 import { localNetworkOnly } from '../../sandbox/helpers';
 import { startSandbox, type SandboxHandle } from '../../sandbox/server';
-import { FIXTURES, type CountingTokens, type ProviderFixture } from './fixtures';
+import { FIXTURES, type CountingTokens, type ProviderFixture, type ProviderOptions } from './fixtures';
 
 const contactsOnly = { kinds: ['contact' as const], openDealsOnly: true };
 const byPhone = (phone: string): MatchQuery => ({ phones: [phone], emails: [], domains: [] });
@@ -49,7 +49,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('pr
 			clock += ms;
 		},
 	};
-	const provider = (options?: { apiKey?: string }) => fixture.create(sandbox, transport, tokens, options);
+	const provider = (options?: ProviderOptions) => fixture.create(sandbox, transport, tokens, options);
 	const apiRequests = () => sandbox.admin.requests(vendor).filter((request) => request.path.includes(fixture.apiPath));
 
 	beforeAll(async () => {
@@ -85,7 +85,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('pr
 
 		const results = await p.upsertRecords(fixture.contactType, writes);
 
-		const expectedCalls = Math.ceil(n / p.capabilities.batchSize.write);
+		const expectedCalls = Math.ceil(n / p.profile.writeBatchSize);
 		expect(sandbox.admin.requests(vendor).filter(fixture.isWriteCall)).toHaveLength(expectedCalls);
 		expect(results).toHaveLength(n);
 		expect(results.every((result) => result.ok && result.created)).toBe(true);
@@ -250,6 +250,39 @@ describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))('pr
 			expect(apiRequests().map((request) => request.status)).toEqual([401]);
 		});
 	}
+
+	it('keeps descriptions and owners per credential for the whole process: a second instance asks nothing, clearing asks again', async () => {
+		const credential = `contract:${vendor}:shared-cache`;
+		const describes = () => sandbox.admin.requests(vendor).filter(fixture.isDescribeCall).length;
+		const ownerLookups = () => sandbox.admin.requests(vendor).filter((request) => fixture.isOwnersCall?.(request) ?? false).length;
+		const owner = 'ava.stone@sales.example';
+		const first = provider({ limiterKey: credential });
+		const second = provider({ limiterKey: credential });
+
+		const described = await first.describeObject(fixture.contactType);
+		const again = await second.describeObject(fixture.contactType);
+		const owners = await first.resolveOwners([owner]);
+		const ownersAgain = await second.resolveOwners([owner]);
+
+		expect(again.fields.map((field) => field.name)).toEqual(described.fields.map((field) => field.name));
+		expect(described.fields.length).toBeGreaterThan(0);
+		expect(describes()).toBe(fixture.describeCalls);
+		expect(ownersAgain).toEqual(owners);
+		if (fixture.isOwnersCall) {
+			expect(owners.get(owner)).toBeDefined();
+			expect(ownerLookups()).toBe(1);
+		}
+
+		second.clearMetadataCache();
+		await first.describeObject(fixture.contactType);
+		await first.resolveOwners([owner]);
+		expect(describes()).toBe(2 * fixture.describeCalls);
+		if (fixture.isOwnersCall) expect(ownerLookups()).toBe(2);
+
+		// Another credential keeps its own entries.
+		await provider().describeObject(fixture.contactType);
+		expect(describes()).toBe(3 * fixture.describeCalls);
+	});
 
 	it('escapes hostile emails and phones: empty matches, no error, only escaped text on the wire', async () => {
 		const queries: MatchQuery[] = [

@@ -3,7 +3,10 @@
  * seeded ids, how write calls show in the sandbox request log and how to build the provider.
  * The test bodies in contract.test.ts are the same for every CRM.
  */
-import { AUTOCHAT_TEXT_LIMITS, DYNAMICS_TEXT_LIMITS, HUBSPOT_TEXT_LIMITS, SALESFORCE_TEXT_LIMITS } from '../../../nodes/shared/logic/textLimits';
+import { AUTOCHAT_TEXT_LIMITS } from '../../../nodes/shared/providers/autochat/profile';
+import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/providers/dynamics/profile';
+import { HUBSPOT_TEXT_LIMITS } from '../../../nodes/shared/providers/hubspot/profile';
+import { SALESFORCE_TEXT_LIMITS } from '../../../nodes/shared/providers/salesforce/profile';
 import type { CrmProvider, RecordWrite } from '../../../nodes/shared/providers/CrmProvider';
 import { createAutochatProvider } from '../../../nodes/shared/providers/autochat';
 import { createDynamicsProvider } from '../../../nodes/shared/providers/dynamics';
@@ -64,7 +67,14 @@ export interface ProviderFixture {
 	unescapedQuote?: RegExp;
 	/** OAuth CRMs: access tokens expire and are refreshed. API-key CRMs (autoch.at): they don't. */
 	tokensExpire: boolean;
-	create(sandbox: SandboxHandle, transport: Partial<TransportOptions>, tokens: CountingTokens, options?: { apiKey?: string }): CrmProvider;
+	/** Request-log entries that load the contact object's description (none where it is static). */
+	isDescribeCall(request: LoggedRequest): boolean;
+	/** Calls one describe of the contact object costs: 1, or 0 where the description is static (autoch.at). */
+	describeCalls: number;
+	/** CRMs with users: request-log entries that look owners up. */
+	isOwnersCall?(request: LoggedRequest): boolean;
+	/** `limiterKey` names the credential: two providers with the same one share it. */
+	create(sandbox: SandboxHandle, transport: Partial<TransportOptions>, tokens: CountingTokens, options?: ProviderOptions): CrmProvider;
 	tokens(sandbox: SandboxHandle): Promise<CountingTokens>;
 }
 
@@ -87,8 +97,13 @@ async function endpointTokens(sandbox: SandboxHandle, vendor: 'salesforce' | 'dy
 	return countingTokens(issue, await issue());
 }
 
+export interface ProviderOptions {
+	apiKey?: string;
+	limiterKey?: string;
+}
+
 let limiterSeq = 0;
-const limiterKey = (vendor: VendorName) => `contract:${vendor}:${++limiterSeq}`;
+const limiterKey = (vendor: VendorName, options?: ProviderOptions) => options?.limiterKey ?? `contract:${vendor}:${++limiterSeq}`;
 
 /** The request body or query as text, for escaping checks ($batch bodies are text; SOQL travels in `q`). */
 const requestText = (request: LoggedRequest): string =>
@@ -115,8 +130,11 @@ export const FIXTURES: ProviderFixture[] = [
 		tokensExpire: true,
 		// An OAuth access token (pat- keys never expire), as HubSpot's token endpoint would issue it.
 		tokens: async (sandbox) => countingTokens(async () => sandbox.admin.issueToken('hubspot'), sandbox.admin.issueToken('hubspot')),
-		create: (sandbox, transport, tokens) =>
-			createHubSpotProvider({ tokens, apiBaseUrl: `${sandbox.url}/hubspot`, limiterKey: limiterKey('hubspot'), transport }),
+		isDescribeCall: (r) => r.method === 'GET' && r.path.endsWith('/crm/v3/properties/contacts'),
+		describeCalls: 1,
+		isOwnersCall: (r) => r.path.includes('/crm/v3/owners'),
+		create: (sandbox, transport, tokens, options) =>
+			createHubSpotProvider({ tokens, apiBaseUrl: `${sandbox.url}/hubspot`, limiterKey: limiterKey('hubspot', options), transport }),
 	},
 	{
 		vendor: 'salesforce',
@@ -146,8 +164,11 @@ export const FIXTURES: ProviderFixture[] = [
 		unescapedQuote: /(?<!\\)' or name like/,
 		tokensExpire: true,
 		tokens: (sandbox) => endpointTokens(sandbox, 'salesforce'),
-		create: (sandbox, transport, tokens) =>
-			createSalesforceProvider({ tokens, instanceUrl: `${sandbox.url}/salesforce`, limiterKey: limiterKey('salesforce'), transport }),
+		isDescribeCall: (r) => r.method === 'GET' && r.path.endsWith('/sobjects/Contact/describe'),
+		describeCalls: 1,
+		isOwnersCall: (r) => r.path.endsWith('/query') && /from user\b/i.test(requestText(r)),
+		create: (sandbox, transport, tokens, options) =>
+			createSalesforceProvider({ tokens, instanceUrl: `${sandbox.url}/salesforce`, limiterKey: limiterKey('salesforce', options), transport }),
 	},
 	{
 		vendor: 'dynamics',
@@ -177,8 +198,12 @@ export const FIXTURES: ProviderFixture[] = [
 		unescapedQuote: /eq '' or name like/,
 		tokensExpire: true,
 		tokens: (sandbox) => endpointTokens(sandbox, 'dynamics'),
-		create: (sandbox, transport, tokens) =>
-			createDynamicsProvider({ tokens, orgUrl: `${sandbox.url}/dynamics`, limiterKey: limiterKey('dynamics'), transport }),
+		// Columns and option sets in one $batch.
+		isDescribeCall: (r) => r.path.endsWith('/$batch') && decodeURIComponent(requestText(r)).includes("EntityDefinitions(LogicalName='contact')/Attributes"),
+		describeCalls: 1,
+		isOwnersCall: (r) => r.path.includes('/systemusers'),
+		create: (sandbox, transport, tokens, options) =>
+			createDynamicsProvider({ tokens, orgUrl: `${sandbox.url}/dynamics`, limiterKey: limiterKey('dynamics', options), transport }),
 	},
 	{
 		vendor: 'autochat',
@@ -203,7 +228,15 @@ export const FIXTURES: ProviderFixture[] = [
 		findsNotesByKey: true,
 		tokensExpire: false,
 		tokens: async () => countingTokens(async () => 'unused', 'unused'),
+		// No metadata endpoint: the client fields are described statically, and there is no users API.
+		isDescribeCall: () => false,
+		describeCalls: 0,
 		create: (sandbox, transport, _tokens, options) =>
-			createAutochatProvider({ apiKey: options?.apiKey ?? 'ak_contract_key', baseUrl: `${sandbox.url}/autochat/v1`, limiterKey: limiterKey('autochat'), transport }),
+			createAutochatProvider({
+				apiKey: options?.apiKey ?? 'ak_contract_key',
+				baseUrl: `${sandbox.url}/autochat/v1`,
+				limiterKey: limiterKey('autochat', options),
+				transport,
+			}),
 	},
 ];

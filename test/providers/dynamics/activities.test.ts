@@ -1,7 +1,7 @@
 import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
-import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/logic/textLimits';
+import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/providers/dynamics/profile';
 import { activityBody, noteKeyMarker } from '../../../nodes/shared/providers/dynamics/activityBodies';
 import {
 	API,
@@ -205,20 +205,6 @@ describe('createActivities', () => {
 			{ ok: true, id: DET.meeting, created: false },
 			{ ok: false, error: { message: 'A validation error occurred.', code: '0x80044331', status: 400 } },
 		]);
-	});
-
-	it("keeps the pack's id even when native properties name the primary key", async () => {
-		const { provider } = makeProvider();
-		const sent = interceptBatch(batchResponse([changesetPart('r1', [createdPart('phonecalls', DET.call, '1')]), changesetPart('r2', [createdPart('tasks', DET.task, '2')])]));
-		await provider.createActivities([
-			draft({ key: 'conv-1:call', kind: 'call', targets: [contact], nativeProperties: { activityid: IDS[0] } }),
-			draft({ key: 'conv-1:task:0', kind: 'task', targets: [deal], nativeProperties: { activityid: IDS[1], category: 'Follow-up' } }),
-		]);
-		const [call, task] = sentParts(sent.bodies[0]);
-		expect(call.body).toMatchObject({ activityid: DET.call });
-		expect(task.url).toBe(`${ROOT}tasks(${DET.task})`);
-		expect(task.body).toMatchObject({ category: 'Follow-up' });
-		expect(task.body).not.toHaveProperty('activityid');
 	});
 });
 

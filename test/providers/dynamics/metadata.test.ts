@@ -183,24 +183,15 @@ describe('listChanged', () => {
 	});
 });
 
-describe('capabilities and testConnection', () => {
+describe('profile', () => {
 	it('declares the Dataverse object types, single-target activities and batch sizes', () => {
 		const { provider } = makeProvider();
-		expect(provider.capabilities).toEqual({
+		expect(provider.profile).toMatchObject({
 			crm: 'dynamics',
-			objectTypes: { contact: 'contact', company: 'account', deal: 'opportunity', lead: 'lead' },
+			objects: { contact: { objectType: 'contact' }, company: { objectType: 'account' }, deal: { objectType: 'opportunity' }, lead: { objectType: 'lead' } },
 			activityKinds: ['note', 'meeting', 'task', 'call'],
 			singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
-			batchSize: { read: 1000, write: 1000, search: 100 },
-			supportsOpenDealFilter: true,
+			writeBatchSize: 1000,
 		});
-	});
-
-	it('calls WhoAmI and reports a refusal as not ok with the CRM message', async () => {
-		const { provider } = makeProvider();
-		nock(ORG).get(`${API}/WhoAmI`).reply(403, { error: { code: '0x80040225', message: 'The user is disabled.' } });
-		const result = await provider.testConnection();
-		expect(result.ok).toBe(false);
-		expect(result.message).toContain('The user is disabled.');
 	});
 });

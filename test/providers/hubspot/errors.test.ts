@@ -17,6 +17,14 @@ describe('hubSpotToFailure', () => {
 		});
 	});
 
+	it('flags a 429 of the DAILY policy as the daily limit, which waiting will not lift', () => {
+		const daily = { code: 429, body: JSON.stringify({ status: 'error', message: 'You have reached your daily limit.', policyName: 'DAILY' }), headers: {} };
+		const secondly = { code: 429, body: { status: 'error', message: 'slow down', policyName: 'TEN_SECONDLY_ROLLING' }, headers: {} };
+
+		expect(hubSpotToFailure(daily)).toMatchObject({ status: 429, code: 'DAILY', dailyLimit: true });
+		expect(hubSpotToFailure(secondly).dailyLimit).toBeUndefined();
+	});
+
 	it('reads the socket error code that undici’s fetch puts in `cause`', () => {
 		const reset = new TypeError('fetch failed', { cause: Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }) });
 		expect(hubSpotToFailure(reset)).toEqual({ code: 'ECONNRESET', message: 'fetch failed (ECONNRESET)', headers: {} });

@@ -263,8 +263,12 @@ describe('HubSpot findMatches', () => {
 		});
 		expect(sets).toEqual([{ contact: [], company: [], deal: [], lead: [] }]);
 		expect(provider.usage().calls).toBe(0);
-		expect(provider.capabilities.objectTypes).toEqual({ contact: 'contacts', company: 'companies', deal: 'deals' });
-		expect(provider.capabilities.objectTypes.lead).toBeUndefined();
+		expect(Object.fromEntries(Object.entries(provider.profile.objects).map(([kind, info]) => [kind, info?.objectType]))).toEqual({
+			contact: 'contacts',
+			company: 'companies',
+			deal: 'deals',
+		});
+		expect(provider.profile.objects.lead).toBeUndefined();
 	});
 });
 

@@ -223,7 +223,6 @@ describe('Salesforce activities', () => {
 				endAt: '2026-11-20T10:45:00Z',
 				// Lead first: with a Lead as WhoId the Event must not carry a WhatId.
 				targets: [LEAD, ACCOUNT, DEAL],
-				nativeProperties: { WhatId: DEAL.id, Location: 'Zoom' },
 			}),
 			draft({
 				key: 'crmsync:conv-7:call:log',
@@ -254,7 +253,6 @@ describe('Salesforce activities', () => {
 		expect(bodies[0].records).toEqual([
 			{
 				attributes: { type: 'Event' },
-				Location: 'Zoom',
 				Subject: 'Discovery',
 				StartDateTime: '2026-11-20T10:00:00Z',
 				EndDateTime: '2026-11-20T10:45:00Z',

@@ -70,28 +70,17 @@ describe('Salesforce sObject Collections', () => {
 		expect(patch).toEqual({ allOrNone: false, records: [{ attributes: { type: 'Contact' }, Title: 'CEO', id: id18('003', 9) }] });
 	});
 
-	it('upserts by external id through PATCH /composite/sobjects/{Type}/{Field} and reports created vs updated', async () => {
-		org.fake.once('PATCH', `${API}/composite/sobjects/Contact/Ext_Id__c`, {
-			body: [
-				{ id: id18('003', 1), success: true, created: true, errors: [] },
-				{ id: id18('003', 2), success: true, created: false, errors: [] },
-			],
-		});
+	it('refuses an upsert by an external id field without a request, next to the creates it sends', async () => {
+		org.fake.once('POST', `${API}/composite/sobjects`, { body: [{ id: id18('003', 1), success: true, errors: [] }] });
 		const results = await org.provider.upsertRecords('Contact', [
 			{ idProperty: 'Ext_Id__c', idValue: 'A-1', properties: { LastName: 'A' } },
-			{ idProperty: 'Ext_Id__c', idValue: 'B-2', properties: { LastName: 'B' } },
+			{ properties: { LastName: 'B' } },
 		]);
 		expect(results).toEqual([
+			{ ok: false, error: { message: 'Salesforce has no upsert by a unique property: "Ext_Id__c" cannot be used', code: 'UNSUPPORTED_ID_PROPERTY' } },
 			{ ok: true, id: id18('003', 1), created: true },
-			{ ok: true, id: id18('003', 2), created: false },
 		]);
-		expect(org.fake.requests[0].body).toEqual({
-			allOrNone: false,
-			records: [
-				{ attributes: { type: 'Contact' }, LastName: 'A', Ext_Id__c: 'A-1' },
-				{ attributes: { type: 'Contact' }, LastName: 'B', Ext_Id__c: 'B-2' },
-			],
-		});
+		expect(org.fake.requests.map((request) => request.method)).toEqual(['POST']);
 	});
 
 	it('reads records by id with the requested fields; missing ids come back undefined', async () => {

@@ -164,19 +164,6 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 		expect(fake.requests).toHaveLength(0);
 	});
 
-	it('tests the connection with GET /limits and reports a 401 without the token', async () => {
-		fake.once('GET', `${API}/limits`, { body: { DailyApiRequests: { Max: 15000, Remaining: 14980 } } });
-		expect(await provider.testConnection()).toEqual({
-			ok: true,
-			message: 'Connected to Salesforce (API v62.0); 14980 of 15000 daily API requests left',
-		});
-		fake.on('GET', `${API}/limits`, { status: 401, body: [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }] });
-		const failed = await provider.testConnection();
-		expect(failed.ok).toBe(false);
-		expect(failed.message).toContain('HTTP 401');
-		expect(failed.message).not.toMatch(/token-\d/);
-	});
-
 	it('uses the API version it is given, on the instance it is given', async () => {
 		const older = createSalesforceProvider({
 			tokens: new CountingTokens(),
@@ -185,19 +172,18 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 			limiterKey: uniqueLimiterKey(),
 			transport: clock,
 		});
-		fake.once('GET', '/services/data/v59.0/limits', { body: {} });
-		expect(await older.testConnection()).toEqual({ ok: true, message: 'Connected to Salesforce (API v59.0)' });
-		expect(fake.requests.map((request) => request.path)).toEqual(['/services/data/v59.0/limits']);
+		fake.once('GET', '/services/data/v59.0/sobjects/Contact/describe', { body: { name: 'Contact', fields: [] } });
+		expect(await older.describeObject('Contact')).toMatchObject({ objectType: 'Contact', fields: [] });
+		expect(fake.requests.map((request) => request.path)).toEqual(['/services/data/v59.0/sobjects/Contact/describe']);
 	});
 
-	it('declares its capabilities', () => {
-		expect(provider.capabilities).toEqual({
+	it('declares its profile', () => {
+		expect(provider.profile).toMatchObject({
 			crm: 'salesforce',
-			objectTypes: { contact: 'Contact', company: 'Account', deal: 'Opportunity', lead: 'Lead' },
+			objects: { contact: { objectType: 'Contact' }, company: { objectType: 'Account' }, deal: { objectType: 'Opportunity' }, lead: { objectType: 'Lead' } },
 			activityKinds: ['note', 'meeting', 'task', 'call'],
 			singleTargetActivityKinds: ['meeting'],
-			batchSize: { read: 200, write: 200, search: 50 },
-			supportsOpenDealFilter: true,
+			writeBatchSize: 200,
 		});
 	});
 });

@@ -6,7 +6,8 @@ import { CrmRequestError } from '../../../nodes/shared/transport/errors';
 import type { VerifyOutcome } from '../../../nodes/shared/transport/types';
 import { clearSharedRateLimiters } from '../../../nodes/shared/transport/rateLimiter';
 import { autoClock } from './support/clock';
-import { crmFetch, toFailure } from './support/http';
+import { isHubSpotDailyLimit } from '../../../nodes/shared/providers/hubspot/errors';
+import { crmFetch, HttpStatusError, toFailure } from './support/http';
 
 const HUBSPOT = 'https://api.hubapi.com';
 const NOTES = '/crm/v3/objects/notes';
@@ -70,7 +71,9 @@ describe('429 rate limiting', () => {
 	it('does not retry HubSpot’s DAILY limit and says so', async () => {
 		const clock = autoClock();
 		nock(HUBSPOT).post(NOTES).reply(429, { status: 'error', message: 'You have reached your daily limit.', policyName: 'DAILY' });
-		const error = await caught(hubspotTransport(clock).call(createNote, { label: 'create note', idempotent: false }));
+		// HubSpot's own translator flags the DAILY policy; the transport acts on the flag.
+		const hubSpotFailure = (thrown: unknown) => ({ ...toFailure(thrown), dailyLimit: thrown instanceof HttpStatusError && isHubSpotDailyLimit(thrown.body) });
+		const error = await caught(hubspotTransport(clock, { toFailure: hubSpotFailure }).call(createNote, { label: 'create note', idempotent: false }));
 		expect(error).toMatchObject({ crm: 'hubspot', status: 429, attempts: 1, kind: 'rate-limited', retryable: true });
 		expect(error.message).toMatch(/^HubSpot create note: the daily API limit/);
 		expect(clock.sleeps).toEqual([]);

@@ -5,15 +5,15 @@
  * static: there is no token source, so a 401 fails at once with an "API key rejected" error.
  */
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
-import { isCrmRequestError } from '../../transport/errors';
-import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
+import type { CrmProvider } from '../CrmProvider';
 import { createActivities, findActivitiesByKey, findActivity, updateActivities } from './activities';
 import { AutochatApi } from './api';
-import { autochatEndpoints, readList } from './endpoints';
+import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { createAutochatToFailure } from './errors';
 import { listChanged } from './listChanged';
 import { findMatches } from './matching';
 import { describeClient } from './metadata';
+import { AUTOCHAT_PROFILE } from './profile';
 import { getRecords, upsertRecords } from './records';
 
 export interface AutochatProviderOptions {
@@ -27,17 +27,6 @@ export interface AutochatProviderOptions {
 	/** Default global fetch. */
 	fetch?: typeof fetch;
 }
-
-export const AUTOCHAT_CAPABILITIES: ProviderCapabilities = {
-	crm: 'autochat',
-	objectTypes: { contact: 'client' },
-	activityKinds: ['note', 'call', 'meeting'],
-	// An activity belongs to one client.
-	singleTargetActivityKinds: ['note', 'call', 'meeting'],
-	// No documented batch endpoints: one record per call.
-	batchSize: { read: 1, write: 1, search: 1 },
-	supportsOpenDealFilter: false,
-};
 
 export function createAutochatProvider(options: AutochatProviderOptions): CrmProvider {
 	if (!options.apiKey) throw new Error('autoch.at CRM: the credential has no API key');
@@ -56,7 +45,7 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 	const nowIso = (): string => new Date(now()).toISOString();
 
 	return {
-		capabilities: AUTOCHAT_CAPABILITIES,
+		profile: AUTOCHAT_PROFILE,
 		findMatches: (queries, matchOptions) => findMatches(api, queries, matchOptions),
 		getRecords: (objectType, ids, properties) => getRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsertRecords(api, objectType, writes),
@@ -65,21 +54,11 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		findActivity: (lookup) => findActivity(api, lookup),
 		findActivitiesByKey: (drafts) => findActivitiesByKey(api, drafts),
 		describeObject: async (objectType) => describeClient(objectType, now),
-		// Descriptions are static: nothing cached.
-		clearMetadataCache: () => undefined,
+		// Descriptions are static, so nothing of this credential is cached; cleared the same way as any CRM's.
+		clearMetadataCache: () => clearCredentialCaches(cacheScope(options.limiterKey, options.baseUrl)),
 		// No users/owners endpoint is documented.
 		resolveOwners: async () => new Map<string, string>(),
 		listChanged: (request) => listChanged(api, request),
-		async testConnection() {
-			const request = autochatEndpoints.listClients({ limit: 1 });
-			try {
-				await api.send(request, (body) => readList(body, request.label), { idempotent: true });
-				return { ok: true, message: 'Connected to autoch.at CRM: the API key can read clients.' };
-			} catch (error) {
-				// Transport errors are already redacted and say what failed.
-				return { ok: false, message: isCrmRequestError(error) ? error.message : 'autoch.at CRM connection test failed unexpectedly' };
-			}
-		},
 		usage: () => transport.usage(),
 	};
 }

@@ -5,7 +5,7 @@
  * finds it again. autoch.at offers no way to update an activity.
  */
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { AUTOCHAT_TEXT_LIMITS } from '../../logic/textLimits';
+import { AUTOCHAT_TEXT_LIMITS } from './profile';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { AutochatApi } from './api';
@@ -54,7 +54,6 @@ export function activityBody(draft: ActivityDraft & { kind: AutochatActivityType
 	const subject = draft.subject === undefined ? undefined : singleLine(draft.subject, AUTOCHAT_TEXT_LIMITS.activitySubject);
 	const text = sanitizeText(draft.body);
 	const body: ActivityBody = {
-		...(draft.nativeProperties ?? {}),
 		type: draft.kind,
 		// The API requires a body; a meeting or call with only a title stores the title there.
 		body: text.trim() !== '' ? fitText(text, AUTOCHAT_TEXT_LIMITS.activityBody).text : (subject ?? ''),

@@ -1,2 +1,2 @@
-export { createAutochatProvider, AUTOCHAT_CAPABILITIES } from './AutochatProvider';
+export { createAutochatProvider } from './AutochatProvider';
 export type { AutochatProviderOptions } from './AutochatProvider';

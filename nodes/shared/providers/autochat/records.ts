@@ -1,20 +1,14 @@
 /**
  * Client reads and writes. autoch.at has no batch endpoints, so each record is one call
- * (the transport keeps the pace under 100 requests/min).
- *
- * Upsert by `email` or `phone` looks the client up first, then PATCHes it or POSTs a new
- * one. That is two calls and not atomic: another writer creating the same client between
- * our lookup and our POST produces a duplicate. The API offers no unique key or
- * conditional create to close that race, so callers should not run two upserts for the
- * same person at once.
+ * (the transport keeps the pace under 100 requests/min). The API offers no unique key or
+ * conditional create, so there is no upsert by email or phone: callers look a client up
+ * first and create it only when it is missing.
  */
-import { normalizeEmail } from '../../logic/email';
-import { normalizePhone } from '../../logic/phone';
-import type { ReadResult, RecordData, RecordWrite, WriteResult } from '../CrmProvider';
+import { noUniqueUpsert, type ReadResult, type RecordData, type RecordWrite, type WriteResult } from '../CrmProvider';
 import type { AutochatApi } from './api';
-import { findClients } from './lookup';
 import { autochatEndpoints, readRecord, type AutochatClientRecord } from './endpoints';
 import { CLIENT_OBJECT_TYPE, assertClientObjectType } from './objectType';
+import { AUTOCHAT_PROFILE } from './profile';
 import { runEach } from './runEach';
 
 /** Client fields that are bookkeeping, not data: never sent in a write. */
@@ -64,35 +58,11 @@ async function createClient(api: AutochatApi, fields: Record<string, unknown>): 
 	return { ok: true, id: client.id, created: true };
 }
 
-const UPSERT_KEYS = ['email', 'phone'] as const;
-type UpsertKey = (typeof UPSERT_KEYS)[number];
-const isUpsertKey = (name: string): name is UpsertKey => (UPSERT_KEYS as readonly string[]).includes(name);
-
 async function writeOne(api: AutochatApi, write: RecordWrite): Promise<WriteResult> {
 	const fields = writableFields(write.properties);
 	if (write.id) return updateClient(api, write.id, fields);
-	if (write.idProperty === undefined) return createClient(api, fields);
-	if (!isUpsertKey(write.idProperty)) {
-		return {
-			ok: false,
-			error: { message: `autoch.at CRM clients can only be upserted by email or phone, not "${write.idProperty}"`, code: 'UNSUPPORTED_ID_PROPERTY' },
-		};
-	}
-	const value = write.idValue ?? (typeof fields[write.idProperty] === 'string' ? (fields[write.idProperty] as string) : undefined);
-	if (!value) return { ok: false, error: { message: `Upsert by ${write.idProperty} needs a value for ${write.idProperty}`, code: 'MISSING_ID_VALUE' } };
-	// A key we cannot look up would always "not exist" and create a duplicate: refuse it instead.
-	const usable = write.idProperty === 'phone' ? normalizePhone(value) : normalizeEmail(value);
-	if (!usable.ok) {
-		return {
-			ok: false,
-			error: { message: `Cannot upsert by ${write.idProperty}: ${usable.reason}${write.idProperty === 'phone' ? ' (use E.164, e.g. +14155550101)' : ''}`, code: 'INVALID_ID_VALUE' },
-		};
-	}
-	const existing = await findClients(api, write.idProperty, value);
-	// Several clients with the same key: update the oldest (the original), never create another.
-	const target = existing.sort((a, b) => String(a.created_at ?? '').localeCompare(String(b.created_at ?? '')))[0];
-	if (target) return updateClient(api, target.id, fields);
-	return createClient(api, { ...fields, [write.idProperty]: fields[write.idProperty] ?? value });
+	if (write.idProperty !== undefined) return noUniqueUpsert(AUTOCHAT_PROFILE.displayName, write.idProperty);
+	return createClient(api, fields);
 }
 
 export async function upsertRecords(api: AutochatApi, objectType: string, writes: RecordWrite[]): Promise<WriteResult[]> {

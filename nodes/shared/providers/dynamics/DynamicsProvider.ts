@@ -9,23 +9,24 @@ import type { TokenSource } from '../../transport/types';
 import type {
 	ActivityLookup,
 	ActivityUpdate,
-	ConnectionTestResult,
 	CrmProvider,
 	ListChangedRequest,
 	MatchOptions,
 	MatchQuery,
-	ProviderCapabilities,
 	RecordWrite,
 } from '../CrmProvider';
 import { chunk } from '../batch';
 import { createDynamicsActivities, findDynamicsActivitiesByKey, findDynamicsActivity, updateDynamicsActivities } from './activities';
-import { DynamicsClient, MAX_BATCH_OPERATIONS } from './client';
+import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listDynamicsChanged } from './listChanged';
 import { findDynamicsMatches } from './matching';
+import { cacheScope, clearCredentialCaches } from '../metadataCache';
+import { cachedOwners } from '../ownerCache';
 import { DynamicsMetadata } from './metadata';
 import { resolveDynamicsOwners } from './owners';
+import { DYNAMICS_PROFILE } from './profile';
 import { getDynamicsRecords, upsertDynamicsRecords } from './records';
 
 /** Queries per findMatches $batch: ≤ 3 lookups each keeps a batch well under 1000 parts and 64 KB URLs. */
@@ -44,15 +45,6 @@ export interface DynamicsProviderOptions {
 	newId?: () => string;
 }
 
-export const DYNAMICS_CAPABILITIES: ProviderCapabilities = {
-	crm: 'dynamics',
-	objectTypes: { contact: 'contact', company: 'account', deal: 'opportunity', lead: 'lead' },
-	activityKinds: ['note', 'meeting', 'task', 'call'],
-	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
-	batchSize: { read: MAX_BATCH_OPERATIONS, write: MAX_BATCH_OPERATIONS, search: DYNAMICS_SEARCH_BATCH },
-	supportsOpenDealFilter: true,
-};
-
 export function createDynamicsProvider(options: DynamicsProviderOptions): CrmProvider {
 	const transport = createTransport({
 		...options.transport,
@@ -67,10 +59,12 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 		transport,
 		newId: options.newId,
 	});
-	const metadata = new DynamicsMetadata(client, options.limiterKey, options.metadataTtlMs, options.transport?.now);
+	const now = options.transport?.now ?? Date.now;
+	const scope = cacheScope(options.limiterKey, options.orgUrl);
+	const metadata = new DynamicsMetadata(client, scope, options.metadataTtlMs, now);
 
 	return {
-		capabilities: DYNAMICS_CAPABILITIES,
+		profile: DYNAMICS_PROFILE,
 
 		async findMatches(queries: MatchQuery[], matchOptions: MatchOptions) {
 			const results = [];
@@ -107,24 +101,16 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 		},
 
 		clearMetadataCache() {
-			metadata.clear();
+			clearCredentialCaches(scope);
 		},
 
 		async resolveOwners(emails: string[]) {
-			return await resolveDynamicsOwners(client, emails);
+			const wanted = emails.map((email) => email.trim().toLowerCase()).filter((email) => email.includes('@'));
+			return await cachedOwners(scope, wanted, (missing) => resolveDynamicsOwners(client, missing), now);
 		},
 
 		async listChanged(request: ListChangedRequest) {
 			return await listDynamicsChanged(client, await metadata.entity(request.objectType), request);
-		},
-
-		async testConnection(): Promise<ConnectionTestResult> {
-			try {
-				const who = await client.getJson<{ UserId?: string; OrganizationId?: string }>('WhoAmI', 'GET WhoAmI');
-				return { ok: true, message: `Connected to Dynamics 365 as user ${who.UserId ?? 'unknown'}` };
-			} catch (error) {
-				return { ok: false, message: error instanceof Error ? error.message : String(error) };
-			}
 		},
 
 		usage() {

@@ -19,7 +19,7 @@ import { createHash } from 'node:crypto';
 
 import { escapeHtml, plainTextToHtml } from '../../logic/html';
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { DYNAMICS_TEXT_LIMITS } from '../../logic/textLimits';
+import { DYNAMICS_TEXT_LIMITS } from './profile';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import { ACTIVITY_ENTITY, entityForRef, KNOWN_ENTITIES, type EntityInfo } from './entities';
 import { guidLiteral, isGuid } from './odata';
@@ -195,5 +195,5 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 		const list = parties(draft);
 		if (list.length > 0) body[`${ACTIVITY_ENTITY[draft.kind]}_activity_parties`] = list;
 	}
-	return { ...body, ...(draft.nativeProperties ?? {}) };
+	return body;
 }

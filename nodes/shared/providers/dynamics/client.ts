@@ -15,9 +15,8 @@ import {
 } from './batch';
 import { DynamicsHttpError } from './errors';
 import { ODATA_HEADERS, type DynamicsHttp, type DynamicsHttpResponse, type DynamicsMethod } from './http';
+import { MAX_BATCH_OPERATIONS } from './profile';
 
-/** Dataverse's cap on operations in one $batch request. */
-export const MAX_BATCH_OPERATIONS = 1000;
 
 export interface DynamicsRequest {
 	method: DynamicsMethod;

@@ -1,3 +1,3 @@
-export { createDynamicsProvider, DYNAMICS_CAPABILITIES, type DynamicsProviderOptions } from './DynamicsProvider';
+export { createDynamicsProvider, type DynamicsProviderOptions } from './DynamicsProvider';
 export { fetchDynamicsHttp, type DynamicsHttp, type DynamicsHttpRequest, type DynamicsHttpResponse } from './http';
 export { n8nDynamicsHttp } from './n8nHttp';

@@ -5,7 +5,7 @@
  */
 import { odataLiteral } from '../../logic/escape';
 import type { FieldDescription, FieldOption, ObjectDescription } from '../CrmProvider';
-import { MetadataCache } from '../metadataCache';
+import { credentialCache, type CacheRead } from '../metadataCache';
 import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
@@ -57,23 +57,21 @@ const ATTRIBUTE_SELECT =
 /** String formats that make a column a natural match key. */
 const MATCH_FORMATS = new Set(['Email', 'Phone']);
 
-export class DynamicsMetadata {
-	private readonly entities: MetadataCache<EntityInfo>;
-	private readonly descriptions: MetadataCache<ObjectDescription>;
+/** Table definitions and descriptions of every Dataverse credential in this process. */
+const entities = credentialCache<EntityInfo>();
+const descriptions = credentialCache<ObjectDescription>();
 
+export class DynamicsMetadata {
 	constructor(
 		private readonly client: DynamicsClient,
-		private readonly keyPrefix: string,
-		ttlMs?: number,
+		/** The credential and org the process-wide caches keep this provider's entries under. */
+		private readonly scope: string,
+		private readonly ttlMs?: number,
 		private readonly now: () => number = Date.now,
-	) {
-		this.entities = new MetadataCache<EntityInfo>(ttlMs, now);
-		this.descriptions = new MetadataCache<ObjectDescription>(ttlMs, now);
-	}
+	) {}
 
-	clear(): void {
-		this.entities.clear();
-		this.descriptions.clear();
+	private read(refresh = false): CacheRead {
+		return { refresh, ttlMs: this.ttlMs, now: this.now };
 	}
 
 	/** Entity set and primary id for a logical name or entity set name. */
@@ -81,22 +79,23 @@ export class DynamicsMetadata {
 		const known = knownEntity(objectType);
 		if (known) return known;
 		const logicalName = identifier(objectType.toLowerCase());
-		return await this.entities.get(`${this.keyPrefix}:entity:${logicalName}`, async () => {
-			const row = await this.client.getJson<{ LogicalName: string; EntitySetName: string; PrimaryIdAttribute: string }>(
-				`EntityDefinitions(LogicalName=${odataLiteral(logicalName)})?$select=LogicalName,EntitySetName,PrimaryIdAttribute`,
-				`GET EntityDefinitions(${logicalName})`,
-			);
-			return { logicalName: row.LogicalName, entitySet: row.EntitySetName, primaryId: row.PrimaryIdAttribute };
-		});
+		return await entities.get(
+			this.scope,
+			logicalName,
+			async () => {
+				const row = await this.client.getJson<{ LogicalName: string; EntitySetName: string; PrimaryIdAttribute: string }>(
+					`EntityDefinitions(LogicalName=${odataLiteral(logicalName)})?$select=LogicalName,EntitySetName,PrimaryIdAttribute`,
+					`GET EntityDefinitions(${logicalName})`,
+				);
+				return { logicalName: row.LogicalName, entitySet: row.EntitySetName, primaryId: row.PrimaryIdAttribute };
+			},
+			this.read(),
+		);
 	}
 
 	async describe(objectType: string, refresh = false): Promise<ObjectDescription> {
 		const logicalName = (knownEntity(objectType)?.logicalName ?? identifier(objectType)).toLowerCase();
-		return await this.descriptions.get(
-			`${this.keyPrefix}:describe:${logicalName}`,
-			async () => await this.load(logicalName),
-			refresh,
-		);
+		return await descriptions.get(this.scope, logicalName, async () => await this.load(logicalName), this.read(refresh));
 	}
 
 	private async load(logicalName: string): Promise<ObjectDescription> {

@@ -3,20 +3,18 @@
  * change set per record, so a failing record rolls back only itself.
  *
  * Write modes (RecordWrite → request):
- * - `{ id }`                                  PATCH set(id) + `If-Match: *`       update only
- * - `{ properties }`                          POST set                             create
- * - `{ idProperty: <primary id>, idValue }`   PATCH set(idValue) + `If-None-Match: *` create with a known id (never updates)
- * - `{ idProperty: <alternate key>, idValue }` PATCH set(key='value')              upsert by alternate key
+ * - `{ id }`          PATCH set(id) + `If-Match: *`   update only
+ * - `{ properties }`  POST set                         create
  * Activities (activities.ts) are created once with the pack's own id (`known.createOnce`).
  */
-import { odataLiteral } from '../../logic/escape';
-import type { ReadResult, RecordData, RecordWrite, WriteResult } from '../CrmProvider';
+import { noUniqueUpsert, type ReadResult, type RecordData, type RecordWrite, type WriteResult } from '../CrmProvider';
 import type { BatchGroup, BatchOperation } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
 import type { EntityInfo } from './entities';
 import { plainProperties } from './rows';
 import { guidLiteral, identifier, isGuid } from './odata';
+import { DYNAMICS_PROFILE } from './profile';
 import { inputError, writeResult, type KnownWrite } from './writeResults';
 
 export async function getDynamicsRecords(
@@ -61,8 +59,8 @@ export interface PlannedWrite {
 	known: KnownWrite;
 }
 
-/** The request for one write, or an error message when the input cannot be sent. */
-export function planWrite(client: DynamicsClient, entity: EntityInfo, write: RecordWrite): PlannedWrite | string {
+/** The request for one write, or why it cannot be sent (a message, or the refusal itself). */
+export function planWrite(client: DynamicsClient, entity: EntityInfo, write: RecordWrite): PlannedWrite | string | WriteResult {
 	const set = entity.entitySet;
 	const body = write.properties;
 	const primaryId = entity.primaryId;
@@ -74,34 +72,7 @@ export function planWrite(client: DynamicsClient, entity: EntityInfo, write: Rec
 			known: { id, created: false, primaryId },
 		};
 	}
-	if (write.idProperty !== undefined) {
-		if (write.idValue === undefined || write.idValue === '') return `idValue is required with idProperty "${write.idProperty}"`;
-		if (write.idProperty === primaryId) {
-			if (!isGuid(write.idValue)) return `${primaryId} "${write.idValue.slice(0, 60)}" is not a GUID`;
-			const id = guidLiteral(write.idValue);
-			return {
-				operation: { method: 'PATCH', url: client.url(`${set}(${id})`), headers: { 'If-None-Match': '*' }, body },
-				known: { id, created: true, primaryId },
-			};
-		}
-		let key: string;
-		try {
-			key = identifier(write.idProperty);
-		} catch (error) {
-			return (error as Error).message;
-		}
-		// The key value sits in the URL path: quote-doubled, then percent-encoded.
-		const literal = encodeURIComponent(odataLiteral(write.idValue));
-		return {
-			operation: {
-				method: 'PATCH',
-				url: client.url(`${set}(${key}=${literal})?$select=${primaryId}`),
-				headers: { Prefer: 'return=representation' },
-				body,
-			},
-			known: { created: false, primaryId },
-		};
-	}
+	if (write.idProperty !== undefined) return noUniqueUpsert(DYNAMICS_PROFILE.displayName, write.idProperty);
 	return { operation: { method: 'POST', url: client.url(set), body }, known: { created: true, primaryId } };
 }
 
@@ -117,13 +88,13 @@ export async function upsertDynamicsRecords(
 /** Sends planned writes (one change set each) and aligns results; invalid inputs never reach the CRM. */
 export async function sendWrites(
 	client: DynamicsClient,
-	plans: ReadonlyArray<PlannedWrite | string>,
+	plans: ReadonlyArray<PlannedWrite | string | WriteResult>,
 	label: string,
 ): Promise<WriteResult[]> {
 	const valid = plans
 		.map((plan, index) => ({ plan, index }))
-		.filter((entry): entry is { plan: PlannedWrite; index: number } => typeof entry.plan !== 'string');
-	const results: WriteResult[] = plans.map((plan) => (typeof plan === 'string' ? inputError(plan) : inputError('not sent')));
+		.filter((entry): entry is { plan: PlannedWrite; index: number } => typeof entry.plan !== 'string' && 'operation' in entry.plan);
+	const results: WriteResult[] = plans.map((plan) => (typeof plan === 'string' ? inputError(plan) : 'ok' in plan ? plan : inputError('not sent')));
 	if (valid.length === 0) return results;
 	const groups: BatchGroup[] = valid.map(({ plan }) => ({ kind: 'changeset', operations: [plan.operation] }));
 	// A plain POST is a create: never blindly re-sent after an ambiguous failure. A create with

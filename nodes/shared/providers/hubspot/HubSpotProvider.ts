@@ -4,17 +4,18 @@
  * usage capture). One provider per credential and execution; caches are process-wide.
  */
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
-import { isCrmRequestError } from '../../transport/errors';
 import type { TokenSource } from '../../transport/types';
-import type { CrmProvider, ProviderCapabilities } from '../CrmProvider';
+import type { CrmProvider } from '../CrmProvider';
 import { createActivities, findActivity, lookUpByKey, updateActivities } from './activities';
 import { HubSpotApiFactory } from './client';
 import { hubSpotToFailure } from './errors';
 import { findMatches } from './matching';
-import { describeObject, metadataCacheFor } from './metadata';
-import { clearOwnersCache, resolveOwners } from './owners';
+import { cacheScope, clearCredentialCaches } from '../metadataCache';
+import { describeObject } from './metadata';
+import { resolveOwners } from './owners';
 import { listChanged } from './listChanged';
 import { getRecords, upsertRecords } from './records';
+import { HUBSPOT_PROFILE } from './profile';
 import { createSession } from './session';
 
 export const DEFAULT_HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
@@ -23,7 +24,7 @@ export interface HubSpotProviderOptions {
 	tokens: TokenSource;
 	/** Default https://api.hubapi.com; the sandbox and tests point it elsewhere. */
 	apiBaseUrl?: string;
-	/** Credential identity: shares the rate limiter and keys the caches. */
+	/** Credential identity: shares the rate limiter and, with the API base URL, keys the process-wide caches. */
 	limiterKey: string;
 	/** Overrides for the transport (tests inject sleep/random/now; retry/rateLimit tuning). */
 	transport?: Partial<TransportOptions>;
@@ -32,15 +33,6 @@ export interface HubSpotProviderOptions {
 
 /** HubSpot meters search separately: about 5 requests per second per account; we stay under it. */
 export const HUBSPOT_SEARCH_RATE_LIMIT = { requests: 4, windowMs: 1000, concurrency: 4 };
-
-export const HUBSPOT_CAPABILITIES: ProviderCapabilities = {
-	crm: 'hubspot',
-	objectTypes: { contact: 'contacts', company: 'companies', deal: 'deals' },
-	activityKinds: ['note', 'meeting', 'task', 'call'],
-	singleTargetActivityKinds: [],
-	batchSize: { read: 100, write: 100, search: 200 },
-	supportsOpenDealFilter: true,
-};
 
 export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvider {
 	const transport = createTransport({
@@ -59,17 +51,15 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		toFailure: hubSpotToFailure,
 		tokens: options.tokens,
 	});
-	const factory = new HubSpotApiFactory({
-		basePath: (options.apiBaseUrl ?? DEFAULT_HUBSPOT_API_BASE_URL).replace(/\/+$/, ''),
-		onHeaders: (headers) => transport.recordHeaders(headers),
-	});
-	const session = createSession({ general: transport, search: searchTransport }, factory, options.limiterKey);
-	const metadata = metadataCacheFor(options.metadataTtlMs);
+	const basePath = (options.apiBaseUrl ?? DEFAULT_HUBSPOT_API_BASE_URL).replace(/\/+$/, '');
+	const factory = new HubSpotApiFactory({ basePath, onHeaders: (headers) => transport.recordHeaders(headers) });
+	const scope = cacheScope(options.limiterKey, basePath);
+	const session = createSession({ general: transport, search: searchTransport }, factory, scope);
 	const now = options.transport?.now ?? Date.now;
 	const nowIso = (): string => new Date(now()).toISOString();
 
 	return {
-		capabilities: HUBSPOT_CAPABILITIES,
+		profile: HUBSPOT_PROFILE,
 		findMatches: (queries, matchOptions) => findMatches(session, queries, matchOptions),
 		getRecords: (objectType, ids, properties) => getRecords(session, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsertRecords(session, objectType, writes),
@@ -77,25 +67,11 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		updateActivities: (updates) => updateActivities(session, updates, nowIso),
 		findActivity: (lookup) => findActivity(session, lookup),
 		findActivitiesByKey: (drafts) => lookUpByKey(session, drafts),
-		describeObject: (objectType, describeOptions) => describeObject(session, metadata, objectType, describeOptions?.refresh, now),
-		clearMetadataCache: () => {
-			metadata.clear(`${options.limiterKey}|`);
-			clearOwnersCache(options.limiterKey);
-		},
+		describeObject: (objectType, describeOptions) =>
+			describeObject(session, objectType, { refresh: describeOptions?.refresh, ttlMs: options.metadataTtlMs, now }),
+		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
-		async testConnection() {
-			try {
-				await session.send('GET /crm/v3/owners?limit=1', true, (api) => api.getOwners(1));
-				return { ok: true, message: 'Connected to HubSpot: the access token can read CRM owners.' };
-			} catch (error) {
-				// Transport errors are already redacted and say what failed; anything else is summarised.
-				return {
-					ok: false,
-					message: isCrmRequestError(error) ? error.message : 'HubSpot connection test failed unexpectedly',
-				};
-			}
-		},
 		usage: () => session.usage(),
 	};
 }

@@ -6,9 +6,7 @@
  * - Calls: `hs_call_external_id`, a free-text, searchable property meant for the id of
  *   the call in the system it came from — exactly what the key is. Exact (EQ) search.
  * - Meetings: `hs_meeting_external_url`, the free-text "external link" of a meeting,
- *   which the pack does not otherwise use. Exact (EQ) search. A caller that needs that
- *   field for a real link can override it through nativeProperties; the key lookup for
- *   that meeting then falls back to the start-time search.
+ *   which the pack does not otherwise use. Exact (EQ) search.
  * - Notes and tasks have no free-text property besides their body, so a short marker
  *   token `crmsync<32 hex>` (a hash of the key, a single search token) is appended to the
  *   body as a visible "Ref" line and found with CONTAINS_TOKEN.

@@ -4,13 +4,12 @@
  * property value limit; titles and numbers are sanitised single lines.
  */
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { HUBSPOT_TEXT_LIMITS } from '../../logic/textLimits';
+import { HUBSPOT_TEXT_LIMITS } from './profile';
 import type { ActivityDraft } from '../../model';
 import { engagementAssociationTypeId } from './associationTypes';
 import { ACTIVITY_KEY_STORES, keyProperties, markerLine } from './activityKey';
 import type { InlineAssociation } from './client';
 import { plainTextToHtml } from './html';
-import { stringifyProperties } from './propertyValues';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -106,7 +105,6 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 		...compact(properties),
 		...keyProperties(draft.kind, draft.key),
 		...(draft.ownerId ? { hubspot_owner_id: draft.ownerId } : {}),
-		...stringifyProperties(draft.nativeProperties ?? {}),
 	};
 }
 

@@ -30,10 +30,3 @@ const ENGAGEMENT_TO_RECORD: Record<ActivityKind, Partial<Record<ObjectKind, numb
 export function engagementAssociationTypeId(kind: ActivityKind, target: ObjectKind): number | undefined {
 	return ENGAGEMENT_TO_RECORD[kind][target];
 }
-
-/** Record-to-record ids used when reading/writing associations between CRM records. */
-export const RECORD_ASSOCIATION_TYPE_IDS = {
-	contactToCompany: 279,
-	dealToContact: 3,
-	dealToCompany: 341,
-} as const;

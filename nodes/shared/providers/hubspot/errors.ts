@@ -70,16 +70,28 @@ function networkCode(error: unknown): string | undefined {
 	return undefined;
 }
 
+/** HubSpot's daily API quota answers 429 with `policyName: "DAILY"`; its 10-second limit with another policy. */
+export function isHubSpotDailyLimit(body: unknown): boolean {
+	const parsed = parseBody(body);
+	if (parsed && typeof parsed === 'object' && 'policyName' in parsed) {
+		return String((parsed as { policyName: unknown }).policyName).toUpperCase() === 'DAILY';
+	}
+	if (typeof parsed === 'string') return /"policyName"\s*:\s*"DAILY"/i.test(parsed);
+	return false;
+}
+
 export function hubSpotToFailure(error: unknown): HttpFailure {
 	if (isApiException(error)) {
 		const body = parseBody(error.body);
-		return {
+		const failure: HttpFailure = {
 			status: error.code,
 			code: codeFromBody(body),
 			message: messageFromBody(body, error.code),
 			headers: lowerCaseKeys(error.headers),
 			body,
 		};
+		if (error.code === 429 && isHubSpotDailyLimit(body)) failure.dailyLimit = true;
+		return failure;
 	}
 	const code = networkCode(error);
 	const message = error instanceof Error ? error.message : 'HubSpot request failed';

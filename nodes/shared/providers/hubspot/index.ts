@@ -1,2 +1,2 @@
-export { createHubSpotProvider, HUBSPOT_CAPABILITIES, DEFAULT_HUBSPOT_API_BASE_URL } from './HubSpotProvider';
+export { createHubSpotProvider, DEFAULT_HUBSPOT_API_BASE_URL } from './HubSpotProvider';
 export type { HubSpotProviderOptions } from './HubSpotProvider';

@@ -325,7 +325,7 @@ export async function findMatches(session: HubSpotSession, queries: MatchQuery[]
 	for (const set of sets) {
 		set.contact = kinds.has('contact') ? cap(set.contact, options.maxPerKind) : [];
 		set.company = kinds.has('company') ? cap(set.company, options.maxPerKind) : [];
-		// Leads are not a HubSpot object this provider supports (see capabilities).
+		// Leads are not a HubSpot object this provider supports (see its profile).
 		set.lead = [];
 	}
 	return sets;

@@ -1,24 +1,14 @@
 /**
  * describeObject: `/crm/v3/properties/{object}` → neutral field descriptions (types,
- * picklists, match keys), cached per credential + object in the metadata cache. Meeting
- * types are the options of the meetings object's `hs_activity_type` field.
+ * picklists, match keys), cached process-wide per credential + object. Meeting types are the
+ * options of the meetings object's `hs_activity_type` field.
  */
 import type { FieldDescription, ObjectDescription } from '../CrmProvider';
-import { DEFAULT_METADATA_TTL_MS, MetadataCache } from '../metadataCache';
+import { credentialCache, type CacheRead } from '../metadataCache';
 import type { PropertyDefinition } from './client';
 import type { HubSpotSession } from './session';
 
-/** Shared by every provider instance of the process, so a describe survives between executions. */
-const sharedCaches = new Map<number, MetadataCache<ObjectDescription>>();
-
-export function metadataCacheFor(ttlMs: number = DEFAULT_METADATA_TTL_MS): MetadataCache<ObjectDescription> {
-	let cache = sharedCaches.get(ttlMs);
-	if (!cache) {
-		cache = new MetadataCache<ObjectDescription>(ttlMs);
-		sharedCaches.set(ttlMs, cache);
-	}
-	return cache;
-}
+const descriptions = credentialCache<ObjectDescription>();
 
 /** HubSpot property type/fieldType → neutral field type. */
 export function neutralType(property: Pick<PropertyDefinition, 'type' | 'fieldType'>): string {
@@ -64,21 +54,15 @@ export function describeProperty(property: PropertyDefinition): FieldDescription
 	return description;
 }
 
-export function describeObject(
-	session: HubSpotSession,
-	cache: MetadataCache<ObjectDescription>,
-	objectType: string,
-	refresh = false,
-	now: () => number = Date.now,
-): Promise<ObjectDescription> {
-	return cache.get(
-		`${session.limiterKey}|${objectType}`,
+export function describeObject(session: HubSpotSession, objectType: string, read: CacheRead = {}): Promise<ObjectDescription> {
+	const now = read.now ?? Date.now;
+	return descriptions.get(
+		session.cacheScope,
+		objectType,
 		async () => {
-			const properties = await session.send(`GET /crm/v3/properties/${objectType}`, true, (api) =>
-				api.getProperties(objectType),
-			);
+			const properties = await session.send(`GET /crm/v3/properties/${objectType}`, true, (api) => api.getProperties(objectType));
 			return { objectType, fields: properties.map(describeProperty), fetchedAt: now() };
 		},
-		refresh,
+		read,
 	);
 }

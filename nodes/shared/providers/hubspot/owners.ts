@@ -1,24 +1,15 @@
 /**
  * resolveOwners: owner id per email. The owners list is read page by page (one call per
- * page of up to 500 owners, not one per email) and kept briefly per credential, because a
- * batch of action items usually names the same few people.
+ * page of up to 500 owners, not one per email) and kept briefly in a process-wide cache per
+ * credential, because a batch of action items usually names the same few people.
  */
+import { credentialCache } from '../metadataCache';
+import { OWNERS_TTL_MS } from '../ownerCache';
 import type { HubSpotSession } from './session';
 
 export const OWNERS_PAGE_SIZE = 500;
-export const OWNERS_TTL_MS = 5 * 60 * 1000;
 
-interface CachedOwners {
-	byEmail: Map<string, string>;
-	expiresAt: number;
-}
-
-const ownersCache = new Map<string, CachedOwners>();
-
-export function clearOwnersCache(limiterKey?: string): void {
-	if (limiterKey === undefined) ownersCache.clear();
-	else ownersCache.delete(limiterKey);
-}
+const ownerLists = credentialCache<Map<string, string>>(OWNERS_TTL_MS);
 
 async function loadOwners(session: HubSpotSession): Promise<Map<string, string>> {
 	const byEmail = new Map<string, string>();
@@ -42,13 +33,9 @@ export async function resolveOwners(
 	const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()).filter(Boolean))];
 	const result = new Map<string, string>();
 	if (!wanted.length) return result;
-	let cached = ownersCache.get(session.limiterKey);
-	if (!cached || cached.expiresAt <= now()) {
-		cached = { byEmail: await loadOwners(session), expiresAt: now() + OWNERS_TTL_MS };
-		ownersCache.set(session.limiterKey, cached);
-	}
+	const byEmail = await ownerLists.get(session.cacheScope, 'owners', () => loadOwners(session), { now });
 	for (const email of wanted) {
-		const id = cached.byEmail.get(email);
+		const id = byEmail.get(email);
 		if (id) result.set(email, id);
 	}
 	return result;

@@ -8,8 +8,8 @@ import type { ApiUsage, Transport, VerifyOutcome } from '../../transport/types';
 import type { HubSpotApi, HubSpotApiFactory } from './client';
 
 export interface HubSpotSession {
-	/** Cache keys are prefixed with it so two credentials never share metadata. */
-	readonly limiterKey: string;
+	/** The credential and portal the process-wide caches keep this session's entries under. */
+	readonly cacheScope: string;
 	send<T>(
 		label: string,
 		idempotent: boolean,
@@ -35,9 +35,9 @@ function mergeUsage(general: ApiUsage, search: ApiUsage): ApiUsage {
 	};
 }
 
-export function createSession(transports: SessionTransports, factory: HubSpotApiFactory, limiterKey: string): HubSpotSession {
+export function createSession(transports: SessionTransports, factory: HubSpotApiFactory, cacheScope: string): HubSpotSession {
 	return {
-		limiterKey,
+		cacheScope,
 		send(label, idempotent, fn, verify) {
 			return transports.general.call((ctx) => fn(factory.forToken(ctx.token)), { label, idempotent, verify });
 		},

@@ -3,31 +3,25 @@
  * sent through the shared transport (see connection.ts for how jsforce's own retry and
  * session refresh are kept out of the way).
  */
-import type {
-	CrmProvider,
-	ListChangedRequest,
-	ObjectDescription,
-	ProviderCapabilities,
-	RecordWrite,
-	WriteResult,
-} from '../CrmProvider';
-import { MetadataCache } from '../metadataCache';
+import { noUniqueUpsert, type CrmProvider, type ListChangedRequest, type ObjectDescription, type RecordWrite, type WriteResult } from '../CrmProvider';
+import { cacheScope, clearCredentialCaches, credentialCache } from '../metadataCache';
+import { cachedOwners } from '../ownerCache';
 import { createTransport } from '../../transport/createTransport';
 import type { TransportOptions } from '../../transport/createTransport';
-import { CrmRequestError } from '../../transport/errors';
 import type { TokenSource } from '../../transport/types';
 import { createSalesforceActivities, findSalesforceActivitiesByKey, findSalesforceActivity, updateSalesforceActivities } from './activities';
 import type { NoteStyle } from './activities';
 import { SalesforceApi } from './api';
-import { createRecords, retrieveRecords, updateRecords, upsertByExternalId } from './collections';
+import { createRecords, retrieveRecords, updateRecords } from './collections';
 import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from './connection';
 import { toSalesforceFailure } from './errors';
 import { listSalesforceChanges } from './listChanged';
-import { findSalesforceMatches, SALESFORCE_OBJECT_BY_KIND } from './matching';
+import { findSalesforceMatches } from './matching';
 import { describeSalesforceObject } from './metadata';
+import { normaliseEmail } from './confirm';
 import { resolveSalesforceOwners } from './owners';
+import { SALESFORCE_PROFILE } from './profile';
 import { assertObjectName } from './soql';
-import { SOSL_TERMS_PER_SEARCH } from './sosl';
 
 export interface SalesforceProviderOptions {
 	tokens: TokenSource;
@@ -35,7 +29,7 @@ export interface SalesforceProviderOptions {
 	instanceUrl: string;
 	/** REST API version, default 62.0 (set explicitly: jsforce's own default is old). */
 	apiVersion?: string;
-	/** Credential identity; shares the rate limiter and keys the metadata cache. */
+	/** Credential identity; shares the rate limiter and, with the instance URL, keys the process-wide caches. */
 	limiterKey: string;
 	/** ContentNote + ContentDocumentLink (default) or the legacy Note object. */
 	noteStyle?: NoteStyle;
@@ -44,18 +38,11 @@ export interface SalesforceProviderOptions {
 	metadataTtlMs?: number;
 }
 
-export const SALESFORCE_CAPABILITIES: ProviderCapabilities = {
-	crm: 'salesforce',
-	objectTypes: { ...SALESFORCE_OBJECT_BY_KIND },
-	activityKinds: ['note', 'meeting', 'task', 'call'],
-	// An Event has exactly one WhoId and one WhatId.
-	singleTargetActivityKinds: ['meeting'],
-	batchSize: { read: 200, write: 200, search: SOSL_TERMS_PER_SEARCH },
-	supportsOpenDealFilter: true,
-};
+/** Object descriptions of every Salesforce credential in this process. */
+const descriptions = credentialCache<ObjectDescription>();
 
-interface DailyLimits {
-	DailyApiRequests?: { Max?: number; Remaining?: number };
+function normalisedEmails(emails: readonly string[]): string[] {
+	return [...new Set(emails.map(normaliseEmail).filter((email): email is string => email !== undefined))];
 }
 
 async function upsert(api: SalesforceApi, objectType: string, writes: RecordWrite[]): Promise<WriteResult[]> {
@@ -63,12 +50,10 @@ async function upsert(api: SalesforceApi, objectType: string, writes: RecordWrit
 	const results: WriteResult[] = new Array<WriteResult>(writes.length);
 	const updates: number[] = [];
 	const creates: number[] = [];
-	const byExternalId = new Map<string, number[]>();
 	writes.forEach((write, i) => {
 		if (write.id) updates.push(i);
-		else if (write.idProperty && write.idValue) {
-			byExternalId.set(write.idProperty, [...(byExternalId.get(write.idProperty) ?? []), i]);
-		} else creates.push(i);
+		else if (write.idProperty !== undefined) results[i] = noUniqueUpsert(SALESFORCE_PROFILE.displayName, write.idProperty);
+		else creates.push(i);
 	});
 	const place = (positions: number[]) => (done: WriteResult[]) => done.forEach((result, j) => (results[positions[j]] = result));
 	await Promise.all([
@@ -80,14 +65,6 @@ async function upsert(api: SalesforceApi, objectType: string, writes: RecordWrit
 			api,
 			creates.map((i) => ({ type, fields: writes[i].properties })),
 		).then(place(creates)),
-		...[...byExternalId].map(([field, positions]) =>
-			upsertByExternalId(
-				api,
-				type,
-				field,
-				positions.map((i) => ({ value: writes[i].idValue as string, fields: writes[i].properties })),
-			).then(place(positions)),
-		),
 	]);
 	return results;
 }
@@ -111,11 +88,10 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		options.transport?.retry?.requestTimeoutMs,
 	);
 	const api = new SalesforceApi(connection, transport);
-	const cache = new MetadataCache<ObjectDescription>(options.metadataTtlMs, now);
-	const cachePrefix = `salesforce|${options.limiterKey}|`;
+	const scope = cacheScope(options.limiterKey, instanceUrl);
 
 	return {
-		capabilities: SALESFORCE_CAPABILITIES,
+		profile: SALESFORCE_PROFILE,
 		findMatches: (queries, matchOptions) => findSalesforceMatches(api, queries, matchOptions),
 		getRecords: (objectType, ids, properties) => retrieveRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsert(api, objectType, writes),
@@ -124,29 +100,14 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		findActivity: (lookup) => findSalesforceActivity(api, lookup),
 		findActivitiesByKey: (drafts) => findSalesforceActivitiesByKey(api, drafts, noteStyle),
 		describeObject: (objectType, describeOptions) =>
-			cache.get(
-				`${cachePrefix}${assertObjectName(objectType)}`,
-				() => describeSalesforceObject(api, objectType, now),
-				describeOptions?.refresh === true,
-			),
-		clearMetadataCache: () => cache.clear(cachePrefix),
-		resolveOwners: (emails) => resolveSalesforceOwners(api, emails),
+			descriptions.get(scope, assertObjectName(objectType), () => describeSalesforceObject(api, objectType, now), {
+				refresh: describeOptions?.refresh === true,
+				ttlMs: options.metadataTtlMs,
+				now,
+			}),
+		clearMetadataCache: () => clearCredentialCaches(scope),
+		resolveOwners: (emails) => cachedOwners(scope, normalisedEmails(emails), (missing) => resolveSalesforceOwners(api, missing), now),
 		listChanged: (request: ListChangedRequest) => listSalesforceChanges(api, request),
-		async testConnection() {
-			try {
-				const limits = await api.get<DailyLimits>('/limits', 'GET /limits');
-				const daily = limits.DailyApiRequests;
-				const quota =
-					daily?.Max !== undefined && daily.Remaining !== undefined
-						? `; ${daily.Remaining} of ${daily.Max} daily API requests left`
-						: '';
-				return { ok: true, message: `Connected to Salesforce (API v${apiVersion})${quota}` };
-			} catch (error) {
-				// CrmRequestError messages are already redacted; anything else is our own error text.
-				const message = error instanceof CrmRequestError || error instanceof Error ? error.message : String(error);
-				return { ok: false, message };
-			}
-		},
 		usage: () => transport.usage(),
 	};
 }

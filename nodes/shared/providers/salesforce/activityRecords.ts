@@ -18,7 +18,7 @@ import { createHash } from 'node:crypto';
 
 import { escapeHtml } from '../../logic/html';
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { SALESFORCE_TEXT_LIMITS as LIMITS } from '../../logic/textLimits';
+import { SALESFORCE_TEXT_LIMITS as LIMITS } from './profile';
 import type { ActivityDraft, Priority } from '../../model';
 import { enforceLeadRule, resolveWhoWhat } from './events';
 
@@ -67,9 +67,9 @@ function defined(fields: Record<string, unknown>): Record<string, unknown> {
 	return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
-/** Native properties first so they can add fields, then ours, then the Who/What rule on the result. */
-function finish(draft: ActivityDraft, fields: Record<string, unknown>): Record<string, unknown> {
-	return enforceLeadRule(defined({ ...(draft.nativeProperties ?? {}), ...fields }));
+/** The set fields, with the Who/What rule applied. */
+function finish(fields: Record<string, unknown>): Record<string, unknown> {
+	return enforceLeadRule(defined(fields));
 }
 
 function whoWhat(draft: ActivityDraft) {
@@ -78,10 +78,10 @@ function whoWhat(draft: ActivityDraft) {
 }
 
 export function taskFields(draft: ActivityDraft): Record<string, unknown> {
-	return finish(draft, {
+	return finish({
 		Subject: subjectLine(draft.subject, 'Follow up', LIMITS.subject),
 		Description: plainText(draft.body, LIMITS.description),
-		ActivityDate: dateOnly(draft.dueAt),
+		ActivityDate: dateOnly(draft.dueDate ?? draft.dueAt),
 		Status: draft.status || 'Not Started',
 		Priority: PRIORITY[draft.priority ?? 'normal'],
 		OwnerId: draft.ownerId,
@@ -91,7 +91,7 @@ export function taskFields(draft: ActivityDraft): Record<string, unknown> {
 }
 
 export function callFields(draft: ActivityDraft): Record<string, unknown> {
-	return finish(draft, {
+	return finish({
 		Subject: subjectLine(draft.subject, 'Call', LIMITS.subject),
 		Description: plainText(draft.body, LIMITS.description),
 		TaskSubtype: 'Call',
@@ -114,7 +114,7 @@ export function eventEnd(draft: ActivityDraft): string | undefined {
 
 export function eventFields(draft: ActivityDraft): Record<string, unknown> {
 	if (!draft.startAt) throw new Error('A Salesforce Event needs a start time (startAt)');
-	return finish(draft, {
+	return finish({
 		Subject: subjectLine(draft.subject, 'Meeting', LIMITS.subject),
 		StartDateTime: draft.startAt,
 		EndDateTime: eventEnd(draft),

@@ -131,33 +131,6 @@ export async function updateRecords(api: SalesforceApi, updates: RecordUpdate[])
 	return (await Promise.all(slices.map((slice) => updateSlice(api, slice)))).flat();
 }
 
-/** Upsert by an external-id field: `PATCH /composite/sobjects/{Type}/{Field}`; `created` tells insert from update. */
-export async function upsertByExternalId(
-	api: SalesforceApi,
-	type: string,
-	field: string,
-	records: Array<{ value: string; fields: Record<string, unknown> }>,
-): Promise<WriteResult[]> {
-	const path = `/composite/sobjects/${assertObjectName(type)}/${assertFieldName(field)}`;
-	const slices = chunk(records, COLLECTION_LIMIT);
-	const results = await Promise.all(
-		slices.map(async (slice): Promise<WriteResult[]> => {
-			const payload = slice.map((record) => ({ attributes: { type }, ...record.fields, [field]: record.value }));
-			try {
-				const saved = await api.send<SaveResult[]>(
-					{ method: 'PATCH', path, body: body(payload) },
-					{ label: `PATCH /composite/sobjects/${type}/${field}`, idempotent: true },
-				);
-				return mapResults(saved, slice.length, (result) => result.created === true);
-			} catch (error) {
-				const failure = failureOf(error);
-				return slice.map(() => ({ ok: false, error: failure }));
-			}
-		}),
-	);
-	return results.flat();
-}
-
 export function toRecordData(type: string, record: SObjectRecord): RecordData {
 	const { attributes: _attributes, ...properties } = record;
 	const data: RecordData = { id: record.Id, objectType: type, properties };

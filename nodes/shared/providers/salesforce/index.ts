@@ -1,3 +1,3 @@
-export { createSalesforceProvider, SALESFORCE_CAPABILITIES } from './SalesforceProvider';
+export { createSalesforceProvider } from './SalesforceProvider';
 export type { SalesforceProviderOptions } from './SalesforceProvider';
 export type { NoteStyle } from './activities';

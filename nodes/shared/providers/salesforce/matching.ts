@@ -13,6 +13,7 @@ import { emptyMatchSet } from '../../model';
 import type { CrmRef, MatchSet, ObjectKind } from '../../model';
 import { normalizePhone, phoneSearchVariants } from '../../logic/phone';
 import type { SalesforceApi, SObjectRecord } from './api';
+import { SALESFORCE_PROFILE } from './profile';
 import { anyPhoneMatches, domainMatches, emailMatches, normaliseEmail } from './confirm';
 import {
 	accountsSoql,
@@ -45,13 +46,6 @@ function boundedChunks(values: readonly string[], maxCount: number, sizeOf: (val
 	return chunkWithin(values, { maxCount, maxSize: SOQL_VALUES_URL_CHARS, sizeOf });
 }
 
-export const SALESFORCE_OBJECT_BY_KIND: Record<ObjectKind, string> = {
-	contact: 'Contact',
-	company: 'Account',
-	deal: 'Opportunity',
-	lead: 'Lead',
-};
-
 interface Needs {
 	contacts: boolean;
 	leads: boolean;
@@ -79,7 +73,7 @@ function toRef(kind: ObjectKind, record: SObjectRecord, matchedBy: string): CrmR
 	const ref: CrmRef = {
 		crm: 'salesforce',
 		kind,
-		objectType: SALESFORCE_OBJECT_BY_KIND[kind],
+		objectType: SALESFORCE_PROFILE.objects[kind].objectType,
 		id: record.Id,
 		matchedBy,
 		properties,

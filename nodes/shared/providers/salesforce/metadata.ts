@@ -1,6 +1,6 @@
 /**
- * `GET /sobjects/{Type}/describe` → the neutral ObjectDescription. Cached per credential
- * (limiterKey) in a MetadataCache because describes change rarely and each costs a call.
+ * `GET /sobjects/{Type}/describe` → the neutral ObjectDescription. The provider caches it
+ * process-wide per credential because describes change rarely and each costs a call.
  */
 import type { FieldDescription, ObjectDescription } from '../CrmProvider';
 import type { SalesforceApi } from './api';

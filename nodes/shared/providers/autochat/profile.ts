@@ -1,0 +1,39 @@
+/** autoch.at CRM's facts for nodes, descriptions and the transport (see ../profile.ts). */
+import type { CrmProfile } from '../profile';
+
+/**
+ * Client activities. The activities endpoint is not publicly documented (see endpoints.ts):
+ * these are the pack's assumed limits, which the local sandbox enforces the same way.
+ */
+export const AUTOCHAT_TEXT_LIMITS = {
+	activitySubject: 255,
+	activityBody: 10_000,
+} as const;
+
+export const AUTOCHAT_PROFILE = {
+	crm: 'autochat',
+	displayName: 'autoch.at CRM',
+	selectorLabel: 'autoch.at CRM',
+	authentication: {
+		parameter: 'autochatAuthentication',
+		choices: [{ value: 'apiKey', name: 'API Key', description: 'An autoch.at CRM API key', credentialType: 'crmSyncAutochatApi' }],
+	},
+	// Clients are the contacts.
+	objects: { contact: { objectType: 'client', label: 'Client' } },
+	// The documented client fields have no do-not-call flag; `name` is split when first/last are empty.
+	contactFields: { firstName: 'first_name', lastName: 'last_name', email: 'email', phones: ['phone'], fullName: 'name' },
+	personKeys: {
+		stored: { phone: 'phone', email: 'email' },
+		lookedUp: { phone: ['phone'], email: ['email'] },
+	},
+	textLimits: AUTOCHAT_TEXT_LIMITS,
+	noteBodyLimit: AUTOCHAT_TEXT_LIMITS.activityBody,
+	activityKinds: ['note', 'call', 'meeting'],
+	// An activity belongs to one client.
+	singleTargetActivityKinds: ['note', 'call', 'meeting'],
+	// No documented batch endpoints: one record per call.
+	writeBatchSize: 1,
+	meetingName: 'meeting',
+	fieldValues: { choicesAsNumbers: false },
+	rateLimit: { requests: 100, windowMs: 60_000, concurrency: 5 },
+} as const satisfies CrmProfile;

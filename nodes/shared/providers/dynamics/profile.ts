@@ -1,0 +1,76 @@
+/** Dynamics 365's facts for nodes, descriptions and the transport (see ../profile.ts). */
+import type { CrmProfile } from '../profile';
+
+/** Dataverse column lengths (MaxLength) of the tables the pack writes. */
+export const DYNAMICS_TEXT_LIMITS = {
+	/** phonecall / task / appointment `subject`. */
+	activitySubject: 200,
+	/** phonecall / task / appointment `description`. */
+	activityDescription: 2_000,
+	/** Where an activity's key lives. */
+	subcategory: 250,
+	/** phonecall `phonenumber`. */
+	phoneNumber: 200,
+	/** annotation `subject`. */
+	noteSubject: 500,
+	/** annotation `notetext`. */
+	noteText: 100_000,
+} as const;
+
+/** Operations one Dataverse `$batch` request may hold. */
+export const MAX_BATCH_OPERATIONS = 1000;
+
+export const DYNAMICS_PROFILE = {
+	crm: 'dynamics',
+	displayName: 'Dynamics 365',
+	selectorLabel: 'Microsoft Dynamics 365',
+	authentication: {
+		parameter: 'dynamicsAuthentication',
+		choices: [
+			{ value: 'oAuth2', name: 'OAuth2', description: 'Connect as a Microsoft user', credentialType: 'crmSyncDynamicsOAuth2Api' },
+			{
+				value: 'clientCredentials',
+				name: 'Client Credentials',
+				description: 'Server-to-server through an app registration (application user)',
+				credentialType: 'crmSyncDynamicsClientCredentialsApi',
+			},
+		],
+	},
+	objects: {
+		deal: { objectType: 'opportunity', label: 'Opportunity' },
+		contact: { objectType: 'contact', label: 'Contact' },
+		company: { objectType: 'account', label: 'Account' },
+		lead: { objectType: 'lead', label: 'Lead' },
+	},
+	// donotphone is "Do not allow Phone Calls".
+	contactFields: {
+		firstName: 'firstname',
+		lastName: 'lastname',
+		email: 'emailaddress1',
+		phones: ['telephone1', 'mobilephone'],
+		doNotCall: 'donotphone',
+	},
+	personKeys: {
+		stored: { phone: 'telephone1', email: 'emailaddress1' },
+		lookedUp: { phone: ['telephone1', 'mobilephone', 'telephone2'], email: ['emailaddress1'] },
+	},
+	textLimits: DYNAMICS_TEXT_LIMITS,
+	noteBodyLimit: DYNAMICS_TEXT_LIMITS.noteText,
+	activityKinds: ['note', 'meeting', 'task', 'call'],
+	// Every activity has one "regarding" record.
+	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
+	writeBatchSize: MAX_BATCH_OPERATIONS,
+	meetingName: 'meeting',
+	// Choices are integers; multi-select choices are comma-joined integers.
+	fieldValues: { multiSelectSeparator: ',', choicesAsNumbers: true },
+	syncFilter: {
+		parameter: 'dynamicsFilter',
+		displayName: 'Filter (OData Condition)',
+		type: 'string',
+		default: '',
+		placeholder: 'statecode eq 0',
+		description: 'Optional OData $filter condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner.',
+	},
+	// 6000 requests per 5 minutes and 52 concurrent per user.
+	rateLimit: { requests: 6000, windowMs: 300_000, concurrency: 52 },
+} as const satisfies CrmProfile;

@@ -1,0 +1,57 @@
+/** HubSpot's facts for nodes, descriptions and the transport (see ../profile.ts). */
+import type { CrmProfile } from '../profile';
+
+/** Any text property value set through the API (bodies are stored as HTML). */
+export const HUBSPOT_TEXT_LIMITS = {
+	propertyValue: 65_536,
+} as const;
+
+export const HUBSPOT_PROFILE = {
+	crm: 'hubspot',
+	displayName: 'HubSpot',
+	selectorLabel: 'HubSpot',
+	authentication: {
+		parameter: 'hubspotAuthentication',
+		choices: [
+			{ value: 'oAuth2', name: 'OAuth2', description: 'Connect as a HubSpot user through a HubSpot app', credentialType: 'crmSyncHubSpotOAuth2Api' },
+			{
+				value: 'privateApp',
+				name: 'Private App Token',
+				description: 'A private app access token from HubSpot settings',
+				credentialType: 'crmSyncHubSpotPrivateAppApi',
+			},
+		],
+	},
+	objects: {
+		deal: { objectType: 'deals', label: 'Deal' },
+		contact: { objectType: 'contacts', label: 'Contact' },
+		company: { objectType: 'companies', label: 'Company' },
+	},
+	// No standard do-not-call contact property: calling opt-outs live in communication
+	// subscriptions, not in a searchable property, so a user names one (e.g. `do_not_call`).
+	contactFields: { firstName: 'firstname', lastName: 'lastname', email: 'email', phones: ['phone', 'mobilephone'] },
+	personKeys: {
+		stored: { phone: 'phone', email: 'email' },
+		lookedUp: { phone: ['phone', 'mobilephone'], email: ['email'] },
+		uniqueOnCreate: { email: 'email' },
+	},
+	textLimits: HUBSPOT_TEXT_LIMITS,
+	noteBodyLimit: HUBSPOT_TEXT_LIMITS.propertyValue,
+	activityKinds: ['note', 'meeting', 'task', 'call'],
+	singleTargetActivityKinds: [],
+	writeBatchSize: 100,
+	meetingName: 'meeting',
+	meetingDetails: { typeField: { objectType: 'meetings', field: 'hs_activity_type' }, outcome: true },
+	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
+	syncFilter: {
+		parameter: 'hubspotFilter',
+		displayName: 'Filter (HubSpot Search Filters)',
+		type: 'json',
+		// An empty array, not '': the editor's JSON field flags an empty string as invalid JSON.
+		default: '[]',
+		description:
+			'JSON array of HubSpot search filters, e.g. [{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]; only records matching all of them are emitted. Leave [] to emit every changed record.',
+	},
+	// Free/Starter: 100 requests per 10 s (Pro/Enterprise may raise it to 190).
+	rateLimit: { requests: 100, windowMs: 10_000, concurrency: 10 },
+} as const satisfies CrmProfile;

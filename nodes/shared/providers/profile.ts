@@ -1,0 +1,102 @@
+/**
+ * What the pack knows about one CRM that is not an API call: names, authentication choices,
+ * object kinds, person fields, text limits, rate limits and how values are encoded. One
+ * static profile per CRM lives in its provider folder (`<crm>/profile.ts`); `profiles.ts`
+ * holds the registry. Nodes, descriptions and the transport read a CRM's facts from here
+ * instead of comparing CRM names.
+ */
+import type { ActivityKind, CrmName, ObjectKind } from '../model';
+import type { RateLimit } from '../transport/types';
+
+/** One way to authenticate, as offered by the node's Authentication selector. */
+export interface AuthChoice {
+	/** Value of the node's authentication parameter. */
+	value: string;
+	name: string;
+	description: string;
+	/** The n8n credential type this choice asks for. */
+	credentialType: string;
+}
+
+/** A record kind the pack reads or writes, with the CRM's own object name and label. */
+export interface ObjectKindInfo {
+	/** API name: `contacts`, `Contact`, `contact`, `client` ... */
+	objectType: string;
+	/** What the CRM's users call it: Deal, Opportunity, Client ... */
+	label: string;
+}
+
+/** Person keys a node can match records by. */
+export type PersonKey = 'phone' | 'email';
+
+/** Where a contact's (or lead's) standard values live, for reading them as a neutral contact. */
+export interface ContactFieldMap {
+	firstName: string;
+	lastName: string;
+	email: string;
+	/** Tried in order; the first one that normalises wins. */
+	phones: readonly string[];
+	/** Boolean do-not-call field, when the CRM has a standard one. */
+	doNotCall?: string;
+	/** Full-name field split into first/last when those are empty. */
+	fullName?: string;
+}
+
+/** The change listing's inclusion filter, as the CRM Sync Trigger offers it. */
+export interface SyncFilter {
+	/** Node parameter holding the filter (one per CRM, so each keeps its own value). */
+	parameter: string;
+	displayName: string;
+	/** `json` for a JSON array of search filters, `string` for a query condition. */
+	type: 'json' | 'string';
+	default: string;
+	placeholder?: string;
+	description: string;
+}
+
+export interface CrmProfile {
+	crm: CrmName;
+	/** The CRM's name in every message, error and log line. */
+	displayName: string;
+	/** The CRM's name in the editor's CRM selector. */
+	selectorLabel: string;
+	/** The node parameter choosing how to authenticate (one per CRM, so defaults can differ), and its choices. */
+	authentication: { parameter: string; choices: readonly AuthChoice[] };
+	/** Record kinds the pack reads and writes; a kind that is absent does not exist in this CRM. */
+	objects: Readonly<Partial<Record<ObjectKind, ObjectKindInfo>>>;
+	/** Standard person fields of contacts and leads. */
+	contactFields: ContactFieldMap;
+	/** Person keys: the field a new record stores each key in, and every field a lookup matches it against. */
+	personKeys: {
+		stored: Readonly<Record<PersonKey, string>>;
+		lookedUp: Readonly<Record<PersonKey, readonly string[]>>;
+		/**
+		 * Keys the CRM holds unique for contacts, so a create keyed by one can be sent as an
+		 * upsert by that property and never adds a second record for the same person.
+		 */
+		uniqueOnCreate?: Readonly<Partial<Record<PersonKey, string>>>;
+	};
+	/**
+	 * The longest text the CRM stores in each field the pack writes, applied to the final
+	 * stored value (after HTML escaping and the key line a provider appends).
+	 */
+	textLimits: Readonly<Record<string, number>>;
+	/** The longest note body, for composing a note before the provider stores it. */
+	noteBodyLimit: number;
+	/** Activity kinds that accept exactly one target record per write. */
+	singleTargetActivityKinds: readonly ActivityKind[];
+	/** Activity kinds the CRM stores. */
+	activityKinds: readonly ActivityKind[];
+	/** Records per write request (1 where the API has no batch endpoint). */
+	writeBatchSize: number;
+	/** What the CRM calls a meeting in sync logs: `meeting`, or `event` (Salesforce). */
+	meetingName: 'meeting' | 'event';
+	/** Meeting details only this CRM stores: a type from a portal-defined list and an outcome. */
+	meetingDetails?: { typeField: { objectType: string; field: string }; outcome: boolean };
+	/** How field values are sent: the separator of multi-select values, and choices as numbers. */
+	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
+	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
+	syncFilter?: SyncFilter;
+	/** Client-side rate limit per credential, at or below the CRM's documented limit. */
+	rateLimit: RateLimit;
+}

@@ -1,0 +1,75 @@
+/** Salesforce's facts for nodes, descriptions and the transport (see ../profile.ts). */
+import type { CrmProfile } from '../profile';
+
+/** Field lengths from the object reference (describe `length`). */
+export const SALESFORCE_TEXT_LIMITS = {
+	/** Task / Event `Subject`. */
+	subject: 255,
+	/** Task / Event `Description` (plain text). */
+	description: 32_000,
+	/** Task `CallObject`, where the activity key lives. */
+	callObject: 255,
+	contentNoteTitle: 255,
+	/**
+	 * ContentNote `Content` (HTML) has no field limit short of the file size; the pack caps a
+	 * note at this many characters so it stays readable in the notes panel.
+	 */
+	contentNote: 131_072,
+	/** Legacy `Note`. */
+	legacyNoteTitle: 80,
+	legacyNoteBody: 32_000,
+} as const;
+
+export const SALESFORCE_PROFILE = {
+	crm: 'salesforce',
+	displayName: 'Salesforce',
+	selectorLabel: 'Salesforce',
+	authentication: {
+		parameter: 'salesforceAuthentication',
+		choices: [
+			{
+				value: 'oAuth2',
+				name: 'OAuth2',
+				description: 'Connect as a Salesforce user (production or sandbox org)',
+				credentialType: 'crmSyncSalesforceOAuth2Api',
+			},
+			{
+				value: 'clientCredentials',
+				name: 'Client Credentials',
+				description: 'Server-to-server through a connected app on your My Domain',
+				credentialType: 'crmSyncSalesforceClientCredentialsApi',
+			},
+		],
+	},
+	objects: {
+		deal: { objectType: 'Opportunity', label: 'Opportunity' },
+		contact: { objectType: 'Contact', label: 'Contact' },
+		company: { objectType: 'Account', label: 'Account' },
+		lead: { objectType: 'Lead', label: 'Lead' },
+	},
+	// DoNotCall is the standard checkbox on both Contact and Lead.
+	contactFields: { firstName: 'FirstName', lastName: 'LastName', email: 'Email', phones: ['Phone', 'MobilePhone'], doNotCall: 'DoNotCall' },
+	personKeys: {
+		stored: { phone: 'Phone', email: 'Email' },
+		lookedUp: { phone: ['Phone', 'MobilePhone'], email: ['Email'] },
+	},
+	textLimits: SALESFORCE_TEXT_LIMITS,
+	noteBodyLimit: SALESFORCE_TEXT_LIMITS.contentNote,
+	activityKinds: ['note', 'meeting', 'task', 'call'],
+	// An Event has exactly one WhoId and one WhatId.
+	singleTargetActivityKinds: ['meeting'],
+	writeBatchSize: 200,
+	meetingName: 'event',
+	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
+	syncFilter: {
+		parameter: 'salesforceFilter',
+		displayName: 'Filter (SOQL Condition)',
+		type: 'string',
+		default: '',
+		placeholder: "LeadSource = 'Web' AND Phone != null",
+		description:
+			'Optional SOQL condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner, never data from a call.',
+	},
+	// No short window, but at most 25 long-running requests at once.
+	rateLimit: { requests: 1000, windowMs: 1000, concurrency: 25 },
+} as const satisfies CrmProfile;
