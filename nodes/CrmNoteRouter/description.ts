@@ -47,7 +47,7 @@ export const noteRouterProperties: INodeProperties[] = [
 	...matchedObjectTypeParameters(NOTE_ROUTER_CRMS, {
 		name: 'targetObjectTypes',
 		displayName: 'Send To',
-		description: 'Which matched records receive the entry. Each type must also be matched by the CRM Link node.',
+		description: 'Which matched records receive the entry. Types CRM Link does not match are left out; at least one must be among them.',
 	}),
 	{
 		displayName: 'When Several Object Types Match',
