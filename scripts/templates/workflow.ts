@@ -76,7 +76,9 @@ export class WorkflowBuilder {
 		const outputs = ((this.connections[from] ??= {})[type] ??= []);
 		const output = options.output ?? 0;
 		while (outputs.length <= output) outputs.push([]);
-		outputs[output].push({ node: to, type, index: options.input ?? 0 });
+		const input = options.input ?? 0;
+		if (outputs[output].some((c) => c.node === to && c.index === input)) throw new Error(`${this.name}: "${from}" output ${output} → "${to}" input ${input} is connected twice`);
+		outputs[output].push({ node: to, type, index: input });
 		return this;
 	}
 

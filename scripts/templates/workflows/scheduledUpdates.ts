@@ -149,7 +149,7 @@ export function scheduledUpdates(schemas: FieldSchemas): WorkflowJson {
 		const hasConversation = wf.add(ifTrue(`${label}: new conversation?`, [2440, y - 140], "String($json.conversationId ?? '') !== ''"));
 		const crmDone = wf.add(appendMerge(`${label}: done`, [3460, y], 5));
 		wf.connect(toSync, branch.on);
-		wf.connect(branch.merge, hasConversation, { output: 0 }).connect(branch.merge, crmDone, { output: 1, input: 3 }).connect(branch.merge, branch.mergeFailed, { output: 2 });
+		wf.connect(branch.merge, hasConversation, { output: 0 }).connect(branch.merge, crmDone, { output: 1, input: 3 });
 		wf.connect(hasConversation, branch.link, { output: 0 }).connect(hasConversation, crmDone, { output: 1, input: 2 });
 		wf.connect(branch.note, crmDone, { output: 0, input: 0 }).connect(branch.noteFailed, crmDone, { input: 1 });
 		wf.connect(branch.mergeFailed, crmDone, { input: 4 });
