@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SandboxSchema } from '../../scripts/runtime/sandbox';
 import { startStack, type Stack } from '../../scripts/runtime/stack';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -27,7 +28,19 @@ export interface E2eStack extends Stack {
 	teardown(): Promise<void>;
 }
 
-export async function startE2eStack(options: { sandbox?: boolean } = {}): Promise<E2eStack> {
+/** The test-only node pack (a scripted chat model) the AI-review tests load beside the pack; never shipped. */
+export const TEST_MODEL_PACK = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'n8n-nodes-crm-sync-test-model');
+export const TEST_MODEL_TYPE = 'n8n-nodes-crm-sync-test-model.testChatModel';
+
+export interface E2eStackOptions {
+	sandbox?: boolean;
+	/** The org the sandbox plays (default `standard`: only the vendors' standard fields, as a real org starts). */
+	sandboxSchema?: SandboxSchema;
+	/** Load the test-only chat model pack beside the pack. */
+	testModel?: boolean;
+}
+
+export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
 	const userFolder = await mkdtemp(join(tmpdir(), 'crm-sync-e2e-'));
 	const lines: string[] = [];
 	try {
@@ -35,6 +48,8 @@ export async function startE2eStack(options: { sandbox?: boolean } = {}): Promis
 			repoRoot: REPO_ROOT,
 			userFolder,
 			sandbox: options.sandbox,
+			sandboxSchema: options.sandboxSchema ?? 'standard',
+			extraPacks: options.testModel ? [TEST_MODEL_PACK] : [],
 			// Progress is kept quiet in test output; it is in <userFolder>/n8n.log and the install log.
 			log: (line) => void lines.push(line),
 		});
@@ -69,4 +84,47 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 		// not JSON: keep the text so a failing assertion shows it
 	}
 	return { status: response.status, json, headers: response.headers };
+}
+
+interface SavedWorkflow {
+	name: string;
+	nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown>; disabled?: boolean; [key: string]: unknown }>;
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	active?: boolean;
+}
+
+/**
+ * Changes an imported workflow the way a user does in the editor (e.g. a Settings value, a
+ * connected model), saves it and, when it is active, publishes the saved version: n8n 2.x
+ * keeps running the previously published version of an active workflow until then.
+ */
+export async function editWorkflow(stack: Pick<E2eStack, 'api'>, workflowId: string, edit: (workflow: SavedWorkflow) => void): Promise<void> {
+	const workflow = await stack.api.request<SavedWorkflow>('GET', `/workflows/${workflowId}`);
+	edit(workflow);
+	await stack.api.request('PUT', `/workflows/${workflowId}`, { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
+	if (workflow.active) await stack.api.request('POST', `/workflows/${workflowId}/activate`);
+}
+
+/** Sets fields of a Set node (its assignments by name), as a user edits Settings. */
+export function setAssignments(workflow: SavedWorkflow, node: string, values: Record<string, unknown>): void {
+	const settings = workflow.nodes.find((candidate) => candidate.name === node);
+	if (!settings) throw new Error(`no node "${node}" in ${workflow.name}`);
+	const assignments = (settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = assignments.find((candidate) => candidate.name === name);
+		if (!assignment) throw new Error(`no field "${name}" in ${node}`);
+		assignment.value = value;
+	}
+}
+
+/** Waits until no execution of the workflow is running or waiting to start. */
+export async function settleExecutions(stack: Pick<E2eStack, 'api'>, workflowId: string, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const running = await stack.api.request<{ data: unknown[] }>('GET', `/executions?workflowId=${workflowId}&status=running`);
+		if (running.data.length === 0) return;
+		if (Date.now() > deadline) throw new Error(`executions of ${workflowId} still running after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
 }
