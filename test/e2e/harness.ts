@@ -68,13 +68,13 @@ export function secretHeader(stack: Pick<E2eStack, 'webhookAuth'>): Record<strin
 	return { [stack.webhookAuth.header]: stack.webhookAuth.value };
 }
 
-/** POSTs JSON to a production webhook and returns status, headers and the parsed body. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; headers: Headers }> {
+/** POSTs JSON to a production webhook and returns status, headers and the parsed body (waiting up to `timeoutMs` for the answer). */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ status: number; json: unknown; headers: Headers }> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
 		body: JSON.stringify(body),
-		signal: AbortSignal.timeout(60_000),
+		signal: AbortSignal.timeout(timeoutMs),
 	});
 	const text = await response.text();
 	let json: unknown = text;

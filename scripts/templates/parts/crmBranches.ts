@@ -39,8 +39,13 @@ export interface CrmBranch {
 	noteFailed: string;
 }
 
-function failedStamp(crm: CrmName): string {
-	return `{ ...$json, crm: { ...($json.crm ?? {}), provider: '${crm}' }, failedNode: $prevNode.name }`;
+/**
+ * A failed item is only `{ error, details }`: the CRM and the failing node are stamped on it,
+ * and the `carry` fields are taken back from the item that entered the branch.
+ */
+function failedStamp(crm: CrmName, on: string, carry: string[]): string {
+	const carried = carry.map((field) => `${field}: $('${on}').item.json.${field} ?? null, `).join('');
+	return `{ ...$json, ${carried}crm: { ...($json.crm ?? {}), provider: '${crm}' }, failedNode: $prevNode.name }`;
 }
 
 /**
@@ -54,6 +59,7 @@ export function addCrmBranch(
 	at: Position,
 	write: { name: string; spec: FieldMergeSpec },
 	link?: { name: string; expression: string },
+	carry: string[] = [],
 ): CrmBranch {
 	const label = CRM_LABELS[crm];
 	const [x, y] = at;
@@ -71,8 +77,8 @@ export function addCrmBranch(
 			options: { subjectPrefix: 'Conversation' },
 		}),
 	);
-	const mergeFailed = wf.add(setJson(`${label}: record failed`, [x + 440, y + 160], failedStamp(crm)));
-	const noteFailed = wf.add(setJson(`${label}: note failed`, [x + 880, y + 160], failedStamp(crm)));
+	const mergeFailed = wf.add(setJson(`${label}: record failed`, [x + 440, y + 160], failedStamp(crm, on, carry)));
+	const noteFailed = wf.add(setJson(`${label}: note failed`, [x + 880, y + 160], failedStamp(crm, on, carry)));
 	wf.connect(on, merge, { output: 0 });
 	wf.connect(merge, mergeFailed, { output: 2 });
 	wf.connect(linkNode, note);

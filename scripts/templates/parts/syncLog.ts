@@ -16,7 +16,7 @@ import type { Position, WorkflowBuilder } from '../workflow';
  */
 export function logEntriesExpression(client: string): string {
 	const failed =
-		"{ at: $now.toUTC().toISO(), crm: $json.details?.crm ?? $json.crm?.provider ?? '', operation: $prevNode.name, status: 'failed', reason: $json.details?.reason ?? String($json.error), target: null }";
+		"{ at: $now.toUTC().toISO(), crm: $json.details?.crm ?? $json.crm?.provider ?? '', operation: $json.failedNode ?? $prevNode.name, status: 'failed', reason: $json.details?.reason ?? String($json.error), target: null }";
 	return `{ client: String(${client} ?? ''), entries: $json.error === undefined ? ($json.syncLog ?? []) : [...($json.details?.syncLog ?? $json.syncLog ?? []), ...(($json.details?.syncLog ?? $json.syncLog ?? []).some(entry => entry.status === 'failed') ? [] : [${failed}])] }`;
 }
 
@@ -58,6 +58,7 @@ export function failureAnswer(wf: WorkflowBuilder, at: Position, idField: string
 			at,
 			`{
   ...$json,
+  failedNode: $json.failedNode ?? $prevNode.name,
   answer: {
     status: $json.details?.httpStatus ?? 400,
     retryAfter: String($json.details?.retryAfterSeconds ?? 60),

@@ -144,7 +144,7 @@ export function scheduledUpdates(schemas: FieldSchemas): WorkflowJson {
 		const branch = addCrmBranch(wf, schemas, crm, [2000, y], WRITES[crm], {
 			name: `${CRM_LABELS[crm]}: conversation for the note`,
 			expression: linkRecordExpression(crm, NOTE_CONVERSATION),
-		});
+		}, ['clientId', 'updatedAt']);
 		const label = CRM_LABELS[crm];
 		const hasConversation = wf.add(ifTrue(`${label}: new conversation?`, [2440, y - 140], "String($json.conversationId ?? '') !== ''"));
 		const crmDone = wf.add(appendMerge(`${label}: done`, [3460, y], 5));
