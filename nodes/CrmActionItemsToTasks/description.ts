@@ -15,7 +15,7 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 	...authenticationParameters(TASK_CRMS),
 	...targetParameters(TASK_CRMS, {
 		displayName: 'Associate With',
-		description: 'Which matched records each task is associated with (Dynamics and single-record CRMs use the first one)',
+		description: 'Which matched records each task is associated with (Dynamics and single-record CRMs use the first one). Types CRM Link does not match are left out.',
 	}),
 	{
 		displayName: 'Task Owner',

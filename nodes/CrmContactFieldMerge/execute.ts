@@ -26,6 +26,7 @@ import type { CrmName, FieldChange, ObjectKind, SyncLog } from '../shared/model'
 import { connectProvider } from '../shared/providers/connect';
 import { crmDisplayName } from '../shared/providers/profiles';
 import type { CrmProvider, WriteResult } from '../shared/providers/CrmProvider';
+import { markFailure, writeFailureMarks } from '../shared/node/failureKind';
 import { withKeyedLocks, type KeyedLock } from '../shared/node/keyedLock';
 import { Outcomes, runItemStep, type NodeError } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
@@ -283,7 +284,9 @@ class FieldMergeRun {
 		if (!result.ok) {
 			const code = result.error.code ? ` (${result.error.code})` : '';
 			const message = `Item ${p.itemIndex}: ${crmDisplayName(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
-			const error = new NodeOperationError(this.node, message, { itemIndex: p.itemIndex });
+			// The CRM's answer decides the kind (unavailable, rejected, uncertain), so callers may retry the right ones.
+			const marks = { ...writeFailureMarks(this.crm, result.error), ...(result.error.uncertain ? { uncertain: true } : {}) };
+			const error = markFailure(new NodeOperationError(this.node, message, { itemIndex: p.itemIndex }), marks);
 			this.fail(p.itemIndex, p.json, error, p.changes, apiCalls, this.operation(p, !p.recordId), p.recordId);
 			return;
 		}

@@ -60,3 +60,8 @@ export function mapperColumn(field: FieldDescription): ResourceMapperField {
 	if (type === 'enum') column.options = (field.options ?? []).map((option) => ({ name: option.label || option.value, value: option.value }));
 	return column;
 }
+
+/** The resource mapper's columns for an object, in the order the editor lists them (by name). */
+export function mapperColumns(description: ObjectDescription): ResourceMapperField[] {
+	return description.fields.map(mapperColumn).sort((a, b) => a.displayName.localeCompare(b.displayName));
+}

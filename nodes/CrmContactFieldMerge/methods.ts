@@ -4,7 +4,7 @@ import type { ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperFields 
 import type { ObjectKind } from '../shared/model';
 import { connectProvider } from '../shared/providers/connect';
 import type { ObjectDescription } from '../shared/providers/CrmProvider';
-import { mapperColumn, mergeTypeOf, objectTypeFor } from './fieldSpecs';
+import { mapperColumns, mergeTypeOf, objectTypeFor } from './fieldSpecs';
 
 async function describeSelected(ctx: ILoadOptionsFunctions): Promise<ObjectDescription | undefined> {
 	const kind = (ctx.getCurrentNodeParameter('objectKind') as ObjectKind | undefined) ?? 'contact';
@@ -18,8 +18,7 @@ async function describeSelected(ctx: ILoadOptionsFunctions): Promise<ObjectDescr
 export async function getMergeFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
 	const description = await describeSelected(this);
 	if (!description) return { fields: [], emptyFieldsNotice: 'This CRM has no such object' };
-	const fields = description.fields.map(mapperColumn).sort((a, b) => a.displayName.localeCompare(b.displayName));
-	return { fields };
+	return { fields: mapperColumns(description) };
 }
 
 /** Writable field names for the Update Modes list. */

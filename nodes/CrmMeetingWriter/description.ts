@@ -45,7 +45,7 @@ export const meetingWriterProperties: INodeProperties[] = [
 	},
 	...targetParameters(
 		MEETING_WRITER_CRMS,
-		{ displayName: 'Associate With', description: 'Which matched records the meeting or call belongs to' },
+		{ displayName: 'Associate With', description: 'Which matched records the meeting or call belongs to. Types CRM Link does not match are left out.' },
 		{ operation: WRITES },
 	),
 	contentSourceParameter('What the meeting description or call notes contain', { show: { operation: WRITES } }),

@@ -76,7 +76,7 @@ export const noteRouterProperties: INodeProperties[] = [
 	...destinationParameters(),
 	...targetParameters(
 		NOTE_ROUTER_CRMS,
-		{ displayName: 'Send To', description: 'Which matched records receive the entry. Each type must also be matched by the CRM Link node.' },
+		{ displayName: 'Send To', description: 'Which matched records receive the entry. Types CRM Link does not match are left out; at least one must be among them.' },
 		{},
 		SINGLE_TARGET_DESTINATIONS,
 	),

@@ -27,13 +27,9 @@ export async function connectedChatModel(ctx: IExecuteFunctions): Promise<ChatMo
 	return model;
 }
 
-export function missingModelError(ctx: IExecuteFunctions, itemIndex: number): NodeOperationError {
-	return new NodeOperationError(ctx.getNode(), `Item ${itemIndex}: AI Review needs a chat model, but none is connected`, {
-		itemIndex,
-		description:
-			'Connect a chat model sub-node (OpenAI, Anthropic, Ollama, ...) to the "Chat Model" input of this node, or switch the mode to Rules.',
-	});
-}
+/** Why an item was not reviewed when no (enabled) chat model is connected. */
+export const NO_MODEL_REASON =
+	'AI review skipped: no chat model is connected to the "Chat Model" input (or it is disabled); the status is kept';
 
 /** Text of a chat model answer: a string, or content blocks of which the text parts count. */
 export function answerText(message: unknown): string {

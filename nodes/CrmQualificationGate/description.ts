@@ -44,7 +44,7 @@ export const qualificationGateProperties: INodeProperties[] = [
 	},
 	{
 		displayName:
-			'AI Review needs a chat model: connect one (OpenAI, Anthropic, Ollama, ...) to the "Chat Model" input of this node. Without it every item fails with an explanation. The current status is read from the item\'s "qualification" (output of an earlier gate), otherwise the rules below decide it first.',
+			'AI Review uses the chat model connected to the "Chat Model" input (OpenAI, Anthropic, Ollama, ...). Without one (or with a disabled one) the review is skipped: each item keeps its current status (a provisional one stays provisional), goes to that output with qualification.review.skipped and a "skipped" sync-log entry saying why. The current status is read from the item\'s "qualification" (output of an earlier gate), otherwise the rules below decide it first.',
 		name: 'aiReviewNotice',
 		type: 'notice',
 		default: '',

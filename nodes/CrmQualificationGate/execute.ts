@@ -17,7 +17,7 @@ import { effectiveStatus } from '../shared/logic/stickyQualification';
 import type { CrmName, SyncLog } from '../shared/model';
 import { runAsyncItemStep } from '../shared/node/outcomes';
 import { priorLogs, syncLog } from '../shared/node/syncLog';
-import { connectedChatModel, missingModelError, reviewWithModel, type ChatModelLike } from './aiReview';
+import { connectedChatModel, NO_MODEL_REASON, reviewWithModel, type ChatModelLike } from './aiReview';
 import { updateClientMemory, type ClientMemory, type ClientState } from './clientMemory';
 import { criteriaFor } from './criteria';
 import { GateOutputs } from './gateOutputs';
@@ -36,6 +36,8 @@ interface Verdict {
 	reason: string;
 	checks: CriterionCheck[];
 	review?: QualificationReview;
+	/** Why the AI review did not run (no chat model connected): the status is kept as it was. */
+	reviewSkipped?: string;
 }
 
 const LOG_STATUS: Record<QualificationStatus, SyncLog['status']> = { qualified: 'success', unqualified: 'skipped', pending: 'pending' };
@@ -91,9 +93,14 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 			qualification.review = { ...verdict.review };
 			qualification.changed = verdict.review.verdict !== 'confirmed';
 		}
+		if (verdict.reviewSkipped) {
+			qualification.review = { skipped: true, reason: verdict.reviewSkipped };
+			qualification.changed = false;
+		}
 		const operation = mode === 'rules' ? 'qualify' : 'ai-review';
+		const logStatus = verdict.reviewSkipped ? 'skipped' : LOG_STATUS[effective.status];
 		const entries = crms.map((crm) =>
-			syncLog(crm, operation, LOG_STATUS[effective.status], { target: { type: 'client', id: clientId }, reason: `${effective.status}: ${reason}` }),
+			syncLog(crm, operation, logStatus, { target: { type: 'client', id: clientId }, reason: `${effective.status}: ${reason}` }),
 		);
 		outputs.route(verdict.itemIndex, effective.status, { ...verdict.json, qualification, syncLog: [...priorLogs(verdict.json), ...entries] });
 	}
@@ -139,8 +146,12 @@ async function judge(
 		return { ...base, status: rules.status, provisional: rules.provisional, decidedBy, reason: rules.reason };
 	}
 
-	if (!model) return missingModelError(ctx, itemIndex);
 	const currentStatus = input.qualification?.conversationStatus ?? input.qualification?.status ?? rules.status;
+	if (!model) {
+		// Never a failure: the lead keeps the status it has (a provisional one stays provisional).
+		const provisional = input.qualification?.provisional ?? rules.provisional;
+		return { ...base, status: currentStatus, provisional, decidedBy: null, reason: NO_MODEL_REASON, reviewSkipped: NO_MODEL_REASON };
+	}
 	let review;
 	try {
 		review = await reviewWithModel(ctx, model, {

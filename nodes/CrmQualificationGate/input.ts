@@ -10,7 +10,7 @@
  *   score?: number                    the conversation's qualification score
  *   ended?: boolean                   the conversation is over (too few messages ⇒ unqualified, not pending)
  *   priorStatus?: 'qualified' | 'unqualified' | 'pending'   the client's best status from its OTHER conversations
- *   qualification?: { conversationStatus?, status?, firstQualified? }   an earlier gate's result (AI review reads it)
+ *   qualification?: { conversationStatus?, status?, provisional?, firstQualified? }   an earlier gate's result (AI review reads it)
  * }
  * Nulls count as absent; other extra fields pass through untouched.
  */
@@ -66,6 +66,7 @@ export const GateInputSchema = z
 			.object({
 				conversationStatus: status.optional(),
 				status: status.optional(),
+				provisional: z.boolean().optional(),
 				firstQualified: z.boolean().optional(),
 			})
 			.passthrough()

@@ -1,15 +1,26 @@
 /**
- * The n8n Data Tables the templates read and write, created through the public API before the
- * templates are imported, so every template runs without a manual setup step. A table that
- * already exists (same name) is kept as it is: its rows belong to the user.
+ * The n8n Data Tables the templates read and write: ONE schema shared by every template. Each
+ * template creates the tables it uses on its first run (a Data Table "create, reuse if it
+ * exists" step with exactly these columns), so whichever template runs first, the table has
+ * every column the others need. Nothing has to be created by hand; `ensureDataTables` does the
+ * same through the public API (for tools and tests that need a table before any run).
  */
 import type { N8nApi } from './n8nApi';
 
 export type DataTableColumnType = 'string' | 'number' | 'boolean' | 'date';
 
+export interface DataTableColumn {
+	name: string;
+	type: DataTableColumnType;
+	/** What the column holds (sticky notes and README list it). */
+	about: string;
+}
+
 export interface DataTableSpec {
 	name: string;
-	columns: Array<{ name: string; type: DataTableColumnType }>;
+	/** One line on what a row is. */
+	about: string;
+	columns: DataTableColumn[];
 }
 
 export interface DataTableRef {
@@ -18,39 +29,69 @@ export interface DataTableRef {
 	created: boolean;
 }
 
-const text = (name: string) => ({ name, type: 'string' as const });
+const column = (name: string, about: string, type: DataTableColumnType = 'string'): DataTableColumn => ({ name, type, about });
 
-/** What the templates expect (their sticky notes list the same columns for a by-hand import). */
-export const TEMPLATE_DATA_TABLES: DataTableSpec[] = [
-	{
-		name: 'CRM sync logs',
-		columns: [{ name: 'time', type: 'date' }, text('crm'), text('type'), text('client'), text('status'), text('error'), text('record'), text('workflow')],
-	},
-	{
-		name: 'Platform contacts',
-		columns: [
-			text('clientId'),
-			text('name'),
-			text('email'),
-			text('phone'),
-			text('company'),
-			text('jobTitle'),
-			text('status'),
-			text('conversationId'),
-			text('conversationAt'),
-			text('summary'),
-			text('source'),
-			// CRM → platform sync (crm-contacts-inbound-sync): the record it came from and its do-not-call flag.
-			text('crm'),
-			text('crmId'),
-			text('firstName'),
-			text('lastName'),
-			{ name: 'doNotCall', type: 'boolean' },
-			{ name: 'crmUpdatedAt', type: 'date' },
-		],
-	},
-	{ name: 'CRM sync state', columns: [text('key'), { name: 'cursor', type: 'date' }] },
-];
+export const SYNC_LOGS_TABLE: DataTableSpec = {
+	name: 'CRM sync logs',
+	about: 'one row per sync operation (the seed\'s sync logs)',
+	columns: [
+		column('time', 'when it happened', 'date'),
+		column('crm', 'hubspot, salesforce, dynamics or autochat'),
+		column('type', 'what was done: create-lead, update-contact, add-note, create-task, qualify, ai-review, …'),
+		column('client', 'the platform client (or conversation) it was for'),
+		column('status', 'success, failed, pending or skipped'),
+		column('error', 'why it failed or was skipped (empty on success)'),
+		column('record', 'the CRM record id, when there is one'),
+		column('workflow', 'the workflow that wrote the row'),
+	],
+};
+
+export const PLATFORM_CONTACTS_TABLE: DataTableSpec = {
+	name: 'Platform contacts',
+	about: 'the platform\'s clients: filled by the conversation and CRM templates, read by the scheduled updates',
+	columns: [
+		column('clientId', 'the platform\'s client id (autoch.at: the client id)'),
+		column('name', 'full name'),
+		column('firstName', 'first name'),
+		column('lastName', 'last name'),
+		column('email', 'email address'),
+		column('phone', 'phone number, E.164 when known'),
+		column('company', 'company name'),
+		column('jobTitle', 'job title'),
+		column('status', 'qualification: qualified, unqualified or pending (qualified stays qualified)'),
+		column('conversationId', 'the latest conversation'),
+		column('conversationAt', 'when it started', 'date'),
+		column('summary', 'its summary'),
+		column('source', 'who wrote the row: conversation, crm or autochat'),
+		column('crm', 'the CRM a row from a CRM came from'),
+		column('crmId', 'its record id there'),
+		column('doNotCall', 'true / false; empty = unknown (never treat unknown as callable)', 'boolean'),
+		column('crmUpdatedAt', 'when the CRM record last changed', 'date'),
+	],
+};
+
+export const SYNC_STATE_TABLE: DataTableSpec = {
+	name: 'CRM sync state',
+	about: 'cursors of scheduled runs',
+	columns: [column('key', 'which cursor (one per workflow)'), column('cursor', 'rows changed at or after it are read next run', 'date')],
+};
+
+export const REVIEW_QUEUE_TABLE: DataTableSpec = {
+	name: 'CRM review queue',
+	about: 'conversations waiting for their AI review (one row per conversation; nothing waits in memory)',
+	columns: [
+		column('conversationId', 'the conversation'),
+		column('clientId', 'its client'),
+		column('reviewAt', 'due time (24–48 h after the conversation)', 'date'),
+		column('state', 'waiting, reviewing, reviewed, skipped or failed'),
+		column('conversation', 'the conversation as JSON (cleared once reviewed)'),
+		column('result', 'the review\'s status and reason'),
+		column('reviewedAt', 'when it was reviewed', 'date'),
+	],
+};
+
+/** Every table the templates use. */
+export const TEMPLATE_DATA_TABLES: DataTableSpec[] = [SYNC_LOGS_TABLE, PLATFORM_CONTACTS_TABLE, SYNC_STATE_TABLE, REVIEW_QUEUE_TABLE];
 
 /** Creates each table that does not exist yet; returns every table's id. */
 export async function ensureDataTables(api: N8nApi, specs: DataTableSpec[] = TEMPLATE_DATA_TABLES): Promise<DataTableRef[]> {
@@ -62,7 +103,8 @@ export async function ensureDataTables(api: N8nApi, specs: DataTableSpec[] = TEM
 			refs.push({ id: found.id, name: found.name, created: false });
 			continue;
 		}
-		const created = await api.request<{ id: string; name: string }>('POST', '/data-tables', { name: spec.name, columns: spec.columns });
+		const columns = spec.columns.map(({ name, type }) => ({ name, type }));
+		const created = await api.request<{ id: string; name: string }>('POST', '/data-tables', { name: spec.name, columns });
 		refs.push({ id: created.id, name: created.name, created: true });
 	}
 	return refs;
@@ -84,3 +126,21 @@ export async function dataTableRows<T = Record<string, unknown>>(api: N8nApi, ta
 export async function insertDataTableRows(api: N8nApi, tableId: string, rows: Array<Record<string, unknown>>): Promise<void> {
 	await api.request('POST', `/data-tables/${encodeURIComponent(tableId)}/rows`, { data: rows, returnType: 'count' });
 }
+
+/** The id of the table of that name once it exists (a template creates it on its first run). */
+export async function waitForDataTable(api: N8nApi, name: string, timeoutMs = 30_000): Promise<string> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const found = (await api.list<{ id: string; name: string }>('/data-tables')).find((table) => table.name === name);
+		if (found) return found.id;
+		if (Date.now() > deadline) throw new Error(`No Data Table named "${name}" after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 250));
+	}
+}
+
+/** The columns of a table (name and type), in order. */
+export async function dataTableColumns(api: N8nApi, tableId: string): Promise<Array<{ name: string; type: string }>> {
+	const table = (await api.list<{ id: string; columns?: Array<{ name: string; type: string; index?: number }> }>('/data-tables')).find((entry) => entry.id === tableId);
+	return [...(table?.columns ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0)).map(({ name, type }) => ({ name, type }));
+}
+

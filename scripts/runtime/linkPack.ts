@@ -33,3 +33,21 @@ async function exists(path: string): Promise<boolean> {
 		return false;
 	}
 }
+
+/**
+ * Links another node package next to the pack (same layout, so n8n loads it as a community
+ * package). Used by the e2e tests for test-only nodes (a scripted chat model); never by the demo.
+ */
+export async function linkExtraPack(userFolder: string, packDir: string): Promise<string> {
+	const pack = resolve(packDir);
+	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as { name?: string };
+	if (typeof manifest.name !== 'string' || !/^n8n-nodes-[a-z0-9-]+$/.test(manifest.name) || manifest.name === PACK_NAME)
+		throw new Error(`${pack} is not a node package n8n would load (its name must start with n8n-nodes-)`);
+	const modules = join(resolve(userFolder), '.n8n', 'nodes', 'node_modules');
+	await mkdir(modules, { recursive: true });
+	const link = join(modules, manifest.name);
+	if (await exists(link)) await rm(link, { recursive: true, force: true });
+	await symlink(pack, link, 'dir');
+	return link;
+}
+

@@ -7,8 +7,17 @@ export interface SandboxHandle {
 	close(): Promise<void>;
 }
 
+/** `demo`: the demo org with its custom fields; `standard`: only the vendors' standard fields (see the sandbox README). */
+export type SandboxSchema = 'demo' | 'standard';
+
+export interface CrmSandboxOptions {
+	port?: number;
+	seed?: boolean;
+	schema?: SandboxSchema;
+}
+
 interface SandboxModule {
-	startSandbox(options?: { port?: number; seed?: boolean }): Promise<SandboxHandle>;
+	startSandbox(options?: CrmSandboxOptions): Promise<SandboxHandle>;
 }
 
 /**
@@ -16,7 +25,7 @@ interface SandboxModule {
  * the sandbox's internals: ts-jest transforms it in tests, and the runner's tsconfig compiles
  * test/sandbox next to scripts/ for `npm start`.
  */
-export async function startCrmSandbox(options: { port?: number; seed?: boolean }): Promise<SandboxHandle> {
+export async function startCrmSandbox(options: CrmSandboxOptions): Promise<SandboxHandle> {
 	// Relative to this file: scripts/runtime → test/sandbox (sources) or the same layout compiled.
 	const module = (await import(join(__dirname, '..', '..', 'test', 'sandbox', 'server'))) as SandboxModule;
 	if (typeof module.startSandbox !== 'function') throw new Error('test/sandbox/server does not export startSandbox');

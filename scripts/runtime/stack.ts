@@ -2,13 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { createCredential, deleteCredential, type CredentialMap } from './credentials';
-import { ensureDataTables } from './dataTables';
 import { forgetProcessedItems } from './forgetProcessedItems';
 import { installN8n, type N8nRuntime } from './installN8n';
 import { bootstrapOwner, N8nApi, N8nHttpError, ownerSession, type OwnerSession } from './n8nApi';
 import { packCredentialTypes } from './packInfo';
 import { freePorts } from './ports';
-import { startCrmSandbox, type SandboxHandle } from './sandbox';
+import { startCrmSandbox, type SandboxHandle, type SandboxSchema } from './sandbox';
 import { planSandboxCredentials } from './sandboxCredentials';
 import { startN8n, type N8nHandle } from './startN8n';
 import { newWebhookAuth, webhookAuthCredential, type WebhookAuth } from './webhookAuth';
@@ -32,13 +31,15 @@ export interface StackOptions {
 	 * folder that outlives its sandbox, whose records are gone after a restart (the demo).
 	 */
 	forgetProcessedItems?: boolean;
-	/** Create the templates' Data Tables (default true; n8n 1.x's public API has no data-tables endpoint). */
-	dataTables?: boolean;
 	/** 0 or undefined = a free port. */
 	n8nPort?: number;
 	sandboxPort?: number;
 	/** Start the CRM sandbox and create sandbox credentials (default true). */
 	sandbox?: boolean;
+	/** The org the sandbox plays (default `demo`; `standard`: only the vendors' standard fields). */
+	sandboxSchema?: SandboxSchema;
+	/** Further node packages n8n loads beside the pack (test-only nodes; never used by the demo). */
+	extraPacks?: string[];
 	/** Templates folder (default `<repoRoot>/workflows-templates`); `false` imports nothing. */
 	templatesDir?: string | false;
 	log?: (line: string) => void;
@@ -86,7 +87,8 @@ const STATE_FILE = 'crm-sync-runtime.json';
  * The whole local stack, shared by `npm start` and the e2e tests: n8n installed once, the
  * sandbox, n8n with the built pack, the owner and an API key, sandbox credentials for the
  * pack's key-mode credential types, the webhook secret (Header Auth) the templates require,
- * and every template imported (activated when it has a trigger).
+ * and every template imported (activated when it has a trigger) exactly as a user would import
+ * it: nothing else is prepared (the templates create their own Data Tables).
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
 	const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -113,7 +115,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		let sandbox: SandboxHandle | undefined;
 		if (options.sandbox !== false) {
 			const started = Date.now();
-			sandbox = await startCrmSandbox({ port: options.sandboxPort ?? 0, seed: true });
+			sandbox = await startCrmSandbox({ port: options.sandboxPort ?? 0, seed: true, schema: options.sandboxSchema });
 			const handle = sandbox;
 			stoppers.push(() => handle.close());
 			timings.sandboxMs = Date.now() - started;
@@ -128,7 +130,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const [freeHttp, brokerPort] = await freePorts(2);
 		const port = options.n8nPort !== undefined && options.n8nPort > 0 ? options.n8nPort : freeHttp;
 		log(`starting n8n on port ${port} (user folder ${userFolder}, log ${join(userFolder, 'n8n.log')})`);
-		const n8n = await startN8n({ runtime, userFolder, port, brokerPort: brokerPort === port ? freeHttp : brokerPort, packDir: options.packInstalled === true ? false : repoRoot, env: options.env });
+		const n8n = await startN8n({
+			runtime,
+			userFolder,
+			port,
+			brokerPort: brokerPort === port ? freeHttp : brokerPort,
+			packDir: options.packInstalled === true ? false : repoRoot,
+			extraPacks: options.extraPacks,
+			env: options.env,
+		});
 		stoppers.push(() => n8n.stop());
 		timings.n8nStartMs = n8n.startMs;
 		log(`n8n ready in ${(n8n.startMs / 1000).toFixed(1)} s`);
@@ -168,8 +178,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 		started = Date.now();
 		const templatesDir = options.templatesDir === false ? undefined : (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
-		// The templates' Data Tables (sync logs, platform contacts) must exist before their first run.
-		if (templatesDir !== undefined && existsSync(templatesDir) && options.dataTables !== false) await ensureDataTables(api);
+		// No Data Table is made here: each template creates the tables it uses on its first run.
 		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials) : [];
 		timings.importMs = Date.now() - started;
 

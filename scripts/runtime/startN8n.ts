@@ -3,7 +3,7 @@ import { closeSync, openSync, readFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { N8nRuntime } from './installN8n';
-import { linkPack } from './linkPack';
+import { linkExtraPack, linkPack } from './linkPack';
 import { groupAlive, killGroup, pathWith } from './processes';
 import { realSleep, waitFor } from './waitFor';
 
@@ -19,6 +19,8 @@ export interface StartN8nOptions {
 	 * when the pack is already installed there (as the Community Nodes installer leaves it).
 	 */
 	packDir: string | false;
+	/** Further node packages to load beside the pack (test-only nodes). */
+	extraPacks?: string[];
 	/** Extra or overriding environment for n8n. */
 	env?: Record<string, string>;
 	readyTimeoutMs?: number;
@@ -83,6 +85,7 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	const userFolder = resolve(options.userFolder);
 	await mkdir(userFolder, { recursive: true });
 	if (options.packDir !== false) await linkPack(userFolder, options.packDir);
+	for (const extra of options.extraPacks ?? []) await linkExtraPack(userFolder, extra);
 	const logFile = join(userFolder, options.logName ?? 'n8n.log');
 	const out = openSync(logFile, 'a');
 	const child = spawn(options.runtime.n8nBin, [options.command ?? 'start', ...(options.args ?? [])], {

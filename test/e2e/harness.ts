@@ -5,6 +5,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { SandboxSchema } from '../../scripts/runtime/sandbox';
 import { startStack, type Stack } from '../../scripts/runtime/stack';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -27,8 +28,16 @@ export interface E2eStack extends Stack {
 	teardown(): Promise<void>;
 }
 
+/** The test-only node pack (a scripted chat model) the AI-review tests load beside the pack; never shipped. */
+export const TEST_MODEL_PACK = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'n8n-nodes-crm-sync-test-model');
+export const TEST_MODEL_TYPE = 'n8n-nodes-crm-sync-test-model.testChatModel';
+
 export interface E2eStackOptions {
 	sandbox?: boolean;
+	/** The org the sandbox plays (default `standard`: only the vendors' standard fields, as a real org starts). */
+	sandboxSchema?: SandboxSchema;
+	/** Load the test-only chat model pack beside the pack. */
+	testModel?: boolean;
 	/** Which committed n8n runtime (default the current n8n). */
 	runtime?: string;
 	/** Templates folder to import (default all of workflows-templates/; false = none). */
@@ -37,8 +46,6 @@ export interface E2eStackOptions {
 	userFolder?: string;
 	/** The pack is already installed in that user folder; do not link the repo's build. */
 	packInstalled?: boolean;
-	/** Create the templates' Data Tables (default true). */
-	dataTables?: boolean;
 }
 
 export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
@@ -52,7 +59,8 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 			runtime: options.runtime,
 			templatesDir: options.templatesDir,
 			packInstalled: options.packInstalled,
-			dataTables: options.dataTables,
+			sandboxSchema: options.sandboxSchema ?? 'standard',
+			extraPacks: options.testModel ? [TEST_MODEL_PACK] : [],
 			// Progress is kept quiet in test output (E2E_LOG=1 prints it); it is in <userFolder>/n8n.log and the install log.
 			log: (line) => void (process.env.E2E_LOG === '1' ? process.stderr.write(line + '\n') : lines.push(line)),
 		});
@@ -71,13 +79,13 @@ export function secretHeader(stack: Pick<E2eStack, 'webhookAuth'>): Record<strin
 	return { [stack.webhookAuth.header]: stack.webhookAuth.value };
 }
 
-/** POSTs JSON to a production webhook and returns status, headers and the parsed body. */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: unknown; headers: Headers }> {
+/** POSTs JSON to a production webhook and returns status, headers and the parsed body (waiting up to `timeoutMs` for the answer). */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ status: number; json: unknown; headers: Headers }> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
 		body: JSON.stringify(body),
-		signal: AbortSignal.timeout(60_000),
+		signal: AbortSignal.timeout(timeoutMs),
 	});
 	const text = await response.text();
 	let json: unknown = text;
@@ -87,4 +95,47 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 		// not JSON: keep the text so a failing assertion shows it
 	}
 	return { status: response.status, json, headers: response.headers };
+}
+
+interface SavedWorkflow {
+	name: string;
+	nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown>; disabled?: boolean; [key: string]: unknown }>;
+	connections: Record<string, unknown>;
+	settings?: Record<string, unknown>;
+	active?: boolean;
+}
+
+/**
+ * Changes an imported workflow the way a user does in the editor (e.g. a Settings value, a
+ * connected model), saves it and, when it is active, publishes the saved version: n8n 2.x
+ * keeps running the previously published version of an active workflow until then.
+ */
+export async function editWorkflow(stack: Pick<E2eStack, 'api'>, workflowId: string, edit: (workflow: SavedWorkflow) => void): Promise<void> {
+	const workflow = await stack.api.request<SavedWorkflow>('GET', `/workflows/${workflowId}`);
+	edit(workflow);
+	await stack.api.request('PUT', `/workflows/${workflowId}`, { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
+	if (workflow.active) await stack.api.request('POST', `/workflows/${workflowId}/activate`);
+}
+
+/** Sets fields of a Set node (its assignments by name), as a user edits Settings. */
+export function setAssignments(workflow: SavedWorkflow, node: string, values: Record<string, unknown>): void {
+	const settings = workflow.nodes.find((candidate) => candidate.name === node);
+	if (!settings) throw new Error(`no node "${node}" in ${workflow.name}`);
+	const assignments = (settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+	for (const [name, value] of Object.entries(values)) {
+		const assignment = assignments.find((candidate) => candidate.name === name);
+		if (!assignment) throw new Error(`no field "${name}" in ${node}`);
+		assignment.value = value;
+	}
+}
+
+/** Waits until no execution of the workflow is running or waiting to start. */
+export async function settleExecutions(stack: Pick<E2eStack, 'api'>, workflowId: string, timeoutMs = 60_000): Promise<void> {
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const running = await stack.api.request<{ data: unknown[] }>('GET', `/executions?workflowId=${workflowId}&status=running`);
+		if (running.data.length === 0) return;
+		if (Date.now() > deadline) throw new Error(`executions of ${workflowId} still running after ${timeoutMs} ms`);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
 }

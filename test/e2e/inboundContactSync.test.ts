@@ -64,7 +64,8 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 	}
 	expect(rows).toHaveLength(COUNT);
 	expect(new Set(rows.map((row) => row.phone)).size).toBe(COUNT);
-	expect(rows.find((row) => row.crmId === '9000007')).toMatchObject({ phone: '+14156001007', name: 'Inbound Contact 7', doNotCall: false });
+	// HubSpot has no standard do-not-call field: unknown stays unknown (empty), never "callable".
+	expect(rows.find((row) => row.crmId === '9000007')).toMatchObject({ phone: '+14156001007', name: 'Inbound Contact 7', doNotCall: null });
 
 	const calls = sandbox.admin.requests('hubspot');
 	const searches = calls.filter((r) => r.path.endsWith('/contacts/search'));

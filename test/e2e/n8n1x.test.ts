@@ -33,7 +33,7 @@ beforeAll(async () => {
 	await copyFile(join(installed.packageDir, 'workflows-templates', TEMPLATE), join(templatesDir, TEMPLATE));
 	// n8n 1.x's public API has no data-tables endpoint; the template writes its sync-log table only
 	// after answering a failure, and that write is not what this smoke checks.
-	stack = await startE2eStack({ runtime: N8N_1X_RUNTIME, userFolder, packInstalled: true, templatesDir, dataTables: false });
+	stack = await startE2eStack({ runtime: N8N_1X_RUNTIME, userFolder, packInstalled: true, templatesDir });
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {

@@ -1,19 +1,27 @@
 /**
- * qualified-lead-sync.json in a real n8n with the sandbox: a qualified conversation becomes one
- * lead/contact and one note in every connected CRM (HubSpot, Salesforce, Dynamics, autoch.at),
- * an unqualified one with sync_qualified_only on writes nothing, a record a CRM rejects is
- * logged as failed, and every run leaves its rows in the "CRM sync logs" Data Table. The AI
- * review after the 24 h Wait is not reached here (no real model): the run is checked to be
- * waiting on it; the review itself is covered by the gate's node tests with a stub model.
+ * qualified-lead-sync.json as a user imports it — a fresh n8n with only credentials, no
+ * hand-made table or property — against a CRM sandbox with only the vendors' standard fields
+ * and a customised Salesforce Lead Status picklist:
+ * - a qualified conversation becomes one lead/contact (with the org's own Lead Status) and one
+ *   note per CRM, the client's row in "Platform contacts", a queued review and sync-log rows;
+ * - an unqualified one with sync_qualified_only on writes nothing to any CRM;
+ * - the AI review runs from the review queue: skipped (status kept, logged) with the shipped
+ *   disabled model, and with a chat model connected (a scripted test model in real n8n) it
+ *   upgrades a lead the rules missed, which is then created in every CRM;
+ * - sync_qualified_only off syncs pending and unqualified clients too;
+ * - a CRM switched off in Settings gets nothing; a CRM that rejects the lead is logged as failed.
  */
 import { randomUUID } from 'node:crypto';
 
-import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
+import { dataTableColumns, dataTableRows, PLATFORM_CONTACTS_TABLE, REVIEW_QUEUE_TABLE, SYNC_LOGS_TABLE, waitForDataTable } from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle, VendorName } from '../sandbox/server';
-import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { editWorkflow, postJson, secretHeader, setAssignments, settleExecutions, startE2eStack, STACK_START_TIMEOUT_MS, TEST_MODEL_TYPE, type E2eStack } from './harness';
 
 const CRMS: VendorName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+/** Where each CRM keeps the lead and its conversation note. */
+const LEAD_TYPES: Record<VendorName, string> = { hubspot: 'contacts', salesforce: 'Lead', dynamics: 'contact', autochat: 'clients' };
+const NOTE_TYPES: Record<VendorName, string> = { hubspot: 'notes', salesforce: 'ContentNote', dynamics: 'annotation', autochat: 'activities' };
 
 interface LogRow {
 	crm: string;
@@ -23,7 +31,14 @@ interface LogRow {
 	error: string | null;
 	record: string | null;
 }
-
+interface QueueRow {
+	id: number;
+	conversationId: string;
+	state: string;
+	result: string | null;
+	conversation: string | null;
+	reviewAt: string;
+}
 interface SyncResponse {
 	synced: boolean;
 	status: string;
@@ -33,144 +48,233 @@ interface SyncResponse {
 let stack: E2eStack;
 let sandbox: SandboxHandle;
 let url: string;
-let logTable: string;
+let reviewNowUrl: string;
+let workflowId: string;
+let tables: Record<string, string>;
 
 beforeAll(async () => {
-	stack = await startE2eStack();
+	stack = await startE2eStack({ testModel: true });
 	sandbox = stack.sandbox as unknown as SandboxHandle;
-	url = `${stack.n8n.publicUrl.replace(/\/+$/, '')}/webhook/qualified-lead`;
-	const tables = await ensureDataTables(stack.api);
-	logTable = tables.find((table) => table.name === 'CRM sync logs')!.id;
+	const base = stack.n8n.publicUrl.replace(/\/+$/, '');
+	url = `${base}/webhook/qualified-lead`;
+	reviewNowUrl = `${base}/webhook/qualified-lead-review-now`;
+	workflowId = stack.workflows.find((w) => w.file === 'qualified-lead-sync.json')!.id;
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
 	await stack?.teardown();
 });
 
-/** A unique client per test: its email and a token in the summary find what the run wrote. */
-function conversation(kind: 'qualified' | 'unqualified', overrides: { email?: string; phone: string }) {
+afterEach(() => sandbox.admin.clearFaults());
+
+function conversation(kind: 'qualified' | 'unqualified' | 'pending', phone: string, email?: string) {
 	const token = randomUUID().slice(0, 8);
 	const clientId = `client-${token}`;
-	const email = overrides.email ?? `lead-${token}@fleetco.example`;
+	const mail = email ?? `lead-${token}@fleetco.example`;
 	const messages =
-		kind === 'qualified'
-			? ['Hi, we run 40 vans.', 'What is your pricing for fleets?', 'Can we book a demo next week?', 'Sure, call me.']
-			: ['hello', 'bye'];
+		kind === 'qualified' ? ['Hi, we run 40 vans.', 'What is your pricing for fleets?', 'Can we book a demo next week?', 'Sure, call me.'] : kind === 'unqualified' ? ['hello', 'bye'] : ['hello'];
 	return {
 		token,
 		clientId,
-		email,
+		email: mail,
 		body: {
 			id: `conv-${token}`,
 			startedAt: '2026-11-21T09:00:00Z',
 			endedAt: '2026-11-21T09:12:00Z',
 			direction: 'inbound',
-			participants: [{ name: 'Dana Fleet', phone: overrides.phone, email }],
-			summary: `Fleet of 40 vans, wants pricing and a demo (${token}).`,
+			participants: [{ name: 'Dana Fleet', phone, email: mail }],
+			summary: `Fleet of 40 vans (${token}).`,
 			messages: messages.map((text, i) => ({ role: i % 2 ? 'agent' : 'client', text })),
-			ended: true,
-			client: { id: clientId, name: 'Dana Fleet', phone: overrides.phone, email, company: 'FleetCo' },
+			ended: kind !== 'pending',
+			client: { id: clientId, name: 'Dana Fleet', phone, email: mail, company: 'FleetCo' },
 		},
 	};
 }
 
-/** Records of one vendor whose fields contain `needle` (any object type). */
-function recordsWith(vendor: VendorName, needle: string): Array<{ type: string; fields: Record<string, unknown> }> {
+const post = async (body: unknown) => {
+	const answer = await postJson(url, body, secretHeader(stack));
+	// Platform contact, review queue and sync-log rows are written after the answer.
+	await settleExecutions(stack, workflowId);
+	return answer;
+};
+
+/** The lead records of one vendor holding `needle`. */
+function leadsWith(vendor: VendorName, needle: string): Array<Record<string, unknown>> {
 	return sandbox.store
-		.objectTypes(vendor)
-		.flatMap((type) => sandbox.store.list(vendor, type).map((record) => ({ type, fields: record.fields })))
-		.filter((record) => JSON.stringify(record.fields).includes(needle));
+		.list(vendor, LEAD_TYPES[vendor])
+		.map((record) => record.fields)
+		.filter((fields) => JSON.stringify(fields).includes(needle));
+}
+const noteCounts = () => Object.fromEntries(CRMS.map((vendor) => [vendor, sandbox.store.list(vendor, NOTE_TYPES[vendor]).length]));
+
+async function table(name: string): Promise<string> {
+	tables ??= {};
+	tables[name] ??= await waitForDataTable(stack.api, name);
+	return tables[name];
+}
+const logRows = async (clientId: string) => dataTableRows<LogRow>(stack.api, await table(SYNC_LOGS_TABLE.name), [{ columnName: 'client', condition: 'eq', value: clientId }]);
+const queueRow = async (conversationId: string) =>
+	(await dataTableRows<QueueRow>(stack.api, await table(REVIEW_QUEUE_TABLE.name), [{ columnName: 'conversationId', condition: 'eq', value: conversationId }]))[0];
+const platformRow = async (clientId: string) =>
+	(await dataTableRows<Record<string, unknown>>(stack.api, await table(PLATFORM_CONTACTS_TABLE.name), [{ columnName: 'clientId', condition: 'eq', value: clientId }]))[0];
+
+/** Time passes: the conversation's review is due now. Then "Review now" runs the drain, as the schedule would. */
+async function reviewNow(conversationId: string): Promise<void> {
+	const queue = await table(REVIEW_QUEUE_TABLE.name);
+	await stack.api.request('PATCH', `/data-tables/${queue}/rows/update`, {
+		filter: { type: 'and', filters: [{ columnName: 'conversationId', condition: 'eq', value: conversationId }] },
+		data: { reviewAt: '2020-01-01T00:00:00.000Z' },
+	});
+	const { status } = await postJson(reviewNowUrl, {}, secretHeader(stack));
+	expect(status).toBe(202);
+	await waitFor(async () => ((await queueRow(conversationId))?.state !== 'waiting' ? true : undefined), { timeoutMs: 30_000, intervalMs: 250, what: `the review of ${conversationId}` });
+	await settleExecutions(stack, workflowId);
 }
 
-/** Where each CRM keeps a conversation note (HubSpot notes, Salesforce ContentNote, Dataverse annotation, autoch.at activities). */
-const NOTE_TYPES: Record<VendorName, string> = { hubspot: 'notes', salesforce: 'ContentNote', dynamics: 'annotation', autochat: 'activities' };
-
-const noteCounts = (): Record<string, number> => Object.fromEntries(CRMS.map((vendor) => [vendor, sandbox.store.list(vendor, NOTE_TYPES[vendor]).length]));
-
-/** The client's sync-log rows once at least `atLeast` are there (or what is there after 30 s, for the assertion to show). */
-async function logRows(clientId: string, atLeast: number): Promise<LogRow[]> {
-	const read = () => dataTableRows<LogRow>(stack.api, logTable, [{ columnName: 'client', condition: 'eq', value: clientId }]);
-	try {
-		return await waitFor(async () => ((await read()).length >= atLeast ? await read() : undefined), {
-			timeoutMs: 30_000,
-			intervalMs: 250,
-			what: `${atLeast} sync-log rows for ${clientId}`,
+test('imported into an empty n8n: its first run creates its Data Tables with the shared schema', async () => {
+	const before = (await stack.api.list<{ name: string }>('/data-tables')).map((t) => t.name);
+	expect(before).toEqual([]);
+	const lead = conversation('qualified', '+1 312 555 0101');
+	expect((await post(lead.body)).status).toBe(200);
+	for (const spec of [SYNC_LOGS_TABLE, PLATFORM_CONTACTS_TABLE, REVIEW_QUEUE_TABLE]) {
+		expect({ table: spec.name, columns: await dataTableColumns(stack.api, await table(spec.name)) }).toEqual({
+			table: spec.name,
+			columns: spec.columns.map(({ name, type }) => ({ name, type })),
 		});
-	} catch {
-		return await read();
 	}
-}
+});
 
-test('a qualified conversation creates exactly one lead/contact and one note per connected CRM, logged, then waits for the AI review', async () => {
-	const lead = conversation('qualified', { phone: '+1 312 555 0142' });
-	const workflow = stack.workflows.find((w) => w.file === 'qualified-lead-sync.json')!;
-
+test("a qualified conversation: one lead/contact with the org's own Lead Status and one note per CRM, the client's row, a queued review, logged", async () => {
+	const lead = conversation('qualified', '+1 312 555 0142');
 	const notesBefore = noteCounts();
-	const { status, json } = await postJson(url, lead.body, secretHeader(stack));
+	const { status, json } = await post(lead.body);
 	expect(status).toBe(200);
 	const body = json as SyncResponse;
 	expect(body).toMatchObject({ synced: true, status: 'qualified' });
-	expect(body.records?.map((record) => record.crm).sort()).toEqual([...CRMS].sort());
-	for (const record of body.records ?? []) expect(record).toMatchObject({ created: true, error: null, id: expect.any(String) });
+	expect(body.records?.map((record) => [record.crm, record.created, record.error])).toEqual(CRMS.map((crm) => [crm, true, null]));
 
-	const oneMore = Object.fromEntries(CRMS.map((vendor) => [vendor, notesBefore[vendor] + 1]));
-	expect(noteCounts()).toEqual(oneMore);
-	for (const vendor of CRMS) expect({ vendor, records: recordsWith(vendor, lead.email).length }).toEqual({ vendor, records: 1 });
-	expect(recordsWith('salesforce', lead.email)[0].type).toBe('Lead');
+	for (const vendor of CRMS) expect({ vendor, records: leadsWith(vendor, lead.email).length }).toEqual({ vendor, records: 1 });
+	expect(noteCounts()).toEqual(Object.fromEntries(CRMS.map((vendor) => [vendor, notesBefore[vendor] + 1])));
+	// The customised, restricted Salesforce picklist has no "Working - Contacted": the meaning "qualified" found its value.
+	expect(leadsWith('salesforce', lead.email)[0].Status).toBe('Qualified');
+	expect(leadsWith('hubspot', lead.email)[0].hs_lead_status).toBe('IN_PROGRESS');
+	expect(leadsWith('autochat', lead.email)[0].status).toBe('qualified');
 
-	// Rows: qualify (4 CRMs) + create + add-note per CRM, every one a success, the CRM id kept.
-	const rows = await logRows(lead.clientId, 12);
-	expect(rows).toHaveLength(12);
+	expect(await platformRow(lead.clientId)).toMatchObject({ status: 'qualified', conversationId: `conv-${lead.token}`, email: lead.email, source: 'conversation' });
+	const queued = await queueRow(`conv-${lead.token}`);
+	expect(queued).toMatchObject({ state: 'waiting' });
+	const dueIn = Date.parse(queued.reviewAt) - Date.now();
+	expect(dueIn).toBeGreaterThan(23 * 3600_000);
+	expect(dueIn).toBeLessThan(25 * 3600_000);
+
+	const rows = await logRows(lead.clientId);
 	expect(rows.filter((row) => row.status !== 'success')).toEqual([]);
 	for (const crm of CRMS) {
 		const kinds = rows.filter((row) => row.crm === crm).map((row) => row.type).sort();
 		expect({ crm, kinds }).toEqual({ crm, kinds: ['add-note', crm === 'salesforce' ? 'create-lead' : 'create-contact', 'qualify'] });
-		const created = rows.find((row) => row.crm === crm && row.type.startsWith('create-'))!;
-		expect(created.record).toBe(body.records!.find((record) => record.crm === crm)!.id);
+		expect(rows.find((row) => row.crm === crm && row.type.startsWith('create-'))!.record).toBe(body.records!.find((record) => record.crm === crm)!.id);
 	}
 
-	const waiting = await waitFor(
-		async () => {
-			const list = await stack.api.request<{ data: Array<{ id: string }> }>('GET', `/executions?workflowId=${workflow.id}&status=waiting`);
-			return list.data.length > 0 ? list.data : undefined;
-		},
-		{ timeoutMs: 20_000, intervalMs: 250, what: 'the run to wait for the AI review' },
-	);
-	expect(waiting.length).toBeGreaterThan(0);
-
-	// Delivered again: the same records are found by phone, the note is not repeated.
-	expect((await postJson(url, lead.body, secretHeader(stack))).status).toBe(200);
-	expect(noteCounts()).toEqual(oneMore);
-	for (const vendor of CRMS) expect({ vendor, records: recordsWith(vendor, lead.email).length }).toEqual({ vendor, records: 1 });
+	// Delivered again: the same records are found by phone, nothing is written twice.
+	expect((await post(lead.body)).status).toBe(200);
+	for (const vendor of CRMS) expect({ vendor, records: leadsWith(vendor, lead.email).length }).toEqual({ vendor, records: 1 });
+	expect(noteCounts()).toEqual(Object.fromEntries(CRMS.map((vendor) => [vendor, notesBefore[vendor] + 1])));
 });
 
-test('an unqualified conversation with sync_qualified_only on writes nothing to any CRM and logs "skipped"', async () => {
-	const cold = conversation('unqualified', { phone: '+1 312 555 0177' });
-	const requestsBefore = sandbox.admin.requests().length;
-
-	const { status, json } = await postJson(url, cold.body, secretHeader(stack));
+test('an unqualified conversation with sync_qualified_only on writes nothing to any CRM, is logged "skipped" and queued for review', async () => {
+	const cold = conversation('unqualified', '+1 312 555 0177');
+	sandbox.admin.clearRequests();
+	const { status, json } = await post(cold.body);
 	expect(status).toBe(200);
 	expect(json).toMatchObject({ synced: false, status: 'unqualified' });
-
-	for (const vendor of CRMS) expect({ vendor, found: recordsWith(vendor, cold.email).length }).toEqual({ vendor, found: 0 });
-	expect(sandbox.admin.requests().slice(requestsBefore)).toEqual([]);
-	const rows = await logRows(cold.clientId, 4);
-	expect(rows.map((row) => `${row.crm}:${row.type}:${row.status}`).sort()).toEqual(CRMS.map((crm) => `${crm}:qualify:skipped`).sort());
-	expect(rows.every((row) => (row.error ?? '').startsWith('unqualified'))).toBe(true);
+	expect(sandbox.admin.requests()).toEqual([]);
+	for (const vendor of CRMS) expect(leadsWith(vendor, cold.email)).toEqual([]);
+	expect((await logRows(cold.clientId)).map((row) => `${row.crm}:${row.type}:${row.status}`).sort()).toEqual(CRMS.map((crm) => `${crm}:qualify:skipped`).sort());
+	expect(await platformRow(cold.clientId)).toMatchObject({ status: 'unqualified' });
+	expect(await queueRow(`conv-${cold.token}`)).toMatchObject({ state: 'waiting' });
 });
 
-test('a lead a CRM rejects is answered with its error and logged as failed, the other CRMs still get theirs', async () => {
-	const broken = conversation('qualified', { phone: '+1 312 555 0188', email: 'dana at fleetco' });
+test('the AI review as shipped (chat model disabled): skipped with the reason, the status stays provisional, nothing changes in the CRMs', async () => {
+	const lead = conversation('qualified', '+1 312 555 0199');
+	await post(lead.body);
+	sandbox.admin.clearRequests();
+	await reviewNow(`conv-${lead.token}`);
 
-	const { status, json } = await postJson(url, broken.body, secretHeader(stack));
+	expect(await queueRow(`conv-${lead.token}`)).toMatchObject({ state: 'skipped', conversation: '' });
+	const reviews = (await logRows(lead.clientId)).filter((row) => row.type === 'ai-review');
+	expect(reviews.map((row) => `${row.crm}:${row.status}`).sort()).toEqual(CRMS.map((crm) => `${crm}:skipped`).sort());
+	for (const row of reviews) expect(row.error).toContain('no chat model is connected');
+	expect(await platformRow(lead.clientId)).toMatchObject({ status: 'qualified' });
+	expect(sandbox.admin.requests()).toEqual([]);
+});
+
+test('with a chat model connected, the review upgrades an unqualified lead the rules missed: it is created in every CRM', async () => {
+	const missed = conversation('unqualified', '+1 312 555 0163');
+	await post(missed.body);
+	for (const vendor of CRMS) expect(leadsWith(vendor, missed.email)).toEqual([]);
+
+	// As a user does: the Chat model node is replaced by a connected, enabled model.
+	await editWorkflow(stack, workflowId, (workflow) => {
+		const model = workflow.nodes.find((node) => node.name === 'Chat model')!;
+		Object.assign(model, { type: TEST_MODEL_TYPE, typeVersion: 1, disabled: false });
+		model.parameters = {
+			rules: JSON.stringify([{ contains: missed.email, answer: { verdict: 'upgraded', status: 'qualified', reason: 'Asked for a fleet quote after all.' } }]),
+		};
+	});
+	await reviewNow(`conv-${missed.token}`);
+
+	expect(await queueRow(`conv-${missed.token}`)).toMatchObject({ state: 'reviewed', result: 'qualified: Asked for a fleet quote after all.' });
+	for (const vendor of CRMS) expect({ vendor, records: leadsWith(vendor, missed.email).length }).toEqual({ vendor, records: 1 });
+	expect(leadsWith('salesforce', missed.email)[0].Status).toBe('Qualified');
+	expect(await platformRow(missed.clientId)).toMatchObject({ status: 'qualified' });
+	const rows = await logRows(missed.clientId);
+	expect(rows.filter((row) => row.type === 'ai-review').map((row) => `${row.crm}:${row.status}`).sort()).toEqual(CRMS.map((crm) => `${crm}:success`).sort());
+	expect(rows.filter((row) => row.type.startsWith('create-') && row.status === 'success')).toHaveLength(CRMS.length);
+});
+
+test('sync_qualified_only off: pending and unqualified clients sync too, with the org values for their status', async () => {
+	await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_qualified_only: false }));
+	try {
+		const cold = conversation('unqualified', '+1 312 555 0131');
+		const pending = conversation('pending', '+1 312 555 0132');
+		expect((await post(cold.body)).json).toMatchObject({ synced: true, status: 'unqualified' });
+		expect((await post(pending.body)).json).toMatchObject({ synced: true, status: 'pending' });
+		for (const vendor of CRMS) {
+			expect({ vendor, cold: leadsWith(vendor, cold.email).length, pending: leadsWith(vendor, pending.email).length }).toEqual({ vendor, cold: 1, pending: 1 });
+		}
+		expect(leadsWith('salesforce', cold.email)[0].Status).toBe('Unqualified');
+		expect(leadsWith('salesforce', pending.email)[0].Status).toBe('New');
+		expect(leadsWith('hubspot', cold.email)[0].hs_lead_status).toBe('UNQUALIFIED');
+	} finally {
+		await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_qualified_only: true }));
+	}
+});
+
+test('a CRM switched off in Settings gets nothing and logs nothing; the others still get the lead', async () => {
+	await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_to_dynamics: false }));
+	try {
+		const lead = conversation('qualified', '+1 312 555 0155');
+		const { json } = await post(lead.body);
+		expect((json as SyncResponse).records?.map((record) => record.crm)).toEqual(['hubspot', 'salesforce', 'autochat']);
+		expect(leadsWith('dynamics', lead.email)).toEqual([]);
+		for (const vendor of ['hubspot', 'salesforce', 'autochat'] as VendorName[]) expect(leadsWith(vendor, lead.email)).toHaveLength(1);
+		const rows = await logRows(lead.clientId);
+		expect(rows.filter((row) => row.crm === 'dynamics')).toEqual([]);
+		expect(rows.filter((row) => row.crm === 'hubspot').length).toBeGreaterThan(0);
+	} finally {
+		await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_to_dynamics: true }));
+	}
+});
+
+test('a lead a CRM rejects is answered with its error and logged as failed; the other CRMs still get theirs', async () => {
+	const broken = conversation('qualified', '+1 312 555 0188', 'dana at fleetco');
+	const { status, json } = await post(broken.body);
 	expect(status).toBe(200);
 	const records = (json as SyncResponse).records ?? [];
 	const failedCrms = records.filter((record) => record.error !== null).map((record) => record.crm);
 	expect(failedCrms.length > 0 ? failedCrms : json).toContain('autochat'); // autoch.at refuses a malformed email (422)
-
-	const rows = await logRows(broken.clientId, 4 + failedCrms.length);
-	const failed = rows.filter((row) => row.status === 'failed');
+	const failed = (await logRows(broken.clientId)).filter((row) => row.status === 'failed');
 	expect(failed.map((row) => row.crm).sort()).toEqual([...failedCrms].sort());
 	for (const row of failed) expect(row.error).toMatch(/email/i);
-	expect(recordsWith('autochat', 'dana at fleetco')).toEqual([]);
+	expect(leadsWith('autochat', 'dana at fleetco')).toEqual([]);
 });

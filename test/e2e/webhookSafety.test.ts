@@ -39,9 +39,9 @@ type Failure = { status: string; error: { kind: string; item: number; field: str
 type LogRow = { crm: string; type: string; client: string; status: string; error: string; record: string; workflow: string };
 
 const logRowsOf = (client: string) => dataTableRows<LogRow>(stack.api, logTable, [{ columnName: 'client', condition: 'eq', value: client }]);
-/** The row is written after the answer is sent: wait for it. */
+/** The client's failed row (rows are written after the answer is sent: wait for it). */
 const logRowOf = (client: string) =>
-	waitFor(async () => (await logRowsOf(client))[0], { timeoutMs: 30_000, intervalMs: 200, what: `sync-log row for ${client}` });
+	waitFor(async () => (await logRowsOf(client)).find((row) => row.status === 'failed'), { timeoutMs: 30_000, intervalMs: 200, what: `failed sync-log row for ${client}` });
 
 async function executionCount(workflowName: string): Promise<number> {
 	const workflow = stack.workflows.find((candidate) => candidate.name === workflowName)!;
@@ -52,7 +52,7 @@ async function executionCount(workflowName: string): Promise<number> {
 test('every template webhook refuses a call without its secret, or with a wrong one, and starts nothing', async () => {
 	const webhooks = stack.workflows.flatMap((workflow) => workflow.webhooks.map((webhook) => ({ workflow, webhook })));
 	expect(webhooks.map(({ webhook }) => webhook.path).sort()).toEqual(
-		['webhook/call-analysed', 'webhook/call-processed', 'webhook/call-processed-meeting', 'webhook/crm-sync-now', 'webhook/qualified-lead'].sort(),
+		['webhook/call-analysed', 'webhook/call-processed', 'webhook/call-processed-meeting', 'webhook/crm-sync-now', 'webhook/qualified-lead', 'webhook/qualified-lead-review-now'].sort(),
 	);
 	const before = await Promise.all(webhooks.map(({ workflow }) => executionCount(workflow.name)));
 	for (const { webhook } of webhooks) {

@@ -248,6 +248,22 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		expect(contact(HUBSPOT_SEED_IDS.contacts.bob).jobtitle).toBe('Procurement Lead');
 	});
 
+	it('classifies a write the CRM could not take: rejected (400) vs unavailable (503 after retries), so callers retry the right ones', async () => {
+		const { harness, credentials } = setup();
+		const rejected = await harness.run(
+			mergeWorkflow(params({ matchBy: 'id', matchValue: '={{ $json.id }}', fields: mapper({ email: 'not-an-email' }) }), [{ id: ALICE }], credentials, { onError: 'continueErrorOutput' }),
+		);
+		expect(rejected.output(MERGE_NODE)[2][0].json.details).toMatchObject({ kind: 'crm-rejected', httpStatus: 502, crm: 'hubspot' });
+
+		suite.sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'contacts/batch/update', kind: 'status', status: 503, count: 20 });
+		const unavailable = await harness.run(
+			mergeWorkflow(params({ matchBy: 'id', matchValue: '={{ $json.id }}', fields: mapper({ jobtitle: 'Outage test' }) }), [{ id: ALICE }], credentials, { onError: 'continueErrorOutput' }),
+		);
+		suite.sandbox.admin.clearFaults();
+		expect(unavailable.output(MERGE_NODE)[2][0].json.details).toMatchObject({ kind: 'crm-unavailable', httpStatus: 503, crm: 'hubspot' });
+		expect(contact(ALICE).jobtitle).not.toBe('Outage test');
+	});
+
 	it('names the item and field for a bad match key', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(

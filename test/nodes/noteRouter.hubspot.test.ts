@@ -141,4 +141,22 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		expect(String(errors[0].json.error)).toMatch(/^Item 1: /);
 		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
 	});
+
+	it('types CRM Link did not match are left out (the default selection works after a contacts-only link); none in common fails naming both', async () => {
+		const { harness, credentials } = setup();
+		const contactsOnly = { ...link, parameters: { ...link.parameters, objectTypes: ['contact'] } };
+		const run = await harness.run(chainWorkflow([call('call-5')], [contactsOnly, router({ targetObjectTypes: ['deal', 'contact', 'company'], routing: 'oneType' })], credentials));
+		expect(run.error('CRM Note Router')).toBeUndefined();
+		const notes = (jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as Notes;
+		expect(notes.map((note) => [note.status, note.targets.map((t) => t.type)])).toEqual([['success', ['contact', 'contact']]]);
+
+		const dealsOnly = router({ targetObjectTypes: ['deal'], routing: 'oneType' });
+		const notesBefore = suite.sandbox.store.list('hubspot', 'notes').length;
+		const failed = await harness.run(
+			chainWorkflow([call('call-6')], [contactsOnly, { ...dealsOnly, settings: { onError: 'continueErrorOutput' } }], credentials),
+		);
+		const [error] = failed.output('CRM Note Router')[1];
+		expect(error.json.error).toBe('Item 0: none of the target object types (deal) was matched by CRM Link, which matched contact');
+		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(notesBefore);
+	});
 });

@@ -2,7 +2,7 @@
  * CRM Qualification Gate, AI Review mode, through n8n's real engine with a real LangChain
  * chat model (FakeListChatModel) connected as the ai_languageModel sub-node: the staggered
  * flow (rules now, review later) confirming, upgrading and downgrading, sticky clients,
- * and clear failures without a model or with an unreadable answer.
+ * a review skipped (status kept) without a model, and a clear failure for an unreadable answer.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -144,13 +144,20 @@ describe('CRM Qualification Gate — AI review with a connected chat model', () 
 		expect(jsonOf(later, GATE, QUALIFIED).map((j) => j.id)).toEqual(['conv-h']);
 	});
 
-	it('without a connected model every item fails and says how to fix it', async () => {
+	it('without a connected model the review is skipped: each item keeps its status (provisional stays provisional), logged with the reason', async () => {
 		const harness = setup();
-		const later = await reviewRun(harness, [conversation('i'), conversation('j')], undefined);
-		const errors = later.output(GATE)[ERROR];
-		expect(errors).toHaveLength(2);
-		expect(errors[0].json.error).toBe('Item 0: AI Review needs a chat model, but none is connected');
-		expect(errors[0].error?.description).toContain('"Chat Model" input');
-		expect(jsonOf(later, GATE, QUALIFIED)).toHaveLength(0);
+		const [provisional] = jsonOf(await rulesRun(harness, [conversation('i')]), GATE, QUALIFIED);
+		const [cold] = jsonOf(await rulesRun(harness, [conversation('j', { score: 10 })]), GATE, UNQUALIFIED);
+		const later = await reviewRun(harness, [provisional, cold], undefined);
+		expect(later.output(GATE)[ERROR]).toEqual([]);
+		const [kept] = jsonOf(later, GATE, QUALIFIED);
+		const [stillCold] = jsonOf(later, GATE, UNQUALIFIED);
+		expect(q(kept)).toMatchObject({ status: 'qualified', provisional: true, changed: false, mode: 'aiReview', review: { skipped: true } });
+		expect(q(stillCold)).toMatchObject({ status: 'unqualified', changed: false, review: { skipped: true } });
+		expect(q(kept).reason).toContain('no chat model is connected');
+		const last = (kept.syncLog as IDataObject[]).at(-1);
+		expect(last).toMatchObject({ operation: 'ai-review', status: 'skipped' });
+		expect(String(last?.reason)).toContain('no chat model is connected');
+		expect(later.output(GATE)[QUALIFIED].map((item) => item.pairedItem)).toEqual([{ item: 0 }]);
 	});
 });

@@ -14,13 +14,13 @@ import { RequestLog } from './core/requestLog';
 import { SandboxStore } from './core/store';
 import { TokenRegistry } from './core/tokens';
 import { WebhookRegistry } from './core/webhooks';
-import type { RateLimitSetting, VendorContext, VendorModule, VendorName } from './core/types';
+import type { RateLimitSetting, SandboxSchema, VendorContext, VendorModule, VendorName } from './core/types';
 import { createAutochatVendor } from './vendors/autochat';
 import { createDynamicsVendor } from './vendors/dynamics';
 import { createHubSpotVendor, type HubSpotSearchOptions } from './vendors/hubspot';
 import { createSalesforceVendor, type SalesforceSearchOptions } from './vendors/salesforce';
 
-export type { VendorName } from './core/types';
+export type { SandboxSchema, VendorName } from './core/types';
 export type { SandboxAdmin } from './core/admin';
 export type { FaultSpec, FaultKind } from './core/faults';
 export type { LoggedRequest, Counters } from './core/requestLog';
@@ -49,6 +49,8 @@ export interface SandboxOptions {
 	hubspotSearch?: HubSpotSearchOptions;
 	/** Opt-in Salesforce SOSL realism: a delay before new records are searchable (SOQL sees them at once). Off by default. */
 	salesforceSearch?: SalesforceSearchOptions;
+	/** `demo` (default): the demo's custom fields; `standard`: only the vendors' standard fields and a customised Salesforce Lead Status picklist. */
+	schema?: SandboxSchema;
 	/** Extra or replacement vendor modules (same name replaces a built-in). */
 	vendors?: VendorModule[];
 }
@@ -64,7 +66,13 @@ export interface SandboxHandle {
 
 function builtInVendors(options: SandboxOptions): VendorModule[] {
 	const extra = options.vendors ?? [];
-	const modules = [createHubSpotVendor(options.hubspotSearch), createSalesforceVendor(options.salesforceSearch), createDynamicsVendor(), createAutochatVendor()];
+		const schema = options.schema ?? 'demo';
+	const modules = [
+		createHubSpotVendor(options.hubspotSearch, schema),
+		createSalesforceVendor(options.salesforceSearch, schema),
+		createDynamicsVendor(),
+		createAutochatVendor(),
+	];
 	for (const module of extra) {
 		const index = modules.findIndex((m) => m.name === module.name);
 		if (index >= 0) modules[index] = module;

@@ -5,7 +5,8 @@
  * equality so a merge can tell "unchanged" from "changed".
  *
  * Neutral forms: string → string, number → number, boolean → boolean, date → `YYYY-MM-DD`,
- * datetime → ISO instant in UTC (`…Z`), enum → the picklist value, multiEnum → array of
+ * datetime → ISO instant in UTC (`…Z`), enum → the picklist value (a status meaning such as
+ * "qualified" becomes the org's value for it, see picklistMeaning.ts), multiEnum → array of
  * picklist values. Providers format these for their API (`;`-joined, numbers, …).
  *
  * Pure: no I/O.
@@ -13,6 +14,7 @@
 import { DateTime } from 'luxon';
 
 import type { FieldType } from '../model';
+import { optionForMeaning } from './picklistMeaning';
 
 export interface PicklistOption {
 	value: string;
@@ -141,7 +143,8 @@ function coerceEnum(value: unknown, field: FieldSpec): Coerced {
 	if (text === undefined) return invalid(`${shown(value)} is not a picklist value`);
 	const options = field.options ?? [];
 	if (options.length === 0) return ok(text.trim());
-	const option = findOption(options, text);
+	// A meaning ("qualified", "unqualified", "pending") that is no value of this picklist takes the org's value for it.
+	const option = findOption(options, text) ?? optionForMeaning(options, text);
 	if (!option) return invalid(`${shown(text)} is not in the picklist of "${field.name}" (allowed: ${allowedList(options)})`);
 	return ok(option.value);
 }

@@ -28,3 +28,13 @@ export function decideMeetingWrite(mode: MeetingWriteMode, existingId: string | 
 export function needsExistingLookup(mode: MeetingWriteMode): boolean {
 	return mode !== 'alwaysCreate';
 }
+
+/**
+ * The mode actually applied in a CRM that cannot update an activity (autoch.at CRM): there
+ * "update if a matching meeting exists" creates (a replay of the same conversation is still
+ * found by its key and written once) and "update only" can never write.
+ */
+export function modeWithoutUpdates(mode: MeetingWriteMode): MeetingWriteMode | 'none' {
+	if (mode === 'updateOnly') return 'none';
+	return 'alwaysCreate';
+}

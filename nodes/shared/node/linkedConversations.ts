@@ -36,19 +36,22 @@ export function routedConversations(
 		if (!parsed.ok) return outcomes.failure(itemIndex, parsed.error, item.json);
 		const linked = readLinkedRecords(node, item.json, crm, itemIndex);
 		if (!linked.ok) return outcomes.failure(itemIndex, linked.error, item.json);
+		// Types CRM Link was not asked to match have no matches to route to: they are left out,
+		// so a node keeps working when CRM Link matches fewer types than it may write to.
 		const linkedKinds = linked.linked.linkedKinds;
-		const notLinked = linkedKinds ? settings.targetKinds.filter((kind) => !linkedKinds.includes(kind)) : [];
-		if (notLinked.length) {
+		const targetKinds = linkedKinds ? settings.targetKinds.filter((kind) => linkedKinds.includes(kind)) : settings.targetKinds;
+		if (settings.targetKinds.length > 0 && targetKinds.length === 0) {
 			return outcomes.failure(
 				itemIndex,
-				new NodeOperationError(node, `Item ${itemIndex}: the target object types include ${notLinked.join(', ')}, which CRM Link did not match`, {
-					itemIndex,
-					description: 'Select the object type in CRM Link ("Object Types to Match") first.',
-				}),
+				new NodeOperationError(
+					node,
+					`Item ${itemIndex}: none of the target object types (${settings.targetKinds.join(', ')}) was matched by CRM Link, which matched ${linkedKinds?.join(', ') || 'no type'}`,
+					{ itemIndex, description: 'Select one of the types CRM Link matches, or add the type to "Object Types to Match" in CRM Link.' },
+				),
 				item.json,
 			);
 		}
-		const decision = routeTargets(linked.linked.matches, { ...settings });
+		const decision = routeTargets(linked.linked.matches, { ...settings, targetKinds });
 		routed.push({
 			itemIndex,
 			json: item.json,

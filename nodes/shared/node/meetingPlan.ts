@@ -5,10 +5,13 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { decideMeetingWrite, needsExistingLookup, type MeetingWriteMode } from '../logic/meetingWriteMode';
+import { decideMeetingWrite, modeWithoutUpdates, needsExistingLookup, type MeetingWriteMode } from '../logic/meetingWriteMode';
 import type { CrmName } from '../model';
 import type { CrmProvider } from '../providers/CrmProvider';
 import { writeActivities, type ActivityOutcome, type PlannedActivity } from './activityWriter';
+
+/** CRMs whose activities cannot be changed once written (autoch.at CRM has no activity update). */
+const CRMS_WITHOUT_ACTIVITY_UPDATES: readonly CrmName[] = ['autochat'];
 
 export interface MeetingPlan {
 	planned: PlannedActivity[];
@@ -53,7 +56,12 @@ export async function writeActivitiesWithMeetingMode(
 	meetings: boolean,
 ): Promise<ActivityOutcome[]> {
 	if (!meetings) return await writeActivities(ctx, crm, provider, planned);
-	const mode = ctx.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
+	const chosen = ctx.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
+	const mode = CRMS_WITHOUT_ACTIVITY_UPDATES.includes(crm) ? modeWithoutUpdates(chosen) : chosen;
+	if (mode === 'none') {
+		const reason = `${crm} cannot update a meeting, so "Update only" writes nothing`;
+		return planned.map((p) => ({ status: 'skipped', reason, planned: p, draft: p.draft }));
+	}
 	const tolerance = ctx.getNodeParameter('matchToleranceMinutes', 0, 15) as number;
 	const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
 	return [...plan.skipped, ...(await writeActivities(ctx, crm, provider, plan.planned))];

@@ -29,7 +29,7 @@ export type Qualification = {
 	/** AI Review mode. */
 	mode?: string;
 	changed?: boolean;
-	review?: { verdict: string; previousStatus: string; status: string; reason: string; note?: string };
+	review?: { verdict?: string; previousStatus?: string; status?: string; reason: string; note?: string; skipped?: boolean };
 };
 export const q = (json: IDataObject) => json.qualification as Qualification;
 

@@ -12,6 +12,15 @@ export type VendorName = 'hubspot' | 'salesforce' | 'dynamics' | 'autochat';
 
 export const VENDOR_NAMES: readonly VendorName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
 
+/**
+ * Which org the sandbox plays: `demo` has the demo's custom properties (HubSpot
+ * annual_budget, decision_maker, preferred_contact_date, last_call_summary; Salesforce
+ * External_Id__c) and Salesforce's classic Lead Status values; `standard` has only the
+ * vendors' standard fields and a customised, restricted Salesforce Lead Status picklist —
+ * what a template meets in a real org it was not written for.
+ */
+export type SandboxSchema = 'demo' | 'standard';
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A parsed request as the route handlers see it. */

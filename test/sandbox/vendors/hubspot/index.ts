@@ -1,5 +1,5 @@
 /** The HubSpot vendor module: CRM v3 objects/search/batch/properties/owners, v4 associations, OAuth. */
-import type { VendorContext, VendorModule } from '../../core/types';
+import type { SandboxSchema, VendorContext, VendorModule } from '../../core/types';
 import { associationRoutes } from './associations';
 import { hubspotCoreError } from './errors';
 import { canonicalObjectType } from './objectTypes';
@@ -16,9 +16,9 @@ export { HUBSPOT_SEED_IDS } from './seed';
 /** Private app access tokens start with `pat-` (e.g. `pat-na1-…`) and do not expire. */
 export const isHubSpotPrivateAppToken = (token: string): boolean => token.startsWith('pat-');
 
-export function createHubSpotVendor(search: HubSpotSearchOptions = {}): VendorModule {
+export function createHubSpotVendor(search: HubSpotSearchOptions = {}, schema: SandboxSchema = 'demo'): VendorModule {
 	let state: HubSpotState | undefined;
-	const stateFor = (ctx: VendorContext) => (state ??= createHubSpotState(ctx, search));
+	const stateFor = (ctx: VendorContext) => (state ??= createHubSpotState(ctx, search, schema));
 	return {
 		name: 'hubspot',
 		prefixes: ['/hubspot'],

@@ -1,8 +1,10 @@
 /**
  * Property definitions per object type, in the shape of HubSpot's
  * `GET /crm/v3/properties/{objectType}`. Only the properties the pack and its demo use,
- * plus a few custom ones (as a portal would have) for field-merge flows.
+ * plus a few custom ones (as a portal would have) for field-merge flows — left out when the
+ * sandbox plays a `standard` portal.
  */
+import type { SandboxSchema } from '../../core/types';
 import { timestampProperties, type HubSpotObjectType } from './objectTypes';
 
 export type HubSpotPropertyType = 'string' | 'number' | 'enumeration' | 'bool' | 'date' | 'datetime' | 'phone_number';
@@ -149,6 +151,23 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 				['BAD_TIMING', 'Bad Timing'],
 			],
 		},
+		{
+			name: 'hs_buying_role',
+			label: 'Buying Role',
+			type: 'enumeration',
+			fieldType: 'checkbox',
+			options: [
+				['BLOCKER', 'Blocker'],
+				['BUDGET_HOLDER', 'Budget Holder'],
+				['CHAMPION', 'Champion'],
+				['DECISION_MAKER', 'Decision Maker'],
+				['END_USER', 'End User'],
+				['EXECUTIVE_SPONSOR', 'Executive Sponsor'],
+				['INFLUENCER', 'Influencer'],
+				['LEGAL_AND_COMPLIANCE', 'Legal & Compliance'],
+				['OTHER', 'Other'],
+			],
+		},
 		{ name: 'annual_budget', label: 'Annual Budget', type: 'number', custom: true },
 		{ name: 'decision_maker', label: 'Decision Maker', type: 'bool', custom: true },
 		{ name: 'preferred_contact_date', label: 'Preferred Contact Date', type: 'date', custom: true },
@@ -256,12 +275,12 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 	],
 };
 
-/** A fresh, mutable copy of every object's property definitions (portals can add custom ones). */
-export function defaultSchemas(ownerIds: string[]): Map<HubSpotObjectType, Map<string, PropertyDefinition>> {
+/** A fresh, mutable copy of every object's property definitions (portals can add custom ones); a `standard` portal has no custom ones yet. */
+export function defaultSchemas(ownerIds: string[], schema: SandboxSchema = 'demo'): Map<HubSpotObjectType, Map<string, PropertyDefinition>> {
 	const schemas = new Map<HubSpotObjectType, Map<string, PropertyDefinition>>();
 	for (const [type, specs] of Object.entries(SPECS) as Array<[HubSpotObjectType, Spec[]]>) {
 		const groupName = type === 'contacts' ? 'contactinformation' : type === 'companies' ? 'companyinformation' : type === 'deals' ? 'dealinformation' : 'engagement';
-		const all = [...common(type), ...specs];
+		const all = [...common(type), ...specs.filter((spec) => schema === 'demo' || spec.custom !== true)];
 		const map = new Map<string, PropertyDefinition>();
 		all.forEach((spec, index) => {
 			const ownerSpec = spec.name === 'hubspot_owner_id' ? { ...spec, options: ownerIds } : spec;

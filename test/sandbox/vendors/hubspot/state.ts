@@ -1,6 +1,6 @@
 /** What the HubSpot routes share: the core context, the portal's property schemas and id allocation. */
 import { SlidingWindowLimiter } from '../../core/rateLimiter';
-import type { RateLimitSetting, VendorContext } from '../../core/types';
+import type { RateLimitSetting, SandboxSchema, VendorContext } from '../../core/types';
 import { canonicalObjectType, type HubSpotObjectType } from './objectTypes';
 import type { Schemas } from './records';
 import { defaultSchemas } from './schema';
@@ -25,10 +25,10 @@ export interface HubSpotState {
 /** New record ids follow the seeded ones; HubSpot ids are numeric strings. */
 const FIRST_NEW_ID = 90_000;
 
-export function createHubSpotState(ctx: VendorContext, search: HubSpotSearchOptions = {}): HubSpotState {
+export function createHubSpotState(ctx: VendorContext, search: HubSpotSearchOptions = {}, schema: SandboxSchema = 'demo'): HubSpotState {
 	return {
 		ctx,
-		schemas: defaultSchemas(SEEDED_OWNER_IDS),
+		schemas: defaultSchemas(SEEDED_OWNER_IDS, schema),
 		newId: () => String(FIRST_NEW_ID + ctx.store.nextSequence('hubspot')),
 		search,
 		searchLimiter: new SlidingWindowLimiter(ctx.now),

@@ -3,12 +3,14 @@
  * (`/salesforce/services/oauth2/token`), Salesforce's error shapes and the REST data routes
  * (`/salesforce/services/data/vXX.X/...`, also served at `/services/data/...` for clients
  * that keep only the instance origin): SOQL, SOSL, sObject Collections, single records,
- * describe and limits, on the demo data with 18-character ids.
+ * describe and limits, on the demo data with 18-character ids. The org's schema (demo or
+ * standard) applies to every route of this sandbox.
  */
 import { evaluateGrant } from '../../core/oauth';
-import type { CoreErrorKind, RouteDefinition, SandboxResponse, VendorContext, VendorModule } from '../../core/types';
+import type { CoreErrorKind, RouteDefinition, SandboxRequest, SandboxResponse, SandboxSchema, VendorContext, VendorModule } from '../../core/types';
 import { salesforceId } from './ids';
 import { createSalesforceState, salesforceDataRoutes, type SalesforceSearchOptions } from './routes';
+import { withSalesforceSchema } from './schema';
 import { SALESFORCE_API_USER_ID, seedSalesforce } from './seed';
 
 export { SALESFORCE_SEED_IDS, SALESFORCE_API_USER_ID } from './seed';
@@ -70,7 +72,7 @@ function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['hand
 	return { status: 200, body };
 }
 
-export function createSalesforceVendor(search: SalesforceSearchOptions = {}): VendorModule {
+export function createSalesforceVendor(search: SalesforceSearchOptions = {}, schema: SandboxSchema = 'demo'): VendorModule {
 	const state = createSalesforceState(search);
 	return {
 		name: 'salesforce',
@@ -78,12 +80,13 @@ export function createSalesforceVendor(search: SalesforceSearchOptions = {}): Ve
 		prefixes: ['/salesforce', '/services'],
 		// Salesforce limits per org per 24 h; not enforced by default in the sandbox.
 		defaultRateLimit: false,
-		routes: (ctx) => [
-			{ method: 'POST', template: '/salesforce/services/oauth2/token', public: true, handler: (req) => tokenEndpoint(ctx, req) },
-			// The same endpoint at the origin, for clients given the origin as the My Domain URL.
-			{ method: 'POST', template: '/services/oauth2/token', public: true, handler: (req) => tokenEndpoint(ctx, req) },
-			...salesforceDataRoutes(ctx, state),
-		],
+		routes: (ctx) =>
+			[
+				{ method: 'POST', template: '/salesforce/services/oauth2/token', public: true, handler: (req: SandboxRequest) => tokenEndpoint(ctx, req) },
+				// The same endpoint at the origin, for clients given the origin as the My Domain URL.
+				{ method: 'POST', template: '/services/oauth2/token', public: true, handler: (req: SandboxRequest) => tokenEndpoint(ctx, req) },
+				...salesforceDataRoutes(ctx, state),
+			].map((route) => ({ ...route, handler: (req: SandboxRequest) => withSalesforceSchema(schema, () => route.handler(req)) })),
 		errorBody,
 		seed: (ctx) => {
 			state.cursors.clear();

@@ -1,8 +1,13 @@
 /**
  * The sObjects the sandbox serves and their fields, in Salesforce describe terms. Field
  * names are matched case-insensitively, as Salesforce does; `calculated` fields are
- * maintained by the sandbox and refused on write like formula/system fields.
+ * maintained by the sandbox and refused on write like formula/system fields. A `standard`
+ * sandbox serves the same objects without custom fields and with a customised Lead Status.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+import type { SandboxSchema } from '../../core/types';
+
 export type SalesforceFieldType =
 	| 'id'
 	| 'string'
@@ -281,14 +286,52 @@ const OBJECTS: SalesforceObject[] = [
 	},
 ];
 
-const BY_NAME = new Map(OBJECTS.map((object) => [object.name.toLowerCase(), object]));
+/** A customised Lead Status picklist (the values of newer orgs), restricted: a value outside it is refused. */
+export const STANDARD_LEAD_STATUSES = ['New', 'Contacted', 'Nurturing', 'Qualified', 'Unqualified'];
+
+/** The org with only standard fields: no External_Id__c, and the customised Lead Status picklist. */
+function standardObjects(): SalesforceObject[] {
+	return OBJECTS.map((object) => ({
+		...object,
+		fields: object.fields
+			.filter((field) => !field.name.endsWith('__c'))
+			.map((field) =>
+				object.name === 'Lead' && field.name === 'Status'
+					? { ...field, picklist: [...STANDARD_LEAD_STATUSES], restricted: true, defaultValue: STANDARD_LEAD_STATUSES[0] }
+					: field,
+			),
+	}));
+}
+
+interface SalesforceSchema {
+	objects: readonly SalesforceObject[];
+	byName: ReadonlyMap<string, SalesforceObject>;
+}
+
+function schemaOf(objects: SalesforceObject[]): SalesforceSchema {
+	return { objects, byName: new Map(objects.map((object) => [object.name.toLowerCase(), object])) };
+}
+
+const SCHEMAS: Record<SandboxSchema, SalesforceSchema> = { demo: schemaOf(OBJECTS), standard: schemaOf(standardObjects()) };
+
+/**
+ * The org a request is served for. Each sandbox's routes run inside `withSalesforceSchema`, so
+ * every lookup below sees its own sandbox's org, also when sandboxes of both kinds share a process.
+ */
+const currentSchema = new AsyncLocalStorage<SalesforceSchema>();
+
+export function withSalesforceSchema<T>(schema: SandboxSchema, run: () => T): T {
+	return currentSchema.run(SCHEMAS[schema], run);
+}
+
+const schema = (): SalesforceSchema => currentSchema.getStore() ?? SCHEMAS.demo;
 
 export function salesforceObject(name: string): SalesforceObject | undefined {
-	return BY_NAME.get(name.toLowerCase());
+	return schema().byName.get(name.toLowerCase());
 }
 
 export function allSalesforceObjects(): readonly SalesforceObject[] {
-	return OBJECTS;
+	return schema().objects;
 }
 
 export function fieldOf(object: SalesforceObject, name: string): SalesforceField | undefined {

@@ -1,0 +1,163 @@
+/**
+ * The two templates that fill "Platform contacts" from a CRM:
+ * - crm-contacts-inbound-sync.json (Retell / Thoughtly): CRM Sync Trigger every 5 minutes,
+ *   keyed by phone; do-not-call kept as the CRM says it — unknown stays unknown.
+ * - autochat-crm-webhook-sync.json: autoch.at CRM webhooks, keyed by the client id.
+ */
+import { PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE } from '../../runtime/dataTables';
+import { ifTrue, setJson, writeRows } from '../nodes';
+import { crmNode } from '../parts/crm';
+import { syncLogPipeline } from '../parts/syncLog';
+import { ensureTables, tablesNote } from '../parts/tables';
+import { WorkflowBuilder, type WorkflowJson } from '../workflow';
+
+const TABLES = [PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE];
+
+export function inboundContacts(): WorkflowJson {
+	const wf = new WorkflowBuilder('CRM contacts → platform contact store (inbound sync)');
+	const trigger = wf.add(
+		crmNode(
+			'hubspot',
+			'CRM Sync Trigger',
+			'crmSyncTrigger',
+			[0, 300],
+			{
+				pollTimes: { item: [{ mode: 'everyX', value: 5, unit: 'minutes' }] },
+				objectType: 'contacts',
+				extraFields: [],
+				firstPoll: 'hoursBack',
+				hoursBack: 24,
+				defaultCountry: 'US',
+				options: { pageSize: 200 },
+			},
+			{ onError: undefined },
+		),
+	);
+	const ready = ensureTables(wf, trigger, TABLES, [220, 300]);
+	const hasPhone = wf.add(ifTrue('Has a phone?', [880, 300], "($json.phone ?? '') !== ''"));
+	const row = wf.add(
+		setJson(
+			'Contact row',
+			[1100, 200],
+			`{
+  crm: $('CRM Sync Trigger').params.crm,
+  crmId: String($json.crmId),
+  phone: $json.phone,
+  firstName: $json.firstName ?? '',
+  lastName: $json.lastName ?? '',
+  name: [$json.firstName, $json.lastName].filter(Boolean).join(' '),
+  email: $json.email ?? '',
+  doNotCall: typeof $json.doNotCall === 'boolean' ? $json.doNotCall : null,
+  crmUpdatedAt: $json.updatedAt ?? null,
+  source: 'crm',
+  syncLog: $json.syncLog ?? []
+}`,
+		),
+	);
+	const upsert = wf.add(
+		writeRows('Upsert by phone', [1320, 100], PLATFORM_CONTACTS_TABLE.name, 'upsert', [{ column: 'phone', condition: 'eq', value: '={{ $json.phone }}' }], {
+			crm: '={{ $json.crm }}',
+			crmId: '={{ $json.crmId }}',
+			phone: '={{ $json.phone }}',
+			firstName: '={{ $json.firstName }}',
+			lastName: '={{ $json.lastName }}',
+			name: '={{ $json.name }}',
+			email: '={{ $json.email }}',
+			doNotCall: '={{ $json.doNotCall }}',
+			crmUpdatedAt: '={{ $json.crmUpdatedAt }}',
+			source: '={{ $json.source }}',
+		}),
+	);
+	const skipped = wf.add(
+		setJson(
+			'No usable phone',
+			[1100, 440],
+			"{ crmId: String($json.crmId), syncLog: [...($json.syncLog ?? []), { at: $now.toUTC().toISO(), crm: $('CRM Sync Trigger').params.crm, operation: 'import-contact', status: 'skipped', reason: $json.phoneReason ?? 'no phone number', target: { type: 'contact', id: String($json.crmId) } }] }",
+		),
+	);
+	const log = syncLogPipeline(wf, [1320, 440], '$json.crmId');
+	wf.connect(ready, hasPhone);
+	wf.connect(hasPhone, row, { output: 0 }).connect(hasPhone, skipped, { output: 1 });
+	wf.connect(row, upsert).connect(row, log).connect(skipped, log);
+
+	wf.sticky(
+		[
+			'## CRM contacts → platform contact store',
+			'Every 5 minutes **CRM Sync Trigger** returns the contacts created or changed since its last poll (first poll: the last 24 h), normalised: `crmId`, `phone` (E.164), names, `email`, `doNotCall`.',
+			'',
+			'Each one is upserted into **Platform contacts**, keyed by phone, with `source` = crm (the scheduled updates do not push these rows back). `doNotCall` is true or false when the CRM says so and **empty when it does not know** (HubSpot and autoch.at have no standard do-not-call field; name one in the trigger\'s options): filter on `doNotCall = false` before dialling, never on "not true".',
+			'Contacts without a usable phone are skipped and logged with the reason.',
+			'',
+			'Switch **CRM** on the trigger for Salesforce (Contacts or Leads, optional SOQL condition), Dynamics 365 (OData filter) or autoch.at CRM; the `crm` column follows it.',
+		].join('\n'),
+		[-80, -620],
+		[560, 420],
+		undefined,
+		'About this template',
+	);
+	wf.sticky(tablesNote(TABLES), [1320, 640], [760, 380], 5, 'Data Tables');
+	return wf.toJSON();
+}
+
+export function autochatWebhook(): WorkflowJson {
+	const wf = new WorkflowBuilder('autoch.at CRM → platform contacts (webhook sync)');
+	const trigger = wf.add(
+		crmNode('autochat', 'autoch.at CRM Trigger', 'autochatCrmTrigger', [0, 300], { events: ['client.created', 'client.updated'], options: {} }, {
+			onError: undefined,
+			webhookId: '7d2c4b1e-9a3f-4e5d-8c6b-2f1a0e9d8c7b',
+		}),
+	);
+	const ready = ensureTables(wf, trigger, TABLES, [220, 300]);
+	const row = wf.add(
+		setJson(
+			'Platform contact',
+			[880, 300],
+			`{
+  clientId: String($json.client.id ?? ''),
+  name: $json.client.name ?? [$json.client.first_name, $json.client.last_name].filter(Boolean).join(' '),
+  firstName: $json.client.first_name ?? '',
+  lastName: $json.client.last_name ?? '',
+  email: $json.client.email ?? '',
+  phone: $json.client.phone ?? '',
+  company: $json.client.company ?? '',
+  crm: 'autochat',
+  crmId: String($json.client.id ?? ''),
+  crmUpdatedAt: $json.client.updated_at ?? null,
+  source: 'autochat',
+  syncLog: $json.syncLog ?? []
+}`,
+		),
+	);
+	const upsert = wf.add(
+		writeRows('Upsert into Platform contacts', [1100, 200], PLATFORM_CONTACTS_TABLE.name, 'upsert', [{ column: 'clientId', condition: 'eq', value: '={{ $json.clientId }}' }], {
+			clientId: '={{ $json.clientId }}',
+			name: '={{ $json.name }}',
+			firstName: '={{ $json.firstName }}',
+			lastName: '={{ $json.lastName }}',
+			email: '={{ $json.email }}',
+			phone: '={{ $json.phone }}',
+			company: '={{ $json.company }}',
+			crm: '={{ $json.crm }}',
+			crmId: '={{ $json.crmId }}',
+			crmUpdatedAt: '={{ $json.crmUpdatedAt }}',
+			source: '={{ $json.source }}',
+		}),
+	);
+	const log = syncLogPipeline(wf, [1100, 440], '$json.clientId');
+	wf.connect(ready, row).connect(row, upsert).connect(row, log);
+
+	wf.sticky(
+		[
+			'## autoch.at CRM → platform contacts',
+			'The other half of the two-way sync: when a client is created or updated in autoch.at CRM, the platform\'s contact store (the **Platform contacts** Data Table) gets it, keyed by the autoch.at client id (`source` = autochat). Its do-not-call stays unknown: autoch.at has no such field.',
+			'',
+			'Setup: copy this trigger\'s production URL into autoch.at CRM\'s webhook settings and its signing secret into the credential. Unsigned or wrongly signed deliveries get **401** and start nothing; replays are dropped. Each delivery is logged in **CRM sync logs**.',
+		].join('\n'),
+		[-80, -460],
+		[560, 340],
+		undefined,
+		'About this template',
+	);
+	wf.sticky(tablesNote(TABLES), [1100, 640], [760, 380], 5, 'Data Tables');
+	return wf.toJSON();
+}
