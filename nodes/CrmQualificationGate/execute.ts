@@ -14,13 +14,14 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 import { criterionLabel, qualify, type CriterionCheck, type QualificationStatus } from './logic/qualification';
 import type { QualificationReview } from './logic/qualificationReview';
 import { clientStates, effectiveStatus, qualifiedElsewhere, type JudgedConversation } from './logic/stickyQualification';
-import type { CrmName, SyncLog } from '../shared/model';
+import type { SyncLog } from '../shared/model';
 import { runAsyncItemStep } from '../shared/node/outcomes';
 import { priorLogs, syncLog } from '../shared/node/syncLog';
 import { connectedChatModel, NO_MODEL_REASON, reviewWithModel, type ChatModelLike } from './aiReview';
 import { updateClientMemory, type ClientMemory } from './clientMemory';
 import { criteriaFor } from './criteria';
 import { GateOutputs } from './gateOutputs';
+import { syncLogCrmsOf } from './syncLogCrms';
 import { evidenceOf, parseGateInput, transcriptOf, type GateInput } from './input';
 
 type Mode = 'rules' | 'aiReview';
@@ -50,7 +51,7 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 	const options = this.getNodeParameter('options', 0, {}) as { sticky?: boolean; rememberClients?: boolean };
 	const sticky = options.sticky ?? true;
 	const remember = options.rememberClients ?? true;
-	const crms = this.getNodeParameter('syncLogCrms', 0, ['hubspot']) as CrmName[];
+	const crms = syncLogCrmsOf(node, this.getNodeParameter('syncLogCrms', 0, ['hubspot']));
 	const model = mode === 'aiReview' ? await connectedChatModel(this) : undefined;
 
 	const verdicts: Verdict[] = [];
