@@ -184,7 +184,12 @@ test('the CRM Sync Trigger polls once per interval, on the main instance only, a
 	// One poll on activation plus one per 15 s tick — never two for one tick (4 processes run the pack).
 	expect(polls.length).toBeGreaterThanOrEqual(3);
 	expect(polls.length).toBeLessThanOrEqual(Math.ceil(elapsedS / 15) + 1);
-	expect(gaps.filter((gap) => gap < 5)).toEqual([]);
+	// Ticks fall on whole quarter minutes and each poll reaches the sandbox within seconds of its
+	// tick, so polls of one tick share a quarter-minute slot. The activation poll (the first) can
+	// land in any slot, next to a tick's poll.
+	const slots = new Map<number, number>();
+	for (const at of polls.slice(1)) slots.set(Math.floor(at / 15_000), (slots.get(Math.floor(at / 15_000)) ?? 0) + 1);
+	expect([...slots.values()].filter((count) => count > 1)).toEqual([]);
 	expect(await rows()).toHaveLength(1);
 	const runs = await executionsOf(flow);
 	expect(runs).toHaveLength(1);
