@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { CHAT_MODEL_INPUT } from '../shared/ai/chatModel';
 import { crmCredentials } from '../shared/descriptions/crmSelector';
 import { crmCredentialTests } from '../shared/node/credentialTests';
 import { FIELD_MERGE_CRMS, fieldMergeProperties } from './description';
@@ -25,7 +26,7 @@ export class CrmContactFieldMerge implements INodeType {
 		usableAsTool: true,
 		inputs: [
 			NodeConnectionTypes.Main,
-			{ type: NodeConnectionTypes.AiLanguageModel, required: false, maxConnections: 1, displayName: 'Model' },
+			CHAT_MODEL_INPUT,
 		],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Updated', 'No Match'],

@@ -39,7 +39,7 @@ export const UPDATE_MODE_OPTIONS = [
 		name: 'AI Merge',
 		value: 'aiMerge',
 		description:
-			'Text: a language model combines old and new text. Needs a chat model connected to the Model input — without one these items fail.',
+			'Text: a language model combines old and new text. Needs a chat model connected to the Chat Model input — without one these items fail.',
 	},
 ];
 

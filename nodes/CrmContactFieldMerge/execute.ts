@@ -13,7 +13,6 @@
  */
 import { DateTime } from 'luxon';
 import {
-	NodeConnectionTypes,
 	NodeOperationError,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -31,7 +30,8 @@ import { withKeyedLocks, type KeyedLock } from '../shared/node/keyedLock';
 import { Outcomes, runItemStep, type NodeError } from '../shared/node/outcomes';
 import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
 import { toNodeError } from '../shared/transport/nodeErrors';
-import { isChatModel, type ChatModelLike } from './aiMerge';
+import { askChatModel, connectedChatModel } from '../shared/ai/chatModel';
+import { aiMergePrompt, type AiMerger } from './aiMerge';
 import { processCreatedRecords, type CreatedRecordMemory } from './createdRecords';
 import { fieldSpecs, objectTypeFor } from './fieldSpecs';
 import { locateRecords, type LookupObject } from './lookup';
@@ -53,7 +53,7 @@ const PROCESS_GUARDS: IdentityGuards = { lock: { withKeyedLocks }, memory: proce
 class FieldMergeRun {
 	private readonly outcomes: Outcomes;
 	private readonly node: INode;
-	private modelPromise?: Promise<ChatModelLike | undefined>;
+	private mergerPromise?: Promise<AiMerger | undefined>;
 	private readonly objects = new Map<ObjectKind, ObjectInfo>();
 
 	constructor(
@@ -130,9 +130,12 @@ class FieldMergeRun {
 		return prepared;
 	}
 
-	private model(): Promise<ChatModelLike | undefined> {
-		this.modelPromise ??= this.ctx.getInputConnectionData(NodeConnectionTypes.AiLanguageModel, 0).then((value) => (isChatModel(value) ? value : undefined));
-		return this.modelPromise;
+	/** The connected chat model as a field merger, looked up once on first need. */
+	private aiMerger(): Promise<AiMerger | undefined> {
+		this.mergerPromise ??= connectedChatModel(this.ctx).then((model) =>
+			model ? async (request, fieldLabel) => await askChatModel(this.ctx, model, aiMergePrompt(request, fieldLabel)) : undefined,
+		);
+		return this.mergerPromise;
 	}
 
 	private canCreate(p: Prepared): boolean {
@@ -168,7 +171,7 @@ class FieldMergeRun {
 			return [];
 		}
 		const lookupCalls = shareCalls(this.provider.usage().calls - before, prepared.length);
-		const deps: PlanDependencies = { context: { today: DateTime.now().setZone(this.ctx.getTimezone()).toISODate() ?? '', zone: this.ctx.getTimezone() }, model: () => this.model() };
+		const deps: PlanDependencies = { context: { today: DateTime.now().setZone(this.ctx.getTimezone()).toISODate() ?? '', zone: this.ctx.getTimezone() }, aiMerger: async () => await this.aiMerger() };
 		const states = new RecordStates();
 		/** The first item of the batch that creates each new identity. */
 		const creators = new Map<string, number>();

@@ -6,7 +6,7 @@
 import type { FieldChange, ObjectKind } from '../shared/model';
 import type { NeutralValue } from './logic/fieldValues';
 import { collectPlan, planRecord, resolveAiMerge, type FieldDecision, type FieldUpdate, type MergeContext } from './logic/merge';
-import { askModel, NO_MODEL_MESSAGE, type ChatModelLike } from './aiMerge';
+import { NO_MODEL_MESSAGE, type AiMerger } from './aiMerge';
 import type { MergeFieldSpec } from './fieldSpecs';
 
 export interface Target {
@@ -26,7 +26,7 @@ export type PlanOutcome =
 export interface PlanDependencies {
 	context: MergeContext;
 	/** Resolves the connected chat model once, on first need; undefined when none is connected. */
-	model: () => Promise<ChatModelLike | undefined>;
+	aiMerger: () => Promise<AiMerger | undefined>;
 }
 
 /**
@@ -50,7 +50,14 @@ export async function planItem(updates: FieldUpdate[], target: Target, deps: Pla
 	const plan = planRecord({ updates, fields: target.specs, current: target.current, objectLabel: target.objectType }, deps.context);
 	if (plan.pending.length === 0) return { ok: true, changes: plan.decisions.map((d) => d.change), properties: plan.properties };
 
-	const model = await deps.model();
+	let merge: AiMerger | undefined;
+	try {
+		merge = await deps.aiMerger();
+	} catch (error) {
+		// e.g. a sub-node that is not a chat model on the Chat Model input
+		const field = plan.pending[0].change.field;
+		return { ok: false, changes: plan.decisions.map((d) => d.change), field, reason: error instanceof Error ? error.message : String(error) };
+	}
 	const decisions: FieldDecision[] = [];
 	for (const decision of plan.decisions) {
 		if (decision.status !== 'needsModel') {
@@ -58,10 +65,10 @@ export async function planItem(updates: FieldUpdate[], target: Target, deps: Pla
 			continue;
 		}
 		const field = decision.change.field;
-		if (!model) return { ok: false, changes: plan.decisions.map((d) => d.change), field, reason: NO_MODEL_MESSAGE };
+		if (!merge) return { ok: false, changes: plan.decisions.map((d) => d.change), field, reason: NO_MODEL_MESSAGE };
 		let answer: string;
 		try {
-			answer = await askModel(model, decision.request, target.specs.get(field)?.label ?? field);
+			answer = await merge(decision.request, target.specs.get(field)?.label ?? field);
 		} catch (error) {
 			const text = error instanceof Error ? error.message : 'unknown error';
 			return { ok: false, changes: plan.decisions.map((d) => d.change), field, reason: `the language model failed: ${text}` };

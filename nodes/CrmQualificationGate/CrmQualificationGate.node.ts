@@ -6,6 +6,7 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
+import { CHAT_MODEL_INPUT } from '../shared/ai/chatModel';
 import { qualificationGateProperties } from './description';
 import { executeQualificationGate } from './execute';
 
@@ -22,7 +23,7 @@ export class CrmQualificationGate implements INodeType {
 		usableAsTool: true,
 		inputs: [
 			NodeConnectionTypes.Main,
-			{ type: NodeConnectionTypes.AiLanguageModel, displayName: 'Chat Model', required: false, maxConnections: 1 },
+			CHAT_MODEL_INPUT,
 		],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Qualified', 'Unqualified', 'Pending'],

@@ -17,7 +17,8 @@ import { clientStates, effectiveStatus, qualifiedElsewhere, type JudgedConversat
 import type { SyncLog } from '../shared/model';
 import { runAsyncItemStep } from '../shared/node/outcomes';
 import { priorLogs, syncLog } from '../shared/node/syncLog';
-import { connectedChatModel, NO_MODEL_REASON, reviewWithModel, type ChatModelLike } from './aiReview';
+import { NO_MODEL_REASON, reviewWithModel } from './aiReview';
+import { connectedChatModel, type ChatModelLike } from '../shared/ai/chatModel';
 import { updateClientMemory, type ClientMemory } from './clientMemory';
 import { criteriaFor } from './criteria';
 import { GateOutputs } from './gateOutputs';

@@ -328,11 +328,31 @@ describe('CRM Contact Field Merge — HubSpot through the engine', () => {
 		);
 		const [ok, , errors] = run.output(MERGE_NODE);
 		expect(errors).toHaveLength(1);
-		expect(String(errors[0].json.error)).toBe('Item 0: field "last_call_summary": AI merge needs a language model connected to the Model input');
+		expect(String(errors[0].json.error)).toBe(`Item 0: field "last_call_summary": AI merge needs a chat model connected to the "Chat Model" input`);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
 		expect(contact(ALICE).last_call_summary).toBe('Budget pending approval');
 		expect(contact(HUBSPOT_SEED_IDS.contacts.bob).last_call_summary).toBe('First call went well');
 	});
+	it('AI merge with something that is not a chat model on the Chat Model input fails those items with the same error as the Gate', async () => {
+		suite.sandbox.store.update('hubspot', 'contacts', ALICE, { last_call_summary: 'Budget pending approval' });
+		const { harness, credentials } = setup({ notAModel: true });
+		const workflow = withLanguageModel(
+			mergeWorkflow(
+				params({ fields: mapper({ last_call_summary: '={{ $json.summary }}', jobtitle: 'VP Ops' }), defaultMode: 'aiMerge' }),
+				[{ email: 'alice.nguyen@acme.example', summary: 'Budget approved' }],
+				credentials,
+				{ onError: 'continueErrorOutput' },
+			),
+			MERGE_NODE,
+		);
+		const run = await harness.run(workflow);
+		const [ok, , errors] = run.output(MERGE_NODE);
+		expect(ok).toEqual([]);
+		expect(String(errors[0].json.error)).toBe('Item 0: field "last_call_summary": The node connected to "Chat Model" is not a chat model');
+		expect(contact(ALICE)).toMatchObject({ last_call_summary: 'Budget pending approval' });
+		expect(writes()).toHaveLength(0);
+	});
+
 	it('an expression that fails for one item fails that item only: the other is written, the batch goes on', async () => {
 		const { harness, credentials } = setup();
 		const run = await harness.run(
