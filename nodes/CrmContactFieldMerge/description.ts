@@ -147,7 +147,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Field Mode',
 		default: {},
-		description: 'Update mode for particular fields',
+		description: 'Update mode for particular fields. One value for the whole run: an expression must give every item the same value.',
 		options: [
 			{
 				name: 'modes',

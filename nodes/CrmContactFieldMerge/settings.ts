@@ -8,6 +8,7 @@ import { UPDATE_MODES, type ObjectKind, type UpdateMode } from '../shared/model'
 import { selectedCrm } from '../shared/providers/connect';
 import { hasLeads } from '../shared/providers/profiles';
 import type { MatchBy } from './matchKeys';
+import { batchParameter } from '../shared/node/batchParameter';
 
 export interface MergeSettings {
 	kind: ObjectKind;
@@ -32,7 +33,7 @@ function updateMode(ctx: IExecuteFunctions, value: unknown): UpdateMode {
 export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 	const crm = selectedCrm(ctx);
 	const kind = ctx.getNodeParameter('objectKind', 0, 'contact') as ObjectKind;
-	const rows = (ctx.getNodeParameter('updateModes.modes', 0, []) as Array<{ field?: string; mode?: string }>) ?? [];
+	const rows = batchParameter<Array<{ field?: string; mode?: string }> | undefined>(ctx, 'updateModes.modes', 'Update Modes', []) ?? [];
 	const modes = new Map<string, UpdateMode>();
 	for (const row of rows) if (row.field) modes.set(row.field, updateMode(ctx, row.mode ?? 'overwrite'));
 	const matchBy = ctx.getNodeParameter('matchBy', 0, 'phone') as MatchBy;

@@ -111,7 +111,7 @@ export const noteRouterProperties: INodeProperties[] = [
 					{ name: 'Legacy Notes', value: 'legacyNote', description: 'The classic Note object, one per target' },
 				],
 				default: 'contentNote',
-				description: 'Only used for Salesforce notes',
+				description: 'Only used for Salesforce notes. One value for the whole run: an expression must give every item the same value.',
 			},
 			requestTimeoutOption,
 		],

@@ -16,6 +16,7 @@ import { writeActivitiesWithMeetingMode } from '../shared/node/meetingPlan';
 import { Outcomes } from '../shared/node/outcomes';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
 import { destinationParameter } from './description';
+import { batchParameter } from '../shared/node/batchParameter';
 
 /** The destination decides the routing of the whole batch, so it is batch-level (no expression). */
 function destinationKind(ctx: IExecuteFunctions, crm: CrmName): ActivityKind {
@@ -51,9 +52,9 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 	const crm = selectedCrm(ctx);
 	const kind = destinationKind(ctx, crm);
 	// The Salesforce note style picks the write path of the whole batch: read once.
-	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
+	const noteStyle = batchParameter<string>(ctx, 'options.salesforceNoteStyle', 'Salesforce Note Type', 'contentNote');
 	const { provider } = await connectProvider(ctx, crm, {
-		salesforceNoteStyle: options.salesforceNoteStyle === 'legacyNote' ? 'legacyNote' : 'contentNote',
+		salesforceNoteStyle: noteStyle === 'legacyNote' ? 'legacyNote' : 'contentNote',
 	});
 	const { meetingName, meetingDetails, noteBodyLimit } = provider.profile;
 	const operation = kind === 'note' ? 'add-note' : `add-${meetingName}`;

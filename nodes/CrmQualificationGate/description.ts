@@ -151,7 +151,7 @@ export const qualificationGateProperties: INodeProperties[] = [
 		options: CRM_NAMES.map((crm) => ({ name: profileOf(crm).selectorLabel, value: crm })),
 		default: ['hubspot'],
 		description:
-			'The CRMs this lead would sync to; each gets a sync-log entry (qualified = success, unqualified = skipped, pending = pending). Read once per run: an expression may turn CRMs on and off, but cannot differ per item.',
+			'The CRMs this lead would sync to; each gets a sync-log entry (qualified = success, unqualified = skipped, pending = pending). One value for the whole run: an expression must give every item the same value.',
 	},
 	{
 		displayName: 'Options',
@@ -166,7 +166,7 @@ export const qualificationGateProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					'Whether a client with any earlier qualified conversation (provisional included) stays qualified when a later conversation is not',
+					'Whether a client with any earlier qualified conversation (provisional included) stays qualified when a later conversation is not. One value for the whole run: an expression must give every item the same value.',
 			},
 			{
 				displayName: 'Remember Qualified Clients',
@@ -174,7 +174,7 @@ export const qualificationGateProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: true,
 				description:
-					"Whether to record qualified client IDs in n8n's processed-items store for this workflow, so later executions know the client was qualified even without a priorStatus field",
+					"Whether to record qualified client IDs in n8n's processed-items store for this workflow, so later executions know the client was qualified even without a priorStatus field. One value for the whole run: an expression must give every item the same value.",
 			},
 		],
 	},

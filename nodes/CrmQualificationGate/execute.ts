@@ -24,6 +24,7 @@ import { criteriaFor } from './criteria';
 import { GateOutputs } from './gateOutputs';
 import { syncLogCrmsOf } from './syncLogCrms';
 import { evidenceOf, parseGateInput, transcriptOf, type GateInput } from './input';
+import { batchParameter } from '../shared/node/batchParameter';
 
 type Mode = 'rules' | 'aiReview';
 
@@ -49,10 +50,9 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 	const node = this.getNode();
 	const outputs = new GateOutputs(this);
 	const mode = this.getNodeParameter('mode', 0, 'rules') as Mode;
-	const options = this.getNodeParameter('options', 0, {}) as { sticky?: boolean; rememberClients?: boolean };
-	const sticky = options.sticky ?? true;
-	const remember = options.rememberClients ?? true;
-	const crms = syncLogCrmsOf(node, this.getNodeParameter('syncLogCrms', 0, ['hubspot']));
+	const sticky = batchParameter(this, 'options.sticky', 'Sticky Qualification', true);
+	const remember = batchParameter(this, 'options.rememberClients', 'Remember Qualified Clients', true);
+	const crms = syncLogCrmsOf(node, batchParameter<unknown>(this, 'syncLogCrms', 'Sync Log CRMs', ['hubspot']));
 	const model = mode === 'aiReview' ? await connectedChatModel(this) : undefined;
 
 	const verdicts: Verdict[] = [];

@@ -7,6 +7,7 @@ import {
 	resolveLimits,
 	type ConversationLimits,
 } from '../logic/conversationLimits';
+import { batchParameter } from '../node/batchParameter';
 
 const AFTER = 'A larger conversation fails with an error naming the item and field (webhook templates answer 413)';
 
@@ -29,7 +30,7 @@ export function conversationLimitsProperty(displayOptions?: INodeProperties['dis
 		placeholder: 'Add Limit',
 		default: {},
 		...(displayOptions ? { displayOptions } : {}),
-		description: 'Bounds on what one processed call may contain, so a single request cannot cause an unbounded number of CRM calls',
+		description: 'Bounds on what one processed call may contain, so a single request cannot cause an unbounded number of CRM calls. One value for the whole run: an expression must give every item the same value.',
 		options: [
 			limit('maxParticipants', 'Most participants one conversation may list'),
 			limit('maxActionItems', 'Most action items one conversation may list'),
@@ -41,5 +42,5 @@ export function conversationLimitsProperty(displayOptions?: INodeProperties['dis
 }
 
 export function readConversationLimits(ctx: IExecuteFunctions): ConversationLimits {
-	return resolveLimits(ctx.getNodeParameter('limits', 0, {}) as Partial<Record<keyof ConversationLimits, unknown>>);
+	return resolveLimits(batchParameter<Partial<Record<keyof ConversationLimits, unknown>>>(ctx, 'limits', 'Limits per Conversation', {}));
 }

@@ -39,7 +39,7 @@ export function meetingWriteParameters(show: Record<string, string[]>, typeShow?
 			typeOptions: { minValue: 0, maxValue: 1440 },
 			default: 15,
 			displayOptions: { show: { ...show, meetingWriteMode: ['updateIfExists', 'updateOnly'] } },
-			description: 'A meeting on the same contact starting this close to the call counts as the same meeting',
+			description: 'A meeting on the same contact starting this close to the call counts as the same meeting. One value for the whole run: an expression must give every item the same value.',
 		},
 	];
 	if (!typeShow) return parameters;

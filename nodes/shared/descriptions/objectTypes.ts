@@ -41,7 +41,7 @@ export function priorityParameters(crms: readonly CrmName[], extraShow: Record<s
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: 'Add Object Type',
 		default: { entries: objectKindsOf(crm).map((kind) => ({ objectType: kind })) },
-		description: 'Highest priority first. Used to pick the winning object type when sending to one object type.',
+		description: 'Highest priority first. Used to pick the winning object type when sending to one object type. One value for the whole run: an expression must give every item the same value.',
 		displayOptions: { show: { crm: [crm], ...extraShow } },
 		options: [
 			{

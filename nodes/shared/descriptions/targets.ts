@@ -7,6 +7,7 @@ import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import type { RoutingMode } from '../logic/routing';
 import type { CrmName, ObjectKind } from '../model';
 import { matchedObjectTypeParameters, priorityParameters } from './objectTypes';
+import { batchParameter } from '../node/batchParameter';
 
 export function targetParameters(
 	crms: readonly CrmName[],
@@ -44,7 +45,7 @@ export interface TargetSettings {
 }
 
 export function readTargetSettings(ctx: IExecuteFunctions, forceOneType = false): TargetSettings {
-	const priority = ctx.getNodeParameter('priority.entries', 0, []) as Array<{ objectType: ObjectKind }>;
+	const priority = batchParameter<Array<{ objectType: ObjectKind }>>(ctx, 'priority.entries', 'Priority Order', []);
 	return {
 		targetKinds: ctx.getNodeParameter('targetObjectTypes', 0, []) as ObjectKind[],
 		mode: forceOneType ? 'oneType' : (ctx.getNodeParameter('routing', 0, 'oneType') as RoutingMode),

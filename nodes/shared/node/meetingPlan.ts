@@ -9,6 +9,7 @@ import { decideMeetingWrite, modeWithoutUpdates, needsExistingLookup, type Meeti
 import type { CrmName } from '../model';
 import type { CrmProvider } from '../providers/CrmProvider';
 import { writeActivities, type ActivityOutcome, type PlannedActivity } from './activityWriter';
+import { batchParameter } from './batchParameter';
 
 /** CRMs whose activities cannot be changed once written (autoch.at CRM has no activity update). */
 const CRMS_WITHOUT_ACTIVITY_UPDATES: readonly CrmName[] = ['autochat'];
@@ -62,7 +63,7 @@ export async function writeActivitiesWithMeetingMode(
 		const reason = `${crm} cannot update a meeting, so "Update only" writes nothing`;
 		return planned.map((p) => ({ status: 'skipped', reason, planned: p, draft: p.draft }));
 	}
-	const tolerance = ctx.getNodeParameter('matchToleranceMinutes', 0, 15) as number;
+	const tolerance = batchParameter(ctx, 'matchToleranceMinutes', 'Start Time Tolerance (Minutes)', 15);
 	const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
 	return [...plan.skipped, ...(await writeActivities(ctx, crm, provider, plan.planned))];
 }
