@@ -25,6 +25,10 @@ export interface CollectLimits {
 export interface Collected {
 	records: RecordData[];
 	cursor: PollCursor;
+	/** Every settled change was read: the listing ended, or reached changes younger than the settle line. */
+	caughtUp: boolean;
+	/** What the CRM counted from the start cursor's timestamp on, when it says (first page). */
+	listedFromSince?: number;
 }
 
 export async function collectChanges(
@@ -38,8 +42,10 @@ export async function collectChanges(
 	let pageCursor: string | undefined;
 	let page: ListChangedPage;
 	let reachedUnsettled: boolean;
+	let listedFromSince: number | undefined;
 	do {
 		page = await provider.listChanged({ ...request, since: start.since, cursor: pageCursor });
+		if (pageCursor === undefined) listedFromSince = page.listedFromSince;
 		const step = takePage(cursor, page.records, { settledUntil: limits.settledUntil });
 		cursor = step.cursor;
 		records.push(...step.emit);
@@ -52,7 +58,7 @@ export async function collectChanges(
 	if (readToEnd && page.changeTimeResolutionMs !== undefined && cursor.seenAtSince.length > 0) {
 		cursor = closeTies(cursor, page.changeTimeResolutionMs);
 	}
-	return { records, cursor };
+	return { records, cursor, caughtUp: readToEnd || reachedUnsettled, ...(listedFromSince === undefined ? {} : { listedFromSince }) };
 }
 
 /** Widening look-back windows for a manual test: the narrowest one with changes wins. */

@@ -69,9 +69,15 @@ export const syncTriggerProperties: INodeProperties[] = [
 		options: [
 			{ name: 'Hours Before Activation', value: 'hoursBack', description: 'Changes made in the last few hours (24 by default)' },
 			{ name: 'At a Date', value: 'startDate', description: 'Changes made since a chosen date and time' },
+			{
+				name: 'Everything (Full Import)',
+				value: 'everything',
+				description: 'Every record, oldest change first, over as many polls as it takes; the sync log shows the progress',
+			},
 		],
 		default: 'hoursBack',
-		description: 'How far back the first poll looks; later polls continue where the previous one stopped',
+		description:
+			'How far back the first poll looks; later polls continue where the previous one stopped. A full import emits at most "Max Records per Poll" per poll and resumes where it stopped, also after a restart.',
 	},
 	{
 		displayName: 'Hours Back',
@@ -131,6 +137,15 @@ export const syncTriggerProperties: INodeProperties[] = [
 				default: 30,
 				description:
 					'Changes younger than this wait for the next poll. CRM search indexes and long transactions make a change visible a little after its timestamp; waiting keeps such changes from being skipped.',
+			},
+			{
+				displayName: 'Start-Over Key',
+				name: 'startOverKey',
+				type: 'string',
+				default: '',
+				placeholder: '2026-12-07',
+				description:
+					'Change this value (any text, e.g. today\'s date) and save to make the next poll forget where it stopped and start again from "First Poll Starts". A manual test shows where polls stand.',
 			},
 			{
 				displayName: 'Sample Size (Manual Test)',

@@ -1,11 +1,13 @@
 /**
  * One poll of the CRM Sync Trigger: records created or updated since the stored cursor,
  * normalised to the neutral contact shape, or `null` when nothing changed. A manual test
- * returns a recent sample and leaves the cursor alone.
+ * returns a recent sample, shows where the polls stand and leaves the cursor alone. A full
+ * import keeps its progress next to the cursor and reports it in the sync log.
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { normalizeContact, propertiesToRead, type ContactFieldMap } from './logic/contactNormalize';
+import { advanceImport, importProgressText, readImportProgress, type ImportProgress } from './logic/fullImport';
 import { readCursor, startCursor, type PollCursor } from './logic/pollCursor';
 import type { CrmName } from '../shared/model';
 import { shareCalls, syncLog } from '../shared/node/syncLog';
@@ -18,16 +20,34 @@ import { readSettings, type SyncTriggerSettings } from './settings';
 
 /** What the trigger keeps in the node's workflow static data. */
 interface TriggerState {
-	/** CRM + object + filter the cursor belongs to; a change of any restarts from the first-poll bound. */
+	/** CRM + object + filter + first-poll bound + start-over key the cursor belongs to; a change of any restarts. */
 	scope?: string;
 	cursor?: PollCursor;
+	/** Only while (and once) a full import runs. */
+	fullImport?: ImportProgress;
 }
 
 /** Share of the poll budget spent before no further page is requested. */
 const BUDGET_SHARE = 0.8;
 
 function scopeOf(crm: CrmName, settings: SyncTriggerSettings): string {
-	return JSON.stringify([crm, settings.objectType, settings.filter ?? '']);
+	const scope: string[] = [crm, settings.objectType, settings.filter ?? ''];
+	// Added only when set, so cursors stored before these settings existed stay valid.
+	if (settings.fullImport) scope.push('full import');
+	if (settings.startOverKey !== '') scope.push(`start over: ${settings.startOverKey}`);
+	return JSON.stringify(scope);
+}
+
+/** Where the polls stand, for the output of a manual test. */
+function pollState(state: TriggerState, scope: string, settings: SyncTriggerSettings): IDataObject {
+	const cursor = state.scope === scope ? readCursor(state.cursor) : undefined;
+	const progress = state.scope === scope ? readImportProgress(state.fullImport) : undefined;
+	return {
+		nextPollReadsFrom: cursor?.since ?? settings.firstPollStart.toISOString(),
+		idsAlreadyEmittedAtThatTime: cursor?.seenAtSince.length ?? 0,
+		startsOver: cursor === undefined,
+		...(progress ? { fullImport: importProgressText(progress) } : {}),
+	};
 }
 
 function pollBudgetMs(ctx: IPollFunctions): number | undefined {
@@ -65,14 +85,16 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 			pageSize: settings.pageSize,
 		};
 
+		const state = this.getWorkflowStaticData('node') as TriggerState;
+		const scope = scopeOf(crm, settings);
 		if (this.getMode() === 'manual') {
 			const sample = await collectSample(provider, request, startedAt, settings.sampleSize);
 			if (sample.length === 0) return null;
-			return [toItems(crm, sample, map, settings, provider.usage().calls, 'manual test: a recent sample, the cursor was not moved')];
+			const standing = pollState(state, scope, settings);
+			const items = toItems(crm, sample, map, settings, provider.usage().calls, 'manual test: a recent sample, the cursor was not moved');
+			return [items.map((item) => ({ json: { ...item.json, pollState: standing } }))];
 		}
 
-		const state = this.getWorkflowStaticData('node') as TriggerState;
-		const scope = scopeOf(crm, settings);
 		const stored = state.scope === scope ? readCursor(state.cursor) : undefined;
 		const start = stored ?? startCursor(settings.firstPollStart);
 		const budget = pollBudgetMs(this);
@@ -81,11 +103,23 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 			settledUntil: startedAt - settings.settleSeconds * 1000,
 			outOfTime: () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE,
 		});
+		const before = stored === undefined ? undefined : readImportProgress(state.fullImport);
+		const importing = settings.fullImport && before?.finished !== true;
+		const progress = importing
+			? advanceImport(before, {
+					emitted: collected.records.length,
+					listedFromCursor: collected.listedFromSince,
+					alreadyEmittedAtCursor: start.seenAtSince.length,
+					caughtUp: collected.caughtUp,
+				})
+			: undefined;
 		// Mutate the object n8n handed out: that is what it stores after the poll.
 		state.scope = scope;
 		state.cursor = collected.cursor;
+		if (settings.fullImport) state.fullImport = progress ?? before;
+		else delete state.fullImport;
 		if (collected.records.length === 0) return null;
-		return [toItems(crm, collected.records, map, settings, provider.usage().calls)];
+		return [toItems(crm, collected.records, map, settings, provider.usage().calls, progress ? importProgressText(progress) : undefined)];
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}

@@ -13,6 +13,10 @@ export interface SyncTriggerSettings {
 	filter?: string;
 	/** Where the very first poll starts. */
 	firstPollStart: Date;
+	/** The first poll starts at the beginning: every record, over as many polls as it takes. */
+	fullImport: boolean;
+	/** Changing it makes the next poll start over from the first-poll bound. */
+	startOverKey: string;
 	defaultCountry?: CountryCode;
 	doNotCallField?: string;
 	pageSize: number;
@@ -28,6 +32,7 @@ interface TriggerOptions {
 	maxRecords?: number;
 	sampleSize?: number;
 	settleSeconds?: number;
+	startOverKey?: string;
 }
 
 export const DEFAULT_SETTLE_SECONDS = 30;
@@ -35,7 +40,9 @@ export const DEFAULT_SETTLE_SECONDS = 30;
 const HOUR_MS = 3_600_000;
 
 function firstPollStart(ctx: IPollFunctions, now: number): Date {
-	if (ctx.getNodeParameter('firstPoll', 'hoursBack') === 'startDate') {
+	const firstPoll = ctx.getNodeParameter('firstPoll', 'hoursBack');
+	if (firstPoll === 'everything') return new Date(0);
+	if (firstPoll === 'startDate') {
 		const raw = String(ctx.getNodeParameter('startDate', '') ?? '');
 		// The editor's date picker gives local time without an offset: read it in the workflow's timezone.
 		const parsed = DateTime.fromISO(raw, { zone: ctx.getTimezone() });
@@ -76,6 +83,8 @@ export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): Sy
 		extraFields: Array.isArray(extra) ? extra.filter((name): name is string => typeof name === 'string' && name !== '') : [],
 		filter: filter === '' ? undefined : filter,
 		firstPollStart: firstPollStart(ctx, now),
+		fullImport: ctx.getNodeParameter('firstPoll', 'hoursBack') === 'everything',
+		startOverKey: String(options.startOverKey ?? '').trim(),
 		defaultCountry: country(ctx),
 		doNotCallField: options.doNotCallField?.trim() || undefined,
 		pageSize: positive(options.pageSize, 100),

@@ -3,6 +3,7 @@
  * helper), polled through n8n-core's real poll machinery against the local sandbox.
  * Dataverse stamps `modifiedon` to the second, so equal timestamps are the normal case.
  */
+import { runFullImport } from './support/fullImportScenario';
 import { contacts, syncTriggerSuite } from './support/syncTriggerSetup';
 
 describe('CRM Sync Trigger — Dynamics 365, polled by n8n-core', () => {
@@ -49,5 +50,8 @@ describe('CRM Sync Trigger — Dynamics 365, polled by n8n-core', () => {
 		const scheduled = await poller.poll();
 		expect(contacts(scheduled.items).map((x) => x.firstName).sort()).toEqual(['Lead0', 'Lead1', 'Lead2']);
 		expect(contacts(scheduled.items)[0].objectType).toBe('lead');
+	});
+	it('a full import ("Everything") over several polls: every record once, progress against the CRM\'s count in the sync log, a start-over key begins again', async () => {
+		await runFullImport({ suite, crm: 'dynamics', objectType: 'contact', perPoll: 10, pageSize: 5 });
 	});
 });

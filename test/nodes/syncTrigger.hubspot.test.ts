@@ -6,6 +6,7 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
+import { runFullImport } from './support/fullImportScenario';
 import { contacts, syncTriggerSuite } from './support/syncTriggerSetup';
 
 const SEARCH = '/hubspot/crm/v3/objects/contacts/search';
@@ -185,5 +186,8 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		const second = await later.poll();
 		expect(contacts(second.items).map((x) => x.crmId)).toEqual([fresh]);
 		expect((await later.poll()).output).toBeNull();
+	});
+	it('a full import ("Everything") over several polls: every record once, progress against the CRM\'s count in the sync log, a start-over key begins again', async () => {
+		await runFullImport({ suite, crm: 'hubspot', objectType: 'contacts', perPoll: 10, pageSize: 5 });
 	});
 });

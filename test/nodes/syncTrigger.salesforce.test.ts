@@ -4,6 +4,7 @@
  * batches of at least 200, so the page-boundary tie uses 250 contacts sharing one
  * SystemModstamp.
  */
+import { runFullImport } from './support/fullImportScenario';
 import { contacts, syncTriggerSuite } from './support/syncTriggerSetup';
 
 describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
@@ -86,5 +87,8 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 		expect(error.message).toMatch(/invalid_client/);
 		expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain('wrong-secret');
 		expect(poller.staticData).toEqual({});
+	});
+	it('a full import ("Everything") over several polls: every record once, progress against the CRM\'s count in the sync log, a start-over key begins again', async () => {
+		await runFullImport({ suite, crm: 'salesforce', objectType: 'Contact', perPoll: 200, pageSize: 200 });
 	});
 });

@@ -139,6 +139,12 @@ export interface ListChangedPage {
 	 * that timestamp instead of re-reading the whole tie on every later poll.
 	 */
 	changeTimeResolutionMs?: number;
+	/**
+	 * On the first page of a listing (no cursor given): how many records the CRM counts from
+	 * `since` on, this page and all later ones, when it says (an estimate for progress reports;
+	 * Dataverse stops counting at 5,000).
+	 */
+	listedFromSince?: number;
 }
 
 export interface CrmProvider {

@@ -147,9 +147,11 @@ describe('listChanged', () => {
 				$select: 'contactid,createdon,modifiedon,fullname,telephone1',
 				$filter: '(modifiedon ge 2026-11-01T00:00:00Z) and (statecode eq 0)',
 				$orderby: 'modifiedon asc,contactid asc',
+				$count: 'true',
 			})
 			.matchHeader('prefer', 'odata.maxpagesize=2')
 			.reply(200, {
+				'@odata.count': 3,
 				value: [
 					{ contactid: 'c1', fullname: 'A', modifiedon: '2026-11-02T00:00:00Z', createdon: '2026-01-01T00:00:00Z' },
 					{ contactid: 'c2', fullname: 'B', modifiedon: '2026-11-03T00:00:00Z', createdon: '2026-01-02T00:00:00Z' },
@@ -169,9 +171,12 @@ describe('listChanged', () => {
 		]);
 		expect(page1.records[0]).toMatchObject({ objectType: 'contact', createdAt: '2026-01-01T00:00:00Z', properties: { fullname: 'A' } });
 		expect(page1.nextCursor).toBe(next);
+		// The first page carries Dataverse's count of the whole listing (a full import's estimate).
+		expect(page1.listedFromSince).toBe(3);
 		const page2 = await provider.listChanged({ ...request, cursor: page1.nextCursor });
 		expect(page2.records.map((record) => record.id)).toEqual(['c3']);
 		expect(page2.nextCursor).toBeUndefined();
+		expect(page2.listedFromSince).toBeUndefined();
 	});
 
 	it('refuses a cursor that points outside the org (the token would go with it)', async () => {

@@ -149,11 +149,14 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 				},
 			],
 			nextCursor: locator,
+			// The query's totalSize, as the org answered the first page.
+			listedFromSince: 1,
 		});
 
 		const second = await provider.listChanged({ objectType: 'Lead', since: '2026-11-20T09:30:00Z', properties: ['Email'], cursor: first.nextCursor });
 		expect(second.records.map((record) => record.id)).toEqual(['00Q000000000002AAA']);
 		expect(second.nextCursor).toBeUndefined();
+		expect(second.listedFromSince).toBeUndefined();
 		expect(fake.requests).toHaveLength(2);
 	});
 

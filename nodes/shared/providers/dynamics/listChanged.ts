@@ -21,6 +21,7 @@ export function listChangedPath(entity: EntityInfo, request: ListChangedRequest)
 		select,
 		filter,
 		orderBy: [{ field: 'modifiedon' }, { field: entity.primaryId }],
+		count: true,
 	});
 }
 
@@ -37,12 +38,13 @@ export async function listDynamicsChanged(
 	} else {
 		path = listChangedPath(entity, request);
 	}
-	const page = await client.getJson<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string }>(
+	const page = await client.getJson<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string; '@odata.count'?: number }>(
 		path,
 		`GET ${entity.entitySet} (changed since)`,
 		{ Prefer: `odata.maxpagesize=${pageSize}` },
 	);
 	const result: ListChangedPage = { records: (page.value ?? []).map((row) => toRecordData(entity, row)) };
 	if (page['@odata.nextLink']) result.nextCursor = page['@odata.nextLink'];
+	if (!request.cursor && typeof page['@odata.count'] === 'number') result.listedFromSince = page['@odata.count'];
 	return result;
 }

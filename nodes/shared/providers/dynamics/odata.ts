@@ -64,6 +64,8 @@ export interface QueryOptions {
 	filter?: string;
 	orderBy?: ReadonlyArray<{ field: string; desc?: boolean }>;
 	top?: number;
+	/** Ask for `@odata.count` (Dataverse counts up to 5,000). */
+	count?: boolean;
 }
 
 /** `entityset?$select=..&$filter=..&$orderby=..&$top=..` with the filter percent-encoded. */
@@ -76,5 +78,6 @@ export function queryPath(entitySet: string, options: QueryOptions): string {
 		params.push(`$orderby=${encodeURIComponent(order)}`);
 	}
 	if (options.top !== undefined) params.push(`$top=${Math.max(1, Math.floor(options.top))}`);
+	if (options.count) params.push('$count=true');
 	return params.length ? `${identifier(entitySet)}?${params.join('&')}` : identifier(entitySet);
 }

@@ -106,10 +106,11 @@ export async function listChanged(session: HubSpotSession, request: ListChangedR
 		return record;
 	});
 
-	if (!page.nextAfter) return { records, changeTimeResolutionMs: CHANGE_TIME_RESOLUTION_MS };
+	const counted = request.cursor ? {} : { listedFromSince: page.total };
+	if (!page.nextAfter) return { records, changeTimeResolutionMs: CHANGE_TIME_RESOLUTION_MS, ...counted };
 	const offset = Number(page.nextAfter);
 	if (!Number.isFinite(offset) || offset + limit <= SEARCH_RESULT_CAP) {
-		return { records, nextCursor: encodeCursor({ since: cursor.since, after: page.nextAfter }) };
+		return { records, nextCursor: encodeCursor({ since: cursor.since, after: page.nextAfter }), ...counted };
 	}
 	const last = toMillis(page.results.at(-1)?.properties[modified]);
 	// Restart the window at the last timestamp; if it did not move, keep paging (HubSpot will say when it stops).
@@ -117,5 +118,5 @@ export async function listChanged(session: HubSpotSession, request: ListChangedR
 		last !== undefined && last > cursor.since
 			? encodeCursor({ since: last })
 			: encodeCursor({ since: cursor.since, after: page.nextAfter });
-	return { records, nextCursor };
+	return { records, nextCursor, ...counted };
 }

@@ -16,6 +16,7 @@ export async function listSalesforceChanges(api: SalesforceApi, request: ListCha
 				request.pageSize,
 			);
 	const result: ListChangedPage = { records: page.records.map((record) => toRecordData(request.objectType, record)) };
+	if (!request.cursor) result.listedFromSince = page.totalSize;
 	if (!page.done && page.nextRecordsUrl) result.nextCursor = page.nextRecordsUrl;
 	return result;
 }

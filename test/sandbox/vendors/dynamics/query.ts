@@ -79,7 +79,11 @@ export function readCollection(request: CollectionRequest): { body: Record<strin
 	const body: Record<string, unknown> = {
 		'@odata.context': `${request.serviceRoot}$metadata#${entity.entitySet}(${attributes.map((a) => a.name).join(',')})`,
 	};
-	if (query.get('$count') === 'true') body['@odata.count'] = limited.length;
+	if (query.get('$count') === 'true') {
+		// Dataverse stops counting at 5,000 and says so.
+		body['@odata.count'] = Math.min(limited.length, 5000);
+		if (limited.length > 5000) body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = true;
+	}
 	body.value = limited.slice(skip, end).map((record) => rowView(entity, record, attributes, annotations));
 	if (end < limited.length) {
 		const next = new URLSearchParams(query);
