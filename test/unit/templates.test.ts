@@ -64,3 +64,17 @@ test('no template carries a credential id or writes a demo-only HubSpot property
 		for (const property of DEMO_ONLY_PROPERTIES) expect({ file, property, used: text.includes(property) }).toEqual({ file, property, used: false });
 	}
 });
+
+test('each one-CRM template lists, in its "Credentials and CRM" note, exactly the nodes to switch for another CRM', () => {
+	const oneCrm = ['call-processed-to-crm.json', 'call-processed-to-crm-meetings.json', 'post-call-analysis-to-crm.json'];
+	for (const file of oneCrm) {
+		const nodes = nodesOf(file);
+		const crmNodes = nodes.filter((node) => typeof node.parameters.crm === 'string');
+		expect({ file, crms: [...new Set(crmNodes.map((node) => node.parameters.crm))] }).toEqual({ file, crms: ['hubspot'] });
+		const note = nodes.find((node) => node.name === 'Credentials and CRM');
+		const content = String(note?.parameters.content ?? '');
+		const listed = [...content.matchAll(/^- \*\*(.+)\*\*$/gm)].map((match) => match[1]).sort();
+		expect({ file, listed }).toEqual({ file, listed: crmNodes.map((node) => node.name).sort() });
+		expect(content).toContain(`in each of these ${crmNodes.length} nodes`);
+	}
+});

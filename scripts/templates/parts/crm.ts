@@ -80,3 +80,20 @@ export function fieldMerge(schemas: FieldSchemas, crm: CrmName, name: string, po
 		dryRun: false,
 	});
 }
+
+/**
+ * Sticky-note text for a template that writes to one CRM: how to switch it. n8n chooses a
+ * node's credential slot from the CRM and Authentication values as saved; with an expression
+ * there (e.g. read from a Settings node) every CRM's slot would count as required and the
+ * workflow could not be activated — so the switch is made in each CRM node, all listed here.
+ */
+export function switchCrmNote(crmNodes: string[], extra: string[] = []): string {
+	return [
+		'### Switching to another CRM',
+		`Set **CRM** (then **Authentication** and the credential) in each of these ${crmNodes.length} nodes — nothing is deleted or rewired, error outputs, answers and sync logs stay as they are:`,
+		...crmNodes.map((node) => `- **${node}**`),
+		...extra,
+		'',
+		'Why not one setting: n8n picks a node\'s credential from its saved CRM value, so that value cannot come from an expression.',
+	].join('\n');
+}

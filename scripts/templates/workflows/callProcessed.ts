@@ -5,7 +5,7 @@
  */
 import { SYNC_LOGS_TABLE } from '../../runtime/dataTables';
 import { respond, setFields, setJson, webhook } from '../nodes';
-import { crmNode } from '../parts/crm';
+import { crmNode, switchCrmNote } from '../parts/crm';
 import { FAILURE_NOTE, failureAnswer, syncLogPipeline } from '../parts/syncLog';
 import { ensureTables, tablesNote } from '../parts/tables';
 import { WorkflowBuilder, type WorkflowJson } from '../workflow';
@@ -144,11 +144,15 @@ export function callProcessed(variant: Variant): WorkflowJson {
 		);
 	}
 	wf.sticky(
-		'Pick your CRM credential in each CRM node (HubSpot private app token or OAuth2; switch **CRM** for Salesforce / Dynamics 365 / autoch.at). No credential is stored in this template.',
-		[1700, -220],
-		[380, 200],
+		[
+			'Pick your CRM credential in each CRM node (HubSpot private app token or OAuth2). No credential is stored in this template.',
+			'',
+			switchCrmNote([link, writer, tasks], variant === 'notes' ? ['', '*Destination* (note or meeting) exists for HubSpot and Salesforce only; the other CRMs always get a note.'] : []),
+		].join('\n'),
+		[1700, -420],
+		[420, 400],
 		6,
-		'Credentials',
+		'Credentials and CRM',
 	);
 	wf.sticky(FAILURE_NOTE, [1100, 1000], [560, 340], 3, 'Answers when something fails');
 	wf.sticky(tablesNote([SYNC_LOGS_TABLE]), [2000, 720], [700, 260], 5, 'Data Tables');

@@ -5,7 +5,7 @@
 import { SYNC_LOGS_TABLE } from '../../runtime/dataTables';
 import type { FieldSchemas } from '../fieldSchemas';
 import { respond, setFields, setJson, webhook } from '../nodes';
-import { crmNode, fieldMerge } from '../parts/crm';
+import { crmNode, fieldMerge, switchCrmNote } from '../parts/crm';
 import { FAILURE_NOTE, failureAnswer, syncLogPipeline } from '../parts/syncLog';
 import { ensureTables, tablesNote } from '../parts/tables';
 import { WorkflowBuilder, type WorkflowJson } from '../workflow';
@@ -97,6 +97,23 @@ export function postCallAnalysis(schemas: FieldSchemas): WorkflowJson {
 		[460, 300],
 		4,
 		'Update modes',
+	);
+	wf.sticky(
+		[
+			'Pick your CRM credential in each CRM node (HubSpot private app token or OAuth2). No credential is stored in this template.',
+			'',
+			switchCrmNote(
+				[link, merge, logCall],
+				[
+					'',
+					'Then map the values again in **CRM Contact Field Merge**: its fields are the chosen CRM\'s own (e.g. `Title` on a Salesforce contact, `jobtitle` on a Dynamics contact). A Lead Status is on Salesforce and Dynamics *leads*: choose that object there to write one; meanings (`qualified`, `unqualified`, `pending`) map to the org\'s own picklist values.',
+				],
+			),
+		].join('\n'),
+		[1760, -420],
+		[440, 480],
+		6,
+		'Credentials and CRM',
 	);
 	wf.sticky(FAILURE_NOTE, [1100, 1000], [560, 340], 3, 'Answers when something fails');
 	wf.sticky(tablesNote([SYNC_LOGS_TABLE]), [2000, 720], [700, 260], 5, 'Data Tables');
