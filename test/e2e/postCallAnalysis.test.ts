@@ -8,7 +8,7 @@ import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/data
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
 import { HUBSPOT_SEED_IDS } from '../sandbox/vendors/hubspot/seed';
-import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { editWorkflow, postJson, secretHeader, setAssignments, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
@@ -131,4 +131,38 @@ test('a bad payload is answered 400 naming the item and the field, and logged', 
 	const list = await postJson(`${base}/webhook/call-analysed`, [analysed], secretHeader(stack));
 	expect(list.status).toBe(400);
 	expect(list.json).toMatchObject({ status: 'failed', error: { kind: 'invalid-input', reason: expect.stringContaining('not one analysed call') } });
+});
+
+test('sync_to_hubspot off in Settings: the call is answered 200 skipped, logged as skipped, and HubSpot gets no request; another CRM\'s switch does not stop HubSpot', async () => {
+	const workflow = stack.workflows.find((candidate) => candidate.file === 'post-call-analysis-to-crm.json')!;
+	const alice = HUBSPOT_SEED_IDS.contacts.alice;
+	const call = { ...analysed, id: 'analysed-off', analysis: { ...analysed.analysis, leadStatus: 'OPEN_DEAL' } };
+	const before = sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status;
+	const callsBefore = sandbox.store.list('hubspot', 'calls').length;
+	await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: false }));
+	try {
+		const hubspotRequests = sandbox.admin.requests('hubspot').length;
+		const off = await postJson(`${base}/webhook/call-analysed`, call, secretHeader(stack));
+		expect(off.status).toBe(200);
+		expect(off.json).toMatchObject({ call: 'analysed-off', status: 'skipped', reason: 'sync_to_hubspot is off in Settings: nothing was written' });
+		const skipped = await waitFor(
+			async () =>
+				(await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: 'analysed-off' }])).find((row) => row.status === 'skipped'),
+			{ timeoutMs: 30_000, intervalMs: 200, what: 'skipped sync-log row for analysed-off' },
+		);
+		expect(skipped).toMatchObject({ crm: 'hubspot', type: 'update-contact', error: 'sync_to_hubspot is off in Settings: nothing was written' });
+		expect(sandbox.admin.requests('hubspot').length).toBe(hubspotRequests);
+		expect(sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status).toBe(before);
+		expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore);
+
+		// Only the switch of the CRM the nodes are set to counts.
+		await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: true, sync_to_salesforce: false }));
+		const on = await postJson(`${base}/webhook/call-analysed`, call, secretHeader(stack));
+		expect(on.status).toBe(200);
+		expect(on.json).toMatchObject({ call: 'analysed-off', matched: true });
+		expect(sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status).toBe('OPEN_DEAL');
+		expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore + 1);
+	} finally {
+		await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: true, sync_to_salesforce: true }));
+	}
 });

@@ -168,7 +168,7 @@ test('"respond_with_record_details" switched on returns the matched records as b
 	const workflow = stack.workflows.find((candidate) => candidate.file === 'call-processed-to-crm.json')!;
 	type Saved = { name: string; nodes: Array<{ name: string; parameters: { assignments?: { assignments: Array<{ name: string; value: unknown }> } } }>; connections: unknown; settings: unknown };
 	const saved = await stack.api.request<Saved>('GET', `/workflows/${workflow.id}`);
-	const settings = saved.nodes.find((node) => node.name === 'Response settings')!;
+	const settings = saved.nodes.find((node) => node.name === 'Settings')!;
 	settings.parameters.assignments!.assignments.find((entry) => entry.name === 'respond_with_record_details')!.value = true;
 	await stack.api.request('PUT', `/workflows/${workflow.id}`, { name: saved.name, nodes: saved.nodes, connections: saved.connections, settings: saved.settings });
 	await stack.api.request('POST', `/workflows/${workflow.id}/activate`);
