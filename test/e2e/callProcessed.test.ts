@@ -100,6 +100,9 @@ test('the meetings template writes one meeting per call; a replay writes no seco
 type Failure = { conversation: string | null; status: string; error: { kind: string; item: number; field: string | null; crm: string | null; reason: string } };
 type LogRow = { crm: string; type: string; client: string; status: string; error: string; workflow: string };
 
+/** A call at its own time: the meetings template updates a meeting of the same contact within ±15 min instead of creating one. */
+const laterCall = (id: string, day: number) => ({ ...call(id), startedAt: `2026-12-${String(day).padStart(2, '0')}T10:00:00Z`, endedAt: `2026-12-${String(day).padStart(2, '0')}T10:20:00Z` });
+
 /** The conversation's failed sync-log row (written after the answer is sent: wait for it). */
 const failedLogRow = (client: string) =>
 	waitFor(
@@ -111,7 +114,7 @@ const failedLogRow = (client: string) =>
 test('meetings: HubSpot failing every meeting create is answered 503 + Retry-After (or 502) naming HubSpot, logged, no meeting and no task written', async () => {
 	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
 	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/meetings/batch/create', kind: 'status', status: 503, count: 50 });
-	const down = await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-meet-down'), secretHeader(stack));
+	const down = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-down', 1), secretHeader(stack));
 	sandbox.admin.clearFaults();
 	expect(down.status).toBe(503);
 	expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -123,7 +126,7 @@ test('meetings: HubSpot failing every meeting create is answered 503 + Retry-Aft
 	expect(tasksFor('e2e-meet-down')).toHaveLength(0);
 
 	// The caller retries once HubSpot is back: one meeting and the tasks, written once.
-	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-meet-down'), secretHeader(stack))).status).toBe(200);
+	expect((await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-down', 1), secretHeader(stack))).status).toBe(200);
 	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
 	expect(tasksFor('e2e-meet-down')).toHaveLength(2);
 });
@@ -131,7 +134,7 @@ test('meetings: HubSpot failing every meeting create is answered 503 + Retry-Aft
 test('meetings: a meeting create that keeps failing with 500 is answered 502/503 naming HubSpot and logged', async () => {
 	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
 	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/meetings/batch/create', kind: 'status', status: 500, count: 50 });
-	const failed = await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-meet-500'), secretHeader(stack));
+	const failed = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-500', 2), secretHeader(stack));
 	sandbox.admin.clearFaults();
 	expect([502, 503]).toContain(failed.status);
 	const body = failed.json as Failure;
