@@ -2,12 +2,13 @@
  * The call-processed templates in a real n8n with the built pack and the CRM sandbox:
  * webhook → CRM Link → CRM Note Router / Meeting Writer → Action Items → Tasks → response;
  * the meetings variant's error paths: a CRM that fails the meeting write and a bad payload
- * are answered clearly and leave a row in the CRM sync logs Data Table.
+ * are answered clearly and leave a row in the CRM sync logs Data Table; its CRM switched off
+ * in Settings is answered "skipped" without a CRM request.
  */
 import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
-import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { editWorkflow, postJson, secretHeader, setAssignments, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
@@ -159,4 +160,30 @@ test('meetings: a bad payload is answered 400 naming the item and the field, log
 	expect(notAList.json).toMatchObject({ status: 'failed', error: { kind: 'invalid-input', item: 0, field: 'participants' } });
 	expect(await failedLogRow('e2e-meet-bad-2')).toMatchObject({ type: 'CRM Link', error: expect.stringContaining('participants') });
 	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore);
+});
+
+test('meetings: sync_to_hubspot off in Settings answers 200 skipped and logs it, with no HubSpot request; switched on again, the call is written', async () => {
+	const workflow = stack.workflows.find((candidate) => candidate.file === 'call-processed-to-crm-meetings.json')!;
+	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
+	await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: false }));
+	try {
+		const requestsBefore = sandbox.admin.requests('hubspot').length;
+		const off = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-off', 3), secretHeader(stack));
+		expect(off.status).toBe(200);
+		expect(off.json).toMatchObject({ conversation: 'e2e-meet-off', status: 'skipped', reason: 'sync_to_hubspot is off in Settings: nothing was written' });
+		const skipped = await waitFor(
+			async () =>
+				(await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: 'e2e-meet-off' }])).find((row) => row.status === 'skipped'),
+			{ timeoutMs: 30_000, intervalMs: 200, what: 'skipped sync-log row for e2e-meet-off' },
+		);
+		expect(skipped).toMatchObject({ crm: 'hubspot', type: 'add-meeting', workflow: 'Call processed → CRM meeting and tasks' });
+		expect(sandbox.admin.requests('hubspot').length).toBe(requestsBefore);
+		expect(tasksFor('e2e-meet-off')).toHaveLength(0);
+	} finally {
+		await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: true }));
+	}
+	const on = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-off', 3), secretHeader(stack));
+	expect(on.status).toBe(200);
+	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
+	expect(tasksFor('e2e-meet-off')).toHaveLength(2);
 });

@@ -2,7 +2,8 @@
  * post-call-analysis-to-crm.json in a real n8n with the sandbox (standard HubSpot properties
  * only): analysis fields go into the contact per their update modes and the call is logged
  * once, even when delivered twice; a CRM that fails the contact update or the call log and a
- * bad payload are answered clearly and leave a row in the CRM sync logs Data Table.
+ * bad payload are answered clearly and leave a row in the CRM sync logs Data Table; its CRM
+ * switched off in Settings (`sync_to_hubspot`) is answered "skipped" without a CRM request.
  */
 import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
