@@ -82,10 +82,10 @@ export function fieldMerge(schemas: FieldSchemas, crm: CrmName, name: string, po
 }
 
 /**
- * Sticky-note text for a template that writes to one CRM: how to switch it. n8n chooses a
- * node's credential slot from the CRM and Authentication values as saved; with an expression
- * there (e.g. read from a Settings node) every CRM's slot would count as required and the
- * workflow could not be activated — so the switch is made in each CRM node, all listed here.
+ * Sticky-note text for a template that writes to one CRM: how to switch it to another. n8n
+ * shows a node's credential slot by its CRM and Authentication values as saved, so these
+ * cannot come from an expression (e.g. a Settings field): the change is made in each CRM node,
+ * all listed here.
  */
 export function switchCrmNote(crmNodes: string[], extra: string[] = []): string {
 	return [
