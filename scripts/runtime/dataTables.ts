@@ -2,8 +2,7 @@
  * The n8n Data Tables the templates read and write: ONE schema shared by every template. Each
  * template creates the tables it uses on its first run (a Data Table "create, reuse if it
  * exists" step with exactly these columns), so whichever template runs first, the table has
- * every column the others need. Nothing has to be created by hand; `ensureDataTables` does the
- * same through the public API (for tools and tests that need a table before any run).
+ * every column the others need. Nothing is created by hand, by tools or by tests.
  */
 import type { N8nApi } from './n8nApi';
 
@@ -21,12 +20,6 @@ export interface DataTableSpec {
 	/** One line on what a row is. */
 	about: string;
 	columns: DataTableColumn[];
-}
-
-export interface DataTableRef {
-	id: string;
-	name: string;
-	created: boolean;
 }
 
 const column = (name: string, about: string, type: DataTableColumnType = 'string'): DataTableColumn => ({ name, type, about });
@@ -93,23 +86,6 @@ export const REVIEW_QUEUE_TABLE: DataTableSpec = {
 /** Every table the templates use. */
 export const TEMPLATE_DATA_TABLES: DataTableSpec[] = [SYNC_LOGS_TABLE, PLATFORM_CONTACTS_TABLE, SYNC_STATE_TABLE, REVIEW_QUEUE_TABLE];
 
-/** Creates each table that does not exist yet; returns every table's id. */
-export async function ensureDataTables(api: N8nApi, specs: DataTableSpec[] = TEMPLATE_DATA_TABLES): Promise<DataTableRef[]> {
-	const existing = await api.list<{ id: string; name: string }>('/data-tables');
-	const refs: DataTableRef[] = [];
-	for (const spec of specs) {
-		const found = existing.find((table) => table.name === spec.name);
-		if (found) {
-			refs.push({ id: found.id, name: found.name, created: false });
-			continue;
-		}
-		const columns = spec.columns.map(({ name, type }) => ({ name, type }));
-		const created = await api.request<{ id: string; name: string }>('POST', '/data-tables', { name: spec.name, columns });
-		refs.push({ id: created.id, name: created.name, created: true });
-	}
-	return refs;
-}
-
 export interface RowFilter {
 	columnName: string;
 	condition: 'eq' | 'neq' | 'like' | 'gt' | 'gte' | 'lt' | 'lte';
@@ -127,12 +103,23 @@ export async function insertDataTableRows(api: N8nApi, tableId: string, rows: Ar
 	await api.request('POST', `/data-tables/${encodeURIComponent(tableId)}/rows`, { data: rows, returnType: 'count' });
 }
 
+/** The id of the table of that name, or undefined while no template has created it. */
+export async function findDataTable(api: N8nApi, name: string): Promise<string | undefined> {
+	return (await api.list<{ id: string; name: string }>('/data-tables')).find((table) => table.name === name)?.id;
+}
+
+/** The rows of the table of that name (none while no template has created it). */
+export async function dataTableRowsByName<T = Record<string, unknown>>(api: N8nApi, name: string, filters: RowFilter[] = []): Promise<T[]> {
+	const id = await findDataTable(api, name);
+	return id === undefined ? [] : await dataTableRows<T>(api, id, filters);
+}
+
 /** The id of the table of that name once it exists (a template creates it on its first run). */
 export async function waitForDataTable(api: N8nApi, name: string, timeoutMs = 30_000): Promise<string> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const found = (await api.list<{ id: string; name: string }>('/data-tables')).find((table) => table.name === name);
-		if (found) return found.id;
+		const found = await findDataTable(api, name);
+		if (found !== undefined) return found;
 		if (Date.now() > deadline) throw new Error(`No Data Table named "${name}" after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}

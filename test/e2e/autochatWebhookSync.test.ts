@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 
-import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
+import { dataTableRowsByName, PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
 import { waitForWebhook } from '../../scripts/runtime/n8nApi';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import { readTemplates, withCredentials } from '../../scripts/runtime/workflows';
@@ -21,8 +21,6 @@ const SECRET = 'sandbox-webhook-secret';
 let stack: E2eStack;
 let url: string;
 let workflowId: string;
-let contactsTable: string;
-let logTable: string;
 
 beforeAll(async () => {
 	stack = await startE2eStack();
@@ -31,9 +29,6 @@ beforeAll(async () => {
 	workflowId = workflow!.id;
 	// A non-Webhook trigger's production URL is /webhook/<webhookId>/<path of the node's webhook>.
 	url = `${stack.n8n.publicUrl.replace(/\/+$/, '')}/webhook/7d2c4b1e-9a3f-4e5d-8c6b-2f1a0e9d8c7b/autochat-crm`;
-	const tables = await ensureDataTables(stack.api);
-	contactsTable = tables.find((table) => table.name === 'Platform contacts')!.id;
-	logTable = tables.find((table) => table.name === 'CRM sync logs')!.id;
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -71,10 +66,11 @@ interface ContactRow {
 	source: string;
 }
 
+// The tables exist once the template's first run has created them; until then there are no rows.
 const logRowsOf = (clientId: string) =>
-	dataTableRows<{ crm: string; type: string; status: string }>(stack.api, logTable, [{ columnName: 'client', condition: 'eq', value: clientId }]);
+	dataTableRowsByName<{ crm: string; type: string; status: string }>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: clientId }]);
 
-const rowsOf = (clientId: string) => dataTableRows<ContactRow>(stack.api, contactsTable, [{ columnName: 'clientId', condition: 'eq', value: clientId }]);
+const rowsOf = (clientId: string) => dataTableRowsByName<ContactRow>(stack.api, PLATFORM_CONTACTS_TABLE.name, [{ columnName: 'clientId', condition: 'eq', value: clientId }]);
 
 test('a signed client.created is stored in Platform contacts and logged; client.updated updates the same row', async () => {
 	const id = randomUUID();
@@ -90,7 +86,7 @@ test('a signed client.created is stored in Platform contacts and logged; client.
 
 	const logs = await waitFor(
 		async () => {
-			const rows = await dataTableRows<{ crm: string; type: string; status: string }>(stack.api, logTable, [{ columnName: 'client', condition: 'eq', value: id }]);
+			const rows = await logRowsOf(id);
 			return rows.length > 0 ? rows : undefined;
 		},
 		{ timeoutMs: 20_000, intervalMs: 200, what: 'the sync-log row' },

@@ -1,9 +1,14 @@
 /**
  * The call-processed templates in a real n8n with the built pack and the CRM sandbox:
- * webhook → CRM Link → CRM Note Router / Meeting Writer → Action Items → Tasks → response.
+ * webhook → CRM Link → CRM Note Router / Meeting Writer → Action Items → Tasks → response;
+ * the meetings variant's error paths: a CRM that fails the meeting write and a bad payload
+ * are answered clearly and leave a row in the CRM sync logs Data Table; its CRM switched off
+ * in Settings is answered "skipped" without a CRM request.
  */
+import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
+import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
-import { postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import { editWorkflow, postJson, secretHeader, setAssignments, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
@@ -18,6 +23,8 @@ beforeAll(async () => {
 afterAll(async () => {
 	await stack?.teardown();
 });
+
+afterEach(() => sandbox.admin.clearFaults());
 
 const call = (id: string, participants?: object[]) => ({
 	id,
@@ -89,4 +96,94 @@ test('the meetings template writes one meeting per call; a replay writes no seco
 	expect((await postJson(`${base}/webhook/call-processed-meeting`, call('e2e-5'), secretHeader(stack))).status).toBe(200);
 	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
 	expect(tasksFor('e2e-5')).toHaveLength(2);
+});
+
+type Failure = { conversation: string | null; status: string; error: { kind: string; item: number; field: string | null; crm: string | null; reason: string } };
+type LogRow = { crm: string; type: string; client: string; status: string; error: string; workflow: string };
+
+/** A call at its own time: the meetings template updates a meeting of the same contact within ±15 min instead of creating one. */
+const laterCall = (id: string, day: number) => ({ ...call(id), startedAt: `2026-12-${String(day).padStart(2, '0')}T10:00:00Z`, endedAt: `2026-12-${String(day).padStart(2, '0')}T10:20:00Z` });
+
+/** The conversation's failed sync-log row (written after the answer is sent: wait for it). */
+const failedLogRow = (client: string) =>
+	waitFor(
+		async () =>
+			(await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: client }])).find((row) => row.status === 'failed'),
+		{ timeoutMs: 30_000, intervalMs: 200, what: `failed sync-log row for ${client}` },
+	);
+
+test('meetings: HubSpot failing every meeting create is answered 503 + Retry-After (or 502) naming HubSpot, logged, no meeting and no task written', async () => {
+	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
+	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/meetings/batch/create', kind: 'status', status: 503, count: 50 });
+	const down = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-down', 1), secretHeader(stack));
+	sandbox.admin.clearFaults();
+	expect(down.status).toBe(503);
+	expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
+	const body = down.json as Failure;
+	expect(body).toMatchObject({ conversation: 'e2e-meet-down', status: 'failed', error: { kind: 'crm-unavailable', crm: 'hubspot', item: 0 } });
+	expect(body.error.reason).toContain('HubSpot');
+	expect(await failedLogRow('e2e-meet-down')).toMatchObject({ crm: 'hubspot', type: 'add-meeting', workflow: 'Call processed → CRM meeting and tasks' });
+	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore);
+	expect(tasksFor('e2e-meet-down')).toHaveLength(0);
+
+	// The caller retries once HubSpot is back: one meeting and the tasks, written once.
+	expect((await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-down', 1), secretHeader(stack))).status).toBe(200);
+	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
+	expect(tasksFor('e2e-meet-down')).toHaveLength(2);
+});
+
+test('meetings: a meeting create that keeps failing with 500 is answered 502/503 naming HubSpot and logged', async () => {
+	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
+	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/meetings/batch/create', kind: 'status', status: 500, count: 50 });
+	const failed = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-500', 2), secretHeader(stack));
+	sandbox.admin.clearFaults();
+	expect([502, 503]).toContain(failed.status);
+	const body = failed.json as Failure;
+	expect(body).toMatchObject({ status: 'failed', error: { crm: 'hubspot', item: 0 } });
+	expect(body.error.kind).toEqual(failed.status === 503 ? 'crm-unavailable' : expect.stringMatching(/^(crm-rejected|uncertain)$/));
+	expect(await failedLogRow('e2e-meet-500')).toMatchObject({ crm: 'hubspot', type: 'add-meeting' });
+	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore);
+});
+
+test('meetings: a bad payload is answered 400 naming the item and the field, logged, and nothing is written', async () => {
+	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
+	const withoutStart: Record<string, unknown> = call('e2e-meet-bad-1');
+	delete withoutStart.startedAt;
+	const missing = await postJson(`${base}/webhook/call-processed-meeting`, withoutStart, secretHeader(stack));
+	expect(missing.status).toBe(400);
+	expect(missing.json).toMatchObject({ conversation: 'e2e-meet-bad-1', status: 'failed', error: { kind: 'invalid-input', item: 0, field: 'startedAt' } });
+	expect((missing.json as Failure).error.reason).toMatch(/^Item 0: field "startedAt" is invalid/);
+	expect(await failedLogRow('e2e-meet-bad-1')).toMatchObject({ type: 'CRM Link', error: expect.stringContaining('startedAt') });
+
+	const notAList = await postJson(`${base}/webhook/call-processed-meeting`, { ...call('e2e-meet-bad-2'), participants: 'Alice' }, secretHeader(stack));
+	expect(notAList.status).toBe(400);
+	expect(notAList.json).toMatchObject({ status: 'failed', error: { kind: 'invalid-input', item: 0, field: 'participants' } });
+	expect(await failedLogRow('e2e-meet-bad-2')).toMatchObject({ type: 'CRM Link', error: expect.stringContaining('participants') });
+	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore);
+});
+
+test('meetings: sync_to_hubspot off in Settings answers 200 skipped and logs it, with no HubSpot request; switched on again, the call is written', async () => {
+	const workflow = stack.workflows.find((candidate) => candidate.file === 'call-processed-to-crm-meetings.json')!;
+	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
+	await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: false }));
+	try {
+		const requestsBefore = sandbox.admin.requests('hubspot').length;
+		const off = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-off', 3), secretHeader(stack));
+		expect(off.status).toBe(200);
+		expect(off.json).toMatchObject({ conversation: 'e2e-meet-off', status: 'skipped', reason: 'sync_to_hubspot is off in Settings: nothing was written' });
+		const skipped = await waitFor(
+			async () =>
+				(await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: 'e2e-meet-off' }])).find((row) => row.status === 'skipped'),
+			{ timeoutMs: 30_000, intervalMs: 200, what: 'skipped sync-log row for e2e-meet-off' },
+		);
+		expect(skipped).toMatchObject({ crm: 'hubspot', type: 'add-meeting', workflow: 'Call processed → CRM meeting and tasks' });
+		expect(sandbox.admin.requests('hubspot').length).toBe(requestsBefore);
+		expect(tasksFor('e2e-meet-off')).toHaveLength(0);
+	} finally {
+		await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: true }));
+	}
+	const on = await postJson(`${base}/webhook/call-processed-meeting`, laterCall('e2e-meet-off', 3), secretHeader(stack));
+	expect(on.status).toBe(200);
+	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
+	expect(tasksFor('e2e-meet-off')).toHaveLength(2);
 });

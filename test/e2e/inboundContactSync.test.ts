@@ -1,15 +1,15 @@
 /**
- * crm-contacts-inbound-sync.json in a real n8n: 1,000 contacts changed in the CRM sandbox
- * reach the "Platform contacts" Data Table in one poll, keyed by phone, with the number of
- * CRM API calls at the physical minimum (pages of 200, plus one).
+ * crm-contacts-inbound-sync.json in a real n8n, imported as a user imports it (no table made
+ * by hand): 1,000 contacts changed in the CRM sandbox reach the "Platform contacts" Data Table
+ * — created by the template's first run with the shared schema — in one poll, keyed by phone,
+ * with the number of CRM API calls at the physical minimum (pages of 200, plus one).
  */
-import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
+import { dataTableColumns, dataTableRowsByName, findDataTable, PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
 import type { SandboxHandle } from '../sandbox/server';
 import { startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
-let contactsTable: string;
 let workflowId: string;
 
 beforeAll(async () => {
@@ -18,7 +18,6 @@ beforeAll(async () => {
 	const workflow = stack.workflows.find((w) => w.file === 'crm-contacts-inbound-sync.json');
 	expect(workflow?.active).toBe(true);
 	workflowId = workflow!.id;
-	contactsTable = (await ensureDataTables(stack.api)).find((table) => table.name === 'Platform contacts')!.id;
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -51,7 +50,7 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 	while (Date.now() < deadline) {
 		try {
 			rows = (
-				await dataTableRows<{ phone: string; crmId: string; doNotCall: boolean; name: string }>(stack.api, contactsTable, [
+				await dataTableRowsByName<{ phone: string; crmId: string; doNotCall: boolean; name: string }>(stack.api, PLATFORM_CONTACTS_TABLE.name, [
 					{ columnName: 'source', condition: 'eq', value: 'crm' },
 				])
 			).filter((row) => row.phone.startsWith('+1415600'));
@@ -71,4 +70,13 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 	const searches = calls.filter((r) => r.path.endsWith('/contacts/search'));
 	console.log(`inbound sync: ${COUNT} contacts, ${calls.length} HubSpot calls (${searches.length} searches)`);
 	expect(calls.length).toBeLessThanOrEqual(Math.ceil(COUNT / PAGE) + 1);
+
+	// The first run created both tables with the one schema every template shares.
+	for (const spec of [PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE]) {
+		const id = await findDataTable(stack.api, spec.name);
+		expect({ table: spec.name, columns: id === undefined ? [] : await dataTableColumns(stack.api, id) }).toEqual({
+			table: spec.name,
+			columns: spec.columns.map(({ name, type }) => ({ name, type })),
+		});
+	}
 });

@@ -15,7 +15,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
+import { dataTableRowsByName, PLATFORM_CONTACTS_TABLE } from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
 import { signWebhookBody } from '../sandbox/server';
@@ -154,7 +154,6 @@ test("40 HubSpot calls at concurrency 10: both workers together stay inside HubS
 test('the CRM Sync Trigger polls once per interval, on the main instance only, and a change reaches the workers once', async () => {
 	// The shipped inbound template polls every 5 minutes; stop it so only the variant below polls.
 	await stack.api.request('POST', `/workflows/${workflowId('crm-contacts-inbound-sync.json')}/deactivate`);
-	const contactsTable = (await ensureDataTables(stack.api)).find((table) => table.name === 'Platform contacts')!.id;
 	// Past the trigger's settle delay, inside its first-poll window.
 	const changedAt = new Date(Date.now() - 120_000).toISOString();
 	sandbox.store.insert('hubspot', 'contacts', '9100001', { firstname: 'Queue', lastname: 'Poll', email: 'queue.poll@example.com', phone: '+1 415 600 9911', createdate: changedAt, lastmodifieddate: changedAt }, changedAt);
@@ -168,7 +167,7 @@ test('the CRM Sync Trigger polls once per interval, on the main instance only, a
 				? { ...node, parameters: { ...node.parameters, pollTimes: { item: [0, 15, 30, 45].map((second) => ({ mode: 'custom', cronExpression: `${second} * * * * *` })) } } }
 				: node,
 	});
-	const rows = () => dataTableRows<{ crmId: string }>(stack.api, contactsTable, [{ columnName: 'crmId', condition: 'eq', value: '9100001' }]);
+	const rows = () => dataTableRowsByName<{ crmId: string }>(stack.api, PLATFORM_CONTACTS_TABLE.name, [{ columnName: 'crmId', condition: 'eq', value: '9100001' }]);
 	await waitFor(async () => ((await rows()).length > 0 ? true : undefined), { timeoutMs: 60_000, intervalMs: 500, what: 'the polled contact in Platform contacts' });
 	// Watch at least three more intervals.
 	await new Promise((resolve) => setTimeout(resolve, Math.max(0, 50_000 - (Date.now() - started))));

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { dataTableRows, ensureDataTables } from '../../scripts/runtime/dataTables';
+import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
 import { postJson, REPO_ROOT, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
@@ -17,13 +17,11 @@ import { postJson, REPO_ROOT, secretHeader, startE2eStack, STACK_START_TIMEOUT_M
 let stack: E2eStack;
 let sandbox: SandboxHandle;
 let base: string;
-let logTable: string;
 
 beforeAll(async () => {
 	stack = await startE2eStack();
 	sandbox = stack.sandbox as unknown as SandboxHandle;
 	base = stack.n8n.publicUrl.replace(/\/+$/, '');
-	logTable = (await ensureDataTables(stack.api)).find((table) => table.name === 'CRM sync logs')!.id;
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -38,7 +36,8 @@ const call = (id: string, extra: Record<string, unknown> = {}) => ({ ...sample, 
 type Failure = { status: string; error: { kind: string; item: number; field: string | null; crm: string | null; reason: string } };
 type LogRow = { crm: string; type: string; client: string; status: string; error: string; record: string; workflow: string };
 
-const logRowsOf = (client: string) => dataTableRows<LogRow>(stack.api, logTable, [{ columnName: 'client', condition: 'eq', value: client }]);
+// The template creates the table on its first run; until then there are no rows.
+const logRowsOf = (client: string) => dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: client }]);
 /** The client's failed row (rows are written after the answer is sent: wait for it). */
 const logRowOf = (client: string) =>
 	waitFor(async () => (await logRowsOf(client)).find((row) => row.status === 'failed'), { timeoutMs: 30_000, intervalMs: 200, what: `failed sync-log row for ${client}` });
@@ -169,7 +168,7 @@ test('"respond_with_record_details" switched on returns the matched records as b
 	const workflow = stack.workflows.find((candidate) => candidate.file === 'call-processed-to-crm.json')!;
 	type Saved = { name: string; nodes: Array<{ name: string; parameters: { assignments?: { assignments: Array<{ name: string; value: unknown }> } } }>; connections: unknown; settings: unknown };
 	const saved = await stack.api.request<Saved>('GET', `/workflows/${workflow.id}`);
-	const settings = saved.nodes.find((node) => node.name === 'Response settings')!;
+	const settings = saved.nodes.find((node) => node.name === 'Settings')!;
 	settings.parameters.assignments!.assignments.find((entry) => entry.name === 'respond_with_record_details')!.value = true;
 	await stack.api.request('PUT', `/workflows/${workflow.id}`, { name: saved.name, nodes: saved.nodes, connections: saved.connections, settings: saved.settings });
 	await stack.api.request('POST', `/workflows/${workflow.id}/activate`);

@@ -75,6 +75,20 @@ test('no template carries a credential id or writes a demo-only HubSpot property
 	}
 });
 
+test('each one-CRM template lists, in its "Credentials and CRM" note, exactly the nodes to switch for another CRM', () => {
+	const oneCrm = ['call-processed-to-crm.json', 'call-processed-to-crm-meetings.json', 'post-call-analysis-to-crm.json'];
+	for (const file of oneCrm) {
+		const nodes = nodesOf(file);
+		const crmNodes = nodes.filter((node) => typeof node.parameters.crm === 'string');
+		expect({ file, crms: [...new Set(crmNodes.map((node) => node.parameters.crm))] }).toEqual({ file, crms: ['hubspot'] });
+		const note = nodes.find((node) => node.name === 'Credentials and CRM');
+		const content = String(note?.parameters.content ?? '');
+		const listed = [...content.matchAll(/^- \*\*(.+)\*\*$/gm)].map((match) => match[1]).sort();
+		expect({ file, listed }).toEqual({ file, listed: crmNodes.map((node) => node.name).sort() });
+		expect(content).toContain(`in each of these ${crmNodes.length} nodes`);
+	}
+});
+
 /** The pack's node descriptions by the type name a template uses. */
 const PACK_NODES = new Map<string, INodeTypeDescription>(
 	[AutochatCrmTrigger, CrmActionItemsToTasks, CrmContactFieldMerge, CrmLink, CrmMeetingWriter, CrmNoteRouter, CrmQualificationGate, CrmSyncTrigger]
@@ -106,4 +120,65 @@ test('no template puts an expression in a parameter that takes none', () => {
 		}
 	}
 	expect(packNodes).toBeGreaterThan(20);
+});
+
+interface TemplateWorkflow {
+	nodes: TemplateNode[];
+	connections: Record<string, { main?: Array<Array<{ node: string }> | null> }>;
+}
+
+const CRM_NAMES = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+/** Pack nodes that only read from a CRM: switching a CRM off there means deactivating the workflow. */
+const READ_ONLY_TYPES = new Set(['n8n-nodes-crm-sync.crmSyncTrigger', 'n8n-nodes-crm-sync.autochatCrmTrigger']);
+
+/** The CRM an If node switches on, when it is a `sync_to_…` switch of Settings (its true output lets the CRM's items through). */
+function switchedCrm(node: TemplateNode, byName: Map<string, TemplateNode>): string | undefined {
+	if (node.type !== 'n8n-nodes-base.if') return undefined;
+	const conditions = (node.parameters.conditions as { conditions: Array<{ leftValue: string }> }).conditions;
+	if (conditions.length !== 1) return undefined;
+	const condition = conditions[0].leftValue;
+	const fixed = /^=\{\{ \$\('Settings'\)\.first\(\)\.json\.sync_to_(\w+) === true \}\}$/.exec(condition);
+	if (fixed) return fixed[1];
+	// The one-CRM form: the switch of the CRM the named node is set to.
+	const dynamic = /^=\{\{ \$\('Settings'\)\.first\(\)\.json\['sync_to_' \+ \$\('([^']+)'\)\.params\.crm\] === true \}\}$/.exec(condition);
+	return dynamic ? (byName.get(dynamic[1])?.parameters.crm as string | undefined) : undefined;
+}
+
+test('every template that writes to a CRM switches each CRM off with one Settings field: no path reaches a CRM node but through its switch', () => {
+	let writing = 0;
+	for (const [file, text] of shipped) {
+		const workflow = JSON.parse(text) as TemplateWorkflow;
+		const byName = new Map(workflow.nodes.map((node) => [node.name, node]));
+		const writers = workflow.nodes.filter((node) => typeof node.parameters.crm === 'string' && !READ_ONLY_TYPES.has(node.type));
+		if (writers.length === 0) continue;
+		writing++;
+		const settings = byName.get('Settings');
+		const assignments = (settings?.parameters.assignments as { assignments: Array<{ name: string; value: unknown; type: string }> } | undefined)?.assignments ?? [];
+		const switches = assignments.filter((entry) => entry.name.startsWith('sync_to_')).map(({ name, value, type }) => ({ name, value, type }));
+		expect({ file, switches }).toEqual({ file, switches: CRM_NAMES.map((crm) => ({ name: `sync_to_${crm}`, value: true, type: 'boolean' })) });
+
+		const targets = new Set(workflow.nodes.flatMap((node) => Object.values(workflow.connections[node.name]?.main ?? []).flatMap((output) => (output ?? []).map((edge) => edge.node))));
+		const starts = workflow.nodes.filter((node) => !targets.has(node.name) && !node.type.endsWith('stickyNote')).map((node) => node.name);
+		for (const crm of CRM_NAMES) {
+			// Everything reachable from the triggers without passing the true output of this CRM's switch.
+			const reached = new Set(starts);
+			const queue = [...starts];
+			while (queue.length > 0) {
+				const name = queue.shift()!;
+				const outputs = workflow.connections[name]?.main ?? [];
+				outputs.forEach((output, index) => {
+					if (index === 0 && switchedCrm(byName.get(name)!, byName) === crm) return;
+					for (const edge of output ?? []) {
+						if (reached.has(edge.node)) continue;
+						reached.add(edge.node);
+						queue.push(edge.node);
+					}
+				});
+			}
+			const unswitched = writers.filter((node) => node.parameters.crm === crm && reached.has(node.name)).map((node) => node.name);
+			expect({ file, crm, unswitched }).toEqual({ file, crm, unswitched: [] });
+		}
+	}
+	// call processed (2), post-call analysis, qualified lead sync, scheduled updates.
+	expect(writing).toBe(5);
 });

@@ -80,3 +80,20 @@ export function fieldMerge(schemas: FieldSchemas, crm: CrmName, name: string, po
 		dryRun: false,
 	});
 }
+
+/**
+ * Sticky-note text for a template that writes to one CRM: how to switch it to another. n8n
+ * shows a node's credential slot by its CRM and Authentication values as saved, so these
+ * cannot come from an expression (e.g. a Settings field): the change is made in each CRM node,
+ * all listed here.
+ */
+export function switchCrmNote(crmNodes: string[], extra: string[] = []): string {
+	return [
+		'### Switching to another CRM',
+		`Set **CRM** (then **Authentication** and the credential) in each of these ${crmNodes.length} nodes — nothing is deleted or rewired, error outputs, answers and sync logs stay as they are:`,
+		...crmNodes.map((node) => `- **${node}**`),
+		...extra,
+		'',
+		'Why not one setting: n8n picks a node\'s credential from its saved CRM value, so that value cannot come from an expression.',
+	].join('\n');
+}

@@ -4,8 +4,9 @@
  * records → one task per action item → the answer; every outcome logged.
  */
 import { SYNC_LOGS_TABLE } from '../../runtime/dataTables';
-import { respond, setFields, setJson, webhook } from '../nodes';
-import { crmNode } from '../parts/crm';
+import { respond, setJson, webhook } from '../nodes';
+import { crmNode, switchCrmNote } from '../parts/crm';
+import { ONE_CRM_SWITCH_NOTE, oneCrmSettings, oneCrmSwitch } from '../parts/oneCrmSwitch';
 import { FAILURE_NOTE, failureAnswer, syncLogPipeline } from '../parts/syncLog';
 import { ensureTables, tablesNote } from '../parts/tables';
 import { WorkflowBuilder, type WorkflowJson } from '../workflow';
@@ -25,10 +26,10 @@ export function callProcessed(variant: Variant): WorkflowJson {
 	const wf = new WorkflowBuilder(text.name);
 	const hook = wf.add(webhook('Call processed', [0, 300], text.path, text.webhookId));
 	const ready = ensureTables(wf, hook, [SYNC_LOGS_TABLE], [220, 300]);
-	const settings = wf.add(setFields('Response settings', [660, 300], [['respond_with_record_details', false, 'boolean']], { keepOtherFields: true }));
+	const settings = oneCrmSettings(wf, [660, 300]);
 	const conversation = wf.add(setJson('Conversation', [880, 300], '$json.body', { onError: 'continueErrorOutput' }));
 	const link = wf.add(
-		crmNode('hubspot', 'CRM Link', 'crmLink', [1100, 300], {
+		crmNode('hubspot', 'CRM Link', 'crmLink', [1320, 300], {
 			objectTypes: ['deal', 'contact', 'company'],
 			matchBy: ['phone', 'email', 'domain'],
 			openDealsOnly: true,
@@ -38,7 +39,7 @@ export function callProcessed(variant: Variant): WorkflowJson {
 	);
 	const writer = wf.add(
 		variant === 'notes'
-			? crmNode('hubspot', text.writer, 'crmNoteRouter', [1320, 300], {
+			? crmNode('hubspot', text.writer, 'crmNoteRouter', [1540, 300], {
 					contentSource: 'summaryAndDealInsights',
 					hubspotDestination: 'note',
 					targetObjectTypes: ['deal', 'contact', 'company'],
@@ -46,7 +47,7 @@ export function callProcessed(variant: Variant): WorkflowJson {
 					priority: { entries: [{ objectType: 'deal' }, { objectType: 'contact' }, { objectType: 'company' }] },
 					options: {},
 				})
-			: crmNode('hubspot', text.writer, 'crmMeetingWriter', [1320, 300], {
+			: crmNode('hubspot', text.writer, 'crmMeetingWriter', [1540, 300], {
 					operation: 'writeMeeting',
 					targetObjectTypes: ['contact', 'deal'],
 					routing: 'allTypes',
@@ -60,7 +61,7 @@ export function callProcessed(variant: Variant): WorkflowJson {
 				}),
 	);
 	const tasks = wf.add(
-		crmNode('hubspot', 'CRM Action Items → Tasks', 'crmActionItemsToTasks', [1540, 300], {
+		crmNode('hubspot', 'CRM Action Items → Tasks', 'crmActionItemsToTasks', [1760, 300], {
 			targetObjectTypes: ['deal', 'contact'],
 			routing: 'oneType',
 			priority: { entries: [{ objectType: 'deal' }, { objectType: 'contact' }] },
@@ -75,18 +76,19 @@ export function callProcessed(variant: Variant): WorkflowJson {
 	const synced = wf.add(
 		respond(
 			'Respond: synced',
-			[1760, 300],
-			`$('Response settings').first().json.respond_with_record_details
+			[1980, 300],
+			`$('Settings').first().json.respond_with_record_details
   ? { conversation: $json.id, matched: true, crm: $json.crm, syncLog: $json.syncLog }
   : { conversation: $json.id, matched: true, records: Object.entries($json.crm?.matches ?? {}).flatMap(([type, refs]) => (refs ?? []).map(ref => ({ type, id: ref.id }))), ${activities}: $json.crm?.${activities} ?? [], tasks: $json.crm?.tasks ?? [], syncLog: $json.syncLog }`,
 		),
 	);
-	const noMatch = wf.add(respond('Respond: no match', [1320, 520], '{ conversation: $json.id, matched: false, warnings: $json.crm.warnings, syncLog: $json.syncLog }'));
+	const noMatch = wf.add(respond('Respond: no match', [1540, 520], '{ conversation: $json.id, matched: false, warnings: $json.crm.warnings, syncLog: $json.syncLog }'));
 	const log = syncLogPipeline(wf, [2000, 520], '$json.id');
 	const failure = failureAnswer(wf, [1100, 800], 'conversation', 'one processed call', log);
+	const crmOn = oneCrmSwitch(wf, [1100, 300], link, 'conversation', variant === 'notes' ? 'add-note' : 'add-meeting', log);
 
 	wf.connect(ready, settings).connect(settings, conversation);
-	wf.connect(conversation, link, { output: 0 }).connect(conversation, failure, { output: 1 });
+	wf.connect(conversation, crmOn, { output: 0 }).connect(crmOn, link, { output: 0 }).connect(conversation, failure, { output: 1 });
 	wf.connect(link, writer, { output: 0 }).connect(link, noMatch, { output: 1 }).connect(link, failure, { output: 2 });
 	wf.connect(writer, tasks, { output: 0 }).connect(writer, failure, { output: 1 });
 	wf.connect(tasks, synced, { output: 0 }).connect(tasks, failure, { output: 1 });
@@ -105,7 +107,7 @@ export function callProcessed(variant: Variant): WorkflowJson {
 				'Replaying the same call id writes nothing twice. The response lists the sync log; every entry is also stored in **CRM sync logs**.',
 				'',
 				AUTH_NOTE,
-				"**Response**: ids and statuses only (matched record ids, written activities, sync log). Set `respond_with_record_details` in **Response settings** to also return the matched records' properties.",
+				"**Response**: ids and statuses only (matched record ids, written activities, sync log). Set `respond_with_record_details` in **Settings** to also return the matched records' properties.",
 			].join('\n'),
 			[-60, -500],
 			[520, 460],
@@ -128,7 +130,7 @@ export function callProcessed(variant: Variant): WorkflowJson {
 				'**When to Write Meetings**: *Update if a matching meeting exists* updates the meeting of the same call (same id, or same start time ±15 min on the same contact) instead of creating a second one. autoch.at CRM cannot update activities: there every call gets its own meeting, written once.',
 				'',
 				AUTH_NOTE,
-				"**Response**: ids and statuses only (matched record ids, written activities, sync log). Set `respond_with_record_details` in **Response settings** to also return the matched records' properties. Every sync-log entry is also stored in **CRM sync logs**.",
+				"**Response**: ids and statuses only (matched record ids, written activities, sync log). Set `respond_with_record_details` in **Settings** to also return the matched records' properties. Every sync-log entry is also stored in **CRM sync logs**.",
 			].join('\n'),
 			[-60, -500],
 			[520, 460],
@@ -144,11 +146,17 @@ export function callProcessed(variant: Variant): WorkflowJson {
 		);
 	}
 	wf.sticky(
-		'Pick your CRM credential in each CRM node (HubSpot private app token or OAuth2; switch **CRM** for Salesforce / Dynamics 365 / autoch.at). No credential is stored in this template.',
-		[1700, -220],
-		[380, 200],
+		[
+			'Pick your CRM credential in each CRM node (HubSpot private app token or OAuth2). No credential is stored in this template.',
+			'',
+			switchCrmNote([link, writer, tasks], variant === 'notes' ? ['', '*Destination* (note or meeting) exists for HubSpot and Salesforce only; the other CRMs always get a note.'] : []),
+			'',
+			ONE_CRM_SWITCH_NOTE,
+		].join('\n'),
+		[1700, -560],
+		[460, 540],
 		6,
-		'Credentials',
+		'Credentials and CRM',
 	);
 	wf.sticky(FAILURE_NOTE, [1100, 1000], [560, 340], 3, 'Answers when something fails');
 	wf.sticky(tablesNote([SYNC_LOGS_TABLE]), [2000, 720], [700, 260], 5, 'Data Tables');
