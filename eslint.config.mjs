@@ -10,8 +10,13 @@ import { n8nCommunityNodesPlugin } from '@n8n/eslint-plugin-community-nodes';
 import { globalIgnores } from 'eslint/config';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';
 import importX from 'eslint-plugin-import-x';
-import n8nNodesBase from 'eslint-plugin-n8n-nodes-base';
 import tseslint from 'typescript-eslint';
+
+// eslint-plugin-n8n-nodes-base lints every file as one of its own test fixtures when it is loaded
+// with NODE_ENV=test (file-name and package.json rules then fire everywhere), so it is loaded
+// here, after clearing that, whoever runs the lint.
+if (process.env.NODE_ENV === 'test') delete process.env.NODE_ENV;
+const { default: n8nNodesBase } = await import('eslint-plugin-n8n-nodes-base');
 
 const selfHosted = n8nCommunityNodesPlugin.configs.recommendedWithoutN8nCloudSupport;
 
