@@ -2,6 +2,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions, ResourceMapperFields } from 'n8n-workflow';
 
 import type { ObjectKind } from '../shared/model';
+import { missingCredentialNotice, noticeOption } from '../shared/node/editorCredential';
 import { connectProvider } from '../shared/providers/connect';
 import type { ObjectDescription } from '../shared/providers/CrmProvider';
 import { mapperColumns, mergeTypeOf, objectTypeFor } from './fieldSpecs';
@@ -16,6 +17,8 @@ async function describeSelected(ctx: ILoadOptionsFunctions): Promise<ObjectDescr
 
 /** Resource mapper columns: every field, writable ones shown, match-capable ones marked. */
 export async function getMergeFields(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+	const notice = missingCredentialNotice(this, 'the fields to write');
+	if (notice) return { fields: [], emptyFieldsNotice: notice };
 	const description = await describeSelected(this);
 	if (!description) return { fields: [], emptyFieldsNotice: 'This CRM has no such object' };
 	return { fields: mapperColumns(description) };
@@ -23,6 +26,8 @@ export async function getMergeFields(this: ILoadOptionsFunctions): Promise<Resou
 
 /** Writable field names for the Update Modes list. */
 export async function getMergeFieldNames(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const notice = missingCredentialNotice(this, 'the fields');
+	if (notice) return noticeOption(notice);
 	const description = await describeSelected(this);
 	return (description?.fields ?? [])
 		.filter((field) => !field.readOnly && mergeTypeOf(field) !== undefined)

@@ -56,7 +56,7 @@ export const meetingWriterProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Call outbound 2026-11-20',
 		displayOptions: { show: { operation: WRITES } },
-		description: 'Leave empty for "Call <direction> <date>"',
+		description: 'Leave empty for "Call &lt;direction&gt; &lt;date&gt;"',
 	},
 	...meetingWriteParameters({ operation: ['writeMeeting'] }, { operation: ['writeMeeting'] }),
 	{

@@ -17,7 +17,7 @@ const priority = (name: string, value: number, flag: string): INodeProperties =>
 export const qualificationGateProperties: INodeProperties[] = [
 	{
 		displayName:
-			'Each item is one conversation: client { id, email, phone, company }, messages[] (or messageCount), score, text or summary, ended (true when over). Optional priorStatus: the client\'s best status from its other conversations ("qualified" keeps it syncable).',
+			'Each item is one conversation: client (ID, email, phone, company), messages[] (or messageCount), score, text or summary, ended (true when over). Optional priorStatus: the client\'s best status from its other conversations ("qualified" keeps it syncable).',
 		name: 'inputNotice',
 		type: 'notice',
 		default: '',

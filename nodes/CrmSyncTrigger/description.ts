@@ -17,16 +17,20 @@ function syncObjects(crm: CrmName): Array<{ name: string; value: string }> {
 }
 
 function objectParameters(): INodeProperties[] {
-	return SYNC_TRIGGER_CRMS.map((crm) => ({
-		displayName: 'Object',
-		name: 'objectType',
-		type: 'options',
-		noDataExpression: true,
-		options: syncObjects(crm),
-		default: syncObjects(crm)[0].value,
-		description: 'Which records to watch for creations and updates',
-		displayOptions: { show: { crm: [crm] } },
-	}));
+	return SYNC_TRIGGER_CRMS.map((crm) => {
+		const objects = syncObjects(crm);
+		const firstValue = objects[0].value;
+		return {
+			displayName: 'Object',
+			name: 'objectType',
+			type: 'options',
+			noDataExpression: true,
+			options: objects,
+			default: firstValue,
+			description: 'Which records to watch for creations and updates',
+			displayOptions: { show: { crm: [crm] } },
+		};
+	});
 }
 
 /** The inclusion filter of each CRM whose change listing has one (autoch.at's has none). */
@@ -53,7 +57,7 @@ export const syncTriggerProperties: INodeProperties[] = [
 	...authenticationParameters(SYNC_TRIGGER_CRMS),
 	...objectParameters(),
 	{
-		displayName: 'Extra Fields',
+		displayName: 'Extra Field Names or IDs',
 		name: 'extraFields',
 		type: 'multiOptions',
 		typeOptions: { loadOptionsMethod: 'getSyncFields', loadOptionsDependsOn: ['crm', 'objectType'] },
@@ -112,6 +116,15 @@ export const syncTriggerProperties: INodeProperties[] = [
 					'Boolean CRM field read as "doNotCall". Defaults: Salesforce DoNotCall, Dynamics donotphone; HubSpot and autoch.at have no standard one, so doNotCall is null unless you name a field.',
 			},
 			{
+				displayName: 'Max Records per Poll',
+				name: 'maxRecords',
+				type: 'number',
+				typeOptions: { minValue: 1 },
+				default: 10000,
+				description:
+					'No further pages are fetched once this many records were collected (the last page is kept whole); the next poll continues from there without losing any',
+			},
+			{
 				displayName: 'Page Size',
 				name: 'pageSize',
 				type: 'number',
@@ -121,13 +134,12 @@ export const syncTriggerProperties: INodeProperties[] = [
 					'Records per CRM request while paging through the changes (HubSpot up to 200, autoch.at up to 100; Salesforce always pages at least 200)',
 			},
 			{
-				displayName: 'Max Records per Poll',
-				name: 'maxRecords',
+				displayName: 'Sample Size (Manual Test)',
+				name: 'sampleSize',
 				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 10000,
-				description:
-					'No further pages are fetched once this many records were collected (the last page is kept whole); the next poll continues from there without losing any',
+				typeOptions: { minValue: 1, maxValue: 100 },
+				default: 5,
+				description: 'How many recently changed records a manual test returns (the cursor is not moved)',
 			},
 			{
 				displayName: 'Settle Delay (Seconds)',
@@ -146,14 +158,6 @@ export const syncTriggerProperties: INodeProperties[] = [
 				placeholder: '2026-12-07',
 				description:
 					'Change this value (any text, e.g. today\'s date) and save to make the next poll forget where it stopped and start again from "First Poll Starts". A manual test shows where polls stand.',
-			},
-			{
-				displayName: 'Sample Size (Manual Test)',
-				name: 'sampleSize',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 5,
-				description: 'How many recently changed records a manual test returns (the cursor is not moved)',
 			},
 		],
 	},

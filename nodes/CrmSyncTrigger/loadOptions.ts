@@ -1,11 +1,14 @@
 /** The Extra Fields drop-down, filled live from the CRM's object description (cached). */
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
+import { missingCredentialNotice, noticeOption } from '../shared/node/editorCredential';
 import { connectProvider } from '../shared/providers/connect';
 
 export async function getSyncFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const objectType = this.getCurrentNodeParameter('objectType');
 	if (typeof objectType !== 'string' || objectType === '') return [];
+	const notice = missingCredentialNotice(this, 'the fields');
+	if (notice) return noticeOption(notice);
 	const { provider } = await connectProvider(this);
 	const description = await provider.describeObject(objectType);
 	return description.fields

@@ -96,7 +96,7 @@ describe('CRM Link — HubSpot through the engine', () => {
 		);
 		const errors = run.output('CRM Link')[2];
 		expect(errors.map((e) => e.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
-		expect(errors[0].json.error).toBe('Parameter "Default Country for Phone Numbers": "XQ" is not a supported country code (use e.g. US or DE)');
+		expect(errors[0].json.error).toBe('Parameter "Default Phone Country": "XQ" is not a supported country code (use e.g. US or DE)');
 		expect(sandbox.admin.requests('hubspot')).toEqual([]);
 	});
 

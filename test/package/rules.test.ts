@@ -69,22 +69,36 @@ describe('scanner finding triage', () => {
 		expect(result.unexpected.map((f) => f.file)).toEqual(['nodes/a.ts']);
 	});
 
-	test('pending lint rules are tolerated in the source only, and a pending rule that no longer fires is reported', () => {
-		const pending = ['n8n-nodes-base/node-param-default-missing', '@n8n/community-nodes/credential-test-required'];
+	test('a listed exception is accepted in the source leg of its own file only, and one that no longer fires is reported', () => {
+		const exceptions = [
+			{ rule: '@n8n/community-nodes/credential-test-required', file: 'credentials/A.credentials.ts', why: 'tested by the nodes' },
+			{ rule: '@n8n/community-nodes/webhook-lifecycle-complete', file: 'nodes/T/T.node.ts', why: 'no registration API' },
+		];
+		const rule = exceptions[0].rule;
 		const result = classifyFindings(
 			{
 				scannerVersion: '0.32.0',
 				legs: [
-					{ leg: 'source', filesScanned: 2, passed: false, message: null, findings: [finding({ ruleId: pending[0], message: 'Add a default' })] },
-					{ leg: 'tarball', filesScanned: 2, passed: false, message: null, findings: [finding({ leg: 'tarball', ruleId: pending[0], message: 'Add a default' })] },
+					{
+						leg: 'source',
+						filesScanned: 2,
+						passed: false,
+						message: null,
+						findings: [
+							finding({ ruleId: rule, file: 'credentials/A.credentials.ts', message: 'must have a test' }),
+							// The same rule on another credential is a real finding.
+							finding({ ruleId: rule, file: 'credentials/B.credentials.ts', message: 'must have a test' }),
+						],
+					},
+					{ leg: 'tarball', filesScanned: 2, passed: false, message: null, findings: [finding({ leg: 'tarball', ruleId: rule, file: 'credentials/A.credentials.ts', message: 'must have a test' })] },
 				],
 			},
 			[],
-			pending,
+			exceptions,
 		);
-		expect(result.pendingLint).toHaveLength(1);
-		expect(result.unexpected.map((f) => f.leg)).toEqual(['tarball']);
-		expect(result.stalePending).toEqual(['@n8n/community-nodes/credential-test-required']);
+		expect(result.excepted.map((f) => f.file)).toEqual(['credentials/A.credentials.ts']);
+		expect(result.unexpected.map((f) => `${f.leg}:${f.file}`)).toEqual(['source:credentials/B.credentials.ts', 'tarball:credentials/A.credentials.ts']);
+		expect(result.staleExceptions).toEqual([exceptions[1]]);
 	});
 
 	test('warnings are shown, never gated; a parse error (no rule) is not accepted', () => {

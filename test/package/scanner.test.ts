@@ -3,10 +3,19 @@
  * findings are the ones inherent to a self-hosted pack with runtime dependencies, and the README
  * lists and justifies each. Needs `npm run build` first (npm test does it).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scanPack, type PackScan } from '../../scripts/package/scan';
-import { COORDINATION_FOLDERS, describeFinding, importedModule, INHERENT_FINDINGS, packageOf, RESTRICTED_IMPORTS_RULE, RUNTIME_DEPENDENCIES_RULE } from '../../scripts/package/scanFindings';
+import {
+	COORDINATION_FOLDERS,
+	describeFinding,
+	importedModule,
+	INHERENT_FINDINGS,
+	packageOf,
+	RESTRICTED_IMPORTS_RULE,
+	RUNTIME_DEPENDENCIES_RULE,
+	SOURCE_EXCEPTIONS,
+} from '../../scripts/package/scanFindings';
 
 const REPO_ROOT = resolve(__dirname, '..', '..');
 let scan: PackScan;
@@ -26,7 +35,7 @@ test('the scanner looked at the shipped sources and the whole tarball', () => {
 
 test('no finding beyond the accepted ones', () => {
 	expect(scan.classified.unexpected.map(describeFinding)).toEqual([]);
-	expect(scan.classified.stalePending).toEqual([]);
+	expect(scan.classified.staleExceptions).toEqual([]);
 });
 
 test('the inherent findings are the runtime dependencies, imports of exactly those packages, and the queue-mode coordination built-ins, in both legs', () => {
@@ -49,4 +58,27 @@ test('the README lists every inherent finding: the rule, and each runtime depend
 	for (const inherent of INHERENT_FINDINGS) expect(section).toContain(inherent.rule);
 	const imported = new Set(scan.classified.inherent.map((finding) => importedModule(finding.message)).filter((name): name is string => name !== undefined).map(packageOf));
 	for (const name of imported) expect(section).toContain(`\`${name}\``);
+	for (const exception of SOURCE_EXCEPTIONS) {
+		expect(section).toContain(exception.rule);
+		expect(section).toContain(exception.file);
+	}
+});
+
+/** Every `eslint-disable` comment in the shipped sources, as `file: rule`. */
+function silencedInSource(): string[] {
+	const silenced: string[] = [];
+	for (const folder of ['nodes', 'credentials']) {
+		const files = readdirSync(join(REPO_ROOT, folder), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+		for (const file of files) {
+			const text = readFileSync(join(REPO_ROOT, folder, file), 'utf8');
+			for (const match of text.matchAll(/eslint-disable(?:-next-line|-line)?\s+([^\n*]+)/g)) {
+				for (const rule of match[1].split('--')[0].split(',')) silenced.push(`${folder}/${file.split('\\').join('/')}: ${rule.trim()}`);
+			}
+		}
+	}
+	return silenced.sort();
+}
+
+test('the shipped sources silence a lint rule only where a listed exception says why', () => {
+	expect(silencedInSource()).toEqual(SOURCE_EXCEPTIONS.map((exception) => `${exception.file}: ${exception.rule}`).sort());
 });

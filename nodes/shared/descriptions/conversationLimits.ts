@@ -12,12 +12,13 @@ import { batchParameter } from '../node/batchParameter';
 const AFTER = 'A larger conversation fails with an error naming the item and field (webhook templates answer 413)';
 
 function limit(name: keyof ConversationLimits, description: string): INodeProperties {
+	const defaultLimit = DEFAULT_CONVERSATION_LIMITS[name];
 	return {
 		displayName: CONVERSATION_LIMIT_LABELS[name],
 		name,
 		type: 'number',
 		typeOptions: { minValue: 1 },
-		default: DEFAULT_CONVERSATION_LIMITS[name],
+		default: defaultLimit,
 		description: `${description}. ${AFTER}.`,
 	};
 }

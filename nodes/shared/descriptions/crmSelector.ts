@@ -16,13 +16,14 @@ export function authParameterOf(crm: CrmName): string {
 
 /** The CRM selector, limited to the CRMs a node supports. */
 export function crmParameter(crms: readonly CrmName[]): INodeProperties {
+	const [firstCrm] = crms;
 	return {
 		displayName: 'CRM',
 		name: 'crm',
 		type: 'options',
 		noDataExpression: true,
 		options: crms.map((crm) => ({ name: profileOf(crm).selectorLabel, value: crm })),
-		default: crms[0],
+		default: firstCrm,
 		description: 'The CRM to read from and write to',
 	};
 }
@@ -31,13 +32,15 @@ export function crmParameter(crms: readonly CrmName[]): INodeProperties {
 export function authenticationParameters(crms: readonly CrmName[]): INodeProperties[] {
 	return crms.map((crm) => {
 		const { parameter, choices } = profileOf(crm).authentication;
+		// The first choice is the default: the one most self-hosted installs use.
+		const firstValue = choices[0].value;
 		return {
 			displayName: 'Authentication',
 			name: parameter,
 			type: 'options',
 			noDataExpression: true,
 			options: choices.map(({ name, value, description }) => ({ name, value, description })),
-			default: choices[0].value,
+			default: firstValue,
 			displayOptions: { show: { crm: [crm] } },
 		};
 	});

@@ -1,5 +1,5 @@
 /**
- * "Default Country for Phone Numbers": the one definition and check of the country used to
+ * "Default Phone Country": the one definition and check of the country used to
  * read phone numbers written without a country code (CRM Link, Field Merge, Sync Trigger).
  * Batch-level: it is read once per run, so it takes no expression.
  */
@@ -8,7 +8,7 @@ import { NodeOperationError, type INode, type INodeProperties } from 'n8n-workfl
 
 import type { CountryCode } from '../logic/phone';
 
-export const DEFAULT_COUNTRY_DISPLAY_NAME = 'Default Country for Phone Numbers';
+export const DEFAULT_COUNTRY_DISPLAY_NAME = 'Default Phone Country';
 
 export function defaultCountryParameter(description: string, show?: Record<string, Array<string | boolean>>): INodeProperties {
 	return {

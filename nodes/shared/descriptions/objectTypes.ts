@@ -26,7 +26,7 @@ export function matchedObjectTypeParameters(
 		// Batch-level: one search (CRM Link) or one routing (writers) serves every item.
 		noDataExpression: true,
 		options: objectTypeOptions(crm),
-		default: objectKindsOf(crm),
+		default: [...objectKindsOf(crm)],
 		description: base.description,
 		displayOptions: { show: { crm: [crm], ...(base.extraShow ?? {}) } },
 	}));
@@ -34,29 +34,32 @@ export function matchedObjectTypeParameters(
 
 /** Ordered priority list (a fixed collection keeps the order the user gives). */
 export function priorityParameters(crms: readonly CrmName[], extraShow: Record<string, Array<string | boolean>> = {}): INodeProperties[] {
-	return crms.map((crm) => ({
-		displayName: 'Priority Order',
-		name: 'priority',
-		type: 'fixedCollection',
-		typeOptions: { multipleValues: true, sortable: true },
-		placeholder: 'Add Object Type',
-		default: { entries: objectKindsOf(crm).map((kind) => ({ objectType: kind })) },
-		description: 'Highest priority first. Used to pick the winning object type when sending to one object type. One value for the whole run: an expression must give every item the same value.',
-		displayOptions: { show: { crm: [crm], ...extraShow } },
-		options: [
-			{
-				name: 'entries',
-				displayName: 'Object Type',
-				values: [
-					{
-						displayName: 'Object Type',
-						name: 'objectType',
-						type: 'options',
-						options: objectTypeOptions(crm),
-						default: objectKindsOf(crm)[0],
-					},
-				],
-			},
-		],
-	}));
+	return crms.map((crm) => {
+		const [highestKind] = objectKindsOf(crm);
+		return {
+			displayName: 'Priority Order',
+			name: 'priority',
+			type: 'fixedCollection',
+			typeOptions: { multipleValues: true, sortable: true },
+			placeholder: 'Add Object Type',
+			default: { entries: objectKindsOf(crm).map((kind) => ({ objectType: kind })) },
+			description: 'Highest priority first. Used to pick the winning object type when sending to one object type. One value for the whole run: an expression must give every item the same value.',
+			displayOptions: { show: { crm: [crm], ...extraShow } },
+			options: [
+				{
+					name: 'entries',
+					displayName: 'Object Type',
+					values: [
+						{
+							displayName: 'Object Type',
+							name: 'objectType',
+							type: 'options',
+							options: objectTypeOptions(crm),
+							default: highestKind,
+						},
+					],
+				},
+			],
+		};
+	});
 }

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 
 import type { ActivityDraft } from '../model';
+import { withoutKeys } from './withoutKeys';
 
 /** Object keys sorted at every level, so equal content always serialises the same way. */
 function canonical(value: unknown): unknown {
@@ -21,6 +22,6 @@ function canonical(value: unknown): unknown {
 }
 
 export function draftDigest(draft: ActivityDraft): string {
-	const { key: _key, targets: _targets, conversationId: _conversation, ...content } = draft;
+	const content = withoutKeys(draft, 'key', 'targets', 'conversationId');
 	return createHash('sha256').update(JSON.stringify(canonical(content))).digest('base64url').slice(0, 22);
 }

@@ -83,7 +83,7 @@ function idnaToAscii(domain: string): string {
 
 function asciiDomain(domain: string): string | undefined {
 	const trimmed = domain.replace(/\.$/, '').toLowerCase();
-	const ascii = /^[\x00-\x7F]*$/.test(trimmed) ? trimmed : idnaToAscii(trimmed);
+	const ascii = /^\p{ASCII}*$/u.test(trimmed) ? trimmed : idnaToAscii(trimmed);
 	if (ascii === '' || ascii.length > 253) return undefined;
 	const labels = ascii.split('.');
 	if (labels.length < 2) return undefined;

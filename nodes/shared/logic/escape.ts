@@ -56,8 +56,10 @@ const SOQL_SHORT_ESCAPES: Readonly<Record<string, string>> = {
 	'\u000C': '\\f',
 };
 
-/** Reserved characters plus every C0 control and DEL. */
-const SOQL_NEEDS_ESCAPE = /[\\'"\u0000-\u001F\u007F]/g;
+/** A C0 control character or DEL (written as code points: a regex with control characters is easy to misread). */
+function isAsciiControl(code: number): boolean {
+	return code < 0x20 || code === 0x7f;
+}
 
 /**
  * Escape text for use between single quotes in a SOQL query.
@@ -73,10 +75,12 @@ const SOQL_NEEDS_ESCAPE = /[\\'"\u0000-\u001F\u007F]/g;
  */
 export function escapeSoqlString(value: string): string {
 	const text = toWellFormedText(requireString(value, 'escapeSoqlString'));
-	return text.replace(
-		SOQL_NEEDS_ESCAPE,
-		(char) => SOQL_SHORT_ESCAPES[char] ?? `\\u${hex4(char.charCodeAt(0))}`,
-	);
+	let escaped = '';
+	for (const char of text) {
+		const code = char.charCodeAt(0);
+		escaped += SOQL_SHORT_ESCAPES[char] ?? (isAsciiControl(code) ? `\\u${hex4(code)}` : char);
+	}
+	return escaped;
 }
 
 /** A complete SOQL string literal: `'…'` with the content escaped. */

@@ -56,7 +56,7 @@ const EXTENSION_SUFFIX =
  * (libphonenumber maps them), a plus (also inside brackets: `(+44)`), and the punctuation people put between
  * digit groups. Anything else — letters especially — means "not a phone number".
  */
-const ALLOWED_BODY = /^[+＋\p{Nd}\s\-‐-―−.()/\[\]]*$/u;
+const ALLOWED_BODY = /^[+＋\p{Nd}\s\-‐-―−.()/[\]]*$/u;
 
 /** At least this many digits before asking the library; shorter is certainly garbage. */
 const MIN_DIGITS = 3;

@@ -18,12 +18,13 @@ import { DEFAULT_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_PATH } from '../descri
 import type { CrmName } from '../model';
 import { CRM_NAMES } from '../model';
 import { n8nTokenSource, type N8nCredentialContext } from '../transport/n8nTokenSource';
-import type { TokenSource } from '../transport/types';
+import type { CredentialInUse, TokenSource } from '../transport/types';
 import type { CrmProvider } from './CrmProvider';
 import { createAutochatProvider } from './autochat';
 import { createDynamicsProvider } from './dynamics';
 import { n8nDynamicsHttp } from './dynamics/n8nHttp';
 import { createHubSpotProvider } from './hubspot';
+import { crmDisplayName, profileOf } from './profiles';
 import { createSalesforceProvider, type NoteStyle } from './salesforce';
 
 export const SALESFORCE_API_VERSION = '62.0';
@@ -61,8 +62,9 @@ function tokensFor(
 	credentialType: string,
 	readToken: (data: ICredentialDataDecryptedObject) => string | undefined,
 	probe: IHttpRequestOptions,
+	label?: string,
 ): TokenSource {
-	const viaProbe = n8nTokenSource(ctx, credentialType, { readToken, probe });
+	const viaProbe = n8nTokenSource(ctx, credentialType, { readToken, probe, label });
 	if (!isOAuth2(credentialType) || !('refreshOAuth2Token' in ctx.helpers)) return viaProbe;
 	const helpers = ctx.helpers as { refreshOAuth2Token(this: N8nCredentialContext, type: string): Promise<Record<string, unknown>> };
 	return {
@@ -88,6 +90,17 @@ export function selectedCrm(ctx: N8nCredentialContext): CrmName {
 	return crm as CrmName;
 }
 
+/**
+ * The credential as the user sees it in the node: its authentication choice and the name they
+ * gave it in n8n, for errors that tell them which credential to fix and how.
+ */
+export function credentialInUse(crm: CrmName, authentication: string, credentialName?: string): CredentialInUse {
+	const choice = profileOf(crm).authentication.choices.find((c) => c.value === authentication);
+	const kind = choice?.name ?? authentication;
+	const label = credentialName ? `${kind} credential "${credentialName}"` : `${crmDisplayName(crm)} ${kind} credential`;
+	return { label, isStatic: choice?.secret === 'static', whenRejected: choice?.whenRejected ?? 'Check the credential in n8n.' };
+}
+
 export interface ConnectOptions {
 	/** Salesforce notes as ContentNote (default) or the legacy Note object. */
 	salesforceNoteStyle?: NoteStyle;
@@ -102,15 +115,17 @@ export async function connectProvider(
 	const credentialType = credentialTypeFor(crm, authentication);
 	const data = await ctx.getCredentials<ICredentialDataDecryptedObject>(credentialType);
 	const hosts = data as CredentialData;
-	const limiterKey = `${credentialType}:${ctx.getNode().credentials?.[credentialType]?.id ?? 'unsaved'}`;
-	const transport = { retry: { requestTimeoutMs: requestTimeoutMs(ctx) } };
+	const chosen = ctx.getNode().credentials?.[credentialType];
+	const limiterKey = `${credentialType}:${chosen?.id ?? 'unsaved'}`;
+	const credential = credentialInUse(crm, authentication, chosen?.name);
+	const transport = { retry: { requestTimeoutMs: requestTimeoutMs(ctx) }, credential };
 
 	switch (crm) {
 		case 'hubspot': {
 			const apiBaseUrl = hubSpotApiBase(hosts);
 			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
 			const probe: IHttpRequestOptions = { method: 'GET', url: `${apiBaseUrl}/account-info/v3/details`, json: true };
-			const tokens = tokensFor(ctx, credentialType, readToken, probe);
+			const tokens = tokensFor(ctx, credentialType, readToken, probe, credential.label);
 			return { crm, credentialType, provider: createHubSpotProvider({ tokens, apiBaseUrl, limiterKey, transport }) };
 		}
 		case 'salesforce': {
@@ -122,7 +137,7 @@ export async function connectProvider(
 				url: `${instanceUrl}/services/data/v${SALESFORCE_API_VERSION}/limits`,
 				json: true,
 			};
-			const tokens = tokensFor(ctx, credentialType, readToken, probe);
+			const tokens = tokensFor(ctx, credentialType, readToken, probe, credential.label);
 			const provider = createSalesforceProvider({
 				tokens,
 				instanceUrl,
@@ -137,7 +152,7 @@ export async function connectProvider(
 			const orgUrl = dynamicsOrgBase(hosts);
 			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
 			const probe: IHttpRequestOptions = { method: 'GET', url: `${dynamicsApiBase(hosts)}/WhoAmI`, json: true };
-			const tokens = tokensFor(ctx, credentialType, readToken, probe);
+			const tokens = tokensFor(ctx, credentialType, readToken, probe, credential.label);
 			// Every Dataverse call goes through n8n's authenticated request helper.
 			const http = n8nDynamicsHttp(ctx, credentialType);
 			return { crm, credentialType, provider: createDynamicsProvider({ tokens, orgUrl, limiterKey, http, transport }) };

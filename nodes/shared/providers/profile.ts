@@ -16,6 +16,14 @@ export interface AuthChoice {
 	description: string;
 	/** The n8n credential type this choice asks for. */
 	credentialType: string;
+	/**
+	 * What the credential holds: a static secret the user pasted (an API key, a private app token:
+	 * a 401 means the CRM rejected it and there is nothing to refresh), or a token n8n obtains and
+	 * renews (OAuth2, client credentials).
+	 */
+	secret: 'static' | 'renewable';
+	/** What the user does when the CRM rejects the credential, in the CRM's own words. */
+	whenRejected: string;
 }
 
 /** A record kind the pack reads or writes, with the CRM's own object name and label. */

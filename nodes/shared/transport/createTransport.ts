@@ -10,7 +10,7 @@ import { coordinatedRateLimiter } from '../coordination/coordination';
 import { profileOf } from '../providers/profiles';
 import { sharedRateLimiter } from './rateLimiter';
 import { runCall } from './runCall';
-import type { ApiUsage, HttpFailure, RateLimit, RetryPolicy, TokenSource, Transport } from './types';
+import type { ApiUsage, CredentialInUse, HttpFailure, RateLimit, RetryPolicy, TokenSource, Transport } from './types';
 import { parseUsageHeaders } from './usage';
 
 export interface TransportOptions {
@@ -20,6 +20,8 @@ export interface TransportOptions {
 	/** The provider's translator from its client's thrown error into HttpFailure. */
 	toFailure: (error: unknown) => HttpFailure;
 	tokens?: TokenSource;
+	/** The credential as the user knows it: names it in authentication errors, and a static one is never refreshed. */
+	credential?: CredentialInUse;
 	rateLimit?: Partial<RateLimit>;
 	retry?: Partial<RetryPolicy>;
 	/** Secrets to scrub from any message we produce (tokens, keys) in addition to the current token. */
@@ -60,6 +62,7 @@ export function createTransport(options: TransportOptions): Transport {
 		retry,
 		toFailure: options.toFailure,
 		tokens: options.tokens,
+		credential: options.credential,
 		secrets: () => [...secrets],
 		rememberSecret: (secret: string) => {
 			secrets.add(secret);

@@ -24,6 +24,8 @@ export interface N8nTokenSourceOptions {
 	readToken: (data: ICredentialDataDecryptedObject) => string | undefined;
 	/** A cheap authenticated request; sending it through this.helpers.httpRequestWithAuthentication makes n8n refresh the OAuth2 token / re-run preAuthentication and store the result in its database. */
 	probe: IHttpRequestOptions;
+	/** The credential as the user knows it (see CredentialInUse.label); the type name otherwise. */
+	label?: string;
 }
 
 function statusOf(error: unknown): string {
@@ -67,7 +69,7 @@ export function n8nTokenSource(ctx: N8nCredentialContext, credentialType: string
 			if (secrets.size === 0) await read().catch(() => undefined);
 			const known = current ? [current, ...secrets] : [...secrets];
 			const message = redactSecrets(
-				`n8n could not refresh the "${credentialType}" credential${statusOf(error)}: ${text}. Reconnect the credential in n8n if this persists.`,
+				`n8n could not renew the access token of the ${options.label ?? `"${credentialType}" credential`}${statusOf(error)}: ${text}. Reconnect the credential in n8n if this persists.`,
 				known,
 			);
 			const failure = new NodeOperationError(ctx.getNode(), message);

@@ -10,7 +10,7 @@ import { headerValue } from './headers';
 import type { CallLimiter } from './rateLimiter';
 import { redactSecrets, sanitizeBody } from './redact';
 import { parseRetryAfter } from './retryAfter';
-import type { ApiUsage, CallContext, CallOptions, HttpFailure, RetryPolicy, TokenSource } from './types';
+import type { ApiUsage, CallContext, CallOptions, CredentialInUse, HttpFailure, RetryPolicy, TokenSource } from './types';
 
 export interface CallEnvironment {
 	crm: CrmName;
@@ -18,6 +18,7 @@ export interface CallEnvironment {
 	retry: RetryPolicy;
 	toFailure: (error: unknown) => HttpFailure;
 	tokens?: TokenSource;
+	credential?: CredentialInUse;
 	/** Secrets to scrub, read at the moment an error is built (includes tokens seen so far). */
 	secrets: () => string[];
 	/** Remember a token so it is scrubbed from every later message. */
@@ -102,6 +103,17 @@ function seconds(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Math.ceil(ms / 1000)} s`;
 }
 
+function unauthorizedSummary(crmName: string, credential: CredentialInUse | undefined, afterRefresh: boolean, crmMessage: string): string {
+	if (!credential) {
+		return afterRefresh
+			? `authentication failed (HTTP 401) again after refreshing the access token once; check the credential. ${crmMessage}`
+			: `authentication failed (HTTP 401); check the credential. ${crmMessage}`;
+	}
+	const when = afterRefresh ? ' even after its access token was renewed' : '';
+	const said = crmMessage ? ` (${crmMessage})` : '';
+	return `${crmName} rejected the ${credential.label}${when} (HTTP 401)${said}. ${credential.whenRejected}`;
+}
+
 export async function runCall<T>(
 	env: CallEnvironment,
 	fn: (ctx: CallContext) => Promise<T>,
@@ -150,7 +162,9 @@ export async function runCall<T>(
 		if (!result.ok) {
 			throw fail({
 				kind: 'token',
-				summary: `could not ${step} the access token through n8n: ${errorText(result.error)}`,
+				summary: env.credential
+					? `could not ${step} the access token of the ${env.credential.label} through n8n: ${errorText(result.error)}. ${env.credential.whenRejected}`
+					: `could not ${step} the access token through n8n: ${errorText(result.error)}`,
 				attempts,
 				retryable: false,
 				failure: step === 'refresh' ? { status: 401, message: errorText(result.error), headers: {} } : undefined,
@@ -237,12 +251,12 @@ export async function runCall<T>(
 				continue;
 
 			case 'unauthorized': {
-				if (!env.tokens || refreshed) {
+				const credential = env.credential;
+				// A pasted secret cannot be refreshed: the CRM rejected it, and only the user can replace it.
+				if (!env.tokens || refreshed || credential?.isStatic) {
 					throw fail({
 						kind: 'unauthorized',
-						summary: env.tokens
-							? `authentication failed (HTTP 401) again after refreshing the access token once; check the credential. ${failure.message}`
-							: `authentication failed (HTTP 401); check the credential. ${failure.message}`,
+						summary: unauthorizedSummary(crmName, credential, env.tokens !== undefined && refreshed, failure.message),
 						attempts,
 						retryable: false,
 						failure,

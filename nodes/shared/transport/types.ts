@@ -68,6 +68,16 @@ export interface CallContext {
 }
 
 /** Where tokens come from: n8n's credentials. refresh() goes through n8n so the new token is stored there. */
+/** The credential a transport authenticates with, as the user knows it, for messages about it. */
+export interface CredentialInUse {
+	/** E.g. `Private App Token credential "HubSpot account"`. */
+	label: string;
+	/** A pasted secret (API key, private app token): a 401 is final, nothing is refreshed. */
+	isStatic: boolean;
+	/** What to do when the CRM rejects it. */
+	whenRejected: string;
+}
+
 export interface TokenSource {
 	getAccessToken(): Promise<string>;
 	refresh(): Promise<string>;

@@ -1,4 +1,5 @@
 /** Rate limits, outages, rejected keys and error envelopes, with the transport's waits recorded by an injected sleep. */
+import { credentialInUse } from '../../../nodes/shared/providers/connect';
 import { API_KEY, CLOCK_START, api, caught, client, isolateNetwork, makeProvider, p } from './helpers';
 
 const RATE_LIMITED = { error: { message: 'Rate limit exceeded', code: 'rate_limited' } };
@@ -133,6 +134,22 @@ describe('autoch.at provider under rate limits, outages and bad keys', () => {
 		expect(error.message).toContain('autoch.at CRM GET /clients/{id}: authentication failed (HTTP 401)');
 		expect(error.message).toContain('API key rejected');
 		expect(error.message).toContain('Invalid API key');
+		expect(JSON.stringify({ ...error, message: error.message })).not.toContain(API_KEY);
+		expect(sleeps).toEqual([]);
+	});
+
+	it('a rejected API key names the credential as the user sees it and says how to replace the key', async () => {
+		api()
+			.get(p('/clients/c-1'))
+			.reply(401, { error: { message: 'Invalid API key', code: 'unauthorized' } });
+		const { provider, sleeps } = makeProvider({ transport: { credential: credentialInUse('autochat', 'apiKey', 'autoch.at production') } });
+
+		const error = await caught(provider.getRecords('client', ['c-1'], []));
+
+		expect(error.attempts).toBe(1);
+		expect(error.message).toContain('autoch.at CRM rejected the API Key credential "autoch.at production" (HTTP 401)');
+		expect(error.message).toContain('create a new one in autoch.at CRM under Settings → API Keys and paste it there');
+		expect(error.message).not.toMatch(/refresh|renew/i);
 		expect(JSON.stringify({ ...error, message: error.message })).not.toContain(API_KEY);
 		expect(sleeps).toEqual([]);
 	});

@@ -3,6 +3,7 @@ import nock from 'nock';
 
 import { CrmRequestError } from '../../../nodes/shared/transport/errors';
 import { keyMarker } from '../../../nodes/shared/providers/hubspot/activityKey';
+import { credentialInUse } from '../../../nodes/shared/providers/connect';
 import { API, batchBody, fakeTokens, hsObject, isolateNetwork, makeProvider } from './helpers';
 
 const READ = '/crm/v3/objects/contacts/batch/read';
@@ -118,6 +119,45 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 		expect(record?.id).toBe('1');
 		expect(tokens.refreshes).toBe(1);
 		expect(authorizations).toEqual(['Bearer expired-token-aaaa1111', 'Bearer fresh-token-bbbb2222']);
+	});
+
+	it('a rejected private app token fails at once in the credential\'s own terms: "rejected", its name, what to do; never a refresh', async () => {
+		let requests = 0;
+		nock(API)
+			.post(READ)
+			.query(true)
+			.reply(() => {
+				requests++;
+				return [401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }];
+			});
+		const tokens = fakeTokens('pat-na1-revoked-token-7777');
+		const { provider } = makeProvider({ tokens, transport: { credential: credentialInUse('hubspot', 'privateApp', 'HubSpot (sales portal)') } });
+
+		const error = await caught(provider.getRecords('contacts', ['1'], ['email']));
+
+		expect(error.kind).toBe('unauthorized');
+		expect(requests).toBe(1);
+		expect(tokens.refreshes).toBe(0);
+		expect(error.message).toContain('HubSpot rejected the Private App Token credential "HubSpot (sales portal)" (HTTP 401)');
+		expect(error.message).toContain('Settings → Integrations → Private Apps');
+		expect(error.message).not.toMatch(/refresh|renew/i);
+		expect(JSON.stringify({ ...error, message: error.message })).not.toContain('pat-na1-revoked-token-7777');
+	});
+
+	it('an OAuth2 token rejected again after one renewal names the credential and says to reconnect it', async () => {
+		nock(API)
+			.post(READ)
+			.query(true)
+			.times(2)
+			.reply(401, { status: 'error', message: 'The OAuth token used to make this call expired.', category: 'EXPIRED_AUTHENTICATION' });
+		const tokens = fakeTokens();
+		const { provider } = makeProvider({ tokens, transport: { credential: credentialInUse('hubspot', 'oAuth2', 'HubSpot OAuth') } });
+
+		const error = await caught(provider.getRecords('contacts', ['1'], ['email']));
+
+		expect(tokens.refreshes).toBe(1);
+		expect(error.message).toContain('HubSpot rejected the OAuth2 credential "HubSpot OAuth" even after its access token was renewed (HTTP 401)');
+		expect(error.message).toContain('connect it to HubSpot again');
 	});
 
 	it('never puts a token in a thrown error, even when HubSpot echoes it back', async () => {

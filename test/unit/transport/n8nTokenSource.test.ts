@@ -119,7 +119,7 @@ describe('n8nTokenSource', () => {
 			() => undefined,
 			(caught: unknown) => caught as Error,
 		);
-		expect(error?.message).toContain('n8n could not refresh');
+		expect(error?.message).toContain('n8n could not renew');
 		expect(error?.message).not.toContain('at-unseen-9090');
 	});
 
@@ -132,7 +132,7 @@ describe('n8nTokenSource', () => {
 			() => undefined,
 			(caught: unknown) => caught as Error,
 		);
-		expect(error?.message).toMatch(/^n8n could not refresh the "hubspotOAuth2Api" credential/);
+		expect(error?.message).toMatch(/^n8n could not renew the access token of the "hubspotOAuth2Api" credential/);
 		expect(error?.message).not.toContain('at-dead-8888');
 		expect(error?.message).not.toContain('rt-secret-0000');
 	});

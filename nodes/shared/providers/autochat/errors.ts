@@ -70,8 +70,8 @@ export function waitFromRateLimitReset(headers: Record<string, string>, now: num
 	return Math.max(MIN_RESET_WAIT_MS, Math.ceil(waitMs));
 }
 
-const API_KEY_REJECTED =
-	'API key rejected. autoch.at CRM API keys do not expire and cannot be refreshed: check the key in the credential, or create a new one in autoch.at CRM under Settings → API Keys';
+// What to do about it is the credential's advice (the profile's whenRejected), added by the transport.
+const API_KEY_REJECTED = 'API key rejected';
 
 const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
 

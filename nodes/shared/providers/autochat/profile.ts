@@ -16,7 +16,17 @@ export const AUTOCHAT_PROFILE = {
 	selectorLabel: 'autoch.at CRM',
 	authentication: {
 		parameter: 'autochatAuthentication',
-		choices: [{ value: 'apiKey', name: 'API Key', description: 'An autoch.at CRM API key', credentialType: 'crmSyncAutochatApi' }],
+		choices: [
+			{
+				value: 'apiKey',
+				name: 'API Key',
+				description: 'An autoch.at CRM API key',
+				credentialType: 'crmSyncAutochatApi',
+				secret: 'static',
+				whenRejected:
+					'autoch.at CRM API keys do not expire, so the key was mistyped or deleted: check it in the credential, or create a new one in autoch.at CRM under Settings → API Keys and paste it there.',
+			},
+		],
 	},
 	// Clients are the contacts.
 	objects: { contact: { objectType: 'client', label: 'Client' } },

@@ -5,6 +5,7 @@
  * one change set each. Each activity the pack creates gets a deterministic id (activityIds.ts),
  * which makes creates idempotent in Dataverse itself.
  */
+import { withoutKeys } from '../../logic/withoutKeys';
 import type { ActivityDraft, ActivityKind, CrmRef, ObjectKind } from '../../model';
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { BatchGroup } from './batch';
@@ -39,7 +40,7 @@ function createPlan(client: DynamicsClient, draft: ActivityDraft): PlannedWrite 
 	const id = activityId(draft);
 	const known = { id, created: true, primaryId: entity.primaryId, createOnce: true };
 	// The pack's id wins over a native property of the same name.
-	const { [entity.primaryId]: _ignored, ...body } = activityBody(draft, 'create');
+	const body = withoutKeys(activityBody(draft, 'create'), entity.primaryId);
 	if (CREATED_BY_POST.has(draft.kind)) {
 		return { operation: { method: 'POST', url: client.url(entity.entitySet), body: { ...body, [entity.primaryId]: id } }, known };
 	}

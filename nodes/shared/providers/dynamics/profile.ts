@@ -27,12 +27,22 @@ export const DYNAMICS_PROFILE = {
 	authentication: {
 		parameter: 'dynamicsAuthentication',
 		choices: [
-			{ value: 'oAuth2', name: 'OAuth2', description: 'Connect as a Microsoft user', credentialType: 'crmSyncDynamicsOAuth2Api' },
+			{
+				value: 'oAuth2',
+				name: 'OAuth2',
+				description: 'Connect as a Microsoft user',
+				credentialType: 'crmSyncDynamicsOAuth2Api',
+				secret: 'renewable',
+				whenRejected: 'Open the credential in n8n and connect it to Microsoft again.',
+			},
 			{
 				value: 'clientCredentials',
 				name: 'Client Credentials',
 				description: 'Server-to-server through an app registration (application user)',
 				credentialType: 'crmSyncDynamicsClientCredentialsApi',
+				secret: 'renewable',
+				whenRejected:
+					"Check the credential's tenant, client ID and secret (secrets expire in Entra ID), and that the app is still an application user of the environment.",
 			},
 		],
 	},

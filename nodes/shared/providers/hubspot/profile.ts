@@ -13,12 +13,23 @@ export const HUBSPOT_PROFILE = {
 	authentication: {
 		parameter: 'hubspotAuthentication',
 		choices: [
-			{ value: 'oAuth2', name: 'OAuth2', description: 'Connect as a HubSpot user through a HubSpot app', credentialType: 'crmSyncHubSpotOAuth2Api' },
+			// First: what most self-hosted installs use (OAuth2 needs a public HubSpot app of your own).
 			{
 				value: 'privateApp',
 				name: 'Private App Token',
 				description: 'A private app access token from HubSpot settings',
 				credentialType: 'crmSyncHubSpotPrivateAppApi',
+				secret: 'static',
+				whenRejected:
+					"Copy the private app's current access token from HubSpot (Settings → Integrations → Private Apps) into the credential; a rotated token or a deleted app no longer works.",
+			},
+			{
+				value: 'oAuth2',
+				name: 'OAuth2',
+				description: 'Connect as a HubSpot user through a HubSpot app',
+				credentialType: 'crmSyncHubSpotOAuth2Api',
+				secret: 'renewable',
+				whenRejected: 'Open the credential in n8n and connect it to HubSpot again.',
 			},
 		],
 	},

@@ -10,6 +10,7 @@
  */
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
+import { withoutKeys } from '../../logic/withoutKeys';
 import type { SalesforceApi, SObjectRecord } from './api';
 import {
 	callFields,
@@ -121,7 +122,7 @@ function updateRecordFor(update: ActivityUpdate, noteStyle: NoteStyle): RecordUp
 	const { draft, id } = update;
 	if (draft.kind === 'note') {
 		if (noteStyle === 'legacyNote') {
-			const { ParentId: _parent, ...fields } = legacyNoteFields(draft, '');
+			const fields = withoutKeys(legacyNoteFields(draft, ''), 'ParentId');
 			return { type: 'Note', id, fields };
 		}
 		return { type: 'ContentNote', id, fields: contentNoteFields(draft) };
@@ -155,7 +156,7 @@ export async function updateSalesforceActivities(
  * kind `contact`, its real object in `objectType` and its kind in `properties.activityKind`.
  */
 function activityRef(kind: ActivityKind, objectType: 'Task' | 'Event', record: SObjectRecord, matchedBy: string): CrmRef {
-	const { attributes: _attributes, ...fields } = record;
+	const fields = withoutKeys(record, 'attributes');
 	const ref: CrmRef = {
 		crm: 'salesforce',
 		kind: 'contact',

@@ -6,6 +6,7 @@
  */
 import { chunk } from '../batch';
 import type { CrmErrorInfo, ReadResult, RecordData, WriteResult } from '../CrmProvider';
+import { withoutKeys } from '../../logic/withoutKeys';
 import { CrmRequestError, failureInfoOf } from '../../transport/errors';
 import type { VerifyOutcome } from '../../transport/types';
 import type { SalesforceApi, SObjectRecord } from './api';
@@ -132,7 +133,7 @@ export async function updateRecords(api: SalesforceApi, updates: RecordUpdate[])
 }
 
 export function toRecordData(type: string, record: SObjectRecord): RecordData {
-	const { attributes: _attributes, ...properties } = record;
+	const properties = withoutKeys(record, 'attributes');
 	const data: RecordData = { id: record.Id, objectType: type, properties };
 	if (typeof record.SystemModstamp === 'string') data.updatedAt = record.SystemModstamp;
 	else if (typeof record.LastModifiedDate === 'string') data.updatedAt = record.LastModifiedDate;

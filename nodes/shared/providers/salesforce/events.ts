@@ -5,6 +5,7 @@
  * other object). Salesforce rejects a WhatId next to a Lead WhoId, because a lead is not
  * yet related to any account or opportunity, so with a Lead as Who the What stays empty.
  */
+import { withoutKeys } from '../../logic/withoutKeys';
 import type { CrmRef } from '../../model';
 
 export interface WhoWhat {
@@ -37,8 +38,7 @@ export function resolveWhoWhat(targets: readonly CrmRef[]): WhoWhat {
 export function enforceLeadRule(fields: Record<string, unknown>): Record<string, unknown> {
 	const whoId = fields.WhoId;
 	if (typeof whoId === 'string' && whoId.startsWith('00Q') && fields.WhatId) {
-		const { WhatId: _dropped, ...rest } = fields;
-		return rest;
+		return withoutKeys(fields, 'WhatId');
 	}
 	return fields;
 }

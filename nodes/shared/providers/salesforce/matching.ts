@@ -8,6 +8,7 @@
  */
 import { chunkWithin } from '../batch';
 import { escapeSoqlLike, soqlLiteral } from '../../logic/escape';
+import { withoutKeys } from '../../logic/withoutKeys';
 import type { MatchOptions, MatchQuery } from '../CrmProvider';
 import { emptyMatchSet } from '../../model';
 import type { CrmRef, MatchSet, ObjectKind } from '../../model';
@@ -69,7 +70,7 @@ function str(value: unknown): string | undefined {
 }
 
 function toRef(kind: ObjectKind, record: SObjectRecord, matchedBy: string): CrmRef {
-	const { attributes: _attributes, ...properties } = record;
+	const properties = withoutKeys(record, 'attributes');
 	const ref: CrmRef = {
 		crm: 'salesforce',
 		kind,

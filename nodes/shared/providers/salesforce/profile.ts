@@ -32,12 +32,17 @@ export const SALESFORCE_PROFILE = {
 				name: 'OAuth2',
 				description: 'Connect as a Salesforce user (production or sandbox org)',
 				credentialType: 'crmSyncSalesforceOAuth2Api',
+				secret: 'renewable',
+				whenRejected: 'Open the credential in n8n and connect it to Salesforce again.',
 			},
 			{
 				value: 'clientCredentials',
 				name: 'Client Credentials',
 				description: 'Server-to-server through a connected app on your My Domain',
 				credentialType: 'crmSyncSalesforceClientCredentialsApi',
+				secret: 'renewable',
+				whenRejected:
+					"Check the credential's consumer key and secret, and that the connected app still enables the client credentials flow with a run-as user.",
 			},
 		],
 	},
