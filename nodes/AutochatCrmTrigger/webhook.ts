@@ -8,7 +8,7 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { checkEventAge, deliveryKeys, SIGNATURE_HEADER, verifySignature } from '../shared/logic/webhookSignature';
+import { checkEventAge, deliveryKeys, SIGNATURE_HEADER, verifySignature } from './logic/webhookSignature';
 import { syncLog } from '../shared/node/syncLog';
 import { CLOCK_SKEW_MS, retentionPolicy } from './deliveryMemory';
 import { DEFAULT_MAX_EVENT_AGE_MINUTES, type AutochatEvent } from './description';

@@ -7,7 +7,7 @@ import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INod
 
 import { readTargetSettings } from '../shared/descriptions/targets';
 import { actionItemSlot, activityKey } from '../shared/logic/activityKeys';
-import { resolveDueDate } from '../shared/logic/dueDate';
+import { resolveDueDate } from './logic/dueDate';
 import type { CrmRef, Priority } from '../shared/model';
 import { routesToOneRecord, writeActivities, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';

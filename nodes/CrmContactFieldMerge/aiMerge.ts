@@ -2,7 +2,7 @@
  * AI merge through the language model connected to the node's Model input (any n8n chat
  * model sub-node: it supplies a LangChain chat model). Only the `invoke` call is used.
  */
-import type { AiMergeRequest } from '../shared/logic/merge';
+import type { AiMergeRequest } from './logic/merge';
 
 export interface ChatModelLike {
 	invoke(input: string): Promise<{ content: unknown }>;

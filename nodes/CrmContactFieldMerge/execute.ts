@@ -21,7 +21,7 @@ import {
 	type INode,
 } from 'n8n-workflow';
 
-import type { FieldUpdate } from '../shared/logic/merge';
+import type { FieldUpdate } from './logic/merge';
 import type { CrmName, FieldChange, ObjectKind, SyncLog } from '../shared/model';
 import { connectProvider } from '../shared/providers/connect';
 import { crmDisplayName } from '../shared/providers/profiles';

@@ -4,7 +4,7 @@
  */
 import type { FieldType as MapperFieldType, ResourceMapperField } from 'n8n-workflow';
 
-import type { FieldSpec } from '../shared/logic/fieldValues';
+import type { FieldSpec } from './logic/fieldValues';
 import { FIELD_TYPES, type FieldType, type ObjectKind } from '../shared/model';
 import type { FieldDescription, ObjectDescription } from '../shared/providers/CrmProvider';
 import type { CrmProfile } from '../shared/providers/profile';

@@ -4,8 +4,8 @@
  * the record gets one combined write and no item undoes another.
  */
 import type { FieldChange, ObjectKind } from '../shared/model';
-import type { NeutralValue } from '../shared/logic/fieldValues';
-import { collectPlan, planRecord, resolveAiMerge, type FieldDecision, type FieldUpdate, type MergeContext } from '../shared/logic/merge';
+import type { NeutralValue } from './logic/fieldValues';
+import { collectPlan, planRecord, resolveAiMerge, type FieldDecision, type FieldUpdate, type MergeContext } from './logic/merge';
 import { askModel, NO_MODEL_MESSAGE, type ChatModelLike } from './aiMerge';
 import type { MergeFieldSpec } from './fieldSpecs';
 

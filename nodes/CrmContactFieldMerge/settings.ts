@@ -3,7 +3,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ResourceMapperValue } from 'n8n-workflow';
 
 import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
-import type { FieldUpdate } from '../shared/logic/merge';
+import type { FieldUpdate } from './logic/merge';
 import { UPDATE_MODES, type ObjectKind, type UpdateMode } from '../shared/model';
 import { selectedCrm } from '../shared/providers/connect';
 import { hasLeads } from '../shared/providers/profiles';

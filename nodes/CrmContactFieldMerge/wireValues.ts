@@ -5,7 +5,7 @@
  * (`fieldValues`) says how: multi-select values joined by its separator (`;` in Salesforce and
  * HubSpot, `,` in Dataverse), choices sent as numbers where its choices are integers.
  */
-import type { NeutralValue } from '../shared/logic/fieldValues';
+import type { NeutralValue } from './logic/fieldValues';
 import type { CrmName } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
 import type { MergeFieldSpec } from './fieldSpecs';

@@ -7,8 +7,8 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { NeutralValue } from '../shared/logic/fieldValues';
-import type { FieldUpdate } from '../shared/logic/merge';
+import type { NeutralValue } from './logic/fieldValues';
+import type { FieldUpdate } from './logic/merge';
 import type { CrmName, FieldChange, ObjectKind } from '../shared/model';
 import type { RecordWrite } from '../shared/providers/CrmProvider';
 import { profileOf } from '../shared/providers/profiles';

@@ -8,7 +8,7 @@ import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readTargetSettings } from '../shared/descriptions/targets';
 import { activityKey } from '../shared/logic/activityKeys';
-import { callParties, callDurationSeconds } from '../shared/logic/callDetails';
+import { callParties, callDurationSeconds } from './logic/callDetails';
 import { composeNote, type ContentSource } from '../shared/logic/noteContent';
 import type { CrmName } from '../shared/model';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';

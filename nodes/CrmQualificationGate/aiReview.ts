@@ -5,7 +5,7 @@
  */
 import { NodeConnectionTypes, NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 
-import { buildReviewPrompt, parseReviewAnswer, type ParsedReview, type ReviewRequest } from '../shared/logic/qualificationReview';
+import { buildReviewPrompt, parseReviewAnswer, type ParsedReview, type ReviewRequest } from './logic/qualificationReview';
 
 export interface ChatModelLike {
 	invoke(input: Array<[string, string]>, options?: { signal?: AbortSignal }): Promise<unknown>;

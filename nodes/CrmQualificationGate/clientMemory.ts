@@ -10,17 +10,10 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { qualifiedClientEntry } from '../shared/logic/stickyQualification';
+import { qualifiedClientEntry, type ClientState } from './logic/stickyQualification';
 
 const SCOPE = 'workflow' as const;
 const OPTIONS = { mode: 'entries' as const, maxEntries: 100_000 };
-
-export interface ClientState {
-	/** Some conversation of this client in this batch qualifies. */
-	qualifiedNow: boolean;
-	/** This batch downgrades the conversation that first qualified the client. */
-	retract: boolean;
-}
 
 export interface ClientMemory {
 	/** Clients qualified before this batch (retracted entries excluded). */

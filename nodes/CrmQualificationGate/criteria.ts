@@ -1,8 +1,8 @@
 /** Reads the node's criteria parameters (per item, so expressions may differ per item). */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { parseKeywordList } from '../shared/logic/keywords';
-import type { ContactField, Criterion } from '../shared/logic/qualification';
+import { parseKeywordList } from './logic/keywords';
+import type { ContactField, Criterion } from './logic/qualification';
 
 export function criteriaFor(ctx: IExecuteFunctions, itemIndex: number): Criterion[] {
 	const param = <T>(name: string, fallback: T): T => ctx.getNodeParameter(name, itemIndex, fallback) as T;

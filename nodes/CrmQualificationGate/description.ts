@@ -148,11 +148,10 @@ export const qualificationGateProperties: INodeProperties[] = [
 		displayName: 'Sync Log CRMs',
 		name: 'syncLogCrms',
 		type: 'multiOptions',
-		noDataExpression: true,
 		options: CRM_NAMES.map((crm) => ({ name: profileOf(crm).selectorLabel, value: crm })),
 		default: ['hubspot'],
 		description:
-			'The CRMs this lead would sync to; each gets a sync-log entry (qualified = success, unqualified = skipped, pending = pending)',
+			'The CRMs this lead would sync to; each gets a sync-log entry (qualified = success, unqualified = skipped, pending = pending). Read once per run: an expression may turn CRMs on and off, but cannot differ per item.',
 	},
 	{
 		displayName: 'Options',

@@ -11,16 +11,17 @@
  */
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import { criterionLabel, qualify, type CriterionCheck, type QualificationStatus } from '../shared/logic/qualification';
-import type { QualificationReview } from '../shared/logic/qualificationReview';
-import { effectiveStatus } from '../shared/logic/stickyQualification';
-import type { CrmName, SyncLog } from '../shared/model';
+import { criterionLabel, qualify, type CriterionCheck, type QualificationStatus } from './logic/qualification';
+import type { QualificationReview } from './logic/qualificationReview';
+import { clientStates, effectiveStatus, qualifiedElsewhere, type JudgedConversation } from './logic/stickyQualification';
+import type { SyncLog } from '../shared/model';
 import { runAsyncItemStep } from '../shared/node/outcomes';
 import { priorLogs, syncLog } from '../shared/node/syncLog';
 import { connectedChatModel, NO_MODEL_REASON, reviewWithModel, type ChatModelLike } from './aiReview';
-import { updateClientMemory, type ClientMemory, type ClientState } from './clientMemory';
+import { updateClientMemory, type ClientMemory } from './clientMemory';
 import { criteriaFor } from './criteria';
 import { GateOutputs } from './gateOutputs';
+import { syncLogCrmsOf } from './syncLogCrms';
 import { evidenceOf, parseGateInput, transcriptOf, type GateInput } from './input';
 
 type Mode = 'rules' | 'aiReview';
@@ -50,7 +51,7 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 	const options = this.getNodeParameter('options', 0, {}) as { sticky?: boolean; rememberClients?: boolean };
 	const sticky = options.sticky ?? true;
 	const remember = options.rememberClients ?? true;
-	const crms = this.getNodeParameter('syncLogCrms', 0, ['hubspot']) as CrmName[];
+	const crms = syncLogCrmsOf(node, this.getNodeParameter('syncLogCrms', 0, ['hubspot']));
 	const model = mode === 'aiReview' ? await connectedChatModel(this) : undefined;
 
 	const verdicts: Verdict[] = [];
@@ -63,14 +64,13 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 		else verdicts.push(judged.value);
 	}
 
-	const clients = clientStates(verdicts);
+	const clients = clientStates(verdicts.map(judgedConversation));
 	const memory: ClientMemory = remember ? await updateClientMemory(this, clients) : { known: new Set(), firstQualified: new Set() };
 	const firstSeen = new Set<string>();
 
 	for (const verdict of verdicts) {
 		const { input, clientId } = verdict;
-		const otherItemQualifies = clients.get(clientId)?.qualifiedNow === true && verdict.status !== 'qualified';
-		const before = input.priorStatus === 'qualified' || memory.known.has(clientId) || otherItemQualifies;
+		const before = qualifiedElsewhere(judgedConversation(verdict), clients, memory.known.has(clientId));
 		const effective = sticky ? effectiveStatus(verdict.status, before) : { status: verdict.status, sticky: false };
 		let firstQualified = false;
 		if (verdict.status === 'qualified') {
@@ -107,17 +107,14 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 	return outputs.result();
 }
 
-function clientStates(verdicts: Verdict[]): Map<string, ClientState> {
-	const clients = new Map<string, ClientState>();
-	for (const verdict of verdicts) {
-		const state = clients.get(verdict.clientId) ?? { qualifiedNow: false, retract: false };
-		if (verdict.status === 'qualified') state.qualifiedNow = true;
-		const ownQualificationWithdrawn =
-			verdict.review?.verdict === 'downgraded' && verdict.input.qualification?.firstQualified === true && verdict.input.priorStatus !== 'qualified';
-		if (ownQualificationWithdrawn) state.retract = true;
-		clients.set(verdict.clientId, state);
-	}
-	return clients;
+function judgedConversation(verdict: Verdict): JudgedConversation {
+	return {
+		clientId: verdict.clientId,
+		status: verdict.status,
+		priorStatus: verdict.input.priorStatus,
+		firstQualified: verdict.input.qualification?.firstQualified === true,
+		reviewVerdict: verdict.review?.verdict,
+	};
 }
 
 async function judge(

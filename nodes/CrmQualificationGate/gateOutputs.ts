@@ -5,7 +5,7 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { QualificationStatus } from '../shared/logic/qualification';
+import type { QualificationStatus } from './logic/qualification';
 import type { NodeError } from '../shared/node/outcomes';
 
 export const OUTPUT_INDEX: Record<QualificationStatus, number> = { qualified: 0, unqualified: 1, pending: 2 };

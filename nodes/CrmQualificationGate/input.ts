@@ -17,7 +17,7 @@
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 import { z } from 'zod';
 
-import { QUALIFICATION_STATUSES, type QualificationEvidence } from '../shared/logic/qualification';
+import { QUALIFICATION_STATUSES, type QualificationEvidence } from './logic/qualification';
 import { describeIssues } from '../shared/model';
 
 const optionalText = z.string().nullish().transform((value) => value ?? undefined);

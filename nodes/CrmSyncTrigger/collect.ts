@@ -5,7 +5,7 @@
  * from without gaps or repeats.
  */
 import type { CrmProvider, ListChangedPage, RecordData } from '../shared/providers/CrmProvider';
-import { closeTies, takePage, type PollCursor } from '../shared/logic/pollCursor';
+import { closeTies, takePage, type PollCursor } from './logic/pollCursor';
 
 export interface ListingRequest {
 	objectType: string;

@@ -6,7 +6,7 @@
  * and dropped when absent, which makes doNotCall null. A field the user named is trusted:
  * a typo there should fail loudly.
  */
-import { contactFieldMap, type ContactFieldMap } from '../shared/logic/contactNormalize';
+import { contactFieldMap, type ContactFieldMap } from './logic/contactNormalize';
 import type { CrmName } from '../shared/model';
 import type { CrmProvider } from '../shared/providers/CrmProvider';
 

@@ -5,8 +5,8 @@
  */
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
-import { normalizeContact, propertiesToRead, type ContactFieldMap } from '../shared/logic/contactNormalize';
-import { readCursor, startCursor, type PollCursor } from '../shared/logic/pollCursor';
+import { normalizeContact, propertiesToRead, type ContactFieldMap } from './logic/contactNormalize';
+import { readCursor, startCursor, type PollCursor } from './logic/pollCursor';
 import type { CrmName } from '../shared/model';
 import { shareCalls, syncLog } from '../shared/node/syncLog';
 import type { RecordData } from '../shared/providers/CrmProvider';

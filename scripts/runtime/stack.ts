@@ -179,7 +179,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		started = Date.now();
 		const templatesDir = options.templatesDir === false ? undefined : (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
 		// No Data Table is made here: each template creates the tables it uses on its first run.
-		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials) : [];
+		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials, session) : [];
 		timings.importMs = Date.now() - started;
 
 		return { runtime, n8n, sandbox, session, api, createdOwner, credentials, skippedCredentials, webhookAuth, workflows, timings, stop };

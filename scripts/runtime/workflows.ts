@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { CredentialMap } from './credentials';
-import { waitForWebhook, type N8nApi } from './n8nApi';
+import { N8nHttpError, restCall, waitForWebhook, type N8nApi, type OwnerSession } from './n8nApi';
+import { waitFor } from './waitFor';
 
 /** The parts of an exported workflow JSON the runtime reads. */
 export interface WorkflowNode {
@@ -103,10 +104,10 @@ export async function readTemplates(dir: string): Promise<Array<{ file: string; 
 
 /**
  * Imports every `*.json` of `dir` through the public API and activates the ones with a trigger
- * (resolving once their webhooks answer).
+ * (resolving once their webhooks answer and, given the owner session, the imported version is live).
  * A workflow of the same name is updated instead of duplicated, so a restarted demo stays clean.
  */
-export async function importWorkflows(api: N8nApi, dir: string, credentials: CredentialMap): Promise<ImportedWorkflow[]> {
+export async function importWorkflows(api: N8nApi, dir: string, credentials: CredentialMap, session?: OwnerSession): Promise<ImportedWorkflow[]> {
 	const existing = await api.list<{ id: string; name: string }>('/workflows');
 	const imported: ImportedWorkflow[] = [];
 	for (const { file, template: raw } of await readTemplates(dir)) {
@@ -114,8 +115,8 @@ export async function importWorkflows(api: N8nApi, dir: string, credentials: Cre
 		const body = apiBody(template);
 		const previous = existing.find((workflow) => workflow.name === template.name);
 		const saved = previous
-			? await api.request<{ id: string }>('PUT', `/workflows/${previous.id}`, body)
-			: await api.request<{ id: string }>('POST', '/workflows', body);
+			? await api.request<{ id: string; versionId: string }>('PUT', `/workflows/${previous.id}`, body)
+			: await api.request<{ id: string; versionId: string }>('POST', '/workflows', body);
 		let active = false;
 		if (isActivatable(template)) {
 			try {
@@ -125,10 +126,39 @@ export async function importWorkflows(api: N8nApi, dir: string, credentials: Cre
 				throw new Error(`Imported ${file} but could not activate it: ${(error as Error).message}`);
 			}
 		}
+		// A restarted demo re-publishes an updated template: its old version answers until then.
+		if (active && session) await waitForPublication(session, saved.id, saved.versionId);
 		const webhooks = webhookEndpoints(template);
 		// Activation returns before the webhook is registered (~0.2 s later): callers may post at once.
 		if (active) for (const webhook of webhooks) await waitForWebhook(`${api.baseUrl}/${webhook.path}`, webhook.method);
 		imported.push({ id: saved.id, name: template.name, file, active, missingCredentials: missing, webhooks });
 	}
 	return imported;
+}
+
+interface PublicationStatus {
+	status: string;
+	liveVersionId: string | null;
+	pendingVersionId: string | null;
+}
+
+/**
+ * n8n 2.x applies an activation in the background (its publication outbox): until then an
+ * active workflow's webhooks keep running the previously published version. Resolves once
+ * `versionId` is the live one. n8n 1.x has no publication status and activates in the request.
+ */
+export async function waitForPublication(session: OwnerSession, workflowId: string, versionId: string, timeoutMs = 30_000): Promise<void> {
+	await waitFor(
+		async () => {
+			let status: PublicationStatus;
+			try {
+				status = await restCall<PublicationStatus>(session, 'GET', `/workflows/${encodeURIComponent(workflowId)}/publication-status`);
+			} catch (error) {
+				if (error instanceof N8nHttpError && error.status === 404) return true;
+				throw error;
+			}
+			return status.status !== 'in_progress' && status.liveVersionId === versionId ? true : undefined;
+		},
+		{ timeoutMs, intervalMs: 100, what: `version ${versionId} of workflow ${workflowId} to go live` },
+	);
 }

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { SandboxSchema } from '../../scripts/runtime/sandbox';
 import { startStack, type Stack } from '../../scripts/runtime/stack';
+import { waitForPublication } from '../../scripts/runtime/workflows';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -110,11 +111,18 @@ interface SavedWorkflow {
  * connected model), saves it and, when it is active, publishes the saved version: n8n 2.x
  * keeps running the previously published version of an active workflow until then.
  */
-export async function editWorkflow(stack: Pick<E2eStack, 'api'>, workflowId: string, edit: (workflow: SavedWorkflow) => void): Promise<void> {
+export async function editWorkflow(stack: Pick<E2eStack, 'api' | 'session'>, workflowId: string, edit: (workflow: SavedWorkflow) => void): Promise<void> {
 	const workflow = await stack.api.request<SavedWorkflow>('GET', `/workflows/${workflowId}`);
 	edit(workflow);
-	await stack.api.request('PUT', `/workflows/${workflowId}`, { name: workflow.name, nodes: workflow.nodes, connections: workflow.connections, settings: workflow.settings });
-	if (workflow.active) await stack.api.request('POST', `/workflows/${workflowId}/activate`);
+	const saved = await stack.api.request<{ versionId: string }>('PUT', `/workflows/${workflowId}`, {
+		name: workflow.name,
+		nodes: workflow.nodes,
+		connections: workflow.connections,
+		settings: workflow.settings,
+	});
+	if (!workflow.active) return;
+	await stack.api.request('POST', `/workflows/${workflowId}/activate`);
+	await waitForPublication(stack.session, workflowId, saved.versionId);
 }
 
 /** Sets fields of a Set node (its assignments by name), as a user edits Settings. */

@@ -6,7 +6,7 @@ import {
 	propertiesToRead,
 	readBoolean,
 	type ContactRecordInput,
-} from '../../nodes/shared/logic/contactNormalize';
+} from '../../nodes/CrmSyncTrigger/logic/contactNormalize';
 
 const record = (objectType: string, properties: Record<string, unknown>, id = 'rec-1'): ContactRecordInput => ({
 	id,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { coerceValue, findOption, readStoredValue, sameValue, type FieldSpec } from '../../nodes/shared/logic/fieldValues';
+import { coerceValue, findOption, readStoredValue, sameValue, type FieldSpec } from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
 
 const stage: FieldSpec = {
 	name: 'lifecyclestage',

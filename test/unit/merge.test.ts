@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 
-import type { FieldSpec } from '../../nodes/shared/logic/fieldValues';
-import { readStoredValue, sameValue } from '../../nodes/shared/logic/fieldValues';
-import { appendDatedLines, planField, planRecord, REASONS, resolveAiMerge, type FieldDecision, type FieldUpdate } from '../../nodes/shared/logic/merge';
+import type { FieldSpec } from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
+import { readStoredValue, sameValue } from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
+import { appendDatedLines, planField, planRecord, REASONS, resolveAiMerge, type FieldDecision, type FieldUpdate } from '../../nodes/CrmContactFieldMerge/logic/merge';
 import { UPDATE_MODES, type UpdateMode } from '../../nodes/shared/model';
 
 const ctx = { today: '2026-11-21' };

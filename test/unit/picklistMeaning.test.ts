@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { coerceValue, type FieldSpec, type PicklistOption } from '../../nodes/shared/logic/fieldValues';
-import { optionForMeaning, PICKLIST_MEANINGS, picklistWords } from '../../nodes/shared/logic/picklistMeaning';
+import { coerceValue, type FieldSpec, type PicklistOption } from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
+import { optionForMeaning, PICKLIST_MEANINGS, picklistWords } from '../../nodes/CrmContactFieldMerge/logic/picklistMeaning';
 
 const options = (...values: Array<string | [string, string]>): PicklistOption[] =>
 	values.map((entry) => (Array.isArray(entry) ? { value: entry[0], label: entry[1] } : { value: entry, label: entry }));

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { closeTies, readCursor, startCursor, takePage, type ChangedRecord, type PollCursor } from '../../nodes/shared/logic/pollCursor';
+import { closeTies, readCursor, startCursor, takePage, type ChangedRecord, type PollCursor } from '../../nodes/CrmSyncTrigger/logic/pollCursor';
 
 const at = (millis: number) => new Date(millis).toISOString();
 const rec = (id: string, millis: number): ChangedRecord => ({ id, updatedAt: at(millis) });

@@ -1,14 +1,14 @@
 import fc from 'fast-check';
 
-import { containsKeyword, matchKeywords, parseKeywordList } from '../../nodes/shared/logic/keywords';
+import { containsKeyword, matchKeywords, parseKeywordList } from '../../nodes/CrmQualificationGate/logic/keywords';
 import {
 	evaluationOrder,
 	qualify,
 	statusRank,
 	type Criterion,
 	type QualificationEvidence,
-} from '../../nodes/shared/logic/qualification';
-import { effectiveStatus, qualifiedClientEntry } from '../../nodes/shared/logic/stickyQualification';
+} from '../../nodes/CrmQualificationGate/logic/qualification';
+import { effectiveStatus, qualifiedClientEntry } from '../../nodes/CrmQualificationGate/logic/stickyQualification';
 
 const evidence = (over: Partial<QualificationEvidence> = {}): QualificationEvidence => ({
 	text: 'We need pricing for 20 seats and a demo next week.',

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 
-import { buildReviewPrompt, clipTranscript, parseReviewAnswer, verdictFor } from '../../nodes/shared/logic/qualificationReview';
-import { QUALIFICATION_STATUSES } from '../../nodes/shared/logic/qualification';
+import { buildReviewPrompt, clipTranscript, parseReviewAnswer, verdictFor } from '../../nodes/CrmQualificationGate/logic/qualificationReview';
+import { QUALIFICATION_STATUSES } from '../../nodes/CrmQualificationGate/logic/qualification';
 
 describe('AI review prompt', () => {
 	it('gives the model the current status, contact, score, rule checks, transcript and the answer format', () => {

@@ -7,6 +7,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
+import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
+
+import { AutochatCrmTrigger } from '../../nodes/AutochatCrmTrigger/AutochatCrmTrigger.node';
+import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
+import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
+import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
+import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
+import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
+import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
+import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
 import { buildTemplates, TEMPLATES_DIR, templateText } from '../../scripts/templates/build';
 
 interface TemplateNode {
@@ -63,4 +73,37 @@ test('no template carries a credential id or writes a demo-only HubSpot property
 		}
 		for (const property of DEMO_ONLY_PROPERTIES) expect({ file, property, used: text.includes(property) }).toEqual({ file, property, used: false });
 	}
+});
+
+/** The pack's node descriptions by the type name a template uses. */
+const PACK_NODES = new Map<string, INodeTypeDescription>(
+	[AutochatCrmTrigger, CrmActionItemsToTasks, CrmContactFieldMerge, CrmLink, CrmMeetingWriter, CrmNoteRouter, CrmQualificationGate, CrmSyncTrigger]
+		.map((NodeType) => new NodeType().description)
+		.map((description) => [`n8n-nodes-crm-sync.${description.name}`, description]),
+);
+
+/** Paths of parameters that take no expression but hold one (n8n strips the `=` and the node reads the raw text). */
+function expressionsInFixedParameters(properties: INodeProperties[], values: Record<string, unknown> | undefined, path = ''): string[] {
+	const found: string[] = [];
+	for (const property of properties) {
+		const value = values?.[property.name];
+		if (value === undefined) continue;
+		if (property.noDataExpression === true && typeof value === 'string' && value.startsWith('=')) found.push(path + property.name);
+		if (property.type === 'collection' && property.options && typeof value === 'object' && value !== null)
+			found.push(...expressionsInFixedParameters(property.options as INodeProperties[], value as Record<string, unknown>, `${path}${property.name}.`));
+	}
+	return found;
+}
+
+test('no template puts an expression in a parameter that takes none', () => {
+	let packNodes = 0;
+	for (const file of shipped.keys()) {
+		for (const node of nodesOf(file)) {
+			const description = PACK_NODES.get(node.type);
+			if (!description) continue;
+			packNodes++;
+			expect({ file, node: node.name, fixed: expressionsInFixedParameters(description.properties, node.parameters) }).toEqual({ file, node: node.name, fixed: [] });
+		}
+	}
+	expect(packNodes).toBeGreaterThan(20);
 });

@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 
 import fc from 'fast-check';
 
-import { checkEventAge, deliveryKeys, eventTimeMs, signatureFor, verifySignature } from '../../nodes/shared/logic/webhookSignature';
+import { checkEventAge, deliveryKeys, eventTimeMs, signatureFor, verifySignature } from '../../nodes/AutochatCrmTrigger/logic/webhookSignature';
 
 const SECRET = 'whsec_test_secret';
 const body = '{"event":"client.created","timestamp":"2026-11-21T10:00:00.000Z","data":{"id":"c1"}}';

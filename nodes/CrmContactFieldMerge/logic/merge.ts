@@ -11,7 +11,7 @@
  *
  * Pure: no I/O; `today` is passed in so the dated merge line is deterministic.
  */
-import type { FieldChange, UpdateMode } from '../model';
+import type { FieldChange, UpdateMode } from '../../shared/model';
 import {
 	coerceValue,
 	isEmptyValue,

@@ -13,7 +13,7 @@
  */
 import { DateTime } from 'luxon';
 
-import type { FieldType } from '../model';
+import type { FieldType } from '../../shared/model';
 import { optionForMeaning } from './picklistMeaning';
 
 export interface PicklistOption {

@@ -7,13 +7,13 @@
  *
  * Pure: no I/O.
  */
-import { normalizeEmail } from './email';
-import { normalizePhone, type CountryCode } from './phone';
-import type { CrmName } from '../model';
-import type { ContactFieldMap } from '../providers/profile';
-import { profileOf } from '../providers/profiles';
+import { normalizeEmail } from '../../shared/logic/email';
+import { normalizePhone, type CountryCode } from '../../shared/logic/phone';
+import type { CrmName } from '../../shared/model';
+import type { ContactFieldMap } from '../../shared/providers/profile';
+import { profileOf } from '../../shared/providers/profiles';
 
-export type { ContactFieldMap } from '../providers/profile';
+export type { ContactFieldMap } from '../../shared/providers/profile';
 
 /** The field map for a CRM, with an optional user-chosen do-not-call field replacing the default. */
 export function contactFieldMap(crm: CrmName, doNotCallField?: string): ContactFieldMap {

@@ -3,7 +3,7 @@
  * start/end) and the two phone numbers, oriented by direction (inbound: the external party
  * called us).
  */
-import type { Conversation } from '../model';
+import type { Conversation } from '../../shared/model';
 
 export function callDurationSeconds(conversation: Conversation): number | undefined {
 	const explicit = (conversation as Record<string, unknown>).durationSeconds;
