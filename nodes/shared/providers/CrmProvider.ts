@@ -144,6 +144,8 @@ export interface ListChangedPage {
 export interface PersonLookupOptions {
 	/** Further person fields to read with the match (the CRM's field names), beyond the standard ones. */
 	fields: string[];
+	/** The same for leads, where the CRM has them (a lead's fields differ from a contact's). */
+	leadFields: string[];
 	/** Open deals kept per person, newest first. */
 	maxOpenDeals: number;
 }

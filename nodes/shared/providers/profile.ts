@@ -60,6 +60,8 @@ export interface PersonLookupFacts {
 	openDeals: boolean;
 	/** The person field the CRM keeps its own last-activity time in; absent when it has none. */
 	lastActivityField?: string;
+	/** The person field holding the company name, where the person record has one. */
+	companyField?: string;
 	/** Plain-language limits shown in the node's description (e.g. where deals are found). */
 	notes: string;
 }

@@ -59,7 +59,7 @@ function newestFirst(refs: CrmRef[]): CrmRef[] {
 
 export async function lookupPeople(session: HubSpotSession, queries: MatchQuery[], options: PersonLookupOptions): Promise<PersonLookup[]> {
 	const keys = queries.map(queryKeys);
-	const properties = [...new Set([...CONTACT_MATCH_PROPERTIES, LAST_ACTIVITY, ...options.fields])];
+	const properties = [...new Set([...CONTACT_MATCH_PROPERTIES, LAST_ACTIVITY, HUBSPOT_PROFILE.personLookup.companyField, ...options.fields])];
 	const found = queries.map(() => new Map<string, HubSpotObject>());
 	await searchPhones(session, keys, properties, found);
 	await readEmails(session, keys, properties, found);

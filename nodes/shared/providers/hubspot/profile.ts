@@ -55,6 +55,7 @@ export const HUBSPOT_PROFILE = {
 	personLookup: {
 		openDeals: true,
 		lastActivityField: 'notes_last_updated',
+		companyField: 'company',
 		notes: 'HubSpot: contacts (HubSpot has no leads object); deals associated with the contact; last activity from "Last Activity Date"',
 	},
 	// Free/Starter: 100 requests per 10 s (Pro/Enterprise may raise it to 190).

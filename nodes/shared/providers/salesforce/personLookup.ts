@@ -20,17 +20,17 @@ const LAST_ACTIVITY = SALESFORCE_PROFILE.personLookup.lastActivityField;
 const EMAILS_PER_SEARCH = 20;
 const ACCOUNTS_PER_SOQL = 200;
 
-function returning(fields: readonly string[]): string {
-	const contact = selectList([...CONTACT_FIELDS, LAST_ACTIVITY, ...fields]);
-	const lead = selectList([...LEAD_FIELDS, LAST_ACTIVITY, ...fields]);
+function returning(options: PersonLookupOptions): string {
+	const contact = selectList([...CONTACT_FIELDS, LAST_ACTIVITY, ...options.fields]);
+	const lead = selectList([...LEAD_FIELDS, LAST_ACTIVITY, ...options.leadFields]);
 	return `RETURNING Contact(${contact}), Lead(${lead} WHERE IsConverted = false)`;
 }
 
-async function search(api: SalesforceApi, queries: readonly MatchQuery[], fields: readonly string[]): Promise<SObjectRecord[]> {
+async function search(api: SalesforceApi, queries: readonly MatchQuery[], options: PersonLookupOptions): Promise<SObjectRecord[]> {
 	const emails = [...new Set(queries.flatMap((query) => query.emails.map(normaliseEmail)).filter((email): email is string => !!email))];
 	const sosls = [
-		...phoneTermGroups(queries).map((terms) => `${soslFindClause(terms)} IN PHONE FIELDS ${returning(fields)}`),
-		...chunk(emails, EMAILS_PER_SEARCH).map((slice) => `${soslFindClause(slice)} IN EMAIL FIELDS ${returning(fields)}`),
+		...phoneTermGroups(queries).map((terms) => `${soslFindClause(terms)} IN PHONE FIELDS ${returning(options)}`),
+		...chunk(emails, EMAILS_PER_SEARCH).map((slice) => `${soslFindClause(slice)} IN EMAIL FIELDS ${returning(options)}`),
 	];
 	const answers = await Promise.all(sosls.map((sosl) => api.search(sosl)));
 	return answers.flatMap((answer) => answer.searchRecords);
@@ -56,7 +56,7 @@ async function openDealsByAccount(api: SalesforceApi, accountIds: string[]): Pro
 
 export async function lookupSalesforcePeople(api: SalesforceApi, queries: readonly MatchQuery[], options: PersonLookupOptions): Promise<PersonLookup[]> {
 	if (queries.length === 0) return [];
-	const records = await search(api, queries, options.fields);
+	const records = await search(api, queries, options);
 	const picks = queries.map((query) => {
 		const candidates = candidatesFor(query, records);
 		return { best: bestPerson(candidates), count: rankPeople(candidates).length };

@@ -74,6 +74,8 @@ export const SALESFORCE_PROFILE = {
 	personLookup: {
 		openDeals: true,
 		lastActivityField: 'LastActivityDate',
+		// Leads only: a contact's company is its account.
+		companyField: 'Company',
 		notes:
 			"Salesforce: contacts and unconverted leads, found through search (a record created seconds ago may not be searchable yet); open opportunities of the contact's account (leads have none); last activity from Last Activity (a date)",
 	},

@@ -142,6 +142,7 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'Phone', label: 'Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
 			text('Title', 'Title', 128),
+			{ name: 'LastActivityDate', label: 'Last Activity', type: 'date', calculated: true },
 			{
 				name: 'Status',
 				label: 'Lead Status',
