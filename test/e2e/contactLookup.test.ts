@@ -3,6 +3,7 @@
  * platform's call-connect webhook answers with the caller's CRM fields as prompt variables,
  * says "unknown caller" when nobody matches, and answers a bad number with a 400 naming the field.
  */
+import { ensureDataTables, insertDataTableRows } from '../../scripts/runtime/dataTables';
 import type { SandboxHandle } from '../sandbox/server';
 import { editWorkflow, postJson, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
@@ -23,6 +24,7 @@ afterAll(async () => {
 interface Answer {
 	call_id: string;
 	found: boolean;
+	source: string;
 	dynamic_variables: Record<string, string>;
 }
 
@@ -36,6 +38,7 @@ test('a known caller: the answer carries the contact\'s fields as prompt variabl
 	const answer = json as Answer;
 	expect(answer.call_id).toBe('call-e2e-1');
 	expect(answer.found).toBe(true);
+	expect(answer.source).toBe('crm');
 	expect(answer.dynamic_variables).toMatchObject({
 		known_caller: 'true',
 		first_name: 'Alice',
@@ -57,8 +60,20 @@ test('an unknown caller: found false, known_caller "false" and empty variables â
 	const { status, json } = await postJson(url, { call: { call_id: 'call-e2e-2', from_number: '+1 202 555 0199' } }, secretHeader(stack));
 	expect(status).toBe(200);
 	const answer = json as Answer;
-	expect(answer).toMatchObject({ call_id: 'call-e2e-2', found: false });
+	expect(answer).toMatchObject({ call_id: 'call-e2e-2', found: false, source: 'none' });
 	expect(answer.dynamic_variables).toMatchObject({ known_caller: 'false', first_name: '', company: '', open_deal_count: '0' });
+});
+
+test('a caller the CRM does not know but the platform contact store does: answered from "Platform contacts"', async () => {
+	const table = (await ensureDataTables(stack.api)).find((entry) => entry.name === 'Platform contacts')!.id;
+	await insertDataTableRows(stack.api, table, [
+		{ clientId: 'client-77', name: 'Pat Store', firstName: 'Pat', lastName: 'Store', phone: '+12025550123', email: 'pat@store.example', company: 'Store & Co', conversationAt: '2026-12-01T10:00:00.000Z', source: 'conversation' },
+	]);
+	const { status, json } = await postJson(url, { call_id: 'call-e2e-5', from_number: '(202) 555-0123' }, secretHeader(stack));
+	expect(status).toBe(200);
+	const answer = json as Answer;
+	expect(answer).toMatchObject({ call_id: 'call-e2e-5', found: true, source: 'platform' });
+	expect(answer.dynamic_variables).toMatchObject({ known_caller: 'true', first_name: 'Pat', full_name: 'Pat Store', company: 'Store & Co', last_activity: 'Last conversation 2026-12-01', open_deal_count: '0' });
 });
 
 test('a number that is not one: 400 naming the field; no secret: 403', async () => {

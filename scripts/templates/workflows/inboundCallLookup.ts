@@ -1,17 +1,21 @@
 /**
  * inbound-call-contact-lookup.json: the calling platform's call-connect webhook → CRM Contact
  * Lookup by the caller's number → the agent's prompt variables (all strings, empty when
- * unknown), a clear "unknown caller" answer when nobody matches, the failure answer otherwise.
+ * unknown); a caller the CRM does not know is looked up in the platform contact store by the
+ * same E.164 number; a clear "unknown caller" answer when neither knows them, the failure
+ * answer otherwise.
  */
-import { SYNC_LOGS_TABLE } from '../../runtime/dataTables';
-import { ifTrue, respond, setJson, webhook } from '../nodes';
+import { PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE } from '../../runtime/dataTables';
+import { getRows, ifTrue, respond, setJson, webhook } from '../nodes';
 import { crmNode } from '../parts/crm';
 import { FAILURE_NOTE, failureAnswer, syncLogPipeline } from '../parts/syncLog';
 import { ensureTables, tablesNote } from '../parts/tables';
 import { WorkflowBuilder, type WorkflowJson } from '../workflow';
 
+const TABLES = [SYNC_LOGS_TABLE, PLATFORM_CONTACTS_TABLE];
+
 /** The prompt variables, from the lookup's answer: name → expression (strings only, as voice platforms expect). */
-export const PROMPT_VARIABLES: Record<string, string> = {
+const CRM_VARIABLES: Record<string, string> = {
 	known_caller: "String($json.found === true)",
 	first_name: "$json.person?.firstName ?? ''",
 	last_name: "$json.person?.lastName ?? ''",
@@ -26,19 +30,35 @@ export const PROMPT_VARIABLES: Record<string, string> = {
 	crm_record_type: "$json.person?.kind ?? ''",
 };
 
-function variablesExpression(): string {
-	const lines = Object.entries(PROMPT_VARIABLES).map(([name, expression]) => `    ${name}: ${expression}`);
-	return `{\n  call_id: $('Call').first().json.callId,\n  found: $json.found === true,\n  dynamic_variables: {\n${lines.join(',\n')}\n  }\n}`;
+/** The same variables from a "Platform contacts" row (no owner or deals there; the last conversation as activity). */
+const PLATFORM_VARIABLES: Record<string, string> = {
+	known_caller: "String(($json.phone ?? '') !== '')",
+	first_name: "$json.firstName ?? ''",
+	last_name: "$json.lastName ?? ''",
+	full_name: "$json.name ?? ''",
+	company: "$json.company ?? ''",
+	email: "$json.email ?? ''",
+	owner_id: "''",
+	last_activity: "$json.conversationAt ? 'Last conversation ' + String($json.conversationAt).slice(0, 10) : 'No activity recorded'",
+	open_deal: "''",
+	open_deal_count: "'0'",
+	crm_record_id: "$json.crmId ?? ''",
+	crm_record_type: "''",
+};
+
+function variablesExpression(variables: Record<string, string>, found: string, source: string): string {
+	const lines = Object.entries(variables).map(([name, expression]) => `    ${name}: ${expression}`);
+	return `{\n  call_id: $('Call').first().json.callId,\n  found: ${found},\n  source: ${source},\n  dynamic_variables: {\n${lines.join(',\n')}\n  }\n}`;
 }
 
 export function inboundCallLookup(): WorkflowJson {
 	const wf = new WorkflowBuilder('Inbound call → CRM contact lookup (prompt variables)');
 	const hook = wf.add(webhook('Call connected', [0, 300], 'call-connected', '0d6e2b9a-3f47-4c18-9a52-7e1c4d8b6f23'));
-	const ready = ensureTables(wf, hook, [SYNC_LOGS_TABLE], [220, 300]);
+	const ready = ensureTables(wf, hook, TABLES, [220, 300]);
 	const call = wf.add(
 		setJson(
 			'Call',
-			[660, 300],
+			[880, 300],
 			`{
   callId: String($json.body.call_id ?? $json.body.call?.call_id ?? $json.body.id ?? ''),
   phone: $json.body.from_number ?? $json.body.call?.from_number ?? $json.body.phone ?? '',
@@ -48,7 +68,7 @@ export function inboundCallLookup(): WorkflowJson {
 		),
 	);
 	const lookup = wf.add(
-		crmNode('hubspot', 'CRM Contact Lookup', 'crmContactLookup', [880, 300], {
+		crmNode('hubspot', 'CRM Contact Lookup', 'crmContactLookup', [1100, 300], {
 			phone: '={{ $json.phone }}',
 			email: '={{ $json.email }}',
 			fields: 'jobtitle, lifecyclestage',
@@ -56,15 +76,25 @@ export function inboundCallLookup(): WorkflowJson {
 			defaultCountry: 'US',
 		}),
 	);
-	const found = wf.add(ifTrue('Known caller?', [1100, 300], '$json.found === true'));
-	const answer = wf.add(respond('Respond: prompt variables', [1320, 200], variablesExpression()));
-	const unknown = wf.add(respond('Respond: unknown caller', [1320, 420], variablesExpression()));
+	const found = wf.add(ifTrue('Known in the CRM?', [1320, 300], '$json.found === true'));
+	const answer = wf.add(respond('Respond: prompt variables', [1540, 200], variablesExpression(CRM_VARIABLES, 'true', "'crm'")));
+	// Only a number the lookup normalised is looked up here: the table keeps phones in E.164.
+	const stored = wf.add(
+		getRows('Platform contacts by phone', [1540, 420], PLATFORM_CONTACTS_TABLE.name, [{ column: 'phone', condition: 'eq', value: "={{ $json.lookedUpBy === 'phone' ? $json.lookedUpValue : '-' }}" }], {
+			limit: 1,
+			alwaysOutputData: true,
+		}),
+	);
+	const onPlatform = wf.add(ifTrue('Known on the platform?', [1760, 420], "($json.phone ?? '') !== ''"));
+	const platformAnswer = wf.add(respond('Respond: platform contact', [1980, 320], variablesExpression(PLATFORM_VARIABLES, 'true', "'platform'")));
+	const unknown = wf.add(respond('Respond: unknown caller', [1980, 520], variablesExpression(CRM_VARIABLES, 'false', "'none'")));
 	const log = syncLogPipeline(wf, [1540, 820], "$('Call').isExecuted ? $('Call').first().json.callId : ''");
-	const failure = failureAnswer(wf, [880, 620], 'call_id', 'a call-connect event', log);
+	const failure = failureAnswer(wf, [1100, 620], 'call_id', 'a call-connect event', log);
 
 	wf.connect(ready, call).connect(call, lookup, { output: 0 }).connect(call, failure, { output: 1 });
 	wf.connect(lookup, found, { output: 0 }).connect(lookup, failure, { output: 1 });
-	wf.connect(found, answer, { output: 0 }).connect(found, unknown, { output: 1 });
+	wf.connect(found, answer, { output: 0 }).connect(found, stored, { output: 1 });
+	wf.connect(stored, onPlatform).connect(onPlatform, platformAnswer, { output: 0 }).connect(onPlatform, unknown, { output: 1 });
 
 	wf.sticky(
 		[
@@ -73,7 +103,8 @@ export function inboundCallLookup(): WorkflowJson {
 			'',
 			'1. **CRM Contact Lookup** finds the best contact or lead for the number (any format; a contact wins over a lead, then the latest activity) with owner, open deals and last activity — at most 2 CRM calls.',
 			'2. The answer is `{ call_id, found, dynamic_variables: { first_name, company, owner_id, last_activity, open_deal, … } }`, every variable a string, so the agent\'s prompt can use `{{first_name}}` and friends.',
-			'3. Nobody matches → the same shape with `known_caller: "false"` and empty variables: the agent greets a new caller.',
+			'3. Not in the CRM → the **Platform contacts** Data Table by the same E.164 number (`source: "platform"`: names, company, last conversation).',
+			'4. Nobody knows the caller → the same shape with `known_caller: "false"`, `source: "none"` and empty variables: the agent greets a new caller.',
 			'',
 			'**Authentication**: the webhook needs the header of its *Webhook secret* credential (Header Auth). Calls without it get 403 and start nothing.',
 		].join('\n'),
@@ -90,6 +121,6 @@ export function inboundCallLookup(): WorkflowJson {
 		'Credentials and fields',
 	);
 	wf.sticky(FAILURE_NOTE, [880, 1000], [560, 340], 3, 'Answers when something fails');
-	wf.sticky(tablesNote([SYNC_LOGS_TABLE]), [1540, 1020], [700, 220], 5, 'Data Tables');
+	wf.sticky(tablesNote(TABLES), [1540, 1020], [700, 300], 5, 'Data Tables');
 	return wf.toJSON();
 }
