@@ -99,6 +99,13 @@ describe.each(Object.keys(EXPECTED) as SandboxCrm[])('CRM Contact Lookup — %s 
 		expect(crmCalls(sandbox, crm).length).toBeLessThanOrEqual(2);
 	});
 
+	it('with Max Open Deals 0 asks for no deals: one CRM call per lookup', async () => {
+		const run = await lookUp([{ phone: '+1 415 555 0101' }], { maxOpenDeals: 0 });
+		expect(jsonOf(run, NODE)[0]).toMatchObject({ found: true, openDeals: [], openDealCount: 0 });
+		// Dynamics still reads the last activity in its second $batch.
+		expect(crmCalls(sandbox, crm)).toHaveLength(crm === 'dynamics' ? 2 : 1);
+	});
+
 	it('answers nobody with found: false, not an error', async () => {
 		const run = await lookUp([{ phone: '+1 202 555 0199' }, { email: 'nobody@nowhere.example' }]);
 		expect(run.error(NODE)).toBeUndefined();

@@ -61,7 +61,7 @@ async function dealsAndActivities(client: DynamicsClient, people: CrmRef[], maxO
 	const get = (path: string) => groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
 	for (const person of people) {
 		const account = person.kind === 'contact' ? accountOf(person) : undefined;
-		if (person.kind === 'contact') {
+		if (person.kind === 'contact' && maxOpenDeals > 0) {
 			for (const filter of opportunityFilters(account ? [account] : [], [person.id], true)) {
 				parts.push({ person: person.id, kind: 'deals' });
 				get(queryPath('opportunities', { select: OPPORTUNITY_SELECT, filter, orderBy: [{ field: 'createdon', desc: true }], top: maxOpenDeals }));

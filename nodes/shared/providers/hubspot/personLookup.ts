@@ -1,7 +1,8 @@
 /**
  * Caller lookup on HubSpot in two requests per query at most: the contact (one search for
  * every phone of the batch; emails read by HubSpot's unique `email` key, which is current at
- * once where search lags), then the best contact's deals (one search by association per person). The last activity is HubSpot's own `notes_last_updated` ("Last Activity Date").
+ * once where search lags), then the best contact's deals (one search by association per
+ * person). The last activity is HubSpot's own `notes_last_updated` ("Last Activity Date").
  */
 import { bestPerson, isoTime, rankPeople } from '../../logic/bestPerson';
 import type { CrmRef } from '../../model';
@@ -72,7 +73,8 @@ export async function lookupPeople(session: HubSpotSession, queries: MatchQuery[
 		return { best: bestPerson(candidates), count: rankPeople(candidates).length };
 	});
 	const deals = new Map<string, CrmRef[]>();
-	for (const id of new Set(picks.flatMap((pick) => (pick.best ? [pick.best.ref.id] : [])))) {
+	const wanted = options.maxOpenDeals > 0 ? picks.flatMap((pick) => (pick.best ? [pick.best.ref.id] : [])) : [];
+	for (const id of new Set(wanted)) {
 		deals.set(id, await openDealsOf(session, id, options.maxOpenDeals));
 	}
 	return picks.map(({ best, count }) => ({

@@ -64,7 +64,7 @@ export async function lookupSalesforcePeople(api: SalesforceApi, queries: readon
 	const accountOf = (ref: CrmRef | undefined): string | undefined =>
 		ref?.kind === 'contact' && typeof ref.properties?.AccountId === 'string' && ref.properties.AccountId !== '' ? ref.properties.AccountId : undefined;
 	const accountIds = [...new Set(picks.map((pick) => accountOf(pick.best?.ref)).filter((id): id is string => !!id))];
-	const opportunities = accountIds.length > 0 ? await openDealsByAccount(api, accountIds) : [];
+	const opportunities = accountIds.length > 0 && options.maxOpenDeals > 0 ? await openDealsByAccount(api, accountIds) : [];
 	return picks.map(({ best, count }) => {
 		const account = accountOf(best?.ref);
 		const openDeals = account
