@@ -15,6 +15,7 @@ import { loadFieldSchemas } from './fieldSchemas';
 import type { WorkflowJson } from './workflow';
 import { callProcessed } from './workflows/callProcessed';
 import { autochatWebhook, inboundContacts } from './workflows/contactStores';
+import { inboundCallLookup } from './workflows/inboundCallLookup';
 import { postCallAnalysis } from './workflows/postCallAnalysis';
 import { qualifiedLeadSync } from './workflows/qualifiedLeadSync';
 import { scheduledUpdates } from './workflows/scheduledUpdates';
@@ -40,6 +41,7 @@ export async function buildTemplates(): Promise<Map<string, WorkflowJson>> {
 		['autochat-crm-webhook-sync.json', autochatWebhook()],
 		['qualified-lead-sync.json', qualifiedLeadSync(schemas)],
 		['scheduled-crm-updates.json', scheduledUpdates(schemas)],
+		['inbound-call-contact-lookup.json', inboundCallLookup()],
 	]);
 }
 

@@ -9,6 +9,8 @@
  * 2. Bulk sync wall time under the sandbox's HubSpot limit (100 requests / 10 s).
  * 3. The call-processed flow (CRM Link → Note Router → Action Items → Tasks) through n8n's
  *    engine: API calls and added latency per processed call, and memory.
+ * 4. Caller lookup (CRM Contact Lookup's provider work) per CRM: p50/p95 latency one lookup
+ *    adds, and API calls per lookup (budget: 2).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -39,6 +41,14 @@ interface Row {
 const N = Number(process.env.BENCH_RECORDS ?? 1000);
 const PER_ITEM_SAMPLE = Number(process.env.BENCH_PER_ITEM_SAMPLE ?? 50);
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
+/** Lookups per CRM: 2 calls each stay under the sandbox's HubSpot (100/10 s) and autoch.at (100/min) limits. */
+const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 40);
+/**
+ * Time between two callers. HubSpot meters search at ~5/s per account (the pack keeps to 4/s)
+ * and a lookup there is two searches, so back-to-back lookups would measure HubSpot's pacing
+ * (2 lookups/s), not the latency one caller waits for; 750 ms keeps clear of it.
+ */
+const LOOKUP_GAP_MS = Number(process.env.BENCH_LOOKUP_GAP_MS ?? 750);
 
 async function tokenFrom(sandbox: SandboxHandle, vendor: 'salesforce' | 'dynamics'): Promise<TokenSource> {
 	const url =
@@ -190,6 +200,54 @@ async function callProcessed(sandbox: SandboxHandle): Promise<Row & { heapMb: nu
 	};
 }
 
+function percentile(sorted: number[], q: number): number {
+	return sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0;
+}
+
+/** Callers as a voice platform sends them: seeded people in several spellings, an email, and strangers. */
+const CALLERS: Array<{ phones: string[]; emails: string[] }> = [
+	{ phones: ['+14155550101'], emails: [] },
+	{ phones: ['+442079460958'], emails: [] },
+	{ phones: [], emails: ['bob.ramirez@acme.example'] },
+	{ phones: ['+16465550142'], emails: [] },
+	{ phones: ['+12025550199'], emails: [] },
+];
+
+async function lookupLatency(crm: VendorName, sandbox: SandboxHandle): Promise<Row & { p50Ms: number; p95Ms: number }> {
+	const tokens = crm === 'salesforce' || crm === 'dynamics' ? await tokenFrom(sandbox, crm) : undefined;
+	const provider = providerFor(crm, sandbox, tokens);
+	const options = { fields: [], leadFields: [], maxOpenDeals: 3 };
+	await provider.lookupPeople!([{ ...CALLERS[0], domains: [] }], options); // warm-up: connections, JIT
+	sandbox.admin.resetRateLimits();
+	sandbox.admin.clearRequests();
+	const times: number[] = [];
+	let found = 0;
+	for (let i = 0; i < LOOKUPS; i++) {
+		await new Promise((resolve) => setTimeout(resolve, LOOKUP_GAP_MS));
+		const caller = CALLERS[i % CALLERS.length];
+		const start = performance.now();
+		const [result] = await provider.lookupPeople!([{ ...caller, domains: [] }], options);
+		times.push(performance.now() - start);
+		if (result?.person) found++;
+	}
+	const apiCalls = sandbox.admin.requests(crm).filter((r) => !r.path.includes('/token')).length;
+	const sorted = [...times].sort((a, b) => a - b);
+	const p50Ms = Math.round(percentile(sorted, 0.5) * 10) / 10;
+	const p95Ms = Math.round(percentile(sorted, 0.95) * 10) / 10;
+	return {
+		scenario: `caller lookup (one caller every ${LOOKUP_GAP_MS} ms)`,
+		crm,
+		records: LOOKUPS,
+		apiCalls,
+		physicalMinimum: LOOKUPS,
+		perItemPattern: 2 * LOOKUPS,
+		wallMs: Math.round(times.reduce((sum, time) => sum + time, 0)),
+		p50Ms,
+		p95Ms,
+		note: `p50 ${p50Ms} ms, p95 ${p95Ms} ms added per lookup; ${Math.round((apiCalls / LOOKUPS) * 100) / 100} API calls per lookup (budget 2); ${found}/${LOOKUPS} found`,
+	};
+}
+
 async function main(): Promise<void> {
 	const sandbox = await startSandbox({ port: 0, rateLimits: { hubspot: { requests: 100, windowMs: 10_000 } } });
 	const rows: Row[] = [];
@@ -206,6 +264,10 @@ async function main(): Promise<void> {
 		rows.push(await hubspotUnderLimit(sandbox));
 		sandbox.admin.resetRateLimits();
 		rows.push(await callProcessed(sandbox));
+		for (const crm of ['hubspot', 'salesforce', 'dynamics', 'autochat'] as VendorName[]) {
+			sandbox.admin.resetRateLimits();
+			rows.push(await lookupLatency(crm, sandbox));
+		}
 	} finally {
 		await sandbox.close();
 	}

@@ -51,7 +51,7 @@ async function executionCount(workflowName: string): Promise<number> {
 test('every template webhook refuses a call without its secret, or with a wrong one, and starts nothing', async () => {
 	const webhooks = stack.workflows.flatMap((workflow) => workflow.webhooks.map((webhook) => ({ workflow, webhook })));
 	expect(webhooks.map(({ webhook }) => webhook.path).sort()).toEqual(
-		['webhook/call-analysed', 'webhook/call-processed', 'webhook/call-processed-meeting', 'webhook/crm-sync-now', 'webhook/qualified-lead', 'webhook/qualified-lead-review-now'].sort(),
+		['webhook/call-analysed', 'webhook/call-connected', 'webhook/call-processed', 'webhook/call-processed-meeting', 'webhook/crm-sync-now', 'webhook/qualified-lead', 'webhook/qualified-lead-review-now'].sort(),
 	);
 	const before = await Promise.all(webhooks.map(({ workflow }) => executionCount(workflow.name)));
 	for (const { webhook } of webhooks) {

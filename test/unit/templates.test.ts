@@ -12,6 +12,7 @@ import type { INodeProperties, INodeTypeDescription } from 'n8n-workflow';
 import { AutochatCrmTrigger } from '../../nodes/AutochatCrmTrigger/AutochatCrmTrigger.node';
 import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
 import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
+import { CrmContactLookup } from '../../nodes/CrmContactLookup/CrmContactLookup.node';
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
@@ -91,7 +92,7 @@ test('each one-CRM template lists, in its "Credentials and CRM" note, exactly th
 
 /** The pack's node descriptions by the type name a template uses. */
 const PACK_NODES = new Map<string, INodeTypeDescription>(
-	[AutochatCrmTrigger, CrmActionItemsToTasks, CrmContactFieldMerge, CrmLink, CrmMeetingWriter, CrmNoteRouter, CrmQualificationGate, CrmSyncTrigger]
+	[AutochatCrmTrigger, CrmActionItemsToTasks, CrmContactFieldMerge, CrmContactLookup, CrmLink, CrmMeetingWriter, CrmNoteRouter, CrmQualificationGate, CrmSyncTrigger]
 		.map((NodeType) => new NodeType().description)
 		.map((description) => [`n8n-nodes-crm-sync.${description.name}`, description]),
 );

@@ -147,6 +147,27 @@ export interface ListChangedPage {
 	listedFromSince?: number;
 }
 
+export interface PersonLookupOptions {
+	/** Further person fields to read with the match (the CRM's field names), beyond the standard ones. */
+	fields: string[];
+	/** The same for leads, where the CRM has them (a lead's fields differ from a contact's). */
+	leadFields: string[];
+	/** Open deals kept per person, newest first. */
+	maxOpenDeals: number;
+}
+
+/** What a caller lookup found for one query: the best matching person, its open deals and last activity. */
+export interface PersonLookup {
+	/** The best match (see logic/bestPerson.ts); absent when nobody matched. */
+	person?: CrmRef;
+	/** How many people matched the key in all (the best one included). */
+	candidates: number;
+	/** Open deals of the person (of its company where the CRM links deals there). */
+	openDeals: CrmRef[];
+	/** When the CRM last saw an activity with the person (its own last-activity field), ISO. */
+	lastActivityAt?: string;
+}
+
 export interface CrmProvider {
 	/** The CRM's static facts (names, object kinds, limits); the same object for every instance. */
 	readonly profile: CrmProfile;
@@ -173,6 +194,13 @@ export interface CrmProvider {
 	resolveOwners(emails: string[]): Promise<Map<string, string>>;
 
 	listChanged(request: ListChangedRequest): Promise<ListChangedPage>;
+
+	/**
+	 * Caller lookup: for each query (one phone or one email), the best matching person with
+	 * the requested fields, its open deals and last activity, in at most two requests per
+	 * query. Present where the profile has `personLookup`.
+	 */
+	lookupPeople?(queries: MatchQuery[], options: PersonLookupOptions): Promise<PersonLookup[]>;
 
 	/** API calls made and the latest usage the CRM reported. */
 	usage(): ApiUsage;

@@ -62,6 +62,18 @@ export interface SyncFilter {
 	description: string;
 }
 
+/** What the caller lookup (CRM Contact Lookup) can give for this CRM. */
+export interface PersonLookupFacts {
+	/** Whether open deals can be read for a person. */
+	openDeals: boolean;
+	/** The person field the CRM keeps its own last-activity time in; absent when it has none. */
+	lastActivityField?: string;
+	/** The person field holding the company name, where the person record has one. */
+	companyField?: string;
+	/** Plain-language limits shown in the node's description (e.g. where deals are found). */
+	notes: string;
+}
+
 export interface CrmProfile {
 	crm: CrmName;
 	/** The CRM's name in every message, error and log line. */
@@ -105,6 +117,8 @@ export interface CrmProfile {
 	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
 	syncFilter?: SyncFilter;
+	/** Caller lookup support; absent when the CRM's provider has no `lookupPeople`. */
+	personLookup?: PersonLookupFacts;
 	/** Client-side rate limit per credential, at or below the CRM's documented limit. */
 	rateLimit: RateLimit;
 }

@@ -7,6 +7,7 @@ import type { INodeType } from 'n8n-workflow';
 import { AutochatCrmTrigger } from '../../../nodes/AutochatCrmTrigger/AutochatCrmTrigger.node';
 import { CrmActionItemsToTasks } from '../../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
 import { CrmContactFieldMerge } from '../../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
+import { CrmContactLookup } from '../../../nodes/CrmContactLookup/CrmContactLookup.node';
 import { CrmLink } from '../../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { CrmNoteRouter } from '../../../nodes/CrmNoteRouter/CrmNoteRouter.node';
@@ -17,6 +18,7 @@ const CLASSES: Record<string, new () => INodeType> = {
 	AutochatCrmTrigger,
 	CrmActionItemsToTasks,
 	CrmContactFieldMerge,
+	CrmContactLookup,
 	CrmLink,
 	CrmMeetingWriter,
 	CrmNoteRouter,

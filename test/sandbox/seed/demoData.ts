@@ -24,6 +24,8 @@ export interface DemoContact {
 	companyKey: string;
 	/** Owner key of the account manager. */
 	ownerKey: string;
+	/** When the CRM last saw an activity with this person (the CRMs' own "last activity" field). */
+	lastActivityAt?: string;
 }
 
 export interface DemoDeal {
@@ -69,7 +71,7 @@ export const DEMO_COMPANIES: readonly DemoCompany[] = [
 ];
 
 export const DEMO_CONTACTS: readonly DemoContact[] = [
-	{ key: 'alice', firstName: 'Alice', lastName: 'Nguyen', email: 'alice.nguyen@acme.example', phone: '+1 (415) 555-0101', jobTitle: 'VP Operations', companyKey: 'acme', ownerKey: 'owner-ava' },
+	{ key: 'alice', firstName: 'Alice', lastName: 'Nguyen', email: 'alice.nguyen@acme.example', phone: '+1 (415) 555-0101', jobTitle: 'VP Operations', companyKey: 'acme', ownerKey: 'owner-ava', lastActivityAt: '2026-11-18T16:20:00.000Z' },
 	{ key: 'bob', firstName: 'Bob', lastName: 'Ramirez', email: 'bob.ramirez@acme.example', phone: '415.555.0102', mobilePhone: '+1 415 555 0112', jobTitle: 'Procurement Lead', companyKey: 'acme', ownerKey: 'owner-ava' },
 	{ key: 'carol', firstName: 'Carol', lastName: 'Hughes', email: 'carol.hughes@globex.example', phone: '+44 20 7946 0958', jobTitle: 'Head of IT', companyKey: 'globex', ownerKey: 'owner-ben' },
 	{ key: 'dan', firstName: 'Dan', lastName: "O'Brien", email: 'dan.obrien@initech.example', phone: '(212) 555-0199 x12', jobTitle: 'CTO', companyKey: 'initech', ownerKey: 'owner-chloe' },

@@ -37,11 +37,11 @@ async function listBy(api: AutochatApi, key: LookupKey, value: string): Promise<
 	return page.items;
 }
 
-async function byPhone(api: AutochatApi, phone: string): Promise<AutochatClientRecord[]> {
+async function byPhone(api: AutochatApi, phone: string, maxSpellings?: number): Promise<AutochatClientRecord[]> {
 	const parsed = normalizePhone(phone);
 	if (!parsed.ok) return [];
 	const variants = phoneSearchVariants(parsed.e164);
-	for (const variant of variants.length ? variants : [parsed.e164]) {
+	for (const variant of (variants.length ? variants : [parsed.e164]).slice(0, maxSpellings)) {
 		const confirmed = (await listBy(api, 'phone', variant)).filter((client) => phoneConfirms(client.phone, parsed.e164));
 		if (confirmed.length > 0) return confirmed;
 	}
@@ -54,8 +54,11 @@ async function byEmail(api: AutochatApi, email: string): Promise<AutochatClientR
 	return (await listBy(api, 'email', parsed.email)).filter((client) => emailConfirms(client.email, parsed.email));
 }
 
-/** Confirmed clients whose phone (E.164 expected) or email is `value`; deduplicated by id. */
-export async function findClients(api: AutochatApi, key: LookupKey, value: string): Promise<AutochatClientRecord[]> {
-	const found = key === 'phone' ? await byPhone(api, value) : await byEmail(api, value);
+/**
+ * Confirmed clients whose phone (E.164 expected) or email is `value`; deduplicated by id.
+ * `maxSpellings` caps the phone spellings asked (one request each); default all.
+ */
+export async function findClients(api: AutochatApi, key: LookupKey, value: string, maxSpellings?: number): Promise<AutochatClientRecord[]> {
+	const found = key === 'phone' ? await byPhone(api, value, maxSpellings) : await byEmail(api, value);
 	return [...new Map(found.map((client) => [client.id, client])).values()];
 }

@@ -45,5 +45,9 @@ export const AUTOCHAT_PROFILE = {
 	writeBatchSize: 1,
 	meetingName: 'meeting',
 	fieldValues: { choicesAsNumbers: false },
+	personLookup: {
+		openDeals: false,
+		notes: 'autoch.at CRM: clients; its API has no deals and no last-activity field, so those stay empty; a phone is asked in two spellings (E.164, and digits without the plus)',
+	},
 	rateLimit: { requests: 100, windowMs: 60_000, concurrency: 5 },
 } as const satisfies CrmProfile;

@@ -13,6 +13,7 @@ import type {
 	ListChangedRequest,
 	MatchOptions,
 	MatchQuery,
+	PersonLookupOptions,
 	RecordWrite,
 } from '../CrmProvider';
 import { chunk } from '../batch';
@@ -22,6 +23,7 @@ import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listDynamicsChanged } from './listChanged';
 import { findDynamicsMatches } from './matching';
+import { lookupDynamicsPeople } from './personLookup';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { cachedOwners } from '../ownerCache';
 import { DynamicsMetadata } from './metadata';
@@ -69,6 +71,12 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 		async findMatches(queries: MatchQuery[], matchOptions: MatchOptions) {
 			const results = [];
 			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH)) results.push(...(await findDynamicsMatches(client, slice, matchOptions)));
+			return results;
+		},
+
+		async lookupPeople(queries: MatchQuery[], lookupOptions: PersonLookupOptions) {
+			const results = [];
+			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH)) results.push(...(await lookupDynamicsPeople(client, slice, lookupOptions)));
 			return results;
 		},
 

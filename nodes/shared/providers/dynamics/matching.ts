@@ -17,7 +17,7 @@ import { batchPartError } from './errors';
 import { allOf, anyOf, contains, endsWith, eq, eqGuid, queryPath } from './odata';
 import { collectionRows, plainProperties, type Row } from './rows';
 
-type BaseKind = Exclude<ObjectKind, 'deal'>;
+export type BaseKind = Exclude<ObjectKind, 'deal'>;
 
 interface KindSpec {
 	entity: string;
@@ -33,7 +33,7 @@ interface KindSpec {
 
 const COMMON = ['_ownerid_value', 'createdon', 'modifiedon'];
 
-const SPECS: Record<BaseKind, KindSpec> = {
+export const SPECS: Record<BaseKind, KindSpec> = {
 	contact: {
 		entity: 'contact',
 		entitySet: 'contacts',
@@ -66,7 +66,7 @@ const SPECS: Record<BaseKind, KindSpec> = {
 	},
 };
 
-const OPPORTUNITY_SELECT = [
+export const OPPORTUNITY_SELECT = [
 	'opportunityid',
 	'name',
 	'statecode',
@@ -249,11 +249,11 @@ async function findDeals(
 	}
 }
 
-function newestFirst(refs: CrmRef[]): CrmRef[] {
+export function newestFirst(refs: CrmRef[]): CrmRef[] {
 	return [...refs].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
 }
 
-function rowsOf(label: string, part: BatchPartResponse | undefined): Row[] {
+export function rowsOf(label: string, part: BatchPartResponse | undefined): Row[] {
 	if (!part || part.status >= 400) throw batchPartError(label, part?.status, part?.body ?? '');
 	return collectionRows(part.body);
 }
@@ -284,7 +284,7 @@ function matchReason(kind: BaseKind, row: Row, query: MatchQuery): string | unde
 /** Lead statecode 1 = Qualified: the lead lives on as the contact/account it was qualified into. */
 const QUALIFIED_LEAD = 1;
 
-function confirmHit(kind: BaseKind, row: Row, query: MatchQuery): CrmRef | undefined {
+export function confirmHit(kind: BaseKind, row: Row, query: MatchQuery): CrmRef | undefined {
 	if (kind === 'lead' && row.statecode === QUALIFIED_LEAD) return undefined;
 	const reason = matchReason(kind, row, query);
 	if (!reason) return undefined;
@@ -309,7 +309,7 @@ function hostOf(value: unknown): string | undefined {
 	}
 }
 
-function toRef(kind: ObjectKind, objectType: string, id: string, row: Row, matchedBy: string, name: string): CrmRef {
+export function toRef(kind: ObjectKind, objectType: string, id: string, row: Row, matchedBy: string, name: string): CrmRef {
 	const ref: CrmRef = {
 		crm: 'dynamics',
 		kind,

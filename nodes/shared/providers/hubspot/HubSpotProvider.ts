@@ -10,6 +10,7 @@ import { createActivities, findActivity, lookUpByKey, updateActivities } from '.
 import { HubSpotApiFactory } from './client';
 import { hubSpotToFailure } from './errors';
 import { findMatches } from './matching';
+import { lookupPeople } from './personLookup';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { describeObject } from './metadata';
 import { resolveOwners } from './owners';
@@ -61,6 +62,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 	return {
 		profile: HUBSPOT_PROFILE,
 		findMatches: (queries, matchOptions) => findMatches(session, queries, matchOptions),
+		lookupPeople: (queries, lookupOptions) => lookupPeople(session, queries, lookupOptions),
 		getRecords: (objectType, ids, properties) => getRecords(session, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsertRecords(session, objectType, writes),
 		createActivities: (drafts) => createActivities(session, drafts, nowIso),

@@ -45,7 +45,7 @@ interface PhoneKey {
 	country?: CountryCode;
 }
 
-interface QueryKeys {
+export interface QueryKeys {
 	phones: PhoneKey[];
 	emails: string[];
 	domains: string[];
@@ -73,7 +73,7 @@ function cleanDomain(domain: string): string {
 		.replace(/\.$/, '');
 }
 
-function queryKeys(query: MatchQuery): QueryKeys {
+export function queryKeys(query: MatchQuery): QueryKeys {
 	const emails = [
 		...new Set(query.emails.map((email) => normalizeEmail(email)).flatMap((result) => (result.ok ? [result.email] : []))),
 	];
@@ -103,7 +103,7 @@ function contactEmails(contact: HubSpotObject): string[] {
 	return all.map((email) => email.trim().toLowerCase()).filter(Boolean);
 }
 
-function matchedContactBy(keys: QueryKeys, contact: HubSpotObject): string | undefined {
+export function matchedContactBy(keys: QueryKeys, contact: HubSpotObject): string | undefined {
 	const emails = contactEmails(contact);
 	if (keys.emails.some((email) => emails.includes(email))) return 'email';
 	const stored = [contact.properties.phone, contact.properties.mobilephone];
@@ -121,7 +121,7 @@ function name(...parts: Array<string | null | undefined>): string | undefined {
 	return joined || undefined;
 }
 
-function ref(kind: 'contact' | 'company' | 'deal', objectType: string, object: HubSpotObject, matchedBy: string): CrmRef {
+export function ref(kind: 'contact' | 'company' | 'deal', objectType: string, object: HubSpotObject, matchedBy: string): CrmRef {
 	const props = object.properties;
 	const result: CrmRef = {
 		crm: 'hubspot',

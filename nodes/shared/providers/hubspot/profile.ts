@@ -63,6 +63,12 @@ export const HUBSPOT_PROFILE = {
 		description:
 			'JSON array of HubSpot search filters, e.g. [{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]; only records matching all of them are emitted. Leave [] to emit every changed record.',
 	},
+	personLookup: {
+		openDeals: true,
+		lastActivityField: 'notes_last_updated',
+		companyField: 'company',
+		notes: 'HubSpot: contacts (HubSpot has no leads object); deals associated with the contact; last activity from "Last Activity Date"',
+	},
 	// Free/Starter: 100 requests per 10 s (Pro/Enterprise may raise it to 190).
 	rateLimit: { requests: 100, windowMs: 10_000, concurrency: 10 },
 } as const satisfies CrmProfile;

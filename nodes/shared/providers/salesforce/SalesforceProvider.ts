@@ -17,6 +17,7 @@ import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from 
 import { toSalesforceFailure } from './errors';
 import { listSalesforceChanges } from './listChanged';
 import { findSalesforceMatches } from './matching';
+import { lookupSalesforcePeople } from './personLookup';
 import { describeSalesforceObject } from './metadata';
 import { normaliseEmail } from './confirm';
 import { resolveSalesforceOwners } from './owners';
@@ -93,6 +94,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 	return {
 		profile: SALESFORCE_PROFILE,
 		findMatches: (queries, matchOptions) => findSalesforceMatches(api, queries, matchOptions),
+		lookupPeople: (queries, lookupOptions) => lookupSalesforcePeople(api, queries, lookupOptions),
 		getRecords: (objectType, ids, properties) => retrieveRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsert(api, objectType, writes),
 		createActivities: (drafts) => createSalesforceActivities(api, drafts, noteStyle),

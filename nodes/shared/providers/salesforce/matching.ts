@@ -69,7 +69,7 @@ function str(value: unknown): string | undefined {
 	return typeof value === 'string' && value !== '' ? value : undefined;
 }
 
-function toRef(kind: ObjectKind, record: SObjectRecord, matchedBy: string): CrmRef {
+export function toRef(kind: ObjectKind, record: SObjectRecord, matchedBy: string): CrmRef {
 	const properties = withoutKeys(record, 'attributes');
 	const ref: CrmRef = {
 		crm: 'salesforce',
@@ -96,7 +96,7 @@ function byId(records: SObjectRecord[]): Map<string, SObjectRecord> {
 }
 
 /** The queries' distinct valid E.164 numbers, with their search spellings. */
-function phoneTermGroups(queries: readonly MatchQuery[]): string[][] {
+export function phoneTermGroups(queries: readonly MatchQuery[]): string[][] {
 	const seen = new Set<string>();
 	const perPhone: string[][] = [];
 	for (const phone of queries.flatMap((query) => query.phones)) {
@@ -108,7 +108,7 @@ function phoneTermGroups(queries: readonly MatchQuery[]): string[][] {
 	return packTermGroups(perPhone);
 }
 
-function validPhones(query: MatchQuery): string[] {
+export function validPhones(query: MatchQuery): string[] {
 	return query.phones.flatMap((phone) => {
 		const parsed = normalizePhone(phone);
 		return parsed.ok ? [parsed.e164] : [];
@@ -157,7 +157,7 @@ async function searchPhonesAndEmails(api: SalesforceApi, queries: readonly Match
 	};
 }
 
-function confirmPerson(record: SObjectRecord, phones: string[], emails: string[]): string | undefined {
+export function confirmPerson(record: SObjectRecord, phones: string[], emails: string[]): string | undefined {
 	if (anyPhoneMatches([record.Phone, record.MobilePhone], phones)) return 'phone';
 	if (emailMatches(record.Email, emails)) return 'email';
 	return undefined;

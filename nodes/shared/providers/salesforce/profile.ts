@@ -76,5 +76,13 @@ export const SALESFORCE_PROFILE = {
 			'Optional SOQL condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner, never data from a call.',
 	},
 	// No short window, but at most 25 long-running requests at once.
+	personLookup: {
+		openDeals: true,
+		lastActivityField: 'LastActivityDate',
+		// Leads only: a contact's company is its account.
+		companyField: 'Company',
+		notes:
+			"Salesforce: contacts and unconverted leads, found through search (a record created seconds ago may not be searchable yet); open opportunities of the contact's account (leads have none); last activity from Last Activity (a date)",
+	},
 	rateLimit: { requests: 1000, windowMs: 1000, concurrency: 25 },
 } as const satisfies CrmProfile;

@@ -112,6 +112,7 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'mobilephone', label: 'Mobile Phone Number', type: 'string', fieldType: 'phonenumber' },
 		{ name: 'hs_searchable_calculated_phone_number', label: 'Phone Number (searchable)', readOnly: true },
 		{ name: 'hs_searchable_calculated_mobile_number', label: 'Mobile Phone Number (searchable)', readOnly: true },
+		{ name: 'notes_last_updated', label: 'Last Activity Date', type: 'datetime', readOnly: true },
 		{ name: 'company', label: 'Company Name' },
 		{ name: 'jobtitle', label: 'Job Title' },
 		{ name: 'website', label: 'Website URL' },

@@ -53,6 +53,7 @@ export function seedHubSpot(ctx: VendorContext): void {
 		};
 		if (c.phone) fields.phone = c.phone;
 		if (c.mobilePhone) fields.mobilephone = c.mobilePhone;
+		if (c.lastActivityAt) fields.notes_last_updated = c.lastActivityAt;
 		put('contacts', contactId(i), fields);
 		link('contacts', contactId(i), 'companies', companyId(company));
 	});

@@ -119,6 +119,7 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'Phone', label: 'Business Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
 			text('Title', 'Title', 128),
+			{ name: 'LastActivityDate', label: 'Last Activity', type: 'date', calculated: true },
 			ref('AccountId', 'Account ID', ['Account']),
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
 			{ name: 'Description', label: 'Contact Description', type: 'textarea', length: 32_000 },
@@ -141,6 +142,7 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'Phone', label: 'Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
 			text('Title', 'Title', 128),
+			{ name: 'LastActivityDate', label: 'Last Activity', type: 'date', calculated: true },
 			{
 				name: 'Status',
 				label: 'Lead Status',

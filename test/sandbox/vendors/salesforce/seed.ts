@@ -45,6 +45,7 @@ export function seedSalesforce(ctx: VendorContext): void {
 			Phone: contact.phone ?? null,
 			MobilePhone: contact.mobilePhone ?? null,
 			Title: contact.jobTitle,
+			LastActivityDate: contact.lastActivityAt?.slice(0, 10) ?? null,
 			AccountId: SALESFORCE_SEED_IDS.accounts[contact.companyKey],
 			OwnerId: SALESFORCE_SEED_IDS.users[contact.ownerKey],
 		}),
