@@ -17,6 +17,7 @@ import { CrmSyncSalesforceOAuth2Api } from '../../credentials/CrmSyncSalesforceO
 import { AutochatCrmTrigger } from '../../nodes/AutochatCrmTrigger/AutochatCrmTrigger.node';
 import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
 import { CrmContactFieldMerge } from '../../nodes/CrmContactFieldMerge/CrmContactFieldMerge.node';
+import { CrmContactLookup } from '../../nodes/CrmContactLookup/CrmContactLookup.node';
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
@@ -36,6 +37,7 @@ const NODE_TYPES: INodeType[] = [
 	new AutochatCrmTrigger(),
 	new CrmActionItemsToTasks(),
 	new CrmContactFieldMerge(),
+	new CrmContactLookup(),
 	new CrmLink(),
 	new CrmMeetingWriter(),
 	new CrmNoteRouter(),
@@ -97,8 +99,8 @@ function searchFinds(term: string, type: INodeType, codex: Codex): boolean {
 
 const NODES = packNodes();
 
-test('finds all eight nodes', () => {
-	expect(NODES.map((node) => node.folder)).toHaveLength(8);
+test('finds all nine nodes', () => {
+	expect(NODES.map((node) => node.folder)).toHaveLength(9);
 });
 
 test.each(NODES.map((node) => [node.folder, node] as const))('%s is listed where the node picker shows it', (_folder, { codex }) => {

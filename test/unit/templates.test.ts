@@ -129,8 +129,8 @@ interface TemplateWorkflow {
 }
 
 const CRM_NAMES = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
-/** Pack nodes that only read from a CRM: switching a CRM off there means deactivating the workflow. */
-const READ_ONLY_TYPES = new Set(['n8n-nodes-crm-sync.crmSyncTrigger', 'n8n-nodes-crm-sync.autochatCrmTrigger']);
+/** Pack nodes that only read from a CRM (a template of only these needs no per-CRM write switch; switching a CRM off there means deactivating the workflow). */
+const READ_ONLY_TYPES = new Set(['n8n-nodes-crm-sync.crmSyncTrigger', 'n8n-nodes-crm-sync.autochatCrmTrigger', 'n8n-nodes-crm-sync.crmContactLookup']);
 
 /** The CRM an If node switches on, when it is a `sync_to_…` switch of Settings (its true output lets the CRM's items through). */
 function switchedCrm(node: TemplateNode, byName: Map<string, TemplateNode>): string | undefined {
