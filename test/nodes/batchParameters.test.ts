@@ -6,19 +6,11 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import { GATE, QUALIFIED, conversationBuilder, gateHarness, gateWorkflow } from './support/gateSetup';
+import { GATE, QUALIFIED, gateHarness, gateWorkflow, messageCountRules, pricingConversation } from './support/gateSetup';
 import { jsonOf } from './support/packHarness';
 
-const conversation = conversationBuilder({
-	client: (clientId) => ({ id: clientId, email: `${clientId}@acme.example`, phone: '+14155550101', company: 'Acme' }),
-	messages: [
-		{ role: 'client', text: 'Hi, we need pricing for 20 vans.' },
-		{ role: 'agent', text: 'Sure, what is your timeline?' },
-		{ role: 'client', text: 'Next month, can we book a demo?' },
-	],
-	score: 80,
-});
-const rules = (over: IDataObject = {}): IDataObject => ({ mode: 'rules', useMessageCount: true, minMessages: 3, ...over });
+const conversation = pricingConversation;
+const rules = messageCountRules;
 
 describe('run-wide settings given by expression', () => {
 	it('an expression with one value for every item is used for all of them', async () => {

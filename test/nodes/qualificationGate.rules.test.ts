@@ -6,20 +6,12 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { EngineHarness } from './harness/runWorkflow';
-import { ERROR, GATE, PENDING, QUALIFIED, UNQUALIFIED, conversationBuilder, gateHarness, gateWorkflow, q } from './support/gateSetup';
+import { ERROR, GATE, PENDING, QUALIFIED, UNQUALIFIED, gateHarness, gateWorkflow, messageCountRules, pricingConversation, q } from './support/gateSetup';
 import { jsonOf } from './support/packHarness';
 
-const conversation = conversationBuilder({
-	client: (clientId) => ({ id: clientId, email: `${clientId}@acme.example`, phone: '+14155550101', company: 'Acme' }),
-	messages: [
-		{ role: 'client', text: 'Hi, we need pricing for 20 vans.' },
-		{ role: 'agent', text: 'Sure, what is your timeline?' },
-		{ role: 'client', text: 'Next month, can we book a demo?' },
-	],
-	score: 80,
-});
+const conversation = pricingConversation;
 
-const rules = (over: IDataObject = {}): IDataObject => ({ mode: 'rules', useMessageCount: true, minMessages: 3, ...over });
+const rules = messageCountRules;
 
 describe('CRM Qualification Gate — rules through the engine', () => {
 	const run = (harness: EngineHarness, parameters: IDataObject, items: IDataObject[], onError?: 'continueErrorOutput') =>

@@ -61,3 +61,17 @@ export function gateHarness(extraNodes: Record<string, INodeType> = {}): EngineH
 export function gateWorkflow(parameters: IDataObject, items: IDataObject[], settings: Partial<Pick<INode, 'onError'>> = {}) {
 	return singleNodeWorkflow(GATE, 'crmQualificationGate', parameters, items, {}, settings);
 }
+
+/** A three-message conversation asking for pricing and a demo (qualified by the usual rules). */
+export const pricingConversation = conversationBuilder({
+	client: (clientId) => ({ id: clientId, email: `${clientId}@acme.example`, phone: '+14155550101', company: 'Acme' }),
+	messages: [
+		{ role: 'client', text: 'Hi, we need pricing for 20 vans.' },
+		{ role: 'agent', text: 'Sure, what is your timeline?' },
+		{ role: 'client', text: 'Next month, can we book a demo?' },
+	],
+	score: 80,
+});
+
+/** Rules mode with the message-count criterion on (3 messages), plus `over`. */
+export const messageCountRules = (over: IDataObject = {}): IDataObject => ({ mode: 'rules', useMessageCount: true, minMessages: 3, ...over });
