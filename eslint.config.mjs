@@ -43,7 +43,11 @@ export default tseslint.config(
 	]),
 	{
 		files: ['**/*.ts'],
-		extends: [js.configs.recommended, tseslint.configs.recommended, importX.flatConfigs.recommended],
+		extends: [
+			js.configs.recommended,
+			tseslint.configs.recommended,
+			importX.flatConfigs.recommended,
+		],
 		rules: {
 			'prefer-spread': 'off',
 			'no-console': 'error',
@@ -93,7 +97,10 @@ export default tseslint.config(
 		files: notShipped,
 		rules: {
 			'@typescript-eslint/no-non-null-assertion': 'off',
-			'@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+			'@typescript-eslint/no-unused-vars': [
+				'error',
+				{ argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+			],
 			// Benchmarks and diagnostics print their figures.
 			'no-console': 'off',
 		},

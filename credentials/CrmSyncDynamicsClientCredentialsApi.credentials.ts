@@ -67,7 +67,8 @@ export class CrmSyncDynamicsClientCredentialsApi implements ICredentialType {
 			name: 'useCustomHosts',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to request tokens from another authority. For CRM sandboxes, proxies and tests.',
+			description:
+				'Whether to request tokens from another authority. For CRM sandboxes, proxies and tests.',
 		},
 		{
 			displayName: 'Authority URL',

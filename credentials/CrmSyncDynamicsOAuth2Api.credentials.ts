@@ -76,7 +76,9 @@ export class CrmSyncDynamicsOAuth2Api implements ICredentialType {
 			displayName: 'Scope',
 			name: 'scope',
 			type: 'hidden',
-			default: expression(`"openid offline_access " + ${urlFieldJs('$self', 'orgUrl')} + "/.default"`),
+			default: expression(
+				`"openid offline_access " + ${urlFieldJs('$self', 'orgUrl')} + "/.default"`,
+			),
 		},
 		{
 			displayName: 'Auth URI Query Parameters',

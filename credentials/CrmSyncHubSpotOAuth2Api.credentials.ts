@@ -38,7 +38,8 @@ export class CrmSyncHubSpotOAuth2Api implements ICredentialType {
 			name: 'useCustomHosts',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to send API and OAuth calls to other hosts. For CRM sandboxes, proxies and tests.',
+			description:
+				'Whether to send API and OAuth calls to other hosts. For CRM sandboxes, proxies and tests.',
 		},
 		{
 			displayName: 'API Base URL',
@@ -54,7 +55,8 @@ export class CrmSyncHubSpotOAuth2Api implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://app.hubspot.com',
-			description: 'Replaces https://app.hubspot.com for the consent page. Empty: use the API base URL.',
+			description:
+				'Replaces https://app.hubspot.com for the consent page. Empty: use the API base URL.',
 			displayOptions: { show: { useCustomHosts: [true] } },
 		},
 		{

@@ -33,7 +33,8 @@ export class CrmSyncHubSpotPrivateAppApi implements ICredentialType {
 			name: 'useCustomHosts',
 			type: 'boolean',
 			default: false,
-			description: 'Whether to send API calls to another host. For CRM sandboxes, proxies and tests.',
+			description:
+				'Whether to send API calls to another host. For CRM sandboxes, proxies and tests.',
 		},
 		{
 			displayName: 'API Base URL',

@@ -50,7 +50,8 @@ export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'Consumer key of the connected app (client credentials flow enabled, run-as user set)',
+			description:
+				'Consumer key of the connected app (client credentials flow enabled, run-as user set)',
 		},
 		{
 			displayName: 'Client Secret',
@@ -64,7 +65,10 @@ export class CrmSyncSalesforceClientCredentialsApi implements ICredentialType {
 
 	async preAuthentication(this: IHttpRequestHelper, credentials: ICredentialDataDecryptedObject) {
 		const token = await requestClientCredentialsToken(this, salesforceTokenRequest(credentials));
-		return { accessToken: token.access_token, instanceUrl: salesforceInstanceUrl(token, credentials) };
+		return {
+			accessToken: token.access_token,
+			instanceUrl: salesforceInstanceUrl(token, credentials),
+		};
 	}
 
 	authenticate: IAuthenticateGeneric = {

@@ -90,7 +90,8 @@ export class CrmSyncSalesforceOAuth2Api implements ICredentialType {
 	// setup permission (/limits would need "View Setup and Configuration").
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: '={{ ("" + (($credentials.oauthTokenData || {}).instance_url || "")).trim().replace(/\\/+$/, "") }}',
+			baseURL:
+				'={{ ("" + (($credentials.oauthTokenData || {}).instance_url || "")).trim().replace(/\\/+$/, "") }}',
 			url: `${SALESFORCE_API_PATH}/`,
 			method: 'GET',
 		},

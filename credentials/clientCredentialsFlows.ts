@@ -5,8 +5,20 @@
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { OperationalError } from 'n8n-workflow';
 
-import { requireHttpUrl, stringField, type ClientCredentialsTokenRequest, type TokenResponse } from './clientCredentialsToken';
-import { DATAVERSE_API_PATH, dynamicsOrgBase, dynamicsResourceScope, microsoftTokenUrl, SALESFORCE_API_PATH, trimTrailingSlash } from './hosts';
+import {
+	requireHttpUrl,
+	stringField,
+	type ClientCredentialsTokenRequest,
+	type TokenResponse,
+} from './clientCredentialsToken';
+import {
+	DATAVERSE_API_PATH,
+	dynamicsOrgBase,
+	dynamicsResourceScope,
+	microsoftTokenUrl,
+	SALESFORCE_API_PATH,
+	trimTrailingSlash,
+} from './hosts';
 
 export const SALESFORCE = 'Salesforce';
 export const ENTRA_ID = 'Microsoft Entra ID';
@@ -16,7 +28,9 @@ function salesforceMyDomain(credentials: ICredentialDataDecryptedObject): string
 }
 
 /** POST <My Domain>/services/oauth2/token (the flow only works on the org's My Domain). */
-export function salesforceTokenRequest(credentials: ICredentialDataDecryptedObject): ClientCredentialsTokenRequest {
+export function salesforceTokenRequest(
+	credentials: ICredentialDataDecryptedObject,
+): ClientCredentialsTokenRequest {
 	const clientSecret = stringField(credentials, 'clientSecret');
 	return {
 		vendor: SALESFORCE,
@@ -27,8 +41,13 @@ export function salesforceTokenRequest(credentials: ICredentialDataDecryptedObje
 }
 
 /** The org's API host: `instance_url` of the token answer, else the My Domain URL. */
-export function salesforceInstanceUrl(token: TokenResponse, credentials: ICredentialDataDecryptedObject): string {
-	return typeof token.instance_url === 'string' && token.instance_url ? trimTrailingSlash(token.instance_url) : salesforceMyDomain(credentials);
+export function salesforceInstanceUrl(
+	token: TokenResponse,
+	credentials: ICredentialDataDecryptedObject,
+): string {
+	return typeof token.instance_url === 'string' && token.instance_url
+		? trimTrailingSlash(token.instance_url)
+		: salesforceMyDomain(credentials);
 }
 
 /** A REST resource that needs a session but no object or setup permission ("Resources by Version"). */
@@ -37,14 +56,21 @@ export function salesforceSessionCheckUrl(instanceUrl: string): string {
 }
 
 /** POST <authority>/<tenant>/oauth2/v2.0/token with scope <org>/.default. */
-export function dynamicsTokenRequest(credentials: ICredentialDataDecryptedObject): ClientCredentialsTokenRequest {
+export function dynamicsTokenRequest(
+	credentials: ICredentialDataDecryptedObject,
+): ClientCredentialsTokenRequest {
 	requireHttpUrl(credentials.orgUrl, 'Organization URL', 'https://acme.crm.dynamics.com');
-	if (!stringField(credentials, 'tenantId')) throw new OperationalError('Tenant ID is required for the client credentials flow');
+	if (!stringField(credentials, 'tenantId'))
+		throw new OperationalError('Tenant ID is required for the client credentials flow');
 	const clientSecret = stringField(credentials, 'clientSecret');
 	return {
 		vendor: ENTRA_ID,
 		tokenUrl: microsoftTokenUrl(credentials),
-		form: { client_id: stringField(credentials, 'clientId'), client_secret: clientSecret, scope: dynamicsResourceScope(credentials) },
+		form: {
+			client_id: stringField(credentials, 'clientId'),
+			client_secret: clientSecret,
+			scope: dynamicsResourceScope(credentials),
+		},
 		secrets: [clientSecret],
 	};
 }

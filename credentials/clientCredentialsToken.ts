@@ -7,7 +7,11 @@
  * Errors are rebuilt from scratch: the HTTP client's own error carries the request
  * config (the form body holds client_secret), so it must never travel as a cause.
  */
-import type { ICredentialDataDecryptedObject, IHttpRequestHelper, INodeProperties } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IHttpRequestHelper,
+	INodeProperties,
+} from 'n8n-workflow';
 import { OperationalError } from 'n8n-workflow';
 
 export interface ClientCredentialsTokenRequest {
@@ -119,7 +123,10 @@ export function requireHttpUrl(value: unknown, field: string, example: string): 
 }
 
 /** Posts the client-credentials grant and says what came back, without throwing. */
-export async function fetchClientCredentialsToken(send: SendHttp, request: ClientCredentialsTokenRequest): Promise<TokenOutcome> {
+export async function fetchClientCredentialsToken(
+	send: SendHttp,
+	request: ClientCredentialsTokenRequest,
+): Promise<TokenOutcome> {
 	let answer: HttpAnswer;
 	try {
 		answer = await send({
@@ -134,9 +141,16 @@ export async function fetchClientCredentialsToken(send: SendHttp, request: Clien
 	const body = parsed(answer.body);
 	if (answer.status < 200 || answer.status >= 300) {
 		const error = isRecord(body) && typeof body.error === 'string' ? body.error : '';
-		return { ok: false, failure: 'refused', status: answer.status, error, detail: redact(vendorDetail(body), request.secrets) };
+		return {
+			ok: false,
+			failure: 'refused',
+			status: answer.status,
+			error,
+			detail: redact(vendorDetail(body), request.secrets),
+		};
 	}
-	if (!isRecord(body) || typeof body.access_token !== 'string' || !body.access_token) return { ok: false, failure: 'no-token', status: answer.status };
+	if (!isRecord(body) || typeof body.access_token !== 'string' || !body.access_token)
+		return { ok: false, failure: 'no-token', status: answer.status };
 	return { ok: true, token: body as TokenResponse };
 }
 
@@ -165,12 +179,17 @@ export async function requestClientCredentialsToken(
 	const { vendor, tokenUrl, secrets } = request;
 	const outcome = await fetchClientCredentialsToken(sendWithHttpRequest(helper), request);
 	if (outcome.ok) return outcome.token;
-	if (outcome.failure === 'no-token') throw new OperationalError(`${vendor} token response from ${tokenUrl} did not contain an access token`);
+	if (outcome.failure === 'no-token')
+		throw new OperationalError(
+			`${vendor} token response from ${tokenUrl} did not contain an access token`,
+		);
 	const summary =
 		outcome.failure === 'unreachable'
 			? outcome.detail
 			: outcome.detail
 				? `HTTP ${outcome.status}: ${outcome.detail}`
 				: `HTTP ${outcome.status}`;
-	throw new OperationalError(redact(`${vendor} token request to ${tokenUrl} failed (${summary})`, secrets));
+	throw new OperationalError(
+		redact(`${vendor} token request to ${tokenUrl} failed (${summary})`, secrets),
+	);
 }

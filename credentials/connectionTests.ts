@@ -49,7 +49,10 @@ function refusal(outcome: Extract<TokenOutcome, { failure: 'refused' }>, vendor:
 	}
 }
 
-async function runClientCredentialsTest(send: SendHttp, check: ClientCredentialsCheck): Promise<INodeCredentialTestResult> {
+async function runClientCredentialsTest(
+	send: SendHttp,
+	check: ClientCredentialsCheck,
+): Promise<INodeCredentialTestResult> {
 	let request: ClientCredentialsTokenRequest;
 	try {
 		request = check.tokenRequest();
@@ -59,9 +62,13 @@ async function runClientCredentialsTest(send: SendHttp, check: ClientCredentials
 	const { vendor, tokenUrl } = request;
 	const outcome = await fetchClientCredentialsToken(send, request);
 	if (!outcome.ok) {
-		if (outcome.failure === 'refused') return fail(redact(refusal(outcome, vendor), request.secrets));
-		if (outcome.failure === 'unreachable') return fail(`Could not reach the ${vendor} token endpoint ${tokenUrl} (${outcome.detail}).`);
-		return fail(`${vendor} answered the token request (HTTP ${outcome.status}) without an access token.`);
+		if (outcome.failure === 'refused')
+			return fail(redact(refusal(outcome, vendor), request.secrets));
+		if (outcome.failure === 'unreachable')
+			return fail(`Could not reach the ${vendor} token endpoint ${tokenUrl} (${outcome.detail}).`);
+		return fail(
+			`${vendor} answered the token request (HTTP ${outcome.status}) without an access token.`,
+		);
 	}
 
 	const token = outcome.token.access_token;
@@ -74,27 +81,48 @@ async function runClientCredentialsTest(send: SendHttp, check: ClientCredentials
 	}
 	let answer: Awaited<ReturnType<SendHttp>>;
 	try {
-		answer = await send({ method: 'GET', url, headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' } });
+		answer = await send({
+			method: 'GET',
+			url,
+			headers: { Authorization: `Bearer ${token}`, Accept: 'application/json' },
+		});
 	} catch (error) {
-		return fail(`${vendor} issued a new access token, but the ${check.apiName} at ${url} could not be reached (${unreachableDetail(error)}).`);
+		return fail(
+			`${vendor} issued a new access token, but the ${check.apiName} at ${url} could not be reached (${unreachableDetail(error)}).`,
+		);
 	}
 	if (answer.status >= 200 && answer.status < 300) {
-		return { status: 'OK', message: `Connection successful: ${vendor} issued a new access token and the ${check.apiName} accepted it.` };
+		return {
+			status: 'OK',
+			message: `Connection successful: ${vendor} issued a new access token and the ${check.apiName} accepted it.`,
+		};
 	}
 	const detail = vendorDetail(answer.body) || 'no reason given';
 	const what = answer.status === 401 ? 'rejected it' : `answered HTTP ${answer.status}`;
-	return fail(redact(`${vendor} issued a new access token, but the ${check.apiName} ${what}: ${detail} (GET ${url}).`, hidden));
+	return fail(
+		redact(
+			`${vendor} issued a new access token, but the ${check.apiName} ${what}: ${detail} (GET ${url}).`,
+			hidden,
+		),
+	);
 }
 
-export async function testSalesforceClientCredentials(send: SendHttp, credentials: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+export async function testSalesforceClientCredentials(
+	send: SendHttp,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
 	return await runClientCredentialsTest(send, {
 		tokenRequest: () => salesforceTokenRequest(credentials),
 		apiName: 'Salesforce REST API',
-		sessionCheckUrl: (token) => salesforceSessionCheckUrl(salesforceInstanceUrl(token, credentials)),
+		sessionCheckUrl: (token) =>
+			salesforceSessionCheckUrl(salesforceInstanceUrl(token, credentials)),
 	});
 }
 
-export async function testDynamicsClientCredentials(send: SendHttp, credentials: ICredentialDataDecryptedObject): Promise<INodeCredentialTestResult> {
+export async function testDynamicsClientCredentials(
+	send: SendHttp,
+	credentials: ICredentialDataDecryptedObject,
+): Promise<INodeCredentialTestResult> {
 	return await runClientCredentialsTest(send, {
 		tokenRequest: () => dynamicsTokenRequest(credentials),
 		apiName: 'Dataverse Web API',

@@ -58,7 +58,10 @@ export function microsoftTenantJs(src: ExpressionSource): string {
 }
 
 /** `<authority>/<tenant>/oauth2/v2.0/<endpoint>` */
-export function microsoftEndpointJs(src: ExpressionSource, endpoint: 'authorize' | 'token'): string {
+export function microsoftEndpointJs(
+	src: ExpressionSource,
+	endpoint: 'authorize' | 'token',
+): string {
 	return `${microsoftAuthorityJs(src)} + "/" + ${microsoftTenantJs(src)} + "/oauth2/v2.0/${endpoint}"`;
 }
 

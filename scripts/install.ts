@@ -10,7 +10,10 @@ async function main(): Promise<void> {
 	const repoRoot = findRepoRoot(__dirname, process.cwd());
 	const names = process.argv.length > 2 ? process.argv.slice(2) : [...RUNTIME_NAMES];
 	const unknown = names.filter((name) => !isRuntimeName(name));
-	if (unknown.length > 0) throw new Error(`unknown runtime ${unknown.join(', ')}; the committed ones are ${RUNTIME_NAMES.join(', ')}`);
+	if (unknown.length > 0)
+		throw new Error(
+			`unknown runtime ${unknown.join(', ')}; the committed ones are ${RUNTIME_NAMES.join(', ')}`,
+		);
 	// One after the other: two cold installs at once would only fight over 2 cores and the disk.
 	for (const name of names) {
 		const runtime = await installN8n({ repoRoot, runtime: name });
@@ -21,6 +24,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`n8n runtime install failed: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`n8n runtime install failed: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exit(1);
 });

@@ -31,7 +31,8 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 function numberFrom(name: string, fallback: number): number {
 	const raw = process.env[name];
 	const value = raw === undefined || raw === '' ? fallback : Number(raw);
-	if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number ≥ 1, got "${raw}"`);
+	if (!Number.isInteger(value) || value < 1)
+		throw new Error(`${name} must be a whole number ≥ 1, got "${raw}"`);
 	return value;
 }
 
@@ -48,8 +49,19 @@ const call = (id: string) => ({
 	actionItems: [{ text: `Follow up (${id})` }],
 });
 
-async function runOnce(stack: QueueStack, sandbox: SandboxHandle, workers: number, shared: boolean, calls: number, concurrency: number): Promise<RunResult> {
-	const started: QueueWorker[] = await Promise.all(Array.from({ length: workers }, () => stack.startWorker(shared ? {} : { CRM_SYNC_COORDINATION: 'local' })));
+async function runOnce(
+	stack: QueueStack,
+	sandbox: SandboxHandle,
+	workers: number,
+	shared: boolean,
+	calls: number,
+	concurrency: number,
+): Promise<RunResult> {
+	const started: QueueWorker[] = await Promise.all(
+		Array.from({ length: workers }, () =>
+			stack.startWorker(shared ? {} : { CRM_SYNC_COORDINATION: 'local' }),
+		),
+	);
 	try {
 		// Past the previous run's window (the sandbox's and the shared one in Redis).
 		await realSleep(11_000);
@@ -66,7 +78,10 @@ async function runOnce(stack: QueueStack, sandbox: SandboxHandle, workers: numbe
 					const index = next++;
 					const response = await fetch(url, {
 						method: 'POST',
-						headers: { 'content-type': 'application/json', [stack.webhookAuth.header]: stack.webhookAuth.value },
+						headers: {
+							'content-type': 'application/json',
+							[stack.webhookAuth.header]: stack.webhookAuth.value,
+						},
 						body: JSON.stringify(call(`bench-${tag}-${index}`)),
 						signal: AbortSignal.timeout(300_000),
 					}).catch(() => undefined);
@@ -95,19 +110,31 @@ async function main(): Promise<void> {
 	const repoRoot = findRepoRoot(__dirname, process.cwd());
 	const calls = numberFrom('BENCH_CALLS', 60);
 	const concurrency = numberFrom('BENCH_CONCURRENCY', 20);
-	const counts = (process.env.BENCH_WORKERS ?? '1,2,4').split(',').map((part) => Number(part.trim()));
-	if (counts.some((count) => !Number.isInteger(count) || count < 1)) throw new Error(`BENCH_WORKERS must list whole numbers, got "${process.env.BENCH_WORKERS}"`);
+	const counts = (process.env.BENCH_WORKERS ?? '1,2,4')
+		.split(',')
+		.map((part) => Number(part.trim()));
+	if (counts.some((count) => !Number.isInteger(count) || count < 1))
+		throw new Error(`BENCH_WORKERS must list whole numbers, got "${process.env.BENCH_WORKERS}"`);
 	const rootFolder = await mkdtemp(join(tmpdir(), 'crm-sync-queue-bench-'));
 	say(`starting queue mode (Redis, PostgreSQL, main, webhook processor) in ${rootFolder} ...`);
-	const stack = await startQueueStack({ repoRoot, rootFolder, workers: 0, log: (line) => say(`  ${line}`) });
+	const stack = await startQueueStack({
+		repoRoot,
+		rootFolder,
+		workers: 0,
+		log: (line) => say(`  ${line}`),
+	});
 	const results: RunResult[] = [];
 	try {
 		const sandbox = stack.sandbox as unknown as SandboxHandle;
 		for (const workers of counts) {
 			for (const shared of [false, true]) {
-				say(`${workers} worker(s), limit ${shared ? 'shared through Redis' : 'per worker'}: ${calls} calls at concurrency ${concurrency} ...`);
+				say(
+					`${workers} worker(s), limit ${shared ? 'shared through Redis' : 'per worker'}: ${calls} calls at concurrency ${concurrency} ...`,
+				);
 				const result = await runOnce(stack, sandbox, workers, shared, calls, concurrency);
-				say(`  ${result.hubspotRequests} HubSpot requests, ${result.answered429} answered 429, ${result.failedCalls} failed calls, ${result.seconds} s`);
+				say(
+					`  ${result.hubspotRequests} HubSpot requests, ${result.answered429} answered 429, ${result.failedCalls} failed calls, ${result.seconds} s`,
+				);
 				results.push(result);
 			}
 		}
@@ -118,14 +145,32 @@ async function main(): Promise<void> {
 	const folder = join(repoRoot, 'bench-results');
 	await mkdir(folder, { recursive: true });
 	const file = join(folder, 'queue-rate-limits.json');
-	await writeFile(file, JSON.stringify({ at: new Date().toISOString(), hubspotLimit: '100 requests / 10 s', calls, concurrency, results }, null, 2) + '\n');
+	await writeFile(
+		file,
+		JSON.stringify(
+			{
+				at: new Date().toISOString(),
+				hubspotLimit: '100 requests / 10 s',
+				calls,
+				concurrency,
+				results,
+			},
+			null,
+			2,
+		) + '\n',
+	);
 	say('');
 	say('workers | limit                         | HubSpot requests | 429s | failed calls | seconds');
-	for (const r of results) say(`${String(r.workers).padStart(7)} | ${r.limit.padEnd(29)} | ${String(r.hubspotRequests).padStart(16)} | ${String(r.answered429).padStart(4)} | ${String(r.failedCalls).padStart(12)} | ${r.seconds}`);
+	for (const r of results)
+		say(
+			`${String(r.workers).padStart(7)} | ${r.limit.padEnd(29)} | ${String(r.hubspotRequests).padStart(16)} | ${String(r.answered429).padStart(4)} | ${String(r.failedCalls).padStart(12)} | ${r.seconds}`,
+		);
 	say(`written to ${file}`);
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`bench:queue failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+	process.stderr.write(
+		`bench:queue failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+	);
 	process.exit(1);
 });

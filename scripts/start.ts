@@ -18,8 +18,12 @@ async function main(): Promise<void> {
 	// The compiled runner normally sits in <repo>/.runner-build; `npm start` also runs from the repo root.
 	const repoRoot = findRepoRoot(__dirname, process.cwd());
 	const port = Number(process.env.N8N_PORT ?? '5678');
-	if (!Number.isInteger(port) || port <= 0) throw new Error(`N8N_PORT must be a port number, got "${process.env.N8N_PORT}"`);
-	if (!(await isPortFree(port))) throw new Error(`Port ${port} is busy (another n8n?). Stop it or run with N8N_PORT=<free port> npm start`);
+	if (!Number.isInteger(port) || port <= 0)
+		throw new Error(`N8N_PORT must be a port number, got "${process.env.N8N_PORT}"`);
+	if (!(await isPortFree(port)))
+		throw new Error(
+			`Port ${port} is busy (another n8n?). Stop it or run with N8N_PORT=<free port> npm start`,
+		);
 
 	let stopStack: (() => Promise<void>) | undefined;
 	let stopping = false;
@@ -39,7 +43,8 @@ async function main(): Promise<void> {
 			},
 		);
 	};
-	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => shutdown(signal));
+	for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+		process.on(signal, () => shutdown(signal));
 
 	// Persistent, so workflows and executions survive restarts; outside the clone (see demoFolder.ts).
 	const userFolder = demoFolder(repoRoot);
@@ -66,22 +71,42 @@ async function main(): Promise<void> {
 
 	say('');
 	say(`n8n editor:   ${stack.n8n.publicUrl}`);
-	say(`n8n folder:   ${userFolder}   (kept between starts; the CRM sandbox starts empty each time)`);
-	say(`login:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}   (fixed demo login, local instance only${stack.createdOwner ? '; owner just created' : ''})`);
-	say(`CRM sandbox:  ${stack.sandbox?.url ?? '(not started)'}   (records: ${stack.sandbox?.url ?? ''}/__admin/records/<vendor>/<objectType>)`);
-	for (const credential of Object.values(stack.credentials)) say(`credential:   ${credential.name} (${credential.type})`);
-	for (const skipped of stack.skippedCredentials) say(`no credential for ${skipped.type}: ${skipped.reason}`);
-	if (Object.keys(stack.credentials).length === 0 && stack.skippedCredentials.length === 0) say('credentials:  the pack declares no credential types yet');
+	say(
+		`n8n folder:   ${userFolder}   (kept between starts; the CRM sandbox starts empty each time)`,
+	);
+	say(
+		`login:        ${LOCAL_OWNER.email} / ${LOCAL_OWNER.password}   (fixed demo login, local instance only${stack.createdOwner ? '; owner just created' : ''})`,
+	);
+	say(
+		`CRM sandbox:  ${stack.sandbox?.url ?? '(not started)'}   (records: ${stack.sandbox?.url ?? ''}/__admin/records/<vendor>/<objectType>)`,
+	);
+	for (const credential of Object.values(stack.credentials))
+		say(`credential:   ${credential.name} (${credential.type})`);
+	for (const skipped of stack.skippedCredentials)
+		say(`no credential for ${skipped.type}: ${skipped.reason}`);
+	if (Object.keys(stack.credentials).length === 0 && stack.skippedCredentials.length === 0)
+		say('credentials:  the pack declares no credential types yet');
 	for (const workflow of stack.workflows) {
-		say(`workflow:     ${workflow.name} (${workflow.file}, ${workflow.active ? 'active' : 'inactive'}) ${stack.n8n.publicUrl}/workflow/${workflow.id}`);
+		say(
+			`workflow:     ${workflow.name} (${workflow.file}, ${workflow.active ? 'active' : 'inactive'}) ${stack.n8n.publicUrl}/workflow/${workflow.id}`,
+		);
 	}
 	const target = demoWebhook(stack.workflows);
 	if (target === undefined) {
 		say('No imported workflow has a webhook yet, so there is no sample call to send.');
 	} else {
 		say(`Send a sample call to "${target.workflow.name}":`);
-		say(curlLine(stack.n8n.publicUrl, target.webhook, join(repoRoot, 'scripts', 'demo', 'sample-call.json'), stack.webhookAuth));
-		say(`(every template webhook needs the ${stack.webhookAuth.header} header: it is the "Webhook secret" credential, new on each start)`);
+		say(
+			curlLine(
+				stack.n8n.publicUrl,
+				target.webhook,
+				join(repoRoot, 'scripts', 'demo', 'sample-call.json'),
+				stack.webhookAuth,
+			),
+		);
+		say(
+			`(every template webhook needs the ${stack.webhookAuth.header} header: it is the "Webhook secret" credential, new on each start)`,
+		);
 	}
 	say('Press Ctrl-C to stop.');
 	const reason = await stack.n8n.exited;
@@ -93,6 +118,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-	process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+	process.stderr.write(
+		`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
 	process.exit(1);
 });

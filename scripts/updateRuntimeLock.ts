@@ -12,7 +12,14 @@ import { join } from 'node:path';
 import { checkRuntime } from './runtime/installN8n';
 import { runCommand, systemPath } from './runtime/processes';
 import { defaultCacheRoot, ensureCachedInstall } from './runtime/runtimeCache';
-import { DEFAULT_RUNTIME, definitionHash, isRuntimeName, runtimeDefinitionFolder, RUNTIME_NAMES, type RuntimePackageJson } from './runtime/runtimePackage';
+import {
+	DEFAULT_RUNTIME,
+	definitionHash,
+	isRuntimeName,
+	runtimeDefinitionFolder,
+	RUNTIME_NAMES,
+	type RuntimePackageJson,
+} from './runtime/runtimePackage';
 import { findRepoRoot } from './runtime/repoRoot';
 
 const say = (line: string): void => void process.stdout.write(`${line}\n`);
@@ -20,7 +27,10 @@ const say = (line: string): void => void process.stdout.write(`${line}\n`);
 async function main(): Promise<void> {
 	const repoRoot = findRepoRoot(__dirname, process.cwd());
 	const name = process.argv[2] ?? DEFAULT_RUNTIME;
-	if (!isRuntimeName(name)) throw new Error(`unknown runtime "${name}"; the committed ones are ${RUNTIME_NAMES.join(', ')}`);
+	if (!isRuntimeName(name))
+		throw new Error(
+			`unknown runtime "${name}"; the committed ones are ${RUNTIME_NAMES.join(', ')}`,
+		);
 	const definitionFolder = runtimeDefinitionFolder(name);
 	const folder = join(repoRoot, definitionFolder);
 	const packageText = await readFile(join(folder, 'package.json'), 'utf8');
@@ -35,12 +45,20 @@ async function main(): Promise<void> {
 			onLine: (line) => (/^npm warn/.test(line) ? undefined : say(line)),
 			timeoutMs: 20 * 60_000,
 		});
-		const lock = JSON.parse(await readFile(join(work, 'package-lock.json'), 'utf8')) as { packages: Record<string, { extraneous?: boolean }> };
+		const lock = JSON.parse(await readFile(join(work, 'package-lock.json'), 'utf8')) as {
+			packages: Record<string, { extraneous?: boolean }>;
+		};
 		// Entries nothing requires: `npm ci` skips them anyway, so they only add noise to diffs.
-		lock.packages = Object.fromEntries(Object.entries(lock.packages).filter(([, entry]) => !entry.extraneous));
+		lock.packages = Object.fromEntries(
+			Object.entries(lock.packages).filter(([, entry]) => !entry.extraneous),
+		);
 		const lockText = JSON.stringify(lock, null, 2) + '\n';
 		const { dependencies } = JSON.parse(packageText) as RuntimePackageJson;
-		const definition = { n8nVersion: dependencies.n8n, nodeVersion: dependencies.node, hash: definitionHash(packageText, lockText) };
+		const definition = {
+			n8nVersion: dependencies.n8n,
+			nodeVersion: dependencies.node,
+			hash: definitionHash(packageText, lockText),
+		};
 		const entry = await ensureCachedInstall({
 			cacheRoot: join(defaultCacheRoot(), name),
 			hash: definition.hash,
@@ -51,14 +69,20 @@ async function main(): Promise<void> {
 			log: say,
 		});
 		await writeFile(join(folder, 'package-lock.json'), lockText);
-		say(`n8n ${definition.n8nVersion} on Node ${definition.nodeVersion} installed from the new lock in ${entry.dir}.`);
-		say(`Wrote ${join(definitionFolder, 'package-lock.json')}. Now run \`npm run e2e\`, then commit package.json and package-lock.json together.`);
+		say(
+			`n8n ${definition.n8nVersion} on Node ${definition.nodeVersion} installed from the new lock in ${entry.dir}.`,
+		);
+		say(
+			`Wrote ${join(definitionFolder, 'package-lock.json')}. Now run \`npm run e2e\`, then commit package.json and package-lock.json together.`,
+		);
 	} finally {
 		await rm(work, { recursive: true, force: true });
 	}
 }
 
 main().catch((error: unknown) => {
-		process.stderr.write(`runtime:lock failed: ${error instanceof Error ? error.message : String(error)}\n`);
-		process.exit(1);
-	});
+	process.stderr.write(
+		`runtime:lock failed: ${error instanceof Error ? error.message : String(error)}\n`,
+	);
+	process.exit(1);
+});

@@ -21,12 +21,15 @@ export class AutochatCrmTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ $parameter["events"].join(", ") }}',
-		description: 'Starts the workflow when a client is created or updated in autoch.at CRM (signed webhooks)',
+		description:
+			'Starts the workflow when a client is created or updated in autoch.at CRM (signed webhooks)',
 		defaults: { name: 'autoch.at CRM Trigger' },
 		inputs: [],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'crmSyncAutochatApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'autochat-crm' }],
+		webhooks: [
+			{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'autochat-crm' },
+		],
 		properties: autochatTriggerProperties,
 	};
 

@@ -29,7 +29,12 @@ export class InMemoryClaimStore implements DeliveryClaimStore {
 	private readonly scopes = new Map<string, Map<string, number>>();
 	private lastPruneMs = 0;
 
-	async claim(scope: string, keys: readonly string[], nowMs: number, ttlMs: number): Promise<boolean> {
+	async claim(
+		scope: string,
+		keys: readonly string[],
+		nowMs: number,
+		ttlMs: number,
+	): Promise<boolean> {
 		return this.claimNow(scope, keys, nowMs, ttlMs);
 	}
 
@@ -52,7 +57,8 @@ export class InMemoryClaimStore implements DeliveryClaimStore {
 	/** Keys currently held in a scope. */
 	size(scope: string, nowMs: number): number {
 		let count = 0;
-		for (const expiresAt of this.scopes.get(scope)?.values() ?? []) if (expiresAt > nowMs) count += 1;
+		for (const expiresAt of this.scopes.get(scope)?.values() ?? [])
+			if (expiresAt > nowMs) count += 1;
 		return count;
 	}
 

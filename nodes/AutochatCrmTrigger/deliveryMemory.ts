@@ -48,7 +48,11 @@ export function isRemembered(firstSeen: unknown, nowMs: number, policy: Retentio
  * Keys to drop: malformed entries, entries older than the window and, with a count bound,
  * the oldest beyond it. Never a key inside the window when there is no count bound.
  */
-export function keysToForget(seen: Readonly<SeenKeys>, nowMs: number, policy: RetentionPolicy): string[] {
+export function keysToForget(
+	seen: Readonly<SeenKeys>,
+	nowMs: number,
+	policy: RetentionPolicy,
+): string[] {
 	const forget: string[] = [];
 	const kept: Array<[string, number]> = [];
 	for (const [key, firstSeen] of Object.entries(seen)) {
@@ -64,5 +68,7 @@ export function keysToForget(seen: Readonly<SeenKeys>, nowMs: number, policy: Re
 
 /** Memory keys of the count-bounded list earlier versions stored (`deliveries: string[]`). */
 export function legacyMemoryKeys(deliveries: unknown): string[] {
-	return Array.isArray(deliveries) ? deliveries.filter((key): key is string => typeof key === 'string').map(memoryKey) : [];
+	return Array.isArray(deliveries)
+		? deliveries.filter((key): key is string => typeof key === 'string').map(memoryKey)
+		: [];
 }

@@ -20,11 +20,20 @@ export const autochatTriggerProperties: INodeProperties[] = [
 		type: 'multiOptions',
 		required: true,
 		options: [
-			{ name: 'Client Created', value: 'client.created', description: 'A new client was added in autoch.at CRM' },
-			{ name: 'Client Updated', value: 'client.updated', description: "A client's details changed in autoch.at CRM" },
+			{
+				name: 'Client Created',
+				value: 'client.created',
+				description: 'A new client was added in autoch.at CRM',
+			},
+			{
+				name: 'Client Updated',
+				value: 'client.updated',
+				description: "A client's details changed in autoch.at CRM",
+			},
 		],
 		default: ['client.created', 'client.updated'],
-		description: 'Which events start the workflow; other verified events are acknowledged and ignored',
+		description:
+			'Which events start the workflow; other verified events are acknowledged and ignored',
 	},
 	{
 		displayName: 'Options',

@@ -29,12 +29,19 @@ export function parsePayload(rawBody: Buffer): ParsedPayload {
 		return { ok: false, message: 'The body is not JSON' };
 	}
 	const result = WebhookPayloadSchema.safeParse(json);
-	if (!result.success) return { ok: false, message: `The body is not an autoch.at event: ${describeIssues(result.error)}` };
+	if (!result.success)
+		return {
+			ok: false,
+			message: `The body is not an autoch.at event: ${describeIssues(result.error)}`,
+		};
 	return { ok: true, payload: result.data };
 }
 
 /** The event id from the payload or the X-Webhook-Id / X-Event-Id header, when the sender gives one. */
-export function eventIdOf(payload: WebhookPayload, headers: Record<string, string | string[] | undefined>): string | undefined {
+export function eventIdOf(
+	payload: WebhookPayload,
+	headers: Record<string, string | string[] | undefined>,
+): string | undefined {
 	const header = headers['x-webhook-id'] ?? headers['x-event-id'];
 	const fromHeader = Array.isArray(header) ? header[0] : header;
 	const id = payload.event_id ?? payload.id ?? fromHeader;

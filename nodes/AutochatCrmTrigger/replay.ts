@@ -10,7 +10,14 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { coordinatedClaimStore } from '../shared/coordination/coordination';
 import { InMemoryClaimStore, type DeliveryClaimStore } from './deliveryClaims';
-import { FORGET_INTERVAL_MS, isRemembered, keysToForget, legacyMemoryKeys, memoryKey, type RetentionPolicy } from './deliveryMemory';
+import {
+	FORGET_INTERVAL_MS,
+	isRemembered,
+	keysToForget,
+	legacyMemoryKeys,
+	memoryKey,
+	type RetentionPolicy,
+} from './deliveryMemory';
 import { UnsavedCopies } from './unsavedCopies';
 
 /** Claims only have to outlive the moment the winner's memory is saved; an hour is plenty. */
@@ -31,7 +38,12 @@ function isMap(value: unknown): value is IDataObject {
 }
 
 /** Whether the stored memory (or the list of earlier versions) holds a key; reads only. */
-function isStored(memory: IDataObject, keys: readonly string[], nowMs: number, policy: RetentionPolicy): boolean {
+function isStored(
+	memory: IDataObject,
+	keys: readonly string[],
+	nowMs: number,
+	policy: RetentionPolicy,
+): boolean {
 	const seen = isMap(memory.seen) ? memory.seen : {};
 	if (keys.some((key) => isRemembered(seen[key], nowMs, policy))) return true;
 	const legacy = new Set(legacyMemoryKeys(memory.deliveries));
@@ -58,14 +70,20 @@ export class ReplayGuard {
 		const keys = check.deliveryKeys.map(memoryKey);
 		// A refused copy changes nothing: n8n would save a changed copy over the winner's.
 		if (isStored(memory, keys, nowMs, policy)) return false;
-		if (!(await this.claims.claim(scope, keys, nowMs, Math.min(policy.retentionMs, MAX_CLAIM_MS)))) return false;
+		if (!(await this.claims.claim(scope, keys, nowMs, Math.min(policy.retentionMs, MAX_CLAIM_MS))))
+			return false;
 
 		// No await from here on: the memory is filled and shared before any other call runs.
 		const seen = writableSeen(memory, nowMs);
 		for (const key of keys) seen[key] = nowMs;
-		for (const [key, firstSeen] of this.unsaved.share(scope, memory, keys, nowMs)) seen[key] ??= firstSeen;
+		for (const [key, firstSeen] of this.unsaved.share(scope, memory, keys, nowMs))
+			seen[key] ??= firstSeen;
 		const lastForget = memory.forgottenAt;
-		if (typeof lastForget !== 'number' || nowMs - lastForget >= FORGET_INTERVAL_MS || lastForget > nowMs) {
+		if (
+			typeof lastForget !== 'number' ||
+			nowMs - lastForget >= FORGET_INTERVAL_MS ||
+			lastForget > nowMs
+		) {
 			for (const key of keysToForget(seen, nowMs, policy)) delete seen[key];
 			memory.forgottenAt = nowMs;
 		}

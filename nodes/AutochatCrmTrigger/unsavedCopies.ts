@@ -38,7 +38,12 @@ export class UnsavedCopies {
 	 * holds them) and in the other unsaved memories of the scope; returns the keys other calls
 	 * accepted recently, for the caller to add to its own memory.
 	 */
-	share(scope: string, memory: IDataObject, keys: readonly string[], nowMs: number): Array<[string, number]> {
+	share(
+		scope: string,
+		memory: IDataObject,
+		keys: readonly string[],
+		nowMs: number,
+	): Array<[string, number]> {
 		this.forgetIdleScopes(nowMs);
 		const state = this.scopes.get(scope) ?? { copies: [], recent: new Map<string, number>() };
 		this.scopes.set(scope, state);
@@ -56,7 +61,8 @@ export class UnsavedCopies {
 			return true;
 		});
 		state.copies.push({ memory: new WeakRef(memory), until: nowMs + UNSAVED_WINDOW_MS });
-		if (state.copies.length > MAX_UNSAVED_COPIES) state.copies.splice(0, state.copies.length - MAX_UNSAVED_COPIES);
+		if (state.copies.length > MAX_UNSAVED_COPIES)
+			state.copies.splice(0, state.copies.length - MAX_UNSAVED_COPIES);
 		for (const key of keys) state.recent.set(key, nowMs);
 		for (const key of state.recent.keys()) {
 			if (state.recent.size <= MAX_RECENT_KEYS) break;

@@ -8,7 +8,12 @@
  */
 import type { IDataObject, IWebhookFunctions, IWebhookResponseData } from 'n8n-workflow';
 
-import { checkEventAge, deliveryKeys, SIGNATURE_HEADER, verifySignature } from './logic/webhookSignature';
+import {
+	checkEventAge,
+	deliveryKeys,
+	SIGNATURE_HEADER,
+	verifySignature,
+} from './logic/webhookSignature';
 import { syncLog } from '../shared/node/syncLog';
 import { CLOCK_SKEW_MS, retentionPolicy } from './deliveryMemory';
 import { DEFAULT_MAX_EVENT_AGE_MINUTES, type AutochatEvent } from './description';
@@ -34,35 +39,55 @@ async function rawBodyOf(req: WebhookRequest): Promise<Buffer | undefined> {
 /** The client record: `data` itself, or `data.client` when the sender wraps it. */
 function clientOf(data: Record<string, unknown>): IDataObject {
 	const wrapped = data.client;
-	return (wrapped && typeof wrapped === 'object' && !Array.isArray(wrapped) ? wrapped : data) as IDataObject;
+	return (
+		wrapped && typeof wrapped === 'object' && !Array.isArray(wrapped) ? wrapped : data
+	) as IDataObject;
 }
 
-export async function handleAutochatWebhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
+export async function handleAutochatWebhook(
+	this: IWebhookFunctions,
+): Promise<IWebhookResponseData> {
 	const req = this.getRequestObject();
 	const res = this.getResponseObject();
-	const credentials = await this.getCredentials<{ webhookSigningSecret?: string }>('crmSyncAutochatApi');
-	const secret = typeof credentials.webhookSigningSecret === 'string' ? credentials.webhookSigningSecret : '';
+	const credentials = await this.getCredentials<{ webhookSigningSecret?: string }>(
+		'crmSyncAutochatApi',
+	);
+	const secret =
+		typeof credentials.webhookSigningSecret === 'string' ? credentials.webhookSigningSecret : '';
 
 	const raw = await rawBodyOf(req);
 	if (!raw) return answer(res, 400, { error: 'The request has no body' });
 	const check = verifySignature(secret, raw, req.headers[SIGNATURE_HEADER]);
 	if (!check.ok) {
-		this.logger.warn(`autoch.at CRM Trigger rejected a delivery: ${check.message}`, { node: this.getNode().name });
-		return answer(res, 401, { error: check.reason === 'no-secret' ? 'Webhook signing secret is not configured' : 'Invalid webhook signature' });
+		this.logger.warn(`autoch.at CRM Trigger rejected a delivery: ${check.message}`, {
+			node: this.getNode().name,
+		});
+		return answer(res, 401, {
+			error:
+				check.reason === 'no-secret'
+					? 'Webhook signing secret is not configured'
+					: 'Invalid webhook signature',
+		});
 	}
 
 	const parsed = parsePayload(raw);
 	if (!parsed.ok) return answer(res, 400, { error: parsed.message });
 	const { payload } = parsed;
 	const events = this.getNodeParameter('events', []) as AutochatEvent[];
-	if (!(events as string[]).includes(payload.event)) return answer(res, 200, { received: true, ignored: `event ${payload.event} is not selected` });
+	if (!(events as string[]).includes(payload.event))
+		return answer(res, 200, { received: true, ignored: `event ${payload.event} is not selected` });
 
-	const { maxEventAgeMinutes = DEFAULT_MAX_EVENT_AGE_MINUTES } = this.getNodeParameter('options', {}) as { maxEventAgeMinutes?: number };
+	const { maxEventAgeMinutes = DEFAULT_MAX_EVENT_AGE_MINUTES } = this.getNodeParameter(
+		'options',
+		{},
+	) as { maxEventAgeMinutes?: number };
 	const maxAgeMs = Math.max(0, Number(maxEventAgeMinutes) || 0) * 60_000;
 	const nowMs = Date.now();
 	const age = checkEventAge(payload.timestamp, nowMs, { maxAgeMs, clockSkewMs: CLOCK_SKEW_MS });
 	if (!age.ok) {
-		this.logger.warn(`autoch.at CRM Trigger rejected a delivery: ${age.message}`, { node: this.getNode().name });
+		this.logger.warn(`autoch.at CRM Trigger rejected a delivery: ${age.message}`, {
+			node: this.getNode().name,
+		});
 		return answer(res, 400, { error: age.message });
 	}
 
@@ -83,7 +108,11 @@ export async function handleAutochatWebhook(this: IWebhookFunctions): Promise<IW
 		event: payload.event,
 		timestamp: payload.timestamp ?? null,
 		client,
-		syncLog: [syncLog('autochat', `receive-${payload.event.replace('.', '-')}`, 'success', { target: { type: 'client', id: clientId } })],
+		syncLog: [
+			syncLog('autochat', `receive-${payload.event.replace('.', '-')}`, 'success', {
+				target: { type: 'client', id: clientId },
+			}),
+		],
 	};
 	if (eventId) json.eventId = eventId;
 	return { workflowData: [this.helpers.returnJsonArray([json])] };

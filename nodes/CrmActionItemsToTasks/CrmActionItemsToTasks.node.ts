@@ -19,7 +19,8 @@ export class CrmActionItemsToTasks implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ "Tasks in " + $parameter["crm"] }}',
-		description: "Create one CRM task per action item detected in a call, for the call's matched records",
+		description:
+			"Create one CRM task per action item detected in a call, for the call's matched records",
 		defaults: { name: 'CRM Action Items → Tasks' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -15,7 +15,8 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 	...authenticationParameters(TASK_CRMS),
 	...targetParameters(TASK_CRMS, {
 		displayName: 'Associate With',
-		description: 'Which matched records each task is associated with (Dynamics and single-record CRMs use the first one). Types CRM Link does not match are left out.',
+		description:
+			'Which matched records each task is associated with (Dynamics and single-record CRMs use the first one). Types CRM Link does not match are left out.',
 	}),
 	{
 		displayName: 'Task Owner',
@@ -28,10 +29,19 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 			{
 				name: 'Action Item Owner, Else Record Owner',
 				value: 'itemThenRecord',
-				description: "The CRM user with the action item's owner email; if none, the owner of the first associated record",
+				description:
+					"The CRM user with the action item's owner email; if none, the owner of the first associated record",
 			},
-			{ name: 'Action Item Owner Only', value: 'item', description: 'Leave the task unassigned when the owner email is not a CRM user' },
-			{ name: 'Record Owner', value: 'record', description: 'The owner of the first associated record' },
+			{
+				name: 'Action Item Owner Only',
+				value: 'item',
+				description: 'Leave the task unassigned when the owner email is not a CRM user',
+			},
+			{
+				name: 'Record Owner',
+				value: 'record',
+				description: 'The owner of the first associated record',
+			},
 			{ name: 'Nobody', value: 'none', description: 'Let the CRM apply its default' },
 		],
 		default: 'itemThenRecord',
@@ -42,7 +52,8 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 60 },
 		default: 2,
-		description: 'Used when an action item has no due date: this many working days (Monday–Friday) after the call',
+		description:
+			'Used when an action item has no due date: this many working days (Monday–Friday) after the call',
 	},
 	{
 		displayName: 'Timezone',
@@ -76,7 +87,8 @@ export const actionItemsToTasksProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 0, maxValue: 23 },
 				default: 9,
-				description: 'Local hour on the due date the task is due (HubSpot and Dynamics store a time)',
+				description:
+					'Local hour on the due date the task is due (HubSpot and Dynamics store a time)',
 			},
 			{
 				displayName: 'Include Call Summary in Task',

@@ -3,13 +3,22 @@
  * routed records, owner resolved by email in one batched lookup, due date from the item or
  * N business days later in the chosen timezone; all tasks of the batch in one write.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { readTargetSettings } from '../shared/descriptions/targets';
 import { actionItemSlot, activityKey } from '../shared/logic/activityKeys';
 import { resolveDueDate } from './logic/dueDate';
 import type { CrmRef, Priority } from '../shared/model';
-import { routesToOneRecord, writeActivities, type PlannedActivity } from '../shared/node/activityWriter';
+import {
+	routesToOneRecord,
+	writeActivities,
+	type PlannedActivity,
+} from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
 import { routedConversations } from '../shared/node/linkedConversations';
 import { Outcomes } from '../shared/node/outcomes';
@@ -28,7 +37,9 @@ function recordOwner(targets: CrmRef[]): string | undefined {
 	return targets.find((t) => t.ownerId)?.ownerId;
 }
 
-export async function executeActionItemsToTasks(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeActionItemsToTasks(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const outcomes = new Outcomes(this, 1);
 	return await outcomes.settle(async () => await createTasks(this, outcomes));
 }
@@ -39,14 +50,25 @@ async function createTasks(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 	const ownerSource = ctx.getNodeParameter('ownerSource', 0) as OwnerSource;
 	const { provider } = await connectProvider(ctx, crm);
 	const singleTarget = routesToOneRecord(provider, 'task');
-	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx), singleTarget: false }, outcomes);
+	const routed = routedConversations(
+		ctx,
+		crm,
+		{ ...readTargetSettings(ctx), singleTarget: false },
+		outcomes,
+	);
 
 	const callsBefore = provider.usage().calls;
 	const wantsItemOwner = ownerSource === 'item' || ownerSource === 'itemThenRecord';
 	const emails = wantsItemOwner
-		? routed.flatMap((r) => r.conversation.actionItems.map((a) => a.ownerEmail?.toLowerCase()).filter((e): e is string => !!e))
+		? routed.flatMap((r) =>
+				r.conversation.actionItems
+					.map((a) => a.ownerEmail?.toLowerCase())
+					.filter((e): e is string => !!e),
+			)
 		: [];
-	const owners = emails.length ? await provider.resolveOwners([...new Set(emails)]) : new Map<string, string>();
+	const owners = emails.length
+		? await provider.resolveOwners([...new Set(emails)])
+		: new Map<string, string>();
 
 	const planned: PlannedActivity[] = [];
 	const skipped = new Map<number, string>();
@@ -81,19 +103,31 @@ async function createTasks(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 						hour: (options.dueHour as number | undefined) ?? 9,
 					});
 				} catch (error) {
-					throw new NodeOperationError(node, `Item ${itemIndex}: field "actionItems.${actionIndex}.due": ${(error as Error).message}`, {
-						itemIndex,
-					});
+					throw new NodeOperationError(
+						node,
+						`Item ${itemIndex}: field "actionItems.${actionIndex}.due": ${(error as Error).message}`,
+						{
+							itemIndex,
+						},
+					);
 				}
-				const itemOwner = actionItem.ownerEmail ? owners.get(actionItem.ownerEmail.toLowerCase()) : undefined;
+				const itemOwner = actionItem.ownerEmail
+					? owners.get(actionItem.ownerEmail.toLowerCase())
+					: undefined;
 				const ownerId =
 					ownerSource === 'none'
 						? undefined
 						: ownerSource === 'record'
 							? recordOwner(taskTargets)
-							: (itemOwner ?? (ownerSource === 'itemThenRecord' ? recordOwner(taskTargets) : undefined));
+							: (itemOwner ??
+								(ownerSource === 'itemThenRecord' ? recordOwner(taskTargets) : undefined));
 				const includeSummary = (options.includeSummary as boolean | undefined) ?? true;
-				const body = [actionItem.text.trim(), includeSummary && conversation.summary ? `From the call on ${conversation.startedAt.slice(0, 10)}:\n${conversation.summary.trim()}` : '']
+				const body = [
+					actionItem.text.trim(),
+					includeSummary && conversation.summary
+						? `From the call on ${conversation.startedAt.slice(0, 10)}:\n${conversation.summary.trim()}`
+						: '',
+				]
 					.filter(Boolean)
 					.join('\n\n');
 				return {

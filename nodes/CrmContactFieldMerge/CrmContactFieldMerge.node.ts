@@ -21,13 +21,11 @@ export class CrmContactFieldMerge implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ ($parameter["dryRun"] ? "Dry run: " : "Merge into ") + $parameter["crm"] }}',
-		description: 'Write call analysis and contact values into CRM fields with per-field update modes',
+		description:
+			'Write call analysis and contact values into CRM fields with per-field update modes',
 		defaults: { name: 'CRM Contact Field Merge' },
 		usableAsTool: true,
-		inputs: [
-			NodeConnectionTypes.Main,
-			CHAT_MODEL_INPUT,
-		],
+		inputs: [NodeConnectionTypes.Main, CHAT_MODEL_INPUT],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Updated', 'No Match'],
 		credentials: crmCredentials(FIELD_MERGE_CRMS),

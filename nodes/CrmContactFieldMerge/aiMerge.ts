@@ -6,7 +6,10 @@ export const NO_MODEL_MESSAGE = 'AI merge needs a chat model connected to the "C
 /** Asks the connected model for one field's merged value (the answer text). */
 export type AiMerger = (request: AiMergeRequest, fieldLabel: string) => Promise<string>;
 
-export function aiMergePrompt(request: AiMergeRequest, fieldLabel: string): { system: string; user: string } {
+export function aiMergePrompt(
+	request: AiMergeRequest,
+	fieldLabel: string,
+): { system: string; user: string } {
 	return {
 		system: [
 			`You maintain the CRM field "${fieldLabel}".`,

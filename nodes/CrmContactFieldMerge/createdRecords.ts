@@ -61,4 +61,8 @@ export class InProcessCreatedRecords implements CreatedRecordMemory {
 }
 
 /** The memory shared by every execution in this process (in queue mode: in every process). */
-export const processCreatedRecords: CreatedRecordMemory = coordinatedMemory(new InProcessCreatedRecords(), 'created-records', DEFAULT_TTL_MS);
+export const processCreatedRecords: CreatedRecordMemory = coordinatedMemory(
+	new InProcessCreatedRecords(),
+	'created-records',
+	DEFAULT_TTL_MS,
+);

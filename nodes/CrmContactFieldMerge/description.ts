@@ -27,8 +27,16 @@ function mergeKinds(crm: CrmName) {
 const CRMS_WITH_LEADS = crmsWhere((profile) => profile.objects.lead !== undefined);
 
 export const UPDATE_MODE_OPTIONS = [
-	{ name: 'Overwrite', value: 'overwrite', description: 'Replace the CRM value with the new one (an empty new value never clears it)' },
-	{ name: 'Fill if Empty', value: 'fillIfEmpty', description: 'Write only when the CRM field is empty' },
+	{
+		name: 'Overwrite',
+		value: 'overwrite',
+		description: 'Replace the CRM value with the new one (an empty new value never clears it)',
+	},
+	{
+		name: 'Fill if Empty',
+		value: 'fillIfEmpty',
+		description: 'Write only when the CRM field is empty',
+	},
 	{
 		name: 'Merge',
 		value: 'merge',
@@ -54,7 +62,12 @@ const objectParameters: INodeProperties[] = FIELD_MERGE_CRMS.map((crm) => ({
 	displayOptions: { show: { crm: [crm] } },
 }));
 
-const matchValue = (matchBy: string, displayName: string, expression: string, description: string): INodeProperties => ({
+const matchValue = (
+	matchBy: string,
+	displayName: string,
+	expression: string,
+	description: string,
+): INodeProperties => ({
 	displayName,
 	name: 'matchValue',
 	type: 'string',
@@ -64,7 +77,12 @@ const matchValue = (matchBy: string, displayName: string, expression: string, de
 	displayOptions: { show: { matchBy: [matchBy] } },
 });
 
-const fallbackValue = (matchBy: string, displayName: string, expression: string, description: string): INodeProperties => ({
+const fallbackValue = (
+	matchBy: string,
+	displayName: string,
+	expression: string,
+	description: string,
+): INodeProperties => ({
 	displayName,
 	name: 'fallbackValue',
 	type: 'string',
@@ -74,7 +92,10 @@ const fallbackValue = (matchBy: string, displayName: string, expression: string,
 });
 
 const defaultCountry = (show: Record<string, Array<string | boolean>>): INodeProperties =>
-	defaultCountryParameter('Two-letter country code used for phone numbers written without a country code', show);
+	defaultCountryParameter(
+		'Two-letter country code used for phone numbers written without a country code',
+		show,
+	);
 
 export const fieldMergeProperties: INodeProperties[] = [
 	crmParameter(FIELD_MERGE_CRMS),
@@ -86,16 +107,30 @@ export const fieldMergeProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
-			{ name: 'Phone Number', value: 'phone', description: 'Normalised to E.164 and searched in all phone fields' },
+			{
+				name: 'Phone Number',
+				value: 'phone',
+				description: 'Normalised to E.164 and searched in all phone fields',
+			},
 			{ name: 'Email Address', value: 'email' },
 			{ name: 'CRM Record ID', value: 'id' },
 		],
 		default: 'phone',
 		description: 'How each item finds its CRM record',
 	},
-	matchValue('phone', 'Phone Number', '={{ $json.phone }}', 'The phone number of the item, in any common format'),
+	matchValue(
+		'phone',
+		'Phone Number',
+		'={{ $json.phone }}',
+		'The phone number of the item, in any common format',
+	),
 	matchValue('email', 'Email Address', '={{ $json.email }}', 'The email address of the item'),
-	matchValue('id', 'Record ID', '={{ $json.crmId }}', 'The CRM record ID, e.g. from CRM Link: {{ $json.crm.matches.contact[0].id }}'),
+	matchValue(
+		'id',
+		'Record ID',
+		'={{ $json.crmId }}',
+		'The CRM record ID, e.g. from CRM Link: {{ $json.crm.matches.contact[0].id }}',
+	),
 	{
 		displayName: 'Fall Back to Other Key',
 		name: 'fallBackToOtherKey',
@@ -106,8 +141,18 @@ export const fieldMergeProperties: INodeProperties[] = [
 			'Whether an item without a usable phone number is matched by its email address instead (or, matching by email, by its phone number)',
 		displayOptions: { show: { matchBy: ['phone', 'email'] } },
 	},
-	fallbackValue('phone', 'Fallback Email Address', '={{ $json.email }}', 'Used when the item has no usable phone number'),
-	fallbackValue('email', 'Fallback Phone Number', '={{ $json.phone }}', 'Used when the item has no usable email address'),
+	fallbackValue(
+		'phone',
+		'Fallback Email Address',
+		'={{ $json.email }}',
+		'Used when the item has no usable phone number',
+	),
+	fallbackValue(
+		'email',
+		'Fallback Phone Number',
+		'={{ $json.phone }}',
+		'Used when the item has no usable email address',
+	),
 	defaultCountry({ matchBy: ['phone'] }),
 	defaultCountry({ matchBy: ['email'], fallBackToOtherKey: [true] }),
 	{
@@ -129,7 +174,8 @@ export const fieldMergeProperties: INodeProperties[] = [
 				noFieldsError: 'The CRM returned no writable fields for this object',
 			},
 		},
-		description: 'Values for the CRM fields. Empty values are ignored: they never clear a CRM field.',
+		description:
+			'Values for the CRM fields. Empty values are ignored: they never clear a CRM field.',
 	},
 	{
 		displayName: 'Default Update Mode',
@@ -147,7 +193,8 @@ export const fieldMergeProperties: INodeProperties[] = [
 		typeOptions: { multipleValues: true },
 		placeholder: 'Add Field Mode',
 		default: {},
-		description: 'Update mode for particular fields. One value for the whole run: an expression must give every item the same value.',
+		description:
+			'Update mode for particular fields. One value for the whole run: an expression must give every item the same value.',
 		options: [
 			{
 				name: 'modes',
@@ -157,9 +204,13 @@ export const fieldMergeProperties: INodeProperties[] = [
 						displayName: 'Field Name or ID',
 						name: 'field',
 						type: 'options',
-						typeOptions: { loadOptionsMethod: 'getMergeFieldNames', loadOptionsDependsOn: ['crm', 'objectKind'] },
+						typeOptions: {
+							loadOptionsMethod: 'getMergeFieldNames',
+							loadOptionsDependsOn: ['crm', 'objectKind'],
+						},
 						default: '',
-						description: 'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
 					},
 					{
 						displayName: 'Mode',
@@ -191,7 +242,8 @@ export const fieldMergeProperties: INodeProperties[] = [
 			{ name: 'Lead', value: 'lead' },
 		],
 		default: 'lead',
-		description: 'The default object for new records (as in HubSpot\'s Salesforce integration settings)',
+		description:
+			"The default object for new records (as in HubSpot's Salesforce integration settings)",
 		displayOptions: { show: { crm: CRMS_WITH_LEADS, createIfMissing: [true] } },
 	},
 	{

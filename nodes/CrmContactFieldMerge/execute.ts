@@ -38,7 +38,13 @@ import { locateRecords, type LookupObject } from './lookup';
 import { chooseMatchKey, identityKey, keyField, lookupKinds } from './matchKeys';
 import { planItem, RecordStates, type PlanDependencies } from './plan';
 import { itemUpdates, readSettings, type MergeSettings } from './settings';
-import { groupWrites, type ObjectInfo, type Planned, type Prepared, type WriteGroup } from './writeGroups';
+import {
+	groupWrites,
+	type ObjectInfo,
+	type Planned,
+	type Prepared,
+	type WriteGroup,
+} from './writeGroups';
 
 const UPDATED = 0;
 const NO_MATCH = 1;
@@ -71,10 +77,12 @@ class FieldMergeRun {
 
 	async run(): Promise<INodeExecutionData[][]> {
 		const { kind, createAs, createIfMissing, hasLeads, dryRun } = this.settings;
-		for (const k of [...lookupKinds(kind, createAs, hasLeads, createIfMissing), createAs]) await this.objectInfo(k);
+		for (const k of [...lookupKinds(kind, createAs, hasLeads, createIfMissing), createAs])
+			await this.objectInfo(k);
 		const prepared = this.prepare();
 		// Only a run that may create needs to keep other executions for the same person waiting.
-		const identities = createIfMissing && !dryRun ? prepared.flatMap((p) => (p.identity ? [p.identity] : [])) : [];
+		const identities =
+			createIfMissing && !dryRun ? prepared.flatMap((p) => (p.identity ? [p.identity] : [])) : [];
 		await this.guards.lock.withKeyedLocks(identities, async () => {
 			const planned = await this.locateAndPlan(prepared);
 			if (dryRun) this.emitDryRun(planned);
@@ -87,7 +95,8 @@ class FieldMergeRun {
 		const known = this.objects.get(kind);
 		if (known) return known;
 		const objectType = objectTypeFor(this.provider.profile, kind);
-		if (!objectType) throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
+		if (!objectType)
+			throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
 		const description = await this.provider.describeObject(objectType);
 		const info = { kind, objectType, specs: fieldSpecs(description) };
 		this.objects.set(kind, info);
@@ -96,7 +105,8 @@ class FieldMergeRun {
 
 	private object(kind: ObjectKind): ObjectInfo {
 		const info = this.objects.get(kind);
-		if (!info) throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
+		if (!info)
+			throw new NodeOperationError(this.node, `${crmDisplayName(this.crm)} has no ${kind} object`);
 		return info;
 	}
 
@@ -107,9 +117,14 @@ class FieldMergeRun {
 			// Match values and field mappings are per-item expressions: one that fails fails its item only.
 			const read = runItemStep(this.node, itemIndex, () => {
 				const raw = this.ctx.getNodeParameter('matchValue', itemIndex, '');
-				const fallback = fallBack ? { raw: this.ctx.getNodeParameter('fallbackValue', itemIndex, '') } : undefined;
+				const fallback = fallBack
+					? { raw: this.ctx.getNodeParameter('fallbackValue', itemIndex, '') }
+					: undefined;
 				const chosen = chooseMatchKey({ by: matchBy, raw, fallback, defaultCountry });
-				if (!chosen.ok) throw new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, { itemIndex });
+				if (!chosen.ok)
+					throw new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, {
+						itemIndex,
+					});
 				return { chosen, updates: itemUpdates(this.ctx, itemIndex, this.settings) };
 			});
 			if (!read.ok) {
@@ -133,7 +148,10 @@ class FieldMergeRun {
 	/** The connected chat model as a field merger, looked up once on first need. */
 	private aiMerger(): Promise<AiMerger | undefined> {
 		this.mergerPromise ??= connectedChatModel(this.ctx).then((model) =>
-			model ? async (request, fieldLabel) => await askChatModel(this.ctx, model, aiMergePrompt(request, fieldLabel)) : undefined,
+			model
+				? async (request, fieldLabel) =>
+						await askChatModel(this.ctx, model, aiMergePrompt(request, fieldLabel))
+				: undefined,
 		);
 		return this.mergerPromise;
 	}
@@ -149,7 +167,11 @@ class FieldMergeRun {
 		const mapped = [...new Set(prepared.flatMap((p) => p.updates.map((u) => u.field)))];
 		return kinds.map((k) => {
 			const info = this.object(k);
-			return { kind: k, objectType: info.objectType, properties: mapped.filter((field) => info.specs.has(field)) };
+			return {
+				kind: k,
+				objectType: info.objectType,
+				properties: mapped.filter((field) => info.specs.has(field)),
+			};
 		});
 	}
 
@@ -158,7 +180,9 @@ class FieldMergeRun {
 		const before = this.provider.usage().calls;
 		let located;
 		try {
-			await this.guards.memory.prefetch?.(prepared.flatMap((p) => (p.identity ? [p.identity] : [])));
+			await this.guards.memory.prefetch?.(
+				prepared.flatMap((p) => (p.identity ? [p.identity] : [])),
+			);
 			located = await locateRecords(this.provider, {
 				crm: this.crm,
 				objects: this.lookupObjects(prepared),
@@ -167,11 +191,19 @@ class FieldMergeRun {
 			});
 		} catch (error) {
 			const calls = shareCalls(this.provider.usage().calls - before, prepared.length);
-			prepared.forEach((p, i) => this.fail(p.itemIndex, p.json, toNodeError(this.node, error, p.itemIndex), [], calls[i]));
+			prepared.forEach((p, i) =>
+				this.fail(p.itemIndex, p.json, toNodeError(this.node, error, p.itemIndex), [], calls[i]),
+			);
 			return [];
 		}
 		const lookupCalls = shareCalls(this.provider.usage().calls - before, prepared.length);
-		const deps: PlanDependencies = { context: { today: DateTime.now().setZone(this.ctx.getTimezone()).toISODate() ?? '', zone: this.ctx.getTimezone() }, aiMerger: async () => await this.aiMerger() };
+		const deps: PlanDependencies = {
+			context: {
+				today: DateTime.now().setZone(this.ctx.getTimezone()).toISODate() ?? '',
+				zone: this.ctx.getTimezone(),
+			},
+			aiMerger: async () => await this.aiMerger(),
+		};
 		const states = new RecordStates();
 		/** The first item of the batch that creates each new identity. */
 		const creators = new Map<string, number>();
@@ -180,13 +212,26 @@ class FieldMergeRun {
 			const found = located[index];
 			const record = found?.record;
 			const creating = !record && this.canCreate(p);
-			const object = record && found.kind ? this.object(found.kind) : creating ? this.object(this.settings.createAs) : this.object(this.settings.kind);
-			const stateKey = record ? `record:${object.kind}:${record.id}` : creating ? `new:${p.identity}` : undefined;
+			const object =
+				record && found.kind
+					? this.object(found.kind)
+					: creating
+						? this.object(this.settings.createAs)
+						: this.object(this.settings.kind);
+			const stateKey = record
+				? `record:${object.kind}:${record.id}`
+				: creating
+					? `new:${p.identity}`
+					: undefined;
 			const current = stateKey ? states.current(stateKey, record?.properties) : undefined;
 			const updates = creating ? this.withKeyField(p, object) : p.updates;
 			const outcome = await planItem(updates, { ...object, recordId: record?.id, current }, deps);
 			if (!outcome.ok) {
-				const error = new NodeOperationError(this.node, `Item ${p.itemIndex}: field "${outcome.field}": ${outcome.reason}`, { itemIndex: p.itemIndex });
+				const error = new NodeOperationError(
+					this.node,
+					`Item ${p.itemIndex}: field "${outcome.field}": ${outcome.reason}`,
+					{ itemIndex: p.itemIndex },
+				);
 				this.fail(p.itemIndex, p.json, error, outcome.changes, lookupCalls[index]);
 				continue;
 			}
@@ -213,7 +258,8 @@ class FieldMergeRun {
 	/** A new record keeps the phone/email it was looked up by, unless the mapping sets it. */
 	private withKeyField(p: Prepared, object: ObjectInfo): FieldUpdate[] {
 		const field = keyField(this.crm, p.key);
-		if (!field || !object.specs.has(field) || p.updates.some((u) => u.field === field)) return p.updates;
+		if (!field || !object.specs.has(field) || p.updates.some((u) => u.field === field))
+			return p.updates;
 		return [...p.updates, { field, value: p.key.value, mode: 'fillIfEmpty' }];
 	}
 
@@ -225,12 +271,34 @@ class FieldMergeRun {
 		for (const p of planned) {
 			const count = Object.keys(p.properties).length;
 			if (p.missing) {
-				const create = this.canCreate(p) ? (p.joins === undefined ? `; would create a ${p.object.kind} with ${count} field(s)` : `; would join the ${p.object.kind} item ${p.joins} creates`) : '';
+				const create = this.canCreate(p)
+					? p.joins === undefined
+						? `; would create a ${p.object.kind} with ${count} field(s)`
+						: `; would join the ${p.object.kind} item ${p.joins} creates`
+					: '';
 				const reason = `dry run: no matching ${this.settings.kind}${create}`;
-				this.succeed(p, NO_MATCH, syncLog(this.crm, this.operation(p, true), 'skipped', { reason, apiCalls: p.calls, target: { type: p.object.kind } }), { dryRun: true });
+				this.succeed(
+					p,
+					NO_MATCH,
+					syncLog(this.crm, this.operation(p, true), 'skipped', {
+						reason,
+						apiCalls: p.calls,
+						target: { type: p.object.kind },
+					}),
+					{ dryRun: true },
+				);
 			} else {
 				const reason = `dry run: ${count} field(s) would change`;
-				this.succeed(p, UPDATED, syncLog(this.crm, this.operation(p, false), 'skipped', { reason, apiCalls: p.calls, target: { type: p.object.kind, id: p.recordId } }), { dryRun: true });
+				this.succeed(
+					p,
+					UPDATED,
+					syncLog(this.crm, this.operation(p, false), 'skipped', {
+						reason,
+						apiCalls: p.calls,
+						target: { type: p.object.kind, id: p.recordId },
+					}),
+					{ dryRun: true },
+				);
 			}
 		}
 	}
@@ -242,13 +310,35 @@ class FieldMergeRun {
 				writable.push(p);
 				continue;
 			}
-			const reason = p.key.by === 'id' ? `no ${this.settings.kind} has this id` : `no matching ${this.settings.kind}`;
-			this.succeed(p, NO_MATCH, syncLog(this.crm, this.operation(p, true), 'skipped', { reason, apiCalls: p.calls, target: { type: p.object.kind } }), {});
+			const reason =
+				p.key.by === 'id'
+					? `no ${this.settings.kind} has this id`
+					: `no matching ${this.settings.kind}`;
+			this.succeed(
+				p,
+				NO_MATCH,
+				syncLog(this.crm, this.operation(p, true), 'skipped', {
+					reason,
+					apiCalls: p.calls,
+					target: { type: p.object.kind },
+				}),
+				{},
+			);
 		}
 		const byType = new Map<string, WriteGroup[]>();
 		for (const group of groupWrites(this.crm, writable)) {
 			if (Object.keys(group.write.properties).length === 0) {
-				for (const p of group.items) this.succeed(p, UPDATED, syncLog(this.crm, this.operation(p, false), 'skipped', { reason: 'no field changed', apiCalls: p.calls, target: { type: p.object.kind, id: p.recordId } }), {});
+				for (const p of group.items)
+					this.succeed(
+						p,
+						UPDATED,
+						syncLog(this.crm, this.operation(p, false), 'skipped', {
+							reason: 'no field changed',
+							apiCalls: p.calls,
+							target: { type: p.object.kind, id: p.recordId },
+						}),
+						{},
+					);
 				continue;
 			}
 			byType.set(group.objectType, [...(byType.get(group.objectType) ?? []), group]);
@@ -261,18 +351,39 @@ class FieldMergeRun {
 		let results: WriteResult[];
 		const owners = list.flatMap((group) => group.items);
 		try {
-			results = await this.provider.upsertRecords(objectType, list.map((group) => group.write));
+			results = await this.provider.upsertRecords(
+				objectType,
+				list.map((group) => group.write),
+			);
 		} catch (error) {
 			const calls = shareCalls(this.provider.usage().calls - before, owners.length);
-			owners.forEach((p, i) => this.fail(p.itemIndex, p.json, toNodeError(this.node, error, p.itemIndex), p.changes, p.calls + calls[i], this.operation(p, !p.recordId)));
+			owners.forEach((p, i) =>
+				this.fail(
+					p.itemIndex,
+					p.json,
+					toNodeError(this.node, error, p.itemIndex),
+					p.changes,
+					p.calls + calls[i],
+					this.operation(p, !p.recordId),
+				),
+			);
 			return;
 		}
-		const outcome = (index: number): WriteResult => results[index] ?? { ok: false, error: { message: 'the CRM returned no result for this record' } };
+		const outcome = (index: number): WriteResult =>
+			results[index] ?? {
+				ok: false,
+				error: { message: 'the CRM returned no result for this record' },
+			};
 		// Remember new records before any item outcome can stop the node (and before the person locks are released).
 		await Promise.all(
 			list.map(async (group, index) => {
 				const result = outcome(index);
-				if (result.ok && group.identity) await this.guards.memory.remember(group.identity, { id: result.id, kind: group.kind, objectType });
+				if (result.ok && group.identity)
+					await this.guards.memory.remember(group.identity, {
+						id: result.id,
+						kind: group.kind,
+						objectType,
+					});
 			}),
 		);
 		const calls = shareCalls(this.provider.usage().calls - before, owners.length);
@@ -288,46 +399,120 @@ class FieldMergeRun {
 			const code = result.error.code ? ` (${result.error.code})` : '';
 			const message = `Item ${p.itemIndex}: ${crmDisplayName(this.crm)} rejected the ${p.object.kind} ${p.recordId ? 'update' : 'create'}: ${result.error.message}${code}`;
 			// The CRM's answer decides the kind (unavailable, rejected, uncertain), so callers may retry the right ones.
-			const marks = { ...writeFailureMarks(this.crm, result.error), ...(result.error.uncertain ? { uncertain: true } : {}) };
-			const error = markFailure(new NodeOperationError(this.node, message, { itemIndex: p.itemIndex }), marks);
-			this.fail(p.itemIndex, p.json, error, p.changes, apiCalls, this.operation(p, !p.recordId), p.recordId);
+			const marks = {
+				...writeFailureMarks(this.crm, result.error),
+				...(result.error.uncertain ? { uncertain: true } : {}),
+			};
+			const error = markFailure(
+				new NodeOperationError(this.node, message, { itemIndex: p.itemIndex }),
+				marks,
+			);
+			this.fail(
+				p.itemIndex,
+				p.json,
+				error,
+				p.changes,
+				apiCalls,
+				this.operation(p, !p.recordId),
+				p.recordId,
+			);
 			return;
 		}
 		// Later items with the same new key joined the first item's record: for them it is an update.
 		const created = !p.recordId && p.joins === undefined && result.created;
 		const fields = `${Object.keys(p.properties).length} field(s) written`;
-		const reason = p.joins === undefined ? fields : `${fields} into the ${p.object.kind} created for item ${p.joins}`;
-		this.succeed(p, UPDATED, syncLog(this.crm, this.operation(p, created), 'success', { reason, apiCalls, target: { type: p.object.kind, id: result.id } }), { recordId: result.id, created });
+		const reason =
+			p.joins === undefined
+				? fields
+				: `${fields} into the ${p.object.kind} created for item ${p.joins}`;
+		this.succeed(
+			p,
+			UPDATED,
+			syncLog(this.crm, this.operation(p, created), 'success', {
+				reason,
+				apiCalls,
+				target: { type: p.object.kind, id: result.id },
+			}),
+			{ recordId: result.id, created },
+		);
 	}
 
 	private crmSection(json: IDataObject, extra: IDataObject): IDataObject {
 		const section = json.crm;
-		const prior = typeof section === 'object' && section !== null && !Array.isArray(section) ? (section as IDataObject) : {};
+		const prior =
+			typeof section === 'object' && section !== null && !Array.isArray(section)
+				? (section as IDataObject)
+				: {};
 		return { ...prior, provider: this.crm, ...extra };
 	}
 
-	private succeed(p: Planned, output: number, log: SyncLog, extra: { recordId?: string; created?: boolean; dryRun?: boolean }): void {
-		const record: IDataObject = { objectType: p.object.objectType, kind: p.object.kind, matched: !p.missing, matchCount: p.matchCount };
+	private succeed(
+		p: Planned,
+		output: number,
+		log: SyncLog,
+		extra: { recordId?: string; created?: boolean; dryRun?: boolean },
+	): void {
+		const record: IDataObject = {
+			objectType: p.object.objectType,
+			kind: p.object.kind,
+			matched: !p.missing,
+			matchCount: p.matchCount,
+		};
 		const id = extra.recordId ?? p.recordId;
 		if (id) record.id = id;
 		if (extra.created !== undefined) record.created = extra.created;
 		if (p.remembered) record.remembered = true;
-		const matchKey: IDataObject = { by: p.key.by, value: p.key.value, fallback: p.fallbackReason !== undefined };
+		const matchKey: IDataObject = {
+			by: p.key.by,
+			value: p.key.value,
+			fallback: p.fallbackReason !== undefined,
+		};
 		if (p.fallbackReason) matchKey.reason = p.fallbackReason;
-		const section: IDataObject = { record, matchKey, dryRun: extra.dryRun === true, fieldChanges: p.changes as unknown as IDataObject[] };
+		const section: IDataObject = {
+			record,
+			matchKey,
+			dryRun: extra.dryRun === true,
+			fieldChanges: p.changes as unknown as IDataObject[],
+		};
 		if (!p.missing) section.matchedAs = p.object.kind;
 		const crm = this.crmSection(p.json, section);
-		this.outcomes.success(p.itemIndex, { ...p.json, crm, syncLog: [...priorLogs(p.json), log] as unknown as IDataObject[] }, output);
+		this.outcomes.success(
+			p.itemIndex,
+			{ ...p.json, crm, syncLog: [...priorLogs(p.json), log] as unknown as IDataObject[] },
+			output,
+		);
 	}
 
-	private fail(itemIndex: number, json: IDataObject, error: NodeError, changes: FieldChange[], apiCalls: number, operation = `update-${this.settings.kind}`, recordId?: string): void {
-		const log = syncLog(this.crm, operation, 'failed', { reason: error.message, apiCalls, target: { type: this.settings.kind, ...(recordId ? { id: recordId } : {}) } });
-		const crm = this.crmSection(json, { dryRun: this.settings.dryRun, fieldChanges: changes as unknown as IDataObject[] });
-		this.outcomes.failure(itemIndex, error, { ...json, crm, syncLog: [...priorLogs(json), log] as unknown as IDataObject[] });
+	private fail(
+		itemIndex: number,
+		json: IDataObject,
+		error: NodeError,
+		changes: FieldChange[],
+		apiCalls: number,
+		operation = `update-${this.settings.kind}`,
+		recordId?: string,
+	): void {
+		const log = syncLog(this.crm, operation, 'failed', {
+			reason: error.message,
+			apiCalls,
+			target: { type: this.settings.kind, ...(recordId ? { id: recordId } : {}) },
+		});
+		const crm = this.crmSection(json, {
+			dryRun: this.settings.dryRun,
+			fieldChanges: changes as unknown as IDataObject[],
+		});
+		this.outcomes.failure(itemIndex, error, {
+			...json,
+			crm,
+			syncLog: [...priorLogs(json), log] as unknown as IDataObject[],
+		});
 	}
 }
 
-export async function executeFieldMerge(this: IExecuteFunctions, guards: IdentityGuards = PROCESS_GUARDS): Promise<INodeExecutionData[][]> {
+export async function executeFieldMerge(
+	this: IExecuteFunctions,
+	guards: IdentityGuards = PROCESS_GUARDS,
+): Promise<INodeExecutionData[][]> {
 	const settings = readSettings(this);
 	const { crm, credentialType, provider } = await connectProvider(this);
 	// People are one per CRM account; the credential stands for the account.

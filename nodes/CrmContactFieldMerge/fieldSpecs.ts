@@ -14,7 +14,9 @@ export type MergeFieldSpec = FieldSpec & { readOnly: boolean; label: string };
 /** Neutral describe type → merge type; lookups/references are ids written as text. */
 export function mergeTypeOf(field: FieldDescription): FieldType | undefined {
 	if (field.type === 'reference') return 'string';
-	return (FIELD_TYPES as readonly string[]).includes(field.type) ? (field.type as FieldType) : undefined;
+	return (FIELD_TYPES as readonly string[]).includes(field.type)
+		? (field.type as FieldType)
+		: undefined;
 }
 
 /** Fields the merge can write, by name. Types it cannot handle are left out (unknown field). */
@@ -23,7 +25,13 @@ export function fieldSpecs(description: ObjectDescription): Map<string, MergeFie
 	for (const field of description.fields) {
 		const type = mergeTypeOf(field);
 		if (!type) continue;
-		specs.set(field.name, { name: field.name, label: field.label, type, options: field.options, readOnly: field.readOnly });
+		specs.set(field.name, {
+			name: field.name,
+			label: field.label,
+			type,
+			options: field.options,
+			readOnly: field.readOnly,
+		});
 	}
 	return specs;
 }
@@ -49,7 +57,8 @@ export function mapperColumn(field: FieldDescription): ResourceMapperField {
 	const writable = type !== undefined && !field.readOnly;
 	const column: ResourceMapperField = {
 		id: field.name,
-		displayName: field.label && field.label !== field.name ? `${field.label} (${field.name})` : field.name,
+		displayName:
+			field.label && field.label !== field.name ? `${field.label} (${field.name})` : field.name,
 		required: false,
 		defaultMatch: false,
 		canBeUsedToMatch: field.canBeUsedToMatch,
@@ -57,11 +66,17 @@ export function mapperColumn(field: FieldDescription): ResourceMapperField {
 		type: type ? MAPPER_TYPES[type] : 'string',
 		removed: true,
 	};
-	if (type === 'enum') column.options = (field.options ?? []).map((option) => ({ name: option.label || option.value, value: option.value }));
+	if (type === 'enum')
+		column.options = (field.options ?? []).map((option) => ({
+			name: option.label || option.value,
+			value: option.value,
+		}));
 	return column;
 }
 
 /** The resource mapper's columns for an object, in the order the editor lists them (by name). */
 export function mapperColumns(description: ObjectDescription): ResourceMapperField[] {
-	return description.fields.map(mapperColumn).sort((a, b) => a.displayName.localeCompare(b.displayName));
+	return description.fields
+		.map(mapperColumn)
+		.sort((a, b) => a.displayName.localeCompare(b.displayName));
 }

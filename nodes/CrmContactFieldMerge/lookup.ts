@@ -45,22 +45,37 @@ export interface LocateRequest {
 
 const MISSING: Located = { matchCount: 0, remembered: false };
 
-export async function locateRecords(provider: CrmProvider, request: LocateRequest): Promise<Located[]> {
+export async function locateRecords(
+	provider: CrmProvider,
+	request: LocateRequest,
+): Promise<Located[]> {
 	const { keys, objects } = request;
 	if (keys.length === 0) return [];
 	const [primary] = objects;
 	if (keys[0].by === 'id') {
-		const records = await provider.getRecords(primary.objectType, keys.map((key) => key.value), primary.properties);
-		return records.map((record) => (record ? { record, kind: primary.kind, matchCount: 1, remembered: false } : MISSING));
+		const records = await provider.getRecords(
+			primary.objectType,
+			keys.map((key) => key.value),
+			primary.properties,
+		);
+		return records.map((record) =>
+			record ? { record, kind: primary.kind, matchCount: 1, remembered: false } : MISSING,
+		);
 	}
 	const kinds = objects.map((object) => object.kind);
-	const matches = await provider.findMatches(keys.map(matchQuery), { kinds, openDealsOnly: false, maxPerKind: 5 });
+	const matches = await provider.findMatches(keys.map(matchQuery), {
+		kinds,
+		openDealsOnly: false,
+		maxPerKind: 5,
+	});
 	const candidates = keys.map((key, index): Candidate | undefined => {
 		const set = matches[index];
 		const kind = kinds.find((k) => (set?.[k].length ?? 0) > 0);
-		if (set && kind) return { kind, id: set[kind][0].id, matchCount: set[kind].length, remembered: false };
+		if (set && kind)
+			return { kind, id: set[kind][0].id, matchCount: set[kind].length, remembered: false };
 		const remembered = request.recall(key);
-		if (remembered && kinds.includes(remembered.kind)) return { kind: remembered.kind, id: remembered.id, matchCount: 1, remembered: true };
+		if (remembered && kinds.includes(remembered.kind))
+			return { kind: remembered.kind, id: remembered.id, matchCount: 1, remembered: true };
 		return undefined;
 	});
 	const records = await readCandidates(provider, request, candidates);
@@ -68,20 +83,32 @@ export async function locateRecords(provider: CrmProvider, request: LocateReques
 		const record = candidate ? records.get(`${candidate.kind}:${candidate.id}`) : undefined;
 		if (!candidate || !record) return MISSING;
 		// A remembered record whose key was changed since is someone else now: not trusted.
-		if (candidate.remembered && !recordHoldsKey(request.crm, keys[index], record.properties)) return MISSING;
-		return { record, kind: candidate.kind, matchCount: candidate.matchCount, remembered: candidate.remembered };
+		if (candidate.remembered && !recordHoldsKey(request.crm, keys[index], record.properties))
+			return MISSING;
+		return {
+			record,
+			kind: candidate.kind,
+			matchCount: candidate.matchCount,
+			remembered: candidate.remembered,
+		};
 	});
 }
 
 /** One getRecords per object type; records keyed by `kind:id`. */
-async function readCandidates(provider: CrmProvider, request: LocateRequest, candidates: Array<Candidate | undefined>): Promise<Map<string, RecordData>> {
+async function readCandidates(
+	provider: CrmProvider,
+	request: LocateRequest,
+	candidates: Array<Candidate | undefined>,
+): Promise<Map<string, RecordData>> {
 	const found = new Map<string, RecordData>();
 	for (const object of request.objects) {
 		const mine = candidates.filter((c): c is Candidate => c?.kind === object.kind);
 		const ids = [...new Set(mine.map((c) => c.id))];
 		if (ids.length === 0) continue;
 		// Remembered records are checked against their key, so those fields are read too.
-		const keyFields = mine.some((c) => c.remembered) ? [...lookupFields(request.crm, 'phone'), ...lookupFields(request.crm, 'email')] : [];
+		const keyFields = mine.some((c) => c.remembered)
+			? [...lookupFields(request.crm, 'phone'), ...lookupFields(request.crm, 'email')]
+			: [];
 		const properties = [...new Set([...object.properties, ...keyFields])];
 		const records = await provider.getRecords(object.objectType, ids, properties);
 		// Results are aligned with the ids asked for (whatever casing the CRM answers with).

@@ -24,15 +24,20 @@ export type KeyResult = { ok: true; key: MatchKey } | { ok: false; reason: strin
 
 export function parseMatchKey(by: MatchBy, raw: unknown, defaultCountry?: CountryCode): KeyResult {
 	if (typeof raw === 'number' && by !== 'email') raw = String(raw);
-	if (typeof raw !== 'string' || raw.trim() === '') return { ok: false, reason: 'is empty: the item has no value to find its CRM record by' };
+	if (typeof raw !== 'string' || raw.trim() === '')
+		return { ok: false, reason: 'is empty: the item has no value to find its CRM record by' };
 	const text = raw.trim();
 	if (by === 'phone') {
 		const phone = normalizePhone(text, defaultCountry);
-		return phone.ok ? { ok: true, key: { by, value: phone.e164 } } : { ok: false, reason: phone.reason };
+		return phone.ok
+			? { ok: true, key: { by, value: phone.e164 } }
+			: { ok: false, reason: phone.reason };
 	}
 	if (by === 'email') {
 		const email = normalizeEmail(text);
-		return email.ok ? { ok: true, key: { by, value: email.email } } : { ok: false, reason: email.reason };
+		return email.ok
+			? { ok: true, key: { by, value: email.email } }
+			: { ok: false, reason: email.reason };
 	}
 	return { ok: true, key: { by, value: text } };
 }
@@ -66,12 +71,20 @@ export function chooseMatchKey(input: KeyInput): ChosenKey {
 	if (input.by === 'id' || !input.fallback) return { ok: false, reason: primaryReason };
 	const by = otherKey(input.by);
 	const fallback = parseMatchKey(by, input.fallback.raw, input.defaultCountry);
-	if (!fallback.ok) return { ok: false, reason: `${primaryReason}; fall-back field "fallbackValue" (${by}) ${fallback.reason}` };
+	if (!fallback.ok)
+		return {
+			ok: false,
+			reason: `${primaryReason}; fall-back field "fallbackValue" (${by}) ${fallback.reason}`,
+		};
 	return { ok: true, key: fallback.key, fallback: true, primaryReason };
 }
 
 export function matchQuery(key: MatchKey): MatchQuery {
-	return { phones: key.by === 'phone' ? [key.value] : [], emails: key.by === 'email' ? [key.value] : [], domains: [] };
+	return {
+		phones: key.by === 'phone' ? [key.value] : [],
+		emails: key.by === 'email' ? [key.value] : [],
+		domains: [],
+	};
 }
 
 /** Where a new record keeps the key it was looked up by, so the next run finds it. */
@@ -85,13 +98,19 @@ export function lookupFields(crm: CrmName, by: MatchBy): string[] {
 }
 
 /** Whether a record read back still carries the key (a remembered id is only trusted then). */
-export function recordHoldsKey(crm: CrmName, key: MatchKey, properties: Record<string, unknown>): boolean {
+export function recordHoldsKey(
+	crm: CrmName,
+	key: MatchKey,
+	properties: Record<string, unknown>,
+): boolean {
 	if (key.by === 'id') return true;
 	return lookupFields(crm, key.by).some((field) => {
 		const stored = properties[field];
 		if (typeof stored !== 'string' || stored.trim() === '') return false;
 		// A nationally written stored number is read in the key's own country.
-		return key.by === 'phone' ? samePhone(stored, key.value, parsePhoneNumberFromString(key.value)?.country) : sameEmail(stored, key.value);
+		return key.by === 'phone'
+			? samePhone(stored, key.value, parsePhoneNumberFromString(key.value)?.country)
+			: sameEmail(stored, key.value);
 	});
 }
 
@@ -104,10 +123,16 @@ export function identityKey(scope: string, key: MatchKey): string {
 }
 
 /** The person kinds a create must look for first: the configured one, then the other where the CRM has leads. */
-export function lookupKinds(kind: ObjectKind, createAs: ObjectKind, hasLeads: boolean, crossLookup: boolean): ObjectKind[] {
+export function lookupKinds(
+	kind: ObjectKind,
+	createAs: ObjectKind,
+	hasLeads: boolean,
+	crossLookup: boolean,
+): ObjectKind[] {
 	const kinds: ObjectKind[] = [kind];
 	if (crossLookup && hasLeads) {
-		for (const other of [createAs, kind === 'lead' ? 'contact' : 'lead'] as ObjectKind[]) if (!kinds.includes(other)) kinds.push(other);
+		for (const other of [createAs, kind === 'lead' ? 'contact' : 'lead'] as ObjectKind[])
+			if (!kinds.includes(other)) kinds.push(other);
 	}
 	return kinds;
 }

@@ -1,6 +1,11 @@
 /** The node's parameters read once per execution (per-item values are read in execute). */
 import type { CountryCode } from 'libphonenumber-js';
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type ResourceMapperValue } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type ResourceMapperValue,
+} from 'n8n-workflow';
 
 import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import type { FieldUpdate } from './logic/merge';
@@ -33,13 +38,23 @@ function updateMode(ctx: IExecuteFunctions, value: unknown): UpdateMode {
 export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 	const crm = selectedCrm(ctx);
 	const kind = ctx.getNodeParameter('objectKind', 0, 'contact') as ObjectKind;
-	const rows = batchParameter<Array<{ field?: string; mode?: string }> | undefined>(ctx, 'updateModes.modes', 'Update Modes', []) ?? [];
+	const rows =
+		batchParameter<Array<{ field?: string; mode?: string }> | undefined>(
+			ctx,
+			'updateModes.modes',
+			'Update Modes',
+			[],
+		) ?? [];
 	const modes = new Map<string, UpdateMode>();
-	for (const row of rows) if (row.field) modes.set(row.field, updateMode(ctx, row.mode ?? 'overwrite'));
+	for (const row of rows)
+		if (row.field) modes.set(row.field, updateMode(ctx, row.mode ?? 'overwrite'));
 	const matchBy = ctx.getNodeParameter('matchBy', 0, 'phone') as MatchBy;
-	const fallBack = matchBy !== 'id' && (ctx.getNodeParameter('fallBackToOtherKey', 0, true) as boolean);
+	const fallBack =
+		matchBy !== 'id' && (ctx.getNodeParameter('fallBackToOtherKey', 0, true) as boolean);
 	const usesPhones = matchBy === 'phone' || (matchBy === 'email' && fallBack);
-	const defaultCountry = usesPhones ? parseDefaultCountry(ctx.getNode(), ctx.getNodeParameter('defaultCountry', 0, '')) : undefined;
+	const defaultCountry = usesPhones
+		? parseDefaultCountry(ctx.getNode(), ctx.getNodeParameter('defaultCountry', 0, ''))
+		: undefined;
 	const createIfMissing = ctx.getNodeParameter('createIfMissing', 0, false) as boolean;
 	const leads = hasLeads(crm);
 	return {
@@ -51,7 +66,8 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 		fallBack,
 		createIfMissing,
 		hasLeads: leads,
-		createAs: createIfMissing && leads ? (ctx.getNodeParameter('createAs', 0, 'lead') as ObjectKind) : kind,
+		createAs:
+			createIfMissing && leads ? (ctx.getNodeParameter('createAs', 0, 'lead') as ObjectKind) : kind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
 	};
 }
@@ -61,8 +77,18 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
  * (not `fields.value`) so n8n does not reject the item on one bad value: the merge checks
  * each value against the CRM's own field description and rejects only that field.
  */
-export function itemUpdates(ctx: IExecuteFunctions, itemIndex: number, settings: MergeSettings): FieldUpdate[] {
-	const mapper = ctx.getNodeParameter('fields', itemIndex, { value: null }) as Partial<ResourceMapperValue>;
+export function itemUpdates(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	settings: MergeSettings,
+): FieldUpdate[] {
+	const mapper = ctx.getNodeParameter('fields', itemIndex, {
+		value: null,
+	}) as Partial<ResourceMapperValue>;
 	const values = (mapper.value ?? {}) as IDataObject;
-	return Object.entries(values).map(([field, value]) => ({ field, value, mode: settings.modes.get(field) ?? settings.defaultMode }));
+	return Object.entries(values).map(([field, value]) => ({
+		field,
+		value,
+		mode: settings.modes.get(field) ?? settings.defaultMode,
+	}));
 }

@@ -12,15 +12,26 @@ import type { MergeFieldSpec } from './fieldSpecs';
 
 const INTEGER = /^-?\d+$/;
 
-export function wireValue(crm: CrmName, spec: MergeFieldSpec | undefined, value: NeutralValue): unknown {
+export function wireValue(
+	crm: CrmName,
+	spec: MergeFieldSpec | undefined,
+	value: NeutralValue,
+): unknown {
 	const { multiSelectSeparator, choicesAsNumbers } = profileOf(crm).fieldValues;
-	if (choicesAsNumbers && spec?.type === 'enum' && typeof value === 'string' && INTEGER.test(value)) return Number(value);
-	if (Array.isArray(value) && multiSelectSeparator !== undefined) return value.join(multiSelectSeparator);
+	if (choicesAsNumbers && spec?.type === 'enum' && typeof value === 'string' && INTEGER.test(value))
+		return Number(value);
+	if (Array.isArray(value) && multiSelectSeparator !== undefined)
+		return value.join(multiSelectSeparator);
 	return value;
 }
 
-export function wireProperties(crm: CrmName, specs: ReadonlyMap<string, MergeFieldSpec>, properties: Record<string, NeutralValue>): Record<string, unknown> {
+export function wireProperties(
+	crm: CrmName,
+	specs: ReadonlyMap<string, MergeFieldSpec>,
+	properties: Record<string, NeutralValue>,
+): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
-	for (const [field, value] of Object.entries(properties)) out[field] = wireValue(crm, specs.get(field), value);
+	for (const [field, value] of Object.entries(properties))
+		out[field] = wireValue(crm, specs.get(field), value);
 	return out;
 }

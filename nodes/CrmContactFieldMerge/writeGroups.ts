@@ -58,7 +58,8 @@ export interface WriteGroup {
 }
 
 function newRecordWrite(crm: CrmName, p: Planned): RecordWrite {
-	const unique = p.key.by === 'id' ? undefined : profileOf(crm).personKeys.uniqueOnCreate?.[p.key.by];
+	const unique =
+		p.key.by === 'id' ? undefined : profileOf(crm).personKeys.uniqueOnCreate?.[p.key.by];
 	return unique ? { idProperty: unique, idValue: p.key.value, properties: {} } : { properties: {} };
 }
 
@@ -67,11 +68,21 @@ export function groupWrites(crm: CrmName, planned: Planned[]): WriteGroup[] {
 	const groups = new Map<string, WriteGroup>();
 	for (const p of planned) {
 		const creating = p.recordId === undefined;
-		const groupKey = creating ? `create:${p.object.objectType}:${p.identity ?? p.key.value}` : `update:${p.object.objectType}:${p.recordId}`;
+		const groupKey = creating
+			? `create:${p.object.objectType}:${p.identity ?? p.key.value}`
+			: `update:${p.object.objectType}:${p.recordId}`;
 		let group = groups.get(groupKey);
 		if (!group) {
-			const write: RecordWrite = creating ? newRecordWrite(crm, p) : { id: p.recordId, properties: {} };
-			group = { objectType: p.object.objectType, kind: p.object.kind, write, items: [], ...(creating && p.identity ? { identity: p.identity } : {}) };
+			const write: RecordWrite = creating
+				? newRecordWrite(crm, p)
+				: { id: p.recordId, properties: {} };
+			group = {
+				objectType: p.object.objectType,
+				kind: p.object.kind,
+				write,
+				items: [],
+				...(creating && p.identity ? { identity: p.identity } : {}),
+			};
 			groups.set(groupKey, group);
 		}
 		Object.assign(group.write.properties, wireProperties(crm, p.object.specs, p.properties));

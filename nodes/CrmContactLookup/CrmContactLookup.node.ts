@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
 import { crmCredentialTests } from '../shared/node/credentialTests';
@@ -13,7 +19,8 @@ export class CrmContactLookup implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ "Look up in " + $parameter["crm"] }}',
-		description: 'Find the person behind a phone number or email: the best contact or lead with its owner, open deals and last activity',
+		description:
+			'Find the person behind a phone number or email: the best contact or lead with its owner, open deals and last activity',
 		defaults: { name: 'CRM Contact Lookup' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

@@ -5,9 +5,13 @@ import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import type { CrmName } from '../shared/model';
 import { crmsWhere, hasLeads, profileOf } from '../shared/providers/profiles';
 
-export const CONTACT_LOOKUP_CRMS: CrmName[] = crmsWhere((profile) => profile.personLookup !== undefined);
+export const CONTACT_LOOKUP_CRMS: CrmName[] = crmsWhere(
+	(profile) => profile.personLookup !== undefined,
+);
 
-const whatEachCrmGives = CONTACT_LOOKUP_CRMS.map((crm) => profileOf(crm).personLookup?.notes ?? '').join('. ');
+const whatEachCrmGives = CONTACT_LOOKUP_CRMS.map(
+	(crm) => profileOf(crm).personLookup?.notes ?? '',
+).join('. ');
 
 export const contactLookupProperties: INodeProperties[] = [
 	crmParameter(CONTACT_LOOKUP_CRMS),
@@ -18,7 +22,8 @@ export const contactLookupProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: '+1 415 555 0101',
-		description: "The caller's phone number in any format; used first when both a phone number and an email address are given",
+		description:
+			"The caller's phone number in any format; used first when both a phone number and an email address are given",
 	},
 	{
 		displayName: 'Email Address',
@@ -45,7 +50,8 @@ export const contactLookupProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Title, Status',
 		displayOptions: { show: { crm: CONTACT_LOOKUP_CRMS.filter(hasLeads) } },
-		description: 'Further lead fields to return under "person.fields" when the best match is a lead (comma-separated)',
+		description:
+			'Further lead fields to return under "person.fields" when the best match is a lead (comma-separated)',
 	},
 	{
 		displayName: 'Max Open Deals',
@@ -56,5 +62,7 @@ export const contactLookupProperties: INodeProperties[] = [
 		default: 3,
 		description: 'Open deals/opportunities returned per person, newest first',
 	},
-	defaultCountryParameter('Two-letter country code used for phone numbers written without a country code'),
+	defaultCountryParameter(
+		'Two-letter country code used for phone numbers written without a country code',
+	),
 ];

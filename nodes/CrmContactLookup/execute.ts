@@ -3,7 +3,12 @@
  * then ONE provider lookup for the whole batch (the provider shares its searches between the
  * items), and answer every item with the best person or `found: false`.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
 import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import { MALFORMED_INPUT_STATUS, markFailure } from '../shared/node/failureKind';
@@ -23,10 +28,19 @@ type Pending = { itemIndex: number; key: Extract<LookupKey, { ok: true }> };
 /** "a, b ,, c" → ["a", "b", "c"], each once. */
 export function fieldList(raw: unknown): string[] {
 	if (typeof raw !== 'string') return [];
-	return [...new Set(raw.split(',').map((field) => field.trim()).filter(Boolean))];
+	return [
+		...new Set(
+			raw
+				.split(',')
+				.map((field) => field.trim())
+				.filter(Boolean),
+		),
+	];
 }
 
-export async function executeContactLookup(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeContactLookup(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const outcomes = new Outcomes(this, 1);
 	return await outcomes.settle(async () => await lookUpItems(this, outcomes));
 }
@@ -45,16 +59,33 @@ async function lookUpItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 
 	ctx.getInputData().forEach((item, itemIndex) => {
 		const read = outcomes.forItem(itemIndex, item.json, () =>
-			lookupKeyOf(ctx.getNodeParameter('phone', itemIndex, ''), ctx.getNodeParameter('email', itemIndex, ''), defaultCountry),
+			lookupKeyOf(
+				ctx.getNodeParameter('phone', itemIndex, ''),
+				ctx.getNodeParameter('email', itemIndex, ''),
+				defaultCountry,
+			),
 		);
 		if (!read) return;
 		const key = read.value;
 		if (!key.ok) {
-			const error = new NodeOperationError(node, `Item ${itemIndex}: field "${key.field}": ${key.message}`, {
+			const error = new NodeOperationError(
+				node,
+				`Item ${itemIndex}: field "${key.field}": ${key.message}`,
+				{
+					itemIndex,
+					description:
+						'Give the caller\'s phone number (any format; national numbers need "Default Country for Phone Numbers") or an email address.',
+				},
+			);
+			outcomes.failure(
 				itemIndex,
-				description: 'Give the caller\'s phone number (any format; national numbers need "Default Country for Phone Numbers") or an email address.',
-			});
-			outcomes.failure(itemIndex, markFailure(error, { failureKind: 'invalid-input', field: key.field, httpStatus: MALFORMED_INPUT_STATUS }), item.json);
+				markFailure(error, {
+					failureKind: 'invalid-input',
+					field: key.field,
+					httpStatus: MALFORMED_INPUT_STATUS,
+				}),
+				item.json,
+			);
 			return;
 		}
 		pending.push({ itemIndex, key });
@@ -63,9 +94,18 @@ async function lookUpItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 
 	const { provider } = await connectProvider(ctx, crm);
 	const lookupPeople = provider.lookupPeople;
-	if (!lookupPeople) throw new NodeOperationError(node, `${crmDisplayName(crm)} has no caller lookup`);
-	const standard = [profile.contactFields.firstName, profile.contactFields.lastName, profile.contactFields.email, ...profile.contactFields.phones];
-	const asked = { fields: [...new Set([...standard, ...fields])], leadFields: [...new Set([...standard, ...leadFields])] };
+	if (!lookupPeople)
+		throw new NodeOperationError(node, `${crmDisplayName(crm)} has no caller lookup`);
+	const standard = [
+		profile.contactFields.firstName,
+		profile.contactFields.lastName,
+		profile.contactFields.email,
+		...profile.contactFields.phones,
+	];
+	const asked = {
+		fields: [...new Set([...standard, ...fields])],
+		leadFields: [...new Set([...standard, ...leadFields])],
+	};
 	for (const batch of chunk(pending, ITEMS_PER_LOOKUP)) {
 		let results: PersonLookup[];
 		try {
@@ -75,7 +115,13 @@ async function lookUpItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<
 				{ ...asked, maxOpenDeals },
 			);
 		} catch (error) {
-			batch.forEach((p) => outcomes.failure(p.itemIndex, classifiedNodeError(node, error, p.itemIndex), ctx.getInputData()[p.itemIndex].json));
+			batch.forEach((p) =>
+				outcomes.failure(
+					p.itemIndex,
+					classifiedNodeError(node, error, p.itemIndex),
+					ctx.getInputData()[p.itemIndex].json,
+				),
+			);
 			continue;
 		}
 		const now = Date.now();

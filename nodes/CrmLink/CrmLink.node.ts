@@ -1,4 +1,10 @@
-import { NodeConnectionTypes, type IExecuteFunctions, type INodeExecutionData, type INodeType, type INodeTypeDescription } from 'n8n-workflow';
+import {
+	NodeConnectionTypes,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeType,
+	type INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { crmCredentials } from '../shared/descriptions/crmSelector';
 import { crmCredentialTests } from '../shared/node/credentialTests';
@@ -13,7 +19,8 @@ export class CrmLink implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ "Match in " + $parameter["crm"] }}',
-		description: 'Match a processed call or conversation to CRM contacts, companies, deals and leads',
+		description:
+			'Match a processed call or conversation to CRM contacts, companies, deals and leads',
 		defaults: { name: 'CRM Link' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

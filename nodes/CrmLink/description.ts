@@ -17,7 +17,8 @@ export const crmLinkProperties: INodeProperties[] = [
 	...matchedObjectTypeParameters(CRMS, {
 		name: 'objectTypes',
 		displayName: 'Object Types to Match',
-		description: 'Which CRM records a call can be linked to; these are the records later nodes can write to',
+		description:
+			'Which CRM records a call can be linked to; these are the records later nodes can write to',
 	}),
 	{
 		displayName: 'Match By',
@@ -26,12 +27,21 @@ export const crmLinkProperties: INodeProperties[] = [
 		// Batch-level, like the other search settings: one search serves every item.
 		noDataExpression: true,
 		options: [
-			{ name: 'Phone Number', value: 'phone', description: "External participants' phone numbers, normalised to E.164" },
-			{ name: 'Email Address', value: 'email', description: "External participants' email addresses" },
+			{
+				name: 'Phone Number',
+				value: 'phone',
+				description: "External participants' phone numbers, normalised to E.164",
+			},
+			{
+				name: 'Email Address',
+				value: 'email',
+				description: "External participants' email addresses",
+			},
 			{
 				name: 'Email Domain',
 				value: 'domain',
-				description: 'Companies/accounts whose domain or website matches the email domain (free-mail domains never match)',
+				description:
+					'Companies/accounts whose domain or website matches the email domain (free-mail domains never match)',
 			},
 		],
 		default: ['phone', 'email', 'domain'],
@@ -43,7 +53,9 @@ export const crmLinkProperties: INodeProperties[] = [
 		type: 'boolean',
 		noDataExpression: true,
 		default: true,
-		displayOptions: { show: { crm: CRMS.filter((crm) => profileOf(crm).objects.deal !== undefined) } },
+		displayOptions: {
+			show: { crm: CRMS.filter((crm) => profileOf(crm).objects.deal !== undefined) },
+		},
 		description: 'Whether to ignore closed (won or lost) deals and opportunities',
 	},
 	{
@@ -55,6 +67,8 @@ export const crmLinkProperties: INodeProperties[] = [
 		default: 10,
 		description: 'The newest records are kept when more match',
 	},
-	defaultCountryParameter('Two-letter country code used for phone numbers written without a country code'),
+	defaultCountryParameter(
+		'Two-letter country code used for phone numbers written without a country code',
+	),
 	conversationLimitsProperty(),
 ];

@@ -64,10 +64,17 @@ async function linkItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<vo
 			useDomains: matchBy.includes('domain'),
 		});
 		if (!hasKeys(query)) {
-			const reason = ['no external participant has a usable phone number or email address', ...warnings].join('; ');
+			const reason = [
+				'no external participant has a usable phone number or email address',
+				...warnings,
+			].join('; ');
 			outcomes.success(
 				itemIndex,
-				{ ...item.json, crm: { provider: crm, matches: emptyMatchSet(), linkedKinds: kinds, warnings }, syncLog: [...priorLogs(item.json), syncLog(crm, 'link', 'skipped', { reason })] },
+				{
+					...item.json,
+					crm: { provider: crm, matches: emptyMatchSet(), linkedKinds: kinds, warnings },
+					syncLog: [...priorLogs(item.json), syncLog(crm, 'link', 'skipped', { reason })],
+				},
 				NO_MATCH,
 			);
 			return;
@@ -92,7 +99,10 @@ async function linkItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<vo
 				const nodeError = classifiedNodeError(node, error, p.itemIndex);
 				outcomes.failure(p.itemIndex, nodeError, {
 					...p.json,
-					syncLog: [...priorLogs(p.json), syncLog(crm, 'link', 'failed', { reason: nodeError.message, apiCalls: calls[i] })],
+					syncLog: [
+						...priorLogs(p.json),
+						syncLog(crm, 'link', 'failed', { reason: nodeError.message, apiCalls: calls[i] }),
+					],
 				});
 			});
 			continue;
@@ -102,11 +112,18 @@ async function linkItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<vo
 			const matches = onlyKinds(results[i] ?? emptyMatchSet(), kinds);
 			const found = kinds.filter((kind) => matches[kind].length > 0);
 			const log = found.length
-				? syncLog(crm, 'link', 'success', { reason: `matched ${found.map((k) => `${matches[k].length} ${k}`).join(', ')}`, apiCalls: calls[i] })
+				? syncLog(crm, 'link', 'success', {
+						reason: `matched ${found.map((k) => `${matches[k].length} ${k}`).join(', ')}`,
+						apiCalls: calls[i],
+					})
 				: syncLog(crm, 'link', 'skipped', { reason: 'no CRM record matched', apiCalls: calls[i] });
 			outcomes.success(
 				p.itemIndex,
-				{ ...p.json, crm: { provider: crm, matches, linkedKinds: kinds, warnings: p.warnings }, syncLog: [...priorLogs(p.json), log] },
+				{
+					...p.json,
+					crm: { provider: crm, matches, linkedKinds: kinds, warnings: p.warnings },
+					syncLog: [...priorLogs(p.json), log],
+				},
 				found.length ? MATCHED : NO_MATCH,
 			);
 		});

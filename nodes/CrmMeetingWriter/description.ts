@@ -26,29 +26,38 @@ export const meetingWriterProperties: INodeProperties[] = [
 				name: 'Write Meeting / Event',
 				value: 'writeMeeting',
 				action: 'Write a meeting or event',
-				description: 'HubSpot meeting, Salesforce event, Dynamics appointment or autoch.at meeting activity',
+				description:
+					'HubSpot meeting, Salesforce event, Dynamics appointment or autoch.at meeting activity',
 			},
 			{
 				name: 'Log Call',
 				value: 'logCall',
 				action: 'Log a call',
-				description: 'HubSpot call, Salesforce call task, Dynamics phone call or autoch.at call activity',
+				description:
+					'HubSpot call, Salesforce call task, Dynamics phone call or autoch.at call activity',
 			},
 			{
 				name: 'Clear Metadata Cache',
 				value: 'clearMetadataCache',
 				action: 'Clear the metadata cache',
-				description: 'Forget cached CRM fields, picklists and meeting types (after changing them in the CRM)',
+				description:
+					'Forget cached CRM fields, picklists and meeting types (after changing them in the CRM)',
 			},
 		],
 		default: 'writeMeeting',
 	},
 	...targetParameters(
 		MEETING_WRITER_CRMS,
-		{ displayName: 'Associate With', description: 'Which matched records the meeting or call belongs to. Types CRM Link does not match are left out.' },
+		{
+			displayName: 'Associate With',
+			description:
+				'Which matched records the meeting or call belongs to. Types CRM Link does not match are left out.',
+		},
 		{ operation: WRITES },
 	),
-	contentSourceParameter('What the meeting description or call notes contain', { show: { operation: WRITES } }),
+	contentSourceParameter('What the meeting description or call notes contain', {
+		show: { operation: WRITES },
+	}),
 	{
 		displayName: 'Title',
 		name: 'title',
@@ -69,7 +78,12 @@ export const meetingWriterProperties: INodeProperties[] = [
 			{ name: 'No Show', value: 'no show' },
 		],
 		default: 'completed',
-		displayOptions: { show: { operation: ['writeMeeting'], crm: crmsWhere((profile) => profile.meetingDetails?.outcome === true) } },
+		displayOptions: {
+			show: {
+				operation: ['writeMeeting'],
+				crm: crmsWhere((profile) => profile.meetingDetails?.outcome === true),
+			},
+		},
 	},
 	{
 		displayName: 'Options',

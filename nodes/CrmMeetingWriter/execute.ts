@@ -19,8 +19,11 @@ import { Outcomes } from '../shared/node/outcomes';
 import { syncLog } from '../shared/node/syncLog';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
 
-export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as 'writeMeeting' | 'logCall' | 'clearMetadataCache';
+export async function executeMeetingWriter(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
+	const operation = this.getNodeParameter('operation', 0) as
+		'writeMeeting' | 'logCall' | 'clearMetadataCache';
 	const crm = selectedCrm(this);
 
 	if (operation === 'clearMetadataCache') {
@@ -29,23 +32,40 @@ export async function executeMeetingWriter(this: IExecuteFunctions): Promise<INo
 		const items = this.getInputData();
 		return [
 			(items.length ? items : [{ json: {} }]).map((item, itemIndex) => ({
-				json: { ...item.json, metadataCacheCleared: true, syncLog: [syncLog(crm, 'clear-metadata-cache', 'success')] },
+				json: {
+					...item.json,
+					metadataCacheCleared: true,
+					syncLog: [syncLog(crm, 'clear-metadata-cache', 'success')],
+				},
 				pairedItem: { item: itemIndex },
 			})),
 		];
 	}
 
 	const outcomes = new Outcomes(this, 1);
-	return await outcomes.settle(async () => await writeMeetings(this, outcomes, crm, operation === 'writeMeeting' ? 'meeting' : 'call'));
+	return await outcomes.settle(
+		async () =>
+			await writeMeetings(this, outcomes, crm, operation === 'writeMeeting' ? 'meeting' : 'call'),
+	);
 }
 
-async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: CrmName, kind: 'meeting' | 'call'): Promise<void> {
+async function writeMeetings(
+	ctx: IExecuteFunctions,
+	outcomes: Outcomes,
+	crm: CrmName,
+	kind: 'meeting' | 'call',
+): Promise<void> {
 	const { provider } = await connectProvider(ctx, crm);
 	const { meetingName, meetingDetails, noteBodyLimit } = provider.profile;
 	const syncOperation = kind === 'call' ? 'log-call' : `add-${meetingName}`;
 	const details = kind === 'meeting' ? meetingDetails : undefined;
 	const single = routesToOneRecord(provider, kind);
-	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx, single), singleTarget: single }, outcomes);
+	const routed = routedConversations(
+		ctx,
+		crm,
+		{ ...readTargetSettings(ctx, single), singleTarget: single },
+		outcomes,
+	);
 
 	const planned: PlannedActivity[] = [];
 	const skipped = new Map<number, string>();
@@ -58,8 +78,12 @@ async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: Cr
 		const read = outcomes.forItem(itemIndex, json, () => ({
 			contentSource: ctx.getNodeParameter('contentSource', itemIndex) as ContentSource,
 			title: (ctx.getNodeParameter('title', itemIndex, '') as string).trim(),
-			activityType: details ? (ctx.getNodeParameter('meetingType', itemIndex, '') as string) || undefined : undefined,
-			outcome: details?.outcome ? (ctx.getNodeParameter('meetingOutcome', itemIndex, 'completed') as string) : undefined,
+			activityType: details
+				? (ctx.getNodeParameter('meetingType', itemIndex, '') as string) || undefined
+				: undefined,
+			outcome: details?.outcome
+				? (ctx.getNodeParameter('meetingOutcome', itemIndex, 'completed') as string)
+				: undefined,
 		}));
 		if (!read) continue;
 		const { contentSource, title, activityType, outcome } = read.value;
@@ -89,7 +113,13 @@ async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: Cr
 	}
 
 	const callsBefore = provider.usage().calls;
-	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, kind === 'meeting');
+	const results = await writeActivitiesWithMeetingMode(
+		ctx,
+		crm,
+		provider,
+		planned,
+		kind === 'meeting',
+	);
 	emitReports(ctx, outcomes, {
 		crm,
 		field: kind === 'call' ? 'calls' : 'meetings',
@@ -99,4 +129,3 @@ async function writeMeetings(ctx: IExecuteFunctions, outcomes: Outcomes, crm: Cr
 		skipped,
 	});
 }
-

@@ -20,7 +20,8 @@ export class CrmNoteRouter implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ "Notes to " + $parameter["crm"] }}',
-		description: 'Push a call summary and deal insights to the matched CRM records as a note, meeting or event',
+		description:
+			'Push a call summary and deal insights to the matched CRM records as a note, meeting or event',
 		defaults: { name: 'CRM Note Router' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

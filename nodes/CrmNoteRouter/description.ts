@@ -17,7 +17,11 @@ export const NOTE_ROUTER_CRMS: CrmName[] = [...CRM_NAMES];
  */
 const MEETING_DESTINATIONS: Partial<Record<CrmName, { parameter: string; description: string }>> = {
 	hubspot: { parameter: 'hubspotDestination', description: 'Create or update a HubSpot meeting' },
-	salesforce: { parameter: 'salesforceDestination', description: 'Create or update one Salesforce event for the selected matched record (single-target routing)' },
+	salesforce: {
+		parameter: 'salesforceDestination',
+		description:
+			'Create or update one Salesforce event for the selected matched record (single-target routing)',
+	},
 };
 
 /** The node parameter choosing note or meeting for this CRM; undefined where only notes are offered. */
@@ -38,7 +42,11 @@ function destinationParameters(): INodeProperties[] {
 				type: 'options',
 				noDataExpression: true,
 				options: [
-					{ name: 'Notes', value: 'note', description: `${displayName} notes on the matched records` },
+					{
+						name: 'Notes',
+						value: 'note',
+						description: `${displayName} notes on the matched records`,
+					},
 					{ name: meetings, value: meetingName, description: destination.description },
 				],
 				default: 'note',
@@ -65,7 +73,9 @@ const SINGLE_TARGET_DESTINATIONS = Object.fromEntries(
 	NOTE_ROUTER_CRMS.flatMap((crm) => {
 		const parameter = destinationParameter(crm);
 		const { meetingName, singleTargetActivityKinds } = profileOf(crm);
-		return parameter && singleTargetActivityKinds.includes('meeting') ? [[parameter, [meetingName]]] : [];
+		return parameter && singleTargetActivityKinds.includes('meeting')
+			? [[parameter, [meetingName]]]
+			: [];
 	}),
 );
 
@@ -76,7 +86,11 @@ export const noteRouterProperties: INodeProperties[] = [
 	...destinationParameters(),
 	...targetParameters(
 		NOTE_ROUTER_CRMS,
-		{ displayName: 'Send To', description: 'Which matched records receive the entry. Types CRM Link does not match are left out; at least one must be among them.' },
+		{
+			displayName: 'Send To',
+			description:
+				'Which matched records receive the entry. Types CRM Link does not match are left out; at least one must be among them.',
+		},
 		{},
 		SINGLE_TARGET_DESTINATIONS,
 	),
@@ -100,18 +114,28 @@ export const noteRouterProperties: INodeProperties[] = [
 				name: 'skipEmptyContent',
 				type: 'boolean',
 				default: true,
-				description: 'Whether to write nothing (and log "skipped") when the chosen content source is empty',
+				description:
+					'Whether to write nothing (and log "skipped") when the chosen content source is empty',
 			},
 			{
 				displayName: 'Salesforce Note Type',
 				name: 'salesforceNoteStyle',
 				type: 'options',
 				options: [
-					{ name: 'Notes (ContentNote)', value: 'contentNote', description: 'Enhanced notes, linked to every target' },
-					{ name: 'Legacy Notes', value: 'legacyNote', description: 'The classic Note object, one per target' },
+					{
+						name: 'Notes (ContentNote)',
+						value: 'contentNote',
+						description: 'Enhanced notes, linked to every target',
+					},
+					{
+						name: 'Legacy Notes',
+						value: 'legacyNote',
+						description: 'The classic Note object, one per target',
+					},
 				],
 				default: 'contentNote',
-				description: 'Only used for Salesforce notes. One value for the whole run: an expression must give every item the same value.',
+				description:
+					'Only used for Salesforce notes. One value for the whole run: an expression must give every item the same value.',
 			},
 			requestTimeoutOption,
 		],

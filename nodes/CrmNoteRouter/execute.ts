@@ -33,13 +33,19 @@ interface ItemSettings {
 }
 
 /** What each item may set by expression: the content, the subject prefix, skipping empty content, the meeting type. */
-function itemSettings(ctx: IExecuteFunctions, itemIndex: number, withMeetingType: boolean): ItemSettings {
+function itemSettings(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	withMeetingType: boolean,
+): ItemSettings {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		contentSource: ctx.getNodeParameter('contentSource', itemIndex) as ContentSource,
 		subjectPrefix: (options.subjectPrefix as string | undefined) ?? 'Call',
 		skipEmpty: (options.skipEmptyContent as boolean | undefined) ?? true,
-		activityType: withMeetingType ? (ctx.getNodeParameter('meetingType', itemIndex, '') as string) || undefined : undefined,
+		activityType: withMeetingType
+			? (ctx.getNodeParameter('meetingType', itemIndex, '') as string) || undefined
+			: undefined,
 	};
 }
 
@@ -52,7 +58,12 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 	const crm = selectedCrm(ctx);
 	const kind = destinationKind(ctx, crm);
 	// The Salesforce note style picks the write path of the whole batch: read once.
-	const noteStyle = batchParameter<string>(ctx, 'options.salesforceNoteStyle', 'Salesforce Note Type', 'contentNote');
+	const noteStyle = batchParameter<string>(
+		ctx,
+		'options.salesforceNoteStyle',
+		'Salesforce Note Type',
+		'contentNote',
+	);
 	const { provider } = await connectProvider(ctx, crm, {
 		salesforceNoteStyle: noteStyle === 'legacyNote' ? 'legacyNote' : 'contentNote',
 	});
@@ -64,16 +75,26 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 	const skippedItems = new Map<number, string>();
 	// Salesforce Events take one WhoId/WhatId pair: one record, one-type routing.
 	const singleTarget = routesToOneRecord(provider, kind);
-	const routed = routedConversations(ctx, crm, { ...readTargetSettings(ctx, singleTarget), singleTarget }, outcomes);
+	const routed = routedConversations(
+		ctx,
+		crm,
+		{ ...readTargetSettings(ctx, singleTarget), singleTarget },
+		outcomes,
+	);
 	for (const { itemIndex, json, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
 			skippedItems.set(itemIndex, skipReason);
 			continue;
 		}
-		const read = outcomes.forItem(itemIndex, json, () => itemSettings(ctx, itemIndex, details !== undefined));
+		const read = outcomes.forItem(itemIndex, json, () =>
+			itemSettings(ctx, itemIndex, details !== undefined),
+		);
 		if (!read) continue;
 		const settings = read.value;
-		const note = composeNote(conversation, settings.contentSource, { limit: noteBodyLimit, subjectPrefix: settings.subjectPrefix });
+		const note = composeNote(conversation, settings.contentSource, {
+			limit: noteBodyLimit,
+			subjectPrefix: settings.subjectPrefix,
+		});
 		if (note.empty && settings.skipEmpty) {
 			skippedItems.set(itemIndex, `the ${settings.contentSource} content is empty`);
 			continue;
@@ -98,7 +119,13 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 	}
 
 	const callsBefore = provider.usage().calls;
-	const results = await writeActivitiesWithMeetingMode(ctx, crm, provider, planned, kind === 'meeting');
+	const results = await writeActivitiesWithMeetingMode(
+		ctx,
+		crm,
+		provider,
+		planned,
+		kind === 'meeting',
+	);
 
 	emitReports(ctx, outcomes, {
 		crm,

@@ -18,13 +18,11 @@ export class CrmQualificationGate implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["mode"] === "aiReview" ? "AI review" : "Rules" }}',
-		description: 'Decide whether a lead may sync to the CRM: qualified (provisional), unqualified or pending, with an optional AI review',
+		description:
+			'Decide whether a lead may sync to the CRM: qualified (provisional), unqualified or pending, with an optional AI review',
 		defaults: { name: 'CRM Qualification Gate' },
 		usableAsTool: true,
-		inputs: [
-			NodeConnectionTypes.Main,
-			CHAT_MODEL_INPUT,
-		],
+		inputs: [NodeConnectionTypes.Main, CHAT_MODEL_INPUT],
 		outputs: [NodeConnectionTypes.Main, NodeConnectionTypes.Main, NodeConnectionTypes.Main],
 		outputNames: ['Qualified', 'Unqualified', 'Pending'],
 		properties: qualificationGateProperties,

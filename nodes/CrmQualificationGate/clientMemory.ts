@@ -22,11 +22,18 @@ export interface ClientMemory {
 	firstQualified: Set<string>;
 }
 
-export async function updateClientMemory(ctx: IExecuteFunctions, clients: Map<string, ClientState>): Promise<ClientMemory> {
+export async function updateClientMemory(
+	ctx: IExecuteFunctions,
+	clients: Map<string, ClientState>,
+): Promise<ClientMemory> {
 	const memory: ClientMemory = { known: new Set(), firstQualified: new Set() };
 	if (clients.size === 0) return memory;
 	const ids = [...clients.keys()];
-	const result = await ctx.helpers.checkProcessedAndRecord(ids.map(qualifiedClientEntry), SCOPE, OPTIONS);
+	const result = await ctx.helpers.checkProcessedAndRecord(
+		ids.map(qualifiedClientEntry),
+		SCOPE,
+		OPTIONS,
+	);
 	const before = new Set(result.processed.map(String));
 	const release: string[] = [];
 	for (const [id, state] of clients) {

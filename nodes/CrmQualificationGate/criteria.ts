@@ -5,7 +5,8 @@ import { parseKeywordList } from './logic/keywords';
 import type { ContactField, Criterion } from './logic/qualification';
 
 export function criteriaFor(ctx: IExecuteFunctions, itemIndex: number): Criterion[] {
-	const param = <T>(name: string, fallback: T): T => ctx.getNodeParameter(name, itemIndex, fallback) as T;
+	const param = <T>(name: string, fallback: T): T =>
+		ctx.getNodeParameter(name, itemIndex, fallback) as T;
 	return [
 		{
 			kind: 'messageCount',

@@ -66,7 +66,8 @@ export const qualificationGateProperties: INodeProperties[] = [
 		name: 'useMessageCount',
 		type: 'boolean',
 		default: true,
-		description: 'Whether the conversation needs a minimum number of messages. Fewer messages keep an open conversation pending.',
+		description:
+			'Whether the conversation needs a minimum number of messages. Fewer messages keep an open conversation pending.',
 	},
 	{
 		displayName: 'Minimum Messages',
@@ -83,7 +84,8 @@ export const qualificationGateProperties: INodeProperties[] = [
 		name: 'useKeywords',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the conversation must mention certain words (whole words, any language, case-insensitive)',
+		description:
+			'Whether the conversation must mention certain words (whole words, any language, case-insensitive)',
 	},
 	{
 		displayName: 'Keywords',
@@ -133,7 +135,8 @@ export const qualificationGateProperties: INodeProperties[] = [
 		name: 'useScore',
 		type: 'boolean',
 		default: false,
-		description: 'Whether the conversation score must reach a threshold. A conversation without a score yet is pending.',
+		description:
+			'Whether the conversation score must reach a threshold. A conversation without a score yet is pending.',
 	},
 	{
 		displayName: 'Score Threshold',

@@ -9,11 +9,26 @@
  *    qualifies ("Remember Qualified Clients");
  * plus any other item of the same client in the same batch that qualifies.
  */
-import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+} from 'n8n-workflow';
 
-import { criterionLabel, qualify, type CriterionCheck, type QualificationStatus } from './logic/qualification';
+import {
+	criterionLabel,
+	qualify,
+	type CriterionCheck,
+	type QualificationStatus,
+} from './logic/qualification';
 import type { QualificationReview } from './logic/qualificationReview';
-import { clientStates, effectiveStatus, qualifiedElsewhere, type JudgedConversation } from './logic/stickyQualification';
+import {
+	clientStates,
+	effectiveStatus,
+	qualifiedElsewhere,
+	type JudgedConversation,
+} from './logic/stickyQualification';
 import type { SyncLog } from '../shared/model';
 import { runAsyncItemStep } from '../shared/node/outcomes';
 import { priorLogs, syncLog } from '../shared/node/syncLog';
@@ -43,42 +58,73 @@ interface Verdict {
 	reviewSkipped?: string;
 }
 
-const LOG_STATUS: Record<QualificationStatus, SyncLog['status']> = { qualified: 'success', unqualified: 'skipped', pending: 'pending' };
+const LOG_STATUS: Record<QualificationStatus, SyncLog['status']> = {
+	qualified: 'success',
+	unqualified: 'skipped',
+	pending: 'pending',
+};
 
-export async function executeQualificationGate(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+export async function executeQualificationGate(
+	this: IExecuteFunctions,
+): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
 	const node = this.getNode();
 	const outputs = new GateOutputs(this);
 	const mode = this.getNodeParameter('mode', 0, 'rules') as Mode;
 	const sticky = batchParameter(this, 'options.sticky', 'Sticky Qualification', true);
-	const remember = batchParameter(this, 'options.rememberClients', 'Remember Qualified Clients', true);
-	const crms = syncLogCrmsOf(node, batchParameter<unknown>(this, 'syncLogCrms', 'Sync Log CRMs', ['hubspot']));
+	const remember = batchParameter(
+		this,
+		'options.rememberClients',
+		'Remember Qualified Clients',
+		true,
+	);
+	const crms = syncLogCrmsOf(
+		node,
+		batchParameter<unknown>(this, 'syncLogCrms', 'Sync Log CRMs', ['hubspot']),
+	);
 	const model = mode === 'aiReview' ? await connectedChatModel(this) : undefined;
 
 	const verdicts: Verdict[] = [];
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		const json = items[itemIndex].json;
 		// Criteria and review instructions are per-item expressions: one that fails fails its item only.
-		const judged = await runAsyncItemStep(node, itemIndex, async () => await judge(this, mode, model, itemIndex, json));
+		const judged = await runAsyncItemStep(
+			node,
+			itemIndex,
+			async () => await judge(this, mode, model, itemIndex, json),
+		);
 		if (!judged.ok) outputs.failure(itemIndex, judged.error, json);
-		else if (judged.value instanceof NodeOperationError) outputs.failure(itemIndex, judged.value, json);
+		else if (judged.value instanceof NodeOperationError)
+			outputs.failure(itemIndex, judged.value, json);
 		else verdicts.push(judged.value);
 	}
 
 	const clients = clientStates(verdicts.map(judgedConversation));
-	const memory: ClientMemory = remember ? await updateClientMemory(this, clients) : { known: new Set(), firstQualified: new Set() };
+	const memory: ClientMemory = remember
+		? await updateClientMemory(this, clients)
+		: { known: new Set(), firstQualified: new Set() };
 	const firstSeen = new Set<string>();
 
 	for (const verdict of verdicts) {
 		const { input, clientId } = verdict;
-		const before = qualifiedElsewhere(judgedConversation(verdict), clients, memory.known.has(clientId));
-		const effective = sticky ? effectiveStatus(verdict.status, before) : { status: verdict.status, sticky: false };
+		const before = qualifiedElsewhere(
+			judgedConversation(verdict),
+			clients,
+			memory.known.has(clientId),
+		);
+		const effective = sticky
+			? effectiveStatus(verdict.status, before)
+			: { status: verdict.status, sticky: false };
 		let firstQualified = false;
 		if (verdict.status === 'qualified') {
-			firstQualified = input.qualification?.firstQualified === true || (memory.firstQualified.has(clientId) && !firstSeen.has(clientId));
+			firstQualified =
+				input.qualification?.firstQualified === true ||
+				(memory.firstQualified.has(clientId) && !firstSeen.has(clientId));
 			firstSeen.add(clientId);
 		}
-		const reason = effective.sticky ? `${verdict.reason}; the client stays qualified from an earlier qualified conversation` : verdict.reason;
+		const reason = effective.sticky
+			? `${verdict.reason}; the client stays qualified from an earlier qualified conversation`
+			: verdict.reason;
 		const qualification: IDataObject = {
 			status: effective.status,
 			conversationStatus: verdict.status,
@@ -101,9 +147,16 @@ export async function executeQualificationGate(this: IExecuteFunctions): Promise
 		const operation = mode === 'rules' ? 'qualify' : 'ai-review';
 		const logStatus = verdict.reviewSkipped ? 'skipped' : LOG_STATUS[effective.status];
 		const entries = crms.map((crm) =>
-			syncLog(crm, operation, logStatus, { target: { type: 'client', id: clientId }, reason: `${effective.status}: ${reason}` }),
+			syncLog(crm, operation, logStatus, {
+				target: { type: 'client', id: clientId },
+				reason: `${effective.status}: ${reason}`,
+			}),
 		);
-		outputs.route(verdict.itemIndex, effective.status, { ...verdict.json, qualification, syncLog: [...priorLogs(verdict.json), ...entries] });
+		outputs.route(verdict.itemIndex, effective.status, {
+			...verdict.json,
+			qualification,
+			syncLog: [...priorLogs(verdict.json), ...entries],
+		});
 	}
 	return outputs.result();
 }
@@ -136,36 +189,72 @@ async function judge(
 
 	if (mode === 'rules') {
 		if (!rules.decidedBy)
-			return new NodeOperationError(node, `Item ${itemIndex}: no qualification criterion is enabled`, {
-				itemIndex,
-				description: 'Enable at least one criterion (message count, keywords, contact fields or score), or use AI Review mode.',
-			});
-		const decidedBy = { kind: rules.decidedBy.kind, label: criterionLabel(rules.decidedBy.kind), priority: rules.decidedBy.priority };
-		return { ...base, status: rules.status, provisional: rules.provisional, decidedBy, reason: rules.reason };
+			return new NodeOperationError(
+				node,
+				`Item ${itemIndex}: no qualification criterion is enabled`,
+				{
+					itemIndex,
+					description:
+						'Enable at least one criterion (message count, keywords, contact fields or score), or use AI Review mode.',
+				},
+			);
+		const decidedBy = {
+			kind: rules.decidedBy.kind,
+			label: criterionLabel(rules.decidedBy.kind),
+			priority: rules.decidedBy.priority,
+		};
+		return {
+			...base,
+			status: rules.status,
+			provisional: rules.provisional,
+			decidedBy,
+			reason: rules.reason,
+		};
 	}
 
-	const currentStatus = input.qualification?.conversationStatus ?? input.qualification?.status ?? rules.status;
+	const currentStatus =
+		input.qualification?.conversationStatus ?? input.qualification?.status ?? rules.status;
 	if (!model) {
 		// Never a failure: the lead keeps the status it has (a provisional one stays provisional).
 		const provisional = input.qualification?.provisional ?? rules.provisional;
-		return { ...base, status: currentStatus, provisional, decidedBy: null, reason: NO_MODEL_REASON, reviewSkipped: NO_MODEL_REASON };
+		return {
+			...base,
+			status: currentStatus,
+			provisional,
+			decidedBy: null,
+			reason: NO_MODEL_REASON,
+			reviewSkipped: NO_MODEL_REASON,
+		};
 	}
 	let review;
 	try {
 		review = await reviewWithModel(ctx, model, {
 			currentStatus,
 			transcript: transcriptOf(input),
-			contact: { name: input.client.name, email: input.client.email, phone: input.client.phone, company: input.client.company },
+			contact: {
+				name: input.client.name,
+				email: input.client.email,
+				phone: input.client.phone,
+				company: input.client.company,
+			},
 			score: evidence.score,
 			messageCount: evidence.messageCount,
 			checks: rules.checks,
 			instructions: ctx.getNodeParameter('reviewInstructions', itemIndex, '') as string,
 		});
 	} catch (error) {
-		return new NodeOperationError(node, `Item ${itemIndex}: the chat model failed: ${(error as Error).message}`, { itemIndex });
+		return new NodeOperationError(
+			node,
+			`Item ${itemIndex}: the chat model failed: ${(error as Error).message}`,
+			{ itemIndex },
+		);
 	}
 	if (!review.ok)
-		return new NodeOperationError(node, `Item ${itemIndex}: the AI review answer could not be read`, { itemIndex, description: review.error });
+		return new NodeOperationError(
+			node,
+			`Item ${itemIndex}: the AI review answer could not be read`,
+			{ itemIndex, description: review.error },
+		);
 	return {
 		...base,
 		status: review.review.status,

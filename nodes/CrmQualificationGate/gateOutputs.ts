@@ -8,7 +8,11 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import type { QualificationStatus } from './logic/qualification';
 import type { NodeError } from '../shared/node/outcomes';
 
-export const OUTPUT_INDEX: Record<QualificationStatus, number> = { qualified: 0, unqualified: 1, pending: 2 };
+export const OUTPUT_INDEX: Record<QualificationStatus, number> = {
+	qualified: 0,
+	unqualified: 1,
+	pending: 2,
+};
 
 export class GateOutputs {
 	private readonly outputs: INodeExecutionData[][] = [[], [], []];

@@ -20,7 +20,10 @@ import { z } from 'zod';
 import { QUALIFICATION_STATUSES, type QualificationEvidence } from './logic/qualification';
 import { describeIssues } from '../shared/model';
 
-const optionalText = z.string().nullish().transform((value) => value ?? undefined);
+const optionalText = z
+	.string()
+	.nullish()
+	.transform((value) => value ?? undefined);
 /** Ids may arrive as numbers; they are compared as strings. */
 const id = z.preprocess(
 	(value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : value),
@@ -75,7 +78,8 @@ export const GateInputSchema = z
 	.passthrough();
 export type GateInput = z.infer<typeof GateInputSchema>;
 
-export type ParsedGateInput = { ok: true; input: GateInput } | { ok: false; error: NodeOperationError };
+export type ParsedGateInput =
+	{ ok: true; input: GateInput } | { ok: false; error: NodeOperationError };
 
 export function parseGateInput(node: INode, json: IDataObject, itemIndex: number): ParsedGateInput {
 	const result = GateInputSchema.safeParse(json);
@@ -84,10 +88,14 @@ export function parseGateInput(node: INode, json: IDataObject, itemIndex: number
 	const field = first.path.length ? first.path.join('.') : '(item)';
 	return {
 		ok: false,
-		error: new NodeOperationError(node, `Item ${itemIndex}: field "${field}" is invalid: ${first.message}`, {
-			itemIndex,
-			description: `The gate expects a conversation with a client { id, email, phone, company }, messages or messageCount, score, text or summary. ${describeIssues(result.error)}`,
-		}),
+		error: new NodeOperationError(
+			node,
+			`Item ${itemIndex}: field "${field}" is invalid: ${first.message}`,
+			{
+				itemIndex,
+				description: `The gate expects a conversation with a client { id, email, phone, company }, messages or messageCount, score, text or summary. ${describeIssues(result.error)}`,
+			},
+		),
 	};
 }
 
@@ -105,10 +113,16 @@ function speaker(message: Message): string | undefined {
 export function evidenceOf(input: GateInput): QualificationEvidence {
 	const messages = input.messages ?? undefined;
 	return {
-		text: [input.summary, input.text, ...(messages ?? []).map(messageText)].filter((part) => part && part.trim()).join('\n'),
+		text: [input.summary, input.text, ...(messages ?? []).map(messageText)]
+			.filter((part) => part && part.trim())
+			.join('\n'),
 		messageCount: messages ? messages.length : (input.messageCount ?? undefined),
 		ended: input.ended === true,
-		contact: { email: input.client.email, phone: input.client.phone, company: input.client.company },
+		contact: {
+			email: input.client.email,
+			phone: input.client.phone,
+			company: input.client.company,
+		},
 		score: input.score ?? undefined,
 	};
 }
@@ -123,5 +137,7 @@ export function transcriptOf(input: GateInput): string {
 		})
 		.filter(Boolean);
 	if (lines.length) return lines.join('\n');
-	return [input.text, input.summary ? `Summary: ${input.summary}` : undefined].filter(Boolean).join('\n');
+	return [input.text, input.summary ? `Summary: ${input.summary}` : undefined]
+		.filter(Boolean)
+		.join('\n');
 }

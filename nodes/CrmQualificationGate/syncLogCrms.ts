@@ -10,7 +10,11 @@ import { CRM_NAMES, type CrmName } from '../shared/model';
 const KNOWN = new Set<string>(CRM_NAMES);
 
 export function syncLogCrmsOf(node: INode, value: unknown): CrmName[] {
-	const names = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
+	const names = Array.isArray(value)
+		? value
+		: typeof value === 'string'
+			? value.split(',')
+			: undefined;
 	if (!names)
 		throw new NodeOperationError(node, 'Sync Log CRMs must be a list of CRM names', {
 			description: `Got ${value === null ? 'null' : typeof value}; pick the CRMs from the list, or give an expression returning e.g. ["hubspot", "salesforce"].`,
@@ -20,9 +24,13 @@ export function syncLogCrmsOf(node: INode, value: unknown): CrmName[] {
 		const name = typeof raw === 'string' ? raw.trim().toLowerCase() : raw;
 		if (name === '') continue;
 		if (typeof name !== 'string' || !KNOWN.has(name))
-			throw new NodeOperationError(node, `Sync Log CRMs: "${String(raw)}" is not a CRM this node knows`, {
-				description: `Use any of: ${CRM_NAMES.join(', ')}.`,
-			});
+			throw new NodeOperationError(
+				node,
+				`Sync Log CRMs: "${String(raw)}" is not a CRM this node knows`,
+				{
+					description: `Use any of: ${CRM_NAMES.join(', ')}.`,
+				},
+			);
 		if (!crms.includes(name as CrmName)) crms.push(name as CrmName);
 	}
 	return crms;

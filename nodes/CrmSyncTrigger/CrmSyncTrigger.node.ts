@@ -20,7 +20,8 @@ export class CrmSyncTrigger implements INodeType {
 		group: ['trigger'],
 		version: 1,
 		subtitle: '={{ "Changes in " + $parameter["crm"] }}',
-		description: 'Starts the workflow with CRM contacts and leads created or updated since the last poll, keyed by phone',
+		description:
+			'Starts the workflow with CRM contacts and leads created or updated since the last poll, keyed by phone',
 		defaults: { name: 'CRM Sync Trigger' },
 		polling: true,
 		inputs: [],

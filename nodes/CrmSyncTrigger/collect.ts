@@ -52,13 +52,22 @@ export async function collectChanges(
 		reachedUnsettled = step.reachedUnsettled;
 		pageCursor = reachedUnsettled ? undefined : page.nextCursor;
 		// Stop for time only after some progress: pages of already-emitted ties alone would stall every poll.
-	} while (pageCursor !== undefined && records.length < limits.maxRecords && !(records.length > 0 && limits.outOfTime()));
+	} while (
+		pageCursor !== undefined &&
+		records.length < limits.maxRecords &&
+		!(records.length > 0 && limits.outOfTime())
+	);
 	// The listing ended below the settle line: every change at the cursor's timestamp was read.
 	const readToEnd = page.nextCursor === undefined && !reachedUnsettled;
 	if (readToEnd && page.changeTimeResolutionMs !== undefined && cursor.seenAtSince.length > 0) {
 		cursor = closeTies(cursor, page.changeTimeResolutionMs);
 	}
-	return { records, cursor, caughtUp: readToEnd || reachedUnsettled, ...(listedFromSince === undefined ? {} : { listedFromSince }) };
+	return {
+		records,
+		cursor,
+		caughtUp: readToEnd || reachedUnsettled,
+		...(listedFromSince === undefined ? {} : { listedFromSince }),
+	};
 }
 
 /** Widening look-back windows for a manual test: the narrowest one with changes wins. */
@@ -68,7 +77,12 @@ export const SAMPLE_WINDOWS_HOURS = [1, 24, 24 * 7, 24 * 30, 24 * 365] as const;
  * A few recently changed records, newest window first. Providers list oldest first, so the
  * narrowest window holding changes gives the most recent ones; at most one call per window.
  */
-export async function collectSample(provider: CrmProvider, request: ListingRequest, now: number, size: number): Promise<RecordData[]> {
+export async function collectSample(
+	provider: CrmProvider,
+	request: ListingRequest,
+	now: number,
+	size: number,
+): Promise<RecordData[]> {
 	for (const hours of SAMPLE_WINDOWS_HOURS) {
 		const since = new Date(now - hours * 3_600_000).toISOString();
 		const page = await provider.listChanged({ ...request, since, pageSize: size });

@@ -60,7 +60,10 @@ export const syncTriggerProperties: INodeProperties[] = [
 		displayName: 'Extra Field Names or IDs',
 		name: 'extraFields',
 		type: 'multiOptions',
-		typeOptions: { loadOptionsMethod: 'getSyncFields', loadOptionsDependsOn: ['crm', 'objectType'] },
+		typeOptions: {
+			loadOptionsMethod: 'getSyncFields',
+			loadOptionsDependsOn: ['crm', 'objectType'],
+		},
 		default: [],
 		description:
 			'CRM fields to include under "fields" in each output item, besides name, email, phone and do-not-call. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
@@ -71,12 +74,21 @@ export const syncTriggerProperties: INodeProperties[] = [
 		name: 'firstPoll',
 		type: 'options',
 		options: [
-			{ name: 'Hours Before Activation', value: 'hoursBack', description: 'Changes made in the last few hours (24 by default)' },
-			{ name: 'At a Date', value: 'startDate', description: 'Changes made since a chosen date and time' },
+			{
+				name: 'Hours Before Activation',
+				value: 'hoursBack',
+				description: 'Changes made in the last few hours (24 by default)',
+			},
+			{
+				name: 'At a Date',
+				value: 'startDate',
+				description: 'Changes made since a chosen date and time',
+			},
 			{
 				name: 'Everything (Full Import)',
 				value: 'everything',
-				description: 'Every record, oldest change first, over as many polls as it takes; the sync log shows the progress',
+				description:
+					'Every record, oldest change first, over as many polls as it takes; the sync log shows the progress',
 			},
 		],
 		default: 'hoursBack',
@@ -98,7 +110,9 @@ export const syncTriggerProperties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { firstPoll: ['startDate'] } },
 	},
-	defaultCountryParameter('Two-letter country code used for CRM phone numbers written without a country code'),
+	defaultCountryParameter(
+		'Two-letter country code used for CRM phone numbers written without a country code',
+	),
 	{
 		displayName: 'Options',
 		name: 'options',
@@ -139,7 +153,8 @@ export const syncTriggerProperties: INodeProperties[] = [
 				type: 'number',
 				typeOptions: { minValue: 1, maxValue: 100 },
 				default: 5,
-				description: 'How many recently changed records a manual test returns (the cursor is not moved)',
+				description:
+					'How many recently changed records a manual test returns (the cursor is not moved)',
 			},
 			{
 				displayName: 'Settle Delay (Seconds)',

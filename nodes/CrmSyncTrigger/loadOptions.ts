@@ -12,6 +12,10 @@ export async function getSyncFields(this: ILoadOptionsFunctions): Promise<INodeP
 	const { provider } = await connectProvider(this);
 	const description = await provider.describeObject(objectType);
 	return description.fields
-		.map((field) => ({ name: field.label || field.name, value: field.name, description: `${field.name} (${field.nativeType})` }))
+		.map((field) => ({
+			name: field.label || field.name,
+			value: field.name,
+			description: `${field.name} (${field.nativeType})`,
+		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -7,7 +7,12 @@
 import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
 
 import { normalizeContact, propertiesToRead, type ContactFieldMap } from './logic/contactNormalize';
-import { advanceImport, importProgressText, readImportProgress, type ImportProgress } from './logic/fullImport';
+import {
+	advanceImport,
+	importProgressText,
+	readImportProgress,
+	type ImportProgress,
+} from './logic/fullImport';
 import { readCursor, startCursor, type PollCursor } from './logic/pollCursor';
 import type { CrmName } from '../shared/model';
 import { shareCalls, syncLog } from '../shared/node/syncLog';
@@ -65,8 +70,15 @@ function toItems(
 ): INodeExecutionData[] {
 	const calls = shareCalls(apiCalls, records.length);
 	return records.map((record, index) => {
-		const contact = normalizeContact(record, map, { defaultCountry: settings.defaultCountry, extraFields: settings.extraFields });
-		const entry = syncLog(crm, 'poll', 'success', { apiCalls: calls[index], target: { type: record.objectType, id: record.id }, reason });
+		const contact = normalizeContact(record, map, {
+			defaultCountry: settings.defaultCountry,
+			extraFields: settings.extraFields,
+		});
+		const entry = syncLog(crm, 'poll', 'success', {
+			apiCalls: calls[index],
+			target: { type: record.objectType, id: record.id },
+			reason,
+		});
 		return { json: { ...contact, syncLog: [entry] } as unknown as IDataObject };
 	});
 }
@@ -91,7 +103,14 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 			const sample = await collectSample(provider, request, startedAt, settings.sampleSize);
 			if (sample.length === 0) return null;
 			const standing = pollState(state, scope, settings);
-			const items = toItems(crm, sample, map, settings, provider.usage().calls, 'manual test: a recent sample, the cursor was not moved');
+			const items = toItems(
+				crm,
+				sample,
+				map,
+				settings,
+				provider.usage().calls,
+				'manual test: a recent sample, the cursor was not moved',
+			);
 			return [items.map((item) => ({ json: { ...item.json, pollState: standing } }))];
 		}
 
@@ -119,7 +138,16 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		if (settings.fullImport) state.fullImport = progress ?? before;
 		else delete state.fullImport;
 		if (collected.records.length === 0) return null;
-		return [toItems(crm, collected.records, map, settings, provider.usage().calls, progress ? importProgressText(progress) : undefined)];
+		return [
+			toItems(
+				crm,
+				collected.records,
+				map,
+				settings,
+				provider.usage().calls,
+				progress ? importProgressText(progress) : undefined,
+			),
+		];
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}

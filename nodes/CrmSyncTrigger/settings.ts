@@ -48,12 +48,16 @@ function firstPollStart(ctx: IPollFunctions, now: number): Date {
 		const parsed = DateTime.fromISO(raw, { zone: ctx.getTimezone() });
 		const start = parsed.isValid ? parsed.toMillis() : Number.NaN;
 		if (!raw || Number.isNaN(start)) {
-			throw new NodeOperationError(ctx.getNode(), 'Parameter "Start Date" needs a date and time when the first poll starts at a date');
+			throw new NodeOperationError(
+				ctx.getNode(),
+				'Parameter "Start Date" needs a date and time when the first poll starts at a date',
+			);
 		}
 		return new Date(start);
 	}
 	const hours = Number(ctx.getNodeParameter('hoursBack', 24));
-	if (!Number.isFinite(hours) || hours < 0) throw new NodeOperationError(ctx.getNode(), 'Parameter "Hours Back" must be zero or more');
+	if (!Number.isFinite(hours) || hours < 0)
+		throw new NodeOperationError(ctx.getNode(), 'Parameter "Hours Back" must be zero or more');
 	return new Date(now - hours * HOUR_MS);
 }
 
@@ -80,7 +84,9 @@ export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): Sy
 	const extra = ctx.getNodeParameter('extraFields', []) as unknown;
 	return {
 		objectType: ctx.getNodeParameter('objectType') as string,
-		extraFields: Array.isArray(extra) ? extra.filter((name): name is string => typeof name === 'string' && name !== '') : [],
+		extraFields: Array.isArray(extra)
+			? extra.filter((name): name is string => typeof name === 'string' && name !== '')
+			: [],
 		filter: filter === '' ? undefined : filter,
 		firstPollStart: firstPollStart(ctx, now),
 		fullImport: ctx.getNodeParameter('firstPoll', 'hoursBack') === 'everything',

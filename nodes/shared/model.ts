@@ -27,15 +27,21 @@ const isoDateTime = z.string().datetime({ offset: true });
  */
 
 /** Text that is always there: sanitised, otherwise as given. */
-const cleanText = z.preprocess((value) => (typeof value === 'string' ? sanitizeText(value) : value), z.string());
+const cleanText = z.preprocess(
+	(value) => (typeof value === 'string' ? sanitizeText(value) : value),
+	z.string(),
+);
 
 /** Optional text: sanitised and trimmed; blank or null means absent; a number becomes its text. */
 function optionalText<T extends z.ZodTypeAny = z.ZodString>(inner?: T) {
-	return z.preprocess((value) => {
-		if (value === null) return undefined;
-		if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-		return typeof value === 'string' ? presentText(value) : value;
-	}, (inner ?? z.string()).optional());
+	return z.preprocess(
+		(value) => {
+			if (value === null) return undefined;
+			if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+			return typeof value === 'string' ? presentText(value) : value;
+		},
+		(inner ?? z.string()).optional(),
+	);
 }
 
 /**
@@ -67,7 +73,12 @@ export type DealInsight = z.infer<typeof DealInsightSchema>;
 
 /** A conversation id: text, or a number (some platforms send numeric ids) as its decimal text. */
 const conversationId = z.preprocess(
-	(value) => (typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? sanitizeText(value).trim() : value),
+	(value) =>
+		typeof value === 'number' && Number.isFinite(value)
+			? String(value)
+			: typeof value === 'string'
+				? sanitizeText(value).trim()
+				: value,
 	z.string().min(1, 'must not be empty'),
 );
 
@@ -154,7 +165,15 @@ export interface ActivityDraft {
 export const UPDATE_MODES = ['overwrite', 'fillIfEmpty', 'merge', 'aiMerge'] as const;
 export type UpdateMode = (typeof UPDATE_MODES)[number];
 
-export const FIELD_TYPES = ['string', 'number', 'boolean', 'date', 'datetime', 'enum', 'multiEnum'] as const;
+export const FIELD_TYPES = [
+	'string',
+	'number',
+	'boolean',
+	'date',
+	'datetime',
+	'enum',
+	'multiEnum',
+] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 /** What Field Merge did (or would do) with one field: the item's `crm.fieldChanges` entries. */

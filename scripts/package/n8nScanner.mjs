@@ -27,8 +27,17 @@ const TARBALL_PATTERNS = ['**/*.js', 'package.json'];
 
 async function lintLeg(leg, dir, patterns) {
 	const verdict = await scanner.analyzePackage(dir, patterns);
-	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
-	const eslint = new ESLint({ cwd: dir, allowInlineConfig: false, overrideConfigFile: true, overrideConfig: await scanner.buildScanConfig() });
+	const files = glob.sync(patterns, {
+		cwd: dir,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
+	const eslint = new ESLint({
+		cwd: dir,
+		allowInlineConfig: false,
+		overrideConfigFile: true,
+		overrideConfig: await scanner.buildScanConfig(),
+	});
 	const results = files.length === 0 ? [] : await eslint.lintFiles(files);
 	const findings = results.flatMap((result) =>
 		result.messages.map((message) => ({
@@ -40,13 +49,26 @@ async function lintLeg(leg, dir, patterns) {
 			message: message.message,
 		})),
 	);
-	return { leg, filesScanned: files.length, passed: verdict.passed === true, message: verdict.message ?? null, findings };
+	return {
+		leg,
+		filesScanned: files.length,
+		passed: verdict.passed === true,
+		message: verdict.message ?? null,
+		findings,
+	};
 }
 
 const [sourceDir, tarballDir] = process.argv.slice(2);
 if (!sourceDir || !tarballDir) {
-	process.stderr.write('usage: node scripts/package/n8nScanner.mjs <sourceDir> <unpackedTarballDir>\n');
+	process.stderr.write(
+		'usage: node scripts/package/n8nScanner.mjs <sourceDir> <unpackedTarballDir>\n',
+	);
 	process.exit(2);
 }
-const legs = [await lintLeg('source', sourceDir, scanner.SOURCE_FILE_PATTERNS), await lintLeg('tarball', tarballDir, TARBALL_PATTERNS)];
-process.stdout.write(JSON.stringify({ scannerVersion: fromScanner('../package.json').version, legs }) + '\n');
+const legs = [
+	await lintLeg('source', sourceDir, scanner.SOURCE_FILE_PATTERNS),
+	await lintLeg('tarball', tarballDir, TARBALL_PATTERNS),
+];
+process.stdout.write(
+	JSON.stringify({ scannerVersion: fromScanner('../package.json').version, legs }) + '\n',
+);

@@ -29,7 +29,9 @@ export function formatVersion(version: Version): string {
 }
 
 /** The highest minimum among the packages, with the packages that set it. */
-export function requiredNode(packages: Array<{ name: string; engines?: { node?: string } }>): { version: Version; setBy: string[] } | undefined {
+export function requiredNode(
+	packages: Array<{ name: string; engines?: { node?: string } }>,
+): { version: Version; setBy: string[] } | undefined {
 	let best: { version: Version; setBy: string[] } | undefined;
 	for (const pkg of packages) {
 		const range = pkg.engines?.node;

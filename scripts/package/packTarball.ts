@@ -44,19 +44,37 @@ export interface PackedPack {
  * `npm pack` of the built repo, exactly what `npm publish` would upload, unpacked next to it. The
  * machine's own npm packs (not a node_modules/.bin one); nothing is built here: run `npm run build` first.
  */
-export async function packTarball(repoRoot: string, parent: string = tmpdir()): Promise<PackedPack> {
+export async function packTarball(
+	repoRoot: string,
+	parent: string = tmpdir(),
+): Promise<PackedPack> {
 	const work = await mkdtemp(join(parent, 'crm-sync-pack-'));
 	try {
 		const env = { ...process.env, PATH: systemPath() };
-		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: repoRoot, env, maxBuffer: 32 * 1024 * 1024, timeout: 120_000 });
-		const [result] = JSON.parse(stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
-		if (result === undefined) throw new Error(`npm pack printed no result: ${stdout.slice(0, 500)}`);
+		const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', work], {
+			cwd: repoRoot,
+			env,
+			maxBuffer: 32 * 1024 * 1024,
+			timeout: 120_000,
+		});
+		const [result] = JSON.parse(stdout) as Array<{
+			filename: string;
+			files: Array<{ path: string }>;
+		}>;
+		if (result === undefined)
+			throw new Error(`npm pack printed no result: ${stdout.slice(0, 500)}`);
 		const tarball = join(work, result.filename);
 		const dir = join(work, 'package');
 		await mkdir(dir);
 		await run('tar', ['-xzf', tarball, '-C', dir, '--strip-components=1'], { timeout: 60_000 });
 		const manifest = JSON.parse(await readFile(join(dir, 'package.json'), 'utf8')) as PackManifest;
-		return { tarball, dir, files: result.files.map((file) => file.path).sort(), manifest, cleanup: () => rm(work, { recursive: true, force: true }) };
+		return {
+			tarball,
+			dir,
+			files: result.files.map((file) => file.path).sort(),
+			manifest,
+			cleanup: () => rm(work, { recursive: true, force: true }),
+		};
 	} catch (error) {
 		await rm(work, { recursive: true, force: true });
 		throw error;

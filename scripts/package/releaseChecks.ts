@@ -9,7 +9,10 @@ import type { PackManifest } from './packTarball';
 /** `git+https://github.com/owner/repo.git`, `https://github.com/owner/repo`, `github:owner/repo` → `owner/repo`. */
 export function githubRepoOf(url: string | undefined): string | undefined {
 	if (url === undefined) return undefined;
-	const match = /^(?:git\+)?https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?(?:[#?].*)?$/.exec(url) ?? /^github:([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(url);
+	const match =
+		/^(?:git\+)?https:\/\/github\.com\/([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+?)(?:\.git)?\/?(?:[#?].*)?$/.exec(
+			url,
+		) ?? /^github:([A-Za-z0-9_.-]+)\/([A-Za-z0-9_.-]+)$/.exec(url);
 	return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
@@ -21,17 +24,21 @@ function urlOf(field: { url?: string } | string | undefined): string | undefined
 export function metadataProblems(manifest: PackManifest): string[] {
 	const problems: string[] = [];
 	if (manifest.private === true) problems.push('package.json is private');
-	if (!/^n8n-nodes-|^@[^/]+\/n8n-nodes-/.test(manifest.name)) problems.push(`the name "${manifest.name}" does not start with n8n-nodes-`);
+	if (!/^n8n-nodes-|^@[^/]+\/n8n-nodes-/.test(manifest.name))
+		problems.push(`the name "${manifest.name}" does not start with n8n-nodes-`);
 	const author = typeof manifest.author === 'string' ? { name: manifest.author } : manifest.author;
-	if (!author?.name?.trim() || !author.email?.includes('@')) problems.push('author needs a name and an email');
+	if (!author?.name?.trim() || !author.email?.includes('@'))
+		problems.push('author needs a name and an email');
 	const repo = githubRepoOf(urlOf(manifest.repository));
-	if (repo === undefined) problems.push('repository must be a GitHub URL (npm provenance and n8n verification read it)');
+	if (repo === undefined)
+		problems.push('repository must be a GitHub URL (npm provenance and n8n verification read it)');
 	for (const [field, value] of [
 		['homepage', manifest.homepage],
 		['bugs', urlOf(manifest.bugs)],
 	] as const) {
 		const other = githubRepoOf(value?.replace(/\/issues\/?$/, ''));
-		if (other === undefined || other !== repo) problems.push(`${field} (${value ?? 'missing'}) must point at the repository ${repo ?? ''}`);
+		if (other === undefined || other !== repo)
+			problems.push(`${field} (${value ?? 'missing'}) must point at the repository ${repo ?? ''}`);
 	}
 	if (!manifest.engines?.node) problems.push('engines.node is missing');
 	if (!manifest.n8n?.nodes?.length) problems.push('n8n.nodes lists no node');
@@ -39,14 +46,23 @@ export function metadataProblems(manifest: PackManifest): string[] {
 }
 
 /** The tag that triggered the release, the package version and the repository running the workflow agree. */
-export function releaseProblems(manifest: PackManifest, tag: string, githubRepository: string, changelog: string): string[] {
+export function releaseProblems(
+	manifest: PackManifest,
+	tag: string,
+	githubRepository: string,
+	changelog: string,
+): string[] {
 	const problems = metadataProblems(manifest);
-	if (tag !== `v${manifest.version}`) problems.push(`the tag ${tag} is not v${manifest.version} (package.json version)`);
+	if (tag !== `v${manifest.version}`)
+		problems.push(`the tag ${tag} is not v${manifest.version} (package.json version)`);
 	const repo = githubRepoOf(urlOf(manifest.repository));
 	if (repo !== undefined && repo.toLowerCase() !== githubRepository.toLowerCase()) {
-		problems.push(`package.json repository is ${repo} but this workflow runs in ${githubRepository}: npm rejects provenance from another repository`);
+		problems.push(
+			`package.json repository is ${repo} but this workflow runs in ${githubRepository}: npm rejects provenance from another repository`,
+		);
 	}
-	if (!changelogHasVersion(changelog, manifest.version)) problems.push(`CHANGELOG.md has no "## [${manifest.version}]" section`);
+	if (!changelogHasVersion(changelog, manifest.version))
+		problems.push(`CHANGELOG.md has no "## [${manifest.version}]" section`);
 	return problems;
 }
 

@@ -16,7 +16,12 @@ export async function runScanner(repoRoot: string, unpackedTarball: string): Pro
 	const env = { ...process.env };
 	delete env.NODE_OPTIONS;
 	delete env.NODE_ENV;
-	const { stdout } = await run(process.execPath, [script, repoRoot, unpackedTarball], { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024, timeout: 300_000 });
+	const { stdout } = await run(process.execPath, [script, repoRoot, unpackedTarball], {
+		cwd: repoRoot,
+		env,
+		maxBuffer: 64 * 1024 * 1024,
+		timeout: 300_000,
+	});
 	return JSON.parse(stdout) as ScanReport;
 }
 
@@ -31,9 +36,15 @@ export async function scanPack(repoRoot: string): Promise<PackScan> {
 	const packed = await packTarball(repoRoot);
 	try {
 		const report = await runScanner(repoRoot, packed.dir);
-		const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+		const manifest = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8')) as {
+			dependencies?: Record<string, string>;
+		};
 		const runtimeDependencies = Object.keys(manifest.dependencies ?? {});
-		return { report, classified: classifyFindings(report, runtimeDependencies), runtimeDependencies };
+		return {
+			report,
+			classified: classifyFindings(report, runtimeDependencies),
+			runtimeDependencies,
+		};
 	} finally {
 		await packed.cleanup();
 	}

@@ -41,7 +41,10 @@ export const RESTRICTED_GLOBALS_RULE = '@n8n/community-nodes/no-restricted-globa
  * already uses. That needs n8n's own settings (the `QUEUE_BULL_*` environment, `_FILE` variants
  * read from disk) and a socket to Redis; nothing else in the pack touches these.
  */
-export const COORDINATION_FOLDERS = ['nodes/shared/coordination/', 'dist/nodes/shared/coordination/'] as const;
+export const COORDINATION_FOLDERS = [
+	'nodes/shared/coordination/',
+	'dist/nodes/shared/coordination/',
+] as const;
 export const COORDINATION_BUILTINS = ['node:net', 'node:tls', 'node:fs'] as const;
 export const COORDINATION_GLOBALS = ['process'] as const;
 
@@ -57,7 +60,7 @@ export const INHERENT_FINDINGS = [
 	},
 	{
 		rule: RESTRICTED_GLOBALS_RULE,
-		what: 'queue-mode coordination reads n8n\'s `QUEUE_BULL_*` settings from `process.env` (and `node:fs` for `_FILE` values) and talks to that Redis over `node:net` / `node:tls`, only in `nodes/shared/coordination/`',
+		what: "queue-mode coordination reads n8n's `QUEUE_BULL_*` settings from `process.env` (and `node:fs` for `_FILE` values) and talks to that Redis over `node:net` / `node:tls`, only in `nodes/shared/coordination/`",
 	},
 ] as const;
 
@@ -95,9 +98,14 @@ export const SOURCE_EXCEPTIONS: readonly SourceException[] = [
 	},
 ];
 
-function exceptionFor(finding: ScanFinding, exceptions: readonly SourceException[]): SourceException | undefined {
+function exceptionFor(
+	finding: ScanFinding,
+	exceptions: readonly SourceException[],
+): SourceException | undefined {
 	if (finding.leg !== 'source') return undefined;
-	return exceptions.find((exception) => exception.rule === finding.ruleId && exception.file === finding.file);
+	return exceptions.find(
+		(exception) => exception.rule === finding.ruleId && exception.file === finding.file,
+	);
 }
 
 export interface Classified {
@@ -128,13 +136,21 @@ export function isInherent(finding: ScanFinding, runtimeDependencies: readonly s
 	if (finding.ruleId === RESTRICTED_IMPORTS_RULE) {
 		const specifier = importedModule(finding.message);
 		if (specifier === undefined) return false;
-		if (inCoordination(finding.file) && (COORDINATION_BUILTINS as readonly string[]).includes(specifier)) return true;
+		if (
+			inCoordination(finding.file) &&
+			(COORDINATION_BUILTINS as readonly string[]).includes(specifier)
+		)
+			return true;
 		// Otherwise only the pack's declared runtime dependencies; any other built-in is a real finding.
 		return runtimeDependencies.includes(packageOf(specifier));
 	}
 	if (finding.ruleId === RESTRICTED_GLOBALS_RULE) {
 		const global = /restricted global '([^']+)'/.exec(finding.message)?.[1];
-		return inCoordination(finding.file) && global !== undefined && (COORDINATION_GLOBALS as readonly string[]).includes(global);
+		return (
+			inCoordination(finding.file) &&
+			global !== undefined &&
+			(COORDINATION_GLOBALS as readonly string[]).includes(global)
+		);
 	}
 	return false;
 }
@@ -144,14 +160,22 @@ export function classifyFindings(
 	runtimeDependencies: readonly string[],
 	exceptions: readonly SourceException[] = SOURCE_EXCEPTIONS,
 ): Classified {
-	const result: Classified = { inherent: [], excepted: [], unexpected: [], warnings: [], staleExceptions: [] };
+	const result: Classified = {
+		inherent: [],
+		excepted: [],
+		unexpected: [],
+		warnings: [],
+		staleExceptions: [],
+	};
 	for (const finding of report.legs.flatMap((leg) => leg.findings)) {
 		if (finding.severity < 2) result.warnings.push(finding);
 		else if (isInherent(finding, runtimeDependencies)) result.inherent.push(finding);
 		else if (exceptionFor(finding, exceptions)) result.excepted.push(finding);
 		else result.unexpected.push(finding);
 	}
-	result.staleExceptions = exceptions.filter((exception) => !result.excepted.some((finding) => exceptionFor(finding, [exception])));
+	result.staleExceptions = exceptions.filter(
+		(exception) => !result.excepted.some((finding) => exceptionFor(finding, [exception])),
+	);
 	return result;
 }
 

@@ -33,9 +33,15 @@ export function demoFolder(repoRoot: string, env: NodeJS.ProcessEnv = process.en
 	const root = realOrResolved(repoRoot);
 	const folder = env.CRM_SYNC_DEMO_DIR
 		? resolve(env.CRM_SYNC_DEMO_DIR)
-		: join(env.XDG_DATA_HOME || join(homedir(), '.local', 'share'), PACK_NAME, `demo-${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`);
+		: join(
+				env.XDG_DATA_HOME || join(homedir(), '.local', 'share'),
+				PACK_NAME,
+				`demo-${basename(root)}-${createHash('sha256').update(root).digest('hex').slice(0, 8)}`,
+			);
 	if (isInside(root, realOrResolved(folder))) {
-		throw new Error(`The demo's n8n folder ${folder} is inside the clone ${root}; the pack link would make a symlink loop. Choose a folder outside it (CRM_SYNC_DEMO_DIR).`);
+		throw new Error(
+			`The demo's n8n folder ${folder} is inside the clone ${root}; the pack link would make a symlink loop. Choose a folder outside it (CRM_SYNC_DEMO_DIR).`,
+		);
 	}
 	return folder;
 }
@@ -45,12 +51,16 @@ export function demoFolder(repoRoot: string, env: NodeJS.ProcessEnv = process.en
  * removed (that ends the loop) and the folder moved to the new place when that is still free,
  * so workflows, credentials and executions carry over. Returns what it did, for the log.
  */
-export async function moveOldDemoFolder(repoRoot: string, target: string): Promise<string | undefined> {
+export async function moveOldDemoFolder(
+	repoRoot: string,
+	target: string,
+): Promise<string | undefined> {
 	const old = join(repoRoot, OLD_DEMO_FOLDER);
 	if (!existsSync(old)) return undefined;
 	const link = join(old, '.n8n', 'nodes', 'node_modules', PACK_NAME);
 	if ((await lstat(link).catch(() => undefined))?.isSymbolicLink()) await unlink(link);
-	if (existsSync(target)) return `${old} is no longer used (the demo runs in ${target}); delete it when you no longer need it`;
+	if (existsSync(target))
+		return `${old} is no longer used (the demo runs in ${target}); delete it when you no longer need it`;
 	await mkdir(dirname(target), { recursive: true });
 	try {
 		await rename(old, target);

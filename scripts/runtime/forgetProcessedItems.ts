@@ -28,17 +28,31 @@ db.get("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'processe
  * CRM sandbox starts empty: a ledger that remembers writes to the previous sandbox would make
  * the same call "already written" and write nothing. Resolves with the number of rows removed.
  */
-export async function forgetProcessedItems(runtime: Pick<N8nRuntime, 'dir' | 'nodeBinDir'>, userFolder: string): Promise<number> {
+export async function forgetProcessedItems(
+	runtime: Pick<N8nRuntime, 'dir' | 'nodeBinDir'>,
+	userFolder: string,
+): Promise<number> {
 	const database = join(userFolder, '.n8n', 'database.sqlite');
 	if (!existsSync(database)) return 0; // first start: n8n creates it
 	const output = await new Promise<string>((resolveOutput, reject) => {
-		const child = spawn(join(runtime.nodeBinDir, 'node'), ['-e', SCRIPT, database], { cwd: runtime.dir, stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn(join(runtime.nodeBinDir, 'node'), ['-e', SCRIPT, database], {
+			cwd: runtime.dir,
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
 		let out = '';
 		let err = '';
 		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
 		child.once('error', reject);
-		child.once('exit', (code) => (code === 0 ? resolveOutput(out) : reject(new Error(`could not clear n8n's processed items in ${database}: ${err.trim().slice(-300)}`))));
+		child.once('exit', (code) =>
+			code === 0
+				? resolveOutput(out)
+				: reject(
+						new Error(
+							`could not clear n8n's processed items in ${database}: ${err.trim().slice(-300)}`,
+						),
+					),
+		);
 	});
 	return Number(output);
 }

@@ -79,11 +79,16 @@ export async function installN8n(options: InstallOptions): Promise<N8nRuntime> {
  * The new install is usable: the pinned Node from the lock runs, n8n is the pinned version and its
  * native sqlite3 binding loads (it is compiled during the install).
  */
-export async function checkRuntime(dir: string, definition: Pick<RuntimeDefinition, 'n8nVersion' | 'nodeVersion'>): Promise<void> {
+export async function checkRuntime(
+	dir: string,
+	definition: Pick<RuntimeDefinition, 'n8nVersion' | 'nodeVersion'>,
+): Promise<void> {
 	const node = join(dir, 'node_modules', '.bin', 'node');
 	const n8n = join(dir, 'node_modules', '.bin', 'n8n');
-	for (const file of [node, n8n]) if (!existsSync(file)) throw new Error(`the runtime install has no ${file}`);
-	const script = "require('sqlite3'); process.stdout.write(JSON.stringify({ node: process.versions.node, n8n: require('n8n/package.json').version }))";
+	for (const file of [node, n8n])
+		if (!existsSync(file)) throw new Error(`the runtime install has no ${file}`);
+	const script =
+		"require('sqlite3'); process.stdout.write(JSON.stringify({ node: process.versions.node, n8n: require('n8n/package.json').version }))";
 	const output = await new Promise<string>((resolveOutput, reject) => {
 		const child = spawn(node, ['-e', script], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 		let out = '';
@@ -91,18 +96,25 @@ export async function checkRuntime(dir: string, definition: Pick<RuntimeDefiniti
 		child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
 		child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
 		child.once('error', reject);
-		child.once('exit', (code) => (code === 0 ? resolveOutput(out) : reject(new Error(`the installed runtime does not start: ${err.trim().slice(-500)}`))));
+		child.once('exit', (code) =>
+			code === 0
+				? resolveOutput(out)
+				: reject(new Error(`the installed runtime does not start: ${err.trim().slice(-500)}`)),
+		);
 	});
 	const versions = JSON.parse(output) as { node: string; n8n: string };
 	if (versions.n8n !== definition.n8nVersion || versions.node !== definition.nodeVersion) {
-		throw new Error(`the runtime installed n8n ${versions.n8n} on Node ${versions.node}, expected n8n ${definition.n8nVersion} on Node ${definition.nodeVersion}`);
+		throw new Error(
+			`the runtime installed n8n ${versions.n8n} on Node ${versions.node}, expected n8n ${definition.n8nVersion} on Node ${definition.nodeVersion}`,
+		);
 	}
 }
 
 /** `<repo>/.n8n-runtime` → the cache entry. An old in-repo install (a real folder) is removed. */
 async function pointLink(link: string, target: string): Promise<void> {
 	const current = await lstat(link).catch(() => undefined);
-	if (current?.isSymbolicLink() && resolve(link, '..', await readlink(link)) === resolve(target)) return;
+	if (current?.isSymbolicLink() && resolve(link, '..', await readlink(link)) === resolve(target))
+		return;
 	if (current && !current.isSymbolicLink()) await rm(link, { recursive: true, force: true });
 	// Link under a private name, then rename over the old link: parallel starts never see it missing.
 	const temporary = `${link}.${process.pid}.tmp`;

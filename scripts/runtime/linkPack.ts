@@ -11,12 +11,18 @@ export const PACK_NAME = 'n8n-nodes-crm-sync';
  */
 export async function linkPack(userFolder: string, packDir: string): Promise<string> {
 	const pack = resolve(packDir);
-	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as { name?: string; n8n?: { nodes?: string[]; credentials?: string[] } };
+	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as {
+		name?: string;
+		n8n?: { nodes?: string[]; credentials?: string[] };
+	};
 	if (manifest.name !== PACK_NAME) throw new Error(`${pack} is not the ${PACK_NAME} package`);
 	// n8n skips a package whose declared file is missing, so a stale dist would look like "pack not loaded".
 	const declared = [...(manifest.n8n?.nodes ?? []), ...(manifest.n8n?.credentials ?? [])];
 	const missing = declared.filter((file) => !existsSync(join(pack, file)));
-	if (missing.length > 0) throw new Error(`The built pack is incomplete (missing ${missing.join(', ')}): run \`npm run build\` first`);
+	if (missing.length > 0)
+		throw new Error(
+			`The built pack is incomplete (missing ${missing.join(', ')}): run \`npm run build\` first`,
+		);
 	const modules = join(resolve(userFolder), '.n8n', 'nodes', 'node_modules');
 	await mkdir(modules, { recursive: true });
 	const link = join(modules, PACK_NAME);
@@ -40,9 +46,17 @@ async function exists(path: string): Promise<boolean> {
  */
 export async function linkExtraPack(userFolder: string, packDir: string): Promise<string> {
 	const pack = resolve(packDir);
-	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as { name?: string };
-	if (typeof manifest.name !== 'string' || !/^n8n-nodes-[a-z0-9-]+$/.test(manifest.name) || manifest.name === PACK_NAME)
-		throw new Error(`${pack} is not a node package n8n would load (its name must start with n8n-nodes-)`);
+	const manifest = JSON.parse(await readFile(join(pack, 'package.json'), 'utf8')) as {
+		name?: string;
+	};
+	if (
+		typeof manifest.name !== 'string' ||
+		!/^n8n-nodes-[a-z0-9-]+$/.test(manifest.name) ||
+		manifest.name === PACK_NAME
+	)
+		throw new Error(
+			`${pack} is not a node package n8n would load (its name must start with n8n-nodes-)`,
+		);
 	const modules = join(resolve(userFolder), '.n8n', 'nodes', 'node_modules');
 	await mkdir(modules, { recursive: true });
 	const link = join(modules, manifest.name);
@@ -50,4 +64,3 @@ export async function linkExtraPack(userFolder: string, packDir: string): Promis
 	await symlink(pack, link, 'dir');
 	return link;
 }
-

@@ -43,13 +43,15 @@ export class N8nHttpError extends Error {
  * sent once more on a fresh connection. Writes are never repeated.
  */
 async function send(url: string, init: RequestInit): Promise<Response> {
-	const attempt = (): Promise<Response> => fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
+	const attempt = (): Promise<Response> =>
+		fetch(url, { ...init, signal: AbortSignal.timeout(30_000) });
 	if ((init.method ?? 'GET') !== 'GET') return await attempt();
 	try {
 		return await attempt();
 	} catch (error) {
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		if (cause?.code !== 'UND_ERR_SOCKET' && !/other side closed/.test(cause?.message ?? '')) throw error;
+		if (cause?.code !== 'UND_ERR_SOCKET' && !/other side closed/.test(cause?.message ?? ''))
+			throw error;
 		return await attempt();
 	}
 }
@@ -72,12 +74,21 @@ function authCookie(response: Response): string {
 }
 
 /** Calls the internal /rest API with the owner session; returns its `data` envelope content. */
-export async function restCall<T>(session: OwnerSession, method: string, path: string, body?: unknown): Promise<T> {
+export async function restCall<T>(
+	session: OwnerSession,
+	method: string,
+	path: string,
+	body?: unknown,
+): Promise<T> {
 	const response = await call(
 		`${session.baseUrl}/rest${path}`,
 		{
 			method,
-			headers: { cookie: session.cookie, 'browser-id': session.browserId, 'content-type': 'application/json' },
+			headers: {
+				cookie: session.cookie,
+				'browser-id': session.browserId,
+				'content-type': 'application/json',
+			},
 			body: body === undefined ? undefined : JSON.stringify(body),
 		},
 		`/rest${path}`,
@@ -87,30 +98,48 @@ export async function restCall<T>(session: OwnerSession, method: string, path: s
 
 /** GETs a session-protected JSON path outside /rest (e.g. `/types/nodes.json`, `/types/credentials.json`). */
 export async function sessionGet<T>(session: OwnerSession, path: string): Promise<T> {
-	const response = await call(`${session.baseUrl}${path}`, { headers: { cookie: session.cookie, 'browser-id': session.browserId } }, path);
+	const response = await call(
+		`${session.baseUrl}${path}`,
+		{ headers: { cookie: session.cookie, 'browser-id': session.browserId } },
+		path,
+	);
 	return (await response.json()) as T;
 }
 
 /** Creates the instance owner, or logs in when the folder already has one (demo restarts). */
-export async function ownerSession(baseUrl: string, owner: OwnerLogin = LOCAL_OWNER): Promise<OwnerSession & { createdOwner: boolean }> {
+export async function ownerSession(
+	baseUrl: string,
+	owner: OwnerLogin = LOCAL_OWNER,
+): Promise<OwnerSession & { createdOwner: boolean }> {
 	const browserId = randomUUID();
 	const headers = { 'content-type': 'application/json', 'browser-id': browserId };
 	try {
-		const response = await call(`${baseUrl}/rest/owner/setup`, { method: 'POST', headers, body: JSON.stringify(owner) }, '/rest/owner/setup');
+		const response = await call(
+			`${baseUrl}/rest/owner/setup`,
+			{ method: 'POST', headers, body: JSON.stringify(owner) },
+			'/rest/owner/setup',
+		);
 		return { baseUrl, browserId, cookie: authCookie(response), createdOwner: true };
 	} catch (error) {
 		if (!(error instanceof N8nHttpError) || error.status !== 400) throw error;
 	}
 	const response = await call(
 		`${baseUrl}/rest/login`,
-		{ method: 'POST', headers, body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }) },
+		{
+			method: 'POST',
+			headers,
+			body: JSON.stringify({ emailOrLdapLoginId: owner.email, password: owner.password }),
+		},
 		'/rest/login',
 	);
 	return { baseUrl, browserId, cookie: authCookie(response), createdOwner: false };
 }
 
 /** Owner + a public-API key with every scope the instance offers. */
-export async function bootstrapOwner(baseUrl: string, owner: OwnerLogin = LOCAL_OWNER): Promise<Bootstrap> {
+export async function bootstrapOwner(
+	baseUrl: string,
+	owner: OwnerLogin = LOCAL_OWNER,
+): Promise<Bootstrap> {
 	const session = await ownerSession(baseUrl, owner);
 	const scopes = await restCall<string[]>(session, 'GET', '/api-keys/scopes');
 	const key = await restCall<{ rawApiKey: string }>(session, 'POST', '/api-keys', {
@@ -133,7 +162,11 @@ export class N8nApi {
 			`${this.baseUrl}/api/v1${path}`,
 			{
 				method,
-				headers: { 'X-N8N-API-KEY': this.apiKey, accept: 'application/json', 'content-type': 'application/json' },
+				headers: {
+					'X-N8N-API-KEY': this.apiKey,
+					accept: 'application/json',
+					'content-type': 'application/json',
+				},
 				body: body === undefined ? undefined : JSON.stringify(body),
 			},
 			`/api/v1${path}`,
@@ -165,7 +198,11 @@ export class N8nApi {
  * registered" before activation completes, "…not registered for DELETE requests. Did you mean
  * to make a POST request?" once it has. (OPTIONS cannot tell: it answers 204 for any path.)
  */
-export async function waitForWebhook(url: string, method = 'POST', timeoutMs = 30_000): Promise<void> {
+export async function waitForWebhook(
+	url: string,
+	method = 'POST',
+	timeoutMs = 30_000,
+): Promise<void> {
 	const wanted = method.toUpperCase();
 	const probe = wanted === 'DELETE' ? 'PATCH' : 'DELETE';
 	await waitFor(
@@ -173,7 +210,12 @@ export async function waitForWebhook(url: string, method = 'POST', timeoutMs = 3
 			const response = await fetch(url, { method: probe, signal: AbortSignal.timeout(5000) });
 			const text = await response.text();
 			const suggested = /Did you mean to make an? ([A-Z ,]+?) request/.exec(text)?.[1] ?? '';
-			if (!suggested.split(/,|\bor\b/).map((part) => part.trim()).includes(wanted)) {
+			if (
+				!suggested
+					.split(/,|\bor\b/)
+					.map((part) => part.trim())
+					.includes(wanted)
+			) {
 				throw new Error(`not registered for ${wanted} yet (${response.status})`);
 			}
 			return true;

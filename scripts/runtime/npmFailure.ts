@@ -24,7 +24,8 @@ export function tarballSpec(url: string): string | undefined {
 /** Finds the package and version behind a registry refusal in npm's output lines. */
 export function findRefusal(lines: string[]): NpmRefusal | undefined {
 	const text = lines.join('\n');
-	const code = /npm (?:error|ERR!) code (E404|ETARGET|EINTEGRITY)/.exec(text)?.[1] as NpmRefusal['code'] | undefined;
+	const code = /npm (?:error|ERR!) code (E404|ETARGET|EINTEGRITY)/.exec(text)?.[1] as
+		NpmRefusal['code'] | undefined;
 	if (code === undefined) return undefined;
 	if (code === 'ETARGET') {
 		const spec = /No matching version found for (\S+?)\.?$/m.exec(text)?.[1];

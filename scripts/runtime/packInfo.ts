@@ -37,7 +37,11 @@ process.stdout.write(JSON.stringify({ credentials, nodes }));
 `;
 
 function packTypes(packDir: string): PackTypes {
-	const output = execFileSync(process.execPath, ['-e', LOADER, resolve(packDir)], { encoding: 'utf8', timeout: 60_000, cwd: join(resolve(packDir)) });
+	const output = execFileSync(process.execPath, ['-e', LOADER, resolve(packDir)], {
+		encoding: 'utf8',
+		timeout: 60_000,
+		cwd: join(resolve(packDir)),
+	});
 	return JSON.parse(output) as PackTypes;
 }
 

@@ -24,10 +24,19 @@ export interface RunOptions extends Pick<SpawnOptions, 'cwd' | 'env'> {
 }
 
 /** Runs a command to completion with a deadline; rejects with the tail of its output on failure. */
-export async function runCommand(command: string, args: string[], options: RunOptions): Promise<void> {
+export async function runCommand(
+	command: string,
+	args: string[],
+	options: RunOptions,
+): Promise<void> {
 	const log = createWriteStream(options.logFile, { flags: 'a' });
 	const tail: string[] = [];
-	const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+	const child = spawn(command, args, {
+		cwd: options.cwd,
+		env: options.env,
+		stdio: ['ignore', 'pipe', 'pipe'],
+		detached: true,
+	});
 	const onData = (chunk: Buffer): void => {
 		log.write(chunk);
 		for (const line of chunk.toString('utf8').split(/\r?\n/)) {
@@ -55,7 +64,12 @@ export async function runCommand(command: string, args: string[], options: RunOp
 			child.once('exit', (code, signal) => {
 				clearTimeout(timer);
 				if (code === 0) resolve();
-				else reject(new Error(`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); see ${options.logFile}:\n${tail.join('\n')}`));
+				else
+					reject(
+						new Error(
+							`${command} ${args.join(' ')} failed (${signal ?? `exit ${code}`}); see ${options.logFile}:\n${tail.join('\n')}`,
+						),
+					);
 			});
 		});
 	} finally {

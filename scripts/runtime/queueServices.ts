@@ -40,8 +40,13 @@ function onPath(name: string): string | undefined {
 }
 
 export function findRedisServer(): string {
-	const found = onPath('redis-server') ?? ['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((file) => existsSync(file));
-	if (found === undefined) throw new Error('redis-server is not installed: run `apt-get install -y redis-server` (Debian/Ubuntu) or install Redis ≥ 6');
+	const found =
+		onPath('redis-server') ??
+		['/usr/bin/redis-server', '/usr/sbin/redis-server'].find((file) => existsSync(file));
+	if (found === undefined)
+		throw new Error(
+			'redis-server is not installed: run `apt-get install -y redis-server` (Debian/Ubuntu) or install Redis ≥ 6',
+		);
 	return found;
 }
 
@@ -60,7 +65,10 @@ export function findPostgresBin(): string {
 				.filter((name) => /^\d+$/.test(name) && existsSync(join(root, name, 'bin', 'initdb')))
 				.sort((a, b) => Number(b) - Number(a))
 		: [];
-	if (versions.length === 0) throw new Error('PostgreSQL is not installed: run `apt-get install -y postgresql` (Debian/Ubuntu)');
+	if (versions.length === 0)
+		throw new Error(
+			'PostgreSQL is not installed: run `apt-get install -y postgresql` (Debian/Ubuntu)',
+		);
 	return join(root, versions[0], 'bin');
 }
 
@@ -80,9 +88,18 @@ async function redisAnswers(port: number): Promise<boolean> {
 	});
 }
 
-function spawnService(command: string, args: string[], logFile: string, user?: { uid: number; gid: number }): number {
+function spawnService(
+	command: string,
+	args: string[],
+	logFile: string,
+	user?: { uid: number; gid: number },
+): number {
 	const out = openSync(logFile, 'a');
-	const child = spawn(command, args, { stdio: ['ignore', out, out], detached: true, ...(user ?? {}) });
+	const child = spawn(command, args, {
+		stdio: ['ignore', out, out],
+		detached: true,
+		...(user ?? {}),
+	});
 	closeSync(out);
 	if (child.pid === undefined) throw new Error(`could not start ${command}`);
 	const pid = child.pid;
@@ -109,17 +126,34 @@ function tail(file: string): string {
 }
 
 /** A Redis on a free loopback port, in memory only (no snapshots, no append-only file). */
-export async function startRedis(options: { port?: number; password?: string } = {}): Promise<ServiceHandle> {
+export async function startRedis(
+	options: { port?: number; password?: string } = {},
+): Promise<ServiceHandle> {
 	const binary = findRedisServer();
 	const dir = await mkdtemp(join(tmpdir(), 'crm-sync-redis-'));
 	const port = options.port ?? (await freePort());
 	const logFile = join(dir, 'redis.log');
-	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir];
+	const args = [
+		'--port',
+		String(port),
+		'--bind',
+		'127.0.0.1',
+		'--save',
+		'',
+		'--appendonly',
+		'no',
+		'--dir',
+		dir,
+	];
 	if (options.password !== undefined) args.push('--requirepass', options.password);
 	const pid = spawnService(binary, args, logFile);
 	const stop = (): Promise<void> => stopService(pid, 'SIGTERM', dir);
 	try {
-		await waitFor(async () => ((await redisAnswers(port)) ? true : undefined), { timeoutMs: 20_000, intervalMs: 50, what: `redis-server on port ${port} (log ${logFile})` });
+		await waitFor(async () => ((await redisAnswers(port)) ? true : undefined), {
+			timeoutMs: 20_000,
+			intervalMs: 50,
+			what: `redis-server on port ${port} (log ${logFile})`,
+		});
 	} catch (error) {
 		await stop();
 		throw new Error(`${(error as Error).message}\n${tail(logFile)}`);
@@ -135,7 +169,9 @@ function serviceUser(): { uid: number; gid: number } | undefined {
 		const gid = Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim());
 		return { uid, gid };
 	} catch {
-		throw new Error('running as root, PostgreSQL needs the `postgres` system user: run `apt-get install -y postgresql`');
+		throw new Error(
+			'running as root, PostgreSQL needs the `postgres` system user: run `apt-get install -y postgresql`',
+		);
 	}
 }
 
@@ -143,7 +179,9 @@ function serviceUser(): { uid: number; gid: number } | undefined {
  * A PostgreSQL cluster of its own (initdb into a temporary folder, trust authentication on
  * 127.0.0.1 only, durability off: it is thrown away) with one database for n8n.
  */
-export async function startPostgres(options: { port?: number; database?: string } = {}): Promise<PostgresHandle> {
+export async function startPostgres(
+	options: { port?: number; database?: string } = {},
+): Promise<PostgresHandle> {
 	const bin = findPostgresBin();
 	const user = serviceUser();
 	const dir = await mkdtemp(join(tmpdir(), 'crm-sync-pg-'));
@@ -153,10 +191,25 @@ export async function startPostgres(options: { port?: number; database?: string 
 	const database = options.database ?? 'n8n';
 	const owner = 'n8n';
 	const run = (command: string, args: string[]): void => {
-		execFileSync(join(bin, command), args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir, ...(user ?? {}), timeout: 120_000 });
+		execFileSync(join(bin, command), args, {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			cwd: dir,
+			...(user ?? {}),
+			timeout: 120_000,
+		});
 	};
 	try {
-		run('initdb', ['-D', data, '-U', owner, '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
+		run('initdb', [
+			'-D',
+			data,
+			'-U',
+			owner,
+			'--auth=trust',
+			'-E',
+			'UTF8',
+			'--no-locale',
+			'--no-sync',
+		]);
 	} catch (error) {
 		await rm(dir, { recursive: true, force: true });
 		const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
@@ -165,7 +218,24 @@ export async function startPostgres(options: { port?: number; database?: string 
 	const port = options.port ?? (await freePort());
 	const pid = spawnService(
 		join(bin, 'postgres'),
-		['-D', data, '-p', String(port), '-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=200'],
+		[
+			'-D',
+			data,
+			'-p',
+			String(port),
+			'-c',
+			'listen_addresses=127.0.0.1',
+			'-c',
+			'unix_socket_directories=',
+			'-c',
+			'fsync=off',
+			'-c',
+			'synchronous_commit=off',
+			'-c',
+			'full_page_writes=off',
+			'-c',
+			'max_connections=200',
+		],
 		logFile,
 		user,
 	);
@@ -182,7 +252,12 @@ export async function startPostgres(options: { port?: number; database?: string 
 					return undefined;
 				}
 			},
-			{ timeoutMs: 60_000, intervalMs: 100, what: `postgres on port ${port}`, stopOn: ServiceExited },
+			{
+				timeoutMs: 60_000,
+				intervalMs: 100,
+				what: `postgres on port ${port}`,
+				stopOn: ServiceExited,
+			},
 		);
 		run('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', owner, database]);
 	} catch (error) {
@@ -190,5 +265,14 @@ export async function startPostgres(options: { port?: number; database?: string 
 		throw new Error(`PostgreSQL did not start: ${(error as Error).message}\n${tail(logFile)}`);
 	}
 	// Trust authentication ignores it; n8n insists on having one.
-	return { host: '127.0.0.1', port, pid, logFile, database, user: owner, password: 'local-only', stop };
+	return {
+		host: '127.0.0.1',
+		port,
+		pid,
+		logFile,
+		database,
+		user: owner,
+		password: 'local-only',
+		stop,
+	};
 }

@@ -9,7 +9,12 @@
 import { join, resolve } from 'node:path';
 
 import { freePorts } from './ports';
-import { startPostgres, startRedis, type PostgresHandle, type ServiceHandle } from './queueServices';
+import {
+	startPostgres,
+	startRedis,
+	type PostgresHandle,
+	type ServiceHandle,
+} from './queueServices';
 import { startStack, type Stack, type StackOptions } from './stack';
 import { startN8n, type N8nHandle } from './startN8n';
 
@@ -43,7 +48,10 @@ export interface QueueStack extends Stack {
 }
 
 /** The environment that makes an n8n process part of this queue-mode install. */
-export function queueEnvironment(redis: Pick<ServiceHandle, 'host' | 'port'>, postgres: Pick<PostgresHandle, 'host' | 'port' | 'database' | 'user' | 'password'>): Record<string, string> {
+export function queueEnvironment(
+	redis: Pick<ServiceHandle, 'host' | 'port'>,
+	postgres: Pick<PostgresHandle, 'host' | 'port' | 'database' | 'user' | 'password'>,
+): Record<string, string> {
 	return {
 		EXECUTIONS_MODE: 'queue',
 		QUEUE_BULL_REDIS_HOST: redis.host,
@@ -72,11 +80,22 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 	options.onStopReady?.(stop);
 	try {
 		const [redis, postgres] = await Promise.all([startRedis(), startPostgres()]);
-		stoppers.push(() => redis.stop(), () => postgres.stop());
-		log(`Redis on ${redis.host}:${redis.port}, PostgreSQL on ${postgres.host}:${postgres.port} (database ${postgres.database})`);
+		stoppers.push(
+			() => redis.stop(),
+			() => postgres.stop(),
+		);
+		log(
+			`Redis on ${redis.host}:${redis.port}, PostgreSQL on ${postgres.host}:${postgres.port} (database ${postgres.database})`,
+		);
 		const queueEnv = { ...queueEnvironment(redis, postgres), ...options.env };
 
-		const stack = await startStack({ ...options, userFolder: join(root, 'main'), env: queueEnv, log, onStopReady: (stopMain) => stoppers.push(stopMain) });
+		const stack = await startStack({
+			...options,
+			userFolder: join(root, 'main'),
+			env: queueEnv,
+			log,
+			onStopReady: (stopMain) => stoppers.push(stopMain),
+		});
 
 		let workerCount = 0;
 		const startWorker = async (env: Record<string, string> = {}): Promise<QueueWorker> => {
@@ -92,7 +111,13 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 				packDir: options.repoRoot,
 				command: 'worker',
 				args: [`--concurrency=${options.workerConcurrency ?? 5}`],
-				env: { ...queueEnv, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1', ...env },
+				env: {
+					...queueEnv,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+					...env,
+				},
 			});
 			const worker = { name, n8n };
 			workers.push(worker);
@@ -106,17 +131,32 @@ export async function startQueueStack(options: QueueStackOptions): Promise<Queue
 		};
 
 		const [webhookFree, webhookBroker] = await freePorts(2);
-		const webhookPort = options.webhookPort !== undefined && options.webhookPort > 0 ? options.webhookPort : webhookFree;
+		const webhookPort =
+			options.webhookPort !== undefined && options.webhookPort > 0
+				? options.webhookPort
+				: webhookFree;
 		const starting = [
-			startN8n({ runtime: stack.runtime, userFolder: join(root, 'webhook'), port: webhookPort, brokerPort: webhookBroker, packDir: options.repoRoot, command: 'webhook', env: queueEnv }).then((handle) => {
+			startN8n({
+				runtime: stack.runtime,
+				userFolder: join(root, 'webhook'),
+				port: webhookPort,
+				brokerPort: webhookBroker,
+				packDir: options.repoRoot,
+				command: 'webhook',
+				env: queueEnv,
+			}).then((handle) => {
 				stoppers.push(() => handle.stop());
 				return handle;
 			}),
-			...Array.from({ length: options.workers ?? 2 }, () => startWorker().then((worker) => worker.n8n)),
+			...Array.from({ length: options.workers ?? 2 }, () =>
+				startWorker().then((worker) => worker.n8n),
+			),
 		];
 		// Every start settles before a failure is reported, so whatever did start is stopped.
 		const started = await Promise.allSettled(starting);
-		const failed = started.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+		const failed = started.find(
+			(result): result is PromiseRejectedResult => result.status === 'rejected',
+		);
 		if (failed) throw failed.reason;
 		const webhook = (started[0] as PromiseFulfilledResult<N8nHandle>).value;
 		log(`webhook processor on ${webhook.publicUrl} (log ${webhook.logFile})`);

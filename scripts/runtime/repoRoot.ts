@@ -8,7 +8,11 @@ export function findRepoRoot(...starts: string[]): string {
 		let dir = start;
 		for (;;) {
 			const manifest = join(dir, 'package.json');
-			if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACK_NAME) return dir;
+			if (
+				existsSync(manifest) &&
+				(JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACK_NAME
+			)
+				return dir;
 			const parent = dirname(dir);
 			if (parent === dir) break;
 			dir = parent;

@@ -66,7 +66,9 @@ export async function entryProblem(dir: string, hash: string): Promise<string | 
 	try {
 		manifest = JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
 	} catch {
-		return existsSync(dir) ? 'it has no install manifest (an interrupted or foreign install)' : 'it is not installed yet';
+		return existsSync(dir)
+			? 'it has no install manifest (an interrupted or foreign install)'
+			: 'it is not installed yet';
 	}
 	if (manifest.hash !== hash) return 'it was installed from another package definition';
 	const missing: string[] = [];
@@ -120,13 +122,20 @@ async function build(spec: CacheSpec, dir: string): Promise<void> {
 			timeoutMs: spec.timeoutMs ?? 20 * 60_000,
 		});
 		await spec.check?.(partial);
-		const manifest: Manifest = { hash: spec.hash, packages: await topLevelPackages(partial), installedAt: new Date().toISOString() };
+		const manifest: Manifest = {
+			hash: spec.hash,
+			packages: await topLevelPackages(partial),
+			installedAt: new Date().toISOString(),
+		};
 		await writeFile(join(partial, MANIFEST), JSON.stringify(manifest) + '\n');
 		await rename(partial, dir);
 	} catch (error) {
 		await rm(partial, { recursive: true, force: true });
 		const refusal = findRefusal(lines);
-		if (refusal) throw new Error(`${explainRefusal(refusal, registryOf(lines), spec.lockLabel)} (npm log: ${logFile})`);
+		if (refusal)
+			throw new Error(
+				`${explainRefusal(refusal, registryOf(lines), spec.lockLabel)} (npm log: ${logFile})`,
+			);
 		throw error;
 	}
 }
@@ -188,7 +197,10 @@ async function pruneOthers(cacheRoot: string, current: string, keep: number): Pr
 		const dir = join(cacheRoot, entry.name);
 		if (!entry.isDirectory() || dir === current || !/^[0-9a-f]{16}$/.test(entry.name)) continue;
 		if (existsSync(`${dir}.lock`)) continue; // being installed or used by an install right now
-		const used = await stat(join(dir, LAST_USED)).then((s) => s.mtimeMs, () => 0);
+		const used = await stat(join(dir, LAST_USED)).then(
+			(s) => s.mtimeMs,
+			() => 0,
+		);
 		others.push({ dir, used });
 	}
 	others.sort((a, b) => b.used - a.used);
@@ -196,7 +208,11 @@ async function pruneOthers(cacheRoot: string, current: string, keep: number): Pr
 }
 
 /** mkdir is atomic: whoever creates the folder holds the lock; a dead holder's lock is taken over. */
-export async function withLock(lockDir: string, work: () => Promise<void>, timeoutMs = 25 * 60_000): Promise<void> {
+export async function withLock(
+	lockDir: string,
+	work: () => Promise<void>,
+	timeoutMs = 25 * 60_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		try {
@@ -209,7 +225,8 @@ export async function withLock(lockDir: string, work: () => Promise<void>, timeo
 				await rm(lockDir, { recursive: true, force: true });
 				continue;
 			}
-			if (Date.now() > deadline) throw new Error(`Timed out waiting for another install (lock ${lockDir})`);
+			if (Date.now() > deadline)
+				throw new Error(`Timed out waiting for another install (lock ${lockDir})`);
 			await realSleep(1000);
 		}
 	}
@@ -230,7 +247,10 @@ async function holderAlive(lockDir: string): Promise<boolean> {
 		const code = (error as NodeJS.ErrnoException).code;
 		if (code === 'ESRCH') return false; // the holder died
 		// No pid file yet: being written right now, unless the holder died between mkdir and write.
-		const age = await stat(lockDir).then((s) => Date.now() - s.mtimeMs, () => 0);
+		const age = await stat(lockDir).then(
+			(s) => Date.now() - s.mtimeMs,
+			() => 0,
+		);
 		return code !== 'ENOENT' || age < 30_000;
 	}
 }

@@ -45,7 +45,8 @@ export interface RuntimeDefinition {
 }
 
 export function runtimeDefinitionFolder(name: string): string {
-	if (!/^[a-z0-9][a-z0-9-]*$/.test(name)) throw new Error(`"${name}" is not a runtime definition name`);
+	if (!/^[a-z0-9][a-z0-9-]*$/.test(name))
+		throw new Error(`"${name}" is not a runtime definition name`);
 	return join(RUNTIME_DEFINITIONS_ROOT, name);
 }
 
@@ -62,18 +63,26 @@ export function definitionHash(packageText: string, lockText: string): string {
 	return hashText(`${packageText}\0${lockText}`);
 }
 
-export function readRuntimeDefinition(repoRoot: string, name: string = DEFAULT_RUNTIME): RuntimeDefinition {
+export function readRuntimeDefinition(
+	repoRoot: string,
+	name: string = DEFAULT_RUNTIME,
+): RuntimeDefinition {
 	const folder = join(repoRoot, runtimeDefinitionFolder(name));
 	const packageText = readFileSync(join(folder, 'package.json'), 'utf8');
 	let lockText: string;
 	try {
 		lockText = readFileSync(join(folder, 'package-lock.json'), 'utf8');
 	} catch {
-		throw new Error(`${join(folder, 'package-lock.json')} is missing: run \`npm run runtime:lock -- ${name}\` to resolve and verify it, then commit it`);
+		throw new Error(
+			`${join(folder, 'package-lock.json')} is missing: run \`npm run runtime:lock -- ${name}\` to resolve and verify it, then commit it`,
+		);
 	}
 	const packageJson = JSON.parse(packageText) as RuntimePackageJson;
 	const environmentFile = join(folder, 'environment.json');
-	const env = existsSync(environmentFile) ? (JSON.parse(readFileSync(environmentFile, 'utf8')) as { env?: Record<string, string> }).env ?? {} : {};
+	const env = existsSync(environmentFile)
+		? ((JSON.parse(readFileSync(environmentFile, 'utf8')) as { env?: Record<string, string> })
+				.env ?? {})
+		: {};
 	return {
 		name,
 		folder,

@@ -27,7 +27,10 @@ interface SandboxModule {
  */
 export async function startCrmSandbox(options: CrmSandboxOptions): Promise<SandboxHandle> {
 	// Relative to this file: scripts/runtime → test/sandbox (sources) or the same layout compiled.
-	const module = (await import(join(__dirname, '..', '..', 'test', 'sandbox', 'server'))) as SandboxModule;
-	if (typeof module.startSandbox !== 'function') throw new Error('test/sandbox/server does not export startSandbox');
+	const module = (await import(
+		join(__dirname, '..', '..', 'test', 'sandbox', 'server')
+	)) as SandboxModule;
+	if (typeof module.startSandbox !== 'function')
+		throw new Error('test/sandbox/server does not export startSandbox');
 	return await module.startSandbox(options);
 }

@@ -21,7 +21,14 @@ export function sandboxFieldValues(crm: SandboxCrm, sandboxUrl: string): Record<
 	const root = sandboxUrl.replace(/\/+$/, '');
 	switch (crm) {
 		case 'hubspot':
-			return { useCustomHosts: true, apiBaseUrl: `${root}/hubspot`, appBaseUrl: `${root}/hubspot`, accessToken: 'pat-sandbox-demo', token: 'pat-sandbox-demo', appToken: 'pat-sandbox-demo' };
+			return {
+				useCustomHosts: true,
+				apiBaseUrl: `${root}/hubspot`,
+				appBaseUrl: `${root}/hubspot`,
+				accessToken: 'pat-sandbox-demo',
+				token: 'pat-sandbox-demo',
+				appToken: 'pat-sandbox-demo',
+			};
 		case 'salesforce':
 			return {
 				useCustomHosts: true,
@@ -45,7 +52,13 @@ export function sandboxFieldValues(crm: SandboxCrm, sandboxUrl: string): Record<
 				clientSecret: 'sandbox-dynamics-secret',
 			};
 		case 'autochat':
-			return { useCustomHosts: true, baseUrl: `${root}/autochat/v1`, apiBaseUrl: `${root}/autochat/v1`, apiKey: 'ak_sandbox_demo', webhookSigningSecret: 'sandbox-webhook-secret' };
+			return {
+				useCustomHosts: true,
+				baseUrl: `${root}/autochat/v1`,
+				apiBaseUrl: `${root}/autochat/v1`,
+				apiKey: 'ak_sandbox_demo',
+				webhookSigningSecret: 'sandbox-webhook-secret',
+			};
 	}
 }
 
@@ -60,7 +73,10 @@ export interface SandboxCredentialPlan {
  * (extending n8n's oAuth2Api) need a browser consent and are skipped; only fields the type
  * declares are filled, the rest keep their defaults.
  */
-export function planSandboxCredentials(types: PackCredentialType[], sandboxUrl: string): SandboxCredentialPlan {
+export function planSandboxCredentials(
+	types: PackCredentialType[],
+	sandboxUrl: string,
+): SandboxCredentialPlan {
 	const plan: SandboxCredentialPlan = { create: [], skipped: [] };
 	for (const type of types) {
 		const crm = crmOfCredentialType(type.name);

@@ -95,7 +95,14 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 	const repoRoot = resolve(options.repoRoot);
 	const userFolder = resolve(options.userFolder);
 	await mkdir(userFolder, { recursive: true });
-	const timings: StackTimings = { installMs: 0, sandboxMs: 0, n8nStartMs: 0, bootstrapMs: 0, credentialsMs: 0, importMs: 0 };
+	const timings: StackTimings = {
+		installMs: 0,
+		sandboxMs: 0,
+		n8nStartMs: 0,
+		bootstrapMs: 0,
+		credentialsMs: 0,
+		importMs: 0,
+	};
 	const stoppers: Array<() => Promise<void>> = [];
 	const stop = async (): Promise<void> => {
 		while (stoppers.length > 0) await stoppers.pop()?.();
@@ -115,7 +122,11 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		let sandbox: SandboxHandle | undefined;
 		if (options.sandbox !== false) {
 			const started = Date.now();
-			sandbox = await startCrmSandbox({ port: options.sandboxPort ?? 0, seed: true, schema: options.sandboxSchema });
+			sandbox = await startCrmSandbox({
+				port: options.sandboxPort ?? 0,
+				seed: true,
+				schema: options.sandboxSchema,
+			});
 			const handle = sandbox;
 			stoppers.push(() => handle.close());
 			timings.sandboxMs = Date.now() - started;
@@ -124,12 +135,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 
 		if (options.forgetProcessedItems === true) {
 			const forgotten = await forgetProcessedItems(runtime, userFolder);
-			if (forgotten > 0) log(`new CRM sandbox: n8n's memory of ${forgotten} earlier write(s) and deliveries cleared, so the same calls write again`);
+			if (forgotten > 0)
+				log(
+					`new CRM sandbox: n8n's memory of ${forgotten} earlier write(s) and deliveries cleared, so the same calls write again`,
+				);
 		}
 
 		const [freeHttp, brokerPort] = await freePorts(2);
 		const port = options.n8nPort !== undefined && options.n8nPort > 0 ? options.n8nPort : freeHttp;
-		log(`starting n8n on port ${port} (user folder ${userFolder}, log ${join(userFolder, 'n8n.log')})`);
+		log(
+			`starting n8n on port ${port} (user folder ${userFolder}, log ${join(userFolder, 'n8n.log')})`,
+		);
 		const n8n = await startN8n({
 			runtime,
 			userFolder,
@@ -173,23 +189,48 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 		const webhookAuth = newWebhookAuth();
 		const webhookCredential = webhookAuthCredential(webhookAuth);
 		credentials[webhookCredential.type] = await createCredential(api, webhookCredential);
-		await writeState(userFolder, { apiKey, credentialIds: Object.values(credentials).map((credential) => credential.id) });
+		await writeState(userFolder, {
+			apiKey,
+			credentialIds: Object.values(credentials).map((credential) => credential.id),
+		});
 		timings.credentialsMs = Date.now() - started;
 
 		started = Date.now();
-		const templatesDir = options.templatesDir === false ? undefined : (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
+		const templatesDir =
+			options.templatesDir === false
+				? undefined
+				: (options.templatesDir ?? join(repoRoot, 'workflows-templates'));
 		// No Data Table is made here: each template creates the tables it uses on its first run.
-		const workflows = templatesDir !== undefined && existsSync(templatesDir) ? await importWorkflows(api, templatesDir, credentials, session) : [];
+		const workflows =
+			templatesDir !== undefined && existsSync(templatesDir)
+				? await importWorkflows(api, templatesDir, credentials, session)
+				: [];
 		timings.importMs = Date.now() - started;
 
-		return { runtime, n8n, sandbox, session, api, createdOwner, credentials, skippedCredentials, webhookAuth, workflows, timings, stop };
+		return {
+			runtime,
+			n8n,
+			sandbox,
+			session,
+			api,
+			createdOwner,
+			credentials,
+			skippedCredentials,
+			webhookAuth,
+			workflows,
+			timings,
+			stop,
+		};
 	} catch (error) {
 		await stop();
 		throw error;
 	}
 }
 
-async function ownerAndKey(baseUrl: string, savedKey: string | undefined): Promise<{ session: OwnerSession; apiKey: string; createdOwner: boolean }> {
+async function ownerAndKey(
+	baseUrl: string,
+	savedKey: string | undefined,
+): Promise<{ session: OwnerSession; apiKey: string; createdOwner: boolean }> {
 	if (savedKey !== undefined) {
 		const session = await ownerSession(baseUrl);
 		try {
@@ -213,5 +254,7 @@ async function readState(userFolder: string): Promise<RunnerState> {
 
 async function writeState(userFolder: string, state: RunnerState): Promise<void> {
 	// The API key of a local throwaway instance; the file sits in the git-ignored user folder.
-	await writeFile(join(userFolder, STATE_FILE), JSON.stringify(state, null, 2) + '\n', { mode: 0o600 });
+	await writeFile(join(userFolder, STATE_FILE), JSON.stringify(state, null, 2) + '\n', {
+		mode: 0o600,
+	});
 }

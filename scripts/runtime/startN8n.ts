@@ -55,7 +55,9 @@ export interface N8nHandle {
  */
 const LOCAL_ENCRYPTION_KEY = 'crm-sync-local-runtime-only-not-a-secret';
 
-export function n8nEnvironment(options: Pick<StartN8nOptions, 'userFolder' | 'port' | 'brokerPort'>): Record<string, string> {
+export function n8nEnvironment(
+	options: Pick<StartN8nOptions, 'userFolder' | 'port' | 'brokerPort'>,
+): Record<string, string> {
 	return {
 		N8N_USER_FOLDER: resolve(options.userFolder),
 		N8N_PORT: String(options.port),
@@ -88,18 +90,22 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	for (const extra of options.extraPacks ?? []) await linkExtraPack(userFolder, extra);
 	const logFile = join(userFolder, options.logName ?? 'n8n.log');
 	const out = openSync(logFile, 'a');
-	const child = spawn(options.runtime.n8nBin, [options.command ?? 'start', ...(options.args ?? [])], {
-		cwd: userFolder,
-		env: {
-			...inheritedEnvironment(),
-			...n8nEnvironment(options),
-			...options.runtime.env,
-			...options.env,
-			PATH: pathWith(options.runtime.nodeBinDir),
+	const child = spawn(
+		options.runtime.n8nBin,
+		[options.command ?? 'start', ...(options.args ?? [])],
+		{
+			cwd: userFolder,
+			env: {
+				...inheritedEnvironment(),
+				...n8nEnvironment(options),
+				...options.runtime.env,
+				...options.env,
+				PATH: pathWith(options.runtime.nodeBinDir),
+			},
+			stdio: ['ignore', out, out],
+			detached: true,
 		},
-		stdio: ['ignore', out, out],
-		detached: true,
-	});
+	);
 	closeSync(out);
 	const pid = child.pid;
 	if (pid === undefined) throw new Error(`Could not spawn ${options.runtime.n8nBin}`);
@@ -137,8 +143,11 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 	try {
 		await waitFor(
 			async () => {
-				if (exited !== undefined) throw new ExitedError(`n8n exited (${exited}) before it was ready:\n${tailOf(logFile)}`);
-				const response = await fetch(`${healthUrl}/healthz/readiness`, { signal: AbortSignal.timeout(2000) });
+				if (exited !== undefined)
+					throw new ExitedError(`n8n exited (${exited}) before it was ready:\n${tailOf(logFile)}`);
+				const response = await fetch(`${healthUrl}/healthz/readiness`, {
+					signal: AbortSignal.timeout(2000),
+				});
 				if (!response.ok) return undefined;
 				// Workers and webhook processors serve no REST routes; only a main instance is checked further.
 				if ((options.command ?? 'start') !== 'start') return true;
@@ -146,13 +155,27 @@ export async function startN8n(options: StartN8nOptions): Promise<N8nHandle> {
 				const routes = await fetch(`${baseUrl}/rest/login`, { signal: AbortSignal.timeout(2000) });
 				return routes.status === 404 ? undefined : true;
 			},
-			{ timeoutMs: options.readyTimeoutMs ?? 120_000, intervalMs: 200, what: `n8n readiness at ${healthUrl} (log: ${logFile})`, stopOn: ExitedError },
+			{
+				timeoutMs: options.readyTimeoutMs ?? 120_000,
+				intervalMs: 200,
+				what: `n8n readiness at ${healthUrl} (log: ${logFile})`,
+				stopOn: ExitedError,
+			},
 		);
 	} catch (error) {
 		await stop();
 		throw error;
 	}
-	return { baseUrl, publicUrl: `http://localhost:${options.port}`, port: options.port, pid, logFile, startMs: Date.now() - started, exited: exitedPromise, stop };
+	return {
+		baseUrl,
+		publicUrl: `http://localhost:${options.port}`,
+		port: options.port,
+		pid,
+		logFile,
+		startMs: Date.now() - started,
+		exited: exitedPromise,
+		stop,
+	};
 }
 
 class ExitedError extends Error {}

@@ -10,14 +10,18 @@ export interface WaitOptions {
 	stopOn?: new (...args: never[]) => Error;
 }
 
-export const realSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+export const realSleep = (ms: number): Promise<void> =>
+	new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Calls `probe` until it returns a value other than `undefined`, or throws when the deadline
  * passes. `probe` may throw (e.g. connection refused): that counts as "not yet" and the last
  * reason is put in the timeout error.
  */
-export async function waitFor<T>(probe: () => Promise<T | undefined>, options: WaitOptions): Promise<T> {
+export async function waitFor<T>(
+	probe: () => Promise<T | undefined>,
+	options: WaitOptions,
+): Promise<T> {
 	const sleep = options.sleep ?? realSleep;
 	const now = options.now ?? Date.now;
 	const deadline = now() + options.timeoutMs;
@@ -31,7 +35,9 @@ export async function waitFor<T>(probe: () => Promise<T | undefined>, options: W
 			lastReason = error instanceof Error ? error.message : String(error);
 		}
 		if (now() >= deadline) {
-			throw new Error(`Timed out after ${options.timeoutMs} ms waiting for ${options.what} (last: ${lastReason})`);
+			throw new Error(
+				`Timed out after ${options.timeoutMs} ms waiting for ${options.what} (last: ${lastReason})`,
+			);
 		}
 		await sleep(options.intervalMs ?? 250);
 	}

@@ -22,5 +22,9 @@ export function newWebhookAuth(): WebhookAuth {
 }
 
 export function webhookAuthCredential(auth: WebhookAuth): CredentialInput {
-	return { name: 'Webhook secret', type: WEBHOOK_AUTH_CREDENTIAL_TYPE, data: { name: auth.header, value: auth.value } };
+	return {
+		name: 'Webhook secret',
+		type: WEBHOOK_AUTH_CREDENTIAL_TYPE,
+		data: { name: auth.header, value: auth.value },
+	};
 }

@@ -39,11 +39,16 @@ export interface ImportedWorkflow {
 	webhooks: WebhookEndpoint[];
 }
 
-const NOT_ACTIVATABLE = new Set(['n8n-nodes-base.manualTrigger', 'n8n-nodes-base.executeWorkflowTrigger']);
+const NOT_ACTIVATABLE = new Set([
+	'n8n-nodes-base.manualTrigger',
+	'n8n-nodes-base.executeWorkflowTrigger',
+]);
 
 /** A workflow can be activated when it has a trigger that runs on its own (webhook, poll, event). */
 export function isActivatable(template: WorkflowTemplate): boolean {
-	return template.nodes.some((node) => !NOT_ACTIVATABLE.has(node.type) && /(trigger|webhook)$/i.test(node.type));
+	return template.nodes.some(
+		(node) => !NOT_ACTIVATABLE.has(node.type) && /(trigger|webhook)$/i.test(node.type),
+	);
 }
 
 /** Production webhook paths of n8n's Webhook nodes (`/webhook/<path>`). */
@@ -52,9 +57,12 @@ export function webhookEndpoints(template: WorkflowTemplate): WebhookEndpoint[] 
 		.filter((node) => node.type === 'n8n-nodes-base.webhook')
 		.map((node) => {
 			const params = node.parameters ?? {};
-			const path = typeof params.path === 'string' && params.path.length > 0 ? params.path : node.webhookId;
+			const path =
+				typeof params.path === 'string' && params.path.length > 0 ? params.path : node.webhookId;
 			const method = typeof params.httpMethod === 'string' ? params.httpMethod : 'GET';
-			return path === undefined ? undefined : { node: node.name, method, path: `webhook/${path.replace(/^\/+/, '')}` };
+			return path === undefined
+				? undefined
+				: { node: node.name, method, path: `webhook/${path.replace(/^\/+/, '')}` };
 		})
 		.filter((endpoint): endpoint is WebhookEndpoint => endpoint !== undefined);
 }
@@ -63,7 +71,10 @@ export function webhookEndpoints(template: WorkflowTemplate): WebhookEndpoint[] 
  * Templates name the credential *types* their nodes need but never carry ids (they are
  * per-instance). Each one is pointed at the map's credential of that type.
  */
-export function withCredentials(template: WorkflowTemplate, credentials: CredentialMap): { template: WorkflowTemplate; missing: string[] } {
+export function withCredentials(
+	template: WorkflowTemplate,
+	credentials: CredentialMap,
+): { template: WorkflowTemplate; missing: string[] } {
 	const missing = new Set<string>();
 	const nodes = template.nodes.map((node) => {
 		if (node.credentials === undefined) return node;
@@ -85,16 +96,24 @@ function apiBody(template: WorkflowTemplate): WorkflowTemplate {
 		nodes: template.nodes,
 		connections: template.connections,
 		settings: template.settings ?? { executionOrder: 'v1' },
-		...(template.staticData === undefined || template.staticData === null ? {} : { staticData: template.staticData }),
+		...(template.staticData === undefined || template.staticData === null
+			? {}
+			: { staticData: template.staticData }),
 	};
 }
 
-export async function readTemplates(dir: string): Promise<Array<{ file: string; template: WorkflowTemplate }>> {
+export async function readTemplates(
+	dir: string,
+): Promise<Array<{ file: string; template: WorkflowTemplate }>> {
 	const files = (await readdir(dir)).filter((file) => file.endsWith('.json')).sort();
 	const templates: Array<{ file: string; template: WorkflowTemplate }> = [];
 	for (const file of files) {
 		const parsed = JSON.parse(await readFile(join(dir, file), 'utf8')) as Partial<WorkflowTemplate>;
-		if (typeof parsed.name !== 'string' || !Array.isArray(parsed.nodes) || typeof parsed.connections !== 'object') {
+		if (
+			typeof parsed.name !== 'string' ||
+			!Array.isArray(parsed.nodes) ||
+			typeof parsed.connections !== 'object'
+		) {
 			throw new Error(`${file} is not an n8n workflow export (needs name, nodes, connections)`);
 		}
 		templates.push({ file: basename(file), template: parsed as WorkflowTemplate });
@@ -107,7 +126,12 @@ export async function readTemplates(dir: string): Promise<Array<{ file: string; 
  * (resolving once their webhooks answer and, given the owner session, the imported version is live).
  * A workflow of the same name is updated instead of duplicated, so a restarted demo stays clean.
  */
-export async function importWorkflows(api: N8nApi, dir: string, credentials: CredentialMap, session?: OwnerSession): Promise<ImportedWorkflow[]> {
+export async function importWorkflows(
+	api: N8nApi,
+	dir: string,
+	credentials: CredentialMap,
+	session?: OwnerSession,
+): Promise<ImportedWorkflow[]> {
 	const existing = await api.list<{ id: string; name: string }>('/workflows');
 	const imported: ImportedWorkflow[] = [];
 	for (const { file, template: raw } of await readTemplates(dir)) {
@@ -115,7 +139,11 @@ export async function importWorkflows(api: N8nApi, dir: string, credentials: Cre
 		const body = apiBody(template);
 		const previous = existing.find((workflow) => workflow.name === template.name);
 		const saved = previous
-			? await api.request<{ id: string; versionId: string }>('PUT', `/workflows/${previous.id}`, body)
+			? await api.request<{ id: string; versionId: string }>(
+					'PUT',
+					`/workflows/${previous.id}`,
+					body,
+				)
 			: await api.request<{ id: string; versionId: string }>('POST', '/workflows', body);
 		let active = false;
 		if (isActivatable(template)) {
@@ -130,8 +158,17 @@ export async function importWorkflows(api: N8nApi, dir: string, credentials: Cre
 		if (active && session) await waitForPublication(session, saved.id, saved.versionId);
 		const webhooks = webhookEndpoints(template);
 		// Activation returns before the webhook is registered (~0.2 s later): callers may post at once.
-		if (active) for (const webhook of webhooks) await waitForWebhook(`${api.baseUrl}/${webhook.path}`, webhook.method);
-		imported.push({ id: saved.id, name: template.name, file, active, missingCredentials: missing, webhooks });
+		if (active)
+			for (const webhook of webhooks)
+				await waitForWebhook(`${api.baseUrl}/${webhook.path}`, webhook.method);
+		imported.push({
+			id: saved.id,
+			name: template.name,
+			file,
+			active,
+			missingCredentials: missing,
+			webhooks,
+		});
 	}
 	return imported;
 }
@@ -147,18 +184,33 @@ interface PublicationStatus {
  * active workflow's webhooks keep running the previously published version. Resolves once
  * `versionId` is the live one. n8n 1.x has no publication status and activates in the request.
  */
-export async function waitForPublication(session: OwnerSession, workflowId: string, versionId: string, timeoutMs = 30_000): Promise<void> {
+export async function waitForPublication(
+	session: OwnerSession,
+	workflowId: string,
+	versionId: string,
+	timeoutMs = 30_000,
+): Promise<void> {
 	await waitFor(
 		async () => {
 			let status: PublicationStatus;
 			try {
-				status = await restCall<PublicationStatus>(session, 'GET', `/workflows/${encodeURIComponent(workflowId)}/publication-status`);
+				status = await restCall<PublicationStatus>(
+					session,
+					'GET',
+					`/workflows/${encodeURIComponent(workflowId)}/publication-status`,
+				);
 			} catch (error) {
 				if (error instanceof N8nHttpError && error.status === 404) return true;
 				throw error;
 			}
-			return status.status !== 'in_progress' && status.liveVersionId === versionId ? true : undefined;
+			return status.status !== 'in_progress' && status.liveVersionId === versionId
+				? true
+				: undefined;
 		},
-		{ timeoutMs, intervalMs: 100, what: `version ${versionId} of workflow ${workflowId} to go live` },
+		{
+			timeoutMs,
+			intervalMs: 100,
+			what: `version ${versionId} of workflow ${workflowId} to go live`,
+		},
 	);
 }

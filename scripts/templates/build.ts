@@ -45,7 +45,8 @@ export async function buildTemplates(): Promise<Map<string, WorkflowJson>> {
 	]);
 }
 
-export const templateText = (workflow: WorkflowJson): string => `${JSON.stringify(workflow, null, 2)}\n`;
+export const templateText = (workflow: WorkflowJson): string =>
+	`${JSON.stringify(workflow, null, 2)}\n`;
 
 async function main(): Promise<void> {
 	const check = process.argv.includes('--check');
@@ -61,7 +62,9 @@ async function main(): Promise<void> {
 		}
 	}
 	if (stale.length) {
-		process.stderr.write(`Out of date (run npx tsx scripts/templates/build.ts): ${stale.join(', ')}\n`);
+		process.stderr.write(
+			`Out of date (run npx tsx scripts/templates/build.ts): ${stale.join(', ')}\n`,
+		);
 		process.exit(1);
 	}
 }

@@ -26,28 +26,64 @@ const TOKEN_PATHS: Record<'salesforce' | 'dynamics', string> = {
 };
 
 async function token(base: string, vendor: 'salesforce' | 'dynamics'): Promise<string> {
-	const body = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'templates', client_secret: 'templates' });
+	const body = new URLSearchParams({
+		grant_type: 'client_credentials',
+		client_id: 'templates',
+		client_secret: 'templates',
+	});
 	const response = await fetch(`${base}${TOKEN_PATHS[vendor]}`, { method: 'POST', body });
-	if (!response.ok) throw new Error(`the sandbox's ${vendor} token endpoint answered ${response.status}`);
+	if (!response.ok)
+		throw new Error(`the sandbox's ${vendor} token endpoint answered ${response.status}`);
 	return ((await response.json()) as { access_token: string }).access_token;
 }
 
-function providers(base: string, tokens: { salesforce: string; dynamics: string }): Record<CrmName, CrmProvider> {
-	const fixed = (value: string) => ({ getAccessToken: async () => value, refresh: async () => value });
+function providers(
+	base: string,
+	tokens: { salesforce: string; dynamics: string },
+): Record<CrmName, CrmProvider> {
+	const fixed = (value: string) => ({
+		getAccessToken: async () => value,
+		refresh: async () => value,
+	});
 	const transport = { sleep: async () => undefined };
 	return {
-		hubspot: createHubSpotProvider({ tokens: fixed('pat-templates'), apiBaseUrl: `${base}/hubspot`, limiterKey: 'templates-hubspot', transport }),
-		salesforce: createSalesforceProvider({ tokens: fixed(tokens.salesforce), instanceUrl: `${base}/salesforce`, limiterKey: 'templates-salesforce', transport }),
-		dynamics: createDynamicsProvider({ tokens: fixed(tokens.dynamics), orgUrl: `${base}/dynamics`, limiterKey: 'templates-dynamics', transport }),
-		autochat: createAutochatProvider({ apiKey: 'ak_templates', baseUrl: `${base}/autochat/v1`, limiterKey: 'templates-autochat', transport }),
+		hubspot: createHubSpotProvider({
+			tokens: fixed('pat-templates'),
+			apiBaseUrl: `${base}/hubspot`,
+			limiterKey: 'templates-hubspot',
+			transport,
+		}),
+		salesforce: createSalesforceProvider({
+			tokens: fixed(tokens.salesforce),
+			instanceUrl: `${base}/salesforce`,
+			limiterKey: 'templates-salesforce',
+			transport,
+		}),
+		dynamics: createDynamicsProvider({
+			tokens: fixed(tokens.dynamics),
+			orgUrl: `${base}/dynamics`,
+			limiterKey: 'templates-dynamics',
+			transport,
+		}),
+		autochat: createAutochatProvider({
+			apiKey: 'ak_templates',
+			baseUrl: `${base}/autochat/v1`,
+			limiterKey: 'templates-autochat',
+			transport,
+		}),
 	};
 }
 
 /** Describes every CRM object the templates' Field Merge nodes write, on a standard org. */
-export async function loadFieldSchemas(wanted: Array<[CrmName, ObjectKind]>): Promise<FieldSchemas> {
+export async function loadFieldSchemas(
+	wanted: Array<[CrmName, ObjectKind]>,
+): Promise<FieldSchemas> {
 	const sandbox = await startCrmSandbox({ port: 0, seed: false, schema: 'standard' });
 	try {
-		const all = providers(sandbox.url, { salesforce: await token(sandbox.url, 'salesforce'), dynamics: await token(sandbox.url, 'dynamics') });
+		const all = providers(sandbox.url, {
+			salesforce: await token(sandbox.url, 'salesforce'),
+			dynamics: await token(sandbox.url, 'dynamics'),
+		});
 		const schemas: FieldSchemas = new Map();
 		for (const [crm, kind] of wanted) {
 			const provider = all[crm];

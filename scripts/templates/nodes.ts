@@ -1,11 +1,22 @@
 /** n8n core nodes as the templates use them (versions that n8n 2.41 runs as written). */
 import type { NodeSpec, Position } from './workflow';
 
-type Extra = Partial<Pick<NodeSpec, 'onError' | 'executeOnce' | 'alwaysOutputData' | 'credentials' | 'webhookId' | 'disabled'>>;
+type Extra = Partial<
+	Pick<
+		NodeSpec,
+		'onError' | 'executeOnce' | 'alwaysOutputData' | 'credentials' | 'webhookId' | 'disabled'
+	>
+>;
 
 export const WEBHOOK_SECRET = { httpHeaderAuth: { name: 'Webhook secret' } };
 
-export function webhook(name: string, position: Position, path: string, webhookId: string, response: 'responseNode' | 'lastNode' = 'responseNode'): NodeSpec {
+export function webhook(
+	name: string,
+	position: Position,
+	path: string,
+	webhookId: string,
+	response: 'responseNode' | 'lastNode' = 'responseNode',
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.webhook',
@@ -50,7 +61,14 @@ export function setFields(
 		typeVersion: 3.4,
 		position,
 		parameters: {
-			assignments: { assignments: fields.map(([field, value, type], index) => ({ id: `a${index}`, name: field, value, type })) },
+			assignments: {
+				assignments: fields.map(([field, value, type], index) => ({
+					id: `a${index}`,
+					name: field,
+					value,
+					type,
+				})),
+			},
 			...(keepOtherFields ? { includeOtherFields: true } : {}),
 			options: {},
 		},
@@ -59,12 +77,29 @@ export function setFields(
 }
 
 /** A Set node whose output item is one expression (a JSON object). */
-export function setJson(name: string, position: Position, expression: string, extra: Extra = {}): NodeSpec {
-	return { name, type: 'n8n-nodes-base.set', typeVersion: 3.4, position, parameters: { mode: 'raw', jsonOutput: `={{ ${expression} }}`, options: {} }, ...extra };
+export function setJson(
+	name: string,
+	position: Position,
+	expression: string,
+	extra: Extra = {},
+): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.set',
+		typeVersion: 3.4,
+		position,
+		parameters: { mode: 'raw', jsonOutput: `={{ ${expression} }}`, options: {} },
+		...extra,
+	};
 }
 
 /** An If node on one boolean expression. */
-export function ifTrue(name: string, position: Position, expression: string, extra: Extra = {}): NodeSpec {
+export function ifTrue(
+	name: string,
+	position: Position,
+	expression: string,
+	extra: Extra = {},
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.if',
@@ -73,7 +108,14 @@ export function ifTrue(name: string, position: Position, expression: string, ext
 		parameters: {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-				conditions: [{ id: 'c1', leftValue: `={{ ${expression} }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+				conditions: [
+					{
+						id: 'c1',
+						leftValue: `={{ ${expression} }}`,
+						rightValue: '',
+						operator: { type: 'boolean', operation: 'true', singleValue: true },
+					},
+				],
 				combinator: 'and',
 			},
 			options: {},
@@ -92,7 +134,14 @@ export function filter(name: string, position: Position, expression: string): No
 		parameters: {
 			conditions: {
 				options: { caseSensitive: true, leftValue: '', typeValidation: 'loose', version: 2 },
-				conditions: [{ id: 'c1', leftValue: `={{ ${expression} }}`, rightValue: '', operator: { type: 'boolean', operation: 'true', singleValue: true } }],
+				conditions: [
+					{
+						id: 'c1',
+						leftValue: `={{ ${expression} }}`,
+						rightValue: '',
+						operator: { type: 'boolean', operation: 'true', singleValue: true },
+					},
+				],
 				combinator: 'and',
 			},
 			options: {},
@@ -102,7 +151,13 @@ export function filter(name: string, position: Position, expression: string): No
 
 /** Merge: every input's items one after the other (runs once with what arrived when the rest of the run is done). */
 export function appendMerge(name: string, position: Position, inputs: number): NodeSpec {
-	return { name, type: 'n8n-nodes-base.merge', typeVersion: 3.2, position, parameters: { numberInputs: inputs } };
+	return {
+		name,
+		type: 'n8n-nodes-base.merge',
+		typeVersion: 3.2,
+		position,
+		parameters: { numberInputs: inputs },
+	};
 }
 
 /** Merge: waits for both inputs, then passes on the items of input 2 (input 1 only says "done"). */
@@ -112,11 +167,21 @@ export function waitForBoth(name: string, position: Position): NodeSpec {
 		type: 'n8n-nodes-base.merge',
 		typeVersion: 3.2,
 		position,
-		parameters: { mode: 'chooseBranch', chooseBranchMode: 'waitForAll', output: 'specifiedInput', useDataOfInput: 2 },
+		parameters: {
+			mode: 'chooseBranch',
+			chooseBranchMode: 'waitForAll',
+			output: 'specifiedInput',
+			useDataOfInput: 2,
+		},
 	};
 }
 
-export function respond(name: string, position: Position, body: string, options: Record<string, unknown> = {}): NodeSpec {
+export function respond(
+	name: string,
+	position: Position,
+	body: string,
+	options: Record<string, unknown> = {},
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.respondToWebhook',
@@ -132,12 +197,23 @@ export function splitOut(name: string, position: Position, field: string, keep: 
 		type: 'n8n-nodes-base.splitOut',
 		typeVersion: 1,
 		position,
-		parameters: { fieldToSplitOut: field, include: 'selectedOtherFields', fieldsToInclude: keep, options: {} },
+		parameters: {
+			fieldToSplitOut: field,
+			include: 'selectedOtherFields',
+			fieldsToInclude: keep,
+			options: {},
+		},
 	};
 }
 
 export function dropDuplicates(name: string, position: Position): NodeSpec {
-	return { name, type: 'n8n-nodes-base.removeDuplicates', typeVersion: 2, position, parameters: { operation: 'removeDuplicateInputItems', compare: 'allFields', options: {} } };
+	return {
+		name,
+		type: 'n8n-nodes-base.removeDuplicates',
+		typeVersion: 2,
+		position,
+		parameters: { operation: 'removeDuplicateInputItems', compare: 'allFields', options: {} },
+	};
 }
 
 export function noOp(name: string, position: Position): NodeSpec {
@@ -152,7 +228,13 @@ export interface RowCondition {
 	value: string;
 }
 
-const conditions = (list: RowCondition[]) => ({ conditions: list.map((entry) => ({ keyName: entry.column, condition: entry.condition, keyValue: entry.value })) });
+const conditions = (list: RowCondition[]) => ({
+	conditions: list.map((entry) => ({
+		keyName: entry.column,
+		condition: entry.condition,
+		keyValue: entry.value,
+	})),
+});
 
 /** Data Table: the columns of each input item are written as they are (automatic mapping). */
 export function insertRows(name: string, position: Position, table: string): NodeSpec {
@@ -165,7 +247,14 @@ export function insertRows(name: string, position: Position, table: string): Nod
 			resource: 'row',
 			operation: 'insert',
 			dataTableId: byName(table),
-			columns: { mappingMode: 'autoMapInputData', value: {}, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+			columns: {
+				mappingMode: 'autoMapInputData',
+				value: {},
+				matchingColumns: [],
+				schema: [],
+				attemptToConvertTypes: false,
+				convertFieldsToString: false,
+			},
 			options: {},
 		},
 	};
@@ -192,7 +281,14 @@ export function writeRows(
 			dataTableId: byName(table),
 			matchType: 'allConditions',
 			filters: conditions(where),
-			columns: { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false },
+			columns: {
+				mappingMode: 'defineBelow',
+				value: values,
+				matchingColumns: [],
+				schema: [],
+				attemptToConvertTypes: false,
+				convertFieldsToString: false,
+			},
 			options: {},
 		},
 		...extra,
@@ -227,7 +323,12 @@ export function getRows(
 }
 
 /** Data Table: creates the table with these columns unless one of that name exists (then it is reused as it is). */
-export function createTable(name: string, position: Position, table: string, columns: Array<{ name: string; type: string }>): NodeSpec {
+export function createTable(
+	name: string,
+	position: Position,
+	table: string,
+	columns: Array<{ name: string; type: string }>,
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.dataTable',

@@ -59,9 +59,18 @@ export class WorkflowBuilder {
 
 	/** Adds a node; returns its name (the handle connections use). */
 	add(spec: NodeSpec): string {
-		if (this.nodes.some((node) => node.name === spec.name)) throw new Error(`${this.name}: two nodes are named "${spec.name}"`);
+		if (this.nodes.some((node) => node.name === spec.name))
+			throw new Error(`${this.name}: two nodes are named "${spec.name}"`);
 		const { name, type, typeVersion, position, parameters, ...flags } = spec;
-		this.nodes.push({ parameters: parameters ?? {}, id: stableId(this.name, name), name, type, typeVersion, position, ...flags });
+		this.nodes.push({
+			parameters: parameters ?? {},
+			id: stableId(this.name, name),
+			name,
+			type,
+			typeVersion,
+			position,
+			...flags,
+		});
 		return name;
 	}
 
@@ -70,27 +79,46 @@ export class WorkflowBuilder {
 	}
 
 	/** `from`'s output `output` → `to`'s input `input` (main connections unless `type` says otherwise). */
-	connect(from: string, to: string, options: { output?: number; input?: number; type?: ConnectionType } = {}): this {
-		for (const end of [from, to]) if (!this.has(end)) throw new Error(`${this.name}: no node "${end}" to connect`);
+	connect(
+		from: string,
+		to: string,
+		options: { output?: number; input?: number; type?: ConnectionType } = {},
+	): this {
+		for (const end of [from, to])
+			if (!this.has(end)) throw new Error(`${this.name}: no node "${end}" to connect`);
 		const type = options.type ?? 'main';
 		const outputs = ((this.connections[from] ??= {})[type] ??= []);
 		const output = options.output ?? 0;
 		while (outputs.length <= output) outputs.push([]);
 		const input = options.input ?? 0;
-		if (outputs[output].some((c) => c.node === to && c.index === input)) throw new Error(`${this.name}: "${from}" output ${output} → "${to}" input ${input} is connected twice`);
+		if (outputs[output].some((c) => c.node === to && c.index === input))
+			throw new Error(
+				`${this.name}: "${from}" output ${output} → "${to}" input ${input} is connected twice`,
+			);
 		outputs[output].push({ node: to, type, index: input });
 		return this;
 	}
 
 	/** A sticky note; markdown content, size in pixels, n8n's colour index. */
-	sticky(content: string, position: Position, size: [number, number], color?: number, name?: string): string {
+	sticky(
+		content: string,
+		position: Position,
+		size: [number, number],
+		color?: number,
+		name?: string,
+	): string {
 		this.stickyCount++;
 		return this.add({
 			name: name ?? `Note ${this.stickyCount}`,
 			type: 'n8n-nodes-base.stickyNote',
 			typeVersion: 1,
 			position,
-			parameters: { content, height: size[1], width: size[0], ...(color === undefined ? {} : { color }) },
+			parameters: {
+				content,
+				height: size[1],
+				width: size[0],
+				...(color === undefined ? {} : { color }),
+			},
 		});
 	}
 

@@ -50,11 +50,20 @@ const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 40);
  */
 const LOOKUP_GAP_MS = Number(process.env.BENCH_LOOKUP_GAP_MS ?? 750);
 
-async function tokenFrom(sandbox: SandboxHandle, vendor: 'salesforce' | 'dynamics'): Promise<TokenSource> {
+async function tokenFrom(
+	sandbox: SandboxHandle,
+	vendor: 'salesforce' | 'dynamics',
+): Promise<TokenSource> {
 	const url =
-		vendor === 'salesforce' ? `${sandbox.url}/salesforce/services/oauth2/token` : `${sandbox.url}/microsoft/bench-tenant/oauth2/v2.0/token`;
+		vendor === 'salesforce'
+			? `${sandbox.url}/salesforce/services/oauth2/token`
+			: `${sandbox.url}/microsoft/bench-tenant/oauth2/v2.0/token`;
 	const fetchToken = async () => {
-		const form = new URLSearchParams({ grant_type: 'client_credentials', client_id: 'bench', client_secret: 'bench-secret' });
+		const form = new URLSearchParams({
+			grant_type: 'client_credentials',
+			client_id: 'bench',
+			client_secret: 'bench-secret',
+		});
 		if (vendor === 'dynamics') form.set('scope', `${sandbox.url}/dynamics/.default`);
 		const response = await fetch(url, { method: 'POST', body: form });
 		const body = (await response.json()) as { access_token: string };
@@ -74,15 +83,32 @@ function providerFor(crm: VendorName, sandbox: SandboxHandle, tokens?: TokenSour
 				limiterKey,
 			});
 		case 'salesforce':
-			return createSalesforceProvider({ tokens: tokens!, instanceUrl: `${sandbox.url}/salesforce`, limiterKey });
+			return createSalesforceProvider({
+				tokens: tokens!,
+				instanceUrl: `${sandbox.url}/salesforce`,
+				limiterKey,
+			});
 		case 'dynamics':
-			return createDynamicsProvider({ tokens: tokens!, orgUrl: `${sandbox.url}/dynamics`, limiterKey });
+			return createDynamicsProvider({
+				tokens: tokens!,
+				orgUrl: `${sandbox.url}/dynamics`,
+				limiterKey,
+			});
 		case 'autochat':
-			return createAutochatProvider({ apiKey: 'ak_bench_key', baseUrl: `${sandbox.url}/autochat/v1`, limiterKey });
+			return createAutochatProvider({
+				apiKey: 'ak_bench_key',
+				baseUrl: `${sandbox.url}/autochat/v1`,
+				limiterKey,
+			});
 	}
 }
 
-const OBJECT: Record<VendorName, string> = { hubspot: 'contacts', salesforce: 'Contact', dynamics: 'contact', autochat: 'client' };
+const OBJECT: Record<VendorName, string> = {
+	hubspot: 'contacts',
+	salesforce: 'Contact',
+	dynamics: 'contact',
+	autochat: 'client',
+};
 
 function writes(crm: VendorName, count: number, offset: number): RecordWrite[] {
 	return Array.from({ length: count }, (_, i) => {
@@ -94,7 +120,9 @@ function writes(crm: VendorName, count: number, offset: number): RecordWrite[] {
 			case 'salesforce':
 				return { properties: { Email: email, FirstName: 'Bench', LastName: `Contact ${n}` } };
 			case 'dynamics':
-				return { properties: { emailaddress1: email, firstname: 'Bench', lastname: `Contact ${n}` } };
+				return {
+					properties: { emailaddress1: email, firstname: 'Bench', lastname: `Contact ${n}` },
+				};
 			case 'autochat':
 				return { properties: { email, name: `Bench Contact ${n}` } };
 		}
@@ -102,7 +130,8 @@ function writes(crm: VendorName, count: number, offset: number): RecordWrite[] {
 }
 
 async function bulkUpsert(crm: VendorName, sandbox: SandboxHandle, records: number): Promise<Row> {
-	const tokens = crm === 'salesforce' || crm === 'dynamics' ? await tokenFrom(sandbox, crm) : undefined;
+	const tokens =
+		crm === 'salesforce' || crm === 'dynamics' ? await tokenFrom(sandbox, crm) : undefined;
 	const provider = providerFor(crm, sandbox, tokens);
 	const batch = provider.profile.writeBatchSize;
 	sandbox.admin.clearRequests();
@@ -114,13 +143,23 @@ async function bulkUpsert(crm: VendorName, sandbox: SandboxHandle, records: numb
 
 	if (batch === 1) {
 		// No batch API (autoch.at): the per-item pattern is all there is.
-		return { scenario: 'bulk upsert', crm, records, apiCalls, physicalMinimum: records, perItemPattern: records, wallMs: Math.round(wallMs), note: `${failed} failed; no batch API` };
+		return {
+			scenario: 'bulk upsert',
+			crm,
+			records,
+			apiCalls,
+			physicalMinimum: records,
+			perItemPattern: records,
+			wallMs: Math.round(wallMs),
+			note: `${failed} failed; no batch API`,
+		};
 	}
 	// The per-item pattern, measured on a sample (one call per record) and scaled to N.
 	const sample = Math.min(PER_ITEM_SAMPLE, records);
 	sandbox.admin.clearRequests();
 	const perItemStart = performance.now();
-	for (const write of writes(crm, sample, records)) await provider.upsertRecords(OBJECT[crm], [write]);
+	for (const write of writes(crm, sample, records))
+		await provider.upsertRecords(OBJECT[crm], [write]);
 	const perItemMs = performance.now() - perItemStart;
 	const perItemCalls = sandbox.admin.requests(crm).filter((r) => !r.path.includes('/token')).length;
 	return {
@@ -157,19 +196,41 @@ async function hubspotUnderLimit(sandbox: SandboxHandle): Promise<Row> {
 	};
 }
 
-async function callProcessed(sandbox: SandboxHandle): Promise<Row & { heapMb: number; msPerCall: number }> {
-	const harness = packHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
+async function callProcessed(
+	sandbox: SandboxHandle,
+): Promise<Row & { heapMb: number; msPerCall: number }> {
+	const harness = packHarness({
+		crmLink: new CrmLink(),
+		crmNoteRouter: new CrmNoteRouter(),
+		crmActionItemsToTasks: new CrmActionItemsToTasks(),
+	});
 	const credentials = addSandboxCredentials(harness, sandbox.url);
 	const hs = { crm: 'hubspot', hubspotAuthentication: 'privateApp' };
 	const flow = [
 		{ name: 'Link', packNode: 'crmLink', parameters: { ...hs } },
-		{ name: 'Notes', packNode: 'crmNoteRouter', parameters: { ...hs, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' } },
-		{ name: 'Tasks', packNode: 'crmActionItemsToTasks', parameters: { ...hs, targetObjectTypes: ['deal', 'contact'], timezone: 'UTC', dueBusinessDays: 2 } },
+		{
+			name: 'Notes',
+			packNode: 'crmNoteRouter',
+			parameters: { ...hs, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' },
+		},
+		{
+			name: 'Tasks',
+			packNode: 'crmActionItemsToTasks',
+			parameters: {
+				...hs,
+				targetObjectTypes: ['deal', 'contact'],
+				timezone: 'UTC',
+				dueBusinessDays: 2,
+			},
+		},
 	];
 	const call = (id: string) => ({
 		id,
 		startedAt: '2026-11-20T10:00:00Z',
-		participants: [{ name: 'Alice', phone: '+1 415 555 0101' }, { name: 'Bob', email: 'bob.ramirez@acme.example' }],
+		participants: [
+			{ name: 'Alice', phone: '+1 415 555 0101' },
+			{ name: 'Bob', email: 'bob.ramirez@acme.example' },
+		],
 		summary: 'Scope agreed.',
 		actionItems: [{ text: 'Send proposal' }, { text: 'Book demo' }, { text: 'Share pricing' }],
 	});
@@ -183,7 +244,8 @@ async function callProcessed(sandbox: SandboxHandle): Promise<Row & { heapMb: nu
 	sandbox.admin.clearRequests();
 	const heapBefore = process.memoryUsage().heapUsed;
 	const start = performance.now();
-	for (let i = 0; i < CALLS; i++) await harness.run(chainWorkflow([call(`bench-${i}`)], flow, credentials));
+	for (let i = 0; i < CALLS; i++)
+		await harness.run(chainWorkflow([call(`bench-${i}`)], flow, credentials));
 	const wallMs = performance.now() - start;
 	const apiCalls = sandbox.admin.requests('hubspot').length;
 	return {
@@ -213,8 +275,12 @@ const CALLERS: Array<{ phones: string[]; emails: string[] }> = [
 	{ phones: ['+12025550199'], emails: [] },
 ];
 
-async function lookupLatency(crm: VendorName, sandbox: SandboxHandle): Promise<Row & { p50Ms: number; p95Ms: number }> {
-	const tokens = crm === 'salesforce' || crm === 'dynamics' ? await tokenFrom(sandbox, crm) : undefined;
+async function lookupLatency(
+	crm: VendorName,
+	sandbox: SandboxHandle,
+): Promise<Row & { p50Ms: number; p95Ms: number }> {
+	const tokens =
+		crm === 'salesforce' || crm === 'dynamics' ? await tokenFrom(sandbox, crm) : undefined;
 	const provider = providerFor(crm, sandbox, tokens);
 	const options = { fields: [], leadFields: [], maxOpenDeals: 3 };
 	await provider.lookupPeople!([{ ...CALLERS[0], domains: [] }], options); // warm-up: connections, JIT
@@ -249,7 +315,10 @@ async function lookupLatency(crm: VendorName, sandbox: SandboxHandle): Promise<R
 }
 
 async function main(): Promise<void> {
-	const sandbox = await startSandbox({ port: 0, rateLimits: { hubspot: { requests: 100, windowMs: 10_000 } } });
+	const sandbox = await startSandbox({
+		port: 0,
+		rateLimits: { hubspot: { requests: 100, windowMs: 10_000 } },
+	});
 	const rows: Row[] = [];
 	try {
 		for (const crm of ['hubspot', 'salesforce', 'dynamics', 'autochat'] as VendorName[]) {
@@ -257,7 +326,16 @@ async function main(): Promise<void> {
 			try {
 				rows.push(await bulkUpsert(crm, sandbox, records));
 			} catch (error) {
-				rows.push({ scenario: 'bulk upsert', crm, records, apiCalls: 0, physicalMinimum: 0, perItemPattern: 0, wallMs: 0, note: `not measured: ${(error as Error).message.slice(0, 120)}` });
+				rows.push({
+					scenario: 'bulk upsert',
+					crm,
+					records,
+					apiCalls: 0,
+					physicalMinimum: 0,
+					perItemPattern: 0,
+					wallMs: 0,
+					note: `not measured: ${(error as Error).message.slice(0, 120)}`,
+				});
 			}
 			sandbox.admin.resetRateLimits();
 		}
@@ -275,7 +353,10 @@ async function main(): Promise<void> {
 	const dir = join(process.cwd(), 'bench-results');
 	mkdirSync(dir, { recursive: true });
 	const file = join(dir, 'bench.json');
-	writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`);
+	writeFileSync(
+		file,
+		`${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+	);
 	console.log(`written ${file}`);
 }
 

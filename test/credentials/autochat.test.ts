@@ -9,7 +9,9 @@ describe('CrmSyncAutochatApi', () => {
 	const origin = 'https://abcd1234.supabase.co';
 
 	it('tests the connection with GET <baseUrl>/clients?limit=1 and the API key as Bearer token', async () => {
-		const capture = interceptOnce(origin, 'GET', '/functions/v1/crm-api/v1/clients?limit=1', 200, { data: [] });
+		const capture = interceptOnce(origin, 'GET', '/functions/v1/crm-api/v1/clients?limit=1', 200, {
+			data: [],
+		});
 
 		const response = await runCredentialTest(type, {
 			baseUrl: `${origin}/functions/v1/crm-api/v1/`,

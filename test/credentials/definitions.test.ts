@@ -18,14 +18,25 @@ const all: Array<[className: string, name: string, type: ICredentialType]> = [
 	['CrmSyncHubSpotOAuth2Api', 'crmSyncHubSpotOAuth2Api', new CrmSyncHubSpotOAuth2Api()],
 	['CrmSyncHubSpotPrivateAppApi', 'crmSyncHubSpotPrivateAppApi', new CrmSyncHubSpotPrivateAppApi()],
 	['CrmSyncSalesforceOAuth2Api', 'crmSyncSalesforceOAuth2Api', new CrmSyncSalesforceOAuth2Api()],
-	['CrmSyncSalesforceClientCredentialsApi', 'crmSyncSalesforceClientCredentialsApi', new CrmSyncSalesforceClientCredentialsApi()],
+	[
+		'CrmSyncSalesforceClientCredentialsApi',
+		'crmSyncSalesforceClientCredentialsApi',
+		new CrmSyncSalesforceClientCredentialsApi(),
+	],
 	['CrmSyncDynamicsOAuth2Api', 'crmSyncDynamicsOAuth2Api', new CrmSyncDynamicsOAuth2Api()],
-	['CrmSyncDynamicsClientCredentialsApi', 'crmSyncDynamicsClientCredentialsApi', new CrmSyncDynamicsClientCredentialsApi()],
+	[
+		'CrmSyncDynamicsClientCredentialsApi',
+		'crmSyncDynamicsClientCredentialsApi',
+		new CrmSyncDynamicsClientCredentialsApi(),
+	],
 	['CrmSyncAutochatApi', 'crmSyncAutochatApi', new CrmSyncAutochatApi()],
 ];
 
 const SECRET_FIELDS = ['accessToken', 'clientSecret', 'apiKey', 'webhookSigningSecret'];
-const CLIENT_CREDENTIALS = ['crmSyncSalesforceClientCredentialsApi', 'crmSyncDynamicsClientCredentialsApi'];
+const CLIENT_CREDENTIALS = [
+	'crmSyncSalesforceClientCredentialsApi',
+	'crmSyncDynamicsClientCredentialsApi',
+];
 const OVERRIDE_FIELDS = ['apiBaseUrl', 'appBaseUrl', 'loginUrl', 'authorityUrl'];
 
 describe.each(all)('%s', (className, name, type) => {
@@ -43,10 +54,11 @@ describe.each(all)('%s', (className, name, type) => {
 		const secrets = type.properties.filter((p) => SECRET_FIELDS.includes(p.name));
 		// OAuth2 types declare no secret of their own: clientSecret and tokens come from oAuth2Api.
 		expect(secrets.length > 0).toBe(!type.extends?.includes('oAuth2Api'));
-		for (const field of secrets) expect({ field: field.name, password: field.typeOptions?.password }).toEqual({
-			field: field.name,
-			password: true,
-		});
+		for (const field of secrets)
+			expect({ field: field.name, password: field.typeOptions?.password }).toEqual({
+				field: field.name,
+				password: true,
+			});
 	});
 
 	it('ships light and dark icons that exist and are svg', () => {
@@ -67,7 +79,8 @@ describe.each(all)('%s', (className, name, type) => {
 			return;
 		}
 		expect(toggle).toMatchObject({ type: 'boolean', default: false });
-		for (const field of overrides) expect(field.displayOptions).toEqual({ show: { useCustomHosts: [true] } });
+		for (const field of overrides)
+			expect(field.displayOptions).toEqual({ show: { useCustomHosts: [true] } });
 	});
 });
 

@@ -24,8 +24,12 @@ describe('CrmSyncDynamicsOAuth2Api', () => {
 		const data = await applyCredentialDefaults(type, { orgUrl: 'https://acme.crm4.dynamics.com/' });
 
 		expect(data.grantType).toBe('authorizationCode');
-		expect(data.authUrl).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize');
-		expect(data.accessTokenUrl).toBe('https://login.microsoftonline.com/organizations/oauth2/v2.0/token');
+		expect(data.authUrl).toBe(
+			'https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize',
+		);
+		expect(data.accessTokenUrl).toBe(
+			'https://login.microsoftonline.com/organizations/oauth2/v2.0/token',
+		);
 		expect(data.scope).toBe('openid offline_access https://acme.crm4.dynamics.com/.default');
 		expect(data.authentication).toBe('body');
 	});
@@ -35,7 +39,9 @@ describe('CrmSyncDynamicsOAuth2Api', () => {
 			orgUrl: 'https://acme.crm.dynamics.com',
 			tenantId: 'contoso.onmicrosoft.com',
 		});
-		expect(tenant.accessTokenUrl).toBe('https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token');
+		expect(tenant.accessTokenUrl).toBe(
+			'https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/token',
+		);
 
 		const custom = await applyCredentialDefaults(type, {
 			orgUrl: 'https://acme.crm.dynamics.com',
@@ -50,7 +56,13 @@ describe('CrmSyncDynamicsOAuth2Api', () => {
 	});
 
 	it('tests the connection with GET <org>/api/data/v9.2/WhoAmI and the OAuth access token', async () => {
-		const capture = interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 200, WHO_AM_I);
+		const capture = interceptOnce(
+			'https://acme.crm.dynamics.com',
+			'GET',
+			'/api/data/v9.2/WhoAmI',
+			200,
+			WHO_AM_I,
+		);
 
 		const response = await runCredentialTest(type, {
 			orgUrl: 'https://acme.crm.dynamics.com/',
@@ -96,9 +108,15 @@ describe('CrmSyncDynamicsClientCredentialsApi', () => {
 	});
 
 	it('requests the token from the custom authority when enabled', async () => {
-		const capture = interceptOnce('https://login.partner.microsoftonline.cn', 'POST', tokenPath, 200, {
-			access_token: 'cn-token',
-		});
+		const capture = interceptOnce(
+			'https://login.partner.microsoftonline.cn',
+			'POST',
+			tokenPath,
+			200,
+			{
+				access_token: 'cn-token',
+			},
+		);
 
 		const result = await preAuthenticate(
 			await applyCredentialDefaults(type, {
@@ -125,13 +143,18 @@ describe('CrmSyncDynamicsClientCredentialsApi', () => {
 		);
 
 		expect(error).toBeInstanceOf(Error);
-		expect(error!.message).toContain('HTTP 401: invalid_client: AADSTS7000215: Invalid client secret provided.');
-		const everything = JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error!.stack);
+		expect(error!.message).toContain(
+			'HTTP 401: invalid_client: AADSTS7000215: Invalid client secret provided.',
+		);
+		const everything =
+			JSON.stringify(error, Object.getOwnPropertyNames(error)) + String(error!.stack);
 		expect(everything).not.toContain('dyn~client~secret');
 	});
 
 	it('refuses to request a token without tenant or organization URL', async () => {
-		await expect(preAuthenticate({ ...stored, tenantId: ' ' })).rejects.toThrow('Tenant ID is required');
+		await expect(preAuthenticate({ ...stored, tenantId: ' ' })).rejects.toThrow(
+			'Tenant ID is required',
+		);
 		await expect(preAuthenticate({ ...stored, orgUrl: '' })).rejects.toThrow(
 			'Organization URL must be a URL like https://acme.crm.dynamics.com',
 		);
@@ -149,12 +172,28 @@ describe('CrmSyncDynamicsClientCredentialsApi', () => {
 	});
 
 	it('tests the connection with a fresh token, never the cached one: token, then GET <org>/api/data/v9.2/WhoAmI with it', async () => {
-		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, { access_token: 'eyJ-fresh' });
-		const whoAmI = interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 200, WHO_AM_I);
+		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, {
+			access_token: 'eyJ-fresh',
+		});
+		const whoAmI = interceptOnce(
+			'https://acme.crm.dynamics.com',
+			'GET',
+			'/api/data/v9.2/WhoAmI',
+			200,
+			WHO_AM_I,
+		);
 
-		const result = await testCredentialLikeN8n(type, { ...stored, accessToken: 'eyJ-cached' }, packNodeTypes());
+		const result = await testCredentialLikeN8n(
+			type,
+			{ ...stored, accessToken: 'eyJ-cached' },
+			packNodeTypes(),
+		);
 
-		expect(result).toEqual({ status: 'OK', message: 'Connection successful: Microsoft Entra ID issued a new access token and the Dataverse Web API accepted it.' });
+		expect(result).toEqual({
+			status: 'OK',
+			message:
+				'Connection successful: Microsoft Entra ID issued a new access token and the Dataverse Web API accepted it.',
+		});
 		expect(whoAmI.requests[0].headers.authorization).toBe('Bearer eyJ-fresh');
 	});
 
@@ -170,8 +209,12 @@ describe('CrmSyncDynamicsClientCredentialsApi', () => {
 				'The client secret was rejected by Microsoft Entra ID: invalid_client: AADSTS7000222: The provided client secret keys for app are expired (HTTP 401). Check the secret; a rotated, expired or revoked secret fails here.',
 		});
 
-		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, { access_token: 'eyJ-not-a-member' });
-		interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 403, { error: { code: '0x80072560', message: 'The user is not a member of the organization.' } });
+		interceptOnce('https://login.microsoftonline.com', 'POST', tokenPath, 200, {
+			access_token: 'eyJ-not-a-member',
+		});
+		interceptOnce('https://acme.crm.dynamics.com', 'GET', '/api/data/v9.2/WhoAmI', 403, {
+			error: { code: '0x80072560', message: 'The user is not a member of the organization.' },
+		});
 		const notMember = await testCredentialLikeN8n(type, stored, packNodeTypes());
 		expect(notMember).toEqual({
 			status: 'Error',

@@ -46,16 +46,26 @@ describe('hosts helpers', () => {
 		expect(salesforceLoginBase({ environment: 'sandbox' })).toBe('https://test.salesforce.com');
 		expect(microsoftAuthority({})).toBe('https://login.microsoftonline.com');
 		expect(microsoftTenant({})).toBe('organizations');
-		expect(microsoftTokenUrl({ tenantId: 't1' })).toBe('https://login.microsoftonline.com/t1/oauth2/v2.0/token');
+		expect(microsoftTokenUrl({ tenantId: 't1' })).toBe(
+			'https://login.microsoftonline.com/t1/oauth2/v2.0/token',
+		);
 	});
 
 	it('honours overrides only while useCustomHosts is exactly true', () => {
-		const overrides = { apiBaseUrl: 'https://h.test/', loginUrl: 'https://l.test', authorityUrl: 'https://a.test/' };
+		const overrides = {
+			apiBaseUrl: 'https://h.test/',
+			loginUrl: 'https://l.test',
+			authorityUrl: 'https://a.test/',
+		};
 		expect(hubSpotApiBase({ ...overrides, useCustomHosts: true })).toBe('https://h.test');
 		expect(hubSpotApiBase({ ...overrides, useCustomHosts: 'true' })).toBe('https://api.hubapi.com');
-		expect(salesforceLoginBase({ ...overrides, useCustomHosts: true, environment: 'sandbox' })).toBe('https://l.test');
+		expect(
+			salesforceLoginBase({ ...overrides, useCustomHosts: true, environment: 'sandbox' }),
+		).toBe('https://l.test');
 		expect(microsoftAuthority({ ...overrides, useCustomHosts: true })).toBe('https://a.test');
-		expect(microsoftAuthority({ ...overrides, useCustomHosts: false })).toBe('https://login.microsoftonline.com');
+		expect(microsoftAuthority({ ...overrides, useCustomHosts: false })).toBe(
+			'https://login.microsoftonline.com',
+		);
 	});
 
 	it('derives the Dynamics, Salesforce instance and autoch.at bases from the credential data', () => {
@@ -63,11 +73,15 @@ describe('hosts helpers', () => {
 		expect(dynamicsOrgBase(org)).toBe('https://acme.crm.dynamics.com');
 		expect(dynamicsApiBase(org)).toBe('https://acme.crm.dynamics.com/api/data/v9.2');
 		expect(dynamicsResourceScope(org)).toBe('https://acme.crm.dynamics.com/.default');
-		expect(salesforceInstanceBase({ oauthTokenData: { instance_url: 'https://na1.salesforce.com/' } })).toBe(
-			'https://na1.salesforce.com',
+		expect(
+			salesforceInstanceBase({ oauthTokenData: { instance_url: 'https://na1.salesforce.com/' } }),
+		).toBe('https://na1.salesforce.com');
+		expect(
+			salesforceInstanceBase({ instanceUrl: 'https://i.test', myDomainUrl: 'https://m.test' }),
+		).toBe('https://i.test');
+		expect(salesforceInstanceBase({ instanceUrl: '', myDomainUrl: 'https://m.test/' })).toBe(
+			'https://m.test',
 		);
-		expect(salesforceInstanceBase({ instanceUrl: 'https://i.test', myDomainUrl: 'https://m.test' })).toBe('https://i.test');
-		expect(salesforceInstanceBase({ instanceUrl: '', myDomainUrl: 'https://m.test/' })).toBe('https://m.test');
 		expect(autochatApiBase({ baseUrl: 'https://x.supabase.co/functions/v1/crm-api/v1/' })).toBe(
 			'https://x.supabase.co/functions/v1/crm-api/v1',
 		);
@@ -98,12 +112,22 @@ describe('credential expressions agree with hosts.ts', () => {
 	it('HubSpot OAuth2: authUrl, accessTokenUrl and test URL', async () => {
 		const type = new CrmSyncHubSpotOAuth2Api();
 		await fc.assert(
-			fc.asyncProperty(fc.boolean(), maybeUrl, maybeUrl, async (useCustomHosts, apiBaseUrl, appBaseUrl) => {
-				const data = await applyCredentialDefaults(type, { useCustomHosts, apiBaseUrl, appBaseUrl, oauthTokenData: {} });
-				expect(data.accessTokenUrl).toBe(`${hubSpotApiBase(data)}/oauth/v1/token`);
-				expect(data.authUrl).toBe(`${hubSpotAppBase(data)}/oauth/authorize`);
-				expect(await testUrl(type, data)).toBe(`${hubSpotApiBase(data)}/account-info/v3/details`);
-			}),
+			fc.asyncProperty(
+				fc.boolean(),
+				maybeUrl,
+				maybeUrl,
+				async (useCustomHosts, apiBaseUrl, appBaseUrl) => {
+					const data = await applyCredentialDefaults(type, {
+						useCustomHosts,
+						apiBaseUrl,
+						appBaseUrl,
+						oauthTokenData: {},
+					});
+					expect(data.accessTokenUrl).toBe(`${hubSpotApiBase(data)}/oauth/v1/token`);
+					expect(data.authUrl).toBe(`${hubSpotAppBase(data)}/oauth/authorize`);
+					expect(await testUrl(type, data)).toBe(`${hubSpotApiBase(data)}/account-info/v3/details`);
+				},
+			),
 			runs,
 		);
 	});
@@ -112,7 +136,11 @@ describe('credential expressions agree with hosts.ts', () => {
 		const type = new CrmSyncHubSpotPrivateAppApi();
 		await fc.assert(
 			fc.asyncProperty(fc.boolean(), maybeUrl, async (useCustomHosts, apiBaseUrl) => {
-				const data = await applyCredentialDefaults(type, { useCustomHosts, apiBaseUrl, accessToken: 't' });
+				const data = await applyCredentialDefaults(type, {
+					useCustomHosts,
+					apiBaseUrl,
+					accessToken: 't',
+				});
 				expect(await testUrl(type, data)).toBe(`${hubSpotApiBase(data)}/account-info/v3/details`);
 			}),
 			runs,
@@ -136,7 +164,9 @@ describe('credential expressions agree with hosts.ts', () => {
 					});
 					expect(data.authUrl).toBe(`${salesforceLoginBase(data)}/services/oauth2/authorize`);
 					expect(data.accessTokenUrl).toBe(`${salesforceLoginBase(data)}/services/oauth2/token`);
-					expect(await testUrl(type, data)).toBe(`${salesforceInstanceBase(data)}/services/data/v62.0/`);
+					expect(await testUrl(type, data)).toBe(
+						`${salesforceInstanceBase(data)}/services/data/v62.0/`,
+					);
 				},
 			),
 			runs,
@@ -146,14 +176,25 @@ describe('credential expressions agree with hosts.ts', () => {
 	it('Salesforce client credentials: token and connection-test URLs', async () => {
 		const type = new CrmSyncSalesforceClientCredentialsApi();
 		await fc.assert(
-			fc.asyncProperty(messyUrl, fc.option(messyUrl, { nil: undefined }), async (myDomainUrl, instanceUrl) => {
-				const data = await applyCredentialDefaults(type, { myDomainUrl, accessToken: 't' });
-				expect(salesforceTokenRequest(data).tokenUrl).toBe(`${salesforceInstanceBase({ myDomainUrl })}/services/oauth2/token`);
-				const token = { access_token: 't', ...(instanceUrl === undefined ? {} : { instance_url: instanceUrl.trim() }) };
-				const instance = salesforceInstanceUrl(token, data);
-				expect(instance).toBe(salesforceInstanceBase({ instanceUrl: instanceUrl?.trim(), myDomainUrl }));
-				expect(salesforceSessionCheckUrl(instance)).toBe(`${instance}/services/data/v62.0/`);
-			}),
+			fc.asyncProperty(
+				messyUrl,
+				fc.option(messyUrl, { nil: undefined }),
+				async (myDomainUrl, instanceUrl) => {
+					const data = await applyCredentialDefaults(type, { myDomainUrl, accessToken: 't' });
+					expect(salesforceTokenRequest(data).tokenUrl).toBe(
+						`${salesforceInstanceBase({ myDomainUrl })}/services/oauth2/token`,
+					);
+					const token = {
+						access_token: 't',
+						...(instanceUrl === undefined ? {} : { instance_url: instanceUrl.trim() }),
+					};
+					const instance = salesforceInstanceUrl(token, data);
+					expect(instance).toBe(
+						salesforceInstanceBase({ instanceUrl: instanceUrl?.trim(), myDomainUrl }),
+					);
+					expect(salesforceSessionCheckUrl(instance)).toBe(`${instance}/services/data/v62.0/`);
+				},
+			),
 			runs,
 		);
 	});
@@ -189,9 +230,16 @@ describe('credential expressions agree with hosts.ts', () => {
 		const autochat = new CrmSyncAutochatApi();
 		await fc.assert(
 			fc.asyncProperty(messyUrl, async (url) => {
-				const dyn = await applyCredentialDefaults(dynamics, { orgUrl: url, tenantId: 'tid', accessToken: 't' });
+				const dyn = await applyCredentialDefaults(dynamics, {
+					orgUrl: url,
+					tenantId: 'tid',
+					accessToken: 't',
+				});
 				expect(dynamicsSessionCheckUrl(dyn)).toBe(`${dynamicsApiBase(dyn)}/WhoAmI`);
-				expect(dynamicsTokenRequest(dyn)).toMatchObject({ tokenUrl: microsoftTokenUrl(dyn), form: { scope: dynamicsResourceScope(dyn) } });
+				expect(dynamicsTokenRequest(dyn)).toMatchObject({
+					tokenUrl: microsoftTokenUrl(dyn),
+					form: { scope: dynamicsResourceScope(dyn) },
+				});
 				const ac = await applyCredentialDefaults(autochat, { baseUrl: url, apiKey: 'k' });
 				expect(await testUrl(autochat, ac)).toBe(`${autochatApiBase(ac)}/clients?limit=1`);
 			}),

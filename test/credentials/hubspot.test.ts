@@ -1,4 +1,7 @@
-import { CrmSyncHubSpotOAuth2Api, HUBSPOT_OAUTH_SCOPES } from '../../credentials/CrmSyncHubSpotOAuth2Api.credentials';
+import {
+	CrmSyncHubSpotOAuth2Api,
+	HUBSPOT_OAUTH_SCOPES,
+} from '../../credentials/CrmSyncHubSpotOAuth2Api.credentials';
 import { CrmSyncHubSpotPrivateAppApi } from '../../credentials/CrmSyncHubSpotPrivateAppApi.credentials';
 import { hubSpotApiBase, hubSpotAppBase } from '../../credentials/hosts';
 import { interceptOnce, isolateNetwork } from './harness/capture';
@@ -20,16 +23,18 @@ describe('CrmSyncHubSpotOAuth2Api', () => {
 		expect(data.accessTokenUrl).toBe('https://api.hubapi.com/oauth/v1/token');
 		expect(data.authentication).toBe('body');
 		const scopes = String(data.scope).split(' ');
-		expect(scopes).toEqual(expect.arrayContaining([
-			'oauth',
-			'crm.objects.contacts.read',
-			'crm.objects.contacts.write',
-			'crm.objects.companies.write',
-			'crm.objects.deals.write',
-			'crm.objects.owners.read',
-			'crm.schemas.contacts.read',
-			'crm.schemas.deals.read',
-		]));
+		expect(scopes).toEqual(
+			expect.arrayContaining([
+				'oauth',
+				'crm.objects.contacts.read',
+				'crm.objects.contacts.write',
+				'crm.objects.companies.write',
+				'crm.objects.deals.write',
+				'crm.objects.owners.read',
+				'crm.schemas.contacts.read',
+				'crm.schemas.deals.read',
+			]),
+		);
 		expect(scopes).toHaveLength(HUBSPOT_OAUTH_SCOPES.length);
 	});
 
@@ -63,7 +68,13 @@ describe('CrmSyncHubSpotOAuth2Api', () => {
 	});
 
 	it('tests the connection with GET /account-info/v3/details signed with the OAuth access token', async () => {
-		const capture = interceptOnce('https://api.hubapi.com', 'GET', '/account-info/v3/details', 200, ACCOUNT);
+		const capture = interceptOnce(
+			'https://api.hubapi.com',
+			'GET',
+			'/account-info/v3/details',
+			200,
+			ACCOUNT,
+		);
 
 		const response = await runCredentialTest(type, { oauthTokenData });
 
@@ -73,7 +84,13 @@ describe('CrmSyncHubSpotOAuth2Api', () => {
 	});
 
 	it('sends the test request to the custom API base', async () => {
-		const capture = interceptOnce('https://hubspot.sandbox.test', 'GET', '/v/account-info/v3/details', 200, ACCOUNT);
+		const capture = interceptOnce(
+			'https://hubspot.sandbox.test',
+			'GET',
+			'/v/account-info/v3/details',
+			200,
+			ACCOUNT,
+		);
 
 		const response = await runCredentialTest(type, {
 			oauthTokenData,
@@ -90,7 +107,13 @@ describe('CrmSyncHubSpotPrivateAppApi', () => {
 	const type = new CrmSyncHubSpotPrivateAppApi();
 
 	it('tests the connection with a Bearer private-app token against api.hubapi.com', async () => {
-		const capture = interceptOnce('https://api.hubapi.com', 'GET', '/account-info/v3/details', 200, ACCOUNT);
+		const capture = interceptOnce(
+			'https://api.hubapi.com',
+			'GET',
+			'/account-info/v3/details',
+			200,
+			ACCOUNT,
+		);
 
 		const response = await runCredentialTest(type, { accessToken: 'pat-na1-secret' });
 
@@ -101,7 +124,13 @@ describe('CrmSyncHubSpotPrivateAppApi', () => {
 	});
 
 	it('honours the API base override, and drops it again when the toggle is off', async () => {
-		const custom = interceptOnce('https://hubspot.sandbox.test', 'GET', '/account-info/v3/details', 200, ACCOUNT);
+		const custom = interceptOnce(
+			'https://hubspot.sandbox.test',
+			'GET',
+			'/account-info/v3/details',
+			200,
+			ACCOUNT,
+		);
 		await runCredentialTest(type, {
 			accessToken: 'pat-na1-secret',
 			useCustomHosts: true,
@@ -110,7 +139,13 @@ describe('CrmSyncHubSpotPrivateAppApi', () => {
 		expect(custom.requests).toHaveLength(1);
 		expect(custom.requests[0].headers.authorization).toBe('Bearer pat-na1-secret');
 
-		const vendor = interceptOnce('https://api.hubapi.com', 'GET', '/account-info/v3/details', 200, ACCOUNT);
+		const vendor = interceptOnce(
+			'https://api.hubapi.com',
+			'GET',
+			'/account-info/v3/details',
+			200,
+			ACCOUNT,
+		);
 		const data = await applyCredentialDefaults(type, {
 			accessToken: 'pat-na1-secret',
 			useCustomHosts: false,

@@ -8,7 +8,11 @@ const { PackageDirectoryLoader } = require('n8n-core');
 	await loader.loadAll();
 	const nodes = Object.entries(loader.nodeTypes).map(([name, entry]) => {
 		const description = entry.type.description;
-		return { name, codexCategories: description.codex?.categories ?? [], iconUrl: description.iconUrl };
+		return {
+			name,
+			codexCategories: description.codex?.categories ?? [],
+			iconUrl: description.iconUrl,
+		};
 	});
 	const credentials = Object.entries(loader.credentialTypes).map(([name, entry]) => ({
 		name,
@@ -19,12 +23,21 @@ const { PackageDirectoryLoader } = require('n8n-core');
 		// the loader inferred, each with the slot's testedBy and whether the node offers it.
 		supportedNodes: (loader.known.credentials[name].supportedNodes ?? []).map((node) => {
 			const type = loader.nodeTypes[node].type;
-			const slot = (type.description.credentials ?? []).find((candidate) => candidate.name === name);
+			const slot = (type.description.credentials ?? []).find(
+				(candidate) => candidate.name === name,
+			);
 			const testedBy = slot && typeof slot.testedBy === 'string' ? slot.testedBy : undefined;
-			return { node, testedBy, offersTest: testedBy !== undefined && typeof type.methods?.credentialTest?.[testedBy] === 'function' };
+			return {
+				node,
+				testedBy,
+				offersTest:
+					testedBy !== undefined && typeof type.methods?.credentialTest?.[testedBy] === 'function',
+			};
 		}),
 	}));
-	process.stdout.write(JSON.stringify({ nodes, credentials, knownNodes: Object.keys(loader.known.nodes) }));
+	process.stdout.write(
+		JSON.stringify({ nodes, credentials, knownNodes: Object.keys(loader.known.nodes) }),
+	);
 })().catch((error) => {
 	process.stderr.write(String(error && error.stack ? error.stack : error));
 	process.exit(1);

@@ -11,7 +11,11 @@ import { join } from 'node:path';
 const ROOT = join(__dirname, '..', '..');
 
 interface Loaded {
-	nodes: Array<{ name: string; codexCategories: string[]; iconUrl: { light: string; dark: string } }>;
+	nodes: Array<{
+		name: string;
+		codexCategories: string[];
+		iconUrl: { light: string; dark: string };
+	}>;
 	credentials: Array<{
 		name: string;
 		extends: string[];
@@ -23,13 +27,22 @@ interface Loaded {
 }
 
 describe('n8n package loader (built pack)', () => {
-	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { n8n: { nodes: string[]; credentials: string[] } };
+	const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+		n8n: { nodes: string[]; credentials: string[] };
+	};
 	let loaded: Loaded;
 
 	beforeAll(() => {
-		const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter((file) => !existsSync(join(ROOT, file)));
-		if (missing.length) throw new Error(`build the pack first (npm run build); missing: ${missing.join(', ')}`);
-		const output = execFileSync(process.execPath, [join(__dirname, 'loadBuiltPack.js'), ROOT], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+		const missing = [...pkg.n8n.nodes, ...pkg.n8n.credentials].filter(
+			(file) => !existsSync(join(ROOT, file)),
+		);
+		if (missing.length)
+			throw new Error(`build the pack first (npm run build); missing: ${missing.join(', ')}`);
+		const output = execFileSync(process.execPath, [join(__dirname, 'loadBuiltPack.js'), ROOT], {
+			cwd: ROOT,
+			encoding: 'utf8',
+			timeout: 60_000,
+		});
 		loaded = JSON.parse(output) as Loaded;
 	});
 
@@ -43,8 +56,12 @@ describe('n8n package loader (built pack)', () => {
 			'crmSyncSalesforceClientCredentialsApi',
 			'crmSyncSalesforceOAuth2Api',
 		]);
-		expect(loaded.credentials.find((c) => c.name === 'crmSyncDynamicsOAuth2Api')?.extends).toEqual(['oAuth2Api']);
-		expect(loaded.credentials.find((c) => c.name === 'crmSyncSalesforceOAuth2Api')?.iconUrl).toEqual({
+		expect(loaded.credentials.find((c) => c.name === 'crmSyncDynamicsOAuth2Api')?.extends).toEqual([
+			'oAuth2Api',
+		]);
+		expect(
+			loaded.credentials.find((c) => c.name === 'crmSyncSalesforceOAuth2Api')?.iconUrl,
+		).toEqual({
 			light: 'icons/n8n-nodes-crm-sync/dist/credentials/icons/salesforce.svg',
 			dark: 'icons/n8n-nodes-crm-sync/dist/credentials/icons/salesforce.dark.svg',
 		});
@@ -65,14 +82,24 @@ describe('n8n package loader (built pack)', () => {
 	it('lets n8n find a connection test for every credential: a test request, or a node-level test offered by every node listing it', () => {
 		for (const credential of loaded.credentials) {
 			if (credential.hasTestRequest) continue;
-			expect({ credential: credential.name, nodes: credential.supportedNodes.length > 0 }).toEqual({ credential: credential.name, nodes: true });
+			expect({ credential: credential.name, nodes: credential.supportedNodes.length > 0 }).toEqual({
+				credential: credential.name,
+				nodes: true,
+			});
 			for (const supported of credential.supportedNodes) {
-				expect({ credential: credential.name, ...supported }).toEqual({ credential: credential.name, node: supported.node, testedBy: expect.any(String), offersTest: true });
+				expect({ credential: credential.name, ...supported }).toEqual({
+					credential: credential.name,
+					node: supported.node,
+					testedBy: expect.any(String),
+					offersTest: true,
+				});
 			}
 		}
-		expect(loaded.credentials.filter((credential) => !credential.hasTestRequest).map((credential) => credential.name).sort()).toEqual([
-			'crmSyncDynamicsClientCredentialsApi',
-			'crmSyncSalesforceClientCredentialsApi',
-		]);
+		expect(
+			loaded.credentials
+				.filter((credential) => !credential.hasTestRequest)
+				.map((credential) => credential.name)
+				.sort(),
+		).toEqual(['crmSyncDynamicsClientCredentialsApi', 'crmSyncSalesforceClientCredentialsApi']);
 	});
 });

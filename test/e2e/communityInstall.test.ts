@@ -14,7 +14,14 @@ import { sessionGet } from '../../scripts/runtime/n8nApi';
 import { packCredentialTypes, packNodeTypeNames } from '../../scripts/runtime/packInfo';
 import type { SandboxHandle } from '../sandbox/server';
 import { installLikeCommunityNodes, type CommunityInstall } from './communityInstall';
-import { postJson, REPO_ROOT, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import {
+	postJson,
+	REPO_ROOT,
+	secretHeader,
+	startE2eStack,
+	STACK_START_TIMEOUT_MS,
+	type E2eStack,
+} from './harness';
 
 let packed: PackedPack;
 let installed: CommunityInstall;
@@ -25,8 +32,14 @@ beforeAll(async () => {
 	const runtime = await installN8n({ repoRoot: REPO_ROOT });
 	const userFolder = await mkdtemp(join(tmpdir(), 'crm-sync-e2e-community-'));
 	installed = await installLikeCommunityNodes(packed.tarball, userFolder, runtime);
-	stack = await startE2eStack({ userFolder, packInstalled: true, templatesDir: join(installed.packageDir, 'workflows-templates') });
-	process.stdout.write(`community-style install of the tarball: ${(installed.installMs / 1000).toFixed(1)} s\n`);
+	stack = await startE2eStack({
+		userFolder,
+		packInstalled: true,
+		templatesDir: join(installed.packageDir, 'workflows-templates'),
+	});
+	process.stdout.write(
+		`community-style install of the tarball: ${(installed.installMs / 1000).toFixed(1)} s\n`,
+	);
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -38,31 +51,56 @@ test('the installer leaves a real package folder with its runtime dependencies a
 	const nodeModules = join(stack.userFolder, '.n8n', 'nodes', 'node_modules');
 	expect(installed.packageDir).toBe(join(nodeModules, 'n8n-nodes-crm-sync'));
 	expect(lstatSync(installed.packageDir).isSymbolicLink()).toBe(false);
-	const manifest = JSON.parse(readFileSync(join(installed.packageDir, 'package.json'), 'utf8')) as Record<string, unknown>;
-	for (const stripped of ['devDependencies', 'peerDependencies', 'optionalDependencies']) expect(manifest).not.toHaveProperty(stripped);
+	const manifest = JSON.parse(
+		readFileSync(join(installed.packageDir, 'package.json'), 'utf8'),
+	) as Record<string, unknown>;
+	for (const stripped of ['devDependencies', 'peerDependencies', 'optionalDependencies'])
+		expect(manifest).not.toHaveProperty(stripped);
 	for (const dependency of Object.keys(installed.manifest.dependencies ?? {})) {
-		expect(existsSync(join(installed.packageDir, 'node_modules', dependency, 'package.json'))).toBe(true);
+		expect(existsSync(join(installed.packageDir, 'node_modules', dependency, 'package.json'))).toBe(
+			true,
+		);
 	}
 	// n8n's own n8n-workflow serves the pack: none inside the package, none beside it.
 	expect(existsSync(join(installed.packageDir, 'node_modules', 'n8n-workflow'))).toBe(false);
 	expect(existsSync(join(nodeModules, 'n8n-workflow'))).toBe(false);
-	expect(JSON.parse(readFileSync(join(stack.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8'))).toMatchObject({
+	expect(
+		JSON.parse(readFileSync(join(stack.userFolder, '.n8n', 'nodes', 'package.json'), 'utf8')),
+	).toMatchObject({
 		dependencies: { 'n8n-nodes-crm-sync': packed.manifest.version },
 	});
 });
 
 test('n8n loads every node and credential the installed package declares', async () => {
-	const nodes = new Set((await sessionGet<Array<{ name: string }>>(stack.session, '/types/nodes.json')).map((node) => node.name));
-	const credentials = new Set((await sessionGet<Array<{ name: string }>>(stack.session, '/types/credentials.json')).map((credential) => credential.name));
+	const nodes = new Set(
+		(await sessionGet<Array<{ name: string }>>(stack.session, '/types/nodes.json')).map(
+			(node) => node.name,
+		),
+	);
+	const credentials = new Set(
+		(await sessionGet<Array<{ name: string }>>(stack.session, '/types/credentials.json')).map(
+			(credential) => credential.name,
+		),
+	);
 	// The type names, read from the repo's build (the same files the tarball holds).
-	const declared = { nodes: packNodeTypeNames(REPO_ROOT), credentials: packCredentialTypes(REPO_ROOT).map((credential) => credential.name) };
+	const declared = {
+		nodes: packNodeTypeNames(REPO_ROOT),
+		credentials: packCredentialTypes(REPO_ROOT).map((credential) => credential.name),
+	};
 	expect(declared.nodes).toHaveLength(packed.manifest.n8n?.nodes?.length ?? -1);
-	expect(declared.nodes.map((name) => `n8n-nodes-crm-sync.${name}`).filter((name) => !nodes.has(name))).toEqual([]);
+	expect(
+		declared.nodes.map((name) => `n8n-nodes-crm-sync.${name}`).filter((name) => !nodes.has(name)),
+	).toEqual([]);
 	expect(declared.credentials.filter((name) => !credentials.has(name))).toEqual([]);
 });
 
 test('every template shipped in the tarball imports, and the call-processed one runs against the sandbox', async () => {
-	expect(stack.workflows.map((workflow) => workflow.file).sort()).toEqual(packed.files.filter((file) => /^workflows-templates\/[^/]+\.json$/.test(file)).map((file) => file.split('/')[1]).sort());
+	expect(stack.workflows.map((workflow) => workflow.file).sort()).toEqual(
+		packed.files
+			.filter((file) => /^workflows-templates\/[^/]+\.json$/.test(file))
+			.map((file) => file.split('/')[1])
+			.sort(),
+	);
 	const sandbox = stack.sandbox as unknown as SandboxHandle;
 	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
 	const { status, json } = await postJson(
@@ -82,8 +120,10 @@ test('every template shipped in the tarball imports, and the call-processed one 
 		secretHeader(stack),
 	);
 	expect(status).toBe(200);
-	expect((json as { syncLog: Array<{ operation: string; status: string }> }).syncLog.map((entry) => `${entry.operation}:${entry.status}`)).toEqual(
-		expect.arrayContaining(['link:success', 'add-note:success', 'create-task:success']),
-	);
+	expect(
+		(json as { syncLog: Array<{ operation: string; status: string }> }).syncLog.map(
+			(entry) => `${entry.operation}:${entry.status}`,
+		),
+	).toEqual(expect.arrayContaining(['link:success', 'add-note:success', 'create-task:success']));
 	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
 });

@@ -30,24 +30,53 @@ export interface CommunityInstall {
 	installMs: number;
 }
 
-export async function installLikeCommunityNodes(tarball: string, userFolder: string, runtime: Pick<N8nRuntime, 'nodeBinDir'>): Promise<CommunityInstall> {
+export async function installLikeCommunityNodes(
+	tarball: string,
+	userFolder: string,
+	runtime: Pick<N8nRuntime, 'nodeBinDir'>,
+): Promise<CommunityInstall> {
 	const started = Date.now();
 	const nodesDir = join(userFolder, '.n8n', 'nodes');
 	await mkdir(join(nodesDir, 'node_modules'), { recursive: true });
-	const options = { cwd: nodesDir, env: { ...process.env, PATH: pathWith(runtime.nodeBinDir, systemPath()) }, timeout: 300_000, maxBuffer: 32 * 1024 * 1024 };
+	const options = {
+		cwd: nodesDir,
+		env: { ...process.env, PATH: pathWith(runtime.nodeBinDir, systemPath()) },
+		timeout: 300_000,
+		maxBuffer: 32 * 1024 * 1024,
+	};
 	const { stdout } = await run('npm', ['pack', tarball, '--quiet'], options);
 	const tarballName = stdout.trim().split('\n').pop() ?? '';
 	const copied = join(nodesDir, tarballName);
 	try {
-		const { name } = JSON.parse((await run('tar', ['-xzOf', copied, 'package/package.json'], options)).stdout) as { name: string };
+		const { name } = JSON.parse(
+			(await run('tar', ['-xzOf', copied, 'package/package.json'], options)).stdout,
+		) as { name: string };
 		const packageDir = join(nodesDir, 'node_modules', name);
 		await rm(packageDir, { recursive: true, force: true });
 		await mkdir(packageDir, { recursive: true });
 		await run('tar', ['-xzf', tarballName, '-C', packageDir, '--strip-components=1'], options);
 		const packageJsonPath = join(packageDir, 'package.json');
-		const { devDependencies: _dev, peerDependencies: _peer, optionalDependencies: _optional, ...manifest } = JSON.parse(await readFile(packageJsonPath, 'utf8')) as CommunityInstall['manifest'] & Record<string, unknown>;
+		const {
+			devDependencies: _dev,
+			peerDependencies: _peer,
+			optionalDependencies: _optional,
+			...manifest
+		} = JSON.parse(await readFile(packageJsonPath, 'utf8')) as CommunityInstall['manifest'] &
+			Record<string, unknown>;
 		await writeFile(packageJsonPath, JSON.stringify(manifest, null, 2), 'utf8');
-		await run('npm', ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false'], { ...options, cwd: packageDir });
+		await run(
+			'npm',
+			[
+				'install',
+				'--audit=false',
+				'--fund=false',
+				'--bin-links=false',
+				'--install-strategy=shallow',
+				'--ignore-scripts=true',
+				'--package-lock=false',
+			],
+			{ ...options, cwd: packageDir },
+		);
 		await recordInLedger(nodesDir, manifest.name, manifest.version);
 		return { packageDir, manifest, installMs: Date.now() - started };
 	} finally {

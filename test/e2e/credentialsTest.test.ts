@@ -46,20 +46,37 @@ async function revoke(vendor: string, clientId: string, clientSecret: string): P
 }
 
 /** Saves the credential (with a cached token, as n8n stores one after a run) and returns a "Test connection" function. */
-async function saveCredential(type: string, data: Record<string, unknown>): Promise<() => Promise<TestResult>> {
-	const created = await restCall<{ id: string; name: string }>(stack.session, 'POST', '/credentials', { name: `e2e ${type} ${randomUUID()}`, type, data });
+async function saveCredential(
+	type: string,
+	data: Record<string, unknown>,
+): Promise<() => Promise<TestResult>> {
+	const created = await restCall<{ id: string; name: string }>(
+		stack.session,
+		'POST',
+		'/credentials',
+		{ name: `e2e ${type} ${randomUUID()}`, type, data },
+	);
 	return async () => {
 		// What the editor holds for a saved credential: secrets and the cached token redacted.
-		const shown = await restCall<{ data: Record<string, unknown> }>(stack.session, 'GET', `/credentials/${created.id}?includeData=true`);
+		const shown = await restCall<{ data: Record<string, unknown> }>(
+			stack.session,
+			'GET',
+			`/credentials/${created.id}?includeData=true`,
+		);
 		expect(JSON.stringify(shown.data)).not.toContain(String(data.clientSecret));
-		return await restCall<TestResult>(stack.session, 'POST', '/credentials/test', { credentials: { id: created.id, name: created.name, type, data: shown.data } });
+		return await restCall<TestResult>(stack.session, 'POST', '/credentials/test', {
+			credentials: { id: created.id, name: created.name, type, data: shown.data },
+		});
 	};
 }
 
 test('Salesforce client credentials: passes with a good secret, fails once the secret is revoked although the cached token still works', async () => {
 	const clientId = `3MVG9-e2e-${randomUUID()}`;
 	const clientSecret = `sf-e2e-secret-${randomUUID()}`;
-	const cached = await token('/salesforce/services/oauth2/token', { client_id: clientId, client_secret: clientSecret });
+	const cached = await token('/salesforce/services/oauth2/token', {
+		client_id: clientId,
+		client_secret: clientSecret,
+	});
 	const test = await saveCredential('crmSyncSalesforceClientCredentialsApi', {
 		myDomainUrl: `${sandboxUrl}/salesforce`,
 		clientId,
@@ -68,10 +85,16 @@ test('Salesforce client credentials: passes with a good secret, fails once the s
 		instanceUrl: cached.instance_url,
 	});
 
-	expect(await test()).toEqual({ status: 'OK', message: 'Connection successful: Salesforce issued a new access token and the Salesforce REST API accepted it.' });
+	expect(await test()).toEqual({
+		status: 'OK',
+		message:
+			'Connection successful: Salesforce issued a new access token and the Salesforce REST API accepted it.',
+	});
 
 	await revoke('salesforce', clientId, clientSecret);
-	const cachedStillWorks = await fetch(`${sandboxUrl}/salesforce/services/data/v62.0/limits`, { headers: { Authorization: `Bearer ${cached.access_token}` } });
+	const cachedStillWorks = await fetch(`${sandboxUrl}/salesforce/services/data/v62.0/limits`, {
+		headers: { Authorization: `Bearer ${cached.access_token}` },
+	});
 	expect(cachedStillWorks.status).toBe(200);
 
 	const result = await test();
@@ -86,7 +109,11 @@ test('Salesforce client credentials: passes with a good secret, fails once the s
 test('Dynamics 365 client credentials: passes with a good secret, fails once the secret is revoked', async () => {
 	const clientId = `dyn-e2e-${randomUUID()}`;
 	const clientSecret = `dyn-e2e-secret-${randomUUID()}`;
-	const cached = await token('/microsoft/e2e-tenant/oauth2/v2.0/token', { client_id: clientId, client_secret: clientSecret, scope: `${sandboxUrl}/dynamics/.default` });
+	const cached = await token('/microsoft/e2e-tenant/oauth2/v2.0/token', {
+		client_id: clientId,
+		client_secret: clientSecret,
+		scope: `${sandboxUrl}/dynamics/.default`,
+	});
 	const test = await saveCredential('crmSyncDynamicsClientCredentialsApi', {
 		tenantId: 'e2e-tenant',
 		clientId,
@@ -97,11 +124,17 @@ test('Dynamics 365 client credentials: passes with a good secret, fails once the
 		accessToken: cached.access_token,
 	});
 
-	expect(await test()).toEqual({ status: 'OK', message: 'Connection successful: Microsoft Entra ID issued a new access token and the Dataverse Web API accepted it.' });
+	expect(await test()).toEqual({
+		status: 'OK',
+		message:
+			'Connection successful: Microsoft Entra ID issued a new access token and the Dataverse Web API accepted it.',
+	});
 
 	await revoke('dynamics', clientId, clientSecret);
 	const result = await test();
 	expect(result.status).toBe('Error');
-	expect(result.message).toMatch(/^The client secret was rejected by Microsoft Entra ID: invalid_client: AADSTS7000215: /);
+	expect(result.message).toMatch(
+		/^The client secret was rejected by Microsoft Entra ID: invalid_client: AADSTS7000215: /,
+	);
 	expect(JSON.stringify(result)).not.toContain(clientSecret);
 });

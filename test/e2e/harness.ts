@@ -30,7 +30,13 @@ export interface E2eStack extends Stack {
 }
 
 /** The test-only node pack (a scripted chat model) the AI-review tests load beside the pack; never shipped. */
-export const TEST_MODEL_PACK = join(REPO_ROOT, 'test', 'e2e', 'fixtures', 'n8n-nodes-crm-sync-test-model');
+export const TEST_MODEL_PACK = join(
+	REPO_ROOT,
+	'test',
+	'e2e',
+	'fixtures',
+	'n8n-nodes-crm-sync-test-model',
+);
 export const TEST_MODEL_TYPE = 'n8n-nodes-crm-sync-test-model.testChatModel';
 
 export interface E2eStackOptions {
@@ -63,7 +69,8 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 			sandboxSchema: options.sandboxSchema ?? 'standard',
 			extraPacks: options.testModel ? [TEST_MODEL_PACK] : [],
 			// Progress is kept quiet in test output (E2E_LOG=1 prints it); it is in <userFolder>/n8n.log and the install log.
-			log: (line) => void (process.env.E2E_LOG === '1' ? process.stderr.write(line + '\n') : lines.push(line)),
+			log: (line) =>
+				void (process.env.E2E_LOG === '1' ? process.stderr.write(line + '\n') : lines.push(line)),
 		});
 		const teardown = async (): Promise<void> => {
 			await stack.stop();
@@ -71,7 +78,9 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
 		};
 		return { ...stack, userFolder, teardown };
 	} catch (error) {
-		throw new Error(`e2e stack did not start (user folder ${userFolder}):\n${lines.slice(-20).join('\n')}\n${(error as Error).message}`);
+		throw new Error(
+			`e2e stack did not start (user folder ${userFolder}):\n${lines.slice(-20).join('\n')}\n${(error as Error).message}`,
+		);
 	}
 }
 
@@ -81,7 +90,12 @@ export function secretHeader(stack: Pick<E2eStack, 'webhookAuth'>): Record<strin
 }
 
 /** POSTs JSON to a production webhook and returns status, headers and the parsed body (waiting up to `timeoutMs` for the answer). */
-export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 60_000): Promise<{ status: number; json: unknown; headers: Headers }> {
+export async function postJson(
+	url: string,
+	body: unknown,
+	headers: Record<string, string> = {},
+	timeoutMs = 60_000,
+): Promise<{ status: number; json: unknown; headers: Headers }> {
 	const response = await fetch(url, {
 		method: 'POST',
 		headers: { 'content-type': 'application/json', ...headers },
@@ -100,7 +114,14 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
 
 interface SavedWorkflow {
 	name: string;
-	nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown>; disabled?: boolean; [key: string]: unknown }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		typeVersion: number;
+		parameters: Record<string, unknown>;
+		disabled?: boolean;
+		[key: string]: unknown;
+	}>;
 	connections: Record<string, unknown>;
 	settings?: Record<string, unknown>;
 	active?: boolean;
@@ -111,7 +132,11 @@ interface SavedWorkflow {
  * connected model), saves it and, when it is active, publishes the saved version: n8n 2.x
  * keeps running the previously published version of an active workflow until then.
  */
-export async function editWorkflow(stack: Pick<E2eStack, 'api' | 'session'>, workflowId: string, edit: (workflow: SavedWorkflow) => void): Promise<void> {
+export async function editWorkflow(
+	stack: Pick<E2eStack, 'api' | 'session'>,
+	workflowId: string,
+	edit: (workflow: SavedWorkflow) => void,
+): Promise<void> {
 	const workflow = await stack.api.request<SavedWorkflow>('GET', `/workflows/${workflowId}`);
 	edit(workflow);
 	const saved = await stack.api.request<{ versionId: string }>('PUT', `/workflows/${workflowId}`, {
@@ -126,10 +151,16 @@ export async function editWorkflow(stack: Pick<E2eStack, 'api' | 'session'>, wor
 }
 
 /** Sets fields of a Set node (its assignments by name), as a user edits Settings. */
-export function setAssignments(workflow: SavedWorkflow, node: string, values: Record<string, unknown>): void {
+export function setAssignments(
+	workflow: SavedWorkflow,
+	node: string,
+	values: Record<string, unknown>,
+): void {
 	const settings = workflow.nodes.find((candidate) => candidate.name === node);
 	if (!settings) throw new Error(`no node "${node}" in ${workflow.name}`);
-	const assignments = (settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }).assignments;
+	const assignments = (
+		settings.parameters.assignments as { assignments: Array<{ name: string; value: unknown }> }
+	).assignments;
 	for (const [name, value] of Object.entries(values)) {
 		const assignment = assignments.find((candidate) => candidate.name === name);
 		if (!assignment) throw new Error(`no field "${name}" in ${node}`);
@@ -138,12 +169,20 @@ export function setAssignments(workflow: SavedWorkflow, node: string, values: Re
 }
 
 /** Waits until no execution of the workflow is running or waiting to start. */
-export async function settleExecutions(stack: Pick<E2eStack, 'api'>, workflowId: string, timeoutMs = 60_000): Promise<void> {
+export async function settleExecutions(
+	stack: Pick<E2eStack, 'api'>,
+	workflowId: string,
+	timeoutMs = 60_000,
+): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
-		const running = await stack.api.request<{ data: unknown[] }>('GET', `/executions?workflowId=${workflowId}&status=running`);
+		const running = await stack.api.request<{ data: unknown[] }>(
+			'GET',
+			`/executions?workflowId=${workflowId}&status=running`,
+		);
 		if (running.data.length === 0) return;
-		if (Date.now() > deadline) throw new Error(`executions of ${workflowId} still running after ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`executions of ${workflowId} still running after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 }

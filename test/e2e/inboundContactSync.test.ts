@@ -4,7 +4,13 @@
  * — created by the template's first run with the shared schema — in one poll, keyed by phone,
  * with the number of CRM API calls at the physical minimum (pages of 200, plus one).
  */
-import { dataTableColumns, dataTableRowsByName, findDataTable, PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
+import {
+	dataTableColumns,
+	dataTableRowsByName,
+	findDataTable,
+	PLATFORM_CONTACTS_TABLE,
+	SYNC_LOGS_TABLE,
+} from '../../scripts/runtime/dataTables';
 import type { SandboxHandle } from '../sandbox/server';
 import { startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
@@ -36,7 +42,14 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 			'hubspot',
 			'contacts',
 			String(9_000_000 + i),
-			{ firstname: 'Inbound', lastname: `Contact ${i}`, email: `inbound.${i}@bulk.example`, phone: `+1 415 600 ${line}`, createdate: changedAt, lastmodifieddate: changedAt },
+			{
+				firstname: 'Inbound',
+				lastname: `Contact ${i}`,
+				email: `inbound.${i}@bulk.example`,
+				phone: `+1 415 600 ${line}`,
+				createdate: changedAt,
+				lastmodifieddate: changedAt,
+			},
 			changedAt,
 		);
 	}
@@ -50,7 +63,12 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 	while (Date.now() < deadline) {
 		try {
 			rows = (
-				await dataTableRowsByName<{ phone: string; crmId: string; doNotCall: boolean; name: string }>(stack.api, PLATFORM_CONTACTS_TABLE.name, [
+				await dataTableRowsByName<{
+					phone: string;
+					crmId: string;
+					doNotCall: boolean;
+					name: string;
+				}>(stack.api, PLATFORM_CONTACTS_TABLE.name, [
 					{ columnName: 'source', condition: 'eq', value: 'crm' },
 				])
 			).filter((row) => row.phone.startsWith('+1415600'));
@@ -64,17 +82,26 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 	expect(rows).toHaveLength(COUNT);
 	expect(new Set(rows.map((row) => row.phone)).size).toBe(COUNT);
 	// HubSpot has no standard do-not-call field: unknown stays unknown (empty), never "callable".
-	expect(rows.find((row) => row.crmId === '9000007')).toMatchObject({ phone: '+14156001007', name: 'Inbound Contact 7', doNotCall: null });
+	expect(rows.find((row) => row.crmId === '9000007')).toMatchObject({
+		phone: '+14156001007',
+		name: 'Inbound Contact 7',
+		doNotCall: null,
+	});
 
 	const calls = sandbox.admin.requests('hubspot');
 	const searches = calls.filter((r) => r.path.endsWith('/contacts/search'));
-	console.log(`inbound sync: ${COUNT} contacts, ${calls.length} HubSpot calls (${searches.length} searches)`);
+	console.log(
+		`inbound sync: ${COUNT} contacts, ${calls.length} HubSpot calls (${searches.length} searches)`,
+	);
 	expect(calls.length).toBeLessThanOrEqual(Math.ceil(COUNT / PAGE) + 1);
 
 	// The first run created both tables with the one schema every template shares.
 	for (const spec of [PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE]) {
 		const id = await findDataTable(stack.api, spec.name);
-		expect({ table: spec.name, columns: id === undefined ? [] : await dataTableColumns(stack.api, id) }).toEqual({
+		expect({
+			table: spec.name,
+			columns: id === undefined ? [] : await dataTableColumns(stack.api, id),
+		}).toEqual({
 			table: spec.name,
 			columns: spec.columns.map(({ name, type }) => ({ name, type })),
 		});

@@ -17,7 +17,14 @@ import { packCredentialTypes, packNodeTypeNames } from '../../scripts/runtime/pa
 import { N8N_1X_RUNTIME, readRuntimeDefinition } from '../../scripts/runtime/runtimePackage';
 import type { SandboxHandle } from '../sandbox/server';
 import { installLikeCommunityNodes } from './communityInstall';
-import { postJson, REPO_ROOT, secretHeader, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import {
+	postJson,
+	REPO_ROOT,
+	secretHeader,
+	startE2eStack,
+	STACK_START_TIMEOUT_MS,
+	type E2eStack,
+} from './harness';
 
 const TEMPLATE = 'call-processed-to-crm.json';
 let stack: E2eStack;
@@ -30,10 +37,18 @@ beforeAll(async () => {
 	const userFolder = await mkdtemp(join(tmpdir(), 'crm-sync-e2e-1x-'));
 	const installed = await installLikeCommunityNodes(packed.tarball, userFolder, runtime);
 	templatesDir = await mkdtemp(join(tmpdir(), 'crm-sync-1x-templates-'));
-	await copyFile(join(installed.packageDir, 'workflows-templates', TEMPLATE), join(templatesDir, TEMPLATE));
+	await copyFile(
+		join(installed.packageDir, 'workflows-templates', TEMPLATE),
+		join(templatesDir, TEMPLATE),
+	);
 	// n8n 1.x's public API has no data-tables endpoint; the template writes its sync-log table only
 	// after answering a failure, and that write is not what this smoke checks.
-	stack = await startE2eStack({ runtime: N8N_1X_RUNTIME, userFolder, packInstalled: true, templatesDir });
+	stack = await startE2eStack({
+		runtime: N8N_1X_RUNTIME,
+		userFolder,
+		packInstalled: true,
+		templatesDir,
+	});
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
@@ -59,31 +74,56 @@ test('n8n 1.x on Node 22 loads every node and credential of the installed pack',
 	const definition = readRuntimeDefinition(REPO_ROOT, N8N_1X_RUNTIME);
 	expect(definition.n8nVersion).toMatch(/^1\./);
 	expect(stack.runtime.nodeVersion).toMatch(/^22\./);
-	const settings = await sessionGet<{ data: { versionCli?: string } }>(stack.session, '/rest/settings');
+	const settings = await sessionGet<{ data: { versionCli?: string } }>(
+		stack.session,
+		'/rest/settings',
+	);
 	expect(settings.data.versionCli).toBe(definition.n8nVersion);
-	const nodes = new Set((await sessionGet<Array<{ name: string }>>(stack.session, '/types/nodes.json')).map((node) => node.name));
+	const nodes = new Set(
+		(await sessionGet<Array<{ name: string }>>(stack.session, '/types/nodes.json')).map(
+			(node) => node.name,
+		),
+	);
 	const declared = packNodeTypeNames(REPO_ROOT).map((name) => `n8n-nodes-crm-sync.${name}`);
 	expect(declared).toHaveLength(packed.manifest.n8n?.nodes?.length ?? -1);
 	expect(declared.filter((name) => !nodes.has(name))).toEqual([]);
-	const credentials = new Set((await sessionGet<Array<{ name: string }>>(stack.session, '/types/credentials.json')).map((credential) => credential.name));
-	expect(packCredentialTypes(REPO_ROOT).map((credential) => credential.name).filter((name) => !credentials.has(name))).toEqual([]);
+	const credentials = new Set(
+		(await sessionGet<Array<{ name: string }>>(stack.session, '/types/credentials.json')).map(
+			(credential) => credential.name,
+		),
+	);
+	expect(
+		packCredentialTypes(REPO_ROOT)
+			.map((credential) => credential.name)
+			.filter((name) => !credentials.has(name)),
+	).toEqual([]);
 });
 
 test('the call-processed template runs on n8n 1.x: one note on the matched deal, one task per action item, once', async () => {
 	const sandbox = stack.sandbox as unknown as SandboxHandle;
-	expect(stack.workflows).toEqual([expect.objectContaining({ file: TEMPLATE, active: true, missingCredentials: [] })]);
+	expect(stack.workflows).toEqual([
+		expect.objectContaining({ file: TEMPLATE, active: true, missingCredentials: [] }),
+	]);
 	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
 	const url = `${stack.n8n.publicUrl}/webhook/call-processed`;
 	const first = await postJson(url, call('n8n-1x-smoke'), secretHeader(stack));
 	expect(first.status).toBe(200);
-	const body = first.json as { matched: boolean; notes: unknown[]; syncLog: Array<{ operation: string; status: string }> };
+	const body = first.json as {
+		matched: boolean;
+		notes: unknown[];
+		syncLog: Array<{ operation: string; status: string }>;
+	};
 	expect(body.matched).toBe(true);
 	expect(body.notes).toHaveLength(1);
-	expect(body.syncLog.map((entry) => `${entry.operation}:${entry.status}`)).toEqual(expect.arrayContaining(['link:success', 'add-note:success', 'create-task:success']));
+	expect(body.syncLog.map((entry) => `${entry.operation}:${entry.status}`)).toEqual(
+		expect.arrayContaining(['link:success', 'add-note:success', 'create-task:success']),
+	);
 	// A replay writes nothing twice: the write ledger works on 1.x's processed-items store too.
 	expect((await postJson(url, call('n8n-1x-smoke'), secretHeader(stack))).status).toBe(200);
 	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
-	const tasks = sandbox.store.list('hubspot', 'tasks').filter((task) => String(task.fields.hs_task_subject).includes('(n8n-1x-smoke)'));
+	const tasks = sandbox.store
+		.list('hubspot', 'tasks')
+		.filter((task) => String(task.fields.hs_task_subject).includes('(n8n-1x-smoke)'));
 	expect(tasks).toHaveLength(2);
 });
 
@@ -91,9 +131,16 @@ test('on n8n 1.x a call the nodes refuse takes the error branch: answered as fai
 	const sandbox = stack.sandbox as unknown as SandboxHandle;
 	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
 	const { startedAt: _omitted, ...withoutStart } = call('n8n-1x-bad');
-	const answer = await postJson(`${stack.n8n.publicUrl}/webhook/call-processed`, withoutStart, secretHeader(stack));
+	const answer = await postJson(
+		`${stack.n8n.publicUrl}/webhook/call-processed`,
+		withoutStart,
+		secretHeader(stack),
+	);
 	// Not the success answer: n8n 1.x routes the failed item to the error output.
 	expect(answer.status).toBeGreaterThanOrEqual(400);
-	expect(answer.json).toMatchObject({ status: 'failed', error: { reason: expect.stringContaining('startedAt') } });
+	expect(answer.json).toMatchObject({
+		status: 'failed',
+		error: { reason: expect.stringContaining('startedAt') },
+	});
 	expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore);
 });

@@ -9,7 +9,15 @@ import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/data
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
 import { HUBSPOT_SEED_IDS } from '../sandbox/vendors/hubspot/seed';
-import { editWorkflow, postJson, secretHeader, setAssignments, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import {
+	editWorkflow,
+	postJson,
+	secretHeader,
+	setAssignments,
+	startE2eStack,
+	STACK_START_TIMEOUT_MS,
+	type E2eStack,
+} from './harness';
 
 let stack: E2eStack;
 let sandbox: SandboxHandle;
@@ -34,7 +42,13 @@ const analysed = {
 	direction: 'inbound',
 	participants: [{ name: 'Alice', phone: '(415) 555-0101' }],
 	summary: 'Asked for the enterprise plan.',
-	analysis: { summary: 'Wants the enterprise plan', leadStatus: 'IN_PROGRESS', jobTitle: 'Someone Else', budget: 25000, decisionMaker: true },
+	analysis: {
+		summary: 'Wants the enterprise plan',
+		leadStatus: 'IN_PROGRESS',
+		jobTitle: 'Someone Else',
+		budget: 25000,
+		decisionMaker: true,
+	},
 };
 
 test('updates only the mapped fields per their modes and logs the call once over two deliveries', async () => {
@@ -51,10 +65,15 @@ test('updates only the mapped fields per their modes and logs the call once over
 	expect(fields.hs_lead_status).toBe('IN_PROGRESS');
 	expect(fields.jobtitle).toBe(jobBefore); // fill if empty: Alice already has a job title
 	// merge: the decision-maker role is added to Alice's buying roles once, not once per delivery
-	expect(String(fields.hs_buying_role).split(';').filter((role) => role === 'DECISION_MAKER')).toHaveLength(1);
+	expect(
+		String(fields.hs_buying_role)
+			.split(';')
+			.filter((role) => role === 'DECISION_MAKER'),
+	).toHaveLength(1);
 	expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore + 1);
 
-	const changes = (second.json as { fieldChanges: Array<{ field: string; applied: boolean }> }).fieldChanges;
+	const changes = (second.json as { fieldChanges: Array<{ field: string; applied: boolean }> })
+		.fieldChanges;
 	expect(changes.filter((change) => change.applied)).toEqual([]);
 	// Which fields changed and how, never the contact's values (unless "respond_with_record_details" is on).
 	expect(changes.every((change) => !('before' in change) && !('after' in change))).toBe(true);
@@ -62,19 +81,39 @@ test('updates only the mapped fields per their modes and logs the call once over
 });
 
 test('an unknown caller takes the no-match path', async () => {
-	const { status, json } = await postJson(`${base}/webhook/call-analysed`, { ...analysed, id: 'analysed-2', participants: [{ phone: '+1 202 555 0111' }] }, secretHeader(stack));
+	const { status, json } = await postJson(
+		`${base}/webhook/call-analysed`,
+		{ ...analysed, id: 'analysed-2', participants: [{ phone: '+1 202 555 0111' }] },
+		secretHeader(stack),
+	);
 	expect(status).toBe(200);
 	expect((json as { matched: boolean }).matched).toBe(false);
 });
 
-type Failure = { call: string | null; status: string; error: { kind: string; item: number; field: string | null; crm: string | null; reason: string } };
-type LogRow = { crm: string; type: string; client: string; status: string; error: string; record: string; workflow: string };
+type Failure = {
+	call: string | null;
+	status: string;
+	error: { kind: string; item: number; field: string | null; crm: string | null; reason: string };
+};
+type LogRow = {
+	crm: string;
+	type: string;
+	client: string;
+	status: string;
+	error: string;
+	record: string;
+	workflow: string;
+};
 
 /** The call's failed sync-log row (written after the answer is sent: wait for it). */
 const failedLogRow = (client: string) =>
 	waitFor(
 		async () =>
-			(await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: client }])).find((row) => row.status === 'failed'),
+			(
+				await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [
+					{ columnName: 'client', condition: 'eq', value: client },
+				])
+			).find((row) => row.status === 'failed'),
 		{ timeoutMs: 30_000, intervalMs: 200, what: `failed sync-log row for ${client}` },
 	);
 
@@ -82,16 +121,35 @@ test('HubSpot failing the contact update is answered 503 + Retry-After naming Hu
 	const alice = HUBSPOT_SEED_IDS.contacts.alice;
 	const before = sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status;
 	const callsBefore = sandbox.store.list('hubspot', 'calls').length;
-	const call = { ...analysed, id: 'analysed-down', analysis: { ...analysed.analysis, leadStatus: 'unqualified' } };
-	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/contacts/batch/update', kind: 'status', status: 503, count: 50 });
+	const call = {
+		...analysed,
+		id: 'analysed-down',
+		analysis: { ...analysed.analysis, leadStatus: 'unqualified' },
+	};
+	sandbox.admin.addFault({
+		vendor: 'hubspot',
+		pathPattern: 'objects/contacts/batch/update',
+		kind: 'status',
+		status: 503,
+		count: 50,
+	});
 	const down = await postJson(`${base}/webhook/call-analysed`, call, secretHeader(stack));
 	sandbox.admin.clearFaults();
 	expect(down.status).toBe(503);
 	expect(Number(down.headers.get('retry-after'))).toBeGreaterThan(0);
 	const body = down.json as Failure;
-	expect(body).toMatchObject({ call: 'analysed-down', status: 'failed', error: { kind: 'crm-unavailable', crm: 'hubspot', item: 0 } });
+	expect(body).toMatchObject({
+		call: 'analysed-down',
+		status: 'failed',
+		error: { kind: 'crm-unavailable', crm: 'hubspot', item: 0 },
+	});
 	expect(body.error.reason).toContain('HubSpot');
-	expect(await failedLogRow('analysed-down')).toMatchObject({ crm: 'hubspot', type: 'update-contact', record: alice, workflow: 'Post-call analysis → CRM fields and call log' });
+	expect(await failedLogRow('analysed-down')).toMatchObject({
+		crm: 'hubspot',
+		type: 'update-contact',
+		record: alice,
+		workflow: 'Post-call analysis → CRM fields and call log',
+	});
 	expect(sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status).toBe(before);
 	expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore);
 
@@ -104,66 +162,132 @@ test('HubSpot failing the contact update is answered 503 + Retry-After naming Hu
 
 test('HubSpot failing the call log with 500 is answered 502/503 naming HubSpot and logged, with no call written', async () => {
 	const callsBefore = sandbox.store.list('hubspot', 'calls').length;
-	sandbox.admin.addFault({ vendor: 'hubspot', pathPattern: 'objects/calls/batch/create', kind: 'status', status: 500, count: 50 });
-	const failed = await postJson(`${base}/webhook/call-analysed`, { ...analysed, id: 'analysed-500' }, secretHeader(stack));
+	sandbox.admin.addFault({
+		vendor: 'hubspot',
+		pathPattern: 'objects/calls/batch/create',
+		kind: 'status',
+		status: 500,
+		count: 50,
+	});
+	const failed = await postJson(
+		`${base}/webhook/call-analysed`,
+		{ ...analysed, id: 'analysed-500' },
+		secretHeader(stack),
+	);
 	sandbox.admin.clearFaults();
 	expect([502, 503]).toContain(failed.status);
 	const body = failed.json as Failure;
-	expect(body).toMatchObject({ call: 'analysed-500', status: 'failed', error: { crm: 'hubspot', item: 0 } });
-	expect(body.error.kind).toEqual(failed.status === 503 ? 'crm-unavailable' : expect.stringMatching(/^(crm-rejected|uncertain)$/));
+	expect(body).toMatchObject({
+		call: 'analysed-500',
+		status: 'failed',
+		error: { crm: 'hubspot', item: 0 },
+	});
+	expect(body.error.kind).toEqual(
+		failed.status === 503 ? 'crm-unavailable' : expect.stringMatching(/^(crm-rejected|uncertain)$/),
+	);
 	expect(await failedLogRow('analysed-500')).toMatchObject({ crm: 'hubspot', type: 'log-call' });
 	expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore);
 });
 
 test('a bad payload is answered 400 naming the item and the field, and logged', async () => {
 	const { startedAt: _startedAt, ...withoutStart } = { ...analysed, id: 'analysed-bad-1' };
-	const missing = await postJson(`${base}/webhook/call-analysed`, withoutStart, secretHeader(stack));
+	const missing = await postJson(
+		`${base}/webhook/call-analysed`,
+		withoutStart,
+		secretHeader(stack),
+	);
 	expect(missing.status).toBe(400);
-	expect(missing.json).toMatchObject({ call: 'analysed-bad-1', status: 'failed', error: { kind: 'invalid-input', item: 0, field: 'startedAt' } });
+	expect(missing.json).toMatchObject({
+		call: 'analysed-bad-1',
+		status: 'failed',
+		error: { kind: 'invalid-input', item: 0, field: 'startedAt' },
+	});
 	expect((missing.json as Failure).error.reason).toMatch(/^Item 0: field "startedAt" is invalid/);
-	expect(await failedLogRow('analysed-bad-1')).toMatchObject({ type: 'CRM Link', error: expect.stringContaining('startedAt') });
+	expect(await failedLogRow('analysed-bad-1')).toMatchObject({
+		type: 'CRM Link',
+		error: expect.stringContaining('startedAt'),
+	});
 
-	const notAList = await postJson(`${base}/webhook/call-analysed`, { ...analysed, id: 'analysed-bad-2', participants: '+1 415 555 0101' }, secretHeader(stack));
+	const notAList = await postJson(
+		`${base}/webhook/call-analysed`,
+		{ ...analysed, id: 'analysed-bad-2', participants: '+1 415 555 0101' },
+		secretHeader(stack),
+	);
 	expect(notAList.status).toBe(400);
-	expect(notAList.json).toMatchObject({ status: 'failed', error: { kind: 'invalid-input', item: 0, field: 'participants' } });
-	expect(await failedLogRow('analysed-bad-2')).toMatchObject({ type: 'CRM Link', error: expect.stringContaining('participants') });
+	expect(notAList.json).toMatchObject({
+		status: 'failed',
+		error: { kind: 'invalid-input', item: 0, field: 'participants' },
+	});
+	expect(await failedLogRow('analysed-bad-2')).toMatchObject({
+		type: 'CRM Link',
+		error: expect.stringContaining('participants'),
+	});
 
 	// Not one call: a JSON list instead of an object.
 	const list = await postJson(`${base}/webhook/call-analysed`, [analysed], secretHeader(stack));
 	expect(list.status).toBe(400);
-	expect(list.json).toMatchObject({ status: 'failed', error: { kind: 'invalid-input', reason: expect.stringContaining('not one analysed call') } });
+	expect(list.json).toMatchObject({
+		status: 'failed',
+		error: { kind: 'invalid-input', reason: expect.stringContaining('not one analysed call') },
+	});
 });
 
-test('sync_to_hubspot off in Settings: the call is answered 200 skipped, logged as skipped, and HubSpot gets no request; another CRM\'s switch does not stop HubSpot', async () => {
-	const workflow = stack.workflows.find((candidate) => candidate.file === 'post-call-analysis-to-crm.json')!;
+test("sync_to_hubspot off in Settings: the call is answered 200 skipped, logged as skipped, and HubSpot gets no request; another CRM's switch does not stop HubSpot", async () => {
+	const workflow = stack.workflows.find(
+		(candidate) => candidate.file === 'post-call-analysis-to-crm.json',
+	)!;
 	const alice = HUBSPOT_SEED_IDS.contacts.alice;
-	const call = { ...analysed, id: 'analysed-off', analysis: { ...analysed.analysis, leadStatus: 'OPEN_DEAL' } };
+	const call = {
+		...analysed,
+		id: 'analysed-off',
+		analysis: { ...analysed.analysis, leadStatus: 'OPEN_DEAL' },
+	};
 	const before = sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status;
 	const callsBefore = sandbox.store.list('hubspot', 'calls').length;
-	await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: false }));
+	await editWorkflow(stack, workflow.id, (saved) =>
+		setAssignments(saved, 'Settings', { sync_to_hubspot: false }),
+	);
 	try {
 		const hubspotRequests = sandbox.admin.requests('hubspot').length;
 		const off = await postJson(`${base}/webhook/call-analysed`, call, secretHeader(stack));
 		expect(off.status).toBe(200);
-		expect(off.json).toMatchObject({ call: 'analysed-off', status: 'skipped', reason: 'sync_to_hubspot is off in Settings: nothing was written' });
+		expect(off.json).toMatchObject({
+			call: 'analysed-off',
+			status: 'skipped',
+			reason: 'sync_to_hubspot is off in Settings: nothing was written',
+		});
 		const skipped = await waitFor(
 			async () =>
-				(await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [{ columnName: 'client', condition: 'eq', value: 'analysed-off' }])).find((row) => row.status === 'skipped'),
+				(
+					await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [
+						{ columnName: 'client', condition: 'eq', value: 'analysed-off' },
+					])
+				).find((row) => row.status === 'skipped'),
 			{ timeoutMs: 30_000, intervalMs: 200, what: 'skipped sync-log row for analysed-off' },
 		);
-		expect(skipped).toMatchObject({ crm: 'hubspot', type: 'update-contact', error: 'sync_to_hubspot is off in Settings: nothing was written' });
+		expect(skipped).toMatchObject({
+			crm: 'hubspot',
+			type: 'update-contact',
+			error: 'sync_to_hubspot is off in Settings: nothing was written',
+		});
 		expect(sandbox.admin.requests('hubspot').length).toBe(hubspotRequests);
 		expect(sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status).toBe(before);
 		expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore);
 
 		// Only the switch of the CRM the nodes are set to counts.
-		await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: true, sync_to_salesforce: false }));
+		await editWorkflow(stack, workflow.id, (saved) =>
+			setAssignments(saved, 'Settings', { sync_to_hubspot: true, sync_to_salesforce: false }),
+		);
 		const on = await postJson(`${base}/webhook/call-analysed`, call, secretHeader(stack));
 		expect(on.status).toBe(200);
 		expect(on.json).toMatchObject({ call: 'analysed-off', matched: true });
-		expect(sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status).toBe('OPEN_DEAL');
+		expect(sandbox.store.get('hubspot', 'contacts', alice)!.fields.hs_lead_status).toBe(
+			'OPEN_DEAL',
+		);
 		expect(sandbox.store.list('hubspot', 'calls').length).toBe(callsBefore + 1);
 	} finally {
-		await editWorkflow(stack, workflow.id, (saved) => setAssignments(saved, 'Settings', { sync_to_hubspot: true, sync_to_salesforce: true }));
+		await editWorkflow(stack, workflow.id, (saved) =>
+			setAssignments(saved, 'Settings', { sync_to_hubspot: true, sync_to_salesforce: true }),
+		);
 	}
 });

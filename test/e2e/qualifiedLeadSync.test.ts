@@ -13,15 +13,42 @@
  */
 import { randomUUID } from 'node:crypto';
 
-import { dataTableColumns, dataTableRows, PLATFORM_CONTACTS_TABLE, REVIEW_QUEUE_TABLE, SYNC_LOGS_TABLE, waitForDataTable } from '../../scripts/runtime/dataTables';
+import {
+	dataTableColumns,
+	dataTableRows,
+	PLATFORM_CONTACTS_TABLE,
+	REVIEW_QUEUE_TABLE,
+	SYNC_LOGS_TABLE,
+	waitForDataTable,
+} from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle, VendorName } from '../sandbox/server';
-import { editWorkflow, postJson, secretHeader, setAssignments, settleExecutions, startE2eStack, STACK_START_TIMEOUT_MS, TEST_MODEL_TYPE, type E2eStack } from './harness';
+import {
+	editWorkflow,
+	postJson,
+	secretHeader,
+	setAssignments,
+	settleExecutions,
+	startE2eStack,
+	STACK_START_TIMEOUT_MS,
+	TEST_MODEL_TYPE,
+	type E2eStack,
+} from './harness';
 
 const CRMS: VendorName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
 /** Where each CRM keeps the lead and its conversation note. */
-const LEAD_TYPES: Record<VendorName, string> = { hubspot: 'contacts', salesforce: 'Lead', dynamics: 'contact', autochat: 'clients' };
-const NOTE_TYPES: Record<VendorName, string> = { hubspot: 'notes', salesforce: 'ContentNote', dynamics: 'annotation', autochat: 'activities' };
+const LEAD_TYPES: Record<VendorName, string> = {
+	hubspot: 'contacts',
+	salesforce: 'Lead',
+	dynamics: 'contact',
+	autochat: 'clients',
+};
+const NOTE_TYPES: Record<VendorName, string> = {
+	hubspot: 'notes',
+	salesforce: 'ContentNote',
+	dynamics: 'annotation',
+	autochat: 'activities',
+};
 
 interface LogRow {
 	crm: string;
@@ -67,12 +94,25 @@ afterAll(async () => {
 
 afterEach(() => sandbox.admin.clearFaults());
 
-function conversation(kind: 'qualified' | 'unqualified' | 'pending', phone: string, email?: string) {
+function conversation(
+	kind: 'qualified' | 'unqualified' | 'pending',
+	phone: string,
+	email?: string,
+) {
 	const token = randomUUID().slice(0, 8);
 	const clientId = `client-${token}`;
 	const mail = email ?? `lead-${token}@fleetco.example`;
 	const messages =
-		kind === 'qualified' ? ['Hi, we run 40 vans.', 'What is your pricing for fleets?', 'Can we book a demo next week?', 'Sure, call me.'] : kind === 'unqualified' ? ['hello', 'bye'] : ['hello'];
+		kind === 'qualified'
+			? [
+					'Hi, we run 40 vans.',
+					'What is your pricing for fleets?',
+					'Can we book a demo next week?',
+					'Sure, call me.',
+				]
+			: kind === 'unqualified'
+				? ['hello', 'bye']
+				: ['hello'];
 	return {
 		token,
 		clientId,
@@ -105,29 +145,51 @@ function leadsWith(vendor: VendorName, needle: string): Array<Record<string, unk
 		.map((record) => record.fields)
 		.filter((fields) => JSON.stringify(fields).includes(needle));
 }
-const noteCounts = () => Object.fromEntries(CRMS.map((vendor) => [vendor, sandbox.store.list(vendor, NOTE_TYPES[vendor]).length]));
+const noteCounts = () =>
+	Object.fromEntries(
+		CRMS.map((vendor) => [vendor, sandbox.store.list(vendor, NOTE_TYPES[vendor]).length]),
+	);
 
 async function table(name: string): Promise<string> {
 	tables ??= {};
 	tables[name] ??= await waitForDataTable(stack.api, name);
 	return tables[name];
 }
-const logRows = async (clientId: string) => dataTableRows<LogRow>(stack.api, await table(SYNC_LOGS_TABLE.name), [{ columnName: 'client', condition: 'eq', value: clientId }]);
+const logRows = async (clientId: string) =>
+	dataTableRows<LogRow>(stack.api, await table(SYNC_LOGS_TABLE.name), [
+		{ columnName: 'client', condition: 'eq', value: clientId },
+	]);
 const queueRow = async (conversationId: string) =>
-	(await dataTableRows<QueueRow>(stack.api, await table(REVIEW_QUEUE_TABLE.name), [{ columnName: 'conversationId', condition: 'eq', value: conversationId }]))[0];
+	(
+		await dataTableRows<QueueRow>(stack.api, await table(REVIEW_QUEUE_TABLE.name), [
+			{ columnName: 'conversationId', condition: 'eq', value: conversationId },
+		])
+	)[0];
 const platformRow = async (clientId: string) =>
-	(await dataTableRows<Record<string, unknown>>(stack.api, await table(PLATFORM_CONTACTS_TABLE.name), [{ columnName: 'clientId', condition: 'eq', value: clientId }]))[0];
+	(
+		await dataTableRows<Record<string, unknown>>(
+			stack.api,
+			await table(PLATFORM_CONTACTS_TABLE.name),
+			[{ columnName: 'clientId', condition: 'eq', value: clientId }],
+		)
+	)[0];
 
 /** Time passes: the conversation's review is due now. Then "Review now" runs the drain, as the schedule would. */
 async function reviewNow(conversationId: string): Promise<void> {
 	const queue = await table(REVIEW_QUEUE_TABLE.name);
 	await stack.api.request('PATCH', `/data-tables/${queue}/rows/update`, {
-		filter: { type: 'and', filters: [{ columnName: 'conversationId', condition: 'eq', value: conversationId }] },
+		filter: {
+			type: 'and',
+			filters: [{ columnName: 'conversationId', condition: 'eq', value: conversationId }],
+		},
 		data: { reviewAt: '2020-01-01T00:00:00.000Z' },
 	});
 	const { status } = await postJson(reviewNowUrl, {}, secretHeader(stack));
 	expect(status).toBe(202);
-	await waitFor(async () => ((await queueRow(conversationId))?.state !== 'waiting' ? true : undefined), { timeoutMs: 30_000, intervalMs: 250, what: `the review of ${conversationId}` });
+	await waitFor(
+		async () => ((await queueRow(conversationId))?.state !== 'waiting' ? true : undefined),
+		{ timeoutMs: 30_000, intervalMs: 250, what: `the review of ${conversationId}` },
+	);
 	await settleExecutions(stack, workflowId);
 }
 
@@ -137,7 +199,10 @@ test('imported into an empty n8n: its first run creates its Data Tables with the
 	const lead = conversation('qualified', '+1 312 555 0101');
 	expect((await post(lead.body)).status).toBe(200);
 	for (const spec of [SYNC_LOGS_TABLE, PLATFORM_CONTACTS_TABLE, REVIEW_QUEUE_TABLE]) {
-		expect({ table: spec.name, columns: await dataTableColumns(stack.api, await table(spec.name)) }).toEqual({
+		expect({
+			table: spec.name,
+			columns: await dataTableColumns(stack.api, await table(spec.name)),
+		}).toEqual({
 			table: spec.name,
 			columns: spec.columns.map(({ name, type }) => ({ name, type })),
 		});
@@ -151,16 +216,29 @@ test("a qualified conversation: one lead/contact with the org's own Lead Status 
 	expect(status).toBe(200);
 	const body = json as SyncResponse;
 	expect(body).toMatchObject({ synced: true, status: 'qualified' });
-	expect(body.records?.map((record) => [record.crm, record.created, record.error])).toEqual(CRMS.map((crm) => [crm, true, null]));
+	expect(body.records?.map((record) => [record.crm, record.created, record.error])).toEqual(
+		CRMS.map((crm) => [crm, true, null]),
+	);
 
-	for (const vendor of CRMS) expect({ vendor, records: leadsWith(vendor, lead.email).length }).toEqual({ vendor, records: 1 });
-	expect(noteCounts()).toEqual(Object.fromEntries(CRMS.map((vendor) => [vendor, notesBefore[vendor] + 1])));
+	for (const vendor of CRMS)
+		expect({ vendor, records: leadsWith(vendor, lead.email).length }).toEqual({
+			vendor,
+			records: 1,
+		});
+	expect(noteCounts()).toEqual(
+		Object.fromEntries(CRMS.map((vendor) => [vendor, notesBefore[vendor] + 1])),
+	);
 	// The customised, restricted Salesforce picklist has no "Working - Contacted": the meaning "qualified" found its value.
 	expect(leadsWith('salesforce', lead.email)[0].Status).toBe('Qualified');
 	expect(leadsWith('hubspot', lead.email)[0].hs_lead_status).toBe('IN_PROGRESS');
 	expect(leadsWith('autochat', lead.email)[0].status).toBe('qualified');
 
-	expect(await platformRow(lead.clientId)).toMatchObject({ status: 'qualified', conversationId: `conv-${lead.token}`, email: lead.email, source: 'conversation' });
+	expect(await platformRow(lead.clientId)).toMatchObject({
+		status: 'qualified',
+		conversationId: `conv-${lead.token}`,
+		email: lead.email,
+		source: 'conversation',
+	});
 	const queued = await queueRow(`conv-${lead.token}`);
 	expect(queued).toMatchObject({ state: 'waiting' });
 	const dueIn = Date.parse(queued.reviewAt) - Date.now();
@@ -170,15 +248,29 @@ test("a qualified conversation: one lead/contact with the org's own Lead Status 
 	const rows = await logRows(lead.clientId);
 	expect(rows.filter((row) => row.status !== 'success')).toEqual([]);
 	for (const crm of CRMS) {
-		const kinds = rows.filter((row) => row.crm === crm).map((row) => row.type).sort();
-		expect({ crm, kinds }).toEqual({ crm, kinds: ['add-note', crm === 'salesforce' ? 'create-lead' : 'create-contact', 'qualify'] });
-		expect(rows.find((row) => row.crm === crm && row.type.startsWith('create-'))!.record).toBe(body.records!.find((record) => record.crm === crm)!.id);
+		const kinds = rows
+			.filter((row) => row.crm === crm)
+			.map((row) => row.type)
+			.sort();
+		expect({ crm, kinds }).toEqual({
+			crm,
+			kinds: ['add-note', crm === 'salesforce' ? 'create-lead' : 'create-contact', 'qualify'],
+		});
+		expect(rows.find((row) => row.crm === crm && row.type.startsWith('create-'))!.record).toBe(
+			body.records!.find((record) => record.crm === crm)!.id,
+		);
 	}
 
 	// Delivered again: the same records are found by phone, nothing is written twice.
 	expect((await post(lead.body)).status).toBe(200);
-	for (const vendor of CRMS) expect({ vendor, records: leadsWith(vendor, lead.email).length }).toEqual({ vendor, records: 1 });
-	expect(noteCounts()).toEqual(Object.fromEntries(CRMS.map((vendor) => [vendor, notesBefore[vendor] + 1])));
+	for (const vendor of CRMS)
+		expect({ vendor, records: leadsWith(vendor, lead.email).length }).toEqual({
+			vendor,
+			records: 1,
+		});
+	expect(noteCounts()).toEqual(
+		Object.fromEntries(CRMS.map((vendor) => [vendor, notesBefore[vendor] + 1])),
+	);
 });
 
 test('an unqualified conversation with sync_qualified_only on writes nothing to any CRM, is logged "skipped" and queued for review', async () => {
@@ -189,7 +281,9 @@ test('an unqualified conversation with sync_qualified_only on writes nothing to 
 	expect(json).toMatchObject({ synced: false, status: 'unqualified' });
 	expect(sandbox.admin.requests()).toEqual([]);
 	for (const vendor of CRMS) expect(leadsWith(vendor, cold.email)).toEqual([]);
-	expect((await logRows(cold.clientId)).map((row) => `${row.crm}:${row.type}:${row.status}`).sort()).toEqual(CRMS.map((crm) => `${crm}:qualify:skipped`).sort());
+	expect(
+		(await logRows(cold.clientId)).map((row) => `${row.crm}:${row.type}:${row.status}`).sort(),
+	).toEqual(CRMS.map((crm) => `${crm}:qualify:skipped`).sort());
 	expect(await platformRow(cold.clientId)).toMatchObject({ status: 'unqualified' });
 	expect(await queueRow(`conv-${cold.token}`)).toMatchObject({ state: 'waiting' });
 });
@@ -200,9 +294,14 @@ test('the AI review as shipped (chat model disabled): skipped with the reason, t
 	sandbox.admin.clearRequests();
 	await reviewNow(`conv-${lead.token}`);
 
-	expect(await queueRow(`conv-${lead.token}`)).toMatchObject({ state: 'skipped', conversation: '' });
+	expect(await queueRow(`conv-${lead.token}`)).toMatchObject({
+		state: 'skipped',
+		conversation: '',
+	});
 	const reviews = (await logRows(lead.clientId)).filter((row) => row.type === 'ai-review');
-	expect(reviews.map((row) => `${row.crm}:${row.status}`).sort()).toEqual(CRMS.map((crm) => `${crm}:skipped`).sort());
+	expect(reviews.map((row) => `${row.crm}:${row.status}`).sort()).toEqual(
+		CRMS.map((crm) => `${crm}:skipped`).sort(),
+	);
 	for (const row of reviews) expect(row.error).toContain('no chat model is connected');
 	expect(await platformRow(lead.clientId)).toMatchObject({ status: 'qualified' });
 	expect(sandbox.admin.requests()).toEqual([]);
@@ -218,51 +317,91 @@ test('with a chat model connected, the review upgrades an unqualified lead the r
 		const model = workflow.nodes.find((node) => node.name === 'Chat model')!;
 		Object.assign(model, { type: TEST_MODEL_TYPE, typeVersion: 1, disabled: false });
 		model.parameters = {
-			rules: JSON.stringify([{ contains: missed.email, answer: { verdict: 'upgraded', status: 'qualified', reason: 'Asked for a fleet quote after all.' } }]),
+			rules: JSON.stringify([
+				{
+					contains: missed.email,
+					answer: {
+						verdict: 'upgraded',
+						status: 'qualified',
+						reason: 'Asked for a fleet quote after all.',
+					},
+				},
+			]),
 		};
 	});
 	await reviewNow(`conv-${missed.token}`);
 
-	expect(await queueRow(`conv-${missed.token}`)).toMatchObject({ state: 'reviewed', result: 'qualified: Asked for a fleet quote after all.' });
-	for (const vendor of CRMS) expect({ vendor, records: leadsWith(vendor, missed.email).length }).toEqual({ vendor, records: 1 });
+	expect(await queueRow(`conv-${missed.token}`)).toMatchObject({
+		state: 'reviewed',
+		result: 'qualified: Asked for a fleet quote after all.',
+	});
+	for (const vendor of CRMS)
+		expect({ vendor, records: leadsWith(vendor, missed.email).length }).toEqual({
+			vendor,
+			records: 1,
+		});
 	expect(leadsWith('salesforce', missed.email)[0].Status).toBe('Qualified');
 	expect(await platformRow(missed.clientId)).toMatchObject({ status: 'qualified' });
 	const rows = await logRows(missed.clientId);
-	expect(rows.filter((row) => row.type === 'ai-review').map((row) => `${row.crm}:${row.status}`).sort()).toEqual(CRMS.map((crm) => `${crm}:success`).sort());
-	expect(rows.filter((row) => row.type.startsWith('create-') && row.status === 'success')).toHaveLength(CRMS.length);
+	expect(
+		rows
+			.filter((row) => row.type === 'ai-review')
+			.map((row) => `${row.crm}:${row.status}`)
+			.sort(),
+	).toEqual(CRMS.map((crm) => `${crm}:success`).sort());
+	expect(
+		rows.filter((row) => row.type.startsWith('create-') && row.status === 'success'),
+	).toHaveLength(CRMS.length);
 });
 
 test('sync_qualified_only off: pending and unqualified clients sync too, with the org values for their status', async () => {
-	await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_qualified_only: false }));
+	await editWorkflow(stack, workflowId, (workflow) =>
+		setAssignments(workflow, 'Settings', { sync_qualified_only: false }),
+	);
 	try {
 		const cold = conversation('unqualified', '+1 312 555 0131');
 		const pending = conversation('pending', '+1 312 555 0132');
 		expect((await post(cold.body)).json).toMatchObject({ synced: true, status: 'unqualified' });
 		expect((await post(pending.body)).json).toMatchObject({ synced: true, status: 'pending' });
 		for (const vendor of CRMS) {
-			expect({ vendor, cold: leadsWith(vendor, cold.email).length, pending: leadsWith(vendor, pending.email).length }).toEqual({ vendor, cold: 1, pending: 1 });
+			expect({
+				vendor,
+				cold: leadsWith(vendor, cold.email).length,
+				pending: leadsWith(vendor, pending.email).length,
+			}).toEqual({ vendor, cold: 1, pending: 1 });
 		}
 		expect(leadsWith('salesforce', cold.email)[0].Status).toBe('Unqualified');
 		expect(leadsWith('salesforce', pending.email)[0].Status).toBe('New');
 		expect(leadsWith('hubspot', cold.email)[0].hs_lead_status).toBe('UNQUALIFIED');
 	} finally {
-		await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_qualified_only: true }));
+		await editWorkflow(stack, workflowId, (workflow) =>
+			setAssignments(workflow, 'Settings', { sync_qualified_only: true }),
+		);
 	}
 });
 
 test('a CRM switched off in Settings gets nothing and logs nothing; the others still get the lead', async () => {
-	await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_to_dynamics: false }));
+	await editWorkflow(stack, workflowId, (workflow) =>
+		setAssignments(workflow, 'Settings', { sync_to_dynamics: false }),
+	);
 	try {
 		const lead = conversation('qualified', '+1 312 555 0155');
 		const { json } = await post(lead.body);
-		expect((json as SyncResponse).records?.map((record) => record.crm)).toEqual(['hubspot', 'salesforce', 'autochat']);
+		expect((json as SyncResponse).records?.map((record) => record.crm)).toEqual([
+			'hubspot',
+			'salesforce',
+			'autochat',
+		]);
 		expect(leadsWith('dynamics', lead.email)).toEqual([]);
-		for (const vendor of ['hubspot', 'salesforce', 'autochat'] as VendorName[]) expect(leadsWith(vendor, lead.email)).toHaveLength(1);
+		for (const vendor of ['hubspot', 'salesforce', 'autochat'] as VendorName[])
+			expect(leadsWith(vendor, lead.email)).toHaveLength(1);
 		const rows = await logRows(lead.clientId);
 		expect(rows.filter((row) => row.crm === 'dynamics')).toEqual([]);
 		expect(rows.filter((row) => row.crm === 'hubspot').length).toBeGreaterThan(0);
 	} finally {
-		await editWorkflow(stack, workflowId, (workflow) => setAssignments(workflow, 'Settings', { sync_to_dynamics: true }));
+		await editWorkflow(stack, workflowId, (workflow) =>
+			setAssignments(workflow, 'Settings', { sync_to_dynamics: true }),
+		);
 	}
 });
 

@@ -9,7 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { waitForWebhook } from '../../scripts/runtime/n8nApi';
-import { startQueueStack, type QueueStack, type QueueStackOptions } from '../../scripts/runtime/queueStack';
+import {
+	startQueueStack,
+	type QueueStack,
+	type QueueStackOptions,
+} from '../../scripts/runtime/queueStack';
 import { withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
 import { REPO_ROOT } from './harness';
 
@@ -18,11 +22,18 @@ export interface E2eQueueStack extends QueueStack {
 	teardown(): Promise<void>;
 }
 
-export async function startE2eQueueStack(options: Partial<Pick<QueueStackOptions, 'workers' | 'workerConcurrency' | 'env'>> = {}): Promise<E2eQueueStack> {
+export async function startE2eQueueStack(
+	options: Partial<Pick<QueueStackOptions, 'workers' | 'workerConcurrency' | 'env'>> = {},
+): Promise<E2eQueueStack> {
 	const rootFolder = await mkdtemp(join(tmpdir(), 'crm-sync-e2e-queue-'));
 	const lines: string[] = [];
 	try {
-		const stack = await startQueueStack({ repoRoot: REPO_ROOT, rootFolder, log: (line) => void lines.push(line), ...options });
+		const stack = await startQueueStack({
+			repoRoot: REPO_ROOT,
+			rootFolder,
+			log: (line) => void lines.push(line),
+			...options,
+		});
 		return {
 			...stack,
 			rootFolder,
@@ -32,7 +43,9 @@ export async function startE2eQueueStack(options: Partial<Pick<QueueStackOptions
 			},
 		};
 	} catch (error) {
-		throw new Error(`queue-mode stack did not start (folder ${rootFolder}):\n${lines.slice(-20).join('\n')}\n${(error as Error).message}`);
+		throw new Error(
+			`queue-mode stack did not start (folder ${rootFolder}):\n${lines.slice(-20).join('\n')}\n${(error as Error).message}`,
+		);
 	}
 }
 
@@ -41,16 +54,29 @@ export function executionWorkers(stack: Pick<QueueStack, 'workers'>): Map<string
 	const owners = new Map<string, string>();
 	for (const worker of stack.workers) {
 		const log = readFileSync(worker.n8n.logFile, 'utf8');
-		for (const match of log.matchAll(/Worker started execution (\d+) /g)) owners.set(match[1], worker.name);
+		for (const match of log.matchAll(/Worker started execution (\d+) /g))
+			owners.set(match[1], worker.name);
 	}
 	return owners;
 }
 
 type Crm = 'hubspot' | 'salesforce' | 'dynamics';
 const AUTH: Record<Crm, { parameter: string; mode: string; credential: string }> = {
-	hubspot: { parameter: 'hubspotAuthentication', mode: 'privateApp', credential: 'crmSyncHubSpotPrivateAppApi' },
-	salesforce: { parameter: 'salesforceAuthentication', mode: 'clientCredentials', credential: 'crmSyncSalesforceClientCredentialsApi' },
-	dynamics: { parameter: 'dynamicsAuthentication', mode: 'clientCredentials', credential: 'crmSyncDynamicsClientCredentialsApi' },
+	hubspot: {
+		parameter: 'hubspotAuthentication',
+		mode: 'privateApp',
+		credential: 'crmSyncHubSpotPrivateAppApi',
+	},
+	salesforce: {
+		parameter: 'salesforceAuthentication',
+		mode: 'clientCredentials',
+		credential: 'crmSyncSalesforceClientCredentialsApi',
+	},
+	dynamics: {
+		parameter: 'dynamicsAuthentication',
+		mode: 'clientCredentials',
+		credential: 'crmSyncDynamicsClientCredentialsApi',
+	},
 };
 
 /**
@@ -60,19 +86,42 @@ const AUTH: Record<Crm, { parameter: string; mode: string; credential: string }>
 export async function importVariant(
 	stack: QueueStack,
 	file: string,
-	options: { crm?: Crm; path?: string; name: string; change?: (node: WorkflowTemplate['nodes'][number]) => WorkflowTemplate['nodes'][number] },
+	options: {
+		crm?: Crm;
+		path?: string;
+		name: string;
+		change?: (node: WorkflowTemplate['nodes'][number]) => WorkflowTemplate['nodes'][number];
+	},
 ): Promise<string> {
-	const template = JSON.parse(readFileSync(join(REPO_ROOT, 'workflows-templates', file), 'utf8')) as WorkflowTemplate;
+	const template = JSON.parse(
+		readFileSync(join(REPO_ROOT, 'workflows-templates', file), 'utf8'),
+	) as WorkflowTemplate;
 	const nodes = template.nodes.map((original) => {
 		let node = original;
-		if (node.type === 'n8n-nodes-base.webhook' && options.path !== undefined) node = { ...node, webhookId: undefined, parameters: { ...node.parameters, path: options.path } };
-		if (options.crm !== undefined && node.type.startsWith('n8n-nodes-crm-sync.') && 'crm' in (node.parameters ?? {})) {
+		if (node.type === 'n8n-nodes-base.webhook' && options.path !== undefined)
+			node = {
+				...node,
+				webhookId: undefined,
+				parameters: { ...node.parameters, path: options.path },
+			};
+		if (
+			options.crm !== undefined &&
+			node.type.startsWith('n8n-nodes-crm-sync.') &&
+			'crm' in (node.parameters ?? {})
+		) {
 			const auth = AUTH[options.crm];
-			node = { ...node, parameters: { ...node.parameters, crm: options.crm, [auth.parameter]: auth.mode }, credentials: { [auth.credential]: { name: auth.credential } } };
+			node = {
+				...node,
+				parameters: { ...node.parameters, crm: options.crm, [auth.parameter]: auth.mode },
+				credentials: { [auth.credential]: { name: auth.credential } },
+			};
 		}
 		return options.change ? options.change(node) : node;
 	});
-	const { template: filled, missing } = withCredentials({ ...template, name: options.name, nodes }, stack.credentials);
+	const { template: filled, missing } = withCredentials(
+		{ ...template, name: options.name, nodes },
+		stack.credentials,
+	);
 	if (missing.length > 0) throw new Error(`no sandbox credential for ${missing.join(', ')}`);
 	const saved = await stack.api.request<{ id: string }>('POST', '/workflows', {
 		name: filled.name,
@@ -82,7 +131,8 @@ export async function importVariant(
 	});
 	await stack.api.request('POST', `/workflows/${saved.id}/activate`);
 	if (options.path !== undefined) {
-		for (const base of [stack.n8n.publicUrl, stack.webhook.publicUrl]) await waitForWebhook(`${base.replace(/\/+$/, '')}/webhook/${options.path}`, 'POST');
+		for (const base of [stack.n8n.publicUrl, stack.webhook.publicUrl])
+			await waitForWebhook(`${base.replace(/\/+$/, '')}/webhook/${options.path}`, 'POST');
 	}
 	return saved.id;
 }

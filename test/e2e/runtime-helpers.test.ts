@@ -7,14 +7,34 @@ import { join } from 'node:path';
 import { curlLine, demoWebhook } from '../../scripts/runtime/curl';
 import { freePorts } from '../../scripts/runtime/ports';
 import { systemPath } from '../../scripts/runtime/processes';
-import { crmOfCredentialType, planSandboxCredentials } from '../../scripts/runtime/sandboxCredentials';
+import {
+	crmOfCredentialType,
+	planSandboxCredentials,
+} from '../../scripts/runtime/sandboxCredentials';
 import { waitFor } from '../../scripts/runtime/waitFor';
-import { newWebhookAuth, WEBHOOK_AUTH_CREDENTIAL_TYPE, webhookAuthCredential } from '../../scripts/runtime/webhookAuth';
-import { isActivatable, readTemplates, webhookEndpoints, withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
+import {
+	newWebhookAuth,
+	WEBHOOK_AUTH_CREDENTIAL_TYPE,
+	webhookAuthCredential,
+} from '../../scripts/runtime/webhookAuth';
+import {
+	isActivatable,
+	readTemplates,
+	webhookEndpoints,
+	withCredentials,
+	type WorkflowTemplate,
+} from '../../scripts/runtime/workflows';
 
 test('npm runs with the machine PATH, not node_modules/.bin', () => {
-	expect(systemPath(['/repo/node_modules/.bin', '/usr/local/bin', '/x/node_modules/.bin', '/usr/bin'].join(':'))).toBe('/usr/local/bin:/usr/bin');
-	const which = spawnSync('sh', ['-c', 'command -v npm'], { env: { PATH: systemPath() }, encoding: 'utf8' });
+	expect(
+		systemPath(
+			['/repo/node_modules/.bin', '/usr/local/bin', '/x/node_modules/.bin', '/usr/bin'].join(':'),
+		),
+	).toBe('/usr/local/bin:/usr/bin');
+	const which = spawnSync('sh', ['-c', 'command -v npm'], {
+		env: { PATH: systemPath() },
+		encoding: 'utf8',
+	});
 	expect(which.stdout).not.toMatch(/node_modules/);
 });
 
@@ -40,9 +60,17 @@ describe('waitFor', () => {
 				async () => {
 					throw new Error('connection refused');
 				},
-				{ timeoutMs: 5000, intervalMs: 1000, what: 'n8n readiness', now: () => now, sleep: async (ms) => void (sleeps.push(ms), (now += ms)) },
+				{
+					timeoutMs: 5000,
+					intervalMs: 1000,
+					what: 'n8n readiness',
+					now: () => now,
+					sleep: async (ms) => void (sleeps.push(ms), (now += ms)),
+				},
 			),
-		).rejects.toThrow('Timed out after 5000 ms waiting for n8n readiness (last: connection refused)');
+		).rejects.toThrow(
+			'Timed out after 5000 ms waiting for n8n readiness (last: connection refused)',
+		);
 		expect(sleeps).toEqual([1000, 1000, 1000, 1000, 1000]);
 	});
 
@@ -71,67 +99,157 @@ test('freePorts gives distinct bindable ports', async () => {
 const template: WorkflowTemplate = {
 	name: 'Call → HubSpot',
 	nodes: [
-		{ name: 'Webhook', type: 'n8n-nodes-base.webhook', parameters: { httpMethod: 'POST', path: '/call-ended' } },
-		{ name: 'Link', type: 'n8n-nodes-crm-sync.crmLink', credentials: { hubSpotPrivateAppApi: { name: 'placeholder' }, salesforceClientCredentialsApi: {} } },
+		{
+			name: 'Webhook',
+			type: 'n8n-nodes-base.webhook',
+			parameters: { httpMethod: 'POST', path: '/call-ended' },
+		},
+		{
+			name: 'Link',
+			type: 'n8n-nodes-crm-sync.crmLink',
+			credentials: {
+				hubSpotPrivateAppApi: { name: 'placeholder' },
+				salesforceClientCredentialsApi: {},
+			},
+		},
 		{ name: 'Plain', type: 'n8n-nodes-base.set' },
 	],
 	connections: {},
 };
 
 test('withCredentials fills ids by credential type and reports the types it could not fill', () => {
-	const { template: filled, missing } = withCredentials(template, { hubSpotPrivateAppApi: { id: 'c1', name: 'Sandbox HubSpot', type: 'hubSpotPrivateAppApi' } });
-	expect(filled.nodes[1].credentials).toEqual({ hubSpotPrivateAppApi: { id: 'c1', name: 'Sandbox HubSpot' } });
+	const { template: filled, missing } = withCredentials(template, {
+		hubSpotPrivateAppApi: { id: 'c1', name: 'Sandbox HubSpot', type: 'hubSpotPrivateAppApi' },
+	});
+	expect(filled.nodes[1].credentials).toEqual({
+		hubSpotPrivateAppApi: { id: 'c1', name: 'Sandbox HubSpot' },
+	});
 	expect(filled.nodes[2]).toBe(template.nodes[2]);
 	expect(missing).toEqual(['salesforceClientCredentialsApi']);
-	expect(template.nodes[1].credentials).toEqual({ hubSpotPrivateAppApi: { name: 'placeholder' }, salesforceClientCredentialsApi: {} });
+	expect(template.nodes[1].credentials).toEqual({
+		hubSpotPrivateAppApi: { name: 'placeholder' },
+		salesforceClientCredentialsApi: {},
+	});
 });
 
 test('activation and webhook discovery', () => {
 	expect(isActivatable(template)).toBe(true);
-	expect(isActivatable({ ...template, nodes: [{ name: 'M', type: 'n8n-nodes-base.manualTrigger' }] })).toBe(false);
-	expect(isActivatable({ ...template, nodes: [{ name: 'T', type: 'n8n-nodes-crm-sync.crmSyncTrigger' }] })).toBe(true);
-	expect(webhookEndpoints(template)).toEqual([{ node: 'Webhook', method: 'POST', path: 'webhook/call-ended' }]);
-	expect(webhookEndpoints({ ...template, nodes: [{ name: 'W', type: 'n8n-nodes-base.webhook', webhookId: 'abc', parameters: {} }] })).toEqual([
-		{ node: 'W', method: 'GET', path: 'webhook/abc' },
+	expect(
+		isActivatable({ ...template, nodes: [{ name: 'M', type: 'n8n-nodes-base.manualTrigger' }] }),
+	).toBe(false);
+	expect(
+		isActivatable({
+			...template,
+			nodes: [{ name: 'T', type: 'n8n-nodes-crm-sync.crmSyncTrigger' }],
+		}),
+	).toBe(true);
+	expect(webhookEndpoints(template)).toEqual([
+		{ node: 'Webhook', method: 'POST', path: 'webhook/call-ended' },
 	]);
+	expect(
+		webhookEndpoints({
+			...template,
+			nodes: [{ name: 'W', type: 'n8n-nodes-base.webhook', webhookId: 'abc', parameters: {} }],
+		}),
+	).toEqual([{ node: 'W', method: 'GET', path: 'webhook/abc' }]);
 });
 
 test('sandbox credentials: key modes filled with sandbox hosts, interactive OAuth2 skipped', () => {
-	expect(['hubSpotPrivateAppApi', 'salesforceOAuth2Api', 'dynamicsClientCredentialsApi', 'autochatApi', 'slackApi'].map(crmOfCredentialType)).toEqual([
-		'hubspot',
-		'salesforce',
-		'dynamics',
-		'autochat',
-		undefined,
-	]);
+	expect(
+		[
+			'hubSpotPrivateAppApi',
+			'salesforceOAuth2Api',
+			'dynamicsClientCredentialsApi',
+			'autochatApi',
+			'slackApi',
+		].map(crmOfCredentialType),
+	).toEqual(['hubspot', 'salesforce', 'dynamics', 'autochat', undefined]);
 	const plan = planSandboxCredentials(
 		[
-			{ name: 'hubSpotPrivateAppApi', displayName: 'HubSpot Private App', extends: [], properties: [{ name: 'accessToken', type: 'string' }, { name: 'useCustomHosts', type: 'boolean' }, { name: 'apiBaseUrl', type: 'string' }, { name: 'other', type: 'string' }] },
-			{ name: 'hubSpotOAuth2Api', displayName: 'HubSpot OAuth2', extends: ['oAuth2Api'], properties: [] },
+			{
+				name: 'hubSpotPrivateAppApi',
+				displayName: 'HubSpot Private App',
+				extends: [],
+				properties: [
+					{ name: 'accessToken', type: 'string' },
+					{ name: 'useCustomHosts', type: 'boolean' },
+					{ name: 'apiBaseUrl', type: 'string' },
+					{ name: 'other', type: 'string' },
+				],
+			},
+			{
+				name: 'hubSpotOAuth2Api',
+				displayName: 'HubSpot OAuth2',
+				extends: ['oAuth2Api'],
+				properties: [],
+			},
 		],
 		'http://127.0.0.1:4000/',
 	);
 	expect(plan).toEqual({
-		create: [{ name: 'Sandbox HubSpot Private App', type: 'hubSpotPrivateAppApi', data: { accessToken: 'pat-sandbox-demo', useCustomHosts: true, apiBaseUrl: 'http://127.0.0.1:4000/hubspot' } }],
+		create: [
+			{
+				name: 'Sandbox HubSpot Private App',
+				type: 'hubSpotPrivateAppApi',
+				data: {
+					accessToken: 'pat-sandbox-demo',
+					useCustomHosts: true,
+					apiBaseUrl: 'http://127.0.0.1:4000/hubspot',
+				},
+			},
+		],
 		skipped: [{ type: 'hubSpotOAuth2Api', reason: 'interactive OAuth2 needs a browser consent' }],
 	});
 });
 
 test('the demo curl line is one copy-pasteable POST of the sample call', () => {
 	const workflows = [
-		{ id: '1', name: 'inactive', file: 'a.json', active: false, missingCredentials: [], webhooks: [{ node: 'W', method: 'POST', path: 'webhook/a' }] },
-		{ id: '2', name: 'get', file: 'b.json', active: true, missingCredentials: [], webhooks: [{ node: 'W', method: 'GET', path: 'webhook/b' }] },
-		{ id: '3', name: 'post', file: 'c.json', active: true, missingCredentials: [], webhooks: [{ node: 'W', method: 'POST', path: 'webhook/c' }] },
+		{
+			id: '1',
+			name: 'inactive',
+			file: 'a.json',
+			active: false,
+			missingCredentials: [],
+			webhooks: [{ node: 'W', method: 'POST', path: 'webhook/a' }],
+		},
+		{
+			id: '2',
+			name: 'get',
+			file: 'b.json',
+			active: true,
+			missingCredentials: [],
+			webhooks: [{ node: 'W', method: 'GET', path: 'webhook/b' }],
+		},
+		{
+			id: '3',
+			name: 'post',
+			file: 'c.json',
+			active: true,
+			missingCredentials: [],
+			webhooks: [{ node: 'W', method: 'POST', path: 'webhook/c' }],
+		},
 	];
 	const target = demoWebhook(workflows)!;
 	expect(target.workflow.id).toBe('3');
 	expect(demoWebhook(workflows.slice(0, 1))).toBeUndefined();
-	const main = { id: '4', name: 'main', file: 'call-processed-to-crm.json', active: true, missingCredentials: [], webhooks: [{ node: 'W', method: 'POST', path: 'webhook/call-processed' }] };
+	const main = {
+		id: '4',
+		name: 'main',
+		file: 'call-processed-to-crm.json',
+		active: true,
+		missingCredentials: [],
+		webhooks: [{ node: 'W', method: 'POST', path: 'webhook/call-processed' }],
+	};
 	expect(demoWebhook([...workflows, main])!.workflow.id).toBe('4');
 	const line = curlLine('http://localhost:5678', target.webhook, "/tmp/it's here/sample-call.json");
-	expect(line).toBe(`curl -sS -X POST 'http://localhost:5678/webhook/c' -H 'Content-Type: application/json' --data-binary @'/tmp/it'\\''s here/sample-call.json'`);
+	expect(line).toBe(
+		`curl -sS -X POST 'http://localhost:5678/webhook/c' -H 'Content-Type: application/json' --data-binary @'/tmp/it'\\''s here/sample-call.json'`,
+	);
 	expect(line.split('\n')).toHaveLength(1);
-	const withSecret = curlLine('http://localhost:5678', target.webhook, '/tmp/sample-call.json', { header: 'X-CRM-Sync-Secret', value: 'abc_-123' });
+	const withSecret = curlLine('http://localhost:5678', target.webhook, '/tmp/sample-call.json', {
+		header: 'X-CRM-Sync-Secret',
+		value: 'abc_-123',
+	});
 	expect(withSecret).toBe(
 		`curl -sS -X POST 'http://localhost:5678/webhook/c' -H 'Content-Type: application/json' -H 'X-CRM-Sync-Secret: abc_-123' --data-binary @'/tmp/sample-call.json'`,
 	);
@@ -144,18 +262,38 @@ test('each webhook secret is new, long and shell- and header-safe', () => {
 		expect(secret.header).toBe('X-CRM-Sync-Secret');
 		expect(secret.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
 	}
-	expect(webhookAuthCredential(secrets[0]!)).toEqual({ name: 'Webhook secret', type: 'httpHeaderAuth', data: { name: 'X-CRM-Sync-Secret', value: secrets[0]!.value } });
+	expect(webhookAuthCredential(secrets[0]!)).toEqual({
+		name: 'Webhook secret',
+		type: 'httpHeaderAuth',
+		data: { name: 'X-CRM-Sync-Secret', value: secrets[0]!.value },
+	});
 });
 
 test('every template webhook requires Header Auth and names its credential without an id', async () => {
 	const templates = await readTemplates(join(__dirname, '..', '..', 'workflows-templates'));
-	const webhooks = templates.flatMap(({ file, template }) => template.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => ({ file, node })));
+	const webhooks = templates.flatMap(({ file, template }) =>
+		template.nodes
+			.filter((node) => node.type === 'n8n-nodes-base.webhook')
+			.map((node) => ({ file, node })),
+	);
 	expect(webhooks.length).toBeGreaterThanOrEqual(5);
 	for (const { file, node } of webhooks) {
-		expect({ file, authentication: node.parameters?.authentication }).toEqual({ file, authentication: 'headerAuth' });
-		expect({ file, credentials: node.credentials }).toEqual({ file, credentials: { [WEBHOOK_AUTH_CREDENTIAL_TYPE]: { name: 'Webhook secret' } } });
+		expect({ file, authentication: node.parameters?.authentication }).toEqual({
+			file,
+			authentication: 'headerAuth',
+		});
+		expect({ file, credentials: node.credentials }).toEqual({
+			file,
+			credentials: { [WEBHOOK_AUTH_CREDENTIAL_TYPE]: { name: 'Webhook secret' } },
+		});
 	}
 	for (const { file, template } of templates) {
-		for (const node of template.nodes) for (const credential of Object.values(node.credentials ?? {})) expect({ file, node: node.name, id: credential.id }).toEqual({ file, node: node.name, id: undefined });
+		for (const node of template.nodes)
+			for (const credential of Object.values(node.credentials ?? {}))
+				expect({ file, node: node.name, id: credential.id }).toEqual({
+					file,
+					node: node.name,
+					id: undefined,
+				});
 	}
 });

@@ -42,14 +42,25 @@ test('npm ci from the committed lock into an empty cache installs the pinned n8n
 	const definition = readRuntimeDefinition(REPO_ROOT);
 	expect(stack?.runtime).toMatchObject({ installed: true, n8nVersion: definition.n8nVersion });
 	expect(stack?.runtime.dir.startsWith(join(cacheRoot, 'n8n-runtime'))).toBe(true);
-	expect(lines.join('\n')).toMatch(/installing from scripts\/runtime\/n8n-runtime\/package-lock\.json/);
-	process.stdout.write(`cold runtime install from the lock: ${((stack?.runtime.installMs ?? 0) / 1000).toFixed(0)} s\n`);
+	expect(lines.join('\n')).toMatch(
+		/installing from scripts\/runtime\/n8n-runtime\/package-lock\.json/,
+	);
+	process.stdout.write(
+		`cold runtime install from the lock: ${((stack?.runtime.installMs ?? 0) / 1000).toFixed(0)} s\n`,
+	);
 });
 
 test('the freshly installed n8n reports its version and loads every node of the pack', async () => {
-	const settings = await sessionGet<{ data: { versionCli?: string } }>(stack!.session, '/rest/settings');
+	const settings = await sessionGet<{ data: { versionCli?: string } }>(
+		stack!.session,
+		'/rest/settings',
+	);
 	expect(settings.data.versionCli).toBe(readRuntimeDefinition(REPO_ROOT).n8nVersion);
-	const listed = new Set((await sessionGet<Array<{ name: string }>>(stack!.session, '/types/nodes.json')).map((node) => node.name));
+	const listed = new Set(
+		(await sessionGet<Array<{ name: string }>>(stack!.session, '/types/nodes.json')).map(
+			(node) => node.name,
+		),
+	);
 	const declared = packNodeTypeNames(REPO_ROOT).map((name) => `n8n-nodes-crm-sync.${name}`);
 	expect(declared.length).toBeGreaterThan(0);
 	expect(declared.filter((name) => !listed.has(name))).toEqual([]);

@@ -43,19 +43,25 @@ const FIELD_MERGE = 'n8n-nodes-crm-sync.crmContactFieldMerge';
 
 /** What the editor receives when it loads the node's mapper fields. */
 async function editorFields(workflowId: string, node: SavedNode): Promise<ResourceMapperField[]> {
-	const answer = await restCall<{ fields: ResourceMapperField[] }>(stack.session, 'POST', '/dynamic-node-parameters/resource-mapper-fields', {
-		path: 'parameters.fields',
-		nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
-		currentNodeParameters: node.parameters,
-		methodName: 'getMergeFields',
-		credentials: node.credentials,
-		workflowId,
-	});
+	const answer = await restCall<{ fields: ResourceMapperField[] }>(
+		stack.session,
+		'POST',
+		'/dynamic-node-parameters/resource-mapper-fields',
+		{
+			path: 'parameters.fields',
+			nodeTypeAndVersion: { name: node.type, version: node.typeVersion },
+			currentNodeParameters: node.parameters,
+			methodName: 'getMergeFields',
+			credentials: node.credentials,
+			workflowId,
+		},
+	);
 	return answer.fields;
 }
 
 /** The columns without their shown/hidden flag (the node's method lists every field hidden; the template shows the mapped ones). */
-const withoutRemoved = (schema: ResourceMapperField[]): ResourceMapperField[] => schema.map(({ removed: _removed, ...column }) => column);
+const withoutRemoved = (schema: ResourceMapperField[]): ResourceMapperField[] =>
+	schema.map(({ removed: _removed, ...column }) => column);
 
 interface EditorWorkflow {
 	name: string;
@@ -68,13 +74,20 @@ interface EditorWorkflow {
 /** The Field Merge nodes' mapper values as the editor loads them. */
 async function mergeFieldsInEditor(workflowId: string): Promise<Record<string, MapperValue>> {
 	const workflow = await restCall<EditorWorkflow>(stack.session, 'GET', `/workflows/${workflowId}`);
-	return Object.fromEntries(workflow.nodes.filter((node) => node.type === FIELD_MERGE).map((node) => [node.name, node.parameters.fields!]));
+	return Object.fromEntries(
+		workflow.nodes
+			.filter((node) => node.type === FIELD_MERGE)
+			.map((node) => [node.name, node.parameters.fields!]),
+	);
 }
 
 test('every Field Merge node of every template shows exactly its mapped fields, and its schema is what the editor loads from the CRM', async () => {
 	const checked: string[] = [];
 	for (const imported of stack.workflows) {
-		const saved = await stack.api.request<{ nodes: SavedNode[] }>('GET', `/workflows/${imported.id}`);
+		const saved = await stack.api.request<{ nodes: SavedNode[] }>(
+			'GET',
+			`/workflows/${imported.id}`,
+		);
 		for (const node of saved.nodes.filter((candidate) => candidate.type === FIELD_MERGE)) {
 			const where = `${imported.file} / ${node.name}`;
 			const fields = node.parameters.fields!;
@@ -83,17 +96,27 @@ test('every Field Merge node of every template shows exactly its mapped fields, 
 			// The editor's columns are the shipped schema, column for column (type, options, display, …).
 			const loaded = await editorFields(imported.id, node);
 			expect(loaded.length).toBeGreaterThan(0);
-			expect({ where, schema: withoutRemoved(fields.schema) }).toEqual({ where, schema: withoutRemoved(loaded) });
+			expect({ where, schema: withoutRemoved(fields.schema) }).toEqual({
+				where,
+				schema: withoutRemoved(loaded),
+			});
 
 			// Shown = mapped: every mapped value has a visible column, every visible column a value.
 			const mapped = Object.keys(fields.value).sort();
-			const shown = fields.schema.filter((column) => column.removed !== true).map((column) => column.id).sort();
+			const shown = fields.schema
+				.filter((column) => column.removed !== true)
+				.map((column) => column.id)
+				.sort();
 			expect({ where, shown }).toEqual({ where, shown: mapped });
 			expect(mapped.length).toBeGreaterThan(0);
-			const hiddenButMapped = fields.schema.filter((column) => column.removed === true && column.id in fields.value).map((column) => column.id);
+			const hiddenButMapped = fields.schema
+				.filter((column) => column.removed === true && column.id in fields.value)
+				.map((column) => column.id);
 			expect({ where, hiddenButMapped }).toEqual({ where, hiddenButMapped: [] });
 			// A mapped column the editor cannot show (read-only, not displayable) would be lost on first save.
-			const notDisplayable = mapped.filter((id) => loaded.find((column) => column.id === id)?.display !== true);
+			const notDisplayable = mapped.filter(
+				(id) => loaded.find((column) => column.id === id)?.display !== true,
+			);
 			expect({ where, notDisplayable }).toEqual({ where, notDisplayable: [] });
 			checked.push(where);
 		}
@@ -103,12 +126,16 @@ test('every Field Merge node of every template shows exactly its mapped fields, 
 	expect(checked).toHaveLength(9);
 });
 
-test('saving a template again in the editor keeps every Field Merge node\'s mapped expressions and schema', async () => {
+test("saving a template again in the editor keeps every Field Merge node's mapped expressions and schema", async () => {
 	let resaved = 0;
 	for (const imported of stack.workflows) {
 		const before = await mergeFieldsInEditor(imported.id);
 		if (Object.keys(before).length === 0) continue;
-		const workflow = await restCall<EditorWorkflow>(stack.session, 'GET', `/workflows/${imported.id}`);
+		const workflow = await restCall<EditorWorkflow>(
+			stack.session,
+			'GET',
+			`/workflows/${imported.id}`,
+		);
 		// What the editor's Save sends: the workflow as it opened, with its version for the conflict check.
 		await restCall(stack.session, 'PATCH', `/workflows/${imported.id}`, {
 			name: workflow.name,
@@ -120,12 +147,27 @@ test('saving a template again in the editor keeps every Field Merge node\'s mapp
 		const after = await mergeFieldsInEditor(imported.id);
 		expect({ file: imported.file, fields: after }).toEqual({ file: imported.file, fields: before });
 		// …and both are the file as shipped, value for value and column for column.
-		const shipped = JSON.parse(await readFile(join(REPO_ROOT, 'workflows-templates', imported.file), 'utf8')) as { nodes: SavedNode[] };
-		const asShipped = Object.fromEntries(shipped.nodes.filter((node) => node.type === FIELD_MERGE).map((node) => [node.name, node.parameters.fields!]));
-		expect({ file: imported.file, fields: after }).toEqual({ file: imported.file, fields: asShipped });
+		const shipped = JSON.parse(
+			await readFile(join(REPO_ROOT, 'workflows-templates', imported.file), 'utf8'),
+		) as { nodes: SavedNode[] };
+		const asShipped = Object.fromEntries(
+			shipped.nodes
+				.filter((node) => node.type === FIELD_MERGE)
+				.map((node) => [node.name, node.parameters.fields!]),
+		);
+		expect({ file: imported.file, fields: after }).toEqual({
+			file: imported.file,
+			fields: asShipped,
+		});
 		for (const [node, fields] of Object.entries(after)) {
-			const expressions = Object.entries(fields.value).filter(([, value]) => typeof value === 'string' && value.startsWith('='));
-			expect({ file: imported.file, node, expressions: expressions.length > 0 }).toEqual({ file: imported.file, node, expressions: true });
+			const expressions = Object.entries(fields.value).filter(
+				([, value]) => typeof value === 'string' && value.startsWith('='),
+			);
+			expect({ file: imported.file, node, expressions: expressions.length > 0 }).toEqual({
+				file: imported.file,
+				node,
+				expressions: true,
+			});
 		}
 		resaved++;
 	}

@@ -13,8 +13,22 @@ import { addSandboxCredentials, chainWorkflow, packHarness } from './support/pac
 const hs = { crm: 'hubspot', hubspotAuthentication: 'privateApp' };
 const flow = [
 	{ name: 'Link', packNode: 'crmLink', parameters: { ...hs } },
-	{ name: 'Notes', packNode: 'crmNoteRouter', parameters: { ...hs, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' } },
-	{ name: 'Tasks', packNode: 'crmActionItemsToTasks', parameters: { ...hs, targetObjectTypes: ['deal', 'contact'], timezone: 'UTC', dueBusinessDays: 2, taskPriority: 'normal' } },
+	{
+		name: 'Notes',
+		packNode: 'crmNoteRouter',
+		parameters: { ...hs, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' },
+	},
+	{
+		name: 'Tasks',
+		packNode: 'crmActionItemsToTasks',
+		parameters: {
+			...hs,
+			targetObjectTypes: ['deal', 'contact'],
+			timezone: 'UTC',
+			dueBusinessDays: 2,
+			taskPriority: 'normal',
+		},
+	},
 ];
 const call = (id: string, ownerEmail?: string) => ({
 	id,
@@ -24,7 +38,11 @@ const call = (id: string, ownerEmail?: string) => ({
 		{ name: 'Bob', email: 'bob.ramirez@acme.example' },
 	],
 	summary: 'Scope agreed.',
-	actionItems: [{ text: 'Send proposal', ownerEmail }, { text: 'Book demo' }, { text: 'Share pricing' }],
+	actionItems: [
+		{ text: 'Send proposal', ownerEmail },
+		{ text: 'Book demo' },
+		{ text: 'Share pricing' },
+	],
 });
 
 describe('API calls per processed call — HubSpot', () => {
@@ -37,13 +55,19 @@ describe('API calls per processed call — HubSpot', () => {
 	});
 
 	it('is 5 — the physical minimum — and 6 only when an owner email needs the (cached) owners list', async () => {
-		const harness = packHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
+		const harness = packHarness({
+			crmLink: new CrmLink(),
+			crmNoteRouter: new CrmNoteRouter(),
+			crmActionItemsToTasks: new CrmActionItemsToTasks(),
+		});
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 
 		sandbox.admin.clearRequests();
 		const run = await harness.run(chainWorkflow([call('count-1')], flow, credentials));
 		expect(run.error('Tasks')).toBeUndefined();
-		const calls = sandbox.admin.requests('hubspot').map((r) => `${r.method} ${r.path.replace('/hubspot', '')}`);
+		const calls = sandbox.admin
+			.requests('hubspot')
+			.map((r) => `${r.method} ${r.path.replace('/hubspot', '')}`);
 		expect(calls).toEqual([
 			'POST /crm/v3/objects/contacts/search',
 			'POST /crm/v3/objects/companies/search',
@@ -54,10 +78,14 @@ describe('API calls per processed call — HubSpot', () => {
 		expect(sandbox.store.list('hubspot', 'tasks')).toHaveLength(3);
 
 		sandbox.admin.clearRequests();
-		await harness.run(chainWorkflow([call('count-2', 'ava.stone@sales.example')], flow, credentials));
+		await harness.run(
+			chainWorkflow([call('count-2', 'ava.stone@sales.example')], flow, credentials),
+		);
 		expect(sandbox.admin.requests('hubspot').length).toBe(6);
 		sandbox.admin.clearRequests();
-		await harness.run(chainWorkflow([call('count-3', 'ava.stone@sales.example')], flow, credentials));
+		await harness.run(
+			chainWorkflow([call('count-3', 'ava.stone@sales.example')], flow, credentials),
+		);
 		expect(sandbox.admin.requests('hubspot').length).toBe(5);
 	});
 });

@@ -9,13 +9,32 @@ import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActi
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { SANDBOX_AUTH, addSandboxCredentials, chainWorkflow, packHarness } from './support/packHarness';
+import {
+	SANDBOX_AUTH,
+	addSandboxCredentials,
+	chainWorkflow,
+	packHarness,
+} from './support/packHarness';
 
 const sf = SANDBOX_AUTH.salesforce;
 const flow = [
 	{ name: 'Link', packNode: 'crmLink', parameters: { ...sf } },
-	{ name: 'Notes', packNode: 'crmNoteRouter', parameters: { ...sf, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' } },
-	{ name: 'Tasks', packNode: 'crmActionItemsToTasks', parameters: { ...sf, targetObjectTypes: ['deal', 'contact'], timezone: 'UTC', dueBusinessDays: 2, taskPriority: 'normal' } },
+	{
+		name: 'Notes',
+		packNode: 'crmNoteRouter',
+		parameters: { ...sf, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' },
+	},
+	{
+		name: 'Tasks',
+		packNode: 'crmActionItemsToTasks',
+		parameters: {
+			...sf,
+			targetObjectTypes: ['deal', 'contact'],
+			timezone: 'UTC',
+			dueBusinessDays: 2,
+			taskPriority: 'normal',
+		},
+	},
 ];
 const call = (id: string) => ({
 	id,
@@ -38,7 +57,11 @@ describe('API calls per processed call — Salesforce', () => {
 	});
 
 	it('is 10: one search, 5 queries, 2 exact-phone queries (SOSL lags behind new records), one graph for the note and all its links, one collection for the tasks', async () => {
-		const harness = packHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
+		const harness = packHarness({
+			crmLink: new CrmLink(),
+			crmNoteRouter: new CrmNoteRouter(),
+			crmActionItemsToTasks: new CrmActionItemsToTasks(),
+		});
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		// The first run also obtains the client-credentials token through n8n (once per credential).
 		await harness.run(chainWorkflow([call('warm-up')], flow, credentials));
@@ -47,7 +70,9 @@ describe('API calls per processed call — Salesforce', () => {
 		const before = sandbox.admin.records('salesforce', 'ContentDocumentLink').length;
 		const run = await harness.run(chainWorkflow([call('count-1')], flow, credentials));
 		expect(run.error('Tasks')).toBeUndefined();
-		const calls = sandbox.admin.requests('salesforce').map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`);
+		const calls = sandbox.admin
+			.requests('salesforce')
+			.map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`);
 		expect(calls).toEqual([
 			'GET /search',
 			'GET /query',

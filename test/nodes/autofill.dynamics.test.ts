@@ -42,11 +42,42 @@ describe('call autofill — Dynamics 365 through the engine', () => {
 		const workflow = chainWorkflow(
 			[call],
 			[
-				{ name: 'Link', packNode: 'crmLink', parameters: { ...dyn, objectTypes: ['contact', 'company', 'deal'] } },
-				{ name: 'Notes', packNode: 'crmNoteRouter', parameters: { ...dyn, targetObjectTypes: ['contact'], routing: 'oneType' } },
-				{ name: 'Tasks', packNode: 'crmActionItemsToTasks', parameters: { ...dyn, targetObjectTypes: ['deal', 'contact'], timezone: 'UTC', dueBusinessDays: 1, taskPriority: 'low' } },
-				{ name: 'Meeting', packNode: 'crmMeetingWriter', parameters: { ...dyn, operation: 'writeMeeting', targetObjectTypes: ['contact'], meetingWriteMode: 'alwaysCreate' } },
-				{ name: 'Log', packNode: 'crmMeetingWriter', parameters: { ...dyn, operation: 'logCall', targetObjectTypes: ['contact'] } },
+				{
+					name: 'Link',
+					packNode: 'crmLink',
+					parameters: { ...dyn, objectTypes: ['contact', 'company', 'deal'] },
+				},
+				{
+					name: 'Notes',
+					packNode: 'crmNoteRouter',
+					parameters: { ...dyn, targetObjectTypes: ['contact'], routing: 'oneType' },
+				},
+				{
+					name: 'Tasks',
+					packNode: 'crmActionItemsToTasks',
+					parameters: {
+						...dyn,
+						targetObjectTypes: ['deal', 'contact'],
+						timezone: 'UTC',
+						dueBusinessDays: 1,
+						taskPriority: 'low',
+					},
+				},
+				{
+					name: 'Meeting',
+					packNode: 'crmMeetingWriter',
+					parameters: {
+						...dyn,
+						operation: 'writeMeeting',
+						targetObjectTypes: ['contact'],
+						meetingWriteMode: 'alwaysCreate',
+					},
+				},
+				{
+					name: 'Log',
+					packNode: 'crmMeetingWriter',
+					parameters: { ...dyn, operation: 'logCall', targetObjectTypes: ['contact'] },
+				},
 			],
 			credentials,
 		);
@@ -56,10 +87,13 @@ describe('call autofill — Dynamics 365 through the engine', () => {
 		};
 		sandbox.admin.clearRequests();
 		const run = await harness.run(workflow);
-		for (const node of ['Notes', 'Tasks', 'Meeting', 'Log']) expect(run.error(node)).toBeUndefined();
+		for (const node of ['Notes', 'Tasks', 'Meeting', 'Log'])
+			expect(run.error(node)).toBeUndefined();
 
 		const notes = sandbox.store.list('dynamics', 'annotation').slice(before.notes);
-		expect(notes.map((n) => n.fields._objectid_value).sort()).toEqual([DYN.contacts.alice, DYN.contacts.bob].sort());
+		expect(notes.map((n) => n.fields._objectid_value).sort()).toEqual(
+			[DYN.contacts.alice, DYN.contacts.bob].sort(),
+		);
 		expect(sandbox.store.list('dynamics', 'task').length - before.tasks).toBe(2);
 		expect(sandbox.store.list('dynamics', 'appointment')).toHaveLength(1);
 		const phonecalls = sandbox.store.list('dynamics', 'phonecall');

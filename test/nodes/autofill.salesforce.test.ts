@@ -14,7 +14,11 @@ import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness } from './support/p
 import { seededSandbox } from './support/sandboxSuite';
 
 const sf = SANDBOX_AUTH.salesforce;
-const link = (objectTypes: string[]) => ({ name: 'Link', packNode: 'crmLink', parameters: { ...sf, objectTypes } });
+const link = (objectTypes: string[]) => ({
+	name: 'Link',
+	packNode: 'crmLink',
+	parameters: { ...sf, objectTypes },
+});
 const call = (id: string, participants: object[]) => ({
 	id,
 	startedAt: '2026-11-20T15:00:00Z',
@@ -30,10 +34,18 @@ describe('call autofill — Salesforce through the engine', () => {
 	const suite = seededSandbox();
 	const setup = () =>
 		sandboxHarness(
-			{ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks(), crmMeetingWriter: new CrmMeetingWriter() },
+			{
+				crmLink: new CrmLink(),
+				crmNoteRouter: new CrmNoteRouter(),
+				crmActionItemsToTasks: new CrmActionItemsToTasks(),
+				crmMeetingWriter: new CrmMeetingWriter(),
+			},
 			suite.sandbox.url,
 		);
-	const links = () => suite.sandbox.store.list('salesforce', 'ContentDocumentLink').map((l) => String(l.fields.LinkedEntityId));
+	const links = () =>
+		suite.sandbox.store
+			.list('salesforce', 'ContentDocumentLink')
+			.map((l) => String(l.fields.LinkedEntityId));
 
 	it('one-type routing: ONE ContentNote linked to both matched contacts', async () => {
 		const { harness, credentials } = setup();
@@ -45,7 +57,13 @@ describe('call autofill — Salesforce through the engine', () => {
 					{
 						name: 'Notes',
 						packNode: 'crmNoteRouter',
-						parameters: { ...sf, salesforceDestination: 'note', targetObjectTypes: ['contact', 'company'], routing: 'oneType', priority: { entries: [{ objectType: 'contact' }, { objectType: 'company' }] } },
+						parameters: {
+							...sf,
+							salesforceDestination: 'note',
+							targetObjectTypes: ['contact', 'company'],
+							routing: 'oneType',
+							priority: { entries: [{ objectType: 'contact' }, { objectType: 'company' }] },
+						},
 					},
 				],
 				credentials,
@@ -61,13 +79,30 @@ describe('call autofill — Salesforce through the engine', () => {
 		await harness.run(
 			chainWorkflow(
 				[call('sf-2', aliceAndBob)],
-				[link(['deal', 'contact', 'company']), { name: 'Notes', packNode: 'crmNoteRouter', parameters: { ...sf, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' } }],
+				[
+					link(['deal', 'contact', 'company']),
+					{
+						name: 'Notes',
+						packNode: 'crmNoteRouter',
+						parameters: {
+							...sf,
+							targetObjectTypes: ['deal', 'contact', 'company'],
+							routing: 'allTypes',
+						},
+					},
+				],
 				credentials,
 			),
 		);
 		expect(suite.sandbox.store.list('salesforce', 'ContentNote')).toHaveLength(1);
 		expect(new Set(links())).toEqual(
-			new Set([SF.contacts.alice, SF.contacts.bob, SF.accounts.acme, SF.opportunities['acme-expansion'], SF.opportunities['acme-renewal']]),
+			new Set([
+				SF.contacts.alice,
+				SF.contacts.bob,
+				SF.accounts.acme,
+				SF.opportunities['acme-expansion'],
+				SF.opportunities['acme-renewal'],
+			]),
 		);
 	});
 
@@ -81,7 +116,13 @@ describe('call autofill — Salesforce through the engine', () => {
 					{
 						name: 'Events',
 						packNode: 'crmNoteRouter',
-						parameters: { ...sf, salesforceDestination: 'event', targetObjectTypes: ['lead', 'contact', 'deal'], routing: 'allTypes', priority: { entries: [{ objectType: 'lead' }, { objectType: 'deal' }] } },
+						parameters: {
+							...sf,
+							salesforceDestination: 'event',
+							targetObjectTypes: ['lead', 'contact', 'deal'],
+							routing: 'allTypes',
+							priority: { entries: [{ objectType: 'lead' }, { objectType: 'deal' }] },
+						},
 					},
 				],
 				credentials,
@@ -102,8 +143,23 @@ describe('call autofill — Salesforce through the engine', () => {
 				[call('sf-4', aliceAndBob)],
 				[
 					link(['deal', 'contact']),
-					{ name: 'Tasks', packNode: 'crmActionItemsToTasks', parameters: { ...sf, targetObjectTypes: ['deal', 'contact'], routing: 'allTypes', timezone: 'UTC', dueBusinessDays: 2, taskPriority: 'high' } },
-					{ name: 'Log', packNode: 'crmMeetingWriter', parameters: { ...sf, operation: 'logCall', targetObjectTypes: ['contact'] } },
+					{
+						name: 'Tasks',
+						packNode: 'crmActionItemsToTasks',
+						parameters: {
+							...sf,
+							targetObjectTypes: ['deal', 'contact'],
+							routing: 'allTypes',
+							timezone: 'UTC',
+							dueBusinessDays: 2,
+							taskPriority: 'high',
+						},
+					},
+					{
+						name: 'Log',
+						packNode: 'crmMeetingWriter',
+						parameters: { ...sf, operation: 'logCall', targetObjectTypes: ['contact'] },
+					},
 				],
 				credentials,
 			),

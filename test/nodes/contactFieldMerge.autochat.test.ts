@@ -3,7 +3,15 @@
  * local sandbox: match by phone, merge the notes, fill if empty, create a missing client.
  */
 import { AUTOCHAT_SEED_IDS } from '../sandbox/vendors/autochat/seed';
-import { MERGE_NODE, change, lastLog, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
+import {
+	MERGE_NODE,
+	change,
+	lastLog,
+	mapper,
+	mergeParams,
+	mergeSuite,
+	mergeWorkflow,
+} from './support/mergeSetup';
 import { jsonOf } from './support/packHarness';
 
 describe('CRM Contact Field Merge — autoch.at CRM through the engine', () => {
@@ -19,7 +27,11 @@ describe('CRM Contact Field Merge — autoch.at CRM through the engine', () => {
 					matchBy: 'phone',
 					matchValue: '={{ $json.phone }}',
 					createIfMissing: true,
-					fields: mapper({ notes: '={{ $json.note }}', company: 'Someone Else Inc', name: '={{ $json.name }}' }),
+					fields: mapper({
+						notes: '={{ $json.note }}',
+						company: 'Someone Else Inc',
+						name: '={{ $json.name }}',
+					}),
 					defaultMode: 'fillIfEmpty',
 					updateModes: { modes: [{ field: 'notes', mode: 'merge' }] },
 				}),
@@ -32,13 +44,29 @@ describe('CRM Contact Field Merge — autoch.at CRM through the engine', () => {
 		);
 		expect(run.error(MERGE_NODE)).toBeUndefined();
 		const [updated, created] = jsonOf(run, MERGE_NODE, 0);
-		expect(String(change(updated, 'notes')!.after)).toMatch(/^VIP customer\n\d{4}-\d{2}-\d{2}: Asked about renewal$/);
-		expect(change(updated, 'company')).toMatchObject({ applied: false, reason: expect.stringMatching(/already has a value/) });
-		expect(lastLog(updated)).toMatchObject({ operation: 'update-contact', status: 'success', target: { id: alice } });
-		expect(suite.sandbox.store.get('autochat', 'clients', alice)!.fields).toMatchObject({ notes: change(updated, 'notes')!.after, company: 'Acme Corporation' });
+		expect(String(change(updated, 'notes')!.after)).toMatch(
+			/^VIP customer\n\d{4}-\d{2}-\d{2}: Asked about renewal$/,
+		);
+		expect(change(updated, 'company')).toMatchObject({
+			applied: false,
+			reason: expect.stringMatching(/already has a value/),
+		});
+		expect(lastLog(updated)).toMatchObject({
+			operation: 'update-contact',
+			status: 'success',
+			target: { id: alice },
+		});
+		expect(suite.sandbox.store.get('autochat', 'clients', alice)!.fields).toMatchObject({
+			notes: change(updated, 'notes')!.after,
+			company: 'Acme Corporation',
+		});
 
 		expect(lastLog(created)).toMatchObject({ operation: 'create-contact', status: 'success' });
 		const id = (created.crm as { record: { id: string } }).record.id;
-		expect(suite.sandbox.store.get('autochat', 'clients', id)!.fields).toMatchObject({ name: 'New Caller', phone: '+12025550177', notes: `${String(change(created, 'notes')!.after)}` });
+		expect(suite.sandbox.store.get('autochat', 'clients', id)!.fields).toMatchObject({
+			name: 'New Caller',
+			phone: '+12025550177',
+			notes: `${String(change(created, 'notes')!.after)}`,
+		});
 	});
 });

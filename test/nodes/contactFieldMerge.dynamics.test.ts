@@ -5,14 +5,23 @@
  * as the default object for a contact that does not exist.
  */
 import { DYNAMICS_SEED_IDS } from '../sandbox/vendors/dynamics';
-import { MERGE_NODE, change, lastLog, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
+import {
+	MERGE_NODE,
+	change,
+	lastLog,
+	mapper,
+	mergeParams,
+	mergeSuite,
+	mergeWorkflow,
+} from './support/mergeSetup';
 import { jsonOf } from './support/packHarness';
 
 describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
 	const suite = mergeSuite();
 	const { setup } = suite;
 
-	const row = (entity: string, id: string) => suite.sandbox.store.get('dynamics', entity, id)!.fields;
+	const row = (entity: string, id: string) =>
+		suite.sandbox.store.get('dynamics', entity, id)!.fields;
 	/** Requests that change data: a PATCH/POST of a row, or a $batch carrying one (reads are batched too). */
 	const writes = () =>
 		suite.sandbox.admin
@@ -30,11 +39,22 @@ describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
 				mergeParams('dynamics', {
 					matchBy: 'email',
 					matchValue: '={{ $json.email }}',
-					fields: mapper({ preferredcontactmethodcode: '={{ $json.method }}', birthdate: '={{ $json.birthday }}', description: '={{ $json.note }}', jobtitle: '={{ $json.title }}' }),
+					fields: mapper({
+						preferredcontactmethodcode: '={{ $json.method }}',
+						birthdate: '={{ $json.birthday }}',
+						description: '={{ $json.note }}',
+						jobtitle: '={{ $json.title }}',
+					}),
 					updateModes: { modes: [{ field: 'description', mode: 'merge' }] },
 				}),
 				[
-					{ email: 'alice.nguyen@acme.example', method: 'phone', birthday: '1990-05-17T00:30:00+09:00', note: 'Call back after 3pm', title: 'COO' },
+					{
+						email: 'alice.nguyen@acme.example',
+						method: 'phone',
+						birthday: '1990-05-17T00:30:00+09:00',
+						note: 'Call back after 3pm',
+						title: 'COO',
+					},
 					{ email: 'bob.ramirez@acme.example', method: 'Email', title: 'x'.repeat(120) },
 					{ email: 'carol.hughes@globex.example', method: 'Fax' },
 				],
@@ -45,18 +65,36 @@ describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
 		const [ok, , errors] = run.output(MERGE_NODE);
 		expect(ok.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
 		const [updated, carol] = ok.map((i) => i.json);
-		expect(change(updated, 'preferredcontactmethodcode')).toMatchObject({ after: '3', applied: true });
+		expect(change(updated, 'preferredcontactmethodcode')).toMatchObject({
+			after: '3',
+			applied: true,
+		});
 		expect(change(updated, 'birthdate')).toMatchObject({ after: '1990-05-17', applied: true });
-		expect(String(change(updated, 'description')!.after)).toMatch(/^Key account\n\d{4}-\d{2}-\d{2}: Call back after 3pm$/);
-		expect(lastLog(updated)).toMatchObject({ operation: 'update-contact', status: 'success', target: { id: alice } });
-		expect(row('contact', alice)).toMatchObject({ preferredcontactmethodcode: 3, birthdate: '1990-05-17', jobtitle: 'COO', description: change(updated, 'description')!.after });
+		expect(String(change(updated, 'description')!.after)).toMatch(
+			/^Key account\n\d{4}-\d{2}-\d{2}: Call back after 3pm$/,
+		);
+		expect(lastLog(updated)).toMatchObject({
+			operation: 'update-contact',
+			status: 'success',
+			target: { id: alice },
+		});
+		expect(row('contact', alice)).toMatchObject({
+			preferredcontactmethodcode: 3,
+			birthdate: '1990-05-17',
+			jobtitle: 'COO',
+			description: change(updated, 'description')!.after,
+		});
 
-		expect(change(carol, 'preferredcontactmethodcode')!.reason).toMatch(/"Fax" is not in the picklist/);
+		expect(change(carol, 'preferredcontactmethodcode')!.reason).toMatch(
+			/"Fax" is not in the picklist/,
+		);
 		expect(lastLog(carol)).toMatchObject({ status: 'skipped', reason: 'no field changed' });
 
 		expect(errors).toHaveLength(1);
 		expect(errors[0].pairedItem).toEqual({ item: 1 });
-		expect(String(errors[0].json.error)).toMatch(/^Item 1: Dynamics 365 rejected the contact update: .*jobtitle/);
+		expect(String(errors[0].json.error)).toMatch(
+			/^Item 1: Dynamics 365 rejected the contact update: .*jobtitle/,
+		);
 		expect(row('contact', bob)).toMatchObject({ jobtitle: 'Procurement Lead' });
 		expect(row('contact', bob).preferredcontactmethodcode).not.toBe(2);
 		expect(writes().map((r) => r.path)).toEqual([expect.stringMatching(/\$batch$/)]);
@@ -83,6 +121,10 @@ describe('CRM Contact Field Merge — Dynamics 365 through the engine', () => {
 		expect(lastLog(out)).toMatchObject({ operation: 'create-lead', status: 'success' });
 		const leads = suite.sandbox.store.list('dynamics', 'lead');
 		expect(leads).toHaveLength(leadsBefore + 1);
-		expect(leads.find((l) => l.fields.lastname === 'Ortiz')!.fields).toMatchObject({ companyname: 'Ortiz Bikes', leadsourcecode: 8, telephone1: '+13035550188' });
+		expect(leads.find((l) => l.fields.lastname === 'Ortiz')!.fields).toMatchObject({
+			companyname: 'Ortiz Bikes',
+			leadsourcecode: 8,
+			telephone1: '+13035550188',
+		});
 	});
 });

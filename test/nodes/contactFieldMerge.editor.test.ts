@@ -34,32 +34,64 @@ describe('CRM Contact Field Merge — editor methods', () => {
 	}
 
 	it('maps HubSpot contact properties to columns: writable shown with their types, picklists as options, match keys marked', async () => {
-		const { harness, nodeType, node } = nodeFor({ crm: 'hubspot', hubspotAuthentication: 'privateApp', objectKind: 'contact' });
-		const { fields } = await runEditorMethod(harness.credentials, nodeType, node, nodeType.methods.resourceMapping.getMergeFields);
+		const { harness, nodeType, node } = nodeFor({
+			crm: 'hubspot',
+			hubspotAuthentication: 'privateApp',
+			objectKind: 'contact',
+		});
+		const { fields } = await runEditorMethod(
+			harness.credentials,
+			nodeType,
+			node,
+			nodeType.methods.resourceMapping.getMergeFields,
+		);
 		const byId = new Map(fields.map((f) => [f.id, f]));
-		expect(byId.get('email')).toMatchObject({ display: true, canBeUsedToMatch: true, type: 'string' });
+		expect(byId.get('email')).toMatchObject({
+			display: true,
+			canBeUsedToMatch: true,
+			type: 'string',
+		});
 		expect(byId.get('firstname')).toMatchObject({ display: true, canBeUsedToMatch: false });
 		expect(byId.get('annual_budget')).toMatchObject({ type: 'number', display: true });
 		expect(byId.get('decision_maker')).toMatchObject({ type: 'boolean' });
 		expect(byId.get('notes_last_contacted')).toMatchObject({ type: 'dateTime' });
 		expect(byId.get('preferred_contact_date')).toMatchObject({ type: 'string' });
 		expect(byId.get('lifecyclestage')!.type).toBe('options');
-		expect(byId.get('lifecyclestage')!.options).toContainEqual({ name: 'Sales Qualified Lead', value: 'salesqualifiedlead' });
+		expect(byId.get('lifecyclestage')!.options).toContainEqual({
+			name: 'Sales Qualified Lead',
+			value: 'salesqualifiedlead',
+		});
 		// Read-only and calculated properties are not offered for writing.
 		expect(byId.get('hs_object_id')).toMatchObject({ display: false, canBeUsedToMatch: true });
 		expect(byId.get('hs_searchable_calculated_phone_number')!.display).toBe(false);
 
-		const names = await runEditorMethod(harness.credentials, nodeType, node, nodeType.methods.loadOptions.getMergeFieldNames);
+		const names = await runEditorMethod(
+			harness.credentials,
+			nodeType,
+			node,
+			nodeType.methods.loadOptions.getMergeFieldNames,
+		);
 		expect(names.map((n) => n.value)).toContain('last_call_summary');
 		expect(names.map((n) => n.value)).not.toContain('hs_object_id');
 	});
 
 	it('loads the Salesforce Lead fields when the object is Lead', async () => {
-		const { harness, nodeType, node } = nodeFor({ crm: 'salesforce', salesforceAuthentication: 'clientCredentials', objectKind: 'lead' });
-		const { fields } = await runEditorMethod(harness.credentials, nodeType, node, nodeType.methods.resourceMapping.getMergeFields);
+		const { harness, nodeType, node } = nodeFor({
+			crm: 'salesforce',
+			salesforceAuthentication: 'clientCredentials',
+			objectKind: 'lead',
+		});
+		const { fields } = await runEditorMethod(
+			harness.credentials,
+			nodeType,
+			node,
+			nodeType.methods.resourceMapping.getMergeFields,
+		);
 		const ids = fields.filter((f) => f.display).map((f) => f.id);
 		expect(ids).toEqual(expect.arrayContaining(['Company', 'Status', 'LastName']));
-		expect(fields.find((f) => f.id === 'Status')!.options!.map((o) => o.value)).toContain('Working - Contacted');
+		expect(fields.find((f) => f.id === 'Status')!.options!.map((o) => o.value)).toContain(
+			'Working - Contacted',
+		);
 		expect(fields.find((f) => f.id === 'Email')!.canBeUsedToMatch).toBe(true);
 	});
 });

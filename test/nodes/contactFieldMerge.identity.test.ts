@@ -9,7 +9,15 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { DYNAMICS_SEED_IDS } from '../sandbox/vendors/dynamics';
 import { SALESFORCE_SEED_IDS } from '../sandbox/vendors/salesforce';
-import { MERGE_NODE, change, lastLog, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
+import {
+	MERGE_NODE,
+	change,
+	lastLog,
+	mapper,
+	mergeParams,
+	mergeSuite,
+	mergeWorkflow,
+} from './support/mergeSetup';
 import { jsonOf } from './support/packHarness';
 
 interface CrmCase {
@@ -60,7 +68,13 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 
 	/** Object = Contact, Create If Missing as a Lead, the notes merged. */
 	const createAsLead = (extra: IDataObject) =>
-		mergeParams(c.crm, { createIfMissing: true, createAs: 'lead', defaultMode: 'fillIfEmpty', updateModes: { modes: [{ field: c.notes, mode: 'merge' }] }, ...extra });
+		mergeParams(c.crm, {
+			createIfMissing: true,
+			createAs: 'lead',
+			defaultMode: 'fillIfEmpty',
+			updateModes: { modes: [{ field: c.notes, mode: 'merge' }] },
+			...extra,
+		});
 
 	it('Object = Contact, Create As = Lead, run twice: exactly one Lead, updated by the second run', async () => {
 		const { harness, credentials } = setup();
@@ -69,7 +83,11 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 		const run = (note: string) =>
 			harness.run(
 				mergeWorkflow(
-					createAsLead({ matchBy: 'email', matchValue: '={{ $json.email }}', fields: mapper({ ...c.newLead, [c.notes]: note }) }),
+					createAsLead({
+						matchBy: 'email',
+						matchValue: '={{ $json.email }}',
+						fields: mapper({ ...c.newLead, [c.notes]: note }),
+					}),
 					[{ email: 'Sam.Walker@walker.example' }],
 					credentials,
 				),
@@ -82,9 +100,21 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 
 		expect(count(c.lead)).toBe(leads + 1);
 		expect(count(c.contact)).toBe(contacts);
-		expect(second.crm).toMatchObject({ matchedAs: 'lead', record: { id, kind: 'lead', matched: true, created: false }, matchKey: { by: 'email', value: 'sam.walker@walker.example', fallback: false } });
-		expect(lastLog(second)).toMatchObject({ operation: 'update-lead', status: 'success', target: { type: 'lead', id } });
-		expect(String(fields(c.lead, id)[c.notes]).split('\n').map((line) => line.slice(12))).toEqual(['First call', 'Second call']);
+		expect(second.crm).toMatchObject({
+			matchedAs: 'lead',
+			record: { id, kind: 'lead', matched: true, created: false },
+			matchKey: { by: 'email', value: 'sam.walker@walker.example', fallback: false },
+		});
+		expect(lastLog(second)).toMatchObject({
+			operation: 'update-lead',
+			status: 'success',
+			target: { type: 'lead', id },
+		});
+		expect(
+			String(fields(c.lead, id)[c.notes])
+				.split('\n')
+				.map((line) => line.slice(12)),
+		).toEqual(['First call', 'Second call']);
 	});
 
 	it('a person who exists as a Lead is updated when the Object is Contact: no new record of either kind', async () => {
@@ -94,15 +124,30 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 		const run = await harness.run(
 			mergeWorkflow(
 				// Even when new records would be contacts, the existing lead is the person.
-				createAsLead({ createAs: 'contact', matchBy: 'phone', matchValue: '={{ $json.phone }}', defaultCountry: 'US', fields: mapper({ [c.notes]: 'Called back about pricing' }) }),
+				createAsLead({
+					createAs: 'contact',
+					matchBy: 'phone',
+					matchValue: '={{ $json.phone }}',
+					defaultCountry: 'US',
+					fields: mapper({ [c.notes]: 'Called back about pricing' }),
+				}),
 				[{ phone: '(646) 555-0142' }],
 				credentials,
 			),
 		);
 		const [out] = jsonOf(run, MERGE_NODE, 0);
-		expect(out.crm).toMatchObject({ matchedAs: 'lead', record: { id: c.grace, kind: 'lead', matched: true, created: false } });
-		expect(lastLog(out)).toMatchObject({ operation: 'update-lead', status: 'success', target: { type: 'lead', id: c.grace } });
-		expect(String(fields(c.lead, c.grace)[c.notes])).toMatch(/\d{4}-\d{2}-\d{2}: Called back about pricing$/);
+		expect(out.crm).toMatchObject({
+			matchedAs: 'lead',
+			record: { id: c.grace, kind: 'lead', matched: true, created: false },
+		});
+		expect(lastLog(out)).toMatchObject({
+			operation: 'update-lead',
+			status: 'success',
+			target: { type: 'lead', id: c.grace },
+		});
+		expect(String(fields(c.lead, c.grace)[c.notes])).toMatch(
+			/\d{4}-\d{2}-\d{2}: Called back about pricing$/,
+		);
 		expect(count(c.lead)).toBe(leads);
 		expect(count(c.contact)).toBe(contacts);
 	});
@@ -110,7 +155,12 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 	it('Match By phone with the phone missing falls back to the email, and says so; without the fall-back the item fails naming the field', async () => {
 		const { harness, credentials } = setup();
 		const params = (extra: IDataObject) =>
-			mergeParams(c.crm, { matchBy: 'phone', matchValue: '={{ $json.phone }}', fields: mapper({ [c.notes]: 'Prefers email' }), ...extra });
+			mergeParams(c.crm, {
+				matchBy: 'phone',
+				matchValue: '={{ $json.phone }}',
+				fields: mapper({ [c.notes]: 'Prefers email' }),
+				...extra,
+			});
 		const items = [{ phone: '', email: 'carol.hughes@globex.example' }];
 
 		const run = await harness.run(mergeWorkflow(params({}), items, credentials));
@@ -118,13 +168,24 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 		expect(out.crm).toMatchObject({
 			matchedAs: 'contact',
 			record: { id: c.carol, matched: true },
-			matchKey: { by: 'email', value: 'carol.hughes@globex.example', fallback: true, reason: expect.stringMatching(/^field "matchValue" \(phone\) is empty/) },
+			matchKey: {
+				by: 'email',
+				value: 'carol.hughes@globex.example',
+				fallback: true,
+				reason: expect.stringMatching(/^field "matchValue" \(phone\) is empty/),
+			},
 		});
 		expect(change(out, c.notes)).toMatchObject({ after: 'Prefers email', applied: true });
 		expect(fields(c.contact, c.carol)[c.notes]).toBe('Prefers email');
 
-		const strict = await harness.run(mergeWorkflow(params({ fallBackToOtherKey: false }), items, credentials, { onError: 'continueErrorOutput' }));
-		expect(strict.output(MERGE_NODE)[2].map((item) => String(item.json.error))).toEqual([expect.stringMatching(/^Item 0: field "matchValue" \(phone\) is empty/)]);
+		const strict = await harness.run(
+			mergeWorkflow(params({ fallBackToOtherKey: false }), items, credentials, {
+				onError: 'continueErrorOutput',
+			}),
+		);
+		expect(strict.output(MERGE_NODE)[2].map((item) => String(item.json.error))).toEqual([
+			expect.stringMatching(/^Item 0: field "matchValue" \(phone\) is empty/),
+		]);
 	});
 
 	it('a batch with the same new person twice creates one Lead; the second item joins it', async () => {
@@ -132,7 +193,12 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 		const leads = count(c.lead);
 		const run = await harness.run(
 			mergeWorkflow(
-				createAsLead({ matchBy: 'phone', matchValue: '={{ $json.phone }}', defaultCountry: 'US', fields: mapper({ ...c.newLead, [c.notes]: '={{ $json.note }}' }) }),
+				createAsLead({
+					matchBy: 'phone',
+					matchValue: '={{ $json.phone }}',
+					defaultCountry: 'US',
+					fields: mapper({ ...c.newLead, [c.notes]: '={{ $json.note }}' }),
+				}),
 				[
 					{ phone: '+1 303 555 0188', note: 'Inbound call' },
 					{ phone: '(303) 555-0188', note: 'Left a voicemail' },
@@ -143,10 +209,23 @@ describe.each(CASES)('CRM Contact Field Merge identity — $crm', (c) => {
 		const [first, second] = jsonOf(run, MERGE_NODE, 0);
 		expect(count(c.lead)).toBe(leads + 1);
 		const id = String(recordOf(first).id);
-		expect(lastLog(first)).toMatchObject({ operation: 'create-lead', status: 'success', target: { id } });
-		expect(lastLog(second)).toMatchObject({ operation: 'update-lead', status: 'success', target: { id }, reason: expect.stringMatching(/into the lead created for item 0$/) });
+		expect(lastLog(first)).toMatchObject({
+			operation: 'create-lead',
+			status: 'success',
+			target: { id },
+		});
+		expect(lastLog(second)).toMatchObject({
+			operation: 'update-lead',
+			status: 'success',
+			target: { id },
+			reason: expect.stringMatching(/into the lead created for item 0$/),
+		});
 		expect(fields(c.lead, id)).toMatchObject({ [c.phone]: '+13035550188' });
-		expect(String(fields(c.lead, id)[c.notes]).split('\n').map((line) => line.slice(12))).toEqual(['Inbound call', 'Left a voicemail']);
+		expect(
+			String(fields(c.lead, id)[c.notes])
+				.split('\n')
+				.map((line) => line.slice(12)),
+		).toEqual(['Inbound call', 'Left a voicemail']);
 	});
 
 	function setup() {
@@ -185,7 +264,9 @@ describe('CRM Contact Field Merge identity — Salesforce phone search lagging b
 	});
 
 	it('a Lead created moments ago elsewhere (another worker, a web form) is found by its phone and updated, not duplicated', async () => {
-		const [planted] = suite.sandbox.admin.putRecords('salesforce', 'Lead', [{ LastName: 'Ortiz', Company: 'Ortiz Bikes', Phone: '+13035550177', IsConverted: false }]);
+		const [planted] = suite.sandbox.admin.putRecords('salesforce', 'Lead', [
+			{ LastName: 'Ortiz', Company: 'Ortiz Bikes', Phone: '+13035550177', IsConverted: false },
+		]);
 		const { harness, credentials } = suite.setup();
 		const leads = suite.sandbox.store.list('salesforce', 'Lead').length;
 		const run = await harness.run(
@@ -203,7 +284,10 @@ describe('CRM Contact Field Merge identity — Salesforce phone search lagging b
 			),
 		);
 		const [out] = jsonOf(run, MERGE_NODE, 0);
-		expect(out.crm).toMatchObject({ matchedAs: 'lead', record: { id: planted.id, matched: true, created: false } });
+		expect(out.crm).toMatchObject({
+			matchedAs: 'lead',
+			record: { id: planted.id, matched: true, created: false },
+		});
 		expect(suite.sandbox.store.list('salesforce', 'Lead')).toHaveLength(leads);
 		expect(suite.sandbox.store.get('salesforce', 'Lead', planted.id)!.fields.Title).toBe('Owner');
 	});

@@ -41,7 +41,9 @@ function nodeWith(description: INodeTypeDescription, chosen: Record<string, stri
 		parameters: chosen,
 	};
 	// The same resolution the editor applies after every change: defaults in, hidden values out.
-	node.parameters = NodeHelpers.getNodeParameters(description.properties, chosen, true, false, node, description) ?? {};
+	node.parameters =
+		NodeHelpers.getNodeParameters(description.properties, chosen, true, false, node, description) ??
+		{};
 	return node;
 }
 
@@ -57,7 +59,8 @@ describe.each(NODE_TYPES.map((type) => [type.description.displayName, type.descr
 		it('never names a parameter in a credential show-condition (n8n would hide the CRM selector)', () => {
 			// n8n's editor treats parameters named in a credential's `displayOptions.show` as
 			// authentication fields and hides them — and everything they depend on — from the panel.
-			for (const slot of description.credentials ?? []) expect(slot.displayOptions?.show).toBeUndefined();
+			for (const slot of description.credentials ?? [])
+				expect(slot.displayOptions?.show).toBeUndefined();
 		});
 
 		const combinations = crms.flatMap((crm) =>

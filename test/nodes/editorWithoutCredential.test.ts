@@ -48,16 +48,27 @@ function cases(): Case[] {
 		const { properties, name } = nodeType.description;
 		const crms = optionValues(properties.find((p) => p.name === 'crm'));
 		const methods = [
-			...Object.keys(nodeType.methods?.loadOptions ?? {}).map((method) => ({ method, kind: 'loadOptions' as const })),
-			...Object.keys(nodeType.methods?.resourceMapping ?? {}).map((method) => ({ method, kind: 'resourceMapping' as const })),
+			...Object.keys(nodeType.methods?.loadOptions ?? {}).map((method) => ({
+				method,
+				kind: 'loadOptions' as const,
+			})),
+			...Object.keys(nodeType.methods?.resourceMapping ?? {}).map((method) => ({
+				method,
+				kind: 'resourceMapping' as const,
+			})),
 		];
 		for (const { method, kind } of methods) {
 			for (const crm of crms) {
-				const shownFor = (p: INodeProperties) => p.displayOptions?.show?.crm?.includes(crm) ?? false;
+				const shownFor = (p: INodeProperties) =>
+					p.displayOptions?.show?.crm?.includes(crm) ?? false;
 				const auth = properties.find((p) => /Authentication$/.test(p.name) && shownFor(p));
 				const objectType = properties.find((p) => p.name === 'objectType' && shownFor(p));
 				for (const authentication of optionValues(auth)) {
-					const parameters: INode['parameters'] = { crm, objectKind: 'contact', ...(auth ? { [auth.name]: authentication } : {}) };
+					const parameters: INode['parameters'] = {
+						crm,
+						objectKind: 'contact',
+						...(auth ? { [auth.name]: authentication } : {}),
+					};
 					if (objectType) parameters.objectType = objectType.default as string;
 					all.push({ node: name, method, kind, parameters, nodeType });
 				}
@@ -82,15 +93,31 @@ test('the pack has editor methods to check, on every CRM and authentication choi
 	expect(CASES.filter((c) => c.node === 'crmSyncTrigger')).toHaveLength(7);
 });
 
-describe.each(CASES.map((c) => [`${c.node}.${c.method}`, JSON.stringify(c.parameters), c] as const))('%s with %s and no credential', (_name, _parameters, c) => {
+describe.each(
+	CASES.map((c) => [`${c.node}.${c.method}`, JSON.stringify(c.parameters), c] as const),
+)('%s with %s and no credential', (_name, _parameters, c) => {
 	it('answers with the credential to set up', async () => {
 		const harness = packHarness({ [c.node]: c.nodeType });
-		const node: INode = { id: 'n', name: 'Node', type: `${PACK}.${c.node}`, typeVersion: 1, position: [0, 0], parameters: c.parameters };
-		const method = (c.kind === 'loadOptions' ? c.nodeType.methods!.loadOptions! : c.nodeType.methods!.resourceMapping!)[c.method] as EditorMethod;
+		const node: INode = {
+			id: 'n',
+			name: 'Node',
+			type: `${PACK}.${c.node}`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: c.parameters,
+		};
+		const method = (
+			c.kind === 'loadOptions'
+				? c.nodeType.methods!.loadOptions!
+				: c.nodeType.methods!.resourceMapping!
+		)[c.method] as EditorMethod;
 		const answer = await runEditorMethod(harness.credentials, c.nodeType, node, method);
 		const crmName = /^(HubSpot|Salesforce|Dynamics 365|autoch\.at CRM) /;
 		if (c.kind === 'resourceMapping') {
-			const { fields, emptyFieldsNotice } = answer as { fields: unknown[]; emptyFieldsNotice?: string };
+			const { fields, emptyFieldsNotice } = answer as {
+				fields: unknown[];
+				emptyFieldsNotice?: string;
+			};
 			expect(fields).toEqual([]);
 			expect(emptyFieldsNotice).toMatch(/^Set up a .+ credential to see the fields to write$/);
 			expect(emptyFieldsNotice!.slice('Set up a '.length)).toMatch(crmName);

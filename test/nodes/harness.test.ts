@@ -4,7 +4,12 @@
  * back in the (harness) credential store, and the processed-items store works.
  */
 import nock from 'nock';
-import type { ICredentialType, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { EngineHarness, HARNESS_ITEMS_TYPE } from './harness/runWorkflow';
 
@@ -56,7 +61,14 @@ class ProbeNode implements INodeType {
 
 const workflow = (items: object[]) => ({
 	nodes: [
-		{ id: '1', name: 'Items', type: HARNESS_ITEMS_TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: { items: JSON.stringify(items) } },
+		{
+			id: '1',
+			name: 'Items',
+			type: HARNESS_ITEMS_TYPE,
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: { items: JSON.stringify(items) },
+		},
 		{
 			id: '2',
 			name: 'Probe',
@@ -75,7 +87,10 @@ describe('engine harness', () => {
 
 	beforeEach(() => {
 		nock.disableNetConnect();
-		harness = new EngineHarness({ nodeTypes: { 'test.probe': new ProbeNode() }, credentialTypes: [new ProbeOAuth2Api()] });
+		harness = new EngineHarness({
+			nodeTypes: { 'test.probe': new ProbeNode() },
+			credentialTypes: [new ProbeOAuth2Api()],
+		});
 		harness.addCredential({
 			id: 'cred-1',
 			name: 'Probe account',
@@ -87,7 +102,11 @@ describe('engine harness', () => {
 				accessTokenUrl: 'https://auth.probe.test/token',
 				authUrl: 'https://auth.probe.test/authorize',
 				authentication: 'body',
-				oauthTokenData: { access_token: 'expired-token', refresh_token: 'refresh-1', token_type: 'Bearer' },
+				oauthTokenData: {
+					access_token: 'expired-token',
+					refresh_token: 'refresh-1',
+					token_type: 'Bearer',
+				},
 			},
 		});
 	});
@@ -99,11 +118,27 @@ describe('engine harness', () => {
 
 	it('runs a node through the real engine, refreshes an expired OAuth2 token via n8n-core and stores it', async () => {
 		const api = nock('https://api.probe.test');
-		api.get('/me').matchHeader('authorization', 'Bearer expired-token').reply(401, { message: 'expired' });
+		api
+			.get('/me')
+			.matchHeader('authorization', 'Bearer expired-token')
+			.reply(401, { message: 'expired' });
 		const token = nock('https://auth.probe.test')
-			.post('/token', (body: Record<string, string>) => body.grant_type === 'refresh_token' && body.refresh_token === 'refresh-1')
-			.reply(200, { access_token: 'fresh-token', refresh_token: 'refresh-2', token_type: 'Bearer', expires_in: 1800 });
-		api.get('/me').twice().matchHeader('authorization', 'Bearer fresh-token').reply(200, { user: 'ana' });
+			.post(
+				'/token',
+				(body: Record<string, string>) =>
+					body.grant_type === 'refresh_token' && body.refresh_token === 'refresh-1',
+			)
+			.reply(200, {
+				access_token: 'fresh-token',
+				refresh_token: 'refresh-2',
+				token_type: 'Bearer',
+				expires_in: 1800,
+			});
+		api
+			.get('/me')
+			.twice()
+			.matchHeader('authorization', 'Bearer fresh-token')
+			.reply(200, { user: 'ana' });
 
 		const result = await harness.run(workflow([{ id: 'a' }, { id: 'b' }]));
 
@@ -115,14 +150,22 @@ describe('engine harness', () => {
 		]);
 		expect(items.map((i) => i.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
 		expect(token.isDone()).toBe(true);
-		const stored = harness.credentials.stored('cred-1')!.data.oauthTokenData as Record<string, unknown>;
+		const stored = harness.credentials.stored('cred-1')!.data.oauthTokenData as Record<
+			string,
+			unknown
+		>;
 		expect(stored.access_token).toBe('fresh-token');
-		expect(harness.credentials.updates).toEqual([{ type: 'probeOAuth2Api', kind: 'oauthTokenData' }]);
+		expect(harness.credentials.updates).toEqual([
+			{ type: 'probeOAuth2Api', kind: 'oauthTokenData' },
+		]);
 	});
 
 	it('keeps processed ids across runs like n8n’s database', async () => {
 		nock('https://api.probe.test').get('/me').times(2).reply(200, { user: 'ana' });
-		harness.credentials.stored('cred-1')!.data.oauthTokenData = { access_token: 'ok', token_type: 'Bearer' };
+		harness.credentials.stored('cred-1')!.data.oauthTokenData = {
+			access_token: 'ok',
+			token_type: 'Bearer',
+		};
 
 		await harness.run(workflow([{ id: 'a' }]));
 		const second = await harness.run(workflow([{ id: 'a' }, { id: 'c' }]));

@@ -9,7 +9,13 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
-import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness, type ChainStep } from './support/packHarness';
+import {
+	SANDBOX_AUTH,
+	chainWorkflow,
+	jsonOf,
+	sandboxHarness,
+	type ChainStep,
+} from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
 
 const call = (id: string) => ({
@@ -24,24 +30,50 @@ const call = (id: string) => ({
 	summary: `Meeting about the fleet (${id}).`,
 });
 
-const link: ChainStep = { name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH.autochat, objectTypes: ['contact'] } };
+const link: ChainStep = {
+	name: 'CRM Link',
+	packNode: 'crmLink',
+	parameters: { ...SANDBOX_AUTH.autochat, objectTypes: ['contact'] },
+};
 const writer = (parameters: IDataObject): ChainStep => ({
 	name: 'Writer',
 	packNode: 'crmMeetingWriter',
-	parameters: { ...SANDBOX_AUTH.autochat, operation: 'writeMeeting', targetObjectTypes: ['contact'], ...parameters },
+	parameters: {
+		...SANDBOX_AUTH.autochat,
+		operation: 'writeMeeting',
+		targetObjectTypes: ['contact'],
+		...parameters,
+	},
 	settings: { onError: 'continueErrorOutput' },
 });
 
 describe('CRM Meeting / Event Writer — autoch.at CRM through the engine', () => {
 	const suite = seededSandbox();
-	const setup = () => sandboxHarness({ crmLink: new CrmLink(), crmMeetingWriter: new CrmMeetingWriter() }, suite.sandbox.url);
-	const meetings = () => suite.sandbox.store.list('autochat', 'activities').filter((activity) => activity.fields.type === 'meeting');
+	const setup = () =>
+		sandboxHarness(
+			{ crmLink: new CrmLink(), crmMeetingWriter: new CrmMeetingWriter() },
+			suite.sandbox.url,
+		);
+	const meetings = () =>
+		suite.sandbox.store
+			.list('autochat', 'activities')
+			.filter((activity) => activity.fields.type === 'meeting');
 
 	it('the default mode creates a second meeting at the same start time instead of failing, and writes each call once', async () => {
 		const { harness, credentials } = setup();
-		const first = chainWorkflow([call('aw-1')], [link, writer({ meetingWriteMode: 'updateIfExists' })], credentials);
+		const first = chainWorkflow(
+			[call('aw-1')],
+			[link, writer({ meetingWriteMode: 'updateIfExists' })],
+			credentials,
+		);
 		await harness.run(first);
-		const second = await harness.run(chainWorkflow([call('aw-2')], [link, writer({ meetingWriteMode: 'updateIfExists' })], credentials));
+		const second = await harness.run(
+			chainWorkflow(
+				[call('aw-2')],
+				[link, writer({ meetingWriteMode: 'updateIfExists' })],
+				credentials,
+			),
+		);
 		expect(second.output('Writer')[1] ?? []).toEqual([]);
 		expect(meetings()).toHaveLength(2);
 		const logs = jsonOf(second, 'Writer')[0].syncLog as Array<{ status: string }>;
@@ -53,7 +85,13 @@ describe('CRM Meeting / Event Writer — autoch.at CRM through the engine', () =
 
 	it('"Update only" writes nothing and says autoch.at cannot update a meeting', async () => {
 		const { harness, credentials } = setup();
-		const run = await harness.run(chainWorkflow([call('aw-3')], [link, writer({ meetingWriteMode: 'updateOnly' })], credentials));
+		const run = await harness.run(
+			chainWorkflow(
+				[call('aw-3')],
+				[link, writer({ meetingWriteMode: 'updateOnly' })],
+				credentials,
+			),
+		);
 		expect(run.output('Writer')[1] ?? []).toEqual([]);
 		const [out] = jsonOf(run, 'Writer');
 		const written = (out.crm as IDataObject).meetings as Array<{ status: string; reason: string }>;

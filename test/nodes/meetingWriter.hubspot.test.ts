@@ -21,7 +21,11 @@ const call = {
 	summary: 'Inbound support call.',
 };
 
-const link = { name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH.hubspot, objectTypes: ['contact'] } };
+const link = {
+	name: 'CRM Link',
+	packNode: 'crmLink',
+	parameters: { ...SANDBOX_AUTH.hubspot, objectTypes: ['contact'] },
+};
 const writer = (parameters: IDataObject) => ({
 	name: 'Writer',
 	packNode: 'crmMeetingWriter',
@@ -30,7 +34,11 @@ const writer = (parameters: IDataObject) => ({
 
 describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
 	const suite = seededSandbox();
-	const setup = () => sandboxHarness({ crmLink: new CrmLink(), crmMeetingWriter: new CrmMeetingWriter() }, suite.sandbox.url);
+	const setup = () =>
+		sandboxHarness(
+			{ crmLink: new CrmLink(), crmMeetingWriter: new CrmMeetingWriter() },
+			suite.sandbox.url,
+		);
 
 	it('logs the call once with duration, direction and numbers', async () => {
 		const { harness, credentials } = setup();
@@ -55,24 +63,54 @@ describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
 
 	it('always-create writes a meeting with the chosen type; update-only then updates it', async () => {
 		const { harness, credentials } = setup();
-		await harness.run(chainWorkflow([call], [link, writer({ operation: 'writeMeeting', meetingWriteMode: 'alwaysCreate', meetingType: 'Demo' })], credentials));
+		await harness.run(
+			chainWorkflow(
+				[call],
+				[
+					link,
+					writer({
+						operation: 'writeMeeting',
+						meetingWriteMode: 'alwaysCreate',
+						meetingType: 'Demo',
+					}),
+				],
+				credentials,
+			),
+		);
 		const meetings = suite.sandbox.store.list('hubspot', 'meetings');
 		expect(meetings).toHaveLength(1);
 		expect(meetings[0].fields.hs_activity_type).toBe('Demo');
 
 		const other = setup();
 		const run = await other.harness.run(
-			chainWorkflow([{ ...call, summary: 'Updated notes.' }], [link, writer({ operation: 'writeMeeting', meetingWriteMode: 'updateOnly' })], other.credentials),
+			chainWorkflow(
+				[{ ...call, summary: 'Updated notes.' }],
+				[link, writer({ operation: 'writeMeeting', meetingWriteMode: 'updateOnly' })],
+				other.credentials,
+			),
 		);
-		const record = ((jsonOf(run, 'Writer')[0].crm as IDataObject).meetings as Array<{ created: boolean; status: string }>)[0];
+		const record = (
+			(jsonOf(run, 'Writer')[0].crm as IDataObject).meetings as Array<{
+				created: boolean;
+				status: string;
+			}>
+		)[0];
 		expect(record).toMatchObject({ status: 'success', created: false });
 		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
-		expect(String(suite.sandbox.store.list('hubspot', 'meetings')[0].fields.hs_meeting_body)).toContain('Updated notes.');
+		expect(
+			String(suite.sandbox.store.list('hubspot', 'meetings')[0].fields.hs_meeting_body),
+		).toContain('Updated notes.');
 	});
 
 	it('clears the metadata cache so meeting types are loaded again', async () => {
 		const { harness, credentials } = setup();
-		const run = await harness.run(chainWorkflow([{}], [{ ...writer({ operation: 'clearMetadataCache' }), name: 'Writer' }], credentials));
+		const run = await harness.run(
+			chainWorkflow(
+				[{}],
+				[{ ...writer({ operation: 'clearMetadataCache' }), name: 'Writer' }],
+				credentials,
+			),
+		);
 		expect(jsonOf(run, 'Writer')[0].metadataCacheCleared).toBe(true);
 	});
 	it('a title expression that fails for one item fails that item only; the other call is logged', async () => {
@@ -80,7 +118,16 @@ describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
 		const run = await harness.run(
 			chainWorkflow(
 				[call, { ...call, id: 'call-mw-2', failHere: true }],
-				[link, { ...writer({ operation: 'logCall', title: "={{ $json.failHere ? $('No Such Node').item.json.x : 'Support call' }}" }), settings: { onError: 'continueErrorOutput' } }],
+				[
+					link,
+					{
+						...writer({
+							operation: 'logCall',
+							title: "={{ $json.failHere ? $('No Such Node').item.json.x : 'Support call' }}",
+						}),
+						settings: { onError: 'continueErrorOutput' },
+					},
+				],
 				credentials,
 			),
 		);
@@ -89,7 +136,9 @@ describe('CRM Meeting / Event Writer — HubSpot through the engine', () => {
 		expect(written.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
 		expect(String(errors[0].json.error)).toMatch(/^Item 1: /);
-		const calls = suite.sandbox.store.list('hubspot', 'calls').filter((c) => c.fields.hs_call_title === 'Support call');
+		const calls = suite.sandbox.store
+			.list('hubspot', 'calls')
+			.filter((c) => c.fields.hs_call_title === 'Support call');
 		expect(calls).toHaveLength(1);
 	});
 });

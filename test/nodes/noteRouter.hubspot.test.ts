@@ -24,7 +24,11 @@ const call = (id: string) => ({
 	dealInsights: [{ label: 'Budget', value: 'Approved' }],
 });
 
-const link = { name: 'CRM Link', packNode: 'crmLink', parameters: { ...SANDBOX_AUTH.hubspot, objectTypes: ['deal', 'contact', 'company'] } };
+const link = {
+	name: 'CRM Link',
+	packNode: 'crmLink',
+	parameters: { ...SANDBOX_AUTH.hubspot, objectTypes: ['deal', 'contact', 'company'] },
+};
 const router = (parameters: IDataObject) => ({
 	name: 'CRM Note Router',
 	packNode: 'crmNoteRouter',
@@ -35,7 +39,11 @@ type Notes = Array<{ status: string; kind: string; targets: Array<{ type: string
 
 describe('CRM Note Router — HubSpot through the engine', () => {
 	const suite = seededSandbox();
-	const setup = () => sandboxHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter() }, suite.sandbox.url);
+	const setup = () =>
+		sandboxHarness(
+			{ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter() },
+			suite.sandbox.url,
+		);
 
 	it('one-type routing: the winning type (contacts) gets ONE note associated with both matches', async () => {
 		const { harness, credentials } = setup();
@@ -64,19 +72,30 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		expect(stored).toHaveLength(1);
 		expect(String(stored[0].fields.hs_note_body)).toContain('Agreed on fleet expansion scope.');
 		expect(String(stored[0].fields.hs_note_body)).toContain('Send proposal');
-		expect(suite.sandbox.admin.requests().filter((r) => r.path.includes('/notes/batch/create'))).toHaveLength(1);
+		expect(
+			suite.sandbox.admin.requests().filter((r) => r.path.includes('/notes/batch/create')),
+		).toHaveLength(1);
 	});
 
 	it('all-types routing sends to every matching type in one write; a replay writes nothing new', async () => {
 		const { harness, credentials } = setup();
 		const workflow = chainWorkflow(
 			[call('call-2')],
-			[link, router({ contentSource: 'summaryAndDealInsights', targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' })],
+			[
+				link,
+				router({
+					contentSource: 'summaryAndDealInsights',
+					targetObjectTypes: ['deal', 'contact', 'company'],
+					routing: 'allTypes',
+				}),
+			],
 			credentials,
 		);
 		const first = await harness.run(workflow);
 		const notes = ((jsonOf(first, 'CRM Note Router')[0].crm as IDataObject).notes as Notes)[0];
-		expect(new Set(notes.targets.map((t) => t.type))).toEqual(new Set(['deal', 'contact', 'company']));
+		expect(new Set(notes.targets.map((t) => t.type))).toEqual(
+			new Set(['deal', 'contact', 'company']),
+		);
 		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
 		const body = String(suite.sandbox.store.list('hubspot', 'notes')[0].fields.hs_note_body);
 		expect(body).toContain('Deal insights');
@@ -99,8 +118,12 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
 		// a new harness = a fresh processed-items store, as after n8n's data was pruned: the CRM lookup still prevents a duplicate
 		const other = setup();
-		const run = await other.harness.run(chainWorkflow([call('call-3')], [link, router(params)], other.credentials));
-		const notes = (jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as Array<{ created: boolean }>;
+		const run = await other.harness.run(
+			chainWorkflow([call('call-3')], [link, router(params)], other.credentials),
+		);
+		const notes = (jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as Array<{
+			created: boolean;
+		}>;
 		expect(notes[0].created).toBe(false);
 		expect(suite.sandbox.store.list('hubspot', 'meetings')).toHaveLength(1);
 	});
@@ -110,7 +133,14 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 		const run = await harness.run(
 			chainWorkflow(
 				[call('call-4')],
-				[link, router({ hubspotDestination: 'meeting', targetObjectTypes: ['contact'], meetingWriteMode: 'updateOnly' })],
+				[
+					link,
+					router({
+						hubspotDestination: 'meeting',
+						targetObjectTypes: ['contact'],
+						meetingWriteMode: 'updateOnly',
+					}),
+				],
 				credentials,
 			),
 		);
@@ -127,7 +157,13 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 				[
 					link,
 					{
-						...router({ contentSource: 'summary', targetObjectTypes: ['contact'], options: { subjectPrefix: "={{ $json.failHere ? $('No Such Node').item.json.x : 'Call' }}" } }),
+						...router({
+							contentSource: 'summary',
+							targetObjectTypes: ['contact'],
+							options: {
+								subjectPrefix: "={{ $json.failHere ? $('No Such Node').item.json.x : 'Call' }}",
+							},
+						}),
 						settings: { onError: 'continueErrorOutput' },
 					},
 				],
@@ -145,18 +181,35 @@ describe('CRM Note Router — HubSpot through the engine', () => {
 	it('types CRM Link did not match are left out (the default selection works after a contacts-only link); none in common fails naming both', async () => {
 		const { harness, credentials } = setup();
 		const contactsOnly = { ...link, parameters: { ...link.parameters, objectTypes: ['contact'] } };
-		const run = await harness.run(chainWorkflow([call('call-5')], [contactsOnly, router({ targetObjectTypes: ['deal', 'contact', 'company'], routing: 'oneType' })], credentials));
+		const run = await harness.run(
+			chainWorkflow(
+				[call('call-5')],
+				[
+					contactsOnly,
+					router({ targetObjectTypes: ['deal', 'contact', 'company'], routing: 'oneType' }),
+				],
+				credentials,
+			),
+		);
 		expect(run.error('CRM Note Router')).toBeUndefined();
 		const notes = (jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as Notes;
-		expect(notes.map((note) => [note.status, note.targets.map((t) => t.type)])).toEqual([['success', ['contact', 'contact']]]);
+		expect(notes.map((note) => [note.status, note.targets.map((t) => t.type)])).toEqual([
+			['success', ['contact', 'contact']],
+		]);
 
 		const dealsOnly = router({ targetObjectTypes: ['deal'], routing: 'oneType' });
 		const notesBefore = suite.sandbox.store.list('hubspot', 'notes').length;
 		const failed = await harness.run(
-			chainWorkflow([call('call-6')], [contactsOnly, { ...dealsOnly, settings: { onError: 'continueErrorOutput' } }], credentials),
+			chainWorkflow(
+				[call('call-6')],
+				[contactsOnly, { ...dealsOnly, settings: { onError: 'continueErrorOutput' } }],
+				credentials,
+			),
 		);
 		const [error] = failed.output('CRM Note Router')[1];
-		expect(error.json.error).toBe('Item 0: none of the target object types (deal) was matched by CRM Link, which matched contact');
+		expect(error.json.error).toBe(
+			'Item 0: none of the target object types (deal) was matched by CRM Link, which matched contact',
+		);
 		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(notesBefore);
 	});
 });

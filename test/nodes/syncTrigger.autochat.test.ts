@@ -17,12 +17,18 @@ describe('CRM Sync Trigger — autoch.at CRM, polled by n8n-core', () => {
 		const planted = suite.sandbox.admin.putRecords(
 			'autochat',
 			'clients',
-			Array.from({ length: 10 }, (_, i) => ({ name: `Kunde ${i} Beispiel`, phone: `030 1234${String(100 + i)}`, company: 'Muster GmbH' })),
+			Array.from({ length: 10 }, (_, i) => ({
+				name: `Kunde ${i} Beispiel`,
+				phone: `030 1234${String(100 + i)}`,
+				company: 'Muster GmbH',
+			})),
 		);
 		const first = clients((await poller.poll()).items);
 		expect(new Set(first.map((c) => c.crmId))).toEqual(new Set(planted.map((r) => r.id)));
 		expect(first).toHaveLength(10);
-		expect(suite.sandbox.admin.requests('autochat').filter((r) => r.path === '/autochat/v1/clients')).toHaveLength(3);
+		expect(
+			suite.sandbox.admin.requests('autochat').filter((r) => r.path === '/autochat/v1/clients'),
+		).toHaveLength(3);
 		expect(first.find((c) => c.crmId === planted[0].id)).toMatchObject({
 			firstName: 'Kunde',
 			lastName: '0 Beispiel',
@@ -32,7 +38,9 @@ describe('CRM Sync Trigger — autoch.at CRM, polled by n8n-core', () => {
 		});
 
 		suite.clock += 1_000;
-		suite.sandbox.admin.putRecords('autochat', 'clients', [{ id: planted[4].id, phone: 'unknown' }]);
+		suite.sandbox.admin.putRecords('autochat', 'clients', [
+			{ id: planted[4].id, phone: 'unknown' },
+		]);
 		const second = clients((await poller.poll()).items);
 		expect(second.map((c) => c.crmId)).toEqual([planted[4].id]);
 		expect(second[0].phone).toBeNull();

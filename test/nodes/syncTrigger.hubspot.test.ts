@@ -25,8 +25,10 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		}),
 	});
 	const { runner } = suite;
-	const plant = (count: number, prefix: string, extra?: (i: number) => IDataObject) => suite.plant('contacts', count, prefix, extra);
-	const searches = () => suite.sandbox.admin.requests('hubspot').filter((r) => r.path === SEARCH).length;
+	const plant = (count: number, prefix: string, extra?: (i: number) => IDataObject) =>
+		suite.plant('contacts', count, prefix, extra);
+	const searches = () =>
+		suite.sandbox.admin.requests('hubspot').filter((r) => r.path === SEARCH).length;
 
 	it('two polls with changes in between return exactly the changed contacts, then nothing', async () => {
 		const poller = runner();
@@ -44,7 +46,9 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		});
 
 		suite.clock += 5_000;
-		suite.sandbox.admin.putRecords('hubspot', 'contacts', [{ id: b, phone: '020 7946 0958', hs_lead_status: 'OPEN' }]);
+		suite.sandbox.admin.putRecords('hubspot', 'contacts', [
+			{ id: b, phone: '020 7946 0958', hs_lead_status: 'OPEN' },
+		]);
 		const [d] = plant(1, 'Second');
 		const second = await poller.poll();
 		expect(contacts(second.items).map((x) => x.crmId)).toEqual([b, d]);
@@ -56,7 +60,10 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		expect(third.output).toBeNull();
 		expect(third.committed).toBe(true);
 		// The listing was read to its end: the tie at the newest timestamp is closed (HubSpot stamps to the millisecond).
-		expect(poller.nodeState().cursor).toEqual({ since: new Date(suite.clock + 1).toISOString(), seenAtSince: [] });
+		expect(poller.nodeState().cursor).toEqual({
+			since: new Date(suite.clock + 1).toISOString(),
+			seenAtSince: [],
+		});
 	});
 
 	it('seven contacts sharing one timestamp across pages of three: all seven once; later polls do not read the tie again', async () => {
@@ -83,7 +90,8 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		const capped = runner({ options: { pageSize: 3, maxRecords: 3 } });
 		const seven = plant(7, 'Cap');
 		const seen: string[] = [];
-		for (let i = 0; i < 3; i++) seen.push(...contacts((await capped.poll()).items).map((x) => x.crmId));
+		for (let i = 0; i < 3; i++)
+			seen.push(...contacts((await capped.poll()).items).map((x) => x.crmId));
 		expect(seen).toEqual(seven);
 		expect((await capped.poll()).output).toBeNull();
 
@@ -128,15 +136,25 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		const reported = items.reduce((sum, item) => sum + item.syncLog[0].apiCalls, 0);
 		expect(reported).toBe(searches());
 		expect(reported).toBeLessThanOrEqual(Math.ceil(1000 / 100) + 1);
-		expect(items[0].syncLog[0]).toMatchObject({ crm: 'hubspot', operation: 'poll', status: 'success', target: { type: 'contacts' } });
+		expect(items[0].syncLog[0]).toMatchObject({
+			crm: 'hubspot',
+			operation: 'poll',
+			status: 'success',
+			target: { type: 'contacts' },
+		});
 	});
 
 	it('inclusion filter and extra fields: only matching contacts, with the selected fields', async () => {
 		const poller = runner({
-			hubspotFilter: JSON.stringify([{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' }]),
+			hubspotFilter: JSON.stringify([
+				{ propertyName: 'lifecyclestage', operator: 'EQ', value: 'lead' },
+			]),
 			extraFields: ['lifecyclestage', 'jobtitle'],
 		});
-		const ids = plant(4, 'Filter', (i) => ({ lifecyclestage: i % 2 === 0 ? 'lead' : 'customer', jobtitle: `Role ${i}` }));
+		const ids = plant(4, 'Filter', (i) => ({
+			lifecyclestage: i % 2 === 0 ? 'lead' : 'customer',
+			jobtitle: `Role ${i}`,
+		}));
 		const result = await poller.poll();
 		expect(contacts(result.items).map((x) => [x.crmId, x.fields])).toEqual([
 			[ids[0], { lifecyclestage: 'lead', jobtitle: 'Role 0' }],
@@ -169,7 +187,9 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		const after = plant(2, 'After');
 		const poller = runner({ firstPoll: 'startDate', startDate: start });
 		expect(contacts((await poller.poll()).items).map((x) => x.crmId)).toEqual(after);
-		await expect(runner({ firstPoll: 'startDate', startDate: '' }).poll()).rejects.toThrow(/"Start Date" needs a date/);
+		await expect(runner({ firstPoll: 'startDate', startDate: '' }).poll()).rejects.toThrow(
+			/"Start Date" needs a date/,
+		);
 	});
 
 	it('changes younger than the settle delay wait for a later poll instead of being risked', async () => {
@@ -188,6 +208,12 @@ describe('CRM Sync Trigger — HubSpot, polled by n8n-core', () => {
 		expect((await later.poll()).output).toBeNull();
 	});
 	it('a full import ("Everything") over several polls: every record once, progress against the CRM\'s count in the sync log, a start-over key begins again', async () => {
-		await runFullImport({ suite, crm: 'hubspot', objectType: 'contacts', perPoll: 10, pageSize: 5 });
+		await runFullImport({
+			suite,
+			crm: 'hubspot',
+			objectType: 'contacts',
+			perPoll: 10,
+			pageSize: 5,
+		});
 	});
 });

@@ -19,7 +19,8 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 		}),
 	});
 	const { runner, plant } = suite;
-	const queries = () => suite.sandbox.admin.requests('salesforce').filter((r) => r.path.includes('/query')).length;
+	const queries = () =>
+		suite.sandbox.admin.requests('salesforce').filter((r) => r.path.includes('/query')).length;
 
 	it('250 contacts sharing one SystemModstamp, a poll capped at one page of 200: the next poll brings exactly the other 50', async () => {
 		const poller = runner({ options: { pageSize: 200, maxRecords: 200 } });
@@ -35,21 +36,38 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 		expect(third.output).toBeNull();
 		// The sandbox's Contact has no DoNotCall field (real orgs do, unless field security hides it):
 		// the default is dropped after the describe instead of failing the poll.
-		expect(contacts(first.items)[0]).toMatchObject({ phone: '+14155551000', firstName: 'Tie0', lastName: 'Test', objectType: 'Contact', doNotCall: null });
+		expect(contacts(first.items)[0]).toMatchObject({
+			phone: '+14155551000',
+			firstName: 'Tie0',
+			lastName: 'Test',
+			objectType: 'Contact',
+			doNotCall: null,
+		});
 	});
 
 	it('two polls with changes in between return exactly the changed contacts; SOQL condition and extra fields apply', async () => {
-		const poller = runner({ salesforceFilter: "LeadSource = 'Web'", extraFields: ['LeadSource', 'Title'] });
-		const ids = plant('Contact', 4, 'Web', (i) => ({ LeadSource: i < 3 ? 'Web' : 'Partner Referral', Title: `T${i}` }));
+		const poller = runner({
+			salesforceFilter: "LeadSource = 'Web'",
+			extraFields: ['LeadSource', 'Title'],
+		});
+		const ids = plant('Contact', 4, 'Web', (i) => ({
+			LeadSource: i < 3 ? 'Web' : 'Partner Referral',
+			Title: `T${i}`,
+		}));
 		const first = await poller.poll();
 		expect(contacts(first.items).map((x) => x.crmId)).toEqual(ids.slice(0, 3));
 		expect(contacts(first.items)[0].fields).toEqual({ LeadSource: 'Web', Title: 'T0' });
 
 		suite.clock += 2_000;
-		suite.sandbox.admin.putRecords('salesforce', 'Contact', [{ id: ids[1], Title: 'Changed' }, { id: ids[3], Title: 'Changed too' }]);
+		suite.sandbox.admin.putRecords('salesforce', 'Contact', [
+			{ id: ids[1], Title: 'Changed' },
+			{ id: ids[3], Title: 'Changed too' },
+		]);
 		const second = await poller.poll();
 		// ids[3] changed too, but its lead source keeps it out.
-		expect(contacts(second.items).map((x) => [x.crmId, x.fields.Title])).toEqual([[ids[1], 'Changed']]);
+		expect(contacts(second.items).map((x) => [x.crmId, x.fields.Title])).toEqual([
+			[ids[1], 'Changed'],
+		]);
 		const apiCalls = contacts(second.items).reduce((sum, x) => sum + x.syncLog[0].apiCalls, 0);
 		expect(apiCalls).toBeGreaterThanOrEqual(1);
 		expect((await poller.poll()).output).toBeNull();
@@ -72,23 +90,40 @@ describe('CRM Sync Trigger — Salesforce, polled by n8n-core', () => {
 
 	it('offers the object’s fields, loaded live from the describe, for the Extra Fields drop-down', async () => {
 		const contactFields = await runner().loadOptions('getSyncFields');
-		expect(contactFields.map((option) => option.value)).toEqual(expect.arrayContaining(['LeadSource', 'Title', 'MobilePhone']));
-		expect(contactFields.find((option) => option.value === 'LeadSource')).toMatchObject({ name: 'Lead Source' });
+		expect(contactFields.map((option) => option.value)).toEqual(
+			expect.arrayContaining(['LeadSource', 'Title', 'MobilePhone']),
+		);
+		expect(contactFields.find((option) => option.value === 'LeadSource')).toMatchObject({
+			name: 'Lead Source',
+		});
 		const leadFields = await runner({ objectType: 'Lead' }).loadOptions('getSyncFields');
 		expect(leadFields.map((option) => option.value)).toContain('Company');
 		expect(contactFields.map((option) => option.value)).not.toContain('Company');
 	});
 
 	it('a rejected credential fails the poll with a clear error that does not contain the secret, and moves nothing', async () => {
-		const poller = runner({}, { crmSyncSalesforceClientCredentialsApi: { clientSecret: 'wrong-secret' } });
+		const poller = runner(
+			{},
+			{ crmSyncSalesforceClientCredentialsApi: { clientSecret: 'wrong-secret' } },
+		);
 		plant('Contact', 1, 'Any');
-		const error = (await poller.poll().catch((caught: unknown) => caught)) as Error & { description?: string };
+		const error = (await poller.poll().catch((caught: unknown) => caught)) as Error & {
+			description?: string;
+		};
 		expect(error).toBeInstanceOf(Error);
 		expect(error.message).toMatch(/invalid_client/);
-		expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain('wrong-secret');
+		expect(`${error.message} ${error.description ?? ''} ${JSON.stringify(error)}`).not.toContain(
+			'wrong-secret',
+		);
 		expect(poller.staticData).toEqual({});
 	});
 	it('a full import ("Everything") over several polls: every record once, progress against the CRM\'s count in the sync log, a start-over key begins again', async () => {
-		await runFullImport({ suite, crm: 'salesforce', objectType: 'Contact', perPoll: 200, pageSize: 200 });
+		await runFullImport({
+			suite,
+			crm: 'salesforce',
+			objectType: 'Contact',
+			perPoll: 200,
+			pageSize: 200,
+		});
 	});
 });

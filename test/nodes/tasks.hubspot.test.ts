@@ -30,12 +30,23 @@ describe('CRM Action Items → Tasks — HubSpot through the engine', () => {
 	});
 
 	it('creates one task per action item with owner, due date and associations, once', async () => {
-		const harness = packHarness({ crmLink: new CrmLink(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
+		const harness = packHarness({
+			crmLink: new CrmLink(),
+			crmActionItemsToTasks: new CrmActionItemsToTasks(),
+		});
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		const workflow = chainWorkflow(
 			[call],
 			[
-				{ name: 'CRM Link', packNode: 'crmLink', parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['contact', 'deal'] } },
+				{
+					name: 'CRM Link',
+					packNode: 'crmLink',
+					parameters: {
+						crm: 'hubspot',
+						hubspotAuthentication: 'privateApp',
+						objectTypes: ['contact', 'deal'],
+					},
+				},
 				{
 					name: 'Tasks',
 					packNode: 'crmActionItemsToTasks',
@@ -63,7 +74,9 @@ describe('CRM Action Items → Tasks — HubSpot through the engine', () => {
 		expect(stored).toHaveLength(3);
 		const bySubject = new Map(stored.map((t) => [String(t.fields.hs_task_subject), t.fields]));
 		const quote = bySubject.get('Send the renewal quote')!;
-		const ben = sandbox.store.list('hubspot', 'owners').find((o) => o.fields.email === 'ben.okafor@sales.example');
+		const ben = sandbox.store
+			.list('hubspot', 'owners')
+			.find((o) => o.fields.email === 'ben.okafor@sales.example');
 		expect(quote.hubspot_owner_id).toBe(ben?.id);
 		expect(quote.hs_task_priority).toBe('HIGH');
 		// explicit date-only due date: that day, 09:00 in Los Angeles
@@ -73,22 +86,44 @@ describe('CRM Action Items → Tasks — HubSpot through the engine', () => {
 		expect(new Date(String(demo.hs_timestamp)).toISOString().slice(0, 10)).toBe('2026-11-24');
 		// unknown owner email falls back to the record owner (Alice's owner)
 		expect(bySubject.get('Share security docs')!.hubspot_owner_id).toBeTruthy();
-		expect(sandbox.admin.requests().filter((r) => r.path.includes('/tasks/batch/create'))).toHaveLength(1);
+		expect(
+			sandbox.admin.requests().filter((r) => r.path.includes('/tasks/batch/create')),
+		).toHaveLength(1);
 
 		await harness.run(workflow);
 		expect(sandbox.store.list('hubspot', 'tasks')).toHaveLength(3);
 	});
 	it('a due-hour expression that fails for one item fails that item only; the other task is written', async () => {
-		const harness = packHarness({ crmLink: new CrmLink(), crmActionItemsToTasks: new CrmActionItemsToTasks() });
+		const harness = packHarness({
+			crmLink: new CrmLink(),
+			crmActionItemsToTasks: new CrmActionItemsToTasks(),
+		});
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		const before = sandbox.store.list('hubspot', 'tasks').length;
-		const one = { ...call, id: 'call-tasks-boundary-1', actionItems: [{ text: 'Boundary task one' }] };
-		const two = { ...call, id: 'call-tasks-boundary-2', actionItems: [{ text: 'Boundary task two' }], failHere: true };
+		const one = {
+			...call,
+			id: 'call-tasks-boundary-1',
+			actionItems: [{ text: 'Boundary task one' }],
+		};
+		const two = {
+			...call,
+			id: 'call-tasks-boundary-2',
+			actionItems: [{ text: 'Boundary task two' }],
+			failHere: true,
+		};
 		const run = await harness.run(
 			chainWorkflow(
 				[one, two],
 				[
-					{ name: 'CRM Link', packNode: 'crmLink', parameters: { crm: 'hubspot', hubspotAuthentication: 'privateApp', objectTypes: ['contact'] } },
+					{
+						name: 'CRM Link',
+						packNode: 'crmLink',
+						parameters: {
+							crm: 'hubspot',
+							hubspotAuthentication: 'privateApp',
+							objectTypes: ['contact'],
+						},
+					},
 					{
 						name: 'Tasks',
 						packNode: 'crmActionItemsToTasks',
@@ -110,7 +145,10 @@ describe('CRM Action Items → Tasks — HubSpot through the engine', () => {
 		expect(written.map((i) => i.pairedItem)).toEqual([{ item: 0 }]);
 		expect(errors.map((i) => i.pairedItem)).toEqual([{ item: 1 }]);
 		expect(String(errors[0].json.error)).toMatch(/^Item 1: /);
-		const subjects = sandbox.store.list('hubspot', 'tasks').slice(before).map((t) => t.fields.hs_task_subject);
+		const subjects = sandbox.store
+			.list('hubspot', 'tasks')
+			.slice(before)
+			.map((t) => t.fields.hs_task_subject);
 		expect(subjects).toEqual(['Boundary task one']);
 	});
 });

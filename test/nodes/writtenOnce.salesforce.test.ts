@@ -22,19 +22,32 @@ const ALICE = SALESFORCE_SEED_IDS.contacts.alice;
 const call = writtenOnceCall;
 const steps = (timeoutSeconds = 60) => writerChain(SANDBOX_AUTH.salesforce, timeoutSeconds);
 
-const noteResult = (run: Parameters<typeof jsonOf>[0]) => ((jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as IDataObject[])[0];
+const noteResult = (run: Parameters<typeof jsonOf>[0]) =>
+	((jsonOf(run, 'CRM Note Router')[0].crm as IDataObject).notes as IDataObject[])[0];
 
 describe('written once, nothing lost — Salesforce', () => {
 	const suite = seededSandbox();
 	const setup = () =>
-		sandboxHarness({ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter(), crmActionItemsToTasks: new CrmActionItemsToTasks() }, suite.sandbox.url);
+		sandboxHarness(
+			{
+				crmLink: new CrmLink(),
+				crmNoteRouter: new CrmNoteRouter(),
+				crmActionItemsToTasks: new CrmActionItemsToTasks(),
+			},
+			suite.sandbox.url,
+		);
 	const records = (type: string) => suite.sandbox.store.list('salesforce', type);
 	const notes = () => records('ContentNote');
 	const tasks = () => records('Task');
-	const noteText = (fields: Record<string, unknown>) => Buffer.from(String(fields.Content), 'base64').toString('utf8');
+	const noteText = (fields: Record<string, unknown>) =>
+		Buffer.from(String(fields.Content), 'base64').toString('utf8');
 	/** Notes of one conversation, found by the summary text that names it. */
-	const notesMentioning = (text: string) => notes().filter((note) => noteText(note.fields).includes(text));
-	const linksOf = (noteId: string) => records('ContentDocumentLink').filter((link) => link.fields.ContentDocumentId === noteId).map((link) => link.fields.LinkedEntityId);
+	const notesMentioning = (text: string) =>
+		notes().filter((note) => noteText(note.fields).includes(text));
+	const linksOf = (noteId: string) =>
+		records('ContentDocumentLink')
+			.filter((link) => link.fields.ContentDocumentId === noteId)
+			.map((link) => link.fields.LinkedEntityId);
 	/** Every note linked to Alice exactly once, every link pointing to a stored note. */
 	const expectNotesWhole = () => {
 		for (const note of notes()) expect(linksOf(note.id)).toEqual([ALICE]);
@@ -56,20 +69,35 @@ describe('written once, nothing lost — Salesforce', () => {
 
 	it('40 distinct calls at concurrency 10, then all replayed at concurrency 10: 40 notes, 80 tasks, no copies', async () => {
 		const { harness, credentials } = setup();
-		const workflows = Array.from({ length: 40 }, (_, i) => chainWorkflow([call(`many-${i}`, `Summary of call many-${i}.`)], steps(), credentials));
+		const workflows = Array.from({ length: 40 }, (_, i) =>
+			chainWorkflow([call(`many-${i}`, `Summary of call many-${i}.`)], steps(), credentials),
+		);
 		for (const workflow of workflows) sameWorkflow(workflows[0], workflow);
-		await pool(workflows.map((workflow) => () => harness.run(workflow)), 10);
-		await pool(workflows.map((workflow) => () => harness.run(workflow)), 10);
+		await pool(
+			workflows.map((workflow) => () => harness.run(workflow)),
+			10,
+		);
+		await pool(
+			workflows.map((workflow) => () => harness.run(workflow)),
+			10,
+		);
 		expect(notes()).toHaveLength(40);
 		expectNotesWhole();
 		expect(tasks()).toHaveLength(80);
-		for (let i = 0; i < 40; i++) expect(notesMentioning(`Summary of call many-${i}.`)).toHaveLength(1);
+		for (let i = 0; i < 40; i++)
+			expect(notesMentioning(`Summary of call many-${i}.`)).toHaveLength(1);
 		expect(new Set(tasks().map((task) => task.fields.CallObject)).size).toBe(80);
 	});
 
 	it('the answer is lost after Salesforce stored the note: found through its link, not written again', async () => {
 		const { harness, credentials } = setup();
-		suite.sandbox.admin.addFault({ vendor: 'salesforce', pathPattern: 'composite/graph', method: 'POST', kind: 'dropAnswer', count: 1 });
+		suite.sandbox.admin.addFault({
+			vendor: 'salesforce',
+			pathPattern: 'composite/graph',
+			method: 'POST',
+			kind: 'dropAnswer',
+			count: 1,
+		});
 		const workflow = chainWorkflow([call('lost-1')], steps(), credentials);
 		const run = await harness.run(workflow);
 		expect(noteResult(run)).toMatchObject({ status: 'success' });
@@ -82,7 +110,14 @@ describe('written once, nothing lost — Salesforce', () => {
 
 	it('every answer of the note create is lost (5 times): still one note', async () => {
 		const { harness, credentials } = setup();
-		suite.sandbox.admin.addFault({ vendor: 'salesforce', pathPattern: 'composite/graph', method: 'POST', kind: 'dropAnswer', status: 500, count: 5 });
+		suite.sandbox.admin.addFault({
+			vendor: 'salesforce',
+			pathPattern: 'composite/graph',
+			method: 'POST',
+			kind: 'dropAnswer',
+			status: 500,
+			count: 5,
+		});
 		const workflow = chainWorkflow([call('lost-5')], steps(), credentials);
 		for (let attempt = 0; attempt < 3; attempt++) await harness.run(workflow);
 		expect(notes()).toHaveLength(1);
@@ -92,18 +127,34 @@ describe('written once, nothing lost — Salesforce', () => {
 
 	it('a 500 with nothing stored is checked and sent again in the same run: one note, item succeeds', async () => {
 		const { harness, credentials } = setup();
-		suite.sandbox.admin.addFault({ vendor: 'salesforce', pathPattern: 'composite/graph', method: 'POST', kind: 'status', status: 500, count: 1 });
+		suite.sandbox.admin.addFault({
+			vendor: 'salesforce',
+			pathPattern: 'composite/graph',
+			method: 'POST',
+			kind: 'status',
+			status: 500,
+			count: 1,
+		});
 		const run = await harness.run(chainWorkflow([call('five-hundred')], steps(), credentials));
 		expect(noteResult(run)).toMatchObject({ status: 'success' });
 		expect(notes()).toHaveLength(1);
 		expectNotesWhole();
-		const creates = suite.sandbox.admin.requests('salesforce').filter((request) => request.path.endsWith('/composite/graph'));
+		const creates = suite.sandbox.admin
+			.requests('salesforce')
+			.filter((request) => request.path.endsWith('/composite/graph'));
 		expect(creates.map((request) => request.status)).toEqual([500, 200]);
 	});
 
 	it('Salesforce stores the note after the client gave up: the item fails as uncertain, the replay finds it — one note', async () => {
 		const { harness, credentials } = setup();
-		suite.sandbox.admin.addFault({ vendor: 'salesforce', pathPattern: 'composite/graph', method: 'POST', kind: 'slow', delayMs: 2500, count: 1 });
+		suite.sandbox.admin.addFault({
+			vendor: 'salesforce',
+			pathPattern: 'composite/graph',
+			method: 'POST',
+			kind: 'slow',
+			delayMs: 2500,
+			count: 1,
+		});
 		const workflow = chainWorkflow([call('late-1')], steps(1), credentials);
 		const run = await harness.run(workflow);
 		const failed = run.output('CRM Note Router')[1] ?? [];
@@ -120,9 +171,16 @@ describe('written once, nothing lost — Salesforce', () => {
 
 	it('corrected content for a known call updates the note instead of being skipped', async () => {
 		const { harness, credentials } = setup();
-		const first = chainWorkflow([call('fix-1', 'First draft of the summary.')], steps(), credentials);
+		const first = chainWorkflow(
+			[call('fix-1', 'First draft of the summary.')],
+			steps(),
+			credentials,
+		);
 		await harness.run(first);
-		const corrected = sameWorkflow(first, chainWorkflow([call('fix-1', 'Corrected summary after review.')], steps(), credentials));
+		const corrected = sameWorkflow(
+			first,
+			chainWorkflow([call('fix-1', 'Corrected summary after review.')], steps(), credentials),
+		);
 		const run = await harness.run(corrected);
 		expect(noteResult(run)).toMatchObject({ status: 'success', created: false });
 		expect(notes()).toHaveLength(1);

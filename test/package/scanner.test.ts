@@ -30,7 +30,8 @@ test('the scanner looked at the shipped sources and the whole tarball', () => {
 	expect(legs.source?.filesScanned).toBeGreaterThan(150);
 	expect(legs.tarball?.filesScanned).toBeGreaterThan(150);
 	// Its own verdict agrees with the findings it reported (a leg with errors fails).
-	for (const leg of scan.report.legs) expect(leg.passed).toBe(!leg.findings.some((finding) => finding.severity >= 2));
+	for (const leg of scan.report.legs)
+		expect(leg.passed).toBe(!leg.findings.some((finding) => finding.severity >= 2));
 });
 
 test('no finding beyond the accepted ones', () => {
@@ -39,15 +40,30 @@ test('no finding beyond the accepted ones', () => {
 });
 
 test('the inherent findings are the runtime dependencies, imports of exactly those packages, and the queue-mode coordination built-ins, in both legs', () => {
-	const imports = scan.classified.inherent.filter((finding) => finding.ruleId === RESTRICTED_IMPORTS_RULE);
-	const external = imports.filter((finding) => !importedModule(finding.message)!.startsWith('node:'));
-	expect(external.every((finding) => scan.runtimeDependencies.includes(packageOf(importedModule(finding.message)!)))).toBe(true);
+	const imports = scan.classified.inherent.filter(
+		(finding) => finding.ruleId === RESTRICTED_IMPORTS_RULE,
+	);
+	const external = imports.filter(
+		(finding) => !importedModule(finding.message)!.startsWith('node:'),
+	);
+	expect(
+		external.every((finding) =>
+			scan.runtimeDependencies.includes(packageOf(importedModule(finding.message)!)),
+		),
+	).toBe(true);
 	// Built-ins and globals only where queue mode reaches n8n's Redis and settings.
-	const coordination = scan.classified.inherent.filter((finding) => finding.ruleId !== RUNTIME_DEPENDENCIES_RULE && !external.includes(finding));
+	const coordination = scan.classified.inherent.filter(
+		(finding) => finding.ruleId !== RUNTIME_DEPENDENCIES_RULE && !external.includes(finding),
+	);
 	expect(coordination.length).toBeGreaterThan(0);
-	for (const finding of coordination) expect(COORDINATION_FOLDERS.some((folder) => finding.file.startsWith(folder))).toBe(true);
+	for (const finding of coordination)
+		expect(COORDINATION_FOLDERS.some((folder) => finding.file.startsWith(folder))).toBe(true);
 	for (const leg of ['source', 'tarball'] as const) {
-		expect(scan.classified.inherent.filter((finding) => finding.leg === leg && finding.file === 'package.json')).toHaveLength(1);
+		expect(
+			scan.classified.inherent.filter(
+				(finding) => finding.leg === leg && finding.file === 'package.json',
+			),
+		).toHaveLength(1);
 	}
 });
 
@@ -56,7 +72,12 @@ test('the README lists every inherent finding: the rule, and each runtime depend
 	const section = /^## n8n's scanner\n([\s\S]*?)(?=^## )/m.exec(readme)?.[1] ?? '';
 	expect(section).not.toBe('');
 	for (const inherent of INHERENT_FINDINGS) expect(section).toContain(inherent.rule);
-	const imported = new Set(scan.classified.inherent.map((finding) => importedModule(finding.message)).filter((name): name is string => name !== undefined).map(packageOf));
+	const imported = new Set(
+		scan.classified.inherent
+			.map((finding) => importedModule(finding.message))
+			.filter((name): name is string => name !== undefined)
+			.map(packageOf),
+	);
 	for (const name of imported) expect(section).toContain(`\`${name}\``);
 	for (const exception of SOURCE_EXCEPTIONS) {
 		expect(section).toContain(exception.rule);
@@ -68,11 +89,15 @@ test('the README lists every inherent finding: the rule, and each runtime depend
 function silencedInSource(): string[] {
 	const silenced: string[] = [];
 	for (const folder of ['nodes', 'credentials']) {
-		const files = readdirSync(join(REPO_ROOT, folder), { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
+		const files = readdirSync(join(REPO_ROOT, folder), {
+			recursive: true,
+			encoding: 'utf8',
+		}).filter((file) => file.endsWith('.ts'));
 		for (const file of files) {
 			const text = readFileSync(join(REPO_ROOT, folder, file), 'utf8');
 			for (const match of text.matchAll(/eslint-disable(?:-next-line|-line)?\s+([^\n*]+)/g)) {
-				for (const rule of match[1].split('--')[0].split(',')) silenced.push(`${folder}/${file.split('\\').join('/')}: ${rule.trim()}`);
+				for (const rule of match[1].split('--')[0].split(','))
+					silenced.push(`${folder}/${file.split('\\').join('/')}: ${rule.trim()}`);
 			}
 		}
 	}
@@ -80,5 +105,7 @@ function silencedInSource(): string[] {
 }
 
 test('the shipped sources silence a lint rule only where a listed exception says why', () => {
-	expect(silencedInSource()).toEqual(SOURCE_EXCEPTIONS.map((exception) => `${exception.file}: ${exception.rule}`).sort());
+	expect(silencedInSource()).toEqual(
+		SOURCE_EXCEPTIONS.map((exception) => `${exception.file}: ${exception.rule}`).sort(),
+	);
 });

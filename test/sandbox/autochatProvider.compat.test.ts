@@ -36,14 +36,29 @@ describe('autoch.at provider against the sandbox', () => {
 
 		const target = byPhone.contact[0];
 		const [written] = await p.createActivities([
-			{ key: 'conv-7:note:summary', kind: 'note', conversationId: 'conv-7', body: 'Wants a quote for 40 seats.', startAt: '2026-11-21T09:30:00Z', targets: [target] },
+			{
+				key: 'conv-7:note:summary',
+				kind: 'note',
+				conversationId: 'conv-7',
+				body: 'Wants a quote for 40 seats.',
+				startAt: '2026-11-21T09:30:00Z',
+				targets: [target],
+			},
 		]);
 		expect(written.ok).toBe(true);
 		const stored = sandbox.admin.records('autochat', 'activities');
 		expect(stored).toHaveLength(1);
-		expect(stored[0].fields).toMatchObject({ client_id: AUTOCHAT_SEED_IDS.carol, type: 'note', external_id: 'conv-7:note:summary' });
+		expect(stored[0].fields).toMatchObject({
+			client_id: AUTOCHAT_SEED_IDS.carol,
+			type: 'note',
+			external_id: 'conv-7:note:summary',
+		});
 
-		const found = await p.findActivity({ kind: 'note', key: 'conv-7:note:summary', contactId: AUTOCHAT_SEED_IDS.carol });
+		const found = await p.findActivity({
+			kind: 'note',
+			key: 'conv-7:note:summary',
+			contactId: AUTOCHAT_SEED_IDS.carol,
+		});
 		expect(found?.id).toBe(stored[0].id);
 	});
 });

@@ -9,11 +9,15 @@ describe('sandbox CLI', () => {
 
 	it('prints the URL of a seeded sandbox and stops on SIGTERM', async () => {
 		const root = join(__dirname, '..', '..');
-		const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(__dirname, 'cli.ts'), '0'], {
-			cwd: root,
-			env: { ...process.env, SANDBOX_QUIET: 'true' },
-			stdio: ['ignore', 'pipe', 'pipe'],
-		});
+		const child = spawn(
+			join(root, 'node_modules', '.bin', 'tsx'),
+			[join(__dirname, 'cli.ts'), '0'],
+			{
+				cwd: root,
+				env: { ...process.env, SANDBOX_QUIET: 'true' },
+				stdio: ['ignore', 'pipe', 'pipe'],
+			},
+		);
 		try {
 			const url = await new Promise<string>((resolve, reject) => {
 				let out = '';
@@ -24,7 +28,9 @@ describe('sandbox CLI', () => {
 				});
 				child.once('exit', (code) => reject(new Error(`cli exited early with ${code}`)));
 			});
-			const clients = await call<{ data: unknown[] }>(`${url}/autochat/v1/clients`, { token: 'ak_cli' });
+			const clients = await call<{ data: unknown[] }>(`${url}/autochat/v1/clients`, {
+				token: 'ak_cli',
+			});
 			expect(clients.status).toBe(200);
 			expect(clients.body.data).toHaveLength(8);
 		} finally {

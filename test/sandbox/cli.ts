@@ -9,13 +9,19 @@ import { startSandbox } from './server';
 async function main(): Promise<void> {
 	const rawPort = process.argv[2] ?? process.env.SANDBOX_PORT ?? '4010';
 	const port = Number(rawPort);
-	if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new Error(`invalid port: ${rawPort}`);
+	if (!Number.isInteger(port) || port < 0 || port > 65_535)
+		throw new Error(`invalid port: ${rawPort}`);
 	const noLimits = process.env.SANDBOX_NO_RATE_LIMITS === 'true';
 	const sandbox = await startSandbox({
 		port,
 		seed: process.env.SANDBOX_SEED !== 'false',
-		rateLimits: noLimits ? { hubspot: false, autochat: false, dynamics: false, salesforce: false } : undefined,
-		log: process.env.SANDBOX_QUIET === 'true' ? undefined : (line) => process.stderr.write(`${line}\n`),
+		rateLimits: noLimits
+			? { hubspot: false, autochat: false, dynamics: false, salesforce: false }
+			: undefined,
+		log:
+			process.env.SANDBOX_QUIET === 'true'
+				? undefined
+				: (line) => process.stderr.write(`${line}\n`),
 	});
 	process.stdout.write(`${sandbox.url}\n`);
 	const stop = () => {

@@ -11,9 +11,15 @@ import { startSandbox, type SandboxHandle, type SandboxOptions } from './server'
 import { DYNAMICS_SEED_IDS } from './vendors/dynamics';
 
 /** Web API requests only (the vendor's log also holds its token endpoint). */
-const webApi = (sandbox: SandboxHandle) => sandbox.admin.requests('dynamics').filter((request) => request.path.includes('/api/data/'));
+const webApi = (sandbox: SandboxHandle) =>
+	sandbox.admin.requests('dynamics').filter((request) => request.path.includes('/api/data/'));
 
-const ref = (kind: CrmRef['kind'], objectType: string, id: string): CrmRef => ({ crm: 'dynamics', kind, objectType, id });
+const ref = (kind: CrmRef['kind'], objectType: string, id: string): CrmRef => ({
+	crm: 'dynamics',
+	kind,
+	objectType,
+	id,
+});
 
 interface Harness {
 	sandbox: SandboxHandle;
@@ -65,7 +71,8 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		h.sandbox.admin.clearRequests();
 	});
 
-	const batches = () => h.sandbox.admin.requests('dynamics').filter((request) => request.path.endsWith('/$batch'));
+	const batches = () =>
+		h.sandbox.admin.requests('dynamics').filter((request) => request.path.endsWith('/$batch'));
 
 	it('matches phones, emails and domains and finds open opportunities in two $batch calls', async () => {
 		const sets = await h.provider.findMatches(
@@ -78,12 +85,21 @@ describe('Dynamics 365 provider on the sandbox', () => {
 			{ kinds: ['contact', 'company', 'deal', 'lead'], openDealsOnly: true },
 		);
 
-		expect(sets[0].contact.map((r) => [r.id, r.matchedBy])).toEqual([[DYNAMICS_SEED_IDS.contacts.erin, 'phone']]);
-		expect(sets[1].contact.map((r) => [r.id, r.matchedBy])).toEqual([[DYNAMICS_SEED_IDS.contacts.alice, 'email']]);
-		expect(sets[1].company.map((r) => [r.id, r.matchedBy])).toEqual([[DYNAMICS_SEED_IDS.accounts.acme, 'domain']]);
+		expect(sets[0].contact.map((r) => [r.id, r.matchedBy])).toEqual([
+			[DYNAMICS_SEED_IDS.contacts.erin, 'phone'],
+		]);
+		expect(sets[1].contact.map((r) => [r.id, r.matchedBy])).toEqual([
+			[DYNAMICS_SEED_IDS.contacts.alice, 'email'],
+		]);
+		expect(sets[1].company.map((r) => [r.id, r.matchedBy])).toEqual([
+			[DYNAMICS_SEED_IDS.accounts.acme, 'domain'],
+		]);
 		// Acme's open opportunities; the won pilot is closed (statecode 1).
 		expect(new Set(sets[1].deal.map((r) => r.id))).toEqual(
-			new Set([DYNAMICS_SEED_IDS.opportunities['acme-expansion'], DYNAMICS_SEED_IDS.opportunities['acme-renewal']]),
+			new Set([
+				DYNAMICS_SEED_IDS.opportunities['acme-expansion'],
+				DYNAMICS_SEED_IDS.opportunities['acme-renewal'],
+			]),
 		);
 		expect(sets[1].deal.every((deal) => deal.isOpen === true)).toBe(true);
 		expect(sets[2].lead.map((r) => r.id)).toEqual([DYNAMICS_SEED_IDS.leads.hank]);
@@ -111,7 +127,11 @@ describe('Dynamics 365 provider on the sandbox', () => {
 
 	it('writes 450 rows in one $batch with a change set each; only the invalid row fails', async () => {
 		const writes = Array.from({ length: 450 }, (_, i) => ({
-			properties: { firstname: 'Bulk', lastname: i === 9 ? 'x'.repeat(51) : `Row ${i}`, emailaddress1: `row${i}@bulk.example` },
+			properties: {
+				firstname: 'Bulk',
+				lastname: i === 9 ? 'x'.repeat(51) : `Row ${i}`,
+				emailaddress1: `row${i}@bulk.example`,
+			},
 		}));
 
 		const results = await h.provider.upsertRecords('contact', writes);
@@ -123,9 +143,16 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		expect(h.sandbox.admin.records('dynamics', 'contact')).toHaveLength(6 + 449);
 
 		const ids = results.flatMap((r) => (r.ok ? [r.id] : []));
-		const updates = await h.provider.upsertRecords('contact', ids.map((id) => ({ id, properties: { jobtitle: 'Buyer' } })));
+		const updates = await h.provider.upsertRecords(
+			'contact',
+			ids.map((id) => ({ id, properties: { jobtitle: 'Buyer' } })),
+		);
 		expect(updates.every((r) => r.ok && !r.created)).toBe(true);
-		const read = await h.provider.getRecords('contacts', [ids[0], ids[448], '00000000-0000-4000-8000-000000000000'], ['fullname', 'jobtitle']);
+		const read = await h.provider.getRecords(
+			'contacts',
+			[ids[0], ids[448], '00000000-0000-4000-8000-000000000000'],
+			['fullname', 'jobtitle'],
+		);
 		expect(read[0]?.properties).toMatchObject({ fullname: 'Bulk Row 0', jobtitle: 'Buyer' });
 		expect(read[1]?.properties.jobtitle).toBe('Buyer');
 		expect(read[2]).toBeUndefined();
@@ -133,8 +160,17 @@ describe('Dynamics 365 provider on the sandbox', () => {
 
 	it('refuses an upsert by a property without sending it (Dataverse has no unique person key the pack uses)', async () => {
 		const before = webApi(h.sandbox).length;
-		const [refused] = await h.provider.upsertRecords('contact', [{ idProperty: 'emailaddress1', idValue: "o'hara@keys.example", properties: { lastname: "O'Hara" } }]);
-		expect(refused).toMatchObject({ ok: false, error: { message: expect.stringContaining('no upsert by a unique property') } });
+		const [refused] = await h.provider.upsertRecords('contact', [
+			{
+				idProperty: 'emailaddress1',
+				idValue: "o'hara@keys.example",
+				properties: { lastname: "O'Hara" },
+			},
+		]);
+		expect(refused).toMatchObject({
+			ok: false,
+			error: { message: expect.stringContaining('no upsert by a unique property') },
+		});
 		expect(webApi(h.sandbox)).toHaveLength(before);
 	});
 
@@ -145,10 +181,43 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		// Wildcard characters in the key must be matched literally by contains().
 		const noteKey = 'conv-1:note:100%_[a]';
 		const results = await h.provider.createActivities([
-			{ key: noteKey, kind: 'note', subject: 'Summary', body: 'Pricing & timing', targets: [alice] },
-			{ key: 'conv-1:meeting', kind: 'meeting', subject: 'Demo', body: 'Agenda', startAt: '2026-11-21T09:00:00Z', ownerId: ava, targets: [alice] },
-			{ key: 'conv-1:task:1', kind: 'task', subject: 'Send deck', body: 'Deck', dueAt: '2026-11-25', priority: 'high', targets: [deal] },
-			{ key: 'conv-1:call', kind: 'call', subject: 'Call', body: 'Talked', startAt: '2026-11-21T09:00:00Z', durationSeconds: 95, direction: 'inbound', fromNumber: '+14155550101', ownerId: ava, targets: [alice] },
+			{
+				key: noteKey,
+				kind: 'note',
+				subject: 'Summary',
+				body: 'Pricing & timing',
+				targets: [alice],
+			},
+			{
+				key: 'conv-1:meeting',
+				kind: 'meeting',
+				subject: 'Demo',
+				body: 'Agenda',
+				startAt: '2026-11-21T09:00:00Z',
+				ownerId: ava,
+				targets: [alice],
+			},
+			{
+				key: 'conv-1:task:1',
+				kind: 'task',
+				subject: 'Send deck',
+				body: 'Deck',
+				dueAt: '2026-11-25',
+				priority: 'high',
+				targets: [deal],
+			},
+			{
+				key: 'conv-1:call',
+				kind: 'call',
+				subject: 'Call',
+				body: 'Talked',
+				startAt: '2026-11-21T09:00:00Z',
+				durationSeconds: 95,
+				direction: 'inbound',
+				fromNumber: '+14155550101',
+				ownerId: ava,
+				targets: [alice],
+			},
 			{ key: 'conv-1:note:two', kind: 'note', body: 'Two targets', targets: [alice, deal] },
 		]);
 
@@ -159,26 +228,49 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		const note = h.sandbox.admin.records('dynamics', 'annotation')[0];
 		expect(note.fields).toMatchObject({ _objectid_value: alice.id, objecttypecode: 'contact' });
 		const call = h.sandbox.admin.records('dynamics', 'phonecall').find((row) => row.id === ids[3]);
-		expect(call?.fields).toMatchObject({ _regardingobjectid_value: alice.id, directioncode: false, actualdurationminutes: 2, phonenumber: '+14155550101' });
-		const parties = h.sandbox.admin.records('dynamics', 'activityparty').filter((party) => party.fields._activityid_value === ids[3]);
-		expect(parties.map((party) => [party.fields._partyid_value, party.fields.participationtypemask])).toEqual([
+		expect(call?.fields).toMatchObject({
+			_regardingobjectid_value: alice.id,
+			directioncode: false,
+			actualdurationminutes: 2,
+			phonenumber: '+14155550101',
+		});
+		const parties = h.sandbox.admin
+			.records('dynamics', 'activityparty')
+			.filter((party) => party.fields._activityid_value === ids[3]);
+		expect(
+			parties.map((party) => [party.fields._partyid_value, party.fields.participationtypemask]),
+		).toEqual([
 			[alice.id, 1],
 			[ava, 2],
 		]);
 
 		expect((await h.provider.findActivity({ kind: 'note', key: noteKey }))?.id).toBe(ids[0]);
-		expect(await h.provider.findActivity({ kind: 'note', key: 'conv-1:note:100x_[a]' })).toBeUndefined();
+		expect(
+			await h.provider.findActivity({ kind: 'note', key: 'conv-1:note:100x_[a]' }),
+		).toBeUndefined();
 		expect((await h.provider.findActivity({ kind: 'call', key: 'conv-1:call' }))?.id).toBe(ids[3]);
 		const task = await h.provider.findActivity({ kind: 'task', key: 'conv-1:task:1' });
 		expect(task).toMatchObject({ id: ids[2], kind: 'deal' });
 		// No key: the appointment at about that time with Alice as an attendee.
-		const meeting = await h.provider.findActivity({ kind: 'meeting', startAt: '2026-11-21T09:03:00Z', toleranceMinutes: 5, contactId: alice.id });
+		const meeting = await h.provider.findActivity({
+			kind: 'meeting',
+			startAt: '2026-11-21T09:03:00Z',
+			toleranceMinutes: 5,
+			contactId: alice.id,
+		});
 		expect(meeting).toMatchObject({ id: ids[1], matchedBy: 'time' });
 	});
 
 	it('updates an activity with If-Match and reports a missing one', async () => {
 		const alice = ref('contact', 'contact', DYNAMICS_SEED_IDS.contacts.alice);
-		const draft = { key: 'conv-4:task', kind: 'task' as const, subject: 'Call back', body: 'Soon', dueAt: '2026-11-30', targets: [alice] };
+		const draft = {
+			key: 'conv-4:task',
+			kind: 'task' as const,
+			subject: 'Call back',
+			body: 'Soon',
+			dueAt: '2026-11-30',
+			targets: [alice],
+		};
 		const [created] = await h.provider.createActivities([draft]);
 		const id = created.ok ? created.id : '';
 		const results = await h.provider.updateActivities([
@@ -189,7 +281,11 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		expect(results[0]).toMatchObject({ ok: true, id, created: false });
 		expect(results[1]).toMatchObject({ ok: false, error: { status: 404, code: '0x80040217' } });
 		const task = h.sandbox.admin.records('dynamics', 'task').find((row) => row.id === id);
-		expect(task?.fields).toMatchObject({ subject: 'Call back today', prioritycode: 2, scheduledend: '2026-11-30T12:00:00Z' });
+		expect(task?.fields).toMatchObject({
+			subject: 'Call back today',
+			prioritycode: 2,
+			scheduledend: '2026-11-30T12:00:00Z',
+		});
 		expect(h.sandbox.admin.records('dynamics', 'task')).toHaveLength(1);
 	});
 
@@ -207,13 +303,24 @@ describe('Dynamics 365 provider on the sandbox', () => {
 		expect(field('parentcustomeridname')).toBeUndefined();
 		expect(batches()).toHaveLength(1);
 
-		const owners = await h.provider.resolveOwners(['Ben.Okafor@sales.example', 'ghost@sales.example']);
-		expect([...owners]).toEqual([['ben.okafor@sales.example', DYNAMICS_SEED_IDS.users['owner-ben']]]);
+		const owners = await h.provider.resolveOwners([
+			'Ben.Okafor@sales.example',
+			'ghost@sales.example',
+		]);
+		expect([...owners]).toEqual([
+			['ben.okafor@sales.example', DYNAMICS_SEED_IDS.users['owner-ben']],
+		]);
 
 		const pages = [];
 		let cursor: string | undefined;
 		do {
-			const page = await h.provider.listChanged({ objectType: 'contact', since: '2026-01-01T00:00:00Z', properties: ['fullname'], pageSize: 4, cursor });
+			const page = await h.provider.listChanged({
+				objectType: 'contact',
+				since: '2026-01-01T00:00:00Z',
+				properties: ['fullname'],
+				pageSize: 4,
+				cursor,
+			});
 			pages.push(page.records.map((record) => record.id));
 			cursor = page.nextCursor;
 		} while (cursor);
@@ -224,7 +331,11 @@ describe('Dynamics 365 provider on the sandbox', () => {
 	it('recovers from an expired token with one refresh', async () => {
 		const before = h.refreshes();
 		h.sandbox.admin.expireTokens('dynamics');
-		const [alice] = await h.provider.getRecords('contact', [DYNAMICS_SEED_IDS.contacts.alice], ['fullname']);
+		const [alice] = await h.provider.getRecords(
+			'contact',
+			[DYNAMICS_SEED_IDS.contacts.alice],
+			['fullname'],
+		);
 
 		expect(alice?.id).toBe(DYNAMICS_SEED_IDS.contacts.alice);
 		expect(h.refreshes()).toBe(before + 1);
@@ -243,11 +354,17 @@ describe('Dynamics 365 provider under the sandbox service-protection limit', () 
 
 	it('counts a $batch as one request and waits exactly Retry-After on the 429', async () => {
 		await h.provider.resolveOwners(['ava.stone@sales.example']);
-		const writes = await h.provider.upsertRecords('account', Array.from({ length: 300 }, (_, i) => ({ properties: { name: `Limited ${i}` } })));
+		const writes = await h.provider.upsertRecords(
+			'account',
+			Array.from({ length: 300 }, (_, i) => ({ properties: { name: `Limited ${i}` } })),
+		);
 		expect(writes.every((r) => r.ok)).toBe(true);
 		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([200, 200]);
 
-		const sets = await h.provider.findMatches([{ phones: [], emails: ['carol.hughes@globex.example'], domains: [] }], { kinds: ['contact'], openDealsOnly: true });
+		const sets = await h.provider.findMatches(
+			[{ phones: [], emails: ['carol.hughes@globex.example'], domains: [] }],
+			{ kinds: ['contact'], openDealsOnly: true },
+		);
 
 		expect(sets[0].contact.map((r) => r.id)).toEqual([DYNAMICS_SEED_IDS.contacts.carol]);
 		expect(webApi(h.sandbox).map((request) => request.status)).toEqual([200, 200, 429, 200]);

@@ -20,7 +20,10 @@ export interface JsonAnswer<T = unknown> {
 	body: T;
 }
 
-export async function call<T = unknown>(url: string, init: { method?: string; token?: string; body?: unknown; form?: Record<string, string> } = {}): Promise<JsonAnswer<T>> {
+export async function call<T = unknown>(
+	url: string,
+	init: { method?: string; token?: string; body?: unknown; form?: Record<string, string> } = {},
+): Promise<JsonAnswer<T>> {
 	const headers: Record<string, string> = {};
 	if (init.token) headers.Authorization = `Bearer ${init.token}`;
 	let body: string | undefined;
@@ -31,9 +34,17 @@ export async function call<T = unknown>(url: string, init: { method?: string; to
 		headers['Content-Type'] = 'application/json';
 		body = JSON.stringify(init.body);
 	}
-	const response = await fetch(url, { method: init.method ?? (body ? 'POST' : 'GET'), headers, body });
+	const response = await fetch(url, {
+		method: init.method ?? (body ? 'POST' : 'GET'),
+		headers,
+		body,
+	});
 	const text = await response.text();
-	return { status: response.status, headers: response.headers, body: (text ? JSON.parse(text) : undefined) as T };
+	return {
+		status: response.status,
+		headers: response.headers,
+		body: (text ? JSON.parse(text) : undefined) as T,
+	};
 }
 
 const TOKEN_PATHS: Partial<Record<VendorName, string>> = {
@@ -45,7 +56,11 @@ const TOKEN_PATHS: Partial<Record<VendorName, string>> = {
 /** A client-credentials access token from the vendor's sandbox token endpoint. */
 export async function clientCredentialsToken(baseUrl: string, vendor: VendorName): Promise<string> {
 	const answer = await call<{ access_token: string }>(`${baseUrl}${TOKEN_PATHS[vendor]}`, {
-		form: { grant_type: 'client_credentials', client_id: 'sandbox-client', client_secret: 'sandbox-secret' },
+		form: {
+			grant_type: 'client_credentials',
+			client_id: 'sandbox-client',
+			client_secret: 'sandbox-secret',
+		},
 	});
 	if (answer.status !== 200) throw new Error(`token endpoint answered ${answer.status}`);
 	return answer.body.access_token;

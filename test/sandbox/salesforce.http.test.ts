@@ -17,14 +17,20 @@ interface QueryAnswer {
 	records: Array<Record<string, unknown>>;
 }
 type ErrorAnswer = Array<{ message: string; errorCode: string; fields?: string[] }>;
-type SaveAnswer = Array<{ id?: string; success: boolean; errors: Array<{ statusCode: string; message: string; fields: string[] }>; created?: boolean }>;
+type SaveAnswer = Array<{
+	id?: string;
+	success: boolean;
+	errors: Array<{ statusCode: string; message: string; fields: string[] }>;
+	created?: boolean;
+}>;
 
 describe('Salesforce sandbox over HTTP', () => {
 	localNetworkOnly();
 	let sandbox: SandboxHandle;
 	let token: string;
 	const data = (path: string) => `${sandbox.url}/services/data/v62.0${path}`;
-	const soql = (text: string) => call<QueryAnswer & ErrorAnswer>(data(`/query?q=${encodeURIComponent(text)}`), { token });
+	const soql = (text: string) =>
+		call<QueryAnswer & ErrorAnswer>(data(`/query?q=${encodeURIComponent(text)}`), { token });
 
 	beforeAll(async () => {
 		sandbox = await startSandbox();
@@ -36,14 +42,24 @@ describe('Salesforce sandbox over HTTP', () => {
 	it('decodes SOQL string literals exactly: any text written by the pack escaper finds itself', async () => {
 		await fc.assert(
 			fc.asyncProperty(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), async (text) => {
-				const [stored] = sandbox.admin.putRecords('salesforce', 'Contact', [{ LastName: text, Title: 'property' }]);
-				const answer = await soql(`SELECT Id, LastName FROM Contact WHERE Title = 'property' AND LastName = ${soqlLiteral(text)}`);
-				const like = await soql(`SELECT Id FROM Contact WHERE Title = 'property' AND LastName LIKE '${escapeSoqlLike(text)}'`);
+				const [stored] = sandbox.admin.putRecords('salesforce', 'Contact', [
+					{ LastName: text, Title: 'property' },
+				]);
+				const answer = await soql(
+					`SELECT Id, LastName FROM Contact WHERE Title = 'property' AND LastName = ${soqlLiteral(text)}`,
+				);
+				const like = await soql(
+					`SELECT Id FROM Contact WHERE Title = 'property' AND LastName LIKE '${escapeSoqlLike(text)}'`,
+				);
 				sandbox.admin.seed('salesforce');
 				expect(answer.status).toBe(200);
 				// SOQL = is case-insensitive: the stored record is among the hits and every hit equals it ignoring case.
 				expect(answer.body.records.map((record) => record.Id)).toContain(stored.id);
-				expect(answer.body.records.every((record) => String(record.LastName).toLowerCase() === text.toLowerCase())).toBe(true);
+				expect(
+					answer.body.records.every(
+						(record) => String(record.LastName).toLowerCase() === text.toLowerCase(),
+					),
+				).toBe(true);
 				expect(like.body.records.map((record) => record.Id)).toContain(stored.id);
 			}),
 			{ numRuns: 40 },
@@ -51,8 +67,16 @@ describe('Salesforce sandbox over HTTP', () => {
 	});
 
 	it('treats % and _ as LIKE wildcards unless escaped, and refuses undocumented escapes', async () => {
-		sandbox.admin.putRecords('salesforce', 'Account', [{ Name: '100% Organic' }, { Name: '100 Percent Organic' }, { Name: 'A_B' }, { Name: 'AxB' }]);
-		const names = async (where: string) => (await soql(`SELECT Name FROM Account WHERE ${where} ORDER BY Name`)).body.records.map((r) => r.Name);
+		sandbox.admin.putRecords('salesforce', 'Account', [
+			{ Name: '100% Organic' },
+			{ Name: '100 Percent Organic' },
+			{ Name: 'A_B' },
+			{ Name: 'AxB' },
+		]);
+		const names = async (where: string) =>
+			(await soql(`SELECT Name FROM Account WHERE ${where} ORDER BY Name`)).body.records.map(
+				(r) => r.Name,
+			);
 
 		expect(await names("Name LIKE '100%'")).toEqual(['100 Percent Organic', '100% Organic']);
 		expect(await names("Name LIKE '100\\%%'")).toEqual(['100% Organic']);
@@ -65,17 +89,32 @@ describe('Salesforce sandbox over HTTP', () => {
 
 	it('evaluates typed literals, NOT IN, null, nested logic, ORDER BY with NULLS, LIMIT/OFFSET and COUNT()', async () => {
 		const ids = SALESFORCE_SEED_IDS.contacts;
-		const dated = await soql('SELECT Id FROM Contact WHERE CreatedDate >= 2026-01-05T09:00:00Z AND CreatedDate < 2026-01-05T09:00:01.000+0000');
+		const dated = await soql(
+			'SELECT Id FROM Contact WHERE CreatedDate >= 2026-01-05T09:00:00Z AND CreatedDate < 2026-01-05T09:00:01.000+0000',
+		);
 		expect(dated.body.totalSize).toBe(6);
-		const notIn = await soql(`SELECT Id FROM Contact WHERE Id NOT IN ('${ids.alice}', '${ids.bob.slice(0, 15)}') AND (MobilePhone = null OR NOT Email LIKE '%globex%')`);
-		expect(new Set(notIn.body.records.map((r) => r.Id))).toEqual(new Set([ids.carol, ids.dan, ids.frank]));
-		const ordered = await soql('SELECT LastName, MobilePhone FROM Contact ORDER BY MobilePhone DESC NULLS LAST, LastName ASC LIMIT 3 OFFSET 1');
+		const notIn = await soql(
+			`SELECT Id FROM Contact WHERE Id NOT IN ('${ids.alice}', '${ids.bob.slice(0, 15)}') AND (MobilePhone = null OR NOT Email LIKE '%globex%')`,
+		);
+		expect(new Set(notIn.body.records.map((r) => r.Id))).toEqual(
+			new Set([ids.carol, ids.dan, ids.frank]),
+		);
+		const ordered = await soql(
+			'SELECT LastName, MobilePhone FROM Contact ORDER BY MobilePhone DESC NULLS LAST, LastName ASC LIMIT 3 OFFSET 1',
+		);
 		expect(ordered.body.records.map((r) => r.LastName)).toEqual(['Ramirez', 'Hughes', 'Li']);
 		// != keeps null fields, NOT IN does not; on a boolean null means false.
-		expect((await soql("SELECT Id FROM Contact WHERE MobilePhone != '07700 900123'")).body.totalSize).toBe(5);
-		expect((await soql("SELECT Id FROM Contact WHERE MobilePhone NOT IN ('07700 900123')")).body.totalSize).toBe(1);
+		expect(
+			(await soql("SELECT Id FROM Contact WHERE MobilePhone != '07700 900123'")).body.totalSize,
+		).toBe(5);
+		expect(
+			(await soql("SELECT Id FROM Contact WHERE MobilePhone NOT IN ('07700 900123')")).body
+				.totalSize,
+		).toBe(1);
 		expect((await soql('SELECT Id FROM Lead WHERE IsConverted = null')).body.totalSize).toBe(2);
-		const count = await soql("SELECT COUNT() FROM Opportunity WHERE IsClosed = false AND Amount > 10000");
+		const count = await soql(
+			'SELECT COUNT() FROM Opportunity WHERE IsClosed = false AND Amount > 10000',
+		);
 		expect(count.body).toMatchObject({ totalSize: 2, records: [] });
 		const wrongType = await soql("SELECT Id FROM Lead WHERE IsConverted = 'false'");
 		expect(wrongType.body[0].errorCode).toBe('INVALID_QUERY_FILTER_OPERATOR');
@@ -86,21 +125,38 @@ describe('Salesforce sandbox over HTTP', () => {
 	it('parses escaped SOSL terms and filters inside RETURNING', async () => {
 		const terms = soslFindClause(['dan.obrien@initech.example', "O'Brien {x}"]);
 		const answer = await call<{ searchRecords: Array<Record<string, unknown>> }>(
-			data(`/search?q=${encodeURIComponent(`${terms} IN EMAIL FIELDS RETURNING Contact(Id, Email WHERE Title = 'CTO' LIMIT 5), Lead`)}`),
+			data(
+				`/search?q=${encodeURIComponent(`${terms} IN EMAIL FIELDS RETURNING Contact(Id, Email WHERE Title = 'CTO' LIMIT 5), Lead`)}`,
+			),
 			{ token },
 		);
 		expect(answer.status).toBe(200);
 		expect(answer.body.searchRecords).toEqual([
-			{ attributes: { type: 'Contact', url: `/services/data/v62.0/sobjects/Contact/${SALESFORCE_SEED_IDS.contacts.dan}` }, Id: SALESFORCE_SEED_IDS.contacts.dan, Email: 'dan.obrien@initech.example' },
+			{
+				attributes: {
+					type: 'Contact',
+					url: `/services/data/v62.0/sobjects/Contact/${SALESFORCE_SEED_IDS.contacts.dan}`,
+				},
+				Id: SALESFORCE_SEED_IDS.contacts.dan,
+				Email: 'dan.obrien@initech.example',
+			},
 		]);
-		const unbalanced = await call<ErrorAnswer>(data(`/search?q=${encodeURIComponent('FIND {abc')}`), { token });
+		const unbalanced = await call<ErrorAnswer>(
+			data(`/search?q=${encodeURIComponent('FIND {abc')}`),
+			{ token },
+		);
 		expect(unbalanced.body[0].errorCode).toBe('MALFORMED_SEARCH');
 	});
 
 	it('enforces the collection size and allOrNone, and checks ids and references per record', async () => {
 		const tooMany = await call<ErrorAnswer>(data('/composite/sobjects'), {
 			token,
-			body: { records: Array.from({ length: 201 }, () => ({ attributes: { type: 'Contact' }, LastName: 'x' })) },
+			body: {
+				records: Array.from({ length: 201 }, () => ({
+					attributes: { type: 'Contact' },
+					LastName: 'x',
+				})),
+			},
 		});
 		expect(tooMany.status).toBe(400);
 		expect(tooMany.body[0].errorCode).toBe('EXCEEDED_ID_LIMIT');
@@ -112,56 +168,122 @@ describe('Salesforce sandbox over HTTP', () => {
 				records: [
 					{ attributes: { type: 'Contact' }, LastName: 'Kept?' },
 					{ attributes: { type: 'Contact' }, LastName: 'Bad ref', AccountId: 'nope' },
-					{ attributes: { type: 'Contact' }, LastName: 'Missing account', AccountId: salesforceId('Account', 999) },
-					{ attributes: { type: 'Task' }, Subject: 'Wrong who', WhoId: SALESFORCE_SEED_IDS.accounts.acme },
+					{
+						attributes: { type: 'Contact' },
+						LastName: 'Missing account',
+						AccountId: salesforceId('Account', 999),
+					},
+					{
+						attributes: { type: 'Task' },
+						Subject: 'Wrong who',
+						WhoId: SALESFORCE_SEED_IDS.accounts.acme,
+					},
 				],
 			},
 		});
 		expect(allOrNone.status).toBe(200);
-		expect(allOrNone.body.map((r) => r.errors[0]?.statusCode)).toEqual(['ALL_OR_NONE_OPERATION_ROLLED_BACK', 'MALFORMED_ID', 'INVALID_CROSS_REFERENCE_KEY', 'FIELD_INTEGRITY_EXCEPTION']);
+		expect(allOrNone.body.map((r) => r.errors[0]?.statusCode)).toEqual([
+			'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+			'MALFORMED_ID',
+			'INVALID_CROSS_REFERENCE_KEY',
+			'FIELD_INTEGRITY_EXCEPTION',
+		]);
 		expect(sandbox.admin.records('salesforce', 'Contact')).toHaveLength(6);
 
 		const readOnly = await call<SaveAnswer>(data('/composite/sobjects'), {
 			token,
 			method: 'PATCH',
-			body: { records: [{ attributes: { type: 'Contact' }, id: SALESFORCE_SEED_IDS.contacts.alice, Name: 'Renamed', Email: 'not-an-email' }] },
+			body: {
+				records: [
+					{
+						attributes: { type: 'Contact' },
+						id: SALESFORCE_SEED_IDS.contacts.alice,
+						Name: 'Renamed',
+						Email: 'not-an-email',
+					},
+				],
+			},
 		});
-		expect(readOnly.body[0].errors.map((e) => e.statusCode).sort()).toEqual(['INVALID_EMAIL_ADDRESS', 'INVALID_FIELD_FOR_INSERT_UPDATE']);
+		expect(readOnly.body[0].errors.map((e) => e.statusCode).sort()).toEqual([
+			'INVALID_EMAIL_ADDRESS',
+			'INVALID_FIELD_FOR_INSERT_UPDATE',
+		]);
 	});
 
 	it('serves single records, composite retrieve with nulls, external-id duplicates and the versions list', async () => {
-		const created = await call<{ id: string; success: boolean }>(data('/sobjects/Lead'), { token, body: { LastName: 'Single', Company: 'One', External_Id__c: 'dup' } });
+		const created = await call<{ id: string; success: boolean }>(data('/sobjects/Lead'), {
+			token,
+			body: { LastName: 'Single', Company: 'One', External_Id__c: 'dup' },
+		});
 		expect(created.status).toBe(201);
-		await call(data('/sobjects/Lead'), { token, body: { LastName: 'Twin', Company: 'Two', External_Id__c: 'DUP' } });
-		const missing = await call<ErrorAnswer>(data('/sobjects/Lead'), { token, body: { LastName: 'No company', Email: 'nope' } });
+		await call(data('/sobjects/Lead'), {
+			token,
+			body: { LastName: 'Twin', Company: 'Two', External_Id__c: 'DUP' },
+		});
+		const missing = await call<ErrorAnswer>(data('/sobjects/Lead'), {
+			token,
+			body: { LastName: 'No company', Email: 'nope' },
+		});
 		expect(missing.status).toBe(400);
-		expect(missing.body.map((e) => e.errorCode)).toEqual(['INVALID_EMAIL_ADDRESS', 'REQUIRED_FIELD_MISSING']);
+		expect(missing.body.map((e) => e.errorCode)).toEqual([
+			'INVALID_EMAIL_ADDRESS',
+			'REQUIRED_FIELD_MISSING',
+		]);
 		expect(missing.body[1].fields).toEqual(['Company']);
 
-		const patched = await call(data(`/sobjects/Lead/${created.body.id}`), { token, method: 'PATCH', body: { Status: 'Working - Contacted' } });
+		const patched = await call(data(`/sobjects/Lead/${created.body.id}`), {
+			token,
+			method: 'PATCH',
+			body: { Status: 'Working - Contacted' },
+		});
 		expect(patched.status).toBe(204);
-		const one = await call<Record<string, unknown>>(data(`/sobjects/Lead/${created.body.id}?fields=Name,Status,IsConverted`), { token });
-		expect(one.body).toMatchObject({ Name: 'Single', Status: 'Working - Contacted', IsConverted: false });
+		const one = await call<Record<string, unknown>>(
+			data(`/sobjects/Lead/${created.body.id}?fields=Name,Status,IsConverted`),
+			{ token },
+		);
+		expect(one.body).toMatchObject({
+			Name: 'Single',
+			Status: 'Working - Contacted',
+			IsConverted: false,
+		});
 
-		const retrieved = await call<Array<Record<string, unknown> | null>>(data(`/composite/sobjects/Lead?ids=${created.body.id},${salesforceId('Lead', 998)}&fields=Id,Company`), { token });
+		const retrieved = await call<Array<Record<string, unknown> | null>>(
+			data(
+				`/composite/sobjects/Lead?ids=${created.body.id},${salesforceId('Lead', 998)}&fields=Id,Company`,
+			),
+			{ token },
+		);
 		expect(retrieved.body).toEqual([expect.objectContaining({ Company: 'One' }), null]);
 
 		const upsert = await call<SaveAnswer>(data('/composite/sobjects/Lead/External_Id__c'), {
 			token,
 			method: 'PATCH',
-			body: { records: [{ attributes: { type: 'Lead' }, External_Id__c: 'dup', LastName: 'X', Company: 'Y' }] },
+			body: {
+				records: [
+					{ attributes: { type: 'Lead' }, External_Id__c: 'dup', LastName: 'X', Company: 'Y' },
+				],
+			},
 		});
 		expect(upsert.body[0].errors[0].statusCode).toBe('DUPLICATE_EXTERNAL_ID');
 
-		const versions = await call<Array<{ version: string; url: string }>>(`${sandbox.url}/salesforce/services/data/`, { token });
+		const versions = await call<Array<{ version: string; url: string }>>(
+			`${sandbox.url}/salesforce/services/data/`,
+			{ token },
+		);
 		expect(versions.body.find((v) => v.version === '62.0')?.url).toBe('/services/data/v62.0');
 		expect(versions.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/15000$/);
-		const notFound = await call<ErrorAnswer>(data(`/sobjects/Lead/${salesforceId('Lead', 997)}`), { token });
+		const notFound = await call<ErrorAnswer>(data(`/sobjects/Lead/${salesforceId('Lead', 997)}`), {
+			token,
+		});
 		expect(notFound.status).toBe(404);
 		expect(notFound.headers.get('sforce-limit-info')).toMatch(/^api-usage=\d+\/15000$/);
-		const unauthenticated = await call<ErrorAnswer>(data('/limits'), { token: 'sbx-salesforce-nope' });
+		const unauthenticated = await call<ErrorAnswer>(data('/limits'), {
+			token: 'sbx-salesforce-nope',
+		});
 		expect(unauthenticated.status).toBe(401);
-		expect(unauthenticated.body).toEqual([{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);
+		expect(unauthenticated.body).toEqual([
+			{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
+		]);
 	});
 });
 
@@ -170,19 +292,40 @@ describe('Salesforce SOSL index delay (opt-in)', () => {
 
 	it('finds a new record by SOQL at once and by SOSL only after the delay', async () => {
 		let now = Date.UTC(2026, 10, 21, 12);
-		const sandbox = await startSandbox({ now: () => now, salesforceSearch: { searchIndexDelayMs: 5000 } });
+		const sandbox = await startSandbox({
+			now: () => now,
+			salesforceSearch: { searchIndexDelayMs: 5000 },
+		});
 		try {
 			const token = await clientCredentialsToken(sandbox.url, 'salesforce');
 			const data = (path: string) => `${sandbox.url}/services/data/v62.0${path}`;
-			const created = await call<{ id: string }>(data('/sobjects/Lead'), { token, body: { LastName: 'Fresh', Company: 'Fresh Ltd', Phone: '+12025550111' } });
+			const created = await call<{ id: string }>(data('/sobjects/Lead'), {
+				token,
+				body: { LastName: 'Fresh', Company: 'Fresh Ltd', Phone: '+12025550111' },
+			});
 			expect(created.status).toBe(201);
 			const sosl = () =>
-				call<{ searchRecords: Array<{ Id: string }> }>(data(`/search?q=${encodeURIComponent(`${soslFindClause(['+12025550111'])} IN PHONE FIELDS RETURNING Lead(Id)`)}`), { token });
-			const soql = await call<QueryAnswer>(data(`/query?q=${encodeURIComponent("SELECT Id FROM Lead WHERE Phone IN ('+12025550111')")}`), { token });
+				call<{ searchRecords: Array<{ Id: string }> }>(
+					data(
+						`/search?q=${encodeURIComponent(`${soslFindClause(['+12025550111'])} IN PHONE FIELDS RETURNING Lead(Id)`)}`,
+					),
+					{ token },
+				);
+			const soql = await call<QueryAnswer>(
+				data(
+					`/query?q=${encodeURIComponent("SELECT Id FROM Lead WHERE Phone IN ('+12025550111')")}`,
+				),
+				{ token },
+			);
 			expect(soql.body.records.map((r) => r.Id)).toEqual([created.body.id]);
 			expect((await sosl()).body.searchRecords).toEqual([]);
 			// Seeded records were created long before: the index holds them.
-			const seeded = await call<{ searchRecords: Array<{ Id: string }> }>(data(`/search?q=${encodeURIComponent(`${soslFindClause(['+16465550142'])} IN PHONE FIELDS RETURNING Lead(Id)`)}`), { token });
+			const seeded = await call<{ searchRecords: Array<{ Id: string }> }>(
+				data(
+					`/search?q=${encodeURIComponent(`${soslFindClause(['+16465550142'])} IN PHONE FIELDS RETURNING Lead(Id)`)}`,
+				),
+				{ token },
+			);
 			expect(seeded.body.searchRecords.map((r) => r.Id)).toEqual([SALESFORCE_SEED_IDS.leads.grace]);
 
 			now += 5000;

@@ -22,7 +22,11 @@ describe('Salesforce sandbox through jsforce', () => {
 	beforeAll(async () => {
 		sandbox = await startSandbox();
 		const accessToken = await clientCredentialsToken(sandbox.url, 'salesforce');
-		conn = new Connection({ instanceUrl: `${sandbox.url}/salesforce`, accessToken, version: '62.0' });
+		conn = new Connection({
+			instanceUrl: `${sandbox.url}/salesforce`,
+			accessToken,
+			version: '62.0',
+		});
 	});
 	afterAll(() => sandbox.close());
 	beforeEach(() => sandbox.admin.seed('salesforce'));
@@ -42,11 +46,18 @@ describe('Salesforce sandbox through jsforce', () => {
 		sandbox.admin.putRecords(
 			'salesforce',
 			'Lead',
-			Array.from({ length: 450 }, (_, i) => ({ LastName: `Bulk ${i}`, Company: 'Bulk Co', IsConverted: false })),
+			Array.from({ length: 450 }, (_, i) => ({
+				LastName: `Bulk ${i}`,
+				Company: 'Bulk Co',
+				IsConverted: false,
+			})),
 		);
-		const first = await conn.query<{ Id: string }>("SELECT Id FROM Lead WHERE Company = 'Bulk Co'", {
-			headers: { 'Sforce-Query-Options': 'batchSize=200' },
-		});
+		const first = await conn.query<{ Id: string }>(
+			"SELECT Id FROM Lead WHERE Company = 'Bulk Co'",
+			{
+				headers: { 'Sforce-Query-Options': 'batchSize=200' },
+			},
+		);
 		expect(first.totalSize).toBe(450);
 		expect(first.done).toBe(false);
 		expect(first.records).toHaveLength(200);
@@ -61,41 +72,60 @@ describe('Salesforce sandbox through jsforce', () => {
 
 		const locator = (url: string | undefined) => String(url).split('/').pop()!;
 		// jsforce's QueryOptions type lists every option; it fills the rest with defaults.
-		const options = { headers: { 'Sforce-Query-Options': 'batchSize=200' } } as unknown as Parameters<Connection['queryMore']>[1];
+		const options = {
+			headers: { 'Sforce-Query-Options': 'batchSize=200' },
+		} as unknown as Parameters<Connection['queryMore']>[1];
 		const second = await conn.queryMore<{ Id: string }>(locator(first.nextRecordsUrl), options);
 		const third = await conn.queryMore<{ Id: string }>(locator(second.nextRecordsUrl), options);
 		expect(second.records).toHaveLength(200);
 		expect(third.records).toHaveLength(50);
 		expect(third.done).toBe(true);
-		const ids = new Set([...first.records, ...second.records, ...third.records].map((record) => record.Id));
+		const ids = new Set(
+			[...first.records, ...second.records, ...third.records].map((record) => record.Id),
+		);
 		expect(ids.size).toBe(450);
 	});
 
 	it('finds phones in any format with SOSL IN PHONE FIELDS', async () => {
-		const result = await conn.search('FIND {"\\+14155550102" OR "4155550112"} IN PHONE FIELDS RETURNING Contact(Id, Name, Phone), Lead(Id), Account(Id)');
+		const result = await conn.search(
+			'FIND {"\\+14155550102" OR "4155550112"} IN PHONE FIELDS RETURNING Contact(Id, Name, Phone), Lead(Id), Account(Id)',
+		);
 
-		expect(result.searchRecords.map((record) => record.Id)).toEqual([SALESFORCE_SEED_IDS.contacts.bob]);
+		expect(result.searchRecords.map((record) => record.Id)).toEqual([
+			SALESFORCE_SEED_IDS.contacts.bob,
+		]);
 		expect(result.searchRecords[0].attributes?.type).toBe('Contact');
 	});
 
 	it('creates, updates and retrieves arrays through sObject Collections', async () => {
-		const created = (await conn.sobject('Contact').create([
-			{ LastName: 'Array One', Email: 'one@array.example' },
-			{ LastName: 'Array Two', AccountId: SALESFORCE_SEED_IDS.accounts.acme },
-			{ FirstName: 'No Last Name' },
-		])) as SaveResult[];
+		const created = (await conn
+			.sobject('Contact')
+			.create([
+				{ LastName: 'Array One', Email: 'one@array.example' },
+				{ LastName: 'Array Two', AccountId: SALESFORCE_SEED_IDS.accounts.acme },
+				{ FirstName: 'No Last Name' },
+			])) as SaveResult[];
 		expect(created.map((result) => result.success)).toEqual([true, true, false]);
-		expect(created[2].errors[0]).toMatchObject({ statusCode: 'REQUIRED_FIELD_MISSING', fields: ['LastName'] });
+		expect(created[2].errors[0]).toMatchObject({
+			statusCode: 'REQUIRED_FIELD_MISSING',
+			fields: ['LastName'],
+		});
 		const ids = created.filter((result) => result.success).map((result) => result.id!);
 		expect(ids.every((id) => /^003[A-Za-z0-9]{15}$/.test(id))).toBe(true);
 
-		const updated = (await conn.sobject('Contact').update(ids.map((Id) => ({ Id, Title: 'Updated' })))) as SaveResult[];
+		const updated = (await conn
+			.sobject('Contact')
+			.update(ids.map((Id) => ({ Id, Title: 'Updated' })))) as SaveResult[];
 		expect(updated.every((result) => result.success)).toBe(true);
 
-		const read = await conn.sobject('Contact').retrieve(ids, { fields: ['Id', 'Name', 'Title', 'SystemModstamp'] });
+		const read = await conn
+			.sobject('Contact')
+			.retrieve(ids, { fields: ['Id', 'Name', 'Title', 'SystemModstamp'] });
 		expect(read.map((record) => record?.Title)).toEqual(['Updated', 'Updated']);
 		expect(read[0]?.Name).toBe('Array One');
-		expect(String(read[0]?.SystemModstamp)).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/);
+		expect(String(read[0]?.SystemModstamp)).toMatch(
+			/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}\+0000$/,
+		);
 	});
 
 	it('upserts arrays by external id, runs the query builder with * fields and reads the limits', async () => {
@@ -110,10 +140,18 @@ describe('Salesforce sandbox through jsforce', () => {
 			[true, true],
 			[true, true],
 		]);
-		const again = (await conn.sobject('Account').upsert([{ External_Id__c: 'ERP-1', Name: 'ERP One Renamed' }], 'External_Id__c')) as Array<SaveResult & { created?: boolean }>;
+		const again = (await conn
+			.sobject('Account')
+			.upsert([{ External_Id__c: 'ERP-1', Name: 'ERP One Renamed' }], 'External_Id__c')) as Array<
+			SaveResult & { created?: boolean }
+		>;
 		expect(again[0]).toMatchObject({ success: true, created: false, id: upserted[0].id });
 
-		const found = await conn.sobject('Account').find<{ Name: string; Website: string }>({ Name: { $like: 'ERP%' } }, '*').sort({ Name: -1 }).limit(5);
+		const found = await conn
+			.sobject('Account')
+			.find<{ Name: string; Website: string }>({ Name: { $like: 'ERP%' } }, '*')
+			.sort({ Name: -1 })
+			.limit(5);
 		expect(found.map((record) => record.Name)).toEqual(['ERP Two', 'ERP One Renamed']);
 		expect(found[0].Website).toBeNull();
 
@@ -126,10 +164,24 @@ describe('Salesforce sandbox through jsforce', () => {
 		const callType = describe.fields.find((field) => field.name === 'CallType');
 
 		expect(describe.name).toBe('Task');
-		expect(callType?.picklistValues?.map((value) => value.value)).toEqual(['Internal', 'Inbound', 'Outbound']);
-		expect(describe.fields.find((field) => field.name === 'WhoId')?.referenceTo).toEqual(['Contact', 'Lead']);
-		const email = (await conn.sobject('Contact').describe()).fields.find((field) => field.name === 'Email');
-		expect(email).toMatchObject({ type: 'email', idLookup: true, updateable: true, nillable: true });
+		expect(callType?.picklistValues?.map((value) => value.value)).toEqual([
+			'Internal',
+			'Inbound',
+			'Outbound',
+		]);
+		expect(describe.fields.find((field) => field.name === 'WhoId')?.referenceTo).toEqual([
+			'Contact',
+			'Lead',
+		]);
+		const email = (await conn.sobject('Contact').describe()).fields.find(
+			(field) => field.name === 'Email',
+		);
+		expect(email).toMatchObject({
+			type: 'email',
+			idLookup: true,
+			updateable: true,
+			nillable: true,
+		});
 	});
 
 	it('refuses an Event with a Lead WhoId and a WhatId (FIELD_INTEGRITY_EXCEPTION)', async () => {
@@ -144,18 +196,33 @@ describe('Salesforce sandbox through jsforce', () => {
 		])) as SaveResult[];
 
 		expect(result.success).toBe(false);
-		expect(result.errors[0]).toMatchObject({ statusCode: 'FIELD_INTEGRITY_EXCEPTION', fields: ['WhatId'] });
+		expect(result.errors[0]).toMatchObject({
+			statusCode: 'FIELD_INTEGRITY_EXCEPTION',
+			fields: ['WhatId'],
+		});
 		expect(sandbox.admin.records('salesforce', 'Event')).toHaveLength(0);
 	});
 
 	it('reports errors in the documented shape and the API usage header', async () => {
-		await expect(conn.query('SELECT Nope FROM Contact')).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
-		await expect(conn.query("SELECT Id FROM Contact WHERE Id = 'not-an-id'")).rejects.toMatchObject({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR' });
-		await expect(conn.sobject('Contact').create({ LastName: 'X', Bogus__c: 1 })).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+		await expect(conn.query('SELECT Nope FROM Contact')).rejects.toMatchObject({
+			errorCode: 'INVALID_FIELD',
+		});
+		await expect(conn.query("SELECT Id FROM Contact WHERE Id = 'not-an-id'")).rejects.toMatchObject(
+			{ errorCode: 'INVALID_QUERY_FILTER_OPERATOR' },
+		);
+		await expect(
+			conn.sobject('Contact').create({ LastName: 'X', Bogus__c: 1 }),
+		).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
 		expect(conn.limitInfo.apiUsage?.limit).toBe(15000);
 		expect(conn.limitInfo.apiUsage?.used).toBeGreaterThan(0);
 
-		const expired = new Connection({ instanceUrl: `${sandbox.url}/salesforce`, accessToken: 'sbx-salesforce-unknown', version: '62.0' });
-		await expect(expired.query('SELECT Id FROM Contact')).rejects.toMatchObject({ errorCode: 'INVALID_SESSION_ID' });
+		const expired = new Connection({
+			instanceUrl: `${sandbox.url}/salesforce`,
+			accessToken: 'sbx-salesforce-unknown',
+			version: '62.0',
+		});
+		await expect(expired.query('SELECT Id FROM Contact')).rejects.toMatchObject({
+			errorCode: 'INVALID_SESSION_ID',
+		});
 	});
 });

@@ -10,7 +10,12 @@ import { clientCredentialsToken, localNetworkOnly } from './helpers';
 import { startSandbox, type SandboxHandle } from './server';
 import { SALESFORCE_SEED_IDS } from './vendors/salesforce';
 
-const ref = (kind: CrmRef['kind'], objectType: string, id: string): CrmRef => ({ crm: 'salesforce', kind, objectType, id });
+const ref = (kind: CrmRef['kind'], objectType: string, id: string): CrmRef => ({
+	crm: 'salesforce',
+	kind,
+	objectType,
+	id,
+});
 
 describe('Salesforce provider on the sandbox', () => {
 	localNetworkOnly();
@@ -54,7 +59,9 @@ describe('Salesforce provider on the sandbox', () => {
 	});
 
 	const routeCount = (method: string, suffix: string) =>
-		sandbox.admin.requests('salesforce').filter((request) => request.method === method && request.route?.endsWith(suffix)).length;
+		sandbox.admin
+			.requests('salesforce')
+			.filter((request) => request.method === method && request.route?.endsWith(suffix)).length;
 
 	it('matches phones in mixed formats, emails and domains, with open opportunities, in a fixed number of calls', async () => {
 		const sets = await provider.findMatches(
@@ -72,12 +79,19 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(sets[0].company.map((r) => r.id)).toEqual([SALESFORCE_SEED_IDS.accounts.acme]);
 		// Acme's open deals; the won pilot is closed.
 		expect(new Set(sets[0].deal.map((r) => r.id))).toEqual(
-			new Set([SALESFORCE_SEED_IDS.opportunities['acme-expansion'], SALESFORCE_SEED_IDS.opportunities['acme-renewal']]),
+			new Set([
+				SALESFORCE_SEED_IDS.opportunities['acme-expansion'],
+				SALESFORCE_SEED_IDS.opportunities['acme-renewal'],
+			]),
 		);
 		expect(sets[0].deal.every((deal) => deal.isOpen === true)).toBe(true);
 		expect(sets[1].contact.map((r) => r.id)).toEqual([SALESFORCE_SEED_IDS.contacts.dan]);
-		expect(sets[2].contact.map((r) => [r.id, r.matchedBy])).toEqual([[SALESFORCE_SEED_IDS.contacts.carol, 'email']]);
-		expect(new Set(sets[2].company.map((r) => r.id))).toEqual(new Set([SALESFORCE_SEED_IDS.accounts.globex, SALESFORCE_SEED_IDS.accounts.initech]));
+		expect(sets[2].contact.map((r) => [r.id, r.matchedBy])).toEqual([
+			[SALESFORCE_SEED_IDS.contacts.carol, 'email'],
+		]);
+		expect(new Set(sets[2].company.map((r) => r.id))).toEqual(
+			new Set([SALESFORCE_SEED_IDS.accounts.globex, SALESFORCE_SEED_IDS.accounts.initech]),
+		);
 		expect(sets[3].lead.map((r) => r.id)).toEqual([SALESFORCE_SEED_IDS.leads.grace]);
 		expect(sets[3].contact).toEqual([]);
 
@@ -87,7 +101,12 @@ describe('Salesforce provider on the sandbox', () => {
 	});
 
 	it('writes 450 records in exactly 3 collection calls, failing only the invalid record', async () => {
-		const writes = Array.from({ length: 450 }, (_, i) => ({ properties: i === 7 ? { FirstName: 'No last name' } : { LastName: `Bulk ${i}`, Email: `bulk${i}@bulk.example` } }));
+		const writes = Array.from({ length: 450 }, (_, i) => ({
+			properties:
+				i === 7
+					? { FirstName: 'No last name' }
+					: { LastName: `Bulk ${i}`, Email: `bulk${i}@bulk.example` },
+		}));
 
 		const results = await provider.upsertRecords('Contact', writes);
 
@@ -97,20 +116,32 @@ describe('Salesforce provider on the sandbox', () => {
 		const ids = results.flatMap((r) => (r.ok ? [r.id] : []));
 		sandbox.admin.clearRequests();
 
-		const updates = await provider.upsertRecords('Contact', ids.map((id) => ({ id, properties: { Title: 'Bulk buyer' } })));
+		const updates = await provider.upsertRecords(
+			'Contact',
+			ids.map((id) => ({ id, properties: { Title: 'Bulk buyer' } })),
+		);
 		expect(updates.every((r) => r.ok && !r.created)).toBe(true);
 		expect(routeCount('PATCH', '/composite/sobjects')).toBe(3);
 
-		const read = await provider.getRecords('Contact', [ids[0], ids[448]], ['LastName', 'Title', 'SystemModstamp']);
+		const read = await provider.getRecords(
+			'Contact',
+			[ids[0], ids[448]],
+			['LastName', 'Title', 'SystemModstamp'],
+		);
 		expect(read.map((record) => record?.properties.Title)).toEqual(['Bulk buyer', 'Bulk buyer']);
 		expect(read[0]?.updatedAt).toMatch(/\+0000$/);
 	});
 
 	it('refuses an upsert by an external id field without sending it', async () => {
 		const before = sandbox.admin.requests('salesforce').length;
-		const [refused] = await provider.upsertRecords('Contact', [{ idProperty: 'External_Id__c', idValue: 'ext-42', properties: { LastName: 'External' } }]);
+		const [refused] = await provider.upsertRecords('Contact', [
+			{ idProperty: 'External_Id__c', idValue: 'ext-42', properties: { LastName: 'External' } },
+		]);
 
-		expect(refused).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNSUPPORTED_ID_PROPERTY' }) });
+		expect(refused).toEqual({
+			ok: false,
+			error: expect.objectContaining({ code: 'UNSUPPORTED_ID_PROPERTY' }),
+		});
 		expect(sandbox.admin.requests('salesforce')).toHaveLength(before);
 	});
 
@@ -119,12 +150,50 @@ describe('Salesforce provider on the sandbox', () => {
 		const deal = ref('deal', 'Opportunity', SALESFORCE_SEED_IDS.opportunities['acme-expansion']);
 		const grace = ref('lead', 'Lead', SALESFORCE_SEED_IDS.leads.grace);
 		const results = await provider.createActivities([
-			{ key: 'conv-1:note', kind: 'note', subject: 'Summary', body: 'Pricing <ok> & timing', targets: [alice, deal] },
-			{ key: 'conv-1:meeting', kind: 'meeting', subject: 'Demo', body: 'Agenda', startAt: '2026-11-21T09:00:00Z', durationSeconds: 1800, targets: [alice, deal] },
+			{
+				key: 'conv-1:note',
+				kind: 'note',
+				subject: 'Summary',
+				body: 'Pricing <ok> & timing',
+				targets: [alice, deal],
+			},
+			{
+				key: 'conv-1:meeting',
+				kind: 'meeting',
+				subject: 'Demo',
+				body: 'Agenda',
+				startAt: '2026-11-21T09:00:00Z',
+				durationSeconds: 1800,
+				targets: [alice, deal],
+			},
 			// A lead with a deal: the provider leaves WhatId empty, which the sandbox requires.
-			{ key: 'conv-2:meeting', kind: 'meeting', subject: 'Intro', body: '', startAt: '2026-11-22T09:00:00Z', targets: [grace, deal] },
-			{ key: 'conv-1:task:1', kind: 'task', subject: 'Send deck', body: 'Deck', dueAt: '2026-11-25', priority: 'high', targets: [alice] },
-			{ key: 'conv-1:call', kind: 'call', subject: 'Call', body: 'Talked', startAt: '2026-11-21T09:00:00Z', durationSeconds: 95, direction: 'inbound', targets: [alice, deal] },
+			{
+				key: 'conv-2:meeting',
+				kind: 'meeting',
+				subject: 'Intro',
+				body: '',
+				startAt: '2026-11-22T09:00:00Z',
+				targets: [grace, deal],
+			},
+			{
+				key: 'conv-1:task:1',
+				kind: 'task',
+				subject: 'Send deck',
+				body: 'Deck',
+				dueAt: '2026-11-25',
+				priority: 'high',
+				targets: [alice],
+			},
+			{
+				key: 'conv-1:call',
+				kind: 'call',
+				subject: 'Call',
+				body: 'Talked',
+				startAt: '2026-11-21T09:00:00Z',
+				durationSeconds: 95,
+				direction: 'inbound',
+				targets: [alice, deal],
+			},
 		]);
 
 		expect(results.map((r) => r.ok)).toEqual([true, true, true, true, true]);
@@ -132,17 +201,32 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(ids[0]).toMatch(/^069/);
 		expect(ids[1]).toMatch(/^00U/);
 		expect(ids[3]).toMatch(/^00T/);
-		const links = sandbox.admin.records('salesforce', 'ContentDocumentLink').map((link) => link.fields.LinkedEntityId);
+		const links = sandbox.admin
+			.records('salesforce', 'ContentDocumentLink')
+			.map((link) => link.fields.LinkedEntityId);
 		expect(new Set(links)).toEqual(new Set([alice.id, deal.id]));
-		const leadEvent = sandbox.admin.records('salesforce', 'Event').find((event) => event.id === ids[2]);
+		const leadEvent = sandbox.admin
+			.records('salesforce', 'Event')
+			.find((event) => event.id === ids[2]);
 		expect(leadEvent?.fields).toMatchObject({ WhoId: grace.id });
 		expect(leadEvent?.fields.WhatId).toBeUndefined();
 		const call = sandbox.admin.records('salesforce', 'Task').find((task) => task.id === ids[4]);
-		expect(call?.fields).toMatchObject({ TaskSubtype: 'Call', CallType: 'Inbound', CallDurationInSeconds: 95, WhatId: deal.id });
+		expect(call?.fields).toMatchObject({
+			TaskSubtype: 'Call',
+			CallType: 'Inbound',
+			CallDurationInSeconds: 95,
+			WhatId: deal.id,
+		});
 
 		expect((await provider.findActivity({ kind: 'call', key: 'conv-1:call' }))?.id).toBe(ids[4]);
 		expect((await provider.findActivity({ kind: 'task', key: 'conv-1:task:1' }))?.id).toBe(ids[3]);
-		const meeting = await provider.findActivity({ kind: 'meeting', key: 'conv-1:meeting', startAt: '2026-11-21T09:02:00Z', toleranceMinutes: 5, contactId: alice.id });
+		const meeting = await provider.findActivity({
+			kind: 'meeting',
+			key: 'conv-1:meeting',
+			startAt: '2026-11-21T09:02:00Z',
+			toleranceMinutes: 5,
+			contactId: alice.id,
+		});
 		expect(meeting?.id).toBe(ids[1]);
 		expect(await provider.findActivity({ kind: 'task', key: 'conv-9:task:1' })).toBeUndefined();
 	});
@@ -150,21 +234,45 @@ describe('Salesforce provider on the sandbox', () => {
 	it('updates an event in place and writes legacy Notes, one per target', async () => {
 		const alice = ref('contact', 'Contact', SALESFORCE_SEED_IDS.contacts.alice);
 		const acme = ref('company', 'Account', SALESFORCE_SEED_IDS.accounts.acme);
-		const draft = { key: 'conv-3:meeting', kind: 'meeting' as const, subject: 'Review', body: 'First', startAt: '2026-11-23T10:00:00Z', targets: [alice, acme] };
+		const draft = {
+			key: 'conv-3:meeting',
+			kind: 'meeting' as const,
+			subject: 'Review',
+			body: 'First',
+			startAt: '2026-11-23T10:00:00Z',
+			targets: [alice, acme],
+		};
 		const [created] = await provider.createActivities([draft]);
 		const id = created.ok ? created.id : '';
-		const [updated] = await provider.updateActivities([{ id, draft: { ...draft, subject: 'Review (moved)', startAt: '2026-11-23T11:00:00Z' } }]);
+		const [updated] = await provider.updateActivities([
+			{ id, draft: { ...draft, subject: 'Review (moved)', startAt: '2026-11-23T11:00:00Z' } },
+		]);
 		expect(updated).toMatchObject({ ok: true, id, created: false });
 		const event = sandbox.admin.records('salesforce', 'Event').find((row) => row.id === id);
-		expect(event?.fields).toMatchObject({ Subject: 'Review (moved)', StartDateTime: '2026-11-23T11:00:00.000+0000', WhatId: acme.id });
+		expect(event?.fields).toMatchObject({
+			Subject: 'Review (moved)',
+			StartDateTime: '2026-11-23T11:00:00.000+0000',
+			WhatId: acme.id,
+		});
 
 		const legacy = createSalesforceProvider({
-			tokens: { getAccessToken: () => clientCredentialsToken(sandbox.url, 'salesforce'), refresh: () => clientCredentialsToken(sandbox.url, 'salesforce') },
+			tokens: {
+				getAccessToken: () => clientCredentialsToken(sandbox.url, 'salesforce'),
+				refresh: () => clientCredentialsToken(sandbox.url, 'salesforce'),
+			},
 			instanceUrl: `${sandbox.url}/salesforce`,
 			limiterKey: `salesforce-sandbox-legacy-${sandbox.port}`,
 			noteStyle: 'legacyNote',
 		});
-		const [note] = await legacy.createActivities([{ key: 'conv-3:note', kind: 'note', subject: 'Summary', body: 'Legacy body', targets: [alice, acme] }]);
+		const [note] = await legacy.createActivities([
+			{
+				key: 'conv-3:note',
+				kind: 'note',
+				subject: 'Summary',
+				body: 'Legacy body',
+				targets: [alice, acme],
+			},
+		]);
 		expect(note.ok).toBe(true);
 		const notes = sandbox.admin.records('salesforce', 'Note');
 		expect(notes.map((row) => row.fields.ParentId).sort()).toEqual([alice.id, acme.id].sort());
@@ -173,18 +281,43 @@ describe('Salesforce provider on the sandbox', () => {
 
 	it('describes an object, resolves owners and pages listChanged with the query locator', async () => {
 		const lead = await provider.describeObject('Lead');
-		expect(lead.fields.find((field) => field.name === 'Status')?.options?.map((option) => option.value)).toContain('Working - Contacted');
-		expect(lead.fields.find((field) => field.name === 'LastName')).toMatchObject({ required: true, type: 'string' });
+		expect(
+			lead.fields.find((field) => field.name === 'Status')?.options?.map((option) => option.value),
+		).toContain('Working - Contacted');
+		expect(lead.fields.find((field) => field.name === 'LastName')).toMatchObject({
+			required: true,
+			type: 'string',
+		});
 		expect(lead.fields.find((field) => field.name === 'Email')?.canBeUsedToMatch).toBe(true);
 
-		const owners = await provider.resolveOwners(['Ava.Stone@sales.example', 'nobody@sales.example']);
-		expect([...owners]).toEqual([['ava.stone@sales.example', SALESFORCE_SEED_IDS.users['owner-ava']]]);
+		const owners = await provider.resolveOwners([
+			'Ava.Stone@sales.example',
+			'nobody@sales.example',
+		]);
+		expect([...owners]).toEqual([
+			['ava.stone@sales.example', SALESFORCE_SEED_IDS.users['owner-ava']],
+		]);
 
-		sandbox.admin.putRecords('salesforce', 'Account', Array.from({ length: 250 }, (_, i) => ({ Name: `Changed ${i}` })));
-		const first = await provider.listChanged({ objectType: 'Account', since: '2026-01-01T00:00:00Z', properties: ['Name'], pageSize: 200 });
+		sandbox.admin.putRecords(
+			'salesforce',
+			'Account',
+			Array.from({ length: 250 }, (_, i) => ({ Name: `Changed ${i}` })),
+		);
+		const first = await provider.listChanged({
+			objectType: 'Account',
+			since: '2026-01-01T00:00:00Z',
+			properties: ['Name'],
+			pageSize: 200,
+		});
 		expect(first.records).toHaveLength(200);
 		expect(first.nextCursor).toBeDefined();
-		const second = await provider.listChanged({ objectType: 'Account', since: '2026-01-01T00:00:00Z', properties: ['Name'], cursor: first.nextCursor, pageSize: 200 });
+		const second = await provider.listChanged({
+			objectType: 'Account',
+			since: '2026-01-01T00:00:00Z',
+			properties: ['Name'],
+			cursor: first.nextCursor,
+			pageSize: 200,
+		});
 		expect(second.records).toHaveLength(53);
 		expect(second.nextCursor).toBeUndefined();
 		const stamps = [...first.records, ...second.records].map((record) => record.updatedAt ?? '');
@@ -192,18 +325,33 @@ describe('Salesforce provider on the sandbox', () => {
 	});
 
 	it('waits out a 429 burst and recovers from an expired session with one refresh', async () => {
-		sandbox.admin.addFault({ vendor: 'salesforce', pathPattern: '/query', kind: 'status', status: 429, retryAfterSeconds: 2, count: 2 });
+		sandbox.admin.addFault({
+			vendor: 'salesforce',
+			pathPattern: '/query',
+			kind: 'status',
+			status: 429,
+			retryAfterSeconds: 2,
+			count: 2,
+		});
 		const owners = await provider.resolveOwners(['ben.okafor@sales.example']);
 		expect(owners.get('ben.okafor@sales.example')).toBe(SALESFORCE_SEED_IDS.users['owner-ben']);
 		// Exactly the Retry-After of each 429, nothing blind.
 		expect(waits).toEqual([2000, 2000]);
-		expect(sandbox.admin.requests('salesforce').filter((request) => request.status === 429)).toHaveLength(2);
+		expect(
+			sandbox.admin.requests('salesforce').filter((request) => request.status === 429),
+		).toHaveLength(2);
 
 		const before = refreshes;
 		sandbox.admin.expireTokens('salesforce');
-		const [alice] = await provider.getRecords('Contact', [SALESFORCE_SEED_IDS.contacts.alice], ['LastName']);
+		const [alice] = await provider.getRecords(
+			'Contact',
+			[SALESFORCE_SEED_IDS.contacts.alice],
+			['LastName'],
+		);
 		expect(alice?.id).toBe(SALESFORCE_SEED_IDS.contacts.alice);
 		expect(refreshes).toBe(before + 1);
-		expect(sandbox.admin.requests('salesforce').some((request) => request.status === 401)).toBe(true);
+		expect(sandbox.admin.requests('salesforce').some((request) => request.status === 401)).toBe(
+			true,
+		);
 	});
 });

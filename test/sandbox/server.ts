@@ -14,7 +14,13 @@ import { RequestLog } from './core/requestLog';
 import { SandboxStore } from './core/store';
 import { TokenRegistry } from './core/tokens';
 import { WebhookRegistry } from './core/webhooks';
-import type { RateLimitSetting, SandboxSchema, VendorContext, VendorModule, VendorName } from './core/types';
+import type {
+	RateLimitSetting,
+	SandboxSchema,
+	VendorContext,
+	VendorModule,
+	VendorName,
+} from './core/types';
 import { createAutochatVendor } from './vendors/autochat';
 import { createDynamicsVendor } from './vendors/dynamics';
 import { createHubSpotVendor, type HubSpotSearchOptions } from './vendors/hubspot';
@@ -66,7 +72,7 @@ export interface SandboxHandle {
 
 function builtInVendors(options: SandboxOptions): VendorModule[] {
 	const extra = options.vendors ?? [];
-		const schema = options.schema ?? 'demo';
+	const schema = options.schema ?? 'demo';
 	const modules = [
 		createHubSpotVendor(options.hubspotSearch, schema),
 		createSalesforceVendor(options.salesforceSearch, schema),
@@ -99,7 +105,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const faults = new FaultRegistry();
 	const requests = new RequestLog();
 	// The admin's rate-limit reset reaches into the pipeline, which is built right after.
-	const admin = createAdmin({ vendors, context, faults, requests, webhooks, resetRateLimits: () => pipeline.resetRateLimits() });
+	const admin = createAdmin({
+		vendors,
+		context,
+		faults,
+		requests,
+		webhooks,
+		resetRateLimits: () => pipeline.resetRateLimits(),
+	});
 	const loaded = vendors.map((v) => v.name);
 	const pipeline = new Pipeline({
 		vendors,

@@ -7,17 +7,23 @@ describe('activity keys', () => {
 	it('are readable for simple ids and stable', () => {
 		expect(activityKey('call-1', 'note', 'summary')).toBe('crmsync:call-1:note:summary');
 		expect(activityKey('call-1', 'note', 'summary')).toBe(activityKey('call-1', 'note', 'summary'));
-		expect(processedEntry('hubspot', 'crmsync:call-1:note:summary', '42')).toBe('hubspot|crmsync:call-1:note:summary|42');
+		expect(processedEntry('hubspot', 'crmsync:call-1:note:summary', '42')).toBe(
+			'hubspot|crmsync:call-1:note:summary|42',
+		);
 	});
 
 	it('hash unsafe or long ids into a short key that still differs per input', () => {
 		fc.assert(
-			fc.property(fc.string({ minLength: 1, maxLength: 400 }), fc.string({ minLength: 1, maxLength: 400 }), (a, b) => {
-				const ka = activityKey(a, 'call', 'log');
-				expect(ka.length).toBeLessThanOrEqual(255);
-				expect(ka).toMatch(/^[\w:.@+-]+$/);
-				if (a !== b) expect(ka).not.toBe(activityKey(b, 'call', 'log'));
-			}),
+			fc.property(
+				fc.string({ minLength: 1, maxLength: 400 }),
+				fc.string({ minLength: 1, maxLength: 400 }),
+				(a, b) => {
+					const ka = activityKey(a, 'call', 'log');
+					expect(ka.length).toBeLessThanOrEqual(255);
+					expect(ka).toMatch(/^[\w:.@+-]+$/);
+					if (a !== b) expect(ka).not.toBe(activityKey(b, 'call', 'log'));
+				},
+			),
 		);
 	});
 

@@ -48,28 +48,45 @@ describe('retention policy and memory', () => {
 		expect(policy.retentionMs).toBeGreaterThanOrEqual(FIVE_MINUTES + CLOCK_SKEW_MS);
 		expect(policy.retentionMs).toBeLessThanOrEqual(FIVE_MINUTES + CLOCK_SKEW_MS + 2 * 60_000);
 		expect(policy.maxKeys).toBeUndefined();
-		expect(retentionPolicy(0)).toEqual({ retentionMs: UNCHECKED_RETENTION_MS, maxKeys: UNCHECKED_MAX_KEYS });
+		expect(retentionPolicy(0)).toEqual({
+			retentionMs: UNCHECKED_RETENTION_MS,
+			maxKeys: UNCHECKED_MAX_KEYS,
+		});
 	});
 
 	it('forgets by time, and by count only when a count bound is given', () => {
-		const seen = { old: T0 - policy.retentionMs - 1, edge: T0 - policy.retentionMs, fresh: T0, broken: 'x' };
+		const seen = {
+			old: T0 - policy.retentionMs - 1,
+			edge: T0 - policy.retentionMs,
+			fresh: T0,
+			broken: 'x',
+		};
 		expect(keysToForget(seen, T0, policy).sort()).toEqual(['broken', 'old']);
 		expect(isRemembered(seen.edge, T0, policy)).toBe(true);
 		expect(isRemembered(seen.old, T0, policy)).toBe(false);
-		expect(keysToForget({ a: T0 - 2, b: T0 - 1, c: T0 }, T0, { retentionMs: 1000, maxKeys: 2 })).toEqual(['a']);
+		expect(
+			keysToForget({ a: T0 - 2, b: T0 - 1, c: T0 }, T0, { retentionMs: 1000, maxKeys: 2 }),
+		).toEqual(['a']);
 	});
 
 	it('property: without a count bound, no key inside the window is ever forgotten', () => {
 		fc.assert(
-			fc.property(fc.dictionary(fc.string(), fc.integer({ min: T0 - 2 * policy.retentionMs, max: T0 })), (seen) => {
-				const forgotten = new Set(keysToForget(seen, T0, policy));
-				for (const [key, firstSeen] of Object.entries(seen)) expect(forgotten.has(key)).toBe(firstSeen < T0 - policy.retentionMs);
-			}),
+			fc.property(
+				fc.dictionary(fc.string(), fc.integer({ min: T0 - 2 * policy.retentionMs, max: T0 })),
+				(seen) => {
+					const forgotten = new Set(keysToForget(seen, T0, policy));
+					for (const [key, firstSeen] of Object.entries(seen))
+						expect(forgotten.has(key)).toBe(firstSeen < T0 - policy.retentionMs);
+				},
+			),
 		);
 	});
 
 	it('turns the list kept by earlier versions into memory keys', () => {
-		expect(legacyMemoryKeys(['ts:1:abc', 42, 'id:e'])).toEqual([memoryKey('ts:1:abc'), memoryKey('id:e')]);
+		expect(legacyMemoryKeys(['ts:1:abc', 42, 'id:e'])).toEqual([
+			memoryKey('ts:1:abc'),
+			memoryKey('id:e'),
+		]);
 		expect(legacyMemoryKeys('nope')).toEqual([]);
 		expect(memoryKey('id:evt_1')).toMatch(/^[A-Za-z0-9_-]{22}$/);
 		expect(memoryKey('id:evt_1')).not.toBe(memoryKey('id:evt_2'));
@@ -98,7 +115,13 @@ describe('in-memory claim store', () => {
 
 describe('replay guard', () => {
 	/** One n8n webhook call: read stored static data, check, save the copy if the node accepted. */
-	async function call(guard: ReplayGuard, db: StoredStaticData, keys: string[], nowMs: number, scope = 'wf:trigger:webhook') {
+	async function call(
+		guard: ReplayGuard,
+		db: StoredStaticData,
+		keys: string[],
+		nowMs: number,
+		scope = 'wf:trigger:webhook',
+	) {
 		const copy = db.read();
 		// n8n creates the node's entry without marking the data changed.
 		const memory = (copy['node:trigger'] ??= {}) as IDataObject;
@@ -144,14 +167,21 @@ describe('replay guard', () => {
 							return admitted ? delivery : undefined;
 						}),
 					);
-					const ran = (await s.waitFor(Promise.all(calls))).filter((delivery) => delivery !== undefined).sort((a, b) => a - b);
+					const ran = (await s.waitFor(Promise.all(calls)))
+						.filter((delivery) => delivery !== undefined)
+						.sort((a, b) => a - b);
 					expect(ran).toEqual(copiesPerDelivery.map((_, delivery) => delivery));
 					const stored = db.seen();
-					expect(Object.keys(stored).sort()).toEqual(ran.map((delivery) => memoryKey(`id:evt_${delivery}`)).sort());
+					expect(Object.keys(stored).sort()).toEqual(
+						ran.map((delivery) => memoryKey(`id:evt_${delivery}`)).sort(),
+					);
 
 					// After a restart (a new process: no claims), every one is still a replay.
 					const restarted = new ReplayGuard(new InMemoryClaimStore());
-					for (const delivery of ran) expect((await call(restarted, db, [`id:evt_${delivery}`], T0 + 1000)).admitted).toBe(false);
+					for (const delivery of ran)
+						expect((await call(restarted, db, [`id:evt_${delivery}`], T0 + 1000)).admitted).toBe(
+							false,
+						);
 				},
 			),
 			{ numRuns: 200 },
@@ -161,7 +191,13 @@ describe('replay guard', () => {
 	it('property: a key younger than the window is never forgotten, whatever the volume', async () => {
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.record({ count: fc.integer({ min: 1, max: 150 }), advanceMs: fc.integer({ min: 0, max: 4 * 60_000 }) }), { minLength: 1, maxLength: 10 }),
+				fc.array(
+					fc.record({
+						count: fc.integer({ min: 1, max: 150 }),
+						advanceMs: fc.integer({ min: 0, max: 4 * 60_000 }),
+					}),
+					{ minLength: 1, maxLength: 10 },
+				),
 				fc.infiniteStream(fc.nat()),
 				async (bursts, picks) => {
 					const guard = new ReplayGuard(new InMemoryClaimStore());
@@ -172,7 +208,15 @@ describe('replay guard', () => {
 						now += burst.advanceMs;
 						for (let i = 0; i < burst.count; i += 1) {
 							const key = `id:evt_${firstSeen.length}`;
-							expect(await guard.admit({ scope: 's', memory: copy, deliveryKeys: [key], nowMs: now, policy })).toBe(true);
+							expect(
+								await guard.admit({
+									scope: 's',
+									memory: copy,
+									deliveryKeys: [key],
+									nowMs: now,
+									policy,
+								}),
+							).toBe(true);
 							firstSeen.push([key, now]);
 						}
 						// Every key inside the window is stored with its first-seen time; older ones go within a forget interval.
@@ -180,14 +224,32 @@ describe('replay guard', () => {
 						const storedSeen = stored.seen as IDataObject;
 						const inWindow = firstSeen.filter(([, seenAt]) => seenAt >= now - policy.retentionMs);
 						for (const [key, seenAt] of inWindow) expect(storedSeen[memoryKey(key)]).toBe(seenAt);
-						const longGone = firstSeen.filter(([, seenAt]) => seenAt < now - policy.retentionMs - FORGET_INTERVAL_MS);
+						const longGone = firstSeen.filter(
+							([, seenAt]) => seenAt < now - policy.retentionMs - FORGET_INTERVAL_MS,
+						);
 						for (const [key] of longGone) expect(storedSeen).not.toHaveProperty(memoryKey(key));
 						// A replay of any of them (sampled) is refused, in this process and after a restart.
 						const restarted = new ReplayGuard(new InMemoryClaimStore());
 						for (const pick of picks.take(5)) {
 							const [key] = inWindow[pick % inWindow.length];
-							expect(await guard.admit({ scope: 's', memory: copy, deliveryKeys: [key], nowMs: now, policy })).toBe(false);
-							expect(await restarted.admit({ scope: 's', memory: stored, deliveryKeys: [key], nowMs: now, policy })).toBe(false);
+							expect(
+								await guard.admit({
+									scope: 's',
+									memory: copy,
+									deliveryKeys: [key],
+									nowMs: now,
+									policy,
+								}),
+							).toBe(false);
+							expect(
+								await restarted.admit({
+									scope: 's',
+									memory: stored,
+									deliveryKeys: [key],
+									nowMs: now,
+									policy,
+								}),
+							).toBe(false);
 						}
 					}
 				},
@@ -200,12 +262,28 @@ describe('replay guard', () => {
 		const guard = new ReplayGuard(new InMemoryClaimStore());
 		const copy: IDataObject = {};
 		for (let i = 0; i < 3_000; i += 1) {
-			expect(await guard.admit({ scope: 's', memory: copy, deliveryKeys: [`id:${i}`], nowMs: T0 + i, policy })).toBe(true);
+			expect(
+				await guard.admit({
+					scope: 's',
+					memory: copy,
+					deliveryKeys: [`id:${i}`],
+					nowMs: T0 + i,
+					policy,
+				}),
+			).toBe(true);
 		}
 		const restarted = new ReplayGuard(new InMemoryClaimStore());
 		const stored = JSON.parse(JSON.stringify(copy)) as IDataObject;
 		expect(Object.keys(stored.seen as object)).toHaveLength(3_000);
-		expect(await restarted.admit({ scope: 's', memory: stored, deliveryKeys: ['id:0'], nowMs: T0 + 3_000, policy })).toBe(false);
+		expect(
+			await restarted.admit({
+				scope: 's',
+				memory: stored,
+				deliveryKeys: ['id:0'],
+				nowMs: T0 + 3_000,
+				policy,
+			}),
+		).toBe(false);
 	});
 
 	it('takes over the memory of earlier versions and keeps it one more window', async () => {
@@ -224,7 +302,9 @@ describe('replay guard', () => {
 		const guard = new ReplayGuard(new InMemoryClaimStore());
 		const db = new StoredStaticData();
 		expect((await call(guard, db, ['id:e'], T0, 'wf-1:trigger:webhook')).admitted).toBe(true);
-		expect((await call(guard, new StoredStaticData(), ['id:e'], T0, 'wf-2:trigger:webhook')).admitted).toBe(true);
+		expect(
+			(await call(guard, new StoredStaticData(), ['id:e'], T0, 'wf-2:trigger:webhook')).admitted,
+		).toBe(true);
 		expect((await call(guard, db, ['id:e'], T0, 'wf-1:trigger:webhook')).admitted).toBe(false);
 	});
 });

@@ -1,16 +1,38 @@
 import fc from 'fast-check';
 
-import { bestPerson, isoTime, rankPeople, type PersonCandidate } from '../../nodes/shared/logic/bestPerson';
+import {
+	bestPerson,
+	isoTime,
+	rankPeople,
+	type PersonCandidate,
+} from '../../nodes/shared/logic/bestPerson';
 
-const isoArb = fc.option(fc.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true }).map((d) => d.toISOString()), { nil: undefined });
+const isoArb = fc.option(
+	fc
+		.date({ min: new Date('2000-01-01'), max: new Date('2030-01-01'), noInvalidDate: true })
+		.map((d) => d.toISOString()),
+	{ nil: undefined },
+);
 const candidateArb = (id: number) =>
-	fc.record({ kind: fc.constantFrom('contact' as const, 'lead' as const), last: isoArb, created: isoArb }).map(
-		({ kind, last, created }): PersonCandidate => ({
-			ref: { crm: 'salesforce', kind, objectType: kind === 'lead' ? 'Lead' : 'Contact', id: `p${id}`, ...(created ? { createdAt: created } : {}) },
+	fc
+		.record({
+			kind: fc.constantFrom('contact' as const, 'lead' as const),
+			last: isoArb,
+			created: isoArb,
+		})
+		.map(({ kind, last, created }): PersonCandidate => ({
+			ref: {
+				crm: 'salesforce',
+				kind,
+				objectType: kind === 'lead' ? 'Lead' : 'Contact',
+				id: `p${id}`,
+				...(created ? { createdAt: created } : {}),
+			},
 			...(last ? { lastActivityAt: last } : {}),
-		}),
-	);
-const candidatesArb = fc.integer({ min: 0, max: 8 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => candidateArb(i))));
+		}));
+const candidatesArb = fc
+	.integer({ min: 0, max: 8 })
+	.chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => candidateArb(i))));
 const t = (iso: string | undefined) => (iso ? Date.parse(iso) : 0);
 
 describe('bestPerson', () => {
@@ -27,7 +49,8 @@ describe('bestPerson', () => {
 		fc.assert(
 			fc.property(candidatesArb, (candidates) => {
 				const best = bestPerson(candidates);
-				if (candidates.some((c) => c.ref.kind === 'contact')) expect(best?.ref.kind).toBe('contact');
+				if (candidates.some((c) => c.ref.kind === 'contact'))
+					expect(best?.ref.kind).toBe('contact');
 				if (candidates.length === 0) expect(best).toBeUndefined();
 			}),
 		);
@@ -40,7 +63,8 @@ describe('bestPerson', () => {
 				if (!best) return;
 				for (const other of candidates.filter((c) => c.ref.kind === best.ref.kind)) {
 					expect(t(best.lastActivityAt)).toBeGreaterThanOrEqual(t(other.lastActivityAt));
-					if (t(best.lastActivityAt) === t(other.lastActivityAt)) expect(t(best.ref.createdAt)).toBeGreaterThanOrEqual(t(other.ref.createdAt));
+					if (t(best.lastActivityAt) === t(other.lastActivityAt))
+						expect(t(best.ref.createdAt)).toBeGreaterThanOrEqual(t(other.ref.createdAt));
 				}
 			}),
 		);
@@ -52,7 +76,8 @@ describe('bestPerson', () => {
 				const best = bestPerson(candidates);
 				const reversed = bestPerson([...candidates].reverse());
 				if (!best || !reversed) return expect(reversed).toBe(best);
-				const key = (c: PersonCandidate) => [c.ref.kind, t(c.lastActivityAt), t(c.ref.createdAt)].join('|');
+				const key = (c: PersonCandidate) =>
+					[c.ref.kind, t(c.lastActivityAt), t(c.ref.createdAt)].join('|');
 				expect(key(reversed)).toBe(key(best));
 			}),
 		);

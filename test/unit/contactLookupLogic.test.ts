@@ -6,16 +6,34 @@ import { HUBSPOT_PROFILE } from '../../nodes/shared/providers/hubspot/profile';
 
 describe('lookupKeyOf', () => {
 	it('normalises a phone written any way to E.164, and prefers it over an email', () => {
-		for (const written of ['+1 (415) 555-0101', '415.555.0101', 'tel:+14155550101', '001 415 555 0101']) {
-			expect(lookupKeyOf(written, 'a@b.example', 'US')).toMatchObject({ ok: true, by: 'phone', value: '+14155550101' });
+		for (const written of [
+			'+1 (415) 555-0101',
+			'415.555.0101',
+			'tel:+14155550101',
+			'001 415 555 0101',
+		]) {
+			expect(lookupKeyOf(written, 'a@b.example', 'US')).toMatchObject({
+				ok: true,
+				by: 'phone',
+				value: '+14155550101',
+			});
 		}
-		expect(lookupKeyOf(' ', ' Alice@Acme.example ')).toEqual({ ok: true, by: 'email', value: 'alice@acme.example', query: { phones: [], emails: ['alice@acme.example'], domains: [] } });
+		expect(lookupKeyOf(' ', ' Alice@Acme.example ')).toEqual({
+			ok: true,
+			by: 'email',
+			value: 'alice@acme.example',
+			query: { phones: [], emails: ['alice@acme.example'], domains: [] },
+		});
 	});
 
 	it('names the field of an unusable value, and refuses nothing given', () => {
 		expect(lookupKeyOf('12', '')).toMatchObject({ ok: false, field: 'phone' });
 		expect(lookupKeyOf(undefined, 'nope')).toMatchObject({ ok: false, field: 'email' });
-		expect(lookupKeyOf(null, undefined)).toEqual({ ok: false, field: 'phone', message: 'neither a phone number nor an email address was given' });
+		expect(lookupKeyOf(null, undefined)).toEqual({
+			ok: false,
+			field: 'phone',
+			message: 'neither a phone number nor an email address was given',
+		});
 	});
 
 	it('never throws, whatever it is given', () => {
@@ -42,7 +60,14 @@ describe('lookupAnswer', () => {
 	};
 
 	it('says found: false with no person', () => {
-		expect(lookupAnswer({ candidates: 0, openDeals: [] }, context)).toEqual({ found: false, source: 'crm', crm: 'hubspot', lookedUpBy: 'phone', lookedUpValue: '+14155550101', candidates: 0 });
+		expect(lookupAnswer({ candidates: 0, openDeals: [] }, context)).toEqual({
+			found: false,
+			source: 'crm',
+			crm: 'hubspot',
+			lookedUpBy: 'phone',
+			lookedUpValue: '+14155550101',
+			candidates: 0,
+		});
 		expect(lookupAnswer(undefined, context).found).toBe(false);
 	});
 
@@ -50,8 +75,31 @@ describe('lookupAnswer', () => {
 		const answer = lookupAnswer(
 			{
 				candidates: 2,
-				person: { crm: 'hubspot', kind: 'contact', objectType: 'contacts', id: '7', ownerId: 'o1', matchedBy: 'phone', properties: { firstname: 'Alice', lastname: 'Nguyen', phone: '+1 415 555 0101', company: 'Acme', jobtitle: 'VP' } },
-				openDeals: [{ crm: 'hubspot', kind: 'deal', objectType: 'deals', id: 'd1', name: 'Expansion', isOpen: true }],
+				person: {
+					crm: 'hubspot',
+					kind: 'contact',
+					objectType: 'contacts',
+					id: '7',
+					ownerId: 'o1',
+					matchedBy: 'phone',
+					properties: {
+						firstname: 'Alice',
+						lastname: 'Nguyen',
+						phone: '+1 415 555 0101',
+						company: 'Acme',
+						jobtitle: 'VP',
+					},
+				},
+				openDeals: [
+					{
+						crm: 'hubspot',
+						kind: 'deal',
+						objectType: 'deals',
+						id: 'd1',
+						name: 'Expansion',
+						isOpen: true,
+					},
+				],
 				lastActivityAt: '2026-11-18T16:20:00.000Z',
 			},
 			context,
@@ -63,7 +111,18 @@ describe('lookupAnswer', () => {
 			lookedUpBy: 'phone',
 			lookedUpValue: '+14155550101',
 			candidates: 2,
-			person: { id: '7', kind: 'contact', objectType: 'contacts', matchedBy: 'phone', name: 'Alice Nguyen', firstName: 'Alice', lastName: 'Nguyen', phone: '+1 415 555 0101', company: 'Acme', fields: { jobtitle: 'VP', missing: null } },
+			person: {
+				id: '7',
+				kind: 'contact',
+				objectType: 'contacts',
+				matchedBy: 'phone',
+				name: 'Alice Nguyen',
+				firstName: 'Alice',
+				lastName: 'Nguyen',
+				phone: '+1 415 555 0101',
+				company: 'Acme',
+				fields: { jobtitle: 'VP', missing: null },
+			},
 			owner: { id: 'o1' },
 			openDeals: [{ id: 'd1', name: 'Expansion' }],
 			openDealCount: 1,

@@ -8,7 +8,11 @@ import {
 	type ContactRecordInput,
 } from '../../nodes/CrmSyncTrigger/logic/contactNormalize';
 
-const record = (objectType: string, properties: Record<string, unknown>, id = 'rec-1'): ContactRecordInput => ({
+const record = (
+	objectType: string,
+	properties: Record<string, unknown>,
+	id = 'rec-1',
+): ContactRecordInput => ({
 	id,
 	objectType,
 	properties,
@@ -18,7 +22,13 @@ const record = (objectType: string, properties: Record<string, unknown>, id = 'r
 describe('normalizeContact — per CRM', () => {
 	it('HubSpot: firstname/lastname/email/phone, national numbers in the default country, no standard do-not-call', () => {
 		const contact = normalizeContact(
-			record('contacts', { firstname: 'Alice', lastname: 'Nguyen', email: 'Alice@Acme.Example', phone: '(415) 555-0101', lifecyclestage: 'lead' }),
+			record('contacts', {
+				firstname: 'Alice',
+				lastname: 'Nguyen',
+				email: 'Alice@Acme.Example',
+				phone: '(415) 555-0101',
+				lifecyclestage: 'lead',
+			}),
 			contactFieldMap('hubspot'),
 			{ defaultCountry: 'US', extraFields: ['lifecyclestage', 'hs_lead_status'] },
 		);
@@ -41,48 +51,99 @@ describe('normalizeContact — per CRM', () => {
 			record('contacts', { phone: '', mobilephone: '+44 20 7946 0958', do_not_call: 'true' }),
 			contactFieldMap('hubspot', 'do_not_call'),
 		);
-		expect(contact).toMatchObject({ phone: '+442079460958', phoneField: 'mobilephone', doNotCall: true, firstName: null });
+		expect(contact).toMatchObject({
+			phone: '+442079460958',
+			phoneField: 'mobilephone',
+			doNotCall: true,
+			firstName: null,
+		});
 	});
 
 	it('Salesforce Contact and Lead: Phone then MobilePhone, DoNotCall checkbox', () => {
 		const map = contactFieldMap('salesforce');
 		const lead = normalizeContact(
-			record('Lead', { FirstName: 'Dan', LastName: 'Ortiz', Email: 'dan@initech.example', Phone: 'call me', MobilePhone: '+1 202 555 0143', DoNotCall: true }),
+			record('Lead', {
+				FirstName: 'Dan',
+				LastName: 'Ortiz',
+				Email: 'dan@initech.example',
+				Phone: 'call me',
+				MobilePhone: '+1 202 555 0143',
+				DoNotCall: true,
+			}),
 			map,
 		);
-		expect(lead).toMatchObject({ phone: '+12025550143', phoneField: 'MobilePhone', doNotCall: true, lastName: 'Ortiz' });
-		const contact = normalizeContact(record('Contact', { LastName: 'Solo', DoNotCall: false }), map);
-		expect(contact).toMatchObject({ phone: null, doNotCall: false, firstName: null, lastName: 'Solo' });
+		expect(lead).toMatchObject({
+			phone: '+12025550143',
+			phoneField: 'MobilePhone',
+			doNotCall: true,
+			lastName: 'Ortiz',
+		});
+		const contact = normalizeContact(
+			record('Contact', { LastName: 'Solo', DoNotCall: false }),
+			map,
+		);
+		expect(contact).toMatchObject({
+			phone: null,
+			doNotCall: false,
+			firstName: null,
+			lastName: 'Solo',
+		});
 		expect(contact.phoneReason).toBe('no phone number in "Phone" or "MobilePhone"');
 	});
 
 	it('Dynamics contact/lead: telephone1, mobilephone, emailaddress1, donotphone', () => {
 		const contact = normalizeContact(
-			record('contact', { firstname: 'Eve', lastname: 'Stone', emailaddress1: 'eve@contoso.example', telephone1: '030 1234567', donotphone: false }),
+			record('contact', {
+				firstname: 'Eve',
+				lastname: 'Stone',
+				emailaddress1: 'eve@contoso.example',
+				telephone1: '030 1234567',
+				donotphone: false,
+			}),
 			contactFieldMap('dynamics'),
 			{ defaultCountry: 'DE' },
 		);
-		expect(contact).toMatchObject({ phone: '+49301234567', phoneField: 'telephone1', email: 'eve@contoso.example', doNotCall: false });
+		expect(contact).toMatchObject({
+			phone: '+49301234567',
+			phoneField: 'telephone1',
+			email: 'eve@contoso.example',
+			doNotCall: false,
+		});
 	});
 
 	it('autoch.at clients: first_name/last_name, else the name split at the first space; no standard do-not-call', () => {
 		const map = contactFieldMap('autochat');
-		expect(normalizeContact(record('client', { name: 'Maria de la Cruz', phone: '+34 612 34 56 78' }), map)).toMatchObject({
+		expect(
+			normalizeContact(
+				record('client', { name: 'Maria de la Cruz', phone: '+34 612 34 56 78' }),
+				map,
+			),
+		).toMatchObject({
 			firstName: 'Maria',
 			lastName: 'de la Cruz',
 			phone: '+34612345678',
 			doNotCall: null,
 		});
-		expect(normalizeContact(record('client', { name: 'Ignored', first_name: 'Ana', last_name: null }), map)).toMatchObject({
+		expect(
+			normalizeContact(
+				record('client', { name: 'Ignored', first_name: 'Ana', last_name: null }),
+				map,
+			),
+		).toMatchObject({
 			firstName: 'Ana',
 			lastName: null,
 		});
 	});
 
 	it('explains an unusable phone with the field and the reason, and a malformed email', () => {
-		const contact = normalizeContact(record('contacts', { phone: '555-0101', email: 'not-an-address' }), contactFieldMap('hubspot'));
+		const contact = normalizeContact(
+			record('contacts', { phone: '555-0101', email: 'not-an-address' }),
+			contactFieldMap('hubspot'),
+		);
 		expect(contact.phone).toBeNull();
-		expect(contact.phoneReason).toMatch(/^field "phone": "555-0101" is not a usable phone number: /);
+		expect(contact.phoneReason).toMatch(
+			/^field "phone": "555-0101" is not a usable phone number: /,
+		);
 		expect(contact.email).toBeNull();
 		expect(contact.emailReason).toMatch(/has no @/);
 	});
@@ -91,7 +152,9 @@ describe('normalizeContact — per CRM', () => {
 describe('normalizeContact — change time', () => {
 	it('writes every CRM’s change time as ISO UTC', () => {
 		const map = contactFieldMap('salesforce');
-		const at = (updatedAt?: string) => normalizeContact({ id: 'x', objectType: 'Contact', properties: {}, updatedAt }, map).updatedAt;
+		const at = (updatedAt?: string) =>
+			normalizeContact({ id: 'x', objectType: 'Contact', properties: {}, updatedAt }, map)
+				.updatedAt;
 		expect(at('2026-11-21T10:00:00.000+0000')).toBe('2026-11-21T10:00:00.000Z');
 		expect(at('2026-11-21T10:00:00Z')).toBe('2026-11-21T10:00:00.000Z');
 		expect(at(String(Date.parse('2026-11-21T10:00:00Z')))).toBe('2026-11-21T10:00:00.000Z');
@@ -110,14 +173,26 @@ describe('propertiesToRead', () => {
 			'DoNotCall',
 			'LeadSource',
 		]);
-		expect(propertiesToRead(contactFieldMap('autochat'))).toEqual(['first_name', 'last_name', 'email', 'phone', 'name']);
+		expect(propertiesToRead(contactFieldMap('autochat'))).toEqual([
+			'first_name',
+			'last_name',
+			'email',
+			'phone',
+			'name',
+		]);
 	});
 });
 
 describe('readBoolean', () => {
 	it('reads the spellings CRMs use and refuses anything else', () => {
 		expect([true, 'TRUE', 'yes', 1, '1'].map(readBoolean)).toEqual([true, true, true, true, true]);
-		expect([false, 'false', 'No', 0, ''].map(readBoolean)).toEqual([false, false, false, false, false]);
+		expect([false, 'false', 'No', 0, ''].map(readBoolean)).toEqual([
+			false,
+			false,
+			false,
+			false,
+			false,
+		]);
 		expect(readBoolean('maybe')).toBeNull();
 		expect(readBoolean({})).toBeNull();
 	});
@@ -127,10 +202,17 @@ describe('normalizeContact — property', () => {
 	it('always yields E.164 or null with a reason, never throws, and keeps exactly the selected extra fields', () => {
 		fc.assert(
 			fc.property(
-				fc.dictionary(fc.constantFrom('phone', 'mobilephone', 'firstname', 'email', 'custom_a'), fc.oneof(fc.string(), fc.integer(), fc.constant(null))),
+				fc.dictionary(
+					fc.constantFrom('phone', 'mobilephone', 'firstname', 'email', 'custom_a'),
+					fc.oneof(fc.string(), fc.integer(), fc.constant(null)),
+				),
 				fc.subarray(['custom_a', 'custom_b']),
 				(properties, extra) => {
-					const contact = normalizeContact(record('contacts', properties), contactFieldMap('hubspot'), { defaultCountry: 'US', extraFields: extra });
+					const contact = normalizeContact(
+						record('contacts', properties),
+						contactFieldMap('hubspot'),
+						{ defaultCountry: 'US', extraFields: extra },
+					);
 					if (contact.phone === null) expect(typeof contact.phoneReason).toBe('string');
 					else expect(contact.phone).toMatch(/^\+[1-9]\d{6,14}$/);
 					expect(Object.keys(contact.fields).sort()).toEqual([...extra].sort());

@@ -32,13 +32,17 @@ describe('ConversationSchema', () => {
 	});
 
 	it('keeps a malformed participant email for CRM Link to report instead of rejecting the call', () => {
-		const parsed = ConversationSchema.parse(call({ participants: [{ name: 'Ann', email: 'ann at acme' }, { phone: '' }] }));
+		const parsed = ConversationSchema.parse(
+			call({ participants: [{ name: 'Ann', email: 'ann at acme' }, { phone: '' }] }),
+		);
 		expect(parsed.participants[0].email).toBe('ann at acme');
 		expect(parsed.participants[1].phone).toBeUndefined();
 	});
 
 	it('turns a numeric id (and numeric phones) into text', () => {
-		const parsed = ConversationSchema.parse(call({ id: 12345, participants: [{ phone: 4155550101 }] }));
+		const parsed = ConversationSchema.parse(
+			call({ id: 12345, participants: [{ phone: 4155550101 }] }),
+		);
 		expect(parsed.id).toBe('12345');
 		expect(parsed.participants[0].phone).toBe('4155550101');
 	});
@@ -61,14 +65,20 @@ describe('ConversationSchema', () => {
 		const parsed = ConversationSchema.parse(
 			call({
 				id: `call${NUL}-7`,
-				participants: [{ name: `Ann${RLO}`, email: `ann${NUL}@acme.example`, phone: `+1 415 555 0101${NUL}` }],
+				participants: [
+					{ name: `Ann${RLO}`, email: `ann${NUL}@acme.example`, phone: `+1 415 555 0101${NUL}` },
+				],
 				summary: `Budget ${RLO}approved${NUL}`,
 				actionItems: [{ text: `Send${NUL} proposal`, ownerEmail: '' }],
 				dealInsights: [{ label: `Bud${RLO}get`, value: `ok${NUL}` }],
 			}),
 		);
 		expect(parsed.id).toBe('call-7');
-		expect(parsed.participants[0]).toMatchObject({ name: 'Ann', email: 'ann@acme.example', phone: '+1 415 555 0101' });
+		expect(parsed.participants[0]).toMatchObject({
+			name: 'Ann',
+			email: 'ann@acme.example',
+			phone: '+1 415 555 0101',
+		});
 		expect(parsed.summary).toBe('Budget approved');
 		expect(parsed.actionItems[0]).toEqual({ text: 'Send proposal' });
 		expect(parsed.dealInsights).toEqual([{ label: 'Budget', value: 'ok' }]);
@@ -76,11 +86,21 @@ describe('ConversationSchema', () => {
 
 	it('property: whatever text a participant carries, the call parses and holds no forbidden character', () => {
 		fc.assert(
-			fc.property(fc.array(fc.record({ name: messyText, email: messyText, phone: messyText }), { minLength: 1, maxLength: 4 }), messyText, (participants, summary) => {
-				const parsed = ConversationSchema.parse(call({ participants, summary }));
-				const texts = [parsed.summary ?? '', ...parsed.participants.flatMap((p) => [p.name ?? '', p.email ?? '', p.phone ?? ''])];
-				expect(texts.some(hasForbiddenCharacters)).toBe(false);
-			}),
+			fc.property(
+				fc.array(fc.record({ name: messyText, email: messyText, phone: messyText }), {
+					minLength: 1,
+					maxLength: 4,
+				}),
+				messyText,
+				(participants, summary) => {
+					const parsed = ConversationSchema.parse(call({ participants, summary }));
+					const texts = [
+						parsed.summary ?? '',
+						...parsed.participants.flatMap((p) => [p.name ?? '', p.email ?? '', p.phone ?? '']),
+					];
+					expect(texts.some(hasForbiddenCharacters)).toBe(false);
+				},
+			),
 			{ numRuns: 200 },
 		);
 	});
@@ -92,35 +112,63 @@ describe('linkKeysFor', () => {
 		const { query, warnings } = linkKeysFor(participants, ALL_KEYS);
 		expect(query.emails).toEqual(['bob.ramirez@acme.example']);
 		expect(query.domains).toEqual(['acme.example']);
-		expect(warnings).toEqual(['participants[1] (Ann): no phone number or email address to match by']);
+		expect(warnings).toEqual([
+			'participants[1] (Ann): no phone number or email address to match by',
+		]);
 	});
 
 	it('reports each malformed value per participant and field, and keeps the usable ones', () => {
 		const { participants } = ConversationSchema.parse(
-			call({ participants: [{ name: 'Ann', email: 'ann at acme', phone: '+1 415 555 0101' }, { name: 'Cy', phone: 'call me' }, { name: 'Di', email: 'di@globex.example' }] }),
+			call({
+				participants: [
+					{ name: 'Ann', email: 'ann at acme', phone: '+1 415 555 0101' },
+					{ name: 'Cy', phone: 'call me' },
+					{ name: 'Di', email: 'di@globex.example' },
+				],
+			}),
 		);
 		const { query, warnings } = linkKeysFor(participants, ALL_KEYS);
 		expect(query.phones).toEqual(['+14155550101']);
 		expect(query.emails).toEqual(['di@globex.example']);
 		expect(warnings).toHaveLength(2);
-		expect(warnings[0]).toMatch(/^participants\[0\] \(Ann\)\.email: "ann at acme" is not a usable email address/);
+		expect(warnings[0]).toMatch(
+			/^participants\[0\] \(Ann\)\.email: "ann at acme" is not a usable email address/,
+		);
 		expect(warnings[1]).toMatch(/^participants\[1\] \(Cy\)\.phone: /);
 	});
 
 	it('never warns about internal participants, and has no keys when nobody external is usable', () => {
-		const { participants } = ConversationSchema.parse(call({ participants: [{ name: 'Rep', email: '', internal: true }, { name: 'Ann', email: ' ' }] }));
+		const { participants } = ConversationSchema.parse(
+			call({
+				participants: [
+					{ name: 'Rep', email: '', internal: true },
+					{ name: 'Ann', email: ' ' },
+				],
+			}),
+		);
 		const { query, warnings } = linkKeysFor(participants, ALL_KEYS);
 		expect(hasKeys(query)).toBe(false);
-		expect(warnings).toEqual(['participants[1] (Ann): no phone number or email address to match by']);
+		expect(warnings).toEqual([
+			'participants[1] (Ann): no phone number or email address to match by',
+		]);
 	});
 
 	it('property: any participant values give keys or warnings, never an exception, and no forbidden character', () => {
 		fc.assert(
-			fc.property(fc.array(fc.record({ name: messyText, email: messyText, phone: messyText }), { maxLength: 5 }), (raw) => {
-				const participants = raw.map((p) => ({ ...p, internal: false }));
-				const { query, warnings } = linkKeysFor(participants, ALL_KEYS);
-				expect([...query.phones, ...query.emails, ...query.domains, ...warnings].some(hasForbiddenCharacters)).toBe(false);
-			}),
+			fc.property(
+				fc.array(fc.record({ name: messyText, email: messyText, phone: messyText }), {
+					maxLength: 5,
+				}),
+				(raw) => {
+					const participants = raw.map((p) => ({ ...p, internal: false }));
+					const { query, warnings } = linkKeysFor(participants, ALL_KEYS);
+					expect(
+						[...query.phones, ...query.emails, ...query.domains, ...warnings].some(
+							hasForbiddenCharacters,
+						),
+					).toBe(false);
+				},
+			),
 			{ numRuns: 200 },
 		);
 	});

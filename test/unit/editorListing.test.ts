@@ -47,12 +47,18 @@ const NODE_TYPES: INodeType[] = [
 
 /** Each node class with its codex file (`nodes/<Class>/<Class>.node.json`). */
 function packNodes(): Array<{ folder: string; type: INodeType; codex: Codex }> {
-	const folders = readdirSync(join(ROOT, 'nodes'), { withFileTypes: true }).filter((entry) => entry.isDirectory() && entry.name !== 'shared');
+	const folders = readdirSync(join(ROOT, 'nodes'), { withFileTypes: true }).filter(
+		(entry) => entry.isDirectory() && entry.name !== 'shared',
+	);
 	// Every node folder is in the list above.
-	expect(folders.map((entry) => entry.name).sort()).toEqual(NODE_TYPES.map((type) => type.constructor.name).sort());
+	expect(folders.map((entry) => entry.name).sort()).toEqual(
+		NODE_TYPES.map((type) => type.constructor.name).sort(),
+	);
 	return NODE_TYPES.map((type) => {
 		const folder = type.constructor.name;
-		const codex = JSON.parse(readFileSync(join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8')) as Codex;
+		const codex = JSON.parse(
+			readFileSync(join(ROOT, 'nodes', folder, `${folder}.node.json`), 'utf8'),
+		) as Codex;
 		return { folder, type, codex };
 	});
 }
@@ -67,8 +73,12 @@ function packCredentials(): ICredentialType[] {
 		new CrmSyncSalesforceClientCredentialsApi(),
 		new CrmSyncSalesforceOAuth2Api(),
 	];
-	const files = readdirSync(join(ROOT, 'credentials')).filter((file) => file.endsWith('.credentials.ts'));
-	expect(files.map((file) => file.replace('.credentials.ts', '')).sort()).toEqual(credentials.map((c) => c.constructor.name).sort());
+	const files = readdirSync(join(ROOT, 'credentials')).filter((file) =>
+		file.endsWith('.credentials.ts'),
+	);
+	expect(files.map((file) => file.replace('.credentials.ts', '')).sort()).toEqual(
+		credentials.map((c) => c.constructor.name).sort(),
+	);
 	return credentials;
 }
 
@@ -93,7 +103,9 @@ function labels(properties: readonly INodeProperties[]): string[] {
 
 /** What n8n's node picker matches a search against: the display name and the codex aliases. */
 function searchFinds(term: string, type: INodeType, codex: Codex): boolean {
-	const haystack = [type.description.displayName, ...(codex.alias ?? [])].map((text) => text.toLowerCase());
+	const haystack = [type.description.displayName, ...(codex.alias ?? [])].map((text) =>
+		text.toLowerCase(),
+	);
 	return haystack.some((text) => text.includes(term.toLowerCase()));
 }
 
@@ -103,37 +115,51 @@ test('finds all nine nodes', () => {
 	expect(NODES.map((node) => node.folder)).toHaveLength(9);
 });
 
-test.each(NODES.map((node) => [node.folder, node] as const))('%s is listed where the node picker shows it', (_folder, { codex }) => {
-	expect(codex.categories).toContain('Sales');
-	expect(codex.subcategories?.Sales).toEqual(['CRM']);
-	// Under AI the picker lists only AI root nodes and sub-nodes: a regular node there cannot be found.
-	expect(codex.categories).not.toContain('AI');
-});
+test.each(NODES.map((node) => [node.folder, node] as const))(
+	'%s is listed where the node picker shows it',
+	(_folder, { codex }) => {
+		expect(codex.categories).toContain('Sales');
+		expect(codex.subcategories?.Sales).toEqual(['CRM']);
+		// Under AI the picker lists only AI root nodes and sub-nodes: a regular node there cannot be found.
+		expect(codex.categories).not.toContain('AI');
+	},
+);
 
-test.each(['CRM Qualification Gate', 'qualification gate', 'lead', 'qualif', 'CRM'])('the node picker finds the Gate by "%s"', (term) => {
-	const gate = NODES.find((node) => node.folder === 'CrmQualificationGate')!;
-	expect(searchFinds(term, gate.type, gate.codex)).toBe(true);
-});
+test.each(['CRM Qualification Gate', 'qualification gate', 'lead', 'qualif', 'CRM'])(
+	'the node picker finds the Gate by "%s"',
+	(term) => {
+		const gate = NODES.find((node) => node.folder === 'CrmQualificationGate')!;
+		expect(searchFinds(term, gate.type, gate.codex)).toBe(true);
+	},
+);
 
-test.each(NODES.map((node) => [node.folder, node] as const))('%s: no label is cut off in the parameter panel (32 characters at most)', (_folder, { type }) => {
-	const long = labels(type.description.properties).filter((label) => label.length > 32);
-	expect(long).toEqual([]);
-});
+test.each(NODES.map((node) => [node.folder, node] as const))(
+	'%s: no label is cut off in the parameter panel (32 characters at most)',
+	(_folder, { type }) => {
+		const long = labels(type.description.properties).filter((label) => label.length > 32);
+		expect(long).toEqual([]);
+	},
+);
 
 test('no credential field label is cut off either', () => {
-	const long = packCredentials().flatMap((credential) => labels(credential.properties)).filter((label) => label.length > 32);
+	const long = packCredentials()
+		.flatMap((credential) => labels(credential.properties))
+		.filter((label) => label.length > 32);
 	expect(long).toEqual([]);
 });
 
 test('the first authentication choice, also the default, is the one most self-hosted installs use', () => {
-	const firstChoice = (crm: 'hubspot' | 'salesforce' | 'dynamics' | 'autochat') => profileOf(crm).authentication.choices[0].value;
+	const firstChoice = (crm: 'hubspot' | 'salesforce' | 'dynamics' | 'autochat') =>
+		profileOf(crm).authentication.choices[0].value;
 	// HubSpot: a private app token (OAuth2 needs a public HubSpot app of one's own).
 	expect(firstChoice('hubspot')).toBe('privateApp');
 	// Salesforce and Dynamics: OAuth2, as in n8n's own nodes for these CRMs.
 	expect(firstChoice('salesforce')).toBe('oAuth2');
 	expect(firstChoice('dynamics')).toBe('oAuth2');
 	for (const { type } of NODES) {
-		for (const property of type.description.properties.filter((p) => p.name === 'hubspotAuthentication')) {
+		for (const property of type.description.properties.filter(
+			(p) => p.name === 'hubspotAuthentication',
+		)) {
 			expect(property.default).toBe('privateApp');
 			expect((property.options as Array<{ value: string }>)[0].value).toBe('privateApp');
 		}

@@ -102,7 +102,27 @@ function scanODataLiteral(filter: string, start: number): ScannedLiteral {
 	throw new Error('unterminated literal');
 }
 
-const SOSL_RESERVED = new Set(['?', '&', '|', '!', '{', '}', '[', ']', '(', ')', '^', '~', '*', ':', '\\', '"', "'", '+', '-']);
+const SOSL_RESERVED = new Set([
+	'?',
+	'&',
+	'|',
+	'!',
+	'{',
+	'}',
+	'[',
+	']',
+	'(',
+	')',
+	'^',
+	'~',
+	'*',
+	':',
+	'\\',
+	'"',
+	"'",
+	'+',
+	'-',
+]);
 
 interface ScannedFind {
 	/** Index of the closing brace. */
@@ -187,14 +207,59 @@ function wellFormed(text: string): string {
 // ───────────── arbitraries ─────────────
 
 const HOSTILE_UNITS = [
-	"'", "''", '\\', '"', '\n', '\r', '\t', '\b', '\f', '\0', '\u001b', '\u007f', '\u0085',
-	'%', '_', '[', ']', '{', '}', '(', ')', '*', '?', '&', '|', '!', '^', '~', ':', '+', '-',
-	'#', '/', '=', ';', ' ', 'OR', 'é', 'e\u0301', '😀', '👩‍👩‍👧', '\u2028', '\u200b', 'ß', '中',
+	"'",
+	"''",
+	'\\',
+	'"',
+	'\n',
+	'\r',
+	'\t',
+	'\b',
+	'\f',
+	'\0',
+	'\u001b',
+	'\u007f',
+	'\u0085',
+	'%',
+	'_',
+	'[',
+	']',
+	'{',
+	'}',
+	'(',
+	')',
+	'*',
+	'?',
+	'&',
+	'|',
+	'!',
+	'^',
+	'~',
+	':',
+	'+',
+	'-',
+	'#',
+	'/',
+	'=',
+	';',
+	' ',
+	'OR',
+	'é',
+	'e\u0301',
+	'😀',
+	'👩‍👩‍👧',
+	'\u2028',
+	'\u200b',
+	'ß',
+	'中',
 ];
 
 /** Strings built from characters that attack quoting, mixed with arbitrary code points. */
 const hostileString = fc.string({
-	unit: fc.oneof(fc.constantFrom(...HOSTILE_UNITS), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+	unit: fc.oneof(
+		fc.constantFrom(...HOSTILE_UNITS),
+		fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+	),
 	maxLength: 40,
 });
 
@@ -207,7 +272,11 @@ const anyUtf16 = fc.string({
 	maxLength: 30,
 });
 
-const anyText = fc.oneof(hostileString, fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }));
+const anyText = fc.oneof(
+	hostileString,
+	fc.string({ unit: 'binary' }),
+	fc.string({ unit: 'grapheme' }),
+);
 
 const HOSTILE_EXAMPLES = [
 	"O'Brien",
@@ -387,7 +456,11 @@ describe('SOSL escaping', () => {
 		fc.assert(
 			fc.property(fc.array(anyText, { minLength: 1, maxLength: 6 }), (terms) => {
 				const expected = [
-					...new Set(terms.map((term) => term.replace(/\p{Cc}/gu, ' ').trim()).filter((term) => [...term].length >= 2)),
+					...new Set(
+						terms
+							.map((term) => term.replace(/\p{Cc}/gu, ' ').trim())
+							.filter((term) => [...term].length >= 2),
+					),
 				];
 				fc.pre(expected.length > 0);
 				const clause = soslFindClause(terms);
@@ -470,7 +543,9 @@ describe('OData escaping', () => {
 				const params = new URLSearchParams(`$filter=${encoded}&$top=5`);
 				expect([...params.keys()]).toEqual(['$filter', '$top']);
 				expect(params.get('$filter')).toBe(wellFormed(filter));
-				expect(new URL(`https://org.example/api/data/v9.2/contacts?$filter=${encoded}`).hash).toBe('');
+				expect(new URL(`https://org.example/api/data/v9.2/contacts?$filter=${encoded}`).hash).toBe(
+					'',
+				);
 			}),
 			{ numRuns: 500 },
 		);

@@ -1,6 +1,12 @@
 import fc from 'fast-check';
 
-import { coerceValue, findOption, readStoredValue, sameValue, type FieldSpec } from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
+import {
+	coerceValue,
+	findOption,
+	readStoredValue,
+	sameValue,
+	type FieldSpec,
+} from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
 
 const stage: FieldSpec = {
 	name: 'lifecyclestage',
@@ -33,7 +39,10 @@ describe('coerceValue', () => {
 	it('coerces numbers and rejects what is not one', () => {
 		expect(coerceValue('42.5', spec('number'))).toEqual({ kind: 'ok', value: 42.5 });
 		expect(coerceValue(' -3 ', spec('number'))).toEqual({ kind: 'ok', value: -3 });
-		expect(coerceValue('12 apples', spec('number'))).toMatchObject({ kind: 'invalid', reason: expect.stringMatching(/not a number/) });
+		expect(coerceValue('12 apples', spec('number'))).toMatchObject({
+			kind: 'invalid',
+			reason: expect.stringMatching(/not a number/),
+		});
 		expect(coerceValue(Number.NaN, spec('number')).kind).toBe('invalid');
 	});
 
@@ -44,36 +53,66 @@ describe('coerceValue', () => {
 	});
 
 	it('keeps a date-only value on its day whatever the timezone', () => {
-		for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Europe/Berlin', 'America/Los_Angeles']) {
-			expect(coerceValue('2026-03-01', spec('date'), { zone })).toEqual({ kind: 'ok', value: '2026-03-01' });
+		for (const zone of [
+			'Pacific/Kiritimati',
+			'Pacific/Pago_Pago',
+			'Europe/Berlin',
+			'America/Los_Angeles',
+		]) {
+			expect(coerceValue('2026-03-01', spec('date'), { zone })).toEqual({
+				kind: 'ok',
+				value: '2026-03-01',
+			});
 		}
 		// The day as written in the value's own offset, not the UTC day (which is March 2nd).
-		expect(coerceValue('2026-03-01T23:30:00-05:00', spec('date'))).toEqual({ kind: 'ok', value: '2026-03-01' });
-		expect(coerceValue(Date.UTC(2026, 2, 1), spec('date'))).toEqual({ kind: 'ok', value: '2026-03-01' });
-		expect(coerceValue('2026-02-30', spec('date'))).toMatchObject({ kind: 'invalid', reason: expect.stringMatching(/real calendar date/) });
+		expect(coerceValue('2026-03-01T23:30:00-05:00', spec('date'))).toEqual({
+			kind: 'ok',
+			value: '2026-03-01',
+		});
+		expect(coerceValue(Date.UTC(2026, 2, 1), spec('date'))).toEqual({
+			kind: 'ok',
+			value: '2026-03-01',
+		});
+		expect(coerceValue('2026-02-30', spec('date'))).toMatchObject({
+			kind: 'invalid',
+			reason: expect.stringMatching(/real calendar date/),
+		});
 		expect(coerceValue('next tuesday', spec('date')).kind).toBe('invalid');
 	});
 
 	it('writes date-times as UTC instants; times without an offset are read in the given zone', () => {
-		expect(coerceValue('2026-03-01T10:00:00+02:00', spec('datetime'))).toEqual({ kind: 'ok', value: '2026-03-01T08:00:00.000Z' });
-		expect(coerceValue('2026-07-01T10:00:00', spec('datetime'), { zone: 'Europe/Berlin' })).toEqual({ kind: 'ok', value: '2026-07-01T08:00:00.000Z' });
+		expect(coerceValue('2026-03-01T10:00:00+02:00', spec('datetime'))).toEqual({
+			kind: 'ok',
+			value: '2026-03-01T08:00:00.000Z',
+		});
+		expect(coerceValue('2026-07-01T10:00:00', spec('datetime'), { zone: 'Europe/Berlin' })).toEqual(
+			{ kind: 'ok', value: '2026-07-01T08:00:00.000Z' },
+		);
 		expect(coerceValue('soon', spec('datetime')).kind).toBe('invalid');
 	});
 
 	it('matches a picklist by value or case-insensitive label and rejects anything else with a reason', () => {
 		expect(coerceValue('customer', stage)).toEqual({ kind: 'ok', value: 'customer' });
 		expect(coerceValue('CUSTOMER', stage)).toEqual({ kind: 'ok', value: 'customer' });
-		expect(coerceValue('sales qualified lead', stage)).toEqual({ kind: 'ok', value: 'salesqualifiedlead' });
+		expect(coerceValue('sales qualified lead', stage)).toEqual({
+			kind: 'ok',
+			value: 'salesqualifiedlead',
+		});
 		const rejected = coerceValue('VIP', stage);
 		expect(rejected).toMatchObject({ kind: 'invalid' });
-		expect(rejected.kind === 'invalid' && rejected.reason).toMatch(/"VIP" is not in the picklist of "lifecyclestage" \(allowed: lead, salesqualifiedlead, customer\)/);
+		expect(rejected.kind === 'invalid' && rejected.reason).toMatch(
+			/"VIP" is not in the picklist of "lifecyclestage" \(allowed: lead, salesqualifiedlead, customer\)/,
+		);
 	});
 
 	it('keeps multi-selects as arrays of picklist values (from ;, comma or array input)', () => {
 		expect(coerceValue('a;Beta', tags)).toEqual({ kind: 'ok', value: ['a', 'b'] });
 		expect(coerceValue('gamma, a, a', tags)).toEqual({ kind: 'ok', value: ['c', 'a'] });
 		expect(coerceValue(['b'], tags)).toEqual({ kind: 'ok', value: ['b'] });
-		expect(coerceValue('a;zzz', tags)).toMatchObject({ kind: 'invalid', reason: expect.stringMatching(/"zzz" is not in the picklist/) });
+		expect(coerceValue('a;zzz', tags)).toMatchObject({
+			kind: 'invalid',
+			reason: expect.stringMatching(/"zzz" is not in the picklist/),
+		});
 	});
 
 	it('rejects objects as text', () => {
@@ -86,7 +125,10 @@ describe('readStoredValue', () => {
 		expect(readStoredValue('1200', spec('number'))).toBe(1200);
 		expect(readStoredValue('true', spec('boolean'))).toBe(true);
 		expect(readStoredValue('a;b', tags)).toEqual(['a', 'b']);
-		expect(readStoredValue('100000000,100000001', { name: 'm', type: 'multiEnum' })).toEqual(['100000000', '100000001']);
+		expect(readStoredValue('100000000,100000001', { name: 'm', type: 'multiEnum' })).toEqual([
+			'100000000',
+			'100000001',
+		]);
 		expect(readStoredValue(3, { name: 'p', type: 'enum' })).toBe('3');
 		expect(readStoredValue('', spec('string'))).toBeUndefined();
 		// A stored value outside today's picklist is still the current value.
@@ -96,8 +138,20 @@ describe('readStoredValue', () => {
 });
 
 describe('round trips (property tests)', () => {
-	const zones = fc.constantFrom('UTC', 'Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Asia/Kolkata', 'America/St_Johns');
-	const day = fc.date({ min: new Date(Date.UTC(1900, 0, 1)), max: new Date(Date.UTC(2200, 11, 31)), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10));
+	const zones = fc.constantFrom(
+		'UTC',
+		'Pacific/Kiritimati',
+		'Pacific/Pago_Pago',
+		'Asia/Kolkata',
+		'America/St_Johns',
+	);
+	const day = fc
+		.date({
+			min: new Date(Date.UTC(1900, 0, 1)),
+			max: new Date(Date.UTC(2200, 11, 31)),
+			noInvalidDate: true,
+		})
+		.map((d) => d.toISOString().slice(0, 10));
 
 	it('date: coerce(x) = x and reading it back gives the same day, in any zone', () => {
 		fc.assert(
@@ -110,7 +164,11 @@ describe('round trips (property tests)', () => {
 	});
 
 	it('datetime: any instant written with any offset coerces to the same instant, and is a fixed point', () => {
-		const instant = fc.date({ min: new Date(Date.UTC(1970, 0, 1)), max: new Date(Date.UTC(2200, 0, 1)), noInvalidDate: true });
+		const instant = fc.date({
+			min: new Date(Date.UTC(1970, 0, 1)),
+			max: new Date(Date.UTC(2200, 0, 1)),
+			noInvalidDate: true,
+		});
 		fc.assert(
 			fc.property(instant, fc.integer({ min: -12 * 60, max: 14 * 60 }), (date, offsetMinutes) => {
 				const local = new Date(date.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 23);
@@ -126,9 +184,12 @@ describe('round trips (property tests)', () => {
 
 	it('number: String(n) coerces back to n', () => {
 		fc.assert(
-			fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)), (n) => {
-				expect(coerceValue(String(n), spec('number'))).toEqual({ kind: 'ok', value: n });
-			}),
+			fc.property(
+				fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
+				(n) => {
+					expect(coerceValue(String(n), spec('number'))).toEqual({ kind: 'ok', value: n });
+				},
+			),
 		);
 	});
 

@@ -98,10 +98,20 @@ describe('InProcessKeyedLock', () => {
 	it('never lets two holders share a key, whatever the key sets and timings (property)', async () => {
 		await fc.assert(
 			fc.asyncProperty(
-				fc.array(fc.record({ keys: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), { minLength: 1, maxLength: 3 }), ticks: fc.nat(3), fails: fc.boolean() }), {
-					minLength: 1,
-					maxLength: 12,
-				}),
+				fc.array(
+					fc.record({
+						keys: fc.uniqueArray(fc.constantFrom('a', 'b', 'c', 'd'), {
+							minLength: 1,
+							maxLength: 3,
+						}),
+						ticks: fc.nat(3),
+						fails: fc.boolean(),
+					}),
+					{
+						minLength: 1,
+						maxLength: 12,
+					},
+				),
 				async (tasks) => {
 					const lock = new InProcessKeyedLock();
 					const holding = new Set<string>();

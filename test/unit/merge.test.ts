@@ -2,37 +2,84 @@ import fc from 'fast-check';
 
 import type { FieldSpec } from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
 import { readStoredValue, sameValue } from '../../nodes/CrmContactFieldMerge/logic/fieldValues';
-import { appendDatedLines, planField, planRecord, REASONS, resolveAiMerge, type FieldDecision, type FieldUpdate } from '../../nodes/CrmContactFieldMerge/logic/merge';
+import {
+	appendDatedLines,
+	planField,
+	planRecord,
+	REASONS,
+	resolveAiMerge,
+	type FieldDecision,
+	type FieldUpdate,
+} from '../../nodes/CrmContactFieldMerge/logic/merge';
 import { UPDATE_MODES, type UpdateMode } from '../../nodes/shared/model';
 
 const ctx = { today: '2026-11-21' };
 const text: FieldSpec = { name: 'notes', type: 'string' };
-const tags: FieldSpec = { name: 'tags', type: 'multiEnum', options: ['a', 'b', 'c', 'd'].map((v) => ({ value: v, label: v.toUpperCase() })) };
-const stage: FieldSpec = { name: 'stage', type: 'enum', options: [{ value: 'lead', label: 'Lead' }, { value: 'customer', label: 'Customer' }] };
+const tags: FieldSpec = {
+	name: 'tags',
+	type: 'multiEnum',
+	options: ['a', 'b', 'c', 'd'].map((v) => ({ value: v, label: v.toUpperCase() })),
+};
+const stage: FieldSpec = {
+	name: 'stage',
+	type: 'enum',
+	options: [
+		{ value: 'lead', label: 'Lead' },
+		{ value: 'customer', label: 'Customer' },
+	],
+};
 const up = (value: unknown, mode: UpdateMode, field = 'f'): FieldUpdate => ({ field, value, mode });
 
 describe('planField', () => {
 	it('overwrite writes a different value and keeps an equal one', () => {
-		expect(planField(up('2', 'overwrite'), { name: 'f', type: 'number' }, '1', ctx)).toMatchObject({ status: 'write', value: 2, change: { before: 1, after: 2, applied: true } });
-		expect(planField(up(2, 'overwrite'), { name: 'f', type: 'number' }, '2', ctx)).toMatchObject({ status: 'keep', change: { applied: false, reason: REASONS.unchanged } });
+		expect(planField(up('2', 'overwrite'), { name: 'f', type: 'number' }, '1', ctx)).toMatchObject({
+			status: 'write',
+			value: 2,
+			change: { before: 1, after: 2, applied: true },
+		});
+		expect(planField(up(2, 'overwrite'), { name: 'f', type: 'number' }, '2', ctx)).toMatchObject({
+			status: 'keep',
+			change: { applied: false, reason: REASONS.unchanged },
+		});
 	});
 
 	it('never blanks a field from an empty input', () => {
 		const decision = planField(up('', 'overwrite'), text, 'keep me', ctx);
-		expect(decision).toMatchObject({ status: 'keep', change: { before: 'keep me', after: 'keep me', applied: false, reason: REASONS.empty } });
+		expect(decision).toMatchObject({
+			status: 'keep',
+			change: { before: 'keep me', after: 'keep me', applied: false, reason: REASONS.empty },
+		});
 	});
 
 	it('fill if empty fills an empty field and leaves a filled one alone', () => {
-		expect(planField(up('x', 'fillIfEmpty'), text, undefined, ctx)).toMatchObject({ status: 'write', value: 'x' });
-		expect(planField(up('x', 'fillIfEmpty'), text, 'y', ctx)).toMatchObject({ status: 'keep', change: { reason: REASONS.filled } });
+		expect(planField(up('x', 'fillIfEmpty'), text, undefined, ctx)).toMatchObject({
+			status: 'write',
+			value: 'x',
+		});
+		expect(planField(up('x', 'fillIfEmpty'), text, 'y', ctx)).toMatchObject({
+			status: 'keep',
+			change: { reason: REASONS.filled },
+		});
 	});
 
 	it('merge appends a dated line once, unions multi-selects, and overwrites numbers/booleans/dates', () => {
-		expect(planField(up('Wants a demo', 'merge'), text, 'Met at fair', ctx)).toMatchObject({ status: 'write', value: 'Met at fair\n2026-11-21: Wants a demo' });
-		expect(planField(up('Wants a demo', 'merge'), text, 'Met at fair\n2026-10-01: Wants a demo', ctx)).toMatchObject({ status: 'keep', change: { reason: REASONS.alreadyMerged } });
-		expect(planField(up('c;a', 'merge'), tags, 'a;b', ctx)).toMatchObject({ status: 'write', value: ['a', 'b', 'c'] });
-		expect(planField(up(true, 'merge'), { name: 'f', type: 'boolean' }, 'false', ctx)).toMatchObject({ status: 'write', value: true });
-		expect(planField(up('2026-12-01', 'merge'), { name: 'f', type: 'date' }, '2026-01-01', ctx)).toMatchObject({ status: 'write', value: '2026-12-01' });
+		expect(planField(up('Wants a demo', 'merge'), text, 'Met at fair', ctx)).toMatchObject({
+			status: 'write',
+			value: 'Met at fair\n2026-11-21: Wants a demo',
+		});
+		expect(
+			planField(up('Wants a demo', 'merge'), text, 'Met at fair\n2026-10-01: Wants a demo', ctx),
+		).toMatchObject({ status: 'keep', change: { reason: REASONS.alreadyMerged } });
+		expect(planField(up('c;a', 'merge'), tags, 'a;b', ctx)).toMatchObject({
+			status: 'write',
+			value: ['a', 'b', 'c'],
+		});
+		expect(
+			planField(up(true, 'merge'), { name: 'f', type: 'boolean' }, 'false', ctx),
+		).toMatchObject({ status: 'write', value: true });
+		expect(
+			planField(up('2026-12-01', 'merge'), { name: 'f', type: 'date' }, '2026-01-01', ctx),
+		).toMatchObject({ status: 'write', value: '2026-12-01' });
 	});
 
 	it('rejects an enum value outside the picklist with a reason and writes nothing', () => {
@@ -44,17 +91,42 @@ describe('planField', () => {
 
 	it('AI merge asks for the model with old and new text, and skips the model when it has nothing to combine', () => {
 		const asked = planField(up('Budget approved', 'aiMerge'), text, 'Budget pending', ctx);
-		expect(asked).toMatchObject({ status: 'needsModel', request: { field: 'f', before: 'Budget pending', incoming: 'Budget approved' }, change: { reason: REASONS.needsModel, applied: false } });
-		expect(planField(up('First note', 'aiMerge'), text, '', ctx)).toMatchObject({ status: 'write', value: 'First note' });
+		expect(asked).toMatchObject({
+			status: 'needsModel',
+			request: { field: 'f', before: 'Budget pending', incoming: 'Budget approved' },
+			change: { reason: REASONS.needsModel, applied: false },
+		});
+		expect(planField(up('First note', 'aiMerge'), text, '', ctx)).toMatchObject({
+			status: 'write',
+			value: 'First note',
+		});
 		expect(planField(up('Same', 'aiMerge'), text, 'Same', ctx).status).toBe('keep');
-		expect(planField(up('b', 'aiMerge'), tags, 'a', ctx)).toMatchObject({ status: 'write', value: ['a', 'b'] });
+		expect(planField(up('b', 'aiMerge'), tags, 'a', ctx)).toMatchObject({
+			status: 'write',
+			value: ['a', 'b'],
+		});
 	});
 
 	it('resolveAiMerge writes the model text, or keeps the field when the model says nothing', () => {
-		const asked = planField(up('Budget approved', 'aiMerge'), text, 'Budget pending', ctx) as FieldDecision & { status: 'needsModel' };
-		expect(resolveAiMerge(asked, 'Budget approved in Q3')).toMatchObject({ status: 'write', value: 'Budget approved in Q3', change: { before: 'Budget pending', applied: true, mode: 'aiMerge' } });
-		expect(resolveAiMerge(asked, '  ')).toMatchObject({ status: 'keep', change: { reason: REASONS.modelEmpty } });
-		expect(resolveAiMerge(asked, 'Budget pending')).toMatchObject({ status: 'keep', change: { reason: REASONS.unchanged } });
+		const asked = planField(
+			up('Budget approved', 'aiMerge'),
+			text,
+			'Budget pending',
+			ctx,
+		) as FieldDecision & { status: 'needsModel' };
+		expect(resolveAiMerge(asked, 'Budget approved in Q3')).toMatchObject({
+			status: 'write',
+			value: 'Budget approved in Q3',
+			change: { before: 'Budget pending', applied: true, mode: 'aiMerge' },
+		});
+		expect(resolveAiMerge(asked, '  ')).toMatchObject({
+			status: 'keep',
+			change: { reason: REASONS.modelEmpty },
+		});
+		expect(resolveAiMerge(asked, 'Budget pending')).toMatchObject({
+			status: 'keep',
+			change: { reason: REASONS.unchanged },
+		});
 	});
 });
 
@@ -67,7 +139,12 @@ describe('planRecord', () => {
 	it('returns every decision and only the changed properties', () => {
 		const plan = planRecord(
 			{
-				updates: [up('hi', 'merge', 'notes'), up('customer', 'overwrite', 'stage'), up('5', 'overwrite', 'hs_object_id'), up('x', 'overwrite', 'nope')],
+				updates: [
+					up('hi', 'merge', 'notes'),
+					up('customer', 'overwrite', 'stage'),
+					up('5', 'overwrite', 'hs_object_id'),
+					up('x', 'overwrite', 'nope'),
+				],
 				fields,
 				current: { notes: 'hi', stage: 'lead', hs_object_id: '1' },
 				objectLabel: 'contacts',
@@ -75,7 +152,12 @@ describe('planRecord', () => {
 			ctx,
 		);
 		expect(plan.properties).toEqual({ stage: 'customer' });
-		expect(plan.decisions.map((d) => d.change.reason)).toEqual([REASONS.alreadyMerged, undefined, 'field "hs_object_id" is read-only', 'unknown field "nope" on contacts']);
+		expect(plan.decisions.map((d) => d.change.reason)).toEqual([
+			REASONS.alreadyMerged,
+			undefined,
+			'field "hs_object_id" is read-only',
+			'unknown field "nope" on contacts',
+		]);
 		expect(plan.pending).toEqual([]);
 	});
 });
@@ -91,8 +173,12 @@ const specs: FieldSpec[] = [
 	{ name: 'd', type: 'date' },
 	{ name: 't', type: 'datetime' },
 ];
-const day = fc.integer({ min: 0, max: 20_000 }).map((n) => new Date(Date.UTC(1990, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
-const instant = fc.integer({ min: 0, max: 4_000_000_000 }).map((s) => new Date(s * 1000).toISOString());
+const day = fc
+	.integer({ min: 0, max: 20_000 })
+	.map((n) => new Date(Date.UTC(1990, 0, 1) + n * 86_400_000).toISOString().slice(0, 10));
+const instant = fc
+	.integer({ min: 0, max: 4_000_000_000 })
+	.map((s) => new Date(s * 1000).toISOString());
 const line = fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\r\n]/.test(s));
 
 /** Arbitrary values that fit the type (as an item or a CRM would carry them), or empties. */
@@ -121,10 +207,22 @@ function valueFor(spec: FieldSpec): fc.Arbitrary<unknown> {
 
 const caseArb = fc
 	.constantFrom(...specs)
-	.chain((spec) => fc.record({ spec: fc.constant(spec), current: valueFor(spec), incoming: valueFor(spec), mode: fc.constantFrom(...UPDATE_MODES) }));
+	.chain((spec) =>
+		fc.record({
+			spec: fc.constant(spec),
+			current: valueFor(spec),
+			incoming: valueFor(spec),
+			mode: fc.constantFrom(...UPDATE_MODES),
+		}),
+	);
 
 function isBlank(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '') || (Array.isArray(value) && value.length === 0);
+	return (
+		value === undefined ||
+		value === null ||
+		(typeof value === 'string' && value.trim() === '') ||
+		(Array.isArray(value) && value.length === 0)
+	);
 }
 
 describe('merge properties (fast-check)', () => {
@@ -186,15 +284,26 @@ describe('merge properties (fast-check)', () => {
 
 	it('appendDatedLines keeps every existing line and adds each new line exactly once', () => {
 		fc.assert(
-			fc.property(fc.array(line, { maxLength: 4 }), fc.array(line, { minLength: 1, maxLength: 4 }), (old, add) => {
-				const merged = appendDatedLines(old.join('\n'), add.join('\n'), ctx.today);
-				const kept = merged.split('\n').map((l) => l.trim()).filter(Boolean);
-				for (const l of old.map((x) => x.trim()).filter(Boolean)) expect(kept).toContain(l);
-				for (const l of add.map((x) => x.trim()).filter(Boolean)) {
-					const bare = l.replace(/^\d{4}-\d{2}-\d{2}:\s?/, '').trim();
-					expect(kept.some((k) => k === bare || k.replace(/^\d{4}-\d{2}-\d{2}:\s?/, '').trim() === bare)).toBe(true);
-				}
-			}),
+			fc.property(
+				fc.array(line, { maxLength: 4 }),
+				fc.array(line, { minLength: 1, maxLength: 4 }),
+				(old, add) => {
+					const merged = appendDatedLines(old.join('\n'), add.join('\n'), ctx.today);
+					const kept = merged
+						.split('\n')
+						.map((l) => l.trim())
+						.filter(Boolean);
+					for (const l of old.map((x) => x.trim()).filter(Boolean)) expect(kept).toContain(l);
+					for (const l of add.map((x) => x.trim()).filter(Boolean)) {
+						const bare = l.replace(/^\d{4}-\d{2}-\d{2}:\s?/, '').trim();
+						expect(
+							kept.some(
+								(k) => k === bare || k.replace(/^\d{4}-\d{2}-\d{2}:\s?/, '').trim() === bare,
+							),
+						).toBe(true);
+					}
+				},
+			),
 		);
 	});
 });

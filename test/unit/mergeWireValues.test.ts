@@ -2,7 +2,16 @@ import { wireProperties } from '../../nodes/CrmContactFieldMerge/wireValues';
 import type { MergeFieldSpec } from '../../nodes/CrmContactFieldMerge/fieldSpecs';
 
 const specs = new Map<string, MergeFieldSpec>([
-	['choice', { name: 'choice', label: 'Choice', type: 'enum', readOnly: false, options: [{ value: '100000001', label: 'Warm' }] }],
+	[
+		'choice',
+		{
+			name: 'choice',
+			label: 'Choice',
+			type: 'enum',
+			readOnly: false,
+			options: [{ value: '100000001', label: 'Warm' }],
+		},
+	],
 	['choices', { name: 'choices', label: 'Choices', type: 'multiEnum', readOnly: false }],
 	['code', { name: 'code', label: 'Code', type: 'enum', readOnly: false }],
 	['note', { name: 'note', label: 'Note', type: 'string', readOnly: false }],
@@ -11,7 +20,13 @@ const neutral = { choice: '100000001', choices: ['1', '2'], code: 'A-1', note: '
 
 describe('wireProperties', () => {
 	it('formats Dataverse choices as integers and multi-select choices as comma-joined integers', () => {
-		expect(wireProperties('dynamics', specs, neutral)).toEqual({ choice: 100000001, choices: '1,2', code: 'A-1', note: 'x;y', count: 3 });
+		expect(wireProperties('dynamics', specs, neutral)).toEqual({
+			choice: 100000001,
+			choices: '1,2',
+			code: 'A-1',
+			note: 'x;y',
+			count: 3,
+		});
 	});
 
 	it('joins multi-select picklists with ";" for Salesforce and HubSpot and leaves other values alone', () => {

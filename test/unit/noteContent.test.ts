@@ -7,7 +7,10 @@ const conversation = ConversationSchema.parse({
 	direction: 'outbound',
 	participants: [{ name: 'Ana', email: 'ana@acme.example' }],
 	summary: 'Discussed renewal and pricing.',
-	actionItems: [{ text: 'Send proposal', ownerEmail: 'rep@ours.example', due: '2026-11-25' }, { text: 'Book demo' }],
+	actionItems: [
+		{ text: 'Send proposal', ownerEmail: 'rep@ours.example', due: '2026-11-25' },
+		{ text: 'Book demo' },
+	],
 	dealInsights: [
 		{ label: 'Budget', value: 'Approved for Q1' },
 		{ label: 'Timeline', value: 'Decision in 3 weeks' },
@@ -37,7 +40,10 @@ describe('composeNote', () => {
 	});
 
 	it('accepts insights given as free text and reports empty content', () => {
-		const textual = ConversationSchema.parse({ ...conversation, dealInsights: '  Strong champion.  ' });
+		const textual = ConversationSchema.parse({
+			...conversation,
+			dealInsights: '  Strong champion.  ',
+		});
 		expect(composeNote(textual, 'dealInsights', { limit: 100 }).body).toBe('Strong champion.');
 		const bare = ConversationSchema.parse({ ...conversation, dealInsights: undefined });
 		expect(composeNote(bare, 'dealInsights', { limit: 100 }).empty).toBe(true);

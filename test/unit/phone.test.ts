@@ -62,7 +62,11 @@ describe('normalizePhone — examples', () => {
 			countryCallingCode: '44',
 		});
 		const us = expectOk(normalizePhone('2133734253', 'US'));
-		expect([us.national, us.nationalDigits, us.countryCallingCode]).toEqual(['(213) 373-4253', '2133734253', '1']);
+		expect([us.national, us.nationalDigits, us.countryCallingCode]).toEqual([
+			'(213) 373-4253',
+			'2133734253',
+			'1',
+		]);
 	});
 
 	test.each<[string, CountryCode | undefined, string, string]>([
@@ -99,9 +103,15 @@ describe('normalizePhone — examples', () => {
 	});
 
 	test('the default country is checked and may come in lower case or empty', () => {
-		expect(expectOk(normalizePhone('020 7946 0958', 'gb' as CountryCode)).e164).toBe('+442079460958');
-		expect(expectOk(normalizePhone('+44 20 7946 0958', '' as CountryCode)).e164).toBe('+442079460958');
-		expect(expectReason(normalizePhone('020 7946 0958', 'XX' as CountryCode))).toMatch(/not a supported default country/);
+		expect(expectOk(normalizePhone('020 7946 0958', 'gb' as CountryCode)).e164).toBe(
+			'+442079460958',
+		);
+		expect(expectOk(normalizePhone('+44 20 7946 0958', '' as CountryCode)).e164).toBe(
+			'+442079460958',
+		);
+		expect(expectReason(normalizePhone('020 7946 0958', 'XX' as CountryCode))).toMatch(
+			/not a supported default country/,
+		);
 	});
 
 	test('the reason quotes a long input only in part', () => {
@@ -123,7 +133,12 @@ describe('phoneSearchVariants', () => {
 	});
 
 	test('US: deduplicated when national digits equal the significant number', () => {
-		expect(phoneSearchVariants('+12133734253')).toEqual(['+12133734253', '12133734253', '2133734253', '(213) 373-4253']);
+		expect(phoneSearchVariants('+12133734253')).toEqual([
+			'+12133734253',
+			'12133734253',
+			'2133734253',
+			'(213) 373-4253',
+		]);
 	});
 
 	test('not a number: no variants', () => {
@@ -150,7 +165,24 @@ describe('samePhone', () => {
 
 // ───────────── property tests ─────────────
 
-const COUNTRIES: CountryCode[] = ['US', 'CA', 'GB', 'DE', 'FR', 'ES', 'IT', 'NL', 'CH', 'AU', 'IN', 'BR', 'JP', 'MX', 'SE', 'PL'];
+const COUNTRIES: CountryCode[] = [
+	'US',
+	'CA',
+	'GB',
+	'DE',
+	'FR',
+	'ES',
+	'IT',
+	'NL',
+	'CH',
+	'AU',
+	'IN',
+	'BR',
+	'JP',
+	'MX',
+	'SE',
+	'PL',
+];
 
 interface GeneratedPhone {
 	country: CountryCode;
@@ -167,11 +199,19 @@ interface GeneratedPhone {
 const phoneNumberArb = fc
 	.record({
 		country: fc.constantFrom(...COUNTRIES),
-		tail: fc.string({ unit: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'), minLength: 3, maxLength: 3 }),
+		tail: fc.string({
+			unit: fc.constantFrom('0', '1', '2', '3', '4', '5', '6', '7', '8', '9'),
+			minLength: 3,
+			maxLength: 3,
+		}),
 	})
 	.map(({ country, tail }) => {
 		const example = getExampleNumber(country, examples)!;
-		return { country, e164: example.number.slice(0, -3) + tail, callingCode: example.countryCallingCode };
+		return {
+			country,
+			e164: example.number.slice(0, -3) + tail,
+			callingCode: example.countryCallingCode,
+		};
 	})
 	.filter(({ e164 }) => normalizePhone(e164).ok);
 
@@ -192,7 +232,17 @@ const writingArb: fc.Arbitrary<Writing> = fc.record({
 	groupSize: fc.integer({ min: 2, max: 4 }),
 	otherDefault: fc.option(fc.constantFrom<CountryCode>('US', 'GB', 'DE', 'FR'), { nil: undefined }),
 	extension: fc.option(extensionDigitsArb, { nil: undefined }),
-	extensionStyle: fc.constantFrom(' x', 'x', ' ext. ', ' ext', ' EXT: ', ' extension ', ' #', ',,', ';ext='),
+	extensionStyle: fc.constantFrom(
+		' x',
+		'x',
+		' ext. ',
+		' ext',
+		' EXT: ',
+		' extension ',
+		' #',
+		',,',
+		';ext=',
+	),
 });
 
 function spaced(digits: string, separator: string, groupSize: number): string {
@@ -242,7 +292,27 @@ const writtenPhoneArb: fc.Arbitrary<GeneratedPhone> = fc
 /** Phone-like fragments mixed with arbitrary code points. */
 const messyTextArb = fc.string({
 	unit: fc.oneof(
-		fc.constantFrom('+', '00', '0', '1', '7', '9', ' ', '-', '(', ')', '.', 'x', 'ext.', ';ext=', 'tel:', '#', ',', '%', '\u00a0'),
+		fc.constantFrom(
+			'+',
+			'00',
+			'0',
+			'1',
+			'7',
+			'9',
+			' ',
+			'-',
+			'(',
+			')',
+			'.',
+			'x',
+			'ext.',
+			';ext=',
+			'tel:',
+			'#',
+			',',
+			'%',
+			'\u00a0',
+		),
 		fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
 	),
 	maxLength: 30,
@@ -306,7 +376,10 @@ describe('normalizePhone — properties', () => {
 		const letter = fc.constantFrom(...'abcdfghjklmpqruvwyzABCDFGHJKLMPQRUVWYZ'.split(''));
 		fc.assert(
 			fc.property(
-				fc.string({ unit: fc.constantFrom('1', '2', '5', '9', ' ', '-', '+', '(', ')'), maxLength: 15 }),
+				fc.string({
+					unit: fc.constantFrom('1', '2', '5', '9', ' ', '-', '+', '(', ')'),
+					maxLength: 15,
+				}),
 				letter,
 				fc.string({ unit: fc.constantFrom('0', '3', '7', ' ', '.'), maxLength: 15 }),
 				(before, badLetter, after) => {
@@ -319,10 +392,14 @@ describe('normalizePhone — properties', () => {
 
 	test('never throws and always explains itself, whatever the text', () => {
 		fc.assert(
-			fc.property(messyTextArb, fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }), (text, country) => {
-				const result = normalizePhone(text, country);
-				return result.ok ? /^\+\d+$/.test(result.e164) : result.reason.length > 0;
-			}),
+			fc.property(
+				messyTextArb,
+				fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }),
+				(text, country) => {
+					const result = normalizePhone(text, country);
+					return result.ok ? /^\+\d+$/.test(result.e164) : result.reason.length > 0;
+				},
+			),
 			{ numRuns: 200 },
 		);
 	});
@@ -332,14 +409,25 @@ describe('samePhone — properties', () => {
 	const candidateArb = fc.oneof(
 		writtenPhoneArb.map((phone) => phone.text),
 		fc.string({ maxLength: 20 }),
-		fc.constantFrom('020 7946 0958', '+442079460958', '(213) 373-4253', '+12133734253 x9', 'garbage'),
+		fc.constantFrom(
+			'020 7946 0958',
+			'+442079460958',
+			'(213) 373-4253',
+			'+12133734253 x9',
+			'garbage',
+		),
 	);
 
 	test('symmetric', () => {
 		fc.assert(
-			fc.property(candidateArb, candidateArb, fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }), (a, b, country) => {
-				expect(samePhone(a, b, country)).toBe(samePhone(b, a, country));
-			}),
+			fc.property(
+				candidateArb,
+				candidateArb,
+				fc.option(fc.constantFrom(...COUNTRIES), { nil: undefined }),
+				(a, b, country) => {
+					expect(samePhone(a, b, country)).toBe(samePhone(b, a, country));
+				},
+			),
 			{ numRuns: 200 },
 		);
 	});

@@ -1,6 +1,13 @@
 import fc from 'fast-check';
 
-import { closeTies, readCursor, startCursor, takePage, type ChangedRecord, type PollCursor } from '../../nodes/CrmSyncTrigger/logic/pollCursor';
+import {
+	closeTies,
+	readCursor,
+	startCursor,
+	takePage,
+	type ChangedRecord,
+	type PollCursor,
+} from '../../nodes/CrmSyncTrigger/logic/pollCursor';
 
 const at = (millis: number) => new Date(millis).toISOString();
 const rec = (id: string, millis: number): ChangedRecord => ({ id, updatedAt: at(millis) });
@@ -30,7 +37,13 @@ function pages<T>(records: T[], sizes: number[]): T[][] {
  * One poll as the node runs it: pages through the listing until `maxRecords` were emitted
  * or, once something was emitted, the time budget (`budgetPages` pages) is spent.
  */
-function poll(store: Map<string, number>, cursor: PollCursor, sizes: number[], maxRecords: number, budgetPages = Number.MAX_SAFE_INTEGER) {
+function poll(
+	store: Map<string, number>,
+	cursor: PollCursor,
+	sizes: number[],
+	maxRecords: number,
+	budgetPages = Number.MAX_SAFE_INTEGER,
+) {
 	const emitted: ChangedRecord[] = [];
 	let current = cursor;
 	let fetched = 0;
@@ -58,11 +71,17 @@ describe('takePage — ties on the cursor timestamp', () => {
 			cursor = result.cursor;
 		}
 		expect(seen).toEqual(['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6']);
-		expect(cursor).toEqual({ since: at(T), seenAtSince: ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'] });
+		expect(cursor).toEqual({
+			since: at(T),
+			seenAtSince: ['c0', 'c1', 'c2', 'c3', 'c4', 'c5', 'c6'],
+		});
 	});
 
 	it('picks up a record added later at the very timestamp of the cursor, and nothing else', () => {
-		const store = new Map<string, number>([['a', T], ['b', T]]);
+		const store = new Map<string, number>([
+			['a', T],
+			['b', T],
+		]);
 		const first = poll(store, startCursor(new Date(T - 1)), [10], 10);
 		expect(ids(first.emitted)).toEqual(['a', 'b']);
 		store.set('c', T);
@@ -98,7 +117,10 @@ describe('readCursor / startCursor', () => {
 		expect(readCursor(JSON.parse(JSON.stringify(cursor)))).toEqual(cursor);
 		expect(readCursor({ since: 'yesterday' })).toBeUndefined();
 		expect(readCursor(undefined)).toBeUndefined();
-		expect(readCursor({ since: cursor.since, seenAtSince: ['x', 3] })).toEqual({ since: cursor.since, seenAtSince: ['x'] });
+		expect(readCursor({ since: cursor.since, seenAtSince: ['x', 3] })).toEqual({
+			since: cursor.since,
+			seenAtSince: ['x'],
+		});
 		expect(() => startCursor('not a date')).toThrow(/not a valid start time/);
 	});
 });
@@ -151,7 +173,9 @@ class LaggingCrm {
 			const indexed = history.filter((v) => v.visibleAt <= now).at(-1);
 			if (indexed && indexed.t >= from) rows.push([id, indexed.t]);
 		}
-		return rows.sort(([a, ta], [b, tb]) => ta - tb || a.localeCompare(b)).map(([id, t]) => rec(id, t));
+		return rows
+			.sort(([a, ta], [b, tb]) => ta - tb || a.localeCompare(b))
+			.map(([id, t]) => rec(id, t));
 	}
 }
 
@@ -178,58 +202,98 @@ function pollLagging(
 		current = step.cursor;
 		emitted.push(...step.emit);
 		fetched++;
-		if (step.reachedUnsettled || emitted.length >= maxRecords || (emitted.length > 0 && fetched >= budgetPages)) {
+		if (
+			step.reachedUnsettled ||
+			emitted.length >= maxRecords ||
+			(emitted.length > 0 && fetched >= budgetPages)
+		) {
 			readToEnd = false;
 			break;
 		}
 	}
-	if (readToEnd && resolutionMs !== undefined && current.seenAtSince.length > 0) current = closeTies(current, resolutionMs);
+	if (readToEnd && resolutionMs !== undefined && current.seenAtSince.length > 0)
+		current = closeTies(current, resolutionMs);
 	return { emitted, cursor: current };
 }
 
 describe.each([
 	['ties kept until a newer change', undefined],
 	['ties closed once read to the end (1 ms resolution)', 1],
-])('takePage — property (%s): any changes, index lags, pages and polls emit every version exactly once', (_label, resolutionMs) => {
-	it('never repeats an (id, change time) and, once drained, has emitted every record’s current version', () => {
-		fc.assert(
-			fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
-				const start = Date.parse('2026-11-21T00:00:00.000Z');
-				const crm = new LaggingCrm();
-				let clock = start;
-				let cursor = startCursor(new Date(start));
-				const emitted: string[] = [];
-				const record = (records: ChangedRecord[]) => emitted.push(...records.map((r) => `${r.id}@${Date.parse(r.updatedAt!)}`));
+])(
+	'takePage — property (%s): any changes, index lags, pages and polls emit every version exactly once',
+	(_label, resolutionMs) => {
+		it('never repeats an (id, change time) and, once drained, has emitted every record’s current version', () => {
+			fc.assert(
+				fc.property(fc.array(stepArb, { maxLength: 60 }), (steps) => {
+					const start = Date.parse('2026-11-21T00:00:00.000Z');
+					const crm = new LaggingCrm();
+					let clock = start;
+					let cursor = startCursor(new Date(start));
+					const emitted: string[] = [];
+					const record = (records: ChangedRecord[]) =>
+						emitted.push(...records.map((r) => `${r.id}@${Date.parse(r.updatedAt!)}`));
 
-				for (const step of steps) {
-					if (step.kind === 'change') {
-						const id = `r${step.id}`;
-						// The CRM's clock never goes back; a record's next version is strictly newer than its last.
-						const changedAt = Math.max(clock + step.advance, crm.latest(id) + 1);
-						clock = changedAt;
-						crm.change(id, changedAt, step.indexDelay);
-					} else if (step.kind === 'tick') {
-						clock += step.advance;
-					} else {
-						const result = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, step.sizes, step.maxRecords, step.budgetPages, resolutionMs);
-						record(result.emitted);
-						cursor = result.cursor;
+					for (const step of steps) {
+						if (step.kind === 'change') {
+							const id = `r${step.id}`;
+							// The CRM's clock never goes back; a record's next version is strictly newer than its last.
+							const changedAt = Math.max(clock + step.advance, crm.latest(id) + 1);
+							clock = changedAt;
+							crm.change(id, changedAt, step.indexDelay);
+						} else if (step.kind === 'tick') {
+							clock += step.advance;
+						} else {
+							const result = pollLagging(
+								crm,
+								cursor,
+								clock,
+								MAX_INDEX_DELAY,
+								step.sizes,
+								step.maxRecords,
+								step.budgetPages,
+								resolutionMs,
+							);
+							record(result.emitted);
+							cursor = result.cursor;
+						}
 					}
-				}
-				// Drain once everything is indexed and settled: one poll to the end, then one that finds nothing.
-				clock += 2 * MAX_INDEX_DELAY + 1;
-				const drained = pollLagging(crm, cursor, clock, MAX_INDEX_DELAY, [2], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, resolutionMs);
-				record(drained.emitted);
-				expect(pollLagging(crm, drained.cursor, clock, MAX_INDEX_DELAY, [3], Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER, resolutionMs).emitted).toEqual([]);
+					// Drain once everything is indexed and settled: one poll to the end, then one that finds nothing.
+					clock += 2 * MAX_INDEX_DELAY + 1;
+					const drained = pollLagging(
+						crm,
+						cursor,
+						clock,
+						MAX_INDEX_DELAY,
+						[2],
+						Number.MAX_SAFE_INTEGER,
+						Number.MAX_SAFE_INTEGER,
+						resolutionMs,
+					);
+					record(drained.emitted);
+					expect(
+						pollLagging(
+							crm,
+							drained.cursor,
+							clock,
+							MAX_INDEX_DELAY,
+							[3],
+							Number.MAX_SAFE_INTEGER,
+							Number.MAX_SAFE_INTEGER,
+							resolutionMs,
+						).emitted,
+					).toEqual([]);
 
-				expect(new Set(emitted).size).toBe(emitted.length);
-				for (const id of crm.versions.keys()) expect(emitted).toContain(`${id}@${crm.latest(id)}`);
-				for (const version of emitted) expect(Number(version.split('@')[1])).toBeGreaterThanOrEqual(start);
-			}),
-			{ numRuns: 500 },
-		);
-	});
-});
+					expect(new Set(emitted).size).toBe(emitted.length);
+					for (const id of crm.versions.keys())
+						expect(emitted).toContain(`${id}@${crm.latest(id)}`);
+					for (const version of emitted)
+						expect(Number(version.split('@')[1])).toBeGreaterThanOrEqual(start);
+				}),
+				{ numRuns: 500 },
+			);
+		});
+	},
+);
 
 describe('closeTies — a bulk change is read once, not on every later poll', () => {
 	it('moves past a fully read tie to the next representable change time and forgets its ids', () => {
@@ -247,6 +311,9 @@ describe('closeTies — a bulk change is read once, not on every later poll', ()
 		const cursor: PollCursor = { since: '2026-11-21T10:00:07.000Z', seenAtSince: ['a'] };
 		expect(closeTies(cursor, 1000)).toEqual({ since: '2026-11-21T10:00:08.000Z', seenAtSince: [] });
 		expect(closeTies(cursor, 0)).toBe(cursor);
-		expect(closeTies({ since: 'nonsense', seenAtSince: ['a'] }, 1)).toEqual({ since: 'nonsense', seenAtSince: ['a'] });
+		expect(closeTies({ since: 'nonsense', seenAtSince: ['a'] }, 1)).toEqual({
+			since: 'nonsense',
+			seenAtSince: ['a'],
+		});
 	});
 });

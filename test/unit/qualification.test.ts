@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 
-import { containsKeyword, matchKeywords, parseKeywordList } from '../../nodes/CrmQualificationGate/logic/keywords';
+import {
+	containsKeyword,
+	matchKeywords,
+	parseKeywordList,
+} from '../../nodes/CrmQualificationGate/logic/keywords';
 import {
 	evaluationOrder,
 	qualify,
@@ -8,7 +12,10 @@ import {
 	type Criterion,
 	type QualificationEvidence,
 } from '../../nodes/CrmQualificationGate/logic/qualification';
-import { effectiveStatus, qualifiedClientEntry } from '../../nodes/CrmQualificationGate/logic/stickyQualification';
+import {
+	effectiveStatus,
+	qualifiedClientEntry,
+} from '../../nodes/CrmQualificationGate/logic/stickyQualification';
 
 const evidence = (over: Partial<QualificationEvidence> = {}): QualificationEvidence => ({
 	text: 'We need pricing for 20 seats and a demo next week.',
@@ -19,10 +26,31 @@ const evidence = (over: Partial<QualificationEvidence> = {}): QualificationEvide
 	...over,
 });
 
-const keywords = (words: string[], mode: 'any' | 'all' = 'any', priority = 30): Criterion => ({ kind: 'keywords', enabled: true, priority, keywords: words, mode });
-const messages = (minimum: number, priority = 40): Criterion => ({ kind: 'messageCount', enabled: true, priority, minimum });
-const fields = (list: Array<'email' | 'phone' | 'company'>, priority = 20): Criterion => ({ kind: 'contactFields', enabled: true, priority, fields: list });
-const score = (minimum: number, priority = 10): Criterion => ({ kind: 'score', enabled: true, priority, minimum });
+const keywords = (words: string[], mode: 'any' | 'all' = 'any', priority = 30): Criterion => ({
+	kind: 'keywords',
+	enabled: true,
+	priority,
+	keywords: words,
+	mode,
+});
+const messages = (minimum: number, priority = 40): Criterion => ({
+	kind: 'messageCount',
+	enabled: true,
+	priority,
+	minimum,
+});
+const fields = (list: Array<'email' | 'phone' | 'company'>, priority = 20): Criterion => ({
+	kind: 'contactFields',
+	enabled: true,
+	priority,
+	fields: list,
+});
+const score = (minimum: number, priority = 10): Criterion => ({
+	kind: 'score',
+	enabled: true,
+	priority,
+	minimum,
+});
 
 describe('keyword matching', () => {
 	it('is case-insensitive and whole-word', () => {
@@ -49,8 +77,15 @@ describe('keyword matching', () => {
 	});
 
 	it('splits keyword lists on commas and new lines', () => {
-		expect(parseKeywordList(' pricing, demo\nfree trial ,, ')).toEqual(['pricing', 'demo', 'free trial']);
-		expect(matchKeywords('pricing only', ['pricing', 'demo', ' '])).toEqual({ found: ['pricing'], missing: ['demo'] });
+		expect(parseKeywordList(' pricing, demo\nfree trial ,, ')).toEqual([
+			'pricing',
+			'demo',
+			'free trial',
+		]);
+		expect(matchKeywords('pricing only', ['pricing', 'demo', ' '])).toEqual({
+			found: ['pricing'],
+			missing: ['demo'],
+		});
 	});
 
 	it('property: a keyword made of letters is always found when surrounded by spaces, in any case', () => {
@@ -68,9 +103,13 @@ describe('keyword matching', () => {
 
 	it('property: a keyword glued to letters on both sides is never found', () => {
 		fc.assert(
-			fc.property(fc.stringMatching(/^[a-z]{1,10}$/), fc.stringMatching(/^[a-z]{1,5}$/), (word, glue) => {
-				expect(containsKeyword(`${glue}${word}${glue}`, word)).toBe(false);
-			}),
+			fc.property(
+				fc.stringMatching(/^[a-z]{1,10}$/),
+				fc.stringMatching(/^[a-z]{1,5}$/),
+				(word, glue) => {
+					expect(containsKeyword(`${glue}${word}${glue}`, word)).toBe(false);
+				},
+			),
 		);
 	});
 });
@@ -88,38 +127,71 @@ describe('each criterion', () => {
 		expect(qualify([keywords(['pricing', 'demo'], 'all')], evidence()).status).toBe('qualified');
 		const partial = qualify([keywords(['pricing', 'contract', 'budget'], 'all')], evidence());
 		expect(partial.status).toBe('unqualified');
-		expect(partial.reason).toBe('Required keywords: missing required keywords "contract", "budget"');
+		expect(partial.reason).toBe(
+			'Required keywords: missing required keywords "contract", "budget"',
+		);
 	});
 
 	it('minimum message count: met at the minimum, pending below it while open, unqualified once ended', () => {
 		expect(qualify([messages(8)], evidence()).status).toBe('qualified');
-		expect(qualify([messages(9)], evidence())).toMatchObject({ status: 'pending', reason: 'Minimum message count: only 8 of 9 messages so far' });
+		expect(qualify([messages(9)], evidence())).toMatchObject({
+			status: 'pending',
+			reason: 'Minimum message count: only 8 of 9 messages so far',
+		});
 		expect(qualify([messages(9)], evidence({ ended: true })).status).toBe('unqualified');
 		expect(qualify([messages(1)], evidence({ messageCount: undefined })).status).toBe('pending');
 	});
 
 	it('required contact fields: each of email, phone, company; blanks count as missing', () => {
 		expect(qualify([fields(['email', 'phone', 'company'])], evidence()).status).toBe('qualified');
-		const missing = qualify([fields(['email', 'phone', 'company'])], evidence({ contact: { email: 'a@b.example', phone: ' ' } }));
-		expect(missing).toMatchObject({ status: 'unqualified', reason: 'Required contact fields: missing contact fields: phone, company' });
-		expect(qualify([fields(['company'])], evidence({ contact: { company: 'Acme' } })).status).toBe('qualified');
+		const missing = qualify(
+			[fields(['email', 'phone', 'company'])],
+			evidence({ contact: { email: 'a@b.example', phone: ' ' } }),
+		);
+		expect(missing).toMatchObject({
+			status: 'unqualified',
+			reason: 'Required contact fields: missing contact fields: phone, company',
+		});
+		expect(qualify([fields(['company'])], evidence({ contact: { company: 'Acme' } })).status).toBe(
+			'qualified',
+		);
 	});
 
 	it('minimum score: met at the threshold, unqualified below, pending when not scored yet', () => {
 		expect(qualify([score(70)], evidence()).status).toBe('qualified');
-		expect(qualify([score(71)], evidence())).toMatchObject({ status: 'unqualified', reason: 'Minimum score: score 70 is below the minimum of 71' });
+		expect(qualify([score(71)], evidence())).toMatchObject({
+			status: 'unqualified',
+			reason: 'Minimum score: score 70 is below the minimum of 71',
+		});
 		expect(qualify([score(1)], evidence({ score: undefined })).status).toBe('pending');
 	});
 
 	it('disabled criteria are ignored; with none enabled the result is pending without a deciding criterion', () => {
-		expect(qualify([{ ...score(99), enabled: false }, messages(1)], evidence()).status).toBe('qualified');
-		expect(qualify([{ ...score(99), enabled: false }], evidence())).toMatchObject({ status: 'pending', decidedBy: null });
+		expect(qualify([{ ...score(99), enabled: false }, messages(1)], evidence()).status).toBe(
+			'qualified',
+		);
+		expect(qualify([{ ...score(99), enabled: false }], evidence())).toMatchObject({
+			status: 'pending',
+			decidedBy: null,
+		});
 	});
 
 	it('a qualified result is provisional and names the last criterion checked', () => {
-		const result = qualify([messages(2), keywords(['demo']), fields(['email']), score(50)], evidence());
-		expect(result).toMatchObject({ status: 'qualified', provisional: true, decidedBy: { kind: 'score', priority: 10 } });
-		expect(result.checks.map((check) => check.kind)).toEqual(['messageCount', 'keywords', 'contactFields', 'score']);
+		const result = qualify(
+			[messages(2), keywords(['demo']), fields(['email']), score(50)],
+			evidence(),
+		);
+		expect(result).toMatchObject({
+			status: 'qualified',
+			provisional: true,
+			decidedBy: { kind: 'score', priority: 10 },
+		});
+		expect(result.checks.map((check) => check.kind)).toEqual([
+			'messageCount',
+			'keywords',
+			'contactFields',
+			'score',
+		]);
 	});
 });
 
@@ -127,8 +199,14 @@ describe('priority order: the first criterion that is not met decides', () => {
 	const failing = evidence({ messageCount: 2, score: 10 });
 
 	it('message count first ⇒ pending; score first ⇒ unqualified', () => {
-		expect(qualify([messages(5, 40), score(50, 10)], failing)).toMatchObject({ status: 'pending', decidedBy: { kind: 'messageCount' } });
-		expect(qualify([messages(5, 10), score(50, 40)], failing)).toMatchObject({ status: 'unqualified', decidedBy: { kind: 'score' } });
+		expect(qualify([messages(5, 40), score(50, 10)], failing)).toMatchObject({
+			status: 'pending',
+			decidedBy: { kind: 'messageCount' },
+		});
+		expect(qualify([messages(5, 10), score(50, 40)], failing)).toMatchObject({
+			status: 'unqualified',
+			decidedBy: { kind: 'score' },
+		});
 	});
 
 	it('evaluation stops at the deciding criterion', () => {
@@ -137,14 +215,34 @@ describe('priority order: the first criterion that is not met decides', () => {
 	});
 
 	it('ties keep the fixed kind order (message count, keywords, contact fields, score)', () => {
-		const order = evaluationOrder([score(5, 1), fields(['email'], 1), keywords(['x'], 'any', 1), messages(1, 1)]);
-		expect(order.map((c) => c.kind)).toEqual(['messageCount', 'keywords', 'contactFields', 'score']);
+		const order = evaluationOrder([
+			score(5, 1),
+			fields(['email'], 1),
+			keywords(['x'], 'any', 1),
+			messages(1, 1),
+		]);
+		expect(order.map((c) => c.kind)).toEqual([
+			'messageCount',
+			'keywords',
+			'contactFields',
+			'score',
+		]);
 	});
 
 	it('property: the decision equals the verdict of the highest-priority criterion that is not met', () => {
 		const criterion = fc.oneof(
-			fc.record({ kind: fc.constant('score' as const), enabled: fc.boolean(), priority: fc.integer({ min: -5, max: 5 }), minimum: fc.integer({ min: 0, max: 100 }) }),
-			fc.record({ kind: fc.constant('messageCount' as const), enabled: fc.boolean(), priority: fc.integer({ min: -5, max: 5 }), minimum: fc.integer({ min: 0, max: 20 }) }),
+			fc.record({
+				kind: fc.constant('score' as const),
+				enabled: fc.boolean(),
+				priority: fc.integer({ min: -5, max: 5 }),
+				minimum: fc.integer({ min: 0, max: 100 }),
+			}),
+			fc.record({
+				kind: fc.constant('messageCount' as const),
+				enabled: fc.boolean(),
+				priority: fc.integer({ min: -5, max: 5 }),
+				minimum: fc.integer({ min: 0, max: 20 }),
+			}),
 			fc.record({
 				kind: fc.constant('contactFields' as const),
 				enabled: fc.boolean(),
@@ -161,7 +259,13 @@ describe('priority order: the first criterion that is not met decides', () => {
 		});
 		fc.assert(
 			fc.property(fc.array(criterion, { maxLength: 6 }), facts, (criteria, f) => {
-				const ev: QualificationEvidence = { text: '', messageCount: f.messageCount, ended: f.ended, score: f.score, contact: { email: f.email, phone: f.phone } };
+				const ev: QualificationEvidence = {
+					text: '',
+					messageCount: f.messageCount,
+					ended: f.ended,
+					score: f.score,
+					contact: { email: f.email, phone: f.phone },
+				};
 				const result = qualify(criteria, ev);
 				const enabled = criteria.filter((c) => c.enabled);
 				if (enabled.length === 0) return expect(result.status).toBe('pending');

@@ -1,9 +1,19 @@
 import fc from 'fast-check';
 
 import { effectivePriority, routeTargets } from '../../nodes/shared/logic/routing';
-import { OBJECT_KINDS, type CrmRef, type MatchSet, type ObjectKind } from '../../nodes/shared/model';
+import {
+	OBJECT_KINDS,
+	type CrmRef,
+	type MatchSet,
+	type ObjectKind,
+} from '../../nodes/shared/model';
 
-const ref = (kind: ObjectKind, id: string): CrmRef => ({ crm: 'hubspot', kind, objectType: kind, id });
+const ref = (kind: ObjectKind, id: string): CrmRef => ({
+	crm: 'hubspot',
+	kind,
+	objectType: kind,
+	id,
+});
 const matches = (counts: Partial<Record<ObjectKind, number>>): MatchSet => ({
 	contact: Array.from({ length: counts.contact ?? 0 }, (_, i) => ref('contact', `c${i + 1}`)),
 	company: Array.from({ length: counts.company ?? 0 }, (_, i) => ref('company', `co${i + 1}`)),
@@ -81,21 +91,38 @@ describe('routing properties', () => {
 
 	it('never routes to an unselected type, and one-type mode uses exactly one type', () => {
 		fc.assert(
-			fc.property(kinds, fc.shuffledSubarray([...OBJECT_KINDS]), counts, fc.boolean(), (targetKinds, priority, c, single) => {
-				const set = matches(c);
-				const one = routeTargets(set, { targetKinds, mode: 'oneType', priority, singleTarget: single });
-				const all = routeTargets(set, { targetKinds, mode: 'allTypes', priority, singleTarget: false });
-				for (const target of [...one.targets, ...all.targets]) expect(targetKinds).toContain(target.kind);
-				expect(new Set(one.targets.map((t) => t.kind)).size).toBeLessThanOrEqual(1);
-				// all-types receives every match of every selected type
-				const expected = targetKinds.reduce((sum, kind) => sum + set[kind].length, 0);
-				expect(all.targets).toHaveLength(expected);
-				if (single) expect(one.targets.length).toBeLessThanOrEqual(1);
-				// the winner is the first matching kind in the effective priority
-				const order = effectivePriority(targetKinds, priority);
-				const firstMatching = order.find((kind) => set[kind].length > 0);
-				expect(one.kinds[0]).toBe(firstMatching);
-			}),
+			fc.property(
+				kinds,
+				fc.shuffledSubarray([...OBJECT_KINDS]),
+				counts,
+				fc.boolean(),
+				(targetKinds, priority, c, single) => {
+					const set = matches(c);
+					const one = routeTargets(set, {
+						targetKinds,
+						mode: 'oneType',
+						priority,
+						singleTarget: single,
+					});
+					const all = routeTargets(set, {
+						targetKinds,
+						mode: 'allTypes',
+						priority,
+						singleTarget: false,
+					});
+					for (const target of [...one.targets, ...all.targets])
+						expect(targetKinds).toContain(target.kind);
+					expect(new Set(one.targets.map((t) => t.kind)).size).toBeLessThanOrEqual(1);
+					// all-types receives every match of every selected type
+					const expected = targetKinds.reduce((sum, kind) => sum + set[kind].length, 0);
+					expect(all.targets).toHaveLength(expected);
+					if (single) expect(one.targets.length).toBeLessThanOrEqual(1);
+					// the winner is the first matching kind in the effective priority
+					const order = effectivePriority(targetKinds, priority);
+					const firstMatching = order.find((kind) => set[kind].length > 0);
+					expect(one.kinds[0]).toBe(firstMatching);
+				},
+			),
 		);
 	});
 });

@@ -27,7 +27,11 @@ describe('clientStates — one batch, per client', () => {
 	});
 
 	it('retracts only when the review downgrades the very conversation that first qualified the client', () => {
-		const own = conversation({ status: 'unqualified', reviewVerdict: 'downgraded', firstQualified: true });
+		const own = conversation({
+			status: 'unqualified',
+			reviewVerdict: 'downgraded',
+			firstQualified: true,
+		});
 		expect(clientStates([own]).get('c1')?.retract).toBe(true);
 		// Another conversation created the qualification, or the platform says the client qualified elsewhere: kept.
 		expect(clientStates([{ ...own, firstQualified: false }]).get('c1')?.retract).toBe(false);
@@ -51,15 +55,31 @@ describe('qualifiedElsewhere + effectiveStatus — sticky qualification', () => 
 	it('property: a qualified conversation is never sticky, and nothing qualified anywhere is never qualified', () => {
 		const status = fc.constantFrom<QualificationStatus>('qualified', 'unqualified', 'pending');
 		fc.assert(
-			fc.property(fc.array(fc.record({ clientId: fc.constantFrom('a', 'b', 'c'), status, firstQualified: fc.boolean() }), { maxLength: 12 }), (batch) => {
-				const clients = clientStates(batch);
-				for (const item of batch) {
-					const effective = effectiveStatus(item.status, qualifiedElsewhere(item, clients, false));
-					if (item.status === 'qualified') expect(effective).toEqual({ status: 'qualified', sticky: false });
-					const anyQualified = batch.some((other) => other.clientId === item.clientId && other.status === 'qualified');
-					if (!anyQualified) expect(effective).toEqual({ status: item.status, sticky: false });
-				}
-			}),
+			fc.property(
+				fc.array(
+					fc.record({
+						clientId: fc.constantFrom('a', 'b', 'c'),
+						status,
+						firstQualified: fc.boolean(),
+					}),
+					{ maxLength: 12 },
+				),
+				(batch) => {
+					const clients = clientStates(batch);
+					for (const item of batch) {
+						const effective = effectiveStatus(
+							item.status,
+							qualifiedElsewhere(item, clients, false),
+						);
+						if (item.status === 'qualified')
+							expect(effective).toEqual({ status: 'qualified', sticky: false });
+						const anyQualified = batch.some(
+							(other) => other.clientId === item.clientId && other.status === 'qualified',
+						);
+						if (!anyQualified) expect(effective).toEqual({ status: item.status, sticky: false });
+					}
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});

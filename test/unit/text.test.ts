@@ -1,6 +1,18 @@
 import fc from 'fast-check';
 
-import { hasLoneSurrogate, HIGH, longText, LOW, LRI, messyText, NUL, PDI, reference, RLO, SMILE } from './support/textArbitraries';
+import {
+	hasLoneSurrogate,
+	HIGH,
+	longText,
+	LOW,
+	LRI,
+	messyText,
+	NUL,
+	PDI,
+	reference,
+	RLO,
+	SMILE,
+} from './support/textArbitraries';
 
 import { escapeHtml, plainTextToHtml } from '../../nodes/shared/logic/html';
 import {
@@ -100,14 +112,21 @@ describe('truncateText', () => {
 describe('fitText', () => {
 	it('plain: the final text including the suffix stays within the limit, marker iff cut', () => {
 		fc.assert(
-			fc.property(longText(3000), fc.integer({ min: 200, max: 2500 }), fc.string({ maxLength: 60 }), (text, limit, suffix) => {
-				const fitted = fitText(text, limit, { suffix });
-				expect(fitted.text.length).toBeLessThanOrEqual(limit);
-				expect(fitted.text.endsWith(suffix)).toBe(true);
-				expect(fitted.truncated).toBe(text.length + suffix.length > limit);
-				expect(fitted.text.includes(TRUNCATION_MARKER)).toBe(fitted.truncated || text.includes(TRUNCATION_MARKER));
-				if (!fitted.truncated) expect(fitted.text).toBe(text + suffix);
-			}),
+			fc.property(
+				longText(3000),
+				fc.integer({ min: 200, max: 2500 }),
+				fc.string({ maxLength: 60 }),
+				(text, limit, suffix) => {
+					const fitted = fitText(text, limit, { suffix });
+					expect(fitted.text.length).toBeLessThanOrEqual(limit);
+					expect(fitted.text.endsWith(suffix)).toBe(true);
+					expect(fitted.truncated).toBe(text.length + suffix.length > limit);
+					expect(fitted.text.includes(TRUNCATION_MARKER)).toBe(
+						fitted.truncated || text.includes(TRUNCATION_MARKER),
+					);
+					if (!fitted.truncated) expect(fitted.text).toBe(text + suffix);
+				},
+			),
 			{ numRuns: 300 },
 		);
 	});
@@ -129,12 +148,17 @@ describe('fitText', () => {
 	});
 
 	it('uses the room: a long plain paragraph cut to HTML loses at most a few characters', () => {
-		const fitted = fitText('word '.repeat(50_000), 65_536, { render: plainTextToHtml, suffix: '<p>Ref: crmsync0</p>' });
+		const fitted = fitText('word '.repeat(50_000), 65_536, {
+			render: plainTextToHtml,
+			suffix: '<p>Ref: crmsync0</p>',
+		});
 		expect(fitted.text.length).toBeLessThanOrEqual(65_536);
 		expect(fitted.text.length).toBeGreaterThan(65_536 - 20);
 	});
 
 	it('refuses a limit that cannot even hold the marker and the key line', () => {
-		expect(() => fitText('x'.repeat(100), 50, { suffix: 'Ref: k' })).toThrow(/cannot hold the truncation marker/);
+		expect(() => fitText('x'.repeat(100), 50, { suffix: 'Ref: k' })).toThrow(
+			/cannot hold the truncation marker/,
+		);
 	});
 });

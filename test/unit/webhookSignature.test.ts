@@ -2,7 +2,13 @@ import { createHmac } from 'node:crypto';
 
 import fc from 'fast-check';
 
-import { checkEventAge, deliveryKeys, eventTimeMs, signatureFor, verifySignature } from '../../nodes/AutochatCrmTrigger/logic/webhookSignature';
+import {
+	checkEventAge,
+	deliveryKeys,
+	eventTimeMs,
+	signatureFor,
+	verifySignature,
+} from '../../nodes/AutochatCrmTrigger/logic/webhookSignature';
 
 const SECRET = 'whsec_test_secret';
 const body = '{"event":"client.created","timestamp":"2026-11-21T10:00:00.000Z","data":{"id":"c1"}}';
@@ -17,18 +23,38 @@ describe('webhook signature', () => {
 
 	it('rejects a tampered body, a wrong secret, a missing or malformed header, and an empty secret', () => {
 		const good = signatureFor(SECRET, body);
-		expect(verifySignature(SECRET, body.replace('c1', 'c2'), good)).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verifySignature('other-secret', body, good)).toMatchObject({ ok: false, reason: 'mismatch' });
-		expect(verifySignature(SECRET, body, undefined)).toMatchObject({ ok: false, reason: 'missing' });
+		expect(verifySignature(SECRET, body.replace('c1', 'c2'), good)).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
+		expect(verifySignature('other-secret', body, good)).toMatchObject({
+			ok: false,
+			reason: 'mismatch',
+		});
+		expect(verifySignature(SECRET, body, undefined)).toMatchObject({
+			ok: false,
+			reason: 'missing',
+		});
 		expect(verifySignature(SECRET, body, '')).toMatchObject({ ok: false, reason: 'missing' });
-		expect(verifySignature(SECRET, body, good.replace('sha256=', 'sha1='))).toMatchObject({ ok: false, reason: 'malformed' });
-		expect(verifySignature(SECRET, body, good.slice(0, -2))).toMatchObject({ ok: false, reason: 'malformed' });
-		expect(verifySignature(SECRET, body, good.slice('sha256='.length))).toMatchObject({ ok: false, reason: 'malformed' });
+		expect(verifySignature(SECRET, body, good.replace('sha256=', 'sha1='))).toMatchObject({
+			ok: false,
+			reason: 'malformed',
+		});
+		expect(verifySignature(SECRET, body, good.slice(0, -2))).toMatchObject({
+			ok: false,
+			reason: 'malformed',
+		});
+		expect(verifySignature(SECRET, body, good.slice('sha256='.length))).toMatchObject({
+			ok: false,
+			reason: 'malformed',
+		});
 		expect(verifySignature('', body, good)).toMatchObject({ ok: false, reason: 'no-secret' });
 	});
 
 	it('uses the first value when a header is repeated', () => {
-		expect(verifySignature(SECRET, body, [signatureFor(SECRET, body), 'sha256=00'])).toEqual({ ok: true });
+		expect(verifySignature(SECRET, body, [signatureFor(SECRET, body), 'sha256=00'])).toEqual({
+			ok: true,
+		});
 	});
 
 	it('never puts the secret in a failure message', () => {
@@ -41,10 +67,15 @@ describe('webhook signature', () => {
 
 	it('property: a signature verifies exactly when body and secret are the ones signed', () => {
 		fc.assert(
-			fc.property(fc.string({ minLength: 1 }), fc.string(), fc.string(), (secret, signed, received) => {
-				const result = verifySignature(secret, received, signatureFor(secret, signed));
-				expect(result.ok).toBe(signed === received);
-			}),
+			fc.property(
+				fc.string({ minLength: 1 }),
+				fc.string(),
+				fc.string(),
+				(secret, signed, received) => {
+					const result = verifySignature(secret, received, signatureFor(secret, signed));
+					expect(result.ok).toBe(signed === received);
+				},
+			),
 		);
 	});
 });
@@ -77,7 +108,21 @@ describe('event time', () => {
 	});
 
 	it('reads nothing it would have to guess', () => {
-		for (const value of [undefined, null, '', 'yesterday', '1', 'May 2026', '2026-11-21', '2026-13-40T99:00:00Z', -5, 0, Number.NaN, {}, [iso]]) {
+		for (const value of [
+			undefined,
+			null,
+			'',
+			'yesterday',
+			'1',
+			'May 2026',
+			'2026-11-21',
+			'2026-13-40T99:00:00Z',
+			-5,
+			0,
+			Number.NaN,
+			{},
+			[iso],
+		]) {
 			expect(eventTimeMs(value)).toBeUndefined();
 		}
 	});
@@ -103,9 +148,14 @@ describe('event age', () => {
 	});
 
 	it('accepts a delivery inside the window and at its edges', () => {
-		expect(checkEventAge('2026-11-21T11:58:00.000Z', now, limits)).toEqual({ ok: true, sentAtMs: now - 120_000 });
+		expect(checkEventAge('2026-11-21T11:58:00.000Z', now, limits)).toEqual({
+			ok: true,
+			sentAtMs: now - 120_000,
+		});
 		expect(checkEventAge(new Date(now - limits.maxAgeMs).toISOString(), now, limits).ok).toBe(true);
-		expect(checkEventAge(new Date(now + limits.clockSkewMs).toISOString(), now, limits).ok).toBe(true);
+		expect(checkEventAge(new Date(now + limits.clockSkewMs).toISOString(), now, limits).ok).toBe(
+			true,
+		);
 		expect(checkEventAge(Math.floor(now / 1000) - 60, now, limits).ok).toBe(true);
 	});
 
@@ -113,20 +163,30 @@ describe('event age', () => {
 		expect(checkEventAge('2020-03-01T09:00:00Z', now, limits)).toEqual({
 			ok: false,
 			reason: 'too-old',
-			message: 'The event was sent at 2020-03-01T09:00:00.000Z, more than 5 minutes ago (Max Event Age)',
+			message:
+				'The event was sent at 2020-03-01T09:00:00.000Z, more than 5 minutes ago (Max Event Age)',
 		});
-		expect(checkEventAge(new Date(now - limits.maxAgeMs - 1).toISOString(), now, limits)).toMatchObject({ ok: false, reason: 'too-old' });
-		expect(checkEventAge(new Date(now + limits.clockSkewMs + 1000).toISOString(), now, limits)).toMatchObject({
+		expect(
+			checkEventAge(new Date(now - limits.maxAgeMs - 1).toISOString(), now, limits),
+		).toMatchObject({ ok: false, reason: 'too-old' });
+		expect(
+			checkEventAge(new Date(now + limits.clockSkewMs + 1000).toISOString(), now, limits),
+		).toMatchObject({
 			ok: false,
 			reason: 'in-future',
 			message: expect.stringContaining("more than 5 minutes ahead of this server's clock"),
 		});
-		expect(checkEventAge(undefined, now, limits)).toMatchObject({ ok: false, reason: 'missing', message: 'The delivery has no timestamp, so its age cannot be checked' });
+		expect(checkEventAge(undefined, now, limits)).toMatchObject({
+			ok: false,
+			reason: 'missing',
+			message: 'The delivery has no timestamp, so its age cannot be checked',
+		});
 		expect(checkEventAge('', now, limits)).toMatchObject({ ok: false, reason: 'missing' });
 		expect(checkEventAge('last tuesday', now, limits)).toMatchObject({
 			ok: false,
 			reason: 'unreadable',
-			message: 'The delivery timestamp "last tuesday" is neither ISO 8601 nor epoch seconds/milliseconds',
+			message:
+				'The delivery timestamp "last tuesday" is neither ISO 8601 nor epoch seconds/milliseconds',
 		});
 		const long = checkEventAge('x'.repeat(5000), now, limits);
 		expect(long.ok === false && long.message.length).toBeLessThan(200);
@@ -134,10 +194,17 @@ describe('event age', () => {
 
 	it('property: accepted exactly when the timestamp lies in [now - max age, now + skew]', () => {
 		fc.assert(
-			fc.property(fc.integer({ min: -60 * 60_000, max: 60 * 60_000 }), fc.integer({ min: 1, max: 30 }), (offset, maxMinutes) => {
-				const check = checkEventAge(new Date(now + offset).toISOString(), now, { maxAgeMs: maxMinutes * 60_000, clockSkewMs: limits.clockSkewMs });
-				expect(check.ok).toBe(offset >= -maxMinutes * 60_000 && offset <= limits.clockSkewMs);
-			}),
+			fc.property(
+				fc.integer({ min: -60 * 60_000, max: 60 * 60_000 }),
+				fc.integer({ min: 1, max: 30 }),
+				(offset, maxMinutes) => {
+					const check = checkEventAge(new Date(now + offset).toISOString(), now, {
+						maxAgeMs: maxMinutes * 60_000,
+						clockSkewMs: limits.clockSkewMs,
+					});
+					expect(check.ok).toBe(offset >= -maxMinutes * 60_000 && offset <= limits.clockSkewMs);
+				},
+			),
 		);
 	});
 });

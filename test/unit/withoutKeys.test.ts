@@ -11,11 +11,17 @@ describe('withoutKeys', () => {
 
 	test('property: every other key keeps its value, no dropped key survives', () => {
 		fc.assert(
-			fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.array(fc.string()), (record, keys) => {
-				const result = withoutKeys(record, ...(keys as Array<keyof typeof record & string>));
-				for (const key of keys) expect(Object.hasOwn(result, key)).toBe(false);
-				for (const [key, value] of Object.entries(record)) if (!keys.includes(key)) expect((result as Record<string, unknown>)[key]).toEqual(value);
-			}),
+			fc.property(
+				fc.dictionary(fc.string(), fc.jsonValue()),
+				fc.array(fc.string()),
+				(record, keys) => {
+					const result = withoutKeys(record, ...(keys as Array<keyof typeof record & string>));
+					for (const key of keys) expect(Object.hasOwn(result, key)).toBe(false);
+					for (const [key, value] of Object.entries(record))
+						if (!keys.includes(key))
+							expect((result as Record<string, unknown>)[key]).toEqual(value);
+				},
+			),
 		);
 	});
 });

@@ -40,7 +40,8 @@ export function resolveDueDate(itemDue: string | undefined, options: DueDateOpti
 	const zone = options.timezone;
 	if (!DateTime.local().setZone(zone).isValid) throw new RangeError(`unknown timezone "${zone}"`);
 	const hour = options.hour ?? 9;
-	const at = (date: DateTime) => date.setZone(zone, { keepLocalTime: true }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+	const at = (date: DateTime) =>
+		date.setZone(zone, { keepLocalTime: true }).set({ hour, minute: 0, second: 0, millisecond: 0 });
 
 	if (itemDue !== undefined && itemDue.trim() !== '') {
 		const text = itemDue.trim();
@@ -59,7 +60,8 @@ export function resolveDueDate(itemDue: string | undefined, options: DueDateOpti
 		throw new RangeError(`business days must be a whole number ≥ 0, got ${options.businessDays}`);
 	}
 	const start = DateTime.fromISO(options.from, { setZone: true });
-	if (!start.isValid) throw new RangeError(`conversation time "${options.from}" is not an ISO timestamp`);
+	if (!start.isValid)
+		throw new RangeError(`conversation time "${options.from}" is not an ISO timestamp`);
 	const due = addBusinessDays(start.setZone(zone).startOf('day'), options.businessDays);
 	return { date: due.toISODate()!, instant: at(due).toUTC().toISO()!, source: 'businessDays' };
 }

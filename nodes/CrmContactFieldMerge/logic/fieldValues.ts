@@ -31,7 +31,8 @@ export interface FieldSpec {
 
 export type NeutralValue = string | number | boolean | string[];
 
-export type Coerced = { kind: 'empty' } | { kind: 'ok'; value: NeutralValue } | { kind: 'invalid'; reason: string };
+export type Coerced =
+	{ kind: 'empty' } | { kind: 'ok'; value: NeutralValue } | { kind: 'invalid'; reason: string };
 
 export interface CoerceOptions {
 	/** IANA zone for date-times written without an offset, e.g. the workflow's timezone. Default UTC. */
@@ -46,7 +47,7 @@ const FALSE_WORDS = new Set(['false', 'no', 'n', '0', 'off']);
 const MAX_SHOWN = 60;
 
 function shown(value: unknown): string {
-	const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+	const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
 	return JSON.stringify(text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text);
 }
 
@@ -63,19 +64,28 @@ const ok = (value: NeutralValue): Coerced => ({ kind: 'ok', value });
 
 function coerceString(value: unknown): Coerced {
 	if (typeof value === 'string') return ok(value);
-	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return ok(String(value));
+	if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+		return ok(String(value));
 	return invalid(`${shown(value)} is not text`);
 }
 
 function coerceNumber(value: unknown): Coerced {
-	if (typeof value === 'number') return Number.isFinite(value) ? ok(value) : invalid(`${shown(String(value))} is not a finite number`);
+	if (typeof value === 'number')
+		return Number.isFinite(value)
+			? ok(value)
+			: invalid(`${shown(String(value))} is not a finite number`);
 	if (typeof value === 'string' && NUMBER_TEXT.test(value.trim())) return ok(Number(value.trim()));
 	return invalid(`${shown(value)} is not a number`);
 }
 
 function coerceBoolean(value: unknown): Coerced {
 	if (typeof value === 'boolean') return ok(value);
-	const word = typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim().toLowerCase() : undefined;
+	const word =
+		typeof value === 'number'
+			? String(value)
+			: typeof value === 'string'
+				? value.trim().toLowerCase()
+				: undefined;
 	if (word !== undefined && TRUE_WORDS.has(word)) return ok(true);
 	if (word !== undefined && FALSE_WORDS.has(word)) return ok(false);
 	return invalid(`${shown(value)} is not a boolean (use true or false)`);
@@ -93,11 +103,14 @@ function realDay(text: string): boolean {
  * as midnight UTC).
  */
 function coerceDate(value: unknown, zone: string): Coerced {
-	if (typeof value === 'number' && Number.isFinite(value)) return ok(DateTime.fromMillis(value, { zone: 'utc' }).toISODate() ?? '');
-	if (value instanceof Date && !Number.isNaN(value.getTime())) return ok(DateTime.fromJSDate(value, { zone: 'utc' }).toISODate() ?? '');
+	if (typeof value === 'number' && Number.isFinite(value))
+		return ok(DateTime.fromMillis(value, { zone: 'utc' }).toISODate() ?? '');
+	if (value instanceof Date && !Number.isNaN(value.getTime()))
+		return ok(DateTime.fromJSDate(value, { zone: 'utc' }).toISODate() ?? '');
 	if (typeof value !== 'string') return invalid(`${shown(value)} is not a date`);
 	const text = value.trim();
-	if (DATE_ONLY.test(text)) return realDay(text) ? ok(text) : invalid(`${shown(text)} is not a real calendar date`);
+	if (DATE_ONLY.test(text))
+		return realDay(text) ? ok(text) : invalid(`${shown(text)} is not a real calendar date`);
 	if (/^\d{10,13}$/.test(text)) return coerceDate(Number(text), zone);
 	const parsed = DateTime.fromISO(text, { setZone: true, zone });
 	if (!parsed.isValid) return invalid(`${shown(text)} is not a date (use YYYY-MM-DD)`);
@@ -112,12 +125,16 @@ function coerceDateTime(value: unknown, zone: string): Coerced {
 	const text = value.trim();
 	if (/^\d{10,13}$/.test(text)) return coerceDateTime(Number(text), zone);
 	const parsed = DateTime.fromISO(text, { zone });
-	if (!parsed.isValid) return invalid(`${shown(text)} is not a date-time (use ISO 8601, e.g. 2026-03-01T09:30:00Z)`);
+	if (!parsed.isValid)
+		return invalid(`${shown(text)} is not a date-time (use ISO 8601, e.g. 2026-03-01T09:30:00Z)`);
 	return ok(parsed.toUTC().toISO() ?? '');
 }
 
 /** Picklist lookup: exact value, then value ignoring case, then label ignoring case. */
-export function findOption(options: readonly PicklistOption[], raw: string): PicklistOption | undefined {
+export function findOption(
+	options: readonly PicklistOption[],
+	raw: string,
+): PicklistOption | undefined {
 	const text = raw.trim();
 	const lower = text.toLowerCase();
 	return (
@@ -145,7 +162,10 @@ function coerceEnum(value: unknown, field: FieldSpec): Coerced {
 	if (options.length === 0) return ok(text.trim());
 	// A meaning ("qualified", "unqualified", "pending") that is no value of this picklist takes the org's value for it.
 	const option = findOption(options, text) ?? optionForMeaning(options, text);
-	if (!option) return invalid(`${shown(text)} is not in the picklist of "${field.name}" (allowed: ${allowedList(options)})`);
+	if (!option)
+		return invalid(
+			`${shown(text)} is not in the picklist of "${field.name}" (allowed: ${allowedList(options)})`,
+		);
 	return ok(option.value);
 }
 
@@ -170,7 +190,9 @@ function coerceMultiEnum(value: unknown, field: FieldSpec): Coerced {
 		else if (!values.includes(resolved)) values.push(resolved);
 	}
 	if (unknown.length) {
-		return invalid(`${unknown.map(shown).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the picklist of "${field.name}" (allowed: ${allowedList(options)})`);
+		return invalid(
+			`${unknown.map(shown).join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not in the picklist of "${field.name}" (allowed: ${allowedList(options)})`,
+		);
 	}
 	return values.length ? ok(values) : { kind: 'empty' };
 }
@@ -179,7 +201,11 @@ function coerceMultiEnum(value: unknown, field: FieldSpec): Coerced {
  * Coerces an incoming value for `field`. Empty input is `{ kind: 'empty' }` — never a value
  * that would clear the field.
  */
-export function coerceValue(value: unknown, field: FieldSpec, options: CoerceOptions = {}): Coerced {
+export function coerceValue(
+	value: unknown,
+	field: FieldSpec,
+	options: CoerceOptions = {},
+): Coerced {
 	if (isEmptyValue(value)) return { kind: 'empty' };
 	const zone = options.zone ?? 'utc';
 	switch (field.type) {
@@ -215,7 +241,11 @@ export function readStoredValue(value: unknown, field: FieldSpec): NeutralValue 
 }
 
 /** Equality of neutral values of one type: instants by time, multi-selects as sets. */
-export function sameValue(a: NeutralValue | undefined, b: NeutralValue | undefined, type: FieldType): boolean {
+export function sameValue(
+	a: NeutralValue | undefined,
+	b: NeutralValue | undefined,
+	type: FieldType,
+): boolean {
 	if (a === undefined || b === undefined) return a === b;
 	if (type === 'multiEnum' && Array.isArray(a) && Array.isArray(b)) {
 		const left = new Set(a);

@@ -72,7 +72,11 @@ function content(line: string): string {
  * Text merge: each incoming line not already present (with or without a merge date) is
  * appended as `YYYY-MM-DD: line`. Returns the current text when nothing is new.
  */
-export function appendDatedLines(current: string | undefined, incoming: string, today: string): string {
+export function appendDatedLines(
+	current: string | undefined,
+	incoming: string,
+	today: string,
+): string {
 	const existing = current ?? '';
 	const present = new Set(lines(existing).flatMap((line) => [line, content(line)]));
 	const added: string[] = [];
@@ -83,7 +87,9 @@ export function appendDatedLines(current: string | undefined, incoming: string, 
 		added.push(`${today}: ${text}`);
 	}
 	if (!added.length) return existing;
-	return existing.trim() === '' ? added.join('\n') : `${existing.replace(/\s+$/, '')}\n${added.join('\n')}`;
+	return existing.trim() === ''
+		? added.join('\n')
+		: `${existing.replace(/\s+$/, '')}\n${added.join('\n')}`;
 }
 
 /** Multi-select merge: current values first, then new ones in their order. */
@@ -96,21 +102,49 @@ function asList(value: NeutralValue | undefined): string[] {
 	return Array.isArray(value) ? value : [String(value)];
 }
 
-function deterministicMerge(spec: FieldSpec, before: NeutralValue | undefined, incoming: NeutralValue, today: string): NeutralValue {
-	if (spec.type === 'string') return appendDatedLines(before === undefined ? undefined : String(before), String(incoming), today);
+function deterministicMerge(
+	spec: FieldSpec,
+	before: NeutralValue | undefined,
+	incoming: NeutralValue,
+	today: string,
+): NeutralValue {
+	if (spec.type === 'string')
+		return appendDatedLines(
+			before === undefined ? undefined : String(before),
+			String(incoming),
+			today,
+		);
 	if (spec.type === 'multiEnum') return unionValues(asList(before), asList(incoming));
 	// Numbers, booleans, dates, single picklists: the newest value wins.
 	return incoming;
 }
 
-function change(update: FieldUpdate, before: NeutralValue | undefined, after: NeutralValue | undefined, applied: boolean, reason?: string): FieldChange {
-	const result: FieldChange = { field: update.field, before: before ?? null, after: after ?? null, mode: update.mode, applied };
+function change(
+	update: FieldUpdate,
+	before: NeutralValue | undefined,
+	after: NeutralValue | undefined,
+	applied: boolean,
+	reason?: string,
+): FieldChange {
+	const result: FieldChange = {
+		field: update.field,
+		before: before ?? null,
+		after: after ?? null,
+		mode: update.mode,
+		applied,
+	};
 	if (reason) result.reason = reason;
 	return result;
 }
 
 /** Writes `target` unless it equals the current value. */
-function decideTarget(update: FieldUpdate, spec: FieldSpec, before: NeutralValue | undefined, target: NeutralValue, unchangedReason: string = REASONS.unchanged): FieldDecision {
+function decideTarget(
+	update: FieldUpdate,
+	spec: FieldSpec,
+	before: NeutralValue | undefined,
+	target: NeutralValue,
+	unchangedReason: string = REASONS.unchanged,
+): FieldDecision {
 	if (isEmptyValue(target) || sameValue(before, target, spec.type)) {
 		return { status: 'keep', change: change(update, before, before, false, unchangedReason) };
 	}
@@ -127,31 +161,54 @@ function containsText(before: string, incoming: string): boolean {
  * Decides one field. `current` is the raw value the CRM returned (undefined when the field is
  * empty or the record is new), `update.value` the raw incoming value.
  */
-export function planField(update: FieldUpdate, spec: FieldSpec, current: unknown, context: MergeContext): FieldDecision {
+export function planField(
+	update: FieldUpdate,
+	spec: FieldSpec,
+	current: unknown,
+	context: MergeContext,
+): FieldDecision {
 	const before = readStoredValue(current, spec);
 	const coerced = coerceValue(update.value, spec, context);
-	if (coerced.kind === 'empty') return { status: 'keep', change: change(update, before, before, false, REASONS.empty) };
-	if (coerced.kind === 'invalid') return { status: 'keep', change: change(update, before, before, false, coerced.reason) };
+	if (coerced.kind === 'empty')
+		return { status: 'keep', change: change(update, before, before, false, REASONS.empty) };
+	if (coerced.kind === 'invalid')
+		return { status: 'keep', change: change(update, before, before, false, coerced.reason) };
 	const incoming = coerced.value;
 
 	switch (update.mode) {
 		case 'overwrite':
 			return decideTarget(update, spec, before, incoming);
 		case 'fillIfEmpty':
-			if (before !== undefined) return { status: 'keep', change: change(update, before, before, false, REASONS.filled) };
+			if (before !== undefined)
+				return { status: 'keep', change: change(update, before, before, false, REASONS.filled) };
 			return decideTarget(update, spec, before, incoming);
 		case 'merge':
-			return decideTarget(update, spec, before, deterministicMerge(spec, before, incoming, context.today), REASONS.alreadyMerged);
+			return decideTarget(
+				update,
+				spec,
+				before,
+				deterministicMerge(spec, before, incoming, context.today),
+				REASONS.alreadyMerged,
+			);
 		case 'aiMerge': {
 			// Only free text needs a model; other types merge deterministically.
 			if (spec.type !== 'string') {
-				return decideTarget(update, spec, before, deterministicMerge(spec, before, incoming, context.today), REASONS.alreadyMerged);
+				return decideTarget(
+					update,
+					spec,
+					before,
+					deterministicMerge(spec, before, incoming, context.today),
+					REASONS.alreadyMerged,
+				);
 			}
 			if (before === undefined) return decideTarget(update, spec, before, incoming);
 			const beforeText = String(before);
 			const incomingText = String(incoming);
 			if (containsText(beforeText, incomingText)) {
-				return { status: 'keep', change: change(update, before, before, false, REASONS.alreadyMerged) };
+				return {
+					status: 'keep',
+					change: change(update, before, before, false, REASONS.alreadyMerged),
+				};
 			}
 			return {
 				status: 'needsModel',
@@ -163,11 +220,15 @@ export function planField(update: FieldUpdate, spec: FieldSpec, current: unknown
 }
 
 /** Finishes an AI-merge field with the model's combined text (never blanking the field). */
-export function resolveAiMerge(decision: FieldDecision & { status: 'needsModel' }, modelText: string): FieldDecision {
+export function resolveAiMerge(
+	decision: FieldDecision & { status: 'needsModel' },
+	modelText: string,
+): FieldDecision {
 	const before = decision.request.before;
 	const update: FieldUpdate = { field: decision.change.field, value: modelText, mode: 'aiMerge' };
 	const combined = modelText.trim();
-	if (combined === '') return { status: 'keep', change: change(update, before, before, false, REASONS.modelEmpty) };
+	if (combined === '')
+		return { status: 'keep', change: change(update, before, before, false, REASONS.modelEmpty) };
 	return decideTarget(update, { name: update.field, type: 'string' }, before, combined);
 }
 
@@ -210,8 +271,14 @@ export function planRecord(input: PlanRecordInput, context: MergeContext): Recor
 	const current = input.current ?? {};
 	const decisions = input.updates.map((update): FieldDecision => {
 		const spec = input.fields.get(update.field);
-		if (!spec) return rejectField(update, undefined, `unknown field "${update.field}" on ${input.objectLabel}`);
-		if (spec.readOnly) return rejectField(update, current[update.field], `field "${update.field}" is read-only`);
+		if (!spec)
+			return rejectField(
+				update,
+				undefined,
+				`unknown field "${update.field}" on ${input.objectLabel}`,
+			);
+		if (spec.readOnly)
+			return rejectField(update, current[update.field], `field "${update.field}" is read-only`);
 		return planField(update, spec, current[update.field], context);
 	});
 	return collectPlan(decisions);

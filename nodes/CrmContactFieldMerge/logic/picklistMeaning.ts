@@ -9,8 +9,25 @@ import type { PicklistOption } from './fieldValues';
 
 /** Picklist words that carry each meaning, best first (Salesforce's old and new defaults, HubSpot's lead statuses). */
 export const PICKLIST_MEANINGS: Readonly<Record<string, readonly string[]>> = {
-	qualified: ['qualified', 'sales qualified lead', 'working - contacted', 'working', 'in progress', 'contacted', 'connected', 'open deal'],
-	unqualified: ['unqualified', 'disqualified', 'not qualified', 'closed - not converted', 'bad timing', 'closed lost', 'lost'],
+	qualified: [
+		'qualified',
+		'sales qualified lead',
+		'working - contacted',
+		'working',
+		'in progress',
+		'contacted',
+		'connected',
+		'open deal',
+	],
+	unqualified: [
+		'unqualified',
+		'disqualified',
+		'not qualified',
+		'closed - not converted',
+		'bad timing',
+		'closed lost',
+		'lost',
+	],
 	pending: ['pending', 'new', 'open - not contacted', 'not contacted', 'open', 'nurturing'],
 };
 
@@ -23,12 +40,17 @@ export function picklistWords(text: string): string {
 }
 
 /** The option that carries `meaning` in this picklist, or undefined (not a meaning, or no option fits). */
-export function optionForMeaning(options: readonly PicklistOption[], meaning: string): PicklistOption | undefined {
+export function optionForMeaning(
+	options: readonly PicklistOption[],
+	meaning: string,
+): PicklistOption | undefined {
 	const candidates = PICKLIST_MEANINGS[picklistWords(meaning)];
 	if (!candidates) return undefined;
 	for (const candidate of candidates) {
 		const wanted = picklistWords(candidate);
-		const hit = options.find((option) => picklistWords(option.value) === wanted || picklistWords(option.label) === wanted);
+		const hit = options.find(
+			(option) => picklistWords(option.value) === wanted || picklistWords(option.label) === wanted,
+		);
 		if (hit) return hit;
 	}
 	return undefined;

@@ -47,8 +47,17 @@ function dealView(deal: CrmRef): IDataObject {
 	return view;
 }
 
-export function lookupAnswer(result: PersonLookup | undefined, context: AnswerContext): IDataObject {
-	const base: IDataObject = { found: false, source: context.source, crm: context.crm, lookedUpBy: context.by, lookedUpValue: context.value };
+export function lookupAnswer(
+	result: PersonLookup | undefined,
+	context: AnswerContext,
+): IDataObject {
+	const base: IDataObject = {
+		found: false,
+		source: context.source,
+		crm: context.crm,
+		lookedUpBy: context.by,
+		lookedUpValue: context.value,
+	};
 	const person = result?.person;
 	if (!result || !person) return { ...base, candidates: 0 };
 	const props = person.properties ?? {};
@@ -71,7 +80,9 @@ export function lookupAnswer(result: PersonLookup | undefined, context: AnswerCo
 			...(name ? { name } : {}),
 			...(firstName ? { firstName } : {}),
 			...(lastName ? { lastName } : {}),
-			...(str(props[context.contactFields.email]) ? { email: str(props[context.contactFields.email]) } : {}),
+			...(str(props[context.contactFields.email])
+				? { email: str(props[context.contactFields.email]) }
+				: {}),
 			...(phone ? { phone } : {}),
 			...(company ? { company } : {}),
 			fields,

@@ -17,18 +17,46 @@ function text(value: unknown): string {
 	return '';
 }
 
-export function lookupKeyOf(phoneInput: unknown, emailInput: unknown, defaultCountry?: CountryCode): LookupKey {
+export function lookupKeyOf(
+	phoneInput: unknown,
+	emailInput: unknown,
+	defaultCountry?: CountryCode,
+): LookupKey {
 	const phone = text(phoneInput);
 	const email = text(emailInput);
 	if (phone !== '') {
 		const parsed = normalizePhone(phone, defaultCountry);
-		if (!parsed.ok) return { ok: false, field: 'phone', message: `"${phone.slice(0, 40)}" is not a usable phone number (${parsed.reason})` };
-		return { ok: true, by: 'phone', value: parsed.e164, query: { phones: [parsed.e164], emails: [], domains: [] } };
+		if (!parsed.ok)
+			return {
+				ok: false,
+				field: 'phone',
+				message: `"${phone.slice(0, 40)}" is not a usable phone number (${parsed.reason})`,
+			};
+		return {
+			ok: true,
+			by: 'phone',
+			value: parsed.e164,
+			query: { phones: [parsed.e164], emails: [], domains: [] },
+		};
 	}
 	if (email !== '') {
 		const parsed = normalizeEmail(email);
-		if (!parsed.ok) return { ok: false, field: 'email', message: `"${email.slice(0, 80)}" is not a usable email address (${parsed.reason})` };
-		return { ok: true, by: 'email', value: parsed.email, query: { phones: [], emails: [parsed.email], domains: [] } };
+		if (!parsed.ok)
+			return {
+				ok: false,
+				field: 'email',
+				message: `"${email.slice(0, 80)}" is not a usable email address (${parsed.reason})`,
+			};
+		return {
+			ok: true,
+			by: 'email',
+			value: parsed.email,
+			query: { phones: [], emails: [parsed.email], domains: [] },
+		};
 	}
-	return { ok: false, field: 'phone', message: 'neither a phone number nor an email address was given' };
+	return {
+		ok: false,
+		field: 'phone',
+		message: 'neither a phone number nor an email address was given',
+	};
 }

@@ -7,7 +7,8 @@ import type { Conversation } from '../../shared/model';
 
 export function callDurationSeconds(conversation: Conversation): number | undefined {
 	const explicit = (conversation as Record<string, unknown>).durationSeconds;
-	if (typeof explicit === 'number' && Number.isFinite(explicit) && explicit >= 0) return Math.round(explicit);
+	if (typeof explicit === 'number' && Number.isFinite(explicit) && explicit >= 0)
+		return Math.round(explicit);
 	if (!conversation.endedAt) return undefined;
 	const seconds = (Date.parse(conversation.endedAt) - Date.parse(conversation.startedAt)) / 1000;
 	return Number.isFinite(seconds) && seconds >= 0 ? Math.round(seconds) : undefined;
@@ -16,5 +17,7 @@ export function callDurationSeconds(conversation: Conversation): number | undefi
 export function callParties(conversation: Conversation): { from?: string; to?: string } {
 	const external = conversation.participants.find((p) => !p.internal && p.phone)?.phone;
 	const internal = conversation.participants.find((p) => p.internal && p.phone)?.phone;
-	return conversation.direction === 'inbound' ? { from: external, to: internal } : { from: internal, to: external };
+	return conversation.direction === 'inbound'
+		? { from: external, to: internal }
+		: { from: internal, to: external };
 }

@@ -24,7 +24,10 @@ export function containsKeyword(text: string, keyword: string): boolean {
 }
 
 /** Which keywords occur in the text (kept in the given order, blanks ignored). */
-export function matchKeywords(text: string, keywords: readonly string[]): { found: string[]; missing: string[] } {
+export function matchKeywords(
+	text: string,
+	keywords: readonly string[],
+): { found: string[]; missing: string[] } {
 	const normalised = text.normalize('NFC');
 	const found: string[] = [];
 	const missing: string[] = [];

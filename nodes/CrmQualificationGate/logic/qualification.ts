@@ -51,7 +51,8 @@ export interface ScoreCriterion extends CriterionBase {
 	kind: 'score';
 	minimum: number;
 }
-export type Criterion = KeywordsCriterion | MessageCountCriterion | ContactFieldsCriterion | ScoreCriterion;
+export type Criterion =
+	KeywordsCriterion | MessageCountCriterion | ContactFieldsCriterion | ScoreCriterion;
 
 /** What the rules look at, already extracted from the input item. */
 export interface QualificationEvidence {
@@ -85,7 +86,9 @@ export interface QualificationDecision {
 	checks: CriterionCheck[];
 }
 
-const KIND_ORDER = new Map<CriterionKind, number>(CRITERION_KINDS.map((kind, index) => [kind, index]));
+const KIND_ORDER = new Map<CriterionKind, number>(
+	CRITERION_KINDS.map((kind, index) => [kind, index]),
+);
 
 /** Enabled criteria in evaluation order: priority descending, ties in CRITERION_KINDS order. */
 export function evaluationOrder(criteria: readonly Criterion[]): Criterion[] {
@@ -101,7 +104,10 @@ export function evaluationOrder(criteria: readonly Criterion[]): Criterion[] {
 		.map(({ criterion }) => criterion);
 }
 
-export function checkCriterion(criterion: Criterion, evidence: QualificationEvidence): CriterionCheck {
+export function checkCriterion(
+	criterion: Criterion,
+	evidence: QualificationEvidence,
+): CriterionCheck {
 	const base = { kind: criterion.kind, priority: criterion.priority };
 	switch (criterion.kind) {
 		case 'messageCount':
@@ -117,39 +123,71 @@ export function checkCriterion(criterion: Criterion, evidence: QualificationEvid
 
 type Outcome = Pick<CriterionCheck, 'verdict' | 'reason'>;
 
-function checkMessageCount(criterion: MessageCountCriterion, evidence: QualificationEvidence): Outcome {
+function checkMessageCount(
+	criterion: MessageCountCriterion,
+	evidence: QualificationEvidence,
+): Outcome {
 	const count = evidence.messageCount;
-	if (count === undefined) return { verdict: 'undecided', reason: 'the message count is not known yet' };
-	if (count >= criterion.minimum) return { verdict: 'met', reason: `${count} messages (minimum ${criterion.minimum})` };
+	if (count === undefined)
+		return { verdict: 'undecided', reason: 'the message count is not known yet' };
+	if (count >= criterion.minimum)
+		return { verdict: 'met', reason: `${count} messages (minimum ${criterion.minimum})` };
 	if (evidence.ended)
-		return { verdict: 'failed', reason: `the conversation ended with ${count} of the ${criterion.minimum} messages required` };
+		return {
+			verdict: 'failed',
+			reason: `the conversation ended with ${count} of the ${criterion.minimum} messages required`,
+		};
 	return { verdict: 'undecided', reason: `only ${count} of ${criterion.minimum} messages so far` };
 }
 
 function checkKeywords(criterion: KeywordsCriterion, evidence: QualificationEvidence): Outcome {
 	const keywords = criterion.keywords.filter((keyword) => keyword.trim() !== '');
 	if (keywords.length === 0) return { verdict: 'met', reason: 'no keywords are required' };
-	if (evidence.text.trim() === '') return { verdict: 'undecided', reason: 'there is no conversation text yet' };
+	if (evidence.text.trim() === '')
+		return { verdict: 'undecided', reason: 'there is no conversation text yet' };
 	const { found, missing } = matchKeywords(evidence.text, keywords);
 	const met = criterion.mode === 'all' ? missing.length === 0 : found.length > 0;
-	if (met) return { verdict: 'met', reason: `found keyword${found.length > 1 ? 's' : ''} ${quoteList(found)}` };
+	if (met)
+		return {
+			verdict: 'met',
+			reason: `found keyword${found.length > 1 ? 's' : ''} ${quoteList(found)}`,
+		};
 	return criterion.mode === 'all'
-		? { verdict: 'failed', reason: `missing required keyword${missing.length > 1 ? 's' : ''} ${quoteList(missing)}` }
+		? {
+				verdict: 'failed',
+				reason: `missing required keyword${missing.length > 1 ? 's' : ''} ${quoteList(missing)}`,
+			}
 		: { verdict: 'failed', reason: `none of the keywords ${quoteList(keywords)} was mentioned` };
 }
 
-function checkContactFields(criterion: ContactFieldsCriterion, evidence: QualificationEvidence): Outcome {
+function checkContactFields(
+	criterion: ContactFieldsCriterion,
+	evidence: QualificationEvidence,
+): Outcome {
 	const missing = criterion.fields.filter((field) => !(evidence.contact[field] ?? '').trim());
 	if (missing.length === 0)
-		return { verdict: 'met', reason: criterion.fields.length ? `has ${criterion.fields.join(', ')}` : 'no contact fields are required' };
-	return { verdict: 'failed', reason: `missing contact field${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}` };
+		return {
+			verdict: 'met',
+			reason: criterion.fields.length
+				? `has ${criterion.fields.join(', ')}`
+				: 'no contact fields are required',
+		};
+	return {
+		verdict: 'failed',
+		reason: `missing contact field${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}`,
+	};
 }
 
 function checkScore(criterion: ScoreCriterion, evidence: QualificationEvidence): Outcome {
 	const score = evidence.score;
-	if (score === undefined) return { verdict: 'undecided', reason: 'no score has been computed yet' };
-	if (score >= criterion.minimum) return { verdict: 'met', reason: `score ${score} (minimum ${criterion.minimum})` };
-	return { verdict: 'failed', reason: `score ${score} is below the minimum of ${criterion.minimum}` };
+	if (score === undefined)
+		return { verdict: 'undecided', reason: 'no score has been computed yet' };
+	if (score >= criterion.minimum)
+		return { verdict: 'met', reason: `score ${score} (minimum ${criterion.minimum})` };
+	return {
+		verdict: 'failed',
+		reason: `score ${score} is below the minimum of ${criterion.minimum}`,
+	};
 }
 
 const LABELS: Record<CriterionKind, string> = {
@@ -163,10 +201,19 @@ export function criterionLabel(kind: CriterionKind): string {
 	return LABELS[kind];
 }
 
-export function qualify(criteria: readonly Criterion[], evidence: QualificationEvidence): QualificationDecision {
+export function qualify(
+	criteria: readonly Criterion[],
+	evidence: QualificationEvidence,
+): QualificationDecision {
 	const order = evaluationOrder(criteria);
 	if (order.length === 0)
-		return { status: 'pending', provisional: false, decidedBy: null, reason: 'No qualification criterion is enabled', checks: [] };
+		return {
+			status: 'pending',
+			provisional: false,
+			decidedBy: null,
+			reason: 'No qualification criterion is enabled',
+			checks: [],
+		};
 	const checks: CriterionCheck[] = [];
 	for (const criterion of order) {
 		const check = checkCriterion(criterion, evidence);

@@ -5,7 +5,13 @@
  * fences, accepts a few spellings, and derives the verdict from the old and new status so a
  * sloppy answer cannot say "confirmed" while changing the status.
  */
-import { criterionLabel, isQualificationStatus, statusRank, type CriterionCheck, type QualificationStatus } from './qualification';
+import {
+	criterionLabel,
+	isQualificationStatus,
+	statusRank,
+	type CriterionCheck,
+	type QualificationStatus,
+} from './qualification';
 
 export const REVIEW_VERDICTS = ['confirmed', 'upgraded', 'downgraded'] as const;
 export type ReviewVerdict = (typeof REVIEW_VERDICTS)[number];
@@ -59,7 +65,9 @@ export function buildReviewPrompt(request: ReviewRequest): ReviewPrompt {
 	const contact = Object.entries(request.contact)
 		.filter(([, value]) => typeof value === 'string' && value.trim() !== '')
 		.map(([field, value]) => `${field}: ${value}`);
-	const rules = request.checks.map((check) => `- ${criterionLabel(check.kind)}: ${check.verdict} (${check.reason})`);
+	const rules = request.checks.map(
+		(check) => `- ${criterionLabel(check.kind)}: ${check.verdict} (${check.reason})`,
+	);
 	const user = [
 		`Current status: ${request.currentStatus}`,
 		contact.length ? `Contact: ${contact.join('; ')}` : 'Contact: (no details)',
@@ -80,19 +88,31 @@ export function clipTranscript(transcript: string, max = MAX_TRANSCRIPT_CHARS): 
 	return `${text.slice(0, half)}\n[… ${text.length - 2 * half} characters omitted …]\n${text.slice(text.length - half)}`;
 }
 
-export function parseReviewAnswer(answer: string, previousStatus: QualificationStatus): ParsedReview {
+export function parseReviewAnswer(
+	answer: string,
+	previousStatus: QualificationStatus,
+): ParsedReview {
 	const object = findJsonObject(answer);
 	if (!object)
-		return { ok: false, error: `The model's answer contains no JSON object with a status or verdict: "${preview(answer)}"` };
+		return {
+			ok: false,
+			error: `The model's answer contains no JSON object with a status or verdict: "${preview(answer)}"`,
+		};
 
 	const rawStatus = object.status ?? object.newStatus ?? object.new_status;
 	const rawVerdict = object.verdict ?? object.decision ?? object.result;
 	const status = rawStatus === undefined ? undefined : readStatus(rawStatus);
 	const claimed = rawVerdict === undefined ? undefined : readVerdict(rawVerdict);
 	if (rawStatus !== undefined && status === undefined)
-		return { ok: false, error: `The model answered an unknown status "${preview(String(rawStatus))}" (expected qualified, unqualified or pending)` };
+		return {
+			ok: false,
+			error: `The model answered an unknown status "${preview(String(rawStatus))}" (expected qualified, unqualified or pending)`,
+		};
 	if (rawVerdict !== undefined && claimed === undefined && status === undefined)
-		return { ok: false, error: `The model answered an unknown verdict "${preview(String(rawVerdict))}" (expected confirmed, upgraded or downgraded)` };
+		return {
+			ok: false,
+			error: `The model answered an unknown verdict "${preview(String(rawVerdict))}" (expected confirmed, upgraded or downgraded)`,
+		};
 
 	const reason = readReason(object.reason ?? object.explanation);
 	if (status !== undefined) {
@@ -102,19 +122,29 @@ export function parseReviewAnswer(answer: string, previousStatus: QualificationS
 			review.note = `The model said "${claimed}" but moved the status from ${previousStatus} to ${status}; recorded as "${verdict}".`;
 		return { ok: true, review };
 	}
-	if (claimed === undefined) return { ok: false, error: 'The model answered neither a status nor a verdict' };
+	if (claimed === undefined)
+		return { ok: false, error: 'The model answered neither a status nor a verdict' };
 	const implied = statusFor(previousStatus, claimed);
 	if (implied === undefined)
-		return { ok: false, error: `The model said "${claimed}" but a ${previousStatus} lead cannot be ${claimed} without a new status` };
+		return {
+			ok: false,
+			error: `The model said "${claimed}" but a ${previousStatus} lead cannot be ${claimed} without a new status`,
+		};
 	return { ok: true, review: { verdict: claimed, previousStatus, status: implied, reason } };
 }
 
-export function verdictFor(previous: QualificationStatus, next: QualificationStatus): ReviewVerdict {
+export function verdictFor(
+	previous: QualificationStatus,
+	next: QualificationStatus,
+): ReviewVerdict {
 	const change = statusRank(next) - statusRank(previous);
 	return change === 0 ? 'confirmed' : change > 0 ? 'upgraded' : 'downgraded';
 }
 
-function statusFor(previous: QualificationStatus, verdict: ReviewVerdict): QualificationStatus | undefined {
+function statusFor(
+	previous: QualificationStatus,
+	verdict: ReviewVerdict,
+): QualificationStatus | undefined {
 	if (verdict === 'confirmed') return previous;
 	if (verdict === 'upgraded') return previous === 'qualified' ? undefined : 'qualified';
 	return previous === 'unqualified' ? undefined : 'unqualified';
@@ -122,7 +152,10 @@ function statusFor(previous: QualificationStatus, verdict: ReviewVerdict): Quali
 
 function readStatus(value: unknown): QualificationStatus | undefined {
 	if (typeof value !== 'string') return undefined;
-	const word = value.trim().toLowerCase().replace(/[\s_-]+/g, '');
+	const word = value
+		.trim()
+		.toLowerCase()
+		.replace(/[\s_-]+/g, '');
 	if (isQualificationStatus(word)) return word;
 	if (['notqualified', 'disqualified'].includes(word)) return 'unqualified';
 	if (['provisionallyqualified', 'provisional'].includes(word)) return 'qualified';
@@ -153,7 +186,12 @@ function findJsonObject(text: string): Record<string, unknown> | undefined {
 			const value: unknown = JSON.parse(text.slice(start, end + 1));
 			if (value && typeof value === 'object' && !Array.isArray(value)) {
 				const record = value as Record<string, unknown>;
-				if (['status', 'newStatus', 'new_status', 'verdict', 'decision', 'result'].some((key) => key in record)) return record;
+				if (
+					['status', 'newStatus', 'new_status', 'verdict', 'decision', 'result'].some(
+						(key) => key in record,
+					)
+				)
+					return record;
 			}
 		} catch {
 			// not JSON from this brace on; try the next one

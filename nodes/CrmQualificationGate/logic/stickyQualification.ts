@@ -32,13 +32,17 @@ export interface ClientState {
  * withdraw the qualification this very conversation created? Only then is the client's
  * remembered qualification retracted — another qualified conversation keeps it.
  */
-export function clientStates(conversations: readonly JudgedConversation[]): Map<string, ClientState> {
+export function clientStates(
+	conversations: readonly JudgedConversation[],
+): Map<string, ClientState> {
 	const clients = new Map<string, ClientState>();
 	for (const conversation of conversations) {
 		const state = clients.get(conversation.clientId) ?? { qualifiedNow: false, retract: false };
 		if (conversation.status === 'qualified') state.qualifiedNow = true;
 		const ownQualificationWithdrawn =
-			conversation.reviewVerdict === 'downgraded' && conversation.firstQualified && conversation.priorStatus !== 'qualified';
+			conversation.reviewVerdict === 'downgraded' &&
+			conversation.firstQualified &&
+			conversation.priorStatus !== 'qualified';
 		if (ownQualificationWithdrawn) state.retract = true;
 		clients.set(conversation.clientId, state);
 	}
@@ -54,7 +58,9 @@ export function qualifiedElsewhere(
 	clients: ReadonlyMap<string, ClientState>,
 	rememberedAsQualified: boolean,
 ): boolean {
-	const otherItemQualifies = clients.get(conversation.clientId)?.qualifiedNow === true && conversation.status !== 'qualified';
+	const otherItemQualifies =
+		clients.get(conversation.clientId)?.qualifiedNow === true &&
+		conversation.status !== 'qualified';
 	return conversation.priorStatus === 'qualified' || rememberedAsQualified || otherItemQualifies;
 }
 
@@ -65,7 +71,10 @@ export interface EffectiveStatus {
 	sticky: boolean;
 }
 
-export function effectiveStatus(conversationStatus: QualificationStatus, clientAlreadyQualified: boolean): EffectiveStatus {
+export function effectiveStatus(
+	conversationStatus: QualificationStatus,
+	clientAlreadyQualified: boolean,
+): EffectiveStatus {
 	if (conversationStatus === 'qualified') return { status: 'qualified', sticky: false };
 	if (clientAlreadyQualified) return { status: 'qualified', sticky: true };
 	return { status: conversationStatus, sticky: false };

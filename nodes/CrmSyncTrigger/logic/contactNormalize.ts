@@ -23,9 +23,25 @@ export function contactFieldMap(crm: CrmName, doNotCallField?: string): ContactF
 }
 
 /** Every CRM field the normalisation reads, plus the extra fields the user selected. */
-export function propertiesToRead(map: ContactFieldMap, extraFields: readonly string[] = []): string[] {
-	const standard = [map.firstName, map.lastName, map.email, ...map.phones, map.doNotCall, map.fullName];
-	return [...new Set([...standard, ...extraFields].filter((name): name is string => typeof name === 'string' && name !== ''))];
+export function propertiesToRead(
+	map: ContactFieldMap,
+	extraFields: readonly string[] = [],
+): string[] {
+	const standard = [
+		map.firstName,
+		map.lastName,
+		map.email,
+		...map.phones,
+		map.doNotCall,
+		map.fullName,
+	];
+	return [
+		...new Set(
+			[...standard, ...extraFields].filter(
+				(name): name is string => typeof name === 'string' && name !== '',
+			),
+		),
+	];
 }
 
 export interface ContactRecordInput {
@@ -83,7 +99,11 @@ interface PhonePick {
 	phoneReason?: string;
 }
 
-function pickPhone(properties: Record<string, unknown>, fields: readonly string[], defaultCountry?: CountryCode): PhonePick {
+function pickPhone(
+	properties: Record<string, unknown>,
+	fields: readonly string[],
+	defaultCountry?: CountryCode,
+): PhonePick {
 	let firstProblem: string | undefined;
 	for (const field of fields) {
 		const raw = text(properties[field]);
@@ -92,7 +112,10 @@ function pickPhone(properties: Record<string, unknown>, fields: readonly string[
 		if (parsed.ok) return { phone: parsed.e164, phoneField: field };
 		firstProblem ??= `field "${field}": ${parsed.reason}`;
 	}
-	return { phone: null, phoneReason: firstProblem ?? `no phone number in ${fields.map((f) => `"${f}"`).join(' or ')}` };
+	return {
+		phone: null,
+		phoneReason: firstProblem ?? `no phone number in ${fields.map((f) => `"${f}"`).join(' or ')}`,
+	};
 }
 
 function splitName(full: string | null): { first: string | null; last: string | null } {
@@ -109,7 +132,11 @@ function isoTime(value: string | undefined): string | null {
 	return Number.isNaN(millis) ? value : new Date(millis).toISOString();
 }
 
-export function normalizeContact(record: ContactRecordInput, map: ContactFieldMap, options: NormalizeOptions = {}): NormalizedContact {
+export function normalizeContact(
+	record: ContactRecordInput,
+	map: ContactFieldMap,
+	options: NormalizeOptions = {},
+): NormalizedContact {
 	const props = record.properties;
 	let firstName = text(props[map.firstName]);
 	let lastName = text(props[map.lastName]);

@@ -25,13 +25,20 @@ export interface ImportPoll {
 	caughtUp: boolean;
 }
 
-export function advanceImport(before: ImportProgress | undefined, poll: ImportPoll): ImportProgress {
+export function advanceImport(
+	before: ImportProgress | undefined,
+	poll: ImportPoll,
+): ImportProgress {
 	const emittedBefore = before?.emitted ?? 0;
 	const emitted = emittedBefore + poll.emitted;
 	if (poll.caughtUp) return { emitted, estimatedTotal: emitted, finished: true };
 	const estimate =
-		poll.listedFromCursor !== undefined ? emittedBefore + Math.max(0, poll.listedFromCursor - poll.alreadyEmittedAtCursor) : before?.estimatedTotal;
-	return estimate === undefined ? { emitted, finished: false } : { emitted, estimatedTotal: Math.max(estimate, emitted), finished: false };
+		poll.listedFromCursor !== undefined
+			? emittedBefore + Math.max(0, poll.listedFromCursor - poll.alreadyEmittedAtCursor)
+			: before?.estimatedTotal;
+	return estimate === undefined
+		? { emitted, finished: false }
+		: { emitted, estimatedTotal: Math.max(estimate, emitted), finished: false };
 }
 
 const count = (value: number): string => value.toLocaleString('en-US');
@@ -39,7 +46,8 @@ const count = (value: number): string => value.toLocaleString('en-US');
 /** The sync-log reason of the records a poll of the import emitted. */
 export function importProgressText(progress: ImportProgress): string {
 	if (progress.finished) return `full import finished: ${count(progress.emitted)} records`;
-	if (progress.estimatedTotal === undefined) return `full import: ${count(progress.emitted)} records so far`;
+	if (progress.estimatedTotal === undefined)
+		return `full import: ${count(progress.emitted)} records so far`;
 	return `full import: ${count(progress.emitted)} of about ${count(progress.estimatedTotal)} records so far`;
 }
 
@@ -47,6 +55,14 @@ export function importProgressText(progress: ImportProgress): string {
 export function readImportProgress(value: unknown): ImportProgress | undefined {
 	if (typeof value !== 'object' || value === null) return undefined;
 	const { emitted, estimatedTotal, finished } = value as Record<string, unknown>;
-	if (typeof emitted !== 'number' || !Number.isFinite(emitted) || emitted < 0 || typeof finished !== 'boolean') return undefined;
-	return typeof estimatedTotal === 'number' && Number.isFinite(estimatedTotal) ? { emitted, estimatedTotal, finished } : { emitted, finished };
+	if (
+		typeof emitted !== 'number' ||
+		!Number.isFinite(emitted) ||
+		emitted < 0 ||
+		typeof finished !== 'boolean'
+	)
+		return undefined;
+	return typeof estimatedTotal === 'number' && Number.isFinite(estimatedTotal)
+		? { emitted, estimatedTotal, finished }
+		: { emitted, finished };
 }

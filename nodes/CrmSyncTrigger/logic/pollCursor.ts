@@ -52,7 +52,8 @@ export function changeTime(value: string | undefined): number | undefined {
 
 export function startCursor(since: Date | string): PollCursor {
 	const millis = typeof since === 'string' ? changeTime(since) : since.getTime();
-	if (millis === undefined || Number.isNaN(millis)) throw new Error(`"${String(since)}" is not a valid start time`);
+	if (millis === undefined || Number.isNaN(millis))
+		throw new Error(`"${String(since)}" is not a valid start time`);
 	return { since: new Date(millis).toISOString(), seenAtSince: [] };
 }
 
@@ -60,8 +61,11 @@ export function startCursor(since: Date | string): PollCursor {
 export function readCursor(value: unknown): PollCursor | undefined {
 	if (typeof value !== 'object' || value === null) return undefined;
 	const candidate = value as Partial<PollCursor>;
-	if (typeof candidate.since !== 'string' || changeTime(candidate.since) === undefined) return undefined;
-	const seen = Array.isArray(candidate.seenAtSince) ? candidate.seenAtSince.filter((id): id is string => typeof id === 'string') : [];
+	if (typeof candidate.since !== 'string' || changeTime(candidate.since) === undefined)
+		return undefined;
+	const seen = Array.isArray(candidate.seenAtSince)
+		? candidate.seenAtSince.filter((id): id is string => typeof id === 'string')
+		: [];
 	return { since: candidate.since, seenAtSince: seen };
 }
 
@@ -74,7 +78,11 @@ export function readCursor(value: unknown): PollCursor | undefined {
  * this relies on. Records older than the cursor (a provider that ignored `since`) are
  * dropped; records without a readable change time are emitted but never move the cursor.
  */
-export function takePage<T extends ChangedRecord>(cursor: PollCursor, records: readonly T[], options: TakeOptions = {}): CursorStep<T> {
+export function takePage<T extends ChangedRecord>(
+	cursor: PollCursor,
+	records: readonly T[],
+	options: TakeOptions = {},
+): CursorStep<T> {
 	let sinceMillis = changeTime(cursor.since) ?? 0;
 	let seen = new Set(cursor.seenAtSince);
 	const emit: T[] = [];
@@ -102,7 +110,11 @@ export function takePage<T extends ChangedRecord>(cursor: PollCursor, records: r
 		seen = new Set([record.id]);
 		emit.push(record);
 	}
-	return { emit, cursor: { since: new Date(sinceMillis).toISOString(), seenAtSince: [...seen] }, reachedUnsettled };
+	return {
+		emit,
+		cursor: { since: new Date(sinceMillis).toISOString(), seenAtSince: [...seen] },
+		reachedUnsettled,
+	};
 }
 
 /**

@@ -16,7 +16,9 @@ import { RedisMemory, type LocalMemory, type SharedMemory } from './redisMemory'
 import { RedisRateLimiter } from './redisRateLimiter';
 import { coordinationFromEnv, type RedisSettings } from './redisSettings';
 
-export type Coordination = { kind: 'redis'; client: RedisClient; settings: RedisSettings } | { kind: 'local'; reason: string };
+export type Coordination =
+	| { kind: 'redis'; client: RedisClient; settings: RedisSettings }
+	| { kind: 'local'; reason: string };
 
 let active: Coordination | undefined;
 const redisLocks = new WeakMap<KeyedLock, KeyedLock>();
@@ -35,7 +37,14 @@ function warn(kind: string, message: string): void {
 export function activeCoordination(): Coordination {
 	if (active === undefined) {
 		const choice = coordinationFromEnv();
-		active = choice.kind === 'redis' ? { kind: 'redis', client: new RedisClient(choice.settings.connection), settings: choice.settings } : choice;
+		active =
+			choice.kind === 'redis'
+				? {
+						kind: 'redis',
+						client: new RedisClient(choice.settings.connection),
+						settings: choice.settings,
+					}
+				: choice;
 	}
 	return active;
 }
@@ -58,7 +67,10 @@ export function coordinatedKeyedLock(local: KeyedLock): KeyedLock {
 			if (shared === undefined) {
 				shared = new RedisKeyedLock(coordination.client, coordination.settings.keyPrefix, local, {
 					onLeaseLost: (lost) =>
-						warn('lease', `a shared write lock ran out while its write was still running (${lost.slice(0, 3).join(', ')}): Redis was out of reach for longer than a lease`),
+						warn(
+							'lease',
+							`a shared write lock ran out while its write was still running (${lost.slice(0, 3).join(', ')}): Redis was out of reach for longer than a lease`,
+						),
 				});
 				redisLocks.set(local, shared);
 			}
@@ -71,7 +83,13 @@ export function coordinatedKeyedLock(local: KeyedLock): KeyedLock {
  * The limiter for one credential: shared through Redis in queue mode, else `local`. A test
  * clock (`realClock: false`) always gets `local`: the shared limiter runs on Redis's clock.
  */
-export function coordinatedRateLimiter(key: string, limit: RateLimit, local: RateLimiter, clock: LimiterClock, realClock: boolean): CallLimiter {
+export function coordinatedRateLimiter(
+	key: string,
+	limit: RateLimit,
+	local: RateLimiter,
+	clock: LimiterClock,
+	realClock: boolean,
+): CallLimiter {
 	const coordination = activeCoordination();
 	if (coordination.kind === 'local' || !realClock) return local;
 	const existing = redisLimiters.get(key);
@@ -79,9 +97,21 @@ export function coordinatedRateLimiter(key: string, limit: RateLimit, local: Rat
 		existing.setLimit(limit);
 		return existing;
 	}
-	const limiter = new RedisRateLimiter(coordination.client, coordination.settings.keyPrefix, key, limit, local, clock, {
-		onFallback: (error) => warn('rate', `the shared CRM rate limit is out of reach (${error.message}); this process keeps the limit on its own meanwhile`),
-	});
+	const limiter = new RedisRateLimiter(
+		coordination.client,
+		coordination.settings.keyPrefix,
+		key,
+		limit,
+		local,
+		clock,
+		{
+			onFallback: (error) =>
+				warn(
+					'rate',
+					`the shared CRM rate limit is out of reach (${error.message}); this process keeps the limit on its own meanwhile`,
+				),
+		},
+	);
 	redisLimiters.set(key, limiter);
 	return limiter;
 }
@@ -103,15 +133,28 @@ export function coordinatedClaimStore(local: ClaimStore): ClaimStore {
  * A memory shared through Redis in queue mode (entries live `ttlMs`), else `local` alone.
  * Failures to reach Redis only narrow it to this process, with a warning.
  */
-export function coordinatedMemory<T>(local: LocalMemory<T>, name: string, ttlMs: number): SharedMemory<T> {
+export function coordinatedMemory<T>(
+	local: LocalMemory<T>,
+	name: string,
+	ttlMs: number,
+): SharedMemory<T> {
 	let shared: RedisMemory<T> | undefined;
 	const redis = (): RedisMemory<T> | undefined => {
 		const coordination = activeCoordination();
 		if (coordination.kind === 'local') return undefined;
-		shared ??= new RedisMemory<T>(coordination.client, `${coordination.settings.keyPrefix}memory:${name}:`, local, ttlMs);
+		shared ??= new RedisMemory<T>(
+			coordination.client,
+			`${coordination.settings.keyPrefix}memory:${name}:`,
+			local,
+			ttlMs,
+		);
 		return shared;
 	};
-	const unshared = (error: Error): void => warn('memory', `the shared ${name} memory is out of reach (${error.message}); this process remembers on its own meanwhile`);
+	const unshared = (error: Error): void =>
+		warn(
+			'memory',
+			`the shared ${name} memory is out of reach (${error.message}); this process remembers on its own meanwhile`,
+		);
 	return {
 		recall: (key) => local.recall(key),
 		remember: async (key, value) => {

@@ -28,11 +28,19 @@ export class RedisClaimStore implements ClaimStore {
 		private readonly keyPrefix: string,
 	) {}
 
-	async claim(scope: string, keys: readonly string[], nowMs: number, ttlMs: number): Promise<boolean> {
+	async claim(
+		scope: string,
+		keys: readonly string[],
+		nowMs: number,
+		ttlMs: number,
+	): Promise<boolean> {
 		if (keys.length === 0) return true;
 		// Expiry runs on Redis's clock; `nowMs` is only recorded, for someone reading the keys.
 		const redisKeys = keys.map((key) => `${this.keyPrefix}claim:${scope}:${key}`);
-		const claimed = await this.client.evalScript(CLAIM, redisKeys, [nowMs, Math.max(1, Math.ceil(ttlMs))]);
+		const claimed = await this.client.evalScript(CLAIM, redisKeys, [
+			nowMs,
+			Math.max(1, Math.ceil(ttlMs)),
+		]);
 		return Number(claimed) === 1;
 	}
 }

@@ -17,7 +17,14 @@ import { connect as netConnect, type Socket } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 
 import { afterDeadline } from './timerSignal';
-import { encodeCommand, ProtocolError, RedisReplyError, RespDecoder, type RedisArgument, type RedisReply } from './resp';
+import {
+	encodeCommand,
+	ProtocolError,
+	RedisReplyError,
+	RespDecoder,
+	type RedisArgument,
+	type RedisReply,
+} from './resp';
 
 export interface RedisTlsOptions {
 	servername?: string;
@@ -73,7 +80,9 @@ class Connection {
 		private readonly onClosed: (connection: Connection) => void,
 	) {
 		socket.on('data', (chunk: Buffer) => this.receive(chunk));
-		socket.on('error', (error) => this.fail(new RedisConnectionError(`Redis connection failed: ${error.message}`)));
+		socket.on('error', (error) =>
+			this.fail(new RedisConnectionError(`Redis connection failed: ${error.message}`)),
+		);
 		socket.on('close', () => this.fail(new RedisConnectionError('Redis closed the connection')));
 	}
 
@@ -82,7 +91,10 @@ class Connection {
 	}
 
 	/** Writes the commands in one go; resolves with their replies (error replies as values). */
-	send(commands: ReadonlyArray<readonly RedisArgument[]>, timeoutMs: number): Promise<RedisReply[]> {
+	send(
+		commands: ReadonlyArray<readonly RedisArgument[]>,
+		timeoutMs: number,
+	): Promise<RedisReply[]> {
 		if (this.failure) return Promise.reject(this.failure);
 		return new Promise<RedisReply[]>((resolve, reject) => {
 			const replies: RedisReply[] = new Array(commands.length);
@@ -140,7 +152,8 @@ class Connection {
 	}
 
 	private closeIfRetired(): void {
-		if (this.retiring && this.waiting.length === 0) this.fail(new RedisConnectionError('Redis connection retired'));
+		if (this.retiring && this.waiting.length === 0)
+			this.fail(new RedisConnectionError('Redis connection retired'));
 	}
 
 	private receive(chunk: Buffer): void {
@@ -148,7 +161,11 @@ class Connection {
 		try {
 			replies = this.decoder.push(chunk);
 		} catch (error) {
-			this.fail(new RedisConnectionError(error instanceof ProtocolError ? error.message : 'Redis sent an unreadable reply'));
+			this.fail(
+				new RedisConnectionError(
+					error instanceof ProtocolError ? error.message : 'Redis sent an unreadable reply',
+				),
+			);
 			return;
 		}
 		for (const reply of replies) {
@@ -212,17 +229,25 @@ export class RedisClient {
 		for (let redirects = 0; ; redirects++) {
 			const connection = await this.connection();
 			const replies = await connection.send(commands, this.settings.commandTimeoutMs);
-			const redirect = replies.find((reply): reply is RedisReplyError => reply instanceof RedisReplyError && reply.code === 'MOVED');
+			const redirect = replies.find(
+				(reply): reply is RedisReplyError =>
+					reply instanceof RedisReplyError && reply.code === 'MOVED',
+			);
 			if (!redirect || redirects >= 3) return replies;
 			this.follow(redirect);
 		}
 	}
 
 	/** Runs a Lua script by its SHA1, sending the source once if the server does not have it. */
-	async evalScript(script: LuaScript, keys: readonly string[], args: readonly RedisArgument[]): Promise<RedisReply> {
+	async evalScript(
+		script: LuaScript,
+		keys: readonly string[],
+		args: readonly RedisArgument[],
+	): Promise<RedisReply> {
 		const tail = [keys.length, ...keys, ...args];
 		const [reply] = await this.pipeline([['EVALSHA', script.sha, ...tail]]);
-		if (reply instanceof RedisReplyError && reply.code === 'NOSCRIPT') return await this.command(['EVAL', script.source, ...tail]);
+		if (reply instanceof RedisReplyError && reply.code === 'NOSCRIPT')
+			return await this.command(['EVAL', script.source, ...tail]);
 		if (reply instanceof RedisReplyError) throw reply;
 		return reply;
 	}
@@ -241,7 +266,8 @@ export class RedisClient {
 		const colon = address.lastIndexOf(':');
 		const port = Number(address.slice(colon + 1));
 		const host = address.slice(0, colon) || this.target.host;
-		if (colon < 0 || !Number.isInteger(port) || port <= 0) throw new RedisConnectionError(`Redis sent an unreadable redirect: ${redirect.message}`);
+		if (colon < 0 || !Number.isInteger(port) || port <= 0)
+			throw new RedisConnectionError(`Redis sent an unreadable redirect: ${redirect.message}`);
 		if (host === this.target.host && port === this.target.port) return;
 		this.target = { host, port };
 		const old = this.current;
@@ -254,7 +280,9 @@ export class RedisClient {
 		if (this.current && !this.current.broken) return this.current;
 		if (this.opening) return await this.opening;
 		if (this.lastFailure && Date.now() < this.nextAttemptAt) {
-			throw new RedisConnectionError(`Redis at ${this.address} is unreachable (${this.lastFailure.message}); next attempt in ${this.nextAttemptAt - Date.now()} ms`);
+			throw new RedisConnectionError(
+				`Redis at ${this.address} is unreachable (${this.lastFailure.message}); next attempt in ${this.nextAttemptAt - Date.now()} ms`,
+			);
 		}
 		this.opening = this.open().then(
 			(connection) => {
@@ -266,7 +294,12 @@ export class RedisClient {
 			(error: Error) => {
 				this.failures += 1;
 				this.lastFailure = error;
-				this.nextAttemptAt = Date.now() + Math.min(this.settings.maxReconnectDelayMs, this.settings.reconnectDelayMs * 2 ** (this.failures - 1));
+				this.nextAttemptAt =
+					Date.now() +
+					Math.min(
+						this.settings.maxReconnectDelayMs,
+						this.settings.reconnectDelayMs * 2 ** (this.failures - 1),
+					);
 				throw new RedisConnectionError(`Redis at ${this.address} is unreachable: ${error.message}`);
 			},
 		);
@@ -280,7 +313,14 @@ export class RedisClient {
 	private async open(): Promise<Connection> {
 		const { host, port } = this.target;
 		const tls = this.options.tls;
-		const socket = tls ? tlsConnect({ host, port, servername: tls.servername || host, rejectUnauthorized: tls.rejectUnauthorized }) : netConnect({ host, port });
+		const socket = tls
+			? tlsConnect({
+					host,
+					port,
+					servername: tls.servername || host,
+					rejectUnauthorized: tls.rejectUnauthorized,
+				})
+			: netConnect({ host, port });
 		await new Promise<void>((resolve, reject) => {
 			const deadline = afterDeadline(this.settings.connectTimeoutMs, () => {
 				socket.destroy();
@@ -308,7 +348,9 @@ export class RedisClient {
 		if (db) handshake.push(['SELECT', db]);
 		if (handshake.length > 0) {
 			const replies = await connection.send(handshake, this.settings.connectTimeoutMs);
-			const refused = replies.find((reply): reply is RedisReplyError => reply instanceof RedisReplyError);
+			const refused = replies.find(
+				(reply): reply is RedisReplyError => reply instanceof RedisReplyError,
+			);
 			if (refused) {
 				connection.fail(new RedisConnectionError('handshake refused'));
 				// WRONGPASS / NOAUTH / ERR DB index out of range: the server's words, never the password.

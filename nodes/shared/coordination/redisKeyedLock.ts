@@ -82,7 +82,9 @@ export class LockWaitTimeoutError extends Error {
 		readonly key: string,
 		readonly waitedMs: number,
 	) {
-		super(`Another n8n process held the lock "${key}" for more than ${Math.round(waitedMs / 1000)} s; nothing was written, the next delivery tries again`);
+		super(
+			`Another n8n process held the lock "${key}" for more than ${Math.round(waitedMs / 1000)} s; nothing was written, the next delivery tries again`,
+		);
 		this.name = 'LockWaitTimeoutError';
 	}
 }
@@ -90,11 +92,12 @@ export class LockWaitTimeoutError extends Error {
 /** Redis did not answer while taking the lock; nothing was done. */
 export class SharedLockUnavailableError extends Error {
 	constructor(cause: string) {
-		super(`The shared lock in Redis could not be taken (${cause}); nothing was written, the next delivery tries again`);
+		super(
+			`The shared lock in Redis could not be taken (${cause}); nothing was written, the next delivery tries again`,
+		);
 		this.name = 'SharedLockUnavailableError';
 	}
 }
-
 
 export class RedisKeyedLock implements KeyedLock {
 	private readonly settings: Required<Omit<RedisLockOptions, 'onLeaseLost'>>;
@@ -138,10 +141,12 @@ export class RedisKeyedLock implements KeyedLock {
 		const redisKeys = keys.map((key) => this.redisKey(key));
 		const started = Date.now();
 		for (let attempt = 0; ; attempt++) {
-			const reply = await this.client.evalScript(ACQUIRE, redisKeys, [token, this.settings.leaseMs]).then(
-				(value) => ({ ok: true as const, busyIndex: Number(value) }),
-				(error: Error) => ({ ok: false as const, error }),
-			);
+			const reply = await this.client
+				.evalScript(ACQUIRE, redisKeys, [token, this.settings.leaseMs])
+				.then(
+					(value) => ({ ok: true as const, busyIndex: Number(value) }),
+					(error: Error) => ({ ok: false as const, error }),
+				);
 			if (!reply.ok) {
 				// The script may have run with its answer lost: give back whatever this token took.
 				void this.client.evalScript(RELEASE, redisKeys, [token]).catch(() => undefined);
@@ -150,9 +155,12 @@ export class RedisKeyedLock implements KeyedLock {
 			const { busyIndex } = reply;
 			if (busyIndex === 0) return this.hold(keys, redisKeys, token);
 			const waited = Date.now() - started;
-			if (waited >= this.settings.maxWaitMs) throw new LockWaitTimeoutError(keys[busyIndex - 1] ?? keys[0], waited);
+			if (waited >= this.settings.maxWaitMs)
+				throw new LockWaitTimeoutError(keys[busyIndex - 1] ?? keys[0], waited);
 			const ceiling = Math.min(this.settings.maxRetryMs, this.settings.minRetryMs * 2 ** attempt);
-			await pause(Math.min(ceiling / 2 + Math.random() * (ceiling / 2), this.settings.maxWaitMs - waited));
+			await pause(
+				Math.min(ceiling / 2 + Math.random() * (ceiling / 2), this.settings.maxWaitMs - waited),
+			);
 		}
 	}
 
@@ -161,11 +169,13 @@ export class RedisKeyedLock implements KeyedLock {
 		const released = new AbortController();
 		const renew = async (): Promise<void> => {
 			while (await pause(this.settings.renewEveryMs, released.signal)) {
-				const held = await this.client.evalScript(RENEW, redisKeys, [token, this.settings.leaseMs]).then(
-					(value) => Number(value),
-					// Unreachable for a moment: the next renewal tries again while the lease lasts.
-					() => redisKeys.length,
-				);
+				const held = await this.client
+					.evalScript(RENEW, redisKeys, [token, this.settings.leaseMs])
+					.then(
+						(value) => Number(value),
+						// Unreachable for a moment: the next renewal tries again while the lease lasts.
+						() => redisKeys.length,
+					);
 				if (held < redisKeys.length && !lost && !released.signal.aborted) {
 					lost = true;
 					this.options.onLeaseLost?.(keys);

@@ -113,7 +113,9 @@ export class RedisRateLimiter implements CallLimiter {
 		this.fallback.pause(untilMs);
 		const delay = Math.ceil(untilMs - this.clock.now());
 		if (delay <= 0) return;
-		this.client.evalScript(PAUSE, [this.keys.pause], [delay]).catch((error: Error) => this.options.onFallback?.(error));
+		this.client
+			.evalScript(PAUSE, [this.keys.pause], [delay])
+			.catch((error: Error) => this.options.onFallback?.(error));
 	}
 
 	acquire(): Promise<LimiterSlot> {
@@ -124,7 +126,10 @@ export class RedisRateLimiter implements CallLimiter {
 			() => undefined,
 			() => undefined,
 		);
-		return turn.then((release) => ({ waitedMs: Math.max(0, this.clock.now() - startedAt), release }));
+		return turn.then((release) => ({
+			waitedMs: Math.max(0, this.clock.now() - startedAt),
+			release,
+		}));
 	}
 
 	private async take(): Promise<() => void> {
@@ -134,14 +139,28 @@ export class RedisRateLimiter implements CallLimiter {
 			const { requests, windowMs, concurrency } = this.limit;
 			let wait: number;
 			try {
-				wait = Number(await this.client.evalScript(ACQUIRE, [this.keys.window, this.keys.inFlight, this.keys.pause], [requests, windowWithMargin(windowMs), concurrency, member, this.options.inFlightLeaseMs ?? IN_FLIGHT_LEASE_MS]));
+				wait = Number(
+					await this.client.evalScript(
+						ACQUIRE,
+						[this.keys.window, this.keys.inFlight, this.keys.pause],
+						[
+							requests,
+							windowWithMargin(windowMs),
+							concurrency,
+							member,
+							this.options.inFlightLeaseMs ?? IN_FLIGHT_LEASE_MS,
+						],
+					),
+				);
 			} catch (error) {
 				this.options.onFallback?.(error as Error);
 				return (await this.fallback.acquire()).release;
 			}
 			if (wait === 0) return this.releaser(member);
 			// A little jitter keeps the processes that wait for the same moment from arriving together.
-			await this.clock.sleep(wait < 0 ? RELEASE_POLL_MS * (1 + random()) : wait + Math.floor(random() * 10));
+			await this.clock.sleep(
+				wait < 0 ? RELEASE_POLL_MS * (1 + random()) : wait + Math.floor(random() * 10),
+			);
 		}
 	}
 

@@ -21,7 +21,8 @@ export interface RedisSettings {
 	keyPrefix: string;
 }
 
-export type CoordinationChoice = { kind: 'redis'; settings: RedisSettings } | { kind: 'local'; reason: string };
+export type CoordinationChoice =
+	{ kind: 'redis'; settings: RedisSettings } | { kind: 'local'; reason: string };
 
 type Env = Record<string, string | undefined>;
 
@@ -43,27 +44,39 @@ function integer(env: Env, name: string, fallback: number, min: number): number 
 	const raw = value(env, name);
 	if (raw === undefined) return fallback;
 	const parsed = Number(raw);
-	if (!Number.isInteger(parsed) || parsed < min) throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
+	if (!Number.isInteger(parsed) || parsed < min)
+		throw new Error(`${name} must be a whole number of at least ${min}, got "${raw}"`);
 	return parsed;
 }
 
 function firstClusterNode(nodes: string): { host: string; port: number } | undefined {
-	const first = nodes.split(',').map((node) => node.trim()).find((node) => node.length > 0);
+	const first = nodes
+		.split(',')
+		.map((node) => node.trim())
+		.find((node) => node.length > 0);
 	if (first === undefined) return undefined;
 	const colon = first.lastIndexOf(':');
 	const port = colon < 0 ? 6379 : Number(first.slice(colon + 1));
-	if (!Number.isInteger(port) || port <= 0) throw new Error(`QUEUE_BULL_REDIS_CLUSTER_NODES holds an unreadable node "${first}"`);
+	if (!Number.isInteger(port) || port <= 0)
+		throw new Error(`QUEUE_BULL_REDIS_CLUSTER_NODES holds an unreadable node "${first}"`);
 	return { host: colon < 0 ? first : first.slice(0, colon), port };
 }
 
 export function coordinationFromEnv(env: Env = process.env): CoordinationChoice {
 	const override = (env.CRM_SYNC_COORDINATION ?? '').trim().toLowerCase();
 	if (override === 'local') return { kind: 'local', reason: 'CRM_SYNC_COORDINATION=local' };
-	if (override !== '' && override !== 'auto') throw new Error(`CRM_SYNC_COORDINATION must be "auto" or "local", got "${env.CRM_SYNC_COORDINATION}"`);
-	if ((env.EXECUTIONS_MODE ?? '').trim() !== 'queue') return { kind: 'local', reason: 'n8n runs in regular mode (one process)' };
+	if (override !== '' && override !== 'auto')
+		throw new Error(
+			`CRM_SYNC_COORDINATION must be "auto" or "local", got "${env.CRM_SYNC_COORDINATION}"`,
+		);
+	if ((env.EXECUTIONS_MODE ?? '').trim() !== 'queue')
+		return { kind: 'local', reason: 'n8n runs in regular mode (one process)' };
 
 	const cluster = value(env, 'QUEUE_BULL_REDIS_CLUSTER_NODES');
-	const node = (cluster && firstClusterNode(cluster)) || { host: value(env, 'QUEUE_BULL_REDIS_HOST') ?? 'localhost', port: integer(env, 'QUEUE_BULL_REDIS_PORT', 6379, 1) };
+	const node = (cluster && firstClusterNode(cluster)) || {
+		host: value(env, 'QUEUE_BULL_REDIS_HOST') ?? 'localhost',
+		port: integer(env, 'QUEUE_BULL_REDIS_PORT', 6379, 1),
+	};
 	const tls = flag(env, 'QUEUE_BULL_REDIS_TLS', false);
 	// n8n's threshold is how long its own client may go without Redis; our commands stay well inside it.
 	const threshold = integer(env, 'QUEUE_BULL_REDIS_TIMEOUT_THRESHOLD', 10_000, 1);
@@ -76,7 +89,12 @@ export function coordinationFromEnv(env: Env = process.env): CoordinationChoice 
 				username: value(env, 'QUEUE_BULL_REDIS_USERNAME'),
 				password: value(env, 'QUEUE_BULL_REDIS_PASSWORD'),
 				db: cluster ? 0 : integer(env, 'QUEUE_BULL_REDIS_DB', 0, 0),
-				tls: tls ? { servername: value(env, 'QUEUE_BULL_REDIS_TLS_SERVERNAME'), rejectUnauthorized: flag(env, 'QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE', true) } : false,
+				tls: tls
+					? {
+							servername: value(env, 'QUEUE_BULL_REDIS_TLS_SERVERNAME'),
+							rejectUnauthorized: flag(env, 'QUEUE_BULL_REDIS_TLS_VALIDATE_CERTIFICATE', true),
+						}
+					: false,
 				connectTimeoutMs: Math.min(threshold, 5_000),
 				commandTimeoutMs: Math.min(threshold, 5_000),
 			},

@@ -28,7 +28,8 @@ export function encodeCommand(args: readonly RedisArgument[]): Buffer {
 	if (args.length === 0) throw new RangeError('a Redis command needs at least its name');
 	const parts: Buffer[] = [Buffer.from(`*${args.length}\r\n`)];
 	for (const arg of args) {
-		if (typeof arg === 'number' && !Number.isFinite(arg)) throw new RangeError(`a Redis argument must be a finite number, got ${arg}`);
+		if (typeof arg === 'number' && !Number.isFinite(arg))
+			throw new RangeError(`a Redis argument must be a finite number, got ${arg}`);
 		const bytes = Buffer.from(String(arg), 'utf8');
 		parts.push(Buffer.from(`$${bytes.length}\r\n`), bytes, CRLF);
 	}
@@ -79,7 +80,8 @@ export class RespDecoder {
 
 function integerLine(buffer: Buffer, start: number, end: number): number {
 	const text = buffer.toString('latin1', start, end);
-	if (!/^-?\d+$/.test(text)) throw new ProtocolError(`Redis sent a malformed number: "${text.slice(0, 40)}"`);
+	if (!/^-?\d+$/.test(text))
+		throw new ProtocolError(`Redis sent a malformed number: "${text.slice(0, 40)}"`);
 	return Number(text);
 }
 
@@ -101,7 +103,10 @@ function parseAt(buffer: Buffer, offset: number): Parsed | typeof INCOMPLETE {
 			if (length < 0) return { value: null, next: end + 2 };
 			const dataStart = end + 2;
 			if (buffer.length < dataStart + length + 2) return INCOMPLETE;
-			return { value: buffer.toString('utf8', dataStart, dataStart + length), next: dataStart + length + 2 };
+			return {
+				value: buffer.toString('utf8', dataStart, dataStart + length),
+				next: dataStart + length + 2,
+			};
 		}
 		case '*': {
 			const count = integerLine(buffer, start, end);

@@ -9,7 +9,8 @@ import {
 } from '../logic/conversationLimits';
 import { batchParameter } from '../node/batchParameter';
 
-const AFTER = 'A larger conversation fails with an error naming the item and field (webhook templates answer 413)';
+const AFTER =
+	'A larger conversation fails with an error naming the item and field (webhook templates answer 413)';
 
 function limit(name: keyof ConversationLimits, description: string): INodeProperties {
 	const defaultLimit = DEFAULT_CONVERSATION_LIMITS[name];
@@ -23,7 +24,9 @@ function limit(name: keyof ConversationLimits, description: string): INodeProper
 	};
 }
 
-export function conversationLimitsProperty(displayOptions?: INodeProperties['displayOptions']): INodeProperties {
+export function conversationLimitsProperty(
+	displayOptions?: INodeProperties['displayOptions'],
+): INodeProperties {
 	return {
 		displayName: 'Limits per Conversation',
 		name: 'limits',
@@ -31,17 +34,28 @@ export function conversationLimitsProperty(displayOptions?: INodeProperties['dis
 		placeholder: 'Add Limit',
 		default: {},
 		...(displayOptions ? { displayOptions } : {}),
-		description: 'Bounds on what one processed call may contain, so a single request cannot cause an unbounded number of CRM calls. One value for the whole run: an expression must give every item the same value.',
+		description:
+			'Bounds on what one processed call may contain, so a single request cannot cause an unbounded number of CRM calls. One value for the whole run: an expression must give every item the same value.',
 		options: [
 			limit('maxParticipants', 'Most participants one conversation may list'),
 			limit('maxActionItems', 'Most action items one conversation may list'),
 			limit('maxSummaryLength', 'Most characters in the summary'),
-			limit('maxDealInsightsLength', 'Most characters in the deal insights (all labels and values together)'),
+			limit(
+				'maxDealInsightsLength',
+				'Most characters in the deal insights (all labels and values together)',
+			),
 			limit('maxActionItemLength', 'Most characters in one action item'),
 		],
 	};
 }
 
 export function readConversationLimits(ctx: IExecuteFunctions): ConversationLimits {
-	return resolveLimits(batchParameter<Partial<Record<keyof ConversationLimits, unknown>>>(ctx, 'limits', 'Limits per Conversation', {}));
+	return resolveLimits(
+		batchParameter<Partial<Record<keyof ConversationLimits, unknown>>>(
+			ctx,
+			'limits',
+			'Limits per Conversation',
+			{},
+		),
+	);
 }

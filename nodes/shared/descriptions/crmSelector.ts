@@ -61,7 +61,9 @@ export function crmCredentials(crms: readonly CrmName[]): INodeCredentialDescrip
 		const { parameter, choices } = profileOf(crm).authentication;
 		return choices.map((choice) => {
 			const otherCrms = crms.filter((other) => other !== crm);
-			const otherModes = choices.map((other) => other.value).filter((mode) => mode !== choice.value);
+			const otherModes = choices
+				.map((other) => other.value)
+				.filter((mode) => mode !== choice.value);
 			const hide: Record<string, string[]> = {};
 			if (otherCrms.length > 0) hide.crm = otherCrms;
 			if (otherModes.length > 0) hide[parameter] = otherModes;

@@ -10,7 +10,10 @@ import type { CountryCode } from '../logic/phone';
 
 export const DEFAULT_COUNTRY_DISPLAY_NAME = 'Default Phone Country';
 
-export function defaultCountryParameter(description: string, show?: Record<string, Array<string | boolean>>): INodeProperties {
+export function defaultCountryParameter(
+	description: string,
+	show?: Record<string, Array<string | boolean>>,
+): INodeProperties {
 	return {
 		displayName: DEFAULT_COUNTRY_DISPLAY_NAME,
 		name: 'defaultCountry',
@@ -30,7 +33,10 @@ export function parseDefaultCountry(node: INode, raw: unknown): CountryCode | un
 		.toUpperCase();
 	if (code === '') return undefined;
 	if (!isSupportedCountry(code)) {
-		throw new NodeOperationError(node, `Parameter "${DEFAULT_COUNTRY_DISPLAY_NAME}": "${code.slice(0, 8)}" is not a supported country code (use e.g. US or DE)`);
+		throw new NodeOperationError(
+			node,
+			`Parameter "${DEFAULT_COUNTRY_DISPLAY_NAME}": "${code.slice(0, 8)}" is not a supported country code (use e.g. US or DE)`,
+		);
 	}
 	return code;
 }

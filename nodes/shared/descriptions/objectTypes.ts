@@ -17,7 +17,12 @@ export function objectTypeOptions(crm: CrmName): INodePropertyOptions[] {
 /** One multi-select per CRM under the same parameter name, each shown for its CRM. */
 export function matchedObjectTypeParameters(
 	crms: readonly CrmName[],
-	base: { name: string; displayName: string; description: string; extraShow?: Record<string, Array<string | boolean>> },
+	base: {
+		name: string;
+		displayName: string;
+		description: string;
+		extraShow?: Record<string, Array<string | boolean>>;
+	},
 ): INodeProperties[] {
 	return crms.map((crm) => ({
 		displayName: base.displayName,
@@ -33,7 +38,10 @@ export function matchedObjectTypeParameters(
 }
 
 /** Ordered priority list (a fixed collection keeps the order the user gives). */
-export function priorityParameters(crms: readonly CrmName[], extraShow: Record<string, Array<string | boolean>> = {}): INodeProperties[] {
+export function priorityParameters(
+	crms: readonly CrmName[],
+	extraShow: Record<string, Array<string | boolean>> = {},
+): INodeProperties[] {
 	return crms.map((crm) => {
 		const [highestKind] = objectKindsOf(crm);
 		return {
@@ -43,7 +51,8 @@ export function priorityParameters(crms: readonly CrmName[], extraShow: Record<s
 			typeOptions: { multipleValues: true, sortable: true },
 			placeholder: 'Add Object Type',
 			default: { entries: objectKindsOf(crm).map((kind) => ({ objectType: kind })) },
-			description: 'Highest priority first. Used to pick the winning object type when sending to one object type. One value for the whole run: an expression must give every item the same value.',
+			description:
+				'Highest priority first. Used to pick the winning object type when sending to one object type. One value for the whole run: an expression must give every item the same value.',
 			displayOptions: { show: { crm: [crm], ...extraShow } },
 			options: [
 				{

@@ -27,12 +27,20 @@ export function targetParameters(
 				{
 					name: 'Send to One Object Type',
 					value: 'oneType',
-					description: 'The first type in the priority order that matched wins; all of its matches are used',
+					description:
+						'The first type in the priority order that matched wins; all of its matches are used',
 				},
-				{ name: 'Send to All Matching Object Types', value: 'allTypes', description: 'Every selected type that matched is used' },
+				{
+					name: 'Send to All Matching Object Types',
+					value: 'allTypes',
+					description: 'Every selected type that matched is used',
+				},
 			],
 			default: 'oneType',
-			displayOptions: { ...(Object.keys(show).length ? { show } : {}), ...(Object.keys(hideRouting).length ? { hide: hideRouting } : {}) },
+			displayOptions: {
+				...(Object.keys(show).length ? { show } : {}),
+				...(Object.keys(hideRouting).length ? { hide: hideRouting } : {}),
+			},
 		},
 		...priorityParameters(crms, show),
 	];
@@ -45,7 +53,12 @@ export interface TargetSettings {
 }
 
 export function readTargetSettings(ctx: IExecuteFunctions, forceOneType = false): TargetSettings {
-	const priority = batchParameter<Array<{ objectType: ObjectKind }>>(ctx, 'priority.entries', 'Priority Order', []);
+	const priority = batchParameter<Array<{ objectType: ObjectKind }>>(
+		ctx,
+		'priority.entries',
+		'Priority Order',
+		[],
+	);
 	return {
 		targetKinds: ctx.getNodeParameter('targetObjectTypes', 0, []) as ObjectKind[],
 		mode: forceOneType ? 'oneType' : (ctx.getNodeParameter('routing', 0, 'oneType') as RoutingMode),

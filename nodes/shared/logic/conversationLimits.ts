@@ -60,31 +60,59 @@ function dealInsightsLength(value: unknown): number {
 }
 
 /** The first limit the raw item exceeds, counts before texts; undefined when it fits. */
-export function findLimitViolation(json: Record<string, unknown>, limits: ConversationLimits): LimitViolation | undefined {
-	const count = (field: 'participants' | 'actionItems', limit: 'maxParticipants' | 'maxActionItems'): LimitViolation | undefined => {
+export function findLimitViolation(
+	json: Record<string, unknown>,
+	limits: ConversationLimits,
+): LimitViolation | undefined {
+	const count = (
+		field: 'participants' | 'actionItems',
+		limit: 'maxParticipants' | 'maxActionItems',
+	): LimitViolation | undefined => {
 		const list = json[field];
 		return Array.isArray(list) && list.length > limits[limit]
 			? { field, limit, cap: limits[limit], actual: list.length, unit: 'entries' }
 			: undefined;
 	};
-	const overCount = count('participants', 'maxParticipants') ?? count('actionItems', 'maxActionItems');
+	const overCount =
+		count('participants', 'maxParticipants') ?? count('actionItems', 'maxActionItems');
 	if (overCount) return overCount;
 
 	const summary = textLength(json.summary);
 	if (summary > limits.maxSummaryLength) {
-		return { field: 'summary', limit: 'maxSummaryLength', cap: limits.maxSummaryLength, actual: summary, unit: 'characters' };
+		return {
+			field: 'summary',
+			limit: 'maxSummaryLength',
+			cap: limits.maxSummaryLength,
+			actual: summary,
+			unit: 'characters',
+		};
 	}
 	const insights = dealInsightsLength(json.dealInsights);
 	if (insights > limits.maxDealInsightsLength) {
-		return { field: 'dealInsights', limit: 'maxDealInsightsLength', cap: limits.maxDealInsightsLength, actual: insights, unit: 'characters' };
+		return {
+			field: 'dealInsights',
+			limit: 'maxDealInsightsLength',
+			cap: limits.maxDealInsightsLength,
+			actual: insights,
+			unit: 'characters',
+		};
 	}
 	if (Array.isArray(json.actionItems)) {
 		const items = json.actionItems as unknown[];
 		for (let index = 0; index < items.length; index++) {
 			const entry = items[index];
-			const length = typeof entry === 'object' && entry !== null ? textLength((entry as { text?: unknown }).text) : 0;
+			const length =
+				typeof entry === 'object' && entry !== null
+					? textLength((entry as { text?: unknown }).text)
+					: 0;
 			if (length > limits.maxActionItemLength) {
-				return { field: `actionItems.${index}.text`, limit: 'maxActionItemLength', cap: limits.maxActionItemLength, actual: length, unit: 'characters' };
+				return {
+					field: `actionItems.${index}.text`,
+					limit: 'maxActionItemLength',
+					cap: limits.maxActionItemLength,
+					actual: length,
+					unit: 'characters',
+				};
 			}
 		}
 	}
@@ -100,11 +128,14 @@ export function describeViolation(violation: LimitViolation): string {
 }
 
 /** Settings as stored by n8n (missing or non-positive values fall back to the defaults). */
-export function resolveLimits(settings: Partial<Record<keyof ConversationLimits, unknown>>): ConversationLimits {
+export function resolveLimits(
+	settings: Partial<Record<keyof ConversationLimits, unknown>>,
+): ConversationLimits {
 	const resolved = { ...DEFAULT_CONVERSATION_LIMITS };
 	for (const key of Object.keys(resolved) as Array<keyof ConversationLimits>) {
 		const value = settings[key];
-		if (typeof value === 'number' && Number.isFinite(value) && value >= 1) resolved[key] = Math.floor(value);
+		if (typeof value === 'number' && Number.isFinite(value) && value >= 1)
+			resolved[key] = Math.floor(value);
 	}
 	return resolved;
 }

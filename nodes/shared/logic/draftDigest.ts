@@ -23,5 +23,8 @@ function canonical(value: unknown): unknown {
 
 export function draftDigest(draft: ActivityDraft): string {
 	const content = withoutKeys(draft, 'key', 'targets', 'conversationId');
-	return createHash('sha256').update(JSON.stringify(canonical(content))).digest('base64url').slice(0, 22);
+	return createHash('sha256')
+		.update(JSON.stringify(canonical(content)))
+		.digest('base64url')
+		.slice(0, 22);
 }

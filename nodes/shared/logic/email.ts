@@ -36,7 +36,8 @@ const MAX_SHOWN = 60;
  * letter (RFC 6531 internationalised addresses). Quoted local parts are so rare in CRM
  * data that they are rejected rather than half-supported.
  */
-const LOCAL_PART = /^[\p{L}\p{N}\p{M}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}\p{M}!#$%&'*+/=?^_`{|}~-]+)*$/u;
+const LOCAL_PART =
+	/^[\p{L}\p{N}\p{M}!#$%&'*+/=?^_`{|}~-]+(?:\.[\p{L}\p{N}\p{M}!#$%&'*+/=?^_`{|}~-]+)*$/u;
 
 /** One DNS label in ASCII form: letters, digits, inner hyphens, at most 63 characters. */
 const DNS_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
@@ -117,7 +118,8 @@ export function normalizeEmail(input: string): EmailResult {
 	const rawDomain = address.slice(at + 1);
 	if (local === '') return fail(shown, 'nothing comes before the @');
 	if (local.length > MAX_LOCAL_LENGTH) return fail(shown, 'the part before the @ is too long');
-	if (!LOCAL_PART.test(local)) return fail(shown, 'the part before the @ has characters an address cannot have');
+	if (!LOCAL_PART.test(local))
+		return fail(shown, 'the part before the @ has characters an address cannot have');
 	const domain = asciiDomain(rawDomain);
 	if (domain === undefined) return fail(shown, 'the part after the @ is not a domain name');
 	const email = `${local.toLowerCase()}@${domain}`;
@@ -243,7 +245,9 @@ const FREE_MAIL_FAMILIES =
  * subdomains of a free-mail domain count too (`mail.yahoo.com`).
  */
 export function isFreeMailDomain(domainOrEmail: string): boolean {
-	const domain = domainOrEmail.includes('@') ? emailDomain(domainOrEmail) : asciiDomain(domainOrEmail.trim());
+	const domain = domainOrEmail.includes('@')
+		? emailDomain(domainOrEmail)
+		: asciiDomain(domainOrEmail.trim());
 	if (domain === undefined) return false;
 	const labels = domain.split('.');
 	for (let start = 0; start < labels.length - 1; start++) {

@@ -119,7 +119,10 @@ const SOSL_MIN_TERM_LENGTH = 2;
  * different token.
  */
 export function sanitizeSoslText(value: string): string {
-	return toWellFormedText(requireString(value, 'sanitizeSoslText')).replace(CONTROL_CHARACTERS, ' ');
+	return toWellFormedText(requireString(value, 'sanitizeSoslText')).replace(
+		CONTROL_CHARACTERS,
+		' ',
+	);
 }
 
 /**
@@ -197,7 +200,9 @@ export function soslFindClauses(
 	const separator = ' OR ';
 	for (const phrase of prepareSoslTerms(terms).map(quotedPhrase)) {
 		if (phrase.length > maxLength) {
-			throw new RangeError(`A SOSL search term is ${phrase.length} characters; the limit is ${maxLength}`);
+			throw new RangeError(
+				`A SOSL search term is ${phrase.length} characters; the limit is ${maxLength}`,
+			);
 		}
 		const added = current.length === 0 ? phrase.length : separator.length + phrase.length;
 		if (currentLength + added > maxLength) {

@@ -22,5 +22,7 @@ export function plainTextToHtml(text: string): string {
 		.split(/\n[ \t]*\n+/)
 		.map((paragraph) => paragraph.trim())
 		.filter((paragraph) => paragraph !== '');
-	return paragraphs.map((paragraph) => `<p>${paragraph.split('\n').map(escapeHtml).join('<br>')}</p>`).join('');
+	return paragraphs
+		.map((paragraph) => `<p>${paragraph.split('\n').map(escapeHtml).join('<br>')}</p>`)
+		.join('');
 }

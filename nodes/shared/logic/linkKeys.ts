@@ -34,7 +34,10 @@ function unique(values: string[]): string[] {
 	return [...new Set(values)];
 }
 
-export function linkKeysFor(participants: readonly Participant[], options: LinkKeyOptions): LinkKeys {
+export function linkKeysFor(
+	participants: readonly Participant[],
+	options: LinkKeyOptions,
+): LinkKeys {
 	const phones: string[] = [];
 	const emails: string[] = [];
 	const domains: string[] = [];
@@ -68,7 +71,10 @@ export function linkKeysFor(participants: readonly Participant[], options: LinkK
 	});
 
 	// A reason quoting a value may have cut it mid-character: warnings are clean text too.
-	return { query: { phones: unique(phones), emails: unique(emails), domains: unique(domains) }, warnings: warnings.map(sanitizeText) };
+	return {
+		query: { phones: unique(phones), emails: unique(emails), domains: unique(domains) },
+		warnings: warnings.map(sanitizeText),
+	};
 }
 
 /** Participants are usually parsed already; a caller passing raw JSON may hand over numbers. */

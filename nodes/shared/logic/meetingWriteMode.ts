@@ -7,11 +7,12 @@ export const MEETING_WRITE_MODES = ['alwaysCreate', 'updateIfExists', 'updateOnl
 export type MeetingWriteMode = (typeof MEETING_WRITE_MODES)[number];
 
 export type MeetingWriteDecision =
-	| { action: 'create' }
-	| { action: 'update'; id: string }
-	| { action: 'skip'; reason: string };
+	{ action: 'create' } | { action: 'update'; id: string } | { action: 'skip'; reason: string };
 
-export function decideMeetingWrite(mode: MeetingWriteMode, existingId: string | undefined): MeetingWriteDecision {
+export function decideMeetingWrite(
+	mode: MeetingWriteMode,
+	existingId: string | undefined,
+): MeetingWriteDecision {
 	switch (mode) {
 		case 'alwaysCreate':
 			return { action: 'create' };
@@ -20,7 +21,10 @@ export function decideMeetingWrite(mode: MeetingWriteMode, existingId: string | 
 		case 'updateOnly':
 			return existingId
 				? { action: 'update', id: existingId }
-				: { action: 'skip', reason: 'no matching meeting exists and the write mode is "Update only"' };
+				: {
+						action: 'skip',
+						reason: 'no matching meeting exists and the write mode is "Update only"',
+					};
 	}
 }
 

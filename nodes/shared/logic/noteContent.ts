@@ -21,7 +21,10 @@ export interface ComposedNote {
 }
 
 function actionItemLine(item: ActionItem): string {
-	const details = [item.ownerEmail ? `owner ${item.ownerEmail}` : '', item.due ? `due ${item.due}` : '']
+	const details = [
+		item.ownerEmail ? `owner ${item.ownerEmail}` : '',
+		item.due ? `due ${item.due}` : '',
+	]
 		.filter(Boolean)
 		.join(', ');
 	return `- ${item.text.trim()}${details ? ` (${details})` : ''}`;
@@ -39,7 +42,8 @@ function insightsText(insights: Conversation['dealInsights']): string {
 function summaryText(conversation: Conversation): string {
 	const parts: string[] = [];
 	if (conversation.summary?.trim()) parts.push(conversation.summary.trim());
-	if (conversation.actionItems.length) parts.push(['Action items:', ...conversation.actionItems.map(actionItemLine)].join('\n'));
+	if (conversation.actionItems.length)
+		parts.push(['Action items:', ...conversation.actionItems.map(actionItemLine)].join('\n'));
 	return parts.join('\n\n');
 }
 
@@ -55,11 +59,14 @@ export function composeNote(
 	}
 	if (source !== 'summary') {
 		const insights = insightsText(conversation.dealInsights);
-		if (insights) sections.push(source === 'dealInsights' ? insights : `Deal insights\n${insights}`);
+		if (insights)
+			sections.push(source === 'dealInsights' ? insights : `Deal insights\n${insights}`);
 	}
 	const date = conversation.startedAt.slice(0, 10);
 	const direction = conversation.direction ? `${conversation.direction} ` : '';
-	const subject = `${options.subjectPrefix ?? 'Call'} ${direction}${date}`.replace(/\s+/g, ' ').trim();
+	const subject = `${options.subjectPrefix ?? 'Call'} ${direction}${date}`
+		.replace(/\s+/g, ' ')
+		.trim();
 	const { text, truncated } = truncateText(sanitizeText(sections.join('\n\n')), options.limit);
 	return { subject: sanitizeText(subject), body: text, truncated, empty: sections.length === 0 };
 }

@@ -188,12 +188,20 @@ export function normalizePhone(input: string, defaultCountry?: CountryCode): Pho
 	// Node parameters can hand over '' or a lower-case code at runtime despite the type.
 	const country = defaultCountry ? defaultCountry.toUpperCase() : undefined;
 	if (country !== undefined && !isSupportedCountry(country)) {
-		return { ok: false, reason: `"${country.slice(0, 8)}" is not a supported default country (use an ISO code such as US or DE)` };
+		return {
+			ok: false,
+			reason: `"${country.slice(0, 8)}" is not a supported default country (use an ISO code such as US or DE)`,
+		};
 	}
 	const shown = input.trim();
 	const { body, extension } = splitInput(shown);
 	if (!ALLOWED_BODY.test(body.trim())) {
-		return fail(shown, /\p{L}/u.test(body) ? 'it contains letters' : 'it contains characters a phone number cannot have');
+		return fail(
+			shown,
+			/\p{L}/u.test(body)
+				? 'it contains letters'
+				: 'it contains characters a phone number cannot have',
+		);
 	}
 	const digits = countDigits(body);
 	if (digits < MIN_DIGITS) return fail(shown, 'it has too few digits');

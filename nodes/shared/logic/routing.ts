@@ -29,17 +29,29 @@ export interface RoutingDecision {
 }
 
 /** The effective order: priority entries that are selected, then the remaining selected kinds. */
-export function effectivePriority(targetKinds: readonly ObjectKind[], priority: readonly ObjectKind[]): ObjectKind[] {
+export function effectivePriority(
+	targetKinds: readonly ObjectKind[],
+	priority: readonly ObjectKind[],
+): ObjectKind[] {
 	const selected = new Set(targetKinds);
-	const ordered = priority.filter((kind, index) => selected.has(kind) && priority.indexOf(kind) === index);
-	return [...ordered, ...targetKinds.filter((kind, index) => !ordered.includes(kind) && targetKinds.indexOf(kind) === index)];
+	const ordered = priority.filter(
+		(kind, index) => selected.has(kind) && priority.indexOf(kind) === index,
+	);
+	return [
+		...ordered,
+		...targetKinds.filter(
+			(kind, index) => !ordered.includes(kind) && targetKinds.indexOf(kind) === index,
+		),
+	];
 }
 
 export function routeTargets(matches: MatchSet, request: RoutingRequest): RoutingDecision {
 	const order = effectivePriority(request.targetKinds, request.priority);
-	if (order.length === 0) return { targets: [], kinds: [], reason: 'no target object types selected' };
+	if (order.length === 0)
+		return { targets: [], kinds: [], reason: 'no target object types selected' };
 	const matched = order.filter((kind) => matches[kind].length > 0);
-	if (matched.length === 0) return { targets: [], kinds: [], reason: `no matches among ${order.join(', ')}` };
+	if (matched.length === 0)
+		return { targets: [], kinds: [], reason: `no matches among ${order.join(', ')}` };
 
 	const mode: RoutingMode = request.singleTarget ? 'oneType' : request.mode;
 	if (mode === 'oneType') {

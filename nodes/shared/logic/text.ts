@@ -20,7 +20,8 @@
 // Built from code points so the source file itself holds no invisible characters.
 const CONTROL = '\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F';
 const BIDI = '\\u202A-\\u202E\\u2066-\\u2069';
-const LONE_SURROGATE = '[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
+const LONE_SURROGATE =
+	'[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
 const FORBIDDEN_SOURCE = `[${CONTROL}${BIDI}]|${LONE_SURROGATE}`;
 const FORBIDDEN_ALL = new RegExp(FORBIDDEN_SOURCE, 'g');
 const FORBIDDEN_ANY = new RegExp(FORBIDDEN_SOURCE);
@@ -59,7 +60,8 @@ export function singleLine(text: string, limit: number): string {
 	return line.length <= limit ? line : `${safeSlice(line, limit - 1)}…`;
 }
 
-export const TRUNCATION_MARKER = '\n[… truncated by n8n CRM Sync: the full text did not fit the CRM field]';
+export const TRUNCATION_MARKER =
+	'\n[… truncated by n8n CRM Sync: the full text did not fit the CRM field]';
 
 export interface FittedText {
 	text: string;
@@ -80,7 +82,9 @@ export function truncateText(text: string, limit: number): FittedText {
 }
 
 function tooSmall(limit: number, suffix: string): Error {
-	return new Error(`A field limit of ${limit} cannot hold the truncation marker and a ${suffix.length}-character key line`);
+	return new Error(
+		`A field limit of ${limit} cannot hold the truncation marker and a ${suffix.length}-character key line`,
+	);
 }
 
 export interface FitOptions {

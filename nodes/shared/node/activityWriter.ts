@@ -17,7 +17,12 @@ import type { IExecuteFunctions } from 'n8n-workflow';
 import { processedEntry } from '../logic/activityKeys';
 import { draftDigest } from '../logic/draftDigest';
 import type { ActivityDraft, ActivityKind, CrmName } from '../model';
-import type { CrmErrorInfo, CrmProvider, KeyLookupResult, WriteResult } from '../providers/CrmProvider';
+import type {
+	CrmErrorInfo,
+	CrmProvider,
+	KeyLookupResult,
+	WriteResult,
+} from '../providers/CrmProvider';
 import { CrmRequestError } from '../transport/errors';
 import { withKeyedLocks } from './keyedLock';
 import { WriteLedger, type LedgerEntry, type LedgerState } from './writeLedger';
@@ -32,9 +37,21 @@ export interface PlannedActivity {
 }
 
 export type ActivityOutcome =
-	| { status: 'success'; id: string; created: boolean; planned: PlannedActivity; draft: ActivityDraft; note?: string }
+	| {
+			status: 'success';
+			id: string;
+			created: boolean;
+			planned: PlannedActivity;
+			draft: ActivityDraft;
+			note?: string;
+	  }
 	| { status: 'skipped'; reason: string; planned: PlannedActivity; draft: ActivityDraft }
-	| { status: 'failed'; error: CrmErrorInfo | Error; planned: PlannedActivity; draft: ActivityDraft };
+	| {
+			status: 'failed';
+			error: CrmErrorInfo | Error;
+			planned: PlannedActivity;
+			draft: ActivityDraft;
+	  };
 
 const NO_TARGET = '-';
 
@@ -54,7 +71,10 @@ export function routesToOneRecord(provider: CrmProvider, kind: ActivityKind): bo
 }
 
 /** One draft per target where the CRM takes a single target for this kind. */
-export function splitForProvider(provider: CrmProvider, planned: PlannedActivity[]): PlannedActivity[] {
+export function splitForProvider(
+	provider: CrmProvider,
+	planned: PlannedActivity[],
+): PlannedActivity[] {
 	const single = new Set(provider.profile.singleTargetActivityKinds);
 	return planned.flatMap((p) =>
 		single.has(p.draft.kind) && p.draft.targets.length > 1 && p.updateId === undefined
@@ -71,7 +91,8 @@ interface Unit {
 	updateId?: string;
 }
 
-const UNCERTAIN_HINT = 'It was not sent again, to avoid a duplicate; the next delivery of the same data checks the CRM first.';
+const UNCERTAIN_HINT =
+	'It was not sent again, to avoid a duplicate; the next delivery of the same data checks the CRM first.';
 
 export async function writeActivities(
 	ctx: IExecuteFunctions,
@@ -81,11 +102,18 @@ export async function writeActivities(
 ): Promise<ActivityOutcome[]> {
 	const split = splitForProvider(provider, planned);
 	const ledger = new WriteLedger(ctx);
-	const locks = [...new Set(split.flatMap((p) => entryIds(crm, p.draft)))].map(WriteLedger.writeLock);
+	const locks = [...new Set(split.flatMap((p) => entryIds(crm, p.draft)))].map(
+		WriteLedger.writeLock,
+	);
 	return await withKeyedLocks(locks, async () => await writeLocked(crm, provider, ledger, split));
 }
 
-async function writeLocked(crm: CrmName, provider: CrmProvider, ledger: WriteLedger, split: PlannedActivity[]): Promise<ActivityOutcome[]> {
+async function writeLocked(
+	crm: CrmName,
+	provider: CrmProvider,
+	ledger: WriteLedger,
+	split: PlannedActivity[],
+): Promise<ActivityOutcome[]> {
 	const outcomes: ActivityOutcome[] = [];
 	const withEntries = split.map((p) => {
 		const digest = draftDigest(p.draft);
@@ -100,21 +128,35 @@ async function writeLocked(crm: CrmName, provider: CrmProvider, ledger: WriteLed
 		const stateOf = (index: number): LedgerState => states.get(entries[index].id) ?? 'new';
 		const open = entries.map((_, index) => index).filter((index) => stateOf(index) !== 'done');
 		if (open.length === 0) {
-			outcomes.push({ status: 'skipped', reason: 'already written with the same content', planned: p, draft: p.draft });
+			outcomes.push({
+				status: 'skipped',
+				reason: 'already written with the same content',
+				planned: p,
+				draft: p.draft,
+			});
 			continue;
 		}
 		const targets = p.draft.targets.length ? open.map((index) => p.draft.targets[index]) : [];
-		const unit: Unit = { planned: p, draft: { ...p.draft, targets }, entries: open.map((index) => entries[index]), updateId: p.updateId };
+		const unit: Unit = {
+			planned: p,
+			draft: { ...p.draft, targets },
+			entries: open.map((index) => entries[index]),
+			updateId: p.updateId,
+		};
 		const openStates = open.map(stateOf);
 		if (unit.updateId !== undefined) updates.push(unit);
 		else if (openStates.includes('changed')) lookups.push({ unit, changed: true });
-		else if (openStates.includes('unconfirmed') || forgetful) lookups.push({ unit, changed: false });
+		else if (openStates.includes('unconfirmed') || forgetful)
+			lookups.push({ unit, changed: false });
 		else creates.push(unit);
 	}
 
 	// Earlier attempts with an unknown outcome, and corrected content: look in the CRM first.
 	if (lookups.length) {
-		const found = await settleLookup(provider, lookups.map((l) => l.unit.draft));
+		const found = await settleLookup(
+			provider,
+			lookups.map((l) => l.unit.draft),
+		);
 		const confirmed: LedgerEntry[] = [];
 		lookups.forEach(({ unit, changed }, index) => {
 			const result = found[index];
@@ -122,25 +164,46 @@ async function writeLocked(crm: CrmName, provider: CrmProvider, ledger: WriteLed
 				if (changed) updates.push({ ...unit, updateId: result.id });
 				else {
 					confirmed.push(...unit.entries);
-					outcomes.push({ status: 'success', id: result.id, created: false, planned: unit.planned, draft: unit.draft, note: 'already in the CRM from an earlier attempt' });
+					outcomes.push({
+						status: 'success',
+						id: result.id,
+						created: false,
+						planned: unit.planned,
+						draft: unit.draft,
+						note: 'already in the CRM from an earlier attempt',
+					});
 				}
 			} else if (result.status === 'absent') {
 				creates.push(unit);
 			} else {
-				outcomes.push(failedOutcome(unit, uncertainError(`an earlier attempt may have written it, and ${result.reason}`)));
+				outcomes.push(
+					failedOutcome(
+						unit,
+						uncertainError(`an earlier attempt may have written it, and ${result.reason}`),
+					),
+				);
 			}
 		});
 		await ledger.confirm(confirmed);
 	}
 
-	outcomes.push(...(await settleWrites(ledger, creates, () => provider.createActivities(creates.map((c) => c.draft)))));
 	outcomes.push(
-		...(await settleWrites(ledger, updates, () => provider.updateActivities(updates.map((u) => ({ id: u.updateId as string, draft: u.draft }))))),
+		...(await settleWrites(ledger, creates, () =>
+			provider.createActivities(creates.map((c) => c.draft)),
+		)),
+	);
+	outcomes.push(
+		...(await settleWrites(ledger, updates, () =>
+			provider.updateActivities(updates.map((u) => ({ id: u.updateId as string, draft: u.draft }))),
+		)),
 	);
 	return outcomes;
 }
 
-async function settleLookup(provider: CrmProvider, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+async function settleLookup(
+	provider: CrmProvider,
+	drafts: ActivityDraft[],
+): Promise<KeyLookupResult[]> {
 	try {
 		return await provider.findActivitiesByKey(drafts);
 	} catch (error) {
@@ -150,7 +213,11 @@ async function settleLookup(provider: CrmProvider, drafts: ActivityDraft[]): Pro
 }
 
 function uncertainError(why: string): CrmErrorInfo {
-	return { message: `Uncertain — not retried: ${why}. ${UNCERTAIN_HINT}`, code: 'UNCERTAIN', uncertain: true };
+	return {
+		message: `Uncertain — not retried: ${why}. ${UNCERTAIN_HINT}`,
+		code: 'UNCERTAIN',
+		uncertain: true,
+	};
 }
 
 function failedOutcome(unit: Unit, error: CrmErrorInfo | Error): ActivityOutcome {
@@ -163,14 +230,19 @@ function isUncertain(error: CrmErrorInfo | Error): boolean {
 	return !(error instanceof Error) && error.uncertain === true;
 }
 
-async function settleWrites(ledger: WriteLedger, batch: Unit[], run: () => Promise<WriteResult[]>): Promise<ActivityOutcome[]> {
+async function settleWrites(
+	ledger: WriteLedger,
+	batch: Unit[],
+	run: () => Promise<WriteResult[]>,
+): Promise<ActivityOutcome[]> {
 	if (batch.length === 0) return [];
 	let results: WriteResult[];
 	try {
 		results = await run();
 	} catch (error) {
 		const failure = error instanceof Error ? error : new Error(String(error));
-		if (!isUncertain(failure)) await ledger.abandon(batch.flatMap((unit) => unit.entries.map((entry) => entry.id)));
+		if (!isUncertain(failure))
+			await ledger.abandon(batch.flatMap((unit) => unit.entries.map((entry) => entry.id)));
 		return batch.map((unit) => failedOutcome(unit, failure));
 	}
 	const outcomes: ActivityOutcome[] = [];
@@ -180,12 +252,27 @@ async function settleWrites(ledger: WriteLedger, batch: Unit[], run: () => Promi
 		const result = results[index];
 		if (result?.ok) {
 			confirmed.push(...unit.entries);
-			outcomes.push({ status: 'success', id: result.id, created: result.created, planned: unit.planned, draft: unit.draft });
+			outcomes.push({
+				status: 'success',
+				id: result.id,
+				created: result.created,
+				planned: unit.planned,
+				draft: unit.draft,
+			});
 			return;
 		}
-		const error = result ? result.error : uncertainError('the CRM returned no result for this activity');
+		const error = result
+			? result.error
+			: uncertainError('the CRM returned no result for this activity');
 		if (!isUncertain(error)) rejected.push(...unit.entries.map((entry) => entry.id));
-		outcomes.push(failedOutcome(unit, error.uncertain && !error.message.startsWith('Uncertain') ? { ...error, message: `Uncertain — not retried: ${error.message}` } : error));
+		outcomes.push(
+			failedOutcome(
+				unit,
+				error.uncertain && !error.message.startsWith('Uncertain')
+					? { ...error, message: `Uncertain — not retried: ${error.message}` }
+					: error,
+			),
+		);
 	});
 	await ledger.confirm(confirmed);
 	await ledger.abandon(rejected);

@@ -6,13 +6,17 @@
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
-import { DEFAULT_CONVERSATION_LIMITS, describeViolation, findLimitViolation, type ConversationLimits } from '../logic/conversationLimits';
+import {
+	DEFAULT_CONVERSATION_LIMITS,
+	describeViolation,
+	findLimitViolation,
+	type ConversationLimits,
+} from '../logic/conversationLimits';
 import { ConversationSchema, type Conversation } from '../model';
 import { MALFORMED_INPUT_STATUS, markFailure, TOO_LARGE_STATUS } from './failureKind';
 
 export type ParsedConversation =
-	| { ok: true; conversation: Conversation }
-	| { ok: false; error: NodeOperationError };
+	{ ok: true; conversation: Conversation } | { ok: false; error: NodeOperationError };
 
 export function parseConversation(
 	node: INode,
@@ -22,11 +26,23 @@ export function parseConversation(
 ): ParsedConversation {
 	const violation = findLimitViolation(json, limits);
 	if (violation) {
-		const error = new NodeOperationError(node, `Item ${itemIndex}: ${describeViolation(violation)}`, {
-			itemIndex,
-			description: 'The conversation is larger than this node accepts. Raise the limit under "Limits per Conversation" if such calls are expected.',
-		});
-		return { ok: false, error: markFailure(error, { failureKind: 'invalid-input', field: violation.field, httpStatus: TOO_LARGE_STATUS }) };
+		const error = new NodeOperationError(
+			node,
+			`Item ${itemIndex}: ${describeViolation(violation)}`,
+			{
+				itemIndex,
+				description:
+					'The conversation is larger than this node accepts. Raise the limit under "Limits per Conversation" if such calls are expected.',
+			},
+		);
+		return {
+			ok: false,
+			error: markFailure(error, {
+				failureKind: 'invalid-input',
+				field: violation.field,
+				httpStatus: TOO_LARGE_STATUS,
+			}),
+		};
 	}
 	const result = ConversationSchema.safeParse(json);
 	if (result.success) return { ok: true, conversation: result.data };
@@ -35,9 +51,20 @@ export function parseConversation(
 	const details = result.error.issues
 		.map((issue) => `${issue.path.length ? issue.path.join('.') : '(item)'}: ${issue.message}`)
 		.join('; ');
-	const error = new NodeOperationError(node, `Item ${itemIndex}: field "${field}" is invalid: ${first.message}`, {
-		itemIndex,
-		description: `The item is not a processed conversation this node can use. ${details}`,
-	});
-	return { ok: false, error: markFailure(error, { failureKind: 'invalid-input', field, httpStatus: MALFORMED_INPUT_STATUS }) };
+	const error = new NodeOperationError(
+		node,
+		`Item ${itemIndex}: field "${field}" is invalid: ${first.message}`,
+		{
+			itemIndex,
+			description: `The item is not a processed conversation this node can use. ${details}`,
+		},
+	);
+	return {
+		ok: false,
+		error: markFailure(error, {
+			failureKind: 'invalid-input',
+			field,
+			httpStatus: MALFORMED_INPUT_STATUS,
+		}),
+	};
 }

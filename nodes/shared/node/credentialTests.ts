@@ -8,8 +8,15 @@
  */
 import type { ICredentialTestFunction, ICredentialTestFunctions } from 'n8n-workflow';
 
-import { type HttpAnswer, type SendHttp, HTTP_TIMEOUT_MS } from '../../../credentials/clientCredentialsToken';
-import { testDynamicsClientCredentials, testSalesforceClientCredentials } from '../../../credentials/connectionTests';
+import {
+	type HttpAnswer,
+	type SendHttp,
+	HTTP_TIMEOUT_MS,
+} from '../../../credentials/clientCredentialsToken';
+import {
+	testDynamicsClientCredentials,
+	testSalesforceClientCredentials,
+} from '../../../credentials/connectionTests';
 
 /** Credential type → name of its test in `methods.credentialTest`. */
 export const CREDENTIAL_TEST_NAMES: Readonly<Record<string, string>> = {

@@ -12,14 +12,20 @@ import { crmDisplayName, profileOf } from '../providers/profiles';
  * `Set up a HubSpot Private App Token credential to see <what>` when the node has no credential
  * for its CRM and authentication choice; undefined when it has one.
  */
-export function missingCredentialNotice(ctx: ILoadOptionsFunctions, what: string): string | undefined {
+export function missingCredentialNotice(
+	ctx: ILoadOptionsFunctions,
+	what: string,
+): string | undefined {
 	const crm = selectedCrm(ctx);
 	const authentication = String(ctx.getNodeParameter(authParameterOf(crm), 0));
 	const credentialType = credentialTypeFor(crm, authentication);
 	const chosen = ctx.getNode().credentials?.[credentialType];
 	if (chosen && (chosen.id || chosen.name)) return undefined;
 	const choice = profileOf(crm).authentication.choices.find((c) => c.value === authentication);
-	return `Set up a ${crmDisplayName(crm)} ${choice?.name ?? ''} credential to see ${what}`.replace(/\s+/g, ' ');
+	return `Set up a ${crmDisplayName(crm)} ${choice?.name ?? ''} credential to see ${what}`.replace(
+		/\s+/g,
+		' ',
+	);
 }
 
 /** The one entry a drop-down shows without a credential; its empty value means "none" to the node. */

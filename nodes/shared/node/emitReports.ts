@@ -24,7 +24,11 @@ export interface EmitRequest {
 	skipped: Map<number, string>;
 }
 
-export function emitReports(ctx: IExecuteFunctions, outcomes: Outcomes, request: EmitRequest): void {
+export function emitReports(
+	ctx: IExecuteFunctions,
+	outcomes: Outcomes,
+	request: EmitRequest,
+): void {
 	const items = ctx.getInputData();
 	const node = ctx.getNode();
 	const byItem = new Map<number, ActivityOutcome[]>();
@@ -39,7 +43,10 @@ export function emitReports(ctx: IExecuteFunctions, outcomes: Outcomes, request:
 		const report = reportItem(node, request.crm, itemIndex, byItem.get(itemIndex) ?? [], calls[i]);
 		const out: IDataObject = {
 			...json,
-			crm: { ...((json.crm as IDataObject | undefined) ?? {}), [request.field]: report.activities } as IDataObject,
+			crm: {
+				...((json.crm as IDataObject | undefined) ?? {}),
+				[request.field]: report.activities,
+			} as IDataObject,
 			syncLog: [...priorLogs(json), ...report.logs],
 		};
 		if (report.error) outcomes.failure(itemIndex, report.error, out);
@@ -47,6 +54,9 @@ export function emitReports(ctx: IExecuteFunctions, outcomes: Outcomes, request:
 	});
 	for (const [itemIndex, reason] of request.skipped) {
 		const json = items[itemIndex].json;
-		outcomes.success(itemIndex, { ...json, syncLog: [...priorLogs(json), syncLog(request.crm, request.operation, 'skipped', { reason })] });
+		outcomes.success(itemIndex, {
+			...json,
+			syncLog: [...priorLogs(json), syncLog(request.crm, request.operation, 'skipped', { reason })],
+		});
 	}
 }

@@ -55,7 +55,8 @@ type NodeError = NodeApiError | NodeOperationError;
 
 /** Adds marks to an error's context (kept with the error into n8n's execution data). */
 export function markFailure<E extends NodeError>(error: E, marks: FailureMarks): E {
-	for (const [key, value] of Object.entries(marks)) if (value !== undefined) error.context[key] = value;
+	for (const [key, value] of Object.entries(marks))
+		if (value !== undefined) error.context[key] = value;
 	return error;
 }
 
@@ -63,7 +64,8 @@ export function markFailure<E extends NodeError>(error: E, marks: FailureMarks):
 export function crmFailureMarks(error: unknown): FailureMarks {
 	if (!(error instanceof CrmRequestError)) return {};
 	const marks: FailureMarks = { crm: error.crm };
-	if (error.retryAfterMs !== undefined) marks.retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
+	if (error.retryAfterMs !== undefined)
+		marks.retryAfterSeconds = Math.max(1, Math.ceil(error.retryAfterMs / 1000));
 	return marks;
 }
 
@@ -80,18 +82,26 @@ function isCrmName(value: unknown): value is CrmName {
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-	return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+	return typeof value === 'object' && value !== null
+		? (value as Record<string, unknown>)
+		: undefined;
 }
 
 function statusOf(value: unknown): number | undefined {
-	const status = typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
+	const status =
+		typeof value === 'number' ? value : typeof value === 'string' ? Number(value) : NaN;
 	return Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
 }
 
 /** The transport's error, or the response it left on the NodeApiError it was turned into. */
 function crmFacts(error: unknown): CrmFailureFacts | undefined {
 	if (error instanceof CrmRequestError) {
-		return { crm: error.crm, kind: error.kind, status: error.status, retryAfterMs: error.retryAfterMs };
+		return {
+			crm: error.crm,
+			kind: error.kind,
+			status: error.status,
+			retryAfterMs: error.retryAfterMs,
+		};
 	}
 	const response = asRecord(asRecord(error)?.errorResponse);
 	if (!response || !isCrmName(response.crm)) return undefined;
@@ -118,20 +128,46 @@ function kindOfCrmFailure(facts: CrmFailureFacts): FailureKind {
 		default:
 			// No kind (a NodeApiError from elsewhere) or 'unexpected': the status decides; no status = never answered.
 			if (facts.status === undefined) return 'crm-unavailable';
-			return facts.status === 429 || facts.status === 502 || facts.status === 503 || facts.status === 504 ? 'crm-unavailable' : 'crm-rejected';
+			return facts.status === 429 ||
+				facts.status === 502 ||
+				facts.status === 503 ||
+				facts.status === 504
+				? 'crm-unavailable'
+				: 'crm-rejected';
 	}
 }
 
-const TRANSPORT_KINDS: readonly string[] = ['rejected', 'unauthorized', 'token', 'rate-limited', 'gave-up', 'ambiguous', 'budget', 'unexpected'];
+const TRANSPORT_KINDS: readonly string[] = [
+	'rejected',
+	'unauthorized',
+	'token',
+	'rate-limited',
+	'gave-up',
+	'ambiguous',
+	'budget',
+	'unexpected',
+];
 
 /**
  * Marks for a write the CRM did not carry out, reported per record (`{ message, code, status }`):
  * a provider passes the transport's failure kind as `code` when a whole request failed, else
  * the CRM's own error code with the HTTP status.
  */
-export function writeFailureMarks(crm: CrmName, info: { code?: string; status?: number }): FailureMarks {
-	const kind = info.code !== undefined && TRANSPORT_KINDS.includes(info.code) ? (info.code as CrmFailureKind) : undefined;
-	return { failureKind: kindOfCrmFailure({ kind: kind ?? (info.status === undefined ? 'rejected' : undefined), status: info.status }), crm };
+export function writeFailureMarks(
+	crm: CrmName,
+	info: { code?: string; status?: number },
+): FailureMarks {
+	const kind =
+		info.code !== undefined && TRANSPORT_KINDS.includes(info.code)
+			? (info.code as CrmFailureKind)
+			: undefined;
+	return {
+		failureKind: kindOfCrmFailure({
+			kind: kind ?? (info.status === undefined ? 'rejected' : undefined),
+			status: info.status,
+		}),
+		crm,
+	};
 }
 
 /** `field "participants.3.email"` is how the pack's item errors name a field. */
@@ -159,15 +195,23 @@ export function classifyFailure(error: unknown): FailureClassification {
 	else if (facts) kind = kindOfCrmFailure(facts);
 	else kind = 'invalid-input';
 
-	const classification: FailureClassification = { kind, httpStatus: statusOf(marks.httpStatus) ?? HTTP_STATUS[kind], reason };
+	const classification: FailureClassification = {
+		kind,
+		httpStatus: statusOf(marks.httpStatus) ?? HTTP_STATUS[kind],
+		reason,
+	};
 	if (crm && kind !== 'invalid-input') classification.crm = crm;
 	if (kind === 'invalid-input') {
 		const field = marks.field ?? FIELD_IN_MESSAGE.exec(reason)?.[1];
 		if (field) classification.field = field;
 	}
 	if (kind === 'crm-unavailable') {
-		const fromCrm = facts?.retryAfterMs === undefined ? undefined : Math.max(1, Math.ceil(facts.retryAfterMs / 1000));
-		classification.retryAfterSeconds = marks.retryAfterSeconds ?? fromCrm ?? DEFAULT_RETRY_AFTER_SECONDS;
+		const fromCrm =
+			facts?.retryAfterMs === undefined
+				? undefined
+				: Math.max(1, Math.ceil(facts.retryAfterMs / 1000));
+		classification.retryAfterSeconds =
+			marks.retryAfterSeconds ?? fromCrm ?? DEFAULT_RETRY_AFTER_SECONDS;
 	}
 	return classification;
 }

@@ -34,18 +34,27 @@ function message(error: ActivityOutcome & { status: 'failed' }): string {
 }
 
 function isUncertain(error: CrmErrorInfo | Error): boolean {
-	return error instanceof CrmRequestError ? error.kind === 'ambiguous' : !(error instanceof Error) && error.uncertain === true;
+	return error instanceof CrmRequestError
+		? error.kind === 'ambiguous'
+		: !(error instanceof Error) && error.uncertain === true;
 }
 
 /**
  * The item's error. A write whose outcome is unknown says so plainly and names the records to
  * check, and carries `context.uncertain` so error paths can tell it from a rejection.
  */
-function failureError(node: INode, crm: CrmName, itemIndex: number, outcome: ActivityOutcome & { status: 'failed' }): NodeApiError | NodeOperationError {
+function failureError(
+	node: INode,
+	crm: CrmName,
+	itemIndex: number,
+	outcome: ActivityOutcome & { status: 'failed' },
+): NodeApiError | NodeOperationError {
 	const text = message(outcome);
 	const crmName = crmDisplayName(crm);
 	if (isUncertain(outcome.error)) {
-		const records = outcome.draft.targets.map((target) => `${target.objectType} ${target.id}`).join(', ') || 'the CRM';
+		const records =
+			outcome.draft.targets.map((target) => `${target.objectType} ${target.id}`).join(', ') ||
+			'the CRM';
 		const reason = text.replace(/^Uncertain — not retried: /, '');
 		const error = new NodeOperationError(
 			node,
@@ -56,10 +65,14 @@ function failureError(node: INode, crm: CrmName, itemIndex: number, outcome: Act
 	}
 	if (outcome.error instanceof Error) return classifiedNodeError(node, outcome.error, itemIndex);
 	return markFailure(
-		new NodeOperationError(node, `Item ${itemIndex}: ${crmName} rejected the ${outcome.draft.kind}: ${text}`, {
-			itemIndex,
-			description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
-		}),
+		new NodeOperationError(
+			node,
+			`Item ${itemIndex}: ${crmName} rejected the ${outcome.draft.kind}: ${text}`,
+			{
+				itemIndex,
+				description: outcome.error.code ? `CRM error code ${outcome.error.code}` : undefined,
+			},
+		),
 		writeFailureMarks(crm, outcome.error),
 	);
 }
@@ -75,19 +88,56 @@ export function reportItem(
 	outcomes.forEach((outcome, index) => {
 		const targets = outcome.draft.targets.map((t) => ({ type: t.kind, id: t.id }));
 		const target: SyncLog['target'] =
-			targets.length === 1 ? targets[0] : targets.length ? { type: [...new Set(targets.map((t) => t.type))].join('+') } : undefined;
+			targets.length === 1
+				? targets[0]
+				: targets.length
+					? { type: [...new Set(targets.map((t) => t.type))].join('+') }
+					: undefined;
 		// The batch's API calls are booked on the item's first log entry.
 		const calls = index === 0 ? apiCalls : 0;
 		if (outcome.status === 'success') {
-			report.activities.push({ kind: outcome.draft.kind, operation: outcome.planned.operation, status: 'success', id: outcome.id, created: outcome.created, targets });
-			report.logs.push(syncLog(crm, outcome.planned.operation, 'success', { target, apiCalls: calls }));
+			report.activities.push({
+				kind: outcome.draft.kind,
+				operation: outcome.planned.operation,
+				status: 'success',
+				id: outcome.id,
+				created: outcome.created,
+				targets,
+			});
+			report.logs.push(
+				syncLog(crm, outcome.planned.operation, 'success', { target, apiCalls: calls }),
+			);
 		} else if (outcome.status === 'skipped') {
-			report.activities.push({ kind: outcome.draft.kind, operation: outcome.planned.operation, status: 'skipped', targets, reason: outcome.reason });
-			report.logs.push(syncLog(crm, outcome.planned.operation, 'skipped', { target, reason: outcome.reason, apiCalls: calls }));
+			report.activities.push({
+				kind: outcome.draft.kind,
+				operation: outcome.planned.operation,
+				status: 'skipped',
+				targets,
+				reason: outcome.reason,
+			});
+			report.logs.push(
+				syncLog(crm, outcome.planned.operation, 'skipped', {
+					target,
+					reason: outcome.reason,
+					apiCalls: calls,
+				}),
+			);
 		} else {
 			const text = message(outcome);
-			report.activities.push({ kind: outcome.draft.kind, operation: outcome.planned.operation, status: 'failed', targets, reason: text });
-			report.logs.push(syncLog(crm, outcome.planned.operation, 'failed', { target, reason: text, apiCalls: calls }));
+			report.activities.push({
+				kind: outcome.draft.kind,
+				operation: outcome.planned.operation,
+				status: 'failed',
+				targets,
+				reason: text,
+			});
+			report.logs.push(
+				syncLog(crm, outcome.planned.operation, 'failed', {
+					target,
+					reason: text,
+					apiCalls: calls,
+				}),
+			);
 			if (!report.error) report.error = failureError(node, crm, itemIndex, outcome);
 		}
 	});

@@ -39,14 +39,20 @@ export function routedConversations(
 		// Types CRM Link was not asked to match have no matches to route to: they are left out,
 		// so a node keeps working when CRM Link matches fewer types than it may write to.
 		const linkedKinds = linked.linked.linkedKinds;
-		const targetKinds = linkedKinds ? settings.targetKinds.filter((kind) => linkedKinds.includes(kind)) : settings.targetKinds;
+		const targetKinds = linkedKinds
+			? settings.targetKinds.filter((kind) => linkedKinds.includes(kind))
+			: settings.targetKinds;
 		if (settings.targetKinds.length > 0 && targetKinds.length === 0) {
 			return outcomes.failure(
 				itemIndex,
 				new NodeOperationError(
 					node,
 					`Item ${itemIndex}: none of the target object types (${settings.targetKinds.join(', ')}) was matched by CRM Link, which matched ${linkedKinds?.join(', ') || 'no type'}`,
-					{ itemIndex, description: 'Select one of the types CRM Link matches, or add the type to "Object Types to Match" in CRM Link.' },
+					{
+						itemIndex,
+						description:
+							'Select one of the types CRM Link matches, or add the type to "Object Types to Match" in CRM Link.',
+					},
 				),
 				item.json,
 			);

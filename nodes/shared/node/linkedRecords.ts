@@ -5,7 +5,13 @@
  */
 import { NodeOperationError, type IDataObject, type INode } from 'n8n-workflow';
 
-import { MatchSetSchema, ObjectKindSchema, type CrmName, type MatchSet, type ObjectKind } from '../model';
+import {
+	MatchSetSchema,
+	ObjectKindSchema,
+	type CrmName,
+	type MatchSet,
+	type ObjectKind,
+} from '../model';
 
 export interface LinkedRecords {
 	matches: MatchSet;
@@ -13,16 +19,28 @@ export interface LinkedRecords {
 	linkedKinds?: ObjectKind[];
 }
 
-export type LinkedResult = { ok: true; linked: LinkedRecords } | { ok: false; error: NodeOperationError };
+export type LinkedResult =
+	{ ok: true; linked: LinkedRecords } | { ok: false; error: NodeOperationError };
 
-export function readLinkedRecords(node: INode, json: IDataObject, crm: CrmName, itemIndex: number): LinkedResult {
+export function readLinkedRecords(
+	node: INode,
+	json: IDataObject,
+	crm: CrmName,
+	itemIndex: number,
+): LinkedResult {
 	const crmField = json.crm as IDataObject | undefined;
 	const fail = (message: string, description: string): LinkedResult => ({
 		ok: false,
-		error: new NodeOperationError(node, `Item ${itemIndex}: ${message}`, { itemIndex, description }),
+		error: new NodeOperationError(node, `Item ${itemIndex}: ${message}`, {
+			itemIndex,
+			description,
+		}),
 	});
 	if (!crmField || typeof crmField !== 'object') {
-		return fail('field "crm.matches" is missing', 'Connect a CRM Link node before this node, or provide crm.matches yourself.');
+		return fail(
+			'field "crm.matches" is missing',
+			'Connect a CRM Link node before this node, or provide crm.matches yourself.',
+		);
 	}
 	if (crmField.provider !== undefined && crmField.provider !== crm) {
 		return fail(
@@ -33,7 +51,10 @@ export function readLinkedRecords(node: INode, json: IDataObject, crm: CrmName, 
 	const parsed = MatchSetSchema.safeParse(crmField.matches);
 	if (!parsed.success) {
 		const issue = parsed.error.issues[0];
-		return fail(`field "crm.matches.${issue.path.join('.')}" is invalid: ${issue.message}`, 'The matches must come from CRM Link.');
+		return fail(
+			`field "crm.matches.${issue.path.join('.')}" is invalid: ${issue.message}`,
+			'The matches must come from CRM Link.',
+		);
 	}
 	const kinds = Array.isArray(crmField.linkedKinds)
 		? crmField.linkedKinds.filter((k): k is ObjectKind => ObjectKindSchema.safeParse(k).success)

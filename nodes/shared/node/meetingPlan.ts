@@ -5,7 +5,12 @@
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { decideMeetingWrite, modeWithoutUpdates, needsExistingLookup, type MeetingWriteMode } from '../logic/meetingWriteMode';
+import {
+	decideMeetingWrite,
+	modeWithoutUpdates,
+	needsExistingLookup,
+	type MeetingWriteMode,
+} from '../logic/meetingWriteMode';
 import type { CrmName } from '../model';
 import type { CrmProvider } from '../providers/CrmProvider';
 import { writeActivities, type ActivityOutcome, type PlannedActivity } from './activityWriter';
@@ -38,7 +43,8 @@ export async function applyMeetingWriteMode(
 			contactId: contact?.id,
 		});
 		const decision = decideMeetingWrite(mode, existing?.id);
-		if (decision.action === 'skip') plan.skipped.push({ status: 'skipped', reason: decision.reason, planned: p, draft: p.draft });
+		if (decision.action === 'skip')
+			plan.skipped.push({ status: 'skipped', reason: decision.reason, planned: p, draft: p.draft });
 		else if (decision.action === 'update') plan.planned.push({ ...p, updateId: decision.id });
 		else plan.planned.push(p);
 	}
@@ -63,7 +69,12 @@ export async function writeActivitiesWithMeetingMode(
 		const reason = `${crm} cannot update a meeting, so "Update only" writes nothing`;
 		return planned.map((p) => ({ status: 'skipped', reason, planned: p, draft: p.draft }));
 	}
-	const tolerance = batchParameter(ctx, 'matchToleranceMinutes', 'Start Time Tolerance (Minutes)', 15);
+	const tolerance = batchParameter(
+		ctx,
+		'matchToleranceMinutes',
+		'Start Time Tolerance (Minutes)',
+		15,
+	);
 	const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
 	return [...plan.skipped, ...(await writeActivities(ctx, crm, provider, plan.planned))];
 }

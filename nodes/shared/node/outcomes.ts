@@ -9,17 +9,33 @@
  * `httpStatus`, `reason`, `item` (input index), and when known `crm`, `field`,
  * `retryAfterSeconds`, `description`, `syncLog` (the item's trail including this failure).
  */
-import type { IDataObject, IExecuteFunctions, INode, INodeExecutionData, NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INode,
+	INodeExecutionData,
+	NodeApiError,
+	NodeOperationError,
+} from 'n8n-workflow';
 // The n8n-workflow a node runs with is the running n8n's own (the pack does not install one).
 import { version as n8nWorkflowVersion } from 'n8n-workflow/package.json';
 
-import { classifyFailure, crmFailureMarks, HTTP_STATUS, markFailure, type FailureClassification } from './failureKind';
+import {
+	classifyFailure,
+	crmFailureMarks,
+	HTTP_STATUS,
+	markFailure,
+	type FailureClassification,
+} from './failureKind';
 import { toNodeError } from '../transport/nodeErrors';
 
 export type NodeError = NodeApiError | NodeOperationError;
 
 /** The failure details an error branch reads (absent values left out, so they never show as null). */
-export function failureDetails(itemIndex: number, classification: FailureClassification): IDataObject {
+export function failureDetails(
+	itemIndex: number,
+	classification: FailureClassification,
+): IDataObject {
 	const details: IDataObject = {
 		kind: classification.kind,
 		httpStatus: classification.httpStatus,
@@ -28,7 +44,8 @@ export function failureDetails(itemIndex: number, classification: FailureClassif
 	};
 	if (classification.crm) details.crm = classification.crm;
 	if (classification.field) details.field = classification.field;
-	if (classification.retryAfterSeconds !== undefined) details.retryAfterSeconds = classification.retryAfterSeconds;
+	if (classification.retryAfterSeconds !== undefined)
+		details.retryAfterSeconds = classification.retryAfterSeconds;
 	return details;
 }
 
@@ -38,9 +55,17 @@ export function failureDetails(itemIndex: number, classification: FailureClassif
  * `{ error, message }` and sends any other item down the success output, as if it had worked:
  * there the reason travels as `message`, and the details are left out.
  */
-export function failedItemJson(message: string, details: IDataObject, workflowVersion: string = n8nWorkflowVersion): IDataObject {
+export function failedItemJson(
+	message: string,
+	details: IDataObject,
+	workflowVersion: string = n8nWorkflowVersion,
+): IDataObject {
 	if (Number.parseInt(workflowVersion, 10) >= 2) return { error: message, details };
-	return { error: message, message: typeof details.reason === 'string' && details.reason.length > 0 ? details.reason : message };
+	return {
+		error: message,
+		message:
+			typeof details.reason === 'string' && details.reason.length > 0 ? details.reason : message,
+	};
 }
 
 export class Outcomes {
@@ -77,7 +102,10 @@ export class Outcomes {
 		const details = failureDetails(itemIndex, classification);
 		if (error.description) details.description = error.description;
 		if (Array.isArray(json.syncLog)) details.syncLog = json.syncLog;
-		this.outputs[0].push({ json: failedItemJson(error.message, details), pairedItem: { item: itemIndex } });
+		this.outputs[0].push({
+			json: failedItemJson(error.message, details),
+			pairedItem: { item: itemIndex },
+		});
 	}
 
 	/**
@@ -105,7 +133,8 @@ export class Outcomes {
 			const node = this.ctx.getNode();
 			if (!this.ctx.continueOnFail()) throw toNodeError(node, thrown);
 			this.ctx.getInputData().forEach((item, itemIndex) => {
-				if (!this.answered.has(itemIndex)) this.failure(itemIndex, classifiedNodeError(node, thrown, itemIndex), item.json);
+				if (!this.answered.has(itemIndex))
+					this.failure(itemIndex, classifiedNodeError(node, thrown, itemIndex), item.json);
 			});
 		}
 		return this.result();
@@ -113,9 +142,7 @@ export class Outcomes {
 
 	/** Items in input order within each output. */
 	result(): INodeExecutionData[][] {
-		return this.outputs.map((items) =>
-			[...items].sort((a, b) => itemOf(a) - itemOf(b)),
-		);
+		return this.outputs.map((items) => [...items].sort((a, b) => itemOf(a) - itemOf(b)));
 	}
 }
 
@@ -135,7 +162,11 @@ export function runItemStep<T>(node: INode, itemIndex: number, step: () => T): I
 }
 
 /** `runItemStep` for a step that waits (e.g. on a chat model). */
-export async function runAsyncItemStep<T>(node: INode, itemIndex: number, step: () => Promise<T>): Promise<ItemStep<T>> {
+export async function runAsyncItemStep<T>(
+	node: INode,
+	itemIndex: number,
+	step: () => Promise<T>,
+): Promise<ItemStep<T>> {
 	try {
 		return { ok: true, value: await step() };
 	} catch (thrown) {
@@ -146,7 +177,8 @@ export async function runAsyncItemStep<T>(node: INode, itemIndex: number, step: 
 /** What a step threw, as that item's classified error whose message names the item. */
 function itemError(node: INode, thrown: unknown, itemIndex: number): NodeError {
 	const error = classifiedNodeError(node, thrown, itemIndex);
-	if (!error.message.startsWith(`Item ${itemIndex}:`)) error.message = `Item ${itemIndex}: ${error.message}`;
+	if (!error.message.startsWith(`Item ${itemIndex}:`))
+		error.message = `Item ${itemIndex}: ${error.message}`;
 	return error;
 }
 

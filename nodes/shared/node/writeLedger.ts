@@ -63,11 +63,14 @@ export class WriteLedger {
 	 * Reads the state of each entry and marks every entry that will be attempted as pending
 	 * (all but `done`). `forgetful` is true when the store may have dropped old entries.
 	 */
-	async open(entries: LedgerEntry[]): Promise<{ states: Map<string, LedgerState>; forgetful: boolean }> {
+	async open(
+		entries: LedgerEntry[],
+	): Promise<{ states: Map<string, LedgerState>; forgetful: boolean }> {
 		const unique = uniqueById(entries);
 		if (unique.length === 0) return { states: new Map(), forgetful: false };
 		return await this.exclusive(async () => {
-			const forgetful = (await this.ctx.helpers.getProcessedDataCount('node', OPTIONS)) >= FORGETFUL_AT;
+			const forgetful =
+				(await this.ctx.helpers.getProcessedDataCount('node', OPTIONS)) >= FORGETFUL_AT;
 			const asked = unique.flatMap((entry) => [done(entry.id), body(entry), pending(entry.id)]);
 			const result = await this.ctx.helpers.checkProcessedAndRecord(asked, 'node', OPTIONS);
 			const seen = new Set(result.processed.map(String));
@@ -76,7 +79,13 @@ export class WriteLedger {
 			for (const entry of unique) {
 				const wasDone = seen.has(done(entry.id));
 				const sameBody = seen.has(body(entry));
-				const state: LedgerState = wasDone ? (sameBody ? 'done' : 'changed') : seen.has(pending(entry.id)) ? 'unconfirmed' : 'new';
+				const state: LedgerState = wasDone
+					? sameBody
+						? 'done'
+						: 'changed'
+					: seen.has(pending(entry.id))
+						? 'unconfirmed'
+						: 'new';
 				states.set(entry.id, state);
 				// Only `pending` may stay recorded by this call: done/body are recorded on confirmation.
 				if (!wasDone) undo.push(done(entry.id));
@@ -98,7 +107,11 @@ export class WriteLedger {
 				'node',
 				OPTIONS,
 			);
-			await this.ctx.helpers.removeProcessed(unique.map((entry) => pending(entry.id)), 'node', OPTIONS);
+			await this.ctx.helpers.removeProcessed(
+				unique.map((entry) => pending(entry.id)),
+				'node',
+				OPTIONS,
+			);
 		});
 	}
 
@@ -106,7 +119,9 @@ export class WriteLedger {
 	async abandon(ids: string[]): Promise<void> {
 		const unique = [...new Set(ids)];
 		if (unique.length === 0) return;
-		await this.exclusive(async () => await this.ctx.helpers.removeProcessed(unique.map(pending), 'node', OPTIONS));
+		await this.exclusive(
+			async () => await this.ctx.helpers.removeProcessed(unique.map(pending), 'node', OPTIONS),
+		);
 	}
 
 	private async exclusive<T>(fn: () => Promise<T>): Promise<T> {

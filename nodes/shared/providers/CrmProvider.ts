@@ -39,7 +39,10 @@ export interface RecordWrite {
 export function noUniqueUpsert(displayName: string, idProperty: string): WriteResult {
 	return {
 		ok: false,
-		error: { message: `${displayName} has no upsert by a unique property: "${idProperty}" cannot be used`, code: 'UNSUPPORTED_ID_PROPERTY' },
+		error: {
+			message: `${displayName} has no upsert by a unique property: "${idProperty}" cannot be used`,
+			code: 'UNSUPPORTED_ID_PROPERTY',
+		},
 	};
 }
 
@@ -53,8 +56,7 @@ export interface CrmErrorInfo {
 
 /** Aligned with the input array: result[i] belongs to input[i]. */
 export type WriteResult =
-	| { ok: true; id: string; created: boolean }
-	| { ok: false; error: CrmErrorInfo };
+	{ ok: true; id: string; created: boolean } | { ok: false; error: CrmErrorInfo };
 
 export interface RecordData {
 	id: string;
@@ -90,7 +92,8 @@ export interface ActivityLookup {
  *   itself (records by id, associations, SOQL/OData filters), not a lagging search index;
  * - unknown: the CRM cannot tell yet (only a lagging search could find it).
  */
-export type KeyLookupResult = { status: 'found'; id: string } | { status: 'absent' } | { status: 'unknown'; reason: string };
+export type KeyLookupResult =
+	{ status: 'found'; id: string } | { status: 'absent' } | { status: 'unknown'; reason: string };
 
 export interface FieldOption {
 	value: string;

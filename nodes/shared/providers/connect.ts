@@ -14,7 +14,10 @@ import {
 	type CredentialData,
 } from '../../../credentials/hosts';
 import { authParameterOf, credentialTypeFor } from '../descriptions/crmSelector';
-import { DEFAULT_REQUEST_TIMEOUT_SECONDS, REQUEST_TIMEOUT_PATH } from '../descriptions/requestTimeout';
+import {
+	DEFAULT_REQUEST_TIMEOUT_SECONDS,
+	REQUEST_TIMEOUT_PATH,
+} from '../descriptions/requestTimeout';
 import type { CrmName } from '../model';
 import { CRM_NAMES } from '../model';
 import { n8nTokenSource, type N8nCredentialContext } from '../transport/n8nTokenSource';
@@ -66,7 +69,9 @@ function tokensFor(
 ): TokenSource {
 	const viaProbe = n8nTokenSource(ctx, credentialType, { readToken, probe, label });
 	if (!isOAuth2(credentialType) || !('refreshOAuth2Token' in ctx.helpers)) return viaProbe;
-	const helpers = ctx.helpers as { refreshOAuth2Token(this: N8nCredentialContext, type: string): Promise<Record<string, unknown>> };
+	const helpers = ctx.helpers as {
+		refreshOAuth2Token(this: N8nCredentialContext, type: string): Promise<Record<string, unknown>>;
+	};
 	return {
 		getAccessToken: () => viaProbe.getAccessToken(),
 		async refresh() {
@@ -80,8 +85,12 @@ function tokensFor(
 
 /** The node's "Request Timeout (Seconds)" option, when it has one; the transport's default otherwise. */
 function requestTimeoutMs(ctx: N8nCredentialContext): number {
-	const seconds = Number(ctx.getNodeParameter(REQUEST_TIMEOUT_PATH, 0, DEFAULT_REQUEST_TIMEOUT_SECONDS));
-	return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000;
+	const seconds = Number(
+		ctx.getNodeParameter(REQUEST_TIMEOUT_PATH, 0, DEFAULT_REQUEST_TIMEOUT_SECONDS),
+	);
+	return (
+		(Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_REQUEST_TIMEOUT_SECONDS) * 1000
+	);
 }
 
 export function selectedCrm(ctx: N8nCredentialContext): CrmName {
@@ -94,11 +103,21 @@ export function selectedCrm(ctx: N8nCredentialContext): CrmName {
  * The credential as the user sees it in the node: its authentication choice and the name they
  * gave it in n8n, for errors that tell them which credential to fix and how.
  */
-export function credentialInUse(crm: CrmName, authentication: string, credentialName?: string): CredentialInUse {
+export function credentialInUse(
+	crm: CrmName,
+	authentication: string,
+	credentialName?: string,
+): CredentialInUse {
 	const choice = profileOf(crm).authentication.choices.find((c) => c.value === authentication);
 	const kind = choice?.name ?? authentication;
-	const label = credentialName ? `${kind} credential "${credentialName}"` : `${crmDisplayName(crm)} ${kind} credential`;
-	return { label, isStatic: choice?.secret === 'static', whenRejected: choice?.whenRejected ?? 'Check the credential in n8n.' };
+	const label = credentialName
+		? `${kind} credential "${credentialName}"`
+		: `${crmDisplayName(crm)} ${kind} credential`;
+	return {
+		label,
+		isStatic: choice?.secret === 'static',
+		whenRejected: choice?.whenRejected ?? 'Check the credential in n8n.',
+	};
 }
 
 export interface ConnectOptions {
@@ -124,9 +143,17 @@ export async function connectProvider(
 		case 'hubspot': {
 			const apiBaseUrl = hubSpotApiBase(hosts);
 			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
-			const probe: IHttpRequestOptions = { method: 'GET', url: `${apiBaseUrl}/account-info/v3/details`, json: true };
+			const probe: IHttpRequestOptions = {
+				method: 'GET',
+				url: `${apiBaseUrl}/account-info/v3/details`,
+				json: true,
+			};
 			const tokens = tokensFor(ctx, credentialType, readToken, probe, credential.label);
-			return { crm, credentialType, provider: createHubSpotProvider({ tokens, apiBaseUrl, limiterKey, transport }) };
+			return {
+				crm,
+				credentialType,
+				provider: createHubSpotProvider({ tokens, apiBaseUrl, limiterKey, transport }),
+			};
 		}
 		case 'salesforce': {
 			const instanceUrl = salesforceInstanceBase(hosts);
@@ -151,16 +178,29 @@ export async function connectProvider(
 		case 'dynamics': {
 			const orgUrl = dynamicsOrgBase(hosts);
 			const readToken = isOAuth2(credentialType) ? oauthToken : fieldToken('accessToken');
-			const probe: IHttpRequestOptions = { method: 'GET', url: `${dynamicsApiBase(hosts)}/WhoAmI`, json: true };
+			const probe: IHttpRequestOptions = {
+				method: 'GET',
+				url: `${dynamicsApiBase(hosts)}/WhoAmI`,
+				json: true,
+			};
 			const tokens = tokensFor(ctx, credentialType, readToken, probe, credential.label);
 			// Every Dataverse call goes through n8n's authenticated request helper.
 			const http = n8nDynamicsHttp(ctx, credentialType);
-			return { crm, credentialType, provider: createDynamicsProvider({ tokens, orgUrl, limiterKey, http, transport }) };
+			return {
+				crm,
+				credentialType,
+				provider: createDynamicsProvider({ tokens, orgUrl, limiterKey, http, transport }),
+			};
 		}
 		case 'autochat': {
 			const apiKey = text(data.apiKey);
 			if (!apiKey) throw new Error('The autoch.at CRM credential has no API key');
-			const provider = createAutochatProvider({ apiKey, baseUrl: autochatApiBase(hosts), limiterKey, transport });
+			const provider = createAutochatProvider({
+				apiKey,
+				baseUrl: autochatApiBase(hosts),
+				limiterKey,
+				transport,
+			});
 			return { crm, credentialType, provider };
 		}
 	}

@@ -28,7 +28,12 @@ export class CredentialCache<T> {
 	constructor(private readonly defaultTtlMs: number = DEFAULT_METADATA_TTL_MS) {}
 
 	/** The cached value of `key` for `credential`, or loads, stores and returns it. */
-	async get(credential: string, key: string, load: () => Promise<T>, read: CacheRead = {}): Promise<T> {
+	async get(
+		credential: string,
+		key: string,
+		load: () => Promise<T>,
+		read: CacheRead = {},
+	): Promise<T> {
 		const now = read.now ?? Date.now;
 		const id = entryId(credential, key);
 		const hit = this.entries.get(id);
@@ -54,7 +59,10 @@ export class CredentialCache<T> {
 	/** Stores a value loaded elsewhere (e.g. one of many answered by a single request). */
 	set(credential: string, key: string, value: T, read: CacheRead = {}): void {
 		const now = read.now ?? Date.now;
-		this.entries.set(entryId(credential, key), { value: Promise.resolve(value), expiresAt: now() + (read.ttlMs ?? this.defaultTtlMs) });
+		this.entries.set(entryId(credential, key), {
+			value: Promise.resolve(value),
+			expiresAt: now() + (read.ttlMs ?? this.defaultTtlMs),
+		});
 	}
 
 	/** Drops every entry of one credential, or everything. */

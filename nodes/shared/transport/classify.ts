@@ -46,7 +46,15 @@ const TIMEOUT_MESSAGE = /\btimed? ?out\b/i;
 export const CLIENT_TIMEOUT_CODE = 'CLIENT_TIMEOUT';
 
 /** Waiting for the answer ran out (ours, or the client library's own timer). */
-const TIMEOUT_CODES = new Set([CLIENT_TIMEOUT_CODE, 'ETIMEDOUT', 'ESOCKETTIMEDOUT', 'TIMEOUTERROR', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'ERR_SOCKET_CONNECTION_TIMEOUT']);
+const TIMEOUT_CODES = new Set([
+	CLIENT_TIMEOUT_CODE,
+	'ETIMEDOUT',
+	'ESOCKETTIMEDOUT',
+	'TIMEOUTERROR',
+	'UND_ERR_HEADERS_TIMEOUT',
+	'UND_ERR_BODY_TIMEOUT',
+	'ERR_SOCKET_CONNECTION_TIMEOUT',
+]);
 
 export function classifyFailure(failure: HttpFailure): FailureClass {
 	const { status } = failure;

@@ -10,7 +10,15 @@ import { coordinatedRateLimiter } from '../coordination/coordination';
 import { profileOf } from '../providers/profiles';
 import { sharedRateLimiter } from './rateLimiter';
 import { runCall } from './runCall';
-import type { ApiUsage, CredentialInUse, HttpFailure, RateLimit, RetryPolicy, TokenSource, Transport } from './types';
+import type {
+	ApiUsage,
+	CredentialInUse,
+	HttpFailure,
+	RateLimit,
+	RetryPolicy,
+	TokenSource,
+	Transport,
+} from './types';
 import { parseUsageHeaders } from './usage';
 
 export interface TransportOptions {
@@ -51,9 +59,17 @@ export function createTransport(options: TransportOptions): Transport {
 	const limit: RateLimit = { ...profileOf(options.crm).rateLimit, ...options.rateLimit };
 	const clock = { now, sleep };
 	// In queue mode all processes share the credential's limit through Redis (real clock only).
-	const limiter = coordinatedRateLimiter(options.limiterKey, limit, sharedRateLimiter(options.limiterKey, limit, clock), clock, options.now === undefined && options.sleep === undefined);
+	const limiter = coordinatedRateLimiter(
+		options.limiterKey,
+		limit,
+		sharedRateLimiter(options.limiterKey, limit, clock),
+		clock,
+		options.now === undefined && options.sleep === undefined,
+	);
 	const retry: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-	const secrets = new Set<string>((options.secrets ?? []).filter((secret) => typeof secret === 'string' && secret !== ''));
+	const secrets = new Set<string>(
+		(options.secrets ?? []).filter((secret) => typeof secret === 'string' && secret !== ''),
+	);
 	const usage: ApiUsage = { calls: 0, retries: 0, waitedMs: 0 };
 
 	const env = {

@@ -81,8 +81,16 @@ export function isCrmRequestError(error: unknown): error is CrmRequestError {
 }
 
 /** The per-record failure a provider reports for a request that failed as a whole. */
-export function failureInfoOf(error: CrmRequestError): { message: string; code: string; status?: number; uncertain?: boolean } {
-	const info: { message: string; code: string; status?: number; uncertain?: boolean } = { message: error.message, code: error.code ?? error.kind };
+export function failureInfoOf(error: CrmRequestError): {
+	message: string;
+	code: string;
+	status?: number;
+	uncertain?: boolean;
+} {
+	const info: { message: string; code: string; status?: number; uncertain?: boolean } = {
+		message: error.message,
+		code: error.code ?? error.kind,
+	};
 	if (error.status !== undefined) info.status = error.status;
 	// The request may have been carried out: whoever retries must look in the CRM first.
 	if (error.kind === 'ambiguous') info.uncertain = true;

@@ -17,7 +17,8 @@ import {
 import { redactSecrets } from './redact';
 import type { TokenSource } from './types';
 
-export type N8nCredentialContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
+export type N8nCredentialContext =
+	IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions | IHookFunctions | IWebhookFunctions;
 
 export interface N8nTokenSourceOptions {
 	/** Reads the current token from the decrypted credential data: OAuth2 -> oauthTokenData.access_token; static -> accessToken/apiKey; preAuthentication expirable -> accessToken. */
@@ -43,12 +44,17 @@ function credentialSecrets(data: unknown, underSecret = false, out: string[] = [
 	if (typeof data === 'string') {
 		if (underSecret) out.push(data);
 	} else if (data && typeof data === 'object') {
-		for (const [key, value] of Object.entries(data)) credentialSecrets(value, underSecret || SECRET_FIELD.test(key), out);
+		for (const [key, value] of Object.entries(data))
+			credentialSecrets(value, underSecret || SECRET_FIELD.test(key), out);
 	}
 	return out;
 }
 
-export function n8nTokenSource(ctx: N8nCredentialContext, credentialType: string, options: N8nTokenSourceOptions): TokenSource {
+export function n8nTokenSource(
+	ctx: N8nCredentialContext,
+	credentialType: string,
+	options: N8nTokenSourceOptions,
+): TokenSource {
 	let current: string | undefined;
 	let refreshing: Promise<string> | undefined;
 	const secrets = new Set<string>();
@@ -82,7 +88,11 @@ export function n8nTokenSource(ctx: N8nCredentialContext, credentialType: string
 	const obtainAfterProbe = async (): Promise<string> => {
 		await sendProbe();
 		const token = await read();
-		if (!token) throw new NodeOperationError(ctx.getNode(), `The "${credentialType}" credential has no access token even after n8n authenticated it; reconnect the credential.`);
+		if (!token)
+			throw new NodeOperationError(
+				ctx.getNode(),
+				`The "${credentialType}" credential has no access token even after n8n authenticated it; reconnect the credential.`,
+			);
 		return token;
 	};
 

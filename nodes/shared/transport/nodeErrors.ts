@@ -23,7 +23,8 @@ function crmErrorResponse(error: CrmRequestError): JsonObject {
 }
 
 function toNodeApiError(node: INode, error: CrmRequestError, itemIndex?: number): NodeApiError {
-	const description = error.crmMessage && error.crmMessage !== error.message ? error.crmMessage : undefined;
+	const description =
+		error.crmMessage && error.crmMessage !== error.message ? error.crmMessage : undefined;
 	const apiError = new NodeApiError(node, crmErrorResponse(error), {
 		message: error.message,
 		description,
@@ -41,7 +42,11 @@ function hasItemIndex(error: NodeApiError | NodeOperationError): boolean {
 	return error.context.itemIndex !== undefined;
 }
 
-export function toNodeError(node: INode, error: unknown, itemIndex?: number): NodeApiError | NodeOperationError {
+export function toNodeError(
+	node: INode,
+	error: unknown,
+	itemIndex?: number,
+): NodeApiError | NodeOperationError {
 	if (error instanceof CrmRequestError) return toNodeApiError(node, error, itemIndex);
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
 		if (itemIndex !== undefined && !hasItemIndex(error)) error.context.itemIndex = itemIndex;
@@ -49,7 +54,7 @@ export function toNodeError(node: INode, error: unknown, itemIndex?: number): No
 	}
 	// Unknown errors: keep only a scrubbed message, never the original object (it may hold
 	// request options with an Authorization header).
-	const text = error instanceof Error ? error.message : typeof error === 'string' ? error : 'Unknown error';
+	const text =
+		error instanceof Error ? error.message : typeof error === 'string' ? error : 'Unknown error';
 	return new NodeOperationError(node, redactSecrets(text, []), { itemIndex });
 }
-

@@ -111,7 +111,8 @@ export class RateLimiter implements CallLimiter {
 
 function normaliseLimit(limit: RateLimit): RateLimit {
 	const positive = (value: number, name: string): number => {
-		if (!Number.isFinite(value) || value <= 0) throw new RangeError(`rate limit ${name} must be a positive number, got ${value}`);
+		if (!Number.isFinite(value) || value <= 0)
+			throw new RangeError(`rate limit ${name} must be a positive number, got ${value}`);
 		return value;
 	};
 	return {
@@ -135,14 +136,19 @@ interface RegistryEntry {
 
 const registry = new Map<string, RegistryEntry[]>();
 
-const sameClock = (a: LimiterClock, b: LimiterClock): boolean => a.now === b.now && a.sleep === b.sleep;
+const sameClock = (a: LimiterClock, b: LimiterClock): boolean =>
+	a.now === b.now && a.sleep === b.sleep;
 
 export function sharedRateLimiter(key: string, limit: RateLimit, clock: LimiterClock): RateLimiter {
 	const entries = registry.get(key) ?? [];
 	const existing = entries.find((entry) => sameClock(entry.clock, clock))?.limiter;
 	if (existing) {
 		const current = existing.currentLimit;
-		if (current.requests !== limit.requests || current.windowMs !== limit.windowMs || current.concurrency !== limit.concurrency) {
+		if (
+			current.requests !== limit.requests ||
+			current.windowMs !== limit.windowMs ||
+			current.concurrency !== limit.concurrency
+		) {
 			existing.setLimit(limit);
 		}
 		return existing;

@@ -14,10 +14,16 @@ const SECRET_KEY_NAMES =
 /** `Bearer xxx`, `Basic xxx` (header values quoted in messages or dumps). */
 const AUTH_SCHEME_PATTERN = /\b(Bearer|Basic)\s+[^\s"',;}\]]+/gi;
 /** `access_token=xxx` (form/query) and `"access_token": "xxx"` (JSON). */
-const KEY_VALUE_PATTERN = new RegExp(`(["']?\\b(?:${SECRET_KEY_NAMES})\\b["']?\\s*[:=]\\s*["']?)([^"'&\\s,;}\\]]+)`, 'gi');
+const KEY_VALUE_PATTERN = new RegExp(
+	`(["']?\\b(?:${SECRET_KEY_NAMES})\\b["']?\\s*[:=]\\s*["']?)([^"'&\\s,;}\\]]+)`,
+	'gi',
+);
 
 /** Object keys whose values are always secret, whatever they contain. */
-const SECRET_KEY_PATTERN = new RegExp(`^(?:authorization|cookie|set-cookie|${SECRET_KEY_NAMES}|token|secret)$`, 'i');
+const SECRET_KEY_PATTERN = new RegExp(
+	`^(?:authorization|cookie|set-cookie|${SECRET_KEY_NAMES}|token|secret)$`,
+	'i',
+);
 
 function secretVariants(secrets: readonly string[]): string[] {
 	const variants = new Set<string>();
@@ -41,7 +47,9 @@ export function redactSecrets(text: string, secrets: readonly string[]): string 
 		for (const secret of variants) result = result.split(secret).join(REDACTED);
 		if (result === before) break;
 	}
-	return result.replace(AUTH_SCHEME_PATTERN, `$1 ${REDACTED}`).replace(KEY_VALUE_PATTERN, `$1${REDACTED}`);
+	return result
+		.replace(AUTH_SCHEME_PATTERN, `$1 ${REDACTED}`)
+		.replace(KEY_VALUE_PATTERN, `$1${REDACTED}`);
 }
 
 const MAX_DEPTH = 8;
@@ -55,7 +63,11 @@ export function sanitizeBody(value: unknown, secrets: readonly string[]): unknow
 	const seen = new WeakSet<object>();
 	const walk = (node: unknown, depth: number): unknown => {
 		if (node === null || node === undefined) return node;
-		if (typeof node === 'string') return redactSecrets(node.length > MAX_STRING ? `${node.slice(0, MAX_STRING)}…` : node, secrets);
+		if (typeof node === 'string')
+			return redactSecrets(
+				node.length > MAX_STRING ? `${node.slice(0, MAX_STRING)}…` : node,
+				secrets,
+			);
 		if (typeof node === 'number' || typeof node === 'boolean') return node;
 		if (typeof node === 'bigint') return node.toString();
 		if (typeof node !== 'object') return undefined;
@@ -65,7 +77,10 @@ export function sanitizeBody(value: unknown, secrets: readonly string[]): unknow
 		if (Array.isArray(node)) return node.map((entry) => walk(entry, depth + 1));
 		const copy: Record<string, unknown> = {};
 		for (const [key, entry] of Object.entries(node)) {
-			copy[redactSecrets(key, secrets)] = SECRET_KEY_PATTERN.test(key) && entry !== null && entry !== '' ? REDACTED : walk(entry, depth + 1);
+			copy[redactSecrets(key, secrets)] =
+				SECRET_KEY_PATTERN.test(key) && entry !== null && entry !== ''
+					? REDACTED
+					: walk(entry, depth + 1);
 		}
 		return copy;
 	};

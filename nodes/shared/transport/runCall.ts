@@ -10,7 +10,15 @@ import { headerValue } from './headers';
 import type { CallLimiter } from './rateLimiter';
 import { redactSecrets, sanitizeBody } from './redact';
 import { parseRetryAfter } from './retryAfter';
-import type { ApiUsage, CallContext, CallOptions, CredentialInUse, HttpFailure, RetryPolicy, TokenSource } from './types';
+import type {
+	ApiUsage,
+	CallContext,
+	CallOptions,
+	CredentialInUse,
+	HttpFailure,
+	RetryPolicy,
+	TokenSource,
+} from './types';
 
 export interface CallEnvironment {
 	crm: CrmName;
@@ -49,7 +57,8 @@ function errorText(error: unknown): string {
 
 function describe(failure: HttpFailure): string {
 	if (failure.code === CLIENT_TIMEOUT_CODE) return failure.message;
-	const where = failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? 'network error');
+	const where =
+		failure.status !== undefined ? `HTTP ${failure.status}` : (failure.code ?? 'network error');
 	return failure.message ? `${where}: ${failure.message}` : where;
 }
 
@@ -75,7 +84,10 @@ class DeadlineError extends Error {
  * Runs one attempt with a deadline. The request is aborted through the signal where the client
  * supports it; either way its answer is no longer awaited, as for a client that gave up.
  */
-async function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, timeoutMs: number): Promise<T> {
+async function withDeadline<T>(
+	attempt: (signal: AbortSignal) => Promise<T>,
+	timeoutMs: number,
+): Promise<T> {
 	const controller = new AbortController();
 	// A platform timer signal rather than a raw timer: it never keeps the process alive, and the
 	// listener is removed once the attempt settles.
@@ -83,7 +95,11 @@ async function withDeadline<T>(attempt: (signal: AbortSignal) => Promise<T>, tim
 	let onExpiry = (): void => undefined;
 	const deadline = new Promise<never>((_, reject) => {
 		onExpiry = () => {
-			const failure: HttpFailure = { code: CLIENT_TIMEOUT_CODE, message: `no answer within ${seconds(timeoutMs)}`, headers: {} };
+			const failure: HttpFailure = {
+				code: CLIENT_TIMEOUT_CODE,
+				message: `no answer within ${seconds(timeoutMs)}`,
+				headers: {},
+			};
 			reject(new DeadlineError(failure));
 			controller.abort(new DeadlineError(failure));
 		};
@@ -103,7 +119,12 @@ function seconds(ms: number): string {
 	return ms < 1000 ? `${ms} ms` : `${Math.ceil(ms / 1000)} s`;
 }
 
-function unauthorizedSummary(crmName: string, credential: CredentialInUse | undefined, afterRefresh: boolean, crmMessage: string): string {
+function unauthorizedSummary(
+	crmName: string,
+	credential: CredentialInUse | undefined,
+	afterRefresh: boolean,
+	crmMessage: string,
+): string {
 	if (!credential) {
 		return afterRefresh
 			? `authentication failed (HTTP 401) again after refreshing the access token once; check the credential. ${crmMessage}`
@@ -158,7 +179,9 @@ export async function runCall<T>(
 	const tokenStep = async (step: 'obtain' | 'refresh', attempts: number): Promise<void> => {
 		const tokens = env.tokens;
 		if (!tokens) return;
-		const result = await settle(() => (step === 'obtain' ? tokens.getAccessToken() : tokens.refresh()));
+		const result = await settle(() =>
+			step === 'obtain' ? tokens.getAccessToken() : tokens.refresh(),
+		);
 		if (!result.ok) {
 			throw fail({
 				kind: 'token',
@@ -167,7 +190,10 @@ export async function runCall<T>(
 					: `could not ${step} the access token through n8n: ${errorText(result.error)}`,
 				attempts,
 				retryable: false,
-				failure: step === 'refresh' ? { status: 401, message: errorText(result.error), headers: {} } : undefined,
+				failure:
+					step === 'refresh'
+						? { status: 401, message: errorText(result.error), headers: {} }
+						: undefined,
 			});
 		}
 		token = result.value;
@@ -189,17 +215,26 @@ export async function runCall<T>(
 		const slot = await env.limiter.acquire();
 		env.usage.waitedMs += slot.waitedMs;
 		env.usage.calls++;
-		const outcome = await settle(() => withDeadline((signal) => fn({ attempt, token, signal }), env.retry.requestTimeoutMs));
+		const outcome = await settle(() =>
+			withDeadline((signal) => fn({ attempt, token, signal }), env.retry.requestTimeoutMs),
+		);
 		slot.release();
 		if (outcome.ok) return outcome.value;
 		// Already final (e.g. a nested transport call): do not retry a retried call.
 		if (outcome.error instanceof CrmRequestError) throw outcome.error;
-		const failure = outcome.error instanceof DeadlineError ? outcome.error.failure : translate(outcome.error);
+		const failure =
+			outcome.error instanceof DeadlineError ? outcome.error.failure : translate(outcome.error);
 
 		const attempts = attempt + 1;
 		const retriesLeft = attempt < env.retry.maxRetries;
 		const giveUp = (): CrmRequestError =>
-			fail({ kind: 'gave-up', summary: `failed after ${attempts} attempts; last error ${describe(failure)}`, attempts, retryable: true, failure });
+			fail({
+				kind: 'gave-up',
+				summary: `failed after ${attempts} attempts; last error ${describe(failure)}`,
+				attempts,
+				retryable: true,
+				failure,
+			});
 		const backoff = (): number => backoffDelay(attempt, env.retry, env.random);
 		const timedOut = classifyFailure(failure) === 'timed-out';
 		const uncertain = (why: string): CrmRequestError =>
@@ -256,7 +291,12 @@ export async function runCall<T>(
 				if (!env.tokens || refreshed || credential?.isStatic) {
 					throw fail({
 						kind: 'unauthorized',
-						summary: unauthorizedSummary(crmName, credential, env.tokens !== undefined && refreshed, failure.message),
+						summary: unauthorizedSummary(
+							crmName,
+							credential,
+							env.tokens !== undefined && refreshed,
+							failure.message,
+						),
 						attempts,
 						retryable: false,
 						failure,
@@ -274,12 +314,22 @@ export async function runCall<T>(
 			case 'ambiguous':
 			case 'timed-out': {
 				if (!options.idempotent) {
-					if (!options.verify) throw uncertain('there is no way to check whether it was carried out');
+					if (!options.verify)
+						throw uncertain('there is no way to check whether it was carried out');
 					const check = await settle(options.verify);
-					if (!check.ok) throw uncertain(`checking whether it was carried out failed too (${errorText(check.error)})`);
+					if (!check.ok)
+						throw uncertain(
+							`checking whether it was carried out failed too (${errorText(check.error)})`,
+						);
 					if (check.value.status === 'done') return check.value.value;
-					if (check.value.status === 'unknown') throw uncertain(`${crmName} cannot tell yet whether it was carried out (${check.value.reason})`);
-					if (timedOut) throw uncertain(`it was not found afterwards, but ${crmName} may still be carrying it out`);
+					if (check.value.status === 'unknown')
+						throw uncertain(
+							`${crmName} cannot tell yet whether it was carried out (${check.value.reason})`,
+						);
+					if (timedOut)
+						throw uncertain(
+							`it was not found afterwards, but ${crmName} may still be carrying it out`,
+						);
 				}
 				if (!retriesLeft) throw giveUp();
 				env.usage.retries++;
@@ -290,7 +340,10 @@ export async function runCall<T>(
 			case 'fatal':
 				throw fail({
 					kind: failure.status !== undefined && failure.status < 500 ? 'rejected' : 'unexpected',
-					summary: failure.status !== undefined ? `rejected (${describe(failure)})` : `failed (${describe(failure)})`,
+					summary:
+						failure.status !== undefined
+							? `rejected (${describe(failure)})`
+							: `failed (${describe(failure)})`,
 					attempts,
 					retryable: false,
 					failure,

@@ -42,7 +42,8 @@ export interface HttpFailure {
  * - not-done: it was certainly not carried out (a lookup that is immediately consistent).
  * - unknown: the CRM cannot tell yet (e.g. a search index that lags behind writes).
  */
-export type VerifyOutcome<T> = { status: 'done'; value: T } | { status: 'not-done' } | { status: 'unknown'; reason: string };
+export type VerifyOutcome<T> =
+	{ status: 'done'; value: T } | { status: 'not-done' } | { status: 'unknown'; reason: string };
 
 export interface CallOptions<T> {
 	/** Short description for errors and logs: `POST /crm/v3/objects/notes/batch/create`. */

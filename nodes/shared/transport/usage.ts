@@ -9,12 +9,17 @@ import { headerNumber, headerValue, type HeaderBag } from './headers';
 
 type Reported = NonNullable<ApiUsage['reported']>;
 
-function fromLimitRemaining(limit: number | undefined, remaining: number | undefined, window: string): Reported | undefined {
+function fromLimitRemaining(
+	limit: number | undefined,
+	remaining: number | undefined,
+	window: string,
+): Reported | undefined {
 	if (limit === undefined && remaining === undefined) return undefined;
 	const reported: Reported = { window };
 	if (limit !== undefined) reported.limit = limit;
 	if (remaining !== undefined) reported.remaining = remaining;
-	if (limit !== undefined && remaining !== undefined) reported.used = Math.max(0, limit - remaining);
+	if (limit !== undefined && remaining !== undefined)
+		reported.used = Math.max(0, limit - remaining);
 	return reported;
 }
 
@@ -65,8 +70,16 @@ function dynamics(headers: HeaderBag): Reported | undefined {
 	return undefined;
 }
 
-const PARSERS: Record<CrmName, (headers: HeaderBag) => Reported | undefined> = { hubspot, salesforce, autochat, dynamics };
+const PARSERS: Record<CrmName, (headers: HeaderBag) => Reported | undefined> = {
+	hubspot,
+	salesforce,
+	autochat,
+	dynamics,
+};
 
-export function parseUsageHeaders(crm: CrmName, headers: HeaderBag): ApiUsage['reported'] | undefined {
+export function parseUsageHeaders(
+	crm: CrmName,
+	headers: HeaderBag,
+): ApiUsage['reported'] | undefined {
 	return PARSERS[crm](headers);
 }

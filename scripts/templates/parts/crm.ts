@@ -7,18 +7,53 @@ import type { NodeSpec, Position } from '../workflow';
 
 export const PACK = 'n8n-nodes-crm-sync';
 
-export const CRM_LABELS: Record<CrmName, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', dynamics: 'Dynamics', autochat: 'autoch.at' };
+export const CRM_LABELS: Record<CrmName, string> = {
+	hubspot: 'HubSpot',
+	salesforce: 'Salesforce',
+	dynamics: 'Dynamics',
+	autochat: 'autoch.at',
+};
 
 /** The authentication each template ships with, and the credential slot it asks for (never an id). */
-const AUTH: Record<CrmName, { parameter: string; value: string; credential: string; name: string }> = {
-	hubspot: { parameter: 'hubspotAuthentication', value: 'privateApp', credential: 'crmSyncHubSpotPrivateAppApi', name: 'HubSpot private app' },
-	salesforce: { parameter: 'salesforceAuthentication', value: 'clientCredentials', credential: 'crmSyncSalesforceClientCredentialsApi', name: 'Salesforce client credentials' },
-	dynamics: { parameter: 'dynamicsAuthentication', value: 'clientCredentials', credential: 'crmSyncDynamicsClientCredentialsApi', name: 'Dynamics 365 client credentials' },
-	autochat: { parameter: 'autochatAuthentication', value: 'apiKey', credential: 'crmSyncAutochatApi', name: 'autoch.at CRM API key' },
+const AUTH: Record<
+	CrmName,
+	{ parameter: string; value: string; credential: string; name: string }
+> = {
+	hubspot: {
+		parameter: 'hubspotAuthentication',
+		value: 'privateApp',
+		credential: 'crmSyncHubSpotPrivateAppApi',
+		name: 'HubSpot private app',
+	},
+	salesforce: {
+		parameter: 'salesforceAuthentication',
+		value: 'clientCredentials',
+		credential: 'crmSyncSalesforceClientCredentialsApi',
+		name: 'Salesforce client credentials',
+	},
+	dynamics: {
+		parameter: 'dynamicsAuthentication',
+		value: 'clientCredentials',
+		credential: 'crmSyncDynamicsClientCredentialsApi',
+		name: 'Dynamics 365 client credentials',
+	},
+	autochat: {
+		parameter: 'autochatAuthentication',
+		value: 'apiKey',
+		credential: 'crmSyncAutochatApi',
+		name: 'autoch.at CRM API key',
+	},
 };
 
 /** A pack node for `crm`; failures go to its error output unless said otherwise. */
-export function crmNode(crm: CrmName, name: string, node: string, position: Position, parameters: Record<string, unknown>, extra: Partial<NodeSpec> = {}): NodeSpec {
+export function crmNode(
+	crm: CrmName,
+	name: string,
+	node: string,
+	position: Position,
+	parameters: Record<string, unknown>,
+	extra: Partial<NodeSpec> = {},
+): NodeSpec {
 	const auth = AUTH[crm];
 	return {
 		name,
@@ -51,20 +86,43 @@ export interface FieldMergeSpec {
  * The resource mapper value with its schema: every field of the object as a standard org
  * describes it, the mapped ones shown, the others hidden (offered under "Add field").
  */
-export function mappedFields(schemas: FieldSchemas, crm: CrmName, kind: ObjectKind, values: Record<string, string>): Record<string, unknown> {
+export function mappedFields(
+	schemas: FieldSchemas,
+	crm: CrmName,
+	kind: ObjectKind,
+	values: Record<string, string>,
+): Record<string, unknown> {
 	const columns = schemas.get(schemaKey(crm, kind));
 	if (!columns) throw new Error(`no field schema loaded for ${crm} ${kind}`);
 	for (const field of Object.keys(values)) {
 		const column = columns.find((entry) => entry.id === field);
-		if (!column || !column.display) throw new Error(`${crm} ${kind} has no writable standard field "${field}"`);
+		if (!column || !column.display)
+			throw new Error(`${crm} ${kind} has no writable standard field "${field}"`);
 	}
-	const schema: ResourceMapperField[] = columns.map((column) => ({ ...column, removed: !(column.id in values) }));
-	return { mappingMode: 'defineBelow', value: values, matchingColumns: [], schema, attemptToConvertTypes: false, convertFieldsToString: false };
+	const schema: ResourceMapperField[] = columns.map((column) => ({
+		...column,
+		removed: !(column.id in values),
+	}));
+	return {
+		mappingMode: 'defineBelow',
+		value: values,
+		matchingColumns: [],
+		schema,
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
+	};
 }
 
-export function fieldMerge(schemas: FieldSchemas, crm: CrmName, name: string, position: Position, spec: FieldMergeSpec): NodeSpec {
+export function fieldMerge(
+	schemas: FieldSchemas,
+	crm: CrmName,
+	name: string,
+	position: Position,
+	spec: FieldMergeSpec,
+): NodeSpec {
 	const modes = Object.entries(spec.modes ?? {}).map(([field, mode]) => ({ field, mode }));
-	const usesPhones = spec.matchBy === 'phone' || (spec.matchBy === 'email' && spec.fallbackValue !== undefined);
+	const usesPhones =
+		spec.matchBy === 'phone' || (spec.matchBy === 'email' && spec.fallbackValue !== undefined);
 	return crmNode(crm, name, 'crmContactFieldMerge', position, {
 		objectKind: spec.objectKind,
 		matchBy: spec.matchBy,
@@ -76,7 +134,9 @@ export function fieldMerge(schemas: FieldSchemas, crm: CrmName, name: string, po
 		defaultMode: spec.defaultMode,
 		updateModes: modes.length ? { modes } : {},
 		createIfMissing: spec.createIfMissing,
-		...(spec.createAs && (crm === 'salesforce' || crm === 'dynamics') ? { createAs: spec.createAs } : {}),
+		...(spec.createAs && (crm === 'salesforce' || crm === 'dynamics')
+			? { createAs: spec.createAs }
+			: {}),
 		dryRun: false,
 	});
 }
@@ -94,6 +154,6 @@ export function switchCrmNote(crmNodes: string[], extra: string[] = []): string 
 		...crmNodes.map((node) => `- **${node}**`),
 		...extra,
 		'',
-		'Why not one setting: n8n picks a node\'s credential from its saved CRM value, so that value cannot come from an expression.',
+		"Why not one setting: n8n picks a node's credential from its saved CRM value, so that value cannot come from an expression.",
 	].join('\n');
 }

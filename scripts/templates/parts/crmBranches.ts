@@ -18,8 +18,16 @@ export const crmSwitch = (crm: CrmName): string => `sync_to_${crm}`;
 export const ENABLED_CRMS = `={{ ${JSON.stringify(CRMS)}.filter(crm => $('Settings').first().json['sync_to_' + crm] === true) }}`;
 
 /** Note targets per CRM: Salesforce/Dynamics records may be leads or contacts. */
-const NOTE_TARGETS: Record<CrmName, string[]> = { hubspot: ['contact'], salesforce: ['lead', 'contact'], dynamics: ['contact', 'lead'], autochat: ['contact'] };
-const DESTINATION: Partial<Record<CrmName, Record<string, string>>> = { hubspot: { hubspotDestination: 'note' }, salesforce: { salesforceDestination: 'note' } };
+const NOTE_TARGETS: Record<CrmName, string[]> = {
+	hubspot: ['contact'],
+	salesforce: ['lead', 'contact'],
+	dynamics: ['contact', 'lead'],
+	autochat: ['contact'],
+};
+const DESTINATION: Partial<Record<CrmName, Record<string, string>>> = {
+	hubspot: { hubspotDestination: 'note' },
+	salesforce: { salesforceDestination: 'note' },
+};
 
 /** The item with the written record as its CRM Link match, so the note goes on it. */
 export function linkRecordExpression(crm: CrmName, extra = ''): string {
@@ -44,7 +52,9 @@ export interface CrmBranch {
  * and the `carry` fields are taken back from the item that entered the branch.
  */
 function failedStamp(crm: CrmName, on: string, carry: string[]): string {
-	const carried = carry.map((field) => `${field}: $('${on}').item.json.${field} ?? null, `).join('');
+	const carried = carry
+		.map((field) => `${field}: $('${on}').item.json.${field} ?? null, `)
+		.join('');
 	return `{ ...$json, ${carried}crm: { ...($json.crm ?? {}), provider: '${crm}' }, failedNode: $prevNode.name }`;
 }
 
@@ -63,9 +73,19 @@ export function addCrmBranch(
 ): CrmBranch {
 	const label = CRM_LABELS[crm];
 	const [x, y] = at;
-	const on = wf.add(ifTrue(`${label} on?`, [x, y], `$('Settings').first().json.${crmSwitch(crm)} === true`));
-	const merge = wf.add(fieldMerge(schemas, crm, `${label}: ${write.name}`, [x + 220, y], write.spec));
-	const linkNode = wf.add(setJson(link?.name ?? `${label}: link the record`, [x + 440, y], link?.expression ?? linkRecordExpression(crm)));
+	const on = wf.add(
+		ifTrue(`${label} on?`, [x, y], `$('Settings').first().json.${crmSwitch(crm)} === true`),
+	);
+	const merge = wf.add(
+		fieldMerge(schemas, crm, `${label}: ${write.name}`, [x + 220, y], write.spec),
+	);
+	const linkNode = wf.add(
+		setJson(
+			link?.name ?? `${label}: link the record`,
+			[x + 440, y],
+			link?.expression ?? linkRecordExpression(crm),
+		),
+	);
 	const targets = NOTE_TARGETS[crm];
 	const note = wf.add(
 		crmNode(crm, `${label}: conversation note`, 'crmNoteRouter', [x + 660, y], {
@@ -77,8 +97,12 @@ export function addCrmBranch(
 			options: { subjectPrefix: 'Conversation' },
 		}),
 	);
-	const mergeFailed = wf.add(setJson(`${label}: record failed`, [x + 440, y + 160], failedStamp(crm, on, carry)));
-	const noteFailed = wf.add(setJson(`${label}: note failed`, [x + 880, y + 160], failedStamp(crm, on, carry)));
+	const mergeFailed = wf.add(
+		setJson(`${label}: record failed`, [x + 440, y + 160], failedStamp(crm, on, carry)),
+	);
+	const noteFailed = wf.add(
+		setJson(`${label}: note failed`, [x + 880, y + 160], failedStamp(crm, on, carry)),
+	);
 	wf.connect(on, merge, { output: 0 });
 	wf.connect(merge, mergeFailed, { output: 2 });
 	wf.connect(linkNode, note);
@@ -87,6 +111,7 @@ export function addCrmBranch(
 }
 
 /** First word of a name / the rest of it (a one-word name is the last name: CRMs require one). */
-export const firstNameOf = (name: string): string => `={{ (${name} ?? '').trim().split(/\\s+/).length > 1 ? (${name} ?? '').trim().split(/\\s+/)[0] : '' }}`;
+export const firstNameOf = (name: string): string =>
+	`={{ (${name} ?? '').trim().split(/\\s+/).length > 1 ? (${name} ?? '').trim().split(/\\s+/)[0] : '' }}`;
 export const lastNameOf = (name: string, fallback: string): string =>
 	`={{ (${name} ?? '').trim().split(/\\s+/).slice(1).join(' ') || (${name} ?? '').trim() || ${fallback} }}`;

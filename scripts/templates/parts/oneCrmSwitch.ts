@@ -11,9 +11,17 @@ import { CRMS, crmSwitch } from './crmBranches';
 /** Settings: the answer's detail switch, then `sync_to_hubspot` … `sync_to_autochat`, all on. */
 export function oneCrmSettings(wf: WorkflowBuilder, at: Position): string {
 	return wf.add(
-		setFields('Settings', at, [['respond_with_record_details', false, 'boolean'], ...CRMS.map((crm) => [crmSwitch(crm), true, 'boolean'] as [string, boolean, 'boolean'])], {
-			keepOtherFields: true,
-		}),
+		setFields(
+			'Settings',
+			at,
+			[
+				['respond_with_record_details', false, 'boolean'],
+				...CRMS.map((crm) => [crmSwitch(crm), true, 'boolean'] as [string, boolean, 'boolean']),
+			],
+			{
+				keepOtherFields: true,
+			},
+		),
 	);
 }
 
@@ -24,8 +32,17 @@ const switchOf = (firstCrmNode: string): string => `'sync_to_' + $('${firstCrmNo
  * "CRM on?" at `at`: true → connect output 0 to the first CRM node; false → "CRM switched off"
  * → "Respond: switched off" (200, `{ <idField>, status: 'skipped', reason, syncLog }`) → `logTo`.
  */
-export function oneCrmSwitch(wf: WorkflowBuilder, at: Position, firstCrmNode: string, idField: string, operation: string, logTo: string): string {
-	const on = wf.add(ifTrue('CRM on?', at, `$('Settings').first().json[${switchOf(firstCrmNode)}] === true`));
+export function oneCrmSwitch(
+	wf: WorkflowBuilder,
+	at: Position,
+	firstCrmNode: string,
+	idField: string,
+	operation: string,
+	logTo: string,
+): string {
+	const on = wf.add(
+		ifTrue('CRM on?', at, `$('Settings').first().json[${switchOf(firstCrmNode)}] === true`),
+	);
 	const off = wf.add(
 		setJson(
 			'CRM switched off',
@@ -34,7 +51,11 @@ export function oneCrmSwitch(wf: WorkflowBuilder, at: Position, firstCrmNode: st
 		),
 	);
 	const answer = wf.add(
-		respond('Respond: switched off', [at[0] + 220, at[1] - 220], `{ ${idField}: $json.id, status: 'skipped', reason: $json.syncLog[0].reason, syncLog: $json.syncLog }`),
+		respond(
+			'Respond: switched off',
+			[at[0] + 220, at[1] - 220],
+			`{ ${idField}: $json.id, status: 'skipped', reason: $json.syncLog[0].reason, syncLog: $json.syncLog }`,
+		),
 	);
 	wf.connect(on, off, { output: 1 }).connect(off, answer).connect(answer, logTo);
 	return on;

@@ -7,7 +7,15 @@
  * "CRM sync logs" Data Table.
  */
 import { SYNC_LOGS_TABLE } from '../../runtime/dataTables';
-import { dropDuplicates, ifTrue, insertRows, respond, setFields, setJson, splitOut } from '../nodes';
+import {
+	dropDuplicates,
+	ifTrue,
+	insertRows,
+	respond,
+	setFields,
+	setJson,
+	splitOut,
+} from '../nodes';
 import type { Position, WorkflowBuilder } from '../workflow';
 
 /**
@@ -25,23 +33,40 @@ export function logEntriesExpression(client: string): string {
  * run may carry the same earlier entries) → "Save to CRM sync logs". Returns the first node:
  * connect everything that should be logged to it.
  */
-export function syncLogPipeline(wf: WorkflowBuilder, at: Position, client: string, prefix = ''): string {
+export function syncLogPipeline(
+	wf: WorkflowBuilder,
+	at: Position,
+	client: string,
+	prefix = '',
+): string {
 	const entries = wf.add(setJson(`${prefix}Sync-log entries`, at, logEntriesExpression(client)));
-	const split = wf.add(splitOut(`${prefix}One row per sync-log entry`, [at[0] + 220, at[1]], 'entries', 'client'));
+	const split = wf.add(
+		splitOut(`${prefix}One row per sync-log entry`, [at[0] + 220, at[1]], 'entries', 'client'),
+	);
 	const row = wf.add(
-		setFields(`${prefix}Sync-log row`, [at[0] + 440, at[1]], [
-			['time', '={{ $json.entries.at }}', 'string'],
-			['crm', '={{ $json.entries.crm }}', 'string'],
-			['type', '={{ $json.entries.operation }}', 'string'],
-			['client', '={{ $json.client }}', 'string'],
-			['status', '={{ $json.entries.status }}', 'string'],
-			['error', "={{ $json.entries.status === 'success' ? '' : ($json.entries.reason ?? '') }}", 'string'],
-			['record', "={{ $json.entries.target?.id ?? '' }}", 'string'],
-			['workflow', '={{ $workflow.name }}', 'string'],
-		]),
+		setFields(
+			`${prefix}Sync-log row`,
+			[at[0] + 440, at[1]],
+			[
+				['time', '={{ $json.entries.at }}', 'string'],
+				['crm', '={{ $json.entries.crm }}', 'string'],
+				['type', '={{ $json.entries.operation }}', 'string'],
+				['client', '={{ $json.client }}', 'string'],
+				['status', '={{ $json.entries.status }}', 'string'],
+				[
+					'error',
+					"={{ $json.entries.status === 'success' ? '' : ($json.entries.reason ?? '') }}",
+					'string',
+				],
+				['record', "={{ $json.entries.target?.id ?? '' }}", 'string'],
+				['workflow', '={{ $workflow.name }}', 'string'],
+			],
+		),
 	);
 	const unique = wf.add(dropDuplicates(`${prefix}Drop repeated entries`, [at[0] + 660, at[1]]));
-	const save = wf.add(insertRows(`${prefix}Save to CRM sync logs`, [at[0] + 880, at[1]], SYNC_LOGS_TABLE.name));
+	const save = wf.add(
+		insertRows(`${prefix}Save to CRM sync logs`, [at[0] + 880, at[1]], SYNC_LOGS_TABLE.name),
+	);
 	wf.connect(entries, split).connect(split, row).connect(row, unique).connect(unique, save);
 	return entries;
 }
@@ -51,7 +76,13 @@ export function syncLogPipeline(wf: WorkflowBuilder, at: Position, client: strin
  * status from `details.httpStatus`, the body naming item, field, CRM and reason), then 503 +
  * Retry-After or the status itself. Both answers continue to `logTo`. Returns the first node.
  */
-export function failureAnswer(wf: WorkflowBuilder, at: Position, idField: string, what: string, logTo: string): string {
+export function failureAnswer(
+	wf: WorkflowBuilder,
+	at: Position,
+	idField: string,
+	what: string,
+	logTo: string,
+): string {
 	const answer = wf.add(
 		setJson(
 			'Failure answer',
@@ -77,15 +108,25 @@ export function failureAnswer(wf: WorkflowBuilder, at: Position, idField: string
 }`,
 		),
 	);
-	const unavailable = wf.add(ifTrue('CRM unavailable?', [at[0] + 220, at[1]], '$json.answer.status === 503'));
+	const unavailable = wf.add(
+		ifTrue('CRM unavailable?', [at[0] + 220, at[1]], '$json.answer.status === 503'),
+	);
 	const later = wf.add(
 		respond('Respond: try again later', [at[0] + 440, at[1] - 100], '$json.answer.body', {
 			responseCode: 503,
-			responseHeaders: { entries: [{ name: 'Retry-After', value: '={{ $json.answer.retryAfter }}' }] },
+			responseHeaders: {
+				entries: [{ name: 'Retry-After', value: '={{ $json.answer.retryAfter }}' }],
+			},
 		}),
 	);
-	const failed = wf.add(respond('Respond: failed', [at[0] + 440, at[1] + 100], '$json.answer.body', { responseCode: '={{ $json.answer.status }}' }));
-	wf.connect(answer, unavailable).connect(unavailable, later, { output: 0 }).connect(unavailable, failed, { output: 1 });
+	const failed = wf.add(
+		respond('Respond: failed', [at[0] + 440, at[1] + 100], '$json.answer.body', {
+			responseCode: '={{ $json.answer.status }}',
+		}),
+	);
+	wf.connect(answer, unavailable)
+		.connect(unavailable, later, { output: 0 })
+		.connect(unavailable, failed, { output: 1 });
 	wf.connect(later, logTo).connect(failed, logTo);
 	return answer;
 }

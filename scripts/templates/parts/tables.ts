@@ -10,10 +10,23 @@ import type { Position, WorkflowBuilder } from '../workflow';
  * `from` → create each table (once per run) → "Data Tables ready", which waits for the last
  * create and passes on `from`'s own items. Returns the name of that node.
  */
-export function ensureTables(wf: WorkflowBuilder, from: string, tables: DataTableSpec[], at: Position, name = 'Data Tables ready'): string {
+export function ensureTables(
+	wf: WorkflowBuilder,
+	from: string,
+	tables: DataTableSpec[],
+	at: Position,
+	name = 'Data Tables ready',
+): string {
 	let previous = from;
 	tables.forEach((table, index) => {
-		const node = wf.add(createTable(`Create table: ${table.name}`, [at[0] + index * 220, at[1] - 180], table.name, table.columns));
+		const node = wf.add(
+			createTable(
+				`Create table: ${table.name}`,
+				[at[0] + index * 220, at[1] - 180],
+				table.name,
+				table.columns,
+			),
+		);
 		wf.connect(previous, node);
 		previous = node;
 	});
@@ -26,7 +39,11 @@ export function ensureTables(wf: WorkflowBuilder, from: string, tables: DataTabl
 /** Sticky-note text: each table with its columns (types other than text named). */
 export function tablesNote(tables: DataTableSpec[]): string {
 	const lines = tables.map((table) => {
-		const columns = table.columns.map((column) => (column.type === 'string' ? `\`${column.name}\`` : `\`${column.name}\` (${column.type})`)).join(', ');
+		const columns = table.columns
+			.map((column) =>
+				column.type === 'string' ? `\`${column.name}\`` : `\`${column.name}\` (${column.type})`,
+			)
+			.join(', ');
 		return `- **${table.name}** — ${table.about}: ${columns}`;
 	});
 	return [

@@ -14,8 +14,18 @@ import { WorkflowBuilder, type WorkflowJson } from '../workflow';
 type Variant = 'notes' | 'meetings';
 
 const TEXT: Record<Variant, { name: string; path: string; webhookId: string; writer: string }> = {
-	notes: { name: 'Call processed → CRM notes and tasks', path: 'call-processed', webhookId: '8f3b7c1e-2d4a-4e1b-9c55-0a1d2e3f4a51', writer: 'CRM Note Router' },
-	meetings: { name: 'Call processed → CRM meeting and tasks', path: 'call-processed-meeting', webhookId: '5c2e9a44-7b1d-4f0e-8a36-3b9d6c2e1f70', writer: 'CRM Meeting / Event Writer' },
+	notes: {
+		name: 'Call processed → CRM notes and tasks',
+		path: 'call-processed',
+		webhookId: '8f3b7c1e-2d4a-4e1b-9c55-0a1d2e3f4a51',
+		writer: 'CRM Note Router',
+	},
+	meetings: {
+		name: 'Call processed → CRM meeting and tasks',
+		path: 'call-processed-meeting',
+		webhookId: '5c2e9a44-7b1d-4f0e-8a36-3b9d6c2e1f70',
+		writer: 'CRM Meeting / Event Writer',
+	},
 };
 
 const AUTH_NOTE =
@@ -27,7 +37,9 @@ export function callProcessed(variant: Variant): WorkflowJson {
 	const hook = wf.add(webhook('Call processed', [0, 300], text.path, text.webhookId));
 	const ready = ensureTables(wf, hook, [SYNC_LOGS_TABLE], [220, 300]);
 	const settings = oneCrmSettings(wf, [660, 300]);
-	const conversation = wf.add(setJson('Conversation', [880, 300], '$json.body', { onError: 'continueErrorOutput' }));
+	const conversation = wf.add(
+		setJson('Conversation', [880, 300], '$json.body', { onError: 'continueErrorOutput' }),
+	);
 	const link = wf.add(
 		crmNode('hubspot', 'CRM Link', 'crmLink', [1320, 300], {
 			objectTypes: ['deal', 'contact', 'company'],
@@ -44,7 +56,9 @@ export function callProcessed(variant: Variant): WorkflowJson {
 					hubspotDestination: 'note',
 					targetObjectTypes: ['deal', 'contact', 'company'],
 					routing: 'oneType',
-					priority: { entries: [{ objectType: 'deal' }, { objectType: 'contact' }, { objectType: 'company' }] },
+					priority: {
+						entries: [{ objectType: 'deal' }, { objectType: 'contact' }, { objectType: 'company' }],
+					},
 					options: {},
 				})
 			: crmNode('hubspot', text.writer, 'crmMeetingWriter', [1540, 300], {
@@ -82,14 +96,31 @@ export function callProcessed(variant: Variant): WorkflowJson {
   : { conversation: $json.id, matched: true, records: Object.entries($json.crm?.matches ?? {}).flatMap(([type, refs]) => (refs ?? []).map(ref => ({ type, id: ref.id }))), ${activities}: $json.crm?.${activities} ?? [], tasks: $json.crm?.tasks ?? [], syncLog: $json.syncLog }`,
 		),
 	);
-	const noMatch = wf.add(respond('Respond: no match', [1540, 520], '{ conversation: $json.id, matched: false, warnings: $json.crm.warnings, syncLog: $json.syncLog }'));
+	const noMatch = wf.add(
+		respond(
+			'Respond: no match',
+			[1540, 520],
+			'{ conversation: $json.id, matched: false, warnings: $json.crm.warnings, syncLog: $json.syncLog }',
+		),
+	);
 	const log = syncLogPipeline(wf, [2000, 520], '$json.id');
 	const failure = failureAnswer(wf, [1100, 800], 'conversation', 'one processed call', log);
-	const crmOn = oneCrmSwitch(wf, [1100, 300], link, 'conversation', variant === 'notes' ? 'add-note' : 'add-meeting', log);
+	const crmOn = oneCrmSwitch(
+		wf,
+		[1100, 300],
+		link,
+		'conversation',
+		variant === 'notes' ? 'add-note' : 'add-meeting',
+		log,
+	);
 
 	wf.connect(ready, settings).connect(settings, conversation);
-	wf.connect(conversation, crmOn, { output: 0 }).connect(crmOn, link, { output: 0 }).connect(conversation, failure, { output: 1 });
-	wf.connect(link, writer, { output: 0 }).connect(link, noMatch, { output: 1 }).connect(link, failure, { output: 2 });
+	wf.connect(conversation, crmOn, { output: 0 })
+		.connect(crmOn, link, { output: 0 })
+		.connect(conversation, failure, { output: 1 });
+	wf.connect(link, writer, { output: 0 })
+		.connect(link, noMatch, { output: 1 })
+		.connect(link, failure, { output: 2 });
 	wf.connect(writer, tasks, { output: 0 }).connect(writer, failure, { output: 1 });
 	wf.connect(tasks, synced, { output: 0 }).connect(tasks, failure, { output: 1 });
 	wf.connect(synced, log).connect(noMatch, log);
@@ -149,7 +180,15 @@ export function callProcessed(variant: Variant): WorkflowJson {
 		[
 			'Pick your CRM credential in each CRM node (HubSpot private app token or OAuth2). No credential is stored in this template.',
 			'',
-			switchCrmNote([link, writer, tasks], variant === 'notes' ? ['', '*Destination* (note or meeting) exists for HubSpot and Salesforce only; the other CRMs always get a note.'] : []),
+			switchCrmNote(
+				[link, writer, tasks],
+				variant === 'notes'
+					? [
+							'',
+							'*Destination* (note or meeting) exists for HubSpot and Salesforce only; the other CRMs always get a note.',
+						]
+					: [],
+			),
 			'',
 			ONE_CRM_SWITCH_NOTE,
 		].join('\n'),

@@ -55,18 +55,25 @@ export function inboundContacts(): WorkflowJson {
 		),
 	);
 	const upsert = wf.add(
-		writeRows('Upsert by phone', [1320, 100], PLATFORM_CONTACTS_TABLE.name, 'upsert', [{ column: 'phone', condition: 'eq', value: '={{ $json.phone }}' }], {
-			crm: '={{ $json.crm }}',
-			crmId: '={{ $json.crmId }}',
-			phone: '={{ $json.phone }}',
-			firstName: '={{ $json.firstName }}',
-			lastName: '={{ $json.lastName }}',
-			name: '={{ $json.name }}',
-			email: '={{ $json.email }}',
-			doNotCall: '={{ $json.doNotCall }}',
-			crmUpdatedAt: '={{ $json.crmUpdatedAt }}',
-			source: '={{ $json.source }}',
-		}),
+		writeRows(
+			'Upsert by phone',
+			[1320, 100],
+			PLATFORM_CONTACTS_TABLE.name,
+			'upsert',
+			[{ column: 'phone', condition: 'eq', value: '={{ $json.phone }}' }],
+			{
+				crm: '={{ $json.crm }}',
+				crmId: '={{ $json.crmId }}',
+				phone: '={{ $json.phone }}',
+				firstName: '={{ $json.firstName }}',
+				lastName: '={{ $json.lastName }}',
+				name: '={{ $json.name }}',
+				email: '={{ $json.email }}',
+				doNotCall: '={{ $json.doNotCall }}',
+				crmUpdatedAt: '={{ $json.crmUpdatedAt }}',
+				source: '={{ $json.source }}',
+			},
+		),
 	);
 	const skipped = wf.add(
 		setJson(
@@ -102,10 +109,17 @@ export function inboundContacts(): WorkflowJson {
 export function autochatWebhook(): WorkflowJson {
 	const wf = new WorkflowBuilder('autoch.at CRM → platform contacts (webhook sync)');
 	const trigger = wf.add(
-		crmNode('autochat', 'autoch.at CRM Trigger', 'autochatCrmTrigger', [0, 300], { events: ['client.created', 'client.updated'], options: {} }, {
-			onError: undefined,
-			webhookId: '7d2c4b1e-9a3f-4e5d-8c6b-2f1a0e9d8c7b',
-		}),
+		crmNode(
+			'autochat',
+			'autoch.at CRM Trigger',
+			'autochatCrmTrigger',
+			[0, 300],
+			{ events: ['client.created', 'client.updated'], options: {} },
+			{
+				onError: undefined,
+				webhookId: '7d2c4b1e-9a3f-4e5d-8c6b-2f1a0e9d8c7b',
+			},
+		),
 	);
 	const ready = ensureTables(wf, trigger, TABLES, [220, 300]);
 	const row = wf.add(
@@ -129,19 +143,26 @@ export function autochatWebhook(): WorkflowJson {
 		),
 	);
 	const upsert = wf.add(
-		writeRows('Upsert into Platform contacts', [1100, 200], PLATFORM_CONTACTS_TABLE.name, 'upsert', [{ column: 'clientId', condition: 'eq', value: '={{ $json.clientId }}' }], {
-			clientId: '={{ $json.clientId }}',
-			name: '={{ $json.name }}',
-			firstName: '={{ $json.firstName }}',
-			lastName: '={{ $json.lastName }}',
-			email: '={{ $json.email }}',
-			phone: '={{ $json.phone }}',
-			company: '={{ $json.company }}',
-			crm: '={{ $json.crm }}',
-			crmId: '={{ $json.crmId }}',
-			crmUpdatedAt: '={{ $json.crmUpdatedAt }}',
-			source: '={{ $json.source }}',
-		}),
+		writeRows(
+			'Upsert into Platform contacts',
+			[1100, 200],
+			PLATFORM_CONTACTS_TABLE.name,
+			'upsert',
+			[{ column: 'clientId', condition: 'eq', value: '={{ $json.clientId }}' }],
+			{
+				clientId: '={{ $json.clientId }}',
+				name: '={{ $json.name }}',
+				firstName: '={{ $json.firstName }}',
+				lastName: '={{ $json.lastName }}',
+				email: '={{ $json.email }}',
+				phone: '={{ $json.phone }}',
+				company: '={{ $json.company }}',
+				crm: '={{ $json.crm }}',
+				crmId: '={{ $json.crmId }}',
+				crmUpdatedAt: '={{ $json.crmUpdatedAt }}',
+				source: '={{ $json.source }}',
+			},
+		),
 	);
 	const log = syncLogPipeline(wf, [1100, 440], '$json.clientId');
 	wf.connect(ready, row).connect(row, upsert).connect(row, log);
@@ -149,9 +170,9 @@ export function autochatWebhook(): WorkflowJson {
 	wf.sticky(
 		[
 			'## autoch.at CRM → platform contacts',
-			'The other half of the two-way sync: when a client is created or updated in autoch.at CRM, the platform\'s contact store (the **Platform contacts** Data Table) gets it, keyed by the autoch.at client id (`source` = autochat). Its do-not-call stays unknown: autoch.at has no such field.',
+			"The other half of the two-way sync: when a client is created or updated in autoch.at CRM, the platform's contact store (the **Platform contacts** Data Table) gets it, keyed by the autoch.at client id (`source` = autochat). Its do-not-call stays unknown: autoch.at has no such field.",
 			'',
-			'Setup: copy this trigger\'s production URL into autoch.at CRM\'s webhook settings and its signing secret into the credential. Unsigned or wrongly signed deliveries get **401** and start nothing; replays are dropped. Each delivery is logged in **CRM sync logs**.',
+			"Setup: copy this trigger's production URL into autoch.at CRM's webhook settings and its signing secret into the credential. Unsigned or wrongly signed deliveries get **401** and start nothing; replays are dropped. Each delivery is logged in **CRM sync logs**.",
 		].join('\n'),
 		[-80, -460],
 		[560, 340],

@@ -13,12 +13,22 @@ import { WorkflowBuilder, type WorkflowJson } from '../workflow';
 
 export function postCallAnalysis(schemas: FieldSchemas): WorkflowJson {
 	const wf = new WorkflowBuilder('Post-call analysis → CRM fields and call log');
-	const hook = wf.add(webhook('Call analysed', [0, 300], 'call-analysed', 'a7d3e2f1-4c5b-4a69-8e21-6f0c9b8d7e12'));
+	const hook = wf.add(
+		webhook('Call analysed', [0, 300], 'call-analysed', 'a7d3e2f1-4c5b-4a69-8e21-6f0c9b8d7e12'),
+	);
 	const ready = ensureTables(wf, hook, [SYNC_LOGS_TABLE], [220, 300]);
 	const settings = oneCrmSettings(wf, [660, 300]);
-	const call = wf.add(setJson('Analysed call', [880, 300], '$json.body', { onError: 'continueErrorOutput' }));
+	const call = wf.add(
+		setJson('Analysed call', [880, 300], '$json.body', { onError: 'continueErrorOutput' }),
+	);
 	const link = wf.add(
-		crmNode('hubspot', 'CRM Link', 'crmLink', [1320, 300], { objectTypes: ['contact'], matchBy: ['phone', 'email'], openDealsOnly: true, maxPerType: 1, defaultCountry: 'US' }),
+		crmNode('hubspot', 'CRM Link', 'crmLink', [1320, 300], {
+			objectTypes: ['contact'],
+			matchBy: ['phone', 'email'],
+			openDealsOnly: true,
+			maxPerType: 1,
+			defaultCountry: 'US',
+		}),
 	);
 	const merge = wf.add(
 		fieldMerge(schemas, 'hubspot', 'CRM Contact Field Merge', [1540, 300], {
@@ -54,31 +64,43 @@ export function postCallAnalysis(schemas: FieldSchemas): WorkflowJson {
   : { call: $json.id, matched: true, record: { id: $json.crm?.record?.id ?? null, created: $json.crm?.record?.created ?? false }, fieldChanges: ($json.crm?.fieldChanges ?? []).map(change => ({ field: change.field, mode: change.mode, applied: change.applied, reason: change.reason })), calls: $json.crm?.calls ?? [], syncLog: $json.syncLog }`,
 		),
 	);
-	const noMatch = wf.add(respond('Respond: no match', [1540, 520], '{ call: $json.id, matched: false, syncLog: $json.syncLog }'));
+	const noMatch = wf.add(
+		respond(
+			'Respond: no match',
+			[1540, 520],
+			'{ call: $json.id, matched: false, syncLog: $json.syncLog }',
+		),
+	);
 	const log = syncLogPipeline(wf, [2000, 520], '$json.id');
 	const failure = failureAnswer(wf, [1100, 800], 'call', 'one analysed call', log);
 	const crmOn = oneCrmSwitch(wf, [1100, 300], link, 'call', 'update-contact', log);
 
 	wf.connect(ready, settings).connect(settings, call);
-	wf.connect(call, crmOn, { output: 0 }).connect(crmOn, link, { output: 0 }).connect(call, failure, { output: 1 });
-	wf.connect(link, merge, { output: 0 }).connect(link, noMatch, { output: 1 }).connect(link, failure, { output: 2 });
-	wf.connect(merge, logCall, { output: 0 }).connect(merge, noMatch, { output: 1 }).connect(merge, failure, { output: 2 });
+	wf.connect(call, crmOn, { output: 0 })
+		.connect(crmOn, link, { output: 0 })
+		.connect(call, failure, { output: 1 });
+	wf.connect(link, merge, { output: 0 })
+		.connect(link, noMatch, { output: 1 })
+		.connect(link, failure, { output: 2 });
+	wf.connect(merge, logCall, { output: 0 })
+		.connect(merge, noMatch, { output: 1 })
+		.connect(merge, failure, { output: 2 });
 	wf.connect(logCall, synced, { output: 0 }).connect(logCall, failure, { output: 1 });
 	wf.connect(synced, log).connect(noMatch, log);
 
 	wf.sticky(
 		[
 			'## Post-call analysis → CRM',
-			'POST an analysed call: the processed call (`id`, `startedAt`, `endedAt`, `direction`, `participants` with the caller\'s `phone`) plus `analysis { leadStatus, jobTitle, decisionMaker }`.',
+			"POST an analysed call: the processed call (`id`, `startedAt`, `endedAt`, `direction`, `participants` with the caller's `phone`) plus `analysis { leadStatus, jobTitle, decisionMaker }`.",
 			'',
 			'1. **CRM Link** finds the contact by phone (E.164) or email.',
-			'2. **CRM Contact Field Merge** writes the analysis into the contact\'s standard properties, each with its update mode.',
+			"2. **CRM Contact Field Merge** writes the analysis into the contact's standard properties, each with its update mode.",
 			'3. **Log call** records one HubSpot Call (Salesforce call Task / Dynamics phone call when you switch **CRM**) with duration, direction and summary.',
 			'',
 			'Delivered twice? Merge is idempotent and the call is logged once. Every sync-log entry is stored in **CRM sync logs**.',
 			'',
 			'**Authentication**: the webhook needs the header of its *Webhook secret* credential (Header Auth: a header name such as `X-CRM-Sync-Secret` and a long random value). Calls without it get 403 and start nothing.',
-			'**Response**: ids and statuses only (record id, which fields changed and how — never their values —, the logged call, sync log). Set `respond_with_record_details` in **Settings** to also return the fields\' old and new values.',
+			"**Response**: ids and statuses only (record id, which fields changed and how — never their values —, the logged call, sync log). Set `respond_with_record_details` in **Settings** to also return the fields' old and new values.",
 		].join('\n'),
 		[-60, -520],
 		[520, 480],
@@ -88,7 +110,7 @@ export function postCallAnalysis(schemas: FieldSchemas): WorkflowJson {
 	wf.sticky(
 		[
 			'### Field mapping (standard HubSpot properties only)',
-			'- `hs_lead_status` (Lead Status): **Overwrite** — send your portal\'s value, or a meaning: `qualified`, `unqualified`, `pending` become the portal\'s own value for it (e.g. In Progress, Unqualified, New)',
+			"- `hs_lead_status` (Lead Status): **Overwrite** — send your portal's value, or a meaning: `qualified`, `unqualified`, `pending` become the portal's own value for it (e.g. In Progress, Unqualified, New)",
 			'- `jobtitle`: **Fill if Empty** — never overwrites what reps entered',
 			'- `hs_buying_role` (Buying Role): **Merge** — *Decision Maker* is added to the roles already set',
 			'- an empty value never clears a field',
@@ -108,7 +130,7 @@ export function postCallAnalysis(schemas: FieldSchemas): WorkflowJson {
 				[link, merge, logCall],
 				[
 					'',
-					'Then map the values again in **CRM Contact Field Merge**: its fields are the chosen CRM\'s own (e.g. `Title` on a Salesforce contact, `jobtitle` on a Dynamics contact). A Lead Status is on Salesforce and Dynamics *leads*: choose that object there to write one; meanings (`qualified`, `unqualified`, `pending`) map to the org\'s own picklist values.',
+					"Then map the values again in **CRM Contact Field Merge**: its fields are the chosen CRM's own (e.g. `Title` on a Salesforce contact, `jobtitle` on a Dynamics contact). A Lead Status is on Salesforce and Dynamics *leads*: choose that object there to write one; meanings (`qualified`, `unqualified`, `pending`) map to the org's own picklist values.",
 				],
 			),
 			'',

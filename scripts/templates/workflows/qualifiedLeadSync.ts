@@ -10,11 +10,33 @@
  * changed status goes to the CRMs through the same branches — so a lead the rules missed is
  * created when the review upgrades it. No execution waits: 10,000 pending reviews are rows.
  */
-import { PLATFORM_CONTACTS_TABLE, REVIEW_QUEUE_TABLE, SYNC_LOGS_TABLE } from '../../runtime/dataTables';
+import {
+	PLATFORM_CONTACTS_TABLE,
+	REVIEW_QUEUE_TABLE,
+	SYNC_LOGS_TABLE,
+} from '../../runtime/dataTables';
 import type { FieldSchemas } from '../fieldSchemas';
-import { appendMerge, getRows, ifTrue, noOp, respond, schedule, setFields, setJson, webhook, writeRows } from '../nodes';
+import {
+	appendMerge,
+	getRows,
+	ifTrue,
+	noOp,
+	respond,
+	schedule,
+	setFields,
+	setJson,
+	webhook,
+	writeRows,
+} from '../nodes';
 import { PACK, type FieldMergeSpec } from '../parts/crm';
-import { addCrmBranch, CRMS, crmSwitch, ENABLED_CRMS, firstNameOf, lastNameOf } from '../parts/crmBranches';
+import {
+	addCrmBranch,
+	CRMS,
+	crmSwitch,
+	ENABLED_CRMS,
+	firstNameOf,
+	lastNameOf,
+} from '../parts/crmBranches';
 import { syncLogPipeline } from '../parts/syncLog';
 import { ensureTables, tablesNote } from '../parts/tables';
 import { WorkflowBuilder, type WorkflowJson } from '../workflow';
@@ -42,7 +64,11 @@ const CRITERIA = {
 };
 
 const STATUS = '={{ $json.qualification.status }}';
-const KEYS = { matchBy: 'phone', matchValue: '={{ $json.client.phone }}', fallbackValue: '={{ $json.client.email }}' } as const;
+const KEYS = {
+	matchBy: 'phone',
+	matchValue: '={{ $json.client.phone }}',
+	fallbackValue: '={{ $json.client.email }}',
+} as const;
 
 const LEAD_WRITES: Record<CrmName, { name: string; spec: FieldMergeSpec }> = {
 	hubspot: {
@@ -93,7 +119,8 @@ const LEAD_WRITES: Record<CrmName, { name: string; spec: FieldMergeSpec }> = {
 				lastname: lastNameOf('$json.client.name', "'Unknown'"),
 				emailaddress1: '={{ $json.client.email }}',
 				telephone1: '={{ $json.client.phone }}',
-				description: "={{ 'Qualification: ' + $json.qualification.status + ($json.summary ? ' — ' + $json.summary : '') }}",
+				description:
+					"={{ 'Qualification: ' + $json.qualification.status + ($json.summary ? ' — ' + $json.summary : '') }}",
 			},
 			defaultMode: 'fillIfEmpty',
 			modes: { description: 'merge' },
@@ -135,10 +162,26 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	const wf = new WorkflowBuilder('Qualified lead sync → every connected CRM');
 
 	// Triggers → Settings → the tables → which run is it?
-	const hook = wf.add(webhook('Conversation received', [0, 300], 'qualified-lead', '5b0f2d8e-8f59-4c44-9d61-3a1e6c2b7f10'));
+	const hook = wf.add(
+		webhook(
+			'Conversation received',
+			[0, 300],
+			'qualified-lead',
+			'5b0f2d8e-8f59-4c44-9d61-3a1e6c2b7f10',
+		),
+	);
 	const every = wf.add(schedule('Every 5 minutes: due AI reviews', [0, 760], 5));
-	const reviewNow = wf.add(webhook('Review now', [0, 960], 'qualified-lead-review-now', 'e4b8c2a6-1d3f-4a5b-9c7e-2f6a8b0c1d3e'));
-	const conversation = wf.add(setJson('Conversation', [220, 300], '$json.body', { onError: 'continueErrorOutput' }));
+	const reviewNow = wf.add(
+		webhook(
+			'Review now',
+			[0, 960],
+			'qualified-lead-review-now',
+			'e4b8c2a6-1d3f-4a5b-9c7e-2f6a8b0c1d3e',
+		),
+	);
+	const conversation = wf.add(
+		setJson('Conversation', [220, 300], '$json.body', { onError: 'continueErrorOutput' }),
+	);
 	const settings = wf.add(
 		setFields(
 			'Settings',
@@ -150,7 +193,11 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 				[crmSwitch('salesforce'), true, 'boolean'],
 				[crmSwitch('dynamics'), true, 'boolean'],
 				[crmSwitch('autochat'), true, 'boolean'],
-				['run', "={{ $('Conversation received').isExecuted ? 'conversation' : 'review' }}", 'string'],
+				[
+					'run',
+					"={{ $('Conversation received').isExecuted ? 'conversation' : 'review' }}",
+					'string',
+				],
 				['clientRef', "={{ String($json.client?.id ?? '') }}", 'string'],
 			],
 			{ keepOtherFields: true },
@@ -168,7 +215,13 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 		parameters: { mode: 'rules', ...CRITERIA },
 		onError: 'continueErrorOutput',
 	});
-	const leadDecision = wf.add(setJson('Sync decision', [1980, 300], `{ ...$json, syncNow: $json.qualification.status === 'qualified' || ${SETTINGS}.sync_qualified_only !== true }`));
+	const leadDecision = wf.add(
+		setJson(
+			'Sync decision',
+			[1980, 300],
+			`{ ...$json, syncNow: $json.qualification.status === 'qualified' || ${SETTINGS}.sync_qualified_only !== true }`,
+		),
+	);
 	const contactRow = wf.add(
 		writeRows(
 			'Save platform contact',
@@ -179,8 +232,10 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 			{
 				clientId: '={{ String($json.client.id) }}',
 				name: "={{ $json.client.name ?? '' }}",
-				firstName: "={{ ($json.client.name ?? '').trim().split(/\\s+/).length > 1 ? $json.client.name.trim().split(/\\s+/)[0] : '' }}",
-				lastName: "={{ ($json.client.name ?? '').trim().split(/\\s+/).slice(1).join(' ') || ($json.client.name ?? '').trim() }}",
+				firstName:
+					"={{ ($json.client.name ?? '').trim().split(/\\s+/).length > 1 ? $json.client.name.trim().split(/\\s+/)[0] : '' }}",
+				lastName:
+					"={{ ($json.client.name ?? '').trim().split(/\\s+/).slice(1).join(' ') || ($json.client.name ?? '').trim() }}",
 				email: "={{ $json.client.email ?? '' }}",
 				phone: "={{ $json.client.phone ?? '' }}",
 				company: "={{ $json.client.company ?? '' }}",
@@ -199,9 +254,16 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 			[2200, -160],
 			REVIEW_QUEUE_TABLE.name,
 			'upsert',
-			[{ column: 'conversationId', condition: 'eq', value: "={{ String($json.id ?? $json.client.id + '@' + ($json.startedAt ?? '')) }}" }],
+			[
+				{
+					column: 'conversationId',
+					condition: 'eq',
+					value: "={{ String($json.id ?? $json.client.id + '@' + ($json.startedAt ?? '')) }}",
+				},
+			],
 			{
-				conversationId: "={{ String($json.id ?? $json.client.id + '@' + ($json.startedAt ?? '')) }}",
+				conversationId:
+					"={{ String($json.id ?? $json.client.id + '@' + ($json.startedAt ?? '')) }}",
 				clientId: '={{ String($json.client.id) }}',
 				reviewAt: `={{ $now.plus(Math.min(48, Math.max(24, Number(${SETTINGS}.review_after_hours) || 24)), 'hours').toUTC().toISO() }}`,
 				state: 'waiting',
@@ -211,33 +273,81 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 		),
 	);
 	const invalid = wf.add(
-		setJson('Invalid conversation', [1980, 520], `{ id: $('Settings').item.json.id ?? null, clientRef: ${SETTINGS}.clientRef, error: String($json.error), syncLog: ${gateFailureEntries('qualify')} }`),
+		setJson(
+			'Invalid conversation',
+			[1980, 520],
+			`{ id: $('Settings').item.json.id ?? null, clientRef: ${SETTINGS}.clientRef, error: String($json.error), syncLog: ${gateFailureEntries('qualify')} }`,
+		),
 	);
-	const respondInvalid = wf.add(respond('Respond: invalid conversation', [2200, 520], '{ synced: false, error: $json.error }', { responseCode: 422 }));
-	const notObject = wf.add(respond('Respond: not a conversation', [440, 140], "{ synced: false, error: 'The request body is not one conversation (a JSON object): ' + $json.error }", { responseCode: 400 }));
+	const respondInvalid = wf.add(
+		respond('Respond: invalid conversation', [2200, 520], '{ synced: false, error: $json.error }', {
+			responseCode: 422,
+		}),
+	);
+	const notObject = wf.add(
+		respond(
+			'Respond: not a conversation',
+			[440, 140],
+			"{ synced: false, error: 'The request body is not one conversation (a JSON object): ' + $json.error }",
+			{ responseCode: 400 },
+		),
+	);
 
 	// Due reviews: claimed one by one (a row another run claimed is skipped), reviewed, recorded.
 	const due = wf.add(
-		getRows('Due reviews', [1760, 860], REVIEW_QUEUE_TABLE.name, [
-			{ column: 'state', condition: 'eq', value: 'waiting' },
-			{ column: 'reviewAt', condition: 'lte', value: '={{ $now.toUTC().toISO() }}' },
-		], { limit: 100, orderBy: 'reviewAt', executeOnce: true }),
+		getRows(
+			'Due reviews',
+			[1760, 860],
+			REVIEW_QUEUE_TABLE.name,
+			[
+				{ column: 'state', condition: 'eq', value: 'waiting' },
+				{ column: 'reviewAt', condition: 'lte', value: '={{ $now.toUTC().toISO() }}' },
+			],
+			{ limit: 100, orderBy: 'reviewAt', executeOnce: true },
+		),
 	);
-	const askedNow = wf.add(ifTrue('Asked by Review now?', [1760, 680], "$('Review now').isExecuted"));
-	const started = wf.add(respond('Respond: reviews started', [1980, 680], "{ started: true, execution: $execution.id }", { responseCode: 202 }));
+	const askedNow = wf.add(
+		ifTrue('Asked by Review now?', [1760, 680], "$('Review now').isExecuted"),
+	);
+	const started = wf.add(
+		respond(
+			'Respond: reviews started',
+			[1980, 680],
+			'{ started: true, execution: $execution.id }',
+			{ responseCode: 202 },
+		),
+	);
 	const claim = wf.add(
-		writeRows('Claim the review', [1980, 860], REVIEW_QUEUE_TABLE.name, 'update', [
-			{ column: 'id', condition: 'eq', value: '={{ $json.id }}' },
-			{ column: 'state', condition: 'eq', value: 'waiting' },
-		], { state: 'reviewing' }),
+		writeRows(
+			'Claim the review',
+			[1980, 860],
+			REVIEW_QUEUE_TABLE.name,
+			'update',
+			[
+				{ column: 'id', condition: 'eq', value: '={{ $json.id }}' },
+				{ column: 'state', condition: 'eq', value: 'waiting' },
+			],
+			{ state: 'reviewing' },
+		),
 	);
-	const toReview = wf.add(setJson('Conversation to review', [2200, 860], '{ ...JSON.parse($json.conversation), queueRowId: $json.id, clientRef: $json.clientId }'));
+	const toReview = wf.add(
+		setJson(
+			'Conversation to review',
+			[2200, 860],
+			'{ ...JSON.parse($json.conversation), queueRowId: $json.id, clientRef: $json.clientId }',
+		),
+	);
 	const aiGate = wf.add({
 		name: 'Qualification Gate (AI review)',
 		type: `${PACK}.crmQualificationGate`,
 		typeVersion: 1,
 		position: [2420, 860],
-		parameters: { mode: 'aiReview', reviewInstructions: 'A qualified lead asked about prices, a quote or a demo and left a way to reach them.', ...CRITERIA },
+		parameters: {
+			mode: 'aiReview',
+			reviewInstructions:
+				'A qualified lead asked about prices, a quote or a demo and left a way to reach them.',
+			...CRITERIA,
+		},
 		onError: 'continueErrorOutput',
 	});
 	const model = wf.add({
@@ -256,27 +366,52 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 		),
 	);
 	const markReviewed = wf.add(
-		writeRows('Mark reviewed', [2860, 1040], REVIEW_QUEUE_TABLE.name, 'update', [{ column: 'id', condition: 'eq', value: '={{ $json.queueRowId }}' }], {
-			state: "={{ $json.qualification.review?.skipped ? 'skipped' : 'reviewed' }}",
-			result: "={{ $json.qualification.status + ': ' + $json.qualification.reason }}",
-			reviewedAt: '={{ $now.toUTC().toISO() }}',
-			conversation: '',
-		}),
+		writeRows(
+			'Mark reviewed',
+			[2860, 1040],
+			REVIEW_QUEUE_TABLE.name,
+			'update',
+			[{ column: 'id', condition: 'eq', value: '={{ $json.queueRowId }}' }],
+			{
+				state: "={{ $json.qualification.review?.skipped ? 'skipped' : 'reviewed' }}",
+				result: "={{ $json.qualification.status + ': ' + $json.qualification.reason }}",
+				reviewedAt: '={{ $now.toUTC().toISO() }}',
+				conversation: '',
+			},
+		),
 	);
 	const clientStatus = wf.add(
-		writeRows('Update client status', [2860, 1200], PLATFORM_CONTACTS_TABLE.name, 'update', [{ column: 'clientId', condition: 'eq', value: '={{ String($json.client.id) }}' }], {
-			status: '={{ $json.qualification.status }}',
-		}),
+		writeRows(
+			'Update client status',
+			[2860, 1200],
+			PLATFORM_CONTACTS_TABLE.name,
+			'update',
+			[{ column: 'clientId', condition: 'eq', value: '={{ String($json.client.id) }}' }],
+			{
+				status: '={{ $json.qualification.status }}',
+			},
+		),
 	);
 	const reviewFailed = wf.add(
-		setJson('AI review failed', [2640, 1360], `{ id: $('Conversation to review').item.json.id ?? null, client: $('Conversation to review').item.json.client, queueRowId: $('Conversation to review').item.json.queueRowId, error: String($json.error), syncLog: ${gateFailureEntries('ai-review')} }`),
+		setJson(
+			'AI review failed',
+			[2640, 1360],
+			`{ id: $('Conversation to review').item.json.id ?? null, client: $('Conversation to review').item.json.client, queueRowId: $('Conversation to review').item.json.queueRowId, error: String($json.error), syncLog: ${gateFailureEntries('ai-review')} }`,
+		),
 	);
 	const markFailed = wf.add(
-		writeRows('Mark review failed', [2860, 1360], REVIEW_QUEUE_TABLE.name, 'update', [{ column: 'id', condition: 'eq', value: '={{ $json.queueRowId }}' }], {
-			state: 'failed',
-			result: '={{ $json.error }}',
-			reviewedAt: '={{ $now.toUTC().toISO() }}',
-		}),
+		writeRows(
+			'Mark review failed',
+			[2860, 1360],
+			REVIEW_QUEUE_TABLE.name,
+			'update',
+			[{ column: 'id', condition: 'eq', value: '={{ $json.queueRowId }}' }],
+			{
+				state: 'failed',
+				result: '={{ $json.error }}',
+				reviewedAt: '={{ $now.toUTC().toISO() }}',
+			},
+		),
 	);
 
 	// Both: sync to every CRM switched on, or not.
@@ -286,9 +421,14 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	CRMS.forEach((crm, index) => {
 		const branch = addCrmBranch(wf, schemas, crm, [3520, -420 + index * 400], LEAD_WRITES[crm]);
 		wf.connect(lead, branch.on);
-		wf.connect(branch.merge, branch.link, { output: 0 }).connect(branch.merge, written, { output: 1, input: index });
+		wf.connect(branch.merge, branch.link, { output: 0 }).connect(branch.merge, written, {
+			output: 1,
+			input: index,
+		});
 		wf.connect(branch.note, written, { output: 0, input: index });
-		wf.connect(branch.mergeFailed, written, { input: index }).connect(branch.noteFailed, written, { input: index });
+		wf.connect(branch.mergeFailed, written, { input: index }).connect(branch.noteFailed, written, {
+			input: index,
+		});
 	});
 	const answerSynced = wf.add(ifTrue('Answer the caller?', [4840, 420], FROM_WEBHOOK));
 	const synced = wf.add(
@@ -301,7 +441,11 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	const notSynced = wf.add(noOp('Not synced', [3300, 1000]));
 	const answerNotSynced = wf.add(ifTrue('Answer: not synced?', [3520, 1180], FROM_WEBHOOK));
 	const respondNotSynced = wf.add(
-		respond('Respond: not synced', [3740, 1180], `{ conversation: $json.id ?? null, client: ${SETTINGS}.clientRef, synced: false, status: $json.qualification?.status, reason: $json.qualification?.reason }`),
+		respond(
+			'Respond: not synced',
+			[3740, 1180],
+			`{ conversation: $json.id ?? null, client: ${SETTINGS}.clientRef, synced: false, status: $json.qualification?.status, reason: $json.qualification?.reason }`,
+		),
 	);
 	const log = syncLogPipeline(wf, [4840, 1180], '$json.client?.id ?? $json.clientRef');
 
@@ -309,18 +453,24 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	wf.connect(conversation, settings, { output: 0 }).connect(conversation, notObject, { output: 1 });
 	wf.connect(every, settings).connect(reviewNow, settings);
 	wf.connect(ready, fromWebhook);
-	wf.connect(fromWebhook, rules, { output: 0 }).connect(fromWebhook, due, { output: 1 }).connect(fromWebhook, askedNow, { output: 1 });
+	wf.connect(fromWebhook, rules, { output: 0 })
+		.connect(fromWebhook, due, { output: 1 })
+		.connect(fromWebhook, askedNow, { output: 1 });
 	wf.connect(askedNow, started, { output: 0 });
 	for (const output of [0, 1, 2]) wf.connect(rules, leadDecision, { output });
 	wf.connect(rules, invalid, { output: 3 });
-	wf.connect(leadDecision, syncNow).connect(leadDecision, contactRow).connect(leadDecision, queueReview);
+	wf.connect(leadDecision, syncNow)
+		.connect(leadDecision, contactRow)
+		.connect(leadDecision, queueReview);
 	wf.connect(invalid, respondInvalid).connect(respondInvalid, log);
 	wf.connect(notObject, log);
 	wf.connect(due, claim).connect(claim, toReview).connect(toReview, aiGate);
 	wf.connect(model, aiGate, { type: 'ai_languageModel' });
 	for (const output of [0, 1, 2]) wf.connect(aiGate, reviewDecision, { output });
 	wf.connect(aiGate, reviewFailed, { output: 3 });
-	wf.connect(reviewDecision, syncNow).connect(reviewDecision, markReviewed).connect(reviewDecision, clientStatus);
+	wf.connect(reviewDecision, syncNow)
+		.connect(reviewDecision, markReviewed)
+		.connect(reviewDecision, clientStatus);
 	wf.connect(reviewFailed, markFailed).connect(reviewFailed, log);
 	wf.connect(syncNow, lead, { output: 0 }).connect(syncNow, notSynced, { output: 1 });
 	wf.connect(written, answerSynced).connect(written, log);
@@ -335,8 +485,8 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 			'',
 			'1. **Settings** — `sync_qualified_only` (on: only qualified clients reach the CRMs; off: every client does, pending and unqualified too), `review_after_hours` (24–48), and one switch per CRM: `sync_to_hubspot`, `sync_to_salesforce`, `sync_to_dynamics`, `sync_to_autochat`.',
 			'2. **Qualification Gate (rules)** — message count, keywords, phone; a qualified lead is *provisional*. Qualified stays qualified for the client.',
-			'3. Every CRM switched on gets the lead at once — Contact in HubSpot / Dynamics, **Lead** in Salesforce, client in autoch.at; found by phone (else email), created when missing — with its Lead Status and the conversation note. The response lists each CRM\'s record id.',
-			'4. The client\'s row in **Platform contacts** is written and the conversation is queued in **CRM review queue**.',
+			"3. Every CRM switched on gets the lead at once — Contact in HubSpot / Dynamics, **Lead** in Salesforce, client in autoch.at; found by phone (else email), created when missing — with its Lead Status and the conversation note. The response lists each CRM's record id.",
+			"4. The client's row in **Platform contacts** is written and the conversation is queued in **CRM review queue**.",
 			'5. Every 5 minutes (or at once with `POST /webhook/qualified-lead-review-now`, answered 202 with the execution id) the due reviews run: the **AI review** confirms, upgrades or downgrades; a change goes to the CRMs through the same branches (an upgraded lead the rules missed is created).',
 			'6. Every step lands in **CRM sync logs**.',
 			'',
@@ -350,8 +500,8 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	wf.sticky(
 		[
 			'### One branch per CRM',
-			'Each branch has its own credential. Don\'t use a CRM? Set its `sync_to_…` switch in **Settings** to false: nothing is written there and its sync-log rows disappear.',
-			'Lead/contact fields use **Fill if Empty** (what reps typed is never overwritten); the summary / notes / description are **merged**; the Lead Status is **overwritten** with the meaning (`qualified`, `unqualified`, `pending`), which becomes your org\'s own picklist value (e.g. Salesforce *Qualified* or *Working - Contacted*, HubSpot *In Progress*).',
+			"Each branch has its own credential. Don't use a CRM? Set its `sync_to_…` switch in **Settings** to false: nothing is written there and its sync-log rows disappear.",
+			"Lead/contact fields use **Fill if Empty** (what reps typed is never overwritten); the summary / notes / description are **merged**; the Lead Status is **overwritten** with the meaning (`qualified`, `unqualified`, `pending`), which becomes your org's own picklist value (e.g. Salesforce *Qualified* or *Working - Contacted*, HubSpot *In Progress*).",
 		].join('\n'),
 		[3500, -760],
 		[620, 300],

@@ -32,13 +32,22 @@ export type FoundTest =
 	| { kind: 'none' };
 
 /** Step 1–3 above; `nodes` in the order n8n loads them (package.json `n8n.nodes`). */
-export function findCredentialTest(type: ICredentialType, nodes: ReadonlyArray<[name: string, node: INodeType]>): FoundTest {
+export function findCredentialTest(
+	type: ICredentialType,
+	nodes: ReadonlyArray<[name: string, node: INodeType]>,
+): FoundTest {
 	if (type.test) return { kind: 'request' };
 	for (const [name, node] of nodes) {
 		for (const slot of node.description.credentials ?? []) {
 			if (slot.name !== type.name) continue;
 			if (type.extends?.includes('oAuth2Api')) return { kind: 'oauth2-token-present' };
-			if (typeof slot.testedBy === 'string') return { kind: 'function', node: name, testedBy: slot.testedBy, fn: node.methods?.credentialTest?.[slot.testedBy] };
+			if (typeof slot.testedBy === 'string')
+				return {
+					kind: 'function',
+					node: name,
+					testedBy: slot.testedBy,
+					fn: node.methods?.credentialTest?.[slot.testedBy],
+				};
 		}
 	}
 	return { kind: 'none' };
@@ -54,16 +63,31 @@ export async function testCredentialLikeN8n(
 		case 'request': {
 			const response = await runCredentialTest(type, stored);
 			await response.arrayBuffer();
-			return response.ok ? { status: 'OK', message: 'Connection successful!' } : { status: 'Error', message: response.statusText || `Received HTTP status code: ${response.status}` };
+			return response.ok
+				? { status: 'OK', message: 'Connection successful!' }
+				: {
+						status: 'Error',
+						message: response.statusText || `Received HTTP status code: ${response.status}`,
+					};
 		}
 		case 'function': {
-			if (!found.fn) throw new Error(`n8n would fail: node ${found.node} has no methods.credentialTest.${found.testedBy}`);
+			if (!found.fn)
+				throw new Error(
+					`n8n would fail: node ${found.node} has no methods.credentialTest.${found.testedBy}`,
+				);
 			const data = await applyCredentialDefaults(type, stored);
 			const context = new CredentialTestContext({} as IWorkflowExecuteAdditionalData);
-			return await found.fn.call(context, { id: 'credential-under-test', name: 'Credential under test', type: type.name, data });
+			return await found.fn.call(context, {
+				id: 'credential-under-test',
+				name: 'Credential under test',
+				type: type.name,
+				data,
+			});
 		}
 		case 'oauth2-token-present':
-			return stored.oauthTokenData ? { status: 'OK', message: 'Connection Successful!' } : { status: 'Error', message: 'OAuth credentials not connected' };
+			return stored.oauthTokenData
+				? { status: 'OK', message: 'Connection Successful!' }
+				: { status: 'Error', message: 'OAuth credentials not connected' };
 		case 'none':
 			return { status: 'Error', message: 'No testing function found for this credential.' };
 	}

@@ -29,7 +29,14 @@ import type {
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 
 /** Hidden OAuth fields n8n always takes from the type, never from stored data. */
-const OAUTH_PINNED_FIELDS = ['grantType', 'authUrl', 'accessTokenUrl', 'scope', 'authQueryParameters', 'authentication'];
+const OAUTH_PINNED_FIELDS = [
+	'grantType',
+	'authUrl',
+	'accessTokenUrl',
+	'scope',
+	'authQueryParameters',
+	'authentication',
+];
 
 const mockNode: INode = {
 	id: 'credential-test',
@@ -81,7 +88,8 @@ export async function applyCredentialDefaults(
 		null,
 		null,
 	) as INodeParameters;
-	if (stored.oauthTokenData !== undefined) withDefaults.oauthTokenData = stored.oauthTokenData as INodeParameters;
+	if (stored.oauthTokenData !== undefined)
+		withDefaults.oauthTokenData = stored.oauthTokenData as INodeParameters;
 
 	return await withExpressions(
 		(workflow) =>
@@ -120,7 +128,16 @@ export async function buildTestRequest(
 			headers.Authorization = `Bearer ${String(tokenData?.access_token ?? '')}`;
 		} else if (type.authenticate && typeof type.authenticate === 'object') {
 			const resolve = (value: string) =>
-				String(workflow.expression.getSimpleParameterValue(mockNode, value, 'internal', additionalKeys, undefined, '') ?? '');
+				String(
+					workflow.expression.getSimpleParameterValue(
+						mockNode,
+						value,
+						'internal',
+						additionalKeys,
+						undefined,
+						'',
+					) ?? '',
+				);
 			const target: Record<string, IDataObject> = { headers, qs: { ...(request.qs ?? {}) } };
 			for (const [outerKey, pairs] of Object.entries(type.authenticate.properties)) {
 				target[outerKey] ??= {};
@@ -139,9 +156,13 @@ export async function buildTestRequest(
 export function requestUrl(request: IHttpRequestOptions): string {
 	const absolute = /^[a-z][a-z\d+\-.]*:\/\//i.test(request.url);
 	const base = request.baseURL ?? '';
-	const joined = absolute || !base ? request.url : `${base.replace(/\/+$/, '')}/${request.url.replace(/^\/+/, '')}`;
+	const joined =
+		absolute || !base
+			? request.url
+			: `${base.replace(/\/+$/, '')}/${request.url.replace(/^\/+/, '')}`;
 	const url = new URL(joined);
-	for (const [key, value] of Object.entries(request.qs ?? {})) url.searchParams.append(key, String(value));
+	for (const [key, value] of Object.entries(request.qs ?? {}))
+		url.searchParams.append(key, String(value));
 	return url.toString();
 }
 

@@ -27,7 +27,9 @@ const CLASSES: Record<string, new () => INodeType> = {
 };
 
 export function packNodeTypes(): Array<[name: string, node: INodeType]> {
-	const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { n8n: { nodes: string[] } };
+	const pkg = JSON.parse(
+		readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8'),
+	) as { n8n: { nodes: string[] } };
 	return pkg.n8n.nodes.map((file) => {
 		const className = /([A-Za-z]+)\.node\.js$/.exec(file)?.[1] ?? file;
 		const Class = CLASSES[className];

@@ -31,9 +31,16 @@ export class RecordingChatModel extends FakeListChatModel {
 	/** One entry per model call: a "role: text" line per message. */
 	readonly prompts: string[][] = [];
 
-	async _generate(messages: BaseMessage[], options?: this['ParsedCallOptions'], runManager?: CallbackManagerForLLMRun) {
+	async _generate(
+		messages: BaseMessage[],
+		options?: this['ParsedCallOptions'],
+		runManager?: CallbackManagerForLLMRun,
+	) {
 		this.prompts.push(
-			messages.map((m) => `${m.type}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`),
+			messages.map(
+				(m) =>
+					`${m.type}: ${typeof m.content === 'string' ? m.content : JSON.stringify(m.content)}`,
+			),
 		);
 		return await super._generate(messages, options, runManager);
 	}
@@ -69,11 +76,18 @@ export class HarnessChatModelNode implements INodeType {
 
 interface WorkflowShape {
 	nodes: INode[];
-	connections: Record<string, Record<string, Array<Array<{ node: string; type: string; index: number }>>>>;
+	connections: Record<
+		string,
+		Record<string, Array<Array<{ node: string; type: string; index: number }>>>
+	>;
 }
 
 /** Adds the model node and connects it to `target`'s Model (ai_languageModel) input. */
-export function withLanguageModel<T extends WorkflowShape>(workflow: T, target: string, modelName = 'Model'): T {
+export function withLanguageModel<T extends WorkflowShape>(
+	workflow: T,
+	target: string,
+	modelName = 'Model',
+): T {
 	workflow.nodes.push({
 		id: `model-${target}`,
 		name: modelName,
@@ -83,7 +97,9 @@ export function withLanguageModel<T extends WorkflowShape>(workflow: T, target: 
 		parameters: {},
 	});
 	workflow.connections[modelName] = {
-		[NodeConnectionTypes.AiLanguageModel]: [[{ node: target, type: NodeConnectionTypes.AiLanguageModel, index: 0 }]],
+		[NodeConnectionTypes.AiLanguageModel]: [
+			[{ node: target, type: NodeConnectionTypes.AiLanguageModel, index: 0 }],
+		],
 	};
 	return workflow;
 }

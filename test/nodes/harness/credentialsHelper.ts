@@ -71,7 +71,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 
 	getParentTypes(name: string): string[] {
 		const own = this.types.get(name)?.extends ?? [];
-		return own.flatMap((parent) => [parent, ...(this.types.has(parent) ? this.getParentTypes(parent) : [])]);
+		return own.flatMap((parent) => [
+			parent,
+			...(this.types.has(parent) ? this.getParentTypes(parent) : []),
+		]);
 	}
 
 	isCredentialUsableByNode(): boolean {
@@ -89,12 +92,18 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		const options = requestOptions as IHttpRequestOptions;
 		if (authenticate === undefined) return options;
 		if (typeof authenticate === 'function') return await authenticate(credentials, options);
-		if (authenticate.type !== 'generic') throw new Error(`unsupported authenticate type ${String(authenticate.type)}`);
+		if (authenticate.type !== 'generic')
+			throw new Error(`unsupported authenticate type ${String(authenticate.type)}`);
 		const target = options as unknown as Record<string, Record<string, unknown> | undefined>;
 		for (const [section, entries] of Object.entries(authenticate.properties)) {
 			const resolved: Record<string, unknown> = { ...(target[section] ?? {}) };
 			for (const [key, value] of Object.entries(entries as Record<string, unknown>)) {
-				resolved[String(resolveValue(key, credentials, workflow, node))] = resolveValue(value, credentials, workflow, node);
+				resolved[String(resolveValue(key, credentials, workflow, node))] = resolveValue(
+					value,
+					credentials,
+					workflow,
+					node,
+				);
 			}
 			target[section] = resolved;
 		}
@@ -109,7 +118,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		credentialsExpired: boolean,
 	): Promise<Data | undefined> {
 		const type = this.type(typeName);
-		const expirable = type.properties.find((p) => p.type === 'hidden' && p.typeOptions?.expirable === true);
+		const expirable = type.properties.find(
+			(p) => p.type === 'hidden' && p.typeOptions?.expirable === true,
+		);
 		if (!type.preAuthentication || !expirable) return undefined;
 		if (!credentialsExpired && credentials[expirable.name]) return undefined;
 		const output = (await type.preAuthentication.call(helpers, credentials)) as Data;
@@ -118,9 +129,15 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return output;
 	}
 
-	async runPreAuthentication(helpers: IHttpRequestHelper, credentials: Data, typeName: string): Promise<Data | undefined> {
+	async runPreAuthentication(
+		helpers: IHttpRequestHelper,
+		credentials: Data,
+		typeName: string,
+	): Promise<Data | undefined> {
 		const type = this.type(typeName);
-		return type.preAuthentication ? ((await type.preAuthentication.call(helpers, credentials)) as Data) : undefined;
+		return type.preAuthentication
+			? ((await type.preAuthentication.call(helpers, credentials)) as Data)
+			: undefined;
 	}
 
 	async getCredentials(details: INodeCredentialsDetails, type: string): Promise<ICredentials> {
@@ -151,13 +168,21 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return { ...(withDefaults ?? {}), ...stored.data };
 	}
 
-	async updateCredentials(details: INodeCredentialsDetails, type: string, data: Data): Promise<void> {
+	async updateCredentials(
+		details: INodeCredentialsDetails,
+		type: string,
+		data: Data,
+	): Promise<void> {
 		const stored = this.lookup(details, type);
 		stored.data = { ...data };
 		this.updates.push({ type, kind: 'credentials' });
 	}
 
-	async updateCredentialsOauthTokenData(details: INodeCredentialsDetails, type: string, data: Data): Promise<void> {
+	async updateCredentialsOauthTokenData(
+		details: INodeCredentialsDetails,
+		type: string,
+		data: Data,
+	): Promise<void> {
 		const stored = this.lookup(details, type);
 		stored.data = { ...stored.data, oauthTokenData: data.oauthTokenData };
 		this.updates.push({ type, kind: 'oauthTokenData' });
@@ -166,14 +191,17 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	getCredentialsProperties(type: string): INodeProperties[] {
 		const own = this.types.get(type);
 		if (!own) return [];
-		const inherited = (own.extends ?? []).flatMap((parent) => this.getCredentialsProperties(parent));
+		const inherited = (own.extends ?? []).flatMap((parent) =>
+			this.getCredentialsProperties(parent),
+		);
 		const names = new Set(own.properties.map((p) => p.name));
 		return [...inherited.filter((p) => !names.has(p.name)), ...own.properties];
 	}
 
 	private lookup(details: INodeCredentialsDetails, type: string): StoredCredential {
 		const stored = details.id ? this.byId.get(details.id) : undefined;
-		if (!stored || stored.type !== type) throw new Error(`no credential "${details.name}" of type ${type} in the harness`);
+		if (!stored || stored.type !== type)
+			throw new Error(`no credential "${details.name}" of type ${type} in the harness`);
 		return stored;
 	}
 }

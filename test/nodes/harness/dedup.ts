@@ -22,9 +22,16 @@ const roundTrip = (): Promise<void> => new Promise((resolve) => setImmediate(res
 export class InMemoryDeduplicator implements IDataDeduplicator {
 	private readonly rows = new Map<string, string[]>();
 
-	private key(scope: DeduplicationScope, context: ICheckProcessedContextData, options: ICheckProcessedOptions): string {
-		if (options.mode !== 'entries') throw new Error(`harness deduplicator supports mode "entries" only, got ${options.mode}`);
-		return scope === 'node' ? `${context.workflow.id}:${context.node?.id ?? context.node?.name ?? ''}` : String(context.workflow.id);
+	private key(
+		scope: DeduplicationScope,
+		context: ICheckProcessedContextData,
+		options: ICheckProcessedOptions,
+	): string {
+		if (options.mode !== 'entries')
+			throw new Error(`harness deduplicator supports mode "entries" only, got ${options.mode}`);
+		return scope === 'node'
+			? `${context.workflow.id}:${context.node?.id ?? context.node?.name ?? ''}`
+			: String(context.workflow.id);
 	}
 
 	/** Reads the row as the database would: a copy, after a round trip. */

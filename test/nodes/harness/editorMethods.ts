@@ -4,12 +4,7 @@
  * node's current parameters, with the harness's credentials.
  */
 import { LoadOptionsContext } from 'n8n-core';
-import {
-	Workflow,
-	type ILoadOptionsFunctions,
-	type INode,
-	type INodeType,
-} from 'n8n-workflow';
+import { Workflow, type ILoadOptionsFunctions, type INode, type INodeType } from 'n8n-workflow';
 
 import { harnessAdditionalData } from './additionalData';
 import type { HarnessCredentialsHelper } from './credentialsHelper';
@@ -32,6 +27,8 @@ export async function runEditorMethod<T>(
 		settings: { executionOrder: 'v1' },
 	});
 	const current = workflow.getNode(node.name) as INode;
-	const additionalData = harnessAdditionalData(credentials, 'editor', { currentNodeParameters: current.parameters });
+	const additionalData = harnessAdditionalData(credentials, 'editor', {
+		currentNodeParameters: current.parameters,
+	});
 	return await method.call(new LoadOptionsContext(workflow, current, additionalData, 'parameters'));
 }

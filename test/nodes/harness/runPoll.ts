@@ -5,7 +5,13 @@
  * data is persisted between polls as n8n stores it for an active workflow (trigger mode);
  * a manual test run is never persisted, and its static data is returned for inspection.
  */
-import { LoadOptionsContext, PollContext, TriggersAndPollers, commitStagedCursor, runPollInStagingScope } from 'n8n-core';
+import {
+	LoadOptionsContext,
+	PollContext,
+	TriggersAndPollers,
+	commitStagedCursor,
+	runPollInStagingScope,
+} from 'n8n-core';
 import {
 	Workflow,
 	type IDataObject,
@@ -131,7 +137,10 @@ export class PollRunner {
 			settings: { executionOrder: 'v1' },
 		});
 		const node = workflow.getNode(this.node.name) as INode;
-		const additionalData = { ...this.additionalData(), currentNodeParameters: node.parameters } as IWorkflowExecuteAdditionalData;
+		const additionalData = {
+			...this.additionalData(),
+			currentNodeParameters: node.parameters,
+		} as IWorkflowExecuteAdditionalData;
 		return await load.call(new LoadOptionsContext(workflow, node, additionalData, 'parameters'));
 	}
 

@@ -79,7 +79,9 @@ export class WebhookRunner {
 
 	/** Items of every delivery that started the workflow. */
 	startedItems(): INodeExecutionData[][] {
-		return this.deliveries.filter((delivery) => delivery.items.length > 0).map((delivery) => delivery.items);
+		return this.deliveries
+			.filter((delivery) => delivery.items.length > 0)
+			.map((delivery) => delivery.items);
 	}
 
 	private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -88,7 +90,10 @@ export class WebhookRunner {
 			if (!request.rawBody) request.rawBody = await readAll(req);
 		};
 		await request.readRawBody();
-		if (String(req.headers['content-type'] ?? '').startsWith('application/json') && request.rawBody.length) {
+		if (
+			String(req.headers['content-type'] ?? '').startsWith('application/json') &&
+			request.rawBody.length
+		) {
 			try {
 				request.body = JSON.parse(request.rawBody.toString('utf8'));
 			} catch {
@@ -118,13 +123,25 @@ export class WebhookRunner {
 			workflowId: workflow.id,
 			workflowExecuteAdditionalData: additionalData,
 		};
-		const context = new WebhookContext(workflow, node, additionalData, 'webhook', webhookData, [], null);
+		const context = new WebhookContext(
+			workflow,
+			node,
+			additionalData,
+			'webhook',
+			webhookData,
+			[],
+			null,
+		);
 		try {
 			const result = await this.nodeType.webhook!.call(context);
 			const items = result.workflowData?.[0] ?? [];
 			if (result.noWebhookResponse !== true) {
 				res.writeHead(200, { 'Content-Type': 'application/json' });
-				res.end(JSON.stringify({ message: items.length ? 'Workflow was started' : 'Webhook call received' }));
+				res.end(
+					JSON.stringify({
+						message: items.length ? 'Workflow was started' : 'Webhook call received',
+					}),
+				);
 			}
 			// n8n saves the static data after every production webhook call.
 			const stored = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
@@ -138,7 +155,13 @@ export class WebhookRunner {
 		}
 	}
 
-	private additionalData(req: IncomingMessage, res: ServerResponse): IWorkflowExecuteAdditionalData {
-		return harnessAdditionalData(this.credentials, 'webhook', { httpRequest: req, httpResponse: res });
+	private additionalData(
+		req: IncomingMessage,
+		res: ServerResponse,
+	): IWorkflowExecuteAdditionalData {
+		return harnessAdditionalData(this.credentials, 'webhook', {
+			httpRequest: req,
+			httpResponse: res,
+		});
 	}
 }

@@ -129,7 +129,10 @@ export class EngineHarness {
 		});
 		const additionalData = this.additionalData(workflow);
 		const execute = new WorkflowExecute(additionalData, 'manual', createRunExecutionData());
-		const first = startNode ?? workflowJson.nodes.find((n) => n.type === HARNESS_ITEMS_TYPE)?.name ?? workflowJson.nodes[0].name;
+		const first =
+			startNode ??
+			workflowJson.nodes.find((n) => n.type === HARNESS_ITEMS_TYPE)?.name ??
+			workflowJson.nodes[0].name;
 		const run = await execute.run({ workflow, startNode: workflow.getNode(first) ?? undefined });
 		const runData = run.data.resultData.runData;
 		return {

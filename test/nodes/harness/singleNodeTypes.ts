@@ -9,7 +9,8 @@ export class SingleNodeTypes implements INodeTypes {
 	) {}
 
 	getByName(name: string): INodeType {
-		if (name !== this.typeName) throw new Error(`node type "${name}" is not registered in the ${this.runner} harness`);
+		if (name !== this.typeName)
+			throw new Error(`node type "${name}" is not registered in the ${this.runner} harness`);
 		return this.type;
 	}
 

@@ -22,13 +22,22 @@ export interface FullImportCase {
 const SO_FAR = /^full import: ([\d,]+) of about ([\d,]+) records so far$/;
 const number = (text: string) => Number(text.replace(/,/g, ''));
 
-export async function runFullImport({ suite, crm, objectType, perPoll, pageSize }: FullImportCase): Promise<void> {
+export async function runFullImport({
+	suite,
+	crm,
+	objectType,
+	perPoll,
+	pageSize,
+}: FullImportCase): Promise<void> {
 	const existing = suite.sandbox.store.list(crm, objectType).length;
 	// Two and a half polls' worth in all, so the last poll is a partial one.
 	const planted = Math.max(1, 2 * perPoll + Math.floor(perPoll / 2) - existing);
 	suite.plant(objectType, planted, 'Import');
 	const total = existing + planted;
-	const parameters: IDataObject = { firstPoll: 'everything', options: { maxRecords: perPoll, pageSize } };
+	const parameters: IDataObject = {
+		firstPoll: 'everything',
+		options: { maxRecords: perPoll, pageSize },
+	};
 	const poller = suite.runner(parameters);
 
 	const seen: string[] = [];
@@ -45,7 +54,11 @@ export async function runFullImport({ suite, crm, objectType, perPoll, pageSize 
 	expect(reasons).toHaveLength(3);
 	reasons.slice(0, 2).forEach((reason, index) => {
 		const progress = SO_FAR.exec(reason);
-		expect({ reason, emitted: progress && number(progress[1]), estimate: progress && number(progress[2]) }).toEqual({
+		expect({
+			reason,
+			emitted: progress && number(progress[1]),
+			estimate: progress && number(progress[2]),
+		}).toEqual({
 			reason,
 			emitted: perPoll * (index + 1),
 			estimate: total,
@@ -55,15 +68,25 @@ export async function runFullImport({ suite, crm, objectType, perPoll, pageSize 
 
 	// A manual test shows where the polls stand, and moves nothing.
 	const manual = await poller.poll({ mode: 'manual' });
-	expect(manual.items[0].json.pollState).toMatchObject({ startsOver: false, fullImport: `full import finished: ${total.toLocaleString('en-US')} records` });
-	expect(Date.parse(String((manual.items[0].json.pollState as IDataObject).nextPollReadsFrom))).toBeGreaterThan(0);
+	expect(manual.items[0].json.pollState).toMatchObject({
+		startsOver: false,
+		fullImport: `full import finished: ${total.toLocaleString('en-US')} records`,
+	});
+	expect(
+		Date.parse(String((manual.items[0].json.pollState as IDataObject).nextPollReadsFrom)),
+	).toBeGreaterThan(0);
 	expect((await poller.poll()).output).toBeNull();
 
 	// A new Start-Over Key: the next poll begins again from the first record.
-	const again = suite.runner({ ...parameters, options: { maxRecords: perPoll, pageSize, startOverKey: 'again' } });
+	const again = suite.runner({
+		...parameters,
+		options: { maxRecords: perPoll, pageSize, startOverKey: 'again' },
+	});
 	again.staticData = poller.staticData;
 	const restarted = contacts((await again.poll()).items);
 	expect(restarted).toHaveLength(perPoll);
 	expect(restarted.map((item) => item.crmId)).toEqual(seen.slice(0, perPoll));
-	expect(restarted[0].syncLog[0].reason).toBe(`full import: ${perPoll.toLocaleString('en-US')} of about ${total.toLocaleString('en-US')} records so far`);
+	expect(restarted[0].syncLog[0].reason).toBe(
+		`full import: ${perPoll.toLocaleString('en-US')} of about ${total.toLocaleString('en-US')} records so far`,
+	);
 }

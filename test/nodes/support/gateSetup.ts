@@ -29,7 +29,14 @@ export type Qualification = {
 	/** AI Review mode. */
 	mode?: string;
 	changed?: boolean;
-	review?: { verdict?: string; previousStatus?: string; status?: string; reason: string; note?: string; skipped?: boolean };
+	review?: {
+		verdict?: string;
+		previousStatus?: string;
+		status?: string;
+		reason: string;
+		note?: string;
+		skipped?: boolean;
+	};
 };
 export const q = (json: IDataObject) => json.qualification as Qualification;
 
@@ -58,13 +65,22 @@ export function gateHarness(extraNodes: Record<string, INodeType> = {}): EngineH
 }
 
 /** Items → Gate; the gate needs no credentials. */
-export function gateWorkflow(parameters: IDataObject, items: IDataObject[], settings: Partial<Pick<INode, 'onError'>> = {}) {
+export function gateWorkflow(
+	parameters: IDataObject,
+	items: IDataObject[],
+	settings: Partial<Pick<INode, 'onError'>> = {},
+) {
 	return singleNodeWorkflow(GATE, 'crmQualificationGate', parameters, items, {}, settings);
 }
 
 /** A three-message conversation asking for pricing and a demo (qualified by the usual rules). */
 export const pricingConversation = conversationBuilder({
-	client: (clientId) => ({ id: clientId, email: `${clientId}@acme.example`, phone: '+14155550101', company: 'Acme' }),
+	client: (clientId) => ({
+		id: clientId,
+		email: `${clientId}@acme.example`,
+		phone: '+14155550101',
+		company: 'Acme',
+	}),
 	messages: [
 		{ role: 'client', text: 'Hi, we need pricing for 20 vans.' },
 		{ role: 'agent', text: 'Sure, what is your timeline?' },
@@ -74,4 +90,9 @@ export const pricingConversation = conversationBuilder({
 });
 
 /** Rules mode with the message-count criterion on (3 messages), plus `over`. */
-export const messageCountRules = (over: IDataObject = {}): IDataObject => ({ mode: 'rules', useMessageCount: true, minMessages: 3, ...over });
+export const messageCountRules = (over: IDataObject = {}): IDataObject => ({
+	mode: 'rules',
+	useMessageCount: true,
+	minMessages: 3,
+	...over,
+});

@@ -8,14 +8,27 @@ import { CrmContactFieldMerge } from '../../../nodes/CrmContactFieldMerge/CrmCon
 import type { FieldChange, SyncLog } from '../../../nodes/shared/model';
 import type { SandboxOptions } from '../../sandbox/server';
 import { CHAT_MODEL_NODE, HarnessChatModelNode } from '../harness/chatModelNode';
-import { SANDBOX_AUTH, sandboxHarness, singleNodeWorkflow, type SandboxCredentials, type SandboxCrm } from './packHarness';
+import {
+	SANDBOX_AUTH,
+	sandboxHarness,
+	singleNodeWorkflow,
+	type SandboxCredentials,
+	type SandboxCrm,
+} from './packHarness';
 import { sandboxPerTest, type SandboxRef } from './sandboxSuite';
 
 export const MERGE_NODE = 'CRM Contact Field Merge';
 
 /** A resource-mapper value as the editor saves it: "define below", no type conversion. */
 export function mapper(value: IDataObject) {
-	return { mappingMode: 'defineBelow', value, matchingColumns: [], schema: [], attemptToConvertTypes: false, convertFieldsToString: false };
+	return {
+		mappingMode: 'defineBelow',
+		value,
+		matchingColumns: [],
+		schema: [],
+		attemptToConvertTypes: false,
+		convertFieldsToString: false,
+	};
 }
 
 /** The node's parameters for one CRM, on contacts unless `extra` says otherwise. */
@@ -23,12 +36,26 @@ export function mergeParams(crm: SandboxCrm, extra: IDataObject): IDataObject {
 	return { ...SANDBOX_AUTH[crm], objectKind: 'contact', ...extra };
 }
 
-export function mergeWorkflow(parameters: IDataObject, items: IDataObject[], credentials: SandboxCredentials, settings: Partial<Pick<INode, 'onError'>> = {}) {
-	return singleNodeWorkflow(MERGE_NODE, 'crmContactFieldMerge', parameters, items, credentials, settings);
+export function mergeWorkflow(
+	parameters: IDataObject,
+	items: IDataObject[],
+	credentials: SandboxCredentials,
+	settings: Partial<Pick<INode, 'onError'>> = {},
+) {
+	return singleNodeWorkflow(
+		MERGE_NODE,
+		'crmContactFieldMerge',
+		parameters,
+		items,
+		credentials,
+		settings,
+	);
 }
 
-export const changesOf = (json: IDataObject) => (json.crm as { fieldChanges: FieldChange[] }).fieldChanges;
-export const change = (json: IDataObject, field: string) => changesOf(json).find((c) => c.field === field);
+export const changesOf = (json: IDataObject) =>
+	(json.crm as { fieldChanges: FieldChange[] }).fieldChanges;
+export const change = (json: IDataObject, field: string) =>
+	changesOf(json).find((c) => c.field === field);
 export const logsOf = (json: IDataObject) => json.syncLog as SyncLog[];
 export const lastLog = (json: IDataObject) => logsOf(json).at(-1);
 

@@ -18,7 +18,9 @@ export const PACK = 'n8n-nodes-crm-sync';
 
 export function packHarness(nodes: Record<string, INodeType>): EngineHarness {
 	return new EngineHarness({
-		nodeTypes: Object.fromEntries(Object.entries(nodes).map(([name, type]) => [`${PACK}.${name}`, type])),
+		nodeTypes: Object.fromEntries(
+			Object.entries(nodes).map(([name, type]) => [`${PACK}.${name}`, type]),
+		),
 		credentialTypes: [
 			new CrmSyncHubSpotOAuth2Api(),
 			new CrmSyncHubSpotPrivateAppApi(),
@@ -32,14 +34,30 @@ export function packHarness(nodes: Record<string, INodeType>): EngineHarness {
 }
 
 /** Sandbox credentials for each CRM, registered in the harness; returns the node `credentials` map. */
-export function addSandboxCredentials(harness: EngineHarness, sandboxUrl: string): Record<string, { id: string; name: string }> {
+export function addSandboxCredentials(
+	harness: EngineHarness,
+	sandboxUrl: string,
+): Record<string, { id: string; name: string }> {
 	const entries: StoredCredential[] = [
-		{ id: 'hs', name: 'HubSpot sandbox', type: 'crmSyncHubSpotPrivateAppApi', data: { accessToken: 'pat-sandbox-token', useCustomHosts: true, apiBaseUrl: `${sandboxUrl}/hubspot` } },
+		{
+			id: 'hs',
+			name: 'HubSpot sandbox',
+			type: 'crmSyncHubSpotPrivateAppApi',
+			data: {
+				accessToken: 'pat-sandbox-token',
+				useCustomHosts: true,
+				apiBaseUrl: `${sandboxUrl}/hubspot`,
+			},
+		},
 		{
 			id: 'sf',
 			name: 'Salesforce sandbox',
 			type: 'crmSyncSalesforceClientCredentialsApi',
-			data: { myDomainUrl: `${sandboxUrl}/salesforce`, clientId: 'sandbox-client', clientSecret: 'sandbox-secret' },
+			data: {
+				myDomainUrl: `${sandboxUrl}/salesforce`,
+				clientId: 'sandbox-client',
+				clientSecret: 'sandbox-secret',
+			},
 		},
 		{
 			id: 'dyn',
@@ -54,10 +72,16 @@ export function addSandboxCredentials(harness: EngineHarness, sandboxUrl: string
 				authorityUrl: `${sandboxUrl}/microsoft`,
 			},
 		},
-		{ id: 'ac', name: 'autoch.at sandbox', type: 'crmSyncAutochatApi', data: { baseUrl: `${sandboxUrl}/autochat/v1`, apiKey: 'ak_sandbox_key' } },
+		{
+			id: 'ac',
+			name: 'autoch.at sandbox',
+			type: 'crmSyncAutochatApi',
+			data: { baseUrl: `${sandboxUrl}/autochat/v1`, apiKey: 'ak_sandbox_key' },
+		},
 	];
 	const map: Record<string, { id: string; name: string }> = {};
-	for (const entry of entries) map[entry.type] = harness.addCredential(entry) as { id: string; name: string };
+	for (const entry of entries)
+		map[entry.type] = harness.addCredential(entry) as { id: string; name: string };
 	return map;
 }
 
@@ -76,7 +100,14 @@ export function singleNodeWorkflow(
 	return {
 		id: `wf-${packNode}`,
 		nodes: [
-			{ id: `items-${nodeCounter}`, name: 'Items', type: HARNESS_ITEMS_TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: { items: JSON.stringify(items) } },
+			{
+				id: `items-${nodeCounter}`,
+				name: 'Items',
+				type: HARNESS_ITEMS_TYPE,
+				typeVersion: 1,
+				position: [0, 0] as [number, number],
+				parameters: { items: JSON.stringify(items) },
+			},
 			{
 				id: `node-${nodeCounter}`,
 				name: nodeName,
@@ -106,12 +137,26 @@ export interface ChainStep {
 }
 
 /** Items → step 1 → step 2 ... (each step fed from the previous step's chosen output). */
-export function chainWorkflow(items: IDataObject[], steps: ChainStep[], credentials: Record<string, { id: string; name: string }>) {
+export function chainWorkflow(
+	items: IDataObject[],
+	steps: ChainStep[],
+	credentials: Record<string, { id: string; name: string }>,
+) {
 	nodeCounter++;
 	const nodes: INode[] = [
-		{ id: `items-${nodeCounter}`, name: 'Items', type: HARNESS_ITEMS_TYPE, typeVersion: 1, position: [0, 0], parameters: { items: JSON.stringify(items) } },
+		{
+			id: `items-${nodeCounter}`,
+			name: 'Items',
+			type: HARNESS_ITEMS_TYPE,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: { items: JSON.stringify(items) },
+		},
 	];
-	const connections: Record<string, { main: Array<Array<{ node: string; type: 'main'; index: number }>> }> = {};
+	const connections: Record<
+		string,
+		{ main: Array<Array<{ node: string; type: 'main'; index: number }>> }
+	> = {};
 	let previous = 'Items';
 	steps.forEach((step, index) => {
 		nodes.push({
@@ -147,7 +192,10 @@ export const SANDBOX_AUTH = {
 export type SandboxCredentials = ReturnType<typeof addSandboxCredentials>;
 
 /** A harness with the given pack nodes and every sandbox credential registered. */
-export function sandboxHarness(nodes: Record<string, INodeType>, sandboxUrl: string): { harness: EngineHarness; credentials: SandboxCredentials } {
+export function sandboxHarness(
+	nodes: Record<string, INodeType>,
+	sandboxUrl: string,
+): { harness: EngineHarness; credentials: SandboxCredentials } {
 	const harness = packHarness(nodes);
 	return { harness, credentials: addSandboxCredentials(harness, sandboxUrl) };
 }

@@ -15,7 +15,8 @@ export interface ClockedSandboxRef extends SandboxRef {
 }
 
 function started(handle: SandboxHandle | undefined): SandboxHandle {
-	if (!handle) throw new Error('The sandbox is started by the suite hooks: read it inside a test or hook');
+	if (!handle)
+		throw new Error('The sandbox is started by the suite hooks: read it inside a test or hook');
 	return handle;
 }
 
@@ -62,7 +63,9 @@ export function seededSandbox(): SandboxRef {
  * One sandbox per suite on a test-driven clock, so records can share a timestamp exactly.
  * Before each test it is emptied (no seed data) and the clock set a minute in the past.
  */
-export function clockedSandbox(options: Omit<SandboxOptions, 'port' | 'now'> = {}): ClockedSandboxRef {
+export function clockedSandbox(
+	options: Omit<SandboxOptions, 'port' | 'now'> = {},
+): ClockedSandboxRef {
 	let handle: SandboxHandle | undefined;
 	const ref = {
 		clock: Date.now(),

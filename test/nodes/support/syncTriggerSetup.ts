@@ -23,10 +23,18 @@ export type SyncedRecord = {
 	doNotCall: boolean | null;
 	fields: Record<string, unknown>;
 	updatedAt: string;
-	syncLog: Array<{ crm: string; operation: string; status: string; apiCalls: number; reason?: string; target?: { type: string; id: string } }>;
+	syncLog: Array<{
+		crm: string;
+		operation: string;
+		status: string;
+		apiCalls: number;
+		reason?: string;
+		target?: { type: string; id: string };
+	}>;
 };
 
-export const contacts = (items: Array<{ json: IDataObject }>) => items.map((item) => item.json as unknown as SyncedRecord);
+export const contacts = (items: Array<{ json: IDataObject }>) =>
+	items.map((item) => item.json as unknown as SyncedRecord);
 
 export interface SyncTriggerCrm {
 	crm: SandboxCrm;
@@ -39,9 +47,17 @@ export interface SyncTriggerCrm {
 
 export interface SyncTriggerSuite extends ClockedSandboxRef {
 	/** A new trigger (fresh static data); `credentialData` patches a sandbox credential by type. */
-	runner(parameters?: IDataObject, credentialData?: Record<string, StoredCredential['data']>): PollRunner;
+	runner(
+		parameters?: IDataObject,
+		credentialData?: Record<string, StoredCredential['data']>,
+	): PollRunner;
 	/** Stores `count` people at the current clock and returns their ids in order. */
-	plant(objectType: string, count: number, prefix: string, extra?: (i: number) => IDataObject): string[];
+	plant(
+		objectType: string,
+		count: number,
+		prefix: string,
+		extra?: (i: number) => IDataObject,
+	): string[];
 }
 
 /** Registers the suite's sandbox hooks; call it in the describe body. */
@@ -49,8 +65,14 @@ export function syncTriggerSuite(config: SyncTriggerCrm): SyncTriggerSuite {
 	const ref = clockedSandbox(config.sandbox);
 	const type = `${PACK}.crmSyncTrigger`;
 
-	function runner(parameters: IDataObject = {}, credentialData: Record<string, StoredCredential['data']> = {}): PollRunner {
-		const { harness, credentials } = sandboxHarness({ crmSyncTrigger: new CrmSyncTrigger() }, ref.sandbox.url);
+	function runner(
+		parameters: IDataObject = {},
+		credentialData: Record<string, StoredCredential['data']> = {},
+	): PollRunner {
+		const { harness, credentials } = sandboxHarness(
+			{ crmSyncTrigger: new CrmSyncTrigger() },
+			ref.sandbox.url,
+		);
 		for (const [credentialType, data] of Object.entries(credentialData)) {
 			const stored = harness.credentials.stored(credentials[credentialType].id)!;
 			stored.data = { ...stored.data, ...data };
@@ -67,7 +89,12 @@ export function syncTriggerSuite(config: SyncTriggerCrm): SyncTriggerSuite {
 		return new PollRunner(harness.credentials, type, new CrmSyncTrigger(), node);
 	}
 
-	function plant(objectType: string, count: number, prefix: string, extra: (i: number) => IDataObject = () => ({})): string[] {
+	function plant(
+		objectType: string,
+		count: number,
+		prefix: string,
+		extra: (i: number) => IDataObject = () => ({}),
+	): string[] {
 		const { person } = config;
 		if (!person) throw new Error(`syncTriggerSuite(${config.crm}): plant needs a person template`);
 		const rows = Array.from({ length: count }, (_, i) => ({ ...person(prefix, i), ...extra(i) }));

@@ -22,7 +22,11 @@ export const writtenOnceCall = (id: string, summary = 'Agreed on fleet expansion
 
 /** CRM Link → Note Router → Tasks on one CRM, routed to contacts; `timeoutSeconds` is the writers' request timeout. */
 export function writerChain(auth: IDataObject, timeoutSeconds = 60): ChainStep[] {
-	const routing = { targetObjectTypes: ['contact'], routing: 'oneType', priority: { entries: [{ objectType: 'contact' }] } };
+	const routing = {
+		targetObjectTypes: ['contact'],
+		routing: 'oneType',
+		priority: { entries: [{ objectType: 'contact' }] },
+	};
 	const options = { requestTimeoutSeconds: timeoutSeconds };
 	return [
 		{ name: 'CRM Link', packNode: 'crmLink', parameters: { ...auth, objectTypes: ['contact'] } },
@@ -35,7 +39,15 @@ export function writerChain(auth: IDataObject, timeoutSeconds = 60): ChainStep[]
 		{
 			name: 'Tasks',
 			packNode: 'crmActionItemsToTasks',
-			parameters: { ...auth, ...routing, ownerSource: 'none', dueBusinessDays: 2, timezone: 'UTC', taskPriority: 'normal', options },
+			parameters: {
+				...auth,
+				...routing,
+				ownerSource: 'none',
+				dueBusinessDays: 2,
+				timezone: 'UTC',
+				taskPriority: 'normal',
+				options,
+			},
 			settings: { onError: 'continueErrorOutput' },
 		},
 	];

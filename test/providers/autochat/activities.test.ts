@@ -8,7 +8,13 @@ const ALICE: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', 
 const BOB: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-bob' };
 
 function draft(overrides: Partial<ActivityDraft> = {}): ActivityDraft {
-	return { key: 'conv-42:note:summary', kind: 'note', body: 'Asked for a quote.', targets: [ALICE], ...overrides };
+	return {
+		key: 'conv-42:note:summary',
+		kind: 'note',
+		body: 'Asked for a quote.',
+		targets: [ALICE],
+		...overrides,
+	};
 }
 
 function activity(id: string, fields: Record<string, unknown> = {}) {
@@ -38,11 +44,17 @@ describe('autoch.at provider: activities', () => {
 				return true;
 			})
 			.times(2)
-			.reply(201, (_uri, body) => ({ data: activity(`a-${bodies.length}`, body as Record<string, unknown>) }));
+			.reply(201, (_uri, body) => ({
+				data: activity(`a-${bodies.length}`, body as Record<string, unknown>),
+			}));
 		const { provider } = makeProvider();
 
 		const results = await provider.createActivities([
-			draft({ subject: 'WhatsApp conversation', startAt: '2026-11-20T09:30:00Z', conversationId: 'conv-42' }),
+			draft({
+				subject: 'WhatsApp conversation',
+				startAt: '2026-11-20T09:30:00Z',
+				conversationId: 'conv-42',
+			}),
 			draft({
 				key: 'conv-42:call',
 				kind: 'call',
@@ -82,7 +94,12 @@ describe('autoch.at provider: activities', () => {
 			.post(p('/clients/c-alice/activities'))
 			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
 			.get(p('/clients/c-alice/activities'))
-			.reply(200, { data: [activity('older', { external_id: 'other-key' }), activity('landed', { external_id: 'conv-42:note:summary' })] })
+			.reply(200, {
+				data: [
+					activity('older', { external_id: 'other-key' }),
+					activity('landed', { external_id: 'conv-42:note:summary' }),
+				],
+			})
 			// A second POST would be answered, and would be a duplicate: it must stay unused.
 			.post(p('/clients/c-alice/activities'))
 			.reply(201, { data: activity('duplicate') });
@@ -91,7 +108,9 @@ describe('autoch.at provider: activities', () => {
 		const [result] = await provider.createActivities([draft()]);
 
 		expect(result).toEqual({ ok: true, id: 'landed', created: true });
-		expect(nock.pendingMocks()).toEqual([`POST https://acme.supabase.co:443${p('/clients/c-alice/activities')}`]);
+		expect(nock.pendingMocks()).toEqual([
+			`POST https://acme.supabase.co:443${p('/clients/c-alice/activities')}`,
+		]);
 		nock.cleanAll();
 		expect(sleeps).toEqual([]);
 		expect(provider.usage()).toMatchObject({ calls: 2 });
@@ -114,7 +133,7 @@ describe('autoch.at provider: activities', () => {
 		expect(sleeps).toEqual([375]);
 	});
 
-	it('an activity create with no answer by the transport\'s deadline is checked, and never sent again while autoch.at may still store it', async () => {
+	it("an activity create with no answer by the transport's deadline is checked, and never sent again while autoch.at may still store it", async () => {
 		api()
 			.post(p('/clients/c-alice/activities'))
 			.delay(400)
@@ -128,7 +147,13 @@ describe('autoch.at provider: activities', () => {
 		// One deadline, one message: the transport's own, not a second timer inside the client.
 		expect(result).toMatchObject({
 			ok: false,
-			error: { code: 'CLIENT_TIMEOUT', uncertain: true, message: expect.stringContaining('no answer within 50 ms: the request may have reached autoch.at CRM') },
+			error: {
+				code: 'CLIENT_TIMEOUT',
+				uncertain: true,
+				message: expect.stringContaining(
+					'no answer within 50 ms: the request may have reached autoch.at CRM',
+				),
+			},
 		});
 		expect(provider.usage()).toMatchObject({ calls: 2 });
 	});
@@ -143,7 +168,16 @@ describe('autoch.at provider: activities', () => {
 			.reply(201, { data: activity('m-1') });
 		const { provider } = makeProvider();
 
-		await provider.createActivities([draft({ key: 'conv-9:meeting', kind: 'meeting', subject: 'Demo with Acme', body: '', startAt: '2026-11-22T15:00:00Z', endAt: '2026-11-22T15:30:00Z' })]);
+		await provider.createActivities([
+			draft({
+				key: 'conv-9:meeting',
+				kind: 'meeting',
+				subject: 'Demo with Acme',
+				body: '',
+				startAt: '2026-11-22T15:00:00Z',
+				endAt: '2026-11-22T15:30:00Z',
+			}),
+		]);
 
 		expect(bodies).toEqual([
 			{
@@ -167,18 +201,31 @@ describe('autoch.at provider: activities', () => {
 			draft({ targets: [{ crm: 'hubspot', kind: 'contact', objectType: 'contacts', id: '1' }] }),
 		]);
 
-		expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['UNSUPPORTED', 'MISSING_TARGET', 'TOO_MANY_TARGETS', 'MISSING_TARGET']);
+		expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
+			'UNSUPPORTED',
+			'MISSING_TARGET',
+			'TOO_MANY_TARGETS',
+			'MISSING_TARGET',
+		]);
 		expect(provider.usage().calls).toBe(0);
 	});
 
 	it('answers every update with UNSUPPORTED, saying the correction was not written and which activity keeps the old content', async () => {
 		const { provider } = makeProvider();
 
-		const results = await provider.updateActivities([{ id: 'a-1', draft: draft() }, { id: 'a-2', draft: draft() }]);
+		const results = await provider.updateActivities([
+			{ id: 'a-1', draft: draft() },
+			{ id: 'a-2', draft: draft() },
+		]);
 
-		expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual(['UNSUPPORTED', 'UNSUPPORTED']);
+		expect(results.map((result) => (result.ok ? 'ok' : result.error.code))).toEqual([
+			'UNSUPPORTED',
+			'UNSUPPORTED',
+		]);
 		expect(results.map((result) => (result.ok ? '' : result.error.message))).toEqual([
-			expect.stringMatching(/^autoch\.at CRM cannot update an activity, so the corrected content was not written: activity a-1 keeps the content written first/),
+			expect.stringMatching(
+				/^autoch\.at CRM cannot update an activity, so the corrected content was not written: activity a-1 keeps the content written first/,
+			),
 			expect.stringContaining('activity a-2 keeps the content written first'),
 		]);
 		expect(provider.usage().calls).toBe(0);
@@ -188,7 +235,13 @@ describe('autoch.at provider: activities', () => {
 		api()
 			.get(p('/clients/c-alice/activities'))
 			.query(true)
-			.reply(200, { data: [activity('n-1', { external_id: 'conv-1:note' }), activity('c-1', { type: 'call', external_id: 'conv-1:call' })], pagination: { has_more: false, next_cursor: null } })
+			.reply(200, {
+				data: [
+					activity('n-1', { external_id: 'conv-1:note' }),
+					activity('c-1', { type: 'call', external_id: 'conv-1:call' }),
+				],
+				pagination: { has_more: false, next_cursor: null },
+			})
 			.get(p('/clients/c-bob/activities'))
 			.query(true)
 			.reply(200, { data: [], pagination: { has_more: false, next_cursor: null } });
@@ -202,7 +255,13 @@ describe('autoch.at provider: activities', () => {
 			draft({ key: 'conv-1:task', kind: 'task' }),
 		]);
 
-		expect(results).toEqual([{ status: 'found', id: 'n-1' }, { status: 'found', id: 'c-1' }, { status: 'absent' }, { status: 'absent' }, { status: 'absent' }]);
+		expect(results).toEqual([
+			{ status: 'found', id: 'n-1' },
+			{ status: 'found', id: 'c-1' },
+			{ status: 'absent' },
+			{ status: 'absent' },
+			{ status: 'absent' },
+		]);
 		expect(provider.usage().calls).toBe(2);
 	});
 
@@ -222,11 +281,28 @@ describe('autoch.at provider: activities', () => {
 			.reply(200, { data: list });
 		const { provider } = makeProvider();
 
-		const byKey = await provider.findActivity({ kind: 'note', key: 'conv-1:note', contactId: 'c-alice' });
-		const byTime = await provider.findActivity({ kind: 'meeting', startAt: '2026-11-21T09:00:00Z', toleranceMinutes: 5, contactId: 'c-alice' });
+		const byKey = await provider.findActivity({
+			kind: 'note',
+			key: 'conv-1:note',
+			contactId: 'c-alice',
+		});
+		const byTime = await provider.findActivity({
+			kind: 'meeting',
+			startAt: '2026-11-21T09:00:00Z',
+			toleranceMinutes: 5,
+			contactId: 'c-alice',
+		});
 
-		expect(byKey).toMatchObject({ crm: 'autochat', id: 'n-1', objectType: 'activity', matchedBy: 'key', properties: { activityKind: 'note' } });
+		expect(byKey).toMatchObject({
+			crm: 'autochat',
+			id: 'n-1',
+			objectType: 'activity',
+			matchedBy: 'key',
+			properties: { activityKind: 'note' },
+		});
 		expect(byTime).toMatchObject({ id: 'm-near', matchedBy: 'startTime' });
-		await expect(provider.findActivity({ kind: 'note', key: 'k' })).rejects.toThrow('needs contactId');
+		await expect(provider.findActivity({ kind: 'note', key: 'k' })).rejects.toThrow(
+			'needs contactId',
+		);
 	});
 });

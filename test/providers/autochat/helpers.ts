@@ -27,7 +27,9 @@ export interface TestProvider {
 
 let providerCount = 0;
 
-export function makeProvider(options: { transport?: Partial<TransportOptions>; apiKey?: string } = {}): TestProvider {
+export function makeProvider(
+	options: { transport?: Partial<TransportOptions>; apiKey?: string } = {},
+): TestProvider {
 	const sleeps: number[] = [];
 	let time = CLOCK_START;
 	const now = (): number => time;
@@ -79,7 +81,10 @@ export function client(id: string, fields: Record<string, unknown> = {}): Record
 }
 
 export function listBody(items: unknown[], nextCursor: string | null = null) {
-	return { data: items, pagination: { limit: 100, has_more: nextCursor !== null, next_cursor: nextCursor } };
+	return {
+		data: items,
+		pagination: { limit: 100, has_more: nextCursor !== null, next_cursor: nextCursor },
+	};
 }
 
 export async function caught(promise: Promise<unknown>): Promise<CrmRequestError> {

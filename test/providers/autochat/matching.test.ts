@@ -11,15 +11,37 @@ describe('autoch.at provider: matching clients', () => {
 		api()
 			.get(p('/clients'))
 			.query({ phone: '+14155550101', limit: '100' })
-			.reply(200, listBody([client('c-1', { name: 'Alice Nguyen', phone: '+1 (415) 555-0101', email: 'alice@acme.example' })]));
+			.reply(
+				200,
+				listBody([
+					client('c-1', {
+						name: 'Alice Nguyen',
+						phone: '+1 (415) 555-0101',
+						email: 'alice@acme.example',
+					}),
+				]),
+			);
 		const { provider } = makeProvider();
 
-		const [set] = await provider.findMatches([{ phones: ['+14155550101'], emails: [], domains: [] }], CONTACTS);
+		const [set] = await provider.findMatches(
+			[{ phones: ['+14155550101'], emails: [], domains: [] }],
+			CONTACTS,
+		);
 
 		expect(set.contact).toEqual([
-			expect.objectContaining({ crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-1', name: 'Alice Nguyen', matchedBy: 'phone' }),
+			expect.objectContaining({
+				crm: 'autochat',
+				kind: 'contact',
+				objectType: 'client',
+				id: 'c-1',
+				name: 'Alice Nguyen',
+				matchedBy: 'phone',
+			}),
 		]);
-		expect(set.contact[0].properties).toMatchObject({ phone: '+1 (415) 555-0101', email: 'alice@acme.example' });
+		expect(set.contact[0].properties).toMatchObject({
+			phone: '+1 (415) 555-0101',
+			email: 'alice@acme.example',
+		});
 		expect(set.company).toEqual([]);
 		expect(provider.usage().calls).toBe(1);
 	});
@@ -34,13 +56,24 @@ describe('autoch.at provider: matching clients', () => {
 				const phone = new URL(uri, 'https://x').searchParams.get('phone')!;
 				asked.push(phone);
 				// The API's own matching is loose: E.164 returns a near miss, the national form the real client.
-				if (phone === '+14155550101') return [200, listBody([client('wrong', { phone: '+1 415 555 0199' })])];
-				if (phone === '(415) 555-0101') return [200, listBody([client('right', { phone: '415.555.0101' }), client('other', { phone: '555-0101' })])];
+				if (phone === '+14155550101')
+					return [200, listBody([client('wrong', { phone: '+1 415 555 0199' })])];
+				if (phone === '(415) 555-0101')
+					return [
+						200,
+						listBody([
+							client('right', { phone: '415.555.0101' }),
+							client('other', { phone: '555-0101' }),
+						]),
+					];
 				return [200, listBody([])];
 			});
 		const { provider } = makeProvider();
 
-		const [set] = await provider.findMatches([{ phones: ['+14155550101'], emails: [], domains: [] }], CONTACTS);
+		const [set] = await provider.findMatches(
+			[{ phones: ['+14155550101'], emails: [], domains: [] }],
+			CONTACTS,
+		);
 
 		// E.164 first, then the other spellings until one yields a confirmed client.
 		expect(asked).toEqual(['+14155550101', '14155550101', '4155550101', '(415) 555-0101']);
@@ -51,10 +84,19 @@ describe('autoch.at provider: matching clients', () => {
 		api()
 			.get(p('/clients'))
 			.query({ email: 'carol.hughes@globex.example', limit: '100' })
-			.reply(200, listBody([client('c-3', { email: 'Carol.Hughes@GLOBEX.example' }), client('c-x', { email: 'carol@globex.example' })]));
+			.reply(
+				200,
+				listBody([
+					client('c-3', { email: 'Carol.Hughes@GLOBEX.example' }),
+					client('c-x', { email: 'carol@globex.example' }),
+				]),
+			);
 		const { provider } = makeProvider();
 
-		const [set] = await provider.findMatches([{ phones: [], emails: ['Carol.Hughes@globex.example'], domains: ['globex.example'] }], CONTACTS);
+		const [set] = await provider.findMatches(
+			[{ phones: [], emails: ['Carol.Hughes@globex.example'], domains: ['globex.example'] }],
+			CONTACTS,
+		);
 
 		expect(set.contact.map((ref) => [ref.id, ref.matchedBy])).toEqual([['c-3', 'email']]);
 	});
@@ -64,14 +106,23 @@ describe('autoch.at provider: matching clients', () => {
 			.get(p('/clients'))
 			.query({ phone: '+442079460958', limit: '100' })
 			.once()
-			.reply(200, listBody([client('old', { phone: '+44 20 7946 0958', updated_at: '2026-01-05T00:00:00Z' })]))
+			.reply(
+				200,
+				listBody([
+					client('old', { phone: '+44 20 7946 0958', updated_at: '2026-01-05T00:00:00Z' }),
+				]),
+			)
 			.get(p('/clients'))
 			.query({ email: 'carol@globex.example', limit: '100' })
 			.once()
 			.reply(
 				200,
 				listBody([
-					client('old', { phone: '+44 20 7946 0958', email: 'carol@globex.example', updated_at: '2026-01-05T00:00:00Z' }),
+					client('old', {
+						phone: '+44 20 7946 0958',
+						email: 'carol@globex.example',
+						updated_at: '2026-01-05T00:00:00Z',
+					}),
 					client('new', { email: 'carol@globex.example', updated_at: '2026-03-01T00:00:00Z' }),
 				]),
 			);
@@ -101,7 +152,10 @@ describe('autoch.at provider: matching clients', () => {
 			);
 		const { provider } = makeProvider();
 
-		const [set] = await provider.findMatches([{ phones: [], emails: ['shared@acme.example'], domains: [] }], { ...CONTACTS, maxPerKind: 1 });
+		const [set] = await provider.findMatches(
+			[{ phones: [], emails: ['shared@acme.example'], domains: [] }],
+			{ ...CONTACTS, maxPerKind: 1 },
+		);
 
 		expect(set.contact.map((ref) => ref.id)).toEqual(['b']);
 	});
@@ -116,7 +170,10 @@ describe('autoch.at provider: matching clients', () => {
 			],
 			{ kinds: ['deal', 'company'], openDealsOnly: true },
 		);
-		const [empty] = await provider.findMatches([{ phones: [], emails: [], domains: ['acme.example'] }], CONTACTS);
+		const [empty] = await provider.findMatches(
+			[{ phones: [], emails: [], domains: ['acme.example'] }],
+			CONTACTS,
+		);
 
 		expect(sets.map((set) => set.contact)).toEqual([[], []]);
 		expect(empty.contact).toEqual([]);

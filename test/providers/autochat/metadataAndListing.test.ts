@@ -16,8 +16,19 @@ describe('autoch.at provider: listing, metadata, owners', () => {
 			.reply(200, listBody([client('c', { updated_at: '2026-11-20T09:00:00.000Z' })]));
 		const { provider } = makeProvider();
 
-		const first = await provider.listChanged({ objectType: 'client', since: '2026-11-20T09:00:00+01:00', properties: ['email'], pageSize: 2 });
-		const second = await provider.listChanged({ objectType: 'client', since: '2026-11-20T09:00:00+01:00', properties: ['email'], pageSize: 2, cursor: first.nextCursor });
+		const first = await provider.listChanged({
+			objectType: 'client',
+			since: '2026-11-20T09:00:00+01:00',
+			properties: ['email'],
+			pageSize: 2,
+		});
+		const second = await provider.listChanged({
+			objectType: 'client',
+			since: '2026-11-20T09:00:00+01:00',
+			properties: ['email'],
+			pageSize: 2,
+			cursor: first.nextCursor,
+		});
 
 		expect(first.records.map((record) => [record.id, record.properties])).toEqual([
 			['a', { email: 'a@x.example' }],
@@ -25,20 +36,41 @@ describe('autoch.at provider: listing, metadata, owners', () => {
 		]);
 		expect(first.nextCursor).toBe('cursor-2');
 		expect(second.records).toEqual([
-			{ id: 'c', objectType: 'client', properties: { email: null }, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-11-20T09:00:00.000Z' },
+			{
+				id: 'c',
+				objectType: 'client',
+				properties: { email: null },
+				createdAt: '2026-01-01T00:00:00.000Z',
+				updatedAt: '2026-11-20T09:00:00.000Z',
+			},
 		]);
 		expect(second.nextCursor).toBeUndefined();
 	});
 
 	it('caps the page size at 100 and refuses an inclusion filter or a bad timestamp before sending', async () => {
-		api().get(p('/clients')).query({ updated_since: '2026-11-01T00:00:00.000Z', limit: '100' }).reply(200, listBody([]));
+		api()
+			.get(p('/clients'))
+			.query({ updated_since: '2026-11-01T00:00:00.000Z', limit: '100' })
+			.reply(200, listBody([]));
 		const { provider } = makeProvider();
 
-		await provider.listChanged({ objectType: 'client', since: '2026-11-01T00:00:00Z', properties: [], pageSize: 5000 });
-		await expect(provider.listChanged({ objectType: 'client', since: '2026-11-01T00:00:00Z', properties: [], filter: 'status=lead' })).rejects.toThrow(
-			'does not support an inclusion filter',
-		);
-		await expect(provider.listChanged({ objectType: 'client', since: 'yesterday', properties: [] })).rejects.toThrow('not a valid timestamp');
+		await provider.listChanged({
+			objectType: 'client',
+			since: '2026-11-01T00:00:00Z',
+			properties: [],
+			pageSize: 5000,
+		});
+		await expect(
+			provider.listChanged({
+				objectType: 'client',
+				since: '2026-11-01T00:00:00Z',
+				properties: [],
+				filter: 'status=lead',
+			}),
+		).rejects.toThrow('does not support an inclusion filter');
+		await expect(
+			provider.listChanged({ objectType: 'client', since: 'yesterday', properties: [] }),
+		).rejects.toThrow('not a valid timestamp');
 		expect(provider.usage().calls).toBe(1);
 	});
 
@@ -50,8 +82,26 @@ describe('autoch.at provider: listing, metadata, owners', () => {
 		expect(description.objectType).toBe('client');
 		expect(description.fetchedAt).toBe(CLOCK_START);
 		const byName = new Map(description.fields.map((field) => [field.name, field]));
-		expect([...byName.keys()]).toEqual(expect.arrayContaining(['name', 'first_name', 'last_name', 'email', 'phone', 'company', 'address', 'city', 'notes', 'status', 'tags']));
-		expect(byName.get('email')).toMatchObject({ type: 'string', canBeUsedToMatch: true, readOnly: false });
+		expect([...byName.keys()]).toEqual(
+			expect.arrayContaining([
+				'name',
+				'first_name',
+				'last_name',
+				'email',
+				'phone',
+				'company',
+				'address',
+				'city',
+				'notes',
+				'status',
+				'tags',
+			]),
+		);
+		expect(byName.get('email')).toMatchObject({
+			type: 'string',
+			canBeUsedToMatch: true,
+			readOnly: false,
+		});
 		expect(byName.get('phone')?.canBeUsedToMatch).toBe(true);
 		expect(byName.get('name')?.required).toBe(true);
 		expect(byName.get('updated_at')).toMatchObject({ type: 'datetime', readOnly: true });

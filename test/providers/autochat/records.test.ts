@@ -12,7 +12,11 @@ describe('autoch.at provider: client records', () => {
 			.reply(404, { error: { message: 'Client not found', code: 'not_found' } });
 		const { provider } = makeProvider();
 
-		const [found, missing] = await provider.getRecords('client', ['c-1', 'missing'], ['email', 'company']);
+		const [found, missing] = await provider.getRecords(
+			'client',
+			['c-1', 'missing'],
+			['email', 'company'],
+		);
 
 		expect(found).toEqual({
 			id: 'c-1',
@@ -48,7 +52,10 @@ describe('autoch.at provider: client records', () => {
 			{ ok: true, id: 'new-1', created: true },
 			{ ok: true, id: 'c-2', created: false },
 		]);
-		expect(bodies).toEqual([{ name: 'Ivy Chen', email: 'ivy@wayne.example' }, { company: 'Wayne' }]);
+		expect(bodies).toEqual([
+			{ name: 'Ivy Chen', email: 'ivy@wayne.example' },
+			{ company: 'Wayne' },
+		]);
 	});
 
 	it('fails only the rejected item with the API message and code; refuses other upsert keys without a request', async () => {
@@ -67,9 +74,16 @@ describe('autoch.at provider: client records', () => {
 
 		expect(results[0]).toEqual({
 			ok: false,
-			error: { message: expect.stringContaining('name is required'), code: 'validation_error', status: 422 },
+			error: {
+				message: expect.stringContaining('name is required'),
+				code: 'validation_error',
+				status: 422,
+			},
 		});
-		expect(results[1]).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNSUPPORTED_ID_PROPERTY' }) });
+		expect(results[1]).toEqual({
+			ok: false,
+			error: expect.objectContaining({ code: 'UNSUPPORTED_ID_PROPERTY' }),
+		});
 		expect(results[2]).toEqual({ ok: true, id: 'ok-1', created: true });
 		expect(provider.usage().calls).toBe(2);
 	});
@@ -90,7 +104,10 @@ describe('autoch.at provider: client records', () => {
 
 		expect(results[0]).toEqual({ ok: true, id: 'a', created: false });
 		expect(results[1]).toMatchObject({ ok: false, error: { status: 401, code: 'unauthorized' } });
-		expect(results[2]).toMatchObject({ ok: false, error: { message: expect.stringContaining('Not sent because an earlier item failed') } });
+		expect(results[2]).toMatchObject({
+			ok: false,
+			error: { message: expect.stringContaining('Not sent because an earlier item failed') },
+		});
 		expect(provider.usage().calls).toBe(2);
 	});
 
@@ -103,15 +120,29 @@ describe('autoch.at provider: client records', () => {
 		]);
 
 		expect(results).toEqual([
-			{ ok: false, error: { code: 'UNSUPPORTED_ID_PROPERTY', message: 'autoch.at CRM has no upsert by a unique property: "phone" cannot be used' } },
-			{ ok: false, error: { code: 'UNSUPPORTED_ID_PROPERTY', message: 'autoch.at CRM has no upsert by a unique property: "email" cannot be used' } },
+			{
+				ok: false,
+				error: {
+					code: 'UNSUPPORTED_ID_PROPERTY',
+					message: 'autoch.at CRM has no upsert by a unique property: "phone" cannot be used',
+				},
+			},
+			{
+				ok: false,
+				error: {
+					code: 'UNSUPPORTED_ID_PROPERTY',
+					message: 'autoch.at CRM has no upsert by a unique property: "email" cannot be used',
+				},
+			},
 		]);
 		expect(provider.usage().calls).toBe(0);
 	});
 
 	it('rejects an unknown object type before any request', async () => {
 		const { provider } = makeProvider();
-		await expect(provider.getRecords('contacts', ['1'], [])).rejects.toThrow('autoch.at CRM has no object type "contacts"');
+		await expect(provider.getRecords('contacts', ['1'], [])).rejects.toThrow(
+			'autoch.at CRM has no object type "contacts"',
+		);
 		expect(provider.usage().calls).toBe(0);
 	});
 });

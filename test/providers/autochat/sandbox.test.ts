@@ -37,7 +37,11 @@ describe('autoch.at provider against the local sandbox', () => {
 	beforeAll(async () => {
 		nock.disableNetConnect();
 		nock.enableNetConnect('127.0.0.1');
-		sandbox = await startSandbox({ port: 0, now: () => time, rateLimits: { autochat: { requests: 5, windowMs: 60_000 } } });
+		sandbox = await startSandbox({
+			port: 0,
+			now: () => time,
+			rateLimits: { autochat: { requests: 5, windowMs: 60_000 } },
+		});
 	});
 	afterAll(async () => {
 		await sandbox.close();
@@ -63,9 +67,13 @@ describe('autoch.at provider against the local sandbox', () => {
 			CONTACTS,
 		);
 
-		expect(alice.contact.map((ref) => [ref.id, ref.name, ref.matchedBy])).toEqual([[AUTOCHAT_SEED_IDS.alice, 'Alice Nguyen', 'phone']]);
+		expect(alice.contact.map((ref) => [ref.id, ref.name, ref.matchedBy])).toEqual([
+			[AUTOCHAT_SEED_IDS.alice, 'Alice Nguyen', 'phone'],
+		]);
 		expect(dan.contact.map((ref) => ref.id)).toEqual([AUTOCHAT_SEED_IDS.dan]);
-		expect(carol.contact.map((ref) => [ref.id, ref.matchedBy])).toEqual([[AUTOCHAT_SEED_IDS.carol, 'email']]);
+		expect(carol.contact.map((ref) => [ref.id, ref.matchedBy])).toEqual([
+			[AUTOCHAT_SEED_IDS.carol, 'email'],
+		]);
 		expect(nobody.contact).toEqual([]);
 		// One request each: the sandbox matches E.164 across formats, so no other spelling is needed.
 		expect(crm.usage().calls).toBe(4);
@@ -76,55 +84,116 @@ describe('autoch.at provider against the local sandbox', () => {
 		const since = new Date(time).toISOString();
 		time += 1000;
 
-		const [created] = await crm.upsertRecords('client', [{ properties: { name: 'Ivy Chen', email: 'ivy@wayne.example', phone: '+1 650 555 0123' } }]);
+		const [created] = await crm.upsertRecords('client', [
+			{ properties: { name: 'Ivy Chen', email: 'ivy@wayne.example', phone: '+1 650 555 0123' } },
+		]);
 		time += 1000;
 		const id = created.ok ? created.id : 'none';
-		const [updated] = await crm.upsertRecords('client', [{ id, properties: { company: 'Wayne Enterprises' } }]);
+		const [updated] = await crm.upsertRecords('client', [
+			{ id, properties: { company: 'Wayne Enterprises' } },
+		]);
 		const [read] = await crm.getRecords('client', [id], ['name', 'email', 'company']);
 		const changed = await crm.listChanged({ objectType: 'client', since, properties: ['email'] });
 
 		expect(created).toMatchObject({ ok: true, created: true });
 		expect(updated).toEqual({ ok: true, id, created: false });
-		expect(read?.properties).toEqual({ name: 'Ivy Chen', email: 'ivy@wayne.example', company: 'Wayne Enterprises' });
+		expect(read?.properties).toEqual({
+			name: 'Ivy Chen',
+			email: 'ivy@wayne.example',
+			company: 'Wayne Enterprises',
+		});
 		expect(changed.records.map((record) => record.id)).toEqual([id]);
 	});
 
 	it('adds a note activity with external_id, finds it by key, and verifies instead of duplicating after a reset', async () => {
 		const crm = provider();
-		const alice = { crm: 'autochat' as const, kind: 'contact' as const, objectType: 'client', id: AUTOCHAT_SEED_IDS.alice };
+		const alice = {
+			crm: 'autochat' as const,
+			kind: 'contact' as const,
+			objectType: 'client',
+			id: AUTOCHAT_SEED_IDS.alice,
+		};
 
 		const [note] = await crm.createActivities([
-			{ key: 'conv-7:note', kind: 'note', subject: 'Call summary', body: 'Wants 20 seats.', startAt: '2026-11-21T08:30:00Z', targets: [alice] },
+			{
+				key: 'conv-7:note',
+				kind: 'note',
+				subject: 'Call summary',
+				body: 'Wants 20 seats.',
+				startAt: '2026-11-21T08:30:00Z',
+				targets: [alice],
+			},
 		]);
 		const found = await crm.findActivity({ kind: 'note', key: 'conv-7:note', contactId: alice.id });
 		// The next POST is cut off before the sandbox processes it.
-		sandbox.admin.addFault({ vendor: 'autochat', kind: 'reset', method: 'POST', pathPattern: '/activities', count: 1 });
-		const [call] = await crm.createActivities([{ key: 'conv-7:call', kind: 'call', body: 'Inbound, 4 min.', durationSeconds: 240, targets: [alice] }]);
+		sandbox.admin.addFault({
+			vendor: 'autochat',
+			kind: 'reset',
+			method: 'POST',
+			pathPattern: '/activities',
+			count: 1,
+		});
+		const [call] = await crm.createActivities([
+			{
+				key: 'conv-7:call',
+				kind: 'call',
+				body: 'Inbound, 4 min.',
+				durationSeconds: 240,
+				targets: [alice],
+			},
+		]);
 
 		expect(note).toMatchObject({ ok: true, created: true });
-		expect(found).toMatchObject({ id: note.ok ? note.id : '', matchedBy: 'key', properties: { subject: 'Call summary', external_id: 'conv-7:note' } });
+		expect(found).toMatchObject({
+			id: note.ok ? note.id : '',
+			matchedBy: 'key',
+			properties: { subject: 'Call summary', external_id: 'conv-7:note' },
+		});
 		expect(call).toMatchObject({ ok: true, created: true });
-		const stored = sandbox.admin.records('autochat', 'activities').map((record) => [record.fields.type, record.fields.external_id]);
+		const stored = sandbox.admin
+			.records('autochat', 'activities')
+			.map((record) => [record.fields.type, record.fields.external_id]);
 		expect(stored).toEqual([
 			['note', 'conv-7:note'],
 			['call', 'conv-7:call'],
 		]);
-		const routes = sandbox.admin.requests('autochat').slice(-3).map((entry) => `${entry.method} ${entry.status}`);
+		const routes = sandbox.admin
+			.requests('autochat')
+			.slice(-3)
+			.map((entry) => `${entry.method} ${entry.status}`);
 		expect(routes).toEqual(['POST 0', 'GET 200', 'POST 201']);
 	});
 
 	it('waits out the sandbox rate limit through its headers and carries on', async () => {
 		const crm = provider();
-		const ids = [AUTOCHAT_SEED_IDS.alice, AUTOCHAT_SEED_IDS.bob, AUTOCHAT_SEED_IDS.carol, AUTOCHAT_SEED_IDS.dan, AUTOCHAT_SEED_IDS.erin, AUTOCHAT_SEED_IDS.frank];
+		const ids = [
+			AUTOCHAT_SEED_IDS.alice,
+			AUTOCHAT_SEED_IDS.bob,
+			AUTOCHAT_SEED_IDS.carol,
+			AUTOCHAT_SEED_IDS.dan,
+			AUTOCHAT_SEED_IDS.erin,
+			AUTOCHAT_SEED_IDS.frank,
+		];
 
 		const records = await crm.getRecords('client', ids, ['name']);
 
-		expect(records.map((record) => record?.properties.name)).toEqual(['Alice Nguyen', 'Bob Ramirez', 'Carol Hughes', "Dan O'Brien", 'Erin Schulz', 'Frank Li']);
+		expect(records.map((record) => record?.properties.name)).toEqual([
+			'Alice Nguyen',
+			'Bob Ramirez',
+			'Carol Hughes',
+			"Dan O'Brien",
+			'Erin Schulz',
+			'Frank Li',
+		]);
 		// Five requests fit the window; the sixth got a 429 and waited the sandbox's Retry-After once.
 		expect(sleeps).toHaveLength(1);
 		expect(sleeps[0]).toBeGreaterThan(0);
 		expect(sleeps[0]).toBeLessThanOrEqual(60_000);
-		expect(crm.usage()).toMatchObject({ calls: 7, retries: 1, reported: { limit: 5, window: 'minute' } });
+		expect(crm.usage()).toMatchObject({
+			calls: 7,
+			retries: 1,
+			reported: { limit: 5, window: 'minute' },
+		});
 	});
 
 	it('rejects a wrong key with a clear message that does not show it', async () => {

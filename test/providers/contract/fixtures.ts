@@ -74,7 +74,12 @@ export interface ProviderFixture {
 	/** CRMs with users: request-log entries that look owners up. */
 	isOwnersCall?(request: LoggedRequest): boolean;
 	/** `limiterKey` names the credential: two providers with the same one share it. */
-	create(sandbox: SandboxHandle, transport: Partial<TransportOptions>, tokens: CountingTokens, options?: ProviderOptions): CrmProvider;
+	create(
+		sandbox: SandboxHandle,
+		transport: Partial<TransportOptions>,
+		tokens: CountingTokens,
+		options?: ProviderOptions,
+	): CrmProvider;
 	tokens(sandbox: SandboxHandle): Promise<CountingTokens>;
 }
 
@@ -92,7 +97,10 @@ function countingTokens(issue: () => Promise<string>, first: string): CountingTo
 	};
 }
 
-async function endpointTokens(sandbox: SandboxHandle, vendor: 'salesforce' | 'dynamics'): Promise<CountingTokens> {
+async function endpointTokens(
+	sandbox: SandboxHandle,
+	vendor: 'salesforce' | 'dynamics',
+): Promise<CountingTokens> {
 	const issue = () => clientCredentialsToken(sandbox.url, vendor);
 	return countingTokens(issue, await issue());
 }
@@ -103,63 +111,115 @@ export interface ProviderOptions {
 }
 
 let limiterSeq = 0;
-const limiterKey = (vendor: VendorName, options?: ProviderOptions) => options?.limiterKey ?? `contract:${vendor}:${++limiterSeq}`;
+const limiterKey = (vendor: VendorName, options?: ProviderOptions) =>
+	options?.limiterKey ?? `contract:${vendor}:${++limiterSeq}`;
 
 /** The request body or query as text, for escaping checks ($batch bodies are text; SOQL travels in `q`). */
 const requestText = (request: LoggedRequest): string =>
-	[request.path, ...Object.values(request.query), typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? '')].join('\n');
+	[
+		request.path,
+		...Object.values(request.query),
+		typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''),
+	].join('\n');
 
 export const FIXTURES: ProviderFixture[] = [
 	{
 		vendor: 'hubspot',
 		contactType: 'contacts',
-		contact: (i) => ({ properties: { email: `contract.${i}@bulk.example`, firstname: 'Contract', lastname: `Row ${i}` } }),
+		contact: (i) => ({
+			properties: {
+				email: `contract.${i}@bulk.example`,
+				firstname: 'Contract',
+				lastname: `Row ${i}`,
+			},
+		}),
 		invalidContact: { properties: { email: 'not-an-email', lastname: 'Broken' } },
 		invalidMessage: /Email address not-an-email is invalid/,
 		readProperty: 'email',
 		seeded: { alice: HUBSPOT_SEED_IDS.contacts.alice, bob: HUBSPOT_SEED_IDS.contacts.bob },
 		batchRecords: 450,
-		isWriteCall: (r) => r.method === 'POST' && /\/crm\/v3\/objects\/contacts\/batch\/(create|update|upsert)$/.test(r.path),
+		isWriteCall: (r) =>
+			r.method === 'POST' &&
+			/\/crm\/v3\/objects\/contacts\/batch\/(create|update|upsert)$/.test(r.path),
 		apiPath: '/crm/',
-		noteTargets: (sandbox, noteId) => sandbox.store.linksFrom('hubspot', 'notes', noteId).map((link) => link.toId),
-		storedNote: (sandbox, noteId) => String(sandbox.store.get('hubspot', 'notes', noteId)?.fields.hs_note_body ?? ''),
+		noteTargets: (sandbox, noteId) =>
+			sandbox.store.linksFrom('hubspot', 'notes', noteId).map((link) => link.toId),
+		storedNote: (sandbox, noteId) =>
+			String(sandbox.store.get('hubspot', 'notes', noteId)?.fields.hs_note_body ?? ''),
 		noteLimit: HUBSPOT_TEXT_LIMITS.propertyValue,
 		noteIsRichText: true,
 		findsNotesByKey: true,
-		task: { storedDescription: (sandbox, id) => String(sandbox.store.get('hubspot', 'tasks', id)?.fields.hs_task_body ?? ''), limit: HUBSPOT_TEXT_LIMITS.propertyValue },
+		task: {
+			storedDescription: (sandbox, id) =>
+				String(sandbox.store.get('hubspot', 'tasks', id)?.fields.hs_task_body ?? ''),
+			limit: HUBSPOT_TEXT_LIMITS.propertyValue,
+		},
 		tokensExpire: true,
 		// An OAuth access token (pat- keys never expire), as HubSpot's token endpoint would issue it.
-		tokens: async (sandbox) => countingTokens(async () => sandbox.admin.issueToken('hubspot'), sandbox.admin.issueToken('hubspot')),
+		tokens: async (sandbox) =>
+			countingTokens(
+				async () => sandbox.admin.issueToken('hubspot'),
+				sandbox.admin.issueToken('hubspot'),
+			),
 		isDescribeCall: (r) => r.method === 'GET' && r.path.endsWith('/crm/v3/properties/contacts'),
 		describeCalls: 1,
 		isOwnersCall: (r) => r.path.includes('/crm/v3/owners'),
 		create: (sandbox, transport, tokens, options) =>
-			createHubSpotProvider({ tokens, apiBaseUrl: `${sandbox.url}/hubspot`, limiterKey: limiterKey('hubspot', options), transport }),
+			createHubSpotProvider({
+				tokens,
+				apiBaseUrl: `${sandbox.url}/hubspot`,
+				limiterKey: limiterKey('hubspot', options),
+				transport,
+			}),
 	},
 	{
 		vendor: 'salesforce',
 		contactType: 'Contact',
-		contact: (i) => ({ properties: { Email: `contract.${i}@bulk.example`, FirstName: 'Contract', LastName: `Row ${i}` } }),
+		contact: (i) => ({
+			properties: {
+				Email: `contract.${i}@bulk.example`,
+				FirstName: 'Contract',
+				LastName: `Row ${i}`,
+			},
+		}),
 		invalidContact: { properties: { FirstName: 'No last name' } },
 		invalidMessage: /Required fields are missing: \[LastName\]/,
 		readProperty: 'Email',
 		seeded: { alice: SALESFORCE_SEED_IDS.contacts.alice, bob: SALESFORCE_SEED_IDS.contacts.bob },
 		batchRecords: 450,
-		isWriteCall: (r) => (r.method === 'POST' || r.method === 'PATCH') && r.path.endsWith('/composite/sobjects'),
+		isWriteCall: (r) =>
+			(r.method === 'POST' || r.method === 'PATCH') && r.path.endsWith('/composite/sobjects'),
 		apiPath: '/services/data/',
 		noteTargets: (sandbox, noteId) =>
 			sandbox.store
 				.list('salesforce', 'ContentDocumentLink')
 				.filter((link) => link.fields.ContentDocumentId === noteId)
 				.map((link) => String(link.fields.LinkedEntityId)),
-		storedNote: (sandbox, noteId) => Buffer.from(String(sandbox.store.get('salesforce', 'ContentNote', noteId)?.fields.Content ?? ''), 'base64').toString('utf8'),
+		storedNote: (sandbox, noteId) =>
+			Buffer.from(
+				String(sandbox.store.get('salesforce', 'ContentNote', noteId)?.fields.Content ?? ''),
+				'base64',
+			).toString('utf8'),
 		noteLimit: SALESFORCE_TEXT_LIMITS.contentNote,
 		noteIsRichText: true,
 		// ContentNotes cannot be queried by content: the Ref paragraph is what identifies the write.
 		findsNotesByKey: false,
 		noteKeyText: (key) => `<p>Ref: ${key}</p>`,
-		task: { storedDescription: (sandbox, id) => String(sandbox.store.get('salesforce', 'Task', id)?.fields.Description ?? ''), limit: SALESFORCE_TEXT_LIMITS.description },
-		queryText: (requests) => requests.filter((r) => r.path.includes('/query') || r.path.includes('/search') || r.path.includes('/composite')).map(requestText).join('\n'),
+		task: {
+			storedDescription: (sandbox, id) =>
+				String(sandbox.store.get('salesforce', 'Task', id)?.fields.Description ?? ''),
+			limit: SALESFORCE_TEXT_LIMITS.description,
+		},
+		queryText: (requests) =>
+			requests
+				.filter(
+					(r) =>
+						r.path.includes('/query') ||
+						r.path.includes('/search') ||
+						r.path.includes('/composite'),
+				)
+				.map(requestText)
+				.join('\n'),
 		escapedQuote: "'\\' or name like \\'%'",
 		unescapedQuote: /(?<!\\)' or name like/,
 		tokensExpire: true,
@@ -168,12 +228,23 @@ export const FIXTURES: ProviderFixture[] = [
 		describeCalls: 1,
 		isOwnersCall: (r) => r.path.endsWith('/query') && /from user\b/i.test(requestText(r)),
 		create: (sandbox, transport, tokens, options) =>
-			createSalesforceProvider({ tokens, instanceUrl: `${sandbox.url}/salesforce`, limiterKey: limiterKey('salesforce', options), transport }),
+			createSalesforceProvider({
+				tokens,
+				instanceUrl: `${sandbox.url}/salesforce`,
+				limiterKey: limiterKey('salesforce', options),
+				transport,
+			}),
 	},
 	{
 		vendor: 'dynamics',
 		contactType: 'contact',
-		contact: (i) => ({ properties: { emailaddress1: `contract.${i}@bulk.example`, firstname: 'Contract', lastname: `Row ${i}` } }),
+		contact: (i) => ({
+			properties: {
+				emailaddress1: `contract.${i}@bulk.example`,
+				firstname: 'Contract',
+				lastname: `Row ${i}`,
+			},
+		}),
 		invalidContact: { properties: { firstname: 'Too', lastname: 'x'.repeat(51) } },
 		invalidMessage: /'lastname' attribute .* exceeded the maximum allowed length of '50'/,
 		readProperty: 'emailaddress1',
@@ -186,43 +257,68 @@ export const FIXTURES: ProviderFixture[] = [
 				.list('dynamics', 'annotation')
 				.filter((note) => note.id === noteId)
 				.map((note) => String(note.fields._objectid_value)),
-		storedNote: (sandbox, noteId) => String(sandbox.store.get('dynamics', 'annotation', noteId)?.fields.notetext ?? ''),
+		storedNote: (sandbox, noteId) =>
+			String(sandbox.store.get('dynamics', 'annotation', noteId)?.fields.notetext ?? ''),
 		noteLimit: DYNAMICS_TEXT_LIMITS.noteText,
 		noteIsRichText: true,
 		findsNotesByKey: true,
-		task: { storedDescription: (sandbox, id) => String(sandbox.store.get('dynamics', 'task', id)?.fields.description ?? ''), limit: DYNAMICS_TEXT_LIMITS.activityDescription },
+		task: {
+			storedDescription: (sandbox, id) =>
+				String(sandbox.store.get('dynamics', 'task', id)?.fields.description ?? ''),
+			limit: DYNAMICS_TEXT_LIMITS.activityDescription,
+		},
 		// The $batch body carries URL-encoded GET lines: decode them to read the OData filter.
-		queryText: (requests) => decodeURIComponent(requests.filter((r) => r.path.includes('/api/data/')).map(requestText).join('\n')),
+		queryText: (requests) =>
+			decodeURIComponent(
+				requests
+					.filter((r) => r.path.includes('/api/data/'))
+					.map(requestText)
+					.join('\n'),
+			),
 		escapedQuote: "eq ''' or name like ''%'",
 		// What the filter would read had the quote not been doubled.
 		unescapedQuote: /eq '' or name like/,
 		tokensExpire: true,
 		tokens: (sandbox) => endpointTokens(sandbox, 'dynamics'),
 		// Columns and option sets in one $batch.
-		isDescribeCall: (r) => r.path.endsWith('/$batch') && decodeURIComponent(requestText(r)).includes("EntityDefinitions(LogicalName='contact')/Attributes"),
+		isDescribeCall: (r) =>
+			r.path.endsWith('/$batch') &&
+			decodeURIComponent(requestText(r)).includes(
+				"EntityDefinitions(LogicalName='contact')/Attributes",
+			),
 		describeCalls: 1,
 		isOwnersCall: (r) => r.path.includes('/systemusers'),
 		create: (sandbox, transport, tokens, options) =>
-			createDynamicsProvider({ tokens, orgUrl: `${sandbox.url}/dynamics`, limiterKey: limiterKey('dynamics', options), transport }),
+			createDynamicsProvider({
+				tokens,
+				orgUrl: `${sandbox.url}/dynamics`,
+				limiterKey: limiterKey('dynamics', options),
+				transport,
+			}),
 	},
 	{
 		vendor: 'autochat',
 		contactType: 'client',
-		contact: (i) => ({ properties: { email: `contract.${i}@bulk.example`, name: `Contract Row ${i}` } }),
+		contact: (i) => ({
+			properties: { email: `contract.${i}@bulk.example`, name: `Contract Row ${i}` },
+		}),
 		invalidContact: { properties: { email: 'not-an-email', name: 'Broken' } },
 		invalidMessage: /email is not a valid email address/,
 		readProperty: 'email',
 		seeded: { alice: AUTOCHAT_SEED_IDS.alice, bob: AUTOCHAT_SEED_IDS.bob },
 		// Batch size 1 and 100 requests/min: a handful of records proves one call per record.
 		batchRecords: 5,
-		isWriteCall: (r) => (r.method === 'POST' || r.method === 'PATCH' || r.method === 'PUT') && /\/clients(\/[^/]+)?$/.test(r.path),
+		isWriteCall: (r) =>
+			(r.method === 'POST' || r.method === 'PATCH' || r.method === 'PUT') &&
+			/\/clients(\/[^/]+)?$/.test(r.path),
 		apiPath: '/autochat/v1/',
 		noteTargets: (sandbox, noteId) =>
 			sandbox.store
 				.list('autochat', 'activities')
 				.filter((activity) => activity.id === noteId)
 				.map((activity) => String(activity.fields.client_id)),
-		storedNote: (sandbox, noteId) => String(sandbox.store.get('autochat', 'activities', noteId)?.fields.body ?? ''),
+		storedNote: (sandbox, noteId) =>
+			String(sandbox.store.get('autochat', 'activities', noteId)?.fields.body ?? ''),
 		noteLimit: AUTOCHAT_TEXT_LIMITS.activityBody,
 		noteIsRichText: false,
 		findsNotesByKey: true,

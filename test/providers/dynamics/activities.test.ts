@@ -2,7 +2,10 @@ import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
 import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/providers/dynamics/profile';
-import { activityBody, noteKeyMarker } from '../../../nodes/shared/providers/dynamics/activityBodies';
+import {
+	activityBody,
+	noteKeyMarker,
+} from '../../../nodes/shared/providers/dynamics/activityBodies';
 import {
 	API,
 	batchResponse,
@@ -26,7 +29,12 @@ const CONTACT = 'c0000000-0000-0000-0000-000000000001';
 const ACCOUNT = 'a0000000-0000-0000-0000-000000000001';
 const DEAL = '0f000000-0000-0000-0000-000000000001';
 const OWNER = 'e0000000-0000-0000-0000-000000000001';
-const IDS = ['10000000-0000-0000-0000-000000000001', '10000000-0000-0000-0000-000000000002', '10000000-0000-0000-0000-000000000003', '10000000-0000-0000-0000-000000000004'];
+const IDS = [
+	'10000000-0000-0000-0000-000000000001',
+	'10000000-0000-0000-0000-000000000002',
+	'10000000-0000-0000-0000-000000000003',
+	'10000000-0000-0000-0000-000000000004',
+];
 /** The deterministic ids of the four drafts of the first test, computed independently (Python's uuid.uuid5). */
 const DET = {
 	note: '9cbcbdf7-03d3-5fab-90fb-7061b7a5316c',
@@ -39,7 +47,9 @@ const contact: CrmRef = { crm: 'dynamics', kind: 'contact', objectType: 'contact
 const account: CrmRef = { crm: 'dynamics', kind: 'company', objectType: 'account', id: ACCOUNT };
 const deal: CrmRef = { crm: 'dynamics', kind: 'deal', objectType: 'opportunity', id: DEAL };
 
-function draft(partial: Partial<ActivityDraft> & Pick<ActivityDraft, 'key' | 'kind'>): ActivityDraft {
+function draft(
+	partial: Partial<ActivityDraft> & Pick<ActivityDraft, 'key' | 'kind'>,
+): ActivityDraft {
 	return { body: '', targets: [], ...partial };
 }
 
@@ -55,7 +65,13 @@ describe('createActivities', () => {
 			]),
 		);
 		const results = await provider.createActivities([
-			draft({ key: 'conv-1:note:summary', kind: 'note', subject: 'Call summary', body: 'They want a demo.', targets: [account] }),
+			draft({
+				key: 'conv-1:note:summary',
+				kind: 'note',
+				subject: 'Call summary',
+				body: 'They want a demo.',
+				targets: [account],
+			}),
 			draft({
 				key: 'conv-1:call',
 				kind: 'call',
@@ -70,7 +86,16 @@ describe('createActivities', () => {
 				endAt: '2026-11-20T10:02:05Z',
 				targets: [contact],
 			}),
-			draft({ key: 'conv-1:task:0', kind: 'task', subject: 'Send pricing', body: 'Send the pricing sheet', dueAt: '2026-11-24', priority: 'high', ownerId: OWNER, targets: [deal] }),
+			draft({
+				key: 'conv-1:task:0',
+				kind: 'task',
+				subject: 'Send pricing',
+				body: 'Send the pricing sheet',
+				dueAt: '2026-11-24',
+				priority: 'high',
+				ownerId: OWNER,
+				targets: [deal],
+			}),
 			draft({
 				key: 'conv-1:meeting',
 				kind: 'meeting',
@@ -85,7 +110,9 @@ describe('createActivities', () => {
 		expect(sent.bodies).toHaveLength(1);
 		const parts = sentParts(sent.bodies[0]);
 		// Upserts that only create where Dataverse allows it; the tables with deep-inserted parties POST the id.
-		expect(parts.map((part) => `${part.method} ${part.url} ${part.headers['If-None-Match'] ?? '-'}`)).toEqual([
+		expect(
+			parts.map((part) => `${part.method} ${part.url} ${part.headers['If-None-Match'] ?? '-'}`),
+		).toEqual([
 			`PATCH ${ROOT}annotations(${DET.note}) *`,
 			`POST ${ROOT}phonecalls -`,
 			`PATCH ${ROOT}tasks(${DET.task}) *`,
@@ -129,18 +156,31 @@ describe('createActivities', () => {
 			subcategory: 'conv-1:meeting',
 			scheduledstart: '2026-11-25T13:00:00.000Z',
 			scheduledend: '2026-11-25T14:00:00.000Z',
-			appointment_activity_parties: [{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 5 }],
+			appointment_activity_parties: [
+				{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 5 },
+			],
 			activityid: DET.meeting,
 		});
-		expect(results).toEqual([DET.note, DET.call, DET.task, DET.meeting].map((id) => ({ ok: true, id, created: true })));
+		expect(results).toEqual(
+			[DET.note, DET.call, DET.task, DET.meeting].map((id) => ({ ok: true, id, created: true })),
+		);
 	});
 
 	it('inbound calls put the contact in "from"; a draft with two targets or no start is refused without a request, the rest still go', async () => {
 		const { provider } = makeProvider();
-		const sent = interceptBatch(batchResponse([errorPart(400, '0x80040203', 'Invalid phone call')]));
+		const sent = interceptBatch(
+			batchResponse([errorPart(400, '0x80040203', 'Invalid phone call')]),
+		);
 		const results = await provider.createActivities([
 			draft({ key: 'k1', kind: 'note', body: 'x', targets: [contact, account] }),
-			draft({ key: 'k2', kind: 'call', direction: 'inbound', fromNumber: '+15550001111', toNumber: '+15550002222', targets: [contact] }),
+			draft({
+				key: 'k2',
+				kind: 'call',
+				direction: 'inbound',
+				fromNumber: '+15550001111',
+				toNumber: '+15550002222',
+				targets: [contact],
+			}),
 			draft({ key: 'k3', kind: 'meeting', targets: [contact] }),
 		]);
 		const parts = sentParts(sent.bodies[0]);
@@ -148,16 +188,36 @@ describe('createActivities', () => {
 		expect(parts[0].body).toMatchObject({
 			directioncode: false,
 			phonenumber: '+15550001111',
-			phonecall_activity_parties: [{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 1 }],
+			phonecall_activity_parties: [
+				{ 'partyid_contact@odata.bind': `/contacts(${CONTACT})`, participationtypemask: 1 },
+			],
 		});
-		expect(results[0]).toEqual({ ok: false, error: { message: expect.stringContaining('single regarding record'), code: 'INVALID_INPUT' } });
-		expect(results[1]).toEqual({ ok: false, error: { message: 'Invalid phone call', code: '0x80040203', status: 400 } });
-		expect(results[2]).toEqual({ ok: false, error: { message: expect.stringContaining('needs a start time'), code: 'INVALID_INPUT' } });
+		expect(results[0]).toEqual({
+			ok: false,
+			error: { message: expect.stringContaining('single regarding record'), code: 'INVALID_INPUT' },
+		});
+		expect(results[1]).toEqual({
+			ok: false,
+			error: { message: 'Invalid phone call', code: '0x80040203', status: 400 },
+		});
+		expect(results[2]).toEqual({
+			ok: false,
+			error: { message: expect.stringContaining('needs a start time'), code: 'INVALID_INPUT' },
+		});
 	});
 
 	it('cuts call, task and meeting descriptions to the 2,000-character column visibly', () => {
 		for (const kind of ['call', 'task', 'meeting'] as const) {
-			const body = activityBody(draft({ key: 'k', kind, body: 'line\n'.repeat(1000), startAt: '2026-11-20T10:00:00Z', targets: [contact] }), 'create');
+			const body = activityBody(
+				draft({
+					key: 'k',
+					kind,
+					body: 'line\n'.repeat(1000),
+					startAt: '2026-11-20T10:00:00Z',
+					targets: [contact],
+				}),
+				'create',
+			);
 			const description = String(body.description);
 			expect(description.length).toBeLessThanOrEqual(DYNAMICS_TEXT_LIMITS.activityDescription);
 			expect(description).toContain('truncated');
@@ -172,7 +232,15 @@ describe('createActivities', () => {
 			[100_000, true],
 			[250_000, true],
 		] as const) {
-			const body = activityBody(draft({ key: 'conv-9:note:summary', kind: 'note', body: 'a'.repeat(length), targets: [contact] }), 'create');
+			const body = activityBody(
+				draft({
+					key: 'conv-9:note:summary',
+					kind: 'note',
+					body: 'a'.repeat(length),
+					targets: [contact],
+				}),
+				'create',
+			);
 			const notetext = String(body.notetext);
 			expect([length, notetext.length <= DYNAMICS_TEXT_LIMITS.noteText]).toEqual([length, true]);
 			expect([length, notetext.includes('[… truncated by n8n CRM Sync')]).toEqual([length, cut]);
@@ -194,16 +262,28 @@ describe('createActivities', () => {
 		const results = await provider.createActivities([
 			draft({ key: 'conv-1:note:summary', kind: 'note', body: 'x', targets: [account] }),
 			draft({ key: 'conv-1:call', kind: 'call', targets: [contact] }),
-			draft({ key: 'conv-1:meeting', kind: 'meeting', startAt: '2026-11-25T13:00:00Z', targets: [contact] }),
+			draft({
+				key: 'conv-1:meeting',
+				kind: 'meeting',
+				startAt: '2026-11-25T13:00:00Z',
+				targets: [contact],
+			}),
 			draft({ key: 'conv-1:task:0', kind: 'task', targets: [deal] }),
 		]);
 		// Never an update: the existing activity (maybe edited by a user) is left alone.
-		expect(sentParts(sent.bodies[0]).filter((part) => part.method === 'PATCH').map((part) => part.headers['If-None-Match'])).toEqual(['*', '*']);
+		expect(
+			sentParts(sent.bodies[0])
+				.filter((part) => part.method === 'PATCH')
+				.map((part) => part.headers['If-None-Match']),
+		).toEqual(['*', '*']);
 		expect(results).toEqual([
 			{ ok: true, id: DET.note, created: false },
 			{ ok: true, id: DET.call, created: false },
 			{ ok: true, id: DET.meeting, created: false },
-			{ ok: false, error: { message: 'A validation error occurred.', code: '0x80044331', status: 400 } },
+			{
+				ok: false,
+				error: { message: 'A validation error occurred.', code: '0x80044331', status: 400 },
+			},
 		]);
 	});
 });
@@ -237,16 +317,29 @@ describe('findActivitiesByKey', () => {
 			`${ROOT}annotations(${DET.note})`,
 			`${ROOT}annotations`,
 		]);
-		expect(filterOf(parts[3].url)).toBe(`(subcategory eq 'conv-1:task:0') and (_regardingobjectid_value eq ${DEAL})`);
-		expect(results).toEqual([{ status: 'found', id: DET.call }, { status: 'found', id: legacy }, { status: 'absent' }]);
+		expect(filterOf(parts[3].url)).toBe(
+			`(subcategory eq 'conv-1:task:0') and (_regardingobjectid_value eq ${DEAL})`,
+		);
+		expect(results).toEqual([
+			{ status: 'found', id: DET.call },
+			{ status: 'found', id: legacy },
+			{ status: 'absent' },
+		]);
 	});
 
 	it('throws when Dataverse cannot answer a lookup (the writer then reports the write as uncertain)', async () => {
 		const { provider } = makeProvider();
-		interceptBatch(batchResponse([errorPart(500, '0x80040216', 'An unexpected error occurred.'), jsonPart(200, { value: [] })]));
-		await expect(provider.findActivitiesByKey([draft({ key: 'conv-1:call', kind: 'call', targets: [contact] })])).rejects.toThrow(
-			'find activities by key) failed (HTTP 500): An unexpected error occurred.',
+		interceptBatch(
+			batchResponse([
+				errorPart(500, '0x80040216', 'An unexpected error occurred.'),
+				jsonPart(200, { value: [] }),
+			]),
 		);
+		await expect(
+			provider.findActivitiesByKey([
+				draft({ key: 'conv-1:call', kind: 'call', targets: [contact] }),
+			]),
+		).rejects.toThrow('find activities by key) failed (HTTP 500): An unexpected error occurred.');
 	});
 });
 
@@ -254,11 +347,31 @@ describe('updateActivities', () => {
 	it('PATCHes each activity with If-Match: * in one $batch, keeping the key, never blanking the description, leaving parties alone', async () => {
 		const { provider } = makeProvider();
 		const sent = interceptBatch(
-			batchResponse([changesetPart('r1', [httpPart(204, 'No Content', {}, '', '1')]), changesetPart('r2', [httpPart(204, 'No Content', {}, '', '2')])]),
+			batchResponse([
+				changesetPart('r1', [httpPart(204, 'No Content', {}, '', '1')]),
+				changesetPart('r2', [httpPart(204, 'No Content', {}, '', '2')]),
+			]),
 		);
 		const results = await provider.updateActivities([
-			{ id: IDS[3], draft: draft({ key: 'conv-1:meeting', kind: 'meeting', subject: 'Demo (moved)', startAt: '2026-11-26T09:00:00Z', targets: [contact] }) },
-			{ id: IDS[0], draft: draft({ key: 'conv-1:note:summary', kind: 'note', body: 'Updated', targets: [account] }) },
+			{
+				id: IDS[3],
+				draft: draft({
+					key: 'conv-1:meeting',
+					kind: 'meeting',
+					subject: 'Demo (moved)',
+					startAt: '2026-11-26T09:00:00Z',
+					targets: [contact],
+				}),
+			},
+			{
+				id: IDS[0],
+				draft: draft({
+					key: 'conv-1:note:summary',
+					kind: 'note',
+					body: 'Updated',
+					targets: [account],
+				}),
+			},
 		]);
 		const parts = sentParts(sent.bodies[0]);
 		expect(parts.map((part) => [part.method, part.url, part.headers['If-Match']])).toEqual([
@@ -272,7 +385,9 @@ describe('updateActivities', () => {
 			scheduledstart: '2026-11-26T09:00:00.000Z',
 			scheduledend: '2026-11-26T09:30:00.000Z',
 		});
-		expect(parts[1].body).toMatchObject({ notetext: '<p>Updated</p><p>[crm-sync:conv-1:note:summary]</p>' });
+		expect(parts[1].body).toMatchObject({
+			notetext: '<p>Updated</p><p>[crm-sync:conv-1:note:summary]</p>',
+		});
 		expect(results).toEqual([
 			{ ok: true, id: IDS[3], created: false },
 			{ ok: true, id: IDS[0], created: false },
@@ -304,7 +419,14 @@ describe('findActivity', () => {
 				],
 			});
 		const found = await provider.findActivity({ kind: 'call', key: "conv-'1:call" });
-		expect(found).toMatchObject({ crm: 'dynamics', kind: 'contact', objectType: 'phonecall', id: IDS[1], name: 'Discovery call', matchedBy: 'key' });
+		expect(found).toMatchObject({
+			crm: 'dynamics',
+			kind: 'contact',
+			objectType: 'phonecall',
+			id: IDS[1],
+			name: 'Discovery call',
+			matchedBy: 'key',
+		});
 	});
 
 	it('finds a note by its marker with LIKE wildcards bracketed', async () => {
@@ -326,7 +448,8 @@ describe('findActivity', () => {
 		nock(ORG)
 			.get(`${API}/appointments`)
 			.query({
-				$select: 'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
+				$select:
+					'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
 				$filter: "subcategory eq 'conv-2:meeting'",
 				$orderby: 'createdon desc',
 				$top: '1',
@@ -334,7 +457,8 @@ describe('findActivity', () => {
 			.reply(200, { value: [] })
 			.get(`${API}/appointments`)
 			.query({
-				$select: 'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
+				$select:
+					'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
 				$filter:
 					`(scheduledstart ge 2026-11-25T12:50:00Z) and (scheduledstart le 2026-11-25T13:10:00Z) and ` +
 					`((_regardingobjectid_value eq ${CONTACT} or appointment_activity_parties/any(p:p/_partyid_value eq ${CONTACT})))`,
@@ -354,7 +478,12 @@ describe('findActivity', () => {
 			toleranceMinutes: 10,
 			contactId: CONTACT,
 		});
-		expect(found).toMatchObject({ objectType: 'appointment', id: IDS[3], matchedBy: 'time', properties: { activityKind: 'meeting' } });
+		expect(found).toMatchObject({
+			objectType: 'appointment',
+			id: IDS[3],
+			matchedBy: 'time',
+			properties: { activityKind: 'meeting' },
+		});
 	});
 
 	it('returns undefined without a request when nothing searchable is given', async () => {

@@ -22,7 +22,12 @@ describe('buildBatchRequest', () => {
 			{
 				kind: 'changeset',
 				operations: [
-					{ method: 'PATCH', url: `${ROOT}contacts(00000000-0000-0000-0000-000000000001)`, headers: { 'If-Match': '*' }, body: { firstname: 'Ann' } },
+					{
+						method: 'PATCH',
+						url: `${ROOT}contacts(00000000-0000-0000-0000-000000000001)`,
+						headers: { 'If-Match': '*' },
+						body: { firstname: 'Ann' },
+					},
 					{ method: 'POST', url: `${ROOT}tasks`, body: { subject: 'x' } },
 				],
 			},
@@ -80,7 +85,11 @@ describe('buildBatchRequest', () => {
 			],
 			counter(),
 		);
-		expect(built.body.match(/Content-ID: \d+/g)).toEqual(['Content-ID: 1', 'Content-ID: 2', 'Content-ID: 3']);
+		expect(built.body.match(/Content-ID: \d+/g)).toEqual([
+			'Content-ID: 1',
+			'Content-ID: 2',
+			'Content-ID: 3',
+		]);
 		expect(built.body.match(/boundary=changeset_id\d+/g)).toEqual([
 			'boundary=changeset_id2',
 			'boundary=changeset_id3',
@@ -151,13 +160,21 @@ describe('parseBatchResponse', () => {
 					status: 204,
 					contentId: '1',
 					body: '',
-					headers: { 'odata-version': '4.0', 'odata-entityid': `${ROOT}contacts(11111111-1111-1111-1111-111111111111)` },
+					headers: {
+						'odata-version': '4.0',
+						'odata-entityid': `${ROOT}contacts(11111111-1111-1111-1111-111111111111)`,
+					},
 				},
 			],
 		});
-		expect(entries[1]).toMatchObject({ kind: 'changeset', responses: [{ status: 201, contentId: '2' }] });
+		expect(entries[1]).toMatchObject({
+			kind: 'changeset',
+			responses: [{ status: 201, contentId: '2' }],
+		});
 		const created = entries[1].kind === 'changeset' ? entries[1].responses[0] : undefined;
-		expect(JSON.parse(created!.body)).toEqual({ contactid: '22222222-2222-2222-2222-222222222222' });
+		expect(JSON.parse(created!.body)).toEqual({
+			contactid: '22222222-2222-2222-2222-222222222222',
+		});
 		expect(entries[2]).toMatchObject({ kind: 'single', response: { status: 400 } });
 		const failed = entries[2].kind === 'single' ? entries[2].response : undefined;
 		expect(JSON.parse(failed!.body).error.message).toBe('Invalid value for lastname');
@@ -174,13 +191,17 @@ describe('parseBatchResponse', () => {
 
 	it('ignores a preamble and an epilogue and accepts a quoted boundary', () => {
 		const body = ['preamble text', ...MIXED_RESPONSE, 'epilogue'].join('\r\n');
-		expect(parseBatchResponse('multipart/mixed; boundary="batchresponse_aa"', body)).toHaveLength(4);
+		expect(parseBatchResponse('multipart/mixed; boundary="batchresponse_aa"', body)).toHaveLength(
+			4,
+		);
 	});
 
 	it('rejects a response without a boundary and a part without a status line', () => {
 		expect(() => parseBatchResponse('application/json', '{}')).toThrow(/no multipart boundary/);
 		const broken = ['--b', 'Content-Type: application/http', '', 'garbage', '--b--'].join('\r\n');
-		expect(() => parseBatchResponse('multipart/mixed; boundary=b', broken)).toThrow(/Unexpected part/);
+		expect(() => parseBatchResponse('multipart/mixed; boundary=b', broken)).toThrow(
+			/Unexpected part/,
+		);
 	});
 
 	it('reads boundaries with or without quotes', () => {
@@ -193,7 +214,7 @@ describe('parseBatchResponse', () => {
 describe('alignBatchResponses', () => {
 	const op = { method: 'POST' as const, url: `${ROOT}tasks`, body: {} };
 
-	it('applies a failed change set\'s single error part to every operation in it and leaves missing entries undefined', () => {
+	it("applies a failed change set's single error part to every operation in it and leaves missing entries undefined", () => {
 		const groups: BatchGroup[] = [
 			{ kind: 'changeset', operations: [op, op] },
 			{ kind: 'changeset', operations: [op] },
@@ -211,13 +232,30 @@ describe('alignBatchResponses', () => {
 
 describe('parseBatchResponse (property)', () => {
 	/** Test-side writer of a Dataverse-style response, independent of the module under test. */
-	function writeResponse(entries: Array<{ changeset: boolean; status: number; body: string }>, eol: string): string {
+	function writeResponse(
+		entries: Array<{ changeset: boolean; status: number; body: string }>,
+		eol: string,
+	): string {
 		const lines: string[] = [];
 		entries.forEach((entry, index) => {
 			lines.push('--batchresponse_p');
-			const part = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary', '', `HTTP/1.1 ${entry.status} X`, 'OData-Version: 4.0', '', entry.body];
+			const part = [
+				'Content-Type: application/http',
+				'Content-Transfer-Encoding: binary',
+				'',
+				`HTTP/1.1 ${entry.status} X`,
+				'OData-Version: 4.0',
+				'',
+				entry.body,
+			];
 			if (entry.changeset) {
-				lines.push(`Content-Type: multipart/mixed; boundary=changesetresponse_${index}`, '', `--changesetresponse_${index}`, ...part, `--changesetresponse_${index}--`);
+				lines.push(
+					`Content-Type: multipart/mixed; boundary=changesetresponse_${index}`,
+					'',
+					`--changesetresponse_${index}`,
+					...part,
+					`--changesetresponse_${index}--`,
+				);
 			} else {
 				lines.push(...part);
 			}
@@ -231,16 +269,34 @@ describe('parseBatchResponse (property)', () => {
 			changeset: fc.boolean(),
 			status: fc.constantFrom(200, 201, 204, 400, 404, 412, 429, 500),
 			// JSON text never contains a raw line break, so it cannot fake a boundary line.
-			body: fc.oneof(fc.constant(''), fc.jsonValue().map((value) => JSON.stringify({ value }))),
+			body: fc.oneof(
+				fc.constant(''),
+				fc.jsonValue().map((value) => JSON.stringify({ value })),
+			),
 		});
 		fc.assert(
-			fc.property(fc.array(entry, { minLength: 1, maxLength: 12 }), fc.constantFrom('\r\n', '\n'), (entries, eol) => {
-				const parsed = parseBatchResponse('multipart/mixed; boundary=batchresponse_p', writeResponse(entries, eol));
-				expect(parsed.map((item) => item.kind)).toEqual(entries.map((item) => (item.changeset ? 'changeset' : 'single')));
-				const responses = parsed.map((item) => (item.kind === 'single' ? item.response : item.responses[0]));
-				expect(responses.map((response) => response.status)).toEqual(entries.map((item) => item.status));
-				expect(responses.map((response) => response.body)).toEqual(entries.map((item) => item.body));
-			}),
+			fc.property(
+				fc.array(entry, { minLength: 1, maxLength: 12 }),
+				fc.constantFrom('\r\n', '\n'),
+				(entries, eol) => {
+					const parsed = parseBatchResponse(
+						'multipart/mixed; boundary=batchresponse_p',
+						writeResponse(entries, eol),
+					);
+					expect(parsed.map((item) => item.kind)).toEqual(
+						entries.map((item) => (item.changeset ? 'changeset' : 'single')),
+					);
+					const responses = parsed.map((item) =>
+						item.kind === 'single' ? item.response : item.responses[0],
+					);
+					expect(responses.map((response) => response.status)).toEqual(
+						entries.map((item) => item.status),
+					);
+					expect(responses.map((response) => response.body)).toEqual(
+						entries.map((item) => item.body),
+					);
+				},
+			),
 			{ numRuns: 200 },
 		);
 	});

@@ -24,7 +24,9 @@ const USER = 'e0000000-0000-0000-0000-000000000001';
 const CONTACT = 'c0000000-0000-0000-0000-000000000001';
 
 /** The systemusers answer for ann@contoso.com. */
-const ANN = { value: [{ systemuserid: USER, internalemailaddress: 'ann@contoso.com', isdisabled: false }] };
+const ANN = {
+	value: [{ systemuserid: USER, internalemailaddress: 'ann@contoso.com', isdisabled: false }],
+};
 const OWNER_QUERY = {
 	$select: 'systemuserid,internalemailaddress,isdisabled',
 	$filter: "internalemailaddress eq 'ann@contoso.com' and isdisabled eq false",
@@ -33,7 +35,9 @@ const noteDraft = {
 	key: 'conv-9:note',
 	kind: 'note' as const,
 	body: 'hello',
-	targets: [{ crm: 'dynamics' as const, kind: 'contact' as const, objectType: 'contact', id: CONTACT }],
+	targets: [
+		{ crm: 'dynamics' as const, kind: 'contact' as const, objectType: 'contact', id: CONTACT },
+	],
 };
 /** The deterministic ids of the note above and of a call with key conv-9:call on the same contact. */
 const NOTE = activityId(noteDraft);
@@ -55,10 +59,22 @@ describe('Dynamics provider under faults', () => {
 		nock(ORG)
 			.get(`${API}/systemusers`)
 			.query(OWNER_QUERY)
-			.reply(429, { error: { code: '0x80072322', message: 'Number of requests exceeded the limit of 6000 over time window of 300 seconds.' } }, { 'Retry-After': '3' })
+			.reply(
+				429,
+				{
+					error: {
+						code: '0x80072322',
+						message:
+							'Number of requests exceeded the limit of 6000 over time window of 300 seconds.',
+					},
+				},
+				{ 'Retry-After': '3' },
+			)
 			.get(`${API}/systemusers`)
 			.query(OWNER_QUERY)
-			.reply(200, { value: [{ systemuserid: USER, internalemailaddress: 'Ann@Contoso.com', isdisabled: false }] });
+			.reply(200, {
+				value: [{ systemuserid: USER, internalemailaddress: 'Ann@Contoso.com', isdisabled: false }],
+			});
 		const owners = await provider.resolveOwners(['ANN@contoso.com']);
 		expect(sleeps).toEqual([3000]);
 		expect([...owners]).toEqual([['ann@contoso.com', USER]]);
@@ -69,15 +85,28 @@ describe('Dynamics provider under faults', () => {
 		const { provider, sleeps } = makeProvider();
 		nock(ORG)
 			.post(BATCH_PATH)
-			.reply(429, { error: { code: '0x80072321', message: 'Combined execution time of incoming requests exceeded limit' } }, { 'Retry-After': '7' })
+			.reply(
+				429,
+				{
+					error: {
+						code: '0x80072321',
+						message: 'Combined execution time of incoming requests exceeded limit',
+					},
+				},
+				{ 'Retry-After': '7' },
+			)
 			.post(BATCH_PATH)
 			.reply(...batchResponse([changesetPart('r', [createdPart('annotations', NOTE, '1')])]));
-		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: true }]);
+		expect(await provider.createActivities([noteDraft])).toEqual([
+			{ ok: true, id: NOTE, created: true },
+		]);
 		expect(sleeps).toEqual([7000]);
 	});
 
-	it('5xx on a read ⇒ exponential backoff, then a clear error naming Dynamics 365, the request and Dataverse\'s message', async () => {
-		const { provider, sleeps } = makeProvider({ transport: { retry: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 1000 } } });
+	it("5xx on a read ⇒ exponential backoff, then a clear error naming Dynamics 365, the request and Dataverse's message", async () => {
+		const { provider, sleeps } = makeProvider({
+			transport: { retry: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 1000 } },
+		});
 		nock(ORG)
 			.post(BATCH_PATH)
 			.times(3)
@@ -93,21 +122,46 @@ describe('Dynamics provider under faults', () => {
 
 	it('a 500 on the create $batch is simply sent again (the create carries its own id): stored meanwhile ⇒ 412 ⇒ success, no lookup', async () => {
 		const { provider } = makeProvider();
-		const failed = interceptBatch([500, JSON.stringify({ error: { code: '0x80040216', message: 'Generic SQL error' } }), { 'Content-Type': 'application/json' }]);
-		const resent = interceptBatch(batchResponse([errorPart(412, '', 'A record with matching key values already exists.')]));
-		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: false }]);
-		expect(sentParts(resent.bodies[0])).toEqual(sentParts(failed.bodies[0]));
-		expect(sentParts(failed.bodies[0]).map((part) => `${part.method} ${part.url.replace(/^.*\/v9\.2\//, '')} ${part.headers['If-None-Match']}`)).toEqual([
-			`PATCH annotations(${NOTE}) *`,
+		const failed = interceptBatch([
+			500,
+			JSON.stringify({ error: { code: '0x80040216', message: 'Generic SQL error' } }),
+			{ 'Content-Type': 'application/json' },
 		]);
+		const resent = interceptBatch(
+			batchResponse([errorPart(412, '', 'A record with matching key values already exists.')]),
+		);
+		expect(await provider.createActivities([noteDraft])).toEqual([
+			{ ok: true, id: NOTE, created: false },
+		]);
+		expect(sentParts(resent.bodies[0])).toEqual(sentParts(failed.bodies[0]));
+		expect(
+			sentParts(failed.bodies[0]).map(
+				(part) =>
+					`${part.method} ${part.url.replace(/^.*\/v9\.2\//, '')} ${part.headers['If-None-Match']}`,
+			),
+		).toEqual([`PATCH annotations(${NOTE}) *`]);
 		expect(provider.usage().calls).toBe(2);
 	});
 
 	it('a gateway timeout (504) and a reset are sent again as well: one activity, created by the last attempt', async () => {
 		const { provider } = makeProvider();
-		const callDraft = { key: 'conv-9:call', kind: 'call' as const, body: 'b', targets: noteDraft.targets };
-		nock(ORG).post(BATCH_PATH).reply(504, '').post(BATCH_PATH).replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-		interceptBatch(batchResponse([changesetPart('r1', [createdPart('annotations', NOTE, '1')]), changesetPart('r2', [createdPart('phonecalls', CALL, '2')])]));
+		const callDraft = {
+			key: 'conv-9:call',
+			kind: 'call' as const,
+			body: 'b',
+			targets: noteDraft.targets,
+		};
+		nock(ORG)
+			.post(BATCH_PATH)
+			.reply(504, '')
+			.post(BATCH_PATH)
+			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+		interceptBatch(
+			batchResponse([
+				changesetPart('r1', [createdPart('annotations', NOTE, '1')]),
+				changesetPart('r2', [createdPart('phonecalls', CALL, '2')]),
+			]),
+		);
 		expect(await provider.createActivities([noteDraft, callDraft])).toEqual([
 			{ ok: true, id: NOTE, created: true },
 			{ ok: true, id: CALL, created: true },
@@ -117,9 +171,16 @@ describe('Dynamics provider under faults', () => {
 
 	it('no answer before our deadline ⇒ sent again at once, never reported uncertain', async () => {
 		const { provider } = makeProvider({ transport: { retry: { requestTimeoutMs: 50 } } });
-		nock(ORG).post(BATCH_PATH).delay(400).reply(...batchResponse([changesetPart('r', [createdPart('annotations', NOTE, '1')])]));
-		interceptBatch(batchResponse([errorPart(412, '', 'A record with matching key values already exists.')]));
-		expect(await provider.createActivities([noteDraft])).toEqual([{ ok: true, id: NOTE, created: false }]);
+		nock(ORG)
+			.post(BATCH_PATH)
+			.delay(400)
+			.reply(...batchResponse([changesetPart('r', [createdPart('annotations', NOTE, '1')])]));
+		interceptBatch(
+			batchResponse([errorPart(412, '', 'A record with matching key values already exists.')]),
+		);
+		expect(await provider.createActivities([noteDraft])).toEqual([
+			{ ok: true, id: NOTE, created: false },
+		]);
 		expect(provider.usage()).toMatchObject({ calls: 2, retries: 1 });
 	});
 
@@ -132,7 +193,9 @@ describe('Dynamics provider under faults', () => {
 			.get(`${API}/systemusers`)
 			.query(OWNER_QUERY)
 			.reply(200, ANN);
-		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(new Map([['ann@contoso.com', USER]]));
+		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(
+			new Map([['ann@contoso.com', USER]]),
+		);
 		expect(sleeps).toEqual([50]);
 	});
 
@@ -147,7 +210,9 @@ describe('Dynamics provider under faults', () => {
 			.query(OWNER_QUERY)
 			.matchHeader('authorization', `Bearer ${NEW_TOKEN}`)
 			.reply(200, ANN);
-		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(new Map([['ann@contoso.com', USER]]));
+		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(
+			new Map([['ann@contoso.com', USER]]),
+		);
 		expect(refreshes()).toBe(1);
 	});
 
@@ -159,12 +224,23 @@ describe('Dynamics provider under faults', () => {
 			.times(2)
 			.reply((_uri: string) => [
 				401,
-				{ error: { code: '0x80040220', message: `Token rejected: Bearer ${OLD_TOKEN} / ${NEW_TOKEN}` } },
+				{
+					error: {
+						code: '0x80040220',
+						message: `Token rejected: Bearer ${OLD_TOKEN} / ${NEW_TOKEN}`,
+					},
+				},
 			]);
 		const error = await caught(provider.resolveOwners(['ann@contoso.com']));
 		expect(refreshes()).toBe(1);
 		expect(error.kind).toBe('unauthorized');
-		const everything = [error.message, error.crmMessage, String(error.stack), JSON.stringify(error), JSON.stringify(error.body)].join('\n');
+		const everything = [
+			error.message,
+			error.crmMessage,
+			String(error.stack),
+			JSON.stringify(error),
+			JSON.stringify(error.body),
+		].join('\n');
 		expect(everything).toContain('Token rejected');
 		expect(everything).not.toContain(OLD_TOKEN);
 		expect(everything).not.toContain(NEW_TOKEN);

@@ -32,7 +32,11 @@ beforeAll(async () => {
 			return;
 		}
 		res.writeHead(200, { 'Content-Type': 'application/json; odata.metadata=minimal' });
-		res.end(JSON.stringify({ value: [{ systemuserid: USER, internalemailaddress: 'ann@contoso.com', isdisabled: false }] }));
+		res.end(
+			JSON.stringify({
+				value: [{ systemuserid: USER, internalemailaddress: 'ann@contoso.com', isdisabled: false }],
+			}),
+		);
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	orgUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -53,8 +57,13 @@ beforeEach(() => {
 describe('fetchDynamicsHttp on a real socket', () => {
 	it('sends the OData headers and the Bearer token, and retries a read after the connection is dropped', async () => {
 		dropFirst = 1;
-		const { provider, sleeps } = makeProvider({ orgUrl, transport: { retry: { baseDelayMs: 10 } } });
-		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(new Map([['ann@contoso.com', USER]]));
+		const { provider, sleeps } = makeProvider({
+			orgUrl,
+			transport: { retry: { baseDelayMs: 10 } },
+		});
+		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(
+			new Map([['ann@contoso.com', USER]]),
+		);
 		expect(seen).toHaveLength(2);
 		expect(sleeps).toEqual([10]);
 		expect(seen[1]).toMatchObject({
@@ -67,7 +76,10 @@ describe('fetchDynamicsHttp on a real socket', () => {
 
 	it('gives up with a network error naming the request, never the token', async () => {
 		dropFirst = 10;
-		const { provider, sleeps } = makeProvider({ orgUrl, transport: { retry: { maxRetries: 2, baseDelayMs: 10 } } });
+		const { provider, sleeps } = makeProvider({
+			orgUrl,
+			transport: { retry: { maxRetries: 2, baseDelayMs: 10 } },
+		});
 		let error: unknown;
 		try {
 			await provider.resolveOwners(['ann@contoso.com']);
@@ -85,12 +97,15 @@ describe('fetchDynamicsHttp on a real socket', () => {
 		expect(seen).toHaveLength(3);
 	});
 
-	it('an attempt past the transport\'s deadline is aborted (the socket is freed), and a read is sent again', async () => {
+	it("an attempt past the transport's deadline is aborted (the socket is freed), and a read is sent again", async () => {
 		holdFirst = 1;
 		const { provider } = makeProvider({ orgUrl, transport: { retry: { requestTimeoutMs: 100 } } });
-		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(new Map([['ann@contoso.com', USER]]));
+		expect(await provider.resolveOwners(['ann@contoso.com'])).toEqual(
+			new Map([['ann@contoso.com', USER]]),
+		);
 		expect(seen).toHaveLength(2);
-		for (let waited = 0; hungUp === 0 && waited < 2000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+		for (let waited = 0; hungUp === 0 && waited < 2000; waited += 20)
+			await new Promise((resolve) => setTimeout(resolve, 20));
 		expect(hungUp).toBe(1);
 	});
 });

@@ -6,7 +6,12 @@
  * arrive as text.
  */
 import nock from 'nock';
-import type { ICredentialType, IExecuteFunctions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	ICredentialType,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { createDynamicsProvider } from '../../../nodes/shared/providers/dynamics';
 import { n8nDynamicsHttp } from '../../../nodes/shared/providers/dynamics/n8nHttp';
@@ -40,7 +45,9 @@ class DynamicsProbeNode implements INodeType {
 	} as INodeType['description'];
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const helpers = this.helpers as unknown as { refreshOAuth2Token(this: IExecuteFunctions, type: string): Promise<Record<string, unknown>> };
+		const helpers = this.helpers as unknown as {
+			refreshOAuth2Token(this: IExecuteFunctions, type: string): Promise<Record<string, unknown>>;
+		};
 		const provider = createDynamicsProvider({
 			orgUrl: ORG,
 			limiterKey: 'n8n-adapter-test',
@@ -48,23 +55,45 @@ class DynamicsProbeNode implements INodeType {
 			tokens: {
 				getAccessToken: async () => 'n8n-managed',
 				// n8n-core's helper needs the execution context as `this`.
-				refresh: async () => String((await helpers.refreshOAuth2Token.call(this, CREDENTIAL)).access_token),
+				refresh: async () =>
+					String((await helpers.refreshOAuth2Token.call(this, CREDENTIAL)).access_token),
 			},
 			http: n8nDynamicsHttp(this, CREDENTIAL),
 			transport: { sleep: async () => undefined },
 		});
 		const owners = await provider.resolveOwners(['ann@contoso.com']);
-		const [matches] = await provider.findMatches([{ phones: [], emails: ['jo@acme.com'], domains: [] }], {
-			kinds: ['contact'],
-			openDealsOnly: true,
-		});
-		return [[{ json: { owner: owners.get('ann@contoso.com') ?? null, contacts: matches.contact.map((ref) => ref.id), calls: provider.usage().calls }, pairedItem: { item: 0 } }]];
+		const [matches] = await provider.findMatches(
+			[{ phones: [], emails: ['jo@acme.com'], domains: [] }],
+			{
+				kinds: ['contact'],
+				openDealsOnly: true,
+			},
+		);
+		return [
+			[
+				{
+					json: {
+						owner: owners.get('ann@contoso.com') ?? null,
+						contacts: matches.contact.map((ref) => ref.id),
+						calls: provider.usage().calls,
+					},
+					pairedItem: { item: 0 },
+				},
+			],
+		];
 	}
 }
 
 const workflow = {
 	nodes: [
-		{ id: '1', name: 'Items', type: HARNESS_ITEMS_TYPE, typeVersion: 1, position: [0, 0] as [number, number], parameters: { items: JSON.stringify([{ id: 1 }]) } },
+		{
+			id: '1',
+			name: 'Items',
+			type: HARNESS_ITEMS_TYPE,
+			typeVersion: 1,
+			position: [0, 0] as [number, number],
+			parameters: { items: JSON.stringify([{ id: 1 }]) },
+		},
 		{
 			id: '2',
 			name: 'Probe',
@@ -89,7 +118,10 @@ describe('n8nDynamicsHttp inside the n8n engine', () => {
 	});
 
 	it('lets n8n sign every call, refreshes once on 401 through n8n, and reads a multipart $batch answer as text', async () => {
-		const harness = new EngineHarness({ nodeTypes: { 'test.dynamicsProbe': new DynamicsProbeNode() }, credentialTypes: [new ProbeDynamicsOAuth2Api()] });
+		const harness = new EngineHarness({
+			nodeTypes: { 'test.dynamicsProbe': new DynamicsProbeNode() },
+			credentialTypes: [new ProbeDynamicsOAuth2Api()],
+		});
 		harness.addCredential({
 			id: 'dyn-1',
 			name: 'Dynamics',
@@ -101,7 +133,11 @@ describe('n8nDynamicsHttp inside the n8n engine', () => {
 				accessTokenUrl: 'https://login.microsoftonline.test/tenant/oauth2/v2.0/token',
 				authUrl: 'https://login.microsoftonline.test/tenant/oauth2/v2.0/authorize',
 				authentication: 'body',
-				oauthTokenData: { access_token: 'expired-token', refresh_token: 'refresh-1', token_type: 'Bearer' },
+				oauthTokenData: {
+					access_token: 'expired-token',
+					refresh_token: 'refresh-1',
+					token_type: 'Bearer',
+				},
 			},
 		});
 		const dataverse = nock(ORG);
@@ -111,8 +147,17 @@ describe('n8nDynamicsHttp inside the n8n engine', () => {
 			.matchHeader('authorization', 'Bearer expired-token')
 			.reply(401, { error: { code: '0x80072243', message: 'The access token has expired.' } });
 		const tokenEndpoint = nock('https://login.microsoftonline.test')
-			.post('/tenant/oauth2/v2.0/token', (body: Record<string, string>) => body.grant_type === 'refresh_token' && body.refresh_token === 'refresh-1')
-			.reply(200, { access_token: 'fresh-token', refresh_token: 'refresh-2', token_type: 'Bearer', expires_in: 3600 });
+			.post(
+				'/tenant/oauth2/v2.0/token',
+				(body: Record<string, string>) =>
+					body.grant_type === 'refresh_token' && body.refresh_token === 'refresh-1',
+			)
+			.reply(200, {
+				access_token: 'fresh-token',
+				refresh_token: 'refresh-2',
+				token_type: 'Bearer',
+				expires_in: 3600,
+			});
 		dataverse
 			.get(`${API}/systemusers`)
 			.query(true)
@@ -120,18 +165,31 @@ describe('n8nDynamicsHttp inside the n8n engine', () => {
 			.matchHeader('odata-version', '4.0')
 			.reply(200, { value: [{ systemuserid: USER, internalemailaddress: 'ann@contoso.com' }] });
 		dataverse
-			.post(BATCH_PATH, (body: string) => typeof body === 'string' && body.includes("emailaddress1%20eq%20'jo%40acme.com'"))
+			.post(
+				BATCH_PATH,
+				(body: string) =>
+					typeof body === 'string' && body.includes("emailaddress1%20eq%20'jo%40acme.com'"),
+			)
 			.matchHeader('authorization', 'Bearer fresh-token')
 			.matchHeader('content-type', /^multipart\/mixed; boundary=batch_/)
-			.reply(...batchResponse([jsonPart(200, { value: [{ contactid: CONTACT, emailaddress1: 'Jo@Acme.com' }] })]));
+			.reply(
+				...batchResponse([
+					jsonPart(200, { value: [{ contactid: CONTACT, emailaddress1: 'Jo@Acme.com' }] }),
+				]),
+			);
 
 		const result = await harness.run(workflow);
 
 		expect(result.error('Probe')).toBeUndefined();
-		expect(result.output('Probe')[0].map((item) => item.json)).toEqual([{ owner: USER, contacts: [CONTACT], calls: 3 }]);
+		expect(result.output('Probe')[0].map((item) => item.json)).toEqual([
+			{ owner: USER, contacts: [CONTACT], calls: 3 },
+		]);
 		expect(tokenEndpoint.isDone()).toBe(true);
 		expect(dataverse.pendingMocks()).toEqual([]);
-		const stored = harness.credentials.stored('dyn-1')!.data.oauthTokenData as Record<string, unknown>;
+		const stored = harness.credentials.stored('dyn-1')!.data.oauthTokenData as Record<
+			string,
+			unknown
+		>;
 		expect(stored.access_token).toBe('fresh-token');
 	});
 });

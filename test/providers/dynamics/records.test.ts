@@ -23,13 +23,17 @@ const C9 = 'c0000000-0000-0000-0000-000000000009';
 const NEW = 'c0000000-0000-0000-0000-0000000000aa';
 
 describe('upsertRecords', () => {
-	it('sends writes in ONE $batch, one change set each, with If-Match for updates; a failing change set gets Dataverse\'s message; an upsert by a property is refused unsent', async () => {
+	it("sends writes in ONE $batch, one change set each, with If-Match for updates; a failing change set gets Dataverse's message; an upsert by a property is refused unsent", async () => {
 		const { provider } = makeProvider();
 		const sent = interceptBatch(
 			batchResponse([
 				changesetPart('changesetresponse_1', [httpPart(204, 'No Content', {}, '', '1')]),
 				// The create fails: Dataverse answers the change set with a single error part.
-				errorPart(400, '0x80044331', 'A validation error occurred. The length of the lastname attribute exceeded 50.'),
+				errorPart(
+					400,
+					'0x80044331',
+					'A validation error occurred. The length of the lastname attribute exceeded 50.',
+				),
 			]),
 		);
 
@@ -51,7 +55,10 @@ describe('upsertRecords', () => {
 		expect(parts[0].headers['If-None-Match']).toBeUndefined();
 		expect(parts[1].headers['If-Match']).toBeUndefined();
 		expect(parts[1].headers['If-None-Match']).toBeUndefined();
-		expect(parts.map((part) => part.body)).toEqual([{ jobtitle: 'CTO' }, { lastname: 'x'.repeat(60) }]);
+		expect(parts.map((part) => part.body)).toEqual([
+			{ jobtitle: 'CTO' },
+			{ lastname: 'x'.repeat(60) },
+		]);
 
 		expect(results).toEqual([
 			{ ok: true, id: C1, created: false },
@@ -63,11 +70,17 @@ describe('upsertRecords', () => {
 					status: 400,
 				},
 			},
-			{ ok: false, error: { message: 'Dynamics 365 has no upsert by a unique property: "contactid" cannot be used', code: 'UNSUPPORTED_ID_PROPERTY' } },
+			{
+				ok: false,
+				error: {
+					message: 'Dynamics 365 has no upsert by a unique property: "contactid" cannot be used',
+					code: 'UNSUPPORTED_ID_PROPERTY',
+				},
+			},
 		]);
 	});
 
-	it('takes a new record\'s id from OData-EntityId and reports update-only on a missing record as a failure', async () => {
+	it("takes a new record's id from OData-EntityId and reports update-only on a missing record as a failure", async () => {
 		const { provider } = makeProvider();
 		interceptBatch(
 			batchResponse([
@@ -75,17 +88,37 @@ describe('upsertRecords', () => {
 				errorPart(404, '0x80040217', `contact With Id = ${C1} Does Not Exist`),
 			]),
 		);
-		const results = await provider.upsertRecords('contacts', [{ properties: { lastname: 'New' } }, { id: C1, properties: { lastname: 'Gone' } }]);
+		const results = await provider.upsertRecords('contacts', [
+			{ properties: { lastname: 'New' } },
+			{ id: C1, properties: { lastname: 'Gone' } },
+		]);
 		expect(results).toEqual([
 			{ ok: true, id: NEW, created: true },
-			{ ok: false, error: { message: `contact With Id = ${C1} Does Not Exist`, code: '0x80040217', status: 404 } },
+			{
+				ok: false,
+				error: {
+					message: `contact With Id = ${C1} Does Not Exist`,
+					code: '0x80040217',
+					status: 404,
+				},
+			},
 		]);
 	});
 
 	it('rejects a non-GUID id without sending it anywhere', async () => {
 		const { provider } = makeProvider();
-		const results = await provider.upsertRecords('contact', [{ id: "x' or 1 eq 1 or '", properties: { a: 1 } }]);
-		expect(results).toEqual([{ ok: false, error: { message: expect.stringContaining('is not a Dataverse GUID'), code: 'INVALID_INPUT' } }]);
+		const results = await provider.upsertRecords('contact', [
+			{ id: "x' or 1 eq 1 or '", properties: { a: 1 } },
+		]);
+		expect(results).toEqual([
+			{
+				ok: false,
+				error: {
+					message: expect.stringContaining('is not a Dataverse GUID'),
+					code: 'INVALID_INPUT',
+				},
+			},
+		]);
 		expect(provider.usage().calls).toBe(0);
 	});
 
@@ -95,11 +128,23 @@ describe('upsertRecords', () => {
 			.get(`${API}/EntityDefinitions(LogicalName='new_project')`)
 			.query({ $select: 'LogicalName,EntitySetName,PrimaryIdAttribute' })
 			.once()
-			.reply(200, { LogicalName: 'new_project', EntitySetName: 'new_projects', PrimaryIdAttribute: 'new_projectid' });
-		const first = interceptBatch(batchResponse([changesetPart('cs', [createdPart('new_projects', NEW, '1')])]));
-		const second = interceptBatch(batchResponse([changesetPart('cs', [createdPart('new_projects', C1, '1')])]));
-		expect(await provider.upsertRecords('new_project', [{ properties: { new_name: 'A' } }])).toEqual([{ ok: true, id: NEW, created: true }]);
-		expect(await provider.upsertRecords('new_project', [{ properties: { new_name: 'B' } }])).toEqual([{ ok: true, id: C1, created: true }]);
+			.reply(200, {
+				LogicalName: 'new_project',
+				EntitySetName: 'new_projects',
+				PrimaryIdAttribute: 'new_projectid',
+			});
+		const first = interceptBatch(
+			batchResponse([changesetPart('cs', [createdPart('new_projects', NEW, '1')])]),
+		);
+		const second = interceptBatch(
+			batchResponse([changesetPart('cs', [createdPart('new_projects', C1, '1')])]),
+		);
+		expect(
+			await provider.upsertRecords('new_project', [{ properties: { new_name: 'A' } }]),
+		).toEqual([{ ok: true, id: NEW, created: true }]);
+		expect(
+			await provider.upsertRecords('new_project', [{ properties: { new_name: 'B' } }]),
+		).toEqual([{ ok: true, id: C1, created: true }]);
 		expect(sentParts(first.bodies[0])[0].url).toBe(`${ROOT}new_projects`);
 		expect(sentParts(second.bodies[0])[0].url).toBe(`${ROOT}new_projects`);
 	});
@@ -110,7 +155,13 @@ describe('getRecords', () => {
 		const { provider } = makeProvider();
 		const sent = interceptBatch(
 			batchResponse([
-				jsonPart(200, { '@odata.etag': 'W/"1"', contactid: C1, fullname: 'Jo', createdon: '2026-01-01T00:00:00Z', modifiedon: '2026-02-01T00:00:00Z' }),
+				jsonPart(200, {
+					'@odata.etag': 'W/"1"',
+					contactid: C1,
+					fullname: 'Jo',
+					createdon: '2026-01-01T00:00:00Z',
+					modifiedon: '2026-02-01T00:00:00Z',
+				}),
 				errorPart(404, '0x80040217', 'Does Not Exist'),
 			]),
 		);
@@ -124,7 +175,12 @@ describe('getRecords', () => {
 			{
 				id: C1,
 				objectType: 'contact',
-				properties: { contactid: C1, fullname: 'Jo', createdon: '2026-01-01T00:00:00Z', modifiedon: '2026-02-01T00:00:00Z' },
+				properties: {
+					contactid: C1,
+					fullname: 'Jo',
+					createdon: '2026-01-01T00:00:00Z',
+					modifiedon: '2026-02-01T00:00:00Z',
+				},
 				createdAt: '2026-01-01T00:00:00Z',
 				updatedAt: '2026-02-01T00:00:00Z',
 			},

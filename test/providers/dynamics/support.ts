@@ -5,7 +5,10 @@
  */
 import nock from 'nock';
 
-import { createDynamicsProvider, type DynamicsProviderOptions } from '../../../nodes/shared/providers/dynamics/DynamicsProvider';
+import {
+	createDynamicsProvider,
+	type DynamicsProviderOptions,
+} from '../../../nodes/shared/providers/dynamics/DynamicsProvider';
 import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
 
 export const ORG = 'https://contoso.crm.dynamics.com';
@@ -73,7 +76,13 @@ export function makeProvider(overrides: Partial<DynamicsProviderOptions> = {}): 
 export { isolateNetwork as setupNock } from '../../support/isolateNetwork';
 
 /** One application/http part as Dataverse writes it. */
-export function httpPart(status: number, reason: string, headers: Record<string, string> = {}, body = '', contentId?: string): string {
+export function httpPart(
+	status: number,
+	reason: string,
+	headers: Record<string, string> = {},
+	body = '',
+	contentId?: string,
+): string {
 	const mime = ['Content-Type: application/http', 'Content-Transfer-Encoding: binary'];
 	if (contentId) mime.push(`Content-ID: ${contentId}`);
 	const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}`);
@@ -82,7 +91,12 @@ export function httpPart(status: number, reason: string, headers: Record<string,
 
 export function jsonPart(status: number, body: unknown): string {
 	const reason = status === 200 ? 'OK' : status === 404 ? 'Not Found' : 'Bad Request';
-	return httpPart(status, reason, { 'Content-Type': 'application/json; odata.metadata=minimal' }, JSON.stringify(body));
+	return httpPart(
+		status,
+		reason,
+		{ 'Content-Type': 'application/json; odata.metadata=minimal' },
+		JSON.stringify(body),
+	);
 }
 
 export function errorPart(status: number, code: string, message: string): string {
@@ -91,17 +105,32 @@ export function errorPart(status: number, code: string, message: string): string
 
 /** A successful change set response (nested multipart). */
 export function changesetPart(boundary: string, parts: string[]): string {
-	return [`Content-Type: multipart/mixed; boundary=${boundary}`, '', ...parts.flatMap((part) => [`--${boundary}`, part]), `--${boundary}--`].join('\r\n');
+	return [
+		`Content-Type: multipart/mixed; boundary=${boundary}`,
+		'',
+		...parts.flatMap((part) => [`--${boundary}`, part]),
+		`--${boundary}--`,
+	].join('\r\n');
 }
 
 export function createdPart(entitySet: string, id: string, contentId: string): string {
-	return httpPart(204, 'No Content', { 'OData-Version': '4.0', 'OData-EntityId': `${ROOT}${entitySet}(${id})` }, '', contentId);
+	return httpPart(
+		204,
+		'No Content',
+		{ 'OData-Version': '4.0', 'OData-EntityId': `${ROOT}${entitySet}(${id})` },
+		'',
+		contentId,
+	);
 }
 
 export const RESPONSE_BOUNDARY = 'batchresponse_test';
 
 export function batchResponse(parts: string[]): [number, string, Record<string, string>] {
-	const body = [...parts.flatMap((part) => [`--${RESPONSE_BOUNDARY}`, part]), `--${RESPONSE_BOUNDARY}--`, ''].join('\r\n');
+	const body = [
+		...parts.flatMap((part) => [`--${RESPONSE_BOUNDARY}`, part]),
+		`--${RESPONSE_BOUNDARY}--`,
+		'',
+	].join('\r\n');
 	return [200, body, { 'Content-Type': `multipart/mixed; boundary=${RESPONSE_BOUNDARY}` }];
 }
 
@@ -140,7 +169,10 @@ export function filterOf(url: string): string | undefined {
 }
 
 /** Intercepts one $batch POST, records its body and headers, answers with `reply`. */
-export function interceptBatch(reply: [number, string, Record<string, string>]): { bodies: string[]; headers: Array<Record<string, string>> } {
+export function interceptBatch(reply: [number, string, Record<string, string>]): {
+	bodies: string[];
+	headers: Array<Record<string, string>>;
+} {
 	const bodies: string[] = [];
 	const headers: Array<Record<string, string>> = [];
 	nock(ORG)

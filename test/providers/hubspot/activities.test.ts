@@ -20,7 +20,15 @@ function assoc(id: string, associationTypeId: number) {
 function created(prefix: string) {
 	return (_uri: string, body: nock.Body) => {
 		const inputs = (body as { inputs: Array<{ objectWriteTraceId: string }> }).inputs;
-		return batchBody(inputs.map((input) => hsObject(`${prefix}${input.objectWriteTraceId}`, {}, { objectWriteTraceId: input.objectWriteTraceId })));
+		return batchBody(
+			inputs.map((input) =>
+				hsObject(
+					`${prefix}${input.objectWriteTraceId}`,
+					{},
+					{ objectWriteTraceId: input.objectWriteTraceId },
+				),
+			),
+		);
 	};
 }
 
@@ -178,7 +186,10 @@ describe('HubSpot activities', () => {
 			{ key: 'k2', kind: 'note', body: 'to a contact', targets: [contact] },
 		]);
 
-		expect(results[0]).toEqual({ ok: false, error: { message: 'a HubSpot note cannot be associated with a lead', code: 'INVALID_TARGET' } });
+		expect(results[0]).toEqual({
+			ok: false,
+			error: { message: 'a HubSpot note cannot be associated with a lead', code: 'INVALID_TARGET' },
+		});
 		expect(results[1]).toEqual({ ok: true, id: 'n1', created: true });
 		expect((bodies[0] as { inputs: unknown[] }).inputs).toHaveLength(1);
 	});
@@ -187,7 +198,8 @@ describe('HubSpot activities', () => {
 		let properties: Record<string, string> = {};
 		nock(API)
 			.post('/crm/v3/objects/notes/batch/create', (body) => {
-				properties = (body as { inputs: Array<{ properties: Record<string, string> }> }).inputs[0]!.properties;
+				properties = (body as { inputs: Array<{ properties: Record<string, string> }> }).inputs[0]!
+					.properties;
 				return true;
 			})
 			.reply(201, created('n'));
@@ -219,12 +231,19 @@ describe('HubSpot activities', () => {
 
 		expect(bodies).toEqual([
 			{
-				filterGroups: [{ filters: [{ propertyName: 'hs_meeting_external_url', operator: 'IN', values: [key] }] }],
+				filterGroups: [
+					{ filters: [{ propertyName: 'hs_meeting_external_url', operator: 'IN', values: [key] }] },
+				],
 				properties: ['hs_meeting_title', 'hs_meeting_start_time', 'hs_meeting_external_url'],
 				limit: 200,
 			},
 		]);
-		expect(found).toMatchObject({ crm: 'hubspot', objectType: 'meetings', id: '601', matchedBy: 'key' });
+		expect(found).toMatchObject({
+			crm: 'hubspot',
+			objectType: 'meetings',
+			id: '601',
+			matchedBy: 'key',
+		});
 		expect(found?.properties?.activityKind).toBe('meeting');
 	});
 
@@ -236,16 +255,28 @@ describe('HubSpot activities', () => {
 				bodies.push(body);
 				return true;
 			})
-			.reply(200, { total: 1, results: [hsObject('700', { hs_note_body: `<p>Recap</p><p>Ref: ${marker(key)}</p>` })] })
+			.reply(200, {
+				total: 1,
+				results: [hsObject('700', { hs_note_body: `<p>Recap</p><p>Ref: ${marker(key)}</p>` })],
+			})
 			.post('/crm/v3/objects/notes/search')
 			.reply(200, { total: 0, results: [] });
 		const { provider } = makeProvider();
 
 		const found = await provider.findActivity({ kind: 'note', key });
-		const missing = await provider.findActivity({ kind: 'note', key: 'crmsync:other:note:summary' });
+		const missing = await provider.findActivity({
+			kind: 'note',
+			key: 'crmsync:other:note:summary',
+		});
 
 		expect(bodies[0]).toEqual({
-			filterGroups: [{ filters: [{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: marker(key) }] }],
+			filterGroups: [
+				{
+					filters: [
+						{ propertyName: 'hs_note_body', operator: 'CONTAINS_TOKEN', value: marker(key) },
+					],
+				},
+			],
 			properties: ['hs_note_body', 'hs_timestamp'],
 			limit: 200,
 		});
@@ -270,14 +301,24 @@ describe('HubSpot activities', () => {
 			});
 		const { provider } = makeProvider();
 
-		const found = await provider.findActivity({ kind: 'meeting', startAt: '2026-11-21T09:00:00Z', toleranceMinutes: 5, contactId: '101' });
+		const found = await provider.findActivity({
+			kind: 'meeting',
+			startAt: '2026-11-21T09:00:00Z',
+			toleranceMinutes: 5,
+			contactId: '101',
+		});
 
 		expect(bodies).toEqual([
 			{
 				filterGroups: [
 					{
 						filters: [
-							{ propertyName: 'hs_meeting_start_time', operator: 'BETWEEN', value: String(start - 300_000), highValue: String(start + 300_000) },
+							{
+								propertyName: 'hs_meeting_start_time',
+								operator: 'BETWEEN',
+								value: String(start - 300_000),
+								highValue: String(start + 300_000),
+							},
 							{ propertyName: 'associations.contact', operator: 'EQ', value: '101' },
 						],
 					},
@@ -299,14 +340,22 @@ describe('HubSpot activities', () => {
 			.reply(200, batchBody([hsObject('650', {})]));
 		const { provider } = makeProvider();
 
-		await provider.updateActivities([{ id: '650', draft: { key: 'kt', kind: 'task', subject: 'Renamed task', body: 'More', targets: [] } }]);
+		await provider.updateActivities([
+			{
+				id: '650',
+				draft: { key: 'kt', kind: 'task', subject: 'Renamed task', body: 'More', targets: [] },
+			},
+		]);
 
 		expect(bodies).toEqual([
 			{
 				inputs: [
 					{
 						id: '650',
-						properties: { hs_task_subject: 'Renamed task', hs_task_body: `<p>More</p><p>Ref: ${marker('kt')}</p>` },
+						properties: {
+							hs_task_subject: 'Renamed task',
+							hs_task_body: `<p>More</p><p>Ref: ${marker('kt')}</p>`,
+						},
 						objectWriteTraceId: '0',
 					},
 				],
@@ -327,7 +376,15 @@ describe('HubSpot activities', () => {
 		const results = await provider.updateActivities([
 			{
 				id: '601',
-				draft: { key: 'k', kind: 'meeting', subject: 'Renamed', body: 'Notes', startAt: '2026-11-21T09:00:00Z', endAt: '2026-11-21T10:00:00Z', targets: [contact] },
+				draft: {
+					key: 'k',
+					kind: 'meeting',
+					subject: 'Renamed',
+					body: 'Notes',
+					startAt: '2026-11-21T09:00:00Z',
+					endAt: '2026-11-21T10:00:00Z',
+					targets: [contact],
+				},
 			},
 		]);
 

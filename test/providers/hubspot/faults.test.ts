@@ -31,19 +31,32 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 			.query(true)
 			.reply(
 				429,
-				{ status: 'error', message: 'You have reached your ten_secondly_rolling limit.', errorType: 'RATE_LIMIT', policyName: 'TEN_SECONDLY_ROLLING' },
+				{
+					status: 'error',
+					message: 'You have reached your ten_secondly_rolling limit.',
+					errorType: 'RATE_LIMIT',
+					policyName: 'TEN_SECONDLY_ROLLING',
+				},
 				{ 'Retry-After': '2' },
 			)
 			.post(READ)
 			.query(true)
-			.reply(200, readOk(), { 'X-HubSpot-RateLimit-Max': '100', 'X-HubSpot-RateLimit-Remaining': '97' });
+			.reply(200, readOk(), {
+				'X-HubSpot-RateLimit-Max': '100',
+				'X-HubSpot-RateLimit-Remaining': '97',
+			});
 		const { provider, sleeps } = makeProvider();
 
 		const [record] = await provider.getRecords('contacts', ['1'], ['email']);
 
 		expect(record?.id).toBe('1');
 		expect(sleeps).toEqual([2000]);
-		expect(provider.usage()).toMatchObject({ calls: 2, retries: 1, waitedMs: 2000, reported: { limit: 100, remaining: 97 } });
+		expect(provider.usage()).toMatchObject({
+			calls: 2,
+			retries: 1,
+			waitedMs: 2000,
+			reported: { limit: 100, remaining: 97 },
+		});
 	});
 
 	it('retries a 5xx read with growing backoff, then fails with a clear error after the retry limit', async () => {
@@ -56,7 +69,9 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 				requests++;
 				return [500, { status: 'error', message: 'internal error', category: 'INTERNAL_ERROR' }];
 			});
-		const { provider, sleeps } = makeProvider({ transport: { retry: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 10_000 } } });
+		const { provider, sleeps } = makeProvider({
+			transport: { retry: { maxRetries: 2, baseDelayMs: 100, maxDelayMs: 10_000 } },
+		});
 
 		const error = await caught(provider.getRecords('contacts', ['1'], ['email']));
 
@@ -88,7 +103,9 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 		const { provider } = makeProvider();
 
 		const [record] = await provider.getRecords('contacts', ['1'], ['email']);
-		const [write] = await provider.upsertRecords('contacts', [{ properties: { email: 'new@acme.com' } }]);
+		const [write] = await provider.upsertRecords('contacts', [
+			{ properties: { email: 'new@acme.com' } },
+		]);
 
 		expect(record?.id).toBe('1');
 		expect(creates).toBe(1);
@@ -108,7 +125,14 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 			.reply(function () {
 				authorizations.push(String(this.req.headers.authorization));
 				return authorizations.length === 1
-					? [401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }]
+					? [
+							401,
+							{
+								status: 'error',
+								message: 'Authentication credentials not found.',
+								category: 'INVALID_AUTHENTICATION',
+							},
+						]
 					: [200, readOk()];
 			});
 		const tokens = fakeTokens('expired-token-aaaa1111', 'fresh-token-bbbb2222');
@@ -118,7 +142,10 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 
 		expect(record?.id).toBe('1');
 		expect(tokens.refreshes).toBe(1);
-		expect(authorizations).toEqual(['Bearer expired-token-aaaa1111', 'Bearer fresh-token-bbbb2222']);
+		expect(authorizations).toEqual([
+			'Bearer expired-token-aaaa1111',
+			'Bearer fresh-token-bbbb2222',
+		]);
 	});
 
 	it('a rejected private app token fails at once in the credential\'s own terms: "rejected", its name, what to do; never a refresh', async () => {
@@ -128,20 +155,34 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 			.query(true)
 			.reply(() => {
 				requests++;
-				return [401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION' }];
+				return [
+					401,
+					{
+						status: 'error',
+						message: 'Authentication credentials not found.',
+						category: 'INVALID_AUTHENTICATION',
+					},
+				];
 			});
 		const tokens = fakeTokens('pat-na1-revoked-token-7777');
-		const { provider } = makeProvider({ tokens, transport: { credential: credentialInUse('hubspot', 'privateApp', 'HubSpot (sales portal)') } });
+		const { provider } = makeProvider({
+			tokens,
+			transport: { credential: credentialInUse('hubspot', 'privateApp', 'HubSpot (sales portal)') },
+		});
 
 		const error = await caught(provider.getRecords('contacts', ['1'], ['email']));
 
 		expect(error.kind).toBe('unauthorized');
 		expect(requests).toBe(1);
 		expect(tokens.refreshes).toBe(0);
-		expect(error.message).toContain('HubSpot rejected the Private App Token credential "HubSpot (sales portal)" (HTTP 401)');
+		expect(error.message).toContain(
+			'HubSpot rejected the Private App Token credential "HubSpot (sales portal)" (HTTP 401)',
+		);
 		expect(error.message).toContain('Settings → Integrations → Private Apps');
 		expect(error.message).not.toMatch(/refresh|renew/i);
-		expect(JSON.stringify({ ...error, message: error.message })).not.toContain('pat-na1-revoked-token-7777');
+		expect(JSON.stringify({ ...error, message: error.message })).not.toContain(
+			'pat-na1-revoked-token-7777',
+		);
 	});
 
 	it('an OAuth2 token rejected again after one renewal names the credential and says to reconnect it', async () => {
@@ -149,14 +190,23 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 			.post(READ)
 			.query(true)
 			.times(2)
-			.reply(401, { status: 'error', message: 'The OAuth token used to make this call expired.', category: 'EXPIRED_AUTHENTICATION' });
+			.reply(401, {
+				status: 'error',
+				message: 'The OAuth token used to make this call expired.',
+				category: 'EXPIRED_AUTHENTICATION',
+			});
 		const tokens = fakeTokens();
-		const { provider } = makeProvider({ tokens, transport: { credential: credentialInUse('hubspot', 'oAuth2', 'HubSpot OAuth') } });
+		const { provider } = makeProvider({
+			tokens,
+			transport: { credential: credentialInUse('hubspot', 'oAuth2', 'HubSpot OAuth') },
+		});
 
 		const error = await caught(provider.getRecords('contacts', ['1'], ['email']));
 
 		expect(tokens.refreshes).toBe(1);
-		expect(error.message).toContain('HubSpot rejected the OAuth2 credential "HubSpot OAuth" even after its access token was renewed (HTTP 401)');
+		expect(error.message).toContain(
+			'HubSpot rejected the OAuth2 credential "HubSpot OAuth" even after its access token was renewed (HTTP 401)',
+		);
 		expect(error.message).toContain('connect it to HubSpot again');
 	});
 
@@ -168,7 +218,14 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 			.times(2)
 			.reply(function () {
 				const sent = String(this.req.headers.authorization);
-				return [401, { status: 'error', message: `The OAuth token used to make this call expired: ${sent}`, category: 'EXPIRED_AUTHENTICATION' }];
+				return [
+					401,
+					{
+						status: 'error',
+						message: `The OAuth token used to make this call expired: ${sent}`,
+						category: 'EXPIRED_AUTHENTICATION',
+					},
+				];
 			});
 		const { provider } = makeProvider({ tokens });
 
@@ -176,9 +233,15 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 
 		expect(tokens.refreshes).toBe(1);
 		expect(error.kind).toBe('unauthorized');
-		const visible = [error.message, error.crmMessage, JSON.stringify(error), String(error.stack)].join('\n');
+		const visible = [
+			error.message,
+			error.crmMessage,
+			JSON.stringify(error),
+			String(error.stack),
+		].join('\n');
 		expect(visible).toContain('expired');
-		for (const secret of ['secret-token-cccc3333', 'secret-token-dddd4444']) expect(visible).not.toContain(secret);
+		for (const secret of ['secret-token-cccc3333', 'secret-token-dddd4444'])
+			expect(visible).not.toContain(secret);
 	});
 
 	it('does not let the SDK’s process-wide retry kick in: one 500 with maxRetries 0 ⇒ exactly one request', async () => {
@@ -205,9 +268,14 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 		expect(provider.usage().calls).toBe(2);
 	});
 
-	const contact = { crm: 'hubspot' as const, kind: 'contact' as const, objectType: 'contacts', id: '501' };
+	const contact = {
+		crm: 'hubspot' as const,
+		kind: 'contact' as const,
+		objectType: 'contacts',
+		id: '501',
+	};
 
-	it('retries a create after an ambiguous 500 only once the target\'s associations show it did not happen (no search involved)', async () => {
+	it("retries a create after an ambiguous 500 only once the target's associations show it did not happen (no search involved)", async () => {
 		let creates = 0;
 		nock(API)
 			.post('/crm/v3/objects/notes/batch/create')
@@ -216,36 +284,65 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 				creates++;
 				if (creates === 1) return [500, { status: 'error', message: 'internal error' }];
 				const inputs = (body as { inputs: Array<{ objectWriteTraceId: string }> }).inputs;
-				return [201, batchBody(inputs.map((input) => hsObject('900', {}, { objectWriteTraceId: input.objectWriteTraceId })))];
+				return [
+					201,
+					batchBody(
+						inputs.map((input) =>
+							hsObject('900', {}, { objectWriteTraceId: input.objectWriteTraceId }),
+						),
+					),
+				];
 			})
 			.post('/crm/v4/associations/contacts/notes/batch/read', { inputs: [{ id: '501' }] })
-			.reply(200, { status: 'COMPLETE', results: [{ from: { id: '501' }, to: [{ toObjectId: 77, associationTypes: [] }] }] })
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [{ from: { id: '501' }, to: [{ toObjectId: 77, associationTypes: [] }] }],
+			})
 			.post('/crm/v3/objects/notes/batch/read')
 			.query(true)
-			.reply(200, batchBody([hsObject('77', { hs_note_body: '<p>another call</p><p>Ref: crmsyncdeadbeef</p>' })]));
+			.reply(
+				200,
+				batchBody([
+					hsObject('77', { hs_note_body: '<p>another call</p><p>Ref: crmsyncdeadbeef</p>' }),
+				]),
+			);
 		const { provider } = makeProvider();
 
 		const results = await provider.createActivities([
-			{ key: 'crmsync:c1:note:summary', kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [contact] },
+			{
+				key: 'crmsync:c1:note:summary',
+				kind: 'note',
+				body: 'Hello',
+				startAt: '2026-11-21T09:00:00Z',
+				targets: [contact],
+			},
 		]);
 
 		expect(creates).toBe(2);
 		expect(results).toEqual([{ ok: true, id: '900', created: true }]);
 	});
 
-	it('a create whose answer was lost is found through the target\'s associations even before search indexes it', async () => {
+	it("a create whose answer was lost is found through the target's associations even before search indexes it", async () => {
 		const key = 'crmsync:c3:note:summary';
 		nock(API)
 			.post('/crm/v3/objects/notes/batch/create')
 			.replyWithError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }))
 			.post('/crm/v4/associations/contacts/notes/batch/read')
-			.reply(200, { status: 'COMPLETE', results: [{ from: { id: '501' }, to: [{ toObjectId: 905, associationTypes: [] }] }] })
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [{ from: { id: '501' }, to: [{ toObjectId: 905, associationTypes: [] }] }],
+			})
 			.post('/crm/v3/objects/notes/batch/read')
 			.query(true)
-			.reply(200, batchBody([hsObject('905', { hs_note_body: `<p>Hello</p><p>Ref: ${keyMarker(key)}</p>` })]));
+			.reply(
+				200,
+				batchBody([hsObject('905', { hs_note_body: `<p>Hello</p><p>Ref: ${keyMarker(key)}</p>` })]),
+			);
 		const { provider } = makeProvider();
 
-		const results = await provider.createActivities([{ key, kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [contact] }]);
+		const results = await provider.createActivities([
+			{ key, kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [contact] },
+		]);
 
 		expect(results).toEqual([{ ok: true, id: '905', created: true }]);
 		expect(provider.usage().calls).toBe(3);
@@ -260,11 +357,19 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 		const { provider } = makeProvider();
 
 		const [result] = await provider.createActivities([
-			{ key: 'crmsync:c4:note:summary', kind: 'note', body: 'Hello', startAt: '2026-11-21T09:00:00Z', targets: [] },
+			{
+				key: 'crmsync:c4:note:summary',
+				kind: 'note',
+				body: 'Hello',
+				startAt: '2026-11-21T09:00:00Z',
+				targets: [],
+			},
 		]);
 
 		expect(result).toMatchObject({ ok: false, error: { code: 'ambiguous' } });
-		expect(result.ok ? '' : result.error.message).toContain("HubSpot cannot tell yet whether it was carried out (a note without associated records can only be found by HubSpot's search");
+		expect(result.ok ? '' : result.error.message).toContain(
+			"HubSpot cannot tell yet whether it was carried out (a note without associated records can only be found by HubSpot's search",
+		);
 		expect(provider.usage().calls).toBe(2);
 	});
 
@@ -277,7 +382,9 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 			.reply(200, { total: 1, results: [hsObject('901', { hs_call_external_id: key })] });
 		const { provider } = makeProvider();
 
-		const results = await provider.createActivities([{ key, kind: 'call', body: 'Call', targets: [] }]);
+		const results = await provider.createActivities([
+			{ key, kind: 'call', body: 'Call', targets: [] },
+		]);
 
 		expect(results).toEqual([{ ok: true, id: '901', created: true }]);
 		expect(provider.usage().calls).toBe(2);

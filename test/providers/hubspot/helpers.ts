@@ -15,7 +15,10 @@ export interface FakeTokens extends TokenSource {
 	current: string;
 }
 
-export function fakeTokens(initial = 'pat-na1-initial-token-0001', next = 'pat-na1-refreshed-token-0002'): FakeTokens {
+export function fakeTokens(
+	initial = 'pat-na1-initial-token-0001',
+	next = 'pat-na1-refreshed-token-0002',
+): FakeTokens {
 	const tokens: FakeTokens = {
 		refreshes: 0,
 		current: initial,
@@ -46,7 +49,12 @@ export const CLOCK_START = Date.parse('2026-11-21T10:00:00.000Z');
 let providerCount = 0;
 
 export function makeProvider(
-	options: { tokens?: FakeTokens; transport?: Partial<TransportOptions>; metadataTtlMs?: number; limiterKey?: string } = {},
+	options: {
+		tokens?: FakeTokens;
+		transport?: Partial<TransportOptions>;
+		metadataTtlMs?: number;
+		limiterKey?: string;
+	} = {},
 ): TestProvider {
 	const tokens = options.tokens ?? fakeTokens();
 	const sleeps: number[] = [];
@@ -73,7 +81,11 @@ export function makeProvider(
 export { isolateNetwork } from '../../support/isolateNetwork';
 
 /** A v3 object the way HubSpot returns it. */
-export function hsObject(id: string, properties: Record<string, string | null>, extra: Record<string, unknown> = {}) {
+export function hsObject(
+	id: string,
+	properties: Record<string, string | null>,
+	extra: Record<string, unknown> = {},
+) {
 	return {
 		id,
 		properties: { hs_object_id: id, ...properties },

@@ -40,8 +40,17 @@ describe('HubSpot findMatches', () => {
 				total: 5,
 				results: [
 					// Nationally written phone: confirmed for item 0 by its digits.
-					hsObject('101', { phone: '(213) 555-0101', email: 'jane.other@example.org', createdate: '2026-01-05T00:00:00Z' }),
-					hsObject('102', { email: 'jane@acme.com', firstname: 'Jane', lastname: 'Doe', createdate: '2026-06-01T00:00:00Z' }),
+					hsObject('101', {
+						phone: '(213) 555-0101',
+						email: 'jane.other@example.org',
+						createdate: '2026-01-05T00:00:00Z',
+					}),
+					hsObject('102', {
+						email: 'jane@acme.com',
+						firstname: 'Jane',
+						lastname: 'Doe',
+						createdate: '2026-06-01T00:00:00Z',
+					}),
 					// A loose hit of the calculated phone search that is not the queried line: dropped.
 					hsObject('999', { phone: '+1 213 555 0199', email: 'someone@else.com' }),
 					hsObject('201', { mobilephone: '+44 20 7946 0958', createdate: '2026-02-01T00:00:00Z' }),
@@ -56,8 +65,20 @@ describe('HubSpot findMatches', () => {
 		expect(searchBodies).toEqual([
 			{
 				filterGroups: [
-					{ filters: [{ propertyName: 'phone', operator: 'IN', values: ['+12135550101', '+442079460958'] }] },
-					{ filters: [{ propertyName: 'mobilephone', operator: 'IN', values: ['+12135550101', '+442079460958'] }] },
+					{
+						filters: [
+							{ propertyName: 'phone', operator: 'IN', values: ['+12135550101', '+442079460958'] },
+						],
+					},
+					{
+						filters: [
+							{
+								propertyName: 'mobilephone',
+								operator: 'IN',
+								values: ['+12135550101', '+442079460958'],
+							},
+						],
+					},
 					{
 						filters: [
 							{
@@ -76,7 +97,11 @@ describe('HubSpot findMatches', () => {
 							},
 						],
 					},
-					{ filters: [{ propertyName: 'email', operator: 'IN', values: ['jane@acme.com', 'bob@gmail.com'] }] },
+					{
+						filters: [
+							{ propertyName: 'email', operator: 'IN', values: ['jane@acme.com', 'bob@gmail.com'] },
+						],
+					},
 				],
 				properties: CONTACT_PROPERTIES,
 				limit: 200,
@@ -87,7 +112,12 @@ describe('HubSpot findMatches', () => {
 			['102', 'email'],
 			['101', 'phone'],
 		]);
-		expect(sets[0]?.contact[0]).toMatchObject({ crm: 'hubspot', kind: 'contact', objectType: 'contacts', name: 'Jane Doe' });
+		expect(sets[0]?.contact[0]).toMatchObject({
+			crm: 'hubspot',
+			kind: 'contact',
+			objectType: 'contacts',
+			name: 'Jane Doe',
+		});
 		expect(sets[1]?.contact.map((ref) => [ref.id, ref.matchedBy])).toEqual([
 			['201', 'phone'],
 			['202', 'email'],
@@ -100,7 +130,14 @@ describe('HubSpot findMatches', () => {
 	});
 
 	it('finds companies by email domain (free-mail excluded) and their open deals newest first, via batch association reads', async () => {
-		const bodies: Record<string, unknown[]> = { contacts: [], byEmail: [], companies: [], contactDeals: [], companyDeals: [], deals: [] };
+		const bodies: Record<string, unknown[]> = {
+			contacts: [],
+			byEmail: [],
+			companies: [],
+			contactDeals: [],
+			companyDeals: [],
+			deals: [],
+		};
 		const scope = nock(API)
 			.post('/crm/v3/objects/contacts/search', capture(bodies.contacts!))
 			.reply(200, {
@@ -117,7 +154,14 @@ describe('HubSpot findMatches', () => {
 				status: 'COMPLETE',
 				results: [],
 				numErrors: 1,
-				errors: [{ status: 'error', category: 'OBJECT_NOT_FOUND', message: 'Could not get some CONTACT objects, they may be deleted or not exist.', context: { ids: ['bob@gmail.com'] } }],
+				errors: [
+					{
+						status: 'error',
+						category: 'OBJECT_NOT_FOUND',
+						message: 'Could not get some CONTACT objects, they may be deleted or not exist.',
+						context: { ids: ['bob@gmail.com'] },
+					},
+				],
 				startedAt: '2026-11-21T10:00:00.000Z',
 				completedAt: '2026-11-21T10:00:00.100Z',
 			})
@@ -134,7 +178,15 @@ describe('HubSpot findMatches', () => {
 			.reply(200, {
 				status: 'COMPLETE',
 				results: [
-					{ from: { id: '101' }, to: [{ toObjectId: 501, associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] }] },
+					{
+						from: { id: '101' },
+						to: [
+							{
+								toObjectId: 501,
+								associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }],
+							},
+						],
+					},
 					{
 						from: { id: '201' },
 						to: [
@@ -158,54 +210,105 @@ describe('HubSpot findMatches', () => {
 			.reply(200, {
 				status: 'COMPLETE',
 				results: [
-					hsObject('501', { dealname: 'Old open', hs_is_closed: 'false', createdate: '2026-03-01T00:00:00Z' }),
-					hsObject('502', { dealname: 'Closed', hs_is_closed: 'true', createdate: '2026-07-01T00:00:00Z' }),
-					hsObject('503', { dealname: 'UK open', hs_is_closed: 'false', createdate: '2026-04-01T00:00:00Z' }),
-					hsObject('504', { dealname: 'New open', hs_is_closed: 'false', createdate: '2026-05-01T00:00:00Z', hubspot_owner_id: '77' }),
+					hsObject('501', {
+						dealname: 'Old open',
+						hs_is_closed: 'false',
+						createdate: '2026-03-01T00:00:00Z',
+					}),
+					hsObject('502', {
+						dealname: 'Closed',
+						hs_is_closed: 'true',
+						createdate: '2026-07-01T00:00:00Z',
+					}),
+					hsObject('503', {
+						dealname: 'UK open',
+						hs_is_closed: 'false',
+						createdate: '2026-04-01T00:00:00Z',
+					}),
+					hsObject('504', {
+						dealname: 'New open',
+						hs_is_closed: 'false',
+						createdate: '2026-05-01T00:00:00Z',
+						hubspot_owner_id: '77',
+					}),
 				],
 				startedAt: '2026-11-21T10:00:00.000Z',
 				completedAt: '2026-11-21T10:00:00.100Z',
 			});
 		const { provider } = makeProvider();
 
-		const sets = await provider.findMatches(QUERIES, { kinds: ['contact', 'company', 'deal'], openDealsOnly: true });
+		const sets = await provider.findMatches(QUERIES, {
+			kinds: ['contact', 'company', 'deal'],
+			openDealsOnly: true,
+		});
 
 		scope.done();
 		expect(bodies.companies).toEqual([
 			{
-				filterGroups: [{ filters: [{ propertyName: 'domain', operator: 'IN', values: ['acme.com'] }] }],
+				filterGroups: [
+					{ filters: [{ propertyName: 'domain', operator: 'IN', values: ['acme.com'] }] },
+				],
 				properties: ['name', 'domain', 'hubspot_owner_id', 'createdate', 'hs_lastmodifieddate'],
 				limit: 200,
 			},
 		]);
-		expect(bodies.byEmail).toEqual([{ idProperty: 'email', inputs: [{ id: 'bob@gmail.com' }], properties: CONTACT_PROPERTIES }]);
+		expect(bodies.byEmail).toEqual([
+			{ idProperty: 'email', inputs: [{ id: 'bob@gmail.com' }], properties: CONTACT_PROPERTIES },
+		]);
 		expect(bodies.contactDeals).toEqual([{ inputs: [{ id: '101' }, { id: '201' }] }]);
 		expect(bodies.companyDeals).toEqual([{ inputs: [{ id: '301' }] }]);
 		expect(bodies.deals).toEqual([
 			{
 				inputs: [{ id: '501' }, { id: '502' }, { id: '503' }, { id: '504' }],
-				properties: ['dealname', 'dealstage', 'pipeline', 'amount', 'hs_is_closed', 'closedate', 'createdate', 'hs_lastmodifieddate', 'hubspot_owner_id'],
+				properties: [
+					'dealname',
+					'dealstage',
+					'pipeline',
+					'amount',
+					'hs_is_closed',
+					'closedate',
+					'createdate',
+					'hs_lastmodifieddate',
+					'hubspot_owner_id',
+				],
 			},
 		]);
-		expect(sets[0]?.company.map((ref) => [ref.id, ref.matchedBy, ref.name])).toEqual([['301', 'domain', 'Acme']]);
+		expect(sets[0]?.company.map((ref) => [ref.id, ref.matchedBy, ref.name])).toEqual([
+			['301', 'domain', 'Acme'],
+		]);
 		expect(sets[1]?.company).toEqual([]);
 		expect(sets[0]?.deal.map((ref) => ref.id)).toEqual(['504', '501']);
-		expect(sets[0]?.deal[0]).toMatchObject({ kind: 'deal', objectType: 'deals', isOpen: true, ownerId: '77', name: 'New open' });
+		expect(sets[0]?.deal[0]).toMatchObject({
+			kind: 'deal',
+			objectType: 'deals',
+			isOpen: true,
+			ownerId: '77',
+			name: 'New open',
+		});
 		expect(sets[1]?.deal.map((ref) => ref.id)).toEqual(['503']);
 		expect(provider.usage().calls).toBe(6);
 	});
 
-	it('reads emails the search did not find by HubSpot\'s unique email key, so a contact not indexed yet is still matched', async () => {
+	it("reads emails the search did not find by HubSpot's unique email key, so a contact not indexed yet is still matched", async () => {
 		const byEmail: unknown[] = [];
 		nock(API)
 			// Created seconds ago: not in the search index yet.
 			.post('/crm/v3/objects/contacts/search')
-			.reply(200, { total: 1, results: [hsObject('101', { email: 'jane@acme.com', createdate: '2026-01-05T00:00:00Z' })] })
+			.reply(200, {
+				total: 1,
+				results: [hsObject('101', { email: 'jane@acme.com', createdate: '2026-01-05T00:00:00Z' })],
+			})
 			.post('/crm/v3/objects/contacts/batch/read', capture(byEmail))
 			.query({ archived: 'false' })
 			.reply(200, {
 				status: 'COMPLETE',
-				results: [hsObject('305', { email: 'bob@gmail.com', firstname: 'Bob', createdate: '2026-11-21T09:59:58Z' })],
+				results: [
+					hsObject('305', {
+						email: 'bob@gmail.com',
+						firstname: 'Bob',
+						createdate: '2026-11-21T09:59:58Z',
+					}),
+				],
 				startedAt: '2026-11-21T10:00:00.000Z',
 				completedAt: '2026-11-21T10:00:00.100Z',
 			});
@@ -220,9 +323,18 @@ describe('HubSpot findMatches', () => {
 		);
 
 		// Only the email without a search hit is read.
-		expect(byEmail).toEqual([{ idProperty: 'email', inputs: [{ id: 'bob@gmail.com' }], properties: CONTACT_PROPERTIES }]);
-		expect(sets.map((set) => set.contact.map((ref) => [ref.id, ref.matchedBy]))).toEqual([[['101', 'email']], [['305', 'email']]]);
-		expect(sets[1]?.contact[0]).toMatchObject({ kind: 'contact', objectType: 'contacts', name: 'Bob' });
+		expect(byEmail).toEqual([
+			{ idProperty: 'email', inputs: [{ id: 'bob@gmail.com' }], properties: CONTACT_PROPERTIES },
+		]);
+		expect(sets.map((set) => set.contact.map((ref) => [ref.id, ref.matchedBy]))).toEqual([
+			[['101', 'email']],
+			[['305', 'email']],
+		]);
+		expect(sets[1]?.contact[0]).toMatchObject({
+			kind: 'contact',
+			objectType: 'contacts',
+			name: 'Bob',
+		});
 		expect(provider.usage().calls).toBe(2);
 	});
 
@@ -231,7 +343,9 @@ describe('HubSpot findMatches', () => {
 			.post('/crm/v3/objects/contacts/search')
 			.reply(200, { total: 1, results: [hsObject('201', { phone: '+442079460958' })] })
 			.post('/crm/v3/objects/deals/search', (body: { filterGroups: unknown }) => {
-				expect(body.filterGroups).toEqual([{ filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: '201' }] }]);
+				expect(body.filterGroups).toEqual([
+					{ filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: '201' }] },
+				]);
 				return true;
 			})
 			.reply(200, {
@@ -243,11 +357,14 @@ describe('HubSpot findMatches', () => {
 			});
 		const { provider } = makeProvider();
 
-		const [set] = await provider.findMatches([{ phones: ['+442079460958'], emails: [], domains: [] }], {
-			kinds: ['deal'],
-			openDealsOnly: false,
-			maxPerKind: 1,
-		});
+		const [set] = await provider.findMatches(
+			[{ phones: ['+442079460958'], emails: [], domains: [] }],
+			{
+				kinds: ['deal'],
+				openDealsOnly: false,
+				maxPerKind: 1,
+			},
+		);
 
 		expect(set?.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([['502', false]]);
 		// Contacts were searched only to reach the deals; they are not returned.
@@ -257,13 +374,20 @@ describe('HubSpot findMatches', () => {
 
 	it('sends nothing for items without usable keys and says leads are not supported', async () => {
 		const { provider } = makeProvider();
-		const sets = await provider.findMatches([{ phones: ['not a phone'], emails: ['broken'], domains: ['gmail.com'] }], {
-			kinds: ['contact', 'company', 'lead'],
-			openDealsOnly: true,
-		});
+		const sets = await provider.findMatches(
+			[{ phones: ['not a phone'], emails: ['broken'], domains: ['gmail.com'] }],
+			{
+				kinds: ['contact', 'company', 'lead'],
+				openDealsOnly: true,
+			},
+		);
 		expect(sets).toEqual([{ contact: [], company: [], deal: [], lead: [] }]);
 		expect(provider.usage().calls).toBe(0);
-		expect(Object.fromEntries(Object.entries(provider.profile.objects).map(([kind, info]) => [kind, info?.objectType]))).toEqual({
+		expect(
+			Object.fromEntries(
+				Object.entries(provider.profile.objects).map(([kind, info]) => [kind, info?.objectType]),
+			),
+		).toEqual({
 			contact: 'contacts',
 			company: 'companies',
 			deal: 'deals',
@@ -275,10 +399,15 @@ describe('HubSpot findMatches', () => {
 describe('HubSpot findMatches with hostile key counts', () => {
 	isolateNetwork();
 
-	type Body = { filterGroups: Array<{ filters: Array<{ propertyName: string; values?: string[] }> }> };
+	type Body = {
+		filterGroups: Array<{ filters: Array<{ propertyName: string; values?: string[] }> }>;
+	};
 
 	/** 10,000 distinct UK landline numbers (+44 20 7xxx xxxx). */
-	const phones = Array.from({ length: 10_000 }, (_, i) => `+44207${String(1_000_000 + i).slice(1)}`);
+	const phones = Array.from(
+		{ length: 10_000 },
+		(_, i) => `+44207${String(1_000_000 + i).slice(1)}`,
+	);
 
 	it('sends 10,000 phones and 10,000 emails of ONE item in bounded requests: ≤ 100 values per IN filter, ≤ 5 groups, every key exactly once', async () => {
 		const bodies: Body[] = [];
@@ -291,22 +420,33 @@ describe('HubSpot findMatches with hostile key counts', () => {
 			.reply(200, (_uri, body) => {
 				// One stored contact for the last phone: the hit must reach the item from the request that found it.
 				const values = (body as Body).filterGroups[0]?.filters[0]?.values ?? [];
-				return { total: 0, results: values.includes(phones[9_999]) ? [hsObject('9999', { phone: phones[9_999] })] : [] };
+				return {
+					total: 0,
+					results: values.includes(phones[9_999])
+						? [hsObject('9999', { phone: phones[9_999] })]
+						: [],
+				};
 			});
 		// Emails the (lagging) search did not find are read by email: bounded at 100 per batch read too.
 		const reads: Array<{ idProperty?: string; inputs: Array<{ id: string }> }> = [];
 		nock(API)
 			.persist()
-			.post('/crm/v3/objects/contacts/batch/read', (body: { idProperty?: string; inputs: Array<{ id: string }> }) => {
-				reads.push(body);
-				return true;
-			})
+			.post(
+				'/crm/v3/objects/contacts/batch/read',
+				(body: { idProperty?: string; inputs: Array<{ id: string }> }) => {
+					reads.push(body);
+					return true;
+				},
+			)
 			.query(true)
 			.reply(200, { status: 'COMPLETE', results: [] });
 		const emails = Array.from({ length: 10_000 }, (_, i) => `person${i}@example.org`);
 		const { provider } = makeProvider();
 
-		const [set] = await provider.findMatches([{ phones, emails, domains: [] }], { kinds: ['contact'], openDealsOnly: true });
+		const [set] = await provider.findMatches([{ phones, emails, domains: [] }], {
+			kinds: ['contact'],
+			openDealsOnly: true,
+		});
 
 		nock.cleanAll();
 		expect(set?.contact.map((ref) => ref.id)).toEqual(['9999']);
@@ -317,7 +457,9 @@ describe('HubSpot findMatches with hostile key counts', () => {
 			expect(read.idProperty).toBe('email');
 			expect(read.inputs.length).toBeLessThanOrEqual(100);
 		}
-		expect(reads.flatMap((read) => read.inputs.map((input) => input.id)).sort()).toEqual([...emails].sort());
+		expect(reads.flatMap((read) => read.inputs.map((input) => input.id)).sort()).toEqual(
+			[...emails].sort(),
+		);
 		expect(provider.usage().calls).toBe(bodies.length + reads.length);
 		for (const body of bodies) {
 			expect(body.filterGroups.length).toBeLessThanOrEqual(5);
@@ -326,7 +468,12 @@ describe('HubSpot findMatches with hostile key counts', () => {
 				expect(group.filters[0]?.values?.length).toBeLessThanOrEqual(100);
 			}
 		}
-		const sent = (property: string) => bodies.flatMap((body) => body.filterGroups.flatMap((g) => g.filters.filter((f) => f.propertyName === property).flatMap((f) => f.values ?? [])));
+		const sent = (property: string) =>
+			bodies.flatMap((body) =>
+				body.filterGroups.flatMap((g) =>
+					g.filters.filter((f) => f.propertyName === property).flatMap((f) => f.values ?? []),
+				),
+			);
 		expect(sent('phone').sort()).toEqual([...phones].sort());
 		expect(sent('email')).toHaveLength(10_000);
 		expect(new Set(sent('email')).size).toBe(10_000);
@@ -344,8 +491,13 @@ describe('HubSpot findMatches with hostile key counts', () => {
 		const { provider } = makeProvider();
 		const domains = Array.from({ length: 250 }, (_, i) => `company${i}.example`);
 
-		await provider.findMatches([{ phones: [], emails: [], domains }], { kinds: ['company'], openDealsOnly: true });
+		await provider.findMatches([{ phones: [], emails: [], domains }], {
+			kinds: ['company'],
+			openDealsOnly: true,
+		});
 
-		expect(bodies.map((body) => body.filterGroups[0]?.filters[0]?.values?.length)).toEqual([100, 100, 50]);
+		expect(bodies.map((body) => body.filterGroups[0]?.filters[0]?.values?.length)).toEqual([
+			100, 100, 50,
+		]);
 	});
 });

@@ -4,7 +4,16 @@ import { API, hsObject, isolateNetwork, makeProvider } from './helpers';
 
 const CONTACT_PROPERTIES = {
 	results: [
-		{ name: 'email', label: 'Email', type: 'string', fieldType: 'text', options: [], hasUniqueValue: false, groupName: 'contactinformation', description: '' },
+		{
+			name: 'email',
+			label: 'Email',
+			type: 'string',
+			fieldType: 'text',
+			options: [],
+			hasUniqueValue: false,
+			groupName: 'contactinformation',
+			description: '',
+		},
 		{
 			name: 'lifecyclestage',
 			label: 'Lifecycle Stage',
@@ -27,10 +36,44 @@ const CONTACT_PROPERTIES = {
 			groupName: 'contactinformation',
 			description: '',
 		},
-		{ name: 'vip', label: 'VIP', type: 'enumeration', fieldType: 'booleancheckbox', options: [{ label: 'Yes', value: 'true', hidden: false }], groupName: 'g', description: '' },
-		{ name: 'external_id', label: 'External ID', type: 'string', fieldType: 'text', options: [], hasUniqueValue: true, groupName: 'g', description: '' },
-		{ name: 'birthday', label: 'Birthday', type: 'date', fieldType: 'date', options: [], groupName: 'g', description: '' },
-		{ name: 'num_visits', label: 'Visits', type: 'number', fieldType: 'number', options: [], calculated: true, groupName: 'g', description: '' },
+		{
+			name: 'vip',
+			label: 'VIP',
+			type: 'enumeration',
+			fieldType: 'booleancheckbox',
+			options: [{ label: 'Yes', value: 'true', hidden: false }],
+			groupName: 'g',
+			description: '',
+		},
+		{
+			name: 'external_id',
+			label: 'External ID',
+			type: 'string',
+			fieldType: 'text',
+			options: [],
+			hasUniqueValue: true,
+			groupName: 'g',
+			description: '',
+		},
+		{
+			name: 'birthday',
+			label: 'Birthday',
+			type: 'date',
+			fieldType: 'date',
+			options: [],
+			groupName: 'g',
+			description: '',
+		},
+		{
+			name: 'num_visits',
+			label: 'Visits',
+			type: 'number',
+			fieldType: 'number',
+			options: [],
+			calculated: true,
+			groupName: 'g',
+			description: '',
+		},
 		{
 			name: 'createdate',
 			label: 'Create Date',
@@ -63,7 +106,9 @@ describe('HubSpot metadata, owners and change lists', () => {
 		const first = await provider.describeObject('contacts');
 		expect(requests).toBe(1);
 		expect(first.objectType).toBe('contacts');
-		expect(first.fields.map((field) => [field.name, field.type, field.canBeUsedToMatch, field.readOnly])).toEqual([
+		expect(
+			first.fields.map((field) => [field.name, field.type, field.canBeUsedToMatch, field.readOnly]),
+		).toEqual([
 			['email', 'string', true, false],
 			['lifecyclestage', 'enum', false, false],
 			['hs_buying_role', 'multiEnum', false, false],
@@ -113,7 +158,14 @@ describe('HubSpot metadata, owners and change lists', () => {
 			.query({ limit: '500', archived: 'false' })
 			.reply(200, {
 				results: [
-					{ id: '77', email: 'ann@acme.com', type: 'PERSON', archived: false, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' },
+					{
+						id: '77',
+						email: 'ann@acme.com',
+						type: 'PERSON',
+						archived: false,
+						createdAt: '2026-01-01T00:00:00Z',
+						updatedAt: '2026-01-01T00:00:00Z',
+					},
 				],
 				paging: { next: { after: 'page2', link: '' } },
 			})
@@ -121,12 +173,23 @@ describe('HubSpot metadata, owners and change lists', () => {
 			.query({ after: 'page2', limit: '500', archived: 'false' })
 			.reply(200, {
 				results: [
-					{ id: '78', email: 'Bob@Acme.com', type: 'PERSON', archived: false, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z' },
+					{
+						id: '78',
+						email: 'Bob@Acme.com',
+						type: 'PERSON',
+						archived: false,
+						createdAt: '2026-01-01T00:00:00Z',
+						updatedAt: '2026-01-01T00:00:00Z',
+					},
 				],
 			});
 		const { provider } = makeProvider();
 
-		const owners = await provider.resolveOwners(['Ann@acme.com', 'bob@acme.com', 'nobody@acme.com']);
+		const owners = await provider.resolveOwners([
+			'Ann@acme.com',
+			'bob@acme.com',
+			'nobody@acme.com',
+		]);
 		const again = await provider.resolveOwners(['ann@acme.com']);
 
 		expect([...owners]).toEqual([
@@ -141,7 +204,8 @@ describe('HubSpot metadata, owners and change lists', () => {
 		const since = '2026-11-01T00:00:00.000Z';
 		const sinceMs = String(Date.parse(since));
 		const bodies: unknown[] = [];
-		const record = (id: string, modified: string) => hsObject(id, { email: `${id}@acme.com`, lastmodifieddate: modified });
+		const record = (id: string, modified: string) =>
+			hsObject(id, { email: `${id}@acme.com`, lastmodifieddate: modified });
 		nock(API)
 			.post('/crm/v3/objects/contacts/search', (body) => {
 				bodies.push(body);
@@ -160,8 +224,21 @@ describe('HubSpot metadata, owners and change lists', () => {
 		const { provider } = makeProvider();
 		const filter = '[{"propertyName":"lifecyclestage","operator":"EQ","value":"lead"}]';
 
-		const page1 = await provider.listChanged({ objectType: 'contacts', since, properties: ['email'], pageSize: 2, filter });
-		const page2 = await provider.listChanged({ objectType: 'contacts', since, properties: ['email'], pageSize: 2, filter, cursor: page1.nextCursor });
+		const page1 = await provider.listChanged({
+			objectType: 'contacts',
+			since,
+			properties: ['email'],
+			pageSize: 2,
+			filter,
+		});
+		const page2 = await provider.listChanged({
+			objectType: 'contacts',
+			since,
+			properties: ['email'],
+			pageSize: 2,
+			filter,
+			cursor: page1.nextCursor,
+		});
 
 		const expected = (after?: string) => ({
 			filterGroups: [
@@ -202,11 +279,31 @@ describe('HubSpot metadata, owners and change lists', () => {
 			});
 		const { provider } = makeProvider();
 
-		const page = await provider.listChanged({ objectType: 'deals', since: '2026-11-01T00:00:00Z', properties: [], pageSize: 200, cursor: undefined });
-		await provider.listChanged({ objectType: 'deals', since: '2026-11-01T00:00:00Z', properties: [], pageSize: 200, cursor: page.nextCursor });
+		const page = await provider.listChanged({
+			objectType: 'deals',
+			since: '2026-11-01T00:00:00Z',
+			properties: [],
+			pageSize: 200,
+			cursor: undefined,
+		});
+		await provider.listChanged({
+			objectType: 'deals',
+			since: '2026-11-01T00:00:00Z',
+			properties: [],
+			pageSize: 200,
+			cursor: page.nextCursor,
+		});
 
 		expect(bodies[1]?.filterGroups).toEqual([
-			{ filters: [{ propertyName: 'hs_lastmodifieddate', operator: 'GTE', value: String(Date.parse('2026-11-10T00:00:00Z')) }] },
+			{
+				filters: [
+					{
+						propertyName: 'hs_lastmodifieddate',
+						operator: 'GTE',
+						value: String(Date.parse('2026-11-10T00:00:00Z')),
+					},
+				],
+			},
 		]);
 		expect(bodies[1]?.after).toBeUndefined();
 	});
@@ -214,7 +311,12 @@ describe('HubSpot metadata, owners and change lists', () => {
 	it('rejects a malformed inclusion filter before sending anything', async () => {
 		const { provider } = makeProvider();
 		await expect(
-			provider.listChanged({ objectType: 'contacts', since: '2026-11-01T00:00:00Z', properties: [], filter: 'lifecyclestage = lead' }),
+			provider.listChanged({
+				objectType: 'contacts',
+				since: '2026-11-01T00:00:00Z',
+				properties: [],
+				filter: 'lifecyclestage = lead',
+			}),
 		).rejects.toThrow('JSON array of search filters');
 		expect(provider.usage().calls).toBe(0);
 	});

@@ -28,7 +28,8 @@ describe('HubSpot records', () => {
 						{
 							status: 'error',
 							category: 'OBJECT_NOT_FOUND',
-							message: 'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
+							message:
+								'Could not get some CONTACT objects, they may be deleted or not exist. Check that ids are valid.',
 							context: { ids: ['2'] },
 						},
 					],
@@ -39,7 +40,11 @@ describe('HubSpot records', () => {
 		const records = await provider.getRecords('contacts', ['1', '2', '1'], ['email']);
 
 		expect(bodies).toEqual([{ inputs: [{ id: '1' }, { id: '2' }], properties: ['email'] }]);
-		expect(records[0]).toMatchObject({ id: '1', objectType: 'contacts', properties: { email: 'a@acme.com' } });
+		expect(records[0]).toMatchObject({
+			id: '1',
+			objectType: 'contacts',
+			properties: { email: 'a@acme.com' },
+		});
 		expect(records[1]).toBeUndefined();
 		expect(records[2]).toEqual(records[0]);
 	});
@@ -55,7 +60,14 @@ describe('HubSpot records', () => {
 				// HubSpot does not promise input order: answer reversed, with trace ids echoed.
 				const results = inputs
 					.map((input) =>
-						hsObject(`id-${input.objectWriteTraceId}`, { email: input.id }, { objectWriteTraceId: input.objectWriteTraceId, new: Number(input.objectWriteTraceId) % 2 === 0 }),
+						hsObject(
+							`id-${input.objectWriteTraceId}`,
+							{ email: input.id },
+							{
+								objectWriteTraceId: input.objectWriteTraceId,
+								new: Number(input.objectWriteTraceId) % 2 === 0,
+							},
+						),
 					)
 					.reverse();
 				return batchBody(results);
@@ -88,7 +100,11 @@ describe('HubSpot records', () => {
 		const { provider } = makeProvider();
 
 		const results = await provider.upsertRecords('contacts', [
-			{ idProperty: 'email', idValue: 'x@acme.com', properties: { score: 5, vip: true, tags: ['a', 'b'], note: null } },
+			{
+				idProperty: 'email',
+				idValue: 'x@acme.com',
+				properties: { score: 5, vip: true, tags: ['a', 'b'], note: null },
+			},
 		]);
 
 		expect(bodies).toEqual([
@@ -119,7 +135,9 @@ describe('HubSpot records', () => {
 							status: 'error',
 							category: 'VALIDATION_ERROR',
 							message: 'Property values were not valid',
-							errors: [{ message: '"ten" is not a valid number for amount', code: 'INVALID_NUMBER' }],
+							errors: [
+								{ message: '"ten" is not a valid number for amount', code: 'INVALID_NUMBER' },
+							],
 							context: { ids: ['12'] },
 						},
 					],
@@ -137,7 +155,10 @@ describe('HubSpot records', () => {
 			{ ok: true, id: '11', created: false },
 			{
 				ok: false,
-				error: { message: 'Property values were not valid ("ten" is not a valid number for amount)', code: 'VALIDATION_ERROR' },
+				error: {
+					message: 'Property values were not valid ("ten" is not a valid number for amount)',
+					code: 'VALIDATION_ERROR',
+				},
 			},
 			{ ok: true, id: '13', created: false },
 		]);
@@ -149,7 +170,10 @@ describe('HubSpot records', () => {
 			.reply(
 				207,
 				batchBody(
-					[hsObject('700', { name: 'First' }, { objectWriteTraceId: '0' }), hsObject('702', { name: 'Third' }, { objectWriteTraceId: '2' })],
+					[
+						hsObject('700', { name: 'First' }, { objectWriteTraceId: '0' }),
+						hsObject('702', { name: 'Third' }, { objectWriteTraceId: '2' }),
+					],
 					[
 						{
 							status: 'error',
@@ -170,7 +194,13 @@ describe('HubSpot records', () => {
 
 		expect(results).toEqual([
 			{ ok: true, id: '700', created: true },
-			{ ok: false, error: { message: 'Property "numberofemployees" value "many" is not a number', code: 'VALIDATION_ERROR' } },
+			{
+				ok: false,
+				error: {
+					message: 'Property "numberofemployees" value "many" is not a number',
+					code: 'VALIDATION_ERROR',
+				},
+			},
 			{ ok: true, id: '702', created: true },
 		]);
 	});
@@ -180,15 +210,21 @@ describe('HubSpot records', () => {
 			.post('/crm/v3/objects/contacts/batch/update')
 			.reply(400, {
 				status: 'error',
-				message: 'Property values were not valid: [{"isValid":false,"message":"Email address x@ is invalid","name":"email"}]',
+				message:
+					'Property values were not valid: [{"isValid":false,"message":"Email address x@ is invalid","name":"email"}]',
 				category: 'VALIDATION_ERROR',
 			})
 			.post('/crm/v3/objects/contacts/batch/update')
 			.reply(200, (_uri, body) =>
-				batchBody((body as { inputs: Array<{ id: string }> }).inputs.map((input) => hsObject(input.id, {}))),
+				batchBody(
+					(body as { inputs: Array<{ id: string }> }).inputs.map((input) => hsObject(input.id, {})),
+				),
 			);
 		const { provider } = makeProvider();
-		const writes = Array.from({ length: 101 }, (_, index) => ({ id: String(index + 1), properties: { email: 'x@' } }));
+		const writes = Array.from({ length: 101 }, (_, index) => ({
+			id: String(index + 1),
+			properties: { email: 'x@' },
+		}));
 
 		const results = await provider.upsertRecords('contacts', writes);
 

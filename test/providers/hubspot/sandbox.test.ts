@@ -16,7 +16,10 @@ describe('HubSpot provider on the sandbox', () => {
 		sandbox = await startSandbox({ rateLimits: { hubspot: false } });
 		const token = await clientCredentialsToken(sandbox.url, 'hubspot');
 		provider = createHubSpotProvider({
-			tokens: { getAccessToken: async () => token, refresh: async () => clientCredentialsToken(sandbox.url, 'hubspot') },
+			tokens: {
+				getAccessToken: async () => token,
+				refresh: async () => clientCredentialsToken(sandbox.url, 'hubspot'),
+			},
 			apiBaseUrl: `${sandbox.url}/hubspot`,
 			limiterKey: `hubspot-sandbox-${sandbox.port}`,
 		});
@@ -44,7 +47,9 @@ describe('HubSpot provider on the sandbox', () => {
 		expect(new Set(sets[1]?.deal.map((ref) => ref.id))).toEqual(
 			new Set([HUBSPOT_SEED_IDS.deals['acme-expansion'], HUBSPOT_SEED_IDS.deals['acme-renewal']]),
 		);
-		const searches = sandbox.admin.requests('hubspot').filter((request) => request.path.endsWith('/contacts/search'));
+		const searches = sandbox.admin
+			.requests('hubspot')
+			.filter((request) => request.path.endsWith('/contacts/search'));
 		expect(searches).toHaveLength(1);
 	});
 
@@ -56,7 +61,14 @@ describe('HubSpot provider on the sandbox', () => {
 				kind: 'note',
 				body: 'Discussed <pricing> & timing',
 				startAt: '2026-11-21T09:00:00Z',
-				targets: [{ crm: 'hubspot', kind: 'contact', objectType: 'contacts', id: HUBSPOT_SEED_IDS.contacts.alice! }],
+				targets: [
+					{
+						crm: 'hubspot',
+						kind: 'contact',
+						objectType: 'contacts',
+						id: HUBSPOT_SEED_IDS.contacts.alice!,
+					},
+				],
 			},
 		]);
 		expect(result?.ok).toBe(true);
@@ -64,19 +76,57 @@ describe('HubSpot provider on the sandbox', () => {
 		const found = await provider.findActivity({ kind: 'note', key });
 
 		expect(found?.id).toBe(result?.ok ? result.id : 'missing');
-		expect(await provider.findActivity({ kind: 'note', key: 'crmsync:other:note:summary' })).toBeUndefined();
+		expect(
+			await provider.findActivity({ kind: 'note', key: 'crmsync:other:note:summary' }),
+		).toBeUndefined();
 	});
 
 	it('creates a call, a meeting and a task the sandbox validates, and finds the meeting by start time on the contact', async () => {
-		const alice = { crm: 'hubspot' as const, kind: 'contact' as const, objectType: 'contacts', id: HUBSPOT_SEED_IDS.contacts.alice! };
+		const alice = {
+			crm: 'hubspot' as const,
+			kind: 'contact' as const,
+			objectType: 'contacts',
+			id: HUBSPOT_SEED_IDS.contacts.alice!,
+		};
 		const results = await provider.createActivities([
-			{ key: 'k-call', kind: 'call', subject: 'Inbound', body: 'Call', startAt: '2026-11-21T09:00:00Z', durationSeconds: 60, direction: 'inbound', targets: [alice] },
-			{ key: 'k-meeting', kind: 'meeting', subject: 'Demo', body: 'Notes', startAt: '2026-11-21T09:00:00Z', activityType: 'Demo', outcome: 'completed', targets: [alice] },
-			{ key: 'k-task', kind: 'task', subject: 'Follow up', body: 'Send deck', dueAt: '2026-11-25', priority: 'normal', targets: [alice] },
+			{
+				key: 'k-call',
+				kind: 'call',
+				subject: 'Inbound',
+				body: 'Call',
+				startAt: '2026-11-21T09:00:00Z',
+				durationSeconds: 60,
+				direction: 'inbound',
+				targets: [alice],
+			},
+			{
+				key: 'k-meeting',
+				kind: 'meeting',
+				subject: 'Demo',
+				body: 'Notes',
+				startAt: '2026-11-21T09:00:00Z',
+				activityType: 'Demo',
+				outcome: 'completed',
+				targets: [alice],
+			},
+			{
+				key: 'k-task',
+				kind: 'task',
+				subject: 'Follow up',
+				body: 'Send deck',
+				dueAt: '2026-11-25',
+				priority: 'normal',
+				targets: [alice],
+			},
 		]);
 		expect(results.every((result) => result.ok)).toBe(true);
 
-		const meeting = await provider.findActivity({ kind: 'meeting', startAt: '2026-11-21T09:03:00Z', toleranceMinutes: 5, contactId: alice.id });
+		const meeting = await provider.findActivity({
+			kind: 'meeting',
+			startAt: '2026-11-21T09:03:00Z',
+			toleranceMinutes: 5,
+			contactId: alice.id,
+		});
 		const byKey = await provider.findActivity({ kind: 'call', key: 'k-call' });
 
 		expect(meeting?.id).toBe(results[1]?.ok ? results[1].id : 'missing');
@@ -85,26 +135,48 @@ describe('HubSpot provider on the sandbox', () => {
 
 	it('upserts contacts by email, reads them back and lists them as changed', async () => {
 		const results = await provider.upsertRecords('contacts', [
-			{ idProperty: 'email', idValue: 'alice.nguyen@acme.example', properties: { jobtitle: 'COO' } },
+			{
+				idProperty: 'email',
+				idValue: 'alice.nguyen@acme.example',
+				properties: { jobtitle: 'COO' },
+			},
 			{ idProperty: 'email', idValue: 'new.person@acme.example', properties: { firstname: 'New' } },
 		]);
-		expect(results.map((result) => (result.ok ? result.created : result.error.message))).toEqual([false, true]);
+		expect(results.map((result) => (result.ok ? result.created : result.error.message))).toEqual([
+			false,
+			true,
+		]);
 
 		const ids = results.map((result) => (result.ok ? result.id : ''));
 		const records = await provider.getRecords('contacts', ids, ['email', 'jobtitle']);
-		expect(records.map((record) => record?.properties.email)).toEqual(['alice.nguyen@acme.example', 'new.person@acme.example']);
+		expect(records.map((record) => record?.properties.email)).toEqual([
+			'alice.nguyen@acme.example',
+			'new.person@acme.example',
+		]);
 		expect(records[0]?.properties.jobtitle).toBe('COO');
 
-		const page = await provider.listChanged({ objectType: 'contacts', since: '2026-06-01T00:00:00Z', properties: ['email'] });
+		const page = await provider.listChanged({
+			objectType: 'contacts',
+			since: '2026-06-01T00:00:00Z',
+			properties: ['email'],
+		});
 		expect(new Set(page.records.map((record) => record.id))).toEqual(new Set(ids));
 	});
 
 	it('describes objects and resolves owners from the sandbox', async () => {
 		const meetings = await provider.describeObject('meetings', { refresh: true });
 		const types = meetings.fields.find((field) => field.name === 'hs_activity_type');
-		expect(types?.options?.map((option) => option.value)).toEqual(['Discovery call', 'Demo', 'Follow-up', 'Negotiation']);
+		expect(types?.options?.map((option) => option.value)).toEqual([
+			'Discovery call',
+			'Demo',
+			'Follow-up',
+			'Negotiation',
+		]);
 
-		const owners = await provider.resolveOwners(['Ava.Stone@sales.example', 'nobody@sales.example']);
+		const owners = await provider.resolveOwners([
+			'Ava.Stone@sales.example',
+			'nobody@sales.example',
+		]);
 		expect([...owners.keys()]).toEqual(['ava.stone@sales.example']);
 		expect(owners.get('ava.stone@sales.example')).toBe(HUBSPOT_SEED_IDS.owners['owner-ava']);
 	});

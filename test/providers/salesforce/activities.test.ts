@@ -1,19 +1,49 @@
 import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
 import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
-import { API, CountingTokens, FakeSalesforce, localNetworkOnly, queryResult, uniqueLimiterKey, virtualClock } from './fakeSalesforce';
+import {
+	API,
+	CountingTokens,
+	FakeSalesforce,
+	localNetworkOnly,
+	queryResult,
+	uniqueLimiterKey,
+	virtualClock,
+} from './fakeSalesforce';
 
 interface CollectionBody {
 	allOrNone: boolean;
 	records: Array<Record<string, unknown>>;
 }
 
-const CONTACT: CrmRef = { crm: 'salesforce', kind: 'contact', objectType: 'Contact', id: '003000000000001AAA' };
-const LEAD: CrmRef = { crm: 'salesforce', kind: 'lead', objectType: 'Lead', id: '00Q000000000001AAA' };
-const ACCOUNT: CrmRef = { crm: 'salesforce', kind: 'company', objectType: 'Account', id: '001000000000001AAA' };
-const DEAL: CrmRef = { crm: 'salesforce', kind: 'deal', objectType: 'Opportunity', id: '006000000000001AAA' };
+const CONTACT: CrmRef = {
+	crm: 'salesforce',
+	kind: 'contact',
+	objectType: 'Contact',
+	id: '003000000000001AAA',
+};
+const LEAD: CrmRef = {
+	crm: 'salesforce',
+	kind: 'lead',
+	objectType: 'Lead',
+	id: '00Q000000000001AAA',
+};
+const ACCOUNT: CrmRef = {
+	crm: 'salesforce',
+	kind: 'company',
+	objectType: 'Account',
+	id: '001000000000001AAA',
+};
+const DEAL: CrmRef = {
+	crm: 'salesforce',
+	kind: 'deal',
+	objectType: 'Opportunity',
+	id: '006000000000001AAA',
+};
 
-function draft(partial: Partial<ActivityDraft> & Pick<ActivityDraft, 'key' | 'kind'>): ActivityDraft {
+function draft(
+	partial: Partial<ActivityDraft> & Pick<ActivityDraft, 'key' | 'kind'>,
+): ActivityDraft {
 	return { body: '', targets: [], ...partial };
 }
 
@@ -29,10 +59,22 @@ function createdIds(prefix: string) {
 }
 
 interface GraphBody {
-	graphs: Array<{ graphId: string; compositeRequest: Array<{ method: string; url: string; referenceId: string; body: Record<string, unknown> }> }>;
+	graphs: Array<{
+		graphId: string;
+		compositeRequest: Array<{
+			method: string;
+			url: string;
+			referenceId: string;
+			body: Record<string, unknown>;
+		}>;
+	}>;
 }
 
-const PREFIXES: Record<string, string> = { ContentNote: '069', ContentDocumentLink: '06A', Note: '002' };
+const PREFIXES: Record<string, string> = {
+	ContentNote: '069',
+	ContentDocumentLink: '06A',
+	Note: '002',
+};
 
 /** A stored graph's answer: each node gets `<prefix><graph number, 12 digits>AAA` (links and later Notes add 500 per position). */
 function graphStored(graph: GraphBody['graphs'][number]) {
@@ -44,7 +86,12 @@ function graphStored(graph: GraphBody['graphs'][number]) {
 			compositeResponse: graph.compositeRequest.map((node, position) => {
 				const type = node.url.split('/').pop() as string;
 				const id = `${PREFIXES[type]}${String(number + position * 500 * Number(type !== 'ContentNote')).padStart(12, '0')}AAA`;
-				return { referenceId: node.referenceId, httpStatusCode: 201, httpHeaders: { Location: `${node.url}/${id}` }, body: { id, success: true, errors: [] } };
+				return {
+					referenceId: node.referenceId,
+					httpStatusCode: 201,
+					httpHeaders: { Location: `${node.url}/${id}` },
+					body: { id, success: true, errors: [] },
+				};
 			}),
 		},
 	};
@@ -73,15 +120,23 @@ describe('Salesforce activities', () => {
 		});
 	}
 
-	const posted = () => fake.to('POST', `${API}/composite/sobjects`).map((request) => request.body as CollectionBody);
+	const posted = () =>
+		fake.to('POST', `${API}/composite/sobjects`).map((request) => request.body as CollectionBody);
 
-	const graphsPosted = () => fake.to('POST', `${API}/composite/graph`).map((request) => request.body as GraphBody);
+	const graphsPosted = () =>
+		fake.to('POST', `${API}/composite/graph`).map((request) => request.body as GraphBody);
 
 	it('writes each note with its links as one all-or-nothing graph, every note of the batch in one Composite Graph call', async () => {
 		fake.once('POST', `${API}/composite/graph`, graphsStored);
 
 		const results = await provider().createActivities([
-			draft({ key: 'k-note-1', kind: 'note', subject: 'Call summary', body: 'Price <b> & "terms"\nNext: demo', targets: [CONTACT, DEAL, CONTACT] }),
+			draft({
+				key: 'k-note-1',
+				kind: 'note',
+				subject: 'Call summary',
+				body: 'Price <b> & "terms"\nNext: demo',
+				targets: [CONTACT, DEAL, CONTACT],
+			}),
 			draft({ key: 'k-note-2', kind: 'note', body: 'Lead note', targets: [LEAD] }),
 		]);
 
@@ -91,12 +146,21 @@ describe('Salesforce activities', () => {
 				{
 					graphId: 'g0',
 					compositeRequest: [
-						{ method: 'POST', url: `${API}/sobjects/ContentNote`, referenceId: 'note0', body: { Title: 'Call summary', Content: expect.any(String) } },
+						{
+							method: 'POST',
+							url: `${API}/sobjects/ContentNote`,
+							referenceId: 'note0',
+							body: { Title: 'Call summary', Content: expect.any(String) },
+						},
 						{
 							method: 'POST',
 							url: `${API}/sobjects/ContentDocumentLink`,
 							referenceId: 'note0_link0',
-							body: { ContentDocumentId: '@{note0.id}', LinkedEntityId: CONTACT.id, ShareType: 'V' },
+							body: {
+								ContentDocumentId: '@{note0.id}',
+								LinkedEntityId: CONTACT.id,
+								ShareType: 'V',
+							},
 						},
 						{
 							method: 'POST',
@@ -109,7 +173,12 @@ describe('Salesforce activities', () => {
 				{
 					graphId: 'g1',
 					compositeRequest: [
-						{ method: 'POST', url: `${API}/sobjects/ContentNote`, referenceId: 'note1', body: { Title: 'Call note', Content: expect.any(String) } },
+						{
+							method: 'POST',
+							url: `${API}/sobjects/ContentNote`,
+							referenceId: 'note1',
+							body: { Title: 'Call note', Content: expect.any(String) },
+						},
 						{
 							method: 'POST',
 							url: `${API}/sobjects/ContentDocumentLink`,
@@ -120,7 +189,9 @@ describe('Salesforce activities', () => {
 				},
 			],
 		});
-		const html = request.graphs.map((graph) => Buffer.from(String(graph.compositeRequest[0].body.Content), 'base64').toString('utf8'));
+		const html = request.graphs.map((graph) =>
+			Buffer.from(String(graph.compositeRequest[0].body.Content), 'base64').toString('utf8'),
+		);
 		expect(html).toEqual([
 			'<p>Price &lt;b&gt; &amp; &quot;terms&quot;</p><p>Next: demo</p><p></p><p>Ref: k-note-1</p>',
 			'<p>Lead note</p><p></p><p>Ref: k-note-2</p>',
@@ -143,9 +214,38 @@ describe('Salesforce activities', () => {
 							isSuccessful: false,
 							graphResponse: {
 								compositeResponse: [
-									{ referenceId: 'note0', httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }] },
-									{ referenceId: 'note0_link0', httpStatusCode: 400, body: [{ errorCode: 'PROCESSING_HALTED', message: 'The transaction was rolled back since another operation in the same transaction failed.' }] },
-									{ referenceId: 'note0_link1', httpStatusCode: 400, body: [{ errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY', message: 'insufficient access rights on cross-reference id' }] },
+									{
+										referenceId: 'note0',
+										httpStatusCode: 400,
+										body: [
+											{
+												errorCode: 'PROCESSING_HALTED',
+												message:
+													'The transaction was rolled back since another operation in the same transaction failed.',
+											},
+										],
+									},
+									{
+										referenceId: 'note0_link0',
+										httpStatusCode: 400,
+										body: [
+											{
+												errorCode: 'PROCESSING_HALTED',
+												message:
+													'The transaction was rolled back since another operation in the same transaction failed.',
+											},
+										],
+									},
+									{
+										referenceId: 'note0_link1',
+										httpStatusCode: 400,
+										body: [
+											{
+												errorCode: 'INSUFFICIENT_ACCESS_OR_READONLY',
+												message: 'insufficient access rights on cross-reference id',
+											},
+										],
+									},
 								],
 							},
 						},
@@ -173,8 +273,14 @@ describe('Salesforce activities', () => {
 
 	it('fails a note without targets on its own, without sending it', async () => {
 		fake.once('POST', `${API}/composite/graph`, graphsStored);
-		const results = await provider().createActivities([draft({ key: 'k-none', kind: 'note', body: 'x' }), draft({ key: 'k-one', kind: 'note', body: 'y', targets: [LEAD] })]);
-		expect(results[0]).toEqual({ ok: false, error: { message: 'A note needs at least one target record to be attached to' } });
+		const results = await provider().createActivities([
+			draft({ key: 'k-none', kind: 'note', body: 'x' }),
+			draft({ key: 'k-one', kind: 'note', body: 'y', targets: [LEAD] }),
+		]);
+		expect(results[0]).toEqual({
+			ok: false,
+			error: { message: 'A note needs at least one target record to be attached to' },
+		});
 		expect(results[1]).toMatchObject({ ok: true });
 		expect(graphsPosted()[0].graphs.map((graph) => graph.graphId)).toEqual(['g1']);
 	});
@@ -182,7 +288,13 @@ describe('Salesforce activities', () => {
 	it("writes legacy Notes (ParentId, Title, Body), one per target, as one graph per note with noteStyle 'legacyNote'", async () => {
 		fake.once('POST', `${API}/composite/graph`, graphsStored);
 		const results = await provider('legacyNote').createActivities([
-			draft({ key: 'k-legacy', kind: 'note', subject: 'Summary', body: 'Plain <text>', targets: [CONTACT, ACCOUNT] }),
+			draft({
+				key: 'k-legacy',
+				kind: 'note',
+				subject: 'Summary',
+				body: 'Plain <text>',
+				targets: [CONTACT, ACCOUNT],
+			}),
 		]);
 		expect(graphsPosted()).toEqual([
 			{
@@ -190,8 +302,26 @@ describe('Salesforce activities', () => {
 					{
 						graphId: 'g0',
 						compositeRequest: [
-							{ method: 'POST', url: `${API}/sobjects/Note`, referenceId: 'note0_0', body: { ParentId: CONTACT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' } },
-							{ method: 'POST', url: `${API}/sobjects/Note`, referenceId: 'note0_1', body: { ParentId: ACCOUNT.id, Title: 'Summary', Body: 'Plain <text>\n\nRef: k-legacy' } },
+							{
+								method: 'POST',
+								url: `${API}/sobjects/Note`,
+								referenceId: 'note0_0',
+								body: {
+									ParentId: CONTACT.id,
+									Title: 'Summary',
+									Body: 'Plain <text>\n\nRef: k-legacy',
+								},
+							},
+							{
+								method: 'POST',
+								url: `${API}/sobjects/Note`,
+								referenceId: 'note0_1',
+								body: {
+									ParentId: ACCOUNT.id,
+									Title: 'Summary',
+									Body: 'Plain <text>\n\nRef: k-legacy',
+								},
+							},
 						],
 					},
 				],
@@ -203,7 +333,9 @@ describe('Salesforce activities', () => {
 
 	it('splits the notes of a big batch across requests at 75 graphs each', async () => {
 		fake.on('POST', `${API}/composite/graph`, graphsStored);
-		const drafts = Array.from({ length: 160 }, (_, i) => draft({ key: `k-${i}`, kind: 'note', body: `n${i}`, targets: [CONTACT] }));
+		const drafts = Array.from({ length: 160 }, (_, i) =>
+			draft({ key: `k-${i}`, kind: 'note', body: `n${i}`, targets: [CONTACT] }),
+		);
 		const results = await provider().createActivities(drafts);
 		expect(graphsPosted().map((request) => request.graphs.length)).toEqual([75, 75, 10]);
 		expect(results.every((result) => result.ok)).toBe(true);
@@ -287,7 +419,11 @@ describe('Salesforce activities', () => {
 			},
 		]);
 		expect(bodies[0].records[0]).not.toHaveProperty('WhatId');
-		expect(results.map((result) => result.ok && result.id)).toEqual(['00U000000000001AAA', '00U000000000002AAA', '00U000000000003AAA']);
+		expect(results.map((result) => result.ok && result.id)).toEqual([
+			'00U000000000001AAA',
+			'00U000000000002AAA',
+			'00U000000000003AAA',
+		]);
 	});
 
 	it('fails a meeting without a start time on its own, without sending it', async () => {
@@ -296,7 +432,10 @@ describe('Salesforce activities', () => {
 			draft({ key: 'k-bad', kind: 'meeting', body: 'x', targets: [CONTACT] }),
 			draft({ key: 'k-ok', kind: 'task', subject: 'Call back', targets: [CONTACT] }),
 		]);
-		expect(results[0]).toEqual({ ok: false, error: { message: 'A Salesforce Event needs a start time (startAt)' } });
+		expect(results[0]).toEqual({
+			ok: false,
+			error: { message: 'A Salesforce Event needs a start time (startAt)' },
+		});
 		expect(results[1]).toEqual({ ok: true, id: '00T000000000001AAA', created: true });
 		expect(posted()[0].records).toHaveLength(1);
 	});
@@ -308,7 +447,14 @@ describe('Salesforce activities', () => {
 		const results = await provider().updateActivities([
 			{
 				id: '00U000000000001AAA',
-				draft: draft({ key: 'k-m', kind: 'meeting', subject: 'Moved', body: 'New time', startAt: '2026-11-21T10:00:00Z', targets: [CONTACT, DEAL] }),
+				draft: draft({
+					key: 'k-m',
+					kind: 'meeting',
+					subject: 'Moved',
+					body: 'New time',
+					startAt: '2026-11-21T10:00:00Z',
+					targets: [CONTACT, DEAL],
+				}),
 			},
 		]);
 		expect(fake.requests[0].body).toEqual({
@@ -332,7 +478,14 @@ describe('Salesforce activities', () => {
 	it('finds a call log by its key in CallObject', async () => {
 		fake.once('GET', `${API}/query`, {
 			body: queryResult([
-				{ attributes: { type: 'Task' }, Id: '00T000000000009AAA', Subject: 'Call', WhoId: CONTACT.id, CallObject: 'crmsync:conv-7:call:log', CreatedDate: '2026-11-20T09:05:00.000+0000' },
+				{
+					attributes: { type: 'Task' },
+					Id: '00T000000000009AAA',
+					Subject: 'Call',
+					WhoId: CONTACT.id,
+					CallObject: 'crmsync:conv-7:call:log',
+					CreatedDate: '2026-11-20T09:05:00.000+0000',
+				},
 			]),
 		});
 		const found = await provider().findActivity({ kind: 'call', key: 'crmsync:conv-7:call:log' });
@@ -360,21 +513,52 @@ describe('Salesforce activities', () => {
 
 	it('finds an event by start time ± tolerance on a contact, and by its Ref line when a key is given', async () => {
 		const events = [
-			{ attributes: { type: 'Event' }, Id: '00U000000000001AAA', Subject: 'Other', WhoId: CONTACT.id, StartDateTime: '2026-11-20T10:00:00.000+0000', Description: 'x' },
-			{ attributes: { type: 'Event' }, Id: '00U000000000002AAA', Subject: 'Ours', WhoId: CONTACT.id, StartDateTime: '2026-11-20T10:05:00.000+0000', Description: 'Agenda\n\nRef: k-42' },
+			{
+				attributes: { type: 'Event' },
+				Id: '00U000000000001AAA',
+				Subject: 'Other',
+				WhoId: CONTACT.id,
+				StartDateTime: '2026-11-20T10:00:00.000+0000',
+				Description: 'x',
+			},
+			{
+				attributes: { type: 'Event' },
+				Id: '00U000000000002AAA',
+				Subject: 'Ours',
+				WhoId: CONTACT.id,
+				StartDateTime: '2026-11-20T10:05:00.000+0000',
+				Description: 'Agenda\n\nRef: k-42',
+			},
 		];
 		fake.on('GET', `${API}/query`, { body: queryResult(events) });
 		const p = provider();
 
-		const byTime = await p.findActivity({ kind: 'meeting', startAt: '2026-11-20T10:01:00Z', toleranceMinutes: 10, contactId: CONTACT.id });
-		const byKey = await p.findActivity({ kind: 'meeting', key: 'k-42', startAt: '2026-11-20T10:01:00Z', toleranceMinutes: 10, contactId: CONTACT.id });
+		const byTime = await p.findActivity({
+			kind: 'meeting',
+			startAt: '2026-11-20T10:01:00Z',
+			toleranceMinutes: 10,
+			contactId: CONTACT.id,
+		});
+		const byKey = await p.findActivity({
+			kind: 'meeting',
+			key: 'k-42',
+			startAt: '2026-11-20T10:01:00Z',
+			toleranceMinutes: 10,
+			contactId: CONTACT.id,
+		});
 
 		expect(fake.queries()[0]).toBe(
 			'SELECT Id, Subject, WhoId, WhatId, OwnerId, CreatedDate, LastModifiedDate, StartDateTime, EndDateTime, Description FROM Event' +
 				` WHERE StartDateTime >= 2026-11-20T09:51:00Z AND StartDateTime <= 2026-11-20T10:11:00Z AND WhoId = '${CONTACT.id}' ORDER BY StartDateTime`,
 		);
 		expect(byTime).toMatchObject({ id: '00U000000000001AAA', matchedBy: 'startTime' });
-		expect(byKey).toMatchObject({ id: '00U000000000002AAA', objectType: 'Event', name: 'Ours', matchedBy: 'key', properties: { activityKind: 'meeting' } });
+		expect(byKey).toMatchObject({
+			id: '00U000000000002AAA',
+			objectType: 'Event',
+			name: 'Ours',
+			matchedBy: 'key',
+			properties: { activityKind: 'meeting' },
+		});
 	});
 
 	it('findActivity does not look notes up (it has no title or targets to narrow them by) and sends nothing', async () => {

@@ -52,7 +52,12 @@ export class FakeSalesforce {
 	url = '';
 
 	/** Answers matching requests `times` times (default: always); earlier routes win while they last. */
-	on(method: string, path: string | RegExp, respond: Responder, times = Number.POSITIVE_INFINITY): this {
+	on(
+		method: string,
+		path: string | RegExp,
+		respond: Responder,
+		times = Number.POSITIVE_INFINITY,
+	): this {
 		this.routes.push({ method, path, respond, remaining: times });
 		return this;
 	}
@@ -105,12 +110,18 @@ export class FakeSalesforce {
 			(candidate) =>
 				candidate.remaining > 0 &&
 				candidate.method === request.method &&
-				(typeof candidate.path === 'string' ? candidate.path === request.path : candidate.path.test(request.path)),
+				(typeof candidate.path === 'string'
+					? candidate.path === request.path
+					: candidate.path.test(request.path)),
 		);
 		if (!route) {
 			this.unmatched.push(request);
 			res.writeHead(501, { 'content-type': 'application/json' });
-			res.end(JSON.stringify([{ errorCode: 'NOT_SCRIPTED', message: `${request.method} ${request.path}` }]));
+			res.end(
+				JSON.stringify([
+					{ errorCode: 'NOT_SCRIPTED', message: `${request.method} ${request.path}` },
+				]),
+			);
 			return;
 		}
 		route.remaining--;
@@ -173,7 +184,12 @@ export function uniqueLimiterKey(): string {
 }
 
 export function queryResult<R>(records: R[], nextRecordsUrl?: string) {
-	return { totalSize: records.length, done: nextRecordsUrl === undefined, records, ...(nextRecordsUrl ? { nextRecordsUrl } : {}) };
+	return {
+		totalSize: records.length,
+		done: nextRecordsUrl === undefined,
+		records,
+		...(nextRecordsUrl ? { nextRecordsUrl } : {}),
+	};
 }
 
 export interface FakeOrg {

@@ -2,7 +2,15 @@ import { createSalesforceProvider } from '../../../nodes/shared/providers/salesf
 import type { SalesforceProviderOptions } from '../../../nodes/shared/providers/salesforce';
 import type { ActivityDraft } from '../../../nodes/shared/model';
 import { CrmRequestError } from '../../../nodes/shared/transport/errors';
-import { API, CountingTokens, FakeSalesforce, localNetworkOnly, queryResult, virtualClock, uniqueLimiterKey } from './fakeSalesforce';
+import {
+	API,
+	CountingTokens,
+	FakeSalesforce,
+	localNetworkOnly,
+	queryResult,
+	virtualClock,
+	uniqueLimiterKey,
+} from './fakeSalesforce';
 
 const CONTACT_ID = '003000000000001AAA';
 const contactRecord = { attributes: { type: 'Contact' }, Id: CONTACT_ID, LastName: 'Doe' };
@@ -32,13 +40,16 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 		});
 	}
 
-	const readContact = (p: ReturnType<typeof provider>) => p.getRecords('Contact', [CONTACT_ID], ['LastName']);
+	const readContact = (p: ReturnType<typeof provider>) =>
+		p.getRecords('Contact', [CONTACT_ID], ['LastName']);
 
 	it('waits exactly the Retry-After of a 429, then succeeds', async () => {
 		fake.once('GET', `${API}/composite/sobjects/Contact`, {
 			status: 429,
 			headers: { 'Retry-After': '7' },
-			body: [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded' }],
+			body: [
+				{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'ConcurrentPerOrgLongTxn Limit exceeded' },
+			],
 		});
 		fake.once('GET', `${API}/composite/sobjects/Contact`, { body: [contactRecord] });
 		const p = provider();
@@ -52,8 +63,14 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 	});
 
 	it('retries a 503 (not processed) even for a create, and jsforce adds no retries of its own', async () => {
-		fake.once('POST', `${API}/composite/sobjects`, { status: 503, headers: { 'Retry-After': '2' }, body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }] });
-		fake.once('POST', `${API}/composite/sobjects`, { body: [{ id: CONTACT_ID, success: true, errors: [] }] });
+		fake.once('POST', `${API}/composite/sobjects`, {
+			status: 503,
+			headers: { 'Retry-After': '2' },
+			body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }],
+		});
+		fake.once('POST', `${API}/composite/sobjects`, {
+			body: [{ id: CONTACT_ID, success: true, errors: [] }],
+		});
 		const p = provider();
 
 		const results = await p.upsertRecords('Contact', [{ properties: { LastName: 'Doe' } }]);
@@ -65,7 +82,10 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 	});
 
 	it('sends a failing GET exactly once when the transport allows no retry: jsforce retry is off', async () => {
-		fake.on('GET', `${API}/composite/sobjects/Contact`, { status: 503, body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }] });
+		fake.on('GET', `${API}/composite/sobjects/Contact`, {
+			status: 503,
+			body: [{ errorCode: 'SERVER_UNAVAILABLE', message: 'down' }],
+		});
 		const p = provider({ transport: { ...virtualClock(), retry: { maxRetries: 0 } } });
 
 		await expect(readContact(p)).rejects.toBeInstanceOf(CrmRequestError);
@@ -83,7 +103,13 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 		const error = (await readContact(p).catch((e: unknown) => e)) as CrmRequestError;
 
 		expect(error).toBeInstanceOf(CrmRequestError);
-		expect(error).toMatchObject({ crm: 'salesforce', status: 500, code: 'UNKNOWN_EXCEPTION', attempts: 5, retryable: true });
+		expect(error).toMatchObject({
+			crm: 'salesforce',
+			status: 500,
+			code: 'UNKNOWN_EXCEPTION',
+			attempts: 5,
+			retryable: true,
+		});
 		expect(error.message).toBe(
 			'Salesforce GET /composite/sobjects/Contact: failed after 5 attempts; last error HTTP 500: An unexpected error occurred',
 		);
@@ -103,7 +129,10 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 
 		expect(record?.id).toBe(CONTACT_ID);
 		expect(tokens.refreshes).toBe(1);
-		expect(fake.requests.map((request) => request.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
+		expect(fake.requests.map((request) => request.headers.authorization)).toEqual([
+			'Bearer token-1',
+			'Bearer token-2',
+		]);
 		const host = new URL(fake.url).host;
 		expect(fake.requests.map((request) => [request.headers.host, request.path])).toEqual([
 			[host, `${API}/composite/sobjects/Contact`],
@@ -114,7 +143,12 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 	it('never puts a token in the thrown error, even when Salesforce echoes it back', async () => {
 		fake.on('GET', `${API}/composite/sobjects/Contact`, (request) => ({
 			status: 401,
-			body: [{ message: `Session expired or invalid: ${request.headers.authorization}`, errorCode: 'INVALID_SESSION_ID' }],
+			body: [
+				{
+					message: `Session expired or invalid: ${request.headers.authorization}`,
+					errorCode: 'INVALID_SESSION_ID',
+				},
+			],
 		}));
 		const p = provider();
 
@@ -123,7 +157,13 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 		expect(error).toBeInstanceOf(CrmRequestError);
 		expect(tokens.refreshes).toBe(1);
 		expect(fake.requests).toHaveLength(2);
-		const everything = [error.message, error.stack, error.crmMessage, JSON.stringify(error), JSON.stringify(error.body)].join('\n');
+		const everything = [
+			error.message,
+			error.stack,
+			error.crmMessage,
+			JSON.stringify(error),
+			JSON.stringify(error.body),
+		].join('\n');
 		expect(everything).toContain('INVALID_SESSION_ID');
 		expect(everything).not.toContain('token-1');
 		expect(everything).not.toContain('token-2');
@@ -132,7 +172,10 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 	it('does not follow a redirect, so the token never goes to another host', async () => {
 		const elsewhere = await new FakeSalesforce().start();
 		try {
-			fake.on('GET', `${API}/composite/sobjects/Contact`, { status: 302, headers: { Location: `${elsewhere.url}${API}/composite/sobjects/Contact` } });
+			fake.on('GET', `${API}/composite/sobjects/Contact`, {
+				status: 302,
+				headers: { Location: `${elsewhere.url}${API}/composite/sobjects/Contact` },
+			});
 			const error = (await readContact(provider()).catch((e: unknown) => e)) as CrmRequestError;
 			expect(error).toBeInstanceOf(CrmRequestError);
 			expect(error).toMatchObject({ status: 302, kind: 'rejected' });
@@ -149,7 +192,12 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 		});
 		const p = provider();
 		await readContact(p);
-		expect(p.usage().reported).toEqual({ used: 18, limit: 15000, remaining: 14982, window: 'daily' });
+		expect(p.usage().reported).toEqual({
+			used: 18,
+			limit: 15000,
+			remaining: 14982,
+			window: 'daily',
+		});
 	});
 
 	describe('a create that fails ambiguously', () => {
@@ -165,9 +213,18 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 		};
 
 		it('is looked up (Task by CallObject) instead of being sent twice when it did happen', async () => {
-			fake.once('POST', `${API}/composite/sobjects`, { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'boom' }] });
+			fake.once('POST', `${API}/composite/sobjects`, {
+				status: 500,
+				body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'boom' }],
+			});
 			fake.once('GET', `${API}/query`, {
-				body: queryResult([{ attributes: { type: 'Task' }, Id: '00T000000000001AAA', CallObject: 'crmsync:conv-42:call:log' }]),
+				body: queryResult([
+					{
+						attributes: { type: 'Task' },
+						Id: '00T000000000001AAA',
+						CallObject: 'crmsync:conv-42:call:log',
+					},
+				]),
 			});
 			const p = provider();
 
@@ -183,7 +240,9 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 		it('is sent again only after the lookup shows it did not happen', async () => {
 			fake.once('POST', `${API}/composite/sobjects`, { reset: true });
 			fake.once('GET', `${API}/query`, { body: queryResult([]) });
-			fake.once('POST', `${API}/composite/sobjects`, { body: [{ id: '00T000000000002AAA', success: true, errors: [] }] });
+			fake.once('POST', `${API}/composite/sobjects`, {
+				body: [{ id: '00T000000000002AAA', success: true, errors: [] }],
+			});
 			const p = provider();
 
 			const results = await p.createActivities([callDraft]);
@@ -199,7 +258,9 @@ describe('Salesforce provider under rate limits, outages and expired sessions', 
 			const [result] = await p.upsertRecords('Contact', [{ properties: { LastName: 'Doe' } }]);
 
 			expect(result.ok).toBe(false);
-			expect(result.ok ? '' : result.error.message).toMatch(/there is no way to check whether it was carried out/);
+			expect(result.ok ? '' : result.error.message).toMatch(
+				/there is no way to check whether it was carried out/,
+			);
 			expect(fake.requests).toHaveLength(1);
 		});
 	});

@@ -1,12 +1,36 @@
 import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
 import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
-import { API, CountingTokens, FakeSalesforce, localNetworkOnly, queryResult, uniqueLimiterKey, virtualClock } from './fakeSalesforce';
+import {
+	API,
+	CountingTokens,
+	FakeSalesforce,
+	localNetworkOnly,
+	queryResult,
+	uniqueLimiterKey,
+	virtualClock,
+} from './fakeSalesforce';
 
 const DESCRIBE = {
 	name: 'Lead',
 	fields: [
-		{ name: 'Id', label: 'Lead ID', type: 'id', updateable: false, createable: false, nillable: false, idLookup: true },
-		{ name: 'LastName', label: 'Last Name', type: 'string', updateable: true, createable: true, nillable: false, defaultedOnCreate: false },
+		{
+			name: 'Id',
+			label: 'Lead ID',
+			type: 'id',
+			updateable: false,
+			createable: false,
+			nillable: false,
+			idLookup: true,
+		},
+		{
+			name: 'LastName',
+			label: 'Last Name',
+			type: 'string',
+			updateable: true,
+			createable: true,
+			nillable: false,
+			defaultedOnCreate: false,
+		},
 		{
 			name: 'Status',
 			label: 'Status',
@@ -30,9 +54,31 @@ const DESCRIBE = {
 			nillable: true,
 			picklistValues: [{ value: 'API', label: 'API', active: true }],
 		},
-		{ name: 'Ext_Id__c', label: 'External Id', type: 'string', updateable: true, createable: true, nillable: true, externalId: true },
-		{ name: 'AnnualRevenue', label: 'Annual Revenue', type: 'currency', updateable: true, createable: true, nillable: true },
-		{ name: 'CreatedDate', label: 'Created Date', type: 'datetime', updateable: false, createable: false, nillable: false },
+		{
+			name: 'Ext_Id__c',
+			label: 'External Id',
+			type: 'string',
+			updateable: true,
+			createable: true,
+			nillable: true,
+			externalId: true,
+		},
+		{
+			name: 'AnnualRevenue',
+			label: 'Annual Revenue',
+			type: 'currency',
+			updateable: true,
+			createable: true,
+			nillable: true,
+		},
+		{
+			name: 'CreatedDate',
+			label: 'Created Date',
+			type: 'datetime',
+			updateable: false,
+			createable: false,
+			nillable: false,
+		},
 	],
 };
 
@@ -62,8 +108,24 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 		const first = await provider.describeObject('Lead');
 		expect(first.objectType).toBe('Lead');
 		expect(first.fields).toEqual([
-			{ name: 'Id', label: 'Lead ID', type: 'string', nativeType: 'id', readOnly: true, required: false, canBeUsedToMatch: true },
-			{ name: 'LastName', label: 'Last Name', type: 'string', nativeType: 'string', readOnly: false, required: true, canBeUsedToMatch: false },
+			{
+				name: 'Id',
+				label: 'Lead ID',
+				type: 'string',
+				nativeType: 'id',
+				readOnly: true,
+				required: false,
+				canBeUsedToMatch: true,
+			},
+			{
+				name: 'LastName',
+				label: 'Last Name',
+				type: 'string',
+				nativeType: 'string',
+				readOnly: false,
+				required: true,
+				canBeUsedToMatch: false,
+			},
 			{
 				name: 'Status',
 				label: 'Status',
@@ -87,9 +149,33 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 				canBeUsedToMatch: false,
 				options: [{ value: 'API', label: 'API' }],
 			},
-			{ name: 'Ext_Id__c', label: 'External Id', type: 'string', nativeType: 'string', readOnly: false, required: false, canBeUsedToMatch: true },
-			{ name: 'AnnualRevenue', label: 'Annual Revenue', type: 'number', nativeType: 'currency', readOnly: false, required: false, canBeUsedToMatch: false },
-			{ name: 'CreatedDate', label: 'Created Date', type: 'datetime', nativeType: 'datetime', readOnly: true, required: false, canBeUsedToMatch: false },
+			{
+				name: 'Ext_Id__c',
+				label: 'External Id',
+				type: 'string',
+				nativeType: 'string',
+				readOnly: false,
+				required: false,
+				canBeUsedToMatch: true,
+			},
+			{
+				name: 'AnnualRevenue',
+				label: 'Annual Revenue',
+				type: 'number',
+				nativeType: 'currency',
+				readOnly: false,
+				required: false,
+				canBeUsedToMatch: false,
+			},
+			{
+				name: 'CreatedDate',
+				label: 'Created Date',
+				type: 'datetime',
+				nativeType: 'datetime',
+				readOnly: true,
+				required: false,
+				canBeUsedToMatch: false,
+			},
 		]);
 
 		await provider.describeObject('Lead');
@@ -106,9 +192,15 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 
 	it('resolves owners with one SOQL on active users, keyed by lower-case e-mail', async () => {
 		fake.once('GET', `${API}/query`, {
-			body: queryResult([{ attributes: { type: 'User' }, Id: '005000000000001AAA', Email: 'Ann@Acme.com' }]),
+			body: queryResult([
+				{ attributes: { type: 'User' }, Id: '005000000000001AAA', Email: 'Ann@Acme.com' },
+			]),
 		});
-		const owners = await provider.resolveOwners(['ann@acme.com', 'ANN@acme.com', "o'hara@acme.com"]);
+		const owners = await provider.resolveOwners([
+			'ann@acme.com',
+			'ANN@acme.com',
+			"o'hara@acme.com",
+		]);
 		expect(fake.queries()).toEqual([
 			String.raw`SELECT Id, Email FROM User WHERE Email IN ('ann@acme.com', 'o\'hara@acme.com') AND IsActive = true`,
 		]);
@@ -119,12 +211,27 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 		const locator = `${API}/query/01gD0000002HU6KIAW-2000`;
 		fake.once('GET', `${API}/query`, {
 			body: queryResult(
-				[{ attributes: { type: 'Lead' }, Id: '00Q000000000001AAA', Email: 'a@x.io', SystemModstamp: '2026-11-20T10:00:00.000+0000', CreatedDate: '2026-11-01T00:00:00.000+0000' }],
+				[
+					{
+						attributes: { type: 'Lead' },
+						Id: '00Q000000000001AAA',
+						Email: 'a@x.io',
+						SystemModstamp: '2026-11-20T10:00:00.000+0000',
+						CreatedDate: '2026-11-01T00:00:00.000+0000',
+					},
+				],
 				locator,
 			),
 		});
 		fake.once('GET', `${API}/query/01gD0000002HU6KIAW-2000`, {
-			body: queryResult([{ attributes: { type: 'Lead' }, Id: '00Q000000000002AAA', Email: 'b@x.io', SystemModstamp: '2026-11-20T11:00:00.000+0000' }]),
+			body: queryResult([
+				{
+					attributes: { type: 'Lead' },
+					Id: '00Q000000000002AAA',
+					Email: 'b@x.io',
+					SystemModstamp: '2026-11-20T11:00:00.000+0000',
+				},
+			]),
 		});
 
 		const first = await provider.listChanged({
@@ -143,7 +250,12 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 				{
 					id: '00Q000000000001AAA',
 					objectType: 'Lead',
-					properties: { Id: '00Q000000000001AAA', Email: 'a@x.io', SystemModstamp: '2026-11-20T10:00:00.000+0000', CreatedDate: '2026-11-01T00:00:00.000+0000' },
+					properties: {
+						Id: '00Q000000000001AAA',
+						Email: 'a@x.io',
+						SystemModstamp: '2026-11-20T10:00:00.000+0000',
+						CreatedDate: '2026-11-01T00:00:00.000+0000',
+					},
 					updatedAt: '2026-11-20T10:00:00.000+0000',
 					createdAt: '2026-11-01T00:00:00.000+0000',
 				},
@@ -153,7 +265,12 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 			listedFromSince: 1,
 		});
 
-		const second = await provider.listChanged({ objectType: 'Lead', since: '2026-11-20T09:30:00Z', properties: ['Email'], cursor: first.nextCursor });
+		const second = await provider.listChanged({
+			objectType: 'Lead',
+			since: '2026-11-20T09:30:00Z',
+			properties: ['Email'],
+			cursor: first.nextCursor,
+		});
 		expect(second.records.map((record) => record.id)).toEqual(['00Q000000000002AAA']);
 		expect(second.nextCursor).toBeUndefined();
 		expect(second.listedFromSince).toBeUndefined();
@@ -162,7 +279,12 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 
 	it('refuses a cursor that is not a Salesforce query locator', async () => {
 		await expect(
-			provider.listChanged({ objectType: 'Lead', since: '2026-11-20T09:30:00Z', properties: [], cursor: 'https://evil.example/steal' }),
+			provider.listChanged({
+				objectType: 'Lead',
+				since: '2026-11-20T09:30:00Z',
+				properties: [],
+				cursor: 'https://evil.example/steal',
+			}),
 		).rejects.toThrow('Invalid Salesforce query cursor');
 		expect(fake.requests).toHaveLength(0);
 	});
@@ -175,15 +297,27 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 			limiterKey: uniqueLimiterKey(),
 			transport: clock,
 		});
-		fake.once('GET', '/services/data/v59.0/sobjects/Contact/describe', { body: { name: 'Contact', fields: [] } });
-		expect(await older.describeObject('Contact')).toMatchObject({ objectType: 'Contact', fields: [] });
-		expect(fake.requests.map((request) => request.path)).toEqual(['/services/data/v59.0/sobjects/Contact/describe']);
+		fake.once('GET', '/services/data/v59.0/sobjects/Contact/describe', {
+			body: { name: 'Contact', fields: [] },
+		});
+		expect(await older.describeObject('Contact')).toMatchObject({
+			objectType: 'Contact',
+			fields: [],
+		});
+		expect(fake.requests.map((request) => request.path)).toEqual([
+			'/services/data/v59.0/sobjects/Contact/describe',
+		]);
 	});
 
 	it('declares its profile', () => {
 		expect(provider.profile).toMatchObject({
 			crm: 'salesforce',
-			objects: { contact: { objectType: 'Contact' }, company: { objectType: 'Account' }, deal: { objectType: 'Opportunity' }, lead: { objectType: 'Lead' } },
+			objects: {
+				contact: { objectType: 'Contact' },
+				company: { objectType: 'Account' },
+				deal: { objectType: 'Opportunity' },
+				lead: { objectType: 'Lead' },
+			},
 			activityKinds: ['note', 'meeting', 'task', 'call'],
 			singleTargetActivityKinds: ['meeting'],
 			writeBatchSize: 200,

@@ -6,7 +6,13 @@ import { parseFaultSpec, type FaultRegistry, type FaultSpec } from './faults';
 import type { Counters, LoggedRequest, RequestLog } from './requestLog';
 import type { StoredRecord } from './store';
 import type { WebhookDelivery, WebhookRegistry, WebhookSubscription } from './webhooks';
-import { VENDOR_NAMES, type SandboxResponse, type VendorContext, type VendorModule, type VendorName } from './types';
+import {
+	VENDOR_NAMES,
+	type SandboxResponse,
+	type VendorContext,
+	type VendorModule,
+	type VendorName,
+} from './types';
 
 export interface SandboxAdmin {
 	/** Empties every vendor's records (tokens, faults and the request log are kept). */
@@ -21,7 +27,11 @@ export interface SandboxAdmin {
 	counters(): Counters;
 	records(vendor: VendorName, objectType: string): StoredRecord[];
 	/** Stores records as given (`id` optional; an existing id is merged), bypassing API validation. */
-	putRecords(vendor: VendorName, objectType: string, records: Array<Record<string, unknown>>): StoredRecord[];
+	putRecords(
+		vendor: VendorName,
+		objectType: string,
+		records: Array<Record<string, unknown>>,
+	): StoredRecord[];
 	/** An access token as the vendor's token endpoint would issue it. */
 	issueToken(vendor: VendorName): string;
 	expireTokens(vendor: VendorName): number;
@@ -37,7 +47,10 @@ export interface SandboxAdmin {
 	resetRateLimits(): void;
 	/** Subscribes a local receiver to a vendor's webhook events (autoch.at client.created / client.updated). */
 	addWebhook(subscription: WebhookSubscription): void;
-	webhooks(): { subscriptions: Array<Omit<WebhookSubscription, 'secret'>>; deliveries: WebhookDelivery[] };
+	webhooks(): {
+		subscriptions: Array<Omit<WebhookSubscription, 'secret'>>;
+		deliveries: WebhookDelivery[];
+	};
 	/** Waits until every webhook sent so far has been delivered (or failed). */
 	settleWebhooks(): Promise<void>;
 	clearWebhooks(): void;
@@ -81,7 +94,8 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 			return records.map((input) => {
 				const { id, ...rest } = input;
 				const fields = module.prepareAdminRecord?.(objectType, rest, context) ?? rest;
-				const recordId = id === undefined || id === null ? module.newId(objectType, context) : String(id);
+				const recordId =
+					id === undefined || id === null ? module.newId(objectType, context) : String(id);
 				const existing = context.store.get(vendor, objectType, recordId);
 				const record = existing
 					? context.store.update(vendor, objectType, recordId, fields)!
@@ -92,11 +106,15 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 		},
 		issueToken: (vendor) => context.tokens.issue(vendor, false).accessToken,
 		expireTokens: (vendor) => context.tokens.expireAll(vendor),
-		revokeClient: (vendor, clientId, clientSecret) => context.tokens.revokeClient(vendor, clientId, clientSecret),
+		revokeClient: (vendor, clientId, clientSecret) =>
+			context.tokens.revokeClient(vendor, clientId, clientSecret),
 		restoreClients: () => context.tokens.restoreClients(),
 		resetRateLimits: () => deps.resetRateLimits(),
 		addWebhook: (subscription) => deps.webhooks.subscribe(subscription),
-		webhooks: () => ({ subscriptions: deps.webhooks.list(), deliveries: deps.webhooks.delivered() }),
+		webhooks: () => ({
+			subscriptions: deps.webhooks.list(),
+			deliveries: deps.webhooks.delivered(),
+		}),
 		settleWebhooks: () => deps.webhooks.settle(),
 		clearWebhooks: () => deps.webhooks.clear(),
 		configure(vendor, settings) {
@@ -109,7 +127,10 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 }
 
 const ok = (body: unknown, status = 200): SandboxResponse => ({ status, body });
-const bad = (message: string, status = 400): SandboxResponse => ({ status, body: { error: message } });
+const bad = (message: string, status = 400): SandboxResponse => ({
+	status,
+	body: { error: message },
+});
 
 function asVendor(raw: string | null | undefined): VendorName | undefined {
 	return VENDOR_NAMES.find((v) => v === raw);
@@ -133,7 +154,9 @@ export async function handleAdminHttp(
 				admin.reset();
 				return ok({ ok: true });
 			case 'POST seed': {
-				const vendor = asVendor((body as { vendor?: string } | undefined)?.vendor ?? query.get('vendor'));
+				const vendor = asVendor(
+					(body as { vendor?: string } | undefined)?.vendor ?? query.get('vendor'),
+				);
 				admin.seed(vendor);
 				return ok({ ok: true });
 			}
@@ -171,8 +194,10 @@ export async function handleAdminHttp(
 				const raw = (body ?? {}) as Record<string, unknown>;
 				const vendor = asVendor(typeof raw.vendor === 'string' ? raw.vendor : undefined);
 				if (!vendor || !loaded.includes(vendor)) return bad('vendor is required');
-				if (typeof raw.clientId !== 'string' || raw.clientId === '') return bad('clientId is required');
-				if (raw.clientSecret !== undefined && typeof raw.clientSecret !== 'string') return bad('clientSecret must be a string');
+				if (typeof raw.clientId !== 'string' || raw.clientId === '')
+					return bad('clientId is required');
+				if (raw.clientSecret !== undefined && typeof raw.clientSecret !== 'string')
+					return bad('clientSecret must be a string');
 				admin.revokeClient(vendor, raw.clientId, raw.clientSecret);
 				return ok({ ok: true }, 201);
 			}
@@ -183,8 +208,11 @@ export async function handleAdminHttp(
 				const raw = (body ?? {}) as Record<string, unknown>;
 				const vendor = asVendor(typeof raw.vendor === 'string' ? raw.vendor : undefined);
 				if (!vendor || !loaded.includes(vendor)) return bad('vendor is required');
-				if (typeof raw.url !== 'string' || typeof raw.secret !== 'string' || raw.secret === '') return bad('url and secret are required');
-				const events = Array.isArray(raw.events) ? raw.events.filter((e): e is string => typeof e === 'string') : [];
+				if (typeof raw.url !== 'string' || typeof raw.secret !== 'string' || raw.secret === '')
+					return bad('url and secret are required');
+				const events = Array.isArray(raw.events)
+					? raw.events.filter((e): e is string => typeof e === 'string')
+					: [];
 				admin.addWebhook({ vendor, url: raw.url, secret: raw.secret, events });
 				return ok({ ok: true, subscriptions: admin.webhooks().subscriptions }, 201);
 			}
@@ -196,7 +224,8 @@ export async function handleAdminHttp(
 			case 'POST settings': {
 				const vendor = asVendor(vendorPart);
 				if (!vendor || !loaded.includes(vendor)) return bad('use /__admin/settings/<vendor>');
-				if (typeof body !== 'object' || body === null || Array.isArray(body)) return bad('body must be a JSON object');
+				if (typeof body !== 'object' || body === null || Array.isArray(body))
+					return bad('body must be a JSON object');
 				admin.configure(vendor, body as Record<string, unknown>);
 				return ok({ ok: true });
 			}
@@ -204,12 +233,21 @@ export async function handleAdminHttp(
 			case 'POST records': {
 				const vendor = asVendor(vendorPart);
 				const objectType = rest.join('/');
-				if (!vendor || !loaded.includes(vendor) || !objectType) return bad('use /__admin/records/<vendor>/<objectType>');
+				if (!vendor || !loaded.includes(vendor) || !objectType)
+					return bad('use /__admin/records/<vendor>/<objectType>');
 				if (method === 'GET') return ok({ records: admin.records(vendor, objectType) });
-				const list = Array.isArray(body) ? body : (body as { records?: unknown } | undefined)?.records;
-				if (!Array.isArray(list) || !list.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r)))
+				const list = Array.isArray(body)
+					? body
+					: (body as { records?: unknown } | undefined)?.records;
+				if (
+					!Array.isArray(list) ||
+					!list.every((r) => typeof r === 'object' && r !== null && !Array.isArray(r))
+				)
 					return bad('body must be an array of records or { records: [...] }');
-				return ok({ records: admin.putRecords(vendor, objectType, list as Array<Record<string, unknown>>) }, 201);
+				return ok(
+					{ records: admin.putRecords(vendor, objectType, list as Array<Record<string, unknown>>) },
+					201,
+				);
 			}
 			default:
 				return bad(`unknown admin route ${method} ${path}`, 404);

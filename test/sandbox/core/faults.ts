@@ -50,16 +50,28 @@ function pathMatcher(pattern: string | undefined): (path: string) => boolean {
 export function parseFaultSpec(input: unknown, vendors: readonly VendorName[]): FaultSpec | string {
 	if (typeof input !== 'object' || input === null) return 'body must be a JSON object';
 	const raw = input as Record<string, unknown>;
-	if (!vendors.includes(raw.vendor as VendorName)) return `vendor must be one of ${vendors.join(', ')}`;
-	if (!FAULT_KINDS.includes(raw.kind as FaultKind)) return `kind must be one of ${FAULT_KINDS.join(', ')}`;
+	if (!vendors.includes(raw.vendor as VendorName))
+		return `vendor must be one of ${vendors.join(', ')}`;
+	if (!FAULT_KINDS.includes(raw.kind as FaultKind))
+		return `kind must be one of ${FAULT_KINDS.join(', ')}`;
 	const count = raw.count === undefined ? 1 : raw.count;
-	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) return 'count must be a positive integer';
-	if (raw.kind === 'status' && !FAULT_STATUSES.includes(raw.status as (typeof FAULT_STATUSES)[number]))
+	if (typeof count !== 'number' || !Number.isInteger(count) || count < 1)
+		return 'count must be a positive integer';
+	if (
+		raw.kind === 'status' &&
+		!FAULT_STATUSES.includes(raw.status as (typeof FAULT_STATUSES)[number])
+	)
 		return `status must be one of ${FAULT_STATUSES.join(', ')}`;
-	if (raw.kind === 'dropAnswer' && raw.status !== undefined && !FAULT_STATUSES.includes(raw.status as (typeof FAULT_STATUSES)[number]))
+	if (
+		raw.kind === 'dropAnswer' &&
+		raw.status !== undefined &&
+		!FAULT_STATUSES.includes(raw.status as (typeof FAULT_STATUSES)[number])
+	)
 		return `status must be one of ${FAULT_STATUSES.join(', ')} (or absent: the connection is dropped)`;
-	if (raw.kind === 'slow' && (typeof raw.delayMs !== 'number' || raw.delayMs < 0)) return 'delayMs must be a number ≥ 0';
-	if (raw.pathPattern !== undefined && typeof raw.pathPattern !== 'string') return 'pathPattern must be a string';
+	if (raw.kind === 'slow' && (typeof raw.delayMs !== 'number' || raw.delayMs < 0))
+		return 'delayMs must be a number ≥ 0';
+	if (raw.pathPattern !== undefined && typeof raw.pathPattern !== 'string')
+		return 'pathPattern must be a string';
 	if (raw.method !== undefined && typeof raw.method !== 'string') return 'method must be a string';
 	if (raw.retryAfterSeconds !== undefined && typeof raw.retryAfterSeconds !== 'number')
 		return 'retryAfterSeconds must be a number';

@@ -23,7 +23,8 @@ export async function readRawBody(req: IncomingMessage): Promise<string> {
 export function parseBody(raw: string, contentType: string | undefined): unknown {
 	if (raw.length === 0) return undefined;
 	const type = (contentType ?? '').toLowerCase();
-	if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(raw));
+	if (type.includes('application/x-www-form-urlencoded'))
+		return Object.fromEntries(new URLSearchParams(raw));
 	const trimmed = raw.trimStart();
 	if (type.includes('json') || trimmed.startsWith('{') || trimmed.startsWith('[')) {
 		try {
@@ -39,7 +40,12 @@ export function contentTypeOf(req: IncomingMessage): string | undefined {
 	return headerValue(req.headers, 'content-type');
 }
 
-export function writeJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function writeJson(
+	res: ServerResponse,
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {},
+): void {
 	if (res.headersSent || res.destroyed) return;
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 	if (body === undefined) {
@@ -48,7 +54,10 @@ export function writeJson(res: ServerResponse, status: number, body: unknown, he
 		return;
 	}
 	const text = JSON.stringify(body);
-	res.writeHead(status, { 'Content-Type': 'application/json;charset=utf-8', 'Content-Length': Buffer.byteLength(text) });
+	res.writeHead(status, {
+		'Content-Type': 'application/json;charset=utf-8',
+		'Content-Length': Buffer.byteLength(text),
+	});
 	res.end(text);
 }
 
@@ -59,7 +68,12 @@ export function bearerToken(req: IncomingMessage): string | undefined {
 }
 
 /** A non-JSON answer (multipart), written exactly as given. */
-export function writeRaw(res: ServerResponse, status: number, body: string, headers: Record<string, string> = {}): void {
+export function writeRaw(
+	res: ServerResponse,
+	status: number,
+	body: string,
+	headers: Record<string, string> = {},
+): void {
 	if (res.headersSent || res.destroyed) return;
 	for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
 	res.writeHead(status, { 'Content-Length': Buffer.byteLength(body) });

@@ -24,7 +24,8 @@ export type GrantOutcome =
 function formFields(req: SandboxRequest): Record<string, string> {
 	const fields: Record<string, string> = {};
 	if (typeof req.body === 'object' && req.body !== null && !Array.isArray(req.body)) {
-		for (const [key, value] of Object.entries(req.body)) if (typeof value === 'string') fields[key] = value;
+		for (const [key, value] of Object.entries(req.body))
+			if (typeof value === 'string') fields[key] = value;
 	}
 	// OAuth clients may send the token request parameters in the query string as well.
 	for (const [key, value] of req.query) fields[key] ??= value;
@@ -32,7 +33,10 @@ function formFields(req: SandboxRequest): Record<string, string> {
 }
 
 /** client_id/secret from the form or from an HTTP Basic header (RFC 6749 §2.3.1). */
-function clientCredentials(req: SandboxRequest, fields: Record<string, string>): { id?: string; secret?: string } {
+function clientCredentials(
+	req: SandboxRequest,
+	fields: Record<string, string>,
+): { id?: string; secret?: string } {
 	const header = headerValue(req.headers, 'authorization');
 	const basic = header ? /^Basic\s+(\S+)$/i.exec(header) : null;
 	if (basic) {
@@ -51,18 +55,55 @@ export function evaluateGrant(
 	const fields = formFields(req);
 	const grantType = fields.grant_type;
 	const client = clientCredentials(req, fields);
-	if (!grantType) return { ok: false, reason: 'invalid_request', description: 'grant_type is required' };
-	if (grantType !== 'client_credentials' && grantType !== 'authorization_code' && grantType !== 'refresh_token')
-		return { ok: false, reason: 'unsupported_grant_type', grantType, description: `grant type ${grantType} is not supported` };
-	if (!client.id) return { ok: false, reason: 'invalid_client', grantType, description: 'client_id is required' };
-	if (client.secret === REJECTED_CLIENT_SECRET || (grantType === 'client_credentials' && !client.secret))
-		return { ok: false, reason: 'invalid_client', grantType, description: 'invalid client credentials' };
+	if (!grantType)
+		return { ok: false, reason: 'invalid_request', description: 'grant_type is required' };
+	if (
+		grantType !== 'client_credentials' &&
+		grantType !== 'authorization_code' &&
+		grantType !== 'refresh_token'
+	)
+		return {
+			ok: false,
+			reason: 'unsupported_grant_type',
+			grantType,
+			description: `grant type ${grantType} is not supported`,
+		};
+	if (!client.id)
+		return { ok: false, reason: 'invalid_client', grantType, description: 'client_id is required' };
+	if (
+		client.secret === REJECTED_CLIENT_SECRET ||
+		(grantType === 'client_credentials' && !client.secret)
+	)
+		return {
+			ok: false,
+			reason: 'invalid_client',
+			grantType,
+			description: 'invalid client credentials',
+		};
 	if (ctx.tokens.isClientRevoked(vendor, client.id, client.secret))
-		return { ok: false, reason: 'invalid_client', grantType, description: 'the client secret was revoked' };
+		return {
+			ok: false,
+			reason: 'invalid_client',
+			grantType,
+			description: 'the client secret was revoked',
+		};
 	if (grantType === 'authorization_code' && !fields.code)
-		return { ok: false, reason: 'invalid_grant', grantType, description: 'missing authorization code' };
-	if (grantType === 'refresh_token' && !ctx.tokens.isRefreshToken(vendor, fields.refresh_token ?? ''))
-		return { ok: false, reason: 'invalid_grant', grantType, description: 'unknown or revoked refresh token' };
+		return {
+			ok: false,
+			reason: 'invalid_grant',
+			grantType,
+			description: 'missing authorization code',
+		};
+	if (
+		grantType === 'refresh_token' &&
+		!ctx.tokens.isRefreshToken(vendor, fields.refresh_token ?? '')
+	)
+		return {
+			ok: false,
+			reason: 'invalid_grant',
+			grantType,
+			description: 'unknown or revoked refresh token',
+		};
 	const withRefresh = grantType !== 'client_credentials' || options.refreshTokenOnClientCredentials;
 	const tokens = ctx.tokens.issue(vendor, withRefresh);
 	// A refresh keeps the same refresh token, as HubSpot, Salesforce and Entra ID commonly do.

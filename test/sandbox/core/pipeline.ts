@@ -5,8 +5,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import type { FaultRegistry } from './faults';
-import { BodyError, bearerToken, contentTypeOf, parseBody, readRawBody, writeJson, writeRaw } from './http';
-import type { RateLimitSetting, SandboxResponse, VendorContext, VendorModule, VendorName } from './types';
+import {
+	BodyError,
+	bearerToken,
+	contentTypeOf,
+	parseBody,
+	readRawBody,
+	writeJson,
+	writeRaw,
+} from './http';
+import type {
+	RateLimitSetting,
+	SandboxResponse,
+	VendorContext,
+	VendorModule,
+	VendorName,
+} from './types';
 import { SlidingWindowLimiter } from './rateLimiter';
 import { redactQuery, redactSecrets, type RequestLog } from './requestLog';
 import { Router } from './router';
@@ -18,7 +32,12 @@ export interface PipelineDeps {
 	requests: RequestLog;
 	rateLimits: Partial<Record<VendorName, RateLimitSetting | false>>;
 	/** Handles `/__admin/...`; neither logged nor limited. */
-	admin(method: string, path: string, query: URLSearchParams, body: unknown): Promise<SandboxResponse>;
+	admin(
+		method: string,
+		path: string,
+		query: URLSearchParams,
+		body: unknown,
+	): Promise<SandboxResponse>;
 	log?: (line: string) => void;
 }
 
@@ -45,7 +64,8 @@ export class Pipeline {
 	}
 
 	private vendorFor(path: string): VendorModule | undefined {
-		return this.prefixes.find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`))?.vendor;
+		return this.prefixes.find(({ prefix }) => path === prefix || path.startsWith(`${prefix}/`))
+			?.vendor;
 	}
 
 	private rateLimitFor(vendor: VendorModule): RateLimitSetting | false {
@@ -86,14 +106,29 @@ export class Pipeline {
 		let faultKind: string | undefined;
 		try {
 			body = parseBody(await readRawBody(req), contentTypeOf(req));
-			answer = await this.answer(vendor, req, method, path, url.searchParams, body, match, (kind) => {
-				faultKind = kind;
-			});
+			answer = await this.answer(
+				vendor,
+				req,
+				method,
+				path,
+				url.searchParams,
+				body,
+				match,
+				(kind) => {
+					faultKind = kind;
+				},
+			);
 		} catch (error) {
 			const message = error instanceof BodyError ? error.message : 'internal sandbox error';
 			const status = error instanceof BodyError ? 400 : 500;
-			if (!(error instanceof BodyError)) this.deps.log?.(`sandbox handler error on ${method} ${path}: ${(error as Error).stack ?? String(error)}`);
-			answer = { status, body: vendor.errorBody(status === 400 ? 'bad_request' : 'fault', status, message) };
+			if (!(error instanceof BodyError))
+				this.deps.log?.(
+					`sandbox handler error on ${method} ${path}: ${(error as Error).stack ?? String(error)}`,
+				);
+			answer = {
+				status,
+				body: vendor.errorBody(status === 400 ? 'bad_request' : 'fault', status, message),
+			};
 		}
 
 		this.deps.requests.record({
@@ -137,9 +172,14 @@ export class Pipeline {
 				case 'status': {
 					const status = fault.status ?? 500;
 					const headers: Record<string, string> = {};
-					if (fault.retryAfterSeconds !== undefined) headers['Retry-After'] = String(fault.retryAfterSeconds);
+					if (fault.retryAfterSeconds !== undefined)
+						headers['Retry-After'] = String(fault.retryAfterSeconds);
 					const kind = status === 429 ? 'rate_limited' : 'fault';
-					return { status, body: vendor.errorBody(kind, status, `Injected fault: HTTP ${status}`), headers };
+					return {
+						status,
+						body: vendor.errorBody(kind, status, `Injected fault: HTTP ${status}`),
+						headers,
+					};
 				}
 				case 'slow':
 					await sleep(fault.delayMs ?? 0);
@@ -153,7 +193,14 @@ export class Pipeline {
 		}
 
 		if (match?.route.public) {
-			return match.route.handler({ method, path, query, headers: req.headers, body, params: match.params });
+			return match.route.handler({
+				method,
+				path,
+				query,
+				headers: req.headers,
+				body,
+				params: match.params,
+			});
 		}
 
 		// Like the real APIs, authentication is checked before the route is resolved.
@@ -161,16 +208,30 @@ export class Pipeline {
 		const check = token ? this.deps.context.tokens.check(vendor.name, token) : 'unknown';
 		if (check !== 'ok') {
 			const kind = check === 'expired' ? 'expired' : 'unauthenticated';
-			const message = check === 'expired' ? 'The access token has expired.' : 'Authentication credentials not found or invalid.';
+			const message =
+				check === 'expired'
+					? 'The access token has expired.'
+					: 'Authentication credentials not found or invalid.';
 			return { status: 401, body: vendor.errorBody(kind, 401, message) };
 		}
 
 		if (!match) {
 			const status = this.routers.get(vendor.name)!.hasPath(path) ? 405 : 404;
-			const message = status === 405 ? `Method ${method} not allowed on ${path}` : `No route for ${method} ${path}`;
+			const message =
+				status === 405
+					? `Method ${method} not allowed on ${path}`
+					: `No route for ${method} ${path}`;
 			return { status, body: vendor.errorBody('not_found', status, message) };
 		}
-		const request = { method, path, query, headers: req.headers, body, params: match.params, token };
+		const request = {
+			method,
+			path,
+			query,
+			headers: req.headers,
+			body,
+			params: match.params,
+			token,
+		};
 
 		let limitHeaders: Record<string, string> = {};
 		const setting = this.rateLimitFor(vendor);
@@ -188,7 +249,14 @@ export class Pipeline {
 		const answer = await match.route.handler(request);
 		if (fault?.kind === 'dropAnswer') {
 			if (fault.status === undefined) return 'reset';
-			return { status: fault.status, body: vendor.errorBody('fault', fault.status, `Injected fault: HTTP ${fault.status} after storing`) };
+			return {
+				status: fault.status,
+				body: vendor.errorBody(
+					'fault',
+					fault.status,
+					`Injected fault: HTTP ${fault.status} after storing`,
+				),
+			};
 		}
 		return { ...answer, headers: { ...limitHeaders, ...(answer.headers ?? {}) } };
 	}

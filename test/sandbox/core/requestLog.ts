@@ -47,7 +47,8 @@ export function redactQuery(query: URLSearchParams): Record<string, string> {
 export function redactSecrets(body: unknown): unknown {
 	if (typeof body !== 'object' || body === null || Array.isArray(body)) return body;
 	const copy: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(body)) copy[key] = SECRET_FIELDS.has(key) ? '[redacted]' : value;
+	for (const [key, value] of Object.entries(body))
+		copy[key] = SECRET_FIELDS.has(key) ? '[redacted]' : value;
 	return copy;
 }
 

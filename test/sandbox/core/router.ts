@@ -21,7 +21,11 @@ export class Router {
 
 	add(route: RouteDefinition): void {
 		const segments = split(route.template);
-		this.compiled.push({ route, segments, literalCount: segments.filter((s) => !s.startsWith(':')).length });
+		this.compiled.push({
+			route,
+			segments,
+			literalCount: segments.filter((s) => !s.startsWith(':')).length,
+		});
 		// Most specific first, so `/objects/:type/search` wins over `/objects/:type/:id`.
 		this.compiled.sort((a, b) => b.literalCount - a.literalCount);
 	}

@@ -54,19 +54,37 @@ export class SandboxStore {
 		return this.table(vendor, objectType).get(id);
 	}
 
-	insert(vendor: VendorName, objectType: string, id: string, fields: Record<string, unknown>, at?: string): StoredRecord {
+	insert(
+		vendor: VendorName,
+		objectType: string,
+		id: string,
+		fields: Record<string, unknown>,
+		at?: string,
+	): StoredRecord {
 		const timestamp = at ?? new Date(this.now()).toISOString();
-		const record: StoredRecord = { id, fields: { ...fields }, createdAt: timestamp, updatedAt: timestamp };
+		const record: StoredRecord = {
+			id,
+			fields: { ...fields },
+			createdAt: timestamp,
+			updatedAt: timestamp,
+		};
 		this.table(vendor, objectType).set(id, record);
 		return record;
 	}
 
 	/** Merges fields into an existing record; undefined when the record does not exist. */
-	update(vendor: VendorName, objectType: string, id: string, fields: Record<string, unknown>): StoredRecord | undefined {
+	update(
+		vendor: VendorName,
+		objectType: string,
+		id: string,
+		fields: Record<string, unknown>,
+	): StoredRecord | undefined {
 		const record = this.get(vendor, objectType, id);
 		if (!record) return undefined;
 		Object.assign(record.fields, fields);
-		record.updatedAt = new Date(Math.max(this.now(), Date.parse(record.updatedAt) + 1)).toISOString();
+		record.updatedAt = new Date(
+			Math.max(this.now(), Date.parse(record.updatedAt) + 1),
+		).toISOString();
 		return record;
 	}
 
@@ -74,7 +92,9 @@ export class SandboxStore {
 		const removed = this.table(vendor, objectType).delete(id);
 		if (removed) {
 			const kept = (this.links.get(vendor) ?? []).filter(
-				(l) => !(l.fromType === objectType && l.fromId === id) && !(l.toType === objectType && l.toId === id),
+				(l) =>
+					!(l.fromType === objectType && l.fromId === id) &&
+					!(l.toType === objectType && l.toId === id),
 			);
 			this.links.set(vendor, kept);
 		}
@@ -83,7 +103,9 @@ export class SandboxStore {
 
 	objectTypes(vendor: VendorName): string[] {
 		const prefix = `${vendor}/`;
-		return [...this.records.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length));
+		return [...this.records.keys()]
+			.filter((k) => k.startsWith(prefix))
+			.map((k) => k.slice(prefix.length));
 	}
 
 	link(vendor: VendorName, link: AssociationLink): void {
@@ -100,9 +122,17 @@ export class SandboxStore {
 		this.links.set(vendor, list);
 	}
 
-	linksFrom(vendor: VendorName, fromType: string, fromId: string, toType?: string): AssociationLink[] {
+	linksFrom(
+		vendor: VendorName,
+		fromType: string,
+		fromId: string,
+		toType?: string,
+	): AssociationLink[] {
 		return (this.links.get(vendor) ?? []).filter(
-			(l) => l.fromType === fromType && l.fromId === fromId && (toType === undefined || l.toType === toType),
+			(l) =>
+				l.fromType === fromType &&
+				l.fromId === fromId &&
+				(toType === undefined || l.toType === toType),
 		);
 	}
 
@@ -118,7 +148,8 @@ export class SandboxStore {
 			this.sequences.clear();
 			return;
 		}
-		for (const key of [...this.records.keys()]) if (key.startsWith(`${vendor}/`)) this.records.delete(key);
+		for (const key of [...this.records.keys()])
+			if (key.startsWith(`${vendor}/`)) this.records.delete(key);
 		this.links.delete(vendor);
 		this.sequences.delete(vendor);
 	}

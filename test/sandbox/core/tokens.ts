@@ -42,7 +42,9 @@ export class TokenRegistry {
 	issue(vendor: VendorName, withRefresh = true): IssuedPair {
 		const accessToken = `sbx-${vendor}-${randomBytes(18).toString('hex')}`;
 		this.access.set(accessToken, { vendor, expiresAt: this.now() + this.ttlSeconds * 1000 });
-		const refreshToken = withRefresh ? `sbx-refresh-${vendor}-${randomBytes(18).toString('hex')}` : '';
+		const refreshToken = withRefresh
+			? `sbx-refresh-${vendor}-${randomBytes(18).toString('hex')}`
+			: '';
 		if (withRefresh) this.refresh.set(refreshToken, vendor);
 		return { accessToken, refreshToken, expiresIn: this.ttlSeconds };
 	}

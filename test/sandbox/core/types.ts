@@ -10,7 +10,12 @@ import type { TokenRegistry } from './tokens';
 
 export type VendorName = 'hubspot' | 'salesforce' | 'dynamics' | 'autochat';
 
-export const VENDOR_NAMES: readonly VendorName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
+export const VENDOR_NAMES: readonly VendorName[] = [
+	'hubspot',
+	'salesforce',
+	'dynamics',
+	'autochat',
+];
 
 /**
  * Which org the sandbox plays: `demo` has the demo's custom properties (HubSpot
@@ -21,7 +26,8 @@ export const VENDOR_NAMES: readonly VendorName[] = ['hubspot', 'salesforce', 'dy
  */
 export type SandboxSchema = 'demo' | 'standard';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonValue =
+	string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /** A parsed request as the route handlers see it. */
 export interface SandboxRequest {
@@ -59,7 +65,8 @@ export interface RouteDefinition {
 }
 
 /** Why the core rejects a request on a vendor's behalf. */
-export type CoreErrorKind = 'unauthenticated' | 'expired' | 'rate_limited' | 'not_found' | 'fault' | 'bad_request';
+export type CoreErrorKind =
+	'unauthenticated' | 'expired' | 'rate_limited' | 'not_found' | 'fault' | 'bad_request';
 
 export interface RateLimitState {
 	limit: number;
@@ -106,7 +113,11 @@ export interface VendorModule {
 	 * Turns a record given to the admin records endpoint into stored fields (e.g. derived
 	 * HubSpot properties). Optional: the fields are stored as given otherwise.
 	 */
-	prepareAdminRecord?(objectType: string, fields: Record<string, unknown>, ctx: VendorContext): Record<string, unknown>;
+	prepareAdminRecord?(
+		objectType: string,
+		fields: Record<string, unknown>,
+		ctx: VendorContext,
+	): Record<string, unknown>;
 	/** Recomputes derived fields after the admin endpoint stored a record. */
 	afterAdminRecord?(objectType: string, record: StoredRecord, ctx: VendorContext): void;
 	/** Changes the vendor's realism settings at run time (`POST /__admin/settings/<vendor>`); returns an error message or undefined. */

@@ -53,7 +53,8 @@ export class WebhookRegistry {
 	constructor(private readonly now: () => number) {}
 
 	subscribe(subscription: WebhookSubscription): void {
-		if (!isLocalUrl(subscription.url)) throw new Error('webhook url must point at 127.0.0.1 or localhost');
+		if (!isLocalUrl(subscription.url))
+			throw new Error('webhook url must point at 127.0.0.1 or localhost');
 		this.subscriptions.push({ ...subscription, queue: Promise.resolve() });
 	}
 
@@ -83,14 +84,30 @@ export class WebhookRegistry {
 		try {
 			const response = await fetch(sub.url, {
 				method: 'POST',
-				headers: { 'Content-Type': 'application/json', 'X-Webhook-Signature': signBody(sub.secret, body) },
+				headers: {
+					'Content-Type': 'application/json',
+					'X-Webhook-Signature': signBody(sub.secret, body),
+				},
 				body,
 				signal: AbortSignal.timeout(10_000),
 			});
 			await response.arrayBuffer();
-			this.deliveries.push({ vendor: sub.vendor, url: sub.url, event, status: response.status, at });
+			this.deliveries.push({
+				vendor: sub.vendor,
+				url: sub.url,
+				event,
+				status: response.status,
+				at,
+			});
 		} catch (error) {
-			this.deliveries.push({ vendor: sub.vendor, url: sub.url, event, status: 0, error: (error as Error).message, at });
+			this.deliveries.push({
+				vendor: sub.vendor,
+				url: sub.url,
+				event,
+				status: 0,
+				error: (error as Error).message,
+				at,
+			});
 		}
 	}
 

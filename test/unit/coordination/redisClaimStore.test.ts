@@ -24,7 +24,11 @@ afterAll(async () => {
 
 it('20 concurrent copies of one delivery in 4 processes: exactly one claim wins', async () => {
 	const stores = [store(), store(), store(), store()];
-	const results = await Promise.all(Array.from({ length: 20 }, (_, i) => stores[i % 4].claim('wf:node:production', ['sig:abc', 'event:42'], Date.now(), 60_000)));
+	const results = await Promise.all(
+		Array.from({ length: 20 }, (_, i) =>
+			stores[i % 4].claim('wf:node:production', ['sig:abc', 'event:42'], Date.now(), 60_000),
+		),
+	);
 	expect(results.filter(Boolean)).toHaveLength(1);
 });
 

@@ -5,14 +5,20 @@
  */
 import { createServer, type Server } from 'node:net';
 
-import { LuaScript, RedisClient, RedisConnectionError } from '../../../nodes/shared/coordination/redisClient';
+import {
+	LuaScript,
+	RedisClient,
+	RedisConnectionError,
+} from '../../../nodes/shared/coordination/redisClient';
 import { RedisReplyError } from '../../../nodes/shared/coordination/resp';
 import { freePort } from '../../../scripts/runtime/ports';
 import { startRedis, type ServiceHandle } from '../../../scripts/runtime/queueServices';
 
 let redis: ServiceHandle;
 const clients: RedisClient[] = [];
-const client = (options: Partial<ConstructorParameters<typeof RedisClient>[0]> = {}): RedisClient => {
+const client = (
+	options: Partial<ConstructorParameters<typeof RedisClient>[0]> = {},
+): RedisClient => {
 	const created = new RedisClient({ host: '127.0.0.1', port: redis.port, ...options });
 	clients.push(created);
 	return created;
@@ -43,14 +49,20 @@ it('runs commands and reads every reply type', async () => {
 
 it('pipelines: 2,000 commands in one write, replies in order, an error reply in its own place only', async () => {
 	const c = client();
-	const commands = Array.from({ length: 2000 }, (_, i) => (i === 1000 ? ['HGET', 'client:pipe'] : ['SET', `client:pipe:${i}`, String(i)]));
+	const commands = Array.from({ length: 2000 }, (_, i) =>
+		i === 1000 ? ['HGET', 'client:pipe'] : ['SET', `client:pipe:${i}`, String(i)],
+	);
 	const replies = await c.pipeline(commands);
 	expect(replies[1000]).toBeInstanceOf(RedisReplyError);
 	expect(replies.filter((reply) => reply === 'OK')).toHaveLength(1999);
-	const reads = await c.pipeline(Array.from({ length: 2000 }, (_, i) => ['GET', `client:pipe:${i}`]));
+	const reads = await c.pipeline(
+		Array.from({ length: 2000 }, (_, i) => ['GET', `client:pipe:${i}`]),
+	);
 	expect(reads.filter((value, i) => i !== 1000 && value !== String(i))).toEqual([]);
 	// Commands sent concurrently from many callers share the connection and still match up.
-	const answers = await Promise.all(Array.from({ length: 200 }, (_, i) => c.command(['ECHO', `caller-${i}`])));
+	const answers = await Promise.all(
+		Array.from({ length: 200 }, (_, i) => c.command(['ECHO', `caller-${i}`])),
+	);
 	expect(answers).toEqual(Array.from({ length: 200 }, (_, i) => `caller-${i}`));
 });
 
@@ -61,7 +73,9 @@ it('runs a Lua script by SHA and sends the source once the server has forgotten 
 	expect(await c.evalScript(script, ['client:lua'], [2])).toBe(2);
 	expect(await c.command(['SCRIPT', 'EXISTS', script.sha])).toEqual([1]);
 	expect(await c.evalScript(script, ['client:lua'], [3])).toBe(5);
-	await expect(c.evalScript(new LuaScript("return redis.call('NOPE')"), [], [])).rejects.toThrow(RedisReplyError);
+	await expect(c.evalScript(new LuaScript("return redis.call('NOPE')"), [], [])).rejects.toThrow(
+		RedisReplyError,
+	);
 });
 
 it('selects the configured database', async () => {
@@ -76,7 +90,9 @@ it('a command that gets no answer in time fails, and the next command works on a
 	await slow.command(['PING']);
 	// BLPOP on an empty list holds its answer for a second: the deadline passes first.
 	const started = Date.now();
-	await expect(slow.command(['BLPOP', 'client:never', 1])).rejects.toThrow(/did not answer within 200 ms/);
+	await expect(slow.command(['BLPOP', 'client:never', 1])).rejects.toThrow(
+		/did not answer within 200 ms/,
+	);
 	expect(Date.now() - started).toBeLessThan(900);
 	expect(await slow.command(['PING'])).toBe('PONG');
 });
@@ -107,7 +123,9 @@ it('fails fast while Redis is down, then reconnects on its own once it is back',
 it('authenticates with a password, and a wrong one fails without the password in the message', async () => {
 	const secured = await startRedis({ password: 'right-secret-42' });
 	try {
-		expect(await client({ port: secured.port, password: 'right-secret-42' }).command(['PING'])).toBe('PONG');
+		expect(
+			await client({ port: secured.port, password: 'right-secret-42' }).command(['PING']),
+		).toBe('PONG');
 		const error = await client({ port: secured.port, password: 'wrong-secret-17' })
 			.command(['PING'])
 			.then(
@@ -126,7 +144,9 @@ it('authenticates with a password, and a wrong one fails without the password in
 it('follows a cluster redirect (MOVED) to the node that owns the slot', async () => {
 	// A stand-in cluster node that owns nothing: it redirects every command to the real server.
 	const port = await freePort();
-	const redirector: Server = createServer((socket) => socket.on('data', () => socket.write(`-MOVED 5474 127.0.0.1:${redis.port}\r\n`)));
+	const redirector: Server = createServer((socket) =>
+		socket.on('data', () => socket.write(`-MOVED 5474 127.0.0.1:${redis.port}\r\n`)),
+	);
 	await new Promise<void>((resolve) => redirector.listen(port, '127.0.0.1', resolve));
 	try {
 		const c = client({ port });

@@ -3,7 +3,12 @@
  * against a real redis-server started by this test.
  */
 import { RedisClient } from '../../../nodes/shared/coordination/redisClient';
-import { LockWaitTimeoutError, RedisKeyedLock, SharedLockUnavailableError, type RedisLockOptions } from '../../../nodes/shared/coordination/redisKeyedLock';
+import {
+	LockWaitTimeoutError,
+	RedisKeyedLock,
+	SharedLockUnavailableError,
+	type RedisLockOptions,
+} from '../../../nodes/shared/coordination/redisKeyedLock';
 import { InProcessKeyedLock } from '../../../nodes/shared/node/keyedLock';
 import { freePort } from '../../../scripts/runtime/ports';
 import { startRedis, type ServiceHandle } from '../../../scripts/runtime/queueServices';
@@ -12,8 +17,15 @@ const PREFIX = 'test:{crm-sync}:';
 let redis: ServiceHandle;
 const clients: RedisClient[] = [];
 
-function processLock(options: RedisLockOptions = {}, port?: number): { lock: RedisKeyedLock; client: RedisClient } {
-	const client = new RedisClient({ host: '127.0.0.1', port: port ?? redis.port, reconnectDelayMs: 50 });
+function processLock(
+	options: RedisLockOptions = {},
+	port?: number,
+): { lock: RedisKeyedLock; client: RedisClient } {
+	const client = new RedisClient({
+		host: '127.0.0.1',
+		port: port ?? redis.port,
+		reconnectDelayMs: 50,
+	});
 	clients.push(client);
 	return { lock: new RedisKeyedLock(client, PREFIX, new InProcessKeyedLock(), options), client };
 }
@@ -45,7 +57,11 @@ it('two processes, 40 holders each on one key: never two inside at once, and eve
 		inside -= 1;
 		ran += 1;
 	};
-	await Promise.all(Array.from({ length: 80 }, (_, i) => (i % 2 === 0 ? a : b).withKeyedLocks(['write:call-1'], work)));
+	await Promise.all(
+		Array.from({ length: 80 }, (_, i) =>
+			(i % 2 === 0 ? a : b).withKeyedLocks(['write:call-1'], work),
+		),
+	);
 	expect(most).toBe(1);
 	expect(ran).toBe(80);
 	const left = await processLock().client.command(['KEYS', `${PREFIX}lock:*`]);
@@ -79,7 +95,11 @@ it('several keys are taken all at once or not at all: opposite orders in two pro
 		inside -= 1;
 	};
 	await Promise.all(
-		Array.from({ length: 30 }, (_, i) => (i % 2 === 0 ? a.withKeyedLocks(['k1', 'k2', 'k3'], work) : b.withKeyedLocks(['k3', 'k2', 'k1'], work))),
+		Array.from({ length: 30 }, (_, i) =>
+			i % 2 === 0
+				? a.withKeyedLocks(['k1', 'k2', 'k3'], work)
+				: b.withKeyedLocks(['k3', 'k2', 'k1'], work),
+		),
 	);
 	expect(most).toBe(1);
 });
@@ -114,7 +134,11 @@ it('renews the lease of a long write, so nobody else gets in while it runs', asy
 
 it('a holder whose lease ran out does not free the key someone else took since', async () => {
 	const lost: string[][] = [];
-	const slow = processLock({ leaseMs: 200, renewEveryMs: 10_000, onLeaseLost: (keys) => lost.push(keys) }).lock;
+	const slow = processLock({
+		leaseMs: 200,
+		renewEveryMs: 10_000,
+		onLeaseLost: (keys) => lost.push(keys),
+	}).lock;
 	const { client } = processLock();
 	const fast = processLock().lock;
 	let fastHolds = false;
@@ -138,7 +162,11 @@ it('a holder whose lease ran out does not free the key someone else took since',
 
 it('tells when renewal finds the key taken over', async () => {
 	const lost: string[][] = [];
-	const holder = processLock({ leaseMs: 5_000, renewEveryMs: 100, onLeaseLost: (keys) => lost.push(keys) });
+	const holder = processLock({
+		leaseMs: 5_000,
+		renewEveryMs: 100,
+		onLeaseLost: (keys) => lost.push(keys),
+	});
 	await holder.lock.withKeyedLocks(['write:stolen'], async () => {
 		// Someone (e.g. a Redis failover that lost the key) replaced the holder's token.
 		await holder.client.command(['SET', `${PREFIX}lock:write:stolen`, 'someone-else']);

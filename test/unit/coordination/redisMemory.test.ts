@@ -2,13 +2,25 @@
  * Field Merge's memory of created records, shared by the processes of a queue-mode install
  * through a real redis-server started by this test: what one worker created, another finds.
  */
-import { InProcessCreatedRecords, type CreatedRecord } from '../../../nodes/CrmContactFieldMerge/createdRecords';
-import { coordinatedMemory, resetCoordination } from '../../../nodes/shared/coordination/coordination';
+import {
+	InProcessCreatedRecords,
+	type CreatedRecord,
+} from '../../../nodes/CrmContactFieldMerge/createdRecords';
+import {
+	coordinatedMemory,
+	resetCoordination,
+} from '../../../nodes/shared/coordination/coordination';
 import { RedisClient } from '../../../nodes/shared/coordination/redisClient';
 import { RedisMemory } from '../../../nodes/shared/coordination/redisMemory';
 import { startRedis, type ServiceHandle } from '../../../scripts/runtime/queueServices';
 
-const VARIABLES = ['EXECUTIONS_MODE', 'QUEUE_BULL_REDIS_HOST', 'QUEUE_BULL_REDIS_PORT', 'QUEUE_BULL_PREFIX', 'CRM_SYNC_COORDINATION'] as const;
+const VARIABLES = [
+	'EXECUTIONS_MODE',
+	'QUEUE_BULL_REDIS_HOST',
+	'QUEUE_BULL_REDIS_PORT',
+	'QUEUE_BULL_PREFIX',
+	'CRM_SYNC_COORDINATION',
+] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
 const PREFIX = 'test:{crm-sync}:memory:created-records:';
 const RECORD: CreatedRecord = { id: '901', kind: 'contact', objectType: 'contacts' };
@@ -24,11 +36,17 @@ function processMemory(ttlMs = 60_000): RedisMemory<CreatedRecord> {
 }
 
 function queueEnvironment(port: number): void {
-	Object.assign(process.env, { EXECUTIONS_MODE: 'queue', QUEUE_BULL_REDIS_HOST: '127.0.0.1', QUEUE_BULL_REDIS_PORT: String(port), QUEUE_BULL_PREFIX: 'memory' });
+	Object.assign(process.env, {
+		EXECUTIONS_MODE: 'queue',
+		QUEUE_BULL_REDIS_HOST: '127.0.0.1',
+		QUEUE_BULL_REDIS_PORT: String(port),
+		QUEUE_BULL_PREFIX: 'memory',
+	});
 	delete process.env.CRM_SYNC_COORDINATION;
 }
 
-const keys = async (): Promise<string[]> => ((await inspector.command(['KEYS', '*'])) as string[]).sort();
+const keys = async (): Promise<string[]> =>
+	((await inspector.command(['KEYS', '*'])) as string[]).sort();
 
 beforeAll(async () => {
 	redis = await startRedis();
@@ -56,7 +74,11 @@ it('a record one process remembered is found by another after prefetch; other ke
 	const [workerA, workerB] = [processMemory(), processMemory()];
 	await workerA.remember('hubspot:portal-1|phone:+4915112345678', RECORD);
 	expect(workerB.recall('hubspot:portal-1|phone:+4915112345678')).toBeUndefined();
-	await workerB.prefetch(['hubspot:portal-1|phone:+4915112345678', 'hubspot:portal-1|phone:+4915100000000', 'hubspot:portal-1|phone:+4915112345678']);
+	await workerB.prefetch([
+		'hubspot:portal-1|phone:+4915112345678',
+		'hubspot:portal-1|phone:+4915100000000',
+		'hubspot:portal-1|phone:+4915112345678',
+	]);
 	expect(workerB.recall('hubspot:portal-1|phone:+4915112345678')).toEqual(RECORD);
 	expect(workerB.recall('hubspot:portal-1|phone:+4915100000000')).toBeUndefined();
 	expect(await keys()).toEqual([`${PREFIX}hubspot:portal-1|phone:+4915112345678`]);
@@ -81,7 +103,10 @@ it('a value that is not an entry of this pack is ignored', async () => {
 });
 
 it('in queue mode, two coordinated memories (two processes) share what they remember', async () => {
-	const [workerA, workerB] = [coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000), coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000)];
+	const [workerA, workerB] = [
+		coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000),
+		coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000),
+	];
 	await workerA.remember('identity-1', RECORD);
 	await workerB.prefetch(['identity-1']);
 	expect(workerB.recall('identity-1')).toEqual(RECORD);
@@ -91,7 +116,10 @@ it('in queue mode, two coordinated memories (two processes) share what they reme
 it('CRM_SYNC_COORDINATION=local keeps the memory in-process', async () => {
 	process.env.CRM_SYNC_COORDINATION = 'local';
 	await resetCoordination();
-	const [workerA, workerB] = [coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000), coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000)];
+	const [workerA, workerB] = [
+		coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000),
+		coordinatedMemory(new InProcessCreatedRecords(), 'created-records', 60_000),
+	];
 	await workerA.remember('identity-2', RECORD);
 	await workerB.prefetch(['identity-2']);
 	expect(workerA.recall('identity-2')).toEqual(RECORD);

@@ -10,17 +10,31 @@ import { freePort } from '../../../scripts/runtime/ports';
 import { startRedis, type ServiceHandle } from '../../../scripts/runtime/queueServices';
 
 const PREFIX = 'test:{crm-sync}:';
-const clock: LimiterClock = { now: Date.now, sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
+const clock: LimiterClock = {
+	now: Date.now,
+	sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+};
 let redis: ServiceHandle;
 const clients: RedisClient[] = [];
 let credential = 0;
 
-function processes(count: number, limit: RateLimit, options: { port?: number; onFallback?: (error: Error) => void; inFlightLeaseMs?: number } = {}): RedisRateLimiter[] {
+function processes(
+	count: number,
+	limit: RateLimit,
+	options: { port?: number; onFallback?: (error: Error) => void; inFlightLeaseMs?: number } = {},
+): RedisRateLimiter[] {
 	const key = `credential-${++credential}`;
 	return Array.from({ length: count }, () => {
-		const client = new RedisClient({ host: '127.0.0.1', port: options.port ?? redis.port, reconnectDelayMs: 50 });
+		const client = new RedisClient({
+			host: '127.0.0.1',
+			port: options.port ?? redis.port,
+			reconnectDelayMs: 50,
+		});
 		clients.push(client);
-		return new RedisRateLimiter(client, PREFIX, key, limit, new RateLimiter(limit, clock), clock, { onFallback: options.onFallback, inFlightLeaseMs: options.inFlightLeaseMs });
+		return new RedisRateLimiter(client, PREFIX, key, limit, new RateLimiter(limit, clock), clock, {
+			onFallback: options.onFallback,
+			inFlightLeaseMs: options.inFlightLeaseMs,
+		});
 	});
 }
 
@@ -67,7 +81,9 @@ it('four processes together start at most `requests` calls per window', async ()
 	// comes up to SLACK_MS late, so the windows are measured that much shorter.
 	const SLACK_MS = 250;
 	expect(busiestWindow(starts, limit.windowMs - SLACK_MS)).toBeLessThanOrEqual(limit.requests);
-	expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(2 * limit.windowMs - SLACK_MS);
+	expect(Math.max(...starts) - Math.min(...starts)).toBeGreaterThanOrEqual(
+		2 * limit.windowMs - SLACK_MS,
+	);
 });
 
 it('the in-flight cap holds across processes', async () => {
@@ -102,7 +118,11 @@ it('a 429 seen by one process pauses every process', async () => {
 });
 
 it('a released in-flight slot goes to the next caller at once; a process that died mid-call frees its slot when the lease ends', async () => {
-	const [dead, alive] = processes(2, { requests: 1_000, windowMs: 1_000, concurrency: 1 }, { inFlightLeaseMs: 400 });
+	const [dead, alive] = processes(
+		2,
+		{ requests: 1_000, windowMs: 1_000, concurrency: 1 },
+		{ inFlightLeaseMs: 400 },
+	);
 	const released = await alive.acquire();
 	const next = alive.acquire();
 	released.release();
@@ -118,10 +138,17 @@ it('a released in-flight slot goes to the next caller at once; a process that di
 
 it('falls back to the in-process limit when Redis cannot be reached', async () => {
 	const fallbacks: Error[] = [];
-	const [limiter] = processes(1, { requests: 3, windowMs: 60_000, concurrency: 10 }, { port: await freePort(), onFallback: (error) => fallbacks.push(error) });
+	const [limiter] = processes(
+		1,
+		{ requests: 3, windowMs: 60_000, concurrency: 10 },
+		{ port: await freePort(), onFallback: (error) => fallbacks.push(error) },
+	);
 	for (let i = 0; i < 3; i++) (await limiter.acquire()).release();
 	expect(fallbacks.length).toBeGreaterThanOrEqual(1);
 	// The fourth start would exceed the in-process window of 3 per minute.
-	const fourth = await Promise.race([limiter.acquire().then(() => 'granted'), new Promise((resolve) => setTimeout(() => resolve('waiting'), 300))]);
+	const fourth = await Promise.race([
+		limiter.acquire().then(() => 'granted'),
+		new Promise((resolve) => setTimeout(() => resolve('waiting'), 300)),
+	]);
 	expect(fourth).toBe('waiting');
 });

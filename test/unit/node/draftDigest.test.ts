@@ -14,7 +14,14 @@ const base: ActivityDraft = {
 
 describe('draftDigest', () => {
 	it('depends on what the activity says, not on where it goes or the order of its fields', () => {
-		const reordered = { targets: [], body: base.body, subject: base.subject, startAt: base.startAt, kind: base.kind, key: 'other-key' } as ActivityDraft;
+		const reordered = {
+			targets: [],
+			body: base.body,
+			subject: base.subject,
+			startAt: base.startAt,
+			kind: base.kind,
+			key: 'other-key',
+		} as ActivityDraft;
 		expect(draftDigest(reordered)).toBe(draftDigest(base));
 		expect(draftDigest({ ...base, body: 'Corrected.' })).not.toBe(draftDigest(base));
 		expect(draftDigest({ ...base, dueAt: '2026-11-24' })).not.toBe(draftDigest(base));

@@ -9,10 +9,18 @@ import { failedItemJson } from '../../../nodes/shared/node/outcomes';
 
 const takenByErrorOutput = (json: Record<string, unknown>, major: number): boolean =>
 	major >= 2
-		? Boolean(json.error) && Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key))
-		: Boolean(json.error) && (Object.keys(json).length === 1 || (Boolean(json.message) && Object.keys(json).length === 2));
+		? Boolean(json.error) &&
+			Object.keys(json).every((key) => ['error', 'message', 'details'].includes(key))
+		: Boolean(json.error) &&
+			(Object.keys(json).length === 1 || (Boolean(json.message) && Object.keys(json).length === 2));
 
-const details = { kind: 'crm-unavailable', httpStatus: 503, reason: 'HubSpot answered 429 three times', item: 0, retryAfterSeconds: 10 };
+const details = {
+	kind: 'crm-unavailable',
+	httpStatus: 503,
+	reason: 'HubSpot answered 429 three times',
+	item: 0,
+	retryAfterSeconds: 10,
+};
 
 test('n8n 2.x: the details travel with the message', () => {
 	const json = failedItemJson('HubSpot is rate limiting', details, '2.41.0');
@@ -22,7 +30,10 @@ test('n8n 2.x: the details travel with the message', () => {
 
 test('n8n 1.x: { error, message } with the reason, the only two-key shape n8n 1 routes to the error output', () => {
 	const json = failedItemJson('HubSpot is rate limiting', details, '1.120.31');
-	expect(json).toEqual({ error: 'HubSpot is rate limiting', message: 'HubSpot answered 429 three times' });
+	expect(json).toEqual({
+		error: 'HubSpot is rate limiting',
+		message: 'HubSpot answered 429 three times',
+	});
 	expect(takenByErrorOutput(json, 1)).toBe(true);
 	// The 2.x shape would be sent down the success output by n8n 1.
 	expect(takenByErrorOutput(failedItemJson('x', details, '2.0.0'), 1)).toBe(false);
@@ -30,10 +41,19 @@ test('n8n 1.x: { error, message } with the reason, the only two-key shape n8n 1 
 
 test('every failure takes the error output of the n8n it runs on', () => {
 	fc.assert(
-		fc.property(fc.string({ minLength: 1 }), fc.option(fc.string(), { nil: undefined }), fc.constantFrom('1.82.0', '1.120.31', '2.0.0', '2.41.0', '3.1.0'), (message, reason, workflowVersion) => {
-			const json = failedItemJson(message, { kind: 'invalid-input', httpStatus: 400, reason, item: 0 }, workflowVersion);
-			return takenByErrorOutput(json, Number.parseInt(workflowVersion, 10));
-		}),
+		fc.property(
+			fc.string({ minLength: 1 }),
+			fc.option(fc.string(), { nil: undefined }),
+			fc.constantFrom('1.82.0', '1.120.31', '2.0.0', '2.41.0', '3.1.0'),
+			(message, reason, workflowVersion) => {
+				const json = failedItemJson(
+					message,
+					{ kind: 'invalid-input', httpStatus: 400, reason, item: 0 },
+					workflowVersion,
+				);
+				return takenByErrorOutput(json, Number.parseInt(workflowVersion, 10));
+			},
+		),
 	);
 });
 

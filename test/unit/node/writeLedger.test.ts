@@ -15,9 +15,12 @@ function contextFor(store: InMemoryDeduplicator, nodeId = 'node-1'): IExecuteFun
 		getWorkflow: () => ({ id: 'wf-1' }),
 		getNode: () => ({ id: nodeId, name: 'Writer' }),
 		helpers: {
-			checkProcessedAndRecord: (items: string[], scope: 'node', options: never) => store.checkProcessedAndRecord(items, scope, context, options),
-			removeProcessed: (items: string[], scope: 'node', options: never) => store.removeProcessed(items, scope, context, options),
-			getProcessedDataCount: (scope: 'node', options: never) => store.getProcessedDataCount(scope, context, options),
+			checkProcessedAndRecord: (items: string[], scope: 'node', options: never) =>
+				store.checkProcessedAndRecord(items, scope, context, options),
+			removeProcessed: (items: string[], scope: 'node', options: never) =>
+				store.removeProcessed(items, scope, context, options),
+			getProcessedDataCount: (scope: 'node', options: never) =>
+				store.getProcessedDataCount(scope, context, options),
 		},
 	} as unknown as IExecuteFunctions;
 }
@@ -41,7 +44,11 @@ describe('WriteLedger', () => {
 		// Control: the same concurrency straight on the store drops entries.
 		const raw = new InMemoryDeduplicator();
 		const ctx = contextFor(raw);
-		await Promise.all(Array.from({ length: 20 }, (_, i) => ctx.helpers.checkProcessedAndRecord([`raw${i}`], 'node', { mode: 'entries' })));
+		await Promise.all(
+			Array.from({ length: 20 }, (_, i) =>
+				ctx.helpers.checkProcessedAndRecord([`raw${i}`], 'node', { mode: 'entries' }),
+			),
+		);
 		expect(raw.entryCount()).toBeLessThan(20);
 	});
 
@@ -70,7 +77,9 @@ describe('WriteLedger', () => {
 		const first = new WriteLedger(contextFor(store, 'node-1'));
 		await first.open([entry('c')]);
 		await first.confirm([entry('c')]);
-		expect((await new WriteLedger(contextFor(store, 'node-2')).open([entry('c')])).states.get('c')).toBe('new');
+		expect(
+			(await new WriteLedger(contextFor(store, 'node-2')).open([entry('c')])).states.get('c'),
+		).toBe('new');
 	});
 
 	it('says when the store may have dropped old entries (near its capacity), so new writes are looked up first', async () => {
@@ -79,7 +88,10 @@ describe('WriteLedger', () => {
 		const ledger = new WriteLedger(ctx);
 		expect((await ledger.open([entry('x')])).forgetful).toBe(false);
 		const filler = Array.from({ length: LEDGER_CAPACITY }, (_, i) => `old-${i}`);
-		await ctx.helpers.checkProcessedAndRecord(filler, 'node', { mode: 'entries', maxEntries: LEDGER_CAPACITY });
+		await ctx.helpers.checkProcessedAndRecord(filler, 'node', {
+			mode: 'entries',
+			maxEntries: LEDGER_CAPACITY,
+		});
 		expect((await ledger.open([entry('y')])).forgetful).toBe(true);
 	});
 });

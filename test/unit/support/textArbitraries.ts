@@ -20,7 +20,9 @@ const HOSTILE = [
 	String.fromCharCode(0x0b),
 	String.fromCharCode(0x1f),
 	String.fromCharCode(0x7f),
-	...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069].map((code) => String.fromCharCode(code)),
+	...[0x202a, 0x202b, 0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069].map((code) =>
+		String.fromCharCode(code),
+	),
 	HIGH,
 	LOW,
 	LOW + HIGH,
@@ -38,11 +40,16 @@ const HOSTILE = [
 ];
 
 export const messyText = fc
-	.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom(...HOSTILE)), { maxLength: 40 })
+	.array(fc.oneof(fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom(...HOSTILE)), {
+		maxLength: 40,
+	})
 	.map((parts) => parts.join(''));
 
 const forbiddenCode = (code: number) =>
-	(code <= 0x1f && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f || (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+	(code <= 0x1f && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+	code === 0x7f ||
+	(code >= 0x202a && code <= 0x202e) ||
+	(code >= 0x2066 && code <= 0x2069);
 
 /** A reference implementation, walking code units: what sanitizeText must equal. */
 export function reference(text: string): string {
@@ -64,9 +71,13 @@ export function reference(text: string): string {
 }
 
 export function hasLoneSurrogate(text: string): boolean {
-	return reference(text) !== text && [...text].some((char) => char.length === 1 && char.charCodeAt(0) >= 0xd800 && char.charCodeAt(0) <= 0xdfff);
+	return (
+		reference(text) !== text &&
+		[...text].some(
+			(char) => char.length === 1 && char.charCodeAt(0) >= 0xd800 && char.charCodeAt(0) <= 0xdfff,
+		)
+	);
 }
-
 
 /** A long messy text of up to `maxLength` characters: a generated piece repeated. */
 export const longText = (maxLength: number) =>

@@ -16,7 +16,8 @@ function crmError(overrides: Partial<ConstructorParameters<typeof CrmRequestErro
 		crm: 'salesforce',
 		label: 'POST /composite/sobjects',
 		kind: 'rejected',
-		message: 'Salesforce POST /composite/sobjects: rejected (HTTP 400: Required fields are missing: [LastName])',
+		message:
+			'Salesforce POST /composite/sobjects: rejected (HTTP 400: Required fields are missing: [LastName])',
 		crmMessage: 'Required fields are missing: [LastName]',
 		attempts: 1,
 		retryable: false,
@@ -33,7 +34,9 @@ describe('toNodeError', () => {
 		const apiError = error as NodeApiError;
 		expect(apiError.httpCode).toBe('400');
 		expect(apiError.context.itemIndex).toBe(3);
-		expect(apiError.message).toBe('Salesforce POST /composite/sobjects: rejected (HTTP 400: Required fields are missing: [LastName])');
+		expect(apiError.message).toBe(
+			'Salesforce POST /composite/sobjects: rejected (HTTP 400: Required fields are missing: [LastName])',
+		);
 		expect(apiError.description).toBe('Required fields are missing: [LastName]');
 		expect(apiError.node).toBe(node);
 	});
@@ -45,7 +48,8 @@ describe('toNodeError', () => {
 				kind: 'ambiguous',
 				status: undefined,
 				code: 'ECONNRESET',
-				message: 'Salesforce POST /composite/sobjects: ECONNRESET: socket hang up after the request may have reached Salesforce',
+				message:
+					'Salesforce POST /composite/sobjects: ECONNRESET: socket hang up after the request may have reached Salesforce',
 				crmMessage: 'socket hang up',
 			}),
 			0,
@@ -56,7 +60,11 @@ describe('toNodeError', () => {
 	});
 
 	it('wraps other errors in a NodeOperationError with the item index and a scrubbed message', () => {
-		const error = toNodeError(node, new Error('request failed: Authorization: Bearer sk-live-123456'), 2);
+		const error = toNodeError(
+			node,
+			new Error('request failed: Authorization: Bearer sk-live-123456'),
+			2,
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('request failed: Authorization: Bearer ***');
 		expect(error.context.itemIndex).toBe(2);

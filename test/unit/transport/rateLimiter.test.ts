@@ -1,4 +1,8 @@
-import { RateLimiter, sharedRateLimiter, type LimiterSlot } from '../../../nodes/shared/transport/rateLimiter';
+import {
+	RateLimiter,
+	sharedRateLimiter,
+	type LimiterSlot,
+} from '../../../nodes/shared/transport/rateLimiter';
 import { manualClock, settle } from './support/clock';
 
 describe('RateLimiter', () => {
@@ -65,17 +69,33 @@ describe('RateLimiter', () => {
 
 	it('rejects a limit that cannot be honoured', () => {
 		const clock = manualClock();
-		expect(() => new RateLimiter({ requests: 0, windowMs: 1000, concurrency: 1 }, clock)).toThrow(RangeError);
-		expect(() => new RateLimiter({ requests: 1, windowMs: 1000, concurrency: Number.NaN }, clock)).toThrow(RangeError);
+		expect(() => new RateLimiter({ requests: 0, windowMs: 1000, concurrency: 1 }, clock)).toThrow(
+			RangeError,
+		);
+		expect(
+			() => new RateLimiter({ requests: 1, windowMs: 1000, concurrency: Number.NaN }, clock),
+		).toThrow(RangeError);
 	});
 });
 
 describe('sharedRateLimiter', () => {
 	it('returns one limiter per key, adopting a changed limit', () => {
 		const clock = manualClock();
-		const a = sharedRateLimiter('shared-test:a', { requests: 100, windowMs: 10_000, concurrency: 10 }, clock);
-		const again = sharedRateLimiter('shared-test:a', { requests: 190, windowMs: 10_000, concurrency: 10 }, clock);
-		const other = sharedRateLimiter('shared-test:b', { requests: 100, windowMs: 10_000, concurrency: 10 }, clock);
+		const a = sharedRateLimiter(
+			'shared-test:a',
+			{ requests: 100, windowMs: 10_000, concurrency: 10 },
+			clock,
+		);
+		const again = sharedRateLimiter(
+			'shared-test:a',
+			{ requests: 190, windowMs: 10_000, concurrency: 10 },
+			clock,
+		);
+		const other = sharedRateLimiter(
+			'shared-test:b',
+			{ requests: 100, windowMs: 10_000, concurrency: 10 },
+			clock,
+		);
 		expect(again).toBe(a);
 		expect(a.currentLimit.requests).toBe(190);
 		expect(other).not.toBe(a);
@@ -88,7 +108,11 @@ describe('sharedRateLimiter and clocks', () => {
 		const second = manualClock();
 		const limit = { requests: 100, windowMs: 10_000, concurrency: 10 };
 		const a = sharedRateLimiter('shared-test:clock', limit, { now: first.now, sleep: first.sleep });
-		expect(sharedRateLimiter('shared-test:clock', limit, { now: first.now, sleep: first.sleep })).toBe(a);
-		expect(sharedRateLimiter('shared-test:clock', limit, { now: second.now, sleep: second.sleep })).not.toBe(a);
+		expect(
+			sharedRateLimiter('shared-test:clock', limit, { now: first.now, sleep: first.sleep }),
+		).toBe(a);
+		expect(
+			sharedRateLimiter('shared-test:clock', limit, { now: second.now, sleep: second.sleep }),
+		).not.toBe(a);
 	});
 });

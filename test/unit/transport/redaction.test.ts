@@ -8,8 +8,12 @@ import type { TokenSource } from '../../../nodes/shared/transport/types';
 import { autoClock } from './support/clock';
 import { crmFetch, toFailure } from './support/http';
 
-const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/='.split('');
-const tokenArb = fc.array(fc.constantFrom(...TOKEN_CHARS), { minLength: 8, maxLength: 80 }).map((chars) => chars.join(''));
+const TOKEN_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~+/='.split(
+	'',
+);
+const tokenArb = fc
+	.array(fc.constantFrom(...TOKEN_CHARS), { minLength: 8, maxLength: 80 })
+	.map((chars) => chars.join(''));
 const textArb = fc.string({ maxLength: 40 });
 
 /** Every string anywhere inside a value (keys included). */
@@ -30,7 +34,15 @@ describe('redactSecrets', () => {
 		const text =
 			'Authorization: Bearer abc.def.ghi; Basic dXNlcjpwYXNz; body access_token=tok123456&client_secret=s3cr3tvalue {"refresh_token": "rt-999999"} key=my%2Bkey%2F123';
 		const result = redactSecrets(text, ['my+key/123']);
-		for (const leaked of ['abc.def.ghi', 'dXNlcjpwYXNz', 'tok123456', 's3cr3tvalue', 'rt-999999', 'my%2Bkey%2F123']) expect(result).not.toContain(leaked);
+		for (const leaked of [
+			'abc.def.ghi',
+			'dXNlcjpwYXNz',
+			'tok123456',
+			's3cr3tvalue',
+			'rt-999999',
+			'my%2Bkey%2F123',
+		])
+			expect(result).not.toContain(leaked);
 		expect(result).toBe(
 			'Authorization: Bearer ***; Basic ***; body access_token=***&client_secret=*** {"refresh_token": "***"} key=***',
 		);
@@ -43,7 +55,10 @@ describe('redactSecrets', () => {
 
 describe('sanitizeBody', () => {
 	it('blanks credential-named keys and scrubs nested strings, surviving cycles', () => {
-		const body: Record<string, unknown> = { error: { message: 'bad token SECRET-VALUE-1', Authorization: 'Bearer x' }, list: ['SECRET-VALUE-1'] };
+		const body: Record<string, unknown> = {
+			error: { message: 'bad token SECRET-VALUE-1', Authorization: 'Bearer x' },
+			list: ['SECRET-VALUE-1'],
+		};
 		body.self = body;
 		expect(sanitizeBody(body, ['SECRET-VALUE-1'])).toEqual({
 			error: { message: 'bad token ***', Authorization: '***' },
@@ -63,47 +78,75 @@ describe('no token or configured secret ever reaches an error (property)', () =>
 
 	it('for random tokens embedded in bodies, client messages and codes', async () => {
 		await fc.assert(
-			fc.asyncProperty(tokenArb, tokenArb, textArb, textArb, fc.constantFrom(400, 401, 403, 404, 409, 422, 500), async (token, apiSecret, before, after, status) => {
-				nock.cleanAll();
-				clearSharedRateLimiters();
-				const tokens: TokenSource = { getAccessToken: async () => token, refresh: async () => token };
-				nock('https://api.hubapi.com')
-					.post('/crm/v3/objects/notes')
-					.times(6)
-					.reply(status, {
-						message: `${before}${token}${after}`,
-						nested: { detail: [`key ${apiSecret}`, { echo: encodeURIComponent(token) }] },
-						[`field-${token}`]: apiSecret,
+			fc.asyncProperty(
+				tokenArb,
+				tokenArb,
+				textArb,
+				textArb,
+				fc.constantFrom(400, 401, 403, 404, 409, 422, 500),
+				async (token, apiSecret, before, after, status) => {
+					nock.cleanAll();
+					clearSharedRateLimiters();
+					const tokens: TokenSource = {
+						getAccessToken: async () => token,
+						refresh: async () => token,
+					};
+					nock('https://api.hubapi.com')
+						.post('/crm/v3/objects/notes')
+						.times(6)
+						.reply(status, {
+							message: `${before}${token}${after}`,
+							nested: { detail: [`key ${apiSecret}`, { echo: encodeURIComponent(token) }] },
+							[`field-${token}`]: apiSecret,
+						});
+					const transport = createTransport({
+						crm: 'hubspot',
+						limiterKey: 'prop',
+						toFailure: (error) => {
+							const failure = toFailure(error);
+							// A client that puts the request's headers into its error message.
+							return {
+								...failure,
+								message: `${failure.message} (sent Authorization: Bearer ${token}, apikey ${apiSecret})`,
+								code: `E_${apiSecret}`,
+							};
+						},
+						tokens,
+						secrets: [apiSecret],
+						...autoClock(),
 					});
-				const transport = createTransport({
-					crm: 'hubspot',
-					limiterKey: 'prop',
-					toFailure: (error) => {
-						const failure = toFailure(error);
-						// A client that puts the request's headers into its error message.
-						return { ...failure, message: `${failure.message} (sent Authorization: Bearer ${token}, apikey ${apiSecret})`, code: `E_${apiSecret}` };
-					},
-					tokens,
-					secrets: [apiSecret],
-					...autoClock(),
-				});
-				let error: unknown;
-				try {
-					await transport.call(() => crmFetch('https://api.hubapi.com/crm/v3/objects/notes', { method: 'POST', body: '{}' }), {
-						label: `POST /crm/v3/objects/notes?hapikey=${apiSecret}`,
-						idempotent: false,
-					});
-				} catch (caught) {
-					error = caught;
-				}
-				expect(error).toBeInstanceOf(CrmRequestError);
-				const crmError = error as CrmRequestError;
-				const visible = [crmError.label, crmError.message, crmError.crmMessage, crmError.code ?? '', crmError.stack ?? '', ...allStrings(crmError.body)];
-				for (const text of visible) {
-					expect(text).not.toContain(token);
-					expect(text).not.toContain(apiSecret);
-				}
-			}),
+					let error: unknown;
+					try {
+						await transport.call(
+							() =>
+								crmFetch('https://api.hubapi.com/crm/v3/objects/notes', {
+									method: 'POST',
+									body: '{}',
+								}),
+							{
+								label: `POST /crm/v3/objects/notes?hapikey=${apiSecret}`,
+								idempotent: false,
+							},
+						);
+					} catch (caught) {
+						error = caught;
+					}
+					expect(error).toBeInstanceOf(CrmRequestError);
+					const crmError = error as CrmRequestError;
+					const visible = [
+						crmError.label,
+						crmError.message,
+						crmError.crmMessage,
+						crmError.code ?? '',
+						crmError.stack ?? '',
+						...allStrings(crmError.body),
+					];
+					for (const text of visible) {
+						expect(text).not.toContain(token);
+						expect(text).not.toContain(apiSecret);
+					}
+				},
+			),
 			{ numRuns: 60 },
 		);
 	});

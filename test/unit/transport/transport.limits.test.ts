@@ -61,7 +61,10 @@ describe('rate limits shared by a credential', () => {
 		const a = first.call(() => crmFetch(`${HUBSPOT}/a`), { label: 'GET a', idempotent: true });
 		await until(() => sentAt.a.length === 1 && clock.pendingSleeps() > 0, 'the 429 to be handled');
 		const b = second.call(() => crmFetch(`${HUBSPOT}/b`), { label: 'GET b', idempotent: true });
-		const other = otherAccount.call(() => crmFetch(`${HUBSPOT}/other`), { label: 'GET other', idempotent: true });
+		const other = otherAccount.call(() => crmFetch(`${HUBSPOT}/other`), {
+			label: 'GET other',
+			idempotent: true,
+		});
 		await other;
 		await settle();
 		expect(sentAt.other).toEqual([clock.now()]); // a different account is not held up
@@ -94,12 +97,20 @@ describe('rate limits shared by a credential', () => {
 		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/clients`;
 		try {
 			const clock = manualClock();
-			const transport = createTransport({ crm: 'autochat', limiterKey: 'autochatApi:conc', toFailure, now: clock.now, sleep: clock.sleep });
+			const transport = createTransport({
+				crm: 'autochat',
+				limiterKey: 'autochatApi:conc',
+				toFailure,
+				now: clock.now,
+				sleep: clock.sleep,
+			});
 			let done = 0;
 			const calls = Array.from({ length: 8 }, () =>
-				transport.call(() => crmFetch(url), { label: 'GET clients', idempotent: true }).then(() => {
-					done++;
-				}),
+				transport
+					.call(() => crmFetch(url), { label: 'GET clients', idempotent: true })
+					.then(() => {
+						done++;
+					}),
 			);
 			// autoch.at default: 5 at once.
 			await until(() => held.length === 5, 'five requests at the server');

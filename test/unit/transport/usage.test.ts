@@ -34,8 +34,14 @@ describe('parseUsageHeaders', () => {
 			remaining: 14_982,
 			window: 'daily',
 		});
-		expect(parseUsageHeaders('salesforce', { 'sforce-limit-info': 'per-app-api-usage=1/2' })).toBeUndefined();
-		expect(parseUsageHeaders('salesforce', { 'sforce-limit-info': 'api-usage=25/5000; per-app-api-usage=17/250(appName=sync)' })).toEqual({
+		expect(
+			parseUsageHeaders('salesforce', { 'sforce-limit-info': 'per-app-api-usage=1/2' }),
+		).toBeUndefined();
+		expect(
+			parseUsageHeaders('salesforce', {
+				'sforce-limit-info': 'api-usage=25/5000; per-app-api-usage=17/250(appName=sync)',
+			}),
+		).toEqual({
 			used: 25,
 			limit: 5000,
 			remaining: 4975,
@@ -44,7 +50,13 @@ describe('parseUsageHeaders', () => {
 	});
 
 	it('autoch.at: X-RateLimit-Limit / -Remaining per minute', () => {
-		expect(parseUsageHeaders('autochat', { 'X-RateLimit-Limit': '100', 'X-RateLimit-Remaining': '42', 'X-RateLimit-Reset': '1763719260' })).toEqual({
+		expect(
+			parseUsageHeaders('autochat', {
+				'X-RateLimit-Limit': '100',
+				'X-RateLimit-Remaining': '42',
+				'X-RateLimit-Reset': '1763719260',
+			}),
+		).toEqual({
 			limit: 100,
 			remaining: 42,
 			used: 58,
@@ -59,7 +71,11 @@ describe('parseUsageHeaders', () => {
 				'x-ms-ratelimit-time-remaining-xrm-requests': '1,199,990.00',
 			}),
 		).toEqual({ remaining: 5998, window: '5min' });
-		expect(parseUsageHeaders('dynamics', { 'x-ms-ratelimit-time-remaining-xrm-requests': '1,199,990.50' })).toEqual({
+		expect(
+			parseUsageHeaders('dynamics', {
+				'x-ms-ratelimit-time-remaining-xrm-requests': '1,199,990.50',
+			}),
+		).toEqual({
 			remaining: 1_199_990.5,
 			window: '5min execution time',
 		});
@@ -68,7 +84,10 @@ describe('parseUsageHeaders', () => {
 	it('returns undefined when the CRM sent no usage headers, and takes the first of repeated headers', () => {
 		expect(parseUsageHeaders('hubspot', { 'content-type': 'application/json' })).toBeUndefined();
 		expect(parseUsageHeaders('dynamics', {})).toBeUndefined();
-		expect(parseUsageHeaders('autochat', { 'x-ratelimit-remaining': ['7', '9'] })).toEqual({ remaining: 7, window: 'minute' });
+		expect(parseUsageHeaders('autochat', { 'x-ratelimit-remaining': ['7', '9'] })).toEqual({
+			remaining: 7,
+			window: 'minute',
+		});
 	});
 });
 
@@ -79,7 +98,12 @@ describe('Transport.recordHeaders keeps the latest reported usage', () => {
 
 	it('captures the headers of real responses next to our own call count', async () => {
 		const clock = autoClock();
-		const transport = createTransport({ crm: 'salesforce', limiterKey: 'usage:sf', toFailure, ...clock });
+		const transport = createTransport({
+			crm: 'salesforce',
+			limiterKey: 'usage:sf',
+			toFailure,
+			...clock,
+		});
 		nock('https://acme.my.salesforce.com')
 			.get('/services/data/v62.0/limits')
 			.reply(200, {}, { 'Sforce-Limit-Info': 'api-usage=10/1000' })
@@ -95,6 +119,11 @@ describe('Transport.recordHeaders keeps the latest reported usage', () => {
 				{ label: 'GET /limits', idempotent: true },
 			);
 		}
-		expect(transport.usage()).toEqual({ calls: 2, retries: 0, waitedMs: 0, reported: { used: 11, limit: 1000, remaining: 989, window: 'daily' } });
+		expect(transport.usage()).toEqual({
+			calls: 2,
+			retries: 0,
+			waitedMs: 0,
+			reported: { used: 11, limit: 1000, remaining: 989, window: 'daily' },
+		});
 	});
 });

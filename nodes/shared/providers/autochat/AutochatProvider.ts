@@ -6,7 +6,12 @@
  */
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
 import type { CrmProvider } from '../CrmProvider';
-import { createActivities, findActivitiesByKey, findActivity, updateActivities } from './activities';
+import {
+	createActivities,
+	findActivitiesByKey,
+	findActivity,
+	updateActivities,
+} from './activities';
 import { AutochatApi } from './api';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { createAutochatToFailure } from './errors';
@@ -42,7 +47,12 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		secrets: [...(options.transport?.secrets ?? []), options.apiKey],
 	});
 	// Each attempt's deadline is the transport's `retry.requestTimeoutMs` (the node's Request Timeout option).
-	const api = new AutochatApi({ baseUrl: options.baseUrl, apiKey: options.apiKey, transport, fetch: options.fetch });
+	const api = new AutochatApi({
+		baseUrl: options.baseUrl,
+		apiKey: options.apiKey,
+		transport,
+		fetch: options.fetch,
+	});
 	const nowIso = (): string => new Date(now()).toISOString();
 
 	return {
@@ -57,7 +67,8 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		findActivitiesByKey: (drafts) => findActivitiesByKey(api, drafts),
 		describeObject: async (objectType) => describeClient(objectType, now),
 		// Descriptions are static, so nothing of this credential is cached; cleared the same way as any CRM's.
-		clearMetadataCache: () => clearCredentialCaches(cacheScope(options.limiterKey, options.baseUrl)),
+		clearMetadataCache: () =>
+			clearCredentialCaches(cacheScope(options.limiterKey, options.baseUrl)),
 		// No users/owners endpoint is documented.
 		resolveOwners: async () => new Map<string, string>(),
 		listChanged: (request) => listChanged(api, request),

@@ -26,12 +26,17 @@ export const ACTIVITY_OBJECT_TYPE = 'activity';
 /** Upper bound on activity pages read for one lookup, so a huge history cannot loop forever. */
 const MAX_ACTIVITY_PAGES = 50;
 
-const isAutochatKind = (kind: ActivityKind): kind is AutochatActivityType => (AUTOCHAT_ACTIVITY_KINDS as readonly string[]).includes(kind);
+const isAutochatKind = (kind: ActivityKind): kind is AutochatActivityType =>
+	(AUTOCHAT_ACTIVITY_KINDS as readonly string[]).includes(kind);
 
 /** The client ids among the draft's targets (kind contact or objectType client). */
 function clientTargets(draft: ActivityDraft): string[] {
 	const ids = draft.targets
-		.filter((target) => target.crm === 'autochat' && (target.objectType === CLIENT_OBJECT_TYPE || target.kind === 'contact'))
+		.filter(
+			(target) =>
+				target.crm === 'autochat' &&
+				(target.objectType === CLIENT_OBJECT_TYPE || target.kind === 'contact'),
+		)
 		.map((target) => target.id);
 	return [...new Set(ids)];
 }
@@ -50,13 +55,20 @@ function metadataOf(draft: ActivityDraft): Record<string, unknown> | undefined {
 }
 
 /** Body and subject are sanitised plain text, fitted to the (assumed) AUTOCHAT_TEXT_LIMITS. */
-export function activityBody(draft: ActivityDraft & { kind: AutochatActivityType }, nowIso: () => string): ActivityBody {
-	const subject = draft.subject === undefined ? undefined : singleLine(draft.subject, AUTOCHAT_TEXT_LIMITS.activitySubject);
+export function activityBody(
+	draft: ActivityDraft & { kind: AutochatActivityType },
+	nowIso: () => string,
+): ActivityBody {
+	const subject =
+		draft.subject === undefined
+			? undefined
+			: singleLine(draft.subject, AUTOCHAT_TEXT_LIMITS.activitySubject);
 	const text = sanitizeText(draft.body);
 	const body: ActivityBody = {
 		type: draft.kind,
 		// The API requires a body; a meeting or call with only a title stores the title there.
-		body: text.trim() !== '' ? fitText(text, AUTOCHAT_TEXT_LIMITS.activityBody).text : (subject ?? ''),
+		body:
+			text.trim() !== '' ? fitText(text, AUTOCHAT_TEXT_LIMITS.activityBody).text : (subject ?? ''),
 		occurred_at: draft.startAt ?? nowIso(),
 		external_id: draft.key,
 	};
@@ -67,12 +79,19 @@ export function activityBody(draft: ActivityDraft & { kind: AutochatActivityType
 }
 
 /** Every activity of one client, following the cursor if the API pages. */
-export async function listActivities(api: AutochatApi, clientId: string): Promise<AutochatActivityRecord[]> {
+export async function listActivities(
+	api: AutochatApi,
+	clientId: string,
+): Promise<AutochatActivityRecord[]> {
 	const all: AutochatActivityRecord[] = [];
 	let cursor: string | undefined;
 	for (let page = 0; page < MAX_ACTIVITY_PAGES; page++) {
 		const request = autochatEndpoints.listActivities(clientId, cursor);
-		const result = await api.send(request, (body) => readList<AutochatActivityRecord>(body, request.label), { idempotent: true });
+		const result = await api.send(
+			request,
+			(body) => readList<AutochatActivityRecord>(body, request.label),
+			{ idempotent: true },
+		);
 		all.push(...result.items);
 		cursor = result.nextCursor;
 		if (!cursor) break;
@@ -80,7 +99,11 @@ export async function listActivities(api: AutochatApi, clientId: string): Promis
 	return all;
 }
 
-async function findByKey(api: AutochatApi, clientId: string, key: string): Promise<AutochatActivityRecord | undefined> {
+async function findByKey(
+	api: AutochatApi,
+	clientId: string,
+	key: string,
+): Promise<AutochatActivityRecord | undefined> {
 	return (await listActivities(api, clientId)).find((activity) => activity.external_id === key);
 }
 
@@ -88,9 +111,17 @@ function failure(message: string, code: string): WriteResult {
 	return { ok: false, error: { message, code } };
 }
 
-async function createOne(api: AutochatApi, draft: ActivityDraft, nowIso: () => string): Promise<WriteResult> {
+async function createOne(
+	api: AutochatApi,
+	draft: ActivityDraft,
+	nowIso: () => string,
+): Promise<WriteResult> {
 	const kind = draft.kind;
-	if (!isAutochatKind(kind)) return failure(`autoch.at CRM cannot store a ${kind} activity (only ${AUTOCHAT_ACTIVITY_KINDS.join(', ')})`, 'UNSUPPORTED');
+	if (!isAutochatKind(kind))
+		return failure(
+			`autoch.at CRM cannot store a ${kind} activity (only ${AUTOCHAT_ACTIVITY_KINDS.join(', ')})`,
+			'UNSUPPORTED',
+		);
 	const clients = clientTargets(draft);
 	if (clients.length !== 1) {
 		return failure(
@@ -99,23 +130,35 @@ async function createOne(api: AutochatApi, draft: ActivityDraft, nowIso: () => s
 		);
 	}
 	const clientId = clients[0];
-	const request = autochatEndpoints.createActivity(clientId, activityBody({ ...draft, kind }, nowIso));
+	const request = autochatEndpoints.createActivity(
+		clientId,
+		activityBody({ ...draft, kind }, nowIso),
+	);
 	const created = (id: string): WriteResult => ({ ok: true, id, created: true });
-	return api.send<WriteResult>(request, (body) => created(readRecord<AutochatActivityRecord>(body, request.label).id), {
-		idempotent: false,
-		// After a lost answer the activity may exist: look for our key before trying again.
-		verify: async () => {
-			const existing = await findByKey(api, clientId, draft.key);
-			return existing ? { status: 'done' as const, value: created(existing.id) } : { status: 'not-done' as const };
+	return api.send<WriteResult>(
+		request,
+		(body) => created(readRecord<AutochatActivityRecord>(body, request.label).id),
+		{
+			idempotent: false,
+			// After a lost answer the activity may exist: look for our key before trying again.
+			verify: async () => {
+				const existing = await findByKey(api, clientId, draft.key);
+				return existing
+					? { status: 'done' as const, value: created(existing.id) }
+					: { status: 'not-done' as const };
+			},
 		},
-	});
+	);
 }
 
 /**
  * Each draft's activity by its key, from its one client's activity list (reads are
  * consistent). Drafts of the same client share one listing.
  */
-export async function findActivitiesByKey(api: AutochatApi, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+export async function findActivitiesByKey(
+	api: AutochatApi,
+	drafts: ActivityDraft[],
+): Promise<KeyLookupResult[]> {
 	const clientOf = (draft: ActivityDraft): string | undefined => {
 		const clients = clientTargets(draft);
 		return clients.length === 1 && isAutochatKind(draft.kind) ? clients[0] : undefined;
@@ -124,7 +167,10 @@ export async function findActivitiesByKey(api: AutochatApi, drafts: ActivityDraf
 	for (const clientId of new Set(drafts.map(clientOf))) {
 		if (clientId === undefined) continue;
 		const activities = await listActivities(api, clientId);
-		byClient.set(clientId, new Map(activities.filter((a) => a.external_id).map((a) => [String(a.external_id), a.id])));
+		byClient.set(
+			clientId,
+			new Map(activities.filter((a) => a.external_id).map((a) => [String(a.external_id), a.id])),
+		);
 	}
 	return drafts.map((draft): KeyLookupResult => {
 		const clientId = clientOf(draft);
@@ -133,7 +179,11 @@ export async function findActivitiesByKey(api: AutochatApi, drafts: ActivityDraf
 	});
 }
 
-export function createActivities(api: AutochatApi, drafts: ActivityDraft[], nowIso: () => string): Promise<WriteResult[]> {
+export function createActivities(
+	api: AutochatApi,
+	drafts: ActivityDraft[],
+	nowIso: () => string,
+): Promise<WriteResult[]> {
 	return runEach(drafts, (draft) => createOne(api, draft, nowIso));
 }
 
@@ -147,7 +197,11 @@ export async function updateActivities(updates: ActivityUpdate[]): Promise<Write
 	);
 }
 
-function activityRef(activity: AutochatActivityRecord, kind: ActivityKind, matchedBy: string): CrmRef {
+function activityRef(
+	activity: AutochatActivityRecord,
+	kind: ActivityKind,
+	matchedBy: string,
+): CrmRef {
 	return {
 		crm: 'autochat',
 		// CrmRef has no activity kinds: the record kind it was looked up through, the real type in properties.
@@ -162,24 +216,38 @@ function activityRef(activity: AutochatActivityRecord, kind: ActivityKind, match
 
 const MINUTE = 60_000;
 
-export async function findActivity(api: AutochatApi, lookup: ActivityLookup): Promise<CrmRef | undefined> {
-	if (!lookup.contactId) throw new Error('autoch.at CRM findActivity needs contactId: activities can only be listed per client');
+export async function findActivity(
+	api: AutochatApi,
+	lookup: ActivityLookup,
+): Promise<CrmRef | undefined> {
+	if (!lookup.contactId)
+		throw new Error(
+			'autoch.at CRM findActivity needs contactId: activities can only be listed per client',
+		);
 	if (!isAutochatKind(lookup.kind)) return undefined;
-	const activities = (await listActivities(api, lookup.contactId)).filter((activity) => activity.type === lookup.kind);
+	const activities = (await listActivities(api, lookup.contactId)).filter(
+		(activity) => activity.type === lookup.kind,
+	);
 	if (lookup.key) {
 		const hit = activities.find((activity) => activity.external_id === lookup.key);
 		if (hit) return activityRef(hit, lookup.kind, 'key');
 	}
 	if (lookup.conversationId) {
-		const hit = activities.find((activity) => activity.metadata?.conversation_id === lookup.conversationId);
+		const hit = activities.find(
+			(activity) => activity.metadata?.conversation_id === lookup.conversationId,
+		);
 		if (hit) return activityRef(hit, lookup.kind, 'conversationId');
 	}
 	if (!lookup.startAt) return undefined;
 	const start = Date.parse(lookup.startAt);
-	if (Number.isNaN(start)) throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
+	if (Number.isNaN(start))
+		throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
 	const tolerance = (lookup.toleranceMinutes ?? 0) * MINUTE;
 	const closest = activities
-		.map((activity) => ({ activity, distance: Math.abs(Date.parse(String(activity.occurred_at ?? '')) - start) }))
+		.map((activity) => ({
+			activity,
+			distance: Math.abs(Date.parse(String(activity.occurred_at ?? '')) - start),
+		}))
 		.filter((candidate) => candidate.distance <= tolerance)
 		.sort((a, b) => a.distance - b.distance)[0];
 	return closest ? activityRef(closest.activity, lookup.kind, 'startTime') : undefined;

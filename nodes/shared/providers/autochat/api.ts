@@ -42,7 +42,8 @@ export class AutochatApi {
 	constructor(options: AutochatApiOptions) {
 		const base = options.baseUrl.trim().replace(/\/+$/, '');
 		const parsed = new URL(base);
-		if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('The autoch.at CRM base URL must be an http(s) URL');
+		if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+			throw new Error('The autoch.at CRM base URL must be an http(s) URL');
 		this.baseUrl = base;
 		this.apiKey = options.apiKey;
 		this.transport = options.transport;
@@ -50,16 +51,26 @@ export class AutochatApi {
 	}
 
 	/** One request; `read` turns the 2xx body into the result (and throws on an unexpected shape). */
-	send<T>(request: EndpointRequest, read: (body: unknown) => T, options: SendOptions<T>): Promise<T> {
-		return this.transport.call(async ({ signal }) => read(succeeded(await this.exchange(request, signal))), {
-			label: request.label,
-			idempotent: options.idempotent,
-			verify: options.verify,
-		});
+	send<T>(
+		request: EndpointRequest,
+		read: (body: unknown) => T,
+		options: SendOptions<T>,
+	): Promise<T> {
+		return this.transport.call(
+			async ({ signal }) => read(succeeded(await this.exchange(request, signal))),
+			{
+				label: request.label,
+				idempotent: options.idempotent,
+				verify: options.verify,
+			},
+		);
 	}
 
 	/** Like send for reads, but a 404 resolves to undefined (the record does not exist). */
-	sendAllowingNotFound<T>(request: EndpointRequest, read: (body: unknown) => T): Promise<T | undefined> {
+	sendAllowingNotFound<T>(
+		request: EndpointRequest,
+		read: (body: unknown) => T,
+	): Promise<T | undefined> {
 		return this.transport.call(
 			async ({ signal }) => {
 				const answer = await this.exchange(request, signal);
@@ -71,7 +82,10 @@ export class AutochatApi {
 
 	/** Sends one request and returns the answer whatever its status; throws only on network failure. */
 	private async exchange(request: EndpointRequest, signal: AbortSignal): Promise<Answer> {
-		const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${this.apiKey}` };
+		const headers: Record<string, string> = {
+			Accept: 'application/json',
+			Authorization: `Bearer ${this.apiKey}`,
+		};
 		let body: string | undefined;
 		if (request.body !== undefined) {
 			headers['Content-Type'] = 'application/json';
@@ -90,7 +104,11 @@ export class AutochatApi {
 			responseHeaders[name.toLowerCase()] = value;
 		});
 		this.transport.recordHeaders(responseHeaders);
-		return { status: response.status, headers: responseHeaders, body: parseJson(await response.text()) };
+		return {
+			status: response.status,
+			headers: responseHeaders,
+			body: parseJson(await response.text()),
+		};
 	}
 }
 

@@ -96,7 +96,8 @@ const segment = (id: string): string => encodeURIComponent(id);
 
 function withQuery(path: string, query: Record<string, string | number | undefined>): string {
 	const params = new URLSearchParams();
-	for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+	for (const [name, value] of Object.entries(query))
+		if (value !== undefined && value !== '') params.set(name, String(value));
 	const text = params.toString();
 	return text ? `${path}?${text}` : path;
 }
@@ -122,10 +123,20 @@ export const autochatEndpoints = {
 		return { method: 'POST', path: '/clients', body: fields, label: 'POST /clients' };
 	},
 	updateClient(id: string, fields: Record<string, unknown>): EndpointRequest {
-		return { method: 'PATCH', path: `/clients/${segment(id)}`, body: fields, label: 'PATCH /clients/{id}' };
+		return {
+			method: 'PATCH',
+			path: `/clients/${segment(id)}`,
+			body: fields,
+			label: 'PATCH /clients/{id}',
+		};
 	},
 	createActivity(clientId: string, body: ActivityBody): EndpointRequest {
-		return { method: 'POST', path: `/clients/${segment(clientId)}/activities`, body, label: 'POST /clients/{id}/activities' };
+		return {
+			method: 'POST',
+			path: `/clients/${segment(clientId)}/activities`,
+			body,
+			label: 'POST /clients/{id}/activities',
+		};
 	},
 	listActivities(clientId: string, cursor?: string): EndpointRequest {
 		return {
@@ -165,5 +176,7 @@ export function readList<T extends { id: string }>(body: unknown, label: string)
 	const pagination = isObject(body) && isObject(body.pagination) ? body.pagination : undefined;
 	const next = pagination?.next_cursor;
 	const hasMore = pagination?.has_more !== false;
-	return typeof next === 'string' && next !== '' && hasMore ? { items, nextCursor: next } : { items };
+	return typeof next === 'string' && next !== '' && hasMore
+		? { items, nextCursor: next }
+		: { items };
 }

@@ -63,7 +63,10 @@ export const MIN_RESET_WAIT_MS = 1000;
 const EPOCH_SECONDS_THRESHOLD = 1_000_000_000;
 
 /** Milliseconds until the X-RateLimit-Reset moment, or undefined without a readable header. */
-export function waitFromRateLimitReset(headers: Record<string, string>, now: number): number | undefined {
+export function waitFromRateLimitReset(
+	headers: Record<string, string>,
+	now: number,
+): number | undefined {
 	const reset = headerNumber(headers, 'x-ratelimit-reset');
 	if (reset === undefined || reset < 0) return undefined;
 	const waitMs = reset > EPOCH_SECONDS_THRESHOLD ? reset * 1000 - now : reset * 1000;
@@ -73,14 +76,23 @@ export function waitFromRateLimitReset(headers: Record<string, string>, now: num
 // What to do about it is the credential's advice (the profile's whenRejected), added by the transport.
 const API_KEY_REJECTED = 'API key rejected';
 
-const NETWORK_CODES = new Set(['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED']);
+const NETWORK_CODES = new Set([
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'ECONNABORTED',
+]);
 
 /** The socket error code fetch wraps in `cause` (or a timeout/abort), if any. */
 function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 5 && typeof current === 'object' && current !== null; depth++) {
 		const { code, name } = current as { code?: unknown; name?: unknown };
-		if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR'))) return code;
+		if (typeof code === 'string' && (NETWORK_CODES.has(code) || code.startsWith('UND_ERR')))
+			return code;
 		if (name === 'TimeoutError' || name === 'AbortError') return 'ETIMEDOUT';
 		current = (current as { cause?: unknown }).cause;
 	}
@@ -96,11 +108,16 @@ export function createAutochatToFailure(now: () => number): (error: unknown) => 
 				const waitMs = waitFromRateLimitReset(headers, now());
 				if (waitMs !== undefined) headers['retry-after'] = String(waitMs / 1000);
 			}
-			const message = error.status === 401 ? `${API_KEY_REJECTED} (${error.message})` : error.message;
+			const message =
+				error.status === 401 ? `${API_KEY_REJECTED} (${error.message})` : error.message;
 			return { status: error.status, code: error.code, message, headers, body: error.body };
 		}
 		const code = networkCode(error);
 		const text = error instanceof Error ? error.message : String(error);
-		return { code, message: code && !text.includes(code) ? `${text} (${code})` : text, headers: {} };
+		return {
+			code,
+			message: code && !text.includes(code) ? `${text} (${code})` : text,
+			headers: {},
+		};
 	};
 }

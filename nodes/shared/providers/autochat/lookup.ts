@@ -31,18 +31,32 @@ export function emailConfirms(stored: unknown, email: string): boolean {
 	return typeof stored === 'string' && sameEmail(stored, email);
 }
 
-async function listBy(api: AutochatApi, key: LookupKey, value: string): Promise<AutochatClientRecord[]> {
+async function listBy(
+	api: AutochatApi,
+	key: LookupKey,
+	value: string,
+): Promise<AutochatClientRecord[]> {
 	const request = autochatEndpoints.listClients({ [key]: value, limit: MAX_PAGE_SIZE });
-	const page = await api.send(request, (body) => readList<AutochatClientRecord>(body, request.label), { idempotent: true });
+	const page = await api.send(
+		request,
+		(body) => readList<AutochatClientRecord>(body, request.label),
+		{ idempotent: true },
+	);
 	return page.items;
 }
 
-async function byPhone(api: AutochatApi, phone: string, maxSpellings?: number): Promise<AutochatClientRecord[]> {
+async function byPhone(
+	api: AutochatApi,
+	phone: string,
+	maxSpellings?: number,
+): Promise<AutochatClientRecord[]> {
 	const parsed = normalizePhone(phone);
 	if (!parsed.ok) return [];
 	const variants = phoneSearchVariants(parsed.e164);
 	for (const variant of (variants.length ? variants : [parsed.e164]).slice(0, maxSpellings)) {
-		const confirmed = (await listBy(api, 'phone', variant)).filter((client) => phoneConfirms(client.phone, parsed.e164));
+		const confirmed = (await listBy(api, 'phone', variant)).filter((client) =>
+			phoneConfirms(client.phone, parsed.e164),
+		);
 		if (confirmed.length > 0) return confirmed;
 	}
 	return [];
@@ -51,14 +65,22 @@ async function byPhone(api: AutochatApi, phone: string, maxSpellings?: number): 
 async function byEmail(api: AutochatApi, email: string): Promise<AutochatClientRecord[]> {
 	const parsed = normalizeEmail(email);
 	if (!parsed.ok) return [];
-	return (await listBy(api, 'email', parsed.email)).filter((client) => emailConfirms(client.email, parsed.email));
+	return (await listBy(api, 'email', parsed.email)).filter((client) =>
+		emailConfirms(client.email, parsed.email),
+	);
 }
 
 /**
  * Confirmed clients whose phone (E.164 expected) or email is `value`; deduplicated by id.
  * `maxSpellings` caps the phone spellings asked (one request each); default all.
  */
-export async function findClients(api: AutochatApi, key: LookupKey, value: string, maxSpellings?: number): Promise<AutochatClientRecord[]> {
-	const found = key === 'phone' ? await byPhone(api, value, maxSpellings) : await byEmail(api, value);
+export async function findClients(
+	api: AutochatApi,
+	key: LookupKey,
+	value: string,
+	maxSpellings?: number,
+): Promise<AutochatClientRecord[]> {
+	const found =
+		key === 'phone' ? await byPhone(api, value, maxSpellings) : await byEmail(api, value);
 	return [...new Map(found.map((client) => [client.id, client])).values()];
 }

@@ -15,7 +15,11 @@ function newestFirst(a: AutochatClientRecord, b: AutochatClientRecord): number {
 	return String(b.updated_at ?? '').localeCompare(String(a.updated_at ?? ''));
 }
 
-export async function findMatches(api: AutochatApi, queries: MatchQuery[], options: MatchOptions): Promise<MatchSet[]> {
+export async function findMatches(
+	api: AutochatApi,
+	queries: MatchQuery[],
+	options: MatchOptions,
+): Promise<MatchSet[]> {
 	if (!options.kinds.includes('contact')) return queries.map(() => emptyMatchSet());
 	const asked = new Map<string, Promise<AutochatClientRecord[]>>();
 	const lookup = (key: LookupKey, value: string): Promise<AutochatClientRecord[]> => {
@@ -37,10 +41,12 @@ export async function findMatches(api: AutochatApi, queries: MatchQuery[], optio
 			...query.emails.map((email): [LookupKey, string] => ['email', email]),
 		];
 		for (const [key, value] of keys) {
-			for (const client of await lookup(key, value)) if (!hits.has(client.id)) hits.set(client.id, { client, matchedBy: key });
+			for (const client of await lookup(key, value))
+				if (!hits.has(client.id)) hits.set(client.id, { client, matchedBy: key });
 		}
 		const ordered = [...hits.values()].sort((a, b) => newestFirst(a.client, b.client));
-		const capped = options.maxPerKind !== undefined ? ordered.slice(0, options.maxPerKind) : ordered;
+		const capped =
+			options.maxPerKind !== undefined ? ordered.slice(0, options.maxPerKind) : ordered;
 		const set = emptyMatchSet();
 		set.contact = capped.map(({ client, matchedBy }) => clientRef(client, matchedBy));
 		results.push(set);

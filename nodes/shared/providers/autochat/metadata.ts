@@ -14,7 +14,14 @@ import { CLIENT_OBJECT_TYPE, assertClientObjectType } from './objectType';
 type FieldSpec = Pick<FieldDescription, 'name' | 'label'> & Partial<FieldDescription>;
 
 function field(spec: FieldSpec): FieldDescription {
-	return { type: 'string', nativeType: 'string', readOnly: false, required: false, canBeUsedToMatch: false, ...spec };
+	return {
+		type: 'string',
+		nativeType: 'string',
+		readOnly: false,
+		required: false,
+		canBeUsedToMatch: false,
+		...spec,
+	};
 }
 
 export const CLIENT_FIELDS: readonly FieldDescription[] = [
@@ -35,11 +42,27 @@ export const CLIENT_FIELDS: readonly FieldDescription[] = [
 	field({ name: 'status', label: 'Status' }),
 	// Free-form labels with no picklist: not an enum the merge logic could check values against.
 	field({ name: 'tags', label: 'Tags', type: 'other', nativeType: 'string[]' }),
-	field({ name: 'created_at', label: 'Created At', type: 'datetime', nativeType: 'timestamp', readOnly: true }),
-	field({ name: 'updated_at', label: 'Updated At', type: 'datetime', nativeType: 'timestamp', readOnly: true }),
+	field({
+		name: 'created_at',
+		label: 'Created At',
+		type: 'datetime',
+		nativeType: 'timestamp',
+		readOnly: true,
+	}),
+	field({
+		name: 'updated_at',
+		label: 'Updated At',
+		type: 'datetime',
+		nativeType: 'timestamp',
+		readOnly: true,
+	}),
 ];
 
 export function describeClient(objectType: string, now: () => number): ObjectDescription {
 	assertClientObjectType(objectType);
-	return { objectType: CLIENT_OBJECT_TYPE, fields: CLIENT_FIELDS.map((entry) => ({ ...entry })), fetchedAt: now() };
+	return {
+		objectType: CLIENT_OBJECT_TYPE,
+		fields: CLIENT_FIELDS.map((entry) => ({ ...entry })),
+		fetchedAt: now(),
+	};
 }

@@ -4,6 +4,8 @@ export const CLIENT_OBJECT_TYPE = 'client';
 /** Accepts `client` (and the plural, as the API path spells it); anything else is a caller bug. */
 export function assertClientObjectType(objectType: string): void {
 	if (objectType !== CLIENT_OBJECT_TYPE && objectType !== 'clients') {
-		throw new Error(`autoch.at CRM has no object type "${objectType}"; the only one is "${CLIENT_OBJECT_TYPE}"`);
+		throw new Error(
+			`autoch.at CRM has no object type "${objectType}"; the only one is "${CLIENT_OBJECT_TYPE}"`,
+		);
 	}
 }

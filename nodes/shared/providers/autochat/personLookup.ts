@@ -12,7 +12,10 @@ import { clientRef } from './refs';
 /** Spellings asked per phone: keeps a lookup within two requests. */
 const PHONE_SPELLINGS = 2;
 
-export async function lookupAutochatPeople(api: AutochatApi, queries: MatchQuery[]): Promise<PersonLookup[]> {
+export async function lookupAutochatPeople(
+	api: AutochatApi,
+	queries: MatchQuery[],
+): Promise<PersonLookup[]> {
 	const results: PersonLookup[] = [];
 	// One query after another: the API allows 100 requests/min, parallel calls would only queue.
 	for (const query of queries) {
@@ -22,11 +25,16 @@ export async function lookupAutochatPeople(api: AutochatApi, queries: MatchQuery
 		];
 		const candidates = new Map<string, ReturnType<typeof clientRef>>();
 		for (const [key, value] of keys) {
-			for (const client of await findClients(api, key, value, PHONE_SPELLINGS)) if (!candidates.has(client.id)) candidates.set(client.id, clientRef(client, key));
+			for (const client of await findClients(api, key, value, PHONE_SPELLINGS))
+				if (!candidates.has(client.id)) candidates.set(client.id, clientRef(client, key));
 		}
 		const ranked = rankPeople([...candidates.values()].map((ref) => ({ ref })));
 		const best = bestPerson(ranked);
-		results.push({ candidates: ranked.length, openDeals: [], ...(best ? { person: best.ref } : {}) });
+		results.push({
+			candidates: ranked.length,
+			openDeals: [],
+			...(best ? { person: best.ref } : {}),
+		});
 	}
 	return results;
 }

@@ -31,7 +31,13 @@ export const AUTOCHAT_PROFILE = {
 	// Clients are the contacts.
 	objects: { contact: { objectType: 'client', label: 'Client' } },
 	// The documented client fields have no do-not-call flag; `name` is split when first/last are empty.
-	contactFields: { firstName: 'first_name', lastName: 'last_name', email: 'email', phones: ['phone'], fullName: 'name' },
+	contactFields: {
+		firstName: 'first_name',
+		lastName: 'last_name',
+		email: 'email',
+		phones: ['phone'],
+		fullName: 'name',
+	},
 	personKeys: {
 		stored: { phone: 'phone', email: 'email' },
 		lookedUp: { phone: ['phone'], email: ['email'] },
@@ -47,7 +53,8 @@ export const AUTOCHAT_PROFILE = {
 	fieldValues: { choicesAsNumbers: false },
 	personLookup: {
 		openDeals: false,
-		notes: 'autoch.at CRM: clients; its API has no deals and no last-activity field, so those stay empty; a phone is asked in two spellings (E.164, and digits without the plus)',
+		notes:
+			'autoch.at CRM: clients; its API has no deals and no last-activity field, so those stay empty; a phone is asked in two spellings (E.164, and digits without the plus)',
 	},
 	rateLimit: { requests: 100, windowMs: 60_000, concurrency: 5 },
 } as const satisfies CrmProfile;

@@ -6,7 +6,9 @@ import { toRecordData } from './records';
 
 function clientName(client: AutochatClientRecord): string | undefined {
 	if (typeof client.name === 'string' && client.name.trim() !== '') return client.name;
-	const parts = [client.first_name, client.last_name].filter((part): part is string => typeof part === 'string' && part.trim() !== '');
+	const parts = [client.first_name, client.last_name].filter(
+		(part): part is string => typeof part === 'string' && part.trim() !== '',
+	);
 	return parts.length ? parts.join(' ') : undefined;
 }
 

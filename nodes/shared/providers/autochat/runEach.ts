@@ -9,14 +9,23 @@
 import { failureInfoOf, isCrmRequestError, type CrmFailureKind } from '../../transport/errors';
 import type { CrmErrorInfo, WriteResult } from '../CrmProvider';
 
-const STOPS_THE_BATCH: ReadonlySet<CrmFailureKind> = new Set(['unauthorized', 'token', 'rate-limited', 'gave-up', 'budget']);
+const STOPS_THE_BATCH: ReadonlySet<CrmFailureKind> = new Set([
+	'unauthorized',
+	'token',
+	'rate-limited',
+	'gave-up',
+	'budget',
+]);
 
 function errorInfo(error: unknown): CrmErrorInfo {
 	if (isCrmRequestError(error)) return failureInfoOf(error);
 	return { message: error instanceof Error ? error.message : String(error) };
 }
 
-export async function runEach<T>(items: readonly T[], write: (item: T) => Promise<WriteResult>): Promise<WriteResult[]> {
+export async function runEach<T>(
+	items: readonly T[],
+	write: (item: T) => Promise<WriteResult>,
+): Promise<WriteResult[]> {
 	const results: WriteResult[] = [];
 	for (const item of items) {
 		try {

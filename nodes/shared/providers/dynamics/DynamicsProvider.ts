@@ -17,7 +17,12 @@ import type {
 	RecordWrite,
 } from '../CrmProvider';
 import { chunk } from '../batch';
-import { createDynamicsActivities, findDynamicsActivitiesByKey, findDynamicsActivity, updateDynamicsActivities } from './activities';
+import {
+	createDynamicsActivities,
+	findDynamicsActivitiesByKey,
+	findDynamicsActivity,
+	updateDynamicsActivities,
+} from './activities';
 import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
@@ -70,13 +75,15 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async findMatches(queries: MatchQuery[], matchOptions: MatchOptions) {
 			const results = [];
-			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH)) results.push(...(await findDynamicsMatches(client, slice, matchOptions)));
+			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH))
+				results.push(...(await findDynamicsMatches(client, slice, matchOptions)));
 			return results;
 		},
 
 		async lookupPeople(queries: MatchQuery[], lookupOptions: PersonLookupOptions) {
 			const results = [];
-			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH)) results.push(...(await lookupDynamicsPeople(client, slice, lookupOptions)));
+			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH))
+				results.push(...(await lookupDynamicsPeople(client, slice, lookupOptions)));
 			return results;
 		},
 
@@ -113,8 +120,15 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 		},
 
 		async resolveOwners(emails: string[]) {
-			const wanted = emails.map((email) => email.trim().toLowerCase()).filter((email) => email.includes('@'));
-			return await cachedOwners(scope, wanted, (missing) => resolveDynamicsOwners(client, missing), now);
+			const wanted = emails
+				.map((email) => email.trim().toLowerCase())
+				.filter((email) => email.includes('@'));
+			return await cachedOwners(
+				scope,
+				wanted,
+				(missing) => resolveDynamicsOwners(client, missing),
+				now,
+			);
 		},
 
 		async listChanged(request: ListChangedRequest) {

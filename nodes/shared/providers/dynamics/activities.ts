@@ -11,12 +11,28 @@ import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } fro
 import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
-import { activityBody, activityEntity, draftProblem, noteKeyMarker, storedKey } from './activityBodies';
+import {
+	activityBody,
+	activityEntity,
+	draftProblem,
+	noteKeyMarker,
+	storedKey,
+} from './activityBodies';
 import { activityId } from './activityIds';
 import { ACTIVITY_ENTITY } from './entities';
 import { PREFER_ANNOTATIONS } from './http';
 import { collectionRows, plainProperties } from './rows';
-import { allOf, anyOf, contains, dateTimeLiteral, eq, eqGuid, guidLiteral, isGuid, queryPath } from './odata';
+import {
+	allOf,
+	anyOf,
+	contains,
+	dateTimeLiteral,
+	eq,
+	eqGuid,
+	guidLiteral,
+	isGuid,
+	queryPath,
+} from './odata';
 import { sendWrites, type PlannedWrite } from './records';
 
 const LOGICAL_TO_KIND: Record<string, ObjectKind> = {
@@ -42,9 +58,24 @@ function createPlan(client: DynamicsClient, draft: ActivityDraft): PlannedWrite 
 	// The pack's id wins over a native property of the same name.
 	const body = withoutKeys(activityBody(draft, 'create'), entity.primaryId);
 	if (CREATED_BY_POST.has(draft.kind)) {
-		return { operation: { method: 'POST', url: client.url(entity.entitySet), body: { ...body, [entity.primaryId]: id } }, known };
+		return {
+			operation: {
+				method: 'POST',
+				url: client.url(entity.entitySet),
+				body: { ...body, [entity.primaryId]: id },
+			},
+			known,
+		};
 	}
-	return { operation: { method: 'PATCH', url: client.url(`${entity.entitySet}(${id})`), headers: { 'If-None-Match': '*' }, body }, known };
+	return {
+		operation: {
+			method: 'PATCH',
+			url: client.url(`${entity.entitySet}(${id})`),
+			headers: { 'If-None-Match': '*' },
+			body,
+		},
+		known,
+	};
 }
 
 /**
@@ -53,7 +84,10 @@ function createPlan(client: DynamicsClient, draft: ActivityDraft): PlannedWrite 
  * an activity already stored answers "exists" (success, `created: false`) — it is never
  * updated, so a user's edits stay.
  */
-export async function createDynamicsActivities(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<WriteResult[]> {
+export async function createDynamicsActivities(
+	client: DynamicsClient,
+	drafts: readonly ActivityDraft[],
+): Promise<WriteResult[]> {
 	const plans = drafts.map((draft) => safeProblem(draft) ?? createPlan(client, draft));
 	return await sendWrites(client, plans, 'POST $batch (create activities)');
 }
@@ -63,7 +97,10 @@ export async function createDynamicsActivities(client: DynamicsClient, drafts: r
  * activities written before ids were deterministic, the key filter on its target. Dataverse
  * reads are immediately consistent, so "not found" is certain.
  */
-export async function findDynamicsActivitiesByKey(client: DynamicsClient, drafts: readonly ActivityDraft[]): Promise<KeyLookupResult[]> {
+export async function findDynamicsActivitiesByKey(
+	client: DynamicsClient,
+	drafts: readonly ActivityDraft[],
+): Promise<KeyLookupResult[]> {
 	if (drafts.length === 0) return [];
 	const label = 'POST $batch (find activities by key)';
 	const groups: BatchGroup[] = drafts.flatMap((draft): BatchGroup[] => {
@@ -80,10 +117,13 @@ export async function findDynamicsActivitiesByKey(client: DynamicsClient, drafts
 		if (byId?.status === 200) return { status: 'found', id: activityId(draft) };
 		if (byId?.status !== 404) throw batchPartError(label, byId?.status, byId?.body ?? '');
 		const byKey = responses[2 * index + 1]?.[0];
-		if (!byKey || byKey.status >= 400) throw batchPartError(label, byKey?.status, byKey?.body ?? '');
+		if (!byKey || byKey.status >= 400)
+			throw batchPartError(label, byKey?.status, byKey?.body ?? '');
 		const row = collectionRows(byKey.body)[0];
 		const primaryId = activityEntity(draft.kind).primaryId;
-		return row && carriesKey(draft.kind, row, draft.key) ? { status: 'found', id: String(row[primaryId]) } : { status: 'absent' };
+		return row && carriesKey(draft.kind, row, draft.key)
+			? { status: 'found', id: String(row[primaryId]) }
+			: { status: 'absent' };
 	});
 }
 
@@ -91,21 +131,33 @@ export async function findDynamicsActivitiesByKey(client: DynamicsClient, drafts
 function keyQuery(draft: ActivityDraft): string {
 	const entity = activityEntity(draft.kind);
 	const keyColumn = draft.kind === 'note' ? 'notetext' : 'subcategory';
-	const target = draft.targets.length === 1 && isGuid(draft.targets[0].id) ? draft.targets[0].id : undefined;
-	const filter = target ? allOf([keyFilter(draft.kind, draft.key), eqGuid(regardingColumn(draft.kind), guidLiteral(target))]) : keyFilter(draft.kind, draft.key);
+	const target =
+		draft.targets.length === 1 && isGuid(draft.targets[0].id) ? draft.targets[0].id : undefined;
+	const filter = target
+		? allOf([
+				keyFilter(draft.kind, draft.key),
+				eqGuid(regardingColumn(draft.kind), guidLiteral(target)),
+			])
+		: keyFilter(draft.kind, draft.key);
 	return queryPath(entity.entitySet, { select: [entity.primaryId, keyColumn], filter, top: 1 });
 }
 
 function keyFilter(kind: ActivityKind, key: string): string {
-	return kind === 'note' ? contains('notetext', noteKeyMarker(key)) : eq('subcategory', storedKey(key));
+	return kind === 'note'
+		? contains('notetext', noteKeyMarker(key))
+		: eq('subcategory', storedKey(key));
 }
 
 function carriesKey(kind: ActivityKind, row: Record<string, unknown>, key: string): boolean {
-	if (kind === 'note') return typeof row.notetext === 'string' && row.notetext.includes(noteKeyMarker(key));
+	if (kind === 'note')
+		return typeof row.notetext === 'string' && row.notetext.includes(noteKeyMarker(key));
 	return row.subcategory === storedKey(key);
 }
 
-export async function updateDynamicsActivities(client: DynamicsClient, updates: readonly ActivityUpdate[]): Promise<WriteResult[]> {
+export async function updateDynamicsActivities(
+	client: DynamicsClient,
+	updates: readonly ActivityUpdate[],
+): Promise<WriteResult[]> {
 	const plans = updates.map(({ id, draft }) => {
 		if (!isGuid(id)) return `Activity id "${id.slice(0, 60)}" is not a Dataverse GUID`;
 		const problem = safeProblem(draft);
@@ -140,18 +192,25 @@ function safeProblem(draft: ActivityDraft): string | undefined {
 export function meetingTimeFilter(lookup: ActivityLookup): string | undefined {
 	if (lookup.kind !== 'meeting' || !lookup.startAt || !lookup.contactId) return undefined;
 	const start = Date.parse(lookup.startAt);
-	if (Number.isNaN(start)) throw new Error(`findActivity: startAt "${lookup.startAt.slice(0, 40)}" is not a timestamp`);
+	if (Number.isNaN(start))
+		throw new Error(`findActivity: startAt "${lookup.startAt.slice(0, 40)}" is not a timestamp`);
 	const tolerance = (lookup.toleranceMinutes ?? 0) * 60_000;
 	const contact = guidLiteral(lookup.contactId);
 	return allOf([
 		`scheduledstart ge ${dateTimeLiteral(new Date(start - tolerance).toISOString())}`,
 		`scheduledstart le ${dateTimeLiteral(new Date(start + tolerance).toISOString())}`,
-		anyOf([eqGuid('_regardingobjectid_value', contact), `appointment_activity_parties/any(p:p/_partyid_value eq ${contact})`]),
+		anyOf([
+			eqGuid('_regardingobjectid_value', contact),
+			`appointment_activity_parties/any(p:p/_partyid_value eq ${contact})`,
+		]),
 	]);
 }
 
 /** By key first (exact, stored with the activity); a meeting then by start time on the same contact, closest first. */
-export async function findDynamicsActivity(client: DynamicsClient, lookup: ActivityLookup): Promise<CrmRef | undefined> {
+export async function findDynamicsActivity(
+	client: DynamicsClient,
+	lookup: ActivityLookup,
+): Promise<CrmRef | undefined> {
 	if (lookup.key) {
 		const [row] = await queryActivities(client, lookup.kind, keyFilter(lookup.kind, lookup.key), 1);
 		if (row) return activityRef(lookup.kind, row, 'key');
@@ -160,7 +219,8 @@ export async function findDynamicsActivity(client: DynamicsClient, lookup: Activ
 	if (!timeFilter) return undefined;
 	const rows = await queryActivities(client, lookup.kind, timeFilter, TIME_CANDIDATES);
 	const target = Date.parse(lookup.startAt as string);
-	const distance = (row: Record<string, unknown>) => Math.abs(Date.parse(String(row.scheduledstart)) - target);
+	const distance = (row: Record<string, unknown>) =>
+		Math.abs(Date.parse(String(row.scheduledstart)) - target);
 	const closest = [...rows].sort((a, b) => distance(a) - distance(b))[0];
 	return closest ? activityRef(lookup.kind, closest, 'time') : undefined;
 }
@@ -168,14 +228,28 @@ export async function findDynamicsActivity(client: DynamicsClient, lookup: Activ
 /** Meetings in the window considered when picking the closest start. */
 const TIME_CANDIDATES = 10;
 
-async function queryActivities(client: DynamicsClient, kind: ActivityKind, filter: string, top: number): Promise<Array<Record<string, unknown>>> {
+async function queryActivities(
+	client: DynamicsClient,
+	kind: ActivityKind,
+	filter: string,
+	top: number,
+): Promise<Array<Record<string, unknown>>> {
 	const entity = activityEntity(kind);
 	const select = [entity.primaryId, 'subject', 'createdon', 'modifiedon', regardingColumn(kind)];
 	if (kind === 'meeting') select.push('scheduledstart', 'scheduledend');
-	const path = queryPath(entity.entitySet, { select, filter, orderBy: [{ field: 'createdon', desc: true }], top });
-	const page = await client.getJson<{ value?: Array<Record<string, unknown>> }>(path, `GET ${entity.entitySet} (find activity)`, {
-		Prefer: PREFER_ANNOTATIONS,
+	const path = queryPath(entity.entitySet, {
+		select,
+		filter,
+		orderBy: [{ field: 'createdon', desc: true }],
+		top,
 	});
+	const page = await client.getJson<{ value?: Array<Record<string, unknown>> }>(
+		path,
+		`GET ${entity.entitySet} (find activity)`,
+		{
+			Prefer: PREFER_ANNOTATIONS,
+		},
+	);
 	return page.value ?? [];
 }
 
@@ -193,7 +267,8 @@ function activityRef(kind: ActivityKind, row: Record<string, unknown>, matchedBy
 	const regardingType = row[`${regardingColumn(kind)}@Microsoft.Dynamics.CRM.lookuplogicalname`];
 	const ref: CrmRef = {
 		crm: 'dynamics',
-		kind: (typeof regardingType === 'string' ? LOGICAL_TO_KIND[regardingType] : undefined) ?? 'contact',
+		kind:
+			(typeof regardingType === 'string' ? LOGICAL_TO_KIND[regardingType] : undefined) ?? 'contact',
 		objectType: ACTIVITY_ENTITY[kind],
 		id: String(row[entity.primaryId]),
 		matchedBy,

@@ -26,7 +26,9 @@ import { guidLiteral, isGuid } from './odata';
 
 /** An activity `description`: escaped HTML, cut visibly to the column instead of failing the write. */
 export function activityDescription(text: string): string {
-	return fitText(sanitizeText(text), DYNAMICS_TEXT_LIMITS.activityDescription, { render: plainTextToHtml }).text;
+	return fitText(sanitizeText(text), DYNAMICS_TEXT_LIMITS.activityDescription, {
+		render: plainTextToHtml,
+	}).text;
 }
 
 const DEFAULT_MEETING_MINUTES = 30;
@@ -67,7 +69,9 @@ function bindPath(entity: EntityInfo, id: string): string {
 /** The single-valued navigation property that sets "regarding" (or a note's object). */
 export function regardingProperty(kind: ActivityKind, target: CrmRef): string {
 	const entity = entityForRef(target);
-	return kind === 'note' ? `objectid_${entity.logicalName}` : `regardingobjectid_${entity.logicalName}_${REGARDING_SUFFIX[kind]}`;
+	return kind === 'note'
+		? `objectid_${entity.logicalName}`
+		: `regardingobjectid_${entity.logicalName}_${REGARDING_SUFFIX[kind]}`;
 }
 
 function firstLine(text: string): string {
@@ -94,13 +98,17 @@ export function draftProblem(draft: ActivityDraft): string | undefined {
 	if (draft.targets.length > 1) {
 		return `A Dynamics 365 ${ACTIVITY_ENTITY[draft.kind]} has a single regarding record; got ${draft.targets.length} targets (write one activity per target)`;
 	}
-	if (draft.kind === 'note' && draft.targets.length === 0) return 'A Dynamics 365 note needs the record it belongs to (one target)';
+	if (draft.kind === 'note' && draft.targets.length === 0)
+		return 'A Dynamics 365 note needs the record it belongs to (one target)';
 	for (const target of draft.targets) {
-		if (target.crm !== 'dynamics') return `Target ${target.id} belongs to ${target.crm}, not Dynamics 365`;
+		if (target.crm !== 'dynamics')
+			return `Target ${target.id} belongs to ${target.crm}, not Dynamics 365`;
 		if (!isGuid(target.id)) return `Target id "${target.id.slice(0, 60)}" is not a Dataverse GUID`;
 	}
-	if (draft.ownerId !== undefined && !isGuid(draft.ownerId)) return `Owner id "${draft.ownerId.slice(0, 60)}" is not a Dataverse GUID`;
-	if (draft.kind === 'meeting' && !draft.startAt) return 'A meeting (appointment) needs a start time';
+	if (draft.ownerId !== undefined && !isGuid(draft.ownerId))
+		return `Owner id "${draft.ownerId.slice(0, 60)}" is not a Dataverse GUID`;
+	if (draft.kind === 'meeting' && !draft.startAt)
+		return 'A meeting (appointment) needs a start time';
 	return undefined;
 }
 
@@ -110,7 +118,10 @@ export function draftProblem(draft: ActivityDraft): string | undefined {
  */
 export function noteText(draft: ActivityDraft): string {
 	const marker = `<p>${noteKeyMarker(draft.key)}</p>`;
-	return fitText(sanitizeText(draft.body), DYNAMICS_TEXT_LIMITS.noteText, { render: plainTextToHtml, suffix: marker }).text;
+	return fitText(sanitizeText(draft.body), DYNAMICS_TEXT_LIMITS.noteText, {
+		render: plainTextToHtml,
+		suffix: marker,
+	}).text;
 }
 
 function meetingEnd(draft: ActivityDraft, start: string): string {
@@ -122,19 +133,36 @@ function meetingEnd(draft: ActivityDraft, start: string): string {
 /** Parties of a call or meeting: the target person (contact/lead) and the owner when known. */
 function parties(draft: ActivityDraft): Array<Record<string, unknown>> {
 	const list: Array<Record<string, unknown>> = [];
-	const person = draft.targets.find((target) => target.kind === 'contact' || target.kind === 'lead');
+	const person = draft.targets.find(
+		(target) => target.kind === 'contact' || target.kind === 'lead',
+	);
 	const personParty = (mask: number): Record<string, unknown> | undefined => {
 		if (!person) return undefined;
 		const entity = entityForRef(person);
-		return { [`partyid_${entity.logicalName}@odata.bind`]: bindPath(entity, person.id), participationtypemask: mask };
+		return {
+			[`partyid_${entity.logicalName}@odata.bind`]: bindPath(entity, person.id),
+			participationtypemask: mask,
+		};
 	};
 	const ownerParty = (mask: number): Record<string, unknown> | undefined =>
-		draft.ownerId ? { 'partyid_systemuser@odata.bind': `/systemusers(${guidLiteral(draft.ownerId)})`, participationtypemask: mask } : undefined;
+		draft.ownerId
+			? {
+					'partyid_systemuser@odata.bind': `/systemusers(${guidLiteral(draft.ownerId)})`,
+					participationtypemask: mask,
+				}
+			: undefined;
 	if (draft.kind === 'call') {
 		const inbound = draft.direction === 'inbound';
-		list.push(...[personParty(inbound ? PARTY.from : PARTY.to), ownerParty(inbound ? PARTY.to : PARTY.from)].filter(isParty));
+		list.push(
+			...[
+				personParty(inbound ? PARTY.from : PARTY.to),
+				ownerParty(inbound ? PARTY.to : PARTY.from),
+			].filter(isParty),
+		);
 	} else if (draft.kind === 'meeting') {
-		list.push(...[personParty(PARTY.requiredAttendee), ownerParty(PARTY.organizer)].filter(isParty));
+		list.push(
+			...[personParty(PARTY.requiredAttendee), ownerParty(PARTY.organizer)].filter(isParty),
+		);
 	}
 	return list;
 }
@@ -147,7 +175,10 @@ function isParty(value: Record<string, unknown> | undefined): value is Record<st
  * The JSON body for a create (`mode: 'create'`) or an update. Updates leave activity parties
  * alone: writing the collection would replace the parties users may have edited.
  */
-export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): Record<string, unknown> {
+export function activityBody(
+	draft: ActivityDraft,
+	mode: 'create' | 'update',
+): Record<string, unknown> {
 	const body: Record<string, unknown> = {};
 	const target = draft.targets[0];
 	if (target) {
@@ -166,9 +197,13 @@ export function activityBody(draft: ActivityDraft, mode: 'create' | 'update'): R
 			if (draft.body) body.description = activityDescription(draft.body);
 			body.subcategory = storedKey(draft.key);
 			if (draft.direction) body.directioncode = draft.direction === 'outbound';
-			if (draft.durationSeconds !== undefined) body.actualdurationminutes = Math.ceil(draft.durationSeconds / 60);
+			if (draft.durationSeconds !== undefined)
+				body.actualdurationminutes = Math.ceil(draft.durationSeconds / 60);
 			{
-				const number = draft.direction === 'inbound' ? (draft.fromNumber ?? draft.toNumber) : (draft.toNumber ?? draft.fromNumber);
+				const number =
+					draft.direction === 'inbound'
+						? (draft.fromNumber ?? draft.toNumber)
+						: (draft.toNumber ?? draft.fromNumber);
 				if (number) body.phonenumber = singleLine(number, DYNAMICS_TEXT_LIMITS.phoneNumber);
 			}
 			if (draft.startAt) body.actualstart = new Date(Date.parse(draft.startAt)).toISOString();

@@ -30,5 +30,8 @@ export function uuidV5(namespace: string, name: string): string {
  */
 export function activityId(draft: ActivityDraft): string {
 	const target = draft.targets[0]?.id.toLowerCase() ?? '';
-	return uuidV5(ACTIVITY_ID_NAMESPACE, `${activityEntity(draft.kind).logicalName}\n${target}\n${draft.key}`);
+	return uuidV5(
+		ACTIVITY_ID_NAMESPACE,
+		`${activityEntity(draft.kind).logicalName}\n${target}\n${draft.key}`,
+	);
 }

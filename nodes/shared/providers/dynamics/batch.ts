@@ -17,7 +17,8 @@ export interface BatchOperation {
 }
 
 /** One top-level entry of a batch: a read, or a change set of writes (atomic together). */
-export type BatchGroup = { kind: 'read'; operation: BatchOperation } | { kind: 'changeset'; operations: BatchOperation[] };
+export type BatchGroup =
+	{ kind: 'read'; operation: BatchOperation } | { kind: 'changeset'; operations: BatchOperation[] };
 
 export interface BatchPartResponse {
 	status: number;
@@ -58,7 +59,12 @@ export function buildBatchRequest(groups: readonly BatchGroup[], newId: () => st
 		for (const operation of group.operations) {
 			contentId += 1;
 			lines.push(`--${changesetBoundary}`);
-			lines.push('Content-Type: application/http', 'Content-Transfer-Encoding: binary', `Content-ID: ${contentId}`, '');
+			lines.push(
+				'Content-Type: application/http',
+				'Content-Transfer-Encoding: binary',
+				`Content-ID: ${contentId}`,
+				'',
+			);
 			lines.push(...operationLines(operation));
 		}
 		lines.push(`--${changesetBoundary}--`);
@@ -141,7 +147,8 @@ function splitHeaders(text: string): { headers: Record<string, string>; content:
 			break;
 		}
 		const colon = line.indexOf(':');
-		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+		if (colon > 0)
+			headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
 	}
 	return { headers, content: lines.slice(index).join('\n') };
 }
@@ -153,7 +160,8 @@ function parseHttpPart(part: string): BatchPartResponse {
 	const newline = inner.indexOf('\n');
 	const statusLine = newline === -1 ? inner : inner.slice(0, newline);
 	const statusMatch = /^HTTP\/\d(?:\.\d)?\s+(\d{3})/.exec(statusLine.trim());
-	if (!statusMatch) throw new Error(`Unexpected part in the $batch response: ${statusLine.slice(0, 80)}`);
+	if (!statusMatch)
+		throw new Error(`Unexpected part in the $batch response: ${statusLine.slice(0, 80)}`);
 	const rest = newline === -1 ? '' : inner.slice(newline + 1);
 	const { headers, content } = splitHeaders(rest);
 	const result: BatchPartResponse = {

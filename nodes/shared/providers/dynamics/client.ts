@@ -14,9 +14,13 @@ import {
 	type BatchPartResponse,
 } from './batch';
 import { DynamicsHttpError } from './errors';
-import { ODATA_HEADERS, type DynamicsHttp, type DynamicsHttpResponse, type DynamicsMethod } from './http';
+import {
+	ODATA_HEADERS,
+	type DynamicsHttp,
+	type DynamicsHttpResponse,
+	type DynamicsMethod,
+} from './http';
 import { MAX_BATCH_OPERATIONS } from './profile';
-
 
 export interface DynamicsRequest {
 	method: DynamicsMethod;
@@ -52,7 +56,9 @@ export class DynamicsClient {
 
 	/** Absolute URL for a service-root-relative path. */
 	url(path: string): string {
-		return path.startsWith(this.serviceRoot) ? path : `${this.serviceRoot}${path.replace(/^\//, '')}`;
+		return path.startsWith(this.serviceRoot)
+			? path
+			: `${this.serviceRoot}${path.replace(/^\//, '')}`;
 	}
 
 	/** Whether an absolute URL (e.g. an @odata.nextLink) points into this org's Web API. */
@@ -71,9 +77,17 @@ export class DynamicsClient {
 		}
 		return await this.transport.call(
 			async (ctx) => {
-				const response = await this.http({ method: request.method, url, headers, body, token: ctx.token, signal: ctx.signal });
+				const response = await this.http({
+					method: request.method,
+					url,
+					headers,
+					body,
+					token: ctx.token,
+					signal: ctx.signal,
+				});
 				this.transport.recordHeaders(response.headers);
-				if (response.status >= 400) throw new DynamicsHttpError(response.status, response.headers, response.body);
+				if (response.status >= 400)
+					throw new DynamicsHttpError(response.status, response.headers, response.body);
 				return response;
 			},
 			{ label: request.label, idempotent: request.idempotent },
@@ -114,7 +128,8 @@ export class DynamicsClient {
 
 function normaliseOrgUrl(orgUrl: string): string {
 	const parsed = new URL(orgUrl);
-	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error('The Dynamics org URL must be an http(s) URL');
+	if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')
+		throw new Error('The Dynamics org URL must be an http(s) URL');
 	return `${parsed.protocol}//${parsed.host}`;
 }
 

@@ -14,7 +14,11 @@ export const KNOWN_ENTITIES: Readonly<Record<string, EntityInfo>> = {
 	contact: { logicalName: 'contact', entitySet: 'contacts', primaryId: 'contactid' },
 	account: { logicalName: 'account', entitySet: 'accounts', primaryId: 'accountid' },
 	lead: { logicalName: 'lead', entitySet: 'leads', primaryId: 'leadid' },
-	opportunity: { logicalName: 'opportunity', entitySet: 'opportunities', primaryId: 'opportunityid' },
+	opportunity: {
+		logicalName: 'opportunity',
+		entitySet: 'opportunities',
+		primaryId: 'opportunityid',
+	},
 	annotation: { logicalName: 'annotation', entitySet: 'annotations', primaryId: 'annotationid' },
 	phonecall: { logicalName: 'phonecall', entitySet: 'phonecalls', primaryId: 'activityid' },
 	task: { logicalName: 'task', entitySet: 'tasks', primaryId: 'activityid' },
@@ -41,7 +45,9 @@ export const ACTIVITY_ENTITY: Readonly<Record<ActivityKind, string>> = {
 /** Finds a known table by logical name or entity set name. */
 export function knownEntity(objectType: string): EntityInfo | undefined {
 	const key = objectType.toLowerCase();
-	return KNOWN_ENTITIES[key] ?? Object.values(KNOWN_ENTITIES).find((info) => info.entitySet === key);
+	return (
+		KNOWN_ENTITIES[key] ?? Object.values(KNOWN_ENTITIES).find((info) => info.entitySet === key)
+	);
 }
 
 /** Logical name of a neutral target (CrmRef.objectType may be a logical or an entity set name). */

@@ -64,15 +64,27 @@ export function isAlreadyExists(status: number, body: string): boolean {
 	return status === 412 || parseDataverseError(body)?.code?.toLowerCase() === DUPLICATE_KEY_CODE;
 }
 
-const NETWORK_CODES = ['ECONNRESET', 'ETIMEDOUT', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_SOCKET'];
+const NETWORK_CODES = [
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'ECONNREFUSED',
+	'EPIPE',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'UND_ERR_SOCKET',
+];
 
 /** Finds a Node network error code on an error or its `cause` chain (fetch wraps it as TypeError). */
 function networkCode(error: unknown): string | undefined {
 	let current: unknown = error;
 	for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth++) {
 		const code = (current as { code?: unknown }).code;
-		if (typeof code === 'string' && (NETWORK_CODES.includes(code) || code.startsWith('UND_ERR'))) return code;
-		if ((current as { name?: unknown }).name === 'AbortError' || (current as { name?: unknown }).name === 'TimeoutError') {
+		if (typeof code === 'string' && (NETWORK_CODES.includes(code) || code.startsWith('UND_ERR')))
+			return code;
+		if (
+			(current as { name?: unknown }).name === 'AbortError' ||
+			(current as { name?: unknown }).name === 'TimeoutError'
+		) {
 			return 'ETIMEDOUT';
 		}
 		current = (current as { cause?: unknown }).cause;
@@ -89,7 +101,13 @@ export function toDynamicsFailure(error: unknown): HttpFailure {
 		} catch {
 			// Non-JSON bodies (gateway HTML pages) are kept as text.
 		}
-		return { status: error.status, code: error.code, message: error.message, headers: error.headers, body };
+		return {
+			status: error.status,
+			code: error.code,
+			message: error.message,
+			headers: error.headers,
+			body,
+		};
 	}
 	const code = networkCode(error);
 	const message = error instanceof Error ? error.message : String(error);
@@ -97,8 +115,15 @@ export function toDynamicsFailure(error: unknown): HttpFailure {
 }
 
 /** A failed $batch part as the transport's error type, so callers handle one error class. */
-export function batchPartError(label: string, status: number | undefined, body: string): CrmRequestError {
-	const detail = status === undefined ? { message: 'Dataverse returned no response for this operation' } : partErrorMessage(status, body);
+export function batchPartError(
+	label: string,
+	status: number | undefined,
+	body: string,
+): CrmRequestError {
+	const detail =
+		status === undefined
+			? { message: 'Dataverse returned no response for this operation' }
+			: partErrorMessage(status, body);
 	const crmMessage = redactSecrets(detail.message, []);
 	return new CrmRequestError({
 		crm: 'dynamics',

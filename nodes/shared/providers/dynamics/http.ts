@@ -34,7 +34,12 @@ export type DynamicsHttp = (request: DynamicsHttpRequest) => Promise<DynamicsHtt
 export const fetchDynamicsHttp: DynamicsHttp = async (request) => {
 	const headers: Record<string, string> = { ...request.headers };
 	if (request.token) headers.Authorization = `Bearer ${request.token}`;
-	const response = await fetch(request.url, { method: request.method, headers, body: request.body, signal: request.signal });
+	const response = await fetch(request.url, {
+		method: request.method,
+		headers,
+		body: request.body,
+		signal: request.signal,
+	});
 	const body = await response.text();
 	const responseHeaders: Record<string, string> = {};
 	response.headers.forEach((value, name) => {

@@ -16,7 +16,10 @@ const MAX_PAGE_SIZE = 5000;
 export function listChangedPath(entity: EntityInfo, request: ListChangedRequest): string {
 	const select = [...new Set([entity.primaryId, 'createdon', 'modifiedon', ...request.properties])];
 	// `filter` is the admin's trusted OData condition, ANDed in parentheses so it cannot widen the range.
-	const filter = allOf([`modifiedon ge ${dateTimeLiteral(request.since)}`, request.filter?.trim() || undefined]);
+	const filter = allOf([
+		`modifiedon ge ${dateTimeLiteral(request.since)}`,
+		request.filter?.trim() || undefined,
+	]);
 	return queryPath(entity.entitySet, {
 		select,
 		filter,
@@ -30,21 +33,28 @@ export async function listDynamicsChanged(
 	entity: EntityInfo,
 	request: ListChangedRequest,
 ): Promise<ListChangedPage> {
-	const pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE)));
+	const pageSize = Math.min(
+		MAX_PAGE_SIZE,
+		Math.max(1, Math.floor(request.pageSize ?? DEFAULT_PAGE_SIZE)),
+	);
 	let path: string;
 	if (request.cursor) {
-		if (!client.ownsUrl(request.cursor)) throw new Error('The listChanged cursor does not belong to this Dynamics 365 org');
+		if (!client.ownsUrl(request.cursor))
+			throw new Error('The listChanged cursor does not belong to this Dynamics 365 org');
 		path = request.cursor;
 	} else {
 		path = listChangedPath(entity, request);
 	}
-	const page = await client.getJson<{ value?: Array<Record<string, unknown>>; '@odata.nextLink'?: string; '@odata.count'?: number }>(
-		path,
-		`GET ${entity.entitySet} (changed since)`,
-		{ Prefer: `odata.maxpagesize=${pageSize}` },
-	);
-	const result: ListChangedPage = { records: (page.value ?? []).map((row) => toRecordData(entity, row)) };
+	const page = await client.getJson<{
+		value?: Array<Record<string, unknown>>;
+		'@odata.nextLink'?: string;
+		'@odata.count'?: number;
+	}>(path, `GET ${entity.entitySet} (changed since)`, { Prefer: `odata.maxpagesize=${pageSize}` });
+	const result: ListChangedPage = {
+		records: (page.value ?? []).map((row) => toRecordData(entity, row)),
+	};
 	if (page['@odata.nextLink']) result.nextCursor = page['@odata.nextLink'];
-	if (!request.cursor && typeof page['@odata.count'] === 'number') result.listedFromSince = page['@odata.count'];
+	if (!request.cursor && typeof page['@odata.count'] === 'number')
+		result.listedFromSince = page['@odata.count'];
 	return result;
 }

@@ -42,7 +42,16 @@ export const SPECS: Record<BaseKind, KindSpec> = {
 		phoneFields: ['telephone1', 'mobilephone', 'telephone2'],
 		emailFields: ['emailaddress1'],
 		domainMatch: false,
-		select: ['contactid', 'fullname', 'telephone1', 'mobilephone', 'telephone2', 'emailaddress1', '_parentcustomerid_value', ...COMMON],
+		select: [
+			'contactid',
+			'fullname',
+			'telephone1',
+			'mobilephone',
+			'telephone2',
+			'emailaddress1',
+			'_parentcustomerid_value',
+			...COMMON,
+		],
 	},
 	lead: {
 		entity: 'lead',
@@ -52,7 +61,17 @@ export const SPECS: Record<BaseKind, KindSpec> = {
 		phoneFields: ['telephone1', 'mobilephone', 'telephone2'],
 		emailFields: ['emailaddress1'],
 		domainMatch: false,
-		select: ['leadid', 'fullname', 'companyname', 'telephone1', 'mobilephone', 'telephone2', 'emailaddress1', 'statecode', ...COMMON],
+		select: [
+			'leadid',
+			'fullname',
+			'companyname',
+			'telephone1',
+			'mobilephone',
+			'telephone2',
+			'emailaddress1',
+			'statecode',
+			...COMMON,
+		],
 	},
 	company: {
 		entity: 'account',
@@ -62,7 +81,15 @@ export const SPECS: Record<BaseKind, KindSpec> = {
 		phoneFields: ['telephone1', 'telephone2'],
 		emailFields: ['emailaddress1'],
 		domainMatch: true,
-		select: ['accountid', 'name', 'telephone1', 'telephone2', 'emailaddress1', 'websiteurl', ...COMMON],
+		select: [
+			'accountid',
+			'name',
+			'telephone1',
+			'telephone2',
+			'emailaddress1',
+			'websiteurl',
+			...COMMON,
+		],
 	},
 };
 
@@ -90,7 +117,9 @@ function boundedAnyOf(clauses: string[]): string[] {
 		maxSize: MAX_FILTER_URL_CHARS,
 		sizeOf: (clause) => encodeODataFilter(`(${clause}) or `).length,
 	});
-	return slices.map((slice) => anyOf(slice)).filter((filter): filter is string => filter !== undefined);
+	return slices
+		.map((slice) => anyOf(slice))
+		.filter((filter): filter is string => filter !== undefined);
 }
 
 /** Rows fetched per lookup before client-side confirmation trims them. */
@@ -119,7 +148,8 @@ export function lookupFilters(kind: BaseKind, query: MatchQuery): string[] {
 	const spec = SPECS[kind];
 	const clauses: string[] = [];
 	const variants = [...new Set(query.phones.flatMap((phone) => phoneSearchVariants(phone)))];
-	for (const variant of variants) for (const field of spec.phoneFields) clauses.push(eq(field, variant));
+	for (const variant of variants)
+		for (const field of spec.phoneFields) clauses.push(eq(field, variant));
 	for (const phone of query.phones) {
 		const groups = phoneDigitGroups(phone);
 		if (groups.length < 2) continue;
@@ -128,7 +158,8 @@ export function lookupFilters(kind: BaseKind, query: MatchQuery): string[] {
 			if (all) clauses.push(`(${all})`);
 		}
 	}
-	for (const email of query.emails) for (const field of spec.emailFields) clauses.push(eq(field, email));
+	for (const email of query.emails)
+		for (const field of spec.emailFields) clauses.push(eq(field, email));
 	if (spec.domainMatch) {
 		for (const domain of query.domains) {
 			clauses.push(contains('websiteurl', domain));
@@ -139,7 +170,11 @@ export function lookupFilters(kind: BaseKind, query: MatchQuery): string[] {
 }
 
 /** The $filters for the opportunities of some accounts/contacts (several when the ids do not fit one). */
-export function opportunityFilters(accountIds: string[], contactIds: string[], openOnly: boolean): string[] {
+export function opportunityFilters(
+	accountIds: string[],
+	contactIds: string[],
+	openOnly: boolean,
+): string[] {
 	const parents = boundedAnyOf([
 		...accountIds.map((id) => eqGuid('_parentaccountid_value', id)),
 		...contactIds.map((id) => eqGuid('_parentcontactid_value', id)),
@@ -181,7 +216,11 @@ export async function findDynamicsMatches(
 
 	const label = 'POST $batch (match contacts/leads/accounts)';
 	const responses = await client.batch(groups, { label, idempotent: true });
-	const found = queries.map(() => ({ contact: [] as CrmRef[], company: [] as CrmRef[], lead: [] as CrmRef[] }));
+	const found = queries.map(() => ({
+		contact: [] as CrmRef[],
+		company: [] as CrmRef[],
+		lead: [] as CrmRef[],
+	}));
 	lookups.forEach((lookup, index) => {
 		const rows = rowsOf(label, responses[index]?.[0]);
 		const query = queries[lookup.query];
@@ -195,7 +234,8 @@ export async function findDynamicsMatches(
 	found.forEach((byKind, index) => {
 		for (const kind of baseKinds) {
 			// Newest first also across the filters a query's keys were split into (stable for one filter).
-			if (options.kinds.includes(kind)) results[index][kind] = newestFirst(byKind[kind]).slice(0, maxPerKind);
+			if (options.kinds.includes(kind))
+				results[index][kind] = newestFirst(byKind[kind]).slice(0, maxPerKind);
 		}
 	});
 
@@ -236,12 +276,24 @@ async function findDeals(
 			.filter((row) => {
 				const account = lowerString(row._parentaccountid_value);
 				const contact = lowerString(row._parentcontactid_value);
-				const linked = (account !== undefined && lookup.accounts.has(account)) || (contact !== undefined && lookup.contacts.has(contact));
+				const linked =
+					(account !== undefined && lookup.accounts.has(account)) ||
+					(contact !== undefined && lookup.contacts.has(contact));
 				return linked && (!openOnly || row.statecode === 0);
 			})
-			.map((row) => toRef('deal', 'opportunity', String(row.opportunityid), row, 'association', String(row.name ?? '')));
+			.map((row) =>
+				toRef(
+					'deal',
+					'opportunity',
+					String(row.opportunityid),
+					row,
+					'association',
+					String(row.name ?? ''),
+				),
+			);
 		const known = dealsByQuery.get(lookup.query) ?? [];
-		for (const deal of deals) if (!known.some((existing) => existing.id === deal.id)) known.push(deal);
+		for (const deal of deals)
+			if (!known.some((existing) => existing.id === deal.id)) known.push(deal);
 		dealsByQuery.set(lookup.query, known);
 	});
 	for (const [query, deals] of dealsByQuery) {
@@ -263,7 +315,12 @@ function matchReason(kind: BaseKind, row: Row, query: MatchQuery): string | unde
 	const spec = SPECS[kind];
 	for (const field of spec.phoneFields) {
 		const value = row[field];
-		if (typeof value === 'string' && value.trim() && query.phones.some((phone) => phoneMatches(value, phone))) return 'phone';
+		if (
+			typeof value === 'string' &&
+			value.trim() &&
+			query.phones.some((phone) => phoneMatches(value, phone))
+		)
+			return 'phone';
 	}
 	const emails = new Set(query.emails.map((email) => email.trim().toLowerCase()));
 	for (const field of spec.emailFields) {
@@ -273,9 +330,12 @@ function matchReason(kind: BaseKind, row: Row, query: MatchQuery): string | unde
 	if (spec.domainMatch) {
 		const domains = query.domains.map((domain) => domain.trim().toLowerCase());
 		const website = hostOf(row.websiteurl);
-		if (website && domains.some((domain) => website === domain || website.endsWith(`.${domain}`))) return 'domain';
+		if (website && domains.some((domain) => website === domain || website.endsWith(`.${domain}`)))
+			return 'domain';
 		const email = lowerString(row.emailaddress1);
-		const emailDomain = email?.includes('@') ? email.slice(email.lastIndexOf('@') + 1).trim() : undefined;
+		const emailDomain = email?.includes('@')
+			? email.slice(email.lastIndexOf('@') + 1).trim()
+			: undefined;
 		if (emailDomain && domains.includes(emailDomain)) return 'domain';
 	}
 	return undefined;
@@ -289,7 +349,14 @@ export function confirmHit(kind: BaseKind, row: Row, query: MatchQuery): CrmRef 
 	const reason = matchReason(kind, row, query);
 	if (!reason) return undefined;
 	const spec = SPECS[kind];
-	return toRef(kind, spec.entity, String(row[spec.primaryId]), row, reason, String(row[spec.nameField] ?? ''));
+	return toRef(
+		kind,
+		spec.entity,
+		String(row[spec.primaryId]),
+		row,
+		reason,
+		String(row[spec.nameField] ?? ''),
+	);
 }
 
 /** A CRM phone written nationally is read in the query number's country. */
@@ -309,7 +376,14 @@ function hostOf(value: unknown): string | undefined {
 	}
 }
 
-export function toRef(kind: ObjectKind, objectType: string, id: string, row: Row, matchedBy: string, name: string): CrmRef {
+export function toRef(
+	kind: ObjectKind,
+	objectType: string,
+	id: string,
+	row: Row,
+	matchedBy: string,
+	name: string,
+): CrmRef {
 	const ref: CrmRef = {
 		crm: 'dynamics',
 		kind,

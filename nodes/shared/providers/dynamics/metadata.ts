@@ -83,19 +83,34 @@ export class DynamicsMetadata {
 			this.scope,
 			logicalName,
 			async () => {
-				const row = await this.client.getJson<{ LogicalName: string; EntitySetName: string; PrimaryIdAttribute: string }>(
+				const row = await this.client.getJson<{
+					LogicalName: string;
+					EntitySetName: string;
+					PrimaryIdAttribute: string;
+				}>(
 					`EntityDefinitions(LogicalName=${odataLiteral(logicalName)})?$select=LogicalName,EntitySetName,PrimaryIdAttribute`,
 					`GET EntityDefinitions(${logicalName})`,
 				);
-				return { logicalName: row.LogicalName, entitySet: row.EntitySetName, primaryId: row.PrimaryIdAttribute };
+				return {
+					logicalName: row.LogicalName,
+					entitySet: row.EntitySetName,
+					primaryId: row.PrimaryIdAttribute,
+				};
 			},
 			this.read(),
 		);
 	}
 
 	async describe(objectType: string, refresh = false): Promise<ObjectDescription> {
-		const logicalName = (knownEntity(objectType)?.logicalName ?? identifier(objectType)).toLowerCase();
-		return await descriptions.get(this.scope, logicalName, async () => await this.load(logicalName), this.read(refresh));
+		const logicalName = (
+			knownEntity(objectType)?.logicalName ?? identifier(objectType)
+		).toLowerCase();
+		return await descriptions.get(
+			this.scope,
+			logicalName,
+			async () => await this.load(logicalName),
+			this.read(refresh),
+		);
 	}
 
 	private async load(logicalName: string): Promise<ObjectDescription> {
@@ -109,7 +124,10 @@ export class DynamicsMetadata {
 			`${base}/Microsoft.Dynamics.CRM.DateTimeAttributeMetadata?$select=LogicalName,Format`,
 			`${base}/Microsoft.Dynamics.CRM.StringAttributeMetadata?$select=LogicalName,FormatName`,
 		];
-		const groups: BatchGroup[] = paths.map((path) => ({ kind: 'read', operation: { method: 'GET', url: this.client.url(path) } }));
+		const groups: BatchGroup[] = paths.map((path) => ({
+			kind: 'read',
+			operation: { method: 'GET', url: this.client.url(path) },
+		}));
 		const label = `POST $batch (describe ${logicalName})`;
 		const responses = await this.client.batch(groups, { label, idempotent: true });
 		const bodies = responses.map((parts) => {
@@ -118,22 +136,54 @@ export class DynamicsMetadata {
 			return part.body;
 		});
 		const attributes = collectionRows(bodies[0]) as unknown as AttributeRow[];
-		const optionRows = bodies.slice(1, 1 + OPTION_SET_CASTS.length).flatMap((body) => collectionRows(body) as unknown as OptionSetRow[]);
+		const optionRows = bodies
+			.slice(1, 1 + OPTION_SET_CASTS.length)
+			.flatMap((body) => collectionRows(body) as unknown as OptionSetRow[]);
 		const dateRows = collectionRows(bodies[1 + OPTION_SET_CASTS.length]) as unknown as FormatRow[];
-		const stringRows = collectionRows(bodies[2 + OPTION_SET_CASTS.length]) as unknown as FormatRow[];
+		const stringRows = collectionRows(
+			bodies[2 + OPTION_SET_CASTS.length],
+		) as unknown as FormatRow[];
 
 		const options = new Map<string, FieldOption[]>();
 		for (const row of optionRows) {
-			const list = row.OptionSet?.Options?.length ? row.OptionSet.Options : (row.GlobalOptionSet?.Options ?? []);
-			options.set(row.LogicalName, list.map((option) => ({ value: String(option.Value), label: labelText(option.Label) || String(option.Value) })));
+			const list = row.OptionSet?.Options?.length
+				? row.OptionSet.Options
+				: (row.GlobalOptionSet?.Options ?? []);
+			options.set(
+				row.LogicalName,
+				list.map((option) => ({
+					value: String(option.Value),
+					label: labelText(option.Label) || String(option.Value),
+				})),
+			);
 		}
-		const dateOnly = new Set(dateRows.filter((row) => row.Format === 'DateOnly').map((row) => row.LogicalName));
-		const matchable = new Set(stringRows.filter((row) => MATCH_FORMATS.has(row.FormatName?.Value ?? '')).map((row) => row.LogicalName));
+		const dateOnly = new Set(
+			dateRows.filter((row) => row.Format === 'DateOnly').map((row) => row.LogicalName),
+		);
+		const matchable = new Set(
+			stringRows
+				.filter((row) => MATCH_FORMATS.has(row.FormatName?.Value ?? ''))
+				.map((row) => row.LogicalName),
+		);
 
 		const fields = attributes
-			.filter((row) => !row.AttributeOf && row.IsValidForRead !== false && row.AttributeType !== 'EntityName')
-			.filter((row) => row.AttributeType !== 'Virtual' || row.AttributeTypeName?.Value === 'MultiSelectPicklistType')
-			.map((row) => toField(row, options.get(row.LogicalName), dateOnly.has(row.LogicalName), matchable.has(row.LogicalName)))
+			.filter(
+				(row) =>
+					!row.AttributeOf && row.IsValidForRead !== false && row.AttributeType !== 'EntityName',
+			)
+			.filter(
+				(row) =>
+					row.AttributeType !== 'Virtual' ||
+					row.AttributeTypeName?.Value === 'MultiSelectPicklistType',
+			)
+			.map((row) =>
+				toField(
+					row,
+					options.get(row.LogicalName),
+					dateOnly.has(row.LogicalName),
+					matchable.has(row.LogicalName),
+				),
+			)
 			.sort((a, b) => a.name.localeCompare(b.name));
 		return { objectType: logicalName, fields, fetchedAt: this.now() };
 	}
@@ -174,14 +224,21 @@ export function neutralType(row: AttributeRow, dateOnly: boolean): string {
 	}
 }
 
-function toField(row: AttributeRow, options: FieldOption[] | undefined, dateOnly: boolean, matchFormat: boolean): FieldDescription {
+function toField(
+	row: AttributeRow,
+	options: FieldOption[] | undefined,
+	dateOnly: boolean,
+	matchFormat: boolean,
+): FieldDescription {
 	const field: FieldDescription = {
 		name: row.LogicalName,
 		label: labelText(row.DisplayName) || row.LogicalName,
 		type: neutralType(row, dateOnly),
 		nativeType: row.AttributeTypeName?.Value ?? row.AttributeType ?? 'unknown',
 		readOnly: !row.IsValidForCreate && !row.IsValidForUpdate,
-		required: Boolean(row.IsValidForCreate) && ['SystemRequired', 'ApplicationRequired'].includes(row.RequiredLevel?.Value ?? ''),
+		required:
+			Boolean(row.IsValidForCreate) &&
+			['SystemRequired', 'ApplicationRequired'].includes(row.RequiredLevel?.Value ?? ''),
 		canBeUsedToMatch: Boolean(row.IsPrimaryId) || matchFormat,
 	};
 	if (options) field.options = options;

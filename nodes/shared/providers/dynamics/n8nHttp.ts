@@ -24,7 +24,9 @@ function headerMap(headers: Record<string, unknown> | undefined): Record<string,
 	const result: Record<string, string> = {};
 	for (const [name, value] of Object.entries(headers ?? {})) {
 		if (value === undefined || value === null) continue;
-		result[name.toLowerCase()] = Array.isArray(value) ? value.map(String).join(', ') : String(value);
+		result[name.toLowerCase()] = Array.isArray(value)
+			? value.map(String).join(', ')
+			: String(value);
 	}
 	return result;
 }
@@ -51,7 +53,15 @@ export function n8nDynamicsHttp(ctx: N8nCredentialContext, credentialType: strin
 		};
 		if (request.body !== undefined) options.body = request.body;
 		if (request.signal) options.abortSignal = request.signal;
-		const response = (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, options)) as FullResponse;
-		return { status: response.statusCode ?? 0, headers: headerMap(response.headers), body: bodyText(response.body) };
+		const response = (await ctx.helpers.httpRequestWithAuthentication.call(
+			ctx,
+			credentialType,
+			options,
+		)) as FullResponse;
+		return {
+			status: response.statusCode ?? 0,
+			headers: headerMap(response.headers),
+			body: bodyText(response.body),
+		};
 	};
 }

@@ -14,13 +14,15 @@ export function isGuid(value: string): boolean {
 
 /** A GUID as an OData literal (unquoted); throws on anything else so no text reaches a URL unescaped. */
 export function guidLiteral(value: string): string {
-	if (!isGuid(value)) throw new Error(`Not a Dataverse record id (GUID): ${JSON.stringify(value.slice(0, 60))}`);
+	if (!isGuid(value))
+		throw new Error(`Not a Dataverse record id (GUID): ${JSON.stringify(value.slice(0, 60))}`);
 	return value.toLowerCase();
 }
 
 /** A column or entity name; throws on anything that is not a plain identifier. */
 export function identifier(name: string): string {
-	if (!IDENTIFIER.test(name)) throw new Error(`Not a valid Dataverse column name: ${JSON.stringify(name.slice(0, 60))}`);
+	if (!IDENTIFIER.test(name))
+		throw new Error(`Not a valid Dataverse column name: ${JSON.stringify(name.slice(0, 60))}`);
 	return name;
 }
 
@@ -55,7 +57,8 @@ export function allOf(clauses: ReadonlyArray<string | undefined>): string | unde
 /** An ISO timestamp as an OData DateTimeOffset literal (unquoted), normalised to UTC. */
 export function dateTimeLiteral(iso: string): string {
 	const time = Date.parse(iso);
-	if (Number.isNaN(time)) throw new Error(`Not an ISO timestamp: ${JSON.stringify(iso.slice(0, 60))}`);
+	if (Number.isNaN(time))
+		throw new Error(`Not an ISO timestamp: ${JSON.stringify(iso.slice(0, 60))}`);
 	return new Date(time).toISOString().replace('.000Z', 'Z');
 }
 
@@ -74,7 +77,9 @@ export function queryPath(entitySet: string, options: QueryOptions): string {
 	if (options.select?.length) params.push(`$select=${options.select.map(identifier).join(',')}`);
 	if (options.filter) params.push(`$filter=${encodeODataFilter(options.filter)}`);
 	if (options.orderBy?.length) {
-		const order = options.orderBy.map((o) => `${identifier(o.field)} ${o.desc ? 'desc' : 'asc'}`).join(',');
+		const order = options.orderBy
+			.map((o) => `${identifier(o.field)} ${o.desc ? 'desc' : 'asc'}`)
+			.join(',');
 		params.push(`$orderby=${encodeURIComponent(order)}`);
 	}
 	if (options.top !== undefined) params.push(`$top=${Math.max(1, Math.floor(options.top))}`);

@@ -9,7 +9,17 @@ import type { CrmRef } from '../../model';
 import type { MatchQuery, PersonLookup, PersonLookupOptions } from '../CrmProvider';
 import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
-import { confirmHit, lookupFilters, newestFirst, OPPORTUNITY_SELECT, opportunityFilters, rowsOf, SPECS, toRef, type BaseKind } from './matching';
+import {
+	confirmHit,
+	lookupFilters,
+	newestFirst,
+	OPPORTUNITY_SELECT,
+	opportunityFilters,
+	rowsOf,
+	SPECS,
+	toRef,
+	type BaseKind,
+} from './matching';
 import { eqGuid, queryPath } from './odata';
 
 const PERSON_KINDS: BaseKind[] = ['contact', 'lead'];
@@ -18,7 +28,14 @@ const ACTIVITY_SETS = ['phonecalls', 'tasks', 'appointments'];
 const LOOKUP_TOP = 50;
 
 function personSelect(kind: BaseKind, options: PersonLookupOptions): string[] {
-	return [...new Set([...SPECS[kind].select, 'firstname', 'lastname', ...(kind === 'lead' ? options.leadFields : options.fields)])];
+	return [
+		...new Set([
+			...SPECS[kind].select,
+			'firstname',
+			'lastname',
+			...(kind === 'lead' ? options.leadFields : options.fields),
+		]),
+	];
 }
 
 interface Lookup {
@@ -26,14 +43,23 @@ interface Lookup {
 	kind: BaseKind;
 }
 
-async function findPeople(client: DynamicsClient, queries: readonly MatchQuery[], options: PersonLookupOptions): Promise<PersonCandidate[][]> {
+async function findPeople(
+	client: DynamicsClient,
+	queries: readonly MatchQuery[],
+	options: PersonLookupOptions,
+): Promise<PersonCandidate[][]> {
 	const lookups: Lookup[] = [];
 	const groups: BatchGroup[] = [];
 	queries.forEach((query, index) => {
 		for (const kind of PERSON_KINDS) {
 			const spec = SPECS[kind];
 			for (const filter of lookupFilters(kind, query)) {
-				const path = queryPath(spec.entitySet, { select: personSelect(kind, options), filter, orderBy: [{ field: 'createdon', desc: true }], top: LOOKUP_TOP });
+				const path = queryPath(spec.entitySet, {
+					select: personSelect(kind, options),
+					filter,
+					orderBy: [{ field: 'createdon', desc: true }],
+					top: LOOKUP_TOP,
+				});
 				lookups.push({ query: index, kind });
 				groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
 			}
@@ -55,21 +81,40 @@ async function findPeople(client: DynamicsClient, queries: readonly MatchQuery[]
 type Part = { person: string; kind: 'deals' } | { person: string; kind: 'activity' };
 
 /** Open opportunities and newest activities of the chosen people, in one $batch. */
-async function dealsAndActivities(client: DynamicsClient, people: CrmRef[], maxOpenDeals: number): Promise<{ deals: Map<string, CrmRef[]>; last: Map<string, string> }> {
+async function dealsAndActivities(
+	client: DynamicsClient,
+	people: CrmRef[],
+	maxOpenDeals: number,
+): Promise<{ deals: Map<string, CrmRef[]>; last: Map<string, string> }> {
 	const parts: Part[] = [];
 	const groups: BatchGroup[] = [];
-	const get = (path: string) => groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+	const get = (path: string) =>
+		groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
 	for (const person of people) {
 		const account = person.kind === 'contact' ? accountOf(person) : undefined;
 		if (person.kind === 'contact' && maxOpenDeals > 0) {
 			for (const filter of opportunityFilters(account ? [account] : [], [person.id], true)) {
 				parts.push({ person: person.id, kind: 'deals' });
-				get(queryPath('opportunities', { select: OPPORTUNITY_SELECT, filter, orderBy: [{ field: 'createdon', desc: true }], top: maxOpenDeals }));
+				get(
+					queryPath('opportunities', {
+						select: OPPORTUNITY_SELECT,
+						filter,
+						orderBy: [{ field: 'createdon', desc: true }],
+						top: maxOpenDeals,
+					}),
+				);
 			}
 		}
 		for (const set of ACTIVITY_SETS) {
 			parts.push({ person: person.id, kind: 'activity' });
-			get(queryPath(set, { select: ['activityid', 'createdon'], filter: eqGuid('_regardingobjectid_value', person.id), orderBy: [{ field: 'createdon', desc: true }], top: 1 }));
+			get(
+				queryPath(set, {
+					select: ['activityid', 'createdon'],
+					filter: eqGuid('_regardingobjectid_value', person.id),
+					orderBy: [{ field: 'createdon', desc: true }],
+					top: 1,
+				}),
+			);
 		}
 	}
 	const deals = new Map<string, CrmRef[]>();
@@ -82,7 +127,14 @@ async function dealsAndActivities(client: DynamicsClient, people: CrmRef[], maxO
 		if (part.kind === 'deals') {
 			const known = deals.get(part.person) ?? [];
 			for (const row of rows.filter((candidate) => candidate.statecode === 0)) {
-				const deal = toRef('deal', 'opportunity', String(row.opportunityid), row, 'association', String(row.name ?? ''));
+				const deal = toRef(
+					'deal',
+					'opportunity',
+					String(row.opportunityid),
+					row,
+					'association',
+					String(row.name ?? ''),
+				);
 				if (!known.some((existing) => existing.id === deal.id)) known.push(deal);
 			}
 			deals.set(part.person, known);
@@ -100,11 +152,20 @@ function accountOf(person: CrmRef): string | undefined {
 	return typeof parent === 'string' && parent !== '' ? parent : undefined;
 }
 
-export async function lookupDynamicsPeople(client: DynamicsClient, queries: readonly MatchQuery[], options: PersonLookupOptions): Promise<PersonLookup[]> {
+export async function lookupDynamicsPeople(
+	client: DynamicsClient,
+	queries: readonly MatchQuery[],
+	options: PersonLookupOptions,
+): Promise<PersonLookup[]> {
 	const candidates = await findPeople(client, queries, options);
 	const best = candidates.map((list) => bestPerson(list)?.ref);
-	const chosen = [...new Map(best.flatMap((ref) => (ref ? [[ref.id, ref] as const] : []))).values()];
-	const { deals, last } = chosen.length > 0 ? await dealsAndActivities(client, chosen, options.maxOpenDeals) : { deals: new Map<string, CrmRef[]>(), last: new Map<string, string>() };
+	const chosen = [
+		...new Map(best.flatMap((ref) => (ref ? [[ref.id, ref] as const] : []))).values(),
+	];
+	const { deals, last } =
+		chosen.length > 0
+			? await dealsAndActivities(client, chosen, options.maxOpenDeals)
+			: { deals: new Map<string, CrmRef[]>(), last: new Map<string, string>() };
 	return best.map((person, index) => {
 		if (!person) return { candidates: 0, openDeals: [] };
 		const lastActivityAt = last.get(person.id);

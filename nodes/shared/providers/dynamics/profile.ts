@@ -79,14 +79,16 @@ export const DYNAMICS_PROFILE = {
 		type: 'string',
 		default: '',
 		placeholder: 'statecode eq 0',
-		description: 'Optional OData $filter condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner.',
+		description:
+			'Optional OData $filter condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner.',
 	},
 	// 6000 requests per 5 minutes and 52 concurrent per user.
 	personLookup: {
 		openDeals: true,
 		// Leads only: a contact's company is its parent account.
 		companyField: 'companyname',
-		notes: "Dynamics 365: contacts and open leads; open opportunities of the contact and its account; last activity = the newest phone call, task or appointment regarding the person (Dataverse keeps no last-activity column)",
+		notes:
+			'Dynamics 365: contacts and open leads; open opportunities of the contact and its account; last activity = the newest phone call, task or appointment regarding the person (Dataverse keeps no last-activity column)',
 	},
 	rateLimit: { requests: 6000, windowMs: 300_000, concurrency: 52 },
 } as const satisfies CrmProfile;

@@ -7,7 +7,13 @@
  * - `{ properties }`  POST set                         create
  * Activities (activities.ts) are created once with the pack's own id (`known.createOnce`).
  */
-import { noUniqueUpsert, type ReadResult, type RecordData, type RecordWrite, type WriteResult } from '../CrmProvider';
+import {
+	noUniqueUpsert,
+	type ReadResult,
+	type RecordData,
+	type RecordWrite,
+	type WriteResult,
+} from '../CrmProvider';
 import type { BatchGroup, BatchOperation } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
@@ -23,14 +29,19 @@ export async function getDynamicsRecords(
 	ids: readonly string[],
 	properties: readonly string[],
 ): Promise<ReadResult> {
-	const select = [...new Set([entity.primaryId, 'createdon', 'modifiedon', ...properties])].map(identifier);
+	const select = [...new Set([entity.primaryId, 'createdon', 'modifiedon', ...properties])].map(
+		identifier,
+	);
 	const requested = ids.map((id, index) => ({ id, index })).filter(({ id }) => isGuid(id));
 	const results: ReadResult = ids.map(() => undefined);
 	if (requested.length === 0) return results;
 
 	const groups: BatchGroup[] = requested.map(({ id }) => ({
 		kind: 'read',
-		operation: { method: 'GET', url: client.url(`${entity.entitySet}(${guidLiteral(id)})?$select=${select.join(',')}`) },
+		operation: {
+			method: 'GET',
+			url: client.url(`${entity.entitySet}(${guidLiteral(id)})?$select=${select.join(',')}`),
+		},
 	}));
 	const label = `POST $batch (read ${entity.entitySet})`;
 	const responses = await client.batch(groups, { label, idempotent: true });
@@ -60,7 +71,11 @@ export interface PlannedWrite {
 }
 
 /** The request for one write, or why it cannot be sent (a message, or the refusal itself). */
-export function planWrite(client: DynamicsClient, entity: EntityInfo, write: RecordWrite): PlannedWrite | string | WriteResult {
+export function planWrite(
+	client: DynamicsClient,
+	entity: EntityInfo,
+	write: RecordWrite,
+): PlannedWrite | string | WriteResult {
 	const set = entity.entitySet;
 	const body = write.properties;
 	const primaryId = entity.primaryId;
@@ -68,12 +83,21 @@ export function planWrite(client: DynamicsClient, entity: EntityInfo, write: Rec
 		if (!isGuid(write.id)) return `Record id "${write.id.slice(0, 60)}" is not a Dataverse GUID`;
 		const id = guidLiteral(write.id);
 		return {
-			operation: { method: 'PATCH', url: client.url(`${set}(${id})`), headers: { 'If-Match': '*' }, body },
+			operation: {
+				method: 'PATCH',
+				url: client.url(`${set}(${id})`),
+				headers: { 'If-Match': '*' },
+				body,
+			},
 			known: { id, created: false, primaryId },
 		};
 	}
-	if (write.idProperty !== undefined) return noUniqueUpsert(DYNAMICS_PROFILE.displayName, write.idProperty);
-	return { operation: { method: 'POST', url: client.url(set), body }, known: { created: true, primaryId } };
+	if (write.idProperty !== undefined)
+		return noUniqueUpsert(DYNAMICS_PROFILE.displayName, write.idProperty);
+	return {
+		operation: { method: 'POST', url: client.url(set), body },
+		known: { created: true, primaryId },
+	};
 }
 
 export async function upsertDynamicsRecords(
@@ -93,13 +117,23 @@ export async function sendWrites(
 ): Promise<WriteResult[]> {
 	const valid = plans
 		.map((plan, index) => ({ plan, index }))
-		.filter((entry): entry is { plan: PlannedWrite; index: number } => typeof entry.plan !== 'string' && 'operation' in entry.plan);
-	const results: WriteResult[] = plans.map((plan) => (typeof plan === 'string' ? inputError(plan) : 'ok' in plan ? plan : inputError('not sent')));
+		.filter(
+			(entry): entry is { plan: PlannedWrite; index: number } =>
+				typeof entry.plan !== 'string' && 'operation' in entry.plan,
+		);
+	const results: WriteResult[] = plans.map((plan) =>
+		typeof plan === 'string' ? inputError(plan) : 'ok' in plan ? plan : inputError('not sent'),
+	);
 	if (valid.length === 0) return results;
-	const groups: BatchGroup[] = valid.map(({ plan }) => ({ kind: 'changeset', operations: [plan.operation] }));
+	const groups: BatchGroup[] = valid.map(({ plan }) => ({
+		kind: 'changeset',
+		operations: [plan.operation],
+	}));
 	// A plain POST is a create: never blindly re-sent after an ambiguous failure. A create with
 	// the pack's own id is: Dataverse refuses the copy.
-	const idempotent = valid.every(({ plan }) => plan.operation.method !== 'POST' || plan.known.createOnce === true);
+	const idempotent = valid.every(
+		({ plan }) => plan.operation.method !== 'POST' || plan.known.createOnce === true,
+	);
 	const responses = await client.batch(groups, { label, idempotent });
 	valid.forEach(({ plan, index }, position) => {
 		results[index] = writeResult(responses[position]?.[0], plan.known);

@@ -25,11 +25,16 @@ export interface KnownWrite {
 
 /** A successful write's id: the known one, the entity header, or the representation body. */
 export function writeResult(part: BatchPartResponse | undefined, known: KnownWrite): WriteResult {
-	if (!part) return { ok: false, error: { message: 'Dataverse returned no response for this write' } };
-	if (known.createOnce && known.id && isAlreadyExists(part.status, part.body)) return { ok: true, id: known.id, created: false };
+	if (!part)
+		return { ok: false, error: { message: 'Dataverse returned no response for this write' } };
+	if (known.createOnce && known.id && isAlreadyExists(part.status, part.body))
+		return { ok: true, id: known.id, created: false };
 	if (part.status >= 400) {
 		const { message, code } = partErrorMessage(part.status, part.body);
-		return { ok: false, error: code ? { message, code, status: part.status } : { message, status: part.status } };
+		return {
+			ok: false,
+			error: code ? { message, code, status: part.status } : { message, status: part.status },
+		};
 	}
 	let id = known.id ?? idFromEntityHeader(part.headers);
 	let created = known.created;
@@ -44,7 +49,14 @@ export function writeResult(part: BatchPartResponse | undefined, known: KnownWri
 	}
 	// An upsert answers 201 when it created the row and 200/204 when it updated it.
 	if (part.status === 201) created = true;
-	if (!id) return { ok: false, error: { message: 'Dataverse did not return the id of the written record', status: part.status } };
+	if (!id)
+		return {
+			ok: false,
+			error: {
+				message: 'Dataverse did not return the id of the written record',
+				status: part.status,
+			},
+		};
 	return { ok: true, id, created };
 }
 

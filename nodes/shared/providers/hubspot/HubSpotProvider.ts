@@ -53,7 +53,10 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		tokens: options.tokens,
 	});
 	const basePath = (options.apiBaseUrl ?? DEFAULT_HUBSPOT_API_BASE_URL).replace(/\/+$/, '');
-	const factory = new HubSpotApiFactory({ basePath, onHeaders: (headers) => transport.recordHeaders(headers) });
+	const factory = new HubSpotApiFactory({
+		basePath,
+		onHeaders: (headers) => transport.recordHeaders(headers),
+	});
 	const scope = cacheScope(options.limiterKey, basePath);
 	const session = createSession({ general: transport, search: searchTransport }, factory, scope);
 	const now = options.transport?.now ?? Date.now;
@@ -70,7 +73,11 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		findActivity: (lookup) => findActivity(session, lookup),
 		findActivitiesByKey: (drafts) => lookUpByKey(session, drafts),
 		describeObject: (objectType, describeOptions) =>
-			describeObject(session, objectType, { refresh: describeOptions?.refresh, ttlMs: options.metadataTtlMs, now }),
+			describeObject(session, objectType, {
+				refresh: describeOptions?.refresh,
+				ttlMs: options.metadataTtlMs,
+				now,
+			}),
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),

@@ -29,22 +29,36 @@ const KEY_LOOKUP_PROPERTIES: Record<ActivityKind, string[]> = {
 };
 
 /** Finds which drafts of a chunk already exist, by their keys (one search per ≤5 marker keys). */
-async function findByKeys(session: HubSpotSession, kind: ActivityKind, keys: string[]): Promise<Map<string, HubSpotObject>> {
+async function findByKeys(
+	session: HubSpotSession,
+	kind: ActivityKind,
+	keys: string[],
+): Promise<Map<string, HubSpotObject>> {
 	const objectType = ENGAGEMENT_OBJECT[kind];
 	const store = ACTIVITY_KEY_STORES[kind];
 	const groupsList: Array<SearchBody['filterGroups']> = [];
 	if (store.mode === 'exact') {
-		groupsList.push([{ filters: [{ propertyName: store.property, operator: 'IN', values: keys }] }]);
+		groupsList.push([
+			{ filters: [{ propertyName: store.property, operator: 'IN', values: keys }] },
+		]);
 	} else {
 		for (let start = 0; start < keys.length; start += MAX_FILTER_GROUPS) {
-			groupsList.push(keys.slice(start, start + MAX_FILTER_GROUPS).map((key) => ({ filters: [keyFilter(kind, key)] })));
+			groupsList.push(
+				keys
+					.slice(start, start + MAX_FILTER_GROUPS)
+					.map((key) => ({ filters: [keyFilter(kind, key)] })),
+			);
 		}
 	}
 	const found = new Map<string, HubSpotObject>();
 	for (const filterGroups of groupsList) {
-		const hits = await searchAllPages(session, objectType, { filterGroups, properties: KEY_LOOKUP_PROPERTIES[kind] });
+		const hits = await searchAllPages(session, objectType, {
+			filterGroups,
+			properties: KEY_LOOKUP_PROPERTIES[kind],
+		});
 		for (const hit of hits) {
-			for (const key of keys) if (!found.has(key) && carriesKey(kind, hit.properties, key)) found.set(key, hit);
+			for (const key of keys)
+				if (!found.has(key) && carriesKey(kind, hit.properties, key)) found.set(key, hit);
 		}
 	}
 	return found;
@@ -65,13 +79,17 @@ function verifyCreate(session: HubSpotSession, slice: PreparedCreate[]) {
 		if (found.every((result) => result.status === 'absent')) return { status: 'not-done' };
 		if (found.every((result) => result.status !== 'found')) {
 			const unknown = found.find((result) => result.status === 'unknown');
-			return { status: 'unknown', reason: unknown?.status === 'unknown' ? unknown.reason : 'not found' };
+			return {
+				status: 'unknown',
+				reason: unknown?.status === 'unknown' ? unknown.reason : 'not found',
+			};
 		}
 		const response: BatchResponse = { results: [], errors: [] };
 		slice.forEach((entry, index) => {
 			const result = found[index];
 			const trace = entry.input.objectWriteTraceId ?? '';
-			if (result.status === 'found') response.results.push({ id: result.id, properties: {}, objectWriteTraceId: trace });
+			if (result.status === 'found')
+				response.results.push({ id: result.id, properties: {}, objectWriteTraceId: trace });
 			else
 				response.errors.push({
 					category: result.status === 'absent' ? 'NOT_WRITTEN' : UNKNOWN_OUTCOME,
@@ -87,7 +105,10 @@ function verifyCreate(session: HubSpotSession, slice: PreparedCreate[]) {
 }
 
 /** Consistent key lookup (associations first, search only for drafts without targets). */
-export function lookUpByKey(session: HubSpotSession, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+export function lookUpByKey(
+	session: HubSpotSession,
+	drafts: ActivityDraft[],
+): Promise<KeyLookupResult[]> {
 	return findActivitiesByKey(session, drafts, (kind, keys) => findByKeys(session, kind, keys));
 }
 
@@ -116,19 +137,25 @@ export async function createActivities(
 
 	for (const [kind, entries] of byKind) {
 		const objectType = ENGAGEMENT_OBJECT[kind];
-		await writeInChunks(entries, BATCH_LIMIT, async (slice) => {
-			const prepared = slice.map((entry) => entry.input);
-			const inputs = prepared.map((entry) => entry.input);
-			const response = await session.send(
-				`POST /crm/v3/objects/${objectType}/batch/create`,
-				false,
-				(api) => api.batchCreate(objectType, inputs),
-				verifyCreate(session, prepared),
-			);
-			return alignBatch({ traceIds: inputs.map((input) => input.objectWriteTraceId ?? '') }, response).map((result) =>
-				result.ok ? { ok: true, id: result.object.id, created: true } : result,
-			);
-		}, out);
+		await writeInChunks(
+			entries,
+			BATCH_LIMIT,
+			async (slice) => {
+				const prepared = slice.map((entry) => entry.input);
+				const inputs = prepared.map((entry) => entry.input);
+				const response = await session.send(
+					`POST /crm/v3/objects/${objectType}/batch/create`,
+					false,
+					(api) => api.batchCreate(objectType, inputs),
+					verifyCreate(session, prepared),
+				);
+				return alignBatch(
+					{ traceIds: inputs.map((input) => input.objectWriteTraceId ?? '') },
+					response,
+				).map((result) => (result.ok ? { ok: true, id: result.object.id, created: true } : result));
+			},
+			out,
+		);
 	}
 	return out;
 }
@@ -147,19 +174,32 @@ export async function updateActivities(
 	});
 	for (const [kind, entries] of byKind) {
 		const objectType = ENGAGEMENT_OBJECT[kind];
-		await writeInChunks(entries, BATCH_LIMIT, async (slice) => {
-			const inputs = slice.map((entry) => ({
-				id: entry.input.id,
-				properties: engagementProperties(entry.input.draft, nowIso(), 'update'),
-				objectWriteTraceId: String(entry.index),
-			}));
-			const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/update`, true, (api) =>
-				api.batchUpdate(objectType, inputs),
-			);
-			return alignBatch({ traceIds: inputs.map((input) => input.objectWriteTraceId), ids: inputs.map((input) => input.id) }, response).map(
-				(result) => (result.ok ? { ok: true, id: result.object.id, created: false } : result),
-			);
-		}, out);
+		await writeInChunks(
+			entries,
+			BATCH_LIMIT,
+			async (slice) => {
+				const inputs = slice.map((entry) => ({
+					id: entry.input.id,
+					properties: engagementProperties(entry.input.draft, nowIso(), 'update'),
+					objectWriteTraceId: String(entry.index),
+				}));
+				const response = await session.send(
+					`POST /crm/v3/objects/${objectType}/batch/update`,
+					true,
+					(api) => api.batchUpdate(objectType, inputs),
+				);
+				return alignBatch(
+					{
+						traceIds: inputs.map((input) => input.objectWriteTraceId),
+						ids: inputs.map((input) => input.id),
+					},
+					response,
+				).map((result) =>
+					result.ok ? { ok: true, id: result.object.id, created: false } : result,
+				);
+			},
+			out,
+		);
 	}
 	return out;
 }
@@ -189,14 +229,18 @@ function millis(value: string | null | undefined): number {
 	return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
 }
 
-export async function findActivity(session: HubSpotSession, lookup: ActivityLookup): Promise<CrmRef | undefined> {
+export async function findActivity(
+	session: HubSpotSession,
+	lookup: ActivityLookup,
+): Promise<CrmRef | undefined> {
 	if (lookup.key) {
 		const hit = (await findByKeys(session, lookup.kind, [lookup.key])).get(lookup.key);
 		if (hit) return activityRef(lookup.kind, hit, 'key');
 	}
 	if (lookup.kind !== 'meeting' || !lookup.startAt || !lookup.contactId) return undefined;
 	const start = Date.parse(lookup.startAt);
-	if (Number.isNaN(start)) throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
+	if (Number.isNaN(start))
+		throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
 	const tolerance = (lookup.toleranceMinutes ?? 0) * MINUTE;
 	const hits = await searchAllPages(session, 'meetings', {
 		filterGroups: [
@@ -216,7 +260,10 @@ export async function findActivity(session: HubSpotSession, lookup: ActivityLook
 	});
 	// Confirm the window client-side and take the closest start time.
 	const candidates = hits
-		.map((hit) => ({ hit, distance: Math.abs(millis(hit.properties.hs_meeting_start_time) - start) }))
+		.map((hit) => ({
+			hit,
+			distance: Math.abs(millis(hit.properties.hs_meeting_start_time) - start),
+		}))
 		.filter((candidate) => candidate.distance <= tolerance)
 		.sort((a, b) => a.distance - b.distance);
 	const best = candidates[0];

@@ -54,7 +54,11 @@ export function keyFilter(kind: ActivityKind, key: string): SearchFilter {
 }
 
 /** Client-side confirmation of a search hit. */
-export function carriesKey(kind: ActivityKind, properties: Record<string, string | null>, key: string): boolean {
+export function carriesKey(
+	kind: ActivityKind,
+	properties: Record<string, string | null>,
+	key: string,
+): boolean {
 	const store = ACTIVITY_KEY_STORES[kind];
 	const value = properties[store.property];
 	if (typeof value !== 'string') return false;

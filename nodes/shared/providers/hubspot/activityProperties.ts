@@ -29,13 +29,19 @@ const TASK_PRIORITY = { low: 'LOW', normal: 'MEDIUM', high: 'HIGH' } as const;
 
 /** `no show` → `NO_SHOW`, `completed` → `COMPLETED`. */
 function enumValue(value: string): string {
-	return value.trim().toUpperCase().replace(/[\s-]+/g, '_');
+	return value
+		.trim()
+		.toUpperCase()
+		.replace(/[\s-]+/g, '_');
 }
 
 /** The stored HTML body: escaped text, cut to fit together with the marker line. */
 export function engagementBody(draft: ActivityDraft): string {
 	const suffix = ACTIVITY_KEY_STORES[draft.kind].mode === 'marker' ? markerLine(draft.key) : '';
-	return fitText(sanitizeText(draft.body), HUBSPOT_TEXT_LIMITS.propertyValue, { render: plainTextToHtml, suffix }).text;
+	return fitText(sanitizeText(draft.body), HUBSPOT_TEXT_LIMITS.propertyValue, {
+		render: plainTextToHtml,
+		suffix,
+	}).text;
 }
 
 /** A title or other one-line text property. */
@@ -45,7 +51,8 @@ function line(value: string | undefined): string | undefined {
 
 function compact(properties: Record<string, string | undefined>): Record<string, string> {
 	const result: Record<string, string> = {};
-	for (const [name, value] of Object.entries(properties)) if (value !== undefined) result[name] = value;
+	for (const [name, value] of Object.entries(properties))
+		if (value !== undefined) result[name] = value;
 	return result;
 }
 
@@ -54,10 +61,15 @@ function compact(properties: Record<string, string | undefined>): Record<string,
  * for timestamps, NOT_STARTED / COMPLETED / TODO); on update only what the draft states is
  * written, so an update never resets, say, a completed task to NOT_STARTED.
  */
-export function engagementProperties(draft: ActivityDraft, nowIso: string, mode: 'create' | 'update' = 'create'): Record<string, string> {
+export function engagementProperties(
+	draft: ActivityDraft,
+	nowIso: string,
+	mode: 'create' | 'update' = 'create',
+): Record<string, string> {
 	const creating = mode === 'create';
 	const timestamp = draft.startAt ?? (creating ? nowIso : undefined);
-	const orDefault = (value: string | undefined, fallback: string): string | undefined => value ?? (creating ? fallback : undefined);
+	const orDefault = (value: string | undefined, fallback: string): string | undefined =>
+		value ?? (creating ? fallback : undefined);
 	let properties: Record<string, string | undefined>;
 	switch (draft.kind) {
 		case 'note':
@@ -66,7 +78,9 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 		case 'meeting': {
 			const end =
 				draft.endAt ??
-				(timestamp !== undefined && draft.durationSeconds !== undefined ? addSeconds(timestamp, draft.durationSeconds) : timestamp);
+				(timestamp !== undefined && draft.durationSeconds !== undefined
+					? addSeconds(timestamp, draft.durationSeconds)
+					: timestamp);
 			properties = {
 				hs_meeting_title: line(draft.subject),
 				hs_meeting_body: engagementBody(draft),
@@ -82,9 +96,15 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 			properties = {
 				hs_task_subject: line(draft.subject),
 				hs_task_body: engagementBody(draft),
-				hs_task_status: orDefault(draft.status ? enumValue(draft.status) : undefined, 'NOT_STARTED'),
+				hs_task_status: orDefault(
+					draft.status ? enumValue(draft.status) : undefined,
+					'NOT_STARTED',
+				),
 				hs_task_priority: draft.priority ? TASK_PRIORITY[draft.priority] : undefined,
-				hs_task_type: orDefault(draft.activityType ? enumValue(draft.activityType) : undefined, 'TODO'),
+				hs_task_type: orDefault(
+					draft.activityType ? enumValue(draft.activityType) : undefined,
+					'TODO',
+				),
 				hs_timestamp: draft.dueAt ? dueTimestamp(draft.dueAt) : timestamp,
 			};
 			break;
@@ -92,7 +112,8 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 			properties = {
 				hs_call_title: line(draft.subject),
 				hs_call_body: engagementBody(draft),
-				hs_call_duration: draft.durationSeconds !== undefined ? String(draft.durationSeconds * 1000) : undefined,
+				hs_call_duration:
+					draft.durationSeconds !== undefined ? String(draft.durationSeconds * 1000) : undefined,
 				hs_call_direction: draft.direction ? draft.direction.toUpperCase() : undefined,
 				hs_call_from_number: line(draft.fromNumber),
 				hs_call_to_number: line(draft.toNumber),
@@ -108,7 +129,8 @@ export function engagementProperties(draft: ActivityDraft, nowIso: string, mode:
 	};
 }
 
-export type AssociationsResult = { ok: true; associations: InlineAssociation[] } | { ok: false; message: string };
+export type AssociationsResult =
+	{ ok: true; associations: InlineAssociation[] } | { ok: false; message: string };
 
 /** Inline associations for every target; a target HubSpot cannot associate is an input error. */
 export function inlineAssociations(draft: ActivityDraft): AssociationsResult {
@@ -116,16 +138,25 @@ export function inlineAssociations(draft: ActivityDraft): AssociationsResult {
 	const seen = new Set<string>();
 	for (const target of draft.targets) {
 		if (target.crm !== 'hubspot') {
-			return { ok: false, message: `target ${target.kind} ${target.id} belongs to ${target.crm}, not HubSpot` };
+			return {
+				ok: false,
+				message: `target ${target.kind} ${target.id} belongs to ${target.crm}, not HubSpot`,
+			};
 		}
 		const typeId = engagementAssociationTypeId(draft.kind, target.kind);
 		if (typeId === undefined) {
-			return { ok: false, message: `a HubSpot ${draft.kind} cannot be associated with a ${target.kind}` };
+			return {
+				ok: false,
+				message: `a HubSpot ${draft.kind} cannot be associated with a ${target.kind}`,
+			};
 		}
 		const unique = `${typeId}:${target.id}`;
 		if (seen.has(unique)) continue;
 		seen.add(unique);
-		associations.push({ to: { id: target.id }, types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }] });
+		associations.push({
+			to: { id: target.id },
+			types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: typeId }],
+		});
 	}
 	return { ok: true, associations };
 }

@@ -27,6 +27,9 @@ const ENGAGEMENT_TO_RECORD: Record<ActivityKind, Partial<Record<ObjectKind, numb
 };
 
 /** Association type id from an engagement to a record, or undefined when HubSpot has none. */
-export function engagementAssociationTypeId(kind: ActivityKind, target: ObjectKind): number | undefined {
+export function engagementAssociationTypeId(
+	kind: ActivityKind,
+	target: ObjectKind,
+): number | undefined {
 	return ENGAGEMENT_TO_RECORD[kind][target];
 }

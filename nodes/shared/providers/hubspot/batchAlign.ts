@@ -9,7 +9,8 @@ import type { CrmErrorInfo } from '../CrmProvider';
 import type { BatchError, BatchResponse, HubSpotObject } from './client';
 import { batchErrorMessage } from './errors';
 
-export type AlignedResult = { ok: true; object: HubSpotObject } | { ok: false; error: CrmErrorInfo };
+export type AlignedResult =
+	{ ok: true; object: HubSpotObject } | { ok: false; error: CrmErrorInfo };
 
 export interface AlignKeys {
 	/** objectWriteTraceId sent with each input. */
@@ -39,13 +40,16 @@ export function alignBatch(keys: AlignKeys, response: BatchResponse): AlignedRes
 		const key = id.toLowerCase();
 		byId.set(key, [...(byId.get(key) ?? []), index]);
 	});
-	const freeById = (id: string): number | undefined => byId.get(id.toLowerCase())?.find((index) => !slots[index]);
+	const freeById = (id: string): number | undefined =>
+		byId.get(id.toLowerCase())?.find((index) => !slots[index]);
 
 	const leftoverResults: HubSpotObject[] = [];
 	for (const object of response.results) {
 		const byProperty = keys.idProperty ? object.properties[keys.idProperty] : undefined;
 		const index =
-			(object.objectWriteTraceId !== undefined ? byTrace.get(object.objectWriteTraceId) : undefined) ??
+			(object.objectWriteTraceId !== undefined
+				? byTrace.get(object.objectWriteTraceId)
+				: undefined) ??
 			freeById(object.id) ??
 			(byProperty ? freeById(byProperty) : undefined);
 		if (index !== undefined && !slots[index]) slots[index] = { ok: true, object };
@@ -77,7 +81,9 @@ export function alignBatch(keys: AlignKeys, response: BatchResponse): AlignedRes
 		const error = leftoverErrors.length > 1 ? leftoverErrors.shift() : leftoverErrors[0];
 		slots[index] = {
 			ok: false,
-			error: error ? errorInfo(error) : { message: 'HubSpot returned neither a result nor an error for this input' },
+			error: error
+				? errorInfo(error)
+				: { message: 'HubSpot returned neither a result nor an error for this input' },
 		};
 	}
 	return slots as AlignedResult[];

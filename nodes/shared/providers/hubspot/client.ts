@@ -16,12 +16,26 @@ import { Client } from '@hubspot/api-client';
 /** `{ to: { id }, types: [...] }` exactly as HubSpot's batch create expects it. */
 export interface InlineAssociation {
 	to: { id: string };
-	types: Array<{ associationCategory: 'HUBSPOT_DEFINED' | 'USER_DEFINED'; associationTypeId: number }>;
+	types: Array<{
+		associationCategory: 'HUBSPOT_DEFINED' | 'USER_DEFINED';
+		associationTypeId: number;
+	}>;
 }
 
 export interface SearchFilter {
 	propertyName: string;
-	operator: 'EQ' | 'NEQ' | 'LT' | 'LTE' | 'GT' | 'GTE' | 'BETWEEN' | 'IN' | 'NOT_IN' | 'HAS_PROPERTY' | 'CONTAINS_TOKEN';
+	operator:
+		| 'EQ'
+		| 'NEQ'
+		| 'LT'
+		| 'LTE'
+		| 'GT'
+		| 'GTE'
+		| 'BETWEEN'
+		| 'IN'
+		| 'NOT_IN'
+		| 'HAS_PROPERTY'
+		| 'CONTAINS_TOKEN';
 	value?: string;
 	highValue?: string;
 	values?: string[];
@@ -119,11 +133,20 @@ export interface OwnersPage {
 /** What the provider calls; one instance per access token. */
 export interface HubSpotApi {
 	search(objectType: string, body: SearchBody): Promise<SearchPage>;
-	batchRead(objectType: string, ids: string[], properties: string[], idProperty?: string): Promise<BatchResponse>;
+	batchRead(
+		objectType: string,
+		ids: string[],
+		properties: string[],
+		idProperty?: string,
+	): Promise<BatchResponse>;
 	batchCreate(objectType: string, inputs: CreateInput[]): Promise<BatchResponse>;
 	batchUpdate(objectType: string, inputs: UpdateInput[]): Promise<BatchResponse>;
 	batchUpsert(objectType: string, inputs: UpdateInput[]): Promise<BatchResponse>;
-	readAssociations(fromObjectType: string, toObjectType: string, ids: string[]): Promise<AssociationLinks[]>;
+	readAssociations(
+		fromObjectType: string,
+		toObjectType: string,
+		ids: string[],
+	): Promise<AssociationLinks[]>;
 	getProperties(objectType: string): Promise<PropertyDefinition[]>;
 	getOwners(limit: number, after?: string, email?: string): Promise<OwnersPage>;
 }
@@ -157,7 +180,8 @@ function toObject(raw: Loose): HubSpotObject {
 		createdAt: isoOf(raw.createdAt),
 		updatedAt: isoOf(raw.updatedAt),
 	};
-	if (typeof raw.objectWriteTraceId === 'string') object.objectWriteTraceId = raw.objectWriteTraceId;
+	if (typeof raw.objectWriteTraceId === 'string')
+		object.objectWriteTraceId = raw.objectWriteTraceId;
 	const created = raw._new ?? raw.new;
 	if (typeof created === 'boolean') object.new = created;
 	return object;
@@ -213,7 +237,9 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 
 	return {
 		async search(objectType, body) {
-			const raw = await dataOf(searchApi.doSearchWithHttpInfo(objectType, body as unknown as SearchArg));
+			const raw = await dataOf(
+				searchApi.doSearchWithHttpInfo(objectType, body as unknown as SearchArg),
+			);
 			return {
 				total: typeof raw.total === 'number' ? raw.total : 0,
 				results: ((raw.results as Loose[] | undefined) ?? []).map(toObject),
@@ -221,24 +247,38 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 			};
 		},
 		async batchRead(objectType, ids, properties, idProperty) {
-			const body = { inputs: ids.map((id) => ({ id })), properties, idProperty } as unknown as ReadArg;
+			const body = {
+				inputs: ids.map((id) => ({ id })),
+				properties,
+				idProperty,
+			} as unknown as ReadArg;
 			return toBatch(await dataOf(batchApi.readWithHttpInfo(objectType, body, false)));
 		},
 		async batchCreate(objectType, inputs) {
-			return toBatch(await dataOf(batchApi.createWithHttpInfo(objectType, { inputs } as unknown as CreateArg)));
+			return toBatch(
+				await dataOf(batchApi.createWithHttpInfo(objectType, { inputs } as unknown as CreateArg)),
+			);
 		},
 		async batchUpdate(objectType, inputs) {
-			return toBatch(await dataOf(batchApi.updateWithHttpInfo(objectType, { inputs } as unknown as UpdateArg)));
+			return toBatch(
+				await dataOf(batchApi.updateWithHttpInfo(objectType, { inputs } as unknown as UpdateArg)),
+			);
 		},
 		async batchUpsert(objectType, inputs) {
-			return toBatch(await dataOf(batchApi.upsertWithHttpInfo(objectType, { inputs } as unknown as UpsertArg)));
+			return toBatch(
+				await dataOf(batchApi.upsertWithHttpInfo(objectType, { inputs } as unknown as UpsertArg)),
+			);
 		},
 		async readAssociations(fromObjectType, toObjectType, ids) {
 			const raw = await dataOf(
-				associationsBatch.getPageWithHttpInfo(fromObjectType, toObjectType, { inputs: ids.map((id) => ({ id })) }),
+				associationsBatch.getPageWithHttpInfo(fromObjectType, toObjectType, {
+					inputs: ids.map((id) => ({ id })),
+				}),
 			);
 			return ((raw.results as Loose[] | undefined) ?? []).map((entry) => ({
-				fromId: String((entry._from as Loose | undefined)?.id ?? (entry.from as Loose | undefined)?.id ?? ''),
+				fromId: String(
+					(entry._from as Loose | undefined)?.id ?? (entry.from as Loose | undefined)?.id ?? '',
+				),
 				toIds: ((entry.to as Loose[] | undefined) ?? []).map((to) => String(to.toObjectId)),
 				more: nextAfterOf(entry) !== undefined,
 			}));
@@ -255,7 +295,8 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 				calculated: property.calculated === true,
 				hidden: property.hidden === true,
 				readOnlyValue:
-					(property.modificationMetadata as { readOnlyValue?: boolean } | undefined)?.readOnlyValue === true,
+					(property.modificationMetadata as { readOnlyValue?: boolean } | undefined)
+						?.readOnlyValue === true,
 			}));
 		},
 		async getOwners(limit, after, email) {
@@ -280,7 +321,8 @@ export class HubSpotApiFactory {
 
 	forToken(token: string | undefined): HubSpotApi {
 		if (!token) throw new Error('HubSpot: no access token available from the credential');
-		if (this.current?.token !== token) this.current = { token, api: buildApi(token, this.settings) };
+		if (this.current?.token !== token)
+			this.current = { token, api: buildApi(token, this.settings) };
 		return this.current.api;
 	}
 }

@@ -26,7 +26,8 @@ function isApiException(error: unknown): error is ApiExceptionLike {
 
 function lowerCaseKeys(headers: Record<string, string> | undefined): Record<string, string> {
 	const result: Record<string, string> = {};
-	for (const [key, value] of Object.entries(headers ?? {})) result[key.toLowerCase()] = String(value);
+	for (const [key, value] of Object.entries(headers ?? {}))
+		result[key.toLowerCase()] = String(value);
 	return result;
 }
 
@@ -42,11 +43,15 @@ function parseBody(body: unknown): unknown {
 
 function messageFromBody(body: unknown, status: number): string {
 	if (typeof body === 'object' && body !== null) {
-		const { message, errors } = body as { message?: unknown; errors?: Array<{ message?: unknown }> };
+		const { message, errors } = body as {
+			message?: unknown;
+			errors?: Array<{ message?: unknown }>;
+		};
 		const details = (errors ?? [])
 			.map((detail) => (typeof detail.message === 'string' ? detail.message : ''))
 			.filter((text) => text && text !== message);
-		if (typeof message === 'string' && message) return details.length ? `${message} (${details.join('; ')})` : message;
+		if (typeof message === 'string' && message)
+			return details.length ? `${message} (${details.join('; ')})` : message;
 	}
 	if (typeof body === 'string' && body.trim() && body.length < 500) return body.trim();
 	return `HubSpot responded with HTTP ${status}`;
@@ -95,11 +100,17 @@ export function hubSpotToFailure(error: unknown): HttpFailure {
 	}
 	const code = networkCode(error);
 	const message = error instanceof Error ? error.message : 'HubSpot request failed';
-	return { code, message: code && !message.includes(code) ? `${message} (${code})` : message, headers: {} };
+	return {
+		code,
+		message: code && !message.includes(code) ? `${message} (${code})` : message,
+		headers: {},
+	};
 }
 
 /** A per-input error of a 207 response, with HubSpot's message and its detail lines. */
 export function batchErrorMessage(error: BatchError): string {
-	const details = (error.errors ?? []).map((detail) => detail.message).filter((text) => text && text !== error.message);
+	const details = (error.errors ?? [])
+		.map((detail) => detail.message)
+		.filter((text) => text && text !== error.message);
 	return details.length ? `${error.message} (${details.join('; ')})` : error.message;
 }

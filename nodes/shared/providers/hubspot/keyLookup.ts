@@ -59,45 +59,71 @@ export async function findActivitiesByKey(
 		const { fromType, kind } = group[0];
 		const toType = ENGAGEMENT_OBJECT[kind];
 		const linked = new Map<string, { ids: string[]; more: boolean }>();
-		for (const ids of chunk([...new Set(group.map((probe) => probe.fromId))], ASSOCIATION_READ_LIMIT)) {
-			const links = await session.send(`POST /crm/v4/associations/${fromType}/${toType}/batch/read`, true, (api) =>
-				api.readAssociations(fromType, toType, ids),
+		for (const ids of chunk(
+			[...new Set(group.map((probe) => probe.fromId))],
+			ASSOCIATION_READ_LIMIT,
+		)) {
+			const links = await session.send(
+				`POST /crm/v4/associations/${fromType}/${toType}/batch/read`,
+				true,
+				(api) => api.readAssociations(fromType, toType, ids),
 			);
-			for (const link of links) linked.set(link.fromId, { ids: link.toIds, more: link.more === true });
+			for (const link of links)
+				linked.set(link.fromId, { ids: link.toIds, more: link.more === true });
 		}
 		const engagementIds = [...new Set([...linked.values()].flatMap((entry) => entry.ids))];
 		const engagements = await readEngagements(session, kind, engagementIds);
 		for (const probe of group) {
 			const entry = linked.get(probe.fromId);
-			const hit = entry?.ids.map((id) => engagements.get(id)).find((object) => object && carriesKey(kind, object.properties, probe.key));
+			const hit = entry?.ids
+				.map((id) => engagements.get(id))
+				.find((object) => object && carriesKey(kind, object.properties, probe.key));
 			if (hit) results[probe.index] = { status: 'found', id: hit.id };
 			else if (entry?.more)
-				results[probe.index] = { status: 'unknown', reason: `the ${fromType} record has more associated ${toType} than one read returns` };
+				results[probe.index] = {
+					status: 'unknown',
+					reason: `the ${fromType} record has more associated ${toType} than one read returns`,
+				};
 		}
 	}
 
 	// Without a record to start from, only the lagging search index can find it.
 	const byKind = new Map<ActivityKind, number[]>();
-	for (const index of unassociated) byKind.set(drafts[index].kind, [...(byKind.get(drafts[index].kind) ?? []), index]);
+	for (const index of unassociated)
+		byKind.set(drafts[index].kind, [...(byKind.get(drafts[index].kind) ?? []), index]);
 	for (const [kind, indexes] of byKind) {
-		const found = await searchByKeys(kind, indexes.map((index) => drafts[index].key));
+		const found = await searchByKeys(
+			kind,
+			indexes.map((index) => drafts[index].key),
+		);
 		for (const index of indexes) {
 			const hit = found.get(drafts[index].key);
 			results[index] = hit
 				? { status: 'found', id: hit.id }
-				: { status: 'unknown', reason: `a ${kind} without associated records can only be found by HubSpot's search, which lags behind new records` };
+				: {
+						status: 'unknown',
+						reason: `a ${kind} without associated records can only be found by HubSpot's search, which lags behind new records`,
+					};
 		}
 	}
 	return results;
 }
 
 /** The engagements' key properties, ≤100 ids per batch read. */
-async function readEngagements(session: HubSpotSession, kind: ActivityKind, ids: string[]): Promise<Map<string, HubSpotObject>> {
+async function readEngagements(
+	session: HubSpotSession,
+	kind: ActivityKind,
+	ids: string[],
+): Promise<Map<string, HubSpotObject>> {
 	const objectType = ENGAGEMENT_OBJECT[kind];
 	const property = ACTIVITY_KEY_STORES[kind].property;
 	const found = new Map<string, HubSpotObject>();
 	for (const slice of chunk(ids, BATCH_LIMIT)) {
-		const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/read`, true, (api) => api.batchRead(objectType, slice, [property]));
+		const response = await session.send(
+			`POST /crm/v3/objects/${objectType}/batch/read`,
+			true,
+			(api) => api.batchRead(objectType, slice, [property]),
+		);
 		for (const object of response.results) found.set(object.id, object);
 	}
 	return found;

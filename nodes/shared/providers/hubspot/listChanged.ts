@@ -25,7 +25,9 @@ const CHANGE_TIME_RESOLUTION_MS = 1;
 
 /** Contacts keep the legacy name; every other object uses hs_lastmodifieddate. */
 export function modifiedProperty(objectType: string): string {
-	return objectType === 'contacts' || objectType === '0-1' ? 'lastmodifieddate' : 'hs_lastmodifieddate';
+	return objectType === 'contacts' || objectType === '0-1'
+		? 'lastmodifieddate'
+		: 'hs_lastmodifieddate';
 }
 
 export function encodeCursor(cursor: Cursor): string {
@@ -35,7 +37,10 @@ export function encodeCursor(cursor: Cursor): string {
 export function decodeCursor(text: string): Cursor {
 	try {
 		const parsed = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as Partial<Cursor>;
-		if (typeof parsed.since === 'number' && (parsed.after === undefined || typeof parsed.after === 'string')) {
+		if (
+			typeof parsed.since === 'number' &&
+			(parsed.after === undefined || typeof parsed.after === 'string')
+		) {
 			return { since: parsed.since, after: parsed.after };
 		}
 	} catch {
@@ -63,7 +68,9 @@ export function parseInclusionFilter(filter: string | undefined): SearchFilter[]
 	if (!filter?.trim()) return [];
 	const parsed = parseJson(filter);
 	if (parsed === undefined) {
-		throw new Error('listChanged: the HubSpot filter must be a JSON array of search filters ({ propertyName, operator, value })');
+		throw new Error(
+			'listChanged: the HubSpot filter must be a JSON array of search filters ({ propertyName, operator, value })',
+		);
 	}
 	const list = Array.isArray(parsed) ? parsed : [parsed];
 	return list.map((entry) => {
@@ -75,12 +82,16 @@ export function parseInclusionFilter(filter: string | undefined): SearchFilter[]
 	});
 }
 
-export async function listChanged(session: HubSpotSession, request: ListChangedRequest): Promise<ListChangedPage> {
+export async function listChanged(
+	session: HubSpotSession,
+	request: ListChangedRequest,
+): Promise<ListChangedPage> {
 	const modified = modifiedProperty(request.objectType);
 	const cursor: Cursor = request.cursor
 		? decodeCursor(request.cursor)
 		: { since: toMillis(request.since) ?? Number.NaN };
-	if (Number.isNaN(cursor.since)) throw new Error(`listChanged: since "${request.since}" is not a valid timestamp`);
+	if (Number.isNaN(cursor.since))
+		throw new Error(`listChanged: since "${request.since}" is not a valid timestamp`);
 	const limit = Math.min(Math.max(1, request.pageSize ?? DEFAULT_LIST_PAGE_SIZE), SEARCH_PAGE_SIZE);
 	const body: SearchBody = {
 		filterGroups: [
@@ -107,10 +118,15 @@ export async function listChanged(session: HubSpotSession, request: ListChangedR
 	});
 
 	const counted = request.cursor ? {} : { listedFromSince: page.total };
-	if (!page.nextAfter) return { records, changeTimeResolutionMs: CHANGE_TIME_RESOLUTION_MS, ...counted };
+	if (!page.nextAfter)
+		return { records, changeTimeResolutionMs: CHANGE_TIME_RESOLUTION_MS, ...counted };
 	const offset = Number(page.nextAfter);
 	if (!Number.isFinite(offset) || offset + limit <= SEARCH_RESULT_CAP) {
-		return { records, nextCursor: encodeCursor({ since: cursor.since, after: page.nextAfter }), ...counted };
+		return {
+			records,
+			nextCursor: encodeCursor({ since: cursor.since, after: page.nextAfter }),
+			...counted,
+		};
 	}
 	const last = toMillis(page.results.at(-1)?.properties[modified]);
 	// Restart the window at the last timestamp; if it did not move, keep paging (HubSpot will say when it stops).

@@ -58,7 +58,12 @@ function phoneKeys(phones: string[]): PhoneKey[] {
 		if (!parsed.ok) continue;
 		const national = [...new Set([parsed.nationalDigits, parsed.nationalNumber].filter(Boolean))];
 		const country = parsePhoneNumberFromString(parsed.e164)?.country;
-		keys.push({ e164: parsed.e164, national, countryCallingCode: parsed.countryCallingCode, country });
+		keys.push({
+			e164: parsed.e164,
+			national,
+			countryCallingCode: parsed.countryCallingCode,
+			country,
+		});
 	}
 	return keys;
 }
@@ -75,9 +80,15 @@ function cleanDomain(domain: string): string {
 
 export function queryKeys(query: MatchQuery): QueryKeys {
 	const emails = [
-		...new Set(query.emails.map((email) => normalizeEmail(email)).flatMap((result) => (result.ok ? [result.email] : []))),
+		...new Set(
+			query.emails
+				.map((email) => normalizeEmail(email))
+				.flatMap((result) => (result.ok ? [result.email] : [])),
+		),
 	];
-	const domains = new Set(query.domains.map(cleanDomain).filter((domain) => domain && !isFreeMailDomain(domain)));
+	const domains = new Set(
+		query.domains.map(cleanDomain).filter((domain) => domain && !isFreeMailDomain(domain)),
+	);
 	for (const email of emails) {
 		const domain = companyDomainFromEmail(email);
 		if (domain) domains.add(domain);
@@ -95,11 +106,16 @@ function phoneMatches(key: PhoneKey, stored: string | null | undefined): boolean
 	if (samePhone(key.e164, stored, key.country)) return true;
 	// Nationally written numbers have no country; compare digits within the query's country.
 	const digits = digitsOf(stored);
-	return key.national.includes(digits) || digits === key.countryCallingCode + (key.national.at(-1) ?? '');
+	return (
+		key.national.includes(digits) || digits === key.countryCallingCode + (key.national.at(-1) ?? '')
+	);
 }
 
 function contactEmails(contact: HubSpotObject): string[] {
-	const all = [contact.properties.email ?? '', ...(contact.properties.hs_additional_emails ?? '').split(';')];
+	const all = [
+		contact.properties.email ?? '',
+		...(contact.properties.hs_additional_emails ?? '').split(';'),
+	];
 	return all.map((email) => email.trim().toLowerCase()).filter(Boolean);
 }
 
@@ -117,11 +133,19 @@ function companyDomainMatches(keys: QueryKeys, company: HubSpotObject): boolean 
 }
 
 function name(...parts: Array<string | null | undefined>): string | undefined {
-	const joined = parts.filter((part) => part && part.trim()).join(' ').trim();
+	const joined = parts
+		.filter((part) => part && part.trim())
+		.join(' ')
+		.trim();
 	return joined || undefined;
 }
 
-export function ref(kind: 'contact' | 'company' | 'deal', objectType: string, object: HubSpotObject, matchedBy: string): CrmRef {
+export function ref(
+	kind: 'contact' | 'company' | 'deal',
+	objectType: string,
+	object: HubSpotObject,
+	matchedBy: string,
+): CrmRef {
 	const props = object.properties;
 	const result: CrmRef = {
 		crm: 'hubspot',
@@ -134,7 +158,11 @@ export function ref(kind: 'contact' | 'company' | 'deal', objectType: string, ob
 		properties: { ...props },
 	};
 	const label =
-		kind === 'contact' ? name(props.firstname, props.lastname) ?? props.email ?? undefined : kind === 'company' ? props.name : props.dealname;
+		kind === 'contact'
+			? (name(props.firstname, props.lastname) ?? props.email ?? undefined)
+			: kind === 'company'
+				? props.name
+				: props.dealname;
 	if (label) result.name = label;
 	if (props.hubspot_owner_id) result.ownerId = props.hubspot_owner_id;
 	if (kind === 'deal') result.isOpen = props.hs_is_closed !== 'true';
@@ -165,12 +193,21 @@ interface KeyUnit {
 
 function contactUnits(keys: QueryKeys[]): KeyUnit[] {
 	return keys.flatMap((key, item) => [
-		...key.phones.map((phone) => ({ item, e164: [phone.e164], national: phone.national, emails: [] })),
+		...key.phones.map((phone) => ({
+			item,
+			e164: [phone.e164],
+			national: phone.national,
+			emails: [],
+		})),
 		...key.emails.map((email) => ({ item, e164: [], national: [], emails: [email] })),
 	]);
 }
 
-function distinctValues(units: KeyUnit[], slice: number[], pick: (unit: KeyUnit) => string[]): string[] {
+function distinctValues(
+	units: KeyUnit[],
+	slice: number[],
+	pick: (unit: KeyUnit) => string[],
+): string[] {
 	return [...new Set(slice.flatMap((index) => pick(units[index])))];
 }
 
@@ -178,7 +215,11 @@ function itemsOf(units: Array<{ item: number }>, slice: number[]): number[] {
 	return [...new Set(slice.map((index) => units[index].item))];
 }
 
-async function matchContacts(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
+async function matchContacts(
+	session: HubSpotSession,
+	keys: QueryKeys[],
+	sets: MatchSet[],
+): Promise<void> {
 	const units = contactUnits(keys);
 	for (const slice of planSlices(units, (unit) => [unit.e164, unit.national, unit.emails])) {
 		const filterGroups = contactFilterGroups({
@@ -187,7 +228,10 @@ async function matchContacts(session: HubSpotSession, keys: QueryKeys[], sets: M
 			emails: distinctValues(units, slice, (unit) => unit.emails),
 		});
 		if (!filterGroups.length) continue;
-		const hits = await searchAllPages(session, 'contacts', { filterGroups, properties: CONTACT_MATCH_PROPERTIES });
+		const hits = await searchAllPages(session, 'contacts', {
+			filterGroups,
+			properties: CONTACT_MATCH_PROPERTIES,
+		});
 		for (const index of itemsOf(units, slice)) {
 			const queryKeys = keys[index];
 			const set = sets[index];
@@ -207,10 +251,21 @@ async function matchContacts(session: HubSpotSession, keys: QueryKeys[], sets: M
  * email no search hit holds is also read by `email` (HubSpot's unique contact key), which
  * is current at once, so a contact created moments ago is not missed.
  */
-async function readUnindexedEmails(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
-	const storedEmails = (contact: CrmRef) => contactEmails({ id: contact.id, properties: (contact.properties ?? {}) as HubSpotObject['properties'] });
-	const found = (index: number, email: string) => sets[index]?.contact.some((contact) => storedEmails(contact).includes(email));
-	const missing = [...new Set(keys.flatMap((key, index) => key.emails.filter((email) => !found(index, email))))];
+async function readUnindexedEmails(
+	session: HubSpotSession,
+	keys: QueryKeys[],
+	sets: MatchSet[],
+): Promise<void> {
+	const storedEmails = (contact: CrmRef) =>
+		contactEmails({
+			id: contact.id,
+			properties: (contact.properties ?? {}) as HubSpotObject['properties'],
+		});
+	const found = (index: number, email: string) =>
+		sets[index]?.contact.some((contact) => storedEmails(contact).includes(email));
+	const missing = [
+		...new Set(keys.flatMap((key, index) => key.emails.filter((email) => !found(index, email)))),
+	];
 	for (const slice of chunk(missing, BATCH_LIMIT)) {
 		// Unknown emails come back as OBJECT_NOT_FOUND errors next to the results (207).
 		const response = await session.send('POST /crm/v3/objects/contacts/batch/read', true, (api) =>
@@ -221,13 +276,18 @@ async function readUnindexedEmails(session: HubSpotSession, keys: QueryKeys[], s
 			if (!set) return;
 			for (const hit of response.results) {
 				const matchedBy = matchedContactBy(queryKeys, hit);
-				if (matchedBy && !set.contact.some((existing) => existing.id === hit.id)) set.contact.push(ref('contact', 'contacts', hit, matchedBy));
+				if (matchedBy && !set.contact.some((existing) => existing.id === hit.id))
+					set.contact.push(ref('contact', 'contacts', hit, matchedBy));
 			}
 		});
 	}
 }
 
-async function matchCompanies(session: HubSpotSession, keys: QueryKeys[], sets: MatchSet[]): Promise<void> {
+async function matchCompanies(
+	session: HubSpotSession,
+	keys: QueryKeys[],
+	sets: MatchSet[],
+): Promise<void> {
 	const units = keys.flatMap((key, item) => key.domains.map((domain) => ({ item, domain })));
 	for (const slice of planSlices(units, (unit) => [[unit.domain]])) {
 		const domains = [...new Set(slice.map((index) => units[index].domain))];
@@ -240,7 +300,10 @@ async function matchCompanies(session: HubSpotSession, keys: QueryKeys[], sets: 
 			const set = sets[index];
 			if (!queryKeys || !set) continue;
 			for (const hit of hits) {
-				if (companyDomainMatches(queryKeys, hit) && !set.company.some((existing) => existing.id === hit.id)) {
+				if (
+					companyDomainMatches(queryKeys, hit) &&
+					!set.company.some((existing) => existing.id === hit.id)
+				) {
 					set.company.push(ref('company', 'companies', hit, 'domain'));
 				}
 			}
@@ -249,13 +312,20 @@ async function matchCompanies(session: HubSpotSession, keys: QueryKeys[], sets: 
 }
 
 /** from-id → associated deal ids, one v4 batch read per ≤100 ids. */
-async function associatedDeals(session: HubSpotSession, fromObjectType: string, ids: string[]): Promise<Map<string, string[]>> {
+async function associatedDeals(
+	session: HubSpotSession,
+	fromObjectType: string,
+	ids: string[],
+): Promise<Map<string, string[]>> {
 	const links = new Map<string, string[]>();
 	for (const slice of chunk([...new Set(ids)], BATCH_LIMIT)) {
-		const results = await session.send(`POST /crm/v4/associations/${fromObjectType}/deals/batch/read`, true, (api) =>
-			api.readAssociations(fromObjectType, 'deals', slice),
+		const results = await session.send(
+			`POST /crm/v4/associations/${fromObjectType}/deals/batch/read`,
+			true,
+			(api) => api.readAssociations(fromObjectType, 'deals', slice),
 		);
-		for (const result of results) links.set(result.fromId, [...(links.get(result.fromId) ?? []), ...result.toIds]);
+		for (const result of results)
+			links.set(result.fromId, [...(links.get(result.fromId) ?? []), ...result.toIds]);
 	}
 	return links;
 }
@@ -268,7 +338,11 @@ const MAX_ASSOCIATION_GROUPS = 5;
  * search by association replaces two association reads plus a batch read. Every deal found
  * belongs to that one item, so no per-item attribution is needed.
  */
-async function matchDealsOfOneItem(session: HubSpotSession, set: MatchSet, options: MatchOptions): Promise<boolean> {
+async function matchDealsOfOneItem(
+	session: HubSpotSession,
+	set: MatchSet,
+	options: MatchOptions,
+): Promise<boolean> {
 	const groups = [
 		...set.contact.map((contact) => ({ object: 'contact', id: contact.id })),
 		...set.company.map((company) => ({ object: 'company', id: company.id })),
@@ -281,37 +355,59 @@ async function matchDealsOfOneItem(session: HubSpotSession, set: MatchSet, optio
 		properties: DEAL_PROPERTIES,
 	});
 	const found = hits.map((deal) => ref('deal', 'deals', deal, 'association'));
-	set.deal = cap(options.openDealsOnly === false ? found : found.filter((deal) => deal.isOpen), options.maxPerKind);
+	set.deal = cap(
+		options.openDealsOnly === false ? found : found.filter((deal) => deal.isOpen),
+		options.maxPerKind,
+	);
 	return true;
 }
 
-async function matchDeals(session: HubSpotSession, sets: MatchSet[], options: MatchOptions): Promise<void> {
+async function matchDeals(
+	session: HubSpotSession,
+	sets: MatchSet[],
+	options: MatchOptions,
+): Promise<void> {
 	const withRecords = sets.filter((set) => set.contact.length + set.company.length > 0);
 	if (withRecords.length === 0) return;
-	if (withRecords.length === 1 && (await matchDealsOfOneItem(session, withRecords[0], options))) return;
+	if (withRecords.length === 1 && (await matchDealsOfOneItem(session, withRecords[0], options)))
+		return;
 	const contactIds = sets.flatMap((set) => set.contact.map((contact) => contact.id));
 	const companyIds = sets.flatMap((set) => set.company.map((company) => company.id));
-	const fromContacts = contactIds.length ? await associatedDeals(session, 'contacts', contactIds) : new Map<string, string[]>();
-	const fromCompanies = companyIds.length ? await associatedDeals(session, 'companies', companyIds) : new Map<string, string[]>();
+	const fromContacts = contactIds.length
+		? await associatedDeals(session, 'contacts', contactIds)
+		: new Map<string, string[]>();
+	const fromCompanies = companyIds.length
+		? await associatedDeals(session, 'companies', companyIds)
+		: new Map<string, string[]>();
 	const dealIds = [...new Set([...fromContacts.values(), ...fromCompanies.values()].flat())];
 	const deals = new Map<string, CrmRef>();
 	for (const slice of chunk(dealIds, BATCH_LIMIT)) {
 		const response = await session.send('POST /crm/v3/objects/deals/batch/read', true, (api) =>
 			api.batchRead('deals', slice, DEAL_PROPERTIES),
 		);
-		for (const deal of response.results) deals.set(deal.id, ref('deal', 'deals', deal, 'association'));
+		for (const deal of response.results)
+			deals.set(deal.id, ref('deal', 'deals', deal, 'association'));
 	}
 	for (const set of sets) {
 		const ids = new Set([
 			...set.contact.flatMap((contact) => fromContacts.get(contact.id) ?? []),
 			...set.company.flatMap((company) => fromCompanies.get(company.id) ?? []),
 		]);
-		const found = [...ids].map((id) => deals.get(id)).filter((deal): deal is CrmRef => deal !== undefined);
-		set.deal = cap(options.openDealsOnly === false ? found : found.filter((deal) => deal.isOpen), options.maxPerKind);
+		const found = [...ids]
+			.map((id) => deals.get(id))
+			.filter((deal): deal is CrmRef => deal !== undefined);
+		set.deal = cap(
+			options.openDealsOnly === false ? found : found.filter((deal) => deal.isOpen),
+			options.maxPerKind,
+		);
 	}
 }
 
-export async function findMatches(session: HubSpotSession, queries: MatchQuery[], options: MatchOptions): Promise<MatchSet[]> {
+export async function findMatches(
+	session: HubSpotSession,
+	queries: MatchQuery[],
+	options: MatchOptions,
+): Promise<MatchSet[]> {
 	const sets = queries.map(() => emptyMatchSet());
 	const kinds = new Set(options.kinds);
 	const keys = queries.map(queryKeys);

@@ -54,13 +54,19 @@ export function describeProperty(property: PropertyDefinition): FieldDescription
 	return description;
 }
 
-export function describeObject(session: HubSpotSession, objectType: string, read: CacheRead = {}): Promise<ObjectDescription> {
+export function describeObject(
+	session: HubSpotSession,
+	objectType: string,
+	read: CacheRead = {},
+): Promise<ObjectDescription> {
 	const now = read.now ?? Date.now;
 	return descriptions.get(
 		session.cacheScope,
 		objectType,
 		async () => {
-			const properties = await session.send(`GET /crm/v3/properties/${objectType}`, true, (api) => api.getProperties(objectType));
+			const properties = await session.send(`GET /crm/v3/properties/${objectType}`, true, (api) =>
+				api.getProperties(objectType),
+			);
 			return { objectType, fields: properties.map(describeProperty), fetchedAt: now() };
 		},
 		read,

@@ -15,7 +15,9 @@ async function loadOwners(session: HubSpotSession): Promise<Map<string, string>>
 	const byEmail = new Map<string, string>();
 	let after: string | undefined;
 	do {
-		const page = await session.send('GET /crm/v3/owners', true, (api) => api.getOwners(OWNERS_PAGE_SIZE, after));
+		const page = await session.send('GET /crm/v3/owners', true, (api) =>
+			api.getOwners(OWNERS_PAGE_SIZE, after),
+		);
 		for (const owner of page.results) {
 			const email = owner.email?.trim().toLowerCase();
 			if (email && !owner.archived && !byEmail.has(email)) byEmail.set(email, owner.id);
@@ -33,7 +35,9 @@ export async function resolveOwners(
 	const wanted = [...new Set(emails.map((email) => email.trim().toLowerCase()).filter(Boolean))];
 	const result = new Map<string, string>();
 	if (!wanted.length) return result;
-	const byEmail = await ownerLists.get(session.cacheScope, 'owners', () => loadOwners(session), { now });
+	const byEmail = await ownerLists.get(session.cacheScope, 'owners', () => loadOwners(session), {
+		now,
+	});
 	for (const email of wanted) {
 		const id = byEmail.get(email);
 		if (id) result.set(email, id);

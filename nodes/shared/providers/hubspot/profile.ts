@@ -40,7 +40,12 @@ export const HUBSPOT_PROFILE = {
 	},
 	// No standard do-not-call contact property: calling opt-outs live in communication
 	// subscriptions, not in a searchable property, so a user names one (e.g. `do_not_call`).
-	contactFields: { firstName: 'firstname', lastName: 'lastname', email: 'email', phones: ['phone', 'mobilephone'] },
+	contactFields: {
+		firstName: 'firstname',
+		lastName: 'lastname',
+		email: 'email',
+		phones: ['phone', 'mobilephone'],
+	},
 	personKeys: {
 		stored: { phone: 'phone', email: 'email' },
 		lookedUp: { phone: ['phone', 'mobilephone'], email: ['email'] },
@@ -52,7 +57,10 @@ export const HUBSPOT_PROFILE = {
 	singleTargetActivityKinds: [],
 	writeBatchSize: 100,
 	meetingName: 'meeting',
-	meetingDetails: { typeField: { objectType: 'meetings', field: 'hs_activity_type' }, outcome: true },
+	meetingDetails: {
+		typeField: { objectType: 'meetings', field: 'hs_activity_type' },
+		outcome: true,
+	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
 	syncFilter: {
 		parameter: 'hubspotFilter',
@@ -67,7 +75,8 @@ export const HUBSPOT_PROFILE = {
 		openDeals: true,
 		lastActivityField: 'notes_last_updated',
 		companyField: 'company',
-		notes: 'HubSpot: contacts (HubSpot has no leads object); deals associated with the contact; last activity from "Last Activity Date"',
+		notes:
+			'HubSpot: contacts (HubSpot has no leads object); deals associated with the contact; last activity from "Last Activity Date"',
 	},
 	// Free/Starter: 100 requests per 10 s (Pro/Enterprise may raise it to 190).
 	rateLimit: { requests: 100, windowMs: 10_000, concurrency: 10 },

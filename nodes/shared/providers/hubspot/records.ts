@@ -32,8 +32,10 @@ export async function getRecords(
 	const unique = [...new Set(ids)];
 	for (const slice of chunk(unique, BATCH_LIMIT)) {
 		// A missing id comes back as an OBJECT_NOT_FOUND entry in `errors` (207); it stays undefined.
-		const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/read`, true, (api) =>
-			api.batchRead(objectType, slice, properties),
+		const response = await session.send(
+			`POST /crm/v3/objects/${objectType}/batch/read`,
+			true,
+			(api) => api.batchRead(objectType, slice, properties),
 		);
 		for (const object of response.results) found.set(object.id, toRecordData(objectType, object));
 	}
@@ -51,7 +53,12 @@ function modeOf(write: RecordWrite): WriteMode {
 function updateInput(write: RecordWrite, traceId: string): UpdateInput {
 	const properties = stringifyProperties(write.properties);
 	if (write.id) return { id: write.id, properties, objectWriteTraceId: traceId };
-	return { id: write.idValue ?? '', idProperty: write.idProperty, properties, objectWriteTraceId: traceId };
+	return {
+		id: write.idValue ?? '',
+		idProperty: write.idProperty,
+		properties,
+		objectWriteTraceId: traceId,
+	};
 }
 
 export async function upsertRecords(
@@ -60,53 +67,91 @@ export async function upsertRecords(
 	writes: RecordWrite[],
 ): Promise<WriteResult[]> {
 	const out: WriteResult[] = new Array(writes.length);
-	const groups: Record<WriteMode, Array<IndexedInput<RecordWrite>>> = { update: [], upsert: [], create: [] };
+	const groups: Record<WriteMode, Array<IndexedInput<RecordWrite>>> = {
+		update: [],
+		upsert: [],
+		create: [],
+	};
 	writes.forEach((write, index) => {
 		if (!write.id && write.idProperty && !write.idValue) {
-			out[index] = { ok: false, error: { message: `upsert by ${write.idProperty} needs a value for it` } };
+			out[index] = {
+				ok: false,
+				error: { message: `upsert by ${write.idProperty} needs a value for it` },
+			};
 			return;
 		}
 		groups[modeOf(write)].push({ index, input: write });
 	});
 
-	await writeInChunks(groups.update, BATCH_LIMIT, async (slice) => {
-		const inputs = slice.map((entry) => updateInput(entry.input, String(entry.index)));
-		const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/update`, true, (api) =>
-			api.batchUpdate(objectType, inputs),
-		);
-		return alignBatch({ traceIds: inputs.map((input) => input.objectWriteTraceId ?? ''), ids: inputs.map((input) => input.id) }, response).map(
-			(result) => (result.ok ? { ok: true, id: result.object.id, created: false } : result),
-		);
-	}, out);
+	await writeInChunks(
+		groups.update,
+		BATCH_LIMIT,
+		async (slice) => {
+			const inputs = slice.map((entry) => updateInput(entry.input, String(entry.index)));
+			const response = await session.send(
+				`POST /crm/v3/objects/${objectType}/batch/update`,
+				true,
+				(api) => api.batchUpdate(objectType, inputs),
+			);
+			return alignBatch(
+				{
+					traceIds: inputs.map((input) => input.objectWriteTraceId ?? ''),
+					ids: inputs.map((input) => input.id),
+				},
+				response,
+			).map((result) => (result.ok ? { ok: true, id: result.object.id, created: false } : result));
+		},
+		out,
+	);
 
-	await writeInChunks(groups.upsert, BATCH_LIMIT, async (slice) => {
-		const inputs = slice.map((entry) => updateInput(entry.input, String(entry.index)));
-		const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/upsert`, true, (api) =>
-			api.batchUpsert(objectType, inputs),
-		);
-		const keys = {
-			traceIds: inputs.map((input) => input.objectWriteTraceId ?? ''),
-			ids: inputs.map((input) => input.id),
-			idProperty: inputs.length && inputs.every((input) => input.idProperty === inputs[0]?.idProperty) ? inputs[0]?.idProperty : undefined,
-		};
-		return alignBatch(keys, response).map(
-			(result) => (result.ok ? { ok: true, id: result.object.id, created: result.object.new === true } : result),
-		);
-	}, out);
+	await writeInChunks(
+		groups.upsert,
+		BATCH_LIMIT,
+		async (slice) => {
+			const inputs = slice.map((entry) => updateInput(entry.input, String(entry.index)));
+			const response = await session.send(
+				`POST /crm/v3/objects/${objectType}/batch/upsert`,
+				true,
+				(api) => api.batchUpsert(objectType, inputs),
+			);
+			const keys = {
+				traceIds: inputs.map((input) => input.objectWriteTraceId ?? ''),
+				ids: inputs.map((input) => input.id),
+				idProperty:
+					inputs.length && inputs.every((input) => input.idProperty === inputs[0]?.idProperty)
+						? inputs[0]?.idProperty
+						: undefined,
+			};
+			return alignBatch(keys, response).map((result) =>
+				result.ok
+					? { ok: true, id: result.object.id, created: result.object.new === true }
+					: result,
+			);
+		},
+		out,
+	);
 
 	// Plain creates cannot be verified after an ambiguous failure, so the transport never repeats them blindly.
-	await writeInChunks(groups.create, BATCH_LIMIT, async (slice) => {
-		const inputs = slice.map((entry) => ({
-			properties: stringifyProperties(entry.input.properties),
-			objectWriteTraceId: String(entry.index),
-		}));
-		const response = await session.send(`POST /crm/v3/objects/${objectType}/batch/create`, false, (api) =>
-			api.batchCreate(objectType, inputs),
-		);
-		return alignBatch({ traceIds: inputs.map((input) => input.objectWriteTraceId) }, response).map((result) =>
-			result.ok ? { ok: true, id: result.object.id, created: true } : result,
-		);
-	}, out);
+	await writeInChunks(
+		groups.create,
+		BATCH_LIMIT,
+		async (slice) => {
+			const inputs = slice.map((entry) => ({
+				properties: stringifyProperties(entry.input.properties),
+				objectWriteTraceId: String(entry.index),
+			}));
+			const response = await session.send(
+				`POST /crm/v3/objects/${objectType}/batch/create`,
+				false,
+				(api) => api.batchCreate(objectType, inputs),
+			);
+			return alignBatch(
+				{ traceIds: inputs.map((input) => input.objectWriteTraceId) },
+				response,
+			).map((result) => (result.ok ? { ok: true, id: result.object.id, created: true } : result));
+		},
+		out,
+	);
 
 	return out;
 }

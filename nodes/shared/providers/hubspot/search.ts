@@ -30,7 +30,13 @@ export const CONTACT_MATCH_PROPERTIES = [
 	'lastmodifieddate',
 ];
 
-export const COMPANY_MATCH_PROPERTIES = ['name', 'domain', 'hubspot_owner_id', 'createdate', 'hs_lastmodifieddate'];
+export const COMPANY_MATCH_PROPERTIES = [
+	'name',
+	'domain',
+	'hubspot_owner_id',
+	'createdate',
+	'hs_lastmodifieddate',
+];
 
 export interface ContactKeys {
 	/** E.164 numbers, searched on phone / mobilephone. */
@@ -53,8 +59,12 @@ export function contactFilterGroups(keys: ContactKeys): SearchBody['filterGroups
 		groups.push({ filters: [inFilter('mobilephone', keys.e164)] });
 	}
 	if (keys.nationalDigits.length) {
-		groups.push({ filters: [inFilter('hs_searchable_calculated_phone_number', keys.nationalDigits)] });
-		groups.push({ filters: [inFilter('hs_searchable_calculated_mobile_number', keys.nationalDigits)] });
+		groups.push({
+			filters: [inFilter('hs_searchable_calculated_phone_number', keys.nationalDigits)],
+		});
+		groups.push({
+			filters: [inFilter('hs_searchable_calculated_mobile_number', keys.nationalDigits)],
+		});
 	}
 	if (keys.emails.length) groups.push({ filters: [inFilter('email', keys.emails)] });
 	return groups;
@@ -70,7 +80,11 @@ export function domainFilterGroups(domains: string[]): SearchBody['filterGroups'
  * that would get a slice of its own beyond the cap: callers pass units no larger than the
  * cap (one phone or one email each), so every slice fits.
  */
-export function planSlices<T>(items: T[], keyLists: (item: T) => string[][], maxValues = MAX_IN_VALUES): number[][] {
+export function planSlices<T>(
+	items: T[],
+	keyLists: (item: T) => string[][],
+	maxValues = MAX_IN_VALUES,
+): number[][] {
 	const slices: number[][] = [];
 	let current: number[] = [];
 	let seen: Array<Set<string>> = [];
@@ -98,14 +112,17 @@ export function planSlices<T>(items: T[], keyLists: (item: T) => string[][], max
 /** Why a search body breaks HubSpot's documented limits, or undefined when it fits. */
 export function searchLimitViolation(body: Pick<SearchBody, 'filterGroups'>): string | undefined {
 	const groups = body.filterGroups ?? [];
-	if (groups.length > MAX_FILTER_GROUPS) return `${groups.length} filter groups (at most ${MAX_FILTER_GROUPS})`;
+	if (groups.length > MAX_FILTER_GROUPS)
+		return `${groups.length} filter groups (at most ${MAX_FILTER_GROUPS})`;
 	let total = 0;
 	for (const group of groups) {
-		if (group.filters.length > MAX_FILTERS_PER_GROUP) return `${group.filters.length} filters in one group (at most ${MAX_FILTERS_PER_GROUP})`;
+		if (group.filters.length > MAX_FILTERS_PER_GROUP)
+			return `${group.filters.length} filters in one group (at most ${MAX_FILTERS_PER_GROUP})`;
 		total += group.filters.length;
 		for (const filter of group.filters) {
 			const count = filter.values?.length ?? 0;
-			if (count > MAX_IN_VALUES) return `${count} values in the ${filter.operator} filter on ${filter.propertyName} (at most ${MAX_IN_VALUES})`;
+			if (count > MAX_IN_VALUES)
+				return `${count} values in the ${filter.operator} filter on ${filter.propertyName} (at most ${MAX_IN_VALUES})`;
 		}
 	}
 	return total > MAX_FILTERS_TOTAL ? `${total} filters (at most ${MAX_FILTERS_TOTAL})` : undefined;
@@ -124,7 +141,9 @@ export async function searchAllPages(
 	let after: string | undefined;
 	do {
 		const request: SearchBody = { ...body, limit: SEARCH_PAGE_SIZE, ...(after ? { after } : {}) };
-		const page = await session.search(`POST /crm/v3/objects/${objectType}/search`, (api) => api.search(objectType, request));
+		const page = await session.search(`POST /crm/v3/objects/${objectType}/search`, (api) =>
+			api.search(objectType, request),
+		);
 		records.push(...page.results);
 		after = page.nextAfter;
 	} while (after && records.length < SEARCH_RESULT_CAP);

@@ -35,14 +35,25 @@ function mergeUsage(general: ApiUsage, search: ApiUsage): ApiUsage {
 	};
 }
 
-export function createSession(transports: SessionTransports, factory: HubSpotApiFactory, cacheScope: string): HubSpotSession {
+export function createSession(
+	transports: SessionTransports,
+	factory: HubSpotApiFactory,
+	cacheScope: string,
+): HubSpotSession {
 	return {
 		cacheScope,
 		send(label, idempotent, fn, verify) {
-			return transports.general.call((ctx) => fn(factory.forToken(ctx.token)), { label, idempotent, verify });
+			return transports.general.call((ctx) => fn(factory.forToken(ctx.token)), {
+				label,
+				idempotent,
+				verify,
+			});
 		},
 		search(label, fn) {
-			return transports.search.call((ctx) => fn(factory.forToken(ctx.token)), { label, idempotent: true });
+			return transports.search.call((ctx) => fn(factory.forToken(ctx.token)), {
+				label,
+				idempotent: true,
+			});
 		},
 		usage: () => mergeUsage(transports.general.usage(), transports.search.usage()),
 	};

@@ -30,7 +30,10 @@ export async function writeInChunks<T>(
 		try {
 			const results = await send(slice);
 			slice.forEach((entry, position) => {
-				out[entry.index] = results[position] ?? { ok: false, error: { message: 'no result for this input' } };
+				out[entry.index] = results[position] ?? {
+					ok: false,
+					error: { message: 'no result for this input' },
+				};
 			});
 			continue;
 		} catch (error) {
@@ -40,7 +43,8 @@ export async function writeInChunks<T>(
 		if (!isCrmRequestError(failure)) throw failure;
 		const info: CrmErrorInfo = failureInfoOf(failure);
 		const stopAll = STOP_ALL.has(failure.kind);
-		for (const entry of stopAll ? slices.slice(sliceIndex).flat() : slice) out[entry.index] = { ok: false, error: info };
+		for (const entry of stopAll ? slices.slice(sliceIndex).flat() : slice)
+			out[entry.index] = { ok: false, error: info };
 		if (stopAll) return;
 	}
 }

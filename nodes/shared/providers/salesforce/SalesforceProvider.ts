@@ -3,13 +3,25 @@
  * sent through the shared transport (see connection.ts for how jsforce's own retry and
  * session refresh are kept out of the way).
  */
-import { noUniqueUpsert, type CrmProvider, type ListChangedRequest, type ObjectDescription, type RecordWrite, type WriteResult } from '../CrmProvider';
+import {
+	noUniqueUpsert,
+	type CrmProvider,
+	type ListChangedRequest,
+	type ObjectDescription,
+	type RecordWrite,
+	type WriteResult,
+} from '../CrmProvider';
 import { cacheScope, clearCredentialCaches, credentialCache } from '../metadataCache';
 import { cachedOwners } from '../ownerCache';
 import { createTransport } from '../../transport/createTransport';
 import type { TransportOptions } from '../../transport/createTransport';
 import type { TokenSource } from '../../transport/types';
-import { createSalesforceActivities, findSalesforceActivitiesByKey, findSalesforceActivity, updateSalesforceActivities } from './activities';
+import {
+	createSalesforceActivities,
+	findSalesforceActivitiesByKey,
+	findSalesforceActivity,
+	updateSalesforceActivities,
+} from './activities';
 import type { NoteStyle } from './activities';
 import { SalesforceApi } from './api';
 import { createRecords, retrieveRecords, updateRecords } from './collections';
@@ -43,20 +55,28 @@ export interface SalesforceProviderOptions {
 const descriptions = credentialCache<ObjectDescription>();
 
 function normalisedEmails(emails: readonly string[]): string[] {
-	return [...new Set(emails.map(normaliseEmail).filter((email): email is string => email !== undefined))];
+	return [
+		...new Set(emails.map(normaliseEmail).filter((email): email is string => email !== undefined)),
+	];
 }
 
-async function upsert(api: SalesforceApi, objectType: string, writes: RecordWrite[]): Promise<WriteResult[]> {
+async function upsert(
+	api: SalesforceApi,
+	objectType: string,
+	writes: RecordWrite[],
+): Promise<WriteResult[]> {
 	const type = assertObjectName(objectType);
 	const results: WriteResult[] = new Array<WriteResult>(writes.length);
 	const updates: number[] = [];
 	const creates: number[] = [];
 	writes.forEach((write, i) => {
 		if (write.id) updates.push(i);
-		else if (write.idProperty !== undefined) results[i] = noUniqueUpsert(SALESFORCE_PROFILE.displayName, write.idProperty);
+		else if (write.idProperty !== undefined)
+			results[i] = noUniqueUpsert(SALESFORCE_PROFILE.displayName, write.idProperty);
 		else creates.push(i);
 	});
-	const place = (positions: number[]) => (done: WriteResult[]) => done.forEach((result, j) => (results[positions[j]] = result));
+	const place = (positions: number[]) => (done: WriteResult[]) =>
+		done.forEach((result, j) => (results[positions[j]] = result));
 	await Promise.all([
 		updateRecords(
 			api,
@@ -102,13 +122,24 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		findActivity: (lookup) => findSalesforceActivity(api, lookup),
 		findActivitiesByKey: (drafts) => findSalesforceActivitiesByKey(api, drafts, noteStyle),
 		describeObject: (objectType, describeOptions) =>
-			descriptions.get(scope, assertObjectName(objectType), () => describeSalesforceObject(api, objectType, now), {
-				refresh: describeOptions?.refresh === true,
-				ttlMs: options.metadataTtlMs,
-				now,
-			}),
+			descriptions.get(
+				scope,
+				assertObjectName(objectType),
+				() => describeSalesforceObject(api, objectType, now),
+				{
+					refresh: describeOptions?.refresh === true,
+					ttlMs: options.metadataTtlMs,
+					now,
+				},
+			),
 		clearMetadataCache: () => clearCredentialCaches(scope),
-		resolveOwners: (emails) => cachedOwners(scope, normalisedEmails(emails), (missing) => resolveSalesforceOwners(api, missing), now),
+		resolveOwners: (emails) =>
+			cachedOwners(
+				scope,
+				normalisedEmails(emails),
+				(missing) => resolveSalesforceOwners(api, missing),
+				now,
+			),
 		listChanged: (request: ListChangedRequest) => listSalesforceChanges(api, request),
 		usage: () => transport.usage(),
 	};

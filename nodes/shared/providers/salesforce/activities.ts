@@ -58,8 +58,12 @@ function refKeyOf(description: unknown): string | undefined {
 /** Finds records a Task/Event create with a lost answer may have written (SOQL reads are consistent), aligned with the slice. */
 function activityVerifier(api: SalesforceApi) {
 	return async (slice: NewRecord[]): Promise<Array<string | undefined>> => {
-		const callObjects = slice.flatMap((record) => (record.type === 'Task' ? [String(record.fields.CallObject)] : []));
-		const starts = slice.flatMap((record) => (record.type === 'Event' ? [Date.parse(String(record.fields.StartDateTime))] : []));
+		const callObjects = slice.flatMap((record) =>
+			record.type === 'Task' ? [String(record.fields.CallObject)] : [],
+		);
+		const starts = slice.flatMap((record) =>
+			record.type === 'Event' ? [Date.parse(String(record.fields.StartDateTime))] : [],
+		);
 		const [tasks, events] = await Promise.all([
 			callObjects.length ? api.query<SObjectRecord>(tasksByKeySoql(callObjects)) : [],
 			starts.length
@@ -72,17 +76,24 @@ function activityVerifier(api: SalesforceApi) {
 				: [],
 		]);
 		return slice.map((record) => {
-			if (record.type === 'Task') return tasks.find((task) => task.CallObject === record.fields.CallObject)?.Id;
+			if (record.type === 'Task')
+				return tasks.find((task) => task.CallObject === record.fields.CallObject)?.Id;
 			const key = refKeyOf(record.fields.Description);
 			const start = Date.parse(String(record.fields.StartDateTime));
 			return events.find(
-				(event) => key !== undefined && carriesRef(event.Description, key) && Date.parse(String(event.StartDateTime)) === start,
+				(event) =>
+					key !== undefined &&
+					carriesRef(event.Description, key) &&
+					Date.parse(String(event.StartDateTime)) === start,
 			)?.Id;
 		});
 	};
 }
 
-async function createTasksAndEvents(api: SalesforceApi, drafts: ActivityDraft[]): Promise<WriteResult[]> {
+async function createTasksAndEvents(
+	api: SalesforceApi,
+	drafts: ActivityDraft[],
+): Promise<WriteResult[]> {
 	const results: WriteResult[] = new Array<WriteResult>(drafts.length);
 	const records: NewRecord[] = [];
 	const positions: number[] = [];
@@ -107,11 +118,26 @@ export async function createSalesforceActivities(
 	noteStyle: NoteStyle,
 ): Promise<WriteResult[]> {
 	const results: WriteResult[] = new Array<WriteResult>(drafts.length);
-	const notes = drafts.map((draft, i) => ({ draft, i })).filter(({ draft }) => draft.kind === 'note');
-	const others = drafts.map((draft, i) => ({ draft, i })).filter(({ draft }) => draft.kind !== 'note');
+	const notes = drafts
+		.map((draft, i) => ({ draft, i }))
+		.filter(({ draft }) => draft.kind === 'note');
+	const others = drafts
+		.map((draft, i) => ({ draft, i }))
+		.filter(({ draft }) => draft.kind !== 'note');
 	const [noteResults, otherResults] = await Promise.all([
-		notes.length ? createSalesforceNotes(api, notes.map(({ draft }) => draft), noteStyle) : [],
-		others.length ? createTasksAndEvents(api, others.map(({ draft }) => draft)) : [],
+		notes.length
+			? createSalesforceNotes(
+					api,
+					notes.map(({ draft }) => draft),
+					noteStyle,
+				)
+			: [],
+		others.length
+			? createTasksAndEvents(
+					api,
+					others.map(({ draft }) => draft),
+				)
+			: [],
 	]);
 	notes.forEach(({ i }, j) => (results[i] = noteResults[j]));
 	others.forEach(({ i }, j) => (results[i] = otherResults[j]));
@@ -155,7 +181,12 @@ export async function updateSalesforceActivities(
  * CrmRef has no activity kinds: like the HubSpot provider, an activity comes back with
  * kind `contact`, its real object in `objectType` and its kind in `properties.activityKind`.
  */
-function activityRef(kind: ActivityKind, objectType: 'Task' | 'Event', record: SObjectRecord, matchedBy: string): CrmRef {
+function activityRef(
+	kind: ActivityKind,
+	objectType: 'Task' | 'Event',
+	record: SObjectRecord,
+	matchedBy: string,
+): CrmRef {
 	const fields = withoutKeys(record, 'attributes');
 	const ref: CrmRef = {
 		crm: 'salesforce',
@@ -186,7 +217,9 @@ async function findEvent(api: SalesforceApi, lookup: ActivityLookup): Promise<Cr
 	const events = await api.query<SObjectRecord>(soql);
 	const candidates = key ? events.filter((event) => carriesRef(event.Description, key)) : events;
 	const closest = candidates.sort(
-		(a, b) => Math.abs(Date.parse(String(a.StartDateTime)) - start) - Math.abs(Date.parse(String(b.StartDateTime)) - start),
+		(a, b) =>
+			Math.abs(Date.parse(String(a.StartDateTime)) - start) -
+			Math.abs(Date.parse(String(b.StartDateTime)) - start),
 	)[0];
 	return closest ? activityRef('meeting', 'Event', closest, key ? 'key' : 'startTime') : undefined;
 }
@@ -197,7 +230,10 @@ async function findEvent(api: SalesforceApi, lookup: ActivityLookup): Promise<Cr
  * is given. Notes are found by findSalesforceActivitiesByKey (it needs the note's title
  * and targets); here they return undefined.
  */
-export async function findSalesforceActivity(api: SalesforceApi, lookup: ActivityLookup): Promise<CrmRef | undefined> {
+export async function findSalesforceActivity(
+	api: SalesforceApi,
+	lookup: ActivityLookup,
+): Promise<CrmRef | undefined> {
 	if (lookup.kind === 'meeting') return findEvent(api, lookup);
 	if (lookup.kind === 'note') return undefined;
 	const key = lookup.key ?? lookup.conversationId;
@@ -212,7 +248,11 @@ export async function findSalesforceActivity(api: SalesforceApi, lookup: Activit
  * SOSL search index): Tasks and call logs by CallObject, Events by start time and their Ref
  * line, notes through their targets' links (or legacy Notes) and their Ref line.
  */
-export async function findSalesforceActivitiesByKey(api: SalesforceApi, drafts: ActivityDraft[], noteStyle: NoteStyle): Promise<KeyLookupResult[]> {
+export async function findSalesforceActivitiesByKey(
+	api: SalesforceApi,
+	drafts: ActivityDraft[],
+	noteStyle: NoteStyle,
+): Promise<KeyLookupResult[]> {
 	const results: KeyLookupResult[] = drafts.map(() => ({ status: 'absent' }));
 	const notes = drafts.flatMap((draft, index) => (draft.kind === 'note' ? [index] : []));
 	const records: NewRecord[] = [];
@@ -223,7 +263,13 @@ export async function findSalesforceActivitiesByKey(api: SalesforceApi, drafts: 
 		positions.push(index);
 	});
 	const [foundNotes, foundOthers] = await Promise.all([
-		notes.length ? findSalesforceNotes(api, notes.map((index) => drafts[index]), noteStyle) : [],
+		notes.length
+			? findSalesforceNotes(
+					api,
+					notes.map((index) => drafts[index]),
+					noteStyle,
+				)
+			: [],
 		records.length ? activityVerifier(api)(records) : [],
 	]);
 	foundNotes.forEach((result, j) => (results[notes[j]] = result));

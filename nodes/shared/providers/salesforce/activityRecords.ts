@@ -28,7 +28,9 @@ const PRIORITY: Record<Priority, string> = { high: 'High', normal: 'Normal', low
 
 /** The CallObject value for a key: the key itself, or a hash when it would not fit. */
 export function callObjectFor(key: string): string {
-	return key.length <= LIMITS.callObject ? key : `sha256:${createHash('sha256').update(key).digest('hex')}`;
+	return key.length <= LIMITS.callObject
+		? key
+		: `sha256:${createHash('sha256').update(key).digest('hex')}`;
 }
 
 /** A plain-text field: sanitised and cut visibly to `max`. */
@@ -41,7 +43,9 @@ export function refLine(key: string): string {
 }
 
 export function carriesRef(text: unknown, key: string): boolean {
-	return typeof text === 'string' && text.split(/\r?\n/).some((line) => line.trim() === refLine(key));
+	return (
+		typeof text === 'string' && text.split(/\r?\n/).some((line) => line.trim() === refLine(key))
+	);
 }
 
 /** Plain body plus the Ref line, cut so the Ref line always survives the field limit. */
@@ -96,7 +100,12 @@ export function callFields(draft: ActivityDraft): Record<string, unknown> {
 		Description: plainText(draft.body, LIMITS.description),
 		TaskSubtype: 'Call',
 		CallDurationInSeconds: draft.durationSeconds,
-		CallType: draft.direction === 'inbound' ? 'Inbound' : draft.direction === 'outbound' ? 'Outbound' : undefined,
+		CallType:
+			draft.direction === 'inbound'
+				? 'Inbound'
+				: draft.direction === 'outbound'
+					? 'Outbound'
+					: undefined,
 		CallObject: callObjectFor(draft.key),
 		Status: 'Completed',
 		ActivityDate: dateOnly(draft.startAt),

@@ -43,8 +43,12 @@ export type CreateVerifier = (slice: NewRecord[]) => Promise<Array<string | unde
 
 function toErrorInfo(errors: SaveError[] | undefined): CrmErrorInfo {
 	const list = errors ?? [];
-	const message = list.map((error) => error.message ?? error.statusCode ?? 'Unknown error').join('; ');
-	const info: CrmErrorInfo = { message: message || 'Salesforce rejected the record without a reason' };
+	const message = list
+		.map((error) => error.message ?? error.statusCode ?? 'Unknown error')
+		.join('; ');
+	const info: CrmErrorInfo = {
+		message: message || 'Salesforce rejected the record without a reason',
+	};
 	if (list[0]?.statusCode) info.code = list[0].statusCode;
 	return info;
 }
@@ -54,10 +58,15 @@ function failureOf(error: unknown): CrmErrorInfo {
 	throw error;
 }
 
-function mapResults(results: SaveResult[], expected: number, created: (result: SaveResult) => boolean): WriteResult[] {
+function mapResults(
+	results: SaveResult[],
+	expected: number,
+	created: (result: SaveResult) => boolean,
+): WriteResult[] {
 	return Array.from({ length: expected }, (_, i): WriteResult => {
 		const result = results[i];
-		if (!result) return { ok: false, error: { message: 'Salesforce returned no result for this record' } };
+		if (!result)
+			return { ok: false, error: { message: 'Salesforce returned no result for this record' } };
 		if (result.success && result.id) return { ok: true, id: result.id, created: created(result) };
 		return { ok: false, error: toErrorInfo(result.errors) };
 	});
@@ -68,10 +77,19 @@ function body(records: Array<Record<string, unknown>>) {
 }
 
 function createBody(slice: NewRecord[]) {
-	return body(slice.map((record) => ({ attributes: { type: assertObjectName(record.type) }, ...record.fields })));
+	return body(
+		slice.map((record) => ({
+			attributes: { type: assertObjectName(record.type) },
+			...record.fields,
+		})),
+	);
 }
 
-async function createSlice(api: SalesforceApi, slice: NewRecord[], verifier?: CreateVerifier): Promise<WriteResult[]> {
+async function createSlice(
+	api: SalesforceApi,
+	slice: NewRecord[],
+	verifier?: CreateVerifier,
+): Promise<WriteResult[]> {
 	// After an ambiguous failure the transport only retries when the verifier finds none of
 	// the records; if it finds some, those are reported created and the rest as failed,
 	// so a retry never duplicates what already exists.
@@ -86,7 +104,13 @@ async function createSlice(api: SalesforceApi, slice: NewRecord[], verifier?: Cr
 							? { id, success: true }
 							: {
 									success: false,
-									errors: [{ statusCode: 'NOT_WRITTEN', message: 'Not created: the answer was lost and the record does not exist; it is written on the next delivery' }],
+									errors: [
+										{
+											statusCode: 'NOT_WRITTEN',
+											message:
+												'Not created: the answer was lost and the record does not exist; it is written on the next delivery',
+										},
+									],
 								},
 					),
 				};
@@ -104,7 +128,11 @@ async function createSlice(api: SalesforceApi, slice: NewRecord[], verifier?: Cr
 	}
 }
 
-export async function createRecords(api: SalesforceApi, records: NewRecord[], verifier?: CreateVerifier): Promise<WriteResult[]> {
+export async function createRecords(
+	api: SalesforceApi,
+	records: NewRecord[],
+	verifier?: CreateVerifier,
+): Promise<WriteResult[]> {
 	const slices = chunk(records, COLLECTION_LIMIT);
 	return (await Promise.all(slices.map((slice) => createSlice(api, slice, verifier)))).flat();
 }
@@ -127,7 +155,10 @@ async function updateSlice(api: SalesforceApi, slice: RecordUpdate[]): Promise<W
 	}
 }
 
-export async function updateRecords(api: SalesforceApi, updates: RecordUpdate[]): Promise<WriteResult[]> {
+export async function updateRecords(
+	api: SalesforceApi,
+	updates: RecordUpdate[],
+): Promise<WriteResult[]> {
 	const slices = chunk(updates, COLLECTION_LIMIT);
 	return (await Promise.all(slices.map((slice) => updateSlice(api, slice)))).flat();
 }
@@ -142,7 +173,12 @@ export function toRecordData(type: string, record: SObjectRecord): RecordData {
 }
 
 /** `GET /composite/sobjects/{Type}?ids=…&fields=…`; Salesforce answers in request order with null for missing ids. */
-export async function retrieveRecords(api: SalesforceApi, type: string, ids: string[], fields: string[]): Promise<ReadResult> {
+export async function retrieveRecords(
+	api: SalesforceApi,
+	type: string,
+	ids: string[],
+	fields: string[],
+): Promise<ReadResult> {
 	assertObjectName(type);
 	ids.forEach(assertRecordId);
 	const fieldList = [...new Set(['Id', ...fields.map(assertFieldName)])].join(',');
@@ -150,7 +186,10 @@ export async function retrieveRecords(api: SalesforceApi, type: string, ids: str
 	const pages = await Promise.all(
 		slices.map(async (slice) => {
 			const path = `/composite/sobjects/${type}?ids=${slice.join(',')}&fields=${encodeURIComponent(fieldList)}`;
-			const records = await api.get<Array<SObjectRecord | null>>(path, `GET /composite/sobjects/${type}`);
+			const records = await api.get<Array<SObjectRecord | null>>(
+				path,
+				`GET /composite/sobjects/${type}`,
+			);
 			return slice.map((_, i) => {
 				const record = records[i];
 				return record ? toRecordData(type, record) : undefined;

@@ -18,7 +18,10 @@ export function phoneMatches(recordValue: unknown, e164: string): boolean {
 	const parsed = normalizePhone(e164);
 	if (!parsed.ok) return false;
 	const digits = recordValue.replace(/\D/g, '');
-	return digits !== '' && [parsed.e164.slice(1), parsed.nationalDigits, parsed.nationalNumber].includes(digits);
+	return (
+		digits !== '' &&
+		[parsed.e164.slice(1), parsed.nationalDigits, parsed.nationalNumber].includes(digits)
+	);
 }
 
 export function anyPhoneMatches(recordValues: unknown[], e164s: readonly string[]): boolean {
@@ -50,5 +53,14 @@ export function websiteHost(website: unknown): string | undefined {
 
 export function domainMatches(website: unknown, domains: readonly string[]): boolean {
 	const host = websiteHost(website);
-	return host !== undefined && domains.some((domain) => domain.trim().toLowerCase().replace(/^www\./, '') === host);
+	return (
+		host !== undefined &&
+		domains.some(
+			(domain) =>
+				domain
+					.trim()
+					.toLowerCase()
+					.replace(/^www\./, '') === host,
+		)
+	);
 }

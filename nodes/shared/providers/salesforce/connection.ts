@@ -64,7 +64,8 @@ class ObservingTransport extends JsforceTransport {
 
 export function normaliseInstanceUrl(instanceUrl: string): string {
 	const url = new URL(instanceUrl);
-	if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error(`Unsupported instance URL protocol: ${url.protocol}`);
+	if (url.protocol !== 'https:' && url.protocol !== 'http:')
+		throw new Error(`Unsupported instance URL protocol: ${url.protocol}`);
 	return url.origin;
 }
 
@@ -78,7 +79,10 @@ export class SalesforceConnection {
 		private readonly requestTimeoutMs: number = DEFAULT_RETRY_POLICY.requestTimeoutMs,
 	) {
 		// No refreshFn/oauth2 on purpose: session refresh belongs to the transport.
-		this.conn = new Connection({ instanceUrl: normaliseInstanceUrl(instanceUrl), version: apiVersion });
+		this.conn = new Connection({
+			instanceUrl: normaliseInstanceUrl(instanceUrl),
+			version: apiVersion,
+		});
 	}
 
 	/** Sends one request with `token`; resolves with the parsed body or throws SalesforceHttpError. */
@@ -121,7 +125,14 @@ export class SalesforceConnection {
 		const parsed = describeErrorBody(data);
 		const jsforceCode = (error as { errorCode?: unknown }).errorCode;
 		const code = parsed.errorCode || (typeof jsforceCode === 'string' ? jsforceCode : undefined);
-		const message = parsed.message || (error instanceof Error && error.message) || `HTTP ${response.statusCode}`;
-		return new SalesforceHttpError(message, response.statusCode, code, response.headers ?? {}, data);
+		const message =
+			parsed.message || (error instanceof Error && error.message) || `HTTP ${response.statusCode}`;
+		return new SalesforceHttpError(
+			message,
+			response.statusCode,
+			code,
+			response.headers ?? {},
+			data,
+		);
 	}
 }

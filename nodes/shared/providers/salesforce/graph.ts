@@ -19,7 +19,11 @@ export interface GraphLimits {
 	nodesPerGraph: number;
 }
 
-export const GRAPH_LIMITS: GraphLimits = { graphsPerRequest: 75, nodesPerRequest: 500, nodesPerGraph: 500 };
+export const GRAPH_LIMITS: GraphLimits = {
+	graphsPerRequest: 75,
+	nodesPerRequest: 500,
+	nodesPerGraph: 500,
+};
 
 export interface GraphNode {
 	method: 'POST';
@@ -70,7 +74,10 @@ const HALTED = 'PROCESSING_HALTED';
  * Requests for graphs of the given node counts, in order, within the limits. A graph too
  * big for any request is listed in `oversized` and sent nowhere.
  */
-export function packGraphs(sizes: readonly number[], limits: GraphLimits = GRAPH_LIMITS): { requests: number[][]; oversized: number[] } {
+export function packGraphs(
+	sizes: readonly number[],
+	limits: GraphLimits = GRAPH_LIMITS,
+): { requests: number[][]; oversized: number[] } {
 	const requests: number[][] = [];
 	const oversized: number[] = [];
 	let current: number[] = [];
@@ -98,9 +105,18 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** A node's errors: `[{ errorCode, message }]`, or a save result's `errors: [{ statusCode, message }]`. */
 function nodeErrors(body: unknown): Array<{ code?: string; message?: string }> {
-	const list = Array.isArray(body) ? body : isObject(body) && Array.isArray(body.errors) ? body.errors : [];
+	const list = Array.isArray(body)
+		? body
+		: isObject(body) && Array.isArray(body.errors)
+			? body.errors
+			: [];
 	return list.filter(isObject).map((error) => ({
-		code: typeof error.errorCode === 'string' ? error.errorCode : typeof error.statusCode === 'string' ? error.statusCode : undefined,
+		code:
+			typeof error.errorCode === 'string'
+				? error.errorCode
+				: typeof error.statusCode === 'string'
+					? error.statusCode
+					: undefined,
 		message: typeof error.message === 'string' ? error.message : undefined,
 	}));
 }
@@ -111,19 +127,28 @@ function uncertain(message: string): WriteResult {
 
 /** One graph's answer as the write's result. */
 export function graphOutcome(planned: PlannedGraph, result: GraphResult | undefined): WriteResult {
-	if (!result) return uncertain('Salesforce answered without a result for this write; it may or may not be stored');
+	if (!result)
+		return uncertain(
+			'Salesforce answered without a result for this write; it may or may not be stored',
+		);
 	const nodes = result.graphResponse?.compositeResponse ?? [];
 	if (result.isSuccessful === true) {
 		const body = nodes.find((node) => node.referenceId === planned.primary)?.body;
 		const id = isObject(body) && typeof body.id === 'string' ? body.id : undefined;
-		return id ? { ok: true, id, created: true } : uncertain('Salesforce reported this write stored but returned no id for it');
+		return id
+			? { ok: true, id, created: true }
+			: uncertain('Salesforce reported this write stored but returned no id for it');
 	}
 	for (const node of nodes) {
 		const errors = nodeErrors(node.body).filter((error) => error.code !== HALTED);
 		if (errors.length === 0) continue;
 		const what = planned.labels[node.referenceId ?? ''] ?? 'a record of this write';
-		const reasons = errors.map((error) => error.message ?? error.code ?? 'no reason given').join('; ');
-		const info: CrmErrorInfo = { message: `Salesforce rejected ${what}, so none of this write was stored: ${reasons}` };
+		const reasons = errors
+			.map((error) => error.message ?? error.code ?? 'no reason given')
+			.join('; ');
+		const info: CrmErrorInfo = {
+			message: `Salesforce rejected ${what}, so none of this write was stored: ${reasons}`,
+		};
 		if (errors[0].code) info.code = errors[0].code;
 		if (node.httpStatusCode !== undefined) info.status = node.httpStatusCode;
 		return { ok: false, error: info };
@@ -132,7 +157,8 @@ export function graphOutcome(planned: PlannedGraph, result: GraphResult | undefi
 		ok: false,
 		error: {
 			code: HALTED,
-			message: 'Salesforce did not process this write because too many other writes of the same request failed; nothing of it was stored',
+			message:
+				'Salesforce did not process this write because too many other writes of the same request failed; nothing of it was stored',
 		},
 	};
 }
@@ -142,26 +168,41 @@ function failureOf(error: unknown): CrmErrorInfo {
 	throw error;
 }
 
-async function sendRequest(api: SalesforceApi, slice: PlannedGraph[], lookup: GraphLookup): Promise<WriteResult[]> {
+async function sendRequest(
+	api: SalesforceApi,
+	slice: PlannedGraph[],
+	lookup: GraphLookup,
+): Promise<WriteResult[]> {
 	// Filled by a verify that found some of the graphs: their results replace the lost answer.
 	let recovered: WriteResult[] | undefined;
 	const verify = async (): Promise<VerifyOutcome<GraphResponse>> => {
 		const found = await lookup(slice);
 		if (found.every((result) => result.status === 'absent')) return { status: 'not-done' };
 		if (!found.some((result) => result.status === 'found')) {
-			const reasons = [...new Set(found.flatMap((result) => (result.status === 'unknown' ? [result.reason] : [])))];
+			const reasons = [
+				...new Set(found.flatMap((result) => (result.status === 'unknown' ? [result.reason] : []))),
+			];
 			return { status: 'unknown', reason: reasons.join('; ') };
 		}
 		recovered = found.map((result): WriteResult => {
 			if (result.status === 'found') return { ok: true, id: result.id, created: true };
-			const why = result.status === 'unknown' ? result.reason : 'it was not found, and Salesforce may still be storing it';
-			return uncertain(`The answer was lost; other writes of the same request were stored, but for this one ${why}`);
+			const why =
+				result.status === 'unknown'
+					? result.reason
+					: 'it was not found, and Salesforce may still be storing it';
+			return uncertain(
+				`The answer was lost; other writes of the same request were stored, but for this one ${why}`,
+			);
 		});
 		return { status: 'done', value: {} };
 	};
 	try {
 		const answer = await api.send<GraphResponse>(
-			{ method: 'POST', path: '/composite/graph', body: { graphs: slice.map((planned) => planned.graph) } },
+			{
+				method: 'POST',
+				path: '/composite/graph',
+				body: { graphs: slice.map((planned) => planned.graph) },
+			},
 			{ label: 'POST /composite/graph', idempotent: false, verify },
 		);
 		if (recovered) return recovered;

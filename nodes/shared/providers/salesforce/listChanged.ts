@@ -8,14 +8,19 @@ import type { QueryPage, SalesforceApi, SObjectRecord } from './api';
 import { toRecordData } from './collections';
 import { listChangedSoql } from './soql';
 
-export async function listSalesforceChanges(api: SalesforceApi, request: ListChangedRequest): Promise<ListChangedPage> {
+export async function listSalesforceChanges(
+	api: SalesforceApi,
+	request: ListChangedRequest,
+): Promise<ListChangedPage> {
 	const page: QueryPage<SObjectRecord> = request.cursor
 		? await api.nextPage<SObjectRecord>(request.cursor, request.pageSize)
 		: await api.queryPage<SObjectRecord>(
 				listChangedSoql(request.objectType, request.since, request.properties, request.filter),
 				request.pageSize,
 			);
-	const result: ListChangedPage = { records: page.records.map((record) => toRecordData(request.objectType, record)) };
+	const result: ListChangedPage = {
+		records: page.records.map((record) => toRecordData(request.objectType, record)),
+	};
 	if (!request.cursor) result.listedFromSince = page.totalSize;
 	if (!page.done && page.nextRecordsUrl) result.nextCursor = page.nextRecordsUrl;
 	return result;

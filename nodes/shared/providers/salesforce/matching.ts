@@ -41,9 +41,14 @@ const PHONES_PER_SOQL = 100;
 const SOQL_VALUES_URL_CHARS = 6_000;
 
 const inListSize = (value: string): number => encodeURIComponent(`${soqlLiteral(value)}, `).length;
-const likeSize = (domain: string): number => encodeURIComponent(` OR Website LIKE '%${escapeSoqlLike(domain)}%'`).length;
+const likeSize = (domain: string): number =>
+	encodeURIComponent(` OR Website LIKE '%${escapeSoqlLike(domain)}%'`).length;
 
-function boundedChunks(values: readonly string[], maxCount: number, sizeOf: (value: string) => number): string[][] {
+function boundedChunks(
+	values: readonly string[],
+	maxCount: number,
+	sizeOf: (value: string) => number,
+): string[][] {
 	return chunkWithin(values, { maxCount, maxSize: SOQL_VALUES_URL_CHARS, sizeOf });
 }
 
@@ -121,8 +126,15 @@ function distinct(values: Iterable<string | undefined>): string[] {
 	return [...set];
 }
 
-async function queryChunks(api: SalesforceApi, values: string[], size: number, build: (slice: string[]) => string) {
-	const pages = await Promise.all(boundedChunks(values, size, inListSize).map((slice) => api.query<SObjectRecord>(build(slice))));
+async function queryChunks(
+	api: SalesforceApi,
+	values: string[],
+	size: number,
+	build: (slice: string[]) => string,
+) {
+	const pages = await Promise.all(
+		boundedChunks(values, size, inListSize).map((slice) => api.query<SObjectRecord>(build(slice))),
+	);
 	return pages.flat();
 }
 
@@ -132,7 +144,11 @@ interface Candidates {
 	accounts: SObjectRecord[];
 }
 
-async function searchPhonesAndEmails(api: SalesforceApi, queries: readonly MatchQuery[], needs: Needs): Promise<Candidates> {
+async function searchPhonesAndEmails(
+	api: SalesforceApi,
+	queries: readonly MatchQuery[],
+	needs: Needs,
+): Promise<Candidates> {
 	const objects: PhoneSearchObject[] = [];
 	if (needs.contacts) objects.push('Contact');
 	if (needs.leads) objects.push('Lead');
@@ -141,13 +157,14 @@ async function searchPhonesAndEmails(api: SalesforceApi, queries: readonly Match
 	const emails = distinct(queries.flatMap((query) => query.emails.map(normaliseEmail)));
 	const spellings = distinct(groups.flat());
 
-	const [searches, contactsByEmail, leadsByEmail, contactsByPhone, leadsByPhone] = await Promise.all([
-		Promise.all(groups.map((terms) => api.search(phoneSearchSosl(terms, objects)))),
-		needs.contacts ? queryChunks(api, emails, EMAILS_PER_SOQL, contactsByEmailSoql) : [],
-		needs.leads ? queryChunks(api, emails, EMAILS_PER_SOQL, leadsByEmailSoql) : [],
-		needs.contacts ? queryChunks(api, spellings, PHONES_PER_SOQL, contactsByPhoneSoql) : [],
-		needs.leads ? queryChunks(api, spellings, PHONES_PER_SOQL, leadsByPhoneSoql) : [],
-	]);
+	const [searches, contactsByEmail, leadsByEmail, contactsByPhone, leadsByPhone] =
+		await Promise.all([
+			Promise.all(groups.map((terms) => api.search(phoneSearchSosl(terms, objects)))),
+			needs.contacts ? queryChunks(api, emails, EMAILS_PER_SOQL, contactsByEmailSoql) : [],
+			needs.leads ? queryChunks(api, emails, EMAILS_PER_SOQL, leadsByEmailSoql) : [],
+			needs.contacts ? queryChunks(api, spellings, PHONES_PER_SOQL, contactsByPhoneSoql) : [],
+			needs.leads ? queryChunks(api, spellings, PHONES_PER_SOQL, leadsByPhoneSoql) : [],
+		]);
 	const found = searches.flatMap((search) => search.searchRecords);
 	const ofType = (type: string) => found.filter((record) => record.attributes?.type === type);
 	return {
@@ -157,7 +174,11 @@ async function searchPhonesAndEmails(api: SalesforceApi, queries: readonly Match
 	};
 }
 
-export function confirmPerson(record: SObjectRecord, phones: string[], emails: string[]): string | undefined {
+export function confirmPerson(
+	record: SObjectRecord,
+	phones: string[],
+	emails: string[],
+): string | undefined {
 	if (anyPhoneMatches([record.Phone, record.MobilePhone], phones)) return 'phone';
 	if (emailMatches(record.Email, emails)) return 'email';
 	return undefined;
@@ -189,12 +210,17 @@ function confirmPeople(query: MatchQuery, candidates: Candidates): QueryMatches 
 	return { contacts, leads, accounts };
 }
 
-function confirmAccounts(query: MatchQuery, matches: QueryMatches, accounts: SObjectRecord[]): CrmRef[] {
+function confirmAccounts(
+	query: MatchQuery,
+	matches: QueryMatches,
+	accounts: SObjectRecord[],
+): CrmRef[] {
 	const linked = new Set(matches.contacts.map((contact) => str(contact.properties?.AccountId)));
 	const result = [...matches.accounts];
 	for (const record of accounts) {
 		if (result.some((ref) => ref.id === record.Id)) continue;
-		if (domainMatches(record.Website, query.domains)) result.push(toRef('company', record, 'domain'));
+		if (domainMatches(record.Website, query.domains))
+			result.push(toRef('company', record, 'domain'));
 		else if (linked.has(record.Id)) result.push(toRef('company', record, 'association'));
 	}
 	return result;
@@ -206,9 +232,16 @@ interface DealCandidates {
 	byContact: Array<{ contactId: string; opportunity: SObjectRecord }>;
 }
 
-async function fetchDeals(api: SalesforceApi, accountIds: string[], contactIds: string[], openOnly: boolean): Promise<DealCandidates> {
+async function fetchDeals(
+	api: SalesforceApi,
+	accountIds: string[],
+	contactIds: string[],
+	openOnly: boolean,
+): Promise<DealCandidates> {
 	const [byAccount, roles] = await Promise.all([
-		queryChunks(api, accountIds, IDS_PER_SOQL, (slice) => opportunitiesByAccountSoql(slice, openOnly)),
+		queryChunks(api, accountIds, IDS_PER_SOQL, (slice) =>
+			opportunitiesByAccountSoql(slice, openOnly),
+		),
 		queryChunks(api, contactIds, IDS_PER_SOQL, (slice) => contactRolesSoql(slice, openOnly)),
 	]);
 	const byContact = roles.flatMap((role) => {
@@ -219,12 +252,19 @@ async function fetchDeals(api: SalesforceApi, accountIds: string[], contactIds: 
 	return { byAccount, byContact };
 }
 
-function confirmDeals(contacts: CrmRef[], accounts: CrmRef[], deals: DealCandidates, openOnly: boolean): CrmRef[] {
+function confirmDeals(
+	contacts: CrmRef[],
+	accounts: CrmRef[],
+	deals: DealCandidates,
+	openOnly: boolean,
+): CrmRef[] {
 	const accountIds = new Set(accounts.map((ref) => ref.id));
 	const contactIds = new Set(contacts.map((ref) => ref.id));
 	const records = [
 		...deals.byAccount.filter((record) => accountIds.has(String(record.AccountId))),
-		...deals.byContact.filter((role) => contactIds.has(role.contactId)).map((role) => role.opportunity),
+		...deals.byContact
+			.filter((role) => contactIds.has(role.contactId))
+			.map((role) => role.opportunity),
 	];
 	return [...byId(records).values()]
 		.filter((record) => !openOnly || record.IsClosed !== true)
@@ -232,7 +272,9 @@ function confirmDeals(contacts: CrmRef[], accounts: CrmRef[], deals: DealCandida
 }
 
 function newestFirst(refs: CrmRef[], max?: number): CrmRef[] {
-	const sorted = [...byRefId(refs)].sort((a, b) => (b.createdAt ?? '').localeCompare(a.createdAt ?? ''));
+	const sorted = [...byRefId(refs)].sort((a, b) =>
+		(b.createdAt ?? '').localeCompare(a.createdAt ?? ''),
+	);
 	return max !== undefined && max >= 0 ? sorted.slice(0, max) : sorted;
 }
 
@@ -254,14 +296,22 @@ export async function findSalesforceMatches(
 
 	if (needs.accounts) {
 		const known = new Set(candidates.accounts.map((record) => record.Id));
-		const linkedIds = distinct(perQuery.flatMap((matches) => matches.contacts.map((ref) => str(ref.properties?.AccountId))));
+		const linkedIds = distinct(
+			perQuery.flatMap((matches) => matches.contacts.map((ref) => str(ref.properties?.AccountId))),
+		);
 		const ids = linkedIds.filter((id) => !known.has(id));
-		const domains = distinct(queries.flatMap((query) => query.domains.map((domain) => domain.trim().toLowerCase())));
+		const domains = distinct(
+			queries.flatMap((query) => query.domains.map((domain) => domain.trim().toLowerCase())),
+		);
 		const idChunks = boundedChunks(ids, IDS_PER_SOQL, inListSize);
 		const domainChunks = boundedChunks(domains, DOMAINS_PER_SOQL, likeSize);
 		const rounds = Math.max(idChunks.length, domainChunks.length);
-		const soqls = Array.from({ length: rounds }, (_, i) => accountsSoql(idChunks[i] ?? [], domainChunks[i] ?? []));
-		const accounts = (await Promise.all(soqls.map((soql) => api.query<SObjectRecord>(soql)))).flat();
+		const soqls = Array.from({ length: rounds }, (_, i) =>
+			accountsSoql(idChunks[i] ?? [], domainChunks[i] ?? []),
+		);
+		const accounts = (
+			await Promise.all(soqls.map((soql) => api.query<SObjectRecord>(soql)))
+		).flat();
 		queries.forEach((query, i) => {
 			perQuery[i].accounts = confirmAccounts(query, perQuery[i], accounts);
 		});
@@ -269,8 +319,12 @@ export async function findSalesforceMatches(
 
 	let dealsFor: (matches: QueryMatches) => CrmRef[] = () => [];
 	if (needs.deals) {
-		const accountIds = distinct(perQuery.flatMap((matches) => matches.accounts.map((ref) => ref.id)));
-		const contactIds = distinct(perQuery.flatMap((matches) => matches.contacts.map((ref) => ref.id)));
+		const accountIds = distinct(
+			perQuery.flatMap((matches) => matches.accounts.map((ref) => ref.id)),
+		);
+		const contactIds = distinct(
+			perQuery.flatMap((matches) => matches.contacts.map((ref) => ref.id)),
+		);
 		const deals = await fetchDeals(api, accountIds, contactIds, openOnly);
 		dealsFor = (matches) => confirmDeals(matches.contacts, matches.accounts, deals, openOnly);
 	}

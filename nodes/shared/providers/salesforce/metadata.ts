@@ -59,7 +59,8 @@ export function toFieldDescription(field: DescribeField): FieldDescription {
 		type: NEUTRAL_TYPES[field.type] ?? 'other',
 		nativeType: field.type,
 		readOnly: field.updateable !== true && field.createable !== true,
-		required: field.createable === true && field.nillable === false && field.defaultedOnCreate !== true,
+		required:
+			field.createable === true && field.nillable === false && field.defaultedOnCreate !== true,
 		canBeUsedToMatch: field.externalId === true || field.idLookup === true,
 	};
 	if (field.type === 'picklist' || field.type === 'multipicklist' || field.type === 'combobox') {
@@ -70,8 +71,19 @@ export function toFieldDescription(field: DescribeField): FieldDescription {
 	return description;
 }
 
-export async function describeSalesforceObject(api: SalesforceApi, objectType: string, now: () => number): Promise<ObjectDescription> {
+export async function describeSalesforceObject(
+	api: SalesforceApi,
+	objectType: string,
+	now: () => number,
+): Promise<ObjectDescription> {
 	const type = assertObjectName(objectType);
-	const result = await api.get<DescribeResult>(`/sobjects/${type}/describe`, `GET /sobjects/${type}/describe`);
-	return { objectType: result.name || type, fields: result.fields.map(toFieldDescription), fetchedAt: now() };
+	const result = await api.get<DescribeResult>(
+		`/sobjects/${type}/describe`,
+		`GET /sobjects/${type}/describe`,
+	);
+	return {
+		objectType: result.name || type,
+		fields: result.fields.map(toFieldDescription),
+		fetchedAt: now(),
+	};
 }

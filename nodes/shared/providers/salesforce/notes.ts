@@ -22,7 +22,9 @@ const LOOKUP_CHUNK = 50;
 
 export function linkTargets(draft: ActivityDraft): CrmRef[] {
 	const seen = new Set<string>();
-	return draft.targets.filter((target) => (seen.has(target.id) ? false : (seen.add(target.id), true)));
+	return draft.targets.filter((target) =>
+		seen.has(target.id) ? false : (seen.add(target.id), true),
+	);
 }
 
 const NO_TARGET = 'A note needs at least one target record to be attached to';
@@ -32,7 +34,12 @@ function sobjectUrl(apiVersion: string, type: string): string {
 }
 
 /** One all-or-nothing graph for the draft at `index` (graph and reference ids derive from it). */
-export function noteGraph(draft: ActivityDraft, index: number, style: NoteStyle, apiVersion: string): PlannedGraph {
+export function noteGraph(
+	draft: ActivityDraft,
+	index: number,
+	style: NoteStyle,
+	apiVersion: string,
+): PlannedGraph {
 	const targets = linkTargets(draft);
 	const note = `note${index}`;
 	const labels: Record<string, string> = {};
@@ -41,12 +48,26 @@ export function noteGraph(draft: ActivityDraft, index: number, style: NoteStyle,
 		targets.forEach((target, j) => {
 			const referenceId = `${note}_${j}`;
 			labels[referenceId] = `the note on ${target.id}`;
-			nodes.push({ method: 'POST', url: sobjectUrl(apiVersion, 'Note'), referenceId, body: legacyNoteFields(draft, target.id) });
+			nodes.push({
+				method: 'POST',
+				url: sobjectUrl(apiVersion, 'Note'),
+				referenceId,
+				body: legacyNoteFields(draft, target.id),
+			});
 		});
-		return { graph: { graphId: `g${index}`, compositeRequest: nodes }, primary: `${note}_0`, labels };
+		return {
+			graph: { graphId: `g${index}`, compositeRequest: nodes },
+			primary: `${note}_0`,
+			labels,
+		};
 	}
 	labels[note] = 'the note';
-	nodes.push({ method: 'POST', url: sobjectUrl(apiVersion, 'ContentNote'), referenceId: note, body: contentNoteFields(draft) });
+	nodes.push({
+		method: 'POST',
+		url: sobjectUrl(apiVersion, 'ContentNote'),
+		referenceId: note,
+		body: contentNoteFields(draft),
+	});
 	targets.forEach((target, j) => {
 		const referenceId = `${note}_link${j}`;
 		labels[referenceId] = `the note's link to ${target.id}`;
@@ -61,7 +82,11 @@ export function noteGraph(draft: ActivityDraft, index: number, style: NoteStyle,
 	return { graph: { graphId: `g${index}`, compositeRequest: nodes }, primary: note, labels };
 }
 
-export async function createSalesforceNotes(api: SalesforceApi, drafts: ActivityDraft[], style: NoteStyle): Promise<WriteResult[]> {
+export async function createSalesforceNotes(
+	api: SalesforceApi,
+	drafts: ActivityDraft[],
+	style: NoteStyle,
+): Promise<WriteResult[]> {
 	const results = new Array<WriteResult>(drafts.length);
 	const sendable: number[] = [];
 	drafts.forEach((draft, i) => {
@@ -81,7 +106,14 @@ export async function createSalesforceNotes(api: SalesforceApi, drafts: Activity
 	return results;
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+const ENTITIES: Record<string, string> = {
+	amp: '&',
+	lt: '<',
+	gt: '>',
+	quot: '"',
+	apos: "'",
+	nbsp: ' ',
+};
 
 function decodeEntity(match: string, name: string): string {
 	if (!name.startsWith('#')) return ENTITIES[name.toLowerCase()] ?? match;
@@ -103,14 +135,24 @@ export function noteText(html: string): string {
  * found: a note with the key is on every target of the draft; absent: on none of them;
  * unknown: only on some (written for another set of targets — neither "written" nor "absent" is true).
  */
-function verdict(key: string, targets: string[], coverage: Array<{ id: string; on: Set<string> }>): KeyLookupResult {
+function verdict(
+	key: string,
+	targets: string[],
+	coverage: Array<{ id: string; on: Set<string> }>,
+): KeyLookupResult {
 	if (coverage.length === 0) return { status: 'absent' };
 	const full = coverage.find((candidate) => targets.every((target) => candidate.on.has(target)));
 	if (full) return { status: 'found', id: full.id };
 	const on = [...new Set(coverage.flatMap((candidate) => [...candidate.on]))];
 	const missing = targets.filter((target) => !on.includes(target));
-	const where = missing.length > 0 ? `is on ${on.join(', ')} but not on ${missing.join(', ')}` : `is on several notes, none on all of ${targets.join(', ')}`;
-	return { status: 'unknown', reason: `a note with key ${key} ${where}; it was written for other targets` };
+	const where =
+		missing.length > 0
+			? `is on ${on.join(', ')} but not on ${missing.join(', ')}`
+			: `is on several notes, none on all of ${targets.join(', ')}`;
+	return {
+		status: 'unknown',
+		reason: `a note with key ${key} ${where}; it was written for other targets`,
+	};
 }
 
 function sameTitle(a: unknown, b: string): boolean {
@@ -123,34 +165,75 @@ interface NoteLink {
 	ContentDocument?: { Title?: unknown } | null;
 }
 
-async function findContentNotes(api: SalesforceApi, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+async function findContentNotes(
+	api: SalesforceApi,
+	drafts: ActivityDraft[],
+): Promise<KeyLookupResult[]> {
 	const titles = drafts.map((draft) => String(contentNoteFields(draft).Title));
 	const targets = drafts.map((draft) => linkTargets(draft).map((target) => target.id));
-	const links = await api.query<NoteLink>(noteLinksSoql([...new Set(targets.flat())], [...new Set(titles)]));
-	const candidatesOf = drafts.map((_, i) => links.filter((link) => targets[i].includes(link.LinkedEntityId) && sameTitle(link.ContentDocument?.Title, titles[i])));
-	const documents = [...new Set(candidatesOf.flat().map((link) => assertRecordId(link.ContentDocumentId)))].sort();
+	const links = await api.query<NoteLink>(
+		noteLinksSoql([...new Set(targets.flat())], [...new Set(titles)]),
+	);
+	const candidatesOf = drafts.map((_, i) =>
+		links.filter(
+			(link) =>
+				targets[i].includes(link.LinkedEntityId) &&
+				sameTitle(link.ContentDocument?.Title, titles[i]),
+		),
+	);
+	const documents = [
+		...new Set(candidatesOf.flat().map((link) => assertRecordId(link.ContentDocumentId))),
+	].sort();
 	const texts = new Map(
 		await Promise.all(
-			documents.map(async (id) => [id, noteText(await api.getBlobText(`/sobjects/ContentNote/${id}/Content`, 'GET /sobjects/ContentNote/{id}/Content'))] as const),
+			documents.map(
+				async (id) =>
+					[
+						id,
+						noteText(
+							await api.getBlobText(
+								`/sobjects/ContentNote/${id}/Content`,
+								'GET /sobjects/ContentNote/{id}/Content',
+							),
+						),
+					] as const,
+			),
 		),
 	);
 	return drafts.map((draft, i) => {
 		const byDocument = new Map<string, Set<string>>();
 		for (const link of candidatesOf[i]) {
 			if (!carriesRef(texts.get(link.ContentDocumentId), draft.key)) continue;
-			byDocument.set(link.ContentDocumentId, (byDocument.get(link.ContentDocumentId) ?? new Set()).add(link.LinkedEntityId));
+			byDocument.set(
+				link.ContentDocumentId,
+				(byDocument.get(link.ContentDocumentId) ?? new Set()).add(link.LinkedEntityId),
+			);
 		}
-		return verdict(draft.key, targets[i], [...byDocument].map(([id, on]) => ({ id, on })));
+		return verdict(
+			draft.key,
+			targets[i],
+			[...byDocument].map(([id, on]) => ({ id, on })),
+		);
 	});
 }
 
-async function findLegacyNotes(api: SalesforceApi, drafts: ActivityDraft[]): Promise<KeyLookupResult[]> {
+async function findLegacyNotes(
+	api: SalesforceApi,
+	drafts: ActivityDraft[],
+): Promise<KeyLookupResult[]> {
 	const titles = drafts.map((draft) => String(legacyNoteFields(draft, '').Title));
 	const targets = drafts.map((draft) => linkTargets(draft).map((target) => target.id));
-	const notes = await api.query<SObjectRecord>(legacyNotesSoql([...new Set(targets.flat())], [...new Set(titles)]));
+	const notes = await api.query<SObjectRecord>(
+		legacyNotesSoql([...new Set(targets.flat())], [...new Set(titles)]),
+	);
 	return drafts.map((draft, i) => {
 		// One Note per target; the draft's id is the first target's Note, as when it was created.
-		const mine = notes.filter((note) => sameTitle(note.Title, titles[i]) && carriesRef(note.Body, draft.key) && targets[i].includes(String(note.ParentId)));
+		const mine = notes.filter(
+			(note) =>
+				sameTitle(note.Title, titles[i]) &&
+				carriesRef(note.Body, draft.key) &&
+				targets[i].includes(String(note.ParentId)),
+		);
 		const byTarget = targets[i].map((target) => mine.find((note) => note.ParentId === target));
 		const some = byTarget[0] ?? byTarget.find((note) => note !== undefined);
 		const on = new Set(targets[i].filter((_, j) => byTarget[j] !== undefined));
@@ -159,7 +242,11 @@ async function findLegacyNotes(api: SalesforceApi, drafts: ActivityDraft[]): Pro
 }
 
 /** Whether each note draft was written (found / absent / unknown), by consistent reads only. */
-export async function findSalesforceNotes(api: SalesforceApi, drafts: ActivityDraft[], style: NoteStyle): Promise<KeyLookupResult[]> {
+export async function findSalesforceNotes(
+	api: SalesforceApi,
+	drafts: ActivityDraft[],
+	style: NoteStyle,
+): Promise<KeyLookupResult[]> {
 	const results = new Array<KeyLookupResult>(drafts.length);
 	const withTargets = drafts.flatMap((draft, i) => {
 		// A note without targets is never sent, and one on a malformed id is refused whole: neither can exist.

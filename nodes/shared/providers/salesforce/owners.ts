@@ -6,10 +6,17 @@ import { activeUsersByEmailSoql } from './soql';
 
 const EMAILS_PER_SOQL = 200;
 
-export async function resolveSalesforceOwners(api: SalesforceApi, emails: string[]): Promise<Map<string, string>> {
-	const wanted = [...new Set(emails.map(normaliseEmail).filter((email): email is string => email !== undefined))];
+export async function resolveSalesforceOwners(
+	api: SalesforceApi,
+	emails: string[],
+): Promise<Map<string, string>> {
+	const wanted = [
+		...new Set(emails.map(normaliseEmail).filter((email): email is string => email !== undefined)),
+	];
 	const pages = await Promise.all(
-		chunk(wanted, EMAILS_PER_SOQL).map((slice) => api.query<SObjectRecord>(activeUsersByEmailSoql(slice))),
+		chunk(wanted, EMAILS_PER_SOQL).map((slice) =>
+			api.query<SObjectRecord>(activeUsersByEmailSoql(slice)),
+		),
 	);
 	const owners = new Map<string, string>();
 	for (const user of pages.flat()) {

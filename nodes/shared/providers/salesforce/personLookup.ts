@@ -26,11 +26,25 @@ function returning(options: PersonLookupOptions): string {
 	return `RETURNING Contact(${contact}), Lead(${lead} WHERE IsConverted = false)`;
 }
 
-async function search(api: SalesforceApi, queries: readonly MatchQuery[], options: PersonLookupOptions): Promise<SObjectRecord[]> {
-	const emails = [...new Set(queries.flatMap((query) => query.emails.map(normaliseEmail)).filter((email): email is string => !!email))];
+async function search(
+	api: SalesforceApi,
+	queries: readonly MatchQuery[],
+	options: PersonLookupOptions,
+): Promise<SObjectRecord[]> {
+	const emails = [
+		...new Set(
+			queries
+				.flatMap((query) => query.emails.map(normaliseEmail))
+				.filter((email): email is string => !!email),
+		),
+	];
 	const sosls = [
-		...phoneTermGroups(queries).map((terms) => `${soslFindClause(terms)} IN PHONE FIELDS ${returning(options)}`),
-		...chunk(emails, EMAILS_PER_SEARCH).map((slice) => `${soslFindClause(slice)} IN EMAIL FIELDS ${returning(options)}`),
+		...phoneTermGroups(queries).map(
+			(terms) => `${soslFindClause(terms)} IN PHONE FIELDS ${returning(options)}`,
+		),
+		...chunk(emails, EMAILS_PER_SEARCH).map(
+			(slice) => `${soslFindClause(slice)} IN EMAIL FIELDS ${returning(options)}`,
+		),
 	];
 	const answers = await Promise.all(sosls.map((sosl) => api.search(sosl)));
 	return answers.flatMap((answer) => answer.searchRecords);
@@ -45,16 +59,29 @@ function candidatesFor(query: MatchQuery, records: readonly SObjectRecord[]) {
 		const matchedBy = confirmPerson(record, phones, query.emails);
 		if (!matchedBy) return [];
 		seen.add(record.Id);
-		return [{ ref: toRef(kind, record, matchedBy), lastActivityAt: isoTime(record[LAST_ACTIVITY]) }];
+		return [
+			{ ref: toRef(kind, record, matchedBy), lastActivityAt: isoTime(record[LAST_ACTIVITY]) },
+		];
 	});
 }
 
-async function openDealsByAccount(api: SalesforceApi, accountIds: string[]): Promise<SObjectRecord[]> {
-	const pages = await Promise.all(chunk(accountIds, ACCOUNTS_PER_SOQL).map((slice) => api.query<SObjectRecord>(opportunitiesByAccountSoql(slice, true))));
+async function openDealsByAccount(
+	api: SalesforceApi,
+	accountIds: string[],
+): Promise<SObjectRecord[]> {
+	const pages = await Promise.all(
+		chunk(accountIds, ACCOUNTS_PER_SOQL).map((slice) =>
+			api.query<SObjectRecord>(opportunitiesByAccountSoql(slice, true)),
+		),
+	);
 	return pages.flat();
 }
 
-export async function lookupSalesforcePeople(api: SalesforceApi, queries: readonly MatchQuery[], options: PersonLookupOptions): Promise<PersonLookup[]> {
+export async function lookupSalesforcePeople(
+	api: SalesforceApi,
+	queries: readonly MatchQuery[],
+	options: PersonLookupOptions,
+): Promise<PersonLookup[]> {
 	if (queries.length === 0) return [];
 	const records = await search(api, queries, options);
 	const picks = queries.map((query) => {
@@ -62,13 +89,24 @@ export async function lookupSalesforcePeople(api: SalesforceApi, queries: readon
 		return { best: bestPerson(candidates), count: rankPeople(candidates).length };
 	});
 	const accountOf = (ref: CrmRef | undefined): string | undefined =>
-		ref?.kind === 'contact' && typeof ref.properties?.AccountId === 'string' && ref.properties.AccountId !== '' ? ref.properties.AccountId : undefined;
-	const accountIds = [...new Set(picks.map((pick) => accountOf(pick.best?.ref)).filter((id): id is string => !!id))];
-	const opportunities = accountIds.length > 0 && options.maxOpenDeals > 0 ? await openDealsByAccount(api, accountIds) : [];
+		ref?.kind === 'contact' &&
+		typeof ref.properties?.AccountId === 'string' &&
+		ref.properties.AccountId !== ''
+			? ref.properties.AccountId
+			: undefined;
+	const accountIds = [
+		...new Set(picks.map((pick) => accountOf(pick.best?.ref)).filter((id): id is string => !!id)),
+	];
+	const opportunities =
+		accountIds.length > 0 && options.maxOpenDeals > 0
+			? await openDealsByAccount(api, accountIds)
+			: [];
 	return picks.map(({ best, count }) => {
 		const account = accountOf(best?.ref);
 		const openDeals = account
-			? opportunities.filter((record) => record.AccountId === account && record.IsClosed !== true).map((record) => toRef('deal', record, 'association'))
+			? opportunities
+					.filter((record) => record.AccountId === account && record.IsClosed !== true)
+					.map((record) => toRef('deal', record, 'association'))
 			: [];
 		return {
 			candidates: count,

@@ -53,7 +53,13 @@ export const SALESFORCE_PROFILE = {
 		lead: { objectType: 'Lead', label: 'Lead' },
 	},
 	// DoNotCall is the standard checkbox on both Contact and Lead.
-	contactFields: { firstName: 'FirstName', lastName: 'LastName', email: 'Email', phones: ['Phone', 'MobilePhone'], doNotCall: 'DoNotCall' },
+	contactFields: {
+		firstName: 'FirstName',
+		lastName: 'LastName',
+		email: 'Email',
+		phones: ['Phone', 'MobilePhone'],
+		doNotCall: 'DoNotCall',
+	},
 	personKeys: {
 		stored: { phone: 'Phone', email: 'Email' },
 		lookedUp: { phone: ['Phone', 'MobilePhone'], email: ['Email'] },

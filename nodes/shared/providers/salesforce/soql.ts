@@ -5,10 +5,38 @@
  */
 import { escapeSoqlLike, soqlLiteral } from '../../logic/escape';
 
-export const CONTACT_FIELDS = ['Id', 'Name', 'Phone', 'MobilePhone', 'Email', 'AccountId', 'OwnerId', 'CreatedDate'];
-export const LEAD_FIELDS = ['Id', 'Name', 'Phone', 'MobilePhone', 'Email', 'Company', 'OwnerId', 'IsConverted', 'CreatedDate'];
+export const CONTACT_FIELDS = [
+	'Id',
+	'Name',
+	'Phone',
+	'MobilePhone',
+	'Email',
+	'AccountId',
+	'OwnerId',
+	'CreatedDate',
+];
+export const LEAD_FIELDS = [
+	'Id',
+	'Name',
+	'Phone',
+	'MobilePhone',
+	'Email',
+	'Company',
+	'OwnerId',
+	'IsConverted',
+	'CreatedDate',
+];
 export const ACCOUNT_FIELDS = ['Id', 'Name', 'Phone', 'Website', 'OwnerId', 'CreatedDate'];
-export const OPPORTUNITY_FIELDS = ['Id', 'Name', 'AccountId', 'OwnerId', 'StageName', 'IsClosed', 'CloseDate', 'CreatedDate'];
+export const OPPORTUNITY_FIELDS = [
+	'Id',
+	'Name',
+	'AccountId',
+	'OwnerId',
+	'StageName',
+	'IsClosed',
+	'CloseDate',
+	'CreatedDate',
+];
 
 /** Object and field API names (`Account`, `Custom__c`, `ns__Field__c`); relationship paths with dots for fields. */
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
@@ -74,7 +102,10 @@ export function accountsSoql(ids: readonly string[], domains: readonly string[])
 	return `SELECT ${ACCOUNT_FIELDS.join(', ')} FROM Account WHERE ${conditions.join(' OR ')} ORDER BY CreatedDate DESC`;
 }
 
-export function opportunitiesByAccountSoql(accountIds: readonly string[], openOnly: boolean): string {
+export function opportunitiesByAccountSoql(
+	accountIds: readonly string[],
+	openOnly: boolean,
+): string {
 	const open = openOnly ? ' AND IsClosed = false' : '';
 	return `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE AccountId IN ${inList(accountIds)}${open} ORDER BY CreatedDate DESC`;
 }
@@ -99,7 +130,15 @@ export function soqlDateTime(iso: string): string {
 	return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export const ACTIVITY_FIELDS = ['Id', 'Subject', 'WhoId', 'WhatId', 'OwnerId', 'CreatedDate', 'LastModifiedDate'];
+export const ACTIVITY_FIELDS = [
+	'Id',
+	'Subject',
+	'WhoId',
+	'WhatId',
+	'OwnerId',
+	'CreatedDate',
+	'LastModifiedDate',
+];
 
 /** Tasks (call logs and action items) keep the draft key in CallObject, which SOQL can filter on. */
 export function tasksByKeySoql(keys: readonly string[]): string {
@@ -121,7 +160,12 @@ export function eventsInWindowSoql(from: string, to: string, whoId?: string): st
  * trigger's settings: it is trusted configuration (like a saved list view), never data
  * from a call, and is wrapped in parentheses so its ORs cannot escape the AND.
  */
-export function listChangedSoql(objectType: string, since: string, properties: readonly string[], filter?: string): string {
+export function listChangedSoql(
+	objectType: string,
+	since: string,
+	properties: readonly string[],
+	filter?: string,
+): string {
 	const fields = selectList([...properties, 'SystemModstamp', 'CreatedDate']);
 	const extra = filter && filter.trim() ? ` AND (${filter.trim()})` : '';
 	return (

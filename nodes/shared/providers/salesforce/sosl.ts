@@ -17,8 +17,13 @@ const RETURNING_FIELDS: Record<PhoneSearchObject, string[]> = {
 	Account: ACCOUNT_FIELDS,
 };
 
-export function phoneSearchSosl(terms: readonly string[], objects: readonly PhoneSearchObject[]): string {
-	const returning = objects.map((object) => `${object}(${RETURNING_FIELDS[object].join(', ')})`).join(', ');
+export function phoneSearchSosl(
+	terms: readonly string[],
+	objects: readonly PhoneSearchObject[],
+): string {
+	const returning = objects
+		.map((object) => `${object}(${RETURNING_FIELDS[object].join(', ')})`)
+		.join(', ');
 	return `${soslFindClause(terms)} IN PHONE FIELDS RETURNING ${returning}`;
 }
 
@@ -26,7 +31,10 @@ export function phoneSearchSosl(terms: readonly string[], objects: readonly Phon
  * Packs each number's spellings into groups of at most `cap` terms without splitting one
  * number's spellings over two searches (a number longer than the cap gets its own group).
  */
-export function packTermGroups(termsPerPhone: readonly string[][], cap: number = SOSL_TERMS_PER_SEARCH): string[][] {
+export function packTermGroups(
+	termsPerPhone: readonly string[][],
+	cap: number = SOSL_TERMS_PER_SEARCH,
+): string[][] {
 	const groups: string[][] = [];
 	let current: string[] = [];
 	for (const terms of termsPerPhone) {

@@ -9,7 +9,22 @@ import type { StoredRecord } from '../../core/store';
 import type { RouteDefinition, SandboxResponse, VendorContext } from '../../core/types';
 import { pageOf } from './paging';
 
-export const CLIENT_FIELDS = ['name', 'first_name', 'last_name', 'email', 'phone', 'company', 'address', 'city', 'state', 'zip', 'country', 'notes', 'status', 'tags'] as const;
+export const CLIENT_FIELDS = [
+	'name',
+	'first_name',
+	'last_name',
+	'email',
+	'phone',
+	'company',
+	'address',
+	'city',
+	'state',
+	'zip',
+	'country',
+	'notes',
+	'status',
+	'tags',
+] as const;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function autochatError(status: number, code: string, message: string): SandboxResponse {
@@ -30,24 +45,40 @@ export function phoneKey(phone: string): string {
 	return parsed?.isPossible() ? parsed.number : phone.replace(/\D/g, '');
 }
 
-export type ClientWriteCheck = { ok: true; fields: Record<string, unknown> } | { ok: false; response: SandboxResponse };
+export type ClientWriteCheck =
+	{ ok: true; fields: Record<string, unknown> } | { ok: false; response: SandboxResponse };
 
-const reject = (status: number, code: string, message: string): ClientWriteCheck => ({ ok: false, response: autochatError(status, code, message) });
+const reject = (status: number, code: string, message: string): ClientWriteCheck => ({
+	ok: false,
+	response: autochatError(status, code, message),
+});
 
 /** The cleaned fields, or the 400/422 answer. */
 export function validateClientWrite(body: unknown, creating: boolean): ClientWriteCheck {
 	if (typeof body !== 'object' || body === null || Array.isArray(body))
 		return reject(400, 'invalid_request', 'Request body must be a JSON object');
 	const input = body as Record<string, unknown>;
-	const unknown = Object.keys(input).filter((k) => !(CLIENT_FIELDS as readonly string[]).includes(k) && k !== 'id');
-	if (unknown.length > 0) return reject(422, 'validation_error', `Unknown field(s): ${unknown.join(', ')}`);
+	const unknown = Object.keys(input).filter(
+		(k) => !(CLIENT_FIELDS as readonly string[]).includes(k) && k !== 'id',
+	);
+	if (unknown.length > 0)
+		return reject(422, 'validation_error', `Unknown field(s): ${unknown.join(', ')}`);
 	const name = input.name;
-	if (creating && (typeof name !== 'string' || name.trim() === '')) return reject(422, 'validation_error', 'name is required');
+	if (creating && (typeof name !== 'string' || name.trim() === ''))
+		return reject(422, 'validation_error', 'name is required');
 	if (!creating && 'name' in input && (typeof name !== 'string' || name.trim() === ''))
 		return reject(422, 'validation_error', 'name cannot be empty');
-	if (input.email !== undefined && input.email !== null && (typeof input.email !== 'string' || !EMAIL.test(input.email)))
+	if (
+		input.email !== undefined &&
+		input.email !== null &&
+		(typeof input.email !== 'string' || !EMAIL.test(input.email))
+	)
 		return reject(422, 'validation_error', 'email is not a valid email address');
-	if (input.tags !== undefined && input.tags !== null && !(Array.isArray(input.tags) && input.tags.every((t) => typeof t === 'string')))
+	if (
+		input.tags !== undefined &&
+		input.tags !== null &&
+		!(Array.isArray(input.tags) && input.tags.every((t) => typeof t === 'string'))
+	)
 		return reject(422, 'validation_error', 'tags must be an array of strings');
 	for (const field of CLIENT_FIELDS) {
 		const value = input[field];
@@ -62,7 +93,8 @@ export function validateClientWrite(body: unknown, creating: boolean): ClientWri
 function listClients(ctx: VendorContext, query: URLSearchParams): SandboxResponse {
 	const since = query.get('updated_since');
 	const sinceMs = since ? Date.parse(since) : undefined;
-	if (sinceMs !== undefined && Number.isNaN(sinceMs)) return autochatError(400, 'invalid_request', 'updated_since must be an ISO 8601 timestamp');
+	if (sinceMs !== undefined && Number.isNaN(sinceMs))
+		return autochatError(400, 'invalid_request', 'updated_since must be an ISO 8601 timestamp');
 	const email = query.get('email')?.toLowerCase();
 	const phone = query.get('phone');
 	const wantedPhone = phone ? phoneKey(phone) : undefined;
@@ -70,7 +102,11 @@ function listClients(ctx: VendorContext, query: URLSearchParams): SandboxRespons
 	const matching = ctx.store
 		.list('autochat', 'clients')
 		.filter((r) => !email || String(r.fields.email ?? '').toLowerCase() === email)
-		.filter((r) => !wantedPhone || (typeof r.fields.phone === 'string' && phoneKey(r.fields.phone) === wantedPhone))
+		.filter(
+			(r) =>
+				!wantedPhone ||
+				(typeof r.fields.phone === 'string' && phoneKey(r.fields.phone) === wantedPhone),
+		)
 		.filter((r) => sinceMs === undefined || Date.parse(r.updatedAt) >= sinceMs)
 		// Oldest change first, so a poller can resume from the last updated_at it saw.
 		.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt) || a.id.localeCompare(b.id));
@@ -81,7 +117,11 @@ export function clientRoutes(ctx: VendorContext, newId: () => string): RouteDefi
 	const find = (id: string) => ctx.store.get('autochat', 'clients', id);
 	const notFound = () => autochatError(404, 'not_found', 'Client not found');
 	return [
-		{ method: 'GET', template: '/autochat/v1/clients', handler: (req) => listClients(ctx, req.query) },
+		{
+			method: 'GET',
+			template: '/autochat/v1/clients',
+			handler: (req) => listClients(ctx, req.query),
+		},
 		{
 			method: 'POST',
 			template: '/autochat/v1/clients',

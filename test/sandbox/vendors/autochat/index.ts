@@ -22,7 +22,12 @@ function errorBody(kind: CoreErrorKind, status: number, message: string): unknow
 		case 'bad_request':
 			return { error: { message, code: 'invalid_request' } };
 		case 'fault':
-			return { error: { message: status >= 500 ? 'Internal server error' : message, code: status >= 500 ? 'internal_error' : 'error' } };
+			return {
+				error: {
+					message: status >= 500 ? 'Internal server error' : message,
+					code: status >= 500 ? 'internal_error' : 'error',
+				},
+			};
 	}
 }
 
@@ -43,7 +48,9 @@ export function createAutochatVendor(): VendorModule {
 			// Epoch seconds, as in the documented example (1640995200).
 			'X-RateLimit-Reset': String(Math.ceil(limit.resetAt / 1000)),
 		}),
-		rateLimitedHeaders: (limit) => ({ 'Retry-After': String(Math.max(1, Math.ceil((limit.resetAt - limit.now) / 1000))) }),
+		rateLimitedHeaders: (limit) => ({
+			'Retry-After': String(Math.max(1, Math.ceil((limit.resetAt - limit.now) / 1000))),
+		}),
 		seed: seedAutochat,
 		newId: (_objectType, ctx) => newAutochatId(ctx.store.nextSequence('autochat')),
 	};

@@ -13,17 +13,37 @@ function decodeCursor(cursor: string): number | undefined {
 	return match ? Number(match[1]) : undefined;
 }
 
-export function pageOf<T>(items: T[], query: URLSearchParams, toJson: (item: T) => unknown): SandboxResponse {
+export function pageOf<T>(
+	items: T[],
+	query: URLSearchParams,
+	toJson: (item: T) => unknown,
+): SandboxResponse {
 	const limit = query.has('limit') ? Number(query.get('limit')) : DEFAULT_PAGE;
 	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-		return { status: 400, body: { error: { message: `limit must be between 1 and ${MAX_PAGE}`, code: 'invalid_request' } } };
+		return {
+			status: 400,
+			body: {
+				error: { message: `limit must be between 1 and ${MAX_PAGE}`, code: 'invalid_request' },
+			},
+		};
 	const cursor = query.get('cursor');
 	const offset = cursor ? decodeCursor(cursor) : 0;
-	if (offset === undefined) return { status: 400, body: { error: { message: 'cursor is invalid', code: 'invalid_request' } } };
+	if (offset === undefined)
+		return {
+			status: 400,
+			body: { error: { message: 'cursor is invalid', code: 'invalid_request' } },
+		};
 	const page = items.slice(offset, offset + limit);
 	const hasMore = offset + limit < items.length;
 	return {
 		status: 200,
-		body: { data: page.map(toJson), pagination: { limit, has_more: hasMore, next_cursor: hasMore ? encodeCursor(offset + limit) : null } },
+		body: {
+			data: page.map(toJson),
+			pagination: {
+				limit,
+				has_more: hasMore,
+				next_cursor: hasMore ? encodeCursor(offset + limit) : null,
+			},
+		},
 	};
 }

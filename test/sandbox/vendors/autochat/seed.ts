@@ -6,7 +6,10 @@ const seededId = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12
 
 /** Seeded client ids by demo key. */
 export const AUTOCHAT_SEED_IDS: Record<string, string> = Object.fromEntries(
-	[...DEMO_CONTACTS.map((c) => c.key), ...DEMO_LEADS.map((l) => l.key)].map((key, i) => [key, seededId(i + 1)]),
+	[...DEMO_CONTACTS.map((c) => c.key), ...DEMO_LEADS.map((l) => l.key)].map((key, i) => [
+		key,
+		seededId(i + 1),
+	]),
 );
 
 export function seedAutochat(ctx: VendorContext): void {
@@ -35,7 +38,16 @@ export function seedAutochat(ctx: VendorContext): void {
 			'autochat',
 			'clients',
 			AUTOCHAT_SEED_IDS[l.key],
-			{ name: `${l.firstName} ${l.lastName}`, first_name: l.firstName, last_name: l.lastName, email: l.email, phone: l.phone, company: l.company, status: 'lead', tags: ['inbound'] },
+			{
+				name: `${l.firstName} ${l.lastName}`,
+				first_name: l.firstName,
+				last_name: l.lastName,
+				email: l.email,
+				phone: l.phone,
+				company: l.company,
+				status: 'lead',
+				tags: ['inbound'],
+			},
 			DEMO_CREATED_AT,
 		);
 	}

@@ -8,20 +8,52 @@
 import type { SandboxStore, StoredRecord } from '../../core/store';
 import { DataverseError, unknownProperty } from './errors';
 import { columnValue } from './rows';
-import { attributeByColumn, entityByLogicalName, type DataverseAttribute, type DataverseEntity } from './schema';
+import {
+	attributeByColumn,
+	entityByLogicalName,
+	type DataverseAttribute,
+	type DataverseEntity,
+} from './schema';
 
-type Literal = { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'boolean'; value: boolean } | { kind: 'null' } | { kind: 'guid'; value: string } | { kind: 'datetime'; ms: number };
+type Literal =
+	| { kind: 'string'; value: string }
+	| { kind: 'number'; value: number }
+	| { kind: 'boolean'; value: boolean }
+	| { kind: 'null' }
+	| { kind: 'guid'; value: string }
+	| { kind: 'datetime'; ms: number };
 
 type Expr =
 	| { kind: 'and' | 'or'; left: Expr; right: Expr }
 	| { kind: 'not'; inner: Expr }
-	| { kind: 'compare'; op: string; attribute: DataverseAttribute; entity: DataverseEntity; lambda?: string; value: Literal }
-	| { kind: 'function'; name: string; attribute: DataverseAttribute; entity: DataverseEntity; lambda?: string; pattern: RegExp }
+	| {
+			kind: 'compare';
+			op: string;
+			attribute: DataverseAttribute;
+			entity: DataverseEntity;
+			lambda?: string;
+			value: Literal;
+	  }
+	| {
+			kind: 'function';
+			name: string;
+			attribute: DataverseAttribute;
+			entity: DataverseEntity;
+			lambda?: string;
+			pattern: RegExp;
+	  }
 	| { kind: 'any'; variable: string; inner: Expr };
 
-type Token = { kind: 'word'; text: string } | { kind: 'string'; value: string } | { kind: 'number'; value: number } | { kind: 'guid'; value: string } | { kind: 'datetime'; ms: number } | { kind: 'punct'; text: string };
+type Token =
+	| { kind: 'word'; text: string }
+	| { kind: 'string'; value: string }
+	| { kind: 'number'; value: number }
+	| { kind: 'guid'; value: string }
+	| { kind: 'datetime'; ms: number }
+	| { kind: 'punct'; text: string };
 
-const badFilter = (message: string) => new DataverseError(400, '0x80060888', `Syntax error: ${message}`);
+const badFilter = (message: string) =>
+	new DataverseError(400, '0x80060888', `Syntax error: ${message}`);
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}(?:T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))?/;
 const OPERATORS = ['eq', 'ne', 'gt', 'ge', 'lt', 'le'];
@@ -56,7 +88,10 @@ function tokenize(text: string): Token[] {
 			i += guid.length;
 		} else if (DATETIME.test(rest) && /^\d{4}-/.test(rest)) {
 			const date = DATETIME.exec(rest)![0];
-			tokens.push({ kind: 'datetime', ms: Date.parse(date.includes('T') ? date : `${date}T00:00:00Z`) });
+			tokens.push({
+				kind: 'datetime',
+				ms: Date.parse(date.includes('T') ? date : `${date}T00:00:00Z`),
+			});
 			i += date.length;
 		} else if (/^-?\d/.test(rest)) {
 			const number = /^-?\d+(?:\.\d+)?/.exec(rest)![0];
@@ -87,11 +122,15 @@ export function likePattern(text: string, name: string): RegExp {
 			const close = text.indexOf(']', i + 2);
 			if (close === -1) throw badFilter(`unterminated [ in '${text}'`);
 			const inside = text.slice(i + 1, close);
-			source += inside.length === 1 ? inside.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&') : `[${inside.replace(/[\\\]]/g, '\\$&')}]`;
+			source +=
+				inside.length === 1
+					? inside.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+					: `[${inside.replace(/[\\\]]/g, '\\$&')}]`;
 			i = close;
 		} else source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 	}
-	const anchored = name === 'contains' ? `${source}` : name === 'startswith' ? `^${source}` : `${source}$`;
+	const anchored =
+		name === 'contains' ? `${source}` : name === 'startswith' ? `^${source}` : `${source}$`;
 	return new RegExp(anchored, 'i');
 }
 
@@ -106,7 +145,8 @@ class Parser {
 
 	parse(): Expr {
 		const expr = this.or();
-		if (this.index < this.tokens.length) throw badFilter(`unexpected '${this.describe(this.tokens[this.index])}'`);
+		if (this.index < this.tokens.length)
+			throw badFilter(`unexpected '${this.describe(this.tokens[this.index])}'`);
 		return expr;
 	}
 
@@ -122,7 +162,8 @@ class Parser {
 
 	private expectPunct(text: string): void {
 		const token = this.tokens[this.index++];
-		if (token?.kind !== 'punct' || token.text !== text) throw badFilter(`expected '${text}' but found '${this.describe(token)}'`);
+		if (token?.kind !== 'punct' || token.text !== text)
+			throw badFilter(`expected '${text}' but found '${this.describe(token)}'`);
 	}
 
 	private or(): Expr {
@@ -162,14 +203,19 @@ class Parser {
 		this.index++;
 		const column = this.column(token.text);
 		const op = this.tokens[this.index++];
-		if (op?.kind !== 'word' || !OPERATORS.includes(op.text.toLowerCase())) throw badFilter(`expected a comparison operator after '${token.text}'`);
+		if (op?.kind !== 'word' || !OPERATORS.includes(op.text.toLowerCase()))
+			throw badFilter(`expected a comparison operator after '${token.text}'`);
 		const value = this.literal();
 		checkTypes(column.attribute, value, op.text.toLowerCase());
 		return { kind: 'compare', op: op.text.toLowerCase(), ...column, value };
 	}
 
 	/** A column of the entity, or `var/column` of a lambda's party. */
-	private column(path: string): { attribute: DataverseAttribute; entity: DataverseEntity; lambda?: string } {
+	private column(path: string): {
+		attribute: DataverseAttribute;
+		entity: DataverseEntity;
+		lambda?: string;
+	} {
 		const [first, second] = path.split('/');
 		if (second !== undefined) {
 			const entity = this.lambdas.get(first);
@@ -211,7 +257,11 @@ class Parser {
 		if (field?.kind !== 'word') throw badFilter(`${name} needs a column`);
 		const column = this.column(field.text);
 		if (!['String', 'Memo'].includes(column.attribute.type)) {
-			throw new DataverseError(400, '0x80060888', `No function signature for the function with name '${name}' matches the specified arguments.`);
+			throw new DataverseError(
+				400,
+				'0x80060888',
+				`No function signature for the function with name '${name}' matches the specified arguments.`,
+			);
 		}
 		this.expectPunct(',');
 		const value = this.literal();
@@ -228,7 +278,11 @@ class Parser {
 		if (variable?.kind !== 'word') throw badFilter('any() needs a lambda variable');
 		this.expectPunct(':');
 		const parties = entityByLogicalName('activityparty')!;
-		const inner = new Parser(this.tokens, this.entity, new Map([...this.lambdas, [variable.text, parties]]));
+		const inner = new Parser(
+			this.tokens,
+			this.entity,
+			new Map([...this.lambdas, [variable.text, parties]]),
+		);
 		inner.index = this.index;
 		const expr = inner.or();
 		this.index = inner.index;
@@ -274,7 +328,11 @@ function checkTypes(attribute: DataverseAttribute, value: Literal, op: string): 
 	const type = edmType(attribute);
 	if (!LITERAL_TYPES[value.kind].includes(type)) {
 		const found = LITERAL_TYPES[value.kind][0];
-		throw new DataverseError(400, '0x80060888', `A binary operator with incompatible types was detected. Found operand types '${type}' and '${found}' for operator kind '${op}'.`);
+		throw new DataverseError(
+			400,
+			'0x80060888',
+			`A binary operator with incompatible types was detected. Found operand types '${type}' and '${found}' for operator kind '${op}'.`,
+		);
 	}
 }
 
@@ -288,7 +346,8 @@ function comparable(attribute: DataverseAttribute, value: unknown): Scalar {
 	if (value === null || value === undefined) return null;
 	if (typeof value === 'number' || typeof value === 'boolean') return value;
 	const text = String(value);
-	if (attribute.type === 'DateTime') return Date.parse(text.includes('T') ? text : `${text}T00:00:00Z`);
+	if (attribute.type === 'DateTime')
+		return Date.parse(text.includes('T') ? text : `${text}T00:00:00Z`);
 	return text.toLowerCase();
 }
 
@@ -322,7 +381,12 @@ export interface FilterContext {
 	entity: DataverseEntity;
 }
 
-export function evaluate(ctx: FilterContext, record: StoredRecord, expr: Expr, bound: Map<string, StoredRecord> = new Map()): boolean {
+export function evaluate(
+	ctx: FilterContext,
+	record: StoredRecord,
+	expr: Expr,
+	bound: Map<string, StoredRecord> = new Map(),
+): boolean {
 	const target = (lambda?: string) => (lambda ? bound.get(lambda) : record);
 	switch (expr.kind) {
 		case 'and':
@@ -334,7 +398,11 @@ export function evaluate(ctx: FilterContext, record: StoredRecord, expr: Expr, b
 		case 'compare': {
 			const row = target(expr.lambda);
 			if (!row) return false;
-			return compare(comparable(expr.attribute, columnValue(expr.entity, row, expr.attribute)), expr.op, literalScalar(expr.value));
+			return compare(
+				comparable(expr.attribute, columnValue(expr.entity, row, expr.attribute)),
+				expr.op,
+				literalScalar(expr.value),
+			);
 		}
 		case 'function': {
 			const row = target(expr.lambda);
@@ -342,8 +410,12 @@ export function evaluate(ctx: FilterContext, record: StoredRecord, expr: Expr, b
 			return typeof value === 'string' && expr.pattern.test(value);
 		}
 		case 'any': {
-			const parties = ctx.store.list('dynamics', 'activityparty').filter((party) => party.fields._activityid_value === record.id);
-			return parties.some((party) => evaluate(ctx, record, expr.inner, new Map([...bound, [expr.variable, party]])));
+			const parties = ctx.store
+				.list('dynamics', 'activityparty')
+				.filter((party) => party.fields._activityid_value === record.id);
+			return parties.some((party) =>
+				evaluate(ctx, record, expr.inner, new Map([...bound, [expr.variable, party]])),
+			);
 		}
 	}
 }

@@ -6,7 +6,12 @@
 import { createHash } from 'node:crypto';
 
 import { DataverseError, unknownSegment } from './errors';
-import { entityByLogicalName, isLookup, type DataverseAttribute, type DataverseEntity } from './schema';
+import {
+	entityByLogicalName,
+	isLookup,
+	type DataverseAttribute,
+	type DataverseEntity,
+} from './schema';
 
 const TYPE_NAMES: Record<string, string> = {
 	Uniqueidentifier: 'UniqueidentifierType',
@@ -49,17 +54,27 @@ function metadataId(...parts: string[]): string {
 export function findEntityDefinition(key: string): DataverseEntity {
 	const match = /^LogicalName='([^']*)'$/.exec(key);
 	const entity = match ? entityByLogicalName(match[1]) : undefined;
-	if (!entity) throw new DataverseError(404, '0x80040217', `Could not find entity with name '${match?.[1] ?? key}'`);
+	if (!entity)
+		throw new DataverseError(
+			404,
+			'0x80040217',
+			`Could not find entity with name '${match?.[1] ?? key}'`,
+		);
 	return entity;
 }
 
 function pick(row: Record<string, unknown>, select: string | null): Record<string, unknown> {
 	if (!select) return row;
 	const wanted = new Set(['MetadataId', ...select.split(',').map((name) => name.trim())]);
-	return Object.fromEntries(Object.entries(row).filter(([key]) => wanted.has(key) || key.startsWith('@')));
+	return Object.fromEntries(
+		Object.entries(row).filter(([key]) => wanted.has(key) || key.startsWith('@')),
+	);
 }
 
-export function entityDefinition(entity: DataverseEntity, select: string | null): Record<string, unknown> {
+export function entityDefinition(
+	entity: DataverseEntity,
+	select: string | null,
+): Record<string, unknown> {
 	return pick(
 		{
 			MetadataId: metadataId(entity.logicalName),
@@ -74,7 +89,12 @@ export function entityDefinition(entity: DataverseEntity, select: string | null)
 	);
 }
 
-function attributeRow(entity: DataverseEntity, attribute: DataverseAttribute, attributeOf: string | null = null, typeOverride?: DataverseAttribute['type']): Record<string, unknown> {
+function attributeRow(
+	entity: DataverseEntity,
+	attribute: DataverseAttribute,
+	attributeOf: string | null = null,
+	typeOverride?: DataverseAttribute['type'],
+): Record<string, unknown> {
 	const type = typeOverride ?? attribute.type;
 	const writable = !attribute.readOnly && !attribute.primaryId && attributeOf === null;
 	return {
@@ -89,7 +109,11 @@ function attributeRow(entity: DataverseEntity, attribute: DataverseAttribute, at
 		IsValidForCreate: writable || attribute.primaryId === true,
 		IsValidForUpdate: writable,
 		IsValidForRead: true,
-		RequiredLevel: { Value: attribute.required ?? (attribute.primaryId ? 'SystemRequired' : 'None'), CanBeChanged: true, ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings' },
+		RequiredLevel: {
+			Value: attribute.required ?? (attribute.primaryId ? 'SystemRequired' : 'None'),
+			CanBeChanged: true,
+			ManagedPropertyLogicalName: 'canmodifyrequirementlevelsettings',
+		},
 		IsPrimaryId: attribute.primaryId === true,
 		IsPrimaryName: attribute.primaryName === true,
 	};
@@ -100,8 +124,22 @@ function allAttributeRows(entity: DataverseEntity): Array<Record<string, unknown
 	return entity.attributes.flatMap((attribute) => {
 		const rows = [attributeRow(entity, attribute)];
 		if (isLookup(attribute)) {
-			rows.push(attributeRow(entity, { name: `${attribute.name}name`, label: attribute.label, type: 'String' }, attribute.name));
-			if (attribute.type !== 'Lookup') rows.push(attributeRow(entity, { name: `${attribute.name}type`, label: attribute.label, type: 'EntityName' }, attribute.name, 'EntityName'));
+			rows.push(
+				attributeRow(
+					entity,
+					{ name: `${attribute.name}name`, label: attribute.label, type: 'String' },
+					attribute.name,
+				),
+			);
+			if (attribute.type !== 'Lookup')
+				rows.push(
+					attributeRow(
+						entity,
+						{ name: `${attribute.name}type`, label: attribute.label, type: 'EntityName' },
+						attribute.name,
+						'EntityName',
+					),
+				);
 		}
 		return rows;
 	});
@@ -113,13 +151,24 @@ function optionSet(entity: DataverseEntity, attribute: DataverseAttribute) {
 		Name: `${entity.logicalName}_${attribute.name}`,
 		IsGlobal: false,
 		OptionSetType: attribute.type,
-		Options: (attribute.options ?? []).map(([value, text]) => ({ Value: value, Label: label(text), Color: null, IsManaged: true })),
+		Options: (attribute.options ?? []).map(([value, text]) => ({
+			Value: value,
+			Label: label(text),
+			Color: null,
+			IsManaged: true,
+		})),
 	};
 }
 
-function castRow(entity: DataverseEntity, attribute: DataverseAttribute, cast: string, expand: string | null): Record<string, unknown> {
+function castRow(
+	entity: DataverseEntity,
+	attribute: DataverseAttribute,
+	cast: string,
+	expand: string | null,
+): Record<string, unknown> {
 	const row: Record<string, unknown> = { ...attributeRow(entity, attribute) };
-	if (cast === 'DateTimeAttributeMetadata') row.Format = attribute.dateOnly ? 'DateOnly' : 'DateAndTime';
+	if (cast === 'DateTimeAttributeMetadata')
+		row.Format = attribute.dateOnly ? 'DateOnly' : 'DateAndTime';
 	if (cast === 'StringAttributeMetadata') {
 		row.Format = attribute.format ?? 'Text';
 		row.FormatName = { Value: attribute.format ?? 'Text' };
@@ -134,14 +183,25 @@ function castRow(entity: DataverseEntity, attribute: DataverseAttribute, cast: s
 }
 
 /** `Attributes` or `Attributes/Microsoft.Dynamics.CRM.<Cast>` of a table. */
-export function attributesOf(entity: DataverseEntity, cast: string | undefined, select: string | null, expand: string | null, serviceRoot: string) {
+export function attributesOf(
+	entity: DataverseEntity,
+	cast: string | undefined,
+	select: string | null,
+	expand: string | null,
+	serviceRoot: string,
+) {
 	if (cast === undefined) {
-		return { '@odata.context': `${serviceRoot}$metadata#EntityDefinitions('${entity.logicalName}')/Attributes`, value: allAttributeRows(entity).map((row) => pick(row, select)) };
+		return {
+			'@odata.context': `${serviceRoot}$metadata#EntityDefinitions('${entity.logicalName}')/Attributes`,
+			value: allAttributeRows(entity).map((row) => pick(row, select)),
+		};
 	}
 	const name = cast.replace(/^Microsoft\.Dynamics\.CRM\./, '');
 	const applies = CASTS[name];
 	if (!applies) throw unknownSegment(cast);
-	const rows = entity.attributes.filter(applies).map((attribute) => castRow(entity, attribute, name, expand));
+	const rows = entity.attributes
+		.filter(applies)
+		.map((attribute) => castRow(entity, attribute, name, expand));
 	return {
 		'@odata.context': `${serviceRoot}$metadata#EntityDefinitions('${entity.logicalName}')/Attributes/Microsoft.Dynamics.CRM.${name}`,
 		value: rows.map((row) => {

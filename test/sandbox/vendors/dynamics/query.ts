@@ -24,13 +24,18 @@ function maxPageSize(prefer: string | undefined): number | undefined {
 	return match ? Math.max(1, Math.min(MAX_PAGE, Number(match[1]))) : undefined;
 }
 
-function order(entity: DataverseEntity, records: StoredRecord[], orderby: string | null): StoredRecord[] {
+function order(
+	entity: DataverseEntity,
+	records: StoredRecord[],
+	orderby: string | null,
+): StoredRecord[] {
 	if (!orderby) return records;
 	const items = orderby.split(',').map((part) => {
 		const [column, direction = 'asc'] = part.trim().split(/\s+/);
 		const attribute = attributeByColumn(entity, column);
 		if (!attribute) throw unknownProperty(entity, column);
-		if (!['asc', 'desc'].includes(direction.toLowerCase())) throw badRequest(`Invalid $orderby direction '${direction}'`);
+		if (!['asc', 'desc'].includes(direction.toLowerCase()))
+			throw badRequest(`Invalid $orderby direction '${direction}'`);
 		return { attribute, desc: direction.toLowerCase() === 'desc' };
 	});
 	const key = (record: StoredRecord, index: number) => {
@@ -60,16 +65,22 @@ function skipOf(query: URLSearchParams): number {
 	return Number(match[1]);
 }
 
-export function readCollection(request: CollectionRequest): { body: Record<string, unknown>; headers: Record<string, string> } {
+export function readCollection(request: CollectionRequest): {
+	body: Record<string, unknown>;
+	headers: Record<string, string>;
+} {
 	const { store, entity, query, prefer } = request;
 	const attributes = selectedAttributes(entity, query.get('$select'));
 	const filterText = query.get('$filter');
 	const filter = filterText ? parseFilter(filterText, entity) : undefined;
 	const topText = query.get('$top');
 	const top = topText === null ? undefined : Number(topText);
-	if (top !== undefined && (!Number.isInteger(top) || top < 0)) throw new DataverseError(400, '0x80060888', `Invalid value for $top: ${topText}`);
+	if (top !== undefined && (!Number.isInteger(top) || top < 0))
+		throw new DataverseError(400, '0x80060888', `Invalid value for $top: ${topText}`);
 
-	const matching = store.list('dynamics', entity.logicalName).filter((record) => !filter || evaluate({ store, entity }, record, filter));
+	const matching = store
+		.list('dynamics', entity.logicalName)
+		.filter((record) => !filter || evaluate({ store, entity }, record, filter));
 	const ordered = order(entity, matching, query.get('$orderby'));
 	const limited = top === undefined ? ordered : ordered.slice(0, top);
 	const skip = skipOf(query);
@@ -84,12 +95,23 @@ export function readCollection(request: CollectionRequest): { body: Record<strin
 		body['@odata.count'] = Math.min(limited.length, 5000);
 		if (limited.length > 5000) body['@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded'] = true;
 	}
-	body.value = limited.slice(skip, end).map((record) => rowView(entity, record, attributes, annotations));
+	body.value = limited
+		.slice(skip, end)
+		.map((record) => rowView(entity, record, attributes, annotations));
 	if (end < limited.length) {
 		const next = new URLSearchParams(query);
-		next.set('$skiptoken', `<cookie pagenumber="${Math.floor(end / (pageSize ?? 1)) + 1}" offset="${end}" />`);
-		body['@odata.nextLink'] = `${request.serviceRoot}${entity.entitySet}?${next.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
+		next.set(
+			'$skiptoken',
+			`<cookie pagenumber="${Math.floor(end / (pageSize ?? 1)) + 1}" offset="${end}" />`,
+		);
+		body['@odata.nextLink'] =
+			`${request.serviceRoot}${entity.entitySet}?${next.toString().replace(/\+/g, '%20').replace(/%24/g, '$')}`;
 	}
-	const applied = [pageSize !== undefined ? `odata.maxpagesize=${pageSize}` : '', annotations ? 'odata.include-annotations="*"' : ''].filter(Boolean).join(',');
+	const applied = [
+		pageSize !== undefined ? `odata.maxpagesize=${pageSize}` : '',
+		annotations ? 'odata.include-annotations="*"' : '',
+	]
+		.filter(Boolean)
+		.join(',');
 	return { body, headers: applied ? { 'Preference-Applied': applied } : {} };
 }

@@ -3,7 +3,12 @@
  * `/api/data/v9.2` (clients that keep only the org origin, as the pack's provider does
  * with real org URLs). A `$batch` is one HTTP request: it passes the rate limiter once.
  */
-import type { RouteDefinition, SandboxRequest, SandboxResponse, VendorContext } from '../../core/types';
+import type {
+	RouteDefinition,
+	SandboxRequest,
+	SandboxResponse,
+	VendorContext,
+} from '../../core/types';
 import { buildBatchResponse, parseBatchRequest, type BatchAnswer, type BatchPart } from './batch';
 import { answer, type DataverseCall, type DataverseContext } from './dispatch';
 import { DataverseError } from './errors';
@@ -11,9 +16,12 @@ import { Journal } from './writes';
 
 export const SERVICE_ROOTS = ['/dynamics/api/data/v9.2/', '/api/data/v9.2/'];
 
-function lowerHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string | undefined> {
+function lowerHeaders(
+	headers: Record<string, string | string[] | undefined>,
+): Record<string, string | undefined> {
 	const out: Record<string, string | undefined> = {};
-	for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
+	for (const [name, value] of Object.entries(headers))
+		out[name.toLowerCase()] = Array.isArray(value) ? value[0] : value;
 	return out;
 }
 
@@ -35,24 +43,52 @@ function withODataHeaders(response: SandboxResponse): SandboxResponse {
 }
 
 /** A `$batch` part's URL (absolute, root-relative or service-root-relative) as a call. */
-function partCall(ctx: VendorContext, part: BatchPart, batchRoot: string, created: Map<string, string>): DataverseCall | SandboxResponse {
+function partCall(
+	ctx: VendorContext,
+	part: BatchPart,
+	batchRoot: string,
+	created: Map<string, string>,
+): DataverseCall | SandboxResponse {
 	let url = part.url;
 	// `$1/…` refers to the entity created by the part with Content-ID 1 in the same change set.
 	const reference = /^\$(\w+)(.*)$/.exec(url);
 	if (reference) {
 		const target = created.get(reference[1]);
-		if (!target) return { status: 400, body: new DataverseError(400, '0x80048d19', `Content-ID reference $${reference[1]} is unknown.`).body() };
+		if (!target)
+			return {
+				status: 400,
+				body: new DataverseError(
+					400,
+					'0x80048d19',
+					`Content-ID reference $${reference[1]} is unknown.`,
+				).body(),
+			};
 		url = `${target}${reference[2]}`;
 	}
 	const absolute = new URL(url, `${ctx.baseUrl()}${batchRoot}`);
 	const located = underRoot(absolute.pathname);
-	if (!located) return { status: 404, body: new DataverseError(404, '0x8006088a', `No Dataverse resource at ${absolute.pathname}`).body() };
+	if (!located)
+		return {
+			status: 404,
+			body: new DataverseError(
+				404,
+				'0x8006088a',
+				`No Dataverse resource at ${absolute.pathname}`,
+			).body(),
+		};
 	let body: unknown;
 	if (part.body !== undefined) {
 		try {
 			body = JSON.parse(part.body) as unknown;
 		} catch {
-			return { status: 400, body: new DataverseError(400, '0x80048d19', 'The request body of a $batch part is not valid JSON.').body() };
+			return {
+				status: 400,
+				body: new DataverseError(
+					400,
+					'0x80048d19',
+					'The request body of a $batch part is not valid JSON.',
+				).body(),
+			};
 		}
 	}
 	return {
@@ -65,7 +101,14 @@ function partCall(ctx: VendorContext, part: BatchPart, batchRoot: string, create
 	};
 }
 
-function runPart(ctx: VendorContext, dataverse: DataverseContext, part: BatchPart, root: string, created: Map<string, string>, journal?: Journal): SandboxResponse {
+function runPart(
+	ctx: VendorContext,
+	dataverse: DataverseContext,
+	part: BatchPart,
+	root: string,
+	created: Map<string, string>,
+	journal?: Journal,
+): SandboxResponse {
 	const call = partCall(ctx, part, root, created);
 	const response = 'resource' in call ? answer(dataverse, call, journal) : call;
 	const entityId = response.headers?.['OData-EntityId'];
@@ -73,7 +116,12 @@ function runPart(ctx: VendorContext, dataverse: DataverseContext, part: BatchPar
 	return withODataHeaders(response);
 }
 
-function runBatch(ctx: VendorContext, dataverse: DataverseContext, req: SandboxRequest, root: string): SandboxResponse {
+function runBatch(
+	ctx: VendorContext,
+	dataverse: DataverseContext,
+	req: SandboxRequest,
+	root: string,
+): SandboxResponse {
 	const headers = lowerHeaders(req.headers);
 	const entries = parseBatchRequest(headers['content-type'], req.body);
 	const continueOnError = /odata\.continue-on-error/i.test(headers.prefer ?? '');
@@ -104,11 +152,20 @@ function runBatch(ctx: VendorContext, dataverse: DataverseContext, req: SandboxR
 		if (failed && !continueOnError) break;
 	}
 	const built = buildBatchResponse(answers);
-	const applied: Record<string, string> = continueOnError ? { 'Preference-Applied': 'odata.continue-on-error' } : {};
-	return { status: 200, rawBody: built.body, headers: { 'Content-Type': built.contentType, 'OData-Version': '4.0', ...applied } };
+	const applied: Record<string, string> = continueOnError
+		? { 'Preference-Applied': 'odata.continue-on-error' }
+		: {};
+	return {
+		status: 200,
+		rawBody: built.body,
+		headers: { 'Content-Type': built.contentType, 'OData-Version': '4.0', ...applied },
+	};
 }
 
-export function dynamicsDataRoutes(ctx: VendorContext, dataverse: DataverseContext): RouteDefinition[] {
+export function dynamicsDataRoutes(
+	ctx: VendorContext,
+	dataverse: DataverseContext,
+): RouteDefinition[] {
 	const direct = (req: SandboxRequest): SandboxResponse => {
 		const located = underRoot(req.path)!;
 		const call: DataverseCall = {
@@ -126,7 +183,8 @@ export function dynamicsDataRoutes(ctx: VendorContext, dataverse: DataverseConte
 		try {
 			return runBatch(ctx, dataverse, req, located.root);
 		} catch (error) {
-			if (error instanceof DataverseError) return withODataHeaders({ status: error.status, body: error.body() });
+			if (error instanceof DataverseError)
+				return withODataHeaders({ status: error.status, body: error.body() });
 			throw error;
 		}
 	};
@@ -134,7 +192,8 @@ export function dynamicsDataRoutes(ctx: VendorContext, dataverse: DataverseConte
 	for (const root of SERVICE_ROOTS.map((r) => r.slice(0, -1))) {
 		routes.push({ method: 'POST', template: `${root}/$batch`, handler: batch });
 		for (const method of ['GET', 'POST', 'PATCH', 'DELETE']) {
-			for (const depth of ['/:a', '/:a/:b', '/:a/:b/:c']) routes.push({ method, template: `${root}${depth}`, handler: direct });
+			for (const depth of ['/:a', '/:a/:b', '/:a/:b/:c'])
+				routes.push({ method, template: `${root}${depth}`, handler: direct });
 		}
 	}
 	return routes;

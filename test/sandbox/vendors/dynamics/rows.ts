@@ -5,17 +5,29 @@
  */
 import type { StoredRecord } from '../../core/store';
 import { unknownProperty } from './errors';
-import { attributeByColumn, columnName, isLookup, type DataverseAttribute, type DataverseEntity } from './schema';
+import {
+	attributeByColumn,
+	columnName,
+	isLookup,
+	type DataverseAttribute,
+	type DataverseEntity,
+} from './schema';
 
 export const LOGICAL_NAME_ANNOTATION = '@Microsoft.Dynamics.CRM.lookuplogicalname';
 
 /** A column's value for a stored record (null when empty). */
-export function columnValue(entity: DataverseEntity, record: StoredRecord, attribute: DataverseAttribute): unknown {
+export function columnValue(
+	entity: DataverseEntity,
+	record: StoredRecord,
+	attribute: DataverseAttribute,
+): unknown {
 	if (attribute.primaryId) return record.id;
 	if (attribute.name === 'createdon') return isoSeconds(record.createdAt);
 	if (attribute.name === 'modifiedon') return isoSeconds(record.updatedAt);
 	if (attribute.name === 'fullname' && entity.primaryName === 'fullname') {
-		const name = [record.fields.firstname, record.fields.lastname].filter((part) => typeof part === 'string' && part !== '').join(' ');
+		const name = [record.fields.firstname, record.fields.lastname]
+			.filter((part) => typeof part === 'string' && part !== '')
+			.join(' ');
 		return name === '' ? null : name;
 	}
 	const value = record.fields[columnName(attribute)];
@@ -32,7 +44,10 @@ export function lookupType(record: StoredRecord, attribute: DataverseAttribute):
 }
 
 /** Columns named in `$select` (validated), or every column. */
-export function selectedAttributes(entity: DataverseEntity, select: string | null): DataverseAttribute[] {
+export function selectedAttributes(
+	entity: DataverseEntity,
+	select: string | null,
+): DataverseAttribute[] {
 	if (!select) return entity.attributes;
 	const names = select
 		.split(',')
@@ -48,12 +63,18 @@ export function selectedAttributes(entity: DataverseEntity, select: string | nul
 	return chosen.includes(primary) ? chosen : [...chosen, primary];
 }
 
-export function rowView(entity: DataverseEntity, record: StoredRecord, attributes: DataverseAttribute[], annotations: boolean): Record<string, unknown> {
+export function rowView(
+	entity: DataverseEntity,
+	record: StoredRecord,
+	attributes: DataverseAttribute[],
+	annotations: boolean,
+): Record<string, unknown> {
 	const row: Record<string, unknown> = { '@odata.etag': etag(record) };
 	for (const attribute of attributes) {
 		const column = columnName(attribute);
 		const value = columnValue(entity, record, attribute);
-		if (annotations && isLookup(attribute) && value !== null) row[`${column}${LOGICAL_NAME_ANNOTATION}`] = lookupType(record, attribute);
+		if (annotations && isLookup(attribute) && value !== null)
+			row[`${column}${LOGICAL_NAME_ANNOTATION}`] = lookupType(record, attribute);
 		row[column] = value;
 	}
 	return row;

@@ -79,8 +79,18 @@ const ACTIVITY_STATUS: Array<[number, string]> = [
 ];
 const RECORD_TARGETS = ['account', 'contact', 'lead', 'opportunity'];
 
-const id = (name: string, label: string): DataverseAttribute => ({ name, label, type: 'Uniqueidentifier', primaryId: true });
-const text = (name: string, label: string, maxLength: number, extra: Partial<DataverseAttribute> = {}): DataverseAttribute => ({
+const id = (name: string, label: string): DataverseAttribute => ({
+	name,
+	label,
+	type: 'Uniqueidentifier',
+	primaryId: true,
+});
+const text = (
+	name: string,
+	label: string,
+	maxLength: number,
+	extra: Partial<DataverseAttribute> = {},
+): DataverseAttribute => ({
 	name,
 	label,
 	type: 'String',
@@ -88,20 +98,46 @@ const text = (name: string, label: string, maxLength: number, extra: Partial<Dat
 	format: 'Text',
 	...extra,
 });
-const memo = (name: string, label: string, maxLength: number): DataverseAttribute => ({ name, label, type: 'Memo', maxLength });
-const lookup = (name: string, label: string, targets: string[], type: AttributeType = 'Lookup'): DataverseAttribute => ({ name, label, type, targets });
-const datetime = (name: string, label: string, extra: Partial<DataverseAttribute> = {}): DataverseAttribute => ({ name, label, type: 'DateTime', ...extra });
-const system = (stateOptions = STATE_ACTIVE, statusOptions = STATUS_ACTIVE): DataverseAttribute[] => [
+const memo = (name: string, label: string, maxLength: number): DataverseAttribute => ({
+	name,
+	label,
+	type: 'Memo',
+	maxLength,
+});
+const lookup = (
+	name: string,
+	label: string,
+	targets: string[],
+	type: AttributeType = 'Lookup',
+): DataverseAttribute => ({ name, label, type, targets });
+const datetime = (
+	name: string,
+	label: string,
+	extra: Partial<DataverseAttribute> = {},
+): DataverseAttribute => ({ name, label, type: 'DateTime', ...extra });
+const system = (
+	stateOptions = STATE_ACTIVE,
+	statusOptions = STATUS_ACTIVE,
+): DataverseAttribute[] => [
 	datetime('createdon', 'Created On', { readOnly: true }),
 	datetime('modifiedon', 'Modified On', { readOnly: true }),
 	lookup('ownerid', 'Owner', ['systemuser'], 'Owner'),
 	{ name: 'statecode', label: 'Status', type: 'State', options: stateOptions },
 	{ name: 'statuscode', label: 'Status Reason', type: 'Status', options: statusOptions },
 ];
-const nav = (name: string, attribute: string, target: string): NavigationProperty => ({ name, attribute, target });
+const nav = (name: string, attribute: string, target: string): NavigationProperty => ({
+	name,
+	attribute,
+	target,
+});
 const owner = (): NavigationProperty => nav('ownerid', 'ownerid', 'systemuser');
 
-function activity(logicalName: string, entitySet: string, label: string, extra: DataverseAttribute[]): DataverseEntity {
+function activity(
+	logicalName: string,
+	entitySet: string,
+	label: string,
+	extra: DataverseAttribute[],
+): DataverseEntity {
 	return {
 		logicalName,
 		entitySet,
@@ -120,11 +156,25 @@ function activity(logicalName: string, entitySet: string, label: string, extra: 
 			datetime('actualstart', 'Actual Start'),
 			datetime('actualend', 'Actual End'),
 			{ name: 'actualdurationminutes', label: 'Actual Duration', type: 'Integer' },
-			{ name: 'prioritycode', label: 'Priority', type: 'Picklist', options: [[0, 'Low'], [1, 'Normal'], [2, 'High']] },
+			{
+				name: 'prioritycode',
+				label: 'Priority',
+				type: 'Picklist',
+				options: [
+					[0, 'Low'],
+					[1, 'Normal'],
+					[2, 'High'],
+				],
+			},
 			...system(ACTIVITY_STATE, ACTIVITY_STATUS),
 			...extra,
 		],
-		navigation: [...RECORD_TARGETS.map((target) => nav(`regardingobjectid_${target}_${logicalName}`, 'regardingobjectid', target)), owner()],
+		navigation: [
+			...RECORD_TARGETS.map((target) =>
+				nav(`regardingobjectid_${target}_${logicalName}`, 'regardingobjectid', target),
+			),
+			owner(),
+		],
 	};
 }
 
@@ -147,11 +197,24 @@ const ENTITIES: DataverseEntity[] = [
 			text('jobtitle', 'Job Title', 100),
 			lookup('parentcustomerid', 'Company Name', ['account', 'contact'], 'Customer'),
 			memo('description', 'Description', 2000),
-			{ name: 'preferredcontactmethodcode', label: 'Preferred Method of Contact', type: 'Picklist', options: [[1, 'Any'], [2, 'Email'], [3, 'Phone']] },
+			{
+				name: 'preferredcontactmethodcode',
+				label: 'Preferred Method of Contact',
+				type: 'Picklist',
+				options: [
+					[1, 'Any'],
+					[2, 'Email'],
+					[3, 'Phone'],
+				],
+			},
 			datetime('birthdate', 'Birthday', { dateOnly: true }),
 			...system(),
 		],
-		navigation: [nav('parentcustomerid_account', 'parentcustomerid', 'account'), nav('parentcustomerid_contact', 'parentcustomerid', 'contact'), owner()],
+		navigation: [
+			nav('parentcustomerid_account', 'parentcustomerid', 'account'),
+			nav('parentcustomerid_contact', 'parentcustomerid', 'contact'),
+			owner(),
+		],
 	},
 	{
 		logicalName: 'account',
@@ -168,7 +231,17 @@ const ENTITIES: DataverseEntity[] = [
 			text('emailaddress1', 'Email', 100, { format: 'Email' }),
 			text('websiteurl', 'Website', 200, { format: 'Url' }),
 			text('address1_city', 'Address 1: City', 80),
-			{ name: 'industrycode', label: 'Industry', type: 'Picklist', options: [[1, 'Energy'], [2, 'Manufacturing'], [3, 'Software'], [4, 'Retail']] },
+			{
+				name: 'industrycode',
+				label: 'Industry',
+				type: 'Picklist',
+				options: [
+					[1, 'Energy'],
+					[2, 'Manufacturing'],
+					[3, 'Software'],
+					[4, 'Retail'],
+				],
+			},
 			lookup('primarycontactid', 'Primary Contact', ['contact']),
 			memo('description', 'Description', 2000),
 			...system(),
@@ -192,7 +265,17 @@ const ENTITIES: DataverseEntity[] = [
 			text('telephone1', 'Business Phone', 50, { format: 'Phone' }),
 			text('telephone2', 'Home Phone', 50, { format: 'Phone' }),
 			text('mobilephone', 'Mobile Phone', 20, { format: 'Phone' }),
-			{ name: 'leadsourcecode', label: 'Lead Source', type: 'Picklist', options: [[1, 'Advertisement'], [4, 'Partner'], [8, 'Web'], [10, 'Other']] },
+			{
+				name: 'leadsourcecode',
+				label: 'Lead Source',
+				type: 'Picklist',
+				options: [
+					[1, 'Advertisement'],
+					[4, 'Partner'],
+					[8, 'Web'],
+					[10, 'Other'],
+				],
+			},
 			lookup('parentaccountid', 'Parent Account', ['account']),
 			lookup('parentcontactid', 'Parent Contact', ['contact']),
 			memo('description', 'Description', 2000),
@@ -210,7 +293,11 @@ const ENTITIES: DataverseEntity[] = [
 				],
 			),
 		],
-		navigation: [nav('parentaccountid', 'parentaccountid', 'account'), nav('parentcontactid', 'parentcontactid', 'contact'), owner()],
+		navigation: [
+			nav('parentaccountid', 'parentaccountid', 'account'),
+			nav('parentcontactid', 'parentcontactid', 'contact'),
+			owner(),
+		],
 	},
 	{
 		logicalName: 'opportunity',
@@ -270,10 +357,18 @@ const ENTITIES: DataverseEntity[] = [
 			datetime('modifiedon', 'Modified On', { readOnly: true }),
 			lookup('ownerid', 'Owner', ['systemuser'], 'Owner'),
 		],
-		navigation: [...RECORD_TARGETS.map((target) => nav(`objectid_${target}`, 'objectid', target)), owner()],
+		navigation: [
+			...RECORD_TARGETS.map((target) => nav(`objectid_${target}`, 'objectid', target)),
+			owner(),
+		],
 	},
-	activity('phonecall', 'phonecalls', 'Phone Call', [text('phonenumber', 'Phone Number', 200, { format: 'Phone' }), { name: 'directioncode', label: 'Direction', type: 'Boolean' }]),
-	activity('task', 'tasks', 'Task', [{ name: 'percentcomplete', label: 'Percent Complete', type: 'Integer' }]),
+	activity('phonecall', 'phonecalls', 'Phone Call', [
+		text('phonenumber', 'Phone Number', 200, { format: 'Phone' }),
+		{ name: 'directioncode', label: 'Direction', type: 'Boolean' },
+	]),
+	activity('task', 'tasks', 'Task', [
+		{ name: 'percentcomplete', label: 'Percent Complete', type: 'Integer' },
+	]),
 	activity('appointment', 'appointments', 'Appointment', [text('location', 'Location', 200)]),
 	{
 		logicalName: 'activityparty',
@@ -301,7 +396,9 @@ const ENTITIES: DataverseEntity[] = [
 				],
 			},
 		],
-		navigation: ['account', 'contact', 'lead', 'systemuser'].map((target) => nav(`partyid_${target}`, 'partyid', target)),
+		navigation: ['account', 'contact', 'lead', 'systemuser'].map((target) =>
+			nav(`partyid_${target}`, 'partyid', target),
+		),
 	},
 	{
 		logicalName: 'systemuser',
@@ -334,20 +431,27 @@ export function entityBySet(set: string): DataverseEntity | undefined {
 
 /** The tables whose rows share one primary-key space: activities are all activitypointer rows. */
 export function idSpaceOf(entity: DataverseEntity): DataverseEntity[] {
-	return entity.primaryId === 'activityid' ? ENTITIES.filter((candidate) => candidate.primaryId === 'activityid') : [entity];
+	return entity.primaryId === 'activityid'
+		? ENTITIES.filter((candidate) => candidate.primaryId === 'activityid')
+		: [entity];
 }
 
 export function attributeOf(entity: DataverseEntity, name: string): DataverseAttribute | undefined {
 	return entity.attributes.find((attribute) => attribute.name === name);
 }
 
-export const isLookup = (attribute: DataverseAttribute): boolean => ['Lookup', 'Customer', 'Owner'].includes(attribute.type);
+export const isLookup = (attribute: DataverseAttribute): boolean =>
+	['Lookup', 'Customer', 'Owner'].includes(attribute.type);
 
 /** The Web API column name: `_x_value` for lookups, the logical name otherwise. */
-export const columnName = (attribute: DataverseAttribute): string => (isLookup(attribute) ? `_${attribute.name}_value` : attribute.name);
+export const columnName = (attribute: DataverseAttribute): string =>
+	isLookup(attribute) ? `_${attribute.name}_value` : attribute.name;
 
 /** The attribute behind a Web API column name (`_parentcustomerid_value` → parentcustomerid). */
-export function attributeByColumn(entity: DataverseEntity, column: string): DataverseAttribute | undefined {
+export function attributeByColumn(
+	entity: DataverseEntity,
+	column: string,
+): DataverseAttribute | undefined {
 	const lookupMatch = /^_(.+)_value$/.exec(column);
 	if (lookupMatch) {
 		const attribute = attributeOf(entity, lookupMatch[1]);

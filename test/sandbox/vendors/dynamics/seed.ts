@@ -1,12 +1,21 @@
 /** The neutral demo data as Dataverse rows with deterministic GUIDs. */
 import type { VendorContext } from '../../core/types';
-import { DEMO_COMPANIES, DEMO_CONTACTS, DEMO_CREATED_AT, DEMO_DEALS, DEMO_LEADS, DEMO_OWNERS } from '../../seed/demoData';
+import {
+	DEMO_COMPANIES,
+	DEMO_CONTACTS,
+	DEMO_CREATED_AT,
+	DEMO_DEALS,
+	DEMO_LEADS,
+	DEMO_OWNERS,
+} from '../../seed/demoData';
 import { LOGICAL_NAME_ANNOTATION } from './rows';
 
 /** `<prefix>0000000-0000-4000-8000-<12-digit n>`: one hex prefix per table keeps ids readable. */
-export const dataverseGuid = (prefix: string, n: number): string => `${prefix}0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+export const dataverseGuid = (prefix: string, n: number): string =>
+	`${prefix}0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-const byKey = (prefix: string, items: readonly { key: string }[]) => Object.fromEntries(items.map((item, i) => [item.key, dataverseGuid(prefix, i + 1)]));
+const byKey = (prefix: string, items: readonly { key: string }[]) =>
+	Object.fromEntries(items.map((item, i) => [item.key, dataverseGuid(prefix, i + 1)]));
 
 export const DYNAMICS_API_USER_ID = dataverseGuid('d', 1);
 export const DYNAMICS_ORGANIZATION_ID = dataverseGuid('f', 1);
@@ -22,7 +31,12 @@ export const DYNAMICS_SEED_IDS = {
 };
 
 const INDUSTRY: Record<string, number> = { Energy: 1, Manufacturing: 2, Software: 3, Retail: 4 };
-const DEAL_STATE = { qualification: [0, 1], proposal: [0, 1], closed_won: [1, 3], closed_lost: [2, 4] } as const;
+const DEAL_STATE = {
+	qualification: [0, 1],
+	proposal: [0, 1],
+	closed_won: [1, 3],
+	closed_lost: [2, 4],
+} as const;
 const LEAD_STATE = { new: [0, 1], working: [0, 2], qualified: [1, 3] } as const;
 
 function lookup(column: string, entity: string, id: string): Record<string, unknown> {
@@ -30,12 +44,25 @@ function lookup(column: string, entity: string, id: string): Record<string, unkn
 }
 
 export function seedDynamics(ctx: VendorContext): void {
-	const put = (entity: string, id: string, fields: Record<string, unknown>) => ctx.store.insert('dynamics', entity, id, fields, DEMO_CREATED_AT);
+	const put = (entity: string, id: string, fields: Record<string, unknown>) =>
+		ctx.store.insert('dynamics', entity, id, fields, DEMO_CREATED_AT);
 	const owner = (key: string) => lookup('ownerid', 'systemuser', DYNAMICS_SEED_IDS.users[key]);
 	const apiOwner = lookup('ownerid', 'systemuser', DYNAMICS_API_USER_ID);
-	put('systemuser', DYNAMICS_API_USER_ID, { firstname: 'CRM Sync', lastname: 'Application', internalemailaddress: 'crm-sync-app@sandbox.example', domainname: 'crm-sync-app', isdisabled: false });
+	put('systemuser', DYNAMICS_API_USER_ID, {
+		firstname: 'CRM Sync',
+		lastname: 'Application',
+		internalemailaddress: 'crm-sync-app@sandbox.example',
+		domainname: 'crm-sync-app',
+		isdisabled: false,
+	});
 	DEMO_OWNERS.forEach((o) =>
-		put('systemuser', DYNAMICS_SEED_IDS.users[o.key], { firstname: o.firstName, lastname: o.lastName, internalemailaddress: o.email, domainname: o.email, isdisabled: false }),
+		put('systemuser', DYNAMICS_SEED_IDS.users[o.key], {
+			firstname: o.firstName,
+			lastname: o.lastName,
+			internalemailaddress: o.email,
+			domainname: o.email,
+			isdisabled: false,
+		}),
 	);
 	DEMO_COMPANIES.forEach((c) =>
 		put('account', DYNAMICS_SEED_IDS.accounts[c.key], {

@@ -1,7 +1,13 @@
 /** Inline associations on create, and `POST /crm/v4/associations/{from}/{to}/batch/read`. */
 import type { RouteDefinition, SandboxResponse } from '../../core/types';
 import { hubspotError, hubspotFailure, type HubSpotError } from './errors';
-import { associationType, canonicalObjectType, singularName, type AssociationType, type HubSpotObjectType } from './objectTypes';
+import {
+	associationType,
+	canonicalObjectType,
+	singularName,
+	type AssociationType,
+	type HubSpotObjectType,
+} from './objectTypes';
 import type { HubSpotState } from './state';
 
 export interface PlannedLink {
@@ -15,52 +21,99 @@ export interface PlannedLink {
  * HubSpot derives the target object type from the type id, so an id that does not start
  * at this object type, or a target that does not exist, is a 400.
  */
-export function planAssociations(state: HubSpotState, from: HubSpotObjectType, raw: unknown): PlannedLink[] | HubSpotError {
+export function planAssociations(
+	state: HubSpotState,
+	from: HubSpotObjectType,
+	raw: unknown,
+): PlannedLink[] | HubSpotError {
 	if (raw === undefined) return [];
 	if (!Array.isArray(raw)) return hubspotError('VALIDATION_ERROR', 'associations must be an array');
 	const planned: PlannedLink[] = [];
 	for (const entry of raw as Array<Record<string, unknown>>) {
 		const to = entry?.to as Record<string, unknown> | undefined;
 		const toId = to?.id === undefined ? undefined : String(to.id);
-		const types = Array.isArray(entry?.types) ? (entry.types as Array<Record<string, unknown>>) : [];
-		if (!toId || types.length === 0) return hubspotError('VALIDATION_ERROR', 'Each association needs to.id and at least one type.');
+		const types = Array.isArray(entry?.types)
+			? (entry.types as Array<Record<string, unknown>>)
+			: [];
+		if (!toId || types.length === 0)
+			return hubspotError(
+				'VALIDATION_ERROR',
+				'Each association needs to.id and at least one type.',
+			);
 		for (const t of types) {
 			const category = String(t.associationCategory ?? '');
 			const typeId = Number(t.associationTypeId);
 			const type = category === 'HUBSPOT_DEFINED' ? associationType(from, typeId) : undefined;
 			if (!type)
-				return hubspotError('VALIDATION_ERROR', `${category}/${String(t.associationTypeId)} is not a valid association type for ${singularName(from)} records.`, {
-					subCategory: 'crm.associations.INVALID_ASSOCIATION_TYPE',
-					context: { associationTypeId: [String(t.associationTypeId)] },
-				});
+				return hubspotError(
+					'VALIDATION_ERROR',
+					`${category}/${String(t.associationTypeId)} is not a valid association type for ${singularName(from)} records.`,
+					{
+						subCategory: 'crm.associations.INVALID_ASSOCIATION_TYPE',
+						context: { associationTypeId: [String(t.associationTypeId)] },
+					},
+				);
 			if (!state.ctx.store.get('hubspot', type.to, toId))
-				return hubspotError('VALIDATION_ERROR', `One or more association targets do not exist: ${singularName(type.to)} ${toId} was not found.`, {
-					subCategory: 'crm.associations.TO_OBJECT_NOT_FOUND',
-					context: { toObjectId: [toId] },
-				});
+				return hubspotError(
+					'VALIDATION_ERROR',
+					`One or more association targets do not exist: ${singularName(type.to)} ${toId} was not found.`,
+					{
+						subCategory: 'crm.associations.TO_OBJECT_NOT_FOUND',
+						context: { toObjectId: [toId] },
+					},
+				);
 			planned.push({ type, toId, category });
 		}
 	}
 	return planned;
 }
 
-export function applyAssociations(state: HubSpotState, from: HubSpotObjectType, fromId: string, links: PlannedLink[]): void {
+export function applyAssociations(
+	state: HubSpotState,
+	from: HubSpotObjectType,
+	fromId: string,
+	links: PlannedLink[],
+): void {
 	for (const { type, toId, category } of links) {
-		state.ctx.store.link('hubspot', { fromType: from, fromId, toType: type.to, toId, typeId: type.typeId, category });
-		state.ctx.store.link('hubspot', { fromType: type.to, fromId: toId, toType: from, toId: fromId, typeId: type.inverseTypeId, category });
+		state.ctx.store.link('hubspot', {
+			fromType: from,
+			fromId,
+			toType: type.to,
+			toId,
+			typeId: type.typeId,
+			category,
+		});
+		state.ctx.store.link('hubspot', {
+			fromType: type.to,
+			fromId: toId,
+			toType: from,
+			toId: fromId,
+			typeId: type.inverseTypeId,
+			category,
+		});
 	}
 }
 
-function batchRead(state: HubSpotState, from: HubSpotObjectType, to: HubSpotObjectType, body: unknown): SandboxResponse {
+function batchRead(
+	state: HubSpotState,
+	from: HubSpotObjectType,
+	to: HubSpotObjectType,
+	body: unknown,
+): SandboxResponse {
 	const inputs = (body as { inputs?: unknown })?.inputs;
-	if (!Array.isArray(inputs)) return hubspotFailure(400, 'VALIDATION_ERROR', 'inputs must be an array');
-	if (inputs.length > 1000) return hubspotFailure(400, 'VALIDATION_ERROR', 'Batch read is limited to 1000 inputs.');
+	if (!Array.isArray(inputs))
+		return hubspotFailure(400, 'VALIDATION_ERROR', 'inputs must be an array');
+	if (inputs.length > 1000)
+		return hubspotFailure(400, 'VALIDATION_ERROR', 'Batch read is limited to 1000 inputs.');
 	const startedAt = new Date(state.ctx.now()).toISOString();
 	const results: unknown[] = [];
 	const errors: HubSpotError[] = [];
 	for (const input of inputs as Array<Record<string, unknown>>) {
 		const id = String(input?.id ?? '');
-		const byTarget = new Map<string, Array<{ category: string; typeId: number; label: string | null }>>();
+		const byTarget = new Map<
+			string,
+			Array<{ category: string; typeId: number; label: string | null }>
+		>();
 		for (const link of state.ctx.store.linksFrom('hubspot', from, id, to)) {
 			const label = associationType(from, link.typeId)?.label ?? null;
 			const list = byTarget.get(link.toId) ?? [];
@@ -69,22 +122,31 @@ function batchRead(state: HubSpotState, from: HubSpotObjectType, to: HubSpotObje
 		}
 		if (byTarget.size === 0) {
 			errors.push(
-				hubspotError('OBJECT_NOT_FOUND', `No ${singularName(to)} is associated with ${singularName(from)} ${id}.`, {
-					subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
-					context: { fromObjectId: [id] },
-				}),
+				hubspotError(
+					'OBJECT_NOT_FOUND',
+					`No ${singularName(to)} is associated with ${singularName(from)} ${id}.`,
+					{
+						subCategory: 'crm.associations.NO_ASSOCIATIONS_FOUND',
+						context: { fromObjectId: [id] },
+					},
+				),
 			);
 			continue;
 		}
 		results.push({
 			from: { id },
 			// The live API sends numeric ids here although the schema says string; clients should accept both.
-			to: [...byTarget.entries()].map(([toId, associationTypes]) => ({ toObjectId: Number(toId), associationTypes })),
+			to: [...byTarget.entries()].map(([toId, associationTypes]) => ({
+				toObjectId: Number(toId),
+				associationTypes,
+			})),
 		});
 	}
 	const completedAt = new Date(state.ctx.now()).toISOString();
 	const base = { status: 'COMPLETE', results, startedAt, completedAt };
-	return errors.length > 0 ? { status: 207, body: { ...base, numErrors: errors.length, errors } } : { status: 200, body: base };
+	return errors.length > 0
+		? { status: 207, body: { ...base, numErrors: errors.length, errors } }
+		: { status: 200, body: base };
 }
 
 export function associationRoutes(state: HubSpotState): RouteDefinition[] {
@@ -95,7 +157,8 @@ export function associationRoutes(state: HubSpotState): RouteDefinition[] {
 			handler: (req) => {
 				const from = canonicalObjectType(req.params.fromObjectType);
 				const to = canonicalObjectType(req.params.toObjectType);
-				if (!from || !to) return hubspotFailure(400, 'VALIDATION_ERROR', `Unknown object type in ${req.path}`);
+				if (!from || !to)
+					return hubspotFailure(400, 'VALIDATION_ERROR', `Unknown object type in ${req.path}`);
 				return batchRead(state, from, to, req.body);
 			},
 		},

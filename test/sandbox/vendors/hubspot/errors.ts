@@ -22,11 +22,20 @@ export interface HubSpotError {
 	[extra: string]: unknown;
 }
 
-export function hubspotError(category: string, message: string, extra: Partial<HubSpotError> = {}): HubSpotError {
+export function hubspotError(
+	category: string,
+	message: string,
+	extra: Partial<HubSpotError> = {},
+): HubSpotError {
 	return { status: 'error', message, correlationId: randomUUID(), category, ...extra };
 }
 
-export function hubspotFailure(status: number, category: string, message: string, extra: Partial<HubSpotError> = {}): SandboxResponse {
+export function hubspotFailure(
+	status: number,
+	category: string,
+	message: string,
+	extra: Partial<HubSpotError> = {},
+): SandboxResponse {
 	return { status, body: hubspotError(category, message, extra) };
 }
 
@@ -40,12 +49,20 @@ export function rateLimitBody(): HubSpotError {
 	});
 }
 
-export function hubspotCoreError(kind: CoreErrorKind, status: number, message: string): HubSpotError {
+export function hubspotCoreError(
+	kind: CoreErrorKind,
+	status: number,
+	message: string,
+): HubSpotError {
 	switch (kind) {
 		case 'expired':
-			return hubspotError('EXPIRED_AUTHENTICATION', 'The OAuth token used to make this call expired.', {
-				context: { expiredTokenType: ['oauth'] },
-			});
+			return hubspotError(
+				'EXPIRED_AUTHENTICATION',
+				'The OAuth token used to make this call expired.',
+				{
+					context: { expiredTokenType: ['oauth'] },
+				},
+			);
 		case 'unauthenticated':
 			return hubspotError(
 				'INVALID_AUTHENTICATION',
@@ -58,7 +75,10 @@ export function hubspotCoreError(kind: CoreErrorKind, status: number, message: s
 		case 'bad_request':
 			return hubspotError('VALIDATION_ERROR', message);
 		case 'fault':
-			return hubspotError(status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR', status >= 500 ? 'internal error' : message);
+			return hubspotError(
+				status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_ERROR',
+				status >= 500 ? 'internal error' : message,
+			);
 	}
 }
 
@@ -66,7 +86,14 @@ export function hubspotCoreError(kind: CoreErrorKind, status: number, message: s
 export interface PropertyProblem {
 	name: string;
 	/** `VALUE_TOO_LONG` is the sandbox's name: HubSpot does not document the code it uses for that case. */
-	code: 'PROPERTY_DOESNT_EXIST' | 'INVALID_OPTION' | 'READ_ONLY_VALUE' | 'INVALID_EMAIL' | 'INVALID_LONG' | 'INVALID_DATE' | 'VALUE_TOO_LONG';
+	code:
+		| 'PROPERTY_DOESNT_EXIST'
+		| 'INVALID_OPTION'
+		| 'READ_ONLY_VALUE'
+		| 'INVALID_EMAIL'
+		| 'INVALID_LONG'
+		| 'INVALID_DATE'
+		| 'VALUE_TOO_LONG';
 	message: string;
 }
 
@@ -74,7 +101,10 @@ export interface PropertyProblem {
  * HubSpot embeds the per-property results as JSON in `message` and lists them in `errors`.
  * `context` carries the caller's references so a batch caller can map the error back.
  */
-export function propertyValidationError(problems: PropertyProblem[], context: Record<string, string[]> = {}): HubSpotError {
+export function propertyValidationError(
+	problems: PropertyProblem[],
+	context: Record<string, string[]> = {},
+): HubSpotError {
 	const embedded = problems.map((p) => ({
 		isValid: false,
 		message: p.message,
@@ -82,8 +112,16 @@ export function propertyValidationError(problems: PropertyProblem[], context: Re
 		name: p.name,
 		localizedErrorMessage: p.message,
 	}));
-	return hubspotError('VALIDATION_ERROR', `Property values were not valid: ${JSON.stringify(embedded)}`, {
-		context: { ...context, propertyName: problems.map((p) => p.name) },
-		errors: problems.map((p) => ({ message: p.message, code: p.code, context: { propertyName: [p.name] } })),
-	});
+	return hubspotError(
+		'VALIDATION_ERROR',
+		`Property values were not valid: ${JSON.stringify(embedded)}`,
+		{
+			context: { ...context, propertyName: problems.map((p) => p.name) },
+			errors: problems.map((p) => ({
+				message: p.message,
+				code: p.code,
+				context: { propertyName: [p.name] },
+			})),
+		},
+	);
 }

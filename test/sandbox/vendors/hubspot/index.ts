@@ -16,7 +16,10 @@ export { HUBSPOT_SEED_IDS } from './seed';
 /** Private app access tokens start with `pat-` (e.g. `pat-na1-…`) and do not expire. */
 export const isHubSpotPrivateAppToken = (token: string): boolean => token.startsWith('pat-');
 
-export function createHubSpotVendor(search: HubSpotSearchOptions = {}, schema: SandboxSchema = 'demo'): VendorModule {
+export function createHubSpotVendor(
+	search: HubSpotSearchOptions = {},
+	schema: SandboxSchema = 'demo',
+): VendorModule {
 	let state: HubSpotState | undefined;
 	const stateFor = (ctx: VendorContext) => (state ??= createHubSpotState(ctx, search, schema));
 	return {
@@ -41,9 +44,14 @@ export function createHubSpotVendor(search: HubSpotSearchOptions = {}, schema: S
 			if (!type) return fields;
 			// Admin seeding accepts HubSpot's `{ properties }` form or flat fields, unvalidated,
 			// so tests can plant values the API would refuse (e.g. legacy phone formats).
-			const properties = (typeof fields.properties === 'object' && fields.properties !== null ? fields.properties : fields) as Record<string, unknown>;
+			const properties = (
+				typeof fields.properties === 'object' && fields.properties !== null
+					? fields.properties
+					: fields
+			) as Record<string, unknown>;
 			const stringified: Record<string, unknown> = {};
-			for (const [name, value] of Object.entries(properties)) if (value !== null && value !== undefined) stringified[name] = String(value);
+			for (const [name, value] of Object.entries(properties))
+				if (value !== null && value !== undefined) stringified[name] = String(value);
 			return stringified;
 		},
 		afterAdminRecord(objectType, record) {
@@ -52,8 +60,10 @@ export function createHubSpotVendor(search: HubSpotSearchOptions = {}, schema: S
 		},
 		configure(settings) {
 			const delay = settings.searchIndexDelayMs;
-			if (Object.keys(settings).some((key) => key !== 'searchIndexDelayMs')) return 'only searchIndexDelayMs can be changed at run time';
-			if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0) return 'searchIndexDelayMs must be a number ≥ 0';
+			if (Object.keys(settings).some((key) => key !== 'searchIndexDelayMs'))
+				return 'only searchIndexDelayMs can be changed at run time';
+			if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0)
+				return 'searchIndexDelayMs must be a number ≥ 0';
 			// The state reads this object on every search, so the change applies at once.
 			search.searchIndexDelayMs = delay;
 			return undefined;

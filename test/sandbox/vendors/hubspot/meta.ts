@@ -29,11 +29,22 @@ function owners(state: HubSpotState, query: URLSearchParams): SandboxResponse {
 		teams: [],
 	}));
 	const next = offset + limit;
-	return { status: 200, body: { results, ...(next < all.length ? { paging: { next: { after: String(next), link: '' } } } : {}) } };
+	return {
+		status: 200,
+		body: {
+			results,
+			...(next < all.length ? { paging: { next: { after: String(next), link: '' } } } : {}),
+		},
+	};
 }
 
-function tokenEndpoint(state: HubSpotState, req: Parameters<RouteDefinition['handler']>[0]): SandboxResponse {
-	const outcome = evaluateGrant(req, 'hubspot', state.ctx, { refreshTokenOnClientCredentials: true });
+function tokenEndpoint(
+	state: HubSpotState,
+	req: Parameters<RouteDefinition['handler']>[0],
+): SandboxResponse {
+	const outcome = evaluateGrant(req, 'hubspot', state.ctx, {
+		refreshTokenOnClientCredentials: true,
+	});
 	if (!outcome.ok) {
 		// HubSpot's OAuth errors use an upper-case status code instead of the RFC `error` field.
 		const status =
@@ -44,7 +55,14 @@ function tokenEndpoint(state: HubSpotState, req: Parameters<RouteDefinition['han
 						? 'BAD_REFRESH_TOKEN'
 						: 'BAD_AUTH_CODE'
 					: 'BAD_GRANT_TYPE';
-		return { status: 400, body: { status, message: outcome.description, correlationId: `sbx-${Date.now().toString(36)}` } };
+		return {
+			status: 400,
+			body: {
+				status,
+				message: outcome.description,
+				correlationId: `sbx-${Date.now().toString(36)}`,
+			},
+		};
 	}
 	return {
 		status: 200,
@@ -64,7 +82,12 @@ export function metaRoutes(state: HubSpotState): RouteDefinition[] {
 			template: '/hubspot/crm/v3/properties/:objectType',
 			handler: (req) => {
 				const type = objectTypeParam(req.params.objectType);
-				if (!type) return hubspotFailure(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${req.params.objectType}`);
+				if (!type)
+					return hubspotFailure(
+						400,
+						'VALIDATION_ERROR',
+						`Unable to infer object type from: ${req.params.objectType}`,
+					);
 				return { status: 200, body: { results: [...state.schemas.get(type)!.values()] } };
 			},
 		},
@@ -74,7 +97,12 @@ export function metaRoutes(state: HubSpotState): RouteDefinition[] {
 			handler: (req) => {
 				const type = objectTypeParam(req.params.objectType);
 				const def = type ? state.schemas.get(type)!.get(req.params.propertyName) : undefined;
-				if (!def) return hubspotFailure(404, 'OBJECT_NOT_FOUND', `Unable to find property ${req.params.propertyName}`);
+				if (!def)
+					return hubspotFailure(
+						404,
+						'OBJECT_NOT_FOUND',
+						`Unable to find property ${req.params.propertyName}`,
+					);
 				return { status: 200, body: def };
 			},
 		},
@@ -83,25 +111,47 @@ export function metaRoutes(state: HubSpotState): RouteDefinition[] {
 			template: '/hubspot/crm/v3/properties/:objectType',
 			handler: (req) => {
 				const type = objectTypeParam(req.params.objectType);
-				if (!type) return hubspotFailure(400, 'VALIDATION_ERROR', `Unable to infer object type from: ${req.params.objectType}`);
+				if (!type)
+					return hubspotFailure(
+						400,
+						'VALIDATION_ERROR',
+						`Unable to infer object type from: ${req.params.objectType}`,
+					);
 				const body = (req.body ?? {}) as Record<string, unknown>;
 				const schema = state.schemas.get(type)!;
 				if (typeof body.name !== 'string' || !/^[a-z][a-z0-9_]*$/.test(body.name))
-					return hubspotFailure(400, 'VALIDATION_ERROR', 'name is required and must be lower-case letters, digits and underscores.');
-				if (schema.has(body.name)) return hubspotFailure(409, 'OBJECT_ALREADY_EXISTS', `A property named '${body.name}' already exists.`);
+					return hubspotFailure(
+						400,
+						'VALIDATION_ERROR',
+						'name is required and must be lower-case letters, digits and underscores.',
+					);
+				if (schema.has(body.name))
+					return hubspotFailure(
+						409,
+						'OBJECT_ALREADY_EXISTS',
+						`A property named '${body.name}' already exists.`,
+					);
 				const def = customProperty(body, schema.size);
 				schema.set(def.name, def);
 				return { status: 201, body: def };
 			},
 		},
-		{ method: 'GET', template: '/hubspot/crm/v3/owners', handler: (req) => owners(state, req.query) },
+		{
+			method: 'GET',
+			template: '/hubspot/crm/v3/owners',
+			handler: (req) => owners(state, req.query),
+		},
 		{
 			method: 'GET',
 			template: '/hubspot/crm/v3/owners/:ownerId',
 			handler: (req) => {
 				const page = owners(state, new URLSearchParams({ limit: String(OWNER_PAGE_MAX) }));
-				const found = (page.body as { results: Array<{ id: string }> }).results.find((o) => o.id === req.params.ownerId);
-				return found ? { status: 200, body: found } : hubspotFailure(404, 'OBJECT_NOT_FOUND', 'resource not found');
+				const found = (page.body as { results: Array<{ id: string }> }).results.find(
+					(o) => o.id === req.params.ownerId,
+				);
+				return found
+					? { status: 200, body: found }
+					: hubspotFailure(404, 'OBJECT_NOT_FOUND', 'resource not found');
 			},
 		},
 		{
@@ -122,6 +172,11 @@ export function metaRoutes(state: HubSpotState): RouteDefinition[] {
 				},
 			}),
 		},
-		{ method: 'POST', template: '/hubspot/oauth/v1/token', public: true, handler: (req) => tokenEndpoint(state, req) },
+		{
+			method: 'POST',
+			template: '/hubspot/oauth/v1/token',
+			public: true,
+			handler: (req) => tokenEndpoint(state, req),
+		},
 	];
 }

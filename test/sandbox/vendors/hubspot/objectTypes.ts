@@ -1,6 +1,14 @@
 /** HubSpot object types the pack uses, their aliases in URLs, and the HUBSPOT_DEFINED association types. */
 
-export const HUBSPOT_OBJECT_TYPES = ['contacts', 'companies', 'deals', 'notes', 'meetings', 'tasks', 'calls'] as const;
+export const HUBSPOT_OBJECT_TYPES = [
+	'contacts',
+	'companies',
+	'deals',
+	'notes',
+	'meetings',
+	'tasks',
+	'calls',
+] as const;
 export type HubSpotObjectType = (typeof HUBSPOT_OBJECT_TYPES)[number];
 
 const OBJECT_TYPE_IDS: Record<HubSpotObjectType, string> = {
@@ -26,7 +34,9 @@ const SINGULAR: Record<HubSpotObjectType, string> = {
 /** HubSpot accepts `contacts`, `contact`, `CONTACT` or the object type id `0-1` in URLs. */
 export function canonicalObjectType(raw: string): HubSpotObjectType | undefined {
 	const lower = raw.toLowerCase();
-	return HUBSPOT_OBJECT_TYPES.find((t) => t === lower || SINGULAR[t] === lower || OBJECT_TYPE_IDS[t] === lower);
+	return HUBSPOT_OBJECT_TYPES.find(
+		(t) => t === lower || SINGULAR[t] === lower || OBJECT_TYPE_IDS[t] === lower,
+	);
 }
 
 export function singularName(type: HubSpotObjectType): string {
@@ -34,9 +44,13 @@ export function singularName(type: HubSpotObjectType): string {
 }
 
 /** Engagements name their timestamps hs_createdate; contacts use lastmodifieddate; the rest hs_lastmodifieddate. */
-export function timestampProperties(type: HubSpotObjectType): { created: string; modified: string } {
+export function timestampProperties(type: HubSpotObjectType): {
+	created: string;
+	modified: string;
+} {
 	if (type === 'contacts') return { created: 'createdate', modified: 'lastmodifieddate' };
-	if (type === 'companies' || type === 'deals') return { created: 'createdate', modified: 'hs_lastmodifieddate' };
+	if (type === 'companies' || type === 'deals')
+		return { created: 'createdate', modified: 'hs_lastmodifieddate' };
 	return { created: 'hs_createdate', modified: 'hs_lastmodifieddate' };
 }
 
@@ -85,16 +99,24 @@ const PAIRS: Array<[HubSpotObjectType, HubSpotObjectType, number, number, string
 	['tasks', 'deals', 216, 215, null],
 ];
 
-export const ASSOCIATION_TYPES: readonly AssociationType[] = PAIRS.flatMap(([from, to, typeId, inverseTypeId, label]) => [
-	{ from, to, typeId, inverseTypeId, label },
-	{ from: to, to: from, typeId: inverseTypeId, inverseTypeId: typeId, label },
-]);
+export const ASSOCIATION_TYPES: readonly AssociationType[] = PAIRS.flatMap(
+	([from, to, typeId, inverseTypeId, label]) => [
+		{ from, to, typeId, inverseTypeId, label },
+		{ from: to, to: from, typeId: inverseTypeId, inverseTypeId: typeId, label },
+	],
+);
 
-export function associationType(from: HubSpotObjectType, typeId: number): AssociationType | undefined {
+export function associationType(
+	from: HubSpotObjectType,
+	typeId: number,
+): AssociationType | undefined {
 	return ASSOCIATION_TYPES.find((a) => a.from === from && a.typeId === typeId);
 }
 
 /** The unlabeled (default) association type between two object types. */
-export function defaultAssociationType(from: HubSpotObjectType, to: HubSpotObjectType): AssociationType | undefined {
+export function defaultAssociationType(
+	from: HubSpotObjectType,
+	to: HubSpotObjectType,
+): AssociationType | undefined {
 	return ASSOCIATION_TYPES.find((a) => a.from === from && a.to === to && a.label === null);
 }

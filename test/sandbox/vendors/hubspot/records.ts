@@ -40,18 +40,30 @@ function toEpoch(value: string | number): number | undefined {
 }
 
 /** Coerces one written value to HubSpot's stored string form, or reports why it is invalid. */
-function coerce(def: PropertyDefinition, value: unknown): { value: string } | { problem: PropertyProblem } {
-	const fail = (code: PropertyProblem['code'], message: string) => ({ problem: { name: def.name, code, message } });
+function coerce(
+	def: PropertyDefinition,
+	value: unknown,
+): { value: string } | { problem: PropertyProblem } {
+	const fail = (code: PropertyProblem['code'], message: string) => ({
+		problem: { name: def.name, code, message },
+	});
 	if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean')
 		return fail('INVALID_OPTION', `${JSON.stringify(value)} is not a valid value for ${def.name}`);
 	const text = String(value);
 	if (text.length > MAX_PROPERTY_VALUE_LENGTH)
-		return fail('VALUE_TOO_LONG', `${def.name} is ${text.length} characters long; the maximum is ${MAX_PROPERTY_VALUE_LENGTH}.`);
+		return fail(
+			'VALUE_TOO_LONG',
+			`${def.name} is ${text.length} characters long; the maximum is ${MAX_PROPERTY_VALUE_LENGTH}.`,
+		);
 	switch (def.type) {
 		case 'number':
-			return text.trim() !== '' && Number.isFinite(Number(text)) ? { value: String(Number(text)) } : fail('INVALID_LONG', `${text} was not a valid number.`);
+			return text.trim() !== '' && Number.isFinite(Number(text))
+				? { value: String(Number(text)) }
+				: fail('INVALID_LONG', `${text} was not a valid number.`);
 		case 'bool':
-			return text === 'true' || text === 'false' ? { value: text } : fail('INVALID_OPTION', `${text} was not one of the allowed options: [true, false]`);
+			return text === 'true' || text === 'false'
+				? { value: text }
+				: fail('INVALID_OPTION', `${text} was not one of the allowed options: [true, false]`);
 		case 'enumeration': {
 			if (def.options.length === 0 || def.name === 'hubspot_owner_id') return { value: text };
 			const allowed = def.options.map((o) => o.value);
@@ -59,21 +71,30 @@ function coerce(def: PropertyDefinition, value: unknown): { value: string } | { 
 			const bad = chosen.find((c) => !allowed.includes(c));
 			return bad === undefined
 				? { value: text }
-				: fail('INVALID_OPTION', `${bad} was not one of the allowed options: [${allowed.join(', ')}]`);
+				: fail(
+						'INVALID_OPTION',
+						`${bad} was not one of the allowed options: [${allowed.join(', ')}]`,
+					);
 		}
 		case 'datetime': {
 			const epoch = typeof value === 'number' ? value : toEpoch(text);
-			return epoch === undefined ? fail('INVALID_DATE', `${text} is not a valid datetime`) : { value: new Date(epoch).toISOString() };
+			return epoch === undefined
+				? fail('INVALID_DATE', `${text} is not a valid datetime`)
+				: { value: new Date(epoch).toISOString() };
 		}
 		case 'date': {
 			if (DATE_ONLY.test(text)) return { value: text };
 			const epoch = toEpoch(text);
 			if (epoch === undefined || epoch % 86_400_000 !== 0)
-				return fail('INVALID_DATE', `${text} is not a valid date: dates must be YYYY-MM-DD or midnight UTC in milliseconds`);
+				return fail(
+					'INVALID_DATE',
+					`${text} is not a valid date: dates must be YYYY-MM-DD or midnight UTC in milliseconds`,
+				);
 			return { value: new Date(epoch).toISOString().slice(0, 10) };
 		}
 		default:
-			if (def.name === 'email' && text !== '' && !EMAIL.test(text)) return fail('INVALID_EMAIL', `Email address ${text} is invalid`);
+			if (def.name === 'email' && text !== '' && !EMAIL.test(text))
+				return fail('INVALID_EMAIL', `Email address ${text} is invalid`);
 			return { value: text };
 	}
 }
@@ -84,18 +105,30 @@ export interface WriteCheck {
 	problems: PropertyProblem[];
 }
 
-export function checkWrite(schema: Map<string, PropertyDefinition>, properties: unknown): WriteCheck {
+export function checkWrite(
+	schema: Map<string, PropertyDefinition>,
+	properties: unknown,
+): WriteCheck {
 	const fields: Record<string, string | undefined> = {};
 	const problems: PropertyProblem[] = [];
-	if (typeof properties !== 'object' || properties === null || Array.isArray(properties)) return { fields, problems };
+	if (typeof properties !== 'object' || properties === null || Array.isArray(properties))
+		return { fields, problems };
 	for (const [name, value] of Object.entries(properties)) {
 		const def = schema.get(name);
 		if (!def) {
-			problems.push({ name, code: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` });
+			problems.push({
+				name,
+				code: 'PROPERTY_DOESNT_EXIST',
+				message: `Property "${name}" does not exist`,
+			});
 			continue;
 		}
 		if (def.modificationMetadata.readOnlyValue) {
-			problems.push({ name, code: 'READ_ONLY_VALUE', message: `${name} is a read only property; its value cannot be set.` });
+			problems.push({
+				name,
+				code: 'READ_ONLY_VALUE',
+				message: `${name} is a read only property; its value cannot be set.`,
+			});
 			continue;
 		}
 		if (value === null || value === '') {
@@ -145,8 +178,11 @@ export function writeRecord(
 ): StoredRecord {
 	const set: Record<string, unknown> = {};
 	for (const [name, value] of Object.entries(fields)) if (value !== undefined) set[name] = value;
-	const record = creating ? store.insert('hubspot', type, id, set) : store.update('hubspot', type, id, set)!;
-	for (const [name, value] of Object.entries(fields)) if (value === undefined) delete record.fields[name];
+	const record = creating
+		? store.insert('hubspot', type, id, set)
+		: store.update('hubspot', type, id, set)!;
+	for (const [name, value] of Object.entries(fields))
+		if (value === undefined) delete record.fields[name];
 	applyDerived(type, record);
 	return record;
 }
@@ -155,21 +191,37 @@ export function writeRecord(
 export function requestedProperties(raw: unknown): string[] | undefined {
 	const list: string[] = [];
 	const add = (v: unknown) => {
-		if (typeof v === 'string') list.push(...v.split(',').map((s) => s.trim()).filter(Boolean));
+		if (typeof v === 'string')
+			list.push(
+				...v
+					.split(',')
+					.map((s) => s.trim())
+					.filter(Boolean),
+			);
 	};
 	if (Array.isArray(raw)) raw.forEach(add);
 	else add(raw);
 	return list.length > 0 ? list : undefined;
 }
 
-export function toPublicObject(type: HubSpotObjectType, record: StoredRecord, properties?: string[]): SimplePublicObject {
+export function toPublicObject(
+	type: HubSpotObjectType,
+	record: StoredRecord,
+	properties?: string[],
+): SimplePublicObject {
 	const names = new Set([...defaultPropertiesFor(type, properties)]);
 	const out: Record<string, string | null> = {};
 	for (const name of names) {
 		const value = record.fields[name];
 		out[name] = value === undefined ? null : String(value);
 	}
-	return { id: record.id, properties: out, createdAt: record.createdAt, updatedAt: record.updatedAt, archived: false };
+	return {
+		id: record.id,
+		properties: out,
+		createdAt: record.createdAt,
+		updatedAt: record.updatedAt,
+		archived: false,
+	};
 }
 
 function defaultPropertiesFor(type: HubSpotObjectType, properties?: string[]): string[] {

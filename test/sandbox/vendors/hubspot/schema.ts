@@ -7,7 +7,8 @@
 import type { SandboxSchema } from '../../core/types';
 import { timestampProperties, type HubSpotObjectType } from './objectTypes';
 
-export type HubSpotPropertyType = 'string' | 'number' | 'enumeration' | 'bool' | 'date' | 'datetime' | 'phone_number';
+export type HubSpotPropertyType =
+	'string' | 'number' | 'enumeration' | 'bool' | 'date' | 'datetime' | 'phone_number';
 
 export interface PropertyOption {
 	label: string;
@@ -31,7 +32,11 @@ export interface PropertyDefinition {
 	hasUniqueValue: boolean;
 	hidden: boolean;
 	hubspotDefined: boolean;
-	modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };
+	modificationMetadata: {
+		archivable: boolean;
+		readOnlyDefinition: boolean;
+		readOnlyValue: boolean;
+	};
 	formField: boolean;
 	createdAt: string;
 	updatedAt: string;
@@ -64,7 +69,12 @@ const FIELD_TYPES: Record<HubSpotPropertyType, string> = {
 function define(spec: Spec, index: number, groupName: string): PropertyDefinition {
 	const type = spec.type ?? 'string';
 	const optionList: Array<string | [string, string]> =
-		type === 'bool' ? [['true', 'Yes'], ['false', 'No']] : (spec.options ?? []);
+		type === 'bool'
+			? [
+					['true', 'Yes'],
+					['false', 'No'],
+				]
+			: (spec.options ?? []);
 	return {
 		name: spec.name,
 		label: spec.label,
@@ -82,7 +92,11 @@ function define(spec: Spec, index: number, groupName: string): PropertyDefinitio
 		hasUniqueValue: spec.unique === true,
 		hidden: false,
 		hubspotDefined: spec.custom !== true,
-		modificationMetadata: { archivable: spec.custom === true, readOnlyDefinition: spec.custom !== true, readOnlyValue: spec.readOnly === true },
+		modificationMetadata: {
+			archivable: spec.custom === true,
+			readOnlyDefinition: spec.custom !== true,
+			readOnlyValue: spec.readOnly === true,
+		},
 		formField: !spec.readOnly,
 		createdAt: DEFINED_AT,
 		updatedAt: DEFINED_AT,
@@ -90,7 +104,12 @@ function define(spec: Spec, index: number, groupName: string): PropertyDefinitio
 	};
 }
 
-const OWNER: Spec = { name: 'hubspot_owner_id', label: 'Owner', type: 'enumeration', fieldType: 'select' };
+const OWNER: Spec = {
+	name: 'hubspot_owner_id',
+	label: 'Owner',
+	type: 'enumeration',
+	fieldType: 'select',
+};
 
 function common(type: HubSpotObjectType): Spec[] {
 	const { created, modified } = timestampProperties(type);
@@ -110,8 +129,16 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'hs_additional_emails', label: 'Additional email addresses', fieldType: 'textarea' },
 		{ name: 'phone', label: 'Phone Number', type: 'string', fieldType: 'phonenumber' },
 		{ name: 'mobilephone', label: 'Mobile Phone Number', type: 'string', fieldType: 'phonenumber' },
-		{ name: 'hs_searchable_calculated_phone_number', label: 'Phone Number (searchable)', readOnly: true },
-		{ name: 'hs_searchable_calculated_mobile_number', label: 'Mobile Phone Number (searchable)', readOnly: true },
+		{
+			name: 'hs_searchable_calculated_phone_number',
+			label: 'Phone Number (searchable)',
+			readOnly: true,
+		},
+		{
+			name: 'hs_searchable_calculated_mobile_number',
+			label: 'Mobile Phone Number (searchable)',
+			readOnly: true,
+		},
 		{ name: 'notes_last_updated', label: 'Last Activity Date', type: 'datetime', readOnly: true },
 		{ name: 'company', label: 'Company Name' },
 		{ name: 'jobtitle', label: 'Job Title' },
@@ -183,7 +210,12 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'country', label: 'Country/Region' },
 		{ name: 'industry', label: 'Industry' },
 		{ name: 'numberofemployees', label: 'Number of Employees', type: 'number' },
-		{ name: 'lifecyclestage', label: 'Lifecycle Stage', type: 'enumeration', options: ['lead', 'opportunity', 'customer', 'other'] },
+		{
+			name: 'lifecyclestage',
+			label: 'Lifecycle Stage',
+			type: 'enumeration',
+			options: ['lead', 'opportunity', 'customer', 'other'],
+		},
 	],
 	deals: [
 		{ name: 'dealname', label: 'Deal Name' },
@@ -203,7 +235,12 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 				['closedlost', 'Closed Lost'],
 			],
 		},
-		{ name: 'pipeline', label: 'Pipeline', type: 'enumeration', options: [['default', 'Sales Pipeline']] },
+		{
+			name: 'pipeline',
+			label: 'Pipeline',
+			type: 'enumeration',
+			options: [['default', 'Sales Pipeline']],
+		},
 		{ name: 'closedate', label: 'Close Date', type: 'datetime' },
 		{ name: 'hs_is_closed', label: 'Is Deal Closed?', type: 'bool', readOnly: true },
 		{ name: 'hs_is_closed_won', label: 'Is Closed Won', type: 'bool', readOnly: true },
@@ -212,7 +249,12 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 	notes: [
 		{ name: 'hs_note_body', label: 'Note body', fieldType: 'html' },
 		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
-		{ name: 'hs_attachment_ids', label: 'Attached file IDs', type: 'enumeration', fieldType: 'checkbox' },
+		{
+			name: 'hs_attachment_ids',
+			label: 'Attached file IDs',
+			type: 'enumeration',
+			fieldType: 'checkbox',
+		},
 	],
 	meetings: [
 		{ name: 'hs_meeting_title', label: 'Meeting name' },
@@ -234,7 +276,12 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 				['CANCELED', 'Canceled'],
 			],
 		},
-		{ name: 'hs_activity_type', label: 'Call and meeting type', type: 'enumeration', options: ['Discovery call', 'Demo', 'Follow-up', 'Negotiation'] },
+		{
+			name: 'hs_activity_type',
+			label: 'Call and meeting type',
+			type: 'enumeration',
+			options: ['Discovery call', 'Demo', 'Follow-up', 'Negotiation'],
+		},
 		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
 	],
 	tasks: [
@@ -252,22 +299,60 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 				['DEFERRED', 'Deferred'],
 			],
 		},
-		{ name: 'hs_task_priority', label: 'Priority', type: 'enumeration', options: [['NONE', 'None'], ['LOW', 'Low'], ['MEDIUM', 'Medium'], ['HIGH', 'High']] },
-		{ name: 'hs_task_type', label: 'Task Type', type: 'enumeration', options: [['EMAIL', 'Email'], ['CALL', 'Call'], ['TODO', 'To-do']] },
+		{
+			name: 'hs_task_priority',
+			label: 'Priority',
+			type: 'enumeration',
+			options: [
+				['NONE', 'None'],
+				['LOW', 'Low'],
+				['MEDIUM', 'Medium'],
+				['HIGH', 'High'],
+			],
+		},
+		{
+			name: 'hs_task_type',
+			label: 'Task Type',
+			type: 'enumeration',
+			options: [
+				['EMAIL', 'Email'],
+				['CALL', 'Call'],
+				['TODO', 'To-do'],
+			],
+		},
 		{ name: 'hs_timestamp', label: 'Due date', type: 'datetime' },
 	],
 	calls: [
 		{ name: 'hs_call_title', label: 'Call Title' },
 		{ name: 'hs_call_body', label: 'Call notes', fieldType: 'html' },
 		{ name: 'hs_call_duration', label: 'Call duration (ms)', type: 'number' },
-		{ name: 'hs_call_direction', label: 'Call direction', type: 'enumeration', options: [['INBOUND', 'Inbound'], ['OUTBOUND', 'Outbound']] },
+		{
+			name: 'hs_call_direction',
+			label: 'Call direction',
+			type: 'enumeration',
+			options: [
+				['INBOUND', 'Inbound'],
+				['OUTBOUND', 'Outbound'],
+			],
+		},
 		{ name: 'hs_call_from_number', label: 'From number' },
 		{ name: 'hs_call_to_number', label: 'To number' },
 		{
 			name: 'hs_call_status',
 			label: 'Call status',
 			type: 'enumeration',
-			options: ['BUSY', 'CALLING_CRM_USER', 'CANCELED', 'COMPLETED', 'CONNECTING', 'FAILED', 'IN_PROGRESS', 'NO_ANSWER', 'QUEUED', 'RINGING'],
+			options: [
+				'BUSY',
+				'CALLING_CRM_USER',
+				'CANCELED',
+				'COMPLETED',
+				'CONNECTING',
+				'FAILED',
+				'IN_PROGRESS',
+				'NO_ANSWER',
+				'QUEUED',
+				'RINGING',
+			],
 		},
 		{ name: 'hs_call_disposition', label: 'Call outcome' },
 		{ name: 'hs_call_external_id', label: 'External ID' },
@@ -277,11 +362,24 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 };
 
 /** A fresh, mutable copy of every object's property definitions (portals can add custom ones); a `standard` portal has no custom ones yet. */
-export function defaultSchemas(ownerIds: string[], schema: SandboxSchema = 'demo'): Map<HubSpotObjectType, Map<string, PropertyDefinition>> {
+export function defaultSchemas(
+	ownerIds: string[],
+	schema: SandboxSchema = 'demo',
+): Map<HubSpotObjectType, Map<string, PropertyDefinition>> {
 	const schemas = new Map<HubSpotObjectType, Map<string, PropertyDefinition>>();
 	for (const [type, specs] of Object.entries(SPECS) as Array<[HubSpotObjectType, Spec[]]>) {
-		const groupName = type === 'contacts' ? 'contactinformation' : type === 'companies' ? 'companyinformation' : type === 'deals' ? 'dealinformation' : 'engagement';
-		const all = [...common(type), ...specs.filter((spec) => schema === 'demo' || spec.custom !== true)];
+		const groupName =
+			type === 'contacts'
+				? 'contactinformation'
+				: type === 'companies'
+					? 'companyinformation'
+					: type === 'deals'
+						? 'dealinformation'
+						: 'engagement';
+		const all = [
+			...common(type),
+			...specs.filter((spec) => schema === 'demo' || spec.custom !== true),
+		];
 		const map = new Map<string, PropertyDefinition>();
 		all.forEach((spec, index) => {
 			const ownerSpec = spec.name === 'hubspot_owner_id' ? { ...spec, options: ownerIds } : spec;
@@ -293,16 +391,23 @@ export function defaultSchemas(ownerIds: string[], schema: SandboxSchema = 'demo
 }
 
 /** Builds a custom property from a `POST /crm/v3/properties/{objectType}` body. */
-export function customProperty(input: Record<string, unknown>, displayOrder: number): PropertyDefinition {
+export function customProperty(
+	input: Record<string, unknown>,
+	displayOrder: number,
+): PropertyDefinition {
 	const type = (input.type as HubSpotPropertyType | undefined) ?? 'string';
-	const rawOptions = Array.isArray(input.options) ? (input.options as Array<Record<string, unknown>>) : [];
+	const rawOptions = Array.isArray(input.options)
+		? (input.options as Array<Record<string, unknown>>)
+		: [];
 	const def = define(
 		{
 			name: String(input.name),
 			label: String(input.label ?? input.name),
 			type,
 			fieldType: typeof input.fieldType === 'string' ? input.fieldType : undefined,
-			options: rawOptions.map((o) => [String(o.value), String(o.label ?? o.value)] as [string, string]),
+			options: rawOptions.map(
+				(o) => [String(o.value), String(o.label ?? o.value)] as [string, string],
+			),
 			unique: input.hasUniqueValue === true,
 			custom: true,
 		},

@@ -48,10 +48,17 @@ export interface SearchRequest {
 }
 
 const asString = (v: unknown): string | undefined =>
-	typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : undefined;
+	typeof v === 'string'
+		? v
+		: typeof v === 'number' || typeof v === 'boolean'
+			? String(v)
+			: undefined;
 
 /** Validates the body; returns the parsed request or a validation message. */
-export function parseSearch(body: unknown, schema: Map<string, PropertyDefinition>): SearchRequest | string {
+export function parseSearch(
+	body: unknown,
+	schema: Map<string, PropertyDefinition>,
+): SearchRequest | string {
 	const raw = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
 	const groupsRaw = raw.filterGroups === undefined ? [] : raw.filterGroups;
 	if (!Array.isArray(groupsRaw)) return 'filterGroups must be an array';
@@ -60,7 +67,9 @@ export function parseSearch(body: unknown, schema: Map<string, PropertyDefinitio
 	const filterGroups: SearchFilter[][] = [];
 	let total = 0;
 	for (const group of groupsRaw as Array<Record<string, unknown>>) {
-		const filters = Array.isArray(group?.filters) ? (group.filters as Array<Record<string, unknown>>) : [];
+		const filters = Array.isArray(group?.filters)
+			? (group.filters as Array<Record<string, unknown>>)
+			: [];
 		if (filters.length > MAX_FILTERS_PER_GROUP)
 			return `Too many filters in a filter group: ${filters.length}. The maximum number of filters per group is ${MAX_FILTERS_PER_GROUP}.`;
 		total += filters.length;
@@ -72,43 +81,77 @@ export function parseSearch(body: unknown, schema: Map<string, PropertyDefinitio
 			if (!OPERATORS.includes(operator)) return `Unknown filter operator ${String(f.operator)}.`;
 			if (!schema.has(propertyName) && !ASSOCIATION_FILTER.test(propertyName))
 				return `Property ${propertyName} does not exist or is not searchable.`;
-			const values = Array.isArray(f.values) ? f.values.map(asString).filter((v): v is string => v !== undefined) : undefined;
-			if ((operator === 'IN' || operator === 'NOT_IN') && !values?.length) return `Operator ${operator} requires values.`;
+			const values = Array.isArray(f.values)
+				? f.values.map(asString).filter((v): v is string => v !== undefined)
+				: undefined;
+			if ((operator === 'IN' || operator === 'NOT_IN') && !values?.length)
+				return `Operator ${operator} requires values.`;
 			if (values && values.length > MAX_IN_VALUES)
 				return `Too many values in the ${operator} filter on ${propertyName}: ${values.length}. The maximum number of values per filter is ${MAX_IN_VALUES}.`;
-			if (operator === 'BETWEEN' && (f.value === undefined || f.highValue === undefined)) return 'Operator BETWEEN requires value and highValue.';
+			if (operator === 'BETWEEN' && (f.value === undefined || f.highValue === undefined))
+				return 'Operator BETWEEN requires value and highValue.';
 			const needsValue = !['IN', 'NOT_IN', 'HAS_PROPERTY', 'NOT_HAS_PROPERTY'].includes(operator);
-			if (needsValue && asString(f.value) === undefined) return `Operator ${operator} requires a value.`;
-			parsed.push({ propertyName, operator, value: asString(f.value), highValue: asString(f.highValue), values });
+			if (needsValue && asString(f.value) === undefined)
+				return `Operator ${operator} requires a value.`;
+			parsed.push({
+				propertyName,
+				operator,
+				value: asString(f.value),
+				highValue: asString(f.highValue),
+				values,
+			});
 		}
 		filterGroups.push(parsed);
 	}
-	if (total > MAX_FILTERS_TOTAL) return `Too many filters: ${total}. The maximum number of filters across all groups is ${MAX_FILTERS_TOTAL}.`;
+	if (total > MAX_FILTERS_TOTAL)
+		return `Too many filters: ${total}. The maximum number of filters across all groups is ${MAX_FILTERS_TOTAL}.`;
 
 	const limit = raw.limit === undefined ? 10 : Number(raw.limit);
-	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT) return `limit must be between 1 and ${MAX_SEARCH_LIMIT}.`;
-	const offset = raw.after === undefined || raw.after === null || raw.after === '' ? 0 : Number(raw.after);
-	if (!Number.isInteger(offset) || offset < 0) return 'after must be a paging cursor from a previous response.';
+	if (!Number.isInteger(limit) || limit < 1 || limit > MAX_SEARCH_LIMIT)
+		return `limit must be between 1 and ${MAX_SEARCH_LIMIT}.`;
+	const offset =
+		raw.after === undefined || raw.after === null || raw.after === '' ? 0 : Number(raw.after);
+	if (!Number.isInteger(offset) || offset < 0)
+		return 'after must be a paging cursor from a previous response.';
 
 	let sort: SearchRequest['sort'];
 	if (Array.isArray(raw.sorts) && raw.sorts.length > 0) {
 		if (raw.sorts.length > 1) return 'Only one sort is allowed.';
 		const s = raw.sorts[0] as unknown;
-		if (typeof s === 'string') sort = { propertyName: s.replace(/^-/, ''), direction: s.startsWith('-') ? 'DESCENDING' : 'ASCENDING' };
+		if (typeof s === 'string')
+			sort = {
+				propertyName: s.replace(/^-/, ''),
+				direction: s.startsWith('-') ? 'DESCENDING' : 'ASCENDING',
+			};
 		else if (typeof s === 'object' && s !== null) {
 			const so = s as Record<string, unknown>;
-			sort = { propertyName: String(so.propertyName), direction: so.direction === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING' };
+			sort = {
+				propertyName: String(so.propertyName),
+				direction: so.direction === 'DESCENDING' ? 'DESCENDING' : 'ASCENDING',
+			};
 		}
 	}
-	const properties = Array.isArray(raw.properties) ? raw.properties.filter((p): p is string => typeof p === 'string') : undefined;
-	return { filterGroups, sort, query: asString(raw.query), properties: properties?.length ? properties : undefined, limit, offset };
+	const properties = Array.isArray(raw.properties)
+		? raw.properties.filter((p): p is string => typeof p === 'string')
+		: undefined;
+	return {
+		filterGroups,
+		sort,
+		query: asString(raw.query),
+		properties: properties?.length ? properties : undefined,
+		limit,
+		offset,
+	};
 }
 
 /** HubSpot's search accepts `associations.<object>` (EQ / IN an associated record id) on engagements. */
 const ASSOCIATION_FILTER = /^associations\.(contact|company|deal|ticket)$/;
 
 function tokens(text: string): string[] {
-	return text.toLowerCase().split(/[^a-z0-9*]+/).filter(Boolean);
+	return text
+		.toLowerCase()
+		.split(/[^a-z0-9*]+/)
+		.filter(Boolean);
 }
 
 function comparable(def: PropertyDefinition | undefined, value: string): number | string {
@@ -122,14 +165,25 @@ function comparable(def: PropertyDefinition | undefined, value: string): number 
 
 function containsToken(actual: string, wanted: string): boolean {
 	if (wanted.includes('*')) {
-		const pattern = new RegExp(`^${wanted.toLowerCase().split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+		const pattern = new RegExp(
+			`^${wanted
+				.toLowerCase()
+				.split('*')
+				.map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+				.join('.*')}$`,
+		);
 		return pattern.test(actual.toLowerCase()) || tokens(actual).some((t) => pattern.test(t));
 	}
 	const have = tokens(actual);
 	return tokens(wanted).every((t) => have.includes(t));
 }
 
-function matches(filter: SearchFilter, record: StoredRecord, schema: Map<string, PropertyDefinition>, associated?: AssociatedIds): boolean {
+function matches(
+	filter: SearchFilter,
+	record: StoredRecord,
+	schema: Map<string, PropertyDefinition>,
+	associated?: AssociatedIds,
+): boolean {
 	const association = ASSOCIATION_FILTER.exec(filter.propertyName);
 	if (association) {
 		const ids = associated?.(record, association[1]) ?? [];
@@ -178,7 +232,20 @@ function matches(filter: SearchFilter, record: StoredRecord, schema: Map<string,
 }
 
 /** Fields the free-text `query` looks at (HubSpot's default searchable properties). */
-const QUERY_FIELDS = ['firstname', 'lastname', 'email', 'phone', 'mobilephone', 'company', 'name', 'domain', 'dealname', 'hs_meeting_title', 'hs_task_subject', 'hs_call_title'];
+const QUERY_FIELDS = [
+	'firstname',
+	'lastname',
+	'email',
+	'phone',
+	'mobilephone',
+	'company',
+	'name',
+	'domain',
+	'dealname',
+	'hs_meeting_title',
+	'hs_task_subject',
+	'hs_call_title',
+];
 
 /** Ids of the records of `objectType` (singular) associated with a record. */
 export type AssociatedIds = (record: StoredRecord, objectType: string) => string[];
@@ -196,7 +263,11 @@ export function runSearch(
 	);
 	if (request.query) {
 		const q = request.query.toLowerCase();
-		hits = hits.filter((r) => QUERY_FIELDS.some((f) => typeof r.fields[f] === 'string' && (r.fields[f] as string).toLowerCase().includes(q)));
+		hits = hits.filter((r) =>
+			QUERY_FIELDS.some(
+				(f) => typeof r.fields[f] === 'string' && (r.fields[f] as string).toLowerCase().includes(q),
+			),
+		);
 	}
 	const sort = request.sort;
 	hits.sort((x, y) => {

@@ -1,6 +1,12 @@
 /** Loads the neutral demo data as HubSpot records with fixed numeric ids. */
 import type { VendorContext } from '../../core/types';
-import { DEMO_COMPANIES, DEMO_CONTACTS, DEMO_CREATED_AT, DEMO_DEALS, DEMO_OWNERS } from '../../seed/demoData';
+import {
+	DEMO_COMPANIES,
+	DEMO_CONTACTS,
+	DEMO_CREATED_AT,
+	DEMO_DEALS,
+	DEMO_OWNERS,
+} from '../../seed/demoData';
 import { defaultAssociationType, type HubSpotObjectType } from './objectTypes';
 import { applyDerived } from './records';
 
@@ -19,7 +25,12 @@ export const HUBSPOT_SEED_IDS = {
 	deals: Object.fromEntries(DEMO_DEALS.map((d, i) => [d.key, dealId(i)])),
 };
 
-const DEAL_STAGES = { qualification: 'qualifiedtobuy', proposal: 'presentationscheduled', closed_won: 'closedwon', closed_lost: 'closedlost' } as const;
+const DEAL_STAGES = {
+	qualification: 'qualifiedtobuy',
+	proposal: 'presentationscheduled',
+	closed_won: 'closedwon',
+	closed_lost: 'closedlost',
+} as const;
 
 export function seedHubSpot(ctx: VendorContext): void {
 	const { store } = ctx;
@@ -27,17 +38,49 @@ export function seedHubSpot(ctx: VendorContext): void {
 		const record = store.insert('hubspot', type, id, fields, DEMO_CREATED_AT);
 		applyDerived(type, record);
 	};
-	const link = (fromType: HubSpotObjectType, fromId: string, toType: HubSpotObjectType, toId: string) => {
+	const link = (
+		fromType: HubSpotObjectType,
+		fromId: string,
+		toType: HubSpotObjectType,
+		toId: string,
+	) => {
 		const type = defaultAssociationType(fromType, toType)!;
-		store.link('hubspot', { fromType, fromId, toType, toId, typeId: type.typeId, category: 'HUBSPOT_DEFINED' });
-		store.link('hubspot', { fromType: toType, fromId: toId, toType: fromType, toId: fromId, typeId: type.inverseTypeId, category: 'HUBSPOT_DEFINED' });
+		store.link('hubspot', {
+			fromType,
+			fromId,
+			toType,
+			toId,
+			typeId: type.typeId,
+			category: 'HUBSPOT_DEFINED',
+		});
+		store.link('hubspot', {
+			fromType: toType,
+			fromId: toId,
+			toType: fromType,
+			toId: fromId,
+			typeId: type.inverseTypeId,
+			category: 'HUBSPOT_DEFINED',
+		});
 	};
 
 	DEMO_OWNERS.forEach((o, i) =>
-		store.insert('hubspot', 'owners', ownerId(i), { email: o.email, firstName: o.firstName, lastName: o.lastName, userId: 9_100_001 + i }, DEMO_CREATED_AT),
+		store.insert(
+			'hubspot',
+			'owners',
+			ownerId(i),
+			{ email: o.email, firstName: o.firstName, lastName: o.lastName, userId: 9_100_001 + i },
+			DEMO_CREATED_AT,
+		),
 	);
 	DEMO_COMPANIES.forEach((c, i) =>
-		put('companies', companyId(i), { name: c.name, domain: c.domain, phone: c.phone, city: c.city, industry: c.industry, lifecyclestage: 'customer' }),
+		put('companies', companyId(i), {
+			name: c.name,
+			domain: c.domain,
+			phone: c.phone,
+			city: c.city,
+			industry: c.industry,
+			lifecyclestage: 'customer',
+		}),
 	);
 	DEMO_CONTACTS.forEach((c, i) => {
 		const company = DEMO_COMPANIES.findIndex((co) => co.key === c.companyKey);
@@ -67,6 +110,7 @@ export function seedHubSpot(ctx: VendorContext): void {
 			hubspot_owner_id: HUBSPOT_SEED_IDS.owners[d.ownerKey],
 		});
 		link('deals', dealId(i), 'companies', HUBSPOT_SEED_IDS.companies[d.companyKey]);
-		for (const contactKey of d.contactKeys) link('deals', dealId(i), 'contacts', HUBSPOT_SEED_IDS.contacts[contactKey]);
+		for (const contactKey of d.contactKeys)
+			link('deals', dealId(i), 'contacts', HUBSPOT_SEED_IDS.contacts[contactKey]);
 	});
 }

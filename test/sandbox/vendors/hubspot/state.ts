@@ -25,7 +25,11 @@ export interface HubSpotState {
 /** New record ids follow the seeded ones; HubSpot ids are numeric strings. */
 const FIRST_NEW_ID = 90_000;
 
-export function createHubSpotState(ctx: VendorContext, search: HubSpotSearchOptions = {}, schema: SandboxSchema = 'demo'): HubSpotState {
+export function createHubSpotState(
+	ctx: VendorContext,
+	search: HubSpotSearchOptions = {},
+	schema: SandboxSchema = 'demo',
+): HubSpotState {
 	return {
 		ctx,
 		schemas: defaultSchemas(SEEDED_OWNER_IDS, schema),

@@ -34,7 +34,9 @@ function describeField(field: SalesforceField) {
 		nillable: !field.required && field.type !== 'boolean' && field.name !== 'Id',
 		defaultedOnCreate: field.defaultValue !== undefined || field.calculated === true,
 		defaultValue: field.defaultValue ?? null,
-		calculated: field.calculated === true && !['Id', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp'].includes(field.name),
+		calculated:
+			field.calculated === true &&
+			!['Id', 'CreatedDate', 'LastModifiedDate', 'SystemModstamp'].includes(field.name),
 		externalId: field.externalId === true,
 		idLookup: field.idLookup === true,
 		unique: field.externalId === true,
@@ -42,7 +44,13 @@ function describeField(field: SalesforceField) {
 		filterable: field.type !== 'textarea' && field.type !== 'base64',
 		sortable: field.type !== 'textarea' && field.type !== 'base64',
 		restrictedPicklist: field.restricted === true,
-		picklistValues: (field.picklist ?? []).map((value) => ({ active: true, defaultValue: value === field.defaultValue, label: value, validFor: null, value })),
+		picklistValues: (field.picklist ?? []).map((value) => ({
+			active: true,
+			defaultValue: value === field.defaultValue,
+			label: value,
+			validFor: null,
+			value,
+		})),
 		referenceTo: field.referenceTo ?? [],
 		relationshipName: field.relationshipName ?? null,
 	};
@@ -70,9 +78,18 @@ function summary(version: string, object: SalesforceObject) {
 }
 
 export function describeObject(version: string, object: SalesforceObject) {
-	return { ...summary(version, object), fields: object.fields.map(describeField), childRelationships: [], recordTypeInfos: [] };
+	return {
+		...summary(version, object),
+		fields: object.fields.map(describeField),
+		childRelationships: [],
+		recordTypeInfos: [],
+	};
 }
 
 export function describeGlobal(version: string) {
-	return { encoding: 'UTF-8', maxBatchSize: 200, sobjects: allSalesforceObjects().map((object) => summary(version, object)) };
+	return {
+		encoding: 'UTF-8',
+		maxBatchSize: 200,
+		sobjects: allSalesforceObjects().map((object) => summary(version, object)),
+	};
 }

@@ -14,8 +14,19 @@ export class SalesforceRequestError extends Error {
 	}
 
 	body(): Array<{ message: string; errorCode: string; fields?: string[] }> {
-		const first = { message: this.message, errorCode: this.errorCode, ...(this.fields ? { fields: this.fields } : {}) };
-		return [first, ...this.more.map((error) => ({ message: error.message, errorCode: error.statusCode, fields: error.fields }))];
+		const first = {
+			message: this.message,
+			errorCode: this.errorCode,
+			...(this.fields ? { fields: this.fields } : {}),
+		};
+		return [
+			first,
+			...this.more.map((error) => ({
+				message: error.message,
+				errorCode: error.statusCode,
+				fields: error.fields,
+			})),
+		];
 	}
 }
 
@@ -26,6 +37,11 @@ export interface SaveError {
 	fields: string[];
 }
 
-export const saveError = (statusCode: string, message: string, fields: string[] = []): SaveError => ({ statusCode, message, fields });
+export const saveError = (
+	statusCode: string,
+	message: string,
+	fields: string[] = [],
+): SaveError => ({ statusCode, message, fields });
 
-export const malformedQuery = (message: string) => new SalesforceRequestError(400, 'MALFORMED_QUERY', message);
+export const malformedQuery = (message: string) =>
+	new SalesforceRequestError(400, 'MALFORMED_QUERY', message);

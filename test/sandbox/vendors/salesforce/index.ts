@@ -7,9 +7,21 @@
  * standard) applies to every route of this sandbox.
  */
 import { evaluateGrant } from '../../core/oauth';
-import type { CoreErrorKind, RouteDefinition, SandboxRequest, SandboxResponse, SandboxSchema, VendorContext, VendorModule } from '../../core/types';
+import type {
+	CoreErrorKind,
+	RouteDefinition,
+	SandboxRequest,
+	SandboxResponse,
+	SandboxSchema,
+	VendorContext,
+	VendorModule,
+} from '../../core/types';
 import { salesforceId } from './ids';
-import { createSalesforceState, salesforceDataRoutes, type SalesforceSearchOptions } from './routes';
+import {
+	createSalesforceState,
+	salesforceDataRoutes,
+	type SalesforceSearchOptions,
+} from './routes';
 import { withSalesforceSchema } from './schema';
 import { SALESFORCE_API_USER_ID, seedSalesforce } from './seed';
 
@@ -18,7 +30,12 @@ export { salesforceId } from './ids';
 export type { SalesforceSearchOptions } from './routes';
 
 /** Salesforce REST errors are arrays of `{ message, errorCode }`. */
-export function salesforceError(status: number, errorCode: string, message: string, fields?: string[]): SandboxResponse {
+export function salesforceError(
+	status: number,
+	errorCode: string,
+	message: string,
+	fields?: string[],
+): SandboxResponse {
 	return { status, body: [{ message, errorCode, ...(fields ? { fields } : {}) }] };
 }
 
@@ -30,11 +47,24 @@ function errorBody(kind: CoreErrorKind, status: number, message: string): unknow
 		case 'rate_limited':
 			return [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }];
 		case 'not_found':
-			return [{ message: status === 405 ? message : 'The requested resource does not exist', errorCode: status === 405 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND' }];
+			return [
+				{
+					message: status === 405 ? message : 'The requested resource does not exist',
+					errorCode: status === 405 ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND',
+				},
+			];
 		case 'bad_request':
 			return [{ message, errorCode: 'JSON_PARSER_ERROR' }];
 		case 'fault':
-			return [{ message: status >= 500 ? 'An unexpected error occurred. Please include this ErrorId if you contact support.' : message, errorCode: 'UNKNOWN_EXCEPTION' }];
+			return [
+				{
+					message:
+						status >= 500
+							? 'An unexpected error occurred. Please include this ErrorId if you contact support.'
+							: message,
+					errorCode: 'UNKNOWN_EXCEPTION',
+				},
+			];
 	}
 }
 
@@ -42,7 +72,10 @@ function errorBody(kind: CoreErrorKind, status: number, message: string): unknow
 export const SALESFORCE_ORG_ID = '00D5g000000SbxAEAS';
 export const SALESFORCE_USER_ID = SALESFORCE_API_USER_ID;
 
-function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['handler']>[0]): SandboxResponse {
+function tokenEndpoint(
+	ctx: VendorContext,
+	req: Parameters<RouteDefinition['handler']>[0],
+): SandboxResponse {
 	// The client-credentials flow returns no refresh token (Salesforce docs).
 	const outcome = evaluateGrant(req, 'salesforce', ctx, { refreshTokenOnClientCredentials: false });
 	if (!outcome.ok) {
@@ -72,7 +105,10 @@ function tokenEndpoint(ctx: VendorContext, req: Parameters<RouteDefinition['hand
 	return { status: 200, body };
 }
 
-export function createSalesforceVendor(search: SalesforceSearchOptions = {}, schema: SandboxSchema = 'demo'): VendorModule {
+export function createSalesforceVendor(
+	search: SalesforceSearchOptions = {},
+	schema: SandboxSchema = 'demo',
+): VendorModule {
 	const state = createSalesforceState(search);
 	return {
 		name: 'salesforce',
@@ -82,16 +118,30 @@ export function createSalesforceVendor(search: SalesforceSearchOptions = {}, sch
 		defaultRateLimit: false,
 		routes: (ctx) =>
 			[
-				{ method: 'POST', template: '/salesforce/services/oauth2/token', public: true, handler: (req: SandboxRequest) => tokenEndpoint(ctx, req) },
+				{
+					method: 'POST',
+					template: '/salesforce/services/oauth2/token',
+					public: true,
+					handler: (req: SandboxRequest) => tokenEndpoint(ctx, req),
+				},
 				// The same endpoint at the origin, for clients given the origin as the My Domain URL.
-				{ method: 'POST', template: '/services/oauth2/token', public: true, handler: (req: SandboxRequest) => tokenEndpoint(ctx, req) },
+				{
+					method: 'POST',
+					template: '/services/oauth2/token',
+					public: true,
+					handler: (req: SandboxRequest) => tokenEndpoint(ctx, req),
+				},
 				...salesforceDataRoutes(ctx, state),
-			].map((route) => ({ ...route, handler: (req: SandboxRequest) => withSalesforceSchema(schema, () => route.handler(req)) })),
+			].map((route) => ({
+				...route,
+				handler: (req: SandboxRequest) => withSalesforceSchema(schema, () => route.handler(req)),
+			})),
 		errorBody,
 		seed: (ctx) => {
 			state.cursors.clear();
 			seedSalesforce(ctx);
 		},
-		newId: (objectType, ctx) => salesforceId(objectType, 1000 + ctx.store.nextSequence('salesforce')),
+		newId: (objectType, ctx) =>
+			salesforceId(objectType, 1000 + ctx.store.nextSequence('salesforce')),
 	};
 }

@@ -29,7 +29,8 @@ export function tokenize(text: string): Token[] {
 		if (char === "'") {
 			let j = i + 1;
 			while (j < text.length && text[j] !== "'") j += text[j] === '\\' ? 2 : 1;
-			if (j >= text.length) throw malformedQuery(`unexpected token: unterminated string literal at column ${i + 1}`);
+			if (j >= text.length)
+				throw malformedQuery(`unexpected token: unterminated string literal at column ${i + 1}`);
 			tokens.push({ kind: 'string', raw: text.slice(i + 1, j), at: i });
 			i = j + 1;
 			continue;
@@ -76,7 +77,21 @@ export function tokenize(text: string): Token[] {
 }
 
 /** The documented SOQL escape sequences; `likeMode` keeps `\%` and `\_` as escaped wildcards. */
-const SHORT: Record<string, string> = { n: '\n', N: '\n', r: '\r', R: '\r', t: '\t', T: '\t', b: '\b', B: '\b', f: '\f', F: '\f', '"': '"', "'": "'", '\\': '\\' };
+const SHORT: Record<string, string> = {
+	n: '\n',
+	N: '\n',
+	r: '\r',
+	R: '\r',
+	t: '\t',
+	T: '\t',
+	b: '\b',
+	B: '\b',
+	f: '\f',
+	F: '\f',
+	'"': '"',
+	"'": "'",
+	'\\': '\\',
+};
 
 export type LikeChar = { literal: string } | { wildcard: '%' | '_' };
 
@@ -103,7 +118,9 @@ export function decodeSoqlString(raw: string, likeMode = false): LikeChar[] {
 			out.push({ literal: next });
 			i++;
 		} else {
-			throw malformedQuery(`Invalid string literal '${raw}'. Illegal character sequence '\\${next}' in string literal.`);
+			throw malformedQuery(
+				`Invalid string literal '${raw}'. Illegal character sequence '\\${next}' in string literal.`,
+			);
 		}
 	}
 	return out;
@@ -118,7 +135,13 @@ export function soqlText(raw: string): string {
 /** LIKE pattern → case-insensitive anchored RegExp. */
 export function likeRegExp(raw: string): RegExp {
 	const source = decodeSoqlString(raw, true)
-		.map((part) => ('wildcard' in part ? (part.wildcard === '%' ? '[\\s\\S]*' : '[\\s\\S]') : part.literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')))
+		.map((part) =>
+			'wildcard' in part
+				? part.wildcard === '%'
+					? '[\\s\\S]*'
+					: '[\\s\\S]'
+				: part.literal.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'),
+		)
 		.join('');
 	return new RegExp(`^${source}$`, 'i');
 }
@@ -156,7 +179,8 @@ export class TokenStream {
 	}
 
 	expectKeyword(word: string): void {
-		if (!this.acceptKeyword(word)) throw malformedQuery(`unexpected token: '${describe(this.peek())}', expected ${word}`);
+		if (!this.acceptKeyword(word))
+			throw malformedQuery(`unexpected token: '${describe(this.peek())}', expected ${word}`);
 	}
 
 	isPunct(text: string): boolean {
@@ -171,7 +195,8 @@ export class TokenStream {
 	}
 
 	expectPunct(text: string): void {
-		if (!this.acceptPunct(text)) throw malformedQuery(`unexpected token: '${describe(this.peek())}', expected '${text}'`);
+		if (!this.acceptPunct(text))
+			throw malformedQuery(`unexpected token: '${describe(this.peek())}', expected '${text}'`);
 	}
 }
 

@@ -3,9 +3,22 @@
  * instance_url the token endpoint returns) and `/services/data` (clients that keep only
  * the instance origin, as the pack's provider does with real My Domain URLs).
  */
-import type { RouteDefinition, SandboxRequest, SandboxResponse, VendorContext } from '../../core/types';
+import type {
+	RouteDefinition,
+	SandboxRequest,
+	SandboxResponse,
+	VendorContext,
+} from '../../core/types';
 import { headerValue } from '../../core/types';
-import { createCollection, objectOf, planCreate, planUpdate, saveOne, updateCollection, upsertCollection } from './collections';
+import {
+	createCollection,
+	objectOf,
+	planCreate,
+	planUpdate,
+	saveOne,
+	updateCollection,
+	upsertCollection,
+} from './collections';
 import { describeGlobal, describeObject } from './describe';
 import { SalesforceRequestError } from './errors';
 import { runCompositeGraph } from './graph';
@@ -19,7 +32,14 @@ import { fullView, recordView } from './values';
 export const DAILY_API_LIMIT = 15_000;
 const DEFAULT_BATCH = 2000;
 const VERSIONS = ['58.0', '59.0', '60.0', '61.0', '62.0', '63.0'];
-const RELEASES: Record<string, string> = { '58.0': "Summer '23", '59.0': "Winter '24", '60.0': "Spring '24", '61.0': "Summer '24", '62.0': "Winter '25", '63.0': "Spring '25" };
+const RELEASES: Record<string, string> = {
+	'58.0': "Summer '23",
+	'59.0': "Winter '24",
+	'60.0': "Spring '24",
+	'61.0': "Summer '24",
+	'62.0': "Winter '25",
+	'63.0': "Spring '25",
+};
 
 interface QueryCursor {
 	records: Array<Record<string, unknown>>;
@@ -43,7 +63,8 @@ export function createSalesforceState(search: SalesforceSearchOptions = {}): Sal
 	return { apiUsage: 0, cursors: new Map(), cursorSequence: 0, search };
 }
 
-const notFound = () => new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
+const notFound = () =>
+	new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
 
 function versionOf(req: SandboxRequest): string {
 	const match = /^v(\d+\.\d)$/.exec(req.params.version ?? '');
@@ -58,9 +79,16 @@ function batchSize(req: SandboxRequest): number {
 	return match ? Math.min(2000, Math.max(200, Number(match[1]))) : DEFAULT_BATCH;
 }
 
-function page(state: SalesforceState, version: string, cursorId: string, start: number, size: number) {
+function page(
+	state: SalesforceState,
+	version: string,
+	cursorId: string,
+	start: number,
+	size: number,
+) {
 	const cursor = state.cursors.get(cursorId);
-	if (!cursor) throw new SalesforceRequestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+	if (!cursor)
+		throw new SalesforceRequestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
 	const end = start + size;
 	const done = end >= cursor.records.length;
 	return {
@@ -78,9 +106,16 @@ function splitList(value: string | null | undefined): string[] {
 		.filter((part) => part !== '');
 }
 
-function retrieveMany(ctx: VendorContext, version: string, type: string, ids: string[], fields: string[]) {
+function retrieveMany(
+	ctx: VendorContext,
+	version: string,
+	type: string,
+	ids: string[],
+	fields: string[],
+) {
 	const object = objectOf({}, type);
-	if (fields.length === 0) throw new SalesforceRequestError(400, 'MISSING_ARGUMENT', 'fields is required');
+	if (fields.length === 0)
+		throw new SalesforceRequestError(400, 'MISSING_ARGUMENT', 'fields is required');
 	const paths = fields.map((text) => ({ text, path: fieldPath(object, text) }));
 	return ids.map((raw) => {
 		const id = canonicalId(raw);
@@ -91,13 +126,21 @@ function retrieveMany(ctx: VendorContext, version: string, type: string, ids: st
 }
 
 function bodyObject(body: unknown): Record<string, unknown> {
-	if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SalesforceRequestError(400, 'JSON_PARSER_ERROR', 'The request body must be a JSON object');
+	if (typeof body !== 'object' || body === null || Array.isArray(body))
+		throw new SalesforceRequestError(
+			400,
+			'JSON_PARSER_ERROR',
+			'The request body must be a JSON object',
+		);
 	return body as Record<string, unknown>;
 }
 
 type Handler = (req: SandboxRequest, version: string) => SandboxResponse;
 
-export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState): RouteDefinition[] {
+export function salesforceDataRoutes(
+	ctx: VendorContext,
+	state: SalesforceState,
+): RouteDefinition[] {
 	const ok = (body: unknown, status = 200): SandboxResponse => ({ status, body });
 	const guarded =
 		(handler: Handler, versioned = true) =>
@@ -111,12 +154,23 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 				if (!(error instanceof SalesforceRequestError)) throw error;
 				answer = { status: error.status, body: error.body() };
 			}
-			return { ...answer, headers: { ...(answer.headers ?? {}), 'Sforce-Limit-Info': `api-usage=${state.apiUsage}/${DAILY_API_LIMIT}` } };
+			return {
+				...answer,
+				headers: {
+					...(answer.headers ?? {}),
+					'Sforce-Limit-Info': `api-usage=${state.apiUsage}/${DAILY_API_LIMIT}`,
+				},
+			};
 		};
 
 	const query: Handler = (req, version) => {
 		const soql = req.query.get('q');
-		if (!soql) throw new SalesforceRequestError(400, 'MALFORMED_QUERY', 'A query string has to be specified');
+		if (!soql)
+			throw new SalesforceRequestError(
+				400,
+				'MALFORMED_QUERY',
+				'A query string has to be specified',
+			);
 		const result = runSoql(ctx.store, version, soql);
 		const cursorId = `01gSbx${String(++state.cursorSequence).padStart(9, '0')}AAA`;
 		state.cursors.set(cursorId, result);
@@ -124,25 +178,49 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 	};
 	const queryMore: Handler = (req, version) => {
 		const match = /^([A-Za-z0-9]+)-(\d+)$/.exec(req.params.locator ?? '');
-		if (!match) throw new SalesforceRequestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
+		if (!match)
+			throw new SalesforceRequestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
 		return ok(page(state, version, match[1], Number(match[2]), batchSize(req)));
 	};
 	const search: Handler = (req, version) => {
 		const sosl = req.query.get('q');
-		if (!sosl) throw new SalesforceRequestError(400, 'MALFORMED_SEARCH', 'No search term found. The search term must be enclosed in braces.');
+		if (!sosl)
+			throw new SalesforceRequestError(
+				400,
+				'MALFORMED_SEARCH',
+				'No search term found. The search term must be enclosed in braces.',
+			);
 		const delay = state.search.searchIndexDelayMs ?? 0;
-		return ok(runSosl(ctx.store, version, sosl, delay > 0 ? { indexedUpTo: ctx.now() - delay } : {}));
+		return ok(
+			runSosl(ctx.store, version, sosl, delay > 0 ? { indexedUpTo: ctx.now() - delay } : {}),
+		);
 	};
 	const limits: Handler = () =>
 		ok({
-			DailyApiRequests: { Max: DAILY_API_LIMIT, Remaining: Math.max(0, DAILY_API_LIMIT - state.apiUsage) },
+			DailyApiRequests: {
+				Max: DAILY_API_LIMIT,
+				Remaining: Math.max(0, DAILY_API_LIMIT - state.apiUsage),
+			},
 			DailyBulkApiBatches: { Max: 15_000, Remaining: 15_000 },
 			DataStorageMB: { Max: 5, Remaining: 5 },
 		});
-	const versions: Handler = () => ok(VERSIONS.map((version) => ({ label: RELEASES[version], url: `/services/data/v${version}`, version })));
+	const versions: Handler = () =>
+		ok(
+			VERSIONS.map((version) => ({
+				label: RELEASES[version],
+				url: `/services/data/v${version}`,
+				version,
+			})),
+		);
 	const resourcesByVersion: Handler = (_req, version) => {
 		const base = `/services/data/v${version}`;
-		return ok({ sobjects: `${base}/sobjects`, query: `${base}/query`, search: `${base}/search`, limits: `${base}/limits`, composite: `${base}/composite` });
+		return ok({
+			sobjects: `${base}/sobjects`,
+			query: `${base}/query`,
+			search: `${base}/search`,
+			limits: `${base}/limits`,
+			composite: `${base}/composite`,
+		});
 	};
 	const describe: Handler = (req, version) => {
 		const object = salesforceObject(req.params.type);
@@ -153,14 +231,26 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 		const object = salesforceObject(req.params.type);
 		const id = canonicalId(req.params.id);
 		const record = object && id ? ctx.store.get('salesforce', object.name, id) : undefined;
-		if (!object || !record) throw new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
+		if (!object || !record)
+			throw new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
 		const fields = splitList(req.query.get('fields'));
 		if (fields.length === 0) return ok(fullView(version, object, record));
-		return ok(recordView(ctx.store, version, object, record, fields.map((text) => ({ text, path: fieldPath(object, text) }))));
+		return ok(
+			recordView(
+				ctx.store,
+				version,
+				object,
+				record,
+				fields.map((text) => ({ text, path: fieldPath(object, text) })),
+			),
+		);
 	};
 	const createOne: Handler = (req) => {
 		const object = objectOf({}, req.params.type);
-		return ok({ id: saveOne(planCreate(ctx, object, bodyObject(req.body))), success: true, errors: [] }, 201);
+		return ok(
+			{ id: saveOne(planCreate(ctx, object, bodyObject(req.body))), success: true, errors: [] },
+			201,
+		);
 	};
 	/** A blob field's bytes (a ContentNote's HTML), not JSON. */
 	const getBlob: Handler = (req) => {
@@ -168,25 +258,38 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 		const id = canonicalId(req.params.id);
 		const record = object && id ? ctx.store.get('salesforce', object.name, id) : undefined;
 		const field = object ? fieldOf(object, req.params.field) : undefined;
-		if (!record || field?.type !== 'base64' || typeof record.fields[field.name] !== 'string') throw notFound();
+		if (!record || field?.type !== 'base64' || typeof record.fields[field.name] !== 'string')
+			throw notFound();
 		const bytes = Buffer.from(String(record.fields[field.name]), 'base64').toString('utf8');
 		return { status: 200, rawBody: bytes, headers: { 'Content-Type': 'application/octetstream' } };
 	};
 	const updateOne: Handler = (req) => {
 		const object = objectOf({}, req.params.type);
 		const id = canonicalId(req.params.id);
-		if (!id || !ctx.store.get('salesforce', object.name, id)) throw new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
-		saveOne(planUpdate(ctx, { ...bodyObject(req.body), attributes: { type: object.name }, Id: id }));
+		if (!id || !ctx.store.get('salesforce', object.name, id))
+			throw new SalesforceRequestError(404, 'NOT_FOUND', 'The requested resource does not exist');
+		saveOne(
+			planUpdate(ctx, { ...bodyObject(req.body), attributes: { type: object.name }, Id: id }),
+		);
 		return { status: 204 };
 	};
 	const deleteOne: Handler = (req) => {
 		const object = objectOf({}, req.params.type);
 		const id = canonicalId(req.params.id);
-		if (!id || !ctx.store.remove('salesforce', object.name, id)) throw new SalesforceRequestError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
+		if (!id || !ctx.store.remove('salesforce', object.name, id))
+			throw new SalesforceRequestError(404, 'ENTITY_IS_DELETED', 'entity is deleted');
 		return { status: 204 };
 	};
 	const retrieveGet: Handler = (req, version) =>
-		ok(retrieveMany(ctx, version, req.params.type, splitList(req.query.get('ids')), splitList(req.query.get('fields'))));
+		ok(
+			retrieveMany(
+				ctx,
+				version,
+				req.params.type,
+				splitList(req.query.get('ids')),
+				splitList(req.query.get('fields')),
+			),
+		);
 	const retrievePost: Handler = (req, version) => {
 		const body = bodyObject(req.body);
 		const list = (value: unknown) => (Array.isArray(value) ? value.map(String) : []);
@@ -194,7 +297,12 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 	};
 	const upsert: Handler = (req) => {
 		if (!salesforceObject(req.params.type)) throw notFound();
-		if (!fieldOf(salesforceObject(req.params.type)!, req.params.field)) throw new SalesforceRequestError(404, 'NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${req.params.field}`);
+		if (!fieldOf(salesforceObject(req.params.type)!, req.params.field))
+			throw new SalesforceRequestError(
+				404,
+				'NOT_FOUND',
+				`Provided external ID field does not exist or is not accessible: ${req.params.field}`,
+			);
 		return ok(upsertCollection(ctx, req.params.type, req.params.field, req.body));
 	};
 
@@ -221,8 +329,13 @@ export function salesforceDataRoutes(ctx: VendorContext, state: SalesforceState)
 	for (const root of ['/salesforce/services/data', '/services/data']) {
 		// The versions list needs no session on Salesforce; everything below a version does.
 		routes.push({ method: 'GET', template: root, handler: guarded(versions, false), public: true });
-		routes.push({ method: 'GET', template: `${root}/:version`, handler: guarded(resourcesByVersion) });
-		for (const [method, path, handler] of table) routes.push({ method, template: `${root}/:version${path}`, handler: guarded(handler) });
+		routes.push({
+			method: 'GET',
+			template: `${root}/:version`,
+			handler: guarded(resourcesByVersion),
+		});
+		for (const [method, path, handler] of table)
+			routes.push({ method, template: `${root}/:version${path}`, handler: guarded(handler) });
 	}
 	return routes;
 }

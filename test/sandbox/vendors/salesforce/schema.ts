@@ -63,8 +63,19 @@ const system = (): SalesforceField[] => [
 	{ name: 'SystemModstamp', label: 'System Modstamp', type: 'datetime', calculated: true },
 ];
 
-const owner = (): SalesforceField => ({ name: 'OwnerId', label: 'Owner ID', type: 'reference', referenceTo: ['User'], relationshipName: 'Owner' });
-const ref = (name: string, label: string, to: string[], extra: Partial<SalesforceField> = {}): SalesforceField => ({
+const owner = (): SalesforceField => ({
+	name: 'OwnerId',
+	label: 'Owner ID',
+	type: 'reference',
+	referenceTo: ['User'],
+	relationshipName: 'Owner',
+});
+const ref = (
+	name: string,
+	label: string,
+	to: string[],
+	extra: Partial<SalesforceField> = {},
+): SalesforceField => ({
 	name,
 	label,
 	type: 'reference',
@@ -72,8 +83,14 @@ const ref = (name: string, label: string, to: string[], extra: Partial<Salesforc
 	relationshipName: name.replace(/Id$/, ''),
 	...extra,
 });
-const text = (name: string, label: string, length = 255, extra: Partial<SalesforceField> = {}): SalesforceField => ({ name, label, type: 'string', length, ...extra });
-const externalKey = (): SalesforceField => text('External_Id__c', 'External Id', 80, { externalId: true, idLookup: true });
+const text = (
+	name: string,
+	label: string,
+	length = 255,
+	extra: Partial<SalesforceField> = {},
+): SalesforceField => ({ name, label, type: 'string', length, ...extra });
+const externalKey = (): SalesforceField =>
+	text('External_Id__c', 'External Id', 80, { externalId: true, idLookup: true });
 
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'];
 export const OPPORTUNITY_STAGES: Readonly<Record<string, { closed: boolean; won: boolean }>> = {
@@ -98,7 +115,12 @@ const OBJECTS: SalesforceObject[] = [
 			text('Name', 'Account Name', 255, { required: true, idLookup: true }),
 			{ name: 'Phone', label: 'Account Phone', type: 'phone', length: 40 },
 			{ name: 'Website', label: 'Website', type: 'url', length: 255 },
-			{ name: 'Industry', label: 'Industry', type: 'picklist', picklist: ['Energy', 'Manufacturing', 'Software', 'Retail'] },
+			{
+				name: 'Industry',
+				label: 'Industry',
+				type: 'picklist',
+				picklist: ['Energy', 'Manufacturing', 'Software', 'Retail'],
+			},
 			text('BillingCity', 'Billing City', 40),
 			{ name: 'Description', label: 'Account Description', type: 'textarea', length: 32_000 },
 			owner(),
@@ -147,10 +169,21 @@ const OBJECTS: SalesforceObject[] = [
 				name: 'Status',
 				label: 'Lead Status',
 				type: 'picklist',
-				picklist: ['Open - Not Contacted', 'Working - Contacted', 'Closed - Converted', 'Closed - Not Converted'],
+				picklist: [
+					'Open - Not Contacted',
+					'Working - Contacted',
+					'Closed - Converted',
+					'Closed - Not Converted',
+				],
 				defaultValue: 'Open - Not Contacted',
 			},
-			{ name: 'IsConverted', label: 'Converted', type: 'boolean', defaultValue: false, createOnly: true },
+			{
+				name: 'IsConverted',
+				label: 'Converted',
+				type: 'boolean',
+				defaultValue: false,
+				createOnly: true,
+			},
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
 			{ name: 'Description', label: 'Description', type: 'textarea', length: 32_000 },
 			owner(),
@@ -165,7 +198,14 @@ const OBJECTS: SalesforceObject[] = [
 		fields: [
 			...system(),
 			text('Name', 'Name', 120, { required: true }),
-			{ name: 'StageName', label: 'Stage', type: 'picklist', required: true, restricted: true, picklist: Object.keys(OPPORTUNITY_STAGES) },
+			{
+				name: 'StageName',
+				label: 'Stage',
+				type: 'picklist',
+				required: true,
+				restricted: true,
+				picklist: Object.keys(OPPORTUNITY_STAGES),
+			},
 			{ name: 'CloseDate', label: 'Close Date', type: 'date', required: true },
 			{ name: 'Amount', label: 'Amount', type: 'currency' },
 			{ name: 'IsClosed', label: 'Closed', type: 'boolean', calculated: true },
@@ -185,7 +225,12 @@ const OBJECTS: SalesforceObject[] = [
 			...system(),
 			ref('OpportunityId', 'Opportunity ID', ['Opportunity'], { required: true, createOnly: true }),
 			ref('ContactId', 'Contact ID', ['Contact'], { required: true }),
-			{ name: 'Role', label: 'Role', type: 'picklist', picklist: ['Decision Maker', 'Economic Buyer', 'Influencer', 'Other'] },
+			{
+				name: 'Role',
+				label: 'Role',
+				type: 'picklist',
+				picklist: ['Decision Maker', 'Economic Buyer', 'Influencer', 'Other'],
+			},
 			{ name: 'IsPrimary', label: 'Primary', type: 'boolean', defaultValue: false },
 		],
 	},
@@ -199,15 +244,47 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'Subject', label: 'Subject', type: 'combobox', length: 255 },
 			{ name: 'Description', label: 'Description', type: 'textarea', length: 32_000 },
 			{ name: 'ActivityDate', label: 'Due Date Only', type: 'date' },
-			{ name: 'Status', label: 'Status', type: 'picklist', picklist: ['Not Started', 'In Progress', 'Completed', 'Waiting on someone else', 'Deferred'], defaultValue: 'Not Started' },
-			{ name: 'Priority', label: 'Priority', type: 'picklist', picklist: ['High', 'Normal', 'Low'], defaultValue: 'Normal' },
+			{
+				name: 'Status',
+				label: 'Status',
+				type: 'picklist',
+				picklist: [
+					'Not Started',
+					'In Progress',
+					'Completed',
+					'Waiting on someone else',
+					'Deferred',
+				],
+				defaultValue: 'Not Started',
+			},
+			{
+				name: 'Priority',
+				label: 'Priority',
+				type: 'picklist',
+				picklist: ['High', 'Normal', 'Low'],
+				defaultValue: 'Normal',
+			},
 			{ name: 'IsClosed', label: 'Closed', type: 'boolean', calculated: true },
 			ref('WhoId', 'Name ID', WHO, { relationshipName: 'Who' }),
 			ref('WhatId', 'Related To ID', WHAT, { relationshipName: 'What' }),
 			owner(),
-			{ name: 'TaskSubtype', label: 'Task Subtype', type: 'picklist', restricted: true, picklist: ['Task', 'Email', 'Call', 'ListEmail', 'Cadence'], defaultValue: 'Task', createOnly: true },
+			{
+				name: 'TaskSubtype',
+				label: 'Task Subtype',
+				type: 'picklist',
+				restricted: true,
+				picklist: ['Task', 'Email', 'Call', 'ListEmail', 'Cadence'],
+				defaultValue: 'Task',
+				createOnly: true,
+			},
 			{ name: 'CallDurationInSeconds', label: 'Call Duration', type: 'int' },
-			{ name: 'CallType', label: 'Call Type', type: 'picklist', restricted: true, picklist: ['Internal', 'Inbound', 'Outbound'] },
+			{
+				name: 'CallType',
+				label: 'Call Type',
+				type: 'picklist',
+				restricted: true,
+				picklist: ['Internal', 'Inbound', 'Outbound'],
+			},
 			text('CallObject', 'Call Object Identifier', 255),
 			text('CallDisposition', 'Call Result', 255),
 		],
@@ -252,10 +329,32 @@ const OBJECTS: SalesforceObject[] = [
 		fields: [
 			{ name: 'Id', label: 'ContentDocumentLink ID', type: 'id', calculated: true, idLookup: true },
 			{ name: 'SystemModstamp', label: 'System Modstamp', type: 'datetime', calculated: true },
-			ref('ContentDocumentId', 'ContentDocument ID', ['ContentDocument'], { required: true, createOnly: true }),
-			ref('LinkedEntityId', 'Linked Entity ID', ['Account', 'Contact', 'Lead', 'Opportunity', 'User'], { required: true, createOnly: true }),
-			{ name: 'ShareType', label: 'Share Type', type: 'picklist', restricted: true, picklist: ['V', 'C', 'I'], defaultValue: 'V' },
-			{ name: 'Visibility', label: 'Visibility', type: 'picklist', restricted: true, picklist: ['AllUsers', 'InternalUsers', 'SharedUsers'], defaultValue: 'AllUsers' },
+			ref('ContentDocumentId', 'ContentDocument ID', ['ContentDocument'], {
+				required: true,
+				createOnly: true,
+			}),
+			ref(
+				'LinkedEntityId',
+				'Linked Entity ID',
+				['Account', 'Contact', 'Lead', 'Opportunity', 'User'],
+				{ required: true, createOnly: true },
+			),
+			{
+				name: 'ShareType',
+				label: 'Share Type',
+				type: 'picklist',
+				restricted: true,
+				picklist: ['V', 'C', 'I'],
+				defaultValue: 'V',
+			},
+			{
+				name: 'Visibility',
+				label: 'Visibility',
+				type: 'picklist',
+				restricted: true,
+				picklist: ['AllUsers', 'InternalUsers', 'SharedUsers'],
+				defaultValue: 'AllUsers',
+			},
 		],
 	},
 	{
@@ -265,7 +364,10 @@ const OBJECTS: SalesforceObject[] = [
 		searchable: false,
 		fields: [
 			...system(),
-			ref('ParentId', 'Parent ID', ['Account', 'Contact', 'Lead', 'Opportunity'], { required: true, createOnly: true }),
+			ref('ParentId', 'Parent ID', ['Account', 'Contact', 'Lead', 'Opportunity'], {
+				required: true,
+				createOnly: true,
+			}),
 			text('Title', 'Title', 80, { required: true }),
 			{ name: 'Body', label: 'Body', type: 'textarea', length: 32_000 },
 			owner(),
@@ -299,7 +401,12 @@ function standardObjects(): SalesforceObject[] {
 			.filter((field) => !field.name.endsWith('__c'))
 			.map((field) =>
 				object.name === 'Lead' && field.name === 'Status'
-					? { ...field, picklist: [...STANDARD_LEAD_STATUSES], restricted: true, defaultValue: STANDARD_LEAD_STATUSES[0] }
+					? {
+							...field,
+							picklist: [...STANDARD_LEAD_STATUSES],
+							restricted: true,
+							defaultValue: STANDARD_LEAD_STATUSES[0],
+						}
 					: field,
 			),
 	}));
@@ -314,7 +421,10 @@ function schemaOf(objects: SalesforceObject[]): SalesforceSchema {
 	return { objects, byName: new Map(objects.map((object) => [object.name.toLowerCase(), object])) };
 }
 
-const SCHEMAS: Record<SandboxSchema, SalesforceSchema> = { demo: schemaOf(OBJECTS), standard: schemaOf(standardObjects()) };
+const SCHEMAS: Record<SandboxSchema, SalesforceSchema> = {
+	demo: schemaOf(OBJECTS),
+	standard: schemaOf(standardObjects()),
+};
 
 /**
  * The org a request is served for. Each sandbox's routes run inside `withSalesforceSchema`, so
@@ -342,7 +452,12 @@ export function fieldOf(object: SalesforceObject, name: string): SalesforceField
 }
 
 /** The reference field behind a relationship name (`Opportunity` → OpportunityId, `Owner` → OwnerId). */
-export function relationshipField(object: SalesforceObject, relationship: string): SalesforceField | undefined {
+export function relationshipField(
+	object: SalesforceObject,
+	relationship: string,
+): SalesforceField | undefined {
 	const lower = relationship.toLowerCase();
-	return object.fields.find((field) => field.type === 'reference' && field.relationshipName?.toLowerCase() === lower);
+	return object.fields.find(
+		(field) => field.type === 'reference' && field.relationshipName?.toLowerCase() === lower,
+	);
 }

@@ -1,6 +1,13 @@
 /** The neutral demo data as Salesforce records with deterministic 18-character ids. */
 import type { VendorContext } from '../../core/types';
-import { DEMO_COMPANIES, DEMO_CONTACTS, DEMO_CREATED_AT, DEMO_DEALS, DEMO_LEADS, DEMO_OWNERS } from '../../seed/demoData';
+import {
+	DEMO_COMPANIES,
+	DEMO_CONTACTS,
+	DEMO_CREATED_AT,
+	DEMO_DEALS,
+	DEMO_LEADS,
+	DEMO_OWNERS,
+} from '../../seed/demoData';
 import { salesforceId } from './ids';
 
 /** The API (integration) user the sandbox's tokens act as; owner of records created without OwnerId. */
@@ -18,14 +25,36 @@ export const SALESFORCE_SEED_IDS = {
 	leads: byKey('Lead', DEMO_LEADS, 1),
 };
 
-const STAGES = { qualification: 'Qualification', proposal: 'Proposal/Price Quote', closed_won: 'Closed Won', closed_lost: 'Closed Lost' } as const;
-const LEAD_STATUS = { new: 'Open - Not Contacted', working: 'Working - Contacted', qualified: 'Closed - Converted' } as const;
+const STAGES = {
+	qualification: 'Qualification',
+	proposal: 'Proposal/Price Quote',
+	closed_won: 'Closed Won',
+	closed_lost: 'Closed Lost',
+} as const;
+const LEAD_STATUS = {
+	new: 'Open - Not Contacted',
+	working: 'Working - Contacted',
+	qualified: 'Closed - Converted',
+} as const;
 
 export function seedSalesforce(ctx: VendorContext): void {
-	const put = (type: string, id: string, fields: Record<string, unknown>) => ctx.store.insert('salesforce', type, id, fields, DEMO_CREATED_AT);
-	put('User', SALESFORCE_API_USER_ID, { FirstName: 'Integration', LastName: 'User', Email: 'integration@sandbox.example', Username: 'integration@sandbox.example', IsActive: true });
+	const put = (type: string, id: string, fields: Record<string, unknown>) =>
+		ctx.store.insert('salesforce', type, id, fields, DEMO_CREATED_AT);
+	put('User', SALESFORCE_API_USER_ID, {
+		FirstName: 'Integration',
+		LastName: 'User',
+		Email: 'integration@sandbox.example',
+		Username: 'integration@sandbox.example',
+		IsActive: true,
+	});
 	DEMO_OWNERS.forEach((owner) =>
-		put('User', SALESFORCE_SEED_IDS.users[owner.key], { FirstName: owner.firstName, LastName: owner.lastName, Email: owner.email, Username: owner.email, IsActive: true }),
+		put('User', SALESFORCE_SEED_IDS.users[owner.key], {
+			FirstName: owner.firstName,
+			LastName: owner.lastName,
+			Email: owner.email,
+			Username: owner.email,
+			IsActive: true,
+		}),
 	);
 	DEMO_COMPANIES.forEach((company) =>
 		put('Account', SALESFORCE_SEED_IDS.accounts[company.key], {

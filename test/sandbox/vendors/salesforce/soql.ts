@@ -7,7 +7,16 @@ import type { SandboxStore, StoredRecord } from '../../core/store';
 import { malformedQuery, SalesforceRequestError } from './errors';
 import { describe, tokenize, TokenStream } from './lexer';
 import { salesforceObject, type SalesforceObject } from './schema';
-import { fieldPath, matches, parseCondition, parseOrderBy, sortRecords, type Condition, type EvalContext, type OrderItem } from './soqlCondition';
+import {
+	fieldPath,
+	matches,
+	parseCondition,
+	parseOrderBy,
+	sortRecords,
+	type Condition,
+	type EvalContext,
+	type OrderItem,
+} from './soqlCondition';
 import { recordView, type FieldPath } from './values';
 
 export interface SelectItem {
@@ -47,7 +56,8 @@ export function parseSelectList(stream: TokenStream, stopAt: string[]): string[]
 
 function positiveInteger(stream: TokenStream, what: string): number {
 	const token = stream.next();
-	if (token.kind !== 'number' || !Number.isInteger(token.value) || token.value < 0) throw malformedQuery(`unexpected token: '${describe(token)}', ${what} needs a number`);
+	if (token.kind !== 'number' || !Number.isInteger(token.value) || token.value < 0)
+		throw malformedQuery(`unexpected token: '${describe(token)}', ${what} needs a number`);
 	return token.value;
 }
 
@@ -67,10 +77,16 @@ export function parseSoql(text: string): SoqlQuery {
 	}
 	stream.expectKeyword('FROM');
 	const objectToken = stream.next();
-	if (objectToken.kind !== 'ident') throw malformedQuery(`unexpected token: '${describe(objectToken)}'`);
+	if (objectToken.kind !== 'ident')
+		throw malformedQuery(`unexpected token: '${describe(objectToken)}'`);
 	const object = salesforceObject(objectToken.text);
 	if (!object) throw unknownObject(objectToken.text);
-	const query: SoqlQuery = { object, count, fields: names.map((name) => ({ text: name, path: fieldPath(object, name) })), orderBy: [] };
+	const query: SoqlQuery = {
+		object,
+		count,
+		fields: names.map((name) => ({ text: name, path: fieldPath(object, name) })),
+		orderBy: [],
+	};
 	if (stream.acceptKeyword('WHERE')) query.where = parseCondition(stream, object);
 	if (stream.acceptKeyword('ORDER')) {
 		stream.expectKeyword('BY');
@@ -83,10 +99,19 @@ export function parseSoql(text: string): SoqlQuery {
 }
 
 /** Records of an object matching a condition, ordered and limited. */
-export function selectRecords(store: SandboxStore, object: SalesforceObject, where: Condition | undefined, orderBy: OrderItem[], limit?: number, offset = 0): StoredRecord[] {
+export function selectRecords(
+	store: SandboxStore,
+	object: SalesforceObject,
+	where: Condition | undefined,
+	orderBy: OrderItem[],
+	limit?: number,
+	offset = 0,
+): StoredRecord[] {
 	const ctx: EvalContext = { store, object };
 	// Insertion order stands in for Salesforce's unspecified default order.
-	const filtered = store.list('salesforce', object.name).filter((record) => !where || matches(ctx, record, where));
+	const filtered = store
+		.list('salesforce', object.name)
+		.filter((record) => !where || matches(ctx, record, where));
 	const sorted = sortRecords(ctx, filtered, orderBy);
 	return sorted.slice(offset, limit === undefined ? undefined : offset + limit);
 }
@@ -99,15 +124,23 @@ export interface QueryResult {
 /** The conditions joined by the top-level ANDs of a WHERE clause. */
 function conjuncts(condition: Condition | undefined): Condition[] {
 	if (!condition) return [];
-	return condition.kind === 'and' ? [...conjuncts(condition.left), ...conjuncts(condition.right)] : [condition];
+	return condition.kind === 'and'
+		? [...conjuncts(condition.left), ...conjuncts(condition.right)]
+		: [condition];
 }
 
 /** Salesforce only queries ContentDocumentLink filtered by its document or its linked record. */
 function checkContentDocumentLinkFilter(query: SoqlQuery): void {
 	if (query.object.name !== 'ContentDocumentLink') return;
 	const keyed = conjuncts(query.where).some((condition) => {
-		const byId = (condition.kind === 'compare' && condition.op === '=') || (condition.kind === 'in' && !condition.negated);
-		return byId && condition.path.relationships.length === 0 && ['ContentDocumentId', 'LinkedEntityId'].includes(condition.path.name);
+		const byId =
+			(condition.kind === 'compare' && condition.op === '=') ||
+			(condition.kind === 'in' && !condition.negated);
+		return (
+			byId &&
+			condition.path.relationships.length === 0 &&
+			['ContentDocumentId', 'LinkedEntityId'].includes(condition.path.name)
+		);
 	});
 	if (!keyed) {
 		throw malformedQuery(
@@ -119,10 +152,19 @@ function checkContentDocumentLinkFilter(query: SoqlQuery): void {
 export function runSoql(store: SandboxStore, version: string, text: string): QueryResult {
 	const query = parseSoql(text);
 	checkContentDocumentLinkFilter(query);
-	const records = selectRecords(store, query.object, query.where, query.orderBy, query.limit, query.offset);
+	const records = selectRecords(
+		store,
+		query.object,
+		query.where,
+		query.orderBy,
+		query.limit,
+		query.offset,
+	);
 	if (query.count) return { totalSize: records.length, records: [] };
 	return {
 		totalSize: records.length,
-		records: records.map((record) => recordView(store, version, query.object, record, query.fields)),
+		records: records.map((record) =>
+			recordView(store, version, query.object, record, query.fields),
+		),
 	};
 }

@@ -86,7 +86,8 @@ function parseComparison(stream: TokenStream, object: SalesforceObject): Conditi
 	const path = fieldPath(object, token.text);
 	if (stream.acceptKeyword('LIKE')) {
 		const pattern = stream.next();
-		if (pattern.kind !== 'string') throw malformedQuery(`unexpected token: '${describe(pattern)}', LIKE needs a string`);
+		if (pattern.kind !== 'string')
+			throw malformedQuery(`unexpected token: '${describe(pattern)}', LIKE needs a string`);
 		return { kind: 'like', path, text: token.text, pattern: likeRegExp(pattern.raw) };
 	}
 	const negated = stream.isKeyword('NOT') && stream.isKeyword('IN', 1);
@@ -101,7 +102,13 @@ function parseComparison(stream: TokenStream, object: SalesforceObject): Conditi
 	}
 	const op = stream.next();
 	if (op.kind !== 'op') throw malformedQuery(`unexpected token: '${describe(op)}'`);
-	return { kind: 'compare', path, text: token.text, op: op.text === '<>' ? '!=' : op.text, value: checked(path, token.text, literal(stream.next())) };
+	return {
+		kind: 'compare',
+		path,
+		text: token.text,
+		op: op.text === '<>' ? '!=' : op.text,
+		value: checked(path, token.text, literal(stream.next())),
+	};
 }
 
 /** Salesforce checks literal types against the field at parse time. */
@@ -109,14 +116,23 @@ function checked(path: FieldPath, text: string, value: Literal): Literal {
 	const type = typeAt(path);
 	if (value.kind === 'null' || type === undefined) return value;
 	const fail = (what: string) =>
-		new SalesforceRequestError(400, 'INVALID_QUERY_FILTER_OPERATOR', `value of filter criterion for field '${text}' must be of type ${what} and should not be enclosed in quotes`);
+		new SalesforceRequestError(
+			400,
+			'INVALID_QUERY_FILTER_OPERATOR',
+			`value of filter criterion for field '${text}' must be of type ${what} and should not be enclosed in quotes`,
+		);
 	if (type === 'boolean' && value.kind !== 'boolean') throw fail('boolean');
 	if (['int', 'double', 'currency'].includes(type) && value.kind !== 'number') throw fail('double');
 	if (type === 'date' && value.kind !== 'date') throw fail('date');
 	if (type === 'datetime' && value.kind !== 'datetime') throw fail('dateTime');
 	if ((type === 'id' || type === 'reference') && value.kind === 'string') {
 		const text2 = soqlText(value.raw);
-		if (canonicalId(text2) === undefined) throw new SalesforceRequestError(400, 'INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${text2}`);
+		if (canonicalId(text2) === undefined)
+			throw new SalesforceRequestError(
+				400,
+				'INVALID_QUERY_FILTER_OPERATOR',
+				`invalid ID field: ${text2}`,
+			);
 	}
 	return value;
 }
@@ -150,7 +166,11 @@ function literalValue(value: Literal, type: string | undefined): string | number
 	}
 }
 
-function compare(left: string | number | boolean | null, op: string, right: string | number | boolean | null): boolean {
+function compare(
+	left: string | number | boolean | null,
+	op: string,
+	right: string | number | boolean | null,
+): boolean {
 	if (op === '=') return left === right;
 	if (op === '!=') return left !== right;
 	// Range operators never match a null.
@@ -227,9 +247,18 @@ export function parseOrderBy(stream: TokenStream, object: SalesforceObject): Ord
 	return items;
 }
 
-export function sortRecords(ctx: EvalContext, records: StoredRecord[], order: OrderItem[]): StoredRecord[] {
+export function sortRecords(
+	ctx: EvalContext,
+	records: StoredRecord[],
+	order: OrderItem[],
+): StoredRecord[] {
 	if (order.length === 0) return records;
-	const keyed = records.map((record) => ({ record, keys: order.map((item) => comparable(valueAt(ctx.store, ctx.object, record, item.path), typeAt(item.path))) }));
+	const keyed = records.map((record) => ({
+		record,
+		keys: order.map((item) =>
+			comparable(valueAt(ctx.store, ctx.object, record, item.path), typeAt(item.path)),
+		),
+	}));
 	keyed.sort((a, b) => {
 		for (let i = 0; i < order.length; i++) {
 			const left = a.keys[i];

@@ -8,13 +8,26 @@
 import type { SandboxStore, StoredRecord } from '../../core/store';
 import { SalesforceRequestError } from './errors';
 import { describe, tokenize, TokenStream } from './lexer';
-import { allSalesforceObjects, salesforceObject, type SalesforceField, type SalesforceObject } from './schema';
+import {
+	allSalesforceObjects,
+	salesforceObject,
+	type SalesforceField,
+	type SalesforceObject,
+} from './schema';
 import { parseSelectList, selectRecords, unknownObject } from './soql';
-import { fieldPath, parseCondition, parseOrderBy, type Condition, type OrderItem } from './soqlCondition';
+import {
+	fieldPath,
+	parseCondition,
+	parseOrderBy,
+	type Condition,
+	type OrderItem,
+} from './soqlCondition';
 import { fieldValue, recordView } from './values';
 
 type Scope = 'ALL' | 'NAME' | 'EMAIL' | 'PHONE';
-type TermExpr = { kind: 'term'; text: string; prefix: boolean } | { kind: 'and' | 'or' | 'andNot'; left: TermExpr; right: TermExpr };
+type TermExpr =
+	| { kind: 'term'; text: string; prefix: boolean }
+	| { kind: 'and' | 'or' | 'andNot'; left: TermExpr; right: TermExpr };
 
 interface Returning {
 	object: SalesforceObject;
@@ -32,11 +45,15 @@ function splitFind(sosl: string): { terms: string; rest: string } {
 	if (!match) throw malformed('No search term found. The search term must be enclosed in braces.');
 	let i = match[0].length;
 	while (i < sosl.length && sosl[i] !== '}') i += sosl[i] === '\\' ? 2 : 1;
-	if (i >= sosl.length) throw malformed('No search term found. The search term must be enclosed in braces.');
+	if (i >= sosl.length)
+		throw malformed('No search term found. The search term must be enclosed in braces.');
 	return { terms: sosl.slice(match[0].length, i), rest: sosl.slice(i + 1) };
 }
 
-type TermToken = { kind: 'word'; text: string; prefix: boolean } | { kind: 'op'; text: 'AND' | 'OR' | 'NOT' } | { kind: 'paren'; text: '(' | ')' };
+type TermToken =
+	| { kind: 'word'; text: string; prefix: boolean }
+	| { kind: 'op'; text: 'AND' | 'OR' | 'NOT' }
+	| { kind: 'paren'; text: '(' | ')' };
 
 function termTokens(text: string): TermToken[] {
 	const tokens: TermToken[] = [];
@@ -71,7 +88,8 @@ function termTokens(text: string): TermToken[] {
 				} else value += text[i++];
 			}
 			const upper = value.toUpperCase();
-			if (!prefix && (upper === 'AND' || upper === 'OR' || upper === 'NOT')) tokens.push({ kind: 'op', text: upper });
+			if (!prefix && (upper === 'AND' || upper === 'OR' || upper === 'NOT'))
+				tokens.push({ kind: 'op', text: upper });
 			else tokens.push({ kind: 'word', text: value, prefix });
 		}
 	}
@@ -92,7 +110,12 @@ function parseTerms(tokens: TermToken[]): TermExpr {
 		let left = primary();
 		for (;;) {
 			const token = tokens[index];
-			if (!token || (token.kind === 'op' && token.text === 'OR') || (token.kind === 'paren' && token.text === ')')) return left;
+			if (
+				!token ||
+				(token.kind === 'op' && token.text === 'OR') ||
+				(token.kind === 'paren' && token.text === ')')
+			)
+				return left;
 			if (token.kind === 'op' && token.text === 'AND') {
 				index++;
 				const negate = tokens[index]?.kind === 'op' && tokens[index].text === 'NOT';
@@ -106,11 +129,13 @@ function parseTerms(tokens: TermToken[]): TermExpr {
 		if (!token) throw malformed('search term is incomplete');
 		if (token.kind === 'paren' && token.text === '(') {
 			const inner = or();
-			if (tokens[index++]?.text !== ')') throw malformed('Unmatched parenthesis in the search term');
+			if (tokens[index++]?.text !== ')')
+				throw malformed('Unmatched parenthesis in the search term');
 			return inner;
 		}
 		if (token.kind !== 'word') throw malformed(`unexpected ${token.text} in the search term`);
-		if ([...token.text.trim()].length < 2) throw malformed('search term must be longer than one character');
+		if ([...token.text.trim()].length < 2)
+			throw malformed('search term must be longer than one character');
 		return { kind: 'term', text: token.text.trim(), prefix: token.prefix };
 	};
 	const expr = or();
@@ -138,7 +163,10 @@ function textMatches(fieldText: string, term: { text: string; prefix: boolean })
 	const needle = term.text.toLowerCase();
 	const escaped = needle.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 	// Search matches whole tokens (a trailing * allows a prefix).
-	return new RegExp(`(^|[^\\p{L}\\p{N}])${escaped}${term.prefix ? '' : '($|[^\\p{L}\\p{N}])'}`, 'u').test(haystack);
+	return new RegExp(
+		`(^|[^\\p{L}\\p{N}])${escaped}${term.prefix ? '' : '($|[^\\p{L}\\p{N}])'}`,
+		'u',
+	).test(haystack);
 }
 
 function scopeFields(object: SalesforceObject, scope: Scope): SalesforceField[] {
@@ -150,18 +178,36 @@ function scopeFields(object: SalesforceObject, scope: Scope): SalesforceField[] 
 		case 'NAME':
 			return object.fields.filter((field) => field.name === 'Name');
 		case 'ALL':
-			return object.fields.filter((field) => ['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'combobox'].includes(field.type));
+			return object.fields.filter((field) =>
+				['string', 'textarea', 'email', 'phone', 'url', 'picklist', 'combobox'].includes(
+					field.type,
+				),
+			);
 	}
 }
 
-function recordMatches(object: SalesforceObject, record: StoredRecord, scope: Scope, expr: TermExpr): boolean {
+function recordMatches(
+	object: SalesforceObject,
+	record: StoredRecord,
+	scope: Scope,
+	expr: TermExpr,
+): boolean {
 	switch (expr.kind) {
 		case 'and':
-			return recordMatches(object, record, scope, expr.left) && recordMatches(object, record, scope, expr.right);
+			return (
+				recordMatches(object, record, scope, expr.left) &&
+				recordMatches(object, record, scope, expr.right)
+			);
 		case 'andNot':
-			return recordMatches(object, record, scope, expr.left) && !recordMatches(object, record, scope, expr.right);
+			return (
+				recordMatches(object, record, scope, expr.left) &&
+				!recordMatches(object, record, scope, expr.right)
+			);
 		case 'or':
-			return recordMatches(object, record, scope, expr.left) || recordMatches(object, record, scope, expr.right);
+			return (
+				recordMatches(object, record, scope, expr.left) ||
+				recordMatches(object, record, scope, expr.right)
+			);
 		case 'term':
 			return scopeFields(object, scope).some((field) => {
 				const value = fieldValue(object, record, field);
@@ -206,7 +252,12 @@ export interface SearchIndexView {
 	indexedUpTo?: number;
 }
 
-export function runSosl(store: SandboxStore, version: string, sosl: string, index: SearchIndexView = {}): { searchRecords: Array<Record<string, unknown>> } {
+export function runSosl(
+	store: SandboxStore,
+	version: string,
+	sosl: string,
+	index: SearchIndexView = {},
+): { searchRecords: Array<Record<string, unknown>> } {
 	const { terms, rest } = splitFind(sosl);
 	const expr = parseTerms(termTokens(terms));
 	const stream = new TokenStream(tokenize(rest));
@@ -214,7 +265,8 @@ export function runSosl(store: SandboxStore, version: string, sosl: string, inde
 	if (stream.acceptKeyword('IN')) {
 		const word = stream.next();
 		const upper = word.kind === 'ident' ? word.text.toUpperCase() : '';
-		if (upper !== 'ALL' && upper !== 'NAME' && upper !== 'EMAIL' && upper !== 'PHONE') throw malformed(`unexpected token: '${describe(word)}'`);
+		if (upper !== 'ALL' && upper !== 'NAME' && upper !== 'EMAIL' && upper !== 'PHONE')
+			throw malformed(`unexpected token: '${describe(word)}'`);
 		scope = upper;
 		stream.expectKeyword('FIELDS');
 	}
@@ -233,8 +285,11 @@ export function runSosl(store: SandboxStore, version: string, sosl: string, inde
 
 	const searchRecords: Array<Record<string, unknown>> = [];
 	for (const spec of specs) {
-		const indexed = (record: StoredRecord) => index.indexedUpTo === undefined || Date.parse(record.createdAt) <= index.indexedUpTo;
-		const candidates = selectRecords(store, spec.object, spec.where, spec.orderBy).filter((record) => indexed(record) && recordMatches(spec.object, record, scope, expr));
+		const indexed = (record: StoredRecord) =>
+			index.indexedUpTo === undefined || Date.parse(record.createdAt) <= index.indexedUpTo;
+		const candidates = selectRecords(store, spec.object, spec.where, spec.orderBy).filter(
+			(record) => indexed(record) && recordMatches(spec.object, record, scope, expr),
+		);
 		const limited = candidates.slice(0, spec.limit ?? candidates.length);
 		const paths = spec.fields.map((text) => ({ text, path: fieldPath(spec.object, text) }));
 		for (const record of limited) {

@@ -6,7 +6,14 @@
  */
 import type { SandboxStore, StoredRecord } from '../../core/store';
 import { objectTypeOfId } from './ids';
-import { fieldOf, OPPORTUNITY_STAGES, relationshipField, salesforceObject, type SalesforceField, type SalesforceObject } from './schema';
+import {
+	fieldOf,
+	OPPORTUNITY_STAGES,
+	relationshipField,
+	salesforceObject,
+	type SalesforceField,
+	type SalesforceObject,
+} from './schema';
 
 export const SALESFORCE_API_VERSION = '62.0';
 
@@ -16,7 +23,10 @@ export function sfDateTime(iso: string): string {
 }
 
 /** The record behind an id, found by its key prefix (ContentDocument ids are ContentNote records). */
-export function findRecord(store: SandboxStore, id: string): { object: SalesforceObject; record: StoredRecord } | undefined {
+export function findRecord(
+	store: SandboxStore,
+	id: string,
+): { object: SalesforceObject; record: StoredRecord } | undefined {
 	const type = objectTypeOfId(id);
 	const object = type ? salesforceObject(type) : undefined;
 	const record = object ? store.get('salesforce', object.name, id) : undefined;
@@ -24,7 +34,9 @@ export function findRecord(store: SandboxStore, id: string): { object: Salesforc
 }
 
 function joinName(fields: Record<string, unknown>): string | null {
-	const name = [fields.FirstName, fields.LastName].filter((part) => typeof part === 'string' && part !== '').join(' ');
+	const name = [fields.FirstName, fields.LastName]
+		.filter((part) => typeof part === 'string' && part !== '')
+		.join(' ');
 	return name === '' ? null : name;
 }
 
@@ -43,7 +55,11 @@ function decodedText(base64: unknown): string {
 }
 
 /** A field's value as the API returns it (null when empty). */
-export function fieldValue(object: SalesforceObject, record: StoredRecord, field: SalesforceField): unknown {
+export function fieldValue(
+	object: SalesforceObject,
+	record: StoredRecord,
+	field: SalesforceField,
+): unknown {
 	const f = record.fields;
 	switch (field.name) {
 		case 'Id':
@@ -62,7 +78,8 @@ export function fieldValue(object: SalesforceObject, record: StoredRecord, field
 		}
 		if (object.name === 'Task' && field.name === 'IsClosed') return f.Status === 'Completed';
 		if (field.name === 'DurationInMinutes') {
-			const minutes = (Date.parse(String(f.EndDateTime)) - Date.parse(String(f.StartDateTime))) / 60_000;
+			const minutes =
+				(Date.parse(String(f.EndDateTime)) - Date.parse(String(f.StartDateTime))) / 60_000;
 			return Number.isFinite(minutes) ? Math.round(minutes) : null;
 		}
 		if (field.name === 'TextPreview') return decodedText(f.Content).slice(0, 300) || null;
@@ -74,9 +91,16 @@ export function fieldValue(object: SalesforceObject, record: StoredRecord, field
 }
 
 /** A field as a query or record GET shows it: blob (base64) fields as the URL that returns their bytes. */
-function shownValue(version: string, object: SalesforceObject, record: StoredRecord, field: SalesforceField): unknown {
+function shownValue(
+	version: string,
+	object: SalesforceObject,
+	record: StoredRecord,
+	field: SalesforceField,
+): unknown {
 	const value = fieldValue(object, record, field);
-	return field.type === 'base64' && value !== null ? `${recordUrl(version, object.name, record.id)}/${field.name}` : value;
+	return field.type === 'base64' && value !== null
+		? `${recordUrl(version, object.name, record.id)}/${field.name}`
+		: value;
 }
 
 /** `/services/data/vXX.X/sobjects/<Type>/<Id>` as in each record's attributes. */
@@ -109,7 +133,14 @@ export function resolvePath(object: SalesforceObject, path: string): FieldPath |
 		if (!reference?.referenceTo) return undefined;
 		relationships.push({ name: reference.relationshipName ?? part, field: reference });
 		// Polymorphic lookups (Who, What) are resolved per record.
-		current = reference.referenceTo.length === 1 ? salesforceObject(reference.referenceTo[0] === 'ContentDocument' ? 'ContentNote' : reference.referenceTo[0]) : undefined;
+		current =
+			reference.referenceTo.length === 1
+				? salesforceObject(
+						reference.referenceTo[0] === 'ContentDocument'
+							? 'ContentNote'
+							: reference.referenceTo[0],
+					)
+				: undefined;
 	}
 	const last = parts[parts.length - 1];
 	if (current) {
@@ -117,19 +148,33 @@ export function resolvePath(object: SalesforceObject, path: string): FieldPath |
 		return field ? { relationships, field, name: field.name } : undefined;
 	}
 	// Polymorphic parent: accept a field any of its types has.
-	const candidates = (relationships[relationships.length - 1]?.field.referenceTo ?? []).map((type) => salesforceObject(type));
-	const field = candidates.map((candidate) => (candidate ? fieldOf(candidate, last) : undefined)).find((found) => found !== undefined);
+	const candidates = (relationships[relationships.length - 1]?.field.referenceTo ?? []).map(
+		(type) => salesforceObject(type),
+	);
+	const field = candidates
+		.map((candidate) => (candidate ? fieldOf(candidate, last) : undefined))
+		.find((found) => found !== undefined);
 	return field ? { relationships, field: undefined, name: field.name } : undefined;
 }
 
 /** The parent record a reference field points to. */
-function parentOf(store: SandboxStore, object: SalesforceObject, record: StoredRecord, reference: SalesforceField) {
+function parentOf(
+	store: SandboxStore,
+	object: SalesforceObject,
+	record: StoredRecord,
+	reference: SalesforceField,
+) {
 	const id = fieldValue(object, record, reference);
 	return typeof id === 'string' ? findRecord(store, id) : undefined;
 }
 
 /** The value at a path for one record (null through an empty lookup). */
-export function valueAt(store: SandboxStore, object: SalesforceObject, record: StoredRecord, path: FieldPath): unknown {
+export function valueAt(
+	store: SandboxStore,
+	object: SalesforceObject,
+	record: StoredRecord,
+	path: FieldPath,
+): unknown {
 	let currentObject = object;
 	let currentRecord = record;
 	for (const hop of path.relationships) {
@@ -184,13 +229,23 @@ function place(
 	const nested =
 		existing && typeof existing === 'object'
 			? (existing as Record<string, unknown>)
-			: { attributes: attributes(version, parent.object.name === 'ContentNote' ? 'ContentDocument' : parent.object.name, parent.record.id) };
+			: {
+					attributes: attributes(
+						version,
+						parent.object.name === 'ContentNote' ? 'ContentDocument' : parent.object.name,
+						parent.record.id,
+					),
+				};
 	target[hop.name] = nested;
 	place(store, version, nested, parent.object, parent.record, path, depth + 1);
 }
 
 /** Every field of a record (single-record GET without `fields`). */
-export function fullView(version: string, object: SalesforceObject, record: StoredRecord): Record<string, unknown> {
+export function fullView(
+	version: string,
+	object: SalesforceObject,
+	record: StoredRecord,
+): Record<string, unknown> {
 	const view: Record<string, unknown> = { attributes: attributes(version, object.name, record.id) };
 	for (const field of object.fields) view[field.name] = shownValue(version, object, record, field);
 	return view;

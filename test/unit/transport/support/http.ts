@@ -23,21 +23,38 @@ export async function crmFetch(url: string, init: RequestInit = {}): Promise<unk
 	} catch {
 		// not JSON: keep the text
 	}
-	if (!response.ok) throw new HttpStatusError(response.status, Object.fromEntries(response.headers.entries()), body);
+	if (!response.ok)
+		throw new HttpStatusError(
+			response.status,
+			Object.fromEntries(response.headers.entries()),
+			body,
+		);
 	return body;
 }
 
 function bodyMessage(body: unknown): string | undefined {
-	if (body && typeof body === 'object' && 'message' in body) return String((body as { message: unknown }).message);
+	if (body && typeof body === 'object' && 'message' in body)
+		return String((body as { message: unknown }).message);
 	return typeof body === 'string' ? body : undefined;
 }
 
 export function toFailure(error: unknown): HttpFailure {
 	if (error instanceof HttpStatusError) {
-		return { status: error.status, headers: error.headers, body: error.body, message: bodyMessage(error.body) ?? error.message };
+		return {
+			status: error.status,
+			headers: error.headers,
+			body: error.body,
+			message: bodyMessage(error.body) ?? error.message,
+		};
 	}
-	const err = error as { message?: string; code?: string; cause?: { code?: string; message?: string } };
+	const err = error as {
+		message?: string;
+		code?: string;
+		cause?: { code?: string; message?: string };
+	};
 	const code = err.code ?? err.cause?.code;
-	const detail = err.cause?.message ? `${err.message}: ${err.cause.message}` : (err.message ?? 'unknown');
+	const detail = err.cause?.message
+		? `${err.message}: ${err.cause.message}`
+		: (err.message ?? 'unknown');
 	return { code, message: detail, headers: {} };
 }
