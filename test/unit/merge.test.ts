@@ -205,16 +205,14 @@ function valueFor(spec: FieldSpec): fc.Arbitrary<unknown> {
 	return fc.oneof({ arbitrary: typed, weight: 4 }, { arbitrary: empty, weight: 1 });
 }
 
-const caseArb = fc
-	.constantFrom(...specs)
-	.chain((spec) =>
-		fc.record({
-			spec: fc.constant(spec),
-			current: valueFor(spec),
-			incoming: valueFor(spec),
-			mode: fc.constantFrom(...UPDATE_MODES),
-		}),
-	);
+const caseArb = fc.constantFrom(...specs).chain((spec) =>
+	fc.record({
+		spec: fc.constant(spec),
+		current: valueFor(spec),
+		incoming: valueFor(spec),
+		mode: fc.constantFrom(...UPDATE_MODES),
+	}),
+);
 
 function isBlank(value: unknown): boolean {
 	return (

@@ -186,15 +186,11 @@ describe('HubSpot provider under rate limits, outages and expired tokens', () =>
 	});
 
 	it('an OAuth2 token rejected again after one renewal names the credential and says to reconnect it', async () => {
-		nock(API)
-			.post(READ)
-			.query(true)
-			.times(2)
-			.reply(401, {
-				status: 'error',
-				message: 'The OAuth token used to make this call expired.',
-				category: 'EXPIRED_AUTHENTICATION',
-			});
+		nock(API).post(READ).query(true).times(2).reply(401, {
+			status: 'error',
+			message: 'The OAuth token used to make this call expired.',
+			category: 'EXPIRED_AUTHENTICATION',
+		});
 		const tokens = fakeTokens();
 		const { provider } = makeProvider({
 			tokens,

@@ -144,12 +144,10 @@ describe('401 and token refresh', () => {
 
 	it('hands the token to the call and scrubs it even if the CRM echoes it', async () => {
 		const tokens = rotatingTokens(['echoed-token-9999']);
-		nock(ORG)
-			.get(CONTACTS)
-			.reply(400, {
-				message: 'bad header Authorization: Bearer echoed-token-9999',
-				token: 'echoed-token-9999',
-			});
+		nock(ORG).get(CONTACTS).reply(400, {
+			message: 'bad header Authorization: Bearer echoed-token-9999',
+			token: 'echoed-token-9999',
+		});
 		const transport = createTransport({
 			crm: 'dynamics',
 			limiterKey: 'dyn:echo',

@@ -109,13 +109,11 @@ describe('429 rate limiting', () => {
 
 	it('does not retry HubSpot’s DAILY limit and says so', async () => {
 		const clock = autoClock();
-		nock(HUBSPOT)
-			.post(NOTES)
-			.reply(429, {
-				status: 'error',
-				message: 'You have reached your daily limit.',
-				policyName: 'DAILY',
-			});
+		nock(HUBSPOT).post(NOTES).reply(429, {
+			status: 'error',
+			message: 'You have reached your daily limit.',
+			policyName: 'DAILY',
+		});
 		// HubSpot's own translator flags the DAILY policy; the transport acts on the flag.
 		const hubSpotFailure = (thrown: unknown) => ({
 			...toFailure(thrown),
