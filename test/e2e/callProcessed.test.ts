@@ -5,8 +5,6 @@
  * are answered clearly and leave a row in the CRM sync logs Data Table; its CRM switched off
  * in Settings is answered "skipped" without a CRM request.
  */
-import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
-import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
 import {
 	editWorkflow,
@@ -16,6 +14,7 @@ import {
 	startE2eStack,
 	STACK_START_TIMEOUT_MS,
 	type E2eStack,
+	waitForSyncLogRow,
 } from './harness';
 
 let stack: E2eStack;
@@ -144,15 +143,6 @@ type Failure = {
 	status: string;
 	error: { kind: string; item: number; field: string | null; crm: string | null; reason: string };
 };
-type LogRow = {
-	crm: string;
-	type: string;
-	client: string;
-	status: string;
-	error: string;
-	workflow: string;
-};
-
 /** A call at its own time: the meetings template updates a meeting of the same contact within ±15 min instead of creating one. */
 const laterCall = (id: string, day: number) => ({
 	...call(id),
@@ -160,17 +150,7 @@ const laterCall = (id: string, day: number) => ({
 	endedAt: `2026-12-${String(day).padStart(2, '0')}T10:20:00Z`,
 });
 
-/** The conversation's failed sync-log row (written after the answer is sent: wait for it). */
-const failedLogRow = (client: string) =>
-	waitFor(
-		async () =>
-			(
-				await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [
-					{ columnName: 'client', condition: 'eq', value: client },
-				])
-			).find((row) => row.status === 'failed'),
-		{ timeoutMs: 30_000, intervalMs: 200, what: `failed sync-log row for ${client}` },
-	);
+const failedLogRow = (client: string) => waitForSyncLogRow(stack, client, 'failed');
 
 test('meetings: HubSpot failing every meeting create is answered 503 + Retry-After (or 502) naming HubSpot, logged, no meeting and no task written', async () => {
 	const meetingsBefore = sandbox.store.list('hubspot', 'meetings').length;
@@ -302,15 +282,7 @@ test('meetings: sync_to_hubspot off in Settings answers 200 skipped and logs it,
 			status: 'skipped',
 			reason: 'sync_to_hubspot is off in Settings: nothing was written',
 		});
-		const skipped = await waitFor(
-			async () =>
-				(
-					await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [
-						{ columnName: 'client', condition: 'eq', value: 'e2e-meet-off' },
-					])
-				).find((row) => row.status === 'skipped'),
-			{ timeoutMs: 30_000, intervalMs: 200, what: 'skipped sync-log row for e2e-meet-off' },
-		);
+		const skipped = await waitForSyncLogRow(stack, 'e2e-meet-off', 'skipped');
 		expect(skipped).toMatchObject({
 			crm: 'hubspot',
 			type: 'add-meeting',

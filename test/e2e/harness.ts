@@ -5,8 +5,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
 import type { SandboxSchema } from '../../scripts/runtime/sandbox';
 import { startStack, type Stack } from '../../scripts/runtime/stack';
+import { waitFor } from '../../scripts/runtime/waitFor';
 import { waitForPublication } from '../../scripts/runtime/workflows';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
@@ -185,4 +187,41 @@ export async function settleExecutions(
 			throw new Error(`executions of ${workflowId} still running after ${timeoutMs} ms`);
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
+}
+
+/** A row of the templates' "CRM sync logs" Data Table. */
+export interface SyncLogRow {
+	crm: string;
+	type: string;
+	client: string;
+	status: string;
+	error: string;
+	record: string;
+	workflow: string;
+}
+
+/** The client's sync-log rows; none until a template made the table on its first run. */
+export async function syncLogRows(
+	stack: Pick<E2eStack, 'api'>,
+	client: string,
+): Promise<SyncLogRow[]> {
+	return await dataTableRowsByName<SyncLogRow>(stack.api, SYNC_LOGS_TABLE.name, [
+		{ columnName: 'client', condition: 'eq', value: client },
+	]);
+}
+
+/** The client's first sync-log row with `status`; rows are written after the answer is sent, so it waits. */
+export async function waitForSyncLogRow(
+	stack: Pick<E2eStack, 'api'>,
+	client: string,
+	status: string,
+): Promise<SyncLogRow> {
+	return await waitFor(
+		async () => (await syncLogRows(stack, client)).find((row) => row.status === status),
+		{
+			timeoutMs: 30_000,
+			intervalMs: 200,
+			what: `${status} sync-log row for ${client}`,
+		},
+	);
 }

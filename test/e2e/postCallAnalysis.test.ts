@@ -5,8 +5,6 @@
  * bad payload are answered clearly and leave a row in the CRM sync logs Data Table; its CRM
  * switched off in Settings (`sync_to_hubspot`) is answered "skipped" without a CRM request.
  */
-import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
-import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
 import { HUBSPOT_SEED_IDS } from '../sandbox/vendors/hubspot/seed';
 import {
@@ -17,6 +15,7 @@ import {
 	startE2eStack,
 	STACK_START_TIMEOUT_MS,
 	type E2eStack,
+	waitForSyncLogRow,
 } from './harness';
 
 let stack: E2eStack;
@@ -95,27 +94,7 @@ type Failure = {
 	status: string;
 	error: { kind: string; item: number; field: string | null; crm: string | null; reason: string };
 };
-type LogRow = {
-	crm: string;
-	type: string;
-	client: string;
-	status: string;
-	error: string;
-	record: string;
-	workflow: string;
-};
-
-/** The call's failed sync-log row (written after the answer is sent: wait for it). */
-const failedLogRow = (client: string) =>
-	waitFor(
-		async () =>
-			(
-				await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [
-					{ columnName: 'client', condition: 'eq', value: client },
-				])
-			).find((row) => row.status === 'failed'),
-		{ timeoutMs: 30_000, intervalMs: 200, what: `failed sync-log row for ${client}` },
-	);
+const failedLogRow = (client: string) => waitForSyncLogRow(stack, client, 'failed');
 
 test('HubSpot failing the contact update is answered 503 + Retry-After naming HubSpot, logged, and nothing written; the retry writes once', async () => {
 	const alice = HUBSPOT_SEED_IDS.contacts.alice;
@@ -256,15 +235,7 @@ test("sync_to_hubspot off in Settings: the call is answered 200 skipped, logged 
 			status: 'skipped',
 			reason: 'sync_to_hubspot is off in Settings: nothing was written',
 		});
-		const skipped = await waitFor(
-			async () =>
-				(
-					await dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [
-						{ columnName: 'client', condition: 'eq', value: 'analysed-off' },
-					])
-				).find((row) => row.status === 'skipped'),
-			{ timeoutMs: 30_000, intervalMs: 200, what: 'skipped sync-log row for analysed-off' },
-		);
+		const skipped = await waitForSyncLogRow(stack, 'analysed-off', 'skipped');
 		expect(skipped).toMatchObject({
 			crm: 'hubspot',
 			type: 'update-contact',

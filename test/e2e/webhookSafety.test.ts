@@ -9,7 +9,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { dataTableRowsByName, SYNC_LOGS_TABLE } from '../../scripts/runtime/dataTables';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import type { SandboxHandle } from '../sandbox/server';
 import {
@@ -19,6 +18,7 @@ import {
 	startE2eStack,
 	STACK_START_TIMEOUT_MS,
 	type E2eStack,
+	waitForSyncLogRow,
 } from './harness';
 
 let stack: E2eStack;
@@ -46,28 +46,7 @@ type Failure = {
 	status: string;
 	error: { kind: string; item: number; field: string | null; crm: string | null; reason: string };
 };
-type LogRow = {
-	crm: string;
-	type: string;
-	client: string;
-	status: string;
-	error: string;
-	record: string;
-	workflow: string;
-};
-
-// The template creates the table on its first run; until then there are no rows.
-const logRowsOf = (client: string) =>
-	dataTableRowsByName<LogRow>(stack.api, SYNC_LOGS_TABLE.name, [
-		{ columnName: 'client', condition: 'eq', value: client },
-	]);
-/** The client's failed row (rows are written after the answer is sent: wait for it). */
-const logRowOf = (client: string) =>
-	waitFor(async () => (await logRowsOf(client)).find((row) => row.status === 'failed'), {
-		timeoutMs: 30_000,
-		intervalMs: 200,
-		what: `failed sync-log row for ${client}`,
-	});
+const logRowOf = (client: string) => waitForSyncLogRow(stack, client, 'failed');
 
 async function executionCount(workflowName: string): Promise<number> {
 	const workflow = stack.workflows.find((candidate) => candidate.name === workflowName)!;
