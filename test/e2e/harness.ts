@@ -225,3 +225,25 @@ export async function waitForSyncLogRow(
 		},
 	);
 }
+
+/** The CRMs the fault suites point a template's writer nodes at. */
+export type WriterCrm = 'hubspot' | 'salesforce' | 'dynamics';
+/** The sandbox credential each of them uses, and the node parameter that picks it. */
+export const CRM_AUTH: Record<WriterCrm, { parameter: string; mode: string; credential: string }> =
+	{
+		hubspot: {
+			parameter: 'hubspotAuthentication',
+			mode: 'privateApp',
+			credential: 'crmSyncHubSpotPrivateAppApi',
+		},
+		salesforce: {
+			parameter: 'salesforceAuthentication',
+			mode: 'clientCredentials',
+			credential: 'crmSyncSalesforceClientCredentialsApi',
+		},
+		dynamics: {
+			parameter: 'dynamicsAuthentication',
+			mode: 'clientCredentials',
+			credential: 'crmSyncDynamicsClientCredentialsApi',
+		},
+	};

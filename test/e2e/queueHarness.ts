@@ -15,7 +15,7 @@ import {
 	type QueueStackOptions,
 } from '../../scripts/runtime/queueStack';
 import { withCredentials, type WorkflowTemplate } from '../../scripts/runtime/workflows';
-import { REPO_ROOT } from './harness';
+import { CRM_AUTH, REPO_ROOT, type WriterCrm } from './harness';
 
 export interface E2eQueueStack extends QueueStack {
 	rootFolder: string;
@@ -60,25 +60,6 @@ export function executionWorkers(stack: Pick<QueueStack, 'workers'>): Map<string
 	return owners;
 }
 
-type Crm = 'hubspot' | 'salesforce' | 'dynamics';
-const AUTH: Record<Crm, { parameter: string; mode: string; credential: string }> = {
-	hubspot: {
-		parameter: 'hubspotAuthentication',
-		mode: 'privateApp',
-		credential: 'crmSyncHubSpotPrivateAppApi',
-	},
-	salesforce: {
-		parameter: 'salesforceAuthentication',
-		mode: 'clientCredentials',
-		credential: 'crmSyncSalesforceClientCredentialsApi',
-	},
-	dynamics: {
-		parameter: 'dynamicsAuthentication',
-		mode: 'clientCredentials',
-		credential: 'crmSyncDynamicsClientCredentialsApi',
-	},
-};
-
 /**
  * A shipped template switched to another CRM (as a user does in the editor), with `change`
  * applied to every node, imported and activated; its webhook (if any) under `path`.
@@ -87,7 +68,7 @@ export async function importVariant(
 	stack: QueueStack,
 	file: string,
 	options: {
-		crm?: Crm;
+		crm?: WriterCrm;
 		path?: string;
 		name: string;
 		change?: (node: WorkflowTemplate['nodes'][number]) => WorkflowTemplate['nodes'][number];
@@ -109,7 +90,7 @@ export async function importVariant(
 			node.type.startsWith('n8n-nodes-crm-sync.') &&
 			'crm' in (node.parameters ?? {})
 		) {
-			const auth = AUTH[options.crm];
+			const auth = CRM_AUTH[options.crm];
 			node = {
 				...node,
 				parameters: { ...node.parameters, crm: options.crm, [auth.parameter]: auth.mode },

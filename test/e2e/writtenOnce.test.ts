@@ -20,6 +20,8 @@ import {
 	startE2eStack,
 	STACK_START_TIMEOUT_MS,
 	type E2eStack,
+	CRM_AUTH,
+	type WriterCrm,
 } from './harness';
 import { pool } from '../support/pool';
 
@@ -30,38 +32,19 @@ let sandbox: SandboxHandle;
 let n8n: N8nHandle;
 let base: string;
 
-type Crm = 'hubspot' | 'salesforce' | 'dynamics';
-const AUTH: Record<Crm, { parameter: string; mode: string; credential: string }> = {
-	hubspot: {
-		parameter: 'hubspotAuthentication',
-		mode: 'privateApp',
-		credential: 'crmSyncHubSpotPrivateAppApi',
-	},
-	salesforce: {
-		parameter: 'salesforceAuthentication',
-		mode: 'clientCredentials',
-		credential: 'crmSyncSalesforceClientCredentialsApi',
-	},
-	dynamics: {
-		parameter: 'dynamicsAuthentication',
-		mode: 'clientCredentials',
-		credential: 'crmSyncDynamicsClientCredentialsApi',
-	},
-};
-
 /**
  * The shipped call-processed template switched to another CRM (as a user does in the editor)
  * and, optionally, a short request timeout in its writers; imported and activated under its own path.
  */
 async function importVariant(
-	crm: Crm,
+	crm: WriterCrm,
 	path: string,
 	requestTimeoutSeconds?: number,
 ): Promise<string> {
 	const template = JSON.parse(
 		readFileSync(join(REPO_ROOT, 'workflows-templates', 'call-processed-to-crm.json'), 'utf8'),
 	) as WorkflowTemplate;
-	const auth = AUTH[crm];
+	const auth = CRM_AUTH[crm];
 	const nodes = template.nodes.map((node) => {
 		if (node.type === 'n8n-nodes-base.webhook')
 			return { ...node, webhookId: undefined, parameters: { ...node.parameters, path } };
@@ -130,7 +113,7 @@ const post = (path: string, body: unknown) =>
 	postJson(`${base}/webhook/${path}`, body, secretHeader(stack));
 
 /** Notes and tasks per CRM that belong to one conversation (its id is in the text we write). */
-const written: Record<Crm, (id: string) => { notes: number; tasks: number }> = {
+const written: Record<WriterCrm, (id: string) => { notes: number; tasks: number }> = {
 	hubspot: (id) => ({
 		notes: sandbox.store
 			.list('hubspot', 'notes')
