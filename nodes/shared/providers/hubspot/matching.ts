@@ -362,6 +362,48 @@ async function matchDealsOfOneItem(
 	return true;
 }
 
+type DealOwner = 'contacts' | 'companies';
+
+/**
+ * The deals associated with each of the given contacts and companies: one association read
+ * per object type and ≤100 ids, then one batch read per ≤100 deals for all of them together.
+ */
+export async function dealsOfRecords(
+	session: HubSpotSession,
+	ids: Partial<Record<DealOwner, string[]>>,
+): Promise<Record<DealOwner, Map<string, CrmRef[]>>> {
+	const links: Record<DealOwner, Map<string, string[]>> = {
+		contacts: new Map(),
+		companies: new Map(),
+	};
+	for (const owner of ['contacts', 'companies'] as const)
+		if (ids[owner]?.length) links[owner] = await associatedDeals(session, owner, ids[owner]);
+	const dealIds = [...links.contacts.values(), ...links.companies.values()].flat();
+	const deals = await readDeals(session, [...new Set(dealIds)]);
+	const resolve = (byRecord: Map<string, string[]>) =>
+		new Map(
+			[...byRecord].map(([id, linked]) => [
+				id,
+				linked
+					.map((dealId) => deals.get(dealId))
+					.filter((deal): deal is CrmRef => deal !== undefined),
+			]),
+		);
+	return { contacts: resolve(links.contacts), companies: resolve(links.companies) };
+}
+
+async function readDeals(session: HubSpotSession, dealIds: string[]): Promise<Map<string, CrmRef>> {
+	const deals = new Map<string, CrmRef>();
+	for (const slice of chunk(dealIds, BATCH_LIMIT)) {
+		const response = await session.send('POST /crm/v3/objects/deals/batch/read', true, (api) =>
+			api.batchRead('deals', slice, DEAL_PROPERTIES),
+		);
+		for (const deal of response.results)
+			deals.set(deal.id, ref('deal', 'deals', deal, 'association'));
+	}
+	return deals;
+}
+
 async function matchDeals(
 	session: HubSpotSession,
 	sets: MatchSet[],
@@ -373,31 +415,19 @@ async function matchDeals(
 		return;
 	const contactIds = sets.flatMap((set) => set.contact.map((contact) => contact.id));
 	const companyIds = sets.flatMap((set) => set.company.map((company) => company.id));
-	const fromContacts = contactIds.length
-		? await associatedDeals(session, 'contacts', contactIds)
-		: new Map<string, string[]>();
-	const fromCompanies = companyIds.length
-		? await associatedDeals(session, 'companies', companyIds)
-		: new Map<string, string[]>();
-	const dealIds = [...new Set([...fromContacts.values(), ...fromCompanies.values()].flat())];
-	const deals = new Map<string, CrmRef>();
-	for (const slice of chunk(dealIds, BATCH_LIMIT)) {
-		const response = await session.send('POST /crm/v3/objects/deals/batch/read', true, (api) =>
-			api.batchRead('deals', slice, DEAL_PROPERTIES),
-		);
-		for (const deal of response.results)
-			deals.set(deal.id, ref('deal', 'deals', deal, 'association'));
-	}
+	const { contacts: fromContacts, companies: fromCompanies } = await dealsOfRecords(session, {
+		contacts: contactIds,
+		companies: companyIds,
+	});
 	for (const set of sets) {
-		const ids = new Set([
-			...set.contact.flatMap((contact) => fromContacts.get(contact.id) ?? []),
-			...set.company.flatMap((company) => fromCompanies.get(company.id) ?? []),
-		]);
-		const found = [...ids]
-			.map((id) => deals.get(id))
-			.filter((deal): deal is CrmRef => deal !== undefined);
+		const found = new Map<string, CrmRef>();
+		for (const contact of set.contact)
+			for (const deal of fromContacts.get(contact.id) ?? []) found.set(deal.id, deal);
+		for (const company of set.company)
+			for (const deal of fromCompanies.get(company.id) ?? []) found.set(deal.id, deal);
+		const deals = [...found.values()];
 		set.deal = cap(
-			options.openDealsOnly === false ? found : found.filter((deal) => deal.isOpen),
+			options.openDealsOnly === false ? deals : deals.filter((deal) => deal.isOpen),
 			options.maxPerKind,
 		);
 	}

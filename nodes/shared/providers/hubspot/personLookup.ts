@@ -1,15 +1,23 @@
 /**
  * Caller lookup on HubSpot in two requests per query at most: the contact (one search for
  * every phone of the batch; emails read by HubSpot's unique `email` key, which is current at
- * once where search lags), then the best contact's deals (one search by association per
- * person). The last activity is HubSpot's own `notes_last_updated` ("Last Activity Date").
+ * once where search lags), then the best contacts' deals (one search by association for a
+ * single caller; for several, one association read and one batch read for all of them, off
+ * the search limit). The last activity is HubSpot's own `notes_last_updated` ("Last Activity Date").
  */
 import { bestPerson, isoTime, rankPeople } from '../../logic/bestPerson';
 import type { CrmRef } from '../../model';
 import { chunk } from '../batch';
 import type { MatchQuery, PersonLookup, PersonLookupOptions } from '../CrmProvider';
 import type { HubSpotObject } from './client';
-import { DEAL_PROPERTIES, matchedContactBy, queryKeys, ref, type QueryKeys } from './matching';
+import {
+	DEAL_PROPERTIES,
+	dealsOfRecords,
+	matchedContactBy,
+	queryKeys,
+	ref,
+	type QueryKeys,
+} from './matching';
 import { HUBSPOT_PROFILE } from './profile';
 import { BATCH_LIMIT } from './records';
 import {
@@ -69,26 +77,32 @@ async function readEmails(
 	}
 }
 
-/**
- * One deal search per person: HubSpot's search answer does not say which of several asked
- * contacts a deal is associated with, so each contact gets its own search. With the batch's
- * shared person search this stays within two requests per lookup.
- */
+/** Open deals of each contact, newest first, at most `maxOpenDeals` each. */
 async function openDealsOf(
 	session: HubSpotSession,
-	contactId: string,
+	contactIds: string[],
 	maxOpenDeals: number,
-): Promise<CrmRef[]> {
-	const hits = await searchAllPages(session, 'deals', {
-		filterGroups: [
-			{ filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: contactId }] },
-		],
-		properties: [...DEAL_PROPERTIES],
-	});
-	const open = hits
-		.map((hit) => ref('deal', 'deals', hit, 'association'))
-		.filter((deal) => deal.isOpen);
-	return newestFirst(open).slice(0, maxOpenDeals);
+): Promise<Map<string, CrmRef[]>> {
+	const byContact = new Map<string, CrmRef[]>();
+	if (contactIds.length === 0 || maxOpenDeals <= 0) return byContact;
+	let deals: Map<string, CrmRef[]>;
+	if (contactIds.length === 1) {
+		// One caller (the call-connect case): a single search by association is one request.
+		const hits = await searchAllPages(session, 'deals', {
+			filterGroups: [
+				{
+					filters: [{ propertyName: 'associations.contact', operator: 'EQ', value: contactIds[0] }],
+				},
+			],
+			properties: [...DEAL_PROPERTIES],
+		});
+		deals = new Map([[contactIds[0], hits.map((hit) => ref('deal', 'deals', hit, 'association'))]]);
+	} else {
+		deals = (await dealsOfRecords(session, { contacts: contactIds })).contacts;
+	}
+	for (const [id, found] of deals)
+		byContact.set(id, newestFirst(found.filter((deal) => deal.isOpen)).slice(0, maxOpenDeals));
+	return byContact;
 }
 
 function newestFirst(refs: CrmRef[]): CrmRef[] {
@@ -122,12 +136,8 @@ export async function lookupPeople(
 		}));
 		return { best: bestPerson(candidates), count: rankPeople(candidates).length };
 	});
-	const deals = new Map<string, CrmRef[]>();
-	const wanted =
-		options.maxOpenDeals > 0 ? picks.flatMap((pick) => (pick.best ? [pick.best.ref.id] : [])) : [];
-	for (const id of new Set(wanted)) {
-		deals.set(id, await openDealsOf(session, id, options.maxOpenDeals));
-	}
+	const wanted = [...new Set(picks.flatMap((pick) => (pick.best ? [pick.best.ref.id] : [])))];
+	const deals = await openDealsOf(session, wanted, options.maxOpenDeals);
 	return picks.map(({ best, count }) => ({
 		candidates: count,
 		openDeals: best ? (deals.get(best.ref.id) ?? []) : [],
