@@ -80,6 +80,10 @@ async function main(): Promise<void> {
 	say(
 		`CRM sandbox:  ${stack.sandbox?.url ?? '(not started)'}   (records: ${stack.sandbox?.url ?? ''}/__admin/records/<vendor>/<objectType>)`,
 	);
+	if (stack.sandbox?.smtp !== undefined)
+		say(
+			`mail outbox:  ${stack.sandbox.url}/__admin/mail   (notification e-mails, SMTP on ${stack.sandbox.smtp.host}:${stack.sandbox.smtp.port})`,
+		);
 	for (const credential of Object.values(stack.credentials))
 		say(`credential:   ${credential.name} (${credential.type})`);
 	for (const skipped of stack.skippedCredentials)

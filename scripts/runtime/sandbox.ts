@@ -4,6 +4,8 @@ import { join } from 'node:path';
 export interface SandboxHandle {
 	url: string;
 	port: number;
+	/** The sandbox's SMTP mail sink, where the templates' notification e-mails go. */
+	smtp?: { host: string; port: number };
 	close(): Promise<void>;
 }
 

@@ -97,3 +97,22 @@ export function planSandboxCredentials(
 	}
 	return plan;
 }
+
+/**
+ * n8n's own SMTP credential (Send Email node) pointed at the sandbox's mail sink: plain SMTP
+ * without TLS or a login, so the templates' notification e-mails land in the sandbox outbox.
+ */
+export function sandboxSmtpCredential(smtp: { host: string; port: number }): CredentialInput {
+	return {
+		name: 'Sandbox outbox (SMTP)',
+		type: 'smtp',
+		data: {
+			user: '',
+			password: '',
+			host: smtp.host,
+			port: smtp.port,
+			secure: false,
+			disableStartTls: true,
+		},
+	};
+}

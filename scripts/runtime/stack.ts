@@ -8,7 +8,7 @@ import { bootstrapOwner, N8nApi, N8nHttpError, ownerSession, type OwnerSession }
 import { packCredentialTypes } from './packInfo';
 import { freePorts } from './ports';
 import { startCrmSandbox, type SandboxHandle, type SandboxSchema } from './sandbox';
-import { planSandboxCredentials } from './sandboxCredentials';
+import { planSandboxCredentials, sandboxSmtpCredential } from './sandboxCredentials';
 import { startN8n, type N8nHandle } from './startN8n';
 import { newWebhookAuth, webhookAuthCredential, type WebhookAuth } from './webhookAuth';
 import { importWorkflows, type ImportedWorkflow } from './workflows';
@@ -183,6 +183,10 @@ export async function startStack(options: StackOptions): Promise<Stack> {
 					log(`could not create the ${input.type} credential: ${(error as Error).message}`);
 					skippedCredentials.push({ type: input.type, reason: (error as Error).message });
 				}
+			}
+			if (sandbox.smtp !== undefined) {
+				const smtp = sandboxSmtpCredential(sandbox.smtp);
+				credentials[smtp.type] = await createCredential(api, smtp);
 			}
 		}
 		// The templates' webhooks require this header; a new secret on every start.

@@ -346,3 +346,28 @@ export function createTable(
 		onError: 'continueRegularOutput',
 	};
 }
+
+/** n8n's Send Email node (SMTP credential), plain text, without n8n's attribution line. */
+export function sendEmail(
+	name: string,
+	position: Position,
+	message: { from: string; to: string; subject: string; text: string },
+	extra: Extra = {},
+): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.emailSend',
+		typeVersion: 2.1,
+		position,
+		parameters: {
+			fromEmail: message.from,
+			toEmail: message.to,
+			subject: message.subject,
+			emailFormat: 'text',
+			text: message.text,
+			options: { appendAttribution: false },
+		},
+		credentials: { smtp: { name: 'Team mail (SMTP)' } },
+		...extra,
+	};
+}

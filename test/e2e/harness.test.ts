@@ -83,11 +83,11 @@ test(
 );
 
 test(
-	'a sandbox credential exists for every key-mode credential type of the pack',
+	'a sandbox credential exists for every key-mode credential type of the pack, plus the webhook secret and the sandbox outbox (SMTP)',
 	() => {
 		const plan = planSandboxCredentials(packCredentialTypes(REPO_ROOT), stack.sandbox!.url);
 		expect(Object.keys(stack.credentials).sort()).toEqual(
-			[...plan.create.map((input) => input.type), WEBHOOK_AUTH_CREDENTIAL_TYPE].sort(),
+			[...plan.create.map((input) => input.type), WEBHOOK_AUTH_CREDENTIAL_TYPE, 'smtp'].sort(),
 		);
 		expect(stack.skippedCredentials).toEqual(plan.skipped);
 	},

@@ -417,3 +417,69 @@ test('a lead a CRM rejects is answered with its error and logged as failed; the 
 	for (const row of failed) expect(row.error).toMatch(/email/i);
 	expect(leadsWith('autochat', 'dana at fleetco')).toEqual([]);
 });
+
+test('notifications: one e-mail when a client first qualifies and one when the AI review changes a status, each with the reason; none while notify_to is empty; a failed send is logged', async () => {
+	const outbox = sandbox.mail!;
+	outbox.clear();
+	const silent = conversation('qualified', '+1 312 555 0121');
+	await post(silent.body);
+	expect(outbox.messages()).toEqual([]);
+
+	const upgraded = conversation('unqualified', '+1 312 555 0122');
+	await editWorkflow(stack, workflowId, (workflow) => {
+		setAssignments(workflow, 'Settings', { notify_to: 'sales-team@fleetco.example' });
+		const model = workflow.nodes.find((node) => node.name === 'Chat model')!;
+		Object.assign(model, { type: TEST_MODEL_TYPE, typeVersion: 1, disabled: false });
+		model.parameters = {
+			rules: JSON.stringify([
+				{
+					contains: upgraded.email,
+					answer: { verdict: 'upgraded', status: 'qualified', reason: 'Wants a fleet quote.' },
+				},
+			]),
+		};
+	});
+	try {
+		const lead = conversation('qualified', '+1 312 555 0123');
+		await post(lead.body);
+		// The same conversation again, and the unqualified one: no news for the team.
+		await post(lead.body);
+		await post(upgraded.body);
+		const first = outbox.messages();
+		expect(first.map((mail) => [mail.from, mail.to, mail.subject])).toEqual([
+			['crm-sync@example.com', ['sales-team@fleetco.example'], 'Lead qualified: Dana Fleet'],
+		]);
+		expect(first[0].text).toContain('Dana Fleet is qualified (rules).');
+		expect(first[0].text).toMatch(/Reason: .*message/i);
+		expect(first[0].text).toContain(`E-mail: ${lead.email}`);
+		expect(first[0].text).toContain(`Conversation: conv-${lead.token}`);
+
+		await reviewNow(`conv-${upgraded.token}`);
+		const changed = outbox.messages().slice(1);
+		expect(changed.map((mail) => mail.subject)).toEqual([
+			'Lead status changed by the AI review: Dana Fleet (unqualified -> qualified)',
+		]);
+		expect(changed[0].text).toContain('Reason: Wants a fleet quote.');
+		expect(changed[0].text).toContain(`E-mail: ${upgraded.email}`);
+
+		const notified = (await logRows(upgraded.clientId)).filter((row) => row.type === 'notify');
+		expect(notified.map((row) => row.status)).toEqual(['success']);
+		expect((await logRows(lead.clientId)).filter((row) => row.type === 'notify')).toHaveLength(1);
+
+		// An address the mail server cannot use: the send fails, the lead still syncs, the failure is logged.
+		await editWorkflow(stack, workflowId, (workflow) =>
+			setAssignments(workflow, 'Settings', { notify_to: 'nobody at all' }),
+		);
+		const unlucky = conversation('qualified', '+1 312 555 0124');
+		const { json } = await post(unlucky.body);
+		expect(json).toMatchObject({ synced: true, status: 'qualified' });
+		const failed = (await logRows(unlucky.clientId)).filter((row) => row.type === 'notify');
+		expect(failed.map((row) => row.status)).toEqual(['failed']);
+		expect(failed[0].error).toContain('nobody at all');
+		expect(outbox.messages()).toHaveLength(2);
+	} finally {
+		await editWorkflow(stack, workflowId, (workflow) =>
+			setAssignments(workflow, 'Settings', { notify_to: '' }),
+		);
+	}
+});

@@ -21,6 +21,8 @@ import type {
 	VendorModule,
 	VendorName,
 } from './core/types';
+import { handleMailAdmin, isMailPath } from './mail/adminHttp';
+import { startSmtpSink, type SmtpSink } from './mail/smtpSink';
 import { createAutochatVendor } from './vendors/autochat';
 import { createDynamicsVendor } from './vendors/dynamics';
 import { createHubSpotVendor, type HubSpotSearchOptions } from './vendors/hubspot';
@@ -59,6 +61,8 @@ export interface SandboxOptions {
 	schema?: SandboxSchema;
 	/** Extra or replacement vendor modules (same name replaces a built-in). */
 	vendors?: VendorModule[];
+	/** Start the SMTP mail sink next to the HTTP server (`handle.mail`). Default true. */
+	mail?: boolean;
 }
 
 export interface SandboxHandle {
@@ -68,6 +72,10 @@ export interface SandboxHandle {
 	close(): Promise<void>;
 	store: SandboxStore;
 	admin: SandboxAdmin;
+	/** The outbox: an SMTP server on 127.0.0.1 keeping every message (absent with `mail: false`). */
+	mail?: SmtpSink;
+	/** Where the mail sink listens, for an SMTP credential. */
+	smtp?: { host: string; port: number };
 }
 
 function builtInVendors(options: SandboxOptions): VendorModule[] {
@@ -114,13 +122,17 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		resetRateLimits: () => pipeline.resetRateLimits(),
 	});
 	const loaded = vendors.map((v) => v.name);
+	const mail = options.mail === false ? undefined : await startSmtpSink();
 	const pipeline = new Pipeline({
 		vendors,
 		context,
 		faults,
 		requests,
 		rateLimits: (options.rateLimits ?? {}) as Partial<Record<VendorName, RateLimitSetting | false>>,
-		admin: (method, path, query, body) => handleAdminHttp(admin, loaded, method, path, query, body),
+		admin: (method, path, query, body) =>
+			mail !== undefined && isMailPath(path)
+				? handleMailAdmin(mail, method)
+				: handleAdminHttp(admin, loaded, method, path, query, body),
 		log: options.log,
 	});
 	if (options.seed !== false) admin.seed();
@@ -145,10 +157,14 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		port,
 		store,
 		admin,
-		close: () =>
-			new Promise<void>((resolve, reject) => {
+		mail,
+		smtp: mail === undefined ? undefined : { host: mail.host, port: mail.port },
+		close: async () => {
+			await new Promise<void>((resolve, reject) => {
 				server.close((error) => (error ? reject(error) : resolve()));
 				server.closeAllConnections();
-			}),
+			});
+			await mail?.close();
+		},
 	};
 }

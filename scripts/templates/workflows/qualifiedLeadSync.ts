@@ -37,6 +37,7 @@ import {
 	firstNameOf,
 	lastNameOf,
 } from '../parts/crmBranches';
+import { notifyTeam, NOTIFY_SETTINGS } from '../parts/notify';
 import { syncLogPipeline } from '../parts/syncLog';
 import { ensureTables, tablesNote } from '../parts/tables';
 import { WorkflowBuilder, type WorkflowJson } from '../workflow';
@@ -199,6 +200,7 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 					'string',
 				],
 				['clientRef', "={{ String($json.client?.id ?? '') }}", 'string'],
+				...NOTIFY_SETTINGS,
 			],
 			{ keepOtherFields: true },
 		),
@@ -448,6 +450,7 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 		),
 	);
 	const log = syncLogPipeline(wf, [4840, 1180], '$json.client?.id ?? $json.clientRef');
+	const notify = notifyTeam(wf, [3960, 1560], log);
 
 	wf.connect(hook, conversation);
 	wf.connect(conversation, settings, { output: 0 }).connect(conversation, notObject, { output: 1 });
@@ -460,6 +463,7 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	for (const output of [0, 1, 2]) wf.connect(rules, leadDecision, { output });
 	wf.connect(rules, invalid, { output: 3 });
 	wf.connect(leadDecision, syncNow)
+		.connect(leadDecision, notify)
 		.connect(leadDecision, contactRow)
 		.connect(leadDecision, queueReview);
 	wf.connect(invalid, respondInvalid).connect(respondInvalid, log);
@@ -469,6 +473,7 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	for (const output of [0, 1, 2]) wf.connect(aiGate, reviewDecision, { output });
 	wf.connect(aiGate, reviewFailed, { output: 3 });
 	wf.connect(reviewDecision, syncNow)
+		.connect(reviewDecision, notify)
 		.connect(reviewDecision, markReviewed)
 		.connect(reviewDecision, clientStatus);
 	wf.connect(reviewFailed, markFailed).connect(reviewFailed, log);
@@ -488,7 +493,8 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 			"3. Every CRM switched on gets the lead at once — Contact in HubSpot / Dynamics, **Lead** in Salesforce, client in autoch.at; found by phone (else email), created when missing — with its Lead Status and the conversation note. The response lists each CRM's record id.",
 			"4. The client's row in **Platform contacts** is written and the conversation is queued in **CRM review queue**.",
 			'5. Every 5 minutes (or at once with `POST /webhook/qualified-lead-review-now`, answered 202 with the execution id) the due reviews run: the **AI review** confirms, upgrades or downgrades; a change goes to the CRMs through the same branches (an upgraded lead the rules missed is created).',
-			'6. Every step lands in **CRM sync logs**.',
+			'6. **Tell the team**: set `notify_to` (and `notify_from`) in Settings and pick an SMTP credential on *Notify the team (e-mail)* — one e-mail when a lead first qualifies and one when the AI review changes a status, each with the reason. Empty `notify_to`: no e-mails.',
+			'7. Every step lands in **CRM sync logs**.',
 			'',
 			'**Authentication**: both webhooks need the header of the *Webhook secret* credential (Header Auth). Calls without it get 403 and start nothing.',
 		].join('\n'),
@@ -518,6 +524,17 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 		[620, 320],
 		6,
 		'AI review',
+	);
+	wf.sticky(
+		[
+			'### Tell the team',
+			"*Notify the team (e-mail)* is n8n's Send Email node: pick your SMTP credential, and set `notify_to` (one or more addresses, comma-separated) and `notify_from` in **Settings**. It sends when the rules qualify a client for the first time and when the AI review changes a status (e.g. pending → qualified), with the reason, phone, e-mail and summary.",
+			'Prefer chat? Replace the node with Slack, Microsoft Teams or Telegram and use `$json.subject` / `$json.text` from *Notification*. Each send (or failure) is a `notify` row in the sync log.',
+		].join('\n'),
+		[3900, 1760],
+		[680, 260],
+		3,
+		'Notifications',
 	);
 	wf.sticky(tablesNote(TABLES), [4840, 1400], [760, 420], 5, 'Data Tables');
 	return wf.toJSON();
