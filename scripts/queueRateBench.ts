@@ -125,7 +125,7 @@ async function main(): Promise<void> {
 	});
 	const results: RunResult[] = [];
 	try {
-		const sandbox = stack.sandbox as unknown as SandboxHandle;
+		const sandbox = stack.sandbox!;
 		for (const workers of counts) {
 			for (const shared of [false, true]) {
 				say(

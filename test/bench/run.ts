@@ -11,6 +11,9 @@
  *    engine: API calls and added latency per processed call, and memory.
  * 4. Caller lookup (CRM Contact Lookup's provider work) per CRM: p50/p95 latency one lookup
  *    adds, and API calls per lookup (budget: 2).
+ * 5. Pure-logic throughput: Qualification Gate rules, note routing, Field Merge planning.
+ * 6. Peak memory of a 10,000-item Field Merge run (in a child process).
+ * 7. Growth: bulk upsert at 1k / 10k / 100k records per CRM with a batch API.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,14 +21,12 @@ import { join } from 'node:path';
 import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
-import { createAutochatProvider } from '../../nodes/shared/providers/autochat';
-import type { CrmProvider, RecordWrite } from '../../nodes/shared/providers/CrmProvider';
-import { createDynamicsProvider } from '../../nodes/shared/providers/dynamics';
-import { createHubSpotProvider } from '../../nodes/shared/providers/hubspot';
-import { createSalesforceProvider } from '../../nodes/shared/providers/salesforce';
-import type { TokenSource } from '../../nodes/shared/transport/types';
 import { addSandboxCredentials, chainWorkflow, packHarness } from '../nodes/support/packHarness';
 import { startSandbox, type SandboxHandle, type VendorName } from '../sandbox/server';
+import { fieldMergeMemory } from './fieldMergeMemory';
+import { growthRows } from './growth';
+import { logicThroughput } from './logicThroughput';
+import { OBJECT, providerFor, tokenFrom, writes } from './sandboxProviders';
 
 interface Row {
 	scenario: string;
@@ -49,85 +50,11 @@ const LOOKUPS = Number(process.env.BENCH_LOOKUPS ?? 40);
  * (2 lookups/s), not the latency one caller waits for; 750 ms keeps clear of it.
  */
 const LOOKUP_GAP_MS = Number(process.env.BENCH_LOOKUP_GAP_MS ?? 750);
-
-async function tokenFrom(
-	sandbox: SandboxHandle,
-	vendor: 'salesforce' | 'dynamics',
-): Promise<TokenSource> {
-	const url =
-		vendor === 'salesforce'
-			? `${sandbox.url}/salesforce/services/oauth2/token`
-			: `${sandbox.url}/microsoft/bench-tenant/oauth2/v2.0/token`;
-	const fetchToken = async () => {
-		const form = new URLSearchParams({
-			grant_type: 'client_credentials',
-			client_id: 'bench',
-			client_secret: 'bench-secret',
-		});
-		if (vendor === 'dynamics') form.set('scope', `${sandbox.url}/dynamics/.default`);
-		const response = await fetch(url, { method: 'POST', body: form });
-		const body = (await response.json()) as { access_token: string };
-		return body.access_token;
-	};
-	let token = await fetchToken();
-	return { getAccessToken: async () => token, refresh: async () => (token = await fetchToken()) };
-}
-
-function providerFor(crm: VendorName, sandbox: SandboxHandle, tokens?: TokenSource): CrmProvider {
-	const limiterKey = `bench:${crm}:${Math.random()}`;
-	switch (crm) {
-		case 'hubspot':
-			return createHubSpotProvider({
-				tokens: { getAccessToken: async () => 'pat-bench', refresh: async () => 'pat-bench' },
-				apiBaseUrl: `${sandbox.url}/hubspot`,
-				limiterKey,
-			});
-		case 'salesforce':
-			return createSalesforceProvider({
-				tokens: tokens!,
-				instanceUrl: `${sandbox.url}/salesforce`,
-				limiterKey,
-			});
-		case 'dynamics':
-			return createDynamicsProvider({
-				tokens: tokens!,
-				orgUrl: `${sandbox.url}/dynamics`,
-				limiterKey,
-			});
-		case 'autochat':
-			return createAutochatProvider({
-				apiKey: 'ak_bench_key',
-				baseUrl: `${sandbox.url}/autochat/v1`,
-				limiterKey,
-			});
-	}
-}
-
-const OBJECT: Record<VendorName, string> = {
-	hubspot: 'contacts',
-	salesforce: 'Contact',
-	dynamics: 'contact',
-	autochat: 'client',
-};
-
-function writes(crm: VendorName, count: number, offset: number): RecordWrite[] {
-	return Array.from({ length: count }, (_, i) => {
-		const n = offset + i;
-		const email = `bench.${n}@bench.example`;
-		switch (crm) {
-			case 'hubspot':
-				return { properties: { email, firstname: 'Bench', lastname: `Contact ${n}` } };
-			case 'salesforce':
-				return { properties: { Email: email, FirstName: 'Bench', LastName: `Contact ${n}` } };
-			case 'dynamics':
-				return {
-					properties: { emailaddress1: email, firstname: 'Bench', lastname: `Contact ${n}` },
-				};
-			case 'autochat':
-				return { properties: { email, name: `Bench Contact ${n}` } };
-		}
-	});
-}
+/** Record counts of the growth rows. */
+const GROWTH = (process.env.BENCH_GROWTH ?? '1000,10000,100000').split(',').map(Number);
+/** Items of the pure-logic throughput rows and of the Field Merge memory run. */
+const LOGIC_ITEMS = Number(process.env.BENCH_LOGIC_ITEMS ?? 200_000);
+const MERGE_ITEMS = Number(process.env.BENCH_MERGE_ITEMS ?? 10_000);
 
 async function bulkUpsert(crm: VendorName, sandbox: SandboxHandle, records: number): Promise<Row> {
 	const tokens =
@@ -349,6 +276,9 @@ async function main(): Promise<void> {
 	} finally {
 		await sandbox.close();
 	}
+	rows.push(...logicThroughput(LOGIC_ITEMS));
+	rows.push(await fieldMergeMemory(MERGE_ITEMS));
+	rows.push(...(await growthRows(GROWTH)));
 	console.table(rows.map((r) => ({ ...r })));
 	const dir = join(process.cwd(), 'bench-results');
 	mkdirSync(dir, { recursive: true });

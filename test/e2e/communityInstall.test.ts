@@ -12,7 +12,6 @@ import { packTarball, type PackedPack } from '../../scripts/package/packTarball'
 import { installN8n } from '../../scripts/runtime/installN8n';
 import { sessionGet } from '../../scripts/runtime/n8nApi';
 import { packCredentialTypes, packNodeTypeNames } from '../../scripts/runtime/packInfo';
-import type { SandboxHandle } from '../sandbox/server';
 import { installLikeCommunityNodes, type CommunityInstall } from './communityInstall';
 import {
 	postJson,
@@ -101,7 +100,7 @@ test('every template shipped in the tarball imports, and the call-processed one 
 			.map((file) => file.split('/')[1])
 			.sort(),
 	);
-	const sandbox = stack.sandbox as unknown as SandboxHandle;
+	const sandbox = stack.sandbox!;
 	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
 	const { status, json } = await postJson(
 		`${stack.n8n.publicUrl}/webhook/call-processed`,

@@ -24,7 +24,7 @@ let url: string;
 
 beforeAll(async () => {
 	stack = await startE2eStack();
-	sandbox = stack.sandbox as unknown as SandboxHandle;
+	sandbox = stack.sandbox!;
 	url = `${stack.n8n.publicUrl.replace(/\/+$/, '')}/webhook/call-connected`;
 }, STACK_START_TIMEOUT_MS);
 

@@ -20,7 +20,7 @@ let workflowId: string;
 
 beforeAll(async () => {
 	stack = await startE2eStack();
-	sandbox = stack.sandbox as unknown as SandboxHandle;
+	sandbox = stack.sandbox!;
 	const workflow = stack.workflows.find((w) => w.file === 'crm-contacts-inbound-sync.json');
 	expect(workflow?.active).toBe(true);
 	workflowId = workflow!.id;

@@ -15,7 +15,6 @@ import { installN8n } from '../../scripts/runtime/installN8n';
 import { sessionGet } from '../../scripts/runtime/n8nApi';
 import { packCredentialTypes, packNodeTypeNames } from '../../scripts/runtime/packInfo';
 import { N8N_1X_RUNTIME, readRuntimeDefinition } from '../../scripts/runtime/runtimePackage';
-import type { SandboxHandle } from '../sandbox/server';
 import { installLikeCommunityNodes } from './communityInstall';
 import {
 	postJson,
@@ -100,7 +99,7 @@ test('n8n 1.x on Node 22 loads every node and credential of the installed pack',
 });
 
 test('the call-processed template runs on n8n 1.x: one note on the matched deal, one task per action item, once', async () => {
-	const sandbox = stack.sandbox as unknown as SandboxHandle;
+	const sandbox = stack.sandbox!;
 	expect(stack.workflows).toEqual([
 		expect.objectContaining({ file: TEMPLATE, active: true, missingCredentials: [] }),
 	]);
@@ -128,7 +127,7 @@ test('the call-processed template runs on n8n 1.x: one note on the matched deal,
 });
 
 test('on n8n 1.x a call the nodes refuse takes the error branch: answered as failed, nothing written', async () => {
-	const sandbox = stack.sandbox as unknown as SandboxHandle;
+	const sandbox = stack.sandbox!;
 	const notesBefore = sandbox.store.list('hubspot', 'notes').length;
 	const { startedAt: _omitted, ...withoutStart } = call('n8n-1x-bad');
 	const answer = await postJson(

@@ -81,7 +81,7 @@ let tables: Record<string, string>;
 
 beforeAll(async () => {
 	stack = await startE2eStack({ testModel: true });
-	sandbox = stack.sandbox as unknown as SandboxHandle;
+	sandbox = stack.sandbox!;
 	const base = stack.n8n.publicUrl.replace(/\/+$/, '');
 	url = `${base}/webhook/qualified-lead`;
 	reviewNowUrl = `${base}/webhook/qualified-lead-review-now`;

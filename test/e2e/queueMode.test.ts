@@ -36,7 +36,7 @@ let mainBase: string;
 
 beforeAll(async () => {
 	stack = await startE2eQueueStack({ workers: 2, workerConcurrency: 5 });
-	sandbox = stack.sandbox as unknown as SandboxHandle;
+	sandbox = stack.sandbox!;
 	webhookBase = stack.webhook.publicUrl.replace(/\/+$/, '');
 	mainBase = stack.n8n.publicUrl.replace(/\/+$/, '');
 	await importVariant(stack, 'call-processed-to-crm.json', {

@@ -94,7 +94,7 @@ const emailOf = (i: number) => `client${i}-${run}@fleet.example`;
 
 beforeAll(async () => {
 	stack = await startE2eStack();
-	sandbox = stack.sandbox as unknown as SandboxHandle;
+	sandbox = stack.sandbox!;
 	syncNowUrl = `${stack.n8n.publicUrl.replace(/\/+$/, '')}/webhook/crm-sync-now`;
 }, STACK_START_TIMEOUT_MS);
 

@@ -27,7 +27,7 @@ let base: string;
 
 beforeAll(async () => {
 	stack = await startE2eStack();
-	sandbox = stack.sandbox as unknown as SandboxHandle;
+	sandbox = stack.sandbox!;
 	base = stack.n8n.publicUrl.replace(/\/+$/, '');
 }, STACK_START_TIMEOUT_MS);
 

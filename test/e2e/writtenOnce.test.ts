@@ -80,7 +80,7 @@ async function importVariant(
 
 beforeAll(async () => {
 	stack = await startE2eStack();
-	sandbox = stack.sandbox as unknown as SandboxHandle;
+	sandbox = stack.sandbox!;
 	n8n = stack.n8n;
 	base = n8n.publicUrl.replace(/\/+$/, '');
 	await importVariant('salesforce', 'call-processed-sf');
