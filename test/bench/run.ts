@@ -14,6 +14,8 @@
  * 5. Pure-logic throughput: Qualification Gate rules, note routing, Field Merge planning.
  * 6. Peak memory of a 10,000-item Field Merge run (in a child process).
  * 7. Growth: bulk upsert at 1k / 10k / 100k records per CRM with a batch API.
+ * 8. The real peer: n8n's built-in HubSpot node and the pack's Field Merge in the same real
+ *    n8n, the same contacts, under HubSpot's 100 requests / 10 s (see peer/hubspotPeer.ts).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -26,6 +28,7 @@ import { startSandbox, type SandboxHandle, type VendorName } from '../sandbox/se
 import { fieldMergeMemory } from './fieldMergeMemory';
 import { growthRows } from './growth';
 import { logicThroughput } from './logicThroughput';
+import { hubspotPeerRows } from './peer/hubspotPeer';
 import { OBJECT, providerFor, tokenFrom, writes } from './sandboxProviders';
 
 interface Row {
@@ -55,6 +58,8 @@ const GROWTH = (process.env.BENCH_GROWTH ?? '1000,10000,100000').split(',').map(
 /** Items of the pure-logic throughput rows and of the Field Merge memory run. */
 const LOGIC_ITEMS = Number(process.env.BENCH_LOGIC_ITEMS ?? 200_000);
 const MERGE_ITEMS = Number(process.env.BENCH_MERGE_ITEMS ?? 10_000);
+/** Contacts each writer creates in the real-n8n peer comparison; 0 leaves it out. */
+const PEER_ITEMS = Number(process.env.BENCH_PEER_ITEMS ?? 1000);
 
 async function bulkUpsert(crm: VendorName, sandbox: SandboxHandle, records: number): Promise<Row> {
 	const tokens =
@@ -279,6 +284,8 @@ async function main(): Promise<void> {
 	rows.push(...logicThroughput(LOGIC_ITEMS));
 	rows.push(await fieldMergeMemory(MERGE_ITEMS));
 	rows.push(...(await growthRows(GROWTH)));
+	if (PEER_ITEMS > 0)
+		rows.push(...(await hubspotPeerRows(PEER_ITEMS, (line) => console.log(`[peer] ${line}`))));
 	console.table(rows.map((r) => ({ ...r })));
 	const dir = join(process.cwd(), 'bench-results');
 	mkdirSync(dir, { recursive: true });

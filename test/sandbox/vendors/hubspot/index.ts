@@ -2,6 +2,7 @@
 import type { SandboxSchema, VendorContext, VendorModule } from '../../core/types';
 import { associationRoutes } from './associations';
 import { hubspotCoreError } from './errors';
+import { legacyContactRoutes } from './legacyContacts';
 import { canonicalObjectType } from './objectTypes';
 import { objectRoutes } from './objects';
 import { applyDerived } from './records';
@@ -29,7 +30,12 @@ export function createHubSpotVendor(
 		routes(ctx) {
 			ctx.tokens.acceptStaticKeys('hubspot', isHubSpotPrivateAppToken);
 			const s = stateFor(ctx);
-			return [...objectRoutes(s), ...associationRoutes(s), ...metaRoutes(s)];
+			return [
+				...objectRoutes(s),
+				...associationRoutes(s),
+				...metaRoutes(s),
+				...legacyContactRoutes(s),
+			];
 		},
 		errorBody: hubspotCoreError,
 		rateLimitHeaders: (limit) => ({
