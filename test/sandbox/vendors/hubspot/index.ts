@@ -2,6 +2,7 @@
 import type { SandboxSchema, VendorContext, VendorModule } from '../../core/types';
 import { associationRoutes } from './associations';
 import { hubspotCoreError } from './errors';
+import { changeHubSpotMembers, listRoutes } from './lists';
 import { canonicalObjectType } from './objectTypes';
 import { objectRoutes } from './objects';
 import { applyDerived } from './records';
@@ -29,7 +30,7 @@ export function createHubSpotVendor(
 		routes(ctx) {
 			ctx.tokens.acceptStaticKeys('hubspot', isHubSpotPrivateAppToken);
 			const s = stateFor(ctx);
-			return [...objectRoutes(s), ...associationRoutes(s), ...metaRoutes(s)];
+			return [...objectRoutes(s), ...associationRoutes(s), ...metaRoutes(s), ...listRoutes(s)];
 		},
 		errorBody: hubspotCoreError,
 		rateLimitHeaders: (limit) => ({
@@ -58,6 +59,7 @@ export function createHubSpotVendor(
 			const type = canonicalObjectType(objectType);
 			if (type) applyDerived(type, record);
 		},
+		changeMembers: (ctx, listId, change) => changeHubSpotMembers(ctx, listId, change),
 		configure(settings) {
 			const delay = settings.searchIndexDelayMs;
 			if (Object.keys(settings).some((key) => key !== 'searchIndexDelayMs'))
