@@ -57,16 +57,16 @@ export const SEGMENT_CRMS: CrmName[] = crmsWhere(
 	(profile) => profile.segments !== undefined,
 ).filter((crm) => SYNC_TRIGGER_CRMS.includes(crm));
 
+/** "HubSpot: list; …; autoch.at CRM has none", from the profiles (no CRM name is compared). */
 function segmentSummary(): string {
 	const offered = SEGMENT_CRMS.map((crm) => {
 		const { displayName, segments } = profileOf(crm);
 		return `${displayName}: ${segments?.label.toLowerCase()}`;
 	});
 	const without = SYNC_TRIGGER_CRMS.filter((crm) => !SEGMENT_CRMS.includes(crm)).map(
-		(crm) => profileOf(crm).displayName,
+		(crm) => `${profileOf(crm).displayName} has none, so this choice is not shown for it`,
 	);
-	const none = without.length > 0 ? ` ${without.join(', ')} has no lists or segments.` : '';
-	return `${offered.join('; ')}.${none}`;
+	return [...offered, ...without].join('; ');
 }
 
 function segmentParameters(): INodeProperties[] {
@@ -89,7 +89,7 @@ function segmentParameters(): INodeProperties[] {
 			},
 		],
 		default: 'changes',
-		description: `Which records start the workflow. Lists by CRM — ${segmentSummary()}`,
+		description: `Which records start the workflow. Lists by CRM — ${segmentSummary()}.`,
 		displayOptions: { show: { crm: SEGMENT_CRMS } },
 	};
 	const lists = SEGMENT_CRMS.map((crm): INodeProperties => {
@@ -104,7 +104,7 @@ function segmentParameters(): INodeProperties[] {
 			},
 			default: '',
 			required: true,
-			description: `${segments?.description ?? ''} Each poll reads the whole membership (key-ordered pages, resumed where a poll stopped) and compares it with the stored member ids: about 20-40 bytes of workflow static data per member, at most 100,000 members. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			description: `${segments?.description ?? ''} Each poll reads the whole membership (key-ordered pages, resumed where a poll stopped) and compares it with the stored member IDs: about 20-40 bytes of workflow static data per member, at most 100,000 members. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 			displayOptions: { show: { crm: [crm], records: ['segment'] } },
 		};
 	});

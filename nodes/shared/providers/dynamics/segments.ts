@@ -5,8 +5,8 @@
  * cursor that stays valid between polls. Dynamic lists keep no member rows (their members
  * are a query), so they are not offered and are refused with a clear error.
  */
-import { isCrmRequestError } from '../../transport/errors';
 import type { SegmentInfo, SegmentMembersPage, SegmentMembersRequest } from '../CrmProvider';
+import { whenNotFound } from '../notFound';
 import type { DynamicsClient } from './client';
 import { allOf, eqGuid, guidLiteral, isGuid, queryPath } from './odata';
 
@@ -57,19 +57,16 @@ async function checkList(
 	listId: string,
 	objectType: string,
 ): Promise<void> {
-	let list: ListRow;
-	try {
-		list = await client.getJson<ListRow>(
+	const list = await client
+		.getJson<ListRow>(
 			`lists(${guidLiteral(listId)})?$select=listid,listname,createdfromcode,type`,
 			'GET lists(id)',
-		);
-	} catch (error) {
-		if (isCrmRequestError(error) && error.status === 404)
-			throw new Error(
+		)
+		.catch(
+			whenNotFound(
 				`Dynamics 365 marketing list ${listId} was not found: it was deleted, or the application user cannot see it. Choose another list.`,
-			);
-		throw error;
-	}
+			),
+		);
 	const name = list.listname ? `"${list.listname}" (${listId})` : listId;
 	if (list.type === true)
 		throw new Error(

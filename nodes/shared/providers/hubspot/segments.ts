@@ -5,7 +5,7 @@
  * order with an `after` offset. The page cursor is that offset: it stays valid between polls.
  */
 import type { SegmentInfo, SegmentMembersPage, SegmentMembersRequest } from '../CrmProvider';
-import { isCrmRequestError } from '../../transport/errors';
+import { whenNotFound } from '../notFound';
 import type { HubSpotList } from './client';
 import type { HubSpotSession } from './session';
 
@@ -61,19 +61,17 @@ export async function listHubSpotSegmentMembers(
 	if (!/^\d+$/.test(listId))
 		throw new Error(`HubSpot list id "${request.segmentId}" is not a list id (digits expected)`);
 	const limit = Math.min(Math.max(1, Math.floor(request.pageSize ?? 100)), MEMBERSHIP_PAGE_MAX);
-	try {
-		const page = await session.send(`GET /crm/v3/lists/${listId}/memberships`, true, (api) =>
+	const page = await session
+		.send(`GET /crm/v3/lists/${listId}/memberships`, true, (api) =>
 			api.getListMemberships(listId, request.cursor, limit),
-		);
-		return {
-			members: page.recordIds.map((id) => ({ id, objectType: request.objectType })),
-			...(page.nextAfter ? { nextCursor: page.nextAfter } : {}),
-		};
-	} catch (error) {
-		if (isCrmRequestError(error) && error.status === 404)
-			throw new Error(
+		)
+		.catch(
+			whenNotFound(
 				`HubSpot list ${listId} was not found: it was deleted, or the app cannot see it. Choose another list.`,
-			);
-		throw error;
-	}
+			),
+		);
+	return {
+		members: page.recordIds.map((id) => ({ id, objectType: request.objectType })),
+		...(page.nextAfter ? { nextCursor: page.nextAfter } : {}),
+	};
 }
