@@ -31,4 +31,13 @@ describe('CRM Sync Trigger — HubSpot lists, polled by n8n-core', () => {
 		recordReadPath: 'contacts/batch/read',
 		smallPage: 3,
 	});
+
+	it('a list of another object (companies) fails with an error naming the list', async () => {
+		const [{ id: listId }] = suite.sandbox.admin.putRecords('hubspot', 'lists', [
+			{ name: 'Big companies', objectTypeId: '0-2', processingType: 'DYNAMIC' },
+		]);
+		await expect(suite.runner({ records: 'segment', segmentId: listId }).poll()).rejects.toThrow(
+			`HubSpot list "Big companies" (${listId}) holds objects of type 0-2, not contacts`,
+		);
+	});
 });

@@ -172,6 +172,7 @@ export interface HubSpotApi {
 	getProperties(objectType: string): Promise<PropertyDefinition[]>;
 	getOwners(limit: number, after?: string, email?: string): Promise<OwnersPage>;
 	searchLists(offset: number, count: number): Promise<ListSearchPage>;
+	getList(listId: string): Promise<HubSpotList>;
 	getListMemberships(
 		listId: string,
 		after: string | undefined,
@@ -231,6 +232,17 @@ async function dataOf(promise: Promise<WithData<unknown>>): Promise<Loose> {
 function nextAfterOf(raw: Loose): string | undefined {
 	const paging = raw.paging as { next?: { after?: string } } | undefined;
 	return paging?.next?.after;
+}
+
+function toList(list: Loose): HubSpotList {
+	const size = Number((list.additionalProperties as Loose | undefined)?.hs_list_size);
+	return {
+		listId: String(list.listId),
+		name: String(list.name ?? list.listId),
+		objectTypeId: String(list.objectTypeId ?? ''),
+		processingType: String(list.processingType ?? ''),
+		...(Number.isFinite(size) ? { size } : {}),
+	};
 }
 
 function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
@@ -350,19 +362,14 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 			} as unknown as ListSearchArg;
 			const raw = await dataOf(listsApi.doSearchWithHttpInfo(body));
 			return {
-				lists: ((raw.lists as Loose[] | undefined) ?? []).map((list) => {
-					const size = Number((list.additionalProperties as Loose | undefined)?.hs_list_size);
-					return {
-						listId: String(list.listId),
-						name: String(list.name ?? list.listId),
-						objectTypeId: String(list.objectTypeId ?? ''),
-						processingType: String(list.processingType ?? ''),
-						...(Number.isFinite(size) ? { size } : {}),
-					};
-				}),
+				lists: ((raw.lists as Loose[] | undefined) ?? []).map(toList),
 				hasMore: raw.hasMore === true,
 				offset: typeof raw.offset === 'number' ? raw.offset : offset + count,
 			};
+		},
+		async getList(listId) {
+			const raw = await dataOf(listsApi.getByIdWithHttpInfo(listId, false));
+			return toList((raw.list as Loose | undefined) ?? {});
 		},
 		async getListMemberships(listId, after, limit) {
 			const raw = await dataOf(membershipsApi.getPageWithHttpInfo(listId, after, undefined, limit));

@@ -1,7 +1,8 @@
 /**
  * Lists (segments) for the sync trigger: the portal's lists of one object through
  * `POST /crm/v3/lists/search`, and a list's members through
- * `GET /crm/v3/lists/{listId}/memberships`, which HubSpot returns in ascending record-id
+ * `GET /crm/v3/lists/{listId}/memberships` (after `GET /crm/v3/lists/{listId}` checks the
+ * list's object on a scan's first page), which HubSpot returns in ascending record-id
  * order with an `after` offset. The page cursor is that offset: it stays valid between polls.
  */
 import type { SegmentInfo, SegmentMembersPage, SegmentMembersRequest } from '../CrmProvider';
@@ -61,15 +62,24 @@ export async function listHubSpotSegmentMembers(
 	if (!/^\d+$/.test(listId))
 		throw new Error(`HubSpot list id "${request.segmentId}" is not a list id (digits expected)`);
 	const limit = Math.min(Math.max(1, Math.floor(request.pageSize ?? 100)), MEMBERSHIP_PAGE_MAX);
+	const notFound = whenNotFound(
+		`HubSpot list ${listId} was not found: it was deleted, or the app cannot see it. Choose another list.`,
+	);
+	// The first page of a scan checks the list holds the watched object: another object's ids would not read.
+	if (request.cursor === undefined) {
+		const list = await session
+			.send(`GET /crm/v3/lists/${listId}`, true, (api) => api.getList(listId))
+			.catch(notFound);
+		if (list.objectTypeId !== objectTypeIdOf(request.objectType))
+			throw new Error(
+				`HubSpot list "${list.name}" (${listId}) holds objects of type ${list.objectTypeId}, not ${request.objectType}`,
+			);
+	}
 	const page = await session
 		.send(`GET /crm/v3/lists/${listId}/memberships`, true, (api) =>
 			api.getListMemberships(listId, request.cursor, limit),
 		)
-		.catch(
-			whenNotFound(
-				`HubSpot list ${listId} was not found: it was deleted, or the app cannot see it. Choose another list.`,
-			),
-		);
+		.catch(notFound);
 	return {
 		members: page.recordIds.map((id) => ({ id, objectType: request.objectType })),
 		...(page.nextAfter ? { nextCursor: page.nextAfter } : {}),
