@@ -9,7 +9,7 @@ import {
 import { crmCredentials } from '../shared/descriptions/crmSelector';
 import { crmCredentialTests } from '../shared/node/credentialTests';
 import { SYNC_TRIGGER_CRMS, syncTriggerProperties } from './description';
-import { getSyncFields } from './loadOptions';
+import { getSegments, getSyncFields } from './loadOptions';
 import { pollCrmSync } from './poll';
 
 export class CrmSyncTrigger implements INodeType {
@@ -21,7 +21,7 @@ export class CrmSyncTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ "Changes in " + $parameter["crm"] }}',
 		description:
-			'Starts the workflow with CRM contacts and leads created or updated since the last poll, keyed by phone',
+			'Starts the workflow with CRM contacts and leads created or updated since the last poll, or added to or removed from a list, keyed by phone',
 		defaults: { name: 'CRM Sync Trigger' },
 		polling: true,
 		inputs: [],
@@ -30,7 +30,7 @@ export class CrmSyncTrigger implements INodeType {
 		properties: syncTriggerProperties,
 	};
 
-	methods = { loadOptions: { getSyncFields }, credentialTest: crmCredentialTests };
+	methods = { loadOptions: { getSyncFields, getSegments }, credentialTest: crmCredentialTests };
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollCrmSync.call(this);

@@ -3,7 +3,7 @@ import type { INodeProperties } from 'n8n-workflow';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { CRM_NAMES, type CrmName } from '../shared/model';
-import { personKindsOf, profileOf } from '../shared/providers/profiles';
+import { crmsWhere, personKindsOf, profileOf } from '../shared/providers/profiles';
 
 export const SYNC_TRIGGER_CRMS: CrmName[] = [...CRM_NAMES];
 
@@ -46,16 +46,76 @@ function filterParameters(): INodeProperties[] {
 				default: filter.default,
 				...(filter.placeholder ? { placeholder: filter.placeholder } : {}),
 				description: filter.description,
-				displayOptions: { show: { crm: [crm] } },
+				displayOptions: { show: { crm: [crm] }, hide: { records: ['segment'] } },
 			},
 		];
 	});
+}
+
+/** CRMs whose profile names lists/segments the trigger can watch. */
+export const SEGMENT_CRMS: CrmName[] = crmsWhere(
+	(profile) => profile.segments !== undefined,
+).filter((crm) => SYNC_TRIGGER_CRMS.includes(crm));
+
+/** "HubSpot: list; …; autoch.at CRM has none", from the profiles (no CRM name is compared). */
+function segmentSummary(): string {
+	const offered = SEGMENT_CRMS.map((crm) => {
+		const { displayName, segments } = profileOf(crm);
+		return `${displayName}: ${segments?.label.toLowerCase()}`;
+	});
+	const without = SYNC_TRIGGER_CRMS.filter((crm) => !SEGMENT_CRMS.includes(crm)).map(
+		(crm) => `${profileOf(crm).displayName} has none, so this choice is not shown for it`,
+	);
+	return [...offered, ...without].join('; ');
+}
+
+function segmentParameters(): INodeProperties[] {
+	const records: INodeProperties = {
+		displayName: 'Records',
+		name: 'records',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'All Changed Records',
+				value: 'changes',
+				description: 'Records created or updated since the last poll',
+			},
+			{
+				name: 'Members of a List/Segment',
+				value: 'segment',
+				description:
+					'Records added to or removed from a list, each once, marked change: added or removed',
+			},
+		],
+		default: 'changes',
+		description: `Which records start the workflow. Lists by CRM — ${segmentSummary()}.`,
+		displayOptions: { show: { crm: SEGMENT_CRMS } },
+	};
+	const lists = SEGMENT_CRMS.map((crm): INodeProperties => {
+		const segments = profileOf(crm).segments;
+		return {
+			displayName: `${segments?.label ?? 'List'} Name or ID`,
+			name: 'segmentId',
+			type: 'options',
+			typeOptions: {
+				loadOptionsMethod: 'getSegments',
+				loadOptionsDependsOn: ['crm', 'objectType'],
+			},
+			default: '',
+			required: true,
+			description: `${segments?.description ?? ''} Each poll reads the whole membership (key-ordered pages, resumed where a poll stopped) and compares it with the stored member IDs: about 20-40 bytes of workflow static data per member, at most 100,000 members. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
+			displayOptions: { show: { crm: [crm], records: ['segment'] } },
+		};
+	});
+	return [records, ...lists];
 }
 
 export const syncTriggerProperties: INodeProperties[] = [
 	crmParameter(SYNC_TRIGGER_CRMS),
 	...authenticationParameters(SYNC_TRIGGER_CRMS),
 	...objectParameters(),
+	...segmentParameters(),
 	{
 		displayName: 'Extra Field Names or IDs',
 		name: 'extraFields',
@@ -94,6 +154,28 @@ export const syncTriggerProperties: INodeProperties[] = [
 		default: 'hoursBack',
 		description:
 			'How far back the first poll looks; later polls continue where the previous one stopped. A full import emits at most "Max Records per Poll" per poll and resumes where it stopped, also after a restart.',
+		displayOptions: { hide: { records: ['segment'] } },
+	},
+	{
+		displayName: 'First Poll Starts',
+		name: 'firstSegmentPoll',
+		type: 'options',
+		options: [
+			{
+				name: 'From Now',
+				value: 'now',
+				description:
+					'The members the first poll finds are the starting point; only later additions and removals come out',
+			},
+			{
+				name: 'Everything (Every Current Member)',
+				value: 'everything',
+				description:
+					'Every current member comes out as added, over as many polls as it takes; then additions and removals',
+			},
+		],
+		default: 'now',
+		displayOptions: { show: { records: ['segment'] } },
 	},
 	{
 		displayName: 'Hours Back',
@@ -101,14 +183,14 @@ export const syncTriggerProperties: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 8760 },
 		default: 24,
-		displayOptions: { show: { firstPoll: ['hoursBack'] } },
+		displayOptions: { show: { firstPoll: ['hoursBack'] }, hide: { records: ['segment'] } },
 	},
 	{
 		displayName: 'Start Date',
 		name: 'startDate',
 		type: 'dateTime',
 		default: '',
-		displayOptions: { show: { firstPoll: ['startDate'] } },
+		displayOptions: { show: { firstPoll: ['startDate'] }, hide: { records: ['segment'] } },
 	},
 	defaultCountryParameter(
 		'Two-letter country code used for CRM phone numbers written without a country code',

@@ -19,3 +19,19 @@ export async function getSyncFields(this: ILoadOptionsFunctions): Promise<INodeP
 		}))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** The List/Segment drop-down: the CRM's lists of the chosen object, by name. */
+export async function getSegments(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const objectType = this.getCurrentNodeParameter('objectType');
+	if (typeof objectType !== 'string' || objectType === '') return [];
+	const notice = missingCredentialNotice(this, 'the lists');
+	if (notice) return noticeOption(notice);
+	const { provider } = await connectProvider(this);
+	if (!provider.listSegments) return [];
+	const segments = await provider.listSegments(objectType);
+	return segments.map((segment) => ({
+		name: segment.name,
+		value: segment.id,
+		...(segment.description ? { description: segment.description } : {}),
+	}));
+}

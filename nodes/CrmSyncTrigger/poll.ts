@@ -21,10 +21,11 @@ import { connectProvider, selectedCrm } from '../shared/providers/connect';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { collectChanges, collectSample, type ListingRequest } from './collect';
 import { fieldMapFor } from './fieldMap';
+import { pollSegment, type SegmentTriggerState } from './segmentPoll';
 import { readSettings, type SyncTriggerSettings } from './settings';
 
 /** What the trigger keeps in the node's workflow static data. */
-interface TriggerState {
+interface TriggerState extends SegmentTriggerState {
 	/** CRM + object + filter + first-poll bound + start-over key the cursor belongs to; a change of any restarts. */
 	scope?: string;
 	cursor?: PollCursor;
@@ -90,6 +91,18 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		const settings = readSettings(this, crm, startedAt);
 		const { provider } = await connectProvider(this, crm);
 		const map = await fieldMapFor(provider, crm, settings.objectType, settings.doNotCallField);
+		const budget = pollBudgetMs(this);
+		const outOfTime = () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE;
+		if (settings.segment) {
+			return await pollSegment(this, {
+				crm,
+				provider,
+				settings,
+				segment: settings.segment,
+				map,
+				limits: { maxRecords: settings.maxRecords, outOfTime },
+			});
+		}
 		const request: ListingRequest = {
 			objectType: settings.objectType,
 			properties: propertiesToRead(map, settings.extraFields),
@@ -116,11 +129,10 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 
 		const stored = state.scope === scope ? readCursor(state.cursor) : undefined;
 		const start = stored ?? startCursor(settings.firstPollStart);
-		const budget = pollBudgetMs(this);
 		const collected = await collectChanges(provider, request, start, {
 			maxRecords: settings.maxRecords,
 			settledUntil: startedAt - settings.settleSeconds * 1000,
-			outOfTime: () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE,
+			outOfTime,
 		});
 		const before = stored === undefined ? undefined : readImportProgress(state.fullImport);
 		const importing = settings.fullImport && before?.finished !== true;

@@ -7,8 +7,17 @@ import type { CountryCode } from '../shared/logic/phone';
 import type { CrmName } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
 
+/** Members of a list/segment instead of changed records. */
+export interface SegmentSettings {
+	segmentId: string;
+	/** `now`: the first scan only records the members; `everything`: it emits them as added. */
+	firstPoll: 'now' | 'everything';
+}
+
 export interface SyncTriggerSettings {
 	objectType: string;
+	/** Set when the trigger watches a list's membership. */
+	segment?: SegmentSettings;
 	extraFields: string[];
 	filter?: string;
 	/** Where the very first poll starts. */
@@ -76,6 +85,22 @@ function nonNegative(value: unknown, fallback: number): number {
 	return Number.isFinite(number) && number >= 0 ? number : fallback;
 }
 
+function segmentSettings(ctx: IPollFunctions, crm: CrmName): SegmentSettings | undefined {
+	const profile = profileOf(crm);
+	if (!profile.segments || ctx.getNodeParameter('records', 'changes') !== 'segment')
+		return undefined;
+	const raw = ctx.getNodeParameter('segmentId', '') as unknown;
+	const segmentId = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	if (segmentId === '')
+		throw new NodeOperationError(
+			ctx.getNode(),
+			`Parameter "${profile.segments.label} Name or ID" needs the ${profile.segments.label.toLowerCase()} to watch`,
+		);
+	const firstPoll =
+		ctx.getNodeParameter('firstSegmentPoll', 'now') === 'everything' ? 'everything' : 'now';
+	return { segmentId, firstPoll };
+}
+
 export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): SyncTriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
 	const filterParameter = profileOf(crm).syncFilter?.parameter;
@@ -84,6 +109,7 @@ export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): Sy
 	const extra = ctx.getNodeParameter('extraFields', []) as unknown;
 	return {
 		objectType: ctx.getNodeParameter('objectType') as string,
+		segment: segmentSettings(ctx, crm),
 		extraFields: Array.isArray(extra)
 			? extra.filter((name): name is string => typeof name === 'string' && name !== '')
 			: [],

@@ -87,10 +87,11 @@ test('the pack has editor methods to check, on every CRM and authentication choi
 		'crmContactFieldMerge.getMergeFields',
 		'crmMeetingWriter.getMeetingTypes',
 		'crmNoteRouter.getMeetingTypes',
+		'crmSyncTrigger.getSegments',
 		'crmSyncTrigger.getSyncFields',
 	]);
-	// 4 CRMs, two authentication choices for three of them.
-	expect(CASES.filter((c) => c.node === 'crmSyncTrigger')).toHaveLength(7);
+	// Two methods × (4 CRMs, two authentication choices for three of them).
+	expect(CASES.filter((c) => c.node === 'crmSyncTrigger')).toHaveLength(14);
 });
 
 describe.each(

@@ -150,6 +150,30 @@ export interface ListChangedPage {
 	listedFromSince?: number;
 }
 
+/** A list/segment of person records, as the CRM Sync Trigger's drop-down offers it. */
+export interface SegmentInfo {
+	/** Opaque to callers; what `listSegmentMembers` takes back. */
+	id: string;
+	name: string;
+	/** Kind and size, when the CRM says. */
+	description?: string;
+}
+
+export interface SegmentMembersRequest {
+	segmentId: string;
+	/** The person object the trigger watches; a segment of another object is refused. */
+	objectType: string;
+	/** Opaque cursor from a previous page; stays valid between polls (never a short-lived locator). */
+	cursor?: string;
+	pageSize?: number;
+}
+
+export interface SegmentMembersPage {
+	/** Member records of this page, each with its own object (campaigns hold leads and contacts). */
+	members: Array<{ id: string; objectType: string }>;
+	nextCursor?: string;
+}
+
 export interface PersonLookupOptions {
 	/** Further person fields to read with the match (the CRM's field names), beyond the standard ones. */
 	fields: string[];
@@ -197,6 +221,14 @@ export interface CrmProvider {
 	resolveOwners(emails: string[]): Promise<Map<string, string>>;
 
 	listChanged(request: ListChangedRequest): Promise<ListChangedPage>;
+
+	/** Lists/segments of person records of `objectType`, by name. Present where the profile has `segments`. */
+	listSegments?(objectType: string): Promise<SegmentInfo[]>;
+	/**
+	 * One page of a segment's current members, in a stable order. A segment that does not
+	 * exist fails with an error naming it. Present where the profile has `segments`.
+	 */
+	listSegmentMembers?(request: SegmentMembersRequest): Promise<SegmentMembersPage>;
 
 	/**
 	 * Caller lookup: for each query (one phone or one email), the best matching person with

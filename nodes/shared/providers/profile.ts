@@ -62,6 +62,14 @@ export interface SyncFilter {
 	description: string;
 }
 
+/** The lists/segments of person records the CRM Sync Trigger can watch, in the CRM's words. */
+export interface SegmentFacts {
+	/** What the CRM calls them, singular: List, Campaign, Marketing List. */
+	label: string;
+	/** Shown under the drop-down: what is offered and how members are read. */
+	description: string;
+}
+
 /** What the caller lookup (CRM Contact Lookup) can give for this CRM. */
 export interface PersonLookupFacts {
 	/** Whether open deals can be read for a person. */
@@ -117,6 +125,8 @@ export interface CrmProfile {
 	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
 	syncFilter?: SyncFilter;
+	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */
+	segments?: SegmentFacts;
 	/** Caller lookup support; absent when the CRM's provider has no `lookupPeople`. */
 	personLookup?: PersonLookupFacts;
 	/** Client-side rate limit per credential, at or below the CRM's documented limit. */

@@ -56,6 +56,10 @@ export interface SandboxAdmin {
 	clearWebhooks(): void;
 	/** Changes a vendor's realism settings (e.g. HubSpot's search-index lag); throws on bad input. */
 	configure(vendor: VendorName, settings: Record<string, unknown>): void;
+	/** Adds records to a list/segment (HubSpot list, Salesforce campaign, Dynamics marketing list). */
+	addMembers(vendor: VendorName, segmentId: string, recordIds: string[]): void;
+	/** Takes records out of a list/segment. */
+	removeMembers(vendor: VendorName, segmentId: string, recordIds: string[]): void;
 }
 
 export interface AdminDeps {
@@ -66,6 +70,24 @@ export interface AdminDeps {
 	webhooks: WebhookRegistry;
 	resetRateLimits(): void;
 }
+
+function changeMembers(
+	module: VendorModule,
+	context: VendorContext,
+	segmentId: string,
+	change: { add: string[]; remove: string[] },
+): void {
+	if (!module.changeMembers) throw new Error(`the ${module.name} sandbox has no lists`);
+	const problem = module.changeMembers(context, segmentId, change);
+	if (problem) throw new Error(problem);
+}
+
+const idList = (value: unknown): string[] | undefined =>
+	value === undefined
+		? []
+		: Array.isArray(value) && value.every((id) => typeof id === 'string' || typeof id === 'number')
+			? value.map(String)
+			: undefined;
 
 export function createAdmin(deps: AdminDeps): SandboxAdmin {
 	const { context, faults, requests } = deps;
@@ -117,6 +139,12 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 		}),
 		settleWebhooks: () => deps.webhooks.settle(),
 		clearWebhooks: () => deps.webhooks.clear(),
+		addMembers(vendor, segmentId, recordIds) {
+			changeMembers(vendorModule(vendor), context, segmentId, { add: recordIds, remove: [] });
+		},
+		removeMembers(vendor, segmentId, recordIds) {
+			changeMembers(vendorModule(vendor), context, segmentId, { add: [], remove: recordIds });
+		},
 		configure(vendor, settings) {
 			const module = vendorModule(vendor);
 			if (!module.configure) throw new Error(`the ${vendor} sandbox has no settings`);
@@ -227,6 +255,19 @@ export async function handleAdminHttp(
 				if (typeof body !== 'object' || body === null || Array.isArray(body))
 					return bad('body must be a JSON object');
 				admin.configure(vendor, body as Record<string, unknown>);
+				return ok({ ok: true });
+			}
+			case 'POST members': {
+				const vendor = asVendor(vendorPart);
+				const segmentId = rest.join('/');
+				if (!vendor || !loaded.includes(vendor) || !segmentId)
+					return bad('use /__admin/members/<vendor>/<listId>');
+				const raw = (body ?? {}) as Record<string, unknown>;
+				const add = idList(raw.add);
+				const remove = idList(raw.remove);
+				if (!add || !remove) return bad('add and remove must be arrays of record ids');
+				if (add.length > 0) admin.addMembers(vendor, segmentId, add);
+				if (remove.length > 0) admin.removeMembers(vendor, segmentId, remove);
 				return ok({ ok: true });
 			}
 			case 'GET records':

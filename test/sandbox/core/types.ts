@@ -124,6 +124,16 @@ export interface VendorModule {
 	configure?(settings: Record<string, unknown>): string | undefined;
 	/** Id for a new record of this vendor (HubSpot numeric, Salesforce 18-char, Dataverse GUID …). */
 	newId(objectType: string, ctx: VendorContext): string;
+	/**
+	 * Adds and removes members of a list/segment (HubSpot list, Salesforce campaign, Dynamics
+	 * marketing list) as a CRM user would; returns an error message (unknown list, unknown
+	 * record) or undefined. Absent for a vendor without lists.
+	 */
+	changeMembers?(
+		ctx: VendorContext,
+		segmentId: string,
+		change: { add: string[]; remove: string[] },
+	): string | undefined;
 }
 
 export function headerValue(headers: IncomingHttpHeaders, name: string): string | undefined {

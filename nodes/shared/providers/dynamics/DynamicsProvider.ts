@@ -11,6 +11,7 @@ import type {
 	ActivityUpdate,
 	CrmProvider,
 	ListChangedRequest,
+	SegmentMembersRequest,
 	MatchOptions,
 	MatchQuery,
 	PersonLookupOptions,
@@ -27,6 +28,7 @@ import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listDynamicsChanged } from './listChanged';
+import { listDynamicsListMembers, listDynamicsMarketingLists } from './segments';
 import { findDynamicsMatches } from './matching';
 import { lookupDynamicsPeople } from './personLookup';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
@@ -133,6 +135,14 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async listChanged(request: ListChangedRequest) {
 			return await listDynamicsChanged(client, await metadata.entity(request.objectType), request);
+		},
+
+		async listSegments(objectType: string) {
+			return await listDynamicsMarketingLists(client, objectType);
+		},
+
+		async listSegmentMembers(request: SegmentMembersRequest) {
+			return await listDynamicsListMembers(client, request);
 		},
 
 		usage() {

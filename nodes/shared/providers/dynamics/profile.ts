@@ -83,6 +83,11 @@ export const DYNAMICS_PROFILE = {
 			'Optional OData $filter condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner.',
 	},
 	// 6000 requests per 5 minutes and 52 concurrent per user.
+	segments: {
+		label: 'Marketing List',
+		description:
+			'A static Dynamics 365 marketing list of the chosen object; its members are read from the list members (dynamic lists are not offered).',
+	},
 	personLookup: {
 		openDeals: true,
 		// Leads only: a contact's company is its parent account.

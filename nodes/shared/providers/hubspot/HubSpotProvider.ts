@@ -17,6 +17,7 @@ import { resolveOwners } from './owners';
 import { listChanged } from './listChanged';
 import { getRecords, upsertRecords } from './records';
 import { HUBSPOT_PROFILE } from './profile';
+import { listHubSpotSegmentMembers, listHubSpotSegments } from './segments';
 import { createSession } from './session';
 
 export const DEFAULT_HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
@@ -81,6 +82,8 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
+		listSegments: (objectType) => listHubSpotSegments(session, objectType),
+		listSegmentMembers: (request) => listHubSpotSegmentMembers(session, request),
 		usage: () => session.usage(),
 	};
 }

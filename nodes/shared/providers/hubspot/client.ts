@@ -131,6 +131,28 @@ export interface OwnersPage {
 }
 
 /** What the provider calls; one instance per access token. */
+/** One list (segment) of a list search. */
+export interface HubSpotList {
+	listId: string;
+	name: string;
+	objectTypeId: string;
+	processingType: string;
+	/** Members, when HubSpot says (`hs_list_size`). */
+	size?: number;
+}
+
+export interface ListSearchPage {
+	lists: HubSpotList[];
+	hasMore: boolean;
+	offset: number;
+}
+
+export interface MembershipPage {
+	/** Member record ids, in ascending record-id order. */
+	recordIds: string[];
+	nextAfter?: string;
+}
+
 export interface HubSpotApi {
 	search(objectType: string, body: SearchBody): Promise<SearchPage>;
 	batchRead(
@@ -149,6 +171,13 @@ export interface HubSpotApi {
 	): Promise<AssociationLinks[]>;
 	getProperties(objectType: string): Promise<PropertyDefinition[]>;
 	getOwners(limit: number, after?: string, email?: string): Promise<OwnersPage>;
+	searchLists(offset: number, count: number): Promise<ListSearchPage>;
+	getList(listId: string): Promise<HubSpotList>;
+	getListMemberships(
+		listId: string,
+		after: string | undefined,
+		limit: number,
+	): Promise<MembershipPage>;
 }
 
 export type HeaderSink = (headers: Record<string, string>) => void;
@@ -205,6 +234,17 @@ function nextAfterOf(raw: Loose): string | undefined {
 	return paging?.next?.after;
 }
 
+function toList(list: Loose): HubSpotList {
+	const size = Number((list.additionalProperties as Loose | undefined)?.hs_list_size);
+	return {
+		listId: String(list.listId),
+		name: String(list.name ?? list.listId),
+		objectTypeId: String(list.objectTypeId ?? ''),
+		processingType: String(list.processingType ?? ''),
+		...(Number.isFinite(size) ? { size } : {}),
+	};
+}
+
 function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 	const client = new Client({
 		accessToken,
@@ -228,12 +268,15 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 	const associationsBatch = client.crm.associations.v4.batchApi;
 	const propertiesApi = client.crm.properties.coreApi;
 	const ownersApi = client.crm.owners.ownersApi;
+	const listsApi = client.crm.lists.listsApi;
+	const membershipsApi = client.crm.lists.membershipsApi;
 
 	type SearchArg = Parameters<typeof searchApi.doSearchWithHttpInfo>[1];
 	type ReadArg = Parameters<typeof batchApi.readWithHttpInfo>[1];
 	type CreateArg = Parameters<typeof batchApi.createWithHttpInfo>[1];
 	type UpdateArg = Parameters<typeof batchApi.updateWithHttpInfo>[1];
 	type UpsertArg = Parameters<typeof batchApi.upsertWithHttpInfo>[1];
+	type ListSearchArg = Parameters<typeof listsApi.doSearchWithHttpInfo>[0];
 
 	return {
 		async search(objectType, body) {
@@ -307,6 +350,33 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 					email: typeof owner.email === 'string' ? owner.email : undefined,
 					archived: owner.archived === true,
 				})),
+				nextAfter: nextAfterOf(raw),
+			};
+		},
+		async searchLists(offset, count) {
+			const body = {
+				query: '',
+				offset,
+				count,
+				additionalProperties: ['hs_list_size'],
+			} as unknown as ListSearchArg;
+			const raw = await dataOf(listsApi.doSearchWithHttpInfo(body));
+			return {
+				lists: ((raw.lists as Loose[] | undefined) ?? []).map(toList),
+				hasMore: raw.hasMore === true,
+				offset: typeof raw.offset === 'number' ? raw.offset : offset + count,
+			};
+		},
+		async getList(listId) {
+			const raw = await dataOf(listsApi.getByIdWithHttpInfo(listId, false));
+			return toList((raw.list as Loose | undefined) ?? {});
+		},
+		async getListMemberships(listId, after, limit) {
+			const raw = await dataOf(membershipsApi.getPageWithHttpInfo(listId, after, undefined, limit));
+			return {
+				recordIds: ((raw.results as Loose[] | undefined) ?? []).map((entry) =>
+					String(entry.recordId),
+				),
 				nextAfter: nextAfterOf(raw),
 			};
 		},

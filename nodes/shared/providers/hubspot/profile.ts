@@ -71,6 +71,11 @@ export const HUBSPOT_PROFILE = {
 		description:
 			'JSON array of HubSpot search filters, e.g. [{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]; only records matching all of them are emitted. Leave [] to emit every changed record.',
 	},
+	segments: {
+		label: 'List',
+		description:
+			'A HubSpot list (segment) of the chosen object: static or active. Members are read in record-id order through the Lists API.',
+	},
 	personLookup: {
 		openDeals: true,
 		lastActivityField: 'notes_last_updated',

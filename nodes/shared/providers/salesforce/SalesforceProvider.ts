@@ -28,6 +28,7 @@ import { createRecords, retrieveRecords, updateRecords } from './collections';
 import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from './connection';
 import { toSalesforceFailure } from './errors';
 import { listSalesforceChanges } from './listChanged';
+import { listSalesforceCampaignMembers, listSalesforceCampaigns } from './segments';
 import { findSalesforceMatches } from './matching';
 import { lookupSalesforcePeople } from './personLookup';
 import { describeSalesforceObject } from './metadata';
@@ -141,6 +142,8 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 				now,
 			),
 		listChanged: (request: ListChangedRequest) => listSalesforceChanges(api, request),
+		listSegments: () => listSalesforceCampaigns(api),
+		listSegmentMembers: (request) => listSalesforceCampaignMembers(api, request),
 		usage: () => transport.usage(),
 	};
 }

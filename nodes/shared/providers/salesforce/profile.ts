@@ -82,6 +82,11 @@ export const SALESFORCE_PROFILE = {
 			'Optional SOQL condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner, never data from a call.',
 	},
 	// No short window, but at most 25 long-running requests at once.
+	segments: {
+		label: 'Campaign',
+		description:
+			'A Salesforce campaign: its members are leads and contacts (CampaignMember rows), whatever the Object above; each comes out with its own object type.',
+	},
 	personLookup: {
 		openDeals: true,
 		lastActivityField: 'LastActivityDate',

@@ -4,6 +4,7 @@
  * with Retry-After, and the Web API (`/dynamics/api/data/v9.2/...`, also `/api/data/v9.2/...`):
  * WhoAmI, EntityDefinitions, OData queries with paging, single-row writes and `$batch`.
  */
+import { changeListMembers } from './marketingLists';
 import { randomUUID } from 'node:crypto';
 
 import { evaluateGrant } from '../../core/oauth';
@@ -135,5 +136,6 @@ export function createDynamicsVendor(): VendorModule {
 		}),
 		seed: seedDynamics,
 		newId: () => randomUUID(),
+		changeMembers: (ctx, listId, change) => changeListMembers(ctx, listId, change),
 	};
 }

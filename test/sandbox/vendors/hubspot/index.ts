@@ -3,6 +3,7 @@ import type { SandboxSchema, VendorContext, VendorModule } from '../../core/type
 import { associationRoutes } from './associations';
 import { hubspotCoreError } from './errors';
 import { legacyContactRoutes } from './legacyContacts';
+import { changeHubSpotMembers, listRoutes } from './lists';
 import { canonicalObjectType } from './objectTypes';
 import { objectRoutes } from './objects';
 import { applyDerived } from './records';
@@ -34,6 +35,7 @@ export function createHubSpotVendor(
 				...objectRoutes(s),
 				...associationRoutes(s),
 				...metaRoutes(s),
+				...listRoutes(s),
 				...legacyContactRoutes(s),
 			];
 		},
@@ -64,6 +66,7 @@ export function createHubSpotVendor(
 			const type = canonicalObjectType(objectType);
 			if (type) applyDerived(type, record);
 		},
+		changeMembers: (ctx, listId, change) => changeHubSpotMembers(ctx, listId, change),
 		configure(settings) {
 			const delay = settings.searchIndexDelayMs;
 			if (Object.keys(settings).some((key) => key !== 'searchIndexDelayMs'))

@@ -16,6 +16,8 @@ export const KEY_PREFIXES: Readonly<Record<string, string>> = {
 	OpportunityContactRole: '00K',
 	Lead: '00Q',
 	Task: '00T',
+	Campaign: '701',
+	CampaignMember: '00v',
 	Event: '00U',
 };
 

@@ -6,6 +6,7 @@
  * describe and limits, on the demo data with 18-character ids. The org's schema (demo or
  * standard) applies to every route of this sandbox.
  */
+import { changeCampaignMembers } from './campaigns';
 import { evaluateGrant } from '../../core/oauth';
 import type {
 	CoreErrorKind,
@@ -143,5 +144,6 @@ export function createSalesforceVendor(
 		},
 		newId: (objectType, ctx) =>
 			salesforceId(objectType, 1000 + ctx.store.nextSequence('salesforce')),
+		changeMembers: (ctx, campaignId, change) => changeCampaignMembers(ctx, campaignId, change),
 	};
 }

@@ -374,6 +374,37 @@ const OBJECTS: SalesforceObject[] = [
 		],
 	},
 	{
+		name: 'Campaign',
+		label: 'Campaign',
+		labelPlural: 'Campaigns',
+		searchable: true,
+		fields: [
+			...system(),
+			text('Name', 'Name', 80, { required: true }),
+			{
+				name: 'Type',
+				label: 'Type',
+				type: 'picklist',
+				picklist: ['Conference', 'Webinar', 'Trade Show', 'Email', 'Other'],
+			},
+			{ name: 'IsActive', label: 'Active', type: 'boolean', defaultValue: true },
+			owner(),
+		],
+	},
+	{
+		name: 'CampaignMember',
+		label: 'Campaign Member',
+		labelPlural: 'Campaign Members',
+		searchable: false,
+		fields: [
+			...system(),
+			ref('CampaignId', 'Campaign ID', ['Campaign'], { required: true, createOnly: true }),
+			ref('LeadId', 'Lead ID', ['Lead'], { createOnly: true }),
+			ref('ContactId', 'Contact ID', ['Contact']),
+			text('Status', 'Status', 40, { defaultValue: 'Sent' }),
+		],
+	},
+	{
 		name: 'User',
 		label: 'User',
 		labelPlural: 'Users',
