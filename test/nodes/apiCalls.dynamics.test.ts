@@ -1,10 +1,11 @@
 /**
  * API calls per processed call for the call-processed flow on Dynamics 365 (CRM Link → CRM
  * Note Router → CRM Action Items → Tasks), counted by the sandbox: 2 matched contacts (phone
- * and e-mail), their account and its open opportunities, 3 action items. Matching is one
- * `$batch` of GETs for the people and accounts and one for the opportunities of what matched
- * (their ids are only known after the first); the notes (one per target, by client-chosen id)
- * go out in one `$batch` and the tasks in one `$batch`. Note and tasks come from two nodes, so one write call
+ * and e-mail), their account and its open opportunities, 3 action items. Matching is ONE
+ * `$batch` of GETs: people and accounts by their keys, and the opportunities whose parent
+ * contact or account has those keys (filtered through the opportunity's lookups, so no second
+ * round waits for the people's ids); the notes (one per target, by client-chosen id) go out in
+ * one `$batch` and the tasks in one `$batch`. Note and tasks come from two nodes, so one write call
  * each is the floor.
  */
 import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
@@ -58,7 +59,7 @@ describe('API calls per processed call — Dynamics 365', () => {
 		await sandbox.close();
 	});
 
-	it('is 4: a $batch to match people and accounts, a $batch for their opportunities, one $batch for the notes, one for the tasks', async () => {
+	it('is 3 (was 4): one $batch to match people, accounts and their opportunities, one $batch for the notes, one for the tasks', async () => {
 		const harness = packHarness({
 			crmLink: new CrmLink(),
 			crmNoteRouter: new CrmNoteRouter(),
@@ -76,13 +77,12 @@ describe('API calls per processed call — Dynamics 365', () => {
 		const calls = sandbox.admin
 			.requests('dynamics')
 			.map((r) => `${r.method} ${r.path.replace(/^.*\/v9\.2/, '')}`);
-		expect(calls).toEqual(['POST /$batch', 'POST /$batch', 'POST /$batch', 'POST /$batch']);
+		expect(calls).toEqual(['POST /$batch', 'POST /$batch', 'POST /$batch']);
 		const bodies = sandbox.admin.requests('dynamics').map((r) => String(r.body));
 		expect(bodies[0]).toMatch(/GET \S+\/contacts\?/);
-		expect(bodies[0]).not.toContain('/opportunities?');
-		expect(bodies[1]).toMatch(/GET \S+\/opportunities\?/);
-		expect(bodies[2]).toMatch(/(POST|PATCH) \S+\/annotations/);
-		expect(bodies[3]).toMatch(/(POST|PATCH) \S+\/tasks/);
+		expect(bodies[0]).toMatch(/GET \S+\/opportunities\?/);
+		expect(bodies[1]).toMatch(/(POST|PATCH) \S+\/annotations/);
+		expect(bodies[2]).toMatch(/(POST|PATCH) \S+\/tasks/);
 		// Alice, Bob, Acme and its two open opportunities each get the note.
 		expect(sandbox.admin.records('dynamics', 'annotation').length - notesBefore).toBe(5);
 		expect(sandbox.admin.records('dynamics', 'task').length - tasksBefore).toBe(3);
