@@ -1,9 +1,11 @@
 /**
  * API calls per processed call for the call-processed flow on Salesforce (CRM Link → CRM Note
  * Router → CRM Action Items → Tasks), counted by the sandbox: 2 matched contacts (phone and
- * e-mail), their account and its open opportunities, 3 action items. The note goes to every
- * matched record (contacts, account, opportunities) as one ContentNote with all its links in
- * one Composite Graph call; the 3 Tasks in one collection call.
+ * e-mail), their account and its open opportunities, 3 action items. Matching is one SOSL
+ * (Composite does not accept SOSL) and one Composite call carrying the SOQL subrequests;
+ * the note goes to every matched record (contacts, account, opportunities) as one ContentNote
+ * with all its links in one Composite Graph call; the 3 Tasks in one collection call. Note
+ * and tasks come from two nodes, so one write call each is the floor.
  */
 import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
@@ -56,7 +58,7 @@ describe('API calls per processed call — Salesforce', () => {
 		await sandbox.close();
 	});
 
-	it('is 10: one search, 5 queries, 2 exact-phone queries (SOSL lags behind new records), one graph for the note and all its links, one collection for the tasks', async () => {
+	it('is 4 (was 10): one search, one composite with the 5 queries, one graph for the note and all its links, one collection for the tasks', async () => {
 		const harness = packHarness({
 			crmLink: new CrmLink(),
 			crmNoteRouter: new CrmNoteRouter(),
@@ -75,15 +77,22 @@ describe('API calls per processed call — Salesforce', () => {
 			.map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`);
 		expect(calls).toEqual([
 			'GET /search',
-			'GET /query',
-			'GET /query',
-			'GET /query',
-			'GET /query',
-			'GET /query',
-			'GET /query',
-			'GET /query',
+			'POST /composite',
 			'POST /composite/graph',
 			'POST /composite/sobjects',
+		]);
+		const composite = sandbox.admin
+			.requests('salesforce')
+			.find((r) => r.path.endsWith('/composite'));
+		const subrequests = (composite?.body as { compositeRequest: Array<{ url: string }> })
+			.compositeRequest;
+		// Contacts, leads, accounts by domain, opportunities of the contacts' accounts, contact roles.
+		expect(subrequests.map((sub) => /FROM (\w+)/.exec(decodeURIComponent(sub.url))?.[1])).toEqual([
+			'Contact',
+			'Lead',
+			'Account',
+			'Opportunity',
+			'OpportunityContactRole',
 		]);
 		const notes = sandbox.admin.records('salesforce', 'ContentNote');
 		expect(notes).toHaveLength(2);

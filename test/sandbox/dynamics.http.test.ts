@@ -140,6 +140,32 @@ describe('Dataverse sandbox over HTTP', () => {
 		expect(unknown.body.error).toMatchObject({ code: '0x80060888' });
 	});
 
+	it('filters on the columns of the row a lookup points to (single-valued navigation), and refuses unknown ones', async () => {
+		const ids = (answer: { body: Collection }) =>
+			answer.body.value.map((row) => row.opportunityid).sort();
+		const byAccountSite = await filter(
+			'opportunities',
+			"contains(parentaccountid/websiteurl,'acme.example') and statecode eq 0",
+			'&$select=opportunityid',
+		);
+		expect(byAccountSite.status).toBe(200);
+		expect(ids(byAccountSite)).toEqual(
+			[
+				DYNAMICS_SEED_IDS.opportunities['acme-expansion'],
+				DYNAMICS_SEED_IDS.opportunities['acme-renewal'],
+			].sort(),
+		);
+		const byContactEmail = await filter(
+			'opportunities',
+			"parentcontactid/emailaddress1 eq 'nobody@nowhere.example'",
+		);
+		expect(byContactEmail.body.value).toEqual([]);
+		const unknownColumn = await filter('opportunities', "parentaccountid/nickname eq 'x'");
+		expect(unknownColumn.status).toBe(400);
+		const notNavigation = await filter('opportunities', "somewhere/name eq 'x'");
+		expect(notNavigation.status).toBe(400);
+	});
+
 	it('pages with odata.maxpagesize and a nextLink under the same service root', async () => {
 		const first = await send<Collection>('contacts?$select=fullname&$orderby=createdon,contactid', {
 			headers: { Prefer: 'odata.maxpagesize=4' },

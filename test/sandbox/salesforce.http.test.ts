@@ -122,6 +122,118 @@ describe('Salesforce sandbox over HTTP', () => {
 		expect(unknownObject.body[0].errorCode).toBe('INVALID_TYPE');
 	});
 
+	it('evaluates semi-joins and refuses the ones Salesforce refuses (OR, nesting, a non-id field, more than two)', async () => {
+		const ids = SALESFORCE_SEED_IDS;
+		const accounts = await soql(
+			"SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE Email = 'bob.ramirez@acme.example' OR Phone = 'none')",
+		);
+		expect(accounts.status).toBe(200);
+		expect(accounts.body.records.map((r) => r.Id)).toEqual([ids.accounts.acme]);
+		const roles = await soql(
+			"SELECT ContactId, Opportunity.Name FROM OpportunityContactRole WHERE ContactId IN (SELECT Id FROM Contact WHERE Email = 'alice.nguyen@acme.example') AND Opportunity.IsClosed = false",
+		);
+		expect(roles.status).toBe(200);
+		expect(roles.body.records.length).toBeGreaterThan(0);
+		expect(roles.body.records.every((r) => r.ContactId === ids.contacts.alice)).toBe(true);
+		const notAcme = await soql(
+			'SELECT Id FROM Opportunity WHERE AccountId NOT IN (SELECT AccountId FROM Contact WHERE AccountId != null)',
+		);
+		expect(notAcme.body.records.map((r) => r.Id)).not.toContain(ids.opportunities['acme-renewal']);
+
+		const refused = [
+			[
+				"SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact) OR Name = 'x'",
+				"Semi join sub-selects are not allowed with the 'OR' operator",
+			],
+			[
+				'SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact WHERE Id IN (SELECT ContactId FROM OpportunityContactRole))',
+				'Nesting of semi join sub-selects is not supported',
+			],
+			[
+				'SELECT Id FROM Account WHERE Name IN (SELECT Email FROM Contact)',
+				'can only query id fields',
+			],
+			[
+				'SELECT Id FROM Account WHERE Id IN (SELECT AccountId FROM Contact) AND Id IN (SELECT AccountId FROM Opportunity) AND Id IN (SELECT AccountId FROM Contact)',
+				'Maximum of 2 semi join sub-selects',
+			],
+		];
+		for (const [text, message] of refused) {
+			const answer = await soql(text);
+			expect(answer.status).toBe(400);
+			expect(answer.body[0].errorCode).toBe('MALFORMED_QUERY');
+			expect(answer.body[0].message).toContain(message);
+		}
+	});
+
+	it('runs composite query subrequests as one API call, with a result or an error per subrequest and the documented limits', async () => {
+		type CompositeAnswer = {
+			compositeResponse: Array<{ body: unknown; httpStatusCode: number; referenceId: string }>;
+		};
+		const sub = (referenceId: string, text: string) => ({
+			method: 'GET',
+			url: `/services/data/v62.0/query?q=${encodeURIComponent(text)}`,
+			referenceId,
+		});
+		const composite = (body: unknown) =>
+			call<CompositeAnswer & ErrorAnswer>(data('/composite'), { token, body });
+		const usage = (answer: { headers: Headers }) =>
+			Number(/api-usage=(\d+)/.exec(answer.headers.get('sforce-limit-info') ?? '')?.[1]);
+
+		const first = await soql('SELECT Id FROM Account');
+		const answer = await composite({
+			allOrNone: false,
+			compositeRequest: [
+				sub('accounts', "SELECT Id, Name FROM Account WHERE Website LIKE '%acme.example%'"),
+				sub('broken', 'SELECT Nope FROM Account'),
+				{
+					method: 'GET',
+					url: `/services/data/v62.0/search?q=${encodeURIComponent('FIND {x}')}`,
+					referenceId: 'search',
+				},
+			],
+		});
+		expect(answer.status).toBe(200);
+		// One API call for the whole request.
+		expect(usage(answer)).toBe(usage(first) + 1);
+		const [accounts, broken, search] = answer.body.compositeResponse;
+		expect(accounts).toMatchObject({ httpStatusCode: 200, referenceId: 'accounts' });
+		expect((accounts.body as QueryAnswer).records.map((r) => r.Id)).toEqual([
+			SALESFORCE_SEED_IDS.accounts.acme,
+		]);
+		expect(broken).toMatchObject({ httpStatusCode: 400, referenceId: 'broken' });
+		expect((broken.body as ErrorAnswer)[0].errorCode).toBe('INVALID_FIELD');
+		// SOSL is not a resource Composite supports.
+		expect(search.httpStatusCode).toBe(400);
+
+		const halted = await composite({
+			allOrNone: true,
+			compositeRequest: [
+				sub('ok', 'SELECT Id FROM Account'),
+				sub('broken', 'SELECT Nope FROM Account'),
+			],
+		});
+		expect(halted.body.compositeResponse.map((r) => r.httpStatusCode)).toEqual([400, 400]);
+		expect((halted.body.compositeResponse[0].body as ErrorAnswer)[0].errorCode).toBe(
+			'PROCESSING_HALTED',
+		);
+
+		const six = await composite({
+			compositeRequest: Array.from({ length: 6 }, (_, i) => sub(`q${i}`, 'SELECT Id FROM Account')),
+		});
+		expect(six.status).toBe(400);
+		expect(six.body[0].message).toContain('at most 5 query');
+		const many = await composite({
+			compositeRequest: Array.from({ length: 26 }, (_, i) => ({
+				method: 'GET',
+				url: `/services/data/v62.0/sobjects/Account/${SALESFORCE_SEED_IDS.accounts.acme}`,
+				referenceId: `r${i}`,
+			})),
+		});
+		expect(many.status).toBe(400);
+		expect(many.body[0].message).toContain('at most 25 subrequests');
+	});
+
 	it('parses escaped SOSL terms and filters inside RETURNING', async () => {
 		const terms = soslFindClause(['dan.obrien@initech.example', "O'Brien {x}"]);
 		const answer = await call<{ searchRecords: Array<Record<string, unknown>> }>(

@@ -17,6 +17,11 @@ const ref = (kind: CrmRef['kind'], objectType: string, id: string): CrmRef => ({
 	id,
 });
 
+const emptySet = { contact: [], company: [], deal: [], lead: [] } as unknown as Parameters<
+	typeof Object.keys
+>[0] &
+	Record<'contact' | 'company' | 'deal' | 'lead', CrmRef[]>;
+
 describe('Salesforce provider on the sandbox', () => {
 	localNetworkOnly();
 	let sandbox: SandboxHandle;
@@ -96,8 +101,118 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(sets[3].contact).toEqual([]);
 
 		expect(routeCount('GET', '/search')).toBe(1);
-		// Contacts and leads by e-mail and by exact phone spellings, accounts, opportunities by account and by contact role.
-		expect(routeCount('GET', '/query')).toBe(7);
+		expect(routeCount('GET', '/query')).toBe(0);
+		// Contacts, leads, accounts, opportunities of the contacts' accounts and contact roles in
+		// one composite (Initech, matched by its website, is also Dan's account: covered).
+		const composites = sandbox.admin
+			.requests('salesforce')
+			.filter((request) => request.route?.endsWith('/composite'))
+			.map((request) =>
+				(request.body as { compositeRequest: Array<{ url: string }> }).compositeRequest.map((sub) =>
+					decodeURIComponent(sub.url),
+				),
+			);
+		expect(composites.map((subs) => subs.map((url) => /FROM (\w+)/.exec(url)?.[1]))).toEqual([
+			['Contact', 'Lead', 'Account', 'Opportunity', 'OpportunityContactRole'],
+		]);
+	});
+
+	it('reads the opportunities of an account matched only by its website in a second composite round', async () => {
+		const [set] = await provider.findMatches(
+			[{ phones: [], emails: [], domains: ['acme.example'] }],
+			{ kinds: ['company', 'deal'], openDealsOnly: true },
+		);
+		expect(set.company.map((r) => [r.id, r.matchedBy])).toEqual([
+			[SALESFORCE_SEED_IDS.accounts.acme, 'domain'],
+		]);
+		expect(new Set(set.deal.map((r) => r.id))).toEqual(
+			new Set([
+				SALESFORCE_SEED_IDS.opportunities['acme-expansion'],
+				SALESFORCE_SEED_IDS.opportunities['acme-renewal'],
+			]),
+		);
+		const composites = sandbox.admin
+			.requests('salesforce')
+			.filter((request) => request.route?.endsWith('/composite'))
+			.map((request) =>
+				(request.body as { compositeRequest: Array<{ url: string }> }).compositeRequest.map((sub) =>
+					decodeURIComponent(sub.url),
+				),
+			);
+		expect(composites).toHaveLength(2);
+		expect(composites[0].map((url) => /FROM (\w+)/.exec(url)?.[1])).toEqual(['Account']);
+		expect(composites[1]).toHaveLength(1);
+		expect(composites[1][0]).toContain(`AccountId IN ('${SALESFORCE_SEED_IDS.accounts.acme}')`);
+	});
+
+	it('reads the account and opportunities of a person found only by SOSL (stored phone in another spelling) in the same composite', async () => {
+		// Alice's phone is stored as "+1 (415) 555-0101", none of the exact spellings SOQL looks for.
+		const [set] = await provider.findMatches(
+			[{ phones: ['+14155550101'], emails: [], domains: [] }],
+			{ kinds: ['contact', 'company', 'deal'], openDealsOnly: true },
+		);
+		expect(set.contact.map((r) => [r.id, r.matchedBy])).toEqual([
+			[SALESFORCE_SEED_IDS.contacts.alice, 'phone'],
+		]);
+		expect(set.company.map((r) => [r.id, r.matchedBy])).toEqual([
+			[SALESFORCE_SEED_IDS.accounts.acme, 'association'],
+		]);
+		expect(new Set(set.deal.map((r) => r.id))).toEqual(
+			new Set([
+				SALESFORCE_SEED_IDS.opportunities['acme-expansion'],
+				SALESFORCE_SEED_IDS.opportunities['acme-renewal'],
+			]),
+		);
+		expect(routeCount('GET', '/search')).toBe(1);
+		expect(routeCount('POST', '/composite')).toBe(1);
+		expect(routeCount('GET', '/query')).toBe(0);
+	});
+
+	it('matches a batch of 200 queries in more composites of at most 5 query subrequests, each url bounded, with the same results as one by one', async () => {
+		const seeded = [
+			{ phones: ['+14155550102'], emails: [], domains: [] },
+			{ phones: [], emails: ['carol.hughes@globex.example'], domains: [] },
+			{ phones: ['+14155550101'], emails: [], domains: [] },
+		];
+		const queries = Array.from({ length: 200 }, (_, i) =>
+			i < seeded.length
+				? seeded[i]
+				: {
+						phones: [`+1646555${String(1000 + i).padStart(4, '0')}`],
+						emails: [`nobody.${i}.${'x'.repeat(40)}@unknown-${i}.example`],
+						domains: [`unknown-${i}.example`],
+					},
+		);
+		const options = {
+			kinds: ['contact', 'company', 'deal', 'lead'] as CrmRef['kind'][],
+			openDealsOnly: true,
+		};
+		const batch = await provider.findMatches(queries, options);
+		const composites = sandbox.admin
+			.requests('salesforce')
+			.filter((request) => request.route?.endsWith('/composite'));
+		expect(composites.length).toBeGreaterThan(1);
+		for (const request of composites) {
+			const subs = (request.body as { compositeRequest: Array<{ url: string }> }).compositeRequest;
+			expect(subs.length).toBeLessThanOrEqual(5);
+			for (const sub of subs) expect(sub.url.length).toBeLessThan(16_384);
+			expect(request.status).toBe(200);
+		}
+		const single = await Promise.all(
+			seeded.map(async (query) => (await provider.findMatches([query], options))[0]),
+		);
+		const ids = (set: (typeof batch)[number]) =>
+			Object.fromEntries(
+				(['contact', 'company', 'deal', 'lead'] as const).map((kind) => [
+					kind,
+					set[kind].map((r) => r.id).sort(),
+				]),
+			);
+		expect(batch.slice(0, seeded.length).map(ids)).toEqual(single.map(ids));
+		expect(batch[0].contact.map((r) => r.id)).toEqual([SALESFORCE_SEED_IDS.contacts.bob]);
+		expect(batch[2].contact.map((r) => r.id)).toEqual([SALESFORCE_SEED_IDS.contacts.alice]);
+		expect(batch[2].deal.length).toBe(2);
+		for (const set of batch.slice(seeded.length)) expect(ids(set)).toEqual(ids(emptySet));
 	});
 
 	it('writes 450 records in exactly 3 collection calls, failing only the invalid record', async () => {

@@ -114,12 +114,20 @@ let limiterSeq = 0;
 const limiterKey = (vendor: VendorName, options?: ProviderOptions) =>
 	options?.limiterKey ?? `contract:${vendor}:${++limiterSeq}`;
 
-/** The request body or query as text, for escaping checks ($batch bodies are text; SOQL travels in `q`). */
+/** Decoded urls of Salesforce composite subrequests (their SOQL travels URL-encoded in `url`). */
+const subrequestUrls = (body: unknown): string[] => {
+	const requests = (body as { compositeRequest?: unknown } | null)?.compositeRequest;
+	if (!Array.isArray(requests)) return [];
+	return requests.map((entry) => decodeURIComponent(String((entry as { url?: unknown }).url)));
+};
+
+/** The request body or query as text, for escaping checks ($batch bodies are text; SOQL travels in `q` or a subrequest's url). */
 const requestText = (request: LoggedRequest): string =>
 	[
 		request.path,
 		...Object.values(request.query),
 		typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? ''),
+		...subrequestUrls(request.body),
 	].join('\n');
 
 export const FIXTURES: ProviderFixture[] = [

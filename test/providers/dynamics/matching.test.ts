@@ -132,8 +132,12 @@ describe('findMatches', () => {
 		expect(results[1].lead).toEqual([]);
 	});
 
-	it('searches phone variants on telephone1/mobilephone/telephone2, then open opportunities of matched contacts/accounts newest first', async () => {
+	it('searches phone variants on telephone1/mobilephone/telephone2, and in the same $batch the open opportunities whose parent has them, kept only for confirmed parents', async () => {
 		const { provider } = makeProvider();
+		const O1 = '0f000000-0000-0000-0000-000000000001';
+		const O2 = '0f000000-0000-0000-0000-000000000002';
+		const O3 = '0f000000-0000-0000-0000-000000000003';
+		const O4 = '0f000000-0000-0000-0000-000000000004';
 		const first = interceptBatch(
 			batchResponse([
 				jsonPart(200, {
@@ -146,13 +150,6 @@ describe('findMatches', () => {
 				jsonPart(200, {
 					value: [{ accountid: A1, name: 'Acme', telephone2: '+44 (0)20 7946 0958' }],
 				}),
-			]),
-		);
-		const O1 = '0f000000-0000-0000-0000-000000000001';
-		const O2 = '0f000000-0000-0000-0000-000000000002';
-		const O3 = '0f000000-0000-0000-0000-000000000003';
-		const second = interceptBatch(
-			batchResponse([
 				jsonPart(200, {
 					value: [
 						{
@@ -169,6 +166,8 @@ describe('findMatches', () => {
 							statecode: 0,
 							_parentaccountid_value: 'ffffffff-0000-0000-0000-000000000000',
 						},
+						// Its parent contact is the loose phone hit that was not confirmed: dropped.
+						{ opportunityid: O4, name: 'Loose', statecode: 0, _parentcontactid_value: C2 },
 					],
 				}),
 			]),
@@ -182,7 +181,8 @@ describe('findMatches', () => {
 			},
 		);
 
-		const [contactPart, accountPart] = sentParts(first.bodies[0]);
+		expect(first.bodies).toHaveLength(1);
+		const [contactPart, accountPart, opportunityPart] = sentParts(first.bodies[0]);
 		const variants = [
 			'+442079460958',
 			'442079460958',
@@ -192,21 +192,26 @@ describe('findMatches', () => {
 		];
 		const fields = ['telephone1', 'mobilephone', 'telephone2'];
 		// exact spellings, then "contains every digit group" for numbers stored with any separators
-		const phoneFilter = (columns: string[]) => {
+		const phoneClauses = (columns: string[]) => {
 			const exact = variants.flatMap((v) => columns.map((f) => `${f} eq '${v}'`));
 			const grouped = columns.map(
 				(f) => `((contains(${f},'20')) and (contains(${f},'7946')) and (contains(${f},'0958')))`,
 			);
-			return `(${[...exact, ...grouped].join(' or ')})`;
+			return [...exact, ...grouped];
 		};
+		const phoneFilter = (columns: string[]) => `(${phoneClauses(columns).join(' or ')})`;
 		expect(filterOf(contactPart.url)).toBe(phoneFilter(fields));
 		// Accounts have no mobilephone column; they are looked up because deals hang off them.
 		expect(filterOf(accountPart.url)).toBe(phoneFilter(['telephone1', 'telephone2']));
 
-		const [opportunityPart] = sentParts(second.bodies[0]);
+		// The same conditions read through the opportunity's lookups: no second round trip.
+		const throughParents = [
+			...phoneClauses(fields.map((f) => `parentcontactid/${f}`)),
+			...phoneClauses(['telephone1', 'telephone2'].map((f) => `parentaccountid/${f}`)),
+		];
 		expect(opportunityPart.url).toBe(
 			`${ROOT}opportunities?$select=opportunityid,name,statecode,_parentaccountid_value,_parentcontactid_value,estimatedvalue,_ownerid_value,createdon,modifiedon` +
-				`&$filter=${encodeURIComponent(`((_parentaccountid_value eq ${A1} or _parentcontactid_value eq ${C1})) and (statecode eq 0)`)}` +
+				`&$filter=${encodeURIComponent(`((${throughParents.join(' or ')})) and (statecode eq 0)`).replace(/'/g, "'")}` +
 				'&$orderby=createdon%20desc&$top=50',
 		);
 

@@ -71,11 +71,14 @@ export class FakeSalesforce {
 		return this.requests.filter((request) => request.method === method && request.path === path);
 	}
 
-	/** Decoded `q` parameters of every /query and /search call, in order. */
+	/** Decoded `q` parameters of every /query and /search call and of every composite query subrequest, in order. */
 	queries(): string[] {
-		return this.requests
-			.filter((request) => request.path === `${API}/query` || request.path === `${API}/search`)
-			.map((request) => request.query.get('q') ?? '');
+		return this.requests.flatMap((request) => {
+			if (request.path === `${API}/query` || request.path === `${API}/search`)
+				return [request.query.get('q') ?? ''];
+			if (request.path === `${API}/composite`) return compositeQueries(request);
+			return [];
+		});
 	}
 
 	async start(): Promise<this> {
@@ -181,6 +184,38 @@ let limiterCounter = 0;
 export function uniqueLimiterKey(): string {
 	limiterCounter++;
 	return `salesforce-test-${process.pid}-${limiterCounter}`;
+}
+
+/** The decoded SOQL of each query subrequest of a `POST /composite` request. */
+export function compositeQueries(request: RecordedRequest): string[] {
+	const subrequests = (request.body as { compositeRequest?: Array<{ url: string }> })
+		.compositeRequest;
+	return (subrequests ?? []).map(
+		(sub) => new URL(sub.url, 'http://composite.invalid').searchParams.get('q') ?? '',
+	);
+}
+
+/** A composite answer: each query subrequest answered by `answer(soql)` (a page or an error reply). */
+export function compositeReply(
+	request: RecordedRequest,
+	answer: (soql: string) => { status?: number; body: unknown },
+): FakeReply {
+	const subrequests = (request.body as { compositeRequest: Array<{ referenceId: string }> })
+		.compositeRequest;
+	const soqls = compositeQueries(request);
+	return {
+		body: {
+			compositeResponse: subrequests.map((sub, index) => {
+				const reply = answer(soqls[index]);
+				return {
+					body: reply.body,
+					httpHeaders: {},
+					httpStatusCode: reply.status ?? 200,
+					referenceId: sub.referenceId,
+				};
+			}),
+		},
+	};
 }
 
 export function queryResult<R>(records: R[], nextRecordsUrl?: string) {

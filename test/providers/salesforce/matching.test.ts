@@ -1,7 +1,14 @@
 import type { MatchOptions } from '../../../nodes/shared/providers/CrmProvider';
 import type { MatchSet } from '../../../nodes/shared/model';
 import { phoneSearchSosl } from '../../../nodes/shared/providers/salesforce/sosl';
-import { API, type FakeSalesforce, fakeOrgPerTest, queryResult } from './fakeSalesforce';
+import {
+	API,
+	compositeQueries,
+	compositeReply,
+	type FakeSalesforce,
+	fakeOrgPerTest,
+	queryResult,
+} from './fakeSalesforce';
 
 const ALL_KINDS: MatchOptions = {
 	kinds: ['contact', 'lead', 'company', 'deal'],
@@ -9,7 +16,8 @@ const ALL_KINDS: MatchOptions = {
 };
 
 const CONTACT_SELECT =
-	'SELECT Id, Name, Phone, MobilePhone, Email, AccountId, OwnerId, CreatedDate FROM Contact';
+	'SELECT Id, Name, Phone, MobilePhone, Email, AccountId, OwnerId, CreatedDate, ' +
+	'Account.Id, Account.Name, Account.Phone, Account.Website, Account.OwnerId, Account.CreatedDate FROM Contact';
 const LEAD_SELECT =
 	'SELECT Id, Name, Phone, MobilePhone, Email, Company, OwnerId, IsConverted, CreatedDate FROM Lead';
 const ACCOUNT_SELECT = 'SELECT Id, Name, Phone, Website, OwnerId, CreatedDate FROM Account';
@@ -27,18 +35,22 @@ const RETURNING =
 const SPELLINGS =
 	"('+12133734253', '12133734253', '2133734253', '(213) 373-4253', '+442079460958', '442079460958', '02079460958', '020 7946 0958', '2079460958')";
 
+/** A 15-character record id from a short readable one (`0031` → `003100000000000`). */
+const id = (short: string) => short.padEnd(15, '0');
+
 const rec = (type: string, fields: Record<string, unknown>) => ({
 	attributes: { type },
 	...fields,
 });
 
-/** Answers /query by the object after FROM, like a tiny org. */
+/** The main object of a SOQL (after the first FROM that is not inside a semi-join). */
+const objectOf = (soql: string) => /^SELECT [^(]*? FROM (\w+)/.exec(soql)?.[1] ?? '';
+
+/** Answers composite query subrequests by the object after FROM, like a tiny org. */
 function answerQueries(fake: FakeSalesforce, byObject: Record<string, unknown[]>): void {
-	fake.on('GET', `${API}/query`, (request) => {
-		const q = request.query.get('q') ?? '';
-		const object = /FROM (\w+)/.exec(q)?.[1] ?? '';
-		return { body: queryResult(byObject[object] ?? []) };
-	});
+	fake.on('POST', `${API}/composite`, (request) =>
+		compositeReply(request, (soql) => ({ body: queryResult(byObject[objectOf(soql)] ?? []) })),
+	);
 }
 
 function ids(set: MatchSet) {
@@ -53,40 +65,40 @@ function ids(set: MatchSet) {
 describe('Salesforce findMatches', () => {
 	const org = fakeOrgPerTest();
 
-	it('sends one SOSL for all phones and one SOQL per object for emails, domains and deals, then confirms every hit', async () => {
+	it('sends one SOSL, then one composite with every SOQL of the batch, then confirms every hit', async () => {
 		org.fake.on('GET', `${API}/search`, {
 			body: {
 				searchRecords: [
 					rec('Contact', {
-						Id: '0031',
+						Id: id('0031'),
 						Name: 'Jane Doe',
 						Phone: '(213) 373-4253',
-						AccountId: '001A',
+						AccountId: id('001A'),
 						CreatedDate: '2026-01-01T00:00:00.000+0000',
 					}),
 					// SOSL matches loosely: a neighbouring number must be rejected client-side.
 					rec('Contact', {
-						Id: '0032',
+						Id: id('0032'),
 						Name: 'Near Miss',
 						Phone: '+1 213 373 4250',
 						CreatedDate: '2026-01-02T00:00:00.000+0000',
 					}),
 					rec('Lead', {
-						Id: '00Q1',
+						Id: id('00Q1'),
 						Name: 'Bob Lead',
 						Phone: '020 7946 0958',
 						IsConverted: false,
 						CreatedDate: '2026-02-01T00:00:00.000+0000',
 					}),
 					rec('Lead', {
-						Id: '00Q2',
+						Id: id('00Q2'),
 						Name: 'Converted',
 						MobilePhone: '+44 20 7946 0958',
 						IsConverted: true,
 						CreatedDate: '2026-02-02T00:00:00.000+0000',
 					}),
 					rec('Account', {
-						Id: '001P',
+						Id: id('001P'),
 						Name: 'UK Ltd',
 						Phone: '+44 20 7946 0958',
 						CreatedDate: '2025-03-01T00:00:00.000+0000',
@@ -97,14 +109,28 @@ describe('Salesforce findMatches', () => {
 		answerQueries(org.fake, {
 			Contact: [
 				rec('Contact', {
-					Id: '0033',
+					Id: id('0031'),
+					Name: 'Jane Doe',
+					Phone: '(213) 373-4253',
+					AccountId: id('001A'),
+					CreatedDate: '2026-01-01T00:00:00.000+0000',
+					// The contact's account comes with it (parent fields), so it needs no query.
+					Account: rec('Account', {
+						Id: id('001A'),
+						Name: 'Acme (linked)',
+						Website: null,
+						CreatedDate: '2025-01-01T00:00:00.000+0000',
+					}),
+				}),
+				rec('Contact', {
+					Id: id('0033'),
 					Name: 'Jane D',
 					Email: 'Jane@Acme.com',
 					AccountId: null,
 					CreatedDate: '2026-03-01T00:00:00.000+0000',
 				}),
 				rec('Contact', {
-					Id: '0034',
+					Id: id('0034'),
 					Name: 'Other',
 					Email: 'other@acme.com',
 					CreatedDate: '2026-03-02T00:00:00.000+0000',
@@ -112,7 +138,7 @@ describe('Salesforce findMatches', () => {
 			],
 			Lead: [
 				rec('Lead', {
-					Id: '00Q3',
+					Id: id('00Q3'),
 					Name: 'Bob',
 					Email: 'bob@example.org',
 					IsConverted: false,
@@ -121,45 +147,45 @@ describe('Salesforce findMatches', () => {
 			],
 			Account: [
 				rec('Account', {
-					Id: '001A',
-					Name: 'Acme (linked)',
-					Website: null,
-					CreatedDate: '2025-01-01T00:00:00.000+0000',
-				}),
-				rec('Account', {
-					Id: '001D',
+					Id: id('001D'),
 					Name: 'Acme',
 					Website: 'https://www.acme.com/about',
 					CreatedDate: '2025-06-01T00:00:00.000+0000',
 				}),
 				rec('Account', {
-					Id: '001E',
+					Id: id('001E'),
 					Name: 'Impostor',
 					Website: 'acme.com.evil.io',
 					CreatedDate: '2025-07-01T00:00:00.000+0000',
 				}),
+				rec('Account', {
+					Id: id('001P'),
+					Name: 'UK Ltd',
+					Phone: '+44 20 7946 0958',
+					CreatedDate: '2025-03-01T00:00:00.000+0000',
+				}),
 			],
 			Opportunity: [
 				rec('Opportunity', {
-					Id: '006A',
+					Id: id('006A'),
 					Name: 'Acme deal',
-					AccountId: '001D',
+					AccountId: id('001D'),
 					IsClosed: false,
 					CreatedDate: '2026-05-01T00:00:00.000+0000',
 				}),
 				rec('Opportunity', {
-					Id: '006B',
+					Id: id('006B'),
 					Name: 'UK deal',
-					AccountId: '001P',
+					AccountId: id('001P'),
 					IsClosed: false,
 					CreatedDate: '2026-02-01T00:00:00.000+0000',
 				}),
 			],
 			OpportunityContactRole: [
 				{
-					ContactId: '0033',
+					ContactId: id('0033'),
 					Opportunity: rec('Opportunity', {
-						Id: '006C',
+						Id: id('006C'),
 						Name: 'Role deal',
 						IsClosed: false,
 						CreatedDate: '2026-06-01T00:00:00.000+0000',
@@ -177,36 +203,42 @@ describe('Salesforce findMatches', () => {
 		);
 
 		expect(org.fake.unmatched).toEqual([]);
-		// Requests of one round go out in parallel, so compare them as a set.
-		expect([...org.fake.queries()].sort()).toEqual(
-			[
-				String.raw`FIND {"\+12133734253" OR "12133734253" OR "2133734253" OR "\(213\) 373\-4253" OR "\+442079460958" OR "442079460958" OR "02079460958" OR "020 7946 0958" OR "2079460958"} ` +
-					RETURNING,
-				`${CONTACT_SELECT} WHERE Email IN ('jane@acme.com', 'bob@example.org') ORDER BY CreatedDate DESC`,
-				`${LEAD_SELECT} WHERE Email IN ('jane@acme.com', 'bob@example.org') AND IsConverted = false ORDER BY CreatedDate DESC`,
-				// People by phone also through SOQL, which sees records the search index has not caught up with.
-				`${CONTACT_SELECT} WHERE Phone IN ${SPELLINGS} OR MobilePhone IN ${SPELLINGS} ORDER BY CreatedDate DESC`,
-				`${LEAD_SELECT} WHERE (Phone IN ${SPELLINGS} OR MobilePhone IN ${SPELLINGS}) AND IsConverted = false ORDER BY CreatedDate DESC`,
-				`${ACCOUNT_SELECT} WHERE Id IN ('001A') OR Website LIKE '%acme.com%' ORDER BY CreatedDate DESC`,
-				`${OPPORTUNITY_SELECT} WHERE AccountId IN ('001A', '001D', '001P') AND IsClosed = false ORDER BY CreatedDate DESC`,
-				`${ROLE_SELECT} WHERE ContactId IN ('0031', '0033') AND Opportunity.IsClosed = false ORDER BY Opportunity.CreatedDate DESC`,
-			].sort(),
-		);
-		expect(org.fake.requests).toHaveLength(8);
+		const contactKeys = `(Email IN ('jane@acme.com', 'bob@example.org') OR Phone IN ${SPELLINGS} OR MobilePhone IN ${SPELLINGS} OR Id IN ('${id('0031')}'))`;
+		const leadKeys = `(Email IN ('jane@acme.com', 'bob@example.org') OR Phone IN ${SPELLINGS} OR MobilePhone IN ${SPELLINGS} OR Id IN ('${id('00Q1')}', '${id('00Q2')}'))`;
+		expect(org.fake.queries()).toEqual([
+			// Round 1: SOSL (Composite does not take SOSL); only confirmed hits go on.
+			String.raw`FIND {"\+12133734253" OR "12133734253" OR "2133734253" OR "\(213\) 373\-4253" OR "\+442079460958" OR "442079460958" OR "02079460958" OR "020 7946 0958" OR "2079460958"} ` +
+				RETURNING,
+			// Round 2, one composite: people by exact e-mail, exact phone spelling (SOQL sees records
+			// the search index has not caught up with) or confirmed SOSL id; accounts; the contacts'
+			// accounts' opportunities and their roles through semi-joins.
+			`${CONTACT_SELECT} WHERE ${contactKeys} ORDER BY CreatedDate DESC`,
+			`${LEAD_SELECT} WHERE ${leadKeys} AND IsConverted = false ORDER BY CreatedDate DESC`,
+			`${ACCOUNT_SELECT} WHERE Id IN ('${id('001P')}') OR Website LIKE '%acme.com%' ORDER BY CreatedDate DESC`,
+			`${OPPORTUNITY_SELECT} WHERE AccountId IN (SELECT AccountId FROM Contact WHERE ${contactKeys}) AND IsClosed = false ORDER BY CreatedDate DESC`,
+			`${ROLE_SELECT} WHERE ContactId IN (SELECT Id FROM Contact WHERE ${contactKeys}) AND Opportunity.IsClosed = false ORDER BY Opportunity.CreatedDate DESC`,
+			// Round 3: accounts matched by website or phone that are no matched contact's account.
+			`${OPPORTUNITY_SELECT} WHERE AccountId IN ('${id('001D')}', '${id('001P')}') AND IsClosed = false ORDER BY CreatedDate DESC`,
+		]);
+		expect(org.fake.requests.map((r) => `${r.method} ${r.path.replace(API, '')}`)).toEqual([
+			'GET /search',
+			'POST /composite',
+			'POST /composite',
+		]);
 		expect(org.fake.requests[0].headers.authorization).toBe('Bearer token-1');
 
 		expect(result.map(ids)).toEqual([
 			{
-				contact: ['0033:email', '0031:phone'],
+				contact: [`${id('0033')}:email`, `${id('0031')}:phone`],
 				lead: [],
-				company: ['001D:domain', '001A:association'],
-				deal: ['006C', '006A'],
+				company: [`${id('001D')}:domain`, `${id('001A')}:association`],
+				deal: [id('006C'), id('006A')],
 			},
 			{
 				contact: [],
-				lead: ['00Q3:email', '00Q1:phone'],
-				company: ['001P:phone'],
-				deal: ['006B'],
+				lead: [`${id('00Q3')}:email`, `${id('00Q1')}:phone`],
+				company: [`${id('001P')}:phone`],
+				deal: [id('006B')],
 			},
 		]);
 		expect(result[0].deal[0]).toMatchObject({
@@ -234,7 +266,7 @@ describe('Salesforce findMatches', () => {
 		console.log(`SOQL sent for hostile input:\n${queries.join('\n')}`);
 		// E-mails and domains are compared lower-case, so they are sent lower-case.
 		expect(queries).toEqual([
-			String.raw`${CONTACT_SELECT} WHERE Email IN ('\' or name like \'%', '\\', '} returning user(id)') ORDER BY CreatedDate DESC`,
+			String.raw`${CONTACT_SELECT} WHERE (Email IN ('\' or name like \'%', '\\', '} returning user(id)')) ORDER BY CreatedDate DESC`,
 			String.raw`${ACCOUNT_SELECT} WHERE Website LIKE '%\' or name like \'\%%' OR Website LIKE '%\\%' OR Website LIKE '%} returning user(id)%' ORDER BY CreatedDate DESC`,
 		]);
 		expect(org.fake.to('GET', `${API}/search`)).toHaveLength(0);
@@ -284,29 +316,27 @@ describe('Salesforce findMatches', () => {
 		answerQueries(org.fake, {
 			Contact: [
 				rec('Contact', {
-					Id: '0031',
+					Id: id('0031'),
 					Email: 'a@x.io',
-					AccountId: '001A',
+					AccountId: id('001A'),
 					CreatedDate: '2026-01-01T00:00:00.000+0000',
-				}),
-			],
-			Account: [
-				rec('Account', {
-					Id: '001A',
-					Website: 'x.io',
-					CreatedDate: '2025-01-01T00:00:00.000+0000',
+					Account: rec('Account', {
+						Id: id('001A'),
+						Website: 'x.io',
+						CreatedDate: '2025-01-01T00:00:00.000+0000',
+					}),
 				}),
 			],
 			Opportunity: [
 				rec('Opportunity', {
-					Id: '006O',
-					AccountId: '001A',
+					Id: id('006O'),
+					AccountId: id('001A'),
 					IsClosed: false,
 					CreatedDate: '2026-01-01T00:00:00.000+0000',
 				}),
 				rec('Opportunity', {
-					Id: '006W',
-					AccountId: '001A',
+					Id: id('006W'),
+					AccountId: id('001A'),
 					IsClosed: true,
 					CreatedDate: '2026-02-01T00:00:00.000+0000',
 				}),
@@ -320,17 +350,17 @@ describe('Salesforce findMatches', () => {
 				maxPerKind: 1,
 			},
 		);
-		expect(org.fake.queries()).toContain(
-			`${OPPORTUNITY_SELECT} WHERE AccountId IN ('001A') ORDER BY CreatedDate DESC`,
-		);
-		expect(org.fake.queries()).toContain(
-			`${ROLE_SELECT} WHERE ContactId IN ('0031') ORDER BY Opportunity.CreatedDate DESC`,
-		);
-		expect(set.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([['006W', false]]);
+		// The contact's account is covered by the semi-join: no second round.
+		expect(org.fake.queries()).toEqual([
+			`${CONTACT_SELECT} WHERE (Email IN ('a@x.io')) ORDER BY CreatedDate DESC`,
+			`${OPPORTUNITY_SELECT} WHERE AccountId IN (SELECT AccountId FROM Contact WHERE (Email IN ('a@x.io'))) ORDER BY CreatedDate DESC`,
+			`${ROLE_SELECT} WHERE ContactId IN (SELECT Id FROM Contact WHERE (Email IN ('a@x.io'))) ORDER BY Opportunity.CreatedDate DESC`,
+		]);
+		expect(set.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([[id('006W'), false]]);
 		expect(set.contact).toEqual([]);
 	});
 
-	it('sends 10,000 phones and 10,000 emails in bounded requests: ≤ 50 SOSL terms, ≤ 200 IN values, URLs under 16,384 bytes, every email once', async () => {
+	it('sends 10,000 phones and 10,000 emails in bounded requests: ≤ 50 SOSL terms, ≤ 5 queries per composite, ≤ 100 IN values, subrequest urls under 16,384 bytes, every email once', async () => {
 		org.fake.on('GET', `${API}/search`, { body: { searchRecords: [] } });
 		answerQueries(org.fake, {});
 		const phones = Array.from(
@@ -348,8 +378,16 @@ describe('Salesforce findMatches', () => {
 		});
 
 		const searches = org.fake.to('GET', `${API}/search`);
-		const queries = org.fake.to('GET', `${API}/query`);
+		const composites = org.fake.to('POST', `${API}/composite`);
+		expect(org.fake.to('GET', `${API}/query`)).toEqual([]);
 		expect(org.fake.unmatched).toEqual([]);
+		for (const request of composites) {
+			const subrequests = (request.body as { compositeRequest: Array<{ url: string }> })
+				.compositeRequest;
+			expect(subrequests.length).toBeLessThanOrEqual(5);
+			for (const sub of subrequests) expect(sub.url.length).toBeLessThan(16_384);
+		}
+		const queries = composites.flatMap(compositeQueries);
 		for (const request of searches) {
 			const terms = (
 				/^FIND \{(.*)\} IN PHONE FIELDS/.exec(request.query.get('q') ?? '')?.[1] ?? ''
@@ -357,12 +395,10 @@ describe('Salesforce findMatches', () => {
 			expect(terms.length).toBeLessThanOrEqual(50);
 		}
 		const sentEmails: string[] = [];
-		for (const request of queries) {
-			const q = request.query.get('q') ?? '';
-			expect(`${API}/query?q=${encodeURIComponent(q)}`.length).toBeLessThan(16_384);
+		for (const q of queries) {
 			// Every IN list (emails, and the exact phone spellings looked up besides SOSL) is bounded.
 			for (const [, list] of q.matchAll(/\b(?:Email|Phone|MobilePhone) IN \(([^)]*)\)/g))
-				expect(list.split(', ').length).toBeLessThanOrEqual(200);
+				expect(list.split(', ').length).toBeLessThanOrEqual(100);
 			const emailList = /Email IN \((.*?)\)/.exec(q)?.[1];
 			if (emailList !== undefined && q.includes('FROM Contact'))
 				sentEmails.push(...emailList.split(', ').map((literal) => literal.slice(1, -1)));
@@ -370,6 +406,69 @@ describe('Salesforce findMatches', () => {
 		expect(sentEmails.sort()).toEqual([...emails].map((email) => email.toLowerCase()).sort());
 		// Bounded work: at most one request per 50 phone spellings or per 200 emails per object, never one giant request.
 		expect(searches.length).toBeLessThanOrEqual(Math.ceil((phones.length * 5) / 50));
-		expect(queries.length).toBeGreaterThanOrEqual(2 * Math.ceil(emails.length / 200));
+		// Conditions of ≤ 100 keys, for contacts and leads: never one giant request.
+		expect(queries.length).toBeGreaterThanOrEqual(2 * Math.ceil(emails.length / 100));
+		expect(composites.length).toBe(Math.ceil(queries.length / 5));
+	});
+});
+
+describe('Salesforce findMatches: a failing query subrequest', () => {
+	const org = fakeOrgPerTest();
+	const query = [{ phones: [], emails: ['a@x.io'], domains: ['x.io'] }];
+
+	it('fails the batch with the subrequest status and message on a 400, never an empty match', async () => {
+		org.fake.on('POST', `${API}/composite`, (request) =>
+			compositeReply(request, (soql) =>
+				objectOf(soql) === 'Account'
+					? {
+							status: 400,
+							body: [{ errorCode: 'MALFORMED_QUERY', message: 'unexpected token: OR' }],
+						}
+					: { body: queryResult([]) },
+			),
+		);
+		await expect(org.provider.findMatches(query, ALL_KINDS)).rejects.toThrow(
+			/POST \/composite.*unexpected token: OR/s,
+		);
+		// A 400 is not retried.
+		expect(org.fake.to('POST', `${API}/composite`)).toHaveLength(1);
+	});
+
+	it('retries the composite when a subrequest answers 500, and fails clearly when it keeps failing', async () => {
+		org.fake.on('POST', `${API}/composite`, (request) =>
+			compositeReply(request, (soql) =>
+				objectOf(soql) === 'Contact'
+					? {
+							status: 500,
+							body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred' }],
+						}
+					: { body: queryResult([]) },
+			),
+		);
+		await expect(org.provider.findMatches(query, ALL_KINDS)).rejects.toThrow(
+			/POST \/composite.*500.*An unexpected error occurred/s,
+		);
+		expect(org.fake.to('POST', `${API}/composite`).length).toBeGreaterThan(1);
+	});
+
+	it('recovers when a 500 subrequest succeeds on the retry, with the right match', async () => {
+		let calls = 0;
+		org.fake.on('POST', `${API}/composite`, (request) => {
+			calls += 1;
+			return compositeReply(request, (soql) => {
+				if (calls === 1 && objectOf(soql) === 'Contact')
+					return { status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'boom' }] };
+				return {
+					body: queryResult(
+						objectOf(soql) === 'Contact'
+							? [rec('Contact', { Id: id('0031'), Email: 'a@x.io', AccountId: null })]
+							: [],
+					),
+				};
+			});
+		});
+		const [set] = await org.provider.findMatches(query, ALL_KINDS);
+		expect(set.contact.map((ref) => `${ref.id}:${ref.matchedBy}`)).toEqual([`${id('0031')}:email`]);
+		expect(calls).toBe(2);
 	});
 });

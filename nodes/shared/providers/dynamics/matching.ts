@@ -1,8 +1,10 @@
 /**
- * findMatches for Dataverse: every lookup of a batch of queries (contacts, leads and
- * accounts by phone/email/domain) goes in ONE $batch of GETs; the opportunities of the
- * matched contacts/accounts go in a second one. Every hit is confirmed client-side,
- * because phone fields are free text and `contains` on websiteurl matches loosely.
+ * findMatches for Dataverse: every lookup of a batch of queries goes in ONE $batch of GETs —
+ * contacts, leads and accounts by phone/email/domain, and the opportunities whose parent
+ * contact or account has those keys (the same conditions read through the opportunity's
+ * lookups), so no second round trip waits for the people's ids. Every hit is confirmed
+ * client-side, because phone fields are free text and `contains` on websiteurl matches
+ * loosely; an opportunity counts only when its parent is a confirmed match.
  */
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
@@ -143,30 +145,53 @@ export function phoneDigitGroups(e164: string): string[] {
 		.filter((group) => group.length > 0);
 }
 
-/** The $filters for one query and one kind (usually one; none when the query has no key for it). */
-export function lookupFilters(kind: BaseKind, query: MatchQuery): string[] {
+/**
+ * The clauses that find one query's rows of one kind, each read through `via` (a lookup of
+ * another table, e.g. an opportunity's `parentcontactid`) when given.
+ */
+function lookupClauses(kind: BaseKind, query: MatchQuery, via?: string): string[] {
 	const spec = SPECS[kind];
+	const at = (field: string) => (via ? `${via}/${field}` : field);
 	const clauses: string[] = [];
 	const variants = [...new Set(query.phones.flatMap((phone) => phoneSearchVariants(phone)))];
 	for (const variant of variants)
-		for (const field of spec.phoneFields) clauses.push(eq(field, variant));
+		for (const field of spec.phoneFields) clauses.push(eq(at(field), variant));
 	for (const phone of query.phones) {
 		const groups = phoneDigitGroups(phone);
 		if (groups.length < 2) continue;
 		for (const field of spec.phoneFields) {
-			const all = allOf(groups.map((group) => contains(field, group)));
+			const all = allOf(groups.map((group) => contains(at(field), group)));
 			if (all) clauses.push(`(${all})`);
 		}
 	}
 	for (const email of query.emails)
-		for (const field of spec.emailFields) clauses.push(eq(field, email));
+		for (const field of spec.emailFields) clauses.push(eq(at(field), email));
 	if (spec.domainMatch) {
 		for (const domain of query.domains) {
-			clauses.push(contains('websiteurl', domain));
-			clauses.push(endsWith('emailaddress1', `@${domain}`));
+			clauses.push(contains(at('websiteurl'), domain));
+			clauses.push(endsWith(at('emailaddress1'), `@${domain}`));
 		}
 	}
-	return boundedAnyOf(clauses);
+	return clauses;
+}
+
+/** The $filters for one query and one kind (usually one; none when the query has no key for it). */
+export function lookupFilters(kind: BaseKind, query: MatchQuery): string[] {
+	return boundedAnyOf(lookupClauses(kind, query));
+}
+
+/**
+ * The $filters for the opportunities whose parent contact or parent account has one of the
+ * query's keys: the same conditions as the contact and account lookups, read through the
+ * opportunity's lookups, so the opportunities come in the same $batch as the people. Only
+ * those whose parent is confirmed as a match are kept.
+ */
+export function opportunityByKeysFilters(query: MatchQuery, openOnly: boolean): string[] {
+	const parents = boundedAnyOf([
+		...lookupClauses('contact', query, 'parentcontactid'),
+		...lookupClauses('company', query, 'parentaccountid'),
+	]);
+	return openOnly ? parents.map((filter) => allOf([filter, 'statecode eq 0']) as string) : parents;
 }
 
 /** The $filters for the opportunities of some accounts/contacts (several when the ids do not fit one). */
@@ -189,40 +214,64 @@ export async function findDynamicsMatches(
 ): Promise<MatchSet[]> {
 	const results = queries.map(() => emptyMatchSet());
 	const wantsDeals = options.kinds.includes('deal');
+	const openOnly = options.openDealsOnly !== false;
 	const maxPerKind = options.maxPerKind ?? DEFAULT_MAX_PER_KIND;
 	// Deals are found through their contacts and accounts, so those are looked up even when not asked for.
 	const baseKinds = (['contact', 'company', 'lead'] as const).filter(
 		(kind) => options.kinds.includes(kind) || (wantsDeals && kind !== 'lead'),
 	);
 
-	const lookups: Array<{ query: number; kind: BaseKind }> = [];
+	const lookups: Array<{ query: number; kind: BaseKind | 'deal' }> = [];
 	const groups: BatchGroup[] = [];
+	const read = (query: number, kind: BaseKind | 'deal', path: string) => {
+		lookups.push({ query, kind });
+		groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
+	};
 	queries.forEach((query, index) => {
 		for (const kind of baseKinds) {
 			const spec = SPECS[kind];
-			for (const filter of lookupFilters(kind, query)) {
-				const path = queryPath(spec.entitySet, {
-					select: spec.select,
+			for (const filter of lookupFilters(kind, query))
+				read(
+					index,
+					kind,
+					queryPath(spec.entitySet, {
+						select: spec.select,
+						filter,
+						orderBy: [{ field: 'createdon', desc: true }],
+						top: LOOKUP_TOP,
+					}),
+				);
+		}
+		if (!wantsDeals) return;
+		for (const filter of opportunityByKeysFilters(query, openOnly))
+			read(
+				index,
+				'deal',
+				queryPath('opportunities', {
+					select: OPPORTUNITY_SELECT,
 					filter,
 					orderBy: [{ field: 'createdon', desc: true }],
-					top: LOOKUP_TOP,
-				});
-				lookups.push({ query: index, kind });
-				groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
-			}
-		}
+					// Rows of unconfirmed parents are dropped afterwards, so fetch as many as a person lookup.
+					top: Math.max(maxPerKind, LOOKUP_TOP),
+				}),
+			);
 	});
 	if (groups.length === 0) return results;
 
-	const label = 'POST $batch (match contacts/leads/accounts)';
+	const label = 'POST $batch (match contacts/leads/accounts/opportunities)';
 	const responses = await client.batch(groups, { label, idempotent: true });
 	const found = queries.map(() => ({
 		contact: [] as CrmRef[],
 		company: [] as CrmRef[],
 		lead: [] as CrmRef[],
 	}));
+	const dealRows = queries.map((): Row[] => []);
 	lookups.forEach((lookup, index) => {
 		const rows = rowsOf(label, responses[index]?.[0]);
+		if (lookup.kind === 'deal') {
+			dealRows[lookup.query].push(...rows);
+			return;
+		}
 		const query = queries[lookup.query];
 		const known = found[lookup.query][lookup.kind];
 		for (const row of rows) {
@@ -237,68 +286,33 @@ export async function findDynamicsMatches(
 			if (options.kinds.includes(kind))
 				results[index][kind] = newestFirst(byKind[kind]).slice(0, maxPerKind);
 		}
+		if (wantsDeals)
+			results[index].deal = confirmedDeals(dealRows[index], byKind, openOnly).slice(0, maxPerKind);
 	});
-
-	if (wantsDeals) await findDeals(client, found, results, options.openDealsOnly, maxPerKind);
 	return results;
 }
 
-async function findDeals(
-	client: DynamicsClient,
-	found: Array<Record<BaseKind, CrmRef[]>>,
-	results: MatchSet[],
+/** The opportunities whose parent account or parent contact is one of the query's confirmed matches. */
+function confirmedDeals(
+	rows: Row[],
+	matched: Record<BaseKind, CrmRef[]>,
 	openOnly: boolean,
-	maxPerKind: number,
-): Promise<void> {
-	const lookups: Array<{ query: number; accounts: Set<string>; contacts: Set<string> }> = [];
-	const groups: BatchGroup[] = [];
-	found.forEach((byKind, index) => {
-		const accounts = byKind.company.map((ref) => ref.id);
-		const contacts = byKind.contact.map((ref) => ref.id);
-		for (const filter of opportunityFilters(accounts, contacts, openOnly)) {
-			const path = queryPath('opportunities', {
-				select: OPPORTUNITY_SELECT,
-				filter,
-				orderBy: [{ field: 'createdon', desc: true }],
-				top: maxPerKind,
-			});
-			lookups.push({ query: index, accounts: lowerSet(accounts), contacts: lowerSet(contacts) });
-			groups.push({ kind: 'read', operation: { method: 'GET', url: client.url(path) } });
-		}
-	});
-	if (groups.length === 0) return;
-
-	const label = 'POST $batch (match opportunities)';
-	const responses = await client.batch(groups, { label, idempotent: true });
-	const dealsByQuery = new Map<number, CrmRef[]>();
-	lookups.forEach((lookup, index) => {
-		const deals = rowsOf(label, responses[index]?.[0])
-			.filter((row) => {
-				const account = lowerString(row._parentaccountid_value);
-				const contact = lowerString(row._parentcontactid_value);
-				const linked =
-					(account !== undefined && lookup.accounts.has(account)) ||
-					(contact !== undefined && lookup.contacts.has(contact));
-				return linked && (!openOnly || row.statecode === 0);
-			})
-			.map((row) =>
-				toRef(
-					'deal',
-					'opportunity',
-					String(row.opportunityid),
-					row,
-					'association',
-					String(row.name ?? ''),
-				),
-			);
-		const known = dealsByQuery.get(lookup.query) ?? [];
-		for (const deal of deals)
-			if (!known.some((existing) => existing.id === deal.id)) known.push(deal);
-		dealsByQuery.set(lookup.query, known);
-	});
-	for (const [query, deals] of dealsByQuery) {
-		results[query].deal = newestFirst(deals).slice(0, maxPerKind);
+): CrmRef[] {
+	const accounts = lowerSet(matched.company.map((ref) => ref.id));
+	const contacts = lowerSet(matched.contact.map((ref) => ref.id));
+	const deals: CrmRef[] = [];
+	for (const row of rows) {
+		const account = lowerString(row._parentaccountid_value);
+		const contact = lowerString(row._parentcontactid_value);
+		const linked =
+			(account !== undefined && accounts.has(account)) ||
+			(contact !== undefined && contacts.has(contact));
+		if (!linked || (openOnly && row.statecode !== 0)) continue;
+		const id = String(row.opportunityid);
+		if (deals.some((deal) => deal.id === id)) continue;
+		deals.push(toRef('deal', 'opportunity', id, row, 'association', String(row.name ?? '')));
 	}
+	return newestFirst(deals);
 }
 
 export function newestFirst(refs: CrmRef[]): CrmRef[] {

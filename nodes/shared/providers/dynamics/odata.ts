@@ -26,8 +26,19 @@ export function identifier(name: string): string {
 	return name;
 }
 
+/**
+ * A column, or a column of the row a lookup points to (`parentcontactid/emailaddress1`:
+ * Dataverse filters on single-valued navigation properties this way).
+ */
+export function columnPath(path: string): string {
+	const parts = path.split('/');
+	if (parts.length > 2)
+		throw new Error(`Not a valid Dataverse column path: ${JSON.stringify(path.slice(0, 60))}`);
+	return parts.map(identifier).join('/');
+}
+
 export function eq(field: string, value: string): string {
-	return `${identifier(field)} eq ${odataLiteral(value)}`;
+	return `${columnPath(field)} eq ${odataLiteral(value)}`;
 }
 
 export function eqGuid(field: string, id: string): string {
@@ -35,11 +46,11 @@ export function eqGuid(field: string, id: string): string {
 }
 
 export function contains(field: string, value: string): string {
-	return `contains(${identifier(field)},'${escapeODataLike(value)}')`;
+	return `contains(${columnPath(field)},'${escapeODataLike(value)}')`;
 }
 
 export function endsWith(field: string, value: string): string {
-	return `endswith(${identifier(field)},'${escapeODataLike(value)}')`;
+	return `endswith(${columnPath(field)},'${escapeODataLike(value)}')`;
 }
 
 /** ORs clauses in parentheses; undefined when there is nothing to OR. */

@@ -5,6 +5,7 @@
  */
 import type { CallOptions, Transport } from '../../transport/types';
 import type { SalesforceConnection, SalesforceRequest } from './connection';
+import { SalesforceHttpError, describeErrorBody } from './errors';
 
 export interface SObjectRecord {
 	attributes?: { type: string; url?: string };
@@ -17,6 +18,47 @@ export interface QueryPage<R> {
 	done: boolean;
 	nextRecordsUrl?: string;
 	records: R[];
+}
+
+/**
+ * Query subrequests per `POST /composite` call: Composite takes 25 subrequests, but at most
+ * 5 of them may be query operations (or sObject Collections requests).
+ */
+export const QUERIES_PER_COMPOSITE = 5;
+
+interface CompositeResponse {
+	compositeResponse?: Array<{ body: unknown; httpStatusCode: number; referenceId: string }>;
+}
+
+/** One subrequest's answer, or its failure as the error of the whole call (never as "no records"). */
+function subrequestPage<R>(response: CompositeResponse, referenceId: string): QueryPage<R> {
+	const answer = response.compositeResponse?.find((entry) => entry.referenceId === referenceId);
+	if (!answer)
+		throw new SalesforceHttpError(
+			`Salesforce composite answer lacks subrequest ${referenceId}`,
+			502,
+			'MISSING_SUBREQUEST',
+			{},
+		);
+	if (answer.httpStatusCode >= 300) {
+		const parsed = describeErrorBody(answer.body);
+		throw new SalesforceHttpError(
+			`Salesforce query subrequest failed: ${parsed.message ?? `HTTP ${answer.httpStatusCode}`}`,
+			answer.httpStatusCode,
+			parsed.errorCode,
+			{},
+			answer.body,
+		);
+	}
+	const page = answer.body as QueryPage<R> | null;
+	if (!page || !Array.isArray(page.records))
+		throw new SalesforceHttpError(
+			`Salesforce query subrequest ${referenceId} answered without records`,
+			502,
+			'MALFORMED_SUBREQUEST_ANSWER',
+			{},
+		);
+	return page;
 }
 
 export interface SearchResponse {
@@ -85,6 +127,54 @@ export class SalesforceApi {
 		if (typeof body === 'string') return body;
 		if (Buffer.isBuffer(body)) return body.toString('utf8');
 		throw new Error(`Salesforce ${label} did not answer with the field's content`);
+	}
+
+	/**
+	 * Every record of each SOQL, sent as query subrequests of `POST /composite` (5 per call,
+	 * the calls in parallel; one API call each, however many queries it carries). A failed
+	 * subrequest fails the call with its own status and message: a 5xx is retried like any
+	 * read, a 4xx surfaces. Later pages follow `nextRecordsUrl` with plain GETs.
+	 */
+	async queryMany<R>(soqls: readonly string[]): Promise<R[][]> {
+		const groups: string[][] = [];
+		for (let i = 0; i < soqls.length; i += QUERIES_PER_COMPOSITE)
+			groups.push(soqls.slice(i, i + QUERIES_PER_COMPOSITE));
+		const pages = await Promise.all(
+			groups.map((group) =>
+				this.transport.call(
+					async (ctx) => {
+						const response = await this.connection.send<CompositeResponse>(
+							{
+								method: 'POST',
+								path: '/composite',
+								body: {
+									allOrNone: false,
+									compositeRequest: group.map((soql, index) => ({
+										method: 'GET',
+										url: `/services/data/v${this.apiVersion}/query?q=${encodeURIComponent(soql)}`,
+										referenceId: `q${index}`,
+									})),
+								},
+							},
+							ctx.token,
+						);
+						return group.map((_soql, index) => subrequestPage<R>(response, `q${index}`));
+					},
+					{ label: 'POST /composite', idempotent: true },
+				),
+			),
+		);
+		return Promise.all(
+			pages.flat().map(async (first) => {
+				let page = first;
+				const records = [...page.records];
+				while (!page.done && page.nextRecordsUrl) {
+					page = await this.nextPage<R>(page.nextRecordsUrl);
+					records.push(...page.records);
+				}
+				return records;
+			}),
+		);
 	}
 
 	search(sosl: string): Promise<SearchResponse> {

@@ -1,10 +1,17 @@
 /**
- * findMatches for a batch of queries with a fixed number of requests, whatever the batch
- * size (up to the chunk caps): phones → one SOSL per group of ≤50 search terms (any stored
- * format) plus, for contacts and leads, one SOQL per object on the exact spellings (the
- * search index lags behind new records, SOQL does not); emails → one SOQL per object; accounts of matched contacts + accounts by e-mail domain → one SOQL;
- * opportunities → one SOQL by account + one by contact role. Every hit is confirmed
- * client-side before it is attributed to a query.
+ * findMatches for a batch of queries in two round trips, whatever the batch size (up to
+ * the chunk caps):
+ * 1. phones → one SOSL per group of ≤50 search terms (any stored format). SOSL is not a
+ *    resource Composite accepts, so it is its own GET; its hits are confirmed before use.
+ * 2. one `POST /composite` carrying up to 5 SOQL subrequests (one API call): contacts (with
+ *    their account's fields) and leads by exact e-mail, exact phone spelling (SOQL sees records
+ *    the search index has not caught up with) or SOSL-confirmed id; accounts by SOSL id or
+ *    website domain; the opportunities of the contacts' accounts and the contacts' roles through
+ *    semi-joins on the same contact condition, so they need no round trip of their own.
+ *    Larger batches give more chunks, hence more subrequests and more composite calls.
+ * An account matched only by its website or its phone (not the account of a matched contact)
+ * has its opportunities read in one more composite round. Every hit is confirmed client-side
+ * before it is attributed to a query, and a failed subrequest fails the batch.
  */
 import { chunkWithin } from '../batch';
 import { escapeSoqlLike, soqlLiteral } from '../../logic/escape';
@@ -18,25 +25,24 @@ import { SALESFORCE_PROFILE } from './profile';
 import { anyPhoneMatches, domainMatches, emailMatches, normaliseEmail } from './confirm';
 import {
 	accountsSoql,
-	contactRolesSoql,
-	contactsByEmailSoql,
-	contactsByPhoneSoql,
-	leadsByEmailSoql,
-	leadsByPhoneSoql,
+	contactRolesOfContactsSoql,
+	contactsWithAccountSoql,
+	leadsByKeysSoql,
 	opportunitiesByAccountSoql,
+	opportunitiesOfContactAccountsSoql,
+	personCondition,
 } from './soql';
 import { packTermGroups, phoneSearchSosl } from './sosl';
 import type { PhoneSearchObject } from './sosl';
 
 const IDS_PER_SOQL = 200;
-const EMAILS_PER_SOQL = 200;
 const DOMAINS_PER_SOQL = 20;
-/** Phone spellings per SOQL (each appears twice: Phone and MobilePhone). */
-const PHONES_PER_SOQL = 100;
+/** Keys (e-mails, phone spellings, ids) per person condition; each IN list stays ≤ 100 values. */
+const KEYS_PER_CONDITION = 100;
 /**
- * Queries go in the URL (GET /query?q=…), and Salesforce takes at most 16,384 bytes of URI
- * and headers: the values of one IN list (or LIKE conditions) stay within this many
- * URL-encoded characters, whatever their count.
+ * A subrequest's query travels in its url (`…/query?q=…`), which Salesforce bounds like a
+ * request URI (16,384 bytes with headers): the values of one condition stay within this many
+ * URL-encoded characters, whatever their count. A semi-join repeats the condition once.
  */
 const SOQL_VALUES_URL_CHARS = 6_000;
 
@@ -126,51 +132,141 @@ function distinct(values: Iterable<string | undefined>): string[] {
 	return [...set];
 }
 
-async function queryChunks(
-	api: SalesforceApi,
-	values: string[],
-	size: number,
-	build: (slice: string[]) => string,
-) {
-	const pages = await Promise.all(
-		boundedChunks(values, size, inListSize).map((slice) => api.query<SObjectRecord>(build(slice))),
-	);
-	return pages.flat();
-}
-
 interface Candidates {
 	contacts: SObjectRecord[];
 	leads: SObjectRecord[];
+	/** Accounts that may match by phone (SOSL hits). */
+	phoneAccounts: SObjectRecord[];
+	/** Accounts that may match by domain or as a matched contact's account. */
 	accounts: SObjectRecord[];
+	/** Opportunities of the accounts of every contact the contact conditions found. */
+	dealsOfContactAccounts: SObjectRecord[];
+	/** Accounts whose opportunities are in dealsOfContactAccounts. */
+	coveredAccountIds: Set<string>;
+	roles: SObjectRecord[];
 }
 
-async function searchPhonesAndEmails(
+/** SOSL hits that are the same phone as one of the queries' numbers, by object. */
+async function searchPhones(
 	api: SalesforceApi,
 	queries: readonly MatchQuery[],
 	needs: Needs,
-): Promise<Candidates> {
+): Promise<{ spellings: string[]; hits: SObjectRecord[] }> {
 	const objects: PhoneSearchObject[] = [];
 	if (needs.contacts) objects.push('Contact');
 	if (needs.leads) objects.push('Lead');
 	if (needs.accounts) objects.push('Account');
 	const groups = objects.length > 0 ? phoneTermGroups(queries) : [];
-	const emails = distinct(queries.flatMap((query) => query.emails.map(normaliseEmail)));
-	const spellings = distinct(groups.flat());
+	const phones = distinct(queries.flatMap(validPhones));
+	const searches = await Promise.all(
+		groups.map((terms) => api.search(phoneSearchSosl(terms, objects))),
+	);
+	const hits = searches
+		.flatMap((search) => search.searchRecords)
+		.filter((record) => anyPhoneMatches([record.Phone, record.MobilePhone], phones));
+	return { spellings: distinct(groups.flat()), hits };
+}
 
-	const [searches, contactsByEmail, leadsByEmail, contactsByPhone, leadsByPhone] =
-		await Promise.all([
-			Promise.all(groups.map((terms) => api.search(phoneSearchSosl(terms, objects)))),
-			needs.contacts ? queryChunks(api, emails, EMAILS_PER_SOQL, contactsByEmailSoql) : [],
-			needs.leads ? queryChunks(api, emails, EMAILS_PER_SOQL, leadsByEmailSoql) : [],
-			needs.contacts ? queryChunks(api, spellings, PHONES_PER_SOQL, contactsByPhoneSoql) : [],
-			needs.leads ? queryChunks(api, spellings, PHONES_PER_SOQL, leadsByPhoneSoql) : [],
-		]);
-	const found = searches.flatMap((search) => search.searchRecords);
-	const ofType = (type: string) => found.filter((record) => record.attributes?.type === type);
+type KeyKind = 'email' | 'phone' | 'id';
+interface Key {
+	kind: KeyKind;
+	value: string;
+}
+
+/** Person keys in chunks whose condition stays within the URL bound (phones appear twice). */
+function personKeyChunks(emails: string[], phones: string[], ids: string[]) {
+	const keys: Key[] = [
+		...emails.map((value) => ({ kind: 'email' as const, value })),
+		...phones.map((value) => ({ kind: 'phone' as const, value })),
+		...ids.map((value) => ({ kind: 'id' as const, value })),
+	];
+	return chunkWithin(keys, {
+		maxCount: KEYS_PER_CONDITION,
+		maxSize: SOQL_VALUES_URL_CHARS,
+		sizeOf: (key) => inListSize(key.value) * (key.kind === 'phone' ? 2 : 1),
+	})
+		.map((chunk) =>
+			personCondition({
+				emails: chunk.filter((key) => key.kind === 'email').map((key) => key.value),
+				phones: chunk.filter((key) => key.kind === 'phone').map((key) => key.value),
+				ids: chunk.filter((key) => key.kind === 'id').map((key) => key.value),
+			}),
+		)
+		.filter((condition): condition is string => condition !== undefined);
+}
+
+function accountOf(contact: SObjectRecord): SObjectRecord | undefined {
+	const account = contact.Account as SObjectRecord | null | undefined;
+	return account && typeof account.Id === 'string' ? account : undefined;
+}
+
+/** Round trip 2: every SOQL of the batch as composite subrequests. */
+async function queryCandidates(
+	api: SalesforceApi,
+	queries: readonly MatchQuery[],
+	needs: Needs,
+	openOnly: boolean,
+	sosl: { spellings: string[]; hits: SObjectRecord[] },
+): Promise<Candidates> {
+	const ofType = (type: string) => sosl.hits.filter((record) => record.attributes?.type === type);
+	const emails = distinct(queries.flatMap((query) => query.emails.map(normaliseEmail)));
+	const domains = distinct(
+		queries.flatMap((query) => query.domains.map((domain) => domain.trim().toLowerCase())),
+	);
+	const phoneAccounts = needs.accounts ? ofType('Account') : [];
+	const contactConditions = needs.contacts
+		? personKeyChunks(emails, sosl.spellings, distinct(ofType('Contact').map((r) => r.Id)))
+		: [];
+	const leadConditions = needs.leads
+		? personKeyChunks(emails, sosl.spellings, distinct(ofType('Lead').map((r) => r.Id)))
+		: [];
+	let accountSoqls: string[] = [];
+	if (needs.accounts) {
+		const idChunks = boundedChunks(
+			distinct(phoneAccounts.map((r) => r.Id)),
+			IDS_PER_SOQL,
+			inListSize,
+		);
+		const domainChunks = boundedChunks(domains, DOMAINS_PER_SOQL, likeSize);
+		const rounds = Math.max(idChunks.length, domainChunks.length);
+		accountSoqls = Array.from({ length: rounds }, (_, i) =>
+			accountsSoql(idChunks[i] ?? [], domainChunks[i] ?? []),
+		);
+	}
+	const dealSoqls = needs.deals
+		? contactConditions.flatMap((condition) => [
+				opportunitiesOfContactAccountsSoql(condition, openOnly),
+				contactRolesOfContactsSoql(condition, openOnly),
+			])
+		: [];
+	const soqls = [
+		...contactConditions.map(contactsWithAccountSoql),
+		...leadConditions.map(leadsByKeysSoql),
+		...accountSoqls,
+		...dealSoqls,
+	];
+	const results = await api.queryMany<SObjectRecord>(soqls);
+	let at = 0;
+	const take = (count: number) => results.slice(at, (at += count)).flat();
+	const contactRecords = take(contactConditions.length);
+	const leads = take(leadConditions.length);
+	const accounts = take(accountSoqls.length);
+	const dealRecords = results.slice(at);
+	const dealsOfContactAccounts = dealRecords.filter((_, i) => i % 2 === 0).flat();
+	const roles = dealRecords.filter((_, i) => i % 2 === 1).flat();
+
+	const contacts = contactRecords.map((record) => withoutKeys(record, 'Account') as SObjectRecord);
+	const contactAccounts = contactRecords.flatMap((record) => accountOf(record) ?? []);
 	return {
-		contacts: [...byId([...ofType('Contact'), ...contactsByEmail, ...contactsByPhone]).values()],
-		leads: [...byId([...ofType('Lead'), ...leadsByEmail, ...leadsByPhone]).values()],
-		accounts: ofType('Account'),
+		contacts: [...byId([...contacts, ...ofType('Contact')]).values()],
+		leads: [...byId([...leads, ...ofType('Lead')]).values()],
+		phoneAccounts,
+		accounts: [...byId([...contactAccounts, ...accounts]).values()],
+		dealsOfContactAccounts,
+		coveredAccountIds: new Set(
+			contacts.map((record) => str(record.AccountId)).filter((id): id is string => !!id),
+		),
+		roles,
 	};
 }
 
@@ -204,7 +300,7 @@ function confirmPeople(query: MatchQuery, candidates: Candidates): QueryMatches 
 		const by = confirmPerson(record, phones, emails);
 		if (by) leads.push(toRef('lead', record, by));
 	}
-	const accounts = candidates.accounts
+	const accounts = candidates.phoneAccounts
 		.filter((record) => anyPhoneMatches([record.Phone], phones))
 		.map((record) => toRef('company', record, 'phone'));
 	return { contacts, leads, accounts };
@@ -232,24 +328,27 @@ interface DealCandidates {
 	byContact: Array<{ contactId: string; opportunity: SObjectRecord }>;
 }
 
+/**
+ * Opportunities for the matched accounts: those of matched contacts' accounts came with the
+ * composite; an account matched only by website or phone gets one more composite round.
+ */
 async function fetchDeals(
 	api: SalesforceApi,
+	candidates: Candidates,
 	accountIds: string[],
-	contactIds: string[],
 	openOnly: boolean,
 ): Promise<DealCandidates> {
-	const [byAccount, roles] = await Promise.all([
-		queryChunks(api, accountIds, IDS_PER_SOQL, (slice) =>
-			opportunitiesByAccountSoql(slice, openOnly),
-		),
-		queryChunks(api, contactIds, IDS_PER_SOQL, (slice) => contactRolesSoql(slice, openOnly)),
-	]);
-	const byContact = roles.flatMap((role) => {
+	const missing = accountIds.filter((id) => !candidates.coveredAccountIds.has(id));
+	const soqls = boundedChunks(missing, IDS_PER_SOQL, inListSize).map((slice) =>
+		opportunitiesByAccountSoql(slice, openOnly),
+	);
+	const more = soqls.length > 0 ? (await api.queryMany<SObjectRecord>(soqls)).flat() : [];
+	const byContact = candidates.roles.flatMap((role) => {
 		const contactId = str(role.ContactId);
 		const opportunity = role.Opportunity as SObjectRecord | null | undefined;
 		return contactId && opportunity && str(opportunity.Id) ? [{ contactId, opportunity }] : [];
 	});
-	return { byAccount, byContact };
+	return { byAccount: [...candidates.dealsOfContactAccounts, ...more], byContact };
 }
 
 function confirmDeals(
@@ -291,41 +390,20 @@ export async function findSalesforceMatches(
 	if (queries.length === 0) return [];
 	const needs = needsFor(options.kinds);
 	const openOnly = options.openDealsOnly !== false;
-	const candidates = await searchPhonesAndEmails(api, queries, needs);
+	const sosl = await searchPhones(api, queries, needs);
+	const candidates = await queryCandidates(api, queries, needs, openOnly, sosl);
 	const perQuery = queries.map((query) => confirmPeople(query, candidates));
-
-	if (needs.accounts) {
-		const known = new Set(candidates.accounts.map((record) => record.Id));
-		const linkedIds = distinct(
-			perQuery.flatMap((matches) => matches.contacts.map((ref) => str(ref.properties?.AccountId))),
-		);
-		const ids = linkedIds.filter((id) => !known.has(id));
-		const domains = distinct(
-			queries.flatMap((query) => query.domains.map((domain) => domain.trim().toLowerCase())),
-		);
-		const idChunks = boundedChunks(ids, IDS_PER_SOQL, inListSize);
-		const domainChunks = boundedChunks(domains, DOMAINS_PER_SOQL, likeSize);
-		const rounds = Math.max(idChunks.length, domainChunks.length);
-		const soqls = Array.from({ length: rounds }, (_, i) =>
-			accountsSoql(idChunks[i] ?? [], domainChunks[i] ?? []),
-		);
-		const accounts = (
-			await Promise.all(soqls.map((soql) => api.query<SObjectRecord>(soql)))
-		).flat();
+	if (needs.accounts)
 		queries.forEach((query, i) => {
-			perQuery[i].accounts = confirmAccounts(query, perQuery[i], accounts);
+			perQuery[i].accounts = confirmAccounts(query, perQuery[i], candidates.accounts);
 		});
-	}
 
 	let dealsFor: (matches: QueryMatches) => CrmRef[] = () => [];
 	if (needs.deals) {
 		const accountIds = distinct(
 			perQuery.flatMap((matches) => matches.accounts.map((ref) => ref.id)),
 		);
-		const contactIds = distinct(
-			perQuery.flatMap((matches) => matches.contacts.map((ref) => ref.id)),
-		);
-		const deals = await fetchDeals(api, accountIds, contactIds, openOnly);
+		const deals = await fetchDeals(api, candidates, accountIds, openOnly);
 		dealsFor = (matches) => confirmDeals(matches.contacts, matches.accounts, deals, openOnly);
 	}
 

@@ -72,27 +72,6 @@ export function selectList(fields: readonly string[]): string {
 	return [...new Set(['Id', ...fields.map(assertFieldName)])].join(', ');
 }
 
-export function contactsByEmailSoql(emails: readonly string[]): string {
-	return `SELECT ${CONTACT_FIELDS.join(', ')} FROM Contact WHERE Email IN ${inList(emails)} ORDER BY CreatedDate DESC`;
-}
-
-export function leadsByEmailSoql(emails: readonly string[]): string {
-	return `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE Email IN ${inList(emails)} AND IsConverted = false ORDER BY CreatedDate DESC`;
-}
-
-/**
- * Contacts / leads whose Phone or MobilePhone is exactly one of the spellings. Unlike the
- * phone SOSL, SOQL reads the records themselves, not the search index, so a record written
- * a moment ago (stored in one of these spellings, as the pack writes phones) is found.
- */
-export function contactsByPhoneSoql(phones: readonly string[]): string {
-	return `SELECT ${CONTACT_FIELDS.join(', ')} FROM Contact WHERE Phone IN ${inList(phones)} OR MobilePhone IN ${inList(phones)} ORDER BY CreatedDate DESC`;
-}
-
-export function leadsByPhoneSoql(phones: readonly string[]): string {
-	return `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE (Phone IN ${inList(phones)} OR MobilePhone IN ${inList(phones)}) AND IsConverted = false ORDER BY CreatedDate DESC`;
-}
-
 /** Accounts by id (accounts of matched contacts) and/or by a website containing one of the domains. */
 export function accountsSoql(ids: readonly string[], domains: readonly string[]): string {
 	const conditions: string[] = [];
@@ -102,21 +81,61 @@ export function accountsSoql(ids: readonly string[], domains: readonly string[])
 	return `SELECT ${ACCOUNT_FIELDS.join(', ')} FROM Account WHERE ${conditions.join(' OR ')} ORDER BY CreatedDate DESC`;
 }
 
+/** The keys that find people in one query: exact e-mails, exact phone spellings, ids found by SOSL. */
+export interface PersonKeys {
+	emails: readonly string[];
+	phones: readonly string[];
+	ids: readonly string[];
+}
+
+/** `(Email IN (…) OR Phone IN (…) OR MobilePhone IN (…) OR Id IN (…))`, or undefined with no keys. */
+export function personCondition(keys: PersonKeys): string | undefined {
+	const parts: string[] = [];
+	if (keys.emails.length > 0) parts.push(`Email IN ${inList(keys.emails)}`);
+	if (keys.phones.length > 0)
+		parts.push(`Phone IN ${inList(keys.phones)}`, `MobilePhone IN ${inList(keys.phones)}`);
+	if (keys.ids.length > 0) parts.push(`Id IN ${inList(keys.ids.map(assertRecordId))}`);
+	return parts.length > 0 ? `(${parts.join(' OR ')})` : undefined;
+}
+
+/** Contacts by their keys, each with its account's fields (so the accounts need no query of their own). */
+export function contactsWithAccountSoql(condition: string): string {
+	const accountFields = ACCOUNT_FIELDS.map((field) => `Account.${field}`);
+	return `SELECT ${[...CONTACT_FIELDS, ...accountFields].join(', ')} FROM Contact WHERE ${condition} ORDER BY CreatedDate DESC`;
+}
+
+export function leadsByKeysSoql(condition: string): string {
+	return `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE ${condition} AND IsConverted = false ORDER BY CreatedDate DESC`;
+}
+
+/**
+ * Opportunities of the accounts of the contacts a condition finds, through a semi-join, so
+ * they are read in the same round trip as the contacts themselves.
+ */
+export function opportunitiesOfContactAccountsSoql(
+	contactCondition: string,
+	openOnly: boolean,
+): string {
+	const open = openOnly ? ' AND IsClosed = false' : '';
+	return `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE AccountId IN (SELECT AccountId FROM Contact WHERE ${contactCondition})${open} ORDER BY CreatedDate DESC`;
+}
+
+/** Contact roles (with their opportunity) of the contacts a condition finds, through a semi-join. */
+export function contactRolesOfContactsSoql(contactCondition: string, openOnly: boolean): string {
+	const opportunityFields = OPPORTUNITY_FIELDS.map((field) => `Opportunity.${field}`);
+	const open = openOnly ? ' AND Opportunity.IsClosed = false' : '';
+	return (
+		`SELECT ContactId, ${opportunityFields.join(', ')} FROM OpportunityContactRole` +
+		` WHERE ContactId IN (SELECT Id FROM Contact WHERE ${contactCondition})${open} ORDER BY Opportunity.CreatedDate DESC`
+	);
+}
+
 export function opportunitiesByAccountSoql(
 	accountIds: readonly string[],
 	openOnly: boolean,
 ): string {
 	const open = openOnly ? ' AND IsClosed = false' : '';
 	return `SELECT ${OPPORTUNITY_FIELDS.join(', ')} FROM Opportunity WHERE AccountId IN ${inList(accountIds)}${open} ORDER BY CreatedDate DESC`;
-}
-
-export function contactRolesSoql(contactIds: readonly string[], openOnly: boolean): string {
-	const opportunityFields = OPPORTUNITY_FIELDS.map((field) => `Opportunity.${field}`);
-	const open = openOnly ? ' AND Opportunity.IsClosed = false' : '';
-	return (
-		`SELECT ContactId, ${opportunityFields.join(', ')} FROM OpportunityContactRole` +
-		` WHERE ContactId IN ${inList(contactIds)}${open} ORDER BY Opportunity.CreatedDate DESC`
-	);
 }
 
 export function activeUsersByEmailSoql(emails: readonly string[]): string {

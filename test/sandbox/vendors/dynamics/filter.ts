@@ -13,6 +13,7 @@ import {
 	entityByLogicalName,
 	type DataverseAttribute,
 	type DataverseEntity,
+	type NavigationProperty,
 } from './schema';
 
 type Literal =
@@ -32,6 +33,7 @@ type Expr =
 			attribute: DataverseAttribute;
 			entity: DataverseEntity;
 			lambda?: string;
+			via?: NavigationProperty;
 			value: Literal;
 	  }
 	| {
@@ -40,6 +42,7 @@ type Expr =
 			attribute: DataverseAttribute;
 			entity: DataverseEntity;
 			lambda?: string;
+			via?: NavigationProperty;
 			pattern: RegExp;
 	  }
 	| { kind: 'any'; variable: string; inner: Expr };
@@ -210,14 +213,27 @@ class Parser {
 		return { kind: 'compare', op: op.text.toLowerCase(), ...column, value };
 	}
 
-	/** A column of the entity, or `var/column` of a lambda's party. */
+	/**
+	 * A column of the entity, `var/column` of a lambda's party, or `lookup/column` of the row a
+	 * single-valued navigation property points to (`parentcontactid/emailaddress1`).
+	 */
 	private column(path: string): {
 		attribute: DataverseAttribute;
 		entity: DataverseEntity;
 		lambda?: string;
+		via?: NavigationProperty;
 	} {
 		const [first, second] = path.split('/');
 		if (second !== undefined) {
+			const navigation = this.lambdas.has(first)
+				? undefined
+				: this.entity.navigation.find((property) => property.name === first);
+			const target = navigation ? entityByLogicalName(navigation.target) : undefined;
+			if (navigation && target) {
+				const attribute = attributeByColumn(target, second);
+				if (!attribute) throw unknownProperty(target, second);
+				return { attribute, entity: target, via: navigation };
+			}
 			const entity = this.lambdas.get(first);
 			if (!entity) throw badFilter(`'${first}' is not a lambda variable`);
 			const attribute = attributeByColumn(entity, second);
@@ -387,7 +403,13 @@ export function evaluate(
 	expr: Expr,
 	bound: Map<string, StoredRecord> = new Map(),
 ): boolean {
-	const target = (lambda?: string) => (lambda ? bound.get(lambda) : record);
+	const target = (lambda?: string, via?: NavigationProperty): StoredRecord | undefined => {
+		const row = lambda ? bound.get(lambda) : record;
+		if (!row || !via) return row;
+		const lookup = attributeByColumn(ctx.entity, `_${via.attribute}_value`);
+		const id = lookup ? columnValue(ctx.entity, row, lookup) : null;
+		return typeof id === 'string' ? ctx.store.get('dynamics', via.target, id) : undefined;
+	};
 	switch (expr.kind) {
 		case 'and':
 			return evaluate(ctx, record, expr.left, bound) && evaluate(ctx, record, expr.right, bound);
@@ -396,7 +418,7 @@ export function evaluate(
 		case 'not':
 			return !evaluate(ctx, record, expr.inner, bound);
 		case 'compare': {
-			const row = target(expr.lambda);
+			const row = target(expr.lambda, expr.via);
 			if (!row) return false;
 			return compare(
 				comparable(expr.attribute, columnValue(expr.entity, row, expr.attribute)),
@@ -405,7 +427,7 @@ export function evaluate(
 			);
 		}
 		case 'function': {
-			const row = target(expr.lambda);
+			const row = target(expr.lambda, expr.via);
 			const value = row ? columnValue(expr.entity, row, expr.attribute) : null;
 			return typeof value === 'string' && expr.pattern.test(value);
 		}

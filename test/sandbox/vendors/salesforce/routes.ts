@@ -21,6 +21,7 @@ import {
 } from './collections';
 import { describeGlobal, describeObject } from './describe';
 import { SalesforceRequestError } from './errors';
+import { runComposite } from './composite';
 import { runCompositeGraph } from './graph';
 import { canonicalId } from './ids';
 import { fieldOf, salesforceObject } from './schema';
@@ -163,8 +164,7 @@ export function salesforceDataRoutes(
 			};
 		};
 
-	const query: Handler = (req, version) => {
-		const soql = req.query.get('q');
+	const firstPage = (soql: string | null, version: string, size: number) => {
 		if (!soql)
 			throw new SalesforceRequestError(
 				400,
@@ -174,14 +174,29 @@ export function salesforceDataRoutes(
 		const result = runSoql(ctx.store, version, soql);
 		const cursorId = `01gSbx${String(++state.cursorSequence).padStart(9, '0')}AAA`;
 		state.cursors.set(cursorId, result);
-		return ok(page(state, version, cursorId, 0, batchSize(req)));
+		return page(state, version, cursorId, 0, size);
 	};
-	const queryMore: Handler = (req, version) => {
-		const match = /^([A-Za-z0-9]+)-(\d+)$/.exec(req.params.locator ?? '');
+	const laterPage = (locator: string | undefined, version: string, size: number) => {
+		const match = /^([A-Za-z0-9]+)-(\d+)$/.exec(locator ?? '');
 		if (!match)
 			throw new SalesforceRequestError(400, 'INVALID_QUERY_LOCATOR', 'invalid query locator');
-		return ok(page(state, version, match[1], Number(match[2]), batchSize(req)));
+		return page(state, version, match[1], Number(match[2]), size);
 	};
+	const query: Handler = (req, version) =>
+		ok(firstPage(req.query.get('q'), version, batchSize(req)));
+	const queryMore: Handler = (req, version) =>
+		ok(laterPage(req.params.locator, version, batchSize(req)));
+	/** A composite's query subrequests (one API call for all of them). */
+	const composite: Handler = (req) =>
+		ok(
+			runComposite(req.body, (version, path, params) => {
+				if (path === '/query' || path === '/queryAll')
+					return firstPage(params.get('q'), version, DEFAULT_BATCH);
+				const more = /^\/(?:query|queryAll)\/([^/]+)$/.exec(path);
+				if (more) return laterPage(more[1], version, DEFAULT_BATCH);
+				throw notFound();
+			}),
+		);
 	const search: Handler = (req, version) => {
 		const sosl = req.query.get('q');
 		if (!sosl)
@@ -316,6 +331,7 @@ export function salesforceDataRoutes(
 		['GET', '/composite/sobjects/:type', retrieveGet],
 		['POST', '/composite/sobjects/:type', retrievePost],
 		['PATCH', '/composite/sobjects/:type/:field', upsert],
+		['POST', '/composite', composite],
 		['POST', '/composite/graph', (req) => ok(runCompositeGraph(ctx, req.body))],
 		['GET', '/sobjects', (_req, version) => ok(describeGlobal(version))],
 		['POST', '/sobjects/:type', createOne],

@@ -8,6 +8,7 @@ import { malformedQuery, SalesforceRequestError } from './errors';
 import { describe, tokenize, TokenStream } from './lexer';
 import { salesforceObject, type SalesforceObject } from './schema';
 import {
+	checkSemiJoins,
 	fieldPath,
 	matches,
 	parseCondition,
@@ -87,7 +88,10 @@ export function parseSoql(text: string): SoqlQuery {
 		fields: names.map((name) => ({ text: name, path: fieldPath(object, name) })),
 		orderBy: [],
 	};
-	if (stream.acceptKeyword('WHERE')) query.where = parseCondition(stream, object);
+	if (stream.acceptKeyword('WHERE')) {
+		query.where = parseCondition(stream, object);
+		checkSemiJoins(query.where);
+	}
 	if (stream.acceptKeyword('ORDER')) {
 		stream.expectKeyword('BY');
 		query.orderBy = parseOrderBy(stream, object);

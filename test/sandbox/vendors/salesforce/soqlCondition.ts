@@ -6,7 +6,7 @@ import type { SandboxStore, StoredRecord } from '../../core/store';
 import { malformedQuery, SalesforceRequestError } from './errors';
 import { canonicalId } from './ids';
 import { describe, likeRegExp, soqlText, type Token, type TokenStream } from './lexer';
-import type { SalesforceObject } from './schema';
+import { salesforceObject, type SalesforceObject } from './schema';
 import { resolvePath, typeAt, valueAt, type FieldPath } from './values';
 
 export type Literal =
@@ -22,7 +22,15 @@ export type Condition =
 	| { kind: 'not'; inner: Condition }
 	| { kind: 'compare'; path: FieldPath; text: string; op: string; value: Literal }
 	| { kind: 'in'; path: FieldPath; text: string; values: Literal[]; negated: boolean }
+	| { kind: 'semiJoin'; path: FieldPath; text: string; sub: SemiJoin; negated: boolean }
 	| { kind: 'like'; path: FieldPath; text: string; pattern: RegExp };
+
+/** `field IN (SELECT idOrReference FROM Object [WHERE …])`: a semi-join (anti-join with NOT IN). */
+export interface SemiJoin {
+	object: SalesforceObject;
+	path: FieldPath;
+	where?: Condition;
+}
 
 export function invalidField(object: SalesforceObject, name: string): SalesforceRequestError {
 	return new SalesforceRequestError(
@@ -94,6 +102,8 @@ function parseComparison(stream: TokenStream, object: SalesforceObject): Conditi
 	if (negated) stream.next();
 	if (stream.acceptKeyword('IN')) {
 		stream.expectPunct('(');
+		if (stream.isKeyword('SELECT'))
+			return { kind: 'semiJoin', path, text: token.text, sub: parseSemiJoin(stream), negated };
 		const values: Literal[] = [];
 		do values.push(checked(path, token.text, literal(stream.next())));
 		while (stream.acceptPunct(','));
@@ -109,6 +119,84 @@ function parseComparison(stream: TokenStream, object: SalesforceObject): Conditi
 		op: op.text === '<>' ? '!=' : op.text,
 		value: checked(path, token.text, literal(stream.next())),
 	};
+}
+
+function containsSemiJoin(condition: Condition | undefined): boolean {
+	if (!condition) return false;
+	switch (condition.kind) {
+		case 'and':
+		case 'or':
+			return containsSemiJoin(condition.left) || containsSemiJoin(condition.right);
+		case 'not':
+			return containsSemiJoin(condition.inner);
+		default:
+			return condition.kind === 'semiJoin';
+	}
+}
+
+function countSemiJoins(condition: Condition | undefined): number {
+	if (!condition) return 0;
+	switch (condition.kind) {
+		case 'and':
+		case 'or':
+			return countSemiJoins(condition.left) + countSemiJoins(condition.right);
+		case 'not':
+			return countSemiJoins(condition.inner);
+		default:
+			return condition.kind === 'semiJoin' ? 1 : 0;
+	}
+}
+
+function hasSemiJoinUnderOr(condition: Condition | undefined): boolean {
+	if (!condition) return false;
+	switch (condition.kind) {
+		case 'or':
+			return containsSemiJoin(condition);
+		case 'and':
+			return hasSemiJoinUnderOr(condition.left) || hasSemiJoinUnderOr(condition.right);
+		case 'not':
+			return hasSemiJoinUnderOr(condition.inner);
+		default:
+			return false;
+	}
+}
+
+/**
+ * Salesforce's semi-join rules that the pack's queries must respect: a subquery selects
+ * one id or reference field, is not nested, is never combined with OR, and a WHERE clause
+ * holds at most two of them.
+ */
+export function checkSemiJoins(where: Condition | undefined): void {
+	if (hasSemiJoinUnderOr(where))
+		throw malformedQuery("Semi join sub-selects are not allowed with the 'OR' operator");
+	if (countSemiJoins(where) > 2)
+		throw malformedQuery('Maximum of 2 semi join sub-selects are allowed');
+}
+
+function parseSemiJoin(stream: TokenStream): SemiJoin {
+	stream.expectKeyword('SELECT');
+	const fieldToken = stream.next();
+	if (fieldToken.kind !== 'ident')
+		throw malformedQuery(`unexpected token: '${describe(fieldToken)}'`);
+	stream.expectKeyword('FROM');
+	const objectToken = stream.next();
+	const object = objectToken.kind === 'ident' ? salesforceObject(objectToken.text) : undefined;
+	if (!object) throw malformedQuery(`unexpected token: '${describe(objectToken)}'`);
+	const path = fieldPath(object, fieldToken.text);
+	const type = typeAt(path);
+	if (path.relationships.length > 0 || (type !== 'id' && type !== 'reference'))
+		throw malformedQuery(
+			`semi join sub selects can only query id fields, cannot use: '${fieldToken.text}'`,
+		);
+	if (stream.isPunct(',')) throw malformedQuery('semi join sub selects can select only one field');
+	let where: Condition | undefined;
+	if (stream.acceptKeyword('WHERE')) {
+		where = parseCondition(stream, object);
+		if (containsSemiJoin(where))
+			throw malformedQuery('Nesting of semi join sub-selects is not supported');
+	}
+	stream.expectPunct(')');
+	return { object, path, where };
 }
 
 /** Salesforce checks literal types against the field at parse time. */
@@ -217,7 +305,25 @@ export function matches(ctx: EvalContext, record: StoredRecord, condition: Condi
 			const value = comparable(valueAt(ctx.store, ctx.object, record, condition.path), type);
 			return compare(value, condition.op, literalValue(condition.value, type));
 		}
+		case 'semiJoin': {
+			const type = typeAt(condition.path);
+			const value = comparable(valueAt(ctx.store, ctx.object, record, condition.path), type);
+			const found = value !== null && semiJoinValues(ctx.store, condition.sub).has(value);
+			return condition.negated ? !found && value !== null : found;
+		}
 	}
+}
+
+/** The subquery's values (canonical ids) over the current records. */
+function semiJoinValues(store: SandboxStore, sub: SemiJoin): Set<unknown> {
+	const subCtx: EvalContext = { store, object: sub.object };
+	const values = new Set<unknown>();
+	for (const record of store.list('salesforce', sub.object.name)) {
+		if (sub.where && !matches(subCtx, record, sub.where)) continue;
+		const value = comparable(valueAt(store, sub.object, record, sub.path), typeAt(sub.path));
+		if (value !== null) values.add(value);
+	}
+	return values;
 }
 
 /** ORDER BY items: `path [ASC|DESC] [NULLS FIRST|LAST]`. */
