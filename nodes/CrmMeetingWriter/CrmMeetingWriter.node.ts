@@ -11,6 +11,7 @@ import { crmCredentialTests } from '../shared/node/credentialTests';
 import { getMeetingTypes } from '../shared/node/loadOptions';
 import { MEETING_WRITER_CRMS, meetingWriterProperties } from './description';
 import { executeMeetingWriter } from './execute';
+import { getCallFieldNames, getCallOutcomes } from './methods';
 
 export class CrmMeetingWriter implements INodeType {
 	description: INodeTypeDescription = {
@@ -29,7 +30,10 @@ export class CrmMeetingWriter implements INodeType {
 		properties: meetingWriterProperties,
 	};
 
-	methods = { loadOptions: { getMeetingTypes }, credentialTest: crmCredentialTests };
+	methods = {
+		loadOptions: { getMeetingTypes, getCallOutcomes, getCallFieldNames },
+		credentialTest: crmCredentialTests,
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeMeetingWriter.call(this);

@@ -4,13 +4,14 @@
  * Task, Dynamics phone call) — one per conversation, batched, idempotent; plus the
  * metadata-cache reset.
  */
-import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { readTargetSettings } from '../shared/descriptions/targets';
 import { activityKey } from '../shared/logic/activityKeys';
 import { callParties, callDurationSeconds } from './logic/callDetails';
 import { composeNote, type ContentSource } from '../shared/logic/noteContent';
-import type { CrmName } from '../shared/model';
+import type { ActivityDraft, CrmName } from '../shared/model';
+import { checkCallExtras, loadCallLists, readCallExtras, type RawCallExtras } from './callExtras';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
 import { routedConversations } from '../shared/node/linkedConversations';
@@ -69,6 +70,12 @@ async function writeMeetings(
 
 	const planned: PlannedActivity[] = [];
 	const skipped = new Map<number, string>();
+	const reads: Array<{
+		itemIndex: number;
+		json: IDataObject;
+		draft: ActivityDraft;
+		call?: RawCallExtras;
+	}> = [];
 	for (const { itemIndex, json, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
 			skipped.set(itemIndex, skipReason);
@@ -84,14 +91,16 @@ async function writeMeetings(
 			outcome: details?.outcome
 				? (ctx.getNodeParameter('meetingOutcome', itemIndex, 'completed') as string)
 				: undefined,
+			call: kind === 'call' ? readCallExtras(ctx, itemIndex, conversation) : undefined,
 		}));
 		if (!read) continue;
-		const { contentSource, title, activityType, outcome } = read.value;
+		const { contentSource, title, activityType, outcome, call } = read.value;
 		const note = composeNote(conversation, contentSource, { limit: noteBodyLimit });
 		const parties = callParties(conversation);
-		planned.push({
+		reads.push({
 			itemIndex,
-			operation: syncOperation,
+			json,
+			call,
 			draft: {
 				key: activityKey(conversation.id, kind, kind === 'call' ? 'log' : 'meeting'),
 				kind,
@@ -110,6 +119,25 @@ async function writeMeetings(
 				targets,
 			},
 		});
+	}
+
+	// Call outcomes and fields are checked against the CRM's lists, read once for the batch.
+	const lists =
+		kind === 'call'
+			? await loadCallLists(
+					provider,
+					reads.flatMap((r) => r.call ?? []),
+				)
+			: undefined;
+	for (const { itemIndex, json, draft, call } of reads) {
+		const extras =
+			call && lists
+				? outcomes.forItem(itemIndex, json, () =>
+						checkCallExtras(ctx, itemIndex, provider, call, lists),
+					)
+				: { value: {} };
+		if (!extras) continue;
+		planned.push({ itemIndex, operation: syncOperation, draft: { ...draft, ...extras.value } });
 	}
 
 	const callsBefore = provider.usage().calls;

@@ -157,7 +157,18 @@ export interface ActivityDraft {
 	toNumber?: string;
 	/** A meeting type from the CRM's own list (HubSpot `hs_activity_type`), where its profile has meeting details. */
 	activityType?: string;
+	/**
+	 * Meetings: the meeting outcome. Calls: the disposition, stored as the CRM's profile says
+	 * (`callLog.outcome`): an id from the CRM's own list (HubSpot), a text field, or a description line.
+	 */
 	outcome?: string;
+	/** Calls: where the recording can be heard (http or https). */
+	recordingUrl?: string;
+	/**
+	 * Further native fields of the activity (the CRM's own field names, values typed as the field), from the
+	 * node's Additional Activity Fields. The pack's own fields (key, links, times) take precedence.
+	 */
+	extraFields?: Record<string, string | number | boolean>;
 	/** Records the activity is associated with / regarding. */
 	targets: CrmRef[];
 }

@@ -71,6 +71,13 @@ export const DYNAMICS_PROFILE = {
 	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
 	writeBatchSize: MAX_BATCH_OPERATIONS,
 	meetingName: 'meeting',
+	// A phone call has one phone number column and no outcome column.
+	callLog: {
+		outcome: { store: 'description', maxLength: 255 },
+		inDescription: { numbers: true, recording: true },
+		fieldsObject: 'phonecall',
+		reservedFields: ['subcategory', 'activityid', 'regardingobjectid', 'ownerid'],
+	},
 	// Choices are integers; multi-select choices are comma-joined integers.
 	fieldValues: { multiSelectSeparator: ',', choicesAsNumbers: true },
 	syncFilter: {

@@ -71,6 +71,13 @@ export const SALESFORCE_PROFILE = {
 	singleTargetActivityKinds: ['meeting'],
 	writeBatchSize: 200,
 	meetingName: 'event',
+	// A Task has Call Result (CallDisposition) but no from/to number or recording field.
+	callLog: {
+		outcome: { store: 'text', field: 'CallDisposition', maxLength: 255 },
+		inDescription: { numbers: true, recording: true },
+		fieldsObject: 'Task',
+		reservedFields: ['CallObject', 'WhoId', 'WhatId', 'TaskSubtype', 'Id'],
+	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
 	syncFilter: {
 		parameter: 'salesforceFilter',
