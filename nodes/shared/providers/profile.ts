@@ -134,6 +134,11 @@ export interface CrmProfile {
 	writeBatchSize: number;
 	/** What the CRM calls a meeting in sync logs: `meeting`, or `event` (Salesforce). */
 	meetingName: 'meeting' | 'event';
+	/**
+	 * Whether the Note Router may write a note as a completed task instead, one per target (for
+	 * CRMs whose tasks are where users look for logged activity, and whose task takes one person).
+	 */
+	notesAsTasks?: boolean;
 	/** What a call log stores: outcome, phone numbers, recording, further fields. */
 	callLog: CallLogFacts;
 	/** Meeting details only this CRM stores: a type from a portal-defined list and an outcome. */

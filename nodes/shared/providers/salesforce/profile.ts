@@ -71,6 +71,8 @@ export const SALESFORCE_PROFILE = {
 	singleTargetActivityKinds: ['meeting'],
 	writeBatchSize: 200,
 	meetingName: 'event',
+	// The activity timeline lists Tasks; a Task has one WhoId (more only with Shared Activities).
+	notesAsTasks: true,
 	// A Task has Call Result (CallDisposition) but no from/to number or recording field.
 	callLog: {
 		outcome: { store: 'text', field: 'CallDisposition', maxLength: 255 },
