@@ -8,7 +8,13 @@ import type { IDataObject } from 'n8n-workflow';
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { HUBSPOT_CALL_DISPOSITIONS } from '../sandbox/vendors/hubspot/meta';
-import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness } from './support/packHarness';
+import {
+	SANDBOX_AUTH,
+	chainWorkflow,
+	jsonOf,
+	sandboxHarness,
+	type ChainStep,
+} from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
 
 type Crm = 'hubspot' | 'salesforce' | 'dynamics';
@@ -35,7 +41,7 @@ describe('Log Call — outcome, numbers, recording, additional fields', () => {
 			{ crmLink: new CrmLink(), crmMeetingWriter: new CrmMeetingWriter() },
 			suite.sandbox.url,
 		);
-	const steps = (crm: Crm, parameters: IDataObject) => [
+	const steps = (crm: Crm, parameters: IDataObject): ChainStep[] => [
 		{
 			name: 'CRM Link',
 			packNode: 'crmLink',

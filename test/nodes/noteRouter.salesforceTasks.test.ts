@@ -8,14 +8,20 @@ import type { IDataObject } from 'n8n-workflow';
 import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { SALESFORCE_SEED_IDS } from '../sandbox/vendors/salesforce';
-import { SANDBOX_AUTH, chainWorkflow, jsonOf, sandboxHarness } from './support/packHarness';
+import {
+	SANDBOX_AUTH,
+	chainWorkflow,
+	jsonOf,
+	sandboxHarness,
+	type ChainStep,
+} from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
 import { sameWorkflow, writtenOnceCall } from './support/writtenOnce';
 
 const ALICE = SALESFORCE_SEED_IDS.contacts.alice;
 const ACME = SALESFORCE_SEED_IDS.accounts.acme;
 
-const steps = (timeoutSeconds = 60) => [
+const steps = (timeoutSeconds = 60): ChainStep[] => [
 	{
 		name: 'CRM Link',
 		packNode: 'crmLink',
