@@ -11,7 +11,10 @@ import { crmsWhere } from '../shared/providers/profiles';
 
 export const MEETING_WRITER_CRMS: CrmName[] = [...CRM_NAMES];
 
-const WRITES = ['writeMeeting', 'logCall'];
+const WRITES = ['writeMeeting', 'logCall', 'logChat'];
+
+/** CRMs that store a chat log. */
+export const CHAT_CRMS = crmsWhere((profile) => profile.activityKinds.includes('chat'));
 
 const CALL = { operation: ['logCall'] };
 
@@ -115,6 +118,13 @@ export const meetingWriterProperties: INodeProperties[] = [
 					'HubSpot call, Salesforce call task, Dynamics phone call or autoch.at call activity',
 			},
 			{
+				name: 'Log Chat',
+				value: 'logChat',
+				action: 'Log a chat',
+				description:
+					'A WhatsApp, LinkedIn or SMS conversation: HubSpot communication, Salesforce completed task, Dynamics 365 task',
+			},
+			{
 				name: 'Clear Metadata Cache',
 				value: 'clearMetadataCache',
 				action: 'Clear the metadata cache',
@@ -143,7 +153,22 @@ export const meetingWriterProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'Call outbound 2026-11-20',
 		displayOptions: { show: { operation: WRITES } },
-		description: 'Leave empty for "Call &lt;direction&gt; &lt;date&gt;"',
+		description:
+			'Leave empty for "Call &lt;direction&gt; &lt;date&gt;" ("&lt;channel&gt; chat …" for a chat). HubSpot communications have no title.',
+	},
+	{
+		displayName: 'Channel',
+		name: 'chatChannel',
+		type: 'options',
+		options: [
+			{ name: 'WhatsApp', value: 'WHATS_APP' },
+			{ name: 'LinkedIn', value: 'LINKEDIN_MESSAGE' },
+			{ name: 'SMS', value: 'SMS' },
+		],
+		default: 'WHATS_APP',
+		displayOptions: { show: { operation: ['logChat'], crm: CHAT_CRMS } },
+		description:
+			'Where the conversation took place. An expression may give WHATS_APP, LINKEDIN_MESSAGE, SMS or their names. HubSpot stores it as the channel type; Salesforce and Dynamics 365 as a "Channel:" line.',
 	},
 	...meetingWriteParameters({ operation: ['writeMeeting'] }, { operation: ['writeMeeting'] }),
 	{
@@ -170,7 +195,7 @@ export const meetingWriterProperties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		displayOptions: { show: { operation: ['writeMeeting', 'logCall'] } },
+		displayOptions: { show: { operation: WRITES } },
 		options: [requestTimeoutOption],
 	},
 	conversationLimitsProperty({ show: { operation: WRITES } }),

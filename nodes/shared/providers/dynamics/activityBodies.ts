@@ -20,6 +20,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml, plainTextToHtml } from '../../logic/html';
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
 import { callDetailLines } from '../../logic/callDetailLines';
+import { channelLine } from '../../logic/chatChannels';
 import { DYNAMICS_PROFILE, DYNAMICS_TEXT_LIMITS } from './profile';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import { ACTIVITY_ENTITY, entityForRef, KNOWN_ENTITIES, type EntityInfo } from './entities';
@@ -58,6 +59,7 @@ const REGARDING_SUFFIX: Record<Exclude<ActivityKind, 'note'>, string> = {
 	call: 'phonecall',
 	task: 'task',
 	meeting: 'appointment',
+	chat: 'task',
 };
 
 export function activityEntity(kind: ActivityKind): EntityInfo {
@@ -224,6 +226,23 @@ export function activityBody(
 						: (draft.toNumber ?? draft.fromNumber);
 				if (number) body.phonenumber = singleLine(number, DYNAMICS_TEXT_LIMITS.phoneNumber);
 			}
+			if (draft.startAt) body.actualstart = new Date(Date.parse(draft.startAt)).toISOString();
+			if (draft.endAt) body.actualend = new Date(Date.parse(draft.endAt)).toISOString();
+			break;
+		}
+		case 'chat': {
+			// Marked 100 % complete but left open: a closed activity can no longer be corrected.
+			body.subject = subjectOf(draft, 'Chat', DYNAMICS_TEXT_LIMITS.activitySubject);
+			body.description = fitText(
+				sanitizeText(draft.body),
+				DYNAMICS_TEXT_LIMITS.activityDescription,
+				{
+					render: plainTextToHtml,
+					suffix: `<p>${escapeHtml(channelLine(draft.channel) ?? 'Channel: chat')}</p>`,
+				},
+			).text;
+			body.subcategory = storedKey(draft.key);
+			body.percentcomplete = 100;
 			if (draft.startAt) body.actualstart = new Date(Date.parse(draft.startAt)).toISOString();
 			if (draft.endAt) body.actualend = new Date(Date.parse(draft.endAt)).toISOString();
 			break;

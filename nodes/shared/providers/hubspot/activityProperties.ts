@@ -124,6 +124,15 @@ export function engagementProperties(
 				hs_timestamp: timestamp,
 			};
 			break;
+		case 'chat':
+			// `logged_from: CRM` is what the API requires for a message logged by an integration.
+			properties = {
+				hs_communication_channel_type: draft.channel,
+				hs_communication_logged_from: creating ? 'CRM' : undefined,
+				hs_communication_body: engagementBody(draft),
+				hs_timestamp: timestamp,
+			};
+			break;
 	}
 	// Additional fields from the node go underneath: what the pack sets itself wins.
 	const extra: Record<string, string> = {};

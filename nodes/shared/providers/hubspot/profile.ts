@@ -53,7 +53,7 @@ export const HUBSPOT_PROFILE = {
 	},
 	textLimits: HUBSPOT_TEXT_LIMITS,
 	noteBodyLimit: HUBSPOT_TEXT_LIMITS.propertyValue,
-	activityKinds: ['note', 'meeting', 'task', 'call'],
+	activityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 	singleTargetActivityKinds: [],
 	writeBatchSize: 100,
 	meetingName: 'meeting',

@@ -19,6 +19,7 @@ import { createHash } from 'node:crypto';
 import { escapeHtml } from '../../logic/html';
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
 import { callDetailLines } from '../../logic/callDetailLines';
+import { channelLine } from '../../logic/chatChannels';
 import { SALESFORCE_PROFILE, SALESFORCE_TEXT_LIMITS as LIMITS } from './profile';
 import type { ActivityDraft, Priority } from '../../model';
 import { enforceLeadRule, resolveWhoWhat } from './events';
@@ -142,6 +143,30 @@ function ownCallFields(draft: ActivityDraft): Record<string, unknown> {
 		OwnerId: draft.ownerId,
 		...whoWhat(draft),
 	};
+}
+
+/**
+ * A chat (WhatsApp, LinkedIn, SMS) as a completed Task of subtype Task: Salesforce has no
+ * standard messaging activity on every org (Messaging Sessions need Digital Engagement), and
+ * the `LinkedIn` subtype belongs to Sales Navigator. The channel is a fixed last line of the
+ * Description; the key lives in CallObject like every Task the pack writes.
+ */
+export function chatFields(draft: ActivityDraft): Record<string, unknown> {
+	const channel = channelLine(draft.channel) ?? 'Channel: chat';
+	const text = sanitizeText(draft.body);
+	return finish({
+		Subject: subjectLine(draft.subject, 'Chat', LIMITS.subject),
+		Description:
+			text.trim() === ''
+				? channel
+				: fitText(text, LIMITS.description, { suffix: `\n\n${channel}` }).text,
+		TaskSubtype: 'Task',
+		Status: 'Completed',
+		ActivityDate: dateOnly(draft.startAt),
+		OwnerId: draft.ownerId,
+		CallObject: callObjectFor(draft.key),
+		...whoWhat(draft),
+	});
 }
 
 export function eventEnd(draft: ActivityDraft): string | undefined {

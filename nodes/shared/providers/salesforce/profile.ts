@@ -66,7 +66,7 @@ export const SALESFORCE_PROFILE = {
 	},
 	textLimits: SALESFORCE_TEXT_LIMITS,
 	noteBodyLimit: SALESFORCE_TEXT_LIMITS.contentNote,
-	activityKinds: ['note', 'meeting', 'task', 'call'],
+	activityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 	// An Event has exactly one WhoId and one WhatId.
 	singleTargetActivityKinds: ['meeting'],
 	writeBatchSize: 200,
