@@ -214,7 +214,7 @@ export function activityBody(
 		case 'call': {
 			body.subject = subjectOf(draft, 'Call', DYNAMICS_TEXT_LIMITS.activitySubject);
 			const description = callDescription(draft);
-			if (description) body.description = description;
+			if (description !== undefined) body.description = description;
 			body.subcategory = storedKey(draft.key);
 			if (draft.direction) body.directioncode = draft.direction === 'outbound';
 			if (draft.durationSeconds !== undefined)
