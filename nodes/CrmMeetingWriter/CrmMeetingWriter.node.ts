@@ -21,7 +21,8 @@ export class CrmMeetingWriter implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + " in " + $parameter["crm"] }}',
-		description: 'Write a meeting or event for a call, or log the call, on the matched CRM records',
+		description:
+			'Write a meeting or event for a call, log the call with its outcome, or log a WhatsApp, LinkedIn or SMS chat, on the matched CRM records',
 		defaults: { name: 'CRM Meeting / Event Writer' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],

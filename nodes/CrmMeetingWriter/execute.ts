@@ -1,8 +1,9 @@
 /**
  * CRM Meeting / Event Writer: a meeting (HubSpot meeting, Salesforce Event, Dynamics
- * appointment) with the seed's write modes, or a call log (HubSpot call, Salesforce call
- * Task, Dynamics phone call) — one per conversation, batched, idempotent; plus the
- * metadata-cache reset.
+ * appointment) with the seed's write modes, a call log with its outcome (HubSpot call,
+ * Salesforce call Task, Dynamics phone call) or a chat log (HubSpot communication,
+ * Salesforce completed Task, Dynamics task) — one per conversation, batched, idempotent;
+ * plus the metadata-cache reset.
  */
 import {
 	NodeOperationError,

@@ -1,6 +1,6 @@
 /**
- * Log Call's outcome, numbers, recording and additional fields on HubSpot, Salesforce and
- * Dynamics 365 through the real engine and the sandbox: what each CRM stores, the per-item
+ * Log Call's outcome, numbers, recording and additional fields on HubSpot, Salesforce,
+ * Dynamics 365 and autoch.at CRM through the real engine and the sandbox: what each CRM stores, the per-item
  * errors for a bad outcome, recording URL or field, and that a call is still logged once.
  */
 import type { IDataObject } from 'n8n-workflow';
@@ -17,7 +17,7 @@ import {
 } from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
 
-type Crm = 'hubspot' | 'salesforce' | 'dynamics';
+type Crm = 'hubspot' | 'salesforce' | 'dynamics' | 'autochat';
 
 const call = (id: string, extra: IDataObject = {}) => ({
 	id,
@@ -180,6 +180,34 @@ describe('Log Call — outcome, numbers, recording, additional fields', () => {
 			.filter((task) => String(task.fields.CallObject).includes('oc-sf-'));
 		expect(tasks).toHaveLength(1);
 		expect(tasks[0].fields).toMatchObject({ CallType: 'Internal', CallDisposition: 'Connected' });
+	});
+
+	it("autoch.at CRM: outcome and recording in the call activity's metadata; an over-long outcome fails its item", async () => {
+		const result = await run(
+			'autochat',
+			[call('oc-ac-1', { outcome: 'Connected' }), call('oc-ac-2', { outcome: 'y'.repeat(300) })],
+			{
+				callOutcome: '={{ $json.outcome }}',
+				recordingUrl: 'https://recordings.example/oc-ac.mp3',
+			},
+		);
+		const errors = errorsOf(result);
+		expect(errors.map((e) => String(e.error))).toEqual([
+			expect.stringMatching(/^Item 1: field "Outcome \/ Disposition": is 300 characters long/),
+		]);
+		const calls = suite.sandbox.store
+			.list('autochat', 'activities')
+			.filter((activity) => activity.fields.type === 'call');
+		expect(calls).toHaveLength(1);
+		expect(calls[0].fields).toMatchObject({
+			external_id: expect.stringContaining('oc-ac-1'),
+			metadata: expect.objectContaining({
+				outcome: 'Connected',
+				recording_url: 'https://recordings.example/oc-ac.mp3',
+				from_number: '+1 415 555 0000',
+				to_number: '+1 415 555 0101',
+			}),
+		});
 	});
 
 	it('Dynamics 365: direction and the other party on the phone call; both numbers, recording and outcome as lines in the description', async () => {
