@@ -11,6 +11,7 @@ import { crmCredentialTests } from '../shared/node/credentialTests';
 import { getMeetingTypes } from '../shared/node/loadOptions';
 import { MEETING_WRITER_CRMS, meetingWriterProperties } from './description';
 import { executeMeetingWriter } from './execute';
+import { getCallFieldNames, getCallOutcomes } from './methods';
 
 export class CrmMeetingWriter implements INodeType {
 	description: INodeTypeDescription = {
@@ -20,7 +21,8 @@ export class CrmMeetingWriter implements INodeType {
 		group: ['output'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + " in " + $parameter["crm"] }}',
-		description: 'Write a meeting or event for a call, or log the call, on the matched CRM records',
+		description:
+			'Write a meeting or event for a call, log the call with its outcome, or log a WhatsApp, LinkedIn or SMS chat, on the matched CRM records',
 		defaults: { name: 'CRM Meeting / Event Writer' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -29,7 +31,10 @@ export class CrmMeetingWriter implements INodeType {
 		properties: meetingWriterProperties,
 	};
 
-	methods = { loadOptions: { getMeetingTypes }, credentialTest: crmCredentialTests };
+	methods = {
+		loadOptions: { getMeetingTypes, getCallOutcomes, getCallFieldNames },
+		credentialTest: crmCredentialTests,
+	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return await executeMeetingWriter.call(this);

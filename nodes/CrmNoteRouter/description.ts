@@ -33,8 +33,17 @@ function destinationParameters(): INodeProperties[] {
 	return NOTE_ROUTER_CRMS.flatMap((crm) => {
 		const destination = MEETING_DESTINATIONS[crm];
 		if (!destination) return [];
-		const { displayName, meetingName } = profileOf(crm);
+		const { displayName, meetingName, notesAsTasks } = profileOf(crm);
 		const meetings = `${meetingName[0].toUpperCase()}${meetingName.slice(1)}s`;
+		const tasks = notesAsTasks
+			? [
+					{
+						name: 'Completed Tasks',
+						value: 'task',
+						description: `One completed ${displayName} task per target record (Subject, Description, linked as Name or Related To), instead of a note`,
+					},
+				]
+			: [];
 		return [
 			{
 				displayName: 'Destination',
@@ -48,6 +57,7 @@ function destinationParameters(): INodeProperties[] {
 						description: `${displayName} notes on the matched records`,
 					},
 					{ name: meetings, value: meetingName, description: destination.description },
+					...tasks,
 				],
 				default: 'note',
 				displayOptions: { show: { crm: [crm] } },

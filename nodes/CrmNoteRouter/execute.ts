@@ -8,7 +8,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { activityKey } from '../shared/logic/activityKeys';
 import { composeNote, type ContentSource } from '../shared/logic/noteContent';
 import { readTargetSettings } from '../shared/descriptions/targets';
-import type { ActivityKind, CrmName } from '../shared/model';
+import type { ActivityDraft, ActivityKind, CrmName } from '../shared/model';
+import { profileOf } from '../shared/providers/profiles';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitReports } from '../shared/node/emitReports';
 import { routedConversations } from '../shared/node/linkedConversations';
@@ -22,6 +23,7 @@ import { batchParameter } from '../shared/node/batchParameter';
 function destinationKind(ctx: IExecuteFunctions, crm: CrmName): ActivityKind {
 	const parameter = destinationParameter(crm);
 	const destination = parameter ? (ctx.getNodeParameter(parameter, 0) as string) : 'note';
+	if (destination === 'task' && profileOf(crm).notesAsTasks) return 'task';
 	return destination === 'note' ? 'note' : 'meeting';
 }
 
@@ -49,6 +51,34 @@ function itemSettings(
 	};
 }
 
+/**
+ * A note written as completed tasks: one per target, each with its own key (a task's key
+ * identifies one task), done on the day of the conversation.
+ */
+function noteTasks(
+	itemIndex: number,
+	operation: string,
+	draft: ActivityDraft,
+	settings: ItemSettings,
+): PlannedActivity[] {
+	const conversationId = draft.conversationId ?? '';
+	return draft.targets.map((target) => ({
+		itemIndex,
+		operation,
+		draft: {
+			...draft,
+			key: activityKey(
+				conversationId,
+				'task',
+				`route-${settings.contentSource}-${target.kind}-${target.id}`,
+			),
+			status: 'Completed',
+			dueDate: draft.startAt?.slice(0, 10),
+			targets: [target],
+		},
+	}));
+}
+
 export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const outcomes = new Outcomes(this, 1);
 	return await outcomes.settle(async () => await routeNotes(this, outcomes));
@@ -68,7 +98,8 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 		salesforceNoteStyle: noteStyle === 'legacyNote' ? 'legacyNote' : 'contentNote',
 	});
 	const { meetingName, meetingDetails, noteBodyLimit } = provider.profile;
-	const operation = kind === 'note' ? 'add-note' : `add-${meetingName}`;
+	const operation =
+		kind === 'note' ? 'add-note' : kind === 'task' ? 'add-note-task' : `add-${meetingName}`;
 	const details = kind === 'meeting' ? meetingDetails : undefined;
 
 	const planned: PlannedActivity[] = [];
@@ -99,23 +130,21 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 			skippedItems.set(itemIndex, `the ${settings.contentSource} content is empty`);
 			continue;
 		}
-		planned.push({
-			itemIndex,
-			operation,
-			draft: {
-				key: activityKey(conversation.id, kind, `route-${settings.contentSource}`),
-				kind,
-				conversationId: conversation.id,
-				subject: note.subject,
-				body: note.body,
-				startAt: conversation.startedAt,
-				endAt: conversation.endedAt,
-				direction: conversation.direction,
-				activityType: settings.activityType,
-				outcome: details?.outcome ? 'completed' : undefined,
-				targets,
-			},
-		});
+		const draft: ActivityDraft = {
+			key: activityKey(conversation.id, kind, `route-${settings.contentSource}`),
+			kind,
+			conversationId: conversation.id,
+			subject: note.subject,
+			body: note.body,
+			startAt: conversation.startedAt,
+			endAt: conversation.endedAt,
+			direction: conversation.direction,
+			activityType: settings.activityType,
+			outcome: details?.outcome ? 'completed' : undefined,
+			targets,
+		};
+		if (kind === 'task') planned.push(...noteTasks(itemIndex, operation, draft, settings));
+		else planned.push({ itemIndex, operation, draft });
 	}
 
 	const callsBefore = provider.usage().calls;

@@ -16,7 +16,11 @@ export const OBJECT_KINDS = ['contact', 'company', 'deal', 'lead'] as const;
 export const ObjectKindSchema = z.enum(OBJECT_KINDS);
 export type ObjectKind = z.infer<typeof ObjectKindSchema>;
 
-export type ActivityKind = 'note' | 'meeting' | 'task' | 'call';
+/** `chat`: a logged message conversation (WhatsApp, LinkedIn, SMS). */
+export type ActivityKind = 'note' | 'meeting' | 'task' | 'call' | 'chat';
+
+export const CHAT_CHANNELS = ['WHATS_APP', 'LINKEDIN_MESSAGE', 'SMS'] as const;
+export type ChatChannel = (typeof CHAT_CHANNELS)[number];
 
 /** ISO-8601 timestamp with an offset or Z, e.g. 2026-11-21T09:30:00Z. */
 const isoDateTime = z.string().datetime({ offset: true });
@@ -157,7 +161,20 @@ export interface ActivityDraft {
 	toNumber?: string;
 	/** A meeting type from the CRM's own list (HubSpot `hs_activity_type`), where its profile has meeting details. */
 	activityType?: string;
+	/**
+	 * Meetings: the meeting outcome. Calls: the disposition, stored as the CRM's profile says
+	 * (`callLog.outcome`): an id from the CRM's own list (HubSpot), a text field, or a description line.
+	 */
 	outcome?: string;
+	/** Chats: the messaging channel. */
+	channel?: ChatChannel;
+	/** Calls: where the recording can be heard (http or https). */
+	recordingUrl?: string;
+	/**
+	 * Further native fields of the activity (the CRM's own field names, values typed as the field), from the
+	 * node's Additional Activity Fields. The pack's own fields (key, links, times) take precedence.
+	 */
+	extraFields?: Record<string, string | number | boolean>;
 	/** Records the activity is associated with / regarding. */
 	targets: CrmRef[];
 }

@@ -13,6 +13,8 @@ import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
 import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
+import type { CrmName } from '../../nodes/shared/model';
+import { profileOf } from '../../nodes/shared/providers/profiles';
 import { runEditorMethod } from './harness/editorMethods';
 import { PACK, packHarness } from './support/packHarness';
 
@@ -85,6 +87,8 @@ test('the pack has editor methods to check, on every CRM and authentication choi
 	expect([...methods].sort()).toEqual([
 		'crmContactFieldMerge.getMergeFieldNames',
 		'crmContactFieldMerge.getMergeFields',
+		'crmMeetingWriter.getCallFieldNames',
+		'crmMeetingWriter.getCallOutcomes',
 		'crmMeetingWriter.getMeetingTypes',
 		'crmNoteRouter.getMeetingTypes',
 		'crmSyncTrigger.getSegments',
@@ -129,6 +133,17 @@ describe.each(
 		if (meetingTypesElsewhere) {
 			// Only HubSpot has portal-defined meeting types; the others need no CRM call at all.
 			expect(options).toEqual([{ name: '(None)', value: '' }]);
+			return;
+		}
+		const { callLog } = profileOf(c.parameters.crm as CrmName);
+		if (c.method === 'getCallOutcomes' && callLog.outcome.store !== 'choice') {
+			// A text outcome has no list to load.
+			expect(options).toEqual([{ name: '(None)', value: '' }]);
+			return;
+		}
+		if (c.method === 'getCallFieldNames' && callLog.fieldsObject === undefined) {
+			// autoch.at CRM's activities have no describable fields.
+			expect(options).toEqual([]);
 			return;
 		}
 		expect(options).toHaveLength(1);

@@ -1,4 +1,4 @@
-/** HubSpot vendor edges checked over raw HTTP: batch caps, 207 on updates, deletes, account details, custom properties. */
+/** HubSpot vendor edges checked over raw HTTP: batch caps, 207 on updates, deletes, account details, custom properties, call dispositions, communications. */
 import { call, localNetworkOnly } from './helpers';
 import { HUBSPOT_SEED_IDS, startSandbox, type SandboxHandle } from './server';
 
@@ -228,6 +228,81 @@ describe('HubSpot vendor over HTTP', () => {
 			(await byContact(HUBSPOT_SEED_IDS.contacts.carol)).body.results.map((r) => r.id),
 		).toEqual([meeting.body.id]);
 		expect((await byContact(HUBSPOT_SEED_IDS.contacts.alice)).body.total).toBe(0);
+	});
+
+	it('call dispositions: the portal outcomes as a bare array of id and label', async () => {
+		const answer = await call<Array<{ id: string; label: string }>>(
+			api('/calling/v1/dispositions'),
+			{ token },
+		);
+		expect(answer.status).toBe(200);
+		expect(answer.body.map((d) => d.label)).toEqual([
+			'Busy',
+			'Connected',
+			'Left live message',
+			'Left voicemail',
+			'No answer',
+			'Wrong number',
+		]);
+		for (const d of answer.body)
+			expect(d.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+		const anonymous = await call(api('/calling/v1/dispositions'));
+		expect(anonymous.status).toBe(401);
+	});
+
+	it('communications: a WhatsApp message logged from CRM, associated with a contact (81) and found through it; other channels and association types refused', async () => {
+		const alice = HUBSPOT_SEED_IDS.contacts.alice;
+		const created = await call<BatchAnswer>(api('/crm/v3/objects/communications/batch/create'), {
+			token,
+			body: {
+				inputs: [
+					{
+						properties: {
+							hs_communication_channel_type: 'WHATS_APP',
+							hs_communication_logged_from: 'CRM',
+							hs_communication_body: '<p>Sent the quote.</p>',
+							hs_timestamp: '2026-11-21T10:00:00Z',
+						},
+						associations: [
+							{
+								to: { id: alice },
+								types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 81 }],
+							},
+						],
+					},
+				],
+			},
+		});
+		expect(created.status).toBe(201);
+		const id = created.body.results[0].id;
+		expect(created.body.results[0].properties).toMatchObject({
+			hs_communication_channel_type: 'WHATS_APP',
+		});
+		const links = await call<{ results: Array<{ to: Array<{ toObjectId: string | number }> }> }>(
+			api('/crm/v4/associations/contacts/communications/batch/read'),
+			{ token, body: { inputs: [{ id: alice }] } },
+		);
+		expect(links.body.results[0].to.map((t) => String(t.toObjectId))).toEqual([id]);
+
+		const telegram = await call(api('/crm/v3/objects/communications'), {
+			token,
+			body: { properties: { hs_communication_channel_type: 'TELEGRAM' } },
+		});
+		expect(telegram.status).toBe(400);
+		const callType = await call(api('/crm/v3/objects/communications'), {
+			token,
+			body: {
+				properties: { hs_communication_channel_type: 'SMS' },
+				associations: [
+					{
+						to: { id: alice },
+						types: [{ associationCategory: 'HUBSPOT_DEFINED', associationTypeId: 194 }],
+					},
+				],
+			},
+		});
+		expect(callType.status).toBe(400);
+		expect(sandbox.admin.records('hubspot', 'communications')).toHaveLength(1);
 	});
 
 	it('account details', async () => {

@@ -92,7 +92,7 @@ const subjectArb = fc.oneof(
 const keyArb = fc
 	.tuple(
 		fc.string({ maxLength: 40 }),
-		fc.constantFrom<ActivityKind>('note', 'meeting', 'task', 'call'),
+		fc.constantFrom<ActivityKind>('note', 'meeting', 'task', 'call', 'chat'),
 	)
 	.map(([id, kind]) => ({
 		kind,
@@ -112,23 +112,25 @@ describe('HubSpot engagement text', () => {
 		meeting: 'hs_meeting_body',
 		task: 'hs_task_body',
 		call: 'hs_call_body',
+		chat: 'hs_communication_body',
 	} as const;
+	/** Communications (chats) have no title. */
 	const titles = {
 		meeting: 'hs_meeting_title',
 		task: 'hs_task_subject',
 		call: 'hs_call_title',
 	} as const;
 
-	it('bodies are escaped HTML within 65,536 characters with the marker line last (notes, tasks)', () => {
+	it('bodies are escaped HTML within 65,536 characters with the marker line last (notes, tasks, chats)', () => {
 		fc.assert(
 			fc.property(keyArb, bodyAround(limit), subjectArb, ({ kind, key }, body, subject) => {
 				const properties = engagementProperties(
 					draftOf(kind, key, body, subject),
 					'2026-11-20T10:00:00.000Z',
 				);
-				const suffix = kind === 'note' || kind === 'task' ? markerLine(key) : '';
+				const suffix = kind === 'note' || kind === 'task' || kind === 'chat' ? markerLine(key) : '';
 				expectFitted(properties[bodies[kind]], body, { limit, render: plainTextToHtml, suffix });
-				if (kind !== 'note') expectLine(properties[titles[kind]], limit);
+				if (kind !== 'note' && kind !== 'chat') expectLine(properties[titles[kind]], limit);
 			}),
 			RUNS,
 		);
@@ -166,7 +168,8 @@ describe('Dynamics 365 activity text', () => {
 							expectFitted(fields.description, body, {
 								limit: DYNAMICS_TEXT_LIMITS.activityDescription,
 								render: plainTextToHtml,
-								suffix: '',
+								// A chat names its channel in a last paragraph that always survives.
+								suffix: kind === 'chat' ? '<p>Channel: chat</p>' : '',
 							});
 						expectLine(fields.subject, DYNAMICS_TEXT_LIMITS.activitySubject);
 					}

@@ -237,6 +237,12 @@ export interface CrmProvider {
 	 */
 	lookupPeople?(queries: MatchQuery[], options: PersonLookupOptions): Promise<PersonLookup[]>;
 
+	/**
+	 * The CRM's own list of call outcomes (value = the id a call stores, label = its name),
+	 * where the profile stores a call's outcome as a `choice`. Cached per credential.
+	 */
+	listCallOutcomes?(options?: { refresh?: boolean }): Promise<FieldOption[]>;
+
 	/** API calls made and the latest usage the CRM reported. */
 	usage(): ApiUsage;
 }

@@ -82,6 +82,29 @@ export interface PersonLookupFacts {
 	notes: string;
 }
 
+/** Where the CRM keeps a call's outcome (disposition). */
+export type CallOutcomeStore =
+	/** An id from the CRM's own list of outcomes, read by the provider's `listCallOutcomes`. */
+	| { store: 'choice' }
+	/** A free text field of at most `maxLength` characters. */
+	| { store: 'text'; field: string; maxLength: number }
+	/** No field: a readable `Outcome:` line in the call's description. */
+	| { store: 'description'; maxLength: number };
+
+/** What a call log can hold beyond its text, in this CRM's terms. */
+export interface CallLogFacts {
+	outcome: CallOutcomeStore;
+	/** Details with no field of their own, written as readable lines in the call's description. */
+	inDescription: { numbers: boolean; recording: boolean };
+	/**
+	 * The object whose fields "Additional Activity Fields" offers (from the CRM's metadata);
+	 * absent where the CRM's activities have no describable fields.
+	 */
+	fieldsObject?: string;
+	/** Fields the pack sets itself (key, links, times): Additional Activity Fields cannot set them. */
+	reservedFields: readonly string[];
+}
+
 export interface CrmProfile {
 	crm: CrmName;
 	/** The CRM's name in every message, error and log line. */
@@ -119,6 +142,13 @@ export interface CrmProfile {
 	writeBatchSize: number;
 	/** What the CRM calls a meeting in sync logs: `meeting`, or `event` (Salesforce). */
 	meetingName: 'meeting' | 'event';
+	/**
+	 * Whether the Note Router may write a note as a completed task instead, one per target (for
+	 * CRMs whose tasks are where users look for logged activity, and whose task takes one person).
+	 */
+	notesAsTasks?: boolean;
+	/** What a call log stores: outcome, phone numbers, recording, further fields. */
+	callLog: CallLogFacts;
 	/** Meeting details only this CRM stores: a type from a portal-defined list and an outcome. */
 	meetingDetails?: { typeField: { objectType: string; field: string }; outcome: boolean };
 	/** How field values are sent: the separator of multi-select values, and choices as numbers. */

@@ -127,7 +127,8 @@ describe('createActivities', () => {
 			'regardingobjectid_contact_phonecall@odata.bind': `/contacts(${CONTACT})`,
 			'ownerid@odata.bind': `/systemusers(${OWNER})`,
 			subject: 'Discovery call',
-			description: '<p>Summary of the call</p>',
+			// Both numbers as a fixed line: phonenumber holds only the other party's.
+			description: '<p>Summary of the call</p><p>From: +442071111111 · To: +442079460958</p>',
 			subcategory: 'conv-1:call',
 			directioncode: true,
 			actualdurationminutes: 3,

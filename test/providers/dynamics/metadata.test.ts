@@ -391,8 +391,8 @@ describe('profile', () => {
 				deal: { objectType: 'opportunity' },
 				lead: { objectType: 'lead' },
 			},
-			activityKinds: ['note', 'meeting', 'task', 'call'],
-			singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
+			activityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
+			singleTargetActivityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 			writeBatchSize: 1000,
 		});
 	});

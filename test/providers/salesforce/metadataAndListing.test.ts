@@ -318,7 +318,7 @@ describe('Salesforce describe, owners, listChanged and connection test', () => {
 				deal: { objectType: 'Opportunity' },
 				lead: { objectType: 'Lead' },
 			},
-			activityKinds: ['note', 'meeting', 'task', 'call'],
+			activityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 			singleTargetActivityKinds: ['meeting'],
 			writeBatchSize: 200,
 		});

@@ -50,6 +50,7 @@ function metadataOf(draft: ActivityDraft): Record<string, unknown> | undefined {
 		from_number: draft.fromNumber,
 		to_number: draft.toNumber,
 		outcome: draft.outcome,
+		recording_url: draft.recordingUrl,
 	}).filter(([, value]) => value !== undefined);
 	return entries.length ? Object.fromEntries(entries) : undefined;
 }

@@ -50,6 +50,12 @@ export const AUTOCHAT_PROFILE = {
 	// No documented batch endpoints: one record per call.
 	writeBatchSize: 1,
 	meetingName: 'meeting',
+	// Call details travel in the activity's metadata; activities have no describable fields.
+	callLog: {
+		outcome: { store: 'text', field: 'metadata.outcome', maxLength: 255 },
+		inDescription: { numbers: false, recording: false },
+		reservedFields: [],
+	},
 	fieldValues: { choicesAsNumbers: false },
 	personLookup: {
 		openDeals: false,

@@ -19,7 +19,9 @@ import { createHash } from 'node:crypto';
 
 import { escapeHtml, plainTextToHtml } from '../../logic/html';
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { DYNAMICS_TEXT_LIMITS } from './profile';
+import { callDetailLines } from '../../logic/callDetailLines';
+import { channelLine } from '../../logic/chatChannels';
+import { DYNAMICS_PROFILE, DYNAMICS_TEXT_LIMITS } from './profile';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import { ACTIVITY_ENTITY, entityForRef, KNOWN_ENTITIES, type EntityInfo } from './entities';
 import { guidLiteral, isGuid } from './odata';
@@ -28,6 +30,22 @@ import { guidLiteral, isGuid } from './odata';
 export function activityDescription(text: string): string {
 	return fitText(sanitizeText(text), DYNAMICS_TEXT_LIMITS.activityDescription, {
 		render: plainTextToHtml,
+	}).text;
+}
+
+/**
+ * A phone call's `description`: the notes, then what the table has no column for — both
+ * numbers (`phonenumber` holds only the other party's), the recording and the outcome — as
+ * fixed readable lines that stay whole when the notes are cut.
+ */
+export function callDescription(draft: ActivityDraft): string | undefined {
+	const { numbers, recording } = DYNAMICS_PROFILE.callLog.inDescription;
+	const lines = callDetailLines(draft, { numbers, recording, outcome: true });
+	if (lines.length === 0) return draft.body ? activityDescription(draft.body) : undefined;
+	const suffix = `<p>${lines.map(escapeHtml).join('<br>')}</p>`;
+	return fitText(sanitizeText(draft.body), DYNAMICS_TEXT_LIMITS.activityDescription, {
+		render: plainTextToHtml,
+		suffix,
 	}).text;
 }
 
@@ -41,6 +59,7 @@ const REGARDING_SUFFIX: Record<Exclude<ActivityKind, 'note'>, string> = {
 	call: 'phonecall',
 	task: 'task',
 	meeting: 'appointment',
+	chat: 'task',
 };
 
 export function activityEntity(kind: ActivityKind): EntityInfo {
@@ -192,9 +211,10 @@ export function activityBody(
 			body.subject = subjectOf(draft, 'Call summary', DYNAMICS_TEXT_LIMITS.noteSubject);
 			body.notetext = noteText(draft);
 			break;
-		case 'call':
+		case 'call': {
 			body.subject = subjectOf(draft, 'Call', DYNAMICS_TEXT_LIMITS.activitySubject);
-			if (draft.body) body.description = activityDescription(draft.body);
+			const description = callDescription(draft);
+			if (description !== undefined) body.description = description;
 			body.subcategory = storedKey(draft.key);
 			if (draft.direction) body.directioncode = draft.direction === 'outbound';
 			if (draft.durationSeconds !== undefined)
@@ -209,6 +229,24 @@ export function activityBody(
 			if (draft.startAt) body.actualstart = new Date(Date.parse(draft.startAt)).toISOString();
 			if (draft.endAt) body.actualend = new Date(Date.parse(draft.endAt)).toISOString();
 			break;
+		}
+		case 'chat': {
+			// Marked 100 % complete but left open: a closed activity can no longer be corrected.
+			body.subject = subjectOf(draft, 'Chat', DYNAMICS_TEXT_LIMITS.activitySubject);
+			body.description = fitText(
+				sanitizeText(draft.body),
+				DYNAMICS_TEXT_LIMITS.activityDescription,
+				{
+					render: plainTextToHtml,
+					suffix: `<p>${escapeHtml(channelLine(draft.channel) ?? 'Channel: chat')}</p>`,
+				},
+			).text;
+			body.subcategory = storedKey(draft.key);
+			body.percentcomplete = 100;
+			if (draft.startAt) body.actualstart = new Date(Date.parse(draft.startAt)).toISOString();
+			if (draft.endAt) body.actualend = new Date(Date.parse(draft.endAt)).toISOString();
+			break;
+		}
 		case 'task':
 			body.subject = subjectOf(draft, 'Follow-up', DYNAMICS_TEXT_LIMITS.activitySubject);
 			if (draft.body) body.description = activityDescription(draft.body);
@@ -225,6 +263,11 @@ export function activityBody(
 			body.scheduledend = meetingEnd(draft, start);
 			break;
 		}
+	}
+	// Additional fields from the node go underneath: what the pack sets itself wins.
+	if (draft.kind === 'call' && draft.extraFields) {
+		for (const [name, value] of Object.entries(draft.extraFields))
+			if (!(name in body)) body[name] = value;
 	}
 	if (mode === 'create') {
 		const list = parties(draft);

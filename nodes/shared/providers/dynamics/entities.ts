@@ -40,6 +40,9 @@ export const ACTIVITY_ENTITY: Readonly<Record<ActivityKind, string>> = {
 	call: 'phonecall',
 	task: 'task',
 	meeting: 'appointment',
+	// Dataverse has no standard table for a WhatsApp/LinkedIn/SMS conversation that every org
+	// has: a task regarding the record holds it (social activities need social profiles).
+	chat: 'task',
 };
 
 /** Finds a known table by logical name or entity set name. */

@@ -66,11 +66,18 @@ export const DYNAMICS_PROFILE = {
 	},
 	textLimits: DYNAMICS_TEXT_LIMITS,
 	noteBodyLimit: DYNAMICS_TEXT_LIMITS.noteText,
-	activityKinds: ['note', 'meeting', 'task', 'call'],
+	activityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 	// Every activity has one "regarding" record.
-	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call'],
+	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 	writeBatchSize: MAX_BATCH_OPERATIONS,
 	meetingName: 'meeting',
+	// A phone call has one phone number column and no outcome column.
+	callLog: {
+		outcome: { store: 'description', maxLength: 255 },
+		inDescription: { numbers: true, recording: true },
+		fieldsObject: 'phonecall',
+		reservedFields: ['subcategory', 'activityid', 'regardingobjectid', 'ownerid'],
+	},
 	// Choices are integers; multi-select choices are comma-joined integers.
 	fieldValues: { multiSelectSeparator: ',', choicesAsNumbers: true },
 	syncFilter: {

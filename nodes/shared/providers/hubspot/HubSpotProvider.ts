@@ -13,6 +13,7 @@ import { findMatches } from './matching';
 import { lookupPeople } from './personLookup';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { describeObject } from './metadata';
+import { listCallOutcomes } from './callOutcomes';
 import { resolveOwners } from './owners';
 import { listChanged } from './listChanged';
 import { getRecords, upsertRecords } from './records';
@@ -79,6 +80,8 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 				ttlMs: options.metadataTtlMs,
 				now,
 			}),
+		listCallOutcomes: (read) =>
+			listCallOutcomes(session, { refresh: read?.refresh, ttlMs: options.metadataTtlMs, now }),
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),

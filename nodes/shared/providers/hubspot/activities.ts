@@ -26,6 +26,7 @@ const KEY_LOOKUP_PROPERTIES: Record<ActivityKind, string[]> = {
 	meeting: ['hs_meeting_title', 'hs_meeting_start_time', 'hs_meeting_external_url'],
 	task: ['hs_task_subject', 'hs_task_body', 'hs_timestamp'],
 	call: ['hs_call_title', 'hs_call_external_id', 'hs_timestamp'],
+	chat: ['hs_communication_body', 'hs_timestamp'],
 };
 
 /** Finds which drafts of a chunk already exist, by their keys (one search per ≤5 marker keys). */

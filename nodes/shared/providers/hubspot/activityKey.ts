@@ -7,7 +7,7 @@
  *   the call in the system it came from — exactly what the key is. Exact (EQ) search.
  * - Meetings: `hs_meeting_external_url`, the free-text "external link" of a meeting,
  *   which the pack does not otherwise use. Exact (EQ) search.
- * - Notes and tasks have no free-text property besides their body, so a short marker
+ * - Notes, tasks and communications (chats) have no free-text property besides their body, so a short marker
  *   token `crmsync<32 hex>` (a hash of the key, a single search token) is appended to the
  *   body as a visible "Ref" line and found with CONTAINS_TOKEN.
  * Every search hit is confirmed client-side before it is trusted.
@@ -28,6 +28,7 @@ export const ACTIVITY_KEY_STORES: Record<ActivityKind, KeyStore> = {
 	meeting: { mode: 'exact', property: 'hs_meeting_external_url' },
 	note: { mode: 'marker', property: 'hs_note_body' },
 	task: { mode: 'marker', property: 'hs_task_body' },
+	chat: { mode: 'marker', property: 'hs_communication_body' },
 };
 
 /** One alphanumeric token, so HubSpot's tokenizer keeps it whole. */

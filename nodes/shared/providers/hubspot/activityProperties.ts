@@ -118,11 +118,29 @@ export function engagementProperties(
 				hs_call_from_number: line(draft.fromNumber),
 				hs_call_to_number: line(draft.toNumber),
 				hs_call_status: orDefault(draft.status ? enumValue(draft.status) : undefined, 'COMPLETED'),
+				// The id of one of the portal's call outcomes (the node resolves labels).
+				hs_call_disposition: draft.outcome,
+				hs_call_recording_url: line(draft.recordingUrl),
+				hs_timestamp: timestamp,
+			};
+			break;
+		case 'chat':
+			// `logged_from: CRM` is what the API requires for a message logged by an integration.
+			properties = {
+				hs_communication_channel_type: draft.channel,
+				hs_communication_logged_from: creating ? 'CRM' : undefined,
+				hs_communication_body: engagementBody(draft),
 				hs_timestamp: timestamp,
 			};
 			break;
 	}
+	// Additional fields from the node go underneath: what the pack sets itself wins.
+	const extra: Record<string, string> = {};
+	if (draft.kind === 'call')
+		for (const [name, value] of Object.entries(draft.extraFields ?? {}))
+			extra[name] = String(value);
 	return {
+		...extra,
 		...compact(properties),
 		...keyProperties(draft.kind, draft.key),
 		...(draft.ownerId ? { hubspot_owner_id: draft.ownerId } : {}),

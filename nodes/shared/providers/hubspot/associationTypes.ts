@@ -10,6 +10,7 @@ export const ENGAGEMENT_OBJECT: Record<ActivityKind, string> = {
 	meeting: 'meetings',
 	task: 'tasks',
 	call: 'calls',
+	chat: 'communications',
 };
 
 /** Neutral record kind → HubSpot object type (leads are not supported by this provider). */
@@ -24,6 +25,7 @@ const ENGAGEMENT_TO_RECORD: Record<ActivityKind, Partial<Record<ObjectKind, numb
 	call: { contact: 194, company: 182, deal: 206 },
 	meeting: { contact: 200, company: 188, deal: 212 },
 	task: { contact: 204, company: 192, deal: 216 },
+	chat: { contact: 81, company: 87, deal: 85 },
 };
 
 /** Association type id from an engagement to a record, or undefined when HubSpot has none. */

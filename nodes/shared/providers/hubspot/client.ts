@@ -178,6 +178,24 @@ export interface HubSpotApi {
 		after: string | undefined,
 		limit: number,
 	): Promise<MembershipPage>;
+	/** The portal's call outcomes (`GET /calling/v1/dispositions`): `{ id, label }` each. */
+	getCallDispositions(): Promise<CallDisposition[]>;
+}
+
+export interface CallDisposition {
+	id: string;
+	label: string;
+}
+
+/** A non-2xx answer of a raw request, in the shape the SDK throws (see errors.ts). */
+class RawRequestError extends Error {
+	constructor(
+		readonly code: number,
+		readonly body: unknown,
+		readonly headers: Record<string, string>,
+	) {
+		super(`HubSpot responded with HTTP ${code}`);
+	}
 }
 
 export type HeaderSink = (headers: Record<string, string>) => void;
@@ -341,6 +359,22 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 					(property.modificationMetadata as { readOnlyValue?: boolean } | undefined)
 						?.readOnlyValue === true,
 			}));
+		},
+		async getCallDispositions() {
+			// The SDK has no class for this endpoint; its raw request does not throw on an error status.
+			const response = await client.apiRequest({ method: 'GET', path: '/calling/v1/dispositions' });
+			const text = await response.text();
+			if (!response.ok) {
+				const headers: Record<string, string> = {};
+				response.headers.forEach((value, key) => (headers[key] = value));
+				settings.onHeaders(headers);
+				throw new RawRequestError(response.status, text, headers);
+			}
+			const raw = JSON.parse(text) as unknown;
+			const list = Array.isArray(raw) ? (raw as Loose[]) : [];
+			return list
+				.filter((entry) => typeof entry.id === 'string' && entry.id !== '')
+				.map((entry) => ({ id: String(entry.id), label: String(entry.label ?? entry.id) }));
 		},
 		async getOwners(limit, after, email) {
 			const raw = await dataOf(ownersApi.getPageWithHttpInfo(email, after, limit, false));

@@ -53,10 +53,17 @@ export const HUBSPOT_PROFILE = {
 	},
 	textLimits: HUBSPOT_TEXT_LIMITS,
 	noteBodyLimit: HUBSPOT_TEXT_LIMITS.propertyValue,
-	activityKinds: ['note', 'meeting', 'task', 'call'],
+	activityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 	singleTargetActivityKinds: [],
 	writeBatchSize: 100,
 	meetingName: 'meeting',
+	// Calls have their own from/to number, recording URL and disposition properties.
+	callLog: {
+		outcome: { store: 'choice' },
+		inDescription: { numbers: false, recording: false },
+		fieldsObject: 'calls',
+		reservedFields: ['hs_call_external_id', 'hs_call_body', 'hs_timestamp', 'hs_object_id'],
+	},
 	meetingDetails: {
 		typeField: { objectType: 'meetings', field: 'hs_activity_type' },
 		outcome: true,

@@ -15,6 +15,7 @@ import type { SalesforceApi, SObjectRecord } from './api';
 import {
 	callFields,
 	callObjectFor,
+	chatFields,
 	carriesRef,
 	contentNoteFields,
 	eventFields,
@@ -44,6 +45,8 @@ function activityRecord(draft: ActivityDraft): NewRecord {
 			return { type: 'Task', fields: callFields(draft) };
 		case 'task':
 			return { type: 'Task', fields: taskFields(draft) };
+		case 'chat':
+			return { type: 'Task', fields: chatFields(draft) };
 		default:
 			throw new Error(`${draft.kind} is not a Task or Event`);
 	}
@@ -153,7 +156,11 @@ function updateRecordFor(update: ActivityUpdate, noteStyle: NoteStyle): RecordUp
 		}
 		return { type: 'ContentNote', id, fields: contentNoteFields(draft) };
 	}
-	return { id, ...activityRecord(draft) };
+	const record = activityRecord(draft);
+	// TaskSubtype can be set on create only.
+	return record.type === 'Task'
+		? { id, type: 'Task', fields: withoutKeys(record.fields, 'TaskSubtype') }
+		: { id, ...record };
 }
 
 export async function updateSalesforceActivities(

@@ -18,7 +18,9 @@ import { createHash } from 'node:crypto';
 
 import { escapeHtml } from '../../logic/html';
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
-import { SALESFORCE_TEXT_LIMITS as LIMITS } from './profile';
+import { callDetailLines } from '../../logic/callDetailLines';
+import { channelLine } from '../../logic/chatChannels';
+import { SALESFORCE_PROFILE, SALESFORCE_TEXT_LIMITS as LIMITS } from './profile';
 import type { ActivityDraft, Priority } from '../../model';
 import { enforceLeadRule, resolveWhoWhat } from './events';
 
@@ -94,10 +96,39 @@ export function taskFields(draft: ActivityDraft): Record<string, unknown> {
 	});
 }
 
+/**
+ * A call Task's Description: the notes, then the details a Task has no field for — the
+ * from/to numbers and the recording, as fixed readable lines — kept whole when the notes are cut.
+ */
+export function callDescription(draft: ActivityDraft): string {
+	const { numbers, recording } = SALESFORCE_PROFILE.callLog.inDescription;
+	const lines = callDetailLines(draft, { numbers, recording, outcome: false });
+	const text = sanitizeText(draft.body);
+	if (lines.length === 0) return plainText(text, LIMITS.description);
+	const suffix = lines.join('\n');
+	return text.trim() === ''
+		? suffix
+		: fitText(text, LIMITS.description, { suffix: `\n\n${suffix}` }).text;
+}
+
+/**
+ * A call-log Task. Additional fields from the node go underneath: a field the pack sets
+ * itself wins, one it leaves empty (e.g. CallType without a direction) keeps the given value.
+ */
 export function callFields(draft: ActivityDraft): Record<string, unknown> {
-	return finish({
+	return enforceLeadRule({
+		...(draft.extraFields ?? {}),
+		...defined(ownCallFields(draft)),
+	});
+}
+
+function ownCallFields(draft: ActivityDraft): Record<string, unknown> {
+	return {
 		Subject: subjectLine(draft.subject, 'Call', LIMITS.subject),
-		Description: plainText(draft.body, LIMITS.description),
+		Description: callDescription(draft),
+		CallDisposition: draft.outcome
+			? singleLine(draft.outcome, SALESFORCE_PROFILE.callLog.outcome.maxLength)
+			: undefined,
 		TaskSubtype: 'Call',
 		CallDurationInSeconds: draft.durationSeconds,
 		CallType:
@@ -110,6 +141,30 @@ export function callFields(draft: ActivityDraft): Record<string, unknown> {
 		Status: 'Completed',
 		ActivityDate: dateOnly(draft.startAt),
 		OwnerId: draft.ownerId,
+		...whoWhat(draft),
+	};
+}
+
+/**
+ * A chat (WhatsApp, LinkedIn, SMS) as a completed Task of subtype Task: Salesforce has no
+ * standard messaging activity on every org (Messaging Sessions need Digital Engagement), and
+ * the `LinkedIn` subtype belongs to Sales Navigator. The channel is a fixed last line of the
+ * Description; the key lives in CallObject like every Task the pack writes.
+ */
+export function chatFields(draft: ActivityDraft): Record<string, unknown> {
+	const channel = channelLine(draft.channel) ?? 'Channel: chat';
+	const text = sanitizeText(draft.body);
+	return finish({
+		Subject: subjectLine(draft.subject, 'Chat', LIMITS.subject),
+		Description:
+			text.trim() === ''
+				? channel
+				: fitText(text, LIMITS.description, { suffix: `\n\n${channel}` }).text,
+		TaskSubtype: 'Task',
+		Status: 'Completed',
+		ActivityDate: dateOnly(draft.startAt),
+		OwnerId: draft.ownerId,
+		CallObject: callObjectFor(draft.key),
 		...whoWhat(draft),
 	});
 }

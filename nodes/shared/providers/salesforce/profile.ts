@@ -66,11 +66,20 @@ export const SALESFORCE_PROFILE = {
 	},
 	textLimits: SALESFORCE_TEXT_LIMITS,
 	noteBodyLimit: SALESFORCE_TEXT_LIMITS.contentNote,
-	activityKinds: ['note', 'meeting', 'task', 'call'],
+	activityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 	// An Event has exactly one WhoId and one WhatId.
 	singleTargetActivityKinds: ['meeting'],
 	writeBatchSize: 200,
 	meetingName: 'event',
+	// The activity timeline lists Tasks; a Task has one WhoId (more only with Shared Activities).
+	notesAsTasks: true,
+	// A Task has Call Result (CallDisposition) but no from/to number or recording field.
+	callLog: {
+		outcome: { store: 'text', field: 'CallDisposition', maxLength: 255 },
+		inDescription: { numbers: true, recording: true },
+		fieldsObject: 'Task',
+		reservedFields: ['CallObject', 'WhoId', 'WhatId', 'TaskSubtype', 'Id'],
+	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
 	syncFilter: {
 		parameter: 'salesforceFilter',

@@ -7,6 +7,19 @@ import { objectTypeParam, PORTAL_ID, type HubSpotState } from './state';
 
 const OWNER_PAGE_MAX = 500;
 
+/**
+ * The call outcomes of a new portal (id → label), as `GET /calling/v1/dispositions` lists
+ * them; a call stores one id in `hs_call_disposition`.
+ */
+export const HUBSPOT_CALL_DISPOSITIONS = [
+	{ id: '9d9162e7-6cf3-4944-bf63-4dff82258764', label: 'Busy' },
+	{ id: 'f240bbac-87c9-4f6e-bf70-924b57d47db7', label: 'Connected' },
+	{ id: 'a4c4c377-d246-4b32-a13b-75a56a4cd0ff', label: 'Left live message' },
+	{ id: 'b2cf5968-551e-4856-9783-52b3da59a7d0', label: 'Left voicemail' },
+	{ id: '73a0d17f-1163-4015-bdd5-ec830791da20', label: 'No answer' },
+	{ id: '17b47fee-58de-441e-a44c-c6300d46f273', label: 'Wrong number' },
+] as const;
+
 function owners(state: HubSpotState, query: URLSearchParams): SandboxResponse {
 	const email = query.get('email')?.toLowerCase();
 	const limit = Math.min(Math.max(Number(query.get('limit') ?? 100) || 100, 1), OWNER_PAGE_MAX);
@@ -153,6 +166,12 @@ export function metaRoutes(state: HubSpotState): RouteDefinition[] {
 					? { status: 200, body: found }
 					: hubspotFailure(404, 'OBJECT_NOT_FOUND', 'resource not found');
 			},
+		},
+		{
+			// A bare JSON array, not a `results` page.
+			method: 'GET',
+			template: '/hubspot/calling/v1/dispositions',
+			handler: () => ({ status: 200, body: HUBSPOT_CALL_DISPOSITIONS.map((d) => ({ ...d })) }),
 		},
 		{
 			method: 'GET',

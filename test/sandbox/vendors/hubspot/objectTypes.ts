@@ -8,6 +8,7 @@ export const HUBSPOT_OBJECT_TYPES = [
 	'meetings',
 	'tasks',
 	'calls',
+	'communications',
 ] as const;
 export type HubSpotObjectType = (typeof HUBSPOT_OBJECT_TYPES)[number];
 
@@ -19,6 +20,7 @@ const OBJECT_TYPE_IDS: Record<HubSpotObjectType, string> = {
 	meetings: '0-47',
 	tasks: '0-27',
 	calls: '0-48',
+	communications: '0-18',
 };
 
 const SINGULAR: Record<HubSpotObjectType, string> = {
@@ -29,6 +31,7 @@ const SINGULAR: Record<HubSpotObjectType, string> = {
 	meetings: 'meeting',
 	tasks: 'task',
 	calls: 'call',
+	communications: 'communication',
 };
 
 /** HubSpot accepts `contacts`, `contact`, `CONTACT` or the object type id `0-1` in URLs. */
@@ -97,6 +100,9 @@ const PAIRS: Array<[HubSpotObjectType, HubSpotObjectType, number, number, string
 	['tasks', 'contacts', 204, 203, null],
 	['tasks', 'companies', 192, 191, null],
 	['tasks', 'deals', 216, 215, null],
+	['communications', 'contacts', 81, 82, null],
+	['communications', 'companies', 87, 88, null],
+	['communications', 'deals', 85, 86, null],
 ];
 
 export const ASSOCIATION_TYPES: readonly AssociationType[] = PAIRS.flatMap(

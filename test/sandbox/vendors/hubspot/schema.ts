@@ -359,6 +359,27 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'hs_call_recording_url', label: 'Recording URL' },
 		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
 	],
+	// WhatsApp, LinkedIn and SMS messages logged on the timeline.
+	communications: [
+		{
+			name: 'hs_communication_channel_type',
+			label: 'Channel type',
+			type: 'enumeration',
+			options: [
+				['WHATS_APP', 'WhatsApp'],
+				['LINKEDIN_MESSAGE', 'LinkedIn'],
+				['SMS', 'SMS'],
+			],
+		},
+		{
+			name: 'hs_communication_logged_from',
+			label: 'Logged from',
+			type: 'enumeration',
+			options: [['CRM', 'CRM']],
+		},
+		{ name: 'hs_communication_body', label: 'Message body', fieldType: 'html' },
+		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
+	],
 };
 
 /** A fresh, mutable copy of every object's property definitions (portals can add custom ones); a `standard` portal has no custom ones yet. */
