@@ -11,27 +11,14 @@ import { profileOf } from '../shared/providers/profiles';
 
 export const NOTE_ROUTER_CRMS: CrmName[] = [...CRM_NAMES];
 
-/**
- * CRMs where the entry may also be a meeting instead of a note, with the parameter holding the
- * choice. Its value is the CRM's name for a meeting (`meeting`, or `event` in Salesforce).
- */
-const MEETING_DESTINATIONS: Partial<Record<CrmName, { parameter: string; description: string }>> = {
-	hubspot: { parameter: 'hubspotDestination', description: 'Create or update a HubSpot meeting' },
-	salesforce: {
-		parameter: 'salesforceDestination',
-		description:
-			'Create or update one Salesforce event for the selected matched record (single-target routing)',
-	},
-};
-
 /** The node parameter choosing note or meeting for this CRM; undefined where only notes are offered. */
 export function destinationParameter(crm: CrmName): string | undefined {
-	return MEETING_DESTINATIONS[crm]?.parameter;
+	return profileOf(crm).noteAsMeeting?.parameter;
 }
 
 function destinationParameters(): INodeProperties[] {
 	return NOTE_ROUTER_CRMS.flatMap((crm) => {
-		const destination = MEETING_DESTINATIONS[crm];
+		const destination = profileOf(crm).noteAsMeeting;
 		if (!destination) return [];
 		const { displayName, meetingName, notesAsTasks } = profileOf(crm);
 		const meetings = `${meetingName[0].toUpperCase()}${meetingName.slice(1)}s`;

@@ -13,11 +13,9 @@ import {
 } from '../logic/meetingWriteMode';
 import type { CrmName } from '../model';
 import type { CrmProvider } from '../providers/CrmProvider';
+import { profileOf } from '../providers/profiles';
 import { writeActivities, type ActivityOutcome, type PlannedActivity } from './activityWriter';
 import { batchParameter } from './batchParameter';
-
-/** CRMs whose activities cannot be changed once written (autoch.at CRM has no activity update). */
-const CRMS_WITHOUT_ACTIVITY_UPDATES: readonly CrmName[] = ['autochat'];
 
 export interface MeetingPlan {
 	planned: PlannedActivity[];
@@ -64,7 +62,7 @@ export async function writeActivitiesWithMeetingMode(
 ): Promise<ActivityOutcome[]> {
 	if (!meetings) return await writeActivities(ctx, crm, provider, planned);
 	const chosen = ctx.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
-	const mode = CRMS_WITHOUT_ACTIVITY_UPDATES.includes(crm) ? modeWithoutUpdates(chosen) : chosen;
+	const mode = profileOf(crm).activityUpdates ? chosen : modeWithoutUpdates(chosen);
 	if (mode === 'none') {
 		const reason = `${crm} cannot update a meeting, so "Update only" writes nothing`;
 		return planned.map((p) => ({ status: 'skipped', reason, planned: p, draft: p.draft }));

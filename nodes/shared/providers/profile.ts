@@ -142,6 +142,13 @@ export interface CrmProfile {
 	writeBatchSize: number;
 	/** What the CRM calls a meeting in sync logs: `meeting`, or `event` (Salesforce). */
 	meetingName: 'meeting' | 'event';
+	/** Whether a written activity can be changed later (false: a correction cannot be applied). */
+	activityUpdates: boolean;
+	/**
+	 * Whether the Note Router offers a meeting (event) instead of a note here, and what that choice
+	 * does; absent where only notes are offered.
+	 */
+	noteAsMeeting?: { parameter: string; description: string };
 	/**
 	 * Whether the Note Router may write a note as a completed task instead, one per target (for
 	 * CRMs whose tasks are where users look for logged activity, and whose task takes one person).

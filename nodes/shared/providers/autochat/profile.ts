@@ -50,6 +50,8 @@ export const AUTOCHAT_PROFILE = {
 	// No documented batch endpoints: one record per call.
 	writeBatchSize: 1,
 	meetingName: 'meeting',
+	// autoch.at CRM has no activity update endpoint.
+	activityUpdates: false,
 	// Call details travel in the activity's metadata; activities have no describable fields.
 	callLog: {
 		outcome: { store: 'text', field: 'metadata.outcome', maxLength: 255 },

@@ -71,6 +71,7 @@ export const DYNAMICS_PROFILE = {
 	singleTargetActivityKinds: ['note', 'meeting', 'task', 'call', 'chat'],
 	writeBatchSize: MAX_BATCH_OPERATIONS,
 	meetingName: 'meeting',
+	activityUpdates: true,
 	// A phone call has one phone number column and no outcome column.
 	callLog: {
 		outcome: { store: 'description', maxLength: 255 },

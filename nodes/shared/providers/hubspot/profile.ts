@@ -57,6 +57,11 @@ export const HUBSPOT_PROFILE = {
 	singleTargetActivityKinds: [],
 	writeBatchSize: 100,
 	meetingName: 'meeting',
+	activityUpdates: true,
+	noteAsMeeting: {
+		parameter: 'hubspotDestination',
+		description: 'Create or update a HubSpot meeting',
+	},
 	// Calls have their own from/to number, recording URL and disposition properties.
 	callLog: {
 		outcome: { store: 'choice' },

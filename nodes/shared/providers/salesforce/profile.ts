@@ -71,6 +71,12 @@ export const SALESFORCE_PROFILE = {
 	singleTargetActivityKinds: ['meeting'],
 	writeBatchSize: 200,
 	meetingName: 'event',
+	activityUpdates: true,
+	noteAsMeeting: {
+		parameter: 'salesforceDestination',
+		description:
+			'Create or update one Salesforce event for the selected matched record (single-target routing)',
+	},
 	// The activity timeline lists Tasks; a Task has one WhoId (more only with Shared Activities).
 	notesAsTasks: true,
 	// A Task has Call Result (CallDisposition) but no from/to number or recording field.
