@@ -50,6 +50,7 @@ export const AUTOCHAT_PROFILE = {
 	// No documented batch endpoints: one record per call.
 	writeBatchSize: 1,
 	meetingName: 'meeting',
+	address: { storage: 'names', fields: { contact: [{ country: 'country', state: 'state' }] } },
 	fieldValues: { choicesAsNumbers: false },
 	personLookup: {
 		openDeals: false,
