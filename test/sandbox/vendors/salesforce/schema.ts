@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 import type { SandboxSchema } from '../../core/types';
+import { addressCodeFields } from './addressPicklists';
 
 export type SalesforceFieldType =
 	| 'id'
@@ -45,6 +46,8 @@ export interface SalesforceField {
 	restricted?: boolean;
 	referenceTo?: string[];
 	relationshipName?: string;
+	/** A state/country code picklist (State and Country/Territory Picklists, ./addressPicklists.ts). */
+	addressCode?: { role: 'country' } | { role: 'state'; countryField: string };
 }
 
 export interface SalesforceObject {
@@ -122,6 +125,12 @@ const OBJECTS: SalesforceObject[] = [
 				picklist: ['Energy', 'Manufacturing', 'Software', 'Retail'],
 			},
 			text('BillingCity', 'Billing City', 40),
+			text('BillingState', 'Billing State/Province', 80),
+			text('BillingCountry', 'Billing Country', 80),
+			...addressCodeFields('Billing', 'Billing'),
+			text('ShippingState', 'Shipping State/Province', 80),
+			text('ShippingCountry', 'Shipping Country', 80),
+			...addressCodeFields('Shipping', 'Shipping'),
 			{ name: 'Description', label: 'Account Description', type: 'textarea', length: 32_000 },
 			owner(),
 			externalKey(),
@@ -141,6 +150,9 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'Phone', label: 'Business Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
 			text('Title', 'Title', 128),
+			text('MailingState', 'Mailing State/Province', 80),
+			text('MailingCountry', 'Mailing Country', 80),
+			...addressCodeFields('Mailing', 'Mailing'),
 			{ name: 'LastActivityDate', label: 'Last Activity', type: 'date', calculated: true },
 			ref('AccountId', 'Account ID', ['Account']),
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
@@ -160,6 +172,9 @@ const OBJECTS: SalesforceObject[] = [
 			text('LastName', 'Last Name', 80, { required: true }),
 			text('Name', 'Full Name', 121, { calculated: true, idLookup: true }),
 			text('Company', 'Company', 255, { required: true }),
+			text('State', 'State/Province', 80),
+			text('Country', 'Country', 80),
+			...addressCodeFields('', ''),
 			{ name: 'Email', label: 'Email', type: 'email', length: 80, idLookup: true },
 			{ name: 'Phone', label: 'Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
