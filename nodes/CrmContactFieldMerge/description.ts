@@ -250,7 +250,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayOptions: { show: { crm: CRMS_WITH_LEADS, createIfMissing: [true] } },
 	},
 	{
-		displayName: 'Map State and Country to Picklist Codes',
+		displayName: 'Map State & Country to Codes',
 		name: 'mapStateAndCountry',
 		type: 'boolean',
 		noDataExpression: true,
@@ -260,7 +260,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		displayOptions: { show: { crm: CRMS_WITH_ADDRESS_CODES } },
 	},
 	{
-		displayName: 'Convert State and Country Codes to Names',
+		displayName: 'Map State & Country to Names',
 		name: 'mapStateAndCountry',
 		type: 'boolean',
 		noDataExpression: true,

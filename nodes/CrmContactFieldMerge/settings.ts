@@ -30,8 +30,8 @@ export interface MergeSettings {
 	hasLeads: boolean;
 	dryRun: boolean;
 	/**
-	 * The CRM's address facts when Map State and Country (to picklist codes, or codes to
-	 * names) is on; undefined when off.
+	 * The CRM's address facts when Map State & Country (to Codes, or to Names) is on;
+	 * undefined when off.
 	 */
 	addressValues?: AddressFacts;
 }

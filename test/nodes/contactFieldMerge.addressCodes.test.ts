@@ -26,7 +26,7 @@ const ADDRESS_ITEMS = [
 	{ email: 'carol.hughes@globex.example', country: 'Great Britain', state: '' },
 ];
 
-describe('CRM Contact Field Merge — Map State and Country on Salesforce (codes)', () => {
+describe('CRM Contact Field Merge — Map State & Country to Codes on Salesforce', () => {
 	const suite = mergeSuite();
 	const { setup } = suite;
 	const { alice, bob, carol } = SALESFORCE_SEED_IDS.contacts;
@@ -139,7 +139,7 @@ describe('CRM Contact Field Merge — Map State and Country on Salesforce (codes
 	});
 });
 
-describe('CRM Contact Field Merge — Convert State and Country Codes to Names on HubSpot', () => {
+describe('CRM Contact Field Merge — Map State & Country to Names on HubSpot', () => {
 	const suite = mergeSuite();
 	const { setup } = suite;
 	const contact = (id: string) => suite.sandbox.store.get('hubspot', 'contacts', id)!.fields;
@@ -193,5 +193,36 @@ describe('CRM Contact Field Merge — Convert State and Country Codes to Names o
 		expect(change(out, 'country')).toMatchObject({ after: 'United States' });
 		expect(change(out, 'state')).toMatchObject({ after: 'California' });
 		expect(writes()).toHaveLength(0);
+	});
+});
+
+describe('CRM Contact Field Merge — Map State & Country to Codes on an org without the picklists', () => {
+	const suite = mergeSuite({ schema: 'standard' });
+
+	it('fails the item with what to do instead of sending a field the org does not have', async () => {
+		const { harness, credentials } = suite.setup();
+		const run = await harness.run(
+			mergeWorkflow(
+				mergeParams('salesforce', {
+					matchBy: 'email',
+					matchValue: '={{ $json.email }}',
+					mapStateAndCountry: true,
+					fields: mapper({ MailingCountry: '={{ $json.country }}' }),
+				}),
+				[ADDRESS_ITEMS[0]],
+				credentials,
+				{ onError: 'continueErrorOutput' },
+			),
+		);
+		const [ok, , errors] = run.output(MERGE_NODE);
+		expect(ok).toHaveLength(0);
+		expect(String(errors[0].json.error)).toMatch(
+			/^Item 0: field "MailingCountry": the object has no "MailingCountryCode" field: .*switch off Map State & Country to Codes/,
+		);
+		expect(
+			suite.sandbox.admin
+				.requests()
+				.filter((r) => r.path.includes('/composite/sobjects') && r.method !== 'GET'),
+		).toHaveLength(0);
 	});
 });

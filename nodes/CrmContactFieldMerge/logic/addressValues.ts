@@ -57,7 +57,7 @@ function currentCountry(address: AddressFields, current?: Record<string, unknown
 function missingField(field: string): Resolved {
 	return {
 		ok: false,
-		reason: `the object has no "${field}" field: state and country code picklists are not turned on in this CRM (switch off Map State and Country to Picklist Codes, or turn them on)`,
+		reason: `the object has no "${field}" field: state and country code picklists are not turned on in this CRM (switch off Map State & Country to Codes, or turn them on)`,
 	};
 }
 

@@ -46,6 +46,8 @@ export interface SalesforceField {
 	restricted?: boolean;
 	referenceTo?: string[];
 	relationshipName?: string;
+	/** Only in the demo org (the `standard` org is left as it was: its fields shape the templates). */
+	demoOnly?: boolean;
 	/** A state/country code picklist (State and Country/Territory Picklists, ./addressPicklists.ts). */
 	addressCode?: { role: 'country' } | { role: 'state'; countryField: string };
 }
@@ -95,6 +97,14 @@ const text = (
 const externalKey = (): SalesforceField =>
 	text('External_Id__c', 'External Id', 80, { externalId: true, idLookup: true });
 
+/** An address's state and country text fields and their code picklists (demo org only). */
+const addressFields = (prefix: string, label: string): SalesforceField[] =>
+	[
+		text(`${prefix}State`, `${label} State/Province`.trim(), 80),
+		text(`${prefix}Country`, `${label} Country`.trim(), 80),
+		...addressCodeFields(prefix, label),
+	].map((field) => ({ ...field, demoOnly: true }));
+
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'];
 export const OPPORTUNITY_STAGES: Readonly<Record<string, { closed: boolean; won: boolean }>> = {
 	Prospecting: { closed: false, won: false },
@@ -125,12 +135,8 @@ const OBJECTS: SalesforceObject[] = [
 				picklist: ['Energy', 'Manufacturing', 'Software', 'Retail'],
 			},
 			text('BillingCity', 'Billing City', 40),
-			text('BillingState', 'Billing State/Province', 80),
-			text('BillingCountry', 'Billing Country', 80),
-			...addressCodeFields('Billing', 'Billing'),
-			text('ShippingState', 'Shipping State/Province', 80),
-			text('ShippingCountry', 'Shipping Country', 80),
-			...addressCodeFields('Shipping', 'Shipping'),
+			...addressFields('Billing', 'Billing'),
+			...addressFields('Shipping', 'Shipping'),
 			{ name: 'Description', label: 'Account Description', type: 'textarea', length: 32_000 },
 			owner(),
 			externalKey(),
@@ -150,9 +156,7 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'Phone', label: 'Business Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
 			text('Title', 'Title', 128),
-			text('MailingState', 'Mailing State/Province', 80),
-			text('MailingCountry', 'Mailing Country', 80),
-			...addressCodeFields('Mailing', 'Mailing'),
+			...addressFields('Mailing', 'Mailing'),
 			{ name: 'LastActivityDate', label: 'Last Activity', type: 'date', calculated: true },
 			ref('AccountId', 'Account ID', ['Account']),
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
@@ -172,9 +176,7 @@ const OBJECTS: SalesforceObject[] = [
 			text('LastName', 'Last Name', 80, { required: true }),
 			text('Name', 'Full Name', 121, { calculated: true, idLookup: true }),
 			text('Company', 'Company', 255, { required: true }),
-			text('State', 'State/Province', 80),
-			text('Country', 'Country', 80),
-			...addressCodeFields('', ''),
+			...addressFields('', ''),
 			{ name: 'Email', label: 'Email', type: 'email', length: 80, idLookup: true },
 			{ name: 'Phone', label: 'Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
@@ -413,7 +415,7 @@ function standardObjects(): SalesforceObject[] {
 	return OBJECTS.map((object) => ({
 		...object,
 		fields: object.fields
-			.filter((field) => !field.name.endsWith('__c'))
+			.filter((field) => !field.name.endsWith('__c') && !field.demoOnly)
 			.map((field) =>
 				object.name === 'Lead' && field.name === 'Status'
 					? {
