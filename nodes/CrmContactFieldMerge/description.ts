@@ -24,6 +24,9 @@ function mergeKinds(crm: CrmName) {
 	return personKindsOf(crm).map((kind) => ({ name: objects[kind]?.label ?? kind, value: kind }));
 }
 
+const CRMS_WITH_ADDRESS_CODES = crmsWhere((profile) => profile.address?.storage === 'codes');
+const CRMS_WITH_ADDRESS_NAMES = crmsWhere((profile) => profile.address?.storage === 'names');
+
 const CRMS_WITH_LEADS = crmsWhere((profile) => profile.objects.lead !== undefined);
 
 export const UPDATE_MODE_OPTIONS = [
@@ -245,6 +248,26 @@ export const fieldMergeProperties: INodeProperties[] = [
 		description:
 			"The default object for new records (as in HubSpot's Salesforce integration settings)",
 		displayOptions: { show: { crm: CRMS_WITH_LEADS, createIfMissing: [true] } },
+	},
+	{
+		displayName: 'Map State & Country to Codes',
+		name: 'mapStateAndCountry',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether to turn states and countries written as text ("USA", "Deutschland", "California") into the codes the CRM\'s state and country picklists store ("US", "DE", "CA"). A value mapped to a country or state field (e.g. Mailing Country) is written to its code field (Mailing Country Code). Turn on only when State and Country/Territory Picklists are enabled in the CRM. A state is read within its country. A value that is not a known place fails only its item.',
+		displayOptions: { show: { crm: CRMS_WITH_ADDRESS_CODES } },
+	},
+	{
+		displayName: 'Map State & Country to Names',
+		name: 'mapStateAndCountry',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether to write states and countries as full names: codes and short forms ("US", "U.S.A.", "US-CA", "CA" in the United States) become "United States" and "California". A state is read within its country. A value that is not a known place fails only its item.',
+		displayOptions: { show: { crm: CRMS_WITH_ADDRESS_NAMES } },
 	},
 	{
 		displayName: 'Dry Run',

@@ -32,6 +32,7 @@ import { priorLogs, shareCalls, syncLog } from '../shared/node/syncLog';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { askChatModel, connectedChatModel } from '../shared/ai/chatModel';
 import { aiMergePrompt, type AiMerger } from './aiMerge';
+import { convertAddressUpdates } from './logic/addressValues';
 import { processCreatedRecords, type CreatedRecordMemory } from './createdRecords';
 import { fieldSpecs, objectTypeFor } from './fieldSpecs';
 import { locateRecords, type LookupObject } from './lookup';
@@ -167,10 +168,19 @@ class FieldMergeRun {
 		const mapped = [...new Set(prepared.flatMap((p) => p.updates.map((u) => u.field)))];
 		return kinds.map((k) => {
 			const info = this.object(k);
+			// With address mapping, the code/name fields are read too: their current values are
+			// the diff's "before" and give a mapped state its country.
+			const addressFields = (this.settings.addressValues?.fields[k] ?? []).flatMap((address) =>
+				[address.country, address.state, address.countryCode, address.stateCode].filter(
+					(field): field is string => field !== undefined,
+				),
+			);
 			return {
 				kind: k,
 				objectType: info.objectType,
-				properties: mapped.filter((field) => info.specs.has(field)),
+				properties: [...new Set([...mapped, ...addressFields])].filter((field) =>
+					info.specs.has(field),
+				),
 			};
 		});
 	}
@@ -224,7 +234,14 @@ class FieldMergeRun {
 					? `new:${p.identity}`
 					: undefined;
 			const current = stateKey ? states.current(stateKey, record?.properties) : undefined;
-			const updates = creating ? this.withKeyField(p, object) : p.updates;
+			const converted = runItemStep(this.node, p.itemIndex, () =>
+				this.addressUpdates(p, object, current),
+			);
+			if (!converted.ok) {
+				this.fail(p.itemIndex, p.json, converted.error, [], lookupCalls[index]);
+				continue;
+			}
+			const updates = creating ? this.withKeyField(p, object, converted.value) : converted.value;
 			const outcome = await planItem(updates, { ...object, recordId: record?.id, current }, deps);
 			if (!outcome.ok) {
 				const error = new NodeOperationError(
@@ -255,12 +272,39 @@ class FieldMergeRun {
 		return planned;
 	}
 
+	/**
+	 * The item's updates with mapped states and countries in the form the CRM stores (when the
+	 * option is on); throws the item's error naming the field and the value that do not resolve.
+	 */
+	private addressUpdates(
+		p: Prepared,
+		object: ObjectInfo,
+		current: Record<string, unknown> | undefined,
+	): FieldUpdate[] {
+		const facts = this.settings.addressValues;
+		const addresses = facts?.fields[object.kind];
+		if (!facts || !addresses) return p.updates;
+		const outcome = convertAddressUpdates(p.updates, {
+			storage: facts.storage,
+			addresses,
+			has: (field) => object.specs.has(field),
+			current,
+		});
+		if (outcome.ok) return outcome.updates;
+		// The reasons quote the value they could not resolve.
+		throw new NodeOperationError(
+			this.node,
+			`Item ${p.itemIndex}: field "${outcome.field}": ${outcome.reason}`,
+			{ itemIndex: p.itemIndex },
+		);
+	}
+
 	/** A new record keeps the phone/email it was looked up by, unless the mapping sets it. */
-	private withKeyField(p: Prepared, object: ObjectInfo): FieldUpdate[] {
+	private withKeyField(p: Prepared, object: ObjectInfo, updates: FieldUpdate[]): FieldUpdate[] {
 		const field = keyField(this.crm, p.key);
-		if (!field || !object.specs.has(field) || p.updates.some((u) => u.field === field))
-			return p.updates;
-		return [...p.updates, { field, value: p.key.value, mode: 'fillIfEmpty' }];
+		if (!field || !object.specs.has(field) || updates.some((u) => u.field === field))
+			return updates;
+		return [...updates, { field, value: p.key.value, mode: 'fillIfEmpty' }];
 	}
 
 	private operation(p: Planned, created: boolean): string {

@@ -11,7 +11,8 @@ import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import type { FieldUpdate } from './logic/merge';
 import { UPDATE_MODES, type ObjectKind, type UpdateMode } from '../shared/model';
 import { selectedCrm } from '../shared/providers/connect';
-import { hasLeads } from '../shared/providers/profiles';
+import { hasLeads, profileOf } from '../shared/providers/profiles';
+import type { AddressFacts } from '../shared/providers/profile';
 import type { MatchBy } from './matchKeys';
 import { batchParameter } from '../shared/node/batchParameter';
 
@@ -28,6 +29,11 @@ export interface MergeSettings {
 	/** The CRM has a lead object next to contacts (Salesforce, Dynamics). */
 	hasLeads: boolean;
 	dryRun: boolean;
+	/**
+	 * The CRM's address facts when Map State & Country (to Codes, or to Names) is on;
+	 * undefined when off.
+	 */
+	addressValues?: AddressFacts;
 }
 
 function updateMode(ctx: IExecuteFunctions, value: unknown): UpdateMode {
@@ -57,6 +63,9 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 		: undefined;
 	const createIfMissing = ctx.getNodeParameter('createIfMissing', 0, false) as boolean;
 	const leads = hasLeads(crm);
+	const address = profileOf(crm).address;
+	const mapAddresses =
+		address !== undefined && (ctx.getNodeParameter('mapStateAndCountry', 0, false) as boolean);
 	return {
 		kind,
 		matchBy,
@@ -69,6 +78,7 @@ export function readSettings(ctx: IExecuteFunctions): MergeSettings {
 		createAs:
 			createIfMissing && leads ? (ctx.getNodeParameter('createAs', 0, 'lead') as ObjectKind) : kind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
+		addressValues: mapAddresses ? address : undefined,
 	};
 }
 

@@ -105,6 +105,26 @@ export interface CallLogFacts {
 	reservedFields: readonly string[];
 }
 
+/**
+ * One address's country and state fields. The code fields exist where the CRM can store
+ * ISO codes in picklists (Salesforce's State and Country/Territory Picklists).
+ */
+export interface AddressFields {
+	country: string;
+	state: string;
+	/** ISO 3166-1 alpha-2 code (`US`). */
+	countryCode?: string;
+	/** The ISO 3166-2 code after the country prefix (`CA` for US-CA). */
+	stateCode?: string;
+}
+
+/** How the CRM stores states and countries, and where. */
+export interface AddressFacts {
+	/** `codes`: ISO code picklists next to the text fields; `names`: free text only. */
+	storage: 'codes' | 'names';
+	fields: Readonly<Partial<Record<ObjectKind, readonly AddressFields[]>>>;
+}
+
 export interface CrmProfile {
 	crm: CrmName;
 	/** The CRM's name in every message, error and log line. */
@@ -160,6 +180,8 @@ export interface CrmProfile {
 	meetingDetails?: { typeField: { objectType: string; field: string }; outcome: boolean };
 	/** How field values are sent: the separator of multi-select values, and choices as numbers. */
 	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
+	/** State and country fields of the records the pack writes; absent when it writes none. */
+	address?: AddressFacts;
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
 	syncFilter?: SyncFilter;
 	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */

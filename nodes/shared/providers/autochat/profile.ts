@@ -58,6 +58,7 @@ export const AUTOCHAT_PROFILE = {
 		inDescription: { numbers: false, recording: false },
 		reservedFields: [],
 	},
+	address: { storage: 'names', fields: { contact: [{ country: 'country', state: 'state' }] } },
 	fieldValues: { choicesAsNumbers: false },
 	personLookup: {
 		openDeals: false,

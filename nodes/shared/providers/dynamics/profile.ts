@@ -81,6 +81,14 @@ export const DYNAMICS_PROFILE = {
 	},
 	// Choices are integers; multi-select choices are comma-joined integers.
 	fieldValues: { multiSelectSeparator: ',', choicesAsNumbers: true },
+	address: {
+		storage: 'names',
+		fields: {
+			contact: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
+			lead: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
+			company: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
+		},
+	},
 	syncFilter: {
 		parameter: 'dynamicsFilter',
 		displayName: 'Filter (OData Condition)',

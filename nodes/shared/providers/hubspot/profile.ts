@@ -74,6 +74,13 @@ export const HUBSPOT_PROFILE = {
 		outcome: true,
 	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
+	address: {
+		storage: 'names',
+		fields: {
+			contact: [{ country: 'country', state: 'state' }],
+			company: [{ country: 'country', state: 'state' }],
+		},
+	},
 	syncFilter: {
 		parameter: 'hubspotFilter',
 		displayName: 'Filter (HubSpot Search Filters)',

@@ -87,6 +87,43 @@ export const SALESFORCE_PROFILE = {
 		reservedFields: ['CallObject', 'WhoId', 'WhatId', 'TaskSubtype', 'Id'],
 	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
+	// With State and Country/Territory Picklists on, each address also has code picklists.
+	address: {
+		storage: 'codes',
+		fields: {
+			contact: [
+				{
+					country: 'MailingCountry',
+					state: 'MailingState',
+					countryCode: 'MailingCountryCode',
+					stateCode: 'MailingStateCode',
+				},
+				{
+					country: 'OtherCountry',
+					state: 'OtherState',
+					countryCode: 'OtherCountryCode',
+					stateCode: 'OtherStateCode',
+				},
+			],
+			lead: [
+				{ country: 'Country', state: 'State', countryCode: 'CountryCode', stateCode: 'StateCode' },
+			],
+			company: [
+				{
+					country: 'BillingCountry',
+					state: 'BillingState',
+					countryCode: 'BillingCountryCode',
+					stateCode: 'BillingStateCode',
+				},
+				{
+					country: 'ShippingCountry',
+					state: 'ShippingState',
+					countryCode: 'ShippingCountryCode',
+					stateCode: 'ShippingStateCode',
+				},
+			],
+		},
+	},
 	syncFilter: {
 		parameter: 'salesforceFilter',
 		displayName: 'Filter (SOQL Condition)',

@@ -7,6 +7,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
 import type { SandboxSchema } from '../../core/types';
+import { addressCodeFields } from './addressPicklists';
 
 export type SalesforceFieldType =
 	| 'id'
@@ -45,6 +46,10 @@ export interface SalesforceField {
 	restricted?: boolean;
 	referenceTo?: string[];
 	relationshipName?: string;
+	/** Only in the demo org (the `standard` org is left as it was: its fields shape the templates). */
+	demoOnly?: boolean;
+	/** A state/country code picklist (State and Country/Territory Picklists, ./addressPicklists.ts). */
+	addressCode?: { role: 'country' } | { role: 'state'; countryField: string };
 }
 
 export interface SalesforceObject {
@@ -92,6 +97,14 @@ const text = (
 const externalKey = (): SalesforceField =>
 	text('External_Id__c', 'External Id', 80, { externalId: true, idLookup: true });
 
+/** An address's state and country text fields and their code picklists (demo org only). */
+const addressFields = (prefix: string, label: string): SalesforceField[] =>
+	[
+		text(`${prefix}State`, `${label} State/Province`.trim(), 80),
+		text(`${prefix}Country`, `${label} Country`.trim(), 80),
+		...addressCodeFields(prefix, label),
+	].map((field) => ({ ...field, demoOnly: true }));
+
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'];
 export const OPPORTUNITY_STAGES: Readonly<Record<string, { closed: boolean; won: boolean }>> = {
 	Prospecting: { closed: false, won: false },
@@ -122,6 +135,8 @@ const OBJECTS: SalesforceObject[] = [
 				picklist: ['Energy', 'Manufacturing', 'Software', 'Retail'],
 			},
 			text('BillingCity', 'Billing City', 40),
+			...addressFields('Billing', 'Billing'),
+			...addressFields('Shipping', 'Shipping'),
 			{ name: 'Description', label: 'Account Description', type: 'textarea', length: 32_000 },
 			owner(),
 			externalKey(),
@@ -141,6 +156,7 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'Phone', label: 'Business Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
 			text('Title', 'Title', 128),
+			...addressFields('Mailing', 'Mailing'),
 			{ name: 'LastActivityDate', label: 'Last Activity', type: 'date', calculated: true },
 			ref('AccountId', 'Account ID', ['Account']),
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
@@ -160,6 +176,7 @@ const OBJECTS: SalesforceObject[] = [
 			text('LastName', 'Last Name', 80, { required: true }),
 			text('Name', 'Full Name', 121, { calculated: true, idLookup: true }),
 			text('Company', 'Company', 255, { required: true }),
+			...addressFields('', ''),
 			{ name: 'Email', label: 'Email', type: 'email', length: 80, idLookup: true },
 			{ name: 'Phone', label: 'Phone', type: 'phone', length: 40 },
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
@@ -429,7 +446,7 @@ function standardObjects(): SalesforceObject[] {
 	return OBJECTS.map((object) => ({
 		...object,
 		fields: object.fields
-			.filter((field) => !field.name.endsWith('__c'))
+			.filter((field) => !field.name.endsWith('__c') && !field.demoOnly)
 			.map((field) =>
 				object.name === 'Lead' && field.name === 'Status'
 					? {

@@ -5,6 +5,7 @@
  * WhoId/WhatId rule) fails only the record, as `{ statusCode, message, fields }`.
  */
 import type { SandboxStore, StoredRecord } from '../../core/store';
+import { addressCodeErrors } from './addressPicklists';
 import { saveError, SalesforceRequestError, type SaveError } from './errors';
 import { canonicalId, objectTypeOfId } from './ids';
 import { fieldOf, type SalesforceField, type SalesforceObject } from './schema';
@@ -140,6 +141,8 @@ export function validateRecord(
 			continue;
 		}
 		let value = raw;
+		// Code picklists are case-insensitive and stored as the canonical (upper-case) code.
+		if (typeof value === 'string' && field.addressCode) value = value.toUpperCase();
 		if (typeof value === 'string') {
 			if (field.length !== undefined && value.length > field.length) {
 				errors.push(
@@ -208,6 +211,7 @@ export function validateRecord(
 				missing,
 			),
 		);
+	errors.push(...addressCodeErrors(object.fields, after, new Set(Object.keys(changes))));
 	errors.push(...recordRules(store, object, after));
 	return errors.length > 0 ? { errors } : { fields: changes };
 }
