@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { sessionGet } from '../../scripts/runtime/n8nApi';
 import { packNodeTypeNames } from '../../scripts/runtime/packInfo';
 import type { WorkflowNode, WorkflowTemplate } from '../../scripts/runtime/workflows';
-import { launchChromium, signIn, watchEditor, type EditorWatch } from './browser';
+import { chromiumPath, launchChromium, signIn, watchEditor, type EditorWatch } from './browser';
 import { REPO_ROOT, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
 
 const PACK = 'n8n-nodes-crm-sync';
@@ -46,6 +46,7 @@ let packNodes: Map<string, string>;
 let packPattern: RegExp;
 
 beforeAll(async () => {
+	chromiumPath(); // a missing browser fails here, before the stack's minute-long start
 	stack = await startE2eStack();
 	const nodeTypes = await sessionGet<Array<{ name: string; displayName: string }>>(
 		stack.session,
