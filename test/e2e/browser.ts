@@ -43,10 +43,12 @@ export interface DynamicParameterCall {
 
 export interface EditorWatch {
 	dynamicCalls: DynamicParameterCall[];
-	/** Requests to the dynamic endpoints that got no answer at all. */
+	/** Requests to the dynamic endpoints that got no answer at all (path, node type, method: reason). */
 	failedRequests: string[];
 	/** Console errors and uncaught page errors, with the URL they came from. */
 	consoleErrors: string[];
+	/** Dynamic-parameter requests sent and not yet answered or failed. */
+	inFlight: number;
 }
 
 const DYNAMIC = '/rest/dynamic-node-parameters/';
@@ -64,7 +66,12 @@ function describeRequest(body: string | null): { nodeType: string; method: strin
 }
 
 export function watchEditor(page: Page): EditorWatch {
-	const watch: EditorWatch = { dynamicCalls: [], failedRequests: [], consoleErrors: [] };
+	const watch: EditorWatch = {
+		dynamicCalls: [],
+		failedRequests: [],
+		consoleErrors: [],
+		inFlight: 0,
+	};
 	page.on('response', (response) => {
 		const url = new URL(response.url());
 		if (!url.pathname.startsWith(DYNAMIC)) return;
@@ -74,9 +81,20 @@ export function watchEditor(page: Page): EditorWatch {
 			...describeRequest(response.request().postData()),
 		});
 	});
+	page.on('request', (request) => {
+		if (new URL(request.url()).pathname.startsWith(DYNAMIC)) watch.inFlight++;
+	});
+	page.on('requestfinished', (request) => {
+		if (new URL(request.url()).pathname.startsWith(DYNAMIC)) watch.inFlight--;
+	});
 	page.on('requestfailed', (request) => {
-		if (new URL(request.url()).pathname.startsWith(DYNAMIC))
-			watch.failedRequests.push(`${request.url()}: ${request.failure()?.errorText ?? 'failed'}`);
+		const url = new URL(request.url());
+		if (!url.pathname.startsWith(DYNAMIC)) return;
+		watch.inFlight--;
+		const { nodeType, method } = describeRequest(request.postData());
+		watch.failedRequests.push(
+			`${url.pathname} ${nodeType} ${method}: ${request.failure()?.errorText ?? 'failed'}`,
+		);
 	});
 	page.on('console', (message) => {
 		if (message.type() === 'error')
