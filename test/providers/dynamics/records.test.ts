@@ -114,7 +114,7 @@ describe('upsertRecords', () => {
 			{
 				ok: false,
 				error: {
-					message: expect.stringContaining('is not a Dataverse GUID'),
+					message: expect.stringContaining('is not a Dynamics 365 record id (GUID)'),
 					code: 'INVALID_INPUT',
 				},
 			},

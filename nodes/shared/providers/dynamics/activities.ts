@@ -159,7 +159,8 @@ export async function updateDynamicsActivities(
 	updates: readonly ActivityUpdate[],
 ): Promise<WriteResult[]> {
 	const plans = updates.map(({ id, draft }) => {
-		if (!isGuid(id)) return `Activity id "${id.slice(0, 60)}" is not a Dataverse GUID`;
+		if (!isGuid(id))
+			return `Activity id "${id.slice(0, 60)}" is not a Dynamics 365 record id (GUID)`;
 		const problem = safeProblem(draft);
 		if (problem) return problem;
 		const entity = activityEntity(draft.kind);

@@ -122,10 +122,11 @@ export function draftProblem(draft: ActivityDraft): string | undefined {
 	for (const target of draft.targets) {
 		if (target.crm !== 'dynamics')
 			return `Target ${target.id} belongs to ${target.crm}, not Dynamics 365`;
-		if (!isGuid(target.id)) return `Target id "${target.id.slice(0, 60)}" is not a Dataverse GUID`;
+		if (!isGuid(target.id))
+			return `Target id "${target.id.slice(0, 60)}" is not a Dynamics 365 record id (GUID)`;
 	}
 	if (draft.ownerId !== undefined && !isGuid(draft.ownerId))
-		return `Owner id "${draft.ownerId.slice(0, 60)}" is not a Dataverse GUID`;
+		return `Owner id "${draft.ownerId.slice(0, 60)}" is not a Dynamics 365 record id (GUID)`;
 	if (draft.kind === 'meeting' && !draft.startAt)
 		return 'A meeting (appointment) needs a start time';
 	return undefined;

@@ -37,7 +37,7 @@ export class DynamicsHttpError extends Error {
 
 	constructor(status: number, headers: Record<string, string>, body: string) {
 		const parsed = parseDataverseError(body);
-		super(parsed?.message ?? `Dataverse answered HTTP ${status}`);
+		super(parsed?.message ?? `Dynamics 365 answered HTTP ${status}`);
 		this.name = 'DynamicsHttpError';
 		this.status = status;
 		this.code = parsed?.code;
@@ -49,7 +49,7 @@ export class DynamicsHttpError extends Error {
 /** Error message for one $batch part (same body format as a whole response). */
 export function partErrorMessage(status: number, body: string): { message: string; code?: string } {
 	const parsed = parseDataverseError(body);
-	return { message: parsed?.message ?? `Dataverse answered HTTP ${status}`, code: parsed?.code };
+	return { message: parsed?.message ?? `Dynamics 365 answered HTTP ${status}`, code: parsed?.code };
 }
 
 /** Dataverse's duplicate-key code ("A record with matching key values already exists"). */
@@ -122,7 +122,7 @@ export function batchPartError(
 ): CrmRequestError {
 	const detail =
 		status === undefined
-			? { message: 'Dataverse returned no response for this operation' }
+			? { message: 'Dynamics 365 returned no response for this operation' }
 			: partErrorMessage(status, body);
 	const crmMessage = redactSecrets(detail.message, []);
 	return new CrmRequestError({

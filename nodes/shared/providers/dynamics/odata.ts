@@ -15,14 +15,14 @@ export function isGuid(value: string): boolean {
 /** A GUID as an OData literal (unquoted); throws on anything else so no text reaches a URL unescaped. */
 export function guidLiteral(value: string): string {
 	if (!isGuid(value))
-		throw new Error(`Not a Dataverse record id (GUID): ${JSON.stringify(value.slice(0, 60))}`);
+		throw new Error(`Not a Dynamics 365 record id (GUID): ${JSON.stringify(value.slice(0, 60))}`);
 	return value.toLowerCase();
 }
 
 /** A column or entity name; throws on anything that is not a plain identifier. */
 export function identifier(name: string): string {
 	if (!IDENTIFIER.test(name))
-		throw new Error(`Not a valid Dataverse column name: ${JSON.stringify(name.slice(0, 60))}`);
+		throw new Error(`Not a valid Dynamics 365 column name: ${JSON.stringify(name.slice(0, 60))}`);
 	return name;
 }
 
@@ -33,7 +33,7 @@ export function identifier(name: string): string {
 export function columnPath(path: string): string {
 	const parts = path.split('/');
 	if (parts.length > 2)
-		throw new Error(`Not a valid Dataverse column path: ${JSON.stringify(path.slice(0, 60))}`);
+		throw new Error(`Not a valid Dynamics 365 column path: ${JSON.stringify(path.slice(0, 60))}`);
 	return parts.map(identifier).join('/');
 }
 

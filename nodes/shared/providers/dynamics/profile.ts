@@ -109,7 +109,7 @@ export const DYNAMICS_PROFILE = {
 		// Leads only: a contact's company is its parent account.
 		companyField: 'companyname',
 		notes:
-			'Dynamics 365: contacts and open leads; open opportunities of the contact and its account; last activity = the newest phone call, task or appointment regarding the person (Dataverse keeps no last-activity column)',
+			'Dynamics 365: contacts and open leads; open opportunities of the contact and its account; last activity = the newest phone call, task or appointment regarding the person (Dynamics 365 keeps no last-activity column)',
 	},
 	rateLimit: { requests: 6000, windowMs: 300_000, concurrency: 52 },
 } as const satisfies CrmProfile;

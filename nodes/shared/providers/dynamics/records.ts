@@ -80,7 +80,8 @@ export function planWrite(
 	const body = write.properties;
 	const primaryId = entity.primaryId;
 	if (write.id !== undefined) {
-		if (!isGuid(write.id)) return `Record id "${write.id.slice(0, 60)}" is not a Dataverse GUID`;
+		if (!isGuid(write.id))
+			return `Record id "${write.id.slice(0, 60)}" is not a Dynamics 365 record id (GUID)`;
 		const id = guidLiteral(write.id);
 		return {
 			operation: {

@@ -26,7 +26,7 @@ export interface KnownWrite {
 /** A successful write's id: the known one, the entity header, or the representation body. */
 export function writeResult(part: BatchPartResponse | undefined, known: KnownWrite): WriteResult {
 	if (!part)
-		return { ok: false, error: { message: 'Dataverse returned no response for this write' } };
+		return { ok: false, error: { message: 'Dynamics 365 returned no response for this write' } };
 	if (known.createOnce && known.id && isAlreadyExists(part.status, part.body))
 		return { ok: true, id: known.id, created: false };
 	if (part.status >= 400) {
@@ -53,7 +53,7 @@ export function writeResult(part: BatchPartResponse | undefined, known: KnownWri
 		return {
 			ok: false,
 			error: {
-				message: 'Dataverse did not return the id of the written record',
+				message: 'Dynamics 365 did not return the id of the written record',
 				status: part.status,
 			},
 		};
