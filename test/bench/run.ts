@@ -20,10 +20,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
-import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
-import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
-import { addSandboxCredentials, chainWorkflow, packHarness } from '../nodes/support/packHarness';
+import {
+	callProcessedFlow,
+	callProcessedHarness,
+	processedCall,
+} from '../nodes/support/callProcessedFlow';
+import { addSandboxCredentials, chainWorkflow } from '../nodes/support/packHarness';
 import { startSandbox, type SandboxHandle, type VendorName } from '../sandbox/server';
 import { fieldMergeMemory } from './fieldMergeMemory';
 import { growthRows } from './growth';
@@ -131,41 +133,10 @@ async function hubspotUnderLimit(sandbox: SandboxHandle): Promise<Row> {
 async function callProcessed(
 	sandbox: SandboxHandle,
 ): Promise<Row & { heapMb: number; msPerCall: number }> {
-	const harness = packHarness({
-		crmLink: new CrmLink(),
-		crmNoteRouter: new CrmNoteRouter(),
-		crmActionItemsToTasks: new CrmActionItemsToTasks(),
-	});
+	const harness = callProcessedHarness();
 	const credentials = addSandboxCredentials(harness, sandbox.url);
-	const hs = { crm: 'hubspot', hubspotAuthentication: 'privateApp' };
-	const flow = [
-		{ name: 'Link', packNode: 'crmLink', parameters: { ...hs } },
-		{
-			name: 'Notes',
-			packNode: 'crmNoteRouter',
-			parameters: { ...hs, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' },
-		},
-		{
-			name: 'Tasks',
-			packNode: 'crmActionItemsToTasks',
-			parameters: {
-				...hs,
-				targetObjectTypes: ['deal', 'contact'],
-				timezone: 'UTC',
-				dueBusinessDays: 2,
-			},
-		},
-	];
-	const call = (id: string) => ({
-		id,
-		startedAt: '2026-11-20T10:00:00Z',
-		participants: [
-			{ name: 'Alice', phone: '+1 415 555 0101' },
-			{ name: 'Bob', email: 'bob.ramirez@acme.example' },
-		],
-		summary: 'Scope agreed.',
-		actionItems: [{ text: 'Send proposal' }, { text: 'Book demo' }, { text: 'Share pricing' }],
-	});
+	const flow = callProcessedFlow('hubspot');
+	const call = processedCall;
 	await harness.run(chainWorkflow([call('warm-up')], flow, credentials));
 	// One call on a rested limiter: the latency the pack adds to a single processed call.
 	await new Promise((resolve) => setTimeout(resolve, 1500));

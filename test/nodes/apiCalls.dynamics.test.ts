@@ -8,47 +8,16 @@
  * one `$batch` and the tasks in one `$batch`. Note and tasks come from two nodes, so one write call
  * each is the floor.
  */
-import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
-import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
-import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { addSandboxCredentials, chainWorkflow } from './support/packHarness';
 import {
-	SANDBOX_AUTH,
-	addSandboxCredentials,
-	chainWorkflow,
-	packHarness,
-} from './support/packHarness';
+	callProcessedFlow,
+	callProcessedHarness,
+	processedCall,
+} from './support/callProcessedFlow';
 
-const dyn = SANDBOX_AUTH.dynamics;
-const flow = [
-	{ name: 'Link', packNode: 'crmLink', parameters: { ...dyn } },
-	{
-		name: 'Notes',
-		packNode: 'crmNoteRouter',
-		parameters: { ...dyn, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' },
-	},
-	{
-		name: 'Tasks',
-		packNode: 'crmActionItemsToTasks',
-		parameters: {
-			...dyn,
-			targetObjectTypes: ['deal', 'contact'],
-			timezone: 'UTC',
-			dueBusinessDays: 2,
-			taskPriority: 'normal',
-		},
-	},
-];
-const call = (id: string) => ({
-	id,
-	startedAt: '2026-11-20T10:00:00Z',
-	participants: [
-		{ name: 'Alice', phone: '+1 415 555 0101' },
-		{ name: 'Bob', email: 'bob.ramirez@acme.example' },
-	],
-	summary: 'Scope agreed.',
-	actionItems: [{ text: 'Send proposal' }, { text: 'Book demo' }, { text: 'Share pricing' }],
-});
+const flow = callProcessedFlow('dynamics');
+const call = processedCall;
 
 describe('API calls per processed call — Dynamics 365', () => {
 	let sandbox: SandboxHandle;
@@ -60,11 +29,7 @@ describe('API calls per processed call — Dynamics 365', () => {
 	});
 
 	it('is 3 (was 4): one $batch to match people, accounts and their opportunities, one $batch for the notes, one for the tasks', async () => {
-		const harness = packHarness({
-			crmLink: new CrmLink(),
-			crmNoteRouter: new CrmNoteRouter(),
-			crmActionItemsToTasks: new CrmActionItemsToTasks(),
-		});
+		const harness = callProcessedHarness();
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		// The first run also obtains the client-credentials token through n8n (once per credential).
 		await harness.run(chainWorkflow([call('warm-up')], flow, credentials));

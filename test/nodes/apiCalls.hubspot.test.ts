@@ -4,46 +4,16 @@
  * its open deals, 3 action items. Physical minimum: contacts search, companies search, deals
  * search, one notes batch create, one tasks batch create = 5.
  */
-import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
-import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
-import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
-import { addSandboxCredentials, chainWorkflow, packHarness } from './support/packHarness';
+import { addSandboxCredentials, chainWorkflow } from './support/packHarness';
+import {
+	callProcessedFlow,
+	callProcessedHarness,
+	processedCall,
+} from './support/callProcessedFlow';
 
-const hs = { crm: 'hubspot', hubspotAuthentication: 'privateApp' };
-const flow = [
-	{ name: 'Link', packNode: 'crmLink', parameters: { ...hs } },
-	{
-		name: 'Notes',
-		packNode: 'crmNoteRouter',
-		parameters: { ...hs, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' },
-	},
-	{
-		name: 'Tasks',
-		packNode: 'crmActionItemsToTasks',
-		parameters: {
-			...hs,
-			targetObjectTypes: ['deal', 'contact'],
-			timezone: 'UTC',
-			dueBusinessDays: 2,
-			taskPriority: 'normal',
-		},
-	},
-];
-const call = (id: string, ownerEmail?: string) => ({
-	id,
-	startedAt: '2026-11-20T10:00:00Z',
-	participants: [
-		{ name: 'Alice', phone: '+1 415 555 0101' },
-		{ name: 'Bob', email: 'bob.ramirez@acme.example' },
-	],
-	summary: 'Scope agreed.',
-	actionItems: [
-		{ text: 'Send proposal', ownerEmail },
-		{ text: 'Book demo' },
-		{ text: 'Share pricing' },
-	],
-});
+const flow = callProcessedFlow('hubspot');
+const call = processedCall;
 
 describe('API calls per processed call — HubSpot', () => {
 	let sandbox: SandboxHandle;
@@ -55,11 +25,7 @@ describe('API calls per processed call — HubSpot', () => {
 	});
 
 	it('is 5 — the physical minimum — and 6 only when an owner email needs the (cached) owners list', async () => {
-		const harness = packHarness({
-			crmLink: new CrmLink(),
-			crmNoteRouter: new CrmNoteRouter(),
-			crmActionItemsToTasks: new CrmActionItemsToTasks(),
-		});
+		const harness = callProcessedHarness();
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 
 		sandbox.admin.clearRequests();

@@ -7,47 +7,16 @@
  * with all its links in one Composite Graph call; the 3 Tasks in one collection call. Note
  * and tasks come from two nodes, so one write call each is the floor.
  */
-import { CrmActionItemsToTasks } from '../../nodes/CrmActionItemsToTasks/CrmActionItemsToTasks.node';
-import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
-import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
+import { addSandboxCredentials, chainWorkflow } from './support/packHarness';
 import {
-	SANDBOX_AUTH,
-	addSandboxCredentials,
-	chainWorkflow,
-	packHarness,
-} from './support/packHarness';
+	callProcessedFlow,
+	callProcessedHarness,
+	processedCall,
+} from './support/callProcessedFlow';
 
-const sf = SANDBOX_AUTH.salesforce;
-const flow = [
-	{ name: 'Link', packNode: 'crmLink', parameters: { ...sf } },
-	{
-		name: 'Notes',
-		packNode: 'crmNoteRouter',
-		parameters: { ...sf, targetObjectTypes: ['deal', 'contact', 'company'], routing: 'allTypes' },
-	},
-	{
-		name: 'Tasks',
-		packNode: 'crmActionItemsToTasks',
-		parameters: {
-			...sf,
-			targetObjectTypes: ['deal', 'contact'],
-			timezone: 'UTC',
-			dueBusinessDays: 2,
-			taskPriority: 'normal',
-		},
-	},
-];
-const call = (id: string) => ({
-	id,
-	startedAt: '2026-11-20T10:00:00Z',
-	participants: [
-		{ name: 'Alice', phone: '+1 415 555 0101' },
-		{ name: 'Bob', email: 'bob.ramirez@acme.example' },
-	],
-	summary: 'Scope agreed.',
-	actionItems: [{ text: 'Send proposal' }, { text: 'Book demo' }, { text: 'Share pricing' }],
-});
+const flow = callProcessedFlow('salesforce');
+const call = processedCall;
 
 describe('API calls per processed call — Salesforce', () => {
 	let sandbox: SandboxHandle;
@@ -59,11 +28,7 @@ describe('API calls per processed call — Salesforce', () => {
 	});
 
 	it('is 4 (was 10): one search, one composite with the 5 queries, one graph for the note and all its links, one collection for the tasks', async () => {
-		const harness = packHarness({
-			crmLink: new CrmLink(),
-			crmNoteRouter: new CrmNoteRouter(),
-			crmActionItemsToTasks: new CrmActionItemsToTasks(),
-		});
+		const harness = callProcessedHarness();
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		// The first run also obtains the client-credentials token through n8n (once per credential).
 		await harness.run(chainWorkflow([call('warm-up')], flow, credentials));
