@@ -17,7 +17,7 @@ import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { createAutochatToFailure } from './errors';
 import { listChanged } from './listChanged';
 import { findMatches } from './matching';
-import { lookupAutochatPeople } from './personLookup';
+import { lookupPeople } from './personLookup';
 import { describeClient } from './metadata';
 import { AUTOCHAT_PROFILE } from './profile';
 import { getRecords, upsertRecords } from './records';
@@ -58,7 +58,7 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 	return {
 		profile: AUTOCHAT_PROFILE,
 		findMatches: (queries, matchOptions) => findMatches(api, queries, matchOptions),
-		lookupPeople: (queries) => lookupAutochatPeople(api, queries),
+		lookupPeople: (queries) => lookupPeople(api, queries),
 		getRecords: (objectType, ids, properties) => getRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsertRecords(api, objectType, writes),
 		createActivities: (drafts) => createActivities(api, drafts, nowIso),

@@ -12,7 +12,7 @@ import { clientRef } from './refs';
 /** Spellings asked per phone: keeps a lookup within two requests. */
 const PHONE_SPELLINGS = 2;
 
-export async function lookupAutochatPeople(
+export async function lookupPeople(
 	api: AutochatApi,
 	queries: MatchQuery[],
 ): Promise<PersonLookup[]> {

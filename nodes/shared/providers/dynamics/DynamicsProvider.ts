@@ -19,24 +19,24 @@ import type {
 } from '../CrmProvider';
 import { chunk } from '../batch';
 import {
-	createDynamicsActivities,
-	findDynamicsActivitiesByKey,
-	findDynamicsActivity,
-	updateDynamicsActivities,
+	createActivities,
+	findActivitiesByKey,
+	findActivity,
+	updateActivities,
 } from './activities';
 import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
-import { listDynamicsChanged } from './listChanged';
-import { listDynamicsListMembers, listDynamicsMarketingLists } from './segments';
-import { findDynamicsMatches } from './matching';
-import { lookupDynamicsPeople } from './personLookup';
+import { listChanged } from './listChanged';
+import { listSegmentMembers, listSegments } from './segments';
+import { findMatches } from './matching';
+import { lookupPeople } from './personLookup';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { cachedOwners } from '../ownerCache';
 import { DynamicsMetadata } from './metadata';
-import { resolveDynamicsOwners } from './owners';
+import { resolveOwners } from './owners';
 import { DYNAMICS_PROFILE } from './profile';
-import { getDynamicsRecords, upsertDynamicsRecords } from './records';
+import { getRecords, upsertRecords } from './records';
 
 /** Queries per findMatches $batch: ≤ 3 lookups each keeps a batch well under 1000 parts and 64 KB URLs. */
 export const DYNAMICS_SEARCH_BATCH = 100;
@@ -78,39 +78,39 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 		async findMatches(queries: MatchQuery[], matchOptions: MatchOptions) {
 			const results = [];
 			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH))
-				results.push(...(await findDynamicsMatches(client, slice, matchOptions)));
+				results.push(...(await findMatches(client, slice, matchOptions)));
 			return results;
 		},
 
 		async lookupPeople(queries: MatchQuery[], lookupOptions: PersonLookupOptions) {
 			const results = [];
 			for (const slice of chunk(queries, DYNAMICS_SEARCH_BATCH))
-				results.push(...(await lookupDynamicsPeople(client, slice, lookupOptions)));
+				results.push(...(await lookupPeople(client, slice, lookupOptions)));
 			return results;
 		},
 
 		async getRecords(objectType: string, ids: string[], properties: string[]) {
-			return await getDynamicsRecords(client, await metadata.entity(objectType), ids, properties);
+			return await getRecords(client, await metadata.entity(objectType), ids, properties);
 		},
 
 		async upsertRecords(objectType: string, writes: RecordWrite[]) {
-			return await upsertDynamicsRecords(client, await metadata.entity(objectType), writes);
+			return await upsertRecords(client, await metadata.entity(objectType), writes);
 		},
 
 		async createActivities(drafts: ActivityDraft[]) {
-			return await createDynamicsActivities(client, drafts);
+			return await createActivities(client, drafts);
 		},
 
 		async updateActivities(updates: ActivityUpdate[]) {
-			return await updateDynamicsActivities(client, updates);
+			return await updateActivities(client, updates);
 		},
 
 		async findActivity(lookup: ActivityLookup) {
-			return await findDynamicsActivity(client, lookup);
+			return await findActivity(client, lookup);
 		},
 
 		async findActivitiesByKey(drafts: ActivityDraft[]) {
-			return await findDynamicsActivitiesByKey(client, drafts);
+			return await findActivitiesByKey(client, drafts);
 		},
 
 		async describeObject(objectType: string, describeOptions?: { refresh?: boolean }) {
@@ -125,24 +125,19 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 			const wanted = emails
 				.map((email) => email.trim().toLowerCase())
 				.filter((email) => email.includes('@'));
-			return await cachedOwners(
-				scope,
-				wanted,
-				(missing) => resolveDynamicsOwners(client, missing),
-				now,
-			);
+			return await cachedOwners(scope, wanted, (missing) => resolveOwners(client, missing), now);
 		},
 
 		async listChanged(request: ListChangedRequest) {
-			return await listDynamicsChanged(client, await metadata.entity(request.objectType), request);
+			return await listChanged(client, await metadata.entity(request.objectType), request);
 		},
 
 		async listSegments(objectType: string) {
-			return await listDynamicsMarketingLists(client, objectType);
+			return await listSegments(client, objectType);
 		},
 
 		async listSegmentMembers(request: SegmentMembersRequest) {
-			return await listDynamicsListMembers(client, request);
+			return await listSegmentMembers(client, request);
 		},
 
 		usage() {

@@ -84,7 +84,7 @@ function createPlan(client: DynamicsClient, draft: ActivityDraft): PlannedWrite 
  * an activity already stored answers "exists" (success, `created: false`) — it is never
  * updated, so a user's edits stay.
  */
-export async function createDynamicsActivities(
+export async function createActivities(
 	client: DynamicsClient,
 	drafts: readonly ActivityDraft[],
 ): Promise<WriteResult[]> {
@@ -97,7 +97,7 @@ export async function createDynamicsActivities(
  * activities written before ids were deterministic, the key filter on its target. Dataverse
  * reads are immediately consistent, so "not found" is certain.
  */
-export async function findDynamicsActivitiesByKey(
+export async function findActivitiesByKey(
 	client: DynamicsClient,
 	drafts: readonly ActivityDraft[],
 ): Promise<KeyLookupResult[]> {
@@ -154,7 +154,7 @@ function carriesKey(kind: ActivityKind, row: Record<string, unknown>, key: strin
 	return row.subcategory === storedKey(key);
 }
 
-export async function updateDynamicsActivities(
+export async function updateActivities(
 	client: DynamicsClient,
 	updates: readonly ActivityUpdate[],
 ): Promise<WriteResult[]> {
@@ -208,7 +208,7 @@ export function meetingTimeFilter(lookup: ActivityLookup): string | undefined {
 }
 
 /** By key first (exact, stored with the activity); a meeting then by start time on the same contact, closest first. */
-export async function findDynamicsActivity(
+export async function findActivity(
 	client: DynamicsClient,
 	lookup: ActivityLookup,
 ): Promise<CrmRef | undefined> {

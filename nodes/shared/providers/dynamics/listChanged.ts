@@ -28,7 +28,7 @@ export function listChangedPath(entity: EntityInfo, request: ListChangedRequest)
 	});
 }
 
-export async function listDynamicsChanged(
+export async function listChanged(
 	client: DynamicsClient,
 	entity: EntityInfo,
 	request: ListChangedRequest,

@@ -207,7 +207,7 @@ export function opportunityFilters(
 	return openOnly ? parents.map((filter) => allOf([filter, 'statecode eq 0']) as string) : parents;
 }
 
-export async function findDynamicsMatches(
+export async function findMatches(
 	client: DynamicsClient,
 	queries: readonly MatchQuery[],
 	options: MatchOptions,

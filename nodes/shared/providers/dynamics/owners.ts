@@ -6,7 +6,7 @@ import { anyOf, eq, queryPath } from './odata';
 /** Keeps the query URL well under Dataverse's length limit. */
 const EMAILS_PER_QUERY = 50;
 
-export async function resolveDynamicsOwners(
+export async function resolveOwners(
 	client: DynamicsClient,
 	emails: readonly string[],
 ): Promise<Map<string, string>> {

@@ -152,7 +152,7 @@ function accountOf(person: CrmRef): string | undefined {
 	return typeof parent === 'string' && parent !== '' ? parent : undefined;
 }
 
-export async function lookupDynamicsPeople(
+export async function lookupPeople(
 	client: DynamicsClient,
 	queries: readonly MatchQuery[],
 	options: PersonLookupOptions,

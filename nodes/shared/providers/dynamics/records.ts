@@ -23,7 +23,7 @@ import { guidLiteral, identifier, isGuid } from './odata';
 import { DYNAMICS_PROFILE } from './profile';
 import { inputError, writeResult, type KnownWrite } from './writeResults';
 
-export async function getDynamicsRecords(
+export async function getRecords(
 	client: DynamicsClient,
 	entity: EntityInfo,
 	ids: readonly string[],
@@ -101,7 +101,7 @@ export function planWrite(
 	};
 }
 
-export async function upsertDynamicsRecords(
+export async function upsertRecords(
 	client: DynamicsClient,
 	entity: EntityInfo,
 	writes: readonly RecordWrite[],

@@ -35,7 +35,7 @@ function memberTypeCode(objectType: string): number {
 	return code;
 }
 
-export async function listDynamicsMarketingLists(
+export async function listSegments(
 	client: DynamicsClient,
 	objectType: string,
 ): Promise<SegmentInfo[]> {
@@ -76,7 +76,7 @@ async function checkList(
 		throw new Error(`Dynamics 365 marketing list ${name} does not hold ${objectType} records`);
 }
 
-export async function listDynamicsListMembers(
+export async function listSegmentMembers(
 	client: DynamicsClient,
 	request: SegmentMembersRequest,
 ): Promise<SegmentMembersPage> {

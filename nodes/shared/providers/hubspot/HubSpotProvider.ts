@@ -18,7 +18,7 @@ import { resolveOwners } from './owners';
 import { listChanged } from './listChanged';
 import { getRecords, upsertRecords } from './records';
 import { HUBSPOT_PROFILE } from './profile';
-import { listHubSpotSegmentMembers, listHubSpotSegments } from './segments';
+import { listSegmentMembers, listSegments } from './segments';
 import { createSession } from './session';
 
 export const DEFAULT_HUBSPOT_API_BASE_URL = 'https://api.hubapi.com';
@@ -85,8 +85,8 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
-		listSegments: (objectType) => listHubSpotSegments(session, objectType),
-		listSegmentMembers: (request) => listHubSpotSegmentMembers(session, request),
+		listSegments: (objectType) => listSegments(session, objectType),
+		listSegmentMembers: (request) => listSegmentMembers(session, request),
 		usage: () => session.usage(),
 	};
 }

@@ -34,7 +34,7 @@ function describeList(list: HubSpotList): string {
 	return `List ${list.listId} (${kind}${size})`;
 }
 
-export async function listHubSpotSegments(
+export async function listSegments(
 	session: HubSpotSession,
 	objectType: string,
 ): Promise<SegmentInfo[]> {
@@ -54,7 +54,7 @@ export async function listHubSpotSegments(
 	return found.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function listHubSpotSegmentMembers(
+export async function listSegmentMembers(
 	session: HubSpotSession,
 	request: SegmentMembersRequest,
 ): Promise<SegmentMembersPage> {

@@ -17,23 +17,23 @@ import { createTransport } from '../../transport/createTransport';
 import type { TransportOptions } from '../../transport/createTransport';
 import type { TokenSource } from '../../transport/types';
 import {
-	createSalesforceActivities,
-	findSalesforceActivitiesByKey,
-	findSalesforceActivity,
-	updateSalesforceActivities,
+	createActivities,
+	findActivitiesByKey,
+	findActivity,
+	updateActivities,
 } from './activities';
 import type { NoteStyle } from './activities';
 import { SalesforceApi } from './api';
 import { createRecords, retrieveRecords, updateRecords } from './collections';
 import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from './connection';
 import { toSalesforceFailure } from './errors';
-import { listSalesforceChanges } from './listChanged';
-import { listSalesforceCampaignMembers, listSalesforceCampaigns } from './segments';
-import { findSalesforceMatches } from './matching';
-import { lookupSalesforcePeople } from './personLookup';
-import { describeSalesforceObject } from './metadata';
+import { listChanged } from './listChanged';
+import { listSegmentMembers, listSegments } from './segments';
+import { findMatches } from './matching';
+import { lookupPeople } from './personLookup';
+import { describeObject } from './metadata';
 import { normaliseEmail } from './confirm';
-import { resolveSalesforceOwners } from './owners';
+import { resolveOwners } from './owners';
 import { SALESFORCE_PROFILE } from './profile';
 import { assertObjectName } from './soql';
 
@@ -114,19 +114,19 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 
 	return {
 		profile: SALESFORCE_PROFILE,
-		findMatches: (queries, matchOptions) => findSalesforceMatches(api, queries, matchOptions),
-		lookupPeople: (queries, lookupOptions) => lookupSalesforcePeople(api, queries, lookupOptions),
+		findMatches: (queries, matchOptions) => findMatches(api, queries, matchOptions),
+		lookupPeople: (queries, lookupOptions) => lookupPeople(api, queries, lookupOptions),
 		getRecords: (objectType, ids, properties) => retrieveRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsert(api, objectType, writes),
-		createActivities: (drafts) => createSalesforceActivities(api, drafts, noteStyle),
-		updateActivities: (updates) => updateSalesforceActivities(api, updates, noteStyle),
-		findActivity: (lookup) => findSalesforceActivity(api, lookup),
-		findActivitiesByKey: (drafts) => findSalesforceActivitiesByKey(api, drafts, noteStyle),
+		createActivities: (drafts) => createActivities(api, drafts, noteStyle),
+		updateActivities: (updates) => updateActivities(api, updates, noteStyle),
+		findActivity: (lookup) => findActivity(api, lookup),
+		findActivitiesByKey: (drafts) => findActivitiesByKey(api, drafts, noteStyle),
 		describeObject: (objectType, describeOptions) =>
 			descriptions.get(
 				scope,
 				assertObjectName(objectType),
-				() => describeSalesforceObject(api, objectType, now),
+				() => describeObject(api, objectType, now),
 				{
 					refresh: describeOptions?.refresh === true,
 					ttlMs: options.metadataTtlMs,
@@ -135,15 +135,10 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 			),
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) =>
-			cachedOwners(
-				scope,
-				normalisedEmails(emails),
-				(missing) => resolveSalesforceOwners(api, missing),
-				now,
-			),
-		listChanged: (request: ListChangedRequest) => listSalesforceChanges(api, request),
-		listSegments: () => listSalesforceCampaigns(api),
-		listSegmentMembers: (request) => listSalesforceCampaignMembers(api, request),
+			cachedOwners(scope, normalisedEmails(emails), (missing) => resolveOwners(api, missing), now),
+		listChanged: (request: ListChangedRequest) => listChanged(api, request),
+		listSegments: () => listSegments(api),
+		listSegmentMembers: (request) => listSegmentMembers(api, request),
 		usage: () => transport.usage(),
 	};
 }

@@ -24,7 +24,7 @@ import {
 } from './activityRecords';
 import { createRecords, updateRecords } from './collections';
 import type { NewRecord, RecordUpdate } from './collections';
-import { createSalesforceNotes, findSalesforceNotes, type NoteStyle } from './notes';
+import { createNotes, findNotes, type NoteStyle } from './notes';
 import { eventsInWindowSoql, tasksByKeySoql } from './soql';
 
 export type { NoteStyle } from './notes';
@@ -115,7 +115,7 @@ async function createTasksAndEvents(
 	return results;
 }
 
-export async function createSalesforceActivities(
+export async function createActivities(
 	api: SalesforceApi,
 	drafts: ActivityDraft[],
 	noteStyle: NoteStyle,
@@ -129,7 +129,7 @@ export async function createSalesforceActivities(
 		.filter(({ draft }) => draft.kind !== 'note');
 	const [noteResults, otherResults] = await Promise.all([
 		notes.length
-			? createSalesforceNotes(
+			? createNotes(
 					api,
 					notes.map(({ draft }) => draft),
 					noteStyle,
@@ -163,7 +163,7 @@ function updateRecordFor(update: ActivityUpdate, noteStyle: NoteStyle): RecordUp
 		: { id, ...record };
 }
 
-export async function updateSalesforceActivities(
+export async function updateActivities(
 	api: SalesforceApi,
 	updates: ActivityUpdate[],
 	noteStyle: NoteStyle,
@@ -234,10 +234,10 @@ async function findEvent(api: SalesforceApi, lookup: ActivityLookup): Promise<Cr
 /**
  * Tasks and call logs by key (CallObject); Events by start time ± tolerance (default 5
  * minutes), optionally on one contact/lead (WhoId), confirmed by the Ref line when a key
- * is given. Notes are found by findSalesforceActivitiesByKey (it needs the note's title
+ * is given. Notes are found by findActivitiesByKey (it needs the note's title
  * and targets); here they return undefined.
  */
-export async function findSalesforceActivity(
+export async function findActivity(
 	api: SalesforceApi,
 	lookup: ActivityLookup,
 ): Promise<CrmRef | undefined> {
@@ -255,7 +255,7 @@ export async function findSalesforceActivity(
  * SOSL search index): Tasks and call logs by CallObject, Events by start time and their Ref
  * line, notes through their targets' links (or legacy Notes) and their Ref line.
  */
-export async function findSalesforceActivitiesByKey(
+export async function findActivitiesByKey(
 	api: SalesforceApi,
 	drafts: ActivityDraft[],
 	noteStyle: NoteStyle,
@@ -271,7 +271,7 @@ export async function findSalesforceActivitiesByKey(
 	});
 	const [foundNotes, foundOthers] = await Promise.all([
 		notes.length
-			? findSalesforceNotes(
+			? findNotes(
 					api,
 					notes.map((index) => drafts[index]),
 					noteStyle,

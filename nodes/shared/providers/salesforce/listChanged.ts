@@ -8,7 +8,7 @@ import type { QueryPage, SalesforceApi, SObjectRecord } from './api';
 import { toRecordData } from './collections';
 import { listChangedSoql } from './soql';
 
-export async function listSalesforceChanges(
+export async function listChanged(
 	api: SalesforceApi,
 	request: ListChangedRequest,
 ): Promise<ListChangedPage> {

@@ -382,7 +382,7 @@ function byRefId(refs: CrmRef[]): CrmRef[] {
 	return refs.filter((ref) => (seen.has(ref.id) ? false : (seen.add(ref.id), true)));
 }
 
-export async function findSalesforceMatches(
+export async function findMatches(
 	api: SalesforceApi,
 	queries: readonly MatchQuery[],
 	options: MatchOptions,

@@ -71,7 +71,7 @@ export function toFieldDescription(field: DescribeField): FieldDescription {
 	return description;
 }
 
-export async function describeSalesforceObject(
+export async function describeObject(
 	api: SalesforceApi,
 	objectType: string,
 	now: () => number,

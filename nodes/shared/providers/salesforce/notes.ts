@@ -82,7 +82,7 @@ export function noteGraph(
 	return { graph: { graphId: `g${index}`, compositeRequest: nodes }, primary: note, labels };
 }
 
-export async function createSalesforceNotes(
+export async function createNotes(
 	api: SalesforceApi,
 	drafts: ActivityDraft[],
 	style: NoteStyle,
@@ -96,7 +96,7 @@ export async function createSalesforceNotes(
 	const planned = sendable.map((i) => noteGraph(drafts[i], i, style, api.apiVersion));
 	const draftOf = new Map(planned.map((graph, j) => [graph, drafts[sendable[j]]]));
 	const written = await writeGraphs(api, planned, (graphs) =>
-		findSalesforceNotes(
+		findNotes(
 			api,
 			graphs.map((graph) => draftOf.get(graph) as ActivityDraft),
 			style,
@@ -242,7 +242,7 @@ async function findLegacyNotes(
 }
 
 /** Whether each note draft was written (found / absent / unknown), by consistent reads only. */
-export async function findSalesforceNotes(
+export async function findNotes(
 	api: SalesforceApi,
 	drafts: ActivityDraft[],
 	style: NoteStyle,

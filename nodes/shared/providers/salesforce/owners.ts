@@ -6,7 +6,7 @@ import { activeUsersByEmailSoql } from './soql';
 
 const EMAILS_PER_SOQL = 200;
 
-export async function resolveSalesforceOwners(
+export async function resolveOwners(
 	api: SalesforceApi,
 	emails: string[],
 ): Promise<Map<string, string>> {

@@ -77,7 +77,7 @@ async function openDealsByAccount(
 	return pages.flat();
 }
 
-export async function lookupSalesforcePeople(
+export async function lookupPeople(
 	api: SalesforceApi,
 	queries: readonly MatchQuery[],
 	options: PersonLookupOptions,

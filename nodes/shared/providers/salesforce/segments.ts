@@ -25,7 +25,7 @@ interface MemberRow {
 	ContactId?: string | null;
 }
 
-export async function listSalesforceCampaigns(api: SalesforceApi): Promise<SegmentInfo[]> {
+export async function listSegments(api: SalesforceApi): Promise<SegmentInfo[]> {
 	const page = await api.queryPage<CampaignRow>(
 		`SELECT Id, Name, Type, IsActive FROM Campaign ORDER BY Name LIMIT ${MAX_CAMPAIGNS}`,
 	);
@@ -51,7 +51,7 @@ async function assertCampaignExists(api: SalesforceApi, campaignId: string): Pro
 		);
 }
 
-export async function listSalesforceCampaignMembers(
+export async function listSegmentMembers(
 	api: SalesforceApi,
 	request: SegmentMembersRequest,
 ): Promise<SegmentMembersPage> {
