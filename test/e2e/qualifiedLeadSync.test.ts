@@ -418,16 +418,28 @@ test('a lead a CRM rejects is answered with its error and logged as failed; the 
 	expect(leadsWith('autochat', 'dana at fleetco')).toEqual([]);
 });
 
-test('notifications: one e-mail when a client first qualifies and one when the AI review changes a status, each with the reason; none while notify_to is empty; a failed send is logged', async () => {
+test('notifications: none while notify_to is empty; a skipped row while the shipped e-mail node is disabled; once enabled, one e-mail when a client first qualifies and one when the AI review changes a status, each with the reason; a failed send is logged', async () => {
 	const outbox = sandbox.mail!;
 	outbox.clear();
 	const silent = conversation('qualified', '+1 312 555 0121');
 	await post(silent.body);
 	expect(outbox.messages()).toEqual([]);
 
+	// As shipped, the e-mail node is disabled: a notification is a skipped row saying why.
+	await editWorkflow(stack, workflowId, (workflow) =>
+		setAssignments(workflow, 'Settings', { notify_to: 'sales-team@fleetco.example' }),
+	);
+	const unsent = conversation('qualified', '+1 312 555 0125');
+	await post(unsent.body);
+	expect(outbox.messages()).toEqual([]);
+	const skipped = (await logRows(unsent.clientId)).filter((row) => row.type === 'notify');
+	expect(skipped.map((row) => row.status)).toEqual(['skipped']);
+	expect(skipped[0].error).toContain('node is disabled');
+
 	const upgraded = conversation('unqualified', '+1 312 555 0122');
 	await editWorkflow(stack, workflowId, (workflow) => {
-		setAssignments(workflow, 'Settings', { notify_to: 'sales-team@fleetco.example' });
+		// As a user does: enable the e-mail node (its SMTP credential is the sandbox outbox).
+		workflow.nodes.find((node) => node.name === 'Notify the team (e-mail)')!.disabled = false;
 		const model = workflow.nodes.find((node) => node.name === 'Chat model')!;
 		Object.assign(model, { type: TEST_MODEL_TYPE, typeVersion: 1, disabled: false });
 		model.parameters = {

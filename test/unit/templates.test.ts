@@ -25,6 +25,7 @@ interface TemplateNode {
 	type: string;
 	parameters: Record<string, unknown>;
 	credentials?: Record<string, { id?: string; name?: string }>;
+	disabled?: boolean;
 }
 
 interface MapperValue {
@@ -105,6 +106,25 @@ test('no template carries a credential id or writes a demo-only HubSpot property
 				used: false,
 			});
 	}
+});
+
+test('a node needing a credential beyond the CRMs and the webhook secret ships disabled: n8n refuses to activate a workflow whose enabled node lacks its credential', () => {
+	const required = (type: string) => type === 'httpHeaderAuth' || type.startsWith('crmSync');
+	const optional: string[] = [];
+	for (const file of shipped.keys())
+		for (const node of nodesOf(file)) {
+			const extra = Object.keys(node.credentials ?? {}).filter((type) => !required(type));
+			if (extra.length === 0) continue;
+			optional.push(`${file}: ${node.name}`);
+			expect({ file, node: node.name, extra, disabled: node.disabled }).toEqual({
+				file,
+				node: node.name,
+				extra,
+				disabled: true,
+			});
+		}
+	// The qualified-lead template's e-mail notification is one of them; the check is not empty.
+	expect(optional).toContain('qualified-lead-sync.json: Notify the team (e-mail)');
 });
 
 test('each one-CRM template lists, in its "Credentials and CRM" note, exactly the nodes to switch for another CRM', () => {

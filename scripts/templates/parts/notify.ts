@@ -2,8 +2,10 @@
  * "Tell the team": one e-mail when a lead qualifies for the first time (the rules gate) and
  * when the AI review changes a lead's status, with the reason. Off while Settings' `notify_to`
  * is empty. The e-mail goes out through one clearly labelled Send Email node (SMTP credential);
- * a chat node (Slack, Teams …) can replace it, fed by the same fields. Every send — or failure
- * to send — becomes a `notify` row in the sync log.
+ * a chat node (Slack, Teams …) can replace it, fed by the same fields. That node ships disabled:
+ * n8n refuses to activate a workflow whose enabled node lacks its credential, and most imports
+ * have no mail server yet. Every send, failure to send, or skip (node still disabled) becomes a
+ * `notify` row in the sync log.
  */
 import { ifTrue, sendEmail, setJson } from '../nodes';
 import type { Position, WorkflowBuilder } from '../workflow';
@@ -31,7 +33,12 @@ const TEXT = `[
 ].filter(line => line !== '').join('\\n')`;
 
 const logEntry = (status: string, reason: string) =>
-	`{ client: $('Notification').item.json.client, syncLog: [{ at: $now.toUTC().toISO(), crm: '', operation: 'notify', status: '${status}', reason: ${reason}, target: { type: 'client', id: String($('Notification').item.json.client?.id ?? '') } }] }`;
+	`{ client: $('Notification').item.json.client, syncLog: [{ at: $now.toUTC().toISO(), crm: '', operation: 'notify', status: ${status}, reason: ${reason}, target: { type: 'client', id: String($('Notification').item.json.client?.id ?? '') } }] }`;
+
+/** A disabled Send Email node passes its input on unchanged: only a sent mail has a messageId. */
+const SENT = '$json.messageId !== undefined';
+const DISABLED_REASON =
+	"'not sent: the Notify the team (e-mail) node is disabled — enable it and pick an SMTP credential'";
 
 /**
  * The chain from "Tell the team?" to the sync log. Returns its first node: connect the items
@@ -63,7 +70,7 @@ export function notifyTeam(wf: WorkflowBuilder, at: Position, log: string): stri
 				subject: '={{ $json.subject }}',
 				text: '={{ $json.text }}',
 			},
-			{ onError: 'continueErrorOutput' },
+			{ onError: 'continueErrorOutput', disabled: true },
 		),
 	);
 	const sent = wf.add(
@@ -71,8 +78,8 @@ export function notifyTeam(wf: WorkflowBuilder, at: Position, log: string): stri
 			'Notified',
 			[x + 660, y - 80],
 			logEntry(
-				'success',
-				"'e-mailed ' + $('Notification').item.json.to + ': ' + $('Notification').item.json.subject",
+				`(${SENT} ? 'success' : 'skipped')`,
+				`(${SENT} ? 'e-mailed ' + $('Notification').item.json.to + ': ' + $('Notification').item.json.subject : ${DISABLED_REASON})`,
 			),
 		),
 	);
@@ -81,7 +88,7 @@ export function notifyTeam(wf: WorkflowBuilder, at: Position, log: string): stri
 			'Notification failed',
 			[x + 660, y + 80],
 			logEntry(
-				'failed',
+				"'failed'",
 				"'e-mail to ' + $('Notification').item.json.to + ' failed: ' + String($json.error)",
 			),
 		),

@@ -493,7 +493,7 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 			"3. Every CRM switched on gets the lead at once — Contact in HubSpot / Dynamics, **Lead** in Salesforce, client in autoch.at; found by phone (else email), created when missing — with its Lead Status and the conversation note. The response lists each CRM's record id.",
 			"4. The client's row in **Platform contacts** is written and the conversation is queued in **CRM review queue**.",
 			'5. Every 5 minutes (or at once with `POST /webhook/qualified-lead-review-now`, answered 202 with the execution id) the due reviews run: the **AI review** confirms, upgrades or downgrades; a change goes to the CRMs through the same branches (an upgraded lead the rules missed is created).',
-			'6. **Tell the team**: set `notify_to` (and `notify_from`) in Settings and pick an SMTP credential on *Notify the team (e-mail)* — one e-mail when a lead first qualifies and one when the AI review changes a status, each with the reason. Empty `notify_to`: no e-mails.',
+			'6. **Tell the team**: set `notify_to` (and `notify_from`) in Settings, **enable** *Notify the team (e-mail)* (it ships disabled, so the template activates without a mail server) and pick its SMTP credential — one e-mail when a lead first qualifies and one when the AI review changes a status, each with the reason. Empty `notify_to`: no e-mails.',
 			'7. Every step lands in **CRM sync logs**.',
 			'',
 			'**Authentication**: both webhooks need the header of the *Webhook secret* credential (Header Auth). Calls without it get 403 and start nothing.',
@@ -528,7 +528,7 @@ export function qualifiedLeadSync(schemas: FieldSchemas): WorkflowJson {
 	wf.sticky(
 		[
 			'### Tell the team',
-			"*Notify the team (e-mail)* is n8n's Send Email node: pick your SMTP credential, and set `notify_to` (one or more addresses, comma-separated) and `notify_from` in **Settings**. It sends when the rules qualify a client for the first time and when the AI review changes a status (e.g. pending → qualified), with the reason, phone, e-mail and summary.",
+			"*Notify the team (e-mail)* is n8n's Send Email node. It ships **disabled** (n8n will not activate a workflow whose enabled node has no credential): enable it, pick your SMTP credential, and set `notify_to` (one or more addresses, comma-separated) and `notify_from` in **Settings**; while it is disabled, each notification is a `skipped` sync-log row saying so. It sends when the rules qualify a client for the first time and when the AI review changes a status (e.g. pending → qualified), with the reason, phone, e-mail and summary.",
 			'Prefer chat? Replace the node with Slack, Microsoft Teams or Telegram and use `$json.subject` / `$json.text` from *Notification*. Each send (or failure) is a `notify` row in the sync log.',
 		].join('\n'),
 		[3900, 1760],
