@@ -52,6 +52,12 @@ export const UPDATE_MODE_OPTIONS = [
 		description:
 			'Text: a language model combines old and new text. Needs a chat model connected to the Chat Model input — without one these items fail.',
 	},
+	{
+		name: 'Only Move Forward',
+		value: 'advanceOnly',
+		description:
+			"Picklists whose options are stages in order (lifecycle stage, lead status): write only a stage after the CRM's current one, never an earlier one",
+	},
 ];
 
 const objectParameters: INodeProperties[] = FIELD_MERGE_CRMS.map((crm) => ({

@@ -179,7 +179,13 @@ export interface ActivityDraft {
 	targets: CrmRef[];
 }
 
-export const UPDATE_MODES = ['overwrite', 'fillIfEmpty', 'merge', 'aiMerge'] as const;
+export const UPDATE_MODES = [
+	'overwrite',
+	'fillIfEmpty',
+	'merge',
+	'aiMerge',
+	'advanceOnly',
+] as const;
 export type UpdateMode = (typeof UPDATE_MODES)[number];
 
 export const FIELD_TYPES = [

@@ -305,3 +305,61 @@ describe('merge properties (fast-check)', () => {
 		);
 	});
 });
+
+describe('Only move forward (stage picklists)', () => {
+	const lifecycle: FieldSpec = {
+		name: 'lifecyclestage',
+		type: 'enum',
+		options: ['subscriber', 'lead', 'opportunity', 'customer', 'evangelist'].map((value) => ({
+			value,
+			label: value[0].toUpperCase() + value.slice(1),
+		})),
+	};
+	const stages = lifecycle.options!.map((option) => option.value);
+
+	it('moves a lead to customer, and never a customer back to lead or opportunity', () => {
+		expect(planField(up('customer', 'advanceOnly'), lifecycle, 'lead', ctx)).toMatchObject({
+			status: 'write',
+			value: 'customer',
+			change: { before: 'lead', after: 'customer', applied: true, mode: 'advanceOnly' },
+		});
+		for (const earlier of ['lead', 'Opportunity', 'customer'])
+			expect(planField(up(earlier, 'advanceOnly'), lifecycle, 'customer', ctx)).toMatchObject({
+				status: 'keep',
+				change: { before: 'customer', applied: false, reason: REASONS.notForward },
+			});
+	});
+
+	it('fills an empty stage and replaces a value that is not one of the options', () => {
+		expect(planField(up('lead', 'advanceOnly'), lifecycle, undefined, ctx).status).toBe('write');
+		expect(planField(up('lead', 'advanceOnly'), lifecycle, 'retired-stage', ctx).status).toBe(
+			'write',
+		);
+	});
+
+	it('refuses a field without an ordered picklist instead of guessing an order', () => {
+		expect(planField(up('b', 'advanceOnly'), text, 'a', ctx)).toMatchObject({
+			status: 'keep',
+			change: { reason: REASONS.notOrdered },
+		});
+	});
+
+	it('writes exactly when the new stage comes later, and a second pass writes nothing (fast-check)', () => {
+		const stageText = fc
+			.constantFrom(...stages)
+			.chain((value) =>
+				fc.constantFrom(value, value.toUpperCase(), value[0].toUpperCase() + value.slice(1)),
+			);
+		fc.assert(
+			fc.property(stageText, stageText, (current, incoming) => {
+				const decision = planField(up(incoming, 'advanceOnly'), lifecycle, current, ctx);
+				const from = stages.indexOf(current.toLowerCase());
+				const to = stages.indexOf(incoming.toLowerCase());
+				expect(decision.status).toBe(to > from ? 'write' : 'keep');
+				const stored = decision.status === 'write' ? decision.value : current;
+				expect(planField(up(incoming, 'advanceOnly'), lifecycle, stored, ctx).status).toBe('keep');
+			}),
+			{ numRuns: 1000 },
+		);
+	});
+});

@@ -5,7 +5,8 @@
  * - an unchanged value is never written;
  * - an empty incoming value never blanks a field;
  * - Fill if empty never touches a field that has a value;
- * - Merge is idempotent (merging the same value again changes nothing).
+ * - Merge is idempotent (merging the same value again changes nothing);
+ * - Only move forward never writes a stage before the current one in the picklist's order.
  * AI merge cannot be decided here: it returns a request for the connected model, and
  * `resolveAiMerge` finishes the field with the model's answer.
  *
@@ -14,6 +15,7 @@
 import type { FieldChange, UpdateMode } from '../../shared/model';
 import {
 	coerceValue,
+	findOption,
 	isEmptyValue,
 	readStoredValue,
 	sameValue,
@@ -52,6 +54,8 @@ export const REASONS = {
 	alreadyMerged: 'already contains this value',
 	needsModel: 'needs model',
 	modelEmpty: 'the language model returned no text',
+	notForward: 'the CRM is already at this stage or a later one (Only move forward)',
+	notOrdered: "Only move forward needs a picklist with the CRM's options; this field has none",
 } as const;
 
 const DATE_PREFIX = /^\d{4}-\d{2}-\d{2}:\s?/;
@@ -151,6 +155,35 @@ function decideTarget(
 	return { status: 'write', change: change(update, before, target, true), value: target };
 }
 
+/**
+ * Position of a stage in the picklist's order (the CRM's option order), or undefined when the
+ * value is not one of its options.
+ */
+export function stageIndex(spec: FieldSpec, value: NeutralValue | undefined): number | undefined {
+	if (value === undefined || Array.isArray(value) || !spec.options?.length) return undefined;
+	const option = findOption(spec.options, String(value));
+	return option === undefined ? undefined : spec.options.indexOf(option);
+}
+
+/**
+ * Only move forward: an empty field or a current value outside the picklist takes the new
+ * stage; otherwise only a later stage is written.
+ */
+function decideForward(
+	update: FieldUpdate,
+	spec: FieldSpec,
+	before: NeutralValue | undefined,
+	incoming: NeutralValue,
+): FieldDecision {
+	if (spec.type !== 'enum' || !spec.options?.length)
+		return { status: 'keep', change: change(update, before, before, false, REASONS.notOrdered) };
+	const from = stageIndex(spec, before);
+	const to = stageIndex(spec, incoming);
+	if (from !== undefined && to !== undefined && to <= from)
+		return { status: 'keep', change: change(update, before, before, false, REASONS.notForward) };
+	return decideTarget(update, spec, before, incoming);
+}
+
 /** Text AI merge has nothing to ask when the old text already holds the new one. */
 function containsText(before: string, incoming: string): boolean {
 	const present = new Set(lines(before).map(content));
@@ -182,6 +215,8 @@ export function planField(
 			if (before !== undefined)
 				return { status: 'keep', change: change(update, before, before, false, REASONS.filled) };
 			return decideTarget(update, spec, before, incoming);
+		case 'advanceOnly':
+			return decideForward(update, spec, before, incoming);
 		case 'merge':
 			return decideTarget(
 				update,

@@ -20,9 +20,11 @@ const CONTACT_PROPERTIES = {
 			type: 'enumeration',
 			fieldType: 'radio',
 			options: [
-				{ label: 'Lead', value: 'lead', hidden: false, displayOrder: 0 },
-				{ label: 'Retired', value: 'retired', hidden: true, displayOrder: 1 },
+				// Out of order on purpose: the portal's display order (stage order) wins, -1 goes last.
+				{ label: 'Other', value: 'other', hidden: false, displayOrder: -1 },
 				{ label: 'Customer', value: 'customer', hidden: false, displayOrder: 2 },
+				{ label: 'Retired', value: 'retired', hidden: true, displayOrder: 1 },
+				{ label: 'Lead', value: 'lead', hidden: false, displayOrder: 0 },
 			],
 			groupName: 'contactinformation',
 			description: '',
@@ -121,6 +123,7 @@ describe('HubSpot metadata, owners and change lists', () => {
 		expect(first.fields[1]?.options).toEqual([
 			{ value: 'lead', label: 'Lead' },
 			{ value: 'customer', label: 'Customer' },
+			{ value: 'other', label: 'Other' },
 		]);
 		expect(first.fields[1]?.nativeType).toBe('enumeration/radio');
 

@@ -105,6 +105,8 @@ export interface PropertyOption {
 	label: string;
 	value: string;
 	hidden?: boolean;
+	/** Position in the portal's option order; -1 or absent puts it by its place in the list. */
+	displayOrder?: number;
 }
 
 export interface PropertyDefinition {

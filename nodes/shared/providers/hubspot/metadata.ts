@@ -5,7 +5,7 @@
  */
 import type { FieldDescription, ObjectDescription } from '../CrmProvider';
 import { credentialCache, type CacheRead } from '../metadataCache';
-import type { PropertyDefinition } from './client';
+import type { PropertyDefinition, PropertyOption } from './client';
 import type { HubSpotSession } from './session';
 
 const descriptions = credentialCache<ObjectDescription>();
@@ -35,6 +35,12 @@ export function neutralType(property: Pick<PropertyDefinition, 'type' | 'fieldTy
 /** Properties HubSpot accepts as an upsert/lookup key besides those marked unique. */
 const MATCH_KEYS = new Set(['email', 'hs_object_id', 'domain']);
 
+/** HubSpot shows options with displayOrder -1 (or none) after the numbered ones. */
+function displayPosition(option: PropertyOption): number {
+	const order = option.displayOrder;
+	return typeof order === 'number' && order >= 0 ? order : Number.MAX_SAFE_INTEGER;
+}
+
 export function describeProperty(property: PropertyDefinition): FieldDescription {
 	const type = neutralType(property);
 	const description: FieldDescription = {
@@ -47,9 +53,12 @@ export function describeProperty(property: PropertyDefinition): FieldDescription
 		canBeUsedToMatch: property.hasUniqueValue === true || MATCH_KEYS.has(property.name),
 	};
 	if (type === 'enum' || type === 'multiEnum') {
+		// In HubSpot's display order: stage picklists (lifecycle, lead status) are ordered by it.
 		description.options = property.options
 			.filter((option) => !option.hidden)
-			.map((option) => ({ value: option.value, label: option.label }));
+			.map((option, index) => ({ option, index, order: displayPosition(option) }))
+			.sort((a, b) => a.order - b.order || a.index - b.index)
+			.map(({ option }) => ({ value: option.value, label: option.label }));
 	}
 	return description;
 }
