@@ -397,6 +397,31 @@ describe('Salesforce sandbox over HTTP', () => {
 			{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' },
 		]);
 	});
+
+	it('refuses every call past the daily allocation with 403 REQUEST_LIMIT_EXCEEDED (configurable per test)', async () => {
+		sandbox.admin.configure('salesforce', { dailyApiLimit: 100, apiUsage: 98 });
+		try {
+			const limits = await call<{ DailyApiRequests: { Max: number; Remaining: number } }>(
+				data('/limits'),
+				{ token },
+			);
+			expect(limits.body.DailyApiRequests).toEqual({ Max: 100, Remaining: 1 });
+			expect(limits.headers.get('sforce-limit-info')).toBe('api-usage=99/100');
+			const last = await soql('SELECT Id FROM Lead LIMIT 1');
+			expect(last.status).toBe(200);
+			expect(last.headers.get('sforce-limit-info')).toBe('api-usage=100/100');
+			const refused = await soql('SELECT Id FROM Lead LIMIT 1');
+			expect(refused.status).toBe(403);
+			expect(refused.body).toEqual([
+				{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' },
+			]);
+			expect(() => sandbox.admin.configure('salesforce', { dailyApiLimit: -1 })).toThrow(
+				/dailyApiLimit must be a whole number/,
+			);
+		} finally {
+			sandbox.admin.configure('salesforce', { dailyApiLimit: 15_000, apiUsage: 0 });
+		}
+	});
 });
 
 describe('Salesforce SOSL index delay (opt-in)', () => {

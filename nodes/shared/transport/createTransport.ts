@@ -95,8 +95,16 @@ export function createTransport(options: TransportOptions): Transport {
 		call: (fn, callOptions) => runCall(env, fn, callOptions),
 		recordHeaders(headers) {
 			const reported = parseUsageHeaders(options.crm, headers);
-			if (reported) usage.reported = reported;
+			if (!reported) return;
+			usage.reported = reported;
+			const { window, used, limit } = reported;
+			if (window === 'daily' && used !== undefined && limit !== undefined)
+				usage.daily = { used, limit };
 		},
-		usage: () => ({ ...usage, reported: usage.reported ? { ...usage.reported } : undefined }),
+		usage: () => ({
+			...usage,
+			reported: usage.reported ? { ...usage.reported } : undefined,
+			daily: usage.daily ? { ...usage.daily } : undefined,
+		}),
 	};
 }

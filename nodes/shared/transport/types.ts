@@ -20,6 +20,16 @@ export interface ApiUsage {
 		/** What the numbers refer to: `10s`, `daily`, `minute`, `5min` ... */
 		window?: string;
 	};
+	/**
+	 * The latest report of the CRM's daily allocation (Salesforce's rolling 24 h, HubSpot's
+	 * daily limit), kept apart from shorter windows reported in between.
+	 */
+	daily?: DailyUsage;
+}
+
+export interface DailyUsage {
+	used: number;
+	limit: number;
 }
 
 /** Any client's failure, translated by the provider into this neutral shape. */

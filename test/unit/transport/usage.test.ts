@@ -124,6 +124,27 @@ describe('Transport.recordHeaders keeps the latest reported usage', () => {
 			retries: 0,
 			waitedMs: 0,
 			reported: { used: 11, limit: 1000, remaining: 989, window: 'daily' },
+			daily: { used: 11, limit: 1000 },
 		});
+	});
+
+	it('keeps the daily report while shorter windows are reported in between (HubSpot search answers)', () => {
+		const transport = createTransport({
+			crm: 'hubspot',
+			limiterKey: 'usage:hs-daily',
+			toFailure,
+			...autoClock(),
+		});
+		transport.recordHeaders({
+			'x-hubspot-ratelimit-daily': '250000',
+			'x-hubspot-ratelimit-daily-remaining': '249000',
+		});
+		transport.recordHeaders({
+			'x-hubspot-ratelimit-max': '100',
+			'x-hubspot-ratelimit-remaining': '97',
+			'x-hubspot-ratelimit-interval-milliseconds': '10000',
+		});
+		expect(transport.usage().reported).toMatchObject({ window: '10s', remaining: 97 });
+		expect(transport.usage().daily).toEqual({ used: 1000, limit: 250000 });
 	});
 });

@@ -22,6 +22,7 @@ import {
 	createSalesforceState,
 	salesforceDataRoutes,
 	type SalesforceSearchOptions,
+	type SalesforceState,
 } from './routes';
 import { withSalesforceSchema } from './schema';
 import { SALESFORCE_API_USER_ID, seedSalesforce } from './seed';
@@ -138,6 +139,7 @@ export function createSalesforceVendor(
 				handler: (req: SandboxRequest) => withSalesforceSchema(schema, () => route.handler(req)),
 			})),
 		errorBody,
+		configure: (settings) => configureSalesforce(state, settings),
 		seed: (ctx) => {
 			state.cursors.clear();
 			seedSalesforce(ctx);
@@ -146,4 +148,28 @@ export function createSalesforceVendor(
 			salesforceId(objectType, 1000 + ctx.store.nextSequence('salesforce')),
 		changeMembers: (ctx, campaignId, change) => changeCampaignMembers(ctx, campaignId, change),
 	};
+}
+
+/**
+ * Run-time settings: `searchIndexDelayMs` (SOSL lag), `dailyApiLimit` (the org's daily
+ * allocation) and `apiUsage` (calls already counted today), so a test can start near the limit.
+ */
+function configureSalesforce(
+	state: SalesforceState,
+	settings: Record<string, unknown>,
+): string | undefined {
+	const known = ['searchIndexDelayMs', 'dailyApiLimit', 'apiUsage'];
+	const unknown = Object.keys(settings).filter((key) => !known.includes(key));
+	if (unknown.length) return `unknown Salesforce sandbox settings: ${unknown.join(', ')}`;
+	for (const key of known) {
+		const value = settings[key];
+		if (value === undefined) continue;
+		if (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+			return `${key} must be a whole number ≥ 0`;
+	}
+	const { searchIndexDelayMs, dailyApiLimit, apiUsage } = settings as Record<string, number>;
+	if (searchIndexDelayMs !== undefined) state.search.searchIndexDelayMs = searchIndexDelayMs;
+	if (dailyApiLimit !== undefined) state.dailyApiLimit = dailyApiLimit;
+	if (apiUsage !== undefined) state.apiUsage = apiUsage;
+	return undefined;
 }

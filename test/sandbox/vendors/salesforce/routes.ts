@@ -55,13 +55,21 @@ export interface SalesforceSearchOptions {
 
 export interface SalesforceState {
 	apiUsage: number;
+	/** The org's daily API request allocation (rolling 24 h); calls beyond it are refused with 403. */
+	dailyApiLimit: number;
 	cursors: Map<string, QueryCursor>;
 	cursorSequence: number;
 	search: SalesforceSearchOptions;
 }
 
 export function createSalesforceState(search: SalesforceSearchOptions = {}): SalesforceState {
-	return { apiUsage: 0, cursors: new Map(), cursorSequence: 0, search };
+	return {
+		apiUsage: 0,
+		dailyApiLimit: DAILY_API_LIMIT,
+		cursors: new Map(),
+		cursorSequence: 0,
+		search,
+	};
 }
 
 const notFound = () =>
@@ -146,10 +154,17 @@ export function salesforceDataRoutes(
 	const guarded =
 		(handler: Handler, versioned = true) =>
 		(req: SandboxRequest): SandboxResponse => {
-			// Every data call counts against the org's daily API requests.
-			state.apiUsage += 1;
+			// Every data call counts against the org's daily API requests; past the allocation
+			// Salesforce refuses every call until the rolling 24 hours free some.
 			let answer: SandboxResponse;
 			try {
+				if (state.apiUsage >= state.dailyApiLimit)
+					throw new SalesforceRequestError(
+						403,
+						'REQUEST_LIMIT_EXCEEDED',
+						`TotalRequests Limit exceeded.`,
+					);
+				state.apiUsage += 1;
 				answer = handler(req, versioned ? versionOf(req) : '62.0');
 			} catch (error) {
 				if (!(error instanceof SalesforceRequestError)) throw error;
@@ -159,7 +174,7 @@ export function salesforceDataRoutes(
 				...answer,
 				headers: {
 					...(answer.headers ?? {}),
-					'Sforce-Limit-Info': `api-usage=${state.apiUsage}/${DAILY_API_LIMIT}`,
+					'Sforce-Limit-Info': `api-usage=${state.apiUsage}/${state.dailyApiLimit}`,
 				},
 			};
 		};
@@ -213,8 +228,8 @@ export function salesforceDataRoutes(
 	const limits: Handler = () =>
 		ok({
 			DailyApiRequests: {
-				Max: DAILY_API_LIMIT,
-				Remaining: Math.max(0, DAILY_API_LIMIT - state.apiUsage),
+				Max: state.dailyApiLimit,
+				Remaining: Math.max(0, state.dailyApiLimit - state.apiUsage),
 			},
 			DailyBulkApiBatches: { Max: 15_000, Remaining: 15_000 },
 			DataStorageMB: { Max: 5, Remaining: 5 },
