@@ -10,6 +10,7 @@ import type { SandboxSchema } from '../../scripts/runtime/sandbox';
 import { startStack, type Stack } from '../../scripts/runtime/stack';
 import { waitFor } from '../../scripts/runtime/waitFor';
 import { waitForPublication } from '../../scripts/runtime/workflows';
+import type { VendorName } from '../sandbox/server';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 
@@ -195,8 +196,10 @@ export interface SyncLogRow {
 	type: string;
 	client: string;
 	status: string;
-	error: string;
-	record: string;
+	/** Empty (null) on success rows. */
+	error: string | null;
+	/** The CRM record id, when one was written. */
+	record: string | null;
 	workflow: string;
 }
 
@@ -247,3 +250,19 @@ export const CRM_AUTH: Record<WriterCrm, { parameter: string; mode: string; cred
 			credential: 'crmSyncDynamicsClientCredentialsApi',
 		},
 	};
+
+/** Where each CRM keeps a new person the templates write (Salesforce: a Lead) in the sandbox store. */
+export const PERSON_RECORD_TYPES: Record<VendorName, string> = {
+	hubspot: 'contacts',
+	salesforce: 'Lead',
+	dynamics: 'contact',
+	autochat: 'clients',
+};
+
+/** Where each CRM keeps a conversation note in the sandbox store. */
+export const NOTE_RECORD_TYPES: Record<VendorName, string> = {
+	hubspot: 'notes',
+	salesforce: 'ContentNote',
+	dynamics: 'annotation',
+	autochat: 'activities',
+};

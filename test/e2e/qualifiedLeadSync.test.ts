@@ -33,31 +33,13 @@ import {
 	STACK_START_TIMEOUT_MS,
 	TEST_MODEL_TYPE,
 	type E2eStack,
+	NOTE_RECORD_TYPES,
+	PERSON_RECORD_TYPES,
+	type SyncLogRow,
 } from './harness';
 
 const CRMS: VendorName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
-/** Where each CRM keeps the lead and its conversation note. */
-const LEAD_TYPES: Record<VendorName, string> = {
-	hubspot: 'contacts',
-	salesforce: 'Lead',
-	dynamics: 'contact',
-	autochat: 'clients',
-};
-const NOTE_TYPES: Record<VendorName, string> = {
-	hubspot: 'notes',
-	salesforce: 'ContentNote',
-	dynamics: 'annotation',
-	autochat: 'activities',
-};
 
-interface LogRow {
-	crm: string;
-	type: string;
-	client: string;
-	status: string;
-	error: string | null;
-	record: string | null;
-}
 interface QueueRow {
 	id: number;
 	conversationId: string;
@@ -141,13 +123,13 @@ const post = async (body: unknown) => {
 /** The lead records of one vendor holding `needle`. */
 function leadsWith(vendor: VendorName, needle: string): Array<Record<string, unknown>> {
 	return sandbox.store
-		.list(vendor, LEAD_TYPES[vendor])
+		.list(vendor, PERSON_RECORD_TYPES[vendor])
 		.map((record) => record.fields)
 		.filter((fields) => JSON.stringify(fields).includes(needle));
 }
 const noteCounts = () =>
 	Object.fromEntries(
-		CRMS.map((vendor) => [vendor, sandbox.store.list(vendor, NOTE_TYPES[vendor]).length]),
+		CRMS.map((vendor) => [vendor, sandbox.store.list(vendor, NOTE_RECORD_TYPES[vendor]).length]),
 	);
 
 async function table(name: string): Promise<string> {
@@ -156,7 +138,7 @@ async function table(name: string): Promise<string> {
 	return tables[name];
 }
 const logRows = async (clientId: string) =>
-	dataTableRows<LogRow>(stack.api, await table(SYNC_LOGS_TABLE.name), [
+	dataTableRows<SyncLogRow>(stack.api, await table(SYNC_LOGS_TABLE.name), [
 		{ columnName: 'client', condition: 'eq', value: clientId },
 	]);
 const queueRow = async (conversationId: string) =>

@@ -30,6 +30,9 @@ import {
 	startE2eStack,
 	STACK_START_TIMEOUT_MS,
 	type E2eStack,
+	NOTE_RECORD_TYPES,
+	PERSON_RECORD_TYPES,
+	type SyncLogRow,
 } from './harness';
 
 const CRMS: VendorName[] = ['hubspot', 'salesforce', 'dynamics', 'autochat'];
@@ -60,18 +63,6 @@ const WRITE_CALLS: Record<string, (request: LoggedRequest) => boolean> = {
 			(/\$batch$/.test(r.path) && /(POST|PATCH) \S*\/contacts(\(|\s)/.test(String(r.body)))),
 };
 
-const RECORD_TYPES: Record<VendorName, string> = {
-	hubspot: 'contacts',
-	salesforce: 'Lead',
-	dynamics: 'contact',
-	autochat: 'clients',
-};
-const NOTE_TYPES: Record<VendorName, string> = {
-	hubspot: 'notes',
-	salesforce: 'ContentNote',
-	dynamics: 'annotation',
-	autochat: 'activities',
-};
 /** Where the summary is merged (HubSpot has no standard field for it: its notes carry it). */
 const SUMMARY_FIELDS: Partial<Record<VendorName, string>> = {
 	salesforce: 'Description',
@@ -110,7 +101,7 @@ function recordsOf(
 	needle = `-${run}@fleet.example`,
 ): Array<Record<string, unknown>> {
 	return sandbox.store
-		.list(vendor, RECORD_TYPES[vendor])
+		.list(vendor, PERSON_RECORD_TYPES[vendor])
 		.map((record) => record.fields)
 		.filter((fields) => JSON.stringify(fields).includes(needle));
 }
@@ -132,16 +123,8 @@ async function syncNow(): Promise<{ writes: Record<string, number>; requests: Lo
 	return { writes: writeCalls(requests), requests };
 }
 
-interface LogRow {
-	crm: string;
-	type: string;
-	client: string;
-	status: string;
-	error: string | null;
-}
-
-const logRows = (): Promise<LogRow[]> =>
-	dataTableRows<LogRow>(stack.api, logTable, [
+const logRows = (): Promise<SyncLogRow[]> =>
+	dataTableRows<SyncLogRow>(stack.api, logTable, [
 		{
 			columnName: 'workflow',
 			condition: 'eq',
@@ -149,7 +132,9 @@ const logRows = (): Promise<LogRow[]> =>
 		},
 	]);
 const noteCounts = (): Record<string, number> =>
-	Object.fromEntries(CRMS.map((crm) => [crm, sandbox.store.list(crm, NOTE_TYPES[crm]).length]));
+	Object.fromEntries(
+		CRMS.map((crm) => [crm, sandbox.store.list(crm, NOTE_RECORD_TYPES[crm]).length]),
+	);
 
 test('imported into an empty n8n: the first run creates its Data Tables and, with no client yet, writes nothing', async () => {
 	expect(await stack.api.list<{ name: string }>('/data-tables')).toEqual([]);
@@ -225,7 +210,7 @@ async function bulkRuns(): Promise<void> {
 		}).toEqual({ crm, records: CLIENTS, phoneOnly: true });
 		expect(noteCounts()[crm]).toBe(notesBefore[crm] + WITH_CONVERSATION);
 		expect(
-			JSON.stringify(sandbox.store.list(crm, RECORD_TYPES[crm]).map((r) => r.fields)),
+			JSON.stringify(sandbox.store.list(crm, PERSON_RECORD_TYPES[crm]).map((r) => r.fields)),
 		).not.toContain(`cold-${run}`);
 	}
 	for (const crm of BATCHING) {
