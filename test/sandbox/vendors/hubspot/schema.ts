@@ -141,12 +141,6 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		},
 		{ name: 'notes_last_updated', label: 'Last Activity Date', type: 'datetime', readOnly: true },
 		{ name: 'company', label: 'Company Name' },
-		{
-			name: 'associatedcompanyid',
-			label: 'Primary Associated Company ID',
-			type: 'number',
-			readOnly: true,
-		},
 		{ name: 'jobtitle', label: 'Job Title' },
 		{ name: 'website', label: 'Website URL' },
 		{ name: 'address', label: 'Street Address' },
