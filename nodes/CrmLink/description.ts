@@ -5,7 +5,7 @@ import { authenticationParameters, crmParameter } from '../shared/descriptions/c
 import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { matchedObjectTypeParameters } from '../shared/descriptions/objectTypes';
 import { CRM_NAMES, type CrmName } from '../shared/model';
-import { profileOf } from '../shared/providers/profiles';
+import { crmsWhere, profileOf } from '../shared/providers/profiles';
 
 const CRMS: CrmName[] = [...CRM_NAMES];
 
@@ -57,6 +57,31 @@ export const crmLinkProperties: INodeProperties[] = [
 			show: { crm: CRMS.filter((crm) => profileOf(crm).objects.deal !== undefined) },
 		},
 		description: 'Whether to ignore closed (won or lost) deals and opportunities',
+	},
+	{
+		displayName: 'Phone Matching',
+		name: 'phoneMatching',
+		type: 'options',
+		noDataExpression: true,
+		displayOptions: {
+			show: { crm: crmsWhere((profile) => profile.phoneSearchIndex === true) },
+		},
+		options: [
+			{
+				name: 'Query (One Call)',
+				value: 'query',
+				description:
+					'Phones are matched inside the one matching call, on current data: a contact created seconds ago is found',
+			},
+			{
+				name: 'Search Index (One More Call)',
+				value: 'searchIndex',
+				description:
+					"Phones are found through the CRM's search index first: lighter on very large orgs, but records added in the last minutes may be missed",
+			},
+		],
+		default: 'query',
+		description: 'How participants are found by phone number',
 	},
 	{
 		displayName: 'Max Matches per Object Type',

@@ -8,7 +8,7 @@ import { hasKeys, linkKeysFor } from '../shared/logic/linkKeys';
 import { emptyMatchSet, type MatchSet, type ObjectKind } from '../shared/model';
 import { chunk } from '../shared/providers/batch';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
-import type { MatchQuery } from '../shared/providers/CrmProvider';
+import type { MatchQuery, PhoneMatching } from '../shared/providers/CrmProvider';
 import { readConversationLimits } from '../shared/descriptions/conversationLimits';
 import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import { parseConversation } from '../shared/node/conversations';
@@ -45,6 +45,8 @@ async function linkItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<vo
 	const matchBy = ctx.getNodeParameter('matchBy', 0, ['phone', 'email', 'domain']) as string[];
 	const openDealsOnly = ctx.getNodeParameter('openDealsOnly', 0, true) as boolean;
 	const maxPerKind = ctx.getNodeParameter('maxPerType', 0, 10) as number;
+	const phoneMatching: PhoneMatching =
+		ctx.getNodeParameter('phoneMatching', 0, 'query') === 'searchIndex' ? 'searchIndex' : 'query';
 	const defaultCountry = parseDefaultCountry(node, ctx.getNodeParameter('defaultCountry', 0, ''));
 
 	const limits = readConversationLimits(ctx);
@@ -91,7 +93,7 @@ async function linkItems(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<vo
 		try {
 			results = await provider.findMatches(
 				batch.map((p) => p.query),
-				{ kinds, openDealsOnly, maxPerKind },
+				{ kinds, openDealsOnly, maxPerKind, phoneMatching },
 			);
 		} catch (error) {
 			const calls = shareCalls(provider.usage().calls - callsBefore, batch.length);

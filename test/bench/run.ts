@@ -161,7 +161,7 @@ async function callProcessed(
 		wallMs: Math.round(wallMs),
 		msPerCall: Math.round(wallMs / CALLS),
 		heapMb: Math.round(((process.memoryUsage().heapUsed - heapBefore) / 1024 / 1024) * 10) / 10,
-		note: `${apiCalls / CALLS} API calls per call (minimum 5); one call alone ${singleCallMs} ms; back-to-back calls are paced by HubSpot's search limit (4/s, 3 searches per call)`,
+		note: `${apiCalls / CALLS} API calls per call (minimum 5); one call alone ${singleCallMs} ms; back-to-back calls are paced by HubSpot's search limit (4/s, 2 searches per call)`,
 	};
 }
 

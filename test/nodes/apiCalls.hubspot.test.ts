@@ -1,8 +1,9 @@
 /**
  * API calls per processed call for the call-processed flow on HubSpot (CRM Link → CRM Note
  * Router → CRM Action Items → Tasks), counted by the sandbox: 2 matched contacts, 1 company,
- * its open deals, 3 action items. Physical minimum: contacts search, companies search, deals
- * search, one notes batch create, one tasks batch create = 5.
+ * its open deals, 3 action items: contacts search, the contacts' primary company by id (a batch
+ * read, off the search limit; Bob's domain is that company's, so no companies search), deals
+ * search, one notes batch create, one tasks batch create = 5, of which 2 are searches.
  */
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { addSandboxCredentials, chainWorkflow } from './support/packHarness';
@@ -24,7 +25,7 @@ describe('API calls per processed call — HubSpot', () => {
 		await sandbox.close();
 	});
 
-	it('is 5 — the physical minimum — and 6 only when an owner email needs the (cached) owners list', async () => {
+	it('is 5 with 2 searches, and 6 only when an owner email needs the (cached) owners list', async () => {
 		const harness = callProcessedHarness();
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 
@@ -36,12 +37,20 @@ describe('API calls per processed call — HubSpot', () => {
 			.map((r) => `${r.method} ${r.path.replace('/hubspot', '')}`);
 		expect(calls).toEqual([
 			'POST /crm/v3/objects/contacts/search',
-			'POST /crm/v3/objects/companies/search',
+			'POST /crm/v3/objects/companies/batch/read',
 			'POST /crm/v3/objects/deals/search',
 			'POST /crm/v3/objects/notes/batch/create',
 			'POST /crm/v3/objects/tasks/batch/create',
 		]);
+		expect(calls.filter((line) => line.endsWith('/search'))).toHaveLength(2);
 		expect(sandbox.store.list('hubspot', 'tasks')).toHaveLength(3);
+		// The note still reaches both contacts, Acme and its open deals.
+		const [note] = sandbox.store.list('hubspot', 'notes');
+		const linked = (type: string) =>
+			sandbox.store.linksFrom('hubspot', 'notes', note!.id, type).map((link) => link.toId);
+		expect(new Set(linked('companies')).size).toBe(1);
+		expect(new Set(linked('contacts')).size).toBe(2);
+		expect(new Set(linked('deals')).size).toBeGreaterThan(0);
 
 		sandbox.admin.clearRequests();
 		await harness.run(

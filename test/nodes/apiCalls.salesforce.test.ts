@@ -1,9 +1,9 @@
 /**
  * API calls per processed call for the call-processed flow on Salesforce (CRM Link → CRM Note
  * Router → CRM Action Items → Tasks), counted by the sandbox: 2 matched contacts (phone and
- * e-mail), their account and its open opportunities, 3 action items. Matching is one SOSL
- * (Composite does not accept SOSL) and one Composite call carrying the SOQL subrequests;
- * the note goes to every matched record (contacts, account, opportunities) as one ContentNote
+ * e-mail), their account and its open opportunities, 3 action items. Matching is one
+ * Composite call carrying the 5 SOQL subrequests, phones included (LIKE patterns, confirmed
+ * client-side); the Search Index phone matching adds its SOSL call before it. The note goes to every matched record (contacts, account, opportunities) as one ContentNote
  * with all its links in one Composite Graph call; the 3 Tasks in one collection call. Note
  * and tasks come from two nodes, so one write call each is the floor.
  */
@@ -27,7 +27,7 @@ describe('API calls per processed call — Salesforce', () => {
 		await sandbox.close();
 	});
 
-	it('is 4 (was 10): one search, one composite with the 5 queries, one graph for the note and all its links, one collection for the tasks', async () => {
+	it('is 3 (was 10): one composite with the 5 queries, one graph for the note and all its links, one collection for the tasks', async () => {
 		const harness = callProcessedHarness();
 		const credentials = addSandboxCredentials(harness, sandbox.url);
 		// The first run also obtains the client-credentials token through n8n (once per credential).
@@ -40,29 +40,56 @@ describe('API calls per processed call — Salesforce', () => {
 		const calls = sandbox.admin
 			.requests('salesforce')
 			.map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`);
-		expect(calls).toEqual([
-			'GET /search',
-			'POST /composite',
-			'POST /composite/graph',
-			'POST /composite/sobjects',
-		]);
+		expect(calls).toEqual(['POST /composite', 'POST /composite/graph', 'POST /composite/sobjects']);
 		const composite = sandbox.admin
 			.requests('salesforce')
 			.find((r) => r.path.endsWith('/composite'));
 		const subrequests = (composite?.body as { compositeRequest: Array<{ url: string }> })
 			.compositeRequest;
 		// Contacts, leads, accounts by domain, opportunities of the contacts' accounts, contact roles.
-		expect(subrequests.map((sub) => /FROM (\w+)/.exec(decodeURIComponent(sub.url))?.[1])).toEqual([
+		const soqls = subrequests.map((sub) => decodeURIComponent(sub.url.replace(/^.*\?q=/, '')));
+		expect(soqls.map((soql) => /FROM (\w+)/.exec(soql)?.[1])).toEqual([
 			'Contact',
 			'Lead',
 			'Account',
 			'Opportunity',
 			'OpportunityContactRole',
 		]);
+		// Alice's number (+1 415 555 0101) as its national digits between wildcards.
+		expect(soqls[0]).toContain("Phone LIKE '%4%1%5%5%5%5%0%1%0%1%'");
+		expect(soqls[0]).toContain("MobilePhone LIKE '%4%1%5%5%5%5%0%1%0%1%'");
 		const notes = sandbox.admin.records('salesforce', 'ContentNote');
 		expect(notes).toHaveLength(2);
 		// Alice, Bob, Acme and its two open opportunities.
 		expect(sandbox.admin.records('salesforce', 'ContentDocumentLink').length - before).toBe(5);
 		expect(sandbox.admin.records('salesforce', 'Task')).toHaveLength(6);
+	});
+
+	it('is 4 with Search Index phone matching: the SOSL call comes before the composite', async () => {
+		const harness = callProcessedHarness();
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const bySearchIndex = flow.map((step) =>
+			step.name === 'Link'
+				? { ...step, parameters: { ...step.parameters, phoneMatching: 'searchIndex' } }
+				: step,
+		);
+		await harness.run(chainWorkflow([call('index-warm-up')], bySearchIndex, credentials));
+
+		sandbox.admin.clearRequests();
+		const linksBefore = sandbox.admin.records('salesforce', 'ContentDocumentLink').length;
+		const run = await harness.run(chainWorkflow([call('index-1')], bySearchIndex, credentials));
+		expect(run.error('Tasks')).toBeUndefined();
+		expect(
+			sandbox.admin
+				.requests('salesforce')
+				.map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`),
+		).toEqual([
+			'GET /search',
+			'POST /composite',
+			'POST /composite/graph',
+			'POST /composite/sobjects',
+		]);
+		// The same five records as with query matching.
+		expect(sandbox.admin.records('salesforce', 'ContentDocumentLink').length - linksBefore).toBe(5);
 	});
 });

@@ -71,7 +71,7 @@ describe('Salesforce provider on the sandbox', () => {
 	it('matches phones in mixed formats, emails and domains, with open opportunities, in a fixed number of calls', async () => {
 		const sets = await provider.findMatches(
 			[
-				// Stored as "415.555.0102" and "(212) 555-0199 x12": SOSL matches digits, the provider confirms.
+				// Stored as "415.555.0102" and "(212) 555-0199 x12": the phone patterns match the digits, the provider confirms.
 				{ phones: ['+14155550102'], emails: [], domains: [] },
 				{ phones: ['+12125550199'], emails: [], domains: [] },
 				{ phones: [], emails: ['Carol.Hughes@globex.example'], domains: ['initech.example'] },
@@ -100,7 +100,8 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(sets[3].lead.map((r) => r.id)).toEqual([SALESFORCE_SEED_IDS.leads.grace]);
 		expect(sets[3].contact).toEqual([]);
 
-		expect(routeCount('GET', '/search')).toBe(1);
+		// Matching is ONE call: no SOSL, no separate query.
+		expect(routeCount('GET', '/search')).toBe(0);
 		expect(routeCount('GET', '/query')).toBe(0);
 		// Contacts, leads, accounts, opportunities of the contacts' accounts and contact roles in
 		// one composite (Initech, matched by its website, is also Dan's account: covered).
@@ -145,8 +146,8 @@ describe('Salesforce provider on the sandbox', () => {
 		expect(composites[1][0]).toContain(`AccountId IN ('${SALESFORCE_SEED_IDS.accounts.acme}')`);
 	});
 
-	it('reads the account and opportunities of a person found only by SOSL (stored phone in another spelling) in the same composite', async () => {
-		// Alice's phone is stored as "+1 (415) 555-0101", none of the exact spellings SOQL looks for.
+	it('reads the account and opportunities of a person found by phone (stored in another spelling) in the same composite', async () => {
+		// Alice's phone is stored as "+1 (415) 555-0101": the pattern %4%1%5%5%5%5%0%1%0%1% matches it.
 		const [set] = await provider.findMatches(
 			[{ phones: ['+14155550101'], emails: [], domains: [] }],
 			{ kinds: ['contact', 'company', 'deal'], openDealsOnly: true },
@@ -163,7 +164,7 @@ describe('Salesforce provider on the sandbox', () => {
 				SALESFORCE_SEED_IDS.opportunities['acme-renewal'],
 			]),
 		);
-		expect(routeCount('GET', '/search')).toBe(1);
+		expect(routeCount('GET', '/search')).toBe(0);
 		expect(routeCount('POST', '/composite')).toBe(1);
 		expect(routeCount('GET', '/query')).toBe(0);
 	});

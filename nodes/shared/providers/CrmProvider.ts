@@ -20,7 +20,15 @@ export interface MatchOptions {
 	openDealsOnly: boolean;
 	/** Cap per kind per query, newest first. */
 	maxPerKind?: number;
+	/**
+	 * Where a CRM offers both (its profile's `phoneSearchIndex`): find phones with a query
+	 * over committed data in the matching call itself (`query`, the default), or through the
+	 * CRM's search index in one more call (`searchIndex`).
+	 */
+	phoneMatching?: PhoneMatching;
 }
+
+export type PhoneMatching = 'query' | 'searchIndex';
 
 export interface RecordWrite {
 	/** Present ⇒ update that record. Absent ⇒ create (or upsert by idProperty). */

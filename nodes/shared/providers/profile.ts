@@ -174,6 +174,11 @@ export interface CrmProfile {
 	 * CRMs whose tasks are where users look for logged activity, and whose task takes one person).
 	 */
 	notesAsTasks?: boolean;
+	/**
+	 * Whether matching can find phones through the CRM's search index in one more call instead
+	 * of a query inside the matching call (CRM Link's Phone Matching option).
+	 */
+	phoneSearchIndex?: boolean;
 	/** What a call log stores: outcome, phone numbers, recording, further fields. */
 	callLog: CallLogFacts;
 	/** Meeting details only this CRM stores: a type from a portal-defined list and an outcome. */

@@ -11,6 +11,7 @@ const CONTACT_PROPERTIES = [
 	'hs_additional_emails',
 	'phone',
 	'mobilephone',
+	'associatedcompanyid',
 	'hubspot_owner_id',
 	'createdate',
 	'lastmodifieddate',
@@ -369,6 +370,113 @@ describe('HubSpot findMatches', () => {
 		expect(set?.deal.map((ref) => [ref.id, ref.isOpen])).toEqual([['502', false]]);
 		// Contacts were searched only to reach the deals; they are not returned.
 		expect(set?.contact).toEqual([]);
+		expect(provider.usage().calls).toBe(2);
+	});
+
+	it("reads the matched contacts' primary companies by id and searches companies only for the domains none of them holds", async () => {
+		const companyReads: unknown[] = [];
+		const companySearches: unknown[] = [];
+		const dealSearches: Array<{ filterGroups: unknown }> = [];
+		nock(API)
+			.post('/crm/v3/objects/contacts/search')
+			.reply(200, {
+				total: 2,
+				results: [
+					hsObject('101', { phone: '+12135550101', associatedcompanyid: '301' }),
+					hsObject('102', { email: 'bob@acme.com', associatedcompanyid: '301' }),
+				],
+			})
+			.post('/crm/v3/objects/companies/batch/read', capture(companyReads))
+			.query({ archived: 'false' })
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [hsObject('301', { name: 'Acme', domain: 'https://www.Acme.com' })],
+				startedAt: '2026-11-21T10:00:00.000Z',
+				completedAt: '2026-11-21T10:00:00.100Z',
+			})
+			// globex.com is no matched contact's company: it is the one domain searched.
+			.post('/crm/v3/objects/companies/search', capture(companySearches))
+			.reply(200, {
+				total: 1,
+				results: [hsObject('302', { name: 'Globex', domain: 'globex.com' })],
+			})
+			.post('/crm/v3/objects/deals/search', (body: { filterGroups: unknown }) => {
+				dealSearches.push(body);
+				return true;
+			})
+			.reply(200, {
+				total: 1,
+				results: [hsObject('501', { hs_is_closed: 'false', dealname: 'Acme renewal' })],
+			});
+		const { provider } = makeProvider();
+
+		const [set] = await provider.findMatches(
+			[
+				{
+					phones: ['+12135550101'],
+					emails: ['bob@acme.com'],
+					domains: ['acme.com', 'www.globex.com'],
+				},
+			],
+			{ kinds: ['contact', 'company', 'deal'], openDealsOnly: true },
+		);
+
+		expect(companyReads).toEqual([
+			{
+				inputs: [{ id: '301' }],
+				properties: ['name', 'domain', 'hubspot_owner_id', 'createdate', 'hs_lastmodifieddate'],
+			},
+		]);
+		expect(companySearches).toEqual([
+			{
+				filterGroups: [
+					{ filters: [{ propertyName: 'domain', operator: 'IN', values: ['globex.com'] }] },
+				],
+				properties: ['name', 'domain', 'hubspot_owner_id', 'createdate', 'hs_lastmodifieddate'],
+				limit: 200,
+			},
+		]);
+		expect(set?.company.map((ref) => [ref.id, ref.matchedBy])).toEqual([
+			['301', 'domain'],
+			['302', 'domain'],
+		]);
+		expect(dealSearches[0]?.filterGroups).toEqual(
+			['contact:101', 'contact:102', 'company:301', 'company:302'].map((key) => {
+				const [object, id] = key.split(':');
+				return {
+					filters: [{ propertyName: `associations.${object}`, operator: 'EQ', value: id }],
+				};
+			}),
+		);
+		expect(set?.deal.map((ref) => ref.id)).toEqual(['501']);
+		expect(provider.usage().calls).toBe(4);
+	});
+
+	it("links a contact's primary company by association without any company search when no domain is left to look for", async () => {
+		nock(API)
+			.post('/crm/v3/objects/contacts/search')
+			.reply(200, {
+				total: 1,
+				results: [hsObject('201', { phone: '+442079460958', associatedcompanyid: '301' })],
+			})
+			.post('/crm/v3/objects/companies/batch/read')
+			.query({ archived: 'false' })
+			.reply(200, {
+				status: 'COMPLETE',
+				results: [hsObject('301', { name: 'UK Ltd', domain: 'uk.example' })],
+				startedAt: '2026-11-21T10:00:00.000Z',
+				completedAt: '2026-11-21T10:00:00.100Z',
+			});
+		const { provider } = makeProvider();
+
+		const [set] = await provider.findMatches(
+			[{ phones: ['+442079460958'], emails: [], domains: [] }],
+			{ kinds: ['contact', 'company'], openDealsOnly: true },
+		);
+
+		expect(set?.company.map((ref) => [ref.id, ref.matchedBy, ref.name])).toEqual([
+			['301', 'association', 'UK Ltd'],
+		]);
 		expect(provider.usage().calls).toBe(2);
 	});
 

@@ -40,17 +40,23 @@ describe('HubSpot provider on the sandbox', () => {
 
 		expect(sets[0]?.contact.map((ref) => ref.id)).toEqual([HUBSPOT_SEED_IDS.contacts.bob]);
 		expect(sets[1]?.contact.map((ref) => ref.id)).toEqual([HUBSPOT_SEED_IDS.contacts.alice]);
-		expect(sets[0]?.company).toEqual([]);
-		expect(sets[1]?.company.map((ref) => ref.id)).toEqual([HUBSPOT_SEED_IDS.companies.acme]);
-		// Bob: the open expansion deal (the won pilot is closed). Alice + Acme: expansion and renewal.
-		expect(sets[0]?.deal.map((ref) => ref.id)).toEqual([HUBSPOT_SEED_IDS.deals['acme-expansion']]);
-		expect(new Set(sets[1]?.deal.map((ref) => ref.id))).toEqual(
-			new Set([HUBSPOT_SEED_IDS.deals['acme-expansion'], HUBSPOT_SEED_IDS.deals['acme-renewal']]),
-		);
-		const searches = sandbox.admin
-			.requests('hubspot')
-			.filter((request) => request.path.endsWith('/contacts/search'));
-		expect(searches).toHaveLength(1);
+		// Bob: Acme as his primary company; Alice: Acme by her e-mail domain (and as her primary).
+		expect(sets[0]?.company.map((ref) => [ref.id, ref.matchedBy])).toEqual([
+			[HUBSPOT_SEED_IDS.companies.acme, 'association'],
+		]);
+		expect(sets[1]?.company.map((ref) => [ref.id, ref.matchedBy])).toEqual([
+			[HUBSPOT_SEED_IDS.companies.acme, 'domain'],
+		]);
+		// Both reach Acme's open deals, expansion and renewal (the won pilot is closed).
+		for (const set of sets)
+			expect(new Set(set?.deal.map((ref) => ref.id))).toEqual(
+				new Set([HUBSPOT_SEED_IDS.deals['acme-expansion'], HUBSPOT_SEED_IDS.deals['acme-renewal']]),
+			);
+		const paths = sandbox.admin.requests('hubspot').map((request) => request.path);
+		expect(paths.filter((path) => path.endsWith('/contacts/search'))).toHaveLength(1);
+		// Acme was read by id; acme.example is its domain, so no companies search.
+		expect(paths.filter((path) => path.endsWith('/companies/batch/read'))).toHaveLength(1);
+		expect(paths.filter((path) => path.endsWith('/companies/search'))).toHaveLength(0);
 	});
 
 	it('creates a note on a contact, then finds it again by its key', async () => {

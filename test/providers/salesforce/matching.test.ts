@@ -14,6 +14,11 @@ const ALL_KINDS: MatchOptions = {
 	kinds: ['contact', 'lead', 'company', 'deal'],
 	openDealsOnly: true,
 };
+const BY_SEARCH_INDEX: MatchOptions = { ...ALL_KINDS, phoneMatching: 'searchIndex' };
+
+/** The LIKE patterns of the first tests' numbers: their national digits with `%` around each. */
+const US_PATTERN = "'%2%1%3%3%7%3%4%2%5%3%'";
+const UK_PATTERN = "'%2%0%7%9%4%6%0%9%5%8%'";
 
 const CONTACT_SELECT =
 	'SELECT Id, Name, Phone, MobilePhone, Email, AccountId, OwnerId, CreatedDate, ' +
@@ -65,7 +70,7 @@ function ids(set: MatchSet) {
 describe('Salesforce findMatches', () => {
 	const org = fakeOrgPerTest();
 
-	it('sends one SOSL, then one composite with every SOQL of the batch, then confirms every hit', async () => {
+	it('with Search Index phone matching: sends one SOSL, then one composite with every SOQL of the batch, then confirms every hit', async () => {
 		org.fake.on('GET', `${API}/search`, {
 			body: {
 				searchRecords: [
@@ -199,7 +204,7 @@ describe('Salesforce findMatches', () => {
 				{ phones: ['+12133734253'], emails: ['jane@acme.com'], domains: ['acme.com'] },
 				{ phones: ['+442079460958'], emails: ['bob@example.org'], domains: [] },
 			],
-			ALL_KINDS,
+			BY_SEARCH_INDEX,
 		);
 
 		expect(org.fake.unmatched).toEqual([]);
@@ -255,6 +260,103 @@ describe('Salesforce findMatches', () => {
 		});
 	});
 
+	it('by default finds phones with LIKE patterns inside the one composite — no SOSL — and confirms every hit by its normalised number', async () => {
+		answerQueries(org.fake, {
+			Contact: [
+				rec('Contact', {
+					Id: id('0031'),
+					Name: 'Jane Doe',
+					Phone: '(213) 373-4253',
+					AccountId: id('001A'),
+					CreatedDate: '2026-01-01T00:00:00.000+0000',
+					Account: rec('Account', {
+						Id: id('001A'),
+						Name: 'Acme (linked)',
+						CreatedDate: '2025-01-01T00:00:00.000+0000',
+					}),
+				}),
+				// The pattern only narrows: the same digits in another number are rejected.
+				rec('Contact', {
+					Id: id('0032'),
+					Name: 'Digits in order, other number',
+					Phone: '+1 (555) 213-373-4253',
+					CreatedDate: '2026-01-02T00:00:00.000+0000',
+				}),
+				rec('Contact', {
+					Id: id('0035'),
+					Name: 'Mobile with extension',
+					MobilePhone: '+1 213 373 4253 ext. 12',
+					CreatedDate: '2026-01-03T00:00:00.000+0000',
+				}),
+			],
+			Lead: [
+				rec('Lead', {
+					Id: id('00Q1'),
+					Name: 'Bob Lead',
+					Phone: '0044 20 7946 0958',
+					IsConverted: false,
+					CreatedDate: '2026-02-01T00:00:00.000+0000',
+				}),
+			],
+			Account: [
+				rec('Account', {
+					Id: id('001P'),
+					Name: 'UK Ltd',
+					Phone: '+44 20 7946 0958',
+					CreatedDate: '2025-03-01T00:00:00.000+0000',
+				}),
+				rec('Account', {
+					Id: id('001D'),
+					Name: 'Acme',
+					Website: 'acme.com',
+					Phone: '+1 213 373 4250',
+					CreatedDate: '2025-06-01T00:00:00.000+0000',
+				}),
+			],
+		});
+
+		const result = await org.provider.findMatches(
+			[
+				{ phones: ['+12133734253'], emails: [], domains: ['acme.com'] },
+				{ phones: ['+442079460958'], emails: [], domains: [] },
+			],
+			ALL_KINDS,
+		);
+
+		expect(org.fake.unmatched).toEqual([]);
+		const patterns = `Phone LIKE ${US_PATTERN} OR Phone LIKE ${UK_PATTERN}`;
+		const mobilePatterns = `MobilePhone LIKE ${US_PATTERN} OR MobilePhone LIKE ${UK_PATTERN}`;
+		const personKeys = `(${patterns} OR ${mobilePatterns})`;
+		const queries = org.fake.queries();
+		expect(queries.slice(0, 5)).toEqual([
+			`${CONTACT_SELECT} WHERE ${personKeys} ORDER BY CreatedDate DESC`,
+			`${LEAD_SELECT} WHERE ${personKeys} AND IsConverted = false ORDER BY CreatedDate DESC`,
+			`${ACCOUNT_SELECT} WHERE Website LIKE '%acme.com%' OR ${patterns} ORDER BY CreatedDate DESC`,
+			`${OPPORTUNITY_SELECT} WHERE AccountId IN (SELECT AccountId FROM Contact WHERE ${personKeys}) AND IsClosed = false ORDER BY CreatedDate DESC`,
+			`${ROLE_SELECT} WHERE ContactId IN (SELECT Id FROM Contact WHERE ${personKeys}) AND Opportunity.IsClosed = false ORDER BY Opportunity.CreatedDate DESC`,
+		]);
+		expect(queries.some((q) => q.startsWith('FIND '))).toBe(false);
+		// Matching is one composite; accounts matched only by website/phone cost one more round.
+		expect(org.fake.requests.map((r) => `${r.method} ${r.path.replace(API, '')}`)).toEqual([
+			'POST /composite',
+			'POST /composite',
+		]);
+		expect(result.map(ids)).toEqual([
+			{
+				contact: [`${id('0035')}:phone`, `${id('0031')}:phone`],
+				lead: [],
+				company: [`${id('001D')}:domain`, `${id('001A')}:association`],
+				deal: [],
+			},
+			{
+				contact: [],
+				lead: [`${id('00Q1')}:phone`],
+				company: [`${id('001P')}:phone`],
+				deal: [],
+			},
+		]);
+	});
+
 	it('escapes hostile e-mails and domains in SOQL and never lets a non-number reach SOSL', async () => {
 		answerQueries(org.fake, {});
 		const hostile = [String.raw`' OR Name LIKE '%`, '\\', '} RETURNING User(Id)'];
@@ -284,7 +386,7 @@ describe('Salesforce findMatches', () => {
 		);
 	});
 
-	it('splits many numbers into several SOSL requests of at most 50 terms, never splitting one number', async () => {
+	it('with Search Index phone matching: splits many numbers into several SOSL requests of at most 50 terms, never splitting one number', async () => {
 		org.fake.on('GET', `${API}/search`, { body: { searchRecords: [] } });
 		answerQueries(org.fake, {});
 		// 12 UK numbers × 5 spellings = 60 terms → 10 numbers (50 terms) + 2 numbers (10 terms).
@@ -292,6 +394,7 @@ describe('Salesforce findMatches', () => {
 		await org.provider.findMatches([{ phones, emails: [], domains: [] }], {
 			kinds: ['lead'],
 			openDealsOnly: true,
+			phoneMatching: 'searchIndex',
 		});
 		const all = org.fake.queries();
 		const searches = all.filter((q) => q.startsWith('FIND ')).sort((a, b) => b.length - a.length);
@@ -360,56 +463,73 @@ describe('Salesforce findMatches', () => {
 		expect(set.contact).toEqual([]);
 	});
 
-	it('sends 10,000 phones and 10,000 emails in bounded requests: ≤ 50 SOSL terms, ≤ 5 queries per composite, ≤ 100 IN values, subrequest urls under 16,384 bytes, every email once', async () => {
-		org.fake.on('GET', `${API}/search`, { body: { searchRecords: [] } });
-		answerQueries(org.fake, {});
-		const phones = Array.from(
-			{ length: 10_000 },
-			(_, i) => `+44207${String(1_000_000 + i).slice(1)}`,
-		);
-		// Long addresses too: the IN lists are bounded by length as well as by count.
-		const emails = Array.from({ length: 10_000 }, (_, i) =>
-			i % 2 === 0 ? `${'x'.repeat(220)}${i}@example.org` : `person${i}@example.org`,
-		);
+	it.each(['query', 'searchIndex'] as const)(
+		'with %s phone matching, sends 10,000 phones and 10,000 emails in bounded requests: ≤ 50 SOSL terms, ≤ 5 queries per composite, ≤ 100 IN values and phone patterns, subrequest urls under 16,384 bytes, every email and phone once',
+		async (phoneMatching) => {
+			org.fake.on('GET', `${API}/search`, { body: { searchRecords: [] } });
+			answerQueries(org.fake, {});
+			const phones = Array.from(
+				{ length: 10_000 },
+				(_, i) => `+44207${String(1_000_000 + i).slice(1)}`,
+			);
+			// Long addresses too: the IN lists are bounded by length as well as by count.
+			const emails = Array.from({ length: 10_000 }, (_, i) =>
+				i % 2 === 0 ? `${'x'.repeat(220)}${i}@example.org` : `person${i}@example.org`,
+			);
 
-		await org.provider.findMatches([{ phones, emails, domains: [] }], {
-			kinds: ['contact', 'lead'],
-			openDealsOnly: true,
-		});
+			await org.provider.findMatches([{ phones, emails, domains: [] }], {
+				kinds: ['contact', 'lead'],
+				openDealsOnly: true,
+				phoneMatching,
+			});
 
-		const searches = org.fake.to('GET', `${API}/search`);
-		const composites = org.fake.to('POST', `${API}/composite`);
-		expect(org.fake.to('GET', `${API}/query`)).toEqual([]);
-		expect(org.fake.unmatched).toEqual([]);
-		for (const request of composites) {
-			const subrequests = (request.body as { compositeRequest: Array<{ url: string }> })
-				.compositeRequest;
-			expect(subrequests.length).toBeLessThanOrEqual(5);
-			for (const sub of subrequests) expect(sub.url.length).toBeLessThan(16_384);
-		}
-		const queries = composites.flatMap(compositeQueries);
-		for (const request of searches) {
-			const terms = (
-				/^FIND \{(.*)\} IN PHONE FIELDS/.exec(request.query.get('q') ?? '')?.[1] ?? ''
-			).split(' OR ');
-			expect(terms.length).toBeLessThanOrEqual(50);
-		}
-		const sentEmails: string[] = [];
-		for (const q of queries) {
-			// Every IN list (emails, and the exact phone spellings looked up besides SOSL) is bounded.
-			for (const [, list] of q.matchAll(/\b(?:Email|Phone|MobilePhone) IN \(([^)]*)\)/g))
-				expect(list.split(', ').length).toBeLessThanOrEqual(100);
-			const emailList = /Email IN \((.*?)\)/.exec(q)?.[1];
-			if (emailList !== undefined && q.includes('FROM Contact'))
-				sentEmails.push(...emailList.split(', ').map((literal) => literal.slice(1, -1)));
-		}
-		expect(sentEmails.sort()).toEqual([...emails].map((email) => email.toLowerCase()).sort());
-		// Bounded work: at most one request per 50 phone spellings or per 200 emails per object, never one giant request.
-		expect(searches.length).toBeLessThanOrEqual(Math.ceil((phones.length * 5) / 50));
-		// Conditions of ≤ 100 keys, for contacts and leads: never one giant request.
-		expect(queries.length).toBeGreaterThanOrEqual(2 * Math.ceil(emails.length / 100));
-		expect(composites.length).toBe(Math.ceil(queries.length / 5));
-	});
+			const searches = org.fake.to('GET', `${API}/search`);
+			const composites = org.fake.to('POST', `${API}/composite`);
+			expect(org.fake.to('GET', `${API}/query`)).toEqual([]);
+			expect(org.fake.unmatched).toEqual([]);
+			for (const request of composites) {
+				const subrequests = (request.body as { compositeRequest: Array<{ url: string }> })
+					.compositeRequest;
+				expect(subrequests.length).toBeLessThanOrEqual(5);
+				for (const sub of subrequests) expect(sub.url.length).toBeLessThan(16_384);
+			}
+			const queries = composites.flatMap(compositeQueries);
+			for (const request of searches) {
+				const terms = (
+					/^FIND \{(.*)\} IN PHONE FIELDS/.exec(request.query.get('q') ?? '')?.[1] ?? ''
+				).split(' OR ');
+				expect(terms.length).toBeLessThanOrEqual(50);
+			}
+			const sentEmails: string[] = [];
+			const sentPatterns: string[] = [];
+			for (const q of queries) {
+				const patterns = [...q.matchAll(/\bPhone LIKE '([%\d]+)'/g)].map((match) => match[1]);
+				expect(patterns.length).toBeLessThanOrEqual(100);
+				if (q.includes('FROM Contact')) sentPatterns.push(...patterns);
+				// Every IN list (emails, and the exact phone spellings looked up besides SOSL) is bounded.
+				for (const [, list] of q.matchAll(/\b(?:Email|Phone|MobilePhone) IN \(([^)]*)\)/g))
+					expect(list.split(', ').length).toBeLessThanOrEqual(100);
+				const emailList = /Email IN \((.*?)\)/.exec(q)?.[1];
+				if (emailList !== undefined && q.includes('FROM Contact'))
+					sentEmails.push(...emailList.split(', ').map((literal) => literal.slice(1, -1)));
+			}
+			expect(sentEmails.sort()).toEqual([...emails].map((email) => email.toLowerCase()).sort());
+			if (phoneMatching === 'query') {
+				expect(searches).toEqual([]);
+				// Every number once, as its national digits between wildcards.
+				expect(sentPatterns.map((pattern) => `+44${pattern.replace(/%/g, '')}`).sort()).toEqual(
+					[...phones].sort(),
+				);
+			} else {
+				expect(sentPatterns).toEqual([]);
+				// Bounded work: at most one request per 50 phone spellings, never one giant request.
+				expect(searches.length).toBeLessThanOrEqual(Math.ceil((phones.length * 5) / 50));
+			}
+			// Conditions of ≤ 100 keys, for contacts and leads: never one giant request.
+			expect(queries.length).toBeGreaterThanOrEqual(2 * Math.ceil(emails.length / 100));
+			expect(composites.length).toBe(Math.ceil(queries.length / 5));
+		},
+	);
 });
 
 describe('Salesforce findMatches: a failing query subrequest', () => {

@@ -1,9 +1,12 @@
 /**
- * findMatches: contacts by phone/email and companies by email domain, each in one search
- * request per batch of items (OR'ed filter groups, IN filters packing every item's keys,
- * more requests when the keys exceed one request's IN-value cap),
- * every hit confirmed client-side and handed back to the item(s) it belongs to; then the
- * deals associated to those contacts/companies (v4 batch association read + batch read).
+ * findMatches: contacts by phone/email in one search request per batch of items (OR'ed
+ * filter groups, IN filters packing every item's keys, more requests when the keys exceed
+ * one request's IN-value cap), every hit confirmed client-side and handed back to the
+ * item(s) it belongs to. Companies: the matched contacts' primary companies in one batch
+ * read, and a domain search only for e-mail domains none of them holds (companyMatching.ts).
+ * Deals: one search by association for a single item with ≤5 records, else the v4 batch
+ * association read + batch read. The usual call is thus two searches (contacts, deals) and
+ * one batch read, keeping searches — limited to a few per second per portal — at two.
  */
 import { companyDomainFromEmail, isFreeMailDomain, normalizeEmail } from '../../logic/email';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
@@ -15,10 +18,17 @@ import type { MatchOptions, MatchQuery } from '../CrmProvider';
 import type { HubSpotObject } from './client';
 import { BATCH_LIMIT } from './records';
 import {
+	cleanDomain,
+	companiesOfItem,
+	primaryCompanyIds,
+	uncoveredDomains,
+} from './companyMatching';
+import {
 	COMPANY_MATCH_PROPERTIES,
 	CONTACT_MATCH_PROPERTIES,
 	contactFilterGroups,
 	domainFilterGroups,
+	MAX_IN_VALUES,
 	planSlices,
 	searchAllPages,
 } from './search';
@@ -68,16 +78,6 @@ function phoneKeys(phones: string[]): PhoneKey[] {
 	return keys;
 }
 
-function cleanDomain(domain: string): string {
-	return domain
-		.trim()
-		.toLowerCase()
-		.replace(/^[a-z]+:\/\//, '')
-		.replace(/^www\./, '')
-		.replace(/[/?#].*$/, '')
-		.replace(/\.$/, '');
-}
-
 export function queryKeys(query: MatchQuery): QueryKeys {
 	const emails = [
 		...new Set(
@@ -125,11 +125,6 @@ export function matchedContactBy(keys: QueryKeys, contact: HubSpotObject): strin
 	const stored = [contact.properties.phone, contact.properties.mobilephone];
 	if (keys.phones.some((key) => stored.some((value) => phoneMatches(key, value)))) return 'phone';
 	return undefined;
-}
-
-function companyDomainMatches(keys: QueryKeys, company: HubSpotObject): boolean {
-	const domain = company.properties.domain;
-	return !!domain && keys.domains.includes(cleanDomain(domain));
 }
 
 function name(...parts: Array<string | null | undefined>): string | undefined {
@@ -283,32 +278,55 @@ async function readUnindexedEmails(
 	}
 }
 
+/** Companies by id, one batch read per ≤100 ids (an id that no longer exists is left out). */
+async function readCompanies(session: HubSpotSession, ids: string[]): Promise<HubSpotObject[]> {
+	const companies: HubSpotObject[] = [];
+	for (const slice of chunk(ids, BATCH_LIMIT)) {
+		const response = await session.send('POST /crm/v3/objects/companies/batch/read', true, (api) =>
+			api.batchRead('companies', slice, COMPANY_MATCH_PROPERTIES),
+		);
+		companies.push(...response.results);
+	}
+	return companies;
+}
+
+async function searchCompanies(
+	session: HubSpotSession,
+	domains: string[],
+): Promise<HubSpotObject[]> {
+	const companies: HubSpotObject[] = [];
+	for (const slice of chunk(domains, MAX_IN_VALUES))
+		companies.push(
+			...(await searchAllPages(session, 'companies', {
+				filterGroups: domainFilterGroups(slice),
+				properties: COMPANY_MATCH_PROPERTIES,
+			})),
+		);
+	return companies;
+}
+
 async function matchCompanies(
 	session: HubSpotSession,
 	keys: QueryKeys[],
 	sets: MatchSet[],
 ): Promise<void> {
-	const units = keys.flatMap((key, item) => key.domains.map((domain) => ({ item, domain })));
-	for (const slice of planSlices(units, (unit) => [[unit.domain]])) {
-		const domains = [...new Set(slice.map((index) => units[index].domain))];
-		const hits = await searchAllPages(session, 'companies', {
-			filterGroups: domainFilterGroups(domains),
-			properties: COMPANY_MATCH_PROPERTIES,
-		});
-		for (const index of itemsOf(units, slice)) {
-			const queryKeys = keys[index];
-			const set = sets[index];
-			if (!queryKeys || !set) continue;
-			for (const hit of hits) {
-				if (
-					companyDomainMatches(queryKeys, hit) &&
-					!set.company.some((existing) => existing.id === hit.id)
-				) {
-					set.company.push(ref('company', 'companies', hit, 'domain'));
-				}
-			}
-		}
-	}
+	const primaries = await readCompanies(
+		session,
+		primaryCompanyIds(sets.flatMap((set) => set.contact)),
+	);
+	const missing = uncoveredDomains(
+		keys.flatMap((key) => key.domains),
+		primaries,
+	);
+	const found = missing.length > 0 ? await searchCompanies(session, missing) : [];
+	const companies = [...primaries, ...found];
+	keys.forEach((queryKeys, index) => {
+		const set = sets[index];
+		if (!set) return;
+		set.company = companiesOfItem(queryKeys.domains, set.contact, companies).map(
+			({ company, matchedBy }) => ref('company', 'companies', company, matchedBy),
+		);
+	});
 }
 
 /** from-id → associated deal ids, one v4 batch read per ≤100 ids. */

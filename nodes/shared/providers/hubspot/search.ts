@@ -25,6 +25,8 @@ export const CONTACT_MATCH_PROPERTIES = [
 	'hs_additional_emails',
 	'phone',
 	'mobilephone',
+	// The primary company: read by id instead of searched for (companyMatching.ts).
+	'associatedcompanyid',
 	'hubspot_owner_id',
 	'createdate',
 	'lastmodifieddate',

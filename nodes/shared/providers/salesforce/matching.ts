@@ -1,14 +1,16 @@
 /**
- * findMatches for a batch of queries in two round trips, whatever the batch size (up to
- * the chunk caps):
- * 1. phones → one SOSL per group of ≤50 search terms (any stored format). SOSL is not a
- *    resource Composite accepts, so it is its own GET; its hits are confirmed before use.
- * 2. one `POST /composite` carrying up to 5 SOQL subrequests (one API call): contacts (with
- *    their account's fields) and leads by exact e-mail, exact phone spelling (SOQL sees records
- *    the search index has not caught up with) or SOSL-confirmed id; accounts by SOSL id or
- *    website domain; the opportunities of the contacts' accounts and the contacts' roles through
- *    semi-joins on the same contact condition, so they need no round trip of their own.
- *    Larger batches give more chunks, hence more subrequests and more composite calls.
+ * findMatches for a batch of queries in ONE round trip, whatever the batch size (up to the
+ * chunk caps): one `POST /composite` carrying up to 5 SOQL subrequests — contacts (with their
+ * account's fields) and leads by exact e-mail or phone pattern (`Phone LIKE '%4%1%5…%'`, the
+ * national digits in order, so any spelling matches; SOQL reads committed data, so a record
+ * written a moment ago is found), accounts by phone pattern or website domain, and the
+ * opportunities of the contacts' accounts and the contacts' roles through semi-joins on the
+ * same contact condition. Larger batches give more chunks, hence more subrequests and more
+ * composite calls.
+ * With `phoneMatching: 'searchIndex'` phones are found by SOSL first (one more call, its own
+ * GET since Composite does not accept SOSL; cheaper on very large orgs than a leading-wildcard
+ * LIKE, but blind to records the index has not caught up with), and the composite looks up
+ * the SOSL hits by id and exact spelling.
  * An account matched only by its website or its phone (not the account of a matched contact)
  * has its opportunities read in one more composite round. Every hit is confirmed client-side
  * before it is attributed to a query, and a failed subrequest fails the batch.
@@ -16,7 +18,7 @@
 import { chunkWithin } from '../batch';
 import { escapeSoqlLike, soqlLiteral } from '../../logic/escape';
 import { withoutKeys } from '../../logic/withoutKeys';
-import type { MatchOptions, MatchQuery } from '../CrmProvider';
+import type { MatchOptions, MatchQuery, PhoneMatching } from '../CrmProvider';
 import { emptyMatchSet } from '../../model';
 import type { CrmRef, MatchSet, ObjectKind } from '../../model';
 import { normalizePhone, phoneSearchVariants } from '../../logic/phone';
@@ -31,6 +33,7 @@ import {
 	opportunitiesByAccountSoql,
 	opportunitiesOfContactAccountsSoql,
 	personCondition,
+	phoneLikePattern,
 } from './soql';
 import { packTermGroups, phoneSearchSosl } from './sosl';
 import type { PhoneSearchObject } from './sosl';
@@ -49,6 +52,9 @@ const SOQL_VALUES_URL_CHARS = 6_000;
 const inListSize = (value: string): number => encodeURIComponent(`${soqlLiteral(value)}, `).length;
 const likeSize = (domain: string): number =>
 	encodeURIComponent(` OR Website LIKE '%${escapeSoqlLike(domain)}%'`).length;
+/** One phone pattern on one field (`Phone` or `MobilePhone`). */
+const patternSize = (pattern: string): number =>
+	encodeURIComponent(` OR MobilePhone LIKE ${pattern}`).length;
 
 function boundedChunks(
 	values: readonly string[],
@@ -119,6 +125,17 @@ export function phoneTermGroups(queries: readonly MatchQuery[]): string[][] {
 	return packTermGroups(perPhone);
 }
 
+/** The LIKE pattern of each distinct valid number of the queries. */
+export function phonePatterns(queries: readonly MatchQuery[]): string[] {
+	const numbers = queries.flatMap((query) =>
+		query.phones.flatMap((phone) => {
+			const parsed = normalizePhone(phone);
+			return parsed.ok ? [parsed.nationalNumber] : [];
+		}),
+	);
+	return distinct(numbers).map(phoneLikePattern);
+}
+
 export function validPhones(query: MatchQuery): string[] {
 	return query.phones.flatMap((phone) => {
 		const parsed = normalizePhone(phone);
@@ -135,7 +152,7 @@ function distinct(values: Iterable<string | undefined>): string[] {
 interface Candidates {
 	contacts: SObjectRecord[];
 	leads: SObjectRecord[];
-	/** Accounts that may match by phone (SOSL hits). */
+	/** Accounts that may match by phone (SOSL hits or phone-pattern hits). */
 	phoneAccounts: SObjectRecord[];
 	/** Accounts that may match by domain or as a matched contact's account. */
 	accounts: SObjectRecord[];
@@ -144,6 +161,23 @@ interface Candidates {
 	/** Accounts whose opportunities are in dealsOfContactAccounts. */
 	coveredAccountIds: Set<string>;
 	roles: SObjectRecord[];
+}
+
+/** How the composite finds phones: LIKE patterns, or the spellings and ids SOSL found. */
+interface PhoneKeys {
+	patterns: string[];
+	spellings: string[];
+	hits: SObjectRecord[];
+}
+
+async function phoneKeys(
+	api: SalesforceApi,
+	queries: readonly MatchQuery[],
+	needs: Needs,
+	mode: PhoneMatching,
+): Promise<PhoneKeys> {
+	if (mode === 'searchIndex') return { patterns: [], ...(await searchPhones(api, queries, needs)) };
+	return { patterns: phonePatterns(queries), spellings: [], hits: [] };
 }
 
 /** SOSL hits that are the same phone as one of the queries' numbers, by object. */
@@ -167,29 +201,36 @@ async function searchPhones(
 	return { spellings: distinct(groups.flat()), hits };
 }
 
-type KeyKind = 'email' | 'phone' | 'id';
+type KeyKind = 'email' | 'phone' | 'id' | 'pattern';
 interface Key {
 	kind: KeyKind;
 	value: string;
 }
 
+function keySize(key: Key): number {
+	if (key.kind === 'pattern') return patternSize(key.value) * 2;
+	return inListSize(key.value) * (key.kind === 'phone' ? 2 : 1);
+}
+
 /** Person keys in chunks whose condition stays within the URL bound (phones appear twice). */
-function personKeyChunks(emails: string[], phones: string[], ids: string[]) {
+function personKeyChunks(emails: string[], phones: PhoneKeys, ids: string[]) {
 	const keys: Key[] = [
 		...emails.map((value) => ({ kind: 'email' as const, value })),
-		...phones.map((value) => ({ kind: 'phone' as const, value })),
+		...phones.patterns.map((value) => ({ kind: 'pattern' as const, value })),
+		...phones.spellings.map((value) => ({ kind: 'phone' as const, value })),
 		...ids.map((value) => ({ kind: 'id' as const, value })),
 	];
 	return chunkWithin(keys, {
 		maxCount: KEYS_PER_CONDITION,
 		maxSize: SOQL_VALUES_URL_CHARS,
-		sizeOf: (key) => inListSize(key.value) * (key.kind === 'phone' ? 2 : 1),
+		sizeOf: keySize,
 	})
 		.map((chunk) =>
 			personCondition({
 				emails: chunk.filter((key) => key.kind === 'email').map((key) => key.value),
 				phones: chunk.filter((key) => key.kind === 'phone').map((key) => key.value),
 				ids: chunk.filter((key) => key.kind === 'id').map((key) => key.value),
+				phonePatterns: chunk.filter((key) => key.kind === 'pattern').map((key) => key.value),
 			}),
 		)
 		.filter((condition): condition is string => condition !== undefined);
@@ -206,31 +247,36 @@ async function queryCandidates(
 	queries: readonly MatchQuery[],
 	needs: Needs,
 	openOnly: boolean,
-	sosl: { spellings: string[]; hits: SObjectRecord[] },
+	phones: PhoneKeys,
 ): Promise<Candidates> {
-	const ofType = (type: string) => sosl.hits.filter((record) => record.attributes?.type === type);
+	const ofType = (type: string) => phones.hits.filter((record) => record.attributes?.type === type);
 	const emails = distinct(queries.flatMap((query) => query.emails.map(normaliseEmail)));
 	const domains = distinct(
 		queries.flatMap((query) => query.domains.map((domain) => domain.trim().toLowerCase())),
 	);
-	const phoneAccounts = needs.accounts ? ofType('Account') : [];
+	const soslAccounts = needs.accounts ? ofType('Account') : [];
 	const contactConditions = needs.contacts
-		? personKeyChunks(emails, sosl.spellings, distinct(ofType('Contact').map((r) => r.Id)))
+		? personKeyChunks(emails, phones, distinct(ofType('Contact').map((r) => r.Id)))
 		: [];
 	const leadConditions = needs.leads
-		? personKeyChunks(emails, sosl.spellings, distinct(ofType('Lead').map((r) => r.Id)))
+		? personKeyChunks(emails, phones, distinct(ofType('Lead').map((r) => r.Id)))
 		: [];
 	let accountSoqls: string[] = [];
 	if (needs.accounts) {
 		const idChunks = boundedChunks(
-			distinct(phoneAccounts.map((r) => r.Id)),
+			distinct(soslAccounts.map((r) => r.Id)),
 			IDS_PER_SOQL,
 			inListSize,
 		);
 		const domainChunks = boundedChunks(domains, DOMAINS_PER_SOQL, likeSize);
-		const rounds = Math.max(idChunks.length, domainChunks.length);
+		const patternChunks = boundedChunks(phones.patterns, DOMAINS_PER_SOQL, patternSize);
+		const rounds = Math.max(idChunks.length, domainChunks.length, patternChunks.length);
 		accountSoqls = Array.from({ length: rounds }, (_, i) =>
-			accountsSoql(idChunks[i] ?? [], domainChunks[i] ?? []),
+			accountsSoql({
+				ids: idChunks[i] ?? [],
+				domains: domainChunks[i] ?? [],
+				phonePatterns: patternChunks[i] ?? [],
+			}),
 		);
 	}
 	const dealSoqls = needs.deals
@@ -260,7 +306,8 @@ async function queryCandidates(
 	return {
 		contacts: [...byId([...contacts, ...ofType('Contact')]).values()],
 		leads: [...byId([...leads, ...ofType('Lead')]).values()],
-		phoneAccounts,
+		// Confirmed by phone later: SOSL hits, or what the account query's phone patterns found.
+		phoneAccounts: [...byId([...soslAccounts, ...accounts]).values()],
 		accounts: [...byId([...contactAccounts, ...accounts]).values()],
 		dealsOfContactAccounts,
 		coveredAccountIds: new Set(
@@ -390,8 +437,8 @@ export async function findMatches(
 	if (queries.length === 0) return [];
 	const needs = needsFor(options.kinds);
 	const openOnly = options.openDealsOnly !== false;
-	const sosl = await searchPhones(api, queries, needs);
-	const candidates = await queryCandidates(api, queries, needs, openOnly, sosl);
+	const phones = await phoneKeys(api, queries, needs, options.phoneMatching ?? 'query');
+	const candidates = await queryCandidates(api, queries, needs, openOnly, phones);
 	const perQuery = queries.map((query) => confirmPeople(query, candidates));
 	if (needs.accounts)
 		queries.forEach((query, i) => {

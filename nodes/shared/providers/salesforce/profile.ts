@@ -79,6 +79,7 @@ export const SALESFORCE_PROFILE = {
 	},
 	// The activity timeline lists Tasks; a Task has one WhoId (more only with Shared Activities).
 	notesAsTasks: true,
+	phoneSearchIndex: true,
 	// A Task has Call Result (CallDisposition) but no from/to number or recording field.
 	callLog: {
 		outcome: { store: 'text', field: 'CallDisposition', maxLength: 255 },

@@ -72,26 +72,63 @@ export function selectList(fields: readonly string[]): string {
 	return [...new Set(['Id', ...fields.map(assertFieldName)])].join(', ');
 }
 
-/** Accounts by id (accounts of matched contacts) and/or by a website containing one of the domains. */
-export function accountsSoql(ids: readonly string[], domains: readonly string[]): string {
+/**
+ * A LIKE pattern that finds a phone however it is written: the national significant digits
+ * in order with `%` before, between and after them, so `+1 (415) 555-0101`, `415.555.0101`,
+ * `004414155550101` and `415-555-0101 x12` all match `%4%1%5%5%5%5%0%1%0%1%`. It only narrows:
+ * every hit is confirmed by normalising the record's own value. Digits only, so nothing in
+ * it needs escaping (it still goes through the LIKE escaper, by construction).
+ */
+export function phoneLikePattern(nationalNumber: string): string {
+	if (!/^\d{1,17}$/.test(nationalNumber))
+		throw new Error(`"${nationalNumber}" is not a national phone number`);
+	return `'%${[...nationalNumber].map(escapeSoqlLike).join('%')}%'`;
+}
+
+function phoneLikes(field: string, patterns: readonly string[]): string[] {
+	return patterns.map((pattern) => `${field} LIKE ${pattern}`);
+}
+
+/** What an accounts query looks for: ids, websites containing a domain, phones matching a pattern. */
+export interface AccountKeys {
+	ids?: readonly string[];
+	domains?: readonly string[];
+	/** Patterns from {@link phoneLikePattern}. */
+	phonePatterns?: readonly string[];
+}
+
+/** Accounts by id (SOSL hits), by a website containing one of the domains, or by phone pattern. */
+export function accountsSoql(keys: AccountKeys): string {
 	const conditions: string[] = [];
-	if (ids.length > 0) conditions.push(`Id IN ${inList(ids)}`);
-	for (const domain of domains) conditions.push(`Website LIKE '%${escapeSoqlLike(domain)}%'`);
-	if (conditions.length === 0) throw new Error('accountsSoql needs ids or domains');
+	if (keys.ids?.length) conditions.push(`Id IN ${inList(keys.ids.map(assertRecordId))}`);
+	for (const domain of keys.domains ?? [])
+		conditions.push(`Website LIKE '%${escapeSoqlLike(domain)}%'`);
+	conditions.push(...phoneLikes('Phone', keys.phonePatterns ?? []));
+	if (conditions.length === 0) throw new Error('accountsSoql needs ids, domains or phones');
 	return `SELECT ${ACCOUNT_FIELDS.join(', ')} FROM Account WHERE ${conditions.join(' OR ')} ORDER BY CreatedDate DESC`;
 }
 
-/** The keys that find people in one query: exact e-mails, exact phone spellings, ids found by SOSL. */
+/**
+ * The keys that find people in one query: exact e-mails, phone LIKE patterns, and — when
+ * phones are matched through the search index — exact phone spellings and SOSL-found ids.
+ */
 export interface PersonKeys {
 	emails: readonly string[];
 	phones: readonly string[];
 	ids: readonly string[];
+	/** Patterns from {@link phoneLikePattern}. */
+	phonePatterns?: readonly string[];
 }
 
-/** `(Email IN (…) OR Phone IN (…) OR MobilePhone IN (…) OR Id IN (…))`, or undefined with no keys. */
+/**
+ * `(Email IN (…) OR Phone LIKE … OR MobilePhone LIKE … OR Phone IN (…) OR MobilePhone IN (…)
+ * OR Id IN (…))` with the parts that have keys, or undefined with no keys.
+ */
 export function personCondition(keys: PersonKeys): string | undefined {
 	const parts: string[] = [];
 	if (keys.emails.length > 0) parts.push(`Email IN ${inList(keys.emails)}`);
+	const patterns = keys.phonePatterns ?? [];
+	parts.push(...phoneLikes('Phone', patterns), ...phoneLikes('MobilePhone', patterns));
 	if (keys.phones.length > 0)
 		parts.push(`Phone IN ${inList(keys.phones)}`, `MobilePhone IN ${inList(keys.phones)}`);
 	if (keys.ids.length > 0) parts.push(`Id IN ${inList(keys.ids.map(assertRecordId))}`);

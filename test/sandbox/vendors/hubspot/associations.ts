@@ -68,6 +68,31 @@ export function planAssociations(
 	return planned;
 }
 
+/** Contact → company "Primary" association type (its inverse is 2). */
+export const PRIMARY_COMPANY_TYPE_ID = 1;
+
+/**
+ * HubSpot mirrors a contact's primary company in the contact's read-only
+ * `associatedcompanyid` property, so a contact read or search returns it.
+ */
+export function mirrorPrimaryCompany(
+	store: HubSpotState['ctx']['store'],
+	from: HubSpotObjectType,
+	fromId: string,
+	type: AssociationType,
+	toId: string,
+): void {
+	if (type.label !== 'Primary' || type.from === type.to) return;
+	const [contactId, companyId] =
+		from === 'contacts' && type.to === 'companies'
+			? [fromId, toId]
+			: from === 'companies' && type.to === 'contacts'
+				? [toId, fromId]
+				: [undefined, undefined];
+	const contact = contactId ? store.get('hubspot', 'contacts', contactId) : undefined;
+	if (contact && companyId) contact.fields.associatedcompanyid = companyId;
+}
+
 export function applyAssociations(
 	state: HubSpotState,
 	from: HubSpotObjectType,
@@ -75,6 +100,7 @@ export function applyAssociations(
 	links: PlannedLink[],
 ): void {
 	for (const { type, toId, category } of links) {
+		mirrorPrimaryCompany(state.ctx.store, from, fromId, type, toId);
 		state.ctx.store.link('hubspot', {
 			fromType: from,
 			fromId,

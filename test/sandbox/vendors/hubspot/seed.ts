@@ -7,7 +7,13 @@ import {
 	DEMO_DEALS,
 	DEMO_OWNERS,
 } from '../../seed/demoData';
-import { defaultAssociationType, type HubSpotObjectType } from './objectTypes';
+import { mirrorPrimaryCompany, PRIMARY_COMPANY_TYPE_ID } from './associations';
+import {
+	associationType,
+	defaultAssociationType,
+	type AssociationType,
+	type HubSpotObjectType,
+} from './objectTypes';
 import { applyDerived } from './records';
 
 const ownerId = (index: number) => String(81_001 + index);
@@ -43,8 +49,9 @@ export function seedHubSpot(ctx: VendorContext): void {
 		fromId: string,
 		toType: HubSpotObjectType,
 		toId: string,
+		type: AssociationType = defaultAssociationType(fromType, toType)!,
 	) => {
-		const type = defaultAssociationType(fromType, toType)!;
+		mirrorPrimaryCompany(store, fromType, fromId, type, toId);
 		store.link('hubspot', {
 			fromType,
 			fromId,
@@ -99,6 +106,14 @@ export function seedHubSpot(ctx: VendorContext): void {
 		if (c.lastActivityAt) fields.notes_last_updated = c.lastActivityAt;
 		put('contacts', contactId(i), fields);
 		link('contacts', contactId(i), 'companies', companyId(company));
+		// Like a contact HubSpot associates by its e-mail domain: the company is also its primary.
+		link(
+			'contacts',
+			contactId(i),
+			'companies',
+			companyId(company),
+			associationType('contacts', PRIMARY_COMPANY_TYPE_ID)!,
+		);
 	});
 	DEMO_DEALS.forEach((d, i) => {
 		put('deals', dealId(i), {
