@@ -106,7 +106,8 @@ export interface CallLogFacts {
 }
 
 /**
- * One address's country and state fields. The code fields exist where the CRM can store
+ * One address's fields: country and state (which Map State & Country converts), street, city
+ * and postal code. The code fields exist where the CRM can store
  * ISO codes in picklists (Salesforce's State and Country/Territory Picklists).
  */
 export interface AddressFields {
@@ -116,6 +117,10 @@ export interface AddressFields {
 	countryCode?: string;
 	/** The ISO 3166-2 code after the country prefix (`CA` for US-CA). */
 	stateCode?: string;
+	/** The address's other parts, where a mapping (e.g. a template) writes a whole address. */
+	street?: string;
+	city?: string;
+	postalCode?: string;
 }
 
 /** How the CRM stores states and countries, and where. */

@@ -2,6 +2,15 @@
 import type { CrmProfile } from '../profile';
 
 /** Dataverse column lengths (MaxLength) of the tables the pack writes. */
+/** The first address of contacts, leads and accounts (Dataverse `address1_*` columns). */
+const ADDRESS_1 = {
+	country: 'address1_country',
+	state: 'address1_stateorprovince',
+	street: 'address1_line1',
+	city: 'address1_city',
+	postalCode: 'address1_postalcode',
+} as const;
+
 export const DYNAMICS_TEXT_LIMITS = {
 	/** phonecall / task / appointment `subject`. */
 	activitySubject: 200,
@@ -84,9 +93,9 @@ export const DYNAMICS_PROFILE = {
 	address: {
 		storage: 'names',
 		fields: {
-			contact: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
-			lead: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
-			company: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
+			contact: [ADDRESS_1],
+			lead: [ADDRESS_1],
+			company: [ADDRESS_1],
 		},
 	},
 	syncFilter: {
