@@ -146,7 +146,11 @@ class FieldMergeRun {
 						`Item ${itemIndex}: field "${known.field}": ${known.reason}`,
 						{ itemIndex },
 					);
-				return { chosen, known: known.ref, updates: itemUpdates(this.ctx, itemIndex, this.settings) };
+				return {
+					chosen,
+					known: known.ref,
+					updates: itemUpdates(this.ctx, itemIndex, this.settings),
+				};
 			});
 			if (!read.ok) {
 				this.fail(itemIndex, item.json, read.error, [], 0);

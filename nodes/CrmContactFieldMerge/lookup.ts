@@ -10,7 +10,11 @@
 import type { CrmName, ObjectKind } from '../shared/model';
 import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
 import type { CreatedRecord } from './createdRecords';
-import { decideKnownRecord, type KnownRecordRef, type KnownRecordStatus } from './logic/knownRecord';
+import {
+	decideKnownRecord,
+	type KnownRecordRef,
+	type KnownRecordStatus,
+} from './logic/knownRecord';
 import { lookupFields, matchQuery, recordHoldsKey, type MatchKey } from './matchKeys';
 
 export interface LookupObject {

@@ -124,7 +124,12 @@ describe('channel type in the note subject', () => {
 
 	it('does not repeat a channel the prefix already names', () => {
 		expect(
-			noteSubject({ prefix: 'WhatsApp chat', channel: 'WhatsApp', direction: 'inbound', date: 'd' }),
+			noteSubject({
+				prefix: 'WhatsApp chat',
+				channel: 'WhatsApp',
+				direction: 'inbound',
+				date: 'd',
+			}),
 		).toBe('WhatsApp chat inbound d');
 	});
 

@@ -19,8 +19,7 @@ export interface KnownObject {
 }
 
 export type KnownRecordInput =
-	| { ok: true; ref?: KnownRecordRef }
-	| { ok: false; field: string; reason: string };
+	{ ok: true; ref?: KnownRecordRef } | { ok: false; field: string; reason: string };
 
 const MAX_ID_LENGTH = 100;
 

@@ -253,7 +253,9 @@ export function autochatWebhook(schemas: FieldSchemas): WorkflowJson {
 				values,
 			),
 		);
-		const failed = wf.add(setJson(`${label}: client failed`, [2420, y + 120], failedStamp(crm, on)));
+		const failed = wf.add(
+			setJson(`${label}: client failed`, [2420, y + 120], failedStamp(crm, on)),
+		);
 		wf.connect(withIds, on);
 		wf.connect(on, merge, { output: 0 });
 		wf.connect(merge, save, { output: 0 });
@@ -268,7 +270,7 @@ export function autochatWebhook(schemas: FieldSchemas): WorkflowJson {
 			'',
 			'**Ids first.** Each CRM write stores its record id in the client\'s row (`hubspot_id`, `salesforce_id` + `salesforce_object`, `dynamics_id`). The next delivery for the client gives that id to Field Merge\'s **Known Record ID**: the record is read by id, no phone/email search. Only when the CRM no longer has it (deleted, merged) is the client matched by phone, then email, and created if missing — the item says `crm.knownRecord.status: "stale"` and the new id is stored.',
 			'',
-			"**Address**: street, city, state, postal code and country go to each CRM's address fields; HubSpot and Dynamics 365 get states and countries as names (\"US\" → \"United States\"). Salesforce gets the text fields — switch on **Map State & Country to Codes** there if the org has State and Country/Territory Picklists.",
+			'**Address**: street, city, state, postal code and country go to each CRM\'s address fields; HubSpot and Dynamics 365 get states and countries as names ("US" → "United States"). Salesforce gets the text fields — switch on **Map State & Country to Codes** there if the org has State and Country/Territory Picklists.',
 			'',
 			"Setup: copy the trigger's production URL into autoch.at CRM's webhook settings and its signing secret into the credential. Unsigned or wrongly signed deliveries get **401** and start nothing; a replayed or concurrently repeated delivery is answered `duplicate` and starts nothing; concurrent deliveries for one person still give one record per CRM (Field Merge locks the person). Every step is logged in **CRM sync logs**.",
 		].join('\n'),
