@@ -6,13 +6,13 @@
  */
 import type { IDataObject } from 'n8n-workflow';
 
-import type { LoggedRequest } from '../sandbox/core/requestLog';
 import { MERGE_NODE, mapper, mergeParams, mergeSuite, mergeWorkflow } from './support/mergeSetup';
-import { jsonOf, type SandboxCrm } from './support/packHarness';
+import { jsonOf } from './support/packHarness';
+import { isPersonSearch, type SearchedCrm } from './support/searchRequests';
 
 interface KnownCase {
 	name: string;
-	crm: SandboxCrm;
+	crm: SearchedCrm;
 	/** Where the record lands (sandbox object type). */
 	type: string;
 	params: IDataObject;
@@ -20,23 +20,10 @@ interface KnownCase {
 	first: IDataObject;
 	/** A changed field for the second write, and where the CRM holds it. */
 	second: { field: string; value: string };
-	/** A request that looks a person up by phone/email (not by id). */
-	isSearch: (request: LoggedRequest) => boolean;
 }
 
 const PHONE = '(202) 555-0188';
 const EMAIL = 'mara.lind@lind.example';
-
-/** The request's query and body as text, URL-decoded (sub-requests carry encoded URLs). */
-function requestText(request: LoggedRequest): string {
-	const body = typeof request.body === 'string' ? request.body : JSON.stringify(request.body ?? '');
-	const text = `${JSON.stringify(request.query)} ${body}`;
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		return text;
-	}
-}
 
 const CASES: KnownCase[] = [
 	{
@@ -46,7 +33,6 @@ const CASES: KnownCase[] = [
 		params: { objectKind: 'contact' },
 		first: { firstname: 'Mara', lastname: 'Lind', city: 'Austin' },
 		second: { field: 'city', value: 'Denver' },
-		isSearch: (request) => request.path.endsWith('/search'),
 	},
 	{
 		name: 'Salesforce Lead',
@@ -55,10 +41,6 @@ const CASES: KnownCase[] = [
 		params: { objectKind: 'lead', createAs: 'lead' },
 		first: { LastName: 'Lind', Company: 'Lind AB', City: 'Austin' },
 		second: { field: 'City', value: 'Denver' },
-		// SOSL, or a SOQL query filtering on a phone/email field.
-		isSearch: (request) =>
-			request.path.endsWith('/search') ||
-			/WHERE[ (]*(Phone|MobilePhone|Email)\b/.test(requestText(request)),
 	},
 	{
 		name: 'Dynamics 365 contact',
@@ -67,11 +49,6 @@ const CASES: KnownCase[] = [
 		params: { objectKind: 'contact', createAs: 'contact' },
 		first: { lastname: 'Lind', address1_city: 'Austin' },
 		second: { field: 'address1_city', value: 'Denver' },
-		// A query filtering on a phone/email column.
-		isSearch: (request) =>
-			/\$filter=[^\r\n]*(telephone1|telephone2|mobilephone|emailaddress1)/.test(
-				requestText(request),
-			),
 	},
 ];
 
@@ -119,7 +96,9 @@ describe('CRM Contact Field Merge — Known Record ID (stored id first, then pho
 			expect(recordOf(first).created).toBe(true);
 			expect(knownOf(first)).toBeUndefined();
 			expect(sandbox.store.list(c.crm, c.type)).toHaveLength(before + 1);
-			expect(sandbox.admin.requests(c.crm).filter(c.isSearch).length).toBeGreaterThan(0);
+			expect(
+				sandbox.admin.requests(c.crm).filter((request) => isPersonSearch(c.crm, request)).length,
+			).toBeGreaterThan(0);
 
 			// Second delivery: the stored id → read by id, updated, no phone/email search at all.
 			sandbox.admin.clearRequests();
@@ -135,7 +114,7 @@ describe('CRM Contact Field Merge — Known Record ID (stored id first, then pho
 			expect(recordOf(second)).toMatchObject({ id, created: false });
 			expect(knownOf(second)).toMatchObject({ status: 'used', id });
 			const requests = sandbox.admin.requests(c.crm);
-			expect(requests.filter(c.isSearch)).toEqual([]);
+			expect(requests.filter((request) => isPersonSearch(c.crm, request))).toEqual([]);
 			// One read by id, one write.
 			expect(requests).toHaveLength(2);
 			expect(sandbox.store.get(c.crm, c.type, id)?.fields[c.second.field]).toBe(c.second.value);
@@ -162,7 +141,9 @@ describe('CRM Contact Field Merge — Known Record ID (stored id first, then pho
 				),
 			);
 			expect(stale.error(MERGE_NODE)).toBeUndefined();
-			expect(sandbox.admin.requests(c.crm).filter(c.isSearch).length).toBeGreaterThan(0);
+			expect(
+				sandbox.admin.requests(c.crm).filter((request) => isPersonSearch(c.crm, request)).length,
+			).toBeGreaterThan(0);
 			const fallback = jsonOf(stale, MERGE_NODE, 0)[0];
 			expect(knownOf(fallback)).toMatchObject({ status: 'stale', id });
 			expect(knownOf(fallback)?.reason).toContain('no longer exists');
