@@ -165,7 +165,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.hubspot_id }}',
 		description:
-			'The record id an earlier write returned and you stored (e.g. in your contact table). When set and the record still exists it is updated without any phone/email search; when the CRM no longer has it (deleted or merged) the item is matched by phone/email as usual and its crm.knownRecord.status says "stale". Leave empty to always match by phone/email.',
+			'The record ID an earlier write returned and you stored (e.g. in your contact table). When set and the record still exists it is updated without any phone/email search; when the CRM no longer has it (deleted or merged) the item is matched by phone/email as usual and its crm.knownRecord.status says "stale". Leave empty to always match by phone/email.',
 		displayOptions: { show: { matchBy: ['phone', 'email'] } },
 	},
 	{
@@ -175,7 +175,7 @@ export const fieldMergeProperties: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. {{ $json.salesforce_object }}',
 		description:
-			'Which object the known id is: Lead or Contact (the crm.record.objectType an earlier write returned). Leave empty to read it as each object looked up.',
+			'Which object the known record ID is: Lead or Contact (the crm.record.objectType an earlier write returned). Leave empty to read it as each object looked up.',
 		displayOptions: { show: { matchBy: ['phone', 'email'], crm: CRMS_WITH_LEADS } },
 	},
 	{

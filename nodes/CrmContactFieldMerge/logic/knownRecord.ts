@@ -23,6 +23,12 @@ export type KnownRecordInput =
 
 const MAX_ID_LENGTH = 100;
 
+/** Whitespace, C0 controls and DEL: never part of a CRM record id. */
+const isSpaceOrControl = (char: string): boolean => {
+	const code = char.charCodeAt(0);
+	return code <= 0x20 || code === 0x7f || /\s/.test(char);
+};
+
 const blank = (value: unknown): boolean =>
 	value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 
@@ -39,7 +45,7 @@ export function parseKnownRecord(
 	if (typeof rawId !== 'string' && typeof rawId !== 'number')
 		return { ok: false, field: 'Known Record ID', reason: 'must be text or a number' };
 	const id = String(rawId).trim();
-	if (id.length > MAX_ID_LENGTH || /[\s\u0000-\u001f\u007f]/.test(id))
+	if (id.length > MAX_ID_LENGTH || [...id].some(isSpaceOrControl))
 		return {
 			ok: false,
 			field: 'Known Record ID',

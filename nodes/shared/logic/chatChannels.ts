@@ -49,7 +49,11 @@ const MAX_CHANNEL_LABEL = 30;
  */
 export function conversationChannelLabel(raw: unknown): string | undefined {
 	if (typeof raw !== 'string') return undefined;
-	const text = raw.replace(/[\s\u0000-\u001f\u007f]+/g, ' ').trim();
+	const text = [...raw]
+		.map((char) => (char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f ? ' ' : char))
+		.join('')
+		.replace(/\s+/g, ' ')
+		.trim();
 	if (text === '') return undefined;
 	const known = CONVERSATION_CHANNEL_LABELS[text.toLowerCase().replace(/[^a-z0-9]/g, '')];
 	return known ?? text.slice(0, MAX_CHANNEL_LABEL).trim();
