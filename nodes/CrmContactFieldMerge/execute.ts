@@ -139,6 +139,7 @@ class FieldMergeRun {
 								this.ctx.getNodeParameter('knownRecordId', itemIndex, ''),
 								this.ctx.getNodeParameter('knownRecordObject', itemIndex, ''),
 								knownObjects,
+								this.provider.profile.recordIds,
 							);
 				if (!known.ok)
 					throw new NodeOperationError(

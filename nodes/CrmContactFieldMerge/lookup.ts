@@ -104,7 +104,9 @@ async function readKnown(
 	request: LocateRequest,
 ): Promise<Map<string, RecordData>> {
 	const found = new Map<string, RecordData>();
-	const refs = (request.known ?? []).filter((ref): ref is KnownRecordRef => ref !== undefined);
+	const refs = (request.known ?? []).filter(
+		(ref): ref is KnownRecordRef => ref !== undefined && !ref.invalid,
+	);
 	for (const object of request.objects) {
 		const ids = [
 			...new Set(refs.filter((ref) => ref.kinds.includes(object.kind)).map((ref) => ref.id)),

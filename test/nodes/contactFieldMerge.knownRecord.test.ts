@@ -153,6 +153,44 @@ describe('CRM Contact Field Merge — Known Record ID (stored id first, then pho
 		},
 	);
 
+	it("a stored id of the wrong shape (another CRM's id) is not sent to the CRM: the item falls back to its phone and says why", async () => {
+		const { harness, credentials } = suite.setup();
+		const { sandbox } = suite;
+		const lead = CASES[1];
+		const created = await harness.run(
+			mergeWorkflow(
+				params(lead, lead.first),
+				[{ phone: PHONE, email: EMAIL, knownId: '' }],
+				credentials,
+			),
+		);
+		const { id } = recordOf(jsonOf(created, MERGE_NODE, 0)[0]);
+		sandbox.admin.clearRequests();
+		const run = await harness.run(
+			mergeWorkflow(
+				params(lead, lead.first),
+				[{ phone: PHONE, email: EMAIL, knownId: '90001', knownObject: 'Lead' }],
+				credentials,
+			),
+		);
+		expect(run.error(MERGE_NODE)).toBeUndefined();
+		const json = jsonOf(run, MERGE_NODE, 0)[0];
+		expect(knownOf(json)).toEqual({
+			status: 'stale',
+			id: '90001',
+			reason:
+				'the known record id 90001 is not a Salesforce record id (15 or 18 characters): matched by phone/email instead',
+		});
+		expect(recordOf(json)).toMatchObject({ id, matched: true });
+		expect(
+			sandbox.admin
+				.requests('salesforce')
+				.some((r) =>
+					`${r.path} ${JSON.stringify(r.query)} ${JSON.stringify(r.body)}`.includes('90001'),
+				),
+		).toBe(false);
+	});
+
 	describe('with the search index lagging (nothing new is searchable)', () => {
 		const lagging = mergeSuite({
 			hubspotSearch: { searchIndexDelayMs: 10 * 60_000 },

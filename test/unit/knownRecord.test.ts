@@ -67,6 +67,32 @@ describe('parseKnownRecord', () => {
 		});
 	});
 
+	it("marks an id of the wrong shape for the CRM (e.g. another CRM's) so it is not read and the item falls back", () => {
+		const format = {
+			pattern: /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/,
+			description: 'Salesforce record id',
+		};
+		expect(parseKnownRecord('90001', 'Lead', SALESFORCE, format)).toEqual({
+			ok: true,
+			ref: { id: '90001', kinds: ['lead'], invalid: 'is not a Salesforce record id' },
+		});
+		expect(parseKnownRecord('00Q5gSbx0001001EBA', 'Lead', SALESFORCE, format)).toEqual({
+			ok: true,
+			ref: { id: '00Q5gSbx0001001EBA', kinds: ['lead'] },
+		});
+		expect(
+			decideKnownRecord(
+				{ id: '90001', kinds: ['lead'], invalid: 'is not a Salesforce record id' },
+				() => '90001',
+			),
+		).toEqual({
+			status: 'stale',
+			id: '90001',
+			reason:
+				'the known record id 90001 is not a Salesforce record id: matched by phone/email instead',
+		});
+	});
+
 	it('never accepts an id with whitespace or control characters (it reaches a CRM query)', () => {
 		fc.assert(
 			fc.property(

@@ -10,6 +10,14 @@ import type { ObjectKind } from '../../shared/model';
 export interface KnownRecordRef {
 	id: string;
 	kinds: ObjectKind[];
+	/** Why the id cannot be one of this CRM's (then it is not read; the item falls back). */
+	invalid?: string;
+}
+
+/** The shape of the CRM's record ids, where it has a fixed one. */
+export interface RecordIdFormat {
+	pattern: RegExp;
+	description: string;
 }
 
 export interface KnownObject {
@@ -40,6 +48,7 @@ export function parseKnownRecord(
 	rawId: unknown,
 	rawKind: unknown,
 	objects: readonly KnownObject[],
+	format?: RecordIdFormat,
 ): KnownRecordInput {
 	if (blank(rawId)) return { ok: true };
 	if (typeof rawId !== 'string' && typeof rawId !== 'number')
@@ -51,7 +60,11 @@ export function parseKnownRecord(
 			field: 'Known Record ID',
 			reason: `"${id.slice(0, 40)}" is not a record id (no spaces, at most ${MAX_ID_LENGTH} characters)`,
 		};
-	if (blank(rawKind)) return { ok: true, ref: { id, kinds: objects.map((o) => o.kind) } };
+	// A stored id of the wrong shape (e.g. another CRM's) is replaced like a deleted one.
+	const invalid = format && !format.pattern.test(id) ? `is not a ${format.description}` : undefined;
+	const ref = (kinds: ObjectKind[]): KnownRecordRef =>
+		invalid ? { id, kinds, invalid } : { id, kinds };
+	if (blank(rawKind)) return { ok: true, ref: ref(objects.map((o) => o.kind)) };
 	const hint = String(rawKind).trim().toLowerCase();
 	const object = objects.find(
 		(o) => o.kind === hint || o.objectType.toLowerCase() === hint || `${o.kind}s` === hint,
@@ -64,7 +77,7 @@ export function parseKnownRecord(
 				.map((o) => o.objectType)
 				.join(', ')}`,
 		};
-	return { ok: true, ref: { id, kinds: [object.kind] } };
+	return { ok: true, ref: ref([object.kind]) };
 }
 
 /** What became of a known id: used, or gone so the item was matched by phone/email. */
@@ -80,6 +93,12 @@ export function decideKnownRecord(
 	ref: KnownRecordRef,
 	exists: (kind: ObjectKind) => string | undefined,
 ): KnownRecordStatus {
+	if (ref.invalid)
+		return {
+			status: 'stale',
+			id: ref.id,
+			reason: `the known record id ${ref.id} ${ref.invalid}: matched by phone/email instead`,
+		};
 	for (const kind of ref.kinds) {
 		const id = exists(kind);
 		if (id !== undefined) return { status: 'used', id, kind };

@@ -187,6 +187,8 @@ export interface CrmProfile {
 	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;
+	/** The shape of a record id, where the CRM has a fixed one (a stored id is checked before use). */
+	recordIds?: { pattern: RegExp; description: string };
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
 	syncFilter?: SyncFilter;
 	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */

@@ -30,6 +30,10 @@ export const DYNAMICS_TEXT_LIMITS = {
 export const MAX_BATCH_OPERATIONS = 1000;
 
 export const DYNAMICS_PROFILE = {
+	recordIds: {
+		pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+		description: 'Dynamics 365 record id (a GUID)',
+	},
 	crm: 'dynamics',
 	displayName: 'Dynamics 365',
 	selectorLabel: 'Microsoft Dynamics 365',

@@ -20,7 +20,14 @@ export const SALESFORCE_TEXT_LIMITS = {
 	legacyNoteBody: 32_000,
 } as const;
 
+/** 15 or 18 letters and digits. */
+export const SALESFORCE_RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
 export const SALESFORCE_PROFILE = {
+	recordIds: {
+		pattern: SALESFORCE_RECORD_ID,
+		description: 'Salesforce record id (15 or 18 characters)',
+	},
 	crm: 'salesforce',
 	displayName: 'Salesforce',
 	selectorLabel: 'Salesforce',
