@@ -165,6 +165,26 @@ export const fieldMergeProperties: INodeProperties[] = [
 	defaultCountry({ matchBy: ['phone'] }),
 	defaultCountry({ matchBy: ['email'], fallBackToOtherKey: [true] }),
 	{
+		displayName: 'Known Record ID',
+		name: 'knownRecordId',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.hubspot_id }}',
+		description:
+			'The record ID an earlier write returned and you stored (e.g. in your contact table). When set and the record still exists it is updated without any phone/email search; when the CRM no longer has it (deleted or merged) the item is matched by phone/email as usual and its crm.knownRecord.status says "stale". Leave empty to always match by phone/email.',
+		displayOptions: { show: { matchBy: ['phone', 'email'] } },
+	},
+	{
+		displayName: 'Known Record Object',
+		name: 'knownRecordObject',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. {{ $json.salesforce_object }}',
+		description:
+			'Which object the known record ID is: Lead or Contact (the crm.record.objectType an earlier write returned). Leave empty to read it as each object looked up.',
+		displayOptions: { show: { matchBy: ['phone', 'email'], crm: CRMS_WITH_LEADS } },
+	},
+	{
 		displayName: 'Fields',
 		name: 'fields',
 		type: 'resourceMapper',

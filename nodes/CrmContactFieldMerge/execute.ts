@@ -36,6 +36,7 @@ import { convertAddressUpdates } from './logic/addressValues';
 import { processCreatedRecords, type CreatedRecordMemory } from './createdRecords';
 import { fieldSpecs, objectTypeFor } from './fieldSpecs';
 import { locateRecords, type LookupObject } from './lookup';
+import { parseKnownRecord, type KnownRecordInput } from './logic/knownRecord';
 import { chooseMatchKey, identityKey, keyField, lookupKinds } from './matchKeys';
 import { planItem, RecordStates, type PlanDependencies } from './plan';
 import { itemUpdates, readSettings, type MergeSettings } from './settings';
@@ -113,7 +114,12 @@ class FieldMergeRun {
 
 	private prepare(): Prepared[] {
 		const prepared: Prepared[] = [];
-		const { matchBy, fallBack, defaultCountry } = this.settings;
+		const { matchBy, fallBack, defaultCountry, kind, createAs, hasLeads, createIfMissing } =
+			this.settings;
+		const knownObjects = lookupKinds(kind, createAs, hasLeads, createIfMissing).map((k) => ({
+			kind: k,
+			objectType: this.object(k).objectType,
+		}));
 		this.ctx.getInputData().forEach((item, itemIndex) => {
 			// Match values and field mappings are per-item expressions: one that fails fails its item only.
 			const read = runItemStep(this.node, itemIndex, () => {
@@ -126,18 +132,38 @@ class FieldMergeRun {
 					throw new NodeOperationError(this.node, `Item ${itemIndex}: ${chosen.reason}`, {
 						itemIndex,
 					});
-				return { chosen, updates: itemUpdates(this.ctx, itemIndex, this.settings) };
+				const known: KnownRecordInput =
+					matchBy === 'id'
+						? { ok: true }
+						: parseKnownRecord(
+								this.ctx.getNodeParameter('knownRecordId', itemIndex, ''),
+								this.ctx.getNodeParameter('knownRecordObject', itemIndex, ''),
+								knownObjects,
+								this.provider.profile.recordIds,
+							);
+				if (!known.ok)
+					throw new NodeOperationError(
+						this.node,
+						`Item ${itemIndex}: field "${known.field}": ${known.reason}`,
+						{ itemIndex },
+					);
+				return {
+					chosen,
+					known: known.ref,
+					updates: itemUpdates(this.ctx, itemIndex, this.settings),
+				};
 			});
 			if (!read.ok) {
 				this.fail(itemIndex, item.json, read.error, [], 0);
 				return;
 			}
-			const { chosen, updates } = read.value;
+			const { chosen, known, updates } = read.value;
 			const key = chosen.key;
 			prepared.push({
 				itemIndex,
 				json: item.json,
 				key,
+				known,
 				fallbackReason: chosen.fallback ? chosen.primaryReason : undefined,
 				identity: key.by === 'id' ? undefined : identityKey(this.scope, key),
 				updates,
@@ -198,6 +224,7 @@ class FieldMergeRun {
 				objects: this.lookupObjects(prepared),
 				keys: prepared.map((p) => p.key),
 				recall: (key) => this.guards.memory.recall(identityKey(this.scope, key)),
+				known: prepared.map((p) => p.known),
 			});
 		} catch (error) {
 			const calls = shareCalls(this.provider.usage().calls - before, prepared.length);
@@ -262,6 +289,7 @@ class FieldMergeRun {
 				recordId: record?.id,
 				matchCount: found?.matchCount ?? 0,
 				remembered: found?.remembered ?? false,
+				knownRecord: found?.known,
 				missing: !record,
 				joins,
 				changes: outcome.changes,
@@ -515,6 +543,7 @@ class FieldMergeRun {
 		const section: IDataObject = {
 			record,
 			matchKey,
+			...(p.knownRecord ? { knownRecord: { ...p.knownRecord } } : {}),
 			dryRun: extra.dryRun === true,
 			fieldChanges: p.changes as unknown as IDataObject[],
 		};

@@ -4,10 +4,17 @@
  * person kind asked for (contact and lead at once where the CRM has leads), then one
  * getRecords per object type. A key the search does not find yet but this node created
  * recently is read back by its remembered id and used only while it still holds the key.
+ * An item with a known record id (stored from an earlier write) is read by that id first:
+ * found, it needs no search at all; gone, it is searched by its key like the others.
  */
 import type { CrmName, ObjectKind } from '../shared/model';
 import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
 import type { CreatedRecord } from './createdRecords';
+import {
+	decideKnownRecord,
+	type KnownRecordRef,
+	type KnownRecordStatus,
+} from './logic/knownRecord';
 import { lookupFields, matchQuery, recordHoldsKey, type MatchKey } from './matchKeys';
 
 export interface LookupObject {
@@ -25,6 +32,8 @@ export interface Located {
 	matchCount: number;
 	/** Found by the remembered id of a record this node created, not by the CRM's search. */
 	remembered: boolean;
+	/** Set when the item came with a known record id: used, or stale (then matched by key). */
+	known?: KnownRecordStatus;
 }
 
 interface Candidate {
@@ -41,6 +50,8 @@ export interface LocateRequest {
 	keys: MatchKey[];
 	/** The record this node created for a key's identity, if it remembers one. */
 	recall: (key: MatchKey) => CreatedRecord | undefined;
+	/** Per key (aligned): the record id stored from an earlier write, when the item has one. */
+	known?: Array<KnownRecordRef | undefined>;
 }
 
 const MISSING: Located = { matchCount: 0, remembered: false };
@@ -62,6 +73,58 @@ export async function locateRecords(
 			record ? { record, kind: primary.kind, matchCount: 1, remembered: false } : MISSING,
 		);
 	}
+	const knownRecords = await readKnown(provider, request);
+	const known = keys.map((_, index) => {
+		const ref = request.known?.[index];
+		return ref
+			? decideKnownRecord(ref, (kind) => knownRecords.get(`${kind}:${ref.id}`)?.id)
+			: undefined;
+	});
+	const rest = keys.flatMap((_, index) => (known[index]?.status === 'used' ? [] : [index]));
+	const searched = await locateByKey(provider, {
+		...request,
+		keys: rest.map((index) => keys[index]),
+	});
+	const located: Located[] = keys.map((_, index) => {
+		const status = known[index];
+		if (status?.status !== 'used') return MISSING;
+		const record = knownRecords.get(`${status.kind}:${request.known?.[index]?.id ?? ''}`);
+		return { record, kind: status.kind, matchCount: 1, remembered: false, known: status };
+	});
+	rest.forEach((index, i) => {
+		const status = known[index];
+		located[index] = status ? { ...searched[i], known: status } : searched[i];
+	});
+	return located;
+}
+
+/** The known ids read back, one getRecords per object type asked for; keyed by `kind:id`. */
+async function readKnown(
+	provider: CrmProvider,
+	request: LocateRequest,
+): Promise<Map<string, RecordData>> {
+	const found = new Map<string, RecordData>();
+	const refs = (request.known ?? []).filter(
+		(ref): ref is KnownRecordRef => ref !== undefined && !ref.invalid,
+	);
+	for (const object of request.objects) {
+		const ids = [
+			...new Set(refs.filter((ref) => ref.kinds.includes(object.kind)).map((ref) => ref.id)),
+		];
+		if (ids.length === 0) continue;
+		const records = await provider.getRecords(object.objectType, ids, object.properties);
+		ids.forEach((id, i) => {
+			const record = records[i];
+			if (record) found.set(`${object.kind}:${id}`, record);
+		});
+	}
+	return found;
+}
+
+/** Phone/email keys: one search for the batch, then the records read by id. */
+async function locateByKey(provider: CrmProvider, request: LocateRequest): Promise<Located[]> {
+	const { keys, objects } = request;
+	if (keys.length === 0) return [];
 	const kinds = objects.map((object) => object.kind);
 	const matches = await provider.findMatches(keys.map(matchQuery), {
 		kinds,

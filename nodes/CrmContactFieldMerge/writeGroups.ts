@@ -13,6 +13,7 @@ import type { CrmName, FieldChange, ObjectKind } from '../shared/model';
 import type { RecordWrite } from '../shared/providers/CrmProvider';
 import { profileOf } from '../shared/providers/profiles';
 import type { MergeFieldSpec } from './fieldSpecs';
+import type { KnownRecordRef, KnownRecordStatus } from './logic/knownRecord';
 import type { MatchKey } from './matchKeys';
 import { wireProperties } from './wireValues';
 
@@ -30,6 +31,8 @@ export interface Prepared {
 	fallbackReason?: string;
 	/** Person identity (CRM account + normalised key); undefined for record-id keys. */
 	identity?: string;
+	/** The record id stored from an earlier write, read before any search. */
+	known?: KnownRecordRef;
 	updates: FieldUpdate[];
 }
 
@@ -39,6 +42,8 @@ export interface Planned extends Prepared {
 	matchCount: number;
 	/** The record was found by the id this node remembered creating. */
 	remembered: boolean;
+	/** What became of the known record id, when the item had one. */
+	knownRecord?: KnownRecordStatus;
 	/** No record matched: created when allowed, otherwise sent to No Match. */
 	missing: boolean;
 	/** Item index of the earlier item in this batch whose new record this item joins. */

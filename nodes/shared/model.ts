@@ -96,6 +96,8 @@ export const ConversationSchema = z
 		summary: optionalText(),
 		actionItems: z.array(ActionItemSchema).default([]),
 		dealInsights: z.union([z.array(DealInsightSchema), cleanText]).optional(),
+		/** Where it took place (WhatsApp, SMS, web chat, voice …): named in the note subject. */
+		channel: optionalText(),
 	})
 	.passthrough();
 export type Conversation = z.infer<typeof ConversationSchema>;

@@ -75,6 +75,10 @@ export const PLATFORM_CONTACTS_TABLE: DataTableSpec = {
 			'boolean',
 		),
 		column('crmUpdatedAt', 'when the CRM record last changed', 'date'),
+		column('hubspot_id', "the client's HubSpot contact id, once written there"),
+		column('salesforce_id', "the client's Salesforce record id, once written there"),
+		column('salesforce_object', 'which Salesforce object that is: Lead or Contact'),
+		column('dynamics_id', "the client's Dynamics 365 contact id, once written there"),
 	],
 };
 

@@ -14,7 +14,8 @@ import type { CrmName, ObjectKind } from '../../nodes/shared/model';
 import { loadFieldSchemas } from './fieldSchemas';
 import type { WorkflowJson } from './workflow';
 import { callProcessed } from './workflows/callProcessed';
-import { autochatWebhook, inboundContacts } from './workflows/contactStores';
+import { autochatWebhook } from './workflows/autochatClientSync';
+import { inboundContacts } from './workflows/contactStores';
 import { inboundCallLookup } from './workflows/inboundCallLookup';
 import { postCallAnalysis } from './workflows/postCallAnalysis';
 import { qualifiedLeadSync } from './workflows/qualifiedLeadSync';
@@ -38,7 +39,7 @@ export async function buildTemplates(): Promise<Map<string, WorkflowJson>> {
 		['call-processed-to-crm-meetings.json', callProcessed('meetings')],
 		['post-call-analysis-to-crm.json', postCallAnalysis(schemas)],
 		['crm-contacts-inbound-sync.json', inboundContacts()],
-		['autochat-crm-webhook-sync.json', autochatWebhook()],
+		['autochat-crm-webhook-sync.json', autochatWebhook(schemas)],
 		['qualified-lead-sync.json', qualifiedLeadSync(schemas)],
 		['scheduled-crm-updates.json', scheduledUpdates(schemas)],
 		['inbound-call-contact-lookup.json', inboundCallLookup()],

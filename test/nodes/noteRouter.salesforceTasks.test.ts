@@ -88,6 +88,31 @@ describe('Note Router → Salesforce completed Tasks', () => {
 		expect(log.at(-1)).toMatchObject({ operation: 'add-note-task', status: 'success' });
 	});
 
+	it('a conversation with its channel type: each Task subject names it ("Conversation (WhatsApp) …")', async () => {
+		const { harness, credentials } = setup();
+		const conversation = { ...writtenOnceCall('nt-channel'), channel: 'WHATS_APP' };
+		const withPrefix = steps().map((step) =>
+			step.name === 'CRM Note Router'
+				? {
+						...step,
+						parameters: {
+							...step.parameters,
+							options: {
+								...(step.parameters.options as IDataObject),
+								subjectPrefix: 'Conversation',
+							},
+						},
+					}
+				: step,
+		);
+		const run = await harness.run(chainWorkflow([conversation], withPrefix, credentials));
+		expect(run.error('CRM Note Router')).toBeUndefined();
+		const subjects = tasksOf('nt-channel').map((task) => task.fields.Subject);
+		expect(subjects).toHaveLength(2);
+		for (const subject of subjects)
+			expect(subject).toMatch(/^Conversation \(WhatsApp\) .*2026-11-20$/);
+	});
+
 	it('10 concurrent deliveries of the same call: still one Task per target', async () => {
 		const { harness, credentials } = setup();
 		const workflow = chainWorkflow([writtenOnceCall('nt-conc')], steps(), credentials);

@@ -6,6 +6,7 @@
  * Over-long content is cut at a line boundary with a visible marker, never silently.
  */
 import type { ActionItem, Conversation, DealInsight } from '../model';
+import { conversationChannelLabel } from './chatChannels';
 import { sanitizeText, truncateText } from './text';
 
 export { truncateText, TRUNCATION_MARKER } from './text';
@@ -47,6 +48,24 @@ function summaryText(conversation: Conversation): string {
 	return parts.join('\n\n');
 }
 
+/**
+ * `<prefix> (<channel>) <direction> <date>`, e.g. "Conversation (WhatsApp) inbound 2026-11-21".
+ * The channel is left out when the prefix already names it ("WhatsApp chat").
+ */
+export function noteSubject(parts: {
+	prefix: string;
+	channel?: string;
+	direction?: string;
+	date: string;
+}): string {
+	const { prefix, channel, direction, date } = parts;
+	const named = channel !== undefined && prefix.toLowerCase().includes(channel.toLowerCase());
+	const via = channel && !named ? ` (${channel})` : '';
+	return sanitizeText(`${prefix}${via} ${direction ? `${direction} ` : ''}${date}`)
+		.replace(/\s+/g, ' ')
+		.trim();
+}
+
 export function composeNote(
 	conversation: Conversation,
 	source: ContentSource,
@@ -62,11 +81,14 @@ export function composeNote(
 		if (insights)
 			sections.push(source === 'dealInsights' ? insights : `Deal insights\n${insights}`);
 	}
-	const date = conversation.startedAt.slice(0, 10);
-	const direction = conversation.direction ? `${conversation.direction} ` : '';
-	const subject = `${options.subjectPrefix ?? 'Call'} ${direction}${date}`
-		.replace(/\s+/g, ' ')
-		.trim();
+	const subject = noteSubject({
+		prefix: options.subjectPrefix ?? 'Call',
+		channel: conversationChannelLabel(
+			conversation.channel ?? conversation.channel_type ?? conversation.channelType,
+		),
+		direction: conversation.direction,
+		date: conversation.startedAt.slice(0, 10),
+	});
 	const { text, truncated } = truncateText(sanitizeText(sections.join('\n\n')), options.limit);
-	return { subject: sanitizeText(subject), body: text, truncated, empty: sections.length === 0 };
+	return { subject, body: text, truncated, empty: sections.length === 0 };
 }

@@ -106,7 +106,8 @@ export interface CallLogFacts {
 }
 
 /**
- * One address's country and state fields. The code fields exist where the CRM can store
+ * One address's fields: country and state (which Map State & Country converts), street, city
+ * and postal code. The code fields exist where the CRM can store
  * ISO codes in picklists (Salesforce's State and Country/Territory Picklists).
  */
 export interface AddressFields {
@@ -116,6 +117,10 @@ export interface AddressFields {
 	countryCode?: string;
 	/** The ISO 3166-2 code after the country prefix (`CA` for US-CA). */
 	stateCode?: string;
+	/** The address's other parts, where a mapping (e.g. a template) writes a whole address. */
+	street?: string;
+	city?: string;
+	postalCode?: string;
 }
 
 /** How the CRM stores states and countries, and where. */
@@ -187,6 +192,8 @@ export interface CrmProfile {
 	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;
+	/** The shape of a record id, where the CRM has a fixed one (a stored id is checked before use). */
+	recordIds?: { pattern: RegExp; description: string };
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
 	syncFilter?: SyncFilter;
 	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */

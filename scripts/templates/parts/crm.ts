@@ -2,6 +2,7 @@
 import type { ResourceMapperField } from 'n8n-workflow';
 
 import type { CrmName, ObjectKind } from '../../../nodes/shared/model';
+import { hasLeads } from '../../../nodes/shared/providers/profiles';
 import { schemaKey, type FieldSchemas } from '../fieldSchemas';
 import type { NodeSpec, Position } from '../workflow';
 
@@ -80,6 +81,12 @@ export interface FieldMergeSpec {
 	createIfMissing: boolean;
 	createAs?: 'lead' | 'contact';
 	defaultCountry?: string;
+	/** The record id stored from an earlier write: read first, phone/email only when it is gone. */
+	knownRecordId?: string;
+	/** Which object that id is (CRMs with leads). */
+	knownRecordObject?: string;
+	/** Map State & Country (to codes or names, as the CRM stores them). */
+	mapStateAndCountry?: boolean;
 }
 
 /**
@@ -137,6 +144,13 @@ export function fieldMerge(
 		...(spec.createAs && (crm === 'salesforce' || crm === 'dynamics')
 			? { createAs: spec.createAs }
 			: {}),
+		...(spec.knownRecordId === undefined ? {} : { knownRecordId: spec.knownRecordId }),
+		...(spec.knownRecordObject === undefined || !hasLeads(crm)
+			? {}
+			: { knownRecordObject: spec.knownRecordObject }),
+		...(spec.mapStateAndCountry === undefined
+			? {}
+			: { mapStateAndCountry: spec.mapStateAndCountry }),
 		dryRun: false,
 	});
 }

@@ -1,8 +1,7 @@
 /**
- * The two templates that fill "Platform contacts" from a CRM:
- * - crm-contacts-inbound-sync.json (Retell / Thoughtly): CRM Sync Trigger every 5 minutes,
- *   keyed by phone; do-not-call kept as the CRM says it — unknown stays unknown.
- * - autochat-crm-webhook-sync.json: autoch.at CRM webhooks, keyed by the client id.
+ * crm-contacts-inbound-sync.json (Retell / Thoughtly) fills "Platform contacts" from a CRM:
+ * CRM Sync Trigger every 5 minutes, keyed by phone; do-not-call kept as the CRM says it —
+ * unknown stays unknown. (autoch.at's webhooks: autochatClientSync.ts.)
  */
 import { PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE } from '../../runtime/dataTables';
 import { ifTrue, setJson, writeRows } from '../nodes';
@@ -103,82 +102,5 @@ export function inboundContacts(): WorkflowJson {
 		'About this template',
 	);
 	wf.sticky(tablesNote(TABLES), [1320, 640], [760, 380], 5, 'Data Tables');
-	return wf.toJSON();
-}
-
-export function autochatWebhook(): WorkflowJson {
-	const wf = new WorkflowBuilder('autoch.at CRM → platform contacts (webhook sync)');
-	const trigger = wf.add(
-		crmNode(
-			'autochat',
-			'autoch.at CRM Trigger',
-			'autochatCrmTrigger',
-			[0, 300],
-			{ events: ['client.created', 'client.updated'], options: {} },
-			{
-				onError: undefined,
-				webhookId: '7d2c4b1e-9a3f-4e5d-8c6b-2f1a0e9d8c7b',
-			},
-		),
-	);
-	const ready = ensureTables(wf, trigger, TABLES, [220, 300]);
-	const row = wf.add(
-		setJson(
-			'Platform contact',
-			[880, 300],
-			`{
-  clientId: String($json.client.id ?? ''),
-  name: $json.client.name ?? [$json.client.first_name, $json.client.last_name].filter(Boolean).join(' '),
-  firstName: $json.client.first_name ?? '',
-  lastName: $json.client.last_name ?? '',
-  email: $json.client.email ?? '',
-  phone: $json.client.phone ?? '',
-  company: $json.client.company ?? '',
-  crm: 'autochat',
-  crmId: String($json.client.id ?? ''),
-  crmUpdatedAt: $json.client.updated_at ?? null,
-  source: 'autochat',
-  syncLog: $json.syncLog ?? []
-}`,
-		),
-	);
-	const upsert = wf.add(
-		writeRows(
-			'Upsert into Platform contacts',
-			[1100, 200],
-			PLATFORM_CONTACTS_TABLE.name,
-			'upsert',
-			[{ column: 'clientId', condition: 'eq', value: '={{ $json.clientId }}' }],
-			{
-				clientId: '={{ $json.clientId }}',
-				name: '={{ $json.name }}',
-				firstName: '={{ $json.firstName }}',
-				lastName: '={{ $json.lastName }}',
-				email: '={{ $json.email }}',
-				phone: '={{ $json.phone }}',
-				company: '={{ $json.company }}',
-				crm: '={{ $json.crm }}',
-				crmId: '={{ $json.crmId }}',
-				crmUpdatedAt: '={{ $json.crmUpdatedAt }}',
-				source: '={{ $json.source }}',
-			},
-		),
-	);
-	const log = syncLogPipeline(wf, [1100, 440], '$json.clientId');
-	wf.connect(ready, row).connect(row, upsert).connect(row, log);
-
-	wf.sticky(
-		[
-			'## autoch.at CRM → platform contacts',
-			"The other half of the two-way sync: when a client is created or updated in autoch.at CRM, the platform's contact store (the **Platform contacts** Data Table) gets it, keyed by the autoch.at client id (`source` = autochat). Its do-not-call stays unknown: autoch.at has no such field.",
-			'',
-			"Setup: copy this trigger's production URL into autoch.at CRM's webhook settings and its signing secret into the credential. Unsigned or wrongly signed deliveries get **401** and start nothing; replays are dropped. Each delivery is logged in **CRM sync logs**.",
-		].join('\n'),
-		[-80, -460],
-		[560, 340],
-		undefined,
-		'About this template',
-	);
-	wf.sticky(tablesNote(TABLES), [1100, 640], [760, 380], 5, 'Data Tables');
 	return wf.toJSON();
 }

@@ -58,7 +58,14 @@ export const AUTOCHAT_PROFILE = {
 		inDescription: { numbers: false, recording: false },
 		reservedFields: [],
 	},
-	address: { storage: 'names', fields: { contact: [{ country: 'country', state: 'state' }] } },
+	address: {
+		storage: 'names',
+		fields: {
+			contact: [
+				{ country: 'country', state: 'state', street: 'address', city: 'city', postalCode: 'zip' },
+			],
+		},
+	},
 	fieldValues: { choicesAsNumbers: false },
 	personLookup: {
 		openDeals: false,

@@ -2,6 +2,15 @@
 import type { CrmProfile } from '../profile';
 
 /** Dataverse column lengths (MaxLength) of the tables the pack writes. */
+/** The first address of contacts, leads and accounts (Dataverse `address1_*` columns). */
+const ADDRESS_1 = {
+	country: 'address1_country',
+	state: 'address1_stateorprovince',
+	street: 'address1_line1',
+	city: 'address1_city',
+	postalCode: 'address1_postalcode',
+} as const;
+
 export const DYNAMICS_TEXT_LIMITS = {
 	/** phonecall / task / appointment `subject`. */
 	activitySubject: 200,
@@ -21,6 +30,10 @@ export const DYNAMICS_TEXT_LIMITS = {
 export const MAX_BATCH_OPERATIONS = 1000;
 
 export const DYNAMICS_PROFILE = {
+	recordIds: {
+		pattern: /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i,
+		description: 'Dynamics 365 record id (a GUID)',
+	},
 	crm: 'dynamics',
 	displayName: 'Dynamics 365',
 	selectorLabel: 'Microsoft Dynamics 365',
@@ -84,9 +97,9 @@ export const DYNAMICS_PROFILE = {
 	address: {
 		storage: 'names',
 		fields: {
-			contact: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
-			lead: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
-			company: [{ country: 'address1_country', state: 'address1_stateorprovince' }],
+			contact: [ADDRESS_1],
+			lead: [ADDRESS_1],
+			company: [ADDRESS_1],
 		},
 	},
 	syncFilter: {

@@ -77,8 +77,12 @@ export const HUBSPOT_PROFILE = {
 	address: {
 		storage: 'names',
 		fields: {
-			contact: [{ country: 'country', state: 'state' }],
-			company: [{ country: 'country', state: 'state' }],
+			contact: [
+				{ country: 'country', state: 'state', street: 'address', city: 'city', postalCode: 'zip' },
+			],
+			company: [
+				{ country: 'country', state: 'state', street: 'address', city: 'city', postalCode: 'zip' },
+			],
 		},
 	},
 	syncFilter: {

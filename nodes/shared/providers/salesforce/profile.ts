@@ -20,7 +20,14 @@ export const SALESFORCE_TEXT_LIMITS = {
 	legacyNoteBody: 32_000,
 } as const;
 
+/** 15 or 18 letters and digits. */
+export const SALESFORCE_RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
 export const SALESFORCE_PROFILE = {
+	recordIds: {
+		pattern: SALESFORCE_RECORD_ID,
+		description: 'Salesforce record id (15 or 18 characters)',
+	},
 	crm: 'salesforce',
 	displayName: 'Salesforce',
 	selectorLabel: 'Salesforce',
@@ -98,16 +105,30 @@ export const SALESFORCE_PROFILE = {
 					state: 'MailingState',
 					countryCode: 'MailingCountryCode',
 					stateCode: 'MailingStateCode',
+					street: 'MailingStreet',
+					city: 'MailingCity',
+					postalCode: 'MailingPostalCode',
 				},
 				{
 					country: 'OtherCountry',
 					state: 'OtherState',
 					countryCode: 'OtherCountryCode',
 					stateCode: 'OtherStateCode',
+					street: 'OtherStreet',
+					city: 'OtherCity',
+					postalCode: 'OtherPostalCode',
 				},
 			],
 			lead: [
-				{ country: 'Country', state: 'State', countryCode: 'CountryCode', stateCode: 'StateCode' },
+				{
+					country: 'Country',
+					state: 'State',
+					countryCode: 'CountryCode',
+					stateCode: 'StateCode',
+					street: 'Street',
+					city: 'City',
+					postalCode: 'PostalCode',
+				},
 			],
 			company: [
 				{
@@ -115,12 +136,18 @@ export const SALESFORCE_PROFILE = {
 					state: 'BillingState',
 					countryCode: 'BillingCountryCode',
 					stateCode: 'BillingStateCode',
+					street: 'BillingStreet',
+					city: 'BillingCity',
+					postalCode: 'BillingPostalCode',
 				},
 				{
 					country: 'ShippingCountry',
 					state: 'ShippingState',
 					countryCode: 'ShippingCountryCode',
 					stateCode: 'ShippingStateCode',
+					street: 'ShippingStreet',
+					city: 'ShippingCity',
+					postalCode: 'ShippingPostalCode',
 				},
 			],
 		},

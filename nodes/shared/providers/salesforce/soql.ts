@@ -4,6 +4,7 @@
  * against the API-name grammar because they cannot be quoted.
  */
 import { escapeSoqlLike, soqlLiteral } from '../../logic/escape';
+import { SALESFORCE_RECORD_ID } from './profile';
 
 export const CONTACT_FIELDS = [
 	'Id',
@@ -42,7 +43,7 @@ export const OPPORTUNITY_FIELDS = [
 const API_NAME = /^[A-Za-z][A-Za-z0-9_]{0,79}$/;
 const FIELD_PATH = /^[A-Za-z][A-Za-z0-9_]{0,79}(\.[A-Za-z][A-Za-z0-9_]{0,79}){0,4}$/;
 /** 15- or 18-character Salesforce record ids. */
-const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+const RECORD_ID = SALESFORCE_RECORD_ID;
 
 export function assertObjectName(name: string): string {
 	if (!API_NAME.test(name)) throw new Error(`"${name}" is not a valid Salesforce object name`);

@@ -178,6 +178,15 @@ function activity(
 	};
 }
 
+/** The first address of a contact, lead or account (Dataverse `address1_*` columns). */
+const address1 = (): DataverseAttribute[] => [
+	text('address1_line1', 'Address 1: Street 1', 250),
+	text('address1_city', 'Address 1: City', 80),
+	text('address1_stateorprovince', 'Address 1: State/Province', 50),
+	text('address1_postalcode', 'Address 1: ZIP/Postal Code', 20),
+	text('address1_country', 'Address 1: Country/Region', 80),
+];
+
 const ENTITIES: DataverseEntity[] = [
 	{
 		logicalName: 'contact',
@@ -195,6 +204,7 @@ const ENTITIES: DataverseEntity[] = [
 			text('telephone2', 'Home Phone', 50, { format: 'Phone' }),
 			text('mobilephone', 'Mobile Phone', 50, { format: 'Phone' }),
 			text('jobtitle', 'Job Title', 100),
+			...address1(),
 			lookup('parentcustomerid', 'Company Name', ['account', 'contact'], 'Customer'),
 			memo('description', 'Description', 2000),
 			{
@@ -230,7 +240,7 @@ const ENTITIES: DataverseEntity[] = [
 			text('telephone2', 'Other Phone', 50, { format: 'Phone' }),
 			text('emailaddress1', 'Email', 100, { format: 'Email' }),
 			text('websiteurl', 'Website', 200, { format: 'Url' }),
-			text('address1_city', 'Address 1: City', 80),
+			...address1(),
 			{
 				name: 'industrycode',
 				label: 'Industry',
@@ -265,6 +275,7 @@ const ENTITIES: DataverseEntity[] = [
 			text('telephone1', 'Business Phone', 50, { format: 'Phone' }),
 			text('telephone2', 'Home Phone', 50, { format: 'Phone' }),
 			text('mobilephone', 'Mobile Phone', 20, { format: 'Phone' }),
+			...address1(),
 			{
 				name: 'leadsourcecode',
 				label: 'Lead Source',

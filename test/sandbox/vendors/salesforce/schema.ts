@@ -97,13 +97,18 @@ const text = (
 const externalKey = (): SalesforceField =>
 	text('External_Id__c', 'External Id', 80, { externalId: true, idLookup: true });
 
-/** An address's state and country text fields and their code picklists (demo org only). */
-const addressFields = (prefix: string, label: string): SalesforceField[] =>
-	[
-		text(`${prefix}State`, `${label} State/Province`.trim(), 80),
-		text(`${prefix}Country`, `${label} Country`.trim(), 80),
-		...addressCodeFields(prefix, label),
-	].map((field) => ({ ...field, demoOnly: true }));
+/**
+ * An address's text fields (every org) and its state/country code picklists (demo org only:
+ * State and Country/Territory Picklists turned on).
+ */
+const addressFields = (prefix: string, label: string): SalesforceField[] => [
+	{ name: `${prefix}Street`, label: `${label} Street`.trim(), type: 'textarea', length: 255 },
+	text(`${prefix}City`, `${label} City`.trim(), 40),
+	text(`${prefix}State`, `${label} State/Province`.trim(), 80),
+	text(`${prefix}PostalCode`, `${label} Zip/Postal Code`.trim(), 20),
+	text(`${prefix}Country`, `${label} Country`.trim(), 80),
+	...addressCodeFields(prefix, label).map((field) => ({ ...field, demoOnly: true })),
+];
 
 const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Other'];
 export const OPPORTUNITY_STAGES: Readonly<Record<string, { closed: boolean; won: boolean }>> = {
@@ -134,7 +139,6 @@ const OBJECTS: SalesforceObject[] = [
 				type: 'picklist',
 				picklist: ['Energy', 'Manufacturing', 'Software', 'Retail'],
 			},
-			text('BillingCity', 'Billing City', 40),
 			...addressFields('Billing', 'Billing'),
 			...addressFields('Shipping', 'Shipping'),
 			{ name: 'Description', label: 'Account Description', type: 'textarea', length: 32_000 },
@@ -157,6 +161,7 @@ const OBJECTS: SalesforceObject[] = [
 			{ name: 'MobilePhone', label: 'Mobile Phone', type: 'phone', length: 40 },
 			text('Title', 'Title', 128),
 			...addressFields('Mailing', 'Mailing'),
+			...addressFields('Other', 'Other'),
 			{ name: 'LastActivityDate', label: 'Last Activity', type: 'date', calculated: true },
 			ref('AccountId', 'Account ID', ['Account']),
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
