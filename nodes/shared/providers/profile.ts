@@ -180,6 +180,14 @@ export interface CrmProfile {
 	meetingDetails?: { typeField: { objectType: string; field: string }; outcome: boolean };
 	/** How field values are sent: the separator of multi-select values, and choices as numbers. */
 	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
+	/**
+	 * The standard fields naming a company and a deal, and the company's website: what record
+	 * sync matches companies by (domain) and what makes a record eligible to be created.
+	 */
+	recordKeys?: {
+		company?: { name: string; website: string };
+		deal?: { name: string };
+	};
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */

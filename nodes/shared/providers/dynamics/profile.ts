@@ -81,6 +81,7 @@ export const DYNAMICS_PROFILE = {
 	},
 	// Choices are integers; multi-select choices are comma-joined integers.
 	fieldValues: { multiSelectSeparator: ',', choicesAsNumbers: true },
+	recordKeys: { company: { name: 'name', website: 'websiteurl' }, deal: { name: 'name' } },
 	address: {
 		storage: 'names',
 		fields: {

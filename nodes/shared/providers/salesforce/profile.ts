@@ -87,6 +87,7 @@ export const SALESFORCE_PROFILE = {
 		reservedFields: ['CallObject', 'WhoId', 'WhatId', 'TaskSubtype', 'Id'],
 	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
+	recordKeys: { company: { name: 'Name', website: 'Website' }, deal: { name: 'Name' } },
 	// With State and Country/Territory Picklists on, each address also has code picklists.
 	address: {
 		storage: 'codes',
