@@ -162,10 +162,15 @@ export const recordSyncProperties: INodeProperties[] = [
 			{
 				name: 'If Eligible',
 				value: 'ifEligible',
-				description: 'Create when the record is eligible: a person has an email address, a company or deal a name',
+				description:
+					'Create when the record is eligible: a person has an email address, a company or deal a name',
 			},
 			{ name: 'Always', value: 'always' },
-			{ name: 'Never', value: 'never', description: 'Only update records that already have a counterpart' },
+			{
+				name: 'Never',
+				value: 'never',
+				description: 'Only update records that already have a counterpart',
+			},
 		],
 		default: 'ifEligible',
 		description:

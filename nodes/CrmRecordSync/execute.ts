@@ -18,11 +18,13 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
+import { isEmptyValue, type NeutralValue } from '../CrmContactFieldMerge/logic/fieldValues';
 import {
-	isEmptyValue,
-	type NeutralValue,
-} from '../CrmContactFieldMerge/logic/fieldValues';
-import { fieldSpecs, mergeTypeOf, objectTypeFor, type MergeFieldSpec } from '../CrmContactFieldMerge/fieldSpecs';
+	fieldSpecs,
+	mergeTypeOf,
+	objectTypeFor,
+	type MergeFieldSpec,
+} from '../CrmContactFieldMerge/fieldSpecs';
 import { wireValue } from '../CrmContactFieldMerge/wireValues';
 import { normalizeEmail } from '../shared/logic/email';
 import type { CrmName, ObjectKind } from '../shared/model';
@@ -43,7 +45,11 @@ import { toNodeError } from '../shared/transport/nodeErrors';
 import { linkKey, parseLinkRow, processLinks, type LinkMemory, type LinkRow } from './links';
 import { convertValue, storedValue } from './logic/convertValue';
 import { echoVerdict, fingerprint } from './logic/echo';
-import { checkCompatibility, fieldPairName, type MappedFieldFacts } from './logic/fieldCompatibility';
+import {
+	checkCompatibility,
+	fieldPairName,
+	type MappedFieldFacts,
+} from './logic/fieldCompatibility';
 import {
 	domainOfWebsite,
 	ineligibleReason,
@@ -62,12 +68,7 @@ export interface RecordSyncGuards {
 const PROCESS_GUARDS: RecordSyncGuards = { lock: { withKeyedLocks }, links: processLinks };
 
 export type SyncAction =
-	| 'created'
-	| 'updated'
-	| 'unchanged'
-	| 'echo-skipped'
-	| 'skipped-ineligible'
-	| 'failed';
+	'created' | 'updated' | 'unchanged' | 'echo-skipped' | 'skipped-ineligible' | 'failed';
 
 interface ObjectInfo {
 	kind: ObjectKind;
@@ -89,7 +90,12 @@ interface FieldChangeOut {
 interface Prepared {
 	itemIndex: number;
 	json: IDataObject;
-	source: { objectType: string; id: string; properties: Record<string, unknown>; modifiedAt?: number };
+	source: {
+		objectType: string;
+		id: string;
+		properties: Record<string, unknown>;
+		modifiedAt?: number;
+	};
 	sourceKey: string;
 	link?: LinkRow;
 	/** Target field → the source value converted to it (undefined = blank), for mappings the source record carries. */
@@ -157,16 +163,18 @@ class RecordSyncRun {
 		this.node = ctx.getNode();
 		this.sourceCrm = settings.direction.source;
 		this.targetCrm = settings.direction.target;
-		const person = settings.kind === 'contact';
-		this.targetKinds =
-			person && profileOf(this.targetCrm).objects.lead ? ['contact', 'lead'] : [settings.kind];
+		this.targetKinds = this.kindsOf(this.targetCrm);
 	}
 
 	private fail(message: string, itemIndex?: number): NodeOperationError {
 		return new NodeOperationError(this.node, message, itemIndex === undefined ? {} : { itemIndex });
 	}
 
-	private async describe(provider: CrmProvider, kind: ObjectKind, objectType: string): Promise<ObjectInfo> {
+	private async describe(
+		provider: CrmProvider,
+		kind: ObjectKind,
+		objectType: string,
+	): Promise<ObjectInfo> {
 		const key = `${provider.profile.crm}:${objectType}`;
 		const known = this.objects.get(key);
 		if (known) return known;
@@ -183,8 +191,24 @@ class RecordSyncRun {
 
 	private sourceKindOf(objectType: string): ObjectKind | undefined {
 		const { objects } = profileOf(this.sourceCrm);
-		const kinds = this.settings.kind === 'contact' ? (['contact', 'lead'] as const) : [this.settings.kind];
+		const kinds =
+			this.settings.kind === 'contact' ? (['contact', 'lead'] as const) : [this.settings.kind];
 		return kinds.find((kind) => objects[kind]?.objectType === objectType);
+	}
+
+	/** Contact and lead where the CRM has leads and the node syncs people; the kind alone otherwise. */
+	private kindsOf(crm: CrmName): ObjectKind[] {
+		const person = this.settings.kind === 'contact';
+		return person && profileOf(crm).objects.lead ? ['contact', 'lead'] : [this.settings.kind];
+	}
+
+	private async describeKinds(provider: CrmProvider, kinds: ObjectKind[]): Promise<ObjectInfo[]> {
+		const infos: ObjectInfo[] = [];
+		for (const k of kinds) {
+			const objectType = objectTypeFor(provider.profile, k);
+			if (objectType) infos.push(await this.describe(provider, k, objectType));
+		}
+		return infos;
 	}
 
 	async run(): Promise<INodeExecutionData[][]> {
@@ -192,14 +216,12 @@ class RecordSyncRun {
 		const primarySource = objectTypeFor(this.source.profile, kind);
 		const primaryTarget = objectTypeFor(this.target.profile, kind);
 		if (!primarySource || !primaryTarget)
-			throw this.fail(`${crmDisplayName(this.sourceCrm)} or ${crmDisplayName(this.targetCrm)} has no ${kind} object`);
-		const sourceInfo = await this.describe(this.source, kind, primarySource);
-		const targets: ObjectInfo[] = [];
-		for (const k of this.targetKinds) {
-			const objectType = objectTypeFor(this.target.profile, k);
-			if (objectType) targets.push(await this.describe(this.target, k, objectType));
-		}
-		this.checkMappings(sourceInfo, targets[0]);
+			throw this.fail(
+				`${crmDisplayName(this.sourceCrm)} or ${crmDisplayName(this.targetCrm)} has no ${kind} object`,
+			);
+		const sources = await this.describeKinds(this.source, this.kindsOf(this.sourceCrm));
+		const targets = await this.describeKinds(this.target, this.targetKinds);
+		this.checkMappings(sources, targets);
 		await this.outcomes.settle(async () => {
 			const prepared = await this.prepare();
 			const fresh = prepared.filter((p) => !this.skipSeen(p));
@@ -215,13 +237,21 @@ class RecordSyncRun {
 		return this.outcomes.result();
 	}
 
-	/** Every mapping must name fields both CRMs have, of types that convert; fails the run naming the pair. */
-	private checkMappings(source: ObjectInfo, target: ObjectInfo): void {
-		const facts = (info: ObjectInfo, name: string, side: string, crm: CrmName): MappedFieldFacts => {
-			const field = info.fields.get(name);
+	/**
+	 * Every mapping must name fields both CRMs have (on one of the person objects, for people),
+	 * of types that convert; fails the run naming the pair.
+	 */
+	private checkMappings(sources: ObjectInfo[], targets: ObjectInfo[]): void {
+		const facts = (
+			infos: ObjectInfo[],
+			name: string,
+			side: string,
+			crm: CrmName,
+		): MappedFieldFacts => {
+			const field = infos.map((info) => info.fields.get(name)).find((f) => f !== undefined);
 			if (!field)
 				throw this.fail(
-					`The ${side} field "${name}" does not exist on the ${crmDisplayName(crm)} ${info.objectType} object`,
+					`The ${side} field "${name}" does not exist on the ${crmDisplayName(crm)} ${infos.map((i) => i.objectType).join(' or ')} object`,
 				);
 			return {
 				name,
@@ -233,8 +263,8 @@ class RecordSyncRun {
 		};
 		for (const mapping of this.settings.mappings) {
 			if (mapping.rule === 'none') continue;
-			const s = facts(source, mapping.sourceField, 'source', this.sourceCrm);
-			const t = facts(target, mapping.targetField, 'target', this.targetCrm);
+			const s = facts(sources, mapping.sourceField, 'source', this.sourceCrm);
+			const t = facts(targets, mapping.targetField, 'target', this.targetCrm);
 			const verdict = checkCompatibility(s, t);
 			if (!verdict.ok) throw this.fail(verdict.reason);
 		}
@@ -242,7 +272,12 @@ class RecordSyncRun {
 
 	private async prepare(): Promise<Prepared[]> {
 		const items = this.ctx.getInputData();
-		const parsed: Array<{ index: number; json: IDataObject; record: Prepared['source']; link?: LinkRow }> = [];
+		const parsed: Array<{
+			index: number;
+			json: IDataObject;
+			record: Prepared['source'];
+			link?: LinkRow;
+		}> = [];
 		items.forEach((item, itemIndex) => {
 			const step = runItemStep(this.node, itemIndex, () => this.readItem(itemIndex));
 			if (!step.ok) this.failItem(itemIndex, item.json, step.error);
@@ -263,7 +298,9 @@ class RecordSyncRun {
 				continue;
 			}
 			const info = await this.describe(this.source, kind, entry.record.objectType);
-			const step = runItemStep(this.node, entry.index, () => this.values(entry.index, info, entry.record));
+			const step = runItemStep(this.node, entry.index, () =>
+				this.values(entry.index, info, entry.record),
+			);
 			if (!step.ok) {
 				this.failItem(entry.index, entry.json, step.error);
 				continue;
@@ -290,9 +327,13 @@ class RecordSyncRun {
 	}
 
 	private readItem(itemIndex: number): { record: Prepared['source']; link?: LinkRow } {
-		const raw = parseJsonParameter(this.ctx.getNodeParameter('sourceRecord', itemIndex, {}), 'source record');
+		const raw = parseJsonParameter(
+			this.ctx.getNodeParameter('sourceRecord', itemIndex, {}),
+			'source record',
+		);
 		const record = asObject(raw);
-		if (!record) throw this.fail(`Item ${itemIndex}: the source record is not an object`, itemIndex);
+		if (!record)
+			throw this.fail(`Item ${itemIndex}: the source record is not an object`, itemIndex);
 		const crm = record.crm;
 		if (typeof crm === 'string' && crm !== '' && crm !== this.sourceCrm)
 			throw this.fail(
@@ -309,14 +350,20 @@ class RecordSyncRun {
 				: (objectTypeFor(this.source.profile, this.settings.kind) ?? '');
 		const properties = asObject(record.properties) ?? asObject(record.fields);
 		if (!properties)
-			throw this.fail(`Item ${itemIndex}: field "properties": the source record has no properties object`, itemIndex);
+			throw this.fail(
+				`Item ${itemIndex}: field "properties": the source record has no properties object`,
+				itemIndex,
+			);
 		let link: LinkRow | undefined;
 		try {
 			link = parseLinkRow(
 				parseJsonParameter(this.ctx.getNodeParameter('storedLink', itemIndex, ''), 'stored link'),
 			);
 		} catch (error) {
-			throw this.fail(`Item ${itemIndex}: field "storedLink": ${(error as Error).message}`, itemIndex);
+			throw this.fail(
+				`Item ${itemIndex}: field "storedLink": ${(error as Error).message}`,
+				itemIndex,
+			);
 		}
 		if (link && link.key !== linkKey(this.sourceCrm, objectType, id))
 			throw this.fail(
@@ -333,11 +380,13 @@ class RecordSyncRun {
 	private values(itemIndex: number, info: ObjectInfo, record: Prepared['source']) {
 		const values: Prepared['values'] = new Map();
 		const seen: Record<string, NeutralValue | undefined> = {};
-		const target = this.primaryTarget();
+		const targets = this.targetKinds.map((k) => this.targetObject(k));
 		for (const mapping of this.settings.mappings) {
 			if (mapping.rule === 'none') continue;
 			const sourceSpec = info.specs.get(mapping.sourceField);
-			const targetSpec = target.specs.get(mapping.targetField);
+			const targetSpec = targets
+				.map((t) => t.specs.get(mapping.targetField))
+				.find((spec) => spec !== undefined);
 			// A field this kind of source record lacks (a lead's field on a contact) or did not deliver is left alone.
 			if (!sourceSpec || !targetSpec || !(mapping.sourceField in record.properties)) continue;
 			const raw = record.properties[mapping.sourceField];
@@ -356,14 +405,11 @@ class RecordSyncRun {
 		return { values, fingerprint: fingerprint(seen) };
 	}
 
-	private primaryTarget(): ObjectInfo {
-		const objectType = objectTypeFor(this.target.profile, this.settings.kind) ?? '';
-		const info = this.objects.get(`${this.targetCrm}:${objectType}`);
-		if (!info) throw this.fail(`${crmDisplayName(this.targetCrm)} ${objectType} was not described`);
-		return info;
-	}
-
-	private identityFacts(properties: Record<string, unknown>): { email?: string; domain?: string; name?: string } {
+	private identityFacts(properties: Record<string, unknown>): {
+		email?: string;
+		domain?: string;
+		name?: string;
+	} {
 		const profile = profileOf(this.sourceCrm);
 		const text = (field: string | undefined) => {
 			const value = field ? properties[field] : undefined;
@@ -390,7 +436,7 @@ class RecordSyncRun {
 		const action: SyncAction = verdict === 'echo' ? 'echo-skipped' : 'unchanged';
 		const reason =
 			verdict === 'echo'
-				? 'the change is the sync\'s own write coming back'
+				? "the change is the sync's own write coming back"
 				: 'the mapped values were already synced';
 		this.emit(p, action, {
 			target: { objectType: link.counterpartObjectType, id: link.counterpartId },
@@ -409,18 +455,30 @@ class RecordSyncRun {
 			const link = p.link ?? this.guards.links.recall(p.sourceKey);
 			if (link && link.counterpartCrm === this.targetCrm) {
 				facts.set(p.itemIndex, {
-					linked: { kind: this.targetKindOf(link.counterpartObjectType), id: link.counterpartId, exists: false },
+					linked: {
+						kind: this.targetKindOf(link.counterpartObjectType),
+						id: link.counterpartId,
+						exists: false,
+					},
 				});
-				linked.set(link.counterpartObjectType, [...(linked.get(link.counterpartObjectType) ?? []), link.counterpartId]);
+				linked.set(link.counterpartObjectType, [
+					...(linked.get(link.counterpartObjectType) ?? []),
+					link.counterpartId,
+				]);
 			} else facts.set(p.itemIndex, {});
 		}
 		const records = new Map<string, RecordData>();
 		await this.readTargets(linked, records);
 		for (const p of prepared) {
 			const f = facts.get(p.itemIndex);
-			if (f?.linked) f.linked.exists = records.has(`${this.objectTypeOf(f.linked.kind)}:${f.linked.id}`);
+			if (f?.linked)
+				f.linked.exists = records.has(`${this.objectTypeOf(f.linked.kind)}:${f.linked.id}`);
 		}
-		await this.searchTargets(prepared.filter((p) => !facts.get(p.itemIndex)?.linked?.exists), facts, records);
+		await this.searchTargets(
+			prepared.filter((p) => !facts.get(p.itemIndex)?.linked?.exists),
+			facts,
+			records,
+		);
 		const writers = new Map<string, number>();
 		return prepared.map((p) => {
 			const decision = resolveIdentity(facts.get(p.itemIndex) ?? {}, {
@@ -448,7 +506,9 @@ class RecordSyncRun {
 
 	private targetKindOf(objectType: string): ObjectKind {
 		const { objects } = profileOf(this.targetCrm);
-		return this.targetKinds.find((k) => objects[k]?.objectType === objectType) ?? this.settings.kind;
+		return (
+			this.targetKinds.find((k) => objects[k]?.objectType === objectType) ?? this.settings.kind
+		);
 	}
 
 	private objectTypeOf(kind: ObjectKind): string {
@@ -461,14 +521,20 @@ class RecordSyncRun {
 		return info;
 	}
 
+	/** The mapped fields an object has, and its change-time field where the CRM needs it asked for. */
 	private mappedFields(info: ObjectInfo): string[] {
-		return this.settings.mappings
+		const modified = this.target.profile.recordKeys?.modifiedField;
+		const fields = this.settings.mappings
 			.filter((m) => m.rule !== 'none' && info.specs.has(m.targetField))
 			.map((m) => m.targetField);
+		return modified && info.fields.has(modified) ? [...new Set([...fields, modified])] : fields;
 	}
 
 	/** One getRecords call per target object type. */
-	private async readTargets(ids: Map<string, string[]>, into: Map<string, RecordData>): Promise<void> {
+	private async readTargets(
+		ids: Map<string, string[]>,
+		into: Map<string, RecordData>,
+	): Promise<void> {
 		for (const [objectType, list] of ids) {
 			const unique = [...new Set(list)];
 			if (!unique.length) continue;
@@ -485,7 +551,9 @@ class RecordSyncRun {
 		records: Map<string, RecordData>,
 	): Promise<void> {
 		const person = this.settings.kind === 'contact';
-		const searchable = unlinked.filter((p) => (person ? p.email : this.settings.kind === 'company' && p.domain));
+		const searchable = unlinked.filter((p) =>
+			person ? p.email : this.settings.kind === 'company' && p.domain,
+		);
 		if (!searchable.length) return;
 		const matches = await this.target.findMatches(
 			searchable.map((p) => ({
@@ -502,14 +570,23 @@ class RecordSyncRun {
 			if (person) {
 				f.byEmail = {};
 				for (const kind of this.targetKinds) {
-					const ids = (set?.[kind] ?? []).filter((ref) => ref.matchedBy !== 'domain').map((ref) => ref.id);
+					const ids = (set?.[kind] ?? [])
+						.filter((ref) => ref.matchedBy !== 'domain')
+						.map((ref) => ref.id);
 					f.byEmail[kind] = ids;
-					if (ids[0]) toRead.set(this.objectTypeOf(kind), [...(toRead.get(this.objectTypeOf(kind)) ?? []), ids[0]]);
+					if (ids[0])
+						toRead.set(this.objectTypeOf(kind), [
+							...(toRead.get(this.objectTypeOf(kind)) ?? []),
+							ids[0],
+						]);
 				}
 			} else {
 				f.byDomain = (set?.company ?? []).map((ref) => ref.id);
 				if (f.byDomain[0])
-					toRead.set(this.objectTypeOf('company'), [...(toRead.get(this.objectTypeOf('company')) ?? []), f.byDomain[0]]);
+					toRead.set(this.objectTypeOf('company'), [
+						...(toRead.get(this.objectTypeOf('company')) ?? []),
+						f.byDomain[0],
+					]);
 			}
 			facts.set(p.itemIndex, f);
 		});
@@ -530,7 +607,9 @@ class RecordSyncRun {
 			if (mapping.rule === 'none') continue;
 			const spec = object.specs.get(mapping.targetField);
 			if (!spec) continue;
-			const before = current ? storedValue(current.properties[mapping.targetField], spec) : undefined;
+			const before = current
+				? storedValue(current.properties[mapping.targetField], spec)
+				: undefined;
 			planned.after[mapping.targetField] = before;
 			const entry = p.values.get(mapping.targetField);
 			if (!entry) continue;
@@ -541,7 +620,8 @@ class RecordSyncRun {
 				spec.type,
 			);
 			// A new record gets no blank values.
-			const applied = verdict.write && !(decision.action === 'create' && verdict.value === undefined);
+			const applied =
+				verdict.write && !(decision.action === 'create' && verdict.value === undefined);
 			planned.changes.push({
 				sourceField: mapping.sourceField,
 				field: mapping.targetField,
@@ -560,7 +640,10 @@ class RecordSyncRun {
 	}
 
 	private async write(planned: Planned[]): Promise<void> {
-		const groups = new Map<string, { objectType: string; writes: RecordWrite[]; owners: Planned[][] }>();
+		const groups = new Map<
+			string,
+			{ objectType: string; writes: RecordWrite[]; owners: Planned[][] }
+		>();
 		const byIndex = new Map(planned.map((p) => [p.itemIndex, p]));
 		const ownersOf = new Map<number, Planned[]>();
 		for (const p of planned) {
@@ -582,14 +665,19 @@ class RecordSyncRun {
 			const p = byIndex.get(index);
 			if (!p?.object) continue;
 			if (p.decision.action === 'update' && Object.keys(p.properties).length === 0) {
-				for (const member of members) this.emitPlanned(member, false, { ok: true, id: p.targetId ?? '', created: false });
+				for (const member of members)
+					this.emitPlanned(member, false, { ok: true, id: p.targetId ?? '', created: false });
 				continue;
 			}
 			const write: RecordWrite =
 				p.decision.action === 'update'
 					? { id: p.targetId, properties: p.properties }
 					: this.newRecordWrite(p);
-			const group = groups.get(p.object.objectType) ?? { objectType: p.object.objectType, writes: [], owners: [] };
+			const group = groups.get(p.object.objectType) ?? {
+				objectType: p.object.objectType,
+				writes: [],
+				owners: [],
+			};
 			group.writes.push(write);
 			group.owners.push(members);
 			groups.set(p.object.objectType, group);
@@ -602,7 +690,11 @@ class RecordSyncRun {
 			} catch (error) {
 				for (const members of group.owners)
 					for (const member of members)
-						this.failItem(member.itemIndex, member.json, toNodeError(this.node, error, member.itemIndex));
+						this.failItem(
+							member.itemIndex,
+							member.json,
+							toNodeError(this.node, error, member.itemIndex),
+						);
 				continue;
 			}
 			const calls = this.target.usage().calls - before;
@@ -634,7 +726,10 @@ class RecordSyncRun {
 					`Item ${p.itemIndex}: ${crmDisplayName(this.targetCrm)} rejected the ${p.object?.kind ?? ''} ${what}: ${result.error.message}${code}`,
 					p.itemIndex,
 				),
-				{ ...writeFailureMarks(this.targetCrm, result.error), ...(result.error.uncertain ? { uncertain: true } : {}) },
+				{
+					...writeFailureMarks(this.targetCrm, result.error),
+					...(result.error.uncertain ? { uncertain: true } : {}),
+				},
 			);
 			this.failItem(p.itemIndex, p.json, error);
 			return;
@@ -674,10 +769,22 @@ class RecordSyncRun {
 		return [sourceRow, targetRow];
 	}
 
-	private emitPlanned(p: Planned, dryRun: boolean, result?: WriteResult, rows?: LinkRow[], apiCalls = 0): void {
+	private emitPlanned(
+		p: Planned,
+		dryRun: boolean,
+		result?: WriteResult,
+		rows?: LinkRow[],
+		apiCalls = 0,
+	): void {
 		const decision = p.decision;
 		if (decision.action === 'skip') {
-			this.emit(p, 'skipped-ineligible', { reason: decision.reason, changes: [], rows: [], apiCalls, dryRun });
+			this.emit(p, 'skipped-ineligible', {
+				reason: decision.reason,
+				changes: [],
+				rows: [],
+				apiCalls,
+				dryRun,
+			});
 			return;
 		}
 		const objectType = p.object?.objectType ?? '';
@@ -700,7 +807,11 @@ class RecordSyncRun {
 		}
 		const id = result?.ok ? result.id : p.targetId;
 		const written = Object.keys(p.properties).length;
-		const created = decision.action === 'create' && p.joins === undefined && result?.ok === true && result.created;
+		const created =
+			decision.action === 'create' &&
+			p.joins === undefined &&
+			result?.ok === true &&
+			result.created;
 		const action: SyncAction = created ? 'created' : written > 0 ? 'updated' : 'unchanged';
 		const linkRows = rows ?? (id ? this.linkRows(p, id, false) : []);
 		if (!rows) for (const row of linkRows) void this.guards.links.remember(row.key, row);
@@ -734,7 +845,10 @@ class RecordSyncRun {
 		const log = syncLog(this.targetCrm, `${action}-${this.settings.kind}`, status, {
 			reason: details.reason,
 			apiCalls: details.apiCalls,
-			target: { type: details.target?.objectType ?? this.settings.kind, ...(details.target?.id ? { id: details.target.id } : {}) },
+			target: {
+				type: details.target?.objectType ?? this.settings.kind,
+				...(details.target?.id ? { id: details.target.id } : {}),
+			},
 		});
 		const recordSync: IDataObject = {
 			action,
@@ -754,7 +868,9 @@ class RecordSyncRun {
 	}
 
 	private failItem(itemIndex: number, json: IDataObject, error: NodeError): void {
-		const log = syncLog(this.targetCrm, `failed-${this.settings.kind}`, 'failed', { reason: error.message });
+		const log = syncLog(this.targetCrm, `failed-${this.settings.kind}`, 'failed', {
+			reason: error.message,
+		});
 		this.outcomes.failure(itemIndex, error, {
 			...json,
 			syncLog: [...priorLogs(json), log] as unknown as IDataObject[],
@@ -772,7 +888,14 @@ export async function executeRecordSync(
 	const target: ConnectedProvider = await connectProvider(this, direction.target);
 	const credentialId = this.getNode().credentials?.[target.credentialType]?.id ?? 'unsaved';
 	const scope = `recordSync|${direction.target}|${target.credentialType}:${credentialId}`;
-	return await new RecordSyncRun(this, settings, source.provider, target.provider, scope, guards).run();
+	return await new RecordSyncRun(
+		this,
+		settings,
+		source.provider,
+		target.provider,
+		scope,
+		guards,
+	).run();
 }
 
 export { isEmptyValue };

@@ -57,7 +57,8 @@ export function parseLinkRow(raw: unknown): LinkRow | undefined {
 		if (value.length === 0) return undefined;
 		value = value[0];
 	}
-	if (typeof value !== 'object' || value === null) throw new Error('the stored link is not an object');
+	if (typeof value !== 'object' || value === null)
+		throw new Error('the stored link is not an object');
 	const row = value as IDataObject;
 	if (Object.keys(row).length === 0) return undefined;
 	const crm = text(row.crm);
@@ -66,7 +67,14 @@ export function parseLinkRow(raw: unknown): LinkRow | undefined {
 	const counterpartCrm = text(row.counterpartCrm);
 	const counterpartObjectType = text(row.counterpartObjectType);
 	const counterpartId = text(row.counterpartId);
-	if (!crm || !objectType || !recordId || !counterpartCrm || !counterpartObjectType || !counterpartId)
+	if (
+		!crm ||
+		!objectType ||
+		!recordId ||
+		!counterpartCrm ||
+		!counterpartObjectType ||
+		!counterpartId
+	)
 		throw new Error(
 			'the stored link needs crm, objectType, recordId, counterpartCrm, counterpartObjectType and counterpartId',
 		);

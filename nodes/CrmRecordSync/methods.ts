@@ -35,10 +35,14 @@ async function fieldOptions(
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
-export async function getSourceFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getSourceFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await fieldOptions(this, 'source');
 }
 
-export async function getTargetFields(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+export async function getTargetFields(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
 	return await fieldOptions(this, 'target');
 }

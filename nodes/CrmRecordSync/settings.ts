@@ -42,10 +42,16 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		const sourceField = typeof entry.sourceField === 'string' ? entry.sourceField.trim() : '';
 		const targetField = typeof entry.targetField === 'string' ? entry.targetField.trim() : '';
 		if (!sourceField || !targetField)
-			throw new NodeOperationError(node, `Field mapping ${index + 1} needs a source and a target field`);
+			throw new NodeOperationError(
+				node,
+				`Field mapping ${index + 1} needs a source and a target field`,
+			);
 		const rule = entry.rule ?? 'twoWay';
 		if (!isSyncRule(rule))
-			throw new NodeOperationError(node, `Field mapping ${index + 1}: unknown sync rule "${String(rule)}"`);
+			throw new NodeOperationError(
+				node,
+				`Field mapping ${index + 1}: unknown sync rule "${String(rule)}"`,
+			);
 		return { sourceField, targetField, rule };
 	});
 	const seen = new Set<string>();

@@ -187,6 +187,8 @@ export interface CrmProfile {
 	recordKeys?: {
 		company?: { name: string; website: string };
 		deal?: { name: string };
+		/** The field to read with a record for its change time, where the CRM does not send it anyway. */
+		modifiedField?: string;
 	};
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;

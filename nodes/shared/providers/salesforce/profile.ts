@@ -87,7 +87,11 @@ export const SALESFORCE_PROFILE = {
 		reservedFields: ['CallObject', 'WhoId', 'WhatId', 'TaskSubtype', 'Id'],
 	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
-	recordKeys: { company: { name: 'Name', website: 'Website' }, deal: { name: 'Name' } },
+	recordKeys: {
+		company: { name: 'Name', website: 'Website' },
+		deal: { name: 'Name' },
+		modifiedField: 'SystemModstamp',
+	},
 	// With State and Country/Territory Picklists on, each address also has code picklists.
 	address: {
 		storage: 'codes',
