@@ -46,13 +46,14 @@ const TARGETS_WITH_LEADS = directionsWhere((d) => profileOf(d.target).objects.le
 function authenticationParameters(): INodeProperties[] {
 	return CRM_NAMES.map((crm) => {
 		const { parameter, choices } = profileOf(crm).authentication;
+		const firstValue = choices[0].value;
 		return {
 			displayName: `${profileOf(crm).displayName} Authentication`,
 			name: parameter,
 			type: 'options',
 			noDataExpression: true,
 			options: choices.map(({ name, value, description }) => ({ name, value, description })),
-			default: choices[0].value,
+			default: firstValue,
 			displayOptions: { show: { direction: directionsWith(crm) } },
 		};
 	});
@@ -199,7 +200,7 @@ export const recordSyncProperties: INodeProperties[] = [
 		type: 'json',
 		default: '={{ $json }}',
 		description:
-			"The record to sync: an object with objectType, id, properties and updatedAt, as the CRM Sync Trigger's record items carry them",
+			"The record to sync: an object with objectType, ID, properties and updatedAt, as the CRM Sync Trigger's record items carry them",
 	},
 	{
 		displayName: 'Stored Link',

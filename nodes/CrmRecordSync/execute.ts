@@ -18,7 +18,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import { isEmptyValue, type NeutralValue } from '../CrmContactFieldMerge/logic/fieldValues';
+import type { NeutralValue } from '../CrmContactFieldMerge/logic/fieldValues';
 import {
 	fieldSpecs,
 	mergeTypeOf,
@@ -42,7 +42,14 @@ import type {
 } from '../shared/providers/CrmProvider';
 import { crmDisplayName, profileOf } from '../shared/providers/profiles';
 import { toNodeError } from '../shared/transport/nodeErrors';
-import { linkKey, parseLinkRow, processLinks, type LinkMemory, type LinkRow } from './links';
+import {
+	linkKey,
+	parseLinkRow,
+	processLinks,
+	type LinkMemory,
+	type LinkRow,
+	type ParsedLink,
+} from './links';
 import { convertValue, storedValue } from './logic/convertValue';
 import { echoVerdict, fingerprint } from './logic/echo';
 import {
@@ -126,13 +133,14 @@ const asObject = (value: unknown): IDataObject | undefined =>
 		? (value as IDataObject)
 		: undefined;
 
-function parseJsonParameter(raw: unknown, what: string): unknown {
-	if (typeof raw !== 'string') return raw;
-	if (raw.trim() === '') return undefined;
+/** A JSON parameter's value: objects as given, text parsed; `invalid` when the text is not JSON. */
+function parseJsonParameter(raw: unknown): { value: unknown } | 'invalid' {
+	if (typeof raw !== 'string') return { value: raw };
+	if (raw.trim() === '') return { value: undefined };
 	try {
-		return JSON.parse(raw) as unknown;
+		return { value: JSON.parse(raw) as unknown };
 	} catch {
-		throw new Error(`the ${what} is not valid JSON`);
+		return 'invalid';
 	}
 }
 
@@ -327,11 +335,10 @@ class RecordSyncRun {
 	}
 
 	private readItem(itemIndex: number): { record: Prepared['source']; link?: LinkRow } {
-		const raw = parseJsonParameter(
-			this.ctx.getNodeParameter('sourceRecord', itemIndex, {}),
-			'source record',
-		);
-		const record = asObject(raw);
+		const raw = parseJsonParameter(this.ctx.getNodeParameter('sourceRecord', itemIndex, {}));
+		if (raw === 'invalid')
+			throw this.fail(`Item ${itemIndex}: the source record is not valid JSON`, itemIndex);
+		const record = asObject(raw.value);
 		if (!record)
 			throw this.fail(`Item ${itemIndex}: the source record is not an object`, itemIndex);
 		const crm = record.crm;
@@ -354,17 +361,14 @@ class RecordSyncRun {
 				`Item ${itemIndex}: field "properties": the source record has no properties object`,
 				itemIndex,
 			);
-		let link: LinkRow | undefined;
-		try {
-			link = parseLinkRow(
-				parseJsonParameter(this.ctx.getNodeParameter('storedLink', itemIndex, ''), 'stored link'),
-			);
-		} catch (error) {
-			throw this.fail(
-				`Item ${itemIndex}: field "storedLink": ${(error as Error).message}`,
-				itemIndex,
-			);
-		}
+		const storedLink = parseJsonParameter(this.ctx.getNodeParameter('storedLink', itemIndex, ''));
+		const parsedLink: ParsedLink =
+			storedLink === 'invalid'
+				? { ok: false, reason: 'the stored link is not valid JSON' }
+				: parseLinkRow(storedLink.value);
+		if (!parsedLink.ok)
+			throw this.fail(`Item ${itemIndex}: field "storedLink": ${parsedLink.reason}`, itemIndex);
+		const link = parsedLink.row;
 		if (link && link.key !== linkKey(this.sourceCrm, objectType, id))
 			throw this.fail(
 				`Item ${itemIndex}: field "storedLink": the link belongs to ${link.key}, not to this record (${linkKey(this.sourceCrm, objectType, id)})`,
@@ -897,5 +901,3 @@ export async function executeRecordSync(
 		guards,
 	).run();
 }
-
-export { isEmptyValue };

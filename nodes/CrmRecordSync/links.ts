@@ -39,28 +39,30 @@ export function linkKey(crm: string, objectType: string, id: string): string {
 const text = (value: unknown): string | undefined =>
 	typeof value === 'string' && value !== '' ? value : undefined;
 
+export type ParsedLink = { ok: true; row?: LinkRow } | { ok: false; reason: string };
+
 /**
  * A stored row as the workflow hands it in (a Data Table row, an object or its JSON text);
- * undefined when absent. Throws when it is present but unusable, so the item fails naming it.
+ * no row when absent, a reason when it is present but unusable (the item fails naming it).
  */
-export function parseLinkRow(raw: unknown): LinkRow | undefined {
-	if (raw === undefined || raw === null || raw === '') return undefined;
+export function parseLinkRow(raw: unknown): ParsedLink {
+	if (raw === undefined || raw === null || raw === '') return { ok: true };
 	let value: unknown = raw;
 	if (typeof raw === 'string') {
 		try {
 			value = JSON.parse(raw) as unknown;
 		} catch {
-			throw new Error('the stored link is not valid JSON');
+			return { ok: false, reason: 'the stored link is not valid JSON' };
 		}
 	}
 	if (Array.isArray(value)) {
-		if (value.length === 0) return undefined;
+		if (value.length === 0) return { ok: true };
 		value = value[0];
 	}
 	if (typeof value !== 'object' || value === null)
-		throw new Error('the stored link is not an object');
+		return { ok: false, reason: 'the stored link is not an object' };
 	const row = value as IDataObject;
-	if (Object.keys(row).length === 0) return undefined;
+	if (Object.keys(row).length === 0) return { ok: true };
 	const crm = text(row.crm);
 	const objectType = text(row.objectType);
 	const recordId = text(row.recordId);
@@ -75,10 +77,12 @@ export function parseLinkRow(raw: unknown): LinkRow | undefined {
 		!counterpartObjectType ||
 		!counterpartId
 	)
-		throw new Error(
-			'the stored link needs crm, objectType, recordId, counterpartCrm, counterpartObjectType and counterpartId',
-		);
-	return {
+		return {
+			ok: false,
+			reason:
+				'the stored link needs crm, objectType, recordId, counterpartCrm, counterpartObjectType and counterpartId',
+		};
+	const link: LinkRow = {
 		key: linkKey(crm, objectType, recordId),
 		crm: crm as CrmName,
 		objectType,
@@ -90,6 +94,7 @@ export function parseLinkRow(raw: unknown): LinkRow | undefined {
 		origin: row.origin === 'written' ? 'written' : 'read',
 		syncedAt: text(row.syncedAt) ?? '',
 	};
+	return { ok: true, row: link };
 }
 
 export interface LinkMemory {
