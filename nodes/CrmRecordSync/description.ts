@@ -211,6 +211,14 @@ export const recordSyncProperties: INodeProperties[] = [
 			'The source record\'s row from the link table (e.g. a Data Table "CRM record links" looked up by key), if any. The node outputs the rows to store in `link.rows`.',
 	},
 	{
+		displayName: 'Associations',
+		name: 'associations',
+		type: 'json',
+		default: '={{ $json.associations }}',
+		description:
+			'The source record\'s associated records by kind, e.g. {"company": ["123"], "contact": ["456"]}: each an ID of the source CRM (its counterpart is found through the links the sync keeps) or {"id", "counterpartId"}. Written to the target where it stores them as record fields or junction records (Salesforce: AccountId, OpportunityContactRole).',
+	},
+	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',

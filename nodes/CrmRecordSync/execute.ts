@@ -94,8 +94,18 @@ interface FieldChangeOut {
 	reason?: string;
 }
 
+interface AssociationOut {
+	kind: ObjectKind;
+	sourceId: string;
+	targetId?: string;
+	status: 'linked' | 'unchanged' | 'unresolved' | 'unsupported' | 'failed';
+	reason?: string;
+}
+
 interface Prepared {
 	itemIndex: number;
+	/** Associated records of the source by kind, with their target counterparts where known. */
+	associated: Partial<Record<ObjectKind, Array<{ sourceId: string; targetId?: string }>>>;
 	json: IDataObject;
 	source: {
 		objectType: string;
@@ -116,6 +126,9 @@ interface Prepared {
 }
 
 interface Planned extends Prepared {
+	associations: AssociationOut[];
+	/** Target contact ids to add as junction records once the deal exists. */
+	dealContacts: string[];
 	decision: IdentityDecision;
 	object?: ObjectInfo;
 	targetId?: string;
@@ -149,6 +162,13 @@ function timeOf(value: unknown): number | undefined {
 	if (typeof value !== 'string' || value === '') return undefined;
 	const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
 	return Number.isNaN(ms) ? undefined : ms;
+}
+
+/** Associated ids by kind as fingerprint entries (`@company`), beside the mapped fields. */
+function associationValues(
+	entries: Array<[string, string[]]>,
+): Record<string, NeutralValue | undefined> {
+	return Object.fromEntries(entries.map(([kind, ids]) => [`@${kind}`, ids]));
 }
 
 class RecordSyncRun {
@@ -285,6 +305,7 @@ class RecordSyncRun {
 			json: IDataObject;
 			record: Prepared['source'];
 			link?: LinkRow;
+			associated: Prepared['associated'];
 		}> = [];
 		items.forEach((item, itemIndex) => {
 			const step = runItemStep(this.node, itemIndex, () => this.readItem(itemIndex));
@@ -307,7 +328,7 @@ class RecordSyncRun {
 			}
 			const info = await this.describe(this.source, kind, entry.record.objectType);
 			const step = runItemStep(this.node, entry.index, () =>
-				this.values(entry.index, info, entry.record),
+				this.values(entry.index, info, entry.record, entry.associated),
 			);
 			if (!step.ok) {
 				this.failItem(entry.index, entry.json, step.error);
@@ -320,6 +341,7 @@ class RecordSyncRun {
 			if (keys.domain) identityKeys.push(`${this.scope}|domain|${keys.domain}`);
 			prepared.push({
 				itemIndex: entry.index,
+				associated: entry.associated,
 				json: entry.json,
 				source: entry.record,
 				sourceKey,
@@ -334,7 +356,11 @@ class RecordSyncRun {
 		return prepared;
 	}
 
-	private readItem(itemIndex: number): { record: Prepared['source']; link?: LinkRow } {
+	private readItem(itemIndex: number): {
+		record: Prepared['source'];
+		link?: LinkRow;
+		associated: Prepared['associated'];
+	} {
 		const raw = parseJsonParameter(this.ctx.getNodeParameter('sourceRecord', itemIndex, {}));
 		if (raw === 'invalid')
 			throw this.fail(`Item ${itemIndex}: the source record is not valid JSON`, itemIndex);
@@ -377,13 +403,60 @@ class RecordSyncRun {
 		return {
 			record: { objectType, id, properties, modifiedAt: timeOf(record.updatedAt) },
 			link,
+			associated: this.readAssociations(itemIndex),
 		};
 	}
 
+	/** The item's associated source records by kind, each with its target counterpart when known. */
+	private readAssociations(itemIndex: number): Prepared['associated'] {
+		const raw = parseJsonParameter(this.ctx.getNodeParameter('associations', itemIndex, ''));
+		if (raw === 'invalid')
+			throw this.fail(`Item ${itemIndex}: field "associations": not valid JSON`, itemIndex);
+		if (raw.value === undefined || raw.value === null) return {};
+		const byKind = asObject(raw.value);
+		if (!byKind)
+			throw this.fail(
+				`Item ${itemIndex}: field "associations": expected an object of ID lists by kind, e.g. {"company": ["123"]}`,
+				itemIndex,
+			);
+		const associated: Prepared['associated'] = {};
+		for (const kind of ['company', 'contact'] as const) {
+			const list = byKind[kind];
+			if (list === undefined || list === null) continue;
+			const entries = Array.isArray(list) ? list : [list];
+			const objectType = objectTypeFor(this.source.profile, kind) ?? kind;
+			associated[kind] = entries.map((entry) => {
+				const row = asObject(entry);
+				const idValue = row ? row.id : entry;
+				const sourceId =
+					typeof idValue === 'number' || typeof idValue === 'string' ? String(idValue) : '';
+				if (sourceId === '')
+					throw this.fail(
+						`Item ${itemIndex}: field "associations.${kind}": an entry has no ID`,
+						itemIndex,
+					);
+				const given = row && typeof row.counterpartId === 'string' ? row.counterpartId : undefined;
+				const known = this.guards.links.recall(linkKey(this.sourceCrm, objectType, sourceId));
+				const targetId =
+					given ?? (known?.counterpartCrm === this.targetCrm ? known.counterpartId : undefined);
+				return { sourceId, ...(targetId ? { targetId } : {}) };
+			});
+		}
+		return associated;
+	}
+
 	/** The mapped values converted to the target fields, and the fingerprint of the source's mapped values. */
-	private values(itemIndex: number, info: ObjectInfo, record: Prepared['source']) {
+	private values(
+		itemIndex: number,
+		info: ObjectInfo,
+		record: Prepared['source'],
+		associated: Prepared['associated'],
+	) {
 		const values: Prepared['values'] = new Map();
-		const seen: Record<string, NeutralValue | undefined> = {};
+		// Associations count as values: a record whose company changed is not "already synced".
+		const seen: Record<string, NeutralValue | undefined> = associationValues(
+			Object.entries(associated).map(([kind, list]) => [kind, list.map((a) => a.sourceId)]),
+		);
 		const targets = this.targetKinds.map((k) => this.targetObject(k));
 		for (const mapping of this.settings.mappings) {
 			if (mapping.rule === 'none') continue;
@@ -531,7 +604,120 @@ class RecordSyncRun {
 		const fields = this.settings.mappings
 			.filter((m) => m.rule !== 'none' && info.specs.has(m.targetField))
 			.map((m) => m.targetField);
-		return modified && info.fields.has(modified) ? [...new Set([...fields, modified])] : fields;
+		const extra = [modified, this.companyField(info)].filter(
+			(field): field is string => field !== undefined && info.fields.has(field),
+		);
+		return [...new Set([...fields, ...extra])];
+	}
+
+	/** The lookup field holding a record's company in the target, where it stores it so. */
+	private companyField(info: ObjectInfo): string | undefined {
+		const facts = this.target.profile.recordAssociations;
+		if (info.kind === 'contact') return facts?.contactCompanyField;
+		if (info.kind === 'deal') return facts?.dealCompanyField;
+		return undefined;
+	}
+
+	/** The company lookup and the deal's contacts the item's associations ask for. */
+	private planAssociations(p: Planned, object: ObjectInfo, current?: RecordData): void {
+		const unresolved = (kind: ObjectKind, sourceId: string): AssociationOut => ({
+			kind,
+			sourceId,
+			status: 'unresolved',
+			reason: `the associated ${kind} has no counterpart in ${crmDisplayName(this.targetCrm)} yet: sync it first`,
+		});
+		const companyField = this.companyField(object);
+		for (const company of p.associated.company ?? []) {
+			if (!companyField || !object.fields.has(companyField)) {
+				p.associations.push({
+					kind: 'company',
+					sourceId: company.sourceId,
+					status: 'unsupported',
+					reason: `${crmDisplayName(this.targetCrm)} ${object.objectType} records take no company here`,
+				});
+				continue;
+			}
+			if (!company.targetId) {
+				p.associations.push(unresolved('company', company.sourceId));
+				continue;
+			}
+			const same = current?.properties[companyField] === company.targetId;
+			p.associations.push({
+				kind: 'company',
+				sourceId: company.sourceId,
+				targetId: company.targetId,
+				status: same ? 'unchanged' : 'linked',
+			});
+			if (!same) p.properties[companyField] = company.targetId;
+		}
+		const junction = this.target.profile.recordAssociations?.dealContacts;
+		for (const contact of p.associated.contact ?? []) {
+			if (object.kind !== 'deal' || !junction) {
+				p.associations.push({
+					kind: 'contact',
+					sourceId: contact.sourceId,
+					status: 'unsupported',
+					reason: `${crmDisplayName(this.targetCrm)} contacts of a ${object.kind} are not written by this node`,
+				});
+				continue;
+			}
+			if (!contact.targetId) {
+				p.associations.push(unresolved('contact', contact.sourceId));
+				continue;
+			}
+			// Junction records are added with a new deal: a later change of a deal's contacts is not synced.
+			if (p.decision.action !== 'create') {
+				p.associations.push({
+					kind: 'contact',
+					sourceId: contact.sourceId,
+					targetId: contact.targetId,
+					status: 'unchanged',
+					reason: 'contact roles are written when the deal is created',
+				});
+				continue;
+			}
+			p.dealContacts.push(contact.targetId);
+			p.associations.push({
+				kind: 'contact',
+				sourceId: contact.sourceId,
+				targetId: contact.targetId,
+				status: 'linked',
+			});
+		}
+	}
+
+	/** One write of junction records (deal ↔ contact) for the batch's new deals. */
+	private async writeDealContacts(created: Array<{ p: Planned; dealId: string }>): Promise<void> {
+		const junction = this.target.profile.recordAssociations?.dealContacts;
+		const writes = created.flatMap(({ p, dealId }) =>
+			p.dealContacts.map((contactId) => ({
+				p,
+				contactId,
+				write: {
+					properties: {
+						[junction?.dealField ?? '']: dealId,
+						[junction?.contactField ?? '']: contactId,
+					},
+				} as RecordWrite,
+			})),
+		);
+		if (!junction || writes.length === 0) return;
+		const markFailed = (p: Planned, contactId: string, reason: string) => {
+			const entry = p.associations.find((a) => a.kind === 'contact' && a.targetId === contactId);
+			if (entry) Object.assign(entry, { status: 'failed', reason });
+		};
+		try {
+			const results = await this.target.upsertRecords(
+				junction.objectType,
+				writes.map((w) => w.write),
+			);
+			writes.forEach((w, index) => {
+				const result = results[index];
+				if (!result?.ok) markFailed(w.p, w.contactId, result?.error.message ?? 'no result');
+			});
+		} catch (error) {
+			for (const w of writes) markFailed(w.p, w.contactId, (error as Error).message);
+		}
 	}
 
 	/** One getRecords call per target object type. */
@@ -598,7 +784,15 @@ class RecordSyncRun {
 	}
 
 	private plan(p: Prepared, decision: IdentityDecision, records: Map<string, RecordData>): Planned {
-		const planned: Planned = { ...p, decision, changes: [], properties: {}, after: {} };
+		const planned: Planned = {
+			...p,
+			decision,
+			changes: [],
+			properties: {},
+			after: {},
+			associations: [],
+			dealContacts: [],
+		};
 		if (decision.action === 'skip') return planned;
 		const object = this.targetObject(decision.kind);
 		planned.object = object;
@@ -640,6 +834,7 @@ class RecordSyncRun {
 			planned.properties[mapping.targetField] =
 				verdict.value === undefined ? null : wireValue(this.targetCrm, spec, verdict.value);
 		}
+		this.planAssociations(planned, object, current);
 		return planned;
 	}
 
@@ -686,6 +881,7 @@ class RecordSyncRun {
 			group.owners.push(members);
 			groups.set(p.object.objectType, group);
 		}
+		const reports: Array<{ member: Planned; result: WriteResult; calls: number }> = [];
 		for (const group of groups.values()) {
 			const before = this.target.usage().calls;
 			let results: WriteResult[];
@@ -707,9 +903,18 @@ class RecordSyncRun {
 					ok: false as const,
 					error: { message: 'the CRM returned no result for this record' },
 				};
-				for (const member of members) await this.report(member, result, index === 0 ? calls : 0);
+				for (const member of members)
+					reports.push({ member, result, calls: index === 0 ? calls : 0 });
 			}
 		}
+		// A new deal's contacts become junction records in one more write for the batch.
+		const createdDeals = reports.flatMap(({ member, result }) =>
+			result.ok && member.joins === undefined && member.dealContacts.length > 0
+				? [{ p: member, dealId: result.id }]
+				: [],
+		);
+		await this.writeDealContacts(createdDeals);
+		for (const { member, result, calls } of reports) await this.report(member, result, calls);
 	}
 
 	private newRecordWrite(p: Planned): RecordWrite {
@@ -766,7 +971,23 @@ class RecordSyncRun {
 			counterpartCrm: this.sourceCrm,
 			counterpartObjectType: p.source.objectType,
 			counterpartId: p.source.id,
-			fingerprint: fingerprint(p.after),
+			fingerprint: fingerprint({
+				...p.after,
+				...associationValues(
+					(['company', 'contact'] as const).flatMap((kind) =>
+						p.associated[kind]
+							? [
+									[
+										kind,
+										p.associations.flatMap((a) =>
+											a.kind === kind && a.targetId && a.status !== 'failed' ? [a.targetId] : [],
+										),
+									],
+								]
+							: [],
+					),
+				),
+			}),
 			origin: wrote && Object.keys(p.properties).length > 0 ? 'written' : 'read',
 			syncedAt,
 		};
@@ -806,6 +1027,7 @@ class RecordSyncRun {
 				apiCalls,
 				dryRun,
 				matchedBy: decision.action === 'update' ? decision.by : undefined,
+				associations: p.associations,
 			});
 			return;
 		}
@@ -829,6 +1051,7 @@ class RecordSyncRun {
 			rows: linkRows,
 			apiCalls,
 			matchedBy: decision.action === 'update' ? decision.by : undefined,
+			associations: p.associations,
 		});
 	}
 
@@ -843,6 +1066,7 @@ class RecordSyncRun {
 			apiCalls: number;
 			dryRun?: boolean;
 			matchedBy?: string;
+			associations?: AssociationOut[];
 		},
 	): void {
 		const status = action === 'created' || action === 'updated' ? 'success' : 'skipped';
@@ -863,6 +1087,8 @@ class RecordSyncRun {
 			dryRun: details.dryRun === true,
 		};
 		if (details.matchedBy) recordSync.matchedBy = details.matchedBy;
+		if (details.associations?.length)
+			recordSync.associations = details.associations as unknown as IDataObject[];
 		this.outcomes.success(p.itemIndex, {
 			...p.json,
 			recordSync,

@@ -276,6 +276,119 @@ describe('CRM Record Sync', () => {
 		});
 	});
 
+	it("associations: a contact's company becomes its AccountId, a deal's company and contacts its AccountId and contact roles", async () => {
+		const h = setup();
+		const acme = SALESFORCE_SEED_IDS.accounts.acme;
+		// The company first: its link lets contacts and deals find their Account.
+		const [company] = await sync(
+			h,
+			params('hubspotToSalesforce', {
+				objectKind: 'company',
+				mappings: { mapping: [map('name', 'Name', 'preferTarget')] },
+			}),
+			[
+				{
+					crm: 'hubspot',
+					objectType: 'companies',
+					id: '7010',
+					properties: { name: 'Acme', domain: 'acme.example' },
+				},
+			],
+		);
+		expect(syncOf(company)).toMatchObject({ matchedBy: 'domain', target: { id: acme } });
+		const people = params('hubspotToSalesforce', {
+			newPersonKind: 'contact',
+			mappings: { mapping: [map('lastname', 'LastName'), map('email', 'Email')] },
+		});
+		const contacts = await sync(h, people, [
+			{
+				...hsPerson('9400', { lastname: 'Ride', email: 'sally@acme.example' }),
+				associations: { company: ['7010'] },
+			},
+			{
+				...hsPerson('9401', { lastname: 'Jemison', email: 'mae@acme.example' }),
+				associations: { company: ['7999'] },
+			},
+		]);
+		expect(syncOf(contacts[0]).associations).toEqual([
+			{ kind: 'company', sourceId: '7010', targetId: acme, status: 'linked' },
+		]);
+		expect(syncOf(contacts[1]).associations).toEqual([
+			expect.objectContaining({ kind: 'company', sourceId: '7999', status: 'unresolved' }),
+		]);
+		const sally = byEmail('salesforce', 'Contact', 'Email', 'sally@acme.example')[0];
+		const mae = byEmail('salesforce', 'Contact', 'Email', 'mae@acme.example')[0];
+		expect(sally.fields.AccountId).toBe(acme);
+		expect(mae.fields.AccountId ?? null).toBeNull();
+
+		const deal = params('hubspotToSalesforce', {
+			objectKind: 'deal',
+			mappings: {
+				mapping: [
+					map('dealname', 'Name'),
+					map('dealstage', 'StageName'),
+					map('closedate', 'CloseDate'),
+				],
+			},
+		});
+		const [opportunity] = await sync(h, deal, [
+			{
+				crm: 'hubspot',
+				objectType: 'deals',
+				id: '5010',
+				properties: { dealname: 'Orbiter', dealstage: 'closedwon', closedate: '2026-09-01' },
+				associations: { company: ['7010'], contact: ['9400', '9401'] },
+			},
+		]);
+		expect(syncOf(opportunity).action).toBe('created');
+		const opportunityId = String((syncOf(opportunity).target as IDataObject).id);
+		expect(
+			ref.sandbox.store.get('salesforce', 'Opportunity', opportunityId)?.fields.AccountId,
+		).toBe(acme);
+		const roles = list('salesforce', 'OpportunityContactRole').filter(
+			(r) => r.fields.OpportunityId === opportunityId,
+		);
+		expect(roles.map((r) => r.fields.ContactId).sort()).toEqual([mae.id, sally.id].sort());
+		expect(syncOf(opportunity).associations).toHaveLength(3);
+	});
+
+	it('associations to a Lead are reported as not written (a Lead has no account)', async () => {
+		const h = setup();
+		await sync(
+			h,
+			params('hubspotToSalesforce', {
+				objectKind: 'company',
+				mappings: { mapping: [map('name', 'Name', 'preferTarget')] },
+			}),
+			[
+				{
+					crm: 'hubspot',
+					objectType: 'companies',
+					id: '7011',
+					properties: { name: 'Acme', domain: 'acme.example' },
+				},
+			],
+		);
+		const [lead] = await sync(
+			h,
+			params('hubspotToSalesforce', { mappings: { mapping: PEOPLE_HS_TO_SF } }),
+			[
+				{
+					...hsPerson('9402', {
+						lastname: 'Collins',
+						email: 'eileen@acme.example',
+						company: 'Acme',
+					}),
+					associations: { company: ['7011'] },
+				},
+			],
+		);
+		expect(syncOf(lead)).toMatchObject({ action: 'created', target: { objectType: 'Lead' } });
+		expect(syncOf(lead).associations).toEqual([
+			expect.objectContaining({ kind: 'company', status: 'unsupported' }),
+		]);
+	});
+
 	it("rules: two-way keeps a newer target, always-source overwrites, prefer-target fills a blank, don't-sync never writes", async () => {
 		const h = setup();
 		const grace = SALESFORCE_SEED_IDS.leads.grace;

@@ -190,6 +190,15 @@ export interface CrmProfile {
 		/** The field to read with a record for its change time, where the CRM does not send it anyway. */
 		modifiedField?: string;
 	};
+	/**
+	 * How record sync writes associations as plain record writes, where the CRM stores them so:
+	 * a contact's and a deal's company as a lookup field, a deal's contacts as junction records.
+	 */
+	recordAssociations?: {
+		contactCompanyField?: string;
+		dealCompanyField?: string;
+		dealContacts?: { objectType: string; dealField: string; contactField: string };
+	};
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
