@@ -804,7 +804,20 @@ class RecordSyncRun {
 		for (const mapping of this.settings.mappings) {
 			if (mapping.rule === 'none') continue;
 			const spec = object.specs.get(mapping.targetField);
-			if (!spec) continue;
+			if (!spec) {
+				// A field of the other person object (a contact's field on a lead) is shown, not written.
+				if (p.values.has(mapping.targetField))
+					planned.changes.push({
+						sourceField: mapping.sourceField,
+						field: mapping.targetField,
+						rule: mapping.rule,
+						before: null,
+						after: null,
+						applied: false,
+						reason: `the ${crmDisplayName(this.targetCrm)} ${object.objectType} has no such field`,
+					});
+				continue;
+			}
 			const before = current
 				? storedValue(current.properties[mapping.targetField], spec)
 				: undefined;

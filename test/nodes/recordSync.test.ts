@@ -11,6 +11,7 @@ import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
 import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
 import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
 import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
+import { DYNAMICS_SEED_IDS } from '../sandbox/vendors/dynamics';
 import { SALESFORCE_SEED_IDS } from '../sandbox/vendors/salesforce/seed';
 import { SANDBOX_AUTH, jsonOf, sandboxHarness, singleNodeWorkflow } from './support/packHarness';
 import { sandboxPerTest } from './support/sandboxSuite';
@@ -67,6 +68,7 @@ describe('CRM Record Sync', () => {
 	};
 	const list = (vendor: 'salesforce' | 'hubspot', type: string) =>
 		ref.sandbox.store.list(vendor, type);
+	const list2 = (type: string) => ref.sandbox.store.list('dynamics', type);
 	const byEmail = (vendor: 'salesforce' | 'hubspot', type: string, field: string, email: string) =>
 		list(vendor, type).filter((r) => String(r.fields[field] ?? '').toLowerCase() === email);
 
@@ -387,6 +389,51 @@ describe('CRM Record Sync', () => {
 		expect(syncOf(lead).associations).toEqual([
 			expect.objectContaining({ kind: 'company', status: 'unsupported' }),
 		]);
+	});
+
+	it('HubSpot → Dynamics 365: an existing lead is found by email, a new person becomes a lead; dry run writes nothing', async () => {
+		const h = setup();
+		const parameters = {
+			direction: 'hubspotToDynamics',
+			hubspotAuthentication: SANDBOX_AUTH.hubspot.hubspotAuthentication,
+			dynamicsAuthentication: SANDBOX_AUTH.dynamics.dynamicsAuthentication,
+			objectKind: 'contact',
+			mappings: {
+				mapping: [
+					map('lastname', 'lastname'),
+					map('email', 'emailaddress1'),
+					map('jobtitle', 'subject', 'alwaysSource'),
+					map('company', 'companyname'),
+				],
+			},
+		};
+		const leads = list2('lead').length;
+		const contacts = list2('contact').length;
+		const items = [
+			hsPerson('9500', { lastname: 'Kim', email: 'grace.kim@umbrella.example', jobtitle: 'CEO' }),
+			hsPerson('9501', {
+				lastname: 'Franklin',
+				email: 'rosalind@kings.example',
+				company: "King's",
+			}),
+		];
+		const dry = await sync(h, { ...parameters, dryRun: true }, items);
+		expect(dry.map((o) => syncOf(o).action)).toEqual(['updated', 'created']);
+		expect(dry.every((o) => syncOf(o).dryRun === true)).toBe(true);
+		expect(list2('lead')).toHaveLength(leads);
+
+		const [existing, created] = await sync(h, parameters, items);
+		expect(syncOf(existing)).toMatchObject({
+			action: 'updated',
+			matchedBy: 'email',
+			target: { objectType: 'lead', id: DYNAMICS_SEED_IDS.leads.grace },
+		});
+		expect(syncOf(created)).toMatchObject({ action: 'created', target: { objectType: 'lead' } });
+		expect(list2('lead')).toHaveLength(leads + 1);
+		expect(list2('contact')).toHaveLength(contacts);
+		expect(
+			ref.sandbox.store.get('dynamics', 'lead', DYNAMICS_SEED_IDS.leads.grace)?.fields.subject,
+		).toBe('CEO');
 	});
 
 	it("rules: two-way keeps a newer target, always-source overwrites, prefer-target fills a blank, don't-sync never writes", async () => {
