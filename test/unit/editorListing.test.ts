@@ -22,6 +22,7 @@ import { CrmLink } from '../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
+import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
 import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
 import { profileOf } from '../../nodes/shared/providers/profiles';
 
@@ -42,6 +43,7 @@ const NODE_TYPES: INodeType[] = [
 	new CrmMeetingWriter(),
 	new CrmNoteRouter(),
 	new CrmQualificationGate(),
+	new CrmRecordSync(),
 	new CrmSyncTrigger(),
 ];
 
@@ -111,8 +113,8 @@ function searchFinds(term: string, type: INodeType, codex: Codex): boolean {
 
 const NODES = packNodes();
 
-test('finds all nine nodes', () => {
-	expect(NODES.map((node) => node.folder)).toHaveLength(9);
+test('finds all ten nodes', () => {
+	expect(NODES.map((node) => node.folder)).toHaveLength(10);
 });
 
 test.each(NODES.map((node) => [node.folder, node] as const))(

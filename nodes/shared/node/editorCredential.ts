@@ -5,6 +5,7 @@
 import type { ILoadOptionsFunctions, INodePropertyOptions } from 'n8n-workflow';
 
 import { authParameterOf, credentialTypeFor } from '../descriptions/crmSelector';
+import type { CrmName } from '../model';
 import { selectedCrm } from '../providers/connect';
 import { crmDisplayName, profileOf } from '../providers/profiles';
 
@@ -15,8 +16,8 @@ import { crmDisplayName, profileOf } from '../providers/profiles';
 export function missingCredentialNotice(
 	ctx: ILoadOptionsFunctions,
 	what: string,
+	crm: CrmName = selectedCrm(ctx),
 ): string | undefined {
-	const crm = selectedCrm(ctx);
 	const authentication = String(ctx.getNodeParameter(authParameterOf(crm), 0));
 	const credentialType = credentialTypeFor(crm, authentication);
 	const chosen = ctx.getNode().credentials?.[credentialType];

@@ -190,6 +190,25 @@ export interface CrmProfile {
 	meetingDetails?: { typeField: { objectType: string; field: string }; outcome: boolean };
 	/** How field values are sent: the separator of multi-select values, and choices as numbers. */
 	fieldValues: { multiSelectSeparator?: string; choicesAsNumbers: boolean };
+	/**
+	 * The standard fields naming a company and a deal, and the company's website: what record
+	 * sync matches companies by (domain) and what makes a record eligible to be created.
+	 */
+	recordKeys?: {
+		company?: { name: string; website: string };
+		deal?: { name: string };
+		/** The field to read with a record for its change time, where the CRM does not send it anyway. */
+		modifiedField?: string;
+	};
+	/**
+	 * How record sync writes associations as plain record writes, where the CRM stores them so:
+	 * a contact's and a deal's company as a lookup field, a deal's contacts as junction records.
+	 */
+	recordAssociations?: {
+		contactCompanyField?: string;
+		dealCompanyField?: string;
+		dealContacts?: { objectType: string; dealField: string; contactField: string };
+	};
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;
 	/** The shape of a record id, where the CRM has a fixed one (a stored id is checked before use). */

@@ -94,6 +94,11 @@ export const DYNAMICS_PROFILE = {
 	},
 	// Choices are integers; multi-select choices are comma-joined integers.
 	fieldValues: { multiSelectSeparator: ',', choicesAsNumbers: true },
+	recordKeys: {
+		company: { name: 'name', website: 'websiteurl' },
+		deal: { name: 'name' },
+		modifiedField: 'modifiedon',
+	},
 	address: {
 		storage: 'names',
 		fields: {

@@ -74,6 +74,7 @@ export const HUBSPOT_PROFILE = {
 		outcome: true,
 	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
+	recordKeys: { company: { name: 'name', website: 'domain' }, deal: { name: 'dealname' } },
 	address: {
 		storage: 'names',
 		fields: {

@@ -95,6 +95,21 @@ export const SALESFORCE_PROFILE = {
 		reservedFields: ['CallObject', 'WhoId', 'WhatId', 'TaskSubtype', 'Id'],
 	},
 	fieldValues: { multiSelectSeparator: ';', choicesAsNumbers: false },
+	recordKeys: {
+		company: { name: 'Name', website: 'Website' },
+		deal: { name: 'Name' },
+		modifiedField: 'SystemModstamp',
+	},
+	// Opportunity contacts are OpportunityContactRole records; a Lead has no account.
+	recordAssociations: {
+		contactCompanyField: 'AccountId',
+		dealCompanyField: 'AccountId',
+		dealContacts: {
+			objectType: 'OpportunityContactRole',
+			dealField: 'OpportunityId',
+			contactField: 'ContactId',
+		},
+	},
 	// With State and Country/Territory Picklists on, each address also has code picklists.
 	address: {
 		storage: 'codes',

@@ -1,0 +1,229 @@
+/**
+ * Parameters of CRM Record Sync.
+ *
+ * Design: the field mappings are a list of source field → target field → rule, each drop-down
+ * loaded from the CRM's live describe. A resource mapper has one column per target field and
+ * no slot for the source field or a rule, and the values come from the source record, not
+ * from expressions, so a plain list fits better. The source record comes from the item (the
+ * CRM Sync Trigger's record items by default), its stored link from the item too.
+ */
+import type { INodeProperties, INodeCredentialDescription } from 'n8n-workflow';
+
+import { CRM_NAMES } from '../shared/model';
+import { CREDENTIAL_TEST_NAMES } from '../shared/node/credentialTests';
+import { profileOf } from '../shared/providers/profiles';
+import { DIRECTIONS, directionLabel, directionsWhere, directionsWith } from './directions';
+
+export const RULE_OPTIONS = [
+	{
+		name: 'Two-Way',
+		value: 'twoWay',
+		description:
+			'The record changed most recently wins; a value cleared there is cleared on the other side',
+	},
+	{
+		name: 'Prefer Target Unless Blank',
+		value: 'preferTarget',
+		description: 'The target keeps its value; the source fills the field only while it is blank',
+	},
+	{
+		name: 'Always Use Source',
+		value: 'alwaysSource',
+		description: 'The target always gets the source value, a blank one included',
+	},
+	{ name: "Don't Sync", value: 'none', description: 'The field is never written' },
+];
+
+const KIND_OPTIONS = [
+	{ name: 'Contact / Lead (Client)', value: 'contact' },
+	{ name: 'Company / Account', value: 'company' },
+	{ name: 'Deal / Opportunity', value: 'deal' },
+];
+
+const TARGETS_WITH_LEADS = directionsWhere((d) => profileOf(d.target).objects.lead !== undefined);
+
+/** One authentication choice per CRM, shown whenever the direction involves it. */
+function authenticationParameters(): INodeProperties[] {
+	return CRM_NAMES.map((crm) => {
+		const { parameter, choices } = profileOf(crm).authentication;
+		const firstValue = choices[0].value;
+		return {
+			displayName: `${profileOf(crm).displayName} Authentication`,
+			name: parameter,
+			type: 'options',
+			noDataExpression: true,
+			options: choices.map(({ name, value, description }) => ({ name, value, description })),
+			default: firstValue,
+			displayOptions: { show: { direction: directionsWith(crm) } },
+		};
+	});
+}
+
+/** Credential slots, one per CRM + authentication, hidden (see crmSelector.ts) unless the direction involves the CRM. */
+export function recordSyncCredentials(): INodeCredentialDescription[] {
+	const allDirections = DIRECTIONS.map((d) => d.value);
+	return CRM_NAMES.flatMap((crm) => {
+		const { parameter, choices } = profileOf(crm).authentication;
+		const involved = new Set(directionsWith(crm));
+		return choices.map((choice) => {
+			const hide: Record<string, string[]> = {
+				direction: allDirections.filter((d) => !involved.has(d)),
+			};
+			const otherModes = choices.map((c) => c.value).filter((mode) => mode !== choice.value);
+			if (otherModes.length > 0) hide[parameter] = otherModes;
+			const slot: INodeCredentialDescription = {
+				name: choice.credentialType,
+				required: true,
+				displayOptions: { hide },
+			};
+			const testedBy = CREDENTIAL_TEST_NAMES[choice.credentialType];
+			if (testedBy) slot.testedBy = testedBy;
+			return slot;
+		});
+	});
+}
+
+export const recordSyncProperties: INodeProperties[] = [
+	{
+		displayName: 'Direction',
+		name: 'direction',
+		type: 'options',
+		noDataExpression: true,
+		options: DIRECTIONS.map((d) => ({ name: directionLabel(d), value: d.value })),
+		default: 'hubspotToSalesforce',
+		description:
+			'Source CRM → target CRM. Sync both ways with two of these nodes, one per direction, sharing one link table.',
+	},
+	...authenticationParameters(),
+	{
+		displayName: 'Object',
+		name: 'objectKind',
+		type: 'options',
+		noDataExpression: true,
+		options: KIND_OPTIONS,
+		default: 'contact',
+		description:
+			'What the records are. People are looked for as both leads and contacts where the target has leads.',
+	},
+	{
+		displayName: 'Field Mappings',
+		name: 'mappings',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: 'Add Field Mapping',
+		default: {},
+		description:
+			'Source field → target field, each with its sync rule. Types are checked before anything is read: a pair that cannot convert fails the run naming both fields.',
+		options: [
+			{
+				name: 'mapping',
+				displayName: 'Mapping',
+				values: [
+					{
+						displayName: 'Source Field Name or ID',
+						name: 'sourceField',
+						type: 'options',
+						typeOptions: {
+							loadOptionsMethod: 'getSourceFields',
+							loadOptionsDependsOn: ['direction', 'objectKind'],
+						},
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Target Field Name or ID',
+						name: 'targetField',
+						type: 'options',
+						typeOptions: {
+							loadOptionsMethod: 'getTargetFields',
+							loadOptionsDependsOn: ['direction', 'objectKind'],
+						},
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Sync Rule',
+						name: 'rule',
+						type: 'options',
+						options: RULE_OPTIONS,
+						default: 'twoWay',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Create Records in the Target',
+		name: 'createRecords',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'If Eligible',
+				value: 'ifEligible',
+				description:
+					'Create when the record is eligible: a person has an email address, a company or deal a name',
+			},
+			{ name: 'Always', value: 'always' },
+			{
+				name: 'Never',
+				value: 'never',
+				description: 'Only update records that already have a counterpart',
+			},
+		],
+		default: 'ifEligible',
+		description:
+			'What to do with a source record that has no counterpart after the link, email (people) and domain (companies) lookups',
+	},
+	{
+		displayName: 'Default Object for New People',
+		name: 'newPersonKind',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Lead', value: 'lead' },
+			{ name: 'Contact', value: 'contact' },
+		],
+		default: 'lead',
+		description:
+			'What a new person becomes in the target. An existing lead or contact with the email is updated instead, never duplicated.',
+		displayOptions: {
+			show: { direction: TARGETS_WITH_LEADS, objectKind: ['contact'] },
+			hide: { createRecords: ['never'] },
+		},
+	},
+	{
+		displayName: 'Source Record',
+		name: 'sourceRecord',
+		type: 'json',
+		default: '={{ $json }}',
+		description:
+			"The record to sync: an object with objectType, ID, properties and updatedAt, as the CRM Sync Trigger's record items carry them",
+	},
+	{
+		displayName: 'Stored Link',
+		name: 'storedLink',
+		type: 'json',
+		default: '={{ $json.link }}',
+		description:
+			'The source record\'s row from the link table (e.g. a Data Table "CRM record links" looked up by key), if any. The node outputs the rows to store in `link.rows`.',
+	},
+	{
+		displayName: 'Associations',
+		name: 'associations',
+		type: 'json',
+		default: '={{ $json.associations }}',
+		description:
+			'The source record\'s associated records by kind, e.g. {"company": ["123"], "contact": ["456"]}: each an ID of the source CRM (its counterpart is found through the links the sync keeps) or an object with that ID and its counterpartId. Written to the target where it stores them as record fields or junction records (Salesforce: AccountId, OpportunityContactRole).',
+	},
+	{
+		displayName: 'Dry Run',
+		name: 'dryRun',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description: 'Whether to only return the per-field diff without writing to the target',
+	},
+];
