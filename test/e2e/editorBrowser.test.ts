@@ -16,9 +16,20 @@ import type { Browser, Page } from 'playwright-core';
 
 import { sessionGet } from '../../scripts/runtime/n8nApi';
 import { packNodeTypeNames } from '../../scripts/runtime/packInfo';
-import type { WorkflowNode, WorkflowTemplate } from '../../scripts/runtime/workflows';
+import {
+	withCredentials,
+	type WorkflowNode,
+	type WorkflowTemplate,
+} from '../../scripts/runtime/workflows';
 import { chromiumPath, launchChromium, signIn, watchEditor, type EditorWatch } from './browser';
-import { REPO_ROOT, startE2eStack, STACK_START_TIMEOUT_MS, type E2eStack } from './harness';
+import {
+	CRM_AUTH,
+	REPO_ROOT,
+	startE2eStack,
+	STACK_START_TIMEOUT_MS,
+	type E2eStack,
+	type WriterCrm,
+} from './harness';
 
 const PACK = 'n8n-nodes-crm-sync';
 const STICKY = 'n8n-nodes-base.stickyNote';
@@ -203,9 +214,55 @@ test.each(TEMPLATE_FILES)(
 	},
 );
 
+/**
+ * Pack nodes no template uses yet, with the parameters that point them at the stack's sandbox
+ * credentials; each opens in a workflow of its own. A new node missing from both the templates
+ * and this list fails the suite.
+ */
+const WITHOUT_TEMPLATE: Record<string, { parameters: Record<string, unknown>; crms: WriterCrm[] }> =
+	{
+		crmRecordSync: {
+			parameters: { direction: 'hubspotToSalesforce', objectKind: 'contact' },
+			crms: ['hubspot', 'salesforce'],
+		},
+	};
+
+test('each pack node no template uses yet opens in a workflow of its own, with its credentials', async () => {
+	const unused = [...packNodes.keys()].filter((type) => !opened.includes(type)).sort();
+	expect(unused).toEqual(Object.keys(WITHOUT_TEMPLATE).sort());
+	for (const type of unused) {
+		const { parameters, crms } = WITHOUT_TEMPLATE[type];
+		const node: WorkflowNode = {
+			id: `scratch-${type}`,
+			name: packNodes.get(type) ?? type,
+			type: `${PACK}.${type}`,
+			typeVersion: 1,
+			position: [0, 0],
+			parameters: {
+				...parameters,
+				...Object.fromEntries(crms.map((crm) => [CRM_AUTH[crm].parameter, CRM_AUTH[crm].mode])),
+			},
+			credentials: Object.fromEntries(
+				crms.map((crm) => [CRM_AUTH[crm].credential, { id: '', name: '' }]),
+			),
+		};
+		const { template } = withCredentials(
+			{ name: `Editor check: ${node.name}`, nodes: [node], connections: {} },
+			stack.credentials,
+		);
+		const saved = await stack.api.request<{ id: string }>('POST', '/workflows', {
+			...template,
+			settings: { executionOrder: 'v1' },
+		});
+		await openWorkflow(saved.id, template);
+		await checkPanel(`${type} (no template yet)`, template.nodes[0], type);
+		opened.push(type);
+	}
+});
+
 test("every one of the pack's nodes had its parameter panel opened", () => {
 	expect([...opened].sort()).toEqual([...packNodes.keys()].sort());
-	expect(opened).toHaveLength(9);
+	expect(opened).toHaveLength(10);
 });
 
 /** Opens one node's panel from the canvas and checks its credential, its own calls, its issues. */
@@ -219,17 +276,28 @@ async function checkPanel(file: string, node: WorkflowNode, type: string): Promi
 	const panel = page.locator('[data-test-id=ndv]');
 	await panel.locator('[data-test-id=node-parameters]').waitFor();
 
-	// The credential the stack gave the template is the one chosen in the panel.
-	for (const credentialType of Object.keys(node.credentials ?? {})) {
+	// The credentials the stack gave the workflow are the ones chosen in the panel (a node
+	// between two CRMs shows one select per CRM).
+	const expectedCredentials = Object.keys(node.credentials ?? {}).map((credentialType) => {
 		const credential = stack.credentials[credentialType];
 		expect({ where, credentialType, created: credential !== undefined }).toEqual({
 			where,
 			credentialType,
 			created: true,
 		});
-		await expect(
-			panel.locator('[data-test-id=node-credentials-select] input').inputValue(),
-		).resolves.toBe(credential.name);
+		return credential.name;
+	});
+	if (expectedCredentials.length > 0) {
+		const selects = panel.locator('[data-test-id=node-credentials-select] input');
+		await selects.nth(expectedCredentials.length - 1).waitFor();
+		await expect(selects.count()).resolves.toBe(expectedCredentials.length);
+		const chosen = await selects.evaluateAll((inputs) =>
+			inputs.map((input) => (input as unknown as { value: string }).value),
+		);
+		expect({ where, chosen: chosen.sort() }).toEqual({
+			where,
+			chosen: [...expectedCredentials].sort(),
+		});
 	}
 
 	// Its own load-options / resource-mapper methods, each answered 200.
