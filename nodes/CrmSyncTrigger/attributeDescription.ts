@@ -28,7 +28,7 @@ export function attributeProperties(crms: readonly CrmName[]): INodeProperties[]
 			options: STANDARD_ATTRIBUTES.map(({ name, displayName }) => ({
 				name: displayName,
 				value: name,
-				description: `attributes.${name} as { value, label } — ${whereFrom(crms, name)}. Null where the CRM or the record has none.`,
+				description: `Sets attributes.${name} to { value, label } from — ${whereFrom(crms, name)}. Null where the CRM or the record has none.`,
 			})),
 			default: [],
 			description:
