@@ -75,6 +75,10 @@ export const PLATFORM_CONTACTS_TABLE: DataTableSpec = {
 			'boolean',
 		),
 		column('crmUpdatedAt', 'when the CRM record last changed', 'date'),
+		column('leadSource', "the CRM's lead source value; empty = unknown"),
+		column('leadSourceLabel', 'its label in the CRM'),
+		column('lifecycleStage', "the CRM's lifecycle stage (or lead status) value; empty = unknown"),
+		column('lifecycleStageLabel', 'its label in the CRM'),
 	],
 };
 

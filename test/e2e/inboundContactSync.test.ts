@@ -2,7 +2,9 @@
  * crm-contacts-inbound-sync.json in a real n8n, imported as a user imports it (no table made
  * by hand): 1,000 contacts changed in the CRM sandbox reach the "Platform contacts" Data Table
  * — created by the template's first run with the shared schema — in one poll, keyed by phone,
- * with the number of CRM API calls at the physical minimum (pages of 200, plus one).
+ * with the number of CRM API calls at the physical minimum (pages of 200, plus one, plus the
+ * one object description that gives the ready mappings their labels). Lead source and
+ * lifecycle stage land as typed columns; a contact without them stays empty (unknown).
  */
 import {
 	dataTableColumns,
@@ -33,7 +35,7 @@ afterAll(async () => {
 const COUNT = 1000;
 const PAGE = 200;
 
-test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(1000/200) + 1 CRM calls', async () => {
+test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(1000/200) + 2 CRM calls, with typed lead source and lifecycle stage', async () => {
 	// Changed two minutes ago: past the trigger's settle delay, inside its 24 h first-poll window.
 	const changedAt = new Date(Date.now() - 120_000).toISOString();
 	for (let i = 0; i < COUNT; i++) {
@@ -47,6 +49,10 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 				lastname: `Contact ${i}`,
 				email: `inbound.${i}@bulk.example`,
 				phone: `+1 415 600 ${line}`,
+				// Every other contact has a lead source and a stage; the rest have neither.
+				...(i % 2 === 1
+					? { hs_analytics_source: 'OFFLINE', lifecyclestage: 'salesqualifiedlead' }
+					: {}),
 				createdate: changedAt,
 				lastmodifieddate: changedAt,
 			},
@@ -58,17 +64,23 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 	await stack.api.request('POST', `/workflows/${workflowId}/deactivate`);
 	await stack.api.request('POST', `/workflows/${workflowId}/activate`);
 
-	let rows: Array<{ phone: string; crmId: string; doNotCall: boolean; name: string }> = [];
-	const deadline = Date.now() + 120_000;
+	type Row = {
+		phone: string;
+		crmId: string;
+		doNotCall: boolean;
+		name: string;
+		leadSource: string | null;
+		leadSourceLabel: string | null;
+		lifecycleStage: string | null;
+		lifecycleStageLabel: string | null;
+	};
+	let rows: Row[] = [];
+	// A wait, not a speed check: n8n writes the rows one upsert at a time, slow on a busy 2-core box.
+	const deadline = Date.now() + 240_000;
 	while (Date.now() < deadline) {
 		try {
 			rows = (
-				await dataTableRowsByName<{
-					phone: string;
-					crmId: string;
-					doNotCall: boolean;
-					name: string;
-				}>(stack.api, PLATFORM_CONTACTS_TABLE.name, [
+				await dataTableRowsByName<Row>(stack.api, PLATFORM_CONTACTS_TABLE.name, [
 					{ columnName: 'source', condition: 'eq', value: 'crm' },
 				])
 			).filter((row) => row.phone.startsWith('+1415600'));
@@ -86,14 +98,28 @@ test('1,000 changed contacts reach the Data Table after one poll, in ≤ ceil(10
 		phone: '+14156001007',
 		name: 'Inbound Contact 7',
 		doNotCall: null,
+		leadSource: 'OFFLINE',
+		leadSourceLabel: 'Offline Sources',
+		lifecycleStage: 'salesqualifiedlead',
+		lifecycleStageLabel: 'Sales Qualified Lead',
 	});
+	// No lead source or stage in the CRM: empty, not a default.
+	expect(rows.find((row) => row.crmId === '9000008')).toMatchObject({
+		leadSource: null,
+		leadSourceLabel: null,
+		lifecycleStage: null,
+		lifecycleStageLabel: null,
+	});
+	expect(rows.filter((row) => row.lifecycleStage === 'salesqualifiedlead')).toHaveLength(COUNT / 2);
 
 	const calls = sandbox.admin.requests('hubspot');
 	const searches = calls.filter((r) => r.path.endsWith('/contacts/search'));
 	console.log(
 		`inbound sync: ${COUNT} contacts, ${calls.length} HubSpot calls (${searches.length} searches)`,
 	);
-	expect(calls.length).toBeLessThanOrEqual(Math.ceil(COUNT / PAGE) + 1);
+	// The search pages (plus one), and one description of the contact properties: the ready mappings' labels.
+	expect(calls.filter((r) => r.path.endsWith('/properties/contacts'))).toHaveLength(1);
+	expect(calls.length).toBeLessThanOrEqual(Math.ceil(COUNT / PAGE) + 2);
 
 	// The first run created both tables with the one schema every template shares.
 	for (const spec of [PLATFORM_CONTACTS_TABLE, SYNC_LOGS_TABLE]) {
