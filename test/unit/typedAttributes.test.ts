@@ -12,6 +12,8 @@ import {
 	mapAttributes,
 	type AttributeType,
 } from '../../nodes/CrmSyncTrigger/logic/typedAttributes';
+import { attributeProperties } from '../../nodes/CrmSyncTrigger/attributeDescription';
+import { CRM_NAMES } from '../../nodes/shared/model';
 import { profileOf } from '../../nodes/shared/providers/profiles';
 
 const EMPTY = [undefined, null, '', '   ', '\t'];
@@ -307,5 +309,25 @@ describe('ready mappings from the profiles', () => {
 		const profile = profileOf('hubspot');
 		expect(objectKindOf(profile, 'tickets')).toBeUndefined();
 		expect(objectKindOf(profile, 'CONTACTS')).toBe('contact');
+	});
+});
+
+describe('Standard Attributes in the editor', () => {
+	it("each option names every CRM's field, or none, from the profiles", () => {
+		const [standard] = attributeProperties([...CRM_NAMES]);
+		const describedAs = Object.fromEntries(
+			(standard.options as Array<{ value: string; description: string }>).map((option) => [
+				option.value,
+				option.description,
+			]),
+		);
+		expect(describedAs.leadSource).toContain('HubSpot: hs_analytics_source');
+		expect(describedAs.leadSource).toContain('autoch.at CRM: none');
+		expect(describedAs.lifecycleStage).toContain(
+			'Salesforce: Lead Status on Lead; none on Contact',
+		);
+		expect(describedAs.lifecycleStage).toContain(
+			'Dynamics 365: statuscode (Status Reason) on lead; none on contact',
+		);
 	});
 });
