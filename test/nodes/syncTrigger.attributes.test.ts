@@ -106,6 +106,30 @@ describe('CRM Sync Trigger typed attributes — HubSpot', () => {
 		expect(calls.filter((c) => c.includes('/properties/contacts'))).toHaveLength(1);
 	});
 
+	it('list mode: an added member carries the same typed attributes (read in the batch record read)', async () => {
+		const [member] = suite.plant('contacts', 1, 'Listed', () => ({
+			lifecyclestage: 'lead',
+			annual_budget: '900',
+		}));
+		const listId = suite.sandbox.admin.putRecords('hubspot', 'lists', [
+			{ name: 'Typed members', objectTypeId: '0-1', processingType: 'MANUAL' },
+		])[0].id;
+		suite.sandbox.admin.addMembers('hubspot', listId, [member]);
+		const poller = suite.runner({
+			records: 'segment',
+			segmentId: listId,
+			firstSegmentPoll: 'everything',
+			standardAttributes: ['lifecycleStage'],
+			attributeMapping: { mappings: [mapping('annual_budget', 'budget', 'number')] },
+		});
+		const [item] = typed((await poller.poll()).items);
+		expect(item).toMatchObject({
+			crmId: member,
+			change: 'added',
+			attributes: { lifecycleStage: { value: 'lead', label: 'Lead' }, budget: 900 },
+		});
+	});
+
 	it('an attribute mapping that names no field stops the poll with an error naming the mapping', async () => {
 		const poller = suite.runner({
 			attributeMapping: { mappings: [mapping('', 'x', 'string')] },
