@@ -4,6 +4,7 @@ import { authenticationParameters, crmParameter } from '../shared/descriptions/c
 import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { CRM_NAMES, type CrmName } from '../shared/model';
 import { crmsWhere, personKindsOf, profileOf } from '../shared/providers/profiles';
+import { attributeProperties } from './attributeDescription';
 
 export const SYNC_TRIGGER_CRMS: CrmName[] = [...CRM_NAMES];
 
@@ -128,6 +129,7 @@ export const syncTriggerProperties: INodeProperties[] = [
 		description:
 			'CRM fields to include under "fields" in each output item, besides name, email, phone and do-not-call. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
+	...attributeProperties(SYNC_TRIGGER_CRMS),
 	...filterParameters(),
 	{
 		displayName: 'First Poll Starts',

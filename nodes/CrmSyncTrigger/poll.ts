@@ -19,6 +19,7 @@ import { shareCalls, syncLog } from '../shared/node/syncLog';
 import type { RecordData } from '../shared/providers/CrmProvider';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
 import { toNodeError } from '../shared/transport/nodeErrors';
+import { attributeFields, attributePlanFor, attributesOf, type AttributePlan } from './attributes';
 import { collectChanges, collectSample, type ListingRequest } from './collect';
 import { fieldMapFor } from './fieldMap';
 import { pollSegment, type SegmentTriggerState } from './segmentPoll';
@@ -65,6 +66,7 @@ function toItems(
 	crm: CrmName,
 	records: RecordData[],
 	map: ContactFieldMap,
+	plan: AttributePlan,
 	settings: SyncTriggerSettings,
 	apiCalls: number,
 	reason?: string,
@@ -80,7 +82,13 @@ function toItems(
 			target: { type: record.objectType, id: record.id },
 			reason,
 		});
-		return { json: { ...contact, syncLog: [entry] } as unknown as IDataObject };
+		return {
+			json: {
+				...(contact as unknown as IDataObject),
+				...attributesOf(record, plan),
+				syncLog: [entry],
+			},
+		};
 	});
 }
 
@@ -91,6 +99,7 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		const settings = readSettings(this, crm, startedAt);
 		const { provider } = await connectProvider(this, crm);
 		const map = await fieldMapFor(provider, crm, settings.objectType, settings.doNotCallField);
+		const plan = await attributePlanFor(provider, crm, settings.objectType, settings.attributes);
 		const budget = pollBudgetMs(this);
 		const outOfTime = () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE;
 		if (settings.segment) {
@@ -100,12 +109,13 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 				settings,
 				segment: settings.segment,
 				map,
+				plan,
 				limits: { maxRecords: settings.maxRecords, outOfTime },
 			});
 		}
 		const request: ListingRequest = {
 			objectType: settings.objectType,
-			properties: propertiesToRead(map, settings.extraFields),
+			properties: propertiesToRead(map, [...settings.extraFields, ...attributeFields(plan)]),
 			filter: settings.filter,
 			pageSize: settings.pageSize,
 		};
@@ -120,6 +130,7 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 				crm,
 				sample,
 				map,
+				plan,
 				settings,
 				provider.usage().calls,
 				'manual test: a recent sample, the cursor was not moved',
@@ -155,6 +166,7 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 				crm,
 				collected.records,
 				map,
+				plan,
 				settings,
 				provider.usage().calls,
 				progress ? importProgressText(progress) : undefined,

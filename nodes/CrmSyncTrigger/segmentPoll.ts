@@ -24,6 +24,7 @@ import {
 	type MembershipState,
 } from './logic/segmentMembers';
 import type { SegmentSettings, SyncTriggerSettings } from './settings';
+import { attributeFields, attributesOf, type AttributePlan } from './attributes';
 
 /** What list mode keeps in the node's workflow static data. */
 export interface SegmentTriggerState {
@@ -46,6 +47,7 @@ function toItems(
 	crm: CrmName,
 	changes: MembershipChange[],
 	map: ContactFieldMap,
+	plan: AttributePlan,
 	settings: SyncTriggerSettings,
 	segmentId: string,
 	apiCalls: number,
@@ -59,10 +61,13 @@ function toItems(
 			reason,
 		});
 		const base = change.record
-			? (normalizeContact(change.record, map, {
-					defaultCountry: settings.defaultCountry,
-					extraFields: settings.extraFields,
-				}) as unknown as IDataObject)
+			? {
+					...(normalizeContact(change.record, map, {
+						defaultCountry: settings.defaultCountry,
+						extraFields: settings.extraFields,
+					}) as unknown as IDataObject),
+					...attributesOf(change.record, plan),
+				}
 			: { crmId: change.member.id, objectType: change.member.objectType };
 		return { json: { ...base, change: change.change, segmentId, syncLog: [entry] } };
 	});
@@ -74,6 +79,7 @@ export interface SegmentPollInput {
 	settings: SyncTriggerSettings;
 	segment: SegmentSettings;
 	map: ContactFieldMap;
+	plan: AttributePlan;
 	limits: MemberLimits;
 }
 
@@ -81,11 +87,11 @@ export async function pollSegment(
 	ctx: IPollFunctions,
 	input: SegmentPollInput,
 ): Promise<INodeExecutionData[][] | null> {
-	const { crm, provider, settings, segment, map } = input;
+	const { crm, provider, settings, segment, map, plan } = input;
 	const request: MembersRequest = {
 		segmentId: segment.segmentId,
 		objectType: settings.objectType,
-		properties: propertiesToRead(map, settings.extraFields),
+		properties: propertiesToRead(map, [...settings.extraFields, ...attributeFields(plan)]),
 		standardProperties: propertiesToRead(map),
 		pageSize: settings.pageSize,
 	};
@@ -103,6 +109,7 @@ export async function pollSegment(
 			crm,
 			sample,
 			map,
+			plan,
 			settings,
 			segment.segmentId,
 			provider.usage().calls,
@@ -123,6 +130,6 @@ export async function pollSegment(
 	state.membership = collected.state;
 	if (collected.changes.length === 0) return null;
 	return [
-		toItems(crm, collected.changes, map, settings, segment.segmentId, provider.usage().calls),
+		toItems(crm, collected.changes, map, plan, settings, segment.segmentId, provider.usage().calls),
 	];
 }

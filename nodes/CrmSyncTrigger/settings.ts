@@ -6,6 +6,7 @@ import { parseDefaultCountry } from '../shared/descriptions/defaultCountry';
 import type { CountryCode } from '../shared/logic/phone';
 import type { CrmName } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
+import { readAttributeSettings, type AttributeSettings } from './attributes';
 
 /** Members of a list/segment instead of changed records. */
 export interface SegmentSettings {
@@ -19,6 +20,8 @@ export interface SyncTriggerSettings {
 	/** Set when the trigger watches a list's membership. */
 	segment?: SegmentSettings;
 	extraFields: string[];
+	/** Ready mappings and typed attribute mappings. */
+	attributes: AttributeSettings;
 	filter?: string;
 	/** Where the very first poll starts. */
 	firstPollStart: Date;
@@ -113,6 +116,7 @@ export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): Sy
 		extraFields: Array.isArray(extra)
 			? extra.filter((name): name is string => typeof name === 'string' && name !== '')
 			: [],
+		attributes: readAttributeSettings(ctx),
 		filter: filter === '' ? undefined : filter,
 		firstPollStart: firstPollStart(ctx, now),
 		fullImport: ctx.getNodeParameter('firstPoll', 'hoursBack') === 'everything',

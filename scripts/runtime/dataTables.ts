@@ -79,6 +79,10 @@ export const PLATFORM_CONTACTS_TABLE: DataTableSpec = {
 		column('salesforce_id', "the client's Salesforce record id, once written there"),
 		column('salesforce_object', 'which Salesforce object that is: Lead or Contact'),
 		column('dynamics_id', "the client's Dynamics 365 contact id, once written there"),
+		column('leadSource', "the CRM's lead source value; empty = unknown"),
+		column('leadSourceLabel', 'its label in the CRM'),
+		column('lifecycleStage', "the CRM's lifecycle stage (or lead status) value; empty = unknown"),
+		column('lifecycleStageLabel', 'its label in the CRM'),
 	],
 };
 

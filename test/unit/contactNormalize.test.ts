@@ -186,14 +186,11 @@ describe('propertiesToRead', () => {
 describe('readBoolean', () => {
 	it('reads the spellings CRMs use and refuses anything else', () => {
 		expect([true, 'TRUE', 'yes', 1, '1'].map(readBoolean)).toEqual([true, true, true, true, true]);
-		expect([false, 'false', 'No', 0, ''].map(readBoolean)).toEqual([
-			false,
-			false,
-			false,
-			false,
-			false,
-		]);
+		expect([false, 'false', 'No', 0].map(readBoolean)).toEqual([false, false, false, false]);
+		// Empty is unknown, never "callable".
+		expect(['', '  ', null, undefined].map(readBoolean)).toEqual([null, null, null, null]);
 		expect(readBoolean('maybe')).toBeNull();
+		expect(readBoolean(2)).toBeNull();
 		expect(readBoolean({})).toBeNull();
 	});
 });

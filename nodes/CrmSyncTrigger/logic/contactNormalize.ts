@@ -12,6 +12,7 @@ import { normalizePhone, type CountryCode } from '../../shared/logic/phone';
 import type { CrmName } from '../../shared/model';
 import type { ContactFieldMap } from '../../shared/providers/profile';
 import { profileOf } from '../../shared/providers/profiles';
+import { convertValue } from './typedAttributes';
 
 export type { ContactFieldMap } from '../../shared/providers/profile';
 
@@ -81,16 +82,13 @@ function text(value: unknown): string | null {
 	return null;
 }
 
-/** CRMs hand booleans over as true/false, 'true'/'false' (HubSpot strings) or 1/0. */
+/**
+ * A do-not-call flag as the CRM says it (true/false, 'true'/'false', 1/0), read like a typed
+ * boolean attribute: empty or unreadable is unknown (null), never "callable".
+ */
 export function readBoolean(value: unknown): boolean | null {
-	if (typeof value === 'boolean') return value;
-	if (typeof value === 'number') return value !== 0;
-	if (typeof value === 'string') {
-		const lowered = value.trim().toLowerCase();
-		if (['true', '1', 'yes', 'y'].includes(lowered)) return true;
-		if (['false', '0', 'no', 'n', ''].includes(lowered)) return false;
-	}
-	return null;
+	const converted = convertValue(value, 'boolean').value;
+	return typeof converted === 'boolean' ? converted : null;
 }
 
 interface PhonePick {
@@ -157,7 +155,7 @@ export function normalizeContact(
 		firstName,
 		lastName,
 		email: email?.ok ? email.email : null,
-		doNotCall: map.doNotCall ? (readBoolean(props[map.doNotCall]) ?? false) : null,
+		doNotCall: map.doNotCall ? readBoolean(props[map.doNotCall]) : null,
 		fields,
 		updatedAt: isoTime(record.updatedAt),
 	};

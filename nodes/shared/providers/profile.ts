@@ -50,6 +50,17 @@ export interface ContactFieldMap {
 	fullName?: string;
 }
 
+/** Person attributes the CRM Sync Trigger offers as ready mappings. */
+export type StandardAttributeName = 'leadSource' | 'lifecycleStage';
+
+/** Where one standard attribute lives in this CRM. */
+export interface StandardAttributeFacts {
+	/** The picklist field per record kind; a kind that is absent has no such field. */
+	fields: Readonly<Partial<Record<ObjectKind, string>>>;
+	/** Shown in the editor: which field it is, or why there is none. */
+	note: string;
+}
+
 /** The change listing's inclusion filter, as the CRM Sync Trigger offers it. */
 export interface SyncFilter {
 	/** Node parameter holding the filter (one per CRM, so each keeps its own value). */
@@ -142,6 +153,8 @@ export interface CrmProfile {
 	objects: Readonly<Partial<Record<ObjectKind, ObjectKindInfo>>>;
 	/** Standard person fields of contacts and leads. */
 	contactFields: ContactFieldMap;
+	/** Lead source and lifecycle stage fields, read by the sync trigger's ready mappings. */
+	standardAttributes: Readonly<Record<StandardAttributeName, StandardAttributeFacts>>;
 	/** Person keys: the field a new record stores each key in, and every field a lookup matches it against. */
 	personKeys: {
 		stored: Readonly<Record<PersonKey, string>>;

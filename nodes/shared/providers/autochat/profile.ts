@@ -38,6 +38,11 @@ export const AUTOCHAT_PROFILE = {
 		phones: ['phone'],
 		fullName: 'name',
 	},
+	// The documented client has neither; its `status` has no documented values, so it is not guessed as a stage.
+	standardAttributes: {
+		leadSource: { fields: {}, note: 'none' },
+		lifecycleStage: { fields: {}, note: 'none (map the client status yourself if you use it so)' },
+	},
 	personKeys: {
 		stored: { phone: 'phone', email: 'email' },
 		lookedUp: { phone: ['phone'], email: ['email'] },

@@ -73,6 +73,17 @@ export const DYNAMICS_PROFILE = {
 		phones: ['telephone1', 'mobilephone'],
 		doNotCall: 'donotphone',
 	},
+	standardAttributes: {
+		leadSource: {
+			fields: { contact: 'leadsourcecode', lead: 'leadsourcecode' },
+			note: 'leadsourcecode (Lead Source) on contact and lead',
+		},
+		// A lead's Status Reason (New, Contacted, Qualified …); a contact has no stage.
+		lifecycleStage: {
+			fields: { lead: 'statuscode' },
+			note: 'statuscode (Status Reason) on lead; none on contact',
+		},
+	},
 	personKeys: {
 		stored: { phone: 'telephone1', email: 'emailaddress1' },
 		lookedUp: { phone: ['telephone1', 'mobilephone', 'telephone2'], email: ['emailaddress1'] },

@@ -46,6 +46,17 @@ export const HUBSPOT_PROFILE = {
 		email: 'email',
 		phones: ['phone', 'mobilephone'],
 	},
+	standardAttributes: {
+		// "Original Source": HubSpot sets it from the first tracked visit or how the record was created.
+		leadSource: {
+			fields: { contact: 'hs_analytics_source' },
+			note: 'hs_analytics_source (Original Source) on contacts',
+		},
+		lifecycleStage: {
+			fields: { contact: 'lifecyclestage', company: 'lifecyclestage' },
+			note: 'lifecyclestage on contacts and companies',
+		},
+	},
 	personKeys: {
 		stored: { phone: 'phone', email: 'email' },
 		lookedUp: { phone: ['phone', 'mobilephone'], email: ['email'] },

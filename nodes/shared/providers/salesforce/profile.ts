@@ -67,6 +67,17 @@ export const SALESFORCE_PROFILE = {
 		phones: ['Phone', 'MobilePhone'],
 		doNotCall: 'DoNotCall',
 	},
+	standardAttributes: {
+		leadSource: {
+			fields: { contact: 'LeadSource', lead: 'LeadSource' },
+			note: 'LeadSource on Contact and Lead',
+		},
+		// A Contact has no stage; a Lead's Status is where it stands until it is converted.
+		lifecycleStage: {
+			fields: { lead: 'Status' },
+			note: 'Lead Status on Lead; none on Contact',
+		},
+	},
 	personKeys: {
 		stored: { phone: 'Phone', email: 'Email' },
 		lookedUp: { phone: ['Phone', 'MobilePhone'], email: ['Email'] },

@@ -217,6 +217,13 @@ const ENTITIES: DataverseEntity[] = [
 					[3, 'Phone'],
 				],
 			},
+			// A contact's Lead Source ships with one option; orgs add their own.
+			{
+				name: 'leadsourcecode',
+				label: 'Lead Source',
+				type: 'Picklist',
+				options: [[1, 'Default Value']],
+			},
 			datetime('birthdate', 'Birthday', { dateOnly: true }),
 			...system(),
 		],

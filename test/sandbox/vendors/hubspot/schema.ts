@@ -164,6 +164,24 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 			],
 		},
 		{
+			// Set by HubSpot from the first tracked visit or how the contact was created.
+			name: 'hs_analytics_source',
+			label: 'Original Source',
+			type: 'enumeration',
+			readOnly: true,
+			options: [
+				['ORGANIC_SEARCH', 'Organic Search'],
+				['PAID_SEARCH', 'Paid Search'],
+				['EMAIL_MARKETING', 'Email Marketing'],
+				['SOCIAL_MEDIA', 'Organic Social'],
+				['REFERRALS', 'Referrals'],
+				['OTHER_CAMPAIGNS', 'Other Campaigns'],
+				['DIRECT_TRAFFIC', 'Direct Traffic'],
+				['OFFLINE', 'Offline Sources'],
+				['PAID_SOCIAL', 'Paid Social'],
+			],
+		},
+		{
 			name: 'hs_lead_status',
 			label: 'Lead Status',
 			type: 'enumeration',
