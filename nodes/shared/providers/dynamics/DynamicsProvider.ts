@@ -11,6 +11,7 @@ import type {
 	ActivityUpdate,
 	CrmProvider,
 	ListChangedRequest,
+	ListDeletedRequest,
 	SegmentMembersRequest,
 	MatchOptions,
 	MatchQuery,
@@ -28,6 +29,7 @@ import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listChanged } from './listChanged';
+import { listDeleted } from './listDeleted';
 import { listSegmentMembers, listSegments } from './segments';
 import { findMatches } from './matching';
 import { lookupPeople } from './personLookup';
@@ -130,6 +132,10 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async listChanged(request: ListChangedRequest) {
 			return await listChanged(client, await metadata.entity(request.objectType), request);
+		},
+
+		async listDeleted(request: ListDeletedRequest) {
+			return await listDeleted(client, await metadata.entity(request.objectType), request);
 		},
 
 		async listSegments(objectType: string) {

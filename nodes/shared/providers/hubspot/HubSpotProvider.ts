@@ -16,6 +16,7 @@ import { describeObject } from './metadata';
 import { listCallOutcomes } from './callOutcomes';
 import { resolveOwners } from './owners';
 import { listChanged } from './listChanged';
+import { listDeleted } from './listDeleted';
 import { getRecords, upsertRecords } from './records';
 import { HUBSPOT_PROFILE } from './profile';
 import { listSegmentMembers, listSegments } from './segments';
@@ -85,6 +86,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
+		listDeleted: (request) => listDeleted(session, request),
 		listSegments: (objectType) => listSegments(session, objectType),
 		listSegmentMembers: (request) => listSegmentMembers(session, request),
 		usage: () => session.usage(),

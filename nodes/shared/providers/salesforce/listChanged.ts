@@ -5,6 +5,7 @@
  */
 import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
 import type { QueryPage, SalesforceApi, SObjectRecord } from './api';
+import { associationFields, withAssociations } from './changeAssociations';
 import { toRecordData } from './collections';
 import { listChangedSoql } from './soql';
 
@@ -15,11 +16,21 @@ export async function listChanged(
 	const page: QueryPage<SObjectRecord> = request.cursor
 		? await api.nextPage<SObjectRecord>(request.cursor, request.pageSize)
 		: await api.queryPage<SObjectRecord>(
-				listChangedSoql(request.objectType, request.since, request.properties, request.filter),
+				listChangedSoql(
+					request.objectType,
+					request.since,
+					request.associations
+						? [...request.properties, ...associationFields(request.objectType)]
+						: request.properties,
+					request.filter,
+				),
 				request.pageSize,
 			);
+	const listed = page.records.map((record) => toRecordData(request.objectType, record));
 	const result: ListChangedPage = {
-		records: page.records.map((record) => toRecordData(request.objectType, record)),
+		records: request.associations
+			? await withAssociations(api, request.objectType, listed)
+			: listed,
 	};
 	if (!request.cursor) result.listedFromSince = page.totalSize;
 	if (!page.done && page.nextRecordsUrl) result.nextCursor = page.nextRecordsUrl;
