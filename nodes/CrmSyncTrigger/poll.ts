@@ -151,7 +151,13 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 			const standing = pollState(state, scope, settings);
 			const sampleFrom = new Date(startedAt - SAMPLE_EVENT_WINDOW_MS).toISOString();
 			const items = toItems(
-				{ crm, kind: kinds.kind, settings, map, listedFrom: sampleFrom },
+				{
+					crm,
+					kind: kinds.kind,
+					settings,
+					map,
+					listedFrom: { since: sampleFrom, seenAtSince: [] },
+				},
 				sample,
 				provider.usage().calls,
 				'manual test: a recent sample, the cursor was not moved',
@@ -199,7 +205,7 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		return [
 			[
 				...toItems(
-					{ crm, kind: kinds.kind, settings, map, listedFrom: start.since },
+					{ crm, kind: kinds.kind, settings, map, listedFrom: start },
 					collected.records,
 					changeCalls,
 					progress ? importProgressText(progress) : undefined,

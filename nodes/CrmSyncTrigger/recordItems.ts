@@ -10,6 +10,7 @@ import { shareCalls, syncLog } from '../shared/node/syncLog';
 import type { DeletedRecord, RecordData } from '../shared/providers/CrmProvider';
 import { normalizeContact, type ContactFieldMap } from './logic/contactNormalize';
 import { changeEvent, isoTime, isRecordKind, normalizeRecord } from './logic/recordNormalize';
+import type { PollCursor } from './logic/pollCursor';
 import type { SyncTriggerSettings } from './settings';
 
 export interface ItemContext {
@@ -18,8 +19,8 @@ export interface ItemContext {
 	settings: SyncTriggerSettings;
 	/** The contact field map (person kinds). */
 	map: ContactFieldMap;
-	/** Where the listing started, for created vs updated. */
-	listedFrom: string;
+	/** The cursor the listing started from, for created vs updated. */
+	listedFrom: PollCursor;
 }
 
 function outputOf(record: RecordData, context: ItemContext): IDataObject {

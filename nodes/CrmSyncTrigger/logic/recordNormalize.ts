@@ -11,7 +11,7 @@ import type { RecordAssociations } from '../../shared/providers/CrmProvider';
 import type { CompanyFieldMap, DealFieldMap, FlagField } from '../../shared/providers/profile';
 import { profileOf } from '../../shared/providers/profiles';
 import { readBoolean } from './contactNormalize';
-import { changeTime } from './pollCursor';
+import { changeTime, type PollCursor } from './pollCursor';
 
 export type ChangeEvent = 'created' | 'updated';
 
@@ -94,20 +94,26 @@ export function isoTime(value: string | undefined): string | null {
 }
 
 /**
- * `created` when the record was created at or after the instant the listing read from
- * (new to whoever consumes the changes since then), else `updated`. A record whose creation
- * time is unknown counts as updated: the safer reading for a consumer that upserts.
+ * `created` when the record is new to whoever consumed the earlier polls: created after the
+ * cursor the listing started from, or exactly at it without having been emitted there.
+ * Otherwise `updated`; a record whose creation time is unknown counts as updated too (the
+ * safer reading for a consumer that upserts).
  */
-export function changeEvent(record: { createdAt?: string }, listedFrom: string): ChangeEvent {
+export function changeEvent(
+	record: { id: string; createdAt?: string },
+	listedFrom: PollCursor,
+): ChangeEvent {
 	const created = changeTime(record.createdAt);
-	const from = changeTime(listedFrom);
-	return created !== undefined && from !== undefined && created >= from ? 'created' : 'updated';
+	const from = changeTime(listedFrom.since);
+	if (created === undefined || from === undefined || created < from) return 'updated';
+	if (created === from && listedFrom.seenAtSince.includes(record.id)) return 'updated';
+	return 'created';
 }
 
 export interface RecordNormalizeOptions {
 	extraFields?: readonly string[];
-	/** Where the poll's listing started (the cursor's `since`), for the change event. */
-	listedFrom: string;
+	/** The cursor the poll's listing started from, for the change event. */
+	listedFrom: PollCursor;
 }
 
 export function normalizeRecord(

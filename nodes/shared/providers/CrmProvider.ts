@@ -137,9 +137,8 @@ export interface ListChangedRequest {
 	/** Provider-specific inclusion filter: HubSpot a JSON array of search filters, Salesforce a SOQL condition, Dynamics an OData filter (trusted admin input). */
 	filter?: string;
 	/**
-	 * Give each record its associated records' ids (contact → company; deal → company and
-	 * contacts), read for the whole page at once: lookup fields, or one extra call per
-	 * associated kind at most. Only where the profile has `associations`.
+	 * The records will be given their associations (see `readAssociations`): the listing also
+	 * reads the lookup fields that hold them. Only where the profile has `associations`.
 	 */
 	associations?: boolean;
 }
@@ -261,6 +260,15 @@ export interface CrmProvider {
 	resolveOwners(emails: string[]): Promise<Map<string, string>>;
 
 	listChanged(request: ListChangedRequest): Promise<ListChangedPage>;
+
+	/**
+	 * Gives records of a listing made with `associations: true` their associated records' ids
+	 * (contact → company; deal → company and contacts): from the lookup fields the listing
+	 * read, plus one call per associated kind at most for the whole batch. Called only for
+	 * the records a poll emits, so re-listed records cost nothing. Where the profile has
+	 * `associations`.
+	 */
+	readAssociations?(objectType: string, records: RecordData[]): Promise<RecordData[]>;
 
 	/** Records of `objectType` deleted (archived) since a time or token. Present where the profile has `deletions`. */
 	listDeleted?(request: ListDeletedRequest): Promise<ListDeletedPage>;

@@ -12,6 +12,7 @@ import type {
 	CrmProvider,
 	ListChangedRequest,
 	ListDeletedRequest,
+	RecordData,
 	SegmentMembersRequest,
 	MatchOptions,
 	MatchQuery,
@@ -132,6 +133,13 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async listChanged(request: ListChangedRequest) {
 			return await listChanged(client, await metadata.entity(request.objectType), request);
+		},
+
+		// The lookup columns came with the listing: nothing left to read.
+		async readAssociations(_objectType: string, records: RecordData[]) {
+			return await Promise.resolve(
+				records.map((record) => ({ ...record, associations: record.associations ?? {} })),
+			);
 		},
 
 		async listDeleted(request: ListDeletedRequest) {

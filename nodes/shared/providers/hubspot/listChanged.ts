@@ -8,7 +8,6 @@
  * timestamp can then be delivered twice (never skipped); consumers key on id + updatedAt.
  */
 import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
-import { withAssociations } from './changeAssociations';
 import type { SearchBody, SearchFilter } from './client';
 import { toRecordData } from './records';
 import { SEARCH_PAGE_SIZE, SEARCH_RESULT_CAP } from './search';
@@ -111,15 +110,12 @@ export async function listChanged(
 	const page = await session.search(`POST /crm/v3/objects/${request.objectType}/search`, (api) =>
 		api.search(request.objectType, body),
 	);
-	const listed = page.results.map((object) => {
+	const records = page.results.map((object) => {
 		const record = toRecordData(request.objectType, object);
 		const changedAt = toMillis(object.properties[modified]);
 		if (changedAt !== undefined) record.updatedAt = new Date(changedAt).toISOString();
 		return record;
 	});
-	const records = request.associations
-		? await withAssociations(session, request.objectType, listed)
-		: listed;
 
 	const counted = request.cursor ? {} : { listedFromSince: page.total };
 	if (!page.nextAfter)

@@ -5,7 +5,7 @@
  */
 import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
 import type { QueryPage, SalesforceApi, SObjectRecord } from './api';
-import { associationFields, withAssociations } from './changeAssociations';
+import { associationFields } from './changeAssociations';
 import { toRecordData } from './collections';
 import { listChangedSoql } from './soql';
 
@@ -26,11 +26,8 @@ export async function listChanged(
 				),
 				request.pageSize,
 			);
-	const listed = page.records.map((record) => toRecordData(request.objectType, record));
 	const result: ListChangedPage = {
-		records: request.associations
-			? await withAssociations(api, request.objectType, listed)
-			: listed,
+		records: page.records.map((record) => toRecordData(request.objectType, record)),
 	};
 	if (!request.cursor) result.listedFromSince = page.totalSize;
 	if (!page.done && page.nextRecordsUrl) result.nextCursor = page.nextRecordsUrl;

@@ -231,6 +231,7 @@ const ENTITIES: DataverseEntity[] = [
 			text('emailaddress1', 'Email', 100, { format: 'Email' }),
 			text('websiteurl', 'Website', 200, { format: 'Url' }),
 			text('address1_city', 'Address 1: City', 80),
+			text('address1_country', 'Address 1: Country/Region', 80),
 			{
 				name: 'industrycode',
 				label: 'Industry',
