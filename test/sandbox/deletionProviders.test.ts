@@ -68,13 +68,11 @@ describe('listDeleted against the sandbox', () => {
 			pageSize: 2,
 		});
 		expect(first.records).toEqual(
-			deals
-				.slice(0, 2)
-				.map((deal) => ({
-					id: deal.id,
-					objectType: 'deals',
-					deletedAt: '2026-11-21T08:00:01.000Z',
-				})),
+			deals.slice(0, 2).map((deal) => ({
+				id: deal.id,
+				objectType: 'deals',
+				deletedAt: '2026-11-21T08:00:01.000Z',
+			})),
 		);
 		const second = await provider.listDeleted!({
 			objectType: 'deals',

@@ -27,7 +27,7 @@ describe('Salesforce listDeleted and readAssociations', () => {
 	});
 	afterEach(() => fake.close());
 
-	it('asks the delete log from the minute of since up to now's minute rounded up, in one call', async () => {
+	it('asks the delete log from the minute of since up to the minute of now rounded up, in one call', async () => {
 		fake.on('GET', `${API}/sobjects/Account/deleted/`, {
 			body: {
 				deletedRecords: [
