@@ -92,6 +92,18 @@ export function objectKindsScenarios(config: ObjectKindsCrm): void {
 		expect((await people.poll()).output).toBeNull();
 	});
 
+	it('list/segment members stay a contacts-and-leads choice: a company object is refused with a clear error, before any call', async () => {
+		const poller = suite.runner({
+			objectType: config.objects.company,
+			records: 'segment',
+			segmentId: 'any-list',
+		});
+		await expect(poller.poll()).rejects.toThrow(
+			/Members of a list\/segment are offered for contacts and leads/,
+		);
+		expect(apiCalls()).toBe(0);
+	});
+
 	it('an update after the first poll comes out once as updated, with the change', async () => {
 		const graph = config.plantGraph(suite, 'Later');
 		const deals = suite.runner({ objectType: config.objects.deal });
