@@ -21,7 +21,7 @@ export class CrmSyncTrigger implements INodeType {
 		version: 1,
 		subtitle: '={{ "Changes in " + $parameter["crm"] }}',
 		description:
-			'Starts the workflow with CRM contacts and leads created or updated since the last poll, or added to or removed from a list, keyed by phone',
+			'Starts the workflow with CRM records (contacts, leads, companies, deals) created, updated or deleted since the last poll, or contacts added to or removed from a list',
 		defaults: { name: 'CRM Sync Trigger' },
 		polling: true,
 		inputs: [],

@@ -12,6 +12,18 @@ export interface ListingRequest {
 	properties: string[];
 	filter?: string;
 	pageSize: number;
+	/** Give the emitted records their associations. */
+	associations?: boolean;
+}
+
+/** Associations for the records a poll emits (never for re-listed ones the cursor drops). */
+async function withAssociations(
+	provider: CrmProvider,
+	request: ListingRequest,
+	records: RecordData[],
+): Promise<RecordData[]> {
+	if (!request.associations || !provider.readAssociations || records.length === 0) return records;
+	return await provider.readAssociations(request.objectType, records);
 }
 
 export interface CollectLimits {
@@ -48,7 +60,7 @@ export async function collectChanges(
 		if (pageCursor === undefined) listedFromSince = page.listedFromSince;
 		const step = takePage(cursor, page.records, { settledUntil: limits.settledUntil });
 		cursor = step.cursor;
-		records.push(...step.emit);
+		records.push(...(await withAssociations(provider, request, step.emit)));
 		reachedUnsettled = step.reachedUnsettled;
 		pageCursor = reachedUnsettled ? undefined : page.nextCursor;
 		// Stop for time only after some progress: pages of already-emitted ties alone would stall every poll.
@@ -86,7 +98,8 @@ export async function collectSample(
 	for (const hours of SAMPLE_WINDOWS_HOURS) {
 		const since = new Date(now - hours * 3_600_000).toISOString();
 		const page = await provider.listChanged({ ...request, since, pageSize: size });
-		if (page.records.length > 0) return page.records.slice(0, size);
+		if (page.records.length > 0)
+			return await withAssociations(provider, request, page.records.slice(0, size));
 	}
 	return [];
 }

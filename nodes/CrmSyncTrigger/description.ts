@@ -3,23 +3,15 @@ import type { INodeProperties } from 'n8n-workflow';
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { defaultCountryParameter } from '../shared/descriptions/defaultCountry';
 import { CRM_NAMES, type CrmName } from '../shared/model';
-import { crmsWhere, personKindsOf, profileOf } from '../shared/providers/profiles';
+import { crmsWhere, profileOf } from '../shared/providers/profiles';
 import { attributeProperties } from './attributeDescription';
+import { kindParameters, objectOptions } from './objectKinds';
 
 export const SYNC_TRIGGER_CRMS: CrmName[] = [...CRM_NAMES];
 
-/** The person objects (contacts, and leads where the CRM has them) by the CRM's own names. */
-function syncObjects(crm: CrmName): Array<{ name: string; value: string }> {
-	const { objects } = profileOf(crm);
-	return personKindsOf(crm).flatMap((kind) => {
-		const info = objects[kind];
-		return info ? [{ name: info.label, value: info.objectType }] : [];
-	});
-}
-
 function objectParameters(): INodeProperties[] {
 	return SYNC_TRIGGER_CRMS.map((crm) => {
-		const objects = syncObjects(crm);
+		const objects = objectOptions(crm);
 		const firstValue = objects[0].value;
 		return {
 			displayName: 'Object',
@@ -28,7 +20,8 @@ function objectParameters(): INodeProperties[] {
 			noDataExpression: true,
 			options: objects,
 			default: firstValue,
-			description: 'Which records to watch for creations and updates',
+			description:
+				'Which records to watch for creations and updates. Contacts and leads come out as a neutral contact keyed by phone; companies and deals as a record with its ID, kind, standard properties, extra fields and associations.',
 			displayOptions: { show: { crm: [crm] } },
 		};
 	});
@@ -117,6 +110,7 @@ export const syncTriggerProperties: INodeProperties[] = [
 	...authenticationParameters(SYNC_TRIGGER_CRMS),
 	...objectParameters(),
 	...segmentParameters(),
+	...kindParameters(SYNC_TRIGGER_CRMS),
 	{
 		displayName: 'Extra Field Names or IDs',
 		name: 'extraFields',

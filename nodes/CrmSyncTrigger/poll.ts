@@ -4,24 +4,37 @@
  * returns a recent sample, shows where the polls stand and leaves the cursor alone. A full
  * import keeps its progress next to the cursor and reports it in the sync log.
  */
-import type { IDataObject, INodeExecutionData, IPollFunctions } from 'n8n-workflow';
+import {
+	NodeOperationError,
+	type IDataObject,
+	type INodeExecutionData,
+	type IPollFunctions,
+} from 'n8n-workflow';
 
-import { normalizeContact, propertiesToRead, type ContactFieldMap } from './logic/contactNormalize';
+import { contactFieldMap, propertiesToRead, type ContactFieldMap } from './logic/contactNormalize';
 import {
 	advanceImport,
 	importProgressText,
 	readImportProgress,
 	type ImportProgress,
 } from './logic/fullImport';
+import {
+	readDeletionCursor,
+	startDeletionCursor,
+	type DeletionCursor,
+} from './logic/deletionCursor';
 import { readCursor, startCursor, type PollCursor } from './logic/pollCursor';
+import { isRecordKind, recordPropertiesToRead } from './logic/recordNormalize';
 import type { CrmName } from '../shared/model';
-import { shareCalls, syncLog } from '../shared/node/syncLog';
-import type { RecordData } from '../shared/providers/CrmProvider';
+import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
 import { toNodeError } from '../shared/transport/nodeErrors';
-import { attributeFields, attributePlanFor, attributesOf, type AttributePlan } from './attributes';
+import { attributeFields, attributePlanFor, type AttributePlan } from './attributes';
 import { collectChanges, collectSample, type ListingRequest } from './collect';
+import { collectDeletions } from './collectDeletions';
 import { fieldMapFor } from './fieldMap';
+import { readKindSettings, type KindSettings } from './objectKinds';
+import { changeItems, deletionItems, type ItemContext } from './recordItems';
 import { pollSegment, type SegmentTriggerState } from './segmentPoll';
 import { readSettings, type SyncTriggerSettings } from './settings';
 
@@ -32,7 +45,12 @@ interface TriggerState extends SegmentTriggerState {
 	cursor?: PollCursor;
 	/** Only while (and once) a full import runs. */
 	fullImport?: ImportProgress;
+	/** Where the deletions stand, next to the change cursor (same scope); only with deletions on. */
+	deletedCursor?: DeletionCursor;
 }
+
+/** A manual test's sample counts a record created this recently as created. */
+const SAMPLE_EVENT_WINDOW_MS = 24 * 3_600_000;
 
 /** Share of the poll budget spent before no further page is requested. */
 const BUDGET_SHARE = 0.8;
@@ -63,33 +81,36 @@ function pollBudgetMs(ctx: IPollFunctions): number | undefined {
 }
 
 function toItems(
-	crm: CrmName,
+	context: ItemContext,
 	records: RecordData[],
-	map: ContactFieldMap,
-	plan: AttributePlan,
-	settings: SyncTriggerSettings,
 	apiCalls: number,
 	reason?: string,
 ): INodeExecutionData[] {
-	const calls = shareCalls(apiCalls, records.length);
-	return records.map((record, index) => {
-		const contact = normalizeContact(record, map, {
-			defaultCountry: settings.defaultCountry,
-			extraFields: settings.extraFields,
-		});
-		const entry = syncLog(crm, 'poll', 'success', {
-			apiCalls: calls[index],
-			target: { type: record.objectType, id: record.id },
-			reason,
-		});
-		return {
-			json: {
-				...(contact as unknown as IDataObject),
-				...attributesOf(record, plan),
-				syncLog: [entry],
-			},
-		};
-	});
+	return changeItems(context, records, apiCalls, reason);
+}
+
+/** The contact field map for person kinds (a describe call where the CRM has a do-not-call default). */
+async function fieldMapOf(
+	provider: CrmProvider,
+	crm: CrmName,
+	settings: SyncTriggerSettings,
+	kinds: KindSettings,
+): Promise<ContactFieldMap> {
+	if (isRecordKind(kinds.kind)) return contactFieldMap(crm);
+	return await fieldMapFor(provider, crm, settings.objectType, settings.doNotCallField);
+}
+
+function propertiesFor(
+	crm: CrmName,
+	map: ContactFieldMap,
+	settings: SyncTriggerSettings,
+	kinds: KindSettings,
+	plan: AttributePlan,
+): string[] {
+	const extra = [...settings.extraFields, ...attributeFields(plan)];
+	return isRecordKind(kinds.kind)
+		? recordPropertiesToRead(crm, kinds.kind, extra)
+		: propertiesToRead(map, extra);
 }
 
 export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
@@ -97,12 +118,18 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 	try {
 		const crm = selectedCrm(this);
 		const settings = readSettings(this, crm, startedAt);
+		const kinds = readKindSettings(this, crm, settings.objectType);
 		const { provider } = await connectProvider(this, crm);
-		const map = await fieldMapFor(provider, crm, settings.objectType, settings.doNotCallField);
+		const map = await fieldMapOf(provider, crm, settings, kinds);
 		const plan = await attributePlanFor(provider, crm, settings.objectType, settings.attributes);
 		const budget = pollBudgetMs(this);
 		const outOfTime = () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE;
 		if (settings.segment) {
+			if (isRecordKind(kinds.kind))
+				throw new NodeOperationError(
+					this.getNode(),
+					'Members of a list/segment are offered for contacts and leads: choose one of them as the Object, or "All Changed Records"',
+				);
 			return await pollSegment(this, {
 				crm,
 				provider,
@@ -115,9 +142,10 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		}
 		const request: ListingRequest = {
 			objectType: settings.objectType,
-			properties: propertiesToRead(map, [...settings.extraFields, ...attributeFields(plan)]),
+			properties: propertiesFor(crm, map, settings, kinds, plan),
 			filter: settings.filter,
 			pageSize: settings.pageSize,
+			...(kinds.includeAssociations ? { associations: true } : {}),
 		};
 
 		const state = this.getWorkflowStaticData('node') as TriggerState;
@@ -126,12 +154,17 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 			const sample = await collectSample(provider, request, startedAt, settings.sampleSize);
 			if (sample.length === 0) return null;
 			const standing = pollState(state, scope, settings);
+			const sampleFrom = new Date(startedAt - SAMPLE_EVENT_WINDOW_MS).toISOString();
 			const items = toItems(
-				crm,
+				{
+					crm,
+					kind: kinds.kind,
+					settings,
+					map,
+					plan,
+					listedFrom: { since: sampleFrom, seenAtSince: [] },
+				},
 				sample,
-				map,
-				plan,
-				settings,
 				provider.usage().calls,
 				'manual test: a recent sample, the cursor was not moved',
 			);
@@ -155,22 +188,36 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 					caughtUp: collected.caughtUp,
 				})
 			: undefined;
+		const changeCalls = provider.usage().calls;
+		const storedDeletions =
+			stored === undefined ? undefined : readDeletionCursor(state.deletedCursor);
+		const deletions = kinds.includeDeletions
+			? await collectDeletions(
+					provider,
+					settings.objectType,
+					storedDeletions ?? startDeletionCursor(start.since),
+					{ settledUntil: startedAt - settings.settleSeconds * 1000, pageSize: settings.pageSize },
+				)
+			: undefined;
 		// Mutate the object n8n handed out: that is what it stores after the poll.
 		state.scope = scope;
+		if (deletions) state.deletedCursor = deletions.cursor;
+		else delete state.deletedCursor;
 		state.cursor = collected.cursor;
 		if (settings.fullImport) state.fullImport = progress ?? before;
 		else delete state.fullImport;
-		if (collected.records.length === 0) return null;
+		const deleted = deletions?.records ?? [];
+		if (collected.records.length === 0 && deleted.length === 0) return null;
 		return [
-			toItems(
-				crm,
-				collected.records,
-				map,
-				plan,
-				settings,
-				provider.usage().calls,
-				progress ? importProgressText(progress) : undefined,
-			),
+			[
+				...toItems(
+					{ crm, kind: kinds.kind, settings, map, plan, listedFrom: start },
+					collected.records,
+					changeCalls,
+					progress ? importProgressText(progress) : undefined,
+				),
+				...deletionItems(crm, kinds.kind, deleted, provider.usage().calls - changeCalls),
+			],
 		];
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);

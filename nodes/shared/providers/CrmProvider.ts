@@ -66,12 +66,17 @@ export interface CrmErrorInfo {
 export type WriteResult =
 	{ ok: true; id: string; created: boolean } | { ok: false; error: CrmErrorInfo };
 
+/** Ids of a record's associated records, by kind (contact → company; deal → company and contacts). */
+export type RecordAssociations = Partial<Record<ObjectKind, string[]>>;
+
 export interface RecordData {
 	id: string;
 	objectType: string;
 	properties: Record<string, unknown>;
 	updatedAt?: string;
 	createdAt?: string;
+	/** Only when a listing was asked for associations. */
+	associations?: RecordAssociations;
 }
 
 /** Aligned with the requested ids; undefined where the record does not exist. */
@@ -139,6 +144,40 @@ export interface ListChangedRequest {
 	pageSize?: number;
 	/** Provider-specific inclusion filter: HubSpot a JSON array of search filters, Salesforce a SOQL condition, Dynamics an OData filter (trusted admin input). */
 	filter?: string;
+	/**
+	 * The records will be given their associations (see `readAssociations`): the listing also
+	 * reads the lookup fields that hold them. Only where the profile has `associations`.
+	 */
+	associations?: boolean;
+}
+
+export interface ListDeletedRequest {
+	objectType: string;
+	/** ISO timestamp; deletions at or after it (a CRM lists them by time or by token, see ListDeletedPage). */
+	since: string;
+	/** A page cursor (`nextCursor`) or the token a previous listing ended with (`resumeCursor`). */
+	cursor?: string;
+	pageSize?: number;
+}
+
+export interface DeletedRecord {
+	id: string;
+	objectType: string;
+	/** When the CRM deleted (archived) it, where the CRM says. */
+	deletedAt?: string;
+}
+
+export interface ListDeletedPage {
+	/** In no particular order: callers order them by deletedAt themselves. */
+	records: DeletedRecord[];
+	/** More pages of this listing. */
+	nextCursor?: string;
+	/**
+	 * On a listing's last page, from a CRM that tracks deletions by token (a delta link): what
+	 * the next poll passes as `cursor` to read only later deletions. Absent where the CRM lists
+	 * deletions by time: the next poll asks again from its own `since`.
+	 */
+	resumeCursor?: string;
 }
 
 export interface ListChangedPage {
@@ -229,6 +268,18 @@ export interface CrmProvider {
 	resolveOwners(emails: string[]): Promise<Map<string, string>>;
 
 	listChanged(request: ListChangedRequest): Promise<ListChangedPage>;
+
+	/**
+	 * Gives records of a listing made with `associations: true` their associated records' ids
+	 * (contact → company; deal → company and contacts): from the lookup fields the listing
+	 * read, plus one call per associated kind at most for the whole batch. Called only for
+	 * the records a poll emits, so re-listed records cost nothing. Where the profile has
+	 * `associations`.
+	 */
+	readAssociations?(objectType: string, records: RecordData[]): Promise<RecordData[]>;
+
+	/** Records of `objectType` deleted (archived) since a time or token. Present where the profile has `deletions`. */
+	listDeleted?(request: ListDeletedRequest): Promise<ListDeletedPage>;
 
 	/** Lists/segments of person records of `objectType`, by name. Present where the profile has `segments`. */
 	listSegments?(objectType: string): Promise<SegmentInfo[]>;

@@ -61,6 +61,40 @@ export interface StandardAttributeFacts {
 	note: string;
 }
 
+/** A boolean read from a field: the field itself, or a field whose listed values mean true. */
+export type FlagField = string | { field: string; trueWhen: readonly (string | number)[] };
+
+/** Where a company's standard values live, for the CRM Sync Trigger's output. */
+export interface CompanyFieldMap {
+	name: string;
+	domain?: string;
+	phone?: string;
+	city?: string;
+	country?: string;
+}
+
+/** Where a deal's standard values live, for the CRM Sync Trigger's output. */
+export interface DealFieldMap {
+	name: string;
+	amount?: string;
+	stage?: string;
+	closeDate?: string;
+	closed?: FlagField;
+	won?: FlagField;
+}
+
+/** How the CRM Sync Trigger learns of deleted records. */
+export interface DeletionFacts {
+	/** Shown under the "Include Deletions" toggle: where deletions come from and how far back. */
+	description: string;
+}
+
+/** How the CRM Sync Trigger reads associated records' ids. */
+export interface AssociationFacts {
+	/** Shown under the "Include Associations" toggle. */
+	description: string;
+}
+
 /** The change listing's inclusion filter, as the CRM Sync Trigger offers it. */
 export interface SyncFilter {
 	/** Node parameter holding the filter (one per CRM, so each keeps its own value). */
@@ -228,6 +262,12 @@ export interface CrmProfile {
 	recordIds?: { pattern: RegExp; description: string };
 	/** Inclusion filter of the change listing; absent when the CRM's listing has none. */
 	syncFilter?: SyncFilter;
+	/** Standard company and deal fields the sync trigger outputs; absent for kinds the CRM lacks. */
+	recordFields?: { company?: CompanyFieldMap; deal?: DealFieldMap };
+	/** Associated records' ids on listed records; absent when the provider cannot read them. */
+	associations?: AssociationFacts;
+	/** Deleted records listed by the provider's `listDeleted`; absent when the CRM's API cannot list them. */
+	deletions?: DeletionFacts;
 	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */
 	segments?: SegmentFacts;
 	/** Caller lookup support; absent when the CRM's provider has no `lookupPeople`. */

@@ -144,6 +144,11 @@ export class PollRunner {
 		return await load.call(new LoadOptionsContext(workflow, node, additionalData, 'parameters'));
 	}
 
+	/** Changes the node's parameters for later polls (the user editing the node); static data stays. */
+	setParameters(patch: IDataObject): void {
+		Object.assign(this.node.parameters, patch);
+	}
+
 	/** The node's stored static data (`node:<name>`), as the next poll will see it. */
 	nodeState(): IDataObject {
 		return (this.staticData[`node:${this.node.name}`] as IDataObject | undefined) ?? {};

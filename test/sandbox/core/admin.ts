@@ -4,7 +4,7 @@
  */
 import { parseFaultSpec, type FaultRegistry, type FaultSpec } from './faults';
 import type { Counters, LoggedRequest, RequestLog } from './requestLog';
-import type { StoredRecord } from './store';
+import type { AssociationLink, StoredRecord } from './store';
 import type { WebhookDelivery, WebhookRegistry, WebhookSubscription } from './webhooks';
 import {
 	VENDOR_NAMES,
@@ -32,6 +32,10 @@ export interface SandboxAdmin {
 		objectType: string,
 		records: Array<Record<string, unknown>>,
 	): StoredRecord[];
+	/** Deletes records as the vendor's delete would (logged, so deletion listings show them); returns how many existed. */
+	deleteRecords(vendor: VendorName, objectType: string, ids: string[]): number;
+	/** Stores an association link (HubSpot-style typed links) between existing records. */
+	linkRecords(vendor: VendorName, link: AssociationLink): void;
 	/** An access token as the vendor's token endpoint would issue it. */
 	issueToken(vendor: VendorName): string;
 	expireTokens(vendor: VendorName): number;
@@ -126,6 +130,9 @@ export function createAdmin(deps: AdminDeps): SandboxAdmin {
 				return record;
 			});
 		},
+		deleteRecords: (vendor, objectType, ids) =>
+			ids.filter((id) => context.store.remove(vendor, objectType, id)).length,
+		linkRecords: (vendor, link) => context.store.link(vendor, link),
 		issueToken: (vendor) => context.tokens.issue(vendor, false).accessToken,
 		expireTokens: (vendor) => context.tokens.expireAll(vendor),
 		revokeClient: (vendor, clientId, clientSecret) =>

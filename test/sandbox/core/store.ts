@@ -22,8 +22,20 @@ export interface AssociationLink {
 	category: string;
 }
 
+/** A removed record, kept so vendors can list deletions (archived listings, delete logs, change tracking). */
+export interface Tombstone {
+	objectType: string;
+	id: string;
+	fields: Record<string, unknown>;
+	createdAt: string;
+	deletedAt: string;
+	/** Position in the vendor's deletion log (1, 2, …), for change-tracking tokens. */
+	sequence: number;
+}
+
 export class SandboxStore {
 	private readonly records = new Map<string, Map<string, StoredRecord>>();
+	private readonly tombstones = new Map<VendorName, Tombstone[]>();
 	private readonly links = new Map<VendorName, AssociationLink[]>();
 	private readonly sequences = new Map<VendorName, number>();
 
@@ -88,8 +100,25 @@ export class SandboxStore {
 		return record;
 	}
 
-	remove(vendor: VendorName, objectType: string, id: string): boolean {
+	/**
+	 * Removes a record and its links. A deletion is logged as a tombstone unless `logged` is
+	 * false (a rolled-back create: the record never existed for anyone else).
+	 */
+	remove(vendor: VendorName, objectType: string, id: string, logged = true): boolean {
+		const record = this.table(vendor, objectType).get(id);
 		const removed = this.table(vendor, objectType).delete(id);
+		if (removed && record && logged) {
+			const log = this.tombstones.get(vendor) ?? [];
+			log.push({
+				objectType,
+				id,
+				fields: { ...record.fields },
+				createdAt: record.createdAt,
+				deletedAt: new Date(this.now()).toISOString(),
+				sequence: log.length + 1,
+			});
+			this.tombstones.set(vendor, log);
+		}
 		if (removed) {
 			const kept = (this.links.get(vendor) ?? []).filter(
 				(l) =>
@@ -99,6 +128,18 @@ export class SandboxStore {
 			this.links.set(vendor, kept);
 		}
 		return removed;
+	}
+
+	/** Deletions of one object type (or all), oldest first. */
+	deletions(vendor: VendorName, objectType?: string): Tombstone[] {
+		return (this.tombstones.get(vendor) ?? []).filter(
+			(entry) => objectType === undefined || entry.objectType === objectType,
+		);
+	}
+
+	/** How many deletions the vendor has logged: the position the next change-tracking token starts after. */
+	deletionCount(vendor: VendorName): number {
+		return this.tombstones.get(vendor)?.length ?? 0;
 	}
 
 	objectTypes(vendor: VendorName): string[] {
@@ -145,12 +186,14 @@ export class SandboxStore {
 		if (!vendor) {
 			this.records.clear();
 			this.links.clear();
+			this.tombstones.clear();
 			this.sequences.clear();
 			return;
 		}
 		for (const key of [...this.records.keys()])
 			if (key.startsWith(`${vendor}/`)) this.records.delete(key);
 		this.links.delete(vendor);
+		this.tombstones.delete(vendor);
 		this.sequences.delete(vendor);
 	}
 }

@@ -11,6 +11,8 @@ import type {
 	ActivityUpdate,
 	CrmProvider,
 	ListChangedRequest,
+	ListDeletedRequest,
+	RecordData,
 	SegmentMembersRequest,
 	MatchOptions,
 	MatchQuery,
@@ -28,6 +30,7 @@ import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listChanged } from './listChanged';
+import { listDeleted } from './listDeleted';
 import { listSegmentMembers, listSegments } from './segments';
 import { findMatches } from './matching';
 import { lookupPeople } from './personLookup';
@@ -130,6 +133,17 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async listChanged(request: ListChangedRequest) {
 			return await listChanged(client, await metadata.entity(request.objectType), request);
+		},
+
+		// The lookup columns came with the listing: nothing left to read.
+		async readAssociations(_objectType: string, records: RecordData[]) {
+			return await Promise.resolve(
+				records.map((record) => ({ ...record, associations: record.associations ?? {} })),
+			);
+		},
+
+		async listDeleted(request: ListDeletedRequest) {
+			return await listDeleted(client, await metadata.entity(request.objectType), request);
 		},
 
 		async listSegments(objectType: string) {

@@ -5,6 +5,7 @@
  * so a tampered cursor can never send the token elsewhere.
  */
 import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
+import { associationColumns, associationsOf } from './changeAssociations';
 import type { DynamicsClient } from './client';
 import type { EntityInfo } from './entities';
 import { allOf, dateTimeLiteral, queryPath } from './odata';
@@ -12,9 +13,19 @@ import { toRecordData } from './records';
 
 export const DEFAULT_PAGE_SIZE = 100;
 const MAX_PAGE_SIZE = 5000;
+/** Which table each lookup points at, for telling a customer that is an account from a contact. */
+const LOOKUP_ANNOTATIONS = 'odata.include-annotations="Microsoft.Dynamics.CRM.lookuplogicalname"';
 
 export function listChangedPath(entity: EntityInfo, request: ListChangedRequest): string {
-	const select = [...new Set([entity.primaryId, 'createdon', 'modifiedon', ...request.properties])];
+	const select = [
+		...new Set([
+			entity.primaryId,
+			'createdon',
+			'modifiedon',
+			...request.properties,
+			...(request.associations ? associationColumns(entity.logicalName) : []),
+		]),
+	];
 	// `filter` is the admin's trusted OData condition, ANDed in parentheses so it cannot widen the range.
 	const filter = allOf([
 		`modifiedon ge ${dateTimeLiteral(request.since)}`,
@@ -49,9 +60,18 @@ export async function listChanged(
 		value?: Array<Record<string, unknown>>;
 		'@odata.nextLink'?: string;
 		'@odata.count'?: number;
-	}>(path, `GET ${entity.entitySet} (changed since)`, { Prefer: `odata.maxpagesize=${pageSize}` });
+	}>(path, `GET ${entity.entitySet} (changed since)`, {
+		Prefer: request.associations
+			? `odata.maxpagesize=${pageSize},${LOOKUP_ANNOTATIONS}`
+			: `odata.maxpagesize=${pageSize}`,
+	});
 	const result: ListChangedPage = {
-		records: (page.value ?? []).map((row) => toRecordData(entity, row)),
+		records: (page.value ?? []).map((row) => {
+			const record = toRecordData(entity, row);
+			return request.associations
+				? { ...record, associations: associationsOf(entity.logicalName, row) }
+				: record;
+		}),
 	};
 	if (page['@odata.nextLink']) result.nextCursor = page['@odata.nextLink'];
 	if (!request.cursor && typeof page['@odata.count'] === 'number')

@@ -128,6 +128,31 @@ export const DYNAMICS_PROFILE = {
 			'Optional OData $filter condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner.',
 	},
 	// 6000 requests per 5 minutes and 52 concurrent per user.
+	recordFields: {
+		company: {
+			name: 'name',
+			domain: 'websiteurl',
+			phone: 'telephone1',
+			city: 'address1_city',
+			country: 'address1_country',
+		},
+		deal: {
+			name: 'name',
+			amount: 'estimatedvalue',
+			stage: 'stepname',
+			closeDate: 'estimatedclosedate',
+			closed: { field: 'statecode', trueWhen: [1, 2] },
+			won: { field: 'statecode', trueWhen: [1] },
+		},
+	},
+	associations: {
+		description:
+			"Dynamics 365: read from the lookup columns in the same request (a contact's company, an opportunity's account and contact); accounts and leads carry none",
+	},
+	deletions: {
+		description:
+			'Dynamics 365: change tracking (the table must have "Track changes" on); the first poll with deletions on reads the table\'s ids once to start tracking, later polls read only the changes, one call each',
+	},
 	segments: {
 		label: 'Marketing List',
 		description:

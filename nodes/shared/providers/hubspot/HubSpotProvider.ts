@@ -15,7 +15,9 @@ import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { describeObject } from './metadata';
 import { listCallOutcomes } from './callOutcomes';
 import { resolveOwners } from './owners';
+import { withAssociations } from './changeAssociations';
 import { listChanged } from './listChanged';
+import { listDeleted } from './listDeleted';
 import { getRecords, upsertRecords } from './records';
 import { HUBSPOT_PROFILE } from './profile';
 import { listSegmentMembers, listSegments } from './segments';
@@ -85,6 +87,8 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
+		readAssociations: (objectType, records) => withAssociations(session, objectType, records),
+		listDeleted: (request) => listDeleted(session, request),
 		listSegments: (objectType) => listSegments(session, objectType),
 		listSegmentMembers: (request) => listSegmentMembers(session, request),
 		usage: () => session.usage(),

@@ -155,7 +155,15 @@ export interface MembershipPage {
 	nextAfter?: string;
 }
 
+/** One page of the archived-records listing: ids and when each was archived. */
+export interface ArchivedPage {
+	results: Array<{ id: string; archivedAt?: string }>;
+	nextAfter?: string;
+}
+
 export interface HubSpotApi {
+	/** `GET /crm/v3/objects/{type}?archived=true`: archived records, in record-id order. */
+	listArchived(objectType: string, after: string | undefined, limit: number): Promise<ArchivedPage>;
 	search(objectType: string, body: SearchBody): Promise<SearchPage>;
 	batchRead(
 		objectType: string,
@@ -283,6 +291,7 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 	});
 	// Touch every API object now, while the decorator singleton is empty (see file header).
 	const objects = client.crm.objects;
+	const basicApi = objects.basicApi;
 	const batchApi = objects.batchApi;
 	const searchApi = objects.searchApi;
 	const associationsBatch = client.crm.associations.v4.batchApi;
@@ -299,6 +308,26 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 	type ListSearchArg = Parameters<typeof listsApi.doSearchWithHttpInfo>[0];
 
 	return {
+		async listArchived(objectType, after, limit) {
+			const raw = await dataOf(
+				basicApi.getPageWithHttpInfo(
+					objectType,
+					limit,
+					after,
+					['hs_object_id'],
+					undefined,
+					undefined,
+					true,
+				),
+			);
+			return {
+				results: ((raw.results as Loose[] | undefined) ?? []).map((entry) => ({
+					id: String(entry.id),
+					archivedAt: isoOf(entry.archivedAt),
+				})),
+				nextAfter: nextAfterOf(raw),
+			};
+		},
 		async search(objectType, body) {
 			const raw = await dataOf(
 				searchApi.doSearchWithHttpInfo(objectType, body as unknown as SearchArg),

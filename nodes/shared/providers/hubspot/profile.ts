@@ -106,6 +106,25 @@ export const HUBSPOT_PROFILE = {
 		description:
 			'JSON array of HubSpot search filters, e.g. [{ "propertyName": "lifecyclestage", "operator": "EQ", "value": "lead" }]; only records matching all of them are emitted. Leave [] to emit every changed record.',
 	},
+	recordFields: {
+		company: { name: 'name', domain: 'domain', phone: 'phone', city: 'city', country: 'country' },
+		deal: {
+			name: 'dealname',
+			amount: 'amount',
+			stage: 'dealstage',
+			closeDate: 'closedate',
+			closed: 'hs_is_closed',
+			won: 'hs_is_closed_won',
+		},
+	},
+	associations: {
+		description:
+			'HubSpot: a contact carries its companies, a deal its companies and contacts (one associations batch read per page and associated kind); a company carries none',
+	},
+	deletions: {
+		description:
+			'HubSpot: archived records (the archived listing holds the last 90 days; it is not ordered by time, so every page of it is read on each poll, 100 per call)',
+	},
 	segments: {
 		label: 'List',
 		description:

@@ -27,7 +27,9 @@ import { SalesforceApi } from './api';
 import { createRecords, retrieveRecords, updateRecords } from './collections';
 import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from './connection';
 import { toSalesforceFailure } from './errors';
+import { withAssociations } from './changeAssociations';
 import { listChanged } from './listChanged';
+import { listDeleted } from './listDeleted';
 import { listSegmentMembers, listSegments } from './segments';
 import { findMatches } from './matching';
 import { lookupPeople } from './personLookup';
@@ -137,6 +139,8 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		resolveOwners: (emails) =>
 			cachedOwners(scope, normalisedEmails(emails), (missing) => resolveOwners(api, missing), now),
 		listChanged: (request: ListChangedRequest) => listChanged(api, request),
+		readAssociations: (objectType, records) => withAssociations(api, objectType, records),
+		listDeleted: (request) => listDeleted(api, request, now()),
 		listSegments: () => listSegments(api),
 		listSegmentMembers: (request) => listSegmentMembers(api, request),
 		usage: () => transport.usage(),

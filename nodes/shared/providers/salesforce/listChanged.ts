@@ -5,6 +5,7 @@
  */
 import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
 import type { QueryPage, SalesforceApi, SObjectRecord } from './api';
+import { associationFields } from './changeAssociations';
 import { toRecordData } from './collections';
 import { listChangedSoql } from './soql';
 
@@ -15,7 +16,14 @@ export async function listChanged(
 	const page: QueryPage<SObjectRecord> = request.cursor
 		? await api.nextPage<SObjectRecord>(request.cursor, request.pageSize)
 		: await api.queryPage<SObjectRecord>(
-				listChangedSoql(request.objectType, request.since, request.properties, request.filter),
+				listChangedSoql(
+					request.objectType,
+					request.since,
+					request.associations
+						? [...request.properties, ...associationFields(request.objectType)]
+						: request.properties,
+					request.filter,
+				),
 				request.pageSize,
 			);
 	const result: ListChangedPage = {

@@ -188,6 +188,31 @@ export const SALESFORCE_PROFILE = {
 			'Optional SOQL condition ANDed to the change query. It is sent as written: it is trusted configuration from the workflow owner, never data from a call.',
 	},
 	// No short window, but at most 25 long-running requests at once.
+	recordFields: {
+		company: {
+			name: 'Name',
+			domain: 'Website',
+			phone: 'Phone',
+			city: 'BillingCity',
+			country: 'BillingCountry',
+		},
+		deal: {
+			name: 'Name',
+			amount: 'Amount',
+			stage: 'StageName',
+			closeDate: 'CloseDate',
+			closed: 'IsClosed',
+			won: 'IsWon',
+		},
+	},
+	associations: {
+		description:
+			'Salesforce: a contact carries its account (the AccountId field), an opportunity its account and its contacts (one OpportunityContactRole query per page); accounts and leads carry none',
+	},
+	deletions: {
+		description:
+			'Salesforce: the delete log (sObject Get Deleted), one call per poll; it keeps the last 15 days, at minute precision',
+	},
 	segments: {
 		label: 'Campaign',
 		description:

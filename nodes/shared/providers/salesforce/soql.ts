@@ -68,6 +68,11 @@ function inList(values: readonly string[]): string {
 	return `(${values.map(soqlLiteral).join(', ')})`;
 }
 
+/** `('a', 'b')`: values escaped as SOQL literals, for `IN`. */
+export function soqlInList(values: readonly string[]): string {
+	return inList(values);
+}
+
 /** `SELECT Id, …` with Id first and no duplicates. */
 export function selectList(fields: readonly string[]): string {
 	return [...new Set(['Id', ...fields.map(assertFieldName)])].join(', ');

@@ -14,6 +14,7 @@ import {
 	unknownSegment,
 } from './errors';
 import { attributesOf, entityDefinition, findEntityDefinition } from './metadata';
+import { readTracked, tracksChanges } from './changeTracking';
 import { readCollection } from './query';
 import { columnValue, rowView, selectedAttributes, wantsAnnotations } from './rows';
 import { attributeOf, entityBySet, type DataverseEntity } from './schema';
@@ -22,6 +23,8 @@ import { createRecord, deleteRecord, prepareWrite, updateRecord, type Journal } 
 export interface DataverseContext {
 	store: SandboxStore;
 	newId: () => string;
+	/** The sandbox clock (change-tracking tokens); the real clock when absent. */
+	now?: () => number;
 	/** systemuserid of the application user the tokens act as. */
 	userId: string;
 	organizationId: string;
@@ -232,13 +235,16 @@ export function dispatch(
 	if (!entity || rest.length > 0) throw unknownSegment(rest.length > 0 ? rest.join('/') : name);
 	if (key !== undefined) return single(ctx, call, entity, parseKey(key), journal);
 	if (call.method === 'GET') {
-		const { body, headers } = readCollection({
+		const request = {
 			store: ctx.store,
 			entity,
 			query: call.query,
 			prefer: call.headers.prefer,
 			serviceRoot: call.serviceRoot,
-		});
+		};
+		const { body, headers } = tracksChanges(call.headers.prefer, call.query)
+			? readTracked({ ...request, now: (ctx.now ?? Date.now)() })
+			: readCollection(request);
 		return { status: 200, body, headers };
 	}
 	if (call.method === 'POST') {

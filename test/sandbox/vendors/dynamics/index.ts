@@ -121,6 +121,7 @@ export function createDynamicsVendor(): VendorModule {
 			...dynamicsDataRoutes(ctx, {
 				store: ctx.store,
 				newId: randomUUID,
+				now: () => ctx.now(),
 				userId: DYNAMICS_API_USER_ID,
 				organizationId: DYNAMICS_ORGANIZATION_ID,
 				businessUnitId: DYNAMICS_BUSINESS_UNIT_ID,

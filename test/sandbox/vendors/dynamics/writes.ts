@@ -27,7 +27,7 @@ export class Journal {
 	constructor(private readonly store: SandboxStore) {}
 
 	created(entity: string, id: string): void {
-		this.undo.push(() => this.store.remove('dynamics', entity, id));
+		this.undo.push(() => this.store.remove('dynamics', entity, id, false));
 	}
 
 	updated(record: StoredRecord): void {

@@ -165,6 +165,28 @@ function written(
 	);
 }
 
+const ARCHIVE_KEPT_MS = 90 * 24 * 3_600_000;
+
+/** The archived records of a type still restorable (last archive of each id), in id order. */
+function archivedRecords(
+	state: HubSpotState,
+	type: HubSpotObjectType,
+): Array<StoredRecord & { archivedAt: string }> {
+	const latest = new Map<string, StoredRecord & { archivedAt: string }>();
+	for (const entry of state.ctx.store.deletions('hubspot', type)) {
+		if (Date.parse(entry.deletedAt) < state.ctx.now() - ARCHIVE_KEPT_MS) continue;
+		if (state.ctx.store.get('hubspot', type, entry.id)) continue;
+		latest.set(entry.id, {
+			id: entry.id,
+			fields: entry.fields,
+			createdAt: entry.createdAt,
+			updatedAt: entry.deletedAt,
+			archivedAt: entry.deletedAt,
+		});
+	}
+	return [...latest.values()].sort((a, b) => Number(a.id) - Number(b.id));
+}
+
 const handlers: Record<string, Handler> = {
 	getOne(state, type, req) {
 		const record = findRecord(state, type, req.params.id, req.query.get('idProperty') ?? undefined);
@@ -190,9 +212,16 @@ const handlers: Record<string, Handler> = {
 	list(state, type, req) {
 		const limit = Math.min(Number(req.query.get('limit') ?? 10) || 10, 100);
 		const offset = Number(req.query.get('after') ?? 0) || 0;
-		const all = state.ctx.store.list('hubspot', type).sort((a, b) => Number(a.id) - Number(b.id));
 		const properties = requestedProperties(req.query.getAll('properties'));
-		const page = all.slice(offset, offset + limit).map((r) => toPublicObject(type, r, properties));
+		// `archived=true` lists only archived records (kept 90 days), each with its archivedAt.
+		const archived = req.query.get('archived') === 'true';
+		const all = archived
+			? archivedRecords(state, type)
+			: state.ctx.store.list('hubspot', type).sort((a, b) => Number(a.id) - Number(b.id));
+		const page = all.slice(offset, offset + limit).map((r) => {
+			const object = toPublicObject(type, r, properties);
+			return 'archivedAt' in r ? { ...object, archived: true, archivedAt: r.archivedAt } : object;
+		});
 		const next = offset + limit;
 		return {
 			status: 200,

@@ -238,7 +238,7 @@ function runNode(
 		const id = saveOne(
 			planCreate(ctx, object, resolve(node.body, results) as Record<string, unknown>),
 		);
-		undo.push(() => ctx.store.remove('salesforce', object.name, id));
+		undo.push(() => ctx.store.remove('salesforce', object.name, id, false));
 		return {
 			...base,
 			body: { id, success: true, errors: [] },

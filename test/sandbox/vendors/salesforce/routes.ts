@@ -19,6 +19,7 @@ import {
 	updateCollection,
 	upsertCollection,
 } from './collections';
+import { getDeleted } from './deleted';
 import { describeGlobal, describeObject } from './describe';
 import { SalesforceRequestError } from './errors';
 import { runComposite } from './composite';
@@ -351,6 +352,7 @@ export function salesforceDataRoutes(
 		['GET', '/sobjects', (_req, version) => ok(describeGlobal(version))],
 		['POST', '/sobjects/:type', createOne],
 		['GET', '/sobjects/:type/describe', describe],
+		['GET', '/sobjects/:type/deleted', (req) => ok(getDeleted(ctx, req.params.type, req.query))],
 		['GET', '/sobjects/:type/:id', getOne],
 		['GET', '/sobjects/:type/:id/:field', getBlob],
 		['PATCH', '/sobjects/:type/:id', updateOne],

@@ -1,0 +1,54 @@
+/**
+ * Associations of a listed page: for each associated kind, one v4 associations batch read
+ * for every record of the page (contact → companies; deal → companies and contacts;
+ * companies carry none). Ids come out as HubSpot lists them.
+ */
+import type { ObjectKind } from '../../model';
+import type { RecordAssociations, RecordData } from '../CrmProvider';
+import { HUBSPOT_PROFILE } from './profile';
+import type { HubSpotSession } from './session';
+
+type HubSpotKind = keyof typeof HUBSPOT_PROFILE.objects;
+
+/** Which kinds a record of each kind carries the ids of. */
+const ASSOCIATED: Readonly<Record<HubSpotKind, readonly HubSpotKind[]>> = {
+	contact: ['company'],
+	deal: ['company', 'contact'],
+	company: [],
+};
+
+function kindOf(objectType: string): HubSpotKind | undefined {
+	return (Object.keys(HUBSPOT_PROFILE.objects) as HubSpotKind[]).find(
+		(kind) => HUBSPOT_PROFILE.objects[kind].objectType === objectType,
+	);
+}
+
+export async function withAssociations(
+	session: HubSpotSession,
+	objectType: string,
+	records: RecordData[],
+): Promise<RecordData[]> {
+	const kind = kindOf(objectType);
+	const targets = kind ? ASSOCIATED[kind] : [];
+	const byRecord = new Map<string, RecordAssociations>(
+		records.map((record) => [record.id, Object.fromEntries(targets.map((t) => [t, []]))]),
+	);
+	if (records.length > 0) {
+		const ids = records.map((record) => record.id);
+		await Promise.all(
+			targets.map(async (target: ObjectKind & HubSpotKind) => {
+				const to = HUBSPOT_PROFILE.objects[target].objectType;
+				const links = await session.send(
+					`POST /crm/v4/associations/${objectType}/${to}/batch/read`,
+					true,
+					(api) => api.readAssociations(objectType, to, ids),
+				);
+				for (const link of links) {
+					const entry = byRecord.get(link.fromId);
+					if (entry) entry[target] = [...new Set([...(entry[target] ?? []), ...link.toIds])];
+				}
+			}),
+		);
+	}
+	return records.map((record) => ({ ...record, associations: byRecord.get(record.id) ?? {} }));
+}
