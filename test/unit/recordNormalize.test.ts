@@ -78,7 +78,8 @@ describe('normalizeRecord', () => {
 			},
 			{ listedFrom: since },
 		);
-		expect(hubspot.properties).toMatchObject({ name: 'H', closed: false, won: false });
+		// An empty flag is unknown, never false (the same rule as do-not-call).
+		expect(hubspot.properties).toMatchObject({ name: 'H', closed: false, won: null });
 		expect(hubspot).not.toHaveProperty('associations');
 	});
 
