@@ -9,6 +9,7 @@ import { createDynamicsProvider } from '../../nodes/shared/providers/dynamics/Dy
 import { clientCredentialsToken, localNetworkOnly } from './helpers';
 import { startSandbox, type SandboxHandle, type SandboxOptions } from './server';
 import { DYNAMICS_SEED_IDS } from './vendors/dynamics';
+import { findOneActivity } from '../support/findOneActivity';
 
 /** Web API requests only (the vendor's log also holds its token endpoint). */
 const webApi = (sandbox: SandboxHandle) =>
@@ -244,15 +245,17 @@ describe('Dynamics 365 provider on the sandbox', () => {
 			[ava, 2],
 		]);
 
-		expect((await h.provider.findActivity({ kind: 'note', key: noteKey }))?.id).toBe(ids[0]);
+		expect((await findOneActivity(h.provider, { kind: 'note', key: noteKey }))?.id).toBe(ids[0]);
 		expect(
-			await h.provider.findActivity({ kind: 'note', key: 'conv-1:note:100x_[a]' }),
+			await findOneActivity(h.provider, { kind: 'note', key: 'conv-1:note:100x_[a]' }),
 		).toBeUndefined();
-		expect((await h.provider.findActivity({ kind: 'call', key: 'conv-1:call' }))?.id).toBe(ids[3]);
-		const task = await h.provider.findActivity({ kind: 'task', key: 'conv-1:task:1' });
+		expect((await findOneActivity(h.provider, { kind: 'call', key: 'conv-1:call' }))?.id).toBe(
+			ids[3],
+		);
+		const task = await findOneActivity(h.provider, { kind: 'task', key: 'conv-1:task:1' });
 		expect(task).toMatchObject({ id: ids[2], kind: 'deal' });
 		// No key: the appointment at about that time with Alice as an attendee.
-		const meeting = await h.provider.findActivity({
+		const meeting = await findOneActivity(h.provider, {
 			kind: 'meeting',
 			startAt: '2026-11-21T09:03:00Z',
 			toleranceMinutes: 5,

@@ -3,6 +3,7 @@ import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
 import { CLOCK_START, api, isolateNetwork, makeProvider, p } from './helpers';
+import { findOneActivity } from '../../support/findOneActivity';
 
 const ALICE: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-alice' };
 const BOB: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-bob' };
@@ -281,12 +282,12 @@ describe('autoch.at provider: activities', () => {
 			.reply(200, { data: list });
 		const { provider } = makeProvider();
 
-		const byKey = await provider.findActivity({
+		const byKey = await findOneActivity(provider, {
 			kind: 'note',
 			key: 'conv-1:note',
 			contactId: 'c-alice',
 		});
-		const byTime = await provider.findActivity({
+		const byTime = await findOneActivity(provider, {
 			kind: 'meeting',
 			startAt: '2026-11-21T09:00:00Z',
 			toleranceMinutes: 5,
@@ -301,7 +302,7 @@ describe('autoch.at provider: activities', () => {
 			properties: { activityKind: 'note' },
 		});
 		expect(byTime).toMatchObject({ id: 'm-near', matchedBy: 'startTime' });
-		await expect(provider.findActivity({ kind: 'note', key: 'k' })).rejects.toThrow(
+		await expect(findOneActivity(provider, { kind: 'note', key: 'k' })).rejects.toThrow(
 			'needs contactId',
 		);
 	});

@@ -22,6 +22,7 @@ import {
 	sentParts,
 	setupNock,
 } from './support';
+import { findOneActivity } from '../../support/findOneActivity';
 
 setupNock();
 
@@ -419,7 +420,7 @@ describe('findActivity', () => {
 					},
 				],
 			});
-		const found = await provider.findActivity({ kind: 'call', key: "conv-'1:call" });
+		const found = await findOneActivity(provider, { kind: 'call', key: "conv-'1:call" });
 		expect(found).toMatchObject({
 			crm: 'dynamics',
 			kind: 'contact',
@@ -441,7 +442,7 @@ describe('findActivity', () => {
 				$top: '1',
 			})
 			.reply(200, { value: [] });
-		expect(await provider.findActivity({ kind: 'note', key: 'conv_1:note' })).toBeUndefined();
+		expect(await findOneActivity(provider, { kind: 'note', key: 'conv_1:note' })).toBeUndefined();
 	});
 
 	it('looks a meeting up by key first, then by start time ± tolerance on the same contact, taking the closest start', async () => {
@@ -472,7 +473,7 @@ describe('findActivity', () => {
 					{ activityid: IDS[3], subject: 'Demo', scheduledstart: '2026-11-25T12:58:00Z' },
 				],
 			});
-		const found = await provider.findActivity({
+		const found = await findOneActivity(provider, {
 			kind: 'meeting',
 			key: 'conv-2:meeting',
 			startAt: '2026-11-25T14:00:00+01:00',
@@ -489,7 +490,9 @@ describe('findActivity', () => {
 
 	it('returns undefined without a request when nothing searchable is given', async () => {
 		const { provider } = makeProvider();
-		expect(await provider.findActivity({ kind: 'task', conversationId: 'conv-1' })).toBeUndefined();
+		expect(
+			await findOneActivity(provider, { kind: 'task', conversationId: 'conv-1' }),
+		).toBeUndefined();
 		expect(provider.usage().calls).toBe(0);
 	});
 });

@@ -6,6 +6,7 @@ import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
 import { createHubSpotProvider } from '../../../nodes/shared/providers/hubspot/HubSpotProvider';
 import { clientCredentialsToken, localNetworkOnly } from '../../sandbox/helpers';
 import { HUBSPOT_SEED_IDS, startSandbox, type SandboxHandle } from '../../sandbox/server';
+import { findOneActivity } from '../../support/findOneActivity';
 
 describe('HubSpot provider on the sandbox', () => {
 	localNetworkOnly();
@@ -73,11 +74,11 @@ describe('HubSpot provider on the sandbox', () => {
 		]);
 		expect(result?.ok).toBe(true);
 
-		const found = await provider.findActivity({ kind: 'note', key });
+		const found = await findOneActivity(provider, { kind: 'note', key });
 
 		expect(found?.id).toBe(result?.ok ? result.id : 'missing');
 		expect(
-			await provider.findActivity({ kind: 'note', key: 'crmsync:other:note:summary' }),
+			await findOneActivity(provider, { kind: 'note', key: 'crmsync:other:note:summary' }),
 		).toBeUndefined();
 	});
 
@@ -121,13 +122,13 @@ describe('HubSpot provider on the sandbox', () => {
 		]);
 		expect(results.every((result) => result.ok)).toBe(true);
 
-		const meeting = await provider.findActivity({
+		const meeting = await findOneActivity(provider, {
 			kind: 'meeting',
 			startAt: '2026-11-21T09:03:00Z',
 			toleranceMinutes: 5,
 			contactId: alice.id,
 		});
-		const byKey = await provider.findActivity({ kind: 'call', key: 'k-call' });
+		const byKey = await findOneActivity(provider, { kind: 'call', key: 'k-call' });
 
 		expect(meeting?.id).toBe(results[1]?.ok ? results[1].id : 'missing');
 		expect(byKey?.id).toBe(results[0]?.ok ? results[0].id : 'missing');

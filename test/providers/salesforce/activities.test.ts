@@ -10,6 +10,7 @@ import {
 	uniqueLimiterKey,
 	virtualClock,
 } from './fakeSalesforce';
+import { findOneActivity } from '../../support/findOneActivity';
 
 interface CollectionBody {
 	allOrNone: boolean;
@@ -488,7 +489,10 @@ describe('Salesforce activities', () => {
 				},
 			]),
 		});
-		const found = await provider().findActivity({ kind: 'call', key: 'crmsync:conv-7:call:log' });
+		const found = await findOneActivity(provider(), {
+			kind: 'call',
+			key: 'crmsync:conv-7:call:log',
+		});
 		expect(fake.queries()).toEqual([
 			"SELECT Id, Subject, WhoId, WhatId, OwnerId, CreatedDate, LastModifiedDate, CallObject FROM Task WHERE CallObject IN ('crmsync:conv-7:call:log') ORDER BY CreatedDate DESC",
 		]);
@@ -533,13 +537,13 @@ describe('Salesforce activities', () => {
 		fake.on('GET', `${API}/query`, { body: queryResult(events) });
 		const p = provider();
 
-		const byTime = await p.findActivity({
+		const byTime = await findOneActivity(p, {
 			kind: 'meeting',
 			startAt: '2026-11-20T10:01:00Z',
 			toleranceMinutes: 10,
 			contactId: CONTACT.id,
 		});
-		const byKey = await p.findActivity({
+		const byKey = await findOneActivity(p, {
 			kind: 'meeting',
 			key: 'k-42',
 			startAt: '2026-11-20T10:01:00Z',
@@ -562,7 +566,7 @@ describe('Salesforce activities', () => {
 	});
 
 	it('findActivity does not look notes up (it has no title or targets to narrow them by) and sends nothing', async () => {
-		expect(await provider().findActivity({ kind: 'note', key: 'k' })).toBeUndefined();
+		expect(await findOneActivity(provider(), { kind: 'note', key: 'k' })).toBeUndefined();
 		expect(fake.requests).toHaveLength(0);
 	});
 });
