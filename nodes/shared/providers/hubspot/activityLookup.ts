@@ -57,9 +57,13 @@ function keyGroups(kind: ActivityKind, keys: string[]): PlannedGroup[] {
 	return keys.map((key) => ({ group: { filters: [keyFilter(kind, key)] } }));
 }
 
+/** Widest start span one contact's merged group covers (its meetings in it are fetched). */
+const MAX_GROUP_SPAN_MS = 24 * 60 * 60_000;
+
 /**
- * One group per contact and merged window: lookups of one contact whose windows overlap
- * share a group, so nothing outside any lookup's window is fetched.
+ * One group per contact and day: the windows of one contact's lookups within 24 hours
+ * share a group (one BETWEEN over them), so a batch of one person's calls costs one group;
+ * what the span fetches between the windows is dropped by the matcher.
  */
 export function meetingTimeGroups(lookups: readonly ActivityLookup[]): PlannedGroup[] {
 	const byContact = new Map<string, Array<{ from: number; to: number }>>();
@@ -75,7 +79,8 @@ export function meetingTimeGroups(lookups: readonly ActivityLookup[]): PlannedGr
 		const merged: Array<{ from: number; to: number }> = [];
 		for (const window of [...windows].sort((a, b) => a.from - b.from)) {
 			const last = merged[merged.length - 1];
-			if (last && window.from <= last.to) last.to = Math.max(last.to, window.to);
+			if (last && window.to - last.from <= MAX_GROUP_SPAN_MS)
+				last.to = Math.max(last.to, window.to);
 			else merged.push({ ...window });
 		}
 		for (const { from, to } of merged)
