@@ -134,6 +134,58 @@ describe('HubSpot provider on the sandbox', () => {
 		expect(byKey?.id).toBe(results[0]?.ok ? results[0].id : 'missing');
 	});
 
+	it('looks a batch of meetings up in one search, and reads the contacts of hits inside two contacts’ windows', async () => {
+		const contact = (id: string) => ({
+			crm: 'hubspot' as const,
+			kind: 'contact' as const,
+			objectType: 'contacts',
+			id,
+		});
+		const alice = contact(HUBSPOT_SEED_IDS.contacts.alice!);
+		const bob = contact(HUBSPOT_SEED_IDS.contacts.bob!);
+		const meeting = (key: string, startAt: string, target: typeof alice) => ({
+			key,
+			kind: 'meeting' as const,
+			subject: key,
+			body: 'Notes',
+			startAt,
+			targets: [target],
+		});
+		const written = await provider.createActivities([
+			meeting('mb-alice-9', '2026-11-22T09:00:00Z', alice),
+			meeting('mb-bob-9', '2026-11-22T09:02:00Z', bob),
+			meeting('mb-alice-15', '2026-11-22T15:00:00Z', alice),
+		]);
+		const ids = written.map((result) => (result.ok ? result.id : 'failed'));
+
+		sandbox.admin.clearRequests();
+		const found = await provider.findActivities([
+			// Alice's 09:00 meeting is the closest to Bob's lookup, but it is not with Bob.
+			{ kind: 'meeting', startAt: '2026-11-22T09:01:00Z', toleranceMinutes: 5, contactId: bob.id },
+			{
+				kind: 'meeting',
+				startAt: '2026-11-22T09:01:00Z',
+				toleranceMinutes: 5,
+				contactId: alice.id,
+			},
+			{ kind: 'meeting', key: 'mb-alice-15', contactId: alice.id },
+			{ kind: 'meeting', key: 'mb-none', startAt: '2026-11-22T12:00:00Z', contactId: alice.id },
+		]);
+
+		expect(found.map((ref) => [ref?.id, ref?.matchedBy])).toEqual([
+			[ids[1], 'startTime'],
+			[ids[0], 'startTime'],
+			[ids[2], 'key'],
+			[undefined, undefined],
+		]);
+		// One search (the keys, Alice's windows of the day, Bob's window) and one association
+		// read for the two hits both contacts' windows contain.
+		expect(sandbox.admin.requests('hubspot').map((request) => request.route)).toEqual([
+			'/hubspot/crm/v3/objects/:objectType/search',
+			expect.stringMatching(/associations/),
+		]);
+	});
+
 	it('upserts contacts by email, reads them back and lists them as changed', async () => {
 		const results = await provider.upsertRecords('contacts', [
 			{
