@@ -1,5 +1,3 @@
-import nock from 'nock';
-
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
 import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/providers/dynamics/profile';
 import {
@@ -7,7 +5,6 @@ import {
 	noteKeyMarker,
 } from '../../../nodes/shared/providers/dynamics/activityBodies';
 import {
-	API,
 	batchResponse,
 	changesetPart,
 	createdPart,
@@ -17,7 +14,6 @@ import {
 	interceptBatch,
 	jsonPart,
 	makeProvider,
-	ORG,
 	ROOT,
 	sentParts,
 	setupNock,
