@@ -154,7 +154,7 @@ describe('HubSpot provider on the sandbox', () => {
 		const written = await provider.createActivities([
 			meeting('mb-alice-9', '2026-11-22T09:00:00Z', alice),
 			meeting('mb-bob-9', '2026-11-22T09:02:00Z', bob),
-			meeting('mb-alice-15', '2026-11-22T15:00:00Z', alice),
+			meeting('MB-Alice-15', '2026-11-22T15:00:00Z', alice),
 		]);
 		const ids = written.map((result) => (result.ok ? result.id : 'failed'));
 
@@ -168,7 +168,7 @@ describe('HubSpot provider on the sandbox', () => {
 				toleranceMinutes: 5,
 				contactId: alice.id,
 			},
-			{ kind: 'meeting', key: 'mb-alice-15', contactId: alice.id },
+			{ kind: 'meeting', key: 'MB-Alice-15', contactId: alice.id },
 			{ kind: 'meeting', key: 'mb-none', startAt: '2026-11-22T12:00:00Z', contactId: alice.id },
 		]);
 
@@ -180,6 +180,11 @@ describe('HubSpot provider on the sandbox', () => {
 		]);
 		// One search (the keys, Alice's windows of the day, Bob's window) and one association
 		// read for the two hits both contacts' windows contain.
+		// HubSpot wants lower-case values in IN filters on text; the exact key is confirmed client-side.
+		const search = sandbox.admin.requests('hubspot')[0].body as {
+			filterGroups: Array<{ filters: Array<{ values?: string[] }> }>;
+		};
+		expect(search.filterGroups[0].filters[0].values).toEqual(['mb-alice-15', 'mb-none']);
 		expect(sandbox.admin.requests('hubspot').map((request) => request.route)).toEqual([
 			'/hubspot/crm/v3/objects/:objectType/search',
 			expect.stringMatching(/associations/),

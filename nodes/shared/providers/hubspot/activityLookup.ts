@@ -47,13 +47,16 @@ function millis(value: string | null | undefined): number {
 	return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
 }
 
+/** HubSpot wants lower-case values in an IN filter on a string property (it then ignores case). */
 function keyGroups(kind: ActivityKind, keys: string[]): PlannedGroup[] {
 	if (ACTIVITY_KEY_STORES[kind].mode === 'exact')
-		return chunk(keys, MAX_IN_VALUES).map((values) => ({
-			group: {
-				filters: [{ propertyName: ACTIVITY_KEY_STORES[kind].property, operator: 'IN', values }],
-			},
-		}));
+		return chunk([...new Set(keys.map((key) => key.toLowerCase()))], MAX_IN_VALUES).map(
+			(values) => ({
+				group: {
+					filters: [{ propertyName: ACTIVITY_KEY_STORES[kind].property, operator: 'IN', values }],
+				},
+			}),
+		);
 	return keys.map((key) => ({ group: { filters: [keyFilter(kind, key)] } }));
 }
 
@@ -141,6 +144,7 @@ async function searchKind(
 		...keyGroups(kind, keys),
 		...(kind === 'meeting' ? meetingTimeGroups(lookups) : []),
 	];
+	const lowerKeys = new Set(keys.map((key) => key.toLowerCase()));
 	const hits = new Map<string, Hit>();
 	for (const request of packGroups(groups)) {
 		const found = await searchAllPages(session, ENGAGEMENT_OBJECT[kind], {
@@ -151,6 +155,14 @@ async function searchKind(
 			const hit = hits.get(object.id) ?? { object, contactIds: new Set(), ambiguous: false };
 			hits.set(object.id, hit);
 			if (keys.some((key) => carriesKey(kind, object.properties, key))) continue;
+			// A key differing only in case came through the key filter, not a window: its
+			// contacts are read rather than guessed from the windows.
+			const store = ACTIVITY_KEY_STORES[kind];
+			const stored = store.mode === 'exact' ? object.properties[store.property] : undefined;
+			if (stored && lowerKeys.has(stored.toLowerCase())) {
+				hit.ambiguous = true;
+				continue;
+			}
 			const start = millis(object.properties[START_PROPERTY]);
 			const contacts = new Set(
 				request
