@@ -130,7 +130,10 @@ export function packGroups(groups: readonly PlannedGroup[]): PlannedGroup[][] {
 interface Hit {
 	object: HubSpotObject;
 	contactIds: Set<string>;
-	/** In the windows of more than one contact of its request: its contacts are read. */
+	/**
+	 * Its contact cannot be told from its request (inside several contacts' windows, or its
+	 * key differs in case only): its contacts are read.
+	 */
 	ambiguous: boolean;
 }
 
