@@ -2,6 +2,7 @@
 import { createAutochatProvider } from '../../nodes/shared/providers/autochat';
 import { localNetworkOnly } from './helpers';
 import { AUTOCHAT_SEED_IDS, startSandbox, type SandboxHandle } from './server';
+import { findOneActivity } from '../support/findOneActivity';
 
 describe('autoch.at provider against the sandbox', () => {
 	localNetworkOnly();
@@ -54,7 +55,7 @@ describe('autoch.at provider against the sandbox', () => {
 			external_id: 'conv-7:note:summary',
 		});
 
-		const found = await p.findActivity({
+		const found = await findOneActivity(p, {
 			kind: 'note',
 			key: 'conv-7:note:summary',
 			contactId: AUTOCHAT_SEED_IDS.carol,

@@ -244,21 +244,25 @@ describe('Dynamics 365 provider on the sandbox', () => {
 			[ava, 2],
 		]);
 
-		expect((await h.provider.findActivity({ kind: 'note', key: noteKey }))?.id).toBe(ids[0]);
-		expect(
-			await h.provider.findActivity({ kind: 'note', key: 'conv-1:note:100x_[a]' }),
-		).toBeUndefined();
-		expect((await h.provider.findActivity({ kind: 'call', key: 'conv-1:call' }))?.id).toBe(ids[3]);
-		const task = await h.provider.findActivity({ kind: 'task', key: 'conv-1:task:1' });
-		expect(task).toMatchObject({ id: ids[2], kind: 'deal' });
-		// No key: the appointment at about that time with Alice as an attendee.
-		const meeting = await h.provider.findActivity({
-			kind: 'meeting',
-			startAt: '2026-11-21T09:03:00Z',
-			toleranceMinutes: 5,
-			contactId: alice.id,
-		});
-		expect(meeting).toMatchObject({ id: ids[1], matchedBy: 'time' });
+		h.sandbox.admin.clearRequests();
+		const found = await h.provider.findActivities([
+			{ kind: 'note', key: noteKey },
+			{ kind: 'note', key: 'conv-1:note:100x_[a]' },
+			{ kind: 'call', key: 'conv-1:call' },
+			{ kind: 'task', key: 'conv-1:task:1' },
+			// No key: the appointment at about that time with Alice as an attendee.
+			{
+				kind: 'meeting',
+				startAt: '2026-11-21T09:03:00Z',
+				toleranceMinutes: 5,
+				contactId: alice.id,
+			},
+		]);
+		// The whole batch of lookups is one $batch request.
+		expect(h.sandbox.admin.requests('dynamics').map((r) => r.method)).toEqual(['POST']);
+		expect(found.map((ref) => ref?.id)).toEqual([ids[0], undefined, ids[3], ids[2], ids[1]]);
+		expect(found[3]).toMatchObject({ kind: 'deal', matchedBy: 'key' });
+		expect(found[4]).toMatchObject({ matchedBy: 'startTime' });
 	});
 
 	it('updates an activity with If-Match and reports a missing one', async () => {

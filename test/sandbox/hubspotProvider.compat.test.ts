@@ -7,6 +7,7 @@ import { createHubSpotProvider } from '../../nodes/shared/providers/hubspot';
 import type { TokenSource } from '../../nodes/shared/transport/types';
 import { localNetworkOnly } from './helpers';
 import { HUBSPOT_SEED_IDS, startSandbox, type SandboxHandle } from './server';
+import { findOneActivity } from '../support/findOneActivity';
 
 describe('HubSpot provider against the sandbox', () => {
 	localNetworkOnly();
@@ -167,7 +168,7 @@ describe('HubSpot provider against the sandbox', () => {
 
 		for (const kind of ['meeting', 'call', 'task'] as const) {
 			const key = kind === 'task' ? 'conv-9:task:0' : `conv-9:${kind}`;
-			const found = await p.findActivity({ kind, key });
+			const found = await findOneActivity(p, { kind, key });
 			const stored = sandbox.admin.records('hubspot', `${kind}s`);
 			expect(found?.id).toBe(stored[0].id);
 		}

@@ -9,6 +9,7 @@ import type { CrmRef } from '../../nodes/shared/model';
 import { clientCredentialsToken, localNetworkOnly } from './helpers';
 import { startSandbox, type SandboxHandle } from './server';
 import { SALESFORCE_SEED_IDS } from './vendors/salesforce';
+import { findOneActivity } from '../support/findOneActivity';
 
 const ref = (kind: CrmRef['kind'], objectType: string, id: string): CrmRef => ({
 	crm: 'salesforce',
@@ -334,9 +335,13 @@ describe('Salesforce provider on the sandbox', () => {
 			WhatId: deal.id,
 		});
 
-		expect((await provider.findActivity({ kind: 'call', key: 'conv-1:call' }))?.id).toBe(ids[4]);
-		expect((await provider.findActivity({ kind: 'task', key: 'conv-1:task:1' }))?.id).toBe(ids[3]);
-		const meeting = await provider.findActivity({
+		expect((await findOneActivity(provider, { kind: 'call', key: 'conv-1:call' }))?.id).toBe(
+			ids[4],
+		);
+		expect((await findOneActivity(provider, { kind: 'task', key: 'conv-1:task:1' }))?.id).toBe(
+			ids[3],
+		);
+		const meeting = await findOneActivity(provider, {
 			kind: 'meeting',
 			key: 'conv-1:meeting',
 			startAt: '2026-11-21T09:02:00Z',
@@ -344,7 +349,7 @@ describe('Salesforce provider on the sandbox', () => {
 			contactId: alice.id,
 		});
 		expect(meeting?.id).toBe(ids[1]);
-		expect(await provider.findActivity({ kind: 'task', key: 'conv-9:task:1' })).toBeUndefined();
+		expect(await findOneActivity(provider, { kind: 'task', key: 'conv-9:task:1' })).toBeUndefined();
 	});
 
 	it('updates an event in place and writes legacy Notes, one per target', async () => {

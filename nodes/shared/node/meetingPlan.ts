@@ -1,7 +1,8 @@
 /**
- * Applies a meeting write mode to planned meetings: looks each one up in the CRM (same
- * conversation key, else same start time ± tolerance on the same contact) when the mode
- * needs it, then turns it into a create, an update of the found meeting, or a skip.
+ * Applies a meeting write mode to planned meetings: looks the whole batch up in the CRM at
+ * once (same key or conversation, else same start time ± tolerance on the same contact)
+ * when the mode needs it, then turns each into a create, an update of the found meeting,
+ * or a skip.
  */
 import type { IExecuteFunctions } from 'n8n-workflow';
 
@@ -30,22 +31,24 @@ export async function applyMeetingWriteMode(
 ): Promise<MeetingPlan> {
 	if (!needsExistingLookup(mode)) return { planned, skipped: [] };
 	const plan: MeetingPlan = { planned: [], skipped: [] };
-	for (const p of planned) {
-		const contact = p.draft.targets.find((t) => t.kind === 'contact' || t.kind === 'lead');
-		const existing = await provider.findActivity({
+	// One lookup for the whole batch; the provider hands each existing meeting to one item.
+	const existing = await provider.findActivities(
+		planned.map((p) => ({
 			kind: p.draft.kind,
 			key: p.draft.key,
 			conversationId: p.draft.conversationId,
 			startAt: p.draft.startAt,
 			toleranceMinutes,
-			contactId: contact?.id,
-		});
-		const decision = decideMeetingWrite(mode, existing?.id);
+			contactId: p.draft.targets.find((t) => t.kind === 'contact' || t.kind === 'lead')?.id,
+		})),
+	);
+	planned.forEach((p, index) => {
+		const decision = decideMeetingWrite(mode, existing[index]?.id);
 		if (decision.action === 'skip')
 			plan.skipped.push({ status: 'skipped', reason: decision.reason, planned: p, draft: p.draft });
 		else if (decision.action === 'update') plan.planned.push({ ...p, updateId: decision.id });
 		else plan.planned.push(p);
-	}
+	});
 	return plan;
 }
 

@@ -254,7 +254,13 @@ export interface CrmProvider {
 
 	createActivities(drafts: ActivityDraft[]): Promise<WriteResult[]>;
 	updateActivities(updates: ActivityUpdate[]): Promise<WriteResult[]>;
-	findActivity(lookup: ActivityLookup): Promise<CrmRef | undefined>;
+	/**
+	 * For each lookup, the existing activity it finds (by key, else conversation, else a
+	 * meeting on the same contact within the start-time tolerance), or undefined. Aligned
+	 * with the input; the whole batch costs as few CRM requests as the CRM's API allows,
+	 * and one activity is never the start-time match of two lookups.
+	 */
+	findActivities(lookups: ActivityLookup[]): Promise<Array<CrmRef | undefined>>;
 	/**
 	 * For each draft, whether an activity with its key exists on its targets — the check made
 	 * before writing again after an attempt whose outcome is unknown. Aligned with the input.

@@ -3,6 +3,7 @@ import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
 import { CLOCK_START, api, isolateNetwork, makeProvider, p } from './helpers';
+import { findOneActivity } from '../../support/findOneActivity';
 
 const ALICE: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-alice' };
 const BOB: CrmRef = { crm: 'autochat', kind: 'contact', objectType: 'client', id: 'c-bob' };
@@ -265,43 +266,63 @@ describe('autoch.at provider: activities', () => {
 		expect(provider.usage().calls).toBe(2);
 	});
 
-	it('finds an activity by key, else by start time within the tolerance, through the paged activity list', async () => {
-		const list = [
+	it('finds activities by key, else by start time within the tolerance, listing each client once per batch', async () => {
+		const alice = [
 			activity('n-1', { type: 'note', external_id: 'conv-1:note' }),
 			activity('m-far', { type: 'meeting', occurred_at: '2026-11-21T08:00:00Z' }),
 			activity('m-near', { type: 'meeting', occurred_at: '2026-11-21T09:04:00Z' }),
 		];
 		api()
 			.get(p('/clients/c-alice/activities'))
-			.reply(200, { data: list.slice(0, 2), pagination: { has_more: true, next_cursor: 'page2' } })
+			.reply(200, { data: alice.slice(0, 2), pagination: { has_more: true, next_cursor: 'page2' } })
 			.get(p('/clients/c-alice/activities'))
 			.query({ cursor: 'page2' })
-			.reply(200, { data: list.slice(2), pagination: { has_more: false, next_cursor: null } })
-			.get(p('/clients/c-alice/activities'))
-			.reply(200, { data: list });
+			.reply(200, { data: alice.slice(2), pagination: { has_more: false, next_cursor: null } })
+			.get(p('/clients/c-bob/activities'))
+			.reply(200, {
+				data: [
+					activity('b-1', {
+						type: 'meeting',
+						occurred_at: '2026-11-21T09:01:00Z',
+						external_id: 'x',
+					}),
+				],
+			});
 		const { provider } = makeProvider();
 
-		const byKey = await provider.findActivity({
-			kind: 'note',
-			key: 'conv-1:note',
-			contactId: 'c-alice',
-		});
-		const byTime = await provider.findActivity({
-			kind: 'meeting',
-			startAt: '2026-11-21T09:00:00Z',
-			toleranceMinutes: 5,
-			contactId: 'c-alice',
-		});
+		const found = await provider.findActivities([
+			{ kind: 'note', key: 'conv-1:note', contactId: 'c-alice' },
+			{
+				kind: 'meeting',
+				startAt: '2026-11-21T09:00:00Z',
+				toleranceMinutes: 5,
+				contactId: 'c-alice',
+			},
+			// Bob's 09:01 meeting lies in this window, but it is Bob's.
+			{
+				kind: 'meeting',
+				startAt: '2026-11-21T08:58:00Z',
+				toleranceMinutes: 5,
+				contactId: 'c-alice',
+			},
+			{ kind: 'meeting', startAt: '2026-11-21T09:00:00Z', toleranceMinutes: 5, contactId: 'c-bob' },
+		]);
 
-		expect(byKey).toMatchObject({
+		expect(found[0]).toMatchObject({
 			crm: 'autochat',
 			id: 'n-1',
 			objectType: 'activity',
 			matchedBy: 'key',
 			properties: { activityKind: 'note' },
 		});
-		expect(byTime).toMatchObject({ id: 'm-near', matchedBy: 'startTime' });
-		await expect(provider.findActivity({ kind: 'note', key: 'k' })).rejects.toThrow(
+		expect(found.slice(1).map((ref) => [ref?.id, ref?.matchedBy])).toEqual([
+			['m-near', 'startTime'],
+			[undefined, undefined],
+			['b-1', 'startTime'],
+		]);
+		// Alice's two pages and Bob's one: a listing per client, not per lookup.
+		expect(provider.usage().calls).toBe(3);
+		await expect(findOneActivity(provider, { kind: 'note', key: 'k' })).rejects.toThrow(
 			'needs contactId',
 		);
 	});

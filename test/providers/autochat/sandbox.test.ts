@@ -9,6 +9,7 @@ import nock from 'nock';
 import { createAutochatProvider } from '../../../nodes/shared/providers/autochat';
 import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
 import { AUTOCHAT_SEED_IDS, startSandbox, type SandboxHandle } from '../../sandbox/server';
+import { findOneActivity } from '../../support/findOneActivity';
 
 const API_KEY = 'ak_test_provider_sandbox_0001';
 const CONTACTS = { kinds: ['contact' as const], openDealsOnly: true };
@@ -124,7 +125,11 @@ describe('autoch.at provider against the local sandbox', () => {
 				targets: [alice],
 			},
 		]);
-		const found = await crm.findActivity({ kind: 'note', key: 'conv-7:note', contactId: alice.id });
+		const found = await findOneActivity(crm, {
+			kind: 'note',
+			key: 'conv-7:note',
+			contactId: alice.id,
+		});
 		// The next POST is cut off before the sandbox processes it.
 		sandbox.admin.addFault({
 			vendor: 'autochat',

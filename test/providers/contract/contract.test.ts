@@ -20,6 +20,7 @@ import {
 	type ProviderFixture,
 	type ProviderOptions,
 } from './fixtures';
+import { findOneActivity } from '../../support/findOneActivity';
 
 const contactsOnly = { kinds: ['contact' as const], openDealsOnly: true };
 const byPhone = (phone: string): MatchQuery => ({ phones: [phone], emails: [], domains: [] });
@@ -166,7 +167,7 @@ describe.each(FIXTURES.map((fixture) => [fixture.vendor, fixture] as const))(
 			expect(stored).toContain(LONG_LINE);
 			expect(stored.split(TRUNCATED)).toHaveLength(2);
 			if (fixture.findsNotesByKey) {
-				const found = await p.findActivity({ kind: 'note', key, contactId: alice.id });
+				const found = await findOneActivity(p, { kind: 'note', key, contactId: alice.id });
 				expect(found?.id).toBe(id);
 			} else {
 				expect(stored.endsWith(fixture.noteKeyText?.(key) ?? '(no key line)')).toBe(true);

@@ -1,5 +1,3 @@
-import nock from 'nock';
-
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
 import { DYNAMICS_TEXT_LIMITS } from '../../../nodes/shared/providers/dynamics/profile';
 import {
@@ -7,7 +5,6 @@ import {
 	noteKeyMarker,
 } from '../../../nodes/shared/providers/dynamics/activityBodies';
 import {
-	API,
 	batchResponse,
 	changesetPart,
 	createdPart,
@@ -17,11 +14,11 @@ import {
 	interceptBatch,
 	jsonPart,
 	makeProvider,
-	ORG,
 	ROOT,
 	sentParts,
 	setupNock,
 } from './support';
+import { findOneActivity } from '../../support/findOneActivity';
 
 setupNock();
 
@@ -396,30 +393,30 @@ describe('updateActivities', () => {
 	});
 });
 
-describe('findActivity', () => {
+describe('findActivities', () => {
 	it('finds a call by its key in subcategory (escaped) and reports the regarding record kind', async () => {
 		const { provider } = makeProvider();
-		nock(ORG)
-			.get(`${API}/phonecalls`)
-			.query({
-				$select: 'activityid,subject,createdon,modifiedon,_regardingobjectid_value',
-				$filter: "subcategory eq 'conv-''1:call'",
-				$orderby: 'createdon desc',
-				$top: '1',
-			})
-			.matchHeader('prefer', 'odata.include-annotations="*"')
-			.reply(200, {
-				value: [
-					{
-						activityid: IDS[1],
-						subject: 'Discovery call',
-						createdon: '2026-11-20T10:05:00Z',
-						_regardingobjectid_value: CONTACT,
-						'_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'contact',
-					},
-				],
-			});
-		const found = await provider.findActivity({ kind: 'call', key: "conv-'1:call" });
+		const sent = interceptBatch(
+			batchResponse([
+				jsonPart(200, {
+					value: [
+						{
+							activityid: IDS[1],
+							subject: 'Discovery call',
+							subcategory: "conv-'1:call",
+							createdon: '2026-11-20T10:05:00Z',
+							_regardingobjectid_value: CONTACT,
+							'_regardingobjectid_value@Microsoft.Dynamics.CRM.lookuplogicalname': 'contact',
+						},
+					],
+				}),
+			]),
+		);
+		const found = await findOneActivity(provider, { kind: 'call', key: "conv-'1:call" });
+		const [part] = sentParts(sent.bodies[0]);
+		expect(part.url.split('?')[0]).toBe(`${ROOT}phonecalls`);
+		expect(filterOf(part.url)).toBe("subcategory eq 'conv-''1:call'");
+		expect(part.headers.Prefer).toBe('odata.include-annotations="*"');
 		expect(found).toMatchObject({
 			crm: 'dynamics',
 			kind: 'contact',
@@ -432,64 +429,77 @@ describe('findActivity', () => {
 
 	it('finds a note by its marker with LIKE wildcards bracketed', async () => {
 		const { provider } = makeProvider();
-		nock(ORG)
-			.get(`${API}/annotations`)
-			.query({
-				$select: 'annotationid,subject,createdon,modifiedon,_objectid_value',
-				$filter: "contains(notetext,'[[]crm-sync:conv[_]1:note]')",
-				$orderby: 'createdon desc',
-				$top: '1',
-			})
-			.reply(200, { value: [] });
-		expect(await provider.findActivity({ kind: 'note', key: 'conv_1:note' })).toBeUndefined();
+		const sent = interceptBatch(batchResponse([jsonPart(200, { value: [] })]));
+		expect(await findOneActivity(provider, { kind: 'note', key: 'conv_1:note' })).toBeUndefined();
+		expect(filterOf(sentParts(sent.bodies[0])[0].url)).toBe(
+			"contains(notetext,'[[]crm-sync:conv[_]1:note]')",
+		);
 	});
 
-	it('looks a meeting up by key first, then by start time ± tolerance on the same contact, taking the closest start', async () => {
+	it('looks meetings up by key and by start time ± tolerance on the same contact — the whole batch in ONE $batch, closest start first, each meeting once', async () => {
 		const { provider } = makeProvider();
-		nock(ORG)
-			.get(`${API}/appointments`)
-			.query({
-				$select:
-					'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
-				$filter: "subcategory eq 'conv-2:meeting'",
-				$orderby: 'createdon desc',
-				$top: '1',
-			})
-			.reply(200, { value: [] })
-			.get(`${API}/appointments`)
-			.query({
-				$select:
-					'activityid,subject,createdon,modifiedon,_regardingobjectid_value,scheduledstart,scheduledend',
-				$filter:
-					`(scheduledstart ge 2026-11-25T12:50:00Z) and (scheduledstart le 2026-11-25T13:10:00Z) and ` +
-					`((_regardingobjectid_value eq ${CONTACT} or appointment_activity_parties/any(p:p/_partyid_value eq ${CONTACT})))`,
-				$orderby: 'createdon desc',
-				$top: '10',
-			})
-			.reply(200, {
-				value: [
-					{ activityid: IDS[2], subject: 'Later', scheduledstart: '2026-11-25T13:08:00Z' },
-					{ activityid: IDS[3], subject: 'Demo', scheduledstart: '2026-11-25T12:58:00Z' },
-				],
-			});
-		const found = await provider.findActivity({
-			kind: 'meeting',
-			key: 'conv-2:meeting',
-			startAt: '2026-11-25T14:00:00+01:00',
-			toleranceMinutes: 10,
-			contactId: CONTACT,
-		});
-		expect(found).toMatchObject({
+		const OTHER = 'c0000000-0000-0000-0000-000000000002';
+		const sent = interceptBatch(
+			batchResponse([
+				jsonPart(200, { value: [] }),
+				jsonPart(200, {
+					value: [
+						{ activityid: IDS[2], subject: 'Later', scheduledstart: '2026-11-25T13:08:00Z' },
+						{ activityid: IDS[3], subject: 'Demo', scheduledstart: '2026-11-25T12:58:00Z' },
+					],
+				}),
+				jsonPart(200, {
+					value: [{ activityid: IDS[3], subject: 'Demo', scheduledstart: '2026-11-25T12:58:00Z' }],
+				}),
+				jsonPart(200, {
+					value: [{ activityid: IDS[0], subject: 'Other', scheduledstart: '2026-11-25T13:00:00Z' }],
+				}),
+			]),
+		);
+		const found = await provider.findActivities([
+			{
+				kind: 'meeting',
+				key: 'conv-2:meeting',
+				startAt: '2026-11-25T14:00:00+01:00',
+				toleranceMinutes: 10,
+				contactId: CONTACT,
+			},
+			// Same contact, ten minutes later: the 12:58 meeting is the first lookup's, not this one's.
+			{
+				kind: 'meeting',
+				startAt: '2026-11-25T13:05:00Z',
+				toleranceMinutes: 10,
+				contactId: CONTACT,
+			},
+			{ kind: 'meeting', startAt: '2026-11-25T13:00:00Z', toleranceMinutes: 10, contactId: OTHER },
+		]);
+		expect(sent.bodies).toHaveLength(1);
+		const parts = sentParts(sent.bodies[0]);
+		expect(parts.map((part) => filterOf(part.url))).toEqual([
+			"subcategory eq 'conv-2:meeting'",
+			`(scheduledstart ge 2026-11-25T12:50:00Z) and (scheduledstart le 2026-11-25T13:10:00Z) and ` +
+				`((_regardingobjectid_value eq ${CONTACT} or appointment_activity_parties/any(p:p/_partyid_value eq ${CONTACT})))`,
+			`(scheduledstart ge 2026-11-25T12:55:00Z) and (scheduledstart le 2026-11-25T13:15:00Z) and ` +
+				`((_regardingobjectid_value eq ${CONTACT} or appointment_activity_parties/any(p:p/_partyid_value eq ${CONTACT})))`,
+			`(scheduledstart ge 2026-11-25T12:50:00Z) and (scheduledstart le 2026-11-25T13:10:00Z) and ` +
+				`((_regardingobjectid_value eq ${OTHER} or appointment_activity_parties/any(p:p/_partyid_value eq ${OTHER})))`,
+		]);
+		expect(found.map((ref) => [ref?.id, ref?.matchedBy])).toEqual([
+			[IDS[3], 'startTime'],
+			[IDS[2], 'startTime'],
+			[IDS[0], 'startTime'],
+		]);
+		expect(found[0]).toMatchObject({
 			objectType: 'appointment',
-			id: IDS[3],
-			matchedBy: 'time',
 			properties: { activityKind: 'meeting' },
 		});
 	});
 
 	it('returns undefined without a request when nothing searchable is given', async () => {
 		const { provider } = makeProvider();
-		expect(await provider.findActivity({ kind: 'task', conversationId: 'conv-1' })).toBeUndefined();
+		expect(
+			await findOneActivity(provider, { kind: 'task', conversationId: 'conv-1' }),
+		).toBeUndefined();
 		expect(provider.usage().calls).toBe(0);
 	});
 });

@@ -3,6 +3,7 @@ import nock from 'nock';
 
 import type { ActivityDraft, CrmRef } from '../../../nodes/shared/model';
 import { API, batchBody, CLOCK_START, hsObject, isolateNetwork, makeProvider } from './helpers';
+import { findOneActivity } from '../../support/findOneActivity';
 
 const contact: CrmRef = { crm: 'hubspot', kind: 'contact', objectType: 'contacts', id: '101' };
 const company: CrmRef = { crm: 'hubspot', kind: 'company', objectType: 'companies', id: '301' };
@@ -227,7 +228,7 @@ describe('HubSpot activities', () => {
 			});
 		const { provider } = makeProvider();
 
-		const found = await provider.findActivity({ kind: 'meeting', key });
+		const found = await findOneActivity(provider, { kind: 'meeting', key });
 
 		expect(bodies).toEqual([
 			{
@@ -263,8 +264,8 @@ describe('HubSpot activities', () => {
 			.reply(200, { total: 0, results: [] });
 		const { provider } = makeProvider();
 
-		const found = await provider.findActivity({ kind: 'note', key });
-		const missing = await provider.findActivity({
+		const found = await findOneActivity(provider, { kind: 'note', key });
+		const missing = await findOneActivity(provider, {
 			kind: 'note',
 			key: 'crmsync:other:note:summary',
 		});
@@ -301,7 +302,7 @@ describe('HubSpot activities', () => {
 			});
 		const { provider } = makeProvider();
 
-		const found = await provider.findActivity({
+		const found = await findOneActivity(provider, {
 			kind: 'meeting',
 			startAt: '2026-11-21T09:00:00Z',
 			toleranceMinutes: 5,

@@ -6,6 +6,7 @@ import type { CrmProvider } from '../../../nodes/shared/providers/CrmProvider';
 import { createHubSpotProvider } from '../../../nodes/shared/providers/hubspot/HubSpotProvider';
 import { clientCredentialsToken, localNetworkOnly } from '../../sandbox/helpers';
 import { HUBSPOT_SEED_IDS, startSandbox, type SandboxHandle } from '../../sandbox/server';
+import { findOneActivity } from '../../support/findOneActivity';
 
 describe('HubSpot provider on the sandbox', () => {
 	localNetworkOnly();
@@ -79,11 +80,11 @@ describe('HubSpot provider on the sandbox', () => {
 		]);
 		expect(result?.ok).toBe(true);
 
-		const found = await provider.findActivity({ kind: 'note', key });
+		const found = await findOneActivity(provider, { kind: 'note', key });
 
 		expect(found?.id).toBe(result?.ok ? result.id : 'missing');
 		expect(
-			await provider.findActivity({ kind: 'note', key: 'crmsync:other:note:summary' }),
+			await findOneActivity(provider, { kind: 'note', key: 'crmsync:other:note:summary' }),
 		).toBeUndefined();
 	});
 
@@ -127,16 +128,73 @@ describe('HubSpot provider on the sandbox', () => {
 		]);
 		expect(results.every((result) => result.ok)).toBe(true);
 
-		const meeting = await provider.findActivity({
+		const meeting = await findOneActivity(provider, {
 			kind: 'meeting',
 			startAt: '2026-11-21T09:03:00Z',
 			toleranceMinutes: 5,
 			contactId: alice.id,
 		});
-		const byKey = await provider.findActivity({ kind: 'call', key: 'k-call' });
+		const byKey = await findOneActivity(provider, { kind: 'call', key: 'k-call' });
 
 		expect(meeting?.id).toBe(results[1]?.ok ? results[1].id : 'missing');
 		expect(byKey?.id).toBe(results[0]?.ok ? results[0].id : 'missing');
+	});
+
+	it('looks a batch of meetings up in one search, and reads the contacts of hits inside two contacts’ windows', async () => {
+		const contact = (id: string) => ({
+			crm: 'hubspot' as const,
+			kind: 'contact' as const,
+			objectType: 'contacts',
+			id,
+		});
+		const alice = contact(HUBSPOT_SEED_IDS.contacts.alice!);
+		const bob = contact(HUBSPOT_SEED_IDS.contacts.bob!);
+		const meeting = (key: string, startAt: string, target: typeof alice) => ({
+			key,
+			kind: 'meeting' as const,
+			subject: key,
+			body: 'Notes',
+			startAt,
+			targets: [target],
+		});
+		const written = await provider.createActivities([
+			meeting('mb-alice-9', '2026-11-22T09:00:00Z', alice),
+			meeting('mb-bob-9', '2026-11-22T09:02:00Z', bob),
+			meeting('MB-Alice-15', '2026-11-22T15:00:00Z', alice),
+		]);
+		const ids = written.map((result) => (result.ok ? result.id : 'failed'));
+
+		sandbox.admin.clearRequests();
+		const found = await provider.findActivities([
+			// Alice's 09:00 meeting is the closest to Bob's lookup, but it is not with Bob.
+			{ kind: 'meeting', startAt: '2026-11-22T09:01:00Z', toleranceMinutes: 5, contactId: bob.id },
+			{
+				kind: 'meeting',
+				startAt: '2026-11-22T09:01:00Z',
+				toleranceMinutes: 5,
+				contactId: alice.id,
+			},
+			{ kind: 'meeting', key: 'MB-Alice-15', contactId: alice.id },
+			{ kind: 'meeting', key: 'mb-none', startAt: '2026-11-22T12:00:00Z', contactId: alice.id },
+		]);
+
+		expect(found.map((ref) => [ref?.id, ref?.matchedBy])).toEqual([
+			[ids[1], 'startTime'],
+			[ids[0], 'startTime'],
+			[ids[2], 'key'],
+			[undefined, undefined],
+		]);
+		// One search (the keys, Alice's windows of the day, Bob's window) and one association
+		// read for the two hits both contacts' windows contain.
+		// HubSpot wants lower-case values in IN filters on text; the exact key is confirmed client-side.
+		const search = sandbox.admin.requests('hubspot')[0].body as {
+			filterGroups: Array<{ filters: Array<{ values?: string[] }> }>;
+		};
+		expect(search.filterGroups[0].filters[0].values).toEqual(['mb-alice-15', 'mb-none']);
+		expect(sandbox.admin.requests('hubspot').map((request) => request.route)).toEqual([
+			'/hubspot/crm/v3/objects/:objectType/search',
+			expect.stringMatching(/associations/),
+		]);
 	});
 
 	it('upserts contacts by email, reads them back and lists them as changed', async () => {

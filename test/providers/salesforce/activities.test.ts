@@ -10,6 +10,7 @@ import {
 	uniqueLimiterKey,
 	virtualClock,
 } from './fakeSalesforce';
+import { findOneActivity } from '../../support/findOneActivity';
 
 interface CollectionBody {
 	allOrNone: boolean;
@@ -488,7 +489,10 @@ describe('Salesforce activities', () => {
 				},
 			]),
 		});
-		const found = await provider().findActivity({ kind: 'call', key: 'crmsync:conv-7:call:log' });
+		const found = await findOneActivity(provider(), {
+			kind: 'call',
+			key: 'crmsync:conv-7:call:log',
+		});
 		expect(fake.queries()).toEqual([
 			"SELECT Id, Subject, WhoId, WhatId, OwnerId, CreatedDate, LastModifiedDate, CallObject FROM Task WHERE CallObject IN ('crmsync:conv-7:call:log') ORDER BY CreatedDate DESC",
 		]);
@@ -531,26 +535,37 @@ describe('Salesforce activities', () => {
 			},
 		];
 		fake.on('GET', `${API}/query`, { body: queryResult(events) });
-		const p = provider();
 
-		const byTime = await p.findActivity({
-			kind: 'meeting',
-			startAt: '2026-11-20T10:01:00Z',
-			toleranceMinutes: 10,
-			contactId: CONTACT.id,
-		});
-		const byKey = await p.findActivity({
-			kind: 'meeting',
-			key: 'k-42',
-			startAt: '2026-11-20T10:01:00Z',
-			toleranceMinutes: 10,
-			contactId: CONTACT.id,
-		});
+		const [byTime, byKey, later] = await provider().findActivities([
+			{
+				kind: 'meeting',
+				startAt: '2026-11-20T10:01:00Z',
+				toleranceMinutes: 10,
+				contactId: CONTACT.id,
+			},
+			{
+				kind: 'meeting',
+				key: 'k-42',
+				startAt: '2026-11-20T10:01:00Z',
+				toleranceMinutes: 10,
+				contactId: CONTACT.id,
+			},
+			// Its window holds both events, but each is already another lookup's.
+			{
+				kind: 'meeting',
+				startAt: '2026-11-20T10:03:00Z',
+				toleranceMinutes: 5,
+				contactId: CONTACT.id,
+			},
+		]);
 
-		expect(fake.queries()[0]).toBe(
+		const window = (from: string, to: string) =>
+			`(StartDateTime >= ${from} AND StartDateTime <= ${to} AND WhoId = '${CONTACT.id}')`;
+		expect(fake.queries()).toEqual([
 			'SELECT Id, Subject, WhoId, WhatId, OwnerId, CreatedDate, LastModifiedDate, StartDateTime, EndDateTime, Description FROM Event' +
-				` WHERE StartDateTime >= 2026-11-20T09:51:00Z AND StartDateTime <= 2026-11-20T10:11:00Z AND WhoId = '${CONTACT.id}' ORDER BY StartDateTime`,
-		);
+				` WHERE ${window('2026-11-20T09:51:00Z', '2026-11-20T10:11:00Z')} OR ${window('2026-11-20T09:51:00Z', '2026-11-20T10:11:00Z')}` +
+				` OR ${window('2026-11-20T09:58:00Z', '2026-11-20T10:08:00Z')} ORDER BY StartDateTime`,
+		]);
 		expect(byTime).toMatchObject({ id: '00U000000000001AAA', matchedBy: 'startTime' });
 		expect(byKey).toMatchObject({
 			id: '00U000000000002AAA',
@@ -559,10 +574,25 @@ describe('Salesforce activities', () => {
 			matchedBy: 'key',
 			properties: { activityKind: 'meeting' },
 		});
+		expect(later).toBeUndefined();
 	});
 
-	it('findActivity does not look notes up (it has no title or targets to narrow them by) and sends nothing', async () => {
-		expect(await provider().findActivity({ kind: 'note', key: 'k' })).toBeUndefined();
+	it('refuses a contact id that is not a Salesforce id before querying', async () => {
+		await expect(
+			provider().findActivities([
+				{
+					kind: 'meeting',
+					startAt: '2026-11-20T10:01:00Z',
+					toleranceMinutes: 10,
+					contactId: "003' OR Name != '",
+				},
+			]),
+		).rejects.toThrow();
+		expect(fake.requests).toHaveLength(0);
+	});
+
+	it('findActivities does not look notes up (it has no title or targets to narrow them by) and sends nothing', async () => {
+		expect(await findOneActivity(provider(), { kind: 'note', key: 'k' })).toBeUndefined();
 		expect(fake.requests).toHaveLength(0);
 	});
 });

@@ -9,7 +9,7 @@ import type { CrmProvider } from '../CrmProvider';
 import {
 	createActivities,
 	findActivitiesByKey,
-	findActivity,
+	findActivities,
 	updateActivities,
 } from './activities';
 import { AutochatApi } from './api';
@@ -63,7 +63,7 @@ export function createAutochatProvider(options: AutochatProviderOptions): CrmPro
 		upsertRecords: (objectType, writes) => upsertRecords(api, objectType, writes),
 		createActivities: (drafts) => createActivities(api, drafts, nowIso),
 		updateActivities: (updates) => updateActivities(updates),
-		findActivity: (lookup) => findActivity(api, lookup),
+		findActivities: (lookups) => findActivities(api, lookups),
 		findActivitiesByKey: (drafts) => findActivitiesByKey(api, drafts),
 		describeObject: async (objectType) => describeClient(objectType, now),
 		// Descriptions are static, so nothing of this credential is cached; cleared the same way as any CRM's.

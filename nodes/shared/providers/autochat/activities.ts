@@ -1,13 +1,18 @@
 /**
  * Conversation notes, calls and meetings as client activities (ASSUMED endpoint, see
  * endpoints.ts). Each activity belongs to exactly one client and carries the draft's key
- * as `external_id`, which is how an ambiguous create is verified and how findActivity
+ * as `external_id`, which is how an ambiguous create is verified and how findActivities
  * finds it again. autoch.at offers no way to update an activity.
  */
 import { fitText, sanitizeText, singleLine } from '../../logic/text';
 import { AUTOCHAT_TEXT_LIMITS } from './profile';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
+import {
+	lookupWindow,
+	matchActivityLookups,
+	type ActivityCandidate,
+} from '../../logic/activityLookupMatch';
 import type { AutochatApi } from './api';
 import {
 	autochatEndpoints,
@@ -215,41 +220,49 @@ function activityRef(
 	};
 }
 
-const MINUTE = 60_000;
-
-export async function findActivity(
+/**
+ * The port's batched lookup. autoch.at lists activities per client only, so the batch
+ * costs one listing per distinct contact (not per lookup); every activity listed for a
+ * contact is with that contact, and the pure matcher hands each one out once.
+ */
+export async function findActivities(
 	api: AutochatApi,
-	lookup: ActivityLookup,
-): Promise<CrmRef | undefined> {
-	if (!lookup.contactId)
-		throw new Error(
-			'autoch.at CRM findActivity needs contactId: activities can only be listed per client',
-		);
-	if (!isAutochatKind(lookup.kind)) return undefined;
-	const activities = (await listActivities(api, lookup.contactId)).filter(
-		(activity) => activity.type === lookup.kind,
+	lookups: readonly ActivityLookup[],
+): Promise<Array<CrmRef | undefined>> {
+	lookups.forEach((lookup, index) => {
+		if (!lookup.contactId)
+			throw new Error(
+				`autoch.at CRM activity lookup ${index + 1} needs contactId: activities can only be listed per client`,
+			);
+		lookupWindow(lookup); // a bad start time fails the batch before any request
+	});
+	const contacts = [
+		...new Set(
+			lookups.flatMap((lookup) =>
+				isAutochatKind(lookup.kind) ? [lookup.contactId as string] : [],
+			),
+		),
+	];
+	const found: Array<{ activity: AutochatActivityRecord; kind: ActivityKind; contactId: string }> =
+		[];
+	for (const contactId of contacts)
+		for (const activity of await listActivities(api, contactId))
+			if (isAutochatKind(activity.type as ActivityKind))
+				found.push({ activity, kind: activity.type as ActivityKind, contactId });
+	const candidates: ActivityCandidate[] = found.map(({ activity, kind, contactId }) => {
+		const conversationId = activity.metadata?.conversation_id;
+		return {
+			kind,
+			key: activity.external_id ?? undefined,
+			conversationId: typeof conversationId === 'string' ? conversationId : undefined,
+			startMs: Date.parse(String(activity.occurred_at ?? '')),
+			contactIds: [contactId],
+		};
+	});
+	// Activities belong to one client: a lookup only matches what its own client holds.
+	return matchActivityLookups(lookups, candidates, { sameContactOnly: true }).map((match, index) =>
+		match
+			? activityRef(found[match.candidate].activity, lookups[index].kind, match.matchedBy)
+			: undefined,
 	);
-	if (lookup.key) {
-		const hit = activities.find((activity) => activity.external_id === lookup.key);
-		if (hit) return activityRef(hit, lookup.kind, 'key');
-	}
-	if (lookup.conversationId) {
-		const hit = activities.find(
-			(activity) => activity.metadata?.conversation_id === lookup.conversationId,
-		);
-		if (hit) return activityRef(hit, lookup.kind, 'conversationId');
-	}
-	if (!lookup.startAt) return undefined;
-	const start = Date.parse(lookup.startAt);
-	if (Number.isNaN(start))
-		throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
-	const tolerance = (lookup.toleranceMinutes ?? 0) * MINUTE;
-	const closest = activities
-		.map((activity) => ({
-			activity,
-			distance: Math.abs(Date.parse(String(activity.occurred_at ?? '')) - start),
-		}))
-		.filter((candidate) => candidate.distance <= tolerance)
-		.sort((a, b) => a.distance - b.distance)[0];
-	return closest ? activityRef(closest.activity, lookup.kind, 'startTime') : undefined;
 }

@@ -23,7 +23,7 @@ import { chunk } from '../batch';
 import {
 	createActivities,
 	findActivitiesByKey,
-	findActivity,
+	findActivities,
 	updateActivities,
 } from './activities';
 import { DynamicsClient } from './client';
@@ -108,8 +108,8 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 			return await updateActivities(client, updates);
 		},
 
-		async findActivity(lookup: ActivityLookup) {
-			return await findActivity(client, lookup);
+		async findActivities(lookups: ActivityLookup[]) {
+			return await findActivities(client, lookups);
 		},
 
 		async findActivitiesByKey(drafts: ActivityDraft[]) {

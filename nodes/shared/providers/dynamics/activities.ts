@@ -1,10 +1,16 @@
 /**
- * createActivities / updateActivities / findActivity. Dynamics activities have a single
+ * createActivities / updateActivities / findActivities / findActivitiesByKey. Dynamics activities have a single
  * regarding record (a note a single object), so every draft carries at most one target —
  * the node writes one activity per target — and a whole batch of drafts goes in ONE $batch,
  * one change set each. Each activity the pack creates gets a deterministic id (activityIds.ts),
  * which makes creates idempotent in Dataverse itself.
  */
+import {
+	lookupWindow,
+	matchActivityLookups,
+	matchesByTime,
+	type ActivityCandidate,
+} from '../../logic/activityLookupMatch';
 import { withoutKeys } from '../../logic/withoutKeys';
 import type { ActivityDraft, ActivityKind, CrmRef, ObjectKind } from '../../model';
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
@@ -189,17 +195,15 @@ function safeProblem(draft: ActivityDraft): string | undefined {
 	}
 }
 
-/** The $filter for a meeting at a start time (± tolerance) with a contact, or undefined when not applicable. */
+/** The $filter for a meeting in a lookup's start window with its contact, or undefined when not applicable. */
 export function meetingTimeFilter(lookup: ActivityLookup): string | undefined {
-	if (lookup.kind !== 'meeting' || !lookup.startAt || !lookup.contactId) return undefined;
-	const start = Date.parse(lookup.startAt);
-	if (Number.isNaN(start))
-		throw new Error(`findActivity: startAt "${lookup.startAt.slice(0, 40)}" is not a timestamp`);
-	const tolerance = (lookup.toleranceMinutes ?? 0) * 60_000;
-	const contact = guidLiteral(lookup.contactId);
+	if (lookup.kind !== 'meeting' || !matchesByTime(lookup)) return undefined;
+	const window = lookupWindow(lookup);
+	if (!window) return undefined;
+	const contact = guidLiteral(lookup.contactId as string);
 	return allOf([
-		`scheduledstart ge ${dateTimeLiteral(new Date(start - tolerance).toISOString())}`,
-		`scheduledstart le ${dateTimeLiteral(new Date(start + tolerance).toISOString())}`,
+		`scheduledstart ge ${dateTimeLiteral(new Date(window.from).toISOString())}`,
+		`scheduledstart le ${dateTimeLiteral(new Date(window.to).toISOString())}`,
 		anyOf([
 			eqGuid('_regardingobjectid_value', contact),
 			`appointment_activity_parties/any(p:p/_partyid_value eq ${contact})`,
@@ -207,51 +211,84 @@ export function meetingTimeFilter(lookup: ActivityLookup): string | undefined {
 	]);
 }
 
-/** By key first (exact, stored with the activity); a meeting then by start time on the same contact, closest first. */
-export async function findActivity(
+/** Rows per part considered (newest first): a key is written once per record, a window holds few meetings. */
+const LOOKUP_TOP = 10;
+
+type LookupPart = { lookup: number; by: 'key' | 'time' };
+
+/**
+ * The port's batched lookup, in ONE $batch: per lookup a GET by its key and, for a meeting
+ * with a start and a contact, a GET of that contact's meetings in the start window. Each
+ * part answers for one lookup, so a row from a time part is known to be with that contact;
+ * the pure matcher then hands out each activity once.
+ */
+export async function findActivities(
 	client: DynamicsClient,
-	lookup: ActivityLookup,
-): Promise<CrmRef | undefined> {
-	if (lookup.key) {
-		const [row] = await queryActivities(client, lookup.kind, keyFilter(lookup.kind, lookup.key), 1);
-		if (row) return activityRef(lookup.kind, row, 'key');
-	}
-	const timeFilter = meetingTimeFilter(lookup);
-	if (!timeFilter) return undefined;
-	const rows = await queryActivities(client, lookup.kind, timeFilter, TIME_CANDIDATES);
-	const target = Date.parse(lookup.startAt as string);
-	const distance = (row: Record<string, unknown>) =>
-		Math.abs(Date.parse(String(row.scheduledstart)) - target);
-	const closest = [...rows].sort((a, b) => distance(a) - distance(b))[0];
-	return closest ? activityRef(lookup.kind, closest, 'time') : undefined;
+	lookups: readonly ActivityLookup[],
+): Promise<Array<CrmRef | undefined>> {
+	const parts: LookupPart[] = [];
+	const groups: BatchGroup[] = [];
+	const get = (kind: ActivityKind, filter: string, part: LookupPart) => {
+		parts.push(part);
+		const path = activityQuery(kind, filter, LOOKUP_TOP);
+		groups.push({
+			kind: 'read',
+			operation: { method: 'GET', url: client.url(path), headers: { Prefer: PREFER_ANNOTATIONS } },
+		});
+	};
+	lookups.forEach((lookup, index) => {
+		if (lookup.key)
+			get(lookup.kind, keyFilter(lookup.kind, lookup.key), { lookup: index, by: 'key' });
+		const time = meetingTimeFilter(lookup);
+		if (time) get(lookup.kind, time, { lookup: index, by: 'time' });
+	});
+	if (groups.length === 0) return lookups.map(() => undefined);
+	const label = 'POST $batch (find activities)';
+	const responses = await client.batch(groups, { label, idempotent: true });
+	const rows = new Map<
+		string,
+		{ kind: ActivityKind; row: Record<string, unknown>; contacts: Set<string> }
+	>();
+	parts.forEach((part, p) => {
+		const response = responses[p]?.[0];
+		if (!response || response.status >= 400)
+			throw batchPartError(label, response?.status, response?.body ?? '');
+		const lookup = lookups[part.lookup];
+		const primaryId = activityEntity(lookup.kind).primaryId;
+		for (const row of collectionRows(response.body)) {
+			const id = `${lookup.kind}:${String(row[primaryId])}`;
+			const entry = rows.get(id) ?? { kind: lookup.kind, row, contacts: new Set<string>() };
+			rows.set(id, entry);
+			if (part.by === 'time') entry.contacts.add(lookup.contactId as string);
+		}
+	});
+	const found = [...rows.values()];
+	const candidates: ActivityCandidate[] = found.map(({ kind, row, contacts }) => ({
+		kind,
+		key: lookups.find(
+			(lookup) => lookup.kind === kind && lookup.key && carriesKey(kind, row, lookup.key),
+		)?.key,
+		startMs: typeof row.scheduledstart === 'string' ? Date.parse(row.scheduledstart) : undefined,
+		contactIds: [...contacts],
+	}));
+	return matchActivityLookups(lookups, candidates).map((match, index) =>
+		match
+			? activityRef(lookups[index].kind, found[match.candidate].row, match.matchedBy)
+			: undefined,
+	);
 }
 
-/** Meetings in the window considered when picking the closest start. */
-const TIME_CANDIDATES = 10;
-
-async function queryActivities(
-	client: DynamicsClient,
-	kind: ActivityKind,
-	filter: string,
-	top: number,
-): Promise<Array<Record<string, unknown>>> {
+function activityQuery(kind: ActivityKind, filter: string, top: number): string {
 	const entity = activityEntity(kind);
 	const select = [entity.primaryId, 'subject', 'createdon', 'modifiedon', regardingColumn(kind)];
+	select.push(kind === 'note' ? 'notetext' : 'subcategory');
 	if (kind === 'meeting') select.push('scheduledstart', 'scheduledend');
-	const path = queryPath(entity.entitySet, {
+	return queryPath(entity.entitySet, {
 		select,
 		filter,
 		orderBy: [{ field: 'createdon', desc: true }],
 		top,
 	});
-	const page = await client.getJson<{ value?: Array<Record<string, unknown>> }>(
-		path,
-		`GET ${entity.entitySet} (find activity)`,
-		{
-			Prefer: PREFER_ANNOTATIONS,
-		},
-	);
-	return page.value ?? [];
 }
 
 function regardingColumn(kind: ActivityKind): string {

@@ -6,7 +6,7 @@
  * subjects are sanitised single lines. Every text is fitted, key marker included, to its
  * column's MaxLength (DYNAMICS_TEXT_LIMITS).
  *
- * Where the draft key lives (so findActivity can find a replayed write):
+ * Where the draft key lives (so findActivities can find a replayed write):
  * - phonecall / task / appointment: `subcategory` — a plain single-line text column inherited
  *   from activitypointer (250 chars), filterable with `eq`, not shown on the default forms and
  *   unused by the platform. `activityadditionalparams` is documented "for internal use only",

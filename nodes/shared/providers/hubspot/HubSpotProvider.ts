@@ -6,7 +6,8 @@
 import { createTransport, type TransportOptions } from '../../transport/createTransport';
 import type { TokenSource } from '../../transport/types';
 import type { CrmProvider } from '../CrmProvider';
-import { createActivities, findActivity, lookUpByKey, updateActivities } from './activities';
+import { createActivities, lookUpByKey, updateActivities } from './activities';
+import { findActivities } from './activityLookup';
 import { HubSpotApiFactory } from './client';
 import { hubSpotToFailure } from './errors';
 import { findMatches } from './matching';
@@ -74,7 +75,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		upsertRecords: (objectType, writes) => upsertRecords(session, objectType, writes),
 		createActivities: (drafts) => createActivities(session, drafts, nowIso),
 		updateActivities: (updates) => updateActivities(session, updates, nowIso),
-		findActivity: (lookup) => findActivity(session, lookup),
+		findActivities: (lookups) => findActivities(session, lookups),
 		findActivitiesByKey: (drafts) => lookUpByKey(session, drafts),
 		describeObject: (objectType, describeOptions) =>
 			describeObject(session, objectType, {

@@ -1,10 +1,10 @@
 /**
  * Notes, meetings, tasks and calls: batch create with inline associations, batch update,
- * and lookup by idempotency key or by start time on a contact.
+ * and the consistent lookup by idempotency key (the port's batched lookup: activityLookup.ts).
  */
-import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
+import type { ActivityDraft, ActivityKind } from '../../model';
 import type { VerifyOutcome } from '../../transport/types';
-import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
+import type { ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import { ACTIVITY_KEY_STORES, carriesKey, keyFilter } from './activityKey';
 import { engagementProperties, inlineAssociations } from './activityProperties';
 import { ENGAGEMENT_OBJECT } from './associationTypes';
@@ -203,70 +203,4 @@ export async function updateActivities(
 		);
 	}
 	return out;
-}
-
-/**
- * CrmRef has no activity kinds, so an engagement is returned with the kind of the record
- * it was looked up through (`contact`) and its real type in `objectType` + `properties.activityKind`.
- */
-function activityRef(kind: ActivityKind, object: HubSpotObject, matchedBy: string): CrmRef {
-	return {
-		crm: 'hubspot',
-		kind: 'contact',
-		objectType: ENGAGEMENT_OBJECT[kind],
-		id: object.id,
-		matchedBy,
-		createdAt: object.createdAt,
-		updatedAt: object.updatedAt,
-		properties: { ...object.properties, activityKind: kind },
-	};
-}
-
-const MINUTE = 60_000;
-
-/** HubSpot returns datetimes as ISO strings, older portals sometimes as epoch ms. */
-function millis(value: string | null | undefined): number {
-	if (!value) return Number.NaN;
-	return /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-}
-
-export async function findActivity(
-	session: HubSpotSession,
-	lookup: ActivityLookup,
-): Promise<CrmRef | undefined> {
-	if (lookup.key) {
-		const hit = (await findByKeys(session, lookup.kind, [lookup.key])).get(lookup.key);
-		if (hit) return activityRef(lookup.kind, hit, 'key');
-	}
-	if (lookup.kind !== 'meeting' || !lookup.startAt || !lookup.contactId) return undefined;
-	const start = Date.parse(lookup.startAt);
-	if (Number.isNaN(start))
-		throw new Error(`findActivity: startAt "${lookup.startAt}" is not a valid timestamp`);
-	const tolerance = (lookup.toleranceMinutes ?? 0) * MINUTE;
-	const hits = await searchAllPages(session, 'meetings', {
-		filterGroups: [
-			{
-				filters: [
-					{
-						propertyName: 'hs_meeting_start_time',
-						operator: 'BETWEEN',
-						value: String(start - tolerance),
-						highValue: String(start + tolerance),
-					},
-					{ propertyName: 'associations.contact', operator: 'EQ', value: lookup.contactId },
-				],
-			},
-		],
-		properties: KEY_LOOKUP_PROPERTIES.meeting,
-	});
-	// Confirm the window client-side and take the closest start time.
-	const candidates = hits
-		.map((hit) => ({
-			hit,
-			distance: Math.abs(millis(hit.properties.hs_meeting_start_time) - start),
-		}))
-		.filter((candidate) => candidate.distance <= tolerance)
-		.sort((a, b) => a.distance - b.distance);
-	const best = candidates[0];
-	return best ? activityRef('meeting', best.hit, 'startTime') : undefined;
 }

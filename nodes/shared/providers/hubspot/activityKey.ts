@@ -1,6 +1,6 @@
 /**
  * Where the idempotency key (ActivityDraft.key) of each engagement is stored, so that
- * findActivity({ kind, key }) can find it again by search after a replay or an ambiguous
+ * findActivities([{ kind, key }]) can find it again by search after a replay or an ambiguous
  * create.
  *
  * - Calls: `hs_call_external_id`, a free-text, searchable property meant for the id of

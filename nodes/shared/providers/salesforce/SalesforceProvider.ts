@@ -19,7 +19,7 @@ import type { TokenSource } from '../../transport/types';
 import {
 	createActivities,
 	findActivitiesByKey,
-	findActivity,
+	findActivities,
 	updateActivities,
 } from './activities';
 import type { NoteStyle } from './activities';
@@ -122,7 +122,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		upsertRecords: (objectType, writes) => upsert(api, objectType, writes),
 		createActivities: (drafts) => createActivities(api, drafts, noteStyle),
 		updateActivities: (updates) => updateActivities(api, updates, noteStyle),
-		findActivity: (lookup) => findActivity(api, lookup),
+		findActivities: (lookups) => findActivities(api, lookups),
 		findActivitiesByKey: (drafts) => findActivitiesByKey(api, drafts, noteStyle),
 		describeObject: (objectType, describeOptions) =>
 			descriptions.get(

@@ -10,6 +10,12 @@
  */
 import type { ActivityLookup, ActivityUpdate, KeyLookupResult, WriteResult } from '../CrmProvider';
 import type { ActivityDraft, ActivityKind, CrmRef } from '../../model';
+import {
+	lookupWindow,
+	matchActivityLookups,
+	matchesByTime,
+	type ActivityCandidate,
+} from '../../logic/activityLookupMatch';
 import { withoutKeys } from '../../logic/withoutKeys';
 import type { SalesforceApi, SObjectRecord } from './api';
 import {
@@ -22,10 +28,11 @@ import {
 	legacyNoteFields,
 	taskFields,
 } from './activityRecords';
+import { chunk } from '../batch';
 import { createRecords, updateRecords } from './collections';
 import type { NewRecord, RecordUpdate } from './collections';
 import { createNotes, findNotes, type NoteStyle } from './notes';
-import { eventsInWindowSoql, tasksByKeySoql } from './soql';
+import { eventsInWindowSoql, eventsInWindowsSoql, tasksByKeySoql } from './soql';
 
 export type { NoteStyle } from './notes';
 
@@ -210,44 +217,91 @@ function activityRef(
 	return ref;
 }
 
-async function findEvent(api: SalesforceApi, lookup: ActivityLookup): Promise<CrmRef | undefined> {
-	const key = lookup.key;
-	if (!lookup.startAt) return undefined;
-	const start = Date.parse(lookup.startAt);
-	if (Number.isNaN(start)) throw new Error(`"${lookup.startAt}" is not a valid start time`);
-	const toleranceMs = (lookup.toleranceMinutes ?? DEFAULT_LOOKUP_TOLERANCE_MINUTES) * MINUTE_MS;
-	const soql = eventsInWindowSoql(
-		new Date(start - toleranceMs).toISOString(),
-		new Date(start + toleranceMs).toISOString(),
-		lookup.contactId,
-	);
-	const events = await api.query<SObjectRecord>(soql);
-	const candidates = key ? events.filter((event) => carriesRef(event.Description, key)) : events;
-	const closest = candidates.sort(
-		(a, b) =>
-			Math.abs(Date.parse(String(a.StartDateTime)) - start) -
-			Math.abs(Date.parse(String(b.StartDateTime)) - start),
-	)[0];
-	return closest ? activityRef('meeting', 'Event', closest, key ? 'key' : 'startTime') : undefined;
-}
+/** (Who, window) pairs per query, well inside SOQL's statement length limit. */
+const WINDOWS_PER_QUERY = 200;
 
 /**
- * Tasks and call logs by key (CallObject); Events by start time ± tolerance (default 5
- * minutes), optionally on one contact/lead (WhoId), confirmed by the Ref line when a key
- * is given. Notes are found by findActivitiesByKey (it needs the note's title
- * and targets); here they return undefined.
+ * The port's batched lookup: ONE SOQL for all Events (each lookup's start window on its
+ * contact/lead, confirmed by the Ref line when a key is given) and ONE for all Tasks and
+ * call logs (CallObject IN the keys). Notes are found by findActivitiesByKey (it needs the
+ * note's title and targets); here they find nothing. Start tolerance defaults to 5 minutes.
  */
-export async function findActivity(
+export async function findActivities(
 	api: SalesforceApi,
-	lookup: ActivityLookup,
-): Promise<CrmRef | undefined> {
-	if (lookup.kind === 'meeting') return findEvent(api, lookup);
-	if (lookup.kind === 'note') return undefined;
-	const key = lookup.key ?? lookup.conversationId;
-	if (!key) return undefined;
-	const tasks = await api.query<SObjectRecord>(tasksByKeySoql([callObjectFor(key)]));
-	const match = tasks.find((task) => task.CallObject === callObjectFor(key));
-	return match ? activityRef(lookup.kind, 'Task', match, 'key') : undefined;
+	lookups: readonly ActivityLookup[],
+): Promise<Array<CrmRef | undefined>> {
+	const criteria = lookups.map((lookup) => ({
+		...lookup,
+		toleranceMinutes: lookup.toleranceMinutes ?? DEFAULT_LOOKUP_TOLERANCE_MINUTES,
+		// A Task is keyed by its CallObject: the key, else the conversation.
+		key: lookup.kind === 'meeting' ? lookup.key : (lookup.key ?? lookup.conversationId),
+		conversationId: lookup.kind === 'meeting' ? lookup.conversationId : undefined,
+	}));
+	const windows = criteria.flatMap((lookup) => {
+		if (lookup.kind !== 'meeting' || !matchesByTime(lookup)) return [];
+		const window = lookupWindow(lookup);
+		if (!window) return [];
+		return [
+			{
+				from: new Date(window.from).toISOString(),
+				to: new Date(window.to).toISOString(),
+				whoId: lookup.contactId as string,
+			},
+		];
+	});
+	const taskKeys = [
+		...new Set(
+			criteria.flatMap((lookup) =>
+				lookup.kind !== 'meeting' && lookup.kind !== 'note' && lookup.key
+					? [callObjectFor(lookup.key)]
+					: [],
+			),
+		),
+	];
+	const [events, tasks] = await Promise.all([
+		Promise.all(
+			chunk(windows, WINDOWS_PER_QUERY).map((slice) =>
+				api.query<SObjectRecord>(eventsInWindowsSoql(slice)),
+			),
+		).then((pages) => pages.flat()),
+		taskKeys.length ? api.query<SObjectRecord>(tasksByKeySoql(taskKeys)) : [],
+	]);
+	const found: Array<{
+		candidate: ActivityCandidate;
+		record: SObjectRecord;
+		objectType: 'Task' | 'Event';
+	}> = events.map((record) => ({
+		record,
+		objectType: 'Event',
+		candidate: {
+			kind: 'meeting',
+			key: criteria.find(
+				(lookup) =>
+					lookup.kind === 'meeting' && lookup.key && carriesRef(record.Description, lookup.key),
+			)?.key,
+			startMs: Date.parse(String(record.StartDateTime)),
+			contactIds: typeof record.WhoId === 'string' ? [record.WhoId] : [],
+		},
+	}));
+	// A Task answers every non-meeting lookup whose key is its CallObject.
+	for (const record of tasks)
+		for (const lookup of criteria)
+			if (
+				lookup.kind !== 'meeting' &&
+				lookup.key &&
+				record.CallObject === callObjectFor(lookup.key)
+			)
+				found.push({
+					record,
+					objectType: 'Task',
+					candidate: { kind: lookup.kind, key: lookup.key, contactIds: [] },
+				});
+	const candidates = found.map((entry) => entry.candidate);
+	return matchActivityLookups(criteria, candidates).map((match, index) => {
+		if (!match) return undefined;
+		const { record, objectType } = found[match.candidate];
+		return activityRef(lookups[index].kind, objectType, record, match.matchedBy);
+	});
 }
 
 /**

@@ -1,6 +1,6 @@
 /**
  * ActivityDraft → Salesforce record fields (pure). Where the draft key lives, so
- * findActivity can find a write again:
+ * findActivities can find a write again:
  * - Tasks (call logs and action items): `CallObject` (255 chars, filterable in SOQL).
  *   Keys from logic/activityKeys are ≤120 chars and embed the conversation id, so a call
  *   log's CallObject identifies its conversation; longer keys are hashed to fit.

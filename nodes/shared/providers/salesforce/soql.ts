@@ -217,6 +217,24 @@ export function eventsInWindowSoql(from: string, to: string, whoId?: string): st
 }
 
 /**
+ * Events of many (Who, start window) pairs in one query: the windows OR'ed, each ANDed with
+ * its contact/lead. Description is selected for the key marker.
+ */
+export function eventsInWindowsSoql(
+	windows: ReadonlyArray<{ from: string; to: string; whoId: string }>,
+): string {
+	const clauses = windows.map(
+		(window) =>
+			`(StartDateTime >= ${soqlDateTime(window.from)} AND StartDateTime <= ${soqlDateTime(window.to)}` +
+			` AND WhoId = ${soqlLiteral(assertRecordId(window.whoId))})`,
+	);
+	return (
+		`SELECT ${ACTIVITY_FIELDS.join(', ')}, StartDateTime, EndDateTime, Description FROM Event` +
+		` WHERE ${clauses.join(' OR ')} ORDER BY StartDateTime`
+	);
+}
+
+/**
  * Records modified at or after `since`, oldest first, Id as tie-breaker so paging is
  * stable. `filter` is an extra SOQL condition typed by the workflow's admin in the
  * trigger's settings: it is trusted configuration (like a saved list view), never data
