@@ -381,7 +381,17 @@ class RecordSyncRun {
 			typeof record.objectType === 'string' && record.objectType !== ''
 				? record.objectType
 				: (objectTypeFor(this.source.profile, this.settings.kind) ?? '');
-		const properties = asObject(record.properties) ?? asObject(record.fields);
+		if (record.event === 'deleted')
+			throw this.fail(
+				`Item ${itemIndex}: field "event": the record was deleted in ${crmDisplayName(this.sourceCrm)} — CRM Record Sync does not delete counterparts yet; route deleted items (event = "deleted") around this node`,
+				itemIndex,
+			);
+		// The CRM Sync Trigger gives companies and deals standard values under neutral names in
+		// `properties` and the chosen fields under their CRM names in `fields`; mappings name CRM
+		// fields, so those win. A raw CRM record has only `properties`, under CRM names.
+		const standard = asObject(record.properties);
+		const chosen = asObject(record.fields);
+		const properties = standard || chosen ? { ...standard, ...chosen } : undefined;
 		if (!properties)
 			throw this.fail(
 				`Item ${itemIndex}: field "properties": the source record has no properties object`,

@@ -238,6 +238,41 @@ describe('CRM Record Sync', () => {
 		});
 	});
 
+	it("reads the CRM Sync Trigger's company items: chosen fields under CRM names win over the neutral standard values; a deleted item fails clearly", async () => {
+		const h = setup();
+		const trigger = (extra: IDataObject) => ({
+			crm: 'hubspot',
+			objectType: 'companies',
+			kind: 'company',
+			id: '7002',
+			event: 'updated',
+			updatedAt: '2026-06-01T10:00:00Z',
+			...extra,
+		});
+		const [updated, deleted] = await sync(
+			h,
+			params('hubspotToSalesforce', {
+				objectKind: 'company',
+				mappings: { mapping: [map('city', 'BillingCity', 'alwaysSource')] },
+			}),
+			[
+				trigger({
+					properties: { name: 'ACME', domain: 'acme.example', city: 'neutral value' },
+					fields: { city: 'Sacramento' },
+				}),
+				trigger({ id: '7003', event: 'deleted', deletedAt: '2026-06-02T10:00:00Z' }),
+			],
+		);
+		expect(syncOf(updated)).toMatchObject({ action: 'updated', matchedBy: 'domain' });
+		expect(
+			ref.sandbox.store.get('salesforce', 'Account', SALESFORCE_SEED_IDS.accounts.acme)?.fields
+				.BillingCity,
+		).toBe('Sacramento');
+		expect(JSON.stringify(deleted)).toMatch(
+			/Item 1: field \\?"event\\?": the record was deleted in HubSpot/,
+		);
+	});
+
 	it('deals: a HubSpot deal becomes an Opportunity, the stage travelling by its label', async () => {
 		const h = setup();
 		const [out] = await sync(
