@@ -12,6 +12,7 @@ import { CrmLink } from '../../../nodes/CrmLink/CrmLink.node';
 import { CrmMeetingWriter } from '../../../nodes/CrmMeetingWriter/CrmMeetingWriter.node';
 import { CrmNoteRouter } from '../../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { CrmQualificationGate } from '../../../nodes/CrmQualificationGate/CrmQualificationGate.node';
+import { CrmRecordSync } from '../../../nodes/CrmRecordSync/CrmRecordSync.node';
 import { CrmSyncTrigger } from '../../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
 
 const CLASSES: Record<string, new () => INodeType> = {
@@ -23,6 +24,7 @@ const CLASSES: Record<string, new () => INodeType> = {
 	CrmMeetingWriter,
 	CrmNoteRouter,
 	CrmQualificationGate,
+	CrmRecordSync,
 	CrmSyncTrigger,
 };
 
