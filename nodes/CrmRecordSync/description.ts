@@ -219,6 +219,16 @@ export const recordSyncProperties: INodeProperties[] = [
 			'The source record\'s associated records by kind, e.g. {"company": ["123"], "contact": ["456"]}: each an ID of the source CRM (its counterpart is found through the links the sync keeps) or an object with that ID and its counterpartId. Written to the target where it stores them as record fields or junction records (Salesforce: AccountId, OpportunityContactRole).',
 	},
 	{
+		displayName: 'Daily API Cap (%)',
+		name: 'dailyApiCapPercent',
+		type: 'number',
+		typeOptions: { minValue: 0, maxValue: 100 },
+		noDataExpression: true,
+		default: 0,
+		description:
+			"Stop writing before the target CRM's own daily API usage passes this share of its daily limit, as the CRM reports it (Salesforce: every answer; HubSpot: private apps). The records left are output as deferred, with a sync-log line, for a later run. 0 = no cap.",
+	},
+	{
 		displayName: 'Dry Run',
 		name: 'dryRun',
 		type: 'boolean',

@@ -41,6 +41,7 @@ import type {
 	WriteResult,
 } from '../shared/providers/CrmProvider';
 import { crmDisplayName, profileOf } from '../shared/providers/profiles';
+import { callsLeft, capReachedMessage, mayProceed } from '../shared/logic/apiBudget';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import {
 	linkKey,
@@ -75,7 +76,13 @@ export interface RecordSyncGuards {
 const PROCESS_GUARDS: RecordSyncGuards = { lock: { withKeyedLocks }, links: processLinks };
 
 export type SyncAction =
-	'created' | 'updated' | 'unchanged' | 'echo-skipped' | 'skipped-ineligible' | 'failed';
+	| 'created'
+	| 'updated'
+	| 'unchanged'
+	| 'echo-skipped'
+	| 'skipped-ineligible'
+	| 'deferred'
+	| 'failed';
 
 interface ObjectInfo {
 	kind: ObjectKind;
@@ -257,6 +264,11 @@ class RecordSyncRun {
 			const keys = this.settings.dryRun ? [] : fresh.flatMap((p) => p.identityKeys);
 			await this.guards.lock.withKeyedLocks(keys, async () => {
 				await this.guards.links.prefetch?.(fresh.map((p) => p.sourceKey));
+				// Already at the cap (the describes reported it): not even the lookups run.
+				if (!this.settings.dryRun && this.capReached()) {
+					this.emitDeferred(fresh);
+					return;
+				}
 				const planned = await this.locateAndPlan(fresh);
 				if (this.settings.dryRun) planned.forEach((p) => this.emitPlanned(p, true));
 				else await this.write(planned);
@@ -905,7 +917,12 @@ class RecordSyncRun {
 			groups.set(p.object.objectType, group);
 		}
 		const reports: Array<{ member: Planned; result: WriteResult; calls: number }> = [];
+		const deferred: Planned[] = [];
 		for (const group of groups.values()) {
+			if (!this.withinApiCap(group.writes.length)) {
+				deferred.push(...group.owners.flat());
+				continue;
+			}
 			const before = this.target.usage().calls;
 			let results: WriteResult[];
 			try {
@@ -938,6 +955,41 @@ class RecordSyncRun {
 		);
 		await this.writeDealContacts(createdDeals);
 		for (const { member, result, calls } of reports) await this.report(member, result, calls);
+		this.emitDeferred(deferred);
+	}
+
+	/** Whether writing `records` more stays within the run's share of the target's daily limit. */
+	private withinApiCap(records: number): boolean {
+		const cap = this.settings.dailyApiCap;
+		if (cap === undefined) return true;
+		const requests = Math.ceil(records / Math.max(1, this.target.profile.writeBatchSize));
+		return mayProceed(this.target.usage().daily, cap, requests);
+	}
+
+	/** Whether the target's reported daily usage already stands at the run's cap. */
+	private capReached(): boolean {
+		const cap = this.settings.dailyApiCap;
+		return cap !== undefined && callsLeft(this.target.usage().daily, cap) === 0;
+	}
+
+	/** Records the cap held back: output as deferred (nothing remembered), for a later run. */
+	private emitDeferred(
+		deferred: Array<Prepared & Partial<Pick<Planned, 'object' | 'targetId' | 'changes'>>>,
+	): void {
+		if (deferred.length === 0) return;
+		const daily = this.target.usage().daily;
+		const cap = this.settings.dailyApiCap ?? 100;
+		const reason = daily
+			? capReachedMessage(crmDisplayName(this.targetCrm), daily, cap, deferred.length)
+			: `the daily API cap of ${cap} % was reached — ${deferred.length} record(s) left for the next run`;
+		for (const p of deferred)
+			this.emit(p, 'deferred', {
+				target: { objectType: p.object?.objectType ?? '', id: p.targetId },
+				reason,
+				changes: p.changes ?? [],
+				rows: [],
+				apiCalls: 0,
+			});
 	}
 
 	private newRecordWrite(p: Planned): RecordWrite {

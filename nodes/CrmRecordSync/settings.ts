@@ -6,6 +6,7 @@ import { profileOf } from '../shared/providers/profiles';
 import { directionOf, type Direction } from './directions';
 import type { CreateMode } from './logic/identity';
 import { isSyncRule, type SyncRule } from './logic/syncRules';
+import { checkCapPercent } from '../shared/logic/apiBudget';
 
 export interface FieldMapping {
 	sourceField: string;
@@ -20,6 +21,8 @@ export interface RecordSyncSettings {
 	create: CreateMode;
 	newPersonKind: ObjectKind;
 	dryRun: boolean;
+	/** Share (1–100) of the target CRM's daily API limit the run may use up to; absent = no cap. */
+	dailyApiCap?: number;
 }
 
 const CREATE_MODES: CreateMode[] = ['never', 'always', 'ifEligible'];
@@ -71,6 +74,13 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		hasLeads && kind === 'contact'
 			? (ctx.getNodeParameter('newPersonKind', 0, 'lead') as ObjectKind)
 			: kind;
+	const capValue = ctx.getNodeParameter('dailyApiCapPercent', 0, 0);
+	let dailyApiCap: number | undefined;
+	if (capValue !== 0) {
+		const checked = checkCapPercent(capValue);
+		if (!checked.ok) throw new NodeOperationError(node, `Daily API Cap (%) ${checked.problem}`);
+		dailyApiCap = checked.cap;
+	}
 	return {
 		direction,
 		kind,
@@ -78,5 +88,6 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		create,
 		newPersonKind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
+		...(dailyApiCap === undefined ? {} : { dailyApiCap }),
 	};
 }

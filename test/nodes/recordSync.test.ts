@@ -120,6 +120,70 @@ describe('CRM Record Sync', () => {
 		expect(ref.sandbox.admin.requests('salesforce')).toHaveLength(0);
 	});
 
+	it('a daily API cap defers the writes that would pass it (nothing created, a clear log line) and the next run writes them', async () => {
+		const h = setup();
+		const parameters = params('hubspotToSalesforce', {
+			mappings: { mapping: PEOPLE_HS_TO_SF },
+			dailyApiCapPercent: 20,
+		});
+		const people = ['Grace', 'Alan', 'Edsger'].map((name, index) =>
+			hsPerson(`95${index}`, {
+				firstname: name,
+				lastname: 'Capped',
+				email: `${name.toLowerCase()}@capped.example`,
+				company: 'Capped Inc',
+			}),
+		);
+		const leads = () => list('salesforce', 'Lead').filter((r) => r.fields.LastName === 'Capped');
+		// A dry run warms the describes and counts the lookups' requests (L).
+		await sync(h, { ...parameters, dryRun: true }, people);
+		ref.sandbox.admin.clearRequests();
+		await sync(h, { ...parameters, dryRun: true }, people);
+		const lookups = ref.sandbox.admin.requests('salesforce').length;
+		expect(lookups).toBeGreaterThan(0);
+		// 20 % of a 100-call org is 20 calls: the lookups bring the day to exactly 20, so the
+		// write (one more call) would pass the cap.
+		ref.sandbox.admin.configure('salesforce', { dailyApiLimit: 100, apiUsage: 20 - lookups });
+
+		ref.sandbox.admin.clearRequests();
+		const held = await sync(h, parameters, people);
+		expect(ref.sandbox.admin.requests('salesforce')).toHaveLength(lookups);
+		expect(held.map((json) => syncOf(json).action)).toEqual(['deferred', 'deferred', 'deferred']);
+		expect(syncOf(held[0]).reason).toBe(
+			'Salesforce daily API usage 20/100 (20.0 %) reached the cap of 20 % — 3 record(s) left for the next run',
+		);
+		expect((held[0].syncLog as IDataObject[]).at(-1)).toMatchObject({ status: 'skipped' });
+		expect(rowsOf(held[0])).toEqual([]);
+		expect(leads()).toHaveLength(0);
+
+		// A new day (usage back to 0): the same records are written once each.
+		ref.sandbox.admin.configure('salesforce', { apiUsage: 0 });
+		const written = await sync(h, parameters, people);
+		expect(written.map((json) => syncOf(json).action)).toEqual(['created', 'created', 'created']);
+		expect(leads()).toHaveLength(3);
+		ref.sandbox.admin.configure('salesforce', { dailyApiLimit: 15_000 });
+	});
+
+	it('a run that starts at its daily API cap makes no lookup at all: every record deferred', async () => {
+		const h = setup();
+		ref.sandbox.admin.configure('salesforce', { dailyApiLimit: 100, apiUsage: 20 });
+		const out = await sync(
+			h,
+			params('hubspotToSalesforce', {
+				mappings: { mapping: PEOPLE_HS_TO_SF },
+				dailyApiCapPercent: 20,
+			}),
+			[hsPerson('9601', { firstname: 'Ida', lastname: 'Held', email: 'ida@held.example' })],
+		);
+		expect(syncOf(out[0])).toMatchObject({ action: 'deferred' });
+		expect(String(syncOf(out[0]).reason)).toMatch(/reached the cap of 20 % — 1 record\(s\) left/);
+		// Only the token, the org's limits and the field descriptions were read (they report the
+		// usage); no search, no write.
+		const paths = ref.sandbox.admin.requests('salesforce').map((r) => r.path);
+		expect(paths.some((path) => path.endsWith('/describe'))).toBe(true);
+		expect(paths.filter((path) => !/\/(describe|limits)$|\/oauth2\/token$/.test(path))).toEqual([]);
+	});
+
 	it('an existing Lead found by email is updated even when new people become Contacts: no Contact created', async () => {
 		const h = setup();
 		const contacts = list('salesforce', 'Contact').length;
