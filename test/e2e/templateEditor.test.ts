@@ -122,8 +122,8 @@ test('every Field Merge node of every template shows exactly its mapped fields, 
 		}
 	}
 	console.log(`editor check: ${checked.length} Field Merge nodes\n${checked.join('\n')}`);
-	// post-call analysis (1), qualified lead sync (4), scheduled updates (4).
-	expect(checked).toHaveLength(9);
+	// autoch.at client sync (3), post-call analysis (1), qualified lead sync (4), scheduled updates (4).
+	expect(checked).toHaveLength(12);
 });
 
 test("saving a template again in the editor keeps every Field Merge node's mapped expressions and schema", async () => {
@@ -171,5 +171,6 @@ test("saving a template again in the editor keeps every Field Merge node's mappe
 		}
 		resaved++;
 	}
-	expect(resaved).toBe(3);
+	// The four templates with Field Merge nodes.
+	expect(resaved).toBe(4);
 });
