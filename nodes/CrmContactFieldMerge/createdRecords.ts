@@ -9,6 +9,7 @@
  * (nodes/shared/coordination), so a worker finds the record another worker just created.
  */
 import { coordinatedMemory } from '../shared/coordination/coordination';
+import { ExpiringMemory } from '../shared/coordination/expiringMemory';
 import type { ObjectKind } from '../shared/model';
 
 export interface CreatedRecord {
@@ -29,34 +30,14 @@ export interface CreatedRecordMemory {
 const DEFAULT_TTL_MS = 15 * 60_000;
 const DEFAULT_MAX_ENTRIES = 10_000;
 
-export class InProcessCreatedRecords implements CreatedRecordMemory {
-	private readonly entries = new Map<string, { record: CreatedRecord; at: number }>();
-
+/** This process's side of the memory (tests give their own clock and bounds). */
+export class InProcessCreatedRecords extends ExpiringMemory<CreatedRecord> {
 	constructor(
-		private readonly ttlMs = DEFAULT_TTL_MS,
-		private readonly maxEntries = DEFAULT_MAX_ENTRIES,
-		private readonly now: () => number = Date.now,
-	) {}
-
-	recall(identity: string): CreatedRecord | undefined {
-		const entry = this.entries.get(identity);
-		if (!entry) return undefined;
-		if (this.now() - entry.at > this.ttlMs) {
-			this.entries.delete(identity);
-			return undefined;
-		}
-		return entry.record;
-	}
-
-	remember(identity: string, record: CreatedRecord): void {
-		// Re-inserting moves the entry to the end, so the Map's order is oldest first.
-		this.entries.delete(identity);
-		this.entries.set(identity, { record, at: this.now() });
-		while (this.entries.size > this.maxEntries) {
-			const oldest = this.entries.keys().next().value;
-			if (oldest === undefined) break;
-			this.entries.delete(oldest);
-		}
+		ttlMs = DEFAULT_TTL_MS,
+		maxEntries = DEFAULT_MAX_ENTRIES,
+		now: () => number = Date.now,
+	) {
+		super(ttlMs, maxEntries, now);
 	}
 }
 

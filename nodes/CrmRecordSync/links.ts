@@ -13,6 +13,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { coordinatedMemory } from '../shared/coordination/coordination';
+import { ExpiringMemory } from '../shared/coordination/expiringMemory';
 import type { CrmName } from '../shared/model';
 
 export interface LinkRow {
@@ -107,33 +108,9 @@ export interface LinkMemory {
 const TTL_MS = 24 * 60 * 60_000;
 const MAX_ENTRIES = 50_000;
 
-export class InProcessLinks implements LinkMemory {
-	private readonly entries = new Map<string, { row: LinkRow; at: number }>();
-
-	constructor(
-		private readonly ttlMs = TTL_MS,
-		private readonly maxEntries = MAX_ENTRIES,
-		private readonly now: () => number = Date.now,
-	) {}
-
-	recall(key: string): LinkRow | undefined {
-		const entry = this.entries.get(key);
-		if (!entry) return undefined;
-		if (this.now() - entry.at > this.ttlMs) {
-			this.entries.delete(key);
-			return undefined;
-		}
-		return entry.row;
-	}
-
-	remember(key: string, row: LinkRow): void {
-		this.entries.delete(key);
-		this.entries.set(key, { row, at: this.now() });
-		while (this.entries.size > this.maxEntries) {
-			const oldest = this.entries.keys().next().value;
-			if (oldest === undefined) break;
-			this.entries.delete(oldest);
-		}
+export class InProcessLinks extends ExpiringMemory<LinkRow> {
+	constructor(ttlMs = TTL_MS, maxEntries = MAX_ENTRIES, now: () => number = Date.now) {
+		super(ttlMs, maxEntries, now);
 	}
 }
 
