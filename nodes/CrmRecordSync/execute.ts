@@ -47,9 +47,11 @@ import {
 	linkKey,
 	parseLinkRow,
 	processLinks,
+	processPendingCreates,
 	type LinkMemory,
 	type LinkRow,
 	type ParsedLink,
+	type PendingMemory,
 } from './links';
 import { convertValue, storedValue } from './logic/convertValue';
 import { echoVerdict, fingerprint } from './logic/echo';
@@ -65,15 +67,22 @@ import {
 	type IdentityDecision,
 	type IdentityFacts,
 } from './logic/identity';
+import { recoverPendingCreate, type PendingCreate } from './logic/pendingCreate';
 import { decideField } from './logic/syncRules';
 import { readSettings, type FieldMapping, type RecordSyncSettings } from './settings';
 
 export interface RecordSyncGuards {
 	lock: KeyedLock;
 	links: LinkMemory;
+	/** Creates whose answer was lost, found again before creating anew. */
+	pending: PendingMemory;
 }
 
-const PROCESS_GUARDS: RecordSyncGuards = { lock: { withKeyedLocks }, links: processLinks };
+const PROCESS_GUARDS: RecordSyncGuards = {
+	lock: { withKeyedLocks },
+	links: processLinks,
+	pending: processPendingCreates,
+};
 
 export type SyncAction =
 	| 'created'
@@ -127,6 +136,8 @@ interface Prepared {
 	sourceFingerprint: string;
 	email?: string;
 	domain?: string;
+	/** Company or deal name, as the source holds it. */
+	name?: string;
 	ineligible?: string;
 	/** Lock keys: the source record, and the person/company key. */
 	identityKeys: string[];
@@ -147,6 +158,12 @@ interface Planned extends Prepared {
 	/** The earlier item of this batch whose write this one shares. */
 	joins?: number;
 }
+
+/** Pages of the change listing read to find a create whose answer was lost. */
+const RECOVERY_PAGES = 5;
+
+const hasEmailMatch = (facts: IdentityFacts | undefined): boolean =>
+	Object.values(facts?.byEmail ?? {}).some((ids) => (ids?.length ?? 0) > 0);
 
 const asObject = (value: unknown): IDataObject | undefined =>
 	typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -264,6 +281,7 @@ class RecordSyncRun {
 			const keys = this.settings.dryRun ? [] : fresh.flatMap((p) => p.identityKeys);
 			await this.guards.lock.withKeyedLocks(keys, async () => {
 				await this.guards.links.prefetch?.(fresh.map((p) => p.sourceKey));
+				await this.guards.pending.prefetch?.(fresh.map((p) => this.pendingKey(p)));
 				// Already at the cap (the describes reported it): not even the lookups run.
 				if (!this.settings.dryRun && this.capReached()) {
 					this.emitDeferred(fresh);
@@ -578,29 +596,133 @@ class RecordSyncRun {
 			facts,
 			records,
 		);
+		const waiting = await this.recoverPendingCreates(
+			prepared.filter((p) => {
+				const f = facts.get(p.itemIndex);
+				return !f?.linked?.exists && !f?.byDomain?.length && !hasEmailMatch(f);
+			}),
+			facts,
+			records,
+		);
+		for (const [itemIndex, reason] of waiting) {
+			const p = prepared.find((entry) => entry.itemIndex === itemIndex)!;
+			this.failItem(
+				itemIndex,
+				p.json,
+				markFailure(this.fail(`Item ${itemIndex}: ${reason}`, itemIndex), { uncertain: true }),
+			);
+		}
 		const writers = new Map<string, number>();
-		return prepared.map((p) => {
-			const decision = resolveIdentity(facts.get(p.itemIndex) ?? {}, {
-				kind: this.settings.kind,
-				newPersonKind: this.settings.newPersonKind,
-				create: this.settings.create,
-				ineligibleReason: p.ineligible,
+		return prepared
+			.filter((p) => !waiting.has(p.itemIndex))
+			.map((p) => {
+				const decision = resolveIdentity(facts.get(p.itemIndex) ?? {}, {
+					kind: this.settings.kind,
+					newPersonKind: this.settings.newPersonKind,
+					create: this.settings.create,
+					ineligibleReason: p.ineligible,
+				});
+				const planned = this.plan(p, decision, records);
+				// Items of one batch on the same target record (or the same new identity) share one write.
+				const writeKey =
+					decision.action === 'update'
+						? `update:${decision.kind}:${decision.id}`
+						: decision.action === 'create'
+							? `create:${p.email ?? p.domain ?? p.sourceKey}`
+							: undefined;
+				if (writeKey) {
+					const first = writers.get(writeKey);
+					if (first === undefined) writers.set(writeKey, p.itemIndex);
+					else planned.joins = first;
+				}
+				return planned;
 			});
-			const planned = this.plan(p, decision, records);
-			// Items of one batch on the same target record (or the same new identity) share one write.
-			const writeKey =
-				decision.action === 'update'
-					? `update:${decision.kind}:${decision.id}`
-					: decision.action === 'create'
-						? `create:${p.email ?? p.domain ?? p.sourceKey}`
-						: undefined;
-			if (writeKey) {
-				const first = writers.get(writeKey);
-				if (first === undefined) writers.set(writeKey, p.itemIndex);
-				else planned.joins = first;
-			}
-			return planned;
+	}
+
+	private pendingKey(p: Prepared): string {
+		return `${this.targetCrm}|${p.sourceKey}`;
+	}
+
+	/** The target's name field of a company or deal object (people are found again by email). */
+	private targetNameField(kind: ObjectKind | undefined): string | undefined {
+		const keys = this.target.profile.recordKeys;
+		if (kind === 'company') return keys?.company?.name;
+		if (kind === 'deal') return keys?.deal?.name;
+		return undefined;
+	}
+
+	/** A create without an answer, kept so the next delivery looks for its record first. */
+	private async rememberPendingCreate(p: Planned, attemptAt: string): Promise<void> {
+		if (p.decision.action !== 'create' || p.joins !== undefined || !p.object) return;
+		const nameField = this.targetNameField(p.object.kind);
+		const name = nameField ? p.properties[nameField] : undefined;
+		if (!nameField || typeof name !== 'string' || name.trim() === '') return;
+		await this.guards.pending.remember(this.pendingKey(p), {
+			objectType: p.object.objectType,
+			nameField,
+			name,
+			since: attemptAt,
 		});
+	}
+
+	/**
+	 * Items whose earlier create had no answer and that nothing else found: one change listing
+	 * per object type since the earliest attempt; the record found is used as the counterpart.
+	 * Returns the items to leave out this run, with why (the listing may not show it yet).
+	 */
+	private async recoverPendingCreates(
+		unfound: Prepared[],
+		facts: Map<number, IdentityFacts>,
+		records: Map<string, RecordData>,
+	): Promise<Map<number, string>> {
+		const waiting = new Map<number, string>();
+		const byType = new Map<string, Array<{ p: Prepared; pending: PendingCreate }>>();
+		for (const p of unfound) {
+			const pending = this.guards.pending.recall(this.pendingKey(p));
+			if (!pending) continue;
+			byType.set(pending.objectType, [...(byType.get(pending.objectType) ?? []), { p, pending }]);
+		}
+		for (const [objectType, entries] of byType) {
+			const since = entries.map((e) => e.pending.since).sort()[0];
+			const kind = this.targetKindOf(objectType);
+			const fields = [
+				...new Set([
+					...this.mappedFields(this.targetObject(kind)),
+					...entries.map((e) => e.pending.nameField),
+				]),
+			];
+			const listed: RecordData[] = [];
+			let cursor: string | undefined;
+			for (let page = 0; page < RECOVERY_PAGES; page++) {
+				const result = await this.target.listChanged({
+					objectType,
+					since,
+					properties: fields,
+					...(cursor ? { cursor } : {}),
+				});
+				listed.push(...result.records);
+				cursor = result.nextCursor;
+				if (!cursor) break;
+			}
+			for (const { p, pending } of entries) {
+				const recovery = recoverPendingCreate(
+					pending,
+					listed.map((r) => ({
+						id: r.id,
+						name: r.properties[pending.nameField],
+						createdAt: r.createdAt,
+					})),
+					Date.now(),
+					this.target.profile.changeListingLagMs ?? 0,
+				);
+				if (recovery.status === 'found') {
+					const record = listed.find((r) => r.id === recovery.id);
+					if (record) records.set(`${objectType}:${record.id}`, record);
+					facts.set(p.itemIndex, { linked: { kind, id: recovery.id, exists: true } });
+				} else if (recovery.status === 'unknown') waiting.set(p.itemIndex, recovery.reason);
+			}
+		}
+		return waiting;
 	}
 
 	private targetKindOf(objectType: string): ObjectKind {
@@ -916,7 +1038,12 @@ class RecordSyncRun {
 			group.owners.push(members);
 			groups.set(p.object.objectType, group);
 		}
-		const reports: Array<{ member: Planned; result: WriteResult; calls: number }> = [];
+		const reports: Array<{
+			member: Planned;
+			result: WriteResult;
+			calls: number;
+			attemptAt: string;
+		}> = [];
 		const deferred: Planned[] = [];
 		for (const group of groups.values()) {
 			if (!this.withinApiCap(group.writes.length)) {
@@ -924,6 +1051,8 @@ class RecordSyncRun {
 				continue;
 			}
 			const before = this.target.usage().calls;
+			// A little before the request leaves: the CRM's clock and ours differ slightly.
+			const attemptAt = new Date(Date.now() - 5_000).toISOString();
 			let results: WriteResult[];
 			try {
 				results = await this.target.upsertRecords(group.objectType, group.writes);
@@ -944,7 +1073,7 @@ class RecordSyncRun {
 					error: { message: 'the CRM returned no result for this record' },
 				};
 				for (const member of members)
-					reports.push({ member, result, calls: index === 0 ? calls : 0 });
+					reports.push({ member, result, calls: index === 0 ? calls : 0, attemptAt });
 			}
 		}
 		// A new deal's contacts become junction records in one more write for the batch.
@@ -954,7 +1083,8 @@ class RecordSyncRun {
 				: [],
 		);
 		await this.writeDealContacts(createdDeals);
-		for (const { member, result, calls } of reports) await this.report(member, result, calls);
+		for (const { member, result, calls, attemptAt } of reports)
+			await this.report(member, result, calls, attemptAt);
 		this.emitDeferred(deferred);
 	}
 
@@ -1001,8 +1131,14 @@ class RecordSyncRun {
 		return { properties: p.properties };
 	}
 
-	private async report(p: Planned, result: WriteResult, apiCalls: number): Promise<void> {
+	private async report(
+		p: Planned,
+		result: WriteResult,
+		apiCalls: number,
+		attemptAt: string,
+	): Promise<void> {
 		if (!result.ok) {
+			if (result.error.uncertain) await this.rememberPendingCreate(p, attemptAt);
 			const code = result.error.code ? ` (${result.error.code})` : '';
 			const what = p.decision.action === 'create' ? 'create' : 'update';
 			const error = markFailure(

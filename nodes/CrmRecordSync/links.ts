@@ -14,6 +14,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { coordinatedMemory } from '../shared/coordination/coordination';
 import { ExpiringMemory } from '../shared/coordination/expiringMemory';
+import type { PendingCreate } from './logic/pendingCreate';
 import type { CrmName } from '../shared/model';
 
 export interface LinkRow {
@@ -117,5 +118,18 @@ export class InProcessLinks extends ExpiringMemory<LinkRow> {
 export const processLinks: LinkMemory = coordinatedMemory(
 	new InProcessLinks(),
 	'record-links',
+	TTL_MS,
+);
+
+export interface PendingMemory {
+	recall(key: string): PendingCreate | undefined;
+	remember(key: string, value: PendingCreate): void | Promise<void>;
+	prefetch?(keys: readonly string[]): Promise<void>;
+}
+
+/** Creates whose answer was lost, by `<target crm>|<source key>` (see logic/pendingCreate.ts). */
+export const processPendingCreates: PendingMemory = coordinatedMemory(
+	new ExpiringMemory<PendingCreate>(TTL_MS, MAX_ENTRIES),
+	'record-sync-pending-creates',
 	TTL_MS,
 );

@@ -10,6 +10,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
 import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
 import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
+import type { PendingCreate } from '../../nodes/CrmRecordSync/logic/pendingCreate';
+import { ExpiringMemory } from '../../nodes/shared/coordination/expiringMemory';
 import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
 import { DYNAMICS_SEED_IDS } from '../sandbox/vendors/dynamics';
 import { SALESFORCE_SEED_IDS } from '../sandbox/vendors/salesforce/seed';
@@ -20,7 +22,11 @@ const NODE = 'CRM Record Sync';
 
 /** The node with its own link memory and lock, so tests do not share links through the process. */
 class IsolatedRecordSync extends CrmRecordSync {
-	private readonly guards = { lock: new InProcessKeyedLock(), links: new InProcessLinks() };
+	private readonly guards = {
+		lock: new InProcessKeyedLock(),
+		links: new InProcessLinks(),
+		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
+	};
 
 	async execute(this: IExecuteFunctions & IsolatedRecordSync): Promise<INodeExecutionData[][]> {
 		return await executeRecordSync.call(this, this.guards);
@@ -702,6 +708,100 @@ describe('CRM Record Sync', () => {
 		expect(byEmail('salesforce', 'Lead', 'Email', 'emmy@erlangen.example')).toHaveLength(1);
 		expect(byEmail('salesforce', 'Contact', 'Email', 'emmy@erlangen.example')).toHaveLength(0);
 		expect(outs.flat().filter((o) => syncOf(o).action === 'created')).toHaveLength(1);
+	});
+
+	it('10 concurrent copies of one deal ⇒ one Opportunity (a deal has no key but its link)', async () => {
+		const h = setup();
+		const parameters = params('hubspotToSalesforce', {
+			objectKind: 'deal',
+			mappings: {
+				mapping: [
+					map('dealname', 'Name'),
+					map('dealstage', 'StageName'),
+					map('closedate', 'CloseDate'),
+				],
+			},
+		});
+		const deal = {
+			crm: 'hubspot',
+			objectType: 'deals',
+			id: '5950',
+			properties: {
+				dealname: 'Concurrent Deal',
+				dealstage: 'closedwon',
+				closedate: '2026-09-01T00:00:00.000Z',
+			},
+			updatedAt: '2026-06-01T10:00:00Z',
+		};
+		const outs = await Promise.all(
+			Array.from({ length: 10 }, async () => await sync(h, parameters, [deal])),
+		);
+		expect(
+			list('salesforce', 'Opportunity').filter((r) => r.fields.Name === 'Concurrent Deal'),
+		).toHaveLength(1);
+		expect(outs.flat().filter((o) => syncOf(o).action === 'created')).toHaveLength(1);
+	});
+
+	it('a deal or a company without a domain whose create answer is lost is found again on the retry: one record each, none lost', async () => {
+		const h = setup();
+		const deals = () =>
+			list('salesforce', 'Opportunity').filter((r) => r.fields.Name === 'Lost Answer Deal');
+		const accounts = () =>
+			list('salesforce', 'Account').filter((r) => r.fields.Name === 'No Domain Ltd');
+		const dealParams = params('hubspotToSalesforce', {
+			objectKind: 'deal',
+			mappings: {
+				mapping: [
+					map('dealname', 'Name'),
+					map('dealstage', 'StageName'),
+					map('closedate', 'CloseDate'),
+				],
+			},
+		});
+		const deal = {
+			crm: 'hubspot',
+			objectType: 'deals',
+			id: '5901',
+			properties: {
+				dealname: 'Lost Answer Deal',
+				dealstage: 'closedwon',
+				closedate: '2026-09-01T00:00:00.000Z',
+			},
+			updatedAt: '2026-06-01T10:00:00Z',
+		};
+		const companyParams = params('hubspotToSalesforce', {
+			objectKind: 'company',
+			mappings: { mapping: [map('name', 'Name')] },
+		});
+		const company = {
+			crm: 'hubspot',
+			objectType: 'companies',
+			id: '7901',
+			properties: { name: 'No Domain Ltd' },
+			updatedAt: '2026-06-01T10:00:00Z',
+		};
+		for (const [parameters, record, count] of [
+			[dealParams, deal, deals],
+			[companyParams, company, accounts],
+		] as const) {
+			ref.sandbox.admin.addFault({
+				vendor: 'salesforce',
+				method: 'POST',
+				pathPattern: 'composite/sobjects',
+				kind: 'dropAnswer',
+				count: 1,
+			});
+			const [failed] = await sync(h, parameters, [record]);
+			expect(failed.error).toBeDefined();
+			expect(count()).toHaveLength(1);
+			const [retried] = await sync(h, parameters, [record]);
+			expect(syncOf(retried)).toMatchObject({ action: 'unchanged' });
+			expect(count()).toHaveLength(1);
+			// The link is kept now: a third delivery writes nothing either.
+			const [third] = await sync(h, parameters, [record]);
+			expect(syncOf(third).action).toBe('unchanged');
+			expect(count()).toHaveLength(1);
+		}
 	});
 
 	it('a create whose answer is lost fails as uncertain, and the retry finds the record: one Lead', async () => {

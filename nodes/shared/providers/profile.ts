@@ -274,4 +274,9 @@ export interface CrmProfile {
 	personLookup?: PersonLookupFacts;
 	/** Client-side rate limit per credential, at or below the CRM's documented limit. */
 	rateLimit: RateLimit;
+	/**
+	 * How long a new record may take to appear in `listChanged` (HubSpot lists changes through
+	 * its search index); absent = it appears at once.
+	 */
+	changeListingLagMs?: number;
 }
