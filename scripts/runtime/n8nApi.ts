@@ -39,8 +39,8 @@ export class N8nHttpError extends Error {
 
 /**
  * A kept-alive connection that n8n closes just as it is reused fails with "other side closed"
- * (Node's server drops idle sockets after 5 s; a busy machine makes the race likely): a read is
- * sent once more on a fresh connection. Writes are never repeated.
+ * or a reset (Node's server drops idle sockets after 5 s; a busy machine makes the race
+ * likely): a read is sent once more on a fresh connection. Writes are never repeated.
  */
 async function send(url: string, init: RequestInit): Promise<Response> {
 	const attempt = (): Promise<Response> =>
@@ -50,8 +50,11 @@ async function send(url: string, init: RequestInit): Promise<Response> {
 		return await attempt();
 	} catch (error) {
 		const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-		if (cause?.code !== 'UND_ERR_SOCKET' && !/other side closed/.test(cause?.message ?? ''))
-			throw error;
+		const dropped =
+			cause?.code === 'UND_ERR_SOCKET' ||
+			cause?.code === 'ECONNRESET' ||
+			/other side closed/.test(cause?.message ?? '');
+		if (!dropped) throw error;
 		return await attempt();
 	}
 }

@@ -3,8 +3,11 @@
  * planning and the demo's curl line.
  */
 import { spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { curlLine, demoWebhook } from '../../scripts/runtime/curl';
+import { restCall } from '../../scripts/runtime/n8nApi';
 import { freePorts } from '../../scripts/runtime/ports';
 import { systemPath } from '../../scripts/runtime/processes';
 import {
@@ -295,5 +298,30 @@ test('every template webhook requires Header Auth and names its credential witho
 					node: node.name,
 					id: undefined,
 				});
+	}
+});
+
+test('a read whose kept-alive connection n8n resets is asked once more; a write is never repeated', async () => {
+	const seen: string[] = [];
+	const server = createServer((request, response) => {
+		seen.push(request.method ?? '');
+		// The first request of each method finds its socket reset (TCP RST), as n8n's server
+		// does to an idle kept-alive socket under load.
+		if (seen.filter((method) => method === request.method).length === 1) {
+			request.socket.resetAndDestroy();
+			return;
+		}
+		response.setHeader('content-type', 'application/json');
+		response.end(JSON.stringify({ data: { ok: true } }));
+	});
+	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+	const { port } = server.address() as AddressInfo;
+	const session = { baseUrl: `http://127.0.0.1:${port}`, cookie: 'n8n-auth=x', browserId: 'b' };
+	try {
+		await expect(restCall(session, 'GET', '/workflows')).resolves.toEqual({ ok: true });
+		await expect(restCall(session, 'POST', '/workflows', {})).rejects.toThrow(/fetch failed/);
+		expect(seen).toEqual(['GET', 'GET', 'POST']);
+	} finally {
+		server.close();
 	}
 });
