@@ -62,6 +62,27 @@ function params(direction: string, extra: IDataObject): IDataObject {
 	};
 }
 
+/** A HubSpot deal as the Sync Trigger hands it on: won, closing in September. */
+const hsDeal = (id: string, name: string) => ({
+	crm: 'hubspot',
+	objectType: 'deals',
+	id,
+	properties: { dealname: name, dealstage: 'closedwon', closedate: '2026-09-01T00:00:00.000Z' },
+	updatedAt: '2026-06-01T10:00:00Z',
+});
+
+/** HubSpot → Salesforce deals: name, stage and close date. */
+const DEAL_PARAMS = params('hubspotToSalesforce', {
+	objectKind: 'deal',
+	mappings: {
+		mapping: [
+			map('dealname', 'Name'),
+			map('dealstage', 'StageName'),
+			map('closedate', 'CloseDate'),
+		],
+	},
+});
+
 const syncOf = (json: IDataObject) => json.recordSync as IDataObject & { action: string };
 const rowsOf = (json: IDataObject) => (json.link as { rows: IDataObject[] }).rows;
 
@@ -428,16 +449,7 @@ describe('CRM Record Sync', () => {
 		expect(sally.fields.AccountId).toBe(acme);
 		expect(mae.fields.AccountId ?? null).toBeNull();
 
-		const deal = params('hubspotToSalesforce', {
-			objectKind: 'deal',
-			mappings: {
-				mapping: [
-					map('dealname', 'Name'),
-					map('dealstage', 'StageName'),
-					map('closedate', 'CloseDate'),
-				],
-			},
-		});
+		const deal = DEAL_PARAMS;
 		const [opportunity] = await sync(h, deal, [
 			{
 				crm: 'hubspot',
@@ -712,27 +724,8 @@ describe('CRM Record Sync', () => {
 
 	it('10 concurrent copies of one deal ⇒ one Opportunity (a deal has no key but its link)', async () => {
 		const h = setup();
-		const parameters = params('hubspotToSalesforce', {
-			objectKind: 'deal',
-			mappings: {
-				mapping: [
-					map('dealname', 'Name'),
-					map('dealstage', 'StageName'),
-					map('closedate', 'CloseDate'),
-				],
-			},
-		});
-		const deal = {
-			crm: 'hubspot',
-			objectType: 'deals',
-			id: '5950',
-			properties: {
-				dealname: 'Concurrent Deal',
-				dealstage: 'closedwon',
-				closedate: '2026-09-01T00:00:00.000Z',
-			},
-			updatedAt: '2026-06-01T10:00:00Z',
-		};
+		const parameters = DEAL_PARAMS;
+		const deal = hsDeal('5950', 'Concurrent Deal');
 		const outs = await Promise.all(
 			Array.from({ length: 10 }, async () => await sync(h, parameters, [deal])),
 		);
@@ -748,27 +741,8 @@ describe('CRM Record Sync', () => {
 			list('salesforce', 'Opportunity').filter((r) => r.fields.Name === 'Lost Answer Deal');
 		const accounts = () =>
 			list('salesforce', 'Account').filter((r) => r.fields.Name === 'No Domain Ltd');
-		const dealParams = params('hubspotToSalesforce', {
-			objectKind: 'deal',
-			mappings: {
-				mapping: [
-					map('dealname', 'Name'),
-					map('dealstage', 'StageName'),
-					map('closedate', 'CloseDate'),
-				],
-			},
-		});
-		const deal = {
-			crm: 'hubspot',
-			objectType: 'deals',
-			id: '5901',
-			properties: {
-				dealname: 'Lost Answer Deal',
-				dealstage: 'closedwon',
-				closedate: '2026-09-01T00:00:00.000Z',
-			},
-			updatedAt: '2026-06-01T10:00:00Z',
-		};
+		const dealParams = DEAL_PARAMS;
+		const deal = hsDeal('5901', 'Lost Answer Deal');
 		const companyParams = params('hubspotToSalesforce', {
 			objectKind: 'company',
 			mappings: { mapping: [map('name', 'Name')] },
