@@ -88,6 +88,8 @@ export const SALESFORCE_PROFILE = {
 	// An Event has exactly one WhoId and one WhatId.
 	singleTargetActivityKinds: ['meeting'],
 	writeBatchSize: 200,
+	// HubSpot's own Salesforce integration fills a missing Company or LastName so.
+	requiredTextPlaceholder: '[not provided]',
 	meetingName: 'event',
 	activityUpdates: true,
 	noteAsMeeting: {
