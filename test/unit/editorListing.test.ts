@@ -24,6 +24,7 @@ import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
 import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
 import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
+import { CrmTimelineSync } from '../../nodes/CrmTimelineSync/CrmTimelineSync.node';
 import { profileOf } from '../../nodes/shared/providers/profiles';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -45,6 +46,7 @@ const NODE_TYPES: INodeType[] = [
 	new CrmQualificationGate(),
 	new CrmRecordSync(),
 	new CrmSyncTrigger(),
+	new CrmTimelineSync(),
 ];
 
 /** Each node class with its codex file (`nodes/<Class>/<Class>.node.json`). */

@@ -211,8 +211,19 @@ export interface TimelineFacts {
 	links: TimelineLinks;
 	/** Shown in the editor: what is listed and what it costs. */
 	description: string;
-	/** The Task picklist a copied activity's type is chosen from (absent: tasks have no such list here). */
-	taskType?: { objectType: string; field: string };
+}
+
+/** The completed task CRM Timeline Sync writes for a copied activity. */
+export interface TimelineTaskFacts {
+	objectType: string;
+	/** Where the task's type lives: a picklist read by describe, or a text field. */
+	typeField: string;
+	typeValues: 'picklist' | 'text';
+	typeMaxLength: number;
+	/** The longest task description (plain text) the CRM stores. */
+	descriptionLimit: number;
+	/** The status value of a completed task. */
+	completedStatus: string;
 }
 
 export interface CrmProfile {
@@ -310,6 +321,8 @@ export interface CrmProfile {
 	deletions?: DeletionFacts;
 	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */
 	segments?: SegmentFacts;
+	/** The task CRM Timeline Sync writes; absent where it writes none. */
+	timelineTask?: TimelineTaskFacts;
 	/** Timeline activities the sync trigger can list; absent when it lists none here. */
 	timeline?: TimelineFacts;
 	/** Caller lookup support; absent when the CRM's provider has no `lookupPeople`. */

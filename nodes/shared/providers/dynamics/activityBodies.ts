@@ -254,6 +254,8 @@ export function activityBody(
 			body.subcategory = storedKey(draft.key);
 			if (draft.dueAt) body.scheduledend = dueDateTime(draft.dueAt);
 			if (draft.priority) body.prioritycode = PRIORITY_CODE[draft.priority];
+			if (draft.activityType)
+				body.category = singleLine(draft.activityType, DYNAMICS_PROFILE.timelineTask.typeMaxLength);
 			break;
 		case 'meeting': {
 			const start = new Date(Date.parse(draft.startAt as string)).toISOString();

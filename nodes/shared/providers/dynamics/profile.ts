@@ -158,6 +158,15 @@ export const DYNAMICS_PROFILE = {
 		description:
 			'A static Dynamics 365 marketing list of the chosen object; its members are read from the list members (dynamic lists are not offered).',
 	},
+	// A task has no type list of its own: its free-text Category holds it.
+	timelineTask: {
+		objectType: 'task',
+		typeField: 'category',
+		typeValues: 'text',
+		typeMaxLength: 250,
+		descriptionLimit: 2_000,
+		completedStatus: 'Completed',
+	},
 	personLookup: {
 		openDeals: true,
 		// Leads only: a contact's company is its parent account.

@@ -177,6 +177,15 @@ export const HUBSPOT_PROFILE = {
 		description:
 			"HubSpot: calls, meetings, notes and emails, each type listed by its last change (one search per type and page) with its contacts, companies and deals (one associations batch read per page and kind) and the contacts' e-mail addresses (one batch read per poll)",
 	},
+	// Task bodies are HTML: the plain text grows when escaped, so the limit leaves room.
+	timelineTask: {
+		objectType: 'tasks',
+		typeField: 'hs_task_type',
+		typeValues: 'picklist',
+		typeMaxLength: 100,
+		descriptionLimit: 50_000,
+		completedStatus: 'COMPLETED',
+	},
 	personLookup: {
 		openDeals: true,
 		lastActivityField: 'notes_last_updated',

@@ -245,7 +245,14 @@ export const SALESFORCE_PROFILE = {
 		},
 		description:
 			"Salesforce: Tasks (logged calls and emails included), listed by their last change with the person (Name) and the account or opportunity (Related To) they are about, and those people's e-mail addresses (one query per poll for contacts, one for leads)",
-		taskType: { objectType: 'Task', field: 'Type' },
+	},
+	timelineTask: {
+		objectType: 'Task',
+		typeField: 'Type',
+		typeValues: 'picklist',
+		typeMaxLength: 255,
+		descriptionLimit: 32_000,
+		completedStatus: 'Completed',
 	},
 	personLookup: {
 		openDeals: true,
