@@ -28,16 +28,31 @@ function timelineOption(crm: CrmName): Array<{ name: string; value: string; desc
 
 /** Which activity objects a timeline poll lists (shown with "Timeline Activities"). */
 function timelineParameters(): INodeProperties[] {
-	return TIMELINE_CRMS.map((crm) => ({
-		displayName: 'Activity Types',
-		name: 'timelineTypes',
-		type: 'multiOptions',
-		options: timelineTypeOptions(crm),
-		default: [],
+	const byAssociations = TIMELINE_CRMS.filter(
+		(crm) => profileOf(crm).timeline?.links.by === 'associations',
+	);
+	const records: INodeProperties = {
+		displayName: 'Include Companies and Deals',
+		name: 'timelineRecords',
+		type: 'boolean',
+		default: false,
 		description:
-			'Which activities to list, each with its own poll cursor (none chosen = all of them)',
-		displayOptions: { show: { crm: [crm], objectType: [TIMELINE_OBJECT] } },
-	}));
+			'Whether each activity also carries the IDs of its companies and deals (two more association reads per page); its contacts always come with it',
+		displayOptions: { show: { crm: byAssociations, objectType: [TIMELINE_OBJECT] } },
+	};
+	return [
+		...TIMELINE_CRMS.map((crm): INodeProperties => ({
+			displayName: 'Activity Types',
+			name: 'timelineTypes',
+			type: 'multiOptions',
+			options: timelineTypeOptions(crm),
+			default: [],
+			description:
+				'Which activities to list, each with its own poll cursor (none chosen = all of them)',
+			displayOptions: { show: { crm: [crm], objectType: [TIMELINE_OBJECT] } },
+		})),
+		records,
+	];
 }
 
 /** A parameter that belongs to records, hidden for timeline activities. */

@@ -11,7 +11,7 @@ import {
 	type IPollFunctions,
 } from 'n8n-workflow';
 
-import type { CrmName, TimelineType } from '../shared/model';
+import type { CrmName, ObjectKind, TimelineType } from '../shared/model';
 import { shareCalls, syncLog } from '../shared/node/syncLog';
 import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
 import type { TimelineFacts, TimelineObjectFacts } from '../shared/providers/profile';
@@ -77,13 +77,23 @@ function requestFor(
 	object: TimelineObjectFacts,
 	facts: TimelineFacts,
 	settings: SyncTriggerSettings,
+	records: boolean,
 ): ListingRequest {
+	// Contacts always (the person an activity is about); companies and deals when asked.
+	const associationKinds: ObjectKind[] = records ? ['contact', 'company', 'deal'] : ['contact'];
 	return {
 		objectType: object.objectType,
 		properties: timelinePropertiesToRead(object, facts.links),
 		pageSize: settings.pageSize,
-		...(facts.links.by === 'associations' ? { associations: true } : {}),
+		...(facts.links.by === 'associations' ? { associations: true, associationKinds } : {}),
 	};
+}
+
+/** Whether companies and deals are read too, where they cost association reads. */
+function withRecords(ctx: IPollFunctions, facts: TimelineFacts): boolean {
+	return (
+		facts.links.by === 'associations' && ctx.getNodeParameter('timelineRecords', false) === true
+	);
 }
 
 /** The e-mail address of every contact and lead the listed activities name: one read per person object. */
@@ -158,6 +168,7 @@ async function sample(
 	poll: TimelinePoll,
 	facts: TimelineFacts,
 	objects: TimelineObjectFacts[],
+	withCompaniesAndDeals: boolean,
 ): Promise<INodeExecutionData[][] | null> {
 	const { crm, provider, settings, startedAt } = poll;
 	const listedFrom = { since: new Date(startedAt - 24 * 3_600_000).toISOString(), seenAtSince: [] };
@@ -165,7 +176,7 @@ async function sample(
 	for (const object of objects) {
 		const records = await collectSample(
 			provider,
-			requestFor(object, facts, settings),
+			requestFor(object, facts, settings, withCompaniesAndDeals),
 			startedAt,
 			settings.sampleSize,
 		);
@@ -192,7 +203,8 @@ export async function pollTimeline(
 	const { crm, provider, settings, scope, state, startedAt, outOfTime } = poll;
 	const facts = timelineFactsOf(ctx, crm);
 	const objects = chosenObjects(ctx, facts);
-	if (ctx.getMode() === 'manual') return await sample(poll, facts, objects);
+	const records = withRecords(ctx, facts);
+	if (ctx.getMode() === 'manual') return await sample(poll, facts, objects, records);
 
 	const stored = state.scope === scope ? (state.timelineCursors ?? {}) : {};
 	const cursors: Record<string, PollCursor> = {};
@@ -205,7 +217,8 @@ export async function pollTimeline(
 			cursors[object.objectType] = start;
 			continue;
 		}
-		const collected = await collectChanges(provider, requestFor(object, facts, settings), start, {
+		const request = requestFor(object, facts, settings, records);
+		const collected = await collectChanges(provider, request, start, {
 			maxRecords: settings.maxRecords - emitted,
 			settledUntil: startedAt - settings.settleSeconds * 1000,
 			outOfTime,

@@ -39,8 +39,9 @@ export async function withAssociations(
 	session: HubSpotSession,
 	objectType: string,
 	records: RecordData[],
+	kinds?: readonly ObjectKind[],
 ): Promise<RecordData[]> {
-	const targets = associatedKinds(objectType);
+	const targets = associatedKinds(objectType).filter((kind) => !kinds || kinds.includes(kind));
 	const byRecord = new Map<string, RecordAssociations>(
 		records.map((record) => [record.id, Object.fromEntries(targets.map((t) => [t, []]))]),
 	);
