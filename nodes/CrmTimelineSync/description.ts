@@ -67,7 +67,7 @@ function taskTypeParameters(direction: TimelineDirection): INodeProperties[] {
 		const shown = { show: { direction: [direction.value] } };
 		if (task?.typeValues === 'text')
 			return {
-				displayName: `Task Type for ${PLURAL[type]}`,
+				displayName: `${PLURAL[type]} Task Type`,
 				name: taskTypeParameter(direction, type),
 				type: 'string',
 				default: defaultTaskType,
@@ -75,7 +75,7 @@ function taskTypeParameters(direction: TimelineDirection): INodeProperties[] {
 				displayOptions: shown,
 			};
 		return {
-			displayName: `Task Type for ${PLURAL[type]} Name or ID`,
+			displayName: `${PLURAL[type]} Task Type Name or ID`,
 			name: taskTypeParameter(direction, type),
 			type: 'options',
 			typeOptions: { loadOptionsMethod: 'getTaskTypes', loadOptionsDependsOn: ['direction'] },

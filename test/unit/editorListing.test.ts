@@ -115,8 +115,8 @@ function searchFinds(term: string, type: INodeType, codex: Codex): boolean {
 
 const NODES = packNodes();
 
-test('finds all ten nodes', () => {
-	expect(NODES.map((node) => node.folder)).toHaveLength(10);
+test('finds all eleven nodes', () => {
+	expect(NODES.map((node) => node.folder)).toHaveLength(11);
 });
 
 test.each(NODES.map((node) => [node.folder, node] as const))(
