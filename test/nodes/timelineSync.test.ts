@@ -167,6 +167,22 @@ describe('CRM Timeline Sync — HubSpot timeline → Salesforce Tasks', () => {
 		expect(jsonItems(items)[0]).toMatchObject({ kind: 'timeline', event: 'created' });
 	});
 
+	it('a manual test returns a recent sample and leaves the cursors alone', async () => {
+		const people = plantPeople();
+		plantTimeline(people.ada);
+		const runner = suite.runner();
+		const sample = await runner.poll({ mode: 'manual' });
+		expect(sample.items.map((item) => (item.json.activity as IDataObject).type).sort()).toEqual([
+			'call',
+			'email',
+			'meeting',
+			'note',
+		]);
+		expect(JSON.stringify(sample.items[0].json.syncLog)).toContain('manual test');
+		// The first real poll still emits all four.
+		expect((await runner.poll()).items).toHaveLength(4);
+	});
+
 	it('4 activity types → 4 completed Salesforce Tasks with the chosen types, one lookup and one write call', async () => {
 		const people = plantPeople();
 		const ids = plantTimeline(people.ada);
@@ -347,6 +363,46 @@ describe('CRM Timeline Sync — HubSpot timeline → Salesforce Tasks', () => {
 		const replay = await harness.run(workflow);
 		expect(replay.error(NODE)).toBeUndefined();
 		expect(tasks()).toHaveLength(4);
+	});
+
+	it('HubSpot → Dynamics 365: one task per activity on the contact, typed in its category, done; a replay writes nothing', async () => {
+		plantPeople();
+		const { admin } = suite.sandbox;
+		const [contact] = admin.putRecords('hubspot', 'contacts', [
+			{ firstname: 'Dora', lastname: 'Dyn', email: 'dora@dyn.example' },
+		]);
+		const [dynContact] = admin.putRecords('dynamics', 'contact', [
+			{ firstname: 'Dora', lastname: 'Dyn', emailaddress1: 'dora@dyn.example' },
+		]);
+		plantTimeline(contact.id, 'D');
+		const { items } = await suite.runner().poll();
+		const { harness, credentials } = setup();
+		const workflow = singleNodeWorkflow(
+			NODE,
+			'crmTimelineSync',
+			{
+				direction: 'hubspotToDynamics',
+				dynamicsAuthentication: SANDBOX_AUTH.dynamics.dynamicsAuthentication,
+				...TASK_TYPES,
+			},
+			jsonItems(items),
+			credentials,
+		);
+		const run = await harness.run(workflow);
+		expect(run.error(NODE)).toBeUndefined();
+		const rows = () => suite.sandbox.store.list('dynamics', 'task');
+		expect(rows()).toHaveLength(4);
+		expect(
+			rows()
+				.map((row) => row.fields.category)
+				.sort(),
+		).toEqual(['Call', 'Email', 'Meeting', 'Other']);
+		for (const row of rows()) {
+			expect(row.fields.percentcomplete).toBe(100);
+			expect(row.fields['_regardingobjectid_value']).toBe(dynContact.id);
+		}
+		await harness.run(workflow);
+		expect(rows()).toHaveLength(4);
 	});
 
 	it('an item that is not a timeline activity fails naming the field; the others are written', async () => {
