@@ -146,7 +146,14 @@ describe('CRM Timeline Sync — HubSpot timeline → Salesforce Tasks', () => {
 	it('the trigger lists calls, meetings, notes and emails as neutral activities with their contacts and e-mails', async () => {
 		const people = plantPeople();
 		const ids = plantTimeline(people.ada);
+		suite.sandbox.admin.clearRequests();
 		const { items } = await suite.runner().poll();
+		// Per type one search and one contacts-association read; one batch read of the contacts' e-mails.
+		const paths = suite.sandbox.admin.requests('hubspot').map((request) => request.path);
+		expect(paths.filter((path) => path.endsWith('/search'))).toHaveLength(4);
+		expect(paths.filter((path) => path.includes('/crm/v4/associations/'))).toHaveLength(4);
+		expect(paths.filter((path) => path.endsWith('/objects/contacts/batch/read'))).toHaveLength(1);
+		expect(paths).toHaveLength(9);
 		const activities = jsonItems(items).map((json) => json.activity as IDataObject);
 		expect(activities.map((a) => a.type).sort()).toEqual(['call', 'email', 'meeting', 'note']);
 		const call = activities.find((a) => a.type === 'call')!;
@@ -306,9 +313,9 @@ describe('CRM Timeline Sync — HubSpot timeline → Salesforce Tasks', () => {
 		expect(tasks().map((task) => task.fields.Subject)).toContain('T discovery call (notes fixed)');
 	});
 
-	it('10 concurrent copies of the same poll: one Task per activity', async () => {
+	it('10 concurrent copies of the same poll of 40 activities: one Task per activity', async () => {
 		const people = plantPeople();
-		plantTimeline(people.ada);
+		for (let set = 0; set < 10; set++) plantTimeline(people.ada, `S${set}`);
 		const { items } = await suite.runner().poll();
 		const { harness, credentials } = setup();
 		const workflow = singleNodeWorkflow(
@@ -323,10 +330,10 @@ describe('CRM Timeline Sync — HubSpot timeline → Salesforce Tasks', () => {
 		const statuses = runs.flatMap((run) =>
 			jsonOf(run, NODE).map((json) => (json.timeline as IDataObject).status),
 		);
-		expect(statuses.filter((status) => status === 'created')).toHaveLength(4);
-		expect(statuses.filter((status) => status === 'unchanged')).toHaveLength(36);
-		expect(tasks()).toHaveLength(4);
-		expect(new Set(tasks().map((task) => task.fields.CallObject)).size).toBe(4);
+		expect(statuses.filter((status) => status === 'created')).toHaveLength(40);
+		expect(statuses.filter((status) => status === 'unchanged')).toHaveLength(360);
+		expect(tasks()).toHaveLength(40);
+		expect(new Set(tasks().map((task) => task.fields.CallObject)).size).toBe(40);
 	});
 
 	it('the answer of the Task write is lost after Salesforce stored them: the next delivery finds them — one Task each', async () => {
