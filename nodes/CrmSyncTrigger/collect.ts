@@ -4,6 +4,7 @@
  * a poll that stops early (record cap, time budget) leaves a cursor the next poll resumes
  * from without gaps or repeats.
  */
+import type { ObjectKind } from '../shared/model';
 import type { CrmProvider, ListChangedPage, RecordData } from '../shared/providers/CrmProvider';
 import { closeTies, takePage, type PollCursor } from './logic/pollCursor';
 
@@ -14,6 +15,8 @@ export interface ListingRequest {
 	pageSize: number;
 	/** Give the emitted records their associations. */
 	associations?: boolean;
+	/** Only these associated kinds (all the provider reads when absent). */
+	associationKinds?: ObjectKind[];
 }
 
 /** Associations for the records a poll emits (never for re-listed ones the cursor drops). */
@@ -23,7 +26,7 @@ async function withAssociations(
 	records: RecordData[],
 ): Promise<RecordData[]> {
 	if (!request.associations || !provider.readAssociations || records.length === 0) return records;
-	return await provider.readAssociations(request.objectType, records);
+	return await provider.readAssociations(request.objectType, records, request.associationKinds);
 }
 
 export interface CollectLimits {

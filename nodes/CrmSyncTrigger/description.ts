@@ -6,12 +6,64 @@ import { CRM_NAMES, type CrmName } from '../shared/model';
 import { crmsWhere, profileOf } from '../shared/providers/profiles';
 import { attributeProperties } from './attributeDescription';
 import { kindParameters, objectOptions } from './objectKinds';
+import { TIMELINE_OBJECT, timelineTypeOptions } from './timelinePoll';
 
 export const SYNC_TRIGGER_CRMS: CrmName[] = [...CRM_NAMES];
 
+/** CRMs whose profile names timeline activities the trigger can list. */
+export const TIMELINE_CRMS: CrmName[] = crmsWhere((profile) => profile.timeline !== undefined);
+
+function timelineOption(crm: CrmName): Array<{ name: string; value: string; description: string }> {
+	const timeline = profileOf(crm).timeline;
+	return timeline
+		? [
+				{
+					name: 'Timeline Activities',
+					value: TIMELINE_OBJECT,
+					description: `Logged activities (not records), each as a neutral "activity" for CRM Timeline Sync. ${timeline.description}.`,
+				},
+			]
+		: [];
+}
+
+/** Which activity objects a timeline poll lists (shown with "Timeline Activities"). */
+function timelineParameters(): INodeProperties[] {
+	const byAssociations = TIMELINE_CRMS.filter(
+		(crm) => profileOf(crm).timeline?.links.by === 'associations',
+	);
+	const records: INodeProperties = {
+		displayName: 'Include Companies and Deals',
+		name: 'timelineRecords',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether each activity also carries the IDs of its companies and deals (two more association reads per page); its contacts always come with it',
+		displayOptions: { show: { crm: byAssociations, objectType: [TIMELINE_OBJECT] } },
+	};
+	return [
+		...TIMELINE_CRMS.map((crm): INodeProperties => ({
+			displayName: 'Activity Types',
+			name: 'timelineTypes',
+			type: 'multiOptions',
+			options: timelineTypeOptions(crm),
+			default: [],
+			description:
+				'Which activities to list, each with its own poll cursor (none chosen = all of them)',
+			displayOptions: { show: { crm: [crm], objectType: [TIMELINE_OBJECT] } },
+		})),
+		records,
+	];
+}
+
+/** A parameter that belongs to records, hidden for timeline activities. */
+function recordsOnly(property: INodeProperties): INodeProperties {
+	const hide = { ...(property.displayOptions?.hide ?? {}), objectType: [TIMELINE_OBJECT] };
+	return { ...property, displayOptions: { ...(property.displayOptions ?? {}), hide } };
+}
+
 function objectParameters(): INodeProperties[] {
 	return SYNC_TRIGGER_CRMS.map((crm) => {
-		const objects = objectOptions(crm);
+		const objects = [...objectOptions(crm), ...timelineOption(crm)];
 		const firstValue = objects[0].value;
 		return {
 			displayName: 'Object',
@@ -125,9 +177,10 @@ export const syncTriggerProperties: INodeProperties[] = [
 	crmParameter(SYNC_TRIGGER_CRMS),
 	...authenticationParameters(SYNC_TRIGGER_CRMS),
 	...objectParameters(),
-	...segmentParameters(),
-	...kindParameters(SYNC_TRIGGER_CRMS),
-	{
+	...timelineParameters(),
+	...segmentParameters().map(recordsOnly),
+	...kindParameters(SYNC_TRIGGER_CRMS).map(recordsOnly),
+	recordsOnly({
 		displayName: 'Extra Field Names or IDs',
 		name: 'extraFields',
 		type: 'multiOptions',
@@ -138,9 +191,9 @@ export const syncTriggerProperties: INodeProperties[] = [
 		default: [],
 		description:
 			'CRM fields to include under "fields" in each output item, besides name, email, phone and do-not-call. Choose from the list, or specify IDs using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
-	},
-	...attributeProperties(SYNC_TRIGGER_CRMS),
-	...filterParameters(),
+	}),
+	...attributeProperties(SYNC_TRIGGER_CRMS).map(recordsOnly),
+	...filterParameters().map(recordsOnly),
 	{
 		displayName: 'First Poll Starts',
 		name: 'firstPoll',

@@ -38,9 +38,10 @@ import { readKindSettings, type KindSettings } from './objectKinds';
 import { changeItems, deletionItems, type ItemContext } from './recordItems';
 import { pollSegment, type SegmentTriggerState } from './segmentPoll';
 import { readSettings, type SyncTriggerSettings } from './settings';
+import { pollTimeline, TIMELINE_OBJECT, type TimelineTriggerState } from './timelinePoll';
 
 /** What the trigger keeps in the node's workflow static data. */
-interface TriggerState extends SegmentTriggerState {
+interface TriggerState extends SegmentTriggerState, TimelineTriggerState {
 	/** CRM + object + filter + first-poll bound + start-over key the cursor belongs to; a change of any restarts. */
 	scope?: string;
 	cursor?: PollCursor;
@@ -119,12 +120,24 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 	try {
 		const crm = selectedCrm(this);
 		const settings = readSettings(this, crm, startedAt);
+		const budget = pollBudgetMs(this);
+		const outOfTime = () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE;
+		if (settings.objectType === TIMELINE_OBJECT) {
+			const { provider } = await connectProvider(this, crm);
+			return await pollTimeline(this, {
+				crm,
+				provider,
+				settings,
+				scope: scopeOf(crm, settings),
+				state: this.getWorkflowStaticData('node') as TriggerState,
+				startedAt,
+				outOfTime,
+			});
+		}
 		const kinds = readKindSettings(this, crm, settings.objectType);
 		const { provider } = await connectProvider(this, crm);
 		const map = await fieldMapOf(provider, crm, settings, kinds);
 		const plan = await attributePlanFor(provider, crm, settings.objectType, settings.attributes);
-		const budget = pollBudgetMs(this);
-		const outOfTime = () => budget !== undefined && Date.now() - startedAt >= budget * BUDGET_SHARE;
 		if (settings.segment) {
 			if (isRecordKind(kinds.kind))
 				throw new NodeOperationError(

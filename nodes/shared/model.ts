@@ -16,6 +16,47 @@ export const OBJECT_KINDS = ['contact', 'company', 'deal', 'lead'] as const;
 export const ObjectKindSchema = z.enum(OBJECT_KINDS);
 export type ObjectKind = z.infer<typeof ObjectKindSchema>;
 
+/**
+ * Timeline activity types: what CRM Sync Trigger's "Timeline Activities" lists and CRM
+ * Timeline Sync copies. Not record kinds — they are never matched, merged or synced as records.
+ */
+export const TIMELINE_TYPES = ['call', 'meeting', 'note', 'email', 'task'] as const;
+export type TimelineType = (typeof TIMELINE_TYPES)[number];
+
+/** A person an activity is about, with the e-mail its counterpart is found by in another CRM. */
+export interface TimelinePerson {
+	id: string;
+	kind: 'contact' | 'lead';
+	email?: string;
+}
+
+/** One timeline activity, neutral across CRMs (the trigger's `activity` output). */
+export interface TimelineActivity {
+	crm: CrmName;
+	type: TimelineType;
+	/** The activity's id and object in its CRM. */
+	id: string;
+	objectType: string;
+	subject?: string;
+	/** Plain text (HTML bodies are converted). */
+	body: string;
+	/** ISO-8601; when the activity happened (its activity date, else its creation). */
+	occurredAt?: string;
+	direction?: 'inbound' | 'outbound';
+	durationMs?: number;
+	/** The CRM's own status value (call status, task status, email send status). */
+	status?: string;
+	contactIds: string[];
+	/** Leads, where the CRM has them apart from contacts. */
+	leadIds: string[];
+	companyIds: string[];
+	dealIds: string[];
+	/** The contacts and leads with their e-mail addresses. */
+	people: TimelinePerson[];
+	/** The activity is itself a copy CRM Timeline Sync wrote (never copied back). */
+	copiedByPack: boolean;
+}
+
 /** `chat`: a logged message conversation (WhatsApp, LinkedIn, SMS). */
 export type ActivityKind = 'note' | 'meeting' | 'task' | 'call' | 'chat';
 
@@ -161,7 +202,10 @@ export interface ActivityDraft {
 	ownerId?: string;
 	fromNumber?: string;
 	toNumber?: string;
-	/** A meeting type from the CRM's own list (HubSpot `hs_activity_type`), where its profile has meeting details. */
+	/**
+	 * A meeting type from the CRM's own list (HubSpot `hs_activity_type`), where its profile has
+	 * meeting details; for tasks, the task type (Salesforce Task `Type`, HubSpot `hs_task_type`).
+	 */
 	activityType?: string;
 	/**
 	 * Meetings: the meeting outcome. Calls: the disposition, stored as the CRM's profile says

@@ -20,6 +20,7 @@ import { inboundCallLookup } from './workflows/inboundCallLookup';
 import { postCallAnalysis } from './workflows/postCallAnalysis';
 import { qualifiedLeadSync } from './workflows/qualifiedLeadSync';
 import { scheduledUpdates } from './workflows/scheduledUpdates';
+import { timelineToTasks } from './workflows/timelineToTasks';
 
 export const TEMPLATES_DIR = resolve(__dirname, '..', '..', 'workflows-templates');
 
@@ -43,6 +44,7 @@ export async function buildTemplates(): Promise<Map<string, WorkflowJson>> {
 		['qualified-lead-sync.json', qualifiedLeadSync(schemas)],
 		['scheduled-crm-updates.json', scheduledUpdates(schemas)],
 		['inbound-call-contact-lookup.json', inboundCallLookup()],
+		['hubspot-timeline-to-salesforce-tasks.json', timelineToTasks()],
 	]);
 }
 

@@ -24,6 +24,7 @@ import { CrmNoteRouter } from '../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { CrmQualificationGate } from '../../nodes/CrmQualificationGate/CrmQualificationGate.node';
 import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
 import { CrmSyncTrigger } from '../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
+import { CrmTimelineSync } from '../../nodes/CrmTimelineSync/CrmTimelineSync.node';
 import { profileOf } from '../../nodes/shared/providers/profiles';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -45,6 +46,7 @@ const NODE_TYPES: INodeType[] = [
 	new CrmQualificationGate(),
 	new CrmRecordSync(),
 	new CrmSyncTrigger(),
+	new CrmTimelineSync(),
 ];
 
 /** Each node class with its codex file (`nodes/<Class>/<Class>.node.json`). */
@@ -113,8 +115,8 @@ function searchFinds(term: string, type: INodeType, codex: Codex): boolean {
 
 const NODES = packNodes();
 
-test('finds all ten nodes', () => {
-	expect(NODES.map((node) => node.folder)).toHaveLength(10);
+test('finds all eleven nodes', () => {
+	expect(NODES.map((node) => node.folder)).toHaveLength(11);
 });
 
 test.each(NODES.map((node) => [node.folder, node] as const))(

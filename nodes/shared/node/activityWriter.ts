@@ -12,6 +12,8 @@
  *    delivery tries again; unknown (answer lost, timed out) ⇒ stays pending and the item
  *    fails as "uncertain — not retried", so nothing is written twice.
  */
+import { createHash } from 'node:crypto';
+
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { processedEntry } from '../logic/activityKeys';
@@ -34,6 +36,13 @@ export interface PlannedActivity {
 	draft: ActivityDraft;
 	/** Update this existing activity instead of creating one (meeting write modes). */
 	updateId?: string;
+	/**
+	 * The key alone names the activity, whatever its targets: one write ledger entry per key,
+	 * so a later delivery with other targets (a deal associated afterwards, another
+	 * counterpart) corrects the written activity instead of adding a second one. For copies
+	 * of activities from another system, which exist once there.
+	 */
+	onePerKey?: boolean;
 }
 
 export type ActivityOutcome =
@@ -54,11 +63,20 @@ export type ActivityOutcome =
 	  };
 
 const NO_TARGET = '-';
+const ANY_TARGET = '*';
 
-function entryIds(crm: CrmName, draft: ActivityDraft): string[] {
+function entryIds(crm: CrmName, draft: ActivityDraft, onePerKey = false): string[] {
+	if (onePerKey) return [processedEntry(crm, draft.key, ANY_TARGET)];
 	return draft.targets.length
 		? draft.targets.map((target) => processedEntry(crm, draft.key, `${target.kind}:${target.id}`))
 		: [processedEntry(crm, draft.key, NO_TARGET)];
+}
+
+/** What the ledger compares: the content, and for a write named by its key alone also where it goes. */
+function ledgerDigest(p: PlannedActivity): string {
+	if (!p.onePerKey) return draftDigest(p.draft);
+	const targets = p.draft.targets.map((target) => `${target.kind}:${target.id}`).join(',');
+	return `${draftDigest(p.draft)}.${createHash('sha256').update(targets).digest('base64url').slice(0, 12)}`;
 }
 
 /**
@@ -77,7 +95,11 @@ export function splitForProvider(
 ): PlannedActivity[] {
 	const single = new Set(provider.profile.singleTargetActivityKinds);
 	return planned.flatMap((p) =>
-		single.has(p.draft.kind) && p.draft.targets.length > 1 && p.updateId === undefined
+		single.has(p.draft.kind) &&
+		p.draft.targets.length > 1 &&
+		p.updateId === undefined &&
+		// One activity per key: the provider attaches it to the first target.
+		!p.onePerKey
 			? p.draft.targets.map((target) => ({ ...p, draft: { ...p.draft, targets: [target] } }))
 			: [p],
 	);
@@ -102,7 +124,7 @@ export async function writeActivities(
 ): Promise<ActivityOutcome[]> {
 	const split = splitForProvider(provider, planned);
 	const ledger = new WriteLedger(ctx);
-	const locks = [...new Set(split.flatMap((p) => entryIds(crm, p.draft)))].map(
+	const locks = [...new Set(split.flatMap((p) => entryIds(crm, p.draft, p.onePerKey)))].map(
 		WriteLedger.writeLock,
 	);
 	return await withKeyedLocks(locks, async () => await writeLocked(crm, provider, ledger, split));
@@ -116,8 +138,8 @@ async function writeLocked(
 ): Promise<ActivityOutcome[]> {
 	const outcomes: ActivityOutcome[] = [];
 	const withEntries = split.map((p) => {
-		const digest = draftDigest(p.draft);
-		return { p, entries: entryIds(crm, p.draft).map((id) => ({ id, digest })) };
+		const digest = ledgerDigest(p);
+		return { p, entries: entryIds(crm, p.draft, p.onePerKey).map((id) => ({ id, digest })) };
 	});
 	const { states, forgetful } = await ledger.open(withEntries.flatMap((w) => w.entries));
 
@@ -136,7 +158,9 @@ async function writeLocked(
 			});
 			continue;
 		}
-		const targets = p.draft.targets.length ? open.map((index) => p.draft.targets[index]) : [];
+		// One entry per target, unless the key alone names the activity (then every target goes).
+		const perTarget = !p.onePerKey && p.draft.targets.length > 0;
+		const targets = perTarget ? open.map((index) => p.draft.targets[index]) : p.draft.targets;
 		const unit: Unit = {
 			planned: p,
 			draft: { ...p.draft, targets },

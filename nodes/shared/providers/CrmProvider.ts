@@ -280,9 +280,14 @@ export interface CrmProvider {
 	 * (contact → company; deal → company and contacts): from the lookup fields the listing
 	 * read, plus one call per associated kind at most for the whole batch. Called only for
 	 * the records a poll emits, so re-listed records cost nothing. Where the profile has
-	 * `associations`.
+	 * `associations`. Timeline activities (the profile's `timeline` objects) carry contacts,
+	 * companies and deals; `kinds` narrows which are read (one call fewer per kind left out).
 	 */
-	readAssociations?(objectType: string, records: RecordData[]): Promise<RecordData[]>;
+	readAssociations?(
+		objectType: string,
+		records: RecordData[],
+		kinds?: readonly ObjectKind[],
+	): Promise<RecordData[]>;
 
 	/** Records of `objectType` deleted (archived) since a time or token. Present where the profile has `deletions`. */
 	listDeleted?(request: ListDeletedRequest): Promise<ListDeletedPage>;

@@ -5,7 +5,7 @@
  * holds the registry. Nodes, descriptions and the transport read a CRM's facts from here
  * instead of comparing CRM names.
  */
-import type { ActivityKind, CrmName, ObjectKind } from '../model';
+import type { ActivityKind, CrmName, ObjectKind, TimelineType } from '../model';
 import type { RateLimit } from '../transport/types';
 
 /** One way to authenticate, as offered by the node's Authentication selector. */
@@ -175,6 +175,57 @@ export interface AddressFacts {
 	fields: Readonly<Partial<Record<ObjectKind, readonly AddressFields[]>>>;
 }
 
+/** Where one timeline activity object keeps what the neutral activity holds (field names). */
+export interface TimelineObjectFacts {
+	objectType: string;
+	/** The activity type of its records; `byField` decides per record where one object holds several. */
+	type: TimelineType;
+	byField?: { field: string; values: Readonly<Record<string, TimelineType>> };
+	subject?: string;
+	/** Tried in order, the first with text wins; `html` ones are converted to plain text. */
+	body: ReadonlyArray<{ field: string; html: boolean }>;
+	/** Tried in order: the activity's own date, then its creation. */
+	occurredAt: readonly string[];
+	direction?: { field: string; inbound: readonly string[]; outbound: readonly string[] };
+	duration?: { field: string; unitMs: number };
+	status?: string;
+	/** The field CRM Timeline Sync stores its key in when it writes this object (copies are not copied back). */
+	keyField?: string;
+}
+
+/** Where an activity's people, companies and deals come from. */
+export type TimelineLinks =
+	/** Association reads (one per page and associated kind). */
+	| { by: 'associations' }
+	/** Lookup fields on the activity; the kind of a referenced record is told by its id's prefix. */
+	| {
+			by: 'fields';
+			person: string;
+			related: string;
+			prefixes: Readonly<Record<'contact' | 'lead' | 'company' | 'deal', string>>;
+	  };
+
+/** Timeline activities: what CRM Sync Trigger lists, and the task type CRM Timeline Sync writes. */
+export interface TimelineFacts {
+	objects: readonly TimelineObjectFacts[];
+	links: TimelineLinks;
+	/** Shown in the editor: what is listed and what it costs. */
+	description: string;
+}
+
+/** The completed task CRM Timeline Sync writes for a copied activity. */
+export interface TimelineTaskFacts {
+	objectType: string;
+	/** Where the task's type lives: a picklist read by describe, or a text field. */
+	typeField: string;
+	typeValues: 'picklist' | 'text';
+	typeMaxLength: number;
+	/** The longest task description (plain text) the CRM stores. */
+	descriptionLimit: number;
+	/** The status value of a completed task. */
+	completedStatus: string;
+}
+
 export interface CrmProfile {
 	crm: CrmName;
 	/** The CRM's name in every message, error and log line. */
@@ -270,6 +321,10 @@ export interface CrmProfile {
 	deletions?: DeletionFacts;
 	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */
 	segments?: SegmentFacts;
+	/** The task CRM Timeline Sync writes; absent where it writes none. */
+	timelineTask?: TimelineTaskFacts;
+	/** Timeline activities the sync trigger can list; absent when it lists none here. */
+	timeline?: TimelineFacts;
 	/** Caller lookup support; absent when the CRM's provider has no `lookupPeople`. */
 	personLookup?: PersonLookupFacts;
 	/** Client-side rate limit per credential, at or below the CRM's documented limit. */

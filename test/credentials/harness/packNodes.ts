@@ -14,6 +14,7 @@ import { CrmNoteRouter } from '../../../nodes/CrmNoteRouter/CrmNoteRouter.node';
 import { CrmQualificationGate } from '../../../nodes/CrmQualificationGate/CrmQualificationGate.node';
 import { CrmRecordSync } from '../../../nodes/CrmRecordSync/CrmRecordSync.node';
 import { CrmSyncTrigger } from '../../../nodes/CrmSyncTrigger/CrmSyncTrigger.node';
+import { CrmTimelineSync } from '../../../nodes/CrmTimelineSync/CrmTimelineSync.node';
 
 const CLASSES: Record<string, new () => INodeType> = {
 	AutochatCrmTrigger,
@@ -26,6 +27,7 @@ const CLASSES: Record<string, new () => INodeType> = {
 	CrmQualificationGate,
 	CrmRecordSync,
 	CrmSyncTrigger,
+	CrmTimelineSync,
 };
 
 export function packNodeTypes(): Array<[name: string, node: INodeType]> {

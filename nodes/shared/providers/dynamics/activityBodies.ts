@@ -254,6 +254,11 @@ export function activityBody(
 			body.subcategory = storedKey(draft.key);
 			if (draft.dueAt) body.scheduledend = dueDateTime(draft.dueAt);
 			if (draft.priority) body.prioritycode = PRIORITY_CODE[draft.priority];
+			if (draft.activityType)
+				body.category = singleLine(draft.activityType, DYNAMICS_PROFILE.timelineTask.typeMaxLength);
+			// A task logged as done (a copied activity): 100 % complete but left open, like chats,
+			// because a closed activity can no longer be corrected.
+			if (draft.status) body.percentcomplete = 100;
 			break;
 		case 'meeting': {
 			const start = new Date(Date.parse(draft.startAt as string)).toISOString();

@@ -158,6 +158,15 @@ export const DYNAMICS_PROFILE = {
 		description:
 			"A static Dynamics 365 marketing list of the chosen object (its members are read from the list members; dynamic lists are not offered) or a system or personal view of the object (the rows its filter selects, read with the view's own FetchXML filter on every poll).",
 	},
+	// A task has no type list of its own: its free-text Category holds it.
+	timelineTask: {
+		objectType: 'task',
+		typeField: 'category',
+		typeValues: 'text',
+		typeMaxLength: 250,
+		descriptionLimit: 2_000,
+		completedStatus: 'Completed',
+	},
 	personLookup: {
 		openDeals: true,
 		// Leads only: a contact's company is its parent account.

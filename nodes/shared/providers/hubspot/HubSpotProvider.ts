@@ -88,7 +88,8 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		clearMetadataCache: () => clearCredentialCaches(scope),
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
-		readAssociations: (objectType, records) => withAssociations(session, objectType, records),
+		readAssociations: (objectType, records, kinds) =>
+			withAssociations(session, objectType, records, kinds),
 		listDeleted: (request) => listDeleted(session, request),
 		listSegments: (objectType) => listSegments(session, objectType),
 		listSegmentMembers: (request) => listSegmentMembers(session, request),

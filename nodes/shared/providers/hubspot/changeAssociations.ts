@@ -1,7 +1,7 @@
 /**
  * Associations of a listed page: for each associated kind, one v4 associations batch read
  * for every record of the page (contact → companies; deal → companies and contacts;
- * companies carry none). Ids come out as HubSpot lists them.
+ * companies carry none; calls, meetings, notes and emails → contacts, companies and deals). Ids come out as HubSpot lists them.
  */
 import type { ObjectKind } from '../../model';
 import type { RecordAssociations, RecordData } from '../CrmProvider';
@@ -17,6 +17,18 @@ const ASSOCIATED: Readonly<Record<HubSpotKind, readonly HubSpotKind[]>> = {
 	company: [],
 };
 
+/** Timeline activities (calls, meetings, notes, emails) carry the contacts, companies and deals they are about. */
+const TIMELINE_OBJECTS: ReadonlySet<string> = new Set(
+	HUBSPOT_PROFILE.timeline.objects.map((facts) => facts.objectType),
+);
+const TIMELINE_ASSOCIATED: readonly HubSpotKind[] = ['contact', 'company', 'deal'];
+
+function associatedKinds(objectType: string): readonly HubSpotKind[] {
+	if (TIMELINE_OBJECTS.has(objectType)) return TIMELINE_ASSOCIATED;
+	const kind = kindOf(objectType);
+	return kind ? ASSOCIATED[kind] : [];
+}
+
 function kindOf(objectType: string): HubSpotKind | undefined {
 	return (Object.keys(HUBSPOT_PROFILE.objects) as HubSpotKind[]).find(
 		(kind) => HUBSPOT_PROFILE.objects[kind].objectType === objectType,
@@ -27,9 +39,9 @@ export async function withAssociations(
 	session: HubSpotSession,
 	objectType: string,
 	records: RecordData[],
+	kinds?: readonly ObjectKind[],
 ): Promise<RecordData[]> {
-	const kind = kindOf(objectType);
-	const targets = kind ? ASSOCIATED[kind] : [];
+	const targets = associatedKinds(objectType).filter((kind) => !kinds || kinds.includes(kind));
 	const byRecord = new Map<string, RecordAssociations>(
 		records.map((record) => [record.id, Object.fromEntries(targets.map((t) => [t, []]))]),
 	);

@@ -130,6 +130,62 @@ export const HUBSPOT_PROFILE = {
 		description:
 			'A HubSpot list (segment) of the chosen object: static or active. Members are read in record-id order through the Lists API.',
 	},
+	timeline: {
+		objects: [
+			{
+				objectType: 'calls',
+				type: 'call',
+				subject: 'hs_call_title',
+				body: [{ field: 'hs_call_body', html: true }],
+				occurredAt: ['hs_timestamp', 'hs_createdate'],
+				direction: { field: 'hs_call_direction', inbound: ['INBOUND'], outbound: ['OUTBOUND'] },
+				duration: { field: 'hs_call_duration', unitMs: 1 },
+				status: 'hs_call_status',
+			},
+			{
+				objectType: 'meetings',
+				type: 'meeting',
+				subject: 'hs_meeting_title',
+				body: [{ field: 'hs_meeting_body', html: true }],
+				occurredAt: ['hs_meeting_start_time', 'hs_timestamp', 'hs_createdate'],
+				status: 'hs_meeting_outcome',
+			},
+			{
+				objectType: 'notes',
+				type: 'note',
+				body: [{ field: 'hs_note_body', html: true }],
+				occurredAt: ['hs_timestamp', 'hs_createdate'],
+			},
+			{
+				objectType: 'emails',
+				type: 'email',
+				subject: 'hs_email_subject',
+				body: [
+					{ field: 'hs_email_text', html: false },
+					{ field: 'hs_email_html', html: true },
+				],
+				occurredAt: ['hs_timestamp', 'hs_createdate'],
+				direction: {
+					field: 'hs_email_direction',
+					inbound: ['INCOMING_EMAIL'],
+					outbound: ['EMAIL', 'FORWARDED_EMAIL'],
+				},
+				status: 'hs_email_status',
+			},
+		],
+		links: { by: 'associations' },
+		description:
+			"HubSpot: calls, meetings, notes and emails, each type listed by its last change (one search per type and page) with its contacts, companies and deals (one associations batch read per page and kind) and the contacts' e-mail addresses (one batch read per poll)",
+	},
+	// Task bodies are HTML: the plain text grows when escaped, so the limit leaves room.
+	timelineTask: {
+		objectType: 'tasks',
+		typeField: 'hs_task_type',
+		typeValues: 'picklist',
+		typeMaxLength: 100,
+		descriptionLimit: 50_000,
+		completedStatus: 'COMPLETED',
+	},
 	personLookup: {
 		openDeals: true,
 		lastActivityField: 'notes_last_updated',

@@ -90,6 +90,8 @@ export function taskFields(draft: ActivityDraft): Record<string, unknown> {
 		ActivityDate: dateOnly(draft.dueDate ?? draft.dueAt),
 		Status: draft.status || 'Not Started',
 		Priority: PRIORITY[draft.priority ?? 'normal'],
+		// A value of the org's Task Type picklist, where the node chose one.
+		Type: draft.activityType ? singleLine(draft.activityType, LIMITS.taskType) : undefined,
 		OwnerId: draft.ownerId,
 		CallObject: callObjectFor(draft.key),
 		...whoWhat(draft),

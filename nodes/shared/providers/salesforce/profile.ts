@@ -7,6 +7,8 @@ export const SALESFORCE_TEXT_LIMITS = {
 	subject: 255,
 	/** Task / Event `Description` (plain text). */
 	description: 32_000,
+	/** Task `Type` (a picklist value). */
+	taskType: 255,
 	/** Task `CallObject`, where the activity key lives. */
 	callObject: 255,
 	contentNoteTitle: 255,
@@ -220,6 +222,40 @@ export const SALESFORCE_PROFILE = {
 		label: 'Campaign or List View',
 		description:
 			"A Salesforce campaign (its members are leads and contacts — CampaignMember rows — whatever the Object above; each comes out with its own object type) or a list view of the Object above (the records its filter selects, read with the view's own filter on every poll).",
+	},
+	timeline: {
+		objects: [
+			{
+				objectType: 'Task',
+				type: 'task',
+				// Logged calls and emails are Tasks of those subtypes.
+				byField: { field: 'TaskSubtype', values: { Call: 'call', Email: 'email' } },
+				subject: 'Subject',
+				body: [{ field: 'Description', html: false }],
+				occurredAt: ['ActivityDate', 'CreatedDate'],
+				direction: { field: 'CallType', inbound: ['Inbound'], outbound: ['Outbound'] },
+				duration: { field: 'CallDurationInSeconds', unitMs: 1000 },
+				status: 'Status',
+				keyField: 'CallObject',
+			},
+		],
+		links: {
+			by: 'fields',
+			person: 'WhoId',
+			related: 'WhatId',
+			// Standard key prefixes of Contact, Lead, Account and Opportunity ids.
+			prefixes: { contact: '003', lead: '00Q', company: '001', deal: '006' },
+		},
+		description:
+			"Salesforce: Tasks (logged calls and emails included), listed by their last change with the person (Name) and the account or opportunity (Related To) they are about, and those people's e-mail addresses (one query per poll for contacts, one for leads)",
+	},
+	timelineTask: {
+		objectType: 'Task',
+		typeField: 'Type',
+		typeValues: 'picklist',
+		typeMaxLength: 255,
+		descriptionLimit: 32_000,
+		completedStatus: 'Completed',
 	},
 	personLookup: {
 		openDeals: true,

@@ -386,6 +386,7 @@ const ENTITIES: DataverseEntity[] = [
 	]),
 	activity('task', 'tasks', 'Task', [
 		{ name: 'percentcomplete', label: 'Percent Complete', type: 'Integer' },
+		text('category', 'Category', 250),
 	]),
 	activity('appointment', 'appointments', 'Appointment', [text('location', 'Location', 200)]),
 	{

@@ -9,6 +9,7 @@ export const HUBSPOT_OBJECT_TYPES = [
 	'tasks',
 	'calls',
 	'communications',
+	'emails',
 ] as const;
 export type HubSpotObjectType = (typeof HUBSPOT_OBJECT_TYPES)[number];
 
@@ -21,6 +22,7 @@ const OBJECT_TYPE_IDS: Record<HubSpotObjectType, string> = {
 	tasks: '0-27',
 	calls: '0-48',
 	communications: '0-18',
+	emails: '0-49',
 };
 
 const SINGULAR: Record<HubSpotObjectType, string> = {
@@ -32,6 +34,7 @@ const SINGULAR: Record<HubSpotObjectType, string> = {
 	tasks: 'task',
 	calls: 'call',
 	communications: 'communication',
+	emails: 'email',
 };
 
 /** HubSpot accepts `contacts`, `contact`, `CONTACT` or the object type id `0-1` in URLs. */
@@ -103,6 +106,9 @@ const PAIRS: Array<[HubSpotObjectType, HubSpotObjectType, number, number, string
 	['communications', 'contacts', 81, 82, null],
 	['communications', 'companies', 87, 88, null],
 	['communications', 'deals', 85, 86, null],
+	['emails', 'contacts', 198, 197, null],
+	['emails', 'companies', 186, 185, null],
+	['emails', 'deals', 210, 209, null],
 ];
 
 export const ASSOCIATION_TYPES: readonly AssociationType[] = PAIRS.flatMap(

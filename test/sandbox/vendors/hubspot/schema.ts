@@ -377,6 +377,29 @@ const SPECS: Record<HubSpotObjectType, Spec[]> = {
 		{ name: 'hs_call_recording_url', label: 'Recording URL' },
 		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
 	],
+	// Emails logged on (or sent from) a record's timeline.
+	emails: [
+		{ name: 'hs_email_subject', label: 'Email subject' },
+		{ name: 'hs_email_text', label: 'Email body (text)', fieldType: 'textarea' },
+		{ name: 'hs_email_html', label: 'Email body (HTML)', fieldType: 'html' },
+		{
+			name: 'hs_email_direction',
+			label: 'Email direction',
+			type: 'enumeration',
+			options: [
+				['EMAIL', 'Logged or sent email'],
+				['INCOMING_EMAIL', 'Reply email'],
+				['FORWARDED_EMAIL', 'Forwarded email'],
+			],
+		},
+		{
+			name: 'hs_email_status',
+			label: 'Email send status',
+			type: 'enumeration',
+			options: ['BOUNCED', 'FAILED', 'SCHEDULED', 'SENDING', 'SENT'],
+		},
+		{ name: 'hs_timestamp', label: 'Activity date', type: 'datetime' },
+	],
 	// WhatsApp, LinkedIn and SMS messages logged on the timeline.
 	communications: [
 		{

@@ -288,6 +288,13 @@ const OBJECTS: SalesforceObject[] = [
 				picklist: ['High', 'Normal', 'Low'],
 				defaultValue: 'Normal',
 			},
+			// The org's own list (admins add values); not restricted, as in a new org.
+			{
+				name: 'Type',
+				label: 'Type',
+				type: 'picklist',
+				picklist: ['Call', 'Email', 'Meeting', 'Send Letter', 'Send Quote', 'Other'],
+			},
 			{ name: 'IsClosed', label: 'Closed', type: 'boolean', calculated: true },
 			ref('WhoId', 'Name ID', WHO, { relationshipName: 'Who' }),
 			ref('WhatId', 'Related To ID', WHAT, { relationshipName: 'What' }),
