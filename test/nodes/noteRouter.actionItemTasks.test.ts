@@ -22,7 +22,6 @@ import {
 } from './support/packHarness';
 import { seededSandbox } from './support/sandboxSuite';
 import type { EngineHarness, HarnessRun } from './harness/runWorkflow';
-import { sameWorkflow } from './support/writtenOnce';
 
 type WritingCrm = 'dynamics' | 'salesforce' | 'hubspot';
 
@@ -198,12 +197,28 @@ describe.each([DYNAMICS, SALESFORCE, HUBSPOT])(
 			// The same records the Note Router reported.
 			expect(later.map((task) => task.id)).toEqual(recordsOf(run, 'tasks').map((task) => task.id));
 
-			const replay = await harness.run(sameWorkflow(workflow, workflow));
-			expect(run.output('Tasks')[1] ?? []).toEqual([]);
+			const replay = await harness.run(workflow);
+			expect(replay.output('Tasks')[1] ?? []).toEqual([]);
 			expect(recordsOf(replay, 'tasks', 'Tasks').map((task) => task.status)).toEqual([
 				'skipped',
 				'skipped',
 				'skipped',
+			]);
+			expect(tasks()).toBe(3);
+			expect(notes()).toBe(crmCase.notesPerCall);
+		});
+
+		it('a CRM Action Items → Tasks node before it: the Note Router finds its tasks and writes only the note', async () => {
+			const { harness, credentials } = setup();
+			const item = await linked(harness, credentials, 'before-1');
+			const run = await harness.run(
+				chainWorkflow([item], [withErrorOutput(tasksStep), notesNode], credentials),
+			);
+			expect(run.output('Notes')[1] ?? []).toEqual([]);
+			expect(recordsOf(run, 'tasks').map((task) => [task.status, task.created])).toEqual([
+				['success', false],
+				['success', false],
+				['success', false],
 			]);
 			expect(tasks()).toBe(3);
 			expect(notes()).toBe(crmCase.notesPerCall);
