@@ -7,8 +7,6 @@
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { CrmProvider } from '../shared/providers/CrmProvider';
-
 import { activityKey } from '../shared/logic/activityKeys';
 import { composeNote, type ContentSource } from '../shared/logic/noteContent';
 import { readTargetSettings } from '../shared/descriptions/targets';
@@ -22,6 +20,7 @@ import {
 	type TaskPlan,
 } from '../shared/node/actionItemTasks';
 import type { ActivityDraft, ActivityKind, CrmName } from '../shared/model';
+import type { CrmProvider } from '../shared/providers/CrmProvider';
 import { profileOf } from '../shared/providers/profiles';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
 import { emitSectionReports, type EmitSection } from '../shared/node/emitReports';
