@@ -225,3 +225,67 @@ describe.each([DYNAMICS, SALESFORCE, HUBSPOT])(
 		});
 	},
 );
+
+describe('Note Router with Create Action Item Tasks — what each item carries (HubSpot)', () => {
+	const suite = seededSandbox();
+	const [link, notesStep] = combinedCallFlow('hubspot');
+	const notesNode: ChainStep = { ...notesStep, settings: { onError: 'continueErrorOutput' } };
+	const setup = () =>
+		sandboxHarness(
+			{ crmLink: new CrmLink(), crmNoteRouter: new CrmNoteRouter() },
+			suite.sandbox.url,
+		);
+	const logOf = (json: IDataObject) =>
+		(json.syncLog as Array<{ operation: string; status: string; reason?: string }>)
+			.filter((log) => log.operation !== 'link')
+			.map((log) => `${log.operation}:${log.status}${log.reason ? ` (${log.reason})` : ''}`);
+
+	it('writes the tasks of a call whose note is skipped, and the note of a call without action items', async () => {
+		const { harness, credentials } = setup();
+		// Deal insights as the content: the first call has none, so its note is skipped.
+		const insightsNode: ChainStep = {
+			...notesNode,
+			parameters: { ...notesNode.parameters, contentSource: 'dealInsights' },
+		};
+		const noInsights = processedCall('no-insights');
+		const noActionItems = {
+			...processedCall('no-items'),
+			actionItems: [],
+			dealInsights: [{ label: 'Budget', value: 'approved' }],
+		};
+		const run = await harness.run(
+			chainWorkflow([noInsights, noActionItems], [link, insightsNode], credentials),
+		);
+		expect(run.output('Notes')[1] ?? []).toEqual([]);
+		const [first, second] = jsonOf(run, 'Notes');
+		expect(logOf(first)).toEqual([
+			'add-note:skipped (the dealInsights content is empty)',
+			'create-task:success',
+			'create-task:success',
+			'create-task:success',
+		]);
+		expect((first.crm as IDataObject).notes).toBeUndefined();
+		expect(logOf(second)).toEqual([
+			'add-note:success',
+			'create-task:skipped (the conversation has no action items)',
+		]);
+		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
+		expect(suite.sandbox.store.list('hubspot', 'tasks')).toHaveLength(3);
+	});
+
+	it('a due date it cannot read fails that item naming the field, writing neither its note nor its tasks; the other item is written', async () => {
+		const { harness, credentials } = setup();
+		const badDue = processedCall('bad-due');
+		(badDue.actionItems as IDataObject[])[2] = { text: 'Share pricing', due: 'soonish' };
+		const run = await harness.run(
+			chainWorkflow([badDue, processedCall('good')], [link, notesNode], credentials),
+		);
+		const failed = jsonOf(run, 'Notes', 1);
+		expect(failed).toHaveLength(1);
+		expect(String(failed[0].error)).toContain('Item 0: field "actionItems.2.due"');
+		const [written] = jsonOf(run, 'Notes');
+		expect(logOf(written).filter((log) => log.endsWith(':success'))).toHaveLength(4);
+		expect(suite.sandbox.store.list('hubspot', 'notes')).toHaveLength(1);
+		expect(suite.sandbox.store.list('hubspot', 'tasks')).toHaveLength(3);
+	});
+});
