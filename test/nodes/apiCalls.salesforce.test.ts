@@ -119,4 +119,33 @@ describe('API calls per processed call — Salesforce', () => {
 		expect(sandbox.admin.records('salesforce', 'ContentDocumentLink').length - linksBefore).toBe(5);
 		expect(sandbox.admin.records('salesforce', 'Task').length - tasksBefore).toBe(3);
 	});
+
+	it('is 2 with legacy notes too: one Note per target as one graph, the Tasks as graphs of the same request', async () => {
+		const harness = callProcessedHarness();
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const legacy = combinedCallFlow('salesforce').map((step) =>
+			step.name === 'Notes'
+				? {
+						...step,
+						parameters: { ...step.parameters, options: { salesforceNoteStyle: 'legacyNote' } },
+					}
+				: step,
+		);
+		await harness.run(chainWorkflow([call('legacy-warm-up')], legacy, credentials));
+
+		sandbox.admin.clearRequests();
+		const notesBefore = sandbox.admin.records('salesforce', 'Note').length;
+		const tasksBefore = sandbox.admin.records('salesforce', 'Task').length;
+		const run = await harness.run(chainWorkflow([call('legacy-1')], legacy, credentials));
+		expect(run.error('Notes')).toBeUndefined();
+		const requests = sandbox.admin.requests('salesforce');
+		expect(requests.map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`)).toEqual([
+			'POST /composite',
+			'POST /composite/graph',
+		]);
+		const graphs = (requests[1].body as { graphs: Array<{ compositeRequest: unknown[] }> }).graphs;
+		expect(graphs.map((graph) => graph.compositeRequest.length)).toEqual([5, 1, 1, 1]);
+		expect(sandbox.admin.records('salesforce', 'Note').length - notesBefore).toBe(5);
+		expect(sandbox.admin.records('salesforce', 'Task').length - tasksBefore).toBe(3);
+	});
 });
