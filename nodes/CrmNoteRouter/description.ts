@@ -5,7 +5,8 @@ import { conversationLimitsProperty } from '../shared/descriptions/conversationL
 import { authenticationParameters, crmParameter } from '../shared/descriptions/crmSelector';
 import { meetingWriteParameters } from '../shared/descriptions/meetingOptions';
 import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
-import { targetParameters } from '../shared/descriptions/targets';
+import { targetParameters, type TargetParameterNames } from '../shared/descriptions/targets';
+import { TASK_CRMS, actionItemTaskParameters } from '../shared/descriptions/actionItemTasks';
 import { CRM_NAMES, type CrmName } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
 
@@ -76,6 +77,52 @@ const SINGLE_TARGET_DESTINATIONS = Object.fromEntries(
 	}),
 );
 
+/** Where the action-item tasks go: their own target settings, apart from the note's. */
+export const TASK_TARGET_PARAMETERS: TargetParameterNames = {
+	types: 'taskTargetObjectTypes',
+	routing: 'taskRouting',
+	priority: 'taskTargetPriority',
+};
+
+export const TASK_OPTIONS_PARAMETER = 'taskOptions';
+
+const TASKS_ON = { createActionItemTasks: [true], crm: TASK_CRMS };
+/** For per-CRM parameters, which name their own CRM. */
+const TASKS_ON_ANY_CRM = { createActionItemTasks: [true] };
+
+/** "Create Action Item Tasks": the settings of CRM Action Items → Tasks, shown when it is on. */
+function actionItemTaskProperties(): INodeProperties[] {
+	return [
+		{
+			displayName: 'Create Action Item Tasks',
+			name: 'createActionItemTasks',
+			type: 'boolean',
+			// Decides what the batch's one write holds.
+			noDataExpression: true,
+			default: false,
+			description:
+				'Whether to also create one task per action item, as CRM Action Items → Tasks does, in the same request as the note (one write call instead of two). A CRM Action Items → Tasks node later in the workflow finds these tasks and does not create them again.',
+			displayOptions: { show: { crm: TASK_CRMS } },
+		},
+		...targetParameters(
+			TASK_CRMS,
+			{
+				displayName: 'Associate Tasks With',
+				description:
+					'Which matched records each task is associated with (Dynamics and single-record CRMs use the first one). Types CRM Link does not match are left out.',
+			},
+			TASKS_ON_ANY_CRM,
+			{},
+			TASK_TARGET_PARAMETERS,
+		),
+		...actionItemTaskParameters({
+			show: TASKS_ON,
+			optionsName: TASK_OPTIONS_PARAMETER,
+			optionsDisplayName: 'Task Options',
+		}),
+	];
+}
+
 export const noteRouterProperties: INodeProperties[] = [
 	crmParameter(NOTE_ROUTER_CRMS),
 	...authenticationParameters(NOTE_ROUTER_CRMS),
@@ -92,6 +139,7 @@ export const noteRouterProperties: INodeProperties[] = [
 		SINGLE_TARGET_DESTINATIONS,
 	),
 	...meetingParameters(),
+	...actionItemTaskProperties(),
 	{
 		displayName: 'Options',
 		name: 'options',

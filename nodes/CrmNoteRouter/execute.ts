@@ -1,22 +1,42 @@
 /**
  * CRM Note Router: turns each linked conversation into one CRM entry (note, HubSpot
  * meeting or Salesforce event) routed to the matched records by the seed's rules, and
- * writes the whole batch through one provider call, exactly once per target.
+ * writes the whole batch through one provider call, exactly once per target. With "Create
+ * Action Item Tasks" the conversations' action-item tasks (drafted as CRM Action Items →
+ * Tasks drafts them) go out in that same provider call.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { activityKey } from '../shared/logic/activityKeys';
 import { composeNote, type ContentSource } from '../shared/logic/noteContent';
 import { readTargetSettings } from '../shared/descriptions/targets';
+import { TASK_CRMS } from '../shared/descriptions/actionItemTasks';
+import type { OwnerSource } from '../shared/logic/actionItemTasks';
+import {
+	planActionItemTasks,
+	readOwnerSource,
+	resolveTaskOwners,
+	TASK_OPERATION,
+	type TaskPlan,
+} from '../shared/node/actionItemTasks';
 import type { ActivityDraft, ActivityKind, CrmName } from '../shared/model';
+import type { CrmProvider } from '../shared/providers/CrmProvider';
 import { profileOf } from '../shared/providers/profiles';
 import { routesToOneRecord, type PlannedActivity } from '../shared/node/activityWriter';
-import { emitReports } from '../shared/node/emitReports';
-import { routedConversations } from '../shared/node/linkedConversations';
+import { emitSectionReports, type EmitSection } from '../shared/node/emitReports';
+import {
+	routedConversations,
+	type RoutedConversation,
+	type RoutedTargets,
+} from '../shared/node/linkedConversations';
 import { writeActivitiesWithMeetingMode } from '../shared/node/meetingPlan';
 import { Outcomes } from '../shared/node/outcomes';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
-import { destinationParameter } from './description';
+import {
+	destinationParameter,
+	TASK_OPTIONS_PARAMETER,
+	TASK_TARGET_PARAMETERS,
+} from './description';
 import { batchParameter } from '../shared/node/batchParameter';
 
 /** The destination decides the routing of the whole batch, so it is batch-level (no expression). */
@@ -84,9 +104,18 @@ export async function executeNoteRouter(this: IExecuteFunctions): Promise<INodeE
 	return await outcomes.settle(async () => await routeNotes(this, outcomes));
 }
 
+/** Whether this run also writes the action-item tasks (a batch-level choice). */
+function createsTasks(ctx: IExecuteFunctions, crm: CrmName): boolean {
+	return (
+		TASK_CRMS.includes(crm) && (ctx.getNodeParameter('createActionItemTasks', 0, false) as boolean)
+	);
+}
+
 async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<void> {
 	const crm = selectedCrm(ctx);
 	const kind = destinationKind(ctx, crm);
+	const withTasks = createsTasks(ctx, crm);
+	const ownerSource: OwnerSource = withTasks ? readOwnerSource(ctx) : 'none';
 	// The Salesforce note style picks the write path of the whole batch: read once.
 	const noteStyle = batchParameter<string>(
 		ctx,
@@ -111,6 +140,9 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 		crm,
 		{ ...readTargetSettings(ctx, singleTarget), singleTarget },
 		outcomes,
+		withTasks
+			? { ...readTargetSettings(ctx, false, TASK_TARGET_PARAMETERS), singleTarget: false }
+			: undefined,
 	);
 	for (const { itemIndex, json, conversation, targets, skipReason } of routed) {
 		if (skipReason) {
@@ -148,20 +180,72 @@ async function routeNotes(ctx: IExecuteFunctions, outcomes: Outcomes): Promise<v
 	}
 
 	const callsBefore = provider.usage().calls;
+	const tasks = withTasks
+		? await planTasks(ctx, provider, routed, outcomes, ownerSource)
+		: undefined;
+	// An item whose tasks cannot be drafted has failed: its note is not written either.
+	const open = (itemIndex: number) => !outcomes.isAnswered(itemIndex);
 	const results = await writeActivitiesWithMeetingMode(
 		ctx,
 		crm,
 		provider,
-		planned,
+		planned.filter((p) => open(p.itemIndex)),
 		kind === 'meeting',
+		tasks?.planned ?? [],
 	);
 
-	emitReports(ctx, outcomes, {
+	const sections: EmitSection[] = [
+		{
+			field: 'notes',
+			operation,
+			results: results.filter((r) => r.planned.operation !== TASK_OPERATION),
+			skipped: openOnly(skippedItems, open),
+		},
+	];
+	if (tasks)
+		sections.push({
+			field: 'tasks',
+			operation: TASK_OPERATION,
+			results: results.filter((r) => r.planned.operation === TASK_OPERATION),
+			skipped: tasks.skipped,
+		});
+	emitSectionReports(ctx, outcomes, {
 		crm,
-		field: 'notes',
-		operation,
-		results,
 		apiCalls: provider.usage().calls - callsBefore,
-		skipped: skippedItems,
+		sections,
 	});
+}
+
+/** The action-item tasks of the items still open, routed by the task target settings. */
+async function planTasks(
+	ctx: IExecuteFunctions,
+	provider: CrmProvider,
+	routed: Array<RoutedConversation & { second?: RoutedTargets }>,
+	outcomes: Outcomes,
+	ownerSource: OwnerSource,
+): Promise<TaskPlan> {
+	const sources = routed
+		.filter((r) => r.second && !outcomes.isAnswered(r.itemIndex))
+		.map((r) => ({
+			itemIndex: r.itemIndex,
+			json: r.json,
+			conversation: r.conversation,
+			...(r.second as RoutedTargets),
+		}));
+	const owners = await resolveTaskOwners(provider, sources, ownerSource);
+	return planActionItemTasks(
+		ctx,
+		provider,
+		sources,
+		outcomes,
+		{ ownerSource, owners },
+		{ options: TASK_OPTIONS_PARAMETER },
+	);
+}
+
+function openOnly(
+	skipped: Map<number, string>,
+	open: (itemIndex: number) => boolean,
+): Map<number, string> {
+	return new Map([...skipped].filter(([itemIndex]) => open(itemIndex)));
 }

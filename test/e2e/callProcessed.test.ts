@@ -3,7 +3,8 @@
  * webhook → CRM Link → CRM Note Router / Meeting Writer → Action Items → Tasks → response;
  * the meetings variant's error paths: a CRM that fails the meeting write and a bad payload
  * are answered clearly and leave a row in the CRM sync logs Data Table; its CRM switched off
- * in Settings is answered "skipped" without a CRM request.
+ * in Settings is answered "skipped" without a CRM request; the call-processed template
+ * switched to the Note Router's "Create Action Item Tasks" as its README describes.
  */
 import type { SandboxHandle } from '../sandbox/server';
 import {
@@ -303,4 +304,83 @@ test('meetings: sync_to_hubspot off in Settings answers 200 skipped and logs it,
 	expect(on.status).toBe(200);
 	expect(sandbox.store.list('hubspot', 'meetings').length).toBe(meetingsBefore + 1);
 	expect(tasksFor('e2e-meet-off')).toHaveLength(2);
+});
+
+type EditedWorkflow = Parameters<Parameters<typeof editWorkflow>[2]>[0];
+
+/** The templates README's switch: tasks from the Note Router, the Tasks node removed and its outputs rewired. */
+function noteRouterWritesTasks(saved: EditedWorkflow): void {
+	const tasks = saved.nodes.find((node) => node.name === 'CRM Action Items → Tasks')!;
+	const router = saved.nodes.find((node) => node.name === 'CRM Note Router')!;
+	const { targetObjectTypes, routing, priority, ownerSource, dueBusinessDays, timezone } =
+		tasks.parameters;
+	router.parameters = {
+		...router.parameters,
+		createActionItemTasks: true,
+		taskTargetObjectTypes: targetObjectTypes,
+		taskRouting: routing,
+		taskTargetPriority: priority,
+		ownerSource,
+		dueBusinessDays,
+		timezone,
+		taskPriority: tasks.parameters.taskPriority,
+	};
+	saved.nodes = saved.nodes.filter((node) => node !== tasks);
+	const connections = saved.connections;
+	connections['CRM Note Router'] = connections['CRM Action Items → Tasks'];
+	delete connections['CRM Action Items → Tasks'];
+}
+
+test("switched to the Note Router's Create Action Item Tasks as the templates README says: the same answer, one note, one task per action item; a replay writes nothing", async () => {
+	const workflow = stack.workflows.find(
+		(candidate) => candidate.file === 'call-processed-to-crm.json',
+	)!;
+	let original: Pick<EditedWorkflow, 'nodes' | 'connections'> | undefined;
+	await editWorkflow(stack, workflow.id, (saved) => {
+		original = structuredClone({ nodes: saved.nodes, connections: saved.connections });
+		noteRouterWritesTasks(saved);
+	});
+	try {
+		const notesBefore = sandbox.store.list('hubspot', 'notes').length;
+		const requestsBefore = sandbox.admin.requests('hubspot').length;
+		const { status, json } = await postJson(
+			`${base}/webhook/call-processed`,
+			call('e2e-combined'),
+			secretHeader(stack),
+		);
+		expect(status).toBe(200);
+		const body = json as SyncResponse & { tasks: Array<{ status: string }> };
+		expect(body.syncLog.map((l) => `${l.operation}:${l.status}`)).toEqual(
+			expect.arrayContaining(['link:success', 'add-note:success', 'create-task:success']),
+		);
+		expect(body.tasks.map((task) => task.status)).toEqual(['success', 'success']);
+		expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
+		expect(tasksFor('e2e-combined')).toHaveLength(2);
+		const creates = sandbox.admin
+			.requests('hubspot')
+			.slice(requestsBefore)
+			.filter((request) => request.path.endsWith('/batch/create'));
+		expect(creates).toHaveLength(2);
+
+		const replayFrom = sandbox.admin.requests('hubspot').length;
+		const replay = await postJson(
+			`${base}/webhook/call-processed`,
+			call('e2e-combined'),
+			secretHeader(stack),
+		);
+		expect(replay.status).toBe(200);
+		expect(
+			sandbox.admin
+				.requests('hubspot')
+				.slice(replayFrom)
+				.filter((request) => request.path.endsWith('/batch/create')),
+		).toEqual([]);
+		expect(sandbox.store.list('hubspot', 'notes').length).toBe(notesBefore + 1);
+		expect(tasksFor('e2e-combined')).toHaveLength(2);
+	} finally {
+		await editWorkflow(stack, workflow.id, (saved) => {
+			saved.nodes = original!.nodes;
+			saved.connections = original!.connections;
+		});
+	}
 });

@@ -3,13 +3,16 @@
  * Router → CRM Action Items → Tasks), counted by the sandbox: 2 matched contacts, 1 company,
  * its open deals, 3 action items: contacts search, the contacts' primary company by id (a batch
  * read, off the search limit; Bob's domain is that company's, so no companies search), deals
- * search, one notes batch create, one tasks batch create = 5, of which 2 are searches.
+ * search, one notes batch create, one tasks batch create = 5, of which 2 are searches. The Note
+ * Router's "Create Action Item Tasks" keeps 5: HubSpot creates notes and tasks through separate
+ * batch endpoints (sent at the same time), so nothing is shared.
  */
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { addSandboxCredentials, chainWorkflow } from './support/packHarness';
 import {
 	callProcessedFlow,
 	callProcessedHarness,
+	combinedCallFlow,
 	processedCall,
 } from './support/callProcessedFlow';
 
@@ -62,5 +65,30 @@ describe('API calls per processed call — HubSpot', () => {
 			chainWorkflow([call('count-3', 'ava.stone@sales.example')], flow, credentials),
 		);
 		expect(sandbox.admin.requests('hubspot').length).toBe(5);
+	});
+
+	it('stays 5 with the Note Router creating the action-item tasks: notes and tasks are two batch endpoints', async () => {
+		const harness = callProcessedHarness();
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const combined = combinedCallFlow('hubspot');
+		const tasksBefore = sandbox.store.list('hubspot', 'tasks').length;
+
+		sandbox.admin.clearRequests();
+		const run = await harness.run(chainWorkflow([call('combined-1')], combined, credentials));
+		expect(run.error('Notes')).toBeUndefined();
+		const calls = sandbox.admin
+			.requests('hubspot')
+			.map((r) => `${r.method} ${r.path.replace('/hubspot', '')}`);
+		expect(calls.slice(0, 3)).toEqual([
+			'POST /crm/v3/objects/contacts/search',
+			'POST /crm/v3/objects/companies/batch/read',
+			'POST /crm/v3/objects/deals/search',
+		]);
+		// Sent in parallel: either may arrive first.
+		expect(calls.slice(3).sort()).toEqual([
+			'POST /crm/v3/objects/notes/batch/create',
+			'POST /crm/v3/objects/tasks/batch/create',
+		]);
+		expect(sandbox.store.list('hubspot', 'tasks').length - tasksBefore).toBe(3);
 	});
 });

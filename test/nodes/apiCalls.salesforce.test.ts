@@ -4,14 +4,16 @@
  * e-mail), their account and its open opportunities, 3 action items. Matching is one
  * Composite call carrying the 5 SOQL subrequests, phones included (LIKE patterns, confirmed
  * client-side); the Search Index phone matching adds its SOSL call before it. The note goes to every matched record (contacts, account, opportunities) as one ContentNote
- * with all its links in one Composite Graph call; the 3 Tasks in one collection call. Note
- * and tasks come from two nodes, so one write call each is the floor.
+ * with all its links in one Composite Graph call; the 3 Tasks in one collection call. With the
+ * Note Router's "Create Action Item Tasks" the Tasks are graphs of the note's Composite Graph
+ * request: 2 calls.
  */
 import { startSandbox, type SandboxHandle } from '../sandbox/server';
 import { addSandboxCredentials, chainWorkflow } from './support/packHarness';
 import {
 	callProcessedFlow,
 	callProcessedHarness,
+	combinedCallFlow,
 	processedCall,
 } from './support/callProcessedFlow';
 
@@ -91,5 +93,59 @@ describe('API calls per processed call — Salesforce', () => {
 		]);
 		// The same five records as with query matching.
 		expect(sandbox.admin.records('salesforce', 'ContentDocumentLink').length - linksBefore).toBe(5);
+	});
+
+	it('is 2 with the Note Router creating the action-item tasks: one composite to match, one graph request for the note, its links and the 3 Tasks', async () => {
+		const harness = callProcessedHarness();
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const combined = combinedCallFlow('salesforce');
+		await harness.run(chainWorkflow([call('combined-warm-up')], combined, credentials));
+
+		sandbox.admin.clearRequests();
+		const notesBefore = sandbox.admin.records('salesforce', 'ContentNote').length;
+		const linksBefore = sandbox.admin.records('salesforce', 'ContentDocumentLink').length;
+		const tasksBefore = sandbox.admin.records('salesforce', 'Task').length;
+		const run = await harness.run(chainWorkflow([call('combined-1')], combined, credentials));
+		expect(run.error('Notes')).toBeUndefined();
+		const requests = sandbox.admin.requests('salesforce');
+		expect(requests.map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`)).toEqual([
+			'POST /composite',
+			'POST /composite/graph',
+		]);
+		const graphs = (requests[1].body as { graphs: Array<{ compositeRequest: unknown[] }> }).graphs;
+		// The note with its 5 links, then one graph per Task.
+		expect(graphs.map((graph) => graph.compositeRequest.length)).toEqual([6, 1, 1, 1]);
+		expect(sandbox.admin.records('salesforce', 'ContentNote').length - notesBefore).toBe(1);
+		expect(sandbox.admin.records('salesforce', 'ContentDocumentLink').length - linksBefore).toBe(5);
+		expect(sandbox.admin.records('salesforce', 'Task').length - tasksBefore).toBe(3);
+	});
+
+	it('is 2 with legacy notes too: one Note per target as one graph, the Tasks as graphs of the same request', async () => {
+		const harness = callProcessedHarness();
+		const credentials = addSandboxCredentials(harness, sandbox.url);
+		const legacy = combinedCallFlow('salesforce').map((step) =>
+			step.name === 'Notes'
+				? {
+						...step,
+						parameters: { ...step.parameters, options: { salesforceNoteStyle: 'legacyNote' } },
+					}
+				: step,
+		);
+		await harness.run(chainWorkflow([call('legacy-warm-up')], legacy, credentials));
+
+		sandbox.admin.clearRequests();
+		const notesBefore = sandbox.admin.records('salesforce', 'Note').length;
+		const tasksBefore = sandbox.admin.records('salesforce', 'Task').length;
+		const run = await harness.run(chainWorkflow([call('legacy-1')], legacy, credentials));
+		expect(run.error('Notes')).toBeUndefined();
+		const requests = sandbox.admin.requests('salesforce');
+		expect(requests.map((r) => `${r.method} ${r.path.replace(/^.*\/v\d+\.\d/, '')}`)).toEqual([
+			'POST /composite',
+			'POST /composite/graph',
+		]);
+		const graphs = (requests[1].body as { graphs: Array<{ compositeRequest: unknown[] }> }).graphs;
+		expect(graphs.map((graph) => graph.compositeRequest.length)).toEqual([5, 1, 1, 1]);
+		expect(sandbox.admin.records('salesforce', 'Note').length - notesBefore).toBe(5);
+		expect(sandbox.admin.records('salesforce', 'Task').length - tasksBefore).toBe(3);
 	});
 });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { DateTime } from 'luxon';
 
-import { resolveDueDate } from '../../nodes/CrmActionItemsToTasks/logic/dueDate';
+import { resolveDueDate } from '../../nodes/shared/logic/dueDate';
 
 describe('resolveDueDate', () => {
 	it('keeps a date-only due date as that date in any timezone', () => {

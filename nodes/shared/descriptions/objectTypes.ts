@@ -41,12 +41,13 @@ export function matchedObjectTypeParameters(
 export function priorityParameters(
 	crms: readonly CrmName[],
 	extraShow: Record<string, Array<string | boolean>> = {},
+	name = 'priority',
 ): INodeProperties[] {
 	return crms.map((crm) => {
 		const [highestKind] = objectKindsOf(crm);
 		return {
 			displayName: 'Priority Order',
-			name: 'priority',
+			name,
 			type: 'fixedCollection',
 			typeOptions: { multipleValues: true, sortable: true },
 			placeholder: 'Add Object Type',

@@ -9,17 +9,31 @@ import type { CrmName, ObjectKind } from '../model';
 import { matchedObjectTypeParameters, priorityParameters } from './objectTypes';
 import { batchParameter } from '../node/batchParameter';
 
+/** Parameter names of one set of target settings (a node with two sets names the second apart). */
+export interface TargetParameterNames {
+	types: string;
+	routing: string;
+	priority: string;
+}
+
+export const TARGET_PARAMETERS: TargetParameterNames = {
+	types: 'targetObjectTypes',
+	routing: 'routing',
+	priority: 'priority',
+};
+
 export function targetParameters(
 	crms: readonly CrmName[],
 	texts: { displayName: string; description: string },
-	show: Record<string, string[]> = {},
+	show: Record<string, Array<string | boolean>> = {},
 	hideRouting: Record<string, string[]> = {},
+	names: TargetParameterNames = TARGET_PARAMETERS,
 ): INodeProperties[] {
 	return [
-		...matchedObjectTypeParameters(crms, { name: 'targetObjectTypes', ...texts, extraShow: show }),
+		...matchedObjectTypeParameters(crms, { name: names.types, ...texts, extraShow: show }),
 		{
 			displayName: 'When Several Object Types Match',
-			name: 'routing',
+			name: names.routing,
 			type: 'options',
 			// Routing shapes the batch's one write: the same for every item.
 			noDataExpression: true,
@@ -42,7 +56,7 @@ export function targetParameters(
 				...(Object.keys(hideRouting).length ? { hide: hideRouting } : {}),
 			},
 		},
-		...priorityParameters(crms, show),
+		...priorityParameters(crms, show, names.priority),
 	];
 }
 
@@ -52,16 +66,22 @@ export interface TargetSettings {
 	priority: ObjectKind[];
 }
 
-export function readTargetSettings(ctx: IExecuteFunctions, forceOneType = false): TargetSettings {
+export function readTargetSettings(
+	ctx: IExecuteFunctions,
+	forceOneType = false,
+	names: TargetParameterNames = TARGET_PARAMETERS,
+): TargetSettings {
 	const priority = batchParameter<Array<{ objectType: ObjectKind }>>(
 		ctx,
-		'priority.entries',
+		`${names.priority}.entries`,
 		'Priority Order',
 		[],
 	);
 	return {
-		targetKinds: ctx.getNodeParameter('targetObjectTypes', 0, []) as ObjectKind[],
-		mode: forceOneType ? 'oneType' : (ctx.getNodeParameter('routing', 0, 'oneType') as RoutingMode),
+		targetKinds: ctx.getNodeParameter(names.types, 0, []) as ObjectKind[],
+		mode: forceOneType
+			? 'oneType'
+			: (ctx.getNodeParameter(names.routing, 0, 'oneType') as RoutingMode),
 		priority: priority.map((p) => p.objectType),
 	};
 }

@@ -6,7 +6,8 @@
  * 2. every write (CRM, activity key, target) is locked for this process and opened in the
  *    write ledger: targets written before with the same content are dropped, corrected
  *    content becomes an update, and an earlier attempt whose outcome is unknown is first
- *    looked up in the CRM (by a lookup that does not lag behind writes);
+ *    looked up in the CRM (by a lookup that does not lag behind writes), as is a write
+ *    another node of the workflow may have made (`mayExist`);
  * 3. one createActivities and one updateActivities call for the rest of the batch;
  * 4. the CRM's answer settles each write: confirmed ⇒ done; rejected ⇒ forgotten, so a later
  *    delivery tries again; unknown (answer lost, timed out) ⇒ stays pending and the item
@@ -43,6 +44,11 @@ export interface PlannedActivity {
 	 * of activities from another system, which exist once there.
 	 */
 	onePerKey?: boolean;
+	/**
+	 * Another node of the workflow may have written it (under its own ledger): looked up in the
+	 * CRM before it is created, like an earlier attempt whose outcome is unknown.
+	 */
+	mayExist?: boolean;
 }
 
 export type ActivityOutcome =
@@ -170,7 +176,7 @@ async function writeLocked(
 		const openStates = open.map(stateOf);
 		if (unit.updateId !== undefined) updates.push(unit);
 		else if (openStates.includes('changed')) lookups.push({ unit, changed: true });
-		else if (openStates.includes('unconfirmed') || forgetful)
+		else if (openStates.includes('unconfirmed') || forgetful || p.mayExist === true)
 			lookups.push({ unit, changed: false });
 		else creates.push(unit);
 	}
@@ -194,7 +200,9 @@ async function writeLocked(
 						created: false,
 						planned: unit.planned,
 						draft: unit.draft,
-						note: 'already in the CRM from an earlier attempt',
+						note: unit.planned.mayExist
+							? 'already in the CRM (an earlier node or attempt wrote it)'
+							: 'already in the CRM from an earlier attempt',
 					});
 				}
 			} else if (result.status === 'absent') {

@@ -55,6 +55,8 @@ export async function applyMeetingWriteMode(
 /**
  * Writes planned activities; meetings first go through the node's "When to Write Meetings"
  * mode (parameters `meetingWriteMode`, `matchToleranceMinutes`). Skips come back as outcomes.
+ * `alongside` (e.g. the Note Router's tasks) skips the meeting mode and goes out in the same
+ * write call.
  */
 export async function writeActivitiesWithMeetingMode(
 	ctx: IExecuteFunctions,
@@ -62,13 +64,22 @@ export async function writeActivitiesWithMeetingMode(
 	provider: CrmProvider,
 	planned: PlannedActivity[],
 	meetings: boolean,
+	alongside: PlannedActivity[] = [],
 ): Promise<ActivityOutcome[]> {
-	if (!meetings) return await writeActivities(ctx, crm, provider, planned);
+	if (!meetings) return await writeActivities(ctx, crm, provider, [...planned, ...alongside]);
 	const chosen = ctx.getNodeParameter('meetingWriteMode', 0) as MeetingWriteMode;
 	const mode = profileOf(crm).activityUpdates ? chosen : modeWithoutUpdates(chosen);
 	if (mode === 'none') {
 		const reason = `${crm} cannot update a meeting, so "Update only" writes nothing`;
-		return planned.map((p) => ({ status: 'skipped', reason, planned: p, draft: p.draft }));
+		return [
+			...planned.map((p): ActivityOutcome => ({
+				status: 'skipped',
+				reason,
+				planned: p,
+				draft: p.draft,
+			})),
+			...(await writeActivities(ctx, crm, provider, alongside)),
+		];
 	}
 	const tolerance = batchParameter(
 		ctx,
@@ -77,5 +88,8 @@ export async function writeActivitiesWithMeetingMode(
 		15,
 	);
 	const plan = await applyMeetingWriteMode(provider, planned, mode, tolerance);
-	return [...plan.skipped, ...(await writeActivities(ctx, crm, provider, plan.planned))];
+	return [
+		...plan.skipped,
+		...(await writeActivities(ctx, crm, provider, [...plan.planned, ...alongside])),
+	];
 }

@@ -84,6 +84,11 @@ export class Outcomes {
 		this.outputs[output].push({ json, pairedItem: { item: itemIndex } });
 	}
 
+	/** Whether the item already has its output (a success or a failure). */
+	isAnswered(itemIndex: number): boolean {
+		return this.answered.has(itemIndex);
+	}
+
 	/**
 	 * Records a failed item; throws at once when the node should stop on errors. `json` is
 	 * what the item would have carried: its sync-log trail is kept in the details.

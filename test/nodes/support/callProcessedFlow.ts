@@ -47,6 +47,28 @@ export function callProcessedFlow(crm: SandboxCrm) {
 	];
 }
 
+/**
+ * The same processed call written by two nodes: CRM Link → CRM Note Router with "Create
+ * Action Item Tasks" (the tasks with the Tasks step's settings, in the note's write call).
+ */
+export function combinedCallFlow(crm: SandboxCrm) {
+	const [link, notes] = callProcessedFlow(crm);
+	return [
+		link,
+		{
+			...notes,
+			parameters: {
+				...notes.parameters,
+				createActionItemTasks: true,
+				taskTargetObjectTypes: ['deal', 'contact'],
+				timezone: 'UTC',
+				dueBusinessDays: 2,
+				taskPriority: 'normal',
+			},
+		},
+	];
+}
+
 /** One processed call; `ownerEmail` assigns the first action item. */
 export function processedCall(id: string, ownerEmail?: string): IDataObject {
 	return {

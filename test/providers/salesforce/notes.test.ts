@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { createSalesforceProvider } from '../../../nodes/shared/providers/salesforce';
 import {
 	GRAPH_LIMITS,
+	fewerRequestsTogether,
 	graphOutcome,
 	packGraphs,
 } from '../../../nodes/shared/providers/salesforce/graph';
@@ -196,6 +197,39 @@ describe('Composite Graph packing', () => {
 					).toBe(true);
 				});
 			}),
+		);
+	});
+
+	it("sends Tasks/Events in the notes' graph request when that takes no more calls than a graph request plus collections", () => {
+		// A processed call: one note on 5 records (6 nodes) and 3 tasks ⇒ 1 call instead of 2.
+		expect(fewerRequestsTogether([6], 3, 200)).toBe(true);
+		// 70 notes fill one graph request; 200 tasks as graphs need 3 more, a collection 1.
+		expect(fewerRequestsTogether(new Array<number>(70).fill(2), 200, 200)).toBe(false);
+		// Whatever fits one graph request goes as one call.
+		fc.assert(
+			fc.property(
+				fc.array(fc.integer({ min: 1, max: 20 }), { minLength: 1, maxLength: 20 }),
+				fc.integer({ min: 1, max: 55 }),
+				(sizes, records) => {
+					fc.pre(sizes.reduce((sum, size) => sum + size, 0) + records <= 500);
+					fc.pre(sizes.length + records <= 75);
+					expect(fewerRequestsTogether(sizes, records, 200)).toBe(true);
+				},
+			),
+		);
+		// Tasks never cost more calls together than apart.
+		fc.assert(
+			fc.property(
+				fc.array(fc.integer({ min: 1, max: 500 }), { minLength: 1, maxLength: 200 }),
+				fc.integer({ min: 1, max: 600 }),
+				(sizes, records) => {
+					const apart = packGraphs(sizes).requests.length + Math.ceil(records / 200);
+					if (fewerRequestsTogether(sizes, records, 200))
+						expect(
+							packGraphs([...sizes, ...new Array<number>(records).fill(1)]).requests.length,
+						).toBeLessThanOrEqual(apart);
+				},
+			),
 		);
 	});
 

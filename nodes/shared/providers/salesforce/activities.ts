@@ -3,7 +3,10 @@
  * - Tasks, call-log Tasks and Events of a batch go out together through sObject
  *   Collections (≤200 per call);
  * - notes through Composite Graph, one all-or-nothing graph per note (notes.ts): a
- *   ContentNote with one ContentDocumentLink per target, or one legacy Note per target.
+ *   ContentNote with one ContentDocumentLink per target, or one legacy Note per target;
+ * - a batch with notes AND Tasks/Events (the Note Router with its action-item tasks) sends
+ *   each Task/Event as a one-node graph of the notes' request when that takes fewer calls
+ *   than a graph request plus a collection call.
  * Creates are verified after an ambiguous failure by consistent lookups — Tasks by
  * CallObject, Events by start time and their Ref line, notes through their targets' links
  * and their Ref line — so the transport never re-sends something that was written.
@@ -29,10 +32,18 @@ import {
 	taskFields,
 } from './activityRecords';
 import { chunk } from '../batch';
-import { createRecords, updateRecords } from './collections';
+import { COLLECTION_LIMIT, createRecords, updateRecords } from './collections';
 import type { NewRecord, RecordUpdate } from './collections';
-import { createNotes, findNotes, type NoteStyle } from './notes';
-import { eventsInWindowSoql, eventsInWindowsSoql, tasksByKeySoql } from './soql';
+import { fewerRequestsTogether, writeGraphs, type PlannedGraph } from './graph';
+import {
+	createNotes,
+	findNotes,
+	linkTargets,
+	noteGraph,
+	sobjectUrl,
+	type NoteStyle,
+} from './notes';
+import { assertObjectName, eventsInWindowSoql, eventsInWindowsSoql, tasksByKeySoql } from './soql';
 
 export type { NoteStyle } from './notes';
 
@@ -134,6 +145,13 @@ export async function createActivities(
 	const others = drafts
 		.map((draft, i) => ({ draft, i }))
 		.filter(({ draft }) => draft.kind !== 'note');
+	if (notes.length && others.length) {
+		const noteSizes = notes.map(
+			({ draft }) => noteGraph(draft, 0, noteStyle, api.apiVersion).graph.compositeRequest.length,
+		);
+		if (fewerRequestsTogether(noteSizes, others.length, COLLECTION_LIMIT))
+			return await createInGraphs(api, drafts, noteStyle);
+	}
 	const [noteResults, otherResults] = await Promise.all([
 		notes.length
 			? createNotes(
@@ -151,6 +169,87 @@ export async function createActivities(
 	]);
 	notes.forEach(({ i }, j) => (results[i] = noteResults[j]));
 	others.forEach(({ i }, j) => (results[i] = otherResults[j]));
+	return results;
+}
+
+/** What one graph of a mixed request writes, for looking it up after a lost answer. */
+type GraphWrite = { note: ActivityDraft } | { record: NewRecord };
+
+/** A Task or Event as a graph of its own: stored or refused alone, like in a collection. */
+function recordGraph(record: NewRecord, index: number, apiVersion: string): PlannedGraph {
+	const referenceId = `record${index}`;
+	return {
+		graph: {
+			graphId: `g${index}`,
+			compositeRequest: [
+				{
+					method: 'POST',
+					url: sobjectUrl(apiVersion, assertObjectName(record.type)),
+					referenceId,
+					body: record.fields,
+				},
+			],
+		},
+		primary: referenceId,
+		labels: { [referenceId]: `the ${record.type}` },
+	};
+}
+
+/**
+ * Notes and Tasks/Events in the same Composite Graph request(s): each note its graph (note
+ * and links together), each Task/Event a graph of one node. A lost answer is settled by the
+ * same consistent lookups as on the separate paths (note links + Ref line, Task CallObject,
+ * Event start + Ref line).
+ */
+async function createInGraphs(
+	api: SalesforceApi,
+	drafts: ActivityDraft[],
+	noteStyle: NoteStyle,
+): Promise<WriteResult[]> {
+	const results = new Array<WriteResult>(drafts.length);
+	const planned: PlannedGraph[] = [];
+	const positions: number[] = [];
+	const writes = new Map<PlannedGraph, GraphWrite>();
+	drafts.forEach((draft, i) => {
+		if (draft.kind === 'note') {
+			if (linkTargets(draft).length === 0) {
+				results[i] = failed('A note needs at least one target record to be attached to');
+				return;
+			}
+			const graph = noteGraph(draft, i, noteStyle, api.apiVersion);
+			writes.set(graph, { note: draft });
+			planned.push(graph);
+			positions.push(i);
+			return;
+		}
+		try {
+			const record = activityRecord(draft);
+			const graph = recordGraph(record, i, api.apiVersion);
+			writes.set(graph, { record });
+			planned.push(graph);
+			positions.push(i);
+		} catch (error) {
+			results[i] = failed(error instanceof Error ? error.message : String(error));
+		}
+	});
+	const verifyRecords = activityVerifier(api);
+	const written = await writeGraphs(api, planned, async (graphs) => {
+		const kinds = graphs.map((graph) => writes.get(graph) as GraphWrite);
+		const noteDrafts = kinds.flatMap((write) => ('note' in write ? [write.note] : []));
+		const records = kinds.flatMap((write) => ('record' in write ? [write.record] : []));
+		const [notesFound, recordIds] = await Promise.all([
+			noteDrafts.length ? findNotes(api, noteDrafts, noteStyle) : [],
+			records.length ? verifyRecords(records) : [],
+		]);
+		let note = 0;
+		let record = 0;
+		return kinds.map((write): KeyLookupResult => {
+			if ('note' in write) return notesFound[note++];
+			const id = recordIds[record++];
+			return id ? { status: 'found', id } : { status: 'absent' };
+		});
+	});
+	written.forEach((result, j) => (results[positions[j]] = result));
 	return results;
 }
 

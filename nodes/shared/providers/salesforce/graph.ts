@@ -99,6 +99,24 @@ export function packGraphs(
 	return { requests, oversized };
 }
 
+/**
+ * Whether one-node graphs for `records` Tasks/Events added to the notes' graph requests take
+ * fewer (or as many) calls than the notes' graph requests plus collection calls of
+ * `collectionSize` records. Small batches — a processed call's note and its tasks — go
+ * together in one call; large ones may not, since a graph request holds fewer graphs.
+ */
+export function fewerRequestsTogether(
+	noteGraphSizes: readonly number[],
+	records: number,
+	collectionSize: number,
+	limits: GraphLimits = GRAPH_LIMITS,
+): boolean {
+	const together = packGraphs([...noteGraphSizes, ...new Array<number>(records).fill(1)], limits);
+	const apart =
+		packGraphs(noteGraphSizes, limits).requests.length + Math.ceil(records / collectionSize);
+	return together.requests.length <= apart;
+}
+
 function isObject(value: unknown): value is Record<string, unknown> {
 	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -29,7 +29,7 @@ export function linkTargets(draft: ActivityDraft): CrmRef[] {
 
 const NO_TARGET = 'A note needs at least one target record to be attached to';
 
-function sobjectUrl(apiVersion: string, type: string): string {
+export function sobjectUrl(apiVersion: string, type: string): string {
 	return `/services/data/v${apiVersion}/sobjects/${type}`;
 }
 
