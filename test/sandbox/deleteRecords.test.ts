@@ -183,4 +183,28 @@ describe('deleteRecords against the sandbox', () => {
 			]);
 		expect(autochat.profile.recordDeletion.supported).toBe(false);
 	});
+	it("what deleteRecords deletes is what listDeleted (the CRM Sync Trigger's Include Deletions) lists next", async () => {
+		for (const vendor of ['hubspot', 'salesforce', 'dynamics'] as const) {
+			const provider = await providerFor(vendor);
+			const objectType = CONTACT[vendor].objectType;
+			const [kept, gone] = plant(vendor, 2);
+			const since = new Date(clock - 60_000).toISOString();
+			// Dataverse lists deletions by change token: the first listing starts tracking.
+			let cursor: string | undefined;
+			if (vendor === 'dynamics') {
+				for (let page = 0; page < 20; page++) {
+					const start = await provider.listDeleted!({ objectType, since, cursor });
+					cursor = start.nextCursor ?? start.resumeCursor;
+					if (!start.nextCursor) break;
+				}
+			}
+			clock += 1_000;
+			await provider.deleteRecords!(objectType, [gone]);
+			clock += 120_000;
+			const listed = await provider.listDeleted!({ objectType, since, cursor });
+			const ids = listed.records.map((record) => record.id.toLowerCase());
+			expect([vendor, ids.includes(gone.toLowerCase())]).toEqual([vendor, true]);
+			expect([vendor, ids.includes(kept.toLowerCase())]).toEqual([vendor, false]);
+		}
+	});
 });

@@ -1,6 +1,7 @@
 /** CRM Record Sync's deletion decisions: only through the stored link, echoes of its own deletes, one delete per counterpart. */
 import fc from 'fast-check';
 
+import { parseLinkRow } from '../../nodes/CrmRecordSync/links';
 import {
 	DELETION_MARKS,
 	DELETION_MODES,
@@ -154,5 +155,42 @@ describe('planDeletes', () => {
 				}
 			}),
 		);
+	});
+});
+
+describe('stored link rows carry the deletion mark', () => {
+	const row = {
+		crm: 'hubspot',
+		objectType: 'contacts',
+		recordId: '101',
+		counterpartCrm: 'salesforce',
+		counterpartObjectType: 'Lead',
+		counterpartId: '00Q5g0000000001AAA',
+		fingerprint: '',
+		origin: 'read',
+		syncedAt: '2026-06-01T10:00:00.000Z',
+	};
+
+	it('reads `source` and `sync` with their time, as an object or its JSON text', () => {
+		for (const mark of DELETION_MARKS) {
+			const stored = { ...row, deleted: mark, deletedAt: '2026-06-02T10:00:00.000Z' };
+			for (const raw of [stored, JSON.stringify(stored), [stored]])
+				expect(parseLinkRow(raw)).toEqual({
+					ok: true,
+					row: expect.objectContaining({
+						key: 'hubspot:contacts:101',
+						deleted: mark,
+						deletedAt: '2026-06-02T10:00:00.000Z',
+					}),
+				});
+		}
+	});
+
+	it('anything else (a row from before deletions, an empty Data Table cell, a stray value) is no mark', () => {
+		for (const deleted of [undefined, null, '', 'yes', true, 1])
+			expect(parseLinkRow({ ...row, deleted })).toEqual({
+				ok: true,
+				row: expect.objectContaining({ deleted: '', deletedAt: '' }),
+			});
 	});
 });
