@@ -376,6 +376,36 @@ describe('CRM Record Sync: Deletions', () => {
 		expect(leads().map((lead) => lead.id)).toEqual(others);
 	});
 
+	it('every answer lost: the item fails as unavailable with nothing marked, and the next delivery reports the Lead deleted; one Lead gone', async () => {
+		const h = setup();
+		const { leadId, sourceRow } = await linkedLead(h, '8651', 'Johnson');
+		const others = leads()
+			.map((lead) => lead.id)
+			.filter((id) => id !== leadId);
+		// More lost answers than the transport's attempts (1 + 4 retries).
+		ref.sandbox.admin.addFault({
+			vendor: 'salesforce',
+			method: 'DELETE',
+			pathPattern: 'composite/sobjects',
+			kind: 'dropAnswer',
+			count: 5,
+		});
+		const item = deletedItem('hubspot', 'contacts', '8651', sourceRow);
+		const [failed] = await sync(h, HS_TO_SF, [item]);
+		expect(failed.recordSync).toBeUndefined();
+		// A delete is safe to send again: the item is left for a later delivery, not called refused.
+		expect(failed.details).toMatchObject({ kind: 'crm-unavailable', crm: 'salesforce' });
+		expect(String(failed.error)).toMatch(
+			/^Item 0: Salesforce could not delete the Lead .*failed after 5 attempts/,
+		);
+		ref.sandbox.admin.clearFaults();
+
+		const [retried] = await sync(h, HS_TO_SF, [item]);
+		expect(syncOf(retried)).toMatchObject({ action: 'deleted', target: { id: leadId } });
+		expect(ref.sandbox.store.deletions('salesforce').map((t) => t.id)).toEqual([leadId]);
+		expect(leads().map((lead) => lead.id)).toEqual(others);
+	});
+
 	it('a Lead a user deleted first (ENTITY_IS_DELETED) counts as deleted and the link rows are marked', async () => {
 		const h = setup();
 		const { leadId, sourceRow } = await linkedLead(h, '8701', 'Goodall');

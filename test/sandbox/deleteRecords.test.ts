@@ -207,4 +207,25 @@ describe('deleteRecords against the sandbox', () => {
 			expect([vendor, ids.includes(kept.toLowerCase())]).toEqual([vendor, false]);
 		}
 	});
+	it.each<Vendor>(['hubspot', 'salesforce', 'dynamics'])(
+		'%s: a delete the transport gives up on fails its records as gave-up (safe to send again), the records kept',
+		async (vendor) => {
+			const provider = await providerFor(vendor);
+			const ids = plant(vendor, 2);
+			sandbox.admin.addFault({
+				vendor,
+				method: DELETE_REQUEST[vendor].method,
+				pathPattern: DELETE_REQUEST[vendor].path.slice(1),
+				kind: 'status',
+				status: 503,
+				count: 10,
+			});
+			const results = await provider.deleteRecords!(CONTACT[vendor].objectType, ids);
+			expect(results).toEqual(
+				ids.map(() => ({ ok: false, error: expect.objectContaining({ code: 'gave-up' }) })),
+			);
+			const left = stored(vendor);
+			for (const id of ids) expect(left.has(id)).toBe(true);
+		},
+	);
 });

@@ -160,7 +160,7 @@ async function reportDelete(
 		const code = result.error.code ? ` (${result.error.code})` : '';
 		const error = markFailure(
 			run.fail(
-				`Item ${item.itemIndex}: ${crmDisplayName(run.targetCrm)} refused to delete the ${decision.objectType} ${decision.id}: ${result.error.message}${code}`,
+				`Item ${item.itemIndex}: ${crmDisplayName(run.targetCrm)} could not delete the ${decision.objectType} ${decision.id}: ${result.error.message}${code}`,
 				item.itemIndex,
 			),
 			{

@@ -4,20 +4,14 @@
  * A row that is already gone answers 404, which counts as deleted: the batch is safe to
  * send again after a lost answer.
  */
-import type { CrmErrorInfo, WriteResult } from '../CrmProvider';
-import { CrmRequestError, failureInfoOf } from '../../transport/errors';
+import type { WriteResult } from '../CrmProvider';
+import { deleteFailureOf } from '../deleteFailure';
 import type { BatchGroup } from './batch';
 import type { DynamicsClient } from './client';
 import type { EntityInfo } from './entities';
 import { partErrorMessage } from './errors';
 import { guidLiteral, isGuid } from './odata';
 import { inputError } from './writeResults';
-
-/** A failed request's error for each of its records; anything but a CRM answer is a bug to surface. */
-function failureOf(error: unknown): CrmErrorInfo {
-	if (error instanceof CrmRequestError) return failureInfoOf(error);
-	throw error;
-}
 
 export async function deleteRecords(
 	client: DynamicsClient,
@@ -38,7 +32,7 @@ export async function deleteRecords(
 	try {
 		responses = await client.batch(groups, { label, idempotent: true });
 	} catch (error) {
-		const failure = failureOf(error);
+		const { failure } = deleteFailureOf(error);
 		for (const { index } of valid) results[index] = { ok: false, error: failure };
 		return results;
 	}

@@ -6,7 +6,7 @@
  */
 import { chunk } from '../batch';
 import type { CrmErrorInfo, WriteResult } from '../CrmProvider';
-import { CrmRequestError, failureInfoOf } from '../../transport/errors';
+import { deleteFailureOf } from '../deleteFailure';
 import type { SalesforceApi } from './api';
 import { SALESFORCE_PROFILE } from './profile';
 import { assertObjectName, isRecordId } from './soql';
@@ -38,12 +38,6 @@ function resultOf(id: string, result: DeleteResult | undefined): WriteResult {
 	return { ok: false, error: info };
 }
 
-/** A failed request's error for each of its records; anything but a CRM answer is a bug to surface. */
-function failureOf(error: unknown): CrmErrorInfo {
-	if (error instanceof CrmRequestError) return failureInfoOf(error);
-	throw error;
-}
-
 export async function deleteRecords(
 	api: SalesforceApi,
 	objectType: string,
@@ -66,7 +60,7 @@ export async function deleteRecords(
 				);
 				slice.forEach(({ id, index }, position) => (out[index] = resultOf(id, results[position])));
 			} catch (error) {
-				const failure = failureOf(error);
+				const { failure } = deleteFailureOf(error);
 				for (const { index } of slice) out[index] = { ok: false, error: failure };
 			}
 		}),
