@@ -17,12 +17,14 @@ const SALESFORCE: DeletionTarget = {
 	displayName: 'Salesforce',
 	canDelete: true,
 	deletionNote: 'Salesforce: to the Recycle Bin',
+	objectTypes: ['Contact', 'Lead'],
 };
 const AUTOCHAT: DeletionTarget = {
 	crm: 'autochat',
 	displayName: 'autoch.at CRM',
 	canDelete: false,
 	deletionNote: 'autoch.at CRM: its API has no way to delete a client',
+	objectTypes: ['client'],
 };
 
 const link = (extra: Partial<DeletionLink> = {}): DeletionLink => ({
@@ -36,7 +38,7 @@ const linkArb: fc.Arbitrary<DeletionLink | undefined> = fc.option(
 	fc.record(
 		{
 			counterpartCrm: fc.constantFrom('salesforce', 'hubspot', 'dynamics', 'autochat'),
-			counterpartObjectType: fc.constantFrom('Lead', 'Contact', 'contacts', 'account'),
+			counterpartObjectType: fc.constantFrom('Lead', 'Contact', 'contact', 'client', 'account'),
 			counterpartId: fc.string({ minLength: 1, maxLength: 6 }),
 			deleted: fc.constantFrom(...DELETION_MARKS),
 			deletedAt: fc.constant('2026-06-01T10:00:00.000Z'),
@@ -49,6 +51,7 @@ const targetArb = fc.constantFrom(SALESFORCE, AUTOCHAT, {
 	...SALESFORCE,
 	crm: 'dynamics',
 	displayName: 'Dynamics 365',
+	objectTypes: ['contact', 'lead'],
 });
 const modeArb = fc.constantFrom(...DELETION_MODES);
 
@@ -62,6 +65,7 @@ describe('decideDeletion', () => {
 				expect(target.canDelete).toBe(true);
 				expect(stored?.counterpartCrm).toBe(target.crm);
 				expect(stored?.deleted).toBeUndefined();
+				expect(target.objectTypes).toContain(stored?.counterpartObjectType);
 				expect(decision).toEqual({
 					action: 'delete',
 					objectType: stored?.counterpartObjectType,
@@ -104,6 +108,16 @@ describe('decideDeletion', () => {
 		expect(decideDeletion('propagate', link({ counterpartCrm: 'autochat' }), AUTOCHAT)).toEqual({
 			action: 'skip',
 			reason: AUTOCHAT.deletionNote,
+		});
+	});
+
+	it('a link to an object this sync does not write (a stray row naming an Account for people) is not followed', () => {
+		expect(
+			decideDeletion('propagate', link({ counterpartObjectType: 'Account' }), SALESFORCE),
+		).toEqual({
+			action: 'skip',
+			reason:
+				'the stored link names a Salesforce Account, not one of the objects this sync writes (Contact, Lead): nothing deleted',
 		});
 	});
 

@@ -36,6 +36,8 @@ export interface DeletionTarget {
 	canDelete: boolean;
 	/** What the target's profile says about deleting (why it cannot, where it cannot). */
 	deletionNote: string;
+	/** The target objects this sync writes: a link to any other object is not followed. */
+	objectTypes: readonly string[];
 }
 
 export type DeletionDecision =
@@ -72,6 +74,11 @@ export function decideDeletion(
 			reason: `no stored link to a ${target.displayName} record: a deletion is propagated only to the counterpart the sync linked, never to a record found by email or domain`,
 		};
 	if (!target.canDelete) return { action: 'skip', reason: target.deletionNote };
+	if (!target.objectTypes.includes(link.counterpartObjectType))
+		return {
+			action: 'skip',
+			reason: `the stored link names a ${target.displayName} ${link.counterpartObjectType}, not one of the objects this sync writes (${target.objectTypes.join(', ')}): nothing deleted`,
+		};
 	return { action: 'delete', objectType: link.counterpartObjectType, id: link.counterpartId };
 }
 

@@ -64,6 +64,7 @@ function decide(run: RunContext, item: DeletedSource): Decided {
 			displayName: crmDisplayName(run.targetCrm),
 			canDelete: facts.supported && run.target.deleteRecords !== undefined,
 			deletionNote: facts.description,
+			objectTypes: run.targetKinds.map((kind) => run.objectTypeOf(kind)),
 		},
 	);
 	return { item, link, decision };
