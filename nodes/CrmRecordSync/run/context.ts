@@ -99,9 +99,13 @@ export class RunContext {
 		const fields = this.settings.mappings
 			.filter((m) => m.rule !== 'none' && info.specs.has(m.targetField))
 			.map((m) => m.targetField);
-		const extra = [modified, this.companyField(info)].filter(
-			(field): field is string => field !== undefined && info.fields.has(field),
-		);
+		const conversion = info.kind === 'lead' ? this.target.profile.leadConversion : undefined;
+		const extra = [
+			modified,
+			this.companyField(info),
+			conversion?.convertedField,
+			conversion?.contactField,
+		].filter((field): field is string => field !== undefined && info.fields.has(field));
 		return [...new Set([...fields, ...extra])];
 	}
 

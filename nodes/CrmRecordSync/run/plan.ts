@@ -5,6 +5,7 @@ import type { RecordData } from '../../shared/providers/CrmProvider';
 import { crmDisplayName } from '../../shared/providers/profiles';
 import { storedValue } from '../logic/convertValue';
 import type { IdentityDecision } from '../logic/identity';
+import { requiredTextFills } from '../logic/requiredText';
 import { decideField } from '../logic/syncRules';
 import { timeOf } from './parse';
 import type { ObjectInfo, AssociationOut, Prepared, Planned } from './types';
@@ -76,11 +77,29 @@ export function planItem(
 		planned.properties[mapping.targetField] =
 			verdict.value === undefined ? null : wireValue(run.targetCrm, spec, verdict.value);
 	}
+	if (decision.action === 'create') fillRequiredText(run, planned, object);
 	planAssociations(run, planned, object, current);
 	return planned;
 }
 
 /** The company lookup and the deal's contacts the item's associations ask for. */
+/** A new record's required text fields nothing filled get the target's placeholder, shown as changes. */
+function fillRequiredText(run: RunContext, planned: Planned, object: ObjectInfo): void {
+	const placeholder = run.target.profile.requiredTextPlaceholder;
+	for (const fill of requiredTextFills(object.fields.values(), planned.properties, placeholder)) {
+		planned.properties[fill.field] = fill.value;
+		planned.changes.push({
+			sourceField: '',
+			field: fill.field,
+			rule: 'required',
+			before: null,
+			after: fill.value,
+			applied: true,
+			reason: `${crmDisplayName(run.targetCrm)} requires ${fill.label} to create a ${object.objectType}; no source value, so the placeholder`,
+		});
+	}
+}
+
 export function planAssociations(
 	run: RunContext,
 	p: Planned,

@@ -299,4 +299,16 @@ export interface CrmProfile {
 	 * its search index); absent = it appears at once.
 	 */
 	changeListingLagMs?: number;
+	/**
+	 * Sent for a required text field a new record would lack (the CRM refuses the create
+	 * otherwise) and read back as blank; absent = the CRM does not enforce required fields on
+	 * its API, nothing is filled.
+	 */
+	requiredTextPlaceholder?: string;
+	/**
+	 * A converted lead: the flag and the field naming the contact it became. A converted lead
+	 * refuses updates, so a link to one is followed to its contact. Absent = leads are not
+	 * converted in place.
+	 */
+	leadConversion?: { convertedField: string; contactField: string };
 }

@@ -206,6 +206,8 @@ const OBJECTS: SalesforceObject[] = [
 				defaultValue: false,
 				createOnly: true,
 			},
+			// Set by lead conversion (the admin API stands in for it); a converted lead refuses updates.
+			ref('ConvertedContactId', 'Converted Contact ID', ['Contact'], { calculated: true }),
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
 			{ name: 'Description', label: 'Description', type: 'textarea', length: 32_000 },
 			owner(),
@@ -411,6 +413,18 @@ const OBJECTS: SalesforceObject[] = [
 			},
 			{ name: 'IsActive', label: 'Active', type: 'boolean', defaultValue: true },
 			owner(),
+		],
+	},
+	{
+		name: 'ListView',
+		label: 'List View',
+		labelPlural: 'List Views',
+		searchable: false,
+		fields: [
+			...system(),
+			text('Name', 'View Name', 40, { required: true }),
+			text('DeveloperName', 'View Unique Name', 80),
+			text('SobjectType', 'Sobject Type', 40, { required: true }),
 		],
 	},
 	{
