@@ -5,38 +5,11 @@
  * answered without a call; "Don't Sync Deletions", no link and dry run touch nothing; faults:
  * ten concurrent copies, a lost answer, a record already gone, the daily API cap.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
-import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
-import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
-import type { PendingCreate } from '../../nodes/CrmRecordSync/logic/pendingCreate';
-import { ExpiringMemory } from '../../nodes/shared/coordination/expiringMemory';
-import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
 import { SALESFORCE_SEED_IDS } from '../sandbox/vendors/salesforce/seed';
-import { SANDBOX_AUTH, jsonOf, sandboxHarness, singleNodeWorkflow } from './support/packHarness';
-import { sandboxPerTest } from './support/sandboxSuite';
-
-const NODE = 'CRM Record Sync';
-
-/** The node with its own link memory and lock, so tests do not share links through the process. */
-class IsolatedRecordSync extends CrmRecordSync {
-	private readonly guards = {
-		lock: new InProcessKeyedLock(),
-		links: new InProcessLinks(),
-		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
-	};
-
-	async execute(this: IExecuteFunctions & IsolatedRecordSync): Promise<INodeExecutionData[][]> {
-		return await executeRecordSync.call(this, this.guards);
-	}
-}
-
-const map = (sourceField: string, targetField: string) => ({
-	sourceField,
-	targetField,
-	rule: 'twoWay',
-});
+import { SANDBOX_AUTH } from './support/packHarness';
+import { mapping as map, recordSyncSuite, syncOf } from './support/recordSyncSetup';
 
 const AUTH = {
 	hubspotAuthentication: SANDBOX_AUTH.hubspot.hubspotAuthentication,
@@ -62,7 +35,6 @@ const SF_TO_HS = {
 	deletions: 'propagate',
 };
 
-const syncOf = (json: IDataObject) => json.recordSync as IDataObject & { action: string };
 const rowsOf = (json: IDataObject) => (json.link as { rows: IDataObject[] }).rows;
 
 /** A deleted record as the CRM Sync Trigger emits it with Include Deletions. */
@@ -78,21 +50,8 @@ const deletedItem = (crm: string, objectType: string, id: string, link?: IDataOb
 });
 
 describe('CRM Record Sync: Deletions', () => {
-	const ref = sandboxPerTest();
-	const setup = () => {
-		const node = new IsolatedRecordSync();
-		return sandboxHarness({ crmRecordSync: node }, ref.sandbox.url);
-	};
+	const { ref, setup, run: sync } = recordSyncSuite();
 	type Harness = ReturnType<typeof setup>;
-
-	async function sync(h: Harness, parameters: IDataObject, items: IDataObject[]) {
-		const run = await h.harness.run(
-			singleNodeWorkflow(NODE, 'crmRecordSync', parameters, items, h.credentials, {
-				onError: 'continueRegularOutput',
-			}),
-		);
-		return jsonOf(run, NODE, 0);
-	}
 
 	const requests = (vendor: 'hubspot' | 'salesforce' | 'dynamics' | 'autochat') =>
 		ref.sandbox.admin.requests(vendor);
