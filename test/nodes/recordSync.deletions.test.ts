@@ -294,6 +294,31 @@ describe('CRM Record Sync: Deletions', () => {
 		expect(ref.sandbox.store.get('autochat', 'clients', clientId)).toBeDefined();
 	});
 
+	it('a linked Lead converted in Salesforce: the delete follows it to the Contact it became (one read), the converted Lead is left', async () => {
+		const h = setup();
+		const { leadId, sourceRow } = await linkedLead(h, '8451', 'Vaughan');
+		const [contact] = ref.sandbox.admin.putRecords('salesforce', 'Contact', [
+			{ LastName: 'Vaughan', Email: 'vaughan@deletions.example' },
+		]);
+		ref.sandbox.admin.putRecords('salesforce', 'Lead', [
+			{ id: leadId, IsConverted: true, ConvertedContactId: contact.id },
+		]);
+		ref.sandbox.admin.clearRequests();
+		const [out] = await sync(h, HS_TO_SF, [deletedItem('hubspot', 'contacts', '8451', sourceRow)]);
+		expect(syncOf(out)).toMatchObject({
+			action: 'deleted',
+			target: { objectType: 'Contact', id: contact.id },
+		});
+		expect(syncOf(out).reason).toContain(`(the linked Lead ${leadId} was converted into it)`);
+		expect(ref.sandbox.store.get('salesforce', 'Contact', contact.id)).toBeUndefined();
+		expect(ref.sandbox.store.get('salesforce', 'Lead', leadId)).toBeDefined();
+		expect(salesforceDeletes()).toHaveLength(1);
+		expect(rowsOf(out).map((row) => [row.key, row.deleted])).toEqual([
+			['hubspot:contacts:8451', 'source'],
+			[`salesforce:Contact:${contact.id}`, 'sync'],
+		]);
+	});
+
 	it('10 concurrent copies of one deletion ⇒ one delete request and one Lead gone', async () => {
 		const h = setup();
 		const { leadId, sourceRow } = await linkedLead(h, '8501', 'Noether');

@@ -20,6 +20,8 @@ interface Decided {
 	item: DeletedSource;
 	link?: LinkRow;
 	decision: DeletionDecision;
+	/** The converted lead the link named, when the delete went to its contact instead. */
+	convertedFrom?: string;
 }
 
 export async function syncDeletions(run: RunContext, deleted: DeletedSource[]): Promise<void> {
@@ -36,6 +38,7 @@ export async function syncDeletions(run: RunContext, deleted: DeletedSource[]): 
 			else emitUntouched(run, entry);
 		}
 		if (toDelete.length === 0) return;
+		await followConvertedLeads(run, toDelete);
 		if (run.settings.dryRun) {
 			for (const entry of toDelete) emitDeleted(run, entry, { dryRun: true });
 			return;
@@ -68,6 +71,42 @@ function decide(run: RunContext, item: DeletedSource): Decided {
 		},
 	);
 	return { item, link, decision };
+}
+
+/**
+ * A linked lead that was converted lives on as the contact it became (as the update path
+ * finds it): the delete goes to that contact, followed through the lead's own conversion
+ * field — one read for the batch, never a search.
+ */
+async function followConvertedLeads(run: RunContext, entries: Decided[]): Promise<void> {
+	const conversion = run.target.profile.leadConversion;
+	if (!conversion || !run.targetKinds.includes('lead')) return;
+	const leadType = run.objectTypeOf('lead');
+	const leads = entries.flatMap((entry) =>
+		entry.decision.action === 'delete' && entry.decision.objectType === leadType
+			? [entry.decision.id]
+			: [],
+	);
+	if (leads.length === 0) return;
+	const read = await run.target.getRecords(
+		leadType,
+		[...new Set(leads)],
+		[conversion.convertedField, conversion.contactField],
+	);
+	const contactOf = new Map<string, string>();
+	for (const lead of read) {
+		const contactId = lead?.properties[conversion.contactField];
+		if (lead?.properties[conversion.convertedField] === true && typeof contactId === 'string')
+			if (contactId !== '') contactOf.set(lead.id, contactId);
+	}
+	for (const entry of entries) {
+		const { decision } = entry;
+		if (decision.action !== 'delete' || decision.objectType !== leadType) continue;
+		const contactId = contactOf.get(decision.id);
+		if (!contactId) continue;
+		entry.decision = { action: 'delete', objectType: run.objectTypeOf('contact'), id: contactId };
+		entry.convertedFrom = decision.id;
+	}
 }
 
 /** Items whose counterpart is left alone: echoes, repeats, no link, "Don't Sync Deletions". */
@@ -179,11 +218,15 @@ async function reportDelete(
 
 function emitDeleted(
 	run: RunContext,
-	{ item, decision }: Decided,
+	entry: Decided,
 	details: { dryRun?: boolean; rows?: LinkRow[]; apiCalls?: number; sharedWith?: number },
 ): void {
+	const { item, decision } = entry;
 	if (decision.action !== 'delete') return;
-	const what = `the ${crmDisplayName(run.targetCrm)} ${decision.objectType} ${decision.id}`;
+	const converted = entry.convertedFrom
+		? ` (the linked ${run.objectTypeOf('lead')} ${entry.convertedFrom} was converted into it)`
+		: '';
+	const what = `the ${crmDisplayName(run.targetCrm)} ${decision.objectType} ${decision.id}${converted}`;
 	const reason = details.dryRun
 		? `dry run: would delete ${what}`
 		: details.sharedWith !== undefined
