@@ -219,6 +219,27 @@ export const recordSyncProperties: INodeProperties[] = [
 			'The source record\'s associated records by kind, e.g. {"company": ["123"], "contact": ["456"]}: each an ID of the source CRM (its counterpart is found through the links the sync keeps) or an object with that ID and its counterpartId. Written to the target where it stores them as record fields or junction records (Salesforce: AccountId, OpportunityContactRole).',
 	},
 	{
+		displayName: 'Deletions',
+		name: 'deletions',
+		type: 'options',
+		options: [
+			{
+				name: 'Delete the Counterpart',
+				value: 'propagate',
+				description: `Delete the record the sync linked to a deleted source record — found only through the stored link, never by email or domain. ${CRM_NAMES.map((crm) => profileOf(crm).recordDeletion.description).join('. ')}.`,
+			},
+			{
+				name: "Don't Sync Deletions",
+				value: 'ignore',
+				description:
+					'A deleted source record (event = "deleted" from the CRM Sync Trigger with Include Deletions) is output as skipped; its counterpart is kept',
+			},
+		],
+		default: 'ignore',
+		description:
+			"What a record deleted in the source does to its counterpart. A deletion the sync made itself is recognised when the other side's poll reports it, and skipped.",
+	},
+	{
 		displayName: 'Daily API Cap (%)',
 		name: 'dailyApiCapPercent',
 		type: 'number',

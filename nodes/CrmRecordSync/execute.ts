@@ -8,7 +8,8 @@
  * by source record and person/company key, their counterparts found (link → email over
  * leads and contacts → domain; one provider call per step), the rules decided per field and
  * only the changes written, one upsert call per object type. Every item carries its action,
- * field changes and the link rows to store for both records.
+ * field changes and the link rows to store for both records. Deleted source records delete
+ * their linked counterpart where Deletions asks for it (run/deletions.ts).
  *
  * The steps live in run/: read, locate, plan, write, emit.
  */
@@ -20,6 +21,7 @@ import { connectProvider, type ConnectedProvider } from '../shared/providers/con
 import { crmDisplayName } from '../shared/providers/profiles';
 import { processLinks, processPendingCreates } from './links';
 import { RunContext } from './run/context';
+import { syncDeletions } from './run/deletions';
 import { emitDeferred, emitPlanned, skipSeen } from './run/emit';
 import { locateAndPlan } from './run/locate';
 import { checkMappings } from './run/mappingCheck';
@@ -48,9 +50,10 @@ async function syncItems(run: RunContext): Promise<INodeExecutionData[][]> {
 	const targets = await run.describeKinds(run.target, run.targetKinds);
 	checkMappings(run, sources, targets);
 	await run.outcomes.settle(async () => {
-		const prepared = await prepare(run);
+		const { prepared, deleted } = await prepare(run);
 		const fresh = prepared.filter((p) => !skipSeen(run, p));
-		if (fresh.length === 0) return;
+		// Deleted records after the others: a batch that changes and then deletes one ends deleted.
+		if (fresh.length === 0) return await syncDeletions(run, deleted);
 		const keys = run.settings.dryRun ? [] : fresh.flatMap((p) => p.identityKeys);
 		await run.guards.lock.withKeyedLocks(keys, async () => {
 			await run.guards.links.prefetch?.(fresh.map((p) => p.sourceKey));
@@ -64,6 +67,7 @@ async function syncItems(run: RunContext): Promise<INodeExecutionData[][]> {
 			if (run.settings.dryRun) planned.forEach((p) => emitPlanned(run, p, true));
 			else await writeItems(run, planned);
 		});
+		await syncDeletions(run, deleted);
 	});
 	return run.outcomes.result();
 }

@@ -14,6 +14,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { coordinatedMemory } from '../shared/coordination/coordination';
 import { ExpiringMemory } from '../shared/coordination/expiringMemory';
+import { DELETION_MARKS, type DeletionMark } from './logic/deletions';
 import type { PendingCreate } from './logic/pendingCreate';
 import type { CrmName } from '../shared/model';
 
@@ -32,6 +33,14 @@ export interface LinkRow {
 	origin: 'written' | 'read';
 	/** ISO time of that sync. */
 	syncedAt: string;
+	/**
+	 * A deletion the sync handled (see logic/deletions.ts): `source` = deleted in its own CRM and
+	 * propagated, `sync` = deleted by the sync; '' = not deleted. Every row carries it, so a row
+	 * stored over a deleted one (a restored record synced again) clears the mark.
+	 */
+	deleted: DeletionMark | '';
+	/** ISO time of that deletion; '' when not deleted. */
+	deletedAt: string;
 }
 
 export function linkKey(crm: string, objectType: string, id: string): string {
@@ -95,6 +104,8 @@ export function parseLinkRow(raw: unknown): ParsedLink {
 		fingerprint: text(row.fingerprint) ?? '',
 		origin: row.origin === 'written' ? 'written' : 'read',
 		syncedAt: text(row.syncedAt) ?? '',
+		deleted: DELETION_MARKS.find((mark) => mark === row.deleted) ?? '',
+		deletedAt: text(row.deletedAt) ?? '',
 	};
 	return { ok: true, row: link };
 }

@@ -4,9 +4,11 @@ import { NodeOperationError, type IExecuteFunctions } from 'n8n-workflow';
 import type { ObjectKind } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
 import { directionOf, type Direction } from './directions';
+import { DELETION_MODES, type DeletionMode } from './logic/deletions';
 import type { CreateMode } from './logic/identity';
 import { isSyncRule, type SyncRule } from './logic/syncRules';
 import { checkCapPercent } from '../shared/logic/apiBudget';
+import { batchParameter } from '../shared/node/batchParameter';
 
 export interface FieldMapping {
 	sourceField: string;
@@ -21,6 +23,8 @@ export interface RecordSyncSettings {
 	create: CreateMode;
 	newPersonKind: ObjectKind;
 	dryRun: boolean;
+	/** What a deleted source record (`event: 'deleted'`) does to its linked counterpart. */
+	deletions: DeletionMode;
 	/** Share (1–100) of the target CRM's daily API limit the run may use up to; absent = no cap. */
 	dailyApiCap?: number;
 }
@@ -81,6 +85,9 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		if (!checked.ok) throw new NodeOperationError(node, `Daily API Cap (%) ${checked.problem}`);
 		dailyApiCap = checked.cap;
 	}
+	const deletions = batchParameter<DeletionMode>(ctx, 'deletions', 'Deletions', 'ignore');
+	if (!DELETION_MODES.includes(deletions))
+		throw new NodeOperationError(node, `unknown "Deletions" choice "${String(deletions)}"`);
 	return {
 		direction,
 		kind,
@@ -88,6 +95,7 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		create,
 		newPersonKind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
+		deletions,
 		...(dailyApiCap === undefined ? {} : { dailyApiCap }),
 	};
 }

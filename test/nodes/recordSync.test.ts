@@ -329,7 +329,7 @@ describe('CRM Record Sync', () => {
 		});
 	});
 
-	it("reads the CRM Sync Trigger's company items: chosen fields under CRM names win over the neutral standard values; a deleted item fails clearly", async () => {
+	it("reads the CRM Sync Trigger's company items: chosen fields under CRM names win over the neutral standard values; a deleted item is skipped by default", async () => {
 		const h = setup();
 		const trigger = (extra: IDataObject) => ({
 			crm: 'hubspot',
@@ -359,9 +359,13 @@ describe('CRM Record Sync', () => {
 			ref.sandbox.store.get('salesforce', 'Account', SALESFORCE_SEED_IDS.accounts.acme)?.fields
 				.BillingCity,
 		).toBe('Sacramento');
-		expect(JSON.stringify(deleted)).toMatch(
-			/Item 1: field \\?"event\\?": the record was deleted in HubSpot/,
-		);
+		// Deletions default to "Don't Sync Deletions": the deleted item passes as skipped.
+		expect(deleted.error).toBeUndefined();
+		expect(syncOf(deleted)).toMatchObject({
+			action: 'skipped',
+			source: { crm: 'hubspot', objectType: 'companies', id: '7003' },
+		});
+		expect(syncOf(deleted).reason).toMatch(/Don't Sync Deletions/);
 	});
 
 	it('deals: a HubSpot deal becomes an Opportunity, the stage travelling by its label', async () => {

@@ -422,6 +422,48 @@ describe('Salesforce sandbox over HTTP', () => {
 			sandbox.admin.configure('salesforce', { dailyApiLimit: 15_000, apiUsage: 0 });
 		}
 	});
+
+	it('sObject Collections delete: a result per id in order, ENTITY_IS_DELETED for one not there, allOrNone keeps everything, > 200 ids refused', async () => {
+		const stored = sandbox.admin.putRecords('salesforce', 'Contact', [
+			{ LastName: 'Del1' },
+			{ LastName: 'Del2' },
+		]);
+		const [first, second] = stored.map((record) => record.id);
+		const remove = (ids: string[], allOrNone: boolean) =>
+			call<SaveAnswer & ErrorAnswer>(
+				data(`/composite/sobjects?ids=${ids.join(',')}&allOrNone=${allOrNone}`),
+				{ method: 'DELETE', token },
+			);
+		const missing = salesforceId('Contact', 999_999);
+		const held = await remove([first, missing], true);
+		expect(held.body.map((result) => result.success)).toEqual([false, false]);
+		expect(held.body[0].errors[0].statusCode).toBe('ALL_OR_NONE_OPERATION_ROLLED_BACK');
+		expect(sandbox.store.get('salesforce', 'Contact', first)).toBeDefined();
+
+		const answer = await remove([first, missing, 'bad-id', second], false);
+		expect(answer.status).toBe(200);
+		expect(
+			answer.body.map((result) => [result.id, result.success, result.errors[0]?.statusCode]),
+		).toEqual([
+			[first, true, undefined],
+			[missing, false, 'ENTITY_IS_DELETED'],
+			['bad-id', false, 'MALFORMED_ID'],
+			[second, true, undefined],
+		]);
+		expect(sandbox.store.get('salesforce', 'Contact', first)).toBeUndefined();
+		expect(sandbox.store.deletions('salesforce', 'Contact').map((entry) => entry.id)).toEqual(
+			expect.arrayContaining([first, second]),
+		);
+		const again = await remove([first], false);
+		expect(again.body[0].errors[0].statusCode).toBe('ENTITY_IS_DELETED');
+
+		const tooMany = await remove(
+			Array.from({ length: 201 }, (_, i) => salesforceId('Contact', 500_000 + i)),
+			false,
+		);
+		expect(tooMany.status).toBe(400);
+		expect(tooMany.body[0].errorCode).toBe('EXCEEDED_ID_LIMIT');
+	});
 });
 
 describe('Salesforce SOSL index delay (opt-in)', () => {

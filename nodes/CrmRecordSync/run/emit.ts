@@ -11,6 +11,11 @@ import { linkRowsFor } from './linkRows';
 import type { FieldChangeOut, AssociationOut, Prepared, Planned, SyncAction } from './types';
 import type { RunContext } from './context';
 
+/** What an output item needs of its input: a record to sync or a deleted one. */
+type EmittedItem = Pick<Prepared, 'itemIndex' | 'json'> & {
+	source: { objectType: string; id: string };
+};
+
 /** Echo suppression: an item whose mapped values the link already knows is answered without an API call. */
 export function skipSeen(run: RunContext, p: Prepared): boolean {
 	const link = p.link ?? run.guards.links.recall(p.sourceKey);
@@ -34,7 +39,7 @@ export function skipSeen(run: RunContext, p: Prepared): boolean {
 /** Records the cap held back: output as deferred (nothing remembered), for a later run. */
 export function emitDeferred(
 	run: RunContext,
-	deferred: Array<Prepared & Partial<Pick<Planned, 'object' | 'targetId' | 'changes'>>>,
+	deferred: Array<EmittedItem & Partial<Pick<Planned, 'object' | 'targetId' | 'changes'>>>,
 ): void {
 	if (deferred.length === 0) return;
 	const daily = run.target.usage().daily;
@@ -111,7 +116,7 @@ export function emitPlanned(
 
 export function emitItem(
 	run: RunContext,
-	p: Prepared,
+	p: EmittedItem,
 	action: SyncAction,
 	details: {
 		target?: { objectType: string; id?: string };
@@ -124,7 +129,8 @@ export function emitItem(
 		associations?: AssociationOut[];
 	},
 ): void {
-	const status = action === 'created' || action === 'updated' ? 'success' : 'skipped';
+	const status =
+		action === 'created' || action === 'updated' || action === 'deleted' ? 'success' : 'skipped';
 	const log = syncLog(run.targetCrm, `${action}-${run.settings.kind}`, status, {
 		reason: details.reason,
 		apiCalls: details.apiCalls,

@@ -23,6 +23,8 @@ export function linkRowsFor(
 		fingerprint: p.sourceFingerprint,
 		origin: 'read',
 		syncedAt,
+		deleted: '',
+		deletedAt: '',
 	};
 	const targetRow: LinkRow = {
 		key: linkKey(run.targetCrm, p.object.objectType, targetId),
@@ -51,6 +53,8 @@ export function linkRowsFor(
 		}),
 		origin: wrote && Object.keys(p.properties).length > 0 ? 'written' : 'read',
 		syncedAt,
+		deleted: '',
+		deletedAt: '',
 	};
 	return [sourceRow, targetRow];
 }

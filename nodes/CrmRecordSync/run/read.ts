@@ -15,11 +15,14 @@ import { fieldPairName } from '../logic/fieldCompatibility';
 import { domainOfWebsite, ineligibleReason } from '../logic/identity';
 import { failItem } from './emit';
 import { asObject, parseJsonParameter, timeOf } from './parse';
-import type { ObjectInfo, Prepared } from './types';
+import type { DeletedSource, ObjectInfo, Prepared } from './types';
 import { withoutPlaceholder } from '../logic/requiredText';
 import type { RunContext } from './context';
 
-export async function prepare(run: RunContext): Promise<Prepared[]> {
+/** The batch's records to sync, and its deleted records (for run/deletions.ts). */
+export async function prepare(
+	run: RunContext,
+): Promise<{ prepared: Prepared[]; deleted: DeletedSource[] }> {
 	const items = run.ctx.getInputData();
 	const parsed: Array<{
 		index: number;
@@ -28,24 +31,38 @@ export async function prepare(run: RunContext): Promise<Prepared[]> {
 		link?: LinkRow;
 		associated: Prepared['associated'];
 	}> = [];
+	const deleted: DeletedSource[] = [];
+	const wrongObject = (index: number, json: IDataObject, objectType: string) =>
+		failItem(
+			run,
+			index,
+			json,
+			run.fail(
+				`Item ${index}: the source record's object "${objectType}" is not a ${run.settings.kind} object of ${crmDisplayName(run.sourceCrm)}`,
+				index,
+			),
+		);
 	items.forEach((item, itemIndex) => {
 		const step = runItemStep(run.node, itemIndex, () => readItem(run, itemIndex));
 		if (!step.ok) failItem(run, itemIndex, item.json, step.error);
-		else parsed.push({ index: itemIndex, json: item.json, ...step.value });
+		else if (step.value.kind === 'record')
+			parsed.push({ index: itemIndex, json: item.json, ...step.value });
+		else if (!run.sourceKindOf(step.value.source.objectType))
+			wrongObject(itemIndex, item.json, step.value.source.objectType);
+		else
+			deleted.push({
+				itemIndex,
+				json: item.json,
+				source: step.value.source,
+				sourceKey: linkKey(run.sourceCrm, step.value.source.objectType, step.value.source.id),
+				link: step.value.link,
+			});
 	});
 	const prepared: Prepared[] = [];
 	for (const entry of parsed) {
 		const kind = run.sourceKindOf(entry.record.objectType);
 		if (!kind) {
-			failItem(
-				run,
-				entry.index,
-				entry.json,
-				run.fail(
-					`Item ${entry.index}: the source record's object "${entry.record.objectType}" is not a ${run.settings.kind} object of ${crmDisplayName(run.sourceCrm)}`,
-					entry.index,
-				),
-			);
+			wrongObject(entry.index, entry.json, entry.record.objectType);
 			continue;
 		}
 		const info = await run.describe(run.source, kind, entry.record.objectType);
@@ -75,17 +92,19 @@ export async function prepare(run: RunContext): Promise<Prepared[]> {
 			identityKeys,
 		});
 	}
-	return prepared;
+	return { prepared, deleted };
 }
 
-export function readItem(
-	run: RunContext,
-	itemIndex: number,
-): {
-	record: Prepared['source'];
-	link?: LinkRow;
-	associated: Prepared['associated'];
-} {
+type ReadItem =
+	| {
+			kind: 'record';
+			record: Prepared['source'];
+			link?: LinkRow;
+			associated: Prepared['associated'];
+	  }
+	| { kind: 'deleted'; source: DeletedSource['source']; link?: LinkRow };
+
+export function readItem(run: RunContext, itemIndex: number): ReadItem {
 	const raw = parseJsonParameter(run.ctx.getNodeParameter('sourceRecord', itemIndex, {}));
 	if (raw === 'invalid')
 		throw run.fail(`Item ${itemIndex}: the source record is not valid JSON`, itemIndex);
@@ -105,11 +124,15 @@ export function readItem(
 		typeof record.objectType === 'string' && record.objectType !== ''
 			? record.objectType
 			: (objectTypeFor(run.source.profile, run.settings.kind) ?? '');
-	if (record.event === 'deleted')
-		throw run.fail(
-			`Item ${itemIndex}: field "event": the record was deleted in ${crmDisplayName(run.sourceCrm)} — CRM Record Sync does not delete counterparts yet; route deleted items (event = "deleted") around this node`,
-			itemIndex,
-		);
+	// A deleted record carries no values: only its id, and the link to its counterpart.
+	if (record.event === 'deleted') {
+		const deletedAt = typeof record.deletedAt === 'string' ? record.deletedAt : undefined;
+		return {
+			kind: 'deleted',
+			source: { objectType, id, ...(deletedAt ? { deletedAt } : {}) },
+			link: readStoredLink(run, itemIndex, objectType, id),
+		};
+	}
 	// The CRM Sync Trigger gives companies and deals standard values under neutral names in
 	// `properties` and the chosen fields under their CRM names in `fields`; mappings name CRM
 	// fields, so those win. A raw CRM record has only `properties`, under CRM names.
@@ -121,6 +144,21 @@ export function readItem(
 			`Item ${itemIndex}: field "properties": the source record has no properties object`,
 			itemIndex,
 		);
+	return {
+		kind: 'record',
+		record: { objectType, id, properties, modifiedAt: timeOf(record.updatedAt) },
+		link: readStoredLink(run, itemIndex, objectType, id),
+		associated: readAssociations(run, itemIndex),
+	};
+}
+
+/** The item's stored link row, which must belong to its record. */
+function readStoredLink(
+	run: RunContext,
+	itemIndex: number,
+	objectType: string,
+	id: string,
+): LinkRow | undefined {
 	const storedLink = parseJsonParameter(run.ctx.getNodeParameter('storedLink', itemIndex, ''));
 	const parsedLink: ParsedLink =
 		storedLink === 'invalid'
@@ -134,11 +172,7 @@ export function readItem(
 			`Item ${itemIndex}: field "storedLink": the link belongs to ${link.key}, not to this record (${linkKey(run.sourceCrm, objectType, id)})`,
 			itemIndex,
 		);
-	return {
-		record: { objectType, id, properties, modifiedAt: timeOf(record.updatedAt) },
-		link,
-		associated: readAssociations(run, itemIndex),
-	};
+	return link;
 }
 
 /** The item's associated source records by kind, each with its target counterpart when known. */

@@ -24,6 +24,8 @@ export type SyncAction =
 	| 'echo-skipped'
 	| 'skipped-ineligible'
 	| 'deferred'
+	| 'deleted'
+	| 'skipped'
 	| 'failed';
 
 export interface ObjectInfo {
@@ -74,6 +76,16 @@ export interface Prepared {
 	ineligible?: string;
 	/** Lock keys: the source record, and the person/company key. */
 	identityKeys: string[];
+}
+
+/** A source record deleted in its CRM: the CRM Sync Trigger's `event: 'deleted'` items. */
+export interface DeletedSource {
+	itemIndex: number;
+	json: IDataObject;
+	source: { objectType: string; id: string; deletedAt?: string };
+	sourceKey: string;
+	/** The stored link as the item brought it. */
+	link?: LinkRow;
 }
 
 export interface Planned extends Prepared {

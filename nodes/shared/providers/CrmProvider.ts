@@ -252,6 +252,15 @@ export interface CrmProvider {
 	getRecords(objectType: string, ids: string[], properties: string[]): Promise<ReadResult>;
 	upsertRecords(objectType: string, writes: RecordWrite[]): Promise<WriteResult[]>;
 
+	/**
+	 * Deletes records of one object type, in as few requests as the CRM's batch API allows
+	 * (the profile's `recordDeletion.batchSize` per request). Aligned with `ids`; `id` of an ok
+	 * result is the record's. A record that is already gone counts as deleted, so a repeated
+	 * delete (a retry after a lost answer) succeeds without touching anything else. Present
+	 * where the profile's `recordDeletion` is supported.
+	 */
+	deleteRecords?(objectType: string, ids: string[]): Promise<WriteResult[]>;
+
 	createActivities(drafts: ActivityDraft[]): Promise<WriteResult[]>;
 	updateActivities(updates: ActivityUpdate[]): Promise<WriteResult[]>;
 	/**

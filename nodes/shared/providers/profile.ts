@@ -89,6 +89,24 @@ export interface DeletionFacts {
 	description: string;
 }
 
+/**
+ * Whether record sync can delete a record here (the provider's `deleteRecords`), and what a
+ * delete means in this CRM (archived, recycle bin, gone for good).
+ */
+export type RecordDeletionFacts =
+	| {
+			supported: true;
+			/** Records per delete request. */
+			batchSize: number;
+			/** Shown under CRM Record Sync's "Deletions" option: what deleting a counterpart does. */
+			description: string;
+	  }
+	| {
+			supported: false;
+			/** Shown under the same option: why deletions cannot be propagated into this CRM. */
+			description: string;
+	  };
+
 /** How the CRM Sync Trigger reads associated records' ids. */
 export interface AssociationFacts {
 	/** Shown under the "Include Associations" toggle. */
@@ -319,6 +337,8 @@ export interface CrmProfile {
 	associations?: AssociationFacts;
 	/** Deleted records listed by the provider's `listDeleted`; absent when the CRM's API cannot list them. */
 	deletions?: DeletionFacts;
+	/** Whether and how record sync deletes a counterpart in this CRM. */
+	recordDeletion: RecordDeletionFacts;
 	/** Lists/segments the sync trigger can watch; absent when the CRM has none. */
 	segments?: SegmentFacts;
 	/** The task CRM Timeline Sync writes; absent where it writes none. */

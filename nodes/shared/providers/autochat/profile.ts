@@ -72,6 +72,12 @@ export const AUTOCHAT_PROFILE = {
 		},
 	},
 	fieldValues: { choicesAsNumbers: false },
+	// The documented clients resource has no delete.
+	recordDeletion: {
+		supported: false,
+		description:
+			'autoch.at CRM: its API has no way to delete a client, so deletions are not propagated there (the item is skipped)',
+	},
 	personLookup: {
 		openDeals: false,
 		notes:

@@ -30,6 +30,7 @@ import { DynamicsClient } from './client';
 import { toDynamicsFailure } from './errors';
 import { fetchDynamicsHttp, type DynamicsHttp } from './http';
 import { listChanged } from './listChanged';
+import { deleteRecords } from './deletes';
 import { listDeleted } from './listDeleted';
 import { listSegmentMembers, listSegments } from './segments';
 import { findMatches } from './matching';
@@ -98,6 +99,10 @@ export function createDynamicsProvider(options: DynamicsProviderOptions): CrmPro
 
 		async upsertRecords(objectType: string, writes: RecordWrite[]) {
 			return await upsertRecords(client, await metadata.entity(objectType), writes);
+		},
+
+		async deleteRecords(objectType: string, ids: string[]) {
+			return await deleteRecords(client, await metadata.entity(objectType), ids);
 		},
 
 		async createActivities(drafts: ActivityDraft[]) {

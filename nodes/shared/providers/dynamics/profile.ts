@@ -153,6 +153,13 @@ export const DYNAMICS_PROFILE = {
 		description:
 			'Dynamics 365: change tracking (the table must have "Track changes" on); the first poll with deletions on reads the table\'s ids once to start tracking, later polls read only the changes, one call each',
 	},
+	// One $batch of DELETEs, a change set each.
+	recordDeletion: {
+		supported: true,
+		batchSize: MAX_BATCH_OPERATIONS,
+		description:
+			'Dynamics 365: the row is deleted (restorable only where the environment keeps deleted Dataverse records), 1,000 per $batch',
+	},
 	segments: {
 		label: 'Marketing List or View',
 		description:

@@ -13,6 +13,7 @@ import { hubSpotToFailure } from './errors';
 import { findMatches } from './matching';
 import { lookupPeople } from './personLookup';
 import { cacheScope, clearCredentialCaches } from '../metadataCache';
+import { deleteRecords } from './deletes';
 import { describeObject } from './metadata';
 import { listCallOutcomes } from './callOutcomes';
 import { resolveOwners } from './owners';
@@ -73,6 +74,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		lookupPeople: (queries, lookupOptions) => lookupPeople(session, queries, lookupOptions),
 		getRecords: (objectType, ids, properties) => getRecords(session, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsertRecords(session, objectType, writes),
+		deleteRecords: (objectType, ids) => deleteRecords(session, objectType, ids),
 		createActivities: (drafts) => createActivities(session, drafts, nowIso),
 		updateActivities: (updates) => updateActivities(session, updates, nowIso),
 		findActivities: (lookups) => findActivities(session, lookups),

@@ -174,6 +174,8 @@ export interface HubSpotApi {
 	batchCreate(objectType: string, inputs: CreateInput[]): Promise<BatchResponse>;
 	batchUpdate(objectType: string, inputs: UpdateInput[]): Promise<BatchResponse>;
 	batchUpsert(objectType: string, inputs: UpdateInput[]): Promise<BatchResponse>;
+	/** `POST /crm/v3/objects/{type}/batch/archive`: HubSpot answers 204, also for ids already archived. */
+	batchArchive(objectType: string, ids: string[]): Promise<void>;
 	readAssociations(
 		fromObjectType: string,
 		toObjectType: string,
@@ -305,6 +307,7 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 	type CreateArg = Parameters<typeof batchApi.createWithHttpInfo>[1];
 	type UpdateArg = Parameters<typeof batchApi.updateWithHttpInfo>[1];
 	type UpsertArg = Parameters<typeof batchApi.upsertWithHttpInfo>[1];
+	type ArchiveArg = Parameters<typeof batchApi.archiveWithHttpInfo>[1];
 	type ListSearchArg = Parameters<typeof listsApi.doSearchWithHttpInfo>[0];
 
 	return {
@@ -360,6 +363,10 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 			return toBatch(
 				await dataOf(batchApi.upsertWithHttpInfo(objectType, { inputs } as unknown as UpsertArg)),
 			);
+		},
+		async batchArchive(objectType, ids) {
+			const body = { inputs: ids.map((id) => ({ id })) } as unknown as ArchiveArg;
+			await batchApi.archiveWithHttpInfo(objectType, body);
 		},
 		async readAssociations(fromObjectType, toObjectType, ids) {
 			const raw = await dataOf(

@@ -125,6 +125,13 @@ export const HUBSPOT_PROFILE = {
 		description:
 			'HubSpot: archived records (the archived listing holds the last 90 days; it is not ordered by time, so every page of it is read on each poll, 100 per call)',
 	},
+	// Batch archive: HubSpot keeps archived records restorable for 90 days.
+	recordDeletion: {
+		supported: true,
+		batchSize: 100,
+		description:
+			'HubSpot: the record is archived (restorable from the recycling bin for 90 days), 100 per call',
+	},
 	segments: {
 		label: 'List',
 		description:

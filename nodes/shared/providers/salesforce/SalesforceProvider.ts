@@ -29,6 +29,7 @@ import { DEFAULT_API_VERSION, SalesforceConnection, normaliseInstanceUrl } from 
 import { toSalesforceFailure } from './errors';
 import { withAssociations } from './changeAssociations';
 import { listChanged } from './listChanged';
+import { deleteRecords } from './deletes';
 import { listDeleted } from './listDeleted';
 import { listSegmentMembers, listSegments } from './segments';
 import { findMatches } from './matching';
@@ -120,6 +121,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		lookupPeople: (queries, lookupOptions) => lookupPeople(api, queries, lookupOptions),
 		getRecords: (objectType, ids, properties) => retrieveRecords(api, objectType, ids, properties),
 		upsertRecords: (objectType, writes) => upsert(api, objectType, writes),
+		deleteRecords: (objectType, ids) => deleteRecords(api, objectType, ids),
 		createActivities: (drafts) => createActivities(api, drafts, noteStyle),
 		updateActivities: (updates) => updateActivities(api, updates, noteStyle),
 		findActivities: (lookups) => findActivities(api, lookups),

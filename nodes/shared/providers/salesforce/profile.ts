@@ -218,6 +218,13 @@ export const SALESFORCE_PROFILE = {
 		description:
 			'Salesforce: the delete log (sObject Get Deleted), one call per poll; it keeps the last 15 days, at minute precision',
 	},
+	// sObject Collections delete: the records go to the Recycle Bin.
+	recordDeletion: {
+		supported: true,
+		batchSize: 200,
+		description:
+			'Salesforce: the record goes to the Recycle Bin (restorable for 15 days), 200 per call',
+	},
 	segments: {
 		label: 'Campaign or List View',
 		description:

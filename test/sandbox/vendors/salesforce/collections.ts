@@ -219,6 +219,42 @@ export function upsertCollection(
 	);
 }
 
+/**
+ * sObject Collections delete: ≤ 200 ids, of any object types, to the recycle bin (the delete
+ * log `Get Deleted` reads). A record that is not there answers ENTITY_IS_DELETED; with
+ * `allOrNone` one failure keeps every record.
+ */
+export function deleteCollection(
+	ctx: VendorContext,
+	ids: string[],
+	allOrNone: boolean,
+): SaveResult[] {
+	if (ids.length === 0)
+		throw new SalesforceRequestError(400, 'MISSING_ARGUMENT', 'ids parameter is required');
+	if (ids.length > COLLECTION_LIMIT)
+		throw new SalesforceRequestError(
+			400,
+			'EXCEEDED_ID_LIMIT',
+			`record limit reached. cannot submit more than ${COLLECTION_LIMIT} records into this call`,
+		);
+	type DeletePlan = { id: string; errors: SaveError[] } | { id: string; type: string };
+	const plans = ids.map((raw): DeletePlan => {
+		const id = canonicalId(raw);
+		if (!id) return { id: raw, errors: [saveError('MALFORMED_ID', `malformed id ${raw}`, [])] };
+		const type = objectTypeOfId(id);
+		if (!type || !ctx.store.get('salesforce', type, id))
+			return { id, errors: [saveError('ENTITY_IS_DELETED', 'entity is deleted', [])] };
+		return { id, type };
+	});
+	const failed = plans.some((plan) => 'errors' in plan);
+	return plans.map((plan): SaveResult => {
+		if ('errors' in plan) return { id: plan.id, success: false, errors: plan.errors };
+		if (failed && allOrNone) return { id: plan.id, success: false, errors: [ROLLED_BACK] };
+		ctx.store.remove('salesforce', plan.type, plan.id);
+		return { id: plan.id, success: true, errors: [] };
+	});
+}
+
 /** A single-record save: the id, or a request error in Salesforce's array shape. */
 export function saveOne(plan: Planned): string {
 	if ('errors' in plan) {

@@ -16,6 +16,7 @@ import {
 	planCreate,
 	planUpdate,
 	saveOne,
+	deleteCollection,
 	updateCollection,
 	upsertCollection,
 } from './collections';
@@ -348,6 +349,18 @@ export function salesforceDataRoutes(
 		['GET', '/search', search],
 		['POST', '/composite/sobjects', (req) => ok(createCollection(ctx, req.body))],
 		['PATCH', '/composite/sobjects', (req) => ok(updateCollection(ctx, req.body))],
+		[
+			'DELETE',
+			'/composite/sobjects',
+			(req) =>
+				ok(
+					deleteCollection(
+						ctx,
+						splitList(req.query.get('ids')),
+						req.query.get('allOrNone') === 'true',
+					),
+				),
+		],
 		['GET', '/composite/sobjects/:type', retrieveGet],
 		['POST', '/composite/sobjects/:type', retrievePost],
 		['PATCH', '/composite/sobjects/:type/:field', upsert],
