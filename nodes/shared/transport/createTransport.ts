@@ -98,7 +98,8 @@ export function createTransport(options: TransportOptions): Transport {
 			if (!reported) return;
 			usage.reported = reported;
 			const { window, used, limit } = reported;
-			if (window === 'daily' && used !== undefined && limit !== undefined)
+			// A daily report needs both numbers and a limit above 0 (a share of nothing means nothing).
+			if (window === 'daily' && used !== undefined && limit !== undefined && limit > 0)
 				usage.daily = { used, limit };
 		},
 		usage: () => ({

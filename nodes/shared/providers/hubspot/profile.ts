@@ -139,6 +139,11 @@ export const HUBSPOT_PROFILE = {
 	},
 	// Free/Starter: 100 requests per 10 s (Pro/Enterprise may raise it to 190).
 	rateLimit: { requests: 100, windowMs: 10_000, concurrency: 10 },
+	dailyUsage: {
+		reported: true,
+		description:
+			'the X-HubSpot-RateLimit-Daily and -Daily-Remaining headers, sent to private apps (OAuth apps have no daily limit and get neither)',
+	},
 	// Changes are listed through the search index: seconds behind, rarely a minute.
 	changeListingLagMs: 60_000,
 } as const satisfies CrmProfile;

@@ -32,6 +32,7 @@ function mergeUsage(general: ApiUsage, search: ApiUsage): ApiUsage {
 		retries: general.retries + search.retries,
 		waitedMs: general.waitedMs + search.waitedMs,
 		reported: general.reported ?? search.reported,
+		daily: general.daily ?? search.daily,
 	};
 }
 
