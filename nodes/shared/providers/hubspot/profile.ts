@@ -119,7 +119,7 @@ export const HUBSPOT_PROFILE = {
 	},
 	associations: {
 		description:
-			'HubSpot: a contact carries its companies, a deal its companies and contacts (one associations batch read per page and associated kind); a company carries none',
+			'HubSpot: a contact carries its companies, a deal its companies and contacts (one associations batch read per 1,000 records and associated kind); a company carries none',
 	},
 	deletions: {
 		description:

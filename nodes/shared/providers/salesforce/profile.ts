@@ -207,7 +207,7 @@ export const SALESFORCE_PROFILE = {
 	},
 	associations: {
 		description:
-			'Salesforce: a contact carries its account (the AccountId field), an opportunity its account and its contacts (one OpportunityContactRole query per page); accounts and leads carry none',
+			'Salesforce: a contact carries its account (the AccountId field), an opportunity its account and its contacts (one OpportunityContactRole query per 200 opportunities); accounts and leads carry none',
 	},
 	deletions: {
 		description:
