@@ -15,6 +15,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { objectTypeFor } from '../CrmContactFieldMerge/fieldSpecs';
+import { dailyUsageLogs, withDailyUsage } from '../shared/node/dailyUsageLog';
 import { withKeyedLocks } from '../shared/node/keyedLock';
 import { connectProvider, type ConnectedProvider } from '../shared/providers/connect';
 import { crmDisplayName } from '../shared/providers/profiles';
@@ -65,7 +66,7 @@ async function syncItems(run: RunContext): Promise<INodeExecutionData[][]> {
 			else await writeItems(run, planned);
 		});
 	});
-	return run.outcomes.result();
+	return withDailyUsage(run.outcomes.result(), dailyUsageLogs([run.source, run.target]));
 }
 
 export async function executeRecordSync(

@@ -47,6 +47,26 @@ describe('CRM Sync Trigger API calls — HubSpot full import with associations',
 		expect(paths.filter((path) => path.endsWith('/search'))).toHaveLength(3);
 		expect(paths.filter((path) => path.includes('/crm/v4/associations/'))).toHaveLength(1);
 	});
+
+	it("a poll's first item carries HubSpot's daily API usage after its own row; the others do not", async () => {
+		const { admin } = suite.sandbox;
+		admin.configure('hubspot', { dailyApiLimit: 250_000, apiUsage: 1_000 });
+		try {
+			suite.plant('contacts', 2, 'Daily');
+			admin.clearRequests();
+			const [first, second] = contacts((await suite.runner().poll()).items);
+			const calls = admin.requests('hubspot').length;
+			expect(first.syncLog.map((log) => log.operation)).toEqual(['poll', 'daily-api-usage']);
+			expect(first.syncLog[1]).toMatchObject({
+				crm: 'hubspot',
+				apiCalls: 0,
+				reason: `HubSpot daily API usage ${(1_000 + calls).toLocaleString('en-US')}/250,000 (0.4 %)`,
+			});
+			expect(second.syncLog.map((log) => log.operation)).toEqual(['poll']);
+		} finally {
+			admin.configure('hubspot', { dailyApiLimit: 500_000, apiUsage: 0 });
+		}
+	});
 });
 
 describe('CRM Sync Trigger API calls — Salesforce idle poll after a tie', () => {

@@ -223,7 +223,30 @@ describe('Transport.recordHeaders keeps the latest reported usage', () => {
 			waitedMs: 0,
 			reported: { used: 11, limit: 1000, remaining: 989, window: 'daily' },
 			daily: { used: 11, limit: 1000 },
+			recentDaily: { usage: { used: 11, limit: 1000 }, ageMs: expect.any(Number) },
 		});
+	});
+
+	it("shows the credential's recent daily report to a later transport, for 15 minutes, but never as its own", () => {
+		let now = Date.UTC(2026, 11, 7, 12);
+		const make = () =>
+			createTransport({
+				crm: 'salesforce',
+				limiterKey: 'usage:recent',
+				toFailure,
+				...autoClock(),
+				now: () => now,
+			});
+		make().recordHeaders({ 'sforce-limit-info': 'api-usage=120/15000' });
+		now += 5 * 60_000;
+		const later = make();
+		expect(later.usage().daily).toBeUndefined();
+		expect(later.usage().recentDaily).toEqual({
+			usage: { used: 120, limit: 15_000 },
+			ageMs: 5 * 60_000,
+		});
+		now += 11 * 60_000;
+		expect(later.usage().recentDaily).toBeUndefined();
 	});
 
 	it('keeps the daily report while shorter windows are reported in between (HubSpot search answers)', () => {

@@ -33,6 +33,7 @@ function mergeUsage(general: ApiUsage, search: ApiUsage): ApiUsage {
 		waitedMs: general.waitedMs + search.waitedMs,
 		reported: general.reported ?? search.reported,
 		daily: general.daily ?? search.daily,
+		recentDaily: general.recentDaily ?? search.recentDaily,
 	};
 }
 
