@@ -95,6 +95,17 @@ export function salesforceMinimum(s: BackfillSizes): number {
 	return lookups + writes + 4;
 }
 
+/**
+ * The one-call-per-record pattern: HubSpot one read per record and one per associated kind;
+ * Salesforce one lookup per person and object (Contact, Lead) and per company, and one create
+ * per record and per contact role.
+ */
+function perItemCalls(vendor: 'hubspot' | 'salesforce', s: BackfillSizes): number {
+	const records = s.contacts + s.companies + s.deals;
+	if (vendor === 'hubspot') return records + s.contacts + 2 * s.deals;
+	return 2 * s.contacts + s.companies + records + CONTACTS_PER_DEAL * s.deals;
+}
+
 const ratioOf = (calls: number, minimum: number) =>
 	minimum > 0 ? Math.round((calls / minimum) * 100) / 100 : 0;
 
@@ -409,7 +420,7 @@ export async function crmSyncRows(
 				records,
 				apiCalls: calls,
 				physicalMinimum: minimum,
-				perItemPattern: vendor === 'hubspot' ? 2 * records : 2 * records + s.deals,
+				perItemPattern: perItemCalls(vendor, s),
 				wallMs,
 				ratio: ratioOf(calls, minimum),
 				note: `${ratioOf(calls, minimum)} × the batch minimum (goal ≤ 1.1); ${outcome}`,
