@@ -16,6 +16,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { objectTypeFor } from '../CrmContactFieldMerge/fieldSpecs';
+import { dailyUsageLogs, withDailyUsage } from '../shared/node/dailyUsageLog';
 import { withKeyedLocks } from '../shared/node/keyedLock';
 import { connectProvider, type ConnectedProvider } from '../shared/providers/connect';
 import { crmDisplayName } from '../shared/providers/profiles';
@@ -69,7 +70,7 @@ async function syncItems(run: RunContext): Promise<INodeExecutionData[][]> {
 		});
 		await syncDeletions(run, deleted);
 	});
-	return run.outcomes.result();
+	return withDailyUsage(run.outcomes.result(), dailyUsageLogs([run.source, run.target]));
 }
 
 export async function executeRecordSync(

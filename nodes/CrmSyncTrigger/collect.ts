@@ -19,7 +19,10 @@ export interface ListingRequest {
 	associationKinds?: ObjectKind[];
 }
 
-/** Associations for the records a poll emits (never for re-listed ones the cursor drops). */
+/**
+ * Associations for the records a poll emits (never for re-listed ones the cursor drops), read
+ * once for the whole poll so the provider can fill its largest batches.
+ */
 async function withAssociations(
 	provider: CrmProvider,
 	request: ListingRequest,
@@ -63,7 +66,7 @@ export async function collectChanges(
 		if (pageCursor === undefined) listedFromSince = page.listedFromSince;
 		const step = takePage(cursor, page.records, { settledUntil: limits.settledUntil });
 		cursor = step.cursor;
-		records.push(...(await withAssociations(provider, request, step.emit)));
+		records.push(...step.emit);
 		reachedUnsettled = step.reachedUnsettled;
 		pageCursor = reachedUnsettled ? undefined : page.nextCursor;
 		// Stop for time only after some progress: pages of already-emitted ties alone would stall every poll.
@@ -72,13 +75,16 @@ export async function collectChanges(
 		records.length < limits.maxRecords &&
 		!(records.length > 0 && limits.outOfTime())
 	);
+	const emitted = await withAssociations(provider, request, records);
 	// The listing ended below the settle line: every change at the cursor's timestamp was read.
 	const readToEnd = page.nextCursor === undefined && !reachedUnsettled;
 	if (readToEnd && page.changeTimeResolutionMs !== undefined && cursor.seenAtSince.length > 0) {
-		cursor = closeTies(cursor, page.changeTimeResolutionMs);
+		// Only past the settle line: a change still in flight may land in the tie's last instant.
+		const closed = closeTies(cursor, page.changeTimeResolutionMs);
+		if (Date.parse(closed.since) <= limits.settledUntil) cursor = closed;
 	}
 	return {
-		records,
+		records: emitted,
 		cursor,
 		caughtUp: readToEnd || reachedUnsettled,
 		...(listedFromSince === undefined ? {} : { listedFromSince }),

@@ -28,6 +28,7 @@ import { isRecordKind, recordPropertiesToRead } from './logic/recordNormalize';
 import type { CrmName } from '../shared/model';
 import type { CrmProvider, RecordData } from '../shared/providers/CrmProvider';
 import { connectProvider, selectedCrm } from '../shared/providers/connect';
+import { dailyUsageLogs, withDailyUsage } from '../shared/node/dailyUsageLog';
 import { toNodeError } from '../shared/transport/nodeErrors';
 import { attributeFields, attributePlanFor, type AttributePlan } from './attributes';
 import { collectChanges, collectSample, type ListingRequest } from './collect';
@@ -232,17 +233,21 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 		else delete state.fullImport;
 		const deleted = deletions?.records ?? [];
 		if (collected.records.length === 0 && deleted.length === 0) return null;
-		return [
+		return withDailyUsage(
 			[
-				...toItems(
-					{ crm, kind: kinds.kind, settings, map, plan, listedFrom: start },
-					collected.records,
-					changeCalls,
-					progress ? importProgressText(progress) : undefined,
-				),
-				...deletionItems(crm, kinds.kind, deleted, provider.usage().calls - changeCalls),
+				[
+					...toItems(
+						{ crm, kind: kinds.kind, settings, map, plan, listedFrom: start },
+						collected.records,
+						changeCalls,
+						progress ? importProgressText(progress) : undefined,
+					),
+					...deletionItems(crm, kinds.kind, deleted, provider.usage().calls - changeCalls),
+				],
 			],
-		];
+			dailyUsageLogs([provider]),
+			'afterOwnRow',
+		);
 	} catch (error) {
 		throw toNodeError(this.getNode(), error);
 	}

@@ -16,6 +16,10 @@
  * 7. Growth: bulk upsert at 1k / 10k / 100k records per CRM with a batch API.
  * 8. The real peer: n8n's built-in HubSpot node and the pack's Field Merge in the same real
  *    n8n, the same contacts, under HubSpot's 100 requests / 10 s (see peer/hubspotPeer.ts).
+ * 9. CRM ↔ CRM: the initial backfill HubSpot → Salesforce (Sync Trigger full import with
+ *    associations → Record Sync) against the batch minimum, and the idle poll (backfill.ts).
+ *
+ * `BENCH_ONLY=crmSync` runs section 9 alone.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,6 +31,7 @@ import {
 } from '../nodes/support/callProcessedFlow';
 import { addSandboxCredentials, chainWorkflow } from '../nodes/support/packHarness';
 import { startSandbox, type SandboxHandle, type VendorName } from '../sandbox/server';
+import { crmSyncRows } from './backfill';
 import { fieldMergeMemory } from './fieldMergeMemory';
 import { growthRows } from './growth';
 import { logicThroughput } from './logicThroughput';
@@ -62,6 +67,13 @@ const LOGIC_ITEMS = Number(process.env.BENCH_LOGIC_ITEMS ?? 200_000);
 const MERGE_ITEMS = Number(process.env.BENCH_MERGE_ITEMS ?? 10_000);
 /** Contacts each writer creates in the real-n8n peer comparison; 0 leaves it out. */
 const PEER_ITEMS = Number(process.env.BENCH_PEER_ITEMS ?? 1000);
+/** Contacts, companies and deals of the CRM ↔ CRM backfill. */
+const BACKFILL = {
+	contacts: Number(process.env.BENCH_BACKFILL_CONTACTS ?? 10_000),
+	companies: Number(process.env.BENCH_BACKFILL_COMPANIES ?? 2_000),
+	deals: Number(process.env.BENCH_BACKFILL_DEALS ?? 2_000),
+};
+const ONLY = process.env.BENCH_ONLY;
 
 async function bulkUpsert(crm: VendorName, sandbox: SandboxHandle, records: number): Promise<Row> {
 	const tokens =
@@ -217,7 +229,25 @@ async function lookupLatency(
 	};
 }
 
+function report(rows: Row[]): void {
+	console.table(rows.map((r) => ({ ...r })));
+	const dir = join(process.cwd(), 'bench-results');
+	mkdirSync(dir, { recursive: true });
+	const file = join(dir, ONLY ? `bench-${ONLY}.json` : 'bench.json');
+	writeFileSync(
+		file,
+		`${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
+	);
+	console.log(`written ${file}`);
+}
+
+const crmSync = () => crmSyncRows(BACKFILL, (line) => console.log(`[crm sync] ${line}`));
+
 async function main(): Promise<void> {
+	if (ONLY === 'crmSync') {
+		report(await crmSync());
+		return;
+	}
 	const sandbox = await startSandbox({
 		port: 0,
 		rateLimits: { hubspot: { requests: 100, windowMs: 10_000 } },
@@ -257,15 +287,8 @@ async function main(): Promise<void> {
 	rows.push(...(await growthRows(GROWTH)));
 	if (PEER_ITEMS > 0)
 		rows.push(...(await hubspotPeerRows(PEER_ITEMS, (line) => console.log(`[peer] ${line}`))));
-	console.table(rows.map((r) => ({ ...r })));
-	const dir = join(process.cwd(), 'bench-results');
-	mkdirSync(dir, { recursive: true });
-	const file = join(dir, 'bench.json');
-	writeFileSync(
-		file,
-		`${JSON.stringify({ at: new Date().toISOString(), node: process.version, rows }, null, 2)}\n`,
-	);
-	console.log(`written ${file}`);
+	rows.push(...(await crmSync()));
+	report(rows);
 }
 
 main().catch((error: unknown) => {

@@ -52,3 +52,10 @@ export function capReachedMessage(
 	const share = usage.limit > 0 ? ((usage.used / usage.limit) * 100).toFixed(1) : '100';
 	return `${crmName} daily API usage ${usage.used}/${usage.limit} (${share} %) reached the cap of ${capPercent} % — ${deferred} record(s) left for the next run`;
 }
+
+/** `Salesforce daily API usage 1,234/15,000 (8.2 %)`: a run's sync-log line of where the day stands. */
+export function dailyUsageMessage(crmName: string, usage: DailyUsage): string {
+	const share = usage.limit > 0 ? ((usage.used / usage.limit) * 100).toFixed(1) : '100.0';
+	const count = (n: number) => n.toLocaleString('en-US');
+	return `${crmName} daily API usage ${count(usage.used)}/${count(usage.limit)} (${share} %)`;
+}

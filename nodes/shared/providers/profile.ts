@@ -350,6 +350,11 @@ export interface CrmProfile {
 	/** Client-side rate limit per credential, at or below the CRM's documented limit. */
 	rateLimit: RateLimit;
 	/**
+	 * Whether the CRM's answers report the daily API allocation and its use (read into
+	 * `usage().daily`, shown in Record Sync's log and used by its daily cap), and what reports it.
+	 */
+	dailyUsage: { reported: boolean; description: string };
+	/**
 	 * How long a new record may take to appear in `listChanged` (HubSpot lists changes through
 	 * its search index); absent = it appears at once.
 	 */

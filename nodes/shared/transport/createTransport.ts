@@ -1,7 +1,7 @@
 /**
  * Builds the Transport a provider sends every CRM call through. The limiter is shared by
  * every transport of the same credential in this process (in queue mode: in every process);
- * usage is per transport.
+ * usage is per transport, next to the credential's recent daily report (dailyReports.ts).
  */
 import { sleep as n8nSleep } from 'n8n-workflow';
 
@@ -19,6 +19,7 @@ import type {
 	TokenSource,
 	Transport,
 } from './types';
+import { recentDailyReport, rememberDailyReport } from './dailyReports';
 import { parseUsageHeaders } from './usage';
 
 export interface TransportOptions {
@@ -98,13 +99,17 @@ export function createTransport(options: TransportOptions): Transport {
 			if (!reported) return;
 			usage.reported = reported;
 			const { window, used, limit } = reported;
-			if (window === 'daily' && used !== undefined && limit !== undefined)
+			// A daily report needs both numbers and a limit above 0 (a share of nothing means nothing).
+			if (window === 'daily' && used !== undefined && limit !== undefined && limit > 0) {
 				usage.daily = { used, limit };
+				rememberDailyReport(options.limiterKey, usage.daily, now());
+			}
 		},
 		usage: () => ({
 			...usage,
 			reported: usage.reported ? { ...usage.reported } : undefined,
 			daily: usage.daily ? { ...usage.daily } : undefined,
+			recentDaily: recentDailyReport(options.limiterKey, now()),
 		}),
 	};
 }

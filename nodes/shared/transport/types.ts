@@ -25,6 +25,12 @@ export interface ApiUsage {
 	 * daily limit), kept apart from shorter windows reported in between.
 	 */
 	daily?: DailyUsage;
+	/**
+	 * The credential's latest daily report in this process, from this transport or an earlier
+	 * one (another run, the trigger), if recent: shown in logs, never used to decide, since the
+	 * day may have turned since.
+	 */
+	recentDaily?: { usage: DailyUsage; ageMs: number };
 }
 
 export interface DailyUsage {

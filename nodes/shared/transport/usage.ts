@@ -9,11 +9,18 @@ import { headerNumber, headerValue, type HeaderBag } from './headers';
 
 type Reported = NonNullable<ApiUsage['reported']>;
 
+/** A count a header may carry: a whole number ≥ 0; anything else (negative, fractional, huge) is no report. */
+function count(value: number | undefined): number | undefined {
+	return value !== undefined && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+}
+
 function fromLimitRemaining(
-	limit: number | undefined,
-	remaining: number | undefined,
+	rawLimit: number | undefined,
+	rawRemaining: number | undefined,
 	window: string,
 ): Reported | undefined {
+	const limit = count(rawLimit);
+	const remaining = count(rawRemaining);
 	if (limit === undefined && remaining === undefined) return undefined;
 	const reported: Reported = { window };
 	if (limit !== undefined) reported.limit = limit;
@@ -48,8 +55,9 @@ function salesforce(headers: HeaderBag): Reported | undefined {
 	const info = headerValue(headers, 'sforce-limit-info');
 	const match = info ? /(?:^|[\s;,])api-usage=(\d+)\/(\d+)/i.exec(info) : null;
 	if (!match) return undefined;
-	const used = Number(match[1]);
-	const limit = Number(match[2]);
+	const used = count(Number(match[1]));
+	const limit = count(Number(match[2]));
+	if (used === undefined || limit === undefined) return undefined;
 	return { used, limit, remaining: Math.max(0, limit - used), window: 'daily' };
 }
 
@@ -63,10 +71,11 @@ function autochat(headers: HeaderBag): Reported | undefined {
 
 /** Dataverse reports only what is left of the 5-minute window (requests, else execution time). */
 function dynamics(headers: HeaderBag): Reported | undefined {
-	const requests = headerNumber(headers, 'x-ms-ratelimit-burst-remaining-xrm-requests');
+	const requests = count(headerNumber(headers, 'x-ms-ratelimit-burst-remaining-xrm-requests'));
 	if (requests !== undefined) return { remaining: requests, window: '5min' };
+	// Execution time left, in milliseconds with a fraction.
 	const time = headerNumber(headers, 'x-ms-ratelimit-time-remaining-xrm-requests');
-	if (time !== undefined) return { remaining: time, window: '5min execution time' };
+	if (time !== undefined && time >= 0) return { remaining: time, window: '5min execution time' };
 	return undefined;
 }
 

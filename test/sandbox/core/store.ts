@@ -37,6 +37,8 @@ export class SandboxStore {
 	private readonly records = new Map<string, Map<string, StoredRecord>>();
 	private readonly tombstones = new Map<VendorName, Tombstone[]>();
 	private readonly links = new Map<VendorName, AssociationLink[]>();
+	/** The same links by vendor and source record, so a lookup stays fast with tens of thousands of links. */
+	private readonly linksBySource = new Map<VendorName, Map<string, AssociationLink[]>>();
 	private readonly sequences = new Map<VendorName, number>();
 
 	constructor(private readonly now: () => number = Date.now) {}
@@ -126,6 +128,7 @@ export class SandboxStore {
 					!(l.toType === objectType && l.toId === id),
 			);
 			this.links.set(vendor, kept);
+			this.indexLinks(vendor);
 		}
 		return removed;
 	}
@@ -149,18 +152,31 @@ export class SandboxStore {
 			.map((k) => k.slice(prefix.length));
 	}
 
+	private indexLinks(vendor: VendorName): void {
+		const index = new Map<string, AssociationLink[]>();
+		for (const link of this.links.get(vendor) ?? []) {
+			const key = sourceKey(link.fromType, link.fromId);
+			index.set(key, [...(index.get(key) ?? []), link]);
+		}
+		this.linksBySource.set(vendor, index);
+	}
+
 	link(vendor: VendorName, link: AssociationLink): void {
 		const list = this.links.get(vendor) ?? [];
-		const exists = list.some(
-			(l) =>
-				l.fromType === link.fromType &&
-				l.fromId === link.fromId &&
-				l.toType === link.toType &&
-				l.toId === link.toId &&
-				l.typeId === link.typeId,
+		const index = this.linksBySource.get(vendor) ?? new Map<string, AssociationLink[]>();
+		const key = sourceKey(link.fromType, link.fromId);
+		const bucket = index.get(key) ?? [];
+		const exists = bucket.some(
+			(l) => l.toType === link.toType && l.toId === link.toId && l.typeId === link.typeId,
 		);
-		if (!exists) list.push({ ...link });
+		if (!exists) {
+			const stored = { ...link };
+			list.push(stored);
+			bucket.push(stored);
+		}
+		index.set(key, bucket);
 		this.links.set(vendor, list);
+		this.linksBySource.set(vendor, index);
 	}
 
 	linksFrom(
@@ -169,12 +185,8 @@ export class SandboxStore {
 		fromId: string,
 		toType?: string,
 	): AssociationLink[] {
-		return (this.links.get(vendor) ?? []).filter(
-			(l) =>
-				l.fromType === fromType &&
-				l.fromId === fromId &&
-				(toType === undefined || l.toType === toType),
-		);
+		const bucket = this.linksBySource.get(vendor)?.get(sourceKey(fromType, fromId)) ?? [];
+		return bucket.filter((l) => toType === undefined || l.toType === toType);
 	}
 
 	allLinks(vendor: VendorName): AssociationLink[] {
@@ -186,6 +198,7 @@ export class SandboxStore {
 		if (!vendor) {
 			this.records.clear();
 			this.links.clear();
+			this.linksBySource.clear();
 			this.tombstones.clear();
 			this.sequences.clear();
 			return;
@@ -193,7 +206,12 @@ export class SandboxStore {
 		for (const key of [...this.records.keys()])
 			if (key.startsWith(`${vendor}/`)) this.records.delete(key);
 		this.links.delete(vendor);
+		this.linksBySource.delete(vendor);
 		this.tombstones.delete(vendor);
 		this.sequences.delete(vendor);
 	}
+}
+
+function sourceKey(objectType: string, id: string): string {
+	return `${objectType}\u0000${id}`;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import nock from 'nock';
 import { createTransport } from '../../../nodes/shared/transport/createTransport';
 import { parseUsageHeaders } from '../../../nodes/shared/transport/usage';
@@ -91,6 +92,103 @@ describe('parseUsageHeaders', () => {
 	});
 });
 
+describe('parseUsageHeaders with hostile or missing headers', () => {
+	it('HubSpot: daily headers that are not whole numbers ≥ 0 are no report (the 10-second window is used if sent)', () => {
+		for (const [daily, remaining] of [
+			['-5', '-3'],
+			['abc', 'def'],
+			['1e400', '1e400'],
+			['', ''],
+			['12.5', '2.5'],
+			['99999999999999999999', '-1'],
+		]) {
+			expect(
+				parseUsageHeaders('hubspot', {
+					'x-hubspot-ratelimit-daily': daily,
+					'x-hubspot-ratelimit-daily-remaining': remaining,
+				}),
+			).toBeUndefined();
+		}
+		expect(
+			parseUsageHeaders('hubspot', {
+				'x-hubspot-ratelimit-daily': 'NaN',
+				'x-hubspot-ratelimit-max': '100',
+				'x-hubspot-ratelimit-remaining': '40',
+			}),
+		).toEqual({ limit: 100, remaining: 40, used: 60, window: 'interval' });
+	});
+
+	it('HubSpot: only one of the daily pair gives a report without a used count; more remaining than the limit counts as 0 used', () => {
+		expect(parseUsageHeaders('hubspot', { 'x-hubspot-ratelimit-daily': '250000' })).toEqual({
+			limit: 250_000,
+			window: 'daily',
+		});
+		expect(
+			parseUsageHeaders('hubspot', {
+				'x-hubspot-ratelimit-daily': '100',
+				'x-hubspot-ratelimit-daily-remaining': '500',
+			}),
+		).toEqual({ limit: 100, remaining: 500, used: 0, window: 'daily' });
+	});
+
+	it('Salesforce: an api-usage that is not two whole numbers is no report', () => {
+		for (const info of [
+			'api-usage=abc/15000',
+			'api-usage=-1/15000',
+			'api-usage=/',
+			'api-usage=1.5/2',
+			'api-usage=99999999999999999999/15000',
+			'xapi-usage=1/2',
+		])
+			expect(parseUsageHeaders('salesforce', { 'sforce-limit-info': info })).toBeUndefined();
+	});
+
+	it('never throws on any header bag, and a daily report holds whole numbers ≥ 0', () => {
+		const value = fc.oneof(
+			fc.string(),
+			fc.constantFrom('-1', '1e309', '0x10', ' 7 ', '1,000', 'api-usage=1/0', 'Infinity'),
+			fc.array(fc.string(), { maxLength: 3 }),
+			fc.constant(undefined),
+		);
+		const name = fc.constantFrom(
+			'x-hubspot-ratelimit-daily',
+			'X-HubSpot-RateLimit-Daily-Remaining',
+			'x-hubspot-ratelimit-max',
+			'sforce-limit-info',
+			'x-ratelimit-limit',
+			'x-ms-ratelimit-burst-remaining-xrm-requests',
+			'content-type',
+		);
+		fc.assert(
+			fc.property(
+				fc.dictionary(name, value),
+				fc.constantFrom('hubspot', 'salesforce', 'autochat', 'dynamics' as const),
+				(headers, crm) => {
+					const reported = parseUsageHeaders(crm, headers);
+					for (const n of [reported?.used, reported?.limit, reported?.remaining])
+						if (n !== undefined) expect(Number.isFinite(n) && n >= 0).toBe(true);
+					if (reported?.window === 'daily')
+						for (const n of [reported.used, reported.limit, reported.remaining])
+							if (n !== undefined) expect(Number.isSafeInteger(n)).toBe(true);
+				},
+			),
+		);
+	});
+
+	it('the transport keeps no daily usage from hostile headers or a limit of 0, and does not throw', () => {
+		const transport = createTransport({
+			crm: 'salesforce',
+			limiterKey: 'usage:hostile',
+			toFailure,
+			...autoClock(),
+		});
+		transport.recordHeaders({ 'sforce-limit-info': 'api-usage=../..' });
+		transport.recordHeaders({ 'sforce-limit-info': ['api-usage=5/0'] });
+		transport.recordHeaders({ 'sforce-limit-info': undefined });
+		expect(transport.usage().daily).toBeUndefined();
+	});
+});
+
 describe('Transport.recordHeaders keeps the latest reported usage', () => {
 	beforeAll(() => nock.disableNetConnect());
 	afterEach(() => nock.cleanAll());
@@ -125,7 +223,30 @@ describe('Transport.recordHeaders keeps the latest reported usage', () => {
 			waitedMs: 0,
 			reported: { used: 11, limit: 1000, remaining: 989, window: 'daily' },
 			daily: { used: 11, limit: 1000 },
+			recentDaily: { usage: { used: 11, limit: 1000 }, ageMs: expect.any(Number) },
 		});
+	});
+
+	it("shows the credential's recent daily report to a later transport, for 15 minutes, but never as its own", () => {
+		let now = Date.UTC(2026, 11, 7, 12);
+		const make = () =>
+			createTransport({
+				crm: 'salesforce',
+				limiterKey: 'usage:recent',
+				toFailure,
+				...autoClock(),
+				now: () => now,
+			});
+		make().recordHeaders({ 'sforce-limit-info': 'api-usage=120/15000' });
+		now += 5 * 60_000;
+		const later = make();
+		expect(later.usage().daily).toBeUndefined();
+		expect(later.usage().recentDaily).toEqual({
+			usage: { used: 120, limit: 15_000 },
+			ageMs: 5 * 60_000,
+		});
+		now += 11 * 60_000;
+		expect(later.usage().recentDaily).toBeUndefined();
 	});
 
 	it('keeps the daily report while shorter windows are reported in between (HubSpot search answers)', () => {

@@ -84,4 +84,8 @@ export const AUTOCHAT_PROFILE = {
 			'autoch.at CRM: clients; its API has no deals and no last-activity field, so those stay empty; a phone is asked in two spellings (E.164, and digits without the plus)',
 	},
 	rateLimit: { requests: 100, windowMs: 60_000, concurrency: 5 },
+	dailyUsage: {
+		reported: false,
+		description: 'autoch.at reports its per-minute limit only (X-RateLimit-* headers)',
+	},
 } as const satisfies CrmProfile;

@@ -182,4 +182,9 @@ export const DYNAMICS_PROFILE = {
 			'Dynamics 365: contacts and open leads; open opportunities of the contact and its account; last activity = the newest phone call, task or appointment regarding the person (Dynamics 365 keeps no last-activity column)',
 	},
 	rateLimit: { requests: 6000, windowMs: 300_000, concurrency: 52 },
+	dailyUsage: {
+		reported: false,
+		description:
+			'Dataverse reports only what is left of its 5-minute window per user (x-ms-ratelimit-* headers); the daily Power Platform request allocation is not on its answers',
+	},
 } as const satisfies CrmProfile;

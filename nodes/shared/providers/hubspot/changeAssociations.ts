@@ -1,14 +1,19 @@
 /**
- * Associations of a listed page: for each associated kind, one v4 associations batch read
- * for every record of the page (contact → companies; deal → companies and contacts;
- * companies carry none; calls, meetings, notes and emails → contacts, companies and deals). Ids come out as HubSpot lists them.
+ * Associations of listed records: for each associated kind, one v4 associations batch read
+ * per 1,000 records (contact → companies; deal → companies and contacts; companies carry
+ * none; calls, meetings, notes and emails → contacts, companies and deals). Ids come out as
+ * HubSpot lists them.
  */
 import type { ObjectKind } from '../../model';
+import { chunk } from '../batch';
 import type { RecordAssociations, RecordData } from '../CrmProvider';
 import { HUBSPOT_PROFILE } from './profile';
 import type { HubSpotSession } from './session';
 
 type HubSpotKind = keyof typeof HUBSPOT_PROFILE.objects;
+
+/** Inputs one v4 associations batch read accepts. */
+export const ASSOCIATION_READ_BATCH = 1000;
 
 /** Which kinds a record of each kind carries the ids of. */
 const ASSOCIATED: Readonly<Record<HubSpotKind, readonly HubSpotKind[]>> = {
@@ -46,20 +51,25 @@ export async function withAssociations(
 		records.map((record) => [record.id, Object.fromEntries(targets.map((t) => [t, []]))]),
 	);
 	if (records.length > 0) {
-		const ids = records.map((record) => record.id);
+		const batches = chunk(
+			records.map((record) => record.id),
+			ASSOCIATION_READ_BATCH,
+		);
 		await Promise.all(
-			targets.map(async (target: ObjectKind & HubSpotKind) => {
-				const to = HUBSPOT_PROFILE.objects[target].objectType;
-				const links = await session.send(
-					`POST /crm/v4/associations/${objectType}/${to}/batch/read`,
-					true,
-					(api) => api.readAssociations(objectType, to, ids),
-				);
-				for (const link of links) {
-					const entry = byRecord.get(link.fromId);
-					if (entry) entry[target] = [...new Set([...(entry[target] ?? []), ...link.toIds])];
-				}
-			}),
+			targets.flatMap((target: ObjectKind & HubSpotKind) =>
+				batches.map(async (ids) => {
+					const to = HUBSPOT_PROFILE.objects[target].objectType;
+					const links = await session.send(
+						`POST /crm/v4/associations/${objectType}/${to}/batch/read`,
+						true,
+						(api) => api.readAssociations(objectType, to, ids),
+					);
+					for (const link of links) {
+						const entry = byRecord.get(link.fromId);
+						if (entry) entry[target] = [...new Set([...(entry[target] ?? []), ...link.toIds])];
+					}
+				}),
+			),
 		);
 	}
 	return records.map((record) => ({ ...record, associations: byRecord.get(record.id) ?? {} }));

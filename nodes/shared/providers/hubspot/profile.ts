@@ -119,7 +119,7 @@ export const HUBSPOT_PROFILE = {
 	},
 	associations: {
 		description:
-			'HubSpot: a contact carries its companies, a deal its companies and contacts (one associations batch read per page and associated kind); a company carries none',
+			'HubSpot: a contact carries its companies, a deal its companies and contacts (one associations batch read per 1,000 records and associated kind); a company carries none',
 	},
 	deletions: {
 		description:
@@ -202,6 +202,11 @@ export const HUBSPOT_PROFILE = {
 	},
 	// Free/Starter: 100 requests per 10 s (Pro/Enterprise may raise it to 190).
 	rateLimit: { requests: 100, windowMs: 10_000, concurrency: 10 },
+	dailyUsage: {
+		reported: true,
+		description:
+			'the X-HubSpot-RateLimit-Daily and -Daily-Remaining headers, sent to private apps (OAuth apps have no daily limit and get neither)',
+	},
 	// Changes are listed through the search index: seconds behind, rarely a minute.
 	changeListingLagMs: 60_000,
 } as const satisfies CrmProfile;

@@ -32,6 +32,8 @@ function mergeUsage(general: ApiUsage, search: ApiUsage): ApiUsage {
 		retries: general.retries + search.retries,
 		waitedMs: general.waitedMs + search.waitedMs,
 		reported: general.reported ?? search.reported,
+		daily: general.daily ?? search.daily,
+		recentDaily: general.recentDaily ?? search.recentDaily,
 	};
 }
 

@@ -1,14 +1,18 @@
 /**
- * Associations of a listed page. A contact's and an opportunity's account are the AccountId
+ * Associations of listed records. A contact's and an opportunity's account are the AccountId
  * lookup read with the record itself; an opportunity's contacts are its contact roles, one
- * OpportunityContactRole query for the whole page. Accounts and leads carry none.
+ * OpportunityContactRole query per 200 opportunities. Accounts and leads carry none.
  */
+import { chunk } from '../batch';
 import type { RecordAssociations, RecordData } from '../CrmProvider';
 import type { SalesforceApi } from './api';
 import { assertRecordId, soqlInList } from './soql';
 import { SALESFORCE_PROFILE } from './profile';
 
 const { objects } = SALESFORCE_PROFILE;
+
+/** Opportunity ids per contact-role query: the IN list keeps the query URL short. */
+const OPPORTUNITIES_PER_QUERY = 200;
 
 /** The lookup field to ask for with the listing, so the account comes with the record. */
 export function associationFields(objectType: string): string[] {
@@ -32,9 +36,9 @@ export async function withAssociations(
 	if (objectType !== objects.deal.objectType)
 		return records.map((record) => ({ ...record, associations: {} }));
 	const contacts = new Map<string, string[]>(records.map((record) => [record.id, []]));
-	if (records.length > 0) {
+	for (const batch of chunk(records, OPPORTUNITIES_PER_QUERY)) {
 		const roles = await api.query<{ OpportunityId?: string; ContactId?: string }>(
-			`SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE OpportunityId IN ${soqlInList(records.map((record) => assertRecordId(record.id)))} ORDER BY OpportunityId, ContactId`,
+			`SELECT OpportunityId, ContactId FROM OpportunityContactRole WHERE OpportunityId IN ${soqlInList(batch.map((record) => assertRecordId(record.id)))} ORDER BY OpportunityId, ContactId`,
 		);
 		for (const role of roles) {
 			const list = role.OpportunityId ? contacts.get(role.OpportunityId) : undefined;

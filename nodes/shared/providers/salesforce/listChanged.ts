@@ -3,6 +3,12 @@
  * Salesforce's own nextRecordsUrl (a query locator), so a page boundary never skips or
  * repeats a record within one listing.
  */
+
+/**
+ * Salesforce compares SystemModstamp by whole seconds (its milliseconds are ignored), so a
+ * listing read to its end has read every change of its last second.
+ */
+const CHANGE_TIME_RESOLUTION_MS = 1000;
 import type { ListChangedPage, ListChangedRequest } from '../CrmProvider';
 import type { QueryPage, SalesforceApi, SObjectRecord } from './api';
 import { associationFields } from './changeAssociations';
@@ -31,5 +37,6 @@ export async function listChanged(
 	};
 	if (!request.cursor) result.listedFromSince = page.totalSize;
 	if (!page.done && page.nextRecordsUrl) result.nextCursor = page.nextRecordsUrl;
+	else result.changeTimeResolutionMs = CHANGE_TIME_RESOLUTION_MS;
 	return result;
 }

@@ -212,7 +212,7 @@ export const SALESFORCE_PROFILE = {
 	},
 	associations: {
 		description:
-			'Salesforce: a contact carries its account (the AccountId field), an opportunity its account and its contacts (one OpportunityContactRole query per page); accounts and leads carry none',
+			'Salesforce: a contact carries its account (the AccountId field), an opportunity its account and its contacts (one OpportunityContactRole query per 200 opportunities); accounts and leads carry none',
 	},
 	deletions: {
 		description:
@@ -273,4 +273,8 @@ export const SALESFORCE_PROFILE = {
 			"Salesforce: contacts and unconverted leads, found through search (a record created seconds ago may not be searchable yet); open opportunities of the contact's account (leads have none); last activity from Last Activity (a date)",
 	},
 	rateLimit: { requests: 1000, windowMs: 1000, concurrency: 25 },
+	dailyUsage: {
+		reported: true,
+		description: 'the Sforce-Limit-Info header (api-usage=used/limit over the rolling 24 hours)',
+	},
 } as const satisfies CrmProfile;

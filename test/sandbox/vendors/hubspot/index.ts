@@ -1,6 +1,7 @@
 /** The HubSpot vendor module: CRM v3 objects/search/batch/properties/owners, v4 associations, OAuth. */
 import type { SandboxSchema, VendorContext, VendorModule } from '../../core/types';
 import { associationRoutes } from './associations';
+import { configureDailyQuota, createDailyQuota, meteredRoutes } from './dailyLimit';
 import { hubspotCoreError } from './errors';
 import { legacyContactRoutes } from './legacyContacts';
 import { changeHubSpotMembers, listRoutes } from './lists';
@@ -24,6 +25,7 @@ export function createHubSpotVendor(
 ): VendorModule {
 	let state: HubSpotState | undefined;
 	const stateFor = (ctx: VendorContext) => (state ??= createHubSpotState(ctx, search, schema));
+	const quota = createDailyQuota();
 	return {
 		name: 'hubspot',
 		prefixes: ['/hubspot'],
@@ -31,13 +33,16 @@ export function createHubSpotVendor(
 		routes(ctx) {
 			ctx.tokens.acceptStaticKeys('hubspot', isHubSpotPrivateAppToken);
 			const s = stateFor(ctx);
-			return [
-				...objectRoutes(s),
-				...associationRoutes(s),
-				...metaRoutes(s),
-				...listRoutes(s),
-				...legacyContactRoutes(s),
-			];
+			return meteredRoutes(
+				[
+					...objectRoutes(s),
+					...associationRoutes(s),
+					...metaRoutes(s),
+					...listRoutes(s),
+					...legacyContactRoutes(s),
+				],
+				quota,
+			);
 		},
 		errorBody: hubspotCoreError,
 		rateLimitHeaders: (limit) => ({
@@ -68,13 +73,19 @@ export function createHubSpotVendor(
 		},
 		changeMembers: (ctx, listId, change) => changeHubSpotMembers(ctx, listId, change),
 		configure(settings) {
+			const known = ['searchIndexDelayMs', 'dailyApiLimit', 'apiUsage'];
+			const unknown = Object.keys(settings).filter((key) => !known.includes(key));
+			if (unknown.length) return `unknown HubSpot sandbox settings: ${unknown.join(', ')}`;
 			const delay = settings.searchIndexDelayMs;
-			if (Object.keys(settings).some((key) => key !== 'searchIndexDelayMs'))
-				return 'only searchIndexDelayMs can be changed at run time';
-			if (typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0)
+			if (
+				delay !== undefined &&
+				(typeof delay !== 'number' || !Number.isFinite(delay) || delay < 0)
+			)
 				return 'searchIndexDelayMs must be a number ≥ 0';
+			const problem = configureDailyQuota(quota, settings);
+			if (problem) return problem;
 			// The state reads this object on every search, so the change applies at once.
-			search.searchIndexDelayMs = delay;
+			if (typeof delay === 'number') search.searchIndexDelayMs = delay;
 			return undefined;
 		},
 	};
