@@ -175,6 +175,27 @@ export interface AddressFacts {
 	fields: Readonly<Partial<Record<ObjectKind, readonly AddressFields[]>>>;
 }
 
+/** Where the CRM keeps one association of a record (its company, a deal's contacts). */
+export type AssociationStore =
+	/**
+	 * A lookup on the record itself, set with the record's own write (`RecordWrite.lookups`):
+	 * `fields` are the lookups written (the provider writes each its way), `readField` the field a
+	 * read returns the current associated id in.
+	 */
+	| { via: 'lookup'; fields: readonly string[]; readField: string }
+	/** Junction records of another object, added when the record is created. */
+	| { via: 'junction'; objectType: string; recordField: string; associatedField: string }
+	/**
+	 * The CRM's association API: the provider's `writeAssociations` (one request per object pair
+	 * per batch), the current links read with `readAssociations`.
+	 */
+	| { via: 'api' };
+
+/** Record kind → associated kind → where the CRM keeps that association. */
+export type AssociationWrites = Readonly<
+	Partial<Record<ObjectKind, Readonly<Partial<Record<ObjectKind, AssociationStore>>>>>
+>;
+
 export interface CrmProfile {
 	crm: CrmName;
 	/** The CRM's name in every message, error and log line. */
@@ -256,6 +277,11 @@ export interface CrmProfile {
 		dealCompanyField?: string;
 		dealContacts?: { objectType: string; dealField: string; contactField: string };
 	};
+	/**
+	 * How record sync writes each association into this CRM: record kind → associated kind →
+	 * where the CRM keeps it. A pair that is absent is reported as not written.
+	 */
+	associationWrites?: AssociationWrites;
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;
 	/** The shape of a record id, where the CRM has a fixed one (a stored id is checked before use). */

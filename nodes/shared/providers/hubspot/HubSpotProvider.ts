@@ -16,6 +16,7 @@ import { cacheScope, clearCredentialCaches } from '../metadataCache';
 import { describeObject } from './metadata';
 import { listCallOutcomes } from './callOutcomes';
 import { resolveOwners } from './owners';
+import { writeAssociations } from './associationWrites';
 import { withAssociations } from './changeAssociations';
 import { listChanged } from './listChanged';
 import { listDeleted } from './listDeleted';
@@ -89,6 +90,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		resolveOwners: (emails) => resolveOwners(session, emails, now),
 		listChanged: (request) => listChanged(session, request),
 		readAssociations: (objectType, records) => withAssociations(session, objectType, records),
+		writeAssociations: (links) => writeAssociations(session, links),
 		listDeleted: (request) => listDeleted(session, request),
 		listSegments: (objectType) => listSegments(session, objectType),
 		listSegmentMembers: (request) => listSegmentMembers(session, request),

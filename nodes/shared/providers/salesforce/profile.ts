@@ -121,6 +121,18 @@ export const SALESFORCE_PROFILE = {
 			contactField: 'ContactId',
 		},
 	},
+	associationWrites: {
+		contact: { company: { via: 'lookup', fields: ['AccountId'], readField: 'AccountId' } },
+		deal: {
+			company: { via: 'lookup', fields: ['AccountId'], readField: 'AccountId' },
+			contact: {
+				via: 'junction',
+				objectType: 'OpportunityContactRole',
+				recordField: 'OpportunityId',
+				associatedField: 'ContactId',
+			},
+		},
+	},
 	// With State and Country/Territory Picklists on, each address also has code picklists.
 	address: {
 		storage: 'codes',
