@@ -7,7 +7,7 @@ import type { WriteResult } from '../../shared/providers/CrmProvider';
 import { crmDisplayName } from '../../shared/providers/profiles';
 import type { LinkRow } from '../links';
 import { echoVerdict } from '../logic/echo';
-import { linkRowsFor } from './linkRows';
+import { linkRowsFor, writtenFieldCount } from './linkRows';
 import type { FieldChangeOut, AssociationOut, Prepared, Planned, SyncAction } from './types';
 import type { RunContext } from './context';
 
@@ -73,7 +73,7 @@ export function emitPlanned(
 	}
 	const objectType = p.object?.objectType ?? '';
 	if (dryRun) {
-		const count = Object.keys(p.properties).length;
+		const count = writtenFieldCount(p);
 		const reason =
 			decision.action === 'create'
 				? `dry run: would create a ${decision.kind} with ${count} field(s)`
@@ -91,7 +91,7 @@ export function emitPlanned(
 		return;
 	}
 	const id = result?.ok ? result.id : p.targetId;
-	const written = Object.keys(p.properties).length;
+	const written = writtenFieldCount(p);
 	const created =
 		decision.action === 'create' && p.joins === undefined && result?.ok === true && result.created;
 	const action: SyncAction = created ? 'created' : written > 0 ? 'updated' : 'unchanged';

@@ -4,6 +4,11 @@ import { associationValues, fingerprint } from '../logic/echo';
 import type { Planned } from './types';
 import type { RunContext } from './context';
 
+/** The fields a write sets: mapped values and association lookups. */
+export function writtenFieldCount(p: Planned): number {
+	return new Set([...Object.keys(p.properties), ...p.lookups.map((lookup) => lookup.field)]).size;
+}
+
 export function linkRowsFor(
 	run: RunContext,
 	p: Planned,
@@ -49,7 +54,7 @@ export function linkRowsFor(
 				),
 			),
 		}),
-		origin: wrote && Object.keys(p.properties).length > 0 ? 'written' : 'read',
+		origin: wrote && writtenFieldCount(p) > 0 ? 'written' : 'read',
 		syncedAt,
 	};
 	return [sourceRow, targetRow];

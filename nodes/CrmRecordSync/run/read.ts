@@ -187,9 +187,13 @@ export function mappedValues(
 	associated: Prepared['associated'],
 ) {
 	const values: Prepared['values'] = new Map();
-	// Associations count as values: a record whose company changed is not "already synced".
+	// Associations count as values: a record whose company changed is not "already synced",
+	// nor one whose associated record has found its counterpart since (marked `?` until then).
 	const seen: Record<string, NeutralValue | undefined> = associationValues(
-		Object.entries(associated).map(([kind, list]) => [kind, list.map((a) => a.sourceId)]),
+		Object.entries(associated).map(([kind, list]) => [
+			kind,
+			list.map((a) => (a.targetId ? a.sourceId : `${a.sourceId}?`)),
+		]),
 	);
 	const targets = run.targetKinds.map((k) => run.targetObject(k));
 	for (const mapping of run.settings.mappings) {

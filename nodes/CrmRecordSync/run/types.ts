@@ -5,8 +5,13 @@ import type { NeutralValue } from '../../CrmContactFieldMerge/logic/fieldValues'
 import type { MergeFieldSpec } from '../../CrmContactFieldMerge/fieldSpecs';
 import type { ObjectKind } from '../../shared/model';
 import type { KeyedLock } from '../../shared/node/keyedLock';
-import type { FieldDescription, RecordData } from '../../shared/providers/CrmProvider';
+import type {
+	FieldDescription,
+	RecordData,
+	RecordLookup,
+} from '../../shared/providers/CrmProvider';
 import type { LinkMemory, LinkRow, PendingMemory } from '../links';
+import type { AssociationEntry } from '../logic/associationPlan';
 import type { IdentityDecision } from '../logic/identity';
 import type { FieldMapping } from '../settings';
 
@@ -43,13 +48,7 @@ export interface FieldChangeOut {
 	reason?: string;
 }
 
-export interface AssociationOut {
-	kind: ObjectKind;
-	sourceId: string;
-	targetId?: string;
-	status: 'linked' | 'unchanged' | 'unresolved' | 'unsupported' | 'failed';
-	reason?: string;
-}
+export type AssociationOut = AssociationEntry;
 
 export interface Prepared {
 	itemIndex: number;
@@ -78,8 +77,12 @@ export interface Prepared {
 
 export interface Planned extends Prepared {
 	associations: AssociationOut[];
-	/** Target contact ids to add as junction records once the deal exists. */
-	dealContacts: string[];
+	/** Lookups set with the record's write. */
+	lookups: RecordLookup[];
+	/** Associated target records to add as junction records once the record exists. */
+	junctions: Array<{ kind: ObjectKind; id: string }>;
+	/** Associated target records to link through the CRM's association API once the record exists. */
+	apiLinks: Array<{ kind: ObjectKind; id: string }>;
 	decision: IdentityDecision;
 	object?: ObjectInfo;
 	targetId?: string;

@@ -1,8 +1,10 @@
 /**
- * Writing the plan: one upsert call per target object type (within the daily API cap), the
- * new deals' contact junction records in one more, then each item reported.
+ * Writing the plan: one upsert call per target object type (within the daily API cap, lookups
+ * riding on it), junction records in one more per junction object, association-API links in
+ * one provider call, then each item reported.
  */
 import { callsLeft, mayProceed } from '../../shared/logic/apiBudget';
+import type { ObjectKind } from '../../shared/model';
 import { markFailure, writeFailureMarks } from '../../shared/node/failureKind';
 import type { RecordWrite, WriteResult } from '../../shared/providers/CrmProvider';
 import { crmDisplayName } from '../../shared/providers/profiles';
@@ -29,23 +31,29 @@ export async function writeItems(run: RunContext, planned: Planned[]): Promise<v
 			const owner = byIndex.get(p.joins);
 			if (owner) {
 				Object.assign(owner.properties, p.properties);
+				owner.lookups.push(...p.lookups);
 				ownersOf.get(p.joins)?.push(p);
 				continue;
 			}
 		}
 		ownersOf.set(p.itemIndex, [p]);
 	}
+	// Records with nothing to write themselves: reported once their associations are written.
+	const unwritten: Array<{ member: Planned; id: string }> = [];
 	for (const [index, members] of ownersOf) {
 		const p = byIndex.get(index);
 		if (!p?.object) continue;
-		if (p.decision.action === 'update' && Object.keys(p.properties).length === 0) {
-			for (const member of members)
-				emitPlanned(run, member, false, { ok: true, id: p.targetId ?? '', created: false });
+		if (
+			p.decision.action === 'update' &&
+			Object.keys(p.properties).length === 0 &&
+			p.lookups.length === 0
+		) {
+			for (const member of members) unwritten.push({ member, id: p.targetId ?? '' });
 			continue;
 		}
 		const write: RecordWrite =
 			p.decision.action === 'update'
-				? { id: p.targetId, properties: p.properties }
+				? { id: p.targetId, properties: p.properties, ...lookupsOf(p) }
 				: newRecordWrite(run, p);
 		const group = groups.get(p.object.objectType) ?? {
 			objectType: p.object.objectType,
@@ -95,52 +103,105 @@ export async function writeItems(run: RunContext, planned: Planned[]): Promise<v
 				reports.push({ member, result, calls: index === 0 ? calls : 0, attemptAt });
 		}
 	}
-	// A new deal's contacts become junction records in one more write for the batch.
-	const createdDeals = reports.flatMap(({ member, result }) =>
-		result.ok && member.joins === undefined && member.dealContacts.length > 0
-			? [{ p: member, dealId: result.id }]
-			: [],
-	);
-	await writeDealContacts(run, createdDeals);
+	// Associations that need the record to exist: junction records and association-API links,
+	// one write per junction object and one provider call for the links of the whole batch.
+	const written = [
+		...reports.flatMap(({ member, result }) => (result.ok ? [{ member, id: result.id }] : [])),
+		...unwritten.filter(({ id }) => id !== ''),
+	];
+	await writeJunctions(run, written);
+	await writeApiLinks(run, written);
+	for (const { member, id } of unwritten)
+		emitPlanned(run, member, false, { ok: true, id, created: false });
 	for (const { member, result, calls, attemptAt } of reports)
 		await reportWrite(run, member, result, calls, attemptAt);
 	emitDeferred(run, deferred);
 }
 
-/** One write of junction records (deal ↔ contact) for the batch's new deals. */
-export async function writeDealContacts(
-	run: RunContext,
-	created: Array<{ p: Planned; dealId: string }>,
-): Promise<void> {
-	const junction = run.target.profile.recordAssociations?.dealContacts;
-	const writes = created.flatMap(({ p, dealId }) =>
-		p.dealContacts.map((contactId) => ({
-			p,
-			contactId,
-			write: {
-				properties: {
-					[junction?.dealField ?? '']: dealId,
-					[junction?.contactField ?? '']: contactId,
-				},
-			} as RecordWrite,
-		})),
+const lookupsOf = (p: Planned): Pick<RecordWrite, 'lookups'> =>
+	p.lookups.length > 0 ? { lookups: p.lookups } : {};
+
+function markFailed(p: Planned, kind: ObjectKind, id: string, reason: string): void {
+	const entry = p.associations.find(
+		(a) => a.kind === kind && a.targetId === id && a.status === 'linked',
 	);
-	if (!junction || writes.length === 0) return;
-	const markFailed = (p: Planned, contactId: string, reason: string) => {
-		const entry = p.associations.find((a) => a.kind === 'contact' && a.targetId === contactId);
-		if (entry) Object.assign(entry, { status: 'failed', reason });
-	};
+	if (entry) Object.assign(entry, { status: 'failed', reason });
+}
+
+/** One write of junction records (a new deal's contact roles) per junction object, for the batch. */
+export async function writeJunctions(
+	run: RunContext,
+	written: Array<{ member: Planned; id: string }>,
+): Promise<void> {
+	const byObject = new Map<
+		string,
+		Array<{ p: Planned; kind: ObjectKind; id: string; write: RecordWrite }>
+	>();
+	for (const { member, id } of written) {
+		if (!member.object) continue;
+		const stores = run.associationStores(member.object.kind);
+		for (const junction of member.junctions) {
+			const store = stores[junction.kind];
+			if (store?.via !== 'junction') continue;
+			const write: RecordWrite = {
+				properties: { [store.recordField]: id, [store.associatedField]: junction.id },
+			};
+			const list = byObject.get(store.objectType) ?? [];
+			list.push({ p: member, kind: junction.kind, id: junction.id, write });
+			byObject.set(store.objectType, list);
+		}
+	}
+	for (const [objectType, writes] of byObject) {
+		try {
+			const results = await run.target.upsertRecords(
+				objectType,
+				writes.map((w) => w.write),
+			);
+			writes.forEach((w, index) => {
+				const result = results[index];
+				if (!result?.ok) markFailed(w.p, w.kind, w.id, result?.error.message ?? 'no result');
+			});
+		} catch (error) {
+			for (const w of writes) markFailed(w.p, w.kind, w.id, (error as Error).message);
+		}
+	}
+}
+
+/** The batch's association-API links in one provider call (one request per object pair). */
+export async function writeApiLinks(
+	run: RunContext,
+	written: Array<{ member: Planned; id: string }>,
+): Promise<void> {
+	const links = written.flatMap(({ member, id }) =>
+		member.object
+			? member.apiLinks.map((link) => ({
+					p: member,
+					kind: link.kind,
+					link: {
+						fromObjectType: member.object!.objectType,
+						fromId: id,
+						toObjectType: run.objectTypeOf(link.kind),
+						toId: link.id,
+					},
+				}))
+			: [],
+	);
+	if (links.length === 0) return;
+	const fail = (entry: (typeof links)[number], reason: string) =>
+		markFailed(entry.p, entry.kind, entry.link.toId, reason);
+	if (!run.target.writeAssociations) {
+		for (const entry of links)
+			fail(entry, `${crmDisplayName(run.targetCrm)} has no association writes in this node`);
+		return;
+	}
 	try {
-		const results = await run.target.upsertRecords(
-			junction.objectType,
-			writes.map((w) => w.write),
-		);
-		writes.forEach((w, index) => {
+		const results = await run.target.writeAssociations(links.map((entry) => entry.link));
+		links.forEach((entry, index) => {
 			const result = results[index];
-			if (!result?.ok) markFailed(w.p, w.contactId, result?.error.message ?? 'no result');
+			if (!result?.ok) fail(entry, result?.error.message ?? 'no result');
 		});
 	} catch (error) {
-		for (const w of writes) markFailed(w.p, w.contactId, (error as Error).message);
+		for (const entry of links) fail(entry, (error as Error).message);
 	}
 }
 
@@ -163,8 +224,8 @@ export function newRecordWrite(run: RunContext, p: Planned): RecordWrite {
 	const unique = person ? run.target.profile.personKeys.uniqueOnCreate?.email : undefined;
 	// HubSpot holds contact emails unique: a create sent as an upsert by email cannot make a second contact.
 	if (unique && p.email && p.object?.kind === 'contact')
-		return { idProperty: unique, idValue: p.email, properties: p.properties };
-	return { properties: p.properties };
+		return { idProperty: unique, idValue: p.email, properties: p.properties, ...lookupsOf(p) };
+	return { properties: p.properties, ...lookupsOf(p) };
 }
 
 export async function reportWrite(

@@ -269,15 +269,6 @@ export interface CrmProfile {
 		modifiedField?: string;
 	};
 	/**
-	 * How record sync writes associations as plain record writes, where the CRM stores them so:
-	 * a contact's and a deal's company as a lookup field, a deal's contacts as junction records.
-	 */
-	recordAssociations?: {
-		contactCompanyField?: string;
-		dealCompanyField?: string;
-		dealContacts?: { objectType: string; dealField: string; contactField: string };
-	};
-	/**
 	 * How record sync writes each association into this CRM: record kind → associated kind →
 	 * where the CRM keeps it. A pair that is absent is reported as not written.
 	 */

@@ -112,15 +112,6 @@ export const SALESFORCE_PROFILE = {
 		modifiedField: 'SystemModstamp',
 	},
 	// Opportunity contacts are OpportunityContactRole records; a Lead has no account.
-	recordAssociations: {
-		contactCompanyField: 'AccountId',
-		dealCompanyField: 'AccountId',
-		dealContacts: {
-			objectType: 'OpportunityContactRole',
-			dealField: 'OpportunityId',
-			contactField: 'ContactId',
-		},
-	},
 	associationWrites: {
 		contact: { company: { via: 'lookup', fields: ['AccountId'], readField: 'AccountId' } },
 		deal: {
