@@ -1,0 +1,310 @@
+/**
+ * CRM Record Sync's associations into HubSpot and Dynamics 365 targets, through n8n's real
+ * engine against the sandbox: Salesforce → HubSpot accounts, contacts and opportunities land
+ * associated with one association call per object pair per batch; HubSpot → Dynamics 365
+ * binds the lookups with the record writes; a re-run writes no association again; an
+ * associated record without a counterpart yet is linked by a later delivery.
+ */
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
+import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
+import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
+import type { PendingCreate } from '../../nodes/CrmRecordSync/logic/pendingCreate';
+import { ExpiringMemory } from '../../nodes/shared/coordination/expiringMemory';
+import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
+import { SANDBOX_AUTH, jsonOf, sandboxHarness, singleNodeWorkflow } from './support/packHarness';
+import { sandboxPerTest } from './support/sandboxSuite';
+
+const NODE = 'CRM Record Sync';
+
+/**
+ * The node with its own link memory and lock, so tests share no links through the process
+ * (n8n runs `execute` with its own context as `this`: the guards are closed over).
+ */
+function isolatedRecordSync(): CrmRecordSync {
+	const guards = {
+		lock: new InProcessKeyedLock(),
+		links: new InProcessLinks(),
+		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
+	};
+	return new (class extends CrmRecordSync {
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			return await executeRecordSync.call(this, guards);
+		}
+	})();
+}
+
+const map = (sourceField: string, targetField: string, rule = 'twoWay') => ({
+	sourceField,
+	targetField,
+	rule,
+});
+
+const syncOf = (json: IDataObject) => json.recordSync as IDataObject & { action: string };
+const targetIdOf = (json: IDataObject) => String((syncOf(json).target as IDataObject).id);
+const statusesOf = (json: IDataObject) =>
+	(syncOf(json).associations as IDataObject[]).map((a) => `${String(a.kind)}:${String(a.status)}`);
+
+const SF_TO_HS = {
+	direction: 'salesforceToHubspot',
+	hubspotAuthentication: SANDBOX_AUTH.hubspot.hubspotAuthentication,
+	salesforceAuthentication: SANDBOX_AUTH.salesforce.salesforceAuthentication,
+};
+const HS_TO_DYN = {
+	direction: 'hubspotToDynamics',
+	hubspotAuthentication: SANDBOX_AUTH.hubspot.hubspotAuthentication,
+	dynamicsAuthentication: SANDBOX_AUTH.dynamics.dynamicsAuthentication,
+};
+
+const sfRecord = (
+	objectType: string,
+	id: string,
+	properties: IDataObject,
+	associations?: IDataObject,
+) => ({
+	crm: 'salesforce',
+	objectType,
+	id,
+	properties,
+	updatedAt: '2026-06-01T10:00:00.000Z',
+	...(associations ? { associations } : {}),
+});
+
+const hsRecord = (
+	objectType: string,
+	id: string,
+	properties: IDataObject,
+	associations?: IDataObject,
+) => ({
+	crm: 'hubspot',
+	objectType,
+	id,
+	properties,
+	updatedAt: '2026-06-01T10:00:00.000Z',
+	...(associations ? { associations } : {}),
+});
+
+describe('CRM Record Sync: associations into HubSpot and Dynamics 365', () => {
+	const ref = sandboxPerTest();
+	const setup = () => sandboxHarness({ crmRecordSync: isolatedRecordSync() }, ref.sandbox.url);
+
+	async function sync(
+		h: ReturnType<typeof setup>,
+		parameters: IDataObject,
+		items: IDataObject[],
+	): Promise<IDataObject[]> {
+		const run = await h.harness.run(
+			singleNodeWorkflow(NODE, 'crmRecordSync', parameters, items, h.credentials, {
+				onError: 'continueRegularOutput',
+			}),
+		);
+		return jsonOf(run, NODE, 0);
+	}
+
+	const associateCalls = () =>
+		ref.sandbox.admin
+			.requests('hubspot')
+			.filter((r) => r.path.endsWith('/batch/associate/default'))
+			.map((r) =>
+				r.path.replace(/^.*\/associations\//, '').replace('/batch/associate/default', ''),
+			);
+	const hsLinks = (from: string, id: string, to: string) => [
+		...new Set(ref.sandbox.store.linksFrom('hubspot', from, id, to).map((link) => link.toId)),
+	];
+
+	const ACCOUNT = '001000000000ORB';
+	const CONTACTS = ['003000000000OR1', '003000000000OR2'];
+	const DEALS = ['006000000000OR1', '006000000000OR2'];
+	const companyParams = {
+		...SF_TO_HS,
+		objectKind: 'company',
+		mappings: { mapping: [map('Name', 'name'), map('Website', 'domain')] },
+	};
+	const contactParams = {
+		...SF_TO_HS,
+		objectKind: 'contact',
+		mappings: { mapping: [map('LastName', 'lastname'), map('Email', 'email')] },
+	};
+	const dealParams = {
+		...SF_TO_HS,
+		objectKind: 'deal',
+		mappings: {
+			mapping: [map('Name', 'dealname', 'alwaysSource'), map('StageName', 'dealstage')],
+		},
+	};
+	const contactItems = () =>
+		CONTACTS.map((id, i) =>
+			sfRecord(
+				'Contact',
+				id,
+				{ LastName: `Orbiter${i}`, Email: `crew${i}@orbit.example` },
+				{ company: [ACCOUNT] },
+			),
+		);
+	const dealItems = (name = 'Orbit deal') =>
+		DEALS.map((id, i) =>
+			sfRecord(
+				'Opportunity',
+				id,
+				{ Name: `${name} ${i}`, StageName: 'Closed Won' },
+				{ company: [ACCOUNT], contact: [CONTACTS[i]] },
+			),
+		);
+
+	it('Salesforce → HubSpot: contact ↔ company, deal ↔ company and deal ↔ contact, one association call per object pair per batch; a re-run writes none again', async () => {
+		const h = setup();
+		const [company] = await sync(h, companyParams, [
+			sfRecord('Account', ACCOUNT, { Name: 'Orbit Inc', Website: 'https://orbit.example' }),
+		]);
+		expect(syncOf(company).action).toBe('created');
+		const companyId = targetIdOf(company);
+
+		ref.sandbox.admin.clearRequests();
+		const contacts = await sync(h, contactParams, contactItems());
+		expect(contacts.map((c) => syncOf(c).action)).toEqual(['created', 'created']);
+		expect(contacts.map(statusesOf)).toEqual([['company:linked'], ['company:linked']]);
+		// Two contacts, one request for the pair.
+		expect(associateCalls()).toEqual(['contacts/companies']);
+		const contactIds = contacts.map(targetIdOf);
+		for (const id of contactIds) expect(hsLinks('contacts', id, 'companies')).toEqual([companyId]);
+
+		ref.sandbox.admin.clearRequests();
+		const deals = await sync(h, dealParams, dealItems());
+		expect(deals.map((d) => syncOf(d).action)).toEqual(['created', 'created']);
+		expect(deals.map(statusesOf)).toEqual([
+			['company:linked', 'contact:linked'],
+			['company:linked', 'contact:linked'],
+		]);
+		expect(associateCalls().sort()).toEqual(['deals/companies', 'deals/contacts']);
+		deals.forEach((deal, i) => {
+			expect(hsLinks('deals', targetIdOf(deal), 'companies')).toEqual([companyId]);
+			expect(hsLinks('deals', targetIdOf(deal), 'contacts')).toEqual([contactIds[i]]);
+		});
+		expect(hsLinks('companies', companyId, 'deals').sort()).toEqual(deals.map(targetIdOf).sort());
+
+		// The same batch again: already synced, no call at all.
+		ref.sandbox.admin.clearRequests();
+		const again = await sync(h, dealParams, dealItems());
+		expect(again.map((d) => syncOf(d).action)).toEqual(['unchanged', 'unchanged']);
+		expect(ref.sandbox.admin.requests('hubspot')).toHaveLength(0);
+
+		// A renamed deal is updated; its associations are read once per pair and not written again.
+		ref.sandbox.admin.clearRequests();
+		const renamed = await sync(h, dealParams, dealItems('Orbit renewal'));
+		expect(renamed.map((d) => syncOf(d).action)).toEqual(['updated', 'updated']);
+		expect(renamed.map(statusesOf)).toEqual([
+			['company:unchanged', 'contact:unchanged'],
+			['company:unchanged', 'contact:unchanged'],
+		]);
+		expect(associateCalls()).toEqual([]);
+		const reads = ref.sandbox.admin
+			.requests('hubspot')
+			.filter((r) => r.path.endsWith('/batch/read') && r.path.includes('/associations/'));
+		expect(reads).toHaveLength(2);
+		expect(hsLinks('deals', targetIdOf(renamed[0]), 'companies')).toEqual([companyId]);
+	});
+
+	it('an associated record without a counterpart yet is reported unresolved, and linked by a later delivery once it has one', async () => {
+		const h = setup();
+		const [contact] = await sync(h, contactParams, [contactItems()[0]]);
+		expect(syncOf(contact).action).toBe('created');
+		expect(syncOf(contact).associations).toEqual([
+			expect.objectContaining({ kind: 'company', sourceId: ACCOUNT, status: 'unresolved' }),
+		]);
+		expect(associateCalls()).toEqual([]);
+		const contactId = targetIdOf(contact);
+		expect(hsLinks('contacts', contactId, 'companies')).toEqual([]);
+
+		const [company] = await sync(h, companyParams, [
+			sfRecord('Account', ACCOUNT, { Name: 'Orbit Inc', Website: 'https://orbit.example' }),
+		]);
+		ref.sandbox.admin.clearRequests();
+		const [later] = await sync(h, contactParams, [contactItems()[0]]);
+		expect(syncOf(later).action).toBe('unchanged');
+		expect(statusesOf(later)).toEqual(['company:linked']);
+		expect(associateCalls()).toEqual(['contacts/companies']);
+		expect(hsLinks('contacts', contactId, 'companies')).toEqual([targetIdOf(company)]);
+
+		// Linked now: the next delivery is already synced.
+		ref.sandbox.admin.clearRequests();
+		const [third] = await sync(h, contactParams, [contactItems()[0]]);
+		expect(syncOf(third).action).toBe('unchanged');
+		expect(ref.sandbox.admin.requests('hubspot')).toHaveLength(0);
+	});
+
+	it('HubSpot → Dynamics 365: contacts and opportunities bound to their account and contact in the record writes themselves; a re-run binds nothing again', async () => {
+		const h = setup();
+		const dynamics = (type: string, id: string) =>
+			ref.sandbox.store.get('dynamics', type, id)?.fields;
+		const [company] = await sync(
+			h,
+			{
+				...HS_TO_DYN,
+				objectKind: 'company',
+				mappings: { mapping: [map('name', 'name'), map('domain', 'websiteurl')] },
+			},
+			[hsRecord('companies', '7700', { name: 'Lagrange Ltd', domain: 'lagrange.example' })],
+		);
+		expect(syncOf(company).action).toBe('created');
+		const accountId = targetIdOf(company);
+
+		const personParams = {
+			...HS_TO_DYN,
+			objectKind: 'contact',
+			newPersonKind: 'contact',
+			mappings: { mapping: [map('lastname', 'lastname'), map('email', 'emailaddress1')] },
+		};
+		const people = [0, 1].map((i) =>
+			hsRecord(
+				'contacts',
+				`880${i}`,
+				{ lastname: `Point${i}`, email: `l${i}@lagrange.example` },
+				{ company: ['7700'] },
+			),
+		);
+		const contacts = await sync(h, personParams, people);
+		expect(contacts.map((c) => `${syncOf(c).action}:${targetIdOf(c) !== ''}`)).toEqual([
+			'created:true',
+			'created:true',
+		]);
+		expect(contacts.map(statusesOf)).toEqual([['company:linked'], ['company:linked']]);
+		for (const c of contacts)
+			expect(dynamics('contact', targetIdOf(c))?._parentcustomerid_value).toBe(accountId);
+
+		const dealParamsDyn = {
+			...HS_TO_DYN,
+			objectKind: 'deal',
+			mappings: { mapping: [map('dealname', 'name', 'alwaysSource')] },
+		};
+		const deal = (name: string) =>
+			hsRecord('deals', '5700', { dealname: name }, { company: ['7700'], contact: ['8800'] });
+		ref.sandbox.admin.clearRequests();
+		const [opportunity] = await sync(h, dealParamsDyn, [deal('L1 station')]);
+		expect(syncOf(opportunity).action).toBe('created');
+		expect(statusesOf(opportunity)).toEqual(['company:linked', 'contact:linked']);
+		expect(dynamics('opportunity', targetIdOf(opportunity))).toMatchObject({
+			_parentaccountid_value: accountId,
+			_customerid_value: accountId,
+			_parentcontactid_value: targetIdOf(contacts[0]),
+		});
+		// The lookups rode on the create: one write request in all, no association call.
+		const writes = ref.sandbox.admin
+			.requests('dynamics')
+			.filter((r) => r.path.endsWith('$batch') && /\n(POST|PATCH) /.test(String(r.body)));
+		expect(writes).toHaveLength(1);
+		expect(String(writes[0].body)).toContain('parentaccountid@odata.bind');
+
+		// Renamed: the name is written, the lookups it already has are not.
+		ref.sandbox.admin.clearRequests();
+		const [renamed] = await sync(h, dealParamsDyn, [deal('L1 station II')]);
+		expect(syncOf(renamed).action).toBe('updated');
+		expect(statusesOf(renamed)).toEqual(['company:unchanged', 'contact:unchanged']);
+		const patch = ref.sandbox.admin
+			.requests('dynamics')
+			.filter((r) => r.path.endsWith('$batch') && /\nPATCH /.test(String(r.body)));
+		expect(patch).toHaveLength(1);
+		expect(String(patch[0].body)).not.toContain('@odata.bind');
+		expect(dynamics('opportunity', targetIdOf(opportunity))?.name).toBe('L1 station II');
+	});
+});
