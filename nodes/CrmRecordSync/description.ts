@@ -219,6 +219,15 @@ export const recordSyncProperties: INodeProperties[] = [
 			'The source record\'s associated records by kind, e.g. {"company": ["123"], "contact": ["456"]}: each an ID of the source CRM (its counterpart is found through the links the sync keeps) or an object with that ID and its counterpartId. Written to the target where it stores them as record fields or junction records (Salesforce: AccountId, OpportunityContactRole).',
 	},
 	{
+		displayName: 'State and Country Picklists',
+		name: 'stateCountryCodes',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether to write states and countries in the form the target field holds: free text such as "USA", "U.S." or "Calif." as ISO 3166 codes where the target field is a state or country code picklist (Salesforce with State and Country/Territory Picklists: CountryCode, MailingStateCode …), codes as names where it is text (HubSpot, Dynamics 365). A value that does not resolve is reported on the item and that field is not written; the rest of the record is.',
+	},
+	{
 		displayName: 'Daily API Cap (%)',
 		name: 'dailyApiCapPercent',
 		type: 'number',

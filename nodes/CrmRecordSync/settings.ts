@@ -21,6 +21,8 @@ export interface RecordSyncSettings {
 	create: CreateMode;
 	newPersonKind: ObjectKind;
 	dryRun: boolean;
+	/** States and countries converted to the target field's form (ISO code or name). */
+	stateCountryCodes: boolean;
 	/** Share (1–100) of the target CRM's daily API limit the run may use up to; absent = no cap. */
 	dailyApiCap?: number;
 }
@@ -88,6 +90,7 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		create,
 		newPersonKind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
+		stateCountryCodes: ctx.getNodeParameter('stateCountryCodes', 0, false) === true,
 		...(dailyApiCap === undefined ? {} : { dailyApiCap }),
 	};
 }

@@ -10,6 +10,7 @@ import { Outcomes } from '../../shared/node/outcomes';
 import type { CrmProvider } from '../../shared/providers/CrmProvider';
 import type { AssociationStore } from '../../shared/providers/profile';
 import { crmDisplayName, profileOf } from '../../shared/providers/profiles';
+import { placeFieldsOf, type PlaceField } from '../logic/placeValues';
 import type { RecordSyncSettings } from '../settings';
 import type { ObjectInfo, Prepared, RecordSyncGuards } from './types';
 
@@ -104,6 +105,16 @@ export class RunContext {
 			(field): field is string => field !== undefined && info.fields.has(field),
 		);
 		return [...new Set([...fields, ...extra, ...this.lookupReadFields(info.kind)])];
+	}
+
+	/** The target's state and country fields over the synced kinds, and the form each holds. */
+	targetPlaceFields(): Map<string, PlaceField> {
+		const addresses = this.target.profile.address?.fields ?? {};
+		const fields = new Map<string, PlaceField>();
+		for (const kind of this.targetKinds)
+			for (const [name, field] of placeFieldsOf(addresses[kind] ?? [], (i) => `${kind}:${i}`))
+				if (!fields.has(name)) fields.set(name, field);
+		return fields;
 	}
 
 	/** Where the target keeps each associated kind of a record of `kind`. */

@@ -144,11 +144,23 @@ export function emitItem(
 	if (details.matchedBy) recordSync.matchedBy = details.matchedBy;
 	if (details.associations?.length)
 		recordSync.associations = details.associations as unknown as IDataObject[];
+	const warnings = p.warnings.map(
+		(w) =>
+			`${crmDisplayName(run.sourceCrm)} ${p.source.objectType} ${p.source.id}: field "${w.sourceField}" → "${w.field}": ${w.reason} — "${w.field}" was not written`,
+	);
+	if (warnings.length) recordSync.warnings = warnings;
+	// One sync-log row per value left unwritten, after the record's own row.
+	const warningLogs = warnings.map((reason) =>
+		syncLog(run.targetCrm, `unresolved-${run.settings.kind}-field`, 'skipped', {
+			reason,
+			target: log.target,
+		}),
+	);
 	run.outcomes.success(p.itemIndex, {
 		...p.json,
 		recordSync,
 		link: { rows: details.rows as unknown as IDataObject[] },
-		syncLog: [...priorLogs(p.json), log] as unknown as IDataObject[],
+		syncLog: [...priorLogs(p.json), log, ...warningLogs] as unknown as IDataObject[],
 	});
 }
 

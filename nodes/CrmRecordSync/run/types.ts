@@ -50,6 +50,14 @@ export interface FieldChangeOut {
 
 export type AssociationOut = AssociationEntry;
 
+/** A mapped state or country that does not resolve: reported on the item, the field left alone. */
+export interface PlaceWarning {
+	sourceField: string;
+	field: string;
+	value: string;
+	reason: string;
+}
+
 export interface Prepared {
 	itemIndex: number;
 	/** Associated records of the source by kind, with their target counterparts where known. */
@@ -66,6 +74,8 @@ export interface Prepared {
 	/** Target field → the source value converted to it (undefined = blank), for mappings the source record carries. */
 	values: Map<string, { mapping: FieldMapping; value: NeutralValue | undefined }>;
 	sourceFingerprint: string;
+	/** Mapped states and countries that did not resolve (their fields are not written). */
+	warnings: PlaceWarning[];
 	email?: string;
 	domain?: string;
 	/** Company or deal name, as the source holds it. */
