@@ -233,6 +233,55 @@ describe('CRM Record Sync: associations into HubSpot and Dynamics 365', () => {
 		expect(ref.sandbox.admin.requests('hubspot')).toHaveLength(0);
 	});
 
+	it('faults: a lost association answer is asked again (one association, no duplicate); a refused one (company deleted) is reported failed and written by the next delivery once it is back', async () => {
+		const h = setup();
+		const [company] = await sync(h, companyParams, [
+			sfRecord('Account', ACCOUNT, { Name: 'Orbit Inc', Website: 'https://orbit.example' }),
+		]);
+		const companyId = targetIdOf(company);
+		const [first, second] = contactItems();
+
+		ref.sandbox.admin.addFault({
+			vendor: 'hubspot',
+			method: 'POST',
+			pathPattern: 'batch/associate/default',
+			kind: 'dropAnswer',
+			count: 1,
+		});
+		ref.sandbox.admin.clearRequests();
+		const [lost] = await sync(h, contactParams, [first]);
+		expect(statusesOf(lost)).toEqual(['company:linked']);
+		// Sent twice (the first answer lost), stored once.
+		expect(associateCalls()).toEqual(['contacts/companies', 'contacts/companies']);
+		const lostId = targetIdOf(lost);
+		expect(ref.sandbox.store.linksFrom('hubspot', 'contacts', lostId, 'companies')).toHaveLength(1);
+		expect(hsLinks('companies', companyId, 'contacts')).toEqual([lostId]);
+
+		// The company is deleted in HubSpot (its link remains): the association is refused.
+		const stored = ref.sandbox.store.get('hubspot', 'companies', companyId)!;
+		ref.sandbox.store.remove('hubspot', 'companies', companyId);
+		const [refused] = await sync(h, contactParams, [second]);
+		expect(syncOf(refused).action).toBe('created');
+		expect((syncOf(refused).associations as IDataObject[])[0]).toMatchObject({
+			status: 'failed',
+			reason: expect.stringContaining(companyId),
+		});
+		const refusedId = targetIdOf(refused);
+		expect(hsLinks('contacts', refusedId, 'companies')).toEqual([]);
+
+		// Restored (same id): the next delivery of the contact is not "already synced" and links it.
+		ref.sandbox.store.insert('hubspot', 'companies', companyId, stored.fields);
+		ref.sandbox.admin.clearRequests();
+		const [retried] = await sync(h, contactParams, [second]);
+		expect(syncOf(retried).action).toBe('unchanged');
+		expect(statusesOf(retried)).toEqual(['company:linked']);
+		expect(hsLinks('contacts', refusedId, 'companies')).toEqual([companyId]);
+		const people = ref.sandbox.store
+			.list('hubspot', 'contacts')
+			.filter((r) => String(r.fields.email).endsWith('@orbit.example'));
+		expect(people).toHaveLength(2);
+	});
+
 	it('HubSpot → Dynamics 365: contacts and opportunities bound to their account and contact in the record writes themselves; a re-run binds nothing again', async () => {
 		const h = setup();
 		const dynamics = (type: string, id: string) =>

@@ -25,7 +25,9 @@ export function linkRowsFor(
 		counterpartCrm: run.targetCrm,
 		counterpartObjectType: p.object.objectType,
 		counterpartId: targetId,
-		fingerprint: p.sourceFingerprint,
+		// An association that could not be written leaves the record not synced yet: no
+		// fingerprint, so its next delivery is planned (and the association tried) again.
+		fingerprint: p.associations.some((a) => a.status === 'failed') ? '' : p.sourceFingerprint,
 		origin: 'read',
 		syncedAt,
 	};
