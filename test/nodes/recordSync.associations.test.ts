@@ -3,7 +3,8 @@
  * engine against the sandbox: Salesforce → HubSpot accounts, contacts and opportunities land
  * associated with one association call per object pair per batch; HubSpot → Dynamics 365
  * binds the lookups with the record writes; a re-run writes no association again; an
- * associated record without a counterpart yet is linked by a later delivery.
+ * associated record without a counterpart yet is linked by a later delivery; faults (a lost
+ * associate answer, a refused association) and 10 concurrent copies leave one association.
  */
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
@@ -280,6 +281,29 @@ describe('CRM Record Sync: associations into HubSpot and Dynamics 365', () => {
 			.list('hubspot', 'contacts')
 			.filter((r) => String(r.fields.email).endsWith('@orbit.example'));
 		expect(people).toHaveLength(2);
+	});
+
+	it('10 concurrent copies of one associated deal ⇒ one HubSpot deal with one association per pair', async () => {
+		const h = setup();
+		await sync(h, companyParams, [
+			sfRecord('Account', ACCOUNT, { Name: 'Orbit Inc', Website: 'https://orbit.example' }),
+		]);
+		await sync(h, contactParams, contactItems());
+		const [deal] = dealItems();
+		const outs = await Promise.all(
+			Array.from({ length: 10 }, async () => await sync(h, dealParams, [deal])),
+		);
+		expect(outs.flat().filter((o) => syncOf(o).action === 'created')).toHaveLength(1);
+		const deals = ref.sandbox.store
+			.list('hubspot', 'deals')
+			.filter((r) => r.fields.dealname === 'Orbit deal 0');
+		expect(deals).toHaveLength(1);
+		expect(ref.sandbox.store.linksFrom('hubspot', 'deals', deals[0].id, 'companies')).toHaveLength(
+			1,
+		);
+		expect(ref.sandbox.store.linksFrom('hubspot', 'deals', deals[0].id, 'contacts')).toHaveLength(
+			1,
+		);
 	});
 
 	it('HubSpot → Dynamics 365: contacts and opportunities bound to their account and contact in the record writes themselves; a re-run binds nothing again', async () => {
