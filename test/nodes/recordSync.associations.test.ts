@@ -306,6 +306,61 @@ describe('CRM Record Sync: associations into HubSpot and Dynamics 365', () => {
 		);
 	});
 
+	it('the same deal twice in one batch (HubSpot → Salesforce) ⇒ one Opportunity, one contact role per contact', async () => {
+		const h = setup();
+		const toSf = { ...SF_TO_HS, direction: 'hubspotToSalesforce' };
+		await sync(
+			h,
+			{
+				...toSf,
+				objectKind: 'company',
+				mappings: { mapping: [map('name', 'Name', 'preferTarget')] },
+			},
+			[hsRecord('companies', '7020', { name: 'Acme', domain: 'acme.example' })],
+		);
+		const people = await sync(
+			h,
+			{
+				...toSf,
+				objectKind: 'contact',
+				newPersonKind: 'contact',
+				mappings: { mapping: [map('lastname', 'LastName'), map('email', 'Email')] },
+			},
+			[hsRecord('contacts', '9420', { lastname: 'Twice', email: 'twice@acme.example' })],
+		);
+		const contactId = targetIdOf(people[0]);
+		const deal = hsRecord(
+			'deals',
+			'5020',
+			{ dealname: 'Twice deal', dealstage: 'closedwon', closedate: '2026-09-01' },
+			{ company: ['7020'], contact: ['9420'] },
+		);
+		const outs = await sync(
+			h,
+			{
+				...toSf,
+				objectKind: 'deal',
+				mappings: {
+					mapping: [
+						map('dealname', 'Name'),
+						map('dealstage', 'StageName'),
+						map('closedate', 'CloseDate'),
+					],
+				},
+			},
+			[deal, deal],
+		);
+		expect(outs.map((o) => syncOf(o).action)).toEqual(['created', 'updated']);
+		const opportunities = ref.sandbox.store
+			.list('salesforce', 'Opportunity')
+			.filter((r) => r.fields.Name === 'Twice deal');
+		expect(opportunities).toHaveLength(1);
+		const roles = ref.sandbox.store
+			.list('salesforce', 'OpportunityContactRole')
+			.filter((r) => r.fields.OpportunityId === opportunities[0].id);
+		expect(roles.map((r) => r.fields.ContactId)).toEqual([contactId]);
+	});
+
 	it('HubSpot → Dynamics 365: contacts and opportunities bound to their account and contact in the record writes themselves; a re-run binds nothing again', async () => {
 		const h = setup();
 		const dynamics = (type: string, id: string) =>

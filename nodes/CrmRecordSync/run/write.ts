@@ -6,7 +6,7 @@
 import { callsLeft, mayProceed } from '../../shared/logic/apiBudget';
 import type { ObjectKind } from '../../shared/model';
 import { markFailure, writeFailureMarks } from '../../shared/node/failureKind';
-import type { RecordWrite, WriteResult } from '../../shared/providers/CrmProvider';
+import type { AssociationLink, RecordWrite, WriteResult } from '../../shared/providers/CrmProvider';
 import { crmDisplayName } from '../../shared/providers/profiles';
 import { toNodeError } from '../../shared/transport/nodeErrors';
 import { emitDeferred, emitPlanned, failItem } from './emit';
@@ -137,6 +137,7 @@ export async function writeJunctions(
 		string,
 		Array<{ p: Planned; kind: ObjectKind; id: string; write: RecordWrite }>
 	>();
+	const seen = new Set<string>();
 	for (const { member, id } of written) {
 		if (!member.object) continue;
 		const stores = run.associationStores(member.object.kind);
@@ -146,6 +147,10 @@ export async function writeJunctions(
 			const write: RecordWrite = {
 				properties: { [store.recordField]: id, [store.associatedField]: junction.id },
 			};
+			// Items sharing one write (the same record twice in a batch) add each junction once.
+			const key = `${store.objectType}|${id}|${junction.id}`;
+			if (seen.has(key)) continue;
+			seen.add(key);
 			const list = byObject.get(store.objectType) ?? [];
 			list.push({ p: member, kind: junction.kind, id: junction.id, write });
 			byObject.set(store.objectType, list);
@@ -172,21 +177,24 @@ export async function writeApiLinks(
 	run: RunContext,
 	written: Array<{ member: Planned; id: string }>,
 ): Promise<void> {
-	const links = written.flatMap(({ member, id }) =>
-		member.object
-			? member.apiLinks.map((link) => ({
-					p: member,
-					kind: link.kind,
-					link: {
-						fromObjectType: member.object!.objectType,
-						fromId: id,
-						toObjectType: run.objectTypeOf(link.kind),
-						toId: link.id,
-					},
-				}))
-			: [],
-	);
+	const links = written.flatMap(({ member, id }) => {
+		const fromObjectType = member.object?.objectType;
+		if (!fromObjectType) return [];
+		return member.apiLinks.map((link) => ({
+			p: member,
+			kind: link.kind,
+			link: {
+				fromObjectType,
+				fromId: id,
+				toObjectType: run.objectTypeOf(link.kind),
+				toId: link.id,
+			},
+		}));
+	});
 	if (links.length === 0) return;
+	const keyOf = (link: AssociationLink) =>
+		`${link.fromObjectType}|${link.fromId}|${link.toObjectType}|${link.toId}`;
+	const unique = [...new Map(links.map((entry) => [keyOf(entry.link), entry.link])).values()];
 	const fail = (entry: (typeof links)[number], reason: string) =>
 		markFailed(entry.p, entry.kind, entry.link.toId, reason);
 	if (!run.target.writeAssociations) {
@@ -195,11 +203,13 @@ export async function writeApiLinks(
 		return;
 	}
 	try {
-		const results = await run.target.writeAssociations(links.map((entry) => entry.link));
-		links.forEach((entry, index) => {
-			const result = results[index];
+		// Items sharing one write send each link once; every item gets that link's result.
+		const results = await run.target.writeAssociations(unique);
+		const byKey = new Map(unique.map((link, index) => [keyOf(link), results[index]]));
+		for (const entry of links) {
+			const result = byKey.get(keyOf(entry.link));
 			if (!result?.ok) fail(entry, result?.error.message ?? 'no result');
-		});
+		}
 	} catch (error) {
 		for (const entry of links) fail(entry, (error as Error).message);
 	}
