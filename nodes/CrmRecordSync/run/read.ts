@@ -245,7 +245,8 @@ export function mappedValues(
 	const verdicts = places ? convertPlaces(placeInputs, places) : new Map<string, PlaceVerdict>();
 	for (const input of placeInputs) {
 		const verdict = verdicts.get(input.targetField);
-		if (verdict?.ok) values.set(input.targetField, { mapping: input.mapping, value: verdict.value });
+		if (verdict?.ok)
+			values.set(input.targetField, { mapping: input.mapping, value: verdict.value });
 		else
 			warnings.push({
 				sourceField: input.mapping.sourceField,
