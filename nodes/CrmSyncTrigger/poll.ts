@@ -33,6 +33,7 @@ import { attributeFields, attributePlanFor, type AttributePlan } from './attribu
 import { collectChanges, collectSample, type ListingRequest } from './collect';
 import { collectDeletions } from './collectDeletions';
 import { fieldMapFor } from './fieldMap';
+import { keepMembers, readInclusionMembers } from './inclusion';
 import { readKindSettings, type KindSettings } from './objectKinds';
 import { changeItems, deletionItems, type ItemContext } from './recordItems';
 import { pollSegment, type SegmentTriggerState } from './segmentPoll';
@@ -178,6 +179,16 @@ export async function pollCrmSync(this: IPollFunctions): Promise<INodeExecutionD
 			settledUntil: startedAt - settings.settleSeconds * 1000,
 			outOfTime,
 		});
+		// The inclusion list is read only when there is something to filter.
+		const inclusion =
+			settings.inclusionSegmentId && collected.records.length > 0
+				? await readInclusionMembers(provider, {
+						segmentId: settings.inclusionSegmentId,
+						objectType: settings.objectType,
+						pageSize: settings.pageSize,
+					})
+				: undefined;
+		if (inclusion) collected.records = keepMembers(collected.records, inclusion.members).kept;
 		const before = stored === undefined ? undefined : readImportProgress(state.fullImport);
 		const importing = settings.fullImport && before?.finished !== true;
 		const progress = importing

@@ -19,6 +19,8 @@ export interface SyncTriggerSettings {
 	objectType: string;
 	/** Set when the trigger watches a list's membership. */
 	segment?: SegmentSettings;
+	/** Changed records are kept only while members of this list/segment (all changes otherwise). */
+	inclusionSegmentId?: string;
 	extraFields: string[];
 	/** Ready mappings and typed attribute mappings. */
 	attributes: AttributeSettings;
@@ -104,6 +106,14 @@ function segmentSettings(ctx: IPollFunctions, crm: CrmName): SegmentSettings | u
 	return { segmentId, firstPoll };
 }
 
+function inclusionSegment(ctx: IPollFunctions, crm: CrmName): string | undefined {
+	if (!profileOf(crm).segments || ctx.getNodeParameter('records', 'changes') !== 'changes')
+		return undefined;
+	const raw = ctx.getNodeParameter('inclusionSegmentId', '') as unknown;
+	const id = typeof raw === 'string' || typeof raw === 'number' ? String(raw).trim() : '';
+	return id === '' ? undefined : id;
+}
+
 export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): SyncTriggerSettings {
 	const options = ctx.getNodeParameter('options', {}) as TriggerOptions;
 	const filterParameter = profileOf(crm).syncFilter?.parameter;
@@ -113,6 +123,7 @@ export function readSettings(ctx: IPollFunctions, crm: CrmName, now: number): Sy
 	return {
 		objectType: ctx.getNodeParameter('objectType') as string,
 		segment: segmentSettings(ctx, crm),
+		inclusionSegmentId: inclusionSegment(ctx, crm),
 		extraFields: Array.isArray(extra)
 			? extra.filter((name): name is string => typeof name === 'string' && name !== '')
 			: [],

@@ -6,6 +6,7 @@ import { crmDisplayName } from '../../shared/providers/profiles';
 import { ASSOCIATED_KINDS, planAssociationWrites } from '../logic/associationPlan';
 import { storedValue } from '../logic/convertValue';
 import type { IdentityDecision } from '../logic/identity';
+import { requiredTextFills } from '../logic/requiredText';
 import { decideField } from '../logic/syncRules';
 import { timeOf } from './parse';
 import type { ObjectInfo, Prepared, Planned } from './types';
@@ -79,8 +80,26 @@ export function planItem(
 		planned.properties[mapping.targetField] =
 			verdict.value === undefined ? null : wireValue(run.targetCrm, spec, verdict.value);
 	}
+	if (decision.action === 'create') fillRequiredText(run, planned, object);
 	planAssociations(run, planned, object, current);
 	return planned;
+}
+
+/** A new record's required text fields nothing filled get the target's placeholder, shown as changes. */
+function fillRequiredText(run: RunContext, planned: Planned, object: ObjectInfo): void {
+	const placeholder = run.target.profile.requiredTextPlaceholder;
+	for (const fill of requiredTextFills(object.fields.values(), planned.properties, placeholder)) {
+		planned.properties[fill.field] = fill.value;
+		planned.changes.push({
+			sourceField: '',
+			field: fill.field,
+			rule: 'required',
+			before: null,
+			after: fill.value,
+			applied: true,
+			reason: `${crmDisplayName(run.targetCrm)} requires ${fill.label} to create a ${object.objectType}; no source value, so the placeholder`,
+		});
+	}
 }
 
 /** The item's associations: lookups on the write, junction records and API links after it. */

@@ -23,6 +23,7 @@ import { domainOfWebsite, ineligibleReason } from '../logic/identity';
 import { failItem } from './emit';
 import { asObject, parseJsonParameter, timeOf } from './parse';
 import type { ObjectInfo, PlaceWarning, Prepared } from './types';
+import { withoutPlaceholder } from '../logic/requiredText';
 import type { RunContext } from './context';
 
 export async function prepare(run: RunContext): Promise<Prepared[]> {
@@ -214,7 +215,10 @@ export function mappedValues(
 			.find((spec) => spec !== undefined);
 		// A field this kind of source record lacks (a lead's field on a contact) or did not deliver is left alone.
 		if (!sourceSpec || !targetSpec || !(mapping.sourceField in record.properties)) continue;
-		const raw = record.properties[mapping.sourceField];
+		const raw = withoutPlaceholder(
+			record.properties[mapping.sourceField],
+			run.source.profile.requiredTextPlaceholder,
+		);
 		seen[mapping.sourceField] = storedValue(raw, sourceSpec);
 		if (places?.has(mapping.targetField)) {
 			placeInputs.push({

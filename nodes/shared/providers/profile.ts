@@ -296,4 +296,10 @@ export interface CrmProfile {
 	 * its search index); absent = it appears at once.
 	 */
 	changeListingLagMs?: number;
+	/**
+	 * Sent for a required text field a new record would lack (the CRM refuses the create
+	 * otherwise) and read back as blank; absent = the CRM does not enforce required fields on
+	 * its API, nothing is filled.
+	 */
+	requiredTextPlaceholder?: string;
 }

@@ -174,9 +174,9 @@ export const DYNAMICS_PROFILE = {
 			'Dynamics 365: change tracking (the table must have "Track changes" on); the first poll with deletions on reads the table\'s ids once to start tracking, later polls read only the changes, one call each',
 	},
 	segments: {
-		label: 'Marketing List',
+		label: 'Marketing List or View',
 		description:
-			'A static Dynamics 365 marketing list of the chosen object; its members are read from the list members (dynamic lists are not offered).',
+			"A static Dynamics 365 marketing list of the chosen object (its members are read from the list members; dynamic lists are not offered) or a system or personal view of the object (the rows its filter selects, read with the view's own FetchXML filter on every poll).",
 	},
 	personLookup: {
 		openDeals: true,

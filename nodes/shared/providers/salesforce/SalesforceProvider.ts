@@ -146,7 +146,7 @@ export function createSalesforceProvider(options: SalesforceProviderOptions): Cr
 		listChanged: (request: ListChangedRequest) => listChanged(api, request),
 		readAssociations: (objectType, records) => withAssociations(api, objectType, records),
 		listDeleted: (request) => listDeleted(api, request, now()),
-		listSegments: () => listSegments(api),
+		listSegments: (objectType) => listSegments(api, objectType),
 		listSegmentMembers: (request) => listSegmentMembers(api, request),
 		usage: () => transport.usage(),
 	};

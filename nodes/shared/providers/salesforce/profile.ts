@@ -88,6 +88,8 @@ export const SALESFORCE_PROFILE = {
 	// An Event has exactly one WhoId and one WhatId.
 	singleTargetActivityKinds: ['meeting'],
 	writeBatchSize: 200,
+	// HubSpot's own Salesforce integration fills a missing Company or LastName so.
+	requiredTextPlaceholder: '[not provided]',
 	meetingName: 'event',
 	activityUpdates: true,
 	noteAsMeeting: {
@@ -217,9 +219,9 @@ export const SALESFORCE_PROFILE = {
 			'Salesforce: the delete log (sObject Get Deleted), one call per poll; it keeps the last 15 days, at minute precision',
 	},
 	segments: {
-		label: 'Campaign',
+		label: 'Campaign or List View',
 		description:
-			'A Salesforce campaign: its members are leads and contacts (CampaignMember rows), whatever the Object above; each comes out with its own object type.',
+			"A Salesforce campaign (its members are leads and contacts — CampaignMember rows — whatever the Object above; each comes out with its own object type) or a list view of the Object above (the records its filter selects, read with the view's own filter on every poll).",
 	},
 	personLookup: {
 		openDeals: true,

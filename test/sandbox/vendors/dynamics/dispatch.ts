@@ -15,6 +15,7 @@ import {
 } from './errors';
 import { attributesOf, entityDefinition, findEntityDefinition } from './metadata';
 import { readTracked, tracksChanges } from './changeTracking';
+import { readFetchXml } from './fetchXml';
 import { readCollection } from './query';
 import { columnValue, rowView, selectedAttributes, wantsAnnotations } from './rows';
 import { attributeOf, entityBySet, type DataverseEntity } from './schema';
@@ -242,6 +243,9 @@ export function dispatch(
 			prefer: call.headers.prefer,
 			serviceRoot: call.serviceRoot,
 		};
+		const fetchXml = call.query.get('fetchXml');
+		if (fetchXml !== null)
+			return { status: 200, body: readFetchXml({ ...request, fetchXml }).body, headers: {} };
 		const { body, headers } = tracksChanges(call.headers.prefer, call.query)
 			? readTracked({ ...request, now: (ctx.now ?? Date.now)() })
 			: readCollection(request);

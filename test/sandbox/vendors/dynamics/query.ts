@@ -24,7 +24,8 @@ function maxPageSize(prefer: string | undefined): number | undefined {
 	return match ? Math.max(1, Math.min(MAX_PAGE, Number(match[1]))) : undefined;
 }
 
-function order(
+/** Records sorted by an `$orderby` text (`col asc, col2 desc`); as given when there is none. */
+export function orderRecords(
 	entity: DataverseEntity,
 	records: StoredRecord[],
 	orderby: string | null,
@@ -81,7 +82,7 @@ export function readCollection(request: CollectionRequest): {
 	const matching = store
 		.list('dynamics', entity.logicalName)
 		.filter((record) => !filter || evaluate({ store, entity }, record, filter));
-	const ordered = order(entity, matching, query.get('$orderby'));
+	const ordered = orderRecords(entity, matching, query.get('$orderby'));
 	const limited = top === undefined ? ordered : ordered.slice(0, top);
 	const skip = skipOf(query);
 	const pageSize = maxPageSize(prefer);

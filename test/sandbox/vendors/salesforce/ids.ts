@@ -17,6 +17,7 @@ export const KEY_PREFIXES: Readonly<Record<string, string>> = {
 	Lead: '00Q',
 	Task: '00T',
 	Campaign: '701',
+	ListView: '00B',
 	CampaignMember: '00v',
 	Event: '00U',
 };

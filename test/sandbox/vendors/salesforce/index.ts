@@ -17,7 +17,7 @@ import type {
 	VendorContext,
 	VendorModule,
 } from '../../core/types';
-import { salesforceId } from './ids';
+import { canonicalId, salesforceId } from './ids';
 import {
 	createSalesforceState,
 	salesforceDataRoutes,
@@ -142,6 +142,7 @@ export function createSalesforceVendor(
 		configure: (settings) => configureSalesforce(state, settings),
 		seed: (ctx) => {
 			state.cursors.clear();
+			state.listViewFilters.clear();
 			seedSalesforce(ctx);
 		},
 		newId: (objectType, ctx) =>
@@ -159,8 +160,22 @@ function configureSalesforce(
 	settings: Record<string, unknown>,
 ): string | undefined {
 	const known = ['searchIndexDelayMs', 'dailyApiLimit', 'apiUsage'];
-	const unknown = Object.keys(settings).filter((key) => !known.includes(key));
+	const unknown = Object.keys(settings).filter(
+		(key) => !known.includes(key) && key !== 'listViewFilters',
+	);
 	if (unknown.length) return `unknown Salesforce sandbox settings: ${unknown.join(', ')}`;
+	const filters = settings.listViewFilters;
+	if (filters !== undefined) {
+		if (typeof filters !== 'object' || filters === null || Array.isArray(filters))
+			return 'listViewFilters must be an object of WHERE clauses by list view id';
+		for (const [id, where] of Object.entries(filters)) {
+			if (typeof where !== 'string') return `listViewFilters.${id} must be a WHERE clause`;
+			const canonical = canonicalId(id);
+			if (!canonical) return `listViewFilters: "${id}" is not a record id`;
+			if (where.trim() === '') state.listViewFilters.delete(canonical);
+			else state.listViewFilters.set(canonical, where);
+		}
+	}
 	for (const key of known) {
 		const value = settings[key];
 		if (value === undefined) continue;

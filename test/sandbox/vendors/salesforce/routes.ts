@@ -25,6 +25,7 @@ import { SalesforceRequestError } from './errors';
 import { runComposite } from './composite';
 import { runCompositeGraph } from './graph';
 import { canonicalId } from './ids';
+import { describeListView, listListViews } from './listViews';
 import { fieldOf, salesforceObject } from './schema';
 import { runSoql } from './soql';
 import { runSosl } from './sosl';
@@ -61,6 +62,8 @@ export interface SalesforceState {
 	cursors: Map<string, QueryCursor>;
 	cursorSequence: number;
 	search: SalesforceSearchOptions;
+	/** List view id → the WHERE clause the view runs (see listViews.ts). */
+	listViewFilters: Map<string, string>;
 }
 
 export function createSalesforceState(search: SalesforceSearchOptions = {}): SalesforceState {
@@ -70,6 +73,7 @@ export function createSalesforceState(search: SalesforceSearchOptions = {}): Sal
 		cursors: new Map(),
 		cursorSequence: 0,
 		search,
+		listViewFilters: new Map(),
 	};
 }
 
@@ -352,6 +356,16 @@ export function salesforceDataRoutes(
 		['GET', '/sobjects', (_req, version) => ok(describeGlobal(version))],
 		['POST', '/sobjects/:type', createOne],
 		['GET', '/sobjects/:type/describe', describe],
+		[
+			'GET',
+			'/sobjects/:type/listviews',
+			(req, version) => ok(listListViews(ctx, version, req.params.type)),
+		],
+		[
+			'GET',
+			'/sobjects/:type/listviews/:id/describe',
+			(req) => ok(describeListView(ctx, state.listViewFilters, req.params.type, req.params.id)),
+		],
 		['GET', '/sobjects/:type/deleted', (req) => ok(getDeleted(ctx, req.params.type, req.query))],
 		['GET', '/sobjects/:type/:id', getOne],
 		['GET', '/sobjects/:type/:id/:field', getBlob],

@@ -414,6 +414,18 @@ const OBJECTS: SalesforceObject[] = [
 		],
 	},
 	{
+		name: 'ListView',
+		label: 'List View',
+		labelPlural: 'List Views',
+		searchable: false,
+		fields: [
+			...system(),
+			text('Name', 'View Name', 40, { required: true }),
+			text('DeveloperName', 'View Unique Name', 80),
+			text('SobjectType', 'Sobject Type', 40, { required: true }),
+		],
+	},
+	{
 		name: 'CampaignMember',
 		label: 'Campaign Member',
 		labelPlural: 'Campaign Members',
