@@ -6,35 +6,13 @@
  * associated record without a counterpart yet is linked by a later delivery; faults (a lost
  * associate answer, a refused association) and 10 concurrent copies leave one association.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
-import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
-import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
-import type { PendingCreate } from '../../nodes/CrmRecordSync/logic/pendingCreate';
-import { ExpiringMemory } from '../../nodes/shared/coordination/expiringMemory';
-import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
 import { SANDBOX_AUTH, jsonOf, sandboxHarness, singleNodeWorkflow } from './support/packHarness';
+import { IsolatedRecordSync } from './support/recordSyncSetup';
 import { sandboxPerTest } from './support/sandboxSuite';
 
 const NODE = 'CRM Record Sync';
-
-/**
- * The node with its own link memory and lock, so tests share no links through the process
- * (n8n runs `execute` with its own context as `this`: the guards are closed over).
- */
-function isolatedRecordSync(): CrmRecordSync {
-	const guards = {
-		lock: new InProcessKeyedLock(),
-		links: new InProcessLinks(),
-		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
-	};
-	return new (class extends CrmRecordSync {
-		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			return await executeRecordSync.call(this, guards);
-		}
-	})();
-}
 
 const map = (sourceField: string, targetField: string, rule = 'twoWay') => ({
 	sourceField,
@@ -88,7 +66,7 @@ const hsRecord = (
 
 describe('CRM Record Sync: associations into HubSpot and Dynamics 365', () => {
 	const ref = sandboxPerTest();
-	const setup = () => sandboxHarness({ crmRecordSync: isolatedRecordSync() }, ref.sandbox.url);
+	const setup = () => sandboxHarness({ crmRecordSync: new IsolatedRecordSync() }, ref.sandbox.url);
 
 	async function sync(
 		h: ReturnType<typeof setup>,

@@ -4,32 +4,13 @@
  * codes itself): free text → ISO codes on a Salesforce Lead, codes → names into HubSpot, and
  * a value that does not resolve reported on the item with the rest of the record written.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
-import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
-import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
-import type { PendingCreate } from '../../nodes/CrmRecordSync/logic/pendingCreate';
-import { ExpiringMemory } from '../../nodes/shared/coordination/expiringMemory';
-import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
 import { SANDBOX_AUTH, jsonOf, sandboxHarness, singleNodeWorkflow } from './support/packHarness';
+import { IsolatedRecordSync } from './support/recordSyncSetup';
 import { seededSandbox } from './support/sandboxSuite';
 
 const NODE = 'CRM Record Sync';
-
-/** The node with its own link memory and lock (closed over: n8n runs `execute` with its own `this`). */
-function isolatedRecordSync(): CrmRecordSync {
-	const guards = {
-		lock: new InProcessKeyedLock(),
-		links: new InProcessLinks(),
-		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
-	};
-	return new (class extends CrmRecordSync {
-		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			return await executeRecordSync.call(this, guards);
-		}
-	})();
-}
 
 const map = (sourceField: string, targetField: string) => ({
 	sourceField,
@@ -70,7 +51,7 @@ describe('CRM Record Sync: State and Country Picklists', () => {
 	const ref = seededSandbox();
 
 	async function sync(parameters: IDataObject, items: IDataObject[]): Promise<IDataObject[]> {
-		const h = sandboxHarness({ crmRecordSync: isolatedRecordSync() }, ref.sandbox.url);
+		const h = sandboxHarness({ crmRecordSync: new IsolatedRecordSync() }, ref.sandbox.url);
 		const run = await h.harness.run(
 			singleNodeWorkflow(NODE, 'crmRecordSync', parameters, items, h.credentials, {
 				onError: 'continueRegularOutput',
@@ -162,7 +143,7 @@ describe('CRM Record Sync: State and Country Picklists', () => {
 	});
 
 	it('without the option, free text cannot be mapped to a code picklist: the run fails naming the pair', async () => {
-		const h = sandboxHarness({ crmRecordSync: isolatedRecordSync() }, ref.sandbox.url);
+		const h = sandboxHarness({ crmRecordSync: new IsolatedRecordSync() }, ref.sandbox.url);
 		const run = await h.harness.run(
 			singleNodeWorkflow(
 				NODE,
