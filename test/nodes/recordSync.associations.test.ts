@@ -4,7 +4,8 @@
  * associated with one association call per object pair per batch; HubSpot → Dynamics 365
  * binds the lookups with the record writes; a re-run writes no association again; an
  * associated record without a counterpart yet is linked by a later delivery; faults (a lost
- * associate answer, a refused association) and 10 concurrent copies leave one association.
+ * associate answer, a refused association, the daily API cap) and 10 concurrent copies leave
+ * one association each.
  */
 import type { IDataObject } from 'n8n-workflow';
 
@@ -337,6 +338,83 @@ describe('CRM Record Sync: associations into HubSpot and Dynamics 365', () => {
 			.list('salesforce', 'OpportunityContactRole')
 			.filter((r) => r.fields.OpportunityId === opportunities[0].id);
 		expect(roles.map((r) => r.fields.ContactId)).toEqual([contactId]);
+	});
+
+	it('a daily API cap reached after the deal write leaves its contact role for the next delivery (no fingerprint), which writes it: one Opportunity, one role', async () => {
+		const h = setup();
+		const toSf = { ...SF_TO_HS, direction: 'hubspotToSalesforce' };
+		await sync(
+			h,
+			{
+				...toSf,
+				objectKind: 'company',
+				mappings: { mapping: [map('name', 'Name', 'preferTarget')] },
+			},
+			[hsRecord('companies', '7030', { name: 'Acme', domain: 'acme.example' })],
+		);
+		const people = await sync(
+			h,
+			{
+				...toSf,
+				objectKind: 'contact',
+				newPersonKind: 'contact',
+				mappings: { mapping: [map('lastname', 'LastName'), map('email', 'Email')] },
+			},
+			[hsRecord('contacts', '9430', { lastname: 'Capped', email: 'capped@acme.example' })],
+		);
+		const dealParamsSf = {
+			...toSf,
+			objectKind: 'deal',
+			dailyApiCapPercent: 20,
+			mappings: {
+				mapping: [
+					map('dealname', 'Name'),
+					map('dealstage', 'StageName'),
+					map('closedate', 'CloseDate'),
+				],
+			},
+		};
+		const deal = hsRecord(
+			'deals',
+			'5030',
+			{ dealname: 'Capped deal', dealstage: 'closedwon', closedate: '2026-09-01' },
+			{ company: ['7030'], contact: ['9430'] },
+		);
+		// A dry run reads the Opportunity's describe (kept for the process). A deal is found by its
+		// link only (none yet), so the Opportunity write is then the run's first request and brings
+		// the org's day to 20 of 100 — the cap — and the role write waits.
+		await sync(h, { ...dealParamsSf, dryRun: true }, [deal]);
+		ref.sandbox.admin.configure('salesforce', { dailyApiLimit: 100, apiUsage: 19 });
+		ref.sandbox.admin.clearRequests();
+		const [held] = await sync(h, dealParamsSf, [deal]);
+		expect(ref.sandbox.admin.requests('salesforce').map((r) => r.path)).toEqual([
+			'/services/data/v62.0/composite/sobjects',
+		]);
+		expect(syncOf(held).action).toBe('created');
+		const opportunityId = targetIdOf(held);
+		expect(
+			(syncOf(held).associations as IDataObject[]).find((a) => a.kind === 'contact'),
+		).toMatchObject({
+			status: 'failed',
+			reason: expect.stringContaining('daily API cap of 20 %'),
+		});
+		const roles = () =>
+			ref.sandbox.store
+				.list('salesforce', 'OpportunityContactRole')
+				.filter((r) => r.fields.OpportunityId === opportunityId);
+		expect(roles()).toHaveLength(0);
+
+		// A new day: the next delivery is not "already synced"; it writes the role only.
+		ref.sandbox.admin.configure('salesforce', { apiUsage: 0 });
+		const [later] = await sync(h, dealParamsSf, [deal]);
+		expect(targetIdOf(later)).toBe(opportunityId);
+		expect(roles().map((r) => r.fields.ContactId)).toEqual([targetIdOf(people[0])]);
+		expect(
+			ref.sandbox.store
+				.list('salesforce', 'Opportunity')
+				.filter((r) => r.fields.Name === 'Capped deal'),
+		).toHaveLength(1);
+		ref.sandbox.admin.configure('salesforce', { dailyApiLimit: 15_000 });
 	});
 
 	it('HubSpot → Dynamics 365: contacts and opportunities bound to their account and contact in the record writes themselves; a re-run binds nothing again', async () => {

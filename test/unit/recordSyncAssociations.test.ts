@@ -91,6 +91,24 @@ describe('Record Sync association plan', () => {
 		);
 		expect(updated.junctions).toEqual([]);
 		expect(updated.entries[0].status).toBe('unchanged');
+		// With the Opportunity's current contact roles read: the missing one is added.
+		const read = planAssociationWrites(
+			{
+				contact: [
+					{ sourceId: 'C1', targetId: '003A' },
+					{ sourceId: 'C2', targetId: '003B' },
+				],
+			},
+			facts({
+				crmName: 'Salesforce',
+				objectType: 'Opportunity',
+				stores: sf.deal,
+				action: 'update',
+				current: { contact: ['003B'] },
+			}),
+		);
+		expect(read.junctions).toEqual([{ kind: 'contact', id: '003A' }]);
+		expect(read.entries.map((e) => e.status)).toEqual(['linked', 'unchanged']);
 		const lead = planAssociationWrites(
 			{ company: [{ sourceId: 'A1', targetId: '001A' }] },
 			facts({ crmName: 'Salesforce', objectType: 'Lead', stores: {} }),

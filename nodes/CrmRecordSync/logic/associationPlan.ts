@@ -1,7 +1,7 @@
 /**
  * Which of a record's associations to write into the target, and how — from where the target
  * CRM keeps each association (its profile's `associationWrites`): a lookup on the record set
- * with the record's own write, junction records added with a new record, or the CRM's
+ * with the record's own write, junction records added after the write, or the CRM's
  * association API after the write.
  *
  * An associated record without a counterpart in the target is `unresolved` (linked by a later
@@ -107,11 +107,11 @@ export function planAssociationWrites(
 				continue;
 			}
 			if (store.via === 'junction') {
-				// Junction records come with a new record; a later change of them is not synced.
-				if (facts.action !== 'create') {
+				// An existing record's junction records are added only when its current ones were read.
+				if (facts.action !== 'create' && current === undefined) {
 					Object.assign(entry, {
 						status: 'unchanged',
-						reason: `${store.objectType} records are written when the ${facts.objectType} is created`,
+						reason: `${store.objectType} records of an existing ${facts.objectType} are added only when its current ones were read`,
 					});
 					continue;
 				}

@@ -98,9 +98,9 @@ export async function locateAndPlan(run: RunContext, prepared: Prepared[]): Prom
 }
 
 /**
- * The associations existing target records have in the CRM's association API, for the items
- * that would link one there (one readAssociations call per object type), so a link the record
- * has already is not written again.
+ * The associations existing target records have through the CRM's association API or junction
+ * records, for the items that would add one there (one readAssociations call per object type),
+ * so a link the record has already is not written again.
  */
 async function readCurrentAssociations(
 	run: RunContext,
@@ -112,7 +112,9 @@ async function readCurrentAssociations(
 		if (decision.action !== 'update') continue;
 		const stores = run.associationStores(decision.kind);
 		const wanted = ASSOCIATED_KINDS.some(
-			(kind) => stores[kind]?.via === 'api' && p.associated[kind]?.some((a) => a.targetId),
+			(kind) =>
+				(stores[kind]?.via === 'api' || stores[kind]?.via === 'junction') &&
+				p.associated[kind]?.some((a) => a.targetId),
 		);
 		const objectType = run.objectTypeOf(decision.kind);
 		const record = records.get(`${objectType}:${decision.id}`);

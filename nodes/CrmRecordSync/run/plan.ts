@@ -117,8 +117,7 @@ export function planAssociations(
 		if (store.via === 'lookup') {
 			const value = current.properties[store.readField];
 			now[kind] = typeof value === 'string' && value !== '' ? [value] : [];
-		} else if (store.via === 'api' && current.associations)
-			now[kind] = current.associations[kind] ?? [];
+		} else if (current.associations) now[kind] = current.associations[kind] ?? [];
 	}
 	const plan = planAssociationWrites(p.associated, {
 		crmName: crmDisplayName(run.targetCrm),

@@ -157,6 +157,10 @@ export async function writeJunctions(
 		}
 	}
 	for (const [objectType, writes] of byObject) {
+		if (!withinApiCap(run, writes.length)) {
+			for (const w of writes) markFailed(w.p, w.kind, w.id, capLeftMessage(run));
+			continue;
+		}
 		try {
 			const results = await run.target.upsertRecords(
 				objectType,
@@ -202,6 +206,11 @@ export async function writeApiLinks(
 			fail(entry, `${crmDisplayName(run.targetCrm)} has no association writes in this node`);
 		return;
 	}
+	const pairs = new Set(unique.map((link) => `${link.fromObjectType}|${link.toObjectType}`));
+	if (!withinApiCapRequests(run, pairs.size)) {
+		for (const entry of links) fail(entry, capLeftMessage(run));
+		return;
+	}
 	try {
 		// Items sharing one write send each link once; every item gets that link's result.
 		const results = await run.target.writeAssociations(unique);
@@ -217,10 +226,21 @@ export async function writeApiLinks(
 
 /** Whether writing `records` more stays within the run's share of the target's daily limit. */
 export function withinApiCap(run: RunContext, records: number): boolean {
+	return withinApiCapRequests(
+		run,
+		Math.ceil(records / Math.max(1, run.target.profile.writeBatchSize)),
+	);
+}
+
+/** Whether `requests` more stay within the run's share of the target's daily limit. */
+function withinApiCapRequests(run: RunContext, requests: number): boolean {
 	const cap = run.settings.dailyApiCap;
-	if (cap === undefined) return true;
-	const requests = Math.ceil(records / Math.max(1, run.target.profile.writeBatchSize));
-	return mayProceed(run.target.usage().daily, cap, requests);
+	return cap === undefined || mayProceed(run.target.usage().daily, cap, requests);
+}
+
+/** Why an association was left for the next delivery (the record keeps no fingerprint). */
+function capLeftMessage(run: RunContext): string {
+	return `the daily API cap of ${run.settings.dailyApiCap ?? 100} % was reached — the association is written by a later delivery`;
 }
 
 /** Whether the target's reported daily usage already stands at the run's cap. */
