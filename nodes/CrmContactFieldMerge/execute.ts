@@ -37,6 +37,7 @@ import { processCreatedRecords, type CreatedRecordMemory } from './createdRecord
 import { fieldSpecs, objectTypeFor } from './fieldSpecs';
 import { locateRecords, type LookupObject } from './lookup';
 import { parseKnownRecord, type KnownRecordInput } from './logic/knownRecord';
+import { translatePersonUpdates } from './logic/personFieldEquivalents';
 import { chooseMatchKey, identityKey, keyField, lookupKinds } from './matchKeys';
 import { planItem, RecordStates, type PlanDependencies } from './plan';
 import { itemUpdates, readSettings, type MergeSettings } from './settings';
@@ -268,7 +269,14 @@ class FieldMergeRun {
 				this.fail(p.itemIndex, p.json, converted.error, [], lookupCalls[index]);
 				continue;
 			}
-			const updates = creating ? this.withKeyField(p, object, converted.value) : converted.value;
+			// A lead's address fields land on a matched contact's address, and back.
+			const onObject = translatePersonUpdates(
+				converted.value,
+				(name) => object.specs.has(name),
+				object.kind,
+				this.provider.profile.address,
+			);
+			const updates = creating ? this.withKeyField(p, object, onObject) : onObject;
 			const outcome = await planItem(updates, { ...object, recordId: record?.id, current }, deps);
 			if (!outcome.ok) {
 				const error = new NodeOperationError(

@@ -101,7 +101,8 @@ export class RunContext {
 		const fields = this.settings.mappings
 			.filter((m) => m.rule !== 'none' && info.specs.has(m.targetField))
 			.map((m) => m.targetField);
-		const extra = [modified].filter(
+		const conversion = info.kind === 'lead' ? this.target.profile.leadConversion : undefined;
+		const extra = [modified, conversion?.convertedField, conversion?.contactField].filter(
 			(field): field is string => field !== undefined && info.fields.has(field),
 		);
 		return [...new Set([...fields, ...extra, ...this.lookupReadFields(info.kind)])];

@@ -42,6 +42,7 @@ export async function locateAndPlan(run: RunContext, prepared: Prepared[]): Prom
 		if (f?.linked)
 			f.linked.exists = records.has(`${run.objectTypeOf(f.linked.kind)}:${f.linked.id}`);
 	}
+	await followConvertedLeads(run, facts, records);
 	await searchTargets(
 		run,
 		prepared.filter((p) => !facts.get(p.itemIndex)?.linked?.exists),
@@ -193,4 +194,37 @@ export async function searchTargets(
 		facts.set(p.itemIndex, f);
 	});
 	await readTargets(run, toRead, records);
+}
+
+/**
+ * A linked lead that was converted refuses updates: the link is followed to the contact it
+ * became (one read for the batch), and the new link rows point there.
+ */
+async function followConvertedLeads(
+	run: RunContext,
+	facts: Map<number, IdentityFacts>,
+	records: Map<string, RecordData>,
+): Promise<void> {
+	const conversion = run.target.profile.leadConversion;
+	if (!conversion || !run.targetKinds.includes('lead')) return;
+	const leadType = run.objectTypeOf('lead');
+	const moved: Array<{ f: IdentityFacts; contactId: string }> = [];
+	for (const f of facts.values()) {
+		if (f.linked?.kind !== 'lead' || !f.linked.exists) continue;
+		const lead = records.get(`${leadType}:${f.linked.id}`);
+		const contactId = lead?.properties[conversion.contactField];
+		if (lead?.properties[conversion.convertedField] !== true || typeof contactId !== 'string')
+			continue;
+		if (contactId === '') continue;
+		moved.push({ f, contactId });
+	}
+	if (moved.length === 0) return;
+	const contactType = run.objectTypeOf('contact');
+	await readTargets(run, new Map([[contactType, moved.map((m) => m.contactId)]]), records);
+	for (const { f, contactId } of moved)
+		f.linked = {
+			kind: 'contact',
+			id: contactId,
+			exists: records.has(`${contactType}:${contactId}`),
+		};
 }

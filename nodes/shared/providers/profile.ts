@@ -302,4 +302,10 @@ export interface CrmProfile {
 	 * its API, nothing is filled.
 	 */
 	requiredTextPlaceholder?: string;
+	/**
+	 * A converted lead: the flag and the field naming the contact it became. A converted lead
+	 * refuses updates, so a link to one is followed to its contact. Absent = leads are not
+	 * converted in place.
+	 */
+	leadConversion?: { convertedField: string; contactField: string };
 }

@@ -90,6 +90,7 @@ export const SALESFORCE_PROFILE = {
 	writeBatchSize: 200,
 	// HubSpot's own Salesforce integration fills a missing Company or LastName so.
 	requiredTextPlaceholder: '[not provided]',
+	leadConversion: { convertedField: 'IsConverted', contactField: 'ConvertedContactId' },
 	meetingName: 'event',
 	activityUpdates: true,
 	noteAsMeeting: {

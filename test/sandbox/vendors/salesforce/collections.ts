@@ -93,6 +93,10 @@ export function planUpdate(
 		return {
 			errors: [saveError('INVALID_CROSS_REFERENCE_KEY', 'invalid cross reference id', ['Id'])],
 		};
+	if (object.name === 'Lead' && existing.fields.IsConverted === true)
+		return {
+			errors: [saveError('CANNOT_UPDATE_CONVERTED_LEAD', 'cannot reference converted lead', [])],
+		};
 	const result = validateRecord(
 		ctx.store,
 		object,

@@ -206,6 +206,8 @@ const OBJECTS: SalesforceObject[] = [
 				defaultValue: false,
 				createOnly: true,
 			},
+			// Set by lead conversion (the admin API stands in for it); a converted lead refuses updates.
+			ref('ConvertedContactId', 'Converted Contact ID', ['Contact'], { calculated: true }),
 			{ name: 'LeadSource', label: 'Lead Source', type: 'picklist', picklist: LEAD_SOURCES },
 			{ name: 'Description', label: 'Description', type: 'textarea', length: 32_000 },
 			owner(),
