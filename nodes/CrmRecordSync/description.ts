@@ -240,6 +240,15 @@ export const recordSyncProperties: INodeProperties[] = [
 			"What a record deleted in the source does to its counterpart. A deletion the sync made itself is recognised when the other side's poll reports it, and skipped.",
 	},
 	{
+		displayName: 'State and Country Picklists',
+		name: 'stateCountryCodes',
+		type: 'boolean',
+		noDataExpression: true,
+		default: false,
+		description:
+			'Whether to write states and countries in the form the target field holds: free text such as "USA", "U.S." or "Calif." as ISO 3166 codes where the target field is a state or country code picklist (Salesforce with State and Country/Territory Picklists: CountryCode, MailingStateCode …), codes as names where it is text (HubSpot, Dynamics 365). A value that does not resolve is reported on the item and that field is not written; the rest of the record is.',
+	},
+	{
 		displayName: 'Daily API Cap (%)',
 		name: 'dailyApiCapPercent',
 		type: 'number',

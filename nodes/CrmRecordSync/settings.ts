@@ -25,6 +25,8 @@ export interface RecordSyncSettings {
 	dryRun: boolean;
 	/** What a deleted source record (`event: 'deleted'`) does to its linked counterpart. */
 	deletions: DeletionMode;
+	/** States and countries converted to the target field's form (ISO code or name). */
+	stateCountryCodes: boolean;
 	/** Share (1–100) of the target CRM's daily API limit the run may use up to; absent = no cap. */
 	dailyApiCap?: number;
 }
@@ -96,6 +98,7 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		newPersonKind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
 		deletions,
+		stateCountryCodes: ctx.getNodeParameter('stateCountryCodes', 0, false) === true,
 		...(dailyApiCap === undefined ? {} : { dailyApiCap }),
 	};
 }

@@ -8,7 +8,9 @@ import { fieldSpecs, objectTypeFor } from '../../CrmContactFieldMerge/fieldSpecs
 import type { CrmName, ObjectKind } from '../../shared/model';
 import { Outcomes } from '../../shared/node/outcomes';
 import type { CrmProvider } from '../../shared/providers/CrmProvider';
+import type { AssociationStore } from '../../shared/providers/profile';
 import { crmDisplayName, profileOf } from '../../shared/providers/profiles';
+import { placeFieldsOf, type PlaceField } from '../logic/placeValues';
 import type { RecordSyncSettings } from '../settings';
 import type { ObjectInfo, Prepared, RecordSyncGuards } from './types';
 
@@ -100,21 +102,32 @@ export class RunContext {
 			.filter((m) => m.rule !== 'none' && info.specs.has(m.targetField))
 			.map((m) => m.targetField);
 		const conversion = info.kind === 'lead' ? this.target.profile.leadConversion : undefined;
-		const extra = [
-			modified,
-			this.companyField(info),
-			conversion?.convertedField,
-			conversion?.contactField,
-		].filter((field): field is string => field !== undefined && info.fields.has(field));
-		return [...new Set([...fields, ...extra])];
+		const extra = [modified, conversion?.convertedField, conversion?.contactField].filter(
+			(field): field is string => field !== undefined && info.fields.has(field),
+		);
+		return [...new Set([...fields, ...extra, ...this.lookupReadFields(info.kind)])];
 	}
 
-	/** The lookup field holding a record's company in the target, where it stores it so. */
-	companyField(info: ObjectInfo): string | undefined {
-		const facts = this.target.profile.recordAssociations;
-		if (info.kind === 'contact') return facts?.contactCompanyField;
-		if (info.kind === 'deal') return facts?.dealCompanyField;
-		return undefined;
+	/** The target's state and country fields over the synced kinds, and the form each holds. */
+	targetPlaceFields(): Map<string, PlaceField> {
+		const addresses = this.target.profile.address?.fields ?? {};
+		const fields = new Map<string, PlaceField>();
+		for (const kind of this.targetKinds)
+			for (const [name, field] of placeFieldsOf(addresses[kind] ?? [], (i) => `${kind}:${i}`))
+				if (!fields.has(name)) fields.set(name, field);
+		return fields;
+	}
+
+	/** Where the target keeps each associated kind of a record of `kind`. */
+	associationStores(kind: ObjectKind): Partial<Record<ObjectKind, AssociationStore>> {
+		return this.target.profile.associationWrites?.[kind] ?? {};
+	}
+
+	/** The fields a read of a `kind` record returns its lookups' current ids in. */
+	lookupReadFields(kind: ObjectKind): string[] {
+		return Object.values(this.associationStores(kind)).flatMap((store) =>
+			store?.via === 'lookup' ? [store.readField] : [],
+		);
 	}
 
 	pendingKey(p: Prepared): string {

@@ -7,14 +7,15 @@ import type { WriteResult } from '../../shared/providers/CrmProvider';
 import { crmDisplayName } from '../../shared/providers/profiles';
 import type { LinkRow } from '../links';
 import { echoVerdict } from '../logic/echo';
-import { linkRowsFor } from './linkRows';
+import { linkRowsFor, writtenFieldCount } from './linkRows';
 import type { FieldChangeOut, AssociationOut, Prepared, Planned, SyncAction } from './types';
 import type { RunContext } from './context';
 
 /** What an output item needs of its input: a record to sync or a deleted one. */
-type EmittedItem = Pick<Prepared, 'itemIndex' | 'json'> & {
-	source: { objectType: string; id: string };
-};
+type EmittedItem = Pick<Prepared, 'itemIndex' | 'json'> &
+	Partial<Pick<Prepared, 'warnings'>> & {
+		source: { objectType: string; id: string };
+	};
 
 /** Echo suppression: an item whose mapped values the link already knows is answered without an API call. */
 export function skipSeen(run: RunContext, p: Prepared): boolean {
@@ -78,7 +79,7 @@ export function emitPlanned(
 	}
 	const objectType = p.object?.objectType ?? '';
 	if (dryRun) {
-		const count = Object.keys(p.properties).length;
+		const count = writtenFieldCount(p);
 		const reason =
 			decision.action === 'create'
 				? `dry run: would create a ${decision.kind} with ${count} field(s)`
@@ -96,7 +97,7 @@ export function emitPlanned(
 		return;
 	}
 	const id = result?.ok ? result.id : p.targetId;
-	const written = Object.keys(p.properties).length;
+	const written = writtenFieldCount(p);
 	const created =
 		decision.action === 'create' && p.joins === undefined && result?.ok === true && result.created;
 	const action: SyncAction = created ? 'created' : written > 0 ? 'updated' : 'unchanged';
@@ -150,11 +151,23 @@ export function emitItem(
 	if (details.matchedBy) recordSync.matchedBy = details.matchedBy;
 	if (details.associations?.length)
 		recordSync.associations = details.associations as unknown as IDataObject[];
+	const warnings = (p.warnings ?? []).map(
+		(w) =>
+			`${crmDisplayName(run.sourceCrm)} ${p.source.objectType} ${p.source.id}: field "${w.sourceField}" → "${w.field}": ${w.reason} — "${w.field}" was not written`,
+	);
+	if (warnings.length) recordSync.warnings = warnings;
+	// One sync-log row per value left unwritten, after the record's own row.
+	const warningLogs = warnings.map((reason) =>
+		syncLog(run.targetCrm, `unresolved-${run.settings.kind}-field`, 'skipped', {
+			reason,
+			target: log.target,
+		}),
+	);
 	run.outcomes.success(p.itemIndex, {
 		...p.json,
 		recordSync,
 		link: { rows: details.rows as unknown as IDataObject[] },
-		syncLog: [...priorLogs(p.json), log] as unknown as IDataObject[],
+		syncLog: [...priorLogs(p.json), log, ...warningLogs] as unknown as IDataObject[],
 	});
 }
 

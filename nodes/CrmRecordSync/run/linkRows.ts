@@ -4,6 +4,11 @@ import { associationValues, fingerprint } from '../logic/echo';
 import type { Planned } from './types';
 import type { RunContext } from './context';
 
+/** The fields a write sets: mapped values and association lookups. */
+export function writtenFieldCount(p: Planned): number {
+	return new Set([...Object.keys(p.properties), ...p.lookups.map((lookup) => lookup.field)]).size;
+}
+
 export function linkRowsFor(
 	run: RunContext,
 	p: Planned,
@@ -20,7 +25,9 @@ export function linkRowsFor(
 		counterpartCrm: run.targetCrm,
 		counterpartObjectType: p.object.objectType,
 		counterpartId: targetId,
-		fingerprint: p.sourceFingerprint,
+		// An association that could not be written leaves the record not synced yet: no
+		// fingerprint, so its next delivery is planned (and the association tried) again.
+		fingerprint: p.associations.some((a) => a.status === 'failed') ? '' : p.sourceFingerprint,
 		origin: 'read',
 		syncedAt,
 		deleted: '',
@@ -51,7 +58,7 @@ export function linkRowsFor(
 				),
 			),
 		}),
-		origin: wrote && Object.keys(p.properties).length > 0 ? 'written' : 'read',
+		origin: wrote && writtenFieldCount(p) > 0 ? 'written' : 'read',
 		syncedAt,
 		deleted: '',
 		deletedAt: '',

@@ -5,7 +5,8 @@
  */
 import { markFailure } from '../../shared/node/failureKind';
 import type { RecordData } from '../../shared/providers/CrmProvider';
-import { resolveIdentity, type IdentityFacts } from '../logic/identity';
+import { ASSOCIATED_KINDS } from '../logic/associationPlan';
+import { resolveIdentity, type IdentityDecision, type IdentityFacts } from '../logic/identity';
 import { failItem } from './emit';
 import { recoverPendingCreates } from './pending';
 import { planItem } from './plan';
@@ -67,30 +68,67 @@ export async function locateAndPlan(run: RunContext, prepared: Prepared[]): Prom
 		);
 	}
 	const writers = new Map<string, number>();
-	return prepared
+	const decided = prepared
 		.filter((p) => !waiting.has(p.itemIndex))
-		.map((p) => {
-			const decision = resolveIdentity(facts.get(p.itemIndex) ?? {}, {
+		.map((p) => ({
+			p,
+			decision: resolveIdentity(facts.get(p.itemIndex) ?? {}, {
 				kind: run.settings.kind,
 				newPersonKind: run.settings.newPersonKind,
 				create: run.settings.create,
 				ineligibleReason: p.ineligible,
-			});
-			const planned = planItem(run, p, decision, records);
-			// Items of one batch on the same target record (or the same new identity) share one write.
-			const writeKey =
-				decision.action === 'update'
-					? `update:${decision.kind}:${decision.id}`
-					: decision.action === 'create'
-						? `create:${p.email ?? p.domain ?? p.sourceKey}`
-						: undefined;
-			if (writeKey) {
-				const first = writers.get(writeKey);
-				if (first === undefined) writers.set(writeKey, p.itemIndex);
-				else planned.joins = first;
-			}
-			return planned;
-		});
+			}),
+		}));
+	await readCurrentAssociations(run, decided, records);
+	return decided.map(({ p, decision }) => {
+		const planned = planItem(run, p, decision, records);
+		// Items of one batch on the same target record (or the same new identity) share one write.
+		const writeKey =
+			decision.action === 'update'
+				? `update:${decision.kind}:${decision.id}`
+				: decision.action === 'create'
+					? `create:${p.email ?? p.domain ?? p.sourceKey}`
+					: undefined;
+		if (writeKey) {
+			const first = writers.get(writeKey);
+			if (first === undefined) writers.set(writeKey, p.itemIndex);
+			else planned.joins = first;
+		}
+		return planned;
+	});
+}
+
+/**
+ * The associations existing target records have through the CRM's association API or junction
+ * records, for the items that would add one there (one readAssociations call per object type),
+ * so a link the record has already is not written again.
+ */
+async function readCurrentAssociations(
+	run: RunContext,
+	decided: Array<{ p: Prepared; decision: IdentityDecision }>,
+	records: Map<string, RecordData>,
+): Promise<void> {
+	const byType = new Map<string, RecordData[]>();
+	for (const { p, decision } of decided) {
+		if (decision.action !== 'update') continue;
+		const stores = run.associationStores(decision.kind);
+		const wanted = ASSOCIATED_KINDS.some(
+			(kind) =>
+				(stores[kind]?.via === 'api' || stores[kind]?.via === 'junction') &&
+				p.associated[kind]?.some((a) => a.targetId),
+		);
+		const objectType = run.objectTypeOf(decision.kind);
+		const record = records.get(`${objectType}:${decision.id}`);
+		if (!wanted || !record || record.associations) continue;
+		const list = byType.get(objectType) ?? [];
+		if (!list.includes(record)) list.push(record);
+		byType.set(objectType, list);
+	}
+	if (!run.target.readAssociations) return;
+	for (const [objectType, list] of byType) {
+		const read = await run.target.readAssociations(objectType, list);
+		for (const record of read) records.set(`${objectType}:${record.id}`, record);
+	}
 }
 
 /** One getRecords call per target object type. */

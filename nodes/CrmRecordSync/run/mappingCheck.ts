@@ -30,10 +30,17 @@ export function checkMappings(run: RunContext, sources: ObjectInfo[], targets: O
 			readOnly: field.readOnly,
 		};
 	};
+	const places = run.settings.stateCountryCodes ? run.targetPlaceFields() : undefined;
 	for (const mapping of run.settings.mappings) {
 		if (mapping.rule === 'none') continue;
 		const s = facts(sources, mapping.sourceField, 'source', run.sourceCrm);
 		const t = facts(targets, mapping.targetField, 'target', run.targetCrm);
+		// A state or country code picklist takes text or a picklist value, resolved to an ISO code.
+		const placeCode =
+			places?.get(mapping.targetField)?.form === 'code' &&
+			!t.readOnly &&
+			(s.type === 'string' || s.type === 'enum');
+		if (placeCode) continue;
 		const verdict = checkCompatibility(s, t);
 		if (!verdict.ok) throw run.fail(verdict.reason);
 	}

@@ -3,12 +3,13 @@ import { wireValue } from '../../CrmContactFieldMerge/wireValues';
 import type { ObjectKind } from '../../shared/model';
 import type { RecordData } from '../../shared/providers/CrmProvider';
 import { crmDisplayName } from '../../shared/providers/profiles';
+import { ASSOCIATED_KINDS, planAssociationWrites } from '../logic/associationPlan';
 import { storedValue } from '../logic/convertValue';
 import type { IdentityDecision } from '../logic/identity';
 import { requiredTextFills } from '../logic/requiredText';
 import { decideField } from '../logic/syncRules';
 import { timeOf } from './parse';
-import type { ObjectInfo, AssociationOut, Prepared, Planned } from './types';
+import type { ObjectInfo, Prepared, Planned } from './types';
 import type { RunContext } from './context';
 
 export function planItem(
@@ -24,7 +25,9 @@ export function planItem(
 		properties: {},
 		after: {},
 		associations: [],
-		dealContacts: [],
+		lookups: [],
+		junctions: [],
+		apiLinks: [],
 	};
 	if (decision.action === 'skip') return planned;
 	const object = run.targetObject(decision.kind);
@@ -82,7 +85,6 @@ export function planItem(
 	return planned;
 }
 
-/** The company lookup and the deal's contacts the item's associations ask for. */
 /** A new record's required text fields nothing filled get the target's placeholder, shown as changes. */
 function fillRequiredText(run: RunContext, planned: Planned, object: ObjectInfo): void {
 	const placeholder = run.target.profile.requiredTextPlaceholder;
@@ -100,74 +102,36 @@ function fillRequiredText(run: RunContext, planned: Planned, object: ObjectInfo)
 	}
 }
 
+/** The item's associations: lookups on the write, junction records and API links after it. */
 export function planAssociations(
 	run: RunContext,
 	p: Planned,
 	object: ObjectInfo,
 	current?: RecordData,
 ): void {
-	const unresolved = (kind: ObjectKind, sourceId: string): AssociationOut => ({
-		kind,
-		sourceId,
-		status: 'unresolved',
-		reason: `the associated ${kind} has no counterpart in ${crmDisplayName(run.targetCrm)} yet: sync it first`,
+	const stores = run.associationStores(object.kind);
+	const now: Partial<Record<ObjectKind, string[]>> = {};
+	for (const kind of ASSOCIATED_KINDS) {
+		const store = stores[kind];
+		if (!current || !store) continue;
+		if (store.via === 'lookup') {
+			const value = current.properties[store.readField];
+			now[kind] = typeof value === 'string' && value !== '' ? [value] : [];
+		} else if (current.associations) now[kind] = current.associations[kind] ?? [];
+	}
+	const plan = planAssociationWrites(p.associated, {
+		crmName: crmDisplayName(run.targetCrm),
+		objectType: object.objectType,
+		action: p.decision.action === 'create' ? 'create' : 'update',
+		stores,
+		current: now,
 	});
-	const companyField = run.companyField(object);
-	for (const company of p.associated.company ?? []) {
-		if (!companyField || !object.fields.has(companyField)) {
-			p.associations.push({
-				kind: 'company',
-				sourceId: company.sourceId,
-				status: 'unsupported',
-				reason: `${crmDisplayName(run.targetCrm)} ${object.objectType} records take no company here`,
-			});
-			continue;
-		}
-		if (!company.targetId) {
-			p.associations.push(unresolved('company', company.sourceId));
-			continue;
-		}
-		const same = current?.properties[companyField] === company.targetId;
-		p.associations.push({
-			kind: 'company',
-			sourceId: company.sourceId,
-			targetId: company.targetId,
-			status: same ? 'unchanged' : 'linked',
-		});
-		if (!same) p.properties[companyField] = company.targetId;
-	}
-	const junction = run.target.profile.recordAssociations?.dealContacts;
-	for (const contact of p.associated.contact ?? []) {
-		if (object.kind !== 'deal' || !junction) {
-			p.associations.push({
-				kind: 'contact',
-				sourceId: contact.sourceId,
-				status: 'unsupported',
-				reason: `${crmDisplayName(run.targetCrm)} contacts of a ${object.kind} are not written by this node`,
-			});
-			continue;
-		}
-		if (!contact.targetId) {
-			p.associations.push(unresolved('contact', contact.sourceId));
-			continue;
-		}
-		// Junction records are added with a new deal: a later change of a deal's contacts is not synced.
-		if (p.decision.action !== 'create') {
-			p.associations.push({
-				kind: 'contact',
-				sourceId: contact.sourceId,
-				targetId: contact.targetId,
-				status: 'unchanged',
-				reason: 'contact roles are written when the deal is created',
-			});
-			continue;
-		}
-		p.dealContacts.push(contact.targetId);
-		p.associations.push({
-			kind: 'contact',
-			sourceId: contact.sourceId,
-			targetId: contact.targetId,
-			status: 'linked',
-		});
-	}
+	p.associations = plan.entries;
+	p.lookups = plan.lookups.map(({ field, kind, id }) => ({
+		field,
+		objectType: run.objectTypeOf(kind),
+		id,
+	}));
+	p.junctions = plan.junctions;
+	p.apiLinks = plan.apiLinks;
 }

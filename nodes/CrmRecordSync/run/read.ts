@@ -12,10 +12,17 @@ import { linkKey, parseLinkRow, type LinkRow, type ParsedLink } from '../links';
 import { convertValue, storedValue } from '../logic/convertValue';
 import { fingerprint, associationValues } from '../logic/echo';
 import { fieldPairName } from '../logic/fieldCompatibility';
+import {
+	convertPlaces,
+	sourceCountryOf,
+	type PlaceInput,
+	type PlaceVerdict,
+} from '../logic/placeValues';
+import type { FieldMapping } from '../settings';
 import { domainOfWebsite, ineligibleReason } from '../logic/identity';
 import { failItem } from './emit';
 import { asObject, parseJsonParameter, timeOf } from './parse';
-import type { DeletedSource, ObjectInfo, Prepared } from './types';
+import type { DeletedSource, ObjectInfo, PlaceWarning, Prepared } from './types';
 import { withoutPlaceholder } from '../logic/requiredText';
 import type { RunContext } from './context';
 
@@ -87,6 +94,7 @@ export async function prepare(
 			link: entry.link,
 			values: step.value.values,
 			sourceFingerprint: step.value.fingerprint,
+			warnings: step.value.warnings,
 			...keys,
 			ineligible: ineligibleReason(run.settings.kind, { email: keys.email, name: keys.name }),
 			identityKeys,
@@ -222,11 +230,17 @@ export function mappedValues(
 	associated: Prepared['associated'],
 ) {
 	const values: Prepared['values'] = new Map();
-	// Associations count as values: a record whose company changed is not "already synced".
+	// Associations count as values: a record whose company changed is not "already synced",
+	// nor one whose associated record has found its counterpart since (marked `?` until then).
 	const seen: Record<string, NeutralValue | undefined> = associationValues(
-		Object.entries(associated).map(([kind, list]) => [kind, list.map((a) => a.sourceId)]),
+		Object.entries(associated).map(([kind, list]) => [
+			kind,
+			list.map((a) => (a.targetId ? a.sourceId : `${a.sourceId}?`)),
+		]),
 	);
 	const targets = run.targetKinds.map((k) => run.targetObject(k));
+	const places = run.settings.stateCountryCodes ? run.targetPlaceFields() : undefined;
+	const placeInputs: Array<PlaceInput & { mapping: FieldMapping }> = [];
 	for (const mapping of run.settings.mappings) {
 		if (mapping.rule === 'none') continue;
 		const sourceSpec = info.specs.get(mapping.sourceField);
@@ -240,6 +254,19 @@ export function mappedValues(
 			run.source.profile.requiredTextPlaceholder,
 		);
 		seen[mapping.sourceField] = storedValue(raw, sourceSpec);
+		if (places?.has(mapping.targetField)) {
+			placeInputs.push({
+				mapping,
+				targetField: mapping.targetField,
+				value: placeText(seen[mapping.sourceField]),
+				sourceCountry: sourceCountryOf(
+					profileOf(run.sourceCrm).address?.fields[info.kind] ?? [],
+					mapping.sourceField,
+					record.properties,
+				),
+			});
+			continue;
+		}
 		const converted = convertValue(raw, sourceSpec, targetSpec);
 		if (!converted.ok)
 			throw run.fail(
@@ -251,7 +278,28 @@ export function mappedValues(
 			);
 		values.set(mapping.targetField, { mapping, value: converted.value });
 	}
-	return { values, fingerprint: fingerprint(seen) };
+	// States and countries in the target's form; one that does not resolve is left unwritten.
+	const warnings: PlaceWarning[] = [];
+	const verdicts = places ? convertPlaces(placeInputs, places) : new Map<string, PlaceVerdict>();
+	for (const input of placeInputs) {
+		const verdict = verdicts.get(input.targetField);
+		if (verdict?.ok)
+			values.set(input.targetField, { mapping: input.mapping, value: verdict.value });
+		else
+			warnings.push({
+				sourceField: input.mapping.sourceField,
+				field: input.targetField,
+				value: input.value ?? '',
+				reason: verdict?.reason ?? 'not converted',
+			});
+	}
+	return { values, fingerprint: fingerprint(seen), warnings };
+}
+
+/** A source value as the text a place is resolved from (a picklist's value, a multi-select's first). */
+function placeText(value: NeutralValue | undefined): string | undefined {
+	const first = Array.isArray(value) ? value[0] : value;
+	return first === undefined || first === null || first === '' ? undefined : String(first);
 }
 
 export function identityFacts(

@@ -5,8 +5,13 @@ import type { NeutralValue } from '../../CrmContactFieldMerge/logic/fieldValues'
 import type { MergeFieldSpec } from '../../CrmContactFieldMerge/fieldSpecs';
 import type { ObjectKind } from '../../shared/model';
 import type { KeyedLock } from '../../shared/node/keyedLock';
-import type { FieldDescription, RecordData } from '../../shared/providers/CrmProvider';
+import type {
+	FieldDescription,
+	RecordData,
+	RecordLookup,
+} from '../../shared/providers/CrmProvider';
 import type { LinkMemory, LinkRow, PendingMemory } from '../links';
+import type { AssociationEntry } from '../logic/associationPlan';
 import type { IdentityDecision } from '../logic/identity';
 import type { FieldMapping } from '../settings';
 
@@ -45,12 +50,14 @@ export interface FieldChangeOut {
 	reason?: string;
 }
 
-export interface AssociationOut {
-	kind: ObjectKind;
-	sourceId: string;
-	targetId?: string;
-	status: 'linked' | 'unchanged' | 'unresolved' | 'unsupported' | 'failed';
-	reason?: string;
+export type AssociationOut = AssociationEntry;
+
+/** A mapped state or country that does not resolve: reported on the item, the field left alone. */
+export interface PlaceWarning {
+	sourceField: string;
+	field: string;
+	value: string;
+	reason: string;
 }
 
 export interface Prepared {
@@ -69,6 +76,8 @@ export interface Prepared {
 	/** Target field → the source value converted to it (undefined = blank), for mappings the source record carries. */
 	values: Map<string, { mapping: FieldMapping; value: NeutralValue | undefined }>;
 	sourceFingerprint: string;
+	/** Mapped states and countries that did not resolve (their fields are not written). */
+	warnings: PlaceWarning[];
 	email?: string;
 	domain?: string;
 	/** Company or deal name, as the source holds it. */
@@ -90,8 +99,12 @@ export interface DeletedSource {
 
 export interface Planned extends Prepared {
 	associations: AssociationOut[];
-	/** Target contact ids to add as junction records once the deal exists. */
-	dealContacts: string[];
+	/** Lookups set with the record's write. */
+	lookups: RecordLookup[];
+	/** Associated target records to add as junction records once the record exists. */
+	junctions: Array<{ kind: ObjectKind; id: string }>;
+	/** Associated target records to link through the CRM's association API once the record exists. */
+	apiLinks: Array<{ kind: ObjectKind; id: string }>;
 	decision: IdentityDecision;
 	object?: ObjectInfo;
 	targetId?: string;

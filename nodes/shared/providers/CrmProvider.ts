@@ -41,7 +41,30 @@ export interface RecordWrite {
 	idProperty?: string;
 	idValue?: string;
 	properties: Record<string, unknown>;
+	/**
+	 * Lookups set with the record: each lookup field (as the profile's `associationWrites`
+	 * names it) → the record it points at. The provider writes each its CRM's way.
+	 */
+	lookups?: RecordLookup[];
 }
+
+/** One lookup a record write sets. */
+export interface RecordLookup {
+	field: string;
+	objectType: string;
+	id: string;
+}
+
+/** One association to create between two existing records. */
+export interface AssociationLink {
+	fromObjectType: string;
+	fromId: string;
+	toObjectType: string;
+	toId: string;
+}
+
+/** Aligned with the links: whether each association exists now. */
+export type AssociationResult = { ok: true } | { ok: false; error: CrmErrorInfo };
 
 /** The per-record refusal of an upsert by a unique property, for CRMs whose profile names none. */
 export function noUniqueUpsert(displayName: string, idProperty: string): WriteResult {
@@ -297,6 +320,13 @@ export interface CrmProvider {
 		records: RecordData[],
 		kinds?: readonly ObjectKind[],
 	): Promise<RecordData[]>;
+
+	/**
+	 * Creates associations between existing records (an association that exists already is
+	 * left as it is), one request per object pair for the whole batch. Present where the
+	 * profile's `associationWrites` names `via: 'api'`.
+	 */
+	writeAssociations?(links: AssociationLink[]): Promise<AssociationResult[]>;
 
 	/** Records of `objectType` deleted (archived) since a time or token. Present where the profile has `deletions`. */
 	listDeleted?(request: ListDeletedRequest): Promise<ListDeletedPage>;

@@ -243,6 +243,26 @@ export interface TimelineTaskFacts {
 	/** The status value of a completed task. */
 	completedStatus: string;
 }
+/** Where the CRM keeps one association of a record (its company, a deal's contacts). */
+export type AssociationStore =
+	/**
+	 * A lookup on the record itself, set with the record's own write (`RecordWrite.lookups`):
+	 * `fields` are the lookups written (the provider writes each its way), `readField` the field a
+	 * read returns the current associated id in.
+	 */
+	| { via: 'lookup'; fields: readonly string[]; readField: string }
+	/** Junction records of another object, added when the record is created. */
+	| { via: 'junction'; objectType: string; recordField: string; associatedField: string }
+	/**
+	 * The CRM's association API: the provider's `writeAssociations` (one request per object pair
+	 * per batch), the current links read with `readAssociations`.
+	 */
+	| { via: 'api' };
+
+/** Record kind → associated kind → where the CRM keeps that association. */
+export type AssociationWrites = Readonly<
+	Partial<Record<ObjectKind, Readonly<Partial<Record<ObjectKind, AssociationStore>>>>>
+>;
 
 export interface CrmProfile {
 	crm: CrmName;
@@ -317,14 +337,10 @@ export interface CrmProfile {
 		modifiedField?: string;
 	};
 	/**
-	 * How record sync writes associations as plain record writes, where the CRM stores them so:
-	 * a contact's and a deal's company as a lookup field, a deal's contacts as junction records.
+	 * How record sync writes each association into this CRM: record kind → associated kind →
+	 * where the CRM keeps it. A pair that is absent is reported as not written.
 	 */
-	recordAssociations?: {
-		contactCompanyField?: string;
-		dealCompanyField?: string;
-		dealContacts?: { objectType: string; dealField: string; contactField: string };
-	};
+	associationWrites?: AssociationWrites;
 	/** State and country fields of the records the pack writes; absent when it writes none. */
 	address?: AddressFacts;
 	/** The shape of a record id, where the CRM has a fixed one (a stored id is checked before use). */

@@ -16,15 +16,22 @@ import { sandboxPerTest } from './sandboxSuite';
 
 const NODE = 'CRM Record Sync';
 
+/**
+ * n8n calls `execute` with its own execution context as `this`, not the node instance: the
+ * guards are closed over by an `execute` set per instance (a field read through `this` would
+ * be undefined, and the run would fall back to the process-wide memories).
+ */
 export class IsolatedRecordSync extends CrmRecordSync {
-	private readonly guards = {
-		lock: new InProcessKeyedLock(),
-		links: new InProcessLinks(),
-		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
-	};
-
-	async execute(this: IExecuteFunctions & IsolatedRecordSync): Promise<INodeExecutionData[][]> {
-		return await executeRecordSync.call(this, this.guards);
+	constructor() {
+		super();
+		const guards = {
+			lock: new InProcessKeyedLock(),
+			links: new InProcessLinks(),
+			pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
+		};
+		this.execute = async function (this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			return await executeRecordSync.call(this, guards);
+		};
 	}
 }
 

@@ -145,6 +145,26 @@ export const DYNAMICS_PROFILE = {
 			won: { field: 'statecode', trueWhen: [1] },
 		},
 	},
+	// Lookups bound with the record's own write (`<navigation property>@odata.bind`); a contact's
+	// company is the account side of its customer lookup, an opportunity's account is both its
+	// parent account and its potential customer.
+	associationWrites: {
+		contact: {
+			company: {
+				via: 'lookup',
+				fields: ['parentcustomerid_account'],
+				readField: '_parentcustomerid_value',
+			},
+		},
+		deal: {
+			company: {
+				via: 'lookup',
+				fields: ['parentaccountid', 'customerid_account'],
+				readField: '_parentaccountid_value',
+			},
+			contact: { via: 'lookup', fields: ['parentcontactid'], readField: '_parentcontactid_value' },
+		},
+	},
 	associations: {
 		description:
 			"Dynamics 365: read from the lookup columns in the same request (a contact's company, an opportunity's account and contact); accounts and leads carry none",

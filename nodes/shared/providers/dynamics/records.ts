@@ -11,13 +11,14 @@ import {
 	noUniqueUpsert,
 	type ReadResult,
 	type RecordData,
+	type RecordLookup,
 	type RecordWrite,
 	type WriteResult,
 } from '../CrmProvider';
 import type { BatchGroup, BatchOperation } from './batch';
 import type { DynamicsClient } from './client';
 import { batchPartError } from './errors';
-import type { EntityInfo } from './entities';
+import { knownEntity, type EntityInfo } from './entities';
 import { plainProperties } from './rows';
 import { guidLiteral, identifier, isGuid } from './odata';
 import { DYNAMICS_PROFILE } from './profile';
@@ -65,6 +66,24 @@ export function toRecordData(entity: EntityInfo, row: Record<string, unknown>): 
 	return record;
 }
 
+/**
+ * Lookups as `<navigation property>@odata.bind` entries pointing at `/<entity set>(<id>)`;
+ * a message when one cannot be sent (an id that is not a GUID, a table the provider does not know).
+ */
+export function lookupBinds(lookups: readonly RecordLookup[]): Record<string, string> | string {
+	const binds: Record<string, string> = {};
+	for (const lookup of lookups) {
+		const entity = knownEntity(lookup.objectType);
+		if (!entity)
+			return `Lookup "${lookup.field}": unknown Dynamics 365 table "${lookup.objectType}"`;
+		if (!isGuid(lookup.id))
+			return `Lookup "${lookup.field}": "${lookup.id.slice(0, 60)}" is not a Dynamics 365 record id (GUID)`;
+		binds[`${identifier(lookup.field)}@odata.bind`] =
+			`/${entity.entitySet}(${guidLiteral(lookup.id)})`;
+	}
+	return binds;
+}
+
 export interface PlannedWrite {
 	operation: BatchOperation;
 	known: KnownWrite;
@@ -77,7 +96,9 @@ export function planWrite(
 	write: RecordWrite,
 ): PlannedWrite | string | WriteResult {
 	const set = entity.entitySet;
-	const body = write.properties;
+	const binds = lookupBinds(write.lookups ?? []);
+	if (typeof binds === 'string') return binds;
+	const body = { ...write.properties, ...binds };
 	const primaryId = entity.primaryId;
 	if (write.id !== undefined) {
 		if (!isGuid(write.id))

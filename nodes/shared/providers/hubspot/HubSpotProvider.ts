@@ -17,6 +17,7 @@ import { deleteRecords } from './deletes';
 import { describeObject } from './metadata';
 import { listCallOutcomes } from './callOutcomes';
 import { resolveOwners } from './owners';
+import { writeAssociations } from './associationWrites';
 import { withAssociations } from './changeAssociations';
 import { listChanged } from './listChanged';
 import { listDeleted } from './listDeleted';
@@ -92,6 +93,7 @@ export function createHubSpotProvider(options: HubSpotProviderOptions): CrmProvi
 		listChanged: (request) => listChanged(session, request),
 		readAssociations: (objectType, records, kinds) =>
 			withAssociations(session, objectType, records, kinds),
+		writeAssociations: (links) => writeAssociations(session, links),
 		listDeleted: (request) => listDeleted(session, request),
 		listSegments: (objectType) => listSegments(session, objectType),
 		listSegmentMembers: (request) => listSegmentMembers(session, request),

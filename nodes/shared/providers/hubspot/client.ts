@@ -101,6 +101,12 @@ export interface AssociationLinks {
 	more?: boolean;
 }
 
+/** The pairs associated, and HubSpot's errors for the rest. */
+export interface AssociateResponse {
+	associated: Array<{ fromId: string; toId: string }>;
+	errors: BatchError[];
+}
+
 export interface PropertyOption {
 	label: string;
 	value: string;
@@ -181,6 +187,15 @@ export interface HubSpotApi {
 		toObjectType: string,
 		ids: string[],
 	): Promise<AssociationLinks[]>;
+	/**
+	 * `POST /crm/v4/associations/{from}/{to}/batch/associate/default`: the default (unlabeled)
+	 * association for each pair; errors name the pairs HubSpot refused.
+	 */
+	associateDefault(
+		fromObjectType: string,
+		toObjectType: string,
+		pairs: Array<{ fromId: string; toId: string }>,
+	): Promise<AssociateResponse>;
 	getProperties(objectType: string): Promise<PropertyDefinition[]>;
 	getOwners(limit: number, after?: string, email?: string): Promise<OwnersPage>;
 	searchLists(offset: number, count: number): Promise<ListSearchPage>;
@@ -381,6 +396,31 @@ function buildApi(accessToken: string, settings: ClientSettings): HubSpotApi {
 				toIds: ((entry.to as Loose[] | undefined) ?? []).map((to) => String(to.toObjectId)),
 				more: nextAfterOf(entry) !== undefined,
 			}));
+		},
+		async associateDefault(fromObjectType, toObjectType, pairs) {
+			// Raw: the SDK throws on this endpoint's 207 (some pairs refused), which is an answer.
+			const response = await client.apiRequest({
+				method: 'POST',
+				path: `/crm/v4/associations/${encodeURIComponent(fromObjectType)}/${encodeURIComponent(toObjectType)}/batch/associate/default`,
+				body: {
+					inputs: pairs.map((pair) => ({ from: { id: pair.fromId }, to: { id: pair.toId } })),
+				},
+			});
+			const text = await response.text();
+			const headers: Record<string, string> = {};
+			response.headers.forEach((value, key) => (headers[key] = value));
+			settings.onHeaders(headers);
+			if (!response.ok) throw new RawRequestError(response.status, text, headers);
+			const raw = (text === '' ? {} : JSON.parse(text)) as Loose;
+			return {
+				associated: ((raw.results as Loose[] | undefined) ?? []).map((entry) => ({
+					fromId: String(
+						(entry._from as Loose | undefined)?.id ?? (entry.from as Loose | undefined)?.id ?? '',
+					),
+					toId: String((entry.to as Loose | undefined)?.id ?? ''),
+				})),
+				errors: (raw.errors as BatchError[] | undefined) ?? [],
+			};
 		},
 		async getProperties(objectType) {
 			const raw = await dataOf(propertiesApi.getAllWithHttpInfo(objectType, false));

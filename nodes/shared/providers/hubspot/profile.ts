@@ -117,6 +117,11 @@ export const HUBSPOT_PROFILE = {
 			won: 'hs_is_closed_won',
 		},
 	},
+	// Default (unlabeled) associations through the v4 associations API.
+	associationWrites: {
+		contact: { company: { via: 'api' } },
+		deal: { company: { via: 'api' }, contact: { via: 'api' } },
+	},
 	associations: {
 		description:
 			'HubSpot: a contact carries its companies, a deal its companies and contacts (one associations batch read per 1,000 records and associated kind); a company carries none',

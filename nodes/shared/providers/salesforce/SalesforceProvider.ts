@@ -81,14 +81,19 @@ async function upsert(
 	});
 	const place = (positions: number[]) => (done: WriteResult[]) =>
 		done.forEach((result, j) => (results[positions[j]] = result));
+	// A lookup is a plain reference field holding the other record's id (AccountId).
+	const fieldsOf = (write: RecordWrite) => ({
+		...write.properties,
+		...Object.fromEntries((write.lookups ?? []).map((lookup) => [lookup.field, lookup.id])),
+	});
 	await Promise.all([
 		updateRecords(
 			api,
-			updates.map((i) => ({ type, id: writes[i].id as string, fields: writes[i].properties })),
+			updates.map((i) => ({ type, id: writes[i].id as string, fields: fieldsOf(writes[i]) })),
 		).then(place(updates)),
 		createRecords(
 			api,
-			creates.map((i) => ({ type, fields: writes[i].properties })),
+			creates.map((i) => ({ type, fields: fieldsOf(writes[i]) })),
 		).then(place(creates)),
 	]);
 	return results;

@@ -117,13 +117,16 @@ export const SALESFORCE_PROFILE = {
 		modifiedField: 'SystemModstamp',
 	},
 	// Opportunity contacts are OpportunityContactRole records; a Lead has no account.
-	recordAssociations: {
-		contactCompanyField: 'AccountId',
-		dealCompanyField: 'AccountId',
-		dealContacts: {
-			objectType: 'OpportunityContactRole',
-			dealField: 'OpportunityId',
-			contactField: 'ContactId',
+	associationWrites: {
+		contact: { company: { via: 'lookup', fields: ['AccountId'], readField: 'AccountId' } },
+		deal: {
+			company: { via: 'lookup', fields: ['AccountId'], readField: 'AccountId' },
+			contact: {
+				via: 'junction',
+				objectType: 'OpportunityContactRole',
+				recordField: 'OpportunityId',
+				associatedField: 'ContactId',
+			},
 		},
 	},
 	// With State and Country/Territory Picklists on, each address also has code picklists.

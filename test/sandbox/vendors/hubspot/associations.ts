@@ -1,9 +1,13 @@
-/** Inline associations on create, and `POST /crm/v4/associations/{from}/{to}/batch/read`. */
+/**
+ * Inline associations on create, `POST /crm/v4/associations/{from}/{to}/batch/read` and
+ * `POST /crm/v4/associations/{from}/{to}/batch/associate/default`.
+ */
 import type { RouteDefinition, SandboxResponse } from '../../core/types';
 import { hubspotError, hubspotFailure, type HubSpotError } from './errors';
 import {
 	associationType,
 	canonicalObjectType,
+	defaultAssociationType,
 	singularName,
 	type AssociationType,
 	type HubSpotObjectType,
@@ -175,6 +179,69 @@ function batchRead(
 		: { status: 200, body: base };
 }
 
+/**
+ * The default (unlabeled) association for each `{ from: { id }, to: { id } }` input, both
+ * directions, as HubSpot stores them; an existing one is kept (no second link). A record
+ * that does not exist fails its input (207 with errors), the others are associated.
+ */
+function batchAssociateDefault(
+	state: HubSpotState,
+	from: HubSpotObjectType,
+	to: HubSpotObjectType,
+	body: unknown,
+): SandboxResponse {
+	const inputs = (body as { inputs?: unknown })?.inputs;
+	if (!Array.isArray(inputs))
+		return hubspotFailure(400, 'VALIDATION_ERROR', 'inputs must be an array');
+	if (inputs.length > 2000)
+		return hubspotFailure(400, 'VALIDATION_ERROR', 'Batch associate is limited to 2000 inputs.');
+	const type = defaultAssociationType(from, to);
+	if (!type)
+		return hubspotFailure(
+			400,
+			'VALIDATION_ERROR',
+			`No default association exists from ${singularName(from)} to ${singularName(to)}.`,
+		);
+	const startedAt = new Date(state.ctx.now()).toISOString();
+	const results: unknown[] = [];
+	const errors: HubSpotError[] = [];
+	const { store } = state.ctx;
+	for (const input of inputs as Array<Record<string, unknown>>) {
+		const fromId = String((input?.from as Record<string, unknown> | undefined)?.id ?? '');
+		const toId = String((input?.to as Record<string, unknown> | undefined)?.id ?? '');
+		const missing = !store.get('hubspot', from, fromId)
+			? { type: from, id: fromId, key: 'fromObjectId' }
+			: !store.get('hubspot', to, toId)
+				? { type: to, id: toId, key: 'toObjectId' }
+				: undefined;
+		if (missing) {
+			errors.push(
+				hubspotError(
+					'OBJECT_NOT_FOUND',
+					`${singularName(missing.type)} ${missing.id || '(no id)'} was not found.`,
+					{ context: { [missing.key]: [missing.id] } },
+				),
+			);
+			continue;
+		}
+		const exists = store
+			.linksFrom('hubspot', from, fromId, to)
+			.some((link) => link.toId === toId && link.typeId === type.typeId);
+		if (!exists)
+			applyAssociations(state, from, fromId, [{ type, toId, category: 'HUBSPOT_DEFINED' }]);
+		results.push({
+			associationSpec: { associationCategory: 'HUBSPOT_DEFINED', associationTypeId: type.typeId },
+			from: { id: fromId },
+			to: { id: toId },
+		});
+	}
+	const completedAt = new Date(state.ctx.now()).toISOString();
+	const base = { status: 'COMPLETE', results, startedAt, completedAt };
+	return errors.length > 0
+		? { status: 207, body: { ...base, numErrors: errors.length, errors } }
+		: { status: 200, body: base };
+}
+
 export function associationRoutes(state: HubSpotState): RouteDefinition[] {
 	return [
 		{
@@ -186,6 +253,18 @@ export function associationRoutes(state: HubSpotState): RouteDefinition[] {
 				if (!from || !to)
 					return hubspotFailure(400, 'VALIDATION_ERROR', `Unknown object type in ${req.path}`);
 				return batchRead(state, from, to, req.body);
+			},
+		},
+		{
+			method: 'POST',
+			template:
+				'/hubspot/crm/v4/associations/:fromObjectType/:toObjectType/batch/associate/default',
+			handler: (req) => {
+				const from = canonicalObjectType(req.params.fromObjectType);
+				const to = canonicalObjectType(req.params.toObjectType);
+				if (!from || !to)
+					return hubspotFailure(400, 'VALIDATION_ERROR', `Unknown object type in ${req.path}`);
+				return batchAssociateDefault(state, from, to, req.body);
 			},
 		},
 	];
