@@ -157,7 +157,7 @@ function segmentParameters(): INodeProperties[] {
 	const inclusion = SEGMENT_CRMS.map((crm): INodeProperties => {
 		const segments = profileOf(crm).segments;
 		return {
-			displayName: `Only Records in ${segments?.label ?? 'List'} Name or ID`,
+			displayName: 'Inclusion List Name or ID',
 			name: 'inclusionSegmentId',
 			type: 'options',
 			typeOptions: {
@@ -165,8 +165,7 @@ function segmentParameters(): INodeProperties[] {
 				loadOptionsDependsOn: ['crm', 'objectType'],
 			},
 			default: '',
-			description:
-				'An inclusion list: changed records come out only while they are members of it (the membership is read on every poll that found changes; at most 100,000 members). Leave empty to pass every change. A record that joins it later comes out with its next change — to start a sync when it joins, add a second trigger with Records: Members of a List/Segment. Deletions are not filtered. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			description: `Only records in this ${segments?.label.toLowerCase() ?? 'list'} sync: changed records come out only while they are members of it (the membership is read on every poll that found changes; at most 100,000 members). Leave empty to pass every change. A record that joins it later comes out with its next change — to start a sync when it joins, add a second trigger with Records: Members of a List/Segment. Deletions are not filtered. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.`,
 			displayOptions: { show: { crm: [crm], records: ['changes'] } },
 		};
 	});

@@ -1,5 +1,5 @@
 /**
- * CRM Sync Trigger with an inclusion list ("Only Records in List/Segment"): changed records
+ * CRM Sync Trigger with an inclusion list ("Inclusion List"): changed records
  * come out only while they are members — a HubSpot list, a Salesforce list view — polled through
  * n8n-core's real poll machinery against the sandbox. The membership is read only on a poll
  * that found changes.

@@ -181,7 +181,7 @@ export const DYNAMICS_PROFILE = {
 			'Dynamics 365: the row is deleted (restorable only where the environment keeps deleted Dataverse records), 1,000 per $batch',
 	},
 	segments: {
-		label: 'Marketing List or View',
+		label: 'List or View',
 		description:
 			"A static Dynamics 365 marketing list of the chosen object (its members are read from the list members; dynamic lists are not offered) or a system or personal view of the object (the rows its filter selects, read with the view's own FetchXML filter on every poll).",
 	},
