@@ -5,33 +5,15 @@
  * suppression over ten alternating polls with flat API calls, ten concurrent copies of one
  * record and a create whose answer is lost.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
-import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
-import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
-import type { PendingCreate } from '../../nodes/CrmRecordSync/logic/pendingCreate';
-import { ExpiringMemory } from '../../nodes/shared/coordination/expiringMemory';
-import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
 import { DYNAMICS_SEED_IDS } from '../sandbox/vendors/dynamics';
 import { SALESFORCE_SEED_IDS } from '../sandbox/vendors/salesforce/seed';
 import { SANDBOX_AUTH, jsonOf, sandboxHarness, singleNodeWorkflow } from './support/packHarness';
+import { IsolatedRecordSync } from './support/recordSyncSetup';
 import { sandboxPerTest } from './support/sandboxSuite';
 
 const NODE = 'CRM Record Sync';
-
-/** The node with its own link memory and lock, so tests do not share links through the process. */
-class IsolatedRecordSync extends CrmRecordSync {
-	private readonly guards = {
-		lock: new InProcessKeyedLock(),
-		links: new InProcessLinks(),
-		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
-	};
-
-	async execute(this: IExecuteFunctions & IsolatedRecordSync): Promise<INodeExecutionData[][]> {
-		return await executeRecordSync.call(this, this.guards);
-	}
-}
 
 type Rule = 'twoWay' | 'preferTarget' | 'alwaysSource' | 'none';
 const map = (sourceField: string, targetField: string, rule: Rule = 'twoWay') => ({
