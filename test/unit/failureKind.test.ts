@@ -192,7 +192,7 @@ describe('classifyFailure: marks and input errors', () => {
 });
 
 describe('writeFailureMarks: a write the CRM did not carry out, reported per record', () => {
-	const classify = (info: { code?: string; status?: number }) =>
+	const classify = (info: { code?: string; status?: number; transportKind?: string }) =>
 		classifyFailure(
 			markFailure(
 				new NodeOperationError(node, 'Item 0: hubspot rejected the note: x'),
@@ -209,6 +209,10 @@ describe('writeFailureMarks: a write the CRM did not carry out, reported per rec
 		[{ code: 'INVALID_TARGET' }, 'crm-rejected', 502],
 		[{ code: 'SERVICE_BUSY', status: 503 }, 'crm-unavailable', 503],
 		[{}, 'crm-rejected', 502],
+		// A request the transport gave up on after socket errors: its verdict, not the socket's code.
+		[{ code: 'UND_ERR_SOCKET', transportKind: 'gave-up' }, 'crm-unavailable', 503],
+		[{ code: 'ECONNRESET', transportKind: 'ambiguous' }, 'uncertain', 502],
+		[{ code: 'INVALID_EMAIL', status: 400, transportKind: 'rejected' }, 'crm-rejected', 502],
 	] as const)('%j ⇒ %s (%i), naming the CRM', (info, kind, httpStatus) => {
 		expect(classify(info)).toMatchObject({ kind, httpStatus, crm: 'hubspot' });
 	});

@@ -155,12 +155,11 @@ const TRANSPORT_KINDS: readonly string[] = [
  */
 export function writeFailureMarks(
 	crm: CrmName,
-	info: { code?: string; status?: number },
+	info: { code?: string; status?: number; transportKind?: string },
 ): FailureMarks {
+	const named = info.transportKind ?? info.code;
 	const kind =
-		info.code !== undefined && TRANSPORT_KINDS.includes(info.code)
-			? (info.code as CrmFailureKind)
-			: undefined;
+		named !== undefined && TRANSPORT_KINDS.includes(named) ? (named as CrmFailureKind) : undefined;
 	return {
 		failureKind: kindOfCrmFailure({
 			kind: kind ?? (info.status === undefined ? 'rejected' : undefined),

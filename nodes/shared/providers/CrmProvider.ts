@@ -83,6 +83,11 @@ export interface CrmErrorInfo {
 	status?: number;
 	/** The write may or may not have been carried out (answer lost, timed out): never retry it blindly. */
 	uncertain?: boolean;
+	/**
+	 * The transport's verdict when the failure was the whole request's (gave-up, rate-limited,
+	 * unauthorized …); `code` then keeps the CRM's or the socket's own code for the message.
+	 */
+	transportKind?: string;
 }
 
 /** Aligned with the input array: result[i] belongs to input[i]. */
