@@ -3,30 +3,13 @@
  * CRM that reports its daily usage (HubSpot private apps, Salesforce), on the first item of the
  * run only; none for Dynamics 365, whose answers carry no daily figure.
  */
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
-import { CrmRecordSync } from '../../nodes/CrmRecordSync/CrmRecordSync.node';
-import { executeRecordSync } from '../../nodes/CrmRecordSync/execute';
-import { InProcessLinks } from '../../nodes/CrmRecordSync/links';
-import type { PendingCreate } from '../../nodes/CrmRecordSync/logic/pendingCreate';
-import { ExpiringMemory } from '../../nodes/shared/coordination/expiringMemory';
-import { InProcessKeyedLock } from '../../nodes/shared/node/keyedLock';
 import { SANDBOX_AUTH, jsonOf, sandboxHarness, singleNodeWorkflow } from './support/packHarness';
+import { IsolatedRecordSync } from './support/recordSyncSetup';
 import { sandboxPerTest } from './support/sandboxSuite';
 
 const NODE = 'CRM Record Sync';
-
-class IsolatedRecordSync extends CrmRecordSync {
-	private readonly guards = {
-		lock: new InProcessKeyedLock(),
-		links: new InProcessLinks(),
-		pending: new ExpiringMemory<PendingCreate>(60 * 60_000, 1_000),
-	};
-
-	async execute(this: IExecuteFunctions & IsolatedRecordSync): Promise<INodeExecutionData[][]> {
-		return await executeRecordSync.call(this, this.guards);
-	}
-}
 
 const person = (id: string, lastname: string, email: string) => ({
 	crm: 'hubspot',
@@ -114,10 +97,10 @@ describe('CRM Record Sync — daily API usage in the sync log', () => {
 				objectKind: 'contact',
 				mappings: { mapping: [{ sourceField: 'email', targetField: 'Email', rule: 'twoWay' }] },
 			},
-			// A new Lead needs LastName and Company, which this mapping does not give.
-			[person('9704', 'Usage', 'fourth.usage@daily.example')],
+			// The first item has no id: it fails before any lookup; the describes have reported usage.
+			[{ ...person('9704', 'Usage', 'fourth.usage@daily.example'), id: '' }],
 		);
-		expect(out[0].error).toMatch(/Required fields are missing/);
+		expect(out[0].error).toMatch(/field "id"/);
 		expect(usageRows(out[0]).map((row) => row.crm)).toEqual(['hubspot', 'salesforce']);
 	});
 

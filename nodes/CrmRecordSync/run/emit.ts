@@ -156,7 +156,7 @@ export function emitItem(
 			`${crmDisplayName(run.sourceCrm)} ${p.source.objectType} ${p.source.id}: field "${w.sourceField}" → "${w.field}": ${w.reason} — "${w.field}" was not written`,
 	);
 	if (warnings.length) recordSync.warnings = warnings;
-	// One sync-log row per value left unwritten, after the record's own row.
+	// One sync-log row per value left unwritten, before the record's own row (the outcome stays last).
 	const warningLogs = warnings.map((reason) =>
 		syncLog(run.targetCrm, `unresolved-${run.settings.kind}-field`, 'skipped', {
 			reason,
@@ -167,7 +167,7 @@ export function emitItem(
 		...p.json,
 		recordSync,
 		link: { rows: details.rows as unknown as IDataObject[] },
-		syncLog: [...priorLogs(p.json), log, ...warningLogs] as unknown as IDataObject[],
+		syncLog: [...priorLogs(p.json), ...warningLogs, log] as unknown as IDataObject[],
 	});
 }
 
