@@ -86,20 +86,21 @@ export function failureInfoOf(error: CrmRequestError): {
 	code: string;
 	status?: number;
 	uncertain?: boolean;
-	transportKind: CrmFailureKind;
+	transportKind?: CrmFailureKind;
 } {
 	const info: {
 		message: string;
 		code: string;
 		status?: number;
 		uncertain?: boolean;
-		transportKind: CrmFailureKind;
+		transportKind?: CrmFailureKind;
 	} = {
 		message: error.message,
 		code: error.code ?? error.kind,
-		// A socket error's code (UND_ERR_SOCKET) is not the verdict: gave-up must stay gave-up.
-		transportKind: error.kind,
 	};
+	// A socket error's code (UND_ERR_SOCKET) is not the verdict: gave-up must stay gave-up. A
+	// rejection says nothing its status does not.
+	if (error.kind !== 'rejected' && info.code !== error.kind) info.transportKind = error.kind;
 	if (error.status !== undefined) info.status = error.status;
 	// The request may have been carried out: whoever retries must look in the CRM first.
 	if (error.kind === 'ambiguous') info.uncertain = true;
