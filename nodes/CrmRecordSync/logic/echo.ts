@@ -57,3 +57,10 @@ export function echoVerdict(
 	if (!stored?.fingerprint || stored.fingerprint !== current) return 'new';
 	return stored.origin === 'written' ? 'echo' : 'seen';
 }
+
+/** Associated ids by kind as fingerprint entries (`@company`), beside the mapped fields. */
+export function associationValues(
+	entries: Array<[string, string[]]>,
+): Record<string, NeutralValue | undefined> {
+	return Object.fromEntries(entries.map(([kind, ids]) => [`@${kind}`, ids]));
+}
