@@ -158,7 +158,6 @@ export const recordSyncProperties: INodeProperties[] = [
 		displayName: 'Create Records in the Target',
 		name: 'createRecords',
 		type: 'options',
-		noDataExpression: true,
 		options: [
 			{
 				name: 'If Eligible',
@@ -181,7 +180,6 @@ export const recordSyncProperties: INodeProperties[] = [
 		displayName: 'Default Object for New People',
 		name: 'newPersonKind',
 		type: 'options',
-		noDataExpression: true,
 		options: [
 			{ name: 'Lead', value: 'lead' },
 			{ name: 'Contact', value: 'contact' },
@@ -223,7 +221,6 @@ export const recordSyncProperties: INodeProperties[] = [
 		name: 'dailyApiCapPercent',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
-		noDataExpression: true,
 		default: 0,
 		description:
 			"Stop writing before the target CRM's own daily API usage passes this share of its daily limit, as the CRM reports it (Salesforce: every answer; HubSpot: private apps). The records left are output as deferred, with a sync-log line, for a later run. 0 = no cap.",

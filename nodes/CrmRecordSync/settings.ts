@@ -7,6 +7,7 @@ import { directionOf, type Direction } from './directions';
 import type { CreateMode } from './logic/identity';
 import { isSyncRule, type SyncRule } from './logic/syncRules';
 import { checkCapPercent } from '../shared/logic/apiBudget';
+import { batchParameter } from '../shared/node/batchParameter';
 
 export interface FieldMapping {
 	sourceField: string;
@@ -66,15 +67,26 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 			);
 		seen.add(mapping.targetField);
 	}
-	const create = ctx.getNodeParameter('createRecords', 0, 'ifEligible') as CreateMode;
+	// These three may come from a Settings node by expression: one value for the whole run.
+	const create = batchParameter<CreateMode>(
+		ctx,
+		'createRecords',
+		'Create Records in the Target',
+		'ifEligible',
+	);
 	if (!CREATE_MODES.includes(create))
 		throw new NodeOperationError(node, `unknown "Create Records in the Target" choice "${create}"`);
 	const hasLeads = profileOf(direction.target).objects.lead !== undefined;
 	const newPersonKind =
 		hasLeads && kind === 'contact'
-			? (ctx.getNodeParameter('newPersonKind', 0, 'lead') as ObjectKind)
+			? batchParameter<ObjectKind>(ctx, 'newPersonKind', 'Default Object for New People', 'lead')
 			: kind;
-	const capValue = ctx.getNodeParameter('dailyApiCapPercent', 0, 0);
+	if (!['lead', 'contact', kind].includes(newPersonKind))
+		throw new NodeOperationError(
+			node,
+			`"Default Object for New People" must be lead or contact, got ${JSON.stringify(newPersonKind)}`,
+		);
+	const capValue = batchParameter<unknown>(ctx, 'dailyApiCapPercent', 'Daily API Cap (%)', 0);
 	let dailyApiCap: number | undefined;
 	if (capValue !== 0) {
 		const checked = checkCapPercent(capValue);

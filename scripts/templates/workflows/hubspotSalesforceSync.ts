@@ -31,6 +31,7 @@ import {
 	writeRows,
 } from '../nodes';
 import { CRM_LABELS, crmNode, fieldMerge } from '../parts/crm';
+import { CRMS, crmSwitch } from '../parts/crmBranches';
 import { syncLogPipeline } from '../parts/syncLog';
 import { ensureTables, tablesNote } from '../parts/tables';
 import { WorkflowBuilder, type NodeSpec, type Position, type WorkflowJson } from '../workflow';
@@ -52,6 +53,8 @@ export const SETTINGS = {
 } as const;
 
 const SETTINGS_FIELDS: Array<[string, unknown, 'string' | 'boolean' | 'number']> = [
+	// The switch every CRM-writing template has; only HubSpot's and Salesforce's apply here.
+	...CRMS.map((crm) => [crmSwitch(crm), true, 'boolean'] as [string, boolean, 'boolean']),
 	[SETTINGS.newPeople, 'lead', 'string'],
 	[SETTINGS.createInHubspot, true, 'boolean'],
 	[SETTINGS.deletions, 'ignore', 'string'],
@@ -365,9 +368,9 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 		}),
 	);
 	const linked = wf.add(
-		setJson('Records with their links', [2640, 600], WITH_LINKS, { executeOnce: true }),
+		setJson('Records with their links', [2420, 800], WITH_LINKS, { executeOnce: true }),
 	);
-	const each = wf.add(splitItems('One item per record', [2860, 600], 'records'));
+	const each = wf.add(splitItems('One item per record', [2640, 800], 'records'));
 	wf.connect(ready, started).connect(started, queue).connect(queue, collect);
 	wf.connect(collect, any).connect(any, links, { output: 0 });
 	wf.connect(links, linked).connect(linked, each);
@@ -451,7 +454,15 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 			createIfMissing: false,
 		}),
 	);
-	wf.connect(won, contacts).connect(contacts, eachContact).connect(eachContact, stage);
+	const hubspotOn = wf.add(
+		ifTrue(
+			'HubSpot on? (lifecycle stage)',
+			[x + 440, 800],
+			`${SETTING(crmSwitch('hubspot'))} === true`,
+		),
+	);
+	wf.connect(won, contacts).connect(contacts, eachContact).connect(eachContact, hubspotOn);
+	wf.connect(hubspotOn, stage, { output: 0 });
 
 	const log = syncLogPipeline(
 		wf,
@@ -469,6 +480,19 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 	wf.connect(stage, log, { output: 0 }).connect(stage, log, { output: 1 });
 	wf.connect(stage, failed, { output: 2 });
 
+	// A target switched off in Settings gets nothing: its Record Sync nodes sit behind its switch.
+	const switches = new Map<Side, string>();
+	DIRECTIONS.forEach((direction, at) => {
+		const on = wf.add(
+			ifTrue(
+				`${CRM_LABELS[direction.target]} on?`,
+				[2860, 200 + at * 600],
+				`${SETTING(crmSwitch(direction.target))} === true`,
+			),
+		);
+		wf.connect(each, on);
+		switches.set(direction.target, on);
+	});
 	let index = 0;
 	for (const direction of DIRECTIONS)
 		for (const kind of KINDS) {
@@ -478,7 +502,7 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 				filter(`${label}?`, [3080, y], `$json.sync === '${syncKey(direction, kind)}'`),
 			);
 			const sync = wf.add(recordSync(label, [3300, y], direction, kind));
-			wf.connect(each, mine).connect(mine, sync);
+			wf.connect(switches.get(direction.target)!, mine, { output: 0 }).connect(mine, sync);
 			for (const next of [newPairs, knownPairs, held, cleared, log])
 				wf.connect(sync, next, { output: 0 });
 			if (kind === 'deal') wf.connect(sync, won, { output: 0 });
@@ -509,6 +533,7 @@ const ABOUT = [
 
 const SETTINGS_NOTE = [
 	'### Settings',
+	'- `sync_to_salesforce` / `sync_to_hubspot`: false = nothing is written into that CRM (its Record Sync nodes, and for HubSpot the lifecycle stage, are skipped); `sync_to_dynamics` and `sync_to_autochat` do not apply here.',
 	'- `default_object_for_new_people`: `lead` or `contact` — what a new HubSpot contact becomes in Salesforce (an existing Lead or Contact with the email is updated instead).',
 	'- `create_in_hubspot_from_salesforce`: true = a Salesforce record without a HubSpot counterpart is created there when eligible (a person needs an email, a company or deal a name); false = only records already linked are updated.',
 	'- `sync_deletions`: `ignore` (default) or `propagate` — a record deleted on one side deletes (HubSpot: archives) its counterpart.',
