@@ -187,32 +187,29 @@ const RECORDS_TO_SYNC = expression(`(() => {
   const parsed = (text) => { try { return JSON.parse(String(text ?? '')); } catch (error) { return null; } };
   const queued = $('Read sync queue').all().map((item) => parsed(item.json.record));
   const changed = $('Data Tables ready').all().map((item) => item.json);
-  const byKey = new Map();
-  for (const record of [...queued, ...changed].map(described).filter(Boolean)) {
-    byKey.delete(record.recordKey);
-    byKey.set(record.recordKey, record);
-  }
-  return { startedAt: $('Run started').first().json.startedAt, records: [...byKey.values()] };
+  const ordered = [...queued, ...changed].map(described).filter((record) => record !== null);
+  // One item per record: a record both queued and changed again goes once, as changed.
+  const lastAt = {};
+  ordered.forEach((record, at) => { lastAt[record.recordKey] = at; });
+  return { startedAt: $('Run started').first().json.startedAt, records: ordered.filter((record, at) => lastAt[record.recordKey] === at) };
 })()`);
 
 const WITH_LINKS = expression(`(() => {
-  const links = new Map($('Read record links').all().map((item) => [item.json.key, item.json]));
+  const links = {};
+  $('Read record links').all().forEach((item) => { if (item.json.key) links[item.json.key] = item.json; });
   const types = ${literal(typesByKind())};
   const counterpart = (crm, kind, id) => {
-    for (const type of (types[crm] ?? {})[kind] ?? []) {
-      const row = links.get(crm + ':' + type + ':' + id);
-      if (row) return String(row.counterpartId);
-    }
-    return undefined;
+    const type = ((types[crm] ?? {})[kind] ?? []).find((candidate) => links[crm + ':' + candidate + ':' + id] !== undefined);
+    return type === undefined ? undefined : String(links[crm + ':' + type + ':' + id].counterpartId);
   };
   const resolved = (crm, associations) => Object.fromEntries(Object.entries(associations).map(([kind, list]) => [kind, (Array.isArray(list) ? list : []).map((entry) => {
     const id = String(typeof entry === 'object' && entry !== null ? entry.id : entry);
     const found = counterpart(crm, kind, id);
     return found === undefined ? id : { id, counterpartId: found };
   })]));
-  return { records: $json.records.map((record) => ({
+  return { records: $('Records to sync').first().json.records.map((record) => ({
     ...record,
-    linkRow: links.get(record.recordKey) ?? null,
+    linkRow: links[record.recordKey] ?? null,
     ...(record.associations && typeof record.associations === 'object' ? { associations: resolved(record.crm, record.associations) } : {}),
   })) };
 })()`);
@@ -228,9 +225,11 @@ const QUEUE_ROW = expression(`{
 
 /** A won deal's HubSpot contacts: its own (HubSpot deal) or its contacts' counterparts (Salesforce). */
 const WON_CONTACTS = expression(`{
-  contacts: [...new Set(((($json.associations ?? {}).contact) ?? []).map((entry) => $json.crm === 'hubspot'
-    ? String(typeof entry === 'object' && entry !== null ? entry.id : entry)
-    : (typeof entry === 'object' && entry !== null ? entry.counterpartId : undefined)).filter((id) => id !== undefined && id !== ''))]
+  contacts: ((($json.associations ?? {}).contact) ?? [])
+    .map((entry) => typeof entry === 'object' && entry !== null ? ($json.crm === 'hubspot' ? entry.id : entry.counterpartId) : ($json.crm === 'hubspot' ? entry : undefined))
+    .filter((id) => id !== undefined && id !== null && id !== '')
+    .map((id) => String(id))
+    .filter((id, at, all) => all.indexOf(id) === at)
     .map((id) => ({ hubspotContactId: id, deal: $json.recordKey, syncLog: [] }))
 }`);
 
