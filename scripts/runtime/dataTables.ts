@@ -123,7 +123,10 @@ export const RECORD_LINKS_TABLE: DataTableSpec = {
 		column('counterpartObjectType', "the counterpart's object"),
 		column('counterpartId', "the counterpart's id"),
 		column('fingerprint', 'hash of the mapped values as the sync last saw them (no personal data)'),
-		column('origin', 'written (the sync wrote the values there) or read (it copied them from there)'),
+		column(
+			'origin',
+			'written (the sync wrote the values there) or read (it copied them from there)',
+		),
 		column('syncedAt', 'when the sync last touched the pair (ISO time)'),
 	],
 };

@@ -12,11 +12,7 @@
  */
 import type { CrmName, ObjectKind } from '../../../nodes/shared/model';
 import { profileOf } from '../../../nodes/shared/providers/profiles';
-import {
-	RECORD_LINKS_TABLE,
-	SYNC_LOGS_TABLE,
-	SYNC_QUEUE_TABLE,
-} from '../../runtime/dataTables';
+import { RECORD_LINKS_TABLE, SYNC_LOGS_TABLE, SYNC_QUEUE_TABLE } from '../../runtime/dataTables';
 import type { FieldSchemas } from '../fieldSchemas';
 import {
 	deleteRows,
@@ -380,7 +376,7 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 		filter(
 			'New link pair?',
 			[x, 0],
-			"!$json.linkRow && (($json.link ?? {}).rows ?? []).length > 0",
+			'!$json.linkRow && (($json.link ?? {}).rows ?? []).length > 0',
 		),
 	);
 	const newRows = wf.add(splitItems('New link rows', [x + 220, 0], 'link.rows'));
@@ -389,7 +385,7 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 		filter(
 			'Known link pair?',
 			[x, 160],
-			"!!$json.linkRow && (($json.link ?? {}).rows ?? []).length > 0",
+			'!!$json.linkRow && (($json.link ?? {}).rows ?? []).length > 0',
 		),
 	);
 	const knownRows = wf.add(splitItems('Changed link rows', [x + 220, 160], 'link.rows'));
@@ -469,11 +465,7 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 		"$json.recordKey ?? ($json.hubspotContactId ? 'hubspot:contacts:' + $json.hubspotContactId : '')",
 	);
 	const failed = wf.add(
-		setJson(
-			'Record failed',
-			[x, 1000],
-			'{ ...$json, failedNode: $prevNode.name }',
-		),
+		setJson('Record failed', [x, 1000], '{ ...$json, failedNode: $prevNode.name }'),
 	);
 	wf.connect(failed, log);
 	wf.connect(stage, log, { output: 0 }).connect(stage, log, { output: 1 });
@@ -519,13 +511,13 @@ const ABOUT = [
 	'## HubSpot ↔ Salesforce sync',
 	"HubSpot's Salesforce integration, rebuilt with CRM Sync nodes: contacts ↔ Salesforce Leads and Contacts, companies ↔ Accounts, deals ↔ Opportunities, both ways, polling (no webhooks to set up).",
 	'',
-	'**Per run.** Each **CRM Sync Trigger** (one per side and object, associations and deletions included) polls every 5 minutes. Records held back by the API cap come first (the **CRM sync queue** table), then the new changes; each gets its row from **CRM record links** (the counterpart in the other CRM and the fingerprint of what the sync last wrote or read) and the counterparts of its associated company and contacts. One **CRM Record Sync** per direction and object writes the other side and outputs the link rows, which are stored back; an unchanged record or the sync\'s own write coming back makes no API call.',
+	"**Per run.** Each **CRM Sync Trigger** (one per side and object, associations and deletions included) polls every 5 minutes. Records held back by the API cap come first (the **CRM sync queue** table), then the new changes; each gets its row from **CRM record links** (the counterpart in the other CRM and the fingerprint of what the sync last wrote or read) and the counterparts of its associated company and contacts. One **CRM Record Sync** per direction and object writes the other side and outputs the link rows, which are stored back; an unchanged record or the sync's own write coming back makes no API call.",
 	'',
-	'**Field rules** are in each CRM Record Sync node (*Field Mappings*: Two-Way, Prefer Target Unless Blank, Always Use Source, Don\'t Sync) — edit them there; add a mapped source field to that side\'s trigger\'s *Extra Fields* too.',
+	"**Field rules** are in each CRM Record Sync node (*Field Mappings*: Two-Way, Prefer Target Unless Blank, Always Use Source, Don't Sync) — edit them there; add a mapped source field to that side's trigger's *Extra Fields* too.",
 	'',
-	'**Nothing lost to the API cap.** The Salesforce nodes stop before the org\'s daily API usage passes `salesforce_daily_api_cap_percent`; the records left come out as *deferred* with a sync-log row saying so, go into **CRM sync queue** and are delivered again — before new changes — on the next run (every trigger\'s run, and **Every hour: retry held-back records**). A record leaves the queue once a run has delivered it again; one held back again is queued again. The triggers\' cursors move on either way, so without the queue a capped backfill would lose records.',
+	"**Nothing lost to the API cap.** The Salesforce nodes stop before the org's daily API usage passes `salesforce_daily_api_cap_percent`; the records left come out as *deferred* with a sync-log row saying so, go into **CRM sync queue** and are delivered again — before new changes — on the next run (every trigger's run, and **Every hour: retry held-back records**). A record leaves the queue once a run has delivered it again; one held back again is queued again. The triggers' cursors move on either way, so without the queue a capped backfill would lose records.",
 	'',
-	'**Closed Won → Customer.** When a deal is won (HubSpot `closedwon`, Salesforce IsWon / Closed Won) and synced, its contacts\' HubSpot lifecycle stage becomes `lifecycle_stage_on_closed_won` through CRM Contact Field Merge\'s **Only Move Forward**: a contact already at a later stage keeps it. The contacts come from the deal\'s associations (for a Salesforce Opportunity, its contact roles\' HubSpot counterparts in the link table).',
+	"**Closed Won → Customer.** When a deal is won (HubSpot `closedwon`, Salesforce IsWon / Closed Won) and synced, its contacts' HubSpot lifecycle stage becomes `lifecycle_stage_on_closed_won` through CRM Contact Field Merge's **Only Move Forward**: a contact already at a later stage keeps it. The contacts come from the deal's associations (for a Salesforce Opportunity, its contact roles' HubSpot counterparts in the link table).",
 	'',
 	'**Order**: companies sync before their contacts and deals (an associated record is found through its link). Everything ends in **CRM sync logs**.',
 ].join('\n');
@@ -537,6 +529,6 @@ const SETTINGS_NOTE = [
 	'- `create_in_hubspot_from_salesforce`: true = a Salesforce record without a HubSpot counterpart is created there when eligible (a person needs an email, a company or deal a name); false = only records already linked are updated.',
 	'- `sync_deletions`: `ignore` (default) or `propagate` — a record deleted on one side deletes (HubSpot: archives) its counterpart.',
 	'- `state_and_country_picklists`: turn on when the Salesforce org has State and Country/Territory Picklists, and map `state`/`country` to `StateCode`/`CountryCode` in the Record Sync nodes: "United States" is written as `US` and codes come back to HubSpot as names.',
-	'- `lifecycle_stage_on_closed_won`: the HubSpot stage a won deal\'s contacts move forward to (`customer`).',
-	'- `salesforce_daily_api_cap_percent`: the share of the org\'s daily API limit (all integrations count) these nodes may bring the day to; 0 = no cap.',
+	"- `lifecycle_stage_on_closed_won`: the HubSpot stage a won deal's contacts move forward to (`customer`).",
+	"- `salesforce_daily_api_cap_percent`: the share of the org's daily API limit (all integrations count) these nodes may bring the day to; 0 = no cap.",
 ].join('\n');
