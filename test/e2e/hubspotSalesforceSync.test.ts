@@ -151,6 +151,7 @@ async function executionState(): Promise<string> {
  * after its poll answered.
  */
 async function poll(): Promise<void> {
+	const pollStarted = Date.now();
 	const from = sandbox.admin.requests().length;
 	await stack.api.request('POST', `/workflows/${workflowId}/deactivate`);
 	await stack.api.request('POST', `/workflows/${workflowId}/activate`);
@@ -161,6 +162,7 @@ async function poll(): Promise<void> {
 		},
 		{ timeoutMs: 60_000, intervalMs: 100, what: 'a poll of every trigger' },
 	);
+	const listedAfter = Date.now() - pollStarted;
 	let stable = 0;
 	let last = '';
 	await waitFor(
@@ -172,6 +174,10 @@ async function poll(): Promise<void> {
 		},
 		{ timeoutMs: 300_000, intervalMs: 300, what: 'the executions of a poll to end' },
 	);
+	if (process.env.SYNC_DEBUG === '1')
+		console.log(
+			`poll: ${Date.now() - pollStarted} ms (listed after ${listedAfter} ms), executions ${last}`,
+		);
 }
 
 /** Write requests in a slice of the sandbox log (a Composite request counts its non-GET parts). */

@@ -160,6 +160,9 @@ function typesByKind(): Record<Side, Record<Kind, string[]>> {
 	return { hubspot: of('hubspot'), salesforce: of('salesforce') };
 }
 
+/** What a Lead's required Company holds for a HubSpot contact without a company. */
+export const NO_COMPANY = '[not provided]';
+
 /** A constant in expression code; one entry per line keeps closing braces apart. */
 const literal = (value: unknown): string => JSON.stringify(value, null, 1);
 
@@ -178,12 +181,18 @@ const RECORDS_TO_SYNC = expression(`(() => {
     const id = String(raw.id ?? raw.crmId ?? '');
     if (!side || id === '') return null;
     const record = Object.fromEntries(Object.entries(raw).filter(([name]) => !settingNames.includes(name)));
-    return { ...record, crm: side.crm, recordKey: side.crm + ':' + raw.objectType + ':' + id, sync: side.sync };
+    const fields = { ...(record.fields ?? {}) };
+    // Salesforce requires a Lead's Company: a HubSpot contact without one is sent with a placeholder.
+    if (raw.objectType === 'contacts' && String(fields.company ?? '').trim() === '') fields.company = ${literal(NO_COMPANY)};
+    return { ...record, fields, crm: side.crm, recordKey: side.crm + ':' + raw.objectType + ':' + id, sync: side.sync };
   };
   const parsed = (text) => { try { return JSON.parse(String(text ?? '')); } catch (error) { return null; } };
-  const queued = $('Read sync queue').all().map((item) => parsed(item.json.record));
-  const changed = $('Data Tables ready').all().map((item) => item.json);
-  const ordered = [...queued, ...changed].map(described).filter((record) => record !== null);
+  const changed = $('Data Tables ready').all().map((item) => described(item.json)).filter((record) => record !== null);
+  // A trigger's run takes the held-back records of its own syncs; the hourly retry takes them all.
+  const syncs = changed.map((record) => record.sync);
+  const queued = $('Read sync queue').all().map((item) => described(parsed(item.json.record)))
+    .filter((record) => record !== null && (syncs.length === 0 || syncs.includes(record.sync)));
+  const ordered = [...queued, ...changed];
   // One item per record: a record both queued and changed again goes once, as changed.
   const lastAt = {};
   ordered.forEach((record, at) => { lastAt[record.recordKey] = at; });
@@ -515,9 +524,11 @@ const ABOUT = [
 	'',
 	"**Field rules** are in each CRM Record Sync node (*Field Mappings*: Two-Way, Prefer Target Unless Blank, Always Use Source, Don't Sync) — edit them there; add a mapped source field to that side's trigger's *Extra Fields* too.",
 	'',
-	"**Nothing lost to the API cap.** The Salesforce nodes stop before the org's daily API usage passes `salesforce_daily_api_cap_percent`; the records left come out as *deferred* with a sync-log row saying so, go into **CRM sync queue** and are delivered again — before new changes — on the next run (every trigger's run, and **Every hour: retry held-back records**). A record leaves the queue once a run has delivered it again; one held back again is queued again. The triggers' cursors move on either way, so without the queue a capped backfill would lose records.",
+	"**Nothing lost to the API cap.** The Salesforce nodes stop before the org's daily API usage passes `salesforce_daily_api_cap_percent`; the records left come out as *deferred* with a sync-log row saying so, go into **CRM sync queue** and are delivered again — before new changes — on the next run of the same sync (that side's trigger for that object), or by **Every hour: retry held-back records**, which delivers the whole queue. A record leaves the queue once a run has delivered it again; one held back again is queued again. The triggers' cursors move on either way, so without the queue a capped backfill would lose records.",
 	'',
 	"**Closed Won → Customer.** When a deal is won (HubSpot `closedwon`, Salesforce IsWon / Closed Won) and synced, its contacts' HubSpot lifecycle stage becomes `lifecycle_stage_on_closed_won` through CRM Contact Field Merge's **Only Move Forward**: a contact already at a later stage keeps it. The contacts come from the deal's associations (for a Salesforce Opportunity, its contact roles' HubSpot counterparts in the link table).",
+	'',
+	`**A Lead needs a Company**: a HubSpot contact without one becomes a Lead with Company \`${NO_COMPANY}\` (as HubSpot's own integration does). Coming back, Company → company is *Prefer Target Unless Blank*: a HubSpot company is never overwritten from Salesforce, a blank one is filled (with the placeholder too, once the Lead changes) — set that mapping to *Don't Sync* in **Salesforce → HubSpot: contacts** if you would rather not.`,
 	'',
 	'**Order**: companies sync before their contacts and deals (an associated record is found through its link). Everything ends in **CRM sync logs**.',
 ].join('\n');
