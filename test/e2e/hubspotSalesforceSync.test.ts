@@ -8,7 +8,7 @@
  * the rest synced on the next day's run — each record once.
  *
  * Polls: the workflow is deactivated and activated again (n8n polls every trigger on
- * activation); a poll has happened once the sandbox logged each trigger's deletion listing.
+ * activation); a poll has happened once the sandbox logged each trigger's two listings.
  */
 import {
 	dataTableRowsByName,
@@ -36,21 +36,33 @@ let stack: E2eStack;
 let sandbox: SandboxHandle;
 let workflowId: string;
 
-/** Each trigger's deletion listing: only the triggers make these, once per poll. */
-const DELETION_LISTINGS: Array<(request: LoggedRequest) => boolean> = [
-	...['contacts', 'companies', 'deals'].map(
-		(type) => (r: LoggedRequest) =>
+/** Each trigger's two listings per poll (changes, deletions): only the triggers make these. */
+const TRIGGER_LISTINGS: Array<(request: LoggedRequest) => boolean> = [
+	...['contacts', 'companies', 'deals'].flatMap((type) => [
+		(r: LoggedRequest) =>
 			r.vendor === 'hubspot' &&
 			r.method === 'GET' &&
 			r.path.endsWith(`/crm/v3/objects/${type}`) &&
 			r.query.archived === 'true',
-	),
-	...['Lead', 'Contact', 'Account', 'Opportunity'].map(
-		(type) => (r: LoggedRequest) =>
+		(r: LoggedRequest) =>
+			r.vendor === 'hubspot' &&
+			r.method === 'POST' &&
+			r.path.endsWith(`/crm/v3/objects/${type}/search`) &&
+			/lastmodifieddate$/.test(
+				String((r.body as { sorts?: Array<{ propertyName?: string }> })?.sorts?.[0]?.propertyName),
+			),
+	]),
+	...['Lead', 'Contact', 'Account', 'Opportunity'].flatMap((type) => [
+		(r: LoggedRequest) =>
 			r.vendor === 'salesforce' &&
 			r.method === 'GET' &&
 			r.path.includes(`/sobjects/${type}/deleted`),
-	),
+		(r: LoggedRequest) =>
+			r.vendor === 'salesforce' &&
+			r.method === 'GET' &&
+			r.path.endsWith('/query') &&
+			String(r.query.q).includes(`FROM ${type} WHERE SystemModstamp >=`),
+	]),
 ];
 
 beforeAll(async () => {
@@ -145,24 +157,10 @@ async function executionState(): Promise<string> {
 }
 
 /**
- * One poll of every trigger: waits until each listed its deletions (the triggers make those
- * requests, once per poll), then until the executions it started are over — no execution
- * running and the count unchanged over three looks, since n8n registers an execution a moment
- * after its poll answered.
+ * Until no execution of the workflow runs and their count stays the same over three looks
+ * (n8n registers an execution a moment after its poll answered); returns the last look.
  */
-async function poll(): Promise<void> {
-	const pollStarted = Date.now();
-	const from = sandbox.admin.requests().length;
-	await stack.api.request('POST', `/workflows/${workflowId}/deactivate`);
-	await stack.api.request('POST', `/workflows/${workflowId}/activate`);
-	await waitFor(
-		async () => {
-			const since = sandbox.admin.requests().slice(from);
-			return DELETION_LISTINGS.every((listed) => since.some(listed)) ? true : undefined;
-		},
-		{ timeoutMs: 60_000, intervalMs: 100, what: 'a poll of every trigger' },
-	);
-	const listedAfter = Date.now() - pollStarted;
+async function settled(): Promise<string> {
 	let stable = 0;
 	let last = '';
 	await waitFor(
@@ -172,8 +170,29 @@ async function poll(): Promise<void> {
 			last = state;
 			return stable >= 3 ? true : undefined;
 		},
-		{ timeoutMs: 300_000, intervalMs: 300, what: 'the executions of a poll to end' },
+		{ timeoutMs: 400_000, intervalMs: 300, what: 'the executions of a poll to end' },
 	);
+	return last;
+}
+
+/**
+ * One poll of every trigger: waits until each listed its changes and its deletions (only the
+ * triggers make those requests), then until the executions it started are over.
+ */
+async function poll(): Promise<void> {
+	const pollStarted = Date.now();
+	const from = sandbox.admin.requests().length;
+	await stack.api.request('POST', `/workflows/${workflowId}/deactivate`);
+	await stack.api.request('POST', `/workflows/${workflowId}/activate`);
+	await waitFor(
+		async () => {
+			const since = sandbox.admin.requests().slice(from);
+			return TRIGGER_LISTINGS.every((listed) => since.some(listed)) ? true : undefined;
+		},
+		{ timeoutMs: 60_000, intervalMs: 100, what: 'a poll of every trigger' },
+	);
+	const listedAfter = Date.now() - pollStarted;
+	const last = await settled();
 	if (process.env.SYNC_DEBUG === '1')
 		console.log(
 			`poll: ${Date.now() - pollStarted} ms (listed after ${listedAfter} ms), executions ${last}`,
@@ -444,19 +463,27 @@ test('a 10,000-contact backfill stops at the 20 % Salesforce API cap with a clea
 	// 20 % of a 2,000-call day is 400 calls; the day has used 370 already, so about 30 are left.
 	sandbox.admin.configure('salesforce', { dailyApiLimit: 2_000, apiUsage: 370 });
 	await poll();
+	// A wait, not a speed check: 10,000 items through n8n take a while on a busy 2-core box.
+	const capped = await waitFor(
+		async () => {
+			const rows = (
+				await dataTableRowsByName<SyncLogRow>(stack.api, SYNC_LOGS_TABLE.name, [
+					{ columnName: 'status', condition: 'eq', value: 'skipped' },
+				])
+			).filter((row) => String(row.error).includes('reached the cap of 20 %'));
+			return rows.length > 0 ? rows : undefined;
+		},
+		{ timeoutMs: 400_000, intervalMs: 2_000, what: 'the sync-log row of the API cap' },
+	);
+	await settled();
 	const bulkLeads = () =>
 		sandbox.store
 			.list('salesforce', 'Lead')
 			.filter((lead) => String(lead.fields.Email ?? '').endsWith('@bulk.example'));
 	const firstDay = bulkLeads().length;
+	console.log(`backfill, day 1: ${firstDay} of ${COUNT} contacts synced before the cap`);
 	expect(firstDay).toBeGreaterThan(0);
 	expect(firstDay).toBeLessThan(COUNT);
-	const capped = (
-		await dataTableRowsByName<SyncLogRow>(stack.api, SYNC_LOGS_TABLE.name, [
-			{ columnName: 'status', condition: 'eq', value: 'skipped' },
-		])
-	).filter((row) => String(row.error).includes('reached the cap of 20 %'));
-	expect(capped.length).toBeGreaterThan(0);
 	expect(capped[0].error).toMatch(
 		/^Salesforce daily API usage \d+\/2000 \(\d+\.\d %\) reached the cap of 20 % — \d+ record\(s\) left for the next run$/,
 	);
@@ -467,6 +494,12 @@ test('a 10,000-contact backfill stops at the 20 % Salesforce API cap with a clea
 	sandbox.admin.configure('salesforce', { apiUsage: 0 });
 	hubspotContact('7500001', { firstname: 'Next', lastname: 'Day', email: 'next.day@bulk.example' });
 	await poll();
+	await waitFor(async () => (bulkLeads().length >= COUNT + 1 ? true : undefined), {
+		timeoutMs: 400_000,
+		intervalMs: 2_000,
+		what: 'every backfilled contact as a Lead',
+	});
+	await settled();
 	const leads = bulkLeads();
 	expect(leads).toHaveLength(COUNT + 1);
 	expect(new Set(leads.map((lead) => String(lead.fields.Email))).size).toBe(COUNT + 1);
