@@ -206,6 +206,17 @@ export function splitOut(name: string, position: Position, field: string, keep: 
 	};
 }
 
+/** Aggregate: every input item's JSON in one list, in one item (no expression per item). */
+export function aggregateAll(name: string, position: Position, field: string): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.aggregate',
+		typeVersion: 1,
+		position,
+		parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: field, options: {} },
+	};
+}
+
 /** Split Out: one item per element of an array of objects, each element becoming the item. */
 export function splitItems(name: string, position: Position, field: string): NodeSpec {
 	return {
