@@ -424,29 +424,42 @@ test('with sync_deletions = propagate, a Salesforce delete archives the HubSpot 
 
 // Needs Record Sync's "State and Country Picklists" parameter (built on another branch at the same time).
 test('with state_and_country_picklists on and country mapped to CountryCode, "United States" reaches Salesforce as US', async () => {
-	await editWorkflow(stack, workflowId, (saved) => {
-		setAssignments(saved, 'Settings', { state_and_country_picklists: true });
-		const toSalesforce = saved.nodes.find((n) => n.name === 'HubSpot → Salesforce: contacts')!;
-		const mappings = toSalesforce.parameters.mappings as { mapping: Array<Record<string, string>> };
-		mappings.mapping.push({ sourceField: 'country', targetField: 'CountryCode', rule: 'twoWay' });
-		const trigger = saved.nodes.find((n) => n.name === 'HubSpot: Contact changed')!;
-		(trigger.parameters.extraFields as string[]).push('country');
-	});
-	hubspotContact('7400001', {
-		firstname: 'Margaret',
-		lastname: 'Hamilton',
-		email: 'margaret@mit.example',
-		country: 'United States',
-	});
-	await poll();
-	const [lead] = emailsOf('salesforce', 'Lead', 'Email', 'margaret@mit.example');
-	expect(lead?.fields.CountryCode).toBe('US');
+	const country = { sourceField: 'country', targetField: 'CountryCode', rule: 'twoWay' };
+	const edit = (on: boolean) =>
+		editWorkflow(stack, workflowId, (saved) => {
+			setAssignments(saved, 'Settings', { state_and_country_picklists: on });
+			const toSalesforce = saved.nodes.find((n) => n.name === 'HubSpot → Salesforce: contacts')!;
+			const mappings = toSalesforce.parameters.mappings as {
+				mapping: Array<Record<string, string>>;
+			};
+			mappings.mapping = mappings.mapping.filter((m) => m.targetField !== 'CountryCode');
+			if (on) mappings.mapping.push(country);
+			const trigger = saved.nodes.find((n) => n.name === 'HubSpot: Contact changed')!;
+			const extra = (trigger.parameters.extraFields as string[]).filter((f) => f !== 'country');
+			trigger.parameters.extraFields = on ? [...extra, 'country'] : extra;
+		});
+	await edit(true);
+	try {
+		hubspotContact('7400001', {
+			firstname: 'Margaret',
+			lastname: 'Hamilton',
+			email: 'margaret@mit.example',
+			country: 'United States',
+		});
+		await poll();
+		const [lead] = emailsOf('salesforce', 'Lead', 'Email', 'margaret@mit.example');
+		expect(lead?.fields.CountryCode).toBe('US');
+	} finally {
+		await edit(false);
+	}
 });
 
 test('a 10,000-contact backfill stops at the 20 % Salesforce API cap with a clear sync-log row; the next day the rest sync, each record once', async () => {
 	const COUNT = 10_000;
-	const at = new Date(Date.now() - 60_000).toISOString();
-	for (let i = 0; i < COUNT; i++)
+	// One change per millisecond from now on, as an import writes them.
+	const base = Date.now();
+	for (let i = 0; i < COUNT; i++) {
+		const at = new Date(base + i).toISOString();
 		sandbox.store.insert(
 			'hubspot',
 			'contacts',
@@ -460,6 +473,13 @@ test('a 10,000-contact backfill stops at the 20 % Salesforce API cap with a clea
 			},
 			at,
 		);
+	}
+	// The poll lists changes up to its own start: wait until the last one is in the past.
+	await waitFor(async () => (Date.now() > base + COUNT ? true : undefined), {
+		timeoutMs: 60_000,
+		intervalMs: 200,
+		what: 'the last backfilled change to be in the past',
+	});
 	// 20 % of a 2,000-call day is 400 calls; the day has used 370 already, so about 30 are left.
 	sandbox.admin.configure('salesforce', { dailyApiLimit: 2_000, apiUsage: 370 });
 	await poll();
