@@ -458,9 +458,7 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 		),
 	);
 	const logRows = wf.add(splitItems('Sync-log rows', [x + 440, 600], 'log'));
-	const saveLog = wf.add(
-		insertRows('Save sync-log rows', [x + 660, 600], SYNC_LOGS_TABLE.name),
-	);
+	const saveLog = wf.add(insertRows('Save sync-log rows', [x + 660, 600], SYNC_LOGS_TABLE.name));
 	wf.connect(after, newRows).connect(newRows, insertLinks);
 	wf.connect(after, knownRows).connect(knownRows, upsertLinks);
 	wf.connect(after, queueRows).connect(queueRows, enqueue);
@@ -517,7 +515,6 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 			wf.connect(sync, failed, { output: 1 });
 			index++;
 		}
-
 
 	wf.sticky(ABOUT, [-80, -1180], [760, 1100], undefined, 'About this template');
 	wf.sticky(SETTINGS_NOTE, [440, -560], [620, 760], 4, 'About the settings');
