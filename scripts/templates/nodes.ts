@@ -206,14 +206,24 @@ export function splitOut(name: string, position: Position, field: string, keep: 
 	};
 }
 
-/** Aggregate: every input item's JSON in one list, in one item (no expression per item). */
-export function aggregateAll(name: string, position: Position, field: string): NodeSpec {
+/** Aggregate: every input item's JSON (less the named fields) in one list, in one item (no expression per item). */
+export function aggregateAll(
+	name: string,
+	position: Position,
+	field: string,
+	except: string[] = [],
+): NodeSpec {
 	return {
 		name,
 		type: 'n8n-nodes-base.aggregate',
 		typeVersion: 1,
 		position,
-		parameters: { aggregate: 'aggregateAllItemData', destinationFieldName: field, options: {} },
+		parameters: {
+			aggregate: 'aggregateAllItemData',
+			destinationFieldName: field,
+			...(except.length ? { include: 'allFieldsExcept', fieldsToExclude: except.join(', ') } : {}),
+			options: {},
+		},
 	};
 }
 

@@ -237,6 +237,21 @@ const WITH_LINKS = expression(`(() => {
   return Object.fromEntries(Object.entries(lists).map(([field, list]) => [field, settings[list.switch] === true ? records.filter((record) => record.sync === list.sync) : []]));
 })()`);
 
+/**
+ * The trigger's neutral person fields: copies of CRM fields the mappings read from `fields`, left
+ * out of the gathered items (n8n gives an expression 128 MB; a 10,000-record run needs the room).
+ */
+const NEUTRAL_PERSON_FIELDS = [
+	'firstName',
+	'lastName',
+	'email',
+	'emailReason',
+	'phone',
+	'phoneField',
+	'phoneReason',
+	'doNotCall',
+];
+
 /** One pass over a Record Sync node's output (gathered into `items`): what to store where. */
 const AFTER_THE_SYNC = expression(`(() => {
   const items = $json.items ?? [];
@@ -263,7 +278,7 @@ const AFTER_THE_SYNC = expression(`(() => {
     record: (entry.target ?? {}).id ?? '',
     workflow: $workflow.name
   }))).filter((row) => {
-    const key = JSON.stringify(row);
+    const key = row.client + '|' + row.type + '|' + row.time + '|' + row.status;
     const first = seen[key] === undefined;
     seen[key] = true;
     return first;
@@ -422,7 +437,9 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 	// After every Record Sync, one pass over all its items (no per-item expressions: a backfill
 	// brings thousands): link rows, held-back records, won deals' contacts, sync-log rows.
 	const x = 3740;
-	const gathered = wf.add(aggregateAll('All synced records', [x, 300], 'items'));
+	const gathered = wf.add(
+		aggregateAll('All synced records', [x, 300], 'items', NEUTRAL_PERSON_FIELDS),
+	);
 	const after = wf.add(setJson('After the sync', [x + 220, 300], AFTER_THE_SYNC));
 	wf.connect(gathered, after);
 	const newRows = wf.add(splitItems('New link rows', [x + 440, 0], 'newLinks'));
