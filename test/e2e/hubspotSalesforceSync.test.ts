@@ -88,61 +88,8 @@ beforeAll(async () => {
 }, STACK_START_TIMEOUT_MS);
 
 afterAll(async () => {
-	if (process.env.SYNC_DEBUG === '1') await dumpExecutions();
 	await stack?.teardown();
 });
-
-/** Debugging aid: the last executions' errors and node outputs (SYNC_DEBUG=1). */
-async function dumpExecutions(): Promise<void> {
-	const list = await stack.api.request<{ data: Array<{ id: string; status: string }> }>(
-		'GET',
-		`/executions?workflowId=${workflowId}&limit=20`,
-	);
-	console.log(`executions: ${list.data.length}`);
-	console.log(
-		sandbox.admin
-			.requests()
-			.slice(-40)
-			.map(
-				(r) =>
-					`${r.vendor} ${r.method} ${r.path} ${JSON.stringify(r.query).slice(0, 200)} ${r.status}`,
-			)
-			.join('\n'),
-	);
-	for (const entry of list.data) {
-		const full = await stack.api.request<{
-			data?: {
-				resultData?: {
-					error?: unknown;
-					runData?: Record<
-						string,
-						Array<{
-							error?: { message?: string };
-							data?: { main?: Array<Array<{ json: unknown }> | null> };
-						}>
-					>;
-				};
-			};
-		}>('GET', `/executions/${entry.id}?includeData=true`);
-		const result = full.data?.resultData;
-		const nodes = Object.entries(result?.runData ?? {}).map(([name, runs]) => {
-			const run = runs[runs.length - 1];
-			return `${name}: ${run.error?.message ?? (run.data?.main ?? []).map((out) => (out ?? []).length).join('/')}`;
-		});
-		console.log(
-			`execution ${entry.id} ${entry.status} ${JSON.stringify(result?.error ?? null).slice(0, 400)}\n  ${nodes.join('\n  ')}\n`,
-		);
-		const sync = Object.entries(result?.runData ?? {}).filter(
-			([name]) =>
-				name.includes('→') ||
-				['Record failed', 'Data Tables ready', 'Records to sync', 'Read sync queue'].includes(name),
-		);
-		for (const [name, runs] of sync)
-			console.log(
-				`  ${name}: ${JSON.stringify(runs[runs.length - 1].data?.main?.map((out) => (out ?? []).slice(0, 2).map((item) => item.json))).slice(0, 1500)}\n`,
-			);
-	}
-}
 
 /** How many executions the workflow has had, and whether one is running. */
 async function executionState(): Promise<string> {
@@ -180,7 +127,6 @@ async function settled(): Promise<string> {
  * triggers make those requests), then until the executions it started are over.
  */
 async function poll(): Promise<void> {
-	const pollStarted = Date.now();
 	const from = sandbox.admin.requests().length;
 	await stack.api.request('POST', `/workflows/${workflowId}/deactivate`);
 	await stack.api.request('POST', `/workflows/${workflowId}/activate`);
@@ -191,12 +137,7 @@ async function poll(): Promise<void> {
 		},
 		{ timeoutMs: 60_000, intervalMs: 100, what: 'a poll of every trigger' },
 	);
-	const listedAfter = Date.now() - pollStarted;
-	const last = await settled();
-	if (process.env.SYNC_DEBUG === '1')
-		console.log(
-			`poll: ${Date.now() - pollStarted} ms (listed after ${listedAfter} ms), executions ${last}`,
-		);
+	await settled();
 }
 
 /** Write requests in a slice of the sandbox log (a Composite request counts its non-GET parts). */
