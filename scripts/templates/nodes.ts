@@ -206,27 +206,6 @@ export function splitOut(name: string, position: Position, field: string, keep: 
 	};
 }
 
-/** Aggregate: every input item's JSON (less the named fields) in one list, in one item (no expression per item). */
-export function aggregateAll(
-	name: string,
-	position: Position,
-	field: string,
-	except: string[] = [],
-): NodeSpec {
-	return {
-		name,
-		type: 'n8n-nodes-base.aggregate',
-		typeVersion: 1,
-		position,
-		parameters: {
-			aggregate: 'aggregateAllItemData',
-			destinationFieldName: field,
-			...(except.length ? { include: 'allFieldsExcept', fieldsToExclude: except.join(', ') } : {}),
-			options: {},
-		},
-	};
-}
-
 /** Split Out: one item per element of an array of objects, each element becoming the item. */
 export function splitItems(name: string, position: Position, field: string): NodeSpec {
 	return {

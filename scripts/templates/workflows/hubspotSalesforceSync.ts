@@ -15,8 +15,8 @@ import { profileOf } from '../../../nodes/shared/providers/profiles';
 import { RECORD_LINKS_TABLE, SYNC_LOGS_TABLE, SYNC_QUEUE_TABLE } from '../../runtime/dataTables';
 import type { FieldSchemas } from '../fieldSchemas';
 import {
-	aggregateAll,
 	deleteRows,
+	filter,
 	getRows,
 	ifTrue,
 	insertRows,
@@ -140,20 +140,6 @@ function triggerFields(crm: Side, objectType: string, kind: Kind): string[] {
 /** `<direction>:<kind>`: which Record Sync node a record goes to (the sync queue's `sync`). */
 const syncKey = (direction: Direction, kind: Kind): string => `${direction.value}:${kind}`;
 
-/** The field of "Records with their links" holding one sync's records. */
-const listField = (key: string): string => key.replace(':', '_');
-
-/** Field → the sync whose records it holds and the Settings switch of that sync's target. */
-function syncLists(): Record<string, { sync: string; switch: string }> {
-	const entries: Array<[string, { sync: string; switch: string }]> = [];
-	for (const direction of DIRECTIONS)
-		for (const kind of KINDS) {
-			const key = syncKey(direction, kind);
-			entries.push([listField(key), { sync: key, switch: crmSwitch(direction.target) }]);
-		}
-	return Object.fromEntries(entries);
-}
-
 /** Object type → the CRM it is from and the sync it goes to. */
 function sides(): Record<string, { crm: Side; sync: string }> {
 	const entries: Array<[string, { crm: Side; sync: string }]> = [];
@@ -226,73 +212,31 @@ const WITH_LINKS = expression(`(() => {
     const found = counterpart(crm, kind, id);
     return found === undefined ? id : { id, counterpartId: found };
   })]));
-  const records = $('Records to sync').first().json.records.map((record) => ({
+  return { records: $('Records to sync').first().json.records.map((record) => ({
     ...record,
     linkRow: links[record.recordKey] ?? null,
     ...(record.associations && typeof record.associations === 'object' ? { associations: resolved(record.crm, record.associations) } : {}),
-  }));
-  // One list per sync; a target switched off in Settings gets none.
-  const settings = $('Settings').first().json;
-  const lists = ${literal(syncLists())};
-  return Object.fromEntries(Object.entries(lists).map(([field, list]) => [field, settings[list.switch] === true ? records.filter((record) => record.sync === list.sync) : []]));
+  })) };
 })()`);
 
-/**
- * The trigger's neutral person fields: copies of CRM fields the mappings read from `fields`, left
- * out of the gathered items (n8n gives an expression 128 MB; a 10,000-record run needs the room).
- */
-const NEUTRAL_PERSON_FIELDS = [
-	'firstName',
-	'lastName',
-	'email',
-	'emailReason',
-	'phone',
-	'phoneField',
-	'phoneReason',
-	'doNotCall',
-];
+/** What a held-back record is queued as: the record as delivered, without what the run added. */
+const QUEUE_ROW = expression(`{
+  key: $json.recordKey,
+  sync: $json.sync,
+  record: JSON.stringify(Object.fromEntries(Object.entries($json).filter(([name]) => !['recordSync', 'link', 'linkRow', 'syncLog'].includes(name)))),
+  reason: $json.recordSync.reason,
+  queuedAt: $now.toUTC().toISO()
+}`);
 
-/** One pass over a Record Sync node's output (gathered into `items`): what to store where. */
-const AFTER_THE_SYNC = expression(`(() => {
-  const items = $json.items ?? [];
-  const now = $now.toUTC().toISO();
-  const rowsOf = (item) => ((item.link ?? {}).rows ?? []);
-  const action = (item) => (item.recordSync ?? {}).action;
-  // A held-back record is queued as delivered, without what the run added.
-  const stripped = (item) => Object.fromEntries(Object.entries(item).filter(([name]) => !['recordSync', 'link', 'linkRow', 'syncLog'].includes(name)));
-  const fieldsOf = (item) => item.fields ?? {};
-  const won = (item) => ['created', 'updated'].includes(action(item)) && ((item.properties ?? {}).won === true || fieldsOf(item).IsWon === true || fieldsOf(item).StageName === 'Closed Won' || fieldsOf(item).dealstage === 'closedwon');
-  // A won deal's HubSpot contacts: its own (HubSpot deal) or its contact roles' counterparts (Salesforce).
-  const contactIds = (item) => (((item.associations ?? {}).contact) ?? [])
-    .map((entry) => typeof entry === 'object' && entry !== null ? (item.crm === 'hubspot' ? entry.id : entry.counterpartId) : (item.crm === 'hubspot' ? entry : undefined))
+/** A won deal's HubSpot contacts: its own (HubSpot deal) or its contacts' counterparts (Salesforce). */
+const WON_CONTACTS = expression(`{
+  contacts: ((($json.associations ?? {}).contact) ?? [])
+    .map((entry) => typeof entry === 'object' && entry !== null ? ($json.crm === 'hubspot' ? entry.id : entry.counterpartId) : ($json.crm === 'hubspot' ? entry : undefined))
     .filter((id) => id !== undefined && id !== null && id !== '')
-    .map((id) => String(id));
-  const seen = {};
-  const log = items.flatMap((item) => (item.syncLog ?? []).map((entry) => ({
-    time: entry.at,
-    crm: entry.crm ?? '',
-    type: entry.operation ?? '',
-    client: item.recordKey ?? '',
-    status: entry.status ?? '',
-    error: entry.status === 'success' ? '' : (entry.reason ?? ''),
-    record: (entry.target ?? {}).id ?? '',
-    workflow: $workflow.name
-  }))).filter((row) => {
-    const key = row.client + '|' + row.type + '|' + row.time + '|' + row.status;
-    const first = seen[key] === undefined;
-    seen[key] = true;
-    return first;
-  });
-  return {
-    sync: (items[0] ?? {}).sync ?? '',
-    startedAt: $('Records to sync').first().json.startedAt,
-    newLinks: items.filter((item) => !item.linkRow).flatMap(rowsOf),
-    changedLinks: items.filter((item) => !!item.linkRow).flatMap(rowsOf),
-    queue: items.filter((item) => action(item) === 'deferred').map((item) => ({ key: item.recordKey, sync: item.sync, record: JSON.stringify(stripped(item)), reason: item.recordSync.reason, queuedAt: now })),
-    won: items.filter(won).flatMap((item) => contactIds(item).map((id) => ({ hubspotContactId: id, deal: item.recordKey, syncLog: [] }))),
-    log,
-  };
-})()`);
+    .map((id) => String(id))
+    .filter((id, at, all) => all.indexOf(id) === at)
+    .map((id) => ({ hubspotContactId: id, deal: $json.recordKey, syncLog: [] }))
+}`);
 
 const AUTH = {
 	hubspot: {
@@ -428,71 +372,83 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 		}),
 	);
 	const linked = wf.add(
-		setJson('Records with their links', [2640, 600], WITH_LINKS, { executeOnce: true }),
+		setJson('Records with their links', [2420, 800], WITH_LINKS, { executeOnce: true }),
 	);
+	const each = wf.add(splitItems('One item per record', [2640, 800], 'records'));
 	wf.connect(ready, started).connect(started, queue).connect(queue, collect);
 	wf.connect(collect, any).connect(any, links, { output: 0 });
-	wf.connect(links, linked);
+	wf.connect(links, linked).connect(linked, each);
 
-	// After every Record Sync, one pass over all its items (no per-item expressions: a backfill
-	// brings thousands): link rows, held-back records, won deals' contacts, sync-log rows.
+	// After every Record Sync: links stored, held-back records queued, the delivered queue rows cleared.
 	const x = 3740;
-	const gathered = wf.add(
-		aggregateAll('All synced records', [x, 300], 'items', NEUTRAL_PERSON_FIELDS),
+	const newPairs = wf.add(
+		filter(
+			'New link pair?',
+			[x, 0],
+			'!$json.linkRow && (($json.link ?? {}).rows ?? []).length > 0',
+		),
 	);
-	const after = wf.add(setJson('After the sync', [x + 220, 300], AFTER_THE_SYNC));
-	wf.connect(gathered, after);
-	const newRows = wf.add(splitItems('New link rows', [x + 440, 0], 'newLinks'));
-	const insertLinks = wf.add(insertRows('Save new links', [x + 660, 0], RECORD_LINKS_TABLE.name));
-	const knownRows = wf.add(splitItems('Changed link rows', [x + 440, 150], 'changedLinks'));
+	const newRows = wf.add(splitItems('New link rows', [x + 220, 0], 'link.rows'));
+	const insertLinks = wf.add(insertRows('Save new links', [x + 440, 0], RECORD_LINKS_TABLE.name));
+	const knownPairs = wf.add(
+		filter(
+			'Known link pair?',
+			[x, 160],
+			'!!$json.linkRow && (($json.link ?? {}).rows ?? []).length > 0',
+		),
+	);
+	const knownRows = wf.add(splitItems('Changed link rows', [x + 220, 160], 'link.rows'));
 	const linkColumns = Object.fromEntries(
 		RECORD_LINKS_TABLE.columns.map((column) => [column.name, `={{ $json.${column.name} }}`]),
 	);
 	const upsertLinks = wf.add(
 		writeRows(
 			'Update links',
-			[x + 660, 150],
+			[x + 440, 160],
 			RECORD_LINKS_TABLE.name,
 			'upsert',
 			[{ column: 'key', condition: 'eq', value: '={{ $json.key }}' }],
 			linkColumns,
 		),
 	);
-	const queueRows = wf.add(splitItems('Held-back records', [x + 440, 300], 'queue'));
-	const enqueue = wf.add(insertRows('Add to sync queue', [x + 660, 300], SYNC_QUEUE_TABLE.name));
-	// Below the queue branch: n8n runs a node's branches top to bottom, so the rows held back
-	// again are in the queue before the delivered ones are cleared.
+	wf.connect(newPairs, newRows).connect(newRows, insertLinks);
+	wf.connect(knownPairs, knownRows).connect(knownRows, upsertLinks);
+
+	const held = wf.add(
+		filter('Held back by the API cap?', [x, 320], "($json.recordSync ?? {}).action === 'deferred'"),
+	);
+	const queueRow = wf.add(setJson('Sync queue row', [x + 220, 320], QUEUE_ROW));
+	const enqueue = wf.add(insertRows('Add to sync queue', [x + 440, 320], SYNC_QUEUE_TABLE.name));
+	wf.connect(held, queueRow).connect(queueRow, enqueue);
 	const cleared = wf.add(
 		deleteRows(
 			'Clear delivered queue rows',
-			[x + 440, 450],
+			[x, 480],
 			SYNC_QUEUE_TABLE.name,
 			[
 				{ column: 'sync', condition: 'eq', value: '={{ $json.sync }}' },
-				{ column: 'queuedAt', condition: 'lt', value: '={{ $json.startedAt }}' },
+				{
+					column: 'queuedAt',
+					condition: 'lt',
+					value: "={{ $('Records to sync').first().json.startedAt }}",
+				},
 			],
 			{ executeOnce: true },
 		),
 	);
-	const logRows = wf.add(splitItems('Sync-log rows', [x + 440, 600], 'log'));
-	const saveLog = wf.add(insertRows('Save sync-log rows', [x + 660, 600], SYNC_LOGS_TABLE.name));
-	wf.connect(after, newRows).connect(newRows, insertLinks);
-	wf.connect(after, knownRows).connect(knownRows, upsertLinks);
-	wf.connect(after, queueRows).connect(queueRows, enqueue);
-	wf.connect(after, cleared);
-	wf.connect(after, logRows).connect(logRows, saveLog);
 
 	// Closed Won → the deal's contacts move forward to the Settings stage in HubSpot.
-	const eachContact = wf.add(splitItems("Won deals' HubSpot contacts", [x + 440, 750], 'won'));
-	const hubspotOn = wf.add(
-		ifTrue(
-			'HubSpot on? (lifecycle stage)',
-			[x + 660, 750],
-			`${SETTING(crmSwitch('hubspot'))} === true`,
+	const won = wf.add(
+		filter(
+			'Won deal synced?',
+			[x, 640],
+			"['created', 'updated'].includes(($json.recordSync ?? {}).action) && (($json.properties ?? {}).won === true || ($json.fields ?? {}).IsWon === true || ($json.fields ?? {}).StageName === 'Closed Won' || ($json.fields ?? {}).dealstage === 'closedwon')",
 		),
 	);
+	const contacts = wf.add(setJson("Won deal's HubSpot contacts", [x + 220, 640], WON_CONTACTS));
+	const eachContact = wf.add(splitItems('One item per contact', [x + 440, 640], 'contacts'));
 	const stage = wf.add(
-		fieldMerge(schemas, 'hubspot', 'HubSpot: lifecycle stage on Closed Won', [x + 880, 750], {
+		fieldMerge(schemas, 'hubspot', 'HubSpot: lifecycle stage on Closed Won', [x + 660, 640], {
 			objectKind: 'contact',
 			matchBy: 'id',
 			matchValue: '={{ $json.hubspotContactId }}',
@@ -502,12 +458,19 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 			createIfMissing: false,
 		}),
 	);
-	wf.connect(after, eachContact).connect(eachContact, hubspotOn);
+	const hubspotOn = wf.add(
+		ifTrue(
+			'HubSpot on? (lifecycle stage)',
+			[x + 440, 800],
+			`${SETTING(crmSwitch('hubspot'))} === true`,
+		),
+	);
+	wf.connect(won, contacts).connect(contacts, eachContact).connect(eachContact, hubspotOn);
 	wf.connect(hubspotOn, stage, { output: 0 });
 
 	const log = syncLogPipeline(
 		wf,
-		[x + 1100, 1000],
+		[x + 1100, 900],
 		"$json.recordKey ?? ($json.hubspotContactId ? 'hubspot:contacts:' + $json.hubspotContactId : '')",
 	);
 	const failed = wf.add(
@@ -517,18 +480,32 @@ export function hubspotSalesforceSync(schemas: FieldSchemas): WorkflowJson {
 	wf.connect(stage, log, { output: 0 }).connect(stage, log, { output: 1 });
 	wf.connect(stage, failed, { output: 2 });
 
-	// One list per sync (a target switched off in Settings gets an empty one) → its Record Sync.
+	// A target switched off in Settings gets nothing: its Record Sync nodes sit behind its switch.
+	const switches = new Map<Side, string>();
+	DIRECTIONS.forEach((direction, at) => {
+		const on = wf.add(
+			ifTrue(
+				`${CRM_LABELS[direction.target]} on?`,
+				[2860, 200 + at * 600],
+				`${SETTING(crmSwitch(direction.target))} === true`,
+			),
+		);
+		wf.connect(each, on);
+		switches.set(direction.target, on);
+	});
 	let index = 0;
 	for (const direction of DIRECTIONS)
 		for (const kind of KINDS) {
 			const label = `${CRM_LABELS[direction.source]} → ${CRM_LABELS[direction.target]}: ${KIND_LABELS[kind]}`;
 			const y = index * 200;
 			const mine = wf.add(
-				splitItems(`${label} (records)`, [3080, y], listField(syncKey(direction, kind))),
+				filter(`${label}?`, [3080, y], `$json.sync === '${syncKey(direction, kind)}'`),
 			);
 			const sync = wf.add(recordSync(label, [3300, y], direction, kind));
-			wf.connect(linked, mine).connect(mine, sync);
-			wf.connect(sync, gathered, { output: 0 });
+			wf.connect(switches.get(direction.target)!, mine, { output: 0 }).connect(mine, sync);
+			for (const next of [newPairs, knownPairs, held, cleared, log])
+				wf.connect(sync, next, { output: 0 });
+			if (kind === 'deal') wf.connect(sync, won, { output: 0 });
 			wf.connect(sync, failed, { output: 1 });
 			index++;
 		}
