@@ -158,7 +158,6 @@ export const recordSyncProperties: INodeProperties[] = [
 		displayName: 'Create Records in the Target',
 		name: 'createRecords',
 		type: 'options',
-		noDataExpression: true,
 		options: [
 			{
 				name: 'If Eligible',
@@ -181,7 +180,6 @@ export const recordSyncProperties: INodeProperties[] = [
 		displayName: 'Default Object for New People',
 		name: 'newPersonKind',
 		type: 'options',
-		noDataExpression: true,
 		options: [
 			{ name: 'Lead', value: 'lead' },
 			{ name: 'Contact', value: 'contact' },
@@ -243,7 +241,6 @@ export const recordSyncProperties: INodeProperties[] = [
 		displayName: 'State and Country Picklists',
 		name: 'stateCountryCodes',
 		type: 'boolean',
-		noDataExpression: true,
 		default: false,
 		description:
 			'Whether to write states and countries in the form the target field holds: free text such as "USA", "U.S." or "Calif." as ISO 3166 codes where the target field is a state or country code picklist (Salesforce with State and Country/Territory Picklists: CountryCode, MailingStateCode …), codes as names where it is text (HubSpot, Dynamics 365). A value that does not resolve is reported on the item and that field is not written; the rest of the record is.',
@@ -253,7 +250,6 @@ export const recordSyncProperties: INodeProperties[] = [
 		name: 'dailyApiCapPercent',
 		type: 'number',
 		typeOptions: { minValue: 0, maxValue: 100 },
-		noDataExpression: true,
 		default: 0,
 		description:
 			"Stop writing before the target CRM's own daily API usage passes this share of its daily limit, as the CRM reports it (Salesforce: every answer; HubSpot: private apps). The records left are output as deferred, with a sync-log line, for a later run. 0 = no cap.",

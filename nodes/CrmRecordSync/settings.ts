@@ -72,15 +72,26 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 			);
 		seen.add(mapping.targetField);
 	}
-	const create = ctx.getNodeParameter('createRecords', 0, 'ifEligible') as CreateMode;
+	// These three may come from a Settings node by expression: one value for the whole run.
+	const create = batchParameter<CreateMode>(
+		ctx,
+		'createRecords',
+		'Create Records in the Target',
+		'ifEligible',
+	);
 	if (!CREATE_MODES.includes(create))
 		throw new NodeOperationError(node, `unknown "Create Records in the Target" choice "${create}"`);
 	const hasLeads = profileOf(direction.target).objects.lead !== undefined;
 	const newPersonKind =
 		hasLeads && kind === 'contact'
-			? (ctx.getNodeParameter('newPersonKind', 0, 'lead') as ObjectKind)
+			? batchParameter<ObjectKind>(ctx, 'newPersonKind', 'Default Object for New People', 'lead')
 			: kind;
-	const capValue = ctx.getNodeParameter('dailyApiCapPercent', 0, 0);
+	if (!['lead', 'contact', kind].includes(newPersonKind))
+		throw new NodeOperationError(
+			node,
+			`"Default Object for New People" must be lead or contact, got ${JSON.stringify(newPersonKind)}`,
+		);
+	const capValue = batchParameter<unknown>(ctx, 'dailyApiCapPercent', 'Daily API Cap (%)', 0);
 	let dailyApiCap: number | undefined;
 	if (capValue !== 0) {
 		const checked = checkCapPercent(capValue);
@@ -98,7 +109,9 @@ export function readSettings(ctx: IExecuteFunctions): RecordSyncSettings {
 		newPersonKind,
 		dryRun: ctx.getNodeParameter('dryRun', 0, false) as boolean,
 		deletions,
-		stateCountryCodes: ctx.getNodeParameter('stateCountryCodes', 0, false) === true,
+		stateCountryCodes:
+			batchParameter<unknown>(ctx, 'stateCountryCodes', 'State and Country Picklists', false) ===
+			true,
 		...(dailyApiCap === undefined ? {} : { dailyApiCap }),
 	};
 }

@@ -110,12 +110,53 @@ export const REVIEW_QUEUE_TABLE: DataTableSpec = {
 	],
 };
 
+export const RECORD_LINKS_TABLE: DataTableSpec = {
+	name: 'CRM record links',
+	about:
+		"CRM ↔ CRM record sync: one row per synced record, naming its counterpart in the other CRM (CRM Record Sync's link rows)",
+	columns: [
+		column('key', '<crm>:<objectType>:<id> of the record the row describes'),
+		column('crm', 'its CRM'),
+		column('objectType', 'its object (contacts, Lead, Account, …)'),
+		column('recordId', 'its id'),
+		column('counterpartCrm', 'the CRM of its counterpart'),
+		column('counterpartObjectType', "the counterpart's object"),
+		column('counterpartId', "the counterpart's id"),
+		column('fingerprint', 'hash of the mapped values as the sync last saw them (no personal data)'),
+		column(
+			'origin',
+			'written (the sync wrote the values there) or read (it copied them from there)',
+		),
+		column('syncedAt', 'when the sync last touched the pair (ISO time)'),
+		column(
+			'deleted',
+			"a deletion the sync handled: source (deleted there, propagated), sync (deleted by the sync), '' (none)",
+		),
+		column('deletedAt', "when that deletion was handled (ISO time), '' when none"),
+	],
+};
+
+export const SYNC_QUEUE_TABLE: DataTableSpec = {
+	name: 'CRM sync queue',
+	about:
+		'CRM ↔ CRM record sync: records held back by the daily API cap, delivered again (before new changes) on the next run',
+	columns: [
+		column('key', '<crm>:<objectType>:<id> of the held-back record'),
+		column('sync', 'which sync it waits for: <direction>:<kind>, e.g. hubspotToSalesforce:contact'),
+		column('record', 'the record as the trigger delivered it (JSON)'),
+		column('reason', 'why it waits'),
+		column('queuedAt', 'when it was held back', 'date'),
+	],
+};
+
 /** Every table the templates use. */
 export const TEMPLATE_DATA_TABLES: DataTableSpec[] = [
 	SYNC_LOGS_TABLE,
 	PLATFORM_CONTACTS_TABLE,
 	SYNC_STATE_TABLE,
 	REVIEW_QUEUE_TABLE,
+	RECORD_LINKS_TABLE,
+	SYNC_QUEUE_TABLE,
 ];
 
 export interface RowFilter {

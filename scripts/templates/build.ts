@@ -16,6 +16,7 @@ import type { WorkflowJson } from './workflow';
 import { callProcessed } from './workflows/callProcessed';
 import { autochatWebhook } from './workflows/autochatClientSync';
 import { inboundContacts } from './workflows/contactStores';
+import { hubspotSalesforceSync } from './workflows/hubspotSalesforceSync';
 import { inboundCallLookup } from './workflows/inboundCallLookup';
 import { postCallAnalysis } from './workflows/postCallAnalysis';
 import { qualifiedLeadSync } from './workflows/qualifiedLeadSync';
@@ -45,6 +46,7 @@ export async function buildTemplates(): Promise<Map<string, WorkflowJson>> {
 		['scheduled-crm-updates.json', scheduledUpdates(schemas)],
 		['inbound-call-contact-lookup.json', inboundCallLookup()],
 		['hubspot-timeline-to-salesforce-tasks.json', timelineToTasks()],
+		['hubspot-salesforce-sync.json', hubspotSalesforceSync(schemas)],
 	]);
 }
 

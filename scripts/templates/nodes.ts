@@ -206,6 +206,17 @@ export function splitOut(name: string, position: Position, field: string, keep: 
 	};
 }
 
+/** Split Out: one item per element of an array of objects, each element becoming the item. */
+export function splitItems(name: string, position: Position, field: string): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.splitOut',
+		typeVersion: 1,
+		position,
+		parameters: { fieldToSplitOut: field, include: 'noOtherFields', options: {} },
+	};
+}
+
 export function dropDuplicates(name: string, position: Position): NodeSpec {
 	return {
 		name,
@@ -317,6 +328,31 @@ export function getRows(
 			filters: conditions(where),
 			...(limit === undefined ? { returnAll: true } : { limit }),
 			...(orderBy ? { orderBy: true, orderByColumn: orderBy, orderByDirection: 'ASC' } : {}),
+		},
+		...extra,
+	};
+}
+
+/** Data Table: deletes the rows matching all conditions (at least one condition). */
+export function deleteRows(
+	name: string,
+	position: Position,
+	table: string,
+	where: RowCondition[],
+	extra: Extra = {},
+): NodeSpec {
+	return {
+		name,
+		type: 'n8n-nodes-base.dataTable',
+		typeVersion: 1.1,
+		position,
+		parameters: {
+			resource: 'row',
+			operation: 'deleteRows',
+			dataTableId: byName(table),
+			matchType: 'allConditions',
+			filters: conditions(where),
+			options: {},
 		},
 		...extra,
 	};

@@ -220,12 +220,7 @@ test.each(TEMPLATE_FILES)(
  * and this list fails the suite.
  */
 const WITHOUT_TEMPLATE: Record<string, { parameters: Record<string, unknown>; crms: WriterCrm[] }> =
-	{
-		crmRecordSync: {
-			parameters: { direction: 'hubspotToSalesforce', objectKind: 'contact' },
-			crms: ['hubspot', 'salesforce'],
-		},
-	};
+	{};
 
 test('each pack node no template uses yet opens in a workflow of its own, with its credentials', async () => {
 	const unused = [...packNodes.keys()].filter((type) => !opened.includes(type)).sort();

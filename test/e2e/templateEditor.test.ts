@@ -122,8 +122,9 @@ test('every Field Merge node of every template shows exactly its mapped fields, 
 		}
 	}
 	console.log(`editor check: ${checked.length} Field Merge nodes\n${checked.join('\n')}`);
-	// autoch.at client sync (3), post-call analysis (1), qualified lead sync (4), scheduled updates (4).
-	expect(checked).toHaveLength(12);
+	// autoch.at client sync (3), post-call analysis (1), qualified lead sync (4), scheduled updates (4),
+	// HubSpot ↔ Salesforce sync (1).
+	expect(checked).toHaveLength(13);
 });
 
 test("saving a template again in the editor keeps every Field Merge node's mapped expressions and schema", async () => {
@@ -171,6 +172,6 @@ test("saving a template again in the editor keeps every Field Merge node's mappe
 		}
 		resaved++;
 	}
-	// The four templates with Field Merge nodes.
-	expect(resaved).toBe(4);
+	// The five templates with Field Merge nodes.
+	expect(resaved).toBe(5);
 });

@@ -299,6 +299,7 @@ test('every template that writes to a CRM switches each CRM off with one Setting
 			expect({ file, crm, unswitched }).toEqual({ file, crm, unswitched: [] });
 		}
 	}
-	// call processed (2), post-call analysis, qualified lead sync, scheduled updates, autoch.at clients.
-	expect(writing).toBe(6);
+	// call processed (2), post-call analysis, qualified lead sync, scheduled updates, autoch.at clients,
+	// HubSpot ↔ Salesforce sync.
+	expect(writing).toBe(7);
 });

@@ -77,7 +77,7 @@ export interface FieldMergeSpec {
 	/** Field → expression (or fixed value) to write. */
 	values: Record<string, string>;
 	defaultMode: 'overwrite' | 'fillIfEmpty' | 'merge';
-	modes?: Record<string, 'overwrite' | 'fillIfEmpty' | 'merge'>;
+	modes?: Record<string, 'overwrite' | 'fillIfEmpty' | 'merge' | 'advanceOnly'>;
 	createIfMissing: boolean;
 	createAs?: 'lead' | 'contact';
 	defaultCountry?: string;
