@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 
 import {
+	writesWithinCap,
 	callsLeft,
 	capCalls,
 	capReachedMessage,
@@ -34,6 +35,31 @@ describe('API budget (share of the daily allocation)', () => {
 					if (mayProceed(usage, cap, step))
 						expect(used + step).toBeLessThanOrEqual(Math.floor((limit * cap) / 100));
 					expect(callsLeft(usage, cap)).toBeGreaterThanOrEqual(0);
+				},
+			),
+		);
+	});
+
+	it('lets through as many whole write requests as the cap leaves, never more (fast-check)', () => {
+		expect(writesWithinCap({ used: 395, limit: 2_000 }, 20, 2_000, 200)).toBe(1_000);
+		expect(writesWithinCap({ used: 400, limit: 2_000 }, 20, 2_000, 200)).toBe(0);
+		expect(writesWithinCap(undefined, 20, 2_000, 200)).toBe(2_000);
+		fc.assert(
+			fc.property(
+				fc.integer({ min: 1, max: 100_000 }),
+				fc.integer({ min: 0, max: 100_000 }),
+				fc.integer({ min: 1, max: 100 }),
+				fc.integer({ min: 0, max: 20_000 }),
+				fc.integer({ min: 1, max: 500 }),
+				(limit, used, cap, records, batch) => {
+					const usage = { used, limit };
+					const allowed = writesWithinCap(usage, cap, records, batch);
+					expect(allowed).toBeGreaterThanOrEqual(0);
+					expect(allowed).toBeLessThanOrEqual(records);
+					expect(mayProceed(usage, cap, Math.ceil(allowed / batch))).toBe(true);
+					// Not one whole request more would have fitted.
+					if (allowed < records)
+						expect(mayProceed(usage, cap, Math.ceil(allowed / batch) + 1)).toBe(false);
 				},
 			),
 		);

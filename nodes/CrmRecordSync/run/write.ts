@@ -3,7 +3,7 @@
  * riding on it), junction records in one more per junction object, association-API links in
  * one provider call, then each item reported.
  */
-import { callsLeft, mayProceed } from '../../shared/logic/apiBudget';
+import { callsLeft, mayProceed, writesWithinCap } from '../../shared/logic/apiBudget';
 import type { ObjectKind } from '../../shared/model';
 import { markFailure, writeFailureMarks } from '../../shared/node/failureKind';
 import type { AssociationLink, RecordWrite, WriteResult } from '../../shared/providers/CrmProvider';
@@ -71,11 +71,16 @@ export async function writeItems(run: RunContext, planned: Planned[]): Promise<v
 		attemptAt: string;
 	}> = [];
 	const deferred: Planned[] = [];
-	for (const group of groups.values()) {
-		if (!withinApiCap(run, group.writes.length)) {
-			deferred.push(...group.owners.flat());
-			continue;
-		}
+	for (const whole of groups.values()) {
+		// As many full batches as the cap leaves; only the rest waits for the next run.
+		const allowed = recordsWithinApiCap(run, whole.writes.length);
+		const group = {
+			objectType: whole.objectType,
+			writes: whole.writes.slice(0, allowed),
+			owners: whole.owners.slice(0, allowed),
+		};
+		deferred.push(...whole.owners.slice(allowed).flat());
+		if (group.writes.length === 0) continue;
 		const before = run.target.usage().calls;
 		// A little before the request leaves: the CRM's clock and ours differ slightly.
 		const attemptAt = new Date(Date.now() - 5_000).toISOString();
@@ -225,6 +230,14 @@ export async function writeApiLinks(
 }
 
 /** Whether writing `records` more stays within the run's share of the target's daily limit. */
+/** How many of `records` writes fit in the requests the cap leaves (all of them without a cap or a report). */
+function recordsWithinApiCap(run: RunContext, records: number): number {
+	const cap = run.settings.dailyApiCap;
+	if (cap === undefined) return records;
+	const batchSize = Math.max(1, run.target.profile.writeBatchSize);
+	return writesWithinCap(run.target.usage().daily, cap, records, batchSize);
+}
+
 export function withinApiCap(run: RunContext, records: number): boolean {
 	return withinApiCapRequests(
 		run,

@@ -30,6 +30,21 @@ export function mayProceed(
 	return left === undefined || stepCalls <= left;
 }
 
+/**
+ * How many of `records` writes, sent `batchSize` per request, stay within the cap: whole
+ * requests only. Unknown usage lets the first request through, as `mayProceed` does.
+ */
+export function writesWithinCap(
+	usage: DailyUsage | undefined,
+	capPercent: number,
+	records: number,
+	batchSize: number,
+): number {
+	const left = callsLeft(usage, capPercent);
+	if (left === undefined) return records;
+	return Math.min(records, left * Math.max(1, batchSize));
+}
+
 /** A cap given in the editor: a number from 1 to 100, or the problem with it. */
 export function checkCapPercent(
 	value: unknown,
