@@ -10,7 +10,11 @@
 import type { INodeProperties, INodeCredentialDescription } from 'n8n-workflow';
 
 import { CRM_NAMES } from '../shared/model';
-import { CREDENTIAL_TEST_NAMES } from '../shared/node/credentialTests';
+import {
+	directionAuthentication,
+	directionCredentials,
+	type DirectionCrms,
+} from '../shared/descriptions/directionCredentials';
 import { profileOf } from '../shared/providers/profiles';
 import { DIRECTIONS, directionLabel, directionsWhere, directionsWith } from './directions';
 
@@ -42,45 +46,15 @@ const KIND_OPTIONS = [
 
 const TARGETS_WITH_LEADS = directionsWhere((d) => profileOf(d.target).objects.lead !== undefined);
 
-/** One authentication choice per CRM, shown whenever the direction involves it. */
-function authenticationParameters(): INodeProperties[] {
-	return CRM_NAMES.map((crm) => {
-		const { parameter, choices } = profileOf(crm).authentication;
-		const firstValue = choices[0].value;
-		return {
-			displayName: `${profileOf(crm).displayName} Authentication`,
-			name: parameter,
-			type: 'options',
-			noDataExpression: true,
-			options: choices.map(({ name, value, description }) => ({ name, value, description })),
-			default: firstValue,
-			displayOptions: { show: { direction: directionsWith(crm) } },
-		};
-	});
-}
+const DIRECTION_CRMS: DirectionCrms = {
+	crms: CRM_NAMES,
+	directions: DIRECTIONS.map((d) => d.value),
+	directionsOf: directionsWith,
+};
 
-/** Credential slots, one per CRM + authentication, hidden (see crmSelector.ts) unless the direction involves the CRM. */
+/** Credential slots, one per CRM + authentication, hidden unless the direction involves the CRM. */
 export function recordSyncCredentials(): INodeCredentialDescription[] {
-	const allDirections = DIRECTIONS.map((d) => d.value);
-	return CRM_NAMES.flatMap((crm) => {
-		const { parameter, choices } = profileOf(crm).authentication;
-		const involved = new Set(directionsWith(crm));
-		return choices.map((choice) => {
-			const hide: Record<string, string[]> = {
-				direction: allDirections.filter((d) => !involved.has(d)),
-			};
-			const otherModes = choices.map((c) => c.value).filter((mode) => mode !== choice.value);
-			if (otherModes.length > 0) hide[parameter] = otherModes;
-			const slot: INodeCredentialDescription = {
-				name: choice.credentialType,
-				required: true,
-				displayOptions: { hide },
-			};
-			const testedBy = CREDENTIAL_TEST_NAMES[choice.credentialType];
-			if (testedBy) slot.testedBy = testedBy;
-			return slot;
-		});
-	});
+	return directionCredentials(DIRECTION_CRMS);
 }
 
 export const recordSyncProperties: INodeProperties[] = [
@@ -94,7 +68,7 @@ export const recordSyncProperties: INodeProperties[] = [
 		description:
 			'Source CRM → target CRM. Sync both ways with two of these nodes, one per direction, sharing one link table.',
 	},
-	...authenticationParameters(),
+	...directionAuthentication(DIRECTION_CRMS),
 	{
 		displayName: 'Object',
 		name: 'objectKind',

@@ -1,7 +1,11 @@
 import type { INodeCredentialDescription, INodeProperties } from 'n8n-workflow';
 
 import { requestTimeoutOption } from '../shared/descriptions/requestTimeout';
-import { CREDENTIAL_TEST_NAMES } from '../shared/node/credentialTests';
+import {
+	directionAuthentication,
+	directionCredentials,
+	type DirectionCrms,
+} from '../shared/descriptions/directionCredentials';
 import type { TimelineType } from '../shared/model';
 import { profileOf } from '../shared/providers/profiles';
 import {
@@ -21,43 +25,15 @@ const PLURAL: Record<TimelineType, string> = {
 	task: 'Tasks',
 };
 
-/** The target CRM's authentication choice, shown for the directions into it. */
-function authenticationParameters(): INodeProperties[] {
-	return TIMELINE_TARGETS.map((crm) => {
-		const { parameter, choices } = profileOf(crm).authentication;
-		const firstValue = choices[0].value;
-		return {
-			displayName: `${profileOf(crm).displayName} Authentication`,
-			name: parameter,
-			type: 'options',
-			noDataExpression: true,
-			options: choices.map(({ name, value, description }) => ({ name, value, description })),
-			default: firstValue,
-			displayOptions: { show: { direction: directionsInto(crm) } },
-		};
-	});
-}
+/** The target CRMs' authentication and credentials, shown for the directions into them. */
+const DIRECTION_CRMS: DirectionCrms = {
+	crms: TIMELINE_TARGETS,
+	directions: TIMELINE_DIRECTIONS.map((d) => d.value),
+	directionsOf: directionsInto,
+};
 
-/** Credential slots of the target CRMs, each hidden unless the direction writes into its CRM. */
 export function timelineSyncCredentials(): INodeCredentialDescription[] {
-	const all = TIMELINE_DIRECTIONS.map((d) => d.value);
-	return TIMELINE_TARGETS.flatMap((crm) => {
-		const { parameter, choices } = profileOf(crm).authentication;
-		const into = new Set(directionsInto(crm));
-		return choices.map((choice) => {
-			const hide: Record<string, string[]> = { direction: all.filter((d) => !into.has(d)) };
-			const otherModes = choices.map((c) => c.value).filter((mode) => mode !== choice.value);
-			if (otherModes.length > 0) hide[parameter] = otherModes;
-			const slot: INodeCredentialDescription = {
-				name: choice.credentialType,
-				required: true,
-				displayOptions: { hide },
-			};
-			const testedBy = CREDENTIAL_TEST_NAMES[choice.credentialType];
-			if (testedBy) slot.testedBy = testedBy;
-			return slot;
-		});
-	});
+	return directionCredentials(DIRECTION_CRMS);
 }
 
 function taskTypeParameters(direction: TimelineDirection): INodeProperties[] {
@@ -97,7 +73,7 @@ export const timelineSyncProperties: INodeProperties[] = [
 		description:
 			'Source CRM → target CRM. Each activity from CRM Sync Trigger ("Timeline Activities" of the source) becomes one completed task in the target, once.',
 	},
-	...authenticationParameters(),
+	...directionAuthentication(DIRECTION_CRMS),
 	{
 		displayName:
 			'Each activity becomes one completed task about the counterpart (found by e-mail) of its contact; a later change of the activity updates that task, and no delivery ever adds a second one',

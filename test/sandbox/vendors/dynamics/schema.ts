@@ -187,6 +187,27 @@ const address1 = (): DataverseAttribute[] => [
 	text('address1_country', 'Address 1: Country/Region', 80),
 ];
 
+/** A view table (system or personal views): FetchXML queries of one table. */
+function viewTable(logicalName: string, entitySet: string, label: string): DataverseEntity {
+	const idColumn = `${logicalName}id`;
+	return {
+		logicalName,
+		entitySet,
+		primaryId: idColumn,
+		primaryName: 'name',
+		alternateKeys: [],
+		attributes: [
+			id(idColumn, label),
+			text('name', 'Name', 200, { required: 'ApplicationRequired', primaryName: true }),
+			text('returnedtypecode', 'Table', 64, { required: 'SystemRequired' }),
+			{ name: 'querytype', label: 'Query Type', type: 'Integer' },
+			memo('fetchxml', 'FetchXML', 1_073_741_823),
+			...system(),
+		],
+		navigation: [],
+	};
+}
+
 const ENTITIES: DataverseEntity[] = [
 	{
 		logicalName: 'contact',
@@ -443,38 +464,9 @@ const ENTITIES: DataverseEntity[] = [
 		],
 		navigation: [owner()],
 	},
-	{
-		logicalName: 'savedquery',
-		entitySet: 'savedqueries',
-		primaryId: 'savedqueryid',
-		primaryName: 'name',
-		alternateKeys: [],
-		attributes: [
-			id('savedqueryid', 'View'),
-			text('name', 'Name', 200, { required: 'ApplicationRequired', primaryName: true }),
-			text('returnedtypecode', 'Table', 64, { required: 'SystemRequired' }),
-			{ name: 'querytype', label: 'Query Type', type: 'Integer' },
-			memo('fetchxml', 'FetchXML', 1_073_741_823),
-			...system(),
-		],
-		navigation: [],
-	},
-	{
-		logicalName: 'userquery',
-		entitySet: 'userqueries',
-		primaryId: 'userqueryid',
-		primaryName: 'name',
-		alternateKeys: [],
-		attributes: [
-			id('userqueryid', 'Saved View'),
-			text('name', 'Name', 200, { required: 'ApplicationRequired', primaryName: true }),
-			text('returnedtypecode', 'Table', 64, { required: 'SystemRequired' }),
-			{ name: 'querytype', label: 'Query Type', type: 'Integer' },
-			memo('fetchxml', 'FetchXML', 1_073_741_823),
-			...system(),
-		],
-		navigation: [],
-	},
+	viewTable('savedquery', 'savedqueries', 'View'),
+	viewTable('userquery', 'userqueries', 'Saved View'),
+
 	{
 		logicalName: 'listmember',
 		entitySet: 'listmembers',
