@@ -9,7 +9,7 @@ import {
 import { crmCredentials } from '../shared/descriptions/crmSelector';
 import { crmCredentialTests } from '../shared/node/credentialTests';
 import { SYNC_TRIGGER_CRMS, syncTriggerProperties } from './description';
-import { getSegments, getSyncFields } from './loadOptions';
+import { getInclusionSegments, getSegments, getSyncFields } from './loadOptions';
 import { pollCrmSync } from './poll';
 
 export class CrmSyncTrigger implements INodeType {
@@ -30,7 +30,10 @@ export class CrmSyncTrigger implements INodeType {
 		properties: syncTriggerProperties,
 	};
 
-	methods = { loadOptions: { getSyncFields, getSegments }, credentialTest: crmCredentialTests };
+	methods = {
+		loadOptions: { getSyncFields, getSegments, getInclusionSegments },
+		credentialTest: crmCredentialTests,
+	};
 
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		return await pollCrmSync.call(this);

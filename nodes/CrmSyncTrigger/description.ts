@@ -161,7 +161,7 @@ function segmentParameters(): INodeProperties[] {
 			name: 'inclusionSegmentId',
 			type: 'options',
 			typeOptions: {
-				loadOptionsMethod: 'getSegments',
+				loadOptionsMethod: 'getInclusionSegments',
 				loadOptionsDependsOn: ['crm', 'objectType'],
 			},
 			default: '',

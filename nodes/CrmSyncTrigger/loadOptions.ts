@@ -35,3 +35,11 @@ export async function getSegments(this: ILoadOptionsFunctions): Promise<INodePro
 		...(segment.description ? { description: segment.description } : {}),
 	}));
 }
+
+/** The Inclusion List drop-down: "none" (every change) first, then the CRM's lists of the object. */
+export async function getInclusionSegments(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const none = { name: 'None (All Changed Records)', value: '' };
+	return [none, ...(await getSegments.call(this))];
+}
