@@ -188,7 +188,7 @@ export const recordSyncProperties: INodeProperties[] = [
 		type: 'json',
 		default: '={{ $json.associations }}',
 		description:
-			'The source record\'s associated records by kind, e.g. {"company": ["123"], "contact": ["456"]}: each an ID of the source CRM (its counterpart is found through the links the sync keeps) or an object with that ID and its counterpartId. Written to the target where it stores them as record fields or junction records (Salesforce: AccountId, OpportunityContactRole).',
+			'The source record\'s associated records by kind, e.g. {"company": ["123"], "contact": ["456"]}: each an ID of the source CRM (its counterpart is found through the links the sync keeps) or an object with that ID and its counterpartId. Written to the target the way it stores them: record fields (Salesforce AccountId, Dynamics 365 lookups), junction records (Salesforce OpportunityContactRole) or the HubSpot association API.',
 	},
 	{
 		displayName: 'Deletions',
