@@ -40,6 +40,8 @@ export async function getSegments(this: ILoadOptionsFunctions): Promise<INodePro
 export async function getInclusionSegments(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
-	const none = { name: 'None (All Changed Records)', value: '' };
-	return [none, ...(await getSegments.call(this))];
+	const lists = await getSegments.call(this);
+	// Without a credential the one option says which to set up (a "none" beside it would read as a list).
+	if (lists.length === 1 && lists[0].value === '') return lists;
+	return [{ name: 'None (All Changed Records)', value: '' }, ...lists];
 }

@@ -91,11 +91,12 @@ test('the pack has editor methods to check, on every CRM and authentication choi
 		'crmMeetingWriter.getCallOutcomes',
 		'crmMeetingWriter.getMeetingTypes',
 		'crmNoteRouter.getMeetingTypes',
+		'crmSyncTrigger.getInclusionSegments',
 		'crmSyncTrigger.getSegments',
 		'crmSyncTrigger.getSyncFields',
 	]);
-	// Two methods × (4 CRMs, two authentication choices for three of them).
-	expect(CASES.filter((c) => c.node === 'crmSyncTrigger')).toHaveLength(14);
+	// Three methods (fields; lists; the inclusion list) × 7 CRM and authentication choices.
+	expect(CASES.filter((c) => c.node === 'crmSyncTrigger')).toHaveLength(21);
 });
 
 describe.each(
