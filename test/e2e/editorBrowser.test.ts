@@ -257,7 +257,7 @@ test('each pack node no template uses yet opens in a workflow of its own, with i
 
 test("every one of the pack's nodes had its parameter panel opened", () => {
 	expect([...opened].sort()).toEqual([...packNodes.keys()].sort());
-	expect(opened).toHaveLength(10);
+	expect(opened).toHaveLength(11);
 });
 
 /** Opens one node's panel from the canvas and checks its credential, its own calls, its issues. */
