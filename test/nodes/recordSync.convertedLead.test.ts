@@ -75,4 +75,53 @@ describe('CRM Record Sync — converted leads', () => {
 		expect(rows[0]).toMatchObject({ key: 'hubspot:contacts:8101', counterpartId: contact.id });
 		expect(rows[1].key).toBe(`salesforce:Contact:${contact.id}`);
 	});
+
+	it('10 concurrent copies of a change and a lost update answer: the contact updated, no record added, the lead untouched', async () => {
+		const h = setup();
+		const [created] = await run(h, params, [person('Mathematician', '2026-06-01T10:00:00.000Z')]);
+		const leadId = String((syncOf(created).target as { id: string }).id);
+		const [contact] = ref.sandbox.admin.putRecords('salesforce', 'Contact', [
+			{
+				FirstName: 'Katherine',
+				LastName: 'Johnson',
+				Email: 'kj@nasa.example',
+				Title: 'Mathematician',
+			},
+		]);
+		ref.sandbox.admin.putRecords('salesforce', 'Lead', [
+			{
+				id: leadId,
+				IsConverted: true,
+				ConvertedContactId: contact.id,
+				Status: 'Closed - Converted',
+			},
+		]);
+		// The first update is carried out but its answer is lost; the transport asks again.
+		ref.sandbox.admin.addFault({
+			vendor: 'salesforce',
+			method: 'PATCH',
+			pathPattern: 'composite/sobjects',
+			kind: 'dropAnswer',
+			count: 1,
+		});
+		const change = person('Research Mathematician', '2099-06-02T10:00:00.000Z');
+		const outs = (
+			await Promise.all(Array.from({ length: 10 }, () => run(h, params, [change])))
+		).flat();
+		expect(outs.filter((o) => o.error !== undefined)).toEqual([]);
+		// The lost answer did happen.
+		expect(ref.sandbox.admin.pendingFaults().filter((f) => f.remaining > 0)).toEqual([]);
+		for (const out of outs)
+			expect(syncOf(out).target).toMatchObject({ objectType: 'Contact', id: contact.id });
+		const withEmail = (type: string) =>
+			ref.sandbox.store
+				.list('salesforce', type)
+				.filter((r) => r.fields.Email === 'kj@nasa.example');
+		expect(withEmail('Contact')).toHaveLength(1);
+		expect(withEmail('Lead')).toHaveLength(1);
+		expect(ref.sandbox.store.get('salesforce', 'Contact', contact.id)?.fields.Title).toBe(
+			'Research Mathematician',
+		);
+		expect(ref.sandbox.store.get('salesforce', 'Lead', leadId)?.fields.Title).toBe('Mathematician');
+	});
 });
