@@ -222,7 +222,10 @@ describe('deleteRecords against the sandbox', () => {
 			});
 			const results = await provider.deleteRecords!(CONTACT[vendor].objectType, ids);
 			expect(results).toEqual(
-				ids.map(() => ({ ok: false, error: expect.objectContaining({ code: 'gave-up' }) })),
+				ids.map(() => ({
+					ok: false,
+					error: expect.objectContaining({ transportKind: 'gave-up' }),
+				})),
 			);
 			const left = stored(vendor);
 			for (const id of ids) expect(left.has(id)).toBe(true);

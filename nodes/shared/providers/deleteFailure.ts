@@ -1,8 +1,8 @@
 /**
  * The per-record failure of a delete request that failed as a whole. A delete is safe to send
- * again (a record already gone counts as deleted), so a request the transport gave up on is
- * reported by the transport's kind — the item is `crm-unavailable`, for a later delivery —
- * not by the network error's code, which would read as the CRM refusing the record.
+ * again (a record already gone counts as deleted); the failure carries the transport's verdict
+ * (`transportKind`, see failureInfoOf), so a request the transport gave up on makes the item
+ * `crm-unavailable`, for a later delivery.
  */
 import { CrmRequestError, failureInfoOf } from '../transport/errors';
 import type { CrmErrorInfo } from './CrmProvider';
@@ -20,7 +20,7 @@ export function deleteFailureOf(error: unknown): { failure: CrmErrorInfo; stopAl
 	if (!(error instanceof CrmRequestError)) throw error;
 	const info = failureInfoOf(error);
 	return {
-		failure: error.kind === 'rejected' ? info : { ...info, code: error.kind },
+		failure: info,
 		stopAll: STOPS_EVERY_REQUEST.has(error.kind),
 	};
 }
